@@ -1,0 +1,102 @@
+//! Command line and environment: one clap struct. Every flag has a `CALLFAQ_*` variable and works
+//! before or after the command's name.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// callfaq: find the typical answer while the caller is still talking.
+#[derive(Debug, Parser)]
+#[command(name = "callfaq", version, about, long_about = None)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the search pages and the JSON API (the default).
+    Serve,
+    /// Validate the knowledge folder: one line per problem (`path:line: message`), exit 1 if any.
+    Check,
+    /// Rebuild the search index from the knowledge folder and report what was indexed.
+    Reindex,
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Folder of answer files (`*.md` with TOML front matter).
+    #[arg(
+        long,
+        env = "CALLFAQ_KNOWLEDGE",
+        default_value = "knowledge",
+        global = true,
+        value_name = "DIR"
+    )]
+    pub knowledge: PathBuf,
+    /// Folder for the database and the search index; created if missing.
+    #[arg(
+        long,
+        env = "CALLFAQ_DATA",
+        default_value = "data",
+        global = true,
+        value_name = "DIR"
+    )]
+    pub data: PathBuf,
+    /// Address and port the server listens on.
+    #[arg(
+        long,
+        env = "CALLFAQ_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true,
+        value_name = "ADDR"
+    )]
+    pub bind: SocketAddr,
+    /// Language of the user interface.
+    #[arg(
+        long,
+        env = "CALLFAQ_LANG",
+        default_value = "ru",
+        global = true,
+        value_enum
+    )]
+    pub lang: Lang,
+}
+
+/// A language of the user interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Русский.
+    Ru,
+    /// English.
+    En,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_work_before_and_after_the_command() {
+        let before = Cli::try_parse_from(["callfaq", "--lang", "en", "check"]).unwrap();
+        let after =
+            Cli::try_parse_from(["callfaq", "check", "--lang", "en", "--data", "/tmp/x"]).unwrap();
+        assert_eq!(before.config.lang, Lang::En);
+        assert_eq!(after.config.lang, Lang::En);
+        assert_eq!(after.config.data, PathBuf::from("/tmp/x"));
+        assert!(matches!(after.command, Some(Command::Check)));
+    }
+
+    #[test]
+    fn no_command_means_serve_with_defaults() {
+        let cli = Cli::try_parse_from(["callfaq"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.config.bind.to_string(), "127.0.0.1:8080");
+    }
+}

@@ -1,0 +1,284 @@
+//! The front matter of an answer file: TOML between two `+++` lines, parsed from a `&str`.
+//!
+//! Parsing is pure: reading files and collecting problems is [`super::load`]'s job. Every error
+//! carries the line it is about and says how to fix it.
+
+use serde::{Deserialize, Serialize};
+
+/// Who the answer is for: the thread's split of calls into primary and secondary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// First-time callers (potential clients): typical answers for the desk.
+    Primary,
+    /// Existing clients: typical answers and speech modules for managers.
+    Secondary,
+    /// Anyone who calls.
+    All,
+}
+
+impl Audience {
+    /// The word used in files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Primary => "primary",
+            Audience::Secondary => "secondary",
+            Audience::All => "all",
+        }
+    }
+}
+
+/// The fields an author writes at the top of an answer file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The typical question, as the operator sees it in the results. Unique across answers.
+    pub title: String,
+    /// Other ways callers ask the same thing; they weigh as much as the title in search.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// Who the answer is for: `primary`, `secondary` or `all`.
+    pub audience: Audience,
+    /// Short topic words for grouping and reports.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// When an editor last checked the answer: a date such as `2026-11-20`, without quotes.
+    pub reviewed: toml::value::Datetime,
+}
+
+/// A parsed answer file: its front matter, the reviewed date, and where the body starts.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The fields.
+    pub front: FrontMatter,
+    /// `reviewed` as a calendar date.
+    pub reviewed: chrono::NaiveDate,
+    /// The markdown after the closing `+++`.
+    pub body: String,
+    /// 1-based line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Why a file could not be parsed, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+fn err(line: usize, message: impl Into<String>) -> ParseError {
+    ParseError {
+        line,
+        message: message.into(),
+    }
+}
+
+const DELIMITER: &str = "+++";
+
+/// Parses an answer file's text into front matter and body.
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != DELIMITER {
+        return Err(err(
+            1,
+            "the file must start with a `+++` line: did you forget the front matter \
+             (`+++`, then `title = \"...\"`, `audience = \"primary\"`, `reviewed = 2026-11-20`, then `+++`)?",
+        ));
+    }
+    let mut front = String::new();
+    let mut line_no = 1;
+    let mut closed_at = None;
+    for line in lines.by_ref() {
+        line_no += 1;
+        if line.trim_end() == DELIMITER {
+            closed_at = Some(line_no);
+            break;
+        }
+        front.push_str(line);
+    }
+    let Some(closed_at) = closed_at else {
+        return Err(err(
+            1,
+            "the front matter is never closed: add a `+++` line after its last field",
+        ));
+    };
+    let body: String = lines.collect();
+    let front_matter: FrontMatter = toml::from_str(&front).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| 2 + front[..s.start.min(front.len())].matches('\n').count())
+            .unwrap_or(2);
+        err(line, toml_message(e.message()))
+    })?;
+    let field_line = |name: &str| {
+        front
+            .lines()
+            .position(|l| l.trim_start().starts_with(name))
+            .map(|i| i + 2)
+            .unwrap_or(2)
+    };
+    let reviewed = date_of(&front_matter.reviewed).ok_or_else(|| {
+        err(
+            field_line("reviewed"),
+            "`reviewed` must be a date alone, such as `reviewed = 2026-11-20`",
+        )
+    })?;
+    if front_matter.title.trim().is_empty() {
+        return Err(err(field_line("title"), "`title` is empty: write the typical question, e.g. `title = \"Сколько стоит доставка?\"`"));
+    }
+    if let Some(i) = front_matter
+        .questions
+        .iter()
+        .position(|q| q.trim().is_empty())
+    {
+        return Err(err(
+            field_line("questions"),
+            format!(
+                "question {} in `questions` is empty: remove it or write the phrasing",
+                i + 1
+            ),
+        ));
+    }
+    if body.trim().is_empty() {
+        return Err(err(
+            closed_at,
+            "the answer has no text after the front matter: write what to say to the caller, starting with `**Скажите клиенту:**`",
+        ));
+    }
+    Ok(Parsed {
+        front: front_matter,
+        reviewed,
+        body,
+        body_line: closed_at + 1,
+    })
+}
+
+fn date_of(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
+    match (value.date, value.time, value.offset) {
+        (Some(d), None, None) => {
+            chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
+        _ => None,
+    }
+}
+
+/// Adds the fix to serde's and toml's messages where it is not obvious.
+fn toml_message(message: &str) -> String {
+    let message = message.trim();
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        let example = match field {
+            "title" => "title = \"Сколько стоит доставка?\"",
+            "audience" => "audience = \"primary\"  # primary | secondary | all",
+            "reviewed" => "reviewed = 2026-11-20",
+            _ => "",
+        };
+        return format!("missing field `{field}`: add `{example}` to the front matter");
+    }
+    if message.starts_with("unknown field") {
+        return format!("{message}: remove it or fix its spelling");
+    }
+    if message.starts_with("unknown variant") {
+        return format!("{message}: `audience` is one of primary, secondary, all");
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "+++\ntitle = \"Сколько стоит доставка?\"\nquestions = [\"цена доставки\"]\naudience = \"primary\"\ntags = [\"доставка\"]\nreviewed = 2026-11-20\n+++\n**Скажите клиенту:** Доставка по Москве бесплатна.\n";
+
+    #[test]
+    fn good_front_matter_parses() {
+        let p = parse(GOOD).unwrap();
+        assert_eq!(p.front.title, "Сколько стоит доставка?");
+        assert_eq!(p.front.questions, ["цена доставки"]);
+        assert_eq!(p.front.audience, Audience::Primary);
+        assert_eq!(
+            p.reviewed,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+        );
+        assert_eq!(p.body_line, 8);
+        assert!(p.body.starts_with("**Скажите"));
+    }
+
+    #[test]
+    fn missing_opening_line_suggests_front_matter() {
+        let e = parse("title = \"x\"\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("did you forget"), "{}", e.message);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let e = parse("+++\ntitle = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn missing_field_names_it_and_the_fix() {
+        let e = parse("+++\ntitle = \"x\"\nreviewed = 2026-01-01\n+++\nbody\n").unwrap_err();
+        assert!(
+            e.message.contains("missing field `audience`"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("audience = \"primary\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn unknown_field_points_at_its_line() {
+        let text = GOOD.replace("tags = [\"доставка\"]", "tgas = [\"доставка\"]");
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.line, 5);
+        assert!(e.message.contains("unknown field `tgas`"), "{}", e.message);
+    }
+
+    #[test]
+    fn impossible_date_is_reported_on_its_line() {
+        let e = parse(&GOOD.replace("2026-11-20", "2026-13-40")).unwrap_err();
+        assert_eq!(e.line, 6, "{}", e.message);
+    }
+
+    #[test]
+    fn quoted_date_is_refused_with_the_fix() {
+        let e = parse(&GOOD.replace("2026-11-20", "\"вчера\"")).unwrap_err();
+        assert_eq!(e.line, 6, "{}", e.message);
+    }
+
+    #[test]
+    fn date_with_time_is_refused() {
+        let e = parse(&GOOD.replace("2026-11-20", "2026-11-20T10:00:00")).unwrap_err();
+        assert!(e.message.contains("date alone"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_body_is_reported() {
+        let text = GOOD.split("**Скажите").next().unwrap().to_string() + "\n  \n";
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("no text"), "{}", e.message);
+        assert_eq!(e.line, 7);
+    }
+
+    #[test]
+    fn unknown_audience_lists_the_choices() {
+        let e = parse(&GOOD.replace("\"primary\"", "\"vip\"")).unwrap_err();
+        assert!(
+            e.message.contains("primary, secondary, all"),
+            "{}",
+            e.message
+        );
+    }
+}

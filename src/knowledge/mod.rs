@@ -1,0 +1,368 @@
+//! The knowledge base: `knowledge/**/*.md` files become [`Answer`]s.
+//!
+//! [`Knowledge::load`] reads a folder and returns every valid answer together with every
+//! [`Problem`] found: a broken file never stops the others from being served, and when an earlier
+//! snapshot is given, a file whose edit broke it keeps its last good version in service.
+//! [`fingerprint`] tells a watcher when the folder changed. Indexing is left to `search`.
+
+pub mod front_matter;
+pub mod markdown;
+
+pub use front_matter::Audience;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// One typical answer, loaded from one file.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// Identifier from the file's path inside the folder, without `.md`: `printers/canon-2100`.
+    pub slug: String,
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The typical question.
+    pub title: String,
+    /// Other phrasings of the question.
+    pub questions: Vec<String>,
+    /// Who it is for.
+    pub audience: Audience,
+    /// Topic words.
+    pub tags: Vec<String>,
+    /// Last review date.
+    pub reviewed: chrono::NaiveDate,
+    /// The body rendered and sanitized.
+    pub html: String,
+    /// The body as plain text, for search and snippets.
+    pub text: String,
+}
+
+/// Something wrong with one file of the folder, said so that an author can fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file (or the folder itself).
+    pub path: PathBuf,
+    /// 1-based line, where it applies.
+    pub line: Option<usize>,
+    /// What is wrong and the fix.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// A consistent snapshot of the answers, sorted by slug.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    answers: Vec<Arc<Answer>>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl Knowledge {
+    /// Builds a snapshot from answers; later duplicates of a slug are dropped.
+    pub fn from_answers(mut answers: Vec<Arc<Answer>>) -> Knowledge {
+        answers.sort_by(|a, b| a.slug.cmp(&b.slug));
+        answers.dedup_by(|a, b| a.slug == b.slug);
+        let by_slug = answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.slug.clone(), i))
+            .collect();
+        Knowledge { answers, by_slug }
+    }
+
+    /// Loads every `*.md` file under `dir`. Problems are returned beside the answers; an answer
+    /// whose file is now broken is taken from `previous` when it has it.
+    pub fn load(dir: &Path, previous: Option<&Knowledge>) -> (Knowledge, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut files = Vec::new();
+        if !dir.is_dir() {
+            problems.push(Problem {
+                path: dir.to_path_buf(),
+                line: None,
+                message: "the knowledge folder does not exist: create it or pass --knowledge DIR"
+                    .into(),
+            });
+        }
+        collect_files(dir, &mut files, &mut problems);
+        files.sort();
+
+        let mut answers: Vec<Arc<Answer>> = Vec::new();
+        let mut by_slug: HashMap<String, PathBuf> = HashMap::new();
+        let mut by_title: HashMap<String, PathBuf> = HashMap::new();
+        for path in files {
+            let slug = slug_of(dir, &path);
+            let mut report = |line: Option<usize>, message: String| {
+                problems.push(Problem {
+                    path: path.clone(),
+                    line,
+                    message,
+                });
+            };
+            if let Some(other) = by_slug.get(&slug) {
+                report(
+                    None,
+                    format!(
+                        "slug `{slug}` is also used by {}: rename one of the files",
+                        other.display()
+                    ),
+                );
+                continue;
+            }
+            if !slug
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/'))
+            {
+                report(None, format!("the file name makes the slug `{slug}`: use letters, digits and hyphens only, e.g. `{}`", suggest_slug(&slug)));
+                continue;
+            }
+            let loaded = read_answer(&path, &slug);
+            let answer = match loaded {
+                Ok(answer) => Arc::new(answer),
+                Err((line, message)) => {
+                    let kept = previous
+                        .and_then(|k| k.get(&slug))
+                        .filter(|a| a.path == path);
+                    match kept {
+                        Some(old) => {
+                            report(
+                                line,
+                                format!("{message} (the last good version stays in service)"),
+                            );
+                            Arc::clone(old)
+                        }
+                        None => {
+                            report(line, message);
+                            continue;
+                        }
+                    }
+                }
+            };
+            let title_key = markdown_key(&answer.title);
+            if let Some(other) = by_title.get(&title_key) {
+                report(Some(2), format!("the title \"{}\" is also used by {}: give each typical question its own title, or merge the two files", answer.title, other.display()));
+                continue;
+            }
+            by_title.insert(title_key, path.clone());
+            by_slug.insert(slug, path.clone());
+            answers.push(answer);
+        }
+        (Knowledge::from_answers(answers), problems)
+    }
+
+    /// All answers, sorted by slug.
+    pub fn answers(&self) -> &[Arc<Answer>] {
+        &self.answers
+    }
+
+    /// The answer with this slug.
+    pub fn get(&self, slug: &str) -> Option<&Arc<Answer>> {
+        self.by_slug.get(slug).map(|&i| &self.answers[i])
+    }
+
+    /// Number of answers.
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    /// Whether there are no answers.
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+}
+
+fn markdown_key(title: &str) -> String {
+    crate::search::analysis::words(title)
+        .into_iter()
+        .map(|w| w.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn read_answer(path: &Path, slug: &str) -> Result<Answer, (Option<usize>, String)> {
+    let bytes = std::fs::read(path).map_err(|e| (None, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        (Some(line), "the file is not valid UTF-8: save it as UTF-8 (in the editor's \"Save with encoding\")".to_string())
+    })?;
+    let parsed = front_matter::parse(&text).map_err(|e| (Some(e.line), e.message))?;
+    Ok(Answer {
+        slug: slug.to_string(),
+        path: path.to_path_buf(),
+        title: parsed.front.title.trim().to_string(),
+        questions: parsed
+            .front
+            .questions
+            .iter()
+            .map(|q| q.trim().to_string())
+            .collect(),
+        audience: parsed.front.audience,
+        tags: parsed.front.tags,
+        reviewed: parsed.reviewed,
+        html: markdown::render(&parsed.body),
+        text: markdown::plain_text(&parsed.body),
+    })
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => collect_files(&path, files, problems),
+            Ok(_) if path.extension().is_some_and(|e| e == "md") => files.push(path),
+            Ok(_) => {}
+            Err(e) => problems.push(Problem {
+                path,
+                line: None,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+}
+
+/// The slug of a file: its path inside the folder without `.md`, `/`-separated, lowercase.
+pub fn slug_of(dir: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(dir).unwrap_or(path).with_extension("");
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_lowercase())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn suggest_slug(slug: &str) -> String {
+    let mut out = String::new();
+    for c in slug.chars() {
+        if c.is_alphanumeric() || c == '/' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// What a watcher compares to notice a change: every answer file's path, size and mtime.
+pub fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut files = Vec::new();
+    collect_files(dir, &mut files, &mut Vec::new());
+    let mut out: Vec<_> = files
+        .into_iter()
+        .map(|p| {
+            let meta = std::fs::metadata(&p).ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta.and_then(|m| m.modified().ok());
+            (p, len, modified)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn answer(title: &str) -> String {
+        format!("+++\ntitle = \"{title}\"\naudience = \"all\"\nreviewed = 2026-11-01\n+++\n**Скажите клиенту:** {title}\n")
+    }
+
+    #[test]
+    fn slug_comes_from_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "printers/Canon-2100.md", &answer("Canon"));
+        let (k, problems) = Knowledge::load(dir.path(), None);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(k.get("printers/canon-2100").is_some());
+    }
+
+    #[test]
+    fn broken_file_is_reported_and_the_rest_are_served() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "good.md", &answer("Хороший"));
+        write(dir.path(), "broken.md", "no front matter\n");
+        let (k, problems) = Knowledge::load(dir.path(), None);
+        assert_eq!(k.len(), 1);
+        assert_eq!(problems.len(), 1);
+        let line = problems[0].to_string();
+        assert!(line.contains("broken.md:1: "), "{line}");
+    }
+
+    #[test]
+    fn duplicate_titles_are_reported_with_both_files() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.md", &answer("Сколько стоит?"));
+        write(dir.path(), "b.md", &answer("сколько  стоит"));
+        let (k, problems) = Knowledge::load(dir.path(), None);
+        assert_eq!(k.len(), 1);
+        assert!(problems[0].message.contains("a.md"), "{:?}", problems);
+    }
+
+    #[test]
+    fn duplicate_slugs_differing_in_case_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "x/Price.md", &answer("Первый"));
+        write(dir.path(), "x/price.md", &answer("Второй"));
+        let (k, problems) = Knowledge::load(dir.path(), None);
+        assert_eq!(k.len(), 1);
+        assert!(
+            problems[0].message.contains("slug `x/price`"),
+            "{:?}",
+            problems
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = answer("Кодировка").into_bytes();
+        bytes.extend_from_slice(b"\n\xff\xfe\n");
+        std::fs::write(dir.path().join("enc.md"), bytes).unwrap();
+        let (_, problems) = Knowledge::load(dir.path(), None);
+        assert_eq!(problems[0].line, Some(8), "{problems:?}");
+        assert!(problems[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn broken_edit_keeps_the_last_good_version() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.md", &answer("Старый"));
+        let (first, _) = Knowledge::load(dir.path(), None);
+        write(dir.path(), "a.md", "+++\ntitle = \n");
+        let (second, problems) = Knowledge::load(dir.path(), Some(&first));
+        assert_eq!(second.get("a").unwrap().title, "Старый");
+        assert!(
+            problems[0].message.contains("last good version"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn missing_folder_is_a_problem() {
+        let (k, problems) = Knowledge::load(Path::new("/nonexistent/callfaq"), None);
+        assert!(k.is_empty());
+        assert!(problems[0].message.contains("does not exist"));
+    }
+}

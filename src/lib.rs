@@ -1,0 +1,29 @@
+//! callfaq: the person who answers the phone finds the typical answer while the caller is still
+//! talking.
+//!
+//! ```text
+//! knowledge/*.md ──knowledge::load──▶ Knowledge ──search::AnswerIndex::build──▶ Library
+//!                                                                                 │
+//!        library::Shelf (swaps a new Library in when a file changes) ◀────────────┘
+//!                │
+//!                └──▶ web (routes, JSON API) ──▶ views (maud pages)
+//! ```
+//!
+//! Modules in data-flow order:
+//! - [`config`]: command line and `CALLFAQ_*` environment.
+//! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
+//! - [`search`]: analyzers, keyboard layouts, query building, the tantivy index, snippets.
+//! - [`library`]: the served snapshot (answers + index) and the folder watcher.
+//! - [`web`]: HTTP only; calls the core and hands plain data to [`views`].
+//! - [`views`]: maud only; pages and components.
+//! - [`i18n`]: every UI string, Russian and English.
+//! - [`commands`]: what `callfaq serve | check | reindex` do.
+
+pub mod commands;
+pub mod config;
+pub mod i18n;
+pub mod knowledge;
+pub mod library;
+pub mod search;
+pub mod views;
+pub mod web;

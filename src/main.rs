@@ -1,0 +1,27 @@
+//! Entry point: parse the command line, start logging, run the command. Nothing else.
+
+use callfaq::commands;
+use callfaq::config::{Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "callfaq=info,warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => commands::serve(&cli.config).await,
+        Command::Check => commands::check(&cli.config),
+        Command::Reindex => commands::reindex(&cli.config),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,232 @@
+//! Query building: what the operator typed becomes a tantivy query, without a query parser.
+//!
+//! Input of any shape is accepted: quotes, colons and brackets are just separators, and a query
+//! with no words is an empty plan (no hits, no error). For every word the plan keeps its variants
+//! (as typed, and read in the other keyboard layout); each variant matches:
+//!
+//! - its stem, exactly, in the ranked fields (BM25 scores these; title and questions weigh more);
+//! - its plain form with typos (none under 5 letters, 1 edit from 5, 2 from 9), a constant score
+//!   lower than an exact match, because tantivy's fuzzy query scores all matches alike;
+//! - for the last word while it is still being typed (no space after it), its plain form as a
+//!   prefix, with the same typo allowance.
+
+use super::analysis::{stem, words};
+use super::layout::other_layout;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+/// Words beyond this many are ignored: a pasted page must not become a query of thousands of
+/// fuzzy clauses.
+pub const MAX_QUERY_WORDS: usize = 12;
+/// Prefix matching starts at this many letters; one letter matches too much to be useful.
+pub const MIN_PREFIX_LETTERS: usize = 2;
+
+/// One form a query word may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Normalized word (lowercase, `ё` as `е`).
+    pub plain: String,
+    /// Its stem.
+    pub stem: String,
+}
+
+/// One word of the query with its variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// As typed first, then the other keyboard layout's reading.
+    pub variants: Vec<Variant>,
+    /// The word is still being typed: match it as a prefix.
+    pub prefix: bool,
+}
+
+/// What to look for, derived from the raw query text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryPlan {
+    /// The query's words, in order, without repeats.
+    pub words: Vec<QueryWord>,
+}
+
+/// Edits allowed for a word of `letters` letters: none under 5, 1 from 5, 2 from 9.
+pub fn typo_allowance(letters: usize) -> u8 {
+    match letters {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+impl QueryPlan {
+    /// Builds the plan for a raw query. Never fails.
+    pub fn parse(raw: &str) -> QueryPlan {
+        let typing_last_word = raw.chars().last().is_some_and(|c| !c.is_whitespace());
+        let chunks: Vec<&str> = raw.split_whitespace().collect();
+        let mut plan = QueryPlan::default();
+        let last_chunk = chunks.len().saturating_sub(1);
+        for (i, chunk) in chunks.iter().enumerate() {
+            let typed = words(chunk);
+            let swapped = other_layout(chunk).map(|s| words(&s)).unwrap_or_default();
+            let chunk_is_last = i == last_chunk;
+            for (j, w) in typed.iter().enumerate() {
+                if plan.words.len() >= MAX_QUERY_WORDS {
+                    return plan;
+                }
+                let mut variants = vec![variant(&w.text)];
+                // Only a chunk that is one word in both layouts pairs its words one to one.
+                if typed.len() == 1 && swapped.len() == 1 && swapped[0].text != w.text {
+                    variants.push(variant(&swapped[0].text));
+                }
+                if plan.words.iter().any(|q| q.variants == variants) {
+                    continue;
+                }
+                let prefix = typing_last_word && chunk_is_last && j + 1 == typed.len();
+                plan.words.push(QueryWord { variants, prefix });
+            }
+            // A chunk that is one word only in the other layout (`k.,k.` is two words as typed
+            // and `люблю` when read in Russian): add that reading as its own word.
+            if typed.len() != 1 && swapped.len() == 1 && plan.words.len() < MAX_QUERY_WORDS {
+                let prefix = typing_last_word && chunk_is_last;
+                plan.words.push(QueryWord {
+                    variants: vec![variant(&swapped[0].text)],
+                    prefix,
+                });
+            }
+        }
+        plan
+    }
+
+    /// Whether the plan has nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+fn variant(plain: &str) -> Variant {
+    Variant {
+        plain: plain.to_string(),
+        stem: stem(plain),
+    }
+}
+
+/// Index fields a query runs over, with their weights.
+#[derive(Debug, Clone)]
+pub struct Weighted {
+    /// Stemmed field and its BM25 boost.
+    pub stemmed: Vec<(Field, f32)>,
+    /// Plain field and the constant score of a typo or prefix match in it.
+    pub plain: Vec<(Field, f32)>,
+}
+
+impl QueryPlan {
+    /// The tantivy query for this plan over the given fields: a disjunction of words, each a
+    /// disjunction of its variants' exact, typo and prefix clauses.
+    pub fn to_query(&self, fields: &Weighted) -> Box<dyn Query> {
+        if self.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let word_clauses = self
+            .words
+            .iter()
+            .map(|word| {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for v in &word.variants {
+                    for &(field, boost) in &fields.stemmed {
+                        let term = Term::from_field_text(field, &v.stem);
+                        let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                        clauses
+                            .push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                    }
+                    let letters = v.plain.chars().count();
+                    let edits = typo_allowance(letters);
+                    for &(field, boost) in &fields.plain {
+                        let term = Term::from_field_text(field, &v.plain);
+                        if word.prefix && letters >= MIN_PREFIX_LETTERS {
+                            let q = FuzzyTermQuery::new_prefix(term, edits, true);
+                            clauses.push((
+                                Occur::Should,
+                                Box::new(BoostQuery::new(Box::new(q), boost)),
+                            ));
+                        } else if edits > 0 {
+                            let q = FuzzyTermQuery::new(term, edits, true);
+                            clauses.push((
+                                Occur::Should,
+                                Box::new(BoostQuery::new(Box::new(q), boost)),
+                            ));
+                        }
+                    }
+                }
+                (
+                    Occur::Should,
+                    Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(word_clauses))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plains(plan: &QueryPlan) -> Vec<Vec<String>> {
+        plan.words
+            .iter()
+            .map(|w| w.variants.iter().map(|v| v.plain.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn typo_allowance_follows_word_length() {
+        assert_eq!(typo_allowance(4), 0);
+        assert_eq!(typo_allowance(5), 1);
+        assert_eq!(typo_allowance(8), 1);
+        assert_eq!(typo_allowance(9), 2);
+    }
+
+    #[test]
+    fn wrong_layout_word_gets_its_russian_reading() {
+        let plan = QueryPlan::parse("ghbynth");
+        assert_eq!(plains(&plan), [["ghbynth", "принтер"]]);
+    }
+
+    #[test]
+    fn only_the_last_word_being_typed_is_a_prefix() {
+        let plan = QueryPlan::parse("заправка карт");
+        assert_eq!(
+            plan.words.iter().map(|w| w.prefix).collect::<Vec<_>>(),
+            [false, true]
+        );
+        let plan = QueryPlan::parse("заправка карт ");
+        assert!(plan.words.iter().all(|w| !w.prefix));
+    }
+
+    #[test]
+    fn punctuation_and_blank_input_give_an_empty_plan() {
+        assert!(QueryPlan::parse("\":(  ) ").is_empty());
+        assert!(QueryPlan::parse("   ").is_empty());
+        assert!(QueryPlan::parse("").is_empty());
+    }
+
+    #[test]
+    fn huge_input_is_capped() {
+        let text = (0..5000)
+            .map(|i| format!("слово{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(QueryPlan::parse(&text).words.len(), MAX_QUERY_WORDS);
+    }
+
+    #[test]
+    fn repeated_words_count_once() {
+        assert_eq!(QueryPlan::parse("принтер Принтер").words.len(), 1);
+    }
+
+    #[test]
+    fn stems_are_computed_per_variant() {
+        let plan = QueryPlan::parse("принтеры ");
+        assert_eq!(plan.words[0].variants[0].stem, stem("принтер"));
+    }
+}

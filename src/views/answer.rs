@@ -1,0 +1,48 @@
+//! An answer's page: large readable type, the phrase to say first, details after.
+
+use super::layout;
+use crate::i18n::Texts;
+use crate::knowledge::{Answer, Audience};
+use crate::web::paths;
+use maud::{html, Markup, PreEscaped};
+
+/// The audience in the UI's words.
+pub fn audience_label(texts: &Texts, audience: Audience) -> &'static str {
+    match audience {
+        Audience::Primary => texts.audience_primary,
+        Audience::Secondary => texts.audience_secondary,
+        Audience::All => texts.audience_all,
+    }
+}
+
+/// The page of one answer.
+pub fn page(texts: &Texts, answer: &Answer) -> Markup {
+    layout(
+        texts,
+        &answer.title,
+        html! {
+            p.back { a href=(paths::SEARCH_PAGE) accesskey="s" { (texts.back_to_search) } }
+            article.answer {
+                h1 { (answer.title) }
+                p.meta {
+                    span.audience { (audience_label(texts, answer.audience)) }
+                    " · " (texts.reviewed) " " time datetime=(answer.reviewed.to_string()) { (answer.reviewed.format("%d.%m.%Y")) }
+                }
+                // Rendered from markdown and sanitized by ammonia at load time.
+                div.answer-body { (PreEscaped(&answer.html)) }
+                @if !answer.questions.is_empty() {
+                    section.also-asked {
+                        h2 { (texts.also_asked) }
+                        ul { @for q in &answer.questions { li { (q) } } }
+                    }
+                }
+                @if !answer.tags.is_empty() {
+                    p.tags { (texts.tags) ": " @for (i, tag) in answer.tags.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href=(paths::search_page(tag)) { (tag) }
+                    } }
+                }
+            }
+        },
+    )
+}

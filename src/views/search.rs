@@ -1,0 +1,44 @@
+//! The search page: the box the operator types into, and the results. Without JavaScript it is a
+//! plain form; `templates/app.js` makes it live and keyboard-driven.
+
+use super::layout;
+use crate::i18n::Texts;
+use crate::search::SearchHit;
+use crate::web::paths;
+use maud::{html, Markup, PreEscaped};
+
+/// The list of hits; the script renders the same shape.
+pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
+    html! {
+        ol #results .results role="listbox" aria-label=(texts.search_label) {
+            @for (i, hit) in hits.iter().enumerate() {
+                li.hit role="option" aria-selected=(if i == 0 { "true" } else { "false" }) {
+                    a href=(paths::answer_page(&hit.slug)) data-slug=(hit.slug) {
+                        span.hit-title { (hit.title) }
+                        // Built by search::snippet: escaped text with <mark> only.
+                        span.hit-snippet { (PreEscaped(&hit.snippet)) }
+                    }
+                }
+            }
+        }
+        p #no-results .no-results hidden[!(hits.is_empty() && !query.trim().is_empty())] { (texts.no_results) }
+    }
+}
+
+/// The whole search page.
+pub fn page(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
+    layout(
+        texts,
+        texts.search_title,
+        html! {
+            form #search-form .search role="search" action=(paths::SEARCH_PAGE) method="get" {
+                label.visually-hidden for="q" { (texts.search_label) }
+                input #q type="search" name="q" value=(query) placeholder=(texts.search_placeholder)
+                    autofocus autocomplete="off" spellcheck="false" data-api=(paths::API_SEARCH);
+                button.search-button type="submit" { (texts.search_button) }
+            }
+            p.hint { (texts.search_hint) }
+            (hit_list(texts, query, hits))
+        },
+    )
+}
