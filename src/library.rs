@@ -24,17 +24,22 @@ pub struct Library {
     pub index: AnswerIndex,
     /// What was wrong in the folder at load time.
     pub problems: Vec<Problem>,
+    /// The folder's state just before it was read: the watcher reloads when it differs.
+    pub fingerprint: knowledge::Fingerprint,
 }
 
 impl Library {
     /// Loads the folder and indexes it; `previous` keeps the last good version of broken files.
     pub fn load(dir: &Path, previous: Option<&Library>) -> anyhow::Result<Library> {
+        // Taken first, so that an edit made while loading still differs and triggers a reload.
+        let fingerprint = knowledge::fingerprint(dir);
         let (knowledge, problems) = Knowledge::load(dir, previous.map(|l| &l.knowledge));
         let index = AnswerIndex::build(&knowledge)?;
         Ok(Library {
             knowledge,
             index,
             problems,
+            fingerprint,
         })
     }
 
@@ -80,20 +85,14 @@ impl Shelf {
     /// Starts a thread that reloads whenever a file in the folder changes.
     pub fn watch(self: &Arc<Self>) {
         let shelf = Arc::downgrade(self);
-        let dir = self.dir.clone();
         std::thread::Builder::new()
             .name("knowledge-watch".into())
-            .spawn(move || {
-                let mut seen = knowledge::fingerprint(&dir);
-                loop {
-                    std::thread::sleep(WATCH_INTERVAL);
-                    let Some(shelf) = shelf.upgrade() else { return };
-                    let now = knowledge::fingerprint(&dir);
-                    if now != seen {
-                        seen = now;
-                        if let Err(e) = shelf.reload() {
-                            tracing::error!("knowledge reload failed: {e:#}");
-                        }
+            .spawn(move || loop {
+                std::thread::sleep(WATCH_INTERVAL);
+                let Some(shelf) = shelf.upgrade() else { return };
+                if knowledge::fingerprint(&shelf.dir) != shelf.current().fingerprint {
+                    if let Err(e) = shelf.reload() {
+                        tracing::error!("knowledge reload failed: {e:#}");
                     }
                 }
             })

@@ -258,8 +258,11 @@ fn suggest_slug(slug: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// What a watcher compares to notice a change: every answer file's path, size and mtime.
-pub fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+/// Every answer file's path, size and modification time: what a watcher compares.
+pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// The folder's [`Fingerprint`] now.
+pub fn fingerprint(dir: &Path) -> Fingerprint {
     let mut files = Vec::new();
     collect_files(dir, &mut files, &mut Vec::new());
     let mut out: Vec<_> = files

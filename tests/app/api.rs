@@ -1,0 +1,106 @@
+//! The JSON API: search and answers.
+
+use crate::harness::TestApp;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn search_answers_with_the_documented_shape() {
+    let app = TestApp::new();
+    let (status, body) = app
+        .get_json("/api/search?q=%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["query"], "принтер");
+    assert!(body["took_ms"].as_f64().unwrap() >= 0.0);
+    let hit = &body["hits"][0];
+    assert_eq!(hit["slug"], "printer");
+    assert_eq!(hit["title"], "Сколько стоит принтер Canon 2100?");
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+}
+
+#[tokio::test]
+async fn plural_and_wrong_layout_find_the_printer_first() {
+    let app = TestApp::new();
+    assert_eq!(app.search_slugs("принтеры").await[0], "printer");
+    assert_eq!(app.search_slugs("ghbynth").await[0], "printer");
+}
+
+#[tokio::test]
+async fn typo_and_yo_find_remote_administration() {
+    let app = TestApp::new();
+    assert_eq!(
+        app.search_slugs("админстрирование").await[0],
+        "remote-admin"
+    );
+    assert_eq!(app.search_slugs("удаленное").await[0], "remote-admin");
+}
+
+#[tokio::test]
+async fn query_syntax_characters_are_not_errors() {
+    let app = TestApp::new();
+    let long = "принтер:(\"".repeat(1100);
+    for q in [
+        "%22%3A(",
+        "%20%20%20",
+        "",
+        "%F0%9F%98%80",
+        "a%20AND%20(b%20OR",
+        "*",
+    ] {
+        let (status, _) = app.get_json(&format!("/api/search?q={q}")).await;
+        assert_eq!(status, StatusCode::OK, "q={q}");
+    }
+    let (status, _) = app
+        .get_json(&format!("/api/search?q={}", crate::harness::encode(&long)))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn limit_defaults_to_ten_and_is_capped() {
+    let app = TestApp::over(
+        &crate::harness::shipped_knowledge(),
+        callfaq::config::Lang::Ru,
+    );
+    let (_, body) = app.get_json("/api/search?q=%D1%86%D0%B5%D0%BD%D0%B0").await; // цена
+    assert!(body["hits"].as_array().unwrap().len() <= 10);
+    let (_, body) = app.get_json("/api/search?q=%D0%B0&limit=2").await;
+    assert!(body["hits"].as_array().unwrap().len() <= 2);
+    let (status, body) = app.get_json("/api/search?q=x&limit=lots").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"].as_str().unwrap().contains("limit"));
+    let (status, _) = app.get_json("/api/search?q=x&limit=100000").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn answer_json_has_every_field() {
+    let app = TestApp::new();
+    let (status, body) = app.get_json("/api/answers/nested/delivery").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["slug"], "nested/delivery");
+    assert_eq!(body["title"], "Как работает доставка?");
+    assert_eq!(body["questions"][0], "привезёте до офиса");
+    assert_eq!(body["audience"], "all");
+    assert_eq!(body["tags"][0], "доставка");
+    assert_eq!(body["reviewed"], "2026-09-15");
+    assert!(body["html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>Скажите клиенту:</strong>"));
+}
+
+#[tokio::test]
+async fn unknown_answer_is_a_json_404() {
+    let app = TestApp::new();
+    let (status, body) = app.get_json("/api/answers/no-such-answer").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().unwrap().contains("no-such-answer"));
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let (status, _) = TestApp::new().get("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -1,0 +1,10 @@
+//! The one integration-test binary: router tests through the in-process app, the shipped
+//! knowledge, the command line, live reload, and the browser test.
+
+mod api;
+mod browser;
+mod cli;
+mod harness;
+mod pages;
+mod reload;
+mod shipped;

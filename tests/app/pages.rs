@@ -1,0 +1,97 @@
+//! The HTML pages: search with and without a query, answers, not found, assets, language.
+
+use crate::harness::{fixtures, TestApp};
+use axum::http::StatusCode;
+use callfaq::config::Lang;
+
+#[tokio::test]
+async fn search_page_has_a_focused_box_that_works_as_a_plain_form() {
+    let (status, html) = TestApp::new().get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="search-form""#), "{html}");
+    assert!(html.contains(r#"method="get""#));
+    assert!(html.contains(r#"name="q""#));
+    assert!(html.contains("autofocus"));
+    assert!(html.contains("Что спрашивает клиент"));
+}
+
+#[tokio::test]
+async fn search_page_with_a_query_lists_results_without_javascript() {
+    let (_, html) = TestApp::new()
+        .get("/?q=%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80%D1%8B")
+        .await;
+    assert!(html.contains(r#"href="/answers/printer""#), "{html}");
+    assert!(html.contains("<mark>"));
+}
+
+#[tokio::test]
+async fn search_page_says_when_nothing_is_found() {
+    let (_, html) = TestApp::new().get("/?q=zzzzqqq").await;
+    let tag = no_results_tag(&html);
+    assert!(!tag.contains("hidden"), "{tag}");
+    let (_, html) = TestApp::new()
+        .get("/?q=%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80")
+        .await;
+    assert!(no_results_tag(&html).contains("hidden"));
+}
+
+/// The opening tag of the "nothing found" message.
+fn no_results_tag(html: &str) -> &str {
+    let at = html
+        .find("Ничего не нашлось")
+        .expect("the message is on the page");
+    let open = html[..at].rfind("<p").unwrap();
+    &html[open..at]
+}
+
+#[tokio::test]
+async fn answer_page_shows_the_phrase_to_say_first() {
+    let (status, html) = TestApp::new().get("/answers/printer").await;
+    assert_eq!(status, StatusCode::OK);
+    let say = html.find("Скажите клиенту:").unwrap();
+    let details = html.find("Доставка по Москве").unwrap();
+    assert!(say < details);
+    assert!(html.contains("<h1>Сколько стоит принтер Canon 2100?</h1>"));
+    assert!(html.contains("20.11.2026"));
+}
+
+#[tokio::test]
+async fn answer_markup_from_a_file_is_inert_on_every_page() {
+    let app = TestApp::new();
+    for uri in [
+        "/answers/unsafe",
+        "/?q=%D0%BE%D0%BF%D0%B0%D1%81%D0%BD%D0%B0%D1%8F",
+        "/api/answers/unsafe",
+    ] {
+        let (_, body) = app.get(uri).await;
+        assert!(!body.contains("<script>alert"), "{uri}: {body}");
+        assert!(!body.contains("onerror"), "{uri}: {body}");
+        assert!(!body.contains("javascript:"), "{uri}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_answer_page_is_a_readable_404() {
+    let (status, html) = TestApp::new().get("/answers/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Такого ответа нет"));
+}
+
+#[tokio::test]
+async fn english_interface_with_lang_en() {
+    let app = TestApp::over(&fixtures(), Lang::En);
+    let (_, html) = app.get("/").await;
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains("What does the caller ask?"));
+}
+
+#[tokio::test]
+async fn stylesheet_and_script_are_served_from_the_binary() {
+    let app = TestApp::new();
+    let (status, css) = app.get("/static/app.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(css.contains(".hit"));
+    let (status, js) = app.get("/static/app.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(js.contains("ArrowDown"));
+}
