@@ -24,8 +24,21 @@ pub enum Command {
     Serve,
     /// Validate the knowledge folder: one line per problem (`path:line: message`), exit 1 if any.
     Check,
-    /// Rebuild the search index from the knowledge folder and report what was indexed.
+    /// Rebuild the search indexes (answers, and caller questions from the database).
     Reindex,
+    /// Load historical calls from a JSON-lines file (one call a line); refused whole if a line is bad.
+    Import {
+        /// The file, one JSON object a line: `started_at`, the call's fields, `questions`.
+        file: PathBuf,
+        /// Load the good lines and skip the bad ones (each still reported).
+        #[arg(long)]
+        skip_bad: bool,
+    },
+    /// Write every call with its questions as JSON lines (the format `import` reads).
+    Export {
+        /// Where to write; standard output when omitted.
+        file: Option<PathBuf>,
+    },
 }
 
 /// Settings shared by every command.

@@ -44,6 +44,124 @@ pub struct Texts {
     pub error: &'static str,
     /// Text of the error page.
     pub error_text: &'static str,
+    /// Top menu: search.
+    pub nav_search: &'static str,
+    /// Top menu: calls.
+    pub nav_calls: &'static str,
+    /// Top menu: new call.
+    pub nav_new_call: &'static str,
+    /// Title of the page shown for invalid input.
+    pub invalid_input: &'static str,
+    /// Title of the calls list.
+    pub calls_title: &'static str,
+    /// Empty calls list.
+    pub calls_empty: &'static str,
+    /// Column: time.
+    pub col_time: &'static str,
+    /// Column: caller.
+    pub col_caller: &'static str,
+    /// Column: kind.
+    pub col_kind: &'static str,
+    /// Column: number of questions.
+    pub col_questions: &'static str,
+    /// Call kind.
+    pub kind_primary: &'static str,
+    /// Call kind.
+    pub kind_secondary: &'static str,
+    /// Outcome.
+    pub outcome_answered: &'static str,
+    /// Outcome.
+    pub outcome_transferred: &'static str,
+    /// Outcome.
+    pub outcome_callback: &'static str,
+    /// Outcome.
+    pub outcome_not_a_client: &'static str,
+    /// Filter choice: any.
+    pub filter_all: &'static str,
+    /// Filter button.
+    pub filter_button: &'static str,
+    /// Label: date.
+    pub date: &'static str,
+    /// Title of the new-call page.
+    pub new_call_title: &'static str,
+    /// Button that records a new call.
+    pub start_call: &'static str,
+    /// Field label.
+    pub field_name: &'static str,
+    /// Field label.
+    pub field_phone: &'static str,
+    /// Field label.
+    pub field_company: &'static str,
+    /// Field label.
+    pub field_topic: &'static str,
+    /// Field label.
+    pub field_kind: &'static str,
+    /// Field label.
+    pub field_potential_client: &'static str,
+    /// Field label.
+    pub field_manager: &'static str,
+    /// Field label.
+    pub field_outcome: &'static str,
+    /// Field label.
+    pub field_callback_due: &'static str,
+    /// Field label.
+    pub field_notes: &'static str,
+    /// Field label.
+    pub field_operator: &'static str,
+    /// Button.
+    pub save: &'static str,
+    /// Button.
+    pub end_call: &'static str,
+    /// Heading of the desk screen, before the number.
+    pub call_number: &'static str,
+    /// Badge of an ended call.
+    pub ended: &'static str,
+    /// Badge of a returning caller.
+    pub returning_badge: &'static str,
+    /// Heading: earlier calls of this caller.
+    pub earlier_calls: &'static str,
+    /// Label of the question box.
+    pub question_label: &'static str,
+    /// Placeholder of the question box.
+    pub question_placeholder: &'static str,
+    /// Keyboard hint on the desk screen.
+    pub question_hint: &'static str,
+    /// Hint after a question is logged.
+    pub link_mode_hint: &'static str,
+    /// Button.
+    pub log_button: &'static str,
+    /// Heading: questions of this call.
+    pub questions_title: &'static str,
+    /// A question without an answer.
+    pub no_answer: &'static str,
+    /// Button.
+    pub link_button: &'static str,
+    /// No questions yet.
+    pub no_questions: &'static str,
+    /// Heading of the typical-question buttons.
+    pub typical_title: &'static str,
+    /// Heading of the desk script.
+    pub script_title: &'static str,
+    /// Stands for an unknown value in a phrase.
+    pub blank: &'static str,
+    /// Empty choice of a select.
+    pub choose: &'static str,
+    /// Placeholder of the answer panel.
+    pub answer_panel_hint: &'static str,
+    /// Script phrase label.
+    pub phrase_greeting: &'static str,
+    /// Script phrase label.
+    pub phrase_ask_name: &'static str,
+    /// Script phrase label.
+    pub phrase_clarify: &'static str,
+    /// Script phrase label.
+    pub phrase_transfer: &'static str,
+    /// Script phrase label.
+    pub phrase_manager_out: &'static str,
+    /// Script phrase label.
+    pub phrase_read_back: &'static str,
+    /// Script phrase label.
+    pub phrase_goodbye: &'static str,
 }
 
 /// Русский.
@@ -68,6 +186,65 @@ pub static RU: Texts = Texts {
     error: "Ошибка",
     error_text:
         "Что-то пошло не так. Попробуйте ещё раз; если повторится, сообщите администратору.",
+    nav_search: "Поиск",
+    nav_calls: "Звонки",
+    nav_new_call: "Новый звонок",
+    invalid_input: "Неверные данные",
+    calls_title: "Звонки",
+    calls_empty: "Звонков за этот день нет.",
+    col_time: "Время",
+    col_caller: "Кто звонил",
+    col_kind: "Звонок",
+    col_questions: "Вопросов",
+    kind_primary: "Первичный",
+    kind_secondary: "Вторичный",
+    outcome_answered: "Ответили сами",
+    outcome_transferred: "Переключили на менеджера",
+    outcome_callback: "Перезвонить",
+    outcome_not_a_client: "Не клиент",
+    filter_all: "Все",
+    filter_button: "Показать",
+    date: "Дата",
+    new_call_title: "Новый звонок",
+    start_call: "Начать запись звонка",
+    field_name: "Имя",
+    field_phone: "Телефон",
+    field_company: "Компания",
+    field_topic: "Вопрос по теме",
+    field_kind: "Звонок",
+    field_potential_client: "Потенциальный клиент",
+    field_manager: "Менеджер",
+    field_outcome: "Итог",
+    field_callback_due: "Перезвонить до",
+    field_notes: "Заметки",
+    field_operator: "Оператор",
+    save: "Сохранить",
+    end_call: "Завершить звонок",
+    call_number: "Звонок №",
+    ended: "завершён",
+    returning_badge: "Звонил раньше",
+    earlier_calls: "Прежние звонки этого клиента",
+    question_label: "Вопрос клиента",
+    question_placeholder: "Вопрос клиента его словами — Enter записывает",
+    question_hint: "Enter — записать вопрос · затем 1–9 — связать с ответом · 0 — нет ответа",
+    link_mode_hint: "Вопрос записан. Нажмите 1–9, чтобы связать с ответом, 0 — ответа нет.",
+    log_button: "Записать",
+    questions_title: "Вопросы клиента",
+    no_answer: "Нет ответа",
+    link_button: "Связать",
+    no_questions: "Вопросов пока нет.",
+    typical_title: "Частые вопросы",
+    script_title: "Стандарт разговора",
+    blank: "…",
+    choose: "— не выбрано —",
+    answer_panel_hint: "Здесь появится ответ, который вы свяжете с вопросом.",
+    phrase_greeting: "Приветствие",
+    phrase_ask_name: "Имя",
+    phrase_clarify: "Уточнение",
+    phrase_transfer: "Переключение",
+    phrase_manager_out: "Менеджера нет",
+    phrase_read_back: "Проверка номера",
+    phrase_goodbye: "Прощание",
 };
 
 /// English.
@@ -91,6 +268,65 @@ pub static EN: Texts = Texts {
     answer_not_found: "There is no such answer. Its file may have been renamed or removed.",
     error: "Error",
     error_text: "Something went wrong. Try again; if it happens again, tell the administrator.",
+    nav_search: "Search",
+    nav_calls: "Calls",
+    nav_new_call: "New call",
+    invalid_input: "Invalid input",
+    calls_title: "Calls",
+    calls_empty: "No calls on this day.",
+    col_time: "Time",
+    col_caller: "Caller",
+    col_kind: "Kind",
+    col_questions: "Questions",
+    kind_primary: "Primary",
+    kind_secondary: "Secondary",
+    outcome_answered: "Answered",
+    outcome_transferred: "Transferred",
+    outcome_callback: "Call back",
+    outcome_not_a_client: "Not a client",
+    filter_all: "All",
+    filter_button: "Show",
+    date: "Date",
+    new_call_title: "New call",
+    start_call: "Start the call record",
+    field_name: "Name",
+    field_phone: "Phone",
+    field_company: "Company",
+    field_topic: "Topic",
+    field_kind: "Call",
+    field_potential_client: "Potential client",
+    field_manager: "Manager",
+    field_outcome: "Outcome",
+    field_callback_due: "Call back by",
+    field_notes: "Notes",
+    field_operator: "Operator",
+    save: "Save",
+    end_call: "End the call",
+    call_number: "Call #",
+    ended: "ended",
+    returning_badge: "Called before",
+    earlier_calls: "Earlier calls of this caller",
+    question_label: "Caller's question",
+    question_placeholder: "The caller's question in their words — Enter logs it",
+    question_hint: "Enter logs the question · then 1–9 links an answer · 0 marks no answer",
+    link_mode_hint: "Question logged. Press 1–9 to link an answer, 0 for no answer.",
+    log_button: "Log",
+    questions_title: "Caller questions",
+    no_answer: "No answer",
+    link_button: "Link",
+    no_questions: "No questions yet.",
+    typical_title: "Frequent questions",
+    script_title: "Call script",
+    blank: "…",
+    choose: "— none —",
+    answer_panel_hint: "The answer you link appears here.",
+    phrase_greeting: "Greeting",
+    phrase_ask_name: "Name",
+    phrase_clarify: "Clarify",
+    phrase_transfer: "Transfer",
+    phrase_manager_out: "Manager out",
+    phrase_read_back: "Read back",
+    phrase_goodbye: "Goodbye",
 };
 
 /// The texts of a language.
@@ -98,5 +334,40 @@ pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Ru => &RU,
         Lang::En => &EN,
+    }
+}
+
+impl Texts {
+    /// The name of a call kind.
+    pub fn kind(&self, kind: crate::calls::CallKind) -> &'static str {
+        match kind {
+            crate::calls::CallKind::Primary => self.kind_primary,
+            crate::calls::CallKind::Secondary => self.kind_secondary,
+        }
+    }
+
+    /// The name of an outcome.
+    pub fn outcome(&self, outcome: crate::calls::Outcome) -> &'static str {
+        use crate::calls::Outcome;
+        match outcome {
+            Outcome::Answered => self.outcome_answered,
+            Outcome::Transferred => self.outcome_transferred,
+            Outcome::Callback => self.outcome_callback,
+            Outcome::NotAClient => self.outcome_not_a_client,
+        }
+    }
+
+    /// The label of a script phrase by its key; unknown keys show as they are.
+    pub fn phrase_label<'a>(&self, key: &'a str) -> &'a str {
+        match key {
+            "greeting" => self.phrase_greeting,
+            "ask_name" => self.phrase_ask_name,
+            "clarify" => self.phrase_clarify,
+            "transfer" => self.phrase_transfer,
+            "manager_out" => self.phrase_manager_out,
+            "read_back" => self.phrase_read_back,
+            "goodbye" => self.phrase_goodbye,
+            other => other,
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! Modules in data-flow order:
 //! - [`config`]: command line and `CALLFAQ_*` environment.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
+//! - [`calls`]: call records and caller questions, kept in SQLite; import and export.
 //! - [`search`]: analyzers, keyboard layouts, query building, the tantivy index, snippets.
 //! - [`library`]: the served snapshot (answers + index) and the folder watcher.
 //! - [`web`]: HTTP only; calls the core and hands plain data to [`views`].
@@ -19,8 +20,11 @@
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`commands`]: what `callfaq serve | check | reindex` do.
 
+pub mod app;
+pub mod calls;
 pub mod commands;
 pub mod config;
+pub mod desk;
 pub mod i18n;
 pub mod knowledge;
 pub mod library;

@@ -5,13 +5,39 @@
 //! swaps it in. [`Shelf::watch`] polls the knowledge folder so that an edit shows within two
 //! seconds without a restart.
 
-use crate::knowledge::{self, Knowledge, Problem};
+use crate::calls::CallKind;
+use crate::knowledge::{self, Answer, Audience, Knowledge, Problem};
 use crate::search::query::QueryPlan;
-use crate::search::{AnswerIndex, SearchHit};
+use crate::search::questions::QuestionIndex;
+use crate::search::{hit, AnswerIndex, SearchHit};
 use arc_swap::ArcSwap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Answers taken from the answer index before evidence and audience re-rank them.
+const CANDIDATES: usize = 50;
+/// Weight of caller-phrasing evidence, as a share of the best answer's own score.
+const EVIDENCE_WEIGHT: f32 = 1.0;
+
+/// What a search is for.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchOptions {
+    /// Hits wanted.
+    pub limit: usize,
+    /// Kind of the call being taken, if any: answers for its audience are preferred.
+    pub kind: Option<CallKind>,
+}
+
+/// How much an answer's audience suits a call of this kind.
+fn audience_factor(audience: Audience, kind: CallKind) -> f32 {
+    match (audience, kind) {
+        (Audience::Primary, CallKind::Primary) | (Audience::Secondary, CallKind::Secondary) => 1.25,
+        (Audience::All, _) => 1.1,
+        _ => 1.0,
+    }
+}
 
 /// How often the watcher looks at the knowledge folder.
 pub const WATCH_INTERVAL: Duration = Duration::from_millis(500);
@@ -44,8 +70,54 @@ impl Library {
     }
 
     /// Answers for a raw query, best first. Never fails on the query's shape.
-    pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<SearchHit>> {
-        self.index.search(&QueryPlan::parse(query), limit)
+    ///
+    /// With a question index, caller phrasings linked to an answer count for it; with a call
+    /// kind, answers for that audience come first among equals.
+    pub fn search(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        questions: Option<&QuestionIndex>,
+    ) -> anyhow::Result<Vec<SearchHit>> {
+        let plan = QueryPlan::parse(query);
+        if plan.is_empty() || options.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut scored: HashMap<&str, (Arc<Answer>, f32)> = HashMap::new();
+        let ranked = self.index.ranked(&plan, options.limit.max(CANDIDATES))?;
+        for (answer, score) in &ranked {
+            scored.insert(&answer.slug, (Arc::clone(answer), *score));
+        }
+        let evidence = match questions {
+            Some(q) => q.evidence(&plan)?,
+            None => HashMap::new(),
+        };
+        // Evidence is measured against the best answer's own score, so that one caller phrasing
+        // covering the whole query weighs as much as the best textual match.
+        let scale = ranked.first().map_or(1.0, |(_, s)| s.max(1.0));
+        for (slug, weight) in &evidence {
+            if let Some(answer) = self.knowledge.get(slug) {
+                scored
+                    .entry(&answer.slug)
+                    .or_insert_with(|| (Arc::clone(answer), 0.0))
+                    .1 += EVIDENCE_WEIGHT * weight * scale;
+            }
+        }
+        let mut ranked: Vec<(Arc<Answer>, f32)> = scored
+            .into_values()
+            .map(|(answer, score)| {
+                let factor = options
+                    .kind
+                    .map_or(1.0, |kind| audience_factor(answer.audience, kind));
+                (answer, score * factor)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.slug.cmp(&b.0.slug)));
+        ranked.truncate(options.limit);
+        Ok(ranked
+            .into_iter()
+            .map(|(answer, score)| hit(&plan, &answer, score))
+            .collect())
     }
 }
 

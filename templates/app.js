@@ -11,9 +11,19 @@
     return div.innerHTML;
   }
 
+  function hitsHtml(hits) {
+    return hits.map((h) =>
+      '<li class="hit" role="option" aria-selected="false">' +
+      '<a href="/answers/' + h.slug.split("/").map(encodeURIComponent).join("/") + '" data-slug="' + escapeText(h.slug) + '">' +
+      '<span class="hit-title">' + escapeText(h.title) + "</span>" +
+      // The snippet is escaped by the server, with <mark> around matches.
+      '<span class="hit-snippet">' + h.snippet + "</span></a></li>").join("");
+  }
+
   function initSearch() {
     const input = document.getElementById("q");
     const form = document.getElementById("search-form");
+    if (document.getElementById("desk")) return;
     const list = document.getElementById("results");
     const empty = document.getElementById("no-results");
     if (!input || !form || !list) return;
@@ -40,12 +50,7 @@
     }
 
     function render(hits, query) {
-      list.innerHTML = hits.map((h) =>
-        '<li class="hit" role="option" aria-selected="false">' +
-        '<a href="/answers/' + h.slug.split("/").map(encodeURIComponent).join("/") + '" data-slug="' + escapeText(h.slug) + '">' +
-        '<span class="hit-title">' + escapeText(h.title) + "</span>" +
-        // The snippet is escaped by the server, with <mark> around matches.
-        '<span class="hit-snippet">' + h.snippet + "</span></a></li>").join("");
+      list.innerHTML = hitsHtml(hits);
       if (empty) empty.hidden = !(hits.length === 0 && query.trim() !== "");
       select(0);
     }
@@ -96,6 +101,150 @@
     input.setSelectionRange(start, start);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initSearch);
-  else initSearch();
+  // The desk screen: log caller questions with Enter, link the Nth result with a digit, mark
+  // "no answer" with 0. Forms underneath keep working without this script.
+  function initDesk() {
+    const desk = document.getElementById("desk");
+    if (!desk) return;
+    const input = document.getElementById("question");
+    const list = document.getElementById("results");
+    const logged = document.getElementById("logged");
+    const hint = document.getElementById("desk-hint");
+    const panel = document.getElementById("answer-panel");
+    const noQuestions = document.getElementById("no-questions");
+    const kind = desk.dataset.kind;
+    const defaultHint = hint.textContent;
+    let hits = [];
+    let sent = 0, shown = 0, timer = null;
+    let linkTarget = null;   // id of the question just logged, while digits link it
+
+    function send(method, url, body) {
+      return fetch(url, {
+        method: method,
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      }).then((r) => r.json().then((j) => (r.ok ? j : Promise.reject(j.error || r.status))));
+    }
+
+    function search() {
+      const query = input.value;
+      const seq = ++sent;
+      if (query.trim() === "") return;
+      fetch(desk.dataset.search + "?limit=9&kind=" + kind + "&q=" + encodeURIComponent(query))
+        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+        .then((body) => {
+          if (seq < shown) return;
+          shown = seq;
+          hits = body.hits;
+          list.innerHTML = hitsHtml(hits);
+        })
+        .catch(() => {});
+    }
+
+    function showAnswer(slug) {
+      fetch("/api/answers/" + slug.split("/").map(encodeURIComponent).join("/"))
+        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+        // The answer's HTML was sanitized on the server when the file was loaded.
+        .then((a) => { panel.innerHTML = "<h2>" + escapeText(a.title) + "</h2>" + a.html; })
+        .catch(() => {});
+    }
+
+    function answerCell(slug, title) {
+      if (!slug) return '<span class="none">' + escapeText(desk.dataset.noAnswer) + "</span>";
+      return '<a href="/answers/' + slug.split("/").map(encodeURIComponent).join("/") + '" data-slug="' +
+        escapeText(slug) + '">' + escapeText(title || slug) + "</a>";
+    }
+
+    function addLogged(q, title) {
+      const li = document.createElement("li");
+      li.dataset.id = q.id;
+      const time = new Date(q.asked_at).toTimeString().slice(0, 5);
+      li.innerHTML = '<span class="q-time">' + time + '</span><span class="q-text">' + escapeText(q.text) +
+        '</span><span class="q-answer">' + answerCell(q.answer, title) + "</span>";
+      logged.appendChild(li);
+      if (noQuestions) noQuestions.hidden = true;
+      return li;
+    }
+
+    function setLinked(id, slug, title) {
+      const li = logged.querySelector('li[data-id="' + id + '"]');
+      if (li) li.querySelector(".q-answer").innerHTML = answerCell(slug, title);
+      const select = li && li.querySelector("select");
+      if (select) select.value = slug || "";
+    }
+
+    function link(n) {
+      const id = linkTarget;
+      const hit = n === 0 ? null : hits[n - 1];
+      if (n !== 0 && !hit) return;
+      send("PUT", desk.dataset.link + id + "/answer", { answer: hit ? hit.slug : null })
+        .then(() => {
+          setLinked(id, hit && hit.slug, hit && hit.title);
+          list.querySelectorAll(".hit").forEach((li, i) => li.setAttribute("aria-selected", i === n - 1 ? "true" : "false"));
+          if (hit) showAnswer(hit.slug);
+        })
+        .catch((e) => { hint.textContent = String(e); });
+    }
+
+    function log() {
+      const text = input.value.trim();
+      if (!text) return;
+      send("POST", desk.dataset.log, { text: text })
+        .then((q) => {
+          addLogged(q);
+          linkTarget = q.id;
+          input.value = "";
+          hint.textContent = desk.dataset.linkHint;
+          hint.classList.add("linking");
+        })
+        .catch((e) => { hint.textContent = String(e); });
+    }
+
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { e.preventDefault(); log(); return; }
+      if (linkTarget !== null && input.value === "" && /^[0-9]$/.test(e.key) && !e.ctrlKey && !e.altKey && !e.metaKey) {
+        e.preventDefault();
+        link(Number(e.key));
+      }
+    });
+
+    input.addEventListener("input", () => {
+      if (linkTarget !== null && input.value !== "") {
+        linkTarget = null;
+        hint.textContent = defaultHint;
+        hint.classList.remove("linking");
+      }
+      clearTimeout(timer);
+      timer = setTimeout(() => { timer = null; search(); }, DEBOUNCE_MS);
+    });
+
+    list.addEventListener("click", (e) => {
+      const a = e.target.closest("a[data-slug]");
+      if (!a) return;
+      e.preventDefault();
+      const n = Array.from(list.querySelectorAll("a[data-slug]")).indexOf(a) + 1;
+      if (linkTarget !== null) link(n); else showAnswer(a.dataset.slug);
+    });
+
+    logged.addEventListener("click", (e) => {
+      const a = e.target.closest("a[data-slug]");
+      if (!a) return;
+      e.preventDefault();
+      showAnswer(a.dataset.slug);
+    });
+
+    document.querySelectorAll(".typical-question").forEach((button) => {
+      button.addEventListener("click", (e) => {
+        e.preventDefault();
+        const slug = button.dataset.slug;
+        send("POST", desk.dataset.log, { text: button.dataset.title, answer: slug })
+          .then((q) => { addLogged(q, button.dataset.title); showAnswer(slug); input.focus(); })
+          .catch((err) => { hint.textContent = String(err); });
+      });
+    });
+  }
+
+  function init() { initSearch(); initDesk(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();

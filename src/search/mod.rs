@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod layout;
 pub mod query;
+pub mod questions;
 pub mod snippet;
 
 use crate::knowledge::{Answer, Knowledge};

@@ -7,31 +7,84 @@
 
 use super::analysis::{stem, words, Word};
 use super::query::{typo_allowance, QueryPlan, MIN_PREFIX_LETTERS};
+use std::collections::HashMap;
 
 /// Longest snippet, in characters, before the ellipses.
 pub const SNIPPET_CHARS: usize = 180;
 
 /// Whether a normalized word of a text matches the plan.
 pub fn matches(plan: &QueryPlan, word: &str) -> bool {
-    let word_stem = stem(word);
-    plan.words.iter().any(|q| {
-        q.variants.iter().any(|v| {
-            let letters = v.plain.chars().count();
-            let edits = typo_allowance(letters) as usize;
-            v.stem == word_stem
-                || (edits > 0 && distance(word, &v.plain) <= edits)
-                || (q.prefix
-                    && letters >= MIN_PREFIX_LETTERS
-                    && prefix_distance(word, &v.plain) <= edits)
-        })
-    })
+    Matcher::new(plan).matches(word)
+}
+
+/// One query variant, prepared once for matching many words of a text.
+struct PreparedVariant {
+    chars: Vec<char>,
+    stem: String,
+    /// Typo allowance of the variant.
+    edits: usize,
+    /// The word is being typed and long enough to match as a prefix.
+    prefix: bool,
+}
+
+/// A plan prepared for matching the words of a text: each variant's letters and typo allowance
+/// are computed once, not once per word.
+struct Matcher {
+    variants: Vec<PreparedVariant>,
+}
+
+impl Matcher {
+    fn new(plan: &QueryPlan) -> Matcher {
+        let variants = plan
+            .words
+            .iter()
+            .flat_map(|q| {
+                q.variants.iter().map(move |v| {
+                    let chars: Vec<char> = v.plain.chars().collect();
+                    PreparedVariant {
+                        edits: typo_allowance(chars.len()) as usize,
+                        prefix: q.prefix && chars.len() >= MIN_PREFIX_LETTERS,
+                        stem: v.stem.clone(),
+                        chars,
+                    }
+                })
+            })
+            .collect();
+        Matcher { variants }
+    }
+
+    /// The module's matching rule, cheapest checks first: typo and prefix (skipped when the
+    /// lengths alone rule them out), then the stem, computed once per word.
+    fn matches(&self, word: &str) -> bool {
+        let chars: Vec<char> = word.chars().collect();
+        for v in &self.variants {
+            if v.edits > 0 && within(&chars, &v.chars, v.edits) {
+                return true;
+            }
+            if v.prefix && prefix_within(&chars, &v.chars, v.edits) {
+                return true;
+            }
+        }
+        let word_stem = stem(word);
+        self.variants.iter().any(|v| v.stem == word_stem)
+    }
 }
 
 /// Builds a highlighted HTML snippet of `text` for the plan: the window with the most matched
 /// words, or the start of the text when nothing matches.
 pub fn snippet(plan: &QueryPlan, text: &str) -> String {
+    let matcher = Matcher::new(plan);
     let all = words(text);
-    let hits: Vec<&Word> = all.iter().filter(|w| matches(plan, &w.text)).collect();
+    // A text repeats its words: decide each distinct word once.
+    let mut decided: HashMap<&str, bool> = HashMap::new();
+    let hits: Vec<&Word> = all
+        .iter()
+        .filter(|w| {
+            *decided
+                .entry(w.text.as_str())
+                .or_insert_with(|| matcher.matches(&w.text))
+        })
+        .collect();
     let (from, to) = window(text, &hits);
     let mut out = String::new();
     if from > 0 {
@@ -105,39 +158,100 @@ fn escape_into(text: &str, out: &mut String) {
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = d;
-        }
-    }
-    rows[a.len()][b.len()]
+    let mut last = 0;
+    osa_rows(&a, &b, a.len(), |_, row| {
+        last = row[b.len()];
+        false
+    });
+    last
 }
 
 /// Smallest edit distance between `typed` and any prefix of `word`.
 pub fn prefix_distance(word: &str, typed: &str) -> usize {
     let chars: Vec<char> = word.chars().collect();
-    let typed_len = typed.chars().count();
-    let lo = typed_len.saturating_sub(2);
-    let hi = (typed_len + 2).min(chars.len());
-    (lo..=hi.max(lo))
-        .filter(|&n| n <= chars.len())
-        .map(|n| distance(&chars[..n].iter().collect::<String>(), typed))
-        .min()
-        .unwrap_or(usize::MAX)
+    let typed: Vec<char> = typed.chars().collect();
+    let lo = typed.len().saturating_sub(2);
+    let hi = (typed.len() + 2).min(chars.len());
+    if chars.len() < lo {
+        return usize::MAX;
+    }
+    let mut best = usize::MAX;
+    osa_rows(&chars, &typed, hi, |i, row| {
+        if i >= lo {
+            best = best.min(row[typed.len()]);
+        }
+        false
+    });
+    best
+}
+
+/// Whether `distance(a, b) <= k`, without computing it when the lengths already say no.
+fn within(a: &[char], b: &[char], k: usize) -> bool {
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    let mut last = usize::MAX;
+    osa_rows(a, b, a.len(), |i, row| {
+        if i == a.len() {
+            last = row[b.len()];
+        }
+        false
+    });
+    last <= k
+}
+
+/// Whether `prefix_distance(word, typed) <= k`: only prefixes of `word` within `k` letters of
+/// `typed`'s length can be close enough, so only those rows are computed.
+fn prefix_within(word: &[char], typed: &[char], k: usize) -> bool {
+    let m = typed.len();
+    let lo = m.saturating_sub(2);
+    let hi = (m + 2).min(word.len());
+    if word.len() < lo {
+        return false;
+    }
+    // distance(word[..i], typed) >= |i - m|: rows outside m ± k cannot match.
+    let first = lo.max(m.saturating_sub(k));
+    let last_row = hi.min(m + k);
+    if first > last_row {
+        return false;
+    }
+    let mut found = false;
+    osa_rows(word, typed, last_row, |i, row| {
+        if i >= first && row[m] <= k {
+            found = true;
+        }
+        found
+    });
+    found
+}
+
+/// The optimal-string-alignment table of `a` against `b`, one row per letter of `a` up to row
+/// `rows` (row `i` holds the distances of `a[..i]` to every prefix of `b`). `on_row` sees each
+/// row, from row 0, and returns true to stop early. Three rolling rows, no table.
+fn osa_rows(a: &[char], b: &[char], rows: usize, mut on_row: impl FnMut(usize, &[usize]) -> bool) {
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut prev: Vec<usize> = (0..width).collect();
+    let mut cur: Vec<usize> = vec![0; width];
+    if on_row(0, &prev) {
+        return;
+    }
+    for i in 1..=rows.min(a.len()) {
+        cur[0] = i;
+        for j in 1..width {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        if on_row(i, &cur) {
+            return;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
 }
 
 #[cfg(test)]
@@ -159,6 +273,80 @@ mod tests {
         assert!(s.contains("<mark>принтеров</mark>"), "{s}");
         assert!(s.contains("<mark>Удалённое</mark>"), "{s}");
         assert!(!s.contains("<mark>серверов</mark>"), "{s}");
+    }
+
+    /// The full-table distance the fast paths must agree with.
+    fn reference(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in rows.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in rows[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut d = (rows[i - 1][j] + 1)
+                    .min(rows[i][j - 1] + 1)
+                    .min(rows[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d = d.min(rows[i - 2][j - 2] + 1);
+                }
+                rows[i][j] = d;
+            }
+        }
+        rows[a.len()][b.len()]
+    }
+
+    #[test]
+    fn fast_checks_agree_with_the_full_table() {
+        let words = [
+            "",
+            "а",
+            "ка",
+            "кар",
+            "картридж",
+            "картридш",
+            "картриджи",
+            "картриджей",
+            "ткартридж",
+            "администрирование",
+            "админстрирование",
+            "адмнистрирвоание",
+            "принтер",
+            "пирнтер",
+            "принт",
+            "прнт",
+            "принтеры",
+            "ghbynth",
+            "canon",
+            "сфтщт",
+            "2100",
+            "abc",
+            "bca",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(distance(a, b), reference(a, b), "{a} {b}");
+                let ac: Vec<char> = a.chars().collect();
+                let bc: Vec<char> = b.chars().collect();
+                let lo = bc.len().saturating_sub(2);
+                let hi = (bc.len() + 2).min(ac.len());
+                let by_table = (lo..=hi.max(lo))
+                    .filter(|&n| n <= ac.len())
+                    .map(|n| reference(&ac[..n].iter().collect::<String>(), b))
+                    .min()
+                    .unwrap_or(usize::MAX);
+                assert_eq!(prefix_distance(a, b), by_table, "{a} {b}");
+                for k in 0..=3 {
+                    assert_eq!(within(&ac, &bc, k), reference(a, b) <= k, "{a} {b} {k}");
+                    assert_eq!(prefix_within(&ac, &bc, k), by_table <= k, "{a} {b} {k}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! [`Texts`]; they do no I/O and know nothing of axum.
 
 pub mod answer;
+pub mod calls;
 pub mod search;
 
 use crate::i18n::Texts;
@@ -28,6 +29,11 @@ pub fn layout(texts: &Texts, title: &str, body: Markup) -> Markup {
             body {
                 header.top {
                     a.brand href=(paths::SEARCH_PAGE) { (texts.app_name) }
+                    nav {
+                        a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
+                        a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
+                        a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
+                    }
                 }
                 main { (body) }
             }
@@ -44,6 +50,19 @@ pub fn not_found_page(texts: &Texts, message: &str) -> Markup {
             h1 { (texts.not_found) }
             p { (message) }
             p { a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
+        },
+    )
+}
+
+/// A page with a heading and one message, such as what was wrong with submitted input.
+pub fn message_page(texts: &Texts, title: &str, message: &str) -> Markup {
+    layout(
+        texts,
+        title,
+        html! {
+            h1 { (title) }
+            p { (message) }
+            p { a href="javascript:history.back()" { "←" } " " a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
         },
     )
 }

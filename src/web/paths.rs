@@ -8,6 +8,24 @@ pub const ANSWER_PAGE: &str = "/answers/{*slug}";
 pub const API_SEARCH: &str = "/api/search";
 /// One answer as JSON.
 pub const API_ANSWER: &str = "/api/answers/{*slug}";
+/// Today's calls.
+pub const CALLS_PAGE: &str = "/calls";
+/// The form that opens a new call.
+pub const NEW_CALL_PAGE: &str = "/calls/new";
+/// The desk screen of one call.
+pub const CALL_PAGE: &str = "/calls/{id}";
+/// Form target that logs a caller question on a call.
+pub const CALL_QUESTIONS_FORM: &str = "/calls/{id}/questions";
+/// Form target that links a caller question to an answer.
+pub const QUESTION_ANSWER_FORM: &str = "/questions/{id}/answer";
+/// Calls API: list (GET) and create (POST).
+pub const API_CALLS: &str = "/api/calls";
+/// One call: read (GET) and change (PATCH).
+pub const API_CALL: &str = "/api/calls/{id}";
+/// Log a caller question on a call.
+pub const API_CALL_QUESTIONS: &str = "/api/calls/{id}/questions";
+/// Link or unlink a caller question.
+pub const API_QUESTION_ANSWER: &str = "/api/questions/{id}/answer";
 /// Liveness probe.
 pub const HEALTHZ: &str = "/healthz";
 /// The stylesheet.
@@ -24,6 +42,34 @@ pub fn answer_page(slug: &str) -> String {
 pub fn search_page(query: &str) -> String {
     format!("/?q={}", encode_component(query))
 }
+
+/// Link to a call's desk screen.
+pub fn call_page(id: i64) -> String {
+    CALL_PAGE.replace("{id}", &id.to_string())
+}
+
+/// Form target for logging a question on a call.
+pub fn call_questions_form(id: i64) -> String {
+    CALL_QUESTIONS_FORM.replace("{id}", &id.to_string())
+}
+
+/// Form target for linking a question.
+pub fn question_answer_form(id: i64) -> String {
+    QUESTION_ANSWER_FORM.replace("{id}", &id.to_string())
+}
+
+/// API URL for logging a question on a call.
+pub fn api_call_questions(id: i64) -> String {
+    API_CALL_QUESTIONS.replace("{id}", &id.to_string())
+}
+
+/// API URL of a call.
+pub fn api_call(id: i64) -> String {
+    API_CALL.replace("{id}", &id.to_string())
+}
+
+/// API URL prefix for linking questions: the script appends `{id}/answer`.
+pub const API_QUESTIONS_PREFIX: &str = "/api/questions/";
 
 fn encode_path(slug: &str) -> String {
     slug.split('/')

@@ -264,3 +264,59 @@ fn arrow_keys_move_the_selection_before_enter() {
         &format!("return location.pathname === {}", json!(expected)),
     );
 }
+
+#[test]
+fn desk_screen_logs_a_question_and_links_a_result_with_the_keyboard() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    let base = app.serve();
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    );
+    let call: Value = agent
+        .post(&format!("{base}/api/calls"))
+        .send_json(json!({"name": "Михаил", "phone": "234-56-78"}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let id = call["id"].as_i64().unwrap();
+    browser.goto(&format!("{base}/calls/{id}"));
+    assert_eq!(
+        browser.script("return document.activeElement.id"),
+        json!("question"),
+        "the question box has focus"
+    );
+    let input = browser.find("#question");
+    for letter in "сколько стоит принтер".chars() {
+        browser.type_into(&input, &letter.to_string());
+    }
+    browser.wait_until(
+        "the printer answer as result 1",
+        "const a = document.querySelector('#results .hit a'); return a && a.dataset.slug === 'printer'",
+    );
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "the question logged",
+        "return document.querySelectorAll('#logged li').length === 1",
+    );
+    browser.type_into(&input, "1");
+    browser.wait_until(
+        "the question linked",
+        "const a = document.querySelector('#logged li .q-answer a'); return a && a.dataset.slug === 'printer'",
+    );
+    browser.wait_until(
+        "the answer shown",
+        "return document.getElementById('answer-panel').textContent.includes('24 900')",
+    );
+    browser.goto(&format!("{base}/calls/{id}"));
+    let after = browser.script(
+        "return Array.from(document.querySelectorAll('#logged li')).map(li => \
+           [li.querySelector('.q-text').textContent, (li.querySelector('.q-answer a') || {}).dataset?.slug || null])",
+    );
+    assert_eq!(after, json!([["сколько стоит принтер", "printer"]]));
+}

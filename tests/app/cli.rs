@@ -1,8 +1,7 @@
 //! The binary: `check` on good and broken folders, `--help`, and `serve` on its defaults.
 
-use crate::harness::{copy_tree, fixtures, shipped_knowledge};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use crate::harness::{copy_tree, fixtures, shipped_knowledge, Server};
+use std::process::Command;
 use std::time::Duration;
 
 fn callfaq() -> Command {
@@ -86,39 +85,19 @@ fn help_explains_every_flag() {
 fn serve_creates_the_data_folder_and_answers_health_checks() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let mut child = callfaq()
-        .args(["--bind", "127.0.0.1:0", "--data"])
-        .arg(&data)
-        .arg("--knowledge")
-        .arg(fixtures())
-        .env("RUST_LOG", "callfaq=info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut address = None;
-    for line in stderr.lines() {
-        let line = line.unwrap();
-        if let Some(at) = line.find("serving on http://") {
-            address = Some(line[at + "serving on ".len()..].trim().to_string());
-            break;
-        }
-    }
-    let address = address.expect("the server never said where it listens");
+    let server = Server::start(&data, &fixtures());
     let agent = ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(5)))
             .build(),
     );
     let status = agent
-        .get(&format!("{address}/healthz"))
+        .get(&format!("{}/healthz", server.base))
         .call()
         .unwrap()
         .status();
-    child.kill().unwrap();
-    child.wait().unwrap();
     assert_eq!(status, 200);
-    assert!(data.is_dir());
+    assert!(data.join("callfaq.sqlite3").is_file());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use callfaq::app::App;
 use callfaq::config::Lang;
 use callfaq::library::Shelf;
 use callfaq::web::{app, AppState};
@@ -35,12 +36,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The app over its own copy of a knowledge folder.
+/// The app over its own copy of a knowledge folder and its own empty data folder.
 pub struct TestApp {
     /// Holds the temporary folders for the app's lifetime.
     pub _root: tempfile::TempDir,
     /// The knowledge folder the app serves.
     pub knowledge: PathBuf,
+    /// The opened app.
+    pub app: Arc<App>,
     /// The live shelf, for tests that reload.
     pub shelf: Arc<Shelf>,
     lang: Lang,
@@ -57,10 +60,13 @@ impl TestApp {
         let root = tempfile::tempdir().unwrap();
         let knowledge = root.path().join("knowledge");
         copy_tree(source, &knowledge);
-        let shelf = Shelf::open(&knowledge).unwrap();
+        let data = root.path().join("data");
+        let app = Arc::new(App::open(&knowledge, &data).unwrap());
+        let shelf = Arc::clone(&app.shelf);
         TestApp {
             _root: root,
             knowledge,
+            app,
             shelf,
             lang,
         }
@@ -68,19 +74,59 @@ impl TestApp {
 
     /// The router, as the server runs it.
     pub fn router(&self) -> axum::Router {
-        app(AppState::new(Arc::clone(&self.shelf), self.lang))
+        app(AppState::new(Arc::clone(&self.app), self.lang))
+    }
+
+    /// Sends a request and returns status, headers and body text.
+    pub async fn send(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = self.router().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
     }
 
     /// Sends a GET and returns status and body text.
     pub async fn get(&self, uri: &str) -> (StatusCode, String) {
-        let response = self
-            .router()
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        let (status, _, body) = self
+            .send(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
+        (status, body)
+    }
+
+    /// Sends JSON with a method and parses the JSON answer.
+    pub async fn json(&self, method: &str, uri: &str, body: Value) -> (StatusCode, Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
             .unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
+        let (status, _, text) = self.send(request).await;
+        let value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{method} {uri}: not JSON ({e}): {text}"));
+        (status, value)
+    }
+
+    /// Posts a form and returns status, headers and body.
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
     }
 
     /// Sends a GET and parses the JSON body.
@@ -125,5 +171,59 @@ impl TestApp {
             });
         });
         format!("http://{}", rx.recv().unwrap())
+    }
+}
+
+/// `callfaq serve` in a child process on a free loopback port; killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// Base URL, such as `http://127.0.0.1:41234`.
+    pub base: String,
+}
+
+impl Server {
+    /// Starts the binary over a data folder and a knowledge folder and waits until it listens.
+    pub fn start(data: &Path, knowledge: &Path) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_callfaq"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .arg("--knowledge")
+            .arg(knowledge)
+            .env("RUST_LOG", "callfaq=info")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let mut server = Server {
+            child,
+            base: String::new(),
+        };
+        server.base = loop {
+            let line = lines
+                .next()
+                .expect("the server exited before listening")
+                .unwrap();
+            if let Some(at) = line.find("serving on ") {
+                let rest = &line[at + "serving on ".len()..];
+                break rest.split_whitespace().next().unwrap().to_string();
+            }
+        };
+        // Keep draining the log so that the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        server
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -3,7 +3,9 @@
 
 mod api;
 mod browser;
+mod calls;
 mod cli;
+mod crash;
 mod harness;
 mod pages;
 mod reload;

@@ -1,0 +1,56 @@
+//! Everything the server holds, opened once at start-up: the knowledge shelf, the call store,
+//! the caller-question index with its indexer thread, and the desk settings.
+
+use crate::calls::store::Store;
+use crate::desk::Desk;
+use crate::library::Shelf;
+use crate::search::questions::{self, Indexer, QuestionIndex};
+use anyhow::Context;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The opened state of one data folder and one knowledge folder.
+pub struct App {
+    /// Answers and their index.
+    pub shelf: Arc<Shelf>,
+    /// Calls and caller questions.
+    pub store: Arc<Store>,
+    /// Caller questions, searchable.
+    pub questions: Arc<QuestionIndex>,
+    /// Keeps `questions` in step with `store`.
+    pub indexer: Indexer,
+    /// Managers, topics and the desk script.
+    pub desk: Desk,
+}
+
+impl App {
+    /// Opens the data folder (creating it) and loads the knowledge folder.
+    pub fn open(knowledge: &Path, data: &Path) -> anyhow::Result<App> {
+        std::fs::create_dir_all(data)
+            .with_context(|| format!("creating the data folder {}", data.display()))?;
+        anyhow::ensure!(
+            knowledge.is_dir(),
+            "the knowledge folder {} does not exist: create it or pass --knowledge DIR",
+            knowledge.display()
+        );
+        let store = Arc::new(Store::open(data)?);
+        let (index, fresh) = QuestionIndex::open_or_create(&questions::index_dir(data))?;
+        let questions = Arc::new(index);
+        if fresh {
+            let count = questions::rebuild(&questions, &store)?;
+            if count > 0 {
+                tracing::info!(count, "question index rebuilt from the database");
+            }
+        }
+        let indexer = Indexer::start(Arc::clone(&questions), Arc::clone(&store))?;
+        let shelf = Shelf::open(knowledge)?;
+        let desk = Desk::load(data)?;
+        Ok(App {
+            shelf,
+            store,
+            questions,
+            indexer,
+            desk,
+        })
+    }
+}

@@ -1,0 +1,386 @@
+//! Call records and caller questions: the desk's memory, kept in SQLite.
+//!
+//! A [`Call`] is one incoming call; its [`CallerQuestion`]s are what the caller asked, in their
+//! words, each optionally linked to the answer that was read. [`store::Store`] is the only code
+//! that touches the database, so that a server database can replace it later. Phone numbers and
+//! company names are compared in a normal form ([`phone::normalize`], [`phone::company_key`]) to
+//! recognise returning callers. [`transfer`] reads and writes the JSON-lines format of
+//! `callfaq import` and `callfaq export`. This module knows nothing of HTTP or tantivy.
+
+pub mod phone;
+pub mod store;
+pub mod transfer;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Primary: the client calls for the first time. Secondary: the client already works with a
+/// manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallKind {
+    /// First call of this client.
+    Primary,
+    /// The client already works with a manager.
+    Secondary,
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The operator answered the caller.
+    Answered,
+    /// Transferred to a manager.
+    Transferred,
+    /// The manager was out: contacts taken, a callback is due.
+    Callback,
+    /// Not a client (a supplier, a job seeker, a wrong number).
+    NotAClient,
+}
+
+impl CallKind {
+    /// The word used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallKind::Primary => "primary",
+            CallKind::Secondary => "secondary",
+        }
+    }
+    /// Parses the API word.
+    pub fn parse(text: &str) -> Option<CallKind> {
+        match text {
+            "primary" => Some(CallKind::Primary),
+            "secondary" => Some(CallKind::Secondary),
+            _ => None,
+        }
+    }
+}
+
+impl Outcome {
+    /// Every outcome, in the order the desk screen offers them.
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Answered,
+        Outcome::Transferred,
+        Outcome::Callback,
+        Outcome::NotAClient,
+    ];
+
+    /// The word used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Transferred => "transferred",
+            Outcome::Callback => "callback",
+            Outcome::NotAClient => "not_a_client",
+        }
+    }
+    /// Parses the API word.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}
+
+/// One incoming call and its record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    /// Database id.
+    pub id: i64,
+    /// When the call started (UTC).
+    pub started_at: DateTime<Utc>,
+    /// When it ended, once it has.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Who took the call.
+    pub operator: Option<String>,
+    /// Primary or secondary.
+    pub kind: CallKind,
+    /// Counted in the weekly desk figures.
+    pub potential_client: bool,
+    /// Caller's name.
+    pub name: Option<String>,
+    /// Phone as typed.
+    pub phone: Option<String>,
+    /// Company as typed.
+    pub company: Option<String>,
+    /// The one clarifying question of the desk standard: product group or region.
+    pub topic: Option<String>,
+    /// How the call ended.
+    pub outcome: Option<Outcome>,
+    /// The manager transferred to, or who calls back.
+    pub manager: Option<String>,
+    /// When the callback is due.
+    pub callback_due: Option<DateTime<Utc>>,
+    /// Free notes.
+    pub notes: Option<String>,
+}
+
+/// What a caller asked, in their words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallerQuestion {
+    /// Database id.
+    pub id: i64,
+    /// The call it was asked on.
+    pub call_id: i64,
+    /// The caller's words.
+    pub text: String,
+    /// When it was asked.
+    pub asked_at: DateTime<Utc>,
+    /// Slug of the answer that was read, if any.
+    pub answer: Option<String>,
+}
+
+/// A call with everything the desk screen and `GET /api/calls/{id}` show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRecord {
+    /// The call.
+    pub call: Call,
+    /// Its questions, in the order asked.
+    pub questions: Vec<CallerQuestion>,
+    /// Earlier calls from the same phone number or company, newest first.
+    pub previous_calls: Vec<i64>,
+}
+
+impl CallRecord {
+    /// Whether earlier calls came from this caller.
+    pub fn returning(&self) -> bool {
+        !self.previous_calls.is_empty()
+    }
+}
+
+/// What a caller question looks like to the search index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedQuestion {
+    /// Question id.
+    pub id: i64,
+    /// The caller's words.
+    pub text: String,
+    /// Linked answer slug.
+    pub answer: Option<String>,
+    /// Kind of the call it was asked on.
+    pub kind: CallKind,
+}
+
+/// An invalid field: the API answers `422` naming it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    /// The field's name as in the API.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl FieldError {
+    /// An error about `field`.
+    pub fn new(field: &str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Longest text field, in characters.
+pub const MAX_FIELD_CHARS: usize = 2000;
+/// Longest caller question, in characters.
+pub const MAX_QUESTION_CHARS: usize = 2000;
+
+/// A change to a call: each `Some` sets its field, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallChanges {
+    /// New start time.
+    pub started_at: Option<DateTime<Utc>>,
+    /// New end time.
+    pub ended_at: Option<Option<DateTime<Utc>>>,
+    /// New operator.
+    pub operator: Option<Option<String>>,
+    /// New kind.
+    pub kind: Option<CallKind>,
+    /// New potential-client mark.
+    pub potential_client: Option<bool>,
+    /// New name.
+    pub name: Option<Option<String>>,
+    /// New phone, as typed.
+    pub phone: Option<Option<String>>,
+    /// New company.
+    pub company: Option<Option<String>>,
+    /// New topic.
+    pub topic: Option<Option<String>>,
+    /// New outcome.
+    pub outcome: Option<Option<Outcome>>,
+    /// New manager.
+    pub manager: Option<Option<String>>,
+    /// New callback time.
+    pub callback_due: Option<Option<DateTime<Utc>>>,
+    /// New notes.
+    pub notes: Option<Option<String>>,
+}
+
+/// Parses a time: RFC 3339 (`2026-11-28T10:15:00+03:00`), or a naive `2026-11-28T10:15[:00]` /
+/// `2026-11-28 10:15` taken as UTC, or a bare date taken as its midnight UTC.
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Some(t.and_utc());
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+}
+
+fn text_field(field: &str, value: &Value) -> Result<Option<String>, FieldError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.chars().count() > MAX_FIELD_CHARS => Err(FieldError::new(
+            field,
+            format!("longer than {MAX_FIELD_CHARS} characters"),
+        )),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => Ok(Some(s.trim().to_string())),
+        _ => Err(FieldError::new(field, "expected a string or null")),
+    }
+}
+
+fn time_field(field: &str, value: &Value) -> Result<Option<DateTime<Utc>>, FieldError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => parse_time(s).map(Some).ok_or_else(|| {
+            FieldError::new(field, "expected a time such as 2026-11-28T10:15:00+03:00")
+        }),
+        _ => Err(FieldError::new(field, "expected a time string or null")),
+    }
+}
+
+impl CallChanges {
+    /// Reads the fields of a JSON object, refusing unknown fields and values of the wrong shape.
+    pub fn from_json(object: &Map<String, Value>) -> Result<CallChanges, FieldError> {
+        let mut c = CallChanges::default();
+        for (field, value) in object {
+            let f = field.as_str();
+            match f {
+                "started_at" => {
+                    c.started_at = Some(time_field(f, value)?.ok_or_else(|| FieldError::new(f, "cannot be empty"))?)
+                }
+                "ended_at" => c.ended_at = Some(time_field(f, value)?),
+                "callback_due" => c.callback_due = Some(time_field(f, value)?),
+                "operator" => c.operator = Some(text_field(f, value)?),
+                "name" => c.name = Some(text_field(f, value)?),
+                "phone" => c.phone = Some(text_field(f, value)?),
+                "company" => c.company = Some(text_field(f, value)?),
+                "topic" => c.topic = Some(text_field(f, value)?),
+                "manager" => c.manager = Some(text_field(f, value)?),
+                "notes" => c.notes = Some(text_field(f, value)?),
+                "kind" => {
+                    let kind = value.as_str().and_then(CallKind::parse);
+                    c.kind = Some(kind.ok_or_else(|| FieldError::new(f, "expected \"primary\" or \"secondary\""))?);
+                }
+                "potential_client" => {
+                    c.potential_client = Some(value.as_bool().ok_or_else(|| FieldError::new(f, "expected true or false"))?)
+                }
+                "outcome" => {
+                    c.outcome = Some(match value {
+                        Value::Null => None,
+                        Value::String(s) if s.is_empty() => None,
+                        _ => Some(value.as_str().and_then(Outcome::parse).ok_or_else(|| {
+                            FieldError::new(f, "expected one of answered, transferred, callback, not_a_client, or null")
+                        })?),
+                    })
+                }
+                // Read-only fields a client may echo back from a GET.
+                "id" | "returning" | "previous_calls" | "questions" => {}
+                _ => return Err(FieldError::new(f, "unknown field")),
+            }
+        }
+        Ok(c)
+    }
+
+    /// Applies the changes to a call.
+    pub fn apply(&self, call: &mut Call) {
+        fn set<T: Clone>(target: &mut T, value: &Option<T>) {
+            if let Some(v) = value {
+                *target = v.clone();
+            }
+        }
+        set(&mut call.started_at, &self.started_at);
+        set(&mut call.ended_at, &self.ended_at);
+        set(&mut call.operator, &self.operator);
+        set(&mut call.kind, &self.kind);
+        set(&mut call.potential_client, &self.potential_client);
+        set(&mut call.name, &self.name);
+        set(&mut call.phone, &self.phone);
+        set(&mut call.company, &self.company);
+        set(&mut call.topic, &self.topic);
+        set(&mut call.outcome, &self.outcome);
+        set(&mut call.manager, &self.manager);
+        set(&mut call.callback_due, &self.callback_due);
+        set(&mut call.notes, &self.notes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn changes(value: Value) -> Result<CallChanges, FieldError> {
+        CallChanges::from_json(value.as_object().unwrap())
+    }
+
+    #[test]
+    fn fields_are_read_and_blank_text_is_none() {
+        let c = changes(json!({"name": " Михаил ", "company": "", "kind": "secondary", "potential_client": true})).unwrap();
+        assert_eq!(c.name, Some(Some("Михаил".into())));
+        assert_eq!(c.company, Some(None));
+        assert_eq!(c.kind, Some(CallKind::Secondary));
+        assert_eq!(c.potential_client, Some(true));
+        assert_eq!(c.phone, None);
+    }
+
+    #[test]
+    fn invalid_fields_are_named() {
+        assert_eq!(changes(json!({"kind": "first"})).unwrap_err().field, "kind");
+        assert_eq!(
+            changes(json!({"outcome": "lost"})).unwrap_err().field,
+            "outcome"
+        );
+        assert_eq!(
+            changes(json!({"started_at": "вчера"})).unwrap_err().field,
+            "started_at"
+        );
+        assert_eq!(
+            changes(json!({"potential_client": "yes"}))
+                .unwrap_err()
+                .field,
+            "potential_client"
+        );
+        assert_eq!(changes(json!({"nmae": "x"})).unwrap_err().field, "nmae");
+        assert_eq!(
+            changes(json!({"notes": "x".repeat(MAX_FIELD_CHARS + 1)}))
+                .unwrap_err()
+                .field,
+            "notes"
+        );
+    }
+
+    #[test]
+    fn times_parse_in_several_shapes() {
+        let t = parse_time("2026-11-28T10:15:00+03:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-28T07:15:00+00:00");
+        assert!(parse_time("2026-11-28 10:15").is_some());
+        assert!(parse_time("2026-11-28").is_some());
+        assert!(parse_time("28.11.2026").is_none());
+    }
+}

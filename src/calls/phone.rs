@@ -1,0 +1,123 @@
+//! Normal forms of phone numbers and company names, so that a returning caller is recognised
+//! however the operator typed them.
+//!
+//! Pure functions on `&str`; the store keeps their results in `phone_key` and `company_key`
+//! columns and compares those. Deciding what a match means (a secondary call) is left to
+//! [`super::store`].
+
+/// A phone number in a comparable form: digits only, Russian numbers as `7` plus ten digits.
+///
+/// - 11 digits starting with `8` or `7` (`8 (495) 123-45-67`, `+7 495 1234567`) → `74951234567`;
+/// - 10 digits (`495 123 45 67`) are taken as a Russian number without the country code;
+/// - other lengths of 5 digits or more (foreign, internal, short numbers) stay as they are;
+/// - fewer than 5 digits is not a phone number: `None`.
+pub fn normalize(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        11 if digits.starts_with('8') || digits.starts_with('7') => {
+            Some(format!("7{}", &digits[1..]))
+        }
+        10 => Some(format!("7{digits}")),
+        n if n >= 5 => Some(digits),
+        _ => None,
+    }
+}
+
+/// Words of a legal form, which callers say or omit at will (`ООО «Ромашка»` is `Ромашка`).
+/// `ooo` is the Latin look-alike typed in the wrong layout.
+const LEGAL_FORMS: &[&str] = &[
+    "ооо", "зао", "оао", "пао", "ао", "ип", "нко", "llc", "ltd", "inc", "gmbh", "ooo",
+];
+
+/// A company name in a comparable form: lowercase, `ё` as `е`, quotes and punctuation removed,
+/// legal-form words (ООО, ЗАО, ИП, LLC, GmbH, ...) dropped, spaces collapsed. `None` when nothing
+/// is left (an empty name, or only `ООО`).
+pub fn company_key(company: &str) -> Option<String> {
+    let mut cleaned = String::with_capacity(company.len());
+    for c in company.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ё' => cleaned.push('е'),
+            // Dots and apostrophes join what they separate: `L.L.C.` is `llc`, `O'Key` is `okey`.
+            '.' | '\'' | '’' => {}
+            c if c.is_alphanumeric() => cleaned.push(c),
+            _ => cleaned.push(' '),
+        }
+    }
+    let words: Vec<&str> = cleaned
+        .split_whitespace()
+        .filter(|w| !LEGAL_FORMS.contains(w))
+        .collect();
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_numbers_typed_any_way_give_the_same_key() {
+        for typed in [
+            "8 (495) 123-45-67",
+            "+7 495 1234567",
+            "74951234567",
+            "+7 (495) 123 45 67",
+            "(495) 123-45-67",
+        ] {
+            assert_eq!(normalize(typed).as_deref(), Some("74951234567"), "{typed}");
+        }
+    }
+
+    #[test]
+    fn foreign_and_short_numbers_keep_their_digits() {
+        assert_eq!(normalize("+49 30 1234567").as_deref(), Some("49301234567"));
+        assert_eq!(
+            normalize("+375 29 123-45-67").as_deref(),
+            Some("375291234567")
+        );
+        assert_eq!(normalize("доб. 12345").as_deref(), Some("12345"));
+    }
+
+    #[test]
+    fn fewer_than_five_digits_is_not_a_phone() {
+        assert_eq!(normalize("1234"), None);
+        assert_eq!(normalize(""), None);
+        assert_eq!(normalize("не сказал"), None);
+    }
+
+    #[test]
+    fn company_names_match_without_legal_form_quotes_or_case() {
+        let key = company_key("ромашка");
+        assert_eq!(key.as_deref(), Some("ромашка"));
+        for typed in [
+            "ООО «Ромашка»",
+            "\"Ромашка\", ООО",
+            "  РОМАШКА  ",
+            "OOO Ромашка",
+            "ЗАО 'Ромашка'",
+        ] {
+            assert_eq!(company_key(typed), key, "{typed}");
+        }
+    }
+
+    #[test]
+    fn company_keys_fold_yo_and_collapse_spaces() {
+        assert_eq!(
+            company_key("Ёлки-Палки  Трейд").as_deref(),
+            Some("елки палки трейд")
+        );
+        assert_eq!(company_key("Acme Ltd.").as_deref(), Some("acme"));
+        assert_eq!(company_key("Acme, L.L.C.").as_deref(), Some("acme"));
+        assert_eq!(company_key("Müller GmbH").as_deref(), Some("müller"));
+    }
+
+    #[test]
+    fn a_legal_form_alone_is_no_company() {
+        assert_eq!(company_key("ООО"), None);
+        assert_eq!(company_key(" «» "), None);
+        assert_eq!(company_key(""), None);
+    }
+}

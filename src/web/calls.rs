@@ -1,0 +1,543 @@
+//! Calls: the desk screen, the list of today's calls, their plain-form fallbacks, and the calls
+//! API (which a phone exchange may also use to open a call with the caller's number).
+
+use super::error::ApiError;
+use super::{blocking, paths, AppState};
+use crate::calls::store::Store;
+use crate::calls::{
+    parse_time, CallChanges, CallKind, CallRecord, CallerQuestion, FieldError, Outcome,
+    MAX_QUESTION_CHARS,
+};
+use crate::knowledge::Audience;
+use crate::views;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use chrono::{DateTime, Duration, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Most questions one call may hold: a runaway script must not fill the database.
+pub const MAX_QUESTIONS_PER_CALL: usize = 500;
+/// Typical-question buttons on the desk screen.
+const TYPICAL_BUTTONS: usize = 8;
+/// How far back the typical-question buttons count.
+const TYPICAL_WINDOW_DAYS: i64 = 90;
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> ApiError {
+        ApiError::Invalid(e.to_string())
+    }
+}
+
+fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::NotFound(format!("no {what} {text}")))
+}
+
+fn json_object(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))?;
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(ApiError::Invalid("body: expected a JSON object".into())),
+    }
+}
+
+/// A call record as the API shows it.
+pub fn call_json(record: &CallRecord) -> Value {
+    let mut value = serde_json::to_value(&record.call).unwrap_or_default();
+    value["returning"] = json!(record.returning());
+    value["previous_calls"] = json!(record.previous_calls);
+    value["questions"] = Value::Array(record.questions.iter().map(question_json).collect());
+    value
+}
+
+/// A caller question as the API shows it.
+pub fn question_json(q: &CallerQuestion) -> Value {
+    json!({ "id": q.id, "call_id": q.call_id, "text": q.text, "asked_at": q.asked_at, "answer": q.answer })
+}
+
+/// Checks that an answer slug exists in the served knowledge.
+fn known_answer(state: &AppState, field: &str, value: &Value) -> Result<Option<String>, ApiError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.is_empty() => Ok(None),
+        Value::String(slug) => {
+            if state.app.shelf.current().knowledge.get(slug).is_some() {
+                Ok(Some(slug.clone()))
+            } else {
+                Err(ApiError::Invalid(format!(
+                    "{field}: no answer with slug `{slug}`"
+                )))
+            }
+        }
+        _ => Err(ApiError::Invalid(format!(
+            "{field}: expected an answer slug or null"
+        ))),
+    }
+}
+
+struct NewQuestion {
+    text: String,
+    answer: Option<String>,
+    asked_at: Option<DateTime<Utc>>,
+}
+
+fn question_input(state: &AppState, object: &Map<String, Value>) -> Result<NewQuestion, ApiError> {
+    let mut text = None;
+    let mut answer = None;
+    let mut asked_at = None;
+    for (field, value) in object {
+        match field.as_str() {
+            "text" => text = value.as_str().map(str::trim).map(str::to_string),
+            "answer" => answer = known_answer(state, "answer", value)?,
+            "asked_at" => {
+                asked_at = match value.as_str() {
+                    Some(s) => Some(parse_time(s).ok_or_else(|| {
+                        ApiError::Invalid(
+                            "asked_at: expected a time such as 2026-11-28T10:15:00+03:00".into(),
+                        )
+                    })?),
+                    None if value.is_null() => None,
+                    None => {
+                        return Err(ApiError::Invalid("asked_at: expected a time string".into()))
+                    }
+                }
+            }
+            "id" | "call_id" => {}
+            other => return Err(ApiError::Invalid(format!("{other}: unknown field"))),
+        }
+    }
+    let text = text
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Invalid("text: the caller's words are required".into()))?;
+    if text.chars().count() > MAX_QUESTION_CHARS {
+        return Err(ApiError::Invalid(format!(
+            "text: longer than {MAX_QUESTION_CHARS} characters"
+        )));
+    }
+    Ok(NewQuestion {
+        text,
+        answer,
+        asked_at,
+    })
+}
+
+async fn log_question(
+    state: &AppState,
+    call_id: i64,
+    q: NewQuestion,
+) -> Result<CallerQuestion, ApiError> {
+    let store = Arc::clone(&state.app.store);
+    let logged = blocking(move || {
+        if store.question_count(call_id)? >= MAX_QUESTIONS_PER_CALL {
+            return Ok(Err(ApiError::TooMany(format!(
+                "a call holds at most {MAX_QUESTIONS_PER_CALL} questions"
+            ))));
+        }
+        Ok(Ok(store.add_question(
+            call_id,
+            &q.text,
+            q.answer.as_deref(),
+            q.asked_at.unwrap_or_else(Utc::now),
+        )?))
+    })
+    .await??;
+    let question = logged.ok_or_else(|| ApiError::NotFound(format!("no call {call_id}")))?;
+    state.app.indexer.notify();
+    Ok(question)
+}
+
+async fn relink(
+    state: &AppState,
+    question_id: i64,
+    answer: Option<String>,
+) -> Result<CallerQuestion, ApiError> {
+    let store = Arc::clone(&state.app.store);
+    let question = blocking(move || store.set_answer(question_id, answer.as_deref()))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no question {question_id}")))?;
+    state.app.indexer.notify();
+    Ok(question)
+}
+
+async fn record(state: &AppState, id: i64) -> Result<CallRecord, ApiError> {
+    let store = Arc::clone(&state.app.store);
+    blocking(move || store.call(id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))
+}
+
+// ---- API ----
+
+/// `POST /api/calls`: opens a call; `201` with the call, `returning` and `previous_calls`.
+pub async fn api_create(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let changes = CallChanges::from_json(&json_object(&body)?)?;
+    let store = Arc::clone(&state.app.store);
+    let record = blocking(move || store.create_call(&changes, Utc::now())).await?;
+    Ok((StatusCode::CREATED, Json(call_json(&record))).into_response())
+}
+
+/// `GET /api/calls/{id}`: the call with its questions.
+pub async fn api_get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(call_json(
+        &record(&state, parse_id(&id, "call")?).await?,
+    )))
+}
+
+/// `PATCH /api/calls/{id}`: changes the fields given.
+pub async fn api_update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, "call")?;
+    let changes = CallChanges::from_json(&json_object(&body)?)?;
+    let store = Arc::clone(&state.app.store);
+    let record = blocking(move || store.update_call(id, &changes))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))?;
+    Ok(Json(call_json(&record)))
+}
+
+/// `POST /api/calls/{id}/questions`: logs a caller question, optionally linked.
+pub async fn api_add_question(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, "call")?;
+    let input = question_input(&state, &json_object(&body)?)?;
+    let question = log_question(&state, id, input).await?;
+    Ok((StatusCode::CREATED, Json(question_json(&question))).into_response())
+}
+
+/// `PUT /api/questions/{id}/answer`: links a question to an answer, or unlinks it with `null`.
+pub async fn api_link(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, "question")?;
+    let object = json_object(&body)?;
+    if let Some(other) = object.keys().find(|k| *k != "answer") {
+        return Err(ApiError::Invalid(format!("{other}: unknown field")));
+    }
+    let value = object
+        .get("answer")
+        .ok_or_else(|| ApiError::Invalid("answer: required (a slug, or null to unlink)".into()))?;
+    let answer = known_answer(&state, "answer", value)?;
+    Ok(Json(question_json(&relink(&state, id, answer).await?)))
+}
+
+/// Query of `GET /api/calls`.
+#[derive(Debug, Deserialize)]
+pub struct RangeParams {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn local_midnight(date: NaiveDate) -> DateTime<Utc> {
+    let naive = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&Utc))
+}
+
+fn date_param(field: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate, ApiError> {
+    match value {
+        None | Some("") => Ok(default),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| ApiError::Invalid(format!("{field}: expected a date such as 2026-11-28"))),
+    }
+}
+
+/// `GET /api/calls?from=YYYY-MM-DD&to=YYYY-MM-DD`: calls of those days (local time, both
+/// included; today by default), oldest first, with their questions.
+pub async fn api_list(
+    State(state): State<AppState>,
+    Query(params): Query<RangeParams>,
+) -> Result<Json<Value>, ApiError> {
+    let today = Local::now().date_naive();
+    let from = date_param("from", params.from.as_deref(), today)?;
+    let to = date_param(
+        "to",
+        params.to.as_deref(),
+        params.from.as_deref().map_or(today, |_| from.max(today)),
+    )?;
+    if to < from {
+        return Err(ApiError::Invalid("to: must not be before from".into()));
+    }
+    let store = Arc::clone(&state.app.store);
+    let records = blocking(move || {
+        let calls =
+            store.calls_between(local_midnight(from), local_midnight(to + Duration::days(1)))?;
+        calls
+            .iter()
+            .filter_map(|c| store.call(c.id).transpose())
+            .collect::<anyhow::Result<Vec<_>>>()
+    })
+    .await?;
+    Ok(Json(json!({
+        "from": from.to_string(),
+        "to": to.to_string(),
+        "calls": records.iter().map(call_json).collect::<Vec<_>>(),
+    })))
+}
+
+// ---- pages and their plain forms ----
+
+/// Filters of the calls list.
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    date: Option<String>,
+    outcome: Option<String>,
+    operator: Option<String>,
+}
+
+/// `GET /calls`: the day's calls, callbacks due first.
+pub async fn list_page(
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+) -> Response {
+    let today = Local::now().date_naive();
+    let date = date_param("date", params.date.as_deref(), today).unwrap_or(today);
+    let outcome = params.outcome.as_deref().and_then(Outcome::parse);
+    let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
+    let store = Arc::clone(&state.app.store);
+    let op = operator.clone();
+    let rows = blocking(move || {
+        store.calls_overview(
+            local_midnight(date),
+            local_midnight(date + Duration::days(1)),
+            outcome,
+            op.as_deref(),
+        )
+    })
+    .await;
+    match rows {
+        Ok(rows) => views::calls::list(state.texts, date, outcome, operator.as_deref(), &rows)
+            .into_response(),
+        Err(e) => e.page(state.texts),
+    }
+}
+
+/// Query of the new-call page: a phone exchange or a link may prefill the number.
+#[derive(Debug, Deserialize)]
+pub struct NewCallParams {
+    phone: Option<String>,
+}
+
+/// `GET /calls/new`: the call card before the call is recorded.
+pub async fn new_page(
+    State(state): State<AppState>,
+    Query(params): Query<NewCallParams>,
+) -> Response {
+    views::calls::new_call(
+        state.texts,
+        &state.app.desk,
+        params.phone.as_deref().unwrap_or(""),
+    )
+    .into_response()
+}
+
+/// Converts a submitted call card into changes. Checkbox and local times need care: an absent
+/// checkbox is `false`, and `datetime-local` values are in the desk's local time.
+fn form_changes(form: &HashMap<String, String>) -> Result<CallChanges, FieldError> {
+    let mut object = Map::new();
+    for (key, value) in form {
+        let value = match key.as_str() {
+            "potential_client" | "card" | "action" => continue,
+            "callback_due" | "ended_at" | "started_at" => {
+                match NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M") {
+                    Ok(naive) => Value::String(
+                        Local
+                            .from_local_datetime(&naive)
+                            .earliest()
+                            .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&Utc))
+                            .to_rfc3339(),
+                    ),
+                    Err(_) => Value::String(value.clone()),
+                }
+            }
+            _ => Value::String(value.clone()),
+        };
+        object.insert(key.clone(), value);
+    }
+    if form.contains_key("card") {
+        object.insert(
+            "potential_client".into(),
+            Value::Bool(form.contains_key("potential_client")),
+        );
+    }
+    let mut changes = CallChanges::from_json(&object)?;
+    if form.get("action").map(String::as_str) == Some("end") {
+        changes.ended_at = Some(Some(Utc::now()));
+    }
+    Ok(changes)
+}
+
+/// `POST /calls`: records a call from the new-call card and opens its desk screen.
+pub async fn create_form(
+    State(state): State<AppState>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let changes = match form_changes(&form) {
+        Ok(c) => c,
+        Err(e) => return ApiError::from(e).page(state.texts),
+    };
+    let store = Arc::clone(&state.app.store);
+    match blocking(move || store.create_call(&changes, Utc::now())).await {
+        Ok(record) => Redirect::to(&paths::call_page(record.call.id)).into_response(),
+        Err(e) => e.page(state.texts),
+    }
+}
+
+/// `POST /calls/{id}`: saves the call card.
+pub async fn update_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let result = async {
+        let id = parse_id(&id, "call")?;
+        let changes = form_changes(&form)?;
+        let store = Arc::clone(&state.app.store);
+        blocking(move || store.update_call(id, &changes))
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))
+    }
+    .await;
+    match result {
+        Ok(record) if form.get("action").map(String::as_str) == Some("end") => {
+            let _ = record;
+            Redirect::to(paths::CALLS_PAGE).into_response()
+        }
+        Ok(record) => Redirect::to(&paths::call_page(record.call.id)).into_response(),
+        Err(e) => e.page(state.texts),
+    }
+}
+
+/// `POST /calls/{id}/questions`: logs a question from the plain form.
+pub async fn add_question_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let result = async {
+        let id = parse_id(&id, "call")?;
+        let object: Map<String, Value> = form
+            .iter()
+            .filter(|(k, _)| matches!(k.as_str(), "text" | "answer"))
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        let input = question_input(&state, &object)?;
+        log_question(&state, id, input).await?;
+        Ok::<i64, ApiError>(id)
+    }
+    .await;
+    match result {
+        Ok(id) => Redirect::to(&format!("{}#questions", paths::call_page(id))).into_response(),
+        Err(e) => e.page(state.texts),
+    }
+}
+
+/// `POST /questions/{id}/answer`: relinks a question from the plain form.
+pub async fn link_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let result = async {
+        let id = parse_id(&id, "question")?;
+        let value = Value::String(form.get("answer").cloned().unwrap_or_default());
+        let answer = known_answer(&state, "answer", &value)?;
+        relink(&state, id, answer).await
+    }
+    .await;
+    match result {
+        Ok(q) => {
+            Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response()
+        }
+        Err(e) => e.page(state.texts),
+    }
+}
+
+/// Typical questions for the buttons beside the box: answers most linked on calls of this
+/// kind, then (to fill the row while history is thin) answers written for this audience.
+fn typical_buttons(
+    state: &AppState,
+    store: &Store,
+    kind: CallKind,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let library = state.app.shelf.current();
+    let since = Utc::now() - Duration::days(TYPICAL_WINDOW_DAYS);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (slug, _) in store.top_answers(kind, since, TYPICAL_BUTTONS)? {
+        if let Some(answer) = library.knowledge.get(&slug) {
+            out.push((answer.slug.clone(), answer.title.clone()));
+        }
+    }
+    let audience = match kind {
+        CallKind::Primary => Audience::Primary,
+        CallKind::Secondary => Audience::Secondary,
+    };
+    for answer in library
+        .knowledge
+        .answers()
+        .iter()
+        .filter(|a| a.audience == audience)
+    {
+        if out.len() >= TYPICAL_BUTTONS {
+            break;
+        }
+        if !out.iter().any(|(slug, _)| *slug == answer.slug) {
+            out.push((answer.slug.clone(), answer.title.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// `GET /calls/{id}`: the desk screen.
+pub async fn desk_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let result = async {
+        let id = parse_id(&id, "call")?;
+        let store = Arc::clone(&state.app.store);
+        let st = state.clone();
+        blocking(move || {
+            let Some(record) = store.call(id)? else {
+                return Ok(None);
+            };
+            let earlier = store.earlier_calls(id)?;
+            let buttons = typical_buttons(&st, &store, record.call.kind)?;
+            Ok(Some((record, earlier, buttons)))
+        })
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))
+    }
+    .await;
+    match result {
+        Ok((record, earlier, buttons)) => {
+            let library = state.app.shelf.current();
+            views::calls::desk(
+                state.texts,
+                &state.app.desk,
+                &library.knowledge,
+                &record,
+                &earlier,
+                &buttons,
+            )
+            .into_response()
+        }
+        Err(e) => e.page(state.texts),
+    }
+}

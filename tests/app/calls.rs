@@ -1,0 +1,359 @@
+//! The calls API and pages: records, returning callers, caller questions and their links, and
+//! how linked phrasings rank answers.
+
+use crate::harness::{shipped_knowledge, TestApp};
+use axum::http::StatusCode;
+use callfaq::config::Lang;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+async fn create(app: &TestApp, body: Value) -> Value {
+    let (status, call) = app.json("POST", "/api/calls", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{call}");
+    call
+}
+
+#[tokio::test]
+async fn created_call_comes_back_with_its_question_and_link() {
+    let app = TestApp::new();
+    let call = create(
+        &app,
+        json!({"name": "Михаил", "phone": "234-56-78", "topic": "Принтеры", "operator": "Наталья"}),
+    )
+    .await;
+    assert_eq!(call["kind"], "primary");
+    assert_eq!(call["returning"], false);
+    assert_eq!(call["previous_calls"], json!([]));
+    assert_eq!(call["potential_client"], true);
+    let id = call["id"].as_i64().unwrap();
+    let (status, q) = app
+        .json(
+            "POST",
+            &format!("/api/calls/{id}/questions"),
+            json!({"text": "сколько стоит принтер", "answer": "printer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    assert!(q["id"].as_i64().is_some());
+    let (status, got) = app
+        .json("GET", &format!("/api/calls/{id}"), Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(got["name"], "Михаил");
+    assert_eq!(got["questions"][0]["text"], "сколько стоит принтер");
+    assert_eq!(got["questions"][0]["answer"], "printer");
+    assert!(got["questions"][0]["asked_at"].as_str().is_some());
+}
+
+#[tokio::test]
+async fn second_call_from_the_same_number_is_returning_and_secondary() {
+    let app = TestApp::new();
+    let first = create(&app, json!({"phone": "8 (495) 123 45 67"})).await;
+    let second = create(&app, json!({"phone": "+7 495 123-45-67"})).await;
+    assert_eq!(second["returning"], true);
+    assert_eq!(second["kind"], "secondary");
+    assert_eq!(second["previous_calls"], json!([first["id"]]));
+    assert_eq!(second["phone"], "+7 495 123-45-67", "shown as typed");
+}
+
+#[tokio::test]
+async fn patch_changes_only_the_fields_given() {
+    let app = TestApp::new();
+    let id = create(&app, json!({"name": "Ольга", "company": "Ромашка"})).await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, call) = app.json("PATCH", &format!("/api/calls/{id}"), json!({"outcome": "callback", "manager": "Лена", "callback_due": "2026-11-29T10:00:00+03:00"})).await;
+    assert_eq!(status, StatusCode::OK, "{call}");
+    assert_eq!(call["outcome"], "callback");
+    assert_eq!(call["name"], "Ольга");
+    assert_eq!(call["company"], "Ромашка");
+    assert_eq!(call["callback_due"], "2026-11-29T07:00:00Z");
+}
+
+#[tokio::test]
+async fn invalid_fields_get_422_naming_the_field() {
+    let app = TestApp::new();
+    for (body, field) in [
+        (json!({"kind": "first"}), "kind"),
+        (json!({"outcome": "lost"}), "outcome"),
+        (json!({"started_at": "вчера"}), "started_at"),
+        (json!({"potential_client": "да"}), "potential_client"),
+        (json!({"phnoe": "1"}), "phnoe"),
+    ] {
+        let (status, error) = app.json("POST", "/api/calls", body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            error["error"].as_str().unwrap().starts_with(field),
+            "{error}"
+        );
+    }
+    let (status, _) = app.json("POST", "/api/calls", json!([1, 2])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn unknown_ids_get_404() {
+    let app = TestApp::new();
+    assert_eq!(
+        app.json("GET", "/api/calls/999", Value::Null).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.json("GET", "/api/calls/abc", Value::Null).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.json("PATCH", "/api/calls/999", json!({"name": "x"}))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.json("POST", "/api/calls/999/questions", json!({"text": "x"}))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.json("PUT", "/api/questions/999/answer", json!({"answer": null}))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn questions_need_words_and_known_answers() {
+    let app = TestApp::new();
+    let id = create(&app, json!({})).await["id"].as_i64().unwrap();
+    let uri = format!("/api/calls/{id}/questions");
+    let (status, error) = app.json("POST", &uri, json!({"text": "  "})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["error"].as_str().unwrap().starts_with("text"));
+    let (status, error) = app
+        .json("POST", &uri, json!({"text": "вопрос", "answer": "no-such"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["error"].as_str().unwrap().contains("no-such"));
+}
+
+#[tokio::test]
+async fn a_question_can_be_linked_relinked_and_unlinked() {
+    let app = TestApp::new();
+    let id = create(&app, json!({})).await["id"].as_i64().unwrap();
+    let (_, q) = app
+        .json(
+            "POST",
+            &format!("/api/calls/{id}/questions"),
+            json!({"text": "почём доставка"}),
+        )
+        .await;
+    let qid = q["id"].as_i64().unwrap();
+    let uri = format!("/api/questions/{qid}/answer");
+    assert_eq!(
+        app.json("PUT", &uri, json!({"answer": "nested/delivery"}))
+            .await
+            .1["answer"],
+        "nested/delivery"
+    );
+    assert_eq!(
+        app.json("PUT", &uri, json!({"answer": "printer"})).await.1["answer"],
+        "printer"
+    );
+    assert_eq!(
+        app.json("PUT", &uri, json!({"answer": null})).await.1["answer"],
+        Value::Null
+    );
+    let (status, _) = app.json("PUT", &uri, json!({"answer": "no-such"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, call) = app
+        .json("GET", &format!("/api/calls/{id}"), Value::Null)
+        .await;
+    assert_eq!(call["questions"][0]["answer"], Value::Null);
+}
+
+#[tokio::test]
+async fn calls_are_listed_by_date_range() {
+    let app = TestApp::new();
+    create(
+        &app,
+        json!({"started_at": "2026-10-01T09:00:00Z", "name": "Старый"}),
+    )
+    .await;
+    create(
+        &app,
+        json!({"started_at": "2026-10-03T09:00:00Z", "name": "Новый"}),
+    )
+    .await;
+    let (status, list) = app
+        .json(
+            "GET",
+            "/api/calls?from=2026-10-01&to=2026-10-02",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = list["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Старый"]);
+    let (status, _) = app
+        .json("GET", "/api/calls?from=01.10.2026", Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Slugs for a query, polled until `expected` comes first or a generous deadline passes (the
+/// index lags the database by a batch window).
+async fn first_becomes(app: &TestApp, query: &str, expected: &str) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let slugs = app.search_slugs(query).await;
+        if slugs.first().map(String::as_str) == Some(expected) || Instant::now() > deadline {
+            return slugs;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn linked_caller_phrasings_rank_their_answer_first() {
+    let app = TestApp::over(&shipped_knowledge(), Lang::Ru);
+    let query = "заправка картриджа цена";
+    let before = app.search_slugs(query).await;
+    // Callers who asked this were read the price list: it is not the first hit by text alone.
+    assert_ne!(before[0], "price-list", "{before:?}");
+    for _ in 0..3 {
+        let id = create(&app, json!({})).await["id"].as_i64().unwrap();
+        let (status, _) = app
+            .json(
+                "POST",
+                &format!("/api/calls/{id}/questions"),
+                json!({"text": "сколько стоит заправка картриджа", "answer": "price-list"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let after = first_becomes(&app, query, "price-list").await;
+    assert_eq!(after[0], "price-list", "before {before:?}, after {after:?}");
+}
+
+#[tokio::test]
+async fn search_prefers_the_audience_of_the_call_kind() {
+    let app = TestApp::new();
+    let first = |body: Value| {
+        body["hits"][0]["slug"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let q = crate::harness::encode("гарантийный талон");
+    assert_eq!(
+        first(
+            app.json(
+                "GET",
+                &format!("/api/search?q={q}&kind=primary"),
+                Value::Null
+            )
+            .await
+            .1
+        ),
+        "talon-new"
+    );
+    assert_eq!(
+        first(
+            app.json(
+                "GET",
+                &format!("/api/search?q={q}&kind=secondary"),
+                Value::Null
+            )
+            .await
+            .1
+        ),
+        "talon-old"
+    );
+    let (status, _) = app
+        .json("GET", "/api/search?q=x&kind=vip", Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn desk_screen_shows_the_card_script_and_logged_questions() {
+    let app = TestApp::new();
+    let first = create(
+        &app,
+        json!({"phone": "8 (495) 123 45 67", "manager": "Елена Смирнова"}),
+    )
+    .await;
+    let fid = first["id"].as_i64().unwrap();
+    app.json(
+        "POST",
+        &format!("/api/calls/{fid}/questions"),
+        json!({"text": "есть ли Canon 2100", "answer": "printer"}),
+    )
+    .await;
+    let call = create(&app, json!({"name": "Михаил", "phone": "+74951234567"})).await;
+    let id = call["id"].as_i64().unwrap();
+    let (status, html) = app.get(&format!("/calls/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Михаил, к сожалению"),
+        "the script is filled with the caller's name"
+    );
+    assert!(html.contains("Звонил раньше"));
+    assert!(
+        html.contains("есть ли Canon 2100"),
+        "earlier calls show their questions"
+    );
+    assert!(html.contains(r#"id="question""#));
+    assert!(html.contains("typical-question"));
+}
+
+#[tokio::test]
+async fn plain_forms_record_a_call_and_its_questions() {
+    let app = TestApp::new();
+    let (status, headers, _) = app
+        .post_form(
+            "/calls",
+            &[
+                ("card", "1"),
+                ("name", "Ирина"),
+                ("phone", "123-45-67"),
+                ("kind", "primary"),
+                ("potential_client", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap().to_string();
+    let id: i64 = location.trim_start_matches("/calls/").parse().unwrap();
+    let (status, _, _) = app
+        .post_form(
+            &format!("/calls/{id}/questions"),
+            &[
+                ("text", "а доставка бесплатная?"),
+                ("answer", "nested/delivery"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, call) = app
+        .json("GET", &format!("/api/calls/{id}"), Value::Null)
+        .await;
+    assert_eq!(call["name"], "Ирина");
+    assert_eq!(call["questions"][0]["answer"], "nested/delivery");
+    let qid = call["questions"][0]["id"].as_i64().unwrap();
+    app.post_form(&format!("/questions/{qid}/answer"), &[("answer", "")])
+        .await;
+    let (_, call) = app
+        .json("GET", &format!("/api/calls/{id}"), Value::Null)
+        .await;
+    assert_eq!(call["questions"][0]["answer"], Value::Null);
+    let (status, html) = app.get("/calls").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Ирина"));
+}

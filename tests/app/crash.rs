@@ -1,0 +1,91 @@
+//! Durability: every question the API acknowledged is there after the server is killed with
+//! SIGKILL mid-stream and started again on the same data folder.
+
+use crate::harness::{fixtures, Server};
+use serde_json::{json, Value};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(5)))
+            .http_status_as_error(false)
+            .build(),
+    )
+}
+
+fn post(agent: &ureq::Agent, url: &str, body: Value) -> Option<Value> {
+    let mut response = agent.post(url).send_json(body).ok()?;
+    if response.status() != 201 {
+        return None;
+    }
+    response.body_mut().read_json().ok()
+}
+
+#[test]
+fn acknowledged_questions_survive_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::start(&data, &fixtures());
+    let base = server.base.clone();
+    let agent = agent();
+    let call = post(
+        &agent,
+        &format!("{base}/api/calls"),
+        json!({"phone": "+7 495 000-00-00"}),
+    )
+    .expect("call created");
+    let id = call["id"].as_i64().unwrap();
+
+    let killed = Arc::new(AtomicBool::new(false));
+    let mut acknowledged: Vec<(i64, String, Option<&str>)> = Vec::new();
+    let started = Instant::now();
+    let mut n = 0;
+    loop {
+        // Kill once enough questions are in flight, without waiting for a quiet moment.
+        if acknowledged.len() == 40 && !killed.swap(true, Ordering::SeqCst) {
+            let pid = server.pid();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            });
+        }
+        n += 1;
+        let text = format!("вопрос номер {n} про принтер");
+        let answer = (n % 2 == 0).then_some("printer");
+        match post(
+            &agent,
+            &format!("{base}/api/calls/{id}/questions"),
+            json!({"text": text, "answer": answer}),
+        ) {
+            Some(q) => acknowledged.push((q["id"].as_i64().unwrap(), text, answer)),
+            None if killed.load(Ordering::SeqCst) => break,
+            None => panic!("the server refused question {n} before it was killed"),
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server was never killed"
+        );
+    }
+    drop(server);
+    assert!(acknowledged.len() >= 40);
+
+    let server = Server::start(&data, &fixtures());
+    let base = &server.base;
+    let mut response = agent.get(&format!("{base}/api/calls/{id}")).call().unwrap();
+    let call: Value = response.body_mut().read_json().unwrap();
+    let questions = call["questions"].as_array().unwrap();
+    for (qid, text, answer) in &acknowledged {
+        let q = questions
+            .iter()
+            .find(|q| q["id"].as_i64() == Some(*qid))
+            .unwrap_or_else(|| panic!("question {qid} lost"));
+        assert_eq!(q["text"], *text);
+        assert_eq!(q["answer"].as_str(), *answer);
+    }
+}
