@@ -99,7 +99,7 @@ pub fn import(config: &Config, file: &Path, skip_bad: bool) -> anyhow::Result<Ex
     let (knowledge, _) = Knowledge::load(&config.knowledge, None);
     let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some());
     for e in &errors {
-        eprintln!("{}:{e}", file.display());
+        eprintln!("{}:{}: {}", file.display(), e.line, e.message);
     }
     if !errors.is_empty() && !skip_bad {
         eprintln!(

@@ -1,24 +1,34 @@
 //! callfaq: the person who answers the phone finds the typical answer while the caller is still
-//! talking.
+//! talking, and every caller question is kept on the call record.
 //!
 //! ```text
 //! knowledge/*.md ──knowledge::load──▶ Knowledge ──search::AnswerIndex::build──▶ Library
 //!                                                                                 │
 //!        library::Shelf (swaps a new Library in when a file changes) ◀────────────┘
 //!                │
-//!                └──▶ web (routes, JSON API) ──▶ views (maud pages)
+//! SQLite (calls::store): calls, caller questions, outbox
+//!        │                    │
+//!        │                    └─ search::questions::Indexer ──▶ QuestionIndex (data/index)
+//!        │                                                          │ linked phrasings
+//!        ▼                                                          ▼
+//!       web (routes, JSON API) ◀── Library::search (answers + evidence + audience)
+//!        │
+//!        └──▶ views (maud pages)
 //! ```
 //!
 //! Modules in data-flow order:
 //! - [`config`]: command line and `CALLFAQ_*` environment.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
 //! - [`calls`]: call records and caller questions, kept in SQLite; import and export.
-//! - [`search`]: analyzers, keyboard layouts, query building, the tantivy index, snippets.
-//! - [`library`]: the served snapshot (answers + index) and the folder watcher.
+//! - [`search`]: analyzers, keyboard layouts, query building, the answer index, the
+//!   caller-question index and its indexer, snippets.
+//! - [`library`]: the served snapshot (answers + index), the folder watcher, and ranking.
+//! - [`desk`]: the desk standard: managers, topics, script phrases.
+//! - [`app`]: everything a server holds, opened once.
 //! - [`web`]: HTTP only; calls the core and hands plain data to [`views`].
 //! - [`views`]: maud only; pages and components.
 //! - [`i18n`]: every UI string, Russian and English.
-//! - [`commands`]: what `callfaq serve | check | reindex` do.
+//! - [`commands`]: what `callfaq serve | check | reindex | import | export` do.
 
 pub mod app;
 pub mod calls;

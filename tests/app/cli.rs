@@ -115,3 +115,106 @@ fn missing_knowledge_folder_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
+
+fn run(args: &[&str], data: &std::path::Path) -> std::process::Output {
+    callfaq()
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .arg("--knowledge")
+        .arg(fixtures())
+        .output()
+        .unwrap()
+}
+
+const CALLS: &str = r#"{"started_at": "2026-10-01T09:00:00Z", "kind": "primary", "potential_client": true, "name": "Михаил", "phone": "8 (495) 234-56-78", "company": "Ромашка", "topic": "Принтеры", "outcome": "callback", "manager": "Лена", "callback_due": "2026-10-02T10:00:00Z", "notes": "перезвонить утром", "questions": [{"text": "сколько стоит Canon 2100", "asked_at": "2026-10-01T09:01:00Z", "answer": "printer"}, {"text": "а в рассрочку можно?", "asked_at": "2026-10-01T09:02:00Z"}]}
+{"started_at": "2026-10-01T11:00:00Z", "kind": "secondary", "operator": "Наталья", "outcome": "answered", "questions": []}
+"#;
+
+#[test]
+fn export_then_import_into_an_empty_folder_gives_the_same_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("calls.jsonl");
+    std::fs::write(&source, CALLS).unwrap();
+    let first = dir.path().join("first");
+    let out = run(&["import", source.to_str().unwrap()], &first);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exported = dir.path().join("exported.jsonl");
+    assert!(run(&["export", exported.to_str().unwrap()], &first)
+        .status
+        .success());
+    let second = dir.path().join("second");
+    assert!(run(&["import", exported.to_str().unwrap()], &second)
+        .status
+        .success());
+    let again = run(&["export"], &second);
+    let exported_text = std::fs::read_to_string(&exported).unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), exported_text);
+    assert_eq!(exported_text.lines().count(), 2);
+    assert!(exported_text.contains("\"answer\":\"printer\""));
+    assert!(exported_text.contains("перезвонить утром"));
+}
+
+#[test]
+fn a_file_with_bad_lines_is_refused_whole_unless_told_to_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calls.jsonl");
+    let bad = format!("{}{{\"kind\": \"primary\"}}\n{{\"started_at\": \"2026-10-01\", \"questions\": [{{\"text\": \"x\", \"answer\": \"no-such\"}}]}}\nnot json\n", CALLS);
+    std::fs::write(&file, bad).unwrap();
+    let data = dir.path().join("data");
+    let out = run(&["import", file.to_str().unwrap()], &data);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for line in [3, 4, 5] {
+        assert!(
+            stderr.contains(&format!("calls.jsonl:{line}: ")),
+            "line {line} not reported:\n{stderr}"
+        );
+    }
+    assert!(
+        String::from_utf8(run(&["export"], &data).stdout)
+            .unwrap()
+            .is_empty(),
+        "nothing was imported"
+    );
+    let out = run(&["import", "--skip-bad", file.to_str().unwrap()], &data);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(run(&["export"], &data).stdout)
+            .unwrap()
+            .lines()
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn imported_questions_count_in_search_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calls.jsonl");
+    let line = r#"{"started_at": "2026-10-01T09:00:00Z", "questions": [{"text": "есть ли талон на гарантию", "answer": "nested/delivery"}]}"#;
+    std::fs::write(&file, format!("{line}\n{line}\n")).unwrap();
+    let data = dir.path().join("data");
+    assert!(run(&["import", file.to_str().unwrap()], &data)
+        .status
+        .success());
+    let server = Server::start(&data, &fixtures());
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(5)))
+            .build(),
+    );
+    let q = crate::harness::encode("талон на гарантию");
+    let body: serde_json::Value = agent
+        .get(&format!("{}/api/search?q={q}", server.base))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    assert_eq!(body["hits"][0]["slug"], "nested/delivery", "{body}");
+}
