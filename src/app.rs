@@ -1,10 +1,11 @@
 //! Everything the server holds, opened once at start-up: the knowledge shelf, the call store,
 //! the caller-question index with its indexer thread, and the desk settings.
 
-use crate::calls::store::Store;
+use crate::accounts::throttle::Throttle;
 use crate::desk::Desk;
 use crate::library::Shelf;
 use crate::search::questions::{self, Indexer, QuestionIndex};
+use crate::store::Store;
 use anyhow::Context;
 use std::path::Path;
 use std::sync::Arc;
@@ -21,6 +22,8 @@ pub struct App {
     pub indexer: Indexer,
     /// Managers, topics and the desk script.
     pub desk: Desk,
+    /// Failed-login counts.
+    pub throttle: Throttle,
 }
 
 impl App {
@@ -51,6 +54,7 @@ impl App {
             questions,
             indexer,
             desk,
+            throttle: Throttle::default(),
         })
     }
 }

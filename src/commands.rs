@@ -1,16 +1,19 @@
 //! The commands of the binary: `serve`, `check`, `reindex`, `import`, `export`. Each returns the
 //! process exit code.
 
+use crate::accounts::{self, Role};
 use crate::app::App;
-use crate::calls::store::Store;
 use crate::calls::transfer;
 use crate::config::Config;
+use crate::config::{TokenAction, UserAction};
 use crate::knowledge::Knowledge;
 use crate::library::Library;
 use crate::search::questions::{self, QuestionIndex};
+use crate::store::Store;
 use crate::web::{app, AppState};
 use anyhow::Context;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -26,6 +29,8 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     .await??;
     let app_state = Arc::new(opened);
     app_state.shelf.watch();
+    first_admin(&app_state.store, config)?;
+    start_retention(Arc::clone(&app_state.store), config.retention_days);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("listening on {}", config.bind))?;
@@ -35,12 +40,76 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         "serving on http://{}",
         listener.local_addr()?
     );
-    axum::serve(listener, app(AppState::new(app_state, config.lang)))
+    let service = app(AppState::new(app_state, config.lang))
+        .into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// With no account at all, creates `admin` with a random password that must be changed at first
+/// login, and prints it once, to standard output only (never to the log).
+fn first_admin(store: &Store, config: &Config) -> anyhow::Result<()> {
+    if store.account_count()? > 0 {
+        return Ok(());
+    }
+    let password = accounts::random_password();
+    store.create_account(
+        "admin",
+        &accounts::hash_password(&password)?,
+        Role::Admin,
+        true,
+    )?;
+    store.audit("cli", "account", "account admin (first start)", None)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "First start: created the account `admin` with the password {password}"
+    )?;
+    writeln!(
+        out,
+        "Log in at http://{}/login and set a new password. This password is not shown again.",
+        config.bind
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+/// How often the retention period is applied.
+const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Erases callers' personal data past the retention period now and every hour after.
+fn start_retention(store: Arc<Store>, days: u32) {
+    if days == 0 {
+        return;
+    }
+    std::thread::Builder::new()
+        .name("retention".into())
+        .spawn(move || loop {
+            let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+            match store.erase_personal_data_before(cutoff) {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(
+                        calls = n,
+                        days,
+                        "erased callers' personal data past the retention period"
+                    );
+                    let _ = store.audit(
+                        "retention",
+                        "erase",
+                        &format!("{n} calls before {}", cutoff.date_naive()),
+                        None,
+                    );
+                }
+                Err(e) => tracing::error!("retention: {e:#}"),
+            }
+            std::thread::sleep(RETENTION_EVERY);
+        })
+        .expect("starting the retention thread");
 }
 
 /// Validates the knowledge folder: one line per problem on standard output, exit 1 if any.
@@ -145,6 +214,125 @@ pub fn export(config: &Config, file: Option<&Path>) -> anyhow::Result<ExitCode> 
         Ok(())
     })?;
     out.flush()?;
+    store.audit(
+        "cli",
+        "export",
+        &format!("{count} calls"),
+        file.map(|f| f.display().to_string()).as_deref(),
+    )?;
     eprintln!("exported {count} calls");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a password from the first line of standard input, checking it.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprint!(
+            "password (at least {} characters), then Enter: ",
+            accounts::MIN_PASSWORD_CHARS
+        );
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    accounts::check_new_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(password)
+}
+
+/// `callfaq user add | passwd | list | disable`.
+pub fn user(config: &Config, action: UserAction) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&config.data)?;
+    match action {
+        UserAction::Add { login, role } => {
+            accounts::check_login(&login).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let password = read_password()?;
+            store.create_account(&login, &accounts::hash_password(&password)?, role, false)?;
+            store.audit(
+                "cli",
+                "account",
+                &format!("account {login} added as {}", role.as_str()),
+                None,
+            )?;
+            eprintln!("added `{login}` ({})", role.as_str());
+        }
+        UserAction::Passwd { login } => {
+            let password = read_password()?;
+            anyhow::ensure!(
+                store.set_password(&login, &accounts::hash_password(&password)?, false)?,
+                "no account `{login}`"
+            );
+            store.audit(
+                "cli",
+                "account",
+                &format!("account {login} password set"),
+                None,
+            )?;
+            eprintln!("password of `{login}` set; its sessions ended");
+        }
+        UserAction::List => {
+            let mut out = std::io::stdout().lock();
+            for a in store.accounts()? {
+                let state = if a.disabled {
+                    "disabled"
+                } else if a.must_change_password {
+                    "must change password"
+                } else {
+                    "active"
+                };
+                writeln!(out, "{}\t{}\t{}", a.login, a.role.as_str(), state)?;
+            }
+        }
+        UserAction::Disable { login } => {
+            anyhow::ensure!(store.set_disabled(&login, true)?, "no account `{login}`");
+            store.audit("cli", "account", &format!("account {login} disabled"), None)?;
+            eprintln!("disabled `{login}`; its sessions ended");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `callfaq token create | revoke`. A new token is printed once, as the last line.
+pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&config.data)?;
+    match action {
+        TokenAction::Create { name, role } => {
+            accounts::check_login(&name).map_err(|e| anyhow::anyhow!("token name: {e}"))?;
+            let secret = format!("cfq_{}", accounts::random_secret(24));
+            store.create_token(&name, &accounts::secret_hash(&secret), role)?;
+            store.audit(
+                "cli",
+                "token",
+                &format!("token {name} created as {}", role.as_str()),
+                None,
+            )?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "token `{name}` ({}) created; send it as `Authorization: Bearer TOKEN`. It is shown only now:", role.as_str())?;
+            writeln!(out, "{secret}")?;
+        }
+        TokenAction::Revoke { name } => {
+            anyhow::ensure!(store.revoke_token(&name)?, "no live token named `{name}`");
+            store.audit("cli", "token", &format!("token {name} revoked"), None)?;
+            eprintln!("revoked `{name}`");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `callfaq purge --phone NUMBER`: erases one caller's personal data on request.
+pub fn purge(config: &Config, phone: &str) -> anyhow::Result<ExitCode> {
+    let key = crate::calls::phone::normalize(phone).ok_or_else(|| {
+        anyhow::anyhow!("`{phone}` is not a phone number: give at least 5 digits")
+    })?;
+    let store = Store::open(&config.data)?;
+    let n = store.erase_personal_data_of_phone(&key)?;
+    store.audit(
+        "cli",
+        "erase",
+        &format!("phone {key}"),
+        Some(&format!("{n} calls")),
+    )?;
+    println!("erased the personal data of {n} calls from {phone}; their questions and counts stay");
     Ok(ExitCode::SUCCESS)
 }

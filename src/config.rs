@@ -1,6 +1,7 @@
 //! Command line and environment: one clap struct. Every flag has a `CALLFAQ_*` variable and works
 //! before or after the command's name.
 
+use crate::accounts::Role;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -38,6 +39,69 @@ pub enum Command {
     Export {
         /// Where to write; standard output when omitted.
         file: Option<PathBuf>,
+    },
+    /// Staff accounts: add, change password, list, disable.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Tokens for machines such as the phone exchange (`Authorization: Bearer TOKEN`).
+    Token {
+        /// What to do.
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Erase one caller's personal data (name, phone, company, notes) on request; their
+    /// questions, links and counts stay.
+    Purge {
+        /// The caller's phone number, in any format.
+        #[arg(long)]
+        phone: String,
+    },
+}
+
+/// `callfaq user ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserAction {
+    /// Add an account; its password is read from standard input.
+    Add {
+        /// Login name.
+        login: String,
+        /// operator (search, calls), editor (+ answers, grouping), head (+ reports), admin (+ accounts, tokens, audit).
+        #[arg(long)]
+        role: Role,
+    },
+    /// Set an account's password, read from standard input; its sessions end.
+    Passwd {
+        /// Login name.
+        login: String,
+    },
+    /// List the accounts.
+    List,
+    /// Disable an account; its sessions end.
+    Disable {
+        /// Login name.
+        login: String,
+    },
+}
+
+/// `callfaq token ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenAction {
+    /// Create a token; it is printed once, as the last line (only its hash is kept).
+    Create {
+        /// A name to recognise and revoke it by, such as `pbx`.
+        #[arg(long)]
+        name: String,
+        /// What it may do: operator, editor, head or admin.
+        #[arg(long)]
+        role: Role,
+    },
+    /// Revoke the token with this name.
+    Revoke {
+        /// Its name.
+        name: String,
     },
 }
 
@@ -80,6 +144,15 @@ pub struct Config {
         value_enum
     )]
     pub lang: Lang,
+    /// Days a call keeps the caller's name, phone, company and notes; 0 keeps them forever.
+    #[arg(
+        long,
+        env = "CALLFAQ_RETENTION_DAYS",
+        default_value_t = 365,
+        global = true,
+        value_name = "DAYS"
+    )]
+    pub retention_days: u32,
 }
 
 /// A language of the user interface.

@@ -162,6 +162,70 @@ pub struct Texts {
     pub phrase_read_back: &'static str,
     /// Script phrase label.
     pub phrase_goodbye: &'static str,
+    /// Top menu: administration.
+    pub nav_admin: &'static str,
+    /// Button.
+    pub logout: &'static str,
+    /// Title of the login page.
+    pub login_title: &'static str,
+    /// Field label.
+    pub login_field: &'static str,
+    /// Field label.
+    pub password_field: &'static str,
+    /// Button.
+    pub login_button: &'static str,
+    /// Login error.
+    pub login_failed: &'static str,
+    /// Too many attempts; followed by seconds.
+    pub login_slowed: &'static str,
+    /// Title of the password page.
+    pub password_title: &'static str,
+    /// Shown when a new password is required.
+    pub password_must_change: &'static str,
+    /// Field label.
+    pub current_password: &'static str,
+    /// Field label.
+    pub new_password: &'static str,
+    /// Field label.
+    pub repeat_password: &'static str,
+    /// Button.
+    pub password_button: &'static str,
+    /// Error.
+    pub password_mismatch: &'static str,
+    /// Error.
+    pub password_wrong: &'static str,
+    /// Notice.
+    pub password_changed: &'static str,
+    /// Title of the forbidden page.
+    pub forbidden: &'static str,
+    /// Text of the forbidden page.
+    pub forbidden_text: &'static str,
+    /// Text shown for a rejected forged form.
+    pub forgery: &'static str,
+    /// Title of the admin page.
+    pub admin_title: &'static str,
+    /// Heading.
+    pub accounts_title: &'static str,
+    /// Heading.
+    pub audit_title: &'static str,
+    /// Column.
+    pub col_login: &'static str,
+    /// Column.
+    pub col_role: &'static str,
+    /// Column.
+    pub col_state: &'static str,
+    /// Column.
+    pub col_actor: &'static str,
+    /// Column.
+    pub col_action: &'static str,
+    /// Column.
+    pub col_subject: &'static str,
+    /// Account state.
+    pub state_active: &'static str,
+    /// Account state.
+    pub state_disabled: &'static str,
+    /// Hint on the admin page.
+    pub admin_cli_hint: &'static str,
 }
 
 /// Русский.
@@ -245,6 +309,39 @@ pub static RU: Texts = Texts {
     phrase_manager_out: "Менеджера нет",
     phrase_read_back: "Проверка номера",
     phrase_goodbye: "Прощание",
+    nav_admin: "Администрирование",
+    logout: "Выйти",
+    login_title: "Вход",
+    login_field: "Логин",
+    password_field: "Пароль",
+    login_button: "Войти",
+    login_failed: "Неверный логин или пароль.",
+    login_slowed: "Слишком много неудачных попыток. Секунд до следующей попытки:",
+    password_title: "Смена пароля",
+    password_must_change: "Задайте новый пароль, чтобы продолжить.",
+    current_password: "Текущий пароль",
+    new_password: "Новый пароль (не короче 10 символов)",
+    repeat_password: "Новый пароль ещё раз",
+    password_button: "Сменить пароль",
+    password_mismatch: "Новые пароли не совпадают.",
+    password_wrong: "Текущий пароль неверен.",
+    password_changed: "Пароль изменён.",
+    forbidden: "Нет доступа",
+    forbidden_text: "У вашей роли нет прав на эту страницу. Обратитесь к администратору.",
+    forgery: "Форма устарела или отправлена с чужого сайта. Обновите страницу и повторите.",
+    admin_title: "Администрирование",
+    accounts_title: "Учётные записи",
+    audit_title: "Журнал доступа к звонкам",
+    col_login: "Логин",
+    col_role: "Роль",
+    col_state: "Состояние",
+    col_actor: "Кто",
+    col_action: "Действие",
+    col_subject: "Что",
+    state_active: "активна",
+    state_disabled: "отключена",
+    admin_cli_hint:
+        "Учётные записи и токены создаются командами callfaq user и callfaq token (см. README).",
 };
 
 /// English.
@@ -327,6 +424,38 @@ pub static EN: Texts = Texts {
     phrase_manager_out: "Manager out",
     phrase_read_back: "Read back",
     phrase_goodbye: "Goodbye",
+    nav_admin: "Administration",
+    logout: "Log out",
+    login_title: "Log in",
+    login_field: "Login",
+    password_field: "Password",
+    login_button: "Log in",
+    login_failed: "Wrong login or password.",
+    login_slowed: "Too many failed attempts. Seconds until the next try:",
+    password_title: "Change password",
+    password_must_change: "Set a new password to continue.",
+    current_password: "Current password",
+    new_password: "New password (at least 10 characters)",
+    repeat_password: "New password again",
+    password_button: "Change password",
+    password_mismatch: "The new passwords differ.",
+    password_wrong: "The current password is wrong.",
+    password_changed: "Password changed.",
+    forbidden: "Not allowed",
+    forbidden_text: "Your role may not open this page. Ask an administrator.",
+    forgery: "The form is stale or came from another site. Reload the page and try again.",
+    admin_title: "Administration",
+    accounts_title: "Accounts",
+    audit_title: "Audit log",
+    col_login: "Login",
+    col_role: "Role",
+    col_state: "State",
+    col_actor: "Who",
+    col_action: "Action",
+    col_subject: "What",
+    state_active: "active",
+    state_disabled: "disabled",
+    admin_cli_hint: "Accounts and tokens are managed with the callfaq user and callfaq token commands (see README).",
 };
 
 /// The texts of a language.

@@ -6,7 +6,7 @@
 //!                                                                                 │
 //!        library::Shelf (swaps a new Library in when a file changes) ◀────────────┘
 //!                │
-//! SQLite (calls::store): calls, caller questions, outbox
+//! SQLite (store): calls, caller questions, outbox
 //!        │                    │
 //!        │                    └─ search::questions::Indexer ──▶ QuestionIndex (data/index)
 //!        │                                                          │ linked phrasings
@@ -19,7 +19,8 @@
 //! Modules in data-flow order:
 //! - [`config`]: command line and `CALLFAQ_*` environment.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
-//! - [`calls`]: call records and caller questions, kept in SQLite; import and export.
+//! - [`calls`]: call records and caller questions; phone normal forms; import and export.
+//! - [`store`]: the SQLite database, the only code that touches it.
 //! - [`search`]: analyzers, keyboard layouts, query building, the answer index, the
 //!   caller-question index and its indexer, snippets.
 //! - [`library`]: the served snapshot (answers + index), the folder watcher, and ranking.
@@ -30,6 +31,7 @@
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`commands`]: what `callfaq serve | check | reindex | import | export` do.
 
+pub mod accounts;
 pub mod app;
 pub mod calls;
 pub mod commands;
@@ -39,5 +41,6 @@ pub mod i18n;
 pub mod knowledge;
 pub mod library;
 pub mod search;
+pub mod store;
 pub mod views;
 pub mod web;

@@ -22,6 +22,9 @@ async fn main() -> ExitCode {
         Command::Reindex => commands::reindex(&cli.config),
         Command::Import { file, skip_bad } => commands::import(&cli.config, &file, skip_bad),
         Command::Export { file } => commands::export(&cli.config, file.as_deref()),
+        Command::User { action } => commands::user(&cli.config, action),
+        Command::Token { action } => commands::token(&cli.config, action),
+        Command::Purge { phone } => commands::purge(&cli.config, &phone),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

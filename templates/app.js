@@ -118,10 +118,16 @@
     let sent = 0, shown = 0, timer = null;
     let linkTarget = null;   // id of the question just logged, while digits link it
 
+    const csrf = document.querySelector('meta[name="csrf-token"]');
     function send(method, url, body) {
       return fetch(url, {
         method: method,
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          // The session's anti-forgery token: the server refuses changes without it.
+          "X-CSRF-Token": csrf ? csrf.content : "",
+        },
         body: JSON.stringify(body),
       }).then((r) => r.json().then((j) => (r.ok ? j : Promise.reject(j.error || r.status))));
     }

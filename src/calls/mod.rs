@@ -8,7 +8,6 @@
 //! `callfaq import` and `callfaq export`. This module knows nothing of HTTP or tantivy.
 
 pub mod phone;
-pub mod store;
 pub mod transfer;
 
 use chrono::{DateTime, NaiveDate, Utc};

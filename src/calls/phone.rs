@@ -3,7 +3,7 @@
 //!
 //! Pure functions on `&str`; the store keeps their results in `phone_key` and `company_key`
 //! columns and compares those. Deciding what a match means (a secondary call) is left to
-//! [`super::store`].
+//! [`crate::store`].
 
 /// A phone number in a comparable form: digits only, Russian numbers as `7` plus ten digits.
 ///

@@ -7,7 +7,7 @@
 //! ```
 //! (one line in the file). Parsing is a pure function that reports every bad line by number and
 //! names the field; reading files and writing to the database are left to the caller and
-//! [`super::store::Store`].
+//! [`crate::store::Store`].
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};

@@ -14,8 +14,8 @@
 use super::analysis::{PLAIN_TOKENIZER, STEM_TOKENIZER};
 use super::query::{QueryPlan, Weighted};
 use super::register_analyzers;
-use crate::calls::store::Store;
 use crate::calls::IndexedQuestion;
+use crate::store::Store;
 use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! An answer's page: large readable type, the phrase to say first, details after.
 
-use super::layout;
+use super::{layout, Ctx};
 use crate::i18n::Texts;
 use crate::knowledge::{Answer, Audience};
 use crate::web::paths;
@@ -16,9 +16,10 @@ pub fn audience_label(texts: &Texts, audience: Audience) -> &'static str {
 }
 
 /// The page of one answer.
-pub fn page(texts: &Texts, answer: &Answer) -> Markup {
+pub fn page(ctx: &Ctx, answer: &Answer) -> Markup {
+    let texts = ctx.texts;
     layout(
-        texts,
+        ctx,
         &answer.title,
         html! {
             p.back { a href=(paths::SEARCH_PAGE) accesskey="s" { (texts.back_to_search) } }

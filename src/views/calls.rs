@@ -1,7 +1,7 @@
 //! Call pages: the list of the day's calls, the new-call card, and the desk screen where the
 //! operator follows the script, fills the card and logs caller questions beside the search.
 
-use super::layout;
+use super::{csrf_field, layout, Ctx};
 use crate::calls::{Call, CallKind, CallRecord, Outcome};
 use crate::desk::Desk;
 use crate::i18n::Texts;
@@ -64,18 +64,19 @@ fn plain_choices(items: &[String]) -> Vec<(String, String)> {
 
 /// The day's calls, callbacks due first.
 pub fn list(
-    texts: &Texts,
+    ctx: &Ctx,
     date: NaiveDate,
     outcome: Option<Outcome>,
     operator: Option<&str>,
     rows: &[(Call, usize)],
 ) -> Markup {
+    let texts = ctx.texts;
     let outcomes: Vec<(String, String)> = Outcome::ALL
         .iter()
         .map(|o| (o.as_str().to_string(), texts.outcome(*o).to_string()))
         .collect();
     layout(
-        texts,
+        ctx,
         texts.calls_title,
         html! {
             h1 { (texts.calls_title) }
@@ -159,7 +160,8 @@ fn card_fields(texts: &Texts, desk: &Desk, call: &Call) -> Markup {
 }
 
 /// The card for a call not yet recorded: the greeting and the fields, one button to start.
-pub fn new_call(texts: &Texts, desk: &Desk, phone: &str) -> Markup {
+pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
+    let texts = ctx.texts;
     let call = Call {
         id: 0,
         started_at: Utc::now(),
@@ -177,12 +179,13 @@ pub fn new_call(texts: &Texts, desk: &Desk, phone: &str) -> Markup {
         notes: None,
     };
     layout(
-        texts,
+        ctx,
         texts.new_call_title,
         html! {
             h1 { (texts.new_call_title) }
             (script(texts, desk, &call))
             form.card method="post" action=(paths::CALLS_PAGE) {
+                (csrf_field(ctx))
                 (card_fields(texts, desk, &call))
                 div.actions { button.primary type="submit" autofocus { (texts.start_call) } }
             }
@@ -190,7 +193,8 @@ pub fn new_call(texts: &Texts, desk: &Desk, phone: &str) -> Markup {
     )
 }
 
-fn question_list(texts: &Texts, knowledge: &Knowledge, record: &CallRecord) -> Markup {
+fn question_list(ctx: &Ctx, knowledge: &Knowledge, record: &CallRecord) -> Markup {
+    let texts = ctx.texts;
     let mut answers: Vec<(&str, &str)> = knowledge
         .answers()
         .iter()
@@ -215,6 +219,7 @@ fn question_list(texts: &Texts, knowledge: &Knowledge, record: &CallRecord) -> M
                         }
                     }
                     form.relink method="post" action=(paths::question_answer_form(q.id)) {
+                        (csrf_field(ctx))
                         select name="answer" aria-label=(texts.link_button) {
                             option value="" { (texts.no_answer) }
                             @for (slug, title) in &answers {
@@ -260,13 +265,14 @@ fn earlier_list(texts: &Texts, knowledge: &Knowledge, earlier: &[CallRecord]) ->
 
 /// The desk screen of one call.
 pub fn desk(
-    texts: &Texts,
+    ctx: &Ctx,
     desk: &Desk,
     knowledge: &Knowledge,
     record: &CallRecord,
     earlier: &[CallRecord],
     typical: &[(String, String)],
 ) -> Markup {
+    let texts = ctx.texts;
     let call = &record.call;
     let title = format!("{}{}", texts.call_number, call.id);
     let mut answers: Vec<(&str, &str)> = knowledge
@@ -276,7 +282,7 @@ pub fn desk(
         .collect();
     answers.sort_by(|a, b| a.1.cmp(b.1));
     layout(
-        texts,
+        ctx,
         &title,
         html! {
             div.desk #desk data-call=(call.id) data-kind=(call.kind.as_str())
@@ -292,6 +298,7 @@ pub fn desk(
                     p.meta { (local_date_time(&call.started_at)) }
                     (script(texts, desk, call))
                     form.card method="post" action=(paths::call_page(call.id)) {
+                    (csrf_field(ctx))
                         (card_fields(texts, desk, call))
                         div.actions {
                             button type="submit" name="action" value="save" { (texts.save) }
@@ -302,6 +309,7 @@ pub fn desk(
                 }
                 section.ask #questions {
                     form #question-form method="post" action=(paths::call_questions_form(call.id)) {
+                    (csrf_field(ctx))
                         label for="question" { (texts.question_label) }
                         div.ask-row {
                             input #question type="search" name="text" placeholder=(texts.question_placeholder)
@@ -321,6 +329,7 @@ pub fn desk(
                             div.buttons {
                                 @for (slug, title) in typical {
                                     form method="post" action=(paths::call_questions_form(call.id)) {
+                                    (csrf_field(ctx))
                                         input type="hidden" name="text" value=(title);
                                         input type="hidden" name="answer" value=(slug);
                                         button.typical-question type="submit" data-slug=(slug) data-title=(title) { (title) }
@@ -330,7 +339,7 @@ pub fn desk(
                         }
                     }
                     div #answer-panel .answer-panel { p.empty { (texts.answer_panel_hint) } }
-                    (question_list(texts, knowledge, record))
+                    (question_list(ctx, knowledge, record))
                 }
             }
         },

@@ -1,13 +1,40 @@
 //! maud only: the layout, small components, and one file per page. Views take plain data and
 //! [`Texts`]; they do no I/O and know nothing of axum.
 
+pub mod account;
 pub mod answer;
 pub mod calls;
 pub mod search;
 
+use crate::accounts::{Principal, Role};
 use crate::i18n::Texts;
 use crate::web::paths;
 use maud::{html, Markup, DOCTYPE};
+
+/// What every page needs besides its own data: the UI's words and who is looking.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The UI's words.
+    pub texts: &'static Texts,
+    /// Who is logged in, if anyone.
+    pub principal: Option<&'a Principal>,
+}
+
+impl Ctx<'_> {
+    /// Whether the viewer may do what `role` may.
+    pub fn allows(&self, role: Role) -> bool {
+        self.principal.is_some_and(|p| p.role.allows(role))
+    }
+}
+
+/// The hidden anti-forgery field every form that changes something carries.
+pub fn csrf_field(ctx: &Ctx) -> Markup {
+    html! {
+        @if let Some(token) = ctx.principal.and_then(|p| p.csrf.as_deref()) {
+            input type="hidden" name=(paths::CSRF_FIELD) value=(token);
+        }
+    }
+}
 
 /// The stylesheet, embedded from `templates/`.
 pub const STYLESHEET: &str = include_str!("../../templates/app.css");
@@ -15,7 +42,8 @@ pub const STYLESHEET: &str = include_str!("../../templates/app.css");
 pub const SCRIPT: &str = include_str!("../../templates/app.js");
 
 /// The page frame shared by every page.
-pub fn layout(texts: &Texts, title: &str, body: Markup) -> Markup {
+pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    let texts = ctx.texts;
     html! {
         (DOCTYPE)
         html lang=(texts.html_lang) {
@@ -23,16 +51,30 @@ pub fn layout(texts: &Texts, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (texts.app_name) }
+                @if let Some(token) = ctx.principal.and_then(|p| p.csrf.as_deref()) {
+                    meta name="csrf-token" content=(token);
+                }
                 link rel="stylesheet" href=(paths::STYLESHEET);
                 script src=(paths::SCRIPT) defer {}
             }
             body {
                 header.top {
                     a.brand href=(paths::SEARCH_PAGE) { (texts.app_name) }
-                    nav {
-                        a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
-                        a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
-                        a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
+                    @if let Some(p) = ctx.principal {
+                        nav {
+                            a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
+                            a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
+                            a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
+                            @if ctx.allows(Role::Admin) { a href=(paths::ADMIN_PAGE) { (texts.nav_admin) } }
+                        }
+                        @if p.csrf.is_some() {
+                            form.whoami method="post" action=(paths::LOGOUT) {
+                                (csrf_field(ctx))
+                                a href=(paths::PASSWORD_PAGE) { (p.name) }
+                                " "
+                                button type="submit" { (texts.logout) }
+                            }
+                        }
                     }
                 }
                 main { (body) }
@@ -42,9 +84,10 @@ pub fn layout(texts: &Texts, title: &str, body: Markup) -> Markup {
 }
 
 /// A page that says something was not found.
-pub fn not_found_page(texts: &Texts, message: &str) -> Markup {
+pub fn not_found_page(ctx: &Ctx, message: &str) -> Markup {
+    let texts = ctx.texts;
     layout(
-        texts,
+        ctx,
         texts.not_found,
         html! {
             h1 { (texts.not_found) }
@@ -55,9 +98,10 @@ pub fn not_found_page(texts: &Texts, message: &str) -> Markup {
 }
 
 /// A page with a heading and one message, such as what was wrong with submitted input.
-pub fn message_page(texts: &Texts, title: &str, message: &str) -> Markup {
+pub fn message_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
+    let texts = ctx.texts;
     layout(
-        texts,
+        ctx,
         title,
         html! {
             h1 { (title) }
@@ -68,9 +112,10 @@ pub fn message_page(texts: &Texts, title: &str, message: &str) -> Markup {
 }
 
 /// A page that says something went wrong on our side.
-pub fn error_page(texts: &Texts) -> Markup {
+pub fn error_page(ctx: &Ctx) -> Markup {
+    let texts = ctx.texts;
     layout(
-        texts,
+        ctx,
         texts.error,
         html! {
             h1 { (texts.error) }

@@ -1,7 +1,7 @@
 //! The search page: the box the operator types into, and the results. Without JavaScript it is a
 //! plain form; `templates/app.js` makes it live and keyboard-driven.
 
-use super::layout;
+use super::{layout, Ctx};
 use crate::i18n::Texts;
 use crate::search::SearchHit;
 use crate::web::paths;
@@ -26,9 +26,10 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
 }
 
 /// The whole search page.
-pub fn page(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
+pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit]) -> Markup {
+    let texts = ctx.texts;
     layout(
-        texts,
+        ctx,
         texts.search_title,
         html! {
             form #search-form .search role="search" action=(paths::SEARCH_PAGE) method="get" {

@@ -1,14 +1,15 @@
 //! Calls: the desk screen, the list of today's calls, their plain-form fallbacks, and the calls
 //! API (which a phone exchange may also use to open a call with the caller's number).
 
+use super::auth::Viewer;
 use super::error::ApiError;
-use super::{blocking, paths, AppState};
-use crate::calls::store::Store;
+use super::{audit, blocking, paths, AppState};
 use crate::calls::{
     parse_time, CallChanges, CallKind, CallRecord, CallerQuestion, FieldError, Outcome,
     MAX_QUESTION_CHARS,
 };
 use crate::knowledge::Audience;
+use crate::store::Store;
 use crate::views;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -173,29 +174,52 @@ async fn record(state: &AppState, id: i64) -> Result<CallRecord, ApiError> {
         .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))
 }
 
+/// A call opened by a logged-in person records them as its operator unless told otherwise.
+fn default_operator(changes: &mut CallChanges, viewer: &Viewer) {
+    if changes.operator.is_none() {
+        if let Some(p) = viewer.principal.as_ref().filter(|p| p.csrf.is_some()) {
+            changes.operator = Some(Some(p.name.clone()));
+        }
+    }
+}
+
 // ---- API ----
 
 /// `POST /api/calls`: opens a call; `201` with the call, `returning` and `previous_calls`.
-pub async fn api_create(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let changes = CallChanges::from_json(&json_object(&body)?)?;
+pub async fn api_create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut changes = CallChanges::from_json(&json_object(&body)?)?;
+    default_operator(&mut changes, &viewer);
     let store = Arc::clone(&state.app.store);
     let record = blocking(move || store.create_call(&changes, Utc::now())).await?;
+    audit(
+        &state,
+        &viewer,
+        "change",
+        format!("call {} (opened)", record.call.id),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(call_json(&record))).into_response())
 }
 
 /// `GET /api/calls/{id}`: the call with its questions.
 pub async fn api_get(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(call_json(
-        &record(&state, parse_id(&id, "call")?).await?,
-    )))
+    let record = record(&state, parse_id(&id, "call")?).await?;
+    audit(&state, &viewer, "view", format!("call {}", record.call.id)).await;
+    Ok(Json(call_json(&record)))
 }
 
 /// `PATCH /api/calls/{id}`: changes the fields given.
 pub async fn api_update(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
@@ -205,24 +229,34 @@ pub async fn api_update(
     let record = blocking(move || store.update_call(id, &changes))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))?;
+    audit(&state, &viewer, "change", format!("call {id}")).await;
     Ok(Json(call_json(&record)))
 }
 
 /// `POST /api/calls/{id}/questions`: logs a caller question, optionally linked.
 pub async fn api_add_question(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id, "call")?;
     let input = question_input(&state, &json_object(&body)?)?;
     let question = log_question(&state, id, input).await?;
+    audit(
+        &state,
+        &viewer,
+        "change",
+        format!("call {id} (question {} logged)", question.id),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(question_json(&question))).into_response())
 }
 
 /// `PUT /api/questions/{id}/answer`: links a question to an answer, or unlinks it with `null`.
 pub async fn api_link(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
@@ -235,7 +269,15 @@ pub async fn api_link(
         .get("answer")
         .ok_or_else(|| ApiError::Invalid("answer: required (a slug, or null to unlink)".into()))?;
     let answer = known_answer(&state, "answer", value)?;
-    Ok(Json(question_json(&relink(&state, id, answer).await?)))
+    let question = relink(&state, id, answer).await?;
+    audit(
+        &state,
+        &viewer,
+        "change",
+        format!("call {} (question {id} linked)", question.call_id),
+    )
+    .await;
+    Ok(Json(question_json(&question)))
 }
 
 /// Query of `GET /api/calls`.
@@ -265,6 +307,7 @@ fn date_param(field: &str, value: Option<&str>, default: NaiveDate) -> Result<Na
 /// included; today by default), oldest first, with their questions.
 pub async fn api_list(
     State(state): State<AppState>,
+    viewer: Viewer,
     Query(params): Query<RangeParams>,
 ) -> Result<Json<Value>, ApiError> {
     let today = Local::now().date_naive();
@@ -287,6 +330,13 @@ pub async fn api_list(
             .collect::<anyhow::Result<Vec<_>>>()
     })
     .await?;
+    audit(
+        &state,
+        &viewer,
+        "view",
+        format!("calls {from}..{to} ({})", records.len()),
+    )
+    .await;
     Ok(Json(json!({
         "from": from.to_string(),
         "to": to.to_string(),
@@ -307,6 +357,7 @@ pub struct ListParams {
 /// `GET /calls`: the day's calls, callbacks due first.
 pub async fn list_page(
     State(state): State<AppState>,
+    viewer: Viewer,
     Query(params): Query<ListParams>,
 ) -> Response {
     let today = Local::now().date_naive();
@@ -324,10 +375,13 @@ pub async fn list_page(
         )
     })
     .await;
+    if rows.is_ok() {
+        audit(&state, &viewer, "view", format!("calls list {date}")).await;
+    }
     match rows {
-        Ok(rows) => views::calls::list(state.texts, date, outcome, operator.as_deref(), &rows)
+        Ok(rows) => views::calls::list(&viewer.ctx(), date, outcome, operator.as_deref(), &rows)
             .into_response(),
-        Err(e) => e.page(state.texts),
+        Err(e) => e.page(&viewer.ctx()),
     }
 }
 
@@ -340,10 +394,11 @@ pub struct NewCallParams {
 /// `GET /calls/new`: the call card before the call is recorded.
 pub async fn new_page(
     State(state): State<AppState>,
+    viewer: Viewer,
     Query(params): Query<NewCallParams>,
 ) -> Response {
     views::calls::new_call(
-        state.texts,
+        &viewer.ctx(),
         &state.app.desk,
         params.phone.as_deref().unwrap_or(""),
     )
@@ -356,7 +411,7 @@ fn form_changes(form: &HashMap<String, String>) -> Result<CallChanges, FieldErro
     let mut object = Map::new();
     for (key, value) in form {
         let value = match key.as_str() {
-            "potential_client" | "card" | "action" => continue,
+            "potential_client" | "card" | "action" | paths::CSRF_FIELD => continue,
             "callback_due" | "ended_at" | "started_at" => {
                 match NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M") {
                     Ok(naive) => Value::String(
@@ -389,22 +444,34 @@ fn form_changes(form: &HashMap<String, String>) -> Result<CallChanges, FieldErro
 /// `POST /calls`: records a call from the new-call card and opens its desk screen.
 pub async fn create_form(
     State(state): State<AppState>,
+    viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let changes = match form_changes(&form) {
+    let mut changes = match form_changes(&form) {
         Ok(c) => c,
-        Err(e) => return ApiError::from(e).page(state.texts),
+        Err(e) => return ApiError::from(e).page(&viewer.ctx()),
     };
+    default_operator(&mut changes, &viewer);
     let store = Arc::clone(&state.app.store);
     match blocking(move || store.create_call(&changes, Utc::now())).await {
-        Ok(record) => Redirect::to(&paths::call_page(record.call.id)).into_response(),
-        Err(e) => e.page(state.texts),
+        Ok(record) => {
+            audit(
+                &state,
+                &viewer,
+                "change",
+                format!("call {} (opened)", record.call.id),
+            )
+            .await;
+            Redirect::to(&paths::call_page(record.call.id)).into_response()
+        }
+        Err(e) => e.page(&viewer.ctx()),
     }
 }
 
 /// `POST /calls/{id}`: saves the call card.
 pub async fn update_form(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -418,18 +485,28 @@ pub async fn update_form(
     }
     .await;
     match result {
-        Ok(record) if form.get("action").map(String::as_str) == Some("end") => {
-            let _ = record;
-            Redirect::to(paths::CALLS_PAGE).into_response()
+        Ok(record) => {
+            audit(
+                &state,
+                &viewer,
+                "change",
+                format!("call {}", record.call.id),
+            )
+            .await;
+            if form.get("action").map(String::as_str) == Some("end") {
+                Redirect::to(paths::CALLS_PAGE).into_response()
+            } else {
+                Redirect::to(&paths::call_page(record.call.id)).into_response()
+            }
         }
-        Ok(record) => Redirect::to(&paths::call_page(record.call.id)).into_response(),
-        Err(e) => e.page(state.texts),
+        Err(e) => e.page(&viewer.ctx()),
     }
 }
 
 /// `POST /calls/{id}/questions`: logs a question from the plain form.
 pub async fn add_question_form(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -441,19 +518,29 @@ pub async fn add_question_form(
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
         let input = question_input(&state, &object)?;
-        log_question(&state, id, input).await?;
-        Ok::<i64, ApiError>(id)
+        let question = log_question(&state, id, input).await?;
+        Ok::<(i64, i64), ApiError>((id, question.id))
     }
     .await;
     match result {
-        Ok(id) => Redirect::to(&format!("{}#questions", paths::call_page(id))).into_response(),
-        Err(e) => e.page(state.texts),
+        Ok((id, question)) => {
+            audit(
+                &state,
+                &viewer,
+                "change",
+                format!("call {id} (question {question} logged)"),
+            )
+            .await;
+            Redirect::to(&format!("{}#questions", paths::call_page(id))).into_response()
+        }
+        Err(e) => e.page(&viewer.ctx()),
     }
 }
 
 /// `POST /questions/{id}/answer`: relinks a question from the plain form.
 pub async fn link_form(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -466,9 +553,16 @@ pub async fn link_form(
     .await;
     match result {
         Ok(q) => {
+            audit(
+                &state,
+                &viewer,
+                "change",
+                format!("call {} (question {} linked)", q.call_id, q.id),
+            )
+            .await;
             Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response()
         }
-        Err(e) => e.page(state.texts),
+        Err(e) => e.page(&viewer.ctx()),
     }
 }
 
@@ -508,7 +602,11 @@ fn typical_buttons(
 }
 
 /// `GET /calls/{id}`: the desk screen.
-pub async fn desk_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn desk_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Response {
     let result = async {
         let id = parse_id(&id, "call")?;
         let store = Arc::clone(&state.app.store);
@@ -527,9 +625,10 @@ pub async fn desk_page(State(state): State<AppState>, Path(id): Path<String>) ->
     .await;
     match result {
         Ok((record, earlier, buttons)) => {
+            audit(&state, &viewer, "view", format!("call {}", record.call.id)).await;
             let library = state.app.shelf.current();
             views::calls::desk(
-                state.texts,
+                &viewer.ctx(),
                 &state.app.desk,
                 &library.knowledge,
                 &record,
@@ -538,6 +637,6 @@ pub async fn desk_page(State(state): State<AppState>, Path(id): Path<String>) ->
             )
             .into_response()
         }
-        Err(e) => e.page(state.texts),
+        Err(e) => e.page(&viewer.ctx()),
     }
 }

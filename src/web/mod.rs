@@ -1,6 +1,8 @@
 //! HTTP only: the route table, the shared state, and handlers that call the core and hand plain
 //! data to `views`. Nothing here knows about tantivy, SQLite or markdown.
 
+pub mod admin;
+pub mod auth;
 pub mod calls;
 pub mod error;
 pub mod paths;
@@ -10,7 +12,7 @@ use crate::app::App;
 use crate::config::Lang;
 use crate::i18n::{self, Texts};
 use crate::views;
-use axum::extract::State;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -65,10 +67,24 @@ pub fn app(state: AppState) -> Router {
         )
         .route(paths::API_CALL_QUESTIONS, post(calls::api_add_question))
         .route(paths::API_QUESTION_ANSWER, put(calls::api_link))
+        .route(paths::API_USERS, get(admin::api_users))
+        .route(paths::API_AUDIT, get(admin::api_audit))
+        .route(paths::ADMIN_PAGE, get(admin::page))
+        .route(paths::LOGIN, get(auth::login_page).post(auth::login))
+        .route(paths::LOGOUT, post(auth::logout))
+        .route(
+            paths::PASSWORD_PAGE,
+            get(auth::password_page).post(auth::change_password),
+        )
         .route(paths::HEALTHZ, get(healthz))
         .route(paths::STYLESHEET, get(stylesheet))
         .route(paths::SCRIPT, get(script))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::guard,
+        ))
+        .layer(DefaultBodyLimit::max(auth::BODY_LIMIT))
         .with_state(state)
 }
 
@@ -86,15 +102,25 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+async fn not_found(viewer: auth::Viewer, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         ApiError::NotFound(format!("no route {}", uri.path())).into_response()
     } else {
         (
             StatusCode::NOT_FOUND,
-            views::not_found_page(state.texts, state.texts.not_found),
+            views::not_found_page(&viewer.ctx(), viewer.texts.not_found),
         )
             .into_response()
+    }
+}
+
+/// Records who viewed, changed, exported or erased call records. A failure to write the log is
+/// logged and does not undo the request, which is already done.
+pub async fn audit(state: &AppState, viewer: &auth::Viewer, action: &'static str, subject: String) {
+    let store = std::sync::Arc::clone(&state.app.store);
+    let actor = viewer.actor();
+    if let Err(e) = blocking(move || store.audit(&actor, action, &subject, None)).await {
+        tracing::error!("audit log: {e}");
     }
 }
 

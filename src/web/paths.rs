@@ -26,6 +26,26 @@ pub const API_CALL: &str = "/api/calls/{id}";
 pub const API_CALL_QUESTIONS: &str = "/api/calls/{id}/questions";
 /// Link or unlink a caller question.
 pub const API_QUESTION_ANSWER: &str = "/api/questions/{id}/answer";
+/// The login page (GET) and form target (POST).
+pub const LOGIN: &str = "/login";
+/// Ends the session (POST).
+pub const LOGOUT: &str = "/logout";
+/// Change one's own password.
+pub const PASSWORD_PAGE: &str = "/account/password";
+/// Accounts and the audit log, for admins.
+pub const ADMIN_PAGE: &str = "/admin";
+/// Accounts as JSON, for admins.
+pub const API_USERS: &str = "/api/users";
+/// The audit log as JSON, for admins.
+pub const API_AUDIT: &str = "/api/audit";
+/// Name of the anti-forgery form field.
+pub const CSRF_FIELD: &str = "_csrf";
+/// Header that carries the anti-forgery token for scripts.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "callfaq_session";
+/// Prefix of the static assets.
+pub const STATIC_PREFIX: &str = "/static/";
 /// Liveness probe.
 pub const HEALTHZ: &str = "/healthz";
 /// The stylesheet.
@@ -36,6 +56,15 @@ pub const SCRIPT: &str = "/static/app.js";
 /// Link to an answer's page.
 pub fn answer_page(slug: &str) -> String {
     format!("/answers/{}", encode_path(slug))
+}
+
+/// The login page, returning to `next` afterwards.
+pub fn login_page(next: &str) -> String {
+    if next.is_empty() || next == "/" {
+        LOGIN.to_string()
+    } else {
+        format!("{LOGIN}?next={}", encode_component(next))
+    }
 }
 
 /// Link to the search page with a query.

@@ -1,5 +1,6 @@
 //! Search and answers: the search page, the answer page, and their JSON API.
 
+use super::auth::Viewer;
 use super::error::ApiError;
 use super::{blocking, AppState};
 use crate::calls::CallKind;
@@ -96,7 +97,11 @@ pub async fn api(
 }
 
 /// `GET /`: the search page, with results when a query is given (works without JavaScript).
-pub async fn page(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(params): Query<SearchParams>,
+) -> Response {
     let options = options_of(&params).unwrap_or(SearchOptions {
         limit: DEFAULT_LIMIT,
         kind: None,
@@ -110,13 +115,13 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<SearchPara
             Err(_) => {
                 return (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    views::error_page(state.texts),
+                    views::error_page(&viewer.ctx()),
                 )
                     .into_response()
             }
         }
     };
-    views::search::page(state.texts, &query, &hits).into_response()
+    views::search::page(&viewer.ctx(), &query, &hits).into_response()
 }
 
 /// An answer as the API shows it.
@@ -154,13 +159,17 @@ pub async fn api_answer(
 }
 
 /// `GET /answers/{slug}`.
-pub async fn answer_page(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+pub async fn answer_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+) -> Response {
     let library = state.app.shelf.current();
     match library.knowledge.get(&slug) {
-        Some(answer) => views::answer::page(state.texts, answer).into_response(),
+        Some(answer) => views::answer::page(&viewer.ctx(), answer).into_response(),
         None => (
             StatusCode::NOT_FOUND,
-            views::not_found_page(state.texts, state.texts.answer_not_found),
+            views::not_found_page(&viewer.ctx(), viewer.texts.answer_not_found),
         )
             .into_response(),
     }

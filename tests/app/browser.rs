@@ -189,6 +189,25 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Logs in through the login page.
+    pub fn login(&self, base: &str, login: &str, password: &str) {
+        self.goto(&format!("{base}/login"));
+        let field = self.find("#login");
+        self.type_into(&field, login);
+        let field = self.find("#password");
+        self.type_into(&field, password);
+        self.type_into(&field, ENTER);
+        self.wait_until(
+            "the login to finish",
+            "return location.pathname !== '/login'",
+        );
+    }
+}
+
+/// The account browser tests log in with.
+const LOGIN: (&str, &str) = ("natalia", "desk-password-2026");
+
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
@@ -208,7 +227,9 @@ fn typing_a_query_letter_by_letter_shows_the_answer_and_enter_opens_it() {
         return;
     };
     let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
     let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
     browser.goto(&format!("{base}/"));
     assert_eq!(
         browser.script("return document.activeElement.id"),
@@ -245,7 +266,9 @@ fn arrow_keys_move_the_selection_before_enter() {
         return;
     };
     let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
     let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
     browser.goto(&format!("{base}/"));
     let input = browser.find("#q");
     // "стоит" is in several answers: the second result is opened after one ArrowDown.
@@ -271,14 +294,18 @@ fn desk_screen_logs_a_question_and_links_a_result_with_the_keyboard() {
         return;
     };
     let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
     let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
     let agent = ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build(),
     );
+    let token = app.token.clone().unwrap();
     let call: Value = agent
         .post(&format!("{base}/api/calls"))
+        .header("authorization", &format!("Bearer {token}"))
         .send_json(json!({"name": "Михаил", "phone": "234-56-78"}))
         .unwrap()
         .body_mut()

@@ -1,6 +1,6 @@
 //! The binary: `check` on good and broken folders, `--help`, and `serve` on its defaults.
 
-use crate::harness::{copy_tree, fixtures, shipped_knowledge, Server};
+use crate::harness::{cli_token, copy_tree, fixtures, shipped_knowledge, Server};
 use std::process::Command;
 use std::time::Duration;
 
@@ -202,6 +202,7 @@ fn imported_questions_count_in_search_after_a_restart() {
     assert!(run(&["import", file.to_str().unwrap()], &data)
         .status
         .success());
+    let token = cli_token(&data, "operator");
     let server = Server::start(&data, &fixtures());
     let agent = ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
@@ -211,6 +212,7 @@ fn imported_questions_count_in_search_after_a_restart() {
     let q = crate::harness::encode("талон на гарантию");
     let body: serde_json::Value = agent
         .get(&format!("{}/api/search?q={q}", server.base))
+        .header("authorization", &format!("Bearer {token}"))
         .call()
         .unwrap()
         .body_mut()

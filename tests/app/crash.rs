@@ -1,7 +1,7 @@
 //! Durability: every question the API acknowledged is there after the server is killed with
 //! SIGKILL mid-stream and started again on the same data folder.
 
-use crate::harness::{fixtures, Server};
+use crate::harness::{cli_token, fixtures, Server};
 use serde_json::{json, Value};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,8 +17,12 @@ fn agent() -> ureq::Agent {
     )
 }
 
-fn post(agent: &ureq::Agent, url: &str, body: Value) -> Option<Value> {
-    let mut response = agent.post(url).send_json(body).ok()?;
+fn post(agent: &ureq::Agent, token: &str, url: &str, body: Value) -> Option<Value> {
+    let mut response = agent
+        .post(url)
+        .header("authorization", &format!("Bearer {token}"))
+        .send_json(body)
+        .ok()?;
     if response.status() != 201 {
         return None;
     }
@@ -29,11 +33,13 @@ fn post(agent: &ureq::Agent, url: &str, body: Value) -> Option<Value> {
 fn acknowledged_questions_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    let token = cli_token(&data, "operator");
     let server = Server::start(&data, &fixtures());
     let base = server.base.clone();
     let agent = agent();
     let call = post(
         &agent,
+        &token,
         &format!("{base}/api/calls"),
         json!({"phone": "+7 495 000-00-00"}),
     )
@@ -60,6 +66,7 @@ fn acknowledged_questions_survive_sigkill() {
         let answer = (n % 2 == 0).then_some("printer");
         match post(
             &agent,
+            &token,
             &format!("{base}/api/calls/{id}/questions"),
             json!({"text": text, "answer": answer}),
         ) {
@@ -77,7 +84,11 @@ fn acknowledged_questions_survive_sigkill() {
 
     let server = Server::start(&data, &fixtures());
     let base = &server.base;
-    let mut response = agent.get(&format!("{base}/api/calls/{id}")).call().unwrap();
+    let mut response = agent
+        .get(&format!("{base}/api/calls/{id}"))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
     let call: Value = response.body_mut().read_json().unwrap();
     let questions = call["questions"].as_array().unwrap();
     for (qid, text, answer) in &acknowledged {

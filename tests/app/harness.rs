@@ -2,6 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use callfaq::accounts::{self, Role};
 use callfaq::app::App;
 use callfaq::config::Lang;
 use callfaq::library::Shelf;
@@ -46,7 +47,11 @@ pub struct TestApp {
     pub app: Arc<App>,
     /// The live shelf, for tests that reload.
     pub shelf: Arc<Shelf>,
+    /// The data folder.
+    pub data: PathBuf,
     lang: Lang,
+    /// The admin token the request helpers send; `None` sends requests anonymously.
+    pub token: Option<String>,
 }
 
 impl TestApp {
@@ -63,13 +68,17 @@ impl TestApp {
         let data = root.path().join("data");
         let app = Arc::new(App::open(&knowledge, &data).unwrap());
         let shelf = Arc::clone(&app.shelf);
-        TestApp {
+        let mut test_app = TestApp {
             _root: root,
             knowledge,
             app,
             shelf,
+            data,
             lang,
-        }
+            token: None,
+        };
+        test_app.token = Some(test_app.token_for(Role::Admin));
+        test_app
     }
 
     /// The router, as the server runs it.
@@ -77,8 +86,45 @@ impl TestApp {
         app(AppState::new(Arc::clone(&self.app), self.lang))
     }
 
-    /// Sends a request and returns status, headers and body text.
+    /// A new machine token with this role.
+    pub fn token_for(&self, role: Role) -> String {
+        let secret = accounts::random_secret(16);
+        let name = format!("test-{}", accounts::random_secret(4));
+        self.app
+            .store
+            .create_token(&name, &accounts::secret_hash(&secret), role)
+            .unwrap();
+        secret
+    }
+
+    /// A client of this app that sends another token (or none).
+    pub fn as_token(&self, token: Option<String>) -> TestClient<'_> {
+        TestClient { app: self, token }
+    }
+
+    /// An account with a known password (no change required).
+    pub fn account(&self, login: &str, password: &str, role: Role) {
+        self.app
+            .store
+            .create_account(
+                login,
+                &accounts::hash_password(password).unwrap(),
+                role,
+                false,
+            )
+            .unwrap();
+    }
+
+    /// Sends a request with the app's token and returns status, headers and body text.
     pub async fn send(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        self.as_token(self.token.clone()).send(request).await
+    }
+
+    /// Sends a request exactly as given, without adding a token.
+    pub async fn send_raw(
         &self,
         request: Request<Body>,
     ) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -226,4 +272,67 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Requests to a [`TestApp`] with a given bearer token, or none.
+pub struct TestClient<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
+}
+
+impl TestClient<'_> {
+    /// Sends a request with this client's token.
+    pub async fn send(
+        &self,
+        mut request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        if let Some(token) = &self.token {
+            request
+                .headers_mut()
+                .insert("authorization", format!("Bearer {token}").parse().unwrap());
+        }
+        self.app.send_raw(request).await
+    }
+
+    /// Sends a request with a method and an optional JSON body; returns status and body text.
+    pub async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, String) {
+        let builder = Request::builder().method(method).uri(uri);
+        let request = match body {
+            Some(b) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(b.to_string())),
+            None => builder.body(Body::empty()),
+        };
+        let (status, _, text) = self.send(request.unwrap()).await;
+        (status, text)
+    }
+}
+
+/// Creates a machine token with `callfaq token create` on a data folder; returns the secret.
+pub fn cli_token(data: &Path, role: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_callfaq"))
+        .args([
+            "token",
+            "create",
+            "--name",
+            &format!("t{}", accounts::random_secret(3)),
+            "--role",
+            role,
+            "--data",
+        ])
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .to_string()
 }

@@ -1,5 +1,6 @@
-//! The SQLite database of calls and caller questions: the only code that touches it, so that a
-//! server database can replace it later.
+//! The SQLite database: calls and caller questions here, accounts, sessions, tokens and the
+//! audit log in [`accounts`]. The only code that touches SQLite, so that a server database can
+//! replace it later.
 //!
 //! One file, `callfaq.sqlite3` in the data folder, in WAL mode with `synchronous=FULL`: a write
 //! that returned is on disk. The schema grows by numbered [`MIGRATIONS`], tracked in
@@ -23,8 +24,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
-use super::transfer::CallLine;
-use super::{
+mod accounts;
+
+pub use accounts::AuditEntry;
+
+use crate::calls::transfer::CallLine;
+use crate::calls::{
     phone, Call, CallChanges, CallKind, CallRecord, CallerQuestion, IndexedQuestion, Outcome,
 };
 
@@ -82,6 +87,9 @@ pub const MIGRATIONS: &[&str] = &[
         question_id INTEGER NOT NULL
     );
     "#,
+    // 2: staff accounts, their sessions, machine tokens, the audit log, erasure of callers'
+    // personal data.
+    accounts::MIGRATION,
 ];
 
 /// The call columns every query reads, in the order [`call_from_row`] expects; the table is

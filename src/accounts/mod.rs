@@ -1,0 +1,218 @@
+//! Staff accounts and machine tokens: roles, password hashing, secrets, and the slowing of
+//! failed logins. Pure rules and primitives; the records live in `store`, HTTP in `web::auth`.
+
+pub mod throttle;
+
+use anyhow::Context;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// What a person or machine may do; each role can do everything the roles before it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Search and calls.
+    Operator,
+    /// Also answers and grouping.
+    Editor,
+    /// Also reports.
+    Head,
+    /// Also accounts, tokens, settings and the audit log.
+    Admin,
+}
+
+impl Role {
+    /// Every role, least first.
+    pub const ALL: [Role; 4] = [Role::Operator, Role::Editor, Role::Head, Role::Admin];
+
+    /// The word used on the command line, in the database and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Editor => "editor",
+            Role::Head => "head",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses the word.
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// Whether this role may do what `needed` may.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Role, String> {
+        Role::parse(text)
+            .ok_or_else(|| format!("unknown role `{text}`: one of operator, editor, head, admin"))
+    }
+}
+
+/// A staff account as the rest of the program sees it (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    /// Database id.
+    pub id: i64,
+    /// Login name.
+    pub login: String,
+    /// What it may do.
+    pub role: Role,
+    /// Disabled accounts cannot log in and their sessions end.
+    pub disabled: bool,
+    /// Must set a new password before doing anything else (the first admin, after a reset).
+    pub must_change_password: bool,
+    /// When it was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A machine token's record (its secret is shown once and only its hash is kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Token {
+    /// Name given at creation, such as `pbx`.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// When it was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Who is acting on a request: a logged-in person or a machine token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// An account's login, or `token:NAME`; what the audit log records.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// The session's anti-forgery token; `None` for machine tokens, which carry no cookie.
+    pub csrf: Option<String>,
+    /// A person who must set a new password before anything else.
+    pub must_change_password: bool,
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Checks a new password; the error says what is wrong.
+pub fn check_new_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "the password must have at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    if password.trim() != password {
+        return Err("the password must not start or end with a space".into());
+    }
+    Ok(())
+}
+
+/// Checks a login name: letters, digits, `.`, `_`, `-`; 1 to 64 characters.
+pub fn check_login(login: &str) -> Result<(), String> {
+    let ok = !login.is_empty()
+        && login.chars().count() <= 64
+        && login
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "login `{login}`: use 1 to 64 letters, digits, `.`, `_` or `-`"
+        ))
+    }
+}
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness for a salt: {e}"))?;
+    let salt =
+        SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("encoding a salt: {e}"))?;
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+        .context("hashing a password")?;
+    Ok(hash.to_string())
+}
+
+/// Whether a password matches a stored argon2 hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A random secret of `bytes` random bytes, as lowercase hex.
+pub fn random_secret(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the system has no randomness");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A password that is easy to type from a console: 16 characters from an unambiguous set.
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut buf = [0u8; 16];
+    getrandom::fill(&mut buf).expect("the system has no randomness");
+    buf.iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// The hash under which a session id or token is stored: SHA-256, hex. A stolen database does
+/// not give working secrets.
+pub fn secret_hash(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_include_the_roles_before_them() {
+        assert!(Role::Admin.allows(Role::Operator));
+        assert!(Role::Head.allows(Role::Editor));
+        assert!(!Role::Editor.allows(Role::Head));
+        assert!(!Role::Operator.allows(Role::Admin));
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("wrong horse battery", &hash));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn short_passwords_and_odd_logins_are_refused() {
+        assert!(check_new_password("short").is_err());
+        assert!(check_new_password("long enough pass").is_ok());
+        assert!(check_login("anna.k").is_ok());
+        assert!(check_login("anna k").is_err());
+        assert!(check_login("").is_err());
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashed() {
+        let a = random_secret(32);
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, random_secret(32));
+        assert_eq!(secret_hash("x").len(), 64);
+        assert_eq!(random_password().len(), 16);
+    }
+}

@@ -1,0 +1,469 @@
+//! Accounts, sessions, machine tokens, the audit log, and the erasure of callers' personal data:
+//! the part of the database that is about people rather than calls.
+//!
+//! Secrets (session ids, tokens) are stored only as hashes (`accounts::secret_hash`); passwords
+//! only as argon2id hashes.
+
+use super::{stamp, write, Store};
+use crate::accounts::{Account, Role, Token};
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+/// Schema step 2.
+pub(super) const MIGRATION: &str = r#"
+    CREATE TABLE accounts (
+        id                   INTEGER PRIMARY KEY,
+        login                TEXT NOT NULL UNIQUE,
+        password_hash        TEXT NOT NULL,
+        role                 TEXT NOT NULL CHECK (role IN ('operator', 'editor', 'head', 'admin')),
+        disabled             INTEGER NOT NULL DEFAULT 0,
+        must_change_password INTEGER NOT NULL DEFAULT 0,
+        created_at           TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id_hash    TEXT PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        csrf       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_account ON sessions (account_id);
+    CREATE TABLE tokens (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        hash       TEXT NOT NULL UNIQUE,
+        role       TEXT NOT NULL CHECK (role IN ('operator', 'editor', 'head', 'admin')),
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE UNIQUE INDEX tokens_live_name ON tokens (name) WHERE revoked_at IS NULL;
+    CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail  TEXT
+    );
+    CREATE INDEX audit_at ON audit (at);
+    ALTER TABLE calls ADD COLUMN erased_at TEXT;
+"#;
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    /// Database id.
+    pub id: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who: an account's login, `token:NAME`, `cli` or `retention`.
+    pub actor: String,
+    /// What: `view`, `change`, `export`, `erase`, `login`, ...
+    pub action: String,
+    /// On what: `call 12`, `calls 2026-11-01..2026-11-28`, `phone 7495...`.
+    pub subject: String,
+    /// More, where useful.
+    pub detail: Option<String>,
+}
+
+const ACCOUNT_COLUMNS: &str = "id, login, role, disabled, must_change_password, created_at";
+
+fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    let role: String = row.get(2)?;
+    Ok(Account {
+        id: row.get(0)?,
+        login: row.get(1)?,
+        role: Role::parse(&role).unwrap_or(Role::Operator),
+        disabled: row.get(3)?,
+        must_change_password: row.get(4)?,
+        created_at: super::parse_stamp(5, row.get(5)?)?,
+    })
+}
+
+impl Store {
+    /// Number of accounts, disabled ones included.
+    pub fn account_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .lock()
+            .query_row("SELECT COUNT(*) FROM accounts", [], |r| r.get(0))
+            .context("counting accounts")?;
+        Ok(n as usize)
+    }
+
+    /// Creates an account; an error if the login is taken.
+    pub fn create_account(
+        &self,
+        login: &str,
+        password_hash: &str,
+        role: Role,
+        must_change: bool,
+    ) -> Result<Account> {
+        let context = || format!("creating account `{login}`");
+        let mut conn = self.lock();
+        let tx = write(&mut conn).with_context(context)?;
+        let taken: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM accounts WHERE login = ?1)",
+                [login],
+                |r| r.get(0),
+            )
+            .with_context(context)?;
+        anyhow::ensure!(!taken, "the login `{login}` is taken");
+        tx.execute(
+            "INSERT INTO accounts (login, password_hash, role, must_change_password, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![login, password_hash, role.as_str(), must_change, stamp(Utc::now())],
+        )
+        .with_context(context)?;
+        let id = tx.last_insert_rowid();
+        let account = tx
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
+                [id],
+                account_from_row,
+            )
+            .with_context(context)?;
+        tx.commit().with_context(context)?;
+        Ok(account)
+    }
+
+    /// An account and its password hash, by login.
+    pub fn account_by_login(&self, login: &str) -> Result<Option<(Account, String)>> {
+        self.lock()
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE login = ?1"),
+                [login],
+                |row| Ok((account_from_row(row)?, row.get(6)?)),
+            )
+            .optional()
+            .with_context(|| format!("reading account `{login}`"))
+    }
+
+    /// Every account, by login.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY login"
+        ))?;
+        let rows = stmt
+            .query_map([], account_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.context("listing accounts")
+    }
+
+    /// Sets a password; `false` if there is no such account. Ends the account's other sessions.
+    pub fn set_password(
+        &self,
+        login: &str,
+        password_hash: &str,
+        must_change: bool,
+    ) -> Result<bool> {
+        let context = || format!("setting the password of `{login}`");
+        let mut conn = self.lock();
+        let tx = write(&mut conn).with_context(context)?;
+        let changed = tx
+            .execute(
+                "UPDATE accounts SET password_hash = ?2, must_change_password = ?3 WHERE login = ?1",
+                params![login, password_hash, must_change],
+            )
+            .with_context(context)?;
+        tx.execute(
+            "DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE login = ?1)",
+            [login],
+        )
+        .with_context(context)?;
+        tx.commit().with_context(context)?;
+        Ok(changed > 0)
+    }
+
+    /// Disables (or enables) an account; disabling ends its sessions. `false` if no such account.
+    pub fn set_disabled(&self, login: &str, disabled: bool) -> Result<bool> {
+        let context = || format!("disabling `{login}`");
+        let mut conn = self.lock();
+        let tx = write(&mut conn).with_context(context)?;
+        let changed = tx
+            .execute(
+                "UPDATE accounts SET disabled = ?2 WHERE login = ?1",
+                params![login, disabled],
+            )
+            .with_context(context)?;
+        if disabled {
+            tx.execute("DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE login = ?1)", [login])
+                .with_context(context)?;
+        }
+        tx.commit().with_context(context)?;
+        Ok(changed > 0)
+    }
+
+    /// Records a session by the hash of its id.
+    pub fn create_session(
+        &self,
+        account_id: i64,
+        id_hash: &str,
+        csrf: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn)?;
+        tx.execute(
+            "DELETE FROM sessions WHERE expires_at < ?1",
+            [stamp(Utc::now())],
+        )?;
+        tx.execute(
+            "INSERT INTO sessions (id_hash, account_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id_hash, account_id, csrf, stamp(Utc::now()), stamp(expires_at)],
+        )?;
+        tx.commit().context("saving a session")
+    }
+
+    /// The account and CSRF token of a live session of an enabled account.
+    pub fn session(&self, id_hash: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
+        let columns = ACCOUNT_COLUMNS
+            .split(", ")
+            .map(|c| format!("a.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.lock()
+            .prepare_cached(&format!(
+                "SELECT {columns}, s.csrf FROM sessions s JOIN accounts a ON a.id = s.account_id \
+                 WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0"
+            ))
+            .and_then(|mut s| {
+                s.query_row(params![id_hash, stamp(now)], |row| {
+                    Ok((account_from_row(row)?, row.get(6)?))
+                })
+                .optional()
+            })
+            .context("reading a session")
+    }
+
+    /// Ends a session.
+    pub fn delete_session(&self, id_hash: &str) -> Result<()> {
+        self.lock()
+            .execute("DELETE FROM sessions WHERE id_hash = ?1", [id_hash])
+            .context("ending a session")?;
+        Ok(())
+    }
+
+    /// Records a machine token by its hash; an error if a live token has that name.
+    pub fn create_token(&self, name: &str, hash: &str, role: Role) -> Result<()> {
+        self.lock()
+            .execute(
+                "INSERT INTO tokens (name, hash, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![name, hash, role.as_str(), stamp(Utc::now())],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    anyhow::anyhow!(
+                        "a token named `{name}` exists: revoke it first or choose another name"
+                    )
+                }
+                e => anyhow::Error::new(e).context(format!("creating token `{name}`")),
+            })?;
+        Ok(())
+    }
+
+    /// The live token with this hash.
+    pub fn token(&self, hash: &str) -> Result<Option<Token>> {
+        self.lock()
+            .prepare_cached(
+                "SELECT name, role, created_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
+            )
+            .and_then(|mut s| {
+                s.query_row([hash], |row| {
+                    let role: String = row.get(1)?;
+                    Ok(Token {
+                        name: row.get(0)?,
+                        role: Role::parse(&role).unwrap_or(Role::Operator),
+                        created_at: super::parse_stamp(2, row.get(2)?)?,
+                    })
+                })
+                .optional()
+            })
+            .context("reading a token")
+    }
+
+    /// Revokes the live token with this name; `false` if there is none.
+    pub fn revoke_token(&self, name: &str) -> Result<bool> {
+        let n = self
+            .lock()
+            .execute(
+                "UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+                params![name, stamp(Utc::now())],
+            )
+            .with_context(|| format!("revoking token `{name}`"))?;
+        Ok(n > 0)
+    }
+
+    /// Appends a line to the audit log.
+    pub fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        self.lock()
+            .prepare_cached("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .and_then(|mut s| s.execute(params![stamp(Utc::now()), actor, action, subject, detail]))
+            .context("writing the audit log")?;
+        Ok(())
+    }
+
+    /// The newest audit lines, before id `before` when given.
+    pub fn audit_log(&self, limit: usize, before: Option<i64>) -> Result<Vec<AuditEntry>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, at, actor, action, subject, detail FROM audit WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![before.unwrap_or(i64::MAX), super::sql_limit(limit)],
+                |row| {
+                    Ok(AuditEntry {
+                        id: row.get(0)?,
+                        at: super::parse_stamp(1, row.get(1)?)?,
+                        actor: row.get(2)?,
+                        action: row.get(3)?,
+                        subject: row.get(4)?,
+                        detail: row.get(5)?,
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.context("reading the audit log")
+    }
+
+    /// Erases the name, phone, company and notes of calls that started before `cutoff`;
+    /// questions, links and counts stay. Returns how many calls were erased.
+    pub fn erase_personal_data_before(&self, cutoff: DateTime<Utc>) -> Result<usize> {
+        self.erase_where("started_at < ?1 AND erased_at IS NULL", &stamp(cutoff))
+            .context("erasing personal data past the retention period")
+    }
+
+    /// Erases the personal data of every call from this phone number (in normal form).
+    pub fn erase_personal_data_of_phone(&self, phone_key: &str) -> Result<usize> {
+        self.erase_where("phone_key = ?1", phone_key)
+            .context("erasing a caller's personal data")
+    }
+
+    fn erase_where(&self, condition: &str, value: &str) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn)?;
+        let n = tx.execute(
+            &format!(
+                "UPDATE calls SET name = NULL, phone = NULL, phone_key = NULL, company = NULL, \
+                 company_key = NULL, notes = NULL, erased_at = ?2 WHERE {condition}"
+            ),
+            params![value, stamp(Utc::now())],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calls::CallChanges;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn accounts_are_created_listed_and_unique() {
+        let (_d, store) = store();
+        assert_eq!(store.account_count().unwrap(), 0);
+        let a = store
+            .create_account("anna", "hash", Role::Editor, false)
+            .unwrap();
+        assert_eq!(a.role, Role::Editor);
+        assert!(store
+            .create_account("anna", "hash", Role::Admin, false)
+            .is_err());
+        assert_eq!(store.accounts().unwrap().len(), 1);
+        let (found, hash) = store.account_by_login("anna").unwrap().unwrap();
+        assert_eq!((found.id, hash.as_str()), (a.id, "hash"));
+    }
+
+    #[test]
+    fn sessions_expire_and_end_with_disabling_or_a_new_password() {
+        let (_d, store) = store();
+        let a = store
+            .create_account("anna", "hash", Role::Operator, false)
+            .unwrap();
+        let now = Utc::now();
+        store
+            .create_session(a.id, "s1", "csrf1", now + chrono::Duration::hours(1))
+            .unwrap();
+        assert_eq!(store.session("s1", now).unwrap().unwrap().1, "csrf1");
+        assert!(store
+            .session("s1", now + chrono::Duration::hours(2))
+            .unwrap()
+            .is_none());
+        store.set_password("anna", "hash2", false).unwrap();
+        assert!(store.session("s1", now).unwrap().is_none());
+        store
+            .create_session(a.id, "s2", "csrf2", now + chrono::Duration::hours(1))
+            .unwrap();
+        store.set_disabled("anna", true).unwrap();
+        assert!(store.session("s2", now).unwrap().is_none());
+    }
+
+    #[test]
+    fn tokens_are_found_by_hash_until_revoked() {
+        let (_d, store) = store();
+        store.create_token("pbx", "h1", Role::Operator).unwrap();
+        assert!(store.create_token("pbx", "h2", Role::Operator).is_err());
+        assert_eq!(store.token("h1").unwrap().unwrap().name, "pbx");
+        assert!(store.revoke_token("pbx").unwrap());
+        assert!(store.token("h1").unwrap().is_none());
+        store.create_token("pbx", "h3", Role::Admin).unwrap();
+    }
+
+    #[test]
+    fn erasure_keeps_questions_and_counts() {
+        let (_d, store) = store();
+        let changes = CallChanges {
+            name: Some(Some("Михаил".into())),
+            phone: Some(Some("8 (495) 123-45-67".into())),
+            notes: Some(Some("личное".into())),
+            ..CallChanges::default()
+        };
+        let call = store.create_call(&changes, Utc::now()).unwrap().call;
+        store
+            .add_question(call.id, "сколько стоит", Some("price"), Utc::now())
+            .unwrap();
+        assert_eq!(
+            store.erase_personal_data_of_phone("74951234567").unwrap(),
+            1
+        );
+        let record = store.call(call.id).unwrap().unwrap();
+        assert_eq!(
+            (record.call.name, record.call.phone, record.call.notes),
+            (None, None, None)
+        );
+        assert_eq!(record.questions.len(), 1);
+        assert_eq!(record.questions[0].answer.as_deref(), Some("price"));
+    }
+
+    #[test]
+    fn audit_lines_come_back_newest_first() {
+        let (_d, store) = store();
+        store.audit("anna", "view", "call 1", None).unwrap();
+        store
+            .audit("anna", "change", "call 1", Some("outcome"))
+            .unwrap();
+        let log = store.audit_log(10, None).unwrap();
+        assert_eq!(
+            log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["change", "view"]
+        );
+    }
+}
