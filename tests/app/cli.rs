@@ -220,3 +220,200 @@ fn imported_questions_count_in_search_after_a_restart() {
         .unwrap();
     assert_eq!(body["hits"][0]["slug"], "nested/delivery", "{body}");
 }
+
+#[test]
+fn users_and_tokens_are_managed_from_the_command_line() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = callfaq()
+        .args(["user", "add", "lena", "--role", "editor", "--data"])
+        .arg(&data)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"lena-password-1\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let list = callfaq()
+        .args(["user", "list", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(list.stdout).unwrap(),
+        "lena\teditor\tactive\n"
+    );
+    let short = callfaq()
+        .args(["user", "add", "ivan", "--role", "operator", "--data"])
+        .arg(&data)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!short.status.success(), "an empty password is refused");
+    assert!(callfaq()
+        .args(["user", "disable", "lena", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let list = callfaq()
+        .args(["user", "list", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(list.stdout).unwrap().contains("disabled"));
+
+    let token = cli_token(&data, "operator");
+    assert!(
+        token.starts_with("cfq_"),
+        "the token is the last line: {token}"
+    );
+    let server = Server::start(&data, &fixtures());
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    );
+    let status = |agent: &ureq::Agent| {
+        agent
+            .get(&format!("{}/api/search?q=x", server.base))
+            .header("authorization", &format!("Bearer {token}"))
+            .call()
+            .unwrap()
+            .status()
+    };
+    assert_eq!(status(&agent), 200);
+    let name = callfaq()
+        .args(["user", "list", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(name.stdout).unwrap().contains("admin"),
+        "no first admin when accounts exist"
+    );
+}
+
+#[test]
+fn a_revoked_token_stops_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let token = cli_token(&data, "operator");
+    let server = Server::start(&data, &fixtures());
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    );
+    let status = || {
+        agent
+            .get(&format!("{}/api/search?q=x", server.base))
+            .header("authorization", &format!("Bearer {token}"))
+            .call()
+            .unwrap()
+            .status()
+    };
+    assert_eq!(status(), 200);
+    let created = callfaq()
+        .args([
+            "token", "create", "--name", "pbx", "--role", "operator", "--data",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let pbx = String::from_utf8(created.stdout)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .to_string();
+    let pbx_status = || {
+        agent
+            .get(&format!("{}/api/search?q=x", server.base))
+            .header("authorization", &format!("Bearer {pbx}"))
+            .call()
+            .unwrap()
+            .status()
+    };
+    assert_eq!(pbx_status(), 200);
+    assert!(callfaq()
+        .args(["token", "revoke", "pbx", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    assert_eq!(pbx_status(), 401);
+    assert_eq!(status(), 200, "other tokens keep working");
+}
+
+#[test]
+fn first_start_prints_the_admin_password_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = callfaq()
+        .args(["serve", "--bind", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .arg("--knowledge")
+        .arg(fixtures())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first.contains("`admin`"), "{first}");
+    let password = first.trim().rsplit(' ').next().unwrap().to_string();
+    assert_eq!(password.len(), 16);
+    // It is nowhere in the data folder.
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes
+                    .windows(password.len())
+                    .any(|w| w == password.as_bytes()),
+                "{} holds the password",
+                path.display()
+            );
+        }
+    }
+    let mut again = callfaq()
+        .args(["serve", "--bind", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .arg("--knowledge")
+        .arg(fixtures())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it listens, then check it printed nothing.
+    let mut err = std::io::BufReader::new(again.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("serving on") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut err, &mut line).unwrap() > 0);
+    }
+    again.kill().unwrap();
+    let out = again.wait_with_output().unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

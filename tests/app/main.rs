@@ -2,6 +2,7 @@
 //! knowledge, the command line, live reload, and the browser test.
 
 mod api;
+mod auth;
 mod browser;
 mod calls;
 mod cli;
