@@ -66,6 +66,27 @@ pub fn words(text: &str) -> Vec<Word> {
     if let Some(s) = start {
         push(s, text.len(), &mut out);
     }
+    join_hyphenated(text, out)
+}
+
+/// Adds the joined form of hyphenated words after their parts: `Wi-Fi` is `wi`, `fi` and
+/// `wifi`, so that whichever way a caller's words are typed, they meet.
+fn join_hyphenated(text: &str, words: Vec<Word>) -> Vec<Word> {
+    let mut out = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        out.push(w.clone());
+        if let Some(prev) = i.checked_sub(1).map(|p| &words[p]) {
+            if matches!(&text[prev.to..w.from], "-" | "\u{2011}")
+                && prev.len() + w.len() <= MAX_WORD_CHARS
+            {
+                out.push(Word {
+                    text: format!("{}{}", prev.text, w.text),
+                    from: prev.from,
+                    to: w.to,
+                });
+            }
+        }
+    }
     out
 }
 
@@ -187,6 +208,18 @@ mod tests {
         let word = "человеконенавистничество";
         assert_eq!(texts(word), [word]);
         assert!(!stem(word).is_empty());
+    }
+
+    #[test]
+    fn hyphenated_words_also_count_joined() {
+        assert_eq!(texts("Wi-Fi в офисе"), ["wi", "fi", "wifi", "в", "офисе"]);
+        let w = words("сети Wi-Fi");
+        assert_eq!(&"сети Wi-Fi"[w[3].from..w[3].to], "Wi-Fi");
+        assert_eq!(
+            texts("1С - бухгалтерия"),
+            ["1с", "бухгалтерия"],
+            "a spaced dash joins nothing"
+        );
     }
 
     #[test]

@@ -29,8 +29,9 @@ use tantivy::schema::{
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// Bump when the schema changes: an index of another version is rebuilt from the database.
-const SCHEMA_VERSION: &str = "1";
+/// Bump when the schema or the analysis changes: an index of another version is rebuilt from
+/// the database.
+const SCHEMA_VERSION: &str = "2";
 const VERSION_FILE: &str = "callfaq-schema-version";
 /// Changes applied per commit at most.
 const BATCH: usize = 20_000;

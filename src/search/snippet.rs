@@ -92,6 +92,10 @@ pub fn snippet(plan: &QueryPlan, text: &str) -> String {
     }
     let mut at = from;
     for w in hits.iter().filter(|w| w.from >= from && w.to <= to) {
+        // A joined hyphenated word overlaps its parts: mark only what is not marked yet.
+        if w.from < at {
+            continue;
+        }
         escape_into(&text[at..w.from], &mut out);
         out.push_str("<mark>");
         escape_into(&text[w.from..w.to], &mut out);
@@ -263,6 +267,14 @@ mod tests {
         assert_eq!(distance("принтер", "пирнтер"), 1);
         assert_eq!(distance("админстрирование", "администрирование"), 1);
         assert_eq!(distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn snippet_marks_a_hyphenated_word_once() {
+        let s = snippet(&QueryPlan::parse("wifi "), "Настроим Wi-Fi и сеть.");
+        assert!(s.contains("<mark>Wi-Fi</mark>"), "{s}");
+        let s = snippet(&QueryPlan::parse("wi-fi "), "Настроим Wi-Fi и сеть.");
+        assert_eq!(s.matches("<mark>").count(), 2, "{s}");
     }
 
     #[test]

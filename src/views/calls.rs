@@ -193,14 +193,24 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
     )
 }
 
-fn question_list(ctx: &Ctx, knowledge: &Knowledge, record: &CallRecord) -> Markup {
-    let texts = ctx.texts;
+/// Every answer as (slug, title), by title: the choices of the plain forms' selects.
+fn answers_by_title(knowledge: &Knowledge) -> Vec<(&str, &str)> {
     let mut answers: Vec<(&str, &str)> = knowledge
         .answers()
         .iter()
         .map(|a| (a.slug.as_str(), a.title.as_str()))
         .collect();
     answers.sort_by(|a, b| a.1.cmp(b.1));
+    answers
+}
+
+fn question_list(
+    ctx: &Ctx,
+    knowledge: &Knowledge,
+    answers: &[(&str, &str)],
+    record: &CallRecord,
+) -> Markup {
+    let texts = ctx.texts;
     html! {
         h2 { (texts.questions_title) }
         p #no-questions .empty hidden[!record.questions.is_empty()] { (texts.no_questions) }
@@ -222,7 +232,7 @@ fn question_list(ctx: &Ctx, knowledge: &Knowledge, record: &CallRecord) -> Marku
                         (csrf_field(ctx))
                         select name="answer" aria-label=(texts.link_button) {
                             option value="" { (texts.no_answer) }
-                            @for (slug, title) in &answers {
+                            @for (slug, title) in answers {
                                 option value=(slug) selected[q.answer.as_deref() == Some(*slug)] { (title) }
                             }
                         }
@@ -275,12 +285,7 @@ pub fn desk(
     let texts = ctx.texts;
     let call = &record.call;
     let title = format!("{}{}", texts.call_number, call.id);
-    let mut answers: Vec<(&str, &str)> = knowledge
-        .answers()
-        .iter()
-        .map(|a| (a.slug.as_str(), a.title.as_str()))
-        .collect();
-    answers.sort_by(|a, b| a.1.cmp(b.1));
+    let answers = answers_by_title(knowledge);
     layout(
         ctx,
         &title,
@@ -339,7 +344,7 @@ pub fn desk(
                         }
                     }
                     div #answer-panel .answer-panel { p.empty { (texts.answer_panel_hint) } }
-                    (question_list(ctx, knowledge, record))
+                    (question_list(ctx, knowledge, &answers, record))
                 }
             }
         },
