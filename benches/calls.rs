@@ -30,13 +30,13 @@
 //! keep the generated data in and reuse on the next run instead of the temporary one; never
 //! removed). Without `--bench` (as `cargo test --benches` runs it) it does a quick smoke run.
 
-use callfaq::calls::store::Store;
 use callfaq::calls::transfer::{CallLine, QuestionLine};
 use callfaq::calls::{CallKind, Outcome};
 use callfaq::library::{Library, SearchOptions};
 use callfaq::search::hit;
 use callfaq::search::query::QueryPlan;
 use callfaq::search::questions::{self, QuestionIndex};
+use callfaq::store::Store;
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -1167,17 +1167,42 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// A machine token with the operator role, made with `callfaq token create` on the data folder
+/// (the API needs `Authorization: Bearer`); returns the secret.
+fn operator_token(data: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_callfaq"))
+        .args(["token", "create", "--name"])
+        .arg(format!("bench-{}", std::process::id()))
+        .args(["--role", "operator", "--data"])
+        .arg(data)
+        .output()
+        .expect("running callfaq token create");
+    assert!(
+        out.status.success(),
+        "callfaq token create failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .expect("the token on the last line")
+        .trim()
+        .to_string()
+}
+
 /// `callfaq serve` started by this benchmark; killed (by its own pid) when dropped.
 struct Server {
     child: Child,
     base: String,
+    /// `Bearer …` of an operator token.
+    auth: String,
     log: PathBuf,
     /// From spawn to the first `200` of `GET /healthz`.
     ready_after: Duration,
 }
 
 impl Server {
-    fn start(data: &Path, knowledge: &Path, log: &Path) -> Server {
+    fn start(data: &Path, knowledge: &Path, log: &Path, token: &str) -> Server {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
         let log_file = std::fs::File::create(log).expect("server log file");
@@ -1219,6 +1244,7 @@ impl Server {
         Server {
             child,
             base,
+            auth: format!("Bearer {token}"),
             log: log.to_path_buf(),
             ready_after,
         }
@@ -1262,8 +1288,12 @@ struct Logged {
     latencies: Vec<Duration>,
 }
 
-fn post(agent: &ureq::Agent, url: &str, body: &Value) -> (String, Option<Value>) {
-    match agent.post(url).send_json(body) {
+fn post(agent: &ureq::Agent, auth: &str, url: &str, body: &Value) -> (String, Option<Value>) {
+    match agent
+        .post(url)
+        .header("authorization", auth)
+        .send_json(body)
+    {
         Ok(mut r) => {
             let status = r.status().as_u16();
             if status == 201 {
@@ -1277,7 +1307,7 @@ fn post(agent: &ureq::Agent, url: &str, body: &Value) -> (String, Option<Value>)
 }
 
 /// One client: opens a call, logs questions on it, a new call every [`QUESTIONS_PER_CALL`].
-fn client(base: &str, seed: u64, max: usize, until: Instant, linked: bool) -> Logged {
+fn client(base: &str, auth: &str, seed: u64, max: usize, until: Instant, linked: bool) -> Logged {
     let agent = agent(Duration::from_secs(30));
     let mut rng = Rng::new(seed);
     let mut out = Logged {
@@ -1296,7 +1326,7 @@ fn client(base: &str, seed: u64, max: usize, until: Instant, linked: bool) -> Lo
                 "phone": format!("+7 495 {:03}-{:02}-{:02}", rng.below(1000), rng.below(100), rng.below(100)),
                 "operator": "Анна",
             });
-            let (status, call) = post(&agent, &format!("{base}/api/calls"), &body);
+            let (status, call) = post(&agent, auth, &format!("{base}/api/calls"), &body);
             let Some(id) = call.as_ref().and_then(|c| c["id"].as_i64()) else {
                 *out.other.entry(format!("call {status}")).or_default() += 1;
                 std::thread::sleep(Duration::from_millis(10));
@@ -1318,7 +1348,7 @@ fn client(base: &str, seed: u64, max: usize, until: Instant, linked: bool) -> Lo
             json!({ "text": text })
         };
         let t = Instant::now();
-        let (status, _) = post(&agent, &call_url, &body);
+        let (status, _) = post(&agent, auth, &call_url, &body);
         let took = t.elapsed();
         sent += 1;
         on_call += 1;
@@ -1332,18 +1362,20 @@ fn client(base: &str, seed: u64, max: usize, until: Instant, linked: bool) -> Lo
     out
 }
 
-fn logging_scenario(base: &str, clients: usize, linked: bool, max: usize, limit: Duration) {
+fn logging_scenario(server: &Server, clients: usize, linked: bool, max: usize, limit: Duration) {
     let barrier = Arc::new(Barrier::new(clients + 1));
     let per_client = max.div_ceil(clients);
     let handles: Vec<_> = (0..clients)
         .map(|i| {
             let barrier = Arc::clone(&barrier);
-            let base = base.to_string();
+            let base = server.base.clone();
+            let auth = server.auth.clone();
             std::thread::spawn(move || {
                 barrier.wait();
                 let until = Instant::now() + limit;
                 client(
                     &base,
+                    &auth,
                     0xCA11_0000 + i as u64 * 7919 + linked as u64,
                     per_client,
                     until,
@@ -1380,6 +1412,7 @@ fn logging_scenario(base: &str, clients: usize, linked: bool, max: usize, limit:
         other
     );
     println!("{}", summary("  POST latency", &latencies));
+    println!("  server: {}", server.memory());
 }
 
 fn phase_http(tmp: &Path, knowledge: &Path, full: bool) {
@@ -1388,7 +1421,8 @@ fn phase_http(tmp: &Path, knowledge: &Path, full: bool) {
     std::fs::create_dir_all(&data).unwrap();
     let probe = fsync_probe(&data, if full { 300 } else { 20 });
     println!("{}", summary("disk: 4 KiB write+fdatasync", &probe));
-    let server = Server::start(&data, knowledge, &tmp.join("http-server.log"));
+    let token = operator_token(&data);
+    let server = Server::start(&data, knowledge, &tmp.join("http-server.log"), &token);
     println!(
         "server pid {} on {}, ready after {:.0} ms",
         server.pid(),
@@ -1411,7 +1445,7 @@ fn phase_http(tmp: &Path, knowledge: &Path, full: bool) {
     );
     for clients in [1, 4] {
         for linked in [false, true] {
-            logging_scenario(&server.base, clients, linked, max, limit);
+            logging_scenario(&server, clients, linked, max, limit);
         }
     }
     // Let the indexer catch up, then look at what it left.
@@ -1419,8 +1453,8 @@ fn phase_http(tmp: &Path, knowledge: &Path, full: bool) {
     println!(
         "server after logging: {}; database + WAL {:.1} MiB",
         server.memory(),
-        mib(disk_size(&data.join(callfaq::calls::store::FILE_NAME))
-            + disk_size(&data.join(format!("{}-wal", callfaq::calls::store::FILE_NAME))))
+        mib(disk_size(&data.join(callfaq::store::FILE_NAME))
+            + disk_size(&data.join(format!("{}-wal", callfaq::store::FILE_NAME))))
     );
     let log = server.log();
     let errors: Vec<&str> = log
@@ -1484,8 +1518,8 @@ fn build_data(data: &Path, questions_total: usize, per_call: usize) {
         importing.as_secs_f64(),
         calls_total.div_ceil(chunk),
         total as f64 / importing.as_secs_f64(),
-        mib(disk_size(&data.join(callfaq::calls::store::FILE_NAME))
-            + disk_size(&data.join(format!("{}-wal", callfaq::calls::store::FILE_NAME))))
+        mib(disk_size(&data.join(callfaq::store::FILE_NAME))
+            + disk_size(&data.join(format!("{}-wal", callfaq::store::FILE_NAME))))
     );
     let t = Instant::now();
     let (index, fresh) =
@@ -1620,13 +1654,16 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
         }
     }
     let mut parts: [Vec<Duration>; 4] = Default::default();
-    for (i, (_, q)) in QUERIES.iter().enumerate() {
-        for p in as_typed(q) {
-            for (k, d) in search_parts(&library, &index, &p, kind_for(i))
-                .into_iter()
-                .enumerate()
-            {
-                parts[k].push(d);
+    let mut worst_evidence: BTreeMap<String, Duration> = BTreeMap::new();
+    for _ in 0..typed_rounds {
+        for (i, (_, q)) in QUERIES.iter().enumerate() {
+            for p in as_typed(q) {
+                let timed = search_parts(&library, &index, &p, kind_for(i));
+                for (k, d) in timed.into_iter().enumerate() {
+                    parts[k].push(d);
+                }
+                let w = worst_evidence.entry(p).or_default();
+                *w = (*w).max(timed[2]);
             }
         }
     }
@@ -1654,6 +1691,14 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
         .map(|(q, d)| format!("{q:?} {:.2}", ms(*d)))
         .collect();
     println!("slowest (max ms): {}", slowest.join(", "));
+    let mut slowest: Vec<_> = worst_evidence.into_iter().collect();
+    slowest.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+    let slowest: Vec<String> = slowest
+        .iter()
+        .take(6)
+        .map(|(q, d)| format!("{q:?} {:.2}", ms(*d)))
+        .collect();
+    println!("slowest evidence (max ms): {}", slowest.join(", "));
     if !empty.is_empty() {
         println!("queries without hits: {empty:?}");
     }
@@ -1671,10 +1716,16 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
 fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
     println!("\n== server start-up on the data folder ==");
     let starts = if full { 3 } else { 1 };
+    let token = operator_token(data);
     let mut last = None;
     for n in 1..=starts {
         drop(last.take());
-        let server = Server::start(data, knowledge, &tmp.join(format!("startup-{n}.log")));
+        let server = Server::start(
+            data,
+            knowledge,
+            &tmp.join(format!("startup-{n}.log")),
+            &token,
+        );
         let memory = server.memory();
         let log = server.log();
         let startup_ms = log
@@ -1715,6 +1766,7 @@ fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
                 .query("q", &p)
                 .query("limit", "10")
                 .query("kind", kind_for(i).as_str())
+                .header("authorization", &server.auth)
                 .call();
             let took = t.elapsed();
             match response {
@@ -1796,7 +1848,7 @@ fn main() {
             None => (tmp.path().join("million"), false),
         };
         println!("\n== {total} caller questions in {} ==", data.display());
-        let existing = reuse && data.join(callfaq::calls::store::FILE_NAME).is_file();
+        let existing = reuse && data.join(callfaq::store::FILE_NAME).is_file();
         if existing {
             println!("reusing the data folder (BENCH_DATA)");
         } else {

@@ -10,6 +10,9 @@ use anyhow::Context;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Password checks allowed at once.
+const PASSWORD_CHECKS: usize = 4;
+
 /// The opened state of one data folder and one knowledge folder.
 pub struct App {
     /// Answers and their index.
@@ -24,6 +27,8 @@ pub struct App {
     pub desk: Desk,
     /// Failed-login counts.
     pub throttle: Throttle,
+    /// Password checks running at once (each argon2 check takes about 19 MiB).
+    pub password_checks: tokio::sync::Semaphore,
 }
 
 impl App {
@@ -55,6 +60,7 @@ impl App {
             indexer,
             desk,
             throttle: Throttle::default(),
+            password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
         })
     }
 }

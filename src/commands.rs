@@ -188,12 +188,19 @@ pub fn import(config: &Config, file: &Path, skip_bad: bool) -> anyhow::Result<Ex
     // Index now when no server holds the index; a running server picks the changes up itself.
     match QuestionIndex::open_or_create(&questions::index_dir(&config.data)) {
         Ok((index, fresh)) => {
+            // The calls are saved: an indexing failure is reported, not an import failure (a
+            // second import would duplicate them). The next start or `reindex` indexes them.
             let applied = if fresh {
-                questions::rebuild(&index, &store)?
+                questions::rebuild(&index, &store)
             } else {
-                index.catch_up(&store)?
+                index.catch_up(&store)
             };
-            eprintln!("indexed {applied} caller questions");
+            match applied {
+                Ok(n) => eprintln!("indexed {n} caller questions"),
+                Err(e) => eprintln!(
+                    "warning: not indexed now ({e:#}); `callfaq reindex` or the next start does it"
+                ),
+            }
         }
         Err(e) => eprintln!("not indexed now ({e:#}); the running server indexes them"),
     }

@@ -226,6 +226,12 @@ pub struct Texts {
     pub state_disabled: &'static str,
     /// Hint on the admin page.
     pub admin_cli_hint: &'static str,
+    /// Choice: let the program decide (by earlier calls).
+    pub kind_auto: &'static str,
+    /// Choice.
+    pub yes: &'static str,
+    /// Choice.
+    pub no: &'static str,
 }
 
 /// Русский.
@@ -342,6 +348,9 @@ pub static RU: Texts = Texts {
     state_disabled: "отключена",
     admin_cli_hint:
         "Учётные записи и токены создаются командами callfaq user и callfaq token (см. README).",
+    kind_auto: "по прежним звонкам",
+    yes: "да",
+    no: "нет",
 };
 
 /// English.
@@ -456,6 +465,9 @@ pub static EN: Texts = Texts {
     state_active: "active",
     state_disabled: "disabled",
     admin_cli_hint: "Accounts and tokens are managed with the callfaq user and callfaq token commands (see README).",
+    kind_auto: "from earlier calls",
+    yes: "yes",
+    no: "no",
 };
 
 /// The texts of a language.

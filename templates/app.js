@@ -132,8 +132,7 @@
       }).then((r) => r.json().then((j) => (r.ok ? j : Promise.reject(j.error || r.status))));
     }
 
-    function search() {
-      const query = input.value;
+    function search(query) {
       const seq = ++sent;
       if (query.trim() === "") return;
       fetch(desk.dataset.search + "?limit=9&kind=" + kind + "&q=" + encodeURIComponent(query))
@@ -195,6 +194,14 @@
     function log() {
       const text = input.value.trim();
       if (!text) return;
+      // Results on screen may be for what was typed before the last keys: digits must link
+      // results for exactly the logged words, so search those now and link only from them.
+      clearTimeout(timer);
+      timer = null;
+      hits = [];
+      list.innerHTML = "";
+      shown = sent + 1;  // drop answers to searches sent before this one
+      search(text);
       send("POST", desk.dataset.log, { text: text })
         .then((q) => {
           addLogged(q);
@@ -221,7 +228,7 @@
         hint.classList.remove("linking");
       }
       clearTimeout(timer);
-      timer = setTimeout(() => { timer = null; search(); }, DEBOUNCE_MS);
+      timer = setTimeout(() => { timer = null; search(input.value); }, DEBOUNCE_MS);
     });
 
     list.addEventListener("click", (e) => {

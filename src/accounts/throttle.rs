@@ -1,5 +1,6 @@
 //! Slowing failed logins, per account and per address: after a few failures in a row, each
-//! further attempt must wait, twice as long each time, up to a ceiling. Kept in memory: a
+//! further attempt must wait, twice as long each time, up to a ceiling. An attempt counts as a
+//! failure from the moment it starts until it succeeds. Kept in memory: a
 //! restart forgets, which only helps someone who can already restart the server.
 
 use std::collections::HashMap;
@@ -29,36 +30,32 @@ pub fn wait_after(failures: u32) -> Duration {
 }
 
 impl Throttle {
-    /// `Err(wait)` when any of the keys must still wait before another attempt.
-    pub fn check(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
-        let map = self.failures.lock().expect("throttle poisoned");
+    /// Starts an attempt: `Err(wait)` when any of the keys must still wait; otherwise the
+    /// attempt is counted as a failure at once (checked and counted under one lock, so that
+    /// parallel attempts cannot all slip through), until [`Throttle::succeeded`] forgets it.
+    pub fn attempt(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let wait = keys
             .iter()
             .filter_map(|k| map.get(k))
             .map(|&(n, last)| (last + wait_after(n)).saturating_duration_since(now))
             .max()
             .unwrap_or(Duration::ZERO);
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait)
+        if !wait.is_zero() {
+            return Err(wait);
         }
-    }
-
-    /// Counts a failure for every key.
-    pub fn failed(&self, keys: &[String], now: Instant) {
-        let mut map = self.failures.lock().expect("throttle poisoned");
         map.retain(|_, (_, last)| now.duration_since(*last) < FORGET_AFTER);
         for k in keys {
             let entry = map.entry(k.clone()).or_insert((0, now));
             entry.0 += 1;
             entry.1 = now;
         }
+        Ok(())
     }
 
     /// Forgets the failures of the keys after a successful login.
     pub fn succeeded(&self, keys: &[String]) {
-        let mut map = self.failures.lock().expect("throttle poisoned");
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         for k in keys {
             map.remove(k);
         }
@@ -83,13 +80,28 @@ mod tests {
         let keys = vec!["login:anna".to_string()];
         let now = Instant::now();
         for _ in 0..FREE_FAILURES {
-            assert!(t.check(&keys, now).is_ok());
-            t.failed(&keys, now);
+            assert!(t.attempt(&keys, now).is_ok());
         }
-        assert!(t.check(&keys, now).is_err());
-        assert!(t.check(&keys, now + Duration::from_secs(2)).is_ok());
-        assert!(t.check(&["login:other".to_string()], now).is_ok());
+        assert!(t.attempt(&keys, now).is_err());
+        assert!(t.attempt(&keys, now + Duration::from_secs(2)).is_ok());
+        assert!(t.attempt(&["login:other".to_string()], now).is_ok());
         t.succeeded(&keys);
-        assert!(t.check(&keys, now).is_ok());
+        assert!(t.attempt(&keys, now).is_ok());
+    }
+
+    #[test]
+    fn parallel_attempts_cannot_pass_together() {
+        let t = std::sync::Arc::new(Throttle::default());
+        let now = Instant::now();
+        let passed: usize = (0..50)
+            .map(|_| {
+                let t = std::sync::Arc::clone(&t);
+                std::thread::spawn(move || t.attempt(&["login:x".to_string()], now).is_ok())
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| usize::from(h.join().unwrap()))
+            .sum();
+        assert_eq!(passed, FREE_FAILURES as usize);
     }
 }

@@ -180,6 +180,17 @@ impl FieldError {
     }
 }
 
+/// Most questions one call may hold: a runaway script must not fill the database.
+pub const MAX_QUESTIONS_PER_CALL: usize = 500;
+
+/// A call that already holds [`MAX_QUESTIONS_PER_CALL`] questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("call {call_id} holds {MAX_QUESTIONS_PER_CALL} questions, the most a call may hold")]
+pub struct CallFull {
+    /// The call.
+    pub call_id: i64,
+}
+
 /// Longest text field, in characters.
 pub const MAX_FIELD_CHARS: usize = 2000;
 /// Longest caller question, in characters.

@@ -14,7 +14,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::{
-    parse_time, Call, CallKind, CallerQuestion, Outcome, MAX_FIELD_CHARS, MAX_QUESTION_CHARS,
+    parse_time, Call, CallKind, CallerQuestion, Outcome, MAX_FIELD_CHARS, MAX_QUESTIONS_PER_CALL,
+    MAX_QUESTION_CHARS,
 };
 
 /// One call of an import or export file.
@@ -180,6 +181,12 @@ fn parse_line(line: &str, answer_exists: &impl Fn(&str) -> bool) -> Result<CallL
         ("notes", &mut call.notes),
     ] {
         *text = clean(field, text.take(), MAX_FIELD_CHARS)?;
+    }
+    if call.questions.len() > MAX_QUESTIONS_PER_CALL {
+        return Err(format!(
+            "questions: {} questions, a call holds at most {MAX_QUESTIONS_PER_CALL}",
+            call.questions.len()
+        ));
     }
     for (i, question) in call.questions.iter_mut().enumerate() {
         let field = format!("questions[{i}].text");

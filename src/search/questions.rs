@@ -204,7 +204,7 @@ impl QuestionIndex {
             let Some(&(last_seq, _, _)) = batch.last() else {
                 return Ok(applied);
             };
-            let mut writer = self.writer.lock().expect("question index writer poisoned");
+            let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
             for (_, id, question) in &batch {
                 self.stage(&writer, *id, question.as_ref())?;
             }
@@ -303,7 +303,7 @@ pub fn rebuild(index: &QuestionIndex, store: &Store) -> anyhow::Result<usize> {
     while let Some(&(seq, _, _)) = store.outbox(pending.unwrap_or(0), BATCH)?.last() {
         pending = Some(seq);
     }
-    let mut writer = index.writer.lock().expect("question index writer poisoned");
+    let mut writer = index.writer.lock().unwrap_or_else(|p| p.into_inner());
     writer.delete_all_documents()?;
     let mut after = 0;
     let mut count = 0;
@@ -345,7 +345,16 @@ impl Indexer {
 
     /// Tells the indexer that the outbox has new rows.
     pub fn notify(&self) {
-        let _ = self.wake.lock().map(|w| w.send(()));
+        let sent = self
+            .wake
+            .lock()
+            .map(|w| w.send(()).is_ok())
+            .unwrap_or(false);
+        if !sent {
+            tracing::error!(
+                "the question indexer is not running: new questions wait for the next start"
+            );
+        }
     }
 }
 
@@ -360,9 +369,18 @@ fn run(index: &QuestionIndex, store: &Store, woken: &Receiver<()>) {
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
-        if let Err(e) = index.catch_up(store) {
-            tracing::error!("question index update failed (retrying): {e:#}");
-            std::thread::sleep(IDLE_POLL);
+        // The outbox keeps what was not applied, so a failure, even a panic, is retried: the
+        // thread must outlive it, or questions would stop being searchable until a restart.
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.catch_up(store))) {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                tracing::error!("question index update failed (retrying): {e:#}");
+                std::thread::sleep(IDLE_POLL);
+            }
+            Err(_) => {
+                tracing::error!("question index update panicked (retrying)");
+                std::thread::sleep(IDLE_POLL);
+            }
         }
     }
 }

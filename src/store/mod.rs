@@ -30,7 +30,8 @@ pub use accounts::AuditEntry;
 
 use crate::calls::transfer::CallLine;
 use crate::calls::{
-    phone, Call, CallChanges, CallKind, CallRecord, CallerQuestion, IndexedQuestion, Outcome,
+    phone, Call, CallChanges, CallFull, CallKind, CallRecord, CallerQuestion, IndexedQuestion,
+    Outcome, MAX_QUESTIONS_PER_CALL,
 };
 
 /// The database file inside the data folder.
@@ -244,7 +245,8 @@ impl Store {
     }
 
     /// Logs a caller question on a call, linked to `answer` if given; `None` if there is no such
-    /// call. The slug is not checked here.
+    /// call, a [`CallFull`] error when it holds [`MAX_QUESTIONS_PER_CALL`] already. The slug is
+    /// not checked here.
     pub fn add_question(
         &self,
         call_id: i64,
@@ -261,6 +263,14 @@ impl Store {
             .with_context(context)?;
         if !exists {
             return Ok(None);
+        }
+        let count: i64 = tx
+            .prepare_cached("SELECT COUNT(*) FROM questions WHERE call_id = ?1")
+            .and_then(|mut s| s.query_row([call_id], |r| r.get(0)))
+            .with_context(context)?;
+        // Counted inside the write transaction, so that parallel requests cannot pass it together.
+        if count as usize >= MAX_QUESTIONS_PER_CALL {
+            return Err(CallFull { call_id }.into());
         }
         let id =
             insert_question(&tx, call_id, text, answer, &stamp(asked_at)).with_context(context)?;
@@ -324,8 +334,9 @@ impl Store {
         Ok(calls)
     }
 
-    /// The calls list: calls that started in `[from, to)` with their question counts, only those
-    /// with `outcome` and `operator` when given. Callbacks come first, the soonest due first
+    /// The calls list: calls that started in `[from, to)`, and earlier calls whose callback is
+    /// due by `to` (still marked `callback`), with their question counts; only those with
+    /// `outcome` and `operator` when given. Callbacks come first, the soonest due first
     /// (those without a time last), then the other calls, newest first.
     pub fn calls_overview(
         &self,
@@ -341,7 +352,8 @@ impl Store {
                 call_columns!(),
                 ", (SELECT COUNT(*) FROM questions q WHERE q.call_id = c.id)
                  FROM calls c
-                 WHERE c.started_at >= ?1 AND c.started_at < ?2
+                 WHERE ((c.started_at >= ?1 AND c.started_at < ?2)
+                        OR (c.outcome = 'callback' AND c.callback_due < ?2 AND c.started_at < ?1))
                    AND (?3 IS NULL OR c.outcome = ?3)
                    AND (?4 IS NULL OR c.operator = ?4)
                  ORDER BY c.outcome IS 'callback' DESC,
@@ -541,9 +553,11 @@ impl Store {
         )
         .context("queueing imported questions for the index")?;
         tx.commit().context("saving imported calls")?;
-        // Many rows changed at once: refresh the planner's statistics.
-        conn.execute_batch("PRAGMA optimize")
-            .context("analysing imported calls")?;
+        // Many rows changed at once: refresh the planner's statistics. The calls are saved
+        // already, so a failure here is only worth a warning.
+        if let Err(e) = conn.execute_batch("PRAGMA optimize") {
+            tracing::warn!("refreshing statistics after an import: {e}");
+        }
         Ok(calls.len())
     }
 

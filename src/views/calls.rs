@@ -131,13 +131,15 @@ fn script(texts: &Texts, desk: &Desk, call: &Call) -> Markup {
     }
 }
 
-fn card_fields(texts: &Texts, desk: &Desk, call: &Call) -> Markup {
+/// The call card's fields. On a call not yet recorded (`new`), kind and potential client are
+/// left to the store unless the operator chooses: a returning caller becomes secondary.
+fn card_fields(texts: &Texts, desk: &Desk, call: &Call, new: bool) -> Markup {
     let outcomes: Vec<(String, String)> = Outcome::ALL
         .iter()
         .map(|o| (o.as_str().to_string(), texts.outcome(*o).to_string()))
         .collect();
     html! {
-        input type="hidden" name="card" value="1";
+        @if !new { input type="hidden" name="card" value="1"; }
         div.fields {
             label { span { (texts.field_name) } input type="text" name="name" value=(call.name.as_deref().unwrap_or("")) autocomplete="off"; }
             label { span { (texts.field_phone) } input type="tel" name="phone" value=(call.phone.as_deref().unwrap_or("")) autocomplete="off"; }
@@ -145,10 +147,24 @@ fn card_fields(texts: &Texts, desk: &Desk, call: &Call) -> Markup {
             label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), call.topic.as_deref())) }
             fieldset.kind {
                 legend { (texts.field_kind) }
-                @for kind in [CallKind::Primary, CallKind::Secondary] {
-                    label.inline { input type="radio" name="kind" value=(kind.as_str()) checked[call.kind == kind]; " " (texts.kind(kind)) }
+                @if new {
+                    label.inline { input type="radio" name="kind" value="" checked; " " (texts.kind_auto) }
                 }
-                label.inline { input type="checkbox" name="potential_client" checked[call.potential_client]; " " (texts.field_potential_client) }
+                @for kind in [CallKind::Primary, CallKind::Secondary] {
+                    label.inline { input type="radio" name="kind" value=(kind.as_str()) checked[!new && call.kind == kind]; " " (texts.kind(kind)) }
+                }
+                @if new {
+                    label.inline {
+                        (texts.field_potential_client) " "
+                        select name="potential_client" {
+                            option value="" selected { (texts.kind_auto) }
+                            option value="on" { (texts.yes) }
+                            option value="off" { (texts.no) }
+                        }
+                    }
+                } @else {
+                    label.inline { input type="checkbox" name="potential_client" checked[call.potential_client]; " " (texts.field_potential_client) }
+                }
             }
             label { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &plain_choices(&desk.settings.managers), call.manager.as_deref())) }
             label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcomes, call.outcome.map(|o| o.as_str()))) }
@@ -186,7 +202,7 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
             (script(texts, desk, &call))
             form.card method="post" action=(paths::CALLS_PAGE) {
                 (csrf_field(ctx))
-                (card_fields(texts, desk, &call))
+                (card_fields(texts, desk, &call, true))
                 div.actions { button.primary type="submit" autofocus { (texts.start_call) } }
             }
         },
@@ -304,7 +320,7 @@ pub fn desk(
                     (script(texts, desk, call))
                     form.card method="post" action=(paths::call_page(call.id)) {
                     (csrf_field(ctx))
-                        (card_fields(texts, desk, call))
+                        (card_fields(texts, desk, call, false))
                         div.actions {
                             button type="submit" name="action" value="save" { (texts.save) }
                             button type="submit" name="action" value="end" { (texts.end_call) }

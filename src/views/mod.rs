@@ -106,7 +106,7 @@ pub fn message_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
         html! {
             h1 { (title) }
             p { (message) }
-            p { a href="javascript:history.back()" { "←" } " " a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
+            p { a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
         },
     )
 }

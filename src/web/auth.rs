@@ -238,6 +238,19 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     next.run(request).await
 }
 
+/// Whether a request says it comes from another site (`Origin` of another host): a login
+/// form posted from elsewhere must not log the desk into someone else's account.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) != Some(host),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -321,8 +334,12 @@ pub async fn login_page(viewer: Viewer, Query(params): Query<LoginParams>) -> Re
 }
 
 fn safe_next(next: &str) -> &str {
-    // Only paths of this site: never `//evil.example` or `https://...`.
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    // Only paths of this site: never `//evil.example`, `https://...`, nor a path that a browser
+    // would read as one after dropping a tab or a backslash (`/\t/evil.example`).
+    let plain = next
+        .chars()
+        .all(|c| !c.is_control() && c != '\\' && !c.is_whitespace());
+    if plain && next.starts_with('/') && !next.starts_with("//") {
         next
     } else {
         paths::SEARCH_PAGE
@@ -358,11 +375,18 @@ pub async fn login(
     let password = form.get("password").cloned().unwrap_or_default();
     let next = form.get("next").cloned().unwrap_or_default();
     let ctx = viewer.ctx();
+    if cross_site(&headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            views::account::forbidden(&ctx, state.texts.forgery),
+        )
+            .into_response();
+    }
     let keys = vec![
         format!("login:{}", login.to_lowercase()),
         format!("addr:{addr}"),
     ];
-    if let Err(wait) = state.app.throttle.check(&keys, Instant::now()) {
+    if let Err(wait) = state.app.throttle.attempt(&keys, Instant::now()) {
         let seconds = wait.as_secs().max(1);
         let message = format!("{} {seconds}", state.texts.login_slowed);
         let mut response = (
@@ -375,6 +399,10 @@ pub async fn login(
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         return response;
     }
+    // Password hashing takes memory and time: a few at once, the rest wait their turn.
+    let Ok(_permit) = state.app.password_checks.acquire().await else {
+        return ApiError::Internal(anyhow::anyhow!("password checks closed")).page(&ctx);
+    };
     let store = Arc::clone(&state.app.store);
     let who = login.clone();
     let checked = blocking(move || {
@@ -411,7 +439,7 @@ pub async fn login(
             response
         }
         Ok(None) => {
-            state.app.throttle.failed(&keys, Instant::now());
+            // Already counted as a failure when the attempt started.
             (
                 StatusCode::UNAUTHORIZED,
                 views::account::login(&ctx, &login, &next, Some(state.texts.login_failed)),
@@ -480,6 +508,15 @@ pub async fn change_password(
             state.texts.password_mismatch,
         );
     }
+    // Guessing the current password through this form is slowed like logging in.
+    let keys = vec![format!("password:{}", principal.name)];
+    if let Err(wait) = state.app.throttle.attempt(&keys, Instant::now()) {
+        let message = format!("{} {}", state.texts.login_slowed, wait.as_secs().max(1));
+        return again(StatusCode::TOO_MANY_REQUESTS, &message);
+    }
+    let Ok(_permit) = state.app.password_checks.acquire().await else {
+        return ApiError::Internal(anyhow::anyhow!("password checks closed")).page(&ctx);
+    };
     if let Err(message) = accounts::check_new_password(&new) {
         return again(StatusCode::UNPROCESSABLE_ENTITY, &message);
     }
@@ -497,6 +534,9 @@ pub async fn change_password(
         Ok(Some(account.id))
     })
     .await;
+    if matches!(changed, Ok(Some(_))) {
+        state.app.throttle.succeeded(&keys);
+    }
     match changed {
         Ok(Some(account_id)) => match open_session(&state, account_id, &headers).await {
             Ok(cookie) => {
@@ -530,5 +570,24 @@ mod tests {
         assert_eq!(safe_next("/calls/3"), "/calls/3");
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/\n"), "/");
+    }
+
+    #[test]
+    fn logins_posted_from_another_site_are_cross_site() {
+        let headers = |origin: Option<&str>| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_static("desk.local:8080"));
+            if let Some(o) = origin {
+                h.insert(header::ORIGIN, HeaderValue::from_str(o).unwrap());
+            }
+            h
+        };
+        assert!(!cross_site(&headers(None)));
+        assert!(!cross_site(&headers(Some("http://desk.local:8080"))));
+        assert!(cross_site(&headers(Some("https://evil.example"))));
+        assert!(cross_site(&headers(Some("null"))));
     }
 }

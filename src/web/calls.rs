@@ -5,7 +5,7 @@ use super::auth::Viewer;
 use super::error::ApiError;
 use super::{audit, blocking, paths, AppState};
 use crate::calls::{
-    parse_time, CallChanges, CallKind, CallRecord, CallerQuestion, FieldError, Outcome,
+    parse_time, CallChanges, CallFull, CallKind, CallRecord, CallerQuestion, FieldError, Outcome,
     MAX_QUESTION_CHARS,
 };
 use crate::knowledge::Audience;
@@ -22,8 +22,8 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Most questions one call may hold: a runaway script must not fill the database.
-pub const MAX_QUESTIONS_PER_CALL: usize = 500;
+/// Longest range of days `GET /api/calls` lists at once.
+const MAX_RANGE_DAYS: i64 = 366;
 /// Typical-question buttons on the desk screen.
 const TYPICAL_BUTTONS: usize = 8;
 /// How far back the typical-question buttons count.
@@ -135,20 +135,20 @@ async fn log_question(
     q: NewQuestion,
 ) -> Result<CallerQuestion, ApiError> {
     let store = Arc::clone(&state.app.store);
-    let logged = blocking(move || {
-        if store.question_count(call_id)? >= MAX_QUESTIONS_PER_CALL {
-            return Ok(Err(ApiError::TooMany(format!(
-                "a call holds at most {MAX_QUESTIONS_PER_CALL} questions"
-            ))));
-        }
-        Ok(Ok(store.add_question(
+    let logged = tokio::task::spawn_blocking(move || {
+        store.add_question(
             call_id,
             &q.text,
             q.answer.as_deref(),
             q.asked_at.unwrap_or_else(Utc::now),
-        )?))
+        )
     })
-    .await??;
+    .await
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task: {e}")))?
+    .map_err(|e| match e.downcast_ref::<CallFull>() {
+        Some(full) => ApiError::TooMany(full.to_string()),
+        None => ApiError::Internal(e),
+    })?;
     let question = logged.ok_or_else(|| ApiError::NotFound(format!("no call {call_id}")))?;
     state.app.indexer.notify();
     Ok(question)
@@ -320,10 +320,17 @@ pub async fn api_list(
     if to < from {
         return Err(ApiError::Invalid("to: must not be before from".into()));
     }
+    if (to - from).num_days() > MAX_RANGE_DAYS {
+        return Err(ApiError::Invalid(format!(
+            "to: at most {MAX_RANGE_DAYS} days after from"
+        )));
+    }
+    let end = to
+        .succ_opt()
+        .ok_or_else(|| ApiError::Invalid("to: too far in the future".into()))?;
     let store = Arc::clone(&state.app.store);
     let records = blocking(move || {
-        let calls =
-            store.calls_between(local_midnight(from), local_midnight(to + Duration::days(1)))?;
+        let calls = store.calls_between(local_midnight(from), local_midnight(end))?;
         calls
             .iter()
             .filter_map(|c| store.call(c.id).transpose())
@@ -361,7 +368,10 @@ pub async fn list_page(
     Query(params): Query<ListParams>,
 ) -> Response {
     let today = Local::now().date_naive();
-    let date = date_param("date", params.date.as_deref(), today).unwrap_or(today);
+    let date = date_param("date", params.date.as_deref(), today)
+        .ok()
+        .filter(|d| d.succ_opt().is_some())
+        .unwrap_or(today);
     let outcome = params.outcome.as_deref().and_then(Outcome::parse);
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
     let store = Arc::clone(&state.app.store);
@@ -369,7 +379,7 @@ pub async fn list_page(
     let rows = blocking(move || {
         store.calls_overview(
             local_midnight(date),
-            local_midnight(date + Duration::days(1)),
+            local_midnight(date.succ_opt().unwrap_or(date)),
             outcome,
             op.as_deref(),
         )
@@ -412,6 +422,8 @@ fn form_changes(form: &HashMap<String, String>) -> Result<CallChanges, FieldErro
     for (key, value) in form {
         let value = match key.as_str() {
             "potential_client" | "card" | "action" | paths::CSRF_FIELD => continue,
+            // An empty choice leaves the kind to the store (earlier calls make it secondary).
+            "kind" if value.is_empty() => continue,
             "callback_due" | "ended_at" | "started_at" => {
                 match NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M") {
                     Ok(naive) => Value::String(
@@ -428,11 +440,18 @@ fn form_changes(form: &HashMap<String, String>) -> Result<CallChanges, FieldErro
         };
         object.insert(key.clone(), value);
     }
-    if form.contains_key("card") {
-        object.insert(
-            "potential_client".into(),
-            Value::Bool(form.contains_key("potential_client")),
-        );
+    // The saved card has a checkbox (absent means no); the new card a choice that may be empty.
+    let potential = match (
+        form.contains_key("card"),
+        form.get("potential_client").map(String::as_str),
+    ) {
+        (true, value) => Some(value.is_some()),
+        (false, Some("on")) => Some(true),
+        (false, Some("off")) => Some(false),
+        (false, _) => None,
+    };
+    if let Some(p) = potential {
+        object.insert("potential_client".into(), Value::Bool(p));
     }
     let mut changes = CallChanges::from_json(&object)?;
     if form.get("action").map(String::as_str) == Some("end") {

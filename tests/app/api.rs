@@ -58,20 +58,35 @@ async fn query_syntax_characters_are_not_errors() {
 }
 
 #[tokio::test]
-async fn limit_defaults_to_ten_and_is_capped() {
-    let app = TestApp::over(
-        &crate::harness::shipped_knowledge(),
-        callfaq::config::Lang::Ru,
+async fn limit_defaults_to_ten_and_is_capped_at_fifty() {
+    // Sixty answers that all say "тариф": more hits than the cap.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..60 {
+        let text = format!("+++\ntitle = \"Тариф номер {i}\"\naudience = \"all\"\nreviewed = 2026-11-01\n+++\n**Скажите клиенту:** тариф {i}.\n");
+        std::fs::write(dir.path().join(format!("t{i}.md")), text).unwrap();
+    }
+    let app = TestApp::over(dir.path(), callfaq::config::Lang::Ru);
+    let count = |body: serde_json::Value| body["hits"].as_array().unwrap().len();
+    let q = crate::harness::encode("тариф");
+    assert_eq!(
+        count(app.get_json(&format!("/api/search?q={q}")).await.1),
+        10
     );
-    let (_, body) = app.get_json("/api/search?q=%D1%86%D0%B5%D0%BD%D0%B0").await; // цена
-    assert!(body["hits"].as_array().unwrap().len() <= 10);
-    let (_, body) = app.get_json("/api/search?q=%D0%B0&limit=2").await;
-    assert!(body["hits"].as_array().unwrap().len() <= 2);
+    assert_eq!(
+        count(app.get_json(&format!("/api/search?q={q}&limit=2")).await.1),
+        2
+    );
+    assert_eq!(
+        count(
+            app.get_json(&format!("/api/search?q={q}&limit=100000"))
+                .await
+                .1
+        ),
+        50
+    );
     let (status, body) = app.get_json("/api/search?q=x&limit=lots").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["error"].as_str().unwrap().contains("limit"));
-    let (status, _) = app.get_json("/api/search?q=x&limit=100000").await;
-    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]

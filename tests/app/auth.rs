@@ -72,6 +72,36 @@ fn routes(call: i64, question: i64) -> Vec<(&'static str, String, Option<Value>,
             Some(Role::Operator),
         ),
         ("GET", "/no/such/page".into(), None, Some(Role::Operator)),
+        (
+            "POST",
+            "/calls".into(),
+            Some(json!("card=1&name=x")),
+            Some(Role::Operator),
+        ),
+        (
+            "POST",
+            format!("/calls/{call}"),
+            Some(json!("card=1&notes=y")),
+            Some(Role::Operator),
+        ),
+        (
+            "POST",
+            format!("/calls/{call}/questions"),
+            Some(json!("text=z")),
+            Some(Role::Operator),
+        ),
+        (
+            "POST",
+            format!("/questions/{question}/answer"),
+            Some(json!("answer=")),
+            Some(Role::Operator),
+        ),
+        (
+            "GET",
+            "/account/password".into(),
+            None,
+            Some(Role::Operator),
+        ),
         ("GET", "/api/users".into(), None, Some(Role::Admin)),
         ("GET", "/api/audit".into(), None, Some(Role::Admin)),
         ("GET", "/admin".into(), None, Some(Role::Admin)),
@@ -100,17 +130,24 @@ async fn every_role_against_every_route() {
                 Who::Nobody => None,
                 Who::As(role) => Some(app.token_for(*role)),
             };
-            let (status, _) = app.as_token(token).call(method, &path, body.clone()).await;
+            let (status, headers, _) = app
+                .as_token(token)
+                .request(method, &path, body.clone())
+                .await;
+            let to_login = headers
+                .get("location")
+                .is_some_and(|l| l.to_str().unwrap().starts_with("/login"));
             let api = path.starts_with("/api/");
             let ok = match (needed, w) {
                 (None, _) => status.is_success(),
                 (Some(_), Who::Nobody) if api => status == StatusCode::UNAUTHORIZED,
-                (Some(_), Who::Nobody) => status == StatusCode::SEE_OTHER,
+                (Some(_), Who::Nobody) => status == StatusCode::SEE_OTHER && to_login,
                 (Some(role), Who::As(r)) if !r.allows(role) => status == StatusCode::FORBIDDEN,
-                (Some(_), Who::As(_)) => !matches!(
-                    status,
-                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::SEE_OTHER
-                ),
+                (Some(_), Who::As(_)) => {
+                    !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                        && !to_login
+                        && !status.is_server_error()
+                }
             };
             if !ok {
                 failures.push(format!("{method} {path} as {w:?}: {status}"));
@@ -507,4 +544,19 @@ async fn the_audit_log_records_who_viewed_and_changed_a_call() {
             .any(|(_, act, s)| act == "change" && s.starts_with(&format!("call {id}"))),
         "{lines:?}"
     );
+}
+
+#[tokio::test]
+async fn a_login_posted_from_another_site_is_refused() {
+    let app = TestApp::new();
+    app.account("gleb", "gleb-password-1", Role::Operator);
+    let request = Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "desk.local")
+        .header("origin", "https://evil.example")
+        .body(Body::from("login=gleb&password=gleb-password-1"))
+        .unwrap();
+    let (status, headers, _) = app.send_raw(request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(headers.get("set-cookie").is_none());
 }

@@ -357,3 +357,101 @@ async fn plain_forms_record_a_call_and_its_questions() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Ирина"));
 }
+
+#[tokio::test]
+async fn a_returning_caller_opened_from_the_new_call_card_is_secondary() {
+    let app = TestApp::new();
+    create(&app, json!({"phone": "8 (495) 123 45 67"})).await;
+    let (status, headers, _) = app
+        .post_form(
+            "/calls",
+            &[
+                ("phone", "+7 495 123-45-67"),
+                ("kind", ""),
+                ("potential_client", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id = headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/calls/")
+        .to_string();
+    let (_, call) = app
+        .json("GET", &format!("/api/calls/{id}"), Value::Null)
+        .await;
+    assert_eq!(call["kind"], "secondary");
+    assert_eq!(call["potential_client"], false);
+    assert_eq!(call["returning"], true);
+    let (_, html) = app.get("/calls/new").await;
+    assert!(
+        html.contains(r#"name="kind" value="" checked"#),
+        "the new card leaves the kind to earlier calls"
+    );
+}
+
+#[tokio::test]
+async fn a_callback_due_today_from_an_earlier_day_is_on_todays_list_first() {
+    let app = TestApp::new();
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    let due = chrono::Utc::now().to_rfc3339();
+    create(&app, json!({"started_at": yesterday, "name": "Перезвонить Олегу", "outcome": "callback", "callback_due": due})).await;
+    create(
+        &app,
+        json!({"started_at": yesterday, "name": "Вчерашний без перезвона", "outcome": "answered"}),
+    )
+    .await;
+    create(&app, json!({"name": "Сегодняшний"})).await;
+    let (_, html) = app.get("/calls").await;
+    let callback = html
+        .find("Перезвонить Олегу")
+        .expect("yesterday's callback is listed today");
+    let today = html.find("Сегодняшний").unwrap();
+    assert!(callback < today, "callbacks come first");
+    assert!(!html.contains("Вчерашний без перезвона"));
+}
+
+#[tokio::test]
+async fn date_ranges_are_checked() {
+    let app = TestApp::new();
+    let (status, _) = app
+        .json(
+            "GET",
+            "/api/calls?from=2020-01-01&to=2026-01-01",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app
+        .json(
+            "GET",
+            "/api/calls?from=2026-01-01&to=%2B262143-12-31",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app.get("/calls?date=%2B262143-12-31").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_full_call_takes_no_more_questions() {
+    let app = TestApp::new();
+    let id = create(&app, json!({})).await["id"].as_i64().unwrap();
+    for i in 0..callfaq::calls::MAX_QUESTIONS_PER_CALL {
+        app.app
+            .store
+            .add_question(id, &format!("вопрос {i}"), None, chrono::Utc::now())
+            .unwrap();
+    }
+    let (status, error) = app
+        .json(
+            "POST",
+            &format!("/api/calls/{id}/questions"),
+            json!({"text": "ещё один"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["error"].as_str().unwrap().contains("500"), "{error}");
+}

@@ -294,16 +294,31 @@ impl TestClient<'_> {
         self.app.send_raw(request).await
     }
 
-    /// Sends a request with a method and an optional JSON body; returns status and body text.
-    pub async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, String) {
+    /// Sends a request with a method and an optional body (a JSON string is sent as a form,
+    /// other JSON as JSON); returns status, headers and body text.
+    pub async fn request(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let builder = Request::builder().method(method).uri(uri);
         let request = match body {
+            // A JSON string is a form body; anything else is sent as JSON.
+            Some(Value::String(form)) => builder
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(form)),
             Some(b) => builder
                 .header("content-type", "application/json")
                 .body(Body::from(b.to_string())),
             None => builder.body(Body::empty()),
         };
-        let (status, _, text) = self.send(request.unwrap()).await;
+        self.send(request.unwrap()).await
+    }
+
+    /// Like [`TestClient::request`], without the headers.
+    pub async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, String) {
+        let (status, _, text) = self.request(method, uri, body).await;
         (status, text)
     }
 }

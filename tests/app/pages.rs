@@ -63,7 +63,12 @@ async fn answer_markup_from_a_file_is_inert_on_every_page() {
         "/?q=%D0%BE%D0%BF%D0%B0%D1%81%D0%BD%D0%B0%D1%8F",
         "/api/answers/unsafe",
     ] {
-        let (_, body) = app.get(uri).await;
+        let (status, body) = app.get(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(
+            body.contains("Файл с опасной разметкой"),
+            "{uri}: the answer is served"
+        );
         assert!(!body.contains("<script>alert"), "{uri}: {body}");
         assert!(!body.contains("onerror"), "{uri}: {body}");
         assert!(!body.contains("javascript:"), "{uri}: {body}");
