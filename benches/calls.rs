@@ -5,21 +5,26 @@
 //! it starts as a child process on loopback ports). What it does, in three phases:
 //!
 //! 1. `http`: starts `callfaq serve` on an empty temporary data folder and the shipped
-//!    `knowledge/`, opens calls with `POST /api/calls` and logs questions with
-//!    `POST /api/calls/{id}/questions` (with and without an `answer` slug), one client and then
-//!    four concurrent clients, each scenario bounded in count and time. Only `201` responses
-//!    count. Also times a bare `write + fdatasync` on the same disk: with SQLite in WAL mode and
-//!    `synchronous=FULL` every acknowledged question waits for one, so this is the ceiling.
+//!    `knowledge/`, makes an operator token with `callfaq token create`, opens calls with
+//!    `POST /api/calls` and logs questions with `POST /api/calls/{id}/questions` (with and
+//!    without an `answer` slug), one client and then four concurrent clients, each scenario
+//!    bounded in count and time, a new call every 100 questions. Only `201` responses count.
+//!    Also times a bare `write + fdatasync` on the same disk: with SQLite in WAL mode and
+//!    `synchronous=FULL` every commit waits for one (a logged question commits twice: the
+//!    question and its audit line).
 //! 2. `search`: generates 1,000,000 Russian caller questions (100,000 calls × 10) with a fixed
 //!    seed, about 60% linked to slugs of the shipped answers, loads them with `Store::import`,
 //!    builds the question index with `questions::rebuild`, then times a fixed set of queries and
 //!    their as-you-type prefixes through `Library::search` with the question index: the
 //!    server-side path of `GET /api/search`. A breakdown times answer ranking, caller-question
 //!    evidence and snippets apart, and the same searches without the question index.
-//! 3. `startup`: starts the release binary on that data folder a few times, measures the time
-//!    from spawn to the first `200` from `GET /healthz`, checks that the log mentions no rebuild,
-//!    reads `VmRSS` / `VmHWM` from `/proc/PID/status` after start and after sending the queries
-//!    through `GET /api/search`.
+//! 3. `startup`: starts the release binary on that data folder four times (the folder's first
+//!    start, which also creates the `admin` account; one with the folder's files evicted from
+//!    the page cache; two warm), measures the time from spawn to the first `200` from
+//!    `GET /healthz`, checks that the log mentions no rebuild, times the first search (it waits
+//!    for the retention sweep, which holds the store at start-up), reads `VmRSS` / `VmHWM` from
+//!    `/proc/PID/status` after start and after sending every query as typed through
+//!    `GET /api/search`.
 //!
 //! Everything is written to a temporary folder that is removed at the end.
 //!
@@ -1256,9 +1261,12 @@ impl Server {
 
     fn memory(&self) -> String {
         format!(
-            "VmRSS {}, VmHWM {}",
+            "VmRSS {} (anon {}, file {}), VmHWM {}, threads {}",
             status_field(&self.pid(), "VmRSS:"),
-            status_field(&self.pid(), "VmHWM:")
+            status_field(&self.pid(), "RssAnon:"),
+            status_field(&self.pid(), "RssFile:"),
+            status_field(&self.pid(), "VmHWM:"),
+            status_field(&self.pid(), "Threads:")
         )
     }
 
@@ -1654,13 +1662,18 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
         }
     }
     let mut parts: [Vec<Duration>; 4] = Default::default();
+    // The same, for the inputs of the long "caller" queries only: the slowest ones.
+    let mut caller_parts: [Vec<Duration>; 4] = Default::default();
     let mut worst_evidence: BTreeMap<String, Duration> = BTreeMap::new();
     for _ in 0..typed_rounds {
-        for (i, (_, q)) in QUERIES.iter().enumerate() {
+        for (i, (kind, q)) in QUERIES.iter().enumerate() {
             for p in as_typed(q) {
                 let timed = search_parts(&library, &index, &p, kind_for(i));
                 for (k, d) in timed.into_iter().enumerate() {
                     parts[k].push(d);
+                    if *kind == "caller" {
+                        caller_parts[k].push(d);
+                    }
                 }
                 let w = worst_evidence.entry(p).or_default();
                 *w = (*w).max(timed[2]);
@@ -1683,6 +1696,12 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
     println!("{}", summary("part: answer ranking (50)", &parts[1]));
     println!("{}", summary("part: evidence", &parts[2]));
     println!("{}", summary("part: merge + snippets", &parts[3]));
+    println!("{}", summary("  caller: answer ranking", &caller_parts[1]));
+    println!("{}", summary("  caller: evidence", &caller_parts[2]));
+    println!(
+        "{}",
+        summary("  caller: merge + snippets", &caller_parts[3])
+    );
     let mut slowest: Vec<_> = worst.into_iter().collect();
     slowest.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
     let slowest: Vec<String> = slowest
@@ -1713,13 +1732,47 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
 // Phase 3: server start-up and memory on that data folder
 // ---------------------------------------------------------------------------------------------
 
+/// Evicts the files of `dir` from the page cache (`dd iflag=nocache count=0` asks the kernel to
+/// drop a file's cached pages, `POSIX_FADV_DONTNEED`), so that a start reads them from disk.
+/// Touches only these files, not the machine's whole cache. A virtual disk may still be cached
+/// by the host.
+fn drop_page_cache(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut ok = true;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            ok &= drop_page_cache(&path);
+        } else {
+            ok &= Command::new("dd")
+                .arg(format!("if={}", path.display()))
+                .args(["iflag=nocache", "count=0", "status=none"])
+                .status()
+                .is_ok_and(|s| s.success());
+        }
+    }
+    ok
+}
+
 fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
     println!("\n== server start-up on the data folder ==");
+    // Start 0 is the folder's first start: it also creates the `admin` account (a password
+    // hash), which later starts do not do. Start 1 reads the folder from disk, 2 and 3 from
+    // the page cache.
     let starts = if full { 3 } else { 1 };
     let token = operator_token(data);
     let mut last = None;
-    for n in 1..=starts {
+    for n in 0..=starts {
         drop(last.take());
+        // The first start reads the data folder from disk, not from the page cache.
+        let cache = match n {
+            0 => "first start of the folder, creates the admin account",
+            1 if drop_page_cache(data) => "data folder evicted from the page cache",
+            1 => "page cache NOT evicted (dd failed)",
+            _ => "warm page cache",
+        };
         let server = Server::start(
             data,
             knowledge,
@@ -1727,6 +1780,17 @@ fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
             &token,
         );
         let memory = server.memory();
+        // The first search after start: it waits for whatever holds the store at start-up
+        // (the retention sweep erases personal data of old calls under the store's lock).
+        let t = Instant::now();
+        let first = agent(Duration::from_secs(60))
+            .get(format!("{}/api/search", server.base))
+            .query("q", "сколько стоит заправка")
+            .header("authorization", &server.auth)
+            .call()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0);
+        let first = format!("{first} in {:.0} ms", ms(t.elapsed()));
         let log = server.log();
         let startup_ms = log
             .split("startup_ms=")
@@ -1744,8 +1808,15 @@ fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
             .lines()
             .filter(|l| l.to_lowercase().contains("rebuil"))
             .collect::<Vec<_>>();
+        let erased = log
+            .split("erased callers' personal data")
+            .nth(1)
+            .and_then(|s| s.split("calls=").nth(1))
+            .and_then(|s| s.split_whitespace().next())
+            .unwrap_or("0")
+            .to_string();
         println!(
-            "start {n}: spawn → /healthz 200 in {:.0} ms (log: startup_ms={startup_ms}, questions={questions}); rebuild in log: {}; after start {memory}",
+            "start {n} ({cache}): spawn → /healthz 200 in {:.0} ms (log: startup_ms={startup_ms}, questions={questions}); rebuild in log: {}; first search {first} (retention erased {erased} calls); after start {memory}",
             ms(server.ready_after),
             if rebuilt.is_empty() { "none".to_string() } else { format!("{rebuilt:?}") }
         );
@@ -1758,6 +1829,7 @@ fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
     let mut client_side = Vec::new();
     let mut server_side = Vec::new();
     let mut not_ok = 0;
+    let mut slowest = (Duration::ZERO, 0, String::new());
     for (i, (_, q)) in QUERIES.iter().enumerate() {
         for p in as_typed(q) {
             let t = Instant::now();
@@ -1769,6 +1841,9 @@ fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
                 .header("authorization", &server.auth)
                 .call();
             let took = t.elapsed();
+            if took > slowest.0 {
+                slowest = (took, client_side.len() + not_ok + 1, p.clone());
+            }
             match response {
                 Ok(mut r) if r.status() == 200 => {
                     client_side.push(took);
@@ -1791,6 +1866,12 @@ fn phase_startup(tmp: &Path, data: &Path, knowledge: &Path, full: bool) {
     );
     println!("{}", summary("  client-side", &client_side));
     println!("{}", summary("  server took_ms", &server_side));
+    println!(
+        "  slowest request: #{} {:?} {:.1} ms (client-side)",
+        slowest.1,
+        slowest.2,
+        ms(slowest.0)
+    );
     println!("after the searches: {}", server.memory());
 }
 

@@ -11,6 +11,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
+/// Schema step 3: the retention sweep reads only calls not erased yet, so it stays quick as
+/// history grows.
+pub(super) const MIGRATION_3: &str = r#"
+    CREATE INDEX calls_not_erased ON calls (started_at) WHERE erased_at IS NULL;
+"#;
+
 /// Schema step 2.
 pub(super) const MIGRATION: &str = r#"
     CREATE TABLE accounts (
@@ -67,6 +73,9 @@ pub struct AuditEntry {
     /// More, where useful.
     pub detail: Option<String>,
 }
+
+/// Calls erased per transaction.
+const ERASE_BATCH: usize = 1000;
 
 const ACCOUNT_COLUMNS: &str = "id, login, role, disabled, must_change_password, created_at";
 
@@ -350,18 +359,26 @@ impl Store {
             .context("erasing a caller's personal data")
     }
 
+    /// Erases in batches, each its own short transaction, so that a large sweep never holds
+    /// the database for long while the desk is working.
     fn erase_where(&self, condition: &str, value: &str) -> Result<usize> {
-        let mut conn = self.lock();
-        let tx = write(&mut conn)?;
-        let n = tx.execute(
-            &format!(
-                "UPDATE calls SET name = NULL, phone = NULL, phone_key = NULL, company = NULL, \
-                 company_key = NULL, notes = NULL, erased_at = ?2 WHERE {condition}"
-            ),
-            params![value, stamp(Utc::now())],
-        )?;
-        tx.commit()?;
-        Ok(n)
+        let sql = format!(
+            "UPDATE calls SET name = NULL, phone = NULL, phone_key = NULL, company = NULL, \
+             company_key = NULL, notes = NULL, erased_at = ?2 \
+             WHERE id IN (SELECT id FROM calls WHERE {condition} LIMIT {ERASE_BATCH})"
+        );
+        let mut total = 0;
+        loop {
+            let mut conn = self.lock();
+            let tx = write(&mut conn)?;
+            let n = tx.execute(&sql, params![value, stamp(Utc::now())])?;
+            tx.commit()?;
+            drop(conn);
+            total += n;
+            if n < ERASE_BATCH {
+                return Ok(total);
+            }
+        }
     }
 }
 
@@ -451,6 +468,47 @@ mod tests {
         );
         assert_eq!(record.questions.len(), 1);
         assert_eq!(record.questions[0].answer.as_deref(), Some("price"));
+    }
+
+    #[test]
+    fn retention_erases_old_calls_in_batches_and_only_once() {
+        let (_d, store) = store();
+        let old = chrono::DateTime::parse_from_rfc3339("2025-01-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let line = crate::calls::transfer::CallLine {
+            started_at: old,
+            name: Some("Старый клиент".into()),
+            ..serde_json::from_str(r#"{"started_at": "2025-01-01T10:00:00Z"}"#).unwrap()
+        };
+        let calls = vec![line; ERASE_BATCH + 50];
+        store.import(&calls, Utc::now()).unwrap();
+        store
+            .create_call(
+                &CallChanges {
+                    name: Some(Some("Новый".into())),
+                    ..CallChanges::default()
+                },
+                Utc::now(),
+            )
+            .unwrap();
+        let cutoff = Utc::now() - chrono::Duration::days(30);
+        assert_eq!(
+            store.erase_personal_data_before(cutoff).unwrap(),
+            ERASE_BATCH + 50
+        );
+        assert_eq!(
+            store.erase_personal_data_before(cutoff).unwrap(),
+            0,
+            "erased calls are not erased again"
+        );
+        let newest = store
+            .calls_between(
+                Utc::now() - chrono::Duration::days(1),
+                Utc::now() + chrono::Duration::days(1),
+            )
+            .unwrap();
+        assert_eq!(newest[0].name.as_deref(), Some("Новый"));
     }
 
     #[test]

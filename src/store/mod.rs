@@ -91,6 +91,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 2: staff accounts, their sessions, machine tokens, the audit log, erasure of callers'
     // personal data.
     accounts::MIGRATION,
+    // 3: a partial index for the retention sweep.
+    accounts::MIGRATION_3,
 ];
 
 /// The call columns every query reads, in the order [`call_from_row`] expects; the table is
