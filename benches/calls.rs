@@ -35,6 +35,8 @@
 //! keep the generated data in and reuse on the next run instead of the temporary one; never
 //! removed). Without `--bench` (as `cargo test --benches` runs it) it does a quick smoke run.
 
+mod common;
+
 use callfaq::calls::transfer::{CallLine, QuestionLine};
 use callfaq::calls::{CallKind, Outcome};
 use callfaq::library::{Library, SearchOptions};
@@ -43,6 +45,7 @@ use callfaq::search::query::QueryPlan;
 use callfaq::search::questions::{self, QuestionIndex};
 use callfaq::store::Store;
 use chrono::{TimeZone, Utc};
+use common::{cpu_model, env_usize, status_field};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Seek, SeekFrom, Write};
@@ -1079,36 +1082,6 @@ fn summary(label: &str, samples: &[Duration]) -> String {
         ms(mean),
         s.len()
     )
-}
-
-fn status_field(pid: &str, name: &str) -> String {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(name))
-                .map(|l| l[name.len()..].trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 /// Total size of the files under `path`.

@@ -16,9 +16,12 @@
 //! Environment: `BENCH_ANSWERS` (default 10000), `BENCH_ROUNDS` (default 20).
 //! Without `--bench` (as `cargo test --benches` runs it) it does a quick smoke run instead.
 
+mod common;
+
 use callfaq::knowledge::{Answer, Audience, Knowledge};
 use callfaq::search::query::QueryPlan;
 use callfaq::search::{analysis, hit, AnswerIndex};
+use common::{cpu_model, env_usize, status_field};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -755,36 +758,6 @@ fn timed_parts(index: &AnswerIndex, q: &str) -> [Duration; 3] {
     [t1 - t0, t2 - t1, t3 - t2]
 }
 
-fn status_field(name: &str) -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(name))
-                .map(|l| l[name.len()..].trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
     // `cargo bench` passes `--bench`; anything else (cargo test --benches) gets a smoke run.
     let full = std::env::args().any(|a| a == "--bench");
@@ -930,7 +903,7 @@ fn main() {
     }
     println!(
         "peak memory VmHWM {} (VmRSS now {})",
-        status_field("VmHWM:"),
-        status_field("VmRSS:")
+        status_field("self", "VmHWM:"),
+        status_field("self", "VmRSS:")
     );
 }
