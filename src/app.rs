@@ -1,14 +1,18 @@
 //! Everything the server holds, opened once at start-up: the knowledge shelf, the call store,
-//! the caller-question index with its indexer thread, and the desk settings.
+//! the caller-question index with its indexer thread, the desk settings, the login throttle and
+//! a short-lived count of the most asked answers.
 
 use crate::accounts::throttle::Throttle;
+use crate::calls::CallKind;
 use crate::desk::Desk;
 use crate::library::Shelf;
 use crate::search::questions::{self, Indexer, QuestionIndex};
 use crate::store::Store;
 use anyhow::Context;
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Password checks allowed at once.
 const PASSWORD_CHECKS: usize = 4;
@@ -29,6 +33,48 @@ pub struct App {
     pub throttle: Throttle,
     /// Password checks running at once (each argon2 check takes about 19 MiB).
     pub password_checks: tokio::sync::Semaphore,
+    /// The most asked answers per call kind, for the desk screen's buttons.
+    pub top_answers: TopAnswers,
+}
+
+/// How long a count of the most asked answers is reused.
+const TOP_ANSWERS_FOR: Duration = Duration::from_secs(60);
+
+/// The answers most linked on calls of each kind, recounted at most once a minute: the desk
+/// screen shows them on every call, and counting a million questions takes a few hundred ms.
+#[derive(Default)]
+pub struct TopAnswers {
+    cached: Mutex<HashMap<(CallKind, i64, usize), (Instant, Vec<(String, u64)>)>>,
+}
+
+impl TopAnswers {
+    /// Slugs and counts of the `limit` answers most linked on calls of `kind` in the last `days`.
+    pub fn get(
+        &self,
+        store: &Store,
+        kind: CallKind,
+        days: i64,
+        limit: usize,
+    ) -> anyhow::Result<Vec<(String, u64)>> {
+        let key = (kind, days, limit);
+        if let Some((at, top)) = self
+            .cached
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            if at.elapsed() < TOP_ANSWERS_FOR {
+                return Ok(top.clone());
+            }
+        }
+        let since = chrono::Utc::now() - chrono::Duration::days(days);
+        let top = store.top_answers(kind, since, limit)?;
+        self.cached
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, (Instant::now(), top.clone()));
+        Ok(top)
+    }
 }
 
 impl App {
@@ -61,6 +107,7 @@ impl App {
             desk,
             throttle: Throttle::default(),
             password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
+            top_answers: TopAnswers::default(),
         })
     }
 }

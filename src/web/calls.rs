@@ -16,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use chrono::{DateTime, Duration, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -593,9 +593,12 @@ fn typical_buttons(
     kind: CallKind,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let library = state.app.shelf.current();
-    let since = Utc::now() - Duration::days(TYPICAL_WINDOW_DAYS);
     let mut out: Vec<(String, String)> = Vec::new();
-    for (slug, _) in store.top_answers(kind, since, TYPICAL_BUTTONS)? {
+    for (slug, _) in state
+        .app
+        .top_answers
+        .get(store, kind, TYPICAL_WINDOW_DAYS, TYPICAL_BUTTONS)?
+    {
         if let Some(answer) = library.knowledge.get(&slug) {
             out.push((answer.slug.clone(), answer.title.clone()));
         }
