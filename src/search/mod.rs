@@ -56,7 +56,6 @@ struct Fields {
 /// The in-memory index of one knowledge snapshot.
 pub struct AnswerIndex {
     reader: IndexReader,
-    fields: Fields,
     weights: Weighted,
     answers: Vec<Arc<Answer>>,
 }
@@ -125,7 +124,6 @@ impl AnswerIndex {
         };
         Ok(AnswerIndex {
             reader,
-            fields,
             weights,
             answers: knowledge.answers().to_vec(),
         })
@@ -154,7 +152,6 @@ impl AnswerIndex {
                 out.push((Arc::clone(answer), score));
             }
         }
-        let _ = self.fields.ord;
         Ok(out)
     }
 
