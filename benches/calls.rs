@@ -45,7 +45,7 @@ use callfaq::search::query::QueryPlan;
 use callfaq::search::questions::{self, QuestionIndex};
 use callfaq::store::Store;
 use chrono::{TimeZone, Utc};
-use common::{cpu_model, env_usize, status_field};
+use common::{cpu_model, env_usize, ms, status_field, summary};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Seek, SeekFrom, Write};
@@ -1056,33 +1056,6 @@ fn kind_for(i: usize) -> CallKind {
 // ---------------------------------------------------------------------------------------------
 // Measurement helpers
 // ---------------------------------------------------------------------------------------------
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Nearest-rank percentile of sorted samples.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn summary(label: &str, samples: &[Duration]) -> String {
-    let mut s = samples.to_vec();
-    s.sort();
-    let mean = s.iter().sum::<Duration>() / s.len().max(1) as u32;
-    format!(
-        "{label:<26} p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  mean {:.2} ms (n={})",
-        ms(percentile(&s, 50.0)),
-        ms(percentile(&s, 99.0)),
-        ms(*s.last().unwrap_or(&Duration::ZERO)),
-        ms(mean),
-        s.len()
-    )
-}
 
 /// Total size of the files under `path`.
 fn disk_size(path: &Path) -> u64 {

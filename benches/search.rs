@@ -21,7 +21,7 @@ mod common;
 use callfaq::knowledge::{Answer, Audience, Knowledge};
 use callfaq::search::query::QueryPlan;
 use callfaq::search::{analysis, hit, AnswerIndex};
-use common::{cpu_model, env_usize, status_field};
+use common::{cpu_model, env_usize, ms, status_field, summary};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -690,33 +690,6 @@ fn as_typed(q: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Measurement
 // ---------------------------------------------------------------------------------------------
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Nearest-rank percentile of sorted samples.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn summary(label: &str, samples: &[Duration]) -> String {
-    let mut s = samples.to_vec();
-    s.sort();
-    let mean = s.iter().sum::<Duration>() / s.len().max(1) as u32;
-    format!(
-        "{label:<22} p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  mean {:.2} ms (n={})",
-        ms(percentile(&s, 50.0)),
-        ms(percentile(&s, 99.0)),
-        ms(*s.last().unwrap_or(&Duration::ZERO)),
-        ms(mean),
-        s.len()
-    )
-}
 
 /// One full server-side search, timed.
 fn timed_search(index: &AnswerIndex, q: &str) -> (Duration, usize) {
