@@ -45,7 +45,7 @@ use callfaq::search::query::QueryPlan;
 use callfaq::search::questions::{self, QuestionIndex};
 use callfaq::store::Store;
 use chrono::{TimeZone, Utc};
-use common::{cpu_model, env_usize, ms, status_field, summary};
+use common::{cpu_model, env_usize, ms, status_field, summary, Rng};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Seek, SeekFrom, Write};
@@ -57,35 +57,6 @@ use std::time::{Duration, Instant};
 // ---------------------------------------------------------------------------------------------
 // Deterministic generator of caller questions
 // ---------------------------------------------------------------------------------------------
-
-/// xorshift64*: tiny, deterministic, good enough to pick words.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn range(&mut self, lo: usize, hi_inclusive: usize) -> usize {
-        lo + self.below(hi_inclusive - lo + 1)
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// How callers ask about one shipped answer. Slots: `{p}` printer, `{k}` cartridge, `{c}` place,
 /// `{n}` a count, `{d}` a day or time, `{r}` a receipt number, `{m}` an amount.

@@ -21,7 +21,7 @@ mod common;
 use callfaq::knowledge::{Answer, Audience, Knowledge};
 use callfaq::search::query::QueryPlan;
 use callfaq::search::{analysis, hit, AnswerIndex};
-use common::{cpu_model, env_usize, ms, status_field, summary};
+use common::{cpu_model, env_usize, ms, status_field, summary, Rng};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,32 +29,6 @@ use std::time::{Duration, Instant};
 // ---------------------------------------------------------------------------------------------
 // Deterministic generator
 // ---------------------------------------------------------------------------------------------
-
-/// xorshift64*: tiny, deterministic, good enough to pick words.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn range(&mut self, lo: usize, hi_inclusive: usize) -> usize {
-        lo + self.below(hi_inclusive - lo + 1)
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// One desk topic: how callers name it and what the answers say about it.
 struct Topic {

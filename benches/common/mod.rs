@@ -1,4 +1,4 @@
-//! What both benchmarks share: percentiles and their summary line, reading the machine and the
+//! What both benchmarks share: a deterministic random generator, percentiles and their summary line, reading the machine and the
 //! process, and the knobs.
 
 use std::time::Duration;
@@ -63,4 +63,40 @@ pub fn env_usize(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// xorshift64*: tiny, deterministic, good enough to pick words.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a fixed seed.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// A number in `lo..=hi_inclusive`.
+    pub fn range(&mut self, lo: usize, hi_inclusive: usize) -> usize {
+        lo + self.below(hi_inclusive - lo + 1)
+    }
+    /// True `percent` times in a hundred.
+    #[allow(dead_code)] // used by one benchmark only
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    /// One of the items.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
 }
