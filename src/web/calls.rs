@@ -129,8 +129,11 @@ fn question_input(state: &AppState, object: &Map<String, Value>) -> Result<NewQu
     })
 }
 
+/// Logs a question on a call, wakes the indexer, and records the change in the audit log: the
+/// one path for the API and the plain form.
 async fn log_question(
     state: &AppState,
+    viewer: &Viewer,
     call_id: i64,
     q: NewQuestion,
 ) -> Result<CallerQuestion, ApiError> {
@@ -151,11 +154,15 @@ async fn log_question(
     })?;
     let question = logged.ok_or_else(|| ApiError::NotFound(format!("no call {call_id}")))?;
     state.app.indexer.notify();
+    let subject = format!("call {call_id} (question {} logged)", question.id);
+    audit(state, viewer, "change", subject).await;
     Ok(question)
 }
 
+/// Links or unlinks a question, wakes the indexer, and records the change.
 async fn relink(
     state: &AppState,
+    viewer: &Viewer,
     question_id: i64,
     answer: Option<String>,
 ) -> Result<CallerQuestion, ApiError> {
@@ -164,7 +171,43 @@ async fn relink(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no question {question_id}")))?;
     state.app.indexer.notify();
+    let subject = format!("call {} (question {question_id} linked)", question.call_id);
+    audit(state, viewer, "change", subject).await;
     Ok(question)
+}
+
+/// Opens a call (the viewer as its operator unless given) and records it.
+async fn open_call(
+    state: &AppState,
+    viewer: &Viewer,
+    mut changes: CallChanges,
+) -> Result<CallRecord, ApiError> {
+    default_operator(&mut changes, viewer);
+    let store = Arc::clone(&state.app.store);
+    let record = blocking(move || store.create_call(&changes, Utc::now())).await?;
+    audit(
+        state,
+        viewer,
+        "change",
+        format!("call {} (opened)", record.call.id),
+    )
+    .await;
+    Ok(record)
+}
+
+/// Changes a call's fields and records it.
+async fn change_call(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    changes: CallChanges,
+) -> Result<CallRecord, ApiError> {
+    let store = Arc::clone(&state.app.store);
+    let record = blocking(move || store.update_call(id, &changes))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))?;
+    audit(state, viewer, "change", format!("call {id}")).await;
+    Ok(record)
 }
 
 async fn record(state: &AppState, id: i64) -> Result<CallRecord, ApiError> {
@@ -191,17 +234,8 @@ pub async fn api_create(
     viewer: Viewer,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let mut changes = CallChanges::from_json(&json_object(&body)?)?;
-    default_operator(&mut changes, &viewer);
-    let store = Arc::clone(&state.app.store);
-    let record = blocking(move || store.create_call(&changes, Utc::now())).await?;
-    audit(
-        &state,
-        &viewer,
-        "change",
-        format!("call {} (opened)", record.call.id),
-    )
-    .await;
+    let changes = CallChanges::from_json(&json_object(&body)?)?;
+    let record = open_call(&state, &viewer, changes).await?;
     Ok((StatusCode::CREATED, Json(call_json(&record))).into_response())
 }
 
@@ -225,11 +259,7 @@ pub async fn api_update(
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, "call")?;
     let changes = CallChanges::from_json(&json_object(&body)?)?;
-    let store = Arc::clone(&state.app.store);
-    let record = blocking(move || store.update_call(id, &changes))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))?;
-    audit(&state, &viewer, "change", format!("call {id}")).await;
+    let record = change_call(&state, &viewer, id, changes).await?;
     Ok(Json(call_json(&record)))
 }
 
@@ -242,14 +272,7 @@ pub async fn api_add_question(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id, "call")?;
     let input = question_input(&state, &json_object(&body)?)?;
-    let question = log_question(&state, id, input).await?;
-    audit(
-        &state,
-        &viewer,
-        "change",
-        format!("call {id} (question {} logged)", question.id),
-    )
-    .await;
+    let question = log_question(&state, &viewer, id, input).await?;
     Ok((StatusCode::CREATED, Json(question_json(&question))).into_response())
 }
 
@@ -269,14 +292,7 @@ pub async fn api_link(
         .get("answer")
         .ok_or_else(|| ApiError::Invalid("answer: required (a slug, or null to unlink)".into()))?;
     let answer = known_answer(&state, "answer", value)?;
-    let question = relink(&state, id, answer).await?;
-    audit(
-        &state,
-        &viewer,
-        "change",
-        format!("call {} (question {id} linked)", question.call_id),
-    )
-    .await;
+    let question = relink(&state, &viewer, id, answer).await?;
     Ok(Json(question_json(&question)))
 }
 
@@ -466,23 +482,12 @@ pub async fn create_form(
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let mut changes = match form_changes(&form) {
+    let changes = match form_changes(&form) {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).page(&viewer.ctx()),
     };
-    default_operator(&mut changes, &viewer);
-    let store = Arc::clone(&state.app.store);
-    match blocking(move || store.create_call(&changes, Utc::now())).await {
-        Ok(record) => {
-            audit(
-                &state,
-                &viewer,
-                "change",
-                format!("call {} (opened)", record.call.id),
-            )
-            .await;
-            Redirect::to(&paths::call_page(record.call.id)).into_response()
-        }
+    match open_call(&state, &viewer, changes).await {
+        Ok(record) => Redirect::to(&paths::call_page(record.call.id)).into_response(),
         Err(e) => e.page(&viewer.ctx()),
     }
 }
@@ -497,21 +502,11 @@ pub async fn update_form(
     let result = async {
         let id = parse_id(&id, "call")?;
         let changes = form_changes(&form)?;
-        let store = Arc::clone(&state.app.store);
-        blocking(move || store.update_call(id, &changes))
-            .await?
-            .ok_or_else(|| ApiError::NotFound(format!("no call {id}")))
+        change_call(&state, &viewer, id, changes).await
     }
     .await;
     match result {
         Ok(record) => {
-            audit(
-                &state,
-                &viewer,
-                "change",
-                format!("call {}", record.call.id),
-            )
-            .await;
             if form.get("action").map(String::as_str) == Some("end") {
                 Redirect::to(paths::CALLS_PAGE).into_response()
             } else {
@@ -537,21 +532,12 @@ pub async fn add_question_form(
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
         let input = question_input(&state, &object)?;
-        let question = log_question(&state, id, input).await?;
-        Ok::<(i64, i64), ApiError>((id, question.id))
+        log_question(&state, &viewer, id, input).await?;
+        Ok::<i64, ApiError>(id)
     }
     .await;
     match result {
-        Ok((id, question)) => {
-            audit(
-                &state,
-                &viewer,
-                "change",
-                format!("call {id} (question {question} logged)"),
-            )
-            .await;
-            Redirect::to(&format!("{}#questions", paths::call_page(id))).into_response()
-        }
+        Ok(id) => Redirect::to(&format!("{}#questions", paths::call_page(id))).into_response(),
         Err(e) => e.page(&viewer.ctx()),
     }
 }
@@ -567,18 +553,11 @@ pub async fn link_form(
         let id = parse_id(&id, "question")?;
         let value = Value::String(form.get("answer").cloned().unwrap_or_default());
         let answer = known_answer(&state, "answer", &value)?;
-        relink(&state, id, answer).await
+        relink(&state, &viewer, id, answer).await
     }
     .await;
     match result {
         Ok(q) => {
-            audit(
-                &state,
-                &viewer,
-                "change",
-                format!("call {} (question {} linked)", q.call_id, q.id),
-            )
-            .await;
             Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response()
         }
         Err(e) => e.page(&viewer.ctx()),
