@@ -184,7 +184,7 @@ impl Store {
         call.potential_client = changes
             .potential_client
             .unwrap_or(call.kind == CallKind::Primary);
-        let id = insert_call(&tx, &call).context("creating a call")?;
+        let id = save_call(&tx, None, &call).context("creating a call")?;
         let record = load_record(&tx, id)?.context("reading back a new call")?;
         tx.commit().context("saving a new call")?;
         Ok(record)
@@ -206,33 +206,7 @@ impl Store {
         };
         let old_kind = call.kind;
         changes.apply(&mut call);
-        let keys = Keys::of(&call);
-        tx.prepare_cached(
-            "UPDATE calls SET started_at = ?2, ended_at = ?3, operator = ?4, kind = ?5, potential_client = ?6, \
-             name = ?7, phone = ?8, phone_key = ?9, company = ?10, company_key = ?11, topic = ?12, outcome = ?13, \
-             manager = ?14, callback_due = ?15, notes = ?16 WHERE id = ?1",
-        )
-        .and_then(|mut update| {
-            update.execute(params![
-                id,
-                stamp(call.started_at),
-                call.ended_at.map(stamp),
-                call.operator,
-                call.kind.as_str(),
-                call.potential_client,
-                call.name,
-                call.phone,
-                keys.phone,
-                call.company,
-                keys.company,
-                call.topic,
-                call.outcome.map(Outcome::as_str),
-                call.manager,
-                call.callback_due.map(stamp),
-                call.notes,
-            ])
-        })
-        .with_context(context)?;
+        save_call(&tx, Some(id), &call).with_context(context)?;
         if call.kind != old_kind {
             // The index files each question under its call's kind.
             tx.prepare_cached(
@@ -526,7 +500,7 @@ impl Store {
                 callback_due: line.callback_due,
                 notes: line.notes.clone(),
             };
-            let call_id = insert_call(&tx, &call)
+            let call_id = save_call(&tx, None, &call)
                 .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
             let mut insert = tx
                 .prepare_cached("INSERT INTO questions (call_id, text, asked_at, answer) VALUES (?1, ?2, ?3, ?4)")
@@ -682,14 +656,23 @@ impl Keys {
     }
 }
 
-fn insert_call(conn: &Connection, call: &Call) -> rusqlite::Result<i64> {
+/// Writes a call's fields: a new row when `id` is `None`, else that row (its questions stay).
+/// One statement for both, so that the column list is spelled once.
+fn save_call(conn: &Connection, id: Option<i64>, call: &Call) -> rusqlite::Result<i64> {
     let keys = Keys::of(call);
     conn.prepare_cached(
-        "INSERT INTO calls (started_at, ended_at, operator, kind, potential_client, name, phone, phone_key, \
+        "INSERT INTO calls (id, started_at, ended_at, operator, kind, potential_client, name, phone, phone_key, \
          company, company_key, topic, outcome, manager, callback_due, notes) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) \
+         ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, ended_at = excluded.ended_at, \
+         operator = excluded.operator, kind = excluded.kind, potential_client = excluded.potential_client, \
+         name = excluded.name, phone = excluded.phone, phone_key = excluded.phone_key, \
+         company = excluded.company, company_key = excluded.company_key, topic = excluded.topic, \
+         outcome = excluded.outcome, manager = excluded.manager, callback_due = excluded.callback_due, \
+         notes = excluded.notes",
     )?
     .execute(params![
+        id,
         stamp(call.started_at),
         call.ended_at.map(stamp),
         call.operator,
@@ -706,7 +689,7 @@ fn insert_call(conn: &Connection, call: &Call) -> rusqlite::Result<i64> {
         call.callback_due.map(stamp),
         call.notes,
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(id.unwrap_or_else(|| conn.last_insert_rowid()))
 }
 
 fn insert_question(
