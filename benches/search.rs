@@ -20,7 +20,8 @@ mod common;
 
 use callfaq::knowledge::{Answer, Audience, Knowledge};
 use callfaq::search::query::QueryPlan;
-use callfaq::search::{analysis, hit, AnswerIndex};
+use callfaq::search::{hit, AnswerIndex};
+use callfaq::text as analysis;
 use common::{cpu_model, env_usize, ms, status_field, summary, Rng};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;

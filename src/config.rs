@@ -2,7 +2,9 @@
 //! before or after the command's name.
 
 use crate::accounts::Role;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::i18n::Lang;
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -153,15 +155,23 @@ pub struct Config {
         value_name = "DAYS"
     )]
     pub retention_days: u32,
+    /// The desk's time zone (an IANA name): "today", day bounds, weeks and the times on pages.
+    #[arg(
+        long,
+        env = "CALLFAQ_TIME_ZONE",
+        default_value = crate::clock::DEFAULT_TIME_ZONE,
+        global = true,
+        value_name = "ZONE",
+        value_parser = crate::clock::parse_zone
+    )]
+    pub time_zone: Tz,
 }
 
-/// A language of the user interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// Русский.
-    Ru,
-    /// English.
-    En,
+impl Config {
+    /// The desk's clock.
+    pub fn clock(&self) -> crate::clock::Clock {
+        crate::clock::Clock::new(self.time_zone)
+    }
 }
 
 #[cfg(test)]
@@ -180,9 +190,18 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_time_zone_is_a_clear_error() {
+        let error = Cli::try_parse_from(["callfaq", "--time-zone", "Mars/Olympus"]).unwrap_err();
+        assert!(error.to_string().contains("IANA"), "{error}");
+        let cli = Cli::try_parse_from(["callfaq", "--time-zone", "Asia/Novosibirsk"]).unwrap();
+        assert_eq!(cli.config.time_zone.name(), "Asia/Novosibirsk");
+    }
+
+    #[test]
     fn no_command_means_serve_with_defaults() {
         let cli = Cli::try_parse_from(["callfaq"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.config.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(cli.config.time_zone.name(), "Europe/Moscow");
     }
 }

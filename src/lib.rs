@@ -4,43 +4,54 @@
 //! ```text
 //! knowledge/*.md ──knowledge::load──▶ Knowledge ──search::AnswerIndex::build──▶ Library
 //!                                                                                 │
-//!        library::Shelf (swaps a new Library in when a file changes) ◀────────────┘
+//!        library::Shelf (jobs::watcher swaps a new Library in when a file changes) ◀┘
 //!                │
-//! SQLite (store): calls, caller questions, outbox
+//! SQLite (store): calls, caller questions, outbox, accounts, audit
 //!        │                    │
-//!        │                    └─ search::questions::Indexer ──▶ QuestionIndex (data/index)
+//!        │                    └─ jobs::indexer ──▶ search::questions::QuestionIndex (data/index)
 //!        │                                                          │ linked phrasings
 //!        ▼                                                          ▼
-//!       web (routes, JSON API) ◀── Library::search (answers + evidence + audience)
+//!       web (route table, guard, JSON API) ◀── Library::search (answers + evidence + audience)
 //!        │
 //!        └──▶ views (maud pages)
 //! ```
 //!
 //! Modules in data-flow order:
 //! - [`config`]: command line and `CALLFAQ_*` environment.
+//! - [`clock`]: the desk's time zone: today, day bounds, ISO weeks, times on pages.
+//! - [`text`]: how a text becomes words and stems, for every module that reads text.
+//! - [`fields`]: invalid input named by field, said by `i18n` in the interface's language.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
-//! - [`calls`]: call records and caller questions; phone normal forms; import and export.
-//! - [`store`]: the SQLite database, the only code that touches it.
+//! - [`calls`]: call records and caller questions; phone normal forms; import and export lines.
+//! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
+//! - [`store`]: the SQLite database, one file per table, the only code that touches it.
 //! - [`search`]: analyzers, keyboard layouts, query building, the answer index, the
-//!   caller-question index and its indexer, snippets.
-//! - [`library`]: the served snapshot (answers + index), the folder watcher, and ranking.
+//!   caller-question index, snippets.
+//! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
 //! - [`desk`]: the desk standard: managers, topics, script phrases.
 //! - [`app`]: everything a server holds, opened once.
-//! - [`web`]: HTTP only; calls the core and hands plain data to [`views`].
-//! - [`views`]: maud only; pages and components.
+//! - [`jobs`]: background work: the indexer, the knowledge watcher, retention.
 //! - [`i18n`]: every UI string, Russian and English.
-//! - [`commands`]: what `callfaq serve | check | reindex | import | export` do.
+//! - [`paths`]: every URL, spelled once.
+//! - [`web`]: HTTP only: the route table with each route's role, handlers that call the core.
+//! - [`views`]: maud only; pages and components.
+//! - [`commands`]: what each `callfaq` command does.
 
 pub mod accounts;
 pub mod app;
 pub mod calls;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod desk;
+pub mod fields;
 pub mod i18n;
+pub mod jobs;
 pub mod knowledge;
 pub mod library;
+pub mod paths;
 pub mod search;
 pub mod store;
+pub mod text;
 pub mod views;
 pub mod web;

@@ -1,20 +1,23 @@
-//! The served snapshot: a knowledge snapshot together with its index, swapped whole on reload.
+//! The served snapshot: a knowledge snapshot together with its index, swapped whole on reload,
+//! and the answers callers ask most, for the desk screen's buttons.
 //!
 //! [`Shelf`] holds the current [`Library`] behind an `ArcSwap`: a request takes one snapshot and
 //! sees answers and index that belong together, while a reload builds a new snapshot aside and
-//! swaps it in. [`Shelf::watch`] polls the knowledge folder so that an edit shows within two
-//! seconds without a restart.
+//! swaps it in (the knowledge watcher in `jobs` decides when).
 
 use crate::calls::CallKind;
 use crate::knowledge::{self, Answer, Audience, Knowledge, Problem};
 use crate::search::query::QueryPlan;
 use crate::search::questions::QuestionIndex;
 use crate::search::{hit, AnswerIndex, SearchHit};
+use crate::store::Store;
 use arc_swap::ArcSwap;
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Answers taken from the answer index before evidence and audience re-rank them.
 const CANDIDATES: usize = 50;
@@ -38,9 +41,6 @@ fn audience_factor(audience: Audience, kind: CallKind) -> f32 {
         _ => 1.0,
     }
 }
-
-/// How often the watcher looks at the knowledge folder.
-pub const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Answers, their index, and the problems found when they were loaded.
 pub struct Library {
@@ -154,26 +154,92 @@ impl Shelf {
         Ok(())
     }
 
-    /// Starts a thread that reloads whenever a file in the folder changes.
-    pub fn watch(self: &Arc<Self>) {
-        let shelf = Arc::downgrade(self);
-        std::thread::Builder::new()
-            .name("knowledge-watch".into())
-            .spawn(move || loop {
-                std::thread::sleep(WATCH_INTERVAL);
-                let Some(shelf) = shelf.upgrade() else { return };
-                if knowledge::fingerprint(&shelf.dir) != shelf.current().fingerprint {
-                    if let Err(e) = shelf.reload() {
-                        tracing::error!("knowledge reload failed: {e:#}");
-                    }
-                }
-            })
-            .expect("spawning the knowledge watcher");
+    /// The knowledge folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 }
 
 fn log_problems(problems: &[Problem]) {
     for p in problems {
         tracing::warn!("{p}");
+    }
+}
+
+/// Buttons on the desk screen.
+const FREQUENT_BUTTONS: usize = 8;
+/// How far back the buttons count.
+const FREQUENT_WINDOW_DAYS: i64 = 90;
+/// How long a count of the most asked answers is reused.
+const FREQUENT_FOR: Duration = Duration::from_secs(60);
+
+/// The answers most linked on calls of each kind, recounted at most once a minute: the desk
+/// screen shows them on every call, and counting a million questions takes a few hundred ms.
+#[derive(Default)]
+pub struct FrequentAnswers {
+    cached: Mutex<HashMap<CallKind, (Instant, Vec<(String, u64)>)>>,
+}
+
+impl FrequentAnswers {
+    /// Slugs and counts of the answers most linked on calls of `kind` lately.
+    fn counts(
+        &self,
+        store: &Store,
+        kind: CallKind,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<(String, u64)>> {
+        if let Some((at, counts)) = self
+            .cached
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&kind)
+        {
+            if at.elapsed() < FREQUENT_FOR {
+                return Ok(counts.clone());
+            }
+        }
+        let since = now - chrono::Duration::days(FREQUENT_WINDOW_DAYS);
+        let counts = store.frequent_answers(kind, since, FREQUENT_BUTTONS)?;
+        self.cached
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(kind, (Instant::now(), counts.clone()));
+        Ok(counts)
+    }
+
+    /// The buttons beside the desk's question box as (slug, title): answers most linked on
+    /// calls of this kind, then (to fill the row while history is thin) answers written for
+    /// this audience.
+    pub fn buttons(
+        &self,
+        library: &Library,
+        store: &Store,
+        kind: CallKind,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (slug, _) in self.counts(store, kind, now)? {
+            if let Some(answer) = library.knowledge.get(&slug) {
+                out.push((answer.slug.clone(), answer.title.clone()));
+            }
+        }
+        let audience = match kind {
+            CallKind::Primary => Audience::Primary,
+            CallKind::Secondary => Audience::Secondary,
+        };
+        for answer in library
+            .knowledge
+            .answers()
+            .iter()
+            .filter(|a| a.audience == audience)
+        {
+            if out.len() >= FREQUENT_BUTTONS {
+                break;
+            }
+            if !out.iter().any(|(slug, _)| *slug == answer.slug) {
+                out.push((answer.slug.clone(), answer.title.clone()));
+            }
+        }
+        Ok(out)
     }
 }

@@ -1,6 +1,7 @@
 //! Staff accounts and machine tokens: roles, password hashing, secrets, and the slowing of
 //! failed logins. Pure rules and primitives; the records live in `store`, HTTP in `web::auth`.
 
+pub mod audit;
 pub mod throttle;
 
 use anyhow::Context;

@@ -14,6 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use crate::fields::{FieldError, FieldProblem};
+
 /// Primary: the client calls for the first time. Secondary: the client already works with a
 /// manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,6 +42,9 @@ pub enum Outcome {
 }
 
 impl CallKind {
+    /// The words of the API, in order.
+    pub const WORDS: &'static [&'static str] = &["primary", "secondary"];
+
     /// The word used in the API and the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -65,6 +70,10 @@ impl Outcome {
         Outcome::Callback,
         Outcome::NotAClient,
     ];
+
+    /// The words of the API, in the order of [`Outcome::ALL`].
+    pub const WORDS: &'static [&'static str] =
+        &["answered", "transferred", "callback", "not_a_client"];
 
     /// The word used in the API and the database.
     pub fn as_str(self) -> &'static str {
@@ -160,26 +169,6 @@ pub struct IndexedQuestion {
     pub kind: CallKind,
 }
 
-/// An invalid field: the API answers `422` naming it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct FieldError {
-    /// The field's name as in the API.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl FieldError {
-    /// An error about `field`.
-    pub fn new(field: &str, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
 /// Most questions one call may hold: a runaway script must not fill the database.
 pub const MAX_QUESTIONS_PER_CALL: usize = 500;
 
@@ -255,11 +244,11 @@ fn text_field(field: &str, value: &Value) -> Result<Option<String>, FieldError> 
         Value::Null => Ok(None),
         Value::String(s) if s.chars().count() > MAX_FIELD_CHARS => Err(FieldError::new(
             field,
-            format!("longer than {MAX_FIELD_CHARS} characters"),
+            FieldProblem::TooLong(MAX_FIELD_CHARS),
         )),
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) => Ok(Some(s.trim().to_string())),
-        _ => Err(FieldError::new(field, "expected a string or null")),
+        _ => Err(FieldError::new(field, FieldProblem::ExpectedText)),
     }
 }
 
@@ -267,10 +256,10 @@ fn time_field(field: &str, value: &Value) -> Result<Option<DateTime<Utc>>, Field
     match value {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => parse_time(s).map(Some).ok_or_else(|| {
-            FieldError::new(field, "expected a time such as 2026-11-28T10:15:00+03:00")
-        }),
-        _ => Err(FieldError::new(field, "expected a time string or null")),
+        Value::String(s) => parse_time(s)
+            .map(Some)
+            .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedTime)),
+        _ => Err(FieldError::new(field, FieldProblem::ExpectedTime)),
     }
 }
 
@@ -282,7 +271,10 @@ impl CallChanges {
             let f = field.as_str();
             match f {
                 "started_at" => {
-                    c.started_at = Some(time_field(f, value)?.ok_or_else(|| FieldError::new(f, "cannot be empty"))?)
+                    c.started_at = Some(
+                        time_field(f, value)?
+                            .ok_or_else(|| FieldError::new(f, FieldProblem::Empty))?,
+                    )
                 }
                 "ended_at" => c.ended_at = Some(time_field(f, value)?),
                 "callback_due" => c.callback_due = Some(time_field(f, value)?),
@@ -295,23 +287,29 @@ impl CallChanges {
                 "notes" => c.notes = Some(text_field(f, value)?),
                 "kind" => {
                     let kind = value.as_str().and_then(CallKind::parse);
-                    c.kind = Some(kind.ok_or_else(|| FieldError::new(f, "expected \"primary\" or \"secondary\""))?);
+                    c.kind = Some(kind.ok_or_else(|| {
+                        FieldError::new(f, FieldProblem::ExpectedOneOf(CallKind::WORDS))
+                    })?);
                 }
                 "potential_client" => {
-                    c.potential_client = Some(value.as_bool().ok_or_else(|| FieldError::new(f, "expected true or false"))?)
+                    c.potential_client = Some(
+                        value
+                            .as_bool()
+                            .ok_or_else(|| FieldError::new(f, FieldProblem::ExpectedBool))?,
+                    )
                 }
                 "outcome" => {
                     c.outcome = Some(match value {
                         Value::Null => None,
                         Value::String(s) if s.is_empty() => None,
                         _ => Some(value.as_str().and_then(Outcome::parse).ok_or_else(|| {
-                            FieldError::new(f, "expected one of answered, transferred, callback, not_a_client, or null")
+                            FieldError::new(f, FieldProblem::ExpectedOneOf(Outcome::WORDS))
                         })?),
                     })
                 }
                 // Read-only fields a client may echo back from a GET.
                 "id" | "returning" | "previous_calls" | "questions" => {}
-                _ => return Err(FieldError::new(f, "unknown field")),
+                _ => return Err(FieldError::new(f, FieldProblem::Unknown)),
             }
         }
         Ok(c)
@@ -337,6 +335,73 @@ impl CallChanges {
         set(&mut call.manager, &self.manager);
         set(&mut call.callback_due, &self.callback_due);
         set(&mut call.notes, &self.notes);
+    }
+}
+
+/// A caller question as a request gives it, checked: the caller's words (trimmed, at most
+/// [`MAX_QUESTION_CHARS`]), an answer slug that exists, and when it was asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewQuestion {
+    /// The caller's words.
+    pub text: String,
+    /// The answer that was read.
+    pub answer: Option<String>,
+    /// When it was asked; now when absent.
+    pub asked_at: Option<DateTime<Utc>>,
+}
+
+impl NewQuestion {
+    /// Reads `text`, `answer` and `asked_at` of a JSON object; `is_answer` tells which slugs
+    /// exist. `id` and `call_id`, echoed back from a read, are ignored.
+    pub fn from_json(
+        object: &Map<String, Value>,
+        is_answer: impl Fn(&str) -> bool,
+    ) -> Result<NewQuestion, FieldError> {
+        let mut text = None;
+        let mut answer = None;
+        let mut asked_at = None;
+        for (field, value) in object {
+            let f = field.as_str();
+            match f {
+                "text" => text = value.as_str().map(str::trim).map(str::to_string),
+                "answer" => answer = answer_slug(f, value, &is_answer)?,
+                "asked_at" => asked_at = time_field(f, value)?,
+                "id" | "call_id" => {}
+                _ => return Err(FieldError::new(f, FieldProblem::Unknown)),
+            }
+        }
+        let text = text
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| FieldError::new("text", FieldProblem::Required))?;
+        if text.chars().count() > MAX_QUESTION_CHARS {
+            return Err(FieldError::new(
+                "text",
+                FieldProblem::TooLong(MAX_QUESTION_CHARS),
+            ));
+        }
+        Ok(NewQuestion {
+            text,
+            answer,
+            asked_at,
+        })
+    }
+}
+
+/// An answer slug field: `null` or `""` for none, else a slug that `is_answer` knows.
+pub fn answer_slug(
+    field: &str,
+    value: &Value,
+    is_answer: impl Fn(&str) -> bool,
+) -> Result<Option<String>, FieldError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.is_empty() => Ok(None),
+        Value::String(slug) if is_answer(slug) => Ok(Some(slug.clone())),
+        Value::String(slug) => Err(FieldError::new(
+            field,
+            FieldProblem::NoSuchAnswer(slug.clone()),
+        )),
+        _ => Err(FieldError::new(field, FieldProblem::ExpectedSlug)),
     }
 }
 

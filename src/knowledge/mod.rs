@@ -180,7 +180,7 @@ impl Knowledge {
 }
 
 fn markdown_key(title: &str) -> String {
-    crate::search::analysis::words(title)
+    crate::text::words(title)
         .into_iter()
         .map(|w| w.text)
         .collect::<Vec<_>>()

@@ -1,118 +1,17 @@
-//! Text analysis shared by indexing, query building and snippets: how a text becomes words.
+//! The tantivy side of text analysis: the words of [`crate::text`] as token streams.
 //!
-//! A *word* is a run of letters and digits, lowercased, with `ё` folded to `е`. Words keep their
-//! byte offsets in the original text so that snippets can highlight them. A *stem* is the word
-//! reduced by the Snowball stemmer of its script: Russian for Cyrillic words, English for Latin
-//! ones; numbers and mixed tokens stay as they are.
-//!
-//! tantivy sees this module through two tokenizers: [`StemTokenizer`] for the ranked fields and
+//! tantivy sees the words through two tokenizers: [`StemTokenizer`] for the ranked fields and
 //! [`PlainTokenizer`] for the fields that typo and prefix matching run on. Neither drops long
 //! words by byte count (tantivy's `RemoveLongFilter` counts bytes, which cuts Russian words of
-//! about 20 letters); only absurd tokens over [`MAX_WORD_CHARS`] letters are skipped.
+//! about 20 letters); only absurd tokens over [`crate::text::MAX_WORD_CHARS`] letters are skipped.
 
-use rust_stemmers::{Algorithm, Stemmer};
-use std::sync::LazyLock;
+use crate::text::{stem, words};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Name under which [`StemTokenizer`] is registered in the index.
 pub const STEM_TOKENIZER: &str = "callfaq_stem";
 /// Name under which [`PlainTokenizer`] is registered in the index.
 pub const PLAIN_TOKENIZER: &str = "callfaq_plain";
-/// Longer tokens are not words a caller says (base64, pasted garbage) and are skipped.
-pub const MAX_WORD_CHARS: usize = 64;
-
-static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
-static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-
-/// One word of a text: normalized form and where it stands in the original.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    /// Lowercased, `ё` folded to `е`.
-    pub text: String,
-    /// Byte offset of the first character in the original text.
-    pub from: usize,
-    /// Byte offset just past the last character in the original text.
-    pub to: usize,
-}
-
-impl Word {
-    /// Number of letters (not bytes) in the word.
-    pub fn len(&self) -> usize {
-        self.text.chars().count()
-    }
-}
-
-/// Splits a text into normalized words, in order.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let push = |from: usize, to: usize, out: &mut Vec<Word>| {
-        let raw = &text[from..to];
-        if raw.chars().count() <= MAX_WORD_CHARS {
-            out.push(Word {
-                text: normalize(raw),
-                from,
-                to,
-            });
-        }
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            push(s, i, &mut out);
-        }
-    }
-    if let Some(s) = start {
-        push(s, text.len(), &mut out);
-    }
-    join_hyphenated(text, out)
-}
-
-/// Adds the joined form of hyphenated words after their parts: `Wi-Fi` is `wi`, `fi` and
-/// `wifi`, so that whichever way a caller's words are typed, they meet.
-fn join_hyphenated(text: &str, words: Vec<Word>) -> Vec<Word> {
-    let mut out = Vec::with_capacity(words.len());
-    for (i, w) in words.iter().enumerate() {
-        out.push(w.clone());
-        if let Some(prev) = i.checked_sub(1).map(|p| &words[p]) {
-            if matches!(&text[prev.to..w.from], "-" | "\u{2011}")
-                && prev.len() + w.len() <= MAX_WORD_CHARS
-            {
-                out.push(Word {
-                    text: format!("{}{}", prev.text, w.text),
-                    from: prev.from,
-                    to: w.to,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Lowercases and folds `ё` to `е`.
-pub fn normalize(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
-}
-
-/// Whether a character is Cyrillic.
-pub fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{04FF}')
-}
-
-/// Reduces a normalized word to its stem with the stemmer of its script.
-pub fn stem(word: &str) -> String {
-    if word.chars().all(|c| is_cyrillic(c)) {
-        RUSSIAN.stem(word).into_owned()
-    } else if word.chars().all(|c| c.is_ascii_alphabetic()) {
-        ENGLISH.stem(word).into_owned()
-    } else {
-        word.to_string()
-    }
-}
 
 /// Tokenizer for ranked fields: normalized, stemmed words.
 #[derive(Clone, Default)]
@@ -175,58 +74,7 @@ impl TokenStream for WordStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn texts(s: &str) -> Vec<String> {
-        words(s).into_iter().map(|w| w.text).collect()
-    }
-
-    #[test]
-    fn words_are_lowercased_and_yo_is_folded() {
-        assert_eq!(texts("Удалённое ЁЖИК"), ["удаленное", "ежик"]);
-    }
-
-    #[test]
-    fn words_split_on_punctuation_and_keep_offsets() {
-        let w = words("Canon 2100: «принтер»!");
-        assert_eq!(
-            texts("Canon 2100: «принтер»!"),
-            ["canon", "2100", "принтер"]
-        );
-        assert_eq!(&"Canon 2100: «принтер»!"[w[2].from..w[2].to], "принтер");
-    }
-
-    #[test]
-    fn plural_and_genitive_share_the_stem_of_the_singular() {
-        assert_eq!(stem("принтеры"), stem("принтер"));
-        assert_eq!(stem("принтера"), stem("принтер"));
-        assert_eq!(stem("printers"), stem("printer"));
-    }
-
-    #[test]
-    fn long_russian_words_are_kept() {
-        // 24 letters, 48 bytes: tantivy's default RemoveLongFilter(40) would drop it.
-        let word = "человеконенавистничество";
-        assert_eq!(texts(word), [word]);
-        assert!(!stem(word).is_empty());
-    }
-
-    #[test]
-    fn hyphenated_words_also_count_joined() {
-        assert_eq!(texts("Wi-Fi в офисе"), ["wi", "fi", "wifi", "в", "офисе"]);
-        let w = words("сети Wi-Fi");
-        assert_eq!(&"сети Wi-Fi"[w[3].from..w[3].to], "Wi-Fi");
-        assert_eq!(
-            texts("1С - бухгалтерия"),
-            ["1с", "бухгалтерия"],
-            "a spaced dash joins nothing"
-        );
-    }
-
-    #[test]
-    fn garbage_tokens_are_skipped() {
-        let long = "a".repeat(MAX_WORD_CHARS + 1);
-        assert_eq!(texts(&format!("{long} ok")), ["ok"]);
-    }
+    use crate::text::stem;
 
     #[test]
     fn tokenizers_feed_tantivy_the_same_words() {

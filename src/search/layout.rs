@@ -42,7 +42,7 @@ pub fn cyrillic_to_latin(text: &str) -> String {
 /// a Cyrillic chunk becomes Latin. Chunks with digits only, or mixed scripts, have none.
 pub fn other_layout(chunk: &str) -> Option<String> {
     let has_latin = chunk.chars().any(|c| c.is_ascii_alphabetic());
-    let has_cyrillic = chunk.chars().any(super::analysis::is_cyrillic);
+    let has_cyrillic = chunk.chars().any(crate::text::is_cyrillic);
     match (has_latin, has_cyrillic) {
         (true, false) => Some(latin_to_cyrillic(chunk)),
         (false, true) => Some(cyrillic_to_latin(chunk)),

@@ -10,8 +10,8 @@
 //! - for the last word while it is still being typed (no space after it), its plain form as a
 //!   prefix, with the same typo allowance.
 
-use super::analysis::{stem, words};
 use super::layout::other_layout;
+use crate::text::{stem, words};
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };

@@ -1,11 +1,12 @@
 //! The caller-question index: every caller question, on disk in the data folder, kept in step
-//! with the database by one indexer thread.
+//! with the database.
 //!
 //! The database is the truth. Each insert or relink of a question writes a row to the store's
-//! outbox in the same transaction; the [`Indexer`] thread drains the outbox in batches, applies
-//! the changes to its one long-lived `IndexWriter`, commits (batched: well under a second of
-//! lag), reloads the reader, and only then clears the rows it applied. A crash at any point
-//! replays the rest at the next start. The index can always be rebuilt ([`rebuild`]).
+//! outbox in the same transaction; [`QuestionIndex::catch_up`] (run by the indexer job in
+//! `jobs`) drains the outbox in batches, applies the changes to the one long-lived
+//! `IndexWriter`, commits, reloads the reader, and only then clears the rows it applied. A crash
+//! at any point replays the rest at the next start. The index can always be rebuilt
+//! ([`rebuild`]).
 //!
 //! Linked questions are evidence for their answer: [`QuestionIndex::evidence`] finds the caller
 //! phrasings closest to a query and weighs them per answer, for `library` to blend with the
@@ -20,9 +21,7 @@ use anyhow::Context;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::StrColumn;
 use tantivy::schema::Value;
@@ -39,10 +38,6 @@ const VERSION_FILE: &str = "callfaq-schema-version";
 const WRITER_MEMORY: usize = 48 * 1024 * 1024;
 /// Changes applied per commit at most.
 const BATCH: usize = 20_000;
-/// How long the indexer waits for more changes before committing what it has.
-const BATCH_WINDOW: Duration = Duration::from_millis(150);
-/// How often the indexer looks at the outbox when nobody wakes it (another process may write).
-const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Linked phrasings considered per query.
 const EVIDENCE_HITS: usize = 30;
 
@@ -66,7 +61,7 @@ pub struct QuestionIndex {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
-    /// The one writer of this process; the indexer thread and `rebuild` take turns.
+    /// The one writer of this process; the indexer job and `rebuild` take turns.
     writer: Mutex<IndexWriter>,
 }
 
@@ -321,7 +316,7 @@ impl Coverage {
         if self.singles.is_empty() {
             return 0.0;
         }
-        let words = super::analysis::words(text);
+        let words = crate::text::words(text);
         let mut found = 0;
         for (single, decided) in self.singles.iter().zip(&mut self.decided) {
             let matched = words.iter().any(|w| match decided.get(w.text.as_str()) {
@@ -366,74 +361,13 @@ pub fn rebuild(index: &QuestionIndex, store: &Store) -> anyhow::Result<usize> {
     Ok(count)
 }
 
-/// The thread that keeps the question index in step with the database.
-pub struct Indexer {
-    wake: Mutex<Sender<()>>,
-}
-
-impl Indexer {
-    /// Catches up with the outbox, then starts the thread.
-    pub fn start(index: Arc<QuestionIndex>, store: Arc<Store>) -> anyhow::Result<Indexer> {
-        index.catch_up(&store)?;
-        let (wake, woken) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("question-indexer".into())
-            .spawn(move || run(&index, &store, &woken))
-            .context("starting the question indexer")?;
-        Ok(Indexer {
-            wake: Mutex::new(wake),
-        })
-    }
-
-    /// Tells the indexer that the outbox has new rows.
-    pub fn notify(&self) {
-        let sent = self
-            .wake
-            .lock()
-            .map(|w| w.send(()).is_ok())
-            .unwrap_or(false);
-        if !sent {
-            tracing::error!(
-                "the question indexer is not running: new questions wait for the next start"
-            );
-        }
-    }
-}
-
-fn run(index: &QuestionIndex, store: &Store, woken: &Receiver<()>) {
-    loop {
-        match woken.recv_timeout(IDLE_POLL) {
-            Ok(()) => {
-                // Let a burst of changes gather into one commit.
-                std::thread::sleep(BATCH_WINDOW);
-                while woken.try_recv().is_ok() {}
-            }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
-        }
-        // The outbox keeps what was not applied, so a failure, even a panic, is retried: the
-        // thread must outlive it, or questions would stop being searchable until a restart.
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.catch_up(store))) {
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => {
-                tracing::error!("question index update failed (retrying): {e:#}");
-                std::thread::sleep(IDLE_POLL);
-            }
-            Err(_) => {
-                tracing::error!("question index update panicked (retrying)");
-                std::thread::sleep(IDLE_POLL);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Coverage as first written: every phrasing word matched afresh for every query word.
     fn coverage_afresh(plan: &QueryPlan, text: &str) -> f32 {
-        let words = super::super::analysis::words(text);
+        let words = crate::text::words(text);
         let found = plan
             .words
             .iter()

@@ -5,8 +5,8 @@
 //! query word's typo allowance, or, for the word being typed, when it starts with that word
 //! (typos allowed too). The result is HTML: the text escaped, matches in `<mark>`.
 
-use super::analysis::{stem, words, Word};
 use super::query::{typo_allowance, QueryPlan, MIN_PREFIX_LETTERS};
+use crate::text::{stem, words, Word};
 use std::collections::HashMap;
 
 /// Longest snippet, in characters, before the ellipses.

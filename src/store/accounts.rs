@@ -1,81 +1,15 @@
-//! Accounts, sessions, machine tokens, the audit log, and the erasure of callers' personal data:
-//! the part of the database that is about people rather than calls.
+//! Staff accounts, their sessions and machine tokens: the part of the database about the
+//! people and machines that use callfaq.
 //!
 //! Secrets (session ids, tokens) are stored only as hashes (`accounts::secret_hash`); passwords
 //! only as argon2id hashes.
 
+use super::rows::parse_stamp;
 use super::{stamp, write, Store};
 use crate::accounts::{Account, Role, Token};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
-use serde::Serialize;
-
-/// Schema step 3: the retention sweep reads only calls not erased yet, so it stays quick as
-/// history grows.
-pub(super) const MIGRATION_3: &str = r#"
-    CREATE INDEX calls_not_erased ON calls (started_at) WHERE erased_at IS NULL;
-"#;
-
-/// Schema step 2.
-pub(super) const MIGRATION: &str = r#"
-    CREATE TABLE accounts (
-        id                   INTEGER PRIMARY KEY,
-        login                TEXT NOT NULL UNIQUE,
-        password_hash        TEXT NOT NULL,
-        role                 TEXT NOT NULL CHECK (role IN ('operator', 'editor', 'head', 'admin')),
-        disabled             INTEGER NOT NULL DEFAULT 0,
-        must_change_password INTEGER NOT NULL DEFAULT 0,
-        created_at           TEXT NOT NULL
-    );
-    CREATE TABLE sessions (
-        id_hash    TEXT PRIMARY KEY,
-        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-        csrf       TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL
-    );
-    CREATE INDEX sessions_account ON sessions (account_id);
-    CREATE TABLE tokens (
-        id         INTEGER PRIMARY KEY,
-        name       TEXT NOT NULL,
-        hash       TEXT NOT NULL UNIQUE,
-        role       TEXT NOT NULL CHECK (role IN ('operator', 'editor', 'head', 'admin')),
-        created_at TEXT NOT NULL,
-        revoked_at TEXT
-    );
-    CREATE UNIQUE INDEX tokens_live_name ON tokens (name) WHERE revoked_at IS NULL;
-    CREATE TABLE audit (
-        id      INTEGER PRIMARY KEY,
-        at      TEXT NOT NULL,
-        actor   TEXT NOT NULL,
-        action  TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        detail  TEXT
-    );
-    CREATE INDEX audit_at ON audit (at);
-    ALTER TABLE calls ADD COLUMN erased_at TEXT;
-"#;
-
-/// One line of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEntry {
-    /// Database id.
-    pub id: i64,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who: an account's login, `token:NAME`, `cli` or `retention`.
-    pub actor: String,
-    /// What: `view`, `change`, `export`, `erase`, `login`, ...
-    pub action: String,
-    /// On what: `call 12`, `calls 2026-11-01..2026-11-28`, `phone 7495...`.
-    pub subject: String,
-    /// More, where useful.
-    pub detail: Option<String>,
-}
-
-/// Calls erased per transaction.
-const ERASE_BATCH: usize = 1000;
 
 const ACCOUNT_COLUMNS: &str = "id, login, role, disabled, must_change_password, created_at";
 
@@ -87,10 +21,9 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         role: Role::parse(&role).unwrap_or(Role::Operator),
         disabled: row.get(3)?,
         must_change_password: row.get(4)?,
-        created_at: super::parse_stamp(5, row.get(5)?)?,
+        created_at: parse_stamp(5, row.get(5)?)?,
     })
 }
-
 impl Store {
     /// Number of accounts, disabled ones included.
     pub fn account_count(&self) -> Result<usize> {
@@ -287,7 +220,7 @@ impl Store {
                     Ok(Token {
                         name: row.get(0)?,
                         role: Role::parse(&role).unwrap_or(Role::Operator),
-                        created_at: super::parse_stamp(2, row.get(2)?)?,
+                        created_at: parse_stamp(2, row.get(2)?)?,
                     })
                 })
                 .optional()
@@ -306,92 +239,12 @@ impl Store {
             .with_context(|| format!("revoking token `{name}`"))?;
         Ok(n > 0)
     }
-
-    /// Appends a line to the audit log.
-    pub fn audit(
-        &self,
-        actor: &str,
-        action: &str,
-        subject: &str,
-        detail: Option<&str>,
-    ) -> Result<()> {
-        self.lock()
-            .prepare_cached("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .and_then(|mut s| s.execute(params![stamp(Utc::now()), actor, action, subject, detail]))
-            .context("writing the audit log")?;
-        Ok(())
-    }
-
-    /// The newest audit lines, before id `before` when given.
-    pub fn audit_log(&self, limit: usize, before: Option<i64>) -> Result<Vec<AuditEntry>> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, at, actor, action, subject, detail FROM audit WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
-        )?;
-        let rows = stmt
-            .query_map(
-                params![before.unwrap_or(i64::MAX), super::sql_limit(limit)],
-                |row| {
-                    Ok(AuditEntry {
-                        id: row.get(0)?,
-                        at: super::parse_stamp(1, row.get(1)?)?,
-                        actor: row.get(2)?,
-                        action: row.get(3)?,
-                        subject: row.get(4)?,
-                        detail: row.get(5)?,
-                    })
-                },
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>();
-        rows.context("reading the audit log")
-    }
-
-    /// Erases the name, phone, company and notes of calls that started before `cutoff`;
-    /// questions, links and counts stay. Returns how many calls were erased.
-    pub fn erase_personal_data_before(&self, cutoff: DateTime<Utc>) -> Result<usize> {
-        self.erase_where("started_at < ?1 AND erased_at IS NULL", &stamp(cutoff))
-            .context("erasing personal data past the retention period")
-    }
-
-    /// Erases the personal data of every call from this phone number (in normal form).
-    pub fn erase_personal_data_of_phone(&self, phone_key: &str) -> Result<usize> {
-        self.erase_where("phone_key = ?1", phone_key)
-            .context("erasing a caller's personal data")
-    }
-
-    /// Erases in batches, each its own short transaction, so that a large sweep never holds
-    /// the database for long while the desk is working.
-    fn erase_where(&self, condition: &str, value: &str) -> Result<usize> {
-        let sql = format!(
-            "UPDATE calls SET name = NULL, phone = NULL, phone_key = NULL, company = NULL, \
-             company_key = NULL, notes = NULL, erased_at = ?2 \
-             WHERE id IN (SELECT id FROM calls WHERE {condition} LIMIT {ERASE_BATCH})"
-        );
-        let mut total = 0;
-        loop {
-            let mut conn = self.lock();
-            let tx = write(&mut conn)?;
-            let n = tx.execute(&sql, params![value, stamp(Utc::now())])?;
-            tx.commit()?;
-            drop(conn);
-            total += n;
-            if n < ERASE_BATCH {
-                return Ok(total);
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calls::CallChanges;
-
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        (dir, store)
-    }
+    use crate::store::testing::store;
 
     #[test]
     fn accounts_are_created_listed_and_unique() {
@@ -442,86 +295,5 @@ mod tests {
         assert!(store.revoke_token("pbx").unwrap());
         assert!(store.token("h1").unwrap().is_none());
         store.create_token("pbx", "h3", Role::Admin).unwrap();
-    }
-
-    #[test]
-    fn erasure_keeps_questions_and_counts() {
-        let (_d, store) = store();
-        let changes = CallChanges {
-            name: Some(Some("Михаил".into())),
-            phone: Some(Some("8 (495) 123-45-67".into())),
-            notes: Some(Some("личное".into())),
-            ..CallChanges::default()
-        };
-        let call = store.create_call(&changes, Utc::now()).unwrap().call;
-        store
-            .add_question(call.id, "сколько стоит", Some("price"), Utc::now())
-            .unwrap();
-        assert_eq!(
-            store.erase_personal_data_of_phone("74951234567").unwrap(),
-            1
-        );
-        let record = store.call(call.id).unwrap().unwrap();
-        assert_eq!(
-            (record.call.name, record.call.phone, record.call.notes),
-            (None, None, None)
-        );
-        assert_eq!(record.questions.len(), 1);
-        assert_eq!(record.questions[0].answer.as_deref(), Some("price"));
-    }
-
-    #[test]
-    fn retention_erases_old_calls_in_batches_and_only_once() {
-        let (_d, store) = store();
-        let old = chrono::DateTime::parse_from_rfc3339("2025-01-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let line = crate::calls::transfer::CallLine {
-            started_at: old,
-            name: Some("Старый клиент".into()),
-            ..serde_json::from_str(r#"{"started_at": "2025-01-01T10:00:00Z"}"#).unwrap()
-        };
-        let calls = vec![line; ERASE_BATCH + 50];
-        store.import(&calls, Utc::now()).unwrap();
-        store
-            .create_call(
-                &CallChanges {
-                    name: Some(Some("Новый".into())),
-                    ..CallChanges::default()
-                },
-                Utc::now(),
-            )
-            .unwrap();
-        let cutoff = Utc::now() - chrono::Duration::days(30);
-        assert_eq!(
-            store.erase_personal_data_before(cutoff).unwrap(),
-            ERASE_BATCH + 50
-        );
-        assert_eq!(
-            store.erase_personal_data_before(cutoff).unwrap(),
-            0,
-            "erased calls are not erased again"
-        );
-        let newest = store
-            .calls_between(
-                Utc::now() - chrono::Duration::days(1),
-                Utc::now() + chrono::Duration::days(1),
-            )
-            .unwrap();
-        assert_eq!(newest[0].name.as_deref(), Some("Новый"));
-    }
-
-    #[test]
-    fn audit_lines_come_back_newest_first() {
-        let (_d, store) = store();
-        store.audit("anna", "view", "call 1", None).unwrap();
-        store
-            .audit("anna", "change", "call 1", Some("outcome"))
-            .unwrap();
-        let log = store.audit_log(10, None).unwrap();
-        assert_eq!(
-            log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
-            ["change", "view"]
-        );
     }
 }

@@ -2,10 +2,9 @@
 //! somewhere, and the admin page (accounts and the audit log).
 
 use super::{csrf_field, layout, Ctx};
+use crate::accounts::audit::AuditEntry;
 use crate::accounts::Account;
-use crate::store::AuditEntry;
-use crate::web::paths;
-use chrono::Local;
+use crate::paths;
 use maud::{html, Markup};
 
 /// The login form; `error` says why the last attempt failed.
@@ -90,7 +89,7 @@ pub fn admin(ctx: &Ctx, accounts: &[Account], audit: &[AuditEntry]) -> Markup {
                 tbody {
                     @for e in audit {
                         tr {
-                            td { (e.at.with_timezone(&Local).format("%d.%m.%Y %H:%M:%S")) }
+                            td { (ctx.clock.local(e.at).format("%d.%m.%Y %H:%M:%S")) }
                             td { (e.actor) }
                             td { (e.action) }
                             td { (e.subject) @if let Some(d) = &e.detail { " · " (d) } }

@@ -3,7 +3,7 @@
 use super::{layout, Ctx};
 use crate::i18n::Texts;
 use crate::knowledge::{Answer, Audience};
-use crate::web::paths;
+use crate::paths;
 use maud::{html, Markup, PreEscaped};
 
 /// The audience in the UI's words.

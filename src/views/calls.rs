@@ -6,22 +6,9 @@ use crate::calls::{Call, CallKind, CallRecord, Outcome};
 use crate::desk::Desk;
 use crate::i18n::Texts;
 use crate::knowledge::Knowledge;
-use crate::web::paths;
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use crate::paths;
+use chrono::NaiveDate;
 use maud::{html, Markup};
-
-fn local_time(t: &DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%H:%M").to_string()
-}
-
-fn local_date_time(t: &DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%d.%m.%Y %H:%M").to_string()
-}
-
-fn input_time(t: &Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default()
-}
 
 fn caller_line(call: &Call) -> String {
     [
@@ -98,12 +85,12 @@ pub fn list(
                     tbody {
                         @for (call, questions) in rows {
                             tr.callback[call.outcome == Some(Outcome::Callback)] {
-                                td { a href=(paths::call_page(call.id)) { (local_time(&call.started_at)) } }
+                                td { a href=(paths::call_page(call.id)) { (ctx.clock.time_text(call.started_at)) } }
                                 td { a href=(paths::call_page(call.id)) { (caller_line(call)) } }
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
                                 td { (call.manager.as_deref().unwrap_or("")) }
-                                td { @if let Some(due) = &call.callback_due { (local_date_time(due)) } }
+                                td { @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) } }
                                 td.num { (questions) }
                                 td { (call.operator.as_deref().unwrap_or("")) }
                             }
@@ -133,7 +120,8 @@ fn script(texts: &Texts, desk: &Desk, call: &Call) -> Markup {
 
 /// The call card's fields. On a call not yet recorded (`new`), kind and potential client are
 /// left to the store unless the operator chooses: a returning caller becomes secondary.
-fn card_fields(texts: &Texts, desk: &Desk, call: &Call, new: bool) -> Markup {
+fn card_fields(ctx: &Ctx, desk: &Desk, call: &Call, new: bool) -> Markup {
+    let texts = ctx.texts;
     let outcomes: Vec<(String, String)> = Outcome::ALL
         .iter()
         .map(|o| (o.as_str().to_string(), texts.outcome(*o).to_string()))
@@ -168,7 +156,7 @@ fn card_fields(texts: &Texts, desk: &Desk, call: &Call, new: bool) -> Markup {
             }
             label { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &plain_choices(&desk.settings.managers), call.manager.as_deref())) }
             label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcomes, call.outcome.map(|o| o.as_str()))) }
-            label { span { (texts.field_callback_due) } input type="datetime-local" name="callback_due" value=(input_time(&call.callback_due)); }
+            label { span { (texts.field_callback_due) } input type="datetime-local" name="callback_due" value=(call.callback_due.map(|t| ctx.clock.input_text(t)).unwrap_or_default()); }
             label { span { (texts.field_operator) } input type="text" name="operator" value=(call.operator.as_deref().unwrap_or("")); }
             label.wide { span { (texts.field_notes) } textarea name="notes" rows="3" { (call.notes.as_deref().unwrap_or("")) } }
         }
@@ -180,7 +168,7 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
     let texts = ctx.texts;
     let call = Call {
         id: 0,
-        started_at: Utc::now(),
+        started_at: ctx.clock.now(),
         ended_at: None,
         operator: None,
         kind: CallKind::Primary,
@@ -202,7 +190,7 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
             (script(texts, desk, &call))
             form.card method="post" action=(paths::CALLS_PAGE) {
                 (csrf_field(ctx))
-                (card_fields(texts, desk, &call, true))
+                (card_fields(ctx, desk, &call, true))
                 div.actions { button.primary type="submit" autofocus { (texts.start_call) } }
             }
         },
@@ -233,7 +221,7 @@ fn question_list(
         ol #logged .logged {
             @for q in &record.questions {
                 li data-id=(q.id) {
-                    span.q-time { (local_time(&q.asked_at)) }
+                    span.q-time { (ctx.clock.time_text(q.asked_at)) }
                     span.q-text { (q.text) }
                     span.q-answer {
                         @match q.answer.as_deref().and_then(|s| knowledge.get(s).map(|a| (s, a))) {
@@ -260,7 +248,8 @@ fn question_list(
     }
 }
 
-fn earlier_list(texts: &Texts, knowledge: &Knowledge, earlier: &[CallRecord]) -> Markup {
+fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) -> Markup {
+    let texts = ctx.texts;
     html! {
         @if !earlier.is_empty() {
             section.earlier {
@@ -268,7 +257,7 @@ fn earlier_list(texts: &Texts, knowledge: &Knowledge, earlier: &[CallRecord]) ->
                 ul {
                     @for r in earlier {
                         li {
-                            a href=(paths::call_page(r.call.id)) { (local_date_time(&r.call.started_at)) }
+                            a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
                             " · " (texts.kind(r.call.kind))
                             @if let Some(m) = &r.call.manager { " · " (texts.field_manager) ": " (m) }
                             @if let Some(o) = r.call.outcome { " · " (texts.outcome(o)) }
@@ -296,7 +285,7 @@ pub fn desk(
     knowledge: &Knowledge,
     record: &CallRecord,
     earlier: &[CallRecord],
-    typical: &[(String, String)],
+    frequent: &[(String, String)],
 ) -> Markup {
     let texts = ctx.texts;
     let call = &record.call;
@@ -316,17 +305,17 @@ pub fn desk(
                         @if record.returning() { " " span.badge.returning { (texts.returning_badge) } }
                         @if call.ended_at.is_some() { " " span.badge { (texts.ended) } }
                     }
-                    p.meta { (local_date_time(&call.started_at)) }
+                    p.meta { (ctx.clock.date_time_text(call.started_at)) }
                     (script(texts, desk, call))
                     form.card method="post" action=(paths::call_page(call.id)) {
                     (csrf_field(ctx))
-                        (card_fields(texts, desk, call, false))
+                        (card_fields(ctx, desk, call, false))
                         div.actions {
                             button type="submit" name="action" value="save" { (texts.save) }
                             button type="submit" name="action" value="end" { (texts.end_call) }
                         }
                     }
-                    (earlier_list(texts, knowledge, earlier))
+                    (earlier_list(ctx, knowledge, earlier))
                 }
                 section.ask #questions {
                     form #question-form method="post" action=(paths::call_questions_form(call.id)) {
@@ -344,11 +333,11 @@ pub fn desk(
                     }
                     p.hint #desk-hint { (texts.question_hint) }
                     ol #results .results.numbered role="listbox" {}
-                    @if !typical.is_empty() {
+                    @if !frequent.is_empty() {
                         section.typical {
                             h2 { (texts.typical_title) }
                             div.buttons {
-                                @for (slug, title) in typical {
+                                @for (slug, title) in frequent {
                                     form method="post" action=(paths::call_questions_form(call.id)) {
                                     (csrf_field(ctx))
                                         input type="hidden" name="text" value=(title);

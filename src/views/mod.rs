@@ -7,8 +7,9 @@ pub mod calls;
 pub mod search;
 
 use crate::accounts::{Principal, Role};
+use crate::clock::Clock;
 use crate::i18n::Texts;
-use crate::web::paths;
+use crate::paths;
 use maud::{html, Markup, DOCTYPE};
 
 /// What every page needs besides its own data: the UI's words and who is looking.
@@ -18,6 +19,8 @@ pub struct Ctx<'a> {
     pub texts: &'static Texts,
     /// Who is logged in, if anyone.
     pub principal: Option<&'a Principal>,
+    /// The desk's clock: times on pages are the desk's.
+    pub clock: &'a Clock,
 }
 
 impl Ctx<'_> {
@@ -46,7 +49,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let texts = ctx.texts;
     html! {
         (DOCTYPE)
-        html lang=(texts.html_lang) {
+        html lang=(texts.html_lang()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";

@@ -3,8 +3,8 @@
 
 use super::{layout, Ctx};
 use crate::i18n::Texts;
+use crate::paths;
 use crate::search::SearchHit;
-use crate::web::paths;
 use maud::{html, Markup, PreEscaped};
 
 /// The list of hits; the script renders the same shape.

@@ -1,8 +1,8 @@
 //! Admin routes: the accounts list and the audit log, as a page and as JSON.
 
-use super::auth::Viewer;
-use super::error::ApiError;
-use super::{blocking, AppState};
+use super::error::Error;
+use super::extract::Viewer;
+use super::{blocking, WebState};
 use crate::views;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,7 @@ use std::sync::Arc;
 const AUDIT_PAGE: usize = 200;
 
 /// `GET /api/users`: every account (never a password hash).
-pub async fn api_users(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub async fn api_users(State(state): State<WebState>) -> Result<Json<Value>, Error> {
     let store = Arc::clone(&state.app.store);
     let accounts = blocking(move || store.accounts()).await?;
     Ok(Json(json!({ "users": accounts })))
@@ -29,21 +29,18 @@ pub struct AuditParams {
 
 /// `GET /api/audit`: the newest audit lines.
 pub async fn api_audit(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     Query(params): Query<AuditParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Error> {
     let store = Arc::clone(&state.app.store);
     let entries = blocking(move || store.audit_log(AUDIT_PAGE, params.before)).await?;
     Ok(Json(json!({ "entries": entries })))
 }
 
 /// `GET /admin`.
-pub async fn page(State(state): State<AppState>, viewer: Viewer) -> Response {
+pub async fn page(State(state): State<WebState>, viewer: Viewer) -> Result<Response, Error> {
     let store = Arc::clone(&state.app.store);
-    match blocking(move || Ok((store.accounts()?, store.audit_log(AUDIT_PAGE, None)?))).await {
-        Ok((accounts, audit)) => {
-            views::account::admin(&viewer.ctx(), &accounts, &audit).into_response()
-        }
-        Err(e) => e.page(&viewer.ctx()),
-    }
+    let (accounts, audit) =
+        blocking(move || Ok((store.accounts()?, store.audit_log(AUDIT_PAGE, None)?))).await?;
+    Ok(views::account::admin(&viewer.ctx(), &accounts, &audit).into_response())
 }

@@ -1,72 +1,221 @@
-//! The one error type at the HTTP edge. Each variant chooses its status; internal detail is
-//! logged and never shown. API routes answer `{"error": "..."}`; pages show a readable page.
+//! The one error type at the HTTP edge, and the one place where errors become answers.
+//!
+//! A handler (or the guard) returns an [`Error`]; its conversion only sets the status and puts
+//! the error into the response's extensions. [`render_errors`], the outermost middleware, takes
+//! it out again and writes the body in the interface's language: `{"error": "..."}` for the JSON
+//! API, a readable page for everything else. It also logs every `5xx` once, with its cause;
+//! neither a page nor the JSON ever shows internal detail. (Logging in the conversion would be a
+//! side effect of `into_response`; axum's error-handling example explains the pattern.)
 
+use super::{is_api, WebState};
+use crate::accounts::{Principal, Role};
+use crate::fields::FieldError;
+use crate::i18n::Texts;
 use crate::views::{self, Ctx};
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use std::sync::Arc;
 
-/// What can go wrong while answering a request.
+/// What a missing thing is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    /// A call, by id.
+    Call,
+    /// A caller question, by id.
+    Question,
+    /// An answer, by slug.
+    Answer,
+    /// A URL nobody serves.
+    Page,
+}
+
+/// What can go wrong while answering a request. Each variant says its status.
 #[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// `400`: the body is not JSON at all.
-    #[error("{0}")]
-    BadRequest(String),
-    /// `401`: no valid session or token.
-    #[error("{0}")]
-    Unauthorized(String),
-    /// `413`: the request body is too large.
-    #[error("{0}")]
-    TooLarge(String),
+pub enum Error {
+    /// `400`: the body is not JSON at all (with the parser's detail).
+    #[error("invalid JSON: {0}")]
+    BadJson(String),
+    /// `401`: no session and no token.
+    #[error("no credentials")]
+    NoCredentials,
+    /// `401`: a bearer token that is unknown or revoked.
+    #[error("unknown token")]
+    BadToken,
+    /// `403`: the viewer's role may not do this.
+    #[error("forbidden for {0:?}")]
+    Forbidden(Role),
+    /// `403`: the password must be changed first.
+    #[error("password change required")]
+    MustChangePassword,
+    /// `403`: a change without the session's anti-forgery token.
+    #[error("forgery")]
+    Forgery,
+    /// `413`: the body is over this many bytes.
+    #[error("body over {0} bytes")]
+    TooLarge(usize),
     /// `404`: the thing asked for does not exist.
+    #[error("no {0:?} {1}")]
+    NotFound(Thing, String),
+    /// `422`: a field of the request is invalid.
     #[error("{0}")]
-    NotFound(String),
-    /// `422`: a field of the request is invalid; the message names it.
-    #[error("{0}")]
-    Invalid(String),
-    /// `422`: a limit is reached (questions per call).
-    #[error("{0}")]
-    TooMany(String),
-    /// `500`: our fault; logged with detail, shown as a generic message.
-    #[error("internal error")]
+    Invalid(FieldError),
+    /// `422`: the call holds the most questions a call may hold.
+    #[error("call {0} is full")]
+    CallFull(i64),
+    /// `500`: our fault; logged with its cause, shown as a generic message.
+    #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
 
-impl ApiError {
+impl Error {
+    /// A missing thing, by its id or slug.
+    pub fn not_found(thing: Thing, id: impl ToString) -> Error {
+        Error::NotFound(thing, id.to_string())
+    }
+
     /// The status this error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Invalid(_) | ApiError::TooMany(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Internal(e) => {
-                tracing::error!("request failed: {e:#}");
-                StatusCode::INTERNAL_SERVER_ERROR
+            Error::BadJson(_) => StatusCode::BAD_REQUEST,
+            Error::NoCredentials | Error::BadToken => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) | Error::MustChangePassword | Error::Forgery => {
+                StatusCode::FORBIDDEN
             }
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::NotFound(..) => StatusCode::NOT_FOUND,
+            Error::Invalid(_) | Error::CallFull(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// The error as an HTML page, for form posts and pages.
-    pub fn page(self, ctx: &Ctx) -> Response {
-        let status = self.status();
-        let body = match status {
-            StatusCode::NOT_FOUND => views::not_found_page(ctx, &self.to_string()),
-            StatusCode::INTERNAL_SERVER_ERROR => views::error_page(ctx),
-            _ => views::message_page(ctx, ctx.texts.invalid_input, &self.to_string()),
-        };
-        (status, body).into_response()
+    /// What the person or program should read, in the interface's language.
+    pub fn message(&self, texts: &Texts) -> String {
+        match self {
+            Error::BadJson(detail) => Texts::fill(texts.error_bad_json, &[detail]),
+            Error::NoCredentials => texts.error_no_credentials.to_string(),
+            Error::BadToken => texts.error_bad_token.to_string(),
+            Error::Forbidden(_) => texts.forbidden_text.to_string(),
+            Error::MustChangePassword => texts.error_change_password.to_string(),
+            Error::Forgery => texts.forgery.to_string(),
+            Error::TooLarge(limit) => Texts::fill(texts.error_too_large, &[limit]),
+            Error::NotFound(thing, id) => match thing {
+                Thing::Call => Texts::fill(texts.error_no_call, &[id]),
+                Thing::Question => Texts::fill(texts.error_no_question, &[id]),
+                Thing::Answer => Texts::fill(texts.error_no_answer, &[id]),
+                Thing::Page => texts.error_no_page.to_string(),
+            },
+            Error::Invalid(field) => texts.field_error(field),
+            Error::CallFull(call) => Texts::fill(
+                texts.error_call_full,
+                &[call, &crate::calls::MAX_QUESTIONS_PER_CALL],
+            ),
+            Error::Internal(_) => texts.error_text.to_string(),
+        }
     }
 }
 
-impl IntoResponse for ApiError {
+impl From<FieldError> for Error {
+    fn from(e: FieldError) -> Error {
+        Error::Invalid(e)
+    }
+}
+
+impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let status = self.status();
-        (
-            status,
-            Json(serde_json::json!({ "error": self.to_string() })),
-        )
-            .into_response()
+        // The body is written by `render_errors`, which knows the interface's language.
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(Arc::new(self));
+        response
+    }
+}
+
+/// Passes the principal to [`render_errors`] with an error, so that its page shows the viewer's
+/// menu; other responses pass unchanged.
+pub fn for_viewer(mut response: Response, principal: Option<&Principal>) -> Response {
+    if let Some(p) = principal {
+        if response.extensions().get::<Arc<Error>>().is_some() {
+            response.extensions_mut().insert(p.clone());
+        }
+    }
+    response
+}
+
+/// The outermost middleware: writes the body of every [`Error`] and logs server errors.
+pub async fn render_errors(
+    State(state): State<WebState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let api = is_api(request.uri().path());
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let Some(error) = response.extensions_mut().remove::<Arc<Error>>() else {
+        return response;
+    };
+    if let Error::Internal(cause) = &*error {
+        tracing::error!(path = %path, "request failed: {cause:#}");
+    }
+    let principal = response.extensions_mut().remove::<Principal>();
+    let ctx = Ctx {
+        texts: state.texts,
+        principal: principal.as_ref(),
+        clock: &state.app.clock,
+    };
+    let message = error.message(state.texts);
+    let (mut parts, _) = response.into_parts();
+    let body = if api {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        serde_json::json!({ "error": message }).to_string()
+    } else {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        page(&error, &ctx, &message).into_string()
+    };
+    Response::from_parts(parts, body.into())
+}
+
+fn page(error: &Error, ctx: &Ctx, message: &str) -> maud::Markup {
+    match error {
+        Error::NotFound(..) => views::not_found_page(ctx, message),
+        Error::Internal(_) => views::error_page(ctx),
+        Error::Forbidden(_) | Error::MustChangePassword | Error::Forgery => {
+            views::account::forbidden(ctx, message)
+        }
+        _ => views::message_page(ctx, ctx.texts.invalid_input, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::FieldProblem;
+    use crate::i18n::{EN, RU};
+
+    #[test]
+    fn messages_speak_the_interfaces_language_and_name_the_field() {
+        let e = Error::Invalid(FieldError::new("text", FieldProblem::Required));
+        assert!(e.message(&RU).starts_with("text: "));
+        assert_ne!(e.message(&RU), e.message(&EN));
+        assert_eq!(
+            Error::not_found(Thing::Call, 12).message(&EN),
+            "There is no call 12."
+        );
+        assert!(Error::not_found(Thing::Call, 12)
+            .message(&RU)
+            .contains("12"));
+    }
+
+    #[test]
+    fn internal_detail_never_reaches_the_message() {
+        let e = Error::Internal(anyhow::anyhow!("disk I/O error at /var/lib/secret"));
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!e.message(&RU).contains("secret") && !e.message(&EN).contains("secret"));
     }
 }

@@ -1,126 +1,249 @@
-//! HTTP only: the route table, the shared state, and handlers that call the core and hand plain
-//! data to `views`. Nothing here knows about tantivy, SQLite or markdown.
+//! HTTP only: the route table with each route's least role, the shared state, and handlers that
+//! call the core and hand plain data to `views`. Nothing here knows about tantivy, SQLite or
+//! markdown.
+//!
+//! Access is declared where a route is registered ([`routes`]); the guard reads it by the route
+//! the request matched. A route registered any other way has no declared access and is refused to
+//! everyone but admins: a forgotten line fails closed.
 
 pub mod admin;
 pub mod auth;
 pub mod calls;
+pub mod desk;
 pub mod error;
-pub mod paths;
+pub mod extract;
 pub mod search;
+pub mod session;
 
+use crate::accounts::Role;
 use crate::app::App;
-use crate::config::Lang;
-use crate::i18n::{self, Texts};
+use crate::i18n::{self, Lang, Texts};
+use crate::paths;
 use crate::views;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::handler::Handler;
+use axum::http::{header, Method};
+use axum::response::IntoResponse;
+use axum::routing::{self, MethodRouter};
 use axum::Router;
-use error::ApiError;
+pub use error::Error;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Shared state of every handler; cheap to clone.
 #[derive(Clone)]
-pub struct AppState {
+pub struct WebState {
     /// Everything the server holds.
     pub app: Arc<App>,
     /// The UI's language.
     pub texts: &'static Texts,
 }
 
-impl AppState {
+impl WebState {
     /// State over an opened app, speaking `lang`.
-    pub fn new(app: Arc<App>, lang: Lang) -> AppState {
-        AppState {
+    pub fn new(app: Arc<App>, lang: Lang) -> WebState {
+        WebState {
             app,
             texts: i18n::texts(lang),
         }
     }
 }
 
-/// The route table.
-pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route(paths::SEARCH_PAGE, get(search::page))
-        .route(paths::ANSWER_PAGE, get(search::answer_page))
-        .route(
-            paths::CALLS_PAGE,
-            get(calls::list_page).post(calls::create_form),
+/// Who may reach a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone.
+    Public,
+    /// Anyone logged in, even one who must first change the password.
+    Signed,
+    /// This role or a higher one.
+    Role(Role),
+}
+
+/// One declared route: its pattern, the methods it serves and the least access they need.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The pattern as registered (`/calls/{id}`).
+    pub pattern: &'static str,
+    /// Its methods.
+    pub methods: Vec<Method>,
+    /// Who may use it.
+    pub access: Access,
+}
+
+/// The handlers of one pattern, with the methods they serve.
+pub struct Endpoint {
+    methods: Vec<Method>,
+    router: MethodRouter<WebState>,
+}
+
+macro_rules! endpoint_methods {
+    ($($name:ident => $method:ident),*) => {
+        $(
+            /// The handler of this method for a new endpoint.
+            pub fn $name<H: Handler<T, WebState>, T: 'static>(handler: H) -> Endpoint {
+                Endpoint { methods: vec![Method::$method], router: routing::$name(handler) }
+            }
+        )*
+        impl Endpoint {
+            $(
+                /// Adds the handler of this method.
+                pub fn $name<H: Handler<T, WebState>, T: 'static>(mut self, handler: H) -> Endpoint {
+                    self.methods.push(Method::$method);
+                    self.router = self.router.$name(handler);
+                    self
+                }
+            )*
+        }
+    };
+}
+
+endpoint_methods!(get => GET, post => POST, put => PUT, patch => PATCH, delete => DELETE);
+
+/// The route table being built: an axum router and the access of every route in it.
+#[derive(Default)]
+pub struct Routes {
+    router: Router<WebState>,
+    table: Vec<Route>,
+}
+
+impl Routes {
+    /// Registers `endpoint` at `pattern` for `access`.
+    pub fn at(mut self, access: Access, pattern: &'static str, endpoint: Endpoint) -> Routes {
+        self.table.push(Route {
+            pattern,
+            methods: endpoint.methods,
+            access,
+        });
+        self.router = self.router.route(pattern, endpoint.router);
+        self
+    }
+
+    /// Registers routes for every role of `role` and above.
+    pub fn role(self, role: Role, routes: Vec<(&'static str, Endpoint)>) -> Routes {
+        routes.into_iter().fold(self, |r, (pattern, endpoint)| {
+            r.at(Access::Role(role), pattern, endpoint)
+        })
+    }
+
+    /// Every declared route.
+    pub fn table(&self) -> &[Route] {
+        &self.table
+    }
+
+    /// The finished router: the declared routes, `undeclared` ones (refused to all but
+    /// admins), the guard and the error renderer around them all.
+    pub fn into_router(self, state: WebState, undeclared: Router<WebState>) -> Router {
+        let access: HashMap<&'static str, Access> =
+            self.table.iter().map(|r| (r.pattern, r.access)).collect();
+        let guard = auth::Guard {
+            state: state.clone(),
+            access: Arc::new(access),
+        };
+        self.router
+            .merge(undeclared)
+            .fallback(not_found)
+            .layer(axum::middleware::from_fn_with_state(guard, auth::guard))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                error::render_errors,
+            ))
+            .layer(DefaultBodyLimit::max(auth::BODY_LIMIT))
+            .with_state(state)
+    }
+}
+
+/// The route table: every route with the least role that may use it.
+pub fn routes() -> Routes {
+    Routes::default()
+        .at(Access::Public, paths::HEALTHZ, get(healthz))
+        .at(Access::Public, paths::STYLESHEET, get(stylesheet))
+        .at(Access::Public, paths::SCRIPT, get(script))
+        .at(
+            Access::Public,
+            paths::LOGIN,
+            get(session::login_page).post(session::login),
         )
-        .route(paths::NEW_CALL_PAGE, get(calls::new_page))
-        .route(
-            paths::CALL_PAGE,
-            get(calls::desk_page).post(calls::update_form),
-        )
-        .route(paths::CALL_QUESTIONS_FORM, post(calls::add_question_form))
-        .route(paths::QUESTION_ANSWER_FORM, post(calls::link_form))
-        .route(paths::API_SEARCH, get(search::api))
-        .route(paths::API_ANSWER, get(search::api_answer))
-        .route(
-            paths::API_CALLS,
-            get(calls::api_list).post(calls::api_create),
-        )
-        .route(
-            paths::API_CALL,
-            get(calls::api_get).patch(calls::api_update),
-        )
-        .route(paths::API_CALL_QUESTIONS, post(calls::api_add_question))
-        .route(paths::API_QUESTION_ANSWER, put(calls::api_link))
-        .route(paths::API_USERS, get(admin::api_users))
-        .route(paths::API_AUDIT, get(admin::api_audit))
-        .route(paths::ADMIN_PAGE, get(admin::page))
-        .route(paths::LOGIN, get(auth::login_page).post(auth::login))
-        .route(paths::LOGOUT, post(auth::logout))
-        .route(
+        .at(Access::Signed, paths::LOGOUT, post(session::logout))
+        .at(
+            Access::Signed,
             paths::PASSWORD_PAGE,
-            get(auth::password_page).post(auth::change_password),
+            get(session::password_page).post(session::change_password),
         )
-        .route(paths::HEALTHZ, get(healthz))
-        .route(paths::STYLESHEET, get(stylesheet))
-        .route(paths::SCRIPT, get(script))
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::guard,
-        ))
-        .layer(DefaultBodyLimit::max(auth::BODY_LIMIT))
-        .with_state(state)
+        .role(
+            Role::Operator,
+            vec![
+                (paths::SEARCH_PAGE, get(search::page)),
+                (paths::ANSWER_PAGE, get(search::answer_page)),
+                (paths::API_SEARCH, get(search::api)),
+                (paths::API_ANSWER, get(search::api_answer)),
+                (
+                    paths::CALLS_PAGE,
+                    get(desk::list_page).post(desk::create_form),
+                ),
+                (paths::NEW_CALL_PAGE, get(desk::new_page)),
+                (
+                    paths::CALL_PAGE,
+                    get(desk::desk_page).post(desk::update_form),
+                ),
+                (paths::CALL_QUESTIONS_FORM, post(desk::add_question_form)),
+                (paths::QUESTION_ANSWER_FORM, post(desk::link_form)),
+                (paths::API_CALLS, get(calls::list).post(calls::create)),
+                (paths::API_CALL, get(calls::read).patch(calls::update)),
+                (paths::API_CALL_QUESTIONS, post(calls::add_question)),
+                (paths::API_QUESTION_ANSWER, put(calls::link)),
+            ],
+        )
+        .role(
+            Role::Admin,
+            vec![
+                (paths::ADMIN_PAGE, get(admin::page)),
+                (paths::API_USERS, get(admin::api_users)),
+                (paths::API_AUDIT, get(admin::api_audit)),
+            ],
+        )
+}
+
+/// The app's router, as the server runs it.
+pub fn router(state: WebState) -> Router {
+    routes().into_router(state, Router::new())
+}
+
+/// Whether a path belongs to the JSON API.
+pub fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
 }
 
 /// Runs blocking core work (SQLite, tantivy) off the async threads.
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> Result<T, ApiError> {
+) -> Result<T, Error> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task: {e}")))?
-        .map_err(ApiError::Internal)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task: {e}")))?
+        .map_err(Error::Internal)
 }
 
 async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn not_found(viewer: auth::Viewer, uri: Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        ApiError::NotFound(format!("no route {}", uri.path())).into_response()
-    } else {
-        (
-            StatusCode::NOT_FOUND,
-            views::not_found_page(&viewer.ctx(), viewer.texts.not_found),
-        )
-            .into_response()
-    }
+async fn not_found(uri: axum::http::Uri) -> Error {
+    Error::not_found(error::Thing::Page, uri.path())
 }
 
 /// Records who viewed, changed, exported or erased call records. A failure to write the log is
 /// logged and does not undo the request, which is already done.
-pub async fn audit(state: &AppState, viewer: &auth::Viewer, action: &'static str, subject: String) {
-    let store = std::sync::Arc::clone(&state.app.store);
+pub async fn audit(
+    state: &WebState,
+    viewer: &extract::Viewer,
+    action: &'static str,
+    subject: String,
+) {
+    let store = Arc::clone(&state.app.store);
     let actor = viewer.actor();
     if let Err(e) = blocking(move || store.audit(&actor, action, &subject, None)).await {
-        tracing::error!("audit log: {e}");
+        tracing::error!("audit log: {e:#}");
     }
 }
 

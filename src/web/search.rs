@@ -1,14 +1,14 @@
 //! Search and answers: the search page, the answer page, and their JSON API.
 
-use super::auth::Viewer;
-use super::error::ApiError;
-use super::{blocking, AppState};
+use super::error::{Error, Thing};
+use super::extract::Viewer;
+use super::{blocking, WebState};
 use crate::calls::CallKind;
+use crate::fields::{FieldError, FieldProblem};
 use crate::library::SearchOptions;
 use crate::search::SearchHit;
 use crate::views;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -43,34 +43,29 @@ pub struct SearchResponse {
     pub took_ms: f64,
 }
 
-fn options_of(params: &SearchParams) -> Result<SearchOptions, ApiError> {
+fn options_of(params: &SearchParams) -> Result<SearchOptions, Error> {
     let limit = match params.limit.as_deref() {
         None | Some("") => DEFAULT_LIMIT,
         Some(text) => text
             .parse::<usize>()
             .map(|n| n.clamp(1, MAX_LIMIT))
-            .map_err(|_| {
-                ApiError::Invalid(format!(
-                    "limit: expected a whole number from 1 to {MAX_LIMIT}"
-                ))
-            })?,
+            .map_err(|_| FieldError::new("limit", FieldProblem::ExpectedNumber(1, MAX_LIMIT)))?,
     };
     let kind = match params.kind.as_deref() {
         None | Some("") => None,
-        Some(text) => Some(
-            CallKind::parse(text)
-                .ok_or_else(|| ApiError::Invalid("kind: expected primary or secondary".into()))?,
-        ),
+        Some(text) => Some(CallKind::parse(text).ok_or_else(|| {
+            FieldError::new("kind", FieldProblem::ExpectedOneOf(CallKind::WORDS))
+        })?),
     };
     Ok(SearchOptions { limit, kind })
 }
 
 /// Runs a search off the async threads and times it.
 pub async fn run(
-    state: &AppState,
+    state: &WebState,
     query: String,
     options: SearchOptions,
-) -> Result<SearchResponse, ApiError> {
+) -> Result<SearchResponse, Error> {
     let app = Arc::clone(&state.app);
     let q = query.clone();
     let (hits, took_ms) = blocking(move || {
@@ -89,19 +84,19 @@ pub async fn run(
 
 /// `GET /api/search`.
 pub async fn api(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     Query(params): Query<SearchParams>,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Json<SearchResponse>, Error> {
     let options = options_of(&params)?;
     Ok(Json(run(&state, params.q, options).await?))
 }
 
 /// `GET /`: the search page, with results when a query is given (works without JavaScript).
 pub async fn page(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     viewer: Viewer,
     Query(params): Query<SearchParams>,
-) -> Response {
+) -> Result<Response, Error> {
     let options = options_of(&params).unwrap_or(SearchOptions {
         limit: DEFAULT_LIMIT,
         kind: None,
@@ -110,18 +105,9 @@ pub async fn page(
     let hits = if query.trim().is_empty() {
         Vec::new()
     } else {
-        match run(&state, query.clone(), options).await {
-            Ok(r) => r.hits,
-            Err(_) => {
-                return (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    views::error_page(&viewer.ctx()),
-                )
-                    .into_response()
-            }
-        }
+        run(&state, query.clone(), options).await?.hits
     };
-    views::search::page(&viewer.ctx(), &query, &hits).into_response()
+    Ok(views::search::page(&viewer.ctx(), &query, &hits).into_response())
 }
 
 /// An answer as the API shows it.
@@ -138,14 +124,14 @@ pub struct AnswerJson<'a> {
 
 /// `GET /api/answers/{slug}`.
 pub async fn api_answer(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     Path(slug): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Error> {
     let library = state.app.shelf.current();
     let answer = library
         .knowledge
         .get(&slug)
-        .ok_or_else(|| ApiError::NotFound(format!("no answer with slug `{slug}`")))?;
+        .ok_or_else(|| Error::not_found(Thing::Answer, &slug))?;
     Ok(Json(AnswerJson {
         slug: &answer.slug,
         title: &answer.title,
@@ -160,17 +146,14 @@ pub async fn api_answer(
 
 /// `GET /answers/{slug}`.
 pub async fn answer_page(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     viewer: Viewer,
     Path(slug): Path<String>,
-) -> Response {
+) -> Result<Response, Error> {
     let library = state.app.shelf.current();
-    match library.knowledge.get(&slug) {
-        Some(answer) => views::answer::page(&viewer.ctx(), answer).into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            views::not_found_page(&viewer.ctx(), viewer.texts.answer_not_found),
-        )
-            .into_response(),
-    }
+    let answer = library
+        .knowledge
+        .get(&slug)
+        .ok_or_else(|| Error::not_found(Thing::Answer, &slug))?;
+    Ok(views::answer::page(&viewer.ctx(), answer).into_response())
 }

@@ -65,7 +65,7 @@ async fn limit_defaults_to_ten_and_is_capped_at_fifty() {
         let text = format!("+++\ntitle = \"Тариф номер {i}\"\naudience = \"all\"\nreviewed = 2026-11-01\n+++\n**Скажите клиенту:** тариф {i}.\n");
         std::fs::write(dir.path().join(format!("t{i}.md")), text).unwrap();
     }
-    let app = TestApp::over(dir.path(), callfaq::config::Lang::Ru);
+    let app = TestApp::over(dir.path(), callfaq::i18n::Lang::Ru);
     let count = |body: serde_json::Value| body["hits"].as_array().unwrap().len();
     let q = crate::harness::encode("тариф");
     assert_eq!(

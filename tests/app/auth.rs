@@ -484,7 +484,7 @@ async fn purge_erases_the_callers_data_and_keeps_the_counts() {
     let top = app
         .app
         .store
-        .top_answers(
+        .frequent_answers(
             callfaq::calls::CallKind::Primary,
             chrono::Utc::now() - chrono::Duration::days(1),
             5,

@@ -3,7 +3,7 @@
 
 use crate::harness::{shipped_knowledge, TestApp};
 use axum::http::StatusCode;
-use callfaq::config::Lang;
+use callfaq::i18n::Lang;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 

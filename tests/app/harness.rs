@@ -4,14 +4,21 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use callfaq::accounts::{self, Role};
 use callfaq::app::App;
-use callfaq::config::Lang;
+use callfaq::clock::Clock;
+use callfaq::i18n::Lang;
+use callfaq::jobs::{JobOptions, Jobs};
 use callfaq::library::Shelf;
-use callfaq::web::{app, AppState};
+use callfaq::web::{router, WebState};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
+
+/// The desk's clock of the tests: the system time in the default zone.
+pub fn desk_clock() -> Clock {
+    Clock::new(callfaq::clock::parse_zone(callfaq::clock::DEFAULT_TIME_ZONE).unwrap())
+}
 
 /// The fixture knowledge folder of the tests.
 pub fn fixtures() -> PathBuf {
@@ -52,6 +59,8 @@ pub struct TestApp {
     lang: Lang,
     /// The admin token the request helpers send; `None` sends requests anonymously.
     pub token: Option<String>,
+    /// The background jobs (the indexer), stopped when the app is dropped.
+    _jobs: Jobs,
 }
 
 impl TestApp {
@@ -60,13 +69,38 @@ impl TestApp {
         TestApp::over(&fixtures(), Lang::Ru)
     }
 
+    /// The app over the fixtures, reloading them when a file changes, as the server does.
+    pub fn watched() -> TestApp {
+        TestApp::with_jobs(
+            &fixtures(),
+            Lang::Ru,
+            JobOptions {
+                watch_knowledge: true,
+                retention_days: 0,
+            },
+        )
+    }
+
     /// The app over a copy of `source`.
     pub fn over(source: &Path, lang: Lang) -> TestApp {
+        TestApp::with_jobs(
+            source,
+            lang,
+            JobOptions {
+                watch_knowledge: false,
+                retention_days: 0,
+            },
+        )
+    }
+
+    /// The app over a copy of `source`, running these jobs besides the indexer.
+    pub fn with_jobs(source: &Path, lang: Lang, jobs: JobOptions) -> TestApp {
         let root = tempfile::tempdir().unwrap();
         let knowledge = root.path().join("knowledge");
         copy_tree(source, &knowledge);
         let data = root.path().join("data");
-        let app = Arc::new(App::open(&knowledge, &data).unwrap());
+        let app = Arc::new(App::open(&knowledge, &data, desk_clock()).unwrap());
+        let jobs = Jobs::start(&app, jobs).unwrap();
         let shelf = Arc::clone(&app.shelf);
         let mut test_app = TestApp {
             _root: root,
@@ -76,6 +110,7 @@ impl TestApp {
             data,
             lang,
             token: None,
+            _jobs: jobs,
         };
         test_app.token = Some(test_app.token_for(Role::Admin));
         test_app
@@ -83,7 +118,7 @@ impl TestApp {
 
     /// The router, as the server runs it.
     pub fn router(&self) -> axum::Router {
-        app(AppState::new(Arc::clone(&self.app), self.lang))
+        router(WebState::new(Arc::clone(&self.app), self.lang))
     }
 
     /// A new machine token with this role.
@@ -200,7 +235,7 @@ impl TestApp {
 
 /// Percent-encodes a query component.
 pub fn encode(text: &str) -> String {
-    callfaq::web::paths::encode_component(text)
+    callfaq::paths::encode_component(text)
 }
 
 impl TestApp {

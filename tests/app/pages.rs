@@ -2,7 +2,7 @@
 
 use crate::harness::{fixtures, TestApp};
 use axum::http::StatusCode;
-use callfaq::config::Lang;
+use callfaq::i18n::Lang;
 
 #[tokio::test]
 async fn search_page_has_a_focused_box_that_works_as_a_plain_form() {

@@ -21,8 +21,7 @@ async fn wait_for_title(app: &TestApp, slug: &str, expected: &str) -> bool {
 
 #[tokio::test]
 async fn edited_answer_is_served_without_a_restart() {
-    let app = TestApp::new();
-    app.shelf.watch();
+    let app = TestApp::watched();
     let path = app.knowledge.join("printer.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
@@ -39,8 +38,7 @@ async fn edited_answer_is_served_without_a_restart() {
 
 #[tokio::test]
 async fn broken_edit_keeps_the_last_good_version_and_is_reported() {
-    let app = TestApp::new();
-    app.shelf.watch();
+    let app = TestApp::watched();
     let path = app.knowledge.join("printer.md");
     std::fs::write(&path, "+++\ntitle = \"Сломано\"\n").unwrap();
     // A new file written after the broken one tells us a reload has happened.
@@ -64,8 +62,7 @@ async fn broken_edit_keeps_the_last_good_version_and_is_reported() {
 
 #[tokio::test]
 async fn new_and_removed_files_are_noticed() {
-    let app = TestApp::new();
-    app.shelf.watch();
+    let app = TestApp::watched();
     std::fs::remove_file(app.knowledge.join("unsafe.md")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while app.get("/api/answers/unsafe").await.0 != axum::http::StatusCode::NOT_FOUND {

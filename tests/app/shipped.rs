@@ -2,7 +2,7 @@
 //! product promises.
 
 use crate::harness::{shipped_knowledge, TestApp};
-use callfaq::config::Lang;
+use callfaq::i18n::Lang;
 use callfaq::knowledge::Knowledge;
 
 #[test]

@@ -1,4 +1,6 @@
-//! Every URL of the app, spelled once: route patterns for the router and link builders for pages.
+//! Every URL of the app, spelled once: route patterns for the router and link builders for pages,
+//! and the name of the anti-forgery form field that pages and the guard share. Views and web both
+//! read this module; it imports nothing of theirs.
 
 /// The search page.
 pub const SEARCH_PAGE: &str = "/";
@@ -40,10 +42,6 @@ pub const API_USERS: &str = "/api/users";
 pub const API_AUDIT: &str = "/api/audit";
 /// Name of the anti-forgery form field.
 pub const CSRF_FIELD: &str = "_csrf";
-/// Header that carries the anti-forgery token for scripts.
-pub const CSRF_HEADER: &str = "x-csrf-token";
-/// The session cookie.
-pub const SESSION_COOKIE: &str = "callfaq_session";
 /// Prefix of the static assets.
 pub const STATIC_PREFIX: &str = "/static/";
 /// Liveness probe.

@@ -1,0 +1,14 @@
+//! The commands of the binary, one file each: `serve`, `check`, `reindex`, `import` and
+//! `export`, `user`, `token` and `purge`. Each returns the process exit code.
+
+mod check;
+mod reindex;
+mod serve;
+mod transfer;
+mod users;
+
+pub use check::check;
+pub use reindex::reindex;
+pub use serve::serve;
+pub use transfer::{export, import};
+pub use users::{purge, token, user};

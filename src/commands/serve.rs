@@ -1,0 +1,112 @@
+//! `callfaq serve`: opens the app, starts the background jobs, serves pages and the JSON API,
+//! and on Ctrl-C or SIGTERM stops cleanly: no new connections, requests in flight answered, the
+//! index committed, the database checkpointed, exit 0.
+
+use crate::accounts::{self, Role};
+use crate::app::App;
+use crate::config::Config;
+use crate::jobs::{JobOptions, Jobs};
+use crate::store::Store;
+use crate::web::{router, WebState};
+use anyhow::Context;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Serves pages and API until interrupted.
+pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let opened = tokio::task::spawn_blocking({
+        let (knowledge, data) = (config.knowledge.clone(), config.data.clone());
+        let clock = config.clock();
+        move || App::open(&knowledge, &data, clock)
+    })
+    .await??;
+    let app = Arc::new(opened);
+    first_admin(&app.store, config)?;
+    let jobs = Jobs::start(
+        &app,
+        JobOptions {
+            watch_knowledge: true,
+            retention_days: config.retention_days,
+        },
+    )?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("listening on {}", config.bind))?;
+    tracing::info!(
+        questions = app.questions.len(),
+        startup_ms = started.elapsed().as_millis() as u64,
+        "serving on http://{}",
+        listener.local_addr()?
+    );
+    let service = router(WebState::new(Arc::clone(&app), config.lang))
+        .into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(stop_requested())
+        .await?;
+    // Requests in flight are answered; now the jobs finish, the index commits and the database
+    // checkpoints.
+    tokio::task::spawn_blocking(move || jobs.shutdown()).await??;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// With no account at all, creates `admin` with a random password that must be changed at first
+/// login, and prints it once, to standard output only (never to the log).
+fn first_admin(store: &Store, config: &Config) -> anyhow::Result<()> {
+    if store.account_count()? > 0 {
+        return Ok(());
+    }
+    let password = accounts::random_password();
+    store.create_account(
+        "admin",
+        &accounts::hash_password(&password)?,
+        Role::Admin,
+        true,
+    )?;
+    store.audit("cli", "account", "account admin (first start)", None)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "First start: created the account `admin` with the password {password}"
+    )?;
+    writeln!(
+        out,
+        "Log in at http://{}/login and set a new password. This password is not shown again.",
+        config.bind
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM (what `systemctl stop` and `docker stop` send).
+async fn stop_requested() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("listening for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("listening for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("stopping: answering the requests in flight, accepting no new ones");
+}

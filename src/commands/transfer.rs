@@ -1,0 +1,82 @@
+//! `callfaq import` and `callfaq export`: whole calls with their questions, as JSON lines.
+
+use crate::calls::transfer;
+use crate::config::Config;
+use crate::knowledge::Knowledge;
+use crate::search::questions::{self, QuestionIndex};
+use crate::store::Store;
+use anyhow::Context;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Loads calls from a JSON-lines file. A file with bad lines is refused whole unless
+/// `skip_bad`; every bad line is reported by number either way.
+pub fn import(config: &Config, file: &Path, skip_bad: bool) -> anyhow::Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let (knowledge, _) = Knowledge::load(&config.knowledge, None);
+    let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some());
+    for e in &errors {
+        eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+    }
+    if !errors.is_empty() && !skip_bad {
+        eprintln!(
+            "nothing imported: {} bad lines (fix them, or pass --skip-bad to load the rest)",
+            errors.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let calls: Vec<_> = lines.into_iter().map(|(_, call)| call).collect();
+    let store = Store::open(&config.data)?;
+    let imported = store.import(&calls, chrono::Utc::now())?;
+    let questions: usize = calls.iter().map(|c| c.questions.len()).sum();
+    eprintln!(
+        "imported {imported} calls with {questions} questions; skipped {} bad lines",
+        errors.len()
+    );
+    // Index now when no server holds the index; a running server picks the changes up itself.
+    match QuestionIndex::open_or_create(&questions::index_dir(&config.data)) {
+        Ok((index, fresh)) => {
+            // The calls are saved: an indexing failure is reported, not an import failure (a
+            // second import would duplicate them). The next start or `reindex` indexes them.
+            let applied = if fresh {
+                questions::rebuild(&index, &store)
+            } else {
+                index.catch_up(&store)
+            };
+            match applied {
+                Ok(n) => eprintln!("indexed {n} caller questions"),
+                Err(e) => eprintln!(
+                    "warning: not indexed now ({e:#}); `callfaq reindex` or the next start does it"
+                ),
+            }
+        }
+        Err(e) => eprintln!("not indexed now ({e:#}); the running server indexes them"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes every call as a JSON line to `file` or standard output.
+pub fn export(config: &Config, file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&config.data)?;
+    let mut out: Box<dyn Write> = match file {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let count = store.export(|call| {
+        writeln!(out, "{}", transfer::to_line(&call))?;
+        Ok(())
+    })?;
+    out.flush()?;
+    store.audit(
+        "cli",
+        "export",
+        &format!("{count} calls"),
+        file.map(|f| f.display().to_string()).as_deref(),
+    )?;
+    eprintln!("exported {count} calls");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,195 @@
+//! Background work, all started and stopped here: the indexer (outbox → caller-question index),
+//! the knowledge watcher (edited files → a new library), and the retention sweep (old callers'
+//! personal data erased).
+//!
+//! Each job is one thread that sleeps on its [`Signal`] and wakes when nudged, when its interval
+//! has passed, or when the server stops. [`Jobs::shutdown`] stops every job, lets the indexer
+//! apply what is left in the outbox, commits the index and checkpoints the database, so that a
+//! clean stop leaves nothing to replay and nothing to rebuild at the next start.
+
+pub mod indexer;
+pub mod retention;
+pub mod watcher;
+
+use crate::app::App;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Why a job woke up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// Someone has work for it.
+    Nudged,
+    /// Its interval passed.
+    Timeout,
+    /// The server is stopping: finish up and return.
+    Stop,
+}
+
+#[derive(Default)]
+struct SignalState {
+    nudged: bool,
+    stopping: bool,
+}
+
+/// How a job is woken: nudged when there is work, stopped when the server stops. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct Signal(Arc<(Mutex<SignalState>, Condvar)>);
+
+impl Signal {
+    /// Tells the job there is work.
+    pub fn nudge(&self) {
+        let (state, wake) = &*self.0;
+        state.lock().unwrap_or_else(|p| p.into_inner()).nudged = true;
+        wake.notify_all();
+    }
+
+    /// Tells the job to finish.
+    pub fn stop(&self) {
+        let (state, wake) = &*self.0;
+        state.lock().unwrap_or_else(|p| p.into_inner()).stopping = true;
+        wake.notify_all();
+    }
+
+    /// Whether the job was told to finish.
+    pub fn stopping(&self) -> bool {
+        self.0 .0.lock().unwrap_or_else(|p| p.into_inner()).stopping
+    }
+
+    /// Sleeps until nudged, stopped, or `timeout` passed. A nudge that came while the job was
+    /// busy is not lost: the next wait returns at once.
+    pub fn wait(&self, timeout: Duration) -> Wake {
+        let (state, wake) = &*self.0;
+        let guard = state.lock().unwrap_or_else(|p| p.into_inner());
+        let (mut guard, _) = wake
+            .wait_timeout_while(guard, timeout, |s| !s.nudged && !s.stopping)
+            .unwrap_or_else(|p| p.into_inner());
+        if guard.stopping {
+            Wake::Stop
+        } else if std::mem::take(&mut guard.nudged) {
+            Wake::Nudged
+        } else {
+            Wake::Timeout
+        }
+    }
+}
+
+/// Which jobs to run besides the indexer, which always runs.
+#[derive(Debug, Clone, Copy)]
+pub struct JobOptions {
+    /// Reload the knowledge folder when a file changes.
+    pub watch_knowledge: bool,
+    /// Erase callers' personal data after this many days; 0 keeps it.
+    pub retention_days: u32,
+}
+
+/// The running jobs of one server.
+pub struct Jobs {
+    app: Arc<App>,
+    running: Vec<(Signal, JoinHandle<()>)>,
+}
+
+impl Jobs {
+    /// Starts the jobs over an opened app.
+    pub fn start(app: &Arc<App>, options: JobOptions) -> anyhow::Result<Jobs> {
+        let mut jobs = Jobs {
+            app: Arc::clone(app),
+            running: Vec::new(),
+        };
+        let signal = app.indexer.signal();
+        jobs.spawn("question-indexer", signal.clone(), {
+            let app = Arc::clone(app);
+            move || indexer::run(&app, &signal)
+        })?;
+        if options.watch_knowledge {
+            let signal = Signal::default();
+            jobs.spawn("knowledge-watch", signal.clone(), {
+                let shelf = Arc::clone(&app.shelf);
+                move || watcher::run(&shelf, &signal)
+            })?;
+        }
+        if options.retention_days > 0 {
+            let signal = Signal::default();
+            let days = options.retention_days;
+            jobs.spawn("retention", signal.clone(), {
+                let app = Arc::clone(app);
+                move || retention::run(&app, days, &signal)
+            })?;
+        }
+        Ok(jobs)
+    }
+
+    fn spawn(
+        &mut self,
+        name: &str,
+        signal: Signal,
+        work: impl FnOnce() + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let handle = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(work)
+            .map_err(|e| anyhow::anyhow!("starting the {name} job: {e}"))?;
+        self.running.push((signal, handle));
+        Ok(())
+    }
+
+    /// Stops every job and waits for it; then applies what is left of the outbox, commits the
+    /// index and checkpoints the database.
+    pub fn shutdown(mut self) -> anyhow::Result<()> {
+        self.stop_all();
+        let applied = self.app.questions.catch_up(&self.app.store)?;
+        if applied > 0 {
+            tracing::info!(applied, "applied the last changes to the question index");
+        }
+        self.app.store.checkpoint()
+    }
+
+    fn stop_all(&mut self) {
+        for (signal, _) in &self.running {
+            signal.stop();
+        }
+        for (_, handle) in self.running.drain(..) {
+            if handle.join().is_err() {
+                tracing::error!("a background job panicked while stopping");
+            }
+        }
+    }
+}
+
+impl Drop for Jobs {
+    fn drop(&mut self) {
+        self.stop_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn a_nudge_wakes_a_waiting_job_and_is_not_lost_while_it_works() {
+        let signal = Signal::default();
+        signal.nudge();
+        assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Nudged);
+        assert_eq!(signal.wait(Duration::from_millis(10)), Wake::Timeout);
+        let other = signal.clone();
+        let started = Instant::now();
+        let waiter = std::thread::spawn(move || other.wait(Duration::from_secs(30)));
+        std::thread::sleep(Duration::from_millis(20));
+        signal.nudge();
+        assert_eq!(waiter.join().unwrap(), Wake::Nudged);
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
+
+    #[test]
+    fn stop_wins_over_a_nudge_and_lasts() {
+        let signal = Signal::default();
+        signal.nudge();
+        signal.stop();
+        assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Stop);
+        assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Stop);
+        assert!(signal.stopping());
+    }
+}

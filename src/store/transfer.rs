@@ -1,0 +1,199 @@
+//! Import and export of whole calls with their questions: all or nothing in one transaction on
+//! the way in, one consistent snapshot on the way out. The line format is `calls::transfer`'s.
+
+use super::calls::{call_from_row, save_call};
+use super::questions::question_from_row;
+use super::{outbox, stamp, write, Store};
+use crate::calls::transfer::CallLine;
+use crate::calls::Call;
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+impl Store {
+    /// Adds calls and their questions, all or nothing, in one transaction; returns how many calls.
+    /// A question without `asked_at` gets its call's start. Each question goes to the index outbox.
+    /// `now`, the time of the import, is not stored yet: the schema has no place for it.
+    pub fn import(&self, calls: &[CallLine], now: DateTime<Utc>) -> Result<usize> {
+        let _ = now;
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("importing calls")?;
+        let last_question: i64 = tx
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM questions", [], |row| {
+                row.get(0)
+            })
+            .context("importing calls")?;
+        for (i, line) in calls.iter().enumerate() {
+            let call = Call {
+                id: 0,
+                started_at: line.started_at,
+                ended_at: line.ended_at,
+                operator: line.operator.clone(),
+                kind: line.kind,
+                potential_client: line.potential_client,
+                name: line.name.clone(),
+                phone: line.phone.clone(),
+                company: line.company.clone(),
+                topic: line.topic.clone(),
+                outcome: line.outcome,
+                manager: line.manager.clone(),
+                callback_due: line.callback_due,
+                notes: line.notes.clone(),
+            };
+            let call_id = save_call(&tx, None, &call)
+                .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
+            let mut insert = tx
+                .prepare_cached("INSERT INTO questions (call_id, text, asked_at, answer) VALUES (?1, ?2, ?3, ?4)")
+                .context("importing questions")?;
+            for q in &line.questions {
+                insert
+                    .execute(params![
+                        call_id,
+                        q.text,
+                        stamp(q.asked_at.unwrap_or(line.started_at)),
+                        q.answer
+                    ])
+                    .with_context(|| {
+                        format!(
+                            "importing the questions of call {} of {}",
+                            i + 1,
+                            calls.len()
+                        )
+                    })?;
+            }
+        }
+        // Every imported question at once: the rows above the largest id before the import.
+        outbox::add_after(&tx, last_question)
+            .context("queueing imported questions for the index")?;
+        tx.commit().context("saving imported calls")?;
+        // Many rows changed at once: refresh the planner's statistics. The calls are saved
+        // already, so a failure here is only worth a warning.
+        if let Err(e) = conn.execute_batch("PRAGMA optimize") {
+            tracing::warn!("refreshing statistics after an import: {e}");
+        }
+        Ok(calls.len())
+    }
+
+    /// Hands every call, in id order with its questions, to `each`; returns how many. The store is
+    /// busy until it returns: `each` must not call the store (write to a file instead).
+    pub fn export(&self, mut each: impl FnMut(CallLine) -> Result<()>) -> Result<usize> {
+        let conn = self.lock();
+        // One read transaction: a consistent snapshot even while another process writes.
+        let tx = conn.unchecked_transaction().context("exporting calls")?;
+        let mut calls = tx
+            .prepare_cached(concat!(
+                "SELECT ",
+                call_columns!(),
+                " FROM calls c ORDER BY c.id"
+            ))
+            .context("exporting calls")?;
+        let mut questions = tx
+            .prepare_cached(concat!(
+                "SELECT ",
+                question_columns!(),
+                " FROM questions q WHERE q.call_id = ?1 ORDER BY q.asked_at, q.id"
+            ))
+            .context("exporting questions")?;
+        let mut rows = calls.query([]).context("exporting calls")?;
+        let mut count = 0;
+        while let Some(row) = rows.next().context("exporting calls")? {
+            let call = call_from_row(row).context("exporting calls")?;
+            let asked = questions
+                .query_map([call.id], question_from_row)
+                .and_then(Iterator::collect)
+                .with_context(|| format!("exporting the questions of call {}", call.id))?;
+            each(CallLine::from_call(call, asked))?;
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calls::transfer::QuestionLine;
+    use crate::store::testing::{at, store};
+
+    fn line(started_at: &str, phone: &str, questions: &[(&str, Option<&str>)]) -> CallLine {
+        let (mut calls, errors) = crate::calls::transfer::parse(
+            &format!(
+                r#"{{"started_at":"{started_at}","phone":"{phone}","potential_client":true}}"#
+            ),
+            |_| true,
+        );
+        assert!(errors.is_empty());
+        let mut call = calls.remove(0).1;
+        call.questions = questions
+            .iter()
+            .map(|(text, answer)| QuestionLine {
+                text: text.to_string(),
+                asked_at: None,
+                answer: answer.map(str::to_string),
+            })
+            .collect();
+        call
+    }
+
+    #[test]
+    fn an_import_comes_back_out_of_an_export() {
+        let (_dir, store) = store();
+        let lines = vec![
+            line(
+                "2026-11-27T10:00:00Z",
+                "84951234567",
+                &[("цена?", Some("price")), ("сроки?", None)],
+            ),
+            line("2026-11-28T10:00:00Z", "+7 495 123 45 67", &[]),
+        ];
+        assert_eq!(store.import(&lines, at("2026-12-01")).unwrap(), 2);
+        let mut exported = Vec::new();
+        assert_eq!(
+            store
+                .export(|l| {
+                    exported.push(l);
+                    Ok(())
+                })
+                .unwrap(),
+            2
+        );
+        let mut expected = lines.clone();
+        let started_at = expected[0].started_at;
+        for q in &mut expected[0].questions {
+            q.asked_at = Some(started_at);
+        }
+        assert_eq!(exported, expected);
+
+        assert_eq!(
+            store.outbox(0, 10).unwrap().len(),
+            2,
+            "imported questions are queued for the index"
+        );
+        let second = store.call(2).unwrap().unwrap();
+        assert_eq!(
+            second.previous_calls,
+            vec![1],
+            "imported calls are recognised by phone"
+        );
+    }
+
+    #[test]
+    fn a_failed_import_leaves_nothing_behind() {
+        let (_dir, store) = store();
+        store
+            .lock()
+            .execute_batch(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.questions WHEN NEW.text = 'boom'
+                 BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+            )
+            .unwrap();
+        let lines = vec![
+            line("2026-11-27T10:00:00Z", "84951234567", &[("цена?", None)]),
+            line("2026-11-28T10:00:00Z", "84951234567", &[("boom", None)]),
+        ];
+        let error = store.import(&lines, at("2026-12-01")).unwrap_err();
+        assert!(format!("{error:#}").contains("call 2 of 2"), "{error:#}");
+        assert_eq!(store.export(|_| Ok(())).unwrap(), 0);
+        assert!(store.outbox(0, 10).unwrap().is_empty());
+    }
+}

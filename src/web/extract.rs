@@ -1,0 +1,109 @@
+//! What handlers take from a request besides axum's own extractors: who is looking
+//! ([`Viewer`]), from which address ([`ClientAddr`]), a JSON object body ([`JsonObject`]) and a
+//! numeric id from the path ([`parse_id`]).
+
+use super::error::{Error, Thing};
+use super::WebState;
+use crate::accounts::Principal;
+use crate::fields::{FieldError, FieldProblem};
+use crate::i18n::Texts;
+use crate::views::Ctx;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde_json::{Map, Value};
+use std::net::SocketAddr;
+
+/// The principal of a request that passed the guard, with the texts and the clock: what pages
+/// need.
+pub struct Viewer {
+    /// The UI's words.
+    pub texts: &'static Texts,
+    /// Who is looking (absent only on public routes).
+    pub principal: Option<Principal>,
+    /// The desk's clock.
+    pub clock: crate::clock::Clock,
+}
+
+impl Viewer {
+    /// The view context.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            texts: self.texts,
+            principal: self.principal.as_ref(),
+            clock: &self.clock,
+        }
+    }
+
+    /// The name the audit log records.
+    pub fn actor(&self) -> String {
+        self.principal
+            .as_ref()
+            .map_or_else(|| "anonymous".to_string(), |p| p.name.clone())
+    }
+
+    /// The login of a person using the browser (a session, not a machine token).
+    pub fn person(&self) -> Option<&str> {
+        self.principal
+            .as_ref()
+            .filter(|p| p.csrf.is_some())
+            .map(|p| p.name.as_str())
+    }
+}
+
+impl FromRequestParts<WebState> for Viewer {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Viewer, Self::Rejection> {
+        Ok(Viewer {
+            texts: state.texts,
+            principal: parts.extensions.get::<Principal>().cloned(),
+            clock: state.app.clock,
+        })
+    }
+}
+
+/// The client's address, when the server knows it.
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+        Ok(ClientAddr(addr))
+    }
+}
+
+/// A body that must be one JSON object: `400` when it is not JSON, `422` when it is another
+/// kind of value.
+pub struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = Error;
+    async fn from_request(request: Request, state: &S) -> Result<JsonObject, Error> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| Error::BadJson(e.body_text()))?;
+        json_object(&body).map(JsonObject)
+    }
+}
+
+/// Parses a body that must be one JSON object.
+pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, Error> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| Error::BadJson(e.to_string()))?;
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(FieldError::new("body", FieldProblem::ExpectedObject).into()),
+    }
+}
+
+/// A numeric id from the path; a path that is not a number names nothing (`404`).
+pub fn parse_id(text: &str, thing: Thing) -> Result<i64, Error> {
+    text.parse()
+        .map_err(|_| Error::not_found(thing, text.to_string()))
+}
