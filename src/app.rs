@@ -59,7 +59,13 @@ impl App {
                 tracing::info!(count, "question index rebuilt from the database");
             }
         }
-        questions.catch_up(&store)?;
+        let replayed = questions.catch_up(&store)?;
+        if replayed > 0 {
+            tracing::info!(
+                replayed,
+                "applied question changes left in the outbox by the last run"
+            );
+        }
         let shelf = Shelf::open(knowledge)?;
         let desk = Desk::load(data)?;
         Ok(App {

@@ -247,4 +247,32 @@ mod tests {
         let store = Store::open(&dir.path().join("a/b")).unwrap();
         assert!(store.path().ends_with("a/b/callfaq.sqlite3") && store.path().exists());
     }
+
+    /// `tests/fixtures/db/schema-3.sqlite3` was written by the release before the migrations
+    /// became files (commit 50e0ea1): `callfaq import` of three calls with five questions and
+    /// `callfaq user add natalia`.
+    #[test]
+    fn a_database_written_by_the_previous_release_opens_and_keeps_its_calls() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/schema-3.sqlite3");
+        std::fs::copy(&fixture, dir.path().join(FILE_NAME)).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(user_version(&store.lock()).unwrap(), schema_version());
+        let first = store.call(1).unwrap().expect("call 1 kept");
+        assert_eq!(first.call.name.as_deref(), Some("Михаил"));
+        assert_eq!(first.questions.len(), 2);
+        assert_eq!(first.questions[0].answer.as_deref(), Some("printer"));
+        let third = store.call(3).unwrap().expect("call 3 kept");
+        assert_eq!(
+            third.previous_calls,
+            vec![1],
+            "recognised by phone as before"
+        );
+        assert!(store.account_by_login("natalia").unwrap().is_some());
+        drop(store);
+        // Opening again changes nothing.
+        let again = Store::open(dir.path()).unwrap();
+        assert_eq!(again.call(2).unwrap().unwrap().questions.len(), 2);
+    }
 }

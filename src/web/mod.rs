@@ -266,3 +266,45 @@ async fn script() -> impl IntoResponse {
         views::SCRIPT,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn access(pattern: &str) -> Option<Access> {
+        routes()
+            .table()
+            .iter()
+            .find(|r| r.pattern == pattern)
+            .map(|r| r.access)
+    }
+
+    #[test]
+    fn public_routes_are_few() {
+        assert_eq!(access("/healthz"), Some(Access::Public));
+        assert_eq!(access("/login"), Some(Access::Public));
+        assert_eq!(access("/static/app.css"), Some(Access::Public));
+        assert_eq!(access("/"), Some(Access::Role(Role::Operator)));
+        assert_eq!(access("/api/users"), Some(Access::Role(Role::Admin)));
+        let public: Vec<&str> = routes()
+            .table()
+            .iter()
+            .filter(|r| r.access == Access::Public)
+            .map(|r| r.pattern)
+            .collect();
+        assert_eq!(
+            public,
+            ["/healthz", "/static/app.css", "/static/app.js", "/login"]
+        );
+    }
+
+    #[test]
+    fn every_pattern_is_declared_once() {
+        let table = routes();
+        let mut patterns: Vec<&str> = table.table().iter().map(|r| r.pattern).collect();
+        patterns.sort_unstable();
+        let count = patterns.len();
+        patterns.dedup();
+        assert_eq!(patterns.len(), count);
+    }
+}

@@ -6,6 +6,7 @@ use crate::harness::TestApp;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use callfaq::accounts::Role;
+use callfaq::web::Access;
 use serde_json::{json, Value};
 
 /// Who sends a request in the access table.
@@ -15,97 +16,57 @@ enum Who {
     As(Role),
 }
 
-/// Every route with the least role it needs (`None`: public).
+/// Unsafe routes whose answers are about credentials rather than access, each tested on its own
+/// (`login_sets_a_safe_session_cookie_and_logout_ends_it`, `first_admin_must_set_a_new_password_first`).
+const ABOUT_CREDENTIALS: &[(&str, &str)] = &[
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("POST", "/account/password"),
+];
+
+/// Every declared route with the least role it needs (`None`: public), read from the route
+/// table itself, plus a URL no route serves.
 fn routes(call: i64, question: i64) -> Vec<(&'static str, String, Option<Value>, Option<Role>)> {
-    vec![
-        ("GET", "/healthz".into(), None, None),
-        ("GET", "/login".into(), None, None),
-        ("GET", "/static/app.css".into(), None, None),
-        ("GET", "/static/app.js".into(), None, None),
-        ("GET", "/".into(), None, Some(Role::Operator)),
-        (
-            "GET",
-            "/?q=%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80".into(),
-            None,
-            Some(Role::Operator),
-        ),
-        ("GET", "/answers/printer".into(), None, Some(Role::Operator)),
-        ("GET", "/api/search?q=x".into(), None, Some(Role::Operator)),
-        (
-            "GET",
-            "/api/answers/printer".into(),
-            None,
-            Some(Role::Operator),
-        ),
-        ("GET", "/calls".into(), None, Some(Role::Operator)),
-        ("GET", "/calls/new".into(), None, Some(Role::Operator)),
-        ("GET", format!("/calls/{call}"), None, Some(Role::Operator)),
-        ("GET", "/api/calls".into(), None, Some(Role::Operator)),
-        (
-            "POST",
-            "/api/calls".into(),
-            Some(json!({"name": "x"})),
-            Some(Role::Operator),
-        ),
-        (
-            "GET",
-            format!("/api/calls/{call}"),
-            None,
-            Some(Role::Operator),
-        ),
-        (
-            "PATCH",
-            format!("/api/calls/{call}"),
-            Some(json!({"notes": "x"})),
-            Some(Role::Operator),
-        ),
-        (
-            "POST",
-            format!("/api/calls/{call}/questions"),
-            Some(json!({"text": "x"})),
-            Some(Role::Operator),
-        ),
-        (
-            "PUT",
-            format!("/api/questions/{question}/answer"),
-            Some(json!({"answer": null})),
-            Some(Role::Operator),
-        ),
-        ("GET", "/no/such/page".into(), None, Some(Role::Operator)),
-        (
-            "POST",
-            "/calls".into(),
-            Some(json!("card=1&name=x")),
-            Some(Role::Operator),
-        ),
-        (
-            "POST",
-            format!("/calls/{call}"),
-            Some(json!("card=1&notes=y")),
-            Some(Role::Operator),
-        ),
-        (
-            "POST",
-            format!("/calls/{call}/questions"),
-            Some(json!("text=z")),
-            Some(Role::Operator),
-        ),
-        (
-            "POST",
-            format!("/questions/{question}/answer"),
-            Some(json!("answer=")),
-            Some(Role::Operator),
-        ),
-        (
-            "GET",
-            "/account/password".into(),
-            None,
-            Some(Role::Operator),
-        ),
-        ("GET", "/api/users".into(), None, Some(Role::Admin)),
-        ("GET", "/api/audit".into(), None, Some(Role::Admin)),
-        ("GET", "/admin".into(), None, Some(Role::Admin)),
-    ]
+    let mut out = Vec::new();
+    for route in callfaq::web::routes().table() {
+        let needed = match route.access {
+            Access::Public => None,
+            Access::Signed => Some(Role::Operator),
+            Access::Role(role) => Some(role),
+        };
+        let id = if route.pattern.starts_with("/questions/")
+            || route.pattern.starts_with("/api/questions/")
+        {
+            question
+        } else {
+            call
+        };
+        let path = route
+            .pattern
+            .replace("{id}", &id.to_string())
+            .replace("{*slug}", "printer");
+        for method in &route.methods {
+            let method: &'static str = match method.as_str() {
+                "GET" => "GET",
+                "POST" => "POST",
+                "PUT" => "PUT",
+                "PATCH" => "PATCH",
+                "DELETE" => "DELETE",
+                other => panic!("no test request for {other}"),
+            };
+            if ABOUT_CREDENTIALS.contains(&(method, route.pattern)) {
+                continue;
+            }
+            let body = match (method, path.starts_with("/api/")) {
+                ("GET", _) => None,
+                (_, true) => Some(json!({})),
+                (_, false) => Some(json!("card=1&name=x")),
+            };
+            out.push((method, path.clone(), body, needed));
+        }
+    }
+    out.push(("GET", "/no/such/page".into(), None, Some(Role::Operator)));
+    out
 }
 
 #[tokio::test]
@@ -559,4 +520,42 @@ async fn a_login_posted_from_another_site_is_refused() {
     let (status, headers, _) = app.send_raw(request).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(headers.get("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn a_route_registered_without_a_role_is_refused_to_all_but_admins() {
+    use tower::ServiceExt;
+    let app = TestApp::new();
+    let state =
+        callfaq::web::WebState::new(std::sync::Arc::clone(&app.app), callfaq::i18n::Lang::Ru);
+    let undeclared =
+        axum::Router::new().route("/undeclared", axum::routing::get(|| async { "secret" }));
+    let router = callfaq::web::routes().into_router(state, undeclared);
+    let ask = |token: Option<String>| {
+        let router = router.clone();
+        async move {
+            let mut request = Request::get("/undeclared");
+            if let Some(t) = token {
+                request = request.header("authorization", format!("Bearer {t}"));
+            }
+            router
+                .oneshot(request.body(Body::empty()).unwrap())
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for role in [Role::Operator, Role::Editor, Role::Head] {
+        assert_eq!(
+            ask(Some(app.token_for(role))).await,
+            StatusCode::FORBIDDEN,
+            "{role:?}"
+        );
+    }
+    assert_eq!(
+        ask(None).await,
+        StatusCode::SEE_OTHER,
+        "strangers go to the login page"
+    );
+    assert_eq!(ask(Some(app.token_for(Role::Admin))).await, StatusCode::OK);
 }

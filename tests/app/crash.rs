@@ -1,5 +1,6 @@
 //! Durability: every question the API acknowledged is there after the server is killed with
-//! SIGKILL mid-stream and started again on the same data folder.
+//! SIGKILL mid-stream and started again on the same data folder; a SIGTERM stops it cleanly,
+//! with exit code 0, and the next start neither replays nor rebuilds anything.
 
 use crate::harness::{cli_token, fixtures, Server};
 use serde_json::{json, Value};
@@ -99,4 +100,82 @@ fn acknowledged_questions_survive_sigkill() {
         assert_eq!(q["text"], *text);
         assert_eq!(q["answer"].as_str(), *answer);
     }
+}
+
+#[test]
+fn sigterm_while_logging_loses_nothing_exits_zero_and_rebuilds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let token = cli_token(&data, "operator");
+    let server = Server::start(&data, &fixtures());
+    let base = server.base.clone();
+    let call = post(
+        &agent(),
+        &token,
+        &format!("{base}/api/calls"),
+        json!({"phone": "+7 495 000-00-01"}),
+    )
+    .expect("call created");
+    let id = call["id"].as_i64().unwrap();
+
+    // A client logs questions as fast as it can while the server is told to stop.
+    let stop_sent = Arc::new(AtomicBool::new(false));
+    let client = {
+        let (base, token, stop_sent) = (base.clone(), token.clone(), Arc::clone(&stop_sent));
+        std::thread::spawn(move || {
+            let agent = agent();
+            let mut acknowledged = Vec::new();
+            for n in 0..5000 {
+                let text = format!("вопрос {n} перед остановкой");
+                match post(
+                    &agent,
+                    &token,
+                    &format!("{base}/api/calls/{id}/questions"),
+                    json!({"text": text, "answer": "printer"}),
+                ) {
+                    Some(q) => acknowledged.push((q["id"].as_i64().unwrap(), text)),
+                    None if stop_sent.load(Ordering::SeqCst) => break,
+                    None => panic!("question {n} refused before the stop"),
+                }
+            }
+            acknowledged
+        })
+    };
+    std::thread::sleep(Duration::from_millis(400));
+    stop_sent.store(true, Ordering::SeqCst);
+    let status = server.terminate();
+    let acknowledged = client.join().unwrap();
+    assert!(status.success(), "exit status {status}");
+    assert!(
+        !acknowledged.is_empty(),
+        "no question was logged before the stop"
+    );
+
+    let server = Server::start(&data, &fixtures());
+    let log = server.startup_log.join("\n");
+    assert!(!log.contains("rebuilt"), "the index was rebuilt:\n{log}");
+    assert!(
+        !log.contains("left in the outbox"),
+        "the outbox had changes left to replay:\n{log}"
+    );
+    let mut response = agent()
+        .get(&format!("{}/api/calls/{id}", server.base))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let call: Value = response.body_mut().read_json().unwrap();
+    let questions = call["questions"].as_array().unwrap();
+    for (qid, text) in &acknowledged {
+        let q = questions
+            .iter()
+            .find(|q| q["id"].as_i64() == Some(*qid))
+            .unwrap_or_else(|| panic!("question {qid} lost"));
+        assert_eq!(q["text"], *text);
+    }
+    let indexed = format!("questions={}", questions.len());
+    assert!(
+        log.contains(&indexed),
+        "the index should hold all {} questions at start:\n{log}",
+        questions.len()
+    );
 }

@@ -260,6 +260,8 @@ pub struct Server {
     child: std::process::Child,
     /// Base URL, such as `http://127.0.0.1:41234`.
     pub base: String,
+    /// What the server logged until it listened, the `serving on` line included.
+    pub startup_log: Vec<String>,
 }
 
 impl Server {
@@ -280,12 +282,14 @@ impl Server {
         let mut server = Server {
             child,
             base: String::new(),
+            startup_log: Vec::new(),
         };
         server.base = loop {
             let line = lines
                 .next()
                 .expect("the server exited before listening")
                 .unwrap();
+            server.startup_log.push(line.clone());
             if let Some(at) = line.find("serving on ") {
                 let rest = &line[at + "serving on ".len()..];
                 break rest.split_whitespace().next().unwrap().to_string();
@@ -299,6 +303,24 @@ impl Server {
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Sends SIGTERM and waits for the server to exit; its exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not stop within 30 s of SIGTERM"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 }
 
