@@ -54,6 +54,16 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Write a consistent copy of the database to FILE, also while the server runs.
+    Backup {
+        /// Where to write the copy (replaced if it exists).
+        file: PathBuf,
+    },
+    /// Put a backup in place of the database (the server must be stopped); the index is rebuilt.
+    Restore {
+        /// A file written by `callfaq backup`.
+        file: PathBuf,
+    },
     /// Erase one caller's personal data (name, phone, company, notes) on request; their
     /// questions, links and counts stay.
     Purge {
@@ -165,9 +175,57 @@ pub struct Config {
         value_parser = crate::clock::parse_zone
     )]
     pub time_zone: Tz,
+    /// Most connections open at once; past it new ones wait for one to close.
+    #[arg(
+        long,
+        env = "CALLFAQ_MAX_CONNECTIONS",
+        default_value_t = 512,
+        global = true,
+        value_name = "N"
+    )]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's head; also the longest a new connection may
+    /// stay silent.
+    #[arg(
+        long,
+        env = "CALLFAQ_HEADER_TIMEOUT",
+        default_value_t = 10,
+        global = true,
+        value_name = "SECONDS"
+    )]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body (`408` past it).
+    #[arg(
+        long,
+        env = "CALLFAQ_BODY_TIMEOUT",
+        default_value_t = 15,
+        global = true,
+        value_name = "SECONDS"
+    )]
+    pub body_timeout: u64,
+    /// Seconds a kept-alive connection may stay silent before it is closed.
+    #[arg(
+        long,
+        env = "CALLFAQ_IDLE_TIMEOUT",
+        default_value_t = 60,
+        global = true,
+        value_name = "SECONDS"
+    )]
+    pub idle_timeout: u64,
 }
 
 impl Config {
+    /// The connection limits of the server.
+    pub fn limits(&self) -> crate::web::server::Limits {
+        use std::time::Duration;
+        crate::web::server::Limits {
+            max_connections: self.max_connections.max(1),
+            header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+            body_timeout: Duration::from_secs(self.body_timeout.max(1)),
+            idle_timeout: Duration::from_secs(self.idle_timeout.max(1)),
+        }
+    }
+
     /// The desk's clock.
     pub fn clock(&self) -> crate::clock::Clock {
         crate::clock::Clock::new(self.time_zone)

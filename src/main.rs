@@ -25,6 +25,8 @@ async fn main() -> ExitCode {
         Command::User { action } => commands::user(&cli.config, action),
         Command::Token { action } => commands::token(&cli.config, action),
         Command::Purge { phone } => commands::purge(&cli.config, &phone),
+        Command::Backup { file } => commands::backup(&cli.config, &file),
+        Command::Restore { file } => commands::restore(&cli.config, &file),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

@@ -81,6 +81,18 @@ fn join_hyphenated(text: &str, words: Vec<Word>) -> Vec<Word> {
     out
 }
 
+/// At most `max_chars` characters of `text`, with `…` where it was cut: what a visitor typed is
+/// clipped this way before it is stored in the audit log or written to the server's log.
+pub fn clip(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => {
+            let keep = text[..at].char_indices().last().map_or(0, |(i, _)| i);
+            std::borrow::Cow::Owned(format!("{}…", &text[..keep]))
+        }
+    }
+}
+
 /// Lowercases and folds `ё` to `е`.
 pub fn normalize(word: &str) -> String {
     word.chars()
@@ -153,6 +165,13 @@ mod tests {
             ["1с", "бухгалтерия"],
             "a spaced dash joins nothing"
         );
+    }
+
+    #[test]
+    fn clipping_keeps_short_text_and_cuts_long_text_on_a_character() {
+        assert_eq!(clip("короткий", 10), "короткий");
+        assert_eq!(clip("длинный текст", 5), "длин…");
+        assert_eq!(clip(&"я".repeat(60_000), 100).chars().count(), 100);
     }
 
     #[test]

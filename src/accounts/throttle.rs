@@ -1,63 +1,131 @@
-//! Slowing failed logins, per account and per address: after a few failures in a row, each
-//! further attempt must wait, twice as long each time, up to a ceiling. An attempt counts as a
-//! failure from the moment it starts until it succeeds. Kept in memory: a
+//! Slowing failed logins without locking out an office.
+//!
+//! Three counters of failures in a row: per account (guessing one account from anywhere), per
+//! address and account (one machine guessing one account), and per address (one machine
+//! guessing many accounts). After a few failures each further attempt must wait, twice as long
+//! each time, up to a ceiling. The account counters apply to every attempt on that account; the
+//! address counter applies only to accounts that address has already failed on, so that the
+//! right password of a colleague behind the same office NAT or proxy is never refused because
+//! someone else mistyped or guessed. A success clears its own account's counters and takes back
+//! its own provisional count from the address, nothing more: logging into one's own account
+//! does not reset the slowing of guesses on the others.
+//!
+//! An attempt counts as a failure from the moment it starts until it succeeds, checked and
+//! counted under one lock, so that parallel attempts cannot all slip through. Kept in memory: a
 //! restart forgets, which only helps someone who can already restart the server.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Failures allowed in a row before attempts are slowed.
+/// Failures in a row allowed on one account (and from one address on it) before slowing.
 pub const FREE_FAILURES: u32 = 5;
+/// Failures in a row allowed from one address across accounts: an office mistypes too.
+pub const FREE_ADDRESS_FAILURES: u32 = 20;
 /// Longest wait between attempts.
 pub const MAX_WAIT: Duration = Duration::from_secs(300);
 /// Failures older than this are forgotten.
 const FORGET_AFTER: Duration = Duration::from_secs(3600);
+/// Keys kept at most: a flood of logins with random names must not grow memory without bound.
+const MAX_KEYS: usize = 100_000;
 
-/// Failed-login counts by key (`login:anna`, `addr:10.0.0.5`).
+/// How long the next attempt after `failures` failures in a row must wait, with `free` of them
+/// allowed before slowing.
+pub fn wait_after(failures: u32) -> Duration {
+    wait_after_free(failures, FREE_FAILURES)
+}
+
+fn wait_after_free(failures: u32, free: u32) -> Duration {
+    if failures < free {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - free).min(16);
+    (Duration::from_secs(1) * 2u32.pow(doublings)).min(MAX_WAIT)
+}
+
+/// One login attempt: from where, on which account.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    account: String,
+    pair: String,
+    address: String,
+}
+
+impl Attempt {
+    /// An attempt on `login` (compared case-insensitively) from `address`.
+    pub fn new(address: &str, login: &str) -> Attempt {
+        let login = login.to_lowercase();
+        Attempt {
+            account: format!("login:{login}"),
+            pair: format!("pair:{address}:{login}"),
+            address: format!("addr:{address}"),
+        }
+    }
+
+    /// A check of one's own password (changing it), slowed like a login.
+    pub fn password(login: &str) -> Attempt {
+        let key = format!("password:{login}");
+        Attempt {
+            account: key.clone(),
+            pair: key.clone(),
+            address: key,
+        }
+    }
+}
+
+/// Failed-login counts by key.
 #[derive(Default)]
 pub struct Throttle {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
-/// How long the next attempt for `failures` failures in a row must wait after the last one.
-pub fn wait_after(failures: u32) -> Duration {
-    if failures < FREE_FAILURES {
-        return Duration::ZERO;
-    }
-    let doublings = (failures - FREE_FAILURES).min(16);
-    (Duration::from_secs(1) * 2u32.pow(doublings)).min(MAX_WAIT)
-}
-
 impl Throttle {
-    /// Starts an attempt: `Err(wait)` when any of the keys must still wait; otherwise the
-    /// attempt is counted as a failure at once (checked and counted under one lock, so that
-    /// parallel attempts cannot all slip through), until [`Throttle::succeeded`] forgets it.
-    pub fn attempt(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
+    /// Starts an attempt: `Err(wait)` when it must still wait; otherwise it is counted as a
+    /// failure at once, until [`Throttle::succeeded`].
+    pub fn attempt(&self, attempt: &Attempt, now: Instant) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let wait = keys
-            .iter()
-            .filter_map(|k| map.get(k))
-            .map(|&(n, last)| (last + wait_after(n)).saturating_duration_since(now))
-            .max()
-            .unwrap_or(Duration::ZERO);
+        let waiting = |key: &str, free: u32| {
+            map.get(key).map_or(Duration::ZERO, |&(n, last)| {
+                (last + wait_after_free(n, free)).saturating_duration_since(now)
+            })
+        };
+        let mut wait =
+            waiting(&attempt.account, FREE_FAILURES).max(waiting(&attempt.pair, FREE_FAILURES));
+        // The address's guesses elsewhere slow it only on accounts it has failed on too.
+        if attempt.pair != attempt.address && map.contains_key(&attempt.pair) {
+            wait = wait.max(waiting(&attempt.address, FREE_ADDRESS_FAILURES));
+        }
         if !wait.is_zero() {
             return Err(wait);
         }
         map.retain(|_, (_, last)| now.duration_since(*last) < FORGET_AFTER);
-        for k in keys {
-            let entry = map.entry(k.clone()).or_insert((0, now));
+        if map.len() >= MAX_KEYS {
+            // Under a flood, forget the oldest half rather than grow.
+            let mut times: Vec<Instant> = map.values().map(|(_, t)| *t).collect();
+            times.sort_unstable();
+            let cutoff = times[times.len() / 2];
+            map.retain(|_, (_, last)| *last > cutoff);
+        }
+        let mut keys = vec![&attempt.account, &attempt.pair, &attempt.address];
+        keys.dedup();
+        for key in keys {
+            let entry = map.entry(key.clone()).or_insert((0, now));
             entry.0 += 1;
             entry.1 = now;
         }
         Ok(())
     }
 
-    /// Forgets the failures of the keys after a successful login.
-    pub fn succeeded(&self, keys: &[String]) {
+    /// Forgets the failures of the attempt's own account, and its own count at the address.
+    pub fn succeeded(&self, attempt: &Attempt) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for k in keys {
-            map.remove(k);
+        map.remove(&attempt.account);
+        map.remove(&attempt.pair);
+        if let Some(entry) = map.get_mut(&attempt.address) {
+            entry.0 = entry.0.saturating_sub(1);
+            if entry.0 == 0 {
+                map.remove(&attempt.address);
+            }
         }
     }
 }
@@ -77,16 +145,78 @@ mod tests {
     #[test]
     fn failures_slow_the_key_and_success_clears_it() {
         let t = Throttle::default();
-        let keys = vec!["login:anna".to_string()];
+        let anna = Attempt::new("10.0.0.5", "anna");
         let now = Instant::now();
         for _ in 0..FREE_FAILURES {
-            assert!(t.attempt(&keys, now).is_ok());
+            assert!(t.attempt(&anna, now).is_ok());
         }
-        assert!(t.attempt(&keys, now).is_err());
-        assert!(t.attempt(&keys, now + Duration::from_secs(2)).is_ok());
-        assert!(t.attempt(&["login:other".to_string()], now).is_ok());
-        t.succeeded(&keys);
-        assert!(t.attempt(&keys, now).is_ok());
+        assert!(t.attempt(&anna, now).is_err());
+        assert!(t.attempt(&anna, now + Duration::from_secs(2)).is_ok());
+        assert!(t.attempt(&Attempt::new("10.0.0.5", "other"), now).is_ok());
+        t.succeeded(&anna);
+        assert!(t.attempt(&anna, now).is_ok());
+    }
+
+    #[test]
+    fn an_office_behind_one_address_is_not_locked_out_by_one_guesser() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        // Someone at the office guesses the boss's password, and many other accounts' too.
+        for victim in ["boss", "a", "b", "c", "d", "e"] {
+            for _ in 0..FREE_FAILURES {
+                let _ = t.attempt(&Attempt::new("192.168.1.1", victim), now);
+            }
+        }
+        assert!(t
+            .attempt(&Attempt::new("192.168.1.1", "boss"), now)
+            .is_err());
+        // A colleague behind the same address logs in at once.
+        let anna = Attempt::new("192.168.1.1", "anna");
+        assert!(t.attempt(&anna, now).is_ok());
+        t.succeeded(&anna);
+        assert!(t.attempt(&anna, now).is_ok(), "and again later");
+    }
+
+    #[test]
+    fn logging_into_ones_own_account_does_not_reset_guessing_others() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let me = Attempt::new("10.0.0.9", "mallory");
+        let mut checked = 0;
+        for round in 0..10 {
+            for victim in ["v1", "v2", "v3", "v4", "v5"] {
+                if t.attempt(&Attempt::new("10.0.0.9", victim), now).is_ok() {
+                    checked += 1;
+                }
+            }
+            if round % 2 == 0 {
+                assert!(t.attempt(&me, now).is_ok());
+                t.succeeded(&me);
+            }
+        }
+        // Without slowing, 50 guesses would be checked; each victim account allows five.
+        assert!(checked <= 5 * 5, "{checked} guesses checked");
+        assert!(t.attempt(&Attempt::new("10.0.0.9", "v1"), now).is_err());
+    }
+
+    #[test]
+    fn an_address_guessing_many_accounts_is_slowed_on_them() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let mut checked = 0;
+        for i in 0..100 {
+            // Two guesses on each of many accounts, never five on one.
+            for _ in 0..2 {
+                if t.attempt(&Attempt::new("203.0.113.7", &format!("user{i}")), now)
+                    .is_ok()
+                {
+                    checked += 1;
+                }
+            }
+        }
+        // The first guess on each account passes; the second, once the address has failed
+        // more than FREE_ADDRESS_FAILURES times, must wait.
+        assert!(checked < 100 + FREE_ADDRESS_FAILURES as usize, "{checked}");
     }
 
     #[test]
@@ -96,7 +226,7 @@ mod tests {
         let passed: usize = (0..50)
             .map(|_| {
                 let t = std::sync::Arc::clone(&t);
-                std::thread::spawn(move || t.attempt(&["login:x".to_string()], now).is_ok())
+                std::thread::spawn(move || t.attempt(&Attempt::new("a", "x"), now).is_ok())
             })
             .collect::<Vec<_>>()
             .into_iter()

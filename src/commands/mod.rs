@@ -1,12 +1,14 @@
 //! The commands of the binary, one file each: `serve`, `check`, `reindex`, `import` and
-//! `export`, `user`, `token` and `purge`. Each returns the process exit code.
+//! `export`, `user`, `token` and `purge`, `backup` and `restore`. Each returns the process exit code.
 
+mod backup;
 mod check;
 mod reindex;
 mod serve;
 mod transfer;
 mod users;
 
+pub use backup::{backup, restore};
 pub use check::check;
 pub use reindex::reindex;
 pub use serve::serve;

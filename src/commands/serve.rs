@@ -7,10 +7,9 @@ use crate::app::App;
 use crate::config::Config;
 use crate::jobs::{JobOptions, Jobs};
 use crate::store::Store;
-use crate::web::{router, WebState};
+use crate::web::{router, server, WebState};
 use anyhow::Context;
 use std::io::Write;
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -18,6 +17,8 @@ use std::time::Instant;
 /// Serves pages and API until interrupted.
 pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    // One server per data folder: a second one, or a restore, is refused while this one runs.
+    let _lock = crate::store::DataLock::take(&config.data)?;
     let opened = tokio::task::spawn_blocking({
         let (knowledge, data) = (config.knowledge.clone(), config.data.clone());
         let clock = config.clock();
@@ -42,11 +43,9 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         "serving on http://{}",
         listener.local_addr()?
     );
-    let service = router(WebState::new(Arc::clone(&app), config.lang))
-        .into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(stop_requested())
-        .await?;
+    let limits = config.limits();
+    let state = WebState::new(Arc::clone(&app), config.lang).with_body_timeout(limits.body_timeout);
+    server::serve(listener, router(state), limits, stop_requested()).await?;
     // Requests in flight are answered; now the jobs finish, the index commits and the database
     // checkpoints.
     tokio::task::spawn_blocking(move || jobs.shutdown()).await??;

@@ -367,6 +367,9 @@ texts! {
     /// A body over the limit.
     error_too_large: "Запрос больше {} байт.",
         "the request body is over {} bytes";
+    /// A request body that did not arrive in time.
+    error_timeout: "Запрос не дошёл вовремя. Проверьте сеть и повторите.",
+        "the request body did not arrive in time";
     /// A call that holds the most questions a call may hold.
     error_call_full: "На звонке № {} уже {} вопросов — это предел.",
         "call {} holds {} questions, the most a call may hold";

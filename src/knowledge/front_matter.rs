@@ -127,21 +127,25 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             "`reviewed` must be a date alone, such as `reviewed = 2026-11-20`",
         )
     })?;
-    if front_matter.title.trim().is_empty() {
-        return Err(err(field_line("title"), "`title` is empty: write the typical question, e.g. `title = \"Сколько стоит доставка?\"`"));
-    }
-    if let Some(i) = front_matter
-        .questions
-        .iter()
-        .position(|q| q.trim().is_empty())
-    {
+    if !(MIN_REVIEWED_YEAR..=MAX_REVIEWED_YEAR).contains(&chrono::Datelike::year(&reviewed)) {
         return Err(err(
-            field_line("questions"),
-            format!(
-                "question {} in `questions` is empty: remove it or write the phrasing",
-                i + 1
-            ),
+            field_line("reviewed"),
+            format!("`reviewed` is {reviewed}: give the date an editor last checked the answer, between {MIN_REVIEWED_YEAR} and {MAX_REVIEWED_YEAR}"),
         ));
+    }
+    if let Some(problem) = text_problem(&front_matter.title) {
+        return Err(err(field_line("title"), format!("`title` {problem}: write the typical question, e.g. `title = \"Сколько стоит доставка?\"`")));
+    }
+    for (i, q) in front_matter.questions.iter().enumerate() {
+        if let Some(problem) = text_problem(q) {
+            return Err(err(
+                field_line("questions"),
+                format!(
+                    "question {} in `questions` {problem}: remove it or write the phrasing",
+                    i + 1
+                ),
+            ));
+        }
     }
     if body.trim().is_empty() {
         return Err(err(
@@ -155,6 +159,30 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         body,
         body_line: closed_at + 1,
     })
+}
+
+/// The earliest year a `reviewed` date may have.
+pub const MIN_REVIEWED_YEAR: i32 = 2000;
+/// The latest year a `reviewed` date may have.
+pub const MAX_REVIEWED_YEAR: i32 = 2099;
+
+/// What is wrong with a title or a phrasing, if anything: it must hold something to read (a
+/// letter or a digit) and no invisible control characters.
+pub fn text_problem(text: &str) -> Option<String> {
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "holds an invisible control character (U+{:04X}): retype it",
+            c as u32
+        ));
+    }
+    if !text.chars().any(char::is_alphanumeric) {
+        return Some(if text.trim().is_empty() {
+            "is empty".to_string()
+        } else {
+            "holds no letter or digit".to_string()
+        });
+    }
+    None
 }
 
 fn date_of(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
@@ -270,6 +298,24 @@ mod tests {
         let e = parse(&text).unwrap_err();
         assert!(e.message.contains("no text"), "{}", e.message);
         assert_eq!(e.line, 7);
+    }
+
+    #[test]
+    fn titles_and_phrasings_must_hold_visible_text() {
+        for title in ["\\u0000", "\\u200b\\u200b", " . ", "Цена\\u0007"] {
+            let e = parse(&GOOD.replace("Сколько стоит доставка?", title)).unwrap_err();
+            assert_eq!(e.line, 2, "{title:?}: {}", e.message);
+        }
+        let e = parse(&GOOD.replace("цена доставки", "\\u2063")).unwrap_err();
+        assert!(e.message.contains("question 1"), "{}", e.message);
+    }
+
+    #[test]
+    fn reviewed_dates_must_be_plausible() {
+        for date in ["0000-01-01", "9999-12-31", "1999-12-31"] {
+            let e = parse(&GOOD.replace("2026-11-20", date)).unwrap_err();
+            assert_eq!(e.line, 6, "{date}: {}", e.message);
+        }
     }
 
     #[test]

@@ -1,7 +1,136 @@
 //! Markdown of an answer's body: rendered once at load time, sanitized, and flattened to plain
 //! text for search and snippets. The one place that owns pulldown-cmark's options.
+//!
+//! Rendering is bounded: [`check_shape`] refuses a body that nests deeper than [`MAX_NESTING`]
+//! (quotes, lists, emphasis, or raw HTML tags) before the sanitizer sees it, because the
+//! sanitizer's work grows with nesting depth times length (40,000 nested quotes took 12 s, 100,000
+//! nested `<div>`s minutes). Within the limits a body of the largest allowed size renders in
+//! milliseconds.
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+/// How deep quotes, lists, emphasis and HTML tags may nest in an answer: far more than any
+/// answer read aloud needs.
+pub const MAX_NESTING: usize = 32;
+
+/// Why a body is refused before rendering, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep {
+    /// Byte offset in the body where the limit is passed.
+    pub offset: usize,
+    /// Whether raw HTML tags (rather than markdown) nest too deep.
+    pub html: bool,
+}
+
+/// HTML elements that never have content, so never nest.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Refuses a body that nests deeper than [`MAX_NESTING`]. Linear in the body's length.
+pub fn check_shape(markdown: &str) -> Result<(), TooDeep> {
+    // Containers opened at the start of one line (`> > > - x`, `>>>>>`): checked before the
+    // parser sees them, since one such line can hold tens of thousands.
+    let mut at = 0;
+    for line in markdown.split_inclusive('\n') {
+        let mut depth = 0;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let marker = match c {
+                '>' => true,
+                '-' | '*' | '+' => chars.peek().is_some_and(|(_, n)| *n == ' ' || *n == '\t'),
+                '0'..='9' => {
+                    // An ordered list marker: digits, then `.` or `)`, then a space.
+                    while chars.peek().is_some_and(|(_, n)| n.is_ascii_digit()) {
+                        chars.next();
+                    }
+                    if !chars.next().is_some_and(|(_, n)| n == '.' || n == ')') {
+                        break;
+                    }
+                    chars.peek().is_some_and(|(_, n)| *n == ' ' || *n == '\t')
+                }
+                ' ' | '\t' => false,
+                _ => break,
+            };
+            if marker {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(TooDeep {
+                        offset: at + i,
+                        html: false,
+                    });
+                }
+            }
+        }
+        at += line.len();
+    }
+    let mut depth = 0usize;
+    let mut html_depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING * 2 {
+                    return Err(TooDeep {
+                        offset: range.start,
+                        html: false,
+                    });
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                if let Some(at) = html_too_deep(&raw, &mut html_depth) {
+                    return Err(TooDeep {
+                        offset: range.start + at,
+                        html: true,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Follows the nesting of the tags in a piece of raw HTML; the offset where it passes the limit.
+fn html_too_deep(raw: &str, depth: &mut usize) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    // The next `>` at or after the tag being read, found once per stretch so that text full of
+    // `<` without `>` stays linear.
+    let mut next_gt: Option<usize> = None;
+    while let Some(found) = raw[i..].find('<') {
+        let start = i + found;
+        let rest = &raw[start + 1..];
+        let closing = rest.starts_with('/');
+        let name_len = rest
+            .trim_start_matches('/')
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        if name_len > 0 {
+            let name = rest.trim_start_matches('/')[..name_len].to_ascii_lowercase();
+            if closing {
+                *depth = depth.saturating_sub(1);
+            } else if !VOID_ELEMENTS.contains(&name.as_str()) {
+                if next_gt.is_none_or(|gt| gt < start) {
+                    next_gt = Some(raw[start..].find('>').map_or(raw.len(), |e| start + e));
+                }
+                let end = next_gt.unwrap_or(raw.len());
+                let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+                if !self_closing {
+                    *depth += 1;
+                    if *depth > MAX_NESTING {
+                        return Some(start);
+                    }
+                }
+            }
+        }
+        i = start + 1;
+    }
+    None
+}
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
@@ -61,6 +190,36 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn deep_quotes_lists_and_tags_are_refused_before_rendering() {
+        let quotes = format!("{} x\n", ">".repeat(40_000));
+        assert_eq!(check_shape(&quotes).unwrap_err().html, false);
+        let spaced = format!("{}x\n", "> ".repeat(MAX_NESTING + 1));
+        assert!(check_shape(&spaced).is_err());
+        let lists = format!("{}x\n", "- ".repeat(MAX_NESTING + 1));
+        assert!(check_shape(&lists).is_err());
+        let ordered = format!("{}x\n", "1. ".repeat(50_000));
+        assert!(check_shape(&ordered).is_err());
+        let divs = format!("text\n\n{}\n", "<div>".repeat(100_000));
+        let e = check_shape(&divs).unwrap_err();
+        assert!(e.html);
+        assert_eq!(&divs[e.offset..e.offset + 5], "<div>");
+        let nested_links = format!("{}x{}\n", "*a ".repeat(100), " a*".repeat(100));
+        // Emphasis runs nest only as deep as the parser allows; whichever way, the shape check
+        // answers, and a body it accepts renders.
+        if check_shape(&nested_links).is_ok() {
+            assert!(!render(&nested_links).is_empty());
+        }
+    }
+
+    #[test]
+    fn ordinary_nesting_and_void_tags_pass() {
+        let ok = "> **Скажите клиенту:** да.\n\n- один\n  - два\n    - три\n\n<div><p>a<br>b<img src=x></p></div>\n\n* не список*\n";
+        assert_eq!(check_shape(ok), Ok(()));
+        let many_flat = "<br>".repeat(10_000) + &"<p>x</p>".repeat(10_000);
+        assert_eq!(check_shape(&many_flat), Ok(()));
     }
 
     #[test]

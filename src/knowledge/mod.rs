@@ -64,6 +64,23 @@ impl fmt::Display for Problem {
 pub struct Knowledge {
     answers: Vec<Arc<Answer>>,
     by_slug: HashMap<String, usize>,
+    /// What reading each file gave, by path, with the file's size and time then: a reload reads
+    /// again only the files that changed, so one slow file never delays another's edit.
+    read: HashMap<PathBuf, (FileStamp, ReadOutcome)>,
+}
+
+/// A file's size and modification time.
+type FileStamp = (u64, Option<SystemTime>);
+
+/// An answer, or the line and message of why a file is not one.
+type ReadOutcome = Result<Arc<Answer>, (Option<usize>, String)>;
+
+fn stamp_of(path: &Path) -> FileStamp {
+    let meta = std::fs::metadata(path).ok();
+    (
+        meta.as_ref().map_or(0, |m| m.len()),
+        meta.and_then(|m| m.modified().ok()),
+    )
 }
 
 impl Knowledge {
@@ -76,7 +93,11 @@ impl Knowledge {
             .enumerate()
             .map(|(i, a)| (a.slug.clone(), i))
             .collect();
-        Knowledge { answers, by_slug }
+        Knowledge {
+            answers,
+            by_slug,
+            read: HashMap::new(),
+        }
     }
 
     /// Loads every `*.md` file under `dir`. Problems are returned beside the answers; an answer
@@ -96,6 +117,7 @@ impl Knowledge {
         files.sort();
 
         let mut answers: Vec<Arc<Answer>> = Vec::new();
+        let mut read = HashMap::new();
         let mut by_slug: HashMap<String, PathBuf> = HashMap::new();
         let mut by_title: HashMap<String, PathBuf> = HashMap::new();
         for path in files {
@@ -124,9 +146,15 @@ impl Knowledge {
                 report(None, format!("the file name makes the slug `{slug}`: use letters, digits and hyphens only, e.g. `{}`", suggest_slug(&slug)));
                 continue;
             }
-            let loaded = read_answer(&path, &slug);
+            let stamp = stamp_of(&path);
+            let cached = previous
+                .and_then(|k| k.read.get(&path))
+                .filter(|(s, _)| *s == stamp && stamp.1.is_some())
+                .map(|(_, outcome)| outcome.clone());
+            let loaded = cached.unwrap_or_else(|| read_answer(&path, &slug).map(Arc::new));
+            read.insert(path.clone(), (stamp, loaded.clone()));
             let answer = match loaded {
-                Ok(answer) => Arc::new(answer),
+                Ok(answer) => answer,
                 Err((line, message)) => {
                     let kept = previous
                         .and_then(|k| k.get(&slug))
@@ -155,7 +183,9 @@ impl Knowledge {
             by_slug.insert(slug, path.clone());
             answers.push(answer);
         }
-        (Knowledge::from_answers(answers), problems)
+        let mut knowledge = Knowledge::from_answers(answers);
+        knowledge.read = read;
+        (knowledge, problems)
     }
 
     /// All answers, sorted by slug.
@@ -187,7 +217,23 @@ fn markdown_key(title: &str) -> String {
         .join(" ")
 }
 
+/// The largest answer file: a long answer is a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024;
+
 fn read_answer(path: &Path, slug: &str) -> Result<Answer, (Option<usize>, String)> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| (None, format!("cannot read the file: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err((
+            Some(1),
+            format!(
+                "the file is {} KB, more than the {} KB an answer may be: split it into several answers or shorten it",
+                size.div_ceil(1024),
+                MAX_FILE_BYTES / 1024
+            ),
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| (None, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -195,6 +241,18 @@ fn read_answer(path: &Path, slug: &str) -> Result<Answer, (Option<usize>, String
         (Some(line), "the file is not valid UTF-8: save it as UTF-8 (in the editor's \"Save with encoding\")".to_string())
     })?;
     let parsed = front_matter::parse(&text).map_err(|e| (Some(e.line), e.message))?;
+    if let Err(deep) = markdown::check_shape(&parsed.body) {
+        let line = parsed.body_line + parsed.body[..deep.offset].matches('\n').count();
+        let message = if deep.html {
+            format!("HTML tags nest more than {} deep here: remove the extra tags (an answer read aloud needs no deep HTML)", markdown::MAX_NESTING)
+        } else {
+            format!(
+                "quotes, lists or emphasis nest more than {} deep here: flatten them",
+                markdown::MAX_NESTING
+            )
+        };
+        return Err((Some(line), message));
+    }
     Ok(Answer {
         slug: slug.to_string(),
         path: path.to_path_buf(),
@@ -360,6 +418,49 @@ mod tests {
             problems[0].message.contains("last good version"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_reload_reads_only_the_files_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.md", &answer("Первый"));
+        write(dir.path(), "b.md", &answer("Второй"));
+        let (first, _) = Knowledge::load(dir.path(), None);
+        // Unchanged: the very same answer is served again, not a re-read copy.
+        let (second, _) = Knowledge::load(dir.path(), Some(&first));
+        assert!(Arc::ptr_eq(
+            first.get("a").unwrap(),
+            second.get("a").unwrap()
+        ));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(dir.path(), "b.md", &answer("Второй, исправленный"));
+        let (third, _) = Knowledge::load(dir.path(), Some(&second));
+        assert!(Arc::ptr_eq(
+            second.get("a").unwrap(),
+            third.get("a").unwrap()
+        ));
+        assert_eq!(third.get("b").unwrap().title, "Второй, исправленный");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_with_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = answer("Большой") + &"слово ".repeat(50_000);
+        write(dir.path(), "big.md", &big);
+        let (k, problems) = Knowledge::load(dir.path(), None);
+        assert!(k.is_empty());
+        assert!(problems[0].message.contains("split it"), "{problems:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_on_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = answer("Глубокий") + "\nобычный текст\n\n" + &">".repeat(40_000) + " x\n";
+        write(dir.path(), "deep.md", &deep);
+        let (k, problems) = Knowledge::load(dir.path(), None);
+        assert!(k.is_empty());
+        assert_eq!(problems[0].line, Some(10), "{problems:?}");
+        assert!(problems[0].message.contains("flatten"), "{problems:?}");
     }
 
     #[test]

@@ -3,12 +3,19 @@
 use super::rows::parse_stamp;
 use super::{sql_limit, stamp, Store};
 use crate::accounts::audit::AuditEntry;
+use crate::text::clip;
 use anyhow::{Context, Result};
 use chrono::Utc;
 use rusqlite::params;
 
+/// Longest actor kept in an audit line (a login is at most 64 characters).
+pub const MAX_ACTOR_CHARS: usize = 80;
+/// Longest subject or detail kept in an audit line.
+pub const MAX_SUBJECT_CHARS: usize = 300;
+
 impl Store {
-    /// Appends a line to the audit log.
+    /// Appends a line to the audit log. Each part is clipped ([`MAX_ACTOR_CHARS`],
+    /// [`MAX_SUBJECT_CHARS`]): an anonymous visitor's login name must not grow the log.
     pub fn audit(
         &self,
         actor: &str,
@@ -16,6 +23,9 @@ impl Store {
         subject: &str,
         detail: Option<&str>,
     ) -> Result<()> {
+        let actor = clip(actor, MAX_ACTOR_CHARS);
+        let subject = clip(subject, MAX_SUBJECT_CHARS);
+        let detail = detail.map(|d| clip(d, MAX_SUBJECT_CHARS));
         self.lock()
             .prepare_cached("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
             .and_then(|mut s| s.execute(params![stamp(Utc::now()), actor, action, subject, detail]))
@@ -50,7 +60,24 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::store::testing::store;
+
+    #[test]
+    fn what_a_visitor_typed_is_clipped_before_it_is_stored() {
+        let (_d, store) = store();
+        let huge = "x".repeat(60_000);
+        store
+            .audit(&huge, "login-failed", &huge, Some(&huge))
+            .unwrap();
+        let line = &store.audit_log(1, None).unwrap()[0];
+        assert_eq!(line.actor.chars().count(), MAX_ACTOR_CHARS);
+        assert_eq!(line.subject.chars().count(), MAX_SUBJECT_CHARS);
+        assert_eq!(
+            line.detail.as_ref().unwrap().chars().count(),
+            MAX_SUBJECT_CHARS
+        );
+    }
 
     #[test]
     fn audit_lines_come_back_newest_first() {

@@ -8,7 +8,8 @@
 //! - [`transfer`]: import and export of whole calls;
 //! - [`accounts`]: staff accounts, sessions and machine tokens;
 //! - [`audit`]: who viewed, changed, exported or erased what;
-//! - [`erasure`]: erasing callers' personal data (retention, requests).
+//! - [`erasure`]: erasing callers' personal data (retention, requests);
+//! - [`backup()`]: consistent copies while the server runs, and [`restore`].
 //!
 //! One file, `callfaq.sqlite3` in the data folder, in WAL mode with `synchronous=FULL`: a write
 //! that returned is on disk. The schema grows by the numbered files in `store/migrations/`,
@@ -47,12 +48,15 @@ macro_rules! question_columns {
 
 mod accounts;
 mod audit;
+mod backup;
 mod calls;
 mod erasure;
 mod outbox;
 mod questions;
 mod rows;
 mod transfer;
+
+pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 
 /// The database file inside the data folder.
 pub const FILE_NAME: &str = "callfaq.sqlite3";

@@ -181,7 +181,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
                         .map(|(_, v)| v.into_owned())
                 });
             if !sent.is_some_and(|s| constant_time_eq(s.as_bytes(), expected.as_bytes())) {
-                tracing::warn!(path = %path, who = %principal.name, "refused a request without a valid anti-forgery token");
+                tracing::warn!(path = %crate::text::clip(&path, 200), who = %principal.name, "refused a request without a valid anti-forgery token");
                 return for_viewer(Error::Forgery.into_response(), Some(&principal));
             }
         }

@@ -55,6 +55,9 @@ pub enum Error {
     /// `413`: the body is over this many bytes.
     #[error("body over {0} bytes")]
     TooLarge(usize),
+    /// `408`: the body did not arrive in time.
+    #[error("request body too slow")]
+    Timeout,
     /// `404`: the thing asked for does not exist.
     #[error("no {0:?} {1}")]
     NotFound(Thing, String),
@@ -84,6 +87,7 @@ impl Error {
                 StatusCode::FORBIDDEN
             }
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Timeout => StatusCode::REQUEST_TIMEOUT,
             Error::NotFound(..) => StatusCode::NOT_FOUND,
             Error::Invalid(_) | Error::CallFull(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -100,6 +104,7 @@ impl Error {
             Error::MustChangePassword => texts.error_change_password.to_string(),
             Error::Forgery => texts.forgery.to_string(),
             Error::TooLarge(limit) => Texts::fill(texts.error_too_large, &[limit]),
+            Error::Timeout => texts.error_timeout.to_string(),
             Error::NotFound(thing, id) => match thing {
                 Thing::Call => Texts::fill(texts.error_no_call, &[id]),
                 Thing::Question => Texts::fill(texts.error_no_question, &[id]),
@@ -155,7 +160,7 @@ pub async fn render_errors(
         return response;
     };
     if let Error::Internal(cause) = &*error {
-        tracing::error!(path = %path, "request failed: {cause:#}");
+        tracing::error!(path = %crate::text::clip(&path, 200), "request failed: {cause:#}");
     }
     let principal = response.extensions_mut().remove::<Principal>();
     let ctx = Ctx {

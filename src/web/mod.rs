@@ -13,6 +13,7 @@ pub mod desk;
 pub mod error;
 pub mod extract;
 pub mod search;
+pub mod server;
 pub mod session;
 
 use crate::accounts::Role;
@@ -29,6 +30,7 @@ use axum::Router;
 pub use error::Error;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Shared state of every handler; cheap to clone.
 #[derive(Clone)]
@@ -37,6 +39,8 @@ pub struct WebState {
     pub app: Arc<App>,
     /// The UI's language.
     pub texts: &'static Texts,
+    /// Time a client has to send a request body.
+    pub body_timeout: Duration,
 }
 
 impl WebState {
@@ -45,7 +49,14 @@ impl WebState {
         WebState {
             app,
             texts: i18n::texts(lang),
+            body_timeout: server::Limits::default().body_timeout,
         }
+    }
+
+    /// The same, with another time for request bodies.
+    pub fn with_body_timeout(mut self, timeout: Duration) -> WebState {
+        self.body_timeout = timeout;
+        self
     }
 }
 
@@ -148,6 +159,7 @@ impl Routes {
                 state.clone(),
                 error::render_errors,
             ))
+            .layer(axum::middleware::from_fn(security_headers))
             .layer(DefaultBodyLimit::max(auth::BODY_LIMIT))
             .with_state(state)
     }
@@ -245,6 +257,43 @@ pub async fn audit(
     if let Err(e) = blocking(move || store.audit(&actor, action, &subject, None)).await {
         tracing::error!("audit log: {e:#}");
     }
+}
+
+/// The policy of every page: scripts, styles, images and requests only from this server; no
+/// inline script or style; no framing; forms post only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Headers on every answer: pages show callers' personal data, so nothing is framed, sniffed,
+/// sent to other sites or kept in a cache (static assets may be cached, revalidated).
+async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let asset = request.uri().path().starts_with(paths::STATIC_PREFIX);
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set =
+        |headers: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
+            headers.insert(name, header::HeaderValue::from_static(value));
+        };
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        CONTENT_SECURITY_POLICY,
+    );
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(headers, header::REFERRER_POLICY, "same-origin");
+    set(
+        headers,
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    if !asset {
+        set(headers, header::CACHE_CONTROL, "no-store");
+    }
+    response
 }
 
 async fn stylesheet() -> impl IntoResponse {

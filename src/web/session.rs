@@ -7,7 +7,8 @@ use super::auth::{cookie, SESSION_COOKIE};
 use super::error::Error;
 use super::extract::{ClientAddr, Viewer};
 use super::{blocking, paths, WebState};
-use crate::accounts;
+use crate::accounts::throttle::Attempt;
+use crate::accounts::{self, Role};
 use crate::views;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -90,16 +91,9 @@ pub async fn login(
     let next = form.get("next").cloned().unwrap_or_default();
     let ctx = viewer.ctx();
     if cross_site(&headers) {
-        return (
-            StatusCode::FORBIDDEN,
-            views::account::forbidden(&ctx, state.texts.forgery),
-        )
-            .into_response();
+        return Error::Forgery.into_response();
     }
-    let keys = vec![
-        format!("login:{}", login.to_lowercase()),
-        format!("addr:{addr}"),
-    ];
+    let keys = Attempt::new(&addr, &login);
     if let Err(wait) = state.app.throttle.attempt(&keys, Instant::now()) {
         let seconds = wait.as_secs().max(1);
         let message = format!("{} {seconds}", state.texts.login_slowed);
@@ -200,12 +194,10 @@ pub async fn change_password(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let ctx = viewer.ctx();
+    // A machine token has no password to change.
     let Some(principal) = viewer.principal.as_ref().filter(|p| p.csrf.is_some()) else {
-        return (
-            StatusCode::FORBIDDEN,
-            views::account::forbidden(&ctx, state.texts.forbidden_text),
-        )
-            .into_response();
+        let role = viewer.principal.as_ref().map_or(Role::Operator, |p| p.role);
+        return Error::Forbidden(role).into_response();
     };
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     let (current, new, repeat) = (field("current"), field("new"), field("repeat"));
@@ -223,7 +215,7 @@ pub async fn change_password(
         );
     }
     // Guessing the current password through this form is slowed like logging in.
-    let keys = vec![format!("password:{}", principal.name)];
+    let keys = Attempt::password(&principal.name);
     if let Err(wait) = state.app.throttle.attempt(&keys, Instant::now()) {
         let message = format!("{} {}", state.texts.login_slowed, wait.as_secs().max(1));
         return again(StatusCode::TOO_MANY_REQUESTS, &message);

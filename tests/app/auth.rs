@@ -263,6 +263,46 @@ async fn repeated_failed_logins_are_slowed_even_for_the_right_password() {
     assert!(cookie.is_none());
 }
 
+/// Behind an office NAT every desk shares one address: one person's failures must not lock out
+/// the others.
+#[tokio::test]
+async fn failed_logins_on_one_account_leave_a_colleague_at_the_same_address_in() {
+    let app = TestApp::new();
+    app.account("boris", "boris-password-1", Role::Operator);
+    app.account("vera", "vera-password-1", Role::Operator);
+    for _ in 0..callfaq::accounts::throttle::FREE_FAILURES + 2 {
+        let status = login(&app, "boris", "wrong").await.0;
+        assert!(matches!(
+            status,
+            StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+        ));
+    }
+    let (status, cookie, _) = login(&app, "vera", "vera-password-1").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(cookie.is_some());
+}
+
+/// Logging into one's own account must not clear the slowing of guesses on another.
+#[tokio::test]
+async fn a_success_of_ones_own_does_not_reset_guessing_another_account() {
+    let app = TestApp::new();
+    app.account("mallory", "mallory-password-1", Role::Operator);
+    app.account("boris", "boris-password-1", Role::Operator);
+    let mut refused = 0;
+    for _ in 0..3 {
+        for _ in 0..callfaq::accounts::throttle::FREE_FAILURES {
+            if login(&app, "boris", "guess").await.0 == StatusCode::TOO_MANY_REQUESTS {
+                refused += 1;
+            }
+        }
+        assert_eq!(
+            login(&app, "mallory", "mallory-password-1").await.0,
+            StatusCode::SEE_OTHER
+        );
+    }
+    assert!(refused >= 5, "only {refused} of 15 guesses were slowed");
+}
+
 #[tokio::test]
 async fn a_forged_cross_site_form_is_rejected_and_changes_nothing() {
     let app = TestApp::new();

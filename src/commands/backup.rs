@@ -1,0 +1,55 @@
+//! `callfaq backup FILE` and `callfaq restore FILE`: a consistent copy of the database taken
+//! while the server runs, and putting one back while it is stopped.
+
+use crate::config::Config;
+use crate::search::questions::{self, QuestionIndex};
+use crate::store::{self, DataLock, Store};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Writes a consistent copy of the database to `file`.
+pub fn backup(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let summary = store::backup(&config.data, file)?;
+    eprintln!(
+        "backed up {} calls with {} questions to {} ({} KB) in {:.1} s",
+        summary.calls,
+        summary.questions,
+        file.display(),
+        summary.bytes.div_ceil(1024),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Puts a backup in place of the database and rebuilds the search index from it.
+pub fn restore(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
+    let lock = DataLock::take(&config.data)?;
+    let (summary, kept) = store::restore(&config.data, file, &lock)?;
+    eprintln!(
+        "restored {} calls with {} questions from {}; the database before it is kept as {}",
+        summary.calls,
+        summary.questions,
+        file.display(),
+        kept.display()
+    );
+    let store = Store::open(&config.data)?;
+    let dir = questions::index_dir(&config.data);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    let (index, _) = QuestionIndex::open_or_create(&dir)?;
+    let count = questions::rebuild(&index, &store)?;
+    store.audit(
+        "cli",
+        "restore",
+        &format!("database from {}", file.display()),
+        Some(&format!(
+            "{} calls, {} questions",
+            summary.calls, summary.questions
+        )),
+    )?;
+    eprintln!("rebuilt the question index: {count} caller questions");
+    Ok(ExitCode::SUCCESS)
+}

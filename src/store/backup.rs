@@ -1,0 +1,186 @@
+//! Backups of the database, the lock that keeps one server per data folder, and restoring.
+//!
+//! [`backup`] copies the database through SQLite's online backup in one step, under one read
+//! snapshot: every write committed before it began is in the copy, and the server keeps
+//! writing meanwhile (WAL readers do not block writers). The copy is written to a temporary file,
+//! checked, synced, and renamed into place, so a cron job never leaves half a backup.
+//!
+//! [`restore`] needs the data folder's [`DataLock`], which a running server holds: it checks the
+//! backup, keeps the current database beside it (`callfaq.sqlite3.before-restore-…`), and puts
+//! the backup in its place. The search index is derived and is rebuilt from it.
+
+use super::{schema_version, FILE_NAME};
+use anyhow::{bail, Context, Result};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The lock file in the data folder.
+pub const LOCK_FILE: &str = "callfaq.lock";
+
+/// What a backup holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Calls.
+    pub calls: u64,
+    /// Caller questions.
+    pub questions: u64,
+    /// Bytes of the file.
+    pub bytes: u64,
+}
+
+/// The exclusive right to a data folder, held by a server for its lifetime and by `restore`.
+#[derive(Debug)]
+pub struct DataLock {
+    _file: File,
+}
+
+impl DataLock {
+    /// Takes the lock of `data_dir` (creating the folder), or says who holds it.
+    pub fn take(data_dir: &Path) -> Result<DataLock> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("creating the data folder {}", data_dir.display()))?;
+        let path = data_dir.join(LOCK_FILE);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "a callfaq server is using the data folder {}: stop it first",
+                data_dir.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("locking {}", path.display()))
+            }
+        }
+    }
+}
+
+fn read_only(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("opening {}", path.display()))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// Checks that `path` is a sound callfaq database this version can open; what it holds.
+pub fn inspect(path: &Path) -> Result<Summary> {
+    let conn = read_only(path)?;
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .with_context(|| format!("{} is not an SQLite database", path.display()))?;
+    if integrity != "ok" {
+        bail!("{} is damaged: {integrity}", path.display());
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version < 1 {
+        bail!("{} is not a callfaq database", path.display());
+    }
+    if version > schema_version() {
+        bail!(
+            "{} was written by a newer callfaq (schema {version}, this one knows {}): restore it with that version",
+            path.display(),
+            schema_version()
+        );
+    }
+    let count = |table: &str| -> Result<u64> {
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .with_context(|| format!("{} has no {table} table", path.display()))?;
+        Ok(n as u64)
+    };
+    Ok(Summary {
+        calls: count("calls")?,
+        questions: count("questions")?,
+        bytes: std::fs::metadata(path)?.len(),
+    })
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the rename durable; not every platform can open a folder, and that is no error.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Writes a consistent copy of the database of `data_dir` to `target`.
+pub fn backup(data_dir: &Path, target: &Path) -> Result<Summary> {
+    let source = data_dir.join(FILE_NAME);
+    if !source.exists() {
+        bail!("there is no database in {} to back up", data_dir.display());
+    }
+    let partial = with_suffix(target, ".partial");
+    let _ = std::fs::remove_file(&partial);
+    {
+        let from = read_only(&source)?;
+        let mut to = Connection::open(&partial)
+            .with_context(|| format!("creating {}", partial.display()))?;
+        // All pages in one step (-1): one read snapshot, so the copy is consistent.
+        let context = || format!("copying the database to {}", partial.display());
+        let copy = Backup::new(&from, &mut to).with_context(context)?;
+        let mut tries = 0;
+        loop {
+            match copy.step(-1).with_context(context)? {
+                StepResult::Done => break,
+                StepResult::More | StepResult::Busy | StepResult::Locked if tries < 200 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                _ => bail!("the database stayed busy for 10 s; try again"),
+            }
+        }
+        drop(copy);
+        // A self-contained file, whatever journal mode the copy inherited.
+        to.pragma_update(None, "journal_mode", "DELETE")?;
+    }
+    let summary = inspect(&partial)?;
+    File::open(&partial)?.sync_all()?;
+    std::fs::rename(&partial, target)
+        .with_context(|| format!("moving the backup to {}", target.display()))?;
+    if let Some(dir) = target.parent() {
+        sync_dir(dir);
+    }
+    Ok(summary)
+}
+
+/// Puts the backup `source` in place of the database of `data_dir`; the current database is
+/// kept beside it. Returns what the backup holds and where the old database went.
+pub fn restore(data_dir: &Path, source: &Path, _lock: &DataLock) -> Result<(Summary, PathBuf)> {
+    let summary = inspect(source)?;
+    let target = data_dir.join(FILE_NAME);
+    let incoming = with_suffix(&target, ".restoring");
+    std::fs::copy(source, &incoming)
+        .with_context(|| format!("copying {} into the data folder", source.display()))?;
+    File::open(&incoming)?.sync_all()?;
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let kept = with_suffix(&target, &format!(".before-restore-{stamp}"));
+    if target.exists() {
+        std::fs::rename(&target, &kept)
+            .with_context(|| format!("keeping the current database as {}", kept.display()))?;
+        for side in ["-wal", "-shm"] {
+            let from = with_suffix(&target, side);
+            if from.exists() {
+                std::fs::rename(&from, with_suffix(&kept, side))?;
+            }
+        }
+    }
+    std::fs::rename(&incoming, &target)
+        .with_context(|| format!("putting the backup in place of {}", target.display()))?;
+    sync_dir(data_dir);
+    Ok((summary, kept))
+}

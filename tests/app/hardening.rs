@@ -1,0 +1,300 @@
+//! Hostile input and a busy desk: security headers, connection timeouts and the connection cap,
+//! answer files that would stall rendering, backups taken while the desk logs questions, and a
+//! restore refused while a server runs.
+
+use crate::harness::{cli_token, fixtures, Server, TestApp};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use callfaq::web::server::Limits;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn callfaq() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_callfaq"))
+}
+
+#[tokio::test]
+async fn pages_with_callers_data_forbid_scripts_from_elsewhere_framing_and_caching() {
+    let app = TestApp::new();
+    let (_, call) = app
+        .json("POST", "/api/calls", json!({"name": "Михаил"}))
+        .await;
+    let id = call["id"].as_i64().unwrap();
+    for uri in [
+        format!("/calls/{id}"),
+        format!("/api/calls/{id}"),
+        "/calls".into(),
+    ] {
+        let (status, headers, _) = app
+            .send(Request::get(uri.as_str()).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'"), "{uri}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{uri}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert_eq!(headers["cache-control"], "no-store", "{uri}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
+        assert!(headers.contains_key("referrer-policy"), "{uri}");
+    }
+    // Errors carry them too.
+    let (status, headers, _) = app
+        .send(Request::get("/calls/999999").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(headers["cache-control"], "no-store");
+}
+
+/// Serves the app with our listener and these limits; the base address.
+fn serve(app: &TestApp, limits: Limits) -> std::net::SocketAddr {
+    let router = app.router();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            callfaq::web::server::serve(listener, router, limits, std::future::pending())
+                .await
+                .unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+fn healthz(address: std::net::SocketAddr) -> Option<String> {
+    let mut stream = TcpStream::connect(address).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .ok()?;
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    Some(answer)
+}
+
+/// Reads until the server closes the connection; how long that took.
+fn closed_after(mut stream: TcpStream) -> Duration {
+    let started = Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut buf = [0u8; 256];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return started.elapsed(),
+            Ok(_) => {}
+        }
+    }
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_disconnected() {
+    let app = TestApp::new();
+    let limits = Limits {
+        header_timeout: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let address = serve(&app, limits);
+    let silent = TcpStream::connect(address).unwrap();
+    let mut slow = TcpStream::connect(address).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    assert!(closed_after(silent) < Duration::from_secs(20));
+    assert!(closed_after(slow) < Duration::from_secs(20));
+}
+
+#[test]
+fn a_kept_alive_connection_that_stays_silent_is_closed() {
+    let app = TestApp::new();
+    let limits = Limits {
+        idle_timeout: Duration::from_secs(1),
+        header_timeout: Duration::from_secs(60),
+        ..Limits::default()
+    };
+    let address = serve(&app, limits);
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let n = stream.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    assert!(closed_after(stream) < Duration::from_secs(20));
+}
+
+#[test]
+fn idle_sockets_past_the_cap_wait_without_making_the_server_unreachable() {
+    let app = TestApp::new();
+    let limits = Limits {
+        max_connections: 4,
+        header_timeout: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let address = serve(&app, limits);
+    // Many more idle sockets than the cap allows at once.
+    let idle: Vec<TcpStream> = (0..40)
+        .filter_map(|_| TcpStream::connect(address).ok())
+        .collect();
+    assert!(idle.len() >= 4);
+    let answer = healthz(address).expect("the health check was answered");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop(idle);
+}
+
+#[test]
+fn check_names_a_huge_nested_answer_and_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = ">".repeat(100 * 1024);
+    std::fs::write(
+        dir.path().join("quotes.md"),
+        format!(
+            "+++\ntitle = \"Цитаты\"\naudience = \"all\"\nreviewed = 2026-11-01\n+++\n{body} x\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("divs.md"),
+        format!(
+            "+++\ntitle = \"Блоки\"\naudience = \"all\"\nreviewed = 2026-11-01\n+++\nтекст\n\n{}\n",
+            "<div>".repeat(40_000)
+        ),
+    )
+    .unwrap();
+    let out = callfaq()
+        .args(["check", "--knowledge"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("quotes.md:6: "), "{stdout}");
+    assert!(stdout.contains("divs.md:8: "), "{stdout}");
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(10)))
+            .http_status_as_error(false)
+            .build(),
+    )
+}
+
+fn post(agent: &ureq::Agent, token: &str, url: &str, body: Value) -> Option<Value> {
+    let mut response = agent
+        .post(url)
+        .header("authorization", &format!("Bearer {token}"))
+        .send_json(body)
+        .ok()?;
+    (response.status() == 201).then(|| response.body_mut().read_json().ok())?
+}
+
+#[test]
+fn a_backup_taken_while_the_desk_logs_restores_everything_acknowledged_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let token = cli_token(&data, "operator");
+    let server = Server::start(&data, &fixtures());
+    let base = server.base.clone();
+    let call = post(&agent(), &token, &format!("{base}/api/calls"), json!({})).unwrap();
+    let id = call["id"].as_i64().unwrap();
+    let acknowledged = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let done = Arc::new(AtomicBool::new(false));
+    let client = {
+        let (acknowledged, done, token, base) = (
+            Arc::clone(&acknowledged),
+            Arc::clone(&done),
+            token.clone(),
+            base.clone(),
+        );
+        std::thread::spawn(move || {
+            let agent = agent();
+            let mut n = 0;
+            while !done.load(Ordering::SeqCst) && n < 3000 {
+                n += 1;
+                let q = post(
+                    &agent,
+                    &token,
+                    &format!("{base}/api/calls/{id}/questions"),
+                    json!({"text": format!("вопрос {n}")}),
+                )
+                .expect("logged");
+                acknowledged.lock().unwrap().push(q["id"].as_i64().unwrap());
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let before: Vec<i64> = acknowledged.lock().unwrap().clone();
+    let file = dir.path().join("backup.sqlite3");
+    let out = callfaq()
+        .arg("backup")
+        .arg(&file)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    done.store(true, Ordering::SeqCst);
+    client.join().unwrap();
+    assert!(!before.is_empty());
+
+    // Restoring is refused while the server runs.
+    let refused = callfaq()
+        .arg("restore")
+        .arg(&file)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("stop it first"));
+
+    assert!(server.terminate().success());
+    let restored = callfaq()
+        .arg("restore")
+        .arg(&file)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let server = Server::start(&data, &fixtures());
+    let mut response = agent()
+        .get(&format!("{}/api/calls/{id}", server.base))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let call: Value = response.body_mut().read_json().unwrap();
+    let ids: Vec<i64> = call["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_i64().unwrap())
+        .collect();
+    for q in &before {
+        assert!(
+            ids.contains(q),
+            "question {q} acknowledged before the backup is missing"
+        );
+    }
+}
