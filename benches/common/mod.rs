@@ -1,6 +1,9 @@
 //! What both benchmarks share: a deterministic random generator, percentiles and their summary line, reading the machine and the
 //! process, and the knobs.
 
+pub mod history;
+pub mod server;
+
 use std::time::Duration;
 
 /// A duration in milliseconds.
