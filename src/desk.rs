@@ -39,7 +39,45 @@ pub struct Phrase {
     pub key: String,
     /// The text with `{placeholders}`.
     pub text: String,
+    /// Other ways to say it (lines starting with `| `), for when a value is not known yet:
+    /// the first whose placeholders are all known is said.
+    pub alternatives: Vec<String>,
 }
+
+impl Phrase {
+    /// What to say on this call: the first of the text and its alternatives whose placeholders
+    /// are all known; failing that, the text with each unknown value shown by `blank`.
+    pub fn say(&self, call: &Call, blank: impl Fn(&str) -> String) -> String {
+        std::iter::once(&self.text)
+            .chain(&self.alternatives)
+            .find(|text| {
+                PLACEHOLDERS
+                    .iter()
+                    .all(|(p, value)| !text.contains(p) || value(call).is_some())
+            })
+            .map(|text| fill(text, call, ""))
+            .unwrap_or_else(|| {
+                let mut out = self.text.clone();
+                for (placeholder, value) in PLACEHOLDERS {
+                    let shown = value(call)
+                        .unwrap_or_else(|| blank(&placeholder[1..placeholder.len() - 1]));
+                    out = out.replace(placeholder, &shown);
+                }
+                out
+            })
+    }
+}
+
+/// The placeholders of the script and where their values come from.
+type Value = fn(&Call) -> Option<String>;
+const PLACEHOLDERS: &[(&str, Value)] = &[
+    ("{name}", |c| c.name.clone()),
+    ("{phone}", |c| c.phone.clone()),
+    ("{company}", |c| c.company.clone()),
+    ("{topic}", |c| c.topic.clone()),
+    ("{manager}", |c| c.manager.clone()),
+    ("{operator}", |c| c.operator.clone()),
+];
 
 /// The desk's lists and script.
 #[derive(Debug, Clone)]
@@ -89,17 +127,17 @@ impl Desk {
         }
     }
 
-    /// The phrase with this key, filled in for the call.
-    pub fn phrase(&self, key: &str, call: &Call, blank: &str) -> Option<String> {
+    /// The phrase with this key, as said on this call ([`Phrase::say`]).
+    pub fn phrase(&self, key: &str, call: &Call, blank: impl Fn(&str) -> String) -> Option<String> {
         self.script
             .iter()
             .find(|p| p.key == key)
-            .map(|p| fill(&p.text, call, blank))
+            .map(|p| p.say(call, blank))
     }
 }
 
 /// Splits the script into `## key` sections; lines starting with `#` before the first section
-/// are comments.
+/// are comments; within a section, a line starting with `| ` begins an alternative.
 pub fn parse_script(text: &str) -> Vec<Phrase> {
     let mut phrases: Vec<Phrase> = Vec::new();
     for line in text.lines() {
@@ -107,13 +145,18 @@ pub fn parse_script(text: &str) -> Vec<Phrase> {
             phrases.push(Phrase {
                 key: key.trim().to_string(),
                 text: String::new(),
+                alternatives: Vec::new(),
             });
         } else if let Some(current) = phrases.last_mut() {
-            if !line.trim().is_empty() {
-                if !current.text.is_empty() {
-                    current.text.push(' ');
+            let line = line.trim();
+            if let Some(other) = line.strip_prefix("| ") {
+                current.alternatives.push(other.trim().to_string());
+            } else if !line.is_empty() {
+                let target = current.alternatives.last_mut().unwrap_or(&mut current.text);
+                if !target.is_empty() {
+                    target.push(' ');
                 }
-                current.text.push_str(line.trim());
+                target.push_str(line);
             }
         }
     }
@@ -178,6 +221,67 @@ mod tests {
             fill("{manager}? Звонит {name}, {company}", &call, "…"),
             "Лена? Звонит Михаил, …"
         );
+    }
+
+    fn call_with(name: Option<&str>, manager: Option<&str>) -> Call {
+        Call {
+            id: 1,
+            started_at: chrono::Utc::now(),
+            ended_at: None,
+            operator: None,
+            kind: crate::calls::CallKind::Primary,
+            potential_client: true,
+            name: name.map(str::to_string),
+            phone: None,
+            company: None,
+            topic: None,
+            outcome: None,
+            manager: manager.map(str::to_string),
+            callback_due: None,
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn an_unknown_value_picks_the_alternative_that_reads_naturally() {
+        let desk = Desk::defaults();
+        let blank = |name: &str| format!("[{name}]");
+        let known = desk
+            .phrase("manager_out", &call_with(Some("Михаил"), None), blank)
+            .unwrap();
+        assert!(known.starts_with("Михаил, к сожалению"), "{known}");
+        let unknown = desk
+            .phrase("manager_out", &call_with(None, None), blank)
+            .unwrap();
+        assert!(unknown.starts_with("К сожалению"), "{unknown}");
+        for phrase in &desk.script {
+            let said = phrase.say(&call_with(None, None), blank);
+            assert!(
+                !said.contains('[') && !said.contains('{'),
+                "{}: {said}",
+                phrase.key
+            );
+        }
+    }
+
+    #[test]
+    fn a_phrase_without_alternatives_shows_what_is_missing() {
+        let script = parse_script("## transfer\n{manager}? Звонит {name}.\n");
+        let said = script[0].say(&call_with(Some("Михаил"), None), |n| format!("[{n}]"));
+        assert_eq!(said, "[manager]? Звонит Михаил.");
+    }
+
+    #[test]
+    fn the_default_script_speaks_in_no_grammatical_gender() {
+        for phrase in parse_script(DEFAULT_SCRIPT) {
+            let all = std::iter::once(&phrase.text).chain(&phrase.alternatives);
+            for text in all {
+                for word in ["записала", "записал ", "рада", "рад ", "передала", "поняла"]
+                {
+                    assert!(!text.contains(word), "{}: {word}", phrase.key);
+                }
+            }
+        }
     }
 
     #[test]

@@ -37,6 +37,14 @@ pub enum FieldProblem {
     TooFarAhead,
     /// The body is not a JSON object.
     ExpectedObject,
+    /// A password shorter than this many characters.
+    PasswordTooShort(usize),
+    /// A password that starts or ends with a space.
+    PasswordEdgeSpace,
+    /// A login name of other characters or length.
+    BadLogin,
+    /// A login name someone has.
+    LoginTaken,
 }
 
 /// An invalid field: the API answers `422` naming it. Displayed in English (the command line's

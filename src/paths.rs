@@ -28,6 +28,22 @@ pub const API_CALL: &str = "/api/calls/{id}";
 pub const API_CALL_QUESTIONS: &str = "/api/calls/{id}/questions";
 /// Link or unlink a caller question.
 pub const API_QUESTION_ANSWER: &str = "/api/questions/{id}/answer";
+/// What the desk knows of a caller by phone or company, before the call is recorded.
+pub const API_CALLER: &str = "/api/caller";
+/// Form target that logs a question with no answer from the search page, on a call or a new one.
+pub const UNANSWERED_FORM: &str = "/questions";
+/// Accounts: add one (POST).
+pub const ADMIN_ACCOUNTS: &str = "/admin/accounts";
+/// One account's role (POST).
+pub const ADMIN_ACCOUNT_ROLE: &str = "/admin/accounts/{login}/role";
+/// One account enabled or disabled (POST).
+pub const ADMIN_ACCOUNT_STATE: &str = "/admin/accounts/{login}/state";
+/// One account's password reset (POST).
+pub const ADMIN_ACCOUNT_PASSWORD: &str = "/admin/accounts/{login}/password";
+/// Tokens: create one (POST).
+pub const ADMIN_TOKENS: &str = "/admin/tokens";
+/// One token revoked (POST).
+pub const ADMIN_TOKEN_REVOKE: &str = "/admin/tokens/{name}/revoke";
 /// The login page (GET) and form target (POST).
 pub const LOGIN: &str = "/login";
 /// Ends the session (POST).
@@ -93,6 +109,28 @@ pub fn api_call_questions(id: i64) -> String {
 /// API URL of a call.
 pub fn api_call(id: i64) -> String {
     API_CALL.replace("{id}", &id.to_string())
+}
+
+/// API URL prefix of answers: the script appends the slug.
+pub const API_ANSWERS_PREFIX: &str = "/api/answers/";
+
+/// An admin form target about one account.
+pub fn admin_account(pattern: &str, login: &str) -> String {
+    pattern.replace("{login}", &encode_component(login))
+}
+
+/// The form target that revokes a token.
+pub fn admin_token_revoke(name: &str) -> String {
+    ADMIN_TOKEN_REVOKE.replace("{name}", &encode_component(name))
+}
+
+/// An answer's page reached from a search, which its back link returns to.
+pub fn answer_page_from(slug: &str, query: &str) -> String {
+    if query.trim().is_empty() {
+        answer_page(slug)
+    } else {
+        format!("{}?q={}", answer_page(slug), encode_component(query))
+    }
 }
 
 /// API URL prefix for linking questions: the script appends `{id}/answer`.

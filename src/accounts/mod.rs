@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod throttle;
 
+use crate::fields::{FieldError, FieldProblem};
 use anyhow::Context;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -85,6 +86,19 @@ pub struct Token {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A machine token as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRecord {
+    /// Its name.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// When it was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// Who is acting on a request: a logged-in person or a machine token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -101,32 +115,35 @@ pub struct Principal {
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-/// Checks a new password; the error says what is wrong.
-pub fn check_new_password(password: &str) -> Result<(), String> {
+/// Checks a new password; the error says what is wrong (in English with `to_string`, in the
+/// interface's language through `i18n`).
+pub fn check_new_password(password: &str) -> Result<(), FieldError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "the password must have at least {MIN_PASSWORD_CHARS} characters"
+        return Err(FieldError::new(
+            "password",
+            FieldProblem::PasswordTooShort(MIN_PASSWORD_CHARS),
         ));
     }
     if password.trim() != password {
-        return Err("the password must not start or end with a space".into());
+        return Err(FieldError::new("password", FieldProblem::PasswordEdgeSpace));
     }
     Ok(())
 }
 
+/// Longest login name.
+pub const MAX_LOGIN_CHARS: usize = 64;
+
 /// Checks a login name: letters, digits, `.`, `_`, `-`; 1 to 64 characters.
-pub fn check_login(login: &str) -> Result<(), String> {
+pub fn check_login(login: &str) -> Result<(), FieldError> {
     let ok = !login.is_empty()
-        && login.chars().count() <= 64
+        && login.chars().count() <= MAX_LOGIN_CHARS
         && login
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "login `{login}`: use 1 to 64 letters, digits, `.`, `_` or `-`"
-        ))
+        Err(FieldError::new("login", FieldProblem::BadLogin))
     }
 }
 

@@ -123,6 +123,28 @@ pub struct Call {
     pub notes: Option<String>,
 }
 
+impl Call {
+    /// A call not recorded yet, starting `now`, with only a phone number if one is known.
+    pub fn blank(now: DateTime<Utc>, phone: Option<String>) -> Call {
+        Call {
+            id: 0,
+            started_at: now,
+            ended_at: None,
+            operator: None,
+            kind: CallKind::Primary,
+            potential_client: false,
+            name: None,
+            phone,
+            company: None,
+            topic: None,
+            outcome: None,
+            manager: None,
+            callback_due: None,
+            notes: None,
+        }
+    }
+}
+
 /// What a caller asked, in their words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallerQuestion {

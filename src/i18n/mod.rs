@@ -88,6 +88,52 @@ impl Texts {
         }
     }
 
+    /// An audit log action in the interface's words; an unknown one as it is.
+    pub fn audit_action<'a>(&self, action: &'a str) -> &'a str {
+        match action {
+            "view" => self.action_view,
+            "change" => self.action_change,
+            "login" => self.action_login,
+            "login-failed" => self.action_login_failed,
+            "password" => self.action_password,
+            "account" => self.action_account,
+            "token" => self.action_token,
+            "erase" => self.action_erase,
+            "export" => self.action_export,
+            "restore" => self.action_restore,
+            other => other,
+        }
+    }
+
+    /// An audit line's subject in the interface's words. Subjects are stored in English
+    /// (`call 12 (question 40 logged)`), the log's own language; the Russian interface reads
+    /// them through [`AUDIT_WORDS_RU`].
+    pub fn audit_subject(&self, subject: &str) -> String {
+        match self.lang {
+            Lang::En => subject.to_string(),
+            Lang::Ru => {
+                let mut out = format!(" {subject} ");
+                for (en, ru) in AUDIT_WORDS_RU {
+                    out = out.replace(en, ru);
+                }
+                out.trim().to_string()
+            }
+        }
+    }
+
+    /// The word that stands for a script placeholder's missing value.
+    pub fn placeholder<'a>(&self, name: &'a str) -> &'a str {
+        match name {
+            "name" => self.placeholder_name,
+            "phone" => self.placeholder_phone,
+            "company" => self.placeholder_company,
+            "topic" => self.placeholder_topic,
+            "manager" => self.placeholder_manager,
+            "operator" => self.placeholder_operator,
+            other => other,
+        }
+    }
+
     /// What is wrong with a field, in this language.
     pub fn field_problem(&self, problem: &FieldProblem) -> String {
         use FieldProblem as P;
@@ -108,6 +154,10 @@ impl Texts {
             P::RangeTooLong(days) => Texts::fill(self.problem_range_too_long, &[days]),
             P::TooFarAhead => self.problem_too_far_ahead.to_string(),
             P::ExpectedObject => self.problem_expected_object.to_string(),
+            P::PasswordTooShort(n) => Texts::fill(self.problem_password_short, &[n]),
+            P::PasswordEdgeSpace => self.problem_password_space.to_string(),
+            P::BadLogin => self.problem_bad_login.to_string(),
+            P::LoginTaken => self.problem_login_taken.to_string(),
         }
     }
 
@@ -117,6 +167,34 @@ impl Texts {
     }
 }
 
+/// The words of audit subjects, English to Russian, longest first (each with the spaces or
+/// brackets around it, so that only whole words are replaced).
+pub const AUDIT_WORDS_RU: &[(&str, &str)] = &[
+    (" calls list ", " список звонков "),
+    (" calls before ", " звонков до "),
+    (" (question ", " (вопрос "),
+    (" logged) ", " записан) "),
+    (" linked) ", " связан) "),
+    (" (opened) ", " (открыт) "),
+    (" (first start) ", " (первый запуск) "),
+    (" added as ", " добавлена, роль "),
+    (" created as ", " создан, роль "),
+    (" password reset ", " — пароль сброшен "),
+    (" password set ", " — пароль задан "),
+    (" role ", " — роль "),
+    (" disabled ", " отключена "),
+    (" enabled ", " включена "),
+    (" revoked ", " отозван "),
+    (" database from ", " база из "),
+    (" calls ", " звонки "),
+    (" call ", " звонок "),
+    (" caller ", " звонивший "),
+    (" account ", " учётная запись "),
+    (" token ", " токен "),
+    (" address ", " адрес "),
+    (" phone ", " телефон "),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +203,19 @@ mod tests {
     fn values_fill_the_placeholders_in_order() {
         assert_eq!(Texts::fill("{} из {}", &[&1, &"двух"]), "1 из двух");
         assert_eq!(Texts::fill("нет {}", &[]), "нет ");
+    }
+
+    #[test]
+    fn audit_subjects_read_in_russian() {
+        assert_eq!(
+            RU.audit_subject("call 12 (question 40 logged)"),
+            "звонок 12 (вопрос 40 записан)"
+        );
+        assert_eq!(
+            RU.audit_subject("account vera added as operator"),
+            "учётная запись vera добавлена, роль operator"
+        );
+        assert_eq!(EN.audit_subject("call 12"), "call 12");
     }
 
     #[test]

@@ -21,8 +21,8 @@ texts! {
     search_hint: "↑ ↓ — выбрать ответ, Enter — открыть",
         "↑ ↓ to choose an answer, Enter to open";
     /// Shown when a query finds nothing.
-    no_results: "Ничего не нашлось. Запишите вопрос клиента — редакторы подготовят ответ.",
-        "Nothing found. Log the caller's question so that editors can write an answer.";
+    no_results: "Ничего не нашлось. Запишите вопрос ниже — редакторы подготовят ответ.",
+        "Nothing found. Log the question below so that editors can write an answer.";
     /// Link back to the search page.
     back_to_search: "← К поиску",
         "← Back to search";
@@ -87,11 +87,11 @@ texts! {
     col_questions: "Вопросов",
         "Questions";
     /// Call kind.
-    kind_primary: "Первичный",
-        "Primary";
+    kind_primary: "Новый клиент",
+        "New client";
     /// Call kind.
-    kind_secondary: "Вторичный",
-        "Secondary";
+    kind_secondary: "Уже работает с нами",
+        "Existing client";
     /// Outcome.
     outcome_answered: "Ответили сами",
         "Answered";
@@ -168,20 +168,17 @@ texts! {
     returning_badge: "Звонил раньше",
         "Called before";
     /// Heading: earlier calls of this caller.
-    earlier_calls: "Прежние звонки этого клиента",
-        "Earlier calls of this caller";
+    earlier_calls: "Прежние звонки",
+        "Earlier calls";
     /// Label of the question box.
     question_label: "Вопрос клиента",
         "Caller's question";
     /// Placeholder of the question box.
-    question_placeholder: "Вопрос клиента его словами — Enter записывает",
-        "The caller's question in their words — Enter logs it";
+    question_placeholder: "Что спрашивает клиент — его словами",
+        "What the caller asks, in their words";
     /// Keyboard hint on the desk screen.
-    question_hint: "Enter — записать вопрос · затем 1–9 — связать с ответом · 0 — нет ответа",
-        "Enter logs the question · then 1–9 links an answer · 0 marks no answer";
-    /// Hint after a question is logged.
-    link_mode_hint: "Вопрос записан. Нажмите 1–9, чтобы связать с ответом, 0 — ответа нет.",
-        "Question logged. Press 1–9 to link an answer, 0 for no answer.";
+    question_hint: "Enter — записать вопрос · ↓ ↑ — выбрать ответ, Enter — связать с вопросом · Esc — отменить связь",
+        "Enter logs the question · ↓ ↑ choose an answer, Enter links it · Esc undoes a link";
     /// Button.
     log_button: "Записать",
         "Log";
@@ -198,20 +195,14 @@ texts! {
     no_questions: "Вопросов пока нет.",
         "No questions yet.";
     /// Heading of the typical-question buttons.
-    typical_title: "Частые вопросы",
-        "Frequent questions";
+    typical_title: "Часто спрашивают",
+        "Often asked";
     /// Heading of the desk script.
     script_title: "Стандарт разговора",
         "Call script";
-    /// Stands for an unknown value in a phrase.
-    blank: "…",
-        "…";
     /// Empty choice of a select.
     choose: "— не выбрано —",
         "— none —";
-    /// Placeholder of the answer panel.
-    answer_panel_hint: "Здесь появится ответ, который вы свяжете с вопросом.",
-        "The answer you link appears here.";
     /// Script phrase label.
     phrase_greeting: "Приветствие",
         "Greeting";
@@ -326,12 +317,9 @@ texts! {
     /// Account state.
     state_disabled: "отключена",
         "disabled";
-    /// Hint on the admin page.
-    admin_cli_hint: "Учётные записи и токены создаются командами callfaq user и callfaq token (см. README).",
-        "Accounts and tokens are managed with the callfaq user and callfaq token commands (see README).";
     /// Choice: let the program decide (by earlier calls).
-    kind_auto: "по прежним звонкам",
-        "from earlier calls";
+    kind_auto: "Определится по телефону и компании",
+        "Decided from the phone and company";
     /// Choice.
     yes: "да",
         "yes";
@@ -420,7 +408,217 @@ texts! {
     /// Past the calendar.
     problem_too_far_ahead: "слишком далеко в будущем",
         "too far in the future";
+    /// A password too short.
+    problem_password_short: "пароль должен быть не короче {} символов",
+        "the password must have at least {} characters";
+    /// A password with spaces at its ends.
+    problem_password_space: "пароль не должен начинаться или заканчиваться пробелом",
+        "the password must not start or end with a space";
+    /// A login of other characters.
+    problem_bad_login: "от 1 до 64 букв, цифр, «.», «_» или «-»",
+        "use 1 to 64 letters, digits, `.`, `_` or `-`";
+    /// A login someone has.
+    problem_login_taken: "такой логин уже есть",
+        "this login is taken";
     /// Not a JSON object.
     problem_expected_object: "нужен объект JSON",
         "expected a JSON object";
+
+    // ---- the desk screen and the call card ----
+    /// Field label: the caller's first question on the new-call card.
+    field_question: "Вопрос клиента",
+        "Caller's question";
+    /// Placeholder of that field.
+    question_placeholder_card: "если уже прозвучал",
+        "if already asked";
+    /// Choice: decide the potential-client mark from the kind of call.
+    potential_auto: "Да, если новый клиент",
+        "Yes for a new client";
+    /// Beside a value taken from the caller's earlier calls.
+    proposed_from_earlier: "из прежних звонков",
+        "from earlier calls";
+    /// A returning caller recognised on the new-call card; the number of earlier calls follows.
+    returning_calls: "Звонил раньше, звонков: {}",
+        "Called before, calls: {}";
+    /// The part of the card for the end of the call.
+    ending_title: "Итог звонка",
+        "End of the call";
+    /// Status after a question is logged.
+    logged_hint: "Вопрос записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
+        "Question logged. ↓ to choose an answer, Enter to link it; or type the next question.";
+    /// Status after a link: the question and the answer's title follow.
+    linked_status: "Связано: «{}» → {}. Esc — отменить.",
+        "Linked: “{}” → {}. Esc to undo.";
+    /// Status after a link was undone.
+    unlinked_status: "Связь отменена: вопрос без ответа.",
+        "Link undone: the question has no answer.";
+    /// A change on its way to the server.
+    saving: "Сохраняется…",
+        "Saving…";
+    /// A change the server did not take; the reason follows.
+    save_failed: "Не сохранено: {}.",
+        "Not saved: {}.";
+    /// Button that tries a failed change again.
+    retry: "Повторить",
+        "Try again";
+    /// Button in the answer panel that links it to the last question.
+    link_this: "Связать с вопросом",
+        "Link to the question";
+    /// Button that closes the answer panel.
+    close_answer: "Закрыть (Esc)",
+        "Close (Esc)";
+    /// Stands for a value the script needs and the card does not have yet.
+    placeholder_name: "имя",
+        "name";
+    /// Same, the phone.
+    placeholder_phone: "телефон",
+        "phone";
+    /// Same, the company.
+    placeholder_company: "компания",
+        "company";
+    /// Same, the topic.
+    placeholder_topic: "тема",
+        "topic";
+    /// Same, the manager.
+    placeholder_manager: "менеджер",
+        "manager";
+    /// Same, the operator.
+    placeholder_operator: "оператор",
+        "operator";
+
+    // ---- the search page: a question with no answer ----
+    /// Heading of the form that logs a question with no answer.
+    unanswered_title: "Записать вопрос без ответа",
+        "Log a question with no answer";
+    /// Label: on which call.
+    unanswered_call: "На звонок",
+        "On the call";
+    /// Choice: a new call.
+    unanswered_new_call: "новый звонок",
+        "a new call";
+    /// Button.
+    unanswered_button: "Записать вопрос",
+        "Log the question";
+
+    // ---- administration ----
+    /// Role name.
+    role_operator: "Оператор",
+        "Operator";
+    /// Role name.
+    role_editor: "Редактор",
+        "Editor";
+    /// Role name.
+    role_head: "Руководитель продаж",
+        "Head of sales";
+    /// Role name.
+    role_admin: "Администратор",
+        "Administrator";
+    /// Button: change an account's role.
+    change_role: "Изменить",
+        "Change";
+    /// Account state: a new password is due.
+    state_must_change: "ждёт смены пароля",
+        "must change password";
+    /// Button.
+    enable_account: "Включить",
+        "Enable";
+    /// Button.
+    disable_account: "Отключить",
+        "Disable";
+    /// Button.
+    reset_password: "Сбросить пароль",
+        "Reset password";
+    /// Heading of the new-account form.
+    add_account: "Новая учётная запись",
+        "New account";
+    /// Button.
+    add_account_button: "Добавить",
+        "Add";
+    /// Hint under the new-account form.
+    add_account_hint: "Пароль будет создан и показан один раз; при первом входе его нужно сменить.",
+        "A password is made and shown once; it must be changed at the first login.";
+    /// Heading.
+    tokens_title: "Токены для программ",
+        "Tokens for machines";
+    /// No tokens yet.
+    no_tokens: "Токенов нет.",
+        "No tokens.";
+    /// Column.
+    col_token: "Название",
+        "Name";
+    /// Column.
+    col_created: "Создан",
+        "Created";
+    /// Token state.
+    state_revoked: "отозван",
+        "revoked";
+    /// Button.
+    revoke_token: "Отозвать",
+        "Revoke";
+    /// Heading of the new-token form.
+    create_token: "Новый токен (например, для АТС)",
+        "New token (for the phone exchange, say)";
+    /// Button.
+    create_token_button: "Создать токен",
+        "Create token";
+    /// Link back to the admin page.
+    back_to_admin: "← К администрированию",
+        "← Back to administration";
+    /// Title after adding an account.
+    account_added: "Учётная запись добавлена",
+        "Account added";
+    /// Title after a password reset.
+    password_reset: "Пароль сброшен",
+        "Password reset";
+    /// Whose password is shown; the login follows.
+    password_for: "Пароль для {}:",
+        "Password for {}:";
+    /// Under a password shown once.
+    password_once_hint: "Передайте его сотруднику: он показан только сейчас и при первом входе будет заменён.",
+        "Hand it over: it is shown only now and must be replaced at the first login.";
+    /// Title after creating a token.
+    token_created: "Токен создан",
+        "Token created";
+    /// Whose token is shown; the name follows.
+    token_for: "Токен «{}» (передавайте в заголовке Authorization: Bearer):",
+        "Token `{}` (send it as Authorization: Bearer):";
+    /// Under a token shown once.
+    token_once_hint: "Сохраните его сейчас: он показан только один раз.",
+        "Keep it now: it is shown only once.";
+    /// Refused: the last admin.
+    last_admin: "Это последний администратор: сначала назначьте другого.",
+        "This is the last administrator: make another one first.";
+    /// Refused: a live token has this name.
+    token_taken: "Токен с таким названием уже есть: отзовите его или выберите другое.",
+        "A token with this name exists: revoke it or choose another name.";
+    /// Audit action: viewed.
+    action_view: "просмотр",
+        "viewed";
+    /// Audit action: changed.
+    action_change: "изменение",
+        "changed";
+    /// Audit action: logged in.
+    action_login: "вход",
+        "logged in";
+    /// Audit action: a failed login.
+    action_login_failed: "неудачный вход",
+        "failed login";
+    /// Audit action: own password changed.
+    action_password: "смена пароля",
+        "password changed";
+    /// Audit action: an account changed.
+    action_account: "учётная запись",
+        "account";
+    /// Audit action: a token changed.
+    action_token: "токен",
+        "token";
+    /// Audit action: personal data erased.
+    action_erase: "удаление личных данных",
+        "personal data erased";
+    /// Audit action: calls exported.
+    action_export: "выгрузка",
+        "export";
+    /// Audit action: a backup restored.
+    action_restore: "восстановление из копии",
+        "restore";
 }

@@ -117,11 +117,18 @@ fn window(text: &str, hits: &[&Word]) -> (usize, usize) {
     let char_index_of = |byte: usize| char_starts.partition_point(|&b| b < byte);
     let mut best_start = 0usize; // in chars
     let mut best_count = 0usize;
+    // The phrase to say comes first in an answer: when it holds a match, the snippet starts
+    // there rather than in the middle of a later list.
+    let phrase_end = text.find('\n').unwrap_or(text.len());
+    let in_phrase = hits.iter().take_while(|h| h.to <= phrase_end).count();
+    if in_phrase > 0 && hits[in_phrase - 1].to <= byte_at(SNIPPET_CHARS) {
+        best_count = usize::MAX;
+    }
     for (i, h) in hits.iter().enumerate() {
         let start = char_index_of(h.from).saturating_sub(30);
         let end_byte = byte_at(start + SNIPPET_CHARS);
         let count = hits[i..].iter().take_while(|o| o.to <= end_byte).count();
-        if count > best_count {
+        if best_count != usize::MAX && count > best_count {
             best_count = count;
             best_start = start;
         }
@@ -383,5 +390,18 @@ mod tests {
         let s = snippet(&QueryPlan::parse("canon 2100"), &text);
         assert!(s.starts_with('…'));
         assert!(s.contains("<mark>Canon</mark> <mark>2100</mark>"), "{s}");
+    }
+
+    #[test]
+    fn snippet_starts_at_the_phrase_to_say_when_it_matches() {
+        let text = format!(
+            "Скажите клиенту: заправка картриджа стоит 900 рублей.\n{}• заправка при вас\n• заправка цветных\n• заправка срочная",
+            "• другие условия и подробности\n".repeat(12)
+        );
+        let s = snippet(&QueryPlan::parse("заправка "), &text);
+        assert!(
+            s.starts_with("Скажите клиенту: <mark>заправка</mark>"),
+            "{s}"
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 use super::rows::parse_stamp;
 use super::{stamp, write, Store};
-use crate::accounts::{Account, Role, Token};
+use crate::accounts::{Account, Role, Token, TokenRecord};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
@@ -138,6 +138,27 @@ impl Store {
         Ok(changed > 0)
     }
 
+    /// Changes an account's role; `false` if there is no such account. Its sessions end, so
+    /// that the new role applies at once.
+    pub fn set_role(&self, login: &str, role: Role) -> Result<bool> {
+        let context = || format!("changing the role of `{login}`");
+        let mut conn = self.lock();
+        let tx = write(&mut conn).with_context(context)?;
+        let changed = tx
+            .execute(
+                "UPDATE accounts SET role = ?2 WHERE login = ?1",
+                params![login, role.as_str()],
+            )
+            .with_context(context)?;
+        tx.execute(
+            "DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE login = ?1)",
+            [login],
+        )
+        .with_context(context)?;
+        tx.commit().with_context(context)?;
+        Ok(changed > 0)
+    }
+
     /// Records a session by the hash of its id.
     pub fn create_session(
         &self,
@@ -226,6 +247,29 @@ impl Store {
                 .optional()
             })
             .context("reading a token")
+    }
+
+    /// Every token, live ones first, newest first (never a hash).
+    pub fn tokens(&self) -> Result<Vec<TokenRecord>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT name, role, created_at, revoked_at FROM tokens ORDER BY revoked_at IS NOT NULL, id DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |row| {
+                let role: String = row.get(1)?;
+                Ok(TokenRecord {
+                    name: row.get(0)?,
+                    role: Role::parse(&role).unwrap_or(Role::Operator),
+                    created_at: parse_stamp(2, row.get(2)?)?,
+                    revoked_at: row
+                        .get::<_, Option<String>>(3)?
+                        .map(|t| parse_stamp(3, t))
+                        .transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.context("listing tokens")
     }
 
     /// Revokes the live token with this name; `false` if there is none.

@@ -25,22 +25,7 @@ impl Store {
     pub fn create_call(&self, changes: &CallChanges, now: DateTime<Utc>) -> Result<CallRecord> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("creating a call")?;
-        let mut call = Call {
-            id: 0,
-            started_at: now,
-            ended_at: None,
-            operator: None,
-            kind: CallKind::Primary,
-            potential_client: false,
-            name: None,
-            phone: None,
-            company: None,
-            topic: None,
-            outcome: None,
-            manager: None,
-            callback_due: None,
-            notes: None,
-        };
+        let mut call = Call::blank(now, None);
         changes.apply(&mut call);
         let keys = Keys::of(&call);
         let previous = previous_calls(&tx, i64::MAX, &keys, &stamp(call.started_at))
@@ -53,6 +38,15 @@ impl Store {
         call.potential_client = changes
             .potential_client
             .unwrap_or(call.kind == CallKind::Primary);
+        // A returning caller's name and company, unless given: the operator sees them on the
+        // card and keeps or changes them.
+        let (name, company) = proposals(&tx, &keys, &previous).context("reading earlier calls")?;
+        if changes.name.is_none() {
+            call.name = name;
+        }
+        if changes.company.is_none() {
+            call.company = company;
+        }
         let id = save_call(&tx, None, &call).context("creating a call")?;
         let record = load_record(&tx, id)?.context("reading back a new call")?;
         tx.commit().context("saving a new call")?;
@@ -149,6 +143,30 @@ impl Store {
         Ok(rows)
     }
 
+    /// What the desk knows of a caller before a call is recorded, by phone or company as typed:
+    /// their earlier calls in full (newest first, at most 10) and the name and company to
+    /// propose.
+    pub fn caller(&self, phone: Option<&str>, company: Option<&str>) -> Result<CallerHistory> {
+        let keys = Keys {
+            phone: phone.and_then(phone::normalize),
+            company: company.and_then(phone::company_key),
+        };
+        let conn = self.lock();
+        // Every call of theirs: none starts after the year 9999.
+        let ids = previous_calls(&conn, i64::MAX, &keys, "9999-12-31T23:59:59.999Z")
+            .context("finding a caller's calls")?;
+        let (name, company) = proposals(&conn, &keys, &ids).context("reading earlier calls")?;
+        let mut earlier = Vec::new();
+        for id in ids.into_iter().take(EARLIER_RECORDS) {
+            earlier.extend(load_record(&conn, id).context("reading earlier calls")?);
+        }
+        Ok(CallerHistory {
+            earlier,
+            name,
+            company,
+        })
+    }
+
     /// The earlier calls of call `id` in full, with their questions, newest first, at most 10:
     /// what the desk screen shows about a returning caller. Empty if there is no such call.
     pub fn earlier_calls(&self, id: i64) -> Result<Vec<CallRecord>> {
@@ -163,6 +181,42 @@ impl Store {
         }
         Ok(earlier)
     }
+}
+
+/// What the desk knows of a caller from earlier calls.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallerHistory {
+    /// Earlier calls in full, newest first.
+    pub earlier: Vec<CallRecord>,
+    /// The name given on the newest earlier call from the same phone, if any.
+    pub name: Option<String>,
+    /// The company given on the newest earlier call that had one.
+    pub company: Option<String>,
+}
+
+/// The name (from calls of the same phone only: a company has many people) and the company to
+/// propose for a caller, from their earlier calls `ids`, newest first.
+fn proposals(
+    conn: &Connection,
+    keys: &Keys,
+    ids: &[i64],
+) -> rusqlite::Result<(Option<String>, Option<String>)> {
+    let (mut name, mut company) = (None, None);
+    for &id in ids.iter().take(PREVIOUS_CALLS as usize) {
+        let Some((call, found)) = load_call(conn, id)? else {
+            continue;
+        };
+        if name.is_none() && keys.phone.is_some() && found.phone == keys.phone {
+            name = call.name;
+        }
+        if company.is_none() {
+            company = call.company;
+        }
+        if name.is_some() && company.is_some() {
+            break;
+        }
+    }
+    Ok((name, company))
 }
 
 /// The normal forms that recognise a returning caller.

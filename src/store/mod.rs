@@ -57,6 +57,7 @@ mod rows;
 mod transfer;
 
 pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
+pub use calls::CallerHistory;
 
 /// The database file inside the data folder.
 pub const FILE_NAME: &str = "callfaq.sqlite3";

@@ -3,7 +3,7 @@
 
 use super::{csrf_field, layout, Ctx};
 use crate::accounts::audit::AuditEntry;
-use crate::accounts::Account;
+use crate::accounts::{Account, Role, TokenRecord};
 use crate::paths;
 use maud::{html, Markup};
 
@@ -61,42 +61,165 @@ pub fn forbidden(ctx: &Ctx, message: &str) -> Markup {
     )
 }
 
-/// Accounts and the newest audit lines.
-pub fn admin(ctx: &Ctx, accounts: &[Account], audit: &[AuditEntry]) -> Markup {
+/// A role's name in the interface's words.
+pub fn role_label(ctx: &Ctx, role: Role) -> &'static str {
+    let texts = ctx.texts;
+    match role {
+        Role::Operator => texts.role_operator,
+        Role::Editor => texts.role_editor,
+        Role::Head => texts.role_head,
+        Role::Admin => texts.role_admin,
+    }
+}
+
+fn role_select(ctx: &Ctx, name: &str, current: Role) -> Markup {
+    html! {
+        select name=(name) aria-label=(ctx.texts.col_role) {
+            @for role in Role::ALL {
+                option value=(role.as_str()) selected[role == current] { (role_label(ctx, role)) }
+            }
+        }
+    }
+}
+
+/// Accounts with their actions, tokens, and the newest audit lines.
+pub fn admin(
+    ctx: &Ctx,
+    accounts: &[Account],
+    tokens: &[TokenRecord],
+    audit: &[AuditEntry],
+) -> Markup {
     let texts = ctx.texts;
     layout(
         ctx,
         texts.admin_title,
         html! {
             h1 { (texts.admin_title) }
-            h2 { (texts.accounts_title) }
-            p.hint { (texts.admin_cli_hint) }
-            table.calls {
-                thead { tr { th { (texts.col_login) } th { (texts.col_role) } th { (texts.col_state) } } }
-                tbody {
-                    @for a in accounts {
-                        tr {
-                            td { (a.login) }
-                            td { (a.role.as_str()) }
-                            td { (if a.disabled { texts.state_disabled } else { texts.state_active }) }
+            section.admin-block {
+                h2 { (texts.accounts_title) }
+                table.calls.accounts {
+                    thead { tr { th { (texts.col_login) } th { (texts.col_role) } th { (texts.col_state) } th {} } }
+                    tbody {
+                        @for a in accounts {
+                            tr data-login=(a.login) {
+                                td { (a.login) }
+                                td {
+                                    form.inline method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_ROLE, &a.login)) {
+                                        (csrf_field(ctx))
+                                        (role_select(ctx, "role", a.role))
+                                        " " button type="submit" { (texts.change_role) }
+                                    }
+                                }
+                                td {
+                                    (if a.disabled { texts.state_disabled } else if a.must_change_password { texts.state_must_change } else { texts.state_active })
+                                }
+                                td.actions-cell {
+                                    form.inline method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_STATE, &a.login)) {
+                                        (csrf_field(ctx))
+                                        input type="hidden" name="disabled" value=(if a.disabled { "0" } else { "1" });
+                                        button type="submit" { (if a.disabled { texts.enable_account } else { texts.disable_account }) }
+                                    }
+                                    " "
+                                    form.inline method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_PASSWORD, &a.login)) {
+                                        (csrf_field(ctx))
+                                        button type="submit" { (texts.reset_password) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                form.add method="post" action=(paths::ADMIN_ACCOUNTS) {
+                    (csrf_field(ctx))
+                    h3 { (texts.add_account) }
+                    label { span { (texts.col_login) } input #new-login type="text" name="login" required autocomplete="off"; }
+                    label { span { (texts.col_role) } (role_select(ctx, "role", Role::Operator)) }
+                    button.primary type="submit" { (texts.add_account_button) }
+                    p.hint { (texts.add_account_hint) }
+                }
+            }
+            section.admin-block {
+                h2 { (texts.tokens_title) }
+                @if tokens.is_empty() {
+                    p.empty { (texts.no_tokens) }
+                } @else {
+                    table.calls.tokens {
+                        thead { tr { th { (texts.col_token) } th { (texts.col_role) } th { (texts.col_created) } th { (texts.col_state) } } }
+                        tbody {
+                            @for t in tokens {
+                                tr {
+                                    td { (t.name) }
+                                    td { (role_label(ctx, t.role)) }
+                                    td { (ctx.clock.date_time_text(t.created_at)) }
+                                    td {
+                                        @match t.revoked_at {
+                                            Some(at) => { (texts.state_revoked) " " (ctx.clock.date_time_text(at)) }
+                                            None => form.inline method="post" action=(paths::admin_token_revoke(&t.name)) {
+                                                (csrf_field(ctx))
+                                                (texts.state_active) " "
+                                                button type="submit" { (texts.revoke_token) }
+                                            },
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                form.add method="post" action=(paths::ADMIN_TOKENS) {
+                    (csrf_field(ctx))
+                    h3 { (texts.create_token) }
+                    label { span { (texts.col_token) } input type="text" name="name" required autocomplete="off" placeholder="pbx"; }
+                    label { span { (texts.col_role) } (role_select(ctx, "role", Role::Operator)) }
+                    button.primary type="submit" { (texts.create_token_button) }
+                }
+            }
+            section.admin-block {
+                h2 { (texts.audit_title) }
+                table.calls {
+                    thead { tr { th { (texts.col_time) } th { (texts.col_actor) } th { (texts.col_action) } th { (texts.col_subject) } } }
+                    tbody {
+                        @for e in audit {
+                            tr {
+                                td { (ctx.clock.local(e.at).format("%d.%m.%Y %H:%M:%S")) }
+                                td { (e.actor) }
+                                td { (texts.audit_action(&e.action)) }
+                                td { (texts.audit_subject(&e.subject)) @if let Some(d) = &e.detail { " · " (texts.audit_subject(d)) } }
+                            }
                         }
                     }
                 }
             }
-            h2 { (texts.audit_title) }
-            table.calls {
-                thead { tr { th { (texts.col_time) } th { (texts.col_actor) } th { (texts.col_action) } th { (texts.col_subject) } } }
-                tbody {
-                    @for e in audit {
-                        tr {
-                            td { (ctx.clock.local(e.at).format("%d.%m.%Y %H:%M:%S")) }
-                            td { (e.actor) }
-                            td { (e.action) }
-                            td { (e.subject) @if let Some(d) = &e.detail { " · " (d) } }
-                        }
-                    }
-                }
-            }
+        },
+    )
+}
+
+/// A secret shown once: a new account's or a reset password, a new token.
+pub fn secret_once(ctx: &Ctx, title: &str, what: &str, secret: &str, hint: &str) -> Markup {
+    let texts = ctx.texts;
+    layout(
+        ctx,
+        title,
+        html! {
+            h1 { (title) }
+            p { (what) }
+            p.secret { code #secret { (secret) } }
+            p.notice { (hint) }
+            p { a href=(paths::ADMIN_PAGE) { (texts.back_to_admin) } }
+        },
+    )
+}
+
+/// An admin action refused, with why; the page links back.
+pub fn admin_refused(ctx: &Ctx, message: &str) -> Markup {
+    let texts = ctx.texts;
+    layout(
+        ctx,
+        texts.admin_title,
+        html! {
+            h1 { (texts.admin_title) }
+            p.error role="alert" { (message) }
+            p { a href=(paths::ADMIN_PAGE) { (texts.back_to_admin) } }
         },
     )
 }

@@ -15,14 +15,14 @@ pub fn audience_label(texts: &Texts, audience: Audience) -> &'static str {
     }
 }
 
-/// The page of one answer.
-pub fn page(ctx: &Ctx, answer: &Answer) -> Markup {
+/// The page of one answer; `query`, the search it was opened from, is where its back link goes.
+pub fn page(ctx: &Ctx, answer: &Answer, query: &str) -> Markup {
     let texts = ctx.texts;
     layout(
         ctx,
         &answer.title,
         html! {
-            p.back { a href=(paths::SEARCH_PAGE) accesskey="s" { (texts.back_to_search) } }
+            p.back { a href=(if query.trim().is_empty() { paths::SEARCH_PAGE.to_string() } else { paths::search_page(query) }) accesskey="s" { (texts.back_to_search) } }
             article.answer {
                 h1 { (answer.title) }
                 p.meta {

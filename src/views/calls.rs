@@ -1,10 +1,14 @@
 //! Call pages: the list of the day's calls, the new-call card, and the desk screen where the
-//! operator follows the script, fills the card and logs caller questions beside the search.
+//! operator logs what the caller asks, reads the answer aloud, and fills the call's record.
+//!
+//! The desk screen has two columns that scroll on their own: on the right the question box
+//! with the results (or the answer to read, in their place, under the box where the eyes are);
+//! on the left the call: who calls, the questions logged so far, the script, the card, earlier
+//! calls. `templates/js/desk.js` makes it keyboard-driven; without it every action is a form.
 
 use super::{csrf_field, layout, Ctx};
 use crate::calls::{Call, CallKind, CallRecord, Outcome};
 use crate::desk::Desk;
-use crate::i18n::Texts;
 use crate::knowledge::Knowledge;
 use crate::paths;
 use chrono::NaiveDate;
@@ -24,7 +28,7 @@ fn caller_line(call: &Call) -> String {
 
 /// A select of choices with an empty first option; the current value is kept even when it is
 /// not in the list (lists change, records stay).
-fn select(
+pub fn select(
     name: &str,
     id: &str,
     choose: &str,
@@ -49,6 +53,22 @@ fn plain_choices(items: &[String]) -> Vec<(String, String)> {
     items.iter().map(|m| (m.clone(), m.clone())).collect()
 }
 
+fn outcome_choices(ctx: &Ctx) -> Vec<(String, String)> {
+    Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_string(), ctx.texts.outcome(*o).to_string()))
+        .collect()
+}
+
+/// Outcome words and their labels as a JSON object, for the script.
+fn outcome_labels(ctx: &Ctx) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_string(), ctx.texts.outcome(*o).into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
 /// The day's calls, callbacks due first.
 pub fn list(
     ctx: &Ctx,
@@ -58,10 +78,6 @@ pub fn list(
     rows: &[(Call, usize)],
 ) -> Markup {
     let texts = ctx.texts;
-    let outcomes: Vec<(String, String)> = Outcome::ALL
-        .iter()
-        .map(|o| (o.as_str().to_string(), texts.outcome(*o).to_string()))
-        .collect();
     layout(
         ctx,
         texts.calls_title,
@@ -69,7 +85,7 @@ pub fn list(
             h1 { (texts.calls_title) }
             form.filters method="get" action=(paths::CALLS_PAGE) {
                 label { (texts.date) " " input type="date" name="date" value=(date.to_string()); }
-                label { (texts.field_outcome) " " (select("outcome", "outcome", texts.filter_all, &outcomes, outcome.map(|o| o.as_str()))) }
+                label { (texts.field_outcome) " " (select("outcome", "outcome", texts.filter_all, &outcome_choices(ctx), outcome.map(|o| o.as_str()))) }
                 label { (texts.field_operator) " " input type="text" name="operator" value=(operator.unwrap_or("")); }
                 button type="submit" { (texts.filter_button) }
             }
@@ -102,15 +118,18 @@ pub fn list(
     )
 }
 
-fn script(texts: &Texts, desk: &Desk, call: &Call) -> Markup {
+/// The script, each phrase as said on this call.
+fn script(ctx: &Ctx, desk: &Desk, call: &Call) -> Markup {
+    let texts = ctx.texts;
+    let blank = |placeholder: &str| format!("[{}]", texts.placeholder(placeholder));
     html! {
-        section.script aria-label=(texts.script_title) {
-            h2 { (texts.script_title) }
+        details.script open aria-label=(texts.script_title) {
+            summary { (texts.script_title) }
             ol.phrases {
                 @for phrase in &desk.script {
                     li data-key=(phrase.key) {
                         span.phrase-label { (texts.phrase_label(&phrase.key)) }
-                        span.phrase { (desk.phrase(&phrase.key, call, texts.blank).unwrap_or_default()) }
+                        span.phrase { (phrase.say(call, blank)) }
                     }
                 }
             }
@@ -118,80 +137,60 @@ fn script(texts: &Texts, desk: &Desk, call: &Call) -> Markup {
     }
 }
 
-/// The call card's fields. On a call not yet recorded (`new`), kind and potential client are
-/// left to the store unless the operator chooses: a returning caller becomes secondary.
-fn card_fields(ctx: &Ctx, desk: &Desk, call: &Call, new: bool) -> Markup {
+/// The kind of call in the desk's words, chosen automatically unless the operator says.
+fn kind_choice(ctx: &Ctx, current: Option<CallKind>) -> Markup {
     let texts = ctx.texts;
-    let outcomes: Vec<(String, String)> = Outcome::ALL
-        .iter()
-        .map(|o| (o.as_str().to_string(), texts.outcome(*o).to_string()))
-        .collect();
     html! {
-        @if !new { input type="hidden" name="card" value="1"; }
-        div.fields {
-            label { span { (texts.field_name) } input type="text" name="name" value=(call.name.as_deref().unwrap_or("")) autocomplete="off"; }
-            label { span { (texts.field_phone) } input type="tel" name="phone" value=(call.phone.as_deref().unwrap_or("")) autocomplete="off"; }
-            label { span { (texts.field_company) } input type="text" name="company" value=(call.company.as_deref().unwrap_or("")) autocomplete="off"; }
-            label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), call.topic.as_deref())) }
-            fieldset.kind {
-                legend { (texts.field_kind) }
-                @if new {
-                    label.inline { input type="radio" name="kind" value="" checked; " " (texts.kind_auto) }
-                }
-                @for kind in [CallKind::Primary, CallKind::Secondary] {
-                    label.inline { input type="radio" name="kind" value=(kind.as_str()) checked[!new && call.kind == kind]; " " (texts.kind(kind)) }
-                }
-                @if new {
-                    label.inline {
-                        (texts.field_potential_client) " "
-                        select name="potential_client" {
-                            option value="" selected { (texts.kind_auto) }
-                            option value="on" { (texts.yes) }
-                            option value="off" { (texts.no) }
-                        }
-                    }
-                } @else {
-                    label.inline { input type="checkbox" name="potential_client" checked[call.potential_client]; " " (texts.field_potential_client) }
-                }
+        fieldset.kind {
+            legend { (texts.field_kind) }
+            label.inline { input type="radio" name="kind" value="" checked[current.is_none()]; " " (texts.kind_auto) }
+            @for kind in [CallKind::Primary, CallKind::Secondary] {
+                label.inline { input type="radio" name="kind" value=(kind.as_str()) checked[current == Some(kind)]; " " (texts.kind(kind)) }
             }
-            label { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &plain_choices(&desk.settings.managers), call.manager.as_deref())) }
-            label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcomes, call.outcome.map(|o| o.as_str()))) }
-            label { span { (texts.field_callback_due) } input type="datetime-local" name="callback_due" value=(call.callback_due.map(|t| ctx.clock.input_text(t)).unwrap_or_default()); }
-            label { span { (texts.field_operator) } input type="text" name="operator" value=(call.operator.as_deref().unwrap_or("")); }
-            label.wide { span { (texts.field_notes) } textarea name="notes" rows="3" { (call.notes.as_deref().unwrap_or("")) } }
         }
     }
 }
 
-/// The card for a call not yet recorded: the greeting and the fields, one button to start.
+/// The card for a call not yet recorded: the greeting, then the fields in the order the desk
+/// standard asks for them (name, question, phone read back, company), one button to start.
 pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
     let texts = ctx.texts;
-    let call = Call {
-        id: 0,
-        started_at: ctx.clock.now(),
-        ended_at: None,
-        operator: None,
-        kind: CallKind::Primary,
-        potential_client: true,
-        name: None,
-        phone: Some(phone.to_string()).filter(|p| !p.is_empty()),
-        company: None,
-        topic: None,
-        outcome: None,
-        manager: None,
-        callback_due: None,
-        notes: None,
-    };
+    let call = Call::blank(
+        ctx.clock.now(),
+        Some(phone.to_string()).filter(|p| !p.is_empty()),
+    );
     layout(
         ctx,
         texts.new_call_title,
         html! {
-            h1 { (texts.new_call_title) }
-            (script(texts, desk, &call))
-            form.card method="post" action=(paths::CALLS_PAGE) {
-                (csrf_field(ctx))
-                (card_fields(ctx, desk, &call, true))
-                div.actions { button.primary type="submit" autofocus { (texts.start_call) } }
+            div.new-call {
+                section {
+                    h1 { (texts.new_call_title) }
+                    form.card #new-call method="post" action=(paths::CALLS_PAGE) data-caller=(paths::API_CALLER)
+                        data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls)
+                        data-outcomes=(outcome_labels(ctx)) {
+                        (csrf_field(ctx))
+                        div.fields {
+                            label.wide { span { (texts.field_name) } input #name type="text" name="name" autofocus autocomplete="off"; }
+                            label.wide { span { (texts.field_question) } input #first-question type="text" name="question" autocomplete="off" placeholder=(texts.question_placeholder_card); }
+                            label { span { (texts.field_phone) } input #phone type="tel" name="phone" value=(phone) autocomplete="off"; }
+                            label { span { (texts.field_company) } input #company type="text" name="company" autocomplete="off"; }
+                            label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), None)) }
+                            label {
+                                span { (texts.field_potential_client) }
+                                select name="potential_client" {
+                                    option value="" selected { (texts.potential_auto) }
+                                    option value="on" { (texts.yes) }
+                                    option value="off" { (texts.no) }
+                                }
+                            }
+                            (kind_choice(ctx, None))
+                        }
+                        p #caller-history .caller-history hidden {}
+                        div.actions { button.primary type="submit" { (texts.start_call) } }
+                    }
+                }
+                (script(ctx, desk, &call))
             }
         },
     )
@@ -216,31 +215,33 @@ fn question_list(
 ) -> Markup {
     let texts = ctx.texts;
     html! {
-        h2 { (texts.questions_title) }
-        p #no-questions .empty hidden[!record.questions.is_empty()] { (texts.no_questions) }
-        ol #logged .logged {
-            @for q in &record.questions {
-                li data-id=(q.id) {
-                    span.q-time { (ctx.clock.time_text(q.asked_at)) }
-                    span.q-text { (q.text) }
-                    span.q-answer {
-                        @match q.answer.as_deref().and_then(|s| knowledge.get(s).map(|a| (s, a))) {
-                            Some((slug, answer)) => a href=(paths::answer_page(slug)) data-slug=(slug) { (answer.title) },
-                            None => @match &q.answer {
-                                Some(slug) => span.stale { (slug) },
-                                None => span.none { (texts.no_answer) },
-                            },
-                        }
-                    }
-                    form.relink method="post" action=(paths::question_answer_form(q.id)) {
-                        (csrf_field(ctx))
-                        select name="answer" aria-label=(texts.link_button) {
-                            option value="" { (texts.no_answer) }
-                            @for (slug, title) in answers {
-                                option value=(slug) selected[q.answer.as_deref() == Some(*slug)] { (title) }
+        section.asked {
+            h2 { (texts.questions_title) }
+            p #no-questions .empty hidden[!record.questions.is_empty()] { (texts.no_questions) }
+            ol #logged .logged {
+                @for q in &record.questions {
+                    li data-id=(q.id) data-text=(q.text) {
+                        span.q-time { (ctx.clock.time_text(q.asked_at)) }
+                        span.q-text { (q.text) }
+                        span.q-answer {
+                            @match q.answer.as_deref().and_then(|s| knowledge.get(s).map(|a| (s, a))) {
+                                Some((slug, answer)) => a href=(paths::answer_page(slug)) data-slug=(slug) { (answer.title) },
+                                None => @match &q.answer {
+                                    Some(slug) => span.stale { (slug) },
+                                    None => span.none { (texts.no_answer) },
+                                },
                             }
                         }
-                        button type="submit" { (texts.link_button) }
+                        form.relink.nojs method="post" action=(paths::question_answer_form(q.id)) {
+                            (csrf_field(ctx))
+                            select name="answer" aria-label=(texts.link_button) {
+                                option value="" { (texts.no_answer) }
+                                @for (slug, title) in answers {
+                                    option value=(slug) selected[q.answer.as_deref() == Some(*slug)] { (title) }
+                                }
+                            }
+                            button type="submit" { (texts.link_button) }
+                        }
                     }
                 }
             }
@@ -248,7 +249,8 @@ fn question_list(
     }
 }
 
-fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) -> Markup {
+/// A returning caller's earlier calls, newest first: when, how it ended, what they asked.
+pub fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) -> Markup {
     let texts = ctx.texts;
     html! {
         @if !earlier.is_empty() {
@@ -260,7 +262,7 @@ fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) -> Mar
                             a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
                             " · " (texts.kind(r.call.kind))
                             @if let Some(m) = &r.call.manager { " · " (texts.field_manager) ": " (m) }
-                            @if let Some(o) = r.call.outcome { " · " (texts.outcome(o)) }
+                            @if let Some(o) = r.call.outcome { " · " strong { (texts.outcome(o)) } }
                             @if !r.questions.is_empty() {
                                 ul.earlier-questions {
                                     @for q in &r.questions {
@@ -278,6 +280,57 @@ fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) -> Mar
     }
 }
 
+/// The card of a recorded call: who calls, then what belongs to the end of the call.
+fn card(ctx: &Ctx, desk: &Desk, record: &CallRecord, proposed: &Proposed) -> Markup {
+    let texts = ctx.texts;
+    let call = &record.call;
+    let note = |yes: bool| {
+        html! { @if yes { small.proposed { (texts.proposed_from_earlier) } } }
+    };
+    html! {
+        form.card #card method="post" action=(paths::call_page(call.id)) {
+            (csrf_field(ctx))
+            input type="hidden" name="card" value="1";
+            div.fields {
+                label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(call.name.as_deref().unwrap_or("")) autocomplete="off"; }
+                label { span { (texts.field_phone) } input type="tel" name="phone" value=(call.phone.as_deref().unwrap_or("")) autocomplete="off"; }
+                label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(call.company.as_deref().unwrap_or("")) autocomplete="off"; }
+                label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), call.topic.as_deref())) }
+                fieldset.kind {
+                    legend { (texts.field_kind) }
+                    @for kind in [CallKind::Primary, CallKind::Secondary] {
+                        label.inline { input type="radio" name="kind" value=(kind.as_str()) checked[call.kind == kind]; " " (texts.kind(kind)) }
+                    }
+                    label.inline { input type="checkbox" name="potential_client" checked[call.potential_client]; " " (texts.field_potential_client) }
+                }
+            }
+            fieldset.ending {
+                legend { (texts.ending_title) }
+                div.fields {
+                    label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), call.outcome.map(|o| o.as_str()))) }
+                    label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &plain_choices(&desk.settings.managers), call.manager.as_deref())) }
+                    label data-when="outcome:callback" { span { (texts.field_callback_due) } input type="datetime-local" name="callback_due" value=(call.callback_due.map(|t| ctx.clock.input_text(t)).unwrap_or_default()); }
+                    label { span { (texts.field_operator) } input type="text" name="operator" value=(call.operator.as_deref().unwrap_or("")); }
+                    label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" { (call.notes.as_deref().unwrap_or("")) } }
+                }
+            }
+            div.actions {
+                button type="submit" name="action" value="save" { (texts.save) }
+                button type="submit" name="action" value="end" { (texts.end_call) }
+            }
+        }
+    }
+}
+
+/// Which values of a card came from earlier calls rather than the operator.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Proposed {
+    /// The name.
+    pub name: bool,
+    /// The company.
+    pub company: bool,
+}
+
 /// The desk screen of one call.
 pub fn desk(
     ctx: &Ctx,
@@ -285,41 +338,44 @@ pub fn desk(
     knowledge: &Knowledge,
     record: &CallRecord,
     earlier: &[CallRecord],
-    frequent: &[(String, String)],
+    typical: &[(String, String)],
+    proposed: &Proposed,
 ) -> Markup {
     let texts = ctx.texts;
     let call = &record.call;
     let title = format!("{}{}", texts.call_number, call.id);
     let answers = answers_by_title(knowledge);
+    // The last question, when it has no answer yet, is the one a chosen result links to.
+    let open_question = record.questions.last().filter(|q| q.answer.is_none());
     layout(
         ctx,
         &title,
         html! {
             div.desk #desk data-call=(call.id) data-kind=(call.kind.as_str())
                 data-log=(paths::api_call_questions(call.id)) data-link=(paths::API_QUESTIONS_PREFIX)
-                data-search=(paths::API_SEARCH) data-no-answer=(texts.no_answer) data-link-hint=(texts.link_mode_hint) {
-                section.call-card {
+                data-search=(paths::API_SEARCH) data-answer=(paths::API_ANSWERS_PREFIX)
+                data-last-id=[open_question.map(|q| q.id)] data-last-text=[open_question.map(|q| q.text.as_str())]
+                data-no-answer=(texts.no_answer) data-hint=(texts.question_hint)
+                data-logged-hint=(texts.logged_hint) data-linked=(texts.linked_status)
+                data-unlinked=(texts.unlinked_status) data-saving=(texts.saving)
+                data-failed=(texts.save_failed) data-retry=(texts.retry)
+                data-link-this=(texts.link_this) data-close=(texts.close_answer) {
+                section.call-side {
                     h1 {
                         (title) " "
                         span.badge.kind { (texts.kind(call.kind)) }
                         @if record.returning() { " " span.badge.returning { (texts.returning_badge) } }
                         @if call.ended_at.is_some() { " " span.badge { (texts.ended) } }
                     }
-                    p.meta { (ctx.clock.date_time_text(call.started_at)) }
-                    (script(texts, desk, call))
-                    form.card method="post" action=(paths::call_page(call.id)) {
-                    (csrf_field(ctx))
-                        (card_fields(ctx, desk, call, false))
-                        div.actions {
-                            button type="submit" name="action" value="save" { (texts.save) }
-                            button type="submit" name="action" value="end" { (texts.end_call) }
-                        }
-                    }
+                    p.meta { (ctx.clock.date_time_text(call.started_at)) @let who = caller_line(call); @if !who.is_empty() { " · " strong { (who) } } }
+                    (question_list(ctx, knowledge, &answers, record))
                     (earlier_list(ctx, knowledge, earlier))
+                    (script(ctx, desk, call))
+                    (card(ctx, desk, record, proposed))
                 }
                 section.ask #questions {
                     form #question-form method="post" action=(paths::call_questions_form(call.id)) {
-                    (csrf_field(ctx))
+                        (csrf_field(ctx))
                         label for="question" { (texts.question_label) }
                         div.ask-row {
                             input #question type="search" name="text" placeholder=(texts.question_placeholder)
@@ -331,15 +387,16 @@ pub fn desk(
                             button.nojs type="submit" { (texts.log_button) }
                         }
                     }
-                    p.hint #desk-hint { (texts.question_hint) }
-                    ol #results .results.numbered role="listbox" {}
-                    @if !frequent.is_empty() {
+                    p.status #desk-status role="status" aria-live="polite" { (texts.question_hint) }
+                    ol #results .results role="listbox" aria-label=(texts.search_label) {}
+                    div #answer-panel .answer-panel hidden {}
+                    @if !typical.is_empty() {
                         section.typical {
                             h2 { (texts.typical_title) }
                             div.buttons {
-                                @for (slug, title) in frequent {
+                                @for (slug, title) in typical {
                                     form method="post" action=(paths::call_questions_form(call.id)) {
-                                    (csrf_field(ctx))
+                                        (csrf_field(ctx))
                                         input type="hidden" name="text" value=(title);
                                         input type="hidden" name="answer" value=(slug);
                                         button.typical-question type="submit" data-slug=(slug) data-title=(title) { (title) }
@@ -348,8 +405,6 @@ pub fn desk(
                             }
                         }
                     }
-                    div #answer-panel .answer-panel { p.empty { (texts.answer_panel_hint) } }
-                    (question_list(ctx, knowledge, &answers, record))
                 }
             }
         },

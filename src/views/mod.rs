@@ -41,8 +41,14 @@ pub fn csrf_field(ctx: &Ctx) -> Markup {
 
 /// The stylesheet, embedded from `templates/`.
 pub const STYLESHEET: &str = include_str!("../../templates/app.css");
-/// The script that makes search live, embedded from `templates/`.
-pub const SCRIPT: &str = include_str!("../../templates/app.js");
+/// The scripts that make search live and the desk keyboard-driven, embedded from
+/// `templates/js/` and served as one file.
+pub const SCRIPT: &str = concat!(
+    include_str!("../../templates/js/common.js"),
+    include_str!("../../templates/js/search.js"),
+    include_str!("../../templates/js/desk.js"),
+    include_str!("../../templates/js/card.js"),
+);
 
 /// The page frame shared by every page.
 pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
@@ -63,7 +69,8 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             body {
                 header.top {
                     a.brand href=(paths::SEARCH_PAGE) { (texts.app_name) }
-                    @if let Some(p) = ctx.principal {
+                    // A forced password change bounces every link: no menu until it is done.
+                    @if let Some(p) = ctx.principal.filter(|p| !p.must_change_password) {
                         nav {
                             a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
                             a href=(paths::CALLS_PAGE) { (texts.nav_calls) }

@@ -1,7 +1,7 @@
 //! The search page: the box the operator types into, and the results. Without JavaScript it is a
 //! plain form; `templates/app.js` makes it live and keyboard-driven.
 
-use super::{layout, Ctx};
+use super::{csrf_field, layout, Ctx};
 use crate::i18n::Texts;
 use crate::paths;
 use crate::search::SearchHit;
@@ -13,7 +13,7 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
         ol #results .results role="listbox" aria-label=(texts.search_label) {
             @for (i, hit) in hits.iter().enumerate() {
                 li.hit role="option" aria-selected=(if i == 0 { "true" } else { "false" }) {
-                    a href=(paths::answer_page(&hit.slug)) data-slug=(hit.slug) {
+                    a href=(paths::answer_page_from(&hit.slug, query)) data-slug=(hit.slug) {
                         span.hit-title { (hit.title) }
                         // Built by search::snippet: escaped text with <mark> only.
                         span.hit-snippet { (PreEscaped(&hit.snippet)) }
@@ -25,8 +25,31 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
     }
 }
 
-/// The whole search page.
-pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit]) -> Markup {
+/// The form that logs the typed question, unanswered, on one of the operator's open calls or a
+/// new one: what the desk does when no answer exists yet.
+fn unanswered_form(ctx: &Ctx, query: &str, open_calls: &[(i64, String)]) -> Markup {
+    let texts = ctx.texts;
+    html! {
+        form.unanswered #unanswered method="post" action=(paths::UNANSWERED_FORM) {
+            (csrf_field(ctx))
+            h2 { (texts.unanswered_title) }
+            input type="hidden" name="text" value=(query);
+            label {
+                (texts.unanswered_call) " "
+                select name="call" {
+                    @for (id, label) in open_calls {
+                        option value=(id) { (label) }
+                    }
+                    option value="new" { (texts.unanswered_new_call) }
+                }
+            }
+            " " button type="submit" { (texts.unanswered_button) }
+        }
+    }
+}
+
+/// The whole search page; `open_calls` are the operator's calls of today not ended yet.
+pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit], open_calls: &[(i64, String)]) -> Markup {
     let texts = ctx.texts;
     layout(
         ctx,
@@ -40,6 +63,9 @@ pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit]) -> Markup {
             }
             p.hint { (texts.search_hint) }
             (hit_list(texts, query, hits))
+            div #unanswered-box hidden[query.trim().is_empty()] {
+                (unanswered_form(ctx, query, open_calls))
+            }
         },
     )
 }

@@ -287,3 +287,61 @@ pub async fn list(
         "calls": records.iter().map(call_json).collect::<Vec<_>>(),
     })))
 }
+
+/// Query of `GET /api/caller`.
+#[derive(Debug, Deserialize)]
+pub struct CallerParams {
+    phone: Option<String>,
+    company: Option<String>,
+}
+
+/// `GET /api/caller?phone=&company=`: what the desk knows of a caller before the call is
+/// recorded: `{"returning", "kind", "name", "company", "calls": [...]}`, the calls newest first
+/// with their questions (and each linked answer's title).
+pub async fn caller(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(params): Query<CallerParams>,
+) -> Result<Json<Value>, Error> {
+    let clip = |v: Option<String>| {
+        v.map(|s| crate::text::clip(s.trim(), crate::calls::MAX_FIELD_CHARS).into_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let (phone, company) = (clip(params.phone), clip(params.company));
+    let store = Arc::clone(&state.app.store);
+    let (p, c) = (phone.clone(), company.clone());
+    let history = blocking(move || store.caller(p.as_deref(), c.as_deref())).await?;
+    if !history.earlier.is_empty() {
+        let who = phone.or(company).unwrap_or_default();
+        audit(
+            &state,
+            &viewer,
+            "view",
+            format!("caller {}", crate::text::clip(&who, 40)),
+        )
+        .await;
+    }
+    let library = state.app.shelf.current();
+    let calls: Vec<Value> = history
+        .earlier
+        .iter()
+        .map(|r| {
+            let mut call = call_json(r);
+            for q in call["questions"].as_array_mut().into_iter().flatten() {
+                let title = q["answer"]
+                    .as_str()
+                    .and_then(|slug| library.knowledge.get(slug))
+                    .map(|a| a.title.clone());
+                q["title"] = json!(title);
+            }
+            call
+        })
+        .collect();
+    Ok(Json(json!({
+        "returning": !calls.is_empty(),
+        "kind": if calls.is_empty() { "primary" } else { "secondary" },
+        "name": history.name,
+        "company": history.company,
+        "calls": calls,
+    })))
+}

@@ -8,7 +8,7 @@ use super::calls::{
 use super::error::{Error, Thing};
 use super::extract::{parse_id, Viewer};
 use super::{audit, blocking, paths, WebState};
-use crate::calls::{CallChanges, Outcome};
+use crate::calls::{CallChanges, CallRecord, Outcome};
 use crate::clock::Clock;
 use crate::fields::FieldError;
 use crate::views;
@@ -80,7 +80,9 @@ fn form_changes(form: &HashMap<String, String>, clock: &Clock) -> Result<CallCha
     let mut object = Map::new();
     for (key, value) in form {
         let value = match key.as_str() {
-            "potential_client" | "card" | "action" | paths::CSRF_FIELD => continue,
+            "potential_client" | "card" | "action" | "question" | paths::CSRF_FIELD => continue,
+            // Left empty, the logged-in operator is recorded (the API's default).
+            "operator" if value.trim().is_empty() => continue,
             // An empty choice leaves the kind to the store (earlier calls make it secondary).
             "kind" if value.is_empty() => continue,
             "callback_due" | "ended_at" | "started_at" => {
@@ -113,15 +115,55 @@ fn form_changes(form: &HashMap<String, String>, clock: &Clock) -> Result<CallCha
     Ok(changes)
 }
 
-/// `POST /calls`: records a call from the new-call card and opens its desk screen.
+/// `POST /calls`: records a call from the new-call card, with the caller's first question if
+/// one was typed, and opens its desk screen.
 pub async fn create_form(
     State(state): State<WebState>,
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let changes = form_changes(&form, &state.app.clock)?;
+    let question = match form
+        .get("question")
+        .map(|q| q.trim())
+        .filter(|q| !q.is_empty())
+    {
+        Some(text) => {
+            let object = Map::from_iter([("text".to_string(), Value::String(text.to_string()))]);
+            Some(new_question(&state, &object)?)
+        }
+        None => None,
+    };
     let record = open_call(&state, &viewer, changes).await?;
+    if let Some(q) = question {
+        log_question(&state, &viewer, record.call.id, q).await?;
+    }
     Ok(Redirect::to(&paths::call_page(record.call.id)).into_response())
+}
+
+/// `POST /questions`: logs a question from the search page, unanswered, on one of the
+/// operator's open calls or on a new one; then opens that call.
+pub async fn log_unanswered(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Error> {
+    let object = Map::from_iter([(
+        "text".to_string(),
+        Value::String(form.get("text").cloned().unwrap_or_default()),
+    )]);
+    let question = new_question(&state, &object)?;
+    let call = match form.get("call").map(String::as_str) {
+        None | Some("") | Some("new") => {
+            open_call(&state, &viewer, CallChanges::default())
+                .await?
+                .call
+                .id
+        }
+        Some(id) => parse_id(id, Thing::Call)?,
+    };
+    log_question(&state, &viewer, call, question).await?;
+    Ok(Redirect::to(&format!("{}#questions", paths::call_page(call))).into_response())
 }
 
 /// `POST /calls/{id}`: saves the call card.
@@ -196,6 +238,14 @@ pub async fn desk_page(
     .ok_or_else(|| Error::not_found(Thing::Call, id))?;
     audit(&state, &viewer, "view", format!("call {}", record.call.id)).await;
     let library = state.app.shelf.current();
+    // A name or company that equals an earlier call's was proposed from it.
+    let same = |pick: fn(&CallRecord) -> &Option<String>| {
+        pick(&record).is_some() && earlier.iter().any(|r| pick(r) == pick(&record))
+    };
+    let proposed = views::calls::Proposed {
+        name: same(|r| &r.call.name),
+        company: same(|r| &r.call.company),
+    };
     Ok(views::calls::desk(
         &viewer.ctx(),
         &state.app.desk,
@@ -203,6 +253,7 @@ pub async fn desk_page(
         &record,
         &earlier,
         &buttons,
+        &proposed,
     )
     .into_response())
 }

@@ -107,7 +107,42 @@ pub async fn page(
     } else {
         run(&state, query.clone(), options).await?.hits
     };
-    Ok(views::search::page(&viewer.ctx(), &query, &hits).into_response())
+    let open_calls = open_calls(&state, &viewer).await?;
+    Ok(views::search::page(&viewer.ctx(), &query, &hits, &open_calls).into_response())
+}
+
+/// Calls of today the viewer took that have not ended, newest first, as (id, label): where a
+/// question from the search page may go.
+async fn open_calls(state: &WebState, viewer: &Viewer) -> Result<Vec<(i64, String)>, Error> {
+    let Some(person) = viewer.person().map(str::to_string) else {
+        return Ok(Vec::new());
+    };
+    let clock = state.app.clock;
+    let Some((start, end)) = clock.days(clock.today(), clock.today()) else {
+        return Ok(Vec::new());
+    };
+    let store = Arc::clone(&state.app.store);
+    let rows = blocking(move || store.calls_overview(start, end, None, Some(&person))).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(call, _)| call.ended_at.is_none() && call.started_at >= start)
+        .take(5)
+        .map(|(call, _)| {
+            let who = call
+                .name
+                .or(call.phone)
+                .or(call.company)
+                .unwrap_or_default();
+            let label = format!(
+                "{}{} · {} {}",
+                state.texts.call_number,
+                call.id,
+                clock.time_text(call.started_at),
+                who
+            );
+            (call.id, label.trim_end().to_string())
+        })
+        .collect())
 }
 
 /// An answer as the API shows it.
@@ -144,16 +179,24 @@ pub async fn api_answer(
     .into_response())
 }
 
+/// Query of an answer's page: the search it was opened from.
+#[derive(Debug, Deserialize)]
+pub struct AnswerParams {
+    #[serde(default)]
+    q: String,
+}
+
 /// `GET /answers/{slug}`.
 pub async fn answer_page(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(slug): Path<String>,
+    Query(params): Query<AnswerParams>,
 ) -> Result<Response, Error> {
     let library = state.app.shelf.current();
     let answer = library
         .knowledge
         .get(&slug)
         .ok_or_else(|| Error::not_found(Thing::Answer, &slug))?;
-    Ok(views::answer::page(&viewer.ctx(), answer).into_response())
+    Ok(views::answer::page(&viewer.ctx(), answer, &params.q).into_response())
 }

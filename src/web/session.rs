@@ -223,8 +223,11 @@ pub async fn change_password(
     let Ok(_permit) = state.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();
     };
-    if let Err(message) = accounts::check_new_password(&new) {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, &message);
+    if let Err(problem) = accounts::check_new_password(&new) {
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &state.texts.field_problem(&problem.problem),
+        );
     }
     let store = Arc::clone(&state.app.store);
     let login = principal.name.clone();

@@ -84,7 +84,7 @@ impl Browser {
                 "binary": chromium,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-quic", "--no-first-run", "--window-size=1280,900",
+                         "--disable-quic", "--no-first-run", "--window-size=1366,768",
                          format!("--user-data-dir={}", profile.path().display())]
             }
         }}});
@@ -278,7 +278,7 @@ fn arrow_keys_move_the_selection_before_enter() {
         "return document.querySelectorAll('#results .hit').length >= 2",
     );
     let second = browser
-        .script("return document.querySelectorAll('#results .hit a')[1].getAttribute('href')");
+        .script("return new URL(document.querySelectorAll('#results .hit a')[1].href).pathname");
     browser.type_into(&input, "\u{E015}"); // ArrowDown
     browser.type_into(&input, ENTER);
     let expected = second.as_str().unwrap().to_string();
@@ -288,8 +288,191 @@ fn arrow_keys_move_the_selection_before_enter() {
     );
 }
 
+const ARROW_DOWN: &str = "\u{E015}";
+const ESCAPE: &str = "\u{E00C}";
+
+impl Browser {
+    /// Types text letter by letter, as the operator does.
+    pub fn type_slowly(&self, element: &str, text: &str) {
+        for letter in text.chars() {
+            self.type_into(element, &letter.to_string());
+        }
+    }
+}
+
+/// The desk screen of a new call opened through the API, logged in as the desk account.
+fn desk(app: &TestApp, base: &str, browser: &Browser) -> i64 {
+    browser.login(base, LOGIN.0, LOGIN.1);
+    let token = app.token.clone().unwrap();
+    let call: Value = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    )
+    .post(&format!("{base}/api/calls"))
+    .header("authorization", &format!("Bearer {token}"))
+    .send_json(json!({"name": "Михаил", "phone": "234-56-78"}))
+    .unwrap()
+    .body_mut()
+    .read_json()
+    .unwrap();
+    let id = call["id"].as_i64().unwrap();
+    browser.goto(&format!("{base}/calls/{id}"));
+    id
+}
+
+/// The call's questions as the API has them: (text, answer).
+fn saved_questions(app: &TestApp, base: &str, id: i64) -> Vec<(String, Option<String>)> {
+    let token = app.token.clone().unwrap();
+    let call: Value = ureq::get(&format!("{base}/api/calls/{id}"))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    call["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["text"].as_str().unwrap().to_string(),
+                q["answer"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+const NOTHING_PENDING: &str = "return document.querySelectorAll('#logged li').length > 0 \
+     && document.querySelectorAll('#logged li.pending, #logged li.failed').length === 0";
+
 #[test]
-fn desk_screen_logs_a_question_and_links_a_result_with_the_keyboard() {
+fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_nothing() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let id = desk(&app, &base, &browser);
+    assert_eq!(
+        browser.script("return document.activeElement.id"),
+        json!("question"),
+        "the question box has focus"
+    );
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "сколько стоит принтер");
+    browser.wait_until(
+        "results for the first question",
+        "return document.querySelectorAll('#results .hit').length > 0",
+    );
+    browser.type_into(&input, ENTER);
+    browser.type_slowly(&input, "1С не запускается");
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "two questions saved",
+        &format!(
+            "return document.querySelectorAll('#logged li').length === 2 && ({})",
+            &NOTHING_PENDING[7..]
+        ),
+    );
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [
+            ("сколько стоит принтер".to_string(), None),
+            ("1С не запускается".to_string(), None)
+        ]
+    );
+    for text in ["2 картриджа", "3D-принтер"] {
+        browser.type_slowly(&input, text);
+        browser.type_into(&input, ENTER);
+    }
+    browser.wait_until(
+        "four questions saved",
+        &format!(
+            "return document.querySelectorAll('#logged li').length === 4 && ({})",
+            &NOTHING_PENDING[7..]
+        ),
+    );
+    let texts: Vec<String> = saved_questions(&app, &base, id)
+        .into_iter()
+        .map(|(t, a)| {
+            assert_eq!(a, None, "{t} was linked");
+            t
+        })
+        .collect();
+    assert_eq!(texts[2..], ["2 картриджа", "3D-принтер"]);
+}
+
+#[test]
+fn a_link_chosen_before_the_slow_server_answers_is_saved_shown_in_view_and_undone_with_esc() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve_slow(Duration::from_millis(300));
+    let id = desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "сколько стоит принтер");
+    browser.wait_until(
+        "the printer answer among the results",
+        "return Array.from(document.querySelectorAll('#results .hit a')).some(a => a.dataset.slug === 'printer')",
+    );
+    let position = browser
+        .script("return Array.from(document.querySelectorAll('#results .hit a')).findIndex(a => a.dataset.slug === 'printer')")
+        .as_i64()
+        .unwrap();
+    // Enter logs; then, long before the server has answered, choose and link.
+    browser.type_into(&input, ENTER);
+    for _ in 0..=position {
+        browser.type_into(&input, ARROW_DOWN);
+    }
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(
+            "сколько стоит принтер".to_string(),
+            Some("printer".to_string())
+        )]
+    );
+    let status = browser.script("return document.getElementById('desk-status').textContent");
+    assert!(status.as_str().unwrap().starts_with("Связано"), "{status}");
+    // The phrase to say is on screen without scrolling.
+    let rect = browser.wait_until(
+        "the answer to read",
+        "const p = document.querySelector('#answer-panel:not([hidden]) .answer-body > p'); \
+         if (!p) return null; const r = p.getBoundingClientRect(); \
+         return [r.top, r.bottom, window.innerHeight, window.innerWidth, p.textContent]",
+    );
+    let (top, bottom, height) = (
+        rect[0].as_f64().unwrap(),
+        rect[1].as_f64().unwrap(),
+        rect[2].as_f64().unwrap(),
+    );
+    assert!(
+        top >= 0.0 && bottom <= height,
+        "the phrase to say is off screen: {rect}"
+    );
+    assert!(
+        rect[4].as_str().unwrap().contains("Скажите клиенту"),
+        "{rect}"
+    );
+    // Esc undoes the link.
+    browser.type_into(&input, ESCAPE);
+    browser.wait_until("the undo saved", NOTHING_PENDING);
+    std::thread::sleep(Duration::from_millis(400));
+    browser.wait_until("the undo saved", NOTHING_PENDING);
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [("сколько стоит принтер".to_string(), None)]
+    );
+}
+
+#[test]
+fn the_new_call_card_starts_on_the_name_and_records_the_operator_who_took_the_call() {
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -297,53 +480,128 @@ fn desk_screen_logs_a_question_and_links_a_result_with_the_keyboard() {
     app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
     let base = app.serve();
     browser.login(&base, LOGIN.0, LOGIN.1);
-    let agent = ureq::Agent::new_with_config(
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build(),
+    browser.goto(&format!("{base}/calls/new"));
+    assert_eq!(
+        browser.script("return document.activeElement.name"),
+        json!("name"),
+        "the first field has focus"
     );
+    let name = browser.find("#name");
+    browser.type_slowly(&name, "Олег");
+    browser.type_into(&name, "\u{E004}"); // Tab to the question
+    let question = browser.script("return document.activeElement.name");
+    assert_eq!(question, json!("question"), "the question comes next");
+    let field = browser.find("#first-question");
+    browser.type_slowly(&field, "сколько стоит принтер");
+    let phone = browser.find("#phone");
+    browser.type_slowly(&phone, "+7 495 765-43-21");
+    browser.type_into(&phone, ENTER);
+    let path = browser.wait_until(
+        "the desk screen of the new call",
+        "return /^\\/calls\\/\\d+$/.test(location.pathname) ? location.pathname : null",
+    );
+    let id: i64 = path.as_str().unwrap()[7..].parse().unwrap();
     let token = app.token.clone().unwrap();
-    let call: Value = agent
-        .post(&format!("{base}/api/calls"))
+    let call: Value = ureq::get(&format!("{base}/api/calls/{id}"))
         .header("authorization", &format!("Bearer {token}"))
-        .send_json(json!({"name": "Михаил", "phone": "234-56-78"}))
+        .call()
         .unwrap()
         .body_mut()
         .read_json()
         .unwrap();
-    let id = call["id"].as_i64().unwrap();
-    browser.goto(&format!("{base}/calls/{id}"));
+    assert_eq!(call["operator"], LOGIN.0);
+    assert_eq!(call["name"], "Олег");
+    assert_eq!(call["questions"][0]["text"], "сколько стоит принтер");
+    // Its results are ready to choose from.
+    browser.wait_until(
+        "results for the first question",
+        "return document.querySelectorAll('#results .hit').length > 0",
+    );
+}
+
+#[test]
+fn a_returning_callers_name_and_company_are_proposed_on_the_new_call_card() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let token = app.token.clone().unwrap();
+    let earlier: Value = ureq::post(&format!("{base}/api/calls"))
+        .header("authorization", &format!("Bearer {token}"))
+        .send_json(json!({"name": "Ирина Петрова", "company": "ООО Ромашка", "phone": "8 (495) 111-22-33", "outcome": "callback"}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let earlier_id = earlier["id"].as_i64().unwrap();
+    ureq::post(&format!("{base}/api/calls/{earlier_id}/questions"))
+        .header("authorization", &format!("Bearer {token}"))
+        .send_json(json!({"text": "сколько стоит заправка картриджа"}))
+        .unwrap();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/calls/new"));
+    let phone = browser.find("#phone");
+    browser.type_slowly(&phone, "+74951112233");
+    let proposed = browser.wait_until(
+        "the name proposed",
+        "const n = document.getElementById('name'); return n.value ? [n.value, document.getElementById('company').value] : null",
+    );
+    assert_eq!(proposed, json!(["Ирина Петрова", "ООО Ромашка"]));
+    let history = browser.wait_until(
+        "the earlier calls listed",
+        "const h = document.getElementById('caller-history'); return h.hidden ? null : h.textContent",
+    );
+    assert!(
+        history.as_str().unwrap().contains("заправка картриджа"),
+        "{history}"
+    );
+    // A name the operator types is kept.
+    let name = browser.find("#name");
+    browser.script("document.getElementById('name').value = ''");
+    browser.type_slowly(&name, "Ирина");
+    browser.type_slowly(&phone, " ");
+    std::thread::sleep(Duration::from_millis(600));
     assert_eq!(
-        browser.script("return document.activeElement.id"),
-        json!("question"),
-        "the question box has focus"
+        browser.script("return document.getElementById('name').value"),
+        json!("Ирина")
     );
-    let input = browser.find("#question");
-    for letter in "сколько стоит принтер".chars() {
-        browser.type_into(&input, &letter.to_string());
-    }
-    browser.wait_until(
-        "the printer answer as result 1",
-        "const a = document.querySelector('#results .hit a'); return a && a.dataset.slug === 'printer'",
+}
+
+#[test]
+fn an_admin_adds_an_operator_who_can_then_log_in() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(
+        "boss",
+        "admin-password-2026",
+        callfaq::accounts::Role::Admin,
     );
-    browser.type_into(&input, ENTER);
-    browser.wait_until(
-        "the question logged",
-        "return document.querySelectorAll('#logged li').length === 1",
+    let base = app.serve();
+    browser.login(&base, "boss", "admin-password-2026");
+    browser.goto(&format!("{base}/admin"));
+    let login = browser.find("#new-login");
+    browser.type_slowly(&login, "vera");
+    browser.type_into(&login, ENTER);
+    let secret = browser.wait_until(
+        "the password shown once",
+        "const s = document.getElementById('secret'); return s ? s.textContent : null",
     );
-    browser.type_into(&input, "1");
-    browser.wait_until(
-        "the question linked",
-        "const a = document.querySelector('#logged li .q-answer a'); return a && a.dataset.slug === 'printer'",
+    let password = secret.as_str().unwrap().to_string();
+    browser.script("document.querySelector('form.whoami button').click()");
+    browser.wait_until("logged out", "return location.pathname === '/login'");
+    browser.login(&base, "vera", &password);
+    assert_eq!(
+        browser.script("return location.pathname"),
+        json!("/account/password"),
+        "logged in, and asked for a password of her own first"
     );
-    browser.wait_until(
-        "the answer shown",
-        "return document.getElementById('answer-panel').textContent.includes('24 900')",
+    assert_eq!(
+        browser.script("return document.querySelector('header nav') === null"),
+        json!(true),
+        "no menu while the password must change"
     );
-    browser.goto(&format!("{base}/calls/{id}"));
-    let after = browser.script(
-        "return Array.from(document.querySelectorAll('#logged li')).map(li => \
-           [li.querySelector('.q-text').textContent, (li.querySelector('.q-answer a') || {}).dataset?.slug || null])",
-    );
-    assert_eq!(after, json!([["сколько стоит принтер", "printer"]]));
 }

@@ -241,7 +241,23 @@ pub fn encode(text: &str) -> String {
 impl TestApp {
     /// Serves the app on a loopback port from a thread of its own; returns the base URL.
     pub fn serve(&self) -> String {
-        let router = self.router();
+        self.serve_router(self.router())
+    }
+
+    /// Serves the app with every API request answered `latency` late, as over a slow network.
+    pub fn serve_slow(&self, latency: std::time::Duration) -> String {
+        let router = self.router().layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                if request.uri().path().starts_with("/api/") {
+                    tokio::time::sleep(latency).await;
+                }
+                next.run(request).await
+            },
+        ));
+        self.serve_router(router)
+    }
+
+    fn serve_router(&self, router: axum::Router) -> String {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();

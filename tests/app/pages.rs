@@ -20,7 +20,7 @@ async fn search_page_with_a_query_lists_results_without_javascript() {
     let (_, html) = TestApp::new()
         .get("/?q=%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80%D1%8B")
         .await;
-    assert!(html.contains(r#"href="/answers/printer""#), "{html}");
+    assert!(html.contains(r#"href="/answers/printer?q="#), "{html}");
     assert!(html.contains("<mark>"));
 }
 
@@ -99,4 +99,120 @@ async fn stylesheet_and_script_are_served_from_the_binary() {
     let (status, js) = app.get("/static/app.js").await;
     assert_eq!(status, StatusCode::OK);
     assert!(js.contains("ArrowDown"));
+}
+
+/// Every page a Russian desk sees, with whatever it shows on a call and its errors: none may
+/// show a string of the English table (a string spelled alike in both is no sign).
+#[tokio::test]
+async fn no_russian_page_shows_a_string_from_the_english_table() {
+    let app = TestApp::new();
+    app.account("anna", "anna-password-1", callfaq::accounts::Role::Operator);
+    let (_, call) = app
+        .json("POST", "/api/calls", serde_json::json!({"name": "Михаил", "phone": "+7 495 111-22-33", "outcome": "callback"}))
+        .await;
+    let id = call["id"].as_i64().unwrap();
+    app.json(
+        "POST",
+        &format!("/api/calls/{id}/questions"),
+        serde_json::json!({"text": "сколько стоит принтер", "answer": "printer"}),
+    )
+    .await;
+    let (_, second) = app
+        .json(
+            "POST",
+            "/api/calls",
+            serde_json::json!({"phone": "+7 495 111-22-33"}),
+        )
+        .await;
+    let second = second["id"].as_i64().unwrap();
+    // A failed login, for the audit log on the admin page.
+    app.post_form("/login", &[("login", "anna"), ("password", "wrong")])
+        .await;
+    let mut pages = vec![
+        "/".to_string(),
+        "/?q=принтер".into(),
+        "/?q=абракадабра".into(),
+        "/answers/printer?q=принтер".into(),
+        "/answers/no-such".into(),
+        "/calls".into(),
+        "/calls/new".into(),
+        format!("/calls/{id}"),
+        format!("/calls/{second}"),
+        "/calls/999999".into(),
+        "/no/such/page".into(),
+        "/admin".into(),
+        "/account/password".into(),
+        "/login".into(),
+    ];
+    pages.extend(["/calls?date=2026-01-01".to_string()]);
+    let english: Vec<String> = callfaq::i18n::ALL
+        .iter()
+        .filter(|(_, ru, en)| ru != en)
+        .flat_map(|(_, _, en)| {
+            en.split("{}")
+                .map(str::trim)
+                .filter(|p| p.chars().count() >= 4)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut found = Vec::new();
+    for page in &pages {
+        let (_, html) = app.get(page).await;
+        let shown = html
+            .replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        for en in &english {
+            let visible = [
+                format!(">{en}<"),
+                format!(">{en} "),
+                format!(" {en}<"),
+                format!("placeholder=\"{en}\""),
+                format!("aria-label=\"{en}\""),
+                format!("title=\"{en}\""),
+            ];
+            if visible.iter().any(|v| shown.contains(v)) {
+                found.push(format!("{page}: {en}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English on Russian pages:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The reverse, for the English interface: a page in English shows no Russian UI string.
+#[tokio::test]
+async fn english_pages_show_no_string_of_the_russian_table() {
+    let app = TestApp::over(&fixtures(), Lang::En);
+    let (_, call) = app
+        .json("POST", "/api/calls", serde_json::json!({"name": "Mike"}))
+        .await;
+    let id = call["id"].as_i64().unwrap();
+    let russian: Vec<&str> = callfaq::i18n::ALL
+        .iter()
+        .filter(|(_, ru, en)| ru != en)
+        .flat_map(|(_, ru, _)| {
+            ru.split("{}")
+                .map(str::trim)
+                .filter(|p| p.chars().count() >= 4)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for page in [
+        "/".to_string(),
+        "/calls".into(),
+        "/calls/new".into(),
+        format!("/calls/{id}"),
+        "/admin".into(),
+        "/no/such".into(),
+    ] {
+        let (_, html) = app.get(&page).await;
+        for ru in &russian {
+            assert!(!html.contains(&format!(">{ru}<")), "{page}: {ru}");
+        }
+    }
 }

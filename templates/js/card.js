@@ -1,0 +1,75 @@
+// Call cards. On both cards the end-of-call fields (manager, callback) show when the outcome
+// needs them. The new-call card recognises a returning caller as the phone or company is typed:
+// their name and company are proposed (kept as the operator types them otherwise) and their
+// last calls are listed.
+(function () {
+  "use strict";
+  const cf = window.callfaq;
+  document.querySelectorAll("form.card").forEach((form) => {
+    const blocks = form.querySelectorAll("[data-when]");
+    if (blocks.length === 0) return;
+    function update() {
+      blocks.forEach((b) => {
+        const [field, values] = b.dataset.when.split(":");
+        const el = form.elements[field];
+        b.hidden = !values.split(" ").includes(el ? el.value : "");
+      });
+    }
+    form.addEventListener("change", update);
+    update();
+  });
+
+  const card = document.getElementById("new-call");
+  if (!card) return;
+  const phone = document.getElementById("phone");
+  const company = document.getElementById("company");
+  const name = document.getElementById("name");
+  const history = document.getElementById("caller-history");
+  const outcomes = JSON.parse(card.dataset.outcomes || "{}");
+  let timer = null;
+  let asked = 0;
+
+  function propose(field, value) {
+    if (!value) return;
+    if (field.value === "" || field.value === field.dataset.proposed) {
+      field.value = value;
+      field.dataset.proposed = value;
+      field.classList.add("proposed");
+      field.title = card.dataset.proposed;
+    }
+  }
+
+  [name, company].forEach((field) => field.addEventListener("input", () => {
+    // Typed by the operator: no longer a proposal, and kept.
+    delete field.dataset.proposed;
+    field.classList.remove("proposed");
+    field.title = "";
+  }));
+
+  function lookup() {
+    const p = phone.value.trim();
+    const c = company.dataset.proposed ? "" : company.value.trim();
+    const seq = ++asked;
+    if (!p && !c) { history.hidden = true; return; }
+    cf.send("GET", card.dataset.caller + "?phone=" + encodeURIComponent(p) + "&company=" + encodeURIComponent(c))
+      .then((body) => {
+        if (seq !== asked) return;
+        if (!body.returning) { history.hidden = true; return; }
+        propose(name, body.name);
+        propose(company, body.company);
+        const rows = body.calls.slice(0, 3).map((call) => {
+          const when = new Date(call.started_at).toLocaleString(document.documentElement.lang, { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" });
+          const outcome = call.outcome ? " · <strong>" + cf.escapeText(outcomes[call.outcome] || call.outcome) + "</strong>" : "";
+          const asks = call.questions.map((q) => "«" + cf.escapeText(q.text) + "»" + (q.title ? " → " + cf.escapeText(q.title) : "")).join("; ");
+          return "<li>" + cf.escapeText(when) + outcome + (asks ? " — " + asks : "") + "</li>";
+        }).join("");
+        history.innerHTML = "<strong>" + cf.escapeText(card.dataset.returning.replace("{}", body.calls.length)) + "</strong><ul>" + rows + "</ul>";
+        history.hidden = false;
+      }, () => {});
+  }
+
+  function soon() { clearTimeout(timer); timer = setTimeout(lookup, 250); }
+  phone.addEventListener("input", soon);
+  company.addEventListener("input", soon);
+  if (phone.value.trim()) lookup();
+})();

@@ -1,0 +1,48 @@
+// callfaq: what every page script shares. The pages work without any script as plain forms;
+// the scripts make search live and the desk keyboard-driven. Served as one file, /static/app.js.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function escapeText(text) {
+    const div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function answerUrl(slug, query) {
+    const path = "/answers/" + slug.split("/").map(encodeURIComponent).join("/");
+    return query && query.trim() ? path + "?q=" + encodeURIComponent(query) : path;
+  }
+
+  // The session's anti-forgery token: the server refuses changes without it.
+  function csrf() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  // A JSON request; resolves with the body, rejects with the server's message (or the status).
+  function send(method, url, body) {
+    const options = { method: method, headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRF-Token"] = csrf();
+      options.body = JSON.stringify(body);
+    }
+    return fetch(url, options).then(
+      (r) => r.json().catch(() => ({})).then((j) => (r.ok ? j : Promise.reject(j.error || String(r.status)))),
+      () => Promise.reject(document.documentElement.lang === "ru" ? "нет связи с сервером" : "no connection to the server"));
+  }
+
+  // Result rows; the server renders the same shape for the page without script.
+  function hitsHtml(hits, query) {
+    return hits.map((h) =>
+      '<li class="hit" role="option" aria-selected="false">' +
+      '<a href="' + escapeText(answerUrl(h.slug, query)) + '" data-slug="' + escapeText(h.slug) + '">' +
+      '<span class="hit-title">' + escapeText(h.title) + "</span>" +
+      // The snippet is escaped by the server, with <mark> around matches.
+      '<span class="hit-snippet">' + h.snippet + "</span></a></li>").join("");
+  }
+
+  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, hitsHtml: hitsHtml };
+})();

@@ -1,0 +1,295 @@
+// The desk screen. Type the caller's question: results update as you type; Enter logs it.
+// ↓ ↑ choose a result; Enter then links it: to the question being typed, which is logged with
+// it, or, with an empty box, to the question just logged. The linked answer opens in place of
+// the results, where the eyes are; Esc undoes the link, or closes the answer. Letters and digits
+// are always text («1С не запускается» is a question, never a link). Every change waits its
+// turn in one queue, in the order typed, however slow the network; a failed one says so and
+// offers to retry. The forms underneath keep working without this script.
+(function () {
+  "use strict";
+  const desk = document.getElementById("desk");
+  if (!desk) return;
+  const cf = window.callfaq;
+  const d = desk.dataset;
+  const input = document.getElementById("question");
+  const list = document.getElementById("results");
+  const panel = document.getElementById("answer-panel");
+  const status = document.getElementById("desk-status");
+  const logged = document.getElementById("logged");
+  const noQuestions = document.getElementById("no-questions");
+  const DEBOUNCE_MS = 100;
+
+  let hits = [];          // results on screen
+  let hitsFor = null;     // the text they are for
+  let selected = -1;      // the chosen result; -1 for none
+  let sent = 0, shown = 0, timer = null;
+  let last = null;        // the question a chosen result links to: the last one logged
+  let undo = null;        // after a link, until anything else happens: {entry, previous}
+  let shownSlug = null;   // the answer in the panel
+
+  function fill(template, values) {
+    let i = 0;
+    return template.replace(/\{\}/g, () => (i < values.length ? values[i++] : ""));
+  }
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = "status" + (kind ? " " + kind : "");
+  }
+
+  // ---- the queue of changes ----
+  const queue = [];
+  let busy = false;
+  let stalled = false;
+
+  function enqueue(job) { queue.push(job); pump(); }
+
+  function pump() {
+    if (busy || stalled || queue.length === 0) return;
+    busy = true;
+    const job = queue[0];
+    job.run().then(
+      () => { queue.shift(); busy = false; pump(); },
+      (err) => { busy = false; stalled = true; failed(job, err); });
+  }
+
+  function retry() {
+    if (!stalled) return;
+    stalled = false;
+    say(d.saving, "saving");
+    pump();
+    input.focus();
+  }
+
+  function failed(job, err) {
+    say(fill(d.failed, [err]) + " ", "failed");
+    const again = document.createElement("button");
+    again.type = "button";
+    again.id = "retry";
+    again.textContent = d.retry;
+    again.addEventListener("click", retry);
+    status.appendChild(again);
+    if (job.entry) job.entry.li.classList.add("failed");
+  }
+
+  // ---- logged questions ----
+  function answerCell(slug, title) {
+    if (!slug) return '<span class="none">' + cf.escapeText(d.noAnswer) + "</span>";
+    return '<a href="' + cf.escapeText(cf.answerUrl(slug)) + '" data-slug="' + cf.escapeText(slug) + '">' +
+      cf.escapeText(title || slug) + "</a>";
+  }
+
+  function setAnswer(entry, slug, title) {
+    entry.slug = slug || null;
+    entry.title = title || null;
+    entry.li.querySelector(".q-answer").innerHTML = answerCell(slug, title);
+  }
+
+  function saved(entry) {
+    entry.li.classList.remove("pending", "failed");
+  }
+
+  function logQuestion(text, hit) {
+    const li = document.createElement("li");
+    li.className = "pending";
+    li.innerHTML = '<span class="q-time">' + new Date().toTimeString().slice(0, 5) + '</span><span class="q-text">' +
+      cf.escapeText(text) + '</span><span class="q-answer"></span>';
+    logged.appendChild(li);
+    if (noQuestions) noQuestions.hidden = true;
+    const entry = { text: text, id: null, slug: null, title: null, li: li };
+    setAnswer(entry, hit && hit.slug, hit && hit.title);
+    enqueue({
+      entry: entry,
+      run: () => cf.send("POST", d.log, hit ? { text: text, answer: hit.slug } : { text: text })
+        .then((q) => { entry.id = q.id; li.dataset.id = q.id; saved(entry); }),
+    });
+    return entry;
+  }
+
+  function link(entry, hit) {
+    setAnswer(entry, hit && hit.slug, hit && hit.title);
+    entry.li.classList.add("pending");
+    enqueue({
+      entry: entry,
+      run: () => cf.send("PUT", d.link + entry.id + "/answer", { answer: hit ? hit.slug : null })
+        .then(() => saved(entry)),
+    });
+  }
+
+  function linked(entry, hit, previous) {
+    undo = { entry: entry, previous: previous };
+    say(fill(d.linked, [entry.text, hit.title]), "linked");
+    showAnswer(hit.slug);
+  }
+
+  function linkTo(entry, hit) {
+    const previous = entry.slug ? { slug: entry.slug, title: entry.title } : null;
+    link(entry, hit);
+    linked(entry, hit, previous);
+  }
+
+  function undoLink() {
+    const u = undo;
+    undo = null;
+    link(u.entry, u.previous);
+    say(u.previous ? fill(d.linked, [u.entry.text, u.previous.title]) : d.unlinked, "");
+    closeAnswer();
+  }
+
+  // ---- results and the answer panel ----
+  function items() { return Array.from(list.querySelectorAll(".hit")); }
+
+  function markSelected() {
+    items().forEach((li, i) => li.setAttribute("aria-selected", i === selected ? "true" : "false"));
+    const chosen = items()[selected];
+    if (chosen) chosen.scrollIntoView({ block: "nearest" });
+  }
+
+  function renderHits() {
+    list.innerHTML = cf.hitsHtml(hits, "");
+    markSelected();
+  }
+
+  function search(query) {
+    const seq = ++sent;
+    if (query.trim() === "") {
+      shown = seq; hits = []; hitsFor = query; selected = -1; renderHits();
+      return;
+    }
+    cf.send("GET", d.search + "?limit=9&kind=" + encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query))
+      .then((body) => {
+        // Answers to searches sent before the one on screen are dropped.
+        if (seq < shown) return;
+        shown = seq;
+        hits = body.hits;
+        hitsFor = query;
+        selected = -1;
+        renderHits();
+      }, () => {});
+  }
+
+  function showAnswer(slug) {
+    shownSlug = slug;
+    cf.send("GET", d.answer + slug.split("/").map(encodeURIComponent).join("/")).then((a) => {
+      if (shownSlug !== slug) return;
+      const canLink = last && last.slug !== slug;
+      // The answer's HTML was sanitized on the server when its file was loaded.
+      panel.innerHTML = '<div class="panel-head"><h2>' + cf.escapeText(a.title) + "</h2>" +
+        '<button type="button" class="close-answer">' + cf.escapeText(d.close) + "</button></div>" +
+        '<div class="answer-body">' + a.html + "</div>" +
+        (canLink ? '<p><button type="button" class="link-this">' + cf.escapeText(d.linkThis) + " «" +
+          cf.escapeText(last.text) + "»</button></p>" : "");
+      panel.dataset.slug = slug;
+      panel.dataset.title = a.title;
+      panel.hidden = false;
+      list.hidden = true;
+      panel.parentElement.scrollTop = 0;
+    }, () => {});
+  }
+
+  function closeAnswer() {
+    shownSlug = null;
+    panel.hidden = true;
+    list.hidden = false;
+  }
+
+  panel.addEventListener("click", (e) => {
+    if (e.target.closest(".close-answer")) { closeAnswer(); input.focus(); return; }
+    if (e.target.closest(".link-this") && last) {
+      linkTo(last, { slug: panel.dataset.slug, title: panel.dataset.title });
+      input.focus();
+    }
+  });
+
+  // ---- the keyboard ----
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (hits.length === 0) return;
+      e.preventDefault();
+      if (!panel.hidden) closeAnswer();
+      selected = e.key === "ArrowDown" ? Math.min(selected + 1, hits.length - 1) : Math.max(selected - 1, -1);
+      markSelected();
+      return;
+    }
+    if (e.key === "Enter") {
+      e.preventDefault();
+      const text = input.value.trim();
+      const hit = selected >= 0 ? hits[selected] : null;
+      if (text) {
+        const entry = logQuestion(text, hit);
+        last = entry;
+        input.value = "";
+        clearTimeout(timer);
+        timer = null;
+        if (hit) {
+          linked(entry, hit, null);
+        } else {
+          undo = null;
+          say(d.loggedHint, "logged");
+          // Results for exactly the logged words, to choose from.
+          if (hitsFor !== text) search(text);
+          selected = -1;
+          markSelected();
+        }
+        return;
+      }
+      if (stalled) { retry(); return; }
+      if (hit && last) linkTo(last, hit);
+      return;
+    }
+    if (e.key === "Escape") {
+      e.preventDefault();
+      if (undo && input.value === "") { undoLink(); return; }
+      if (!panel.hidden) { closeAnswer(); return; }
+      input.value = "";
+      search("");
+    }
+  });
+
+  input.addEventListener("input", () => {
+    // Typing starts the next question: nothing chosen, no undo, the results come back.
+    undo = null;
+    selected = -1;
+    markSelected();
+    if (!panel.hidden) closeAnswer();
+    if (!stalled && status.classList.length > 1) say(d.hint, "");
+    clearTimeout(timer);
+    timer = setTimeout(() => { timer = null; search(input.value); }, DEBOUNCE_MS);
+  });
+
+  list.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-slug]");
+    if (!a) return;
+    e.preventDefault();
+    showAnswer(a.dataset.slug);
+  });
+
+  logged.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-slug]");
+    if (!a) return;
+    e.preventDefault();
+    showAnswer(a.dataset.slug);
+  });
+
+  document.querySelectorAll(".typical-question").forEach((button) => {
+    button.addEventListener("click", (e) => {
+      e.preventDefault();
+      const hit = { slug: button.dataset.slug, title: button.dataset.title };
+      const entry = logQuestion(button.dataset.title, hit);
+      last = entry;
+      linked(entry, hit, null);
+      input.focus();
+    });
+  });
+
+  // The last question logged before this page was opened, if it has no answer, is the one a
+  // chosen result links to; its results are on screen.
+  if (d.lastId) {
+    const li = logged.querySelector('li[data-id="' + d.lastId + '"]');
+    if (li) {
+      last = { text: d.lastText || "", id: Number(d.lastId), slug: null, title: null, li: li };
+      search(last.text);
+      say(d.loggedHint, "logged");
+    }
+  }
+})();
