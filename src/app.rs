@@ -1,5 +1,5 @@
 //! Everything a server holds, opened once at start-up: the knowledge shelf, the call store, the
-//! caller-question index, the handle that nudges the indexer, the desk settings, the clock, the
+//! caller-question index, the learned ranking, the handle that nudges the indexer, the desk settings, the clock, the
 //! login throttle and the count of the most asked answers. Opening starts no thread: the
 //! background jobs are started apart (`jobs::Jobs::start`).
 
@@ -7,6 +7,7 @@ use crate::accounts::throttle::Throttle;
 use crate::clock::Clock;
 use crate::desk::Desk;
 use crate::jobs::indexer::Indexer;
+use crate::learn::Learner;
 use crate::library::{FrequentAnswers, Shelf};
 use crate::search::questions::{self, QuestionIndex};
 use crate::store::Store;
@@ -14,6 +15,9 @@ use anyhow::Context;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Up to this many links, a model that was never trained is trained before serving; beyond,
+/// the trainer job trains it in the background while search ranks by the answers' text.
+const TRAIN_AT_OPEN: usize = 10_000;
 /// Password checks allowed at once.
 const PASSWORD_CHECKS: usize = 4;
 
@@ -25,6 +29,8 @@ pub struct App {
     pub store: Arc<Store>,
     /// Caller questions, searchable.
     pub questions: Arc<QuestionIndex>,
+    /// What linked caller questions taught: the learned ranking in service.
+    pub learner: Arc<Learner>,
     /// Tells the indexer job that the store's outbox has new rows.
     pub indexer: Indexer,
     /// Managers, topics and the desk script.
@@ -67,11 +73,28 @@ impl App {
             );
         }
         let shelf = Shelf::open(knowledge)?;
+        let learner = Arc::new(Learner::open(data));
+        let answers: Vec<String> = shelf
+            .current()
+            .knowledge
+            .answers()
+            .iter()
+            .map(|a| a.slug.clone())
+            .collect();
+        if learner.untrained() && store.link_count()? <= TRAIN_AT_OPEN {
+            // A small history trains in well under a second: serve it learned from the start.
+            learner.retrain(&store, &answers)?;
+        }
+        let learned = learner.catch_up(&store, answers.len())?;
+        if learned > 0 {
+            tracing::info!(learned, "learned ranking caught up with the links");
+        }
         let desk = Desk::load(data)?;
         Ok(App {
             shelf,
             store,
             questions,
+            learner,
             indexer: Indexer::default(),
             desk,
             clock,

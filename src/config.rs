@@ -54,6 +54,12 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Measure search and grouping quality on labelled question sets (JSON lines of text, label).
+    Eval {
+        /// What to measure.
+        #[command(subcommand)]
+        what: EvalWhat,
+    },
     /// Write a consistent copy of the database to FILE, also while the server runs.
     Backup {
         /// Where to write the copy (replaced if it exists).
@@ -70,6 +76,27 @@ pub enum Command {
         /// The caller's phone number, in any format.
         #[arg(long)]
         phone: String,
+    },
+}
+
+/// `callfaq eval ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum EvalWhat {
+    /// Train texts become caller questions linked to their label's answer; each test text is
+    /// searched; prints accuracy@1, recall@5 and MRR.
+    Retrieval {
+        /// The history: JSON lines of `{"text", "label"}`.
+        #[arg(long)]
+        train: PathBuf,
+        /// The queries, in the same format.
+        #[arg(long)]
+        test: PathBuf,
+    },
+    /// The texts arrive one by one without labels and are grouped; prints NMI, ARI and counts.
+    Grouping {
+        /// JSON lines of `{"text", "label"}`, in arrival order.
+        #[arg(long)]
+        input: PathBuf,
     },
 }
 

@@ -25,6 +25,7 @@
 //! - [`calls`]: call records and caller questions; phone normal forms; import and export lines.
 //! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
 //! - [`store`]: the SQLite database, one file per table, the only code that touches it.
+//! - [`learn`]: the model of which answer a question means, learned from linked questions.
 //! - [`search`]: analyzers, keyboard layouts, query building, the answer index, the
 //!   caller-question index, snippets.
 //! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
@@ -48,6 +49,7 @@ pub mod fields;
 pub mod i18n;
 pub mod jobs;
 pub mod knowledge;
+pub mod learn;
 pub mod library;
 pub mod paths;
 pub mod search;

@@ -7,10 +7,13 @@
 
 use crate::calls::CallKind;
 use crate::knowledge::{self, Answer, Audience, Knowledge, Problem};
+use crate::learn::features::stem_feature;
+use crate::learn::{Learner, Model};
+use crate::search::layout::other_layout;
 use crate::search::query::QueryPlan;
-use crate::search::questions::QuestionIndex;
 use crate::search::{hit, AnswerIndex, SearchHit};
 use crate::store::Store;
+use crate::text::words;
 use arc_swap::ArcSwap;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -19,10 +22,11 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Answers taken from the answer index before evidence and audience re-rank them.
+/// Answers taken from the answer index, and from the learned ranking, before they are blended.
 const CANDIDATES: usize = 50;
-/// Weight of caller-phrasing evidence, as a share of the best answer's own score.
-const EVIDENCE_WEIGHT: f32 = 1.0;
+/// Weight of an answer's own text against the learned probability: the best textual match
+/// counts as much as a probability of one half.
+pub const TEXT_WEIGHT: f32 = 0.5;
 
 /// What a search is for.
 #[derive(Debug, Clone, Copy)]
@@ -71,13 +75,16 @@ impl Library {
 
     /// Answers for a raw query, best first. Never fails on the query's shape.
     ///
-    /// With a question index, caller phrasings linked to an answer count for it; with a call
-    /// kind, answers for that audience come first among equals.
+    /// Each answer scores its calibrated probability from the learned ranking (what linked
+    /// caller questions taught) plus [`TEXT_WEIGHT`] times its own text's match relative to the
+    /// best match (title, phrasings, body, with typos and the word being typed); with a call
+    /// kind, answers for that audience are preferred. A query of common words only finds
+    /// nothing.
     pub fn search(
         &self,
         query: &str,
         options: &SearchOptions,
-        questions: Option<&QuestionIndex>,
+        learner: Option<&Learner>,
     ) -> anyhow::Result<Vec<SearchHit>> {
         let plan = QueryPlan::parse(query);
         if plan.is_empty() || options.limit == 0 {
@@ -85,22 +92,23 @@ impl Library {
         }
         let mut scored: HashMap<&str, (Arc<Answer>, f32)> = HashMap::new();
         let ranked = self.index.ranked(&plan, options.limit.max(CANDIDATES))?;
+        let best = ranked.first().map_or(0.0, |(_, s)| *s);
         for (answer, score) in &ranked {
-            scored.insert(&answer.slug, (Arc::clone(answer), *score));
+            let text = if best > 0.0 { score / best } else { 0.0 };
+            scored.insert(&answer.slug, (Arc::clone(answer), TEXT_WEIGHT * text));
         }
-        let evidence = match questions {
-            Some(q) => q.evidence(&plan)?,
-            None => HashMap::new(),
-        };
-        // Evidence is measured against the best answer's own score, so that one caller phrasing
-        // covering the whole query weighs as much as the best textual match.
-        let scale = ranked.first().map_or(1.0, |(_, s)| s.max(1.0));
-        for (slug, weight) in &evidence {
-            if let Some(answer) = self.knowledge.get(slug) {
+        if let Some(learner) = learner {
+            let total = self.knowledge.len();
+            let model = learner.model();
+            let text = model_text(query, &model);
+            for s in model.rank(&text, total).into_iter().take(CANDIDATES) {
+                let Some(answer) = self.knowledge.get(&s.slug) else {
+                    continue;
+                };
                 scored
                     .entry(&answer.slug)
                     .or_insert_with(|| (Arc::clone(answer), 0.0))
-                    .1 += EVIDENCE_WEIGHT * weight * scale;
+                    .1 += s.probability;
             }
         }
         let mut ranked: Vec<(Arc<Answer>, f32)> = scored
@@ -119,6 +127,25 @@ impl Library {
             .map(|(answer, score)| hit(&plan, &answer, score))
             .collect())
     }
+}
+
+/// The query as the learned ranking reads it: each chunk typed in the wrong keyboard layout
+/// read in the other one when only that reading has words the model knows.
+fn model_text(query: &str, model: &Model) -> String {
+    let known = |chunk: &str| {
+        words(chunk)
+            .iter()
+            .filter(|w| model.knows(stem_feature(&w.text)))
+            .count()
+    };
+    query
+        .split_whitespace()
+        .map(|chunk| match other_layout(chunk) {
+            Some(swapped) if known(chunk) == 0 && known(&swapped) > 0 => swapped,
+            _ => chunk.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The current library, replaceable while requests are served.

@@ -26,6 +26,7 @@ async fn main() -> ExitCode {
         Command::Token { action } => commands::token(&cli.config, action),
         Command::Purge { phone } => commands::purge(&cli.config, &phone),
         Command::Backup { file } => commands::backup(&cli.config, &file),
+        Command::Eval { what } => commands::eval(what),
         Command::Restore { file } => commands::restore(&cli.config, &file),
     };
     result.unwrap_or_else(|e| {

@@ -3,6 +3,7 @@
 
 mod backup;
 mod check;
+mod eval;
 mod reindex;
 mod serve;
 mod transfer;
@@ -10,6 +11,7 @@ mod users;
 
 pub use backup::{backup, restore};
 pub use check::check;
+pub use eval::run as eval;
 pub use reindex::reindex;
 pub use serve::serve;
 pub use transfer::{export, import};

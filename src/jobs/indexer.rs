@@ -3,8 +3,9 @@
 //! Each insert or relink of a question writes a row to the store's outbox in the same
 //! transaction; a request that logged one nudges the indexer, which waits a moment for more,
 //! applies the batch to the index in one commit (well under a second of lag), and only then
-//! clears the rows it applied. A crash at any point replays the rest at the next start. It also
-//! looks at the outbox every half second, for rows another process (an import) wrote.
+//! clears the rows it applied. A crash at any point replays the rest at the next start. Then the
+//! learned ranking learns the links changed since its version. It also looks every half second,
+//! for rows another process (an import) wrote.
 
 use super::{Signal, Wake};
 use crate::app::App;
@@ -46,7 +47,9 @@ pub fn run(app: &App, signal: &Signal) {
         // The outbox keeps what was not applied, so a failure, even a panic, is retried: the
         // thread must outlive it, or questions would stop being searchable until a restart.
         let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            app.questions.catch_up(&app.store)
+            app.questions.catch_up(&app.store)?;
+            let answers = app.shelf.current().knowledge.len();
+            app.learner.catch_up(&app.store, answers)
         }));
         match applied {
             Ok(Ok(_)) => {}

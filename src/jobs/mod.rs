@@ -1,4 +1,5 @@
-//! Background work, all started and stopped here: the indexer (outbox → caller-question index),
+//! Background work, all started and stopped here: the indexer (outbox → caller-question index,
+//! link changes → the learned ranking), the trainer (retrains and saves the learned ranking),
 //! the knowledge watcher (edited files → a new library), and the retention sweep (old callers'
 //! personal data erased).
 //!
@@ -9,6 +10,7 @@
 
 pub mod indexer;
 pub mod retention;
+pub mod trainer;
 pub mod watcher;
 
 use crate::app::App;
@@ -102,6 +104,11 @@ impl Jobs {
             let app = Arc::clone(app);
             move || indexer::run(&app, &signal)
         })?;
+        let signal = Signal::default();
+        jobs.spawn("trainer", signal.clone(), {
+            let app = Arc::clone(app);
+            move || trainer::run(&app, &signal)
+        })?;
         if options.watch_knowledge {
             let signal = Signal::default();
             jobs.spawn("knowledge-watch", signal.clone(), {
@@ -142,6 +149,9 @@ impl Jobs {
         if applied > 0 {
             tracing::info!(applied, "applied the last changes to the question index");
         }
+        let answers = self.app.shelf.current().knowledge.len();
+        self.app.learner.catch_up(&self.app.store, answers)?;
+        self.app.learner.save_if_changed()?;
         self.app.store.checkpoint()
     }
 

@@ -1,7 +1,8 @@
 //! Query building: what the operator typed becomes a tantivy query, without a query parser.
 //!
 //! Input of any shape is accepted: quotes, colons and brackets are just separators, and a query
-//! with no words is an empty plan (no hits, no error). For every word the plan keeps its variants
+//! with no words is an empty plan (no hits, no error). Common words (`не`, `что`, `у`, `по`,
+//! `the`: [`crate::text::is_common`]) are left out, so that alone they find nothing. For every word the plan keeps its variants
 //! (as typed, and read in the other keyboard layout); each variant matches:
 //!
 //! - its stem, exactly, in the ranked fields (BM25 scores these; title and questions weigh more);
@@ -11,7 +12,7 @@
 //!   prefix, with the same typo allowance.
 
 use super::layout::other_layout;
-use crate::text::{stem, words};
+use crate::text::{is_common, stem, words};
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
@@ -72,6 +73,10 @@ impl QueryPlan {
             for (j, w) in typed.iter().enumerate() {
                 if plan.words.len() >= MAX_QUERY_WORDS {
                     return plan;
+                }
+                // A common word carries no result and is never highlighted.
+                if is_common(&w.text) {
+                    continue;
                 }
                 let mut variants = vec![variant(&w.text)];
                 // Only a chunk that is one word in both layouts pairs its words one to one.
@@ -217,6 +222,16 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert_eq!(QueryPlan::parse(&text).words.len(), MAX_QUERY_WORDS);
+    }
+
+    #[test]
+    fn common_words_carry_nothing() {
+        assert!(QueryPlan::parse("что у вас по").is_empty());
+        let firsts: Vec<String> = plains(&QueryPlan::parse("не печатает принтер"))
+            .into_iter()
+            .map(|v| v[0].clone())
+            .collect();
+        assert_eq!(firsts, ["печатает", "принтер"]);
     }
 
     #[test]

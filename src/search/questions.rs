@@ -8,23 +8,16 @@
 //! at any point replays the rest at the next start. The index can always be rebuilt
 //! ([`rebuild`]).
 //!
-//! Linked questions are evidence for their answer: [`QuestionIndex::evidence`] finds the caller
-//! phrasings closest to a query and weighs them per answer, for `library` to blend with the
-//! answers' own scores.
+//! What linked questions teach search is the learned ranking's job (`learn`); this index keeps
+//! every caller question findable by its words.
 
 use super::analysis::{PLAIN_TOKENIZER, STEM_TOKENIZER};
-use super::query::{QueryPlan, Weighted};
 use super::register_analyzers;
 use crate::calls::IndexedQuestion;
 use crate::store::Store;
 use anyhow::Context;
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tantivy::collector::TopDocs;
-use tantivy::columnar::StrColumn;
-use tantivy::schema::Value;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
@@ -38,8 +31,6 @@ const VERSION_FILE: &str = "callfaq-schema-version";
 const WRITER_MEMORY: usize = 48 * 1024 * 1024;
 /// Changes applied per commit at most.
 const BATCH: usize = 20_000;
-/// Linked phrasings considered per query.
-const EVIDENCE_HITS: usize = 30;
 
 /// Where the caller-question index lives in a data folder.
 pub fn index_dir(data: &Path) -> PathBuf {
@@ -213,124 +204,6 @@ impl QuestionIndex {
             applied += batch.len();
         }
     }
-
-    /// Answers with evidence for the plan, each with a weight from 0 up to 2.
-    ///
-    /// The closest linked caller phrasings are found by BM25; each counts by the share of the
-    /// query's words it contains (so evidence does not depend on how many questions the index
-    /// holds), and only when it holds at least half of them. Per answer, the best phrasing counts
-    /// fully, the next half, the next a quarter: many callers asking alike add up, but never
-    /// past twice one perfect match.
-    pub fn evidence(&self, plan: &QueryPlan) -> anyhow::Result<HashMap<String, f32>> {
-        let mut out = HashMap::new();
-        if plan.is_empty() {
-            return Ok(out);
-        }
-        let weights = Weighted {
-            stemmed: vec![(self.fields.linked_text, 1.0)],
-            plain: vec![],
-        };
-        let query = plan.to_query(&weights);
-        let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(EVIDENCE_HITS).order_by_score())?;
-        let mut per_answer: HashMap<String, Vec<f32>> = HashMap::new();
-        let mut slug = String::new();
-        let mut coverage = Coverage::new(plan);
-        // The answer column of each segment, opened once rather than once per hit.
-        let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
-        for (_, address) in top {
-            let column = match columns.entry(address.segment_ord) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .str("answer")?,
-                ),
-            };
-            let Some(column) = column else {
-                continue;
-            };
-            let Some(ord) = column.ords().first(address.doc_id) else {
-                continue;
-            };
-            slug.clear();
-            if !column.ord_to_str(ord, &mut slug)? || slug.is_empty() {
-                continue;
-            }
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = doc
-                .get_first(self.fields.plain)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let share = coverage.share(text);
-            if share >= MIN_COVERAGE {
-                per_answer.entry(slug.clone()).or_default().push(share);
-            }
-        }
-        for (answer, mut shares) in per_answer {
-            shares.sort_by(|a, b| b.total_cmp(a));
-            let total = shares
-                .iter()
-                .enumerate()
-                .map(|(i, s)| s / (1u32 << i.min(31)) as f32)
-                .sum();
-            out.insert(answer, total);
-        }
-        Ok(out)
-    }
-}
-
-/// A phrasing must contain at least this share of the query's words to count as evidence.
-const MIN_COVERAGE: f32 = 0.5;
-
-/// How much of one plan a phrasing covers: the share of the plan's words found in it (stem, typo
-/// or prefix match).
-///
-/// The phrasings found for one query repeat their words, so each distinct word is matched
-/// against each query word once and the outcome remembered, rather than once per phrasing: a
-/// match stems the word and measures edit distances, and matching afresh took about a fifth of
-/// the time of evidence at a million questions (`benches/calls.rs`).
-struct Coverage {
-    /// Each query word alone, as [`super::snippet::matches`] takes it.
-    singles: Vec<QueryPlan>,
-    /// Per query word: the phrasing words already matched against it, and the outcome.
-    decided: Vec<HashMap<String, bool>>,
-}
-
-impl Coverage {
-    fn new(plan: &QueryPlan) -> Coverage {
-        let singles: Vec<QueryPlan> = plan
-            .words
-            .iter()
-            .map(|q| QueryPlan {
-                words: vec![q.clone()],
-            })
-            .collect();
-        let decided = vec![HashMap::new(); singles.len()];
-        Coverage { singles, decided }
-    }
-
-    /// Share of the plan's words found in `text`.
-    fn share(&mut self, text: &str) -> f32 {
-        if self.singles.is_empty() {
-            return 0.0;
-        }
-        let words = crate::text::words(text);
-        let mut found = 0;
-        for (single, decided) in self.singles.iter().zip(&mut self.decided) {
-            let matched = words.iter().any(|w| match decided.get(w.text.as_str()) {
-                Some(&m) => m,
-                None => {
-                    let m = super::snippet::matches(single, &w.text);
-                    decided.insert(w.text.clone(), m);
-                    m
-                }
-            });
-            found += usize::from(matched);
-        }
-        found as f32 / self.singles.len() as f32
-    }
 }
 
 /// Rebuilds the whole index from the database; returns the number of questions indexed.
@@ -359,59 +232,4 @@ pub fn rebuild(index: &QuestionIndex, store: &Store) -> anyhow::Result<usize> {
         store.outbox_done(last)?;
     }
     Ok(count)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Coverage as first written: every phrasing word matched afresh for every query word.
-    fn coverage_afresh(plan: &QueryPlan, text: &str) -> f32 {
-        let words = crate::text::words(text);
-        let found = plan
-            .words
-            .iter()
-            .filter(|q| {
-                let single = QueryPlan {
-                    words: vec![(*q).clone()],
-                };
-                words
-                    .iter()
-                    .any(|w| super::super::snippet::matches(&single, &w.text))
-            })
-            .count();
-        found as f32 / plan.words.len() as f32
-    }
-
-    #[test]
-    fn remembered_matches_give_the_same_coverage() {
-        let texts = [
-            "сколько стоит заправка картриджа?",
-            "Заправка картриджей с выездом",
-            "здравствуйте, подскажите, сколько стоит выезд инженера в химки",
-            "принтер не печатает, картридж пустой",
-            "настройка Wi-Fi в офисе",
-            "админстрирование серверов цена",
-            "",
-        ];
-        for query in [
-            "сколько стоит заправка картр",
-            "заправки картриджей ",
-            "администрирование серверов",
-            "wifi",
-            "ghbynth yt gtxfnftn",
-            "выезд инженера в х",
-        ] {
-            let plan = QueryPlan::parse(query);
-            let mut coverage = Coverage::new(&plan);
-            // Twice over, so that the second pass is served from what the first remembered.
-            for text in texts.iter().chain(&texts) {
-                assert_eq!(
-                    coverage.share(text),
-                    coverage_afresh(&plan, text),
-                    "{query:?} in {text:?}"
-                );
-            }
-        }
-    }
 }

@@ -5,6 +5,7 @@
 //! - [`calls`]: calls and the normal forms that recognise a returning caller;
 //! - [`questions`]: caller questions and their links to answers;
 //! - [`outbox`]: the search index's queue of changed questions;
+//! - [`links`]: links as training data, versioned for the learned ranking;
 //! - [`transfer`]: import and export of whole calls;
 //! - [`accounts`]: staff accounts, sessions and machine tokens;
 //! - [`audit`]: who viewed, changed, exported or erased what;
@@ -51,6 +52,7 @@ mod audit;
 mod backup;
 mod calls;
 mod erasure;
+mod links;
 mod outbox;
 mod questions;
 mod rows;
@@ -58,6 +60,7 @@ mod transfer;
 
 pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use calls::CallerHistory;
+pub use links::LinkChange;
 
 /// The database file inside the data folder.
 pub const FILE_NAME: &str = "callfaq.sqlite3";
@@ -71,6 +74,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "003_retention_index",
         include_str!("migrations/003_retention_index.sql"),
     ),
+    ("004_links", include_str!("migrations/004_links.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

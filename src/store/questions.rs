@@ -2,8 +2,8 @@
 //! that was read. Every insert and every change of link also queues the question for the search
 //! index (see [`super::outbox`]), in the same transaction.
 
-use super::outbox;
 use super::rows::{kind_at, time_at};
+use super::{links, outbox};
 use super::{sql_limit, stamp, write, Store};
 use crate::calls::{CallFull, CallKind, CallerQuestion, IndexedQuestion, MAX_QUESTIONS_PER_CALL};
 use anyhow::{Context, Result};
@@ -59,8 +59,13 @@ impl Store {
             return Ok(None);
         };
         if question.answer.as_deref() != answer {
-            tx.prepare_cached("UPDATE questions SET answer = ?2 WHERE id = ?1")
-                .and_then(|mut s| s.execute(params![question_id, answer]))
+            links::next_version(&tx)
+                .and_then(|version| {
+                    tx.prepare_cached(
+                        "UPDATE questions SET answer = ?2, link_version = ?3 WHERE id = ?1",
+                    )?
+                    .execute(params![question_id, answer, version])
+                })
                 .and_then(|_| outbox::add(&tx, question_id))
                 .with_context(context)?;
             question.answer = answer.map(str::to_string);
@@ -146,10 +151,14 @@ fn insert_question(
     answer: Option<&str>,
     asked_at: &str,
 ) -> rusqlite::Result<i64> {
+    let version = match answer {
+        Some(_) => links::next_version(conn)?,
+        None => 0,
+    };
     conn.prepare_cached(
-        "INSERT INTO questions (call_id, text, asked_at, answer) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO questions (call_id, text, asked_at, answer, link_version) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![call_id, text, asked_at, answer])?;
+    .execute(params![call_id, text, asked_at, answer, version])?;
     let id = conn.last_insert_rowid();
     outbox::add(conn, id)?;
     Ok(id)

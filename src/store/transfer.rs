@@ -3,7 +3,7 @@
 
 use super::calls::{call_from_row, save_call};
 use super::questions::question_from_row;
-use super::{outbox, stamp, write, Store};
+use super::{links, outbox, stamp, write, Store};
 use crate::calls::transfer::CallLine;
 use crate::calls::Call;
 use anyhow::{Context, Result};
@@ -18,6 +18,15 @@ impl Store {
         let _ = now;
         let mut conn = self.lock();
         let tx = write(&mut conn).context("importing calls")?;
+        // One link change for the whole import: every linked question gets its version.
+        let version = if calls
+            .iter()
+            .any(|c| c.questions.iter().any(|q| q.answer.is_some()))
+        {
+            links::next_version(&tx).context("importing calls")?
+        } else {
+            0
+        };
         let last_question: i64 = tx
             .query_row("SELECT COALESCE(MAX(id), 0) FROM questions", [], |row| {
                 row.get(0)
@@ -43,7 +52,7 @@ impl Store {
             let call_id = save_call(&tx, None, &call)
                 .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
             let mut insert = tx
-                .prepare_cached("INSERT INTO questions (call_id, text, asked_at, answer) VALUES (?1, ?2, ?3, ?4)")
+                .prepare_cached("INSERT INTO questions (call_id, text, asked_at, answer, link_version) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .context("importing questions")?;
             for q in &line.questions {
                 insert
@@ -51,7 +60,8 @@ impl Store {
                         call_id,
                         q.text,
                         stamp(q.asked_at.unwrap_or(line.started_at)),
-                        q.answer
+                        q.answer,
+                        if q.answer.is_some() { version } else { 0 }
                     ])
                     .with_context(|| {
                         format!(

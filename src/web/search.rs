@@ -71,7 +71,7 @@ pub async fn run(
     let (hits, took_ms) = blocking(move || {
         let started = Instant::now();
         let library = app.shelf.current();
-        let hits = library.search(&q, &options, Some(&app.questions))?;
+        let hits = library.search(&q, &options, Some(&app.learner))?;
         Ok((hits, started.elapsed().as_secs_f64() * 1000.0))
     })
     .await?;

@@ -1,0 +1,259 @@
+//! `callfaq eval`: quality measured through the product's own code paths, on labelled question
+//! sets (JSON lines of `{"text", "label"}`).
+//!
+//! - `eval retrieval --train FILE --test FILE`: a temporary knowledge folder gets one neutral
+//!   answer per label (a title and body of no word a caller says), the train texts are imported
+//!   as caller questions linked to their label's answer, the learned ranking is trained as the
+//!   trainer job trains it, and each test text is searched as the operator's search is
+//!   (`Library::search`, whole sentence as typed). Prints accuracy@1, recall@5 and MRR.
+//! - `eval grouping --input FILE`: the texts arrive one by one, in file order, without labels,
+//!   through the assignment the server runs; the groups are compared with the labels (NMI, ARI,
+//!   and how many groups against how many labels).
+//!
+//! The last line printed is the JSON result.
+
+use crate::app::App;
+use crate::calls::transfer::{CallLine, QuestionLine};
+use crate::calls::CallKind;
+use crate::clock::Clock;
+use crate::library::SearchOptions;
+use anyhow::Context;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// One labelled text.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Labelled {
+    /// The caller's words.
+    pub text: String,
+    /// The typical question it belongs to.
+    pub label: String,
+}
+
+/// Reads a JSON-lines file of labelled texts.
+pub fn read_labelled(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| {
+                format!(
+                    "{}:{}: expected {{\"text\": \"...\", \"label\": \"...\"}}",
+                    path.display(),
+                    i + 1
+                )
+            })
+        })
+        .collect()
+}
+
+/// A slug for a label: lowercase Latin letters, digits and hyphens; others by their code.
+fn slug_of(label: &str, taken: &mut HashMap<String, usize>) -> String {
+    let mut slug: String = label
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        slug = "label".into();
+    }
+    let n = taken.entry(slug.clone()).or_insert(0);
+    *n += 1;
+    if *n > 1 {
+        slug = format!("{slug}-{n}");
+    }
+    slug
+}
+
+/// A code of letters no caller says, for a neutral title: `qx` plus the number in base 26.
+fn neutral_word(mut n: usize) -> String {
+    let mut out = String::from("qx");
+    loop {
+        out.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return out;
+        }
+    }
+}
+
+/// Accuracy@1, recall@5, MRR of ranked slugs against the expected ones.
+pub fn retrieval_scores(ranked: &[(Vec<String>, String)]) -> (f64, f64, f64) {
+    let n = ranked.len().max(1) as f64;
+    let mut at1 = 0.0;
+    let mut at5 = 0.0;
+    let mut mrr = 0.0;
+    for (hits, expected) in ranked {
+        if let Some(rank) = hits.iter().position(|h| h == expected) {
+            if rank == 0 {
+                at1 += 1.0;
+            }
+            if rank < 5 {
+                at5 += 1.0;
+            }
+            mrr += 1.0 / (rank + 1) as f64;
+        }
+    }
+    (at1 / n, at5 / n, mrr / n)
+}
+
+/// `callfaq eval ...`.
+pub fn run(what: crate::config::EvalWhat) -> anyhow::Result<ExitCode> {
+    match what {
+        crate::config::EvalWhat::Retrieval { train, test } => retrieval(&train, &test),
+        crate::config::EvalWhat::Grouping { input } => {
+            anyhow::bail!("grouping of {} is not built yet", input.display())
+        }
+    }
+}
+
+/// `callfaq eval retrieval`.
+pub fn retrieval(train: &Path, test: &Path) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let train = read_labelled(train)?;
+    let test = read_labelled(test)?;
+    let tmp = tempfile::Builder::new()
+        .prefix("callfaq-eval-")
+        .tempdir()
+        .context("creating a temporary folder")?;
+    let knowledge = tmp.path().join("knowledge");
+    std::fs::create_dir_all(&knowledge)?;
+    let mut taken = HashMap::new();
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    for l in train.iter().chain(&test) {
+        if !slugs.contains_key(&l.label) {
+            let slug = slug_of(&l.label, &mut taken);
+            let word = neutral_word(slugs.len());
+            std::fs::write(
+                knowledge.join(format!("{slug}.md")),
+                format!("+++\ntitle = \"{word}\"\naudience = \"all\"\nreviewed = 2026-01-01\n+++\n{word}\n"),
+            )?;
+            slugs.insert(l.label.clone(), slug);
+        }
+    }
+    let zone =
+        crate::clock::parse_zone(crate::clock::DEFAULT_TIME_ZONE).map_err(anyhow::Error::msg)?;
+    let app = App::open(&knowledge, &tmp.path().join("data"), Clock::new(zone))?;
+    // The train texts as history: calls of ten questions, each linked to its label's answer.
+    let now = chrono::Utc::now();
+    let calls: Vec<CallLine> = train
+        .chunks(10)
+        .map(|chunk| CallLine {
+            started_at: now,
+            ended_at: None,
+            operator: None,
+            kind: CallKind::Primary,
+            potential_client: false,
+            name: None,
+            phone: None,
+            company: None,
+            topic: None,
+            outcome: None,
+            manager: None,
+            callback_due: None,
+            notes: None,
+            questions: chunk
+                .iter()
+                .map(|l| QuestionLine {
+                    text: l.text.clone(),
+                    asked_at: None,
+                    answer: Some(slugs[&l.label].clone()),
+                })
+                .collect(),
+        })
+        .collect();
+    app.store.import(&calls, now)?;
+    let library = app.shelf.current();
+    let answers: Vec<String> = library
+        .knowledge
+        .answers()
+        .iter()
+        .map(|a| a.slug.clone())
+        .collect();
+    app.learner.retrain(&app.store, &answers)?;
+    let trained = started.elapsed();
+    eprintln!(
+        "{} answers, {} linked caller questions; trained in {:.1} s (temperature {:.2})",
+        answers.len(),
+        train.len(),
+        trained.as_secs_f64(),
+        app.learner.model().temperature()
+    );
+    let options = SearchOptions {
+        limit: 10,
+        kind: None,
+    };
+    let mut ranked = Vec::with_capacity(test.len());
+    let searching = Instant::now();
+    for l in &test {
+        let hits = library.search(&l.text, &options, Some(&app.learner))?;
+        ranked.push((
+            hits.into_iter().map(|h| h.slug).collect::<Vec<_>>(),
+            slugs[&l.label].clone(),
+        ));
+    }
+    let (at1, at5, mrr) = retrieval_scores(&ranked);
+    eprintln!(
+        "{} queries searched in {:.1} s ({:.2} ms each)",
+        test.len(),
+        searching.elapsed().as_secs_f64(),
+        searching.elapsed().as_secs_f64() * 1000.0 / test.len().max(1) as f64
+    );
+    println!(
+        "{}",
+        serde_json::json!({
+            "accuracy_at_1": round(at1),
+            "recall_at_5": round(at5),
+            "mrr": round(mrr),
+            "queries": test.len(),
+        })
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_count_ranks() {
+        let ranked = vec![
+            (vec!["a".into(), "b".into()], "a".to_string()),
+            (vec!["b".into(), "a".into()], "a".to_string()),
+            (vec!["c".into()], "a".to_string()),
+        ];
+        let (at1, at5, mrr) = retrieval_scores(&ranked);
+        assert!((at1 - 1.0 / 3.0).abs() < 1e-9);
+        assert!((at5 - 2.0 / 3.0).abs() < 1e-9);
+        assert!((mrr - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn labels_become_distinct_slugs_and_neutral_words() {
+        let mut taken = HashMap::new();
+        assert_eq!(
+            slug_of("Refund_not_showing_up", &mut taken),
+            "refund-not-showing-up"
+        );
+        assert_eq!(
+            slug_of("refund not showing up", &mut taken),
+            "refund-not-showing-up-2"
+        );
+        assert_eq!(slug_of("Возврат", &mut taken), "label");
+        assert_ne!(neutral_word(0), neutral_word(1));
+        assert_eq!(neutral_word(27), "qxbb");
+    }
+}

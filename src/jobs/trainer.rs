@@ -1,0 +1,56 @@
+//! The trainer: retrains the learned ranking in the background when the links changed enough
+//! since it was trained (a hundredth of them, or any change while the history is small), a
+//! moment after the last change, and saves the model now and then so that a start does not
+//! train again.
+
+use super::{Signal, Wake};
+use crate::app::App;
+use std::time::{Duration, Instant};
+
+/// How often the trainer looks.
+const LOOK_EVERY: Duration = Duration::from_secs(2);
+/// How long after the last change a retrain waits, so that a burst of links trains once.
+const SETTLE: Duration = Duration::from_secs(2);
+/// How often a model changed online is saved.
+const SAVE_EVERY: Duration = Duration::from_secs(60);
+
+/// The trainer's loop, until stopped; the model is saved when it stops.
+pub fn run(app: &App, signal: &Signal) {
+    let mut last_save = Instant::now();
+    let mut seen_changes = app.learner.model().online_changes;
+    let mut changed_at = Instant::now();
+    loop {
+        let wake = signal.wait(LOOK_EVERY);
+        if wake == Wake::Stop {
+            if let Err(e) = app.learner.save_if_changed() {
+                tracing::error!("{e:#}");
+            }
+            return;
+        }
+        let changes = app.learner.model().online_changes;
+        if changes != seen_changes {
+            seen_changes = changes;
+            changed_at = Instant::now();
+        }
+        if app.learner.needs_training() && changed_at.elapsed() >= SETTLE {
+            let answers: Vec<String> = app
+                .shelf
+                .current()
+                .knowledge
+                .answers()
+                .iter()
+                .map(|a| a.slug.clone())
+                .collect();
+            if let Err(e) = app.learner.retrain(&app.store, &answers) {
+                tracing::error!("training the learned ranking: {e:#}");
+            }
+            last_save = Instant::now();
+            seen_changes = app.learner.model().online_changes;
+        } else if last_save.elapsed() >= SAVE_EVERY {
+            if let Err(e) = app.learner.save_if_changed() {
+                tracing::error!("{e:#}");
+            }
+            last_save = Instant::now();
+        }
+    }
+}
