@@ -7,6 +7,7 @@ use crate::accounts::throttle::Throttle;
 use crate::clock::Clock;
 use crate::desk::Desk;
 use crate::jobs::indexer::Indexer;
+use crate::jobs::Signal;
 use crate::learn::Learner;
 use crate::library::{FrequentAnswers, Shelf};
 use crate::search::questions::{self, QuestionIndex};
@@ -33,6 +34,8 @@ pub struct App {
     pub learner: Arc<Learner>,
     /// Tells the indexer job that the store's outbox has new rows.
     pub indexer: Indexer,
+    /// Wakes the grouping job.
+    pub grouping: Signal,
     /// Managers, topics and the desk script.
     pub desk: Desk,
     /// What time it is at the desk.
@@ -96,6 +99,7 @@ impl App {
             questions,
             learner,
             indexer: Indexer::default(),
+            grouping: Signal::default(),
             desk,
             clock,
             throttle: Throttle::default(),

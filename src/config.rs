@@ -29,6 +29,9 @@ pub enum Command {
     Check,
     /// Rebuild the search indexes (answers, and caller questions from the database).
     Reindex,
+    /// Rebuild every group of caller questions from the whole history, keeping what editors
+    /// decided (stop the server first).
+    Regroup,
     /// Load historical calls from a JSON-lines file (one call a line); refused whole if a line is bad.
     Import {
         /// The file, one JSON object a line: `started_at`, the call's fields, `questions`.

@@ -45,6 +45,14 @@ pub enum FieldProblem {
     BadLogin,
     /// A login name someone has.
     LoginTaken,
+    /// A group merged into itself.
+    SameGroup,
+    /// Not a slug an answer file may have.
+    BadSlug,
+    /// An answer has this slug already.
+    SlugTaken(String),
+    /// An answer (this slug) has this title already.
+    TitleTaken(String),
 }
 
 /// An invalid field: the API answers `422` naming it. Displayed in English (the command line's

@@ -26,6 +26,7 @@
 //! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
 //! - [`store`]: the SQLite database, one file per table, the only code that touches it.
 //! - [`learn`]: the model of which answer a question means, learned from linked questions.
+//! - [`grouping`]: caller questions into typical questions, online, with editors' decisions kept.
 //! - [`search`]: analyzers, keyboard layouts, query building, the answer index, the
 //!   caller-question index, snippets.
 //! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
@@ -46,6 +47,7 @@ pub mod commands;
 pub mod config;
 pub mod desk;
 pub mod fields;
+pub mod grouping;
 pub mod i18n;
 pub mod jobs;
 pub mod knowledge;

@@ -234,22 +234,33 @@ impl FrequentAnswers {
         Ok(counts)
     }
 
-    /// The buttons beside the desk's question box as (slug, title): answers most linked on
-    /// calls of this kind, then (to fill the row while history is thin) answers written for
-    /// this audience.
+    /// The buttons beside the desk's question box: the typical questions callers of this kind
+    /// ask most, answers (slug and title) and open groups (no slug, the group's phrasing), by
+    /// how often they were asked lately; then, while history is thin, answers written for this
+    /// audience.
     pub fn buttons(
         &self,
         library: &Library,
         store: &Store,
         kind: CallKind,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<Vec<(String, String)>> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for (slug, _) in self.counts(store, kind, now)? {
+    ) -> anyhow::Result<Vec<(Option<String>, String)>> {
+        let mut counted: Vec<(u64, Option<String>, String)> = Vec::new();
+        for (slug, n) in self.counts(store, kind, now)? {
             if let Some(answer) = library.knowledge.get(&slug) {
-                out.push((answer.slug.clone(), answer.title.clone()));
+                counted.push((n, Some(answer.slug.clone()), answer.title.clone()));
             }
         }
+        let since = now - chrono::Duration::days(FREQUENT_WINDOW_DAYS);
+        for (_, title, n) in store.frequent_groups(kind, since, FREQUENT_BUTTONS)? {
+            counted.push((n, None, title));
+        }
+        counted.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        let mut out: Vec<(Option<String>, String)> = counted
+            .into_iter()
+            .take(FREQUENT_BUTTONS)
+            .map(|(_, slug, title)| (slug, title))
+            .collect();
         let audience = match kind {
             CallKind::Primary => Audience::Primary,
             CallKind::Secondary => Audience::Secondary,
@@ -263,8 +274,11 @@ impl FrequentAnswers {
             if out.len() >= FREQUENT_BUTTONS {
                 break;
             }
-            if !out.iter().any(|(slug, _)| *slug == answer.slug) {
-                out.push((answer.slug.clone(), answer.title.clone()));
+            if !out
+                .iter()
+                .any(|(slug, _)| slug.as_deref() == Some(answer.slug.as_str()))
+            {
+                out.push((Some(answer.slug.clone()), answer.title.clone()));
             }
         }
         Ok(out)

@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
         Command::Serve => commands::serve(&cli.config).await,
         Command::Check => commands::check(&cli.config),
         Command::Reindex => commands::reindex(&cli.config),
+        Command::Regroup => commands::regroup(&cli.config),
         Command::Import { file, skip_bad } => commands::import(&cli.config, &file, skip_bad),
         Command::Export { file } => commands::export(&cli.config, file.as_deref()),
         Command::User { action } => commands::user(&cli.config, action),

@@ -44,6 +44,36 @@ pub const ADMIN_ACCOUNT_PASSWORD: &str = "/admin/accounts/{login}/password";
 pub const ADMIN_TOKENS: &str = "/admin/tokens";
 /// One token revoked (POST).
 pub const ADMIN_TOKEN_REVOKE: &str = "/admin/tokens/{name}/revoke";
+/// The editors' queue of typical questions without an answer.
+pub const GROUPS_PAGE: &str = "/groups";
+/// One group, with its questions and actions.
+pub const GROUP_PAGE: &str = "/groups/{id}";
+/// Form target: link a group to an answer.
+pub const GROUP_ANSWER_FORM: &str = "/groups/{id}/answer";
+/// Form target: merge a group into another.
+pub const GROUP_MERGE_FORM: &str = "/groups/{id}/merge";
+/// Form target: dismiss a group.
+pub const GROUP_DISMISS_FORM: &str = "/groups/{id}/dismiss";
+/// Form target: split questions off a group.
+pub const GROUP_SPLIT_FORM: &str = "/groups/{id}/split";
+/// Form target: write an answer for a group.
+pub const GROUP_WRITE_FORM: &str = "/groups/{id}/write-answer";
+/// Form target: move a question to another group.
+pub const QUESTION_GROUP_FORM: &str = "/questions/{id}/group";
+/// Groups as JSON.
+pub const API_GROUPS: &str = "/api/groups";
+/// Link a group to an answer (PUT).
+pub const API_GROUP_ANSWER: &str = "/api/groups/{id}/answer";
+/// Merge a group into another (POST).
+pub const API_GROUP_MERGE: &str = "/api/groups/{id}/merge";
+/// Dismiss a group (POST).
+pub const API_GROUP_DISMISS: &str = "/api/groups/{id}/dismiss";
+/// Split questions off a group (POST).
+pub const API_GROUP_SPLIT: &str = "/api/groups/{id}/split";
+/// Write an answer for a group (POST).
+pub const API_GROUP_WRITE: &str = "/api/groups/{id}/write-answer";
+/// Move a question to another group (PUT).
+pub const API_QUESTION_GROUP: &str = "/api/questions/{id}/group";
 /// The login page (GET) and form target (POST).
 pub const LOGIN: &str = "/login";
 /// Ends the session (POST).
@@ -84,6 +114,11 @@ pub fn login_page(next: &str) -> String {
 /// Link to the search page with a query.
 pub fn search_page(query: &str) -> String {
     format!("/?q={}", encode_component(query))
+}
+
+/// A pattern with `{id}` filled in.
+pub fn with_id(pattern: &str, id: i64) -> String {
+    pattern.replace("{id}", &id.to_string())
 }
 
 /// Link to a call's desk screen.

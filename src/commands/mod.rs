@@ -4,6 +4,7 @@
 mod backup;
 mod check;
 mod eval;
+mod regroup;
 mod reindex;
 mod serve;
 mod transfer;
@@ -12,6 +13,7 @@ mod users;
 pub use backup::{backup, restore};
 pub use check::check;
 pub use eval::run as eval;
+pub use regroup::regroup;
 pub use reindex::reindex;
 pub use serve::serve;
 pub use transfer::{export, import};

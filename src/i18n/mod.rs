@@ -101,6 +101,8 @@ impl Texts {
             "erase" => self.action_erase,
             "export" => self.action_export,
             "restore" => self.action_restore,
+            "group" => self.action_group,
+            "answer" => self.action_answer,
             other => other,
         }
     }
@@ -158,6 +160,10 @@ impl Texts {
             P::PasswordEdgeSpace => self.problem_password_space.to_string(),
             P::BadLogin => self.problem_bad_login.to_string(),
             P::LoginTaken => self.problem_login_taken.to_string(),
+            P::SameGroup => self.problem_same_group.to_string(),
+            P::BadSlug => self.problem_bad_slug.to_string(),
+            P::SlugTaken(slug) => Texts::fill(self.problem_slug_taken, &[slug]),
+            P::TitleTaken(slug) => Texts::fill(self.problem_title_taken, &[slug]),
         }
     }
 
@@ -186,6 +192,15 @@ pub const AUDIT_WORDS_RU: &[(&str, &str)] = &[
     (" enabled ", " включена "),
     (" revoked ", " отозван "),
     (" database from ", " база из "),
+    (" linked to ", " связана с ответом "),
+    (" merged into ", " объединена с "),
+    (" dismissed ", " отклонена "),
+    (" split into ", " разделена, новая "),
+    (" moved to group ", " перенесён в группу "),
+    (" written for group ", " написан для группы "),
+    (" group ", " группа "),
+    (" question ", " вопрос "),
+    (" answer ", " ответ "),
     (" calls ", " звонки "),
     (" call ", " звонок "),
     (" caller ", " звонивший "),

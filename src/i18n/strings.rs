@@ -621,4 +621,96 @@ texts! {
     /// Audit action: a backup restored.
     action_restore: "восстановление из копии",
         "restore";
+
+    // ---- typical questions: the editors' queue ----
+    /// Top menu: the queue.
+    nav_groups: "Типовые вопросы",
+        "Typical questions";
+    /// Title of the queue.
+    groups_title: "Вопросы без ответа",
+        "Questions with no answer";
+    /// Hint on the queue.
+    groups_hint: "Похожие вопросы клиентов собраны в группы: самые частые и быстро растущие — первыми. Свяжите группу с ответом, напишите новый ответ или отклоните её.",
+        "Similar caller questions are grouped: the most asked and fastest-growing first. Link a group to an answer, write a new answer, or dismiss it.";
+    /// The queue is empty.
+    groups_empty: "Сейчас все вопросы клиентов связаны с ответами.",
+        "Every caller question has an answer now.";
+    /// How many questions; the number follows.
+    group_count: "вопросов: {}",
+        "questions: {}";
+    /// How many this week.
+    group_recent: "за неделю: {}",
+        "this week: {}";
+    /// First and last asked.
+    group_asked: "с {} по {}",
+        "from {} to {}";
+    /// Label before similar answers.
+    group_similar: "Похоже на ответы",
+        "Resembles";
+    /// Label of the answer choice.
+    group_link_to: "Связать с ответом",
+        "Link to an answer";
+    /// Button.
+    group_link_button: "Связать",
+        "Link";
+    /// Label of the new answer's title.
+    group_new_title: "Заголовок нового ответа",
+        "The new answer's title";
+    /// Button.
+    group_write_button: "Написать ответ",
+        "Write an answer";
+    /// Button.
+    group_dismiss_button: "Не для базы знаний",
+        "Not for the knowledge base";
+    /// Confirmation.
+    group_dismiss_confirm: "Отклонить группу? Похожие вопросы больше не попадут в очередь.",
+        "Dismiss the group? Similar questions will no longer reach the queue.";
+    /// Link to a group's page.
+    group_more: "Разобрать группу →",
+        "Sort it out →";
+    /// Link back to the queue.
+    back_to_groups: "← К вопросам без ответа",
+        "← Back to questions with no answer";
+    /// Label of the merge target.
+    group_merge_into: "Объединить с группой",
+        "Merge into the group";
+    /// Button.
+    group_merge_button: "Объединить",
+        "Merge";
+    /// Heading of the phrasings.
+    group_phrasings: "Как спрашивают клиенты",
+        "How callers ask";
+    /// Button.
+    group_split_button: "Выделить отмеченные в новую группу",
+        "Split the checked ones into a new group";
+    /// Heading of the move forms.
+    group_move_title: "Перенести вопрос в другую группу",
+        "Move a question to another group";
+    /// Label of the move target.
+    group_move_to: "В группу",
+        "To the group";
+    /// Button.
+    group_move_button: "Перенести",
+        "Move";
+    /// A group that does not exist.
+    error_no_group: "Группы № {} нет.",
+        "There is no group {}.";
+    /// Merging a group into itself.
+    problem_same_group: "группу нельзя объединить саму с собой",
+        "a group cannot be merged into itself";
+    /// A slug of other characters.
+    problem_bad_slug: "только латинские буквы, цифры и дефисы, например skolko-stoit-vyezd",
+        "use lowercase Latin letters, digits and hyphens, e.g. visit-price";
+    /// A slug taken.
+    problem_slug_taken: "ответ `{}` уже есть: выберите другое имя файла",
+        "an answer `{}` exists: choose another name";
+    /// A title taken.
+    problem_title_taken: "такой заголовок уже у ответа `{}`",
+        "the answer `{}` has this title";
+    /// Audit action: a group decided.
+    action_group: "типовой вопрос",
+        "typical question";
+    /// Audit action: an answer written.
+    action_answer: "ответ",
+        "answer";
 }

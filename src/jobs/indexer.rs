@@ -49,7 +49,10 @@ pub fn run(app: &App, signal: &Signal) {
         let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             app.questions.catch_up(&app.store)?;
             let answers = app.shelf.current().knowledge.len();
-            app.learner.catch_up(&app.store, answers)
+            let learned = app.learner.catch_up(&app.store, answers)?;
+            // Every change is one for the grouping too: a new question, a link.
+            app.grouping.nudge();
+            Ok::<usize, anyhow::Error>(learned)
         }));
         match applied {
             Ok(Ok(_)) => {}

@@ -1,5 +1,6 @@
 //! Background work, all started and stopped here: the indexer (outbox → caller-question index,
-//! link changes → the learned ranking), the trainer (retrains and saves the learned ranking),
+//! link changes → the learned ranking), the grouping (each question to its typical question),
+//! the trainer (retrains and saves the learned ranking),
 //! the knowledge watcher (edited files → a new library), and the retention sweep (old callers'
 //! personal data erased).
 //!
@@ -8,6 +9,7 @@
 //! apply what is left in the outbox, commits the index and checkpoints the database, so that a
 //! clean stop leaves nothing to replay and nothing to rebuild at the next start.
 
+pub mod grouper;
 pub mod indexer;
 pub mod retention;
 pub mod trainer;
@@ -103,6 +105,11 @@ impl Jobs {
         jobs.spawn("question-indexer", signal.clone(), {
             let app = Arc::clone(app);
             move || indexer::run(&app, &signal)
+        })?;
+        let signal = app.grouping.clone();
+        jobs.spawn("grouping", signal.clone(), {
+            let app = Arc::clone(app);
+            move || grouper::run(&app, &signal)
         })?;
         let signal = Signal::default();
         jobs.spawn("trainer", signal.clone(), {

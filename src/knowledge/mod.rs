@@ -7,6 +7,7 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod write;
 
 pub use front_matter::Audience;
 
@@ -196,6 +197,12 @@ impl Knowledge {
     /// The answer with this slug.
     pub fn get(&self, slug: &str) -> Option<&Arc<Answer>> {
         self.by_slug.get(slug).map(|&i| &self.answers[i])
+    }
+
+    /// The answer whose title reads the same as `title` (case, `ё` and punctuation aside).
+    pub fn with_title(&self, title: &str) -> Option<&Arc<Answer>> {
+        let key = markdown_key(title);
+        self.answers.iter().find(|a| markdown_key(&a.title) == key)
     }
 
     /// Number of answers.

@@ -6,6 +6,7 @@
 //! - [`questions`]: caller questions and their links to answers;
 //! - [`outbox`]: the search index's queue of changed questions;
 //! - [`links`]: links as training data, versioned for the learned ranking;
+//! - [`groups`]: typical questions without an answer yet, and editors' decisions on them;
 //! - [`transfer`]: import and export of whole calls;
 //! - [`accounts`]: staff accounts, sessions and machine tokens;
 //! - [`audit`]: who viewed, changed, exported or erased what;
@@ -52,6 +53,7 @@ mod audit;
 mod backup;
 mod calls;
 mod erasure;
+mod groups;
 mod links;
 mod outbox;
 mod questions;
@@ -60,6 +62,7 @@ mod transfer;
 
 pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use calls::CallerHistory;
+pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
 
 /// The database file inside the data folder.
@@ -75,6 +78,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/003_retention_index.sql"),
     ),
     ("004_links", include_str!("migrations/004_links.sql")),
+    ("005_groups", include_str!("migrations/005_groups.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

@@ -61,8 +61,9 @@ impl Store {
         if question.answer.as_deref() != answer {
             links::next_version(&tx)
                 .and_then(|version| {
+                    // The grouping reads the question again: linked, it leaves its group.
                     tx.prepare_cached(
-                        "UPDATE questions SET answer = ?2, link_version = ?3 WHERE id = ?1",
+                        "UPDATE questions SET answer = ?2, link_version = ?3, assigned = 0 WHERE id = ?1",
                     )?
                     .execute(params![question_id, answer, version])
                 })

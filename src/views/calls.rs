@@ -338,7 +338,7 @@ pub fn desk(
     knowledge: &Knowledge,
     record: &CallRecord,
     earlier: &[CallRecord],
-    typical: &[(String, String)],
+    typical: &[(Option<String>, String)],
     proposed: &Proposed,
 ) -> Markup {
     let texts = ctx.texts;
@@ -398,8 +398,8 @@ pub fn desk(
                                     form method="post" action=(paths::call_questions_form(call.id)) {
                                         (csrf_field(ctx))
                                         input type="hidden" name="text" value=(title);
-                                        input type="hidden" name="answer" value=(slug);
-                                        button.typical-question type="submit" data-slug=(slug) data-title=(title) { (title) }
+                                        @if let Some(slug) = slug { input type="hidden" name="answer" value=(slug); }
+                                        button.typical-question.group[slug.is_none()] type="submit" data-slug=(slug.as_deref().unwrap_or("")) data-title=(title) { (title) }
                                     }
                                 }
                             }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod answer;
 pub mod calls;
+pub mod groups;
 pub mod search;
 
 use crate::accounts::{Principal, Role};
@@ -75,6 +76,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
                             a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
                             a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
+                            @if ctx.allows(Role::Editor) { a href=(paths::GROUPS_PAGE) { (texts.nav_groups) } }
                             @if ctx.allows(Role::Admin) { a href=(paths::ADMIN_PAGE) { (texts.nav_admin) } }
                         }
                         @if p.csrf.is_some() {

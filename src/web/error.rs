@@ -27,6 +27,8 @@ pub enum Thing {
     Question,
     /// An answer, by slug.
     Answer,
+    /// A group of caller questions, by id.
+    Group,
     /// A URL nobody serves.
     Page,
 }
@@ -109,6 +111,7 @@ impl Error {
                 Thing::Call => Texts::fill(texts.error_no_call, &[id]),
                 Thing::Question => Texts::fill(texts.error_no_question, &[id]),
                 Thing::Answer => Texts::fill(texts.error_no_answer, &[id]),
+                Thing::Group => Texts::fill(texts.error_no_group, &[id]),
                 Thing::Page => texts.error_no_page.to_string(),
             },
             Error::Invalid(field) => texts.field_error(field),

@@ -12,6 +12,7 @@ pub mod calls;
 pub mod desk;
 pub mod error;
 pub mod extract;
+pub mod groups;
 pub mod search;
 pub mod server;
 pub mod session;
@@ -206,6 +207,26 @@ pub fn routes() -> Routes {
                 (paths::API_CALL, get(calls::read).patch(calls::update)),
                 (paths::API_CALL_QUESTIONS, post(calls::add_question)),
                 (paths::API_QUESTION_ANSWER, put(calls::link)),
+            ],
+        )
+        .role(
+            Role::Editor,
+            vec![
+                (paths::GROUPS_PAGE, get(groups::page)),
+                (paths::GROUP_PAGE, get(groups::group_page)),
+                (paths::GROUP_ANSWER_FORM, post(groups::link_form)),
+                (paths::GROUP_MERGE_FORM, post(groups::merge_form)),
+                (paths::GROUP_DISMISS_FORM, post(groups::dismiss_form)),
+                (paths::GROUP_SPLIT_FORM, post(groups::split_form)),
+                (paths::GROUP_WRITE_FORM, post(groups::write_form)),
+                (paths::QUESTION_GROUP_FORM, post(groups::move_form)),
+                (paths::API_GROUPS, get(groups::api_list)),
+                (paths::API_GROUP_ANSWER, put(groups::api_link)),
+                (paths::API_GROUP_MERGE, post(groups::api_merge)),
+                (paths::API_GROUP_DISMISS, post(groups::api_dismiss)),
+                (paths::API_GROUP_SPLIT, post(groups::api_split)),
+                (paths::API_GROUP_WRITE, post(groups::api_write)),
+                (paths::API_QUESTION_GROUP, put(groups::api_move)),
             ],
         )
         .role(

@@ -274,10 +274,11 @@
   document.querySelectorAll(".typical-question").forEach((button) => {
     button.addEventListener("click", (e) => {
       e.preventDefault();
-      const hit = { slug: button.dataset.slug, title: button.dataset.title };
+      // An answer's button logs and links; an open group's logs the question into its group.
+      const hit = button.dataset.slug ? { slug: button.dataset.slug, title: button.dataset.title } : null;
       const entry = logQuestion(button.dataset.title, hit);
       last = entry;
-      linked(entry, hit, null);
+      if (hit) linked(entry, hit, null); else say(d.loggedHint, "logged");
       input.focus();
     });
   });

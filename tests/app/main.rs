@@ -7,6 +7,7 @@ mod browser;
 mod calls;
 mod cli;
 mod crash;
+mod groups;
 mod hardening;
 mod harness;
 mod pages;

@@ -1,0 +1,706 @@
+//! Caller questions into typical questions: every caller question belongs to the typical
+//! question of an answer (linked by the operator, or matched with confidence by the learned
+//! ranking), to a group of earlier unanswered questions that mean the same, or starts a new
+//! group. This module is the grouping itself, pure: it is handed questions and hands back
+//! where they went; the store keeps the result and `jobs` runs it as questions are logged.
+//!
+//! The [`Grouper`] works online, one question at a time, as the desk logs them:
+//!
+//! 1. A question's vector is its features (`learn::features`) weighted by an IDF over the
+//!    questions seen so far (this one included), frozen when it arrives.
+//! 2. It joins the group whose members it resembles most on average (the mean cosine
+//!    similarity to the members, average linkage), when that is at least [`Params::join`];
+//!    otherwise it starts a new group.
+//! 3. A group still of one question [`Params::absorb_after`] arrivals after its last join is
+//!    merged into the group whose centroid is closest, when their cosine is at least
+//!    [`Params::absorb_min`]: a lone phrasing finds its kin once more of them have come.
+//! 4. Every [`Params::refine_every`] arrivals, and on request, every question moves to the
+//!    group it resembles most, itself left out, until nothing moves (at most
+//!    [`Params::refine_passes`] passes).
+//!
+//! What an editor decided is pinned: pinned questions never move, and a group holding one is
+//! never absorbed. The method, its alternatives and its figures on the shared sets are in
+//! `BENCHMARKS.md`.
+
+pub mod quality;
+
+use crate::learn::features::{counts, FeatureId, Idf, Sparse};
+use std::collections::{HashMap, VecDeque};
+
+/// A group's id: the store's, or a negative one for a group not stored yet.
+pub type GroupId = i64;
+/// A caller question's id.
+pub type QuestionId = i64;
+
+/// Where a caller question belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// An operator linked it to an answer: it belongs to that answer's typical question.
+    Linked,
+    /// Nobody linked it, and the learned ranking matched it to this answer with confidence.
+    Matched(String),
+    /// It is in this group of unanswered questions.
+    Group(GroupId),
+}
+
+/// The state of a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupState {
+    /// In the editors' queue.
+    Open,
+    /// Linked to an answer.
+    Answered,
+    /// Not a question for the knowledge base ("is Ivan in?"): its kin join it, unseen.
+    Dismissed,
+    /// Merged into another group.
+    Merged,
+}
+
+impl GroupState {
+    /// The word stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupState::Open => "open",
+            GroupState::Answered => "answered",
+            GroupState::Dismissed => "dismissed",
+            GroupState::Merged => "merged",
+        }
+    }
+
+    /// Reads a stored word.
+    pub fn parse(word: &str) -> Option<GroupState> {
+        [
+            GroupState::Open,
+            GroupState::Answered,
+            GroupState::Dismissed,
+            GroupState::Merged,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == word)
+    }
+}
+
+/// A group as the editors' queue shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypicalQuestion {
+    /// The group.
+    pub id: GroupId,
+    /// Its state.
+    pub state: GroupState,
+    /// The phrasing that stands for it.
+    pub title: String,
+    /// Questions in it.
+    pub count: usize,
+    /// Of which asked on primary calls.
+    pub primary: usize,
+    /// Of which asked on secondary calls.
+    pub secondary: usize,
+    /// Of which asked in the last seven days.
+    pub recent: usize,
+    /// When its first question was asked.
+    pub first_asked: chrono::DateTime<chrono::Utc>,
+    /// When its last question was asked.
+    pub last_asked: chrono::DateTime<chrono::Utc>,
+    /// Its questions, newest first: (id, the caller's words).
+    pub questions: Vec<(i64, String)>,
+    /// The answer it was linked to.
+    pub answer: Option<String>,
+}
+
+/// A title proposed from a group's phrasing: its first letter capital, a question mark when it
+/// asks one.
+pub fn proposed_title(phrasing: &str) -> String {
+    let text = phrasing.trim().trim_end_matches(['.', '!', ',']);
+    let mut chars = text.chars();
+    let mut title: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !title.ends_with('?') && !title.is_empty() {
+        title.push('?');
+    }
+    title
+}
+
+/// How the grouping decides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Mean similarity to a group's members needed to join it.
+    pub join: f32,
+    /// Arrivals after which a group of [`Params::absorb_size`] or fewer questions is absorbed.
+    pub absorb_after: u64,
+    /// Largest group that is absorbed.
+    pub absorb_size: usize,
+    /// Centroid cosine needed to absorb a small group into another.
+    pub absorb_min: f32,
+    /// Arrivals between two reassignment runs.
+    pub refine_every: u64,
+    /// Passes of one reassignment run at most.
+    pub refine_passes: usize,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            join: 0.15,
+            absorb_after: 25,
+            absorb_size: 1,
+            absorb_min: 0.10,
+            refine_every: 300,
+            refine_passes: 10,
+        }
+    }
+}
+
+/// What happened to the groups, for the store to follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A group was started.
+    Created(GroupId),
+    /// A question went into a group (on arrival, or moved by a reassignment).
+    Placed {
+        /// The question.
+        question: QuestionId,
+        /// Its group now.
+        group: GroupId,
+    },
+    /// A group was merged into another and is gone.
+    Merged {
+        /// The group that is gone.
+        from: GroupId,
+        /// Where its questions went.
+        into: GroupId,
+    },
+    /// A group lost its last question and is gone.
+    Emptied(GroupId),
+}
+
+#[derive(Debug, Clone, Default)]
+struct Group {
+    sum: HashMap<FeatureId, f32>,
+    /// `|sum|²`.
+    sq: f32,
+    size: usize,
+    last: u64,
+    pinned: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Member {
+    group: GroupId,
+    vector: Sparse<FeatureId>,
+    pinned: bool,
+}
+
+/// Online grouping of caller questions.
+#[derive(Debug, Clone, Default)]
+pub struct Grouper {
+    params: Params,
+    idf: Idf,
+    groups: HashMap<GroupId, Group>,
+    /// Feature → the groups whose sum holds it, with its weight there.
+    postings: HashMap<FeatureId, HashMap<GroupId, f32>>,
+    members: HashMap<QuestionId, Member>,
+    arrivals: u64,
+    since_refine: u64,
+    next_temporary: GroupId,
+    lone: VecDeque<(u64, GroupId)>,
+    changes: Vec<Change>,
+}
+
+impl Grouper {
+    /// An empty grouping.
+    pub fn new(params: Params) -> Grouper {
+        Grouper {
+            params,
+            next_temporary: -1,
+            ..Grouper::default()
+        }
+    }
+
+    /// Questions grouped.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether no question is grouped.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// Groups that hold questions.
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Where each question is.
+    pub fn assignment(&self) -> HashMap<QuestionId, GroupId> {
+        self.members.iter().map(|(&q, m)| (q, m.group)).collect()
+    }
+
+    /// The group of a question.
+    pub fn group_of(&self, question: QuestionId) -> Option<GroupId> {
+        self.members.get(&question).map(|m| m.group)
+    }
+
+    /// The question closest to a group's centre: the phrasing that stands for it.
+    pub fn central(&self, group: GroupId) -> Option<QuestionId> {
+        let g = self.groups.get(&group)?;
+        self.members
+            .iter()
+            .filter(|(_, m)| m.group == group)
+            .map(|(&q, m)| {
+                let d: f32 = m
+                    .vector
+                    .iter()
+                    .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
+                    .sum();
+                (q, d)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(q, _)| q)
+    }
+
+    /// What happened since the last call.
+    pub fn drain_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// A text's vector, counted into the IDF as one more question seen.
+    fn arrive_vector(&mut self, text: &str) -> Sparse<FeatureId> {
+        let c = counts(text);
+        self.idf.add(&c);
+        self.idf.vector(&c)
+    }
+
+    /// The dot products of `v` with every group's sum that shares a feature.
+    fn dots(&self, v: &Sparse<FeatureId>) -> HashMap<GroupId, f32> {
+        let mut out: HashMap<GroupId, f32> = HashMap::new();
+        for (f, x) in v {
+            if let Some(groups) = self.postings.get(f) {
+                for (&g, &w) in groups {
+                    *out.entry(g).or_insert(0.0) += x * w;
+                }
+            }
+        }
+        out
+    }
+
+    /// Places a newly logged question: into the group it resembles most, or a new one; then
+    /// absorbs lone groups that waited long enough and, every so often, reassigns. Returns
+    /// its group (negative for a group not stored yet).
+    pub fn place(&mut self, question: QuestionId, text: &str) -> GroupId {
+        self.remove(question);
+        self.arrivals += 1;
+        let v = self.arrive_vector(text);
+        let dots = self.dots(&v);
+        let best = dots
+            .iter()
+            .filter_map(|(&g, &d)| {
+                let size = self.groups.get(&g)?.size;
+                Some((g, d / size.max(1) as f32))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+        let group = match best {
+            Some((g, score)) if score >= self.params.join => g,
+            _ => self.create(),
+        };
+        let dot = dots.get(&group).copied().unwrap_or(0.0);
+        self.join(question, group, v, dot, false);
+        self.absorb_lone();
+        self.since_refine += 1;
+        if self.since_refine >= self.params.refine_every {
+            self.refine();
+        }
+        group
+    }
+
+    fn create(&mut self) -> GroupId {
+        let id = self.next_temporary;
+        self.next_temporary -= 1;
+        self.groups.insert(id, Group::default());
+        self.changes.push(Change::Created(id));
+        id
+    }
+
+    /// Adds `v` (whose dot with the group's sum is `dot`) to a group.
+    fn join(
+        &mut self,
+        question: QuestionId,
+        group: GroupId,
+        v: Sparse<FeatureId>,
+        dot: f32,
+        pinned: bool,
+    ) {
+        let arrivals = self.arrivals;
+        let g = self.groups.entry(group).or_default();
+        let self_sq: f32 = v.iter().map(|(_, x)| x * x).sum();
+        g.sq += 2.0 * dot + self_sq;
+        g.size += 1;
+        g.last = arrivals;
+        if pinned {
+            g.pinned += 1;
+        }
+        for &(f, x) in &v {
+            let w = g.sum.entry(f).or_insert(0.0);
+            *w += x;
+            self.postings.entry(f).or_default().insert(group, *w);
+        }
+        if g.size <= self.params.absorb_size {
+            self.lone.push_back((arrivals, group));
+        }
+        self.members.insert(
+            question,
+            Member {
+                group,
+                vector: v,
+                pinned,
+            },
+        );
+        self.changes.push(Change::Placed { question, group });
+    }
+
+    /// Takes a question out of its group (it was linked to an answer, or deleted).
+    pub fn remove(&mut self, question: QuestionId) {
+        let Some(m) = self.members.remove(&question) else {
+            return;
+        };
+        self.subtract(m.group, &m.vector, m.pinned);
+    }
+
+    fn subtract(&mut self, group: GroupId, v: &Sparse<FeatureId>, pinned: bool) {
+        let Some(g) = self.groups.get_mut(&group) else {
+            return;
+        };
+        let dot: f32 = v
+            .iter()
+            .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
+            .sum();
+        let self_sq: f32 = v.iter().map(|(_, x)| x * x).sum();
+        g.sq = (g.sq - 2.0 * dot + self_sq).max(0.0);
+        g.size = g.size.saturating_sub(1);
+        if pinned {
+            g.pinned = g.pinned.saturating_sub(1);
+        }
+        for (f, x) in v {
+            if let Some(w) = g.sum.get_mut(f) {
+                *w -= x;
+                let w = *w;
+                if let Some(p) = self.postings.get_mut(f) {
+                    if w.abs() < 1e-6 {
+                        p.remove(&group);
+                    } else {
+                        p.insert(group, w);
+                    }
+                }
+            }
+        }
+        if g.size == 0 {
+            self.drop_group(group);
+            self.changes.push(Change::Emptied(group));
+        }
+    }
+
+    fn drop_group(&mut self, group: GroupId) {
+        if let Some(g) = self.groups.remove(&group) {
+            for f in g.sum.keys() {
+                if let Some(p) = self.postings.get_mut(f) {
+                    p.remove(&group);
+                    if p.is_empty() {
+                        self.postings.remove(f);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Puts a question in a known group as it was stored (at start-up) or as an editor placed
+    /// it (`pinned`): it is counted into the IDF but decides nothing.
+    pub fn restore(&mut self, question: QuestionId, group: GroupId, text: &str, pinned: bool) {
+        self.remove(question);
+        self.arrivals += 1;
+        let v = self.arrive_vector(text);
+        let dot = self.groups.get(&group).map_or(0.0, |g| {
+            v.iter()
+                .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
+                .sum()
+        });
+        self.join(question, group, v, dot, pinned);
+        // Restoring records nothing new for the store.
+        self.changes.pop();
+        self.next_temporary = self.next_temporary.min(group.min(0) - 1);
+    }
+
+    /// Gives a group not stored yet its stored id.
+    pub fn rename(&mut self, temporary: GroupId, stored: GroupId) {
+        let Some(g) = self.groups.remove(&temporary) else {
+            return;
+        };
+        for f in g.sum.keys() {
+            if let Some(p) = self.postings.get_mut(f) {
+                if let Some(w) = p.remove(&temporary) {
+                    p.insert(stored, w);
+                }
+            }
+        }
+        self.groups.insert(stored, g);
+        for m in self.members.values_mut() {
+            if m.group == temporary {
+                m.group = stored;
+            }
+        }
+        for entry in self.lone.iter_mut() {
+            if entry.1 == temporary {
+                entry.1 = stored;
+            }
+        }
+    }
+
+    /// Merges group `from` into `into`: its questions go there.
+    pub fn merge(&mut self, from: GroupId, into: GroupId) {
+        if from == into || !self.groups.contains_key(&into) {
+            return;
+        }
+        let Some(source) = self.groups.remove(&from) else {
+            return;
+        };
+        let target = self.groups.get_mut(&into).expect("checked above");
+        let dot: f32 = source
+            .sum
+            .iter()
+            .map(|(f, x)| x * target.sum.get(f).copied().unwrap_or(0.0))
+            .sum();
+        target.sq += source.sq + 2.0 * dot;
+        target.size += source.size;
+        target.pinned += source.pinned;
+        target.last = target.last.max(source.last);
+        for (f, x) in &source.sum {
+            let w = target.sum.entry(*f).or_insert(0.0);
+            *w += x;
+            let w = *w;
+            let p = self.postings.entry(*f).or_default();
+            p.remove(&from);
+            p.insert(into, w);
+        }
+        for m in self.members.values_mut() {
+            if m.group == from {
+                m.group = into;
+            }
+        }
+        self.changes.push(Change::Merged { from, into });
+    }
+
+    fn cosine_best(&self, group: GroupId) -> Option<(GroupId, f32)> {
+        let g = self.groups.get(&group)?;
+        let v: Sparse<FeatureId> = g.sum.iter().map(|(&f, &x)| (f, x)).collect();
+        let norm = g.sq.sqrt();
+        if norm <= 0.0 {
+            return None;
+        }
+        self.dots(&v)
+            .into_iter()
+            .filter(|(h, _)| *h != group)
+            .filter_map(|(h, d)| {
+                let other = self.groups.get(&h)?;
+                Some((h, d / (norm * other.sq.sqrt().max(1e-6))))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+    }
+
+    fn absorb_lone(&mut self) {
+        let now = self.arrivals;
+        while let Some(&(at, group)) = self.lone.front() {
+            if now.saturating_sub(at) < self.params.absorb_after {
+                break;
+            }
+            self.lone.pop_front();
+            let Some(g) = self.groups.get(&group) else {
+                continue;
+            };
+            if g.last != at || g.size > self.params.absorb_size || g.pinned > 0 {
+                continue;
+            }
+            if let Some((h, cosine)) = self.cosine_best(group) {
+                if cosine >= self.params.absorb_min {
+                    let (small, large) = if self.groups[&h].size >= self.groups[&group].size {
+                        (group, h)
+                    } else {
+                        (h, group)
+                    };
+                    self.merge(small, large);
+                }
+            }
+        }
+    }
+
+    /// Moves every question that is not pinned to the group it resembles most (itself left
+    /// out of its own group), pass after pass until nothing moves; returns the moves made.
+    pub fn refine(&mut self) -> usize {
+        self.since_refine = 0;
+        let mut total = 0;
+        for _ in 0..self.params.refine_passes {
+            let mut moves: Vec<(QuestionId, GroupId)> = Vec::new();
+            let mut questions: Vec<QuestionId> = self
+                .members
+                .iter()
+                .filter(|(_, m)| !m.pinned)
+                .map(|(&q, _)| q)
+                .collect();
+            questions.sort_unstable();
+            for q in questions {
+                let m = &self.members[&q];
+                let own = m.group;
+                let self_sq: f32 = m.vector.iter().map(|(_, x)| x * x).sum();
+                let best = self
+                    .dots(&m.vector)
+                    .into_iter()
+                    .filter_map(|(h, d)| {
+                        let size = self.groups.get(&h)?.size;
+                        let score = if h == own {
+                            if size <= 1 {
+                                return None;
+                            }
+                            (d - self_sq) / (size - 1) as f32
+                        } else {
+                            d / size as f32
+                        };
+                        Some((h, score))
+                    })
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+                if let Some((h, _)) = best {
+                    if h != own {
+                        moves.push((q, h));
+                    }
+                }
+            }
+            if moves.is_empty() {
+                break;
+            }
+            total += moves.len();
+            for (q, to) in moves {
+                let Some(m) = self.members.remove(&q) else {
+                    continue;
+                };
+                if !self.groups.contains_key(&to) {
+                    self.members.insert(q, m);
+                    continue;
+                }
+                self.subtract(m.group, &m.vector, false);
+                let dot = {
+                    let g = &self.groups[&to];
+                    m.vector
+                        .iter()
+                        .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
+                        .sum()
+                };
+                let last = self.groups[&to].last;
+                self.join(q, to, m.vector, dot, false);
+                // A move is no join: the group's last arrival stays.
+                if let Some(g) = self.groups.get_mut(&to) {
+                    g.last = last;
+                }
+            }
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grouped(texts: &[&str]) -> Vec<GroupId> {
+        let mut g = Grouper::new(Params::default());
+        for (i, t) in texts.iter().enumerate() {
+            g.place(i as QuestionId, t);
+        }
+        g.refine();
+        (0..texts.len() as QuestionId)
+            .map(|q| g.group_of(q).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_title_is_proposed_from_a_phrasing() {
+        assert_eq!(
+            proposed_title("можно ли оплатить картой"),
+            "Можно ли оплатить картой?"
+        );
+        assert_eq!(
+            proposed_title("Когда приедет инженер?"),
+            "Когда приедет инженер?"
+        );
+    }
+
+    #[test]
+    fn questions_that_mean_the_same_share_a_group_and_others_do_not() {
+        let groups = grouped(&[
+            "сколько стоит заправка картриджа",
+            "почём заправить картридж",
+            "заправка картриджа цена",
+            "инженер может приехать завтра",
+            "когда приедет инженер",
+            "инженер приедет в офис",
+        ]);
+        assert_eq!(groups[0], groups[1]);
+        assert_eq!(groups[0], groups[2]);
+        assert_eq!(groups[3], groups[4]);
+        assert_eq!(groups[3], groups[5]);
+        assert_ne!(groups[0], groups[3]);
+    }
+
+    #[test]
+    fn new_groups_are_reported_and_renamed_when_stored() {
+        let mut g = Grouper::new(Params::default());
+        let temporary = g.place(1, "счёт на оплату");
+        assert!(temporary < 0);
+        let changes = g.drain_changes();
+        assert_eq!(
+            changes,
+            [
+                Change::Created(temporary),
+                Change::Placed {
+                    question: 1,
+                    group: temporary
+                }
+            ]
+        );
+        g.rename(temporary, 40);
+        assert_eq!(g.place(2, "пришлите счёт на оплату"), 40);
+    }
+
+    #[test]
+    fn a_removed_question_leaves_its_group_and_an_empty_group_goes() {
+        let mut g = Grouper::new(Params::default());
+        let a = g.place(1, "ремонт ноутбука");
+        g.remove(1);
+        assert_eq!(g.group_count(), 0);
+        assert!(g.drain_changes().contains(&Change::Emptied(a)));
+    }
+
+    #[test]
+    fn pinned_questions_stay_where_an_editor_put_them() {
+        let mut g = Grouper::new(Params::default());
+        g.restore(1, 7, "где мой счёт", true);
+        g.restore(2, 8, "где мой счёт за октябрь", false);
+        g.refine();
+        assert_eq!(g.group_of(1), Some(7));
+        assert_eq!(g.group_of(2), Some(7), "the unpinned one joins its kin");
+    }
+
+    #[test]
+    fn a_lone_question_is_absorbed_once_its_kin_have_come() {
+        let params = Params {
+            absorb_after: 3,
+            join: 0.9,
+            ..Params::default()
+        };
+        let mut g = Grouper::new(params);
+        g.place(1, "перезвоните пожалуйста менеджеру");
+        g.place(2, "менеджер перезвонит мне");
+        for i in 3..7 {
+            g.place(i, &format!("совсем другое слово{i}"));
+        }
+        assert_eq!(g.group_of(1), g.group_of(2));
+    }
+}

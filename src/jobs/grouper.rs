@@ -1,0 +1,205 @@
+//! The grouping job: every caller question, once logged (or relinked, or moved by an editor),
+//! is placed within a moment: linked questions belong to their answer; an unlinked one the
+//! learned ranking matches with confidence belongs to that answer; the rest go to a group of
+//! unanswered questions through the [`Grouper`], whose decisions are written back to the store.
+//!
+//! The grouping lives in this job's memory and is rebuilt from the store at start; `callfaq
+//! regroup` runs the same steps over the whole history with the server stopped.
+
+use super::{Signal, Wake};
+use crate::app::App;
+use crate::grouping::{Change, GroupId, Grouper, Params, Placement, QuestionId};
+use crate::learn::Learner;
+use crate::store::{GroupingBatch, Store};
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+/// How often the job looks when nobody nudges it.
+const IDLE_POLL: Duration = Duration::from_millis(500);
+/// Questions placed per batch (and per transaction).
+const BATCH: usize = 500;
+/// The learned ranking's probability at which an unlinked question belongs to an answer
+/// without an operator's link: about 98% of such matches are right on the shared sets.
+pub const MATCH_PROBABILITY: f32 = 0.9;
+
+/// The grouping with the texts of its questions, for titles.
+pub struct Grouping {
+    grouper: Grouper,
+    texts: HashMap<QuestionId, String>,
+}
+
+impl Grouping {
+    /// The grouping as the store has it.
+    pub fn restore(store: &Store) -> anyhow::Result<Grouping> {
+        let mut g = Grouping {
+            grouper: Grouper::new(Params::default()),
+            texts: HashMap::new(),
+        };
+        for q in store.grouped()? {
+            g.grouper.restore(q.id, q.group, &q.text, q.by_editor);
+            g.texts.insert(q.id, q.text);
+        }
+        Ok(g)
+    }
+
+    /// An empty grouping, for a regroup.
+    pub fn empty() -> Grouping {
+        Grouping {
+            grouper: Grouper::new(Params::default()),
+            texts: HashMap::new(),
+        }
+    }
+
+    /// Places the questions waiting in the store, a batch at a time; returns how many.
+    pub fn place_waiting(
+        &mut self,
+        store: &Store,
+        learner: &Learner,
+        answers_total: usize,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<usize> {
+        let mut placed = 0;
+        loop {
+            let waiting = store.unassigned(BATCH)?;
+            if waiting.is_empty() {
+                return Ok(placed);
+            }
+            placed += waiting.len();
+            let mut questions = Vec::with_capacity(waiting.len());
+            for u in waiting {
+                let placement = if u.answer.is_some() {
+                    self.forget(u.id);
+                    Placement::Linked
+                } else if let Some(group) = u.editor_group {
+                    self.grouper.restore(u.id, group, &u.text, true);
+                    self.texts.insert(u.id, u.text);
+                    // Restoring records no change; the store has it already.
+                    self.grouper.drain_changes();
+                    Placement::Group(group)
+                } else if let Some(slug) = confident(learner, &u.text, answers_total) {
+                    self.forget(u.id);
+                    Placement::Matched(slug)
+                } else {
+                    let group = self.grouper.place(u.id, &u.text);
+                    self.texts.insert(u.id, u.text);
+                    Placement::Group(group)
+                };
+                questions.push((u.id, placement));
+            }
+            self.save(store, questions, now)?;
+        }
+    }
+
+    fn forget(&mut self, question: QuestionId) {
+        self.grouper.remove(question);
+        self.texts.remove(&question);
+    }
+
+    /// Reassigns every question to its best group, and saves what moved.
+    pub fn refine(
+        &mut self,
+        store: &Store,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<usize> {
+        let moved = self.grouper.refine();
+        self.save(store, Vec::new(), now)?;
+        Ok(moved)
+    }
+
+    fn save(
+        &mut self,
+        store: &Store,
+        questions: Vec<(QuestionId, Placement)>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<()> {
+        let changes = self.grouper.drain_changes();
+        // Where each question is after the whole batch (absorbing and reassigning may have
+        // moved it since it was placed).
+        let placements = questions
+            .into_iter()
+            .map(|(q, p)| match p {
+                Placement::Group(_) => (
+                    q,
+                    self.grouper
+                        .group_of(q)
+                        .map_or(Placement::Linked, Placement::Group),
+                ),
+                other => (q, other),
+            })
+            .collect();
+        let touched: HashSet<GroupId> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Created(g)
+                | Change::Placed { group: g, .. }
+                | Change::Merged { into: g, .. } => Some(*g),
+                Change::Emptied(_) => None,
+            })
+            .collect();
+        let titles = touched
+            .into_iter()
+            .filter_map(|g| {
+                let q = self.grouper.central(g)?;
+                Some((g, self.texts.get(&q)?.clone()))
+            })
+            .collect();
+        let batch = GroupingBatch {
+            placements,
+            changes,
+            titles,
+        };
+        if batch.placements.is_empty() && batch.changes.is_empty() {
+            return Ok(());
+        }
+        let ids = store.save_grouping(&batch, now)?;
+        for (temporary, stored) in ids {
+            self.grouper.rename(temporary, stored);
+        }
+        Ok(())
+    }
+}
+
+/// The answer the learned ranking gives a text with confidence, if any.
+fn confident(learner: &Learner, text: &str, answers_total: usize) -> Option<String> {
+    let model = learner.model();
+    if model.trained_links == 0 {
+        return None;
+    }
+    model
+        .rank(text, answers_total)
+        .into_iter()
+        .next()
+        .filter(|s| s.probability >= MATCH_PROBABILITY)
+        .map(|s| s.slug)
+}
+
+/// The job's loop, until stopped.
+pub fn run(app: &App, signal: &Signal) {
+    let mut grouping = match Grouping::restore(&app.store) {
+        Ok(g) => g,
+        Err(e) => {
+            tracing::error!("grouping could not start: {e:#}");
+            return;
+        }
+    };
+    loop {
+        let total = app.shelf.current().knowledge.len();
+        let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            grouping.place_waiting(&app.store, &app.learner, total, app.clock.now())
+        }));
+        match placed {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::error!("grouping failed (retrying): {e:#}"),
+            Err(_) => {
+                tracing::error!("grouping panicked: rebuilding it from the store");
+                match Grouping::restore(&app.store) {
+                    Ok(g) => grouping = g,
+                    Err(e) => tracing::error!("grouping could not restart: {e:#}"),
+                }
+            }
+        }
+        if signal.wait(IDLE_POLL) == Wake::Stop {
+            return;
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! Groups of unanswered caller questions (typical questions without an answer yet) and where
+//! each question belongs: what the grouping job decides, and what editors decide on top (link a
+//! group to an answer, merge, move a question, split, dismiss), which a regroup keeps.
+//!
+//! A question with `assigned = 0` waits for the grouping job: a new one, one whose link changed,
+//! or one an editor moved. The job reads them ([`Store::unassigned`]), decides, and writes its
+//! decisions in one transaction ([`Store::save_grouping`]).
+
+use super::rows::{kind_at, parse_stamp};
+use super::{links, outbox, sql_limit, stamp, write, Store};
+use crate::calls::CallKind;
+use crate::grouping::{Change, GroupId, GroupState, Placement, TypicalQuestion};
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::HashMap;
+
+/// A question the grouping job has to read or decide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unassigned {
+    /// The question.
+    pub id: i64,
+    /// The caller's words.
+    pub text: String,
+    /// Its link, if an operator (or an editor, for its group) linked it.
+    pub answer: Option<String>,
+    /// The group an editor put it in.
+    pub editor_group: Option<GroupId>,
+    /// Its call's kind.
+    pub kind: CallKind,
+}
+
+/// A question as the grouping has it stored: its group, and whether an editor put it there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouped {
+    /// The question.
+    pub id: i64,
+    /// The caller's words.
+    pub text: String,
+    /// Its group.
+    pub group: GroupId,
+    /// An editor put it there.
+    pub by_editor: bool,
+}
+
+/// What the grouping job decided for a batch of questions.
+#[derive(Debug, Clone, Default)]
+pub struct GroupingBatch {
+    /// Every question read, with where it belongs now.
+    pub placements: Vec<(i64, Placement)>,
+    /// What happened to the groups meanwhile (new groups have negative ids).
+    pub changes: Vec<Change>,
+    /// Titles of groups, by (possibly temporary) id.
+    pub titles: Vec<(GroupId, String)>,
+}
+
+/// Questions of a group the queue shows.
+const QUEUE_PHRASINGS: usize = 12;
+
+impl Store {
+    /// Questions waiting for the grouping, oldest first, at most `limit`.
+    pub fn unassigned(&self, limit: usize) -> Result<Vec<Unassigned>> {
+        let conn = self.lock();
+        let mut select = conn.prepare_cached(
+            "SELECT q.id, q.text, q.answer, CASE WHEN q.placed_by_editor = 1 THEN q.group_id END, c.kind
+             FROM questions q JOIN calls c ON c.id = q.call_id
+             WHERE q.assigned = 0 ORDER BY q.id LIMIT ?1",
+        )?;
+        let rows = select
+            .query_map([sql_limit(limit)], |r| {
+                Ok(Unassigned {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    answer: r.get(2)?,
+                    editor_group: r.get(3)?,
+                    kind: kind_at(r, 4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading questions to group")?;
+        Ok(rows)
+    }
+
+    /// Every question in a group (and decided), by id: what the grouping job restores at start.
+    pub fn grouped(&self) -> Result<Vec<Grouped>> {
+        let conn = self.lock();
+        let mut select = conn.prepare(
+            "SELECT id, text, group_id, placed_by_editor FROM questions
+             WHERE group_id IS NOT NULL AND answer IS NULL AND assigned = 1 ORDER BY id",
+        )?;
+        let rows = select
+            .query_map([], |r| {
+                Ok(Grouped {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    group: r.get(2)?,
+                    by_editor: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading grouped questions")?;
+        Ok(rows)
+    }
+
+    /// Writes what the grouping decided, all at once; returns the stored ids the new groups got
+    /// (temporary id → stored id).
+    pub fn save_grouping(
+        &self,
+        batch: &GroupingBatch,
+        now: DateTime<Utc>,
+    ) -> Result<HashMap<GroupId, GroupId>> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("saving groups")?;
+        let mut ids: HashMap<GroupId, GroupId> = HashMap::new();
+        let real = |ids: &HashMap<GroupId, GroupId>, g: GroupId| ids.get(&g).copied().unwrap_or(g);
+        for change in &batch.changes {
+            match *change {
+                Change::Created(temporary) => {
+                    tx.prepare_cached("INSERT INTO groups (created_at) VALUES (?1)")?
+                        .execute([stamp(now)])?;
+                    ids.insert(temporary, tx.last_insert_rowid());
+                }
+                Change::Placed { question, group } => {
+                    tx.prepare_cached(
+                        "UPDATE questions SET group_id = ?2, matched = NULL WHERE id = ?1 AND answer IS NULL",
+                    )?
+                    .execute(params![question, real(&ids, group)])?;
+                }
+                Change::Merged { from, into } => {
+                    let (from, into) = (real(&ids, from), real(&ids, into));
+                    tx.prepare_cached("UPDATE questions SET group_id = ?2 WHERE group_id = ?1")?
+                        .execute(params![from, into])?;
+                    close_group(&tx, from, into)?;
+                }
+                Change::Emptied(group) => {
+                    // A group nobody decided on goes; one an editor touched stays, for its history.
+                    tx.prepare_cached(
+                        "DELETE FROM groups WHERE id = ?1 AND decided_by IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM questions WHERE group_id = ?1)",
+                    )?
+                    .execute([real(&ids, group)])?;
+                }
+            }
+        }
+        for (question, placement) in &batch.placements {
+            let (group, matched): (Option<GroupId>, Option<&str>) = match placement {
+                Placement::Linked => (None, None),
+                Placement::Matched(slug) => (None, Some(slug)),
+                Placement::Group(g) => (Some(real(&ids, *g)), None),
+            };
+            tx.prepare_cached(
+                "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 WHERE id = ?1",
+            )?
+            .execute(params![question, group, matched])?;
+        }
+        for (group, title) in &batch.titles {
+            tx.prepare_cached("UPDATE groups SET title = ?2 WHERE id = ?1")?
+                .execute(params![real(&ids, *group), title])?;
+        }
+        tx.commit().context("saving groups")?;
+        Ok(ids)
+    }
+
+    /// Groups in a state, the largest and fastest-growing first, each with its newest
+    /// phrasings; `recent_since` is where "recent" starts.
+    pub fn typical_questions(
+        &self,
+        state: GroupState,
+        recent_since: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<TypicalQuestion>> {
+        let conn = self.lock();
+        let mut select = conn.prepare_cached(
+            "SELECT g.id, g.state, COALESCE(g.title, ''), g.answer, COUNT(q.id),
+                    SUM(c.kind = 'primary'), SUM(c.kind = 'secondary'), SUM(q.asked_at >= ?2),
+                    MIN(q.asked_at), MAX(q.asked_at)
+             FROM groups g JOIN questions q ON q.group_id = g.id JOIN calls c ON c.id = q.call_id
+             WHERE g.state = ?1
+             GROUP BY g.id
+             ORDER BY COUNT(q.id) DESC, SUM(q.asked_at >= ?2) DESC, g.id
+             LIMIT ?3",
+        )?;
+        let mut groups = select
+            .query_map(
+                params![state.as_str(), stamp(recent_since), sql_limit(limit)],
+                |r| {
+                    Ok(TypicalQuestion {
+                        id: r.get(0)?,
+                        state: GroupState::parse(&r.get::<_, String>(1)?)
+                            .unwrap_or(GroupState::Open),
+                        title: r.get(2)?,
+                        answer: r.get(3)?,
+                        count: r.get::<_, i64>(4)? as usize,
+                        primary: r.get::<_, i64>(5)? as usize,
+                        secondary: r.get::<_, i64>(6)? as usize,
+                        recent: r.get::<_, i64>(7)? as usize,
+                        first_asked: parse_stamp(8, r.get(8)?)?,
+                        last_asked: parse_stamp(9, r.get(9)?)?,
+                        questions: Vec::new(),
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("listing groups")?;
+        let mut phrasings = conn.prepare_cached(
+            "SELECT id, text FROM questions WHERE group_id = ?1 ORDER BY asked_at DESC, id DESC LIMIT ?2",
+        )?;
+        for g in &mut groups {
+            g.questions = phrasings
+                .query_map(params![g.id, QUEUE_PHRASINGS as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            if g.title.is_empty() {
+                g.title = g
+                    .questions
+                    .last()
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+            }
+        }
+        Ok(groups)
+    }
+
+    /// One group with all its phrasings, in any state; `None` if there is no such group.
+    pub fn typical_question(&self, id: GroupId) -> Result<Option<TypicalQuestion>> {
+        let conn = self.lock();
+        let row = conn
+            .prepare_cached(
+                "SELECT state, COALESCE(title, ''), answer, created_at FROM groups WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    parse_stamp(3, r.get(3)?)?,
+                ))
+            })
+            .optional()?;
+        let Some((state, title, answer, created)) = row else {
+            return Ok(None);
+        };
+        let mut select = conn.prepare_cached(
+            "SELECT q.id, q.text, q.asked_at, c.kind FROM questions q JOIN calls c ON c.id = q.call_id
+             WHERE q.group_id = ?1 ORDER BY q.asked_at DESC, q.id DESC",
+        )?;
+        let rows: Vec<(i64, String, DateTime<Utc>, CallKind)> = select
+            .query_map([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    parse_stamp(2, r.get(2)?)?,
+                    kind_at(r, 3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let primary = rows.iter().filter(|r| r.3 == CallKind::Primary).count();
+        Ok(Some(TypicalQuestion {
+            id,
+            state: GroupState::parse(&state).unwrap_or(GroupState::Open),
+            title: if title.is_empty() {
+                rows.last().map(|r| r.1.clone()).unwrap_or_default()
+            } else {
+                title
+            },
+            count: rows.len(),
+            primary,
+            secondary: rows.len() - primary,
+            recent: 0,
+            first_asked: rows.iter().map(|r| r.2).min().unwrap_or(created),
+            last_asked: rows.iter().map(|r| r.2).max().unwrap_or(created),
+            questions: rows.into_iter().map(|r| (r.0, r.1)).collect(),
+            answer,
+        }))
+    }
+
+    /// An editor links a group to an answer: every question of it gets the link (and teaches
+    /// search); the group is answered. `false` if there is no open or dismissed group `id`.
+    pub fn link_group(
+        &self,
+        id: GroupId,
+        answer: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("linking a group")?;
+        if !decidable(&tx, id)? {
+            return Ok(false);
+        }
+        let version = links::next_version(&tx)?;
+        let questions: Vec<i64> = tx
+            .prepare("SELECT id FROM questions WHERE group_id = ?1 AND answer IS NULL")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for q in &questions {
+            tx.prepare_cached(
+                "UPDATE questions SET answer = ?2, link_version = ?3, assigned = 0, placed_by_editor = 1 WHERE id = ?1",
+            )?
+            .execute(params![q, answer, version])?;
+            outbox::add(&tx, *q)?;
+        }
+        tx.prepare_cached(
+            "UPDATE groups SET state = 'answered', answer = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1",
+        )?
+        .execute(params![id, answer, by, stamp(now)])?;
+        tx.commit().context("linking a group")?;
+        Ok(true)
+    }
+
+    /// An editor merges group `from` into `into`. `false` if either is missing or closed.
+    pub fn merge_groups(
+        &self,
+        from: GroupId,
+        into: GroupId,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        if from == into {
+            bail!("a group cannot be merged into itself");
+        }
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("merging groups")?;
+        if !decidable(&tx, from)? || !decidable(&tx, into)? {
+            return Ok(false);
+        }
+        // Both groups' questions are the editor's from now on: kept together by a regroup.
+        tx.execute(
+            "UPDATE questions SET group_id = ?2, placed_by_editor = 1, assigned = 0
+             WHERE group_id IN (?1, ?2) AND answer IS NULL",
+            params![from, into],
+        )?;
+        close_group(&tx, from, into)?;
+        decided(&tx, from, by, now)?;
+        decided(&tx, into, by, now)?;
+        tx.commit().context("merging groups")?;
+        Ok(true)
+    }
+
+    /// An editor moves one question to another group. `false` if either is missing.
+    pub fn move_question(
+        &self,
+        question: i64,
+        to: GroupId,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("moving a question")?;
+        if !decidable(&tx, to)? {
+            return Ok(false);
+        }
+        let moved = tx.execute(
+            "UPDATE questions SET group_id = ?2, matched = NULL, placed_by_editor = 1, assigned = 0
+             WHERE id = ?1 AND answer IS NULL",
+            params![question, to],
+        )?;
+        decided(&tx, to, by, now)?;
+        tx.commit().context("moving a question")?;
+        Ok(moved > 0)
+    }
+
+    /// An editor splits questions off group `id` into a new group; its id. The questions left
+    /// behind are the editor's too, so that a regroup keeps them apart.
+    pub fn split_group(
+        &self,
+        id: GroupId,
+        questions: &[i64],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<GroupId>> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("splitting a group")?;
+        if !decidable(&tx, id)? || questions.is_empty() {
+            return Ok(None);
+        }
+        tx.execute("INSERT INTO groups (created_at) VALUES (?1)", [stamp(now)])?;
+        let new = tx.last_insert_rowid();
+        tx.execute(
+            "UPDATE questions SET placed_by_editor = 1, assigned = 0 WHERE group_id = ?1 AND answer IS NULL",
+            [id],
+        )?;
+        for q in questions {
+            tx.execute(
+                "UPDATE questions SET group_id = ?3 WHERE id = ?1 AND group_id = ?2",
+                params![q, id, new],
+            )?;
+        }
+        decided(&tx, id, by, now)?;
+        decided(&tx, new, by, now)?;
+        tx.commit().context("splitting a group")?;
+        Ok(Some(new))
+    }
+
+    /// An editor dismisses a group: not a question for the knowledge base. Its questions stay
+    /// in it, and similar ones join it without reaching the queue.
+    pub fn dismiss_group(&self, id: GroupId, by: &str, now: DateTime<Utc>) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("dismissing a group")?;
+        if !decidable(&tx, id)? {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE questions SET placed_by_editor = 1, assigned = 0 WHERE group_id = ?1 AND answer IS NULL",
+            [id],
+        )?;
+        tx.execute("UPDATE groups SET state = 'dismissed' WHERE id = ?1", [id])?;
+        decided(&tx, id, by, now)?;
+        tx.commit().context("dismissing a group")?;
+        Ok(true)
+    }
+
+    /// Forgets what the grouping decided by itself (editors' decisions stay), so that it
+    /// decides again over the whole history; returns how many questions wait.
+    pub fn reset_grouping(&self) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("resetting the grouping")?;
+        tx.execute(
+            "UPDATE questions SET group_id = NULL, matched = NULL WHERE placed_by_editor = 0",
+            [],
+        )?;
+        tx.execute("UPDATE questions SET assigned = 0", [])?;
+        tx.execute(
+            "DELETE FROM groups WHERE decided_by IS NULL
+               AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.group_id = groups.id)",
+            [],
+        )?;
+        let waiting: i64 = tx.query_row("SELECT COUNT(*) FROM questions", [], |r| r.get(0))?;
+        tx.commit().context("resetting the grouping")?;
+        Ok(waiting as usize)
+    }
+
+    /// The open groups most asked on calls of `kind` lately (two questions or more), as (id,
+    /// title, count), most first.
+    pub fn frequent_groups(
+        &self,
+        kind: CallKind,
+        since: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<(GroupId, String, u64)>> {
+        let conn = self.lock();
+        let mut select = conn.prepare_cached(
+            "SELECT g.id, COALESCE(g.title, MIN(q.text)), COUNT(*) AS n
+             FROM groups g JOIN questions q ON q.group_id = g.id JOIN calls c ON c.id = q.call_id
+             WHERE g.state = 'open' AND c.kind = ?1 AND q.asked_at >= ?2
+             GROUP BY g.id HAVING n >= 2 ORDER BY n DESC, g.id LIMIT ?3",
+        )?;
+        let rows = select
+            .query_map(
+                params![kind.as_str(), stamp(since), sql_limit(limit)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("counting groups")?;
+        Ok(rows)
+    }
+}
+
+/// Whether a group exists and is open or dismissed.
+fn decidable(tx: &Transaction<'_>, id: GroupId) -> Result<bool> {
+    let state: Option<String> = tx
+        .prepare_cached("SELECT state FROM groups WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(matches!(state.as_deref(), Some("open") | Some("dismissed")))
+}
+
+fn decided(tx: &Transaction<'_>, id: GroupId, by: &str, now: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached("UPDATE groups SET decided_by = ?2, decided_at = ?3 WHERE id = ?1")?
+        .execute(params![id, by, stamp(now)])?;
+    Ok(())
+}
+
+fn close_group(tx: &Transaction<'_>, from: GroupId, into: GroupId) -> Result<()> {
+    tx.prepare_cached("UPDATE groups SET state = 'merged', merged_into = ?2 WHERE id = ?1")?
+        .execute(params![from, into])?;
+    Ok(())
+}

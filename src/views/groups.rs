@@ -1,0 +1,180 @@
+//! The editors' pages of typical questions without an answer: the queue, largest and
+//! fastest-growing first, and one group with its phrasings and every action as a plain form.
+
+use super::{csrf_field, layout, Ctx};
+use crate::grouping::TypicalQuestion;
+use crate::i18n::Texts;
+use crate::knowledge::Knowledge;
+use crate::paths;
+use maud::{html, Markup};
+
+fn answer_choices(knowledge: &Knowledge, similar: &[String]) -> Vec<(String, String)> {
+    // The answers it resembles first, then every answer by title.
+    let mut out: Vec<(String, String)> = similar
+        .iter()
+        .filter_map(|s| {
+            knowledge
+                .get(s)
+                .map(|a| (a.slug.clone(), format!("★ {}", a.title)))
+        })
+        .collect();
+    let mut all: Vec<(String, String)> = knowledge
+        .answers()
+        .iter()
+        .map(|a| (a.slug.clone(), a.title.clone()))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    out.extend(all);
+    out
+}
+
+fn figures(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
+    let texts = ctx.texts;
+    html! {
+        span.count { (Texts::fill(texts.group_count, &[&g.count])) }
+        " · " (texts.kind_primary) ": " (g.primary)
+        " · " (texts.kind_secondary) ": " (g.secondary)
+        @if g.recent > 0 { " · " (Texts::fill(texts.group_recent, &[&g.recent])) }
+        " · " (Texts::fill(texts.group_asked, &[&ctx.clock.date_time_text(g.first_asked), &ctx.clock.date_time_text(g.last_asked)]))
+    }
+}
+
+fn link_form(ctx: &Ctx, g: &TypicalQuestion, similar: &[String], knowledge: &Knowledge) -> Markup {
+    let texts = ctx.texts;
+    html! {
+        form.inline method="post" action=(paths::with_id(paths::GROUP_ANSWER_FORM, g.id)) {
+            (csrf_field(ctx))
+            select name="answer" aria-label=(texts.group_link_to) {
+                @for (slug, title) in answer_choices(knowledge, similar) {
+                    option value=(slug) { (title) }
+                }
+            }
+            " " button type="submit" { (texts.group_link_button) }
+        }
+    }
+}
+
+fn write_form(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
+    let texts = ctx.texts;
+    let title = crate::grouping::proposed_title(&g.title);
+    html! {
+        form.inline.write method="post" action=(paths::with_id(paths::GROUP_WRITE_FORM, g.id)) {
+            (csrf_field(ctx))
+            input type="text" name="title" value=(title) aria-label=(texts.group_new_title) size="40";
+            " " button type="submit" { (texts.group_write_button) }
+        }
+    }
+}
+
+fn dismiss_form(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
+    html! {
+        form.inline method="post" action=(paths::with_id(paths::GROUP_DISMISS_FORM, g.id)) {
+            (csrf_field(ctx))
+            button type="submit" data-confirm=(ctx.texts.group_dismiss_confirm) { (ctx.texts.group_dismiss_button) }
+        }
+    }
+}
+
+/// The queue of open groups.
+pub fn queue(
+    ctx: &Ctx,
+    groups: &[TypicalQuestion],
+    similar: &[Vec<String>],
+    knowledge: &Knowledge,
+) -> Markup {
+    let texts = ctx.texts;
+    layout(
+        ctx,
+        texts.groups_title,
+        html! {
+            h1 { (texts.groups_title) }
+            p.hint { (texts.groups_hint) }
+            @if groups.is_empty() {
+                p.empty { (texts.groups_empty) }
+            }
+            ol.groups {
+                @for (g, similar) in groups.iter().zip(similar) {
+                    li.group data-id=(g.id) {
+                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { "«" (g.title) "»" } }
+                        p.meta { (figures(ctx, g)) }
+                        ul.phrasings {
+                            @for (_, text) in g.questions.iter().take(5) { li { "«" (text) "»" } }
+                        }
+                        @if !similar.is_empty() {
+                            p.similar { (texts.group_similar) ": "
+                                @for (i, slug) in similar.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    @if let Some(a) = knowledge.get(slug) { a href=(paths::answer_page(slug)) { (a.title) } }
+                                }
+                            }
+                        }
+                        div.group-actions {
+                            (link_form(ctx, g, similar, knowledge))
+                            (write_form(ctx, g))
+                            (dismiss_form(ctx, g))
+                            a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { (texts.group_more) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// One group: its phrasings (each movable to another group, or split off), and the actions.
+pub fn group(
+    ctx: &Ctx,
+    g: &TypicalQuestion,
+    similar: &[String],
+    others: &[TypicalQuestion],
+    knowledge: &Knowledge,
+) -> Markup {
+    let texts = ctx.texts;
+    let title = format!("«{}»", g.title);
+    layout(
+        ctx,
+        &title,
+        html! {
+            p.back { a href=(paths::GROUPS_PAGE) { (texts.back_to_groups) } }
+            h1 { (title) }
+            p.meta { (figures(ctx, g)) }
+            div.group-actions {
+                (link_form(ctx, g, similar, knowledge))
+                (write_form(ctx, g))
+                (dismiss_form(ctx, g))
+            }
+            form.inline method="post" action=(paths::with_id(paths::GROUP_MERGE_FORM, g.id)) {
+                (csrf_field(ctx))
+                label { (texts.group_merge_into) " "
+                    select name="into" {
+                        @for o in others { option value=(o.id) { "#" (o.id) " «" (o.title) "» (" (o.count) ")" } }
+                    }
+                }
+                " " button type="submit" { (texts.group_merge_button) }
+            }
+            h2 { (texts.group_phrasings) }
+            form #split method="post" action=(paths::with_id(paths::GROUP_SPLIT_FORM, g.id)) {
+                (csrf_field(ctx))
+                ul.phrasings.choosable {
+                    @for (id, text) in &g.questions {
+                        li { label { input type="checkbox" name="question" value=(id); " «" (text) "»" } }
+                    }
+                }
+                button type="submit" { (texts.group_split_button) }
+            }
+            h2 { (texts.group_move_title) }
+            @for (id, text) in &g.questions {
+                form.inline.move method="post" action=(paths::with_id(paths::QUESTION_GROUP_FORM, *id)) {
+                    (csrf_field(ctx))
+                    input type="hidden" name="from" value=(g.id);
+                    "«" (text) "» → "
+                    select name="group" aria-label=(texts.group_move_to) {
+                        @for o in others { option value=(o.id) { "#" (o.id) " «" (o.title) "»" } }
+                    }
+                    " " button type="submit" { (texts.group_move_button) }
+                }
+                br;
+            }
+        },
+    )
+}

@@ -1,0 +1,446 @@
+//! Typical questions: unanswered caller questions grouped as they are logged, the editors'
+//! queue and its actions, an answer written from a group, a regroup that keeps what editors
+//! decided, and the learned ranking as search sees it.
+
+use crate::harness::{cli_token, copy_tree, fixtures, Server, TestApp};
+use axum::http::StatusCode;
+use callfaq::accounts::Role;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+async fn log(app: &TestApp, call: i64, text: &str, answer: Option<&str>) -> i64 {
+    let body = match answer {
+        Some(a) => json!({"text": text, "answer": a}),
+        None => json!({"text": text}),
+    };
+    let (status, q) = app
+        .json("POST", &format!("/api/calls/{call}/questions"), body)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    q["id"].as_i64().unwrap()
+}
+
+async fn new_call(app: &TestApp) -> i64 {
+    let (_, call) = app.json("POST", "/api/calls", json!({})).await;
+    call["id"].as_i64().unwrap()
+}
+
+/// Polls the open groups until `ready` holds, at most ten seconds.
+async fn groups_until(app: &TestApp, what: &str, ready: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = app.get_json("/api/groups").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let groups = body["groups"].as_array().unwrap().clone();
+        if ready(&groups) {
+            return groups;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+const ENGINEER: [&str; 3] = [
+    "когда сможет приехать ваш инженер",
+    "инженер может приехать к нам завтра",
+    "во сколько приедет инженер",
+];
+
+#[tokio::test]
+async fn similar_unanswered_questions_become_one_group_in_the_queue() {
+    let app = TestApp::new();
+    let call = new_call(&app).await;
+    for text in ENGINEER {
+        log(&app, call, text, None).await;
+    }
+    log(
+        &app,
+        call,
+        "сколько стоит принтер Canon 2100",
+        Some("printer"),
+    )
+    .await;
+    let groups = groups_until(&app, "one group of three", |g| {
+        g.iter().any(|g| g["count"] == 3)
+    })
+    .await;
+    let group = groups.iter().find(|g| g["count"] == 3).unwrap();
+    let texts: Vec<&str> = group["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["text"].as_str().unwrap())
+        .collect();
+    for text in ENGINEER {
+        assert!(texts.contains(&text), "{texts:?}");
+    }
+    assert_eq!(group["primary"], 3);
+    assert!(group["first_asked"].is_string() && group["similar_answers"].is_array());
+    assert!(
+        groups.iter().all(|g| g["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["text"] != "сколько стоит принтер Canon 2100")),
+        "a linked question belongs to its answer, not to a group"
+    );
+    // The queue is the editors'.
+    let operator = app.as_token(Some(app.token_for(Role::Operator)));
+    assert_eq!(
+        operator.call("GET", "/groups", None).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        operator.call("GET", "/api/groups", None).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let editor = app.as_token(Some(app.token_for(Role::Editor)));
+    let (status, html) = editor.call("GET", "/groups", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("инженер"), "{html}");
+}
+
+#[tokio::test]
+async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_the_callers_words() {
+    let app = TestApp::new();
+    let call = new_call(&app).await;
+    for text in ENGINEER {
+        log(&app, call, text, None).await;
+    }
+    let groups = groups_until(&app, "the group", |g| g.iter().any(|g| g["count"] == 3)).await;
+    let id = groups.iter().find(|g| g["count"] == 3).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = app
+        .json(
+            "POST",
+            &format!("/api/groups/{id}/write-answer"),
+            json!({"title": "Когда приедет инженер?"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let slug = body["slug"].as_str().unwrap().to_string();
+    assert_eq!(slug, "kogda-priedet-inzhener");
+    let path = app.knowledge.join(format!("{slug}.md"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("во сколько приедет инженер"), "{text}");
+    let (_, problems) = callfaq::knowledge::Knowledge::load(&app.knowledge, None);
+    assert!(problems.is_empty(), "{problems:?}");
+    // Search finds it by a caller's phrasing.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let hits = app.search_slugs("инженер может приехать завтра").await;
+        if hits.first() == Some(&slug) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{hits:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The group is answered: out of the queue, and its questions linked.
+    let groups = groups_until(&app, "the group gone", |g| g.iter().all(|g| g["id"] != id)).await;
+    assert!(groups.iter().all(|g| g["id"] != id));
+    let (_, call) = app.get_json(&format!("/api/calls/{call}")).await;
+    assert!(call["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| q["answer"] == slug.as_str()));
+    // A second answer of the same slug or title is refused, nothing overwritten.
+    let (status, _) = app
+        .json(
+            "POST",
+            &format!("/api/groups/{id}/write-answer"),
+            json!({"title": "Когда приедет инженер?"}),
+        )
+        .await;
+    assert!(status.is_client_error());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[tokio::test]
+async fn a_phrasing_linked_three_times_ranks_its_answer_first_for_a_paraphrase_and_unlinking_forgets(
+) {
+    let app = TestApp::new();
+    let call = new_call(&app).await;
+    // Shares no word with the delivery answer's own text.
+    let paraphrase = "курьер с товаром к нам подъедет сегодня";
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(
+            log(
+                &app,
+                call,
+                "когда курьер привезёт товар",
+                Some("nested/delivery"),
+            )
+            .await,
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if app
+            .search_slugs(paraphrase)
+            .await
+            .first()
+            .map(String::as_str)
+            == Some("nested/delivery")
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the links were not learned");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // An answer nobody linked still ranks by its own text.
+    assert_eq!(
+        app.search_slugs("принтер canon")
+            .await
+            .first()
+            .map(String::as_str),
+        Some("printer")
+    );
+    for id in ids {
+        app.json(
+            "PUT",
+            &format!("/api/questions/{id}/answer"),
+            json!({"answer": null}),
+        )
+        .await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if app
+            .search_slugs(paraphrase)
+            .await
+            .first()
+            .map(String::as_str)
+            != Some("nested/delivery")
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "unlinking was not forgotten");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn editor_actions_merge_move_split_dismiss_and_link() {
+    let app = TestApp::new();
+    let call = new_call(&app).await;
+    for text in ENGINEER {
+        log(&app, call, text, None).await;
+    }
+    for text in ["Иван на месте?", "а Иван сегодня будет?"] {
+        log(&app, call, text, None).await;
+    }
+    let groups = groups_until(&app, "two groups", |g| g.len() >= 2).await;
+    let engineer = groups.iter().find(|g| g["count"] == 3).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let ivan = groups.iter().find(|g| g["id"] != engineer).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    // Split one question off, then merge it back.
+    let first = groups.iter().find(|g| g["id"] == engineer).unwrap()["questions"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = app
+        .json(
+            "POST",
+            &format!("/api/groups/{engineer}/split"),
+            json!({"questions": [first]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let split = body["id"].as_i64().unwrap();
+    groups_until(&app, "the split", |g| {
+        g.iter().any(|g| g["id"] == split && g["count"] == 1)
+    })
+    .await;
+    let (status, _) = app
+        .json(
+            "POST",
+            &format!("/api/groups/{split}/merge"),
+            json!({"into": engineer}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    groups_until(&app, "the merge", |g| {
+        g.iter().any(|g| g["id"] == engineer && g["count"] == 3)
+            && g.iter().all(|g| g["id"] != split)
+    })
+    .await;
+    // "Is Ivan in?" is not for the knowledge base.
+    let (status, _) = app
+        .json("POST", &format!("/api/groups/{ivan}/dismiss"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    groups_until(&app, "the dismissal", |g| g.iter().all(|g| g["id"] != ivan)).await;
+    // Bad input is named.
+    let (status, body) = app
+        .json(
+            "POST",
+            &format!("/api/groups/{engineer}/merge"),
+            json!({"into": engineer}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = app
+        .json(
+            "PUT",
+            &format!("/api/groups/{engineer}/answer"),
+            json!({"answer": "no-such"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.json("POST", "/api/groups/99999/dismiss", json!({}))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    // Linking the group links its questions.
+    let (status, _) = app
+        .json(
+            "PUT",
+            &format!("/api/groups/{engineer}/answer"),
+            json!({"answer": "remote-admin"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, call) = app.get_json(&format!("/api/calls/{call}")).await;
+    let linked = call["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["answer"] == "remote-admin")
+        .count();
+    assert_eq!(linked, 3);
+    let (_, audit) = app.get_json("/api/audit").await;
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.iter().any(|s| s.contains("dismissed")),
+        "{actions:?}"
+    );
+}
+
+fn run(args: &[&str], data: &std::path::Path, knowledge: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_callfaq"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .arg("--knowledge")
+        .arg(knowledge)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_regroup_keeps_what_editors_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let knowledge = dir.path().join("knowledge");
+    copy_tree(&fixtures(), &knowledge);
+    let data = dir.path().join("data");
+    let lines: Vec<String> = ENGINEER
+        .iter()
+        .chain(["Иван на месте?", "а Иван сегодня будет?", "позовите Ивана"].iter())
+        .map(|t| {
+            format!(r#"{{"started_at": "2026-11-20T10:00:00Z", "questions": [{{"text": "{t}"}}]}}"#)
+        })
+        .collect();
+    let file = dir.path().join("calls.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    assert!(run(&["import", file.to_str().unwrap()], &data, &knowledge)
+        .status
+        .success());
+    let token = cli_token(&data, "editor");
+    let server = Server::start(&data, &knowledge);
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    );
+    let get_groups = |base: &str| -> Vec<Value> {
+        let body: Value = agent
+            .get(&format!("{base}/api/groups"))
+            .header("authorization", &format!("Bearer {token}"))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_json()
+            .unwrap();
+        body["groups"].as_array().unwrap().clone()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let groups = loop {
+        let g = get_groups(&server.base);
+        if g.iter().map(|g| g["count"].as_u64().unwrap()).sum::<u64>() == 6 {
+            break g;
+        }
+        assert!(Instant::now() < deadline, "{g:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // The editor dismisses Ivan and moves one engineer question into a group of its own.
+    let ivan = groups
+        .iter()
+        .find(|g| g["questions"].to_string().contains("Иван"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let engineer = groups
+        .iter()
+        .find(|g| g["questions"].to_string().contains("инженер"))
+        .unwrap()
+        .clone();
+    let alone = engineer["questions"][0]["id"].as_i64().unwrap();
+    let post = |path: &str, body: Value| {
+        agent
+            .post(&format!("{}{path}", server.base))
+            .header("authorization", &format!("Bearer {token}"))
+            .send_json(body)
+            .unwrap()
+            .status()
+    };
+    assert_eq!(post(&format!("/api/groups/{ivan}/dismiss"), json!({})), 200);
+    assert_eq!(
+        post(
+            &format!("/api/groups/{}/split", engineer["id"]),
+            json!({"questions": [alone]})
+        ),
+        201
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(server.terminate().success());
+    let out = run(&["regroup"], &data, &knowledge);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::start(&data, &knowledge);
+    let after = get_groups(&server.base);
+    assert!(
+        after
+            .iter()
+            .all(|g| g["id"] != ivan && !g["questions"].to_string().contains("Иван")),
+        "{after:?}"
+    );
+    let own = after
+        .iter()
+        .find(|g| {
+            g["questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|q| q["id"] == alone)
+        })
+        .unwrap();
+    assert_eq!(own["count"], 1, "the split stays apart: {after:?}");
+}
