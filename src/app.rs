@@ -6,6 +6,7 @@
 use crate::accounts::throttle::Throttle;
 use crate::clock::Clock;
 use crate::desk::Desk;
+use crate::jobs::grouper::Removals;
 use crate::jobs::indexer::Indexer;
 use crate::jobs::Signal;
 use crate::learn::Learner;
@@ -36,6 +37,8 @@ pub struct App {
     pub indexer: Indexer,
     /// Wakes the grouping job.
     pub grouping: Signal,
+    /// Questions deleted, for the grouping job to take out of their groups.
+    pub removed: Removals,
     /// Managers, topics and the desk script.
     pub desk: Desk,
     /// What time it is at the desk.
@@ -100,6 +103,7 @@ impl App {
             learner,
             indexer: Indexer::default(),
             grouping: Signal::default(),
+            removed: Removals::default(),
             desk,
             clock,
             throttle: Throttle::default(),

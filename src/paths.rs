@@ -20,6 +20,10 @@ pub const CALL_PAGE: &str = "/calls/{id}";
 pub const CALL_QUESTIONS_FORM: &str = "/calls/{id}/questions";
 /// Form target that links a caller question to an answer.
 pub const QUESTION_ANSWER_FORM: &str = "/questions/{id}/answer";
+/// Form target that deletes a question logged by mistake.
+pub const QUESTION_DELETE_FORM: &str = "/questions/{id}/delete";
+/// A question: delete (DELETE).
+pub const API_QUESTION: &str = "/api/questions/{id}";
 /// Calls API: list (GET) and create (POST).
 pub const API_CALLS: &str = "/api/calls";
 /// One call: read (GET) and change (PATCH).

@@ -162,8 +162,8 @@ texts! {
     call_number: "Звонок №",
         "Call #";
     /// Badge of an ended call.
-    ended: "завершён",
-        "ended";
+    ended: "Завершён",
+        "Ended";
     /// Badge of a returning caller.
     returning_badge: "Звонил раньше",
         "Called before";
@@ -177,7 +177,7 @@ texts! {
     question_placeholder: "Что спрашивает клиент — его словами",
         "What the caller asks, in their words";
     /// Keyboard hint on the desk screen.
-    question_hint: "Enter — записать вопрос · ↓ ↑ — выбрать ответ, Enter — связать с вопросом · Esc — отменить связь",
+    question_hint: "Enter — записать вопрос · ↓ ↑ — выбрать ответ, Enter — связать · Esc — отменить связь",
         "Enter logs the question · ↓ ↑ choose an answer, Enter links it · Esc undoes a link";
     /// Button.
     log_button: "Записать",
@@ -291,8 +291,8 @@ texts! {
     accounts_title: "Учётные записи",
         "Accounts";
     /// Heading.
-    audit_title: "Журнал доступа к звонкам",
-        "Audit log";
+    audit_title: "Журнал действий",
+        "Activity log";
     /// Column.
     col_login: "Логин",
         "Login";
@@ -447,8 +447,8 @@ texts! {
     logged_hint: "Вопрос записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
         "Question logged. ↓ to choose an answer, Enter to link it; or type the next question.";
     /// Status after a link: the question and the answer's title follow.
-    linked_status: "Связано: «{}» → {}. Esc — отменить.",
-        "Linked: “{}” → {}. Esc to undo.";
+    linked_status: "Связано: «{}» → {} · Esc — отменить",
+        "Linked: “{}” → {} · Esc to undo";
     /// Status after a link was undone.
     unlinked_status: "Связь отменена: вопрос без ответа.",
         "Link undone: the question has no answer.";
@@ -458,6 +458,15 @@ texts! {
     /// A change the server did not take; the reason follows.
     save_failed: "Не сохранено: {}.",
         "Not saved: {}.";
+    /// A change the server refused as it stands; the reason follows.
+    save_refused: "Не сохранено и пропущено: {}",
+        "Not saved, skipped: {}";
+    /// Deleting a question logged by mistake.
+    delete_question: "Удалить вопрос",
+        "Delete the question";
+    /// Confirmation of that.
+    delete_confirm: "Удалить этот вопрос из записи звонка?",
+        "Delete this question from the call record?";
     /// Button that tries a failed change again.
     retry: "Повторить",
         "Try again";
@@ -588,6 +597,27 @@ texts! {
     /// Refused: the last admin.
     last_admin: "Это последний администратор: сначала назначьте другого.",
         "This is the last administrator: make another one first.";
+    /// Confirmation before disabling an account.
+    confirm_disable: "Отключить учётную запись? Её сеансы закончатся.",
+        "Disable the account? Its sessions end.";
+    /// Confirmation before a password reset.
+    confirm_reset: "Сбросить пароль? Прежний перестанет действовать.",
+        "Reset the password? The old one stops working.";
+    /// Confirmation before revoking a token.
+    confirm_revoke: "Отозвать токен? Программа, которая им пользуется, перестанет работать.",
+        "Revoke the token? The program using it stops working.";
+    /// Refused: an admin disabling their own account.
+    self_disable: "Свою учётную запись отключить нельзя.",
+        "You cannot disable your own account.";
+    /// Notice after an admin change.
+    admin_saved: "Сохранено.",
+        "Saved.";
+    /// Hint under the token form.
+    token_name_hint: "Название: латинские буквы, цифры, «.», «_» или «-», например pbx.",
+        "Name: letters, digits, `.`, `_` or `-`, e.g. pbx.";
+    /// A page opened by a method it does not take (a refreshed form result).
+    error_method: "Эта страница открывается только из формы. Вернитесь назад и повторите.",
+        "This page opens only from its form. Go back and try again.";
     /// Refused: a live token has this name.
     token_taken: "Токен с таким названием уже есть: отзовите его или выберите другое.",
         "A token with this name exists: revoke it or choose another name.";

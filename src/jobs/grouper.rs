@@ -159,6 +159,43 @@ impl Grouping {
     }
 }
 
+/// Questions deleted since the job last looked: they leave their groups.
+#[derive(Default)]
+pub struct Removals(std::sync::Mutex<Vec<QuestionId>>);
+
+impl Removals {
+    /// Tells the job a question is gone.
+    pub fn push(&self, question: QuestionId) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(question);
+    }
+
+    fn take(&self) -> Vec<QuestionId> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+impl Grouping {
+    /// Takes deleted questions out of their groups, and saves what that changed.
+    pub fn remove_deleted(
+        &mut self,
+        store: &Store,
+        removals: &Removals,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<()> {
+        let gone = removals.take();
+        if gone.is_empty() {
+            return Ok(());
+        }
+        for q in gone {
+            self.forget(q);
+        }
+        self.save(store, Vec::new(), now)
+    }
+}
+
 /// The answer the learned ranking gives a text with confidence, if any.
 fn confident(learner: &Learner, text: &str, answers_total: usize) -> Option<String> {
     let model = learner.model();
@@ -185,6 +222,7 @@ pub fn run(app: &App, signal: &Signal) {
     loop {
         let total = app.shelf.current().knowledge.len();
         let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            grouping.remove_deleted(&app.store, &app.removed, app.clock.now())?;
             grouping.place_waiting(&app.store, &app.learner, total, app.clock.now())
         }));
         match placed {

@@ -171,9 +171,19 @@ pub fn hit(plan: &QueryPlan, answer: &Answer, score: f32) -> SearchHit {
     SearchHit {
         slug: answer.slug.clone(),
         title: answer.title.clone(),
-        snippet: snippet::snippet(plan, &answer.text),
+        snippet: snippet::snippet(plan, without_say_label(&answer.text)),
         score,
     }
+}
+
+/// The text without the label every answer starts with («Скажите клиенту:»): in a snippet it
+/// says nothing, and a query with «клиенту» would mark it in every result.
+fn without_say_label(text: &str) -> &str {
+    const LABELS: &[&str] = &["Скажите клиенту:", "Say to the caller:"];
+    LABELS
+        .iter()
+        .find_map(|l| text.strip_prefix(l))
+        .map_or(text, str::trim_start)
 }
 
 #[cfg(test)]

@@ -35,12 +35,21 @@ impl Store {
         } else {
             CallKind::Secondary
         });
-        call.potential_client = changes
-            .potential_client
-            .unwrap_or(call.kind == CallKind::Primary);
         // A returning caller's name and company, unless given: the operator sees them on the
         // card and keeps or changes them.
         let (name, company) = proposals(&tx, &keys, &previous).context("reading earlier calls")?;
+        // A prospect who calls again is still a potential client, until a manager took them.
+        let still_prospect = match previous.first() {
+            Some(&last) => load_call(&tx, last)
+                .context("reading earlier calls")?
+                .is_some_and(|(c, _)| {
+                    c.potential_client && c.outcome != Some(Outcome::Transferred)
+                }),
+            None => false,
+        };
+        call.potential_client = changes
+            .potential_client
+            .unwrap_or(call.kind == CallKind::Primary || still_prospect);
         if changes.name.is_none() {
             call.name = name;
         }
@@ -117,7 +126,7 @@ impl Store {
                  WHERE ((c.started_at >= ?1 AND c.started_at < ?2)
                         OR (c.outcome = 'callback' AND c.callback_due < ?2 AND c.started_at < ?1))
                    AND (?3 IS NULL OR c.outcome = ?3)
-                   AND (?4 IS NULL OR c.operator = ?4)
+                   AND (?4 IS NULL OR lower(c.operator) = lower(?4))
                  ORDER BY c.outcome IS 'callback' DESC,
                           CASE WHEN c.outcome IS 'callback' THEN c.callback_due END ASC NULLS LAST,
                           c.started_at DESC, c.id DESC"
@@ -459,9 +468,13 @@ mod tests {
     #[test]
     fn a_returning_caller_is_recognised_by_phone_however_typed() {
         let (_dir, store) = store();
+        // The first call was transferred to a manager: the caller works with one now.
         let first = store
             .create_call(
-                &caller(Some("8 (495) 123 45 67"), None),
+                &CallChanges {
+                    outcome: Some(Some(Outcome::Transferred)),
+                    ..caller(Some("8 (495) 123 45 67"), None)
+                },
                 at("2026-11-27T10:00:00Z"),
             )
             .unwrap();
@@ -476,6 +489,23 @@ mod tests {
         assert!(
             !second.call.potential_client,
             "an existing client is not counted as potential"
+        );
+        let third = store
+            .create_call(
+                &caller(Some("8 916 000 00 01"), None),
+                at("2026-11-27T11:00:00Z"),
+            )
+            .unwrap();
+        let again = store
+            .create_call(
+                &caller(Some("+79160000001"), None),
+                at("2026-11-28T11:00:00Z"),
+            )
+            .unwrap();
+        assert!(third.call.potential_client);
+        assert!(
+            again.call.potential_client,
+            "a prospect calling again, whom no manager took yet, is still potential"
         );
         assert!(second.returning());
         assert!(

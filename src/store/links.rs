@@ -78,11 +78,15 @@ impl Store {
         Ok((version, links))
     }
 
-    /// The questions whose link changed after `version`, in the order they changed.
+    /// The questions whose link changed after `version`, in the order they changed (deleted
+    /// linked questions as unlinked).
     pub fn links_changed_since(&self, version: i64) -> Result<Vec<LinkChange>> {
         self.lock()
             .prepare_cached(
-                "SELECT id, text, answer, link_version FROM questions WHERE link_version > ?1 ORDER BY link_version",
+                "SELECT id, text, answer, link_version FROM questions WHERE link_version > ?1
+                 UNION ALL
+                 SELECT question, text, NULL, link_version FROM forgotten_links WHERE link_version > ?1
+                 ORDER BY 4",
             )?
             .query_map(params![version], change_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()

@@ -75,6 +75,31 @@ impl Store {
         Ok(Some(question))
     }
 
+    /// Deletes a question logged by mistake; the question as it was, `None` if there is none.
+    /// The index and the learned ranking forget it.
+    pub fn delete_question(&self, id: i64) -> Result<Option<CallerQuestion>> {
+        let context = || format!("deleting question {id}");
+        let mut conn = self.lock();
+        let tx = write(&mut conn).with_context(context)?;
+        let Some(question) = load_question(&tx, id).with_context(context)? else {
+            return Ok(None);
+        };
+        if question.answer.is_some() {
+            // Stamped before it goes, so that the learned ranking sees a link removed.
+            let version = links::next_version(&tx).with_context(context)?;
+            tx.execute(
+                "INSERT INTO forgotten_links (question, text, link_version) VALUES (?1, ?2, ?3)",
+                params![id, question.text, version],
+            )
+            .with_context(context)?;
+        }
+        tx.execute("DELETE FROM questions WHERE id = ?1", [id])
+            .with_context(context)?;
+        outbox::add(&tx, id).with_context(context)?;
+        tx.commit().with_context(context)?;
+        Ok(Some(question))
+    }
+
     /// One caller question; `None` if there is no such question.
     pub fn question(&self, id: i64) -> Result<Option<CallerQuestion>> {
         load_question(&self.lock(), id).with_context(|| format!("reading question {id}"))

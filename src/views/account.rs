@@ -88,6 +88,7 @@ pub fn admin(
     accounts: &[Account],
     tokens: &[TokenRecord],
     audit: &[AuditEntry],
+    saved: Option<&str>,
 ) -> Markup {
     let texts = ctx.texts;
     layout(
@@ -95,6 +96,7 @@ pub fn admin(
         texts.admin_title,
         html! {
             h1 { (texts.admin_title) }
+            @if let Some(what) = saved { p.notice role="status" { (texts.admin_saved) " " (what) } }
             section.admin-block {
                 h2 { (texts.accounts_title) }
                 table.calls.accounts {
@@ -114,15 +116,17 @@ pub fn admin(
                                     (if a.disabled { texts.state_disabled } else if a.must_change_password { texts.state_must_change } else { texts.state_active })
                                 }
                                 td.actions-cell {
-                                    form.inline method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_STATE, &a.login)) {
-                                        (csrf_field(ctx))
-                                        input type="hidden" name="disabled" value=(if a.disabled { "0" } else { "1" });
-                                        button type="submit" { (if a.disabled { texts.enable_account } else { texts.disable_account }) }
+                                    @if ctx.principal.map(|p| p.name.as_str()) != Some(a.login.as_str()) {
+                                        form.inline method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_STATE, &a.login)) {
+                                            (csrf_field(ctx))
+                                            input type="hidden" name="disabled" value=(if a.disabled { "0" } else { "1" });
+                                            button type="submit" data-confirm=[(!a.disabled).then_some(texts.confirm_disable)] { (if a.disabled { texts.enable_account } else { texts.disable_account }) }
+                                        }
+                                        " "
                                     }
-                                    " "
                                     form.inline method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_PASSWORD, &a.login)) {
                                         (csrf_field(ctx))
-                                        button type="submit" { (texts.reset_password) }
+                                        button type="submit" data-confirm=(texts.confirm_reset) { (texts.reset_password) }
                                     }
                                 }
                             }
@@ -157,7 +161,7 @@ pub fn admin(
                                             None => form.inline method="post" action=(paths::admin_token_revoke(&t.name)) {
                                                 (csrf_field(ctx))
                                                 (texts.state_active) " "
-                                                button type="submit" { (texts.revoke_token) }
+                                                button type="submit" data-confirm=(texts.confirm_revoke) { (texts.revoke_token) }
                                             },
                                         }
                                     }
@@ -172,6 +176,7 @@ pub fn admin(
                     label { span { (texts.col_token) } input type="text" name="name" required autocomplete="off" placeholder="pbx"; }
                     label { span { (texts.col_role) } (role_select(ctx, "role", Role::Operator)) }
                     button.primary type="submit" { (texts.create_token_button) }
+                    p.hint { (texts.token_name_hint) }
                 }
             }
             section.admin-block {

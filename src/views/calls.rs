@@ -168,7 +168,8 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
                     h1 { (texts.new_call_title) }
                     form.card #new-call method="post" action=(paths::CALLS_PAGE) data-caller=(paths::API_CALLER)
                         data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls)
-                        data-outcomes=(outcome_labels(ctx)) {
+                        data-outcomes=(outcome_labels(ctx)) data-zone=(ctx.clock.zone().name())
+                        data-due=(texts.field_callback_due) {
                         (csrf_field(ctx))
                         div.fields {
                             label.wide { span { (texts.field_name) } input #name type="text" name="name" autofocus autocomplete="off"; }
@@ -231,6 +232,11 @@ fn question_list(
                                     None => span.none { (texts.no_answer) },
                                 },
                             }
+                        }
+                        button.q-delete.jsonly type="button" title=(texts.delete_question) { "×" }
+                        form.delete.nojs method="post" action=(paths::with_id(paths::QUESTION_DELETE_FORM, q.id)) {
+                            (csrf_field(ctx))
+                            button type="submit" { (texts.delete_question) }
                         }
                         form.relink.nojs method="post" action=(paths::question_answer_form(q.id)) {
                             (csrf_field(ctx))
@@ -310,7 +316,6 @@ fn card(ctx: &Ctx, desk: &Desk, record: &CallRecord, proposed: &Proposed) -> Mar
                     label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), call.outcome.map(|o| o.as_str()))) }
                     label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &plain_choices(&desk.settings.managers), call.manager.as_deref())) }
                     label data-when="outcome:callback" { span { (texts.field_callback_due) } input type="datetime-local" name="callback_due" value=(call.callback_due.map(|t| ctx.clock.input_text(t)).unwrap_or_default()); }
-                    label { span { (texts.field_operator) } input type="text" name="operator" value=(call.operator.as_deref().unwrap_or("")); }
                     label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" { (call.notes.as_deref().unwrap_or("")) } }
                 }
             }
@@ -359,7 +364,9 @@ pub fn desk(
                 data-logged-hint=(texts.logged_hint) data-linked=(texts.linked_status)
                 data-unlinked=(texts.unlinked_status) data-saving=(texts.saving)
                 data-failed=(texts.save_failed) data-retry=(texts.retry)
-                data-link-this=(texts.link_this) data-close=(texts.close_answer) {
+                data-link-this=(texts.link_this) data-close=(texts.close_answer)
+                data-refused=(texts.save_refused) data-delete-question=(texts.delete_question)
+                data-delete-confirm=(texts.delete_confirm) data-zone=(ctx.clock.zone().name()) {
                 section.call-side {
                     h1 {
                         (title) " "
@@ -367,7 +374,12 @@ pub fn desk(
                         @if record.returning() { " " span.badge.returning { (texts.returning_badge) } }
                         @if call.ended_at.is_some() { " " span.badge { (texts.ended) } }
                     }
-                    p.meta { (ctx.clock.date_time_text(call.started_at)) @let who = caller_line(call); @if !who.is_empty() { " · " strong { (who) } } }
+                    p.meta {
+                        (ctx.clock.date_time_text(call.started_at))
+                        @let who = caller_line(call);
+                        @if !who.is_empty() { " · " strong { (who) } }
+                        @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (op) }
+                    }
                     (question_list(ctx, knowledge, &answers, record))
                     (earlier_list(ctx, knowledge, earlier))
                     (script(ctx, desk, call))
@@ -379,7 +391,7 @@ pub fn desk(
                         label for="question" { (texts.question_label) }
                         div.ask-row {
                             input #question type="search" name="text" placeholder=(texts.question_placeholder)
-                                autofocus autocomplete="off" spellcheck="false";
+                                autofocus autocomplete="off" spellcheck="false" maxlength=(crate::calls::MAX_QUESTION_CHARS);
                             select.nojs name="answer" aria-label=(texts.link_button) {
                                 option value="" { (texts.no_answer) }
                                 @for (slug, title) in &answers { option value=(slug) { (title) } }
@@ -388,8 +400,6 @@ pub fn desk(
                         }
                     }
                     p.status #desk-status role="status" aria-live="polite" { (texts.question_hint) }
-                    ol #results .results role="listbox" aria-label=(texts.search_label) {}
-                    div #answer-panel .answer-panel hidden {}
                     @if !typical.is_empty() {
                         section.typical {
                             h2 { (texts.typical_title) }
@@ -405,6 +415,8 @@ pub fn desk(
                             }
                         }
                     }
+                    ol #results .results role="listbox" aria-label=(texts.search_label) {}
+                    div #answer-panel .answer-panel hidden {}
                 }
             }
         },

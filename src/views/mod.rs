@@ -71,14 +71,14 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 header.top {
                     a.brand href=(paths::SEARCH_PAGE) { (texts.app_name) }
                     // A forced password change bounces every link: no menu until it is done.
-                    @if let Some(p) = ctx.principal.filter(|p| !p.must_change_password) {
-                        nav {
+                    @if let Some(p) = ctx.principal {
+                        @if !p.must_change_password { nav {
                             a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
                             a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
                             a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
                             @if ctx.allows(Role::Editor) { a href=(paths::GROUPS_PAGE) { (texts.nav_groups) } }
                             @if ctx.allows(Role::Admin) { a href=(paths::ADMIN_PAGE) { (texts.nav_admin) } }
-                        }
+                        } }
                         @if p.csrf.is_some() {
                             form.whoami method="post" action=(paths::LOGOUT) {
                                 (csrf_field(ctx))

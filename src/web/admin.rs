@@ -44,8 +44,27 @@ pub async fn api_audit(
     Ok(Json(json!({ "entries": entries })))
 }
 
+/// The admin page after a change, saying what was saved.
+fn saved(what: &str) -> String {
+    format!(
+        "{}?saved={}",
+        paths::ADMIN_PAGE,
+        paths::encode_component(what)
+    )
+}
+
+/// Query of the admin page: what was just saved.
+#[derive(Debug, Deserialize)]
+pub struct AdminParams {
+    saved: Option<String>,
+}
+
 /// `GET /admin`.
-pub async fn page(State(state): State<WebState>, viewer: Viewer) -> Result<Response, Error> {
+pub async fn page(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(params): Query<AdminParams>,
+) -> Result<Response, Error> {
     let store = Arc::clone(&state.app.store);
     let (accounts, tokens, audit) = blocking(move || {
         Ok((
@@ -55,7 +74,11 @@ pub async fn page(State(state): State<WebState>, viewer: Viewer) -> Result<Respo
         ))
     })
     .await?;
-    Ok(views::account::admin(&viewer.ctx(), &accounts, &tokens, &audit).into_response())
+    let saved = params.saved.map(|s| crate::text::clip(&s, 80).into_owned());
+    Ok(
+        views::account::admin(&viewer.ctx(), &accounts, &tokens, &audit, saved.as_deref())
+            .into_response(),
+    )
 }
 
 fn role_field(form: &HashMap<String, String>) -> Result<Role, Error> {
@@ -174,6 +197,9 @@ pub async fn change_state(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let disabled = form.get("disabled").map(String::as_str) == Some("1");
+    if disabled && viewer.person() == Some(login.as_str()) {
+        return Ok(refused(&viewer, state.texts.self_disable));
+    }
     if disabled && last_admin(&state, &login).await? {
         return Ok(refused(&viewer, state.texts.last_admin));
     }
@@ -293,5 +319,5 @@ pub async fn revoke_token(
         return Err(Error::not_found(super::error::Thing::Page, &name));
     }
     audit(&state, &viewer, "token", format!("token {name} revoked")).await;
-    Ok(Redirect::to(paths::ADMIN_PAGE).into_response())
+    Ok(Redirect::to(&saved(&name)).into_response())
 }

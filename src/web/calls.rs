@@ -221,6 +221,34 @@ pub async fn link(
     Ok(Json(question_json(&question)))
 }
 
+/// Deletes a question logged by mistake, and records it; the one path for the API and the form.
+pub(super) async fn delete_question(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<CallerQuestion, Error> {
+    let store = Arc::clone(&state.app.store);
+    let question = blocking(move || store.delete_question(id))
+        .await?
+        .ok_or_else(|| Error::not_found(Thing::Question, id))?;
+    state.app.removed.push(id);
+    state.app.indexer.notify();
+    let subject = format!("call {} (question {id} deleted)", question.call_id);
+    audit(state, viewer, "change", subject).await;
+    Ok(question)
+}
+
+/// `DELETE /api/questions/{id}`: a question logged by mistake goes.
+pub async fn delete(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Error> {
+    let id = parse_id(&id, Thing::Question)?;
+    let question = delete_question(&state, &viewer, id).await?;
+    Ok(Json(question_json(&question)))
+}
+
 /// Query of `GET /api/calls`.
 #[derive(Debug, Deserialize)]
 pub struct RangeParams {

@@ -3,7 +3,8 @@
 //! calls API (`super::calls`).
 
 use super::calls::{
-    change_call, date_param, known_answer, log_question, new_question, open_call, relink,
+    change_call, date_param, delete_question, known_answer, log_question, new_question, open_call,
+    relink,
 };
 use super::error::{Error, Thing};
 use super::extract::{parse_id, Viewer};
@@ -212,6 +213,17 @@ pub async fn link_form(
     let value = Value::String(form.get("answer").cloned().unwrap_or_default());
     let answer = known_answer(&state, "answer", &value)?;
     let q = relink(&state, &viewer, id, answer).await?;
+    Ok(Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response())
+}
+
+/// `POST /questions/{id}/delete`: deletes a question from the plain form.
+pub async fn delete_form(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = parse_id(&id, Thing::Question)?;
+    let q = delete_question(&state, &viewer, id).await?;
     Ok(Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response())
 }
 

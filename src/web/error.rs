@@ -57,6 +57,9 @@ pub enum Error {
     /// `413`: the body is over this many bytes.
     #[error("body over {0} bytes")]
     TooLarge(usize),
+    /// `405`: the route takes other methods (a form's result refreshed, say).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// `408`: the body did not arrive in time.
     #[error("request body too slow")]
     Timeout,
@@ -90,6 +93,7 @@ impl Error {
             }
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Timeout => StatusCode::REQUEST_TIMEOUT,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::NotFound(..) => StatusCode::NOT_FOUND,
             Error::Invalid(_) | Error::CallFull(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -107,6 +111,7 @@ impl Error {
             Error::Forgery => texts.forgery.to_string(),
             Error::TooLarge(limit) => Texts::fill(texts.error_too_large, &[limit]),
             Error::Timeout => texts.error_timeout.to_string(),
+            Error::MethodNotAllowed => texts.error_method.to_string(),
             Error::NotFound(thing, id) => match thing {
                 Thing::Call => Texts::fill(texts.error_no_call, &[id]),
                 Thing::Question => Texts::fill(texts.error_no_question, &[id]),

@@ -155,6 +155,7 @@ impl Routes {
         self.router
             .merge(undeclared)
             .fallback(not_found)
+            .method_not_allowed_fallback(method_not_allowed)
             .layer(axum::middleware::from_fn_with_state(guard, auth::guard))
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
@@ -207,6 +208,8 @@ pub fn routes() -> Routes {
                 (paths::API_CALL, get(calls::read).patch(calls::update)),
                 (paths::API_CALL_QUESTIONS, post(calls::add_question)),
                 (paths::API_QUESTION_ANSWER, put(calls::link)),
+                (paths::API_QUESTION, delete(calls::delete)),
+                (paths::QUESTION_DELETE_FORM, post(desk::delete_form)),
             ],
         )
         .role(
@@ -267,6 +270,10 @@ pub async fn blocking<T: Send + 'static>(
 
 async fn healthz() -> &'static str {
     "ok"
+}
+
+async fn method_not_allowed() -> Error {
+    Error::MethodNotAllowed
 }
 
 async fn not_found(uri: axum::http::Uri) -> Error {

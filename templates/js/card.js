@@ -57,11 +57,20 @@
         if (!body.returning) { history.hidden = true; return; }
         propose(name, body.name);
         propose(company, body.company);
+        const time = (iso, withDay) => {
+          const options = { timeZone: card.dataset.zone, hour: "2-digit", minute: "2-digit" };
+          if (withDay) { options.day = "2-digit"; options.month = "2-digit"; }
+          try { return new Date(iso).toLocaleString(document.documentElement.lang, options); } catch (e) { return iso; }
+        };
+        // What the operator needs at a glance: when, how it ended, with whom, what was asked.
         const rows = body.calls.slice(0, 3).map((call) => {
-          const when = new Date(call.started_at).toLocaleString(document.documentElement.lang, { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" });
           const outcome = call.outcome ? " · <strong>" + cf.escapeText(outcomes[call.outcome] || call.outcome) + "</strong>" : "";
-          const asks = call.questions.map((q) => "«" + cf.escapeText(q.text) + "»" + (q.title ? " → " + cf.escapeText(q.title) : "")).join("; ");
-          return "<li>" + cf.escapeText(when) + outcome + (asks ? " — " + asks : "") + "</li>";
+          const manager = call.manager ? " · " + cf.escapeText(call.manager) : "";
+          const due = call.callback_due ? " · " + cf.escapeText(card.dataset.due) + " " + cf.escapeText(time(call.callback_due, true)) : "";
+          const asked = call.questions.slice(0, 3);
+          const asks = asked.map((q) => "«" + cf.escapeText(q.text) + "»" + (q.title ? " → " + cf.escapeText(q.title) : "")).join("; ") +
+            (call.questions.length > asked.length ? "; …" : "");
+          return "<li>" + cf.escapeText(time(call.started_at, true)) + outcome + manager + due + (asks ? " — " + asks : "") + "</li>";
         }).join("");
         history.innerHTML = "<strong>" + cf.escapeText(card.dataset.returning.replace("{}", body.calls.length)) + "</strong><ul>" + rows + "</ul>";
         history.hidden = false;

@@ -21,17 +21,27 @@
     return meta ? meta.content : "";
   }
 
-  // A JSON request; resolves with the body, rejects with the server's message (or the status).
-  function send(method, url, body) {
+  // A JSON request; resolves with the body, rejects with {message, status} (status 0: no
+  // connection).
+  function sendStatus(method, url, body) {
     const options = { method: method, headers: { Accept: "application/json" } };
+    if (method !== "GET") options.headers["X-CSRF-Token"] = csrf();
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRF-Token"] = csrf();
       options.body = JSON.stringify(body);
     }
     return fetch(url, options).then(
-      (r) => r.json().catch(() => ({})).then((j) => (r.ok ? j : Promise.reject(j.error || String(r.status)))),
-      () => Promise.reject(document.documentElement.lang === "ru" ? "нет связи с сервером" : "no connection to the server"));
+      (r) => r.json().catch(() => ({})).then((j) =>
+        (r.ok ? j : Promise.reject({ message: j.error || String(r.status), status: r.status }))),
+      () => Promise.reject({
+        message: document.documentElement.lang === "ru" ? "нет связи с сервером" : "no connection to the server",
+        status: 0,
+      }));
+  }
+
+  // The same, rejecting with the message alone.
+  function send(method, url, body) {
+    return sendStatus(method, url, body).catch((e) => Promise.reject(e.message));
   }
 
   // Result rows; the server renders the same shape for the page without script.
@@ -44,5 +54,18 @@
       '<span class="hit-snippet">' + h.snippet + "</span></a></li>").join("");
   }
 
-  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, hitsHtml: hitsHtml };
+  // A button with `data-confirm` asks before its form is sent.
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) e.preventDefault();
+  });
+
+  // A form is sent once: a second Enter while the first is on its way does nothing.
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (form.dataset.sending) { e.preventDefault(); return; }
+    if (!e.defaultPrevented && form.method === "post") form.dataset.sending = "1";
+  });
+
+  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml };
 })();

@@ -2,9 +2,12 @@
 // ↓ ↑ choose a result; Enter then links it: to the question being typed, which is logged with
 // it, or, with an empty box, to the question just logged. The linked answer opens in place of
 // the results, where the eyes are; Esc undoes the link, or closes the answer. Letters and digits
-// are always text («1С не запускается» is a question, never a link). Every change waits its
-// turn in one queue, in the order typed, however slow the network; a failed one says so and
-// offers to retry. The forms underneath keep working without this script.
+// are always text («1С не запускается» is a question, never a link).
+//
+// Keys act on the results for exactly what is typed: pressed before those results are on
+// screen, ↓ ↑ and Enter wait for them. Every change waits its turn in one queue, in the order
+// typed, however slow the network; a failed save says so and offers to retry; a change the
+// server refuses as invalid is marked and skipped. The forms underneath work without script.
 (function () {
   "use strict";
   const desk = document.getElementById("desk");
@@ -18,6 +21,7 @@
   const logged = document.getElementById("logged");
   const noQuestions = document.getElementById("no-questions");
   const DEBOUNCE_MS = 100;
+  const SHOWN_CHARS = 60;
 
   let hits = [];          // results on screen
   let hitsFor = null;     // the text they are for
@@ -26,13 +30,30 @@
   let last = null;        // the question a chosen result links to: the last one logged
   let undo = null;        // after a link, until anything else happens: {entry, previous}
   let shownSlug = null;   // the answer in the panel
+  let held = [];          // keys pressed before the results for the typed text arrived
 
   function fill(template, values) {
     let i = 0;
     return template.replace(/\{\}/g, () => (i < values.length ? values[i++] : ""));
   }
 
+  function short(text) {
+    return text.length > SHOWN_CHARS ? text.slice(0, SHOWN_CHARS - 1) + "…" : text;
+  }
+
+  function clock(iso) {
+    const when = iso ? new Date(iso) : new Date();
+    try {
+      return when.toLocaleTimeString(document.documentElement.lang, { timeZone: d.zone, hour: "2-digit", minute: "2-digit" });
+    } catch (e) {
+      return when.toTimeString().slice(0, 5);
+    }
+  }
+
+  // ---- the status line ----
   function say(text, kind) {
+    // While saving is stuck, the failure stays on screen: nothing else may hide it.
+    if (stalled && kind !== "failed") return;
     status.textContent = text;
     status.className = "status" + (kind ? " " + kind : "");
   }
@@ -42,15 +63,33 @@
   let busy = false;
   let stalled = false;
 
+  function unsaved() { return queue.length > 0; }
+
   function enqueue(job) { queue.push(job); pump(); }
 
   function pump() {
-    if (busy || stalled || queue.length === 0) return;
+    if (busy || stalled) return;
+    if (queue.length === 0) {
+      if (status.classList.contains("saving")) say(d.hint, "");
+      return;
+    }
     busy = true;
     const job = queue[0];
     job.run().then(
       () => { queue.shift(); busy = false; pump(); },
-      (err) => { busy = false; stalled = true; failed(job, err); });
+      (err) => {
+        busy = false;
+        if (err && err.invalid) {
+          // Refused as it stands: a retry would fail the same way. Marked, and the rest go on.
+          queue.shift();
+          if (job.entry) job.entry.li.classList.add("failed");
+          say(fill(d.refused, [err.message]), "failed-once");
+          pump();
+          return;
+        }
+        stalled = true;
+        failed(job, err);
+      });
   }
 
   function retry() {
@@ -62,7 +101,8 @@
   }
 
   function failed(job, err) {
-    say(fill(d.failed, [err]) + " ", "failed");
+    status.textContent = fill(d.failed, [err.message || String(err)]) + " ";
+    status.className = "status failed";
     const again = document.createElement("button");
     again.type = "button";
     again.id = "retry";
@@ -71,6 +111,17 @@
     status.appendChild(again);
     if (job.entry) job.entry.li.classList.add("failed");
   }
+
+  // The server's refusal of a change as invalid (4xx) is final; anything else may pass later.
+  function send(method, url, body) {
+    return cf.sendStatus(method, url, body).catch((e) => {
+      throw { message: e.message, invalid: e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429 };
+    });
+  }
+
+  window.addEventListener("beforeunload", (e) => {
+    if (unsaved()) { e.preventDefault(); e.returnValue = ""; }
+  });
 
   // ---- logged questions ----
   function answerCell(slug, title) {
@@ -92,16 +143,24 @@
   function logQuestion(text, hit) {
     const li = document.createElement("li");
     li.className = "pending";
-    li.innerHTML = '<span class="q-time">' + new Date().toTimeString().slice(0, 5) + '</span><span class="q-text">' +
-      cf.escapeText(text) + '</span><span class="q-answer"></span>';
+    li.innerHTML = '<span class="q-time">' + cf.escapeText(clock()) + '</span><span class="q-text">' +
+      cf.escapeText(text) + '</span><span class="q-answer"></span>' +
+      '<button type="button" class="q-delete" title="' + cf.escapeText(d.deleteQuestion) + '">×</button>';
     logged.appendChild(li);
+    li.scrollIntoView({ block: "nearest" });
     if (noQuestions) noQuestions.hidden = true;
     const entry = { text: text, id: null, slug: null, title: null, li: li };
+    li.entry = entry;
     setAnswer(entry, hit && hit.slug, hit && hit.title);
     enqueue({
       entry: entry,
-      run: () => cf.send("POST", d.log, hit ? { text: text, answer: hit.slug } : { text: text })
-        .then((q) => { entry.id = q.id; li.dataset.id = q.id; saved(entry); }),
+      run: () => send("POST", d.log, hit ? { text: text, answer: hit.slug } : { text: text })
+        .then((q) => {
+          entry.id = q.id;
+          li.dataset.id = q.id;
+          li.querySelector(".q-time").textContent = clock(q.asked_at);
+          saved(entry);
+        }),
     });
     return entry;
   }
@@ -111,18 +170,28 @@
     entry.li.classList.add("pending");
     enqueue({
       entry: entry,
-      run: () => cf.send("PUT", d.link + entry.id + "/answer", { answer: hit ? hit.slug : null })
+      run: () => (entry.id === null ? Promise.resolve() :
+        send("PUT", d.link + entry.id + "/answer", { answer: hit ? hit.slug : null }))
         .then(() => saved(entry)),
     });
   }
 
   function linked(entry, hit, previous) {
     undo = { entry: entry, previous: previous };
-    say(fill(d.linked, [entry.text, hit.title]), "linked");
+    selected = -1;
+    markSelected();
+    say(fill(d.linked, [short(entry.text), hit.title]), "linked");
     showAnswer(hit.slug);
   }
 
   function linkTo(entry, hit) {
+    if (entry.slug === hit.slug) {
+      // Linked so already: nothing to change, nothing to undo.
+      selected = -1;
+      markSelected();
+      showAnswer(hit.slug);
+      return;
+    }
     const previous = entry.slug ? { slug: entry.slug, title: entry.title } : null;
     link(entry, hit);
     linked(entry, hit, previous);
@@ -132,12 +201,29 @@
     const u = undo;
     undo = null;
     link(u.entry, u.previous);
-    say(u.previous ? fill(d.linked, [u.entry.text, u.previous.title]) : d.unlinked, "");
+    say(u.previous ? fill(d.linked, [short(u.entry.text), u.previous.title]) : d.unlinked, "");
     closeAnswer();
+  }
+
+  function deleteQuestion(li) {
+    const entry = li.entry || { id: Number(li.dataset.id), li: li };
+    li.classList.add("pending");
+    enqueue({
+      entry: entry,
+      run: () => (entry.id === null ? Promise.resolve() : send("DELETE", d.link + entry.id))
+        .then(() => {
+          li.remove();
+          if (last && last.li === li) last = null;
+          if (undo && undo.entry.li === li) undo = null;
+          if (noQuestions) noQuestions.hidden = logged.children.length > 0;
+        }),
+    });
   }
 
   // ---- results and the answer panel ----
   function items() { return Array.from(list.querySelectorAll(".hit")); }
+
+  function current() { return hitsFor === input.value || (input.value === "" && last && hitsFor === last.text); }
 
   function markSelected() {
     items().forEach((li, i) => li.setAttribute("aria-selected", i === selected ? "true" : "false"));
@@ -147,15 +233,17 @@
 
   function renderHits() {
     list.innerHTML = cf.hitsHtml(hits, "");
+    list.classList.remove("stale");
     markSelected();
   }
 
   function search(query) {
     const seq = ++sent;
     if (query.trim() === "") {
-      shown = seq; hits = []; hitsFor = query; selected = -1; renderHits();
+      shown = seq; hits = []; hitsFor = query; selected = -1; renderHits(); release();
       return;
     }
+    list.classList.add("stale");
     cf.send("GET", d.search + "?limit=9&kind=" + encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query))
       .then((body) => {
         // Answers to searches sent before the one on screen are dropped.
@@ -165,6 +253,7 @@
         hitsFor = query;
         selected = -1;
         renderHits();
+        release();
       }, () => {});
   }
 
@@ -178,7 +267,7 @@
         '<button type="button" class="close-answer">' + cf.escapeText(d.close) + "</button></div>" +
         '<div class="answer-body">' + a.html + "</div>" +
         (canLink ? '<p><button type="button" class="link-this">' + cf.escapeText(d.linkThis) + " «" +
-          cf.escapeText(last.text) + "»</button></p>" : "");
+          cf.escapeText(short(last.text)) + "»</button></p>" : "");
       panel.dataset.slug = slug;
       panel.dataset.title = a.title;
       panel.hidden = false;
@@ -202,47 +291,65 @@
   });
 
   // ---- the keyboard ----
+  function move(down) {
+    if (hits.length === 0) return;
+    if (!panel.hidden) closeAnswer();
+    selected = down ? Math.min(selected + 1, hits.length - 1) : Math.max(selected - 1, -1);
+    markSelected();
+  }
+
+  function enter() {
+    const text = input.value.trim();
+    const hit = selected >= 0 ? hits[selected] : null;
+    if (text) {
+      const entry = logQuestion(text, hit);
+      last = entry;
+      input.value = "";
+      clearTimeout(timer);
+      timer = null;
+      if (hit) {
+        linked(entry, hit, null);
+      } else {
+        undo = null;
+        say(d.loggedHint, "logged");
+        // Results for exactly the logged words, to choose from.
+        if (hitsFor !== text) search(text);
+        selected = -1;
+        markSelected();
+      }
+      return;
+    }
+    if (stalled) { retry(); return; }
+    if (hit && last) linkTo(last, hit);
+  }
+
+  // Keys held for the results of what is typed, applied in order when they arrive.
+  function release() {
+    const keys = held;
+    held = [];
+    keys.forEach((k) => (k === "Enter" ? enter() : move(k === "ArrowDown")));
+  }
+
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      if (hits.length === 0) return;
       e.preventDefault();
-      if (!panel.hidden) closeAnswer();
-      selected = e.key === "ArrowDown" ? Math.min(selected + 1, hits.length - 1) : Math.max(selected - 1, -1);
-      markSelected();
+      // A choice among results for words no longer typed would link the wrong answer.
+      if (!current()) { held.push(e.key); return; }
+      move(e.key === "ArrowDown");
       return;
     }
     if (e.key === "Enter") {
       e.preventDefault();
-      const text = input.value.trim();
-      const hit = selected >= 0 ? hits[selected] : null;
-      if (text) {
-        const entry = logQuestion(text, hit);
-        last = entry;
-        input.value = "";
-        clearTimeout(timer);
-        timer = null;
-        if (hit) {
-          linked(entry, hit, null);
-        } else {
-          undo = null;
-          say(d.loggedHint, "logged");
-          // Results for exactly the logged words, to choose from.
-          if (hitsFor !== text) search(text);
-          selected = -1;
-          markSelected();
-        }
-        return;
-      }
-      if (stalled) { retry(); return; }
-      if (hit && last) linkTo(last, hit);
+      // After a held choice, Enter waits its turn behind it.
+      if (held.length > 0) { held.push(e.key); return; }
+      enter();
       return;
     }
     if (e.key === "Escape") {
       e.preventDefault();
       if (undo && input.value === "") { undoLink(); return; }
-      if (!panel.hidden) { closeAnswer(); return; }
-      input.value = "";
-      search("");
+      if (!panel.hidden) closeAnswer();
+      // Typed words are never thrown away by Esc.
     }
   });
 
@@ -250,9 +357,12 @@
     // Typing starts the next question: nothing chosen, no undo, the results come back.
     undo = null;
     selected = -1;
+    held = [];
     markSelected();
     if (!panel.hidden) closeAnswer();
-    if (!stalled && status.classList.length > 1) say(d.hint, "");
+    if (status.classList.contains("linked") || status.classList.contains("logged") ||
+        status.classList.contains("failed-once")) say(d.hint, "");
+    list.classList.add("stale");
     clearTimeout(timer);
     timer = setTimeout(() => { timer = null; search(input.value); }, DEBOUNCE_MS);
   });
@@ -265,6 +375,12 @@
   });
 
   logged.addEventListener("click", (e) => {
+    const remove = e.target.closest(".q-delete");
+    if (remove) {
+      if (window.confirm(d.deleteConfirm)) deleteQuestion(remove.closest("li"));
+      input.focus();
+      return;
+    }
     const a = e.target.closest("a[data-slug]");
     if (!a) return;
     e.preventDefault();
@@ -277,20 +393,27 @@
       // An answer's button logs and links; an open group's logs the question into its group.
       const hit = button.dataset.slug ? { slug: button.dataset.slug, title: button.dataset.title } : null;
       const entry = logQuestion(button.dataset.title, hit);
+      entry.fromButton = true;
       last = entry;
       if (hit) linked(entry, hit, null); else say(d.loggedHint, "logged");
       input.focus();
     });
   });
 
+  // Questions logged before this page was opened can be deleted too.
+  logged.querySelectorAll("li[data-id]").forEach((li) => {
+    li.entry = { text: li.dataset.text || "", id: Number(li.dataset.id), slug: null, title: null, li: li };
+  });
+  const newest = logged.lastElementChild;
+  if (newest) newest.scrollIntoView({ block: "nearest" });
+
   // The last question logged before this page was opened, if it has no answer, is the one a
   // chosen result links to; its results are on screen.
   if (d.lastId) {
     const li = logged.querySelector('li[data-id="' + d.lastId + '"]');
     if (li) {
-      last = { text: d.lastText || "", id: Number(d.lastId), slug: null, title: null, li: li };
+      last = li.entry;
       search(last.text);
-      say(d.loggedHint, "logged");
     }
   }
 })();

@@ -382,7 +382,10 @@ async fn a_returning_caller_opened_from_the_new_call_card_is_secondary() {
         .json("GET", &format!("/api/calls/{id}"), Value::Null)
         .await;
     assert_eq!(call["kind"], "secondary");
-    assert_eq!(call["potential_client"], false);
+    assert_eq!(
+        call["potential_client"], true,
+        "a prospect who calls again is still a potential client"
+    );
     assert_eq!(call["returning"], true);
     let (_, html) = app.get("/calls/new").await;
     assert!(

@@ -221,7 +221,8 @@ fn a_backup_taken_while_the_desk_logs_restores_everything_acknowledged_before_it
         std::thread::spawn(move || {
             let agent = agent();
             let mut n = 0;
-            while !done.load(Ordering::SeqCst) && n < 3000 {
+            // Within the questions a call may hold.
+            while !done.load(Ordering::SeqCst) && n < 450 {
                 n += 1;
                 let q = post(
                     &agent,

@@ -12,3 +12,10 @@ UPDATE questions SET link_version = 1 WHERE answer IS NOT NULL;
 UPDATE meta SET value = 1
  WHERE key = 'links_version' AND EXISTS (SELECT 1 FROM questions WHERE answer IS NOT NULL);
 CREATE INDEX questions_link_version ON questions (link_version);
+-- Linked questions deleted (logged by mistake): the learned ranking forgets them too.
+CREATE TABLE forgotten_links (
+    question     INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    link_version INTEGER NOT NULL
+);
+CREATE INDEX forgotten_links_version ON forgotten_links (link_version);
