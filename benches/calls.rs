@@ -2,7 +2,7 @@
 //! questions in the question index, and server start-up on that data folder.
 //!
 //! Run with `cargo bench --bench calls` (release build; it also builds the release binary, which
-//! it starts as a child process on loopback ports). What it does, in three phases:
+//! it starts as a child process on loopback ports). What it does, in four phases:
 //!
 //! 1. `http`: starts `callfaq serve` on an empty temporary data folder and the shipped
 //!    `knowledge/`, makes an operator token with `callfaq token create`, opens calls with
@@ -18,7 +18,12 @@
 //!    their as-you-type prefixes through `Library::search` with the question index: the
 //!    server-side path of `GET /api/search`. A breakdown times answer ranking, caller-question
 //!    evidence and snippets apart, and the same searches without the question index.
-//! 3. `startup`: starts the release binary on that data folder four times (the folder's first
+//! 3. `reports`: spreads the unlinked questions over 400 open groups and logs a search for every
+//!    question (`BENCH_SEARCHES`, default 1,000,000) straight in SQL, counts the report's day
+//!    tables from scratch once, then times the question frequency report (12 weeks, 12 weeks of
+//!    primary calls, a year, three years), the desk figures, the cheat sheet, and the report
+//!    right after a new call was logged (its day counted again), through `callfaq::report`.
+//! 4. `startup`: starts the release binary on that data folder four times (the folder's first
 //!    start, which also creates the `admin` account; one with the folder's files evicted from
 //!    the page cache; two warm), measures the time from spawn to the first `200` from
 //!    `GET /healthz`, checks that the log mentions no rebuild, times the first search (it waits
@@ -31,13 +36,14 @@
 //! Environment: `BENCH_QUESTIONS` (default 1000000), `BENCH_ROUNDS` (default 10, rounds of the
 //! full queries; the as-you-type prefixes run a quarter as many), `BENCH_HTTP_SECONDS` (default
 //! 15, time limit per logging scenario), `BENCH_HTTP_MAX` (default 3000, questions per logging
-//! scenario at most), `BENCH_PHASES` (default `http,search,startup`), `BENCH_DATA` (a folder to
+//! scenario at most), `BENCH_PHASES` (default `http,search,reports,startup`), `BENCH_DATA` (a folder to
 //! keep the generated data in and reuse on the next run instead of the temporary one; never
 //! removed). Without `--bench` (as `cargo test --benches` runs it) it does a quick smoke run.
 
 mod common;
 
 use callfaq::calls::CallKind;
+use callfaq::learn::Learner;
 use callfaq::library::{Library, SearchOptions};
 use callfaq::search::hit;
 use callfaq::search::query::QueryPlan;
@@ -317,21 +323,9 @@ fn build_data(data: &Path, questions_total: usize, per_call: usize) {
     );
 }
 
-fn segments(data: &Path) -> usize {
-    tantivy::Index::open_in_dir(questions::index_dir(data))
-        .and_then(|i| i.searchable_segment_metas())
-        .map(|s| s.len())
-        .unwrap_or(0)
-}
-
-/// `Library::search` in parts, as it does them: parse, answer ranking (50 candidates),
-/// caller-question evidence, merge + snippets for the hits.
-fn search_parts(
-    library: &Library,
-    index: &QuestionIndex,
-    q: &str,
-    kind: CallKind,
-) -> [Duration; 4] {
+/// `Library::search` in parts, as it does them: parse, answer ranking (50 candidates), the
+/// learned ranking, merge + snippets for the hits.
+fn search_parts(library: &Library, learner: &Learner, q: &str, kind: CallKind) -> [Duration; 4] {
     let t0 = Instant::now();
     let plan = QueryPlan::parse(q);
     if plan.is_empty() {
@@ -340,19 +334,21 @@ fn search_parts(
     let t1 = Instant::now();
     let ranked = library.index.ranked(&plan, 50).expect("ranked");
     let t2 = Instant::now();
-    let evidence = index.evidence(&plan).expect("evidence");
+    let learned = learner.rank(q, library.knowledge.len());
     let t3 = Instant::now();
-    let scale = ranked.first().map_or(1.0, |(_, s)| s.max(1.0));
+    let best = ranked
+        .first()
+        .map_or(1.0, |(_, s)| s.max(f32::MIN_POSITIVE));
     let mut scored: HashMap<String, (Arc<callfaq::knowledge::Answer>, f32)> = ranked
         .iter()
-        .map(|(a, s)| (a.slug.clone(), (Arc::clone(a), *s)))
+        .map(|(a, s)| (a.slug.clone(), (Arc::clone(a), 0.5 * s / best)))
         .collect();
-    for (slug, w) in &evidence {
-        if let Some(a) = library.knowledge.get(slug) {
+    for s in learned.iter().take(50) {
+        if let Some(a) = library.knowledge.get(&s.slug) {
             scored
-                .entry(slug.clone())
+                .entry(s.slug.clone())
                 .or_insert_with(|| (Arc::clone(a), 0.0))
-                .1 += w * scale;
+                .1 += s.probability;
         }
     }
     let mut all: Vec<_> = scored.into_values().collect();
@@ -365,19 +361,36 @@ fn search_parts(
 }
 
 fn phase_search(data: &Path, knowledge: &Path, full: bool) {
-    println!("\n== search with the caller-question index ==");
+    println!("\n== search with the learned ranking of the caller questions ==");
     let library = Library::load(knowledge, None).expect("knowledge");
+    let store = Store::open(data).expect("store");
     let t = Instant::now();
-    let (index, fresh) =
-        QuestionIndex::open_or_create(&questions::index_dir(data)).expect("question index");
-    assert!(!fresh, "the question index was built above");
-    println!(
-        "answers {}; question index opened in {:.0} ms: {} questions, {} segments",
-        library.knowledge.len(),
-        ms(t.elapsed()),
-        index.len(),
-        segments(data)
-    );
+    let learner = Learner::open(data);
+    let loaded = t.elapsed();
+    if learner.untrained() {
+        let answers: Vec<String> = library
+            .knowledge
+            .answers()
+            .iter()
+            .map(|a| a.slug.clone())
+            .collect();
+        let t = Instant::now();
+        learner.retrain(&store, &answers).expect("training");
+        println!(
+            "learned ranking trained on the linked questions in {:.1} s; {} postings; saved to {:.0} MiB",
+            t.elapsed().as_secs_f64(),
+            learner.model().postings_len(),
+            mib(disk_size(&callfaq::learn::model_path(data)))
+        );
+    } else {
+        println!(
+            "learned ranking loaded in {:.0} ms; {} postings",
+            ms(loaded),
+            learner.model().postings_len()
+        );
+    }
+    drop(store);
+    println!("answers {}", library.knowledge.len());
     let rounds = if full {
         env_usize("BENCH_ROUNDS", 10)
     } else {
@@ -391,7 +404,7 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
         };
         let t = Instant::now();
         let hits = library
-            .search(q, &options, with_questions.then_some(&index))
+            .search(q, &options, with_questions.then_some(&learner))
             .expect("search");
         (t.elapsed(), std::hint::black_box(hits).len())
     };
@@ -441,7 +454,7 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
     for _ in 0..typed_rounds {
         for (i, (kind, q)) in QUERIES.iter().enumerate() {
             for p in as_typed(q) {
-                let timed = search_parts(&library, &index, &p, kind_for(i));
+                let timed = search_parts(&library, &learner, &p, kind_for(i));
                 for (k, d) in timed.into_iter().enumerate() {
                     parts[k].push(d);
                     if *kind == "caller" {
@@ -463,14 +476,14 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
     for (kind, samples) in &by_kind {
         println!("{}", summary(&format!("  {kind}"), samples));
     }
-    println!("{}", summary("search, no question index", &without));
-    println!("{}", summary("as-you-type, no q. index", &typed_without));
+    println!("{}", summary("search, answers' text only", &without));
+    println!("{}", summary("as-you-type, text only", &typed_without));
     println!("{}", summary("part: parse", &parts[0]));
     println!("{}", summary("part: answer ranking (50)", &parts[1]));
-    println!("{}", summary("part: evidence", &parts[2]));
+    println!("{}", summary("part: learned ranking", &parts[2]));
     println!("{}", summary("part: merge + snippets", &parts[3]));
     println!("{}", summary("  caller: answer ranking", &caller_parts[1]));
-    println!("{}", summary("  caller: evidence", &caller_parts[2]));
+    println!("{}", summary("  caller: learned ranking", &caller_parts[2]));
     println!(
         "{}",
         summary("  caller: merge + snippets", &caller_parts[3])
@@ -490,7 +503,7 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
         .take(6)
         .map(|(q, d)| format!("{q:?} {:.2}", ms(*d)))
         .collect();
-    println!("slowest evidence (max ms): {}", slowest.join(", "));
+    println!("slowest learned ranking (max ms): {}", slowest.join(", "));
     if !empty.is_empty() {
         println!("queries without hits: {empty:?}");
     }
@@ -498,6 +511,177 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
         "benchmark process: VmHWM {}, VmRSS {}",
         status_field("self", "VmHWM:"),
         status_field("self", "VmRSS:")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 2b: reports over the million questions
+// ---------------------------------------------------------------------------------------------
+
+/// Open groups the unlinked questions are spread over, as the grouping would have made them.
+const BENCH_GROUPS: i64 = 400;
+
+/// Gives the unlinked questions groups and logs a search for every question, straight in SQL
+/// (one transaction; the product's own paths commit one at a time), unless done before.
+fn prepare_report_data(data: &Path, searches: usize) {
+    let mut conn = rusqlite::Connection::open(data.join(callfaq::store::FILE_NAME)).expect("db");
+    let done: i64 = conn
+        .query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))
+        .expect("groups");
+    if done > 0 {
+        println!("groups and search log exist (reused data folder)");
+        return;
+    }
+    let t = Instant::now();
+    let tx = conn.transaction().expect("transaction");
+    for g in 1..=BENCH_GROUPS {
+        tx.execute(
+            "INSERT INTO groups (id, created_at, state, title) VALUES (?1, '2024-11-28T06:00:00.000Z', 'open', ?2)",
+            rusqlite::params![g, format!("вопрос без ответа {g}")],
+        )
+        .expect("group");
+    }
+    let grouped = tx
+        .execute(
+            &format!("UPDATE questions SET group_id = 1 + id % {BENCH_GROUPS}, assigned = 1 WHERE answer IS NULL"),
+            [],
+        )
+        .expect("grouping");
+    let mut rng = Rng::new(0x5EA2_C4E5);
+    let questions: i64 = tx
+        .query_row("SELECT MAX(id) FROM questions", [], |r| r.get(0))
+        .expect("questions");
+    {
+        let mut distinct = tx
+            .prepare("INSERT OR IGNORE INTO searches (query) VALUES (?1)")
+            .expect("insert");
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO search_log (at, search_id, found, chosen)
+                 SELECT q.asked_at, s.id, ?3, ?4 FROM questions q, searches s WHERE q.id = ?1 AND s.query = ?2",
+            )
+            .expect("insert");
+        for i in 0..searches {
+            let (text, answer) = caller_question(&mut rng);
+            let found = answer.is_some() || rng.chance(50);
+            let chosen = match (found, rng.below(10)) {
+                (false, _) => Some("logged"),
+                (true, 0..=5) => Some("linked"),
+                (true, 6..=7) => Some("opened"),
+                _ => None,
+            };
+            let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+            distinct.execute([words.join(" ")]).expect("search");
+            insert
+                .execute(rusqlite::params![
+                    i as i64 % questions + 1,
+                    words.join(" "),
+                    found,
+                    chosen
+                ])
+                .expect("search");
+        }
+    }
+    tx.commit().expect("commit");
+    println!(
+        "{grouped} unlinked questions spread over {BENCH_GROUPS} open groups; {searches} searches logged; {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+}
+
+fn phase_reports(data: &Path, knowledge: &Path, full: bool) {
+    println!("\n== reports over the caller questions ==");
+    let searches = if full {
+        env_usize("BENCH_SEARCHES", 1_000_000)
+    } else {
+        2_000
+    };
+    prepare_report_data(data, searches);
+    let library = Library::load(knowledge, None).expect("knowledge");
+    let store = Store::open(data).expect("store");
+    let zone = callfaq::clock::parse_zone(callfaq::clock::DEFAULT_TIME_ZONE).unwrap();
+    // The history ends on 2026-11-28: the reports look at it as of that day.
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let clock = callfaq::clock::Clock::fixed(
+        zone,
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 28, 12, 0, 0).unwrap(),
+    );
+    let t = Instant::now();
+    let days = store.refresh_reports(&clock).expect("refresh");
+    println!(
+        "first count of the day tables: {days} desk days in {:.1} s (once, at the upgrade or a change of time zone)",
+        t.elapsed().as_secs_f64()
+    );
+    let rounds = if full { 20 } else { 2 };
+    let period = |days: i64| callfaq::report::Period {
+        from: end - chrono::Duration::days(days - 1),
+        to: end,
+    };
+    let mut rows = 0;
+    for (label, days, kind) in [
+        ("questions, 12 weeks", 84, None),
+        ("questions, 12 weeks, primary", 84, Some(CallKind::Primary)),
+        ("questions, 1 year", 365, None),
+        ("questions, 3 years", callfaq::report::MAX_DAYS, None),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let r = callfaq::report::question_report(
+                &store,
+                &clock,
+                &library.knowledge,
+                period(days),
+                kind,
+            )
+            .expect("report");
+            samples.push(t.elapsed());
+            rows = r.rows.len() + r.no_result_searches.len() + r.unchosen_searches.len();
+        }
+        println!("{}  ({rows} lines)", summary(label, &samples));
+    }
+    for (label, days) in [
+        ("desk, 12 weeks", 84),
+        ("desk, 1 year", 365),
+        ("desk, 3 years", callfaq::report::MAX_DAYS),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let r = callfaq::report::desk_report(&store, &clock, period(days)).expect("report");
+            samples.push(t.elapsed());
+            rows = r.weeks.len() + r.operators.len();
+        }
+        println!("{}  ({rows} lines)", summary(label, &samples));
+    }
+    let mut samples = Vec::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        std::hint::black_box(
+            callfaq::report::cheat_sheet(&store, &clock, &library.knowledge).expect("sheet"),
+        );
+        samples.push(t.elapsed());
+    }
+    println!("{}", summary("cheat sheet", &samples));
+    // The desk keeps working: a call with ten questions, then the report counts its day again.
+    let mut samples = Vec::new();
+    let mut rng = Rng::new(7);
+    for i in 0..rounds {
+        let calls = generate_calls(&mut rng, 105_000 + i, 1, 10);
+        let mut call = calls.into_iter().next().unwrap();
+        call.started_at = clock.now() - chrono::Duration::minutes(30);
+        for q in &mut call.questions {
+            q.asked_at = Some(call.started_at);
+        }
+        store.import(&[call], clock.now()).expect("import");
+        let t = Instant::now();
+        callfaq::report::question_report(&store, &clock, &library.knowledge, period(84), None)
+            .expect("report");
+        samples.push(t.elapsed());
+    }
+    println!(
+        "{}",
+        summary("questions, 12 weeks, after a new call", &samples)
     );
 }
 
@@ -658,7 +842,8 @@ fn main() {
     } else {
         2_000
     };
-    let phases = std::env::var("BENCH_PHASES").unwrap_or_else(|_| "http,search,startup".into());
+    let phases =
+        std::env::var("BENCH_PHASES").unwrap_or_else(|_| "http,search,reports,startup".into());
     let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
     let started = Instant::now();
 
@@ -696,7 +881,7 @@ fn main() {
         phase_http(tmp.path(), &knowledge, full);
     }
 
-    if phases.contains("search") || phases.contains("startup") {
+    if phases.contains("search") || phases.contains("reports") || phases.contains("startup") {
         let (data, reuse) = match std::env::var_os("BENCH_DATA") {
             Some(dir) => (PathBuf::from(dir), true),
             None => (tmp.path().join("million"), false),
@@ -710,6 +895,9 @@ fn main() {
         }
         if phases.contains("search") {
             phase_search(&data, &knowledge, full);
+        }
+        if phases.contains("reports") {
+            phase_reports(&data, &knowledge, full);
         }
         if phases.contains("startup") {
             phase_startup(tmp.path(), &data, &knowledge, full);

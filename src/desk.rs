@@ -216,6 +216,7 @@ mod tests {
             manager: Some("Лена".into()),
             callback_due: None,
             notes: None,
+            callback_done_at: None,
         };
         assert_eq!(
             fill("{manager}? Звонит {name}, {company}", &call, "…"),
@@ -239,6 +240,7 @@ mod tests {
             manager: manager.map(str::to_string),
             callback_due: None,
             notes: None,
+            callback_done_at: None,
         }
     }
 

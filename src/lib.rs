@@ -6,14 +6,18 @@
 //!                                                                                 │
 //!        library::Shelf (jobs::watcher swaps a new Library in when a file changes) ◀┘
 //!                │
-//! SQLite (store): calls, caller questions, outbox, accounts, audit
-//!        │                    │
-//!        │                    └─ jobs::indexer ──▶ search::questions::QuestionIndex (data/index)
-//!        │                                                          │ linked phrasings
-//!        ▼                                                          ▼
-//!       web (route table, guard, JSON API) ◀── Library::search (answers + evidence + audience)
-//!        │
-//!        └──▶ views (maud pages)
+//! SQLite (store): calls, caller questions, links, groups, day counts, searches, accounts, audit
+//!   │        │                │                           │
+//!   │        │                │ linked questions           │ unlinked questions
+//!   │        │                ▼                           ▼
+//!   │        │   learn::Learner (jobs::trainer,     grouping (jobs::grouper):
+//!   │        │   online steps via jobs::indexer)    typical questions without an answer
+//!   │        │                │
+//!   │        ▼                ▼
+//!   │       web ◀── Library::search (answers' text + learned ranking + the call's audience)
+//!   │        │
+//!   │        └──▶ views (maud pages)
+//!   └──▶ report (day counts → question frequency, desk figures, CSV, cheat sheet)
 //! ```
 //!
 //! Modules in data-flow order:
@@ -30,9 +34,10 @@
 //! - [`search`]: analyzers, keyboard layouts, query building, the answer index, the
 //!   caller-question index, snippets.
 //! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
+//! - [`report`]: question frequency, desk figures, their spreadsheets, the cheat sheet.
 //! - [`desk`]: the desk standard: managers, topics, script phrases.
 //! - [`app`]: everything a server holds, opened once.
-//! - [`jobs`]: background work: the indexer, the knowledge watcher, retention.
+//! - [`jobs`]: background work: indexer, trainer, grouping, watcher, report counts, retention.
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`paths`]: every URL, spelled once.
 //! - [`web`]: HTTP only: the route table with each route's role, handlers that call the core.
@@ -54,6 +59,7 @@ pub mod knowledge;
 pub mod learn;
 pub mod library;
 pub mod paths;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod text;

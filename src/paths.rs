@@ -78,6 +78,18 @@ pub const API_GROUP_SPLIT: &str = "/api/groups/{id}/split";
 pub const API_GROUP_WRITE: &str = "/api/groups/{id}/write-answer";
 /// Move a question to another group (PUT).
 pub const API_QUESTION_GROUP: &str = "/api/questions/{id}/group";
+/// The question frequency report.
+pub const QUESTIONS_REPORT_PAGE: &str = "/reports/questions";
+/// The desk figures.
+pub const DESK_REPORT_PAGE: &str = "/reports/desk";
+/// The question frequency report as JSON (or CSV).
+pub const API_QUESTIONS_REPORT: &str = "/api/reports/questions";
+/// The desk figures as JSON (or CSV).
+pub const API_DESK_REPORT: &str = "/api/reports/desk";
+/// The printable cheat sheet.
+pub const CHEAT_SHEET_PAGE: &str = "/cheatsheet";
+/// Searches as the desk ran them (POST).
+pub const API_SEARCH_LOG: &str = "/api/search-log";
 /// The login page (GET) and form target (POST).
 pub const LOGIN: &str = "/login";
 /// Ends the session (POST).

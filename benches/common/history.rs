@@ -872,6 +872,7 @@ pub fn generate_calls(rng: &mut Rng, first: usize, count: usize, per_call: usize
                 manager: matches!(outcome, Outcome::Transferred | Outcome::Callback)
                     .then(|| rng.pick(MANAGERS).to_string()),
                 callback_due: None,
+                callback_done_at: None,
                 notes: None,
                 questions,
             }

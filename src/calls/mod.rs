@@ -119,6 +119,8 @@ pub struct Call {
     pub manager: Option<String>,
     /// When the callback is due.
     pub callback_due: Option<DateTime<Utc>>,
+    /// When the manager called back.
+    pub callback_done_at: Option<DateTime<Utc>>,
     /// Free notes.
     pub notes: Option<String>,
 }
@@ -140,6 +142,7 @@ impl Call {
             outcome: None,
             manager: None,
             callback_due: None,
+            callback_done_at: None,
             notes: None,
         }
     }
@@ -234,6 +237,8 @@ pub struct CallChanges {
     pub manager: Option<Option<String>>,
     /// New callback time.
     pub callback_due: Option<Option<DateTime<Utc>>>,
+    /// When the callback was made (or `None`: not yet).
+    pub callback_done_at: Option<Option<DateTime<Utc>>>,
     /// New notes.
     pub notes: Option<Option<String>>,
 }
@@ -300,6 +305,7 @@ impl CallChanges {
                 }
                 "ended_at" => c.ended_at = Some(time_field(f, value)?),
                 "callback_due" => c.callback_due = Some(time_field(f, value)?),
+                "callback_done_at" => c.callback_done_at = Some(time_field(f, value)?),
                 "operator" => c.operator = Some(text_field(f, value)?),
                 "name" => c.name = Some(text_field(f, value)?),
                 "phone" => c.phone = Some(text_field(f, value)?),
@@ -356,6 +362,7 @@ impl CallChanges {
         set(&mut call.outcome, &self.outcome);
         set(&mut call.manager, &self.manager);
         set(&mut call.callback_due, &self.callback_due);
+        set(&mut call.callback_done_at, &self.callback_done_at);
         set(&mut call.notes, &self.notes);
     }
 }

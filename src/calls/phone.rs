@@ -10,8 +10,14 @@
 /// - 11 digits starting with `8` or `7` (`8 (495) 123-45-67`, `+7 495 1234567`) → `74951234567`;
 /// - 10 digits (`495 123 45 67`) are taken as a Russian number without the country code;
 /// - other lengths of 5 digits or more (foreign, internal, short numbers) stay as they are;
-/// - fewer than 5 digits is not a phone number: `None`.
+/// - fewer than 5 digits is not a phone number: `None`;
+/// - an email address (the field takes either) is compared in lowercase: `Ivan@Romashka.ru` is
+///   `ivan@romashka.ru`.
 pub fn normalize(phone: &str) -> Option<String> {
+    let trimmed = phone.trim();
+    if trimmed.contains('@') {
+        return Some(trimmed.to_lowercase());
+    }
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     match digits.len() {
         11 if digits.starts_with('8') || digits.starts_with('7') => {
@@ -69,6 +75,14 @@ mod tests {
         ] {
             assert_eq!(normalize(typed).as_deref(), Some("74951234567"), "{typed}");
         }
+    }
+
+    #[test]
+    fn an_email_in_the_field_is_its_own_key() {
+        assert_eq!(
+            normalize(" Ivan.Petrov@Romashka.RU ").as_deref(),
+            Some("ivan.petrov@romashka.ru")
+        );
     }
 
     #[test]

@@ -66,6 +66,13 @@ pub struct CallLine {
         skip_serializing_if = "Option::is_none"
     )]
     pub callback_due: Option<DateTime<Utc>>,
+    /// When the manager called back.
+    #[serde(
+        default,
+        deserialize_with = "optional_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_done_at: Option<DateTime<Utc>>,
     /// Free notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -118,6 +125,7 @@ impl CallLine {
             outcome: call.outcome,
             manager: call.manager,
             callback_due: call.callback_due,
+            callback_done_at: call.callback_done_at,
             notes: call.notes,
             questions: questions
                 .into_iter()

@@ -159,6 +159,7 @@ pub fn retrieval(train: &Path, test: &Path) -> anyhow::Result<ExitCode> {
             outcome: None,
             manager: None,
             callback_due: None,
+            callback_done_at: None,
             notes: None,
             questions: chunk
                 .iter()

@@ -177,6 +177,8 @@ impl Texts {
 /// brackets around it, so that only whole words are replaced).
 pub const AUDIT_WORDS_RU: &[(&str, &str)] = &[
     (" calls list ", " список звонков "),
+    (" questions report ", " отчёт «О чём спрашивают» "),
+    (" desk report ", " отчёт «Работа ресепшн» "),
     (" calls before ", " звонков до "),
     (" (question ", " (вопрос "),
     (" logged) ", " записан) "),

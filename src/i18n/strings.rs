@@ -123,8 +123,8 @@ texts! {
     field_name: "Имя",
         "Name";
     /// Field label.
-    field_phone: "Телефон",
-        "Phone";
+    field_phone: "Телефон или e-mail",
+        "Phone or email";
     /// Field label.
     field_company: "Компания",
         "Company";
@@ -480,8 +480,8 @@ texts! {
     placeholder_name: "имя",
         "name";
     /// Same, the phone.
-    placeholder_phone: "телефон",
-        "phone";
+    placeholder_phone: "телефон или e-mail",
+        "phone or email";
     /// Same, the company.
     placeholder_company: "компания",
         "company";
@@ -743,4 +743,145 @@ texts! {
     /// Audit action: an answer written.
     action_answer: "ответ",
         "answer";
+    /// Menu link to the reports.
+    nav_reports: "Отчёты",
+        "Reports";
+    /// Menu link to the cheat sheet.
+    nav_cheat_sheet: "Шпаргалка",
+        "Cheat sheet";
+    /// Title of the question frequency report.
+    report_questions_title: "О чём спрашивают",
+        "What callers ask";
+    /// Title of the desk figures.
+    report_desk_title: "Работа ресепшн",
+        "Desk figures";
+    /// Period form: first day.
+    report_from: "С",
+        "From";
+    /// Period form: last day.
+    report_to: "по",
+        "to";
+    /// Period form: which calls.
+    report_kind: "Звонки",
+        "Calls";
+    /// Calls of every kind.
+    report_kind_all: "все",
+        "all";
+    /// Period form button.
+    report_show: "Показать",
+        "Show";
+    /// Link to the CSV file.
+    report_csv: "Скачать для Excel (CSV)",
+        "Download for Excel (CSV)";
+    /// Column: the typical question.
+    report_col_question: "Типовой вопрос",
+        "Typical question";
+    /// Column: asked.
+    report_col_count: "Вопросов",
+        "Asked";
+    /// Column: on primary calls.
+    report_col_primary: "Первичные",
+        "Primary";
+    /// Column: on secondary calls.
+    report_col_secondary: "Вторичные",
+        "Secondary";
+    /// Column: per week.
+    report_col_weeks: "По неделям",
+        "By week";
+    /// Column: the period before.
+    report_col_previous: "Период до",
+        "Period before";
+    /// Column: the change.
+    report_col_change: "Изменение",
+        "Change";
+    /// Column: has an answer.
+    report_col_answered: "Ответ",
+        "Answer";
+    /// A typical question with an answer.
+    report_answered: "есть",
+        "yes";
+    /// A typical question without one.
+    report_unanswered: "нет ответа",
+        "none yet";
+    /// Column of the CSV: key.
+    report_col_key: "Ключ",
+        "Key";
+    /// Nothing asked in the period.
+    report_nothing: "За этот период вопросов нет.",
+        "No questions in this period.";
+    /// Heading: searches that found nothing.
+    report_no_result: "Искали, но ничего не нашли",
+        "Searched, found nothing";
+    /// Heading: searches where nothing was chosen.
+    report_unchosen: "Нашли, но ничего не выбрали",
+        "Found, nothing chosen";
+    /// Column: the search.
+    report_col_search: "Запрос",
+        "Search";
+    /// Column: times.
+    report_col_times: "Раз",
+        "Times";
+    /// No searches of the kind.
+    report_no_searches: "Таких поисков не было.",
+        "No such searches.";
+    /// The period shown, `{}`: from, to.
+    report_period: "Период: {} — {}",
+        "Period: {} to {}";
+    /// Column: the ISO week.
+    report_col_week: "Неделя",
+        "Week";
+    /// Column: operator.
+    report_col_operator: "Оператор",
+        "Operator";
+    /// Column: calls.
+    report_col_calls: "Звонков",
+        "Calls";
+    /// Column: potential clients.
+    report_col_potential: "Потенциальные",
+        "Potential";
+    /// Column: potential clients who left a contact.
+    report_col_contacts: "Оставили контакт",
+        "Left a contact";
+    /// Column: capture rate.
+    report_col_capture: "Доля контактов",
+        "Capture rate";
+    /// Column: callbacks asked.
+    report_col_callbacks: "Перезвонить",
+        "Callbacks";
+    /// Column: callbacks made.
+    report_col_callbacks_done: "Перезвонили",
+        "Called back";
+    /// Row: the whole period.
+    report_total: "Итого",
+        "Total";
+    /// Heading: by week.
+    report_by_week: "По неделям",
+        "By week";
+    /// Heading: by operator.
+    report_by_operator: "По операторам",
+        "By operator";
+    /// An operator not recorded.
+    report_nobody: "(не указан)",
+        "(not recorded)";
+    /// Chart caption, `{}`: the typical question.
+    report_chart_label: "Вопросов по неделям: {}",
+        "Questions per week: {}";
+    /// Title of the cheat sheet.
+    cheat_title: "Шпаргалка ресепшн: частые вопросы новых клиентов",
+        "Desk cheat sheet: what first-time callers ask most";
+    /// Under the title, `{}`: the date, the first and last day counted.
+    cheat_dated: "Составлена {} по звонкам с {} по {}",
+        "Made on {} from calls of {} to {}";
+    /// Print button.
+    cheat_print: "Печать",
+        "Print";
+    /// Times asked, `{}`: count.
+    cheat_asked: "спрашивали {} раз",
+        "asked {} times";
+    /// No answers yet.
+    cheat_empty: "Ответов для новых клиентов пока нет.",
+        "No answers for first-time callers yet.";
+    /// Card: the callback was made.
+    field_callback_done: "Перезвонили",
+        "Called back";
 }

@@ -1,8 +1,8 @@
 //! Background work, all started and stopped here: the indexer (outbox → caller-question index,
 //! link changes → the learned ranking), the grouping (each question to its typical question),
 //! the trainer (retrains and saves the learned ranking),
-//! the knowledge watcher (edited files → a new library), and the retention sweep (old callers'
-//! personal data erased).
+//! the knowledge watcher (edited files → a new library), the report counts (changed days
+//! counted again), and the retention sweep (old callers' personal data erased).
 //!
 //! Each job is one thread that sleeps on its [`Signal`] and wakes when nudged, when its interval
 //! has passed, or when the server stops. [`Jobs::shutdown`] stops every job, lets the indexer
@@ -11,6 +11,7 @@
 
 pub mod grouper;
 pub mod indexer;
+pub mod reports;
 pub mod retention;
 pub mod trainer;
 pub mod watcher;
@@ -115,6 +116,11 @@ impl Jobs {
         jobs.spawn("trainer", signal.clone(), {
             let app = Arc::clone(app);
             move || trainer::run(&app, &signal)
+        })?;
+        let signal = Signal::default();
+        jobs.spawn("report-counts", signal.clone(), {
+            let app = Arc::clone(app);
+            move || reports::run(&app, &signal)
         })?;
         if options.watch_knowledge {
             let signal = Signal::default();

@@ -40,6 +40,30 @@ pub struct Answer {
     pub text: String,
 }
 
+/// The labels an answer's text to say starts with.
+pub const SAY_LABELS: &[&str] = &["Скажите клиенту:", "Say to the caller:"];
+
+impl Answer {
+    /// The text without the label it starts with («Скажите клиенту:»).
+    pub fn text_without_label(&self) -> &str {
+        without_say_label(&self.text)
+    }
+
+    /// What to say to the caller: the first block of the text, without its label.
+    pub fn phrase(&self) -> &str {
+        let text = self.text_without_label();
+        text.split('\n').next().unwrap_or(text).trim()
+    }
+}
+
+/// `text` without the label to say it starts with, if any.
+pub fn without_say_label(text: &str) -> &str {
+    SAY_LABELS
+        .iter()
+        .find_map(|l| text.strip_prefix(l))
+        .map_or(text, str::trim_start)
+}
+
 /// Something wrong with one file of the folder, said so that an author can fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

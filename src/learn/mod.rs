@@ -11,9 +11,14 @@ pub use model::{Link, Model, Scored};
 
 use crate::store::{LinkChange, Store};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{RwLock, RwLockReadGuard};
 use std::time::Instant;
+
+/// The most link changes applied online at once; a larger backlog (a big import, a start
+/// without a saved model) is left to a retrain in the background, so that no search waits for
+/// it.
+pub const MAX_ONLINE_BACKLOG: usize = 5_000;
 
 /// Where the model is kept in a data folder.
 pub fn model_path(data: &Path) -> PathBuf {
@@ -27,6 +32,8 @@ pub struct Learner {
     path: PathBuf,
     /// Online changes when it was last saved.
     saved_at: AtomicUsize,
+    /// The links changed by more than can be learned online: a retrain is due.
+    backlog: AtomicBool,
 }
 
 impl Learner {
@@ -49,6 +56,7 @@ impl Learner {
             model: RwLock::new(model),
             path,
             saved_at: AtomicUsize::new(0),
+            backlog: AtomicBool::new(false),
         }
     }
 
@@ -63,8 +71,19 @@ impl Learner {
     }
 
     /// Applies the store's link changes since the model's version, online; returns how many.
+    /// A backlog over [`MAX_ONLINE_BACKLOG`] is not applied but marks a retrain as due.
     pub fn catch_up(&self, store: &Store, answers_total: usize) -> anyhow::Result<usize> {
+        if self.backlog.load(Ordering::Relaxed) {
+            return Ok(0);
+        }
         let since = self.model().version as i64;
+        if store.links_changed_count_since(since)? > MAX_ONLINE_BACKLOG {
+            tracing::info!(
+                "many links changed at once: the learned ranking is retrained in the background"
+            );
+            self.backlog.store(true, Ordering::Relaxed);
+            return Ok(0);
+        }
         let changes = store.links_changed_since(since)?;
         if changes.is_empty() {
             return Ok(0);
@@ -84,6 +103,9 @@ impl Learner {
     /// Whether a retrain is due: there are links and no trained model, or the links changed
     /// online by more than a hundredth of what the model was trained on.
     pub fn needs_training(&self) -> bool {
+        if self.backlog.load(Ordering::Relaxed) {
+            return true;
+        }
         let m = self.model();
         let changed = m.online_changes;
         if m.trained_links == 0 {
@@ -118,6 +140,7 @@ impl Learner {
             fresh.online_changes = 0;
             *model = fresh;
         }
+        self.backlog.store(false, Ordering::Relaxed);
         tracing::info!(
             links = links.len(),
             seconds = started.elapsed().as_secs_f64(),

@@ -165,25 +165,16 @@ impl AnswerIndex {
     }
 }
 
-/// A search hit for an answer: the snippet comes from the body, or from the title and
-/// questions when the body has none of the query's words.
+/// A search hit for an answer: the snippet comes from the body (without the label «Скажите
+/// клиенту:», which says nothing and would be marked for every query with «клиенту»), or from
+/// the title and questions when the body has none of the query's words.
 pub fn hit(plan: &QueryPlan, answer: &Answer, score: f32) -> SearchHit {
     SearchHit {
         slug: answer.slug.clone(),
         title: answer.title.clone(),
-        snippet: snippet::snippet(plan, without_say_label(&answer.text)),
+        snippet: snippet::snippet(plan, answer.text_without_label()),
         score,
     }
-}
-
-/// The text without the label every answer starts with («Скажите клиенту:»): in a snippet it
-/// says nothing, and a query with «клиенту» would mark it in every result.
-fn without_say_label(text: &str) -> &str {
-    const LABELS: &[&str] = &["Скажите клиенту:", "Say to the caller:"];
-    LABELS
-        .iter()
-        .find_map(|l| text.strip_prefix(l))
-        .map_or(text, str::trim_start)
 }
 
 #[cfg(test)]

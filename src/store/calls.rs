@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// How many columns [`call_columns`] names: the index of the first column after them.
-const CALL_COLUMN_COUNT: usize = 14;
+const CALL_COLUMN_COUNT: usize = 15;
 /// Earlier calls kept on a record.
 const PREVIOUS_CALLS: i64 = 20;
 /// Earlier calls shown in full on the desk screen.
@@ -249,14 +249,14 @@ pub(super) fn save_call(conn: &Connection, id: Option<i64>, call: &Call) -> rusq
     let keys = Keys::of(call);
     conn.prepare_cached(
         "INSERT INTO calls (id, started_at, ended_at, operator, kind, potential_client, name, phone, phone_key, \
-         company, company_key, topic, outcome, manager, callback_due, notes) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) \
+         company, company_key, topic, outcome, manager, callback_due, notes, callback_done_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
          ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, ended_at = excluded.ended_at, \
          operator = excluded.operator, kind = excluded.kind, potential_client = excluded.potential_client, \
          name = excluded.name, phone = excluded.phone, phone_key = excluded.phone_key, \
          company = excluded.company, company_key = excluded.company_key, topic = excluded.topic, \
          outcome = excluded.outcome, manager = excluded.manager, callback_due = excluded.callback_due, \
-         notes = excluded.notes",
+         notes = excluded.notes, callback_done_at = excluded.callback_done_at",
     )?
     .execute(params![
         id,
@@ -275,6 +275,7 @@ pub(super) fn save_call(conn: &Connection, id: Option<i64>, call: &Call) -> rusq
         call.manager,
         call.callback_due.map(stamp),
         call.notes,
+        call.callback_done_at.map(stamp),
     ])?;
     Ok(id.unwrap_or_else(|| conn.last_insert_rowid()))
 }
@@ -363,6 +364,7 @@ pub(super) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<Call> {
         },
         manager: row.get(11)?,
         callback_due: optional_time_at(row, 12)?,
+        callback_done_at: optional_time_at(row, 14)?,
         notes: row.get(13)?,
     })
 }

@@ -78,6 +78,19 @@ impl Store {
         Ok((version, links))
     }
 
+    /// How many links changed after `version`.
+    pub fn links_changed_count_since(&self, version: i64) -> Result<usize> {
+        let n: i64 = self
+            .lock()
+            .prepare_cached(
+                "SELECT (SELECT COUNT(*) FROM questions WHERE link_version > ?1)
+                      + (SELECT COUNT(*) FROM forgotten_links WHERE link_version > ?1)",
+            )?
+            .query_row(params![version], |r| r.get(0))
+            .context("counting changed links")?;
+        Ok(n.max(0) as usize)
+    }
+
     /// The questions whose link changed after `version`, in the order they changed (deleted
     /// linked questions as unlinked).
     pub fn links_changed_since(&self, version: i64) -> Result<Vec<LinkChange>> {

@@ -7,6 +7,7 @@
 //! - [`outbox`]: the search index's queue of changed questions;
 //! - [`links`]: links as training data, versioned for the learned ranking;
 //! - [`groups`]: typical questions without an answer yet, and editors' decisions on them;
+//! - [`reports`]: questions and calls counted per desk day, and the log of searches;
 //! - [`transfer`]: import and export of whole calls;
 //! - [`accounts`]: staff accounts, sessions and machine tokens;
 //! - [`audit`]: who viewed, changed, exported or erased what;
@@ -36,7 +37,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 macro_rules! call_columns {
     () => {
         "c.id, c.started_at, c.ended_at, c.operator, c.kind, c.potential_client, c.name, c.phone, \
-         c.company, c.topic, c.outcome, c.manager, c.callback_due, c.notes"
+         c.company, c.topic, c.outcome, c.manager, c.callback_due, c.notes, c.callback_done_at"
     };
 }
 
@@ -57,6 +58,7 @@ mod groups;
 mod links;
 mod outbox;
 mod questions;
+mod reports;
 mod rows;
 mod transfer;
 
@@ -64,6 +66,7 @@ pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use calls::CallerHistory;
 pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
+pub use reports::{Chosen, GroupTitle, MAX_SEARCH_CHARS};
 
 /// The database file inside the data folder.
 pub const FILE_NAME: &str = "callfaq.sqlite3";
@@ -79,6 +82,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("004_links", include_str!("migrations/004_links.sql")),
     ("005_groups", include_str!("migrations/005_groups.sql")),
+    ("006_reports", include_str!("migrations/006_reports.sql")),
+    (
+        "007_revisions",
+        include_str!("migrations/007_revisions.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.
@@ -91,8 +99,14 @@ pub fn schema_version() -> i64 {
 /// async executor (`spawn_blocking`).
 pub struct Store {
     conn: Mutex<Connection>,
+    /// Read-only connections for the reports: a long read neither waits for the desk's writes
+    /// nor holds them up, and two reads run at once.
+    readers: [Mutex<Connection>; READERS],
     path: PathBuf,
 }
+
+/// Read-only connections beside the writing one.
+const READERS: usize = 2;
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -112,8 +126,20 @@ impl Store {
             .with_context(|| format!("opening the database {}", path.display()))?;
         configure(&conn).with_context(|| format!("configuring the database {}", path.display()))?;
         migrate(&mut conn).with_context(|| format!("updating the schema of {}", path.display()))?;
+        let reader = || -> Result<Mutex<Connection>> {
+            let conn = Connection::open_with_flags(
+                &path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .with_context(|| format!("opening the database {} to read", path.display()))?;
+            conn.busy_timeout(Duration::from_millis(5000))?;
+            conn.set_prepared_statement_cache_capacity(32);
+            Ok(Mutex::new(conn))
+        };
         Ok(Store {
             conn: Mutex::new(conn),
+            readers: [reader()?, reader()?],
             path,
         })
     }
@@ -129,6 +155,20 @@ impl Store {
         self.lock()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
             .context("checkpointing the database")
+    }
+
+    /// A read-only connection: a free one, or the first when both are busy.
+    fn read(&self) -> MutexGuard<'_, Connection> {
+        for reader in &self.readers {
+            match reader.try_lock() {
+                Ok(guard) => return guard,
+                Err(std::sync::TryLockError::Poisoned(p)) => return p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {}
+            }
+        }
+        self.readers[0]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -47,6 +47,7 @@ impl Store {
                 outcome: line.outcome,
                 manager: line.manager.clone(),
                 callback_due: line.callback_due,
+                callback_done_at: line.callback_done_at,
                 notes: line.notes.clone(),
             };
             let call_id = save_call(&tx, None, &call)

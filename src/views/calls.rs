@@ -106,7 +106,10 @@ pub fn list(
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
                                 td { (call.manager.as_deref().unwrap_or("")) }
-                                td { @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) } }
+                                td {
+                                    @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
+                                    @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
+                                }
                                 td.num { (questions) }
                                 td { (call.operator.as_deref().unwrap_or("")) }
                             }
@@ -316,6 +319,7 @@ fn card(ctx: &Ctx, desk: &Desk, record: &CallRecord, proposed: &Proposed) -> Mar
                     label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), call.outcome.map(|o| o.as_str()))) }
                     label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &plain_choices(&desk.settings.managers), call.manager.as_deref())) }
                     label data-when="outcome:callback" { span { (texts.field_callback_due) } input type="datetime-local" name="callback_due" value=(call.callback_due.map(|t| ctx.clock.input_text(t)).unwrap_or_default()); }
+                    label.inline data-when="outcome:callback" { input type="checkbox" name="callback_done" checked[call.callback_done_at.is_some()]; " " (texts.field_callback_done) }
                     label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" { (call.notes.as_deref().unwrap_or("")) } }
                 }
             }

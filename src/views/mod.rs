@@ -5,6 +5,7 @@ pub mod account;
 pub mod answer;
 pub mod calls;
 pub mod groups;
+pub mod reports;
 pub mod search;
 
 use crate::accounts::{Principal, Role};
@@ -56,7 +57,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let texts = ctx.texts;
     html! {
         (DOCTYPE)
-        html lang=(texts.html_lang()) {
+        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -77,6 +78,8 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
                             a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
                             @if ctx.allows(Role::Editor) { a href=(paths::GROUPS_PAGE) { (texts.nav_groups) } }
+                            @if ctx.allows(Role::Head) { a href=(paths::QUESTIONS_REPORT_PAGE) { (texts.nav_reports) } }
+                            a href=(paths::CHEAT_SHEET_PAGE) { (texts.nav_cheat_sheet) }
                             @if ctx.allows(Role::Admin) { a href=(paths::ADMIN_PAGE) { (texts.nav_admin) } }
                         } }
                         @if p.csrf.is_some() {

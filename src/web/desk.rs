@@ -81,7 +81,12 @@ fn form_changes(form: &HashMap<String, String>, clock: &Clock) -> Result<CallCha
     let mut object = Map::new();
     for (key, value) in form {
         let value = match key.as_str() {
-            "potential_client" | "card" | "action" | "question" | paths::CSRF_FIELD => continue,
+            "potential_client"
+            | "callback_done"
+            | "card"
+            | "action"
+            | "question"
+            | paths::CSRF_FIELD => continue,
             // Left empty, the logged-in operator is recorded (the API's default).
             "operator" if value.trim().is_empty() => continue,
             // An empty choice leaves the kind to the store (earlier calls make it secondary).
@@ -175,7 +180,21 @@ pub async fn update_form(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let changes = form_changes(&form, &state.app.clock)?;
+    let mut changes = form_changes(&form, &state.app.clock)?;
+    if form.contains_key("card") {
+        // The checkbox says whether the callback was made; the time is when it was first ticked.
+        let store = Arc::clone(&state.app.store);
+        let was = blocking(move || store.call(id))
+            .await?
+            .ok_or_else(|| Error::not_found(Thing::Call, id))?
+            .call
+            .callback_done_at;
+        match (form.contains_key("callback_done"), was) {
+            (true, None) => changes.callback_done_at = Some(Some(state.app.clock.now())),
+            (false, Some(_)) => changes.callback_done_at = Some(None),
+            _ => {}
+        }
+    }
     let record = change_call(&state, &viewer, id, changes).await?;
     Ok(if form.get("action").map(String::as_str) == Some("end") {
         Redirect::to(paths::CALLS_PAGE).into_response()

@@ -13,6 +13,7 @@ pub mod desk;
 pub mod error;
 pub mod extract;
 pub mod groups;
+pub mod reports;
 pub mod search;
 pub mod server;
 pub mod session;
@@ -210,6 +211,8 @@ pub fn routes() -> Routes {
                 (paths::API_QUESTION_ANSWER, put(calls::link)),
                 (paths::API_QUESTION, delete(calls::delete)),
                 (paths::QUESTION_DELETE_FORM, post(desk::delete_form)),
+                (paths::API_SEARCH_LOG, post(reports::log_search)),
+                (paths::CHEAT_SHEET_PAGE, get(reports::cheat_sheet)),
             ],
         )
         .role(
@@ -230,6 +233,15 @@ pub fn routes() -> Routes {
                 (paths::API_GROUP_SPLIT, post(groups::api_split)),
                 (paths::API_GROUP_WRITE, post(groups::api_write)),
                 (paths::API_QUESTION_GROUP, put(groups::api_move)),
+            ],
+        )
+        .role(
+            Role::Head,
+            vec![
+                (paths::QUESTIONS_REPORT_PAGE, get(reports::questions_page)),
+                (paths::DESK_REPORT_PAGE, get(reports::desk_page)),
+                (paths::API_QUESTIONS_REPORT, get(reports::api_questions)),
+                (paths::API_DESK_REPORT, get(reports::api_desk)),
             ],
         )
         .role(

@@ -54,6 +54,62 @@
       '<span class="hit-snippet">' + h.snippet + "</span></a></li>").join("");
   }
 
+  // The log of searches: a search is the query as it stood when a result was opened or linked,
+  // a question was logged, or typing paused for a moment; never every keystroke. Only the words
+  // are sent, with whether anything was found and what was chosen; never who is calling.
+  // `results(query, count)` says results for the query are on screen; `chose(query, kind)`
+  // says what was done with them ("opened", "linked" or "logged").
+  const searchLog = (function () {
+    const PAUSE_MS = 2000;
+    const RANK = { null: 0, logged: 1, opened: 2, linked: 3 };
+    const url = document.documentElement.dataset.searchLog;
+    let current = null;
+
+    function post(entry, chosen) {
+      if (!url || RANK[chosen] <= RANK[entry.chosen] && entry.sent) return;
+      entry.sent = true;
+      entry.chosen = chosen;
+      entry.pending = entry.pending.then(() => fetch(url, {
+        method: "POST",
+        keepalive: true,
+        headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+        body: JSON.stringify({ query: entry.query, found: entry.found, chosen: chosen, id: entry.id }),
+      }).then((r) => (r.ok ? r.json() : {})).then((b) => { if (b.id) entry.id = b.id; }, () => {}));
+    }
+
+    function start(query, found) {
+      if (current) clearTimeout(current.timer);
+      current = { query: query, found: found, chosen: null, wanted: null, sent: false, id: null, timer: null, pending: Promise.resolve() };
+      return current;
+    }
+
+    return {
+      results: function (query, count) {
+        const q = query.trim();
+        if (!q) { if (current) clearTimeout(current.timer); current = null; return; }
+        const entry = current && current.query === q ? current : start(q, null);
+        entry.found = count > 0;
+        clearTimeout(entry.timer);
+        if (entry.wanted) { post(entry, entry.wanted); return; }
+        if (!entry.sent) entry.timer = setTimeout(() => post(entry, null), PAUSE_MS);
+      },
+      chose: function (query, kind) {
+        const q = (query || "").trim();
+        if (!q) return;
+        const entry = current && current.query === q ? current : start(q, null);
+        clearTimeout(entry.timer);
+        // Until the results for these words are known, the choice waits for them.
+        if (entry.found === null) { if (RANK[kind] > RANK[entry.wanted]) entry.wanted = kind; return; }
+        post(entry, kind);
+      },
+    };
+  })();
+
+  // A button with `data-print` prints the page.
+  document.addEventListener("click", (e) => {
+    if (e.target.closest("[data-print]")) window.print();
+  });
+
   // A button with `data-confirm` asks before its form is sent.
   document.addEventListener("click", (e) => {
     const button = e.target.closest("[data-confirm]");
@@ -67,5 +123,5 @@
     if (!e.defaultPrevented && form.method === "post") form.dataset.sending = "1";
   });
 
-  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml };
+  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, searchLog: searchLog };
 })();

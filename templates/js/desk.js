@@ -193,6 +193,7 @@
       return;
     }
     const previous = entry.slug ? { slug: entry.slug, title: entry.title } : null;
+    if (hitsFor === entry.text) cf.searchLog.chose(entry.text, "linked");
     link(entry, hit);
     linked(entry, hit, previous);
   }
@@ -253,6 +254,7 @@
         hitsFor = query;
         selected = -1;
         renderHits();
+        cf.searchLog.results(query, hits.length);
         release();
       }, () => {});
   }
@@ -302,6 +304,7 @@
     const text = input.value.trim();
     const hit = selected >= 0 ? hits[selected] : null;
     if (text) {
+      cf.searchLog.chose(text, hit ? "linked" : "logged");
       const entry = logQuestion(text, hit);
       last = entry;
       input.value = "";
@@ -371,6 +374,7 @@
     const a = e.target.closest("a[data-slug]");
     if (!a) return;
     e.preventDefault();
+    if (hitsFor) cf.searchLog.chose(hitsFor, "opened");
     showAnswer(a.dataset.slug);
   });
 

@@ -22,7 +22,9 @@
 
   function open() {
     const all = items();
-    if (all.length > 0) window.location.href = all[selected].querySelector("a").href;
+    if (all.length === 0) return;
+    cf.searchLog.chose(input.value, "opened");
+    window.location.href = all[selected].querySelector("a").href;
   }
 
   function select(i) {
@@ -53,6 +55,7 @@
         if (seq < shown) return;
         shown = seq;
         render(body.hits, query);
+        cf.searchLog.results(query, body.hits.length);
         if (openWhenShown && seq === sent) { openWhenShown = false; open(); }
       })
       .catch(() => {});
@@ -68,6 +71,13 @@
     else if (e.key === "ArrowUp") { e.preventDefault(); select(selected - 1); }
     else if (e.key === "Escape") { input.value = ""; run(); }
   });
+
+  list.addEventListener("click", (e) => {
+    if (e.target.closest("a")) cf.searchLog.chose(input.value, "opened");
+  });
+
+  const unanswered = document.getElementById("unanswered");
+  if (unanswered) unanswered.addEventListener("submit", () => cf.searchLog.chose(input.value, "logged"));
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();

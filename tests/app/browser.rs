@@ -605,3 +605,175 @@ fn an_admin_adds_an_operator_who_can_then_log_in() {
         "no menu while the password must change"
     );
 }
+
+/// A report of the app as JSON, read with the app's admin token.
+fn report(app: &TestApp, base: &str, path: &str) -> Value {
+    let token = app.token.clone().unwrap();
+    ureq::get(&format!("{base}{path}"))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap()
+}
+
+fn search_counts(report: &Value, list: &str) -> Vec<(String, u64)> {
+    report[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["query"].as_str().unwrap().to_string(),
+                s["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_desk_logs_a_search_as_it_stood_when_typing_paused_or_a_result_was_linked() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "принтер");
+    browser.wait_until(
+        "results for the printer",
+        "return document.querySelectorAll('#results .hit').length > 0 && \
+         !document.getElementById('results').classList.contains('stale')",
+    );
+    // The operator stops typing: after a pause the search is logged once, found, nothing chosen.
+    std::thread::sleep(Duration::from_millis(2600));
+    let today = app.app.clock.today();
+    let uri = format!("/api/reports/questions?from={today}&to={today}");
+    assert_eq!(
+        search_counts(&report(&app, &base, &uri), "unchosen_searches"),
+        [("принтер".to_string(), 1)],
+        "one search, not one per letter"
+    );
+    // ↓ Enter links the first result: the same search, now with a choice.
+    browser.type_into(&input, "\u{E015}");
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    // A search that finds nothing, logged as a question at once.
+    browser.type_slowly(&input, "ксилофон абракадабра");
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the question saved", NOTHING_PENDING);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let after = loop {
+        let now = report(&app, &base, &uri);
+        if now["no_result_searches"] != json!([]) || Instant::now() > deadline {
+            break now;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(
+        search_counts(&after, "no_result_searches"),
+        [("ксилофон абракадабра".to_string(), 1)]
+    );
+    assert_eq!(search_counts(&after, "unchosen_searches"), []);
+}
+
+/// Decodes standard base64 (the PDF WebDriver prints).
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut n) = (0u32, 0);
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let v = ALPHABET.iter().position(|&a| a == c).expect("base64") as u32;
+        bits = bits << 6 | v;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_cheat_sheet_prints_on_a4_pages_without_cut_off_text() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::over(
+        &crate::harness::shipped_knowledge(),
+        callfaq::i18n::Lang::Ru,
+    );
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/cheatsheet"));
+    let entries = browser.script("return document.querySelectorAll('.cheat-entry').length");
+    assert!(
+        entries.as_u64().unwrap() >= 10,
+        "a sheet of answers: {entries}"
+    );
+    let dated = browser.script("return document.querySelector('.dated').textContent");
+    let today = app.app.clock.today().format("%d.%m.%Y").to_string();
+    assert!(dated.as_str().unwrap().contains(&today), "{dated}");
+
+    // The page as printed: A4's width inside the margins (210 mm - 28 mm = 688 px at 96 dpi).
+    browser.session_call(
+        "POST",
+        "/goog/cdp/execute",
+        Some(json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}})),
+    );
+    browser.session_call(
+        "POST",
+        "/goog/cdp/execute",
+        Some(json!({"cmd": "Emulation.setDeviceMetricsOverride",
+                    "params": {"width": 688, "height": 1000, "deviceScaleFactor": 1, "mobile": false}})),
+    );
+    let problems = browser.script(
+        "const out = [];
+         const hidden = (s) => [...document.querySelectorAll(s)].every(e => getComputedStyle(e).display === 'none');
+         if (!hidden('header.top')) out.push('the menu is printed');
+         if (!hidden('button.print')) out.push('the print button is printed');
+         if (document.documentElement.scrollWidth > innerWidth) out.push('the page is wider than A4');
+         for (const e of document.querySelectorAll('.cheat-entry, .cheat-entry h2, .cheat-entry .say')) {
+           const r = e.getBoundingClientRect();
+           if (r.left < 0 || r.right > innerWidth + 0.5) out.push('outside the page: ' + e.textContent.slice(0, 40));
+           if (e.scrollWidth > e.clientWidth + 1) out.push('cut off: ' + e.textContent.slice(0, 40));
+         }
+         for (const e of document.querySelectorAll('.cheat-entry')) {
+           if (getComputedStyle(e).breakInside !== 'avoid') out.push('an entry may break across pages');
+           if (!e.querySelector('.say').textContent.trim()) out.push('no phrase: ' + e.textContent.slice(0, 40));
+         }
+         return out;",
+    );
+    assert_eq!(problems, json!([]), "printed layout");
+
+    let pdf = browser.session_call(
+        "POST",
+        "/print",
+        Some(json!({"page": {"width": 21.0, "height": 29.7}, "orientation": "portrait"})),
+    );
+    let pdf = base64_decode(pdf.as_str().expect("a PDF"));
+    assert!(pdf.starts_with(b"%PDF"), "a PDF file");
+    // The page tree's count, and every page's box: A4 is 595.92 × 841.92 points.
+    let text = String::from_utf8_lossy(&pdf);
+    let pages: usize = text
+        .split("/Count ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .expect("a page count");
+    let boxes: Vec<&str> = text
+        .matches("/MediaBox [0 0 595.91998 841.91998]")
+        .collect();
+    assert!(
+        pages >= 2,
+        "{entries} answers take more than one page: {pages}"
+    );
+    assert_eq!(boxes.len(), pages, "every page is A4");
+}

@@ -12,4 +12,5 @@ mod hardening;
 mod harness;
 mod pages;
 mod reload;
+mod reports;
 mod shipped;

@@ -86,7 +86,7 @@ async fn unknown_answer_page_is_a_readable_404() {
 async fn english_interface_with_lang_en() {
     let app = TestApp::over(&fixtures(), Lang::En);
     let (_, html) = app.get("/").await;
-    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains(r#"<html lang="en""#));
     assert!(html.contains("What does the caller ask?"));
 }
 

@@ -1,0 +1,516 @@
+//! What the reports read: questions and calls counted per desk day, kept up to date from the
+//! hours that triggers mark as changed (`report_stale`, `desk_stale`), and the log of searches.
+//!
+//! Counting a million questions for every report would be slow; counting one changed day again
+//! is quick. So triggers note the UTC hour of every question or call that was added, changed or
+//! removed, whoever did it, and [`Store::refresh_reports`] recounts the desk days those hours
+//! fall in, a few days per transaction so that the desk never waits long. The tables hold the
+//! time zone they were counted in; another zone counts everything again.
+
+use super::{stamp, write, Store};
+use crate::calls::CallKind;
+use crate::clock::Clock;
+use crate::report::desk::DeskDay;
+use crate::report::questions::{KeyCount, KeyWeek, SearchCount};
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::BTreeSet;
+
+/// Changed hours read per transaction of a refresh.
+const HOURS_PER_STEP: usize = 96;
+
+/// The longest search kept in the log, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// An open group and the phrasing that stands for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTitle {
+    /// The group.
+    pub id: crate::grouping::GroupId,
+    /// Its phrasing.
+    pub title: String,
+}
+
+/// What was done with a search's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Chosen {
+    /// The question was logged with no result chosen.
+    Logged,
+    /// A result was opened.
+    Opened,
+    /// A result was linked to the question.
+    Linked,
+}
+
+impl Chosen {
+    /// The stored (and API) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Chosen::Logged => "logged",
+            Chosen::Opened => "opened",
+            Chosen::Linked => "linked",
+        }
+    }
+
+    /// From the stored (and API) name.
+    pub fn parse(s: &str) -> Option<Chosen> {
+        match s {
+            "logged" => Some(Chosen::Logged),
+            "opened" => Some(Chosen::Opened),
+            "linked" => Some(Chosen::Linked),
+            _ => None,
+        }
+    }
+}
+
+/// The question's typical question: its answer (linked, or matched by the grouping), else its
+/// group; `NULL` when it has neither.
+const KEY: &str = "CASE WHEN COALESCE(q.answer, q.matched) IS NOT NULL \
+                   THEN 'answer:' || COALESCE(q.answer, q.matched) \
+                   WHEN q.group_id IS NOT NULL THEN 'group:' || q.group_id END";
+
+impl Store {
+    /// Brings the day tables up to date with every change since the last refresh, counting days
+    /// in the clock's time zone; returns how many desk days were counted again.
+    pub fn refresh_reports(&self, clock: &Clock) -> Result<usize> {
+        self.recount_if_zone_changed(clock)?;
+        let mut recounted = 0;
+        loop {
+            let mut conn = self.lock();
+            let tx = write(&mut conn)?;
+            let questions = stale_hours(&tx, "report_stale")?;
+            let calls = stale_hours(&tx, "desk_stale")?;
+            if questions.is_empty() && calls.is_empty() {
+                return Ok(recounted);
+            }
+            let days = days_of(clock, &questions);
+            let mut weeks = BTreeSet::new();
+            for &day in &days {
+                recount_questions(&tx, clock, day)?;
+                weeks.insert(crate::clock::week_monday(day));
+                recounted += 1;
+            }
+            for monday in weeks {
+                recount_week(&tx, monday)?;
+            }
+            for day in days_of(clock, &calls) {
+                recount_calls(&tx, clock, day)?;
+                recounted += 1;
+            }
+            forget_hours(&tx, "report_stale", &questions)?;
+            forget_hours(&tx, "desk_stale", &calls)?;
+            tx.commit().context("saving report counts")?;
+        }
+    }
+
+    /// Whether a refresh has anything to count.
+    pub fn reports_stale(&self) -> Result<bool> {
+        let conn = self.lock();
+        let stale: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM report_stale) OR EXISTS (SELECT 1 FROM desk_stale)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(stale)
+    }
+
+    fn recount_if_zone_changed(&self, clock: &Clock) -> Result<()> {
+        let zone = clock.zone().name();
+        let mut conn = self.lock();
+        let counted: Option<String> = conn
+            .query_row("SELECT zone FROM report_zone", [], |r| r.get(0))
+            .optional()?;
+        if counted.as_deref() == Some(zone) {
+            return Ok(());
+        }
+        let tx = write(&mut conn)?;
+        tx.execute_batch(
+            "DELETE FROM report_zone;
+             DELETE FROM report_days;
+             DELETE FROM report_weeks;
+             DELETE FROM desk_days;
+             INSERT OR IGNORE INTO report_stale SELECT DISTINCT substr(asked_at, 1, 13) FROM questions;
+             INSERT OR IGNORE INTO desk_stale SELECT DISTINCT substr(started_at, 1, 13) FROM calls;",
+        )?;
+        tx.execute("INSERT INTO report_zone (zone) VALUES (?1)", [zone])?;
+        tx.commit()
+            .context("starting a recount in another time zone")?;
+        Ok(())
+    }
+
+    /// Questions per kind and typical question on the days `from..=to` (calls of `kind` only,
+    /// when given), as last refreshed.
+    pub fn question_totals(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        kind: Option<CallKind>,
+    ) -> Result<Vec<KeyCount>> {
+        let split = Split::of(from, to);
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
+            "SELECT kind, key, SUM(n) FROM (
+                 SELECT kind, key, n FROM report_weeks WHERE monday BETWEEN ?1 AND ?2
+                 UNION ALL
+                 SELECT kind, key, n FROM report_days
+                 WHERE day BETWEEN ?3 AND ?4 OR day BETWEEN ?5 AND ?6)
+             WHERE ?7 IS NULL OR kind = ?7
+             GROUP BY kind, key",
+        )?;
+        let rows = select
+            .query_map(split.params(kind), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading question counts")?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(kind, key, n)| {
+                Some(KeyCount {
+                    kind: CallKind::parse(&kind)?,
+                    key,
+                    count: n.max(0) as u64,
+                })
+            })
+            .collect())
+    }
+
+    /// Questions per ISO week and typical question on the days `from..=to` (calls of `kind`
+    /// only, when given), as last refreshed; a week at an edge counts only its days inside.
+    pub fn question_weeks(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        kind: Option<CallKind>,
+    ) -> Result<Vec<KeyWeek>> {
+        let split = Split::of(from, to);
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
+            "SELECT week, key, SUM(n) FROM report_weeks
+             WHERE monday BETWEEN ?1 AND ?2 AND (?7 IS NULL OR kind = ?7)
+             GROUP BY week, key
+             UNION ALL
+             SELECT day, key, SUM(n) FROM report_days
+             WHERE (day BETWEEN ?3 AND ?4 OR day BETWEEN ?5 AND ?6) AND (?7 IS NULL OR kind = ?7)
+             GROUP BY day, key",
+        )?;
+        let rows = select
+            .query_map(split.params(kind), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading question counts per week")?;
+        Ok(rows
+            .into_iter()
+            .map(|(when, key, n)| {
+                // An edge day's row carries its date; a week's, its name.
+                let week = match NaiveDate::parse_from_str(&when, "%Y-%m-%d") {
+                    Ok(day) => crate::clock::iso_week(day),
+                    Err(_) => when,
+                };
+                KeyWeek {
+                    week,
+                    key,
+                    count: n.max(0) as u64,
+                }
+            })
+            .collect())
+    }
+
+    /// Calls per day and operator, for the days `from..=to` as last refreshed.
+    pub fn desk_days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeskDay>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
+            "SELECT day, operator, calls, primary_calls, potential, contacts, callbacks, callbacks_done
+             FROM desk_days WHERE day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = select
+            .query_map(params![from.to_string(), to.to_string()], |r| {
+                let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+                Ok((
+                    r.get::<_, String>(0)?,
+                    DeskDay {
+                        day: NaiveDate::MIN,
+                        operator: r.get(1)?,
+                        calls: n(2)?,
+                        primary: n(3)?,
+                        potential: n(4)?,
+                        contacts: n(5)?,
+                        callbacks: n(6)?,
+                        callbacks_done: n(7)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading call counts")?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(day, d)| {
+                Some(DeskDay {
+                    day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?,
+                    ..d
+                })
+            })
+            .collect())
+    }
+
+    /// Logs a search as it stood (normalised by the caller): whether it found anything, and
+    /// what was done with it; returns its id.
+    pub fn log_search(
+        &self,
+        query: &str,
+        found: bool,
+        chosen: Option<Chosen>,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn)?;
+        tx.prepare_cached("INSERT OR IGNORE INTO searches (query) VALUES (?1)")?
+            .execute([query])?;
+        tx.prepare_cached(
+            "INSERT INTO search_log (at, search_id, found, chosen)
+             SELECT ?1, id, ?3, ?4 FROM searches WHERE query = ?2",
+        )?
+        .execute(params![stamp(at), query, found, chosen.map(Chosen::as_str)])
+        .context("logging a search")?;
+        let id = tx.last_insert_rowid();
+        tx.commit().context("logging a search")?;
+        Ok(id)
+    }
+
+    /// Records what was done with a logged search, if it is the same search and this is more
+    /// than what was recorded (a link is more than an opening, which is more than logging the
+    /// question); `false` when there is no such search.
+    pub fn choose_search(&self, id: i64, query: &str, chosen: Chosen) -> Result<bool> {
+        let conn = self.lock();
+        let was: Option<Option<String>> = conn
+            .query_row(
+                "SELECT l.chosen FROM search_log l JOIN searches s ON s.id = l.search_id
+                 WHERE l.id = ?1 AND s.query = ?2",
+                params![id, query],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(was) = was else {
+            return Ok(false);
+        };
+        if was.as_deref().and_then(Chosen::parse) < Some(chosen) {
+            conn.execute(
+                "UPDATE search_log SET chosen = ?2 WHERE id = ?1",
+                params![id, chosen.as_str()],
+            )?;
+        }
+        Ok(true)
+    }
+
+    /// The searches of `[from, to)` that found nothing (`found = false`), or that found
+    /// something of which nothing was opened or linked, most frequent first.
+    pub fn searches(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        found: bool,
+        limit: usize,
+    ) -> Result<Vec<SearchCount>> {
+        let conn = self.read();
+        // The first condition is the partial index's own: the count reads the index alone.
+        let mut select = conn.prepare_cached(
+            "SELECT s.query, t.n FROM (
+                 SELECT search_id, COUNT(*) AS n FROM search_log
+                 WHERE (found = 0 OR chosen IS NULL OR chosen = 'logged')
+                   AND at >= ?1 AND at < ?2 AND found = ?3
+                 GROUP BY search_id ORDER BY n DESC, search_id LIMIT ?4) t
+             JOIN searches s ON s.id = t.search_id
+             ORDER BY t.n DESC, s.query",
+        )?;
+        let rows = select
+            .query_map(
+                params![stamp(from), stamp(to), found, super::sql_limit(limit)],
+                |r| {
+                    Ok(SearchCount {
+                        query: r.get(0)?,
+                        count: r.get::<_, i64>(1)?.max(0) as u64,
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("counting searches")?;
+        Ok(rows)
+    }
+
+    /// Every open group with the phrasing that stands for it.
+    pub fn open_group_titles(&self) -> Result<Vec<GroupTitle>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
+            "SELECT g.id, COALESCE(g.title,
+                        (SELECT q.text FROM questions q WHERE q.group_id = g.id ORDER BY q.id LIMIT 1), '')
+             FROM groups g WHERE g.state = 'open'",
+        )?;
+        let rows = select
+            .query_map([], |r| {
+                Ok(GroupTitle {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading group titles")?;
+        Ok(rows)
+    }
+}
+
+fn stale_hours(tx: &Transaction<'_>, table: &str) -> Result<Vec<String>> {
+    let mut select =
+        tx.prepare_cached(&format!("SELECT hour FROM {table} ORDER BY hour LIMIT ?1"))?;
+    let hours = select
+        .query_map([HOURS_PER_STEP as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .context("reading changed hours")?;
+    Ok(hours)
+}
+
+fn forget_hours(tx: &Transaction<'_>, table: &str, hours: &[String]) -> Result<()> {
+    let mut delete = tx.prepare_cached(&format!("DELETE FROM {table} WHERE hour = ?1"))?;
+    for hour in hours {
+        delete.execute([hour])?;
+    }
+    Ok(())
+}
+
+/// The desk days that the UTC hours (`2026-11-28T07`) fall in: one, or two for a zone whose
+/// midnight is not on the hour.
+fn days_of(clock: &Clock, hours: &[String]) -> BTreeSet<NaiveDate> {
+    let mut days = BTreeSet::new();
+    for hour in hours {
+        let Ok(start) =
+            NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%dT%H:%M:%S")
+        else {
+            // Not a time this callfaq wrote; nothing it could count.
+            continue;
+        };
+        let start = start.and_utc();
+        days.insert(clock.date_of(start));
+        days.insert(clock.date_of(start + chrono::Duration::seconds(3599)));
+    }
+    days
+}
+
+fn recount_questions(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<()> {
+    let Some((start, end)) = clock.days(day, day) else {
+        return Ok(());
+    };
+    let day_text = day.to_string();
+    tx.prepare_cached("DELETE FROM report_days WHERE day = ?1")?
+        .execute([&day_text])?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO report_days (day, kind, key, n)
+         SELECT ?1, c.kind, {KEY} AS key, COUNT(*)
+         FROM questions q JOIN calls c ON c.id = q.call_id
+         WHERE q.asked_at >= ?2 AND q.asked_at < ?3 AND key IS NOT NULL
+         GROUP BY c.kind, key"
+    ))?
+    .execute(params![day_text, stamp(start), stamp(end)])
+    .context("counting a day's questions")?;
+    Ok(())
+}
+
+fn recount_week(tx: &Transaction<'_>, monday: NaiveDate) -> Result<()> {
+    let sunday = monday + chrono::Duration::days(6);
+    let monday_text = monday.to_string();
+    tx.prepare_cached("DELETE FROM report_weeks WHERE monday = ?1")?
+        .execute([&monday_text])?;
+    tx.prepare_cached(
+        "INSERT INTO report_weeks (monday, week, kind, key, n)
+         SELECT ?1, ?2, kind, key, SUM(n) FROM report_days
+         WHERE day BETWEEN ?1 AND ?3 GROUP BY kind, key",
+    )?
+    .execute(params![
+        monday_text,
+        crate::clock::iso_week(monday),
+        sunday.to_string()
+    ])
+    .context("summing a week's questions")?;
+    Ok(())
+}
+
+/// Days `from..=to` as whole ISO weeks (read from `report_weeks`) and the days before and
+/// after them (read from `report_days`).
+struct Split {
+    weeks: (String, String),
+    before: (String, String),
+    after: (String, String),
+}
+
+impl Split {
+    fn of(from: NaiveDate, to: NaiveDate) -> Split {
+        let day = chrono::Duration::days(1);
+        let first_monday = {
+            let m = crate::clock::week_monday(from);
+            if m == from {
+                m
+            } else {
+                m + chrono::Duration::days(7)
+            }
+        };
+        // The Monday of the last whole week: the week that ends on `to` or before it.
+        let last_monday = crate::clock::week_monday(to + day) - chrono::Duration::days(7);
+        let none = (NaiveDate::MAX.to_string(), NaiveDate::MIN.to_string());
+        if first_monday > last_monday {
+            return Split {
+                weeks: none.clone(),
+                before: (from.to_string(), to.to_string()),
+                after: none,
+            };
+        }
+        let text = |a: NaiveDate, b: NaiveDate| (a.to_string(), b.to_string());
+        Split {
+            weeks: text(first_monday, last_monday),
+            before: text(from, first_monday - day),
+            after: text(last_monday + chrono::Duration::days(7), to),
+        }
+    }
+
+    /// Parameters `?1`..`?7`: weeks, days before, days after, the kind.
+    fn params(&self, kind: Option<CallKind>) -> rusqlite::ParamsFromIter<[Option<String>; 7]> {
+        let s = |t: &String| Some(t.clone());
+        rusqlite::params_from_iter([
+            s(&self.weeks.0),
+            s(&self.weeks.1),
+            s(&self.before.0),
+            s(&self.before.1),
+            s(&self.after.0),
+            s(&self.after.1),
+            kind.map(|k| k.as_str().to_string()),
+        ])
+    }
+}
+
+fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<()> {
+    let Some((start, end)) = clock.days(day, day) else {
+        return Ok(());
+    };
+    let day_text = day.to_string();
+    tx.prepare_cached("DELETE FROM desk_days WHERE day = ?1")?
+        .execute([&day_text])?;
+    tx.prepare_cached(
+        "INSERT INTO desk_days (day, operator, calls, primary_calls, potential, contacts, callbacks, callbacks_done)
+         SELECT ?1, COALESCE(operator, ''), COUNT(*), SUM(kind = 'primary'), SUM(potential_client),
+                SUM(potential_client AND contact_recorded),
+                SUM(outcome IS 'callback'), SUM(outcome IS 'callback' AND callback_done_at IS NOT NULL)
+         FROM calls
+         WHERE started_at >= ?2 AND started_at < ?3
+         GROUP BY COALESCE(operator, '')",
+    )?
+    .execute(params![day_text, stamp(start), stamp(end)])
+    .context("counting a day's calls")?;
+    Ok(())
+}

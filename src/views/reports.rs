@@ -1,0 +1,284 @@
+//! The head of sales' pages (what callers ask, the desk figures) and the cheat sheet printed for
+//! the desk. Week counts are drawn as small inline SVG bars: no script, no outside files.
+
+use super::{layout, Ctx};
+use crate::accounts::Role;
+use crate::calls::CallKind;
+use crate::i18n::Texts;
+use crate::paths;
+use crate::report::desk::{DeskReport, Figures};
+use crate::report::questions::{QuestionReport, Row, SearchCount, WeekCount};
+use crate::report::CheatSheet;
+use maud::{html, Markup};
+
+/// Size of a week chart, in pixels.
+const CHART_WIDTH: usize = 160;
+const CHART_HEIGHT: usize = 28;
+
+fn period_form(
+    ctx: &Ctx,
+    action: &str,
+    from: &str,
+    to: &str,
+    kind: Option<Option<CallKind>>,
+) -> Markup {
+    let t = ctx.texts;
+    html! {
+        form.period method="get" action=(action) {
+            label { (t.report_from) " " input type="date" name="from" value=(from) required; }
+            " "
+            label { (t.report_to) " " input type="date" name="to" value=(to) required; }
+            @if let Some(kind) = kind {
+                " "
+                label { (t.report_kind) " "
+                    select name="kind" {
+                        option value="all" selected[kind.is_none()] { (t.report_kind_all) }
+                        option value="primary" selected[kind == Some(CallKind::Primary)] { (t.kind_primary) }
+                        option value="secondary" selected[kind == Some(CallKind::Secondary)] { (t.kind_secondary) }
+                    }
+                }
+            }
+            " " button type="submit" { (t.report_show) }
+        }
+    }
+}
+
+fn report_nav(ctx: &Ctx) -> Markup {
+    let t = ctx.texts;
+    html! {
+        p.report-nav {
+            a href=(paths::QUESTIONS_REPORT_PAGE) { (t.report_questions_title) }
+            " · "
+            a href=(paths::DESK_REPORT_PAGE) { (t.report_desk_title) }
+            " · "
+            a href=(paths::CHEAT_SHEET_PAGE) { (t.nav_cheat_sheet) }
+        }
+    }
+}
+
+fn csv_link(action: &str, from: &str, to: &str, kind: Option<CallKind>) -> String {
+    let mut url = format!("{action}?from={from}&to={to}&format=csv");
+    if let Some(k) = kind {
+        url.push_str("&kind=");
+        url.push_str(k.as_str());
+    }
+    url
+}
+
+/// Bars of the week counts, the tallest at full height.
+fn week_chart(texts: &Texts, title: &str, weeks: &[WeekCount]) -> Markup {
+    let most = weeks.iter().map(|w| w.count).max().unwrap_or(0).max(1);
+    let n = weeks.len().max(1);
+    let slot = CHART_WIDTH as f64 / n as f64;
+    let bar = (slot * 0.8).max(1.0);
+    let label = Texts::fill(texts.report_chart_label, &[&title]);
+    html! {
+        svg.weeks xmlns="http://www.w3.org/2000/svg" width=(CHART_WIDTH) height=(CHART_HEIGHT)
+            viewBox=(format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}")) role="img" aria-label=(label) {
+            @for (i, w) in weeks.iter().enumerate() {
+                @let h = (w.count as f64 / most as f64 * (CHART_HEIGHT as f64 - 2.0)).max(if w.count > 0 { 1.0 } else { 0.0 });
+                rect x=(format!("{:.1}", i as f64 * slot)) y=(format!("{:.1}", CHART_HEIGHT as f64 - h))
+                    width=(format!("{bar:.1}")) height=(format!("{h:.1}")) {
+                    title { (w.week) ": " (w.count) }
+                }
+            }
+        }
+    }
+}
+
+fn change(row: &Row) -> String {
+    let (now, before) = (row.count as i64, row.previous_count as i64);
+    if before == 0 {
+        return format!("+{now}");
+    }
+    let percent = ((now - before) as f64 / before as f64 * 100.0).round() as i64;
+    format!("{:+} ({percent:+}%)", now - before)
+}
+
+fn row_link(ctx: &Ctx, row: &Row) -> Option<String> {
+    if let Some(slug) = row.key.strip_prefix("answer:") {
+        return row.answered.then(|| paths::answer_page(slug));
+    }
+    let id: i64 = row.key.strip_prefix("group:")?.parse().ok()?;
+    ctx.allows(Role::Editor)
+        .then(|| paths::with_id(paths::GROUP_PAGE, id))
+}
+
+fn searches(ctx: &Ctx, heading: &str, list: &[SearchCount]) -> Markup {
+    let t = ctx.texts;
+    html! {
+        section.searches {
+            h2 { (heading) }
+            @if list.is_empty() {
+                p.muted { (t.report_no_searches) }
+            } @else {
+                table.report {
+                    thead { tr { th { (t.report_col_search) } th.num { (t.report_col_times) } } }
+                    tbody {
+                        @for s in list {
+                            tr { td { (s.query) } td.num { (s.count) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The question frequency report.
+pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> Markup {
+    let t = ctx.texts;
+    let action = paths::QUESTIONS_REPORT_PAGE;
+    layout(
+        ctx,
+        t.report_questions_title,
+        html! {
+            h1 { (t.report_questions_title) }
+            (report_nav(ctx))
+            (period_form(ctx, action, &report.from, &report.to, Some(kind)))
+            p {
+                (Texts::fill(t.report_period, &[&report.from, &report.to]))
+                " · "
+                a.csv href=(csv_link(paths::API_QUESTIONS_REPORT, &report.from, &report.to, kind)) download { (t.report_csv) }
+            }
+            @if report.rows.is_empty() {
+                p.muted { (t.report_nothing) }
+            } @else {
+                table.report.questions-report {
+                    thead { tr {
+                        th { (t.report_col_question) }
+                        th { (t.report_col_answered) }
+                        th.num { (t.report_col_count) }
+                        th.num { (t.report_col_primary) }
+                        th.num { (t.report_col_secondary) }
+                        th { (t.report_col_weeks) }
+                        th.num { (t.report_col_previous) }
+                        th.num { (t.report_col_change) }
+                    } }
+                    tbody {
+                        @for row in &report.rows {
+                            tr.unanswered[!row.answered] data-key=(row.key) {
+                                td {
+                                    @if let Some(href) = row_link(ctx, row) {
+                                        a href=(href) { (row.title) }
+                                    } @else {
+                                        (row.title)
+                                    }
+                                }
+                                td { @if row.answered { (t.report_answered) } @else { strong { (t.report_unanswered) } } }
+                                td.num.count { (row.count) }
+                                td.num { (row.primary) }
+                                td.num { (row.secondary) }
+                                td { (week_chart(t, &row.title, &row.weeks)) }
+                                td.num { (row.previous_count) }
+                                td.num { (change(row)) }
+                            }
+                        }
+                    }
+                }
+            }
+            (searches(ctx, t.report_no_result, &report.no_result_searches))
+            (searches(ctx, t.report_unchosen, &report.unchosen_searches))
+        },
+    )
+}
+
+fn figures_row(label: &str, f: &Figures) -> Markup {
+    html! {
+        tr {
+            th scope="row" { (label) }
+            td.num { (f.calls) }
+            td.num { (f.primary) }
+            td.num { (f.secondary) }
+            td.num { (f.potential) }
+            td.num { (f.contacts) }
+            td.num { (format!("{:.0}%", f.capture_rate * 100.0)) }
+            td.num { (f.callbacks) }
+            td.num { (f.callbacks_done) }
+        }
+    }
+}
+
+fn figures_head(t: &Texts, first: &str) -> Markup {
+    html! {
+        thead { tr {
+            th { (first) }
+            th.num { (t.report_col_calls) }
+            th.num { (t.report_col_primary) }
+            th.num { (t.report_col_secondary) }
+            th.num { (t.report_col_potential) }
+            th.num { (t.report_col_contacts) }
+            th.num { (t.report_col_capture) }
+            th.num { (t.report_col_callbacks) }
+            th.num { (t.report_col_callbacks_done) }
+        } }
+    }
+}
+
+/// The desk figures.
+pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
+    let t = ctx.texts;
+    layout(
+        ctx,
+        t.report_desk_title,
+        html! {
+            h1 { (t.report_desk_title) }
+            (report_nav(ctx))
+            (period_form(ctx, paths::DESK_REPORT_PAGE, &report.from, &report.to, None))
+            p {
+                (Texts::fill(t.report_period, &[&report.from, &report.to]))
+                " · "
+                a.csv href=(csv_link(paths::API_DESK_REPORT, &report.from, &report.to, None)) download { (t.report_csv) }
+            }
+            h2 { (t.report_by_week) }
+            table.report.desk-weeks {
+                (figures_head(t, t.report_col_week))
+                tbody {
+                    @for w in &report.weeks { (figures_row(w.week.as_deref().unwrap_or(""), w)) }
+                }
+                tfoot { (figures_row(t.report_total, &report.total)) }
+            }
+            h2 { (t.report_by_operator) }
+            table.report.desk-operators {
+                (figures_head(t, t.report_col_operator))
+                tbody {
+                    @for o in &report.operators {
+                        @let name = o.operator.as_deref().filter(|n| !n.is_empty()).unwrap_or(t.report_nobody);
+                        (figures_row(name, o))
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The cheat sheet, laid out for A4.
+pub fn cheat_sheet(ctx: &Ctx, sheet: &CheatSheet) -> Markup {
+    let t = ctx.texts;
+    let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    layout(
+        ctx,
+        t.nav_cheat_sheet,
+        html! {
+            article.cheat-sheet {
+                header.cheat-head {
+                    h1 { (t.cheat_title) }
+                    p.dated { (Texts::fill(t.cheat_dated, &[&date(sheet.date), &date(sheet.period.0), &date(sheet.period.1)])) }
+                    button.print type="button" data-print { (t.cheat_print) }
+                }
+                @if sheet.entries.is_empty() {
+                    p { (t.cheat_empty) }
+                }
+                ol.cheat-entries {
+                    @for e in &sheet.entries {
+                        li.cheat-entry {
+                            h2 { (e.title) }
+                            p.say { (e.phrase) }
+                            @if e.count > 0 { p.asked { (Texts::fill(t.cheat_asked, &[&e.count])) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,567 @@
+//! Reports over an imported history with known counts (`tests/fixtures/history/`): the
+//! question frequency report and the desk figures as JSON and CSV, bad parameters, who may see
+//! them, the cheat sheet, and the log of searches.
+
+use crate::harness::TestApp;
+use axum::http::StatusCode;
+use callfaq::accounts::Role;
+use callfaq::calls::transfer;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const PERIOD: &str = "from=2026-12-21&to=2027-01-10";
+const PRINTER_TITLE: &str = "Сколько стоит принтер Canon 2100?";
+const ENGINEER: &str = "когда приедет инженер";
+
+fn history() -> Vec<transfer::CallLine> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/reports.jsonl");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (knowledge, _) = callfaq::knowledge::Knowledge::load(&crate::harness::fixtures(), None);
+    let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some());
+    assert!(errors.is_empty(), "{errors:?}");
+    lines.into_iter().map(|(_, call)| call).collect()
+}
+
+/// The app with the history imported and every question placed by the grouping.
+async fn imported() -> TestApp {
+    let app = TestApp::new();
+    app.app
+        .store
+        .import(&history(), chrono::Utc::now())
+        .unwrap();
+    app.app.grouping.nudge();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !app.app.store.unassigned(1).unwrap().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the grouping did not place the history"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app
+}
+
+fn weeks(row: &Value) -> Vec<(String, u64)> {
+    row["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["week"].as_str().unwrap().to_string(),
+                w["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn w(week: &str, count: u64) -> (String, u64) {
+    (week.to_string(), count)
+}
+
+/// Each row as (key or `group`, count, primary, secondary, previous).
+fn figures(rows: &Value) -> Vec<(String, u64, u64, u64, u64)> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let key = r["key"].as_str().unwrap();
+            let key = if key.starts_with("group:") {
+                "group"
+            } else {
+                key
+            };
+            let n = |f: &str| r[f].as_u64().unwrap();
+            (
+                key.to_string(),
+                n("count"),
+                n("primary"),
+                n("secondary"),
+                n("previous_count"),
+            )
+        })
+        .collect()
+}
+
+fn row(
+    key: &str,
+    count: u64,
+    primary: u64,
+    secondary: u64,
+    previous: u64,
+) -> (String, u64, u64, u64, u64) {
+    (key.to_string(), count, primary, secondary, previous)
+}
+
+#[tokio::test]
+async fn the_question_report_counts_exactly_the_imported_history() {
+    let app = imported().await;
+    let (status, report) = app
+        .get_json(&format!("/api/reports/questions?{PERIOD}&kind=all"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        (report["from"].as_str(), report["to"].as_str()),
+        (Some("2026-12-21"), Some("2027-01-10"))
+    );
+    assert_eq!(
+        figures(&report["rows"]),
+        [
+            row("answer:printer", 3, 3, 0, 1),
+            row("group", 2, 1, 1, 0),
+            row("answer:talon-new", 1, 1, 0, 0),
+            row("answer:talon-old", 1, 0, 1, 0),
+        ],
+        "{report}"
+    );
+    let rows = report["rows"].as_array().unwrap();
+    let printer = &rows[0];
+    assert_eq!(printer["title"], PRINTER_TITLE);
+    assert_eq!(printer["answered"], true);
+    // 2026 has an ISO week 53; 31 December is in it, 5 January 2027 is in 2027's first week.
+    assert_eq!(
+        weeks(printer),
+        [w("2026-W52", 1), w("2026-W53", 1), w("2027-W01", 1)]
+    );
+    let group = &rows[1];
+    assert_eq!(group["title"], ENGINEER);
+    assert_eq!(group["answered"], false);
+    assert_eq!(
+        weeks(group),
+        [w("2026-W52", 0), w("2026-W53", 0), w("2027-W01", 2)]
+    );
+    // 01:00 on 4 January in Moscow is still 3 January (week 53) in UTC: the desk's day counts.
+    assert_eq!(
+        weeks(&rows[3]),
+        [w("2026-W52", 0), w("2026-W53", 0), w("2027-W01", 1)]
+    );
+
+    let (_, primary) = app
+        .get_json(&format!("/api/reports/questions?{PERIOD}&kind=primary"))
+        .await;
+    assert_eq!(
+        figures(&primary["rows"]),
+        [
+            row("answer:printer", 3, 3, 0, 1),
+            row("answer:talon-new", 1, 1, 0, 0),
+            row("group", 1, 1, 0, 0),
+        ]
+    );
+    let (_, secondary) = app
+        .get_json(&format!("/api/reports/questions?{PERIOD}&kind=secondary"))
+        .await;
+    assert_eq!(
+        figures(&secondary["rows"]),
+        [
+            row("answer:talon-old", 1, 0, 1, 0),
+            row("group", 1, 0, 1, 0)
+        ]
+    );
+    // A period that starts and ends mid-week counts only its own days of the edge weeks.
+    let (_, edges) = app
+        .get_json("/api/reports/questions?from=2026-12-23&to=2027-01-05")
+        .await;
+    assert_eq!(
+        figures(&edges["rows"]),
+        [
+            row("answer:printer", 2, 2, 0, 2),
+            row("group", 2, 1, 1, 0),
+            row("answer:talon-old", 1, 0, 1, 0),
+        ],
+        "{edges}"
+    );
+    assert_eq!(
+        weeks(&edges["rows"][0]),
+        [w("2026-W52", 0), w("2026-W53", 1), w("2027-W01", 1)]
+    );
+    // The period is inclusive: its last day alone has the call of 10 January... which there is
+    // not; 11 January's call belongs to the day after.
+    let (_, last_day) = app
+        .get_json("/api/reports/questions?from=2027-01-11&to=2027-01-11")
+        .await;
+    assert_eq!(
+        figures(&last_day["rows"]),
+        [row("answer:printer", 1, 1, 0, 0)]
+    );
+    let (status, empty) = app
+        .get_json("/api/reports/questions?from=2025-01-01&to=2025-01-31")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(empty["rows"], json!([]));
+    let (_, page) = app.get(&format!("/reports/questions?{PERIOD}")).await;
+    assert!(
+        page.contains(PRINTER_TITLE) && page.contains("<svg"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operator() {
+    let app = imported().await;
+    let (status, report) = app.get_json(&format!("/api/reports/desk?{PERIOD}")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let week = |i: usize, field: &str| report["weeks"][i][field].clone();
+    let weeks: Vec<&str> = report["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["week"].as_str().unwrap())
+        .collect();
+    assert_eq!(weeks, ["2026-W52", "2026-W53", "2027-W01"]);
+    let line = |i: usize| {
+        [
+            "calls",
+            "primary",
+            "secondary",
+            "potential",
+            "contacts",
+            "callbacks",
+            "callbacks_done",
+        ]
+        .map(|f| week(i, f).as_u64().unwrap())
+    };
+    assert_eq!(line(0), [1, 1, 0, 1, 1, 1, 1]);
+    assert_eq!(line(1), [1, 1, 0, 1, 0, 0, 0]);
+    // An email recorded is a contact too.
+    assert_eq!(line(2), [2, 1, 1, 1, 1, 1, 0]);
+    assert_eq!(week(0, "capture_rate"), json!(1.0));
+    assert_eq!(week(1, "capture_rate"), json!(0.0));
+    let operators: Vec<(String, u64, u64, u64)> = report["operators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["operator"].as_str().unwrap().to_string(),
+                o["calls"].as_u64().unwrap(),
+                o["potential"].as_u64().unwrap(),
+                o["contacts"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        operators,
+        [("anna".to_string(), 2, 2, 1), ("oleg".to_string(), 2, 1, 1)]
+    );
+    assert_eq!(report["total"]["capture_rate"], json!(0.667));
+
+    // The manager calls Ivan back: the week's figure follows at once.
+    let (_, calls) = app
+        .get_json("/api/calls?from=2027-01-05&to=2027-01-05")
+        .await;
+    let id = calls["calls"][0]["id"].as_i64().unwrap();
+    let (status, _) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"callback_done_at": "2027-01-05T16:00:00+03:00"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, report) = app.get_json(&format!("/api/reports/desk?{PERIOD}")).await;
+    assert_eq!(report["weeks"][2]["callbacks_done"], 1);
+    let (_, page) = app.get(&format!("/reports/desk?{PERIOD}")).await;
+    assert!(page.contains("2027-W01") && page.contains("anna"), "{page}");
+}
+
+#[tokio::test]
+async fn a_linked_or_grouped_question_moves_in_the_report_as_soon_as_it_changes() {
+    let app = imported().await;
+    let (_, calls) = app
+        .get_json("/api/calls?from=2027-01-04&to=2027-01-04")
+        .await;
+    let question = calls["calls"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["text"] == ENGINEER)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (status, _) = app
+        .json(
+            "PUT",
+            &format!("/api/questions/{question}/answer"),
+            json!({"answer": "remote-admin"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, report) = app
+        .get_json(&format!("/api/reports/questions?{PERIOD}&kind=secondary"))
+        .await;
+    assert_eq!(
+        figures(&report["rows"]),
+        [
+            row("answer:remote-admin", 1, 0, 1, 0),
+            row("answer:talon-old", 1, 0, 1, 0)
+        ],
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
+    let app = imported().await;
+    let (status, headers, body) = app
+        .send(
+            axum::http::Request::get(format!("/api/reports/questions?{PERIOD}&format=csv"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("questions-2026-12-21-2027-01-10.csv"));
+    assert!(body.starts_with('\u{feff}'), "a byte-order mark first");
+    let lines: Vec<&str> = body.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "Ключ;Типовой вопрос;Ответ;Вопросов;Первичные;Вторичные;Период до;2026-W52;2026-W53;2027-W01"
+    );
+    assert_eq!(
+        lines[1],
+        format!("answer:printer;{PRINTER_TITLE};1;3;3;0;1;1;1;1")
+    );
+    assert!(
+        lines[2].contains(&format!(";{ENGINEER};0;2;1;1;0;0;0;2")),
+        "{}",
+        lines[2]
+    );
+
+    let (status, _, desk) = app
+        .send(
+            axum::http::Request::get(format!("/api/reports/desk?{PERIOD}&format=csv"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(desk.starts_with('\u{feff}'));
+    assert!(
+        desk.contains("\r\n2027-W01;2;1;1;1;1;1.000;1;0\r\n"),
+        "{desk}"
+    );
+
+    let (_, audit) = app.get_json("/api/audit").await;
+    let exports: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "export")
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(exports.len(), 2, "{audit}");
+    assert!(
+        exports
+            .iter()
+            .any(|s| s.starts_with("questions report 2026-12-21..2027-01-10")),
+        "{exports:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_report_parameters_get_422_naming_the_parameter() {
+    let app = TestApp::new();
+    for (query, field) in [
+        ("from=2027-01-10&to=2026-12-21", "to"),
+        ("from=2026-13-01&to=2027-01-10", "from"),
+        ("from=2026-12-01&to=10.01.2027", "to"),
+        ("from=2026-12-01&to=2027-01-10&kind=vip", "kind"),
+        ("from=2026-12-01&to=2027-01-10&format=xlsx", "format"),
+        ("from=2020-01-01&to=2027-01-10", "to"),
+    ] {
+        for api in ["/api/reports/questions", "/api/reports/desk"] {
+            let (status, body) = app.get_json(&format!("{api}?{query}")).await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{api}?{query}: {body}"
+            );
+            let message = body["error"].as_str().unwrap();
+            assert!(
+                message.starts_with(&format!("{field}: ")),
+                "{api}?{query}: {message}"
+            );
+        }
+    }
+    let (status, page) = app
+        .get("/reports/questions?from=2027-01-10&to=2026-12-21")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("to: "), "{page}");
+}
+
+#[tokio::test]
+async fn reports_are_for_the_head_of_sales_and_the_cheat_sheet_for_everyone() {
+    let app = imported().await;
+    let operator = app.token_for(Role::Operator);
+    let editor = app.token_for(Role::Editor);
+    let head = app.token_for(Role::Head);
+    for path in [
+        "/reports/questions",
+        "/reports/desk",
+        "/api/reports/questions",
+        "/api/reports/desk",
+    ] {
+        for (token, expected) in [
+            (&operator, StatusCode::FORBIDDEN),
+            (&editor, StatusCode::FORBIDDEN),
+            (&head, StatusCode::OK),
+        ] {
+            let (status, _) = app
+                .as_token(Some(token.clone()))
+                .call("GET", path, None)
+                .await;
+            assert_eq!(status, expected, "{path}");
+        }
+    }
+    // The cheat sheet counts the last three months: questions asked today.
+    for (text, answer) in [
+        ("сколько стоит принтер", "printer"),
+        ("цена принтера canon", "printer"),
+        ("а гарантия есть", "talon-new"),
+    ] {
+        let (_, call) = app.json("POST", "/api/calls", json!({})).await;
+        let uri = format!("/api/calls/{}/questions", call["id"]);
+        let (status, _) = app
+            .json("POST", &uri, json!({"text": text, "answer": answer}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (status, sheet) = app
+        .as_token(Some(operator))
+        .call("GET", "/cheatsheet", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // The most asked first, with what to say; dated.
+    let printer = sheet.find(PRINTER_TITLE).expect("the printer on the sheet");
+    assert!(sheet.contains("Составлена"), "{sheet}");
+    let talon = sheet
+        .find("Гарантийный талон новых клиентов")
+        .expect("the second most asked");
+    // An answer for anyone, not asked yet, fills the sheet after them.
+    let admin = sheet
+        .find("Удалённое администрирование серверов")
+        .expect("an answer for anyone");
+    assert!(printer < talon && talon < admin, "most asked first");
+    assert!(
+        !sheet.contains("Гарантийный талон старых клиентов"),
+        "an answer for existing clients nobody new asked"
+    );
+}
+
+#[tokio::test]
+async fn searches_are_logged_as_they_stood_and_reported_when_nothing_was_found_or_chosen() {
+    let app = TestApp::new();
+    let log = |body: Value| {
+        let app = &app;
+        async move { app.json("POST", "/api/search-log", body).await }
+    };
+    let (status, first) =
+        log(json!({"query": "  Когда  ПРИЕДЕТ монтажник ", "found": false})).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    log(json!({"query": "когда приедет монтажник", "found": false, "chosen": "logged"})).await;
+    let (_, found) = log(json!({"query": "принтер", "found": true})).await;
+    log(json!({"query": "картридж", "found": true, "chosen": "logged"})).await;
+    // The printer's result is opened after the pause logged it: the same search, not another.
+    let id = found["id"].as_i64().unwrap();
+    let (_, again) =
+        log(json!({"query": "принтер", "found": true, "chosen": "opened", "id": id})).await;
+    assert_eq!(again["id"], id);
+    for (body, field) in [
+        (
+            json!({"query": "x", "found": true, "chosen": "bought"}),
+            "chosen",
+        ),
+        (json!({"query": "x"}), "found"),
+        (json!({"query": "  ", "found": true}), "query"),
+        (
+            json!({"query": "x", "found": true, "caller": "Иван"}),
+            "caller",
+        ),
+    ] {
+        let (status, e) = log(body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            e["error"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{field}: ")),
+            "{e}"
+        );
+    }
+    let today = app.app.clock.today();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/questions?from={today}&to={today}"))
+        .await;
+    assert_eq!(
+        report["no_result_searches"],
+        json!([{"query": "когда приедет монтажник", "count": 2}])
+    );
+    assert_eq!(
+        report["unchosen_searches"],
+        json!([{"query": "картридж", "count": 1}])
+    );
+}
+
+#[tokio::test]
+async fn another_time_zone_counts_the_days_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = callfaq::store::Store::open(dir.path()).unwrap();
+    store.import(&history(), chrono::Utc::now()).unwrap();
+    let period = callfaq::report::Period {
+        from: chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
+    };
+    let zone = |name: &str| callfaq::clock::Clock::new(callfaq::clock::parse_zone(name).unwrap());
+    let moscow = callfaq::report::desk_report(&store, &zone("Europe/Moscow"), period).unwrap();
+    let utc = callfaq::report::desk_report(&store, &zone("UTC"), period).unwrap();
+    let calls =
+        |r: &callfaq::report::desk::DeskReport| r.weeks.iter().map(|w| w.calls).collect::<Vec<_>>();
+    assert_eq!(calls(&moscow), [1, 1, 2]);
+    // In UTC the call at 01:00 on 4 January (Moscow) is on Sunday 3 January, week 53.
+    assert_eq!(calls(&utc), [1, 2, 1]);
+}
+
+#[tokio::test]
+async fn the_call_card_records_when_the_callback_was_made() {
+    let app = TestApp::new();
+    let (_, call) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"outcome": "callback", "manager": "Лена"}),
+        )
+        .await;
+    let id = call["id"].as_i64().unwrap();
+    let card = |done: bool| {
+        let mut fields = vec![("card", "1"), ("outcome", "callback"), ("manager", "Лена")];
+        if done {
+            fields.push(("callback_done", "on"));
+        }
+        fields
+    };
+    let (status, _, _) = app.post_form(&format!("/calls/{id}"), &card(true)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
+    let done_at = saved["callback_done_at"]
+        .as_str()
+        .expect("the time it was ticked")
+        .to_string();
+    // Saving the card again keeps the first time; unticking clears it.
+    app.post_form(&format!("/calls/{id}"), &card(true)).await;
+    let (_, again) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert_eq!(again["callback_done_at"], done_at);
+    app.post_form(&format!("/calls/{id}"), &card(false)).await;
+    let (_, cleared) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert_eq!(cleared["callback_done_at"], Value::Null);
+    let (_, page) = app.get(&format!("/calls/{id}")).await;
+    assert!(
+        page.contains(r#"name="callback_done""#),
+        "the checkbox on the card"
+    );
+}
