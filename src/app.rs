@@ -49,7 +49,14 @@ pub struct App {
     pub password_checks: tokio::sync::Semaphore,
     /// The most asked answers per call kind, for the desk screen's buttons.
     pub frequent: FrequentAnswers,
+    /// Editors' changes to answer files, one at a time.
+    pub workbench: crate::editing::Workbench,
+    /// Answers not checked for this many days are listed for review.
+    pub review_days: u32,
 }
+
+/// Days after which an answer is due for review, by default.
+pub const REVIEW_DAYS: u32 = 180;
 
 impl App {
     /// Opens the data folder (creating it), loads the knowledge folder, and brings the
@@ -109,6 +116,8 @@ impl App {
             throttle: Throttle::default(),
             password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
             frequent: FrequentAnswers::default(),
+            workbench: crate::editing::Workbench::default(),
+            review_days: REVIEW_DAYS,
         })
     }
 }

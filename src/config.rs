@@ -195,6 +195,15 @@ pub struct Config {
         value_name = "DAYS"
     )]
     pub retention_days: u32,
+    /// Answers whose `reviewed` date is this many days old or more are listed for editors.
+    #[arg(
+        long,
+        env = "CALLFAQ_REVIEW_DAYS",
+        default_value_t = crate::app::REVIEW_DAYS,
+        global = true,
+        value_name = "DAYS"
+    )]
+    pub review_days: u32,
     /// The desk's time zone (an IANA name): "today", day bounds, weeks and the times on pages.
     #[arg(
         long,

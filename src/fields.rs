@@ -29,6 +29,8 @@ pub enum FieldProblem {
     ExpectedSlug,
     /// Not a whole number in this range.
     ExpectedNumber(usize, usize),
+    /// Said in full already (the knowledge check's own words).
+    Custom(String),
     /// A period's end before its start.
     BeforeFrom,
     /// A period longer than this many days.

@@ -36,6 +36,7 @@
 //! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
 //! - [`report`]: question frequency, desk figures, their spreadsheets, the cheat sheet.
 //! - [`desk`]: the desk standard: managers, topics, script phrases.
+//! - [`editing`]: the editors' workbench: answers changed from the browser, with their history.
 //! - [`app`]: everything a server holds, opened once.
 //! - [`jobs`]: background work: indexer, trainer, grouping, watcher, report counts, retention.
 //! - [`i18n`]: every UI string, Russian and English.
@@ -51,6 +52,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod desk;
+pub mod editing;
 pub mod fields;
 pub mod grouping;
 pub mod i18n;

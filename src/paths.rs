@@ -88,6 +88,36 @@ pub const API_QUESTIONS_REPORT: &str = "/api/reports/questions";
 pub const API_DESK_REPORT: &str = "/api/reports/desk";
 /// The printable cheat sheet.
 pub const CHEAT_SHEET_PAGE: &str = "/cheatsheet";
+/// An answer's edit form (editors): GET shows it, POST saves it.
+pub const ANSWER_EDIT: &str = "/answers/{*slug}/edit";
+/// An answer's history (editors).
+pub const ANSWER_HISTORY: &str = "/answers/{*slug}/history";
+/// Form target: put a version back.
+pub const ANSWER_RESTORE: &str = "/answers/{*slug}/history/{id}/restore";
+/// Form target: take an answer out of search.
+pub const ANSWER_RETIRE: &str = "/answers/{*slug}/retire";
+/// Form target: give an answer another slug.
+pub const ANSWER_RENAME: &str = "/answers/{*slug}/rename";
+/// Form target: the answer was checked today.
+pub const ANSWER_REVIEWED: &str = "/answers/{*slug}/reviewed";
+/// An answer's file (GET) and saving it (PUT).
+pub const API_ANSWER_SOURCE: &str = "/api/answers/{*slug}/source";
+/// An answer's versions.
+pub const API_ANSWER_HISTORY: &str = "/api/answers/{*slug}/history";
+/// Put a version back (POST).
+pub const API_ANSWER_RESTORE: &str = "/api/answers/{*slug}/history/{id}/restore";
+/// Retire an answer (POST).
+pub const API_ANSWER_RETIRE: &str = "/api/answers/{*slug}/retire";
+/// Rename an answer (POST `{"to"}`).
+pub const API_ANSWER_RENAME: &str = "/api/answers/{*slug}/rename";
+/// Mark an answer reviewed today (POST).
+pub const API_ANSWER_REVIEWED: &str = "/api/answers/{*slug}/reviewed";
+/// A new answer's form (editors).
+pub const NEW_ANSWER_PAGE: &str = "/new-answer";
+/// Answers due for review, and the ones retired (editors).
+pub const REVIEW_PAGE: &str = "/review";
+/// The preview of an answer being edited (POST).
+pub const API_PREVIEW: &str = "/api/preview";
 /// Searches as the desk ran them (POST).
 pub const API_SEARCH_LOG: &str = "/api/search-log";
 /// The login page (GET) and form target (POST).
@@ -116,6 +146,49 @@ pub const SCRIPT: &str = "/static/app.js";
 /// Link to an answer's page.
 pub fn answer_page(slug: &str) -> String {
     format!("/answers/{}", encode_path(slug))
+}
+
+/// A pattern under an answer (`/answers/{*slug}/edit`) with the slug and `{id}` filled in.
+pub fn answer_link(pattern: &str, slug: &str, id: Option<i64>) -> String {
+    let filled = pattern.replace("{*slug}", &encode_path(slug));
+    match id {
+        Some(id) => with_id(&filled, id),
+        None => filled,
+    }
+}
+
+/// Matches what follows a catch-all (`printers/canon-2100/history/7/restore`) against the part
+/// of a pattern after it (`/history/{id}/restore`): the slug before, and the `{id}` if the
+/// pattern has one. The slug must not be empty.
+pub fn match_tail<'a>(rest: &'a str, tail: &str) -> Option<(&'a str, Option<&'a str>)> {
+    let wanted: Vec<&str> = tail
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    if wanted.is_empty() {
+        return (!rest.is_empty()).then_some((rest, None));
+    }
+    let parts: Vec<&str> = rest.split('/').collect();
+    if parts.len() <= wanted.len() {
+        return None;
+    }
+    let tail_start = parts.len() - wanted.len();
+    let mut id = None;
+    for (part, want) in parts[tail_start..].iter().zip(&wanted) {
+        if *want == "{id}" {
+            if part.is_empty() {
+                return None;
+            }
+            id = Some(*part);
+        } else if part != want {
+            return None;
+        }
+    }
+    // The slug is the text before the tail's first segment.
+    let slug_len = parts[..tail_start].iter().map(|p| p.len()).sum::<usize>() + tail_start - 1;
+    let slug = &rest[..slug_len];
+    (!slug.is_empty()).then_some((slug, id))
 }
 
 /// The login page, returning to `next` afterwards.
@@ -209,6 +282,26 @@ pub fn encode_component(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tail_after_a_catch_all_gives_the_slug_and_id() {
+        use super::match_tail;
+        assert_eq!(
+            match_tail("printers/canon/edit", "/edit"),
+            Some(("printers/canon", None))
+        );
+        assert_eq!(
+            match_tail("a/history/12/restore", "/history/{id}/restore"),
+            Some(("a", Some("12")))
+        );
+        assert_eq!(match_tail("edit", "/edit"), None, "no slug");
+        assert_eq!(match_tail("a/history", "/edit"), None);
+        assert_eq!(match_tail("printer", ""), Some(("printer", None)));
+        assert_eq!(
+            super::answer_link(super::ANSWER_RESTORE, "a b/c", Some(3)),
+            "/answers/a%20b/c/history/3/restore"
+        );
+    }
+
     #[test]
     fn links_are_encoded() {
         assert_eq!(super::answer_page("a/b c"), "/answers/a/b%20c");

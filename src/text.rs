@@ -296,7 +296,7 @@ pub fn is_cyrillic(c: char) -> bool {
 
 /// Reduces a normalized word to its stem with the stemmer of its script.
 pub fn stem(word: &str) -> String {
-    if word.chars().all(|c| is_cyrillic(c)) {
+    if word.chars().all(is_cyrillic) {
         RUSSIAN.stem(word).into_owned()
     } else if word.chars().all(|c| c.is_ascii_alphabetic()) {
         ENGLISH.stem(word).into_owned()

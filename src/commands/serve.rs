@@ -25,7 +25,10 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         move || App::open(&knowledge, &data, clock)
     })
     .await??;
+    let mut opened = opened;
+    opened.review_days = config.review_days;
     let app = Arc::new(opened);
+
     first_admin(&app.store, config)?;
     let jobs = Jobs::start(
         &app,

@@ -88,6 +88,21 @@ impl Texts {
         }
     }
 
+    /// How a version of an answer came to be, in the interface's words.
+    pub fn how(&self, how: crate::store::How) -> &'static str {
+        use crate::store::How;
+        match how {
+            How::Loaded => self.how_loaded,
+            How::Saved => self.how_saved,
+            How::Created => self.how_created,
+            How::Disk => self.how_disk,
+            How::Restored => self.how_restored,
+            How::Retired => self.how_retired,
+            How::Renamed => self.how_renamed,
+            How::Reviewed => self.how_reviewed,
+        }
+    }
+
     /// An audit log action in the interface's words; an unknown one as it is.
     pub fn audit_action<'a>(&self, action: &'a str) -> &'a str {
         match action {
@@ -153,6 +168,7 @@ impl Texts {
             P::ExpectedSlug => self.problem_expected_slug.to_string(),
             P::ExpectedNumber(from, to) => Texts::fill(self.problem_expected_number, &[from, to]),
             P::BeforeFrom => self.problem_before_from.to_string(),
+            P::Custom(message) => message.clone(),
             P::RangeTooLong(days) => Texts::fill(self.problem_range_too_long, &[days]),
             P::TooFarAhead => self.problem_too_far_ahead.to_string(),
             P::ExpectedObject => self.problem_expected_object.to_string(),

@@ -884,4 +884,187 @@ texts! {
     /// Card: the callback was made.
     field_callback_done: "Перезвонили",
         "Called back";
+    /// Link to the editors' workbench pages.
+    nav_review: "Проверка ответов",
+        "Answers to review";
+    /// Link on an answer's page.
+    edit_link: "Изменить",
+        "Edit";
+    /// Link on an answer's page and the edit form.
+    history_link: "История",
+        "History";
+    /// Title of the edit form, `{}`: the answer's title.
+    edit_title: "Правка ответа: {}",
+        "Editing: {}";
+    /// Title of the new-answer form.
+    new_answer_title: "Новый ответ",
+        "New answer";
+    /// Link to the new-answer form.
+    new_answer_link: "Написать новый ответ",
+        "Write a new answer";
+    /// Field: the typical question.
+    edit_field_title: "Типовой вопрос (заголовок)",
+        "Typical question (title)";
+    /// Field: callers' phrasings.
+    edit_field_questions: "Как ещё спрашивают клиенты (по одной фразе в строке)",
+        "Other ways callers ask (one per line)";
+    /// Field: audience.
+    edit_field_audience: "Для кого",
+        "Audience";
+    /// Field: tags.
+    edit_field_tags: "Темы (через запятую)",
+        "Topics (comma-separated)";
+    /// Field: review date.
+    edit_field_reviewed: "Проверено",
+        "Reviewed";
+    /// Field: the body.
+    edit_field_body: "Текст ответа (markdown). Первый абзац — что сказать клиенту",
+        "Answer text (markdown). The first paragraph is what to say";
+    /// Field: the file name.
+    edit_field_slug: "Имя файла (латиница, цифры, дефисы)",
+        "File name (Latin letters, digits, hyphens)";
+    /// Heading of the preview.
+    edit_preview: "Так ответ увидит оператор",
+        "How the operator sees it";
+    /// Save button.
+    edit_save: "Сохранить",
+        "Save";
+    /// Create button.
+    edit_create: "Создать ответ",
+        "Create the answer";
+    /// Shown while the preview is out of date.
+    edit_preview_updating: "обновляется…",
+        "updating…";
+    /// The text is over the size limit, `{}`: KB.
+    edit_too_large: "Текст длиннее {} КБ: сократите его или разделите на несколько ответов. Набранное не потеряно.",
+        "The text is over {} KB: shorten it or split it into several answers. What you typed is kept.";
+    /// Conflict heading.
+    edit_conflict_title: "Ответ изменился, пока вы его правили",
+        "The answer changed while you were editing it";
+    /// Conflict explanation.
+    edit_conflict_text: "Ваш текст не сохранён, но и не потерян: он в форме. Рядом — текст, который сейчас в файле. Перенесите в форму нужное из него и сохраните ещё раз.",
+        "Your text is not saved, and not lost: it is in the form. Beside it is what the file holds now. Bring over what you need from it and save again.";
+    /// Conflict: the file is gone.
+    edit_conflict_gone: "Файла этого ответа больше нет (его убрали или переименовали). Ваш текст в форме.",
+        "This answer's file is gone (retired or renamed). Your text is in the form.";
+    /// Conflict panel heading.
+    edit_conflict_current: "Сейчас в файле",
+        "In the file now";
+    /// Problems heading.
+    edit_problems: "Ответ не сохранён: исправьте отмеченное.",
+        "Not saved: fix what is marked.";
+    /// Notice after a save.
+    edit_saved: "Сохранено. Поиск уже показывает новый текст.",
+        "Saved. Search shows the new text already.";
+    /// Retire section.
+    edit_retire_title: "Убрать ответ из поиска",
+        "Take the answer out of search";
+    /// Retire explanation.
+    edit_retire_text: "Файл удаляется, история и связи с вопросами клиентов остаются; ответ можно вернуть из истории.",
+        "The file is removed; its history and the links of callers' questions stay; it can be restored from the history.";
+    /// Retire button.
+    edit_retire_button: "Убрать из поиска",
+        "Retire";
+    /// Retire confirmation.
+    edit_retire_confirm: "Убрать этот ответ из поиска? Его можно будет вернуть из истории.",
+        "Retire this answer? It can be restored from the history.";
+    /// Rename section.
+    edit_rename_title: "Переименовать файл",
+        "Rename the file";
+    /// Rename field.
+    edit_rename_to: "Новое имя",
+        "New name";
+    /// Rename button.
+    edit_rename_button: "Переименовать",
+        "Rename";
+    /// Rename explanation.
+    edit_rename_text: "Старый адрес будет вести на новый; вопросы клиентов, группы и отчёты перейдут на новое имя.",
+        "The old address will lead to the new one; callers' questions, groups and reports follow.";
+    /// Mark reviewed button.
+    edit_mark_reviewed: "Проверено сегодня",
+        "Reviewed today";
+    /// History page title, `{}`: the answer.
+    history_title: "История ответа: {}",
+        "History: {}";
+    /// Column: when.
+    history_when: "Когда",
+        "When";
+    /// Column: who.
+    history_who: "Кто",
+        "Who";
+    /// Column: how.
+    history_how: "Что",
+        "What";
+    /// Who: the disk.
+    history_on_disk: "файл на диске",
+        "the file on disk";
+    /// Link: the diff.
+    history_show_diff: "изменения",
+        "changes";
+    /// Restore button.
+    history_restore: "Вернуть эту версию",
+        "Restore this version";
+    /// Restore confirmation.
+    history_restore_confirm: "Вернуть эту версию? Текущая останется в истории.",
+        "Restore this version? The current one stays in the history.";
+    /// Diff heading, `{}`: version number.
+    history_diff_title: "Версия {}: что изменилось",
+        "Version {}: what changed";
+    /// Diff of a first version.
+    history_first: "Первая версия: весь текст.",
+        "The first version: the whole text.";
+    /// A removed version.
+    history_removed: "Файл удалён.",
+        "The file was removed.";
+    /// Nothing changed.
+    history_no_changes: "Текст не изменился.",
+        "The text did not change.";
+    /// How: loaded.
+    how_loaded: "впервые загружен",
+        "first loaded";
+    /// How: saved.
+    how_saved: "сохранён в браузере",
+        "saved in the browser";
+    /// How: created.
+    how_created: "создан в браузере",
+        "created in the browser";
+    /// How: changed on disk.
+    how_disk: "изменён на диске",
+        "changed on disk";
+    /// How: restored.
+    how_restored: "восстановлен",
+        "restored";
+    /// How: retired.
+    how_retired: "убран из поиска",
+        "retired";
+    /// How: renamed.
+    how_renamed: "переименован",
+        "renamed";
+    /// How: reviewed.
+    how_reviewed: "отмечен проверенным",
+        "marked reviewed";
+    /// Review page title.
+    review_title: "Ответы, которые пора проверить",
+        "Answers due for review";
+    /// Review explanation, `{}`: days.
+    review_text: "Ответы, которые не проверяли {} дней и дольше, самые старые сверху.",
+        "Answers not checked for {} days or more, oldest first.";
+    /// Nothing due.
+    review_none: "Все ответы проверены недавно.",
+        "Every answer was checked recently.";
+    /// Retired answers heading.
+    review_retired: "Убранные из поиска ответы",
+        "Retired answers";
+    /// Answer gone, history remains.
+    review_retired_none: "Убранных ответов нет.",
+        "No retired answers.";
+    /// Problem: title required.
+    edit_problem_line: "строка {}: {}",
+        "line {}: {}";
+    /// Link back to the answer's page.
+    back_to_answer: "← К ответу",
+        "← Back to the answer";
+    /// A version that does not exist.
+    error_no_version: "Версии № {} у этого ответа нет.",
+        "This answer has no version {}.";
 }

@@ -102,6 +102,9 @@ impl Jobs {
             app: Arc::clone(app),
             running: Vec::new(),
         };
+        // Versions of answer files the history has not seen: the first start, edits while
+        // stopped.
+        watcher::record(app);
         let signal = app.indexer.signal();
         jobs.spawn("question-indexer", signal.clone(), {
             let app = Arc::clone(app);
@@ -125,8 +128,8 @@ impl Jobs {
         if options.watch_knowledge {
             let signal = Signal::default();
             jobs.spawn("knowledge-watch", signal.clone(), {
-                let shelf = Arc::clone(&app.shelf);
-                move || watcher::run(&shelf, &signal)
+                let app = Arc::clone(app);
+                move || watcher::run(&app, &signal)
             })?;
         }
         if options.retention_days > 0 {

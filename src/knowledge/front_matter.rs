@@ -26,6 +26,13 @@ impl Audience {
             Audience::All => "all",
         }
     }
+
+    /// From the word used in files and the API.
+    pub fn parse(word: &str) -> Option<Audience> {
+        [Audience::Primary, Audience::Secondary, Audience::All]
+            .into_iter()
+            .find(|a| a.as_str() == word)
+    }
 }
 
 /// The fields an author writes at the top of an answer file.

@@ -5,6 +5,7 @@
 //! snapshot is given, a file whose edit broke it keeps its last good version in service.
 //! [`fingerprint`] tells a watcher when the folder changed. Indexing is left to `search`.
 
+pub mod edit;
 pub mod front_matter;
 pub mod markdown;
 pub mod write;
@@ -171,6 +172,10 @@ impl Knowledge {
                 report(None, format!("the file name makes the slug `{slug}`: use letters, digits and hyphens only, e.g. `{}`", suggest_slug(&slug)));
                 continue;
             }
+            if let Some(word) = slug.split('/').find(|p| write::RESERVED.contains(p)) {
+                report(None, format!("`{word}` is a word the editors' pages use: rename the file or folder, e.g. `{word}-1`"));
+                continue;
+            }
             let stamp = stamp_of(&path);
             let cached = previous
                 .and_then(|k| k.read.get(&path))
@@ -271,7 +276,28 @@ fn read_answer(path: &Path, slug: &str) -> Result<Answer, (Option<usize>, String
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
         (Some(line), "the file is not valid UTF-8: save it as UTF-8 (in the editor's \"Save with encoding\")".to_string())
     })?;
-    let parsed = front_matter::parse(&text).map_err(|e| (Some(e.line), e.message))?;
+    parse_answer(&text, path, slug)
+}
+
+/// An answer from a file's text: what `callfaq check` and the loader apply to every file, and
+/// the editors' workbench to a text before it is written. The error is the 1-based line (where
+/// it applies) and the message with the fix.
+pub fn parse_answer(
+    text: &str,
+    path: &Path,
+    slug: &str,
+) -> Result<Answer, (Option<usize>, String)> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err((
+            Some(1),
+            format!(
+                "the file is {} KB, more than the {} KB an answer may be: split it into several answers or shorten it",
+                text.len().div_ceil(1024),
+                MAX_FILE_BYTES / 1024
+            ),
+        ));
+    }
+    let parsed = front_matter::parse(text).map_err(|e| (Some(e.line), e.message))?;
     if let Err(deep) = markdown::check_shape(&parsed.body) {
         let line = parsed.body_line + parsed.body[..deep.offset].matches('\n').count();
         let message = if deep.html {

@@ -84,14 +84,21 @@ pub fn create(dir: &Path, slug: &str, text: &str) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
+/// Words an answer's path may not use as a file or folder name: the workbench's pages sit
+/// after the slug (`/answers/{slug}/edit`).
+pub const RESERVED: &[&str] = &[
+    "edit", "history", "source", "retire", "rename", "reviewed", "restore",
+];
+
 /// Whether a slug is one an answer file may have: lowercase Latin letters, digits and hyphens,
-/// in folders separated by `/`.
+/// in folders separated by `/`, none of them a [`RESERVED`] word.
 pub fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 120
         && slug.split('/').all(|part| {
             !part.is_empty()
                 && !part.starts_with('-')
+                && !RESERVED.contains(&part)
                 && part
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')

@@ -95,6 +95,12 @@ impl Learner {
         Ok(changes.len())
     }
 
+    /// Follows an answer's new slug.
+    pub fn rename_answer(&self, old: &str, new: &str) {
+        let mut model = self.model.write().unwrap_or_else(|p| p.into_inner());
+        model.rename_answer(old, new);
+    }
+
     /// Whether the model was never trained though there are links to learn from.
     pub fn untrained(&self) -> bool {
         self.model().trained_links == 0

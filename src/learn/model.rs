@@ -155,6 +155,21 @@ impl Model {
         self.postings.is_empty()
     }
 
+    /// Gives answer `old` the slug `new`, keeping its weights; `false` when the model does not
+    /// know `old` or knows `new` already.
+    pub fn rename_answer(&mut self, old: &str, new: &str) -> bool {
+        if self.by_slug.contains_key(new) {
+            return false;
+        }
+        let Some(i) = self.by_slug.remove(old) else {
+            return false;
+        };
+        self.answers[i as usize] = new.to_string();
+        self.by_slug.insert(new.to_string(), i);
+        self.online_changes += 1;
+        true
+    }
+
     /// Answers the model has weights for.
     pub fn answers(&self) -> &[String] {
         &self.answers

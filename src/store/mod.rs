@@ -8,6 +8,7 @@
 //! - [`links`]: links as training data, versioned for the learned ranking;
 //! - [`groups`]: typical questions without an answer yet, and editors' decisions on them;
 //! - [`reports`]: questions and calls counted per desk day, and the log of searches;
+//! - [`revisions`]: every version of every answer file, and renames;
 //! - [`transfer`]: import and export of whole calls;
 //! - [`accounts`]: staff accounts, sessions and machine tokens;
 //! - [`audit`]: who viewed, changed, exported or erased what;
@@ -59,6 +60,7 @@ mod links;
 mod outbox;
 mod questions;
 mod reports;
+mod revisions;
 mod rows;
 mod transfer;
 
@@ -67,6 +69,7 @@ pub use calls::CallerHistory;
 pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
 pub use reports::{Chosen, GroupTitle, MAX_SEARCH_CHARS};
+pub use revisions::{How, NewRevision, Revision};
 
 /// The database file inside the data folder.
 pub const FILE_NAME: &str = "callfaq.sqlite3";

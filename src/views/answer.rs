@@ -28,6 +28,10 @@ pub fn page(ctx: &Ctx, answer: &Answer, query: &str) -> Markup {
                 p.meta {
                     span.audience { (audience_label(texts, answer.audience)) }
                     " · " (texts.reviewed) " " time datetime=(answer.reviewed.to_string()) { (answer.reviewed.format("%d.%m.%Y")) }
+                    @if ctx.allows(crate::accounts::Role::Editor) {
+                        " · " a href=(paths::answer_link(paths::ANSWER_EDIT, &answer.slug, None)) { (texts.edit_link) }
+                        " · " a href=(paths::answer_link(paths::ANSWER_HISTORY, &answer.slug, None)) { (texts.history_link) }
+                    }
                 }
                 // Rendered from markdown and sanitized by ammonia at load time.
                 div.answer-body { (PreEscaped(&answer.html)) }

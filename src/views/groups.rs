@@ -58,8 +58,8 @@ fn write_form(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
     let texts = ctx.texts;
     let title = crate::grouping::proposed_title(&g.title);
     html! {
-        form.inline.write method="post" action=(paths::with_id(paths::GROUP_WRITE_FORM, g.id)) {
-            (csrf_field(ctx))
+        form.inline.write method="get" action=(paths::NEW_ANSWER_PAGE) {
+            input type="hidden" name="group" value=(g.id);
             input type="text" name="title" value=(title) aria-label=(texts.group_new_title) size="40";
             " " button type="submit" { (texts.group_write_button) }
         }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod answer;
 pub mod calls;
+pub mod editing;
 pub mod groups;
 pub mod reports;
 pub mod search;
@@ -50,6 +51,7 @@ pub const SCRIPT: &str = concat!(
     include_str!("../../templates/js/search.js"),
     include_str!("../../templates/js/desk.js"),
     include_str!("../../templates/js/card.js"),
+    include_str!("../../templates/js/editor.js"),
 );
 
 /// The page frame shared by every page.
@@ -78,6 +80,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
                             a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
                             @if ctx.allows(Role::Editor) { a href=(paths::GROUPS_PAGE) { (texts.nav_groups) } }
+                            @if ctx.allows(Role::Editor) { a href=(paths::REVIEW_PAGE) { (texts.nav_review) } }
                             @if ctx.allows(Role::Head) { a href=(paths::QUESTIONS_REPORT_PAGE) { (texts.nav_reports) } }
                             a href=(paths::CHEAT_SHEET_PAGE) { (texts.nav_cheat_sheet) }
                             @if ctx.allows(Role::Admin) { a href=(paths::ADMIN_PAGE) { (texts.nav_admin) } }

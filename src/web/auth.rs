@@ -21,31 +21,62 @@ use std::sync::Arc;
 
 /// Largest request body accepted, in bytes (`413` past it).
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// Largest body of a route that takes a whole answer file (a 256 KB file is up to three times
+/// as long as a form field).
+pub const ANSWER_BODY_LIMIT: usize = 1024 * 1024;
 /// Header that carries the anti-forgery token for scripts.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "callfaq_session";
+
+/// A route served by a catch-all, told apart by how the path ends.
+#[derive(Debug, Clone)]
+pub struct Under {
+    /// The catch-all's pattern (`/answers/{*slug}`).
+    pub base: &'static str,
+    /// What follows it (`/history/{id}/restore`).
+    pub tail: &'static str,
+    /// Who may use it.
+    pub access: Access,
+    /// Its largest body.
+    pub body_limit: usize,
+}
 
 /// What the guard needs: the state, and the declared access of every route pattern.
 #[derive(Clone)]
 pub struct Guard {
     /// The shared state.
     pub state: WebState,
-    /// Access by route pattern, from the route table.
-    pub access: Arc<HashMap<&'static str, Access>>,
+    /// Access and body limit by route pattern, from the route table.
+    pub access: Arc<HashMap<&'static str, (Access, usize)>>,
+    /// Routes under catch-alls, longest tail first wins.
+    pub under: Arc<Vec<Under>>,
 }
 
 impl Guard {
-    /// The access a request needs, by the route it matched.
-    fn required(&self, matched: Option<&str>) -> Access {
+    /// The access a request needs and the largest body it may send, by the route it matched
+    /// (and, under a catch-all, by how its path ends).
+    fn required(&self, matched: Option<&str>, path: &str) -> (Access, usize) {
+        if let Some(pattern) = matched {
+            let prefix = pattern.split("{*").next().unwrap_or(pattern);
+            let rest = path.strip_prefix(prefix).unwrap_or("");
+            let found = self
+                .under
+                .iter()
+                .filter(|u| u.base == pattern && paths::match_tail(rest, u.tail).is_some())
+                .max_by_key(|u| u.tail.len());
+            if let Some(u) = found {
+                return (u.access, u.body_limit);
+            }
+        }
         match matched {
-            None => Access::Role(Role::Operator),
+            None => (Access::Role(Role::Operator), BODY_LIMIT),
             Some(pattern) => self.access.get(pattern).copied().unwrap_or_else(|| {
                 tracing::warn!(
                     route = pattern,
                     "route without declared access: only admins may use it"
                 );
-                Access::Role(Role::Admin)
+                (Access::Role(Role::Admin), BODY_LIMIT)
             }),
         }
     }
@@ -119,7 +150,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         .extensions()
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string());
-    let required = guard.required(matched.as_deref());
+    let (required, body_limit) = guard.required(matched.as_deref(), request.uri().path());
     if required == Access::Public {
         return next.run(request).await;
     }
@@ -163,9 +194,9 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         // Read the body here, within the limit, to answer `413` in the API's shape and to find
         // a form's anti-forgery field.
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
+        let Ok(bytes) = to_bytes(body, body_limit).await else {
             return for_viewer(
-                Error::TooLarge(BODY_LIMIT).into_response(),
+                Error::TooLarge(body_limit).into_response(),
                 Some(&principal),
             );
         };

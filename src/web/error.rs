@@ -29,6 +29,8 @@ pub enum Thing {
     Answer,
     /// A group of caller questions, by id.
     Group,
+    /// A version in an answer's history, by id.
+    Version,
     /// A URL nobody serves.
     Page,
 }
@@ -117,6 +119,7 @@ impl Error {
                 Thing::Question => Texts::fill(texts.error_no_question, &[id]),
                 Thing::Answer => Texts::fill(texts.error_no_answer, &[id]),
                 Thing::Group => Texts::fill(texts.error_no_group, &[id]),
+                Thing::Version => Texts::fill(texts.error_no_version, &[id]),
                 Thing::Page => texts.error_no_page.to_string(),
             },
             Error::Invalid(field) => texts.field_error(field),

@@ -55,7 +55,7 @@ async fn open_groups(state: &WebState) -> Result<Vec<TypicalQuestion>, Error> {
     blocking(move || store.typical_questions(GroupState::Open, since, QUEUE_GROUPS)).await
 }
 
-async fn one_group(state: &WebState, id: i64) -> Result<TypicalQuestion, Error> {
+pub(super) async fn one_group(state: &WebState, id: i64) -> Result<TypicalQuestion, Error> {
     let store = Arc::clone(&state.app.store);
     blocking(move || store.typical_question(id))
         .await?
@@ -114,7 +114,12 @@ pub async fn group_page(
 }
 
 /// The one path of each action, for the forms and the API.
-async fn link(state: &WebState, viewer: &Viewer, id: i64, slug: &str) -> Result<(), Error> {
+pub(super) async fn link(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    slug: &str,
+) -> Result<(), Error> {
     if state.app.shelf.current().knowledge.get(slug).is_none() {
         return Err(FieldError::new("answer", FieldProblem::NoSuchAnswer(slug.to_string())).into());
     }
@@ -216,6 +221,39 @@ async fn move_question(
 
 /// Writes `knowledge/<slug>.md` for a group, pre-filled with its phrasings, and links the group
 /// to it; the slug written.
+/// A new answer's fields from a group: the title, the callers' phrasings (distinct, at most
+/// ten), the audience its calls had, today's review date and the template's body.
+pub fn group_draft(group: &TypicalQuestion, title: String, today: chrono::NaiveDate) -> Draft {
+    let mut phrasings: Vec<String> = Vec::new();
+    for (_, text) in &group.questions {
+        let text = crate::text::clip(text.trim(), PHRASING_CHARS).into_owned();
+        let seen = phrasings
+            .iter()
+            .any(|p| p.to_lowercase() == text.to_lowercase());
+        if !seen && text_problem(&text).is_none() && text.to_lowercase() != title.to_lowercase() {
+            phrasings.push(text);
+        }
+        if phrasings.len() >= PHRASINGS {
+            break;
+        }
+    }
+    let audience = if group.secondary > group.primary {
+        Audience::Secondary
+    } else if group.primary > 0 && group.secondary == 0 {
+        Audience::Primary
+    } else {
+        Audience::All
+    };
+    Draft {
+        title,
+        questions: phrasings,
+        audience,
+        tags: Vec::new(),
+        reviewed: today,
+        body: None,
+    }
+}
+
 async fn write_answer(
     state: &WebState,
     viewer: &Viewer,
@@ -255,55 +293,26 @@ async fn write_answer(
     if let Some(other) = library.knowledge.with_title(&title) {
         return Err(FieldError::new("title", FieldProblem::TitleTaken(other.slug.clone())).into());
     }
-    let mut phrasings: Vec<String> = Vec::new();
-    for (_, text) in &group.questions {
-        let text = crate::text::clip(text.trim(), PHRASING_CHARS).into_owned();
-        let seen = phrasings
-            .iter()
-            .any(|p| p.to_lowercase() == text.to_lowercase());
-        if !seen && text_problem(&text).is_none() && text.to_lowercase() != title.to_lowercase() {
-            phrasings.push(text);
-        }
-        if phrasings.len() >= PHRASINGS {
-            break;
-        }
-    }
-    let audience = if group.secondary > group.primary {
-        Audience::Secondary
-    } else if group.primary > 0 && group.secondary == 0 {
-        Audience::Primary
-    } else {
-        Audience::All
-    };
-    let draft = Draft {
-        title,
-        questions: phrasings,
-        audience,
-        tags: Vec::new(),
-        reviewed: state.app.clock.today(),
-        body: None,
-    };
-    let dir = state.app.shelf.dir().to_path_buf();
-    let text = write::render(&draft);
-    let (file_slug, shelf) = (slug.clone(), Arc::clone(&state.app.shelf));
-    blocking(move || {
-        write::create(&dir, &file_slug, &text).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(FieldError::new(
+    let text = write::render(&group_draft(&group, title, state.app.clock.today()));
+    let app = Arc::clone(&state.app);
+    let (file_slug, by) = (slug.clone(), viewer.actor());
+    blocking(move || Ok(crate::editing::save(&app, &file_slug, &text, None, &by)))
+        .await?
+        .map_err(|e| match e {
+            crate::editing::EditError::Conflict(_) => Error::Invalid(FieldError::new(
                 "slug",
-                FieldProblem::SlugTaken(file_slug.clone())
+                FieldProblem::SlugTaken(slug.clone()),
             )),
-            _ => anyhow::Error::new(e).context("writing a new answer"),
+            crate::editing::EditError::Invalid(problems) => Error::Internal(anyhow::anyhow!(
+                "a group's answer does not pass the check: {}",
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            other => Error::Internal(anyhow::Error::new(other)),
         })?;
-        shelf.reload()
-    })
-    .await
-    .map_err(|e| match e {
-        Error::Internal(cause) => match cause.downcast::<FieldError>() {
-            Ok(field) => Error::Invalid(field),
-            Err(cause) => Error::Internal(cause),
-        },
-        other => other,
-    })?;
     audit(
         state,
         viewer,

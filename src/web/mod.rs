@@ -7,6 +7,7 @@
 //! everyone but admins: a forgotten line fails closed.
 
 pub mod admin;
+pub mod answers;
 pub mod auth;
 pub mod calls;
 pub mod desk;
@@ -76,12 +77,17 @@ pub enum Access {
 /// One declared route: its pattern, the methods it serves and the least access they need.
 #[derive(Debug, Clone)]
 pub struct Route {
-    /// The pattern as registered (`/calls/{id}`).
+    /// The pattern as registered (`/calls/{id}`), or, for a route served by a catch-all, the
+    /// catch-all's pattern with what follows it (`/answers/{*slug}/edit`).
     pub pattern: &'static str,
     /// Its methods.
     pub methods: Vec<Method>,
     /// Who may use it.
     pub access: Access,
+    /// For a route served by a catch-all, the catch-all's pattern.
+    pub under: Option<&'static str>,
+    /// The largest request body it takes, in bytes.
+    pub body_limit: usize,
 }
 
 /// The handlers of one pattern, with the methods they serve.
@@ -127,9 +133,133 @@ impl Routes {
             pattern,
             methods: endpoint.methods,
             access,
+            under: None,
+            body_limit: auth::BODY_LIMIT,
         });
         self.router = self.router.route(pattern, endpoint.router);
         self
+    }
+
+    /// Registers `endpoint` at `pattern` for `access`, taking bodies up to `body_limit` bytes.
+    pub fn at_limited(
+        self,
+        access: Access,
+        pattern: &'static str,
+        endpoint: Endpoint,
+        body_limit: usize,
+    ) -> Routes {
+        let mut routes = self.at(access, pattern, endpoint);
+        if let Some(route) = routes.table.last_mut() {
+            route.body_limit = body_limit;
+        }
+        routes
+    }
+
+    /// Declares a route that the catch-all `base` serves (its handler tells them apart by how
+    /// the path ends): `pattern` is `base` followed by the rest (`/answers/{*slug}/edit`).
+    pub fn under(
+        mut self,
+        access: Access,
+        base: &'static str,
+        pattern: &'static str,
+        methods: &[Method],
+        body_limit: usize,
+    ) -> Routes {
+        assert!(pattern.starts_with(base), "{pattern} is not under {base}");
+        self.table.push(Route {
+            pattern,
+            methods: methods.to_vec(),
+            access,
+            under: Some(base),
+            body_limit,
+        });
+        self
+    }
+
+    /// The editors' routes under the answer pages' catch-alls (`/answers/{*slug}/edit`, ...).
+    fn under_answers(self) -> Routes {
+        use Method as M;
+        let editor = Access::Role(Role::Editor);
+        let big = auth::ANSWER_BODY_LIMIT;
+        let small = auth::BODY_LIMIT;
+        [
+            (
+                paths::ANSWER_PAGE,
+                paths::ANSWER_EDIT,
+                vec![M::GET, M::POST],
+                big,
+            ),
+            (
+                paths::ANSWER_PAGE,
+                paths::ANSWER_HISTORY,
+                vec![M::GET],
+                small,
+            ),
+            (
+                paths::ANSWER_PAGE,
+                paths::ANSWER_RESTORE,
+                vec![M::POST],
+                small,
+            ),
+            (
+                paths::ANSWER_PAGE,
+                paths::ANSWER_RETIRE,
+                vec![M::POST],
+                small,
+            ),
+            (
+                paths::ANSWER_PAGE,
+                paths::ANSWER_RENAME,
+                vec![M::POST],
+                small,
+            ),
+            (
+                paths::ANSWER_PAGE,
+                paths::ANSWER_REVIEWED,
+                vec![M::POST],
+                small,
+            ),
+            (
+                paths::API_ANSWER,
+                paths::API_ANSWER_SOURCE,
+                vec![M::GET, M::PUT],
+                big,
+            ),
+            (
+                paths::API_ANSWER,
+                paths::API_ANSWER_HISTORY,
+                vec![M::GET],
+                small,
+            ),
+            (
+                paths::API_ANSWER,
+                paths::API_ANSWER_RESTORE,
+                vec![M::POST],
+                small,
+            ),
+            (
+                paths::API_ANSWER,
+                paths::API_ANSWER_RETIRE,
+                vec![M::POST],
+                small,
+            ),
+            (
+                paths::API_ANSWER,
+                paths::API_ANSWER_RENAME,
+                vec![M::POST],
+                small,
+            ),
+            (
+                paths::API_ANSWER,
+                paths::API_ANSWER_REVIEWED,
+                vec![M::POST],
+                small,
+            ),
+        ]
+        .into_iter()
+        .fold(self, |routes, (base, pattern, methods, limit)| {
+            routes.under(editor, base, pattern, &methods, limit)
+        })
     }
 
     /// Registers routes for every role of `role` and above.
@@ -147,11 +277,35 @@ impl Routes {
     /// The finished router: the declared routes, `undeclared` ones (refused to all but
     /// admins), the guard and the error renderer around them all.
     pub fn into_router(self, state: WebState, undeclared: Router<WebState>) -> Router {
-        let access: HashMap<&'static str, Access> =
-            self.table.iter().map(|r| (r.pattern, r.access)).collect();
+        let access: HashMap<&'static str, (Access, usize)> = self
+            .table
+            .iter()
+            .filter(|r| r.under.is_none())
+            .map(|r| (r.pattern, (r.access, r.body_limit)))
+            .collect();
+        let under: Vec<auth::Under> = self
+            .table
+            .iter()
+            .filter_map(|r| {
+                Some(auth::Under {
+                    base: r.under?,
+                    tail: &r.pattern[r.under?.len()..],
+                    access: r.access,
+                    body_limit: r.body_limit,
+                })
+            })
+            .collect();
+        // The guard holds each route to its own limit; extractors may read up to the largest.
+        let largest = self
+            .table
+            .iter()
+            .map(|r| r.body_limit)
+            .max()
+            .unwrap_or(auth::BODY_LIMIT);
         let guard = auth::Guard {
             state: state.clone(),
             access: Arc::new(access),
+            under: Arc::new(under),
         };
         self.router
             .merge(undeclared)
@@ -163,7 +317,7 @@ impl Routes {
                 error::render_errors,
             ))
             .layer(axum::middleware::from_fn(security_headers))
-            .layer(DefaultBodyLimit::max(auth::BODY_LIMIT))
+            .layer(DefaultBodyLimit::max(largest))
             .with_state(state)
     }
 }
@@ -189,9 +343,12 @@ pub fn routes() -> Routes {
             Role::Operator,
             vec![
                 (paths::SEARCH_PAGE, get(search::page)),
-                (paths::ANSWER_PAGE, get(search::answer_page)),
+                (paths::ANSWER_PAGE, get(answers::page).post(answers::page)),
                 (paths::API_SEARCH, get(search::api)),
-                (paths::API_ANSWER, get(search::api_answer)),
+                (
+                    paths::API_ANSWER,
+                    get(answers::api).put(answers::api).post(answers::api),
+                ),
                 (
                     paths::CALLS_PAGE,
                     get(desk::list_page).post(desk::create_form),
@@ -234,6 +391,24 @@ pub fn routes() -> Routes {
                 (paths::API_GROUP_WRITE, post(groups::api_write)),
                 (paths::API_QUESTION_GROUP, put(groups::api_move)),
             ],
+        )
+        .under_answers()
+        .at_limited(
+            Access::Role(Role::Editor),
+            paths::NEW_ANSWER_PAGE,
+            get(answers::new_page).post(answers::create_form),
+            auth::ANSWER_BODY_LIMIT,
+        )
+        .at(
+            Access::Role(Role::Editor),
+            paths::REVIEW_PAGE,
+            get(answers::review_page),
+        )
+        .at_limited(
+            Access::Role(Role::Editor),
+            paths::API_PREVIEW,
+            post(answers::preview),
+            auth::ANSWER_BODY_LIMIT,
         )
         .role(
             Role::Head,

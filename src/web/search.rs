@@ -8,7 +8,7 @@ use crate::fields::{FieldError, FieldProblem};
 use crate::library::SearchOptions;
 use crate::search::SearchHit;
 use crate::views;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -157,16 +157,13 @@ pub struct AnswerJson<'a> {
     html: &'a str,
 }
 
-/// `GET /api/answers/{slug}`.
-pub async fn api_answer(
-    State(state): State<WebState>,
-    Path(slug): Path<String>,
-) -> Result<Response, Error> {
+/// The answer `slug` as JSON (`GET /api/answers/{slug}`).
+pub fn api_answer_of(state: &WebState, slug: &str) -> Result<Response, Error> {
     let library = state.app.shelf.current();
     let answer = library
         .knowledge
-        .get(&slug)
-        .ok_or_else(|| Error::not_found(Thing::Answer, &slug))?;
+        .get(slug)
+        .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
     Ok(Json(AnswerJson {
         slug: &answer.slug,
         title: &answer.title,
@@ -179,24 +176,17 @@ pub async fn api_answer(
     .into_response())
 }
 
-/// Query of an answer's page: the search it was opened from.
-#[derive(Debug, Deserialize)]
-pub struct AnswerParams {
-    #[serde(default)]
-    q: String,
-}
-
-/// `GET /answers/{slug}`.
-pub async fn answer_page(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(slug): Path<String>,
-    Query(params): Query<AnswerParams>,
+/// The page of answer `slug` (`GET /answers/{slug}`), opened from the search `query`.
+pub fn answer_page_of(
+    state: &WebState,
+    viewer: &Viewer,
+    slug: &str,
+    query: &str,
 ) -> Result<Response, Error> {
     let library = state.app.shelf.current();
     let answer = library
         .knowledge
-        .get(&slug)
-        .ok_or_else(|| Error::not_found(Thing::Answer, &slug))?;
-    Ok(views::answer::page(&viewer.ctx(), answer, &params.q).into_response())
+        .get(slug)
+        .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
+    Ok(views::answer::page(&viewer.ctx(), answer, query).into_response())
 }

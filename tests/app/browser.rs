@@ -777,3 +777,67 @@ fn the_cheat_sheet_prints_on_a4_pages_without_cut_off_text() {
     );
     assert_eq!(boxes.len(), pages, "every page is A4");
 }
+
+#[test]
+fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_previous_version() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(
+        "olga",
+        "editor-password-2026",
+        callfaq::accounts::Role::Editor,
+    );
+    let original = std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap();
+    let base = app.serve();
+    browser.login(&base, "olga", "editor-password-2026");
+    browser.goto(&format!("{base}/answers/printer"));
+    browser.script("document.querySelector('a[href=\"/answers/printer/edit\"]').click()");
+    browser.wait_until(
+        "the edit form",
+        "return location.pathname === '/answers/printer/edit'",
+    );
+    let body = browser.find("#edit-body");
+    browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
+    browser.type_slowly(&body, " Постоянным скидка.");
+    browser.wait_until(
+        "the preview to follow the text",
+        "return document.getElementById('preview-body').textContent.includes('Постоянным скидка.')",
+    );
+    // A problem shows beside its field before anything is written.
+    let title = browser.find("#edit-title");
+    browser.script("const t = document.getElementById('edit-title'); t.value = ''; t.dispatchEvent(new Event('input', {bubbles: true}))");
+    browser.wait_until(
+        "the title's problem beside it",
+        "const p = document.querySelector('#edit-title').closest('label').querySelector('.field-problem'); return p && p.textContent",
+    );
+    browser.type_slowly(&title, "Сколько стоит принтер Canon 2100?");
+    browser.wait_until(
+        "the problem gone",
+        "return document.querySelectorAll('.field-problem').length === 0",
+    );
+    browser.script("document.querySelector('#editor button[type=submit]').click()");
+    browser.wait_until(
+        "saved",
+        "return location.search.includes('saved') && !!document.querySelector('p.notice')",
+    );
+    let saved = std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap();
+    assert!(saved.contains("Постоянным скидка."), "{saved}");
+
+    browser.goto(&format!("{base}/answers/printer/history"));
+    let rows = browser.script("return document.querySelectorAll('table.history tbody tr').length");
+    assert_eq!(rows, json!(2), "the first version and the save");
+    browser.script(
+        "window.confirm = () => true; \
+         document.querySelectorAll('table.history tbody tr')[1].querySelector('form button').click()",
+    );
+    browser.wait_until(
+        "the restore recorded",
+        "return location.pathname === '/answers/printer/history' && document.querySelectorAll('table.history tbody tr').length === 3",
+    );
+    assert_eq!(
+        std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap(),
+        original
+    );
+}

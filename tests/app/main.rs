@@ -7,6 +7,7 @@ mod browser;
 mod calls;
 mod cli;
 mod crash;
+mod editing;
 mod groups;
 mod hardening;
 mod harness;

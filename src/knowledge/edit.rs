@@ -1,0 +1,256 @@
+//! Changing answer files from the workbench: a file's text and its version (a fingerprint of
+//! the text, what an edit form carries), the check a text must pass before it is written (the
+//! same as `callfaq check`, and the title unique among the other answers), the front matter's
+//! fields read back into a [`Draft`], and a line diff between two versions.
+//!
+//! Writing goes through [`super::write::save_atomically`]; what records a version and reloads
+//! the library is `editing`.
+
+use super::write::{self, Draft};
+use super::{front_matter, parse_answer, Answer, Knowledge, Problem};
+use std::path::{Path, PathBuf};
+
+/// An answer file as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The slug.
+    pub slug: String,
+    /// The whole file.
+    pub text: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// The version of a text: 16 hex digits of its 64-bit FNV-1a hash. Two different texts getting
+/// the same version by chance is not a worry at this size; it is not a defence against anyone.
+pub fn version_of(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The file of `slug` in the folder `dir`.
+pub fn path_of(dir: &Path, slug: &str) -> PathBuf {
+    dir.join(format!("{slug}.md"))
+}
+
+/// The file of `slug` as it is on disk now; `None` when there is none. Bytes that are not
+/// UTF-8 are read as U+FFFD (the check then reports the file; the history keeps what it can).
+pub fn read(dir: &Path, slug: &str) -> std::io::Result<Option<Source>> {
+    match std::fs::read(path_of(dir, slug)) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            Ok(Some(Source {
+                slug: slug.to_string(),
+                version: version_of(&text),
+                text,
+            }))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// What a text needs to become the answer `slug` among `knowledge`: every problem, as `check`
+/// reports it, or the answer.
+pub fn check(
+    knowledge: &Knowledge,
+    dir: &Path,
+    slug: &str,
+    text: &str,
+) -> Result<Answer, Vec<Problem>> {
+    let path = path_of(dir, slug);
+    let problem = |line: Option<usize>, message: String| Problem {
+        path: path.clone(),
+        line,
+        message,
+    };
+    if !write::valid_slug(slug) {
+        return Err(vec![problem(
+            None,
+            format!("`{slug}` cannot be a file name: use lowercase Latin letters, digits and hyphens, folders separated by `/`, none of {}", write::RESERVED.join(", ")),
+        )]);
+    }
+    let answer =
+        parse_answer(text, &path, slug).map_err(|(line, message)| vec![problem(line, message)])?;
+    if let Some(other) = knowledge
+        .with_title(&answer.title)
+        .filter(|a| a.slug != slug)
+    {
+        return Err(vec![problem(
+            Some(2),
+            format!(
+                "the title \"{}\" is also used by {}: give each typical question its own title, or merge the two files",
+                answer.title,
+                other.path.display()
+            ),
+        )]);
+    }
+    Ok(answer)
+}
+
+/// The fields of a file's text, for the edit form; `None` when its front matter cannot be read
+/// (the form then starts from the text as it is, in the body).
+pub fn draft_of(text: &str) -> Option<Draft> {
+    let parsed = front_matter::parse(text).ok()?;
+    Some(Draft {
+        title: parsed.front.title.trim().to_string(),
+        questions: parsed
+            .front
+            .questions
+            .iter()
+            .map(|q| q.trim().to_string())
+            .collect(),
+        audience: parsed.front.audience,
+        tags: parsed.front.tags.clone(),
+        reviewed: parsed.reviewed,
+        body: Some(parsed.body.trim_end().to_string()),
+    })
+}
+
+/// The text with its `reviewed` date set to `day`, everything else as it was; `None` when the
+/// front matter has no `reviewed` line.
+pub fn with_reviewed(text: &str, day: chrono::NaiveDate) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    // 0: before the front matter, 1: inside it, 2: after it.
+    let mut part = 0;
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare.trim() == "+++" && part < 2 {
+            part += 1;
+        } else if part == 1
+            && !done
+            && bare
+                .split('=')
+                .next()
+                .is_some_and(|k| k.trim() == "reviewed")
+        {
+            let ending = &line[bare.len()..];
+            let comment = bare.find(" #").map_or("", |i| &bare[i..]);
+            out.push_str(&format!("reviewed = {day}{comment}{ending}"));
+            done = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    done.then_some(out)
+}
+
+/// One line of a diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line<'a> {
+    /// In both.
+    Same(&'a str),
+    /// Only in the old text.
+    Removed(&'a str),
+    /// Only in the new text.
+    Added(&'a str),
+}
+
+/// Lines compared beyond the common start and end at most; past it, the middle shows as removed
+/// then added (a file is at most 256 KB; this bounds the table to a few megabytes).
+const MAX_DIFF_LINES: usize = 2_000;
+
+/// The lines of `new` against `old`: the longest common subsequence of lines, the common start
+/// and end taken off first.
+pub fn diff<'a>(old: &'a str, new: &'a str) -> Vec<Line<'a>> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let end = a[start..]
+        .iter()
+        .rev()
+        .zip(b[start..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (am, bm) = (&a[start..a.len() - end], &b[start..b.len() - end]);
+    let mut out: Vec<Line<'a>> = a[..start].iter().map(|l| Line::Same(l)).collect();
+    if am.len() > MAX_DIFF_LINES || bm.len() > MAX_DIFF_LINES {
+        out.extend(am.iter().map(|l| Line::Removed(l)));
+        out.extend(bm.iter().map(|l| Line::Added(l)));
+    } else {
+        // lengths[i][j]: the longest common subsequence of am[i..] and bm[j..].
+        let (n, m) = (am.len(), bm.len());
+        let mut lengths = vec![0u32; (n + 1) * (m + 1)];
+        let at = |i: usize, j: usize| i * (m + 1) + j;
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lengths[at(i, j)] = if am[i] == bm[j] {
+                    lengths[at(i + 1, j + 1)] + 1
+                } else {
+                    lengths[at(i + 1, j)].max(lengths[at(i, j + 1)])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && am[i] == bm[j] {
+                out.push(Line::Same(am[i]));
+                i += 1;
+                j += 1;
+            } else if j < m && (i == n || lengths[at(i, j + 1)] >= lengths[at(i + 1, j)]) {
+                out.push(Line::Added(bm[j]));
+                j += 1;
+            } else {
+                out.push(Line::Removed(am[i]));
+                i += 1;
+            }
+        }
+    }
+    out.extend(a[a.len() - end..].iter().map(|l| Line::Same(l)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "+++\ntitle = \"Сколько стоит?\"\naudience = \"all\"\nreviewed = 2026-01-10 # checked\n+++\n**Скажите клиенту:** 100 рублей.\n";
+
+    #[test]
+    fn a_version_changes_with_any_byte() {
+        assert_eq!(version_of(TEXT), version_of(TEXT));
+        assert_ne!(version_of(TEXT), version_of(&TEXT.replace("100", "101")));
+        assert_eq!(version_of("").len(), 16);
+    }
+
+    #[test]
+    fn the_review_date_is_set_and_nothing_else_moves() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let out = with_reviewed(TEXT, day).unwrap();
+        assert_eq!(out, TEXT.replace("2026-01-10", "2026-12-02"));
+        // A `reviewed` in the body is left alone.
+        let body = "+++\ntitle = \"x\"\naudience = \"all\"\n+++\nreviewed = never\n";
+        assert_eq!(with_reviewed(body, day), None);
+    }
+
+    #[test]
+    fn a_diff_keeps_common_lines_and_marks_the_rest() {
+        let old = "a\nb\nc\nd\n";
+        let new = "a\nc\nd\ne\n";
+        assert_eq!(
+            diff(old, new),
+            [
+                Line::Same("a"),
+                Line::Removed("b"),
+                Line::Same("c"),
+                Line::Same("d"),
+                Line::Added("e")
+            ]
+        );
+        assert_eq!(diff("", "x"), [Line::Added("x")]);
+        assert!(diff(old, old).iter().all(|l| matches!(l, Line::Same(_))));
+    }
+
+    #[test]
+    fn a_draft_reads_back_the_front_matter() {
+        let d = draft_of(TEXT).unwrap();
+        assert_eq!(d.title, "Сколько стоит?");
+        assert_eq!(d.body.as_deref(), Some("**Скажите клиенту:** 100 рублей."));
+        assert!(draft_of("no front matter").is_none());
+    }
+}

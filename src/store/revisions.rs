@@ -1,0 +1,246 @@
+//! The history of every answer file (`revisions`), and what renaming an answer moves: its
+//! caller questions, groups, history and an old slug that keeps redirecting.
+
+use super::rows::parse_stamp;
+use super::{stamp, write, Store};
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
+
+/// How a version came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// The file as first seen by callfaq.
+    Loaded,
+    /// Saved from the browser or the API.
+    Saved,
+    /// A new answer written from the browser or the API.
+    Created,
+    /// Changed (or removed) on disk, by a text editor or `git pull`, seen by the watcher.
+    Disk,
+    /// An earlier version put back.
+    Restored,
+    /// Taken out of search; the file removed, the history kept.
+    Retired,
+    /// Moved to another slug.
+    Renamed,
+    /// Its review date set to today.
+    Reviewed,
+}
+
+impl How {
+    /// Every way, in the stored words' order.
+    pub const ALL: [How; 8] = [
+        How::Loaded,
+        How::Saved,
+        How::Created,
+        How::Disk,
+        How::Restored,
+        How::Retired,
+        How::Renamed,
+        How::Reviewed,
+    ];
+
+    /// The stored (and API) word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Loaded => "loaded",
+            How::Saved => "saved",
+            How::Created => "created",
+            How::Disk => "disk",
+            How::Restored => "restored",
+            How::Retired => "retired",
+            How::Renamed => "renamed",
+            How::Reviewed => "reviewed",
+        }
+    }
+
+    /// From the stored word.
+    pub fn parse(word: &str) -> Option<How> {
+        How::ALL.into_iter().find(|h| h.as_str() == word)
+    }
+}
+
+/// One version of an answer file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// Its id, in time order.
+    pub id: i64,
+    /// The answer's slug (the current one, after a rename).
+    pub slug: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (an account's login); `None` for the disk.
+    pub by: Option<String>,
+    /// How.
+    pub how: How,
+    /// The whole file; `None` when the file was removed.
+    pub text: Option<String>,
+    /// The text's fingerprint.
+    pub version: Option<String>,
+    /// What else there is to say: the old slug of a rename, the version restored.
+    pub note: Option<String>,
+}
+
+/// A new version to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRevision<'a> {
+    /// The answer.
+    pub slug: &'a str,
+    /// Who.
+    pub by: Option<&'a str>,
+    /// How.
+    pub how: How,
+    /// The file, `None` when removed.
+    pub text: Option<&'a str>,
+    /// Its fingerprint.
+    pub version: Option<&'a str>,
+    /// A note.
+    pub note: Option<&'a str>,
+}
+
+const COLUMNS: &str = "id, slug, at, by, how, text, version, note";
+
+fn revision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
+    Ok(Revision {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        at: parse_stamp(2, r.get(2)?)?,
+        by: r.get(3)?,
+        how: How::parse(&r.get::<_, String>(4)?).unwrap_or(How::Disk),
+        text: r.get(5)?,
+        version: r.get(6)?,
+        note: r.get(7)?,
+    })
+}
+
+impl Store {
+    /// Records a version; returns its id.
+    pub fn add_revision(&self, new: NewRevision<'_>, at: DateTime<Utc>) -> Result<i64> {
+        let conn = self.lock();
+        conn.prepare_cached(
+            "INSERT INTO revisions (slug, at, by, how, text, version, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            new.slug,
+            stamp(at),
+            new.by,
+            new.how.as_str(),
+            new.text,
+            new.version,
+            new.note
+        ])
+        .context("recording a version of an answer")?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Every version of an answer, newest first.
+    pub fn revisions(&self, slug: &str) -> Result<Vec<Revision>> {
+        let conn = self.lock();
+        let mut select = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM revisions WHERE slug = ?1 ORDER BY id DESC"
+        ))?;
+        let rows = select
+            .query_map([slug], revision_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading an answer's history")?;
+        Ok(rows)
+    }
+
+    /// One version, by id.
+    pub fn revision(&self, id: i64) -> Result<Option<Revision>> {
+        let conn = self.lock();
+        let found = conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM revisions WHERE id = ?1"))?
+            .query_row([id], revision_from_row)
+            .optional()
+            .context("reading a version of an answer")?;
+        Ok(found)
+    }
+
+    /// The fingerprint of every answer's newest version (`None`: removed), by slug.
+    pub fn latest_versions(&self) -> Result<HashMap<String, Option<String>>> {
+        let conn = self.lock();
+        let mut select = conn.prepare_cached(
+            "SELECT r.slug, r.version FROM revisions r
+             JOIN (SELECT slug, MAX(id) AS id FROM revisions GROUP BY slug) m ON m.id = r.id",
+        )?;
+        let rows = select
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()
+            .context("reading the newest versions of answers")?;
+        Ok(rows)
+    }
+
+    /// Answers removed and not back, with their last text: retired, or deleted on disk.
+    pub fn removed_answers(&self) -> Result<Vec<Revision>> {
+        let conn = self.lock();
+        let mut select = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM revisions WHERE id IN (
+                 SELECT MAX(id) FROM revisions WHERE text IS NOT NULL GROUP BY slug)
+               AND slug IN (
+                 SELECT r.slug FROM revisions r
+                 JOIN (SELECT slug, MAX(id) AS id FROM revisions GROUP BY slug) m ON m.id = r.id
+                 WHERE r.text IS NULL)
+             ORDER BY slug"
+        ))?;
+        let rows = select
+            .query_map([], revision_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading removed answers")?;
+        Ok(rows)
+    }
+
+    /// Where an old slug now lives, after one rename or several.
+    pub fn redirect(&self, old: &str) -> Result<Option<String>> {
+        let conn = self.lock();
+        let found = conn
+            .prepare_cached("SELECT new_slug FROM answer_redirects WHERE old_slug = ?1")?
+            .query_row([old], |r| r.get(0))
+            .optional()
+            .context("reading an answer's old slug")?;
+        Ok(found)
+    }
+
+    /// Moves everything that names answer `old` to `new`, in one transaction: linked and
+    /// matched caller questions (queued for the question index; their report days counted
+    /// again), groups, the history, and earlier redirects; `old` then redirects to `new`.
+    /// Returns how many caller questions followed.
+    pub fn rename_answer(&self, old: &str, new: &str, at: DateTime<Utc>) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn)?;
+        let moved = tx.execute(
+            "UPDATE questions SET answer = ?2 WHERE answer = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "UPDATE questions SET matched = ?2 WHERE matched = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "INSERT INTO index_outbox (question_id) SELECT id FROM questions WHERE answer = ?1 ORDER BY id",
+            [new],
+        )?;
+        tx.execute(
+            "UPDATE groups SET answer = ?2 WHERE answer = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "UPDATE revisions SET slug = ?2 WHERE slug = ?1",
+            params![old, new],
+        )?;
+        tx.execute("DELETE FROM answer_redirects WHERE old_slug = ?1", [new])?;
+        tx.execute(
+            "UPDATE answer_redirects SET new_slug = ?2 WHERE new_slug = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO answer_redirects (old_slug, new_slug, at) VALUES (?1, ?2, ?3)",
+            params![old, new, stamp(at)],
+        )?;
+        tx.commit().context("renaming an answer")?;
+        Ok(moved)
+    }
+}

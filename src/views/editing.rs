@@ -1,0 +1,308 @@
+//! The editors' workbench pages: an answer's edit form with its live preview (and the two texts
+//! side by side after a conflict), a new answer, the history with its diffs and restore, and the
+//! answers due for review.
+
+use super::answer::audience_label;
+use super::{csrf_field, layout, Ctx};
+use crate::i18n::Texts;
+use crate::knowledge::edit::{Line, Source};
+use crate::knowledge::Audience;
+use crate::paths;
+use crate::store::Revision;
+use maud::{html, Markup, PreEscaped};
+
+/// What the edit form shows: the fields as last typed (or as the file has them), what is wrong,
+/// and a conflict if the save met one.
+#[derive(Debug, Clone, Default)]
+pub struct EditForm {
+    /// The answer; `None` for a new one.
+    pub slug: Option<String>,
+    /// A new answer's file name, as typed or proposed.
+    pub new_slug: String,
+    /// The group a new answer is written for.
+    pub group: Option<i64>,
+    /// The version the form was opened at.
+    pub version: String,
+    /// The typical question.
+    pub title: String,
+    /// Callers' phrasings, one per line.
+    pub questions: String,
+    /// Who it is for.
+    pub audience: Option<Audience>,
+    /// Topics, comma-separated.
+    pub tags: String,
+    /// `YYYY-MM-DD`.
+    pub reviewed: String,
+    /// The markdown body.
+    pub body: String,
+    /// The body rendered as the answer page shows it (sanitized).
+    pub preview: String,
+    /// Problems by field (`title`, `questions`, `audience`, `tags`, `reviewed`, `body`, `slug`).
+    pub problems: Vec<(String, String)>,
+    /// The save met a newer file (or none).
+    pub conflict: Option<Option<Source>>,
+    /// Just saved.
+    pub saved: bool,
+}
+
+impl EditForm {
+    fn problem(&self, field: &str) -> Markup {
+        html! {
+            @for (f, message) in &self.problems {
+                @if f == field { span.field-problem role="alert" { (message) } }
+            }
+        }
+    }
+}
+
+fn field_label(text: &str, form: &EditForm, field: &str) -> Markup {
+    html! { span { (text) } (form.problem(field)) }
+}
+
+/// The edit form, or a new answer's.
+pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
+    let t = ctx.texts;
+    let title = match &form.slug {
+        Some(_) => Texts::fill(t.edit_title, &[&form.title]),
+        None => t.new_answer_title.to_string(),
+    };
+    let action = match &form.slug {
+        Some(slug) => paths::answer_link(paths::ANSWER_EDIT, slug, None),
+        None => paths::NEW_ANSWER_PAGE.to_string(),
+    };
+    layout(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            @if let Some(slug) = &form.slug {
+                p.report-nav {
+                    a href=(paths::answer_page(slug)) { (t.back_to_answer) }
+                    " · "
+                    a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (t.history_link) }
+                }
+            }
+            @if form.saved { p.notice role="status" { (t.edit_saved) } }
+            @if !form.problems.is_empty() { p.error role="alert" { (t.edit_problems) } }
+            @if let Some(current) = &form.conflict {
+                section.conflict role="alert" {
+                    h2 { (t.edit_conflict_title) }
+                    @match current {
+                        Some(_) => p { (t.edit_conflict_text) },
+                        None => p { (t.edit_conflict_gone) },
+                    }
+                }
+            }
+            div.workbench {
+                form.editor #editor method="post" action=(action) data-preview=(paths::API_PREVIEW) data-slug=[form.slug.as_deref()]
+                    data-max-bytes=(max_kb * 1024) data-too-large=(Texts::fill(t.edit_too_large, &[&max_kb])) {
+                    (csrf_field(ctx))
+                    input type="hidden" name="version" value=(form.version);
+                    @if let Some(group) = form.group { input type="hidden" name="group" value=(group); }
+                    label.wide { (field_label(t.edit_field_title, form, "title"))
+                        input #edit-title type="text" name="title" value=(form.title) required maxlength="2000" autocomplete="off";
+                    }
+                    @if form.slug.is_none() {
+                        label.wide { (field_label(t.edit_field_slug, form, "slug"))
+                            input #edit-slug type="text" name="slug" value=(form.new_slug) autocomplete="off" pattern="[a-z0-9/-]+";
+                        }
+                    }
+                    label.wide { (field_label(t.edit_field_questions, form, "questions"))
+                        textarea #edit-questions name="questions" rows="4" { (form.questions) }
+                    }
+                    div.fields {
+                        label { (field_label(t.edit_field_audience, form, "audience"))
+                            select name="audience" {
+                                @for a in [Audience::Primary, Audience::Secondary, Audience::All] {
+                                    option value=(a.as_str()) selected[form.audience == Some(a)] { (audience_label(t, a)) }
+                                }
+                            }
+                        }
+                        label { (field_label(t.edit_field_tags, form, "tags"))
+                            input type="text" name="tags" value=(form.tags) autocomplete="off";
+                        }
+                        label { (field_label(t.edit_field_reviewed, form, "reviewed"))
+                            input type="date" name="reviewed" value=(form.reviewed) required;
+                        }
+                    }
+                    label.wide { (field_label(t.edit_field_body, form, "body"))
+                        textarea #edit-body name="body" rows="18" spellcheck="true" { (form.body) }
+                    }
+                    p.edit-size.error #edit-size hidden {}
+                    div.actions {
+                        button type="submit" accesskey="s" { @if form.slug.is_some() { (t.edit_save) } @else { (t.edit_create) } }
+                    }
+                }
+                section.preview aria-live="polite" {
+                    h2 { (t.edit_preview) " " span.muted #preview-state hidden { (t.edit_preview_updating) } }
+                    article.answer {
+                        h1 #preview-title { (form.title) }
+                        // Rendered by the answer pipeline and sanitized on the server.
+                        div.answer-body #preview-body { (PreEscaped(&form.preview)) }
+                    }
+                }
+                @if let Some(Some(current)) = &form.conflict {
+                    section.conflict-current {
+                        h2 { (t.edit_conflict_current) }
+                        textarea readonly rows="24" aria-label=(t.edit_conflict_current) { (current.text) }
+                    }
+                }
+            }
+            @if let Some(slug) = &form.slug {
+                section.edit-more {
+                    form.inline method="post" action=(paths::answer_link(paths::ANSWER_REVIEWED, slug, None)) {
+                        (csrf_field(ctx))
+                        button type="submit" { (t.edit_mark_reviewed) }
+                    }
+                    h2 { (t.edit_rename_title) }
+                    p.muted { (t.edit_rename_text) }
+                    form.inline method="post" action=(paths::answer_link(paths::ANSWER_RENAME, slug, None)) {
+                        (csrf_field(ctx))
+                        label { (t.edit_rename_to) " " input type="text" name="to" value=(slug) pattern="[a-z0-9/-]+" required; }
+                        " " button type="submit" { (t.edit_rename_button) }
+                    }
+                    h2 { (t.edit_retire_title) }
+                    p.muted { (t.edit_retire_text) }
+                    form.inline method="post" action=(paths::answer_link(paths::ANSWER_RETIRE, slug, None)) {
+                        (csrf_field(ctx))
+                        button.danger type="submit" data-confirm=(t.edit_retire_confirm) { (t.edit_retire_button) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn diff_table(lines: &[Line<'_>]) -> Markup {
+    html! {
+        table.diff {
+            @for line in lines {
+                @match line {
+                    Line::Same(l) => tr.same { td.mark { " " } td { (l) } },
+                    Line::Removed(l) => tr.removed { td.mark { "−" } td { del { (l) } } },
+                    Line::Added(l) => tr.added { td.mark { "+" } td { ins { (l) } } },
+                }
+            }
+        }
+    }
+}
+
+/// An answer's history, newest first; `shown` is the version whose changes are shown, with
+/// `lines` its diff against the version before (`None`: the first version, or removed).
+pub fn history(
+    ctx: &Ctx,
+    slug: &str,
+    title: &str,
+    versions: &[Revision],
+    shown: Option<&Revision>,
+    lines: Option<&[Line<'_>]>,
+    live: bool,
+) -> Markup {
+    let t = ctx.texts;
+    let heading = Texts::fill(t.history_title, &[&title]);
+    let newest = versions.first().map(|v| v.id);
+    layout(
+        ctx,
+        &heading,
+        html! {
+            h1 { (heading) }
+            p.report-nav {
+                @if live {
+                    a href=(paths::answer_page(slug)) { (t.back_to_answer) }
+                    " · "
+                    a href=(paths::answer_link(paths::ANSWER_EDIT, slug, None)) { (t.edit_link) }
+                } @else {
+                    a href=(paths::REVIEW_PAGE) { (t.nav_review) }
+                }
+            }
+            @if let Some(v) = shown {
+                section.diff-view {
+                    h2 { (Texts::fill(t.history_diff_title, &[&v.id])) }
+                    @match (&v.text, lines) {
+                        (None, _) => p { (t.history_removed) },
+                        (Some(_), Some(lines)) if lines.iter().all(|l| matches!(l, Line::Same(_))) => p { (t.history_no_changes) },
+                        (Some(_), Some(lines)) => (diff_table(lines)),
+                        (Some(text), None) => { p { (t.history_first) } pre.source { (text) } },
+                    }
+                }
+            }
+            table.report.history {
+                thead { tr {
+                    th { "№" } th { (t.history_when) } th { (t.history_who) } th { (t.history_how) } th {} th {}
+                } }
+                tbody {
+                    @for v in versions {
+                        tr.current[Some(v.id) == shown.map(|s| s.id)] {
+                            td { (v.id) }
+                            td { (ctx.clock.date_time_text(v.at)) }
+                            td { (v.by.as_deref().unwrap_or(t.history_on_disk)) }
+                            td {
+                                (t.how(v.how))
+                                @if let Some(note) = &v.note { " (" (note) ")" }
+                            }
+                            td { a href=(format!("{}?diff={}", paths::answer_link(paths::ANSWER_HISTORY, slug, None), v.id)) { (t.history_show_diff) } }
+                            td {
+                                @if v.text.is_some() && (Some(v.id) != newest || !live) {
+                                    form.inline method="post" action=(paths::answer_link(paths::ANSWER_RESTORE, slug, Some(v.id))) {
+                                        (csrf_field(ctx))
+                                        button type="submit" data-confirm=(t.history_restore_confirm) { (t.history_restore) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Answers due for review, and the retired ones.
+pub fn review(
+    ctx: &Ctx,
+    days: u32,
+    due: &[(String, String, chrono::NaiveDate)],
+    retired: &[(String, String)],
+) -> Markup {
+    let t = ctx.texts;
+    layout(
+        ctx,
+        t.review_title,
+        html! {
+            h1 { (t.review_title) }
+            p.report-nav { a href=(paths::NEW_ANSWER_PAGE) { (t.new_answer_link) } }
+            p { (Texts::fill(t.review_text, &[&days])) }
+            @if due.is_empty() {
+                p.muted { (t.review_none) }
+            } @else {
+                table.report.review {
+                    tbody {
+                        @for (slug, title, reviewed) in due {
+                            tr {
+                                td { (reviewed.format("%d.%m.%Y")) }
+                                td { a href=(paths::answer_link(paths::ANSWER_EDIT, slug, None)) { (title) } }
+                                td {
+                                    form.inline method="post" action=(paths::answer_link(paths::ANSWER_REVIEWED, slug, None)) {
+                                        (csrf_field(ctx))
+                                        input type="hidden" name="back" value="review";
+                                        button type="submit" { (t.edit_mark_reviewed) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (t.review_retired) }
+            @if retired.is_empty() {
+                p.muted { (t.review_retired_none) }
+            } @else {
+                ul {
+                    @for (slug, title) in retired {
+                        li { a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (title) } " (" (slug) ")" }
+                    }
+                }
+            }
+        },
+    )
+}
