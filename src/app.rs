@@ -53,6 +53,10 @@ pub struct App {
     pub workbench: crate::editing::Workbench,
     /// Answers not checked for this many days are listed for review.
     pub review_days: u32,
+    /// The sentence model and the answers' vectors (empty until [`App::with_meaning`]).
+    pub meaning: crate::meaning::Meaning,
+    /// Wakes the embedding job.
+    pub embedding: Signal,
 }
 
 /// Days after which an answer is due for review, by default.
@@ -118,6 +122,22 @@ impl App {
             frequent: FrequentAnswers::default(),
             workbench: crate::editing::Workbench::default(),
             review_days: REVIEW_DAYS,
+            meaning: crate::meaning::Meaning::none(),
+            embedding: Signal::default(),
         })
+    }
+
+    /// The app with a sentence model in service (the answers' vectors from the database; the
+    /// embedding job computes the missing ones).
+    pub fn with_meaning(mut self, meaning: crate::meaning::Meaning) -> App {
+        self.meaning = meaning;
+        let library = self.shelf.current();
+        if let Err(e) = self
+            .meaning
+            .refresh_answers(&self.store, &library.knowledge, 0)
+        {
+            tracing::error!("reading the answers' sentence vectors: {e:#}");
+        }
+        self
     }
 }

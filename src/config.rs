@@ -195,6 +195,15 @@ pub struct Config {
         value_name = "DAYS"
     )]
     pub retention_days: u32,
+    /// The sentence model file; without it search goes by words and the linked history alone.
+    #[arg(
+        long,
+        env = "CALLFAQ_MODEL",
+        default_value = crate::encoder::DEFAULT_PATH,
+        global = true,
+        value_name = "FILE"
+    )]
+    pub model: std::path::PathBuf,
     /// Answers whose `reviewed` date is this many days old or more are listed for editors.
     #[arg(
         long,

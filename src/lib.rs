@@ -29,10 +29,12 @@
 //! - [`calls`]: call records and caller questions; phone normal forms; import and export lines.
 //! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
 //! - [`store`]: the SQLite database, one file per table, the only code that touches it.
+//! - [`encoder`]: the sentence model: a text as a vector of what it means.
 //! - [`learn`]: the model of which answer a question means, learned from linked questions.
 //! - [`grouping`]: caller questions into typical questions, online, with editors' decisions kept.
 //! - [`search`]: analyzers, keyboard layouts, query building, the answer index, the
 //!   caller-question index, snippets.
+//! - [`meaning`]: the sentence model in service and the vectors of the answers' phrasings.
 //! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
 //! - [`report`]: question frequency, desk figures, their spreadsheets, the cheat sheet.
 //! - [`desk`]: the desk standard: managers, topics, script phrases.
@@ -53,6 +55,7 @@ pub mod commands;
 pub mod config;
 pub mod desk;
 pub mod editing;
+pub mod encoder;
 pub mod fields;
 pub mod grouping;
 pub mod i18n;
@@ -60,6 +63,7 @@ pub mod jobs;
 pub mod knowledge;
 pub mod learn;
 pub mod library;
+pub mod meaning;
 pub mod paths;
 pub mod report;
 pub mod search;

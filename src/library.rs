@@ -9,6 +9,7 @@ use crate::calls::CallKind;
 use crate::knowledge::{self, Answer, Audience, Knowledge, Problem};
 use crate::learn::features::stem_feature;
 use crate::learn::{Learner, Model};
+use crate::meaning::AnswerVectors;
 use crate::search::layout::other_layout;
 use crate::search::query::QueryPlan;
 use crate::search::{hit, AnswerIndex, SearchHit};
@@ -27,6 +28,10 @@ const CANDIDATES: usize = 50;
 /// Weight of an answer's own text against the learned probability: the best textual match
 /// counts as much as a probability of one half.
 pub const TEXT_WEIGHT: f32 = 0.5;
+
+/// Weight of the answers' own meaning against a learned probability: as much, times how much
+/// the linked history says it can be trusted.
+pub const MEANING_TEXT_WEIGHT: f32 = 1.0;
 
 /// What a search is for.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +91,19 @@ impl Library {
         options: &SearchOptions,
         learner: Option<&Learner>,
     ) -> anyhow::Result<Vec<SearchHit>> {
+        self.search_meaning(query, options, learner, None)
+    }
+
+    /// The same, with what the whole query means (its sentence vector and the answers'
+    /// vectors), as when the operator stopped typing: the learned model over the linked
+    /// questions' vectors and the answers' closest phrasings add their probabilities.
+    pub fn search_meaning(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        learner: Option<&Learner>,
+        meaning: Option<(&[f32], &AnswerVectors)>,
+    ) -> anyhow::Result<Vec<SearchHit>> {
         let plan = QueryPlan::parse(query);
         if plan.is_empty() || options.limit == 0 {
             return Ok(Vec::new());
@@ -97,18 +115,41 @@ impl Library {
             let text = if best > 0.0 { score / best } else { 0.0 };
             scored.insert(&answer.slug, (Arc::clone(answer), TEXT_WEIGHT * text));
         }
+        let mut add = |slug: &str, p: f32| {
+            if let Some(answer) = self.knowledge.get(slug) {
+                scored
+                    .entry(&answer.slug)
+                    .or_insert_with(|| (Arc::clone(answer), 0.0))
+                    .1 += p;
+            }
+        };
+        // What the linked history taught: the word model, pooled with the meaning model when
+        // the whole query's vector is there.
         if let Some(learner) = learner {
             let total = self.knowledge.len();
             let model = learner.model();
             let text = model_text(query, &model);
-            for s in model.rank(&text, total).into_iter().take(CANDIDATES) {
-                let Some(answer) = self.knowledge.get(&s.slug) else {
-                    continue;
-                };
-                scored
-                    .entry(&answer.slug)
-                    .or_insert_with(|| (Arc::clone(answer), 0.0))
-                    .1 += s.probability;
+            let words: Vec<(String, f32)> = model
+                .rank(&text, total)
+                .into_iter()
+                .map(|s| (s.slug, s.probability))
+                .collect();
+            drop(model);
+            let dense = learner.dense();
+            let learned = match meaning {
+                Some((vector, _)) if !dense.is_empty() => {
+                    let meaning: HashMap<String, f32> = dense.rank(vector).into_iter().collect();
+                    crate::learn::pool(&words.into_iter().collect(), &meaning, dense.weight)
+                }
+                _ => words,
+            };
+            for (slug, p) in learned.into_iter().take(CANDIDATES) {
+                add(&slug, p);
+            }
+        }
+        if let Some((vector, answers)) = meaning {
+            for (slug, p) in answers.rank(vector).into_iter().take(CANDIDATES) {
+                add(&slug, MEANING_TEXT_WEIGHT * answers.trust * p);
             }
         }
         let mut ranked: Vec<(Arc<Answer>, f32)> = scored

@@ -27,7 +27,7 @@ async fn main() -> ExitCode {
         Command::Token { action } => commands::token(&cli.config, action),
         Command::Purge { phone } => commands::purge(&cli.config, &phone),
         Command::Backup { file } => commands::backup(&cli.config, &file),
-        Command::Eval { what } => commands::eval(what),
+        Command::Eval { what } => commands::eval(&cli.config, what),
         Command::Restore { file } => commands::restore(&cli.config, &file),
     };
     result.unwrap_or_else(|e| {

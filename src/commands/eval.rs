@@ -108,15 +108,40 @@ pub fn retrieval_scores(ranked: &[(Vec<String>, String)]) -> (f64, f64, f64) {
 }
 
 /// `callfaq eval ...`.
-pub fn run(what: crate::config::EvalWhat) -> anyhow::Result<ExitCode> {
+pub fn run(
+    config: &crate::config::Config,
+    what: crate::config::EvalWhat,
+) -> anyhow::Result<ExitCode> {
     match what {
-        crate::config::EvalWhat::Retrieval { train, test } => retrieval(&train, &test),
+        crate::config::EvalWhat::Retrieval { train, test } => {
+            retrieval(&train, &test, &config.model)
+        }
         crate::config::EvalWhat::Grouping { input } => grouping(&input),
     }
 }
 
+/// The vectors of texts, on every core.
+fn embed_all(meaning: &crate::meaning::Meaning, texts: &[String]) -> Vec<Option<Vec<f32>>> {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .max(1);
+    let chunk = texts.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|t| meaning.embed(t)).collect::<Vec<_>>())
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 /// `callfaq eval retrieval`.
-pub fn retrieval(train: &Path, test: &Path) -> anyhow::Result<ExitCode> {
+pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let train = read_labelled(train)?;
     let test = read_labelled(test)?;
@@ -141,7 +166,8 @@ pub fn retrieval(train: &Path, test: &Path) -> anyhow::Result<ExitCode> {
     }
     let zone =
         crate::clock::parse_zone(crate::clock::DEFAULT_TIME_ZONE).map_err(anyhow::Error::msg)?;
-    let app = App::open(&knowledge, &tmp.path().join("data"), Clock::new(zone))?;
+    let app = App::open(&knowledge, &tmp.path().join("data"), Clock::new(zone))?
+        .with_meaning(crate::meaning::Meaning::open(model));
     // The train texts as history: calls of ten questions, each linked to its label's answer.
     let now = chrono::Utc::now();
     let calls: Vec<CallLine> = train
@@ -188,25 +214,97 @@ pub fn retrieval(train: &Path, test: &Path) -> anyhow::Result<ExitCode> {
         trained.as_secs_f64(),
         app.learner.model().temperature()
     );
+    // What the texts mean, as the embedding job and a settled search compute it.
+    let mut test_vectors: Vec<Option<Vec<f32>>> = vec![None; test.len()];
+    if app.meaning.available() {
+        let encoding = Instant::now();
+        let texts: Vec<String> = train.iter().map(|l| l.text.clone()).collect();
+        let vectors: Vec<(String, Vec<f32>)> = texts
+            .iter()
+            .cloned()
+            .zip(embed_all(&app.meaning, &texts))
+            .filter_map(|(t, v)| Some((t, v?)))
+            .collect();
+        let ids: Vec<i64> = app
+            .store
+            .unembedded(usize::MAX)?
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect();
+        app.store.save_vectors(&vectors, &ids)?;
+        app.meaning
+            .refresh_answers(&app.store, &library.knowledge, usize::MAX)?;
+        let test_texts: Vec<String> = test.iter().map(|l| l.text.clone()).collect();
+        test_vectors = embed_all(&app.meaning, &test_texts);
+        let encoded = encoding.elapsed();
+        let training = Instant::now();
+        app.learner.retrain_dense(&app.store, &answers)?;
+        eprintln!(
+            "{} texts encoded in {:.1} s ({:.1} ms each on {} cores); meaning model trained on {} in {:.1} s; answers' own meaning trusted {:.2}",
+            texts.len() + test_texts.len(),
+            encoded.as_secs_f64(),
+            encoded.as_secs_f64() * 1000.0 * std::thread::available_parallelism().map_or(1, |n| n.get()) as f64
+                / (texts.len() + test_texts.len()).max(1) as f64,
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            app.learner.dense().trained_links,
+            training.elapsed().as_secs_f64(),
+            app.meaning.answers().trust
+        );
+    } else {
+        eprintln!("no sentence model: words and the linked history only");
+    }
     let options = SearchOptions {
         limit: 10,
         kind: None,
     };
+    let answer_vectors = app.meaning.answers();
+    let mut by_words = Vec::with_capacity(test.len());
     let mut ranked = Vec::with_capacity(test.len());
     let searching = Instant::now();
-    for l in &test {
+    for (l, vector) in test.iter().zip(&test_vectors) {
+        let expected = slugs[&l.label].clone();
         let hits = library.search(&l.text, &options, Some(&app.learner))?;
+        by_words.push((
+            hits.into_iter().map(|h| h.slug).collect::<Vec<_>>(),
+            expected.clone(),
+        ));
+        let hits = library.search_meaning(
+            &l.text,
+            &options,
+            Some(&app.learner),
+            vector.as_deref().map(|v| (v, &*answer_vectors)),
+        )?;
         ranked.push((
             hits.into_iter().map(|h| h.slug).collect::<Vec<_>>(),
-            slugs[&l.label].clone(),
+            expected,
         ));
     }
+    let mut dense_only = Vec::new();
+    for (l, vector) in test.iter().zip(&test_vectors) {
+        if let Some(v) = vector {
+            let r: Vec<String> = app
+                .learner
+                .dense()
+                .rank(v)
+                .into_iter()
+                .take(10)
+                .map(|(s, _)| s)
+                .collect();
+            dense_only.push((r, slugs[&l.label].clone()));
+        }
+    }
+    let (d1, d5, dm) = retrieval_scores(&dense_only);
+    eprintln!("meaning model alone: accuracy@1 {d1:.4}, recall@5 {d5:.4}, MRR {dm:.4}");
+    let (w1, w5, wm) = retrieval_scores(&by_words);
+    eprintln!(
+        "as typed (words and the linked history): accuracy@1 {:.4}, recall@5 {:.4}, MRR {:.4}",
+        w1, w5, wm
+    );
     let (at1, at5, mrr) = retrieval_scores(&ranked);
     eprintln!(
-        "{} queries searched in {:.1} s ({:.2} ms each)",
+        "{} queries searched twice in {:.1} s",
         test.len(),
         searching.elapsed().as_secs_f64(),
-        searching.elapsed().as_secs_f64() * 1000.0 / test.len().max(1) as f64
     );
     println!(
         "{}",
@@ -215,6 +313,8 @@ pub fn retrieval(train: &Path, test: &Path) -> anyhow::Result<ExitCode> {
             "recall_at_5": round(at5),
             "mrr": round(mrr),
             "queries": test.len(),
+            "meaning": app.meaning.available(),
+            "as_typed": {"accuracy_at_1": round(w1), "recall_at_5": round(w5), "mrr": round(wm)},
         })
     );
     Ok(ExitCode::SUCCESS)

@@ -22,7 +22,11 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     let opened = tokio::task::spawn_blocking({
         let (knowledge, data) = (config.knowledge.clone(), config.data.clone());
         let clock = config.clock();
-        move || App::open(&knowledge, &data, clock)
+        let model = config.model.clone();
+        move || {
+            App::open(&knowledge, &data, clock)
+                .map(|app| app.with_meaning(crate::meaning::Meaning::open(&model)))
+        }
     })
     .await??;
     let mut opened = opened;

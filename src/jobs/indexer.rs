@@ -52,6 +52,7 @@ pub fn run(app: &App, signal: &Signal) {
             let learned = app.learner.catch_up(&app.store, answers)?;
             // Every change is one for the grouping too: a new question, a link.
             app.grouping.nudge();
+            app.embedding.nudge();
             Ok::<usize, anyhow::Error>(learned)
         }));
         match applied {

@@ -1,7 +1,8 @@
 //! Background work, all started and stopped here: the indexer (outbox → caller-question index,
 //! link changes → the learned ranking), the grouping (each question to its typical question),
 //! the trainer (retrains and saves the learned ranking),
-//! the knowledge watcher (edited files → a new library), the report counts (changed days
+//! the embedding job (sentence vectors of answers and questions), the knowledge watcher
+//! (edited files → a new library), the report counts (changed days
 //! counted again), and the retention sweep (old callers' personal data erased).
 //!
 //! Each job is one thread that sleeps on its [`Signal`] and wakes when nudged, when its interval
@@ -9,6 +10,7 @@
 //! apply what is left in the outbox, commits the index and checkpoints the database, so that a
 //! clean stop leaves nothing to replay and nothing to rebuild at the next start.
 
+pub mod embedder;
 pub mod grouper;
 pub mod indexer;
 pub mod reports;
@@ -120,6 +122,13 @@ impl Jobs {
             let app = Arc::clone(app);
             move || trainer::run(&app, &signal)
         })?;
+        if app.meaning.available() {
+            let signal = app.embedding.clone();
+            jobs.spawn("embedding", signal.clone(), {
+                let app = Arc::clone(app);
+                move || embedder::run(&app, &signal)
+            })?;
+        }
         let signal = Signal::default();
         jobs.spawn("report-counts", signal.clone(), {
             let app = Arc::clone(app);

@@ -1,4 +1,5 @@
-//! The trainer: retrains the learned ranking in the background when the links changed enough
+//! The trainer: retrains the learned ranking (and the model over linked questions' sentence
+//! vectors, when enough of them got theirs) in the background when the links changed enough
 //! since it was trained (a hundredth of them, or any change while the history is small), a
 //! moment after the last change, and saves the model now and then so that a start does not
 //! train again.
@@ -46,6 +47,22 @@ pub fn run(app: &App, signal: &Signal) {
             }
             last_save = Instant::now();
             seen_changes = app.learner.model().online_changes;
+        } else if app.learner.dense_due() && changed_at.elapsed() >= SETTLE {
+            let answers: Vec<String> = app
+                .shelf
+                .current()
+                .knowledge
+                .answers()
+                .iter()
+                .map(|a| a.slug.clone())
+                .collect();
+            if let Err(e) = app.learner.retrain_dense(&app.store, &answers) {
+                tracing::error!("training the meaning model: {e:#}");
+            }
+            match app.meaning.calibrate(&app.store) {
+                Ok(trust) => tracing::info!(trust, "answers' meaning measured on the history"),
+                Err(e) => tracing::error!("measuring the answers' meaning: {e:#}"),
+            }
         } else if last_save.elapsed() >= SAVE_EVERY {
             if let Err(e) = app.learner.save_if_changed() {
                 tracing::error!("{e:#}");

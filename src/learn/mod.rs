@@ -4,12 +4,14 @@
 //! the background. The store hands it links, `library` asks it for scores, `jobs` keeps it
 //! trained; nothing here knows HTTP or tantivy.
 
+pub mod dense;
 pub mod features;
 pub mod model;
 
 pub use model::{Link, Model, Scored};
 
 use crate::store::{LinkChange, Store};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{RwLock, RwLockReadGuard};
@@ -25,6 +27,14 @@ pub fn model_path(data: &Path) -> PathBuf {
     data.join("model").join("links.bin")
 }
 
+/// Where the model over sentence vectors is kept in a data folder.
+pub fn dense_path(data: &Path) -> PathBuf {
+    data.join("model").join("meaning.bin")
+}
+
+/// Linked questions the model over sentence vectors trains on at most: the newest.
+pub const DENSE_LINKS: usize = 50_000;
+
 /// The model in service: read by every search, updated online as links change, replaced whole
 /// by a retrain, saved to the data folder so that a start does not train again.
 pub struct Learner {
@@ -34,6 +44,10 @@ pub struct Learner {
     saved_at: AtomicUsize,
     /// The links changed by more than can be learned online: a retrain is due.
     backlog: AtomicBool,
+    /// The model over sentence vectors of linked questions.
+    dense: RwLock<dense::DenseModel>,
+    /// Linked questions that got their vector since it was trained.
+    dense_pending: AtomicUsize,
 }
 
 impl Learner {
@@ -57,6 +71,8 @@ impl Learner {
             path,
             saved_at: AtomicUsize::new(0),
             backlog: AtomicBool::new(false),
+            dense: RwLock::new(dense::DenseModel::load(&dense_path(data)).unwrap_or_default()),
+            dense_pending: AtomicUsize::new(0),
         }
     }
 
@@ -99,6 +115,53 @@ impl Learner {
     pub fn rename_answer(&self, old: &str, new: &str) {
         let mut model = self.model.write().unwrap_or_else(|p| p.into_inner());
         model.rename_answer(old, new);
+        self.dense
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .rename_answer(old, new);
+    }
+
+    /// The model over sentence vectors, for reading.
+    pub fn dense(&self) -> RwLockReadGuard<'_, dense::DenseModel> {
+        self.dense.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Notes that `n` linked questions got their sentence vector.
+    pub fn vectors_added(&self, n: usize) {
+        self.dense_pending.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Whether the model over sentence vectors should be trained again: enough linked
+    /// questions got their vector since (a hundredth of what it knows, 20 at least).
+    pub fn dense_due(&self) -> bool {
+        let pending = self.dense_pending.load(Ordering::Relaxed);
+        pending >= dense::MIN_LINKS.max(self.dense().trained_links / 100)
+    }
+
+    /// Trains the model over sentence vectors on the newest linked questions that have one,
+    /// puts it in service and saves it.
+    pub fn retrain_dense(&self, store: &Store, answers: &[String]) -> anyhow::Result<()> {
+        let started = Instant::now();
+        self.dense_pending.store(0, Ordering::Relaxed);
+        let linked = store.linked_with_vectors(DENSE_LINKS)?;
+        let links: Vec<(String, Vec<f32>)> = linked
+            .iter()
+            .map(|l| (l.answer.clone(), l.vector.clone()))
+            .collect();
+        let mut fresh = dense::DenseModel::train(&links, answers, 0x5eed);
+        fresh.weight = blend_weight(&linked, answers);
+        tracing::info!(
+            links = fresh.trained_links,
+            weight = fresh.weight,
+            seconds = started.elapsed().as_secs_f64(),
+            "meaning model trained"
+        );
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+            fresh.save(&dir.join("meaning.bin"))?;
+        }
+        *self.dense.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        Ok(())
     }
 
     /// Whether the model was never trained though there are links to learn from.
@@ -176,6 +239,103 @@ impl Learner {
         self.saved_at.store(model.online_changes, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// The word model's and the meaning model's probabilities pooled: their weighted geometric
+/// mean, renormalised (`p ∝ p_words^(1/(1+w)) · p_meaning^(w/(1+w))`), scaled to `1 + w`, the
+/// total the two would add to. An answer one of them finds unlikely stays unlikely, which a sum
+/// of probabilities does not do.
+pub fn pool(
+    words: &HashMap<String, f32>,
+    meaning: &HashMap<String, f32>,
+    weight: f32,
+) -> Vec<(String, f32)> {
+    const FLOOR: f32 = 1e-6;
+    let (a, b) = (1.0 / (1.0 + weight), weight / (1.0 + weight));
+    let mut out: Vec<(String, f32)> = meaning
+        .iter()
+        .map(|(slug, &pm)| {
+            let pw = words.get(slug).copied().unwrap_or(0.0);
+            (
+                slug.clone(),
+                (a * pw.max(FLOOR).ln() + b * pm.max(FLOOR).ln()).exp(),
+            )
+        })
+        .collect();
+    let total: f32 = out.iter().map(|(_, p)| p).sum();
+    if total > 0.0 {
+        for (_, p) in out.iter_mut() {
+            *p *= (1.0 + weight) / total;
+        }
+    }
+    out.sort_by(|x, y| y.1.total_cmp(&x.1));
+    out
+}
+
+/// Weights the model over sentence vectors may get against the word model's probabilities.
+const BLEND_WEIGHTS: [f32; 5] = [0.5, 1.0, 1.5, 2.0, 3.0];
+
+/// How much the model over sentence vectors should count against the word model: both are
+/// trained on nine tenths of the linked history and the weight that ranks the last tenth best
+/// (mean reciprocal rank) is taken; 1 with too little history to tell.
+fn blend_weight(linked: &[crate::store::LinkedVector], answers: &[String]) -> f32 {
+    if linked.len() < 10 * dense::MIN_LINKS {
+        return 1.0;
+    }
+    let (held, kept): (Vec<_>, Vec<_>) = linked.iter().enumerate().partition(|(i, _)| i % 10 == 9);
+    let words = Model::train(
+        &kept
+            .iter()
+            .map(|(_, l)| Link {
+                question: l.question,
+                text: l.text.clone(),
+                answer: l.answer.clone(),
+            })
+            .collect::<Vec<_>>(),
+        answers,
+        0x5eed,
+    );
+    let meaning = dense::DenseModel::train(
+        &kept
+            .iter()
+            .map(|(_, l)| (l.answer.clone(), l.vector.clone()))
+            .collect::<Vec<_>>(),
+        answers,
+        0x5eed,
+    );
+    let total = answers.len();
+    let ranked: Vec<(HashMap<String, f32>, HashMap<String, f32>, &str)> = held
+        .iter()
+        .map(|(_, l)| {
+            let w = words
+                .rank(&l.text, total)
+                .into_iter()
+                .map(|s| (s.slug, s.probability))
+                .collect();
+            let m = meaning.rank(&l.vector).into_iter().collect();
+            (w, m, l.answer.as_str())
+        })
+        .collect();
+    let mrr = |weight: f32| -> f64 {
+        let mut sum = 0.0;
+        for (w, m, answer) in &ranked {
+            let pooled = pool(w, m, weight);
+            let rank = pooled
+                .iter()
+                .position(|(a, _)| a == answer)
+                .unwrap_or(answers.len());
+            sum += 1.0 / (rank + 1) as f64;
+        }
+        sum / ranked.len().max(1) as f64
+    };
+    let mut best = (f64::MIN, 1.0);
+    for weight in BLEND_WEIGHTS {
+        let m = mrr(weight);
+        if m > best.0 {
+            best = (m, weight);
+        }
+    }
+    best.1
 }
 
 /// Learns the links made and forgets the ones removed, in the order they changed.

@@ -9,6 +9,7 @@
 //! - [`groups`]: typical questions without an answer yet, and editors' decisions on them;
 //! - [`reports`]: questions and calls counted per desk day, and the log of searches;
 //! - [`revisions`]: every version of every answer file, and renames;
+//! - [`vectors`]: sentence vectors of texts, and the questions still without one;
 //! - [`transfer`]: import and export of whole calls;
 //! - [`accounts`]: staff accounts, sessions and machine tokens;
 //! - [`audit`]: who viewed, changed, exported or erased what;
@@ -63,6 +64,7 @@ mod reports;
 mod revisions;
 mod rows;
 mod transfer;
+mod vectors;
 
 pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use calls::CallerHistory;
@@ -70,6 +72,7 @@ pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
 pub use reports::{Chosen, GroupTitle, MAX_SEARCH_CHARS};
 pub use revisions::{How, NewRevision, Revision};
+pub use vectors::LinkedVector;
 
 /// The database file inside the data folder.
 pub const FILE_NAME: &str = "callfaq.sqlite3";
@@ -90,6 +93,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "007_revisions",
         include_str!("migrations/007_revisions.sql"),
     ),
+    ("008_vectors", include_str!("migrations/008_vectors.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

@@ -33,7 +33,8 @@ fn not_found(id: i64) -> Error {
     Error::not_found(Thing::Group, id)
 }
 
-/// The answers a group's phrasings resemble most, by the learned ranking and the answers' text.
+/// The answers a group's phrasings resemble most, by the learned ranking, the answers' text and,
+/// when its phrasing has a sentence vector, what it means.
 fn similar_answers(state: &WebState, group: &TypicalQuestion) -> Vec<String> {
     let library = state.app.shelf.current();
     let text: Vec<&str> = std::iter::once(group.title.as_str())
@@ -43,8 +44,21 @@ fn similar_answers(state: &WebState, group: &TypicalQuestion) -> Vec<String> {
         limit: SIMILAR_ANSWERS,
         kind: None,
     };
+    // What the group's phrasing means, if the embedding job has its vector already.
+    let vector = state
+        .app
+        .store
+        .vectors(std::slice::from_ref(&group.title))
+        .ok()
+        .and_then(|mut found| found.remove(&group.title));
+    let answers = state.app.meaning.answers();
     library
-        .search(&text.join(" "), &options, Some(&state.app.learner))
+        .search_meaning(
+            &text.join(" "),
+            &options,
+            Some(&state.app.learner),
+            vector.as_deref().map(|v| (v, &*answers)),
+        )
         .map(|hits| hits.into_iter().map(|h| h.slug).collect())
         .unwrap_or_default()
 }

@@ -30,6 +30,8 @@ pub struct SearchParams {
     pub limit: Option<String>,
     /// Kind of the call being taken (`primary` | `secondary`), to prefer its audience.
     pub kind: Option<String>,
+    /// `1` when the operator stopped typing: the whole query's meaning counts too.
+    pub settled: Option<String>,
 }
 
 /// Body of a search response.
@@ -41,6 +43,16 @@ pub struct SearchResponse {
     pub hits: Vec<SearchHit>,
     /// Server-side time spent searching.
     pub took_ms: f64,
+    /// Whether the query's meaning was weighed (a settled query, with the sentence model).
+    pub meaning: bool,
+}
+
+fn settled_of(params: &SearchParams) -> Result<bool, Error> {
+    match params.settled.as_deref() {
+        None | Some("") | Some("0") | Some("false") => Ok(false),
+        Some("1") | Some("true") => Ok(true),
+        Some(_) => Err(FieldError::new("settled", FieldProblem::ExpectedBool).into()),
+    }
 }
 
 fn options_of(params: &SearchParams) -> Result<SearchOptions, Error> {
@@ -61,24 +73,43 @@ fn options_of(params: &SearchParams) -> Result<SearchOptions, Error> {
 }
 
 /// Runs a search off the async threads and times it.
+/// Runs a search off the async threads and times it; a `settled` query (the operator stopped
+/// typing) is also weighed by its meaning, when the sentence model is there.
 pub async fn run(
     state: &WebState,
     query: String,
     options: SearchOptions,
+    settled: bool,
 ) -> Result<SearchResponse, Error> {
     let app = Arc::clone(&state.app);
     let q = query.clone();
-    let (hits, took_ms) = blocking(move || {
+    let (hits, took_ms, meaning) = blocking(move || {
         let started = Instant::now();
         let library = app.shelf.current();
-        let hits = library.search(&q, &options, Some(&app.learner))?;
-        Ok((hits, started.elapsed().as_secs_f64() * 1000.0))
+        let vector = if settled && !q.trim().is_empty() {
+            app.meaning.embed(q.trim())
+        } else {
+            None
+        };
+        let answers = app.meaning.answers();
+        let hits = library.search_meaning(
+            &q,
+            &options,
+            Some(&app.learner),
+            vector.as_deref().map(|v| (v, &*answers)),
+        )?;
+        Ok((
+            hits,
+            started.elapsed().as_secs_f64() * 1000.0,
+            vector.is_some(),
+        ))
     })
     .await?;
     Ok(SearchResponse {
         query,
         hits,
         took_ms,
+        meaning,
     })
 }
 
@@ -88,7 +119,8 @@ pub async fn api(
     Query(params): Query<SearchParams>,
 ) -> Result<Json<SearchResponse>, Error> {
     let options = options_of(&params)?;
-    Ok(Json(run(&state, params.q, options).await?))
+    let settled = settled_of(&params)?;
+    Ok(Json(run(&state, params.q, options, settled).await?))
 }
 
 /// `GET /`: the search page, with results when a query is given (works without JavaScript).
@@ -105,7 +137,8 @@ pub async fn page(
     let hits = if query.trim().is_empty() {
         Vec::new()
     } else {
-        run(&state, query.clone(), options).await?.hits
+        // A query sent from the form is a whole one.
+        run(&state, query.clone(), options, true).await?.hits
     };
     let open_calls = open_calls(&state, &viewer).await?;
     Ok(views::search::page(&viewer.ctx(), &query, &hits, &open_calls).into_response())

@@ -21,6 +21,8 @@
   const logged = document.getElementById("logged");
   const noQuestions = document.getElementById("no-questions");
   const DEBOUNCE_MS = 100;
+  // After this pause in typing, the whole question is searched again by its meaning too.
+  const SETTLE_MS = 450;
   const SHOWN_CHARS = 60;
 
   let hits = [];          // results on screen
@@ -31,6 +33,7 @@
   let undo = null;        // after a link, until anything else happens: {entry, previous}
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
+  let settleTimer = null;
 
   function fill(template, values) {
     let i = 0;
@@ -238,6 +241,22 @@
     markSelected();
   }
 
+  // The same query weighed by its meaning, once typing paused: its results replace those on
+  // screen only while nothing is chosen, so that a key already pressed never lands elsewhere.
+  function settle(query) {
+    clearTimeout(settleTimer);
+    settleTimer = null;
+    if (query.trim() === "") return;
+    cf.send("GET", d.search + "?settled=1&limit=9&kind=" + encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query))
+      .then((body) => {
+        const sameText = hitsFor === query && (input.value === query || (input.value === "" && last && last.text === query));
+        if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
+        hits = body.hits;
+        renderHits();
+        cf.searchLog.results(query, hits.length);
+      }, () => {});
+  }
+
   function search(query) {
     const seq = ++sent;
     if (query.trim() === "") {
@@ -256,6 +275,8 @@
         renderHits();
         cf.searchLog.results(query, hits.length);
         release();
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(() => settle(query), SETTLE_MS);
       }, () => {});
   }
 
@@ -357,6 +378,8 @@
   });
 
   input.addEventListener("input", () => {
+    clearTimeout(settleTimer);
+    settleTimer = null;
     // Typing starts the next question: nothing chosen, no undo, the results come back.
     undo = null;
     selected = -1;

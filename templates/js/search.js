@@ -12,7 +12,10 @@
   const unansweredText = document.querySelector('#unanswered input[name="text"]');
   const api = input.dataset.api;
   const DEBOUNCE_MS = 100;
+  // After this pause in typing, the whole query is searched again by its meaning too.
+  const SETTLE_MS = 450;
   let timer = null;
+  let settleTimer = null;
   let sent = 0;      // sequence number of the last request sent
   let shown = 0;     // sequence number of the response on screen
   let selected = 0;
@@ -57,11 +60,26 @@
         render(body.hits, query);
         cf.searchLog.results(query, body.hits.length);
         if (openWhenShown && seq === sent) { openWhenShown = false; open(); }
+        clearTimeout(settleTimer);
+        if (seq === sent) settleTimer = setTimeout(() => settle(query, seq), SETTLE_MS);
+      })
+      .catch(() => {});
+  }
+
+  // Results of the settled query replace the list only while it still answers what is typed
+  // and the choice has not moved from the first result.
+  function settle(query, seq) {
+    fetch(api + "?settled=1&q=" + encodeURIComponent(query) + "&limit=10", { headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+      .then((body) => {
+        if (seq !== sent || input.value !== query || selected !== 0) return;
+        render(body.hits, query);
       })
       .catch(() => {});
   }
 
   input.addEventListener("input", () => {
+    clearTimeout(settleTimer);
     clearTimeout(timer);
     timer = setTimeout(() => { timer = null; run(); }, DEBOUNCE_MS);
   });

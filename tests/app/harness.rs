@@ -20,6 +20,15 @@ pub fn desk_clock() -> Clock {
     Clock::new(callfaq::clock::parse_zone(callfaq::clock::DEFAULT_TIME_ZONE).unwrap())
 }
 
+/// The shipped sentence model, loaded once for every test that needs it.
+pub fn shipped_encoder() -> Arc<callfaq::encoder::Encoder> {
+    static MODEL: std::sync::OnceLock<Arc<callfaq::encoder::Encoder>> = std::sync::OnceLock::new();
+    Arc::clone(MODEL.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(callfaq::encoder::DEFAULT_PATH);
+        Arc::new(callfaq::encoder::Encoder::load(&path).expect("the shipped model loads"))
+    }))
+}
+
 /// The fixture knowledge folder of the tests.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge")
@@ -93,13 +102,39 @@ impl TestApp {
         )
     }
 
+    /// The app over a copy of `source` with the shipped sentence model, the answers' vectors
+    /// computed before it starts.
+    pub fn with_meaning(source: &Path) -> TestApp {
+        TestApp::build(
+            source,
+            Lang::Ru,
+            JobOptions {
+                watch_knowledge: false,
+                retention_days: 0,
+            },
+            true,
+        )
+    }
+
     /// The app over a copy of `source`, running these jobs besides the indexer.
     pub fn with_jobs(source: &Path, lang: Lang, jobs: JobOptions) -> TestApp {
+        TestApp::build(source, lang, jobs, false)
+    }
+
+    fn build(source: &Path, lang: Lang, jobs: JobOptions, meaning: bool) -> TestApp {
         let root = tempfile::tempdir().unwrap();
         let knowledge = root.path().join("knowledge");
         copy_tree(source, &knowledge);
         let data = root.path().join("data");
-        let app = Arc::new(App::open(&knowledge, &data, desk_clock()).unwrap());
+        let mut app = App::open(&knowledge, &data, desk_clock()).unwrap();
+        if meaning {
+            app = app.with_meaning(callfaq::meaning::Meaning::with(shipped_encoder()));
+            let library = app.shelf.current();
+            app.meaning
+                .refresh_answers(&app.store, &library.knowledge, usize::MAX)
+                .unwrap();
+        }
+        let app = Arc::new(app);
         let jobs = Jobs::start(&app, jobs).unwrap();
         let shelf = Arc::clone(&app.shelf);
         let mut test_app = TestApp {

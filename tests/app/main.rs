@@ -8,6 +8,7 @@ mod calls;
 mod cli;
 mod crash;
 mod editing;
+mod encoder;
 mod groups;
 mod hardening;
 mod harness;

@@ -1,0 +1,359 @@
+//! The learned ranking over sentence vectors: a softmax over answers (multinomial logistic
+//! regression) on the vectors of linked caller questions, centred by their mean, trained with
+//! Adam on mini-batches and calibrated by a temperature fitted on a tenth held out. It sees
+//! what a question means where the word model sees only its words; the two are added in
+//! ranking.
+
+use crate::encoder::DIMENSIONS;
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+/// Examples seen per update.
+const BATCH: usize = 32;
+/// Weight decay.
+const L2: f32 = 1e-4;
+/// Adam's step size.
+const RATE: f32 = 0.01;
+/// Fewest examples of history to train on.
+pub const MIN_LINKS: usize = 20;
+
+/// The trained model.
+#[derive(Debug, Clone, Default)]
+pub struct DenseModel {
+    answers: Vec<String>,
+    /// `[answers × DIMENSIONS]`.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    mean: Vec<f32>,
+    temperature: f32,
+    /// Links it was trained on.
+    pub trained_links: usize,
+    /// How much its probabilities count against the word model's, chosen on held-out history.
+    pub weight: f32,
+}
+
+/// A deterministic generator for the training order.
+struct Shuffler(u64);
+
+impl Shuffler {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 as usize
+    }
+}
+
+fn softmax(scores: &mut [f32], temperature: f32) {
+    let most = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut total = 0.0;
+    for s in scores.iter_mut() {
+        *s = ((*s - most) / temperature).exp();
+        total += *s;
+    }
+    for s in scores.iter_mut() {
+        *s /= total;
+    }
+}
+
+struct Fit {
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+/// Epochs for `n` examples: about 200,000 example updates, between 15 and 200 passes.
+fn epochs(n: usize) -> usize {
+    (200_000usize.div_ceil(n.max(1))).clamp(15, 200)
+}
+
+fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64) -> Fit {
+    let d = DIMENSIONS;
+    let mut w = vec![0.0f32; classes * d];
+    let mut b = vec![0.0f32; classes];
+    let (mut mw, mut vw) = (vec![0.0f32; w.len()], vec![0.0f32; w.len()]);
+    let (mut mb, mut vb) = (vec![0.0f32; classes], vec![0.0f32; classes]);
+    let (beta1, beta2, eps) = (0.9f32, 0.999f32, 1e-8f32);
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    let mut rng = Shuffler(seed | 1);
+    let mut step = 0i32;
+    let mut gw = vec![0.0f32; w.len()];
+    let mut gb = vec![0.0f32; classes];
+    let mut p = vec![0.0f32; classes];
+    for _ in 0..epochs(x.len()) {
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.next() % (i + 1));
+        }
+        for batch in order.chunks(BATCH) {
+            gw.iter_mut().for_each(|g| *g = 0.0);
+            gb.iter_mut().for_each(|g| *g = 0.0);
+            for &i in batch {
+                let xi = &x[i];
+                for (c, pc) in p.iter_mut().enumerate() {
+                    *pc = b[c]
+                        + w[c * d..(c + 1) * d]
+                            .iter()
+                            .zip(xi)
+                            .map(|(a, v)| a * v)
+                            .sum::<f32>();
+                }
+                softmax(&mut p, 1.0);
+                for (c, &pc) in p.iter().enumerate() {
+                    let g = pc - if c == y[i] { 1.0 } else { 0.0 };
+                    if g.abs() < 1e-7 {
+                        continue;
+                    }
+                    gb[c] += g;
+                    for (gwc, v) in gw[c * d..(c + 1) * d].iter_mut().zip(xi) {
+                        *gwc += g * v;
+                    }
+                }
+            }
+            step += 1;
+            let scale = 1.0 / batch.len() as f32;
+            let (c1, c2) = (1.0 - beta1.powi(step), 1.0 - beta2.powi(step));
+            for j in 0..w.len() {
+                let g = gw[j] * scale + L2 * w[j];
+                mw[j] = beta1 * mw[j] + (1.0 - beta1) * g;
+                vw[j] = beta2 * vw[j] + (1.0 - beta2) * g * g;
+                w[j] -= RATE * (mw[j] / c1) / ((vw[j] / c2).sqrt() + eps);
+            }
+            for c in 0..classes {
+                let g = gb[c] * scale;
+                mb[c] = beta1 * mb[c] + (1.0 - beta1) * g;
+                vb[c] = beta2 * vb[c] + (1.0 - beta2) * g * g;
+                b[c] -= RATE * (mb[c] / c1) / ((vb[c] / c2).sqrt() + eps);
+            }
+        }
+    }
+    Fit {
+        weights: w,
+        bias: b,
+    }
+}
+
+fn raw_scores(fit: &Fit, x: &[f32], out: &mut [f32]) {
+    let d = DIMENSIONS;
+    for (c, o) in out.iter_mut().enumerate() {
+        *o = fit.bias[c]
+            + fit.weights[c * d..(c + 1) * d]
+                .iter()
+                .zip(x)
+                .map(|(a, v)| a * v)
+                .sum::<f32>();
+    }
+}
+
+impl DenseModel {
+    /// Whether it learned anything.
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+
+    /// Trains on `(answer, vector)` links; answers not in `answers` are left out.
+    pub fn train(links: &[(String, Vec<f32>)], answers: &[String], seed: u64) -> DenseModel {
+        let index: HashMap<&str, usize> = answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.as_str(), i))
+            .collect();
+        let kept: Vec<(usize, &Vec<f32>)> = links
+            .iter()
+            .filter_map(|(a, v)| Some((*index.get(a.as_str())?, v)))
+            .collect();
+        if kept.len() < MIN_LINKS {
+            return DenseModel::default();
+        }
+        let d = DIMENSIONS;
+        let mut mean = vec![0.0f32; d];
+        for (_, v) in &kept {
+            for (m, x) in mean.iter_mut().zip(v.iter()) {
+                *m += x;
+            }
+        }
+        mean.iter_mut().for_each(|m| *m /= kept.len() as f32);
+        let centre = |v: &Vec<f32>| -> Vec<f32> {
+            let mut c: Vec<f32> = v.iter().zip(&mean).map(|(x, m)| x - m).collect();
+            crate::encoder::normalise(&mut c);
+            c
+        };
+        let x: Vec<Vec<f32>> = kept.iter().map(|(_, v)| centre(v)).collect();
+        let y: Vec<usize> = kept.iter().map(|(a, _)| *a).collect();
+        // A tenth held out (every tenth example) fits the temperature; then all of it trains.
+        let held: Vec<usize> = (0..x.len()).filter(|i| i % 10 == 9).collect();
+        let temperature = if held.len() >= 5 {
+            let train_idx: Vec<usize> = (0..x.len()).filter(|i| i % 10 != 9).collect();
+            let tx: Vec<Vec<f32>> = train_idx.iter().map(|&i| x[i].clone()).collect();
+            let ty: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
+            let fit = train_on(&tx, &ty, answers.len(), seed);
+            let mut scores = vec![0.0f32; answers.len()];
+            let mut best = (f32::INFINITY, 1.0);
+            for t in [0.5f32, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0] {
+                let mut nll = 0.0;
+                for &i in &held {
+                    raw_scores(&fit, &x[i], &mut scores);
+                    softmax(&mut scores, t);
+                    nll -= scores[y[i]].max(1e-9).ln();
+                }
+                if nll < best.0 {
+                    best = (nll, t);
+                }
+            }
+            best.1
+        } else {
+            1.0
+        };
+        let fit = train_on(&x, &y, answers.len(), seed);
+        DenseModel {
+            answers: answers.to_vec(),
+            weights: fit.weights,
+            bias: fit.bias,
+            mean,
+            temperature,
+            trained_links: kept.len(),
+            weight: 1.0,
+        }
+    }
+
+    /// Every answer's calibrated probability for a question's vector, best first.
+    pub fn rank(&self, vector: &[f32]) -> Vec<(String, f32)> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let mut x: Vec<f32> = vector.iter().zip(&self.mean).map(|(v, m)| v - m).collect();
+        crate::encoder::normalise(&mut x);
+        let mut scores = vec![0.0f32; self.answers.len()];
+        let d = DIMENSIONS;
+        for (c, o) in scores.iter_mut().enumerate() {
+            *o = self.bias[c]
+                + self.weights[c * d..(c + 1) * d]
+                    .iter()
+                    .zip(&x)
+                    .map(|(a, v)| a * v)
+                    .sum::<f32>();
+        }
+        softmax(&mut scores, self.temperature);
+        let mut out: Vec<(String, f32)> = self.answers.iter().cloned().zip(scores).collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+
+    /// Gives answer `old` the slug `new`.
+    pub fn rename_answer(&mut self, old: &str, new: &str) {
+        if self.answers.iter().any(|a| a == new) {
+            return;
+        }
+        if let Some(a) = self.answers.iter_mut().find(|a| *a == old) {
+            *a = new.to_string();
+        }
+    }
+
+    /// Writes the model to `path` (a temporary file renamed into place).
+    pub fn save(&self, path: &Path) -> io::Result<()> {
+        let mut out = Vec::new();
+        out.extend_from_slice(b"CFQD2");
+        out.extend_from_slice(&(self.answers.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.trained_links as u64).to_le_bytes());
+        out.extend_from_slice(&self.temperature.to_le_bytes());
+        out.extend_from_slice(&self.weight.to_le_bytes());
+        for a in &self.answers {
+            out.extend_from_slice(&(a.len() as u32).to_le_bytes());
+            out.extend_from_slice(a.as_bytes());
+        }
+        for v in self.mean.iter().chain(&self.bias).chain(&self.weights) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        let partial = path.with_extension("saving");
+        {
+            let mut f = std::fs::File::create(&partial)?;
+            f.write_all(&out)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(partial, path)
+    }
+
+    /// Reads a model written by [`DenseModel::save`].
+    pub fn load(path: &Path) -> io::Result<DenseModel> {
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?.read_to_end(&mut bytes)?;
+        let bad = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not a model file of this callfaq",
+            )
+        };
+        let mut at = 0usize;
+        let mut take = |n: usize| -> io::Result<&[u8]> {
+            let s = bytes.get(at..at + n).ok_or_else(bad)?;
+            at += n;
+            Ok(s)
+        };
+        if take(5)? != b"CFQD2" {
+            return Err(bad());
+        }
+        let n = u32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?) as usize;
+        let trained_links = u64::from_le_bytes(take(8)?.try_into().map_err(|_| bad())?) as usize;
+        let temperature = f32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?);
+        let weight = f32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?);
+        let mut answers = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = u32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?) as usize;
+            answers.push(String::from_utf8(take(len)?.to_vec()).map_err(|_| bad())?);
+        }
+        let mut floats = |count: usize| -> io::Result<Vec<f32>> {
+            let raw = take(count * 4)?;
+            Ok(raw
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect())
+        };
+        let mean = floats(DIMENSIONS)?;
+        let bias = floats(n)?;
+        let weights = floats(n * DIMENSIONS)?;
+        Ok(DenseModel {
+            answers,
+            weights,
+            bias,
+            mean,
+            temperature,
+            trained_links,
+            weight,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vector(seed: usize, noise: usize) -> Vec<f32> {
+        let mut v: Vec<f32> = (0..DIMENSIONS)
+            .map(|i| {
+                (((i * 7 + seed * 13) % 17) as f32 - 8.0)
+                    + (((i + noise) * 31 % 11) as f32 - 5.0) * 0.3
+            })
+            .collect();
+        crate::encoder::normalise(&mut v);
+        v
+    }
+
+    #[test]
+    fn it_learns_two_kinds_of_vectors_and_survives_a_save() {
+        let answers = vec!["a".to_string(), "b".to_string()];
+        let links: Vec<(String, Vec<f32>)> = (0..40)
+            .map(|i| (answers[i % 2].clone(), vector(i % 2, i)))
+            .collect();
+        let m = DenseModel::train(&links, &answers, 7);
+        assert_eq!(m.rank(&vector(0, 99))[0].0, "a");
+        assert_eq!(m.rank(&vector(1, 99))[0].0, "b");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dense.bin");
+        m.save(&path).unwrap();
+        let back = DenseModel::load(&path).unwrap();
+        assert_eq!(back.rank(&vector(1, 5)), m.rank(&vector(1, 5)));
+        assert!(
+            DenseModel::train(&links[..5], &answers, 7).is_empty(),
+            "too little history"
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! What texts mean, for search and the typical questions: the sentence model (`encoder`), if
+//! its file is there, and the vectors of every answer's title and phrasings, so that a question
+//! finds an answer it shares no word with, from the first day, before any history.
+//!
+//! Vectors are computed once per text and kept in the database (`store::vectors`); the
+//! embedding job computes what is missing in the background. Without the model file
+//! everything here is empty and search goes by words and the linked history alone.
+
+use crate::encoder::{self, Encoder, Vector};
+use crate::knowledge::Knowledge;
+use crate::store::Store;
+use arc_swap::ArcSwap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// How sharply the answers decide: similarities are divided by this before a softmax over
+/// answers.
+const TEMPERATURE: f32 = 0.05;
+
+/// What every answer means: the centre of its title's and phrasings' vectors. All vectors are
+/// first centred on the mean of every answer's phrasings, which takes away what all questions
+/// share (the model's raw cosines sit in a narrow band, about 0.7 to 0.95) and leaves what
+/// tells answers apart.
+#[derive(Debug)]
+pub struct AnswerVectors {
+    mean: Vec<f32>,
+    by_answer: Vec<(String, Vector)>,
+    /// How much to trust them, from 0 to 1: how much better than chance they found the
+    /// answers of linked caller questions (1 before there is history to tell).
+    pub trust: f32,
+}
+
+impl Default for AnswerVectors {
+    fn default() -> AnswerVectors {
+        AnswerVectors {
+            mean: Vec::new(),
+            by_answer: Vec::new(),
+            trust: 1.0,
+        }
+    }
+}
+
+/// Linked caller questions that measure the answers' vectors at most.
+const CALIBRATION_LINKS: usize = 2_000;
+/// Fewest linked questions that can tell.
+const CALIBRATION_MIN: usize = 20;
+
+fn centred(v: &[f32], mean: &[f32]) -> Vector {
+    let mut c: Vector = v.iter().zip(mean).map(|(x, m)| x - m).collect();
+    encoder::normalise(&mut c);
+    c
+}
+
+impl AnswerVectors {
+    fn build(per_answer: Vec<(String, Vec<Vector>)>) -> AnswerVectors {
+        let mut mean = vec![0.0f32; encoder::DIMENSIONS];
+        let mut n = 0usize;
+        for (_, vs) in &per_answer {
+            for v in vs {
+                for (m, x) in mean.iter_mut().zip(v) {
+                    *m += x;
+                }
+                n += 1;
+            }
+        }
+        if n == 0 {
+            return AnswerVectors::default();
+        }
+        mean.iter_mut().for_each(|m| *m /= n as f32);
+        let by_answer = per_answer
+            .into_iter()
+            .filter(|(_, vs)| !vs.is_empty())
+            .map(|(slug, vs)| {
+                let mut centre = vec![0.0f32; encoder::DIMENSIONS];
+                for v in &vs {
+                    for (c, x) in centre.iter_mut().zip(centred(v, &mean)) {
+                        *c += x;
+                    }
+                }
+                encoder::normalise(&mut centre);
+                (slug, centre)
+            })
+            .collect();
+        AnswerVectors {
+            mean,
+            by_answer,
+            trust: 1.0,
+        }
+    }
+
+    /// How much better than chance the answers' own meaning finds the answers of these
+    /// linked questions: `(accuracy − chance) / (1 − chance)`, between 0 and 1; 1 with too few.
+    fn trust_on(&self, links: &[(String, Vector)]) -> f32 {
+        let n = self.by_answer.len();
+        if links.len() < CALIBRATION_MIN || n < 2 {
+            return 1.0;
+        }
+        let hits = links
+            .iter()
+            .filter(|(answer, v)| self.rank(v).first().is_some_and(|(best, _)| best == answer))
+            .count();
+        let accuracy = hits as f32 / links.len() as f32;
+        let chance = 1.0 / n as f32;
+        ((accuracy - chance) / (1.0 - chance)).clamp(0.0, 1.0)
+    }
+}
+
+impl AnswerVectors {
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_answer.is_empty()
+    }
+
+    /// How close each answer's meaning is to the vector's, as a probability over answers,
+    /// best first.
+    pub fn rank(&self, vector: &[f32]) -> Vec<(String, f32)> {
+        let query = centred(vector, &self.mean);
+        let mut out: Vec<(String, f32)> = self
+            .by_answer
+            .iter()
+            .map(|(slug, v)| (slug.clone(), encoder::dot(v, &query)))
+            .collect();
+        if out.is_empty() {
+            return out;
+        }
+        let most = out.iter().map(|(_, s)| *s).fold(f32::MIN, f32::max);
+        let mut total = 0.0;
+        for (_, s) in out.iter_mut() {
+            *s = ((*s - most) / TEMPERATURE).exp();
+            total += *s;
+        }
+        for (_, s) in out.iter_mut() {
+            *s /= total;
+        }
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+}
+
+/// The sentence model in service and the answers' vectors.
+pub struct Meaning {
+    encoder: Option<Arc<Encoder>>,
+    answers: ArcSwap<AnswerVectors>,
+}
+
+impl std::fmt::Debug for Meaning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Meaning")
+            .field("encoder", &self.encoder)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The texts of an answer that stand for it: its title and its phrasings.
+fn phrasings(knowledge: &Knowledge) -> Vec<(String, Vec<String>)> {
+    knowledge
+        .answers()
+        .iter()
+        .map(|a| {
+            let mut texts = vec![a.title.clone()];
+            texts.extend(a.questions.iter().cloned());
+            (a.slug.clone(), texts)
+        })
+        .collect()
+}
+
+impl Meaning {
+    /// With the model at `path`, or without one (a warning says why).
+    pub fn open(path: &Path) -> Meaning {
+        Meaning {
+            encoder: encoder::load_or_warn(path).map(Arc::new),
+            answers: ArcSwap::from_pointee(AnswerVectors::default()),
+        }
+    }
+
+    /// Without a model.
+    pub fn none() -> Meaning {
+        Meaning {
+            encoder: None,
+            answers: ArcSwap::from_pointee(AnswerVectors::default()),
+        }
+    }
+
+    /// With a loaded model (shared: one copy in memory for several apps, as in tests).
+    pub fn with(encoder: Arc<Encoder>) -> Meaning {
+        Meaning {
+            encoder: Some(encoder),
+            answers: ArcSwap::from_pointee(AnswerVectors::default()),
+        }
+    }
+
+    /// Whether the model is there.
+    pub fn available(&self) -> bool {
+        self.encoder.is_some()
+    }
+
+    /// The vector of a text, computed now (tens of milliseconds); `None` without the model.
+    pub fn embed(&self, text: &str) -> Option<Vector> {
+        self.encoder.as_ref().map(|e| e.embed(text))
+    }
+
+    /// The answers' vectors in service.
+    pub fn answers(&self) -> Arc<AnswerVectors> {
+        self.answers.load_full()
+    }
+
+    /// Puts the answers' vectors in service for `knowledge`, from the database, encoding (and
+    /// keeping) at most `budget` missing texts; returns how many are still missing.
+    pub fn refresh_answers(
+        &self,
+        store: &Store,
+        knowledge: &Knowledge,
+        budget: usize,
+    ) -> anyhow::Result<usize> {
+        if self.encoder.is_none() {
+            return Ok(0);
+        }
+        let wanted = phrasings(knowledge);
+        let texts: Vec<String> = wanted.iter().flat_map(|(_, t)| t.iter().cloned()).collect();
+        let mut known = store.vectors(&texts)?;
+        let missing: Vec<&String> = texts.iter().filter(|t| !known.contains_key(*t)).collect();
+        let mut fresh = Vec::new();
+        for text in missing.iter().take(budget) {
+            if let Some(v) = self.embed(text) {
+                fresh.push(((*text).clone(), v));
+            }
+        }
+        if !fresh.is_empty() {
+            store.save_vectors(&fresh, &[])?;
+            known.extend(fresh);
+        }
+        let still = texts.iter().filter(|t| !known.contains_key(*t)).count();
+        let per_answer = wanted
+            .into_iter()
+            .map(|(slug, texts)| {
+                let vs = texts.iter().filter_map(|t| known.get(t).cloned()).collect();
+                (slug, vs)
+            })
+            .collect();
+        let mut vectors = AnswerVectors::build(per_answer);
+        vectors.trust = vectors.trust_on(&store.linked_vectors(CALIBRATION_LINKS)?);
+        self.answers.store(Arc::new(vectors));
+        Ok(still)
+    }
+
+    /// Measures again how much the answers' vectors are to be trusted, on the linked history.
+    pub fn calibrate(&self, store: &Store) -> anyhow::Result<f32> {
+        let current = self.answers();
+        let trust = current.trust_on(&store.linked_vectors(CALIBRATION_LINKS)?);
+        self.answers.store(Arc::new(AnswerVectors {
+            mean: current.mean.clone(),
+            by_answer: current.by_answer.clone(),
+            trust,
+        }));
+        Ok(trust)
+    }
+}

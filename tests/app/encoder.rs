@@ -1,0 +1,156 @@
+//! The sentence model shipped in `models/`: it loads, cuts text into the same pieces as the
+//! reference engine it was checked against, gives the same vectors, and puts a paraphrase that
+//! shares no word with its answer closer than an unrelated text.
+
+use crate::harness::{shipped_encoder, shipped_knowledge, TestApp};
+use axum::http::StatusCode;
+use callfaq::encoder::dot;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+#[test]
+fn the_shipped_model_matches_the_reference_engine() {
+    let encoder = shipped_encoder();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encoder/reference.json");
+    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(cases.len() >= 5);
+    for case in &cases {
+        let text = case["text"].as_str().unwrap();
+        let ids: Vec<u32> = case["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect();
+        assert_eq!(encoder.content_ids(text), ids, "pieces of {text:?}");
+        let expected: Vec<f32> = case["vector"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap() as f32)
+            .collect();
+        let got = encoder.embed(text);
+        let cosine = dot(&got, &expected);
+        assert!(
+            cosine > 0.999,
+            "{text:?}: cosine {cosine} with the reference"
+        );
+    }
+}
+
+#[test]
+fn a_paraphrase_without_a_shared_word_is_closer_than_an_unrelated_question() {
+    let e = shipped_encoder();
+    let question = e.embed("у нас всё легло, ничего не открывается");
+    let outage = e.embed("Сервер не работает: что делать при аварии");
+    let price = e.embed("Сколько стоит заправка картриджа?");
+    assert!(
+        dot(&question, &outage) > dot(&question, &price),
+        "{} vs {}",
+        dot(&question, &outage),
+        dot(&question, &price)
+    );
+    let english = e.embed("How much does a cartridge refill cost?");
+    assert!(
+        dot(&price, &english) > 0.85,
+        "the same question across languages: {}",
+        dot(&price, &english)
+    );
+}
+
+async fn settled(app: &TestApp, query: &str) -> Vec<String> {
+    let (status, body) = app
+        .get_json(&format!(
+            "/api/search?settled=1&q={}",
+            crate::harness::encode(query)
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["meaning"], true, "{body}");
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn on_the_shipped_knowledge_a_question_in_other_words_finds_its_answer() {
+    let app = TestApp::with_meaning(&shipped_knowledge());
+    for (query, slug) in [
+        (
+            "ваш специалист может подъехать к нам завтра",
+            "engineer-visit-timing",
+        ),
+        (
+            "нужна лицензионная операционка на десять машин",
+            "software-1c-licenses",
+        ),
+    ] {
+        let hits = settled(&app, query).await;
+        assert!(hits[..3].contains(&slug.to_string()), "{query}: {hits:?}");
+    }
+    // What words find, meaning does not lose: a model code, a typo.
+    assert_eq!(settled(&app, "canon 2100").await[0], "canon-2100-price");
+    assert!(settled(&app, "заправка картрижда").await[..3]
+        .contains(&"cartridge-refill-price".to_string()));
+}
+
+#[tokio::test]
+async fn a_logged_questions_vector_is_kept_and_not_computed_again_after_a_restart() {
+    let app = TestApp::with_meaning(&crate::harness::fixtures());
+    let (_, call) = app.json("POST", "/api/calls", json!({})).await;
+    let uri = format!("/api/calls/{}/questions", call["id"]);
+    app.json(
+        "POST",
+        &uri,
+        json!({"text": "у нас всё легло", "answer": "remote-admin"}),
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.app.store.unembedded_count().unwrap() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the embedding job did not encode the question"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let texts = vec!["у нас всё легло".to_string()];
+    let stored = app
+        .app
+        .store
+        .vectors(&texts)
+        .unwrap()
+        .remove(&texts[0])
+        .expect("kept");
+    let fresh = shipped_encoder().embed(&texts[0]);
+    assert!(dot(&stored, &fresh) > 0.999);
+    // Another start on the same folder finds every vector it needs in the database: nothing
+    // waits to be encoded, neither the question nor the answers' phrasings.
+    let store = callfaq::store::Store::open(&app.data).unwrap();
+    assert_eq!(store.unembedded_count().unwrap(), 0);
+    assert!(store.vectors(&texts).unwrap().contains_key(&texts[0]));
+    let meaning = callfaq::meaning::Meaning::with(shipped_encoder());
+    let (knowledge, _) = callfaq::knowledge::Knowledge::load(&app.knowledge, None);
+    assert_eq!(
+        meaning.refresh_answers(&store, &knowledge, 0).unwrap(),
+        0,
+        "no answer text left to encode"
+    );
+    assert!(!meaning.answers().is_empty());
+}
+
+#[tokio::test]
+async fn without_the_model_file_search_still_goes_by_words() {
+    let meaning = callfaq::meaning::Meaning::open(Path::new("/nonexistent/model.bin"));
+    assert!(!meaning.available());
+    let app = TestApp::new();
+    let (status, body) = app.get_json("/api/search?settled=1&q=canon%202100").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["meaning"], false);
+    assert_eq!(body["hits"][0]["slug"], "printer");
+    let (status, _) = app.get_json("/api/search?settled=maybe&q=x").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
