@@ -512,6 +512,79 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
         status_field("self", "VmHWM:"),
         status_field("self", "VmRSS:")
     );
+    phase_meaning(data, &library, &learner, full);
+}
+
+/// The sentence model: loading it, encoding questions, and settled searches (the whole query
+/// encoded, then ranked with its meaning) against the same history.
+fn phase_meaning(data: &Path, library: &Library, learner: &Learner, full: bool) {
+    println!("\n== the sentence model ==");
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join(callfaq::encoder::DEFAULT_PATH);
+    let before = status_field("self", "VmRSS:");
+    let t = Instant::now();
+    let meaning = callfaq::meaning::Meaning::open(&model);
+    if !meaning.available() {
+        println!("no model at {}: skipped", model.display());
+        return;
+    }
+    println!(
+        "model loaded in {:.0} ms ({:.1} MB file); process VmRSS {before} before, {} after",
+        ms(t.elapsed()),
+        disk_size(&model) as f64 / 1e6,
+        status_field("self", "VmRSS:")
+    );
+    let store = Store::open(data).expect("store");
+    let t = Instant::now();
+    let missing = meaning
+        .refresh_answers(&store, &library.knowledge, usize::MAX)
+        .expect("answers");
+    println!(
+        "the answers' titles and phrasings encoded and kept in {:.1} s ({missing} left)",
+        t.elapsed().as_secs_f64()
+    );
+    let mut rng = Rng::new(0xE5);
+    let samples = if full { 200 } else { 10 };
+    let mut encode = Vec::new();
+    let mut tokens = Vec::new();
+    for _ in 0..samples {
+        let (text, _) = caller_question(&mut rng);
+        let t = Instant::now();
+        std::hint::black_box(meaning.embed(&text));
+        encode.push(t.elapsed());
+        tokens.push(text.split_whitespace().count());
+    }
+    println!(
+        "{}  (generated caller questions, mean {:.1} words)",
+        summary("encode one question", &encode),
+        tokens.iter().sum::<usize>() as f64 / tokens.len().max(1) as f64
+    );
+    let answers = meaning.answers();
+    let options = SearchOptions {
+        limit: 10,
+        kind: None,
+    };
+    let mut settled = Vec::new();
+    let mut ranking = Vec::new();
+    for _ in 0..if full { 3 } else { 1 } {
+        for (_, q) in QUERIES {
+            let t = Instant::now();
+            let vector = meaning.embed(q.trim()).expect("a vector");
+            let encoded = t.elapsed();
+            let hits = library
+                .search_meaning(q, &options, Some(learner), Some((&vector, &*answers)))
+                .expect("search");
+            std::hint::black_box(hits);
+            settled.push(t.elapsed());
+            ranking.push(t.elapsed() - encoded);
+        }
+    }
+    println!("{}", summary("settled search (encode + rank)", &settled));
+    println!("{}", summary("  of which ranking", &ranking));
+    println!(
+        "benchmark process with the model: VmHWM {}, VmRSS {}",
+        status_field("self", "VmHWM:"),
+        status_field("self", "VmRSS:")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ use std::time::{Duration, Instant};
 struct Seen {
     searches: Vec<Duration>,
     took: Vec<Duration>,
+    settled: Vec<Duration>,
+    settled_took: Vec<Duration>,
     logs: Vec<Duration>,
     errors: usize,
     first_error: Option<String>,
@@ -40,6 +42,8 @@ impl Seen {
     fn merge(&mut self, other: Seen) {
         self.searches.extend(other.searches);
         self.took.extend(other.took);
+        self.settled.extend(other.settled);
+        self.settled_took.extend(other.settled_took);
         self.logs.extend(other.logs);
         self.errors += other.errors;
         if self.first_error.is_none() {
@@ -120,18 +124,29 @@ fn operator(server_base: &str, auth: &str, seed: u64, every: Duration, until: In
             typing = q;
         }
         let q = typing.pop().unwrap_or_default();
+        // The whole question, once typed, is sent again as the page does after a pause: weighed
+        // by its meaning too.
+        let settled = typing.is_empty();
         let url = format!(
-            "{server_base}/api/search?limit=9&kind={kind}&q={}",
-            callfaq::paths::encode_component(&q)
+            "{server_base}/api/search?limit=9&kind={kind}&q={}{}",
+            callfaq::paths::encode_component(&q),
+            if settled { "&settled=1" } else { "" }
         );
         let started = Instant::now();
         match agent.get(&url).header("authorization", auth).call() {
             Ok(mut r) if r.status() == 200 => {
-                seen.searches.push(started.elapsed());
-                if let Ok(body) = r.body_mut().read_json::<Value>() {
-                    if let Some(t) = body["took_ms"].as_f64() {
-                        seen.took.push(Duration::from_secs_f64(t / 1000.0));
-                    }
+                let took = r
+                    .body_mut()
+                    .read_json::<Value>()
+                    .ok()
+                    .and_then(|body| body["took_ms"].as_f64())
+                    .map(|t| Duration::from_secs_f64(t / 1000.0));
+                if settled {
+                    seen.settled.push(started.elapsed());
+                    seen.settled_took.extend(took);
+                } else {
+                    seen.searches.push(started.elapsed());
+                    seen.took.extend(took);
                 }
             }
             Ok(r) => seen.error(format!("search: {}", r.status())),
@@ -258,6 +273,11 @@ fn main() {
     );
     println!("{}", summary("search (client side)", &seen.searches));
     println!("{}", summary("search took_ms (server)", &seen.took));
+    println!("{}", summary("settled (client side)", &seen.settled));
+    println!(
+        "{}",
+        summary("settled took_ms (server)", &seen.settled_took)
+    );
     println!("{}", summary("logging (client side)", &seen.logs));
     println!("server: {}", server.memory());
 

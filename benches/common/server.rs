@@ -115,6 +115,8 @@ impl Server {
             .arg(data)
             .arg("--knowledge")
             .arg(knowledge)
+            .arg("--model")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(callfaq::encoder::DEFAULT_PATH))
             .env("RUST_LOG", "callfaq=info,warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

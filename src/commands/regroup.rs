@@ -22,7 +22,8 @@ pub fn regroup(config: &Config) -> anyhow::Result<ExitCode> {
     eprintln!("regrouping {waiting} caller questions");
     let mut grouping = Grouping::empty();
     let now = chrono::Utc::now();
-    grouping.place_waiting(&store, &learner, knowledge.len(), now)?;
+    let meaning = crate::meaning::Meaning::open(&config.model);
+    grouping.place_waiting(&store, &learner, &meaning, knowledge.len(), now)?;
     let moved = grouping.refine(&store, now)?;
     store.audit(
         "cli",

@@ -10,6 +10,7 @@ use super::{Signal, Wake};
 use crate::app::App;
 use crate::grouping::{Change, GroupId, Grouper, Params, Placement, QuestionId};
 use crate::learn::Learner;
+use crate::meaning::Meaning;
 use crate::store::{GroupingBatch, Store};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -55,6 +56,7 @@ impl Grouping {
         &mut self,
         store: &Store,
         learner: &Learner,
+        meaning: &Meaning,
         answers_total: usize,
         now: chrono::DateTime<chrono::Utc>,
     ) -> anyhow::Result<usize> {
@@ -64,6 +66,9 @@ impl Grouping {
             if waiting.is_empty() {
                 return Ok(placed);
             }
+            // Live questions (a short batch) are encoded here, so that what they mean decides
+            // at once; a big backlog uses what the embedding job has kept.
+            let live = waiting.len() < BATCH && meaning.available();
             placed += waiting.len();
             let mut questions = Vec::with_capacity(waiting.len());
             for u in waiting {
@@ -76,7 +81,12 @@ impl Grouping {
                     // Restoring records no change; the store has it already.
                     self.grouper.drain_changes();
                     Placement::Group(group)
-                } else if let Some(slug) = confident(learner, &u.text, answers_total) {
+                } else if let Some(slug) = confident(
+                    learner,
+                    &u.text,
+                    answers_total,
+                    vector_of(store, meaning, u.id, &u.text, live).as_deref(),
+                ) {
                     self.forget(u.id);
                     Placement::Matched(slug)
                 } else {
@@ -196,18 +206,71 @@ impl Grouping {
     }
 }
 
-/// The answer the learned ranking gives a text with confidence, if any.
-fn confident(learner: &Learner, text: &str, answers_total: usize) -> Option<String> {
+/// A question's sentence vector: kept already, or (for a live question) computed and kept now.
+fn vector_of(
+    store: &Store,
+    meaning: &Meaning,
+    id: i64,
+    text: &str,
+    encode: bool,
+) -> Option<Vec<f32>> {
+    if !meaning.available() {
+        return None;
+    }
+    let texts = [text.to_string()];
+    if let Some(v) = store
+        .vectors(&texts)
+        .ok()
+        .and_then(|mut found| found.remove(text))
+    {
+        return Some(v);
+    }
+    if !encode {
+        return None;
+    }
+    let v = meaning.embed(text)?;
+    if let Err(e) = store.save_vectors(&[(text.to_string(), v.clone())], &[id]) {
+        tracing::error!("keeping a question's sentence vector: {e:#}");
+    }
+    Some(v)
+}
+
+/// The answer the learned ranking gives a text with confidence, if any: the word model, pooled
+/// with the meaning model when the question's vector is there.
+fn confident(
+    learner: &Learner,
+    text: &str,
+    answers_total: usize,
+    vector: Option<&[f32]>,
+) -> Option<String> {
     let model = learner.model();
     if model.trained_links == 0 {
         return None;
     }
-    model
+    let words: Vec<(String, f32)> = model
         .rank(text, answers_total)
         .into_iter()
-        .next()
-        .filter(|s| s.probability >= MATCH_PROBABILITY)
-        .map(|s| s.slug)
+        .map(|s| (s.slug, s.probability))
+        .collect();
+    drop(model);
+    let dense = learner.dense();
+    let best = match vector {
+        Some(v) if !dense.is_empty() => {
+            let pooled = crate::learn::pool(
+                &words.into_iter().collect(),
+                &dense.rank(v).into_iter().collect(),
+                dense.weight,
+            );
+            // Pooled scores add up to 1 + weight: back to a probability.
+            pooled
+                .into_iter()
+                .next()
+                .map(|(s, p)| (s, p / (1.0 + dense.weight)))
+        }
+        _ => words.into_iter().next(),
+    };
+    best.filter(|(_, p)| *p >= MATCH_PROBABILITY)
+        .map(|(s, _)| s)
 }
 
 /// The job's loop, until stopped.
@@ -223,7 +286,13 @@ pub fn run(app: &App, signal: &Signal) {
         let total = app.shelf.current().knowledge.len();
         let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             grouping.remove_deleted(&app.store, &app.removed, app.clock.now())?;
-            grouping.place_waiting(&app.store, &app.learner, total, app.clock.now())
+            grouping.place_waiting(
+                &app.store,
+                &app.learner,
+                &app.meaning,
+                total,
+                app.clock.now(),
+            )
         }));
         match placed {
             Ok(Ok(_)) => {}
