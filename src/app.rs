@@ -91,13 +91,7 @@ impl App {
         }
         let shelf = Shelf::open(knowledge)?;
         let learner = Arc::new(Learner::open(data));
-        let answers: Vec<String> = shelf
-            .current()
-            .knowledge
-            .answers()
-            .iter()
-            .map(|a| a.slug.clone())
-            .collect();
+        let answers = shelf.current().knowledge.slugs();
         if learner.untrained() && store.link_count()? <= TRAIN_AT_OPEN {
             // A small history trains in well under a second: serve it learned from the start.
             learner.retrain(&store, &answers)?;

@@ -34,28 +34,14 @@ pub fn run(app: &App, signal: &Signal) {
             changed_at = Instant::now();
         }
         if app.learner.needs_training() && changed_at.elapsed() >= SETTLE {
-            let answers: Vec<String> = app
-                .shelf
-                .current()
-                .knowledge
-                .answers()
-                .iter()
-                .map(|a| a.slug.clone())
-                .collect();
+            let answers = app.shelf.current().knowledge.slugs();
             if let Err(e) = app.learner.retrain(&app.store, &answers) {
                 tracing::error!("training the learned ranking: {e:#}");
             }
             last_save = Instant::now();
             seen_changes = app.learner.model().online_changes;
         } else if app.learner.dense_due() && changed_at.elapsed() >= SETTLE {
-            let answers: Vec<String> = app
-                .shelf
-                .current()
-                .knowledge
-                .answers()
-                .iter()
-                .map(|a| a.slug.clone())
-                .collect();
+            let answers = app.shelf.current().knowledge.slugs();
             if let Err(e) = app.learner.retrain_dense(&app.store, &answers) {
                 tracing::error!("training the meaning model: {e:#}");
             }

@@ -98,12 +98,7 @@ pub fn draft_of(text: &str) -> Option<Draft> {
     let parsed = front_matter::parse(text).ok()?;
     Some(Draft {
         title: parsed.front.title.trim().to_string(),
-        questions: parsed
-            .front
-            .questions
-            .iter()
-            .map(|q| q.trim().to_string())
-            .collect(),
+        questions: parsed.front.trimmed_questions(),
         audience: parsed.front.audience,
         tags: parsed.front.tags.clone(),
         reviewed: parsed.reviewed,

@@ -53,6 +53,16 @@ pub struct FrontMatter {
     pub reviewed: toml::value::Datetime,
 }
 
+impl FrontMatter {
+    /// The callers' phrasings, trimmed.
+    pub fn trimmed_questions(&self) -> Vec<String> {
+        self.questions
+            .iter()
+            .map(|q| q.trim().to_string())
+            .collect()
+    }
+}
+
 /// A parsed answer file: its front matter, the reviewed date, and where the body starts.
 #[derive(Debug, Clone)]
 pub struct Parsed {

@@ -223,6 +223,11 @@ impl Knowledge {
         &self.answers
     }
 
+    /// Every answer's slug, in slug order.
+    pub fn slugs(&self) -> Vec<String> {
+        self.answers.iter().map(|a| a.slug.clone()).collect()
+    }
+
     /// The answer with this slug.
     pub fn get(&self, slug: &str) -> Option<&Arc<Answer>> {
         self.by_slug.get(slug).map(|&i| &self.answers[i])
@@ -314,12 +319,7 @@ pub fn parse_answer(
         slug: slug.to_string(),
         path: path.to_path_buf(),
         title: parsed.front.title.trim().to_string(),
-        questions: parsed
-            .front
-            .questions
-            .iter()
-            .map(|q| q.trim().to_string())
-            .collect(),
+        questions: parsed.front.trimmed_questions(),
         audience: parsed.front.audience,
         tags: parsed.front.tags,
         reviewed: parsed.reviewed,

@@ -642,6 +642,15 @@ pub async fn preview(State(state): State<WebState>, body: Bytes) -> Result<Json<
 // Shared changes
 // ---------------------------------------------------------------------------------------------
 
+/// `check`'s problems as one field's error.
+fn invalid(state: &WebState, field: &str, problems: &[Problem]) -> Error {
+    let said: Vec<String> = by_field(state, problems, false)
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    FieldError::new(field, FieldProblem::Custom(said.join("; "))).into()
+}
+
 async fn restore(state: &WebState, viewer: &Viewer, slug: &str, id: i64) -> Result<Source, Error> {
     let (app, s, by) = (Arc::clone(&state.app), slug.to_string(), editor(viewer));
     let restored = blocking(move || Ok(editing::restore(&app, &s, id, &by))).await?;
@@ -656,17 +665,7 @@ async fn restore(state: &WebState, viewer: &Viewer, slug: &str, id: i64) -> Resu
             .await;
             Ok(source)
         }
-        Err(EditError::Invalid(problems)) => Err(FieldError::new(
-            "version",
-            FieldProblem::Custom(
-                by_field(state, &problems, false)
-                    .into_iter()
-                    .map(|(_, m)| m)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        )
-        .into()),
+        Err(EditError::Invalid(problems)) => Err(invalid(state, "version", &problems)),
         Err(e) => Err(edit_failed(e, slug)),
     }
 }
@@ -702,17 +701,7 @@ async fn rename(state: &WebState, viewer: &Viewer, slug: &str, to: &str) -> Resu
             .await;
             Ok(source)
         }
-        Err(EditError::Invalid(problems)) => Err(FieldError::new(
-            "to",
-            FieldProblem::Custom(
-                by_field(state, &problems, false)
-                    .into_iter()
-                    .map(|(_, m)| m)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        )
-        .into()),
+        Err(EditError::Invalid(problems)) => Err(invalid(state, "to", &problems)),
         Err(e) => Err(edit_failed(e, slug)),
     }
 }
@@ -722,17 +711,7 @@ async fn reviewed(state: &WebState, viewer: &Viewer, slug: &str) -> Result<Sourc
     let source = blocking(move || Ok(editing::mark_reviewed(&app, &s, &by)))
         .await?
         .map_err(|e| match e {
-            EditError::Invalid(problems) => FieldError::new(
-                "reviewed",
-                FieldProblem::Custom(
-                    problems
-                        .iter()
-                        .map(|p| p.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-            )
-            .into(),
+            EditError::Invalid(problems) => invalid(state, "reviewed", &problems),
             e => edit_failed(e, slug),
         })?;
     audit(state, viewer, "answer", format!("answer {slug} reviewed")).await;
