@@ -13,6 +13,10 @@ use arc_swap::ArcSwap;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Texts encoded together in one pass of the model: enough for every weight read from
+/// memory to serve many tokens, few enough for the pass to stay short.
+pub const ENCODE_TOGETHER: usize = 16;
+
 /// How sharply the answers decide: similarities are divided by this before a softmax over
 /// answers.
 const TEMPERATURE: f32 = 0.05;
@@ -24,6 +28,8 @@ const TEMPERATURE: f32 = 0.05;
 #[derive(Debug)]
 pub struct AnswerVectors {
     mean: Vec<f32>,
+    /// The phrasings `mean` is the mean of.
+    texts: usize,
     by_answer: Vec<(String, Vector)>,
     /// How much to trust them, from 0 to 1: how much better than chance they found the
     /// answers of linked caller questions (1 before there is history to tell).
@@ -34,6 +40,7 @@ impl Default for AnswerVectors {
     fn default() -> AnswerVectors {
         AnswerVectors {
             mean: Vec::new(),
+            texts: 0,
             by_answer: Vec::new(),
             trust: 1.0,
         }
@@ -83,6 +90,7 @@ impl AnswerVectors {
             .collect();
         AnswerVectors {
             mean,
+            texts: n,
             by_answer,
             trust: 1.0,
         }
@@ -109,6 +117,12 @@ impl AnswerVectors {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.by_answer.is_empty()
+    }
+
+    /// The mean vector of every answer's title and phrasings, and how many texts it is the
+    /// mean of; `None` before they are encoded.
+    pub fn mean(&self) -> Option<(&[f32], usize)> {
+        (self.texts > 0).then_some((self.mean.as_slice(), self.texts))
     }
 
     /// How close each answer's meaning is to the vector's, as a probability over answers,
@@ -199,6 +213,18 @@ impl Meaning {
         self.encoder.as_ref().map(|e| e.embed(text))
     }
 
+    /// The vectors of several texts, computed together ([`ENCODE_TOGETHER`] at a time);
+    /// `None` without the model.
+    pub fn embed_many(&self, texts: &[&str]) -> Option<Vec<Vector>> {
+        let encoder = self.encoder.as_ref()?;
+        Some(
+            texts
+                .chunks(ENCODE_TOGETHER)
+                .flat_map(|part| encoder.embed_many(part))
+                .collect(),
+        )
+    }
+
     /// The answers' vectors in service.
     pub fn answers(&self) -> Arc<AnswerVectors> {
         self.answers.load_full()
@@ -219,12 +245,10 @@ impl Meaning {
         let texts: Vec<String> = wanted.iter().flat_map(|(_, t)| t.iter().cloned()).collect();
         let mut known = store.vectors(&texts)?;
         let missing: Vec<&String> = texts.iter().filter(|t| !known.contains_key(*t)).collect();
-        let mut fresh = Vec::new();
-        for text in missing.iter().take(budget) {
-            if let Some(v) = self.embed(text) {
-                fresh.push(((*text).clone(), v));
-            }
-        }
+        let missing: Vec<&str> = missing.iter().take(budget).map(|t| t.as_str()).collect();
+        let vectors = self.embed_many(&missing).unwrap_or_default();
+        let fresh: Vec<(String, Vector)> =
+            missing.iter().map(|t| t.to_string()).zip(vectors).collect();
         if !fresh.is_empty() {
             store.save_vectors(&fresh, &[])?;
             known.extend(fresh);
@@ -249,6 +273,7 @@ impl Meaning {
         let trust = current.trust_on(&store.linked_vectors(CALIBRATION_LINKS)?);
         self.answers.store(Arc::new(AnswerVectors {
             mean: current.mean.clone(),
+            texts: current.texts,
             by_answer: current.by_answer.clone(),
             trust,
         }));

@@ -20,9 +20,10 @@ pub fn regroup(config: &Config) -> anyhow::Result<ExitCode> {
     let learner = Learner::open(&config.data);
     let waiting = store.reset_grouping()?;
     eprintln!("regrouping {waiting} caller questions");
-    let mut grouping = Grouping::empty();
-    let now = chrono::Utc::now();
     let meaning = crate::meaning::Meaning::open(&config.model);
+    meaning.refresh_answers(&store, &knowledge, usize::MAX)?;
+    let mut grouping = Grouping::empty(&meaning);
+    let now = chrono::Utc::now();
     grouping.place_waiting(&store, &learner, &meaning, knowledge.len(), now)?;
     let moved = grouping.refine(&store, now)?;
     store.audit(

@@ -221,54 +221,75 @@ impl Encoder {
     /// The vector of a question.
     pub fn embed(&self, text: &str) -> Vector {
         let ids = self.token_ids(text);
+        self.forward(&[ids]).pop().unwrap_or_default()
+    }
+
+    /// The vectors of several questions in one pass: the same vectors as one by one, in
+    /// about half the time, since every weight read from memory serves all their tokens.
+    pub fn embed_many(&self, texts: &[&str]) -> Vec<Vector> {
+        let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.token_ids(t)).collect();
         self.forward(&ids)
     }
 
-    fn forward(&self, ids: &[u32]) -> Vector {
-        let (h, l) = (self.hidden, ids.len());
+    /// The model over texts given as token ids: their tokens are stacked as the rows of one
+    /// matrix for every product with weights; attention stays within each text.
+    fn forward(&self, texts: &[Vec<u32>]) -> Vec<Vector> {
+        let h = self.hidden;
+        let l: usize = texts.iter().map(Vec::len).sum();
+        let mut spans = Vec::with_capacity(texts.len());
         let row_bytes = h / 32 * Q4_BLOCK_BYTES;
         let mut x = vec![0.0f32; l * h];
-        for (t, (&id, row)) in ids.iter().zip(x.chunks_exact_mut(h)).enumerate() {
-            let start = id as usize * row_bytes;
-            dequantise_q4(&self.words[start..start + row_bytes], row);
-            for ((v, p), ty) in row
-                .iter_mut()
-                .zip(&self.position[t * h..(t + 1) * h])
-                .zip(&self.token_type[..h])
-            {
-                *v += p + ty;
+        let mut first = 0;
+        for ids in texts {
+            spans.push(first..first + ids.len());
+            let rows = &mut x[first * h..(first + ids.len()) * h];
+            for (t, (&id, row)) in ids.iter().zip(rows.chunks_exact_mut(h)).enumerate() {
+                let start = id as usize * row_bytes;
+                dequantise_q4(&self.words[start..start + row_bytes], row);
+                for ((v, p), ty) in row
+                    .iter_mut()
+                    .zip(&self.position[t * h..(t + 1) * h])
+                    .zip(&self.token_type[..h])
+                {
+                    *v += p + ty;
+                }
             }
+            first += ids.len();
         }
         self.embedding_norm.apply(&mut x, self.eps);
         let hd = h / self.heads;
         let scale = 1.0 / (hd as f32).sqrt();
-        let mut scores = vec![0.0f32; l];
+        let longest = texts.iter().map(Vec::len).max().unwrap_or(0);
+        let mut scores = vec![0.0f32; longest];
         for layer in &self.layers {
             let q = layer.q.apply(&x, l);
             let k = layer.k.apply(&x, l);
             let v = layer.v.apply(&x, l);
             let mut context = vec![0.0f32; l * h];
-            for head in 0..self.heads {
-                let cols = head * hd..(head + 1) * hd;
-                for t in 0..l {
-                    let qt = &q[t * h + cols.start..t * h + cols.end];
-                    let mut most = f32::NEG_INFINITY;
-                    for (s, score) in scores.iter_mut().enumerate() {
-                        let ks = &k[s * h + cols.start..s * h + cols.end];
-                        *score = qt.iter().zip(ks).map(|(a, b)| a * b).sum::<f32>() * scale;
-                        most = most.max(*score);
-                    }
-                    let mut total = 0.0;
-                    for score in scores.iter_mut() {
-                        *score = (*score - most).exp();
-                        total += *score;
-                    }
-                    let ctx = &mut context[t * h + cols.start..t * h + cols.end];
-                    for (s, score) in scores.iter().enumerate() {
-                        let w = score / total;
-                        let vs = &v[s * h + cols.start..s * h + cols.end];
-                        for (c, vv) in ctx.iter_mut().zip(vs) {
-                            *c += w * vv;
+            for span in &spans {
+                let scores = &mut scores[..span.len()];
+                for head in 0..self.heads {
+                    let cols = head * hd..(head + 1) * hd;
+                    for t in span.clone() {
+                        let qt = &q[t * h + cols.start..t * h + cols.end];
+                        let mut most = f32::NEG_INFINITY;
+                        for (s, score) in span.clone().zip(scores.iter_mut()) {
+                            let ks = &k[s * h + cols.start..s * h + cols.end];
+                            *score = qt.iter().zip(ks).map(|(a, b)| a * b).sum::<f32>() * scale;
+                            most = most.max(*score);
+                        }
+                        let mut total = 0.0;
+                        for score in scores.iter_mut() {
+                            *score = (*score - most).exp();
+                            total += *score;
+                        }
+                        let ctx = &mut context[t * h + cols.start..t * h + cols.end];
+                        for (s, score) in span.clone().zip(scores.iter()) {
+                            let w = score / total;
+                            let vs = &v[s * h + cols.start..s * h + cols.end];
+                            for (c, vv) in ctx.iter_mut().zip(vs) {
+                                *c += w * vv;
+                            }
                         }
                     }
                 }
@@ -288,14 +309,19 @@ impl Encoder {
             }
             layer.output_norm.apply(&mut x, self.eps);
         }
-        let mut pooled = vec![0.0f32; h];
-        for row in x.chunks_exact(h) {
-            for (p, v) in pooled.iter_mut().zip(row) {
-                *p += v;
-            }
-        }
-        normalise(&mut pooled);
-        pooled
+        spans
+            .into_iter()
+            .map(|span| {
+                let mut pooled = vec![0.0f32; h];
+                for row in x[span.start * h..span.end * h].chunks_exact(h) {
+                    for (p, v) in pooled.iter_mut().zip(row) {
+                        *p += v;
+                    }
+                }
+                normalise(&mut pooled);
+                pooled
+            })
+            .collect()
     }
 }
 

@@ -137,6 +137,9 @@ pub struct Params {
     pub refine_every: u64,
     /// Passes of one reassignment run at most.
     pub refine_passes: usize,
+    /// The share of what a question means (its sentence vector) in how much two questions
+    /// resemble, against their words; used where both have a vector.
+    pub meaning: f32,
 }
 
 impl Default for Params {
@@ -148,6 +151,19 @@ impl Default for Params {
             absorb_min: 0.10,
             refine_every: 300,
             refine_passes: 10,
+            meaning: 0.0,
+        }
+    }
+}
+
+impl Params {
+    /// The settings when questions come with sentence vectors.
+    pub fn with_meaning() -> Params {
+        Params {
+            join: 0.18,
+            absorb_min: 0.30,
+            meaning: 0.5,
+            ..Params::default()
         }
     }
 }
@@ -183,6 +199,10 @@ struct Group {
     size: usize,
     last: u64,
     pinned: usize,
+    /// The sum of its members' sentence vectors (empty while none has one).
+    meaning: Vec<f32>,
+    /// Members with a sentence vector.
+    meant: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -190,6 +210,73 @@ struct Member {
     group: GroupId,
     vector: Sparse<FeatureId>,
     pinned: bool,
+    meaning: Option<Compact>,
+}
+
+/// A sentence vector kept small (a quarter of its `f32` size): each component as an `i8`
+/// step of the vector's own scale. The error it adds to a cosine is far below what decides.
+#[derive(Debug, Clone)]
+struct Compact {
+    scale: f32,
+    parts: Box<[i8]>,
+}
+
+impl Compact {
+    fn of(v: &[f32]) -> Compact {
+        let max = v.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+        Compact {
+            scale,
+            parts: v.iter().map(|x| (x / scale).round() as i8).collect(),
+        }
+    }
+
+    fn expand(&self) -> Vec<f32> {
+        self.parts
+            .iter()
+            .map(|&p| self.scale * f32::from(p))
+            .collect()
+    }
+}
+
+fn add_scaled(sum: &mut Vec<f32>, v: &[f32], sign: f32) {
+    if sum.len() != v.len() {
+        sum.clear();
+        sum.resize(v.len(), 0.0);
+    }
+    for (s, x) in sum.iter_mut().zip(v) {
+        *s += sign * x;
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// What all questions share, taken away before their meanings are compared: the sentence
+/// model's raw cosines sit in a narrow band (about 0.7 to 0.95), so two questions resemble by
+/// meaning as far as they both differ from the mean of every question seen, `μ`. The
+/// similarity of `v` to a group whose vectors average `m` is `(v − μ)·(m − μ) / (1 − |μ|²)`:
+/// linear in `m`, so a group's sum is all it takes, and about a cosine in scale (the expected
+/// `|v − μ|²` of a unit vector is `1 − |μ|²`).
+#[derive(Debug, Clone)]
+struct Centre {
+    mean: Vec<f32>,
+    /// `|μ|²`.
+    sq: f32,
+    /// `1 − |μ|²`, kept off zero.
+    spread: f32,
+    /// `μ · sum` for every group with vectors.
+    mean_dots: HashMap<GroupId, f32>,
+}
+
+impl Centre {
+    /// The meaning similarity of `v` to the average of `count` vectors whose sum has `v_dot`
+    /// with `v` and `mean_dot` with `μ`.
+    fn similarity(&self, v_mean: f32, v_dot: f32, mean_dot: f32, count: usize) -> f32 {
+        let n = count as f32;
+        (v_dot / n - v_mean - mean_dot / n + self.sq) / self.spread
+    }
 }
 
 /// Online grouping of caller questions.
@@ -206,6 +293,9 @@ pub struct Grouper {
     next_temporary: GroupId,
     lone: VecDeque<(u64, GroupId)>,
     changes: Vec<Change>,
+    /// The sum of every sentence vector seen, and how many.
+    seen_meaning: Vec<f32>,
+    seen_meant: usize,
 }
 
 impl Grouper {
@@ -286,27 +376,121 @@ impl Grouper {
         out
     }
 
+    /// A sentence vector, counted into the mean of all seen; kept only when meaning counts.
+    fn arrive_meaning(&mut self, meaning: Option<&[f32]>) -> Option<Compact> {
+        let v = meaning.filter(|_| self.params.meaning > 0.0)?;
+        let compact = Compact::of(v);
+        add_scaled(&mut self.seen_meaning, &compact.expand(), 1.0);
+        self.seen_meant += 1;
+        Some(compact)
+    }
+
+    /// Counts `count` texts whose vectors average `mean` into what all questions share,
+    /// without grouping them: the answers' titles and phrasings, so that what tells questions
+    /// apart is known from the first question on, before the desk has logged many.
+    pub fn observe_meaning(&mut self, mean: &[f32], count: usize) {
+        if self.params.meaning <= 0.0 || count == 0 {
+            return;
+        }
+        let total: Vec<f32> = mean.iter().map(|x| x * count as f32).collect();
+        add_scaled(&mut self.seen_meaning, &total, 1.0);
+        self.seen_meant += count;
+    }
+
+    /// The mean of every sentence vector seen, and its dot with every group's sum; none
+    /// while meaning does not count or fewer than two vectors were seen.
+    fn centre(&self) -> Option<Centre> {
+        if self.params.meaning <= 0.0 || self.seen_meant < 2 {
+            return None;
+        }
+        let n = self.seen_meant as f32;
+        let mean: Vec<f32> = self.seen_meaning.iter().map(|x| x / n).collect();
+        let sq = dot(&mean, &mean);
+        let mean_dots = self
+            .groups
+            .iter()
+            .filter(|(_, g)| g.meant > 0)
+            .map(|(&id, g)| (id, dot(&mean, &g.meaning)))
+            .collect();
+        Some(Centre {
+            mean,
+            sq,
+            spread: (1.0 - sq).max(1e-3),
+            mean_dots,
+        })
+    }
+
+    /// How much a question resembles each group that shares a feature with it or, when it
+    /// has a sentence vector, holds vectors: its mean similarity to the members (average
+    /// linkage), words and meaning weighed by [`Params::meaning`]. A question in `own` is
+    /// left out of it.
+    fn resemblance(
+        &self,
+        v: &Sparse<FeatureId>,
+        meaning: Option<&[f32]>,
+        centre: Option<&Centre>,
+        own: Option<GroupId>,
+    ) -> Vec<(GroupId, f32)> {
+        let self_sq: f32 = v.iter().map(|(_, x)| x * x).sum();
+        let words = self.dots(v);
+        let by_meaning = match (meaning, centre) {
+            (Some(m), Some(c)) => Some((m, c, dot(m, &c.mean), dot(m, m))),
+            _ => None,
+        };
+        let mut candidates: Vec<GroupId> = words.keys().copied().collect();
+        if by_meaning.is_some() {
+            candidates.extend(
+                self.groups
+                    .iter()
+                    .filter(|(g, group)| group.meant > 0 && !words.contains_key(g))
+                    .map(|(&g, _)| g),
+            );
+        }
+        let w = self.params.meaning;
+        candidates
+            .into_iter()
+            .filter_map(|g| {
+                let group = self.groups.get(&g)?;
+                let mine = usize::from(own == Some(g));
+                let size = group.size.checked_sub(mine).filter(|&n| n > 0)?;
+                let d = words.get(&g).copied().unwrap_or(0.0) - mine as f32 * self_sq;
+                let by_words = d / size as f32;
+                let score = match by_meaning {
+                    Some((m, c, m_mean, m_sq)) if group.meant > mine => {
+                        let v_dot = dot(m, &group.meaning) - mine as f32 * m_sq;
+                        let mean_dot =
+                            c.mean_dots.get(&g).copied().unwrap_or(0.0) - mine as f32 * m_mean;
+                        let meant = c.similarity(m_mean, v_dot, mean_dot, group.meant - mine);
+                        (1.0 - w) * by_words + w * meant
+                    }
+                    _ => by_words,
+                };
+                Some((g, score))
+            })
+            .collect()
+    }
+
     /// Places a newly logged question: into the group it resembles most, or a new one; then
     /// absorbs lone groups that waited long enough and, every so often, reassigns. Returns
-    /// its group (negative for a group not stored yet).
-    pub fn place(&mut self, question: QuestionId, text: &str) -> GroupId {
+    /// its group (negative for a group not stored yet). `meaning` is its sentence vector,
+    /// when the model is there.
+    pub fn place(&mut self, question: QuestionId, text: &str, meaning: Option<&[f32]>) -> GroupId {
         self.remove(question);
         self.arrivals += 1;
         let v = self.arrive_vector(text);
-        let dots = self.dots(&v);
-        let best = dots
-            .iter()
-            .filter_map(|(&g, &d)| {
-                let size = self.groups.get(&g)?.size;
-                Some((g, d / size.max(1) as f32))
-            })
+        let compact = self.arrive_meaning(meaning);
+        let expanded = compact.as_ref().map(Compact::expand);
+        let centre = self.centre();
+        let best = self
+            .resemblance(&v, expanded.as_deref(), centre.as_ref(), None)
+            .into_iter()
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
         let group = match best {
             Some((g, score)) if score >= self.params.join => g,
             _ => self.create(),
         };
-        let dot = dots.get(&group).copied().unwrap_or(0.0);
-        self.join(question, group, v, dot, false);
+        let dot = self.sparse_dot(group, &v);
+        self.join(question, group, v, dot, false, compact);
         self.absorb_lone();
         self.since_refine += 1;
         if self.since_refine >= self.params.refine_every {
@@ -323,6 +507,15 @@ impl Grouper {
         id
     }
 
+    /// The dot product of `v` with a group's sum of word vectors.
+    fn sparse_dot(&self, group: GroupId, v: &Sparse<FeatureId>) -> f32 {
+        self.groups.get(&group).map_or(0.0, |g| {
+            v.iter()
+                .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
+                .sum()
+        })
+    }
+
     /// Adds `v` (whose dot with the group's sum is `dot`) to a group.
     fn join(
         &mut self,
@@ -331,6 +524,7 @@ impl Grouper {
         v: Sparse<FeatureId>,
         dot: f32,
         pinned: bool,
+        meaning: Option<Compact>,
     ) {
         let arrivals = self.arrivals;
         let g = self.groups.entry(group).or_default();
@@ -340,6 +534,10 @@ impl Grouper {
         g.last = arrivals;
         if pinned {
             g.pinned += 1;
+        }
+        if let Some(m) = &meaning {
+            add_scaled(&mut g.meaning, &m.expand(), 1.0);
+            g.meant += 1;
         }
         for &(f, x) in &v {
             let w = g.sum.entry(f).or_insert(0.0);
@@ -355,6 +553,7 @@ impl Grouper {
                 group,
                 vector: v,
                 pinned,
+                meaning,
             },
         );
         self.changes.push(Change::Placed { question, group });
@@ -365,13 +564,26 @@ impl Grouper {
         let Some(m) = self.members.remove(&question) else {
             return;
         };
-        self.subtract(m.group, &m.vector, m.pinned);
+        self.subtract(m.group, &m.vector, m.pinned, m.meaning.as_ref());
     }
 
-    fn subtract(&mut self, group: GroupId, v: &Sparse<FeatureId>, pinned: bool) {
+    fn subtract(
+        &mut self,
+        group: GroupId,
+        v: &Sparse<FeatureId>,
+        pinned: bool,
+        meaning: Option<&Compact>,
+    ) {
         let Some(g) = self.groups.get_mut(&group) else {
             return;
         };
+        if let Some(m) = meaning {
+            add_scaled(&mut g.meaning, &m.expand(), -1.0);
+            g.meant = g.meant.saturating_sub(1);
+            if g.meant == 0 {
+                g.meaning.clear();
+            }
+        }
         let dot: f32 = v
             .iter()
             .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
@@ -415,17 +627,21 @@ impl Grouper {
     }
 
     /// Puts a question in a known group as it was stored (at start-up) or as an editor placed
-    /// it (`pinned`): it is counted into the IDF but decides nothing.
-    pub fn restore(&mut self, question: QuestionId, group: GroupId, text: &str, pinned: bool) {
+    /// it (`pinned`): it is counted into the IDF and the mean meaning but decides nothing.
+    pub fn restore(
+        &mut self,
+        question: QuestionId,
+        group: GroupId,
+        text: &str,
+        pinned: bool,
+        meaning: Option<&[f32]>,
+    ) {
         self.remove(question);
         self.arrivals += 1;
         let v = self.arrive_vector(text);
-        let dot = self.groups.get(&group).map_or(0.0, |g| {
-            v.iter()
-                .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
-                .sum()
-        });
-        self.join(question, group, v, dot, pinned);
+        let compact = self.arrive_meaning(meaning);
+        let dot = self.sparse_dot(group, &v);
+        self.join(question, group, v, dot, pinned, compact);
         // Restoring records nothing new for the store.
         self.changes.pop();
         self.next_temporary = self.next_temporary.min(group.min(0) - 1);
@@ -474,6 +690,10 @@ impl Grouper {
         target.size += source.size;
         target.pinned += source.pinned;
         target.last = target.last.max(source.last);
+        if source.meant > 0 {
+            add_scaled(&mut target.meaning, &source.meaning, 1.0);
+            target.meant += source.meant;
+        }
         for (f, x) in &source.sum {
             let w = target.sum.entry(*f).or_insert(0.0);
             *w += x;
@@ -490,6 +710,9 @@ impl Grouper {
         self.changes.push(Change::Merged { from, into });
     }
 
+    /// The group whose centre is closest to this one's: by the cosine of the sums of word
+    /// vectors and, where both hold sentence vectors, of their mean meanings (less `μ`),
+    /// weighed by [`Params::meaning`].
     fn cosine_best(&self, group: GroupId) -> Option<(GroupId, f32)> {
         let g = self.groups.get(&group)?;
         let v: Sparse<FeatureId> = g.sum.iter().map(|(&f, &x)| (f, x)).collect();
@@ -497,12 +720,37 @@ impl Grouper {
         if norm <= 0.0 {
             return None;
         }
-        self.dots(&v)
-            .into_iter()
-            .filter(|(h, _)| *h != group)
-            .filter_map(|(h, d)| {
-                let other = self.groups.get(&h)?;
-                Some((h, d / (norm * other.sq.sqrt().max(1e-6))))
+        let words = self.dots(&v);
+        let centre = self.centre().filter(|_| g.meant > 0);
+        let centred = |h: &Group| -> Vec<f32> {
+            let c = centre.as_ref().expect("only with a centre");
+            let n = h.meant as f32;
+            let mut out: Vec<f32> = h
+                .meaning
+                .iter()
+                .zip(&c.mean)
+                .map(|(s, m)| s / n - m)
+                .collect();
+            crate::encoder::normalise(&mut out);
+            out
+        };
+        let mine = centre.as_ref().map(|_| centred(g));
+        let w = self.params.meaning;
+        self.groups
+            .iter()
+            .filter(|(h, _)| **h != group)
+            .filter_map(|(&h, other)| {
+                let by_words = words
+                    .get(&h)
+                    .copied()
+                    .map(|d| d / (norm * other.sq.sqrt().max(1e-6)));
+                let score = match (&mine, other.meant > 0) {
+                    (Some(mine), true) => {
+                        (1.0 - w) * by_words.unwrap_or(0.0) + w * dot(mine, &centred(other))
+                    }
+                    _ => by_words?,
+                };
+                Some((h, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
     }
@@ -547,25 +795,14 @@ impl Grouper {
                 .map(|(&q, _)| q)
                 .collect();
             questions.sort_unstable();
+            let centre = self.centre();
             for q in questions {
                 let m = &self.members[&q];
                 let own = m.group;
-                let self_sq: f32 = m.vector.iter().map(|(_, x)| x * x).sum();
+                let meaning = m.meaning.as_ref().map(Compact::expand);
                 let best = self
-                    .dots(&m.vector)
+                    .resemblance(&m.vector, meaning.as_deref(), centre.as_ref(), Some(own))
                     .into_iter()
-                    .filter_map(|(h, d)| {
-                        let size = self.groups.get(&h)?.size;
-                        let score = if h == own {
-                            if size <= 1 {
-                                return None;
-                            }
-                            (d - self_sq) / (size - 1) as f32
-                        } else {
-                            d / size as f32
-                        };
-                        Some((h, score))
-                    })
                     .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
                 if let Some((h, _)) = best {
                     if h != own {
@@ -585,16 +822,10 @@ impl Grouper {
                     self.members.insert(q, m);
                     continue;
                 }
-                self.subtract(m.group, &m.vector, false);
-                let dot = {
-                    let g = &self.groups[&to];
-                    m.vector
-                        .iter()
-                        .map(|(f, x)| x * g.sum.get(f).copied().unwrap_or(0.0))
-                        .sum()
-                };
+                self.subtract(m.group, &m.vector, false, m.meaning.as_ref());
+                let dot = self.sparse_dot(to, &m.vector);
                 let last = self.groups[&to].last;
-                self.join(q, to, m.vector, dot, false);
+                self.join(q, to, m.vector, dot, false, m.meaning);
                 // A move is no join: the group's last arrival stays.
                 if let Some(g) = self.groups.get_mut(&to) {
                     g.last = last;
@@ -612,7 +843,7 @@ mod tests {
     fn grouped(texts: &[&str]) -> Vec<GroupId> {
         let mut g = Grouper::new(Params::default());
         for (i, t) in texts.iter().enumerate() {
-            g.place(i as QuestionId, t);
+            g.place(i as QuestionId, t, None);
         }
         g.refine();
         (0..texts.len() as QuestionId)
@@ -652,7 +883,7 @@ mod tests {
     #[test]
     fn new_groups_are_reported_and_renamed_when_stored() {
         let mut g = Grouper::new(Params::default());
-        let temporary = g.place(1, "счёт на оплату");
+        let temporary = g.place(1, "счёт на оплату", None);
         assert!(temporary < 0);
         let changes = g.drain_changes();
         assert_eq!(
@@ -666,13 +897,13 @@ mod tests {
             ]
         );
         g.rename(temporary, 40);
-        assert_eq!(g.place(2, "пришлите счёт на оплату"), 40);
+        assert_eq!(g.place(2, "пришлите счёт на оплату", None), 40);
     }
 
     #[test]
     fn a_removed_question_leaves_its_group_and_an_empty_group_goes() {
         let mut g = Grouper::new(Params::default());
-        let a = g.place(1, "ремонт ноутбука");
+        let a = g.place(1, "ремонт ноутбука", None);
         g.remove(1);
         assert_eq!(g.group_count(), 0);
         assert!(g.drain_changes().contains(&Change::Emptied(a)));
@@ -681,8 +912,8 @@ mod tests {
     #[test]
     fn pinned_questions_stay_where_an_editor_put_them() {
         let mut g = Grouper::new(Params::default());
-        g.restore(1, 7, "где мой счёт", true);
-        g.restore(2, 8, "где мой счёт за октябрь", false);
+        g.restore(1, 7, "где мой счёт", true, None);
+        g.restore(2, 8, "где мой счёт за октябрь", false, None);
         g.refine();
         assert_eq!(g.group_of(1), Some(7));
         assert_eq!(g.group_of(2), Some(7), "the unpinned one joins its kin");
@@ -696,11 +927,51 @@ mod tests {
             ..Params::default()
         };
         let mut g = Grouper::new(params);
-        g.place(1, "перезвоните пожалуйста менеджеру");
-        g.place(2, "менеджер перезвонит мне");
+        g.place(1, "перезвоните пожалуйста менеджеру", None);
+        g.place(2, "менеджер перезвонит мне", None);
         for i in 3..7 {
-            g.place(i, &format!("совсем другое слово{i}"));
+            g.place(i, &format!("совсем другое слово{i}"), None);
         }
         assert_eq!(g.group_of(1), g.group_of(2));
+    }
+
+    fn axis(i: usize) -> Vec<f32> {
+        let mut v = vec![0.0; 8];
+        v[i] = 1.0;
+        v
+    }
+
+    #[test]
+    fn meaning_joins_questions_without_a_shared_word_and_leaves_with_them() {
+        let mut g = Grouper::new(Params::with_meaning());
+        g.place(1, "alpha", Some(&axis(0)));
+        g.place(2, "beta", Some(&axis(1)));
+        g.place(3, "gamma", Some(&axis(0)));
+        assert_eq!(g.group_of(1), g.group_of(3), "the same meaning");
+        assert_ne!(g.group_of(1), g.group_of(2));
+        let group = g.group_of(1).unwrap();
+        g.remove(3);
+        assert_eq!(g.groups[&group].meant, 1);
+        let left = Compact::of(&axis(0)).expand();
+        assert!(g.groups[&group]
+            .meaning
+            .iter()
+            .zip(&left)
+            .all(|(a, b)| (a - b).abs() < 1e-6));
+        // Without meaning in the settings, vectors are not kept and words alone decide.
+        let mut words = Grouper::new(Params::default());
+        words.place(1, "alpha", Some(&axis(0)));
+        words.place(3, "gamma", Some(&axis(0)));
+        assert_ne!(words.group_of(1), words.group_of(3));
+        assert!(words.members[&1].meaning.is_none());
+    }
+
+    #[test]
+    fn a_compact_vector_keeps_its_cosines() {
+        let v: Vec<f32> = (0..384).map(|i| ((i * 7919) % 101) as f32 - 50.0).collect();
+        let norm = dot(&v, &v).sqrt();
+        let v: Vec<f32> = v.iter().map(|x| x / norm).collect();
+        let back = Compact::of(&v).expand();
+        assert!(dot(&v, &back) > 0.9999);
     }
 }

@@ -67,14 +67,16 @@ fn questions(app: &App) -> anyhow::Result<usize> {
     }
     let texts: Vec<String> = batch.iter().map(|(_, t, _)| t.clone()).collect();
     let known = app.store.vectors(&texts)?;
-    let mut fresh: HashMap<String, Vec<f32>> = HashMap::new();
-    for text in &texts {
-        if !known.contains_key(text) && !fresh.contains_key(text) {
-            if let Some(v) = app.meaning.embed(text) {
-                fresh.insert(text.clone(), v);
-            }
-        }
-    }
+    let mut missing: Vec<&str> = texts
+        .iter()
+        .filter(|t| !known.contains_key(*t))
+        .map(String::as_str)
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    let vectors = app.meaning.embed_many(&missing).unwrap_or_default();
+    let fresh: HashMap<String, Vec<f32>> =
+        missing.iter().map(|t| t.to_string()).zip(vectors).collect();
     let ids: Vec<i64> = batch.iter().map(|(id, _, _)| *id).collect();
     app.store
         .save_vectors(&fresh.into_iter().collect::<Vec<_>>(), &ids)?;

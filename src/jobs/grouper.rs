@@ -19,6 +19,10 @@ use std::time::Duration;
 const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Questions placed per batch (and per transaction).
 const BATCH: usize = 500;
+/// The longest the grouping waits at start for the answers' phrasings to be encoded.
+const ANSWERS_WAIT: Duration = Duration::from_secs(30);
+/// Grouped questions whose vectors are read at once at start.
+const RESTORE_CHUNK: usize = 1_000;
 /// The learned ranking's probability at which an unlinked question belongs to an answer
 /// without an operator's link: about 98% of such matches are right on the shared sets.
 pub const MATCH_PROBABILITY: f32 = 0.9;
@@ -27,27 +31,55 @@ pub const MATCH_PROBABILITY: f32 = 0.9;
 pub struct Grouping {
     grouper: Grouper,
     texts: HashMap<QuestionId, String>,
+    /// Whether the answers' phrasings were counted into the mean meaning.
+    observed: bool,
 }
 
 impl Grouping {
-    /// The grouping as the store has it.
-    pub fn restore(store: &Store) -> anyhow::Result<Grouping> {
-        let mut g = Grouping {
-            grouper: Grouper::new(Params::default()),
-            texts: HashMap::new(),
-        };
-        for q in store.grouped()? {
-            g.grouper.restore(q.id, q.group, &q.text, q.by_editor);
-            g.texts.insert(q.id, q.text);
+    /// The grouping as the store has it, with the sentence vectors kept of its questions.
+    pub fn restore(store: &Store, meaning: &Meaning) -> anyhow::Result<Grouping> {
+        let mut g = Grouping::empty(meaning);
+        for part in store.grouped()?.chunks(RESTORE_CHUNK) {
+            let vectors = if meaning.available() {
+                let texts: Vec<String> = part.iter().map(|q| q.text.clone()).collect();
+                store.vectors(&texts)?
+            } else {
+                HashMap::new()
+            };
+            for q in part {
+                let v = vectors.get(&q.text).map(Vec::as_slice);
+                g.grouper.restore(q.id, q.group, &q.text, q.by_editor, v);
+                g.texts.insert(q.id, q.text.clone());
+            }
         }
         Ok(g)
     }
 
-    /// An empty grouping, for a regroup.
-    pub fn empty() -> Grouping {
-        Grouping {
-            grouper: Grouper::new(Params::default()),
+    /// An empty grouping, for a regroup: by words and meaning when the model is there.
+    pub fn empty(meaning: &Meaning) -> Grouping {
+        let params = if meaning.available() {
+            Params::with_meaning()
+        } else {
+            Params::default()
+        };
+        let mut g = Grouping {
+            grouper: Grouper::new(params),
             texts: HashMap::new(),
+            observed: false,
+        };
+        g.observe_answers(meaning);
+        g
+    }
+
+    /// Counts the answers' phrasings into the mean meaning, once they are encoded.
+    fn observe_answers(&mut self, meaning: &Meaning) {
+        if self.observed || !meaning.available() {
+            return;
+        }
+        let answers = meaning.answers();
+        if let Some((mean, count)) = answers.mean() {
+            self.grouper.observe_meaning(mean, count);
+            self.observed = true;
         }
     }
 
@@ -61,6 +93,7 @@ impl Grouping {
         now: chrono::DateTime<chrono::Utc>,
     ) -> anyhow::Result<usize> {
         let mut placed = 0;
+        self.observe_answers(meaning);
         loop {
             let waiting = store.unassigned(BATCH)?;
             if waiting.is_empty() {
@@ -72,25 +105,28 @@ impl Grouping {
             placed += waiting.len();
             let mut questions = Vec::with_capacity(waiting.len());
             for u in waiting {
+                let vector = if u.answer.is_some() {
+                    None
+                } else {
+                    vector_of(store, meaning, u.id, &u.text, live)
+                };
                 let placement = if u.answer.is_some() {
                     self.forget(u.id);
                     Placement::Linked
                 } else if let Some(group) = u.editor_group {
-                    self.grouper.restore(u.id, group, &u.text, true);
+                    self.grouper
+                        .restore(u.id, group, &u.text, true, vector.as_deref());
                     self.texts.insert(u.id, u.text);
                     // Restoring records no change; the store has it already.
                     self.grouper.drain_changes();
                     Placement::Group(group)
-                } else if let Some(slug) = confident(
-                    learner,
-                    &u.text,
-                    answers_total,
-                    vector_of(store, meaning, u.id, &u.text, live).as_deref(),
-                ) {
+                } else if let Some(slug) =
+                    confident(learner, &u.text, answers_total, vector.as_deref())
+                {
                     self.forget(u.id);
                     Placement::Matched(slug)
                 } else {
-                    let group = self.grouper.place(u.id, &u.text);
+                    let group = self.grouper.place(u.id, &u.text, vector.as_deref());
                     self.texts.insert(u.id, u.text);
                     Placement::Group(group)
                 };
@@ -275,7 +311,20 @@ fn confident(
 
 /// The job's loop, until stopped.
 pub fn run(app: &App, signal: &Signal) {
-    let mut grouping = match Grouping::restore(&app.store) {
+    // On a first start the embedding job encodes the answers' phrasings within seconds; the
+    // grouping waits for them (a while at most), so that the first questions are told apart
+    // by what they mean against them.
+    let waiting_since = std::time::Instant::now();
+    while app.meaning.available()
+        && app.meaning.answers().mean().is_none()
+        && !app.shelf.current().knowledge.is_empty()
+        && waiting_since.elapsed() < ANSWERS_WAIT
+    {
+        if signal.wait(Duration::from_millis(100)) == Wake::Stop {
+            return;
+        }
+    }
+    let mut grouping = match Grouping::restore(&app.store, &app.meaning) {
         Ok(g) => g,
         Err(e) => {
             tracing::error!("grouping could not start: {e:#}");
@@ -299,7 +348,7 @@ pub fn run(app: &App, signal: &Signal) {
             Ok(Err(e)) => tracing::error!("grouping failed (retrying): {e:#}"),
             Err(_) => {
                 tracing::error!("grouping panicked: rebuilding it from the store");
-                match Grouping::restore(&app.store) {
+                match Grouping::restore(&app.store, &app.meaning) {
                     Ok(g) => grouping = g,
                     Err(e) => tracing::error!("grouping could not restart: {e:#}"),
                 }

@@ -154,3 +154,82 @@ async fn without_the_model_file_search_still_goes_by_words() {
     let (status, _) = app.get_json("/api/search?settled=maybe&q=x").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[test]
+fn texts_encoded_together_get_the_vectors_they_get_one_by_one() {
+    let e = shipped_encoder();
+    let texts = [
+        "сколько стоит заправка картриджа",
+        "у нас всё легло, ничего не открывается, помогите срочно пожалуйста",
+        "счёт",
+        "How much does a cartridge refill cost?",
+    ];
+    let together = e.embed_many(&texts);
+    assert_eq!(together.len(), texts.len());
+    for (text, v) in texts.iter().zip(&together) {
+        let alone = e.embed(text);
+        assert!(dot(&alone, v) > 0.9999, "{text:?}: {}", dot(&alone, v));
+    }
+    assert!(e.embed_many(&[]).is_empty());
+}
+
+/// Three kinds of caller question, each asked three times in words the others of its kind do
+/// not share.
+const KINDS: [[&str; 3]; 3] = [
+    [
+        "у нас всё легло, ничего не открывается",
+        "сервер упал",
+        "сайт недоступен с самого утра",
+    ],
+    [
+        "сколько стоит заправка картриджа",
+        "почём заправить тонер",
+        "какая цена на заправку",
+    ],
+    [
+        "когда приедет мастер",
+        "можно вызвать специалиста в офис",
+        "нужен выезд инженера завтра",
+    ],
+];
+
+fn grouped_by(params: callfaq::grouping::Params, meaning: bool) -> Vec<Vec<i64>> {
+    let e = shipped_encoder();
+    let mut g = callfaq::grouping::Grouper::new(params);
+    let mut id = 0;
+    for round in 0..3 {
+        for kind in &KINDS {
+            let text = kind[round];
+            let v = meaning.then(|| e.embed(text));
+            g.place(id, text, v.as_deref());
+            id += 1;
+        }
+    }
+    g.refine();
+    (0..3)
+        .map(|kind| {
+            (0..3)
+                .map(|round| g.group_of((round * 3 + kind) as i64).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn with_the_model_questions_that_share_no_word_but_mean_the_same_are_grouped_together() {
+    let by_words = grouped_by(callfaq::grouping::Params::default(), false);
+    assert_ne!(
+        by_words[0][1], by_words[0][2],
+        "words alone cannot tell «сервер упал» and «сайт недоступен» are one question"
+    );
+    let by_meaning = grouped_by(callfaq::grouping::Params::with_meaning(), true);
+    for (kind, groups) in by_meaning.iter().enumerate() {
+        assert!(
+            groups.iter().all(|g| *g == groups[0]),
+            "kind {kind} split: {by_meaning:?}"
+        );
+    }
+    assert_ne!(by_meaning[0][0], by_meaning[1][0]);
+    assert_ne!(by_meaning[1][0], by_meaning[2][0]);
+    assert_ne!(by_meaning[0][0], by_meaning[2][0]);
+}
