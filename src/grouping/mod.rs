@@ -7,10 +7,14 @@
 //! The [`Grouper`] works online, one question at a time, as the desk logs them:
 //!
 //! 1. A question's vector is its features (`learn::features`) weighted by an IDF over the
-//!    questions seen so far (this one included), frozen when it arrives.
+//!    questions seen so far (this one included), frozen when it arrives; with the sentence
+//!    model, its sentence vector comes along (kept as `i8` steps, a quarter of the size).
 //! 2. It joins the group whose members it resembles most on average (the mean cosine
 //!    similarity to the members, average linkage), when that is at least [`Params::join`];
-//!    otherwise it starts a new group.
+//!    otherwise it starts a new group. Where both have sentence vectors, the resemblance is
+//!    the words' and the meaning's, weighed by [`Params::meaning`]; the meaning's is the
+//!    cosine less what every text seen shares (see `Centre`), linear in the members, so a
+//!    group's sum of vectors is all it takes.
 //! 3. A group still of one question [`Params::absorb_after`] arrivals after its last join is
 //!    merged into the group whose centroid is closest, when their cosine is at least
 //!    [`Params::absorb_min`]: a lone phrasing finds its kin once more of them have come.
