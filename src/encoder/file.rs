@@ -159,9 +159,9 @@ impl ModelFile {
         let block = r.i32()?;
         ensure!(block == 32, "blocks of {block} weights: only 32 are known");
         ensure!(
-            header.hidden % header.heads.max(1) == 0
-                && header.hidden % 32 == 0
-                && header.ffn % 32 == 0,
+            header.hidden.is_multiple_of(header.heads.max(1))
+                && header.hidden.is_multiple_of(32)
+                && header.ffn.is_multiple_of(32),
             "inconsistent sizes in the model header"
         );
         let n = r.i32()?;

@@ -1,0 +1,87 @@
+//! What the tests of every store file share, and the tests of the store as a whole: opening,
+//! sharing between threads, schema versions and the previous release's database.
+
+use super::Store;
+use chrono::{DateTime, Utc};
+
+/// A time from text, as the API reads it.
+pub fn at(text: &str) -> DateTime<Utc> {
+    crate::calls::parse_time(text).unwrap()
+}
+
+/// A store in a fresh temporary folder.
+pub fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    (dir, store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::*;
+
+    #[test]
+    fn the_store_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Store>();
+    }
+
+    #[test]
+    fn opening_twice_is_fine_and_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open(dir.path()).unwrap();
+        let second = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            user_version(&second.lock()).unwrap(),
+            MIGRATIONS.len() as i64
+        );
+        let mode: String = first
+            .lock()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop((first, second));
+
+        let conn = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
+            .unwrap();
+        drop(conn);
+        let error = format!("{:#}", Store::open(dir.path()).unwrap_err());
+        assert!(error.contains("newer callfaq"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_data_folder_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("a/b")).unwrap();
+        assert!(store.path().ends_with("a/b/callfaq.sqlite3") && store.path().exists());
+    }
+
+    /// `tests/fixtures/db/schema-3.sqlite3` was written by the release before the migrations
+    /// became files (commit 50e0ea1): `callfaq import` of three calls with five questions and
+    /// `callfaq user add natalia`.
+    #[test]
+    fn a_database_written_by_the_previous_release_opens_and_keeps_its_calls() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/schema-3.sqlite3");
+        std::fs::copy(&fixture, dir.path().join(FILE_NAME)).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(user_version(&store.lock()).unwrap(), schema_version());
+        let first = store.call(1).unwrap().expect("call 1 kept");
+        assert_eq!(first.call.name.as_deref(), Some("Михаил"));
+        assert_eq!(first.questions.len(), 2);
+        assert_eq!(first.questions[0].answer.as_deref(), Some("printer"));
+        let third = store.call(3).unwrap().expect("call 3 kept");
+        assert_eq!(
+            third.previous_calls,
+            vec![1],
+            "recognised by phone as before"
+        );
+        assert!(store.account_by_login("natalia").unwrap().is_some());
+        drop(store);
+        // Opening again changes nothing.
+        let again = Store::open(dir.path()).unwrap();
+        assert_eq!(again.call(2).unwrap().unwrap().questions.len(), 2);
+    }
+}
