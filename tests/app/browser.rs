@@ -841,3 +841,111 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
         original
     );
 }
+
+/// Logs unanswered questions on a new call through the API; the call's id.
+fn unanswered(app: &TestApp, base: &str, texts: &[&str]) -> i64 {
+    let token = app.token.clone().unwrap();
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    );
+    let call: Value = agent
+        .post(&format!("{base}/api/calls"))
+        .header("authorization", &format!("Bearer {token}"))
+        .send_json(json!({}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let id = call["id"].as_i64().unwrap();
+    for text in texts {
+        let status = agent
+            .post(&format!("{base}/api/calls/{id}/questions"))
+            .header("authorization", &format!("Bearer {token}"))
+            .send_json(json!({ "text": text }))
+            .unwrap()
+            .status();
+        assert_eq!(status, 201, "{text}");
+    }
+    id
+}
+
+#[test]
+fn an_editor_links_a_group_of_similar_questions_to_an_answer_and_dismisses_another() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(
+        "olga",
+        "editor-password-2026",
+        callfaq::accounts::Role::Editor,
+    );
+    let base = app.serve();
+    let call = unanswered(
+        &app,
+        &base,
+        &[
+            "когда сможет приехать ваш инженер",
+            "инженер может приехать к нам завтра",
+            "во сколько приедет инженер",
+            "Иван на месте?",
+            "а Иван сегодня будет?",
+        ],
+    );
+    browser.login(&base, "olga", "editor-password-2026");
+    // The queue shows the three engineer questions as one group, the two about Ivan as another.
+    let groups_ready = "const gs = [...document.querySelectorAll('ol.groups li.group')]; \
+         const eng = gs.filter(g => g.querySelector('ul.phrasings').textContent.includes('инженер')); \
+         const ivan = gs.filter(g => g.querySelector('ul.phrasings').textContent.includes('Иван')); \
+         return gs.length === 2 && eng.length === 1 && ivan.length === 1 \
+           && eng[0].querySelectorAll('ul.phrasings li').length === 3";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        browser.goto(&format!("{base}/groups"));
+        if browser.script(groups_ready) == json!(true) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue: {}",
+            browser.script("return document.querySelector('main').innerText")
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // The editor picks the answer from the list by typing, as on a keyboard, and links.
+    browser.script(
+        "const g = [...document.querySelectorAll('li.group')].find(g => g.textContent.includes('инженер')); \
+         g.setAttribute('id', 'engineer'); g.querySelector('select[name=answer]').setAttribute('id', 'engineer-answer')",
+    );
+    let select = browser.find("#engineer-answer");
+    browser.type_into(&select, "Удал");
+    assert_eq!(
+        browser.script("return document.getElementById('engineer-answer').value"),
+        json!("remote-admin"),
+        "typing picks the answer by its title"
+    );
+    browser.script("document.querySelector('#engineer form button[type=submit]').click()");
+    browser.wait_until(
+        "the linked group gone from the queue",
+        "return location.pathname === '/groups' && document.readyState === 'complete' \
+           && ![...document.querySelectorAll('li.group')].some(g => g.textContent.includes('инженер'))",
+    );
+    let questions = saved_questions(&app, &base, call);
+    for (text, answer) in &questions {
+        let expected = text.contains("инженер").then(|| "remote-admin".to_string());
+        assert_eq!(answer, &expected, "{text}");
+    }
+    // Ivan is not a question for the knowledge base: dismissed, after a confirmation.
+    browser.script(
+        "window.confirm = () => true; \
+         [...document.querySelectorAll('li.group')].find(g => g.textContent.includes('Иван')) \
+           .querySelector('button[data-confirm]').click()",
+    );
+    browser.wait_until(
+        "the queue empty",
+        "return document.readyState === 'complete' && document.querySelectorAll('li.group').length === 0 \
+           && !!document.querySelector('p.empty')",
+    );
+}
