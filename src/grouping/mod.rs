@@ -18,9 +18,9 @@
 //! 3. A group still of one question [`Params::absorb_after`] arrivals after its last join is
 //!    merged into the group whose centroid is closest, when their cosine is at least
 //!    [`Params::absorb_min`]: a lone phrasing finds its kin once more of them have come.
-//! 4. Every [`Params::refine_every`] arrivals, and on request, every question moves to the
-//!    group it resembles most, itself left out, until nothing moves (at most
-//!    [`Params::refine_passes`] passes).
+//! 4. Every [`Params::refine_every`] arrivals (or every quarter of the questions grouped,
+//!    if that is more), and on request, every question moves to the group it resembles
+//!    most, itself left out, until nothing moves (at most [`Params::refine_passes`] passes).
 //!
 //! What an editor decided is pinned: pinned questions never move, and a group holding one is
 //! never absorbed. The method, its alternatives and its figures on the shared sets are in
@@ -137,7 +137,8 @@ pub struct Params {
     pub absorb_size: usize,
     /// Centroid cosine needed to absorb a small group into another.
     pub absorb_min: f32,
-    /// Arrivals between two reassignment runs.
+    /// Arrivals between two reassignment runs, at least (a quarter of the questions grouped,
+    /// when that is more).
     pub refine_every: u64,
     /// Passes of one reassignment run at most.
     pub refine_passes: usize,
@@ -497,7 +498,10 @@ impl Grouper {
         self.join(question, group, v, dot, false, compact);
         self.absorb_lone();
         self.since_refine += 1;
-        if self.since_refine >= self.params.refine_every {
+        // A reassignment costs in proportion to the questions grouped: run every quarter of
+        // them at most, so that a long backlog costs linear time, not quadratic.
+        let due = self.params.refine_every.max(self.members.len() as u64 / 4);
+        if self.since_refine >= due {
             self.refine();
         }
         group
