@@ -303,22 +303,35 @@ impl Browser {
 /// The desk screen of a new call opened through the API, logged in as the desk account.
 fn desk(app: &TestApp, base: &str, browser: &Browser) -> i64 {
     browser.login(base, LOGIN.0, LOGIN.1);
+    let (status, call) = api_post(
+        app,
+        base,
+        "/api/calls",
+        json!({"name": "Михаил", "phone": "234-56-78"}),
+    );
+    assert_eq!(status, 201, "{call}");
+    let id = call["id"].as_i64().unwrap();
+    browser.goto(&format!("{base}/calls/{id}"));
+    id
+}
+
+/// A POST to the API with the app's admin token: the status and the JSON body (null if none).
+fn api_post(app: &TestApp, base: &str, path: &str, body: Value) -> (u16, Value) {
     let token = app.token.clone().unwrap();
-    let call: Value = ureq::Agent::new_with_config(
+    let mut response = ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build(),
     )
-    .post(&format!("{base}/api/calls"))
+    .post(&format!("{base}{path}"))
     .header("authorization", &format!("Bearer {token}"))
-    .send_json(json!({"name": "Михаил", "phone": "234-56-78"}))
-    .unwrap()
-    .body_mut()
-    .read_json()
+    .send_json(body)
     .unwrap();
-    let id = call["id"].as_i64().unwrap();
-    browser.goto(&format!("{base}/calls/{id}"));
-    id
+    let status = response.status().as_u16();
+    (
+        status,
+        response.body_mut().read_json().unwrap_or(Value::Null),
+    )
 }
 
 /// The call's questions as the API has them: (text, answer).
@@ -844,29 +857,17 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
 
 /// Logs unanswered questions on a new call through the API; the call's id.
 fn unanswered(app: &TestApp, base: &str, texts: &[&str]) -> i64 {
-    let token = app.token.clone().unwrap();
-    let agent = ureq::Agent::new_with_config(
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build(),
-    );
-    let call: Value = agent
-        .post(&format!("{base}/api/calls"))
-        .header("authorization", &format!("Bearer {token}"))
-        .send_json(json!({}))
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
+    let (status, call) = api_post(app, base, "/api/calls", json!({}));
+    assert_eq!(status, 201, "{call}");
     let id = call["id"].as_i64().unwrap();
     for text in texts {
-        let status = agent
-            .post(&format!("{base}/api/calls/{id}/questions"))
-            .header("authorization", &format!("Bearer {token}"))
-            .send_json(json!({ "text": text }))
-            .unwrap()
-            .status();
-        assert_eq!(status, 201, "{text}");
+        let (status, body) = api_post(
+            app,
+            base,
+            &format!("/api/calls/{id}/questions"),
+            json!({ "text": text }),
+        );
+        assert_eq!(status, 201, "{text}: {body}");
     }
     id
 }
