@@ -52,6 +52,11 @@ pub enum EditError {
     Failed(#[from] anyhow::Error),
 }
 
+/// The file of `slug`, or `NotFound` when the slug could not name a file in the knowledge folder.
+fn file_of(app: &App, slug: &str) -> Result<std::path::PathBuf, EditError> {
+    edit::path_of(app.shelf.dir(), slug).ok_or_else(|| EditError::NotFound(slug.to_string()))
+}
+
 fn io(e: std::io::Error) -> EditError {
     EditError::Failed(anyhow::Error::new(e).context("writing the knowledge folder"))
 }
@@ -107,7 +112,7 @@ fn write_version(
 ) -> Result<Source, EditError> {
     let library = app.shelf.current();
     edit::check(&library.knowledge, app.shelf.dir(), slug, text).map_err(EditError::Invalid)?;
-    write::save_atomically(&edit::path_of(app.shelf.dir(), slug), text).map_err(io)?;
+    write::save_atomically(&file_of(app, slug)?, text).map_err(io)?;
     let version = edit::version_of(text);
     app.store.add_revision(
         NewRevision {
@@ -144,6 +149,7 @@ pub fn save(
     expected: Option<&str>,
     by: &str,
 ) -> Result<Source, EditError> {
+    file_of(app, slug)?;
     let _held = app.workbench.hold();
     let current = record_current(app, slug)?;
     let how = match (&current, expected) {
@@ -172,6 +178,7 @@ pub fn save(
 /// Puts an earlier version back (over whatever the answer is now, which the history keeps);
 /// a retired answer comes back.
 pub fn restore(app: &App, slug: &str, id: i64, by: &str) -> Result<Source, EditError> {
+    file_of(app, slug)?;
     let _held = app.workbench.hold();
     let revision = app
         .store
@@ -198,11 +205,12 @@ pub fn restore(app: &App, slug: &str, id: i64, by: &str) -> Result<Source, EditE
 /// Takes an answer out of search: the file is removed, its history and the links of past
 /// caller questions stay, and it can be restored from the history.
 pub fn retire(app: &App, slug: &str, by: &str) -> Result<(), EditError> {
+    let file = file_of(app, slug)?;
     let _held = app.workbench.hold();
     if record_current(app, slug)?.is_none() {
         return Err(EditError::NotFound(slug.to_string()));
     }
-    std::fs::remove_file(edit::path_of(app.shelf.dir(), slug)).map_err(io)?;
+    std::fs::remove_file(file).map_err(io)?;
     app.store.add_revision(
         NewRevision {
             slug,
@@ -221,6 +229,7 @@ pub fn retire(app: &App, slug: &str, by: &str) -> Result<(), EditError> {
 /// Moves an answer to another slug: the file, its history, its linked and matched caller
 /// questions, its groups and the learned ranking follow; the old slug redirects.
 pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditError> {
+    let old_file = file_of(app, old)?;
     let _held = app.workbench.hold();
     let dir = app.shelf.dir();
     let current = record_current(app, old)?.ok_or_else(|| EditError::NotFound(old.to_string()))?;
@@ -242,8 +251,8 @@ pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditE
             .collect(),
     );
     edit::check(&others, dir, new, &current.text).map_err(EditError::Invalid)?;
-    write::save_atomically(&edit::path_of(dir, new), &current.text).map_err(io)?;
-    std::fs::remove_file(edit::path_of(dir, old)).map_err(io)?;
+    write::save_atomically(&file_of(app, new)?, &current.text).map_err(io)?;
+    std::fs::remove_file(old_file).map_err(io)?;
     let now = app.clock.now();
     let moved = app.store.rename_answer(old, new, now)?;
     app.learner.rename_answer(old, new);
@@ -269,12 +278,13 @@ pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditE
 
 /// Sets the answer's review date to today.
 pub fn mark_reviewed(app: &App, slug: &str, by: &str) -> Result<Source, EditError> {
+    let file = file_of(app, slug)?;
     let _held = app.workbench.hold();
     let current =
         record_current(app, slug)?.ok_or_else(|| EditError::NotFound(slug.to_string()))?;
     let text = edit::with_reviewed(&current.text, app.clock.today()).ok_or_else(|| {
         EditError::Invalid(vec![Problem {
-            path: edit::path_of(app.shelf.dir(), slug),
+            path: file,
             line: None,
             message: "the front matter has no `reviewed` line".into(),
         }])

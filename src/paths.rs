@@ -89,29 +89,29 @@ pub const API_DESK_REPORT: &str = "/api/reports/desk";
 /// The printable cheat sheet.
 pub const CHEAT_SHEET_PAGE: &str = "/cheatsheet";
 /// An answer's edit form (editors): GET shows it, POST saves it.
-pub const ANSWER_EDIT: &str = "/answers/{*slug}/edit";
+pub const ANSWER_EDIT: &str = "/answers/edit/{*slug}";
 /// An answer's history (editors).
-pub const ANSWER_HISTORY: &str = "/answers/{*slug}/history";
+pub const ANSWER_HISTORY: &str = "/answers/history/{*slug}";
 /// Form target: put a version back.
-pub const ANSWER_RESTORE: &str = "/answers/{*slug}/history/{id}/restore";
+pub const ANSWER_RESTORE: &str = "/answers/restore/{id}/{*slug}";
 /// Form target: take an answer out of search.
-pub const ANSWER_RETIRE: &str = "/answers/{*slug}/retire";
+pub const ANSWER_RETIRE: &str = "/answers/retire/{*slug}";
 /// Form target: give an answer another slug.
-pub const ANSWER_RENAME: &str = "/answers/{*slug}/rename";
+pub const ANSWER_RENAME: &str = "/answers/rename/{*slug}";
 /// Form target: the answer was checked today.
-pub const ANSWER_REVIEWED: &str = "/answers/{*slug}/reviewed";
+pub const ANSWER_REVIEWED: &str = "/answers/reviewed/{*slug}";
 /// An answer's file (GET) and saving it (PUT).
-pub const API_ANSWER_SOURCE: &str = "/api/answers/{*slug}/source";
+pub const API_ANSWER_SOURCE: &str = "/api/answers/source/{*slug}";
 /// An answer's versions.
-pub const API_ANSWER_HISTORY: &str = "/api/answers/{*slug}/history";
+pub const API_ANSWER_HISTORY: &str = "/api/answers/history/{*slug}";
 /// Put a version back (POST).
-pub const API_ANSWER_RESTORE: &str = "/api/answers/{*slug}/history/{id}/restore";
+pub const API_ANSWER_RESTORE: &str = "/api/answers/restore/{id}/{*slug}";
 /// Retire an answer (POST).
-pub const API_ANSWER_RETIRE: &str = "/api/answers/{*slug}/retire";
+pub const API_ANSWER_RETIRE: &str = "/api/answers/retire/{*slug}";
 /// Rename an answer (POST `{"to"}`).
-pub const API_ANSWER_RENAME: &str = "/api/answers/{*slug}/rename";
+pub const API_ANSWER_RENAME: &str = "/api/answers/rename/{*slug}";
 /// Mark an answer reviewed today (POST).
-pub const API_ANSWER_REVIEWED: &str = "/api/answers/{*slug}/reviewed";
+pub const API_ANSWER_REVIEWED: &str = "/api/answers/reviewed/{*slug}";
 /// A new answer's form (editors).
 pub const NEW_ANSWER_PAGE: &str = "/new-answer";
 /// Answers due for review, and the ones retired (editors).
@@ -157,38 +157,45 @@ pub fn answer_link(pattern: &str, slug: &str, id: Option<i64>) -> String {
     }
 }
 
-/// Matches what follows a catch-all (`printers/canon-2100/history/7/restore`) against the part
-/// of a pattern after it (`/history/{id}/restore`): the slug before, and the `{id}` if the
-/// pattern has one. The slug must not be empty.
-pub fn match_tail<'a>(rest: &'a str, tail: &str) -> Option<(&'a str, Option<&'a str>)> {
-    let wanted: Vec<&str> = tail
-        .trim_start_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    if wanted.is_empty() {
-        return (!rest.is_empty()).then_some((rest, None));
-    }
+/// The editors' route an answer address names by a word around the slug, as the earlier layout
+/// put it after the slug (`printers/canon/edit`) or as a percent-encoded word before it
+/// (`%65dit/printers/canon`, which the router cannot tell from a slug): today's address of that
+/// route, so that such an address is moved there and decided by that route's access. `rest` is
+/// what follows `/answers/` (`api`: `/api/answers/`), decoded. `None` when no word names a route.
+pub fn moved_answer_address(rest: &str, api: bool) -> Option<String> {
+    let word_route = |word: &str| -> Option<&'static str> {
+        Some(match (word, api) {
+            ("edit", false) => ANSWER_EDIT,
+            ("history", false) => ANSWER_HISTORY,
+            ("retire", false) => ANSWER_RETIRE,
+            ("rename", false) => ANSWER_RENAME,
+            ("reviewed", false) => ANSWER_REVIEWED,
+            ("source", true) => API_ANSWER_SOURCE,
+            ("history", true) => API_ANSWER_HISTORY,
+            ("retire", true) => API_ANSWER_RETIRE,
+            ("rename", true) => API_ANSWER_RENAME,
+            ("reviewed", true) => API_ANSWER_REVIEWED,
+            _ => return None,
+        })
+    };
+    let restore = if api {
+        API_ANSWER_RESTORE
+    } else {
+        ANSWER_RESTORE
+    };
     let parts: Vec<&str> = rest.split('/').collect();
-    if parts.len() <= wanted.len() {
-        return None;
-    }
-    let tail_start = parts.len() - wanted.len();
-    let mut id = None;
-    for (part, want) in parts[tail_start..].iter().zip(&wanted) {
-        if *want == "{id}" {
-            if part.is_empty() {
-                return None;
-            }
-            id = Some(*part);
-        } else if part != want {
-            return None;
+    let (pattern, slug, id) = match parts.as_slice() {
+        ["restore", id, slug @ ..] if !slug.is_empty() => (restore, slug, Some(id.parse().ok()?)),
+        [slug @ .., "history", id, "restore"] if !slug.is_empty() => {
+            (restore, slug, Some(id.parse().ok()?))
         }
-    }
-    // The slug is the text before the tail's first segment.
-    let slug_len = parts[..tail_start].iter().map(|p| p.len()).sum::<usize>() + tail_start - 1;
-    let slug = &rest[..slug_len];
-    (!slug.is_empty()).then_some((slug, id))
+        [word, slug @ ..] if !slug.is_empty() && word_route(word).is_some() => {
+            (word_route(word)?, slug, None)
+        }
+        [slug @ .., word] if !slug.is_empty() => (word_route(word)?, slug, None),
+        _ => return None,
+    };
+    Some(answer_link(pattern, &slug.join("/"), id))
 }
 
 /// The login page, returning to `next` afterwards.
@@ -283,22 +290,36 @@ pub fn encode_component(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_tail_after_a_catch_all_gives_the_slug_and_id() {
-        use super::match_tail;
+    fn addresses_of_the_earlier_layout_move_to_the_word_before_the_slug() {
+        use super::moved_answer_address as moved;
         assert_eq!(
-            match_tail("printers/canon/edit", "/edit"),
-            Some(("printers/canon", None))
+            moved("printers/canon/edit", false).as_deref(),
+            Some("/answers/edit/printers/canon")
         );
         assert_eq!(
-            match_tail("a/history/12/restore", "/history/{id}/restore"),
-            Some(("a", Some("12")))
+            moved("a/history/12/restore", true).as_deref(),
+            Some("/api/answers/restore/12/a")
         );
-        assert_eq!(match_tail("edit", "/edit"), None, "no slug");
-        assert_eq!(match_tail("a/history", "/edit"), None);
-        assert_eq!(match_tail("printer", ""), Some(("printer", None)));
+        assert_eq!(
+            moved("a b/source", true).as_deref(),
+            Some("/api/answers/source/a%20b")
+        );
+        assert_eq!(
+            moved("edit/printers/canon", false).as_deref(),
+            Some("/answers/edit/printers/canon"),
+            "an encoded word before the slug"
+        );
+        assert_eq!(
+            moved("restore/7/a", true).as_deref(),
+            Some("/api/answers/restore/7/a")
+        );
+        assert_eq!(moved("edit", false), None, "no slug");
+        assert_eq!(moved("printer", false), None);
+        assert_eq!(moved("printer/source", false), None, "not a page word");
+        assert_eq!(moved("a/history/x/restore", false), None);
         assert_eq!(
             super::answer_link(super::ANSWER_RESTORE, "a b/c", Some(3)),
-            "/answers/a%20b/c/history/3/restore"
+            "/answers/restore/3/a%20b/c"
         );
     }
 

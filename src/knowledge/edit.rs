@@ -32,15 +32,20 @@ pub fn version_of(text: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// The file of `slug` in the folder `dir`.
-pub fn path_of(dir: &Path, slug: &str) -> PathBuf {
-    dir.join(format!("{slug}.md"))
+/// The file of `slug` in the folder `dir`; `None` when `slug` could not name an answer file
+/// inside it (`..`, an absolute path, a backslash: see [`super::served_slug`]).
+pub fn path_of(dir: &Path, slug: &str) -> Option<PathBuf> {
+    super::served_slug(slug).then(|| dir.join(format!("{slug}.md")))
 }
 
-/// The file of `slug` as it is on disk now; `None` when there is none. Bytes that are not
-/// UTF-8 are read as U+FFFD (the check then reports the file; the history keeps what it can).
+/// The file of `slug` as it is on disk now; `None` when there is none (or `slug` names no file
+/// inside `dir`). Bytes that are not UTF-8 are read as U+FFFD (the check then reports the
+/// file; the history keeps what it can).
 pub fn read(dir: &Path, slug: &str) -> std::io::Result<Option<Source>> {
-    match std::fs::read(path_of(dir, slug)) {
+    let Some(path) = path_of(dir, slug) else {
+        return Ok(None);
+    };
+    match std::fs::read(path) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             Ok(Some(Source {
@@ -62,7 +67,7 @@ pub fn check(
     slug: &str,
     text: &str,
 ) -> Result<Answer, Vec<Problem>> {
-    let path = path_of(dir, slug);
+    let path = dir.join(format!("{slug}.md"));
     let problem = |line: Option<usize>, message: String| Problem {
         path: path.clone(),
         line,

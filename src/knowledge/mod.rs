@@ -165,10 +165,7 @@ impl Knowledge {
                 );
                 continue;
             }
-            if !slug
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/'))
-            {
+            if !slug.chars().all(|c| slug_char(c) || c == '/') {
                 report(None, format!("the file name makes the slug `{slug}`: use letters, digits and hyphens only, e.g. `{}`", suggest_slug(&slug)));
                 continue;
             }
@@ -349,6 +346,23 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Proble
             }),
         }
     }
+}
+
+/// The characters an answer's slug may have besides `/`: letters, digits, `-` and `_`.
+fn slug_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '_')
+}
+
+/// Whether `slug` could be the slug of a served answer: folders and a file name of letters,
+/// digits, `-` and `_`, separated by `/`, none empty and none a word the editors' pages use.
+/// Such a slug always names a file inside the knowledge folder (no `..`, no absolute path, no
+/// backslash), so every route checks it before any file is touched.
+pub fn served_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 512
+        && slug.split('/').all(|part| {
+            !part.is_empty() && part.chars().all(slug_char) && !write::RESERVED.contains(&part)
+        })
 }
 
 /// The slug of a file: its path inside the folder without `.md`, `/`-separated, lowercase.

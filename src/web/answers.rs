@@ -19,72 +19,35 @@ use crate::views;
 use crate::views::editing::EditForm;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// What a path under `/answers/` or `/api/answers/` asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
-    Show,
-    Edit,
-    History,
-    Restore(i64),
-    Retire,
-    Rename,
-    Reviewed,
-    Source,
-}
-
-/// The patterns under a catch-all, each with the action it asks for (given the `{id}`).
-type Tails = &'static [(&'static str, fn(Option<&str>) -> Option<Action>)];
-
-/// The slug and the action of what follows `/answers/` (`api`: `/api/answers/`), by the tails
-/// of the declared patterns.
-fn action_of(rest: &str, api: bool) -> Result<(String, Action), Error> {
-    let (base, pages): (&str, Tails) = if api {
-        (
-            paths::API_ANSWER,
-            &[
-                (paths::API_ANSWER_RESTORE, restore_of),
-                (paths::API_ANSWER_SOURCE, |_| Some(Action::Source)),
-                (paths::API_ANSWER_HISTORY, |_| Some(Action::History)),
-                (paths::API_ANSWER_RETIRE, |_| Some(Action::Retire)),
-                (paths::API_ANSWER_RENAME, |_| Some(Action::Rename)),
-                (paths::API_ANSWER_REVIEWED, |_| Some(Action::Reviewed)),
-            ],
-        )
+/// An answer's slug from the path, if it could name an answer file: anything else (`..`, an
+/// absolute path, a backslash, a reserved word) names nothing, before any file is touched.
+fn slug_of(slug: &str) -> Result<&str, Error> {
+    if crate::knowledge::served_slug(slug) {
+        Ok(slug)
     } else {
-        (
-            paths::ANSWER_PAGE,
-            &[
-                (paths::ANSWER_RESTORE, restore_of),
-                (paths::ANSWER_EDIT, |_| Some(Action::Edit)),
-                (paths::ANSWER_HISTORY, |_| Some(Action::History)),
-                (paths::ANSWER_RETIRE, |_| Some(Action::Retire)),
-                (paths::ANSWER_RENAME, |_| Some(Action::Rename)),
-                (paths::ANSWER_REVIEWED, |_| Some(Action::Reviewed)),
-            ],
-        )
-    };
-    for (pattern, action) in pages {
-        if let Some((slug, id)) = paths::match_tail(rest, &pattern[base.len()..]) {
-            let action =
-                action(id).ok_or_else(|| Error::not_found(Thing::Version, id.unwrap_or("")))?;
-            return Ok((slug.to_string(), action));
-        }
+        Err(Error::not_found(
+            Thing::Answer,
+            crate::text::clip(slug, 200),
+        ))
     }
-    Ok((rest.to_string(), Action::Show))
 }
 
-fn restore_of(id: Option<&str>) -> Option<Action> {
-    id?.parse()
-        .ok()
-        .filter(|&n: &i64| n > 0)
-        .map(Action::Restore)
+/// An address of the earlier layout, where the editors' word followed the slug
+/// (`/answers/printer/edit`): moved (`308`, the method kept) to today's route for editors, and
+/// refused to everyone else, since what it named is theirs. `None`: not such an address.
+fn moved(viewer: &Viewer, rest: &str, api: bool) -> Result<Option<Response>, Error> {
+    let Some(to) = paths::moved_answer_address(rest, api) else {
+        return Ok(None);
+    };
+    viewer.require(crate::accounts::Role::Editor)?;
+    Ok(Some(Redirect::permanent(&to).into_response()))
 }
 
 fn form_of(bytes: &[u8]) -> HashMap<String, String> {
@@ -286,63 +249,134 @@ async fn current_source(state: &WebState, slug: &str) -> Result<Option<Source>, 
 // Pages
 // ---------------------------------------------------------------------------------------------
 
-/// Everything under `/answers/`: the answer page for operators, the workbench for editors.
+/// `GET /answers/{*slug}`: the answer page (an address of the earlier layout is moved).
 pub async fn page(
     State(state): State<WebState>,
     viewer: Viewer,
-    method: Method,
     Path(rest): Path<String>,
     Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Error> {
+    if let Some(moved) = moved(&viewer, &rest, false)? {
+        return Ok(moved);
+    }
+    show(&state, &viewer, slug_of(&rest)?, &query).await
+}
+
+/// `POST /answers/{*slug}`: only a form of the earlier layout posts here (moved for editors).
+pub async fn page_post(viewer: Viewer, Path(rest): Path<String>) -> Result<Response, Error> {
+    moved(&viewer, &rest, false)?.ok_or(Error::MethodNotAllowed)
+}
+
+/// `GET /answers/edit/{*slug}`: the edit form (`?saved` after a save).
+pub async fn edit_page(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Error> {
+    let slug = slug_of(&slug)?;
+    let source = current_source(&state, slug)
+        .await?
+        .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
+    let mut form = form_of_source(&source);
+    form.saved = query.contains_key("saved");
+    Ok(form_page(&viewer, form, StatusCode::OK))
+}
+
+/// `POST /answers/edit/{*slug}`: saves the form.
+pub async fn save_page(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
     body: Bytes,
 ) -> Result<Response, Error> {
-    let (slug, action) = action_of(&rest, false)?;
+    save_form(&state, &viewer, slug_of(&slug)?, &form_of(&body)).await
+}
+
+/// `GET /answers/history/{*slug}`: every version, one shown against the one before.
+pub async fn history(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Error> {
+    history_page(&state, &viewer, slug_of(&slug)?, &query).await
+}
+
+/// `POST /answers/restore/{id}/{*slug}`: puts a version back.
+pub async fn restore_form(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, slug)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let source = restore(&state, &viewer, slug_of(&slug)?, version_id(&id)?).await?;
+    Ok(Redirect::to(&paths::answer_link(
+        paths::ANSWER_HISTORY,
+        &source.slug,
+        None,
+    ))
+    .into_response())
+}
+
+/// `POST /answers/retire/{*slug}`: takes the answer out of search.
+pub async fn retire_form(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    retire(&state, &viewer, slug_of(&slug)?).await?;
+    Ok(Redirect::to(paths::REVIEW_PAGE).into_response())
+}
+
+/// `POST /answers/rename/{*slug}` with `to`: gives the answer another slug.
+pub async fn rename_form(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Result<Response, Error> {
     let form = form_of(&body);
-    match (method, action) {
-        (Method::GET, Action::Show) => show(&state, &viewer, &slug, &query).await,
-        (Method::GET, Action::Edit) => {
-            edit_page(&state, &viewer, &slug, query.contains_key("saved")).await
-        }
-        (Method::POST, Action::Edit) => save_form(&state, &viewer, &slug, &form).await,
-        (Method::GET, Action::History) => history_page(&state, &viewer, &slug, &query).await,
-        (Method::POST, Action::Restore(id)) => {
-            let source = restore(&state, &viewer, &slug, id).await?;
-            Ok(Redirect::to(&paths::answer_link(
-                paths::ANSWER_HISTORY,
-                &source.slug,
-                None,
-            ))
-            .into_response())
-        }
-        (Method::POST, Action::Retire) => {
-            retire(&state, &viewer, &slug).await?;
-            Ok(Redirect::to(paths::REVIEW_PAGE).into_response())
-        }
-        (Method::POST, Action::Rename) => {
-            let to = form
-                .get("to")
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default();
-            let source = rename(&state, &viewer, &slug, &to).await?;
-            Ok(Redirect::to(&format!(
+    let to = form
+        .get("to")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let source = rename(&state, &viewer, slug_of(&slug)?, &to).await?;
+    Ok(Redirect::to(&format!(
+        "{}?saved",
+        paths::answer_link(paths::ANSWER_EDIT, &source.slug, None)
+    ))
+    .into_response())
+}
+
+/// `POST /answers/reviewed/{*slug}`: the answer was checked today (`back=review` returns to
+/// the review list).
+pub async fn reviewed_form(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Result<Response, Error> {
+    let slug = slug_of(&slug)?;
+    reviewed(&state, &viewer, slug).await?;
+    Ok(
+        if form_of(&body).get("back").map(String::as_str) == Some("review") {
+            Redirect::to(paths::REVIEW_PAGE).into_response()
+        } else {
+            Redirect::to(&format!(
                 "{}?saved",
-                paths::answer_link(paths::ANSWER_EDIT, &source.slug, None)
+                paths::answer_link(paths::ANSWER_EDIT, slug, None)
             ))
-            .into_response())
-        }
-        (Method::POST, Action::Reviewed) => {
-            reviewed(&state, &viewer, &slug).await?;
-            Ok(if form.get("back").map(String::as_str) == Some("review") {
-                Redirect::to(paths::REVIEW_PAGE).into_response()
-            } else {
-                Redirect::to(&format!(
-                    "{}?saved",
-                    paths::answer_link(paths::ANSWER_EDIT, &slug, None)
-                ))
-                .into_response()
-            })
-        }
-        _ => Err(Error::MethodNotAllowed),
-    }
+            .into_response()
+        },
+    )
+}
+
+/// A version's id from the path.
+fn version_id(id: &str) -> Result<i64, Error> {
+    id.parse()
+        .ok()
+        .filter(|&n: &i64| n > 0)
+        .ok_or_else(|| Error::not_found(Thing::Version, crate::text::clip(id, 40)))
 }
 
 async fn show(
@@ -362,20 +396,6 @@ async fn show(
     }
     let q = query.get("q").cloned().unwrap_or_default();
     search::answer_page_of(state, viewer, slug, &q)
-}
-
-async fn edit_page(
-    state: &WebState,
-    viewer: &Viewer,
-    slug: &str,
-    saved: bool,
-) -> Result<Response, Error> {
-    let source = current_source(state, slug)
-        .await?
-        .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
-    let mut form = form_of_source(&source);
-    form.saved = saved;
-    Ok(form_page(viewer, form, StatusCode::OK))
 }
 
 async fn save_form(
@@ -726,78 +746,128 @@ fn source_json(source: &Source) -> Value {
     json!({"slug": source.slug, "text": source.text, "version": source.version})
 }
 
-/// Everything under `/api/answers/`: the answer for operators, its file and history for editors.
+/// A request body that may be empty (`{}`), else one JSON object.
+fn object_or_empty(body: &[u8]) -> Result<Map<String, Value>, Error> {
+    if body.is_empty() {
+        Ok(Map::new())
+    } else {
+        json_object(body)
+    }
+}
+
+/// `GET /api/answers/{*slug}`: the answer (an address of the earlier layout is moved).
 pub async fn api(
     State(state): State<WebState>,
     viewer: Viewer,
-    method: Method,
     Path(rest): Path<String>,
+) -> Result<Response, Error> {
+    if let Some(moved) = moved(&viewer, &rest, true)? {
+        return Ok(moved);
+    }
+    let slug = slug_of(&rest)?;
+    if state.app.shelf.current().knowledge.get(slug).is_none() {
+        let store = Arc::clone(&state.app.store);
+        let old = slug.to_string();
+        if let Some(new) = blocking(move || store.redirect(&old)).await? {
+            return Ok(
+                Redirect::permanent(&format!("{}{}", paths::API_ANSWERS_PREFIX, new))
+                    .into_response(),
+            );
+        }
+    }
+    search::api_answer_of(&state, slug)
+}
+
+/// `PUT` or `POST /api/answers/{*slug}`: only addresses of the earlier layout (moved for
+/// editors).
+pub async fn api_moved(viewer: Viewer, Path(rest): Path<String>) -> Result<Response, Error> {
+    moved(&viewer, &rest, true)?.ok_or(Error::MethodNotAllowed)
+}
+
+/// `GET /api/answers/source/{*slug}`: the file as written, with its version.
+pub async fn api_source(
+    State(state): State<WebState>,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let slug = slug_of(&slug)?;
+    let source = current_source(&state, slug)
+        .await?
+        .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
+    Ok(Json(source_json(&source)).into_response())
+}
+
+/// `PUT /api/answers/source/{*slug}` with `{"text", "version"}`.
+pub async fn api_put_source(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
     body: Bytes,
 ) -> Result<Response, Error> {
-    let (slug, action) = action_of(&rest, true)?;
-    let object = || -> Result<Map<String, Value>, Error> {
-        if body.is_empty() {
-            Ok(Map::new())
-        } else {
-            json_object(&body)
-        }
+    let slug = slug_of(&slug)?;
+    api_save(&state, &viewer, slug, &object_or_empty(&body)?).await
+}
+
+/// `GET /api/answers/history/{*slug}`: the versions, newest first.
+pub async fn api_history(
+    State(state): State<WebState>,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let versions = versions_of(&state, slug_of(&slug)?).await?;
+    let list: Vec<Value> = versions
+        .iter()
+        .map(|v| {
+            json!({"id": v.id, "at": v.at.to_rfc3339(), "by": v.by, "how": v.how.as_str(), "note": v.note})
+        })
+        .collect();
+    Ok(Json(json!({"versions": list})).into_response())
+}
+
+/// `POST /api/answers/restore/{id}/{*slug}`.
+pub async fn api_restore(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, slug)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let source = restore(&state, &viewer, slug_of(&slug)?, version_id(&id)?).await?;
+    Ok(Json(json!({"slug": source.slug, "version": source.version})).into_response())
+}
+
+/// `POST /api/answers/retire/{*slug}`.
+pub async fn api_retire(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let slug = slug_of(&slug)?;
+    retire(&state, &viewer, slug).await?;
+    Ok(Json(json!({"slug": slug, "retired": true})).into_response())
+}
+
+/// `POST /api/answers/rename/{*slug}` with `{"to"}`.
+pub async fn api_rename(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Result<Response, Error> {
+    let slug = slug_of(&slug)?;
+    let to = match object_or_empty(&body)?.get("to") {
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(_) => return Err(FieldError::new("to", FieldProblem::ExpectedText).into()),
+        None => return Err(FieldError::new("to", FieldProblem::Required).into()),
     };
-    match (method, action) {
-        (Method::GET, Action::Show) => {
-            if state.app.shelf.current().knowledge.get(&slug).is_none() {
-                let store = Arc::clone(&state.app.store);
-                let old = slug.clone();
-                if let Some(new) = blocking(move || store.redirect(&old)).await? {
-                    return Ok(Redirect::permanent(&format!(
-                        "{}{}",
-                        paths::API_ANSWERS_PREFIX,
-                        new
-                    ))
-                    .into_response());
-                }
-            }
-            search::api_answer_of(&state, &slug)
-        }
-        (Method::GET, Action::Source) => {
-            let source = current_source(&state, &slug)
-                .await?
-                .ok_or_else(|| Error::not_found(Thing::Answer, &slug))?;
-            Ok(Json(source_json(&source)).into_response())
-        }
-        (Method::PUT, Action::Source) => api_save(&state, &viewer, &slug, &object()?).await,
-        (Method::GET, Action::History) => {
-            let versions = versions_of(&state, &slug).await?;
-            let list: Vec<Value> = versions
-                .iter()
-                .map(|v| {
-                    json!({"id": v.id, "at": v.at.to_rfc3339(), "by": v.by, "how": v.how.as_str(), "note": v.note})
-                })
-                .collect();
-            Ok(Json(json!({"versions": list})).into_response())
-        }
-        (Method::POST, Action::Restore(id)) => {
-            let source = restore(&state, &viewer, &slug, id).await?;
-            Ok(Json(json!({"slug": source.slug, "version": source.version})).into_response())
-        }
-        (Method::POST, Action::Retire) => {
-            retire(&state, &viewer, &slug).await?;
-            Ok(Json(json!({"slug": slug, "retired": true})).into_response())
-        }
-        (Method::POST, Action::Rename) => {
-            let to = match object()?.get("to") {
-                Some(Value::String(s)) => s.trim().to_string(),
-                Some(_) => return Err(FieldError::new("to", FieldProblem::ExpectedText).into()),
-                None => return Err(FieldError::new("to", FieldProblem::Required).into()),
-            };
-            let source = rename(&state, &viewer, &slug, &to).await?;
-            Ok(Json(json!({"slug": source.slug, "version": source.version})).into_response())
-        }
-        (Method::POST, Action::Reviewed) => {
-            let source = reviewed(&state, &viewer, &slug).await?;
-            Ok(Json(json!({"slug": source.slug, "version": source.version})).into_response())
-        }
-        _ => Err(Error::MethodNotAllowed),
-    }
+    let source = rename(&state, &viewer, slug, &to).await?;
+    Ok(Json(json!({"slug": source.slug, "version": source.version})).into_response())
+}
+
+/// `POST /api/answers/reviewed/{*slug}`.
+pub async fn api_reviewed(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let source = reviewed(&state, &viewer, slug_of(&slug)?).await?;
+    Ok(Json(json!({"slug": source.slug, "version": source.version})).into_response())
 }
 
 /// `PUT /api/answers/{slug}/source` with `{"text", "version"}` (`version` null: a new answer).

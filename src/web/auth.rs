@@ -24,23 +24,12 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// Largest body of a route that takes a whole answer file (a 256 KB file is up to three times
 /// as long as a form field).
 pub const ANSWER_BODY_LIMIT: usize = 1024 * 1024;
+/// Largest body of the login form: a name and a password.
+pub const LOGIN_BODY_LIMIT: usize = 8 * 1024;
 /// Header that carries the anti-forgery token for scripts.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "callfaq_session";
-
-/// A route served by a catch-all, told apart by how the path ends.
-#[derive(Debug, Clone)]
-pub struct Under {
-    /// The catch-all's pattern (`/answers/{*slug}`).
-    pub base: &'static str,
-    /// What follows it (`/history/{id}/restore`).
-    pub tail: &'static str,
-    /// Who may use it.
-    pub access: Access,
-    /// Its largest body.
-    pub body_limit: usize,
-}
 
 /// What the guard needs: the state, and the declared access of every route pattern.
 #[derive(Clone)]
@@ -49,26 +38,13 @@ pub struct Guard {
     pub state: WebState,
     /// Access and body limit by route pattern, from the route table.
     pub access: Arc<HashMap<&'static str, (Access, usize)>>,
-    /// Routes under catch-alls, longest tail first wins.
-    pub under: Arc<Vec<Under>>,
 }
 
 impl Guard {
-    /// The access a request needs and the largest body it may send, by the route it matched
-    /// (and, under a catch-all, by how its path ends).
-    fn required(&self, matched: Option<&str>, path: &str) -> (Access, usize) {
-        if let Some(pattern) = matched {
-            let prefix = pattern.split("{*").next().unwrap_or(pattern);
-            let rest = path.strip_prefix(prefix).unwrap_or("");
-            let found = self
-                .under
-                .iter()
-                .filter(|u| u.base == pattern && paths::match_tail(rest, u.tail).is_some())
-                .max_by_key(|u| u.tail.len());
-            if let Some(u) = found {
-                return (u.access, u.body_limit);
-            }
-        }
+    /// The access a request needs and the largest body it may send, by the route it matched.
+    /// Every route's handler does one thing, whatever the rest of the path says, so the route
+    /// alone decides: a percent-encoded word in a path can never reach another route's work.
+    fn required(&self, matched: Option<&str>) -> (Access, usize) {
         match matched {
             None => (Access::Role(Role::Operator), BODY_LIMIT),
             Some(pattern) => self.access.get(pattern).copied().unwrap_or_else(|| {
@@ -150,9 +126,19 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         .extensions()
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string());
-    let (required, body_limit) = guard.required(matched.as_deref(), request.uri().path());
+    let (required, body_limit) = guard.required(matched.as_deref());
     if required == Access::Public {
-        return next.run(request).await;
+        if !unsafe_method(request.method()) {
+            return next.run(request).await;
+        }
+        // A public form (the login) is held to its own limit too.
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = to_bytes(body, body_limit).await else {
+            return Error::TooLarge(body_limit).into_response();
+        };
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
     }
     let state = &guard.state;
     let path = request.uri().path().to_string();

@@ -42,6 +42,15 @@ impl Viewer {
             .map_or_else(|| "anonymous".to_string(), |p| p.name.clone())
     }
 
+    /// Refuses a viewer whose role is below `role` (`403`).
+    pub fn require(&self, role: crate::accounts::Role) -> Result<(), Error> {
+        match &self.principal {
+            Some(p) if p.role.allows(role) => Ok(()),
+            Some(p) => Err(Error::Forbidden(p.role)),
+            None => Err(Error::NoCredentials),
+        }
+    }
+
     /// The login of a person using the browser (a session, not a machine token).
     pub fn person(&self) -> Option<&str> {
         self.principal

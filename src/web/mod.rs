@@ -77,15 +77,12 @@ pub enum Access {
 /// One declared route: its pattern, the methods it serves and the least access they need.
 #[derive(Debug, Clone)]
 pub struct Route {
-    /// The pattern as registered (`/calls/{id}`), or, for a route served by a catch-all, the
-    /// catch-all's pattern with what follows it (`/answers/{*slug}/edit`).
+    /// The pattern as registered (`/calls/{id}`).
     pub pattern: &'static str,
     /// Its methods.
     pub methods: Vec<Method>,
     /// Who may use it.
     pub access: Access,
-    /// For a route served by a catch-all, the catch-all's pattern.
-    pub under: Option<&'static str>,
     /// The largest request body it takes, in bytes.
     pub body_limit: usize,
 }
@@ -133,7 +130,6 @@ impl Routes {
             pattern,
             methods: endpoint.methods,
             access,
-            under: None,
             body_limit: auth::BODY_LIMIT,
         });
         self.router = self.router.route(pattern, endpoint.router);
@@ -155,113 +151,6 @@ impl Routes {
         routes
     }
 
-    /// Declares a route that the catch-all `base` serves (its handler tells them apart by how
-    /// the path ends): `pattern` is `base` followed by the rest (`/answers/{*slug}/edit`).
-    pub fn under(
-        mut self,
-        access: Access,
-        base: &'static str,
-        pattern: &'static str,
-        methods: &[Method],
-        body_limit: usize,
-    ) -> Routes {
-        assert!(pattern.starts_with(base), "{pattern} is not under {base}");
-        self.table.push(Route {
-            pattern,
-            methods: methods.to_vec(),
-            access,
-            under: Some(base),
-            body_limit,
-        });
-        self
-    }
-
-    /// The editors' routes under the answer pages' catch-alls (`/answers/{*slug}/edit`, ...).
-    fn under_answers(self) -> Routes {
-        use Method as M;
-        let editor = Access::Role(Role::Editor);
-        let big = auth::ANSWER_BODY_LIMIT;
-        let small = auth::BODY_LIMIT;
-        [
-            (
-                paths::ANSWER_PAGE,
-                paths::ANSWER_EDIT,
-                vec![M::GET, M::POST],
-                big,
-            ),
-            (
-                paths::ANSWER_PAGE,
-                paths::ANSWER_HISTORY,
-                vec![M::GET],
-                small,
-            ),
-            (
-                paths::ANSWER_PAGE,
-                paths::ANSWER_RESTORE,
-                vec![M::POST],
-                small,
-            ),
-            (
-                paths::ANSWER_PAGE,
-                paths::ANSWER_RETIRE,
-                vec![M::POST],
-                small,
-            ),
-            (
-                paths::ANSWER_PAGE,
-                paths::ANSWER_RENAME,
-                vec![M::POST],
-                small,
-            ),
-            (
-                paths::ANSWER_PAGE,
-                paths::ANSWER_REVIEWED,
-                vec![M::POST],
-                small,
-            ),
-            (
-                paths::API_ANSWER,
-                paths::API_ANSWER_SOURCE,
-                vec![M::GET, M::PUT],
-                big,
-            ),
-            (
-                paths::API_ANSWER,
-                paths::API_ANSWER_HISTORY,
-                vec![M::GET],
-                small,
-            ),
-            (
-                paths::API_ANSWER,
-                paths::API_ANSWER_RESTORE,
-                vec![M::POST],
-                small,
-            ),
-            (
-                paths::API_ANSWER,
-                paths::API_ANSWER_RETIRE,
-                vec![M::POST],
-                small,
-            ),
-            (
-                paths::API_ANSWER,
-                paths::API_ANSWER_RENAME,
-                vec![M::POST],
-                small,
-            ),
-            (
-                paths::API_ANSWER,
-                paths::API_ANSWER_REVIEWED,
-                vec![M::POST],
-                small,
-            ),
-        ]
-        .into_iter()
-        .fold(self, |routes, (base, pattern, methods, limit)| {
-            routes.under(editor, base, pattern, &methods, limit)
-        })
-    }
-
     /// Registers routes for every role of `role` and above.
     pub fn role(self, role: Role, routes: Vec<(&'static str, Endpoint)>) -> Routes {
         routes.into_iter().fold(self, |r, (pattern, endpoint)| {
@@ -280,20 +169,7 @@ impl Routes {
         let access: HashMap<&'static str, (Access, usize)> = self
             .table
             .iter()
-            .filter(|r| r.under.is_none())
             .map(|r| (r.pattern, (r.access, r.body_limit)))
-            .collect();
-        let under: Vec<auth::Under> = self
-            .table
-            .iter()
-            .filter_map(|r| {
-                Some(auth::Under {
-                    base: r.under?,
-                    tail: &r.pattern[r.under?.len()..],
-                    access: r.access,
-                    body_limit: r.body_limit,
-                })
-            })
             .collect();
         // The guard holds each route to its own limit; extractors may read up to the largest.
         let largest = self
@@ -305,7 +181,6 @@ impl Routes {
         let guard = auth::Guard {
             state: state.clone(),
             access: Arc::new(access),
-            under: Arc::new(under),
         };
         self.router
             .merge(undeclared)
@@ -328,10 +203,11 @@ pub fn routes() -> Routes {
         .at(Access::Public, paths::HEALTHZ, get(healthz))
         .at(Access::Public, paths::STYLESHEET, get(stylesheet))
         .at(Access::Public, paths::SCRIPT, get(script))
-        .at(
+        .at_limited(
             Access::Public,
             paths::LOGIN,
             get(session::login_page).post(session::login),
+            auth::LOGIN_BODY_LIMIT,
         )
         .at(Access::Signed, paths::LOGOUT, post(session::logout))
         .at(
@@ -343,11 +219,16 @@ pub fn routes() -> Routes {
             Role::Operator,
             vec![
                 (paths::SEARCH_PAGE, get(search::page)),
-                (paths::ANSWER_PAGE, get(answers::page).post(answers::page)),
+                (
+                    paths::ANSWER_PAGE,
+                    get(answers::page).post(answers::page_post),
+                ),
                 (paths::API_SEARCH, get(search::api)),
                 (
                     paths::API_ANSWER,
-                    get(answers::api).put(answers::api).post(answers::api),
+                    get(answers::api)
+                        .put(answers::api_moved)
+                        .post(answers::api_moved),
                 ),
                 (
                     paths::CALLS_PAGE,
@@ -392,7 +273,33 @@ pub fn routes() -> Routes {
                 (paths::API_QUESTION_GROUP, put(groups::api_move)),
             ],
         )
-        .under_answers()
+        .role(
+            Role::Editor,
+            vec![
+                (paths::ANSWER_HISTORY, get(answers::history)),
+                (paths::ANSWER_RESTORE, post(answers::restore_form)),
+                (paths::ANSWER_RETIRE, post(answers::retire_form)),
+                (paths::ANSWER_RENAME, post(answers::rename_form)),
+                (paths::ANSWER_REVIEWED, post(answers::reviewed_form)),
+                (paths::API_ANSWER_HISTORY, get(answers::api_history)),
+                (paths::API_ANSWER_RESTORE, post(answers::api_restore)),
+                (paths::API_ANSWER_RETIRE, post(answers::api_retire)),
+                (paths::API_ANSWER_RENAME, post(answers::api_rename)),
+                (paths::API_ANSWER_REVIEWED, post(answers::api_reviewed)),
+            ],
+        )
+        .at_limited(
+            Access::Role(Role::Editor),
+            paths::ANSWER_EDIT,
+            get(answers::edit_page).post(answers::save_page),
+            auth::ANSWER_BODY_LIMIT,
+        )
+        .at_limited(
+            Access::Role(Role::Editor),
+            paths::API_ANSWER_SOURCE,
+            get(answers::api_source).put(answers::api_put_source),
+            auth::ANSWER_BODY_LIMIT,
+        )
         .at_limited(
             Access::Role(Role::Editor),
             paths::NEW_ANSWER_PAGE,

@@ -806,10 +806,10 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
     let base = app.serve();
     browser.login(&base, "olga", "editor-password-2026");
     browser.goto(&format!("{base}/answers/printer"));
-    browser.script("document.querySelector('a[href=\"/answers/printer/edit\"]').click()");
+    browser.script("document.querySelector('a[href=\"/answers/edit/printer\"]').click()");
     browser.wait_until(
         "the edit form",
-        "return location.pathname === '/answers/printer/edit'",
+        "return location.pathname === '/answers/edit/printer'",
     );
     let body = browser.find("#edit-body");
     browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
@@ -838,7 +838,7 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
     let saved = std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap();
     assert!(saved.contains("Постоянным скидка."), "{saved}");
 
-    browser.goto(&format!("{base}/answers/printer/history"));
+    browser.goto(&format!("{base}/answers/history/printer"));
     let rows = browser.script("return document.querySelectorAll('table.history tbody tr').length");
     assert_eq!(rows, json!(2), "the first version and the save");
     browser.script(
@@ -847,7 +847,7 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
     );
     browser.wait_until(
         "the restore recorded",
-        "return location.pathname === '/answers/printer/history' && document.querySelectorAll('table.history tbody tr').length === 3",
+        "return location.pathname === '/answers/history/printer' && document.querySelectorAll('table.history tbody tr').length === 3",
     );
     assert_eq!(
         std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap(),

@@ -15,13 +15,13 @@ fn file(app: &TestApp, slug: &str) -> Option<String> {
 }
 
 async fn source(app: &TestApp, slug: &str) -> Value {
-    let (status, body) = app.get_json(&format!("/api/answers/{slug}/source")).await;
+    let (status, body) = app.get_json(&format!("/api/answers/source/{slug}")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
 }
 
 async fn versions(app: &TestApp, slug: &str) -> Vec<(i64, String, Option<String>)> {
-    let (status, body) = app.get_json(&format!("/api/answers/{slug}/history")).await;
+    let (status, body) = app.get_json(&format!("/api/answers/history/{slug}")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["versions"]
         .as_array()
@@ -70,7 +70,7 @@ async fn post_form(
 async fn an_editor_saves_the_form_the_file_changes_search_follows_and_the_history_has_both() {
     let app = TestApp::new();
     let editor = app.as_token(Some(app.token_for(Role::Editor)));
-    let (status, page) = editor.call("GET", "/answers/printer/edit", None).await;
+    let (status, page) = editor.call("GET", "/answers/edit/printer", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains(PRINTER) && page.contains("24 900"),
@@ -78,12 +78,12 @@ async fn an_editor_saves_the_form_the_file_changes_search_follows_and_the_histor
     );
     let operator = app.as_token(Some(app.token_for(Role::Operator)));
     assert_eq!(
-        operator.call("GET", "/answers/printer/edit", None).await.0,
+        operator.call("GET", "/answers/edit/printer", None).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
         operator
-            .call("GET", "/api/answers/printer/source", None)
+            .call("GET", "/api/answers/source/printer", None)
             .await
             .0,
         StatusCode::FORBIDDEN
@@ -99,12 +99,12 @@ async fn an_editor_saves_the_form_the_file_changes_search_follows_and_the_histor
         .to_string();
     let body = "**Скажите клиенту:** Принтер Canon 2100 стоит 26 500 рублей, привезём послезавтра.\n\nСклад пополняется по средам.";
     let (status, headers, _) =
-        post_form(&app, "/answers/printer/edit", &printer_form(&version, body)).await;
+        post_form(&app, "/answers/edit/printer", &printer_form(&version, body)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(headers["location"]
         .to_str()
         .unwrap()
-        .starts_with("/answers/printer/edit?saved"));
+        .starts_with("/answers/edit/printer?saved"));
     let on_disk = file(&app, "printer").unwrap();
     assert!(
         on_disk.contains("26 500 рублей") && on_disk.contains("reviewed = 2026-11-20"),
@@ -148,7 +148,7 @@ async fn a_save_over_a_file_changed_on_disk_is_refused_and_loses_neither_text() 
     let (status, conflict) = app
         .json(
             "PUT",
-            "/api/answers/printer/source",
+            "/api/answers/source/printer",
             json!({"text": mine, "version": version}),
         )
         .await;
@@ -168,7 +168,7 @@ async fn a_save_over_a_file_changed_on_disk_is_refused_and_loses_neither_text() 
     // The same through the form: the editor's text stays in it, the file's is beside it.
     let body = "**Скажите клиенту:** Принтер стоит 23 900 рублей.";
     let (status, _, page) =
-        post_form(&app, "/answers/printer/edit", &printer_form(&version, body)).await;
+        post_form(&app, "/answers/edit/printer", &printer_form(&version, body)).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
         page.contains("23 900") && page.contains("25 900"),
@@ -183,7 +183,7 @@ async fn a_save_over_a_file_changed_on_disk_is_refused_and_loses_neither_text() 
     let (status, saved) = app
         .json(
             "PUT",
-            "/api/answers/printer/source",
+            "/api/answers/source/printer",
             json!({"text": mine, "version": current}),
         )
         .await;
@@ -202,7 +202,7 @@ async fn a_broken_text_is_refused_with_each_problem_and_the_form_keeps_what_was_
     let (status, body) = app
         .json(
             "PUT",
-            "/api/answers/printer/source",
+            "/api/answers/source/printer",
             json!({"text": "+++\ntitle = \"Принтер\"\naudiense = \"all\"\nreviewed = 2026-11-20\n+++\nтекст\n", "version": version}),
         )
         .await;
@@ -225,7 +225,7 @@ async fn a_broken_text_is_refused_with_each_problem_and_the_form_keeps_what_was_
     let (status, body) = app
         .json(
             "PUT",
-            "/api/answers/printer/source",
+            "/api/answers/source/printer",
             json!({"text": before.replace(PRINTER, "Удалённое администрирование серверов"), "version": version}),
         )
         .await;
@@ -239,7 +239,7 @@ async fn a_broken_text_is_refused_with_each_problem_and_the_form_keeps_what_was_
     let (status, body) = app
         .json(
             "PUT",
-            "/api/answers/printer/source",
+            "/api/answers/source/printer",
             json!({"text": long, "version": version}),
         )
         .await;
@@ -249,7 +249,7 @@ async fn a_broken_text_is_refused_with_each_problem_and_the_form_keeps_what_was_
 
     let mut form = printer_form(&version, "мой новый текст, набранный только что");
     form[1].1 = String::new();
-    let (status, _, page) = post_form(&app, "/answers/printer/edit", &form).await;
+    let (status, _, page) = post_form(&app, "/answers/edit/printer", &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         page.contains("мой новый текст, набранный только что"),
@@ -277,7 +277,7 @@ async fn the_history_shows_what_changed_and_restores_an_earlier_version() {
     let (status, _) = app
         .json(
             "PUT",
-            "/api/answers/printer/source",
+            "/api/answers/source/printer",
             json!({"text": changed, "version": version}),
         )
         .await;
@@ -285,7 +285,7 @@ async fn the_history_shows_what_changed_and_restores_an_earlier_version() {
     let history = versions(&app, "printer").await;
     let (saved, loaded) = (history[0].0, history[1].0);
     let (status, page) = app
-        .get(&format!("/answers/printer/history?diff={saved}"))
+        .get(&format!("/answers/history/printer?diff={saved}"))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -297,7 +297,7 @@ async fn the_history_shows_what_changed_and_restores_an_earlier_version() {
     let (status, restored) = app
         .json(
             "POST",
-            &format!("/api/answers/printer/history/{loaded}/restore"),
+            &format!("/api/answers/restore/{loaded}/printer"),
             json!({}),
         )
         .await;
@@ -312,11 +312,7 @@ async fn the_history_shows_what_changed_and_restores_an_earlier_version() {
         .await
         .contains(&"printer".to_string()));
     let (status, _) = app
-        .json(
-            "POST",
-            "/api/answers/printer/history/999999/restore",
-            json!({}),
-        )
+        .json("POST", "/api/answers/restore/999999/printer", json!({}))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -333,7 +329,7 @@ async fn a_retired_answer_leaves_search_keeps_its_history_and_comes_back() {
     )
     .await;
     let (status, _) = app
-        .json("POST", "/api/answers/printer/retire", json!({}))
+        .json("POST", "/api/answers/retire/printer", json!({}))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(file(&app, "printer").is_none());
@@ -350,7 +346,7 @@ async fn a_retired_answer_leaves_search_keeps_its_history_and_comes_back() {
     let (status, review) = app.get("/review").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        review.contains(PRINTER) && review.contains("/answers/printer/history"),
+        review.contains(PRINTER) && review.contains("/answers/history/printer"),
         "listed as retired"
     );
     let history = versions(&app, "printer").await;
@@ -358,7 +354,7 @@ async fn a_retired_answer_leaves_search_keeps_its_history_and_comes_back() {
     let (status, _) = app
         .json(
             "POST",
-            &format!("/api/answers/printer/history/{}/restore", history[1].0),
+            &format!("/api/answers/restore/{}/printer", history[1].0),
             json!({}),
         )
         .await;
@@ -387,7 +383,7 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
     let (status, body) = app
         .json(
             "POST",
-            "/api/answers/printer/rename",
+            "/api/answers/rename/printer",
             json!({"to": "printers/canon-2100"}),
         )
         .await;
@@ -427,7 +423,7 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
     let (status, _) = app
         .json(
             "POST",
-            "/api/answers/remote-admin/rename",
+            "/api/answers/rename/remote-admin",
             json!({"to": "printers/canon-2100"}),
         )
         .await;
@@ -435,7 +431,7 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
     let (status, _) = app
         .json(
             "POST",
-            "/api/answers/remote-admin/rename",
+            "/api/answers/rename/remote-admin",
             json!({"to": "Удалённое"}),
         )
         .await;
@@ -443,7 +439,7 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
     let (status, _) = app
         .json(
             "POST",
-            "/api/answers/remote-admin/rename",
+            "/api/answers/rename/remote-admin",
             json!({"to": "x/edit"}),
         )
         .await;
@@ -465,7 +461,7 @@ async fn answers_not_checked_for_long_are_listed_and_marked_reviewed() {
     assert_ne!(old, opened["text"].as_str().unwrap());
     app.json(
         "PUT",
-        "/api/answers/remote-admin/source",
+        "/api/answers/source/remote-admin",
         json!({"text": old, "version": opened["version"]}),
     )
     .await;
@@ -475,7 +471,7 @@ async fn answers_not_checked_for_long_are_listed_and_marked_reviewed() {
         "{page}"
     );
     let (status, _, _) = app
-        .post_form("/answers/remote-admin/reviewed", &[("back", "review")])
+        .post_form("/answers/reviewed/remote-admin", &[("back", "review")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let today = app.app.clock.today().to_string();
@@ -515,7 +511,7 @@ async fn a_new_answer_is_written_from_the_form_with_a_slug_from_its_title() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
         headers["location"],
-        "/answers/mozhno-li-oplatit-kartoy/edit?saved"
+        "/answers/edit/mozhno-li-oplatit-kartoy?saved"
     );
     assert!(file(&app, "mozhno-li-oplatit-kartoy")
         .unwrap()
