@@ -13,7 +13,6 @@ use crate::learn::Learner;
 use crate::library::{FrequentAnswers, Shelf};
 use crate::search::questions::{self, QuestionIndex};
 use crate::store::Store;
-use anyhow::Context;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -66,8 +65,7 @@ impl App {
     /// Opens the data folder (creating it), loads the knowledge folder, and brings the
     /// caller-question index up to date with the database.
     pub fn open(knowledge: &Path, data: &Path, clock: Clock) -> anyhow::Result<App> {
-        std::fs::create_dir_all(data)
-            .with_context(|| format!("creating the data folder {}", data.display()))?;
+        crate::store::private::folder(data)?;
         anyhow::ensure!(
             knowledge.is_dir(),
             "the knowledge folder {} does not exist: create it or pass --knowledge DIR",

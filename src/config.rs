@@ -232,6 +232,15 @@ pub struct Config {
         value_name = "N"
     )]
     pub max_connections: usize,
+    /// Most connections open at once from one address; one more is closed at once.
+    #[arg(
+        long,
+        env = "CALLFAQ_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 128,
+        global = true,
+        value_name = "N"
+    )]
+    pub max_connections_per_address: usize,
     /// Seconds a client has to send a request's head; also the longest a new connection may
     /// stay silent.
     #[arg(
@@ -268,6 +277,7 @@ impl Config {
         use std::time::Duration;
         crate::web::server::Limits {
             max_connections: self.max_connections.max(1),
+            max_per_address: self.max_connections_per_address.max(1),
             header_timeout: Duration::from_secs(self.header_timeout.max(1)),
             body_timeout: Duration::from_secs(self.body_timeout.max(1)),
             idle_timeout: Duration::from_secs(self.idle_timeout.max(1)),

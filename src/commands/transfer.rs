@@ -61,9 +61,14 @@ pub fn import(config: &Config, file: &Path, skip_bad: bool) -> anyhow::Result<Ex
 pub fn export(config: &Config, file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
     let mut out: Box<dyn Write> = match file {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        )),
+        Some(path) => {
+            // Callers' data: the export is the owner's alone, like the database.
+            crate::store::private::file(path)?;
+            Box::new(std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?,
+            ))
+        }
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let count = store.export(|call| {

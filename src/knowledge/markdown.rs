@@ -66,7 +66,7 @@ pub fn check_shape(markdown: &str) -> Result<(), TooDeep> {
         at += line.len();
     }
     let mut depth = 0usize;
-    let mut html_depth = 0usize;
+    let mut html_open = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(_) => {
@@ -80,7 +80,7 @@ pub fn check_shape(markdown: &str) -> Result<(), TooDeep> {
             }
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                if let Some(at) = html_too_deep(&raw, &mut html_depth) {
+                if let Some(at) = html_too_deep(&raw, &mut html_open) {
                     return Err(TooDeep {
                         offset: range.start + at,
                         html: true,
@@ -93,13 +93,13 @@ pub fn check_shape(markdown: &str) -> Result<(), TooDeep> {
     Ok(())
 }
 
-/// Follows the nesting of the tags in a piece of raw HTML; the offset where it passes the limit.
-fn html_too_deep(raw: &str, depth: &mut usize) -> Option<usize> {
-    let bytes = raw.as_bytes();
+/// Follows the nesting of the tags in a piece of raw HTML as a browser's parser would build it;
+/// the offset where it passes the limit. `open` holds the elements still open (a closing tag
+/// closes the innermost element of its name and everything inside it, and closes nothing when
+/// none of that name is open, as `</a>` after `<div>`); a `/>` on an element that is not void
+/// opens it all the same, since HTML ignores it there (`<div/>` is `<div>`).
+fn html_too_deep(raw: &str, open: &mut Vec<String>) -> Option<usize> {
     let mut i = 0;
-    // The next `>` at or after the tag being read, found once per stretch so that text full of
-    // `<` without `>` stays linear.
-    let mut next_gt: Option<usize> = None;
     while let Some(found) = raw[i..].find('<') {
         let start = i + found;
         let rest = &raw[start + 1..];
@@ -112,18 +112,13 @@ fn html_too_deep(raw: &str, depth: &mut usize) -> Option<usize> {
         if name_len > 0 {
             let name = rest.trim_start_matches('/')[..name_len].to_ascii_lowercase();
             if closing {
-                *depth = depth.saturating_sub(1);
-            } else if !VOID_ELEMENTS.contains(&name.as_str()) {
-                if next_gt.is_none_or(|gt| gt < start) {
-                    next_gt = Some(raw[start..].find('>').map_or(raw.len(), |e| start + e));
+                if let Some(at) = open.iter().rposition(|n| *n == name) {
+                    open.truncate(at);
                 }
-                let end = next_gt.unwrap_or(raw.len());
-                let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
-                if !self_closing {
-                    *depth += 1;
-                    if *depth > MAX_NESTING {
-                        return Some(start);
-                    }
+            } else if !VOID_ELEMENTS.contains(&name.as_str()) {
+                open.push(name);
+                if open.len() > MAX_NESTING {
+                    return Some(start);
                 }
             }
         }
@@ -145,6 +140,13 @@ pub fn render(markdown: &str) -> String {
         .link_rel(Some("noopener noreferrer"))
         .clean(&raw)
         .to_string()
+}
+
+/// The body rendered as [`render`] does, for an editor's preview: `None` when it is longer than
+/// `max_bytes` or nests deeper than [`check_shape`] allows, so that a preview is never slower than
+/// loading the largest answer file.
+pub fn preview(markdown: &str, max_bytes: usize) -> Option<String> {
+    (markdown.len() <= max_bytes && check_shape(markdown).is_ok()).then(|| render(markdown))
 }
 
 /// The text of the markdown without its markup, blocks separated by newlines.
@@ -212,6 +214,19 @@ mod tests {
         if check_shape(&nested_links).is_ok() {
             assert!(!render(&nested_links).is_empty());
         }
+    }
+
+    #[test]
+    fn self_closed_or_mismatched_tags_count_as_the_nesting_a_browser_builds() {
+        for opener in ["<ul/>", "<ol/>", "<dl/>", "<div/>", "<div></a>", "<span/>"] {
+            let body = format!("text\n\n{}\n", opener.repeat(256 * 1024 / opener.len()));
+            assert!(check_shape(&body).is_err(), "{opener} repeated passed");
+            assert_eq!(preview(&body, 1 << 20), None, "{opener}");
+        }
+        let closed = "<div><span>x</span></div>".repeat(10_000);
+        assert_eq!(check_shape(&closed), Ok(()));
+        assert!(preview(&closed, 1 << 20).is_some());
+        assert_eq!(preview("x", 0), None, "over the size");
     }
 
     #[test]

@@ -5,12 +5,20 @@
 /// The byte-order mark that opens the file.
 pub const BOM: &str = "\u{feff}";
 
-/// One field, quoted when it holds a separator, a quote or a line break.
+/// One field, quoted when it holds a separator, a quote or a line break. A field that a
+/// spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return: a caller's phrasing, an operator's name) gets a leading `'`, as OWASP's guidance on
+/// CSV injection recommends, so that it is shown as the text it is and never run.
 pub fn field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
     if value.contains([';', '"', '\n', '\r', ',']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_string()
+        value
     }
 }
 
@@ -93,5 +101,16 @@ mod tests {
         let t = table(&["Вопрос", "Число"], &[vec!["Цена?".into(), "3".into()]]);
         assert!(t.starts_with('\u{feff}'));
         assert_eq!(t, "\u{feff}Вопрос;Число\r\nЦена?;3\r\n");
+    }
+
+    #[test]
+    fn a_field_that_looks_like_a_formula_stays_text() {
+        for planted in ["=1+1", "+7 495", "-2+3", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"x\";\"y\")"] {
+            let cell = field(planted);
+            let unquoted = cell.trim_start_matches('"');
+            assert!(unquoted.starts_with('\''), "{planted:?} gave {cell:?}");
+        }
+        assert_eq!(field("12"), "12");
+        assert_eq!(field("Цена?"), "Цена?");
     }
 }

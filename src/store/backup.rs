@@ -40,8 +40,7 @@ pub struct DataLock {
 impl DataLock {
     /// Takes the lock of `data_dir` (creating the folder), or says who holds it.
     pub fn take(data_dir: &Path) -> Result<DataLock> {
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("creating the data folder {}", data_dir.display()))?;
+        super::private::folder(data_dir)?;
         let path = data_dir.join(LOCK_FILE);
         let file = File::options()
             .create(true)
@@ -112,7 +111,7 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
@@ -126,6 +125,7 @@ pub fn backup(data_dir: &Path, target: &Path) -> Result<Summary> {
     }
     let partial = with_suffix(target, ".partial");
     let _ = std::fs::remove_file(&partial);
+    super::private::file(&partial)?;
     {
         let from = read_only(&source)?;
         let mut to = Connection::open(&partial)
@@ -166,6 +166,7 @@ pub fn restore(data_dir: &Path, source: &Path, _lock: &DataLock) -> Result<(Summ
     let incoming = with_suffix(&target, ".restoring");
     std::fs::copy(source, &incoming)
         .with_context(|| format!("copying {} into the data folder", source.display()))?;
+    super::private::tighten(&incoming)?;
     File::open(&incoming)?.sync_all()?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let kept = with_suffix(&target, &format!(".before-restore-{stamp}"));

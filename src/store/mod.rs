@@ -14,7 +14,8 @@
 //! - [`accounts`]: staff accounts, sessions and machine tokens;
 //! - [`audit`]: who viewed, changed, exported or erased what;
 //! - [`erasure`]: erasing callers' personal data (retention, requests);
-//! - [`backup()`]: consistent copies while the server runs, and [`restore`].
+//! - [`backup()`]: consistent copies while the server runs, and [`restore`];
+//! - [`private`]: the data folder and the files with callers' data kept from other users.
 //!
 //! One file, `callfaq.sqlite3` in the data folder, in WAL mode with `synchronous=FULL`: a write
 //! that returned is on disk. The schema grows by the numbered files in `store/migrations/`,
@@ -59,6 +60,7 @@ mod erasure;
 mod groups;
 mod links;
 mod outbox;
+pub mod private;
 mod questions;
 mod reports;
 mod revisions;
@@ -126,13 +128,17 @@ impl fmt::Debug for Store {
 impl Store {
     /// Opens (creating if missing) the database in `data_dir`, and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("creating the data folder {}", data_dir.display()))?;
+        private::folder(data_dir)?;
         let path = data_dir.join(FILE_NAME);
+        private::file(&path)?;
         let mut conn = Connection::open(&path)
             .with_context(|| format!("opening the database {}", path.display()))?;
         configure(&conn).with_context(|| format!("configuring the database {}", path.display()))?;
         migrate(&mut conn).with_context(|| format!("updating the schema of {}", path.display()))?;
+        // Logs an earlier release left readable to others.
+        for side in ["-wal", "-shm"] {
+            private::tighten(&backup::with_suffix(&path, side))?;
+        }
         let reader = || -> Result<Mutex<Connection>> {
             let conn = Connection::open_with_flags(
                 &path,

@@ -217,12 +217,22 @@ fn by_field(state: &WebState, problems: &[Problem], from_form: bool) -> Vec<(Str
         .collect()
 }
 
-fn preview_html(body: &str) -> String {
-    markdown::render(body)
+/// The body as the answer page would show it, rendered off the request threads; empty when it
+/// is over the size of an answer file or nests too deep (what a save would refuse anyway), so
+/// that no preview costs more than a bounded moment.
+async fn preview_html(body: &str) -> Result<String, Error> {
+    let body = body.to_string();
+    blocking(move || {
+        Ok(markdown::preview(&body, crate::knowledge::MAX_FILE_BYTES as usize).unwrap_or_default())
+    })
+    .await
 }
 
-fn form_page(viewer: &Viewer, mut form: EditForm, status: StatusCode) -> Response {
-    form.preview = preview_html(&form.body);
+async fn form_page(viewer: &Viewer, mut form: EditForm, status: StatusCode) -> Response {
+    form.preview = match preview_html(&form.body).await {
+        Ok(html) => html,
+        Err(e) => return e.into_response(),
+    };
     let max_kb = crate::knowledge::MAX_FILE_BYTES / 1024;
     (status, views::editing::edit(&viewer.ctx(), &form, max_kb)).into_response()
 }
@@ -280,7 +290,7 @@ pub async fn edit_page(
         .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
     let mut form = form_of_source(&source);
     form.saved = query.contains_key("saved");
-    Ok(form_page(&viewer, form, StatusCode::OK))
+    Ok(form_page(&viewer, form, StatusCode::OK).await)
 }
 
 /// `POST /answers/edit/{*slug}`: saves the form.
@@ -410,7 +420,7 @@ async fn save_form(
         Ok(text) => text,
         Err(problems) => {
             form.problems = problems;
-            return Ok(form_page(viewer, form, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(form_page(viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await);
         }
     };
     let (app, s, by, version) = (
@@ -437,11 +447,11 @@ async fn save_form(
                 .map(|c| c.version.clone())
                 .unwrap_or_default();
             form.conflict = Some(current);
-            Ok(form_page(viewer, form, StatusCode::CONFLICT))
+            Ok(form_page(viewer, form, StatusCode::CONFLICT).await)
         }
         Err(EditError::Invalid(problems)) => {
             form.problems = by_field(state, &problems, true);
-            Ok(form_page(viewer, form, StatusCode::UNPROCESSABLE_ENTITY))
+            Ok(form_page(viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await)
         }
         Err(e) => Err(edit_failed(e, slug)),
     }
@@ -483,7 +493,7 @@ pub async fn new_page(
     } else {
         write::slug_from_title(&form.title)
     };
-    Ok(form_page(&viewer, form, StatusCode::OK))
+    Ok(form_page(&viewer, form, StatusCode::OK).await)
 }
 
 /// `POST /new-answer`: writes the new answer (and links the group it was written for).
@@ -517,7 +527,7 @@ pub async fn create_form(
         (result, _) => {
             problems.extend(result.err().unwrap_or_default());
             form.problems = problems;
-            return Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await);
         }
     };
     let (app, s, by) = (Arc::clone(&state.app), slug.clone(), editor(&viewer));
@@ -528,11 +538,11 @@ pub async fn create_form(
                 "slug".into(),
                 t.field_problem(&FieldProblem::SlugTaken(slug.clone())),
             )];
-            return Ok(form_page(&viewer, form, StatusCode::CONFLICT));
+            return Ok(form_page(&viewer, form, StatusCode::CONFLICT).await);
         }
         Err(EditError::Invalid(problems)) => {
             form.problems = by_field(&state, &problems, true);
-            return Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await);
         }
         Err(e) => return Err(edit_failed(e, &slug)),
     }
@@ -642,20 +652,25 @@ pub async fn preview(State(state): State<WebState>, body: Bytes) -> Result<Json<
         .iter()
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
         .collect();
-    let form = edit_form(&fields);
-    let slug = fields
-        .get("slug")
-        .map(|s| s.trim())
-        .filter(|s| write::valid_slug(s))
-        .unwrap_or("new-answer-preview");
-    let problems = compose(&state, &form, slug).err().unwrap_or_default();
-    let proposed =
-        (!form.title.trim().is_empty()).then(|| write::slug_from_title(form.title.trim()));
-    Ok(Json(json!({
-        "html": preview_html(&form.body),
-        "problems": problems.iter().map(|(f, m)| json!({"field": f, "message": m})).collect::<Vec<_>>(),
-        "proposed_slug": proposed,
-    })))
+    // The check and the rendering are bounded (size, nesting) and run off the request threads.
+    blocking(move || {
+        let form = edit_form(&fields);
+        let slug = fields
+            .get("slug")
+            .map(|s| s.trim())
+            .filter(|s| write::valid_slug(s))
+            .unwrap_or("new-answer-preview");
+        let problems = compose(&state, &form, slug).err().unwrap_or_default();
+        let proposed =
+            (!form.title.trim().is_empty()).then(|| write::slug_from_title(form.title.trim()));
+        let html = markdown::preview(&form.body, crate::knowledge::MAX_FILE_BYTES as usize);
+        Ok(Json(json!({
+            "html": html.unwrap_or_default(),
+            "problems": problems.iter().map(|(f, m)| json!({"field": f, "message": m})).collect::<Vec<_>>(),
+            "proposed_slug": proposed,
+        })))
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------

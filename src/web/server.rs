@@ -4,8 +4,13 @@
 //! - **Cap**: at most [`Limits::max_connections`] connections are open at once; past it the
 //!   server stops accepting (new connections wait in the kernel's queue) until one closes, so
 //!   that idle sockets can never use up the process's file descriptors.
-//! - **Header timeout**: a client that has not sent a whole request head within
-//!   [`Limits::header_timeout`] is disconnected (hyper's `header_read_timeout`).
+//! - **Per address**: at most [`Limits::max_per_address`] of them from one address; one more is
+//!   closed as soon as it is accepted, so that a client reopening a thousand connections holds
+//!   its share and the other clients are still served.
+//! - **Header timeout**: a new connection, or a kept-alive one that has begun its next request,
+//!   that has not sent a whole request head within [`Limits::header_timeout`] is disconnected.
+//!   (Not hyper's `header_read_timeout`, which also runs while a kept-alive connection waits
+//!   between requests and would close it long before the idle timeout.)
 //! - **Idle timeout**: a kept-alive connection that moved no byte for [`Limits::idle_timeout`]
 //!   is closed once its request in flight, if any, is answered.
 //! - **Body timeout**: the guard reads request bodies within [`Limits::body_timeout`] (`408`).
@@ -22,10 +27,11 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -42,6 +48,8 @@ pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Limits {
     /// Most connections open at once.
     pub max_connections: usize,
+    /// Most connections open at once from one address.
+    pub max_per_address: usize,
     /// Time to send a whole request head.
     pub header_timeout: Duration,
     /// Time to send a whole request body.
@@ -56,6 +64,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_connections: 512,
+            max_per_address: 128,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
@@ -71,6 +80,7 @@ pub async fn serve(
     stop: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let per_address = Arc::new(Mutex::new(HashMap::<IpAddr, usize>::new()));
     let (stopping, stopped) = watch::channel(false);
     let mut connections = JoinSet::new();
     tokio::pin!(stop);
@@ -94,10 +104,17 @@ pub async fn serve(
             () = &mut stop => break,
         };
         while connections.try_join_next().is_some() {}
+        let Some(share) = AddressShare::take(&per_address, address.ip(), limits.max_per_address)
+        else {
+            tracing::debug!(%address, "closed a connection past the address's share");
+            drop(stream);
+            continue;
+        };
         let router = router.clone();
         let stopped = stopped.clone();
         connections.spawn(async move {
             connection(stream, address, router, limits, stopped).await;
+            drop(share);
             drop(permit);
         });
     }
@@ -117,6 +134,80 @@ pub async fn serve(
     Ok(())
 }
 
+/// One connection counted against its address's share, given back when dropped.
+struct AddressShare {
+    counts: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    address: IpAddr,
+}
+
+impl AddressShare {
+    fn take(
+        counts: &Arc<Mutex<HashMap<IpAddr, usize>>>,
+        address: IpAddr,
+        most: usize,
+    ) -> Option<AddressShare> {
+        let mut map = counts.lock().unwrap_or_else(|p| p.into_inner());
+        let count = map.entry(address).or_insert(0);
+        if *count >= most.max(1) {
+            return None;
+        }
+        *count += 1;
+        Some(AddressShare {
+            counts: Arc::clone(counts),
+            address,
+        })
+    }
+}
+
+impl Drop for AddressShare {
+    fn drop(&mut self) {
+        let mut map = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = map.get_mut(&self.address) {
+            *count -= 1;
+            if *count == 0 {
+                map.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// What the connection's loop watches: when a byte last moved, since when a request head has
+/// been awaited (0: none; else milliseconds after the start, plus one), and how many requests
+/// are being answered.
+struct Progress {
+    started: Instant,
+    activity: AtomicU64,
+    head_since: AtomicU64,
+    in_flight: AtomicUsize,
+}
+
+impl Progress {
+    fn now(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    /// A byte moved; a read between requests begins the next head.
+    fn moved(&self, read: bool) {
+        let now = self.now();
+        self.activity.store(now, Ordering::Relaxed);
+        if read && self.in_flight.load(Ordering::Relaxed) == 0 {
+            let _ = self.head_since.compare_exchange(
+                0,
+                now + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
+        }
+    }
+
+    /// How long a request head has been awaited, if one is.
+    fn head_waiting(&self) -> Option<Duration> {
+        let since = self.head_since.load(Ordering::Relaxed);
+        (since > 0 && self.in_flight.load(Ordering::Relaxed) == 0)
+            .then(|| Duration::from_millis(self.now().saturating_sub(since - 1)))
+    }
+}
+
 async fn connection(
     stream: TcpStream,
     address: SocketAddr,
@@ -125,26 +216,43 @@ async fn connection(
     mut stopped: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
-    let started = Instant::now();
-    let activity = Arc::new(AtomicU64::new(0));
+    let progress = Arc::new(Progress {
+        started: Instant::now(),
+        activity: AtomicU64::new(0),
+        // A new connection owes its first head from the start.
+        head_since: AtomicU64::new(1),
+        in_flight: AtomicUsize::new(0),
+    });
     let io = TokioIo::new(Watched {
         inner: stream,
-        started,
-        activity: Arc::clone(&activity),
+        progress: Arc::clone(&progress),
     });
-    let service = router.map_request(move |mut request: axum::http::Request<Incoming>| {
-        request.extensions_mut().insert(ConnectInfo(address));
-        request.map(Body::new)
-    });
+    let requests = Arc::clone(&progress);
+    let answered = Arc::clone(&progress);
+    let service = router
+        .map_request(move |mut request: axum::http::Request<Incoming>| {
+            requests.in_flight.fetch_add(1, Ordering::Relaxed);
+            requests.head_since.store(0, Ordering::Relaxed);
+            request.extensions_mut().insert(ConnectInfo(address));
+            request.map(Body::new)
+        })
+        .map_response(move |response| {
+            answered.in_flight.fetch_sub(1, Ordering::Relaxed);
+            response
+        });
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
+        .header_read_timeout(None)
         .keep_alive(true);
     let conn = builder.serve_connection(io, TowerToHyperService::new(service));
     tokio::pin!(conn);
     let mut closing = false;
-    let mut check = tokio::time::interval(limits.idle_timeout.min(Duration::from_secs(1)));
+    let tick = limits
+        .idle_timeout
+        .min(limits.header_timeout)
+        .min(Duration::from_secs(1));
+    let mut check = tokio::time::interval(tick);
     loop {
         tokio::select! {
             result = conn.as_mut() => {
@@ -159,9 +267,14 @@ async fn connection(
                     conn.as_mut().graceful_shutdown();
                 }
             }
-            _ = check.tick(), if !closing => {
-                let last = Duration::from_millis(activity.load(Ordering::Relaxed));
-                if started.elapsed().saturating_sub(last) >= limits.idle_timeout {
+            _ = check.tick() => {
+                if progress.head_waiting().is_some_and(|w| w >= limits.header_timeout) {
+                    // A head that never completes: nothing to answer, so no graceful end.
+                    tracing::debug!(%address, "request head not sent in time: disconnected");
+                    return;
+                }
+                let last = Duration::from_millis(progress.activity.load(Ordering::Relaxed));
+                if !closing && progress.started.elapsed().saturating_sub(last) >= limits.idle_timeout {
                     closing = true;
                     conn.as_mut().graceful_shutdown();
                 }
@@ -170,19 +283,10 @@ async fn connection(
     }
 }
 
-/// A socket that remembers when it last moved a byte, for the idle timeout.
+/// A socket that tells its connection's [`Progress`] when it moved a byte.
 struct Watched {
     inner: TcpStream,
-    started: Instant,
-    /// Milliseconds after `started` of the last read or write.
-    activity: Arc<AtomicU64>,
-}
-
-impl Watched {
-    fn touch(&self) {
-        let now = self.started.elapsed().as_millis() as u64;
-        self.activity.store(now, Ordering::Relaxed);
-    }
+    progress: Arc<Progress>,
 }
 
 impl AsyncRead for Watched {
@@ -194,7 +298,7 @@ impl AsyncRead for Watched {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
         if buf.filled().len() > before {
-            self.touch();
+            self.progress.moved(true);
         }
         polled
     }
@@ -208,7 +312,7 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.inner).poll_write(cx, data);
         if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.touch();
+            self.progress.moved(false);
         }
         polled
     }
@@ -228,7 +332,7 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
         if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.touch();
+            self.progress.moved(false);
         }
         polled
     }

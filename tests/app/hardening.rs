@@ -299,3 +299,228 @@ fn a_backup_taken_while_the_desk_logs_restores_everything_acknowledged_before_it
         );
     }
 }
+
+/// A client that keeps reopening connections from one address holds at most its share: a
+/// client at another address is still served (the issue's flood took 6-19 s).
+#[test]
+fn a_flood_of_reopened_connections_from_one_address_leaves_others_served() {
+    let app = TestApp::new();
+    let limits = Limits {
+        max_connections: 64,
+        max_per_address: 16,
+        header_timeout: Duration::from_secs(60),
+        ..Limits::default()
+    };
+    let address = serve(&app, limits);
+    let stop = Arc::new(AtomicBool::new(false));
+    let flood = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                let mut tasks = Vec::new();
+                for _ in 0..200 {
+                    let stop = Arc::clone(&stop);
+                    tasks.push(tokio::spawn(async move {
+                        // Reopen each connection as soon as the server closes it.
+                        while !stop.load(Ordering::SeqCst) {
+                            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+                            if socket.bind("127.0.0.2:0".parse().unwrap()).is_err() {
+                                return;
+                            }
+                            let Ok(mut stream) = socket.connect(address).await else {
+                                tokio::time::sleep(Duration::from_millis(10)).await;
+                                continue;
+                            };
+                            // Hold it until the server closes it.
+                            let held = async {
+                                let mut buf = [0u8; 16];
+                                loop {
+                                    if stream.readable().await.is_err() {
+                                        return;
+                                    }
+                                    match stream.try_read(&mut buf) {
+                                        Ok(0) => return,
+                                        Ok(_) => {}
+                                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                                        Err(_) => return,
+                                    }
+                                }
+                            };
+                            let _ = tokio::time::timeout(Duration::from_secs(60), held).await;
+                        }
+                    }));
+                }
+                for task in tasks {
+                    let _ = task.await;
+                }
+            });
+        })
+    };
+    std::thread::sleep(Duration::from_secs(1));
+    for _ in 0..3 {
+        let started = Instant::now();
+        let answer = healthz(address).expect("answered while flooded");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "served only after {:?}",
+            started.elapsed()
+        );
+    }
+    stop.store(true, Ordering::SeqCst);
+    drop(flood);
+}
+
+/// The header timeout is for a request being sent, not for a kept-alive connection waiting
+/// between requests (which the idle timeout closes).
+#[test]
+fn a_kept_alive_connection_outlives_the_header_timeout_between_requests() {
+    let app = TestApp::new();
+    let limits = Limits {
+        header_timeout: Duration::from_secs(1),
+        idle_timeout: Duration::from_secs(30),
+        ..Limits::default()
+    };
+    let address = serve(&app, limits);
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 512];
+    for round in 0..2 {
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let n = stream.read(&mut buf).unwrap();
+        assert!(
+            String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"),
+            "round {round}"
+        );
+        // Three header timeouts of silence between the two requests.
+        std::thread::sleep(Duration::from_secs(3));
+    }
+}
+
+/// Previews of bodies built to stall rendering are refused before rendering, off the request
+/// threads: the health check keeps answering.
+#[test]
+fn two_huge_previews_leave_the_health_check_answering() {
+    let app = TestApp::new();
+    let token = app.token_for(callfaq::accounts::Role::Editor);
+    let address = serve(&app, Limits::default());
+    let bodies = [
+        ">".repeat(1_000_000),
+        "<div/>".repeat(1_000_000 / 6),
+        format!("{}x", "> ".repeat(400_000)),
+    ];
+    let previews: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let token = token.clone();
+            std::thread::spawn(move || {
+                let mut response = agent()
+                    .post(&format!("http://{address}/api/preview"))
+                    .header("authorization", &format!("Bearer {token}"))
+                    .send_json(json!({"title": "x", "reviewed": "2026-11-01", "audience": "all", "body": body}))
+                    .unwrap();
+                let status = response.status();
+                let value: Value = response.body_mut().read_json().unwrap();
+                (status, value)
+            })
+        })
+        .collect();
+    for _ in 0..5 {
+        let answer = healthz(address).expect("the health check answered");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+    for preview in previews {
+        let (status, value) = preview.join().unwrap();
+        assert_eq!(status, 200);
+        assert_eq!(value["html"], "", "nothing rendered");
+        assert!(
+            !value["problems"].as_array().unwrap().is_empty(),
+            "{value}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_its_log_and_backups_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let token = cli_token(&data, "operator");
+    let server = Server::start(&data, &fixtures());
+    post(
+        &agent(),
+        &token,
+        &format!("{}/api/calls", server.base),
+        json!({"name": "Михаил", "phone": "+7 495 123-45-67"}),
+    )
+    .unwrap();
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("callfaq.sqlite3")), 0o600);
+    assert_eq!(mode(&data.join("callfaq.sqlite3-wal")), 0o600);
+    let file = dir.path().join("backup.sqlite3");
+    let out = callfaq()
+        .arg("backup")
+        .arg(&file)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(mode(&file), 0o600);
+    let export = dir.path().join("calls.jsonl");
+    let out = callfaq()
+        .arg("export")
+        .arg(&export)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(mode(&export), 0o600);
+    assert!(server.terminate().success());
+}
+
+#[tokio::test]
+async fn planted_formulas_stay_text_in_the_spreadsheets() {
+    let app = TestApp::new();
+    let planted = ["=1+1", "+7(495)", "-1+2", "@SUM(A1:A2)", "=HYPERLINK(\"http://x\")"];
+    for value in planted {
+        let (status, call) = app
+            .json(
+                "POST",
+                "/api/calls",
+                json!({"operator": value, "name": value, "potential_client": true}),
+            )
+            .await;
+        assert_eq!(status, 201, "{call}");
+        let id = call["id"].as_i64().unwrap();
+        app.json(
+            "POST",
+            &format!("/api/calls/{id}/questions"),
+            json!({"text": value}),
+        )
+        .await;
+    }
+    for uri in ["/api/reports/desk?format=csv", "/api/reports/questions?format=csv"] {
+        let (status, csv) = app.get(uri).await;
+        assert_eq!(status, 200, "{uri}");
+        for line in csv.trim_start_matches('\u{feff}').lines() {
+            for cell in line.split(';') {
+                let cell = cell.trim_start_matches('"');
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{uri}: a cell starts a formula: {cell:?}"
+                );
+            }
+        }
+    }
+}
