@@ -375,7 +375,9 @@ fn phase_search(data: &Path, knowledge: &Path, full: bool) {
             .map(|a| a.slug.clone())
             .collect();
         let t = Instant::now();
-        learner.retrain(&store, &answers).expect("training");
+        learner
+            .retrain(&store, &answers, &callfaq::signal::Stop::never())
+            .expect("training");
         println!(
             "learned ranking trained on the linked questions in {:.1} s; {} postings; saved to {:.0} MiB",
             t.elapsed().as_secs_f64(),

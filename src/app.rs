@@ -8,10 +8,10 @@ use crate::clock::Clock;
 use crate::desk::Desk;
 use crate::jobs::grouper::Removals;
 use crate::jobs::indexer::Indexer;
-use crate::jobs::Signal;
 use crate::learn::Learner;
 use crate::library::{FrequentAnswers, Shelf};
 use crate::search::questions::{self, QuestionIndex};
+use crate::signal::{Signal, Stop};
 use crate::store::Store;
 use std::path::Path;
 use std::sync::Arc;
@@ -56,6 +56,8 @@ pub struct App {
     pub meaning: crate::meaning::Meaning,
     /// Wakes the embedding job.
     pub embedding: Signal,
+    /// Asked for when the server stops: long background work gives up at its next step.
+    pub stop: Stop,
 }
 
 /// Days after which an answer is due for review, by default.
@@ -92,7 +94,7 @@ impl App {
         let answers = shelf.current().knowledge.slugs();
         if learner.untrained() && store.link_count()? <= TRAIN_AT_OPEN {
             // A small history trains in well under a second: serve it learned from the start.
-            learner.retrain(&store, &answers)?;
+            learner.retrain(&store, &answers, &Stop::never())?;
         }
         let learned = learner.catch_up(&store, answers.len())?;
         if learned > 0 {
@@ -116,6 +118,7 @@ impl App {
             review_days: REVIEW_DAYS,
             meaning: crate::meaning::Meaning::none(),
             embedding: Signal::default(),
+            stop: Stop::default(),
         })
     }
 

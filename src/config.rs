@@ -39,6 +39,9 @@ pub enum Command {
         /// Load the good lines and skip the bad ones (each still reported).
         #[arg(long)]
         skip_bad: bool,
+        /// Import a file that was imported before (by default the same file is refused).
+        #[arg(long)]
+        again: bool,
     },
     /// Write every call with its questions as JSON lines (the format `import` reads).
     Export {

@@ -13,6 +13,8 @@ pub enum FieldProblem {
     ExpectedTime,
     /// Not a date such as `2026-11-28`.
     ExpectedDate,
+    /// Not a phone number or an e-mail address.
+    ExpectedPhone,
     /// Empty where a value is needed.
     Empty,
     /// Not `true` or `false`.

@@ -23,6 +23,7 @@
 //! Modules in data-flow order:
 //! - [`config`]: command line and `CALLFAQ_*` environment.
 //! - [`clock`]: the desk's time zone: today, day bounds, ISO weeks, times on pages.
+//! - [`signal`]: how background work is woken, and the one stop every long computation heeds.
 //! - [`text`]: how a text becomes words and stems, for every module that reads text.
 //! - [`fields`]: invalid input named by field, said by `i18n` in the interface's language.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
@@ -67,6 +68,7 @@ pub mod meaning;
 pub mod paths;
 pub mod report;
 pub mod search;
+pub mod signal;
 pub mod store;
 pub mod text;
 pub mod views;

@@ -21,7 +21,11 @@ async fn main() -> ExitCode {
         Command::Check => commands::check(&cli.config),
         Command::Reindex => commands::reindex(&cli.config),
         Command::Regroup => commands::regroup(&cli.config),
-        Command::Import { file, skip_bad } => commands::import(&cli.config, &file, skip_bad),
+        Command::Import {
+            file,
+            skip_bad,
+            again,
+        } => commands::import(&cli.config, &file, skip_bad, again),
         Command::Export { file } => commands::export(&cli.config, file.as_deref()),
         Command::User { action } => commands::user(&cli.config, action),
         Command::Token { action } => commands::token(&cli.config, action),

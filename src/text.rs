@@ -93,6 +93,26 @@ pub fn clip(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether `c` changes how text around it is shown without being seen itself: direction
+/// controls (which can turn «Иванов» into what looks like another name), zero-width characters,
+/// the soft hyphen, and control characters other than a line break or a tab.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// `text` without [`is_invisible`] characters: what callers' names, notes and questions keep
+/// when they are stored, so that what staff see is what was typed.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Words so common that they say nothing about what a caller wants on their own: a query of
 /// these alone finds nothing, and they are never highlighted. Russian and English function
 /// words (pronouns, prepositions, conjunctions, particles, auxiliaries), normalised.
@@ -302,6 +322,20 @@ pub fn stem(word: &str) -> String {
         ENGLISH.stem(word).into_owned()
     } else {
         word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod invisible_tests {
+    use super::*;
+
+    #[test]
+    fn direction_and_zero_width_characters_are_dropped_and_text_kept() {
+        assert_eq!(visible("Иван\u{202E}вонави"), "Иванвонави");
+        assert_eq!(visible("a\u{200B}b\u{2066}c\u{2069}"), "abc");
+        assert_eq!(visible("строка\nвторая\tтаб"), "строка\nвторая\tтаб");
+        assert!(matches!(visible("Михаил"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(visible("x\u{0007}y"), "xy");
     }
 }
 

@@ -133,13 +133,14 @@ pub fn check_new_password(password: &str) -> Result<(), FieldError> {
 /// Longest login name.
 pub const MAX_LOGIN_CHARS: usize = 64;
 
-/// Checks a login name: letters, digits, `.`, `_`, `-`; 1 to 64 characters.
+/// Checks a login name: Latin letters, digits, `.`, `_`, `-`; 1 to 64 characters. Only Latin
+/// letters, so that no login can look like another (`аdmin` with a Cyrillic «а» is refused).
 pub fn check_login(login: &str) -> Result<(), FieldError> {
     let ok = !login.is_empty()
         && login.chars().count() <= MAX_LOGIN_CHARS
         && login
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if ok {
         Ok(())
     } else {
@@ -189,7 +190,12 @@ pub fn random_password() -> String {
 /// The hash under which a session id or token is stored: SHA-256, hex. A stolen database does
 /// not give working secrets.
 pub fn secret_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
+    sha256_hex(secret.as_bytes())
+}
+
+/// The SHA-256 of `bytes`, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

@@ -2,13 +2,15 @@
 //!
 //! Three counters of failures in a row: per account (guessing one account from anywhere), per
 //! address and account (one machine guessing one account), and per address (one machine
-//! guessing many accounts). After a few failures each further attempt must wait, twice as long
-//! each time, up to a ceiling. The account counters apply to every attempt on that account; the
-//! address counter applies only to accounts that address has already failed on, so that the
-//! right password of a colleague behind the same office NAT or proxy is never refused because
-//! someone else mistyped or guessed. A success clears its own account's counters and takes back
-//! its own provisional count from the address, nothing more: logging into one's own account
-//! does not reset the slowing of guesses on the others.
+//! guessing many accounts, or one password tried over many). After a few failures each further
+//! attempt must wait, twice as long each time. The account counters apply to every attempt on
+//! that account, up to [`MAX_WAIT`]. The address counter applies to every attempt from that
+//! address, on any account it has not logged into lately, but only up to [`SPRAY_WAIT`]: enough
+//! to stretch a password sprayed over three hundred accounts from seconds to a quarter of an
+//! hour, while a colleague behind the same office NAT or proxy pays seconds for someone else's
+//! guessing and nothing at all on an account they have logged into from there before. A success
+//! clears its own account's counters and takes back its own provisional count from the address,
+//! nothing more: logging into one's own account does not reset the slowing of guesses on others.
 //!
 //! An attempt counts as a failure from the moment it starts until it succeeds, checked and
 //! counted under one lock, so that parallel attempts cannot all slip through. Kept in memory: a
@@ -22,8 +24,12 @@ use std::time::{Duration, Instant};
 pub const FREE_FAILURES: u32 = 5;
 /// Failures in a row allowed from one address across accounts: an office mistypes too.
 pub const FREE_ADDRESS_FAILURES: u32 = 20;
-/// Longest wait between attempts.
+/// Longest wait between attempts on one account.
 pub const MAX_WAIT: Duration = Duration::from_secs(300);
+/// Longest wait an address's failures across accounts impose on an attempt.
+pub const SPRAY_WAIT: Duration = Duration::from_secs(4);
+/// How long a login from an address exempts that account there from the address's slowing.
+const TRUSTED_FOR: Duration = Duration::from_secs(14 * 24 * 3600);
 /// Failures older than this are forgotten.
 const FORGET_AFTER: Duration = Duration::from_secs(3600);
 /// Keys kept at most: a flood of logins with random names must not grow memory without bound.
@@ -73,10 +79,11 @@ impl Attempt {
     }
 }
 
-/// Failed-login counts by key.
+/// Failed-login counts by key, and the accounts each address logged into.
 #[derive(Default)]
 pub struct Throttle {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
+    trusted: Mutex<HashMap<String, Instant>>,
 }
 
 impl Throttle {
@@ -84,16 +91,31 @@ impl Throttle {
     /// failure at once, until [`Throttle::succeeded`].
     pub fn attempt(&self, attempt: &Attempt, now: Instant) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let waiting = |key: &str, free: u32| {
+        // What is left of the wait after the key's last failure, the wait at most `most`.
+        let waiting = |key: &str, free: u32, most: Duration| {
             map.get(key).map_or(Duration::ZERO, |&(n, last)| {
-                (last + wait_after_free(n, free)).saturating_duration_since(now)
+                let wait = wait_after_free(n, free).min(most);
+                if wait.is_zero() {
+                    return wait;
+                }
+                (last + wait).saturating_duration_since(now)
             })
         };
-        let mut wait =
-            waiting(&attempt.account, FREE_FAILURES).max(waiting(&attempt.pair, FREE_FAILURES));
-        // The address's guesses elsewhere slow it only on accounts it has failed on too.
-        if attempt.pair != attempt.address && map.contains_key(&attempt.pair) {
-            wait = wait.max(waiting(&attempt.address, FREE_ADDRESS_FAILURES));
+        let mut wait = waiting(&attempt.account, FREE_FAILURES, MAX_WAIT).max(waiting(
+            &attempt.pair,
+            FREE_FAILURES,
+            MAX_WAIT,
+        ));
+        // The address's failures elsewhere cost seconds, never minutes, and nothing on an
+        // account it logged into lately.
+        let trusted = self
+            .trusted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&attempt.pair)
+            .is_some_and(|at| now.saturating_duration_since(*at) < TRUSTED_FOR);
+        if attempt.pair != attempt.address && !trusted {
+            wait = wait.max(waiting(&attempt.address, FREE_ADDRESS_FAILURES, SPRAY_WAIT));
         }
         if !wait.is_zero() {
             return Err(wait);
@@ -116,8 +138,20 @@ impl Throttle {
         Ok(())
     }
 
-    /// Forgets the failures of the attempt's own account, and its own count at the address.
+    /// Forgets the failures of the attempt's own account, and its own count at the address;
+    /// the account is trusted from that address from now on.
     pub fn succeeded(&self, attempt: &Attempt) {
+        if attempt.pair != attempt.address {
+            let mut trusted = self.trusted.lock().unwrap_or_else(|p| p.into_inner());
+            if trusted.len() >= MAX_KEYS {
+                let now = Instant::now();
+                trusted.retain(|_, at| now.saturating_duration_since(*at) < TRUSTED_FOR / 14);
+                if trusted.len() >= MAX_KEYS {
+                    trusted.clear();
+                }
+            }
+            trusted.insert(attempt.pair.clone(), Instant::now());
+        }
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(&attempt.account);
         map.remove(&attempt.pair);
@@ -170,11 +204,54 @@ mod tests {
         assert!(t
             .attempt(&Attempt::new("192.168.1.1", "boss"), now)
             .is_err());
-        // A colleague behind the same address logs in at once.
+        // A colleague behind the same address who logged in from there before is not slowed.
         let anna = Attempt::new("192.168.1.1", "anna");
+        t.succeeded(&anna);
         assert!(t.attempt(&anna, now).is_ok());
         t.succeeded(&anna);
         assert!(t.attempt(&anna, now).is_ok(), "and again later");
+        // One who never did waits seconds at most.
+        let vera = Attempt::new("192.168.1.1", "vera");
+        let waited = t.attempt(&vera, now).err().unwrap_or_default();
+        assert!(waited <= SPRAY_WAIT, "{waited:?}");
+        assert!(t.attempt(&vera, now + waited).is_ok());
+    }
+
+    /// The two edges: a colleague's own typo after a flood of made-up names costs
+    /// seconds, and one password tried over 300 accounts is slowed from the first try on each.
+    #[test]
+    fn a_colleagues_typo_costs_seconds_and_a_sprayed_password_costs_a_quarter_hour() {
+        let t = Throttle::default();
+        let mut now = Instant::now();
+        for i in 0..60 {
+            let made_up = Attempt::new("10.1.1.1", &format!("nobody{i}"));
+            if let Err(wait) = t.attempt(&made_up, now) {
+                now += wait;
+                t.attempt(&made_up, now).unwrap();
+            }
+        }
+        let anna = Attempt::new("10.1.1.1", "anna");
+        let first = t.attempt(&anna, now).err().unwrap_or_default();
+        now += first;
+        t.attempt(&anna, now).unwrap(); // mistyped
+        let second = t.attempt(&anna, now).err().unwrap_or_default();
+        assert!(
+            first <= SPRAY_WAIT && second <= SPRAY_WAIT,
+            "{first:?} {second:?}"
+        );
+
+        let t = Throttle::default();
+        let start = Instant::now();
+        let mut now = start;
+        for i in 0..300 {
+            let guess = Attempt::new("203.0.113.9", &format!("user{i}"));
+            if let Err(wait) = t.attempt(&guess, now) {
+                now += wait;
+                t.attempt(&guess, now).unwrap();
+            }
+        }
+        let took = now - start;
+        assert!(took >= Duration::from_secs(15 * 60), "{took:?}");
     }
 
     #[test]

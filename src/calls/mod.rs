@@ -273,10 +273,62 @@ fn text_field(field: &str, value: &Value) -> Result<Option<String>, FieldError> 
             field,
             FieldProblem::TooLong(MAX_FIELD_CHARS),
         )),
-        Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => Ok(Some(s.trim().to_string())),
+        Value::String(s) => {
+            let s = crate::text::visible(s);
+            let s = s.trim();
+            Ok((!s.is_empty()).then(|| s.to_string()))
+        }
         _ => Err(FieldError::new(field, FieldProblem::ExpectedText)),
     }
+}
+
+/// The phone field: a phone number (digits with spaces, `+`, `-`, `(`, `)`, `.`, and an
+/// extension after `доб.`, `ext`, `x` or `#`: 5 to 15 digits before it) or an e-mail address.
+/// Anything else («позвоните мне завтра») is refused, so that the field is a way to call back.
+pub fn check_phone(phone: &str) -> Result<(), FieldProblem> {
+    let phone = phone.trim();
+    if phone.contains('@') {
+        return if is_email(phone) {
+            Ok(())
+        } else {
+            Err(FieldProblem::ExpectedPhone)
+        };
+    }
+    let lower = phone.to_lowercase();
+    let number = ["доб", "ext", "x", "#"]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| &lower[..at]))
+        .min_by_key(|n| n.len())
+        .unwrap_or(&lower);
+    let extension = &lower[number.len()..];
+    let number_ok = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | '\u{a0}'));
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let extension_ok = extension
+        .trim_start_matches(|c: char| c.is_alphabetic() || c == '#')
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | ':'));
+    if number_ok && extension_ok && (5..=15).contains(&digits) {
+        Ok(())
+    } else {
+        Err(FieldProblem::ExpectedPhone)
+    }
+}
+
+/// Whether `text` looks like an e-mail address: one `@`, something before it, a dot in the
+/// domain after it, no spaces.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace)
+        && text.chars().count() <= 254
 }
 
 fn time_field(field: &str, value: &Value) -> Result<Option<DateTime<Utc>>, FieldError> {
@@ -308,7 +360,13 @@ impl CallChanges {
                 "callback_done_at" => c.callback_done_at = Some(time_field(f, value)?),
                 "operator" => c.operator = Some(text_field(f, value)?),
                 "name" => c.name = Some(text_field(f, value)?),
-                "phone" => c.phone = Some(text_field(f, value)?),
+                "phone" => {
+                    let phone = text_field(f, value)?;
+                    if let Some(p) = &phone {
+                        check_phone(p).map_err(|problem| FieldError::new(f, problem))?;
+                    }
+                    c.phone = Some(phone);
+                }
                 "company" => c.company = Some(text_field(f, value)?),
                 "topic" => c.topic = Some(text_field(f, value)?),
                 "manager" => c.manager = Some(text_field(f, value)?),
@@ -392,7 +450,11 @@ impl NewQuestion {
         for (field, value) in object {
             let f = field.as_str();
             match f {
-                "text" => text = value.as_str().map(str::trim).map(str::to_string),
+                "text" => {
+                    text = value
+                        .as_str()
+                        .map(|t| crate::text::visible(t).trim().to_string())
+                }
                 "answer" => answer = answer_slug(f, value, &is_answer)?,
                 "asked_at" => asked_at = time_field(f, value)?,
                 "id" | "call_id" => {}

@@ -211,7 +211,7 @@ pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<Exit
         .iter()
         .map(|a| a.slug.clone())
         .collect();
-    app.learner.retrain(&app.store, &answers)?;
+    app.learner.retrain(&app.store, &answers, &app.stop)?;
     let trained = started.elapsed();
     eprintln!(
         "{} answers, {} linked caller questions; trained in {:.1} s (temperature {:.2})",
@@ -244,7 +244,7 @@ pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<Exit
         test_vectors = embed_all(&app.meaning, &test_texts);
         let encoded = encoding.elapsed();
         let training = Instant::now();
-        app.learner.retrain_dense(&app.store, &answers)?;
+        app.learner.retrain_dense(&app.store, &answers, &app.stop)?;
         eprintln!(
             "{} texts encoded in {:.1} s ({:.1} ms each on {} cores); meaning model trained on {} in {:.1} s; answers' own meaning trusted {:.2}",
             texts.len() + test_texts.len(),

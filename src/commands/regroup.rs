@@ -24,7 +24,14 @@ pub fn regroup(config: &Config) -> anyhow::Result<ExitCode> {
     meaning.refresh_answers(&store, &knowledge, usize::MAX)?;
     let mut grouping = Grouping::empty(&meaning);
     let now = chrono::Utc::now();
-    grouping.place_waiting(&store, &learner, &meaning, knowledge.len(), now)?;
+    grouping.place_waiting(
+        &store,
+        &learner,
+        &meaning,
+        knowledge.len(),
+        now,
+        &crate::signal::Stop::never(),
+    )?;
     let moved = grouping.refine(&store, now)?;
     store.audit(
         "cli",

@@ -19,7 +19,11 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     // One server per data folder: a second one, or a restore, is refused while this one runs.
     let _lock = crate::store::DataLock::take(&config.data)?;
-    let opened = tokio::task::spawn_blocking({
+    // Listened to from the start: a stop while the app opens ends the process at once (nothing
+    // was acknowledged yet, and what opening wrote is committed).
+    let stop = stop_requested();
+    tokio::pin!(stop);
+    let opening = tokio::task::spawn_blocking({
         let (knowledge, data) = (config.knowledge.clone(), config.data.clone());
         let clock = config.clock();
         let model = config.model.clone();
@@ -27,9 +31,15 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
             App::open(&knowledge, &data, clock)
                 .map(|app| app.with_meaning(crate::meaning::Meaning::open(&model)))
         }
-    })
-    .await??;
-    let mut opened = opened;
+    });
+    let mut opened = tokio::select! {
+        opened = opening => opened??,
+        () = &mut stop => {
+            // The opening thread cannot be interrupted and the runtime would wait for it.
+            tracing::info!("stopped while opening");
+            std::process::exit(0);
+        }
+    };
     opened.review_days = config.review_days;
     let app = Arc::new(opened);
 
@@ -52,7 +62,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     );
     let limits = config.limits();
     let state = WebState::new(Arc::clone(&app), config.lang).with_body_timeout(limits.body_timeout);
-    server::serve(listener, router(state), limits, stop_requested()).await?;
+    server::serve(listener, router(state), limits, stop).await?;
     // Requests in flight are answered; now the jobs finish, the index commits and the database
     // checkpoints.
     tokio::task::spawn_blocking(move || jobs.shutdown()).await??;

@@ -12,9 +12,17 @@ use std::process::ExitCode;
 
 /// Loads calls from a JSON-lines file. A file with bad lines is refused whole unless
 /// `skip_bad`; every bad line is reported by number either way.
-pub fn import(config: &Config, file: &Path, skip_bad: bool) -> anyhow::Result<ExitCode> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+/// A file imported before (the same bytes) is refused unless `again`.
+pub fn import(
+    config: &Config,
+    file: &Path,
+    skip_bad: bool,
+    again: bool,
+) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let digest = crate::accounts::sha256_hex(&bytes);
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("reading {}: it is not UTF-8 text", file.display()))?;
     let (knowledge, _) = Knowledge::load(&config.knowledge, None);
     let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some());
     for e in &errors {
@@ -29,7 +37,17 @@ pub fn import(config: &Config, file: &Path, skip_bad: bool) -> anyhow::Result<Ex
     }
     let calls: Vec<_> = lines.into_iter().map(|(_, call)| call).collect();
     let store = Store::open(&config.data)?;
-    let imported = store.import(&calls, chrono::Utc::now())?;
+    let name = file.display().to_string();
+    let imported = match store.import_file(&digest, &name, &calls, chrono::Utc::now(), again)? {
+        Ok(n) => n,
+        Err(earlier) => {
+            eprintln!(
+                "nothing imported: the same file was imported on {} as {} ({} calls); pass --again to import it once more",
+                earlier.at, earlier.file, earlier.calls
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let questions: usize = calls.iter().map(|c| c.questions.len()).sum();
     eprintln!(
         "imported {imported} calls with {questions} questions; skipped {} bad lines",

@@ -159,6 +159,7 @@ impl Texts {
             P::ExpectedText => self.problem_expected_text.to_string(),
             P::ExpectedTime => self.problem_expected_time.to_string(),
             P::ExpectedDate => self.problem_expected_date.to_string(),
+            P::ExpectedPhone => self.problem_expected_phone.to_string(),
             P::Empty => self.problem_empty.to_string(),
             P::ExpectedBool => self.problem_expected_bool.to_string(),
             P::ExpectedOneOf(words) => Texts::fill(self.problem_one_of, &[&words.join(", ")]),

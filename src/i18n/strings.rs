@@ -375,6 +375,9 @@ texts! {
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";
+    /// Not a phone number or an e-mail address.
+    problem_expected_phone: "нужен номер телефона (например +7 495 123-45-67, доб. 12) или e-mail",
+        "expected a phone number (e.g. +7 495 123-45-67 ext. 12) or an e-mail address";
     /// Empty.
     problem_empty: "не может быть пустым",
         "cannot be empty";
@@ -415,8 +418,8 @@ texts! {
     problem_password_space: "пароль не должен начинаться или заканчиваться пробелом",
         "the password must not start or end with a space";
     /// A login of other characters.
-    problem_bad_login: "от 1 до 64 букв, цифр, «.», «_» или «-»",
-        "use 1 to 64 letters, digits, `.`, `_` or `-`";
+    problem_bad_login: "от 1 до 64 латинских букв, цифр, «.», «_» или «-»",
+        "use 1 to 64 Latin letters, digits, `.`, `_` or `-`";
     /// A login someone has.
     problem_login_taken: "такой логин уже есть",
         "this login is taken";

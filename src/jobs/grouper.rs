@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::grouping::{Change, GroupId, Grouper, Params, Placement, QuestionId};
 use crate::learn::Learner;
 use crate::meaning::Meaning;
+use crate::signal::Stop;
 use crate::store::{GroupingBatch, Store};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -83,7 +84,8 @@ impl Grouping {
         }
     }
 
-    /// Places the questions waiting in the store, a batch at a time; returns how many.
+    /// Places the questions waiting in the store, a batch at a time, until none wait or `stop`
+    /// is requested; returns how many.
     pub fn place_waiting(
         &mut self,
         store: &Store,
@@ -91,10 +93,14 @@ impl Grouping {
         meaning: &Meaning,
         answers_total: usize,
         now: chrono::DateTime<chrono::Utc>,
+        stop: &Stop,
     ) -> anyhow::Result<usize> {
         let mut placed = 0;
         self.observe_answers(meaning);
         loop {
+            if stop.requested() {
+                return Ok(placed);
+            }
             let waiting = store.unassigned(BATCH)?;
             if waiting.is_empty() {
                 return Ok(placed);
@@ -341,6 +347,7 @@ pub fn run(app: &App, signal: &Signal) {
                 &app.meaning,
                 total,
                 app.clock.now(),
+                &app.stop,
             )
         }));
         match placed {

@@ -47,7 +47,8 @@ pub fn run(app: &App, signal: &Signal) {
         // The outbox keeps what was not applied, so a failure, even a panic, is retried: the
         // thread must outlive it, or questions would stop being searchable until a restart.
         let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            app.questions.catch_up(&app.store)?;
+            app.questions
+                .catch_up_while(&app.store, &|| !app.stop.requested())?;
             let answers = app.shelf.current().knowledge.len();
             let learned = app.learner.catch_up(&app.store, answers)?;
             // Every change is one for the grouping too: a new question, a link.

@@ -19,68 +19,12 @@ pub mod trainer;
 pub mod watcher;
 
 use crate::app::App;
-use std::sync::{Arc, Condvar, Mutex};
+pub use crate::signal::{Signal, Wake};
+use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
-/// Why a job woke up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wake {
-    /// Someone has work for it.
-    Nudged,
-    /// Its interval passed.
-    Timeout,
-    /// The server is stopping: finish up and return.
-    Stop,
-}
-
-#[derive(Default)]
-struct SignalState {
-    nudged: bool,
-    stopping: bool,
-}
-
-/// How a job is woken: nudged when there is work, stopped when the server stops. Cheap to clone.
-#[derive(Clone, Default)]
-pub struct Signal(Arc<(Mutex<SignalState>, Condvar)>);
-
-impl Signal {
-    /// Tells the job there is work.
-    pub fn nudge(&self) {
-        let (state, wake) = &*self.0;
-        state.lock().unwrap_or_else(|p| p.into_inner()).nudged = true;
-        wake.notify_all();
-    }
-
-    /// Tells the job to finish.
-    pub fn stop(&self) {
-        let (state, wake) = &*self.0;
-        state.lock().unwrap_or_else(|p| p.into_inner()).stopping = true;
-        wake.notify_all();
-    }
-
-    /// Whether the job was told to finish.
-    pub fn stopping(&self) -> bool {
-        self.0 .0.lock().unwrap_or_else(|p| p.into_inner()).stopping
-    }
-
-    /// Sleeps until nudged, stopped, or `timeout` passed. A nudge that came while the job was
-    /// busy is not lost: the next wait returns at once.
-    pub fn wait(&self, timeout: Duration) -> Wake {
-        let (state, wake) = &*self.0;
-        let guard = state.lock().unwrap_or_else(|p| p.into_inner());
-        let (mut guard, _) = wake
-            .wait_timeout_while(guard, timeout, |s| !s.nudged && !s.stopping)
-            .unwrap_or_else(|p| p.into_inner());
-        if guard.stopping {
-            Wake::Stop
-        } else if std::mem::take(&mut guard.nudged) {
-            Wake::Nudged
-        } else {
-            Wake::Timeout
-        }
-    }
-}
+/// The longest a stop spends applying the outbox to the index; the rest waits for the next start.
+const SHUTDOWN_CATCH_UP: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Which jobs to run besides the indexer, which always runs.
 #[derive(Debug, Clone, Copy)]
@@ -166,11 +110,16 @@ impl Jobs {
         Ok(())
     }
 
-    /// Stops every job and waits for it; then applies what is left of the outbox, commits the
-    /// index and checkpoints the database.
+    /// Stops every job and waits for it; then applies what is left of the outbox (for a moment
+    /// at most: a big backlog stays in the outbox for the next start), commits the index and
+    /// checkpoints the database.
     pub fn shutdown(mut self) -> anyhow::Result<()> {
         self.stop_all();
-        let applied = self.app.questions.catch_up(&self.app.store)?;
+        let deadline = std::time::Instant::now() + SHUTDOWN_CATCH_UP;
+        let applied = self
+            .app
+            .questions
+            .catch_up_while(&self.app.store, &|| std::time::Instant::now() < deadline)?;
         if applied > 0 {
             tracing::info!(applied, "applied the last changes to the question index");
         }
@@ -181,6 +130,7 @@ impl Jobs {
     }
 
     fn stop_all(&mut self) {
+        self.app.stop.request();
         for (signal, _) in &self.running {
             signal.stop();
         }
@@ -195,36 +145,5 @@ impl Jobs {
 impl Drop for Jobs {
     fn drop(&mut self) {
         self.stop_all();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Instant;
-
-    #[test]
-    fn a_nudge_wakes_a_waiting_job_and_is_not_lost_while_it_works() {
-        let signal = Signal::default();
-        signal.nudge();
-        assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Nudged);
-        assert_eq!(signal.wait(Duration::from_millis(10)), Wake::Timeout);
-        let other = signal.clone();
-        let started = Instant::now();
-        let waiter = std::thread::spawn(move || other.wait(Duration::from_secs(30)));
-        std::thread::sleep(Duration::from_millis(20));
-        signal.nudge();
-        assert_eq!(waiter.join().unwrap(), Wake::Nudged);
-        assert!(started.elapsed() < Duration::from_secs(30));
-    }
-
-    #[test]
-    fn stop_wins_over_a_nudge_and_lasts() {
-        let signal = Signal::default();
-        signal.nudge();
-        signal.stop();
-        assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Stop);
-        assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Stop);
-        assert!(signal.stopping());
     }
 }

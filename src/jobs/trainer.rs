@@ -35,14 +35,14 @@ pub fn run(app: &App, signal: &Signal) {
         }
         if app.learner.needs_training() && changed_at.elapsed() >= SETTLE {
             let answers = app.shelf.current().knowledge.slugs();
-            if let Err(e) = app.learner.retrain(&app.store, &answers) {
+            if let Err(e) = app.learner.retrain(&app.store, &answers, &app.stop) {
                 tracing::error!("training the learned ranking: {e:#}");
             }
             last_save = Instant::now();
             seen_changes = app.learner.model().online_changes;
         } else if app.learner.dense_due() && changed_at.elapsed() >= SETTLE {
             let answers = app.shelf.current().knowledge.slugs();
-            if let Err(e) = app.learner.retrain_dense(&app.store, &answers) {
+            if let Err(e) = app.learner.retrain_dense(&app.store, &answers, &app.stop) {
                 tracing::error!("training the meaning model: {e:#}");
             }
             match app.meaning.calibrate(&app.store) {

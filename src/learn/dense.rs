@@ -5,6 +5,7 @@
 //! ranking.
 
 use crate::encoder::DIMENSIONS;
+use crate::signal::Stop;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -67,7 +68,7 @@ fn epochs(n: usize) -> usize {
     (200_000usize.div_ceil(n.max(1))).clamp(15, 200)
 }
 
-fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64) -> Fit {
+fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop) -> Option<Fit> {
     let d = DIMENSIONS;
     let mut w = vec![0.0f32; classes * d];
     let mut b = vec![0.0f32; classes];
@@ -85,6 +86,9 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64) -> Fit {
             order.swap(i, rng.next() % (i + 1));
         }
         for batch in order.chunks(BATCH) {
+            if stop.requested() {
+                return None;
+            }
             gw.iter_mut().for_each(|g| *g = 0.0);
             gb.iter_mut().for_each(|g| *g = 0.0);
             for &i in batch {
@@ -126,10 +130,10 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64) -> Fit {
             }
         }
     }
-    Fit {
+    Some(Fit {
         weights: w,
         bias: b,
-    }
+    })
 }
 
 fn raw_scores(fit: &Fit, x: &[f32], out: &mut [f32]) {
@@ -152,6 +156,16 @@ impl DenseModel {
 
     /// Trains on `(answer, vector)` links; answers not in `answers` are left out.
     pub fn train(links: &[(String, Vec<f32>)], answers: &[String], seed: u64) -> DenseModel {
+        DenseModel::train_unless(links, answers, seed, &Stop::never()).unwrap_or_default()
+    }
+
+    /// [`DenseModel::train`], given up (`None`) as soon as `stop` is requested.
+    pub fn train_unless(
+        links: &[(String, Vec<f32>)],
+        answers: &[String],
+        seed: u64,
+        stop: &Stop,
+    ) -> Option<DenseModel> {
         let index: HashMap<&str, usize> = answers
             .iter()
             .enumerate()
@@ -162,7 +176,7 @@ impl DenseModel {
             .filter_map(|(a, v)| Some((*index.get(a.as_str())?, v)))
             .collect();
         if kept.len() < MIN_LINKS {
-            return DenseModel::default();
+            return Some(DenseModel::default());
         }
         let d = DIMENSIONS;
         let mut mean = vec![0.0f32; d];
@@ -185,7 +199,7 @@ impl DenseModel {
             let train_idx: Vec<usize> = (0..x.len()).filter(|i| i % 10 != 9).collect();
             let tx: Vec<Vec<f32>> = train_idx.iter().map(|&i| x[i].clone()).collect();
             let ty: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
-            let fit = train_on(&tx, &ty, answers.len(), seed);
+            let fit = train_on(&tx, &ty, answers.len(), seed, stop)?;
             let mut scores = vec![0.0f32; answers.len()];
             let mut best = (f32::INFINITY, 1.0);
             for t in [0.5f32, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0] {
@@ -203,8 +217,8 @@ impl DenseModel {
         } else {
             1.0
         };
-        let fit = train_on(&x, &y, answers.len(), seed);
-        DenseModel {
+        let fit = train_on(&x, &y, answers.len(), seed, stop)?;
+        Some(DenseModel {
             answers: answers.to_vec(),
             weights: fit.weights,
             bias: fit.bias,
@@ -212,7 +226,7 @@ impl DenseModel {
             temperature,
             trained_links: kept.len(),
             weight: 1.0,
-        }
+        })
     }
 
     /// Every answer's calibrated probability for a question's vector, best first.

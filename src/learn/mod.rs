@@ -10,6 +10,7 @@ pub mod model;
 
 pub use model::{Link, Model, Scored};
 
+use crate::signal::Stop;
 use crate::store::{LinkChange, Store};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -140,7 +141,12 @@ impl Learner {
 
     /// Trains the model over sentence vectors on the newest linked questions that have one,
     /// puts it in service and saves it.
-    pub fn retrain_dense(&self, store: &Store, answers: &[String]) -> anyhow::Result<()> {
+    pub fn retrain_dense(
+        &self,
+        store: &Store,
+        answers: &[String],
+        stop: &Stop,
+    ) -> anyhow::Result<()> {
         let started = Instant::now();
         self.dense_pending.store(0, Ordering::Relaxed);
         let linked = store.linked_with_vectors(DENSE_LINKS)?;
@@ -148,8 +154,17 @@ impl Learner {
             .iter()
             .map(|l| (l.answer.clone(), l.vector.clone()))
             .collect();
-        let mut fresh = dense::DenseModel::train(&links, answers, 0x5eed);
-        fresh.weight = blend_weight(&linked, answers);
+        let given_up = || {
+            tracing::info!("training the meaning model given up: the server is stopping");
+            Ok(())
+        };
+        let Some(mut fresh) = dense::DenseModel::train_unless(&links, answers, 0x5eed, stop) else {
+            return given_up();
+        };
+        let Some(weight) = blend_weight(&linked, answers, stop) else {
+            return given_up();
+        };
+        fresh.weight = weight;
         tracing::info!(
             links = fresh.trained_links,
             weight = fresh.weight,
@@ -184,8 +199,9 @@ impl Learner {
     }
 
     /// Trains a new model on every link of the store and puts it in service, with the changes
-    /// made while it trained applied on top; then saves it.
-    pub fn retrain(&self, store: &Store, answers: &[String]) -> anyhow::Result<()> {
+    /// made while it trained applied on top; then saves it. Given up, the model in service kept,
+    /// when `stop` is requested (the retrain is still due at the next start).
+    pub fn retrain(&self, store: &Store, answers: &[String], stop: &Stop) -> anyhow::Result<()> {
         let started = Instant::now();
         let (version, links) = store.links()?;
         let links: Vec<Link> = links
@@ -198,7 +214,10 @@ impl Learner {
                 })
             })
             .collect();
-        let mut fresh = Model::train(&links, answers, 0x5eed);
+        let Some(mut fresh) = Model::train_unless(&links, answers, 0x5eed, stop) else {
+            tracing::info!("training the learned ranking given up: the server is stopping");
+            return Ok(());
+        };
         fresh.version = version as u64;
         let later = store.links_changed_since(version)?;
         {
@@ -278,12 +297,16 @@ const BLEND_WEIGHTS: [f32; 5] = [0.5, 1.0, 1.5, 2.0, 3.0];
 /// How much the model over sentence vectors should count against the word model: both are
 /// trained on nine tenths of the linked history and the weight that ranks the last tenth best
 /// (mean reciprocal rank) is taken; 1 with too little history to tell.
-fn blend_weight(linked: &[crate::store::LinkedVector], answers: &[String]) -> f32 {
+fn blend_weight(
+    linked: &[crate::store::LinkedVector],
+    answers: &[String],
+    stop: &Stop,
+) -> Option<f32> {
     if linked.len() < 10 * dense::MIN_LINKS {
-        return 1.0;
+        return Some(1.0);
     }
     let (held, kept): (Vec<_>, Vec<_>) = linked.iter().enumerate().partition(|(i, _)| i % 10 == 9);
-    let words = Model::train(
+    let words = Model::train_unless(
         &kept
             .iter()
             .map(|(_, l)| Link {
@@ -294,15 +317,17 @@ fn blend_weight(linked: &[crate::store::LinkedVector], answers: &[String]) -> f3
             .collect::<Vec<_>>(),
         answers,
         0x5eed,
-    );
-    let meaning = dense::DenseModel::train(
+        stop,
+    )?;
+    let meaning = dense::DenseModel::train_unless(
         &kept
             .iter()
             .map(|(_, l)| (l.answer.clone(), l.vector.clone()))
             .collect::<Vec<_>>(),
         answers,
         0x5eed,
-    );
+        stop,
+    )?;
     let total = answers.len();
     let ranked: Vec<(HashMap<String, f32>, HashMap<String, f32>, &str)> = held
         .iter()
@@ -335,7 +360,7 @@ fn blend_weight(linked: &[crate::store::LinkedVector], answers: &[String]) -> f3
             best = (m, weight);
         }
     }
-    best.1
+    Some(best.1)
 }
 
 /// Learns the links made and forgets the ones removed, in the order they changed.

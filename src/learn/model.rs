@@ -20,6 +20,7 @@
 //! The recipe and its alternatives, measured on the shared sets, are in `BENCHMARKS.md`.
 
 use super::features::{counts, idf_of, normalize, sublinear, FeatureId, Sparse};
+use crate::signal::Stop;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -30,6 +31,8 @@ pub const RATE: f32 = 1.0;
 /// step under-fits a small history in 10 passes (a desk with five phrasings per answer needs
 /// more); a large one is fitted in 10.
 pub const EPOCHS: (usize, usize) = (10, 30);
+/// Examples between two looks at the stop while training.
+const STOP_EVERY: usize = 4096;
 /// Steps a training run aims at.
 pub const STEPS: usize = 100_000;
 /// Up to this many answers, every step scores every answer.
@@ -188,6 +191,16 @@ impl Model {
     /// Trains on `links`, the answers being `answers` (every answer of the knowledge base, so
     /// that an answer no one linked yet still competes). `seed` fixes the order.
     pub fn train(links: &[Link], answers: &[String], seed: u64) -> Model {
+        Model::train_unless(links, answers, seed, &Stop::never()).expect("never stopped")
+    }
+
+    /// [`Model::train`], given up (`None`) as soon as `stop` is requested.
+    pub fn train_unless(
+        links: &[Link],
+        answers: &[String],
+        seed: u64,
+        stop: &Stop,
+    ) -> Option<Model> {
         let mut slugs: Vec<String> = answers.to_vec();
         for l in links {
             slugs.push(l.answer.clone());
@@ -200,7 +213,7 @@ impl Model {
             Shuffler(seed ^ 0x9e37_79b9).shuffle(&mut order);
             let (held, kept): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| i % 10 == 0);
             let kept: Vec<Link> = kept.iter().map(|&i| links[i].clone()).collect();
-            let trial = Model::fit(&kept, &slugs, seed, 1.0);
+            let trial = Model::fit(&kept, &slugs, seed, 1.0, stop)?;
             let held: Vec<(Vec<(u32, f32)>, u32)> = held
                 .iter()
                 .filter_map(|&i| {
@@ -212,10 +225,16 @@ impl Model {
         } else {
             1.0
         };
-        Model::fit(links, &slugs, seed, temperature)
+        Model::fit(links, &slugs, seed, temperature, stop)
     }
 
-    fn fit(links: &[Link], slugs: &[String], seed: u64, temperature: f32) -> Model {
+    fn fit(
+        links: &[Link],
+        slugs: &[String],
+        seed: u64,
+        temperature: f32,
+        stop: &Stop,
+    ) -> Option<Model> {
         let by_slug: HashMap<String, u32> = slugs
             .iter()
             .enumerate()
@@ -225,7 +244,10 @@ impl Model {
         let mut vocab: HashMap<FeatureId, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
         let mut all_counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(links.len());
-        for l in links {
+        for (n, l) in links.iter().enumerate() {
+            if n % STOP_EVERY == 0 && stop.requested() {
+                return None;
+            }
             let c: Vec<(u32, u32)> = counts(&l.text)
                 .into_iter()
                 .map(|(f, n)| {
@@ -255,9 +277,9 @@ impl Model {
                 .collect(),
             answers: links.iter().map(|l| by_slug[&l.answer]).collect(),
         };
-        let (postings, beta) = sgd(&examples, vocab.len(), slugs.len(), seed);
+        let (postings, beta) = sgd(&examples, vocab.len(), slugs.len(), seed, stop)?;
         let questions: Vec<i64> = links.iter().map(|l| l.question).collect();
-        Model {
+        Some(Model {
             answers: slugs.to_vec(),
             by_slug,
             vocab,
@@ -268,7 +290,7 @@ impl Model {
             version: 0,
             trained_links: links.len(),
             online_changes: 0,
-        }
+        })
     }
 
     /// A text's vector over the features the model knows (unknown ones are dropped).
@@ -583,7 +605,8 @@ fn sgd(
     features: usize,
     answers: usize,
     seed: u64,
-) -> (Vec<Vec<(u32, f32)>>, Vec<Vec<(u32, f32)>>) {
+    stop: &Stop,
+) -> Option<(Vec<Vec<(u32, f32)>>, Vec<Vec<(u32, f32)>>)> {
     let mut w = Training {
         rows: vec![Vec::new(); features],
     };
@@ -610,7 +633,10 @@ fn sgd(
                     .collect();
             }
         }
-        for &i in &order {
+        for (n, &i) in order.iter().enumerate() {
+            if n % STOP_EVERY == 0 && stop.requested() {
+                return None;
+            }
             let x = &examples.vectors[i];
             let y = examples.answers[i];
             let candidates: Vec<u32> = if full {
@@ -686,7 +712,7 @@ fn sgd(
             b
         })
         .collect();
-    (postings, beta)
+    Some((postings, beta))
 }
 
 /// The temperature that makes held-out probabilities honest: the one minimising their negative

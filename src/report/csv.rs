@@ -105,7 +105,15 @@ mod tests {
 
     #[test]
     fn a_field_that_looks_like_a_formula_stays_text() {
-        for planted in ["=1+1", "+7 495", "-2+3", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"x\";\"y\")"] {
+        for planted in [
+            "=1+1",
+            "+7 495",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\";\"y\")",
+        ] {
             let cell = field(planted);
             let unquoted = cell.trim_start_matches('"');
             assert!(unquoted.starts_with('\''), "{planted:?} gave {cell:?}");

@@ -188,8 +188,17 @@ impl QuestionIndex {
 
     /// Applies every pending outbox change; returns how many were applied.
     pub fn catch_up(&self, store: &Store) -> anyhow::Result<usize> {
+        self.catch_up_while(store, &|| true)
+    }
+
+    /// [`QuestionIndex::catch_up`], a batch at a time while `more` says so: the rest stays in
+    /// the outbox for later (a stopping server, a bounded moment at shutdown).
+    pub fn catch_up_while(&self, store: &Store, more: &dyn Fn() -> bool) -> anyhow::Result<usize> {
         let mut applied = 0;
         loop {
+            if !more() {
+                return Ok(applied);
+            }
             let batch = store.outbox(0, BATCH)?;
             let Some(&(last_seq, _, _)) = batch.last() else {
                 return Ok(applied);

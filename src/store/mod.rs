@@ -96,6 +96,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/007_revisions.sql"),
     ),
     ("008_vectors", include_str!("migrations/008_vectors.sql")),
+    ("009_imports", include_str!("migrations/009_imports.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

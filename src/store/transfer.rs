@@ -8,14 +8,35 @@ use crate::calls::transfer::CallLine;
 use crate::calls::Call;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
+
+/// A file imported before, with the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierImport {
+    /// Its path as given then.
+    pub file: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// How many calls it held.
+    pub calls: i64,
+}
 
 impl Store {
     /// Adds calls and their questions, all or nothing, in one transaction; returns how many calls.
     /// A question without `asked_at` gets its call's start. Each question goes to the index outbox.
     /// `now`, the time of the import, is not stored yet: the schema has no place for it.
     pub fn import(&self, calls: &[CallLine], now: DateTime<Utc>) -> Result<usize> {
-        let _ = now;
+        self.import_recorded(calls, now, None)
+    }
+
+    /// [`Store::import`], recording in the same transaction the file (`(digest, name)`) the
+    /// calls came from.
+    fn import_recorded(
+        &self,
+        calls: &[CallLine],
+        now: DateTime<Utc>,
+        file: Option<(&str, &str)>,
+    ) -> Result<usize> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("importing calls")?;
         // One link change for the whole import: every linked question gets its version.
@@ -76,6 +97,13 @@ impl Store {
         // Every imported question at once: the rows above the largest id before the import.
         outbox::add_after(&tx, last_question)
             .context("queueing imported questions for the index")?;
+        if let Some((digest, name)) = file {
+            tx.execute(
+                "INSERT OR REPLACE INTO imports (digest, file, imported_at, calls) VALUES (?1, ?2, ?3, ?4)",
+                params![digest, name, stamp(now), calls.len() as i64],
+            )
+            .context("recording the import")?;
+        }
         tx.commit().context("saving imported calls")?;
         // Many rows changed at once: refresh the planner's statistics. The calls are saved
         // already, so a failure here is only worth a warning.
@@ -83,6 +111,44 @@ impl Store {
             tracing::warn!("refreshing statistics after an import: {e}");
         }
         Ok(calls.len())
+    }
+
+    /// Imports the calls of a file whose bytes have the SHA-256 `digest`, in one transaction
+    /// with the record that it was imported; `Ok(Err(earlier))` (nothing imported) when a file
+    /// with the same bytes was imported before, unless `again`.
+    pub fn import_file(
+        &self,
+        digest: &str,
+        file: &str,
+        calls: &[CallLine],
+        now: DateTime<Utc>,
+        again: bool,
+    ) -> Result<std::result::Result<usize, EarlierImport>> {
+        if !again {
+            let earlier = self
+                .read()
+                .query_row(
+                    "SELECT file, imported_at, calls FROM imports WHERE digest = ?1",
+                    [digest],
+                    |row| {
+                        Ok(EarlierImport {
+                            file: row.get(0)?,
+                            at: row.get(1)?,
+                            calls: row.get(2)?,
+                        })
+                    },
+                )
+                .optional()
+                .context("looking for an earlier import of the file")?;
+            if let Some(earlier) = earlier {
+                return Ok(Err(earlier));
+            }
+        }
+        Ok(Ok(self.import_recorded(
+            calls,
+            now,
+            Some((digest, file)),
+        )?))
     }
 
     /// Hands every call, in id order with its questions, to `each`; returns how many. The store is

@@ -14,16 +14,25 @@ use crate::paths;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
-fn caller_line(call: &Call) -> String {
-    [
+/// The caller's name, company and phone, each isolated (`<bdi>`) so that text written right
+/// to left cannot reorder what follows it.
+fn caller_line(call: &Call) -> Option<Markup> {
+    let parts: Vec<&str> = [
         call.name.as_deref(),
         call.company.as_deref(),
         call.phone.as_deref(),
     ]
     .into_iter()
     .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ")
+    .collect();
+    (!parts.is_empty()).then(|| {
+        html! {
+            @for (i, part) in parts.iter().enumerate() {
+                @if i > 0 { " · " }
+                bdi { (part) }
+            }
+        }
+    })
 }
 
 /// A select of choices with an empty first option; the current value is kept even when it is
@@ -102,7 +111,7 @@ pub fn list(
                         @for (call, questions) in rows {
                             tr.callback[call.outcome == Some(Outcome::Callback)] {
                                 td { a href=(paths::call_page(call.id)) { (ctx.clock.time_text(call.started_at)) } }
-                                td { a href=(paths::call_page(call.id)) { (caller_line(call)) } }
+                                td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
                                 td { (call.manager.as_deref().unwrap_or("")) }
@@ -380,8 +389,7 @@ pub fn desk(
                     }
                     p.meta {
                         (ctx.clock.date_time_text(call.started_at))
-                        @let who = caller_line(call);
-                        @if !who.is_empty() { " · " strong { (who) } }
+                        @if let Some(who) = caller_line(call) { " · " strong { (who) } }
                         @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (op) }
                     }
                     (question_list(ctx, knowledge, &answers, record))

@@ -179,3 +179,91 @@ fn sigterm_while_logging_loses_nothing_exits_zero_and_rebuilds_nothing() {
         questions.len()
     );
 }
+
+/// A history big enough to be trained and encoded in the background: `calls` calls of 50
+/// linked questions each, as import lines.
+fn big_history(path: &std::path::Path, calls: usize) {
+    use std::io::Write;
+    let slugs = ["printer", "remote-admin", "talon-new"];
+    let words = [
+        "картридж",
+        "сервер",
+        "талон",
+        "печать",
+        "доступ",
+        "мастер",
+        "заправка",
+    ];
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for c in 0..calls {
+        let questions: Vec<Value> = (0..50)
+            .map(|q| {
+                let n = c * 50 + q;
+                json!({
+                    "text": format!("{} {} вопрос {n}", words[n % 7], words[(n / 7) % 7]),
+                    "asked_at": "2026-10-01T09:00:00+03:00",
+                    "answer": slugs[n % 3],
+                })
+            })
+            .collect();
+        let line = json!({"started_at": "2026-10-01T09:00:00+03:00", "questions": questions});
+        writeln!(out, "{line}").unwrap();
+    }
+}
+
+/// The case: SIGTERM right after a large import, while the learned ranking retrains
+/// and the embedding backlog runs, stops within seconds with exit 0; the next start loses
+/// nothing and resumes the work.
+#[test]
+fn sigterm_during_a_large_retrain_and_backlog_stops_at_once_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let token = cli_token(&data, "operator");
+    let history = dir.path().join("history.jsonl");
+    big_history(&history, 400);
+    let out = Command::new(env!("CARGO_BIN_EXE_callfaq"))
+        .arg("import")
+        .arg(&history)
+        .arg("--data")
+        .arg(&data)
+        .arg("--knowledge")
+        .arg(fixtures())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::start(&data, &fixtures());
+    // Let the background work get going.
+    std::thread::sleep(Duration::from_millis(1500));
+    let started = Instant::now();
+    let status = server.terminate();
+    let took = started.elapsed();
+    assert!(status.success(), "exit status {status}");
+    assert!(took < Duration::from_secs(10), "stopped after {took:?}");
+
+    let server = Server::start(&data, &fixtures());
+    let mut response = agent()
+        .get(&format!(
+            "{}/api/calls?from=2026-10-01&to=2026-10-01",
+            server.base
+        ))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let listed: Value = response.body_mut().read_json().unwrap();
+    assert_eq!(listed["calls"].as_array().unwrap().len(), 400);
+    let mut response = agent()
+        .get(&format!(
+            "{}/api/search?q=%D0%BA%D0%B0%D1%80%D1%82%D1%80%D0%B8%D0%B4%D0%B6",
+            server.base
+        ))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let _: Value = response.body_mut().read_json().unwrap();
+    assert!(server.terminate().success());
+}

@@ -438,10 +438,7 @@ fn two_huge_previews_leave_the_health_check_answering() {
         let (status, value) = preview.join().unwrap();
         assert_eq!(status, 200);
         assert_eq!(value["html"], "", "nothing rendered");
-        assert!(
-            !value["problems"].as_array().unwrap().is_empty(),
-            "{value}"
-        );
+        assert!(!value["problems"].as_array().unwrap().is_empty(), "{value}");
     }
 }
 
@@ -449,9 +446,8 @@ fn two_huge_previews_leave_the_health_check_answering() {
 #[test]
 fn the_database_its_log_and_backups_are_the_owners_alone() {
     use std::os::unix::fs::PermissionsExt;
-    let mode = |path: &std::path::Path| {
-        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-    };
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let token = cli_token(&data, "operator");
@@ -492,7 +488,13 @@ fn the_database_its_log_and_backups_are_the_owners_alone() {
 #[tokio::test]
 async fn planted_formulas_stay_text_in_the_spreadsheets() {
     let app = TestApp::new();
-    let planted = ["=1+1", "+7(495)", "-1+2", "@SUM(A1:A2)", "=HYPERLINK(\"http://x\")"];
+    let planted = [
+        "=1+1",
+        "+7(495)",
+        "-1+2",
+        "@SUM(A1:A2)",
+        "=HYPERLINK(\"http://x\")",
+    ];
     for value in planted {
         let (status, call) = app
             .json(
@@ -510,7 +512,10 @@ async fn planted_formulas_stay_text_in_the_spreadsheets() {
         )
         .await;
     }
-    for uri in ["/api/reports/desk?format=csv", "/api/reports/questions?format=csv"] {
+    for uri in [
+        "/api/reports/desk?format=csv",
+        "/api/reports/questions?format=csv",
+    ] {
         let (status, csv) = app.get(uri).await;
         assert_eq!(status, 200, "{uri}");
         for line in csv.trim_start_matches('\u{feff}').lines() {

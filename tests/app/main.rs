@@ -13,6 +13,7 @@ mod encoder;
 mod groups;
 mod hardening;
 mod harness;
+mod inputs;
 mod pages;
 mod reload;
 mod reports;
