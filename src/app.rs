@@ -1,16 +1,15 @@
 //! Everything a server holds, opened once at start-up: the knowledge shelf, the call store, the
-//! caller-question index, the learned ranking, the handle that nudges the indexer, the desk settings, the clock, the
+//! caller-question index, the learned ranking, the signals that wake the jobs, the desk settings, the clock, the
 //! login throttle and the count of the most asked answers. Opening starts no thread: the
 //! background jobs are started apart (`jobs::Jobs::start`).
 
 use crate::accounts::throttle::Throttle;
 use crate::clock::Clock;
 use crate::desk::Desk;
-use crate::jobs::grouper::Removals;
-use crate::jobs::indexer::Indexer;
 use crate::learn::Learner;
 use crate::library::{FrequentAnswers, Shelf};
 use crate::search::questions::{self, QuestionIndex};
+use crate::grouping::Removals;
 use crate::signal::{Signal, Stop};
 use crate::store::Store;
 use std::path::Path;
@@ -32,10 +31,10 @@ pub struct App {
     pub questions: Arc<QuestionIndex>,
     /// What linked caller questions taught: the learned ranking in service.
     pub learner: Arc<Learner>,
-    /// Tells the indexer job that the store's outbox has new rows.
-    pub indexer: Indexer,
-    /// Wakes the grouping job.
-    pub grouping: Signal,
+    /// Wakes the indexer job: the store's outbox has new rows.
+    pub indexing: Signal,
+    /// Wakes the placement job: questions wait to be placed, or editors changed groups.
+    pub placing: Signal,
     /// Questions deleted, for the grouping job to take out of their groups.
     pub removed: Removals,
     /// Managers, topics and the desk script.
@@ -48,8 +47,9 @@ pub struct App {
     pub password_checks: tokio::sync::Semaphore,
     /// The most asked answers per call kind, for the desk screen's buttons.
     pub frequent: FrequentAnswers,
-    /// Editors' changes to answer files, one at a time.
-    pub workbench: crate::editing::Workbench,
+    /// Held by each change to an answer file, and by the watcher recording files changed on
+    /// disk, so that they happen one at a time.
+    pub edits: std::sync::Mutex<()>,
     /// Answers not checked for this many days are listed for review.
     pub review_days: u32,
     /// The sentence model and the answers' vectors (empty until [`App::with_meaning`]).
@@ -106,15 +106,15 @@ impl App {
             store,
             questions,
             learner,
-            indexer: Indexer::default(),
-            grouping: Signal::default(),
+            indexing: Signal::default(),
+            placing: Signal::default(),
             removed: Removals::default(),
             desk,
             clock,
             throttle: Throttle::default(),
             password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
             frequent: FrequentAnswers::default(),
-            workbench: crate::editing::Workbench::default(),
+            edits: std::sync::Mutex::new(()),
             review_days: REVIEW_DAYS,
             meaning: crate::meaning::Meaning::none(),
             embedding: Signal::default(),

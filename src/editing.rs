@@ -1,7 +1,7 @@
 //! The editors' workbench: answers written and changed from the browser or the API, each change
 //! a version in the history (`store::revisions`), the files in `knowledge/` still the truth.
 //!
-//! Every change goes the same way, one at a time ([`Workbench`] holds the lock): the file as it
+//! Every change goes the same way, one at a time (`App::edits` holds the lock): the file as it
 //! is on disk is recorded first if the history does not have it yet (so that a change made in a
 //! text editor is never overwritten unseen), the version the editor started from is compared
 //! with it (a conflict is refused, with the current text), the new text is checked by the same
@@ -15,18 +15,11 @@ use crate::knowledge::write;
 use crate::knowledge::Problem;
 use crate::store::{How, NewRevision, Revision};
 use std::collections::HashSet;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::MutexGuard;
 
-/// One change at a time.
-#[derive(Debug, Default)]
-pub struct Workbench {
-    lock: Mutex<()>,
-}
-
-impl Workbench {
-    fn hold(&self) -> MutexGuard<'_, ()> {
-        self.lock.lock().unwrap_or_else(|p| p.into_inner())
-    }
+/// Holds the lock of changes to answer files.
+fn hold(app: &App) -> MutexGuard<'_, ()> {
+    app.edits.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Why a change was not made.
@@ -150,7 +143,7 @@ pub fn save(
     by: &str,
 ) -> Result<Source, EditError> {
     file_of(app, slug)?;
-    let _held = app.workbench.hold();
+    let _held = hold(app);
     let current = record_current(app, slug)?;
     let how = match (&current, expected) {
         (None, None) => How::Created,
@@ -179,7 +172,7 @@ pub fn save(
 /// a retired answer comes back.
 pub fn restore(app: &App, slug: &str, id: i64, by: &str) -> Result<Source, EditError> {
     file_of(app, slug)?;
-    let _held = app.workbench.hold();
+    let _held = hold(app);
     let revision = app
         .store
         .revision(id)?
@@ -206,7 +199,7 @@ pub fn restore(app: &App, slug: &str, id: i64, by: &str) -> Result<Source, EditE
 /// caller questions stay, and it can be restored from the history.
 pub fn retire(app: &App, slug: &str, by: &str) -> Result<(), EditError> {
     let file = file_of(app, slug)?;
-    let _held = app.workbench.hold();
+    let _held = hold(app);
     if record_current(app, slug)?.is_none() {
         return Err(EditError::NotFound(slug.to_string()));
     }
@@ -230,7 +223,7 @@ pub fn retire(app: &App, slug: &str, by: &str) -> Result<(), EditError> {
 /// questions, its groups and the learned ranking follow; the old slug redirects.
 pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditError> {
     let old_file = file_of(app, old)?;
-    let _held = app.workbench.hold();
+    let _held = hold(app);
     let dir = app.shelf.dir();
     let current = record_current(app, old)?.ok_or_else(|| EditError::NotFound(old.to_string()))?;
     if old == new {
@@ -267,7 +260,7 @@ pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditE
         },
         now,
     )?;
-    app.indexer.notify();
+    app.indexing.nudge();
     tracing::info!(old, new, questions = moved, "answer renamed");
     reload(app);
     Ok(Source {
@@ -279,7 +272,7 @@ pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditE
 /// Sets the answer's review date to today.
 pub fn mark_reviewed(app: &App, slug: &str, by: &str) -> Result<Source, EditError> {
     let file = file_of(app, slug)?;
-    let _held = app.workbench.hold();
+    let _held = hold(app);
     let current =
         record_current(app, slug)?.ok_or_else(|| EditError::NotFound(slug.to_string()))?;
     let text = edit::with_reviewed(&current.text, app.clock.today()).ok_or_else(|| {
@@ -308,7 +301,7 @@ pub fn mark_reviewed(app: &App, slug: &str, by: &str) -> Result<Source, EditErro
 /// file seen for the first time, changed, or removed on disk); returns how many. Run at start
 /// and by the watcher after each reload.
 pub fn record_disk(app: &App) -> anyhow::Result<usize> {
-    let _held = app.workbench.hold();
+    let _held = hold(app);
     let dir = app.shelf.dir();
     let mut latest = app.store.latest_versions()?;
     let now = app.clock.now();

@@ -24,6 +24,7 @@
 //! - [`config`]: command line and `CALLFAQ_*` environment.
 //! - [`clock`]: the desk's time zone: today, day bounds, ISO weeks, times on pages.
 //! - [`signal`]: how background work is woken, and the one stop every long computation heeds.
+//! - [`numeric`]: dot products, softmax, seeded shuffles and atomic file writes, written once.
 //! - [`text`]: how a text becomes words and stems, for every module that reads text.
 //! - [`fields`]: invalid input named by field, said by `i18n` in the interface's language.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
@@ -65,6 +66,7 @@ pub mod knowledge;
 pub mod learn;
 pub mod library;
 pub mod meaning;
+pub mod numeric;
 pub mod paths;
 pub mod report;
 pub mod search;

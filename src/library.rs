@@ -7,7 +7,7 @@
 
 use crate::calls::CallKind;
 use crate::knowledge::{self, Answer, Audience, Knowledge, Problem};
-use crate::learn::features::stem_feature;
+use crate::text::features::stem_feature;
 use crate::learn::{Learner, Model};
 use crate::meaning::AnswerVectors;
 use crate::search::layout::other_layout;

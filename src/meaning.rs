@@ -137,14 +137,10 @@ impl AnswerVectors {
         if out.is_empty() {
             return out;
         }
-        let most = out.iter().map(|(_, s)| *s).fold(f32::MIN, f32::max);
-        let mut total = 0.0;
-        for (_, s) in out.iter_mut() {
-            *s = ((*s - most) / TEMPERATURE).exp();
-            total += *s;
-        }
-        for (_, s) in out.iter_mut() {
-            *s /= total;
+        let mut scores: Vec<f32> = out.iter().map(|(_, s)| *s).collect();
+        crate::numeric::softmax(&mut scores, TEMPERATURE);
+        for ((_, s), p) in out.iter_mut().zip(scores) {
+            *s = p;
         }
         out.sort_by(|a, b| b.1.total_cmp(&a.1));
         out

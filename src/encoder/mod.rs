@@ -325,20 +325,7 @@ impl Encoder {
     }
 }
 
-/// Scales a vector to unit length (a zero vector stays zero).
-pub fn normalise(v: &mut [f32]) {
-    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if norm > 1e-12 {
-        for x in v.iter_mut() {
-            *x /= norm;
-        }
-    }
-}
-
-/// The dot product: the cosine of unit vectors.
-pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
+pub use crate::numeric::{dot, normalise};
 
 /// Loads the model at `path`, or explains at start why search goes without it.
 pub fn load_or_warn(path: &Path) -> Option<Encoder> {

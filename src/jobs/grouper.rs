@@ -8,7 +8,7 @@
 
 use super::{Signal, Wake};
 use crate::app::App;
-use crate::grouping::{Change, GroupId, Grouper, Params, Placement, QuestionId};
+use crate::grouping::{Removals, Change, GroupId, Grouper, Params, Placement, QuestionId};
 use crate::learn::Learner;
 use crate::meaning::Meaning;
 use crate::signal::Stop;
@@ -208,24 +208,6 @@ impl Grouping {
             self.grouper.rename(temporary, stored);
         }
         Ok(())
-    }
-}
-
-/// Questions deleted since the job last looked: they leave their groups.
-#[derive(Default)]
-pub struct Removals(std::sync::Mutex<Vec<QuestionId>>);
-
-impl Removals {
-    /// Tells the job a question is gone.
-    pub fn push(&self, question: QuestionId) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(question);
-    }
-
-    fn take(&self) -> Vec<QuestionId> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 

@@ -16,24 +16,6 @@ const BATCH_WINDOW: Duration = Duration::from_millis(150);
 /// How often the indexer looks at the outbox when nobody nudges it.
 const IDLE_POLL: Duration = Duration::from_millis(500);
 
-/// The handle requests use to tell the indexer that the outbox has new rows.
-#[derive(Clone, Default)]
-pub struct Indexer {
-    signal: Signal,
-}
-
-impl Indexer {
-    /// Tells the indexer that the outbox has new rows.
-    pub fn notify(&self) {
-        self.signal.nudge();
-    }
-
-    /// The signal the indexer job waits on.
-    pub(super) fn signal(&self) -> Signal {
-        self.signal.clone()
-    }
-}
-
 /// The indexer's loop, until stopped; what is left at the stop is applied by
 /// [`super::Jobs::shutdown`].
 pub fn run(app: &App, signal: &Signal) {
@@ -52,7 +34,7 @@ pub fn run(app: &App, signal: &Signal) {
             let answers = app.shelf.current().knowledge.len();
             let learned = app.learner.catch_up(&app.store, answers)?;
             // Every change is one for the grouping too: a new question, a link.
-            app.grouping.nudge();
+            app.placing.nudge();
             app.embedding.nudge();
             Ok::<usize, anyhow::Error>(learned)
         }));

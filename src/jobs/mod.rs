@@ -51,12 +51,12 @@ impl Jobs {
         // Versions of answer files the history has not seen: the first start, edits while
         // stopped.
         watcher::record(app);
-        let signal = app.indexer.signal();
+        let signal = app.indexing.clone();
         jobs.spawn("question-indexer", signal.clone(), {
             let app = Arc::clone(app);
             move || indexer::run(&app, &signal)
         })?;
-        let signal = app.grouping.clone();
+        let signal = app.placing.clone();
         jobs.spawn("grouping", signal.clone(), {
             let app = Arc::clone(app);
             move || grouper::run(&app, &signal)

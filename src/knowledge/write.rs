@@ -4,7 +4,6 @@
 
 use super::Audience;
 use chrono::NaiveDate;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The skeleton of a new answer, embedded from `templates/`.
@@ -53,22 +52,7 @@ pub fn render(draft: &Draft) -> String {
 
 /// Writes `text` to `path` atomically: a temporary file beside it, synced, renamed over.
 pub fn save_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let partial = path.with_extension("md.saving");
-    {
-        let mut f = std::fs::File::create(&partial)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&partial, path)?;
-    if let Some(dir) = path.parent() {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(())
+    crate::numeric::write_atomically(path, |f| f.write_all(text.as_bytes()))
 }
 
 /// The file of a new answer `slug` in `dir`; an error when one exists already.

@@ -5,9 +5,10 @@
 //! ranking.
 
 use crate::encoder::DIMENSIONS;
+use crate::numeric::{softmax, Shuffler};
 use crate::signal::Stop;
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::Path;
 
 /// Examples seen per update.
@@ -34,30 +35,6 @@ pub struct DenseModel {
     pub weight: f32,
 }
 
-/// A deterministic generator for the training order.
-struct Shuffler(u64);
-
-impl Shuffler {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-}
-
-fn softmax(scores: &mut [f32], temperature: f32) {
-    let most = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut total = 0.0;
-    for s in scores.iter_mut() {
-        *s = ((*s - most) / temperature).exp();
-        total += *s;
-    }
-    for s in scores.iter_mut() {
-        *s /= total;
-    }
-}
-
 struct Fit {
     weights: Vec<f32>,
     bias: Vec<f32>,
@@ -76,15 +53,13 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop)
     let (mut mb, mut vb) = (vec![0.0f32; classes], vec![0.0f32; classes]);
     let (beta1, beta2, eps) = (0.9f32, 0.999f32, 1e-8f32);
     let mut order: Vec<usize> = (0..x.len()).collect();
-    let mut rng = Shuffler(seed | 1);
+    let mut rng = Shuffler::new(seed | 1);
     let mut step = 0i32;
     let mut gw = vec![0.0f32; w.len()];
     let mut gb = vec![0.0f32; classes];
     let mut p = vec![0.0f32; classes];
     for _ in 0..epochs(x.len()) {
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.next() % (i + 1));
-        }
+        rng.shuffle(&mut order);
         for batch in order.chunks(BATCH) {
             if stop.requested() {
                 return None;
@@ -277,13 +252,7 @@ impl DenseModel {
         for v in self.mean.iter().chain(&self.bias).chain(&self.weights) {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        let partial = path.with_extension("saving");
-        {
-            let mut f = std::fs::File::create(&partial)?;
-            f.write_all(&out)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(partial, path)
+        crate::numeric::write_atomically(path, |f| f.write_all(&out))
     }
 
     /// Reads a model written by [`DenseModel::save`].

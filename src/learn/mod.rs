@@ -1,11 +1,11 @@
-//! What the history of caller questions teaches: [`features`] of a text, the [`model`] of which
+//! What the history of caller questions teaches: over the features of a text
+//! ([`crate::text::features`]), the [`model`] of which
 //! answer a question means, learned from every question an operator linked, and the
 //! [`Learner`] that keeps one model in service, follows the store's links and is retrained in
 //! the background. The store hands it links, `library` asks it for scores, `jobs` keeps it
 //! trained; nothing here knows HTTP or tantivy.
 
 pub mod dense;
-pub mod features;
 pub mod model;
 
 pub use model::{Link, Model, Scored};

@@ -19,7 +19,8 @@
 //!
 //! The recipe and its alternatives, measured on the shared sets, are in `BENCHMARKS.md`.
 
-use super::features::{counts, idf_of, normalize, sublinear, FeatureId, Sparse};
+use crate::text::features::{counts, idf_of, normalize, sublinear, FeatureId, Sparse};
+use crate::numeric::{Shuffler, Softmax};
 use crate::signal::Stop;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
@@ -90,27 +91,6 @@ pub struct Model {
     pub trained_links: usize,
     /// Links learned or forgotten online since.
     pub online_changes: usize,
-}
-
-/// A small deterministic generator for the training order.
-struct Shuffler(u64);
-
-impl Shuffler {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
-    }
 }
 
 /// The weights while training: per feature, `(answer, w, u)` sorted by answer, `u` the
@@ -210,7 +190,7 @@ impl Model {
         let temperature = if links.len() >= MIN_LINKS_FOR_CALIBRATION {
             // A tenth held out, every tenth link in a seeded order.
             let mut order: Vec<usize> = (0..links.len()).collect();
-            Shuffler(seed ^ 0x9e37_79b9).shuffle(&mut order);
+            Shuffler::new(seed ^ 0x9e37_79b9).shuffle(&mut order);
             let (held, kept): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| i % 10 == 0);
             let kept: Vec<Link> = kept.iter().map(|&i| links[i].clone()).collect();
             let trial = Model::fit(&kept, &slugs, seed, 1.0, stop)?;
@@ -353,17 +333,15 @@ impl Model {
         }
         let raw = self.raw_scores(&v);
         let t = self.temperature.max(1e-3);
-        let max = raw.iter().map(|(_, s)| s / t).fold(0.0f32, f32::max);
         // The answers without a score, and "none of them", which scores 0 too.
         let unscored = answers_total.saturating_sub(raw.len()) as f32 + 1.0;
-        let total: f32 =
-            raw.iter().map(|(_, s)| (s / t - max).exp()).sum::<f32>() + unscored * (-max).exp();
+        let softmax = Softmax::over(raw.iter().map(|(_, s)| *s), unscored, t);
         let mut out: Vec<Scored> = raw
             .into_iter()
             .map(|(a, s)| Scored {
                 slug: self.answers[a as usize].clone(),
                 score: s,
-                probability: (s / t - max).exp() / total,
+                probability: softmax.probability(s),
             })
             .collect();
         out.sort_by(|a, b| {
@@ -430,13 +408,11 @@ impl Model {
             .max(self.answers.len())
             .saturating_sub(candidates.len()) as f32
             + 1.0;
-        let max = candidates.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
-        let total: f32 =
-            candidates.iter().map(|(_, s)| (s - max).exp()).sum::<f32>() + unscored * (-max).exp();
+        let softmax = Softmax::over(candidates.iter().map(|(_, s)| *s), unscored, 1.0);
         let mut beta = Vec::new();
         let mut leads = false;
         for (a, s) in candidates {
-            let p = (s - max).exp() / total;
+            let p = softmax.probability(s);
             if a == y {
                 leads = p >= 0.5;
             }
@@ -473,9 +449,7 @@ impl Model {
 
     /// Writes the model to `path` through a temporary file.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        let partial = path.with_extension("partial");
-        {
-            let mut out = io::BufWriter::new(std::fs::File::create(&partial)?);
+        crate::numeric::write_atomically(path, |mut out| {
             out.write_all(MAGIC)?;
             put_u64(&mut out, self.version)?;
             put_u64(&mut out, self.trained_links as u64)?;
@@ -508,10 +482,8 @@ impl Model {
                     put_f32(&mut out, w)?;
                 }
             }
-            out.flush()?;
-            out.get_ref().sync_all()?;
-        }
-        std::fs::rename(partial, path)
+            Ok(())
+        })
     }
 
     /// Reads a model written by [`Model::save`].
@@ -614,7 +586,7 @@ fn sgd(
     // Per example, its coefficient sums B and B·c over answers.
     let mut dual: Vec<HashMap<u32, (f32, f32)>> = vec![HashMap::new(); examples.vectors.len()];
     let mut order: Vec<usize> = (0..examples.vectors.len()).collect();
-    let mut shuffler = Shuffler(seed.max(1));
+    let mut shuffler = Shuffler::new(seed);
     let mut c: f32 = 1.0;
     let mut scores = vec![0.0f32; answers];
     // Candidate index for large answer sets: the weights as of the last epoch, pruned.
@@ -667,17 +639,9 @@ fn sgd(
             };
             // "None of them" competes with a fixed score of 0, so that a desk with one answer
             // still learns which questions are not about it.
-            let max = candidates
-                .iter()
-                .map(|&a| scores[a as usize])
-                .fold(0.0f32, f32::max);
-            let total: f32 = candidates
-                .iter()
-                .map(|&a| (scores[a as usize] - max).exp())
-                .sum::<f32>()
-                + (-max).exp();
+            let softmax = Softmax::over(candidates.iter().map(|&a| scores[a as usize]), 1.0, 1.0);
             for &a in &candidates {
-                let p = (scores[a as usize] - max).exp() / total;
+                let p = softmax.probability(scores[a as usize]);
                 let g = p - if a == y { 1.0 } else { 0.0 };
                 if g.abs() < MIN_GRADIENT {
                     continue;
@@ -724,12 +688,10 @@ fn fit_temperature(held: &[(Vec<(u32, f32)>, u32)], answers: usize) -> f32 {
     let nll = |t: f32| -> f64 {
         held.iter()
             .map(|(scores, y)| {
-                let max = scores.iter().map(|(_, s)| s / t).fold(0.0f32, f32::max);
                 let unscored = answers.saturating_sub(scores.len()) as f32 + 1.0;
-                let total: f32 = scores.iter().map(|(_, s)| (s / t - max).exp()).sum::<f32>()
-                    + unscored * (-max).exp();
+                let softmax = Softmax::over(scores.iter().map(|(_, s)| *s), unscored, t);
                 let sy = scores.iter().find(|(a, _)| a == y).map_or(0.0, |(_, s)| *s);
-                -f64::from((sy / t - max) - total.ln())
+                -f64::from(softmax.log_probability(sy))
             })
             .sum()
     };

@@ -80,7 +80,7 @@ pub(super) async fn log_question(
         None => Error::Internal(e),
     })?;
     let question = logged.ok_or_else(|| Error::not_found(Thing::Call, call_id))?;
-    state.app.indexer.notify();
+    state.app.indexing.nudge();
     let subject = format!("call {call_id} (question {} logged)", question.id);
     audit(state, viewer, "change", subject).await;
     Ok(question)
@@ -97,7 +97,7 @@ pub(super) async fn relink(
     let question = blocking(move || store.set_answer(question_id, answer.as_deref()))
         .await?
         .ok_or_else(|| Error::not_found(Thing::Question, question_id))?;
-    state.app.indexer.notify();
+    state.app.indexing.nudge();
     let subject = format!("call {} (question {question_id} linked)", question.call_id);
     audit(state, viewer, "change", subject).await;
     Ok(question)
@@ -232,7 +232,7 @@ pub(super) async fn delete_question(
         .await?
         .ok_or_else(|| Error::not_found(Thing::Question, id))?;
     state.app.removed.push(id);
-    state.app.indexer.notify();
+    state.app.indexing.nudge();
     let subject = format!("call {} (question {id} deleted)", question.call_id);
     audit(state, viewer, "change", subject).await;
     Ok(question)

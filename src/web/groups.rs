@@ -143,7 +143,7 @@ pub(super) async fn link(
     if !done {
         return Err(not_found(id));
     }
-    state.app.indexer.notify();
+    state.app.indexing.nudge();
     audit(
         state,
         viewer,
@@ -164,7 +164,7 @@ async fn merge(state: &WebState, viewer: &Viewer, id: i64, into: i64) -> Result<
     if !done {
         return Err(not_found(into));
     }
-    state.app.grouping.nudge();
+    state.app.placing.nudge();
     audit(
         state,
         viewer,
@@ -181,7 +181,7 @@ async fn dismiss(state: &WebState, viewer: &Viewer, id: i64) -> Result<(), Error
     if !blocking(move || store.dismiss_group(id, &who, now)).await? {
         return Err(not_found(id));
     }
-    state.app.grouping.nudge();
+    state.app.placing.nudge();
     audit(state, viewer, "group", format!("group {id} dismissed")).await;
     Ok(())
 }
@@ -200,7 +200,7 @@ async fn split(
     let new = blocking(move || store.split_group(id, &questions, &who, now))
         .await?
         .ok_or_else(|| not_found(id))?;
-    state.app.grouping.nudge();
+    state.app.placing.nudge();
     audit(
         state,
         viewer,
@@ -222,7 +222,7 @@ async fn move_question(
     if !blocking(move || store.move_question(question, to, &who, now)).await? {
         return Err(not_found(to));
     }
-    state.app.grouping.nudge();
+    state.app.placing.nudge();
     audit(
         state,
         viewer,

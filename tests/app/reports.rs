@@ -30,7 +30,7 @@ async fn imported() -> TestApp {
         .store
         .import(&history(), chrono::Utc::now())
         .unwrap();
-    app.app.grouping.nudge();
+    app.app.placing.nudge();
     let deadline = Instant::now() + Duration::from_secs(10);
     while !app.app.store.unassigned(1).unwrap().is_empty() {
         assert!(

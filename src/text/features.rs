@@ -9,7 +9,7 @@
 //! `ln((1 + N) / (1 + df)) + 1`, and the vector is L2-normalised. These choices, and the
 //! alternatives measured against them on the shared sets, are in `BENCHMARKS.md`.
 
-use crate::text::{stem, words};
+use super::{stem, words};
 use std::collections::HashMap;
 
 /// A feature's name: the hash of its family and text.

@@ -6,6 +6,8 @@
 //! stemmer of its script: Russian for Cyrillic words, English for Latin ones; numbers and mixed
 //! tokens stay as they are. Only absurd tokens over [`MAX_WORD_CHARS`] letters are skipped.
 
+pub mod features;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::LazyLock;
 

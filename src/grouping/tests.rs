@@ -1,0 +1,140 @@
+//! The grouping's own tests: placing, tidying, pinning, meaning.
+
+use super::centre::Compact;
+use super::*;
+use crate::numeric::dot;
+
+fn grouped(texts: &[&str]) -> Vec<GroupId> {
+    let mut g = Grouper::new(Params::default());
+    for (i, t) in texts.iter().enumerate() {
+        g.place(i as QuestionId, t, None);
+    }
+    g.refine();
+    (0..texts.len() as QuestionId)
+        .map(|q| g.group_of(q).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_title_is_proposed_from_a_phrasing() {
+    assert_eq!(
+        proposed_title("можно ли оплатить картой"),
+        "Можно ли оплатить картой?"
+    );
+    assert_eq!(
+        proposed_title("Когда приедет инженер?"),
+        "Когда приедет инженер?"
+    );
+}
+
+#[test]
+fn questions_that_mean_the_same_share_a_group_and_others_do_not() {
+    let groups = grouped(&[
+        "сколько стоит заправка картриджа",
+        "почём заправить картридж",
+        "заправка картриджа цена",
+        "инженер может приехать завтра",
+        "когда приедет инженер",
+        "инженер приедет в офис",
+    ]);
+    assert_eq!(groups[0], groups[1]);
+    assert_eq!(groups[0], groups[2]);
+    assert_eq!(groups[3], groups[4]);
+    assert_eq!(groups[3], groups[5]);
+    assert_ne!(groups[0], groups[3]);
+}
+
+#[test]
+fn new_groups_are_reported_and_renamed_when_stored() {
+    let mut g = Grouper::new(Params::default());
+    let temporary = g.place(1, "счёт на оплату", None);
+    assert!(temporary < 0);
+    let changes = g.drain_changes();
+    assert_eq!(
+        changes,
+        [
+            Change::Created(temporary),
+            Change::Placed {
+                question: 1,
+                group: temporary
+            }
+        ]
+    );
+    g.rename(temporary, 40);
+    assert_eq!(g.place(2, "пришлите счёт на оплату", None), 40);
+}
+
+#[test]
+fn a_removed_question_leaves_its_group_and_an_empty_group_goes() {
+    let mut g = Grouper::new(Params::default());
+    let a = g.place(1, "ремонт ноутбука", None);
+    g.remove(1);
+    assert_eq!(g.group_count(), 0);
+    assert!(g.drain_changes().contains(&Change::Emptied(a)));
+}
+
+#[test]
+fn pinned_questions_stay_where_an_editor_put_them() {
+    let mut g = Grouper::new(Params::default());
+    g.restore(1, 7, "где мой счёт", true, None);
+    g.restore(2, 8, "где мой счёт за октябрь", false, None);
+    g.refine();
+    assert_eq!(g.group_of(1), Some(7));
+    assert_eq!(g.group_of(2), Some(7), "the unpinned one joins its kin");
+}
+
+#[test]
+fn a_lone_question_is_absorbed_once_its_kin_have_come() {
+    let params = Params {
+        absorb_after: 3,
+        join: 0.9,
+        ..Params::default()
+    };
+    let mut g = Grouper::new(params);
+    g.place(1, "перезвоните пожалуйста менеджеру", None);
+    g.place(2, "менеджер перезвонит мне", None);
+    for i in 3..7 {
+        g.place(i, &format!("совсем другое слово{i}"), None);
+    }
+    assert_eq!(g.group_of(1), g.group_of(2));
+}
+
+fn axis(i: usize) -> Vec<f32> {
+    let mut v = vec![0.0; 8];
+    v[i] = 1.0;
+    v
+}
+
+#[test]
+fn meaning_joins_questions_without_a_shared_word_and_leaves_with_them() {
+    let mut g = Grouper::new(Params::with_meaning());
+    g.place(1, "alpha", Some(&axis(0)));
+    g.place(2, "beta", Some(&axis(1)));
+    g.place(3, "gamma", Some(&axis(0)));
+    assert_eq!(g.group_of(1), g.group_of(3), "the same meaning");
+    assert_ne!(g.group_of(1), g.group_of(2));
+    let group = g.group_of(1).unwrap();
+    g.remove(3);
+    assert_eq!(g.groups[&group].meant, 1);
+    let left = Compact::of(&axis(0)).expand();
+    assert!(g.groups[&group]
+        .meaning
+        .iter()
+        .zip(&left)
+        .all(|(a, b)| (a - b).abs() < 1e-6));
+    // Without meaning in the settings, vectors are not kept and words alone decide.
+    let mut words = Grouper::new(Params::default());
+    words.place(1, "alpha", Some(&axis(0)));
+    words.place(3, "gamma", Some(&axis(0)));
+    assert_ne!(words.group_of(1), words.group_of(3));
+    assert!(words.members[&1].meaning.is_none());
+}
+
+#[test]
+fn a_compact_vector_keeps_its_cosines() {
+    let v: Vec<f32> = (0..384).map(|i| ((i * 7919) % 101) as f32 - 50.0).collect();
+    let norm = dot(&v, &v).sqrt();
+    let v: Vec<f32> = v.iter().map(|x| x / norm).collect();
+    let back = Compact::of(&v).expand();
+    assert!(dot(&v, &back) > 0.9999);
+}
