@@ -6,7 +6,9 @@
 //! trained; nothing here knows HTTP or tantivy.
 
 pub mod dense;
+mod file;
 pub mod model;
+mod train;
 
 pub use model::{Link, Model, Scored};
 
