@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// callfaq: find the typical answer while the caller is still talking.
 #[derive(Debug, Parser)]
@@ -276,9 +277,8 @@ pub struct Config {
 
 impl Config {
     /// The connection limits of the server.
-    pub fn limits(&self) -> crate::web::server::Limits {
-        use std::time::Duration;
-        crate::web::server::Limits {
+    pub fn limits(&self) -> Limits {
+        Limits {
             max_connections: self.max_connections.max(1),
             max_per_address: self.max_connections_per_address.max(1),
             header_timeout: Duration::from_secs(self.header_timeout.max(1)),
@@ -324,3 +324,33 @@ mod tests {
         assert_eq!(cli.config.time_zone.name(), "Europe/Moscow");
     }
 }
+
+/// The connection limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Most connections open at once.
+    pub max_connections: usize,
+    /// Most connections open at once from one address.
+    pub max_per_address: usize,
+    /// Time to send a whole request head.
+    pub header_timeout: Duration,
+    /// Time to send a whole request body.
+    pub body_timeout: Duration,
+    /// Time a kept-alive connection may stay silent.
+    pub idle_timeout: Duration,
+}
+
+impl Default for Limits {
+    /// What suits a desk on a LAN: a browser sends a request at once, and a few dozen operators
+    /// keep a few connections each.
+    fn default() -> Limits {
+        Limits {
+            max_connections: 512,
+            max_per_address: 128,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(15),
+            idle_timeout: Duration::from_secs(60),
+        }
+    }
+}
+

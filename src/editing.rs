@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::knowledge::edit::{self, Source};
 use crate::knowledge::write;
 use crate::knowledge::Problem;
-use crate::store::{How, NewRevision, Revision};
+use crate::knowledge::history::{How, NewRevision, Revision};
 use std::collections::HashSet;
 use std::sync::MutexGuard;
 

@@ -89,8 +89,8 @@ impl Texts {
     }
 
     /// How a version of an answer came to be, in the interface's words.
-    pub fn how(&self, how: crate::store::How) -> &'static str {
-        use crate::store::How;
+    pub fn how(&self, how: crate::knowledge::history::How) -> &'static str {
+        use crate::knowledge::history::How;
         match how {
             How::Loaded => self.how_loaded,
             How::Saved => self.how_saved,

@@ -2,31 +2,11 @@
 //! first-time and existing, those from potential clients, how many of those left a contact
 //! (a phone or an email recorded), the capture rate, and callbacks asked and made.
 
+pub use crate::store::DeskDay;
 use super::Period;
-use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The calls of one desk day taken by one operator, counted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeskDay {
-    /// The desk day.
-    pub day: NaiveDate,
-    /// Who took them (empty: nobody recorded).
-    pub operator: String,
-    /// Calls.
-    pub calls: u64,
-    /// Of which primary.
-    pub primary: u64,
-    /// Of which from potential clients.
-    pub potential: u64,
-    /// Potential-client calls with a phone or an email recorded.
-    pub contacts: u64,
-    /// Calls ending in a callback.
-    pub callbacks: u64,
-    /// Of which the manager made.
-    pub callbacks_done: u64,
-}
 
 /// The figures of a week or an operator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

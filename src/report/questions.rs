@@ -3,32 +3,13 @@
 //! counts per ISO week, the count of the period before, and whether it has an answer; and the
 //! searches that found nothing or where nothing was chosen.
 
+pub use crate::store::{KeyCount, KeyWeek, SearchCount};
 use super::Period;
 use crate::calls::CallKind;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Questions of one typical question in a period, on calls of one kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyCount {
-    /// The calls' kind.
-    pub kind: CallKind,
-    /// `answer:<slug>` or `group:<id>`.
-    pub key: String,
-    /// Questions.
-    pub count: u64,
-}
 
-/// Questions of one typical question in one ISO week of a period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyWeek {
-    /// `2026-W47`.
-    pub week: String,
-    /// `answer:<slug>` or `group:<id>`.
-    pub key: String,
-    /// Questions.
-    pub count: u64,
-}
 
 /// A week's count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,14 +41,6 @@ pub struct Row {
     pub previous_count: u64,
 }
 
-/// A search and how often it was run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SearchCount {
-    /// The words searched (normalised).
-    pub query: String,
-    /// Times.
-    pub count: u64,
-}
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -72,8 +72,9 @@ pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use calls::CallerHistory;
 pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
-pub use reports::{Chosen, GroupTitle, MAX_SEARCH_CHARS};
-pub use revisions::{How, NewRevision, Revision};
+pub use reports::{
+    Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS,
+};
 pub use vectors::LinkedVector;
 
 /// The database file inside the data folder.

@@ -10,8 +10,6 @@
 use super::{stamp, write, Store};
 use crate::calls::CallKind;
 use crate::clock::Clock;
-use crate::report::desk::DeskDay;
-use crate::report::questions::{KeyCount, KeyWeek, SearchCount};
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -69,6 +67,58 @@ impl Chosen {
 const KEY: &str = "CASE WHEN COALESCE(q.answer, q.matched) IS NOT NULL \
                    THEN 'answer:' || COALESCE(q.answer, q.matched) \
                    WHEN q.group_id IS NOT NULL THEN 'group:' || q.group_id END";
+
+/// The calls of one desk day taken by one operator, counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskDay {
+    /// The desk day.
+    pub day: NaiveDate,
+    /// Who took them (empty: nobody recorded).
+    pub operator: String,
+    /// Calls.
+    pub calls: u64,
+    /// Of which primary.
+    pub primary: u64,
+    /// Of which from potential clients.
+    pub potential: u64,
+    /// Potential-client calls with a phone or an email recorded.
+    pub contacts: u64,
+    /// Calls ending in a callback.
+    pub callbacks: u64,
+    /// Of which the manager made.
+    pub callbacks_done: u64,
+}
+
+/// Questions of one typical question in a period, on calls of one kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyCount {
+    /// The calls' kind.
+    pub kind: CallKind,
+    /// `answer:<slug>` or `group:<id>`.
+    pub key: String,
+    /// Questions.
+    pub count: u64,
+}
+
+/// Questions of one typical question in one ISO week of a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyWeek {
+    /// `2026-W47`.
+    pub week: String,
+    /// `answer:<slug>` or `group:<id>`.
+    pub key: String,
+    /// Questions.
+    pub count: u64,
+}
+
+/// A search and how often it was run.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SearchCount {
+    /// The words searched (normalised).
+    pub query: String,
+    /// Times.
+    pub count: u64,
+}
 
 impl Store {
     /// Brings the day tables up to date with every change since the last refresh, counting days

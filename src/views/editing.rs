@@ -8,7 +8,7 @@ use crate::i18n::Texts;
 use crate::knowledge::edit::{Line, Source};
 use crate::knowledge::Audience;
 use crate::paths;
-use crate::store::Revision;
+use crate::knowledge::history::Revision;
 use maud::{html, Markup, PreEscaped};
 
 /// What the edit form shows: the fields as last typed (or as the file has them), what is wrong,

@@ -14,7 +14,7 @@ use crate::fields::{FieldError, FieldProblem};
 use crate::knowledge::edit::{self, Source};
 use crate::knowledge::write::{self, Draft};
 use crate::knowledge::{markdown, Audience, Problem};
-use crate::store::Revision;
+use crate::knowledge::history::Revision;
 use crate::views;
 use crate::views::editing::EditForm;
 use axum::body::Bytes;

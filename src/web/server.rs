@@ -43,34 +43,7 @@ use tower::ServiceExt;
 /// How long a stop waits for requests in flight.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The connection limits.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Most connections open at once.
-    pub max_connections: usize,
-    /// Most connections open at once from one address.
-    pub max_per_address: usize,
-    /// Time to send a whole request head.
-    pub header_timeout: Duration,
-    /// Time to send a whole request body.
-    pub body_timeout: Duration,
-    /// Time a kept-alive connection may stay silent.
-    pub idle_timeout: Duration,
-}
-
-impl Default for Limits {
-    /// What suits a desk on a LAN: a browser sends a request at once, and a few dozen operators
-    /// keep a few connections each.
-    fn default() -> Limits {
-        Limits {
-            max_connections: 512,
-            max_per_address: 128,
-            header_timeout: Duration::from_secs(10),
-            body_timeout: Duration::from_secs(15),
-            idle_timeout: Duration::from_secs(60),
-        }
-    }
-}
+pub use crate::config::Limits;
 
 /// Serves `router` on `listener` until `stop` resolves and the requests in flight are answered.
 pub async fn serve(
