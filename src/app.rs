@@ -6,10 +6,10 @@
 use crate::accounts::throttle::Throttle;
 use crate::clock::Clock;
 use crate::desk::Desk;
+use crate::grouping::Removals;
 use crate::learn::Learner;
 use crate::library::{FrequentAnswers, Shelf};
 use crate::search::questions::{self, QuestionIndex};
-use crate::grouping::Removals;
 use crate::signal::{Signal, Stop};
 use crate::store::Store;
 use std::path::Path;

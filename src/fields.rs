@@ -33,6 +33,8 @@ pub enum FieldProblem {
     ExpectedNumber(usize, usize),
     /// Said in full already (the knowledge check's own words).
     Custom(String),
+    /// What `callfaq check` says of an answer's text, at a line of the file when it knows one.
+    Check(Option<usize>, String),
     /// A period's end before its start.
     BeforeFrom,
     /// A period longer than this many days.
@@ -49,6 +51,12 @@ pub enum FieldProblem {
     BadLogin,
     /// A login name someone has.
     LoginTaken,
+    /// A name a live machine token has.
+    TokenTaken,
+    /// The last enabled admin would lose the role.
+    LastAdmin,
+    /// An admin disabling their own account.
+    SelfDisable,
     /// A group merged into itself.
     SameGroup,
     /// Not a slug an answer file may have.

@@ -40,8 +40,9 @@
 //! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
 //! - [`report`]: question frequency, desk figures, their spreadsheets, the cheat sheet.
 //! - [`desk`]: the desk standard: managers, topics, script phrases.
-//! - [`editing`]: the editors' workbench: answers changed from the browser, with their history.
-//! - [`app`]: everything a server holds, opened once.
+//! - [`app`]: everything a server holds, opened once, with the signals its jobs wait on.
+//! - [`actions`]: what users do, one function each for the pages and the command line: checks,
+//!   writes through the store, audit line, the job woken.
 //! - [`jobs`]: background work: indexer, trainer, grouping, watcher, report counts, retention.
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`paths`]: every URL, spelled once.
@@ -50,13 +51,13 @@
 //! - [`commands`]: what each `callfaq` command does.
 
 pub mod accounts;
+pub mod actions;
 pub mod app;
 pub mod calls;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod desk;
-pub mod editing;
 pub mod encoder;
 pub mod fields;
 pub mod grouping;

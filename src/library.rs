@@ -7,13 +7,13 @@
 
 use crate::calls::CallKind;
 use crate::knowledge::{self, Answer, Audience, Knowledge, Problem};
-use crate::text::features::stem_feature;
 use crate::learn::{Learner, Model};
 use crate::meaning::AnswerVectors;
 use crate::search::layout::other_layout;
 use crate::search::query::QueryPlan;
 use crate::search::{hit, AnswerIndex, SearchHit};
 use crate::store::Store;
+use crate::text::features::stem_feature;
 use crate::text::words;
 use arc_swap::ArcSwap;
 use chrono::{DateTime, Utc};
@@ -126,24 +126,9 @@ impl Library {
         // What the linked history taught: the word model, pooled with the meaning model when
         // the whole query's vector is there.
         if let Some(learner) = learner {
-            let total = self.knowledge.len();
-            let model = learner.model();
-            let text = model_text(query, &model);
-            let words: Vec<(String, f32)> = model
-                .rank(&text, total)
-                .into_iter()
-                .map(|s| (s.slug, s.probability))
-                .collect();
-            drop(model);
-            let dense = learner.dense();
-            let learned = match meaning {
-                Some((vector, _)) if !dense.is_empty() => {
-                    let meaning: HashMap<String, f32> = dense.rank(vector).into_iter().collect();
-                    crate::learn::pool(&words.into_iter().collect(), &meaning, dense.weight)
-                }
-                _ => words,
-            };
-            for (slug, p) in learned.into_iter().take(CANDIDATES) {
+            let text = model_text(query, &learner.model());
+            let learned = learner.ranked(&text, meaning.map(|(v, _)| v), self.knowledge.len());
+            for (slug, p) in learned.answers.into_iter().take(CANDIDATES) {
                 add(&slug, p);
             }
         }

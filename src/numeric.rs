@@ -47,12 +47,20 @@ pub struct Softmax {
 
 impl Softmax {
     /// The softmax of `scores` (divided by `temperature`) and `unscored` zeros.
-    pub fn over(scores: impl Iterator<Item = f32> + Clone, unscored: f32, temperature: f32) -> Softmax {
+    pub fn over(
+        scores: impl Iterator<Item = f32> + Clone,
+        unscored: f32,
+        temperature: f32,
+    ) -> Softmax {
         let t = temperature;
-        let most = scores
-            .clone()
-            .map(|s| s / t)
-            .fold(if unscored > 0.0 { 0.0 } else { f32::NEG_INFINITY }, f32::max);
+        let most = scores.clone().map(|s| s / t).fold(
+            if unscored > 0.0 {
+                0.0
+            } else {
+                f32::NEG_INFINITY
+            },
+            f32::max,
+        );
         let total = scores.map(|s| (s / t - most).exp()).sum::<f32>() + unscored * (-most).exp();
         Softmax {
             most,
@@ -156,7 +164,10 @@ mod tests {
         let mut dense = [2.0f32, 1.0, -1.0, 0.0];
         softmax(&mut dense, 1.0);
         assert!((dense.iter().sum::<f32>() - 1.0).abs() < 1e-5);
-        assert!((dense[0] - Softmax::over(scores.iter().copied(), 1.0, 1.0).probability(2.0)).abs() < 1e-6);
+        assert!(
+            (dense[0] - Softmax::over(scores.iter().copied(), 1.0, 1.0).probability(2.0)).abs()
+                < 1e-6
+        );
     }
 
     #[test]
@@ -176,6 +187,9 @@ mod tests {
         write_atomically(&path, |out| out.write_all(b"first")).unwrap();
         write_atomically(&path, |out| out.write_all(b"second")).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
-        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
     }
 }

@@ -28,6 +28,8 @@ pub enum Role {
 impl Role {
     /// Every role, least first.
     pub const ALL: [Role; 4] = [Role::Operator, Role::Editor, Role::Head, Role::Admin];
+    /// Their words, least first.
+    pub const WORDS: &'static [&'static str] = &["operator", "editor", "head", "admin"];
 
     /// The word used on the command line, in the database and the API.
     pub fn as_str(self) -> &'static str {

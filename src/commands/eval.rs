@@ -5,19 +5,19 @@
 //!   answer per label (a title and body of no word a caller says), the train texts are imported
 //!   as caller questions linked to their label's answer, the learned ranking is trained as the
 //!   trainer job trains it, and each test text is searched as the operator's search is
-//!   (`Library::search`, whole sentence as typed). Prints accuracy@1, recall@5 and MRR.
+//!   (`actions::search`, whole sentence as typed). Prints accuracy@1, recall@5 and MRR.
 //! - `eval grouping --input FILE`: the texts arrive one by one, in file order, without labels,
 //!   through the assignment the server runs; the groups are compared with the labels (NMI, ARI,
 //!   and how many groups against how many labels).
 //!
 //! The last line printed is the JSON result.
 
+use crate::actions::search;
 use crate::app::App;
 use crate::calls::transfer::{CallLine, QuestionLine};
 use crate::calls::CallKind;
 use crate::clock::Clock;
 use crate::grouping::{quality, Grouper, Params as GroupParams};
-use crate::library::SearchOptions;
 use anyhow::Context;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -259,31 +259,22 @@ pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<Exit
     } else {
         eprintln!("no sentence model: words and the linked history only");
     }
-    let options = SearchOptions {
-        limit: 10,
-        kind: None,
-    };
-    let answer_vectors = app.meaning.answers();
     let mut by_words = Vec::with_capacity(test.len());
     let mut ranked = Vec::with_capacity(test.len());
     let searching = Instant::now();
+    let slugs_of =
+        |found: search::Found| found.hits.into_iter().map(|h| h.slug).collect::<Vec<_>>();
     for (l, vector) in test.iter().zip(&test_vectors) {
         let expected = slugs[&l.label].clone();
-        let hits = library.search(&l.text, &options, Some(&app.learner))?;
-        by_words.push((
-            hits.into_iter().map(|h| h.slug).collect::<Vec<_>>(),
-            expected.clone(),
-        ));
-        let hits = library.search_meaning(
-            &l.text,
-            &options,
-            Some(&app.learner),
-            vector.as_deref().map(|v| (v, &*answer_vectors)),
-        )?;
-        ranked.push((
-            hits.into_iter().map(|h| h.slug).collect::<Vec<_>>(),
-            expected,
-        ));
+        // The operator's search, as typed and once typing stopped (the vector computed above,
+        // as a settled search computes it).
+        let typed = search::Query::typed(&l.text);
+        by_words.push((slugs_of(search::run(&app, &typed)?), expected.clone()));
+        let settled = search::Query {
+            meaning: search::Meaning::Given(vector.clone()),
+            ..typed
+        };
+        ranked.push((slugs_of(search::run(&app, &settled)?), expected));
     }
     let mut dense_only = Vec::new();
     for (l, vector) in test.iter().zip(&test_vectors) {

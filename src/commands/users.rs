@@ -1,7 +1,7 @@
 //! `callfaq user`, `callfaq token` and `callfaq purge`: accounts, machine tokens, and erasing
 //! one caller's personal data on request.
 
-use crate::accounts;
+use crate::actions::{accounts, Actor};
 use crate::config::{Config, TokenAction, UserAction};
 use crate::store::Store;
 use anyhow::Context;
@@ -13,7 +13,7 @@ fn read_password() -> anyhow::Result<String> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         eprint!(
             "password (at least {} characters), then Enter: ",
-            accounts::MIN_PASSWORD_CHARS
+            crate::accounts::MIN_PASSWORD_CHARS
         );
     }
     let mut line = String::new();
@@ -21,38 +21,35 @@ fn read_password() -> anyhow::Result<String> {
         .read_line(&mut line)
         .context("reading the password from standard input")?;
     let password = line.trim_end_matches(['\n', '\r']).to_string();
-    accounts::check_new_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::accounts::check_new_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(password)
 }
 
-/// `callfaq user add | passwd | list | disable`.
+/// What an action refused, as the command line says it.
+fn refused(e: crate::actions::ActionError) -> anyhow::Error {
+    match e {
+        crate::actions::ActionError::Failed(e) => e,
+        crate::actions::ActionError::NotFound(_, what) => {
+            anyhow::anyhow!("no account or token `{what}`")
+        }
+        e => anyhow::anyhow!("{e}"),
+    }
+}
+
+/// `callfaq user add | passwd | list | disable`: the same actions as the admin page.
 pub fn user(config: &Config, action: UserAction) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
+    let cli = Actor::cli();
     match action {
         UserAction::Add { login, role } => {
-            accounts::check_login(&login).map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::accounts::check_login(&login).map_err(|e| anyhow::anyhow!("{e}"))?;
             let password = read_password()?;
-            store.create_account(&login, &accounts::hash_password(&password)?, role, false)?;
-            store.audit(
-                "cli",
-                "account",
-                &format!("account {login} added as {}", role.as_str()),
-                None,
-            )?;
+            accounts::add_account(&store, &cli, &login, role, Some(&password)).map_err(refused)?;
             eprintln!("added `{login}` ({})", role.as_str());
         }
         UserAction::Passwd { login } => {
             let password = read_password()?;
-            anyhow::ensure!(
-                store.set_password(&login, &accounts::hash_password(&password)?, false)?,
-                "no account `{login}`"
-            );
-            store.audit(
-                "cli",
-                "account",
-                &format!("account {login} password set"),
-                None,
-            )?;
+            accounts::set_password(&store, &cli, &login, Some(&password)).map_err(refused)?;
             eprintln!("password of `{login}` set; its sessions ended");
         }
         UserAction::List => {
@@ -69,35 +66,27 @@ pub fn user(config: &Config, action: UserAction) -> anyhow::Result<ExitCode> {
             }
         }
         UserAction::Disable { login } => {
-            anyhow::ensure!(store.set_disabled(&login, true)?, "no account `{login}`");
-            store.audit("cli", "account", &format!("account {login} disabled"), None)?;
+            accounts::set_disabled(&store, &cli, &login, true).map_err(refused)?;
             eprintln!("disabled `{login}`; its sessions ended");
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `callfaq token create | revoke`. A new token is printed once, as the last line.
+/// `callfaq token create | revoke`: the same actions as the admin page (a name a live token has
+/// is refused on both). A new token is printed once, as the last line.
 pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
+    let cli = Actor::cli();
     match action {
         TokenAction::Create { name, role } => {
-            accounts::check_login(&name).map_err(|e| anyhow::anyhow!("token name: {e}"))?;
-            let secret = format!("cfq_{}", accounts::random_secret(24));
-            store.create_token(&name, &accounts::secret_hash(&secret), role)?;
-            store.audit(
-                "cli",
-                "token",
-                &format!("token {name} created as {}", role.as_str()),
-                None,
-            )?;
+            let secret = accounts::create_token(&store, &cli, &name, role).map_err(refused)?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "token `{name}` ({}) created; send it as `Authorization: Bearer TOKEN`. It is shown only now:", role.as_str())?;
             writeln!(out, "{secret}")?;
         }
         TokenAction::Revoke { name } => {
-            anyhow::ensure!(store.revoke_token(&name)?, "no live token named `{name}`");
-            store.audit("cli", "token", &format!("token {name} revoked"), None)?;
+            accounts::revoke_token(&store, &cli, &name).map_err(refused)?;
             eprintln!("revoked `{name}`");
         }
     }

@@ -65,4 +65,3 @@ impl Centre {
         (v_dot / n - v_mean - mean_dot / n + self.sq) / self.spread
     }
 }
-

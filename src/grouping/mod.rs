@@ -26,15 +26,14 @@
 //! never absorbed. The method, its alternatives and its figures on the shared sets are in
 //! `BENCHMARKS.md`.
 
-pub mod quality;
 mod centre;
 mod grouper;
-mod tidy;
+pub mod quality;
 #[cfg(test)]
 mod tests;
+mod tidy;
 
 pub use grouper::{Grouper, Params};
-
 
 /// A group's id: the store's, or a negative one for a group not stored yet.
 pub type GroupId = i64;
@@ -172,4 +171,3 @@ pub enum Change {
     /// A group lost its last question and is gone.
     Emptied(GroupId),
 }
-

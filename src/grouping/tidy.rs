@@ -8,7 +8,6 @@ use crate::numeric::dot;
 use crate::text::features::{FeatureId, Sparse};
 
 impl Grouper {
-
     /// Merges group `from` into `into`: its questions go there.
     pub fn merge(&mut self, from: GroupId, into: GroupId) {
         if from == into || !self.groups.contains_key(&into) {

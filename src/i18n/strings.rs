@@ -1070,4 +1070,10 @@ texts! {
     /// A version that does not exist.
     error_no_version: "Версии № {} у этого ответа нет.",
         "This answer has no version {}.";
+    /// Error: no such account or token.
+    error_no_account: "Учётной записи или токена «{}» нет.",
+        "There is no account or token `{}`.";
+    /// Error: no such callback.
+    error_no_callback: "Перезвона № {} нет.",
+        "There is no callback {}.";
 }

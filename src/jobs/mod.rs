@@ -1,5 +1,5 @@
 //! Background work, all started and stopped here: the indexer (outbox → caller-question index,
-//! link changes → the learned ranking), the grouping (each question to its typical question),
+//! link changes → the learned ranking), the placement (each question to its typical question),
 //! the trainer (retrains and saves the learned ranking),
 //! the embedding job (sentence vectors of answers and questions), the knowledge watcher
 //! (edited files → a new library), the report counts (changed days
@@ -11,8 +11,8 @@
 //! clean stop leaves nothing to replay and nothing to rebuild at the next start.
 
 pub mod embedder;
-pub mod grouper;
 pub mod indexer;
+pub mod placement;
 pub mod reports;
 pub mod retention;
 pub mod trainer;
@@ -57,9 +57,9 @@ impl Jobs {
             move || indexer::run(&app, &signal)
         })?;
         let signal = app.placing.clone();
-        jobs.spawn("grouping", signal.clone(), {
+        jobs.spawn("placement", signal.clone(), {
             let app = Arc::clone(app);
-            move || grouper::run(&app, &signal)
+            move || placement::run(&app, &signal)
         })?;
         let signal = Signal::default();
         jobs.spawn("trainer", signal.clone(), {

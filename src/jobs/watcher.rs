@@ -28,7 +28,7 @@ pub fn run(app: &App, signal: &Signal) {
 
 /// Records the versions on disk the history does not have.
 pub fn record(app: &App) {
-    match crate::editing::record_disk(app) {
+    match crate::actions::answers::record_disk(app) {
         Ok(0) => {}
         Ok(n) => tracing::info!(
             versions = n,

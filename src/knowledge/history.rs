@@ -95,4 +95,3 @@ pub struct NewRevision<'a> {
     /// A note.
     pub note: Option<&'a str>,
 }
-

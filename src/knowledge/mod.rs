@@ -6,8 +6,8 @@
 //! [`fingerprint`] tells a watcher when the folder changed. Indexing is left to `search`.
 
 pub mod edit;
-pub mod history;
 pub mod front_matter;
+pub mod history;
 pub mod markdown;
 pub mod write;
 

@@ -124,4 +124,3 @@ fn get_f32(input: &mut impl Read) -> io::Result<f32> {
     input.read_exact(&mut b)?;
     Ok(f32::from_le_bytes(b))
 }
-

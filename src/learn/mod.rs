@@ -124,6 +124,34 @@ impl Learner {
             .rename_answer(old, new);
     }
 
+    /// What the linked history says of a text: each answer's probability by the word model,
+    /// pooled with the meaning model when the text's sentence `vector` is there (and that model
+    /// is trained), best first. The one place words and meaning are pooled: search and the
+    /// placement of caller questions both ask here.
+    pub fn ranked(&self, text: &str, vector: Option<&[f32]>, answers_total: usize) -> Learned {
+        let model = self.model();
+        let words: Vec<(String, f32)> = model
+            .rank(text, answers_total)
+            .into_iter()
+            .map(|s| (s.slug, s.probability))
+            .collect();
+        drop(model);
+        let dense = self.dense();
+        match vector {
+            Some(v) if !dense.is_empty() => {
+                let meaning: HashMap<String, f32> = dense.rank(v).into_iter().collect();
+                Learned {
+                    answers: pool(&words.into_iter().collect(), &meaning, dense.weight),
+                    total: 1.0 + dense.weight,
+                }
+            }
+            _ => Learned {
+                answers: words,
+                total: 1.0,
+            },
+        }
+    }
+
     /// The model over sentence vectors, for reading.
     pub fn dense(&self) -> RwLockReadGuard<'_, dense::DenseModel> {
         self.dense.read().unwrap_or_else(|p| p.into_inner())
@@ -260,6 +288,17 @@ impl Learner {
         self.saved_at.store(model.online_changes, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Answers by what the linked history says of a text, best first, with scores that add up to
+/// `total`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learned {
+    /// (slug, score), best first.
+    pub answers: Vec<(String, f32)>,
+    /// What the scores add up to: 1 for the word model alone, `1 + w` pooled with the meaning
+    /// model of weight `w` (divide by it for a probability).
+    pub total: f32,
 }
 
 /// The word model's and the meaning model's probabilities pooled: their weighted geometric

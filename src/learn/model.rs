@@ -201,7 +201,6 @@ impl Model {
         self.by_slug.insert(slug.to_string(), i);
         i
     }
-
 }
 
 #[cfg(test)]
@@ -309,4 +308,3 @@ mod tests {
         assert_eq!(model.rank("сканер сломался", 10)[0].slug, "scanner");
     }
 }
-

@@ -255,7 +255,6 @@ impl Model {
             }
         }
     }
-
 }
 
 fn truncate_beta(beta: &mut Vec<(u32, f32)>) {
@@ -400,4 +399,3 @@ fn fit_temperature(held: &[(Vec<(u32, f32)>, u32)], answers: usize) -> f32 {
     }
     best.0
 }
-

@@ -2,11 +2,10 @@
 //! first-time and existing, those from potential clients, how many of those left a contact
 //! (a phone or an email recorded), the capture rate, and callbacks asked and made.
 
-pub use crate::store::DeskDay;
 use super::Period;
+pub use crate::store::DeskDay;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
 
 /// The figures of a week or an operator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -113,6 +112,7 @@ pub fn build(period: Period, days: &[DeskDay]) -> DeskReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

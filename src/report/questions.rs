@@ -3,13 +3,11 @@
 //! counts per ISO week, the count of the period before, and whether it has an answer; and the
 //! searches that found nothing or where nothing was chosen.
 
-pub use crate::store::{KeyCount, KeyWeek, SearchCount};
 use super::Period;
 use crate::calls::CallKind;
+pub use crate::store::{KeyCount, KeyWeek, SearchCount};
 use serde::Serialize;
 use std::collections::HashMap;
-
-
 
 /// A week's count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,7 +38,6 @@ pub struct Row {
     /// Questions in the period of the same length before.
     pub previous_count: u64,
 }
-
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]

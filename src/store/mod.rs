@@ -72,9 +72,7 @@ pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use calls::CallerHistory;
 pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
-pub use reports::{
-    Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS,
-};
+pub use reports::{Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS};
 pub use vectors::LinkedVector;
 
 /// The database file inside the data folder.
@@ -124,6 +122,12 @@ impl fmt::Debug for Store {
         f.debug_struct("Store")
             .field("path", &self.path)
             .finish_non_exhaustive()
+    }
+}
+
+impl AsRef<Store> for Store {
+    fn as_ref(&self) -> &Store {
+        self
     }
 }
 

@@ -3,10 +3,10 @@
 
 use super::rows::parse_stamp;
 use super::{stamp, write, Store};
+use crate::knowledge::history::{How, NewRevision, Revision};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
-use crate::knowledge::history::{How, NewRevision, Revision};
 use std::collections::HashMap;
 
 const COLUMNS: &str = "id, slug, at, by, how, text, version, note";

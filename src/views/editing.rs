@@ -6,9 +6,9 @@ use super::answer::audience_label;
 use super::{csrf_field, layout, Ctx};
 use crate::i18n::Texts;
 use crate::knowledge::edit::{Line, Source};
+use crate::knowledge::history::Revision;
 use crate::knowledge::Audience;
 use crate::paths;
-use crate::knowledge::history::Revision;
 use maud::{html, Markup, PreEscaped};
 
 /// What the edit form shows: the fields as last typed (or as the file has them), what is wrong,

@@ -1,12 +1,15 @@
 //! Admin routes: accounts (add, change role, disable or enable, reset the password), machine
-//! tokens (create, revoke), and the audit log, as pages and as JSON. Every change is audited; a
-//! new password or token is shown once and only its hash is kept. The last enabled admin can be
-//! neither disabled nor demoted, so that nobody locks the office out of its own server.
+//! tokens (create, revoke), and the audit log, as pages and as JSON; each one
+//! `actions::accounts` call. A new password or token is shown once; a refused change is said on
+//! the admin page.
 
 use super::error::Error;
 use super::extract::Viewer;
-use super::{audit, blocking, paths, WebState};
-use crate::accounts::{self, Role};
+use super::{act, paths, WebState};
+use crate::accounts::Role;
+use crate::actions::Actor;
+use crate::actions::{accounts, ActionError};
+use crate::app::App;
 use crate::fields::{FieldError, FieldProblem};
 use crate::views;
 use axum::extract::{Path, Query, State};
@@ -16,15 +19,31 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 
-/// Audit lines per page.
-const AUDIT_PAGE: usize = 200;
+/// Runs an account action on the store as the viewer; a refused change (an invalid field) is
+/// said on the admin page, anything else is an error.
+async fn admin<T: Send + 'static>(
+    state: &WebState,
+    viewer: &Viewer,
+    action: impl FnOnce(&App, &Actor) -> crate::actions::Result<T> + Send + 'static,
+) -> Result<Result<T, Response>, Error> {
+    match act(state, viewer, move |app, actor| Ok(action(app, actor))).await? {
+        Ok(done) => Ok(Ok(done)),
+        Err(ActionError::Invalid(e)) => Ok(Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::account::admin_refused(&viewer.ctx(), &state.texts.field_error(&e)),
+        )
+            .into_response())),
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// `GET /api/users`: every account (never a password hash).
-pub async fn api_users(State(state): State<WebState>) -> Result<Json<Value>, Error> {
-    let store = Arc::clone(&state.app.store);
-    let accounts = blocking(move || store.accounts()).await?;
+pub async fn api_users(
+    State(state): State<WebState>,
+    viewer: Viewer,
+) -> Result<Json<Value>, Error> {
+    let (accounts, _, _) = act(&state, &viewer, |app, _| accounts::overview(app)).await?;
     Ok(Json(json!({ "users": accounts })))
 }
 
@@ -37,20 +56,14 @@ pub struct AuditParams {
 /// `GET /api/audit`: the newest audit lines.
 pub async fn api_audit(
     State(state): State<WebState>,
+    viewer: Viewer,
     Query(params): Query<AuditParams>,
 ) -> Result<Json<Value>, Error> {
-    let store = Arc::clone(&state.app.store);
-    let entries = blocking(move || store.audit_log(AUDIT_PAGE, params.before)).await?;
+    let entries = act(&state, &viewer, move |app, _| {
+        accounts::audit_log(app, params.before)
+    })
+    .await?;
     Ok(Json(json!({ "entries": entries })))
-}
-
-/// The admin page after a change, saying what was saved.
-fn saved(what: &str) -> String {
-    format!(
-        "{}?saved={}",
-        paths::ADMIN_PAGE,
-        paths::encode_component(what)
-    )
 }
 
 /// Query of the admin page: what was just saved.
@@ -65,15 +78,7 @@ pub async fn page(
     viewer: Viewer,
     Query(params): Query<AdminParams>,
 ) -> Result<Response, Error> {
-    let store = Arc::clone(&state.app.store);
-    let (accounts, tokens, audit) = blocking(move || {
-        Ok((
-            store.accounts()?,
-            store.tokens()?,
-            store.audit_log(AUDIT_PAGE, None)?,
-        ))
-    })
-    .await?;
+    let (accounts, tokens, audit) = act(&state, &viewer, |app, _| accounts::overview(app)).await?;
     let saved = params.saved.map(|s| crate::text::clip(&s, 80).into_owned());
     Ok(
         views::account::admin(&viewer.ctx(), &accounts, &tokens, &audit, saved.as_deref())
@@ -84,21 +89,18 @@ pub async fn page(
 fn role_field(form: &HashMap<String, String>) -> Result<Role, Error> {
     form.get("role")
         .and_then(|r| Role::parse(r))
-        .ok_or_else(|| {
-            FieldError::new(
-                "role",
-                FieldProblem::ExpectedOneOf(&["operator", "editor", "head", "admin"]),
-            )
-            .into()
-        })
+        .ok_or_else(|| FieldError::new("role", FieldProblem::ExpectedOneOf(Role::WORDS)).into())
 }
 
-fn refused(viewer: &Viewer, message: &str) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        views::account::admin_refused(&viewer.ctx(), message),
-    )
-        .into_response()
+fn field(form: &HashMap<String, String>, name: &str) -> String {
+    form.get(name)
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The page that shows a new password or token once.
+fn shown_once(viewer: &Viewer, title: &str, whose: &str, secret: &str, hint: &str) -> Response {
+    views::account::secret_once(&viewer.ctx(), title, whose, secret, hint).into_response()
 }
 
 /// `POST /admin/accounts`: a new account with a random password, shown once and to be changed
@@ -108,58 +110,26 @@ pub async fn add_account(
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let login = form
-        .get("login")
-        .map(|l| l.trim().to_string())
-        .unwrap_or_default();
+    let login = field(&form, "login");
     let role = role_field(&form)?;
-    if let Err(e) = accounts::check_login(&login) {
-        return Ok(refused(&viewer, &state.texts.field_error(&e)));
-    }
-    let password = accounts::random_password();
-    let store = Arc::clone(&state.app.store);
-    let (who, pw) = (login.clone(), password.clone());
-    let created = blocking(move || {
-        if store.account_by_login(&who)?.is_some() {
-            return Ok(false);
-        }
-        store.create_account(&who, &accounts::hash_password(&pw)?, role, true)?;
-        Ok(true)
+    let l = login.clone();
+    let password = match admin(&state, &viewer, move |app, actor| {
+        accounts::add_account(app, actor, &l, role, None)
     })
-    .await?;
-    if !created {
-        let e = FieldError::new("login", FieldProblem::LoginTaken);
-        return Ok(refused(&viewer, &state.texts.field_error(&e)));
-    }
-    let subject = format!("account {login} added as {}", role.as_str());
-    audit(&state, &viewer, "account", subject).await;
-    let texts = state.texts;
-    Ok(views::account::secret_once(
-        &viewer.ctx(),
-        texts.account_added,
-        &crate::i18n::Texts::fill(texts.password_for, &[&login]),
+    .await?
+    {
+        Ok(p) => p,
+        Err(refused) => return Ok(refused),
+    };
+    let t = state.texts;
+    let whose = crate::i18n::Texts::fill(t.password_for, &[&login]);
+    Ok(shown_once(
+        &viewer,
+        t.account_added,
+        &whose,
         &password,
-        texts.password_once_hint,
-    )
-    .into_response())
-}
-
-/// Whether changing `login` so that it is no longer an enabled admin leaves no enabled admin.
-async fn last_admin(state: &WebState, login: &str) -> Result<bool, Error> {
-    let store = Arc::clone(&state.app.store);
-    let login = login.to_string();
-    blocking(move || {
-        let accounts = store.accounts()?;
-        let enabled_admins = accounts
-            .iter()
-            .filter(|a| a.role == Role::Admin && !a.disabled)
-            .count();
-        let is_one = accounts
-            .iter()
-            .any(|a| a.login == login && a.role == Role::Admin && !a.disabled);
-        Ok(is_one && enabled_admins <= 1)
-    })
-    .await
+        t.password_once_hint,
+    ))
 }
 
 /// `POST /admin/accounts/{login}/role`.
@@ -170,23 +140,14 @@ pub async fn change_role(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let role = role_field(&form)?;
-    if role != Role::Admin && last_admin(&state, &login).await? {
-        return Ok(refused(&viewer, state.texts.last_admin));
-    }
-    let store = Arc::clone(&state.app.store);
-    let who = login.clone();
-    let changed = blocking(move || store.set_role(&who, role)).await?;
-    if !changed {
-        return Err(Error::not_found(super::error::Thing::Page, &login));
-    }
-    audit(
-        &state,
-        &viewer,
-        "account",
-        format!("account {login} role {}", role.as_str()),
-    )
-    .await;
-    Ok(Redirect::to(paths::ADMIN_PAGE).into_response())
+    Ok(admin(&state, &viewer, move |app, actor| {
+        accounts::set_role(app, actor, &login, role)
+    })
+    .await?
+    .map_or_else(
+        |refused| refused,
+        |()| Redirect::to(paths::ADMIN_PAGE).into_response(),
+    ))
 }
 
 /// `POST /admin/accounts/{login}/state` with `disabled=1` or `disabled=0`.
@@ -197,27 +158,14 @@ pub async fn change_state(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let disabled = form.get("disabled").map(String::as_str) == Some("1");
-    if disabled && viewer.person() == Some(login.as_str()) {
-        return Ok(refused(&viewer, state.texts.self_disable));
-    }
-    if disabled && last_admin(&state, &login).await? {
-        return Ok(refused(&viewer, state.texts.last_admin));
-    }
-    let store = Arc::clone(&state.app.store);
-    let who = login.clone();
-    let changed = blocking(move || store.set_disabled(&who, disabled)).await?;
-    if !changed {
-        return Err(Error::not_found(super::error::Thing::Page, &login));
-    }
-    let what = if disabled { "disabled" } else { "enabled" };
-    audit(
-        &state,
-        &viewer,
-        "account",
-        format!("account {login} {what}"),
-    )
-    .await;
-    Ok(Redirect::to(paths::ADMIN_PAGE).into_response())
+    Ok(admin(&state, &viewer, move |app, actor| {
+        accounts::set_disabled(app, actor, &login, disabled)
+    })
+    .await?
+    .map_or_else(
+        |refused| refused,
+        |()| Redirect::to(paths::ADMIN_PAGE).into_response(),
+    ))
 }
 
 /// `POST /admin/accounts/{login}/password`: a new random password, shown once, to be changed
@@ -227,30 +175,24 @@ pub async fn reset_password(
     viewer: Viewer,
     Path(login): Path<String>,
 ) -> Result<Response, Error> {
-    let password = accounts::random_password();
-    let store = Arc::clone(&state.app.store);
-    let (who, pw) = (login.clone(), password.clone());
-    let changed =
-        blocking(move || store.set_password(&who, &accounts::hash_password(&pw)?, true)).await?;
-    if !changed {
-        return Err(Error::not_found(super::error::Thing::Page, &login));
-    }
-    audit(
-        &state,
+    let l = login.clone();
+    let password = match admin(&state, &viewer, move |app, actor| {
+        accounts::set_password(app, actor, &l, None)
+    })
+    .await?
+    {
+        Ok(p) => p,
+        Err(refused) => return Ok(refused),
+    };
+    let t = state.texts;
+    let whose = crate::i18n::Texts::fill(t.password_for, &[&login]);
+    Ok(shown_once(
         &viewer,
-        "account",
-        format!("account {login} password reset"),
-    )
-    .await;
-    let texts = state.texts;
-    Ok(views::account::secret_once(
-        &viewer.ctx(),
-        texts.password_reset,
-        &crate::i18n::Texts::fill(texts.password_for, &[&login]),
+        t.password_reset,
+        &whose,
         &password,
-        texts.password_once_hint,
-    )
-    .into_response())
+        t.password_once_hint,
+    ))
 }
 
 /// `POST /admin/tokens`: a new machine token, shown once.
@@ -259,51 +201,26 @@ pub async fn create_token(
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let name = form
-        .get("name")
-        .map(|n| n.trim().to_string())
-        .unwrap_or_default();
+    let name = field(&form, "name");
     let role = role_field(&form)?;
-    if let Err(e) = accounts::check_login(&name) {
-        return Ok(refused(
-            &viewer,
-            &state.texts.field_error(&FieldError::new("name", e.problem)),
-        ));
-    }
-    let secret = format!("cfq_{}", accounts::random_secret(24));
-    let store = Arc::clone(&state.app.store);
-    let (n, hash) = (name.clone(), accounts::secret_hash(&secret));
-    let created = blocking(move || {
-        if store
-            .tokens()?
-            .iter()
-            .any(|t| t.name == n && t.revoked_at.is_none())
-        {
-            return Ok(false);
-        }
-        store.create_token(&n, &hash, role)?;
-        Ok(true)
+    let n = name.clone();
+    let secret = match admin(&state, &viewer, move |app, actor| {
+        accounts::create_token(app, actor, &n, role)
     })
-    .await?;
-    if !created {
-        return Ok(refused(&viewer, state.texts.token_taken));
-    }
-    audit(
-        &state,
+    .await?
+    {
+        Ok(s) => s,
+        Err(refused) => return Ok(refused),
+    };
+    let t = state.texts;
+    let whose = crate::i18n::Texts::fill(t.token_for, &[&name]);
+    Ok(shown_once(
         &viewer,
-        "token",
-        format!("token {name} created as {}", role.as_str()),
-    )
-    .await;
-    let texts = state.texts;
-    Ok(views::account::secret_once(
-        &viewer.ctx(),
-        texts.token_created,
-        &crate::i18n::Texts::fill(texts.token_for, &[&name]),
+        t.token_created,
+        &whose,
         &secret,
-        texts.token_once_hint,
-    )
-    .into_response())
+        t.token_once_hint,
+    ))
 }
 
 /// `POST /admin/tokens/{name}/revoke`.
@@ -312,12 +229,15 @@ pub async fn revoke_token(
     viewer: Viewer,
     Path(name): Path<String>,
 ) -> Result<Response, Error> {
-    let store = Arc::clone(&state.app.store);
     let n = name.clone();
-    let revoked = blocking(move || store.revoke_token(&n)).await?;
-    if !revoked {
-        return Err(Error::not_found(super::error::Thing::Page, &name));
-    }
-    audit(&state, &viewer, "token", format!("token {name} revoked")).await;
-    Ok(Redirect::to(&saved(&name)).into_response())
+    act(&state, &viewer, move |app, actor| {
+        accounts::revoke_token(app, actor, &n)
+    })
+    .await?;
+    let saved = format!(
+        "{}?saved={}",
+        paths::ADMIN_PAGE,
+        paths::encode_component(&name)
+    );
+    Ok(Redirect::to(&saved).into_response())
 }

@@ -10,7 +10,7 @@
 
 use super::error::{for_viewer, Error};
 use super::{blocking, is_api, paths, Access, WebState};
-use crate::accounts::{self, Principal, Role};
+use crate::accounts::{Principal, Role};
 use axum::body::{to_bytes, Body};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, Method};
@@ -85,34 +85,20 @@ enum Found {
 }
 
 async fn find_principal(state: &WebState, headers: &HeaderMap) -> Result<Found, Error> {
-    let store = Arc::clone(&state.app.store);
-    if let Some(token) = bearer(headers) {
-        let hash = accounts::secret_hash(&token);
-        let found = blocking(move || store.token(&hash)).await?;
-        return Ok(match found {
-            Some(t) => Found::Principal(Principal {
-                name: format!("token:{}", t.name),
-                role: t.role,
-                csrf: None,
-                must_change_password: false,
-            }),
-            None => Found::BadToken,
-        });
-    }
-    let Some(session) = cookie(headers, SESSION_COOKIE) else {
-        return Ok(Found::Nobody);
-    };
-    let hash = accounts::secret_hash(&session);
-    let now = state.app.clock.now();
-    let found = blocking(move || store.session(&hash, now)).await?;
+    let app = Arc::clone(&state.app);
+    let (token, session) = (bearer(headers), cookie(headers, SESSION_COOKIE));
+    let found = blocking(move || {
+        Ok(crate::actions::accounts::principal(
+            &app,
+            token.as_deref(),
+            session.as_deref(),
+        )?)
+    })
+    .await?;
     Ok(match found {
-        Some((account, csrf)) => Found::Principal(Principal {
-            name: account.login,
-            role: account.role,
-            csrf: Some(csrf),
-            must_change_password: account.must_change_password,
-        }),
-        None => Found::Nobody,
+        Ok(Some(p)) => Found::Principal(p),
+        Ok(None) => Found::Nobody,
+        Err(()) => Found::BadToken,
     })
 }
 

@@ -1,14 +1,11 @@
 //! The desk's pages: the list of the day's calls, the new-call card, the desk screen of one call,
-//! and the plain forms that work without JavaScript. Changes go through the same paths as the
-//! calls API (`super::calls`).
+//! and the plain forms that work without JavaScript. Changes are the same `actions::calls` as
+//! the calls API's.
 
-use super::calls::{
-    change_call, date_param, delete_question, known_answer, log_question, new_question, open_call,
-    relink,
-};
 use super::error::{Error, Thing};
 use super::extract::{parse_id, Viewer};
-use super::{audit, blocking, paths, WebState};
+use super::{act, paths, WebState};
+use crate::actions::calls;
 use crate::calls::{CallChanges, CallRecord, Outcome};
 use crate::clock::Clock;
 use crate::fields::FieldError;
@@ -20,7 +17,6 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Filters of the calls list.
 #[derive(Debug, Deserialize)]
@@ -36,19 +32,13 @@ pub async fn list_page(
     viewer: Viewer,
     Query(params): Query<ListParams>,
 ) -> Result<Response, Error> {
-    let clock = state.app.clock;
-    let today = clock.today();
-    let date = date_param("date", params.date.as_deref(), today)
-        .ok()
-        .filter(|d| d.succ_opt().is_some())
-        .unwrap_or(today);
-    let (start, end) = clock.days(date, date).unwrap_or((clock.now(), clock.now()));
     let outcome = params.outcome.as_deref().and_then(Outcome::parse);
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
-    let store = Arc::clone(&state.app.store);
     let op = operator.clone();
-    let rows = blocking(move || store.calls_overview(start, end, outcome, op.as_deref())).await?;
-    audit(&state, &viewer, "view", format!("calls list {date}")).await;
+    let (date, rows) = act(&state, &viewer, move |app, actor| {
+        calls::day(app, actor, params.date.as_deref(), outcome, op.as_deref())
+    })
+    .await?;
     Ok(
         views::calls::list(&viewer.ctx(), date, outcome, operator.as_deref(), &rows)
             .into_response(),
@@ -129,21 +119,11 @@ pub async fn create_form(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let changes = form_changes(&form, &state.app.clock)?;
-    let question = match form
-        .get("question")
-        .map(|q| q.trim())
-        .filter(|q| !q.is_empty())
-    {
-        Some(text) => {
-            let object = Map::from_iter([("text".to_string(), Value::String(text.to_string()))]);
-            Some(new_question(&state, &object)?)
-        }
-        None => None,
-    };
-    let record = open_call(&state, &viewer, changes).await?;
-    if let Some(q) = question {
-        log_question(&state, &viewer, record.call.id, q).await?;
-    }
+    let question = form.get("question").cloned();
+    let record = act(&state, &viewer, move |app, actor| {
+        calls::open_with_question(app, actor, changes, question.as_deref())
+    })
+    .await?;
     Ok(Redirect::to(&paths::call_page(record.call.id)).into_response())
 }
 
@@ -154,21 +134,15 @@ pub async fn log_unanswered(
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let object = Map::from_iter([(
-        "text".to_string(),
-        Value::String(form.get("text").cloned().unwrap_or_default()),
-    )]);
-    let question = new_question(&state, &object)?;
+    let text = form.get("text").cloned().unwrap_or_default();
     let call = match form.get("call").map(String::as_str) {
-        None | Some("") | Some("new") => {
-            open_call(&state, &viewer, CallChanges::default())
-                .await?
-                .call
-                .id
-        }
-        Some(id) => parse_id(id, Thing::Call)?,
+        None | Some("") | Some("new") => None,
+        Some(id) => Some(parse_id(id, Thing::Call)?),
     };
-    log_question(&state, &viewer, call, question).await?;
+    let call = act(&state, &viewer, move |app, actor| {
+        calls::log_unanswered(app, actor, call, &text)
+    })
+    .await?;
     Ok(Redirect::to(&format!("{}#questions", paths::call_page(call))).into_response())
 }
 
@@ -180,22 +154,16 @@ pub async fn update_form(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let mut changes = form_changes(&form, &state.app.clock)?;
-    if form.contains_key("card") {
-        // The checkbox says whether the callback was made; the time is when it was first ticked.
-        let store = Arc::clone(&state.app.store);
-        let was = blocking(move || store.call(id))
-            .await?
-            .ok_or_else(|| Error::not_found(Thing::Call, id))?
-            .call
-            .callback_done_at;
-        match (form.contains_key("callback_done"), was) {
-            (true, None) => changes.callback_done_at = Some(Some(state.app.clock.now())),
-            (false, Some(_)) => changes.callback_done_at = Some(None),
-            _ => {}
-        }
-    }
-    let record = change_call(&state, &viewer, id, changes).await?;
+    let changes = form_changes(&form, &state.app.clock)?;
+    // The card's checkbox says whether the callback was made.
+    let card = form
+        .contains_key("card")
+        .then(|| form.contains_key("callback_done"));
+    let record = act(&state, &viewer, move |app, actor| match card {
+        Some(done) => calls::save_card(app, actor, id, changes, done),
+        None => calls::change(app, actor, id, changes),
+    })
+    .await?;
     Ok(if form.get("action").map(String::as_str) == Some("end") {
         Redirect::to(paths::CALLS_PAGE).into_response()
     } else {
@@ -216,8 +184,11 @@ pub async fn add_question_form(
         .filter(|(k, _)| matches!(k.as_str(), "text" | "answer"))
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
-    let input = new_question(&state, &object)?;
-    log_question(&state, &viewer, id, input).await?;
+    act(&state, &viewer, move |app, actor| {
+        let q = calls::new_question(app, &object)?;
+        calls::log_question(app, actor, id, q)
+    })
+    .await?;
     Ok(Redirect::to(&format!("{}#questions", paths::call_page(id))).into_response())
 }
 
@@ -230,8 +201,11 @@ pub async fn link_form(
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Question)?;
     let value = Value::String(form.get("answer").cloned().unwrap_or_default());
-    let answer = known_answer(&state, "answer", &value)?;
-    let q = relink(&state, &viewer, id, answer).await?;
+    let q = act(&state, &viewer, move |app, actor| {
+        let answer = calls::answer_field(app, "answer", &value)?;
+        calls::relink(app, actor, id, answer.as_deref())
+    })
+    .await?;
     Ok(Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response())
 }
 
@@ -242,7 +216,10 @@ pub async fn delete_form(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Question)?;
-    let q = delete_question(&state, &viewer, id).await?;
+    let q = act(&state, &viewer, move |app, actor| {
+        calls::delete_question(app, actor, id)
+    })
+    .await?;
     Ok(Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response())
 }
 
@@ -253,21 +230,14 @@ pub async fn desk_page(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let app = Arc::clone(&state.app);
-    let (record, earlier, buttons) = blocking(move || {
-        let Some(record) = app.store.call(id)? else {
-            return Ok(None);
-        };
-        let earlier = app.store.earlier_calls(id)?;
-        let library = app.shelf.current();
-        let buttons =
-            app.frequent
-                .buttons(&library, &app.store, record.call.kind, app.clock.now())?;
-        Ok(Some((record, earlier, buttons)))
+    let calls::DeskScreen {
+        record,
+        earlier,
+        buttons,
+    } = act(&state, &viewer, move |app, actor| {
+        calls::desk(app, actor, id)
     })
-    .await?
-    .ok_or_else(|| Error::not_found(Thing::Call, id))?;
-    audit(&state, &viewer, "view", format!("call {}", record.call.id)).await;
+    .await?;
     let library = state.app.shelf.current();
     // A name or company that equals an earlier call's was proposed from it.
     let same = |pick: fn(&CallRecord) -> &Option<String>| {

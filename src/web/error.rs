@@ -18,22 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
-/// What a missing thing is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Thing {
-    /// A call, by id.
-    Call,
-    /// A caller question, by id.
-    Question,
-    /// An answer, by slug.
-    Answer,
-    /// A group of caller questions, by id.
-    Group,
-    /// A version in an answer's history, by id.
-    Version,
-    /// A URL nobody serves.
-    Page,
-}
+pub use crate::actions::Thing;
 
 /// What can go wrong while answering a request. Each variant says its status.
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +105,8 @@ impl Error {
                 Thing::Answer => Texts::fill(texts.error_no_answer, &[id]),
                 Thing::Group => Texts::fill(texts.error_no_group, &[id]),
                 Thing::Version => Texts::fill(texts.error_no_version, &[id]),
+                Thing::Account => Texts::fill(texts.error_no_account, &[id]),
+                Thing::Callback => Texts::fill(texts.error_no_callback, &[id]),
                 Thing::Page => texts.error_no_page.to_string(),
             },
             Error::Invalid(field) => texts.field_error(field),
@@ -128,6 +115,24 @@ impl Error {
                 &[call, &crate::calls::MAX_QUESTIONS_PER_CALL],
             ),
             Error::Internal(_) => texts.error_text.to_string(),
+        }
+    }
+}
+
+impl From<crate::actions::ActionError> for Error {
+    /// The one mapping of what an action says to a status. An answer's conflict and rejected
+    /// text are answered by the editors' handlers themselves; reaching here they are ours.
+    fn from(e: crate::actions::ActionError) -> Error {
+        use crate::actions::ActionError as A;
+        match e {
+            A::NotFound(thing, id) => Error::NotFound(thing, id),
+            A::Invalid(field) => Error::Invalid(field),
+            A::CallFull(call) => Error::CallFull(call),
+            A::Forbidden(role) => Error::Forbidden(role),
+            A::Failed(cause) => Error::Internal(cause),
+            e @ (A::Conflict(_) | A::Rejected(_)) => {
+                Error::Internal(anyhow::anyhow!("unhandled outcome of an edit: {e}"))
+            }
         }
     }
 }

@@ -35,11 +35,16 @@ impl Viewer {
         }
     }
 
-    /// The name the audit log records.
-    pub fn actor(&self) -> String {
-        self.principal
-            .as_ref()
-            .map_or_else(|| "anonymous".to_string(), |p| p.name.clone())
+    /// Who acts, for an action: the principal (or, on a public route, an anonymous operator).
+    pub fn actor(&self) -> crate::actions::Actor {
+        self.principal.as_ref().map_or_else(
+            || crate::actions::Actor {
+                name: "anonymous".into(),
+                role: crate::accounts::Role::Operator,
+                person: None,
+            },
+            crate::actions::Actor::of,
+        )
     }
 
     /// Refuses a viewer whose role is below `role` (`403`).

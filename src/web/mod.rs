@@ -352,6 +352,21 @@ pub fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
+/// Runs an action off the async threads (it reads and writes SQLite and tantivy) as the
+/// viewer, and maps what it says to an [`Error`]: the one call each handler makes.
+pub async fn act<T: Send + 'static>(
+    state: &WebState,
+    viewer: &extract::Viewer,
+    action: impl FnOnce(&App, &crate::actions::Actor) -> crate::actions::Result<T> + Send + 'static,
+) -> Result<T, Error> {
+    let app = Arc::clone(&state.app);
+    let actor = viewer.actor();
+    tokio::task::spawn_blocking(move || action(&app, &actor))
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task: {e}")))?
+        .map_err(Error::from)
+}
+
 /// Runs blocking core work (SQLite, tantivy) off the async threads.
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
@@ -372,21 +387,6 @@ async fn method_not_allowed() -> Error {
 
 async fn not_found(uri: axum::http::Uri) -> Error {
     Error::not_found(error::Thing::Page, uri.path())
-}
-
-/// Records who viewed, changed, exported or erased call records. A failure to write the log is
-/// logged and does not undo the request, which is already done.
-pub async fn audit(
-    state: &WebState,
-    viewer: &extract::Viewer,
-    action: &'static str,
-    subject: String,
-) {
-    let store = Arc::clone(&state.app.store);
-    let actor = viewer.actor();
-    if let Err(e) = blocking(move || store.audit(&actor, action, &subject, None)).await {
-        tracing::error!("audit log: {e:#}");
-    }
 }
 
 /// The policy of every page: scripts, styles, images and requests only from this server; no

@@ -1,24 +1,18 @@
-//! Search and answers: the search page, the answer page, and their JSON API.
+//! The search page and the search API: each reads the query, makes one `actions::search` call,
+//! and answers with the page or JSON.
 
-use super::error::{Error, Thing};
+use super::error::Error;
 use super::extract::Viewer;
-use super::{blocking, WebState};
+use super::{act, WebState};
+use crate::actions::{calls, search};
 use crate::calls::CallKind;
 use crate::fields::{FieldError, FieldProblem};
-use crate::library::SearchOptions;
 use crate::search::SearchHit;
 use crate::views;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use std::time::Instant;
-
-/// Default number of hits.
-pub const DEFAULT_LIMIT: usize = 10;
-/// Most hits one request may ask for.
-pub const MAX_LIMIT: usize = 50;
 
 /// Query string of the search page and API.
 #[derive(Debug, Deserialize)]
@@ -47,80 +41,63 @@ pub struct SearchResponse {
     pub meaning: bool,
 }
 
-fn settled_of(params: &SearchParams) -> Result<bool, Error> {
-    match params.settled.as_deref() {
-        None | Some("") | Some("0") | Some("false") => Ok(false),
-        Some("1") | Some("true") => Ok(true),
-        Some(_) => Err(FieldError::new("settled", FieldProblem::ExpectedBool).into()),
-    }
-}
-
-fn options_of(params: &SearchParams) -> Result<SearchOptions, Error> {
-    let limit = match params.limit.as_deref() {
-        None | Some("") => DEFAULT_LIMIT,
-        Some(text) => text
-            .parse::<usize>()
-            .map(|n| n.clamp(1, MAX_LIMIT))
-            .map_err(|_| FieldError::new("limit", FieldProblem::ExpectedNumber(1, MAX_LIMIT)))?,
-    };
+/// The search the parameters ask for, checked: (limit, kind, settled).
+fn asked(params: &SearchParams) -> Result<(usize, Option<CallKind>, bool), Error> {
+    let limit = search::limit_field(params.limit.as_deref())?;
     let kind = match params.kind.as_deref() {
         None | Some("") => None,
         Some(text) => Some(CallKind::parse(text).ok_or_else(|| {
             FieldError::new("kind", FieldProblem::ExpectedOneOf(CallKind::WORDS))
         })?),
     };
-    Ok(SearchOptions { limit, kind })
+    let settled = match params.settled.as_deref() {
+        None | Some("") | Some("0") | Some("false") => false,
+        Some("1") | Some("true") => true,
+        Some(_) => return Err(FieldError::new("settled", FieldProblem::ExpectedBool).into()),
+    };
+    Ok((limit, kind, settled))
 }
 
-/// Runs a search off the async threads and times it.
-/// Runs a search off the async threads and times it; a `settled` query (the operator stopped
-/// typing) is also weighed by its meaning, when the sentence model is there.
-pub async fn run(
+async fn run(
     state: &WebState,
-    query: String,
-    options: SearchOptions,
-    settled: bool,
+    viewer: &Viewer,
+    text: String,
+    (limit, kind, settled): (usize, Option<CallKind>, bool),
 ) -> Result<SearchResponse, Error> {
-    let app = Arc::clone(&state.app);
-    let q = query.clone();
-    let (hits, took_ms, meaning) = blocking(move || {
-        let started = Instant::now();
-        let library = app.shelf.current();
-        let vector = if settled && !q.trim().is_empty() {
-            app.meaning.embed(q.trim())
+    let q = text.clone();
+    let found = act(state, viewer, move |app, _| {
+        let meaning = if settled {
+            search::Meaning::Settled
         } else {
-            None
+            search::Meaning::Typed
         };
-        let answers = app.meaning.answers();
-        let hits = library.search_meaning(
-            &q,
-            &options,
-            Some(&app.learner),
-            vector.as_deref().map(|v| (v, &*answers)),
-        )?;
-        Ok((
-            hits,
-            started.elapsed().as_secs_f64() * 1000.0,
-            vector.is_some(),
-        ))
+        search::run(
+            app,
+            &search::Query {
+                text: &q,
+                limit,
+                kind,
+                meaning,
+            },
+        )
     })
     .await?;
     Ok(SearchResponse {
-        query,
-        hits,
-        took_ms,
-        meaning,
+        query: text,
+        hits: found.hits,
+        took_ms: found.took_ms,
+        meaning: found.meaning,
     })
 }
 
 /// `GET /api/search`.
 pub async fn api(
     State(state): State<WebState>,
+    viewer: Viewer,
     Query(params): Query<SearchParams>,
 ) -> Result<Json<SearchResponse>, Error> {
-    let options = options_of(&params)?;
-    let settled = settled_of(&params)?;
-    Ok(Json(run(&state, params.q, options, settled).await?))
+    let asked = asked(&params)?;
+    Ok(Json(run(&state, &viewer, params.q, asked).await?))
 }
 
 /// `GET /`: the search page, with results when a query is given (works without JavaScript).
@@ -129,38 +106,29 @@ pub async fn page(
     viewer: Viewer,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, Error> {
-    let options = options_of(&params).unwrap_or(SearchOptions {
-        limit: DEFAULT_LIMIT,
-        kind: None,
-    });
+    let (limit, kind, _) = asked(&params).unwrap_or((search::DEFAULT_LIMIT, None, true));
     let query = params.q.clone();
     let hits = if query.trim().is_empty() {
         Vec::new()
     } else {
         // A query sent from the form is a whole one.
-        run(&state, query.clone(), options, true).await?.hits
+        run(&state, &viewer, query.clone(), (limit, kind, true))
+            .await?
+            .hits
     };
-    let open_calls = open_calls(&state, &viewer).await?;
-    Ok(views::search::page(&viewer.ctx(), &query, &hits, &open_calls).into_response())
-}
-
-/// Calls of today the viewer took that have not ended, newest first, as (id, label): where a
-/// question from the search page may go.
-async fn open_calls(state: &WebState, viewer: &Viewer) -> Result<Vec<(i64, String)>, Error> {
-    let Some(person) = viewer.person().map(str::to_string) else {
-        return Ok(Vec::new());
+    let open_calls = match viewer.person().map(str::to_string) {
+        Some(person) => {
+            act(&state, &viewer, move |app, _| {
+                calls::open_today(app, &person)
+            })
+            .await?
+        }
+        None => Vec::new(),
     };
     let clock = state.app.clock;
-    let Some((start, end)) = clock.days(clock.today(), clock.today()) else {
-        return Ok(Vec::new());
-    };
-    let store = Arc::clone(&state.app.store);
-    let rows = blocking(move || store.calls_overview(start, end, None, Some(&person))).await?;
-    Ok(rows
+    let labelled: Vec<(i64, String)> = open_calls
         .into_iter()
-        .filter(|(call, _)| call.ended_at.is_none() && call.started_at >= start)
-        .take(5)
-        .map(|(call, _)| {
+        .map(|call| {
             let who = call
                 .name
                 .or(call.phone)
@@ -175,51 +143,6 @@ async fn open_calls(state: &WebState, viewer: &Viewer) -> Result<Vec<(i64, Strin
             );
             (call.id, label.trim_end().to_string())
         })
-        .collect())
-}
-
-/// An answer as the API shows it.
-#[derive(Debug, Serialize)]
-pub struct AnswerJson<'a> {
-    slug: &'a str,
-    title: &'a str,
-    questions: &'a [String],
-    audience: &'static str,
-    tags: &'a [String],
-    reviewed: String,
-    html: &'a str,
-}
-
-/// The answer `slug` as JSON (`GET /api/answers/{slug}`).
-pub fn api_answer_of(state: &WebState, slug: &str) -> Result<Response, Error> {
-    let library = state.app.shelf.current();
-    let answer = library
-        .knowledge
-        .get(slug)
-        .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
-    Ok(Json(AnswerJson {
-        slug: &answer.slug,
-        title: &answer.title,
-        questions: &answer.questions,
-        audience: answer.audience.as_str(),
-        tags: &answer.tags,
-        reviewed: answer.reviewed.to_string(),
-        html: &answer.html,
-    })
-    .into_response())
-}
-
-/// The page of answer `slug` (`GET /answers/{slug}`), opened from the search `query`.
-pub fn answer_page_of(
-    state: &WebState,
-    viewer: &Viewer,
-    slug: &str,
-    query: &str,
-) -> Result<Response, Error> {
-    let library = state.app.shelf.current();
-    let answer = library
-        .knowledge
-        .get(slug)
-        .ok_or_else(|| Error::not_found(Thing::Answer, slug))?;
-    Ok(views::answer::page(&viewer.ctx(), answer, query).into_response())
+        .collect();
+    Ok(views::search::page(&viewer.ctx(), &query, &hits, &labelled).into_response())
 }

@@ -8,7 +8,8 @@ use super::error::Error;
 use super::extract::{ClientAddr, Viewer};
 use super::{blocking, paths, WebState};
 use crate::accounts::throttle::Attempt;
-use crate::accounts::{self, Role};
+use crate::accounts::Role;
+use crate::actions::accounts;
 use crate::views;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// How long a session lasts.
-pub const SESSION_HOURS: i64 = 12;
+pub use accounts::SESSION_HOURS;
 
 fn session_cookie(value: &str, max_age: i64, headers: &HeaderMap) -> HeaderValue {
     // Secure when the browser reached us over HTTPS (directly or through a TLS proxy).
@@ -66,12 +67,8 @@ async fn open_session(
     account_id: i64,
     headers: &HeaderMap,
 ) -> Result<HeaderValue, Error> {
-    let secret = accounts::random_secret(32);
-    let csrf = accounts::random_secret(16);
-    let hash = accounts::secret_hash(&secret);
-    let store = Arc::clone(&state.app.store);
-    let expires = state.app.clock.now() + chrono::Duration::hours(SESSION_HOURS);
-    blocking(move || store.create_session(account_id, &hash, &csrf, expires)).await?;
+    let app = Arc::clone(&state.app);
+    let secret = blocking(move || Ok(accounts::open_session(&app, account_id)?)).await?;
     Ok(session_cookie(&secret, SESSION_HOURS * 3600, headers))
 }
 
@@ -111,25 +108,10 @@ pub async fn login(
     let Ok(_permit) = state.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();
     };
-    let store = Arc::clone(&state.app.store);
+    let app = Arc::clone(&state.app);
     let who = login.clone();
-    let checked = blocking(move || {
-        let found = store.account_by_login(&who)?;
-        // Hash even for an unknown login, so that timing does not tell which logins exist.
-        let ok = match &found {
-            Some((account, hash)) => {
-                accounts::verify_password(&password, hash) && !account.disabled
-            }
-            None => {
-                accounts::verify_password(&password, &DUMMY_HASH);
-                false
-            }
-        };
-        let outcome = if ok { "login" } else { "login-failed" };
-        store.audit(&who, outcome, &format!("address {addr}"), None)?;
-        Ok(found.filter(|_| ok).map(|(account, _)| account))
-    })
-    .await;
+    let checked =
+        blocking(move || Ok(accounts::check_password(&app, &addr, &who, &password)?)).await;
     match checked {
         Ok(Some(account)) => {
             state.app.throttle.succeeded(&keys);
@@ -158,17 +140,11 @@ pub async fn login(
     }
 }
 
-/// The hash of a random password, verified against for unknown logins.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    accounts::hash_password(&accounts::random_secret(16)).unwrap_or_default()
-});
-
 /// `POST /logout`.
 pub async fn logout(State(state): State<WebState>, headers: HeaderMap) -> Response {
     if let Some(session) = cookie(&headers, SESSION_COOKIE) {
-        let store = Arc::clone(&state.app.store);
-        let hash = accounts::secret_hash(&session);
-        let _ = blocking(move || store.delete_session(&hash)).await;
+        let app = Arc::clone(&state.app);
+        let _ = blocking(move || Ok(accounts::end_session(&app, &session)?)).await;
     }
     let mut response = Redirect::to(paths::LOGIN).into_response();
     response
@@ -223,24 +199,16 @@ pub async fn change_password(
     let Ok(_permit) = state.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();
     };
-    if let Err(problem) = accounts::check_new_password(&new) {
+    if let Err(problem) = crate::accounts::check_new_password(&new) {
         return again(
             StatusCode::UNPROCESSABLE_ENTITY,
             &state.texts.field_problem(&problem.problem),
         );
     }
-    let store = Arc::clone(&state.app.store);
+    let app = Arc::clone(&state.app);
     let login = principal.name.clone();
     let changed = blocking(move || {
-        let Some((account, hash)) = store.account_by_login(&login)? else {
-            return Ok(None);
-        };
-        if !accounts::verify_password(&current, &hash) {
-            return Ok(None);
-        }
-        store.set_password(&login, &accounts::hash_password(&new)?, false)?;
-        store.audit(&login, "password", &format!("account {login}"), None)?;
-        Ok(Some(account.id))
+        Ok(accounts::change_own_password(&app, &login, &current, &new)?.map(|a| a.id))
     })
     .await;
     if matches!(changed, Ok(Some(_))) {

@@ -1,5 +1,6 @@
 //! The editors' workbench: answers written and changed from the browser or the API, each change
-//! a version in the history (`store::revisions`), the files in `knowledge/` still the truth.
+//! a version in the history (`store::revisions`) and a line in the audit log, the files in
+//! `knowledge/` still the truth. The form's fields, the preview and new answers are in [`form`].
 //!
 //! Every change goes the same way, one at a time (`App::edits` holds the lock): the file as it
 //! is on disk is recorded first if the history does not have it yet (so that a change made in a
@@ -9,11 +10,15 @@
 //! search shows it at once. The watcher's [`record_disk`] runs under the same lock, so a save
 //! is never mistaken for a change on disk.
 
+pub mod form;
+
+use super::{ActionError, Actor, Result, Thing};
 use crate::app::App;
+use crate::fields::{FieldError, FieldProblem};
 use crate::knowledge::edit::{self, Source};
+use crate::knowledge::history::{How, NewRevision, Revision};
 use crate::knowledge::write;
 use crate::knowledge::Problem;
-use crate::knowledge::history::{How, NewRevision, Revision};
 use std::collections::HashSet;
 use std::sync::MutexGuard;
 
@@ -22,36 +27,13 @@ fn hold(app: &App) -> MutexGuard<'_, ()> {
     app.edits.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Why a change was not made.
-#[derive(Debug, thiserror::Error)]
-pub enum EditError {
-    /// The file changed since the editor opened it (or exists, for a new answer): here it is now.
-    #[error("the answer changed since it was opened")]
-    Conflict(Option<Source>),
-    /// The text breaks the rules of `callfaq check`.
-    #[error("the answer has problems")]
-    Invalid(Vec<Problem>),
-    /// No such answer (and no history of one).
-    #[error("no answer {0}")]
-    NotFound(String),
-    /// No such version of this answer, or one without a text to restore.
-    #[error("no version {0}")]
-    NoVersion(i64),
-    /// The new slug is taken by another answer.
-    #[error("the slug {0} is taken")]
-    SlugTaken(String),
-    /// Disk or database trouble.
-    #[error(transparent)]
-    Failed(#[from] anyhow::Error),
-}
-
 /// The file of `slug`, or `NotFound` when the slug could not name a file in the knowledge folder.
-fn file_of(app: &App, slug: &str) -> Result<std::path::PathBuf, EditError> {
-    edit::path_of(app.shelf.dir(), slug).ok_or_else(|| EditError::NotFound(slug.to_string()))
+fn file_of(app: &App, slug: &str) -> Result<std::path::PathBuf> {
+    edit::path_of(app.shelf.dir(), slug).ok_or_else(|| ActionError::not_found(Thing::Answer, slug))
 }
 
-fn io(e: std::io::Error) -> EditError {
-    EditError::Failed(anyhow::Error::new(e).context("writing the knowledge folder"))
+fn io(e: std::io::Error) -> ActionError {
+    ActionError::Failed(anyhow::Error::new(e).context("writing the knowledge folder"))
 }
 
 /// Who changed what, and when.
@@ -62,13 +44,13 @@ struct Change<'a> {
 }
 
 /// The answer's file as it is now.
-pub fn source(app: &App, slug: &str) -> Result<Option<Source>, EditError> {
+pub fn source(app: &App, slug: &str) -> Result<Option<Source>> {
     edit::read(app.shelf.dir(), slug).map_err(io)
 }
 
 /// Records the file of `slug` as it is on disk if the history's newest version differs (a
 /// change made outside, not seen yet); returns it.
-fn record_current(app: &App, slug: &str) -> Result<Option<Source>, EditError> {
+fn record_current(app: &App, slug: &str) -> Result<Option<Source>> {
     let current = source(app, slug)?;
     let latest = app.store.latest_versions()?.remove(slug);
     let on_disk = current.as_ref().map(|s| s.version.clone());
@@ -97,14 +79,9 @@ fn record_current(app: &App, slug: &str) -> Result<Option<Source>, EditError> {
 }
 
 /// Checks, writes, records and reloads.
-fn write_version(
-    app: &App,
-    slug: &str,
-    text: &str,
-    change: Change<'_>,
-) -> Result<Source, EditError> {
+fn write_version(app: &App, slug: &str, text: &str, change: Change<'_>) -> Result<Source> {
     let library = app.shelf.current();
-    edit::check(&library.knowledge, app.shelf.dir(), slug, text).map_err(EditError::Invalid)?;
+    edit::check(&library.knowledge, app.shelf.dir(), slug, text).map_err(ActionError::Rejected)?;
     write::save_atomically(&file_of(app, slug)?, text).map_err(io)?;
     let version = edit::version_of(text);
     app.store.add_revision(
@@ -133,15 +110,13 @@ fn reload(app: &App) {
     }
 }
 
-/// Saves `text` as the answer `slug`, over the version `expected` (the one the editor opened);
-/// `None` writes a new answer, refused when the file exists.
-pub fn save(
+fn save_file(
     app: &App,
+    actor: &Actor,
     slug: &str,
     text: &str,
     expected: Option<&str>,
-    by: &str,
-) -> Result<Source, EditError> {
+) -> Result<Source> {
     file_of(app, slug)?;
     let _held = hold(app);
     let current = record_current(app, slug)?;
@@ -149,8 +124,8 @@ pub fn save(
         (None, None) => How::Created,
         (Some(c), Some(v)) if c.version == v => How::Saved,
         // Nothing to save over: it was removed since.
-        (None, Some(_)) => return Err(EditError::Conflict(None)),
-        (Some(_), _) => return Err(EditError::Conflict(current)),
+        (None, Some(_)) => return Err(ActionError::Conflict(None)),
+        (Some(_), _) => return Err(ActionError::Conflict(current)),
     };
     if current.as_ref().is_some_and(|c| c.text == text) {
         // The same text again: nothing to record.
@@ -161,24 +136,24 @@ pub fn save(
         slug,
         text,
         Change {
-            by,
+            by: &actor.name,
             how,
             note: None,
         },
     )
 }
 
-/// Puts an earlier version back (over whatever the answer is now, which the history keeps);
-/// a retired answer comes back.
-pub fn restore(app: &App, slug: &str, id: i64, by: &str) -> Result<Source, EditError> {
+fn restore_file(app: &App, actor: &Actor, slug: &str, id: i64) -> Result<Source> {
     file_of(app, slug)?;
     let _held = hold(app);
     let revision = app
         .store
         .revision(id)?
         .filter(|r| r.slug == slug)
-        .ok_or(EditError::NoVersion(id))?;
-    let text = revision.text.ok_or(EditError::NoVersion(id))?;
+        .ok_or(ActionError::not_found(Thing::Version, id))?;
+    let text = revision
+        .text
+        .ok_or(ActionError::not_found(Thing::Version, id))?;
     let current = record_current(app, slug)?;
     if current.as_ref().is_some_and(|c| c.text == text) {
         return Ok(current.expect("checked"));
@@ -188,26 +163,24 @@ pub fn restore(app: &App, slug: &str, id: i64, by: &str) -> Result<Source, EditE
         slug,
         &text,
         Change {
-            by,
+            by: &actor.name,
             how: How::Restored,
             note: Some(format!("version {id}")),
         },
     )
 }
 
-/// Takes an answer out of search: the file is removed, its history and the links of past
-/// caller questions stay, and it can be restored from the history.
-pub fn retire(app: &App, slug: &str, by: &str) -> Result<(), EditError> {
+fn retire_file(app: &App, actor: &Actor, slug: &str) -> Result<()> {
     let file = file_of(app, slug)?;
     let _held = hold(app);
     if record_current(app, slug)?.is_none() {
-        return Err(EditError::NotFound(slug.to_string()));
+        return Err(ActionError::not_found(Thing::Answer, slug));
     }
     std::fs::remove_file(file).map_err(io)?;
     app.store.add_revision(
         NewRevision {
             slug,
-            by: Some(by),
+            by: Some(&actor.name),
             how: How::Retired,
             text: None,
             version: None,
@@ -219,18 +192,20 @@ pub fn retire(app: &App, slug: &str, by: &str) -> Result<(), EditError> {
     Ok(())
 }
 
-/// Moves an answer to another slug: the file, its history, its linked and matched caller
-/// questions, its groups and the learned ranking follow; the old slug redirects.
-pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditError> {
+fn rename_file(app: &App, actor: &Actor, old: &str, new: &str) -> Result<Source> {
     let old_file = file_of(app, old)?;
     let _held = hold(app);
     let dir = app.shelf.dir();
-    let current = record_current(app, old)?.ok_or_else(|| EditError::NotFound(old.to_string()))?;
+    let current =
+        record_current(app, old)?.ok_or_else(|| ActionError::not_found(Thing::Answer, old))?;
     if old == new {
         return Ok(current);
     }
     if source(app, new)?.is_some() || app.shelf.current().knowledge.get(new).is_some() {
-        return Err(EditError::SlugTaken(new.to_string()));
+        return Err(ActionError::Invalid(FieldError::new(
+            "to",
+            FieldProblem::SlugTaken(new.to_string()),
+        )));
     }
     let library = app.shelf.current();
     // Checked under its new name; its own title is no conflict.
@@ -243,7 +218,7 @@ pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditE
             .cloned()
             .collect(),
     );
-    edit::check(&others, dir, new, &current.text).map_err(EditError::Invalid)?;
+    edit::check(&others, dir, new, &current.text).map_err(ActionError::Rejected)?;
     write::save_atomically(&file_of(app, new)?, &current.text).map_err(io)?;
     std::fs::remove_file(old_file).map_err(io)?;
     let now = app.clock.now();
@@ -252,7 +227,7 @@ pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditE
     app.store.add_revision(
         NewRevision {
             slug: new,
-            by: Some(by),
+            by: Some(&actor.name),
             how: How::Renamed,
             text: Some(&current.text),
             version: Some(&current.version),
@@ -269,14 +244,13 @@ pub fn rename(app: &App, old: &str, new: &str, by: &str) -> Result<Source, EditE
     })
 }
 
-/// Sets the answer's review date to today.
-pub fn mark_reviewed(app: &App, slug: &str, by: &str) -> Result<Source, EditError> {
+fn reviewed_file(app: &App, actor: &Actor, slug: &str) -> Result<Source> {
     let file = file_of(app, slug)?;
     let _held = hold(app);
     let current =
-        record_current(app, slug)?.ok_or_else(|| EditError::NotFound(slug.to_string()))?;
+        record_current(app, slug)?.ok_or_else(|| ActionError::not_found(Thing::Answer, slug))?;
     let text = edit::with_reviewed(&current.text, app.clock.today()).ok_or_else(|| {
-        EditError::Invalid(vec![Problem {
+        ActionError::Rejected(vec![Problem {
             path: file,
             line: None,
             message: "the front matter has no `reviewed` line".into(),
@@ -290,11 +264,69 @@ pub fn mark_reviewed(app: &App, slug: &str, by: &str) -> Result<Source, EditErro
         slug,
         &text,
         Change {
-            by,
+            by: &actor.name,
             how: How::Reviewed,
             note: None,
         },
     )
+}
+
+/// Saves `text` as the answer `slug`, over the version `expected` (the one the editor opened);
+/// `None` writes a new answer, refused when the file exists.
+pub fn save(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    text: &str,
+    expected: Option<&str>,
+) -> Result<Source> {
+    let source = save_file(app, actor, slug, text, expected)?;
+    let what = if expected.is_none() {
+        "created"
+    } else {
+        "saved"
+    };
+    actor.audit(app, "answer", format!("answer {slug} {what}"));
+    Ok(source)
+}
+
+/// Puts an earlier version back (over whatever the answer is now, which the history keeps);
+/// a retired answer comes back.
+pub fn restore(app: &App, actor: &Actor, slug: &str, id: i64) -> Result<Source> {
+    let source = restore_file(app, actor, slug, id)?;
+    actor.audit(
+        app,
+        "answer",
+        format!("answer {slug} version {id} restored"),
+    );
+    Ok(source)
+}
+
+/// Takes an answer out of search: the file is removed, its history and the links of past
+/// caller questions stay, and it can be restored from the history.
+pub fn retire(app: &App, actor: &Actor, slug: &str) -> Result<()> {
+    retire_file(app, actor, slug)?;
+    actor.audit(app, "answer", format!("answer {slug} retired"));
+    Ok(())
+}
+
+/// Moves an answer to another slug (`to` must be one a file may have): the file, its history,
+/// its linked and matched caller questions, its groups and the learned ranking follow; the old
+/// slug redirects.
+pub fn rename(app: &App, actor: &Actor, slug: &str, to: &str) -> Result<Source> {
+    if !write::valid_slug(to) {
+        return Err(FieldError::new("to", FieldProblem::BadSlug).into());
+    }
+    let source = rename_file(app, actor, slug, to)?;
+    actor.audit(app, "answer", format!("answer {slug} renamed to {to}"));
+    Ok(source)
+}
+
+/// Sets the answer's review date to today.
+pub fn mark_reviewed(app: &App, actor: &Actor, slug: &str) -> Result<Source> {
+    let source = reviewed_file(app, actor, slug)?;
+    actor.audit(app, "answer", format!("answer {slug} reviewed"));
+    Ok(source)
 }
 
 /// Records every answer file whose text the history does not have as its newest version (a
@@ -357,9 +389,21 @@ pub fn record_disk(app: &App) -> anyhow::Result<usize> {
     Ok(recorded)
 }
 
-/// An answer's history, newest first, with what each version changed against the one before.
-pub fn history(app: &App, slug: &str) -> anyhow::Result<Vec<Revision>> {
-    app.store.revisions(slug)
+/// The slug an answer renamed from `slug` has now (its old address redirects); not found when
+/// no answer was ever renamed from it.
+pub fn renamed_to(app: &App, slug: &str) -> Result<String> {
+    app.store
+        .redirect(slug)?
+        .ok_or_else(|| ActionError::not_found(Thing::Answer, slug))
+}
+
+/// An answer's history, newest first; an answer with no history and no file is not found.
+pub fn history(app: &App, slug: &str) -> Result<Vec<Revision>> {
+    let versions = app.store.revisions(slug)?;
+    if versions.is_empty() && app.shelf.current().knowledge.get(slug).is_none() {
+        return Err(ActionError::not_found(Thing::Answer, slug));
+    }
+    Ok(versions)
 }
 
 /// Answers not checked for `days` days or more, oldest first: (slug, title, reviewed).
@@ -375,4 +419,83 @@ pub fn due_for_review(app: &App, days: i64) -> Vec<(String, String, chrono::Naiv
         .collect();
     due.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
     due
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+    use crate::actions::testing;
+
+    fn editor() -> Actor {
+        Actor::person("lena", Role::Editor)
+    }
+
+    #[test]
+    fn a_save_over_a_newer_file_is_refused_with_the_file_as_it_is() {
+        let t = testing::app();
+        let current = source(&t.app, "printer").unwrap().unwrap();
+        let changed = current
+            .text
+            .replace("Скажите клиенту", "Скажите клиенту сразу");
+        save(
+            &t.app,
+            &editor(),
+            "printer",
+            &changed,
+            Some(&current.version),
+        )
+        .unwrap();
+        match save(
+            &t.app,
+            &editor(),
+            "printer",
+            &current.text,
+            Some(&current.version),
+        ) {
+            Err(ActionError::Conflict(Some(now))) => assert_eq!(now.text, changed),
+            other => panic!("{other:?}"),
+        }
+        let versions = history(&t.app, "printer").unwrap();
+        assert!(versions.len() >= 2);
+        restore(&t.app, &editor(), "printer", versions.last().unwrap().id).unwrap();
+        assert_eq!(
+            source(&t.app, "printer").unwrap().unwrap().text,
+            current.text
+        );
+    }
+
+    #[test]
+    fn no_slug_reaches_outside_the_knowledge_folder() {
+        let t = testing::app();
+        let outside = t.app.shelf.dir().parent().unwrap().join("victim.md");
+        std::fs::write(&outside, "kept").unwrap();
+        for slug in ["../victim", "/etc/passwd", "..\\victim", "a/../../victim"] {
+            assert!(matches!(
+                retire(&t.app, &editor(), slug),
+                Err(ActionError::NotFound(Thing::Answer, _))
+            ));
+            assert!(source(&t.app, slug).unwrap().is_none());
+        }
+        assert!(matches!(
+            rename(&t.app, &editor(), "printer", "../victim"),
+            Err(ActionError::Invalid(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "kept");
+    }
+
+    #[test]
+    fn a_retired_answer_leaves_search_and_comes_back_by_restore() {
+        let t = testing::app();
+        retire(&t.app, &editor(), "printer").unwrap();
+        assert!(t.app.shelf.current().knowledge.get("printer").is_none());
+        let versions = history(&t.app, "printer").unwrap();
+        let with_text = versions.iter().find(|v| v.text.is_some()).unwrap();
+        restore(&t.app, &editor(), "printer", with_text.id).unwrap();
+        assert!(t.app.shelf.current().knowledge.get("printer").is_some());
+        assert!(matches!(
+            history(&t.app, "never-was"),
+            Err(ActionError::NotFound(Thing::Answer, _))
+        ));
+    }
 }

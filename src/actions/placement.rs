@@ -1,45 +1,41 @@
-//! The grouping job: every caller question, once logged (or relinked, or moved by an editor),
-//! is placed within a moment: linked questions belong to their answer; an unlinked one the
-//! learned ranking matches with confidence belongs to that answer; the rest go to a group of
-//! unanswered questions through the [`Grouper`], whose decisions are written back to the store.
+//! Where each caller question goes, once logged (or relinked, or moved by an editor): a linked
+//! question belongs to its answer; an unlinked one the learned ranking matches with confidence
+//! belongs to that answer; the rest go to a group of unanswered questions through the
+//! [`Grouper`], whose decisions are written back to the store.
 //!
-//! The grouping lives in this job's memory and is rebuilt from the store at start; `callfaq
-//! regroup` runs the same steps over the whole history with the server stopped.
+//! A [`Session`] holds the grouping in memory; the placement job keeps one, rebuilt from the
+//! store at start, and [`regroup`] (`callfaq regroup`) runs the same steps over the whole
+//! history.
 
-use super::{Signal, Wake};
+use super::{Actor, Result};
 use crate::app::App;
-use crate::grouping::{Removals, Change, GroupId, Grouper, Params, Placement, QuestionId};
+use crate::grouping::{Change, GroupId, Grouper, Params, Placement, QuestionId, Removals};
 use crate::learn::Learner;
 use crate::meaning::Meaning;
 use crate::signal::Stop;
 use crate::store::{GroupingBatch, Store};
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
 
-/// How often the job looks when nobody nudges it.
-const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Questions placed per batch (and per transaction).
 const BATCH: usize = 500;
-/// The longest the grouping waits at start for the answers' phrasings to be encoded.
-const ANSWERS_WAIT: Duration = Duration::from_secs(30);
 /// Grouped questions whose vectors are read at once at start.
 const RESTORE_CHUNK: usize = 1_000;
 /// The learned ranking's probability at which an unlinked question belongs to an answer
 /// without an operator's link: about 98% of such matches are right on the shared sets.
 pub const MATCH_PROBABILITY: f32 = 0.9;
 
-/// The grouping with the texts of its questions, for titles.
-pub struct Grouping {
+/// The grouping in memory, with the texts of its questions for titles.
+pub struct Session {
     grouper: Grouper,
     texts: HashMap<QuestionId, String>,
     /// Whether the answers' phrasings were counted into the mean meaning.
     observed: bool,
 }
 
-impl Grouping {
+impl Session {
     /// The grouping as the store has it, with the sentence vectors kept of its questions.
-    pub fn restore(store: &Store, meaning: &Meaning) -> anyhow::Result<Grouping> {
-        let mut g = Grouping::empty(meaning);
+    pub fn restore(store: &Store, meaning: &Meaning) -> anyhow::Result<Session> {
+        let mut g = Session::empty(meaning);
         for part in store.grouped()?.chunks(RESTORE_CHUNK) {
             let vectors = if meaning.available() {
                 let texts: Vec<String> = part.iter().map(|q| q.text.clone()).collect();
@@ -57,13 +53,13 @@ impl Grouping {
     }
 
     /// An empty grouping, for a regroup: by words and meaning when the model is there.
-    pub fn empty(meaning: &Meaning) -> Grouping {
+    pub fn empty(meaning: &Meaning) -> Session {
         let params = if meaning.available() {
             Params::with_meaning()
         } else {
             Params::default()
         };
-        let mut g = Grouping {
+        let mut g = Session {
             grouper: Grouper::new(params),
             texts: HashMap::new(),
             observed: false,
@@ -211,7 +207,7 @@ impl Grouping {
     }
 }
 
-impl Grouping {
+impl Session {
     /// Takes deleted questions out of their groups, and saves what that changed.
     pub fn remove_deleted(
         &mut self,
@@ -267,84 +263,83 @@ fn confident(
     answers_total: usize,
     vector: Option<&[f32]>,
 ) -> Option<String> {
-    let model = learner.model();
-    if model.trained_links == 0 {
+    if learner.model().trained_links == 0 {
         return None;
     }
-    let words: Vec<(String, f32)> = model
-        .rank(text, answers_total)
+    let learned = learner.ranked(text, vector, answers_total);
+    learned
+        .answers
         .into_iter()
-        .map(|s| (s.slug, s.probability))
-        .collect();
-    drop(model);
-    let dense = learner.dense();
-    let best = match vector {
-        Some(v) if !dense.is_empty() => {
-            let pooled = crate::learn::pool(
-                &words.into_iter().collect(),
-                &dense.rank(v).into_iter().collect(),
-                dense.weight,
-            );
-            // Pooled scores add up to 1 + weight: back to a probability.
-            pooled
-                .into_iter()
-                .next()
-                .map(|(s, p)| (s, p / (1.0 + dense.weight)))
-        }
-        _ => words.into_iter().next(),
-    };
-    best.filter(|(_, p)| *p >= MATCH_PROBABILITY)
+        .next()
+        .filter(|(_, p)| *p / learned.total >= MATCH_PROBABILITY)
         .map(|(s, _)| s)
 }
 
-/// The job's loop, until stopped.
-pub fn run(app: &App, signal: &Signal) {
-    // On a first start the embedding job encodes the answers' phrasings within seconds; the
-    // grouping waits for them (a while at most), so that the first questions are told apart
-    // by what they mean against them.
-    let waiting_since = std::time::Instant::now();
-    while app.meaning.available()
-        && app.meaning.answers().mean().is_none()
-        && !app.shelf.current().knowledge.is_empty()
-        && waiting_since.elapsed() < ANSWERS_WAIT
-    {
-        if signal.wait(Duration::from_millis(100)) == Wake::Stop {
-            return;
-        }
-    }
-    let mut grouping = match Grouping::restore(&app.store, &app.meaning) {
-        Ok(g) => g,
-        Err(e) => {
-            tracing::error!("grouping could not start: {e:#}");
-            return;
-        }
-    };
-    loop {
-        let total = app.shelf.current().knowledge.len();
-        let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            grouping.remove_deleted(&app.store, &app.removed, app.clock.now())?;
-            grouping.place_waiting(
-                &app.store,
-                &app.learner,
-                &app.meaning,
-                total,
-                app.clock.now(),
-                &app.stop,
+/// Rebuilds every group from the whole history (after a change of the grouping, or an
+/// import): what editors decided (links, merges, moves, splits, dismissals) stays, their
+/// questions restored where they put them, and every other question is placed again in the
+/// order it was asked. Returns how many were placed and how many the final reassignment moved.
+pub fn regroup(app: &App) -> Result<(usize, usize)> {
+    let waiting = app.store.reset_grouping()?;
+    let library = app.shelf.current();
+    app.meaning
+        .refresh_answers(&app.store, &library.knowledge, usize::MAX)?;
+    let mut session = Session::empty(&app.meaning);
+    let now = app.clock.now();
+    session.place_waiting(
+        &app.store,
+        &app.learner,
+        &app.meaning,
+        library.knowledge.len(),
+        now,
+        &app.stop,
+    )?;
+    let moved = session.refine(&app.store, now)?;
+    Actor::cli().audit(app, "group", format!("regroup ({waiting} questions)"));
+    Ok((waiting, moved))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+    use crate::actions::{calls, testing};
+    use crate::calls::CallChanges;
+
+    #[test]
+    fn a_linked_question_goes_to_its_answer_and_others_to_groups() {
+        let t = testing::app();
+        let op = Actor::person("anna", Role::Operator);
+        let call = calls::open(&t.app, &op, CallChanges::default())
+            .unwrap()
+            .call
+            .id;
+        let linked = calls::log_question(
+            &t.app,
+            &op,
+            call,
+            calls::new_question(
+                &t.app,
+                &serde_json::json!({"text": "заправка картриджа", "answer": "printer"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
             )
-        }));
-        match placed {
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => tracing::error!("grouping failed (retrying): {e:#}"),
-            Err(_) => {
-                tracing::error!("grouping panicked: rebuilding it from the store");
-                match Grouping::restore(&app.store, &app.meaning) {
-                    Ok(g) => grouping = g,
-                    Err(e) => tracing::error!("grouping could not restart: {e:#}"),
-                }
-            }
+            .unwrap(),
+        )
+        .unwrap();
+        for text in ["у вас есть вакансии", "вакансии у вас есть"] {
+            let q = calls::question_of_text(&t.app, text).unwrap();
+            calls::log_question(&t.app, &op, call, q).unwrap();
         }
-        if signal.wait(IDLE_POLL) == Wake::Stop {
-            return;
-        }
+        let (placed, _) = regroup(&t.app).unwrap();
+        assert_eq!(placed, 3);
+        let groups = t
+            .app
+            .store
+            .typical_questions(crate::grouping::GroupState::Open, chrono::Utc::now(), 10)
+            .unwrap();
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert!(!groups[0].questions.iter().any(|(id, _)| *id == linked.id));
     }
 }

@@ -1,0 +1,365 @@
+//! Staff accounts and machine tokens: logging in (checked against the login slowing), sessions,
+//! changing one's password; and for admins, adding an account, changing its role, disabling it,
+//! resetting its password, creating and revoking tokens, reading the audit log. Every change is
+//! audited; a password or token is shown once and only its hash kept; the last enabled admin
+//! can be neither disabled nor demoted, so that nobody locks the office out of its own server.
+//!
+//! Account actions need only the store (not the whole app), so that the command line runs them
+//! while a server holds the data folder; the pages and the command line run the same ones.
+
+use super::{ActionError, Actor, Result, Thing};
+use crate::accounts::audit::AuditEntry;
+use crate::accounts::TokenRecord;
+use crate::accounts::{self, Account, Principal, Role};
+use crate::app::App;
+use crate::fields::{FieldError, FieldProblem};
+use crate::store::Store;
+
+/// Audit lines per page.
+pub const AUDIT_PAGE: usize = 200;
+/// How long a session lasts.
+pub const SESSION_HOURS: i64 = 12;
+
+/// Adds an account with `password`, or (`None`) a random one to be changed at the first
+/// login; the password.
+pub fn add_account(
+    store: &impl AsRef<Store>,
+    actor: &Actor,
+    login: &str,
+    role: Role,
+    password: Option<&str>,
+) -> Result<String> {
+    let store = store.as_ref();
+    actor.require(Role::Admin)?;
+    accounts::check_login(login)?;
+    if store.account_by_login(login)?.is_some() {
+        return Err(FieldError::new("login", FieldProblem::LoginTaken).into());
+    }
+    let (password, must_change) = match password {
+        Some(p) => {
+            accounts::check_new_password(p)?;
+            (p.to_string(), false)
+        }
+        None => (accounts::random_password(), true),
+    };
+    store.create_account(
+        login,
+        &accounts::hash_password(&password)?,
+        role,
+        must_change,
+    )?;
+    actor.audit_store(
+        store,
+        "account",
+        format!("account {login} added as {}", role.as_str()),
+    );
+    Ok(password)
+}
+
+/// Whether changing `login` so that it is no longer an enabled admin leaves no enabled admin.
+fn last_admin(store: &Store, login: &str) -> Result<bool> {
+    let accounts = store.accounts()?;
+    let enabled_admins = accounts
+        .iter()
+        .filter(|a| a.role == Role::Admin && !a.disabled)
+        .count();
+    let is_one = accounts
+        .iter()
+        .any(|a| a.login == login && a.role == Role::Admin && !a.disabled);
+    Ok(is_one && enabled_admins <= 1)
+}
+
+fn no_account(login: &str) -> ActionError {
+    ActionError::not_found(Thing::Account, login)
+}
+
+/// Gives an account another role.
+pub fn set_role(store: &impl AsRef<Store>, actor: &Actor, login: &str, role: Role) -> Result<()> {
+    let store = store.as_ref();
+    actor.require(Role::Admin)?;
+    if role != Role::Admin && last_admin(store, login)? {
+        return Err(FieldError::new("role", FieldProblem::LastAdmin).into());
+    }
+    if !store.set_role(login, role)? {
+        return Err(no_account(login));
+    }
+    actor.audit_store(
+        store,
+        "account",
+        format!("account {login} role {}", role.as_str()),
+    );
+    Ok(())
+}
+
+/// Disables an account (its sessions end) or enables it again.
+pub fn set_disabled(
+    store: &impl AsRef<Store>,
+    actor: &Actor,
+    login: &str,
+    disabled: bool,
+) -> Result<()> {
+    let store = store.as_ref();
+    actor.require(Role::Admin)?;
+    if disabled && actor.person.as_deref() == Some(login) {
+        return Err(FieldError::new("login", FieldProblem::SelfDisable).into());
+    }
+    if disabled && last_admin(store, login)? {
+        return Err(FieldError::new("login", FieldProblem::LastAdmin).into());
+    }
+    if !store.set_disabled(login, disabled)? {
+        return Err(no_account(login));
+    }
+    let what = if disabled { "disabled" } else { "enabled" };
+    actor.audit_store(store, "account", format!("account {login} {what}"));
+    Ok(())
+}
+
+/// Sets an account's password (`None`: a random one, to be changed at the next login); its
+/// sessions end. The password.
+pub fn set_password(
+    store: &impl AsRef<Store>,
+    actor: &Actor,
+    login: &str,
+    password: Option<&str>,
+) -> Result<String> {
+    let store = store.as_ref();
+    actor.require(Role::Admin)?;
+    let (password, must_change, what) = match password {
+        Some(p) => {
+            accounts::check_new_password(p)?;
+            (p.to_string(), false, "set")
+        }
+        None => (accounts::random_password(), true, "reset"),
+    };
+    if !store.set_password(login, &accounts::hash_password(&password)?, must_change)? {
+        return Err(no_account(login));
+    }
+    actor.audit_store(store, "account", format!("account {login} password {what}"));
+    Ok(password)
+}
+
+/// Creates a machine token named `name` (a name no live token has); the secret, shown once.
+pub fn create_token(
+    store: &impl AsRef<Store>,
+    actor: &Actor,
+    name: &str,
+    role: Role,
+) -> Result<String> {
+    let store = store.as_ref();
+    actor.require(Role::Admin)?;
+    accounts::check_login(name).map_err(|e| FieldError::new("name", e.problem))?;
+    if store
+        .tokens()?
+        .iter()
+        .any(|t| t.name == name && t.revoked_at.is_none())
+    {
+        return Err(FieldError::new("name", FieldProblem::TokenTaken).into());
+    }
+    let secret = format!("cfq_{}", accounts::random_secret(24));
+    store.create_token(name, &accounts::secret_hash(&secret), role)?;
+    actor.audit_store(
+        store,
+        "token",
+        format!("token {name} created as {}", role.as_str()),
+    );
+    Ok(secret)
+}
+
+/// Revokes the live token `name`.
+pub fn revoke_token(store: &impl AsRef<Store>, actor: &Actor, name: &str) -> Result<()> {
+    let store = store.as_ref();
+    actor.require(Role::Admin)?;
+    if !store.revoke_token(name)? {
+        return Err(ActionError::not_found(Thing::Account, name));
+    }
+    actor.audit_store(store, "token", format!("token {name} revoked"));
+    Ok(())
+}
+
+/// What the admin page shows: accounts, tokens and the newest audit lines.
+pub fn overview(
+    store: &impl AsRef<Store>,
+) -> Result<(Vec<Account>, Vec<TokenRecord>, Vec<AuditEntry>)> {
+    let store = store.as_ref();
+    Ok((
+        store.accounts()?,
+        store.tokens()?,
+        store.audit_log(AUDIT_PAGE, None)?,
+    ))
+}
+
+/// The audit log, newest first, a page before the line `before`.
+pub fn audit_log(store: &impl AsRef<Store>, before: Option<i64>) -> Result<Vec<AuditEntry>> {
+    let store = store.as_ref();
+    Ok(store.audit_log(AUDIT_PAGE, before)?)
+}
+
+/// The hash of a random password, verified against for unknown logins.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    accounts::hash_password(&accounts::random_secret(16)).unwrap_or_default()
+});
+
+/// Checks a login's password (hashing even for an unknown login, so that timing does not tell
+/// which logins exist) and audits the attempt with the address; the account when it may log in.
+/// The caller has counted the attempt with the login slowing and holds a password permit.
+pub fn check_password(
+    app: &App,
+    address: &str,
+    login: &str,
+    password: &str,
+) -> Result<Option<Account>> {
+    let found = app.store.account_by_login(login)?;
+    let ok = match &found {
+        Some((account, hash)) => accounts::verify_password(password, hash) && !account.disabled,
+        None => {
+            accounts::verify_password(password, &DUMMY_HASH);
+            false
+        }
+    };
+    let outcome = if ok { "login" } else { "login-failed" };
+    app.store
+        .audit(login, outcome, &format!("address {address}"), None)?;
+    Ok(found.filter(|_| ok).map(|(account, _)| account))
+}
+
+/// A new session of `account`: its secret (for the cookie) and anti-forgery token.
+pub fn open_session(app: &App, account: i64) -> Result<String> {
+    let secret = accounts::random_secret(32);
+    let csrf = accounts::random_secret(16);
+    let expires = app.clock.now() + chrono::Duration::hours(SESSION_HOURS);
+    app.store
+        .create_session(account, &accounts::secret_hash(&secret), &csrf, expires)?;
+    Ok(secret)
+}
+
+/// Ends the session whose cookie holds `secret`.
+pub fn end_session(app: &App, secret: &str) -> Result<()> {
+    Ok(app.store.delete_session(&accounts::secret_hash(secret))?)
+}
+
+/// A person's own new password, given the current one (`Ok(None)`: the current one is
+/// wrong); their other sessions end. The account.
+pub fn change_own_password(
+    app: &App,
+    login: &str,
+    current: &str,
+    new: &str,
+) -> Result<Option<Account>> {
+    accounts::check_new_password(new)?;
+    let Some((account, hash)) = app.store.account_by_login(login)? else {
+        return Ok(None);
+    };
+    if !accounts::verify_password(current, &hash) {
+        return Ok(None);
+    }
+    app.store
+        .set_password(login, &accounts::hash_password(new)?, false)?;
+    app.store
+        .audit(login, "password", &format!("account {login}"), None)?;
+    Ok(Some(account))
+}
+
+/// Who sends a request: the machine token sent as `Authorization: Bearer`, else the session of
+/// the cookie. `Err(())` for a bearer token nobody has (or that was revoked).
+pub fn principal(
+    app: &App,
+    bearer: Option<&str>,
+    session: Option<&str>,
+) -> Result<std::result::Result<Option<Principal>, ()>> {
+    if let Some(token) = bearer {
+        return Ok(match app.store.token(&accounts::secret_hash(token))? {
+            Some(t) => Ok(Some(Principal {
+                name: format!("token:{}", t.name),
+                role: t.role,
+                csrf: None,
+                must_change_password: false,
+            })),
+            None => Err(()),
+        });
+    }
+    let Some(session) = session else {
+        return Ok(Ok(None));
+    };
+    let found = app
+        .store
+        .session(&accounts::secret_hash(session), app.clock.now())?;
+    Ok(Ok(found.map(|(account, csrf)| Principal {
+        name: account.login,
+        role: account.role,
+        csrf: Some(csrf),
+        must_change_password: account.must_change_password,
+    })))
+}
+
+impl AsRef<Store> for App {
+    fn as_ref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl Actor {
+    /// [`Actor::audit`] for actions that need only the store.
+    pub fn audit_store(&self, store: &Store, action: &str, subject: impl AsRef<str>) {
+        if let Err(e) = store.audit(&self.name, action, subject.as_ref(), None) {
+            tracing::error!("audit log: {e:#}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn a_token_name_taken_is_refused_on_every_path() {
+        let (_dir, store) = store();
+        let admin = Actor::person("root", Role::Admin);
+        create_token(&store, &admin, "pbx", Role::Operator).unwrap();
+        assert!(matches!(
+            create_token(&store, &Actor::cli(), "pbx", Role::Operator),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::TokenTaken
+        ));
+        revoke_token(&store, &Actor::cli(), "pbx").unwrap();
+        create_token(&store, &Actor::cli(), "pbx", Role::Operator).unwrap();
+        assert!(matches!(
+            create_token(
+                &store,
+                &Actor::person("anna", Role::Operator),
+                "x",
+                Role::Admin
+            ),
+            Err(ActionError::Forbidden(Role::Operator))
+        ));
+    }
+
+    #[test]
+    fn the_last_admin_can_be_neither_demoted_nor_disabled() {
+        let (_dir, store) = store();
+        let cli = Actor::cli();
+        add_account(&store, &cli, "root", Role::Admin, Some("a-long-password")).unwrap();
+        assert!(matches!(
+            set_role(&store, &cli, "root", Role::Operator),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::LastAdmin
+        ));
+        assert!(matches!(
+            set_disabled(&store, &Actor::person("root", Role::Admin), "root", true),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::SelfDisable
+        ));
+        add_account(&store, &cli, "boss", Role::Admin, None).unwrap();
+        set_role(&store, &cli, "root", Role::Operator).unwrap();
+        assert!(matches!(
+            add_account(&store, &cli, "boss", Role::Editor, None),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::LoginTaken
+        ));
+        assert!(matches!(
+            set_password(&store, &cli, "nobody", None),
+            Err(ActionError::NotFound(Thing::Account, _))
+        ));
+    }
+}

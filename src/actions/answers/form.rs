@@ -1,0 +1,358 @@
+//! An answer as the editors' form has it: its fields turned into the file's text (or what is
+//! wrong with each field, checked by the same rules as `callfaq check`), the preview of what
+//! the operator will see, and a new answer written from the form or from a group.
+
+use super::super::{groups, ActionError, Actor, Result, Thing};
+use crate::app::App;
+use crate::fields::FieldProblem;
+use crate::knowledge::edit::{self, Source};
+use crate::knowledge::write::{self, Draft};
+use crate::knowledge::{markdown, Audience, Problem, MAX_FILE_BYTES};
+
+/// An answer's fields as an editor typed them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerFields {
+    /// The typical question.
+    pub title: String,
+    /// Callers' phrasings, one per line.
+    pub questions: String,
+    /// Who it is for.
+    pub audience: Option<Audience>,
+    /// Topics, comma-separated.
+    pub tags: String,
+    /// `YYYY-MM-DD`.
+    pub reviewed: String,
+    /// The markdown body.
+    pub body: String,
+}
+
+impl AnswerFields {
+    /// The fields of a draft.
+    pub fn of_draft(draft: &Draft) -> AnswerFields {
+        AnswerFields {
+            title: draft.title.clone(),
+            questions: draft.questions.join("\n"),
+            audience: Some(draft.audience),
+            tags: draft.tags.join(", "),
+            reviewed: draft.reviewed.to_string(),
+            body: draft.body.clone().unwrap_or_else(|| {
+                write::TEMPLATE
+                    .split_once("\n+++\n")
+                    .map_or("", |(_, b)| b)
+                    .trim_end()
+                    .to_string()
+            }),
+        }
+    }
+
+    /// The fields of a file as written: its front matter, or (when that does not parse) the
+    /// whole text in the body, to fix there.
+    pub fn of_source(source: &Source) -> AnswerFields {
+        match edit::draft_of(&source.text) {
+            Some(d) => AnswerFields {
+                body: d.body.clone().unwrap_or_default(),
+                ..AnswerFields::of_draft(&d)
+            },
+            None => AnswerFields {
+                body: source.text.clone(),
+                ..AnswerFields::default()
+            },
+        }
+    }
+}
+
+/// What is wrong, by field (`title`, `questions`, `audience`, `tags`, `reviewed`, `body`, `slug`).
+pub type FieldProblems = Vec<(&'static str, FieldProblem)>;
+
+/// The lines of the front matter `write::render` writes, by field: a problem on one of them is
+/// shown beside that field.
+const FRONT_LINES: [&str; 7] = [
+    "body",
+    "body",
+    "title",
+    "questions",
+    "audience",
+    "tags",
+    "reviewed",
+];
+
+/// `check`'s problems by field: by the line they are on when the text came from the form.
+pub fn by_field(problems: &[Problem], from_form: bool) -> FieldProblems {
+    problems
+        .iter()
+        .map(|p| {
+            let field = match p.line {
+                Some(line) if from_form && line < FRONT_LINES.len() => FRONT_LINES[line],
+                _ => "body",
+            };
+            (field, FieldProblem::Check(p.line, p.message.clone()))
+        })
+        .collect()
+}
+
+/// The file text of the fields, as the answer `slug`, or what is wrong with them by field.
+pub fn compose(
+    app: &App,
+    fields: &AnswerFields,
+    slug: &str,
+) -> std::result::Result<String, FieldProblems> {
+    let mut problems: FieldProblems = Vec::new();
+    let title = fields.title.trim();
+    if title.is_empty() {
+        problems.push(("title", FieldProblem::Required));
+    } else if title.chars().count() > crate::calls::MAX_FIELD_CHARS {
+        problems.push((
+            "title",
+            FieldProblem::TooLong(crate::calls::MAX_FIELD_CHARS),
+        ));
+    }
+    let reviewed = chrono::NaiveDate::parse_from_str(fields.reviewed.trim(), "%Y-%m-%d");
+    if reviewed.is_err() {
+        problems.push(("reviewed", FieldProblem::ExpectedDate));
+    }
+    if fields.audience.is_none() {
+        problems.push((
+            "audience",
+            FieldProblem::ExpectedOneOf(&["primary", "secondary", "all"]),
+        ));
+    }
+    if fields.body.trim().is_empty() {
+        problems.push(("body", FieldProblem::Required));
+    }
+    let library = app.shelf.current();
+    if let Some(other) = library
+        .knowledge
+        .with_title(title)
+        .filter(|a| a.slug != slug && !title.is_empty())
+    {
+        problems.push(("title", FieldProblem::TitleTaken(other.slug.clone())));
+    }
+    let (Ok(reviewed), true) = (reviewed, problems.is_empty()) else {
+        return Err(problems);
+    };
+    let lines = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let draft = Draft {
+        title: title.to_string(),
+        questions: lines(&fields.questions),
+        audience: fields.audience.unwrap_or(Audience::All),
+        tags: fields
+            .tags
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        reviewed,
+        body: Some(fields.body.clone()),
+    };
+    let text = write::render(&draft);
+    edit::check(&library.knowledge, app.shelf.dir(), slug, &text)
+        .map(|_| text)
+        .map_err(|problems| by_field(&problems, true))
+}
+
+/// The body rendered as the answer page shows it; `None` when it is over the size of an answer
+/// file or nests too deep (what a save refuses anyway), so that no preview costs more than a
+/// bounded moment.
+pub fn rendered(body: &str) -> Option<String> {
+    markdown::preview(body, MAX_FILE_BYTES as usize)
+}
+
+/// What the editor's live preview shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// The body as the answer page shows it (empty when it cannot be rendered in a moment).
+    pub html: String,
+    /// What a save would refuse, by field.
+    pub problems: FieldProblems,
+    /// A slug proposed from the title.
+    pub proposed_slug: Option<String>,
+}
+
+/// The preview of the fields as the answer `slug` (a new answer when `None`).
+pub fn preview(app: &App, fields: &AnswerFields, slug: Option<&str>) -> Preview {
+    let slug = slug
+        .map(str::trim)
+        .filter(|s| write::valid_slug(s))
+        .unwrap_or("new-answer-preview");
+    let title = fields.title.trim();
+    Preview {
+        html: rendered(&fields.body).unwrap_or_default(),
+        problems: compose(app, fields, slug).err().unwrap_or_default(),
+        proposed_slug: (!title.is_empty()).then(|| write::slug_from_title(title)),
+    }
+}
+
+/// A new answer's draft: from the group `group` when given (its phrasings, the audience its
+/// calls had), with `title` if typed.
+pub fn new_draft(
+    app: &App,
+    group: Option<i64>,
+    title: Option<&str>,
+) -> Result<(Draft, Option<i64>)> {
+    let today = app.clock.today();
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    match group {
+        Some(id) => {
+            let g = groups::one(app, id)?;
+            let title = title.unwrap_or_else(|| crate::grouping::proposed_title(&g.title));
+            Ok((groups::draft(&g, title, today), Some(g.id)))
+        }
+        None => Ok((
+            Draft {
+                title: title.unwrap_or_default(),
+                questions: Vec::new(),
+                audience: Audience::All,
+                tags: Vec::new(),
+                reviewed: today,
+                body: None,
+            },
+            None,
+        )),
+    }
+}
+
+/// Writes a new answer from the form as `slug` (proposed from the title when empty), and links
+/// the group it was written for; the slug, or what is wrong by field.
+pub fn create(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    fields: &AnswerFields,
+    group: Option<i64>,
+) -> Result<std::result::Result<String, FieldProblems>> {
+    let slug = if slug.trim().is_empty() {
+        write::slug_from_title(fields.title.trim())
+    } else {
+        slug.trim().to_string()
+    };
+    let mut problems: FieldProblems = Vec::new();
+    if !write::valid_slug(&slug) {
+        problems.push(("slug", FieldProblem::BadSlug));
+    } else if app.shelf.current().knowledge.get(&slug).is_some()
+        || super::source(app, &slug)?.is_some()
+    {
+        problems.push(("slug", FieldProblem::SlugTaken(slug.clone())));
+    }
+    let text = match (compose(app, fields, &slug), problems.is_empty()) {
+        (Ok(text), true) => text,
+        (result, _) => {
+            problems.extend(result.err().unwrap_or_default());
+            return Ok(Err(problems));
+        }
+    };
+    match super::save(app, actor, &slug, &text, None) {
+        Ok(_) => {}
+        Err(ActionError::Conflict(_)) => {
+            return Ok(Err(vec![("slug", FieldProblem::SlugTaken(slug))]));
+        }
+        Err(ActionError::Rejected(problems)) => return Ok(Err(by_field(&problems, true))),
+        Err(e) => return Err(e),
+    }
+    if let Some(group) = group {
+        groups::link(app, actor, group, &slug)?;
+    }
+    Ok(Ok(slug))
+}
+
+/// The answers due for review (not checked for `days` days, oldest first: slug, title,
+/// reviewed), and the retired ones (slug, title).
+#[allow(clippy::type_complexity)]
+pub fn review(
+    app: &App,
+    days: i64,
+) -> Result<(
+    Vec<(String, String, chrono::NaiveDate)>,
+    Vec<(String, String)>,
+)> {
+    let due = super::due_for_review(app, days);
+    let library = app.shelf.current();
+    let retired = app
+        .store
+        .removed_answers()?
+        .into_iter()
+        .filter(|r| library.knowledge.get(&r.slug).is_none())
+        .map(|r| {
+            let title = r
+                .text
+                .as_deref()
+                .and_then(edit::draft_of)
+                .map_or_else(|| r.slug.clone(), |d| d.title);
+            (r.slug, title)
+        })
+        .collect();
+    Ok((due, retired))
+}
+
+/// The answer's file as it is now; not found when there is none.
+pub fn current_source(app: &App, slug: &str) -> Result<Source> {
+    super::source(app, slug)?.ok_or_else(|| ActionError::not_found(Thing::Answer, slug))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+    use crate::actions::testing;
+
+    fn fields(title: &str, body: &str) -> AnswerFields {
+        AnswerFields {
+            title: title.into(),
+            questions: "как заказать\n\nсколько ждать".into(),
+            audience: Some(Audience::Primary),
+            tags: "цены, сроки".into(),
+            reviewed: "2026-11-20".into(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn a_form_becomes_a_file_or_says_what_is_wrong_by_field() {
+        let t = testing::app();
+        let text = compose(
+            &t.app,
+            &fields("Как заказать?", "**Скажите клиенту:** так."),
+            "order",
+        )
+        .unwrap();
+        assert!(text.contains("title = \"Как заказать?\""), "{text}");
+        let wrong = AnswerFields {
+            reviewed: "вчера".into(),
+            audience: None,
+            ..fields("", "")
+        };
+        let problems = compose(&t.app, &wrong, "order").unwrap_err();
+        let named: Vec<&str> = problems.iter().map(|(f, _)| *f).collect();
+        for field in ["title", "reviewed", "audience", "body"] {
+            assert!(named.contains(&field), "{field} in {named:?}");
+        }
+        let deep = fields("Глубоко", &format!("{}x", "> ".repeat(100)));
+        let problems = compose(&t.app, &deep, "deep").unwrap_err();
+        assert!(problems
+            .iter()
+            .any(|(f, p)| *f == "body" && matches!(p, FieldProblem::Check(Some(_), _))));
+        assert_eq!(preview(&t.app, &deep, None).html, "");
+    }
+
+    #[test]
+    fn a_new_answer_is_written_once_and_its_slug_then_taken() {
+        let t = testing::app();
+        let editor = Actor::person("lena", Role::Editor);
+        let f = fields("Как заказать доставку?", "**Скажите клиенту:** так.");
+        let slug = create(&t.app, &editor, "", &f, None).unwrap().unwrap();
+        assert!(t.app.shelf.current().knowledge.get(&slug).is_some());
+        let again = create(&t.app, &editor, &slug, &fields("Другое?", "x"), None).unwrap();
+        assert!(matches!(again, Err(p) if p.iter().any(|(f, _)| *f == "slug")));
+        let audit = t.app.store.audit_log(5, None).unwrap();
+        assert!(audit
+            .iter()
+            .any(|e| e.subject.contains(&slug) && e.actor == "lena"));
+    }
+}

@@ -1,0 +1,418 @@
+//! Call records and caller questions: open a call, change it, save the desk's card, log a
+//! question (also from the search page, on a call or a new one), link or unlink it, delete one
+//! logged by mistake; read a call, the calls of some days, what the desk knows of a caller, the
+//! desk screen. Every change and every view of callers' data is audited; a logged, relinked or
+//! deleted question wakes the indexer.
+
+use super::{ActionError, Actor, Result, Thing};
+use crate::app::App;
+use crate::calls::{
+    answer_slug, Call, CallChanges, CallFull, CallRecord, CallerQuestion, NewQuestion, Outcome,
+};
+use crate::fields::{FieldError, FieldProblem};
+use crate::store::CallerHistory;
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+/// Longest range of days listed at once.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// An answer slug field (`null` or `""` for none) that the served knowledge must know.
+pub fn answer_field(app: &App, field: &str, value: &Value) -> Result<Option<String>> {
+    let library = app.shelf.current();
+    Ok(answer_slug(field, value, |slug| {
+        library.knowledge.get(slug).is_some()
+    })?)
+}
+
+/// A new caller question from its fields (`text`, `answer`, `asked_at`), against the served
+/// knowledge.
+pub fn new_question(app: &App, object: &Map<String, Value>) -> Result<NewQuestion> {
+    let library = app.shelf.current();
+    Ok(NewQuestion::from_json(object, |slug| {
+        library.knowledge.get(slug).is_some()
+    })?)
+}
+
+/// A new caller question of `text` alone.
+pub fn question_of_text(app: &App, text: &str) -> Result<NewQuestion> {
+    let object = Map::from_iter([("text".to_string(), Value::String(text.to_string()))]);
+    new_question(app, &object)
+}
+
+/// Opens a call. Unless told otherwise, it records who took it: the person signed in, or the
+/// machine token's name (an exchange opening calls).
+pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRecord> {
+    if changes.operator.is_none() {
+        if let Some(name) = actor.recorded_name() {
+            changes.operator = Some(Some(name));
+        }
+    }
+    let record = app.store.create_call(&changes, app.clock.now())?;
+    actor.audit(app, "change", format!("call {} (opened)", record.call.id));
+    Ok(record)
+}
+
+/// Opens a call from the new-call card with the caller's first question, if one was typed
+/// (checked before anything is written).
+pub fn open_with_question(
+    app: &App,
+    actor: &Actor,
+    changes: CallChanges,
+    question: Option<&str>,
+) -> Result<CallRecord> {
+    let question = question
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| question_of_text(app, q))
+        .transpose()?;
+    let mut record = open(app, actor, changes)?;
+    if let Some(q) = question {
+        record
+            .questions
+            .push(log_question(app, actor, record.call.id, q)?);
+    }
+    Ok(record)
+}
+
+/// Changes a call's fields.
+pub fn change(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result<CallRecord> {
+    let record = app
+        .store
+        .update_call(id, &changes)?
+        .ok_or_else(|| ActionError::not_found(Thing::Call, id))?;
+    actor.audit(app, "change", format!("call {id}"));
+    Ok(record)
+}
+
+/// Saves the desk's card: its fields, and whether the callback was made (the time is when it
+/// was first ticked).
+pub fn save_card(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    mut changes: CallChanges,
+    callback_done: bool,
+) -> Result<CallRecord> {
+    let was = app
+        .store
+        .call(id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
+        .call
+        .callback_done_at;
+    match (callback_done, was) {
+        (true, None) => changes.callback_done_at = Some(Some(app.clock.now())),
+        (false, Some(_)) => changes.callback_done_at = Some(None),
+        _ => {}
+    }
+    change(app, actor, id, changes)
+}
+
+/// A call with its questions; viewing it is audited.
+pub fn read(app: &App, actor: &Actor, id: i64) -> Result<CallRecord> {
+    let record = app
+        .store
+        .call(id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Call, id))?;
+    actor.audit(app, "view", format!("call {id}"));
+    Ok(record)
+}
+
+/// Logs a question on a call and wakes the indexer.
+pub fn log_question(
+    app: &App,
+    actor: &Actor,
+    call_id: i64,
+    q: NewQuestion,
+) -> Result<CallerQuestion> {
+    let logged = app
+        .store
+        .add_question(
+            call_id,
+            &q.text,
+            q.answer.as_deref(),
+            q.asked_at.unwrap_or_else(|| app.clock.now()),
+        )
+        .map_err(|e| match e.downcast::<CallFull>() {
+            Ok(full) => ActionError::from(full),
+            Err(e) => ActionError::Failed(e),
+        })?;
+    let question = logged.ok_or_else(|| ActionError::not_found(Thing::Call, call_id))?;
+    app.indexing.nudge();
+    let subject = format!("call {call_id} (question {} logged)", question.id);
+    actor.audit(app, "change", subject);
+    Ok(question)
+}
+
+/// Logs a question with no answer from the search page, on the call `call` or (`None`) a new
+/// one; the call's id.
+pub fn log_unanswered(app: &App, actor: &Actor, call: Option<i64>, text: &str) -> Result<i64> {
+    let question = question_of_text(app, text)?;
+    let call = match call {
+        Some(id) => id,
+        None => open(app, actor, CallChanges::default())?.call.id,
+    };
+    log_question(app, actor, call, question)?;
+    Ok(call)
+}
+
+/// Links a question to an answer the served knowledge knows, or unlinks it (`None`), and wakes
+/// the indexer.
+pub fn relink(
+    app: &App,
+    actor: &Actor,
+    question_id: i64,
+    answer: Option<&str>,
+) -> Result<CallerQuestion> {
+    if let Some(slug) = answer {
+        if app.shelf.current().knowledge.get(slug).is_none() {
+            return Err(FieldError::new("answer", FieldProblem::NoSuchAnswer(slug.into())).into());
+        }
+    }
+    let question = app
+        .store
+        .set_answer(question_id, answer)?
+        .ok_or_else(|| ActionError::not_found(Thing::Question, question_id))?;
+    app.indexing.nudge();
+    let subject = format!("call {} (question {question_id} linked)", question.call_id);
+    actor.audit(app, "change", subject);
+    Ok(question)
+}
+
+/// Deletes a question logged by mistake: it leaves its group, the index and the history.
+pub fn delete_question(app: &App, actor: &Actor, id: i64) -> Result<CallerQuestion> {
+    let question = app
+        .store
+        .delete_question(id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Question, id))?;
+    app.removed.push(id);
+    app.indexing.nudge();
+    let subject = format!("call {} (question {id} deleted)", question.call_id);
+    actor.audit(app, "change", subject);
+    Ok(question)
+}
+
+/// A `YYYY-MM-DD` field, `default` when absent or empty.
+pub fn date_field(field: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| FieldError::new(field, FieldProblem::ExpectedDate).into()),
+    }
+}
+
+/// The calls of the desk's days `from` to `to` (both included; today by default, and `to` at
+/// least today when only `from` is given), oldest first, with their questions; audited.
+pub fn between(
+    app: &App,
+    actor: &Actor,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate, Vec<CallRecord>)> {
+    let clock = app.clock;
+    let today = clock.today();
+    let from_day = date_field("from", from, today)?;
+    let to_default = if from.is_some_and(|f| !f.trim().is_empty()) {
+        from_day.max(today)
+    } else {
+        today
+    };
+    let to_day = date_field("to", to, to_default)?;
+    if to_day < from_day {
+        return Err(FieldError::new("to", FieldProblem::BeforeFrom).into());
+    }
+    if (to_day - from_day).num_days() > MAX_RANGE_DAYS {
+        return Err(FieldError::new("to", FieldProblem::RangeTooLong(MAX_RANGE_DAYS)).into());
+    }
+    let (start, end) = clock
+        .days(from_day, to_day)
+        .ok_or_else(|| FieldError::new("to", FieldProblem::TooFarAhead))?;
+    let calls = app.store.calls_between(start, end)?;
+    let records = calls
+        .iter()
+        .filter_map(|c| app.store.call(c.id).transpose())
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    actor.audit(
+        app,
+        "view",
+        format!("calls {from_day}..{to_day} ({})", records.len()),
+    );
+    Ok((from_day, to_day, records))
+}
+
+/// What the desk knows of a caller by phone or company before the call is recorded; looking
+/// one up who called before is audited.
+pub fn caller(
+    app: &App,
+    actor: &Actor,
+    phone: Option<&str>,
+    company: Option<&str>,
+) -> Result<CallerHistory> {
+    let clip = |v: Option<&str>| {
+        v.map(|s| crate::text::clip(s.trim(), crate::calls::MAX_FIELD_CHARS).into_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let (phone, company) = (clip(phone), clip(company));
+    let history = app.store.caller(phone.as_deref(), company.as_deref())?;
+    if !history.earlier.is_empty() {
+        let who = phone.or(company).unwrap_or_default();
+        actor.audit(
+            app,
+            "view",
+            format!("caller {}", crate::text::clip(&who, 40)),
+        );
+    }
+    Ok(history)
+}
+
+/// The calls of one desk day (today when `date` is absent or not a date), callbacks due first,
+/// filtered by outcome and operator, each with its number of questions; audited.
+pub fn day(
+    app: &App,
+    actor: &Actor,
+    date: Option<&str>,
+    outcome: Option<Outcome>,
+    operator: Option<&str>,
+) -> Result<(NaiveDate, Vec<(Call, usize)>)> {
+    let clock = app.clock;
+    let today = clock.today();
+    let date = date_field("date", date, today)
+        .ok()
+        .filter(|d| d.succ_opt().is_some())
+        .unwrap_or(today);
+    let (start, end) = clock.days(date, date).unwrap_or((clock.now(), clock.now()));
+    let rows = app.store.calls_overview(start, end, outcome, operator)?;
+    actor.audit(app, "view", format!("calls list {date}"));
+    Ok((date, rows))
+}
+
+/// Calls of today the person took that have not ended, newest first: where a question from the
+/// search page may go.
+pub fn open_today(app: &App, person: &str) -> Result<Vec<Call>> {
+    let clock = app.clock;
+    let Some((start, end)) = clock.days(clock.today(), clock.today()) else {
+        return Ok(Vec::new());
+    };
+    let rows = app.store.calls_overview(start, end, None, Some(person))?;
+    Ok(rows
+        .into_iter()
+        .map(|(call, _)| call)
+        .filter(|call| call.ended_at.is_none() && call.started_at >= start)
+        .take(5)
+        .collect())
+}
+
+/// What the desk screen of a call shows.
+pub struct DeskScreen {
+    /// The call with its questions.
+    pub record: CallRecord,
+    /// The caller's earlier calls, newest first.
+    pub earlier: Vec<CallRecord>,
+    /// The buttons of what callers of this kind ask most: (answer slug or none, title).
+    pub buttons: Vec<(Option<String>, String)>,
+}
+
+/// The desk screen of call `id`; viewing it is audited.
+pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
+    let record = app
+        .store
+        .call(id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Call, id))?;
+    let earlier = app.store.earlier_calls(id)?;
+    let library = app.shelf.current();
+    let buttons = app
+        .frequent
+        .buttons(&library, &app.store, record.call.kind, app.clock.now())?;
+    actor.audit(app, "view", format!("call {id}"));
+    Ok(DeskScreen {
+        record,
+        earlier,
+        buttons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+    use crate::actions::testing;
+
+    fn operator() -> Actor {
+        Actor::person("anna", Role::Operator)
+    }
+
+    #[test]
+    fn a_call_opened_by_a_person_or_a_token_records_who_took_it() {
+        let t = testing::app();
+        let call = open(&t.app, &operator(), CallChanges::default()).unwrap();
+        assert_eq!(call.call.operator.as_deref(), Some("anna"));
+        let pbx = Actor {
+            name: "token:pbx".into(),
+            role: Role::Operator,
+            person: None,
+        };
+        let call = open(&t.app, &pbx, CallChanges::default()).unwrap();
+        assert_eq!(call.call.operator.as_deref(), Some("pbx"));
+        let audit = t.app.store.audit_log(10, None).unwrap();
+        assert!(audit.iter().any(|e| e.actor == "token:pbx"));
+    }
+
+    #[test]
+    fn a_question_is_logged_linked_and_deleted_with_its_checks() {
+        let t = testing::app();
+        let a = operator();
+        let call = open(&t.app, &a, CallChanges::default()).unwrap().call.id;
+        let q = log_question(
+            &t.app,
+            &a,
+            call,
+            question_of_text(&t.app, "сколько стоит заправка").unwrap(),
+        )
+        .unwrap();
+        assert!(matches!(
+            relink(&t.app, &a, q.id, Some("no-such-answer")),
+            Err(ActionError::Invalid(_))
+        ));
+        assert_eq!(
+            relink(&t.app, &a, q.id, Some("printer"))
+                .unwrap()
+                .answer
+                .as_deref(),
+            Some("printer")
+        );
+        assert!(matches!(
+            log_question(&t.app, &a, 999_999, question_of_text(&t.app, "x").unwrap()),
+            Err(ActionError::NotFound(Thing::Call, _))
+        ));
+        delete_question(&t.app, &a, q.id).unwrap();
+        assert!(matches!(
+            delete_question(&t.app, &a, q.id),
+            Err(ActionError::NotFound(Thing::Question, _))
+        ));
+    }
+
+    #[test]
+    fn a_bad_first_question_on_the_card_opens_no_call() {
+        let t = testing::app();
+        let long = "x".repeat(crate::calls::MAX_QUESTION_CHARS + 1);
+        assert!(matches!(
+            open_with_question(&t.app, &operator(), CallChanges::default(), Some(&long)),
+            Err(ActionError::Invalid(_))
+        ));
+        let (_, _, calls) = between(&t.app, &operator(), None, None).unwrap();
+        assert!(calls.is_empty());
+    }
+
+    #[test]
+    fn a_range_of_days_is_checked() {
+        let t = testing::app();
+        assert!(matches!(
+            between(&t.app, &operator(), Some("2026-02-01"), Some("2026-01-01")),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::BeforeFrom
+        ));
+        assert!(matches!(
+            between(&t.app, &operator(), Some("вчера"), None),
+            Err(ActionError::Invalid(e)) if e.field == "from"
+        ));
+    }
+}

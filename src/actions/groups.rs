@@ -1,0 +1,342 @@
+//! The editors' queue of typical questions without an answer: the open groups, largest and
+//! fastest-growing first, each with the answers its phrasing resembles; and what an editor does
+//! with them: link a group to an answer, merge two, move a question, split some off, dismiss
+//! one, or write a new answer pre-filled with the callers' phrasings. Every change is audited
+//! and wakes the job that follows it up.
+
+use super::{answers, search, ActionError, Actor, Result, Thing};
+use crate::app::App;
+use crate::fields::{FieldError, FieldProblem};
+use crate::grouping::{GroupState, TypicalQuestion};
+use crate::knowledge::front_matter::text_problem;
+use crate::knowledge::write::{self, Draft};
+use crate::knowledge::Audience;
+
+/// Groups the queue shows at most.
+const QUEUE_GROUPS: usize = 200;
+/// Answers a group is said to resemble.
+const SIMILAR_ANSWERS: usize = 3;
+/// Phrasings a written answer takes from its group.
+const PHRASINGS: usize = 10;
+/// Longest phrasing taken into a written answer.
+const PHRASING_CHARS: usize = 200;
+
+fn not_found(id: i64) -> ActionError {
+    ActionError::not_found(Thing::Group, id)
+}
+
+/// A group with the answers its phrasing resembles most, best first.
+pub struct Queued {
+    /// The group.
+    pub group: TypicalQuestion,
+    /// Slugs of the answers it resembles.
+    pub similar: Vec<String>,
+}
+
+/// The answers a group's phrasings resemble most: the search the desk runs, on its title and
+/// first phrasings, with what its title means when the embedding job has its vector.
+fn similar_answers(app: &App, group: &TypicalQuestion) -> Vec<String> {
+    let text: Vec<&str> = std::iter::once(group.title.as_str())
+        .chain(group.questions.iter().take(5).map(|(_, t)| t.as_str()))
+        .collect();
+    let vector = app
+        .store
+        .vectors(std::slice::from_ref(&group.title))
+        .ok()
+        .and_then(|mut found| found.remove(&group.title));
+    let text = text.join(" ");
+    let query = search::Query {
+        limit: SIMILAR_ANSWERS,
+        meaning: search::Meaning::Given(vector),
+        ..search::Query::typed(&text)
+    };
+    search::run(app, &query)
+        .map(|found| found.hits.into_iter().map(|h| h.slug).collect())
+        .unwrap_or_default()
+}
+
+/// The open groups, largest and fastest-growing first, with their similar answers.
+pub fn queue(app: &App) -> Result<Vec<Queued>> {
+    let since = app.clock.now() - chrono::Duration::days(7);
+    let groups = app
+        .store
+        .typical_questions(GroupState::Open, since, QUEUE_GROUPS)?;
+    Ok(groups
+        .into_iter()
+        .map(|group| Queued {
+            similar: similar_answers(app, &group),
+            group,
+        })
+        .collect())
+}
+
+/// One group.
+pub fn one(app: &App, id: i64) -> Result<TypicalQuestion> {
+    app.store.typical_question(id)?.ok_or_else(|| not_found(id))
+}
+
+/// One group with its similar answers.
+pub fn one_queued(app: &App, id: i64) -> Result<Queued> {
+    let group = one(app, id)?;
+    Ok(Queued {
+        similar: similar_answers(app, &group),
+        group,
+    })
+}
+
+/// Links a group to an answer: its questions are linked, the group closed.
+pub fn link(app: &App, actor: &Actor, id: i64, slug: &str) -> Result<()> {
+    if app.shelf.current().knowledge.get(slug).is_none() {
+        return Err(FieldError::new("answer", FieldProblem::NoSuchAnswer(slug.to_string())).into());
+    }
+    if !app
+        .store
+        .link_group(id, slug, &actor.name, app.clock.now())?
+    {
+        return Err(not_found(id));
+    }
+    app.indexing.nudge();
+    actor.audit(app, "group", format!("group {id} linked to {slug}"));
+    Ok(())
+}
+
+/// Merges group `id` into `into`.
+pub fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> Result<()> {
+    if id == into {
+        return Err(FieldError::new("into", FieldProblem::SameGroup).into());
+    }
+    if !app
+        .store
+        .merge_groups(id, into, &actor.name, app.clock.now())?
+    {
+        return Err(not_found(into));
+    }
+    app.placing.nudge();
+    actor.audit(app, "group", format!("group {id} merged into {into}"));
+    Ok(())
+}
+
+/// Dismisses a group: not a typical question worth an answer.
+pub fn dismiss(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    if !app.store.dismiss_group(id, &actor.name, app.clock.now())? {
+        return Err(not_found(id));
+    }
+    app.placing.nudge();
+    actor.audit(app, "group", format!("group {id} dismissed"));
+    Ok(())
+}
+
+/// Splits `questions` off group `id` into a new group; its id.
+pub fn split(app: &App, actor: &Actor, id: i64, questions: &[i64]) -> Result<i64> {
+    if questions.is_empty() {
+        return Err(FieldError::new("questions", FieldProblem::Required).into());
+    }
+    let new = app
+        .store
+        .split_group(id, questions, &actor.name, app.clock.now())?
+        .ok_or_else(|| not_found(id))?;
+    app.placing.nudge();
+    actor.audit(app, "group", format!("group {id} split into {new}"));
+    Ok(new)
+}
+
+/// Moves a question to group `to`.
+pub fn move_question(app: &App, actor: &Actor, question: i64, to: i64) -> Result<()> {
+    if !app
+        .store
+        .move_question(question, to, &actor.name, app.clock.now())?
+    {
+        return Err(not_found(to));
+    }
+    app.placing.nudge();
+    actor.audit(
+        app,
+        "group",
+        format!("question {question} moved to group {to}"),
+    );
+    Ok(())
+}
+
+/// A new answer's fields from a group: the title, the callers' phrasings (distinct, at most
+/// ten), the audience its calls had, today's review date and the template's body.
+pub fn draft(group: &TypicalQuestion, title: String, today: chrono::NaiveDate) -> Draft {
+    let mut phrasings: Vec<String> = Vec::new();
+    for (_, text) in &group.questions {
+        let text = crate::text::clip(text.trim(), PHRASING_CHARS).into_owned();
+        let seen = phrasings
+            .iter()
+            .any(|p| p.to_lowercase() == text.to_lowercase());
+        if !seen && text_problem(&text).is_none() && text.to_lowercase() != title.to_lowercase() {
+            phrasings.push(text);
+        }
+        if phrasings.len() >= PHRASINGS {
+            break;
+        }
+    }
+    let audience = if group.secondary > group.primary {
+        Audience::Secondary
+    } else if group.primary > 0 && group.secondary == 0 {
+        Audience::Primary
+    } else {
+        Audience::All
+    };
+    Draft {
+        title,
+        questions: phrasings,
+        audience,
+        tags: Vec::new(),
+        reviewed: today,
+        body: None,
+    }
+}
+
+/// Writes `knowledge/<slug>.md` for a group, pre-filled with its phrasings (the slug proposed
+/// from the title, the title from the group's phrasing, when not given), and links the group
+/// to it; the slug written.
+pub fn write_answer(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    slug: Option<&str>,
+    title: Option<&str>,
+) -> Result<String> {
+    let group = one(app, id)?;
+    if !matches!(group.state, GroupState::Open | GroupState::Dismissed) {
+        return Err(not_found(id));
+    }
+    let title = title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| crate::grouping::proposed_title(&group.title));
+    if text_problem(&title).is_some() {
+        return Err(FieldError::new("title", FieldProblem::Required).into());
+    }
+    if title.chars().count() > crate::calls::MAX_FIELD_CHARS {
+        return Err(FieldError::new(
+            "title",
+            FieldProblem::TooLong(crate::calls::MAX_FIELD_CHARS),
+        )
+        .into());
+    }
+    let slug = slug
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| write::slug_from_title(&title));
+    if !write::valid_slug(&slug) {
+        return Err(FieldError::new("slug", FieldProblem::BadSlug).into());
+    }
+    let library = app.shelf.current();
+    if library.knowledge.get(&slug).is_some() {
+        return Err(FieldError::new("slug", FieldProblem::SlugTaken(slug)).into());
+    }
+    if let Some(other) = library.knowledge.with_title(&title) {
+        return Err(FieldError::new("title", FieldProblem::TitleTaken(other.slug.clone())).into());
+    }
+    let text = write::render(&draft(&group, title, app.clock.today()));
+    match answers::save(app, actor, &slug, &text, None) {
+        Ok(_) => {}
+        Err(ActionError::Conflict(_)) => {
+            return Err(FieldError::new("slug", FieldProblem::SlugTaken(slug)).into())
+        }
+        Err(ActionError::Rejected(problems)) => {
+            return Err(ActionError::Failed(anyhow::anyhow!(
+                "a group's answer does not pass the check: {}",
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )))
+        }
+        Err(e) => return Err(e),
+    }
+    actor.audit(
+        app,
+        "answer",
+        format!("answer {slug} written for group {id}"),
+    );
+    link(app, actor, id, &slug)?;
+    Ok(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+    use crate::actions::{calls, placement, testing};
+    use crate::calls::CallChanges;
+
+    /// Logs unanswered questions and places them, as the placement job would.
+    fn grouped(t: &testing::Opened, texts: &[&str]) -> Vec<TypicalQuestion> {
+        let op = Actor::person("anna", Role::Operator);
+        let call = calls::open(&t.app, &op, CallChanges::default())
+            .unwrap()
+            .call
+            .id;
+        for text in texts {
+            let q = calls::question_of_text(&t.app, text).unwrap();
+            calls::log_question(&t.app, &op, call, q).unwrap();
+        }
+        placement::regroup(&t.app).unwrap();
+        queue(&t.app)
+            .unwrap()
+            .into_iter()
+            .map(|q| q.group)
+            .collect()
+    }
+
+    #[test]
+    fn an_editor_merges_dismisses_and_writes_an_answer_for_a_group() {
+        let t = testing::app();
+        let groups = grouped(
+            &t,
+            &[
+                "есть ли у вас вакансии",
+                "вакансии есть у вас",
+                "работаете ли вы в субботу",
+                "по субботам работаете",
+            ],
+        );
+        assert!(!groups.is_empty());
+        let editor = Actor::person("lena", Role::Editor);
+        let first = groups[0].id;
+        assert!(matches!(
+            merge(&t.app, &editor, first, first),
+            Err(ActionError::Invalid(e)) if e.field == "into"
+        ));
+        assert!(matches!(
+            link(&t.app, &editor, first, "no-such"),
+            Err(ActionError::Invalid(_))
+        ));
+        let slug = write_answer(&t.app, &editor, first, None, Some("Есть ли вакансии?")).unwrap();
+        assert!(t.app.shelf.current().knowledge.get(&slug).is_some());
+        assert!(matches!(
+            dismiss(&t.app, &editor, 999_999),
+            Err(ActionError::NotFound(Thing::Group, _))
+        ));
+    }
+
+    #[test]
+    fn a_draft_takes_distinct_phrasings_and_the_callers_audience() {
+        let group = TypicalQuestion {
+            id: 1,
+            title: "есть вакансии?".into(),
+            state: GroupState::Open,
+            count: 3,
+            primary: 3,
+            secondary: 0,
+            recent: 3,
+            first_asked: chrono::Utc::now(),
+            last_asked: chrono::Utc::now(),
+            answer: None,
+            questions: vec![
+                (1, "есть вакансии?".into()),
+                (2, "Есть вакансии?".into()),
+                (3, "вы набираете сотрудников".into()),
+            ],
+        };
+        let d = draft(&group, "Есть ли вакансии?".into(), chrono::NaiveDate::MIN);
+        assert_eq!(d.questions.len(), 2);
+        assert_eq!(d.audience, Audience::Primary);
+    }
+}

@@ -1,0 +1,201 @@
+//! The one search entry: what a query finds among the answers, by their own text (typos,
+//! prefixes, the other keyboard layout), by what the linked history taught, and, when it
+//! should, by what the whole query means. The desk, the search page, a group's similar answers
+//! and `callfaq eval` all search here; the placement of caller questions asks the same learned
+//! ranking (`Learner::ranked`). Also the log of searches the desk's pages send.
+
+use super::Result;
+use crate::app::App;
+use crate::calls::CallKind;
+use crate::fields::{FieldError, FieldProblem};
+use crate::library::SearchOptions;
+use crate::search::SearchHit;
+use crate::store::{Chosen, MAX_SEARCH_CHARS};
+use std::time::Instant;
+
+/// Hits a search returns unless asked for another number.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Most hits one search may return.
+pub const MAX_LIMIT: usize = 50;
+
+/// How much of the query's meaning a search weighs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Meaning {
+    /// A keystroke: words and history only, in microseconds.
+    Typed,
+    /// The operator stopped typing: the whole query is encoded by the sentence model (tens of
+    /// milliseconds) when the model is there.
+    Settled,
+    /// A vector the caller has already (a group's phrasing encoded by the embedding job), or
+    /// none.
+    Given(Option<Vec<f32>>),
+}
+
+/// A search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query<'a> {
+    /// What was typed.
+    pub text: &'a str,
+    /// Hits wanted.
+    pub limit: usize,
+    /// Kind of the call being taken: answers for its audience are preferred.
+    pub kind: Option<CallKind>,
+    /// How much meaning counts.
+    pub meaning: Meaning,
+}
+
+impl<'a> Query<'a> {
+    /// A query as typed, the default number of hits, no call kind.
+    pub fn typed(text: &'a str) -> Query<'a> {
+        Query {
+            text,
+            limit: DEFAULT_LIMIT,
+            kind: None,
+            meaning: Meaning::Typed,
+        }
+    }
+}
+
+/// What a search found.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Answers, best first.
+    pub hits: Vec<SearchHit>,
+    /// Time spent, in milliseconds.
+    pub took_ms: f64,
+    /// Whether the query's meaning was weighed.
+    pub meaning: bool,
+}
+
+/// Searches the served answers. Never fails on the query's shape.
+pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
+    let started = Instant::now();
+    let library = app.shelf.current();
+    let text = query.text.trim();
+    let vector = match &query.meaning {
+        Meaning::Typed => None,
+        Meaning::Settled if text.is_empty() => None,
+        Meaning::Settled => app.meaning.embed(text),
+        Meaning::Given(v) => v.clone(),
+    };
+    let answers = app.meaning.answers();
+    let options = SearchOptions {
+        limit: query.limit.clamp(1, MAX_LIMIT),
+        kind: query.kind,
+    };
+    let hits = library.search_meaning(
+        query.text,
+        &options,
+        Some(&app.learner),
+        vector.as_deref().map(|v| (v, &*answers)),
+    )?;
+    Ok(Found {
+        hits,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        meaning: vector.is_some(),
+    })
+}
+
+/// The number of hits asked for (`limit`), checked.
+pub fn limit_field(value: Option<&str>) -> Result<usize> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_LIMIT),
+        Some(text) => text
+            .parse::<usize>()
+            .map(|n| n.clamp(1, MAX_LIMIT))
+            .map_err(|_| {
+                FieldError::new("limit", FieldProblem::ExpectedNumber(1, MAX_LIMIT)).into()
+            }),
+    }
+}
+
+/// A search as logged: lowercase, spaces collapsed, clipped.
+pub fn normalize_logged(query: &str) -> String {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    crate::text::clip(&words.join(" "), MAX_SEARCH_CHARS).into_owned()
+}
+
+/// A search the desk ran, as it stood: its words, whether it found something, and what was
+/// then done with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    /// What was searched.
+    pub query: String,
+    /// Whether anything was found.
+    pub found: bool,
+    /// What was then done with it.
+    pub chosen: Option<Chosen>,
+    /// The id of a search logged before (the same words), to record what was chosen on it.
+    pub earlier: Option<i64>,
+}
+
+/// Logs a search (or, for an earlier one with the same words, what was chosen); its id. Who
+/// the caller was is never logged.
+pub fn log(app: &App, search: &Logged) -> Result<i64> {
+    let query = normalize_logged(&search.query);
+    if query.is_empty() {
+        return Err(FieldError::new("query", FieldProblem::Empty).into());
+    }
+    if let (Some(id), Some(chosen)) = (search.earlier, search.chosen) {
+        if app.store.choose_search(id, &query, chosen)? {
+            return Ok(id);
+        }
+    }
+    Ok(app
+        .store
+        .log_search(&query, search.found, search.chosen, app.clock.now())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::testing;
+
+    #[test]
+    fn a_typed_and_a_settled_query_find_the_answer_by_its_words() {
+        let t = testing::app();
+        let found = run(&t.app, &Query::typed("принтер")).unwrap();
+        assert!(!found.meaning, "no model in this app");
+        assert!(!found.hits.is_empty());
+        let settled = Query {
+            meaning: Meaning::Settled,
+            limit: 1,
+            ..Query::typed("принтер")
+        };
+        assert_eq!(run(&t.app, &settled).unwrap().hits.len(), 1);
+        assert!(run(&t.app, &Query::typed("   ")).unwrap().hits.is_empty());
+    }
+
+    #[test]
+    fn a_limit_is_a_number_in_range() {
+        assert_eq!(limit_field(None).unwrap(), DEFAULT_LIMIT);
+        assert_eq!(limit_field(Some("500")).unwrap(), MAX_LIMIT);
+        assert!(limit_field(Some("many")).is_err());
+    }
+
+    #[test]
+    fn a_search_is_logged_once_and_what_was_chosen_recorded_on_it() {
+        let t = testing::app();
+        let first = Logged {
+            query: "  Цена   ЗАПРАВКИ ".into(),
+            found: true,
+            chosen: None,
+            earlier: None,
+        };
+        let id = log(&t.app, &first).unwrap();
+        let chosen = Logged {
+            chosen: Some(Chosen::Linked),
+            earlier: Some(id),
+            ..first.clone()
+        };
+        assert_eq!(log(&t.app, &chosen).unwrap(), id);
+        assert!(log(
+            &t.app,
+            &Logged {
+                query: " ".into(),
+                ..first
+            }
+        )
+        .is_err());
+    }
+}
