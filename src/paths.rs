@@ -287,6 +287,19 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
+pub fn safe_next(next: &str) -> &str {
+    // Only paths of this site: never `//evil.example`, `https://...`, nor a path that a browser
+    // would read as one after dropping a tab or a backslash (`/\t/evil.example`).
+    let plain = next
+        .chars()
+        .all(|c| !c.is_control() && c != '\\' && !c.is_whitespace());
+    if plain && next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        SEARCH_PAGE
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -327,5 +340,16 @@ mod tests {
     fn links_are_encoded() {
         assert_eq!(super::answer_page("a/b c"), "/answers/a/b%20c");
         assert_eq!(super::search_page("ц&"), "/?q=%D1%86%26");
+    }
+
+    #[test]
+    fn next_stays_on_this_site() {
+        use super::safe_next;
+        assert_eq!(safe_next("/calls/3"), "/calls/3");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/\n"), "/");
     }
 }

@@ -9,11 +9,13 @@
 
 use super::{ActionError, Actor, Result, Thing};
 use crate::accounts::audit::AuditEntry;
+use crate::accounts::throttle::Attempt;
 use crate::accounts::TokenRecord;
 use crate::accounts::{self, Account, Principal, Role};
 use crate::app::App;
 use crate::fields::{FieldError, FieldProblem};
 use crate::store::Store;
+use std::time::Instant;
 
 /// Audit lines per page.
 pub const AUDIT_PAGE: usize = 200;
@@ -199,15 +201,31 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     accounts::hash_password(&accounts::random_secret(16)).unwrap_or_default()
 });
 
-/// Checks a login's password (hashing even for an unknown login, so that timing does not tell
-/// which logins exist) and audits the attempt with the address; the account when it may log in.
-/// The caller has counted the attempt with the login slowing and holds a password permit.
-pub fn check_password(
-    app: &App,
-    address: &str,
-    login: &str,
-    password: &str,
-) -> Result<Option<Account>> {
+/// How a login went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    /// Too many failures: try again after this long.
+    Slowed(std::time::Duration),
+    /// A wrong login or password, or a disabled account.
+    Refused,
+    /// Logged in: the new session's secret, and whether a new password must be set first.
+    In {
+        /// The session's secret, for the cookie.
+        secret: String,
+        /// A password set by an admin, to be changed now.
+        must_change_password: bool,
+    },
+}
+
+/// Logs `login` in from `address` with `password`: slowed after repeated failures (per account,
+/// per address and account, per address), checked (hashing even for an unknown login, so that
+/// timing does not tell which logins exist), audited with the address, and a session opened.
+/// The caller holds a password permit: each check takes memory and time.
+pub fn login(app: &App, address: &str, login: &str, password: &str) -> Result<Login> {
+    let attempt = Attempt::new(address, login);
+    if let Err(wait) = app.throttle.attempt(&attempt, Instant::now()) {
+        return Ok(Login::Slowed(wait));
+    }
     let found = app.store.account_by_login(login)?;
     let ok = match &found {
         Some((account, hash)) => accounts::verify_password(password, hash) && !account.disabled,
@@ -219,10 +237,20 @@ pub fn check_password(
     let outcome = if ok { "login" } else { "login-failed" };
     app.store
         .audit(login, outcome, &format!("address {address}"), None)?;
-    Ok(found.filter(|_| ok).map(|(account, _)| account))
+    match found.filter(|_| ok) {
+        Some((account, _)) => {
+            app.throttle.succeeded(&attempt);
+            Ok(Login::In {
+                secret: open_session(app, account.id)?,
+                must_change_password: account.must_change_password,
+            })
+        }
+        // Counted as a failure when the attempt started.
+        None => Ok(Login::Refused),
+    }
 }
 
-/// A new session of `account`: its secret (for the cookie) and anti-forgery token.
+/// A new session of `account`: its secret (for the cookie).
 pub fn open_session(app: &App, account: i64) -> Result<String> {
     let secret = accounts::random_secret(32);
     let csrf = accounts::random_secret(16);
@@ -237,26 +265,42 @@ pub fn end_session(app: &App, secret: &str) -> Result<()> {
     Ok(app.store.delete_session(&accounts::secret_hash(secret))?)
 }
 
-/// A person's own new password, given the current one (`Ok(None)`: the current one is
-/// wrong); their other sessions end. The account.
+/// How changing one's own password went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// Too many wrong current passwords: try again after this long.
+    Slowed(std::time::Duration),
+    /// The current password is wrong.
+    Wrong,
+    /// Changed; the other sessions ended, and this is the new one's secret.
+    Changed(String),
+}
+
+/// A person's own new password, given the current one (guessing it is slowed like a login);
+/// their other sessions end and a new one opens. The caller holds a password permit.
 pub fn change_own_password(
     app: &App,
     login: &str,
     current: &str,
     new: &str,
-) -> Result<Option<Account>> {
+) -> Result<PasswordChange> {
+    let attempt = Attempt::password(login);
+    if let Err(wait) = app.throttle.attempt(&attempt, Instant::now()) {
+        return Ok(PasswordChange::Slowed(wait));
+    }
     accounts::check_new_password(new)?;
     let Some((account, hash)) = app.store.account_by_login(login)? else {
-        return Ok(None);
+        return Ok(PasswordChange::Wrong);
     };
     if !accounts::verify_password(current, &hash) {
-        return Ok(None);
+        return Ok(PasswordChange::Wrong);
     }
+    app.throttle.succeeded(&attempt);
     app.store
         .set_password(login, &accounts::hash_password(new)?, false)?;
     app.store
         .audit(login, "password", &format!("account {login}"), None)?;
-    Ok(Some(account))
+    Ok(PasswordChange::Changed(open_session(app, account.id)?))
 }
 
 /// Who sends a request: the machine token sent as `Authorization: Bearer`, else the session of

@@ -7,6 +7,7 @@
 //! recognise returning callers. [`transfer`] reads and writes the JSON-lines format of
 //! `callfaq import` and `callfaq export`. This module knows nothing of HTTP or tantivy.
 
+pub mod card;
 pub mod phone;
 pub mod transfer;
 

@@ -65,52 +65,6 @@ pub async fn new_page(
     .into_response()
 }
 
-/// Converts a submitted call card into changes. Checkbox and local times need care: an absent
-/// checkbox is `false`, and `datetime-local` values are in the desk's time zone.
-fn form_changes(form: &HashMap<String, String>, clock: &Clock) -> Result<CallChanges, FieldError> {
-    let mut object = Map::new();
-    for (key, value) in form {
-        let value = match key.as_str() {
-            "potential_client"
-            | "callback_done"
-            | "card"
-            | "action"
-            | "question"
-            | paths::CSRF_FIELD => continue,
-            // Left empty, the logged-in operator is recorded (the API's default).
-            "operator" if value.trim().is_empty() => continue,
-            // An empty choice leaves the kind to the store (earlier calls make it secondary).
-            "kind" if value.is_empty() => continue,
-            "callback_due" | "ended_at" | "started_at" => {
-                match NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M") {
-                    Ok(naive) => Value::String(clock.from_local(naive).to_rfc3339()),
-                    Err(_) => Value::String(value.clone()),
-                }
-            }
-            _ => Value::String(value.clone()),
-        };
-        object.insert(key.clone(), value);
-    }
-    // The saved card has a checkbox (absent means no); the new card a choice that may be empty.
-    let potential = match (
-        form.contains_key("card"),
-        form.get("potential_client").map(String::as_str),
-    ) {
-        (true, value) => Some(value.is_some()),
-        (false, Some("on")) => Some(true),
-        (false, Some("off")) => Some(false),
-        (false, _) => None,
-    };
-    if let Some(p) = potential {
-        object.insert("potential_client".into(), Value::Bool(p));
-    }
-    let mut changes = CallChanges::from_json(&object)?;
-    if form.get("action").map(String::as_str) == Some("end") {
-        changes.ended_at = Some(Some(clock.now()));
-    }
-    Ok(changes)
-}
-
 /// `POST /calls`: records a call from the new-call card, with the caller's first question if
 /// one was typed, and opens its desk screen.
 pub async fn create_form(
@@ -118,7 +72,7 @@ pub async fn create_form(
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let changes = form_changes(&form, &state.app.clock)?;
+    let changes = CallChanges::from_card(&form, &state.app.clock)?;
     let question = form.get("question").cloned();
     let record = act(&state, &viewer, move |app, actor| {
         calls::open_with_question(app, actor, changes, question.as_deref())
@@ -154,7 +108,7 @@ pub async fn update_form(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let changes = form_changes(&form, &state.app.clock)?;
+    let changes = CallChanges::from_card(&form, &state.app.clock)?;
     // The card's checkbox says whether the callback was made.
     let card = form
         .contains_key("card")

@@ -212,31 +212,3 @@ fn page(error: &Error, ctx: &Ctx, message: &str) -> maud::Markup {
         _ => views::message_page(ctx, ctx.texts.invalid_input, message),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fields::FieldProblem;
-    use crate::i18n::{EN, RU};
-
-    #[test]
-    fn messages_speak_the_interfaces_language_and_name_the_field() {
-        let e = Error::Invalid(FieldError::new("text", FieldProblem::Required));
-        assert!(e.message(&RU).starts_with("text: "));
-        assert_ne!(e.message(&RU), e.message(&EN));
-        assert_eq!(
-            Error::not_found(Thing::Call, 12).message(&EN),
-            "There is no call 12."
-        );
-        assert!(Error::not_found(Thing::Call, 12)
-            .message(&RU)
-            .contains("12"));
-    }
-
-    #[test]
-    fn internal_detail_never_reaches_the_message() {
-        let e = Error::Internal(anyhow::anyhow!("disk I/O error at /var/lib/secret"));
-        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(!e.message(&RU).contains("secret") && !e.message(&EN).contains("secret"));
-    }
-}

@@ -107,6 +107,49 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
     }
 }
 
+/// A JSON body read into `T`, a serde struct with `deny_unknown_fields`: `400` when it is not
+/// JSON, `422` naming the field that is missing, unknown or of the wrong kind. Where an absent
+/// field must differ from `null` (changes to a call), handlers read a [`JsonObject`] instead.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = Error;
+    async fn from_request(request: Request, state: &S) -> Result<Body<T>, Error> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| Error::BadJson(e.body_text()))?;
+        typed(&body).map(Body)
+    }
+}
+
+/// Reads a JSON object body into `T`, naming the field at fault.
+pub fn typed<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    let object = Value::Object(json_object(body)?);
+    serde_path_to_error::deserialize(object).map_err(|e| {
+        let path = e.path().to_string();
+        let said = e.inner().to_string();
+        let named = |prefix: &str| {
+            said.strip_prefix(prefix)
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_string)
+        };
+        let (field, problem) = if let Some(name) = named("unknown field `") {
+            (name, FieldProblem::Unknown)
+        } else if let Some(name) = named("missing field `") {
+            (name, FieldProblem::Required)
+        } else if said.contains("expected a string") {
+            (path, FieldProblem::ExpectedText)
+        } else if said.contains("expected a boolean") {
+            (path, FieldProblem::ExpectedBool)
+        } else if said.contains("expected i64") || said.contains("expected u") {
+            (path, FieldProblem::ExpectedNumber(1, i64::MAX as usize))
+        } else {
+            (path, FieldProblem::Custom(said))
+        };
+        FieldError::new(&field, problem).into()
+    })
+}
+
 /// Parses a body that must be one JSON object.
 pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, Error> {
     let value: Value = serde_json::from_slice(body).map_err(|e| Error::BadJson(e.to_string()))?;

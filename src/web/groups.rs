@@ -2,7 +2,7 @@
 //! JSON: each handler reads the request, makes one `actions::groups` call, and answers.
 
 use super::error::{Error, Thing};
-use super::extract::{parse_id, JsonObject, Viewer};
+use super::extract::{parse_id, Body, Viewer};
 use super::{act, paths, WebState};
 use crate::actions::groups::{self, Queued};
 use crate::fields::{FieldError, FieldProblem};
@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 fn group_json(q: &Queued) -> Value {
@@ -194,21 +195,41 @@ pub async fn write_form(
     Ok(Redirect::to(&paths::answer_page(&slug)).into_response())
 }
 
-fn string_field(
-    object: &serde_json::Map<String, Value>,
-    name: &str,
-) -> Result<Option<String>, Error> {
-    match object.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(FieldError::new(name, FieldProblem::ExpectedText).into()),
-    }
+/// `{"answer": "slug"}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBody {
+    answer: String,
 }
 
-fn id_field(object: &serde_json::Map<String, Value>, name: &str) -> Result<i64, Error> {
-    object.get(name).and_then(Value::as_i64).ok_or_else(|| {
-        FieldError::new(name, FieldProblem::ExpectedNumber(1, i64::MAX as usize)).into()
-    })
+/// `{"into": 2}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    into: i64,
+}
+
+/// `{"questions": [7, 9]}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitBody {
+    #[serde(default)]
+    questions: Vec<i64>,
+}
+
+/// `{"group": 3}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveBody {
+    group: i64,
+}
+
+/// `{"slug", "title"}`, both optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WriteBody {
+    slug: Option<String>,
+    title: Option<String>,
 }
 
 /// `PUT /api/groups/{id}/answer` with `{"answer": "slug"}`.
@@ -216,17 +237,15 @@ pub async fn api_link(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
+    Body(body): Body<LinkBody>,
 ) -> Result<Json<Value>, Error> {
     let id = parse_id(&id, Thing::Group)?;
-    let slug = string_field(&object, "answer")?
-        .ok_or_else(|| FieldError::new("answer", FieldProblem::Required))?;
-    let answer = slug.clone();
+    let slug = body.answer.clone();
     act(&state, &viewer, move |app, actor| {
-        groups::link(app, actor, id, &answer)
+        groups::link(app, actor, id, &slug)
     })
     .await?;
-    Ok(Json(json!({"id": id, "answer": slug})))
+    Ok(Json(json!({"id": id, "answer": body.answer})))
 }
 
 /// `POST /api/groups/{id}/merge` with `{"into": 2}`.
@@ -234,10 +253,9 @@ pub async fn api_merge(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
+    Body(body): Body<MergeBody>,
 ) -> Result<Json<Value>, Error> {
-    let id = parse_id(&id, Thing::Group)?;
-    let into = id_field(&object, "into")?;
+    let (id, into) = (parse_id(&id, Thing::Group)?, body.into);
     act(&state, &viewer, move |app, actor| {
         groups::merge(app, actor, id, into)
     })
@@ -264,16 +282,11 @@ pub async fn api_split(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
+    Body(body): Body<SplitBody>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Group)?;
-    let questions: Vec<i64> = object
-        .get("questions")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_i64).collect())
-        .unwrap_or_default();
     let new = act(&state, &viewer, move |app, actor| {
-        groups::split(app, actor, id, &questions)
+        groups::split(app, actor, id, &body.questions)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(json!({"id": new}))).into_response())
@@ -284,10 +297,9 @@ pub async fn api_move(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
+    Body(body): Body<MoveBody>,
 ) -> Result<Json<Value>, Error> {
-    let question = parse_id(&id, Thing::Question)?;
-    let to = id_field(&object, "group")?;
+    let (question, to) = (parse_id(&id, Thing::Question)?, body.group);
     act(&state, &viewer, move |app, actor| {
         groups::move_question(app, actor, question, to)
     })
@@ -301,13 +313,11 @@ pub async fn api_write(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
+    Body(body): Body<WriteBody>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Group)?;
-    let slug = string_field(&object, "slug")?;
-    let title = string_field(&object, "title")?;
     let slug = act(&state, &viewer, move |app, actor| {
-        groups::write_answer(app, actor, id, slug.as_deref(), title.as_deref())
+        groups::write_answer(app, actor, id, body.slug.as_deref(), body.title.as_deref())
     })
     .await?;
     Ok((StatusCode::CREATED, Json(json!({"slug": slug}))).into_response())

@@ -3,7 +3,7 @@
 //! Each handler makes one `actions::reports` (or `actions::search`) call.
 
 use super::error::Error;
-use super::extract::{JsonObject, Viewer};
+use super::extract::{Body, Viewer};
 use super::{act, WebState};
 use crate::actions::reports::{self, Asked};
 use crate::actions::search;
@@ -170,51 +170,44 @@ pub async fn cheat_sheet(State(state): State<WebState>, viewer: Viewer) -> Resul
     Ok(views::reports::cheat_sheet(&viewer.ctx(), &sheet).into_response())
 }
 
+/// The body of `POST /api/search-log`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchLogBody {
+    query: String,
+    found: bool,
+    #[serde(default)]
+    chosen: Option<String>,
+    #[serde(default)]
+    id: Option<i64>,
+}
+
 /// `POST /api/search-log` with `{"query", "found": bool, "chosen": null|"opened"|"linked"|"logged"}`
 /// logs a search as it stood, and answers `{"id"}`; with `"id"` of a search logged before (the
 /// same words), records what was then done with it instead. Who the caller was is never logged.
 pub async fn log_search(
     State(state): State<WebState>,
     viewer: Viewer,
-    JsonObject(object): JsonObject,
+    Body(body): Body<SearchLogBody>,
 ) -> Result<Json<Value>, Error> {
-    for key in object.keys() {
-        if !["query", "found", "chosen", "id"].contains(&key.as_str()) {
-            return Err(FieldError::new(key, FieldProblem::Unknown).into());
-        }
-    }
-    let query = match object.get("query") {
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err(FieldError::new("query", FieldProblem::ExpectedText).into()),
-        None => return Err(FieldError::new("query", FieldProblem::Required).into()),
-    };
-    let found = match object.get("found") {
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(FieldError::new("found", FieldProblem::ExpectedBool).into()),
-        None => return Err(FieldError::new("found", FieldProblem::Required).into()),
-    };
     const CHOSEN: &[&str] = &["opened", "linked", "logged"];
-    let chosen = match object.get("chosen") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(
-            Chosen::parse(s)
+    let chosen = match body.chosen.as_deref() {
+        None => None,
+        Some(word) => Some(
+            Chosen::parse(word)
                 .ok_or_else(|| FieldError::new("chosen", FieldProblem::ExpectedOneOf(CHOSEN)))?,
         ),
-        Some(_) => {
-            return Err(FieldError::new("chosen", FieldProblem::ExpectedOneOf(CHOSEN)).into())
-        }
     };
-    let earlier = match object.get("id") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(v.as_i64().filter(|&id| id > 0).ok_or_else(|| {
-            FieldError::new("id", FieldProblem::ExpectedNumber(1, i64::MAX as usize))
-        })?),
-    };
+    if body.id.is_some_and(|id| id <= 0) {
+        return Err(
+            FieldError::new("id", FieldProblem::ExpectedNumber(1, i64::MAX as usize)).into(),
+        );
+    }
     let logged = search::Logged {
-        query,
-        found,
+        query: body.query,
+        found: body.found,
         chosen,
-        earlier,
+        earlier: body.id,
     };
     let id = act(&state, &viewer, move |app, _| search::log(app, &logged)).await?;
     Ok(Json(json!({ "id": id })))

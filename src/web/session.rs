@@ -6,10 +6,9 @@
 use super::auth::{cookie, SESSION_COOKIE};
 use super::error::Error;
 use super::extract::{ClientAddr, Viewer};
-use super::{blocking, paths, WebState};
-use crate::accounts::throttle::Attempt;
+use super::{act, paths, WebState};
 use crate::accounts::Role;
-use crate::actions::accounts;
+use crate::actions::accounts::{self, Login, PasswordChange};
 use crate::views;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -17,8 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Instant;
 
 /// How long a session lasts.
 pub use accounts::SESSION_HOURS;
@@ -49,27 +46,14 @@ pub async fn login_page(viewer: Viewer, Query(params): Query<LoginParams>) -> Re
     views::account::login(&viewer.ctx(), "", &params.next, None).into_response()
 }
 
-fn safe_next(next: &str) -> &str {
-    // Only paths of this site: never `//evil.example`, `https://...`, nor a path that a browser
-    // would read as one after dropping a tab or a backslash (`/\t/evil.example`).
-    let plain = next
-        .chars()
-        .all(|c| !c.is_control() && c != '\\' && !c.is_whitespace());
-    if plain && next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        paths::SEARCH_PAGE
-    }
-}
-
-async fn open_session(
-    state: &WebState,
-    account_id: i64,
-    headers: &HeaderMap,
-) -> Result<HeaderValue, Error> {
-    let app = Arc::clone(&state.app);
-    let secret = blocking(move || Ok(accounts::open_session(&app, account_id)?)).await?;
-    Ok(session_cookie(&secret, SESSION_HOURS * 3600, headers))
+/// A response that sets the session cookie to `secret` and goes to `target`.
+fn signed_in(target: &str, secret: &str, headers: &HeaderMap) -> Response {
+    let mut response = Redirect::to(target).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(secret, SESSION_HOURS * 3600, headers),
+    );
+    response
 }
 
 /// `POST /login`: checks the password, slowed after repeated failures per login and address.
@@ -80,71 +64,64 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let login = form
-        .get("login")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    let password = form.get("password").cloned().unwrap_or_default();
-    let next = form.get("next").cloned().unwrap_or_default();
-    let ctx = viewer.ctx();
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let (login, password, next) = (
+        field("login").trim().to_string(),
+        field("password"),
+        field("next"),
+    );
     if cross_site(&headers) {
         return Error::Forgery.into_response();
-    }
-    let keys = Attempt::new(&addr, &login);
-    if let Err(wait) = state.app.throttle.attempt(&keys, Instant::now()) {
-        let seconds = wait.as_secs().max(1);
-        let message = format!("{} {seconds}", state.texts.login_slowed);
-        let mut response = (
-            StatusCode::TOO_MANY_REQUESTS,
-            views::account::login(&ctx, &login, &next, Some(&message)),
-        )
-            .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return response;
     }
     // Password hashing takes memory and time: a few at once, the rest wait their turn.
     let Ok(_permit) = state.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();
     };
-    let app = Arc::clone(&state.app);
     let who = login.clone();
-    let checked =
-        blocking(move || Ok(accounts::check_password(&app, &addr, &who, &password)?)).await;
-    match checked {
-        Ok(Some(account)) => {
-            state.app.throttle.succeeded(&keys);
-            let cookie = match open_session(&state, account.id, &headers).await {
-                Ok(c) => c,
-                Err(e) => return e.into_response(),
-            };
-            let target = if account.must_change_password {
+    let done = act(&state, &viewer, move |app, _| {
+        accounts::login(app, &addr, &who, &password)
+    })
+    .await;
+    let again = |status: StatusCode, message: &str| {
+        (
+            status,
+            views::account::login(&viewer.ctx(), &login, &next, Some(message)),
+        )
+            .into_response()
+    };
+    match done {
+        Ok(Login::In {
+            secret,
+            must_change_password,
+        }) => {
+            let target = if must_change_password {
                 paths::PASSWORD_PAGE
             } else {
-                safe_next(&next)
+                paths::safe_next(&next)
             };
-            let mut response = Redirect::to(target).into_response();
-            response.headers_mut().insert(header::SET_COOKIE, cookie);
-            response
+            signed_in(target, &secret, &headers)
         }
-        Ok(None) => {
-            // Already counted as a failure when the attempt started.
-            (
-                StatusCode::UNAUTHORIZED,
-                views::account::login(&ctx, &login, &next, Some(state.texts.login_failed)),
-            )
-                .into_response()
+        Ok(Login::Refused) => again(StatusCode::UNAUTHORIZED, state.texts.login_failed),
+        Ok(Login::Slowed(wait)) => {
+            let seconds = wait.as_secs().max(1);
+            let message = format!("{} {seconds}", state.texts.login_slowed);
+            let mut response = again(StatusCode::TOO_MANY_REQUESTS, &message);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
         }
         Err(e) => e.into_response(),
     }
 }
 
 /// `POST /logout`.
-pub async fn logout(State(state): State<WebState>, headers: HeaderMap) -> Response {
+pub async fn logout(State(state): State<WebState>, viewer: Viewer, headers: HeaderMap) -> Response {
     if let Some(session) = cookie(&headers, SESSION_COOKIE) {
-        let app = Arc::clone(&state.app);
-        let _ = blocking(move || Ok(accounts::end_session(&app, &session)?)).await;
+        let _ = act(&state, &viewer, move |app, _| {
+            accounts::end_session(app, &session)
+        })
+        .await;
     }
     let mut response = Redirect::to(paths::LOGIN).into_response();
     response
@@ -190,47 +167,34 @@ pub async fn change_password(
             state.texts.password_mismatch,
         );
     }
-    // Guessing the current password through this form is slowed like logging in.
-    let keys = Attempt::password(&principal.name);
-    if let Err(wait) = state.app.throttle.attempt(&keys, Instant::now()) {
-        let message = format!("{} {}", state.texts.login_slowed, wait.as_secs().max(1));
-        return again(StatusCode::TOO_MANY_REQUESTS, &message);
-    }
     let Ok(_permit) = state.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();
     };
-    if let Err(problem) = crate::accounts::check_new_password(&new) {
-        return again(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &state.texts.field_problem(&problem.problem),
-        );
-    }
-    let app = Arc::clone(&state.app);
     let login = principal.name.clone();
-    let changed = blocking(move || {
-        Ok(accounts::change_own_password(&app, &login, &current, &new)?.map(|a| a.id))
+    let changed = act(&state, &viewer, move |app, _| {
+        accounts::change_own_password(app, &login, &current, &new)
     })
     .await;
-    if matches!(changed, Ok(Some(_))) {
-        state.app.throttle.succeeded(&keys);
-    }
     match changed {
-        Ok(Some(account_id)) => match open_session(&state, account_id, &headers).await {
-            Ok(cookie) => {
-                let mut response = Redirect::to(paths::SEARCH_PAGE).into_response();
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
-                response
-            }
-            Err(e) => e.into_response(),
-        },
-        Ok(None) => again(StatusCode::UNPROCESSABLE_ENTITY, state.texts.password_wrong),
+        Ok(PasswordChange::Changed(secret)) => signed_in(paths::SEARCH_PAGE, &secret, &headers),
+        Ok(PasswordChange::Wrong) => {
+            again(StatusCode::UNPROCESSABLE_ENTITY, state.texts.password_wrong)
+        }
+        Ok(PasswordChange::Slowed(wait)) => {
+            let message = format!("{} {}", state.texts.login_slowed, wait.as_secs().max(1));
+            again(StatusCode::TOO_MANY_REQUESTS, &message)
+        }
+        Err(Error::Invalid(e)) => again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &state.texts.field_problem(&e.problem),
+        ),
         Err(e) => e.into_response(),
     }
 }
 
 /// Whether a request says it comes from another site (`Origin` of another host): a login
 /// form posted from elsewhere must not log the desk into someone else's account.
-fn cross_site(headers: &HeaderMap) -> bool {
+pub fn cross_site(headers: &HeaderMap) -> bool {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     match (origin, host) {
@@ -238,36 +202,5 @@ fn cross_site(headers: &HeaderMap) -> bool {
         (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) != Some(host),
         (Some(_), None) => true,
         (None, _) => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(safe_next("/calls/3"), "/calls/3");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\t/evil.example"), "/");
-        assert_eq!(safe_next("/\\evil.example"), "/");
-        assert_eq!(safe_next("/\n"), "/");
-    }
-
-    #[test]
-    fn logins_posted_from_another_site_are_cross_site() {
-        let headers = |origin: Option<&str>| {
-            let mut h = HeaderMap::new();
-            h.insert(header::HOST, HeaderValue::from_static("desk.local:8080"));
-            if let Some(o) = origin {
-                h.insert(header::ORIGIN, HeaderValue::from_str(o).unwrap());
-            }
-            h
-        };
-        assert!(!cross_site(&headers(None)));
-        assert!(!cross_site(&headers(Some("http://desk.local:8080"))));
-        assert!(cross_site(&headers(Some("https://evil.example"))));
-        assert!(cross_site(&headers(Some("null"))));
     }
 }

@@ -8,6 +8,7 @@ mod calls;
 mod cli;
 mod crash;
 mod doors;
+mod edge;
 mod editing;
 mod encoder;
 mod groups;

@@ -1,0 +1,66 @@
+//! The desk's call card as a browser submits it: the same changes as the API's, with what a
+//! plain HTML form needs: an absent checkbox is `false`, a `datetime-local` value is in the
+//! desk's time zone, an empty operator or kind is left to the defaults, and `action=end` ends
+//! the call.
+
+use super::CallChanges;
+use crate::clock::Clock;
+use crate::fields::FieldError;
+use chrono::NaiveDateTime;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Form fields that are not the call's own.
+const NOT_FIELDS: &[&str] = &[
+    "potential_client",
+    "callback_done",
+    "card",
+    "action",
+    "question",
+    crate::paths::CSRF_FIELD,
+];
+
+impl CallChanges {
+    /// The changes a submitted call card makes.
+    pub fn from_card(
+        form: &HashMap<String, String>,
+        clock: &Clock,
+    ) -> Result<CallChanges, FieldError> {
+        let mut object = Map::new();
+        for (key, value) in form {
+            let value = match key.as_str() {
+                k if NOT_FIELDS.contains(&k) => continue,
+                // Left empty, the logged-in operator is recorded (the API's default).
+                "operator" if value.trim().is_empty() => continue,
+                // An empty choice leaves the kind to the store (earlier calls make it secondary).
+                "kind" if value.is_empty() => continue,
+                "callback_due" | "ended_at" | "started_at" => {
+                    match NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M") {
+                        Ok(naive) => Value::String(clock.from_local(naive).to_rfc3339()),
+                        Err(_) => Value::String(value.clone()),
+                    }
+                }
+                _ => Value::String(value.clone()),
+            };
+            object.insert(key.clone(), value);
+        }
+        // The saved card has a checkbox (absent means no); the new card a choice that may be empty.
+        let potential = match (
+            form.contains_key("card"),
+            form.get("potential_client").map(String::as_str),
+        ) {
+            (true, value) => Some(value.is_some()),
+            (false, Some("on")) => Some(true),
+            (false, Some("off")) => Some(false),
+            (false, _) => None,
+        };
+        if let Some(p) = potential {
+            object.insert("potential_client".into(), Value::Bool(p));
+        }
+        let mut changes = CallChanges::from_json(&object)?;
+        if form.get("action").map(String::as_str) == Some("end") {
+            changes.ended_at = Some(Some(clock.now()));
+        }
+        Ok(changes)
+    }
+}
