@@ -87,6 +87,31 @@ impl FieldError {
     }
 }
 
+impl FieldError {
+    /// The field at fault in what serde said of a body (at `path`): unknown, missing, or of
+    /// the wrong kind.
+    pub fn of_serde(path: &str, said: &str) -> FieldError {
+        let named = |prefix: &str| {
+            said.strip_prefix(prefix)
+                .and_then(|rest| rest.split('`').next())
+        };
+        let (field, problem) = if let Some(name) = named("unknown field `") {
+            (name, FieldProblem::Unknown)
+        } else if let Some(name) = named("missing field `") {
+            (name, FieldProblem::Required)
+        } else if said.contains("expected a string") {
+            (path, FieldProblem::ExpectedText)
+        } else if said.contains("expected a boolean") {
+            (path, FieldProblem::ExpectedBool)
+        } else if said.contains("expected i64") || said.contains("expected u") {
+            (path, FieldProblem::ExpectedNumber(1, i64::MAX as usize))
+        } else {
+            (path, FieldProblem::Custom(said.to_string()))
+        };
+        FieldError::new(field, problem)
+    }
+}
+
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&crate::i18n::EN.field_error(self))
@@ -94,3 +119,19 @@ impl std::fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_serde_says_of_a_body_names_the_field() {
+        let unknown = FieldError::of_serde(".", "unknown field `colour`, expected one of `into`");
+        assert_eq!(unknown, FieldError::new("colour", FieldProblem::Unknown));
+        let missing = FieldError::of_serde(".", "missing field `into`");
+        assert_eq!(missing, FieldError::new("into", FieldProblem::Required));
+        let wrong =
+            FieldError::of_serde("found", "invalid type: string \"yes\", expected a boolean");
+        assert_eq!(wrong, FieldError::new("found", FieldProblem::ExpectedBool));
+    }
+}

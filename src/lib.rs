@@ -46,7 +46,8 @@
 //! - [`jobs`]: background work: indexer, trainer, grouping, watcher, report counts, retention.
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`paths`]: every URL, spelled once.
-//! - [`web`]: HTTP only: the route table with each route's role, handlers that call the core.
+//! - [`web`]: HTTP only: the route table with each route's role, handlers that call an action.
+//! - [`listener`]: accepts connections with limits and timeouts, serves the router, stops gracefully.
 //! - [`views`]: maud only; pages and components.
 //! - [`commands`]: what each `callfaq` command does.
 
@@ -66,6 +67,7 @@ pub mod jobs;
 pub mod knowledge;
 pub mod learn;
 pub mod library;
+pub mod listener;
 pub mod meaning;
 pub mod numeric;
 pub mod paths;

@@ -310,6 +310,10 @@ pub struct DeskScreen {
     pub earlier: Vec<CallRecord>,
     /// The buttons of what callers of this kind ask most: (answer slug or none, title).
     pub buttons: Vec<(Option<String>, String)>,
+    /// Whether the name was proposed from an earlier call (it equals one's).
+    pub name_proposed: bool,
+    /// Whether the company was.
+    pub company_proposed: bool,
 }
 
 /// The desk screen of call `id`; viewing it is audited.
@@ -324,7 +328,12 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         .frequent
         .buttons(&library, &app.store, record.call.kind, app.clock.now())?;
     actor.audit(app, "view", format!("call {id}"));
+    let same = |pick: fn(&CallRecord) -> &Option<String>| {
+        pick(&record).is_some() && earlier.iter().any(|r| pick(r) == pick(&record))
+    };
     Ok(DeskScreen {
+        name_proposed: same(|r| &r.call.name),
+        company_proposed: same(|r| &r.call.company),
         record,
         earlier,
         buttons,

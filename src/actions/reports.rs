@@ -7,6 +7,7 @@ use super::{Actor, Result};
 use crate::app::App;
 use crate::calls::CallKind;
 use crate::fields::{FieldError, FieldProblem};
+use crate::i18n::Texts;
 use crate::report::{self, Period};
 
 /// Weeks a report shows when no period is given: this one and the eleven before.
@@ -82,16 +83,16 @@ pub fn desk(app: &App, asked: Asked) -> Result<report::desk::DeskReport> {
     Ok(report::desk_report(&app.store, &app.clock, asked.period)?)
 }
 
-/// The question report as a spreadsheet, under `header` (the interface's column names);
-/// audited as an export. The file's name and its text.
+/// The question report as a spreadsheet, its columns named in the interface's words; audited
+/// as an export. The file's name and its text.
 pub fn questions_csv(
     app: &App,
     actor: &Actor,
     asked: Asked,
-    header: &[&str],
+    texts: &Texts,
 ) -> Result<(String, String)> {
     let report = questions(app, asked)?;
-    let body = report::csv::questions(&report, header);
+    let body = report::csv::questions(&report, texts);
     let (from, to) = (asked.period.from, asked.period.to);
     actor.audit(
         app,
@@ -106,14 +107,9 @@ pub fn questions_csv(
 }
 
 /// The desk figures as a spreadsheet; audited as an export.
-pub fn desk_csv(
-    app: &App,
-    actor: &Actor,
-    asked: Asked,
-    header: &[&str],
-) -> Result<(String, String)> {
+pub fn desk_csv(app: &App, actor: &Actor, asked: Asked, texts: &Texts) -> Result<(String, String)> {
     let report = desk(app, asked)?;
-    let body = report::csv::desk(&report, header);
+    let body = report::csv::desk(&report, texts);
     let (from, to) = (asked.period.from, asked.period.to);
     actor.audit(app, "export", format!("desk report {from}..{to} (csv)"));
     Ok((format!("desk-{from}-{to}.csv"), body))
@@ -166,7 +162,7 @@ mod tests {
         let t = testing::app();
         let head = Actor::person("boss", Role::Head);
         let a = asked(&t.app, None, None, None, Some("csv")).unwrap();
-        let (name, body) = desk_csv(&t.app, &head, a, &["Неделя"]).unwrap();
+        let (name, body) = desk_csv(&t.app, &head, a, &crate::i18n::RU).unwrap();
         assert!(name.starts_with("desk-") && body.starts_with('\u{feff}'));
         let audit = t.app.store.audit_log(5, None).unwrap();
         assert!(audit

@@ -31,6 +31,17 @@ pub enum Meaning {
     Given(Option<Vec<f32>>),
 }
 
+impl Meaning {
+    /// [`Meaning::Settled`] when the operator stopped typing, else [`Meaning::Typed`].
+    pub fn settled_if(settled: bool) -> Meaning {
+        if settled {
+            Meaning::Settled
+        } else {
+            Meaning::Typed
+        }
+    }
+}
+
 /// A search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query<'a> {

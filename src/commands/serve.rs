@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::config::Config;
 use crate::jobs::{JobOptions, Jobs};
 use crate::store::Store;
-use crate::web::{router, server, WebState};
+use crate::web::{router, WebState};
 use anyhow::Context;
 use std::io::Write;
 use std::process::ExitCode;
@@ -62,7 +62,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     );
     let limits = config.limits();
     let state = WebState::new(Arc::clone(&app), config.lang).with_body_timeout(limits.body_timeout);
-    server::serve(listener, router(state), limits, stop).await?;
+    crate::listener::serve(listener, router(state), limits, stop).await?;
     // Requests in flight are answered; now the jobs finish, the index commits and the database
     // checkpoints.
     tokio::task::spawn_blocking(move || jobs.shutdown()).await??;

@@ -7,6 +7,7 @@
 //! the library is `editing`.
 
 use super::write::{self, Draft};
+use super::Audience;
 use super::{front_matter, parse_answer, Answer, Knowledge, Problem};
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,72 @@ pub fn version_of(text: &str) -> String {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+/// An answer's fields as an editor typed them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerFields {
+    /// The typical question.
+    pub title: String,
+    /// Callers' phrasings, one per line.
+    pub questions: String,
+    /// Who it is for.
+    pub audience: Option<Audience>,
+    /// Topics, comma-separated.
+    pub tags: String,
+    /// `YYYY-MM-DD`.
+    pub reviewed: String,
+    /// The markdown body.
+    pub body: String,
+}
+
+impl AnswerFields {
+    /// The fields of a submitted form (`title`, `questions`, `audience`, `tags`, `reviewed`,
+    /// `body`), line ends as typed in a browser made plain.
+    pub fn of_form(form: &std::collections::HashMap<String, String>) -> AnswerFields {
+        let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+        AnswerFields {
+            title: get("title"),
+            questions: get("questions"),
+            audience: Audience::parse(&get("audience")),
+            tags: get("tags"),
+            reviewed: get("reviewed"),
+            body: get("body").replace("\r\n", "\n"),
+        }
+    }
+
+    /// The fields of a draft.
+    pub fn of_draft(draft: &Draft) -> AnswerFields {
+        AnswerFields {
+            title: draft.title.clone(),
+            questions: draft.questions.join("\n"),
+            audience: Some(draft.audience),
+            tags: draft.tags.join(", "),
+            reviewed: draft.reviewed.to_string(),
+            body: draft.body.clone().unwrap_or_else(|| {
+                write::TEMPLATE
+                    .split_once("\n+++\n")
+                    .map_or("", |(_, b)| b)
+                    .trim_end()
+                    .to_string()
+            }),
+        }
+    }
+
+    /// The fields of a file as written: its front matter, or (when that does not parse) the
+    /// whole text in the body, to fix there.
+    pub fn of_source(source: &Source) -> AnswerFields {
+        match draft_of(&source.text) {
+            Some(d) => AnswerFields {
+                body: d.body.clone().unwrap_or_default(),
+                ..AnswerFields::of_draft(&d)
+            },
+            None => AnswerFields {
+                body: source.text.clone(),
+                ..AnswerFields::default()
+            },
+        }
+    }
 }
 
 /// The file of `slug` in the folder `dir`; `None` when `slug` could not name an answer file

@@ -2,6 +2,8 @@
 //! right), a semicolon between fields (what a Russian Excel expects), fields quoted when they
 //! need it.
 
+use crate::i18n::Texts;
+
 /// The byte-order mark that opens the file.
 pub const BOM: &str = "\u{feff}";
 
@@ -35,7 +37,16 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// The question report as a table: key, title, answered, count, primary, secondary, previous,
 /// then one column per week.
-pub fn questions(report: &super::questions::QuestionReport, header: &[&str]) -> String {
+pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String {
+    let header = [
+        t.report_col_key,
+        t.report_col_question,
+        t.report_col_answered,
+        t.report_col_count,
+        t.report_col_primary,
+        t.report_col_secondary,
+        t.report_col_previous,
+    ];
     let weeks: Vec<String> = report
         .rows
         .first()
@@ -64,7 +75,18 @@ pub fn questions(report: &super::questions::QuestionReport, header: &[&str]) -> 
 }
 
 /// The desk report as a table, one row per week then per operator.
-pub fn desk(report: &super::desk::DeskReport, header: &[&str]) -> String {
+pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
+    let header = [
+        t.report_col_week,
+        t.report_col_calls,
+        t.report_col_primary,
+        t.report_col_secondary,
+        t.report_col_potential,
+        t.report_col_contacts,
+        t.report_col_capture,
+        t.report_col_callbacks,
+        t.report_col_callbacks_done,
+    ];
     let rows: Vec<Vec<String>> = report
         .weeks
         .iter()
@@ -86,7 +108,7 @@ pub fn desk(report: &super::desk::DeskReport, header: &[&str]) -> String {
             ]
         })
         .collect();
-    table(header, &rows)
+    table(&header, &rows)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use super::answer::audience_label;
 use super::{csrf_field, layout, Ctx};
 use crate::i18n::Texts;
-use crate::knowledge::edit::{Line, Source};
+use crate::knowledge::edit::{AnswerFields, Line, Source};
 use crate::knowledge::history::Revision;
 use crate::knowledge::Audience;
 use crate::paths;
@@ -23,18 +23,8 @@ pub struct EditForm {
     pub group: Option<i64>,
     /// The version the form was opened at.
     pub version: String,
-    /// The typical question.
-    pub title: String,
-    /// Callers' phrasings, one per line.
-    pub questions: String,
-    /// Who it is for.
-    pub audience: Option<Audience>,
-    /// Topics, comma-separated.
-    pub tags: String,
-    /// `YYYY-MM-DD`.
-    pub reviewed: String,
-    /// The markdown body.
-    pub body: String,
+    /// What the editor typed.
+    pub fields: AnswerFields,
     /// The body rendered as the answer page shows it (sanitized).
     pub preview: String,
     /// Problems by field (`title`, `questions`, `audience`, `tags`, `reviewed`, `body`, `slug`).
@@ -63,7 +53,7 @@ fn field_label(text: &str, form: &EditForm, field: &str) -> Markup {
 pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
     let t = ctx.texts;
     let title = match &form.slug {
-        Some(_) => Texts::fill(t.edit_title, &[&form.title]),
+        Some(_) => Texts::fill(t.edit_title, &[&form.fields.title]),
         None => t.new_answer_title.to_string(),
     };
     let action = match &form.slug {
@@ -100,7 +90,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     input type="hidden" name="version" value=(form.version);
                     @if let Some(group) = form.group { input type="hidden" name="group" value=(group); }
                     label.wide { (field_label(t.edit_field_title, form, "title"))
-                        input #edit-title type="text" name="title" value=(form.title) required maxlength="2000" autocomplete="off";
+                        input #edit-title type="text" name="title" value=(form.fields.title) required maxlength="2000" autocomplete="off";
                     }
                     @if form.slug.is_none() {
                         label.wide { (field_label(t.edit_field_slug, form, "slug"))
@@ -108,25 +98,25 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                         }
                     }
                     label.wide { (field_label(t.edit_field_questions, form, "questions"))
-                        textarea #edit-questions name="questions" rows="4" { (form.questions) }
+                        textarea #edit-questions name="questions" rows="4" { (form.fields.questions) }
                     }
                     div.fields {
                         label { (field_label(t.edit_field_audience, form, "audience"))
                             select name="audience" {
                                 @for a in [Audience::Primary, Audience::Secondary, Audience::All] {
-                                    option value=(a.as_str()) selected[form.audience == Some(a)] { (audience_label(t, a)) }
+                                    option value=(a.as_str()) selected[form.fields.audience == Some(a)] { (audience_label(t, a)) }
                                 }
                             }
                         }
                         label { (field_label(t.edit_field_tags, form, "tags"))
-                            input type="text" name="tags" value=(form.tags) autocomplete="off";
+                            input type="text" name="tags" value=(form.fields.tags) autocomplete="off";
                         }
                         label { (field_label(t.edit_field_reviewed, form, "reviewed"))
-                            input type="date" name="reviewed" value=(form.reviewed) required;
+                            input type="date" name="reviewed" value=(form.fields.reviewed) required;
                         }
                     }
                     label.wide { (field_label(t.edit_field_body, form, "body"))
-                        textarea #edit-body name="body" rows="18" spellcheck="true" { (form.body) }
+                        textarea #edit-body name="body" rows="18" spellcheck="true" { (form.fields.body) }
                     }
                     p.edit-size.error #edit-size hidden {}
                     div.actions {
@@ -136,7 +126,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                 section.preview aria-live="polite" {
                     h2 { (t.edit_preview) " " span.muted #preview-state hidden { (t.edit_preview_updating) } }
                     article.answer {
-                        h1 #preview-title { (form.title) }
+                        h1 #preview-title { (form.fields.title) }
                         // Rendered by the answer pipeline and sanitized on the server.
                         div.answer-body #preview-body { (PreEscaped(&form.preview)) }
                     }

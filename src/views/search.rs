@@ -2,6 +2,7 @@
 //! plain form; `templates/app.js` makes it live and keyboard-driven.
 
 use super::{csrf_field, layout, Ctx};
+use crate::calls::Call;
 use crate::i18n::Texts;
 use crate::paths;
 use crate::search::SearchHit;
@@ -27,7 +28,23 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
 
 /// The form that logs the typed question, unanswered, on one of the operator's open calls or a
 /// new one: what the desk does when no answer exists yet.
-fn unanswered_form(ctx: &Ctx, query: &str, open_calls: &[(i64, String)]) -> Markup {
+/// How an open call is named in the list: its number, when it started, who called.
+fn call_label(ctx: &Ctx, call: &Call) -> String {
+    let who = [&call.name, &call.phone, &call.company]
+        .into_iter()
+        .find_map(|v| v.as_deref())
+        .unwrap_or_default();
+    let label = format!(
+        "{}{} · {} {}",
+        ctx.texts.call_number,
+        call.id,
+        ctx.clock.time_text(call.started_at),
+        who
+    );
+    label.trim_end().to_string()
+}
+
+fn unanswered_form(ctx: &Ctx, query: &str, open_calls: &[Call]) -> Markup {
     let texts = ctx.texts;
     html! {
         form.unanswered #unanswered method="post" action=(paths::UNANSWERED_FORM) {
@@ -37,8 +54,8 @@ fn unanswered_form(ctx: &Ctx, query: &str, open_calls: &[(i64, String)]) -> Mark
             label {
                 (texts.unanswered_call) " "
                 select name="call" {
-                    @for (id, label) in open_calls {
-                        option value=(id) { (label) }
+                    @for call in open_calls {
+                        option value=(call.id) { (call_label(ctx, call)) }
                     }
                     option value="new" { (texts.unanswered_new_call) }
                 }
@@ -49,7 +66,7 @@ fn unanswered_form(ctx: &Ctx, query: &str, open_calls: &[(i64, String)]) -> Mark
 }
 
 /// The whole search page; `open_calls` are the operator's calls of today not ended yet.
-pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit], open_calls: &[(i64, String)]) -> Markup {
+pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit], open_calls: &[Call]) -> Markup {
     let texts = ctx.texts;
     layout(
         ctx,

@@ -11,6 +11,7 @@ use crate::actions::Actor;
 use crate::actions::{accounts, ActionError};
 use crate::app::App;
 use crate::fields::{FieldError, FieldProblem};
+use crate::i18n::Texts;
 use crate::views;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -98,9 +99,32 @@ fn field(form: &HashMap<String, String>, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The page that shows a new password or token once.
-fn shown_once(viewer: &Viewer, title: &str, whose: &str, secret: &str, hint: &str) -> Response {
-    views::account::secret_once(&viewer.ctx(), title, whose, secret, hint).into_response()
+/// Runs an action that makes a password or a token, and shows it once (`title`, `whose`: the
+/// interface's words for what it is and for whom), or what was refused.
+async fn shown_once(
+    state: &WebState,
+    viewer: &Viewer,
+    action: impl FnOnce(&App, &Actor) -> crate::actions::Result<String> + Send + 'static,
+    (title, whose, hint): (&str, String, &str),
+) -> Result<Response, Error> {
+    Ok(match admin(state, viewer, action).await? {
+        Ok(secret) => {
+            views::account::secret_once(&viewer.ctx(), title, &whose, &secret, hint).into_response()
+        }
+        Err(refused) => refused,
+    })
+}
+
+/// Runs an action that changes an account, then shows the admin page, or what was refused.
+async fn changed(
+    state: &WebState,
+    viewer: &Viewer,
+    action: impl FnOnce(&App, &Actor) -> crate::actions::Result<()> + Send + 'static,
+) -> Result<Response, Error> {
+    Ok(admin(state, viewer, action).await?.map_or_else(
+        |refused| refused,
+        |()| Redirect::to(paths::ADMIN_PAGE).into_response(),
+    ))
 }
 
 /// `POST /admin/accounts`: a new account with a random password, shown once and to be changed
@@ -110,26 +134,14 @@ pub async fn add_account(
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let login = field(&form, "login");
-    let role = role_field(&form)?;
-    let l = login.clone();
-    let password = match admin(&state, &viewer, move |app, actor| {
-        accounts::add_account(app, actor, &l, role, None)
-    })
-    .await?
-    {
-        Ok(p) => p,
-        Err(refused) => return Ok(refused),
-    };
-    let t = state.texts;
-    let whose = crate::i18n::Texts::fill(t.password_for, &[&login]);
-    Ok(shown_once(
-        &viewer,
+    let (login, role, t) = (field(&form, "login"), role_field(&form)?, state.texts);
+    let shown = (
         t.account_added,
-        &whose,
-        &password,
+        Texts::fill(t.password_for, &[&login]),
         t.password_once_hint,
-    ))
+    );
+    let add = move |app: &App, actor: &Actor| accounts::add_account(app, actor, &login, role, None);
+    shown_once(&state, &viewer, add, shown).await
 }
 
 /// `POST /admin/accounts/{login}/role`.
@@ -140,14 +152,10 @@ pub async fn change_role(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let role = role_field(&form)?;
-    Ok(admin(&state, &viewer, move |app, actor| {
+    changed(&state, &viewer, move |app, actor| {
         accounts::set_role(app, actor, &login, role)
     })
-    .await?
-    .map_or_else(
-        |refused| refused,
-        |()| Redirect::to(paths::ADMIN_PAGE).into_response(),
-    ))
+    .await
 }
 
 /// `POST /admin/accounts/{login}/state` with `disabled=1` or `disabled=0`.
@@ -158,14 +166,10 @@ pub async fn change_state(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let disabled = form.get("disabled").map(String::as_str) == Some("1");
-    Ok(admin(&state, &viewer, move |app, actor| {
+    changed(&state, &viewer, move |app, actor| {
         accounts::set_disabled(app, actor, &login, disabled)
     })
-    .await?
-    .map_or_else(
-        |refused| refused,
-        |()| Redirect::to(paths::ADMIN_PAGE).into_response(),
-    ))
+    .await
 }
 
 /// `POST /admin/accounts/{login}/password`: a new random password, shown once, to be changed
@@ -175,24 +179,14 @@ pub async fn reset_password(
     viewer: Viewer,
     Path(login): Path<String>,
 ) -> Result<Response, Error> {
-    let l = login.clone();
-    let password = match admin(&state, &viewer, move |app, actor| {
-        accounts::set_password(app, actor, &l, None)
-    })
-    .await?
-    {
-        Ok(p) => p,
-        Err(refused) => return Ok(refused),
-    };
     let t = state.texts;
-    let whose = crate::i18n::Texts::fill(t.password_for, &[&login]);
-    Ok(shown_once(
-        &viewer,
+    let shown = (
         t.password_reset,
-        &whose,
-        &password,
+        Texts::fill(t.password_for, &[&login]),
         t.password_once_hint,
-    ))
+    );
+    let reset = move |app: &App, actor: &Actor| accounts::set_password(app, actor, &login, None);
+    shown_once(&state, &viewer, reset, shown).await
 }
 
 /// `POST /admin/tokens`: a new machine token, shown once.
@@ -201,26 +195,14 @@ pub async fn create_token(
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let name = field(&form, "name");
-    let role = role_field(&form)?;
-    let n = name.clone();
-    let secret = match admin(&state, &viewer, move |app, actor| {
-        accounts::create_token(app, actor, &n, role)
-    })
-    .await?
-    {
-        Ok(s) => s,
-        Err(refused) => return Ok(refused),
-    };
-    let t = state.texts;
-    let whose = crate::i18n::Texts::fill(t.token_for, &[&name]);
-    Ok(shown_once(
-        &viewer,
+    let (name, role, t) = (field(&form, "name"), role_field(&form)?, state.texts);
+    let shown = (
         t.token_created,
-        &whose,
-        &secret,
+        Texts::fill(t.token_for, &[&name]),
         t.token_once_hint,
-    ))
+    );
+    let create = move |app: &App, actor: &Actor| accounts::create_token(app, actor, &name, role);
+    shown_once(&state, &viewer, create, shown).await
 }
 
 /// `POST /admin/tokens/{name}/revoke`.

@@ -5,7 +5,7 @@
 //! request, makes one `actions::answers` call, and answers with a page or JSON.
 
 use super::error::{Error, Thing};
-use super::extract::{json_object, Viewer};
+use super::extract::{json_object, Body, Viewer};
 use super::{act, paths, WebState};
 use crate::accounts::Role;
 use crate::actions::answers::form::{self, AnswerFields, FieldProblems};
@@ -13,15 +13,15 @@ use crate::actions::answers::{self as workbench};
 use crate::actions::ActionError;
 use crate::fields::{FieldError, FieldProblem};
 use crate::knowledge::edit::{self, Source};
-use crate::knowledge::history::Revision;
-use crate::knowledge::{write, Audience};
+use crate::knowledge::write;
 use crate::views;
 use crate::views::editing::EditForm;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -54,44 +54,15 @@ fn form_of(bytes: &[u8]) -> HashMap<String, String> {
     form_urlencoded::parse(bytes).into_owned().collect()
 }
 
-/// The edit form of typed fields.
+/// The edit form of a submitted form.
 fn edit_form(fields: &HashMap<String, String>) -> EditForm {
-    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     EditForm {
-        new_slug: get("slug").trim().to_string(),
+        new_slug: fields
+            .get("slug")
+            .map_or(String::new(), |s| s.trim().to_string()),
         group: fields.get("group").and_then(|g| g.parse().ok()),
-        version: get("version"),
-        title: get("title"),
-        questions: get("questions"),
-        audience: Audience::parse(&get("audience")),
-        tags: get("tags"),
-        reviewed: get("reviewed"),
-        body: get("body").replace("\r\n", "\n"),
-        ..EditForm::default()
-    }
-}
-
-/// The fields an action reads from the form.
-fn fields_of(form: &EditForm) -> AnswerFields {
-    AnswerFields {
-        title: form.title.clone(),
-        questions: form.questions.clone(),
-        audience: form.audience,
-        tags: form.tags.clone(),
-        reviewed: form.reviewed.clone(),
-        body: form.body.clone(),
-    }
-}
-
-/// The form showing `fields`.
-fn form_with(fields: AnswerFields) -> EditForm {
-    EditForm {
-        title: fields.title,
-        questions: fields.questions,
-        audience: fields.audience,
-        tags: fields.tags,
-        reviewed: fields.reviewed,
-        body: fields.body,
+        version: fields.get("version").cloned().unwrap_or_default(),
+        fields: AnswerFields::of_form(fields),
         ..EditForm::default()
     }
 }
@@ -101,7 +72,8 @@ fn form_of_source(source: &Source) -> EditForm {
     EditForm {
         slug: Some(source.slug.clone()),
         version: source.version.clone(),
-        ..form_with(AnswerFields::of_source(source))
+        fields: AnswerFields::of_source(source),
+        ..EditForm::default()
     }
 }
 
@@ -115,7 +87,7 @@ fn said(state: &WebState, problems: &FieldProblems) -> Vec<(String, String)> {
 
 /// The edit form as a page, its preview rendered off the request threads.
 async fn form_page(viewer: &Viewer, mut form: EditForm, status: StatusCode) -> Response {
-    let body = form.body.clone();
+    let body = form.fields.body.clone();
     form.preview = tokio::task::spawn_blocking(move || form::rendered(&body))
         .await
         .ok()
@@ -215,7 +187,7 @@ pub async fn save_page(
     let slug = slug_of(&slug)?.to_string();
     let mut form = edit_form(&form_of(&body));
     form.slug = Some(slug.clone());
-    let (fields, version) = (fields_of(&form), form.version.clone());
+    let (fields, version) = (form.fields.clone(), form.version.clone());
     let s = slug.clone();
     let saved = act(&state, &viewer, move |app, actor| {
         Ok(match form::compose(app, &fields, &s) {
@@ -256,111 +228,24 @@ pub async fn history(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
+    let shown = query.get("diff").map(|id| version_id(id)).transpose()?;
     let s = slug.clone();
-    let versions = act(&state, &viewer, move |app, _| workbench::history(app, &s)).await?;
-    let shown = match query.get("diff") {
-        Some(id) => {
-            let id = version_id(id)?;
-            Some(
-                versions
-                    .iter()
-                    .find(|v| v.id == id)
-                    .ok_or_else(|| Error::not_found(Thing::Version, id))?,
-            )
-        }
-        None => versions.first(),
-    };
-    let library = state.app.shelf.current();
-    let live = library.knowledge.get(&slug);
-    let title = live.map(|a| a.title.clone()).unwrap_or_else(|| {
-        versions
-            .iter()
-            .find_map(|v| v.text.as_deref().and_then(edit::draft_of).map(|d| d.title))
-            .unwrap_or_else(|| slug.clone())
-    });
-    let before = |v: &Revision| {
-        versions
-            .iter()
-            .filter(|r| r.id < v.id)
-            .find(|r| r.text.is_some())
-    };
-    let lines =
-        shown.and_then(|v| Some(edit::diff(before(v)?.text.as_deref()?, v.text.as_deref()?)));
+    let page = act(&state, &viewer, move |app, _| {
+        workbench::history_page(app, &s, shown)
+    })
+    .await?;
+    let lines = page.compared().map(|(old, new)| edit::diff(old, new));
+    let shown = page.shown.map(|i| &page.versions[i]);
     Ok(views::editing::history(
         &viewer.ctx(),
         &slug,
-        &title,
-        &versions,
+        &page.title,
+        &page.versions,
         shown,
         lines.as_deref(),
-        live.is_some(),
+        page.live,
     )
     .into_response())
-}
-
-/// `POST /answers/restore/{id}/{*slug}`: puts a version back.
-pub async fn restore_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path((id, slug)): Path<(String, String)>,
-) -> Result<Response, Error> {
-    let (slug, id) = (slug_of(&slug)?.to_string(), version_id(&id)?);
-    let source = restore(&state, &viewer, slug, id).await?;
-    Ok(Redirect::to(&paths::answer_link(
-        paths::ANSWER_HISTORY,
-        &source.slug,
-        None,
-    ))
-    .into_response())
-}
-
-/// `POST /answers/retire/{*slug}`: takes the answer out of search.
-pub async fn retire_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(slug): Path<String>,
-) -> Result<Response, Error> {
-    let slug = slug_of(&slug)?.to_string();
-    act(&state, &viewer, move |app, actor| {
-        workbench::retire(app, actor, &slug)
-    })
-    .await?;
-    Ok(Redirect::to(paths::REVIEW_PAGE).into_response())
-}
-
-/// `POST /answers/rename/{*slug}` with `to`: gives the answer another slug.
-pub async fn rename_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(slug): Path<String>,
-    body: Bytes,
-) -> Result<Response, Error> {
-    let slug = slug_of(&slug)?.to_string();
-    let to = form_of(&body)
-        .get("to")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    let source = rename(&state, &viewer, slug, to).await?;
-    Ok(edited(&source.slug))
-}
-
-/// `POST /answers/reviewed/{*slug}`: the answer was checked today (`back=review` returns to
-/// the review list).
-pub async fn reviewed_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(slug): Path<String>,
-    body: Bytes,
-) -> Result<Response, Error> {
-    let slug = slug_of(&slug)?.to_string();
-    let source = reviewed(&state, &viewer, slug).await?;
-    Ok(
-        if form_of(&body).get("back").map(String::as_str) == Some("review") {
-            Redirect::to(paths::REVIEW_PAGE).into_response()
-        } else {
-            edited(&source.slug)
-        },
-    )
 }
 
 /// A version's id from the path.
@@ -369,40 +254,6 @@ fn version_id(id: &str) -> Result<i64, Error> {
         .ok()
         .filter(|&n: &i64| n > 0)
         .ok_or_else(|| Error::not_found(Thing::Version, crate::text::clip(id, 40)))
-}
-
-async fn rename(
-    state: &WebState,
-    viewer: &Viewer,
-    slug: String,
-    to: String,
-) -> Result<Source, Error> {
-    act(state, viewer, move |app, actor| {
-        Ok(workbench::rename(app, actor, &slug, &to))
-    })
-    .await?
-    .map_err(refused("to"))
-}
-
-async fn reviewed(state: &WebState, viewer: &Viewer, slug: String) -> Result<Source, Error> {
-    act(state, viewer, move |app, actor| {
-        Ok(workbench::mark_reviewed(app, actor, &slug))
-    })
-    .await?
-    .map_err(refused("reviewed"))
-}
-
-async fn restore(
-    state: &WebState,
-    viewer: &Viewer,
-    slug: String,
-    id: i64,
-) -> Result<Source, Error> {
-    act(state, viewer, move |app, actor| {
-        Ok(workbench::restore(app, actor, &slug, id))
-    })
-    .await?
-    .map_err(refused("version"))
 }
 
 /// `GET /new-answer[?group=ID][&title=]`: a new answer's form, from a group's phrasings when
@@ -418,12 +269,15 @@ pub async fn new_page(
         form::new_draft(app, group, title.as_deref())
     })
     .await?;
-    let mut form = form_with(AnswerFields::of_draft(&draft));
+    let mut form = EditForm {
+        fields: AnswerFields::of_draft(&draft),
+        ..EditForm::default()
+    };
     form.group = group;
-    form.new_slug = if form.title.is_empty() {
+    form.new_slug = if form.fields.title.is_empty() {
         String::new()
     } else {
-        write::slug_from_title(&form.title)
+        write::slug_from_title(&form.fields.title)
     };
     Ok(form_page(&viewer, form, StatusCode::OK).await)
 }
@@ -435,7 +289,7 @@ pub async fn create_form(
     body: Bytes,
 ) -> Result<Response, Error> {
     let mut form = edit_form(&form_of(&body));
-    let (fields, slug, group) = (fields_of(&form), form.new_slug.clone(), form.group);
+    let (fields, slug, group) = (form.fields.clone(), form.new_slug.clone(), form.group);
     let created = act(&state, &viewer, move |app, actor| {
         form::create(app, actor, &slug, &fields, group)
     })
@@ -444,7 +298,7 @@ pub async fn create_form(
         Ok(slug) => Ok(edited(&slug)),
         Err(problems) => {
             if form.new_slug.is_empty() {
-                form.new_slug = write::slug_from_title(form.title.trim());
+                form.new_slug = write::slug_from_title(form.fields.title.trim());
             }
             form.problems = said(&state, &problems);
             Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await)
@@ -478,7 +332,7 @@ pub async fn preview(
     let form = edit_form(&fields);
     let slug = fields.get("slug").cloned();
     let shown = act(&state, &viewer, move |app, _| {
-        Ok(form::preview(app, &fields_of(&form), slug.as_deref()))
+        Ok(form::preview(app, &form.fields.clone(), slug.as_deref()))
     })
     .await?;
     Ok(Json(json!({
@@ -562,61 +416,57 @@ pub async fn api_put_source(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(slug): Path<String>,
-    body: Bytes,
+    Body(body): Body<SourceBody>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let object = object_or_empty(&body)?;
-    if let Some(key) = object.keys().find(|k| *k != "text" && *k != "version") {
-        return Err(FieldError::new(key, FieldProblem::Unknown).into());
-    }
-    let text = match object.get("text") {
-        Some(Value::String(s)) => s.replace("\r\n", "\n"),
-        Some(_) => return Err(FieldError::new("text", FieldProblem::ExpectedText).into()),
-        None => return Err(FieldError::new("text", FieldProblem::Required).into()),
-    };
-    let version = match object.get("version") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Null) => None,
-        Some(_) => return Err(FieldError::new("version", FieldProblem::ExpectedText).into()),
-        None => return Err(FieldError::new("version", FieldProblem::Required).into()),
-    };
-    let s = slug.clone();
+    let version = body
+        .version
+        .ok_or_else(|| FieldError::new("version", FieldProblem::Required))?;
+    let (s, text) = (slug.clone(), body.text.replace("\r\n", "\n"));
     let saved = act(&state, &viewer, move |app, actor| {
         Ok(workbench::save(app, actor, &s, &text, version.as_deref()))
     })
     .await?;
-    match saved {
-        Ok(source) => {
-            Ok(Json(json!({"slug": source.slug, "version": source.version})).into_response())
-        }
-        Err(ActionError::Conflict(current)) => Ok((
+    let (status, value) = match saved {
+        Ok(source) => (
+            StatusCode::OK,
+            json!({"slug": source.slug, "version": source.version}),
+        ),
+        Err(ActionError::Conflict(current)) => (
             StatusCode::CONFLICT,
-            Json(json!({
+            json!({
                 "error": state.texts.edit_conflict_title,
                 "text": current.as_ref().map(|c| c.text.clone()),
                 "version": current.as_ref().map(|c| c.version.clone()),
-            })),
-        )
-            .into_response()),
-        Err(ActionError::Rejected(problems)) => {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| match p.line {
+            }),
+        ),
+        Err(ActionError::Rejected(problems)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({
+                "error": problems.iter().map(|p| match p.line {
                     Some(line) => format!("{slug}.md:{line}: {}", p.message),
                     None => format!("{slug}.md: {}", p.message),
-                })
-                .collect();
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({
-                    "error": lines.join("\n"),
-                    "problems": problems.iter().map(|p| json!({"line": p.line, "message": p.message})).collect::<Vec<_>>(),
-                })),
-            )
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+                }).collect::<Vec<_>>().join("\n"),
+                "problems": problems.iter().map(|p| json!({"line": p.line, "message": p.message})).collect::<Vec<_>>(),
+            }),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    Ok((status, Json(value)).into_response())
+}
+
+/// `{"text", "version"}`: `version` must be there, `null` for a new answer.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceBody {
+    text: String,
+    #[serde(default, deserialize_with = "present")]
+    version: Option<Option<String>>,
+}
+
+/// A field that may be `null` but must be there: `Some(None)` for `null`, `None` when absent.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 /// `GET /api/answers/history/{*slug}`: the versions, newest first.
@@ -639,24 +489,55 @@ pub async fn api_history(
     Ok(Json(json!({"versions": list})).into_response())
 }
 
-fn changed(source: &Source) -> Response {
-    Json(json!({"slug": source.slug, "version": source.version})).into_response()
+// ---------------------------------------------------------------------------------------------
+// Changes, for the pages' forms and the JSON API alike
+// ---------------------------------------------------------------------------------------------
+
+/// What a change answers: `{"slug", "version"}` to the API, else a redirect to `page`.
+fn after_change(uri: &Uri, source: &Source, page: &str) -> Response {
+    if super::is_api(uri.path()) {
+        Json(json!({"slug": source.slug, "version": source.version})).into_response()
+    } else {
+        Redirect::to(page).into_response()
+    }
 }
 
-/// `POST /api/answers/restore/{id}/{*slug}`.
-pub async fn api_restore(
+/// The fields of a change's body: a form's, or the API's JSON object (text values).
+fn body_fields(uri: &Uri, body: &[u8]) -> Result<HashMap<String, String>, Error> {
+    if !super::is_api(uri.path()) {
+        return Ok(form_of(body));
+    }
+    object_or_empty(body)?
+        .into_iter()
+        .map(|(k, v)| match v {
+            Value::String(s) => Ok((k, s)),
+            _ => Err(FieldError::new(&k, FieldProblem::ExpectedText).into()),
+        })
+        .collect()
+}
+
+/// `POST /answers/restore/{id}/{*slug}` (and `/api/...`): puts a version back.
+pub async fn restore(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path((id, slug)): Path<(String, String)>,
 ) -> Result<Response, Error> {
     let (slug, id) = (slug_of(&slug)?.to_string(), version_id(&id)?);
-    Ok(changed(&restore(&state, &viewer, slug, id).await?))
+    let source = act(&state, &viewer, move |app, actor| {
+        Ok(workbench::restore(app, actor, &slug, id))
+    })
+    .await?
+    .map_err(refused("version"))?;
+    let history = paths::answer_link(paths::ANSWER_HISTORY, &source.slug, None);
+    Ok(after_change(&uri, &source, &history))
 }
 
-/// `POST /api/answers/retire/{*slug}`.
-pub async fn api_retire(
+/// `POST /answers/retire/{*slug}` (and `/api/...`): takes the answer out of search.
+pub async fn retire(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
@@ -665,31 +546,62 @@ pub async fn api_retire(
         workbench::retire(app, actor, &s)
     })
     .await?;
-    Ok(Json(json!({"slug": slug, "retired": true})).into_response())
+    Ok(if super::is_api(uri.path()) {
+        Json(json!({"slug": slug, "retired": true})).into_response()
+    } else {
+        Redirect::to(paths::REVIEW_PAGE).into_response()
+    })
 }
 
-/// `POST /api/answers/rename/{*slug}` with `{"to"}`.
-pub async fn api_rename(
+/// `POST /answers/rename/{*slug}` with `to` (and `/api/...` with `{"to"}`): gives the answer
+/// another slug.
+pub async fn rename(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(slug): Path<String>,
     body: Bytes,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let to = match object_or_empty(&body)?.get("to") {
-        Some(Value::String(s)) => s.trim().to_string(),
-        Some(_) => return Err(FieldError::new("to", FieldProblem::ExpectedText).into()),
-        None => return Err(FieldError::new("to", FieldProblem::Required).into()),
-    };
-    Ok(changed(&rename(&state, &viewer, slug, to).await?))
+    let to = body_fields(&uri, &body)?
+        .remove("to")
+        .map(|s| s.trim().to_string())
+        .ok_or_else(|| FieldError::new("to", FieldProblem::Required))?;
+    let source = act(&state, &viewer, move |app, actor| {
+        Ok(workbench::rename(app, actor, &slug, &to))
+    })
+    .await?
+    .map_err(refused("to"))?;
+    let page = format!(
+        "{}?saved",
+        paths::answer_link(paths::ANSWER_EDIT, &source.slug, None)
+    );
+    Ok(after_change(&uri, &source, &page))
 }
 
-/// `POST /api/answers/reviewed/{*slug}`.
-pub async fn api_reviewed(
+/// `POST /answers/reviewed/{*slug}` (and `/api/...`): the answer was checked today (a form's
+/// `back=review` returns to the review list).
+pub async fn reviewed(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(slug): Path<String>,
+    body: Bytes,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    Ok(changed(&reviewed(&state, &viewer, slug).await?))
+    let back = body_fields(&uri, &body)?.remove("back");
+    let source = act(&state, &viewer, move |app, actor| {
+        Ok(workbench::mark_reviewed(app, actor, &slug))
+    })
+    .await?
+    .map_err(refused("reviewed"))?;
+    let page = if back.as_deref() == Some("review") {
+        paths::REVIEW_PAGE.to_string()
+    } else {
+        format!(
+            "{}?saved",
+            paths::answer_link(paths::ANSWER_EDIT, &source.slug, None)
+        )
+    };
+    Ok(after_change(&uri, &source, &page))
 }

@@ -2,14 +2,14 @@
 //! each handler reads the request, makes one `actions::calls` call and answers JSON.
 
 use super::error::{Error, Thing};
-use super::extract::{parse_id, JsonObject, Viewer};
-use super::{act, WebState};
+use super::extract::{parse_id, Fields, Viewer};
+use super::{act, paths, WebState};
 use crate::actions::calls;
 use crate::calls::{CallChanges, CallRecord, CallerQuestion};
 use crate::fields::{FieldError, FieldProblem};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -32,7 +32,7 @@ pub fn question_json(q: &CallerQuestion) -> Value {
 pub async fn create(
     State(state): State<WebState>,
     viewer: Viewer,
-    JsonObject(object): JsonObject,
+    Fields(object): Fields,
 ) -> Result<Response, Error> {
     let changes = CallChanges::from_json(&object)?;
     let record = act(&state, &viewer, move |app, actor| {
@@ -61,7 +61,7 @@ pub async fn update(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
+    Fields(object): Fields,
 ) -> Result<Json<Value>, Error> {
     let id = parse_id(&id, Thing::Call)?;
     let changes = CallChanges::from_json(&object)?;
@@ -72,29 +72,46 @@ pub async fn update(
     Ok(Json(call_json(&record)))
 }
 
-/// `POST /api/calls/{id}/questions`: logs a caller question, optionally linked.
+/// After a change to a call's questions: the JSON the API answers, else back to the call's
+/// questions on the desk.
+fn after(uri: &Uri, call_id: i64, status: StatusCode, question: &CallerQuestion) -> Response {
+    if super::is_api(uri.path()) {
+        (status, Json(question_json(question))).into_response()
+    } else {
+        Redirect::to(&format!("{}#questions", paths::call_page(call_id))).into_response()
+    }
+}
+
+/// `POST /api/calls/{id}/questions` (and the desk's plain form `POST /calls/{id}/questions`):
+/// logs a caller question, optionally linked.
 pub async fn add_question(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
+    Fields(mut object): Fields,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
+    if !super::is_api(uri.path()) {
+        object.retain(|k, _| matches!(k.as_str(), "text" | "answer"));
+    }
     let question = act(&state, &viewer, move |app, actor| {
         let q = calls::new_question(app, &object)?;
         calls::log_question(app, actor, id, q)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(question_json(&question))).into_response())
+    Ok(after(&uri, id, StatusCode::CREATED, &question))
 }
 
-/// `PUT /api/questions/{id}/answer`: links a question to an answer, or unlinks it with `null`.
+/// `PUT /api/questions/{id}/answer` with `{"answer": "slug"}` or `null` (and the desk's plain
+/// form `POST /questions/{id}/answer`): links a question to an answer, or unlinks it.
 pub async fn link(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
-    JsonObject(object): JsonObject,
-) -> Result<Json<Value>, Error> {
+    Fields(object): Fields,
+) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Question)?;
     if let Some(other) = object.keys().find(|k| *k != "answer") {
         return Err(FieldError::new(other, FieldProblem::Unknown).into());
@@ -108,21 +125,23 @@ pub async fn link(
         calls::relink(app, actor, id, answer.as_deref())
     })
     .await?;
-    Ok(Json(question_json(&question)))
+    Ok(after(&uri, question.call_id, StatusCode::OK, &question))
 }
 
-/// `DELETE /api/questions/{id}`: a question logged by mistake goes.
+/// `DELETE /api/questions/{id}` (and the desk's plain form `POST /questions/{id}/delete`): a
+/// question logged by mistake goes.
 pub async fn delete(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
-) -> Result<Json<Value>, Error> {
+) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Question)?;
     let question = act(&state, &viewer, move |app, actor| {
         calls::delete_question(app, actor, id)
     })
     .await?;
-    Ok(Json(question_json(&question)))
+    Ok(after(&uri, question.call_id, StatusCode::OK, &question))
 }
 
 /// Query of `GET /api/calls`.

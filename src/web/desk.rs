@@ -6,16 +6,13 @@ use super::error::{Error, Thing};
 use super::extract::{parse_id, Viewer};
 use super::{act, paths, WebState};
 use crate::actions::calls;
-use crate::calls::{CallChanges, CallRecord, Outcome};
-use crate::clock::Clock;
-use crate::fields::FieldError;
+use crate::calls::{CallChanges, Outcome};
 use crate::views;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::NaiveDateTime;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+
 use std::collections::HashMap;
 
 /// Filters of the calls list.
@@ -125,58 +122,6 @@ pub async fn update_form(
     })
 }
 
-/// `POST /calls/{id}/questions`: logs a question from the plain form.
-pub async fn add_question_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Result<Response, Error> {
-    let id = parse_id(&id, Thing::Call)?;
-    let object: Map<String, Value> = form
-        .iter()
-        .filter(|(k, _)| matches!(k.as_str(), "text" | "answer"))
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
-    act(&state, &viewer, move |app, actor| {
-        let q = calls::new_question(app, &object)?;
-        calls::log_question(app, actor, id, q)
-    })
-    .await?;
-    Ok(Redirect::to(&format!("{}#questions", paths::call_page(id))).into_response())
-}
-
-/// `POST /questions/{id}/answer`: relinks a question from the plain form.
-pub async fn link_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Result<Response, Error> {
-    let id = parse_id(&id, Thing::Question)?;
-    let value = Value::String(form.get("answer").cloned().unwrap_or_default());
-    let q = act(&state, &viewer, move |app, actor| {
-        let answer = calls::answer_field(app, "answer", &value)?;
-        calls::relink(app, actor, id, answer.as_deref())
-    })
-    .await?;
-    Ok(Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response())
-}
-
-/// `POST /questions/{id}/delete`: deletes a question from the plain form.
-pub async fn delete_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, Error> {
-    let id = parse_id(&id, Thing::Question)?;
-    let q = act(&state, &viewer, move |app, actor| {
-        calls::delete_question(app, actor, id)
-    })
-    .await?;
-    Ok(Redirect::to(&format!("{}#questions", paths::call_page(q.call_id))).into_response())
-}
-
 /// `GET /calls/{id}`: the desk screen.
 pub async fn desk_page(
     State(state): State<WebState>,
@@ -184,30 +129,22 @@ pub async fn desk_page(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let calls::DeskScreen {
-        record,
-        earlier,
-        buttons,
-    } = act(&state, &viewer, move |app, actor| {
+    let screen = act(&state, &viewer, move |app, actor| {
         calls::desk(app, actor, id)
     })
     .await?;
     let library = state.app.shelf.current();
-    // A name or company that equals an earlier call's was proposed from it.
-    let same = |pick: fn(&CallRecord) -> &Option<String>| {
-        pick(&record).is_some() && earlier.iter().any(|r| pick(r) == pick(&record))
-    };
     let proposed = views::calls::Proposed {
-        name: same(|r| &r.call.name),
-        company: same(|r| &r.call.company),
+        name: screen.name_proposed,
+        company: screen.company_proposed,
     };
     Ok(views::calls::desk(
         &viewer.ctx(),
         &state.app.desk,
         &library.knowledge,
-        &record,
-        &earlier,
-        &buttons,
+        &screen.record,
+        &screen.earlier,
+        &screen.buttons,
         &proposed,
     )
     .into_response())

@@ -11,6 +11,7 @@ use crate::views::Ctx;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::net::SocketAddr;
 
@@ -93,20 +94,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// A body that must be one JSON object: `400` when it is not JSON, `422` when it is another
-/// kind of value.
-pub struct JsonObject(pub Map<String, Value>);
-
-impl<S: Send + Sync> FromRequest<S> for JsonObject {
-    type Rejection = Error;
-    async fn from_request(request: Request, state: &S) -> Result<JsonObject, Error> {
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|e| Error::BadJson(e.body_text()))?;
-        json_object(&body).map(JsonObject)
-    }
-}
-
 /// A JSON body read into `T`, a serde struct with `deny_unknown_fields`: `400` when it is not
 /// JSON, `422` naming the field that is missing, unknown or of the wrong kind. Where an absent
 /// field must differ from `null` (changes to a call), handlers read a [`JsonObject`] instead.
@@ -122,32 +109,84 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> 
     }
 }
 
+/// A body that is a form (the pages) or a JSON object (the API), read into `T` as [`Body`]
+/// does: one handler serves both. A form's values are text, and its anti-forgery field is the
+/// guard's, not `T`'s.
+pub struct Input<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Input<T> {
+    type Rejection = Error;
+    async fn from_request(request: Request, state: &S) -> Result<Input<T>, Error> {
+        let form = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_some_and(|v| {
+                v.as_bytes()
+                    .starts_with(b"application/x-www-form-urlencoded")
+            });
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| Error::BadJson(e.body_text()))?;
+        if !form {
+            return typed(&body).map(Input);
+        }
+        let object: Map<String, Value> = form_urlencoded::parse(&body)
+            .into_owned()
+            .filter(|(k, _)| k != crate::paths::CSRF_FIELD)
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        typed_value(Value::Object(object)).map(Input)
+    }
+}
+
+/// A body's fields, from a form (the pages: every value text, the anti-forgery field left to
+/// the guard) or a JSON object (the API), for actions that read fields one by one.
+pub struct Fields(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = Error;
+    async fn from_request(request: Request, state: &S) -> Result<Fields, Error> {
+        let form = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_some_and(|v| {
+                v.as_bytes()
+                    .starts_with(b"application/x-www-form-urlencoded")
+            });
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| Error::BadJson(e.body_text()))?;
+        if !form {
+            return json_object(&body).map(Fields);
+        }
+        Ok(Fields(
+            form_urlencoded::parse(&body)
+                .into_owned()
+                .filter(|(k, _)| k != crate::paths::CSRF_FIELD)
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        ))
+    }
+}
+
+/// An id a form sends as text (`12`, or `#12` as the pages show it) or JSON as a number.
+pub fn id_in_form<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().trim_start_matches('#').parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| serde::de::Error::custom("expected i64"))
+}
+
 /// Reads a JSON object body into `T`, naming the field at fault.
 pub fn typed<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    let object = Value::Object(json_object(body)?);
-    serde_path_to_error::deserialize(object).map_err(|e| {
-        let path = e.path().to_string();
-        let said = e.inner().to_string();
-        let named = |prefix: &str| {
-            said.strip_prefix(prefix)
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_string)
-        };
-        let (field, problem) = if let Some(name) = named("unknown field `") {
-            (name, FieldProblem::Unknown)
-        } else if let Some(name) = named("missing field `") {
-            (name, FieldProblem::Required)
-        } else if said.contains("expected a string") {
-            (path, FieldProblem::ExpectedText)
-        } else if said.contains("expected a boolean") {
-            (path, FieldProblem::ExpectedBool)
-        } else if said.contains("expected i64") || said.contains("expected u") {
-            (path, FieldProblem::ExpectedNumber(1, i64::MAX as usize))
-        } else {
-            (path, FieldProblem::Custom(said))
-        };
-        FieldError::new(&field, problem).into()
-    })
+    typed_value(Value::Object(json_object(body)?))
+}
+
+fn typed_value<T: serde::de::DeserializeOwned>(object: Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(object)
+        .map_err(|e| FieldError::of_serde(&e.path().to_string(), &e.inner().to_string()).into())
 }
 
 /// Parses a body that must be one JSON object.

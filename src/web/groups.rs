@@ -2,13 +2,12 @@
 //! JSON: each handler reads the request, makes one `actions::groups` call, and answers.
 
 use super::error::{Error, Thing};
-use super::extract::{parse_id, Body, Viewer};
+use super::extract::{id_in_form, parse_id, Body, Input, Viewer};
 use super::{act, paths, WebState};
 use crate::actions::groups::{self, Queued};
-use crate::fields::{FieldError, FieldProblem};
 use crate::views;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
@@ -75,60 +74,76 @@ pub async fn group_page(
     .into_response())
 }
 
-fn form_field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn group_id_field(value: Option<&str>, field: &str) -> Result<i64, Error> {
-    value
-        .and_then(|v| v.trim().trim_start_matches('#').parse().ok())
-        .ok_or_else(|| {
-            FieldError::new(field, FieldProblem::ExpectedNumber(1, i64::MAX as usize)).into()
-        })
-}
-
 fn back(id: i64) -> Response {
     Redirect::to(&paths::with_id(paths::GROUP_PAGE, id)).into_response()
 }
 
-/// `POST /groups/{id}/answer` (form: `answer`).
-pub async fn link_form(
+/// Whether the request came to the JSON API (else a page's form).
+fn api(uri: &Uri) -> bool {
+    super::is_api(uri.path())
+}
+
+/// `{"answer": "slug"}` (or the form's `answer`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBody {
+    answer: String,
+}
+
+/// `PUT /api/groups/{id}/answer` with `{"answer": "slug"}`, `POST /groups/{id}/answer`.
+pub async fn link(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Input(body): Input<LinkBody>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Group)?;
-    let slug = form_field(&form, "answer").unwrap_or_default().to_string();
+    let slug = body.answer.clone();
     act(&state, &viewer, move |app, actor| {
         groups::link(app, actor, id, &slug)
     })
     .await?;
-    Ok(Redirect::to(paths::GROUPS_PAGE).into_response())
+    Ok(if api(&uri) {
+        Json(json!({"id": id, "answer": body.answer})).into_response()
+    } else {
+        Redirect::to(paths::GROUPS_PAGE).into_response()
+    })
 }
 
-/// `POST /groups/{id}/merge` (form: `into`).
-pub async fn merge_form(
+/// `{"into": 2}` (or the form's `into`, `#2` as well).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    #[serde(deserialize_with = "id_in_form")]
+    into: i64,
+}
+
+/// `POST /api/groups/{id}/merge` with `{"into": 2}`, `POST /groups/{id}/merge`.
+pub async fn merge(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Input(body): Input<MergeBody>,
 ) -> Result<Response, Error> {
-    let id = parse_id(&id, Thing::Group)?;
-    let into = group_id_field(form_field(&form, "into"), "into")?;
+    let (id, into) = (parse_id(&id, Thing::Group)?, body.into);
     act(&state, &viewer, move |app, actor| {
         groups::merge(app, actor, id, into)
     })
     .await?;
-    Ok(back(into))
+    Ok(if api(&uri) {
+        Json(json!({"id": into})).into_response()
+    } else {
+        back(into)
+    })
 }
 
-/// `POST /groups/{id}/dismiss`.
-pub async fn dismiss_form(
+/// `POST /api/groups/{id}/dismiss`, `POST /groups/{id}/dismiss`.
+pub async fn dismiss(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Group)?;
@@ -136,7 +151,11 @@ pub async fn dismiss_form(
         groups::dismiss(app, actor, id)
     })
     .await?;
-    Ok(Redirect::to(paths::GROUPS_PAGE).into_response())
+    Ok(if api(&uri) {
+        Json(json!({"id": id, "state": "dismissed"})).into_response()
+    } else {
+        Redirect::to(paths::GROUPS_PAGE).into_response()
+    })
 }
 
 /// `POST /groups/{id}/split` (form: `question`, repeated).
@@ -159,122 +178,12 @@ pub async fn split_form(
     Ok(back(new))
 }
 
-/// `POST /questions/{id}/group` (form: `group`, and `from` to return to).
-pub async fn move_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Result<Response, Error> {
-    let question = parse_id(&id, Thing::Question)?;
-    let to = group_id_field(form_field(&form, "group"), "group")?;
-    act(&state, &viewer, move |app, actor| {
-        groups::move_question(app, actor, question, to)
-    })
-    .await?;
-    let from = form_field(&form, "from")
-        .and_then(|f| f.parse().ok())
-        .unwrap_or(to);
-    Ok(back(from))
-}
-
-/// `POST /groups/{id}/write-answer` (form: `slug`, `title`, both optional).
-pub async fn write_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Result<Response, Error> {
-    let id = parse_id(&id, Thing::Group)?;
-    let slug = form_field(&form, "slug").map(str::to_string);
-    let title = form_field(&form, "title").map(str::to_string);
-    let slug = act(&state, &viewer, move |app, actor| {
-        groups::write_answer(app, actor, id, slug.as_deref(), title.as_deref())
-    })
-    .await?;
-    Ok(Redirect::to(&paths::answer_page(&slug)).into_response())
-}
-
-/// `{"answer": "slug"}`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinkBody {
-    answer: String,
-}
-
-/// `{"into": 2}`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MergeBody {
-    into: i64,
-}
-
 /// `{"questions": [7, 9]}`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SplitBody {
     #[serde(default)]
     questions: Vec<i64>,
-}
-
-/// `{"group": 3}`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MoveBody {
-    group: i64,
-}
-
-/// `{"slug", "title"}`, both optional.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct WriteBody {
-    slug: Option<String>,
-    title: Option<String>,
-}
-
-/// `PUT /api/groups/{id}/answer` with `{"answer": "slug"}`.
-pub async fn api_link(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Body(body): Body<LinkBody>,
-) -> Result<Json<Value>, Error> {
-    let id = parse_id(&id, Thing::Group)?;
-    let slug = body.answer.clone();
-    act(&state, &viewer, move |app, actor| {
-        groups::link(app, actor, id, &slug)
-    })
-    .await?;
-    Ok(Json(json!({"id": id, "answer": body.answer})))
-}
-
-/// `POST /api/groups/{id}/merge` with `{"into": 2}`.
-pub async fn api_merge(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Body(body): Body<MergeBody>,
-) -> Result<Json<Value>, Error> {
-    let (id, into) = (parse_id(&id, Thing::Group)?, body.into);
-    act(&state, &viewer, move |app, actor| {
-        groups::merge(app, actor, id, into)
-    })
-    .await?;
-    Ok(Json(json!({"id": into})))
-}
-
-/// `POST /api/groups/{id}/dismiss`.
-pub async fn api_dismiss(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, Error> {
-    let id = parse_id(&id, Thing::Group)?;
-    act(&state, &viewer, move |app, actor| {
-        groups::dismiss(app, actor, id)
-    })
-    .await?;
-    Ok(Json(json!({"id": id, "state": "dismissed"})))
 }
 
 /// `POST /api/groups/{id}/split` with `{"questions": [7, 9]}` → `201` with the new group's id.
@@ -292,33 +201,61 @@ pub async fn api_split(
     Ok((StatusCode::CREATED, Json(json!({"id": new}))).into_response())
 }
 
-/// `PUT /api/questions/{id}/group` with `{"group": 3}`.
-pub async fn api_move(
+/// `{"group": 3}` (or the form's `group`, and `from`, the group page to return to).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveBody {
+    #[serde(deserialize_with = "id_in_form")]
+    group: i64,
+    #[serde(default)]
+    from: Option<String>,
+}
+
+/// `PUT /api/questions/{id}/group` with `{"group": 3}`, `POST /questions/{id}/group`.
+pub async fn move_question(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
-    Body(body): Body<MoveBody>,
-) -> Result<Json<Value>, Error> {
+    Input(body): Input<MoveBody>,
+) -> Result<Response, Error> {
     let (question, to) = (parse_id(&id, Thing::Question)?, body.group);
     act(&state, &viewer, move |app, actor| {
         groups::move_question(app, actor, question, to)
     })
     .await?;
-    Ok(Json(json!({"id": question, "group": to})))
+    Ok(if api(&uri) {
+        Json(json!({"id": question, "group": to})).into_response()
+    } else {
+        back(body.from.and_then(|f| f.parse().ok()).unwrap_or(to))
+    })
+}
+
+/// `{"slug", "title"}`, both optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WriteBody {
+    slug: Option<String>,
+    title: Option<String>,
 }
 
 /// `POST /api/groups/{id}/write-answer` with `{"slug", "title"}` (both optional) → `201` with
-/// the new answer's slug.
-pub async fn api_write(
+/// the new answer's slug; `POST /groups/{id}/write-answer` opens it.
+pub async fn write_answer(
     State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(id): Path<String>,
-    Body(body): Body<WriteBody>,
+    Input(body): Input<WriteBody>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Group)?;
     let slug = act(&state, &viewer, move |app, actor| {
         groups::write_answer(app, actor, id, body.slug.as_deref(), body.title.as_deref())
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({"slug": slug}))).into_response())
+    Ok(if api(&uri) {
+        (StatusCode::CREATED, Json(json!({"slug": slug}))).into_response()
+    } else {
+        Redirect::to(&paths::answer_page(&slug)).into_response()
+    })
 }

@@ -16,7 +16,6 @@ pub mod extract;
 pub mod groups;
 pub mod reports;
 pub mod search;
-pub mod server;
 pub mod session;
 
 use crate::accounts::Role;
@@ -52,7 +51,7 @@ impl WebState {
         WebState {
             app,
             texts: i18n::texts(lang),
-            body_timeout: server::Limits::default().body_timeout,
+            body_timeout: crate::config::Limits::default().body_timeout,
         }
     }
 
@@ -239,8 +238,8 @@ pub fn routes() -> Routes {
                     paths::CALL_PAGE,
                     get(desk::desk_page).post(desk::update_form),
                 ),
-                (paths::CALL_QUESTIONS_FORM, post(desk::add_question_form)),
-                (paths::QUESTION_ANSWER_FORM, post(desk::link_form)),
+                (paths::CALL_QUESTIONS_FORM, post(calls::add_question)),
+                (paths::QUESTION_ANSWER_FORM, post(calls::link)),
                 (paths::UNANSWERED_FORM, post(desk::log_unanswered)),
                 (paths::API_CALLER, get(calls::caller)),
                 (paths::API_CALLS, get(calls::list).post(calls::create)),
@@ -248,7 +247,7 @@ pub fn routes() -> Routes {
                 (paths::API_CALL_QUESTIONS, post(calls::add_question)),
                 (paths::API_QUESTION_ANSWER, put(calls::link)),
                 (paths::API_QUESTION, delete(calls::delete)),
-                (paths::QUESTION_DELETE_FORM, post(desk::delete_form)),
+                (paths::QUESTION_DELETE_FORM, post(calls::delete)),
                 (paths::API_SEARCH_LOG, post(reports::log_search)),
                 (paths::CHEAT_SHEET_PAGE, get(reports::cheat_sheet)),
             ],
@@ -258,34 +257,34 @@ pub fn routes() -> Routes {
             vec![
                 (paths::GROUPS_PAGE, get(groups::page)),
                 (paths::GROUP_PAGE, get(groups::group_page)),
-                (paths::GROUP_ANSWER_FORM, post(groups::link_form)),
-                (paths::GROUP_MERGE_FORM, post(groups::merge_form)),
-                (paths::GROUP_DISMISS_FORM, post(groups::dismiss_form)),
+                (paths::GROUP_ANSWER_FORM, post(groups::link)),
+                (paths::GROUP_MERGE_FORM, post(groups::merge)),
+                (paths::GROUP_DISMISS_FORM, post(groups::dismiss)),
                 (paths::GROUP_SPLIT_FORM, post(groups::split_form)),
-                (paths::GROUP_WRITE_FORM, post(groups::write_form)),
-                (paths::QUESTION_GROUP_FORM, post(groups::move_form)),
+                (paths::GROUP_WRITE_FORM, post(groups::write_answer)),
+                (paths::QUESTION_GROUP_FORM, post(groups::move_question)),
                 (paths::API_GROUPS, get(groups::api_list)),
-                (paths::API_GROUP_ANSWER, put(groups::api_link)),
-                (paths::API_GROUP_MERGE, post(groups::api_merge)),
-                (paths::API_GROUP_DISMISS, post(groups::api_dismiss)),
+                (paths::API_GROUP_ANSWER, put(groups::link)),
+                (paths::API_GROUP_MERGE, post(groups::merge)),
+                (paths::API_GROUP_DISMISS, post(groups::dismiss)),
                 (paths::API_GROUP_SPLIT, post(groups::api_split)),
-                (paths::API_GROUP_WRITE, post(groups::api_write)),
-                (paths::API_QUESTION_GROUP, put(groups::api_move)),
+                (paths::API_GROUP_WRITE, post(groups::write_answer)),
+                (paths::API_QUESTION_GROUP, put(groups::move_question)),
             ],
         )
         .role(
             Role::Editor,
             vec![
                 (paths::ANSWER_HISTORY, get(answers::history)),
-                (paths::ANSWER_RESTORE, post(answers::restore_form)),
-                (paths::ANSWER_RETIRE, post(answers::retire_form)),
-                (paths::ANSWER_RENAME, post(answers::rename_form)),
-                (paths::ANSWER_REVIEWED, post(answers::reviewed_form)),
+                (paths::ANSWER_RESTORE, post(answers::restore)),
+                (paths::ANSWER_RETIRE, post(answers::retire)),
+                (paths::ANSWER_RENAME, post(answers::rename)),
+                (paths::ANSWER_REVIEWED, post(answers::reviewed)),
                 (paths::API_ANSWER_HISTORY, get(answers::api_history)),
-                (paths::API_ANSWER_RESTORE, post(answers::api_restore)),
-                (paths::API_ANSWER_RETIRE, post(answers::api_retire)),
-                (paths::API_ANSWER_RENAME, post(answers::api_rename)),
-                (paths::API_ANSWER_REVIEWED, post(answers::api_reviewed)),
+                (paths::API_ANSWER_RESTORE, post(answers::restore)),
+                (paths::API_ANSWER_RETIRE, post(answers::retire)),
+                (paths::API_ANSWER_RENAME, post(answers::rename)),
+                (paths::API_ANSWER_REVIEWED, post(answers::reviewed)),
             ],
         )
         .at_limited(

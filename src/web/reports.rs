@@ -63,17 +63,8 @@ async fn questions(
 ) -> Result<Response, Error> {
     if asked.csv {
         let t = state.texts;
-        let header = [
-            t.report_col_key,
-            t.report_col_question,
-            t.report_col_answered,
-            t.report_col_count,
-            t.report_col_primary,
-            t.report_col_secondary,
-            t.report_col_previous,
-        ];
         let file = act(state, viewer, move |app, actor| {
-            reports::questions_csv(app, actor, asked, &header)
+            reports::questions_csv(app, actor, asked, t)
         })
         .await?;
         return Ok(csv_file(file));
@@ -115,19 +106,8 @@ async fn desk(
 ) -> Result<Response, Error> {
     if asked.csv {
         let t = state.texts;
-        let header = [
-            t.report_col_week,
-            t.report_col_calls,
-            t.report_col_primary,
-            t.report_col_secondary,
-            t.report_col_potential,
-            t.report_col_contacts,
-            t.report_col_capture,
-            t.report_col_callbacks,
-            t.report_col_callbacks_done,
-        ];
         let file = act(state, viewer, move |app, actor| {
-            reports::desk_csv(app, actor, asked, &header)
+            reports::desk_csv(app, actor, asked, t)
         })
         .await?;
         return Ok(csv_file(file));

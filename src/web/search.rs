@@ -64,13 +64,8 @@ async fn run(
     text: String,
     (limit, kind, settled): (usize, Option<CallKind>, bool),
 ) -> Result<SearchResponse, Error> {
-    let q = text.clone();
+    let (q, meaning) = (text.clone(), search::Meaning::settled_if(settled));
     let found = act(state, viewer, move |app, _| {
-        let meaning = if settled {
-            search::Meaning::Settled
-        } else {
-            search::Meaning::Typed
-        };
         search::run(
             app,
             &search::Query {
@@ -125,24 +120,5 @@ pub async fn page(
         }
         None => Vec::new(),
     };
-    let clock = state.app.clock;
-    let labelled: Vec<(i64, String)> = open_calls
-        .into_iter()
-        .map(|call| {
-            let who = call
-                .name
-                .or(call.phone)
-                .or(call.company)
-                .unwrap_or_default();
-            let label = format!(
-                "{}{} · {} {}",
-                state.texts.call_number,
-                call.id,
-                clock.time_text(call.started_at),
-                who
-            );
-            (call.id, label.trim_end().to_string())
-        })
-        .collect();
-    Ok(views::search::page(&viewer.ctx(), &query, &hits, &labelled).into_response())
+    Ok(views::search::page(&viewer.ctx(), &query, &hits, &open_calls).into_response())
 }

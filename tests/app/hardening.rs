@@ -5,7 +5,7 @@
 use crate::harness::{cli_token, fixtures, Server, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use callfaq::web::server::Limits;
+use callfaq::config::Limits;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -59,7 +59,7 @@ fn serve(app: &TestApp, limits: Limits) -> std::net::SocketAddr {
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            callfaq::web::server::serve(listener, router, limits, std::future::pending())
+            callfaq::listener::serve(listener, router, limits, std::future::pending())
                 .await
                 .unwrap();
         });

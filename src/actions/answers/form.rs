@@ -5,61 +5,10 @@
 use super::super::{groups, ActionError, Actor, Result, Thing};
 use crate::app::App;
 use crate::fields::FieldProblem;
+pub use crate::knowledge::edit::AnswerFields;
 use crate::knowledge::edit::{self, Source};
 use crate::knowledge::write::{self, Draft};
 use crate::knowledge::{markdown, Audience, Problem, MAX_FILE_BYTES};
-
-/// An answer's fields as an editor typed them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AnswerFields {
-    /// The typical question.
-    pub title: String,
-    /// Callers' phrasings, one per line.
-    pub questions: String,
-    /// Who it is for.
-    pub audience: Option<Audience>,
-    /// Topics, comma-separated.
-    pub tags: String,
-    /// `YYYY-MM-DD`.
-    pub reviewed: String,
-    /// The markdown body.
-    pub body: String,
-}
-
-impl AnswerFields {
-    /// The fields of a draft.
-    pub fn of_draft(draft: &Draft) -> AnswerFields {
-        AnswerFields {
-            title: draft.title.clone(),
-            questions: draft.questions.join("\n"),
-            audience: Some(draft.audience),
-            tags: draft.tags.join(", "),
-            reviewed: draft.reviewed.to_string(),
-            body: draft.body.clone().unwrap_or_else(|| {
-                write::TEMPLATE
-                    .split_once("\n+++\n")
-                    .map_or("", |(_, b)| b)
-                    .trim_end()
-                    .to_string()
-            }),
-        }
-    }
-
-    /// The fields of a file as written: its front matter, or (when that does not parse) the
-    /// whole text in the body, to fix there.
-    pub fn of_source(source: &Source) -> AnswerFields {
-        match edit::draft_of(&source.text) {
-            Some(d) => AnswerFields {
-                body: d.body.clone().unwrap_or_default(),
-                ..AnswerFields::of_draft(&d)
-            },
-            None => AnswerFields {
-                body: source.text.clone(),
-                ..AnswerFields::default()
-            },
-        }
-    }
-}
 
 /// What is wrong, by field (`title`, `questions`, `audience`, `tags`, `reviewed`, `body`, `slug`).
 pub type FieldProblems = Vec<(&'static str, FieldProblem)>;

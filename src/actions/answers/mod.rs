@@ -406,6 +406,60 @@ pub fn history(app: &App, slug: &str) -> Result<Vec<Revision>> {
     Ok(versions)
 }
 
+/// An answer's history as its page shows it.
+#[derive(Debug, Clone)]
+pub struct HistoryPage {
+    /// The answer's title (its last known one, when it is retired).
+    pub title: String,
+    /// Every version, newest first.
+    pub versions: Vec<Revision>,
+    /// The version shown (an index in `versions`).
+    pub shown: Option<usize>,
+    /// Whether the answer is in service.
+    pub live: bool,
+}
+
+impl HistoryPage {
+    /// The texts of the version before the one shown and of the one shown, to compare.
+    pub fn compared(&self) -> Option<(&str, &str)> {
+        let shown = &self.versions[self.shown?];
+        let before = self
+            .versions
+            .iter()
+            .filter(|r| r.id < shown.id)
+            .find(|r| r.text.is_some())?;
+        Some((before.text.as_deref()?, shown.text.as_deref()?))
+    }
+}
+
+/// The history page of `slug`, showing the version `shown` (the newest by default).
+pub fn history_page(app: &App, slug: &str, shown: Option<i64>) -> Result<HistoryPage> {
+    let versions = history(app, slug)?;
+    let shown = match shown {
+        Some(id) => Some(
+            versions
+                .iter()
+                .position(|v| v.id == id)
+                .ok_or_else(|| ActionError::not_found(Thing::Version, id))?,
+        ),
+        None => (!versions.is_empty()).then_some(0),
+    };
+    let library = app.shelf.current();
+    let live = library.knowledge.get(slug);
+    let title = live.map(|a| a.title.clone()).unwrap_or_else(|| {
+        versions
+            .iter()
+            .find_map(|v| v.text.as_deref().and_then(edit::draft_of).map(|d| d.title))
+            .unwrap_or_else(|| slug.to_string())
+    });
+    Ok(HistoryPage {
+        title,
+        versions,
+        shown,
+        live: live.is_some(),
+    })
+}
+
 /// Answers not checked for `days` days or more, oldest first: (slug, title, reviewed).
 pub fn due_for_review(app: &App, days: i64) -> Vec<(String, String, chrono::NaiveDate)> {
     let cutoff = app.clock.today() - chrono::Duration::days(days);

@@ -1,5 +1,5 @@
 //! The listener: accepts connections up to a cap, serves HTTP/1.1 on each with timeouts, and stops
-//! gracefully.
+//! gracefully. It serves any router and holds no route: the app it serves is `web`'s.
 //!
 //! - **Cap**: at most [`Limits::max_connections`] connections are open at once; past it the
 //!   server stops accepting (new connections wait in the kernel's queue) until one closes, so
