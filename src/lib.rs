@@ -10,13 +10,14 @@
 //!   │        │                │                           │
 //!   │        │                │ linked questions           │ unlinked questions
 //!   │        │                ▼                           ▼
-//!   │        │   learn::Learner (jobs::trainer,     grouping (jobs::grouper):
-//!   │        │   online steps via jobs::indexer)    typical questions without an answer
+//!   │        │   learn::Learner (jobs::trainer,     grouping (actions::placement,
+//!   │        │   online steps via jobs::indexer)    run by jobs::placement): typical questions
 //!   │        │                │
 //!   │        ▼                ▼
-//!   │       web ◀── Library::search (answers' text + learned ranking + the call's audience)
-//!   │        │
-//!   │        └──▶ views (maud pages)
+//!   │     actions ◀── actions::search (answers' text + learned ranking + meaning + audience)
+//!   │    ▲       ▲
+//!   │   web    commands        (each page, API route and command: one action call)
+//!   │    └──▶ views (maud pages)
 //!   └──▶ report (day counts → question frequency, desk figures, CSV, cheat sheet)
 //! ```
 //!
@@ -43,7 +44,8 @@
 //! - [`app`]: everything a server holds, opened once, with the signals its jobs wait on.
 //! - [`actions`]: what users do, one function each for the pages and the command line: checks,
 //!   writes through the store, audit line, the job woken.
-//! - [`jobs`]: background work: indexer, trainer, grouping, watcher, report counts, retention.
+//! - [`jobs`]: background loops: indexer, trainer, placement, embedding, watcher, report counts,
+//!   retention.
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`paths`]: every URL, spelled once.
 //! - [`web`]: HTTP only: the route table with each route's role, handlers that call an action.

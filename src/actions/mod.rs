@@ -167,6 +167,36 @@ impl From<crate::calls::CallFull> for ActionError {
 /// What an action returns.
 pub type Result<T> = std::result::Result<T, ActionError>;
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_actor_records_a_person_or_a_token_by_name_and_is_held_to_its_role() {
+        let principal = Principal {
+            name: "token:pbx".into(),
+            role: Role::Operator,
+            csrf: None,
+            must_change_password: false,
+        };
+        let machine = Actor::of(&principal);
+        assert_eq!(machine.person, None);
+        assert_eq!(machine.recorded_name().as_deref(), Some("pbx"));
+        assert!(matches!(
+            machine.require(Role::Editor),
+            Err(ActionError::Forbidden(Role::Operator))
+        ));
+        let person = Actor::of(&Principal {
+            name: "anna".into(),
+            csrf: Some("x".into()),
+            ..principal
+        });
+        assert_eq!(person.recorded_name().as_deref(), Some("anna"));
+        assert_eq!(Actor::cli().recorded_name(), None);
+        assert!(Actor::cli().require(Role::Admin).is_ok());
+    }
+}
+
 /// An app over a copy of the test fixtures' knowledge folder and an empty data folder, for
 /// the actions' own tests.
 #[cfg(test)]

@@ -99,15 +99,9 @@ async fn form_page(viewer: &Viewer, mut form: EditForm, status: StatusCode) -> R
 
 /// A check's problems as one field's error.
 fn invalid(field: &str, problems: &[crate::knowledge::Problem]) -> Error {
-    let said: Vec<String> = form::by_field(problems, false)
-        .into_iter()
-        .map(|(_, p)| match p {
-            FieldProblem::Check(Some(line), m) => format!("{line}: {m}"),
-            FieldProblem::Check(None, m) => m,
-            other => FieldError::new(field, other).to_string(),
-        })
-        .collect();
-    FieldError::new(field, FieldProblem::Custom(said.join("; "))).into()
+    let said: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    let line = problems.first().and_then(|p| p.line);
+    FieldError::new(field, FieldProblem::Check(line, said.join("; "))).into()
 }
 
 /// An action's refusal of an answer's text, as one field's error; the rest as usual.
@@ -329,10 +323,9 @@ pub async fn preview(
         .iter()
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
         .collect();
-    let form = edit_form(&fields);
-    let slug = fields.get("slug").cloned();
+    let (typed, slug) = (AnswerFields::of_form(&fields), fields.get("slug").cloned());
     let shown = act(&state, &viewer, move |app, _| {
-        Ok(form::preview(app, &form.fields.clone(), slug.as_deref()))
+        Ok(form::preview(app, &typed, slug.as_deref()))
     })
     .await?;
     Ok(Json(json!({
@@ -345,10 +338,6 @@ pub async fn preview(
 // ---------------------------------------------------------------------------------------------
 // JSON API
 // ---------------------------------------------------------------------------------------------
-
-fn source_json(source: &Source) -> Value {
-    json!({"slug": source.slug, "text": source.text, "version": source.version})
-}
 
 /// A request body that may be empty (`{}`), else one JSON object.
 fn object_or_empty(body: &[u8]) -> Result<Map<String, Value>, Error> {
@@ -408,7 +397,10 @@ pub async fn api_source(
         form::current_source(app, &slug)
     })
     .await?;
-    Ok(Json(source_json(&source)).into_response())
+    Ok(
+        Json(json!({"slug": source.slug, "text": source.text, "version": source.version}))
+            .into_response(),
+    )
 }
 
 /// `PUT /api/answers/source/{*slug}` with `{"text", "version"}` (`version` null: a new answer).

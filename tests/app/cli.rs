@@ -1,6 +1,7 @@
 //! The binary: `check` on good and broken folders, `--help`, and `serve` on its defaults.
 
-use crate::harness::{cli_token, copy_tree, fixtures, shipped_knowledge, Server};
+use crate::harness::{cli_token, copy_tree, fixtures, shipped_knowledge, Server, TestApp};
+use serde_json::json;
 use std::process::Command;
 use std::time::Duration;
 
@@ -416,4 +417,35 @@ fn first_start_prints_the_admin_password_once() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+/// The admin page and `callfaq token create` run the same action: a name a live token has is
+/// refused on both paths, whichever came first.
+#[tokio::test]
+async fn a_token_name_taken_is_refused_by_the_page_and_the_command_line_alike() {
+    let app = TestApp::new();
+    let create = |name: &str| {
+        callfaq()
+            .args(["token", "create", "--name", name, "--role", "operator", "--data"])
+            .arg(&app.data)
+            .output()
+            .unwrap()
+    };
+    let (status, _, _) = app
+        .as_token(app.token.clone())
+        .request("POST", "/admin/tokens", Some(json!("name=pbx&role=operator")))
+        .await;
+    assert_eq!(status, 200, "created on the page");
+    let refused = create("pbx");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("token"), "{said}");
+
+    assert!(create("crm").status.success());
+    let (status, _, page) = app
+        .as_token(app.token.clone())
+        .request("POST", "/admin/tokens", Some(json!("name=crm&role=operator")))
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("Токен с таким названием уже есть"), "{page}");
 }
