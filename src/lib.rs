@@ -27,6 +27,8 @@
 //! - [`fields`]: invalid input named by field, said by `i18n` in the interface's language.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
 //! - [`calls`]: call records and caller questions; phone normal forms; import and export lines.
+//! - [`pbx`]: the phone exchange's word on calls (ringing, answered, ended), one model for
+//!   Zadarma, Mango Office, ITooLabs, Asterisk (AMI) and a generic JSON form.
 //! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
 //! - [`store`]: the SQLite database, one file per table, the only code that touches it.
 //! - [`encoder`]: the sentence model: a text as a vector of what it means.
@@ -65,6 +67,7 @@ pub mod learn;
 pub mod library;
 pub mod meaning;
 pub mod paths;
+pub mod pbx;
 pub mod report;
 pub mod search;
 pub mod store;
