@@ -15,8 +15,10 @@
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod generic;
+pub mod zadarma;
 
 use chrono::{DateTime, Utc};
+use subtle::ConstantTimeEq;
 
 use crate::calls::phone;
 use crate::fields::{FieldError, FieldProblem};
@@ -244,6 +246,13 @@ impl FromIterator<(String, String)> for Form {
     }
 }
 
+/// Whether a secret sent by an exchange is the one expected, in time that does not depend on
+/// where they differ. An empty expected secret matches nothing: an adapter without its secret
+/// refuses every request.
+fn same_secret(sent: &[u8], expected: &[u8]) -> bool {
+    !expected.is_empty() && bool::from(sent.ct_eq(expected))
+}
+
 /// A field's value, trimmed, if present and not empty; longer than `max` characters is an
 /// error, and nothing of it is kept.
 fn optional(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>, PbxError> {
@@ -260,6 +269,11 @@ fn optional(field: &str, value: Option<&str>, max: usize) -> Result<Option<Strin
 /// Like [`optional`], for a field the event cannot do without.
 fn required(field: &str, value: Option<&str>, max: usize) -> Result<String, PbxError> {
     optional(field, value, max)?.ok_or_else(|| PbxError::field(field, FieldProblem::Required))
+}
+
+/// Lowercase hex, as the exchanges spell digests.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// At most `max` characters of `text`, for messages that quote input.
@@ -309,6 +323,14 @@ mod tests {
             ))
         );
         assert_eq!(error.http_status(), 422);
+    }
+
+    #[test]
+    fn an_empty_secret_matches_nothing() {
+        assert!(!same_secret(b"", b""));
+        assert!(same_secret(b"s3cret", b"s3cret"));
+        assert!(!same_secret(b"s3creT", b"s3cret"));
+        assert!(!same_secret(b"s3cret!", b"s3cret"));
     }
 
     #[test]
