@@ -15,6 +15,7 @@
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod generic;
+pub mod itoolabs;
 pub mod mango;
 pub mod zadarma;
 
