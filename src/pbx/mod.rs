@@ -12,6 +12,7 @@
 //! Storing events, recognising a replay by [`CallEvent::key`], opening call records, and the
 //! HTTP routes and replies are left to `store`, `web` and the actions that call this module.
 
+pub mod ami;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod generic;
