@@ -10,8 +10,10 @@
 //! This file owns reading and writing that format, bounded so that a broken peer cannot grow a
 //! message without end. What the messages mean for a call is [`tracker`]'s.
 
+pub mod client;
 pub mod tracker;
 
+pub use client::{AmiClient, AmiSettings};
 pub use tracker::Tracker;
 
 use super::PbxError;
