@@ -30,6 +30,8 @@
 //! - [`fields`]: invalid input named by field, said by `i18n` in the interface's language.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
 //! - [`calls`]: call records and caller questions; phone normal forms; import and export lines.
+//! - [`pbx`]: the phone exchange's word on calls (ringing, answered, ended), one model for
+//!   Zadarma, Mango Office, ITooLabs, Asterisk (AMI) and a generic JSON form.
 //! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
 //! - [`store`]: the SQLite database, one file per table, the only code that touches it.
 //! - [`encoder`]: the sentence model: a text as a vector of what it means.
@@ -73,6 +75,7 @@ pub mod listener;
 pub mod meaning;
 pub mod numeric;
 pub mod paths;
+pub mod pbx;
 pub mod report;
 pub mod search;
 pub mod signal;
