@@ -5,7 +5,9 @@
 //! `desk-script.md`, created with defaults at the first start (the script's default is
 //! `templates/desk-script.md`, embedded in the binary).
 
+use crate::callbacks::hours::WorkingHours;
 use crate::calls::Call;
+use crate::notices::NoticeSettings;
 use anyhow::Context;
 use serde::Deserialize;
 use std::path::Path;
@@ -13,23 +15,87 @@ use std::path::Path;
 /// The default script, embedded from `templates/`.
 pub const DEFAULT_SCRIPT: &str = include_str!("../templates/desk-script.md");
 
-const DEFAULT_SETTINGS: &str = r#"# Lists the call card offers. Edit and restart the server.
-
-# Sales managers a call can be transferred to, or who call back.
-managers = ["Елена Смирнова", "Михаил Орлов", "Ольга Кузнецова", "Дмитрий Волков", "Анна Лебедева"]
+const DEFAULT_SETTINGS: &str = r#"# The desk's settings. Edit and restart the server.
+# Managers are accounts (role `manager`, added on /admin or with `callfaq user add`).
 
 # The one clarifying question of the desk standard: product group or region.
 topics = ["Администрирование и аутсорсинг", "Принтеры и оборудование", "Консалтинг и аудит", "Программы и лицензии", "Ремонт и гарантия"]
+
+# When the desk works (the desk's time zone): callbacks fall due in working time.
+[hours]
+start = "09:00"
+end = "18:00"
+days = ["mon", "tue", "wed", "thu", "fri"]
+
+[callbacks]
+# Working hours past due after which the heads are told of a callback not made.
+escalate_after_hours = 2
+
+# Notices about callbacks. E-mail (the password in CALLFAQ_SMTP_PASSWORD):
+# [notices.email]
+# host = "smtp.company.ru"
+# port = 587
+# security = "starttls"   # starttls | tls | none
+# from = "callfaq@company.ru"
+# user = "callfaq@company.ru"
+#
+# A signed JSON POST for a messenger bridge or a CRM (the secret in CALLFAQ_WEBHOOK_SECRET):
+# [notices.webhook]
+# url = "https://bridge.company.ru/callfaq"
 "#;
 
-/// The configurable lists of the desk.
+/// The desk's settings (`desk.toml`).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct DeskSettings {
-    /// Sales managers.
+    /// Managers' names of an earlier release: managers are accounts now, and the names found
+    /// on calls are matched to them by display name; kept so that an old file still reads.
+    #[serde(default)]
     pub managers: Vec<String>,
     /// Topics of the clarifying question.
     pub topics: Vec<String>,
+    /// When the desk works.
+    #[serde(default)]
+    pub hours: WorkingHours,
+    /// How callbacks are chased.
+    #[serde(default)]
+    pub callbacks: CallbackSettings,
+    /// How notices are sent.
+    #[serde(default)]
+    pub notices: NoticeSettings,
+}
+
+/// `[callbacks]` of `desk.toml`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackSettings {
+    /// Working hours past due after which every head is told.
+    #[serde(default = "default_escalation")]
+    pub escalate_after_hours: f64,
+    /// The manager (a login) who owns a missed call's callback when the caller has none.
+    #[serde(default)]
+    pub manager_on_duty: Option<String>,
+    /// Numbers whose missed calls make no callback (the office's own, known spam).
+    #[serde(default)]
+    pub ignore_numbers: Vec<String>,
+    /// Whether a call that ended in the voice menu also becomes a callback.
+    #[serde(default)]
+    pub voice_menu_is_missed: bool,
+}
+
+fn default_escalation() -> f64 {
+    2.0
+}
+
+impl Default for CallbackSettings {
+    fn default() -> CallbackSettings {
+        CallbackSettings {
+            escalate_after_hours: default_escalation(),
+            manager_on_duty: None,
+            ignore_numbers: Vec::new(),
+            voice_menu_is_missed: false,
+        }
+    }
 }
 
 /// One phrase of the script.
@@ -107,7 +173,7 @@ impl Desk {
             .with_context(|| format!("reading {}", settings_path.display()))?;
         let settings: DeskSettings = toml::from_str(&text).with_context(|| {
             format!(
-                "{}: expected `managers = [...]` and `topics = [...]`",
+                "{}: expected `topics = [...]`, and `[hours]`, `[callbacks]`, `[notices]` as in the file written at the first start",
                 settings_path.display()
             )
         })?;

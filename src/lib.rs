@@ -30,6 +30,8 @@
 //! - [`fields`]: invalid input named by field, said by `i18n` in the interface's language.
 //! - [`knowledge`]: answer files → [`knowledge::Answer`]s, with every problem reported.
 //! - [`calls`]: call records and caller questions; phone normal forms; import and export lines.
+//! - [`callbacks`]: the promised callback: one per caller, owned, due in working time, chased.
+//! - [`notices`]: e-mails and signed webhooks that arrive without anyone looking.
 //! - [`pbx`]: the phone exchange's word on calls (ringing, answered, ended), one model for
 //!   Zadarma, Mango Office, ITooLabs, Asterisk (AMI) and a generic JSON form.
 //! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
@@ -58,6 +60,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod app;
+pub mod callbacks;
 pub mod calls;
 pub mod clock;
 pub mod commands;
@@ -73,6 +76,7 @@ pub mod learn;
 pub mod library;
 pub mod listener;
 pub mod meaning;
+pub mod notices;
 pub mod numeric;
 pub mod paths;
 pub mod pbx;

@@ -17,6 +17,8 @@ use sha2::{Digest, Sha256};
 pub enum Role {
     /// Search and calls.
     Operator,
+    /// Also callbacks: their own, promised by the desk.
+    Manager,
     /// Also answers and grouping.
     Editor,
     /// Also reports.
@@ -27,14 +29,23 @@ pub enum Role {
 
 impl Role {
     /// Every role, least first.
-    pub const ALL: [Role; 4] = [Role::Operator, Role::Editor, Role::Head, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Operator,
+        Role::Manager,
+        Role::Editor,
+        Role::Head,
+        Role::Admin,
+    ];
     /// Their words, least first.
-    pub const WORDS: &'static [&'static str] = &["operator", "editor", "head", "admin"];
+    pub const WORDS: &'static [&'static str] = &["operator", "manager", "editor", "head", "admin"];
+    /// The roles a machine token may have: a manager is a person.
+    pub const TOKEN_WORDS: &'static [&'static str] = &["operator", "editor", "head", "admin"];
 
     /// The word used on the command line, in the database and the API.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Operator => "operator",
+            Role::Manager => "manager",
             Role::Editor => "editor",
             Role::Head => "head",
             Role::Admin => "admin",
@@ -56,7 +67,7 @@ impl std::str::FromStr for Role {
     type Err = String;
     fn from_str(text: &str) -> Result<Role, String> {
         Role::parse(text)
-            .ok_or_else(|| format!("unknown role `{text}`: one of operator, editor, head, admin"))
+            .ok_or_else(|| format!("unknown role `{text}`: one of {}", Role::WORDS.join(", ")))
     }
 }
 
@@ -75,6 +86,19 @@ pub struct Account {
     pub must_change_password: bool,
     /// When it was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// How it is shown (a manager's name on the call card, in notices); the login when empty.
+    pub display_name: Option<String>,
+    /// Where notices go.
+    pub email: Option<String>,
+    /// A phone extension, where the exchange rings them.
+    pub extension: Option<String>,
+}
+
+impl Account {
+    /// The name shown for this account.
+    pub fn shown_name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.login)
+    }
 }
 
 /// A machine token's record (its secret is shown once and only its hash is kept).

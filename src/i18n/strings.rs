@@ -517,6 +517,9 @@ texts! {
     role_operator: "Оператор",
         "Operator";
     /// Role name.
+    role_manager: "Менеджер",
+        "Manager";
+    /// A role's name.
     role_editor: "Редактор",
         "Editor";
     /// Role name.

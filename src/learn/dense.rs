@@ -53,7 +53,7 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop)
     let (mut mb, mut vb) = (vec![0.0f32; classes], vec![0.0f32; classes]);
     let (beta1, beta2, eps) = (0.9f32, 0.999f32, 1e-8f32);
     let mut order: Vec<usize> = (0..x.len()).collect();
-    let mut rng = Shuffler::new(seed | 1);
+    let mut rng = Shuffler::plain(seed | 1);
     let mut step = 0i32;
     let mut gw = vec![0.0f32; w.len()];
     let mut gb = vec![0.0f32; classes];

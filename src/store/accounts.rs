@@ -11,7 +11,10 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
-const ACCOUNT_COLUMNS: &str = "id, login, role, disabled, must_change_password, created_at";
+const ACCOUNT_COLUMNS: &str =
+    "id, login, role, disabled, must_change_password, created_at, display_name, email, extension";
+/// How many columns [`ACCOUNT_COLUMNS`] reads.
+const ACCOUNT_COLUMN_COUNT: usize = 9;
 
 fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     let role: String = row.get(2)?;
@@ -22,6 +25,9 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         disabled: row.get(3)?,
         must_change_password: row.get(4)?,
         created_at: parse_stamp(5, row.get(5)?)?,
+        display_name: row.get(6)?,
+        email: row.get(7)?,
+        extension: row.get(8)?,
     })
 }
 impl Store {
@@ -76,7 +82,7 @@ impl Store {
             .query_row(
                 &format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE login = ?1"),
                 [login],
-                |row| Ok((account_from_row(row)?, row.get(6)?)),
+                |row| Ok((account_from_row(row)?, row.get(ACCOUNT_COLUMN_COUNT)?)),
             )
             .optional()
             .with_context(|| format!("reading account `{login}`"))
@@ -194,11 +200,30 @@ impl Store {
             ))
             .and_then(|mut s| {
                 s.query_row(params![id_hash, stamp(now)], |row| {
-                    Ok((account_from_row(row)?, row.get(6)?))
+                    Ok((account_from_row(row)?, row.get(ACCOUNT_COLUMN_COUNT)?))
                 })
                 .optional()
             })
             .context("reading a session")
+    }
+
+    /// Sets how an account is shown and reached: display name, e-mail, extension (`None`
+    /// clears one). `false` when there is no such account.
+    pub fn set_profile(
+        &self,
+        login: &str,
+        display_name: Option<&str>,
+        email: Option<&str>,
+        extension: Option<&str>,
+    ) -> Result<bool> {
+        let n = self
+            .lock()
+            .execute(
+                "UPDATE accounts SET display_name = ?2, email = ?3, extension = ?4 WHERE login = ?1",
+                params![login, display_name, email, extension],
+            )
+            .with_context(|| format!("changing the profile of `{login}`"))?;
+        Ok(n > 0)
     }
 
     /// Ends a session.

@@ -96,6 +96,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("008_vectors", include_str!("migrations/008_vectors.sql")),
     ("009_imports", include_str!("migrations/009_imports.sql")),
+    ("010_callbacks", include_str!("migrations/010_callbacks.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.
@@ -227,16 +228,41 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     for (step, (name, sql)) in MIGRATIONS.iter().enumerate() {
         let target = step as i64 + 1;
-        let tx = write(conn)?;
-        // Read again inside the write lock: another process may have migrated meanwhile.
-        if user_version(&tx)? >= target {
+        if user_version(conn)? >= target {
             continue;
         }
-        tx.execute_batch(sql)
-            .with_context(|| format!("applying schema step {name}"))?;
-        tx.pragma_update(None, "user_version", target)?;
-        tx.commit()
-            .with_context(|| format!("saving schema step {name}"))?;
+        // A step that rebuilds a table others refer to runs with foreign keys off (they can
+        // only be switched outside a transaction), and checks them before it commits.
+        let rebuild = sql.starts_with("-- foreign keys off");
+        if rebuild {
+            conn.pragma_update(None, "foreign_keys", "OFF")?;
+        }
+        let applied = (|| -> Result<()> {
+            let tx = write(conn)?;
+            // Read again inside the write lock: another process may have migrated meanwhile.
+            if user_version(&tx)? >= target {
+                return Ok(());
+            }
+            tx.execute_batch(sql)
+                .with_context(|| format!("applying schema step {name}"))?;
+            if rebuild {
+                let broken: i64 = tx.query_row(
+                    "SELECT COUNT(*) FROM pragma_foreign_key_check",
+                    [],
+                    |row| row.get(0),
+                )?;
+                if broken > 0 {
+                    bail!("schema step {name} left {broken} broken references");
+                }
+            }
+            tx.pragma_update(None, "user_version", target)?;
+            tx.commit()
+                .with_context(|| format!("saving schema step {name}"))
+        })();
+        if rebuild {
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+        }
+        applied?;
     }
     Ok(())
 }

@@ -66,6 +66,7 @@ pub fn role_label(ctx: &Ctx, role: Role) -> &'static str {
     let texts = ctx.texts;
     match role {
         Role::Operator => texts.role_operator,
+        Role::Manager => texts.role_manager,
         Role::Editor => texts.role_editor,
         Role::Head => texts.role_head,
         Role::Admin => texts.role_admin,

@@ -1,0 +1,202 @@
+//! The desk's working time (`[hours]` in `desk.toml`: 09:00 to 18:00, Monday to Friday by
+//! default, in the desk's time zone): when a callback is due by a preset, and how late one is in
+//! working hours, so that a promise made on Friday evening is not overdue on Saturday.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use serde::Deserialize;
+
+/// When the desk works.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingHours {
+    /// When a working day starts, `HH:MM`.
+    #[serde(with = "hh_mm")]
+    pub start: NaiveTime,
+    /// When it ends.
+    #[serde(with = "hh_mm")]
+    pub end: NaiveTime,
+    /// The working days: `mon`, `tue`, ... `sun`.
+    #[serde(with = "weekdays")]
+    pub days: Vec<Weekday>,
+}
+
+impl Default for WorkingHours {
+    fn default() -> WorkingHours {
+        WorkingHours {
+            start: NaiveTime::from_hms_opt(9, 0, 0).expect("a time"),
+            end: NaiveTime::from_hms_opt(18, 0, 0).expect("a time"),
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+        }
+    }
+}
+
+/// The quick choices of a callback's due time on the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// An hour of working time from now.
+    InAnHour,
+    /// The end of today's working day (or of the next one, after hours).
+    EndOfDay,
+    /// An hour after the next working day starts.
+    TomorrowMorning,
+}
+
+impl Preset {
+    /// Every preset, in the card's order.
+    pub const ALL: [Preset; 3] = [Preset::InAnHour, Preset::EndOfDay, Preset::TomorrowMorning];
+}
+
+impl WorkingHours {
+    fn works_on(&self, date: NaiveDate) -> bool {
+        self.days.contains(&date.weekday())
+    }
+
+    /// The working time of `date`, if the desk works then.
+    fn day(&self, date: NaiveDate) -> Option<(NaiveDateTime, NaiveDateTime)> {
+        (self.works_on(date) && self.start < self.end)
+            .then(|| (date.and_time(self.start), date.and_time(self.end)))
+    }
+
+    /// The first working day on or after `date` (a year ahead at most: hours with no working
+    /// day are taken as every day from 00:00).
+    fn next_working_day(&self, date: NaiveDate) -> Option<NaiveDate> {
+        (0..366)
+            .map(|n| date + Duration::days(n))
+            .find(|d| self.day(*d).is_some())
+    }
+
+    /// `at` plus `minutes` of working time.
+    pub fn add(&self, at: NaiveDateTime, minutes: i64) -> NaiveDateTime {
+        let mut left = Duration::minutes(minutes.max(0));
+        let mut now = at;
+        for _ in 0..400 {
+            let Some(date) = self.next_working_day(now.date()) else {
+                return at + left;
+            };
+            let (start, end) = self.day(date).expect("a working day");
+            let from = now.max(start);
+            if from < end {
+                if from + left <= end {
+                    return from + left;
+                }
+                left -= end - from;
+            }
+            now = (date + Duration::days(1)).and_time(NaiveTime::MIN);
+        }
+        at + left
+    }
+
+    /// Working time between `from` and `to` (zero when `to` is not later).
+    pub fn between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Duration {
+        let mut total = Duration::zero();
+        let mut date = from.date();
+        while date <= to.date() && total < Duration::days(400) {
+            if let Some((start, end)) = self.day(date) {
+                let (a, b) = (from.max(start), to.min(end));
+                if b > a {
+                    total += b - a;
+                }
+            }
+            date += Duration::days(1);
+        }
+        total
+    }
+
+    /// When a preset chosen at `now` makes the callback due.
+    pub fn due(&self, preset: Preset, now: NaiveDateTime) -> NaiveDateTime {
+        match preset {
+            Preset::InAnHour => self.add(now, 60),
+            Preset::EndOfDay => {
+                let today = self.day(now.date()).filter(|(_, end)| now < *end);
+                match today {
+                    Some((_, end)) => end,
+                    None => {
+                        let next = self
+                            .next_working_day(now.date() + Duration::days(1))
+                            .unwrap_or(now.date() + Duration::days(1));
+                        next.and_time(self.end)
+                    }
+                }
+            }
+            Preset::TomorrowMorning => {
+                let next = self
+                    .next_working_day(now.date() + Duration::days(1))
+                    .unwrap_or(now.date() + Duration::days(1));
+                next.and_time(self.start) + Duration::hours(1)
+            }
+        }
+    }
+}
+
+mod hh_mm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map_err(|_| serde::de::Error::custom(format!("`{text}`: expected a time such as 09:00")))
+    }
+}
+
+mod weekdays {
+    use chrono::Weekday;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Weekday>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|w| {
+                w.trim().parse::<Weekday>().map_err(|_| {
+                    serde::de::Error::custom(format!("`{w}`: expected a day such as mon or fri"))
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn working_time_skips_nights_and_weekends() {
+        let h = WorkingHours::default();
+        // Friday 17:30 plus an hour: Monday 09:30.
+        assert_eq!(h.add(at("2026-12-04 17:30"), 60), at("2026-12-07 09:30"));
+        assert_eq!(h.add(at("2026-12-03 10:00"), 120), at("2026-12-03 12:00"));
+        assert_eq!(h.add(at("2026-12-05 12:00"), 30), at("2026-12-07 09:30"));
+        let late = h.between(at("2026-12-04 17:00"), at("2026-12-07 10:00"));
+        assert_eq!(late, Duration::hours(2));
+    }
+
+    #[test]
+    fn presets_fall_in_working_time() {
+        let h = WorkingHours::default();
+        let thursday = at("2026-12-03 10:15");
+        assert_eq!(h.due(Preset::InAnHour, thursday), at("2026-12-03 11:15"));
+        assert_eq!(h.due(Preset::EndOfDay, thursday), at("2026-12-03 18:00"));
+        assert_eq!(h.due(Preset::TomorrowMorning, thursday), at("2026-12-04 10:00"));
+        let friday_night = at("2026-12-04 20:00");
+        assert_eq!(h.due(Preset::EndOfDay, friday_night), at("2026-12-07 18:00"));
+        assert_eq!(h.due(Preset::TomorrowMorning, friday_night), at("2026-12-07 10:00"));
+    }
+
+    #[test]
+    fn hours_read_from_the_desk_settings() {
+        let h: WorkingHours =
+            toml::from_str("start = \"08:30\"\nend = \"17:00\"\ndays = [\"mon\", \"sat\"]").unwrap();
+        assert_eq!(h.days, [Weekday::Mon, Weekday::Sat]);
+        assert!(toml::from_str::<WorkingHours>("start = \"8\"\nend = \"17:00\"\ndays = []").is_err());
+    }
+}

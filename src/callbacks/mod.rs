@@ -1,0 +1,230 @@
+//! The promised callback («Мы Вам обязательно перезвоним»): one item per caller, owned by a
+//! manager, due in the desk's working time ([`hours`]), chased until it is done or lost, with
+//! every attempt counted. Pure: the store keeps callbacks, `actions::callbacks` changes them,
+//! `jobs::notices` chases them.
+
+pub mod hours;
+
+use crate::calls::phone;
+use crate::clock::Clock;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use serde::Serialize;
+
+/// Where a callback stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Promised, not done yet.
+    Open,
+    /// The caller was reached.
+    Done,
+    /// Given up: refused, not a client, a wrong number.
+    Lost,
+}
+
+impl State {
+    /// The stored (and API) word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Done => "done",
+            State::Lost => "lost",
+        }
+    }
+
+    /// From the stored word.
+    pub fn parse(word: &str) -> Option<State> {
+        [State::Open, State::Done, State::Lost]
+            .into_iter()
+            .find(|s| s.as_str() == word)
+    }
+}
+
+/// What came of an attempt (or what else happened to the callback).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Reached: done.
+    Reached,
+    /// No answer: tried again later.
+    NoAnswer,
+    /// Lost: given up, with a reason.
+    Lost,
+    /// Handed over to another manager.
+    HandedOver,
+    /// Its due time moved.
+    Rescheduled,
+}
+
+impl Outcome {
+    /// The words a manager's attempt may have.
+    pub const ATTEMPT_WORDS: &'static [&'static str] = &["reached", "no_answer", "lost"];
+
+    /// The stored (and API) word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Reached => "reached",
+            Outcome::NoAnswer => "no_answer",
+            Outcome::Lost => "lost",
+            Outcome::HandedOver => "handed_over",
+            Outcome::Rescheduled => "rescheduled",
+        }
+    }
+
+    /// From the stored word.
+    pub fn parse(word: &str) -> Option<Outcome> {
+        [
+            Outcome::Reached,
+            Outcome::NoAnswer,
+            Outcome::Lost,
+            Outcome::HandedOver,
+            Outcome::Rescheduled,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == word)
+    }
+}
+
+/// Why a callback was given up.
+pub const LOST_REASONS: &[&str] = &["refused", "not_a_client", "wrong_number", "other"];
+
+/// One attempt, or another change of a callback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (a login).
+    pub by: String,
+    /// What came of it.
+    pub result: Outcome,
+    /// What the manager wrote.
+    pub note: Option<String>,
+    /// Why it was lost; to whom it was handed over.
+    pub reason: Option<String>,
+}
+
+/// A promised callback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Callback {
+    /// Its id.
+    pub id: i64,
+    /// The caller's phone or e-mail in normal form: one open callback per key.
+    #[serde(skip)]
+    pub caller_key: String,
+    /// The caller's name.
+    pub name: Option<String>,
+    /// Their phone.
+    pub phone: Option<String>,
+    /// Their e-mail.
+    pub email: Option<String>,
+    /// Their company.
+    pub company: Option<String>,
+    /// The manager who owns it (a login); `None`: the desk's, unassigned.
+    pub owner: Option<String>,
+    /// When it is due.
+    pub due: DateTime<Utc>,
+    /// Where it stands.
+    pub state: State,
+    /// When it was promised.
+    pub created_at: DateTime<Utc>,
+    /// When it was done or lost.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Calls of the caller while it was open ("called again before we called back").
+    pub called_again: i64,
+    /// Calls of the caller the exchange reported missed while it was open.
+    pub missed_calls: i64,
+    /// When the owner first tried.
+    pub first_attempt: Option<DateTime<Utc>>,
+    /// Why it was lost.
+    pub lost_reason: Option<String>,
+    /// The note of its last attempt.
+    pub note: Option<String>,
+    /// The calls it came from, oldest first.
+    pub call_ids: Vec<i64>,
+    /// Its attempts and changes, oldest first.
+    pub attempts: Vec<Attempt>,
+}
+
+impl Callback {
+    /// Whether it is open and past due at `now`.
+    pub fn overdue(&self, now: DateTime<Utc>) -> bool {
+        self.state == State::Open && self.due < now
+    }
+
+    /// Whether it was done by its due time (`None` while open or when lost).
+    pub fn in_time(&self) -> Option<bool> {
+        (self.state == State::Done).then(|| self.closed_at.is_some_and(|c| c <= self.due))
+    }
+}
+
+/// The key of a caller for "one open callback per caller": their phone in normal form (any
+/// format of the same number) or their e-mail in lowercase; `None` when neither is usable.
+pub fn caller_key(phone_or_email: Option<&str>) -> Option<String> {
+    phone_or_email.and_then(phone::normalize)
+}
+
+/// Whether a phone or e-mail, once the operator confirmed it, is a way to call back: an
+/// e-mail, or a phone of at least 10 digits.
+pub fn reachable(phone_or_email: &str) -> bool {
+    phone_or_email.contains('@') || phone_or_email.chars().filter(char::is_ascii_digit).count() >= 10
+}
+
+/// A due time as an operator types it, at the desk: `15:30` (today), `04.12 10:00`,
+/// `04.12.2026 10:00`, `2026-12-04T10:00` (a browser's), or a full RFC 3339 time. `None` when
+/// it is none of these.
+pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let today = clock.today();
+    let local = |naive: NaiveDateTime| Some(clock.from_local(naive));
+    for format in ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%y %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return local(naive);
+        }
+    }
+    if let Some((day, time)) = text.split_once(' ') {
+        let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
+        let (d, m) = day.trim_end_matches('.').split_once('.')?;
+        let date = NaiveDate::from_ymd_opt(today.year(), m.parse().ok()?, d.parse().ok()?)?;
+        return local(date.and_time(time));
+    }
+    let time = NaiveTime::parse_from_str(text, "%H:%M").ok()?;
+    local(today.and_time(time))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_number_in_any_format_is_one_caller() {
+        assert_eq!(
+            caller_key(Some("+7 495 123-45-67")),
+            caller_key(Some("8 (495) 123 45 67"))
+        );
+        assert_eq!(
+            caller_key(Some("Ivan@Romashka.ru")),
+            caller_key(Some("ivan@romashka.ru"))
+        );
+        assert_eq!(caller_key(Some("12")), None);
+        assert!(reachable("8 (495) 123 45 67") && reachable("a@b.ru"));
+        assert!(!reachable("123-45"));
+    }
+
+    #[test]
+    fn a_due_time_is_read_as_an_operator_types_it() {
+        let zone = crate::clock::parse_zone("Europe/Moscow").unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-12-03T07:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let clock = Clock::fixed(zone, now);
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        assert_eq!(parse_due("15:30", &clock), Some(at("2026-12-03T12:30:00Z")));
+        assert_eq!(parse_due("04.12 10:00", &clock), Some(at("2026-12-04T07:00:00Z")));
+        assert_eq!(parse_due("04.12.2026 10:00", &clock), Some(at("2026-12-04T07:00:00Z")));
+        assert_eq!(parse_due("2026-12-04T10:00", &clock), Some(at("2026-12-04T07:00:00Z")));
+        assert_eq!(parse_due("завтра", &clock), None);
+    }
+}

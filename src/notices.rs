@@ -1,0 +1,172 @@
+//! Notices that arrive without anyone looking: an e-mail over SMTP to a person, and an outgoing
+//! webhook (a JSON `POST`, signed with HMAC-SHA256) for a messenger bridge or a CRM. What to
+//! send is decided by `jobs::notices`, which keeps every notice in the store's outbox until it
+//! is sent; here is only how one is written and sent. Settings are `[notices]` in `desk.toml`;
+//! secrets come from the environment (`CALLFAQ_SMTP_PASSWORD`, `CALLFAQ_WEBHOOK_SECRET`).
+
+use anyhow::Context;
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use sha2::Sha256;
+use std::time::Duration;
+
+/// The environment variable that holds the SMTP password.
+pub const SMTP_PASSWORD_VAR: &str = "CALLFAQ_SMTP_PASSWORD";
+/// The environment variable that holds the webhook's signing secret.
+pub const WEBHOOK_SECRET_VAR: &str = "CALLFAQ_WEBHOOK_SECRET";
+/// The header that carries the webhook body's signature: `sha256=` and the hex HMAC.
+pub const SIGNATURE_HEADER: &str = "X-Callfaq-Signature";
+/// The header that carries the event's key, the same on every retry.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+/// How long a relay may take.
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// `[notices]` of `desk.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeSettings {
+    /// E-mail through an SMTP relay.
+    pub email: Option<SmtpSettings>,
+    /// A JSON `POST` to a URL.
+    pub webhook: Option<WebhookSettings>,
+    /// Also tell the owner when a callback is done.
+    #[serde(default)]
+    pub on_done: bool,
+    /// Also tell the owner and the heads when a callback is lost.
+    #[serde(default)]
+    pub on_lost: bool,
+}
+
+/// How the relay is reached.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// Plain, then upgraded with STARTTLS (port 587).
+    #[default]
+    Starttls,
+    /// TLS from the start (port 465).
+    Tls,
+    /// No encryption: a relay on this machine or the office's own network.
+    None,
+}
+
+/// `[notices.email]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// The relay's host.
+    pub host: String,
+    /// Its port.
+    #[serde(default = "default_port")]
+    pub port: u16,
+    /// STARTTLS, TLS or none.
+    #[serde(default)]
+    pub security: Security,
+    /// The sender, `callfaq@company.ru` or `Desk <callfaq@company.ru>`.
+    pub from: String,
+    /// The login at the relay, if it asks for one (the password is [`SMTP_PASSWORD_VAR`]).
+    pub user: Option<String>,
+}
+
+fn default_port() -> u16 {
+    587
+}
+
+/// `[notices.webhook]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// Where the JSON is posted (the secret is [`WEBHOOK_SECRET_VAR`]).
+    pub url: String,
+}
+
+/// Sends an e-mail of plain text through the relay.
+pub fn send_email(settings: &SmtpSettings, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+    use lettre::message::header::ContentType;
+    use lettre::transport::smtp::authentication::Credentials;
+    use lettre::{Message, SmtpTransport, Transport};
+    let message = Message::builder()
+        .from(settings.from.parse().context("the sender address (`from`)")?)
+        .to(to.parse().with_context(|| format!("the address {to}"))?)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.to_string())
+        .context("writing the e-mail")?;
+    let host = settings.host.as_str();
+    let mut relay = match settings.security {
+        Security::Tls => SmtpTransport::relay(host)?,
+        Security::Starttls => SmtpTransport::starttls_relay(host)?,
+        Security::None => SmtpTransport::builder_dangerous(host),
+    }
+    .port(settings.port)
+    .timeout(Some(TIMEOUT));
+    if let Some(user) = &settings.user {
+        let password = std::env::var(SMTP_PASSWORD_VAR).unwrap_or_default();
+        relay = relay.credentials(Credentials::new(user.clone(), password));
+    }
+    relay
+        .build()
+        .send(&message)
+        .with_context(|| format!("sending through {host}:{}", settings.port))?;
+    Ok(())
+}
+
+/// The signature of a webhook body: `sha256=` and the hex HMAC-SHA256 of the body under the
+/// secret; the receiver computes the same over the bytes it got.
+pub fn signature(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256={hex}")
+}
+
+/// Posts a webhook body (JSON) with its signature and the event's key.
+pub fn send_webhook(settings: &WebhookSettings, key: &str, body: &str) -> anyhow::Result<()> {
+    let secret = std::env::var(WEBHOOK_SECRET_VAR).unwrap_or_default();
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .timeout_global(Some(TIMEOUT))
+            .http_status_as_error(false)
+            .build(),
+    );
+    let response = agent
+        .post(&settings.url)
+        .header("content-type", "application/json")
+        .header(SIGNATURE_HEADER, &signature(&secret, body.as_bytes()))
+        .header(IDEMPOTENCY_HEADER, key)
+        .send(body)
+        .with_context(|| format!("posting to {}", settings.url))?;
+    let status = response.status();
+    anyhow::ensure!(status.is_success(), "{} answered {status}", settings.url);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_signed_so_that_a_receiver_can_check_it() {
+        let s = signature("secret", b"{\"event\":\"overdue\"}");
+        assert!(s.starts_with("sha256=") && s.len() == 7 + 64);
+        assert_eq!(s, signature("secret", b"{\"event\":\"overdue\"}"));
+        assert_ne!(s, signature("other", b"{\"event\":\"overdue\"}"));
+    }
+
+    #[test]
+    fn settings_read_from_the_desk_file_with_defaults() {
+        let n: NoticeSettings = toml::from_str(
+            "[email]\nhost = \"smtp.office.ru\"\nfrom = \"desk@office.ru\"\n[webhook]\nurl = \"http://127.0.0.1:9/hook\"",
+        )
+        .unwrap();
+        let email = n.email.unwrap();
+        assert_eq!((email.port, email.security), (587, Security::Starttls));
+        assert!(!n.on_done);
+        assert!(toml::from_str::<NoticeSettings>("[email]\nhost = \"x\"").is_err());
+    }
+}
