@@ -58,6 +58,10 @@ pub struct App {
     pub embedding: Signal,
     /// Asked for when the server stops: long background work gives up at its next step.
     pub stop: Stop,
+    /// The interface's language, which notices speak too.
+    pub lang: crate::i18n::Lang,
+    /// Wakes the notices job: a callback changed, a notice waits.
+    pub notices: Signal,
 }
 
 /// Days after which an answer is due for review, by default.
@@ -101,6 +105,13 @@ impl App {
             tracing::info!(learned, "learned ranking caught up with the links");
         }
         let desk = Desk::load(data)?;
+        let matched = store.match_managers_on_calls()?;
+        if matched > 0 {
+            tracing::info!(
+                matched,
+                "managers' names on calls matched to their accounts"
+            );
+        }
         Ok(App {
             shelf,
             store,
@@ -119,6 +130,8 @@ impl App {
             meaning: crate::meaning::Meaning::none(),
             embedding: Signal::default(),
             stop: Stop::default(),
+            lang: crate::i18n::Lang::Ru,
+            notices: Signal::default(),
         })
     }
 

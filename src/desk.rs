@@ -282,6 +282,7 @@ mod tests {
             manager: Some("Лена".into()),
             callback_due: None,
             notes: None,
+            contact_confirmed: false,
             callback_done_at: None,
         };
         assert_eq!(
@@ -306,6 +307,7 @@ mod tests {
             manager: manager.map(str::to_string),
             callback_due: None,
             notes: None,
+            contact_confirmed: false,
             callback_done_at: None,
         }
     }
@@ -356,7 +358,8 @@ mod tests {
     fn defaults_are_written_once_and_then_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::load(dir.path()).unwrap();
-        assert_eq!(desk.settings.managers.len(), 5);
+        assert_eq!(desk.settings.topics.len(), 5);
+        assert_eq!(desk.settings.hours, WorkingHours::default());
         std::fs::write(
             dir.path().join("desk.toml"),
             "managers = [\"Лена\"]\ntopics = []\n",

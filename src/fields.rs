@@ -59,6 +59,12 @@ pub enum FieldProblem {
     SelfDisable,
     /// A group merged into itself.
     SameGroup,
+    /// A time that has passed (a callback due in the past).
+    InThePast,
+    /// Done or lost already.
+    Closed,
+    /// No manager account has this login or name.
+    NoSuchManager(String),
     /// Not a slug an answer file may have.
     BadSlug,
     /// An answer has this slug already.

@@ -81,12 +81,22 @@ pub struct WebhookSettings {
 }
 
 /// Sends an e-mail of plain text through the relay.
-pub fn send_email(settings: &SmtpSettings, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+pub fn send_email(
+    settings: &SmtpSettings,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> anyhow::Result<()> {
     use lettre::message::header::ContentType;
     use lettre::transport::smtp::authentication::Credentials;
     use lettre::{Message, SmtpTransport, Transport};
     let message = Message::builder()
-        .from(settings.from.parse().context("the sender address (`from`)")?)
+        .from(
+            settings
+                .from
+                .parse()
+                .context("the sender address (`from`)")?,
+        )
         .to(to.parse().with_context(|| format!("the address {to}"))?)
         .subject(subject)
         .header(ContentType::TEXT_PLAIN)

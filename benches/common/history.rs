@@ -866,6 +866,7 @@ pub fn generate_calls(rng: &mut Rng, first: usize, count: usize, per_call: usize
                     rng.below(100),
                     rng.below(100)
                 )),
+                contact_confirmed: true,
                 company: rng.chance(60).then(|| rng.pick(COMPANIES).to_string()),
                 topic: None,
                 outcome: Some(outcome),

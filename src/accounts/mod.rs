@@ -38,8 +38,6 @@ impl Role {
     ];
     /// Their words, least first.
     pub const WORDS: &'static [&'static str] = &["operator", "manager", "editor", "head", "admin"];
-    /// The roles a machine token may have: a manager is a person.
-    pub const TOKEN_WORDS: &'static [&'static str] = &["operator", "editor", "head", "admin"];
 
     /// The word used on the command line, in the database and the API.
     pub fn as_str(self) -> &'static str {

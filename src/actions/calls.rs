@@ -4,7 +4,7 @@
 //! desk screen. Every change and every view of callers' data is audited; a logged, relinked or
 //! deleted question wakes the indexer.
 
-use super::{ActionError, Actor, Result, Thing};
+use super::{callbacks, ActionError, Actor, Result, Thing};
 use crate::app::App;
 use crate::calls::{
     answer_slug, Call, CallChanges, CallFull, CallRecord, CallerQuestion, NewQuestion, Outcome,
@@ -48,9 +48,31 @@ pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRe
             changes.operator = Some(Some(name));
         }
     }
+    let starts = changes.started_at.unwrap_or_else(|| app.clock.now());
+    check_callback(&changes, starts)?;
     let record = app.store.create_call(&changes, app.clock.now())?;
     actor.audit(app, "change", format!("call {} (opened)", record.call.id));
+    callbacks::follow_call(app, actor, &record)?;
     Ok(record)
+}
+
+/// Refuses a callback promised for before the call (a record of a past call may have a due time
+/// that has passed since; the desk's card refuses any time that has passed, [`live_callback`]).
+fn check_callback(changes: &CallChanges, starts: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    match changes.callback_due {
+        Some(Some(due)) if due <= starts => {
+            Err(FieldError::new("callback_due", FieldProblem::InThePast).into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Refuses, on the desk's card, a callback due at a time that has passed.
+fn live_callback(app: &App, changes: &CallChanges) -> Result<()> {
+    if let Some(Some(due)) = changes.callback_due {
+        callbacks::check_due(app, "callback_due", due)?;
+    }
+    Ok(())
 }
 
 /// Opens a call from the new-call card with the caller's first question, if one was typed
@@ -66,6 +88,7 @@ pub fn open_with_question(
         .filter(|q| !q.is_empty())
         .map(|q| question_of_text(app, q))
         .transpose()?;
+    live_callback(app, &changes)?;
     let mut record = open(app, actor, changes)?;
     if let Some(q) = question {
         record
@@ -77,11 +100,25 @@ pub fn open_with_question(
 
 /// Changes a call's fields.
 pub fn change(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result<CallRecord> {
+    let starts = match changes.started_at {
+        Some(t) => t,
+        None => {
+            app.store
+                .call(id)?
+                .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
+                .call
+                .started_at
+        }
+    };
+    check_callback(&changes, starts)?;
     let record = app
         .store
         .update_call(id, &changes)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?;
     actor.audit(app, "change", format!("call {id}"));
+    if changes.outcome.is_some() || changes.phone.is_some() || changes.callback_due.is_some() {
+        callbacks::follow_call(app, actor, &record)?;
+    }
     Ok(record)
 }
 
@@ -94,6 +131,7 @@ pub fn save_card(
     mut changes: CallChanges,
     callback_done: bool,
 ) -> Result<CallRecord> {
+    live_callback(app, &changes)?;
     let was = app
         .store
         .call(id)?

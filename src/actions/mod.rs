@@ -8,6 +8,8 @@
 //! - [`answers`]: the editors' workbench (save, restore, retire, rename, reviewed) and the
 //!   form of an answer;
 //! - [`calls`]: call records and caller questions (open, change, log, link, delete, read);
+//! - [`callbacks`]: promised callbacks (opened from a call, tried, handed over, closed) and
+//!   their notices;
 //! - [`groups`]: the editors' queue of typical questions (link, merge, split, move, dismiss,
 //!   write an answer);
 //! - [`accounts`]: logins, sessions, passwords, accounts and machine tokens;
@@ -18,6 +20,7 @@
 
 pub mod accounts;
 pub mod answers;
+pub mod callbacks;
 pub mod calls;
 pub mod groups;
 pub mod placement;

@@ -140,8 +140,9 @@ mod hh_mm {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let text = String::deserialize(d)?;
-        NaiveTime::parse_from_str(text.trim(), "%H:%M")
-            .map_err(|_| serde::de::Error::custom(format!("`{text}`: expected a time such as 09:00")))
+        NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+            serde::de::Error::custom(format!("`{text}`: expected a time such as 09:00"))
+        })
     }
 }
 
@@ -186,17 +187,29 @@ mod tests {
         let thursday = at("2026-12-03 10:15");
         assert_eq!(h.due(Preset::InAnHour, thursday), at("2026-12-03 11:15"));
         assert_eq!(h.due(Preset::EndOfDay, thursday), at("2026-12-03 18:00"));
-        assert_eq!(h.due(Preset::TomorrowMorning, thursday), at("2026-12-04 10:00"));
+        assert_eq!(
+            h.due(Preset::TomorrowMorning, thursday),
+            at("2026-12-04 10:00")
+        );
         let friday_night = at("2026-12-04 20:00");
-        assert_eq!(h.due(Preset::EndOfDay, friday_night), at("2026-12-07 18:00"));
-        assert_eq!(h.due(Preset::TomorrowMorning, friday_night), at("2026-12-07 10:00"));
+        assert_eq!(
+            h.due(Preset::EndOfDay, friday_night),
+            at("2026-12-07 18:00")
+        );
+        assert_eq!(
+            h.due(Preset::TomorrowMorning, friday_night),
+            at("2026-12-07 10:00")
+        );
     }
 
     #[test]
     fn hours_read_from_the_desk_settings() {
         let h: WorkingHours =
-            toml::from_str("start = \"08:30\"\nend = \"17:00\"\ndays = [\"mon\", \"sat\"]").unwrap();
+            toml::from_str("start = \"08:30\"\nend = \"17:00\"\ndays = [\"mon\", \"sat\"]")
+                .unwrap();
         assert_eq!(h.days, [Weekday::Mon, Weekday::Sat]);
-        assert!(toml::from_str::<WorkingHours>("start = \"8\"\nend = \"17:00\"\ndays = []").is_err());
+        assert!(
+            toml::from_str::<WorkingHours>("start = \"8\"\nend = \"17:00\"\ndays = []").is_err()
+        );
     }
 }

@@ -166,7 +166,8 @@ pub fn caller_key(phone_or_email: Option<&str>) -> Option<String> {
 /// Whether a phone or e-mail, once the operator confirmed it, is a way to call back: an
 /// e-mail, or a phone of at least 10 digits.
 pub fn reachable(phone_or_email: &str) -> bool {
-    phone_or_email.contains('@') || phone_or_email.chars().filter(char::is_ascii_digit).count() >= 10
+    phone_or_email.contains('@')
+        || phone_or_email.chars().filter(char::is_ascii_digit).count() >= 10
 }
 
 /// A due time as an operator types it, at the desk: `15:30` (today), `04.12 10:00`,
@@ -179,7 +180,12 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     }
     let today = clock.today();
     let local = |naive: NaiveDateTime| Some(clock.from_local(naive));
-    for format in ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%y %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%d.%m.%Y %H:%M",
+        "%d.%m.%y %H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
             return local(naive);
         }
@@ -222,9 +228,18 @@ mod tests {
         let clock = Clock::fixed(zone, now);
         let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
         assert_eq!(parse_due("15:30", &clock), Some(at("2026-12-03T12:30:00Z")));
-        assert_eq!(parse_due("04.12 10:00", &clock), Some(at("2026-12-04T07:00:00Z")));
-        assert_eq!(parse_due("04.12.2026 10:00", &clock), Some(at("2026-12-04T07:00:00Z")));
-        assert_eq!(parse_due("2026-12-04T10:00", &clock), Some(at("2026-12-04T07:00:00Z")));
+        assert_eq!(
+            parse_due("04.12 10:00", &clock),
+            Some(at("2026-12-04T07:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("04.12.2026 10:00", &clock),
+            Some(at("2026-12-04T07:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("2026-12-04T10:00", &clock),
+            Some(at("2026-12-04T07:00:00Z"))
+        );
         assert_eq!(parse_due("завтра", &clock), None);
     }
 }

@@ -124,6 +124,9 @@ pub struct Call {
     pub callback_done_at: Option<DateTime<Utc>>,
     /// Free notes.
     pub notes: Option<String>,
+    /// Whether the operator read the phone or e-mail back to the caller: only then is it a
+    /// contact captured (a number the exchange sent is only a number known).
+    pub contact_confirmed: bool,
 }
 
 impl Call {
@@ -138,6 +141,7 @@ impl Call {
             potential_client: false,
             name: None,
             phone,
+            contact_confirmed: false,
             company: None,
             topic: None,
             outcome: None,
@@ -242,6 +246,8 @@ pub struct CallChanges {
     pub callback_done_at: Option<Option<DateTime<Utc>>>,
     /// New notes.
     pub notes: Option<Option<String>>,
+    /// Whether the phone or e-mail was read back to the caller.
+    pub contact_confirmed: Option<bool>,
 }
 
 /// Parses a time: RFC 3339 (`2026-11-28T10:15:00+03:00`), or a naive `2026-11-28T10:15[:00]` /
@@ -378,12 +384,15 @@ impl CallChanges {
                         FieldError::new(f, FieldProblem::ExpectedOneOf(CallKind::WORDS))
                     })?);
                 }
-                "potential_client" => {
-                    c.potential_client = Some(
-                        value
-                            .as_bool()
-                            .ok_or_else(|| FieldError::new(f, FieldProblem::ExpectedBool))?,
-                    )
+                "potential_client" | "contact_confirmed" => {
+                    let yes = value
+                        .as_bool()
+                        .ok_or_else(|| FieldError::new(f, FieldProblem::ExpectedBool))?;
+                    if f == "potential_client" {
+                        c.potential_client = Some(yes);
+                    } else {
+                        c.contact_confirmed = Some(yes);
+                    }
                 }
                 "outcome" => {
                     c.outcome = Some(match value {
@@ -423,6 +432,7 @@ impl CallChanges {
         set(&mut call.callback_due, &self.callback_due);
         set(&mut call.callback_done_at, &self.callback_done_at);
         set(&mut call.notes, &self.notes);
+        set(&mut call.contact_confirmed, &self.contact_confirmed);
     }
 }
 

@@ -47,6 +47,10 @@ pub struct CallLine {
     /// Phone as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// Whether the phone was read back to the caller (a contact captured); true when absent,
+    /// as a desk's own history was typed by its operators.
+    #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
+    pub contact_confirmed: bool,
     /// Company as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
@@ -120,6 +124,7 @@ impl CallLine {
             potential_client: call.potential_client,
             name: call.name,
             phone: call.phone,
+            contact_confirmed: call.contact_confirmed,
             company: call.company,
             topic: call.topic,
             outcome: call.outcome,
@@ -295,6 +300,10 @@ fn without_position(error: &serde_json::Error) -> String {
         Some(m) => m.to_string(),
         None => message,
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn primary() -> CallKind {

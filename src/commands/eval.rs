@@ -186,6 +186,7 @@ pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<Exit
             potential_client: false,
             name: None,
             phone: None,
+            contact_confirmed: true,
             company: None,
             topic: None,
             outcome: None,

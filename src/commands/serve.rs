@@ -41,6 +41,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         }
     };
     opened.review_days = config.review_days;
+    opened.lang = config.lang;
     let app = Arc::new(opened);
 
     first_admin(&app.store, config)?;

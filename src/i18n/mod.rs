@@ -183,10 +183,51 @@ impl Texts {
             P::SelfDisable => self.self_disable.to_string(),
             P::LoginTaken => self.problem_login_taken.to_string(),
             P::SameGroup => self.problem_same_group.to_string(),
+            P::InThePast => self.problem_in_the_past.to_string(),
+            P::Closed => self.problem_closed.to_string(),
+            P::NoSuchManager(name) => Texts::fill(self.problem_no_such_manager, &[name]),
             P::BadSlug => self.problem_bad_slug.to_string(),
             P::SlugTaken(slug) => Texts::fill(self.problem_slug_taken, &[slug]),
             P::TitleTaken(slug) => Texts::fill(self.problem_title_taken, &[slug]),
         }
+    }
+
+    /// A callback notice's subject and text: `event` (`assigned`, `overdue`, `escalated`,
+    /// `done`, `lost`), the callback, its owner's account.
+    pub fn callback_notice(
+        &self,
+        event: &str,
+        c: &crate::callbacks::Callback,
+        clock: &crate::clock::Clock,
+        owner: Option<&crate::accounts::Account>,
+    ) -> (String, String) {
+        let what = match event {
+            "assigned" => self.notice_assigned,
+            "overdue" => self.notice_overdue,
+            "escalated" => self.notice_escalated,
+            "done" => self.notice_done,
+            _ => self.notice_lost,
+        };
+        let who = [&c.name, &c.company]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let reach = [&c.phone, &c.email]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let due = clock.date_time_text(c.due);
+        let subject = Texts::fill(what, &[&who, &due]);
+        let owner = owner.map_or(self.callbacks_unassigned, |a| a.shown_name());
+        let body = Texts::fill(
+            self.notice_body,
+            &[&subject, &who, &reach, &due, &owner, &c.id],
+        );
+        (subject, body)
     }
 
     /// An invalid field as the API and pages say it: `field: what is wrong`.

@@ -1076,6 +1076,36 @@ texts! {
     /// Error: no such account or token.
     error_no_account: "Учётной записи или токена «{}» нет.",
         "There is no account or token `{}`.";
+    /// Field problem: a time that has passed.
+    problem_in_the_past: "это время уже прошло: выберите время позже",
+        "this time has passed: choose a later one";
+    /// Field problem: a callback done or lost already.
+    problem_closed: "перезвон уже закрыт",
+        "the callback is closed already";
+    /// Field problem: no manager with this login or name.
+    problem_no_such_manager: "нет менеджера «{}»",
+        "there is no manager `{}`";
+    /// Notice subject: a callback given to its owner. {who}, {due}.
+    notice_assigned: "Перезвонить: {} — до {}",
+        "Call back: {} by {}";
+    /// Notice subject: a callback overdue.
+    notice_overdue: "Просрочен перезвон: {} — был до {}",
+        "Callback overdue: {} was due {}";
+    /// Notice subject: a callback long overdue, for the heads.
+    notice_escalated: "Никто не перезвонил: {} — был до {}",
+        "Nobody called back: {} was due {}";
+    /// Notice subject: a callback done.
+    notice_done: "Перезвонили: {} (до {})",
+        "Called back: {} (due {})";
+    /// Notice subject: a callback lost.
+    notice_lost: "Перезвон закрыт без результата: {} (до {})",
+        "Callback lost: {} (due {})";
+    /// Notice text: {subject}, {who}, {phone/e-mail}, {due}, {owner}, {id}.
+    notice_body: "{}\n\nКлиент: {}\nКонтакт: {}\nПерезвонить до: {}\nОтветственный: {}\n\nПерезвон № {} — в callfaq, раздел «Перезвоны».\n",
+        "{}\n\nCaller: {}\nContact: {}\nDue: {}\nOwner: {}\n\nCallback {} in callfaq, «Callbacks».\n";
+    /// Who owns a callback nobody owns.
+    callbacks_unassigned: "не назначен",
+        "unassigned";
     /// Error: no such callback.
     error_no_callback: "Перезвона № {} нет.",
         "There is no callback {}.";

@@ -226,6 +226,32 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The enabled accounts of exactly this role, by display name (or login).
+    pub fn accounts_of_role(&self, role: Role) -> Result<Vec<Account>> {
+        let mut accounts: Vec<Account> = self
+            .accounts()?
+            .into_iter()
+            .filter(|a| a.role == role && !a.disabled)
+            .collect();
+        accounts.sort_by(|a, b| a.shown_name().cmp(b.shown_name()));
+        Ok(accounts)
+    }
+
+    /// Calls whose manager is a manager account's display name (as an earlier release wrote
+    /// them) get its login: the names matched to accounts where they agree. How many changed.
+    pub fn match_managers_on_calls(&self) -> Result<usize> {
+        self.lock()
+            .execute(
+                "UPDATE calls SET manager = (SELECT a.login FROM accounts a \
+                     WHERE a.role = 'manager' AND a.display_name = calls.manager) \
+                 WHERE manager IS NOT NULL AND EXISTS (SELECT 1 FROM accounts a \
+                     WHERE a.role = 'manager' AND a.display_name = calls.manager \
+                     AND a.display_name <> a.login)",
+                [],
+            )
+            .context("matching managers' names on calls to their accounts")
+    }
+
     /// Ends a session.
     pub fn delete_session(&self, id_hash: &str) -> Result<()> {
         self.lock()

@@ -3,6 +3,8 @@
 //! outside this module sees a `rusqlite` type.
 //!
 //! - [`calls`]: calls and the normal forms that recognise a returning caller;
+//! - [`callbacks`]: promised callbacks, one open per caller, and their attempts;
+//! - [`notices`]: the outbox of e-mails and webhooks, each sent once;
 //! - [`questions`]: caller questions and their links to answers;
 //! - [`outbox`]: the search index's queue of changed questions;
 //! - [`links`]: links as training data, versioned for the learned ranking;
@@ -40,7 +42,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 macro_rules! call_columns {
     () => {
         "c.id, c.started_at, c.ended_at, c.operator, c.kind, c.potential_client, c.name, c.phone, \
-         c.company, c.topic, c.outcome, c.manager, c.callback_due, c.notes, c.callback_done_at"
+         c.company, c.topic, c.outcome, c.manager, c.callback_due, c.notes, c.callback_done_at, \
+         c.contact_confirmed"
     };
 }
 
@@ -55,10 +58,12 @@ macro_rules! question_columns {
 mod accounts;
 mod audit;
 mod backup;
+mod callbacks;
 mod calls;
 mod erasure;
 mod groups;
 mod links;
+mod notices;
 mod outbox;
 pub mod private;
 mod questions;
@@ -69,9 +74,11 @@ mod transfer;
 mod vectors;
 
 pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
+pub use callbacks::{Change as CallbackChange, Listed as CallbacksListed, Promise, Promised};
 pub use calls::CallerHistory;
 pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
+pub use notices::{Channel, Failing as FailingNotices, Notice};
 pub use reports::{Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS};
 pub use vectors::LinkedVector;
 
@@ -96,7 +103,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("008_vectors", include_str!("migrations/008_vectors.sql")),
     ("009_imports", include_str!("migrations/009_imports.sql")),
-    ("010_callbacks", include_str!("migrations/010_callbacks.sql")),
+    (
+        "010_callbacks",
+        include_str!("migrations/010_callbacks.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.
@@ -246,11 +256,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             tx.execute_batch(sql)
                 .with_context(|| format!("applying schema step {name}"))?;
             if rebuild {
-                let broken: i64 = tx.query_row(
-                    "SELECT COUNT(*) FROM pragma_foreign_key_check",
-                    [],
-                    |row| row.get(0),
-                )?;
+                let broken: i64 =
+                    tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |row| {
+                        row.get(0)
+                    })?;
                 if broken > 0 {
                     bail!("schema step {name} left {broken} broken references");
                 }
@@ -278,6 +287,11 @@ fn write(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
 }
 
 /// A time as stored: RFC 3339 UTC with milliseconds.
+/// A time as the store writes it (RFC 3339, UTC, milliseconds): what keys built from times use.
+pub fn stamp_text(time: DateTime<Utc>) -> String {
+    stamp(time)
+}
+
 fn stamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Millis, true)
 }

@@ -70,6 +70,7 @@ impl Store {
                 callback_due: line.callback_due,
                 callback_done_at: line.callback_done_at,
                 notes: line.notes.clone(),
+                contact_confirmed: line.contact_confirmed,
             };
             let call_id = save_call(&tx, None, &call)
                 .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;

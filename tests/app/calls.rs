@@ -48,7 +48,12 @@ async fn created_call_comes_back_with_its_question_and_link() {
 #[tokio::test]
 async fn second_call_from_the_same_number_is_returning_and_secondary() {
     let app = TestApp::new();
-    let first = create(&app, json!({"phone": "8 (495) 123 45 67"})).await;
+    // A client: the desk put them through to their manager.
+    let first = create(
+        &app,
+        json!({"phone": "8 (495) 123 45 67", "outcome": "transferred"}),
+    )
+    .await;
     let second = create(&app, json!({"phone": "+7 495 123-45-67"})).await;
     assert_eq!(second["returning"], true);
     assert_eq!(second["kind"], "secondary");
@@ -62,12 +67,15 @@ async fn patch_changes_only_the_fields_given() {
     let id = create(&app, json!({"name": "Ольга", "company": "Ромашка"})).await["id"]
         .as_i64()
         .unwrap();
-    let (status, call) = app.json("PATCH", &format!("/api/calls/{id}"), json!({"outcome": "callback", "manager": "Лена", "callback_due": "2026-11-29T10:00:00+03:00"})).await;
+    // Due tomorrow at 10:00 Moscow time (a due time before the call would be refused).
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
+    let due = format!("{tomorrow}T10:00:00+03:00");
+    let (status, call) = app.json("PATCH", &format!("/api/calls/{id}"), json!({"outcome": "callback", "manager": "Лена", "callback_due": due})).await;
     assert_eq!(status, StatusCode::OK, "{call}");
     assert_eq!(call["outcome"], "callback");
     assert_eq!(call["name"], "Ольга");
     assert_eq!(call["company"], "Ромашка");
-    assert_eq!(call["callback_due"], "2026-11-29T07:00:00Z");
+    assert_eq!(call["callback_due"], format!("{tomorrow}T07:00:00Z"));
 }
 
 #[tokio::test]
@@ -359,7 +367,7 @@ async fn plain_forms_record_a_call_and_its_questions() {
 }
 
 #[tokio::test]
-async fn a_returning_caller_opened_from_the_new_call_card_is_secondary() {
+async fn a_returning_prospect_opened_from_the_new_call_card_stays_a_first_time_caller() {
     let app = TestApp::new();
     create(&app, json!({"phone": "8 (495) 123 45 67"})).await;
     let (status, headers, _) = app
@@ -381,7 +389,8 @@ async fn a_returning_caller_opened_from_the_new_call_card_is_secondary() {
     let (_, call) = app
         .json("GET", &format!("/api/calls/{id}"), Value::Null)
         .await;
-    assert_eq!(call["kind"], "secondary");
+    // Their earlier call was a first-time one nobody took: still a prospect, not a client.
+    assert_eq!(call["kind"], "primary");
     assert_eq!(
         call["potential_client"], true,
         "a prospect who calls again is still a potential client"

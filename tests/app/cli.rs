@@ -426,14 +426,20 @@ async fn a_token_name_taken_is_refused_by_the_page_and_the_command_line_alike() 
     let app = TestApp::new();
     let create = |name: &str| {
         callfaq()
-            .args(["token", "create", "--name", name, "--role", "operator", "--data"])
+            .args([
+                "token", "create", "--name", name, "--role", "operator", "--data",
+            ])
             .arg(&app.data)
             .output()
             .unwrap()
     };
     let (status, _, _) = app
         .as_token(app.token.clone())
-        .request("POST", "/admin/tokens", Some(json!("name=pbx&role=operator")))
+        .request(
+            "POST",
+            "/admin/tokens",
+            Some(json!("name=pbx&role=operator")),
+        )
         .await;
     assert_eq!(status, 200, "created on the page");
     let refused = create("pbx");
@@ -444,7 +450,11 @@ async fn a_token_name_taken_is_refused_by_the_page_and_the_command_line_alike() 
     assert!(create("crm").status.success());
     let (status, _, page) = app
         .as_token(app.token.clone())
-        .request("POST", "/admin/tokens", Some(json!("name=crm&role=operator")))
+        .request(
+            "POST",
+            "/admin/tokens",
+            Some(json!("name=crm&role=operator")),
+        )
         .await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("Токен с таким названием уже есть"), "{page}");

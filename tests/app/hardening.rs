@@ -328,7 +328,7 @@ fn a_flood_of_reopened_connections_from_one_address_leaves_others_served() {
                             if socket.bind("127.0.0.2:0".parse().unwrap()).is_err() {
                                 return;
                             }
-                            let Ok(mut stream) = socket.connect(address).await else {
+                            let Ok(stream) = socket.connect(address).await else {
                                 tokio::time::sleep(Duration::from_millis(10)).await;
                                 continue;
                             };

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// How many columns [`call_columns`] names: the index of the first column after them.
-const CALL_COLUMN_COUNT: usize = 15;
+const CALL_COLUMN_COUNT: usize = 16;
 /// Earlier calls kept on a record.
 const PREVIOUS_CALLS: i64 = 20;
 /// Earlier calls shown in full on the desk screen.
@@ -30,10 +30,21 @@ impl Store {
         let keys = Keys::of(&call);
         let previous = previous_calls(&tx, i64::MAX, &keys, &stamp(call.started_at))
             .context("finding earlier calls")?;
-        call.kind = changes.kind.unwrap_or(if previous.is_empty() {
-            CallKind::Primary
-        } else {
+        // An existing client has had a secondary call or was put through to a manager; a caller
+        // whose earlier calls were all first-time ones with no manager taking them is still a
+        // prospect, calling again (often because nobody called back).
+        let existing_client = previous.iter().try_fold(false, |found, &id| {
+            Ok::<bool, anyhow::Error>(
+                found
+                    || load_call(&tx, id)?.is_some_and(|(c, _)| {
+                        c.kind == CallKind::Secondary || c.outcome == Some(Outcome::Transferred)
+                    }),
+            )
+        })?;
+        call.kind = changes.kind.unwrap_or(if existing_client {
             CallKind::Secondary
+        } else {
+            CallKind::Primary
         });
         // A returning caller's name and company, unless given: the operator sees them on the
         // card and keeps or changes them.
@@ -249,14 +260,16 @@ pub(super) fn save_call(conn: &Connection, id: Option<i64>, call: &Call) -> rusq
     let keys = Keys::of(call);
     conn.prepare_cached(
         "INSERT INTO calls (id, started_at, ended_at, operator, kind, potential_client, name, phone, phone_key, \
-         company, company_key, topic, outcome, manager, callback_due, notes, callback_done_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
+         company, company_key, topic, outcome, manager, callback_due, notes, callback_done_at, \
+         contact_confirmed, contact_recorded) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
          ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, ended_at = excluded.ended_at, \
          operator = excluded.operator, kind = excluded.kind, potential_client = excluded.potential_client, \
          name = excluded.name, phone = excluded.phone, phone_key = excluded.phone_key, \
          company = excluded.company, company_key = excluded.company_key, topic = excluded.topic, \
          outcome = excluded.outcome, manager = excluded.manager, callback_due = excluded.callback_due, \
-         notes = excluded.notes, callback_done_at = excluded.callback_done_at",
+         notes = excluded.notes, callback_done_at = excluded.callback_done_at, \
+         contact_confirmed = excluded.contact_confirmed, contact_recorded = excluded.contact_recorded",
     )?
     .execute(params![
         id,
@@ -276,8 +289,25 @@ pub(super) fn save_call(conn: &Connection, id: Option<i64>, call: &Call) -> rusq
         call.callback_due.map(stamp),
         call.notes,
         call.callback_done_at.map(stamp),
+        call.contact_confirmed,
+        contact_state(call),
     ])?;
     Ok(id.unwrap_or_else(|| conn.last_insert_rowid()))
+}
+
+/// What the desk figures count of a call's contact: 0 none, 1 a contact captured (confirmed,
+/// and a way to call back), 2 a number known only.
+fn contact_state(call: &Call) -> i64 {
+    match call
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None => 0,
+        Some(p) if call.contact_confirmed && crate::callbacks::reachable(p) => 1,
+        Some(_) => 2,
+    }
 }
 
 /// The call and its stored keys.
@@ -366,6 +396,7 @@ pub(super) fn call_from_row(row: &Row<'_>) -> rusqlite::Result<Call> {
         callback_due: optional_time_at(row, 12)?,
         callback_done_at: optional_time_at(row, 14)?,
         notes: row.get(13)?,
+        contact_confirmed: row.get(15)?,
     })
 }
 

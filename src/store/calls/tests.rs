@@ -174,6 +174,22 @@ fn a_returning_company_is_recognised_from_another_phone() {
         )
         .unwrap();
     assert_eq!(second.previous_calls, vec![first.call.id]);
+    // Recognised, and still a prospect: the earlier call was a first-time one nobody took.
+    assert_eq!(second.call.kind, CallKind::Primary);
+    assert!(second.call.potential_client);
+}
+
+#[test]
+fn a_caller_put_through_to_a_manager_before_is_an_existing_client() {
+    let (_dir, store) = store();
+    let mut first = caller(Some("84951111111"), None);
+    first.outcome = Some(Some(Outcome::Transferred));
+    store
+        .create_call(&first, at("2026-11-27T10:00:00Z"))
+        .unwrap();
+    let second = store
+        .create_call(&caller(Some("+7 495 111-11-11"), None), at("2026-11-28T10:00:00Z"))
+        .unwrap();
     assert_eq!(second.call.kind, CallKind::Secondary);
 }
 

@@ -17,6 +17,18 @@ INSERT INTO accounts_new (id, login, password_hash, role, disabled, must_change_
     SELECT id, login, password_hash, role, disabled, must_change_password, created_at FROM accounts;
 DROP TABLE accounts;
 ALTER TABLE accounts_new RENAME TO accounts;
+CREATE TABLE tokens_new (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    hash       TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL CHECK (role IN ('operator', 'manager', 'editor', 'head', 'admin')),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+INSERT INTO tokens_new SELECT id, name, hash, role, created_at, revoked_at FROM tokens;
+DROP TABLE tokens;
+ALTER TABLE tokens_new RENAME TO tokens;
+CREATE UNIQUE INDEX tokens_live_name ON tokens (name) WHERE revoked_at IS NULL;
 
 -- Whether the operator confirmed the caller's phone or e-mail on the card (read back to them):
 -- only then is it a contact captured; a number the exchange sent is only a number known.

@@ -1,0 +1,658 @@
+//! Promised callbacks: opened (or joined) when a call ends with «Перезвонить», listed for their
+//! owner and the heads, tried (reached, no answer, lost), handed over, rescheduled, closed from
+//! the desk when the caller calls again and is helped there. One open callback per caller; a
+//! manager changes only their own, operators open and close them from a call, heads and admins
+//! all. Every change is audited and wakes the notices job, which tells the owner (and, when a
+//! callback is long overdue, the heads).
+
+use super::{ActionError, Actor, Result, Thing};
+use crate::accounts::{Account, Role};
+use crate::app::App;
+use crate::callbacks::hours::Preset;
+use crate::callbacks::{self, Attempt, Callback, Outcome, State, LOST_REASONS};
+use crate::calls::{CallChanges, CallKind, CallRecord};
+use crate::fields::{FieldError, FieldProblem};
+use crate::store::{CallbackChange, CallbacksListed, Channel, Promise, Promised};
+use chrono::{DateTime, Utc};
+
+/// Callbacks a list shows at most.
+const LIST_LIMIT: usize = 500;
+
+/// The managers a callback can be given to: enabled accounts of the manager role.
+pub fn managers(app: &App) -> Result<Vec<Account>> {
+    Ok(app.store.accounts_of_role(Role::Manager)?)
+}
+
+/// The login of the manager a call names: a manager's login, or (as an earlier release wrote
+/// it) their display name; `None` for a name no manager account has.
+fn manager_login(app: &App, named: Option<&str>) -> Result<Option<String>> {
+    let Some(named) = named.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    Ok(managers(app)?
+        .into_iter()
+        .find(|m| m.login == named || m.display_name.as_deref() == Some(named))
+        .map(|m| m.login))
+}
+
+/// When a callback promised now with no time given falls due: an hour of working time.
+pub fn default_due(app: &App) -> DateTime<Utc> {
+    let now = app.clock.local(app.clock.now());
+    app.clock
+        .from_local(app.desk.settings.hours.due(Preset::InAnHour, now))
+}
+
+/// The due time of each preset at this moment.
+pub fn presets(app: &App) -> Vec<(Preset, DateTime<Utc>)> {
+    let now = app.clock.local(app.clock.now());
+    Preset::ALL
+        .into_iter()
+        .map(|p| (p, app.clock.from_local(app.desk.settings.hours.due(p, now))))
+        .collect()
+}
+
+/// Refuses a due time that has passed.
+pub fn check_due(app: &App, field: &str, due: DateTime<Utc>) -> Result<()> {
+    if due <= app.clock.now() {
+        return Err(FieldError::new(field, FieldProblem::InThePast).into());
+    }
+    Ok(())
+}
+
+/// The key of a call's caller: their phone or e-mail in normal form, else the call itself.
+fn caller_key_of(record: &CallRecord) -> String {
+    callbacks::caller_key(record.call.phone.as_deref())
+        .unwrap_or_else(|| format!("call:{}", record.call.id))
+}
+
+/// What a saved call means for callbacks: ending with «Перезвонить» opens one for the caller
+/// (or joins their open one, which it never doubles); any other call of a caller with an open
+/// one joins it as "called again". Returns the callback's id, if any.
+pub fn follow_call(app: &App, actor: &Actor, record: &CallRecord) -> Result<Option<i64>> {
+    let call = &record.call;
+    let key = caller_key_of(record);
+    if call.outcome != Some(crate::calls::Outcome::Callback) {
+        return Ok(app.store.join_open_callback(&key, call.id)?);
+    }
+    let owner = manager_login(app, call.manager.as_deref())?;
+    let phone = call.phone.as_deref().filter(|p| !p.contains('@'));
+    let email = call.phone.as_deref().filter(|p| p.contains('@'));
+    let promise = Promise {
+        call_id: call.id,
+        caller_key: &key,
+        name: call.name.as_deref(),
+        phone,
+        email,
+        company: call.company.as_deref(),
+        owner: owner.as_deref(),
+        due: call.callback_due.unwrap_or_else(|| default_due(app)),
+        missed: false,
+    };
+    let id = match app.store.promise_callback(&promise, app.clock.now())? {
+        Promised::Opened(id) => {
+            actor.audit(
+                app,
+                "callback",
+                format!("callback {id} promised on call {}", call.id),
+            );
+            if let Some(c) = app.store.callback(id)? {
+                notify(app, Event::Assigned, &c)?;
+            }
+            id
+        }
+        Promised::Joined(id) => {
+            actor.audit(
+                app,
+                "callback",
+                format!("callback {id} joined by call {}", call.id),
+            );
+            id
+        }
+    };
+    app.notices.nudge();
+    Ok(Some(id))
+}
+
+/// Whose callbacks a list shows: `me` (the default), a manager's login, `all`, `none`
+/// (unassigned). Only heads and admins see others'.
+fn owner_of<'a>(actor: &'a Actor, owner: Option<&'a str>) -> Result<Option<Option<&'a str>>> {
+    let me = actor.person.as_deref();
+    match owner.map(str::trim) {
+        None | Some("") | Some("me") => Ok(Some(me)),
+        Some("all") => {
+            actor.require(Role::Head)?;
+            Ok(None)
+        }
+        Some("none") => {
+            actor.require(Role::Head)?;
+            Ok(Some(None))
+        }
+        Some(login) if Some(login) == me => Ok(Some(me)),
+        Some(login) => {
+            actor.require(Role::Head)?;
+            Ok(Some(Some(login)))
+        }
+    }
+}
+
+/// The state words a list takes.
+pub const STATE_WORDS: &[&str] = &["open", "overdue", "done", "lost"];
+
+/// A callback with what its owner needs beside it: the caller's questions on its calls, each
+/// with the answer the desk linked, and their earlier calls.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The callback.
+    pub callback: Callback,
+    /// Its calls with their questions, oldest first.
+    pub calls: Vec<CallRecord>,
+}
+
+/// The callbacks `owner` (`me`, a login, `all`, `none`) has in `state` (`open` by default,
+/// `overdue`, `done`, `lost`): open ones soonest due first, so the overdue come first.
+pub fn list(
+    app: &App,
+    actor: &Actor,
+    owner: Option<&str>,
+    state: Option<&str>,
+) -> Result<Vec<Shown>> {
+    actor.require(Role::Manager)?;
+    let owner = owner_of(actor, owner)?;
+    let (state, due_before) = match state.map(str::trim) {
+        None | Some("") | Some("open") => (Some(State::Open), None),
+        Some("overdue") => (None, Some(app.clock.now())),
+        Some("done") => (Some(State::Done), None),
+        Some("lost") => (Some(State::Lost), None),
+        Some(_) => {
+            return Err(FieldError::new("state", FieldProblem::ExpectedOneOf(STATE_WORDS)).into())
+        }
+    };
+    let found = app.store.callbacks(&CallbacksListed {
+        owner,
+        state,
+        due_before,
+        limit: LIST_LIMIT,
+    })?;
+    found.into_iter().map(|c| shown(app, c)).collect()
+}
+
+fn shown(app: &App, callback: Callback) -> Result<Shown> {
+    let calls = callback
+        .call_ids
+        .iter()
+        .filter_map(|id| app.store.call(*id).transpose())
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Shown { callback, calls })
+}
+
+/// Refuses an actor who may not change this callback: its owner, a head or an admin may.
+fn may_change(actor: &Actor, callback: &Callback) -> Result<()> {
+    let own = actor.person.is_some() && callback.owner.as_deref() == actor.person.as_deref();
+    if own || actor.role.allows(Role::Head) {
+        Ok(())
+    } else {
+        Err(ActionError::Forbidden(actor.role))
+    }
+}
+
+fn load(app: &App, id: i64) -> Result<Callback> {
+    app.store
+        .callback(id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Callback, id))
+}
+
+/// One callback, for its owner, a head or an admin; viewing it is audited (callers' data).
+pub fn one(app: &App, actor: &Actor, id: i64) -> Result<Shown> {
+    let callback = load(app, id)?;
+    may_change(actor, &callback)?;
+    actor.audit(app, "view", format!("callback {id}"));
+    shown(app, callback)
+}
+
+/// What an attempt says.
+#[derive(Debug, Clone, Default)]
+pub struct Try {
+    /// `reached`, `no_answer` or `lost`.
+    pub result: String,
+    /// What came of it.
+    pub note: Option<String>,
+    /// When to try again after no answer (an hour of working time by default).
+    pub next_due: Option<DateTime<Utc>>,
+    /// Why it was lost: one of [`LOST_REASONS`].
+    pub reason: Option<String>,
+    /// After reaching the caller, open a secondary call on them to log what they ask.
+    pub open_call: bool,
+}
+
+/// Records an attempt: reached (done, and optionally a secondary call opened on the caller,
+/// whose id is returned), no answer (tried again at `next_due`), or lost (with a reason).
+pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, Option<i64>)> {
+    let callback = load(app, id)?;
+    may_change(actor, &callback)?;
+    if callback.state != State::Open {
+        return Err(FieldError::new("result", FieldProblem::Closed).into());
+    }
+    let result = Outcome::parse(&t.result)
+        .filter(|r| Outcome::ATTEMPT_WORDS.contains(&r.as_str()))
+        .ok_or_else(|| {
+            FieldError::new(
+                "result",
+                FieldProblem::ExpectedOneOf(Outcome::ATTEMPT_WORDS),
+            )
+        })?;
+    let note = t.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > crate::calls::MAX_FIELD_CHARS) {
+        return Err(
+            FieldError::new("note", FieldProblem::TooLong(crate::calls::MAX_FIELD_CHARS)).into(),
+        );
+    }
+    let mut change = CallbackChange::default();
+    let mut reason = None;
+    match result {
+        Outcome::Reached => change.state = Some(State::Done),
+        Outcome::Lost => {
+            let why = t
+                .reason
+                .as_deref()
+                .filter(|r| LOST_REASONS.contains(r))
+                .ok_or_else(|| {
+                    FieldError::new("reason", FieldProblem::ExpectedOneOf(LOST_REASONS))
+                })?;
+            change.state = Some(State::Lost);
+            change.lost_reason = Some(why);
+            reason = Some(why.to_string());
+        }
+        _ => {
+            let due = t.next_due.unwrap_or_else(|| default_due(app));
+            check_due(app, "next_due", due)?;
+            change.due = Some(due);
+        }
+    }
+    let now = app.clock.now();
+    let record = Attempt {
+        at: now,
+        by: actor.name.clone(),
+        result,
+        note: note.map(str::to_string),
+        reason,
+    };
+    let callback = app
+        .store
+        .record_attempt(id, &record, &change)?
+        .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
+    actor.audit(
+        app,
+        "callback",
+        format!("callback {id} {}", result.as_str()),
+    );
+    match result {
+        Outcome::Reached => {
+            for call in &callback.call_ids {
+                let done = CallChanges {
+                    callback_done_at: Some(Some(now)),
+                    ..CallChanges::default()
+                };
+                app.store.update_call(*call, &done)?;
+            }
+            notify(app, Event::Done, &callback)?;
+        }
+        Outcome::Lost => notify(app, Event::Lost, &callback)?,
+        _ => {}
+    }
+    let opened = if result == Outcome::Reached && t.open_call {
+        Some(open_secondary(app, actor, &callback)?)
+    } else {
+        None
+    };
+    app.notices.nudge();
+    Ok((callback, opened))
+}
+
+/// A secondary call on a reached caller, where the manager logs what they ask further.
+fn open_secondary(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> {
+    let changes = CallChanges {
+        kind: Some(CallKind::Secondary),
+        potential_client: Some(false),
+        name: Some(callback.name.clone()),
+        phone: Some(callback.phone.clone().or_else(|| callback.email.clone())),
+        company: Some(callback.company.clone()),
+        ..CallChanges::default()
+    };
+    let record = super::calls::open(app, actor, changes)?;
+    Ok(record.call.id)
+}
+
+/// Hands a callback over to another manager, or moves when it is due.
+pub fn change(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    owner: Option<&str>,
+    due: Option<DateTime<Utc>>,
+) -> Result<Callback> {
+    let mut callback = load(app, id)?;
+    may_change(actor, &callback)?;
+    if callback.state != State::Open {
+        return Err(FieldError::new("owner", FieldProblem::Closed).into());
+    }
+    let now = app.clock.now();
+    if let Some(due) = due {
+        check_due(app, "due", due)?;
+        let moved = Attempt {
+            at: now,
+            by: actor.name.clone(),
+            result: Outcome::Rescheduled,
+            note: None,
+            reason: Some(app.clock.date_time_text(due)),
+        };
+        let change = CallbackChange {
+            due: Some(due),
+            ..CallbackChange::default()
+        };
+        callback = app
+            .store
+            .record_attempt(id, &moved, &change)?
+            .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
+        actor.audit(
+            app,
+            "callback",
+            format!("callback {id} due {}", app.clock.date_time_text(due)),
+        );
+    }
+    if let Some(owner) = owner {
+        let login = manager_login(app, Some(owner))?.ok_or_else(|| {
+            FieldError::new("owner", FieldProblem::NoSuchManager(owner.to_string()))
+        })?;
+        if callback.owner.as_deref() != Some(login.as_str()) {
+            let handed = Attempt {
+                at: now,
+                by: actor.name.clone(),
+                result: Outcome::HandedOver,
+                note: None,
+                reason: Some(login.clone()),
+            };
+            let change = CallbackChange {
+                owner: Some(Some(&login)),
+                ..CallbackChange::default()
+            };
+            callback = app
+                .store
+                .record_attempt(id, &handed, &change)?
+                .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
+            actor.audit(
+                app,
+                "callback",
+                format!("callback {id} handed over to {login}"),
+            );
+            notify(app, Event::Assigned, &callback)?;
+        }
+    }
+    app.notices.nudge();
+    Ok(callback)
+}
+
+/// Closes a call's open callback from the desk: the caller called again and was helped there
+/// («поговорили сейчас»). Operators may do this.
+pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callback> {
+    let callback = app
+        .store
+        .open_callback_of_call(call_id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Callback, format!("call {call_id}")))?;
+    let talked = Attempt {
+        at: app.clock.now(),
+        by: actor.name.clone(),
+        result: Outcome::Reached,
+        note: Some(format!("call {call_id}")),
+        reason: None,
+    };
+    let change = CallbackChange {
+        state: Some(State::Done),
+        ..CallbackChange::default()
+    };
+    let done = app
+        .store
+        .record_attempt(callback.id, &talked, &change)?
+        .ok_or_else(|| ActionError::not_found(Thing::Callback, callback.id))?;
+    actor.audit(
+        app,
+        "callback",
+        format!("callback {} closed on call {call_id}", done.id),
+    );
+    notify(app, Event::Done, &done)?;
+    app.notices.nudge();
+    Ok(done)
+}
+
+/// The caller's open callback, if any, as the desk shows it when they call again.
+pub fn open_for(app: &App, phone: Option<&str>) -> Result<Option<Callback>> {
+    match callbacks::caller_key(phone) {
+        Some(key) => Ok(app.store.open_callback_of(&key)?),
+        None => Ok(None),
+    }
+}
+
+/// How many open callbacks the signed-in person owns, and how many are overdue.
+pub fn counts(app: &App, actor: &Actor) -> Result<(i64, i64)> {
+    match &actor.person {
+        Some(me) if actor.role.allows(Role::Manager) => {
+            Ok(app.store.callback_counts(me, app.clock.now())?)
+        }
+        _ => Ok((0, 0)),
+    }
+}
+
+/// What a notice is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A callback given to its owner.
+    Assigned,
+    /// Past due.
+    Overdue,
+    /// Past due by the escalation time: the heads are told.
+    Escalated,
+    /// Done.
+    Done,
+    /// Lost.
+    Lost,
+}
+
+impl Event {
+    /// The word in a webhook's body.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Assigned => "assigned",
+            Event::Overdue => "overdue",
+            Event::Escalated => "escalated",
+            Event::Done => "done",
+            Event::Lost => "lost",
+        }
+    }
+}
+
+/// Enqueues the notices of an event on a callback, each once (its key is the event's: the
+/// owner's for an assignment, the due time's for lateness), through the channels configured:
+/// e-mails to the owner (assigned, overdue; done and lost when asked for) or to every head
+/// (escalated; lost when asked for), and the webhook. The notices job sends them.
+pub fn notify(app: &App, event: Event, c: &Callback) -> Result<()> {
+    let settings = &app.desk.settings.notices;
+    let wanted = match event {
+        Event::Done => settings.on_done,
+        Event::Lost => settings.on_lost,
+        _ => true,
+    };
+    if !wanted {
+        return Ok(());
+    }
+    let moment = match event {
+        Event::Assigned => c.owner.clone().unwrap_or_default(),
+        Event::Overdue | Event::Escalated => crate::store::stamp_text(c.due),
+        Event::Done | Event::Lost => String::new(),
+    };
+    let key = format!("callback:{}:{}:{moment}", c.id, event.as_str());
+    let now = app.clock.now();
+    let t = crate::i18n::texts(app.lang);
+    if settings.email.is_some() {
+        let owner = c
+            .owner
+            .as_deref()
+            .and_then(|o| app.store.account_by_login(o).ok().flatten().map(|(a, _)| a));
+        let mut to: Vec<String> = Vec::new();
+        if matches!(
+            event,
+            Event::Assigned | Event::Overdue | Event::Done | Event::Lost
+        ) {
+            to.extend(owner.as_ref().and_then(|a| a.email.clone()));
+        }
+        if matches!(event, Event::Escalated | Event::Lost) {
+            for role in [Role::Head, Role::Admin] {
+                to.extend(
+                    app.store
+                        .accounts_of_role(role)?
+                        .into_iter()
+                        .filter_map(|a| a.email),
+                );
+            }
+        }
+        to.sort();
+        to.dedup();
+        let (subject, body) = t.callback_notice(event.as_str(), c, &app.clock, owner.as_ref());
+        for address in to {
+            app.store.enqueue_notice(
+                &format!("{key}:{address}"),
+                Channel::Email,
+                &address,
+                &subject,
+                &body,
+                now,
+            )?;
+        }
+    }
+    if settings.webhook.is_some() {
+        let body = serde_json::json!({
+            "event": event.as_str(),
+            "key": key,
+            "at": now,
+            "callback": c,
+        })
+        .to_string();
+        app.store.enqueue_notice(
+            &key,
+            Channel::Webhook,
+            "webhook",
+            event.as_str(),
+            &body,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{calls, testing};
+
+    fn manager(t: &testing::Opened, login: &str) {
+        super::super::accounts::add_account(
+            &t.app,
+            &Actor::cli(),
+            login,
+            Role::Manager,
+            Some("a-long-password"),
+        )
+        .unwrap();
+    }
+
+    fn promise(t: &testing::Opened, phone: &str, owner: &str) -> CallRecord {
+        let op = Actor::person("anna", Role::Operator);
+        let changes = CallChanges {
+            phone: Some(Some(phone.into())),
+            outcome: Some(Some(crate::calls::Outcome::Callback)),
+            manager: Some(Some(owner.into())),
+            ..CallChanges::default()
+        };
+        let record = calls::open(&t.app, &op, changes).unwrap();
+        follow_call(&t.app, &op, &record).unwrap();
+        record
+    }
+
+    #[test]
+    fn one_open_callback_per_caller_whatever_the_format_of_the_number() {
+        let t = testing::app();
+        manager(&t, "mikhail");
+        promise(&t, "+7 495 123-45-67", "mikhail");
+        promise(&t, "8 (495) 123 45 67", "mikhail");
+        let mikhail = Actor::person("mikhail", Role::Manager);
+        let open = list(&t.app, &mikhail, None, None).unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].callback.called_again, 1);
+        assert_eq!(open[0].callback.call_ids.len(), 2);
+    }
+
+    #[test]
+    fn a_manager_changes_only_their_own_and_a_head_sees_everyones() {
+        let t = testing::app();
+        manager(&t, "mikhail");
+        manager(&t, "olga");
+        promise(&t, "+7 495 123-45-67", "mikhail");
+        let olga = Actor::person("olga", Role::Manager);
+        let id = list(&t.app, &Actor::person("mikhail", Role::Manager), None, None).unwrap()[0]
+            .callback
+            .id;
+        assert!(list(&t.app, &olga, None, None).unwrap().is_empty());
+        assert!(matches!(
+            list(&t.app, &olga, Some("all"), None),
+            Err(ActionError::Forbidden(_))
+        ));
+        let reached = Try {
+            result: "reached".into(),
+            ..Try::default()
+        };
+        assert!(matches!(
+            attempt(&t.app, &olga, id, &reached),
+            Err(ActionError::Forbidden(_))
+        ));
+        let head = Actor::person("boss", Role::Head);
+        assert_eq!(list(&t.app, &head, Some("all"), None).unwrap().len(), 1);
+        change(&t.app, &head, id, Some("olga"), None).unwrap();
+        let (done, _) = attempt(&t.app, &olga, id, &reached).unwrap();
+        assert_eq!(done.state, State::Done);
+        assert_eq!(done.in_time(), Some(true));
+    }
+
+    #[test]
+    fn an_attempt_says_what_is_wrong_with_it() {
+        let t = testing::app();
+        manager(&t, "mikhail");
+        promise(&t, "+7 495 123-45-67", "mikhail");
+        let m = Actor::person("mikhail", Role::Manager);
+        let id = list(&t.app, &m, None, None).unwrap()[0].callback.id;
+        let lost = Try {
+            result: "lost".into(),
+            ..Try::default()
+        };
+        assert!(
+            matches!(attempt(&t.app, &m, id, &lost), Err(ActionError::Invalid(e)) if e.field == "reason")
+        );
+        let past = Try {
+            result: "no_answer".into(),
+            next_due: Some(t.app.clock.now() - chrono::Duration::minutes(5)),
+            ..Try::default()
+        };
+        assert!(
+            matches!(attempt(&t.app, &m, id, &past), Err(ActionError::Invalid(e)) if e.field == "next_due")
+        );
+        let (again, _) = attempt(
+            &t.app,
+            &m,
+            id,
+            &Try {
+                result: "no_answer".into(),
+                ..Try::default()
+            },
+        )
+        .unwrap();
+        assert_eq!((again.state, again.attempts.len()), (State::Open, 1));
+        assert!(again.first_attempt.is_some());
+    }
+}

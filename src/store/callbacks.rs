@@ -1,0 +1,386 @@
+//! Promised callbacks (`callbacks`, `callback_calls`, `callback_attempts`): one open per caller,
+//! enforced by the database itself (a unique index on the caller's key among open ones), so
+//! that two calls of the same caller at once can never make two.
+
+use super::rows::parse_stamp;
+use super::{stamp, write, Store};
+use crate::callbacks::{Attempt, Callback, Outcome, State};
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLUMNS: &str =
+    "id, caller_key, name, phone, email, company, owner, due, state, created_at, \
+     closed_at, called_again, missed_calls, first_attempt, lost_reason, note";
+
+fn callback_from_row(r: &Row<'_>) -> rusqlite::Result<Callback> {
+    let state: String = r.get(8)?;
+    let optional_stamp = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        r.get::<_, Option<String>>(i)?
+            .map(|t| parse_stamp(i, t))
+            .transpose()
+    };
+    Ok(Callback {
+        id: r.get(0)?,
+        caller_key: r.get(1)?,
+        name: r.get(2)?,
+        phone: r.get(3)?,
+        email: r.get(4)?,
+        company: r.get(5)?,
+        owner: r.get(6)?,
+        due: parse_stamp(7, r.get(7)?)?,
+        state: State::parse(&state).unwrap_or(State::Open),
+        created_at: parse_stamp(9, r.get(9)?)?,
+        closed_at: optional_stamp(10)?,
+        called_again: r.get(11)?,
+        missed_calls: r.get(12)?,
+        first_attempt: optional_stamp(13)?,
+        lost_reason: r.get(14)?,
+        note: r.get(15)?,
+        call_ids: Vec::new(),
+        attempts: Vec::new(),
+    })
+}
+
+/// A callback promised on a call.
+#[derive(Debug, Clone)]
+pub struct Promise<'a> {
+    /// The call it is promised on.
+    pub call_id: i64,
+    /// The caller's key (phone or e-mail in normal form; `call:ID` when there is none).
+    pub caller_key: &'a str,
+    /// The caller's name.
+    pub name: Option<&'a str>,
+    /// Their phone.
+    pub phone: Option<&'a str>,
+    /// Their e-mail.
+    pub email: Option<&'a str>,
+    /// Their company.
+    pub company: Option<&'a str>,
+    /// The manager who owns it.
+    pub owner: Option<&'a str>,
+    /// When it is due.
+    pub due: DateTime<Utc>,
+    /// A missed call (the exchange's) rather than a promise of the desk.
+    pub missed: bool,
+}
+
+/// What a promise did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Promised {
+    /// A new callback.
+    Opened(i64),
+    /// The caller's open one, which this call joined.
+    Joined(i64),
+}
+
+/// Which callbacks to list.
+#[derive(Debug, Clone, Default)]
+pub struct Listed<'a> {
+    /// Only this owner's (`Some(None)`: the unassigned ones); everyone's when `None`.
+    pub owner: Option<Option<&'a str>>,
+    /// Only in this state.
+    pub state: Option<State>,
+    /// Only open and due before this moment.
+    pub due_before: Option<DateTime<Utc>>,
+    /// At most this many (newest due first among closed, soonest due first among open).
+    pub limit: usize,
+}
+
+/// A change an attempt makes to its callback.
+#[derive(Debug, Clone, Default)]
+pub struct Change<'a> {
+    /// The new state.
+    pub state: Option<State>,
+    /// The new due time.
+    pub due: Option<DateTime<Utc>>,
+    /// The new owner.
+    pub owner: Option<Option<&'a str>>,
+    /// Why it was lost.
+    pub lost_reason: Option<&'a str>,
+}
+
+fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
+    let Some(mut c) = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM callbacks WHERE id = ?1"))?
+        .query_row([id], callback_from_row)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    c.call_ids = conn
+        .prepare_cached(
+            "SELECT call_id FROM callback_calls WHERE callback_id = ?1 ORDER BY call_id",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    c.attempts = conn
+        .prepare_cached(
+            "SELECT at, by, result, note, reason FROM callback_attempts WHERE callback_id = ?1 ORDER BY at, id",
+        )?
+        .query_map([id], |r| {
+            let result: String = r.get(2)?;
+            Ok(Attempt {
+                at: parse_stamp(0, r.get(0)?)?,
+                by: r.get(1)?,
+                result: Outcome::parse(&result).unwrap_or(Outcome::NoAnswer),
+                note: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(c))
+}
+
+impl Store {
+    /// Opens a callback for a call, or, when the caller has an open one, joins the call to it
+    /// (counted as "called again", or as one more missed call) and never makes a second.
+    pub fn promise_callback(&self, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("promising a callback")?;
+        let open: Option<i64> = tx
+            .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
+            .query_row([p.caller_key], |r| r.get(0))
+            .optional()?;
+        let promised = match open {
+            Some(id) => {
+                let new_call = tx
+                    .prepare_cached("INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
+                    .execute(params![id, p.call_id])?
+                    > 0;
+                if new_call {
+                    let column = if p.missed {
+                        "missed_calls"
+                    } else {
+                        "called_again"
+                    };
+                    tx.execute(
+                        &format!("UPDATE callbacks SET {column} = {column} + 1 WHERE id = ?1"),
+                        [id],
+                    )?;
+                }
+                Promised::Joined(id)
+            }
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, state, created_at, missed_calls) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)",
+                )?
+                .execute(params![
+                    p.caller_key,
+                    p.name,
+                    p.phone,
+                    p.email,
+                    p.company,
+                    p.owner,
+                    stamp(p.due),
+                    stamp(now),
+                    i64::from(p.missed)
+                ])?;
+                let id = tx.last_insert_rowid();
+                tx.prepare_cached(
+                    "INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, p.call_id])?;
+                Promised::Opened(id)
+            }
+        };
+        tx.commit().context("saving a callback")?;
+        Ok(promised)
+    }
+
+    /// Joins a call of a caller who has an open callback to it ("called again before we called
+    /// back"); the callback's id, if there is one.
+    pub fn join_open_callback(&self, caller_key: &str, call_id: i64) -> Result<Option<i64>> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("joining a call to its callback")?;
+        let open: Option<i64> = tx
+            .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
+            .query_row([caller_key], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = open {
+            let joined = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, call_id])?
+                > 0;
+            if joined {
+                tx.execute(
+                    "UPDATE callbacks SET called_again = called_again + 1 WHERE id = ?1",
+                    [id],
+                )?;
+            }
+        }
+        tx.commit().context("joining a call to its callback")?;
+        Ok(open)
+    }
+
+    /// A callback with its calls and attempts.
+    pub fn callback(&self, id: i64) -> Result<Option<Callback>> {
+        load(&self.read(), id).with_context(|| format!("reading callback {id}"))
+    }
+
+    /// The caller's open callback, if any.
+    pub fn open_callback_of(&self, caller_key: &str) -> Result<Option<Callback>> {
+        let conn = self.read();
+        let id: Option<i64> = conn
+            .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
+            .query_row([caller_key], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => load(&conn, id),
+            None => Ok(None),
+        }
+    }
+
+    /// The open callback a call belongs to, if any.
+    pub fn open_callback_of_call(&self, call_id: i64) -> Result<Option<Callback>> {
+        let conn = self.read();
+        let id: Option<i64> = conn
+            .prepare_cached(
+                "SELECT c.id FROM callbacks c JOIN callback_calls cc ON cc.callback_id = c.id \
+                 WHERE cc.call_id = ?1 AND c.state = 'open'",
+            )?
+            .query_row([call_id], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => load(&conn, id),
+            None => Ok(None),
+        }
+    }
+
+    /// Callbacks as `which` says, open ones soonest due first, closed ones latest closed first.
+    pub fn callbacks(&self, which: &Listed<'_>) -> Result<Vec<Callback>> {
+        let conn = self.read();
+        let mut sql = format!("SELECT id FROM callbacks WHERE 1 = 1");
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        match which.owner {
+            Some(Some(owner)) => {
+                args.push(Box::new(owner.to_string()));
+                sql.push_str(&format!(" AND owner = ?{}", args.len()));
+            }
+            Some(None) => sql.push_str(" AND owner IS NULL"),
+            None => {}
+        }
+        if let Some(state) = which.state {
+            args.push(Box::new(state.as_str()));
+            sql.push_str(&format!(" AND state = ?{}", args.len()));
+        }
+        if let Some(before) = which.due_before {
+            args.push(Box::new(stamp(before)));
+            sql.push_str(&format!(" AND state = 'open' AND due < ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY state <> 'open', CASE WHEN state = 'open' THEN due END, closed_at DESC, id DESC");
+        args.push(Box::new(which.limit.max(1) as i64));
+        sql.push_str(&format!(" LIMIT ?{}", args.len()));
+        let ids: Vec<i64> = conn
+            .prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()
+            .context("listing callbacks")?;
+        ids.into_iter()
+            .filter_map(|id| load(&conn, id).transpose())
+            .collect()
+    }
+
+    /// How many open callbacks `owner` has, and how many of them are past due at `now`.
+    pub fn callback_counts(&self, owner: &str, now: DateTime<Utc>) -> Result<(i64, i64)> {
+        self.read()
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(SUM(due < ?2), 0) FROM callbacks WHERE owner = ?1 AND state = 'open'",
+            )?
+            .query_row(params![owner, stamp(now)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .context("counting callbacks")
+    }
+
+    /// Records an attempt (or another change) and what it changes, in one transaction; the
+    /// callback as it is now, `None` when there is no such callback.
+    pub fn record_attempt(
+        &self,
+        id: i64,
+        attempt: &Attempt,
+        change: &Change<'_>,
+    ) -> Result<Option<Callback>> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("recording an attempt")?;
+        if load(&tx, id)?.is_none() {
+            return Ok(None);
+        }
+        tx.prepare_cached(
+            "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            id,
+            stamp(attempt.at),
+            attempt.by,
+            attempt.result.as_str(),
+            attempt.note,
+            attempt.reason
+        ])?;
+        if matches!(
+            attempt.result,
+            Outcome::Reached | Outcome::NoAnswer | Outcome::Lost
+        ) {
+            tx.execute(
+                "UPDATE callbacks SET first_attempt = COALESCE(first_attempt, ?2), note = ?3 WHERE id = ?1",
+                params![id, stamp(attempt.at), attempt.note],
+            )?;
+        }
+        if let Some(state) = change.state {
+            let closed = (state != State::Open).then(|| stamp(attempt.at));
+            tx.execute(
+                "UPDATE callbacks SET state = ?2, closed_at = ?3 WHERE id = ?1",
+                params![id, state.as_str(), closed],
+            )?;
+        }
+        if let Some(due) = change.due {
+            tx.execute(
+                "UPDATE callbacks SET due = ?2 WHERE id = ?1",
+                params![id, stamp(due)],
+            )?;
+        }
+        if let Some(owner) = change.owner {
+            tx.execute(
+                "UPDATE callbacks SET owner = ?2 WHERE id = ?1",
+                params![id, owner],
+            )?;
+        }
+        if let Some(reason) = change.lost_reason {
+            tx.execute(
+                "UPDATE callbacks SET lost_reason = ?2 WHERE id = ?1",
+                params![id, reason],
+            )?;
+        }
+        let now = load(&tx, id)?;
+        tx.commit().context("saving an attempt")?;
+        Ok(now)
+    }
+
+    /// Callbacks promised between `from` and `to`, for the desk figures.
+    pub fn callbacks_promised(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Callback>> {
+        let conn = self.read();
+        let ids: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT id FROM callbacks WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id",
+            )?
+            .query_map(params![stamp(from), stamp(to)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .filter_map(|id| load(&conn, id).transpose())
+            .collect()
+    }
+
+    /// Open callbacks due before `now`, every owner's: what the notices job chases.
+    pub fn overdue_callbacks(&self, now: DateTime<Utc>) -> Result<Vec<Callback>> {
+        self.callbacks(&Listed {
+            due_before: Some(now),
+            limit: 10_000,
+            ..Listed::default()
+        })
+    }
+}
