@@ -723,7 +723,8 @@ fn phase_reports(data: &Path, knowledge: &Path, full: bool) {
         let mut samples = Vec::new();
         for _ in 0..rounds {
             let t = Instant::now();
-            let r = callfaq::report::desk_report(&store, &clock, period(days)).expect("report");
+            let r = callfaq::report::desk_report(&store, &clock, &Default::default(), period(days))
+                .expect("report");
             samples.push(t.elapsed());
             rows = r.weeks.len() + r.operators.len();
         }

@@ -105,6 +105,10 @@ impl App {
             tracing::info!(learned, "learned ranking caught up with the links");
         }
         let desk = Desk::load(data)?;
+        let adopted = store.adopt_promised_calls(clock.now())?;
+        if adopted > 0 {
+            tracing::info!(adopted, "calls that promised a callback became callbacks");
+        }
         let matched = store.match_managers_on_calls()?;
         if matched > 0 {
             tracing::info!(

@@ -114,9 +114,18 @@ pub enum UserAction {
     Add {
         /// Login name.
         login: String,
-        /// operator (search, calls), editor (+ answers, grouping), head (+ reports), admin (+ accounts, tokens, audit).
+        /// operator (search, calls), manager (+ callbacks), editor (+ answers, grouping), head (+ reports), admin (+ accounts, tokens, audit).
         #[arg(long)]
         role: Role,
+        /// The name shown on call cards and in notices (a manager's «Михаил Петров»).
+        #[arg(long)]
+        name: Option<String>,
+        /// Where notices go.
+        #[arg(long)]
+        email: Option<String>,
+        /// The phone extension the exchange rings.
+        #[arg(long)]
+        extension: Option<String>,
     },
     /// Set an account's password, read from standard input; its sessions end.
     Passwd {

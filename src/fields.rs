@@ -15,6 +15,8 @@ pub enum FieldProblem {
     ExpectedDate,
     /// Not a phone number or an e-mail address.
     ExpectedPhone,
+    /// Not an e-mail address.
+    ExpectedEmail,
     /// Empty where a value is needed.
     Empty,
     /// Not `true` or `false`.

@@ -44,6 +44,8 @@ pub const ADMIN_ACCOUNT_ROLE: &str = "/admin/accounts/{login}/role";
 pub const ADMIN_ACCOUNT_STATE: &str = "/admin/accounts/{login}/state";
 /// One account's password reset (POST).
 pub const ADMIN_ACCOUNT_PASSWORD: &str = "/admin/accounts/{login}/password";
+/// An account's display name, e-mail and extension (POST).
+pub const ADMIN_ACCOUNT_PROFILE: &str = "/admin/accounts/{login}/profile";
 /// Tokens: create one (POST).
 pub const ADMIN_TOKENS: &str = "/admin/tokens";
 /// One token revoked (POST).
@@ -120,6 +122,24 @@ pub const REVIEW_PAGE: &str = "/review";
 pub const API_PREVIEW: &str = "/api/preview";
 /// Searches as the desk ran them (POST).
 pub const API_SEARCH_LOG: &str = "/api/search-log";
+/// A manager's callbacks (the head: everyone's).
+pub const CALLBACKS_PAGE: &str = "/callbacks";
+/// One callback: its page (GET), a hand-over or new due time (POST).
+pub const CALLBACK_PAGE: &str = "/callbacks/{id}";
+/// Form target: an attempt on a callback.
+pub const CALLBACK_ATTEMPT_FORM: &str = "/callbacks/{id}/attempts";
+/// Callbacks as JSON.
+pub const API_CALLBACKS: &str = "/api/callbacks";
+/// One callback: read (GET), hand over or reschedule (PATCH).
+pub const API_CALLBACK: &str = "/api/callbacks/{id}";
+/// An attempt on a callback (POST).
+pub const API_CALLBACK_ATTEMPTS: &str = "/api/callbacks/{id}/attempts";
+/// The signed-in person's open and overdue callbacks, for the menu.
+pub const API_CALLBACK_COUNT: &str = "/api/callbacks-count";
+/// Form target: close a call's open callback from the desk («поговорили сейчас»).
+pub const CALL_CALLBACK_CLOSE_FORM: &str = "/calls/{id}/callback/close";
+/// The same through the API (POST).
+pub const API_CALL_CALLBACK_CLOSE: &str = "/api/calls/{id}/callback/close";
 /// The login page (GET) and form target (POST).
 pub const LOGIN: &str = "/login";
 /// Ends the session (POST).

@@ -172,6 +172,67 @@ pub fn check_login(login: &str) -> Result<(), FieldError> {
     }
 }
 
+/// What an account shows besides its login: the name on call cards and in notices, where
+/// notices go, and the phone extension the exchange rings. Empty fields are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// The display name.
+    pub display_name: Option<String>,
+    /// The e-mail address for notices.
+    pub email: Option<String>,
+    /// The phone extension.
+    pub extension: Option<String>,
+}
+
+/// Longest display name, in characters.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
+
+impl Profile {
+    /// A profile of the fields as typed (trimmed; empty is none), checked.
+    pub fn new(
+        display_name: Option<&str>,
+        email: Option<&str>,
+        extension: Option<&str>,
+    ) -> Result<Profile, FieldError> {
+        let field = |v: Option<&str>| {
+            v.map(|v| crate::text::visible(v.trim()).into_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let profile = Profile {
+            display_name: field(display_name),
+            email: field(email),
+            extension: field(extension),
+        };
+        if let Some(name) = &profile.display_name {
+            if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+                return Err(FieldError::new(
+                    "display_name",
+                    FieldProblem::TooLong(MAX_DISPLAY_NAME_CHARS),
+                ));
+            }
+        }
+        if let Some(email) = &profile.email {
+            let ok = email.len() <= 254
+                && !email.chars().any(char::is_whitespace)
+                && email
+                    .split_once('@')
+                    .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+            if !ok {
+                return Err(FieldError::new("email", FieldProblem::ExpectedEmail));
+            }
+        }
+        if let Some(ext) = &profile.extension {
+            if ext.len() > 16 || !ext.chars().all(|c| c.is_ascii_digit()) {
+                return Err(FieldError::new(
+                    "extension",
+                    FieldProblem::ExpectedNumber(0, 9_999_999),
+                ));
+            }
+        }
+        Ok(profile)
+    }
+}
+
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let mut salt = [0u8; 16];

@@ -11,7 +11,7 @@ use super::{ActionError, Actor, Result, Thing};
 use crate::accounts::audit::AuditEntry;
 use crate::accounts::throttle::Attempt;
 use crate::accounts::TokenRecord;
-use crate::accounts::{self, Account, Principal, Role};
+use crate::accounts::{self, Account, Principal, Profile, Role};
 use crate::app::App;
 use crate::fields::{FieldError, FieldProblem};
 use crate::store::Store;
@@ -23,13 +23,14 @@ pub const AUDIT_PAGE: usize = 200;
 pub const SESSION_HOURS: i64 = 12;
 
 /// Adds an account with `password`, or (`None`) a random one to be changed at the first
-/// login; the password.
+/// login, and its profile; the password.
 pub fn add_account(
     store: &impl AsRef<Store>,
     actor: &Actor,
     login: &str,
     role: Role,
     password: Option<&str>,
+    profile: &Profile,
 ) -> Result<String> {
     let store = store.as_ref();
     actor.require(Role::Admin)?;
@@ -50,12 +51,46 @@ pub fn add_account(
         role,
         must_change,
     )?;
+    if *profile != Profile::default() {
+        store.set_profile(
+            login,
+            profile.display_name.as_deref(),
+            profile.email.as_deref(),
+            profile.extension.as_deref(),
+        )?;
+    }
     actor.audit_store(
         store,
         "account",
         format!("account {login} added as {}", role.as_str()),
     );
+    if role == Role::Manager {
+        store.match_managers_on_calls()?;
+    }
     Ok(password)
+}
+
+/// Sets an account's display name, e-mail and extension. A manager's display name that calls
+/// recorded before managers were accounts gives those calls (and their open callbacks) to them.
+pub fn set_profile(
+    store: &impl AsRef<Store>,
+    actor: &Actor,
+    login: &str,
+    profile: &Profile,
+) -> Result<()> {
+    let store = store.as_ref();
+    actor.require(Role::Admin)?;
+    if !store.set_profile(
+        login,
+        profile.display_name.as_deref(),
+        profile.email.as_deref(),
+        profile.extension.as_deref(),
+    )? {
+        return Err(no_account(login));
+    }
+    actor.audit_store(store, "account", format!("account {login} profile"));
+    store.match_managers_on_calls()?;
+    Ok(())
 }
 
 /// Whether changing `login` so that it is no longer an enabled admin leaves no enabled admin.
@@ -386,7 +421,15 @@ mod tests {
     fn the_last_admin_can_be_neither_demoted_nor_disabled() {
         let (_dir, store) = store();
         let cli = Actor::cli();
-        add_account(&store, &cli, "root", Role::Admin, Some("a-long-password")).unwrap();
+        add_account(
+            &store,
+            &cli,
+            "root",
+            Role::Admin,
+            Some("a-long-password"),
+            &Profile::default(),
+        )
+        .unwrap();
         assert!(matches!(
             set_role(&store, &cli, "root", Role::Operator),
             Err(ActionError::Invalid(e)) if e.problem == FieldProblem::LastAdmin
@@ -395,10 +438,10 @@ mod tests {
             set_disabled(&store, &Actor::person("root", Role::Admin), "root", true),
             Err(ActionError::Invalid(e)) if e.problem == FieldProblem::SelfDisable
         ));
-        add_account(&store, &cli, "boss", Role::Admin, None).unwrap();
+        add_account(&store, &cli, "boss", Role::Admin, None, &Profile::default()).unwrap();
         set_role(&store, &cli, "root", Role::Operator).unwrap();
         assert!(matches!(
-            add_account(&store, &cli, "boss", Role::Editor, None),
+            add_account(&store, &cli, "boss", Role::Editor, None, &Profile::default()),
             Err(ActionError::Invalid(e)) if e.problem == FieldProblem::LoginTaken
         ));
         assert!(matches!(

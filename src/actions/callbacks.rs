@@ -101,11 +101,18 @@ pub fn follow_call(app: &App, actor: &Actor, record: &CallRecord) -> Result<Opti
             id
         }
         Promised::Joined(id) => {
-            actor.audit(
-                app,
-                "callback",
-                format!("callback {id} joined by call {}", call.id),
-            );
+            match app.store.callback(id)? {
+                // The card of the call that promised it, saved again: its manager and time
+                // are the callback's.
+                Some(c) if c.call_ids.first() == Some(&call.id) && c.state == State::Open => {
+                    set_terms(app, actor, c, owner.as_deref(), call.callback_due)?;
+                }
+                _ => actor.audit(
+                    app,
+                    "callback",
+                    format!("callback {id} joined by call {}", call.id),
+                ),
+            }
             id
         }
     };
@@ -118,6 +125,12 @@ pub fn follow_call(app: &App, actor: &Actor, record: &CallRecord) -> Result<Opti
 fn owner_of<'a>(actor: &'a Actor, owner: Option<&'a str>) -> Result<Option<Option<&'a str>>> {
     let me = actor.person.as_deref();
     match owner.map(str::trim) {
+        // A machine token is nobody: it names whose callbacks it wants.
+        None | Some("") | Some("me") if me.is_none() => Err(FieldError::new(
+            "owner",
+            FieldProblem::ExpectedOneOf(&["all", "none", "LOGIN"]),
+        )
+        .into()),
         None | Some("") | Some("me") => Ok(Some(me)),
         Some("all") => {
             actor.require(Role::Head)?;
@@ -322,7 +335,8 @@ fn open_secondary(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> 
     Ok(record.call.id)
 }
 
-/// Hands a callback over to another manager, or moves when it is due.
+/// Hands a callback over to another manager, or moves when it is due; both checked before
+/// either is written.
 pub fn change(
     app: &App,
     actor: &Actor,
@@ -330,14 +344,40 @@ pub fn change(
     owner: Option<&str>,
     due: Option<DateTime<Utc>>,
 ) -> Result<Callback> {
-    let mut callback = load(app, id)?;
+    let callback = load(app, id)?;
     may_change(actor, &callback)?;
     if callback.state != State::Open {
         return Err(FieldError::new("owner", FieldProblem::Closed).into());
     }
-    let now = app.clock.now();
+    let login = owner
+        .map(|owner| {
+            manager_login(app, Some(owner))?.ok_or_else(|| {
+                ActionError::from(FieldError::new(
+                    "owner",
+                    FieldProblem::NoSuchManager(owner.to_string()),
+                ))
+            })
+        })
+        .transpose()?;
     if let Some(due) = due {
         check_due(app, "due", due)?;
+    }
+    let callback = set_terms(app, actor, callback, login.as_deref(), due)?;
+    app.notices.nudge();
+    Ok(callback)
+}
+
+/// Gives an open callback to `owner` and makes it due at `due`, where they differ from its
+/// own; each change is an attempt of its own kind (handed over, rescheduled), audited.
+fn set_terms(
+    app: &App,
+    actor: &Actor,
+    mut callback: Callback,
+    owner: Option<&str>,
+    due: Option<DateTime<Utc>>,
+) -> Result<Callback> {
+    let (id, now) = (callback.id, app.clock.now());
+    if let Some(due) = due.filter(|d| *d != callback.due) {
         let moved = Attempt {
             at: now,
             by: actor.name.clone(),
@@ -359,35 +399,29 @@ pub fn change(
             format!("callback {id} due {}", app.clock.date_time_text(due)),
         );
     }
-    if let Some(owner) = owner {
-        let login = manager_login(app, Some(owner))?.ok_or_else(|| {
-            FieldError::new("owner", FieldProblem::NoSuchManager(owner.to_string()))
-        })?;
-        if callback.owner.as_deref() != Some(login.as_str()) {
-            let handed = Attempt {
-                at: now,
-                by: actor.name.clone(),
-                result: Outcome::HandedOver,
-                note: None,
-                reason: Some(login.clone()),
-            };
-            let change = CallbackChange {
-                owner: Some(Some(&login)),
-                ..CallbackChange::default()
-            };
-            callback = app
-                .store
-                .record_attempt(id, &handed, &change)?
-                .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
-            actor.audit(
-                app,
-                "callback",
-                format!("callback {id} handed over to {login}"),
-            );
-            notify(app, Event::Assigned, &callback)?;
-        }
+    if let Some(login) = owner.filter(|o| callback.owner.as_deref() != Some(*o)) {
+        let handed = Attempt {
+            at: now,
+            by: actor.name.clone(),
+            result: Outcome::HandedOver,
+            note: None,
+            reason: Some(login.to_string()),
+        };
+        let change = CallbackChange {
+            owner: Some(Some(login)),
+            ..CallbackChange::default()
+        };
+        callback = app
+            .store
+            .record_attempt(id, &handed, &change)?
+            .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
+        actor.audit(
+            app,
+            "callback",
+            format!("callback {id} handed over to {login}"),
+        );
+        notify(app, Event::Assigned, &callback)?;
     }
-    app.notices.nudge();
     Ok(callback)
 }
 
@@ -504,14 +538,12 @@ pub fn notify(app: &App, event: Event, c: &Callback) -> Result<()> {
             to.extend(owner.as_ref().and_then(|a| a.email.clone()));
         }
         if matches!(event, Event::Escalated | Event::Lost) {
-            for role in [Role::Head, Role::Admin] {
-                to.extend(
-                    app.store
-                        .accounts_of_role(role)?
-                        .into_iter()
-                        .filter_map(|a| a.email),
-                );
-            }
+            to.extend(
+                app.store
+                    .accounts_of_role(Role::Head)?
+                    .into_iter()
+                    .filter_map(|a| a.email),
+            );
         }
         to.sort();
         to.dedup();
@@ -559,6 +591,7 @@ mod tests {
             login,
             Role::Manager,
             Some("a-long-password"),
+            &crate::accounts::Profile::default(),
         )
         .unwrap();
     }

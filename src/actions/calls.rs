@@ -50,6 +50,7 @@ pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRe
     }
     let starts = changes.started_at.unwrap_or_else(|| app.clock.now());
     check_callback(&changes, starts)?;
+    check_manager(app, &mut changes, None)?;
     let record = app.store.create_call(&changes, app.clock.now())?;
     actor.audit(app, "change", format!("call {} (opened)", record.call.id));
     callbacks::follow_call(app, actor, &record)?;
@@ -64,6 +65,32 @@ fn check_callback(changes: &CallChanges, starts: chrono::DateTime<chrono::Utc>) 
             Err(FieldError::new("callback_due", FieldProblem::InThePast).into())
         }
         _ => Ok(()),
+    }
+}
+
+/// Refuses a manager no manager account has (by login or display name), once managers are
+/// accounts, unless the call named them already; a display name is recorded as the login.
+fn check_manager(app: &App, changes: &mut CallChanges, was: Option<&Call>) -> Result<()> {
+    let Some(Some(named)) = &changes.manager else {
+        return Ok(());
+    };
+    let named = named.trim().to_string();
+    if was.is_some_and(|c| c.manager.as_deref() == Some(named.as_str())) {
+        return Ok(());
+    }
+    let managers = callbacks::managers(app)?;
+    if managers.is_empty() {
+        return Ok(());
+    }
+    match managers
+        .iter()
+        .find(|m| m.login == named || m.display_name.as_deref() == Some(named.as_str()))
+    {
+        Some(m) => {
+            changes.manager = Some(Some(m.login.clone()));
+            Ok(())
+        }
+        None => Err(FieldError::new("manager", FieldProblem::NoSuchManager(named)).into()),
     }
 }
 
@@ -99,18 +126,14 @@ pub fn open_with_question(
 }
 
 /// Changes a call's fields.
-pub fn change(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result<CallRecord> {
-    let starts = match changes.started_at {
-        Some(t) => t,
-        None => {
-            app.store
-                .call(id)?
-                .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
-                .call
-                .started_at
-        }
-    };
-    check_callback(&changes, starts)?;
+pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Result<CallRecord> {
+    let was = app
+        .store
+        .call(id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
+        .call;
+    check_callback(&changes, changes.started_at.unwrap_or(was.started_at))?;
+    check_manager(app, &mut changes, Some(&was))?;
     let record = app
         .store
         .update_call(id, &changes)?
@@ -122,27 +145,26 @@ pub fn change(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result
     Ok(record)
 }
 
-/// Saves the desk's card: its fields, and whether the callback was made (the time is when it
-/// was first ticked).
+/// Saves the desk's card. The callback's due time, shown to the minute, is checked only when
+/// it was changed: a card saved again after its time has passed keeps it.
 pub fn save_card(
     app: &App,
     actor: &Actor,
     id: i64,
     mut changes: CallChanges,
-    callback_done: bool,
 ) -> Result<CallRecord> {
-    live_callback(app, &changes)?;
     let was = app
         .store
         .call(id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
-        .call
-        .callback_done_at;
-    match (callback_done, was) {
-        (true, None) => changes.callback_done_at = Some(Some(app.clock.now())),
-        (false, Some(_)) => changes.callback_done_at = Some(None),
-        _ => {}
+        .call;
+    let minute = |t: chrono::DateTime<chrono::Utc>| t.timestamp() / 60;
+    if let (Some(Some(due)), Some(stored)) = (changes.callback_due, was.callback_due) {
+        if minute(due) == minute(stored) {
+            changes.callback_due = None;
+        }
     }
+    live_callback(app, &changes)?;
     change(app, actor, id, changes)
 }
 
@@ -352,6 +374,34 @@ pub struct DeskScreen {
     pub name_proposed: bool,
     /// Whether the company was.
     pub company_proposed: bool,
+    /// The managers the card offers: (value, name shown).
+    pub managers: Vec<(String, String)>,
+    /// The caller's open callback, if any (promised on this call or an earlier one).
+    pub callback: Option<crate::callbacks::Callback>,
+    /// The due time of each preset at this moment.
+    pub presets: Vec<(
+        crate::callbacks::hours::Preset,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+}
+
+/// The managers a call card offers, as (value, name shown): the manager accounts, or, before
+/// there are any, the names in `desk.toml`.
+pub fn manager_choices(app: &App) -> Result<Vec<(String, String)>> {
+    let accounts = callbacks::managers(app)?;
+    Ok(if accounts.is_empty() {
+        app.desk
+            .settings
+            .managers
+            .iter()
+            .map(|m| (m.clone(), m.clone()))
+            .collect()
+    } else {
+        accounts
+            .iter()
+            .map(|m| (m.login.clone(), m.shown_name().to_string()))
+            .collect()
+    })
 }
 
 /// The desk screen of call `id`; viewing it is audited.
@@ -369,9 +419,16 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
     let same = |pick: fn(&CallRecord) -> &Option<String>| {
         pick(&record).is_some() && earlier.iter().any(|r| pick(r) == pick(&record))
     };
+    let callback = match app.store.open_callback_of_call(id)? {
+        Some(c) => Some(c),
+        None => callbacks::open_for(app, record.call.phone.as_deref())?,
+    };
     Ok(DeskScreen {
         name_proposed: same(|r| &r.call.name),
         company_proposed: same(|r| &r.call.company),
+        managers: manager_choices(app)?,
+        callback,
+        presets: callbacks::presets(app),
         record,
         earlier,
         buttons,

@@ -80,7 +80,12 @@ pub fn questions(app: &App, asked: Asked) -> Result<report::questions::QuestionR
 
 /// The desk figures.
 pub fn desk(app: &App, asked: Asked) -> Result<report::desk::DeskReport> {
-    Ok(report::desk_report(&app.store, &app.clock, asked.period)?)
+    Ok(report::desk_report(
+        &app.store,
+        &app.clock,
+        &app.desk.settings.hours,
+        asked.period,
+    )?)
 }
 
 /// The question report as a spreadsheet, its columns named in the interface's words; audited

@@ -50,6 +50,20 @@ pub enum Preset {
 impl Preset {
     /// Every preset, in the card's order.
     pub const ALL: [Preset; 3] = [Preset::InAnHour, Preset::EndOfDay, Preset::TomorrowMorning];
+
+    /// The preset's word in forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::InAnHour => "hour",
+            Preset::EndOfDay => "end_of_day",
+            Preset::TomorrowMorning => "morning",
+        }
+    }
+
+    /// The preset of a form's word.
+    pub fn parse(word: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.as_str() == word)
+    }
 }
 
 impl WorkingHours {

@@ -1,11 +1,12 @@
 //! The desk's call card as a browser submits it: the same changes as the API's, with what a
-//! plain HTML form needs: an absent checkbox is `false`, a `datetime-local` value is in the
-//! desk's time zone, an empty operator or kind is left to the defaults, and `action=end` ends
-//! the call.
+//! plain HTML form needs: an absent checkbox is `false`, a callback's due time is a preset
+//! («через час») or a time as typed in the desk's time zone, an empty operator or kind is left
+//! to the defaults, and `action=end` ends the call.
 
 use super::CallChanges;
+use crate::callbacks::hours::{Preset, WorkingHours};
 use crate::clock::Clock;
-use crate::fields::FieldError;
+use crate::fields::{FieldError, FieldProblem};
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -13,7 +14,9 @@ use std::collections::HashMap;
 /// Form fields that are not the call's own.
 const NOT_FIELDS: &[&str] = &[
     "potential_client",
+    "contact_confirmed",
     "callback_done",
+    "callback_when",
     "card",
     "action",
     "question",
@@ -25,6 +28,7 @@ impl CallChanges {
     pub fn from_card(
         form: &HashMap<String, String>,
         clock: &Clock,
+        hours: &WorkingHours,
     ) -> Result<CallChanges, FieldError> {
         let mut object = Map::new();
         for (key, value) in form {
@@ -34,7 +38,25 @@ impl CallChanges {
                 "operator" if value.trim().is_empty() => continue,
                 // An empty choice leaves the kind to the store (earlier calls make it secondary).
                 "kind" if value.is_empty() => continue,
-                "callback_due" | "ended_at" | "started_at" => {
+                // Only a callback has a due time: a preset's, or the one typed.
+                "callback_due" if form.get("outcome").map(String::as_str) != Some("callback") => {
+                    continue
+                }
+                "callback_due" => {
+                    let preset = form.get("callback_when").and_then(|w| Preset::parse(w));
+                    match (preset, value.trim()) {
+                        (Some(p), _) => {
+                            let now = clock.local(clock.now());
+                            Value::String(clock.from_local(hours.due(p, now)).to_rfc3339())
+                        }
+                        (None, "") => Value::Null,
+                        (None, typed) => match crate::callbacks::parse_due(typed, clock) {
+                            Some(t) => Value::String(t.to_rfc3339()),
+                            None => return Err(FieldError::new(key, FieldProblem::ExpectedTime)),
+                        },
+                    }
+                }
+                "ended_at" | "started_at" => {
                     match NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M") {
                         Ok(naive) => Value::String(clock.from_local(naive).to_rfc3339()),
                         Err(_) => Value::String(value.clone()),
@@ -56,6 +78,23 @@ impl CallChanges {
         };
         if let Some(p) = potential {
             object.insert("potential_client".into(), Value::Bool(p));
+        }
+        // A preset chosen with no time field at all (the new card has none).
+        if form.get("outcome").map(String::as_str) == Some("callback")
+            && !object.contains_key("callback_due")
+        {
+            if let Some(p) = form.get("callback_when").and_then(|w| Preset::parse(w)) {
+                let now = clock.local(clock.now());
+                let due = clock.from_local(hours.due(p, now)).to_rfc3339();
+                object.insert("callback_due".into(), Value::String(due));
+            }
+        }
+        // The read-back checkbox beside the phone: absent means not confirmed.
+        if form.contains_key("phone") {
+            object.insert(
+                "contact_confirmed".into(),
+                Value::Bool(form.contains_key("contact_confirmed")),
+            );
         }
         let mut changes = CallChanges::from_json(&object)?;
         if form.get("action").map(String::as_str) == Some("end") {

@@ -41,10 +41,23 @@ pub fn user(config: &Config, action: UserAction) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
     let cli = Actor::cli();
     match action {
-        UserAction::Add { login, role } => {
+        UserAction::Add {
+            login,
+            role,
+            name,
+            email,
+            extension,
+        } => {
             crate::accounts::check_login(&login).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let profile = crate::accounts::Profile::new(
+                name.as_deref(),
+                email.as_deref(),
+                extension.as_deref(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             let password = read_password()?;
-            accounts::add_account(&store, &cli, &login, role, Some(&password)).map_err(refused)?;
+            accounts::add_account(&store, &cli, &login, role, Some(&password), &profile)
+                .map_err(refused)?;
             eprintln!("added `{login}` ({})", role.as_str());
         }
         UserAction::Passwd { login } => {
@@ -62,7 +75,16 @@ pub fn user(config: &Config, action: UserAction) -> anyhow::Result<ExitCode> {
                 } else {
                     "active"
                 };
-                writeln!(out, "{}\t{}\t{}", a.login, a.role.as_str(), state)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    a.login,
+                    a.role.as_str(),
+                    state,
+                    a.display_name.as_deref().unwrap_or(""),
+                    a.email.as_deref().unwrap_or(""),
+                    a.extension.as_deref().unwrap_or("")
+                )?;
             }
         }
         UserAction::Disable { login } => {

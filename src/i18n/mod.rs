@@ -32,6 +32,11 @@ pub fn texts(lang: Lang) -> &'static Texts {
 }
 
 impl Texts {
+    /// Whether numbers take a decimal comma in this language (Russian) rather than a point.
+    pub fn decimal_comma(&self) -> bool {
+        self.html_lang() == "ru"
+    }
+
     /// The `lang` attribute of pages.
     pub fn html_lang(&self) -> &'static str {
         match self.lang {
@@ -160,6 +165,7 @@ impl Texts {
             P::ExpectedTime => self.problem_expected_time.to_string(),
             P::ExpectedDate => self.problem_expected_date.to_string(),
             P::ExpectedPhone => self.problem_expected_phone.to_string(),
+            P::ExpectedEmail => self.problem_expected_email.to_string(),
             P::Empty => self.problem_empty.to_string(),
             P::ExpectedBool => self.problem_expected_bool.to_string(),
             P::ExpectedOneOf(words) => Texts::fill(self.problem_one_of, &[&words.join(", ")]),

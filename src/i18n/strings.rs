@@ -378,6 +378,9 @@ texts! {
     /// Not a phone number or an e-mail address.
     problem_expected_phone: "нужен номер телефона (например +7 495 123-45-67, доб. 12) или e-mail",
         "expected a phone number (e.g. +7 495 123-45-67 ext. 12) or an e-mail address";
+    /// Not an e-mail address.
+    problem_expected_email: "нужен адрес e-mail, например ivanov@example.ru",
+        "expected an e-mail address, e.g. ivanov@example.com";
     /// Empty.
     problem_empty: "не может быть пустым",
         "cannot be empty";
@@ -1109,4 +1112,259 @@ texts! {
     /// Error: no such callback.
     error_no_callback: "Перезвона № {} нет.",
         "There is no callback {}.";
+    /// Top menu: callbacks.
+    nav_callbacks: "Перезвоны",
+        "Callbacks";
+    /// Tooltip of the menu's count of callbacks.
+    callbacks_badge_title: "Ваши открытые перезвоны (в скобках — просроченные)",
+        "Your open callbacks (overdue in brackets)";
+    /// Heading: a manager's own callbacks.
+    callbacks_title_mine: "Мои перезвоны",
+        "My callbacks";
+    /// Heading: everyone's callbacks.
+    callbacks_title_all: "Перезвоны всех менеджеров",
+        "Everyone's callbacks";
+    /// Heading: callbacks nobody owns.
+    callbacks_title_unassigned: "Перезвоны без менеджера",
+        "Unassigned callbacks";
+    /// Heading: one manager's callbacks.
+    callbacks_title_of: "Перезвоны: {}",
+        "Callbacks: {}";
+    /// Section: overdue.
+    callbacks_overdue: "Просрочены",
+        "Overdue";
+    /// Section: due today.
+    callbacks_today: "Сегодня",
+        "Due today";
+    /// Section: due later.
+    callbacks_later: "Позже",
+        "Later";
+    /// No callbacks to show.
+    callbacks_none: "Перезвонов нет.",
+        "No callbacks.";
+    /// Filter button.
+    callbacks_filter: "Показать",
+        "Show";
+    /// Filter: whose.
+    callbacks_owner_label: "Чьи",
+        "Whose";
+    /// Filter: mine.
+    callbacks_owner_me: "Мои",
+        "Mine";
+    /// Filter: all managers.
+    callbacks_owner_all: "Все менеджеры",
+        "All managers";
+    /// Filter: unassigned.
+    callbacks_owner_none: "Без менеджера",
+        "Unassigned";
+    /// Filter: which.
+    callbacks_state_label: "Какие",
+        "Which";
+    /// State: open.
+    callbacks_state_open: "Открытые",
+        "Open";
+    /// State: overdue.
+    callbacks_state_overdue: "Просроченные",
+        "Overdue";
+    /// State: done.
+    callbacks_state_done: "Выполненные",
+        "Done";
+    /// State: lost.
+    callbacks_state_lost: "Закрытые без результата",
+        "Lost";
+    /// Due time of a callback.
+    callback_due_by: "до {}",
+        "by {}";
+    /// How late a callback is.
+    callback_late_by: "просрочено на {}",
+        "{} late";
+    /// A duration in hours and minutes.
+    duration_hours: "{} ч {} мин",
+        "{} h {} min";
+    /// A duration in minutes.
+    duration_minutes: "{} мин",
+        "{} min";
+    /// A duration in days and hours.
+    duration_days: "{} дн. {} ч",
+        "{} d {} h";
+    /// The caller called again before we called back.
+    callback_called_again: "звонил(а) ещё раз, не дождавшись: {}",
+        "called again before we called back: {}";
+    /// Missed calls of the caller.
+    callback_missed: "пропущенных звонков: {}",
+        "missed calls: {}";
+    /// Label: the callback's manager.
+    callback_owner: "Менеджер",
+        "Manager";
+    /// Heading of a callback's page.
+    callback_title: "Перезвон № {}",
+        "Callback {}";
+    /// Link: open a callback.
+    callback_open: "Открыть",
+        "Open";
+    /// Section: what the caller asked.
+    callback_asked: "Что спрашивал(а)",
+        "What they asked";
+    /// Section: speech modules from the typical answers.
+    callback_speech: "Что сказать (из типовых ответов)",
+        "What to say (from the typical answers)";
+    /// Section: attempts.
+    callback_attempts: "Попытки",
+        "Attempts";
+    /// Section: the caller's calls.
+    callback_calls: "Звонки",
+        "Calls";
+    /// Keys of a callback's page.
+    callback_keys: "Клавиши: 1 — дозвонился, 2 — не дозвонился, 3 — закрыть без результата, 4 — передать",
+        "Keys: 1 reached, 2 no answer, 3 lost, 4 hand over";
+    /// Button: reached.
+    action_reached: "Дозвонился",
+        "Reached";
+    /// Field: what came of it.
+    reached_note: "Что решили",
+        "What came of it";
+    /// Checkbox: open a call to log questions.
+    open_call: "Открыть звонок, чтобы записать вопросы",
+        "Open a call to log their questions";
+    /// Button: no answer.
+    action_no_answer: "Не дозвонился",
+        "No answer";
+    /// Label: the next try.
+    next_try: "Следующая попытка",
+        "Next try";
+    /// Preset: in an hour.
+    preset_hour: "Через час",
+        "In an hour";
+    /// Preset: by the end of the day.
+    preset_end_of_day: "Сегодня до конца дня",
+        "By the end of the day";
+    /// Preset: tomorrow morning.
+    preset_morning: "Завтра утром",
+        "Tomorrow morning";
+    /// Label of a typed time.
+    custom_time: "или время (15:30, 04.12 10:00)",
+        "or a time (15:30, 04.12 10:00)";
+    /// Button: save with a typed time.
+    save_time: "Записать",
+        "Save";
+    /// Button: close as lost.
+    action_lost: "Закрыть без результата",
+        "Close as lost";
+    /// Label: the reason.
+    lost_reason: "Причина",
+        "Reason";
+    /// Reason: refused.
+    reason_refused: "Отказался",
+        "Refused";
+    /// Reason: not a client.
+    reason_not_a_client: "Не клиент",
+        "Not a client";
+    /// Reason: wrong number.
+    reason_wrong_number: "Ошибся номером",
+        "Wrong number";
+    /// Reason: other.
+    reason_other: "Другое",
+        "Other";
+    /// Field: a note.
+    note: "Комментарий",
+        "Note";
+    /// Button: hand over to another manager.
+    action_hand_over: "Передать другому менеджеру",
+        "Hand over";
+    /// Button: move the due time.
+    action_reschedule: "Перенести срок",
+        "Move the due time";
+    /// An attempt: reached.
+    result_reached: "дозвонился",
+        "reached";
+    /// An attempt: no answer.
+    result_no_answer: "не дозвонился",
+        "no answer";
+    /// An attempt: lost.
+    result_lost: "закрыт без результата",
+        "lost";
+    /// A change: handed over.
+    result_handed_over: "передан",
+        "handed over";
+    /// A change: rescheduled.
+    result_rescheduled: "срок перенесён",
+        "rescheduled";
+    /// A callback done in time.
+    callback_done_in_time: "выполнен вовремя",
+        "done in time";
+    /// A callback done late.
+    callback_done_late: "выполнен с опозданием",
+        "done late";
+    /// Card: we promised to call back (date, time).
+    callback_promised: "Обещали перезвонить {} до {}",
+        "We promised to call back on {} by {}";
+    /// Card: the promise is overdue.
+    callback_promised_overdue: "— просрочено",
+        "— overdue";
+    /// Card: the promise is not overdue yet.
+    callback_promised_waiting: "— ещё не просрочено",
+        "— not overdue yet";
+    /// Button: the caller was helped on this call.
+    talked_now: "Поговорили сейчас",
+        "Talked now";
+    /// Checkbox: the number was read back.
+    contact_confirmed: "Прочитал(а) номер клиенту — верный",
+        "Read the number back: it is right";
+    /// Field: e-mail.
+    field_email: "E-mail",
+        "E-mail";
+    /// Field: a manager's name on the card.
+    field_display_name: "Имя для карточки",
+        "Name on the card";
+    /// Field: phone extension.
+    field_extension: "Внутренний номер",
+        "Extension";
+    /// Admin page: notices not going out (channel, waiting, last error).
+    failing_notices: "Уведомления не уходят ({}): ждут {}, последняя ошибка: {}",
+        "Notices are not going out ({}): {} waiting, last error: {}";
+    /// Column of the accounts table: display name, e-mail, extension.
+    col_profile: "Имя, e-mail, добавочный",
+        "Name, e-mail, extension";
+    /// Above a refused card: nothing was saved, and why.
+    card_not_saved: "Не сохранено, исправьте поле:",
+        "Not saved; correct the field:";
+    /// A callback's due time typed exactly.
+    preset_exact: "Точное время:",
+        "Exact time:";
+    /// A figure with nothing to count yet.
+    report_none_yet: "—",
+        "—";
+    /// Under the desk report's period: what counts as a contact.
+    report_contacts_hint: "Контакт оставлен — оператор прочитал клиенту номер (не короче 10 цифр) или e-mail и отметил «верный». «Номер известен» — номер есть, но не подтверждён или короче 10 цифр (например, только от АТС).",
+        "A contact is captured when the operator read back a number (10 digits or more) or an e-mail and ticked it as right. «Number known»: a number is there but not confirmed or shorter than 10 digits (say, only from the phone exchange).";
+    /// Desk report: no manager had calls or callbacks.
+    report_no_managers: "Менеджерам в этот период звонков и перезвонов не передавали.",
+        "No calls or callbacks were given to managers in this period.";
+    /// Report: by manager.
+    report_by_manager: "По менеджерам",
+        "By manager";
+    /// Column: manager.
+    report_col_manager: "Менеджер",
+        "Manager";
+    /// Column: a number known, not confirmed.
+    report_col_numbers_known: "Номер известен",
+        "Number known";
+    /// Column: callbacks promised.
+    report_col_promised: "Обещано перезвонов",
+        "Callbacks promised";
+    /// Column: done in time.
+    report_col_in_time: "Вовремя",
+        "In time";
+    /// Column: done late.
+    report_col_late: "С опозданием",
+        "Late";
+    /// Column: still open.
+    report_col_still_open: "Ещё открыты",
+        "Still open";
+    /// Column: lost.
+    report_col_lost: "Без результата",
+        "Lost";
+    /// Column: median minutes to the first attempt.
+    report_col_first_attempt: "До первой попытки, мин (медиана)",
+        "To the first attempt, min (median)";
 }

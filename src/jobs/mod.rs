@@ -2,7 +2,8 @@
 //! link changes → the learned ranking), the placement (each question to its typical question),
 //! the trainer (retrains and saves the learned ranking),
 //! the embedding job (sentence vectors of answers and questions), the knowledge watcher
-//! (edited files → a new library), the report counts (changed days
+//! (edited files → a new library), the notices (callbacks chased, e-mails and webhooks sent),
+//! the report counts (changed days
 //! counted again), and the retention sweep (old callers' personal data erased).
 //!
 //! Each job is one thread that sleeps on its [`Signal`] and wakes when nudged, when its interval
@@ -12,6 +13,7 @@
 
 pub mod embedder;
 pub mod indexer;
+pub mod notices;
 pub mod placement;
 pub mod reports;
 pub mod retention;
@@ -73,6 +75,11 @@ impl Jobs {
                 move || embedder::run(&app, &signal)
             })?;
         }
+        let signal = app.notices.clone();
+        jobs.spawn("notices", signal.clone(), {
+            let app = Arc::clone(app);
+            move || notices::run(&app, &signal)
+        })?;
         let signal = Signal::default();
         jobs.spawn("report-counts", signal.clone(), {
             let app = Arc::clone(app);

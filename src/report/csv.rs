@@ -74,41 +74,95 @@ pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String
     table(&head, &rows)
 }
 
-/// The desk report as a table, one row per week then per operator.
+/// A number as the interface's language writes it in a spreadsheet: a decimal comma in
+/// Russian, a point in English.
+pub fn decimal(t: &Texts, value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    if t.decimal_comma() {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+fn desk_cell(t: &Texts, c: super::desk::Cell) -> String {
+    use super::desk::Cell;
+    match c {
+        Cell::Count(n) => n.to_string(),
+        Cell::Rate(r) => decimal(t, r, 3),
+        Cell::Minutes(m) => m.map(|m| m.to_string()).unwrap_or_default(),
+    }
+}
+
+/// The desk report as a spreadsheet: the weeks with their total, then the operators, then the
+/// managers, each a table under its own title, a blank line between them.
 pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
-    let header = [
-        t.report_col_week,
-        t.report_col_calls,
-        t.report_col_primary,
-        t.report_col_secondary,
-        t.report_col_potential,
-        t.report_col_contacts,
-        t.report_col_capture,
-        t.report_col_callbacks,
-        t.report_col_callbacks_done,
-    ];
-    let rows: Vec<Vec<String>> = report
+    use super::desk::{call_columns, columns_with_callbacks, Column, Figures};
+    let section =
+        |title: &str, first: &str, columns: Vec<&Column>, rows: Vec<(String, &Figures)>| {
+            let mut head = vec![first];
+            head.extend(columns.iter().map(|c| (c.head)(t)));
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|(label, f)| {
+                    let mut cells = vec![label];
+                    cells.extend(columns.iter().map(|c| desk_cell(t, (c.cell)(f))));
+                    cells
+                })
+                .collect();
+            format!(
+                "{}\r\n{}",
+                field(title),
+                table(&head, &rows).trim_start_matches(BOM)
+            )
+        };
+    let mut weeks: Vec<(String, &Figures)> = report
         .weeks
         .iter()
-        .chain(&report.operators)
-        .map(|f| {
-            vec![
-                f.week
-                    .clone()
-                    .or_else(|| f.operator.clone())
-                    .unwrap_or_default(),
-                f.calls.to_string(),
-                f.primary.to_string(),
-                f.secondary.to_string(),
-                f.potential.to_string(),
-                f.contacts.to_string(),
-                format!("{:.3}", f.capture_rate),
-                f.callbacks.to_string(),
-                f.callbacks_done.to_string(),
-            ]
+        .map(|w| (w.week.clone().unwrap_or_default(), w))
+        .collect();
+    weeks.push((t.report_total.to_string(), &report.total));
+    let operators = report
+        .operators
+        .iter()
+        .map(|o| {
+            let name = o.operator.as_deref().filter(|n| !n.is_empty());
+            (name.unwrap_or(t.report_nobody).to_string(), o)
         })
         .collect();
-    table(&header, &rows)
+    let managers = report
+        .managers
+        .iter()
+        .map(|m| (m.manager_label(t).to_string(), m))
+        .collect();
+    [
+        section(
+            t.report_by_week,
+            t.report_col_week,
+            columns_with_callbacks().collect(),
+            weeks,
+        ),
+        section(
+            t.report_by_operator,
+            t.report_col_operator,
+            call_columns().collect(),
+            operators,
+        ),
+        section(
+            t.report_by_manager,
+            t.report_col_manager,
+            columns_with_callbacks().collect(),
+            managers,
+        ),
+    ]
+    .iter()
+    .fold(String::from(BOM), |out, s| {
+        if out.len() > BOM.len() {
+            out + "\r\n" + s
+        } else {
+            out + s
+        }
+    })
 }
 
 #[cfg(test)]

@@ -1,13 +1,86 @@
-//! The desk figures of step 0 of the desk standard: per ISO week (and per operator) the calls,
-//! first-time and existing, those from potential clients, how many of those left a contact
-//! (a phone or an email recorded), the capture rate, and callbacks asked and made.
+//! The desk figures of step 0 of the desk standard, per ISO week, per operator and per manager:
+//! the calls, first-time and existing, those from potential clients, how many of those left a
+//! contact (a phone of at least 10 digits or an e-mail the operator read back and confirmed),
+//! how many only have a number the phone exchange sent, the capture rate; and the promised
+//! callbacks: promised, done in time, done late, still open, lost, and the median working time
+//! from the promise to the first attempt.
 
 use super::Period;
+use crate::i18n::Texts;
 pub use crate::store::DeskDay;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The figures of a week or an operator.
+/// A promised callback as the report counts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackRow {
+    /// The desk day it was promised.
+    pub day: chrono::NaiveDate,
+    /// Its owner's login (empty: nobody's).
+    pub owner: String,
+    /// Where it stands.
+    pub outcome: CallbackOutcome,
+    /// Working minutes from the promise to the first attempt, if one was made.
+    pub first_attempt_minutes: Option<u64>,
+}
+
+/// Where a promised callback stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    /// Done by its due time.
+    InTime,
+    /// Done after it.
+    Late,
+    /// Not done yet.
+    Open,
+    /// Closed without a result.
+    Lost,
+}
+
+/// The callback figures of a week or a manager.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CallbackFigures {
+    /// Promised.
+    pub callbacks_promised: u64,
+    /// Done by their due time.
+    pub callbacks_in_time: u64,
+    /// Done after it.
+    pub callbacks_late: u64,
+    /// Still open.
+    pub callbacks_open: u64,
+    /// Closed without a result.
+    pub callbacks_lost: u64,
+    /// Median working minutes from the promise to the first attempt (of those tried).
+    pub first_attempt_minutes: Option<u64>,
+    #[serde(skip)]
+    minutes: Vec<u64>,
+}
+
+impl CallbackFigures {
+    fn add(&mut self, c: &CallbackRow) {
+        self.callbacks_promised += 1;
+        match c.outcome {
+            CallbackOutcome::InTime => self.callbacks_in_time += 1,
+            CallbackOutcome::Late => self.callbacks_late += 1,
+            CallbackOutcome::Open => self.callbacks_open += 1,
+            CallbackOutcome::Lost => self.callbacks_lost += 1,
+        }
+        self.minutes.extend(c.first_attempt_minutes);
+    }
+
+    fn finish(mut self) -> CallbackFigures {
+        self.minutes.sort_unstable();
+        let n = self.minutes.len();
+        self.first_attempt_minutes = match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(self.minutes[n / 2]),
+            _ => Some((self.minutes[n / 2 - 1] + self.minutes[n / 2]).div_ceil(2)),
+        };
+        self
+    }
+}
+
+/// The figures of a week, an operator or a manager.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
     /// `2026-W47`, for weeks.
@@ -16,6 +89,12 @@ pub struct Figures {
     /// The operator, for operators.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// The manager's login, for managers (empty: calls and callbacks given to nobody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    /// The manager's display name, where their account has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Calls.
     pub calls: u64,
     /// Primary calls.
@@ -24,25 +103,38 @@ pub struct Figures {
     pub secondary: u64,
     /// Calls from potential clients.
     pub potential: u64,
-    /// Of those, with a contact recorded.
+    /// Of those, with a contact captured.
     pub contacts: u64,
+    /// Of those, with only a number the exchange sent.
+    pub numbers_known: u64,
     /// `contacts / potential`, 0 when there were none.
     pub capture_rate: f64,
-    /// Callbacks asked.
-    pub callbacks: u64,
-    /// Callbacks made.
-    pub callbacks_done: u64,
+    /// The promised callbacks (none for operators).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<CallbackFigures>,
 }
 
 impl Figures {
+    /// A manager's row label: display name, login, or «без менеджера».
+    pub fn manager_label<'a>(&'a self, t: &'a Texts) -> &'a str {
+        match (self.name.as_deref(), self.manager.as_deref()) {
+            (Some(name), _) => name,
+            (None, Some(login)) if !login.is_empty() => login,
+            _ => t.callbacks_unassigned,
+        }
+    }
+
     fn add(&mut self, d: &DeskDay) {
         self.calls += d.calls;
         self.primary += d.primary;
         self.secondary += d.calls - d.primary;
         self.potential += d.potential;
         self.contacts += d.contacts;
-        self.callbacks += d.callbacks;
-        self.callbacks_done += d.callbacks_done;
+        self.numbers_known += d.numbers_known;
+    }
+
+    fn add_callback(&mut self, c: &CallbackRow) {
+        self.callbacks.get_or_insert_with(Default::default).add(c);
     }
 
     fn finish(mut self) -> Figures {
@@ -51,8 +143,100 @@ impl Figures {
         } else {
             (self.contacts as f64 / self.potential as f64 * 1000.0).round() / 1000.0
         };
+        self.callbacks = self.callbacks.map(CallbackFigures::finish);
         self
     }
+}
+
+/// A cell of the report's tables.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    /// A count.
+    Count(u64),
+    /// A share, 0 to 1.
+    Rate(f64),
+    /// Minutes, if there is anything to count.
+    Minutes(Option<u64>),
+}
+
+/// A column of the report's tables: its heading in the interface's words, and its cell.
+pub struct Column {
+    /// The heading.
+    pub head: fn(&Texts) -> &'static str,
+    /// The cell of a row.
+    pub cell: fn(&Figures) -> Cell,
+}
+
+const CALL_COLUMNS: [Column; 7] = [
+    Column {
+        head: |t| t.report_col_calls,
+        cell: |f| Cell::Count(f.calls),
+    },
+    Column {
+        head: |t| t.report_col_primary,
+        cell: |f| Cell::Count(f.primary),
+    },
+    Column {
+        head: |t| t.report_col_secondary,
+        cell: |f| Cell::Count(f.secondary),
+    },
+    Column {
+        head: |t| t.report_col_potential,
+        cell: |f| Cell::Count(f.potential),
+    },
+    Column {
+        head: |t| t.report_col_contacts,
+        cell: |f| Cell::Count(f.contacts),
+    },
+    Column {
+        head: |t| t.report_col_numbers_known,
+        cell: |f| Cell::Count(f.numbers_known),
+    },
+    Column {
+        head: |t| t.report_col_capture,
+        cell: |f| Cell::Rate(f.capture_rate),
+    },
+];
+
+fn callback_cell(f: &Figures, pick: fn(&CallbackFigures) -> u64) -> Cell {
+    Cell::Count(f.callbacks.as_ref().map_or(0, pick))
+}
+
+const CALLBACK_COLUMNS: [Column; 6] = [
+    Column {
+        head: |t| t.report_col_promised,
+        cell: |f| callback_cell(f, |c| c.callbacks_promised),
+    },
+    Column {
+        head: |t| t.report_col_in_time,
+        cell: |f| callback_cell(f, |c| c.callbacks_in_time),
+    },
+    Column {
+        head: |t| t.report_col_late,
+        cell: |f| callback_cell(f, |c| c.callbacks_late),
+    },
+    Column {
+        head: |t| t.report_col_still_open,
+        cell: |f| callback_cell(f, |c| c.callbacks_open),
+    },
+    Column {
+        head: |t| t.report_col_lost,
+        cell: |f| callback_cell(f, |c| c.callbacks_lost),
+    },
+    Column {
+        head: |t| t.report_col_first_attempt,
+        cell: |f| Cell::Minutes(f.callbacks.as_ref().and_then(|c| c.first_attempt_minutes)),
+    },
+];
+
+/// The columns of the weeks' and the managers' tables: calls, then callbacks.
+pub fn columns_with_callbacks() -> impl Iterator<Item = &'static Column> {
+    CALL_COLUMNS.iter().chain(CALLBACK_COLUMNS.iter())
+}
+
+/// The columns of the operators' table: calls.
+pub fn call_columns() -> impl Iterator<Item = &'static Column> {
+    CALL_COLUMNS.iter()
 }
 
 /// The report.
@@ -62,31 +246,42 @@ pub struct DeskReport {
     pub from: String,
     /// Last day.
     pub to: String,
-    /// Every ISO week of the period, in order, empty ones too.
+    /// Every ISO week of the period, in order, empty ones too; callbacks by the week promised.
     pub weeks: Vec<Figures>,
     /// Every operator who took calls in the period, by name.
     pub operators: Vec<Figures>,
+    /// Every manager given calls or callbacks in the period, by login (empty: nobody).
+    pub managers: Vec<Figures>,
     /// The whole period.
     pub total: Figures,
 }
 
-/// Builds the report from day counts.
-pub fn build(period: Period, days: &[DeskDay]) -> DeskReport {
+/// Builds the report from day counts and the callbacks promised in the period.
+pub fn build(period: Period, days: &[DeskDay], callbacks: &[CallbackRow]) -> DeskReport {
+    let with_callbacks = |f: Figures| Figures {
+        callbacks: Some(CallbackFigures::default()),
+        ..f
+    };
     let mut weeks: BTreeMap<String, Figures> = period
         .weeks()
         .into_iter()
         .map(|w| {
-            (
-                w.clone(),
-                Figures {
-                    week: Some(w),
-                    ..Figures::default()
-                },
-            )
+            let f = Figures {
+                week: Some(w.clone()),
+                ..Figures::default()
+            };
+            (w, with_callbacks(f))
         })
         .collect();
     let mut operators: BTreeMap<String, Figures> = BTreeMap::new();
-    let mut total = Figures::default();
+    let mut managers: BTreeMap<String, Figures> = BTreeMap::new();
+    let manager = |m: &str| {
+        with_callbacks(Figures {
+            manager: Some(m.to_string()),
+            ..Figures::default()
+        })
+    };
+    let mut total = with_callbacks(Figures::default());
     for d in days.iter().filter(|d| period.contains(d.day)) {
         if let Some(w) = weeks.get_mut(&crate::clock::iso_week(d.day)) {
             w.add(d);
@@ -98,13 +293,30 @@ pub fn build(period: Period, days: &[DeskDay]) -> DeskReport {
                 ..Figures::default()
             })
             .add(d);
+        if !d.manager.is_empty() {
+            managers
+                .entry(d.manager.clone())
+                .or_insert_with(|| manager(&d.manager))
+                .add(d);
+        }
         total.add(d);
+    }
+    for c in callbacks.iter().filter(|c| period.contains(c.day)) {
+        if let Some(w) = weeks.get_mut(&crate::clock::iso_week(c.day)) {
+            w.add_callback(c);
+        }
+        managers
+            .entry(c.owner.clone())
+            .or_insert_with(|| manager(&c.owner))
+            .add_callback(c);
+        total.add_callback(c);
     }
     DeskReport {
         from: period.from.to_string(),
         to: period.to.to_string(),
         weeks: weeks.into_values().map(Figures::finish).collect(),
         operators: operators.into_values().map(Figures::finish).collect(),
+        managers: managers.into_values().map(Figures::finish).collect(),
         total: total.finish(),
     }
 }
@@ -118,45 +330,33 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    fn day(date: NaiveDate, operator: &str, manager: &str, counts: [u64; 5]) -> DeskDay {
+        let [calls, primary, potential, contacts, numbers_known] = counts;
+        DeskDay {
+            day: date,
+            operator: operator.into(),
+            manager: manager.into(),
+            calls,
+            primary,
+            potential,
+            contacts,
+            numbers_known,
+        }
+    }
+
     #[test]
-    fn weeks_and_operators_add_up_and_empty_weeks_show() {
+    fn weeks_operators_and_managers_add_up_and_empty_weeks_show() {
         let period = Period {
             from: d(2026, 12, 21),
             to: d(2027, 1, 10),
         };
         let days = vec![
-            DeskDay {
-                day: d(2026, 12, 22),
-                operator: "anna".into(),
-                calls: 4,
-                primary: 3,
-                potential: 3,
-                contacts: 2,
-                callbacks: 1,
-                callbacks_done: 1,
-            },
-            DeskDay {
-                day: d(2027, 1, 5),
-                operator: "anna".into(),
-                calls: 2,
-                primary: 2,
-                potential: 2,
-                contacts: 1,
-                callbacks: 0,
-                callbacks_done: 0,
-            },
-            DeskDay {
-                day: d(2027, 1, 6),
-                operator: "oleg".into(),
-                calls: 1,
-                primary: 0,
-                potential: 0,
-                contacts: 0,
-                callbacks: 1,
-                callbacks_done: 0,
-            },
+            day(d(2026, 12, 22), "anna", "", [3, 2, 2, 1, 1]),
+            day(d(2026, 12, 22), "anna", "mikhail", [1, 1, 1, 1, 0]),
+            day(d(2027, 1, 5), "anna", "", [2, 2, 2, 1, 0]),
+            day(d(2027, 1, 6), "oleg", "lena", [1, 0, 0, 0, 0]),
         ];
-        let r = build(period, &days);
+        let r = build(period, &days, &[]);
         assert_eq!(
             r.weeks
                 .iter()
@@ -169,14 +369,65 @@ mod tests {
             (
                 r.weeks[0].potential,
                 r.weeks[0].contacts,
+                r.weeks[0].numbers_known,
                 r.weeks[0].capture_rate
             ),
-            (3, 2, 0.667)
+            (3, 2, 1, 0.667)
         );
         assert_eq!(r.operators.len(), 2);
         assert_eq!(r.operators[0].calls, 6);
+        assert_eq!(r.operators[0].callbacks, None);
         assert_eq!(r.total.secondary, 2);
-        assert_eq!(r.total.callbacks, 2);
         assert_eq!(r.total.capture_rate, 0.6);
+        let managers: Vec<_> = r
+            .managers
+            .iter()
+            .map(|m| m.manager.clone().unwrap())
+            .collect();
+        assert_eq!(managers, ["lena", "mikhail"]);
+    }
+
+    #[test]
+    fn callbacks_count_by_the_week_promised_and_their_owner_with_a_median_first_attempt() {
+        let period = Period {
+            from: d(2026, 11, 30),
+            to: d(2026, 12, 13),
+        };
+        let cb = |date, owner: &str, outcome, minutes| CallbackRow {
+            day: date,
+            owner: owner.into(),
+            outcome,
+            first_attempt_minutes: minutes,
+        };
+        let callbacks = vec![
+            cb(d(2026, 12, 1), "mikhail", CallbackOutcome::InTime, Some(20)),
+            cb(d(2026, 12, 2), "mikhail", CallbackOutcome::Late, Some(200)),
+            cb(d(2026, 12, 3), "mikhail", CallbackOutcome::Open, None),
+            cb(d(2026, 12, 8), "", CallbackOutcome::Lost, Some(30)),
+            cb(d(2026, 12, 20), "mikhail", CallbackOutcome::InTime, Some(5)),
+        ];
+        let r = build(period, &[], &callbacks);
+        let w = r.weeks[0].callbacks.clone().unwrap();
+        assert_eq!(
+            (
+                w.callbacks_promised,
+                w.callbacks_in_time,
+                w.callbacks_late,
+                w.callbacks_open
+            ),
+            (3, 1, 1, 1)
+        );
+        assert_eq!(w.first_attempt_minutes, Some(110));
+        let unassigned = &r.managers[0];
+        assert_eq!(unassigned.manager.as_deref(), Some(""));
+        assert_eq!(unassigned.callbacks.as_ref().unwrap().callbacks_lost, 1);
+        let total = r.total.callbacks.unwrap();
+        assert_eq!(
+            total.callbacks_promised, 4,
+            "the one outside the period is not counted"
+        );
+        assert_eq!(total.first_attempt_minutes, Some(30));
+        let json = serde_json::to_value(&r.weeks[0]).unwrap();
+        assert_eq!(json["callbacks_in_time"], 1);
     }
 }

@@ -8,6 +8,8 @@ pub mod csv;
 pub mod desk;
 pub mod questions;
 
+use crate::callbacks::hours::WorkingHours;
+use crate::callbacks::State;
 use crate::calls::CallKind;
 use crate::clock::Clock;
 use crate::knowledge::{Audience, Knowledge};
@@ -82,11 +84,51 @@ pub fn question_report(
     ))
 }
 
-/// The desk figures of a period, counted from what the store holds now.
-pub fn desk_report(store: &Store, clock: &Clock, period: Period) -> Result<desk::DeskReport> {
+/// The desk figures of a period, counted from what the store holds now; the time to a
+/// callback's first attempt is counted in the desk's working time (`hours`).
+pub fn desk_report(
+    store: &Store,
+    clock: &Clock,
+    hours: &WorkingHours,
+    period: Period,
+) -> Result<desk::DeskReport> {
     store.refresh_reports(clock)?;
     let days = store.desk_days(period.from, period.to)?;
-    Ok(desk::build(period, &days))
+    let callbacks = match clock.days(period.from, period.to) {
+        Some((from, to)) => store.callbacks_promised(from, to)?,
+        None => Vec::new(),
+    };
+    let rows: Vec<desk::CallbackRow> = callbacks
+        .iter()
+        .map(|c| {
+            let outcome = match (c.state, c.in_time()) {
+                (State::Done, Some(true)) => desk::CallbackOutcome::InTime,
+                (State::Done, _) => desk::CallbackOutcome::Late,
+                (State::Open, _) => desk::CallbackOutcome::Open,
+                (State::Lost, _) => desk::CallbackOutcome::Lost,
+            };
+            let worked = |t| {
+                let span = hours.between(clock.local(c.created_at), clock.local(t));
+                span.num_minutes().max(0) as u64
+            };
+            desk::CallbackRow {
+                day: clock.local(c.created_at).date(),
+                owner: c.owner.clone().unwrap_or_default(),
+                outcome,
+                first_attempt_minutes: c.first_attempt.map(worked),
+            }
+        })
+        .collect();
+    let mut report = desk::build(period, &days, &rows);
+    let managers = store.accounts()?;
+    for m in &mut report.managers {
+        let login = m.manager.as_deref().unwrap_or("");
+        m.name = managers
+            .iter()
+            .find(|a| a.login == login)
+            .and_then(|a| a.display_name.clone());
+    }
+    Ok(report)
 }
 
 /// One answer on the cheat sheet.

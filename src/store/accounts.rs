@@ -240,7 +240,9 @@ impl Store {
     /// Calls whose manager is a manager account's display name (as an earlier release wrote
     /// them) get its login: the names matched to accounts where they agree. How many changed.
     pub fn match_managers_on_calls(&self) -> Result<usize> {
-        self.lock()
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("matching managers' names")?;
+        let matched = tx
             .execute(
                 "UPDATE calls SET manager = (SELECT a.login FROM accounts a \
                      WHERE a.role = 'manager' AND a.display_name = calls.manager) \
@@ -249,7 +251,21 @@ impl Store {
                      AND a.display_name <> a.login)",
                 [],
             )
-            .context("matching managers' names on calls to their accounts")
+            .context("matching managers' names on calls to their accounts")?;
+        // An open callback nobody owns goes to the manager its first call names.
+        tx.execute(
+            "UPDATE callbacks SET owner = (SELECT c.manager FROM callback_calls cc \
+                 JOIN calls c ON c.id = cc.call_id WHERE cc.callback_id = callbacks.id \
+                 ORDER BY cc.call_id LIMIT 1) \
+             WHERE owner IS NULL AND state = 'open' AND EXISTS (SELECT 1 FROM accounts a \
+                 WHERE a.role = 'manager' AND a.login = (SELECT c.manager FROM callback_calls cc \
+                 JOIN calls c ON c.id = cc.call_id WHERE cc.callback_id = callbacks.id \
+                 ORDER BY cc.call_id LIMIT 1))",
+            [],
+        )
+        .context("giving unassigned callbacks to their managers")?;
+        tx.commit().context("matching managers' names")?;
+        Ok(matched)
     }
 
     /// Ends a session.

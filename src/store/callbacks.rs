@@ -189,6 +189,76 @@ impl Store {
         Ok(promised)
     }
 
+    /// Turns the calls that promised a callback before callbacks were records of their own
+    /// into callbacks, oldest first (a caller's later promise joins their open one; one ticked
+    /// «Перезвонили» is done when it was ticked). Owned by the manager account the call names
+    /// by login or display name, else unassigned. Each call once, however often this runs.
+    pub fn adopt_promised_calls(&self, now: DateTime<Utc>) -> Result<usize> {
+        let ids: Vec<i64> = self
+            .read()
+            .prepare(
+                "SELECT a.call_id FROM callbacks_to_adopt a JOIN calls c ON c.id = a.call_id \
+                 ORDER BY c.started_at, c.id",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut adopted = 0;
+        for id in ids {
+            let known: bool = self.read().query_row(
+                "SELECT EXISTS (SELECT 1 FROM callback_calls WHERE call_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            let record = self.call(id)?.filter(|_| !known);
+            if let Some(call) = record.map(|r| r.call) {
+                let key = crate::callbacks::caller_key(call.phone.as_deref())
+                    .unwrap_or_else(|| format!("call:{id}"));
+                let owner: Option<String> = match call.manager.as_deref() {
+                    Some(named) => self
+                        .read()
+                        .query_row(
+                            "SELECT login FROM accounts WHERE role = 'manager' \
+                             AND (login = ?1 OR display_name = ?1) ORDER BY login = ?1 DESC LIMIT 1",
+                            [named],
+                            |r| r.get(0),
+                        )
+                        .optional()?,
+                    None => None,
+                };
+                let phone = call.phone.as_deref();
+                let promise = Promise {
+                    call_id: id,
+                    caller_key: &key,
+                    name: call.name.as_deref(),
+                    phone: phone.filter(|p| !p.contains('@')),
+                    email: phone.filter(|p| p.contains('@')),
+                    company: call.company.as_deref(),
+                    owner: owner.as_deref(),
+                    due: call.callback_due.unwrap_or(call.started_at),
+                    missed: false,
+                };
+                let promised = self.promise_callback(&promise, call.started_at)?;
+                if let (Promised::Opened(cb), Some(done)) = (promised, call.callback_done_at) {
+                    self.lock().execute(
+                        "UPDATE callbacks SET state = 'done', closed_at = ?2, first_attempt = ?2 WHERE id = ?1",
+                        params![cb, stamp(done)],
+                    )?;
+                }
+                // Overdue before callbacks were tracked: listed for the heads, not announced.
+                if let Promised::Opened(cb) = promised {
+                    self.lock().execute(
+                        "UPDATE callbacks SET overdue_told = 1, escalated = 1 WHERE id = ?1 AND due < ?2",
+                        params![cb, stamp(now)],
+                    )?;
+                }
+                adopted += 1;
+            }
+            self.lock()
+                .execute("DELETE FROM callbacks_to_adopt WHERE call_id = ?1", [id])?;
+        }
+        Ok(adopted)
+    }
+
     /// Joins a call of a caller who has an open callback to it ("called again before we called
     /// back"); the callback's id, if there is one.
     pub fn join_open_callback(&self, caller_key: &str, call_id: i64) -> Result<Option<i64>> {
@@ -333,10 +403,19 @@ impl Store {
                 "UPDATE callbacks SET state = ?2, closed_at = ?3 WHERE id = ?1",
                 params![id, state.as_str(), closed],
             )?;
+            // The calls that promised it read «перезвонили» in the day's list.
+            if state == State::Done {
+                tx.execute(
+                    "UPDATE calls SET callback_done_at = ?2 WHERE outcome = 'callback' \
+                     AND callback_done_at IS NULL \
+                     AND id IN (SELECT call_id FROM callback_calls WHERE callback_id = ?1)",
+                    params![id, stamp(attempt.at)],
+                )?;
+            }
         }
         if let Some(due) = change.due {
             tx.execute(
-                "UPDATE callbacks SET due = ?2 WHERE id = ?1",
+                "UPDATE callbacks SET due = ?2, overdue_told = 0, escalated = 0 WHERE id = ?1",
                 params![id, stamp(due)],
             )?;
         }
@@ -375,12 +454,38 @@ impl Store {
             .collect()
     }
 
-    /// Open callbacks due before `now`, every owner's: what the notices job chases.
+    /// Open callbacks due before `now` whose owner or heads are still to be told: what the
+    /// notices job chases.
     pub fn overdue_callbacks(&self, now: DateTime<Utc>) -> Result<Vec<Callback>> {
-        self.callbacks(&Listed {
-            due_before: Some(now),
-            limit: 10_000,
-            ..Listed::default()
-        })
+        let conn = self.read();
+        let ids: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT id FROM callbacks WHERE state = 'open' AND escalated = 0 AND due < ?1 \
+                 ORDER BY due LIMIT 1000",
+            )?
+            .query_map([stamp(now)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .filter_map(|id| load(&conn, id).transpose())
+            .collect()
+    }
+
+    /// Whether the owner of callback `id` was told it is overdue.
+    pub fn overdue_told(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .read()
+            .query_row("SELECT overdue_told FROM callbacks WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(true))
+    }
+
+    /// Notes that the owner of callback `id` was told it is overdue, and (`escalated`) the heads
+    /// that it is long overdue.
+    pub fn mark_told(&self, id: i64, escalated: bool) -> Result<()> {
+        self.lock().execute(
+            "UPDATE callbacks SET overdue_told = 1, escalated = escalated OR ?2 WHERE id = ?1",
+            params![id, escalated],
+        )?;
+        Ok(())
     }
 }

@@ -75,18 +75,19 @@ pub struct DeskDay {
     pub day: NaiveDate,
     /// Who took them (empty: nobody recorded).
     pub operator: String,
+    /// The manager they were given to (empty: none).
+    pub manager: String,
     /// Calls.
     pub calls: u64,
     /// Of which primary.
     pub primary: u64,
     /// Of which from potential clients.
     pub potential: u64,
-    /// Potential-client calls with a phone or an email recorded.
+    /// Potential-client calls with a contact captured: a phone (10 digits or more) or an
+    /// e-mail the operator confirmed.
     pub contacts: u64,
-    /// Calls ending in a callback.
-    pub callbacks: u64,
-    /// Of which the manager made.
-    pub callbacks_done: u64,
+    /// Potential-client calls whose number is known only as the exchange sent it.
+    pub numbers_known: u64,
 }
 
 /// Questions of one typical question in a period, on calls of one kind.
@@ -280,7 +281,7 @@ impl Store {
     pub fn desk_days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeskDay>> {
         let conn = self.read();
         let mut select = conn.prepare_cached(
-            "SELECT day, operator, calls, primary_calls, potential, contacts, callbacks, callbacks_done
+            "SELECT day, operator, calls, primary_calls, potential, contacts, manager, numbers_known
              FROM desk_days WHERE day BETWEEN ?1 AND ?2",
         )?;
         let rows = select
@@ -291,12 +292,12 @@ impl Store {
                     DeskDay {
                         day: NaiveDate::MIN,
                         operator: r.get(1)?,
+                        manager: r.get(6)?,
+                        numbers_known: n(7)?,
                         calls: n(2)?,
                         primary: n(3)?,
                         potential: n(4)?,
                         contacts: n(5)?,
-                        callbacks: n(6)?,
-                        callbacks_done: n(7)?,
                     },
                 ))
             })?
@@ -552,13 +553,15 @@ fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<
     tx.prepare_cached("DELETE FROM desk_days WHERE day = ?1")?
         .execute([&day_text])?;
     tx.prepare_cached(
-        "INSERT INTO desk_days (day, operator, calls, primary_calls, potential, contacts, callbacks, callbacks_done)
-         SELECT ?1, COALESCE(operator, ''), COUNT(*), SUM(kind = 'primary'), SUM(potential_client),
-                SUM(potential_client AND contact_recorded),
+        "INSERT INTO desk_days (day, operator, manager, calls, primary_calls, potential, contacts,
+                               numbers_known, callbacks, callbacks_done)
+         SELECT ?1, COALESCE(operator, ''), COALESCE(manager, ''), COUNT(*), SUM(kind = 'primary'),
+                SUM(potential_client), SUM(potential_client AND contact_recorded = 1),
+                SUM(potential_client AND contact_recorded = 2),
                 SUM(outcome IS 'callback'), SUM(outcome IS 'callback' AND callback_done_at IS NOT NULL)
          FROM calls
          WHERE started_at >= ?2 AND started_at < ?3
-         GROUP BY COALESCE(operator, '')",
+         GROUP BY COALESCE(operator, ''), COALESCE(manager, '')",
     )?
     .execute(params![day_text, stamp(start), stamp(end)])
     .context("counting a day's calls")?;

@@ -23,7 +23,8 @@ pub struct EarlierImport {
 
 impl Store {
     /// Adds calls and their questions, all or nothing, in one transaction; returns how many calls.
-    /// A question without `asked_at` gets its call's start. Each question goes to the index outbox.
+    /// A question without `asked_at` gets its call's start. Each question goes to the index outbox;
+    /// each call that promised a callback then becomes one.
     /// `now`, the time of the import, is not stored yet: the schema has no place for it.
     pub fn import(&self, calls: &[CallLine], now: DateTime<Utc>) -> Result<usize> {
         self.import_recorded(calls, now, None)
@@ -74,6 +75,11 @@ impl Store {
             };
             let call_id = save_call(&tx, None, &call)
                 .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
+            if call.outcome == Some(crate::calls::Outcome::Callback) {
+                tx.prepare_cached("INSERT OR IGNORE INTO callbacks_to_adopt (call_id) VALUES (?1)")?
+                    .execute([call_id])
+                    .context("importing a promised callback")?;
+            }
             let mut insert = tx
                 .prepare_cached("INSERT INTO questions (call_id, text, asked_at, answer, link_version) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .context("importing questions")?;
@@ -111,6 +117,11 @@ impl Store {
         if let Err(e) = conn.execute_batch("PRAGMA optimize") {
             tracing::warn!("refreshing statistics after an import: {e}");
         }
+        drop(conn);
+        // Promised callbacks become callbacks of their own (those overdue already are listed,
+        // not announced). Were this cut short, the next start finishes it.
+        self.adopt_promised_calls(now)
+            .context("turning imported promises into callbacks")?;
         Ok(calls.len())
     }
 

@@ -4,7 +4,9 @@
 use super::{csrf_field, layout, Ctx};
 use crate::accounts::audit::AuditEntry;
 use crate::accounts::{Account, Role, TokenRecord};
+use crate::i18n::Texts;
 use crate::paths;
+use crate::store::FailingNotices;
 use maud::{html, Markup};
 
 /// The login form; `error` says why the last attempt failed.
@@ -83,14 +85,35 @@ fn role_select(ctx: &Ctx, name: &str, current: Role) -> Markup {
     }
 }
 
-/// Accounts with their actions, tokens, and the newest audit lines.
-pub fn admin(
-    ctx: &Ctx,
-    accounts: &[Account],
-    tokens: &[TokenRecord],
-    audit: &[AuditEntry],
-    saved: Option<&str>,
-) -> Markup {
+/// What the admin page shows.
+pub struct Admin<'a> {
+    /// Every account.
+    pub accounts: &'a [Account],
+    /// Every token.
+    pub tokens: &'a [TokenRecord],
+    /// The newest audit lines.
+    pub audit: &'a [AuditEntry],
+    /// Notices that keep failing, by channel.
+    pub failing: &'a [FailingNotices],
+}
+
+/// An account's display name, e-mail and extension, as a form.
+fn profile_form(ctx: &Ctx, a: &Account) -> Markup {
+    let texts = ctx.texts;
+    html! {
+        form.inline.profile method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_PROFILE, &a.login)) {
+            (csrf_field(ctx))
+            input type="text" name="display_name" value=(a.display_name.as_deref().unwrap_or("")) placeholder=(texts.field_display_name) aria-label=(texts.field_display_name) autocomplete="off";
+            input type="email" name="email" value=(a.email.as_deref().unwrap_or("")) placeholder=(texts.field_email) aria-label=(texts.field_email) autocomplete="off";
+            input.short type="text" name="extension" value=(a.extension.as_deref().unwrap_or("")) placeholder=(texts.field_extension) aria-label=(texts.field_extension) inputmode="numeric" autocomplete="off";
+            " " button type="submit" { (texts.save) }
+        }
+    }
+}
+
+/// Accounts with their actions, tokens, the newest audit lines, and notices that keep failing.
+pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<&str>) -> Markup {
+    let (accounts, tokens, audit) = (page.accounts, page.tokens, page.audit);
     let texts = ctx.texts;
     layout(
         ctx,
@@ -98,10 +121,15 @@ pub fn admin(
         html! {
             h1 { (texts.admin_title) }
             @if let Some(what) = saved { p.notice role="status" { (texts.admin_saved) " " (what) } }
+            @for f in page.failing {
+                p.error role="alert" {
+                    (Texts::fill(texts.failing_notices, &[&f.channel, &f.waiting, &f.last_error.as_deref().unwrap_or("—")]))
+                }
+            }
             section.admin-block {
                 h2 { (texts.accounts_title) }
                 table.calls.accounts {
-                    thead { tr { th { (texts.col_login) } th { (texts.col_role) } th { (texts.col_state) } th {} } }
+                    thead { tr { th { (texts.col_login) } th { (texts.col_role) } th { (texts.col_profile) } th { (texts.col_state) } th {} } }
                     tbody {
                         @for a in accounts {
                             tr data-login=(a.login) {
@@ -113,6 +141,7 @@ pub fn admin(
                                         " " button type="submit" { (texts.change_role) }
                                     }
                                 }
+                                td { (profile_form(ctx, a)) }
                                 td {
                                     (if a.disabled { texts.state_disabled } else if a.must_change_password { texts.state_must_change } else { texts.state_active })
                                 }
@@ -139,6 +168,9 @@ pub fn admin(
                     h3 { (texts.add_account) }
                     label { span { (texts.col_login) } input #new-login type="text" name="login" required autocomplete="off"; }
                     label { span { (texts.col_role) } (role_select(ctx, "role", Role::Operator)) }
+                    label { span { (texts.field_display_name) } input type="text" name="display_name" autocomplete="off"; }
+                    label { span { (texts.field_email) } input type="email" name="email" autocomplete="off"; }
+                    label { span { (texts.field_extension) } input.short type="text" name="extension" inputmode="numeric" autocomplete="off"; }
                     button.primary type="submit" { (texts.add_account_button) }
                     p.hint { (texts.add_account_hint) }
                 }

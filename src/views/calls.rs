@@ -7,12 +7,18 @@
 //! calls. `templates/js/desk.js` makes it keyboard-driven; without it every action is a form.
 
 use super::{csrf_field, layout, Ctx};
+use crate::actions::calls::DeskScreen;
+use crate::callbacks::hours::Preset;
+use crate::callbacks::Callback;
 use crate::calls::{Call, CallKind, CallRecord, Outcome};
 use crate::desk::Desk;
+use crate::fields::FieldError;
+use crate::i18n::Texts;
 use crate::knowledge::Knowledge;
 use crate::paths;
 use chrono::NaiveDate;
 use maud::{html, Markup};
+use std::collections::HashMap;
 
 /// The caller's name, company and phone, each isolated (`<bdi>`) so that text written right
 /// to left cannot reorder what follows it.
@@ -62,6 +68,127 @@ fn plain_choices(items: &[String]) -> Vec<(String, String)> {
     items.iter().map(|m| (m.clone(), m.clone())).collect()
 }
 
+/// A card as it was submitted and refused: shown again with what was typed, and why.
+#[derive(Debug, Clone)]
+pub struct Typed {
+    /// The submitted fields.
+    pub form: HashMap<String, String>,
+    /// What was wrong.
+    pub error: FieldError,
+}
+
+impl Typed {
+    fn value<'a>(typed: Option<&'a Typed>, name: &str, saved: Option<&'a str>) -> &'a str {
+        match typed {
+            Some(t) => t.form.get(name).map_or("", String::as_str),
+            None => saved.unwrap_or(""),
+        }
+    }
+
+    fn checked(typed: Option<&Typed>, name: &str, saved: bool) -> bool {
+        typed.map_or(saved, |t| t.form.contains_key(name))
+    }
+
+    fn wrong(typed: Option<&Typed>, name: &str) -> bool {
+        typed.is_some_and(|t| t.error.field == name)
+    }
+}
+
+/// A field's label, for saying what was wrong with it.
+fn field_label(texts: &Texts, field: &str) -> &'static str {
+    match field {
+        "name" => texts.field_name,
+        "phone" => texts.field_phone,
+        "company" => texts.field_company,
+        "topic" => texts.field_topic,
+        "notes" => texts.field_notes,
+        "manager" => texts.field_manager,
+        "callback_due" => texts.field_callback_due,
+        "question" => texts.field_question,
+        "outcome" => texts.field_outcome,
+        _ => "",
+    }
+}
+
+/// What was refused, above the card.
+fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
+    let texts = ctx.texts;
+    html! {
+        @if let Some(t) = typed {
+            @let label = field_label(texts, &t.error.field);
+            p.error #card-error role="alert" {
+                (texts.card_not_saved) " "
+                @if !label.is_empty() { "«" (label) "»: " (texts.field_problem(&t.error.problem)) }
+                @else { (texts.field_error(&t.error)) }
+            }
+        }
+    }
+}
+
+/// The caller's open callback: when it was promised for and whether it is late; the operator
+/// closes it here when the caller was helped on this call.
+fn promised(ctx: &Ctx, call_id: i64, callback: &Callback, managers: &[(String, String)]) -> Markup {
+    let texts = ctx.texts;
+    let now = ctx.clock.now();
+    let local = ctx.clock.local(callback.due);
+    let owner = callback.owner.as_deref().map(|o| {
+        managers
+            .iter()
+            .find(|(v, _)| v == o)
+            .map_or(o, |(_, name)| name.as_str())
+    });
+    let earlier = callback.call_ids.first() != Some(&call_id);
+    html! {
+        div.returning-callback #promised role="status" {
+            strong { (Texts::fill(texts.callback_promised, &[&local.format("%d.%m"), &local.format("%H:%M")])) }
+            " " @if callback.overdue(now) { strong.overdue { (texts.callback_promised_overdue) } } @else { (texts.callback_promised_waiting) }
+            " · " (texts.field_manager) ": " (owner.unwrap_or(texts.callbacks_unassigned))
+            @if earlier {
+                form.inline method="post" action=(paths::with_id(paths::CALL_CALLBACK_CLOSE_FORM, call_id)) {
+                    (csrf_field(ctx))
+                    " " button type="submit" accesskey="p" { (texts.talked_now) }
+                }
+            }
+        }
+    }
+}
+
+/// The due time of a callback: presets (their times on hover) or a time typed as the desk says
+/// it; a saved time shows as typed, so that saving the card again keeps it.
+fn due_choice(
+    ctx: &Ctx,
+    presets: &[(Preset, chrono::DateTime<chrono::Utc>)],
+    saved: Option<chrono::DateTime<chrono::Utc>>,
+    typed: Option<&Typed>,
+) -> Markup {
+    let texts = ctx.texts;
+    let saved_text = saved.map(|t| ctx.clock.local(t).format("%d.%m.%Y %H:%M").to_string());
+    let chosen = match typed {
+        Some(t) => t.form.get("callback_when").cloned().unwrap_or_default(),
+        None if saved.is_some() => "exact".to_string(),
+        None => Preset::InAnHour.as_str().to_string(),
+    };
+    let typed_text = Typed::value(typed, "callback_due", saved_text.as_deref());
+    html! {
+        fieldset.due-choice data-when="outcome:callback" {
+            legend { (texts.field_callback_due) }
+            @for (preset, at) in presets {
+                @let label = match preset { Preset::InAnHour => texts.preset_hour, Preset::EndOfDay => texts.preset_end_of_day, Preset::TomorrowMorning => texts.preset_morning };
+                label.inline title=(ctx.clock.date_time_text(*at)) {
+                    input type="radio" name="callback_when" value=(preset.as_str()) checked[chosen == preset.as_str()];
+                    " " (label)
+                }
+            }
+            label.inline {
+                input type="radio" name="callback_when" value="exact" checked[chosen == "exact"];
+                " " (texts.preset_exact) " "
+                input #callback-due type="text" name="callback_due" value=(typed_text) placeholder="04.12 10:00" autocomplete="off" size="16"
+                    aria-label=(texts.custom_time) aria-invalid=[Typed::wrong(typed, "callback_due").then_some("true")];
+            }
+        }
+    }
+}
+
 fn outcome_choices(ctx: &Ctx) -> Vec<(String, String)> {
     Outcome::ALL
         .iter()
@@ -78,15 +205,37 @@ fn outcome_labels(ctx: &Ctx) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-/// The day's calls, callbacks due first.
+/// Which calls the list shows.
+#[derive(Debug, Clone, Copy)]
+pub struct ListFilter<'a> {
+    /// The day.
+    pub date: NaiveDate,
+    /// Only calls that ended so.
+    pub outcome: Option<Outcome>,
+    /// Only calls this operator took.
+    pub operator: Option<&'a str>,
+}
+
+/// The day's calls, callbacks due first; managers by the names they are shown by.
 pub fn list(
     ctx: &Ctx,
-    date: NaiveDate,
-    outcome: Option<Outcome>,
-    operator: Option<&str>,
+    filter: ListFilter<'_>,
     rows: &[(Call, usize)],
+    managers: &[(String, String)],
 ) -> Markup {
+    let ListFilter {
+        date,
+        outcome,
+        operator,
+    } = filter;
     let texts = ctx.texts;
+    let manager = |m: &str| -> String {
+        managers
+            .iter()
+            .find(|(v, _)| v == m)
+            .map_or(m, |(_, name)| name.as_str())
+            .to_string()
+    };
     layout(
         ctx,
         texts.calls_title,
@@ -114,7 +263,7 @@ pub fn list(
                                 td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
-                                td { (call.manager.as_deref().unwrap_or("")) }
+                                td { (call.manager.as_deref().map(manager).unwrap_or_default()) }
                                 td {
                                     @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
                                     @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
@@ -163,14 +312,36 @@ fn kind_choice(ctx: &Ctx, current: Option<CallKind>) -> Markup {
     }
 }
 
+/// What the new-call card starts with: a number (typed into the link, or the phone
+/// exchange's), a name the exchange proposes, or the card as refused.
+#[derive(Debug, Default)]
+pub struct NewCard<'a> {
+    /// The caller's number, if known.
+    pub phone: &'a str,
+    /// A name proposed for the caller.
+    pub name: Option<&'a str>,
+    /// Whether the number came from the phone exchange (not typed, not yet read back).
+    pub from_exchange: bool,
+    /// The card as submitted and refused.
+    pub typed: Option<&'a Typed>,
+}
+
 /// The card for a call not yet recorded: the greeting, then the fields in the order the desk
 /// standard asks for them (name, question, phone read back, company), one button to start.
-pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
+pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
     let texts = ctx.texts;
+    let typed = start.typed;
+    let v = |name: &str, given: Option<&str>| Typed::value(typed, name, given).to_string();
+    let wrong = |name: &str| Typed::wrong(typed, name).then_some("true");
+    let phone = v("phone", Some(start.phone));
     let call = Call::blank(
         ctx.clock.now(),
-        Some(phone.to_string()).filter(|p| !p.is_empty()),
+        Some(phone.clone()).filter(|p| !p.is_empty()),
     );
+    // Read back by default when the operator types the number; not when the exchange sent it.
+    let confirmed = Typed::checked(typed, "contact_confirmed", !start.from_exchange);
+    let potential = v("potential_client", None);
+    let kind = typed.map(|t| t.form.get("kind").cloned().unwrap_or_default());
     layout(
         ctx,
         texts.new_call_title,
@@ -181,24 +352,28 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, phone: &str) -> Markup {
                     form.card #new-call method="post" action=(paths::CALLS_PAGE) data-caller=(paths::API_CALLER)
                         data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls)
                         data-outcomes=(outcome_labels(ctx)) data-zone=(ctx.clock.zone().name())
-                        data-due=(texts.field_callback_due) {
+                        data-due=(texts.field_callback_due) data-promised=(texts.callback_promised)
+                        data-overdue=(texts.callback_promised_overdue) data-waiting=(texts.callback_promised_waiting) {
                         (csrf_field(ctx))
+                        (refused(ctx, typed))
                         div.fields {
-                            label.wide { span { (texts.field_name) } input #name type="text" name="name" autofocus autocomplete="off"; }
-                            label.wide { span { (texts.field_question) } input #first-question type="text" name="question" autocomplete="off" placeholder=(texts.question_placeholder_card); }
-                            label { span { (texts.field_phone) } input #phone type="tel" name="phone" value=(phone) autocomplete="off"; }
-                            label { span { (texts.field_company) } input #company type="text" name="company" autocomplete="off"; }
-                            label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), None)) }
+                            label.wide { span { (texts.field_name) } input #name type="text" name="name" value=(v("name", start.name)) autofocus[typed.is_none() || Typed::wrong(typed, "name")] autocomplete="off" aria-invalid=[wrong("name")]; }
+                            label.wide { span { (texts.field_question) } input #first-question type="text" name="question" value=(v("question", None)) autocomplete="off" placeholder=(texts.question_placeholder_card) aria-invalid=[wrong("question")] autofocus[Typed::wrong(typed, "question")]; }
+                            label { span { (texts.field_phone) } input #phone type="tel" name="phone" value=(phone) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[Typed::wrong(typed, "phone")] data-from-exchange=[start.from_exchange.then_some("1")]; }
+                            label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[confirmed]; " " (texts.contact_confirmed) }
+                            label { span { (texts.field_company) } input #company type="text" name="company" value=(v("company", None)) autocomplete="off" aria-invalid=[wrong("company")] autofocus[Typed::wrong(typed, "company")]; }
+                            label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), Some(v("topic", None).as_str()))) }
                             label {
                                 span { (texts.field_potential_client) }
                                 select name="potential_client" {
-                                    option value="" selected { (texts.potential_auto) }
-                                    option value="on" { (texts.yes) }
-                                    option value="off" { (texts.no) }
+                                    option value="" selected[potential.is_empty()] { (texts.potential_auto) }
+                                    option value="on" selected[potential == "on"] { (texts.yes) }
+                                    option value="off" selected[potential == "off"] { (texts.no) }
                                 }
                             }
-                            (kind_choice(ctx, None))
+                            (kind_choice(ctx, kind.as_deref().and_then(CallKind::parse)))
                         }
+                        p #caller-promised .returning-callback hidden {}
                         p #caller-history .caller-history hidden {}
                         div.actions { button.primary type="submit" { (texts.start_call) } }
                     }
@@ -298,38 +473,51 @@ pub fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) ->
     }
 }
 
-/// The card of a recorded call: who calls, then what belongs to the end of the call.
-fn card(ctx: &Ctx, desk: &Desk, record: &CallRecord, proposed: &Proposed) -> Markup {
+/// The card of a recorded call: who calls, then what belongs to the end of the call. A card
+/// refused (`typed`) shows what was typed, and why, with the cursor in the field at fault.
+fn card(
+    ctx: &Ctx,
+    screen: &DeskScreen,
+    proposed: &Proposed,
+    typed: Option<&Typed>,
+    topics: &[String],
+) -> Markup {
     let texts = ctx.texts;
-    let call = &record.call;
+    let call = &screen.record.call;
     let note = |yes: bool| {
         html! { @if yes { small.proposed { (texts.proposed_from_earlier) } } }
     };
+    let v = |name: &str, saved: Option<&str>| Typed::value(typed, name, saved).to_string();
+    let wrong = |name: &str| Typed::wrong(typed, name).then_some("true");
+    let focus = |name: &str| Typed::wrong(typed, name);
+    let outcome = v("outcome", call.outcome.map(|o| o.as_str()));
     html! {
         form.card #card method="post" action=(paths::call_page(call.id)) {
             (csrf_field(ctx))
             input type="hidden" name="card" value="1";
+            (refused(ctx, typed))
             div.fields {
-                label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(call.name.as_deref().unwrap_or("")) autocomplete="off"; }
-                label { span { (texts.field_phone) } input type="tel" name="phone" value=(call.phone.as_deref().unwrap_or("")) autocomplete="off"; }
-                label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(call.company.as_deref().unwrap_or("")) autocomplete="off"; }
-                label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), call.topic.as_deref())) }
+                label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(v("name", call.name.as_deref())) autocomplete="off" aria-invalid=[wrong("name")] autofocus[focus("name")]; }
+                label { span { (texts.field_phone) } input #card-phone type="tel" name="phone" value=(v("phone", call.phone.as_deref())) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[focus("phone")]; }
+                label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[Typed::checked(typed, "contact_confirmed", call.contact_confirmed)]; " " (texts.contact_confirmed) }
+                label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(v("company", call.company.as_deref())) autocomplete="off" aria-invalid=[wrong("company")] autofocus[focus("company")]; }
+                label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
                 fieldset.kind {
                     legend { (texts.field_kind) }
-                    @for kind in [CallKind::Primary, CallKind::Secondary] {
-                        label.inline { input type="radio" name="kind" value=(kind.as_str()) checked[call.kind == kind]; " " (texts.kind(kind)) }
+                    @let kind = v("kind", Some(call.kind.as_str()));
+                    @for k in [CallKind::Primary, CallKind::Secondary] {
+                        label.inline { input type="radio" name="kind" value=(k.as_str()) checked[kind == k.as_str()]; " " (texts.kind(k)) }
                     }
-                    label.inline { input type="checkbox" name="potential_client" checked[call.potential_client]; " " (texts.field_potential_client) }
+                    label.inline { input type="checkbox" name="potential_client" checked[Typed::checked(typed, "potential_client", call.potential_client)]; " " (texts.field_potential_client) }
                 }
             }
             fieldset.ending {
                 legend { (texts.ending_title) }
                 div.fields {
-                    label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), call.outcome.map(|o| o.as_str()))) }
-                    label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &plain_choices(&desk.settings.managers), call.manager.as_deref())) }
-                    label data-when="outcome:callback" { span { (texts.field_callback_due) } input type="datetime-local" name="callback_due" value=(call.callback_due.map(|t| ctx.clock.input_text(t)).unwrap_or_default()); }
-                    label.inline data-when="outcome:callback" { input type="checkbox" name="callback_done" checked[call.callback_done_at.is_some()]; " " (texts.field_callback_done) }
-                    label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" { (call.notes.as_deref().unwrap_or("")) } }
+                    label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), Some(outcome.as_str()))) }
+                    label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &screen.managers, Some(v("manager", call.manager.as_deref()).as_str()))) }
+                    (due_choice(ctx, &screen.presets, call.callback_due, typed))
+                    label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" aria-invalid=[wrong("notes")] autofocus[focus("notes")] { (v("notes", call.notes.as_deref())) } }
                 }
             }
             div.actions {
@@ -354,13 +542,23 @@ pub fn desk(
     ctx: &Ctx,
     desk: &Desk,
     knowledge: &Knowledge,
-    record: &CallRecord,
-    earlier: &[CallRecord],
-    typical: &[(Option<String>, String)],
-    proposed: &Proposed,
+    screen: &DeskScreen,
+    typed: Option<&Typed>,
 ) -> Markup {
     let texts = ctx.texts;
+    let (record, earlier, typical) = (&screen.record, &screen.earlier, &screen.buttons);
+    let proposed = Proposed {
+        name: screen.name_proposed,
+        company: screen.company_proposed,
+    };
     let call = &record.call;
+    // The script says the manager's name, not their login.
+    let mut said = call.clone();
+    if let Some(m) = &call.manager {
+        if let Some((_, name)) = screen.managers.iter().find(|(v, _)| v == m) {
+            said.manager = Some(name.clone());
+        }
+    }
     let title = format!("{}{}", texts.call_number, call.id);
     let answers = answers_by_title(knowledge);
     // The last question, when it has no answer yet, is the one a chosen result links to.
@@ -392,10 +590,11 @@ pub fn desk(
                         @if let Some(who) = caller_line(call) { " · " strong { (who) } }
                         @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (op) }
                     }
+                    @if let Some(cb) = &screen.callback { (promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))
                     (earlier_list(ctx, knowledge, earlier))
-                    (script(ctx, desk, call))
-                    (card(ctx, desk, record, proposed))
+                    (script(ctx, desk, &said))
+                    (card(ctx, screen, &proposed, typed, &desk.settings.topics))
                 }
                 section.ask #questions {
                     form #question-form method="post" action=(paths::call_questions_form(call.id)) {
@@ -403,7 +602,7 @@ pub fn desk(
                         label for="question" { (texts.question_label) }
                         div.ask-row {
                             input #question type="search" name="text" placeholder=(texts.question_placeholder)
-                                autofocus autocomplete="off" spellcheck="false" maxlength=(crate::calls::MAX_QUESTION_CHARS);
+                                autofocus[typed.is_none()] autocomplete="off" spellcheck="false" maxlength=(crate::calls::MAX_QUESTION_CHARS);
                             select.nojs name="answer" aria-label=(texts.link_button) {
                                 option value="" { (texts.no_answer) }
                                 @for (slug, title) in &answers { option value=(slug) { (title) } }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod answer;
+pub mod callbacks;
 pub mod calls;
 pub mod editing;
 pub mod groups;
@@ -51,6 +52,7 @@ pub const SCRIPT: &str = concat!(
     include_str!("../../templates/js/search.js"),
     include_str!("../../templates/js/desk.js"),
     include_str!("../../templates/js/card.js"),
+    include_str!("../../templates/js/callbacks.js"),
     include_str!("../../templates/js/editor.js"),
 );
 
@@ -79,6 +81,11 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
                             a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
                             a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
+                            @if ctx.allows(Role::Manager) {
+                                a #callbacks-link href=(paths::CALLBACKS_PAGE) data-count=(paths::API_CALLBACK_COUNT) title=(texts.callbacks_badge_title) {
+                                    (texts.nav_callbacks) " " span.count hidden {}
+                                }
+                            }
                             @if ctx.allows(Role::Editor) { a href=(paths::GROUPS_PAGE) { (texts.nav_groups) } }
                             @if ctx.allows(Role::Editor) { a href=(paths::REVIEW_PAGE) { (texts.nav_review) } }
                             @if ctx.allows(Role::Head) { a href=(paths::QUESTIONS_REPORT_PAGE) { (texts.nav_reports) } }

@@ -6,7 +6,7 @@ use crate::accounts::Role;
 use crate::calls::CallKind;
 use crate::i18n::Texts;
 use crate::paths;
-use crate::report::desk::{DeskReport, Figures};
+use crate::report::desk::{self, Cell, Column, DeskReport, Figures};
 use crate::report::questions::{QuestionReport, Row, SearchCount, WeekCount};
 use crate::report::CheatSheet;
 use maud::{html, Markup};
@@ -183,41 +183,46 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
     )
 }
 
-fn figures_row(label: &str, f: &Figures) -> Markup {
-    html! {
-        tr {
-            th scope="row" { (label) }
-            td.num { (f.calls) }
-            td.num { (f.primary) }
-            td.num { (f.secondary) }
-            td.num { (f.potential) }
-            td.num { (f.contacts) }
-            td.num { (format!("{:.0}%", f.capture_rate * 100.0)) }
-            td.num { (f.callbacks) }
-            td.num { (f.callbacks_done) }
-        }
+/// A cell as the page shows it.
+fn cell(t: &Texts, c: Cell) -> String {
+    match c {
+        Cell::Count(n) => n.to_string(),
+        Cell::Rate(r) => format!("{:.0}%", r * 100.0),
+        Cell::Minutes(Some(m)) => m.to_string(),
+        Cell::Minutes(None) => t.report_none_yet.to_string(),
     }
 }
 
-fn figures_head(t: &Texts, first: &str) -> Markup {
+/// A table of figures: a heading cell, then one per column; a total row when given.
+fn figures_table<'a>(
+    ctx: &Ctx,
+    class: &str,
+    first: &str,
+    columns: &[&Column],
+    rows: impl Iterator<Item = (&'a str, &'a Figures)>,
+    total: Option<&Figures>,
+) -> Markup {
+    let t = ctx.texts;
     html! {
-        thead { tr {
-            th { (first) }
-            th.num { (t.report_col_calls) }
-            th.num { (t.report_col_primary) }
-            th.num { (t.report_col_secondary) }
-            th.num { (t.report_col_potential) }
-            th.num { (t.report_col_contacts) }
-            th.num { (t.report_col_capture) }
-            th.num { (t.report_col_callbacks) }
-            th.num { (t.report_col_callbacks_done) }
-        } }
+        table.report.(class) {
+            thead { tr { th { (first) } @for c in columns { th.num { ((c.head)(t)) } } } }
+            tbody {
+                @for (label, f) in rows {
+                    tr { th scope="row" { (label) } @for c in columns { td.num { (cell(t, (c.cell)(f))) } } }
+                }
+            }
+            @if let Some(f) = total {
+                tfoot { tr { th scope="row" { (t.report_total) } @for c in columns { td.num { (cell(t, (c.cell)(f))) } } } }
+            }
+        }
     }
 }
 
 /// The desk figures.
 pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
     let t = ctx.texts;
+    let with_callbacks: Vec<&Column> = desk::columns_with_callbacks().collect();
+    let calls_only: Vec<&Column> = desk::call_columns().collect();
     layout(
         ctx,
         t.report_desk_title,
@@ -230,23 +235,19 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
                 " · "
                 a.csv href=(csv_link(paths::API_DESK_REPORT, &report.from, &report.to, None)) download { (t.report_csv) }
             }
+            p.hint { (t.report_contacts_hint) }
             h2 { (t.report_by_week) }
-            table.report.desk-weeks {
-                (figures_head(t, t.report_col_week))
-                tbody {
-                    @for w in &report.weeks { (figures_row(w.week.as_deref().unwrap_or(""), w)) }
-                }
-                tfoot { (figures_row(t.report_total, &report.total)) }
-            }
+            (figures_table(ctx, "desk-weeks", t.report_col_week, &with_callbacks,
+                report.weeks.iter().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total)))
             h2 { (t.report_by_operator) }
-            table.report.desk-operators {
-                (figures_head(t, t.report_col_operator))
-                tbody {
-                    @for o in &report.operators {
-                        @let name = o.operator.as_deref().filter(|n| !n.is_empty()).unwrap_or(t.report_nobody);
-                        (figures_row(name, o))
-                    }
-                }
+            (figures_table(ctx, "desk-operators", t.report_col_operator, &calls_only,
+                report.operators.iter().map(|o| (o.operator.as_deref().filter(|n| !n.is_empty()).unwrap_or(t.report_nobody), o)), None))
+            h2 { (t.report_by_manager) }
+            @if report.managers.is_empty() {
+                p.empty { (t.report_no_managers) }
+            } @else {
+                (figures_table(ctx, "desk-managers", t.report_col_manager, &with_callbacks,
+                    report.managers.iter().map(|m| (m.manager_label(t), m)), None))
             }
         },
     )

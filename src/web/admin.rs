@@ -6,7 +6,7 @@
 use super::error::Error;
 use super::extract::Viewer;
 use super::{act, paths, WebState};
-use crate::accounts::Role;
+use crate::accounts::{Profile, Role};
 use crate::actions::Actor;
 use crate::actions::{accounts, ActionError};
 use crate::app::App;
@@ -79,12 +79,18 @@ pub async fn page(
     viewer: Viewer,
     Query(params): Query<AdminParams>,
 ) -> Result<Response, Error> {
-    let (accounts, tokens, audit) = act(&state, &viewer, |app, _| accounts::overview(app)).await?;
+    let ((accounts, tokens, audit), failing) = act(&state, &viewer, |app, _| {
+        Ok((accounts::overview(app)?, app.store.failing_notices()?))
+    })
+    .await?;
     let saved = params.saved.map(|s| crate::text::clip(&s, 80).into_owned());
-    Ok(
-        views::account::admin(&viewer.ctx(), &accounts, &tokens, &audit, saved.as_deref())
-            .into_response(),
-    )
+    let page = views::account::Admin {
+        accounts: &accounts,
+        tokens: &tokens,
+        audit: &audit,
+        failing: &failing,
+    };
+    Ok(views::account::admin(&viewer.ctx(), &page, saved.as_deref()).into_response())
 }
 
 fn role_field(form: &HashMap<String, String>) -> Result<Role, Error> {
@@ -140,7 +146,10 @@ pub async fn add_account(
         Texts::fill(t.password_for, &[&login]),
         t.password_once_hint,
     );
-    let add = move |app: &App, actor: &Actor| accounts::add_account(app, actor, &login, role, None);
+    let profile = profile_field(&form)?;
+    let add = move |app: &App, actor: &Actor| {
+        accounts::add_account(app, actor, &login, role, None, &profile)
+    };
     shown_once(&state, &viewer, add, shown).await
 }
 
@@ -154,6 +163,29 @@ pub async fn change_role(
     let role = role_field(&form)?;
     changed(&state, &viewer, move |app, actor| {
         accounts::set_role(app, actor, &login, role)
+    })
+    .await
+}
+
+fn profile_field(form: &HashMap<String, String>) -> Result<Profile, Error> {
+    let get = |name: &str| form.get(name).map(String::as_str);
+    Ok(Profile::new(
+        get("display_name"),
+        get("email"),
+        get("extension"),
+    )?)
+}
+
+/// `POST /admin/accounts/{login}/profile`: display name, e-mail for notices, extension.
+pub async fn change_profile(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(login): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Error> {
+    let profile = profile_field(&form)?;
+    changed(&state, &viewer, move |app, actor| {
+        accounts::set_profile(app, actor, &login, &profile)
     })
     .await
 }

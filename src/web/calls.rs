@@ -177,22 +177,28 @@ pub struct CallerParams {
 }
 
 /// `GET /api/caller?phone=&company=`: what the desk knows of a caller before the call is
-/// recorded: `{"returning", "kind", "name", "company", "calls": [...]}`, the calls newest first
-/// with their questions (and each linked answer's title).
+/// recorded: `{"returning", "kind", "name", "company", "calls": [...], "callback"}`, the calls
+/// newest first with their questions (and each linked answer's title), and the caller's open
+/// callback (`{"id", "due", "overdue", "owner"}`) if one was promised.
 pub async fn caller(
     State(state): State<WebState>,
     viewer: Viewer,
     Query(params): Query<CallerParams>,
 ) -> Result<Json<Value>, Error> {
-    let history = act(&state, &viewer, move |app, actor| {
-        calls::caller(
+    let (history, callback) = act(&state, &viewer, move |app, actor| {
+        let history = calls::caller(
             app,
             actor,
             params.phone.as_deref(),
             params.company.as_deref(),
-        )
+        )?;
+        let callback = crate::actions::callbacks::open_for(app, params.phone.as_deref())?;
+        Ok((history, callback))
     })
     .await?;
+    let now = state.app.clock.now();
+    let callback = callback
+        .map(|c| json!({"id": c.id, "due": c.due, "overdue": c.overdue(now), "owner": c.owner}));
     let library = state.app.shelf.current();
     let calls: Vec<Value> = history
         .earlier
@@ -215,5 +221,6 @@ pub async fn caller(
         "name": history.name,
         "company": history.company,
         "calls": calls,
+        "callback": callback,
     })))
 }

@@ -7,8 +7,10 @@ use super::extract::{parse_id, Viewer};
 use super::{act, paths, WebState};
 use crate::actions::calls;
 use crate::calls::{CallChanges, Outcome};
+use crate::fields::FieldError;
 use crate::views;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -32,14 +34,17 @@ pub async fn list_page(
     let outcome = params.outcome.as_deref().and_then(Outcome::parse);
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
     let op = operator.clone();
-    let (date, rows) = act(&state, &viewer, move |app, actor| {
-        calls::day(app, actor, params.date.as_deref(), outcome, op.as_deref())
+    let ((date, rows), managers) = act(&state, &viewer, move |app, actor| {
+        let day = calls::day(app, actor, params.date.as_deref(), outcome, op.as_deref())?;
+        Ok((day, calls::manager_choices(app)?))
     })
     .await?;
-    Ok(
-        views::calls::list(&viewer.ctx(), date, outcome, operator.as_deref(), &rows)
-            .into_response(),
-    )
+    let filter = views::calls::ListFilter {
+        date,
+        outcome,
+        operator: operator.as_deref(),
+    };
+    Ok(views::calls::list(&viewer.ctx(), filter, &rows, &managers).into_response())
 }
 
 /// Query of the new-call page: a phone exchange or a link may prefill the number.
@@ -54,28 +59,56 @@ pub async fn new_page(
     viewer: Viewer,
     Query(params): Query<NewCallParams>,
 ) -> Response {
-    views::calls::new_call(
-        &viewer.ctx(),
-        &state.app.desk,
-        params.phone.as_deref().unwrap_or(""),
-    )
-    .into_response()
+    let start = views::calls::NewCard {
+        phone: params.phone.as_deref().unwrap_or(""),
+        ..views::calls::NewCard::default()
+    };
+    views::calls::new_call(&viewer.ctx(), &state.app.desk, &start).into_response()
+}
+
+/// A card refused for a field: `422` with the page shown again as it was typed.
+fn refused_card(form: HashMap<String, String>, error: FieldError) -> views::calls::Typed {
+    views::calls::Typed { form, error }
+}
+
+/// The changes of a submitted card, or the card refused.
+fn card_changes(
+    state: &WebState,
+    form: &HashMap<String, String>,
+) -> Result<CallChanges, FieldError> {
+    CallChanges::from_card(form, &state.app.clock, &state.app.desk.settings.hours)
 }
 
 /// `POST /calls`: records a call from the new-call card, with the caller's first question if
-/// one was typed, and opens its desk screen.
+/// one was typed, and opens its desk screen. A refused field shows the card again as typed.
 pub async fn create_form(
     State(state): State<WebState>,
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let changes = CallChanges::from_card(&form, &state.app.clock)?;
-    let question = form.get("question").cloned();
-    let record = act(&state, &viewer, move |app, actor| {
-        calls::open_with_question(app, actor, changes, question.as_deref())
-    })
-    .await?;
-    Ok(Redirect::to(&paths::call_page(record.call.id)).into_response())
+    let opened = match card_changes(&state, &form) {
+        Err(e) => Err(Error::Invalid(e)),
+        Ok(changes) => {
+            let question = form.get("question").cloned();
+            act(&state, &viewer, move |app, actor| {
+                calls::open_with_question(app, actor, changes, question.as_deref())
+            })
+            .await
+        }
+    };
+    match opened {
+        Ok(record) => Ok(Redirect::to(&paths::call_page(record.call.id)).into_response()),
+        Err(Error::Invalid(e)) => {
+            let typed = refused_card(form, e);
+            let start = views::calls::NewCard {
+                typed: Some(&typed),
+                ..views::calls::NewCard::default()
+            };
+            let page = views::calls::new_call(&viewer.ctx(), &state.app.desk, &start);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `POST /questions`: logs a question from the search page, unanswered, on one of the
@@ -97,7 +130,8 @@ pub async fn log_unanswered(
     Ok(Redirect::to(&format!("{}#questions", paths::call_page(call))).into_response())
 }
 
-/// `POST /calls/{id}`: saves the call card.
+/// `POST /calls/{id}`: saves the call card. A refused field shows the desk again with the card
+/// as typed and what was wrong; nothing of it is saved.
 pub async fn update_form(
     State(state): State<WebState>,
     viewer: Viewer,
@@ -105,21 +139,50 @@ pub async fn update_form(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let changes = CallChanges::from_card(&form, &state.app.clock)?;
-    // The card's checkbox says whether the callback was made.
-    let card = form
-        .contains_key("card")
-        .then(|| form.contains_key("callback_done"));
-    let record = act(&state, &viewer, move |app, actor| match card {
-        Some(done) => calls::save_card(app, actor, id, changes, done),
-        None => calls::change(app, actor, id, changes),
-    })
-    .await?;
-    Ok(if form.get("action").map(String::as_str) == Some("end") {
-        Redirect::to(paths::CALLS_PAGE).into_response()
-    } else {
-        Redirect::to(&paths::call_page(record.call.id)).into_response()
-    })
+    let saved = match card_changes(&state, &form) {
+        Err(e) => Err(Error::Invalid(e)),
+        Ok(changes) => {
+            let card = form.contains_key("card");
+            act(&state, &viewer, move |app, actor| {
+                if card {
+                    calls::save_card(app, actor, id, changes)
+                } else {
+                    calls::change(app, actor, id, changes)
+                }
+            })
+            .await
+        }
+    };
+    match saved {
+        Ok(record) if form.get("action").map(String::as_str) == Some("end") => {
+            let _ = record;
+            Ok(Redirect::to(paths::CALLS_PAGE).into_response())
+        }
+        Ok(record) => Ok(Redirect::to(&paths::call_page(record.call.id)).into_response()),
+        Err(Error::Invalid(e)) => {
+            let typed = refused_card(form, e);
+            let page = desk_screen(&state, &viewer, id, Some(&typed)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn desk_screen(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    typed: Option<&views::calls::Typed>,
+) -> Result<maud::Markup, Error> {
+    let screen = act(state, viewer, move |app, actor| calls::desk(app, actor, id)).await?;
+    let library = state.app.shelf.current();
+    Ok(views::calls::desk(
+        &viewer.ctx(),
+        &state.app.desk,
+        &library.knowledge,
+        &screen,
+        typed,
+    ))
 }
 
 /// `GET /calls/{id}`: the desk screen.
@@ -129,23 +192,7 @@ pub async fn desk_page(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let screen = act(&state, &viewer, move |app, actor| {
-        calls::desk(app, actor, id)
-    })
-    .await?;
-    let library = state.app.shelf.current();
-    let proposed = views::calls::Proposed {
-        name: screen.name_proposed,
-        company: screen.company_proposed,
-    };
-    Ok(views::calls::desk(
-        &viewer.ctx(),
-        &state.app.desk,
-        &library.knowledge,
-        &screen.record,
-        &screen.earlier,
-        &screen.buttons,
-        &proposed,
-    )
-    .into_response())
+    Ok(desk_screen(&state, &viewer, id, None)
+        .await?
+        .into_response())
 }

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod answers;
 pub mod auth;
+pub mod callbacks;
 pub mod calls;
 pub mod desk;
 pub mod error;
@@ -250,6 +251,32 @@ pub fn routes() -> Routes {
                 (paths::QUESTION_DELETE_FORM, post(calls::delete)),
                 (paths::API_SEARCH_LOG, post(reports::log_search)),
                 (paths::CHEAT_SHEET_PAGE, get(reports::cheat_sheet)),
+                (paths::API_CALLBACK_COUNT, get(callbacks::count)),
+                (
+                    paths::CALL_CALLBACK_CLOSE_FORM,
+                    post(callbacks::close_from_call),
+                ),
+                (
+                    paths::API_CALL_CALLBACK_CLOSE,
+                    post(callbacks::close_from_call),
+                ),
+            ],
+        )
+        .role(
+            Role::Manager,
+            vec![
+                (paths::CALLBACKS_PAGE, get(callbacks::list_page)),
+                (
+                    paths::CALLBACK_PAGE,
+                    get(callbacks::one).post(callbacks::change),
+                ),
+                (paths::CALLBACK_ATTEMPT_FORM, post(callbacks::attempt)),
+                (paths::API_CALLBACKS, get(callbacks::api_list)),
+                (
+                    paths::API_CALLBACK,
+                    get(callbacks::one).patch(callbacks::change),
+                ),
+                (paths::API_CALLBACK_ATTEMPTS, post(callbacks::attempt)),
             ],
         )
         .role(
@@ -333,6 +360,7 @@ pub fn routes() -> Routes {
                 (paths::ADMIN_ACCOUNT_ROLE, post(admin::change_role)),
                 (paths::ADMIN_ACCOUNT_STATE, post(admin::change_state)),
                 (paths::ADMIN_ACCOUNT_PASSWORD, post(admin::reset_password)),
+                (paths::ADMIN_ACCOUNT_PROFILE, post(admin::change_profile)),
                 (paths::ADMIN_TOKENS, post(admin::create_token)),
                 (paths::ADMIN_TOKEN_REVOKE, post(admin::revoke_token)),
                 (paths::API_USERS, get(admin::api_users)),

@@ -19,8 +19,22 @@
     update();
   });
 
+  // A number the operator types is one they read back: the checkbox follows, unless they
+  // untick it themselves.
+  document.querySelectorAll("#phone, #card-phone").forEach((input) => {
+    const box = document.getElementById("contact-confirmed");
+    if (!box) return;
+    box.addEventListener("change", () => { box.dataset.touched = "1"; });
+    input.addEventListener("input", () => { if (!box.dataset.touched) box.checked = input.value.trim() !== ""; });
+  });
+
+  // A refused card: the cursor goes to the field at fault.
+  const wrong = document.querySelector("form.card [aria-invalid=true]");
+  if (wrong) { wrong.focus(); wrong.scrollIntoView({ block: "center" }); }
+
   const card = document.getElementById("new-call");
   if (!card) return;
+  const promisedLine = document.getElementById("caller-promised");
   const phone = document.getElementById("phone");
   const company = document.getElementById("company");
   const name = document.getElementById("name");
@@ -50,10 +64,22 @@
     const p = phone.value.trim();
     const c = company.dataset.proposed ? "" : company.value.trim();
     const seq = ++asked;
-    if (!p && !c) { history.hidden = true; return; }
+    if (!p && !c) { history.hidden = true; promisedLine.hidden = true; return; }
     cf.send("GET", card.dataset.caller + "?phone=" + encodeURIComponent(p) + "&company=" + encodeURIComponent(c))
       .then((body) => {
         if (seq !== asked) return;
+        if (body.callback) {
+          const zone = { timeZone: card.dataset.zone };
+          const due = new Date(body.callback.due);
+          const day = due.toLocaleDateString("ru-RU", Object.assign({ day: "2-digit", month: "2-digit" }, zone));
+          const at = due.toLocaleTimeString("ru-RU", Object.assign({ hour: "2-digit", minute: "2-digit" }, zone));
+          const late = body.callback.overdue ? card.dataset.overdue : card.dataset.waiting;
+          promisedLine.innerHTML = "<strong>" + cf.escapeText(card.dataset.promised.replace("{}", day).replace("{}", at)) + "</strong> " + cf.escapeText(late);
+          promisedLine.classList.toggle("overdue", body.callback.overdue);
+          promisedLine.hidden = false;
+        } else {
+          promisedLine.hidden = true;
+        }
         if (!body.returning) { history.hidden = true; return; }
         propose(name, body.name);
         propose(company, body.company);

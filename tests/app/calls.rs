@@ -70,7 +70,13 @@ async fn patch_changes_only_the_fields_given() {
     // Due tomorrow at 10:00 Moscow time (a due time before the call would be refused).
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
     let due = format!("{tomorrow}T10:00:00+03:00");
-    let (status, call) = app.json("PATCH", &format!("/api/calls/{id}"), json!({"outcome": "callback", "manager": "Лена", "callback_due": due})).await;
+    let (status, call) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"outcome": "callback", "manager": "Лена", "callback_due": due}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{call}");
     assert_eq!(call["outcome"], "callback");
     assert_eq!(call["name"], "Ольга");

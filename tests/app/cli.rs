@@ -248,7 +248,7 @@ fn users_and_tokens_are_managed_from_the_command_line() {
         .unwrap();
     assert_eq!(
         String::from_utf8(list.stdout).unwrap(),
-        "lena\teditor\tactive\n"
+        "lena\teditor\tactive\t\t\t\n"
     );
     let short = callfaq()
         .args(["user", "add", "ivan", "--role", "operator", "--data"])

@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod browser;
+mod callbacks;
 mod calls;
 mod cli;
 mod crash;

@@ -216,15 +216,18 @@ async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operat
             "secondary",
             "potential",
             "contacts",
-            "callbacks",
-            "callbacks_done",
+            "numbers_known",
+            "callbacks_promised",
+            "callbacks_in_time",
+            "callbacks_open",
         ]
         .map(|f| week(i, f).as_u64().unwrap())
     };
-    assert_eq!(line(0), [1, 1, 0, 1, 1, 1, 1]);
-    assert_eq!(line(1), [1, 1, 0, 1, 0, 0, 0]);
+    // The history's promised callbacks are callbacks: one done before it was due, one open.
+    assert_eq!(line(0), [1, 1, 0, 1, 1, 0, 1, 1, 0]);
+    assert_eq!(line(1), [1, 1, 0, 1, 0, 0, 0, 0, 0]);
     // An email recorded is a contact too.
-    assert_eq!(line(2), [2, 1, 1, 1, 1, 1, 0]);
+    assert_eq!(line(2), [2, 1, 1, 1, 1, 0, 1, 0, 1]);
     assert_eq!(week(0, "capture_rate"), json!(1.0));
     assert_eq!(week(1, "capture_rate"), json!(0.0));
     let operators: Vec<(String, u64, u64, u64)> = report["operators"]
@@ -246,23 +249,42 @@ async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operat
     );
     assert_eq!(report["total"]["capture_rate"], json!(0.667));
 
-    // The manager calls Ivan back: the week's figure follows at once.
-    let (_, calls) = app
-        .get_json("/api/calls?from=2027-01-05&to=2027-01-05")
-        .await;
-    let id = calls["calls"][0]["id"].as_i64().unwrap();
-    let (status, _) = app
+    // «Лена» has no account: her calls are hers, the callbacks nobody's until she has one.
+    let managers: Vec<(&str, u64, u64)> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["manager"].as_str().unwrap(),
+                m["calls"].as_u64().unwrap(),
+                m["callbacks_promised"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(managers, [("", 0, 2), ("Лена", 2, 0)]);
+
+    // Ivan is called back: the week's figure follows at once.
+    let (_, open) = app.get_json("/api/callbacks?owner=all&state=open").await;
+    let id = open["callbacks"][0]["id"].as_i64().unwrap();
+    assert_eq!(open["callbacks"][0]["caller"]["email"], "Ivan@Romashka.ru");
+    let (status, done) = app
         .json(
-            "PATCH",
-            &format!("/api/calls/{id}"),
-            json!({"callback_done_at": "2027-01-05T16:00:00+03:00"}),
+            "POST",
+            &format!("/api/callbacks/{id}/attempts"),
+            json!({"result": "reached", "note": "договорились о встрече"}),
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{done}");
     let (_, report) = app.get_json(&format!("/api/reports/desk?{PERIOD}")).await;
-    assert_eq!(report["weeks"][2]["callbacks_done"], 1);
+    assert_eq!(report["weeks"][2]["callbacks_in_time"], 1);
+    assert_eq!(report["weeks"][2]["callbacks_open"], 0);
+    assert!(report["weeks"][2]["first_attempt_minutes"].is_u64());
     let (_, page) = app.get(&format!("/reports/desk?{PERIOD}")).await;
-    assert!(page.contains("2027-W01") && page.contains("anna"), "{page}");
+    assert!(
+        page.contains("2027-W01") && page.contains("anna") && page.contains("Лена"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -341,10 +363,16 @@ async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(desk.starts_with('\u{feff}'));
+    // The weeks with their total, the operators, the managers: each a table under its title;
+    // decimals with a comma, as a Russian spreadsheet reads them.
+    assert!(desk.starts_with("\u{feff}По неделям\r\nНеделя;Звонков;"), "{desk}");
     assert!(
-        desk.contains("\r\n2027-W01;2;1;1;1;1;1.000;1;0\r\n"),
+        desk.contains("\r\n2027-W01;2;1;1;1;1;0;\"1,000\";1;0;0;1;0;\r\n"),
         "{desk}"
     );
+    assert!(desk.contains("\r\nИтого;4;3;1;3;2;0;\"0,667\";2;1;0;1;0;280\r\n"), "{desk}");
+    assert!(desk.contains("\r\n\r\nПо операторам\r\nОператор;"), "{desk}");
+    assert!(desk.contains("\r\n\r\nПо менеджерам\r\nМенеджер;"), "{desk}");
 
     let (_, audit) = app.get_json("/api/audit").await;
     let exports: Vec<&str> = audit["entries"]
@@ -518,8 +546,11 @@ async fn another_time_zone_counts_the_days_again() {
         to: chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
     };
     let zone = |name: &str| callfaq::clock::Clock::new(callfaq::clock::parse_zone(name).unwrap());
-    let moscow = callfaq::report::desk_report(&store, &zone("Europe/Moscow"), period).unwrap();
-    let utc = callfaq::report::desk_report(&store, &zone("UTC"), period).unwrap();
+    let moscow =
+        callfaq::report::desk_report(&store, &zone("Europe/Moscow"), &Default::default(), period)
+            .unwrap();
+    let utc =
+        callfaq::report::desk_report(&store, &zone("UTC"), &Default::default(), period).unwrap();
     let calls =
         |r: &callfaq::report::desk::DeskReport| r.weeks.iter().map(|w| w.calls).collect::<Vec<_>>();
     assert_eq!(calls(&moscow), [1, 1, 2]);
@@ -527,41 +558,3 @@ async fn another_time_zone_counts_the_days_again() {
     assert_eq!(calls(&utc), [1, 2, 1]);
 }
 
-#[tokio::test]
-async fn the_call_card_records_when_the_callback_was_made() {
-    let app = TestApp::new();
-    let (_, call) = app
-        .json(
-            "POST",
-            "/api/calls",
-            json!({"outcome": "callback", "manager": "Лена"}),
-        )
-        .await;
-    let id = call["id"].as_i64().unwrap();
-    let card = |done: bool| {
-        let mut fields = vec![("card", "1"), ("outcome", "callback"), ("manager", "Лена")];
-        if done {
-            fields.push(("callback_done", "on"));
-        }
-        fields
-    };
-    let (status, _, _) = app.post_form(&format!("/calls/{id}"), &card(true)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
-    let done_at = saved["callback_done_at"]
-        .as_str()
-        .expect("the time it was ticked")
-        .to_string();
-    // Saving the card again keeps the first time; unticking clears it.
-    app.post_form(&format!("/calls/{id}"), &card(true)).await;
-    let (_, again) = app.get_json(&format!("/api/calls/{id}")).await;
-    assert_eq!(again["callback_done_at"], done_at);
-    app.post_form(&format!("/calls/{id}"), &card(false)).await;
-    let (_, cleared) = app.get_json(&format!("/api/calls/{id}")).await;
-    assert_eq!(cleared["callback_done_at"], Value::Null);
-    let (_, page) = app.get(&format!("/calls/{id}")).await;
-    assert!(
-        page.contains(r#"name="callback_done""#),
-        "the checkbox on the card"
-    );
-}

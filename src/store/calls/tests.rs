@@ -188,7 +188,10 @@ fn a_caller_put_through_to_a_manager_before_is_an_existing_client() {
         .create_call(&first, at("2026-11-27T10:00:00Z"))
         .unwrap();
     let second = store
-        .create_call(&caller(Some("+7 495 111-11-11"), None), at("2026-11-28T10:00:00Z"))
+        .create_call(
+            &caller(Some("+7 495 111-11-11"), None),
+            at("2026-11-28T10:00:00Z"),
+        )
         .unwrap();
     assert_eq!(second.call.kind, CallKind::Secondary);
 }

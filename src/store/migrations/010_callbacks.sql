@@ -50,6 +50,10 @@ UPDATE calls SET contact_recorded = CASE
     ELSE 2 END
     WHERE erased_at IS NULL;
 ALTER TABLE desk_days ADD COLUMN numbers_known INTEGER NOT NULL DEFAULT 0;
+-- The desk figures are also counted per manager the call was given to ('' for none).
+ALTER TABLE desk_days ADD COLUMN manager TEXT NOT NULL DEFAULT '';
+DELETE FROM desk_days;
+INSERT OR IGNORE INTO desk_stale SELECT DISTINCT substr(started_at, 1, 13) FROM calls;
 
 -- The promised callback: one item per caller, owned by a manager, due, chased until it is done
 -- or lost. At most one is open per caller (`caller_key`: the phone or e-mail's normal form).
@@ -69,10 +73,15 @@ CREATE TABLE callbacks (
     missed_calls  INTEGER NOT NULL DEFAULT 0,
     first_attempt TEXT,
     lost_reason   TEXT,
-    note          TEXT
+    note          TEXT,
+    -- Whether the owner was told it is overdue, and the heads that it is long overdue (both
+    -- cleared when the due time moves), so that the notices job looks only at the rest.
+    overdue_told  INTEGER NOT NULL DEFAULT 0,
+    escalated     INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX callbacks_one_open ON callbacks (caller_key) WHERE state = 'open';
 CREATE INDEX callbacks_owner ON callbacks (owner, state, due);
+CREATE INDEX callbacks_to_chase ON callbacks (due) WHERE state = 'open' AND escalated = 0;
 CREATE INDEX callbacks_created ON callbacks (created_at);
 -- The calls a callback came from (the first, and those of a caller who called again).
 CREATE TABLE callback_calls (
@@ -109,3 +118,8 @@ CREATE TABLE notices (
     last_error TEXT
 );
 CREATE INDEX notices_waiting ON notices (next_at) WHERE sent_at IS NULL;
+-- Calls that promised a callback before this step become callbacks when the app next opens
+-- (a caller's key is the phone's normal form, computed in Rust): each owned by the manager
+-- whose login or display name the call names, else unassigned for the heads to give.
+CREATE TABLE callbacks_to_adopt (call_id INTEGER PRIMARY KEY);
+INSERT INTO callbacks_to_adopt SELECT id FROM calls WHERE outcome = 'callback' AND erased_at IS NULL;

@@ -1,0 +1,95 @@
+//! The notices job: chases callbacks and sends what the outbox holds. Every few seconds (and
+//! when a callback changes) it enqueues the notices overdue callbacks call for (to the owner
+//! once past due, to every head once past due by the escalation time in working hours; each
+//! event once, whatever restarts come), then sends the notices whose time has come: a relay
+//! that fails is tried again later, waiting twice as long each time, up to an hour. No request
+//! ever waits for a relay.
+
+use super::{Signal, Wake};
+use crate::actions::callbacks::{notify, Event};
+use crate::app::App;
+use crate::store::Channel;
+use chrono::Duration as Span;
+use std::time::Duration;
+
+/// How often the job looks when nothing nudges it.
+const LOOK_EVERY: Duration = Duration::from_secs(10);
+/// Notices sent per look at most.
+const BATCH: usize = 50;
+/// The longest wait between two tries of a notice.
+const MAX_BACKOFF_MINUTES: i64 = 60;
+
+/// The job's loop, until stopped.
+pub fn run(app: &App, signal: &Signal) {
+    loop {
+        if let Err(e) = chase(app) {
+            tracing::error!("chasing overdue callbacks: {e:#}");
+        }
+        if let Err(e) = send(app) {
+            tracing::error!("sending notices: {e:#}");
+        }
+        if signal.wait(LOOK_EVERY) == Wake::Stop {
+            return;
+        }
+    }
+}
+
+/// Enqueues the notices of callbacks past due, and of those past due by the escalation time.
+pub fn chase(app: &App) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    let hours = &app.desk.settings.hours;
+    let escalation =
+        Span::minutes((app.desk.settings.callbacks.escalate_after_hours * 60.0) as i64);
+    for callback in app.store.overdue_callbacks(now)? {
+        if !app.store.overdue_told(callback.id)? {
+            notify(app, Event::Overdue, &callback)?;
+        }
+        let late = hours.between(app.clock.local(callback.due), app.clock.local(now));
+        let escalated = late >= escalation;
+        if escalated {
+            notify(app, Event::Escalated, &callback)?;
+        }
+        app.store.mark_told(callback.id, escalated)?;
+    }
+    Ok(())
+}
+
+/// Sends the notices whose time has come.
+pub fn send(app: &App) -> anyhow::Result<usize> {
+    let settings = &app.desk.settings.notices;
+    let mut sent = 0;
+    for notice in app.store.notices_due(app.clock.now(), BATCH)? {
+        if app.stop.requested() {
+            break;
+        }
+        let result = match notice.channel {
+            Channel::Email => match &settings.email {
+                Some(smtp) => crate::notices::send_email(
+                    smtp,
+                    &notice.recipient,
+                    &notice.subject,
+                    &notice.body,
+                ),
+                None => Err(anyhow::anyhow!("no [notices.email] in desk.toml")),
+            },
+            Channel::Webhook => match &settings.webhook {
+                Some(hook) => crate::notices::send_webhook(hook, &notice.key, &notice.body),
+                None => Err(anyhow::anyhow!("no [notices.webhook] in desk.toml")),
+            },
+        };
+        let now = app.clock.now();
+        match result {
+            Ok(()) => {
+                app.store.notice_sent(notice.id, now)?;
+                sent += 1;
+            }
+            Err(e) => {
+                let wait = (1i64 << notice.attempts.clamp(0, 6)).min(MAX_BACKOFF_MINUTES);
+                tracing::warn!(key = %notice.key, attempts = notice.attempts + 1, "a notice was not sent: {e:#}");
+                app.store
+                    .notice_failed(notice.id, &format!("{e:#}"), now + Span::minutes(wait))?;
+            }
+        }
+    }
+    Ok(sent)
+}

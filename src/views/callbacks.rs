@@ -1,0 +1,375 @@
+//! Callbacks: a manager's list (overdue first, in red with how late, then due today, then
+//! later) and one callback's page: the caller, what they asked with the answers the desk read
+//! as speech modules, the calls and attempts, and the actions, each one key or one click.
+
+use super::{csrf_field, layout, Ctx};
+use crate::accounts::Account;
+use crate::actions::callbacks::Shown;
+use crate::callbacks::hours::Preset;
+use crate::callbacks::{Callback, Outcome, State, LOST_REASONS};
+use crate::i18n::Texts;
+use crate::knowledge::Knowledge;
+use crate::paths;
+use chrono::{DateTime, Utc};
+use maud::{html, Markup, PreEscaped};
+
+/// What the list shows: whose (`me`, a login, `all`, `none`) and which.
+#[derive(Debug, Clone, Copy)]
+pub struct Filter<'a> {
+    /// Whose.
+    pub owner: &'a str,
+    /// Which: `open`, `overdue`, `done`, `lost`.
+    pub state: &'a str,
+}
+
+/// A span of time as a person says it: `2 ч 15 мин`.
+pub fn span(t: &Texts, span: chrono::Duration) -> String {
+    let minutes = span.num_minutes().max(0);
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    if days > 0 {
+        Texts::fill(t.duration_days, &[&days, &hours])
+    } else if hours > 0 {
+        Texts::fill(t.duration_hours, &[&hours, &mins])
+    } else {
+        Texts::fill(t.duration_minutes, &[&mins])
+    }
+}
+
+/// The `tel:` link of a phone as typed.
+fn tel(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
+fn owner_name<'a>(t: &'a Texts, managers: &'a [Account], owner: Option<&'a str>) -> &'a str {
+    match owner {
+        None => t.callbacks_unassigned,
+        Some(login) => managers
+            .iter()
+            .find(|m| m.login == login)
+            .map_or(login, |m| m.shown_name()),
+    }
+}
+
+/// The caller: name and company, the phone as a link to call, the e-mail.
+fn caller(c: &Callback) -> Markup {
+    html! {
+        span.caller {
+            @if let Some(n) = &c.name { strong { bdi { (n) } } " " }
+            @if let Some(co) = &c.company { bdi { (co) } " " }
+            @if let Some(p) = &c.phone { a.tel href=(tel(p)) { (p) } " " }
+            @if let Some(e) = &c.email { a href=(format!("mailto:{e}")) { (e) } }
+        }
+    }
+}
+
+/// When it is due, and how late it is.
+fn due(ctx: &Ctx, c: &Callback, now: DateTime<Utc>) -> Markup {
+    let t = ctx.texts;
+    html! {
+        span.due.overdue[c.overdue(now)] {
+            (Texts::fill(t.callback_due_by, &[&ctx.clock.date_time_text(c.due)]))
+            @if c.overdue(now) { " · " strong { (Texts::fill(t.callback_late_by, &[&span(t, now - c.due)])) } }
+        }
+    }
+}
+
+/// What the caller asked on the callback's calls, each with the answer the desk linked.
+fn asked(shown: &Shown, knowledge: &Knowledge) -> Markup {
+    html! {
+        ul.asked {
+            @for q in shown.calls.iter().flat_map(|r| &r.questions) {
+                li { "«" (q.text) "»"
+                    @if let Some(a) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (a.title) }
+                }
+            }
+        }
+    }
+}
+
+fn item(
+    ctx: &Ctx,
+    shown: &Shown,
+    managers: &[Account],
+    heads: bool,
+    knowledge: &Knowledge,
+) -> Markup {
+    let (t, c, now) = (ctx.texts, &shown.callback, ctx.clock.now());
+    html! {
+        li.callback.overdue[c.overdue(now)] {
+            div.line {
+                a.open href=(paths::with_id(paths::CALLBACK_PAGE, c.id)) { (Texts::fill(t.callback_title, &[&c.id])) }
+                " " (caller(c)) " " (due(ctx, c, now))
+                @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
+            }
+            @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
+            @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
+            (asked(shown, knowledge))
+            @for note in shown.calls.iter().filter_map(|r| r.call.notes.as_deref()) { p.notes { (note) } }
+        }
+    }
+}
+
+fn filter_form(ctx: &Ctx, managers: &[Account], filter: Filter<'_>) -> Markup {
+    let t = ctx.texts;
+    let heads = ctx.allows(crate::accounts::Role::Head);
+    html! {
+        form.filter method="get" action=(paths::CALLBACKS_PAGE) {
+            @if heads {
+                label { (t.callbacks_owner_label) " "
+                    select name="owner" {
+                        option value="me" selected[filter.owner == "me"] { (t.callbacks_owner_me) }
+                        option value="all" selected[filter.owner == "all"] { (t.callbacks_owner_all) }
+                        option value="none" selected[filter.owner == "none"] { (t.callbacks_owner_none) }
+                        @for m in managers { option value=(m.login) selected[filter.owner == m.login] { (m.shown_name()) } }
+                    }
+                }
+                " "
+            }
+            label { (t.callbacks_state_label) " "
+                select name="state" {
+                    @for (word, label) in [("open", t.callbacks_state_open), ("overdue", t.callbacks_state_overdue), ("done", t.callbacks_state_done), ("lost", t.callbacks_state_lost)] {
+                        option value=(word) selected[filter.state == word] { (label) }
+                    }
+                }
+            }
+            " " button type="submit" { (t.callbacks_filter) }
+        }
+    }
+}
+
+/// `/callbacks`: the list.
+pub fn list(
+    ctx: &Ctx,
+    list: &[Shown],
+    managers: &[Account],
+    filter: Filter<'_>,
+    knowledge: &Knowledge,
+) -> Markup {
+    let t = ctx.texts;
+    let now = ctx.clock.now();
+    let title = match filter.owner {
+        "me" => t.callbacks_title_mine.to_string(),
+        "all" => t.callbacks_title_all.to_string(),
+        "none" => t.callbacks_title_unassigned.to_string(),
+        login => Texts::fill(
+            t.callbacks_title_of,
+            &[&owner_name(t, managers, Some(login))],
+        ),
+    };
+    let heads = filter.owner != "me";
+    let today_end = ctx
+        .clock
+        .day_start(ctx.clock.today().succ_opt().unwrap_or(ctx.clock.today()));
+    let open = |pick: &dyn Fn(&Callback) -> bool| -> Vec<&Shown> {
+        list.iter()
+            .filter(|s| s.callback.state == State::Open && pick(&s.callback))
+            .collect()
+    };
+    let sections = [
+        (t.callbacks_overdue, open(&|c| c.due < now)),
+        (
+            t.callbacks_today,
+            open(&|c| c.due >= now && c.due < today_end),
+        ),
+        (t.callbacks_later, open(&|c| c.due >= today_end)),
+    ];
+    let closed: Vec<&Shown> = list
+        .iter()
+        .filter(|s| s.callback.state != State::Open)
+        .collect();
+    layout(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            (filter_form(ctx, managers, filter))
+            @if list.is_empty() { p.empty { (t.callbacks_none) } }
+            @for (heading, items) in &sections {
+                @if !items.is_empty() {
+                    section.callbacks {
+                        h2 { (heading) " (" (items.len()) ")" }
+                        ol { @for s in items { (item(ctx, s, managers, heads, knowledge)) } }
+                    }
+                }
+            }
+            @if !closed.is_empty() {
+                ol.callbacks.closed {
+                    @for s in &closed {
+                        li {
+                            a href=(paths::with_id(paths::CALLBACK_PAGE, s.callback.id)) { (Texts::fill(t.callback_title, &[&s.callback.id])) }
+                            " " (caller(&s.callback)) " · " (state_text(t, &s.callback))
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn state_text(t: &Texts, c: &Callback) -> &'static str {
+    match (c.state, c.in_time()) {
+        (State::Done, Some(true)) => t.callback_done_in_time,
+        (State::Done, _) => t.callback_done_late,
+        (State::Lost, _) => t.callbacks_state_lost,
+        (State::Open, _) => t.callbacks_state_open,
+    }
+}
+
+fn result_text(t: &Texts, r: Outcome) -> &'static str {
+    match r {
+        Outcome::Reached => t.result_reached,
+        Outcome::NoAnswer => t.result_no_answer,
+        Outcome::Lost => t.result_lost,
+        Outcome::HandedOver => t.result_handed_over,
+        Outcome::Rescheduled => t.result_rescheduled,
+    }
+}
+
+fn reason_text(t: &Texts, reason: &str) -> &'static str {
+    match reason {
+        "refused" => t.reason_refused,
+        "not_a_client" => t.reason_not_a_client,
+        "wrong_number" => t.reason_wrong_number,
+        _ => t.reason_other,
+    }
+}
+
+/// The preset buttons of a due time: each submits its form with that time.
+pub fn preset_buttons(ctx: &Ctx, name: &str, presets: &[(Preset, DateTime<Utc>)]) -> Markup {
+    let t = ctx.texts;
+    html! {
+        @for (preset, at) in presets {
+            @let label = match preset { Preset::InAnHour => t.preset_hour, Preset::EndOfDay => t.preset_end_of_day, Preset::TomorrowMorning => t.preset_morning };
+            button.preset type="submit" name=(name) value=(at.to_rfc3339()) title=(ctx.clock.date_time_text(*at)) { (label) }
+            " "
+        }
+    }
+}
+
+/// `/callbacks/{id}`: one callback, and what the manager does with it.
+pub fn one(
+    ctx: &Ctx,
+    shown: &Shown,
+    managers: &[Account],
+    presets: &[(Preset, DateTime<Utc>)],
+    knowledge: &Knowledge,
+) -> Markup {
+    let (t, c, now) = (ctx.texts, &shown.callback, ctx.clock.now());
+    let title = Texts::fill(t.callback_title, &[&c.id]);
+    let attempts = paths::with_id(paths::CALLBACK_ATTEMPT_FORM, c.id);
+    let page = paths::with_id(paths::CALLBACK_PAGE, c.id);
+    let answers: Vec<_> = {
+        let mut seen = Vec::new();
+        for slug in shown
+            .calls
+            .iter()
+            .flat_map(|r| &r.questions)
+            .filter_map(|q| q.answer.as_deref())
+        {
+            if let Some(a) = knowledge.get(slug) {
+                if !seen
+                    .iter()
+                    .any(|s: &&std::sync::Arc<crate::knowledge::Answer>| s.slug == a.slug)
+                {
+                    seen.push(a);
+                }
+            }
+        }
+        seen
+    };
+    layout(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
+            @if c.state != State::Open { p.state { strong { (state_text(t, c)) } } }
+            @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
+            @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
+            @if c.state == State::Open {
+                p.hint.jsonly { (t.callback_keys) }
+                div.callback-actions #callback-actions {
+                    form.action method="post" action=(attempts) data-key="1" {
+                        (csrf_field(ctx))
+                        input type="hidden" name="result" value="reached";
+                        label { span { (t.reached_note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
+                        label.inline { input type="checkbox" name="open_call"; " " (t.open_call) }
+                        button type="submit" { (t.action_reached) }
+                    }
+                    form.action method="post" action=(attempts) data-key="2" {
+                        (csrf_field(ctx))
+                        input type="hidden" name="result" value="no_answer";
+                        label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
+                        label { span { (t.custom_time) } input type="text" name="next_due" autocomplete="off" placeholder="15:30"; }
+                        span { (t.next_try) ": " (preset_buttons(ctx, "next_due", presets)) }
+                        button type="submit" { (t.action_no_answer) }
+                    }
+                    form.action method="post" action=(attempts) data-key="3" {
+                        (csrf_field(ctx))
+                        input type="hidden" name="result" value="lost";
+                        label { span { (t.lost_reason) }
+                            select name="reason" required {
+                                @for r in LOST_REASONS { option value=(r) { (reason_text(t, r)) } }
+                            }
+                        }
+                        label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
+                        button type="submit" { (t.action_lost) }
+                    }
+                    form.action method="post" action=(page) data-key="4" {
+                        (csrf_field(ctx))
+                        label { span { (t.callback_owner) }
+                            select name="owner" {
+                                @for m in managers { option value=(m.login) selected[c.owner.as_deref() == Some(m.login.as_str())] { (m.shown_name()) } }
+                            }
+                        }
+                        button type="submit" { (t.action_hand_over) }
+                    }
+                    form.action method="post" action=(page) {
+                        (csrf_field(ctx))
+                        label { span { (t.custom_time) } input type="text" name="due" autocomplete="off" placeholder="04.12 10:00"; }
+                        (preset_buttons(ctx, "due", presets))
+                        button type="submit" { (t.action_reschedule) }
+                    }
+                }
+            }
+            section { h2 { (t.callback_asked) } (asked(shown, knowledge)) }
+            @if !answers.is_empty() {
+                section.speech {
+                    h2 { (t.callback_speech) }
+                    @for a in &answers {
+                        article.answer { h3 { a href=(paths::answer_page(&a.slug)) { (a.title) } } (PreEscaped(&a.html)) }
+                    }
+                }
+            }
+            section {
+                h2 { (t.callback_calls) }
+                ul {
+                    @for r in &shown.calls {
+                        li {
+                            a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                            @if let Some(notes) = &r.call.notes { " — " (notes) }
+                        }
+                    }
+                }
+            }
+            @if !c.attempts.is_empty() {
+                section {
+                    h2 { (t.callback_attempts) }
+                    ol.attempts {
+                        @for a in &c.attempts {
+                            li {
+                                (ctx.clock.date_time_text(a.at)) " · " (a.by) " · " strong { (result_text(t, a.result)) }
+                                @if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, managers, Some(r)).to_string() }) }
+                                @if let Some(n) = &a.note { " — " (n) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

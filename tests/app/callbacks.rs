@@ -1,0 +1,626 @@
+//! Promised callbacks end to end through the API and the forms: one open callback per caller,
+//! owned by a manager account, tried until done; who may change what; the call card's presets
+//! and its refusal of a time gone by; the returning prospect; the desk figures of contacts and
+//! callbacks; and notices that arrive once, by e-mail and webhook, across a restart.
+
+use crate::harness::{desk_clock, encode, TestApp};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use callfaq::accounts::{Profile, Role};
+use callfaq::actions::{accounts, Actor};
+use callfaq::app::App;
+use callfaq::clock::Clock;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+/// Adds an account with a profile through the admin's own action.
+fn add(app: &App, login: &str, role: Role, name: Option<&str>, email: Option<&str>) {
+    let profile = Profile::new(name, email, None).unwrap();
+    accounts::add_account(
+        app,
+        &Actor::cli(),
+        login,
+        role,
+        Some(&format!("{login}-password-1")),
+        &profile,
+    )
+    .unwrap();
+}
+
+/// A person signed in through the login form: their session cookie and anti-forgery token.
+struct Person<'a> {
+    app: &'a TestApp,
+    cookie: String,
+    csrf: String,
+}
+
+impl<'a> Person<'a> {
+    async fn login(app: &'a TestApp, login: &str) -> Person<'a> {
+        let body = format!(
+            "login={login}&password={}",
+            encode(&format!("{login}-password-1"))
+        );
+        let request = Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let (status, headers, _) = app.send_raw(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{login} signs in");
+        let cookie = headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let mut person = Person {
+            app,
+            cookie,
+            csrf: String::new(),
+        };
+        let (_, page) = person.get("/").await;
+        let marker = r#"name="csrf-token" content=""#;
+        let at = page.find(marker).expect("the anti-forgery token") + marker.len();
+        person.csrf = page[at..at + page[at..].find('"').unwrap()].to_string();
+        person
+    }
+
+    async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let request = Request::get(uri)
+            .header("cookie", &self.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = self.app.send_raw(request).await;
+        (status, body)
+    }
+
+    async fn json(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header("content-type", "application/json")
+            .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
+            .unwrap();
+        let (status, _, text) = self.app.send_raw(request).await;
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
+        let mut body = format!("_csrf={}", encode(&self.csrf));
+        for (k, v) in fields {
+            body.push_str(&format!("&{}={}", encode(k), encode(v)));
+        }
+        let request = Request::post(uri)
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let (status, headers, text) = self.app.send_raw(request).await;
+        let location = headers
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, location, text)
+    }
+}
+
+fn in_hours(hours: i64) -> String {
+    (Utc::now() + Duration::hours(hours)).to_rfc3339()
+}
+
+#[tokio::test]
+async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, Some("Михаил Петров"), None);
+    add(&app.app, "lena", Role::Manager, Some("Елена Смирнова"), None);
+    let operator = app.as_token(Some(app.token_for(Role::Operator)));
+    let promise = |phone: &str, manager: &str| {
+        json!({"phone": phone, "name": "Ольга", "potential_client": true, "outcome": "callback",
+               "manager": manager, "callback_due": in_hours(2), "contact_confirmed": true})
+    };
+    // The same number in two formats, both «Перезвонить»: one open callback, called again.
+    for phone in ["+7 495 123-45-67", "8 (495) 123 45 67"] {
+        let (status, body) = operator
+            .call("POST", "/api/calls", Some(promise(phone, "mikhail")))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, _) = operator
+        .call("POST", "/api/calls", Some(promise("+7 812 555-00-11", "lena")))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    // A manager no account has is refused, and nothing is written.
+    let (status, body) = operator
+        .call("POST", "/api/calls", Some(promise("+7 812 555-00-12", "vasya")))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("manager"), "{body}");
+
+    let mikhail = Person::login(&app, "mikhail").await;
+    let (status, mine) = mikhail.json("GET", "/api/callbacks?owner=me", None).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    let mine = mine["callbacks"].as_array().unwrap().clone();
+    assert_eq!(mine.len(), 1, "only his: {mine:?}");
+    let cb = &mine[0];
+    assert_eq!(cb["owner"], "mikhail");
+    assert_eq!(cb["state"], "open");
+    assert_eq!(cb["called_again"], 1);
+    assert_eq!(cb["call_ids"].as_array().unwrap().len(), 2);
+    assert_eq!(cb["caller"]["phone"], "+7 495 123-45-67");
+    let id = cb["id"].as_i64().unwrap();
+
+    let (_, all) = app.get_json("/api/callbacks?owner=all").await;
+    assert_eq!(all["callbacks"].as_array().unwrap().len(), 2);
+    let lenas = all["callbacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["owner"] == "lena")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    // An operator's token may not hand over or list; a manager may not touch another's.
+    let (status, _) = operator
+        .call(
+            "PATCH",
+            &format!("/api/callbacks/{lenas}"),
+            Some(json!({"owner": "mikhail"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = operator.call("GET", "/api/callbacks?owner=all", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = mikhail
+        .json(
+            "POST",
+            &format!("/api/callbacks/{lenas}/attempts"),
+            Some(json!({"result": "reached"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = mikhail.json("GET", "/api/callbacks?owner=lena", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // No answer, then a reason missing, then reached.
+    let attempts = format!("/api/callbacks/{id}/attempts");
+    let (status, tried) = mikhail
+        .json(
+            "POST",
+            &attempts,
+            Some(json!({"result": "no_answer", "note": "не берёт трубку", "next_due": in_hours(3)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tried}");
+    assert_eq!(tried["state"], "open");
+    assert_eq!(tried["attempts"].as_array().unwrap().len(), 1);
+    let (status, refused) = mikhail
+        .json("POST", &attempts, Some(json!({"result": "lost"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused["error"].as_str().unwrap().contains("reason"), "{refused}");
+    let (status, done) = mikhail
+        .json(
+            "POST",
+            &attempts,
+            Some(json!({"result": "reached", "note": "договорились о выезде"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["state"], "done");
+    let (status, again) = mikhail
+        .json("POST", &attempts, Some(json!({"result": "reached"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+    let (_, closed) = mikhail
+        .json("GET", "/api/callbacks?owner=me&state=done", None)
+        .await;
+    assert_eq!(closed["callbacks"].as_array().unwrap().len(), 1);
+
+    // The head hands Lena's over; the new owner sees it.
+    let (status, handed) = app
+        .json(
+            "PATCH",
+            &format!("/api/callbacks/{lenas}"),
+            json!({"owner": "mikhail"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{handed}");
+    let (_, mine) = mikhail.json("GET", "/api/callbacks", None).await;
+    assert_eq!(mine["callbacks"][0]["id"], lenas);
+    // The menu's count, and the page.
+    let (_, count) = mikhail.json("GET", "/api/callbacks-count", None).await;
+    assert_eq!(count, json!({"open": 1, "overdue": 0}));
+    let (status, page) = mikhail.get("/callbacks").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("tel:+78125550011") && page.contains("Ольга"), "{page}");
+
+    // The desk figures count the week's callbacks: one done in time, one still open.
+    let today = desk_clock().today();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
+        .await;
+    let week = &report["weeks"][0];
+    assert_eq!(week["callbacks_promised"], 2, "{report}");
+    assert_eq!(week["callbacks_in_time"], 1);
+    assert_eq!(week["callbacks_open"], 1);
+    assert_eq!(week["contacts"], 3, "each confirmed number is a contact");
+    let names: Vec<&str> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap_or(""))
+        .collect();
+    assert!(names.contains(&"Михаил Петров"), "{names:?}");
+}
+
+#[tokio::test]
+async fn the_caller_id_alone_is_not_a_captured_contact() {
+    let app = TestApp::new();
+    let exchange = app.as_token(Some(app.token_for(Role::Operator)));
+    // The exchange knows the number; nobody read it back.
+    let (status, body) = exchange
+        .call(
+            "POST",
+            "/api/calls",
+            Some(json!({"phone": "+7 495 765-43-21", "potential_client": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    add(&app.app, "anna", Role::Operator, None, None);
+    let anna = Person::login(&app, "anna").await;
+    // The operator types a number and reads it back (the box is ticked by default)...
+    let (status, _, _) = anna
+        .form(
+            "/calls",
+            &[
+                ("name", "Пётр"),
+                ("phone", "8 916 000-11-22"),
+                ("contact_confirmed", "on"),
+                ("potential_client", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // ...and a number too short to call back is no contact, confirmed or not: a number known.
+    anna.form(
+        "/calls",
+        &[
+            ("phone", "123-45-67"),
+            ("contact_confirmed", "on"),
+            ("potential_client", "on"),
+        ],
+    )
+    .await;
+    let today = desk_clock().today();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
+        .await;
+    let week = &report["weeks"][0];
+    assert_eq!(
+        (&week["potential"], &week["contacts"], &week["numbers_known"]),
+        (&json!(3), &json!(1), &json!(2)),
+        "{report}"
+    );
+    let (_, page) = app
+        .get(&format!("/reports/desk?from={today}&to={today}"))
+        .await;
+    assert!(page.contains("Номер известен"), "{page}");
+}
+
+#[tokio::test]
+async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what_was_typed() {
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, Some("Михаил Петров"), None);
+    add(&app.app, "anna", Role::Operator, None, None);
+    let anna = Person::login(&app, "anna").await;
+    let (status, location, _) = anna
+        .form(
+            "/calls",
+            &[("name", "Ольга"), ("phone", "+7 495 123-45-67"), ("contact_confirmed", "on")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let call = location.trim_start_matches("/calls/").to_string();
+    let (_, page) = anna.get(&location).await;
+    // The card offers the manager by name, the presets, and the read-back box ticked.
+    assert!(page.contains(r#"<option value="mikhail">Михаил Петров</option>"#), "{page}");
+    assert!(page.contains(r#"value="hour" checked"#), "«через час» is the default");
+    assert!(page.contains(r#"id="contact-confirmed" type="checkbox" name="contact_confirmed" checked"#));
+
+    let card = |when: &'static str, due: &'static str| {
+        vec![
+            ("card", "1"),
+            ("name", "Ольга Иванова"),
+            ("phone", "+7 495 123-45-67"),
+            ("contact_confirmed", "on"),
+            ("outcome", "callback"),
+            ("manager", "mikhail"),
+            ("callback_when", when),
+            ("callback_due", due),
+            ("notes", "хочет коммерческое предложение"),
+        ]
+    };
+    // A time gone by: refused in place, with everything typed kept; nothing saved.
+    let (status, _, page) = anna
+        .form(&location, &card("exact", "01.02.2020 10:00"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r#"id="card-error""#), "{page}");
+    for kept in ["Ольга Иванова", "01.02.2020 10:00", "хочет коммерческое предложение"] {
+        assert!(page.contains(kept), "{kept} kept");
+    }
+    let (status, _, page) = anna.form(&location, &card("exact", "завтра")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("завтра"));
+    let (_, saved) = app.get_json(&format!("/api/calls/{call}")).await;
+    assert_eq!(saved["name"], "Ольга", "nothing of the refused card was saved");
+
+    // «Через час»: due an hour of working time from now, owned by Mikhail.
+    let before = Utc::now();
+    let (status, _, _) = anna.form(&location, &card("hour", "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, saved) = app.get_json(&format!("/api/calls/{call}")).await;
+    let due: DateTime<Utc> = saved["callback_due"].as_str().unwrap().parse().unwrap();
+    assert!(due > before, "{due}");
+    let (_, open) = app.get_json("/api/callbacks?owner=mikhail").await;
+    assert_eq!(open["callbacks"].as_array().unwrap().len(), 1);
+    let id = open["callbacks"][0]["id"].as_i64().unwrap();
+    // Saved again as shown (to the minute), the time is kept: no reschedule, no new check.
+    let shown = desk_clock()
+        .local(due)
+        .format("%d.%m.%Y %H:%M")
+        .to_string();
+    let mut again = card("exact", "");
+    again.retain(|(k, _)| *k != "callback_due");
+    again.push(("callback_due", &shown));
+    let (status, _, _) = anna.form(&location, &again).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, one) = app.get_json(&format!("/api/callbacks/{id}")).await;
+    assert_eq!(one["attempts"], json!([]), "{one}");
+    assert_eq!(one["due"], saved["callback_due"]);
+
+    // She calls again: the new call's desk says what was promised, and the operator closes it.
+    let (_, _, _) = anna.form("/calls", &[("phone", "8 (495) 123 45 67")]).await;
+    let (_, list) = app.get_json("/api/calls").await;
+    let second = list["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    let (_, page) = anna.get(&format!("/calls/{second}")).await;
+    assert!(page.contains("Обещали перезвонить"), "{page}");
+    assert!(page.contains("ещё не просрочено"));
+    assert!(page.contains("Поговорили сейчас"));
+    let (_, second_call) = app.get_json(&format!("/api/calls/{second}")).await;
+    assert_eq!(second_call["kind"], "primary", "a prospect still, not an existing client");
+    let (status, location, _) = anna
+        .form(&format!("/calls/{second}/callback/close"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/calls/{second}"));
+    let (_, one) = app.get_json(&format!("/api/callbacks/{id}")).await;
+    assert_eq!(one["state"], "done");
+    assert_eq!(one["called_again"], 1);
+}
+
+/// A minimal SMTP relay on loopback: it takes every message and keeps (recipients, text).
+fn smtp_relay() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mail = Arc::new(Mutex::new(Vec::new()));
+    let kept = Arc::clone(&mail);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let kept = Arc::clone(&kept);
+            std::thread::spawn(move || {
+                let mut out = stream.try_clone().unwrap();
+                let mut input = BufReader::new(stream);
+                let _ = out.write_all(b"220 relay.test ESMTP\r\n");
+                let mut rcpt = Vec::new();
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    if input.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let command = line.trim_end().to_ascii_uppercase();
+                    let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
+                        b"250 relay.test\r\n"
+                    } else if command.starts_with("RCPT TO:") {
+                        rcpt.push(line.trim_end()[8..].trim_matches(['<', '>', ' ']).to_string());
+                        b"250 ok\r\n"
+                    } else if command == "DATA" {
+                        let _ = out.write_all(b"354 go on\r\n");
+                        let mut text = String::new();
+                        loop {
+                            line.clear();
+                            if input.read_line(&mut line).unwrap_or(0) == 0 || line == ".\r\n" {
+                                break;
+                            }
+                            text.push_str(&line);
+                        }
+                        kept.lock().unwrap().push((std::mem::take(&mut rcpt), text));
+                        b"250 queued\r\n"
+                    } else if command == "QUIT" {
+                        let _ = out.write_all(b"221 bye\r\n");
+                        return;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = out.write_all(reply);
+                }
+            });
+        }
+    });
+    (port, mail)
+}
+
+/// A webhook receiver on loopback: keeps (signature, idempotency key, body) of every POST and
+/// answers 500 to the first `failures` of them.
+fn webhook_receiver(failures: usize) -> (u16, Arc<Mutex<Vec<(String, String, String)>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let kept = Arc::clone(&got);
+    std::thread::spawn(move || {
+        let mut seen = 0;
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let mut out = stream.try_clone().unwrap();
+            let mut input = BufReader::new(stream);
+            let (mut length, mut signature, mut key) = (0, String::new(), String::new());
+            let mut line = String::new();
+            loop {
+                line.clear();
+                if input.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                let value = line.split_once(':').map(|(_, v)| v.trim().to_string());
+                if lower.starts_with("content-length:") {
+                    length = value.unwrap().parse().unwrap();
+                } else if lower.starts_with("x-callfaq-signature:") {
+                    signature = value.unwrap();
+                } else if lower.starts_with("idempotency-key:") {
+                    key = value.unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            input.read_exact(&mut body).unwrap();
+            seen += 1;
+            let status = if seen <= failures {
+                "500 Internal Server Error"
+            } else {
+                kept.lock()
+                    .unwrap()
+                    .push((signature, key, String::from_utf8(body).unwrap()));
+                "200 OK"
+            };
+            let _ = out.write_all(
+                format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes(),
+            );
+        }
+    });
+    (port, got)
+}
+
+/// The text of a mail as the relay got it: the body after the headers, base64 decoded.
+fn decoded(mail: &str) -> String {
+    use base64::Engine;
+    let body: String = mail
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .split_whitespace()
+        .collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[tokio::test]
+async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_restart() {
+    let (smtp, mail) = smtp_relay();
+    let (hook, posts) = webhook_receiver(1);
+    std::env::set_var(callfaq::notices::WEBHOOK_SECRET_VAR, "hook-secret-for-tests");
+    let root = tempfile::tempdir().unwrap();
+    let knowledge = root.path().join("knowledge");
+    crate::harness::copy_tree(&crate::harness::fixtures(), &knowledge);
+    let data = root.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("desk.toml"),
+        format!(
+            "topics = [\"Принтеры\"]\n[hours]\nstart = \"09:00\"\nend = \"18:00\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n\
+             [callbacks]\nescalate_after_hours = 2\n\
+             [notices.email]\nhost = \"127.0.0.1\"\nport = {smtp}\nsecurity = \"none\"\nfrom = \"callfaq@office.test\"\n\
+             [notices.webhook]\nurl = \"http://127.0.0.1:{hook}/callfaq\"\n"
+        ),
+    )
+    .unwrap();
+    let zone = callfaq::clock::parse_zone("Europe/Moscow").unwrap();
+    // Wednesday 2 December 2026, 10:00 at the desk.
+    let at = |hh: u32, mm: u32| {
+        let t: DateTime<Utc> = format!("2026-12-02T{:02}:{mm:02}:00Z", hh - 3).parse().unwrap();
+        Clock::fixed(zone, t)
+    };
+    let open = |clock: Clock| App::open(&knowledge, &data, clock).unwrap();
+    let run = |app: &App| {
+        callfaq::jobs::notices::chase(app).unwrap();
+        callfaq::jobs::notices::send(app).unwrap();
+    };
+
+    let app = open(at(10, 0));
+    add(&app, "mikhail", Role::Manager, Some("Михаил Петров"), Some("mikhail@office.test"));
+    add(&app, "boss", Role::Head, None, Some("boss@office.test"));
+    let operator = Actor::person("anna", Role::Operator);
+    let changes = callfaq::calls::CallChanges {
+        phone: Some(Some("+7 495 123-45-67".into())),
+        name: Some(Some("Ольга".into())),
+        outcome: Some(Some(callfaq::calls::Outcome::Callback)),
+        manager: Some(Some("mikhail".into())),
+        callback_due: Some(Some(at(10, 30).now())),
+        ..Default::default()
+    };
+    callfaq::actions::calls::open(&app, &operator, changes).unwrap();
+    // Assigned: to Mikhail by mail; the webhook's relay fails once and is tried again later.
+    run(&app);
+    assert_eq!(mail.lock().unwrap().len(), 1);
+    assert_eq!(mail.lock().unwrap()[0].0, ["mikhail@office.test"]);
+    assert!(posts.lock().unwrap().is_empty());
+    let failing = app.store.notices_due(at(12, 0).now(), 10).unwrap();
+    assert_eq!(failing.len(), 1, "the webhook waits for its retry");
+    drop(app);
+
+    // 11:00, half an hour late: Mikhail is told; the webhook's retry goes through.
+    let app = open(at(11, 0));
+    run(&app);
+    {
+        let mail = mail.lock().unwrap();
+        assert_eq!(mail.len(), 2);
+        assert_eq!(mail[1].0, ["mikhail@office.test"]);
+    }
+    assert_eq!(posts.lock().unwrap().len(), 2, "assigned (retried) and overdue");
+    drop(app);
+
+    // 12:45, 2 h 15 min of working time late: the head is told. The notices are written, and
+    // the server stops before sending them.
+    let app = open(at(12, 45));
+    callfaq::jobs::notices::chase(&app).unwrap();
+    drop(app);
+    // Restarted at 12:50: nothing is enqueued twice, nothing is lost, and each goes once.
+    let app = open(at(12, 50));
+    run(&app);
+    run(&app);
+    drop(app);
+    let app = open(at(13, 30));
+    run(&app);
+    let mail = mail.lock().unwrap();
+    let to_boss: Vec<_> = mail
+        .iter()
+        .filter(|(to, _)| to == &["boss@office.test"])
+        .collect();
+    assert_eq!(to_boss.len(), 1, "one escalation e-mail");
+    assert!(decoded(&to_boss[0].1).contains("Ольга"), "{}", to_boss[0].1);
+    assert_eq!(mail.len(), 3);
+    let posts = posts.lock().unwrap();
+    assert_eq!(posts.len(), 3, "{posts:?}");
+    let escalated: Vec<_> = posts.iter().filter(|(_, _, b)| b.contains("\"escalated\"")).collect();
+    assert_eq!(escalated.len(), 1);
+    let (signature, key, body) = escalated[0];
+    assert_eq!(
+        signature,
+        &callfaq::notices::signature("hook-secret-for-tests", body.as_bytes())
+    );
+    assert!(key.contains(":escalated:"), "{key}");
+    let sent: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(sent["callback"]["owner"], "mikhail");
+}
