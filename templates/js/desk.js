@@ -235,8 +235,11 @@
     if (chosen) chosen.scrollIntoView({ block: "nearest" });
   }
 
-  function renderHits() {
+  // The list says which text its results are for, and whether they were weighed by meaning.
+  function renderHits(settled) {
     list.innerHTML = cf.hitsHtml(hits, "");
+    list.dataset.query = hitsFor || "";
+    list.dataset.settled = settled ? "1" : "";
     list.classList.remove("stale");
     markSelected();
   }
@@ -252,7 +255,7 @@
         const sameText = hitsFor === query && (input.value === query || (input.value === "" && last && last.text === query));
         if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
         hits = body.hits;
-        renderHits();
+        renderHits(true);
         cf.searchLog.results(query, hits.length);
       }, () => {});
   }
