@@ -6,7 +6,8 @@
 //! letter by letter, 100 letters in all (`BENCH_KEYS`), one every 150 ms (`BENCH_PACE_MS`), with
 //! Enter after each question, as an operator does.
 //!
-//! Inside the page a listener notes when each key went down (the event's own time stamp) and
+//! Inside the page a listener notes when each letter was about to go in (the `beforeinput`
+//! event's own time stamp: chromedriver types a Cyrillic letter as text, with no keydown) and
 //! what the box then held; an observer notes every time the result list changed and the next
 //! animation frame after it (when the change is on screen), with the text the results are for
 //! (the list's `data-query`). A keystroke's time to results is from its key going down to the
@@ -25,8 +26,8 @@ use callfaq::search::questions::{self, QuestionIndex};
 use callfaq::store::Store;
 use common::browser::{Browser, ENTER};
 use common::history::generate_calls;
-use common::server::{agent, operator_token, Server};
-use common::{cpu_model, env_usize, ms, percentile, Rng};
+use common::server::{agent, binary, operator_token, Server};
+use common::{cpu_model, env_usize, ms, percentile, summary, Rng};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
@@ -47,12 +48,13 @@ const INSTRUMENT: &str = r#"
 const input = document.getElementById('question');
 const list = document.getElementById('results');
 window.bench = { keys: [], renders: [] };
-document.addEventListener('keydown', (e) => {
-  if (e.key.length === 1) window.bench.keys.push({ t: Math.min(e.timeStamp, performance.now()), v: null });
-}, true);
-input.addEventListener('input', () => {
-  const k = window.bench.keys[window.bench.keys.length - 1];
-  if (k && k.v === null) k.v = input.value;
+// A letter typed: chromedriver sends a letter off the US keyboard as text, without a keydown,
+// so the keystroke is when its text was about to go in (the event's own time stamp).
+let before = null;
+input.addEventListener('beforeinput', (e) => { before = Math.min(e.timeStamp, performance.now()); }, true);
+input.addEventListener('input', (e) => {
+  if (e.inputType === 'insertText') window.bench.keys.push({ t: before === null ? e.timeStamp : before, v: input.value });
+  before = null;
 }, true);
 new MutationObserver(() => {
   const r = { dom: performance.now(), q: list.dataset.query || '', settled: list.dataset.settled === '1', n: list.children.length };
@@ -62,7 +64,7 @@ return true;
 "#;
 
 fn add_account(data: &Path) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_callfaq"))
+    let mut child = Command::new(binary())
         .args(["user", "add", LOGIN, "--role", "operator", "--data"])
         .arg(data)
         .stdin(Stdio::piped())
@@ -103,7 +105,11 @@ fn num(v: &Value, key: &str) -> f64 {
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let keys = if full { env_usize("BENCH_KEYS", 100) } else { 20 };
+    let keys = if full {
+        env_usize("BENCH_KEYS", 100)
+    } else {
+        20
+    };
     let pace = Duration::from_millis(env_usize("BENCH_PACE_MS", 150) as u64);
     let history = env_usize("BENCH_HISTORY", if full { 2_000 } else { 200 });
     println!(
@@ -117,7 +123,7 @@ fn main() {
             .unwrap_or(0),
         cpu_model(),
         load_average(),
-        env!("CARGO_BIN_EXE_callfaq")
+        binary().display()
     );
     let Some(browser) = Browser::start() else {
         println!("skipped: Chromium or chromedriver not found (apt-get install chromium chromium-driver)");
@@ -168,6 +174,20 @@ fn main() {
         }
     }
 
+    // One search weighed by meaning before typing, so that the model is warm as in service.
+    let warm = format!(
+        "{base}/api/search?settled=1&limit=9&kind=primary&q={}",
+        callfaq::paths::encode_component(QUESTIONS[0])
+    );
+    let settled_took = http
+        .get(&warm)
+        .header("authorization", &server.auth)
+        .call()
+        .ok()
+        .and_then(|mut r| r.body_mut().read_json::<Value>().ok())
+        .and_then(|b| b["took_ms"].as_f64())
+        .unwrap_or(f64::NAN);
+
     browser.login(&base, LOGIN, PASSWORD);
     browser.goto(&format!("{base}/calls/{id}"));
     browser.wait_until(
@@ -215,7 +235,12 @@ fn main() {
     );
     let requests: Vec<bool> = requests
         .as_array()
-        .map(|a| a.iter().skip(requests_before as usize).map(|v| v == &json!(true)).collect())
+        .map(|a| {
+            a.iter()
+                .skip(requests_before as usize)
+                .map(|v| v == &json!(true))
+                .collect()
+        })
         .unwrap_or_default();
     drop(browser);
 
@@ -227,7 +252,9 @@ fn main() {
     let mut missed = 0;
     for k in &keys_seen {
         let (t, v) = (num(k, "t"), k["v"].as_str().unwrap_or(""));
-        let Some(question) = questions_typed.iter().find(|q| q.starts_with(v) && !v.is_empty())
+        let Some(question) = questions_typed
+            .iter()
+            .find(|q| q.starts_with(v) && !v.is_empty())
         else {
             continue;
         };
@@ -261,6 +288,10 @@ fn main() {
         ms(percentile(&took, 90.0)),
         took.len()
     );
+    println!("{}", summary("keystroke to results", &latencies));
+    println!(
+        "server took_ms of a whole question weighed by meaning (warm-up): {settled_took:.1} ms"
+    );
     let settled = requests.iter().filter(|s| **s).count();
     println!(
         "search requests the page sent: {} as typed, {} weighed by meaning, for {} letters",
@@ -278,11 +309,15 @@ fn main() {
         let landed = last.and_then(|t| {
             renders
                 .iter()
-                .find(|r| r["settled"] == json!(true) && r["q"].as_str() == Some(q) && num(r, "t") >= t)
+                .find(|r| {
+                    r["settled"] == json!(true) && r["q"].as_str() == Some(q) && num(r, "t") >= t
+                })
                 .map(|r| num(r, "t") - t)
         });
         match landed {
-            Some(after) => println!("results weighed by meaning on screen {after:.0} ms after the last letter of «{q}»"),
+            Some(after) => println!(
+                "results weighed by meaning on screen {after:.0} ms after the last letter of «{q}»"
+            ),
             None => println!("no results weighed by meaning for «{q}» within 1.5 s"),
         }
     }

@@ -54,6 +54,88 @@
       '<span class="hit-snippet">' + h.snippet + "</span></a></li>").join("");
   }
 
+  // Results as the operator types. `ask(query)` wants results for a text: sent at once when no
+  // search is on its way; otherwise the newest text waits and goes the moment the one on its
+  // way returns. So results follow a key within one round trip when the server is quick, a
+  // burst of keys costs one request per round trip (never one per key), and a page never has
+  // more than one search on the server. An answer older than the one on screen is dropped.
+  // Once results for the newest text are on screen and nothing else is asked for `settleMs`,
+  // the same text is searched again weighed by its meaning; anything asked aborts that.
+  //   url(query, settled): the request's address
+  //   shown(query, body, newest): results arrived; `newest`: for the newest text asked
+  //   settled(query, body): the results weighed by meaning, for the newest text asked
+  function liveSearch(o) {
+    let asked = 0;        // the number of the newest text asked
+    let onScreen = 0;     // the number of the text whose results are on screen
+    let flying = null;    // the search on its way: {seq, controller}
+    let waiting = null;   // the newest text, sent when the one on its way returns: {seq, query}
+    let settleTimer = null;
+    let settling = null;  // the AbortController of the settled search on its way
+
+    function get(url, signal) {
+      return fetch(url, { headers: { Accept: "application/json" }, signal: signal })
+        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
+    }
+
+    function quiet() {
+      clearTimeout(settleTimer);
+      settleTimer = null;
+      if (settling) { settling.abort(); settling = null; }
+    }
+
+    function settleSoon(seq, query) {
+      quiet();
+      if (!o.settled) return;
+      settleTimer = setTimeout(() => {
+        settleTimer = null;
+        const controller = new AbortController();
+        settling = controller;
+        get(o.url(query, true), controller.signal).then((body) => {
+          if (settling === controller) settling = null;
+          if (seq === asked) o.settled(query, body);
+        }, () => {});
+      }, o.settleMs);
+    }
+
+    function fly(seq, query) {
+      const controller = new AbortController();
+      flying = { seq: seq, controller: controller };
+      get(o.url(query, false), controller.signal).then((body) => {
+        if (seq <= onScreen) return;
+        onScreen = seq;
+        o.shown(query, body, seq === asked);
+        if (seq === asked) settleSoon(seq, query);
+      }, () => {}).then(() => {
+        if (!flying || flying.seq !== seq) return;
+        flying = null;
+        if (waiting) {
+          const next = waiting;
+          waiting = null;
+          fly(next.seq, next.query);
+        }
+      });
+    }
+
+    return {
+      ask: function (query) {
+        quiet();
+        const seq = ++asked;
+        if (flying) { waiting = { seq: seq, query: query }; return; }
+        fly(seq, query);
+      },
+      // Nothing more is wanted for what was asked (the box was emptied): the search on its way
+      // is aborted, the one waiting dropped.
+      reset: function () {
+        quiet();
+        onScreen = ++asked;
+        waiting = null;
+        if (flying) { flying.controller.abort(); flying = null; }
+      },
+      // Whether the results on screen are for the newest text asked.
+      current: function () { return onScreen === asked; },
+    };
+  }
+
   // The log of searches: a search is the query as it stood when a result was opened or linked,
   // a question was logged, or typing paused for a moment; never every keystroke. Only the words
   // are sent, with whether anything was found and what was chosen; never who is calling.
@@ -123,5 +205,5 @@
     if (!e.defaultPrevented && form.method === "post") form.dataset.sending = "1";
   });
 
-  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, searchLog: searchLog };
+  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
 })();

@@ -20,20 +20,17 @@
   const status = document.getElementById("desk-status");
   const logged = document.getElementById("logged");
   const noQuestions = document.getElementById("no-questions");
-  const DEBOUNCE_MS = 100;
   // After this pause in typing, the whole question is searched again by its meaning too.
-  const SETTLE_MS = 450;
+  const SETTLE_MS = 350;
   const SHOWN_CHARS = 60;
 
   let hits = [];          // results on screen
   let hitsFor = null;     // the text they are for
   let selected = -1;      // the chosen result; -1 for none
-  let sent = 0, shown = 0, timer = null;
   let last = null;        // the question a chosen result links to: the last one logged
   let undo = null;        // after a link, until anything else happens: {entry, previous}
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
-  let settleTimer = null;
 
   function fill(template, values) {
     let i = 0;
@@ -244,43 +241,40 @@
     markSelected();
   }
 
-  // The same query weighed by its meaning, once typing paused: its results replace those on
-  // screen only while nothing is chosen, so that a key already pressed never lands elsewhere.
-  function settle(query) {
-    clearTimeout(settleTimer);
-    settleTimer = null;
-    if (query.trim() === "") return;
-    cf.send("GET", d.search + "?settled=1&limit=9&kind=" + encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query))
-      .then((body) => {
-        const sameText = hitsFor === query && (input.value === query || (input.value === "" && last && last.text === query));
-        if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
-        hits = body.hits;
-        renderHits(true);
-        cf.searchLog.results(query, hits.length);
-      }, () => {});
-  }
+  // Results as typed, at once; then, once typing paused, the same text weighed by its meaning:
+  // those replace the results on screen only while nothing is chosen, so that a key already
+  // pressed never lands elsewhere.
+  const live = cf.liveSearch({
+    settleMs: SETTLE_MS,
+    url: (query, settled) => d.search + "?" + (settled ? "settled=1&" : "") + "limit=9&kind=" +
+      encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query),
+    shown: (query, body) => {
+      hits = body.hits;
+      hitsFor = query;
+      selected = -1;
+      renderHits(false);
+      cf.searchLog.results(query, hits.length);
+      // Results for words no longer in the box stay dimmed until those for the box arrive.
+      if (!current()) { list.classList.add("stale"); return; }
+      release();
+    },
+    settled: (query, body) => {
+      const sameText = hitsFor === query && current();
+      if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
+      hits = body.hits;
+      renderHits(true);
+      cf.searchLog.results(query, hits.length);
+    },
+  });
 
   function search(query) {
-    const seq = ++sent;
     if (query.trim() === "") {
-      shown = seq; hits = []; hitsFor = query; selected = -1; renderHits(); release();
+      live.reset();
+      hits = []; hitsFor = query; selected = -1; renderHits(false); release();
       return;
     }
     list.classList.add("stale");
-    cf.send("GET", d.search + "?limit=9&kind=" + encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query))
-      .then((body) => {
-        // Answers to searches sent before the one on screen are dropped.
-        if (seq < shown) return;
-        shown = seq;
-        hits = body.hits;
-        hitsFor = query;
-        selected = -1;
-        renderHits();
-        cf.searchLog.results(query, hits.length);
-        release();
-        clearTimeout(settleTimer);
-        settleTimer = setTimeout(() => settle(query), SETTLE_MS);
-      }, () => {});
+    live.ask(query);
   }
 
   function showAnswer(slug) {
@@ -332,8 +326,6 @@
       const entry = logQuestion(text, hit);
       last = entry;
       input.value = "";
-      clearTimeout(timer);
-      timer = null;
       if (hit) {
         linked(entry, hit, null);
       } else {
@@ -381,8 +373,6 @@
   });
 
   input.addEventListener("input", () => {
-    clearTimeout(settleTimer);
-    settleTimer = null;
     // Typing starts the next question: nothing chosen, no undo, the results come back.
     undo = null;
     selected = -1;
@@ -391,9 +381,7 @@
     if (!panel.hidden) closeAnswer();
     if (status.classList.contains("linked") || status.classList.contains("logged") ||
         status.classList.contains("failed-once")) say(d.hint, "");
-    list.classList.add("stale");
-    clearTimeout(timer);
-    timer = setTimeout(() => { timer = null; search(input.value); }, DEBOUNCE_MS);
+    search(input.value);
   });
 
   list.addEventListener("click", (e) => {

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-const ENTER: &str = "\u{E007}";
+pub(crate) const ENTER: &str = "\u{E007}";
 
 fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Ok(path) = std::env::var(env) {
@@ -206,7 +206,7 @@ impl Browser {
 }
 
 /// The account browser tests log in with.
-const LOGIN: (&str, &str) = ("natalia", "desk-password-2026");
+pub(crate) const LOGIN: (&str, &str) = ("natalia", "desk-password-2026");
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -288,8 +288,8 @@ fn arrow_keys_move_the_selection_before_enter() {
     );
 }
 
-const ARROW_DOWN: &str = "\u{E015}";
-const ESCAPE: &str = "\u{E00C}";
+pub(crate) const ARROW_DOWN: &str = "\u{E015}";
+pub(crate) const ESCAPE: &str = "\u{E00C}";
 
 impl Browser {
     /// Types text letter by letter, as the operator does.
@@ -301,7 +301,7 @@ impl Browser {
 }
 
 /// The desk screen of a new call opened through the API, logged in as the desk account.
-fn desk(app: &TestApp, base: &str, browser: &Browser) -> i64 {
+pub(crate) fn desk(app: &TestApp, base: &str, browser: &Browser) -> i64 {
     browser.login(base, LOGIN.0, LOGIN.1);
     let (status, call) = api_post(
         app,
@@ -316,7 +316,7 @@ fn desk(app: &TestApp, base: &str, browser: &Browser) -> i64 {
 }
 
 /// A POST to the API with the app's admin token: the status and the JSON body (null if none).
-fn api_post(app: &TestApp, base: &str, path: &str, body: Value) -> (u16, Value) {
+pub(crate) fn api_post(app: &TestApp, base: &str, path: &str, body: Value) -> (u16, Value) {
     let token = app.token.clone().unwrap();
     let mut response = ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
@@ -335,7 +335,7 @@ fn api_post(app: &TestApp, base: &str, path: &str, body: Value) -> (u16, Value) 
 }
 
 /// The call's questions as the API has them: (text, answer).
-fn saved_questions(app: &TestApp, base: &str, id: i64) -> Vec<(String, Option<String>)> {
+pub(crate) fn saved_questions(app: &TestApp, base: &str, id: i64) -> Vec<(String, Option<String>)> {
     let token = app.token.clone().unwrap();
     let call: Value = ureq::get(&format!("{base}/api/calls/{id}"))
         .header("authorization", &format!("Bearer {token}"))
@@ -357,7 +357,8 @@ fn saved_questions(app: &TestApp, base: &str, id: i64) -> Vec<(String, Option<St
         .collect()
 }
 
-const NOTHING_PENDING: &str = "return document.querySelectorAll('#logged li').length > 0 \
+pub(crate) const NOTHING_PENDING: &str =
+    "return document.querySelectorAll('#logged li').length > 0 \
      && document.querySelectorAll('#logged li.pending, #logged li.failed').length === 0";
 
 #[test]
@@ -429,9 +430,11 @@ fn a_link_chosen_before_the_slow_server_answers_is_saved_shown_in_view_and_undon
     let id = desk(&app, &base, &browser);
     let input = browser.find("#question");
     browser.type_slowly(&input, "сколько стоит принтер");
+    // Results for the whole text typed (a slow server shows those for a part of it first).
     browser.wait_until(
         "the printer answer among the results",
-        "return Array.from(document.querySelectorAll('#results .hit a')).some(a => a.dataset.slug === 'printer')",
+        "return document.getElementById('results').dataset.query === 'сколько стоит принтер' \
+           && Array.from(document.querySelectorAll('#results .hit a')).some(a => a.dataset.slug === 'printer')",
     );
     let position = browser
         .script("return Array.from(document.querySelectorAll('#results .hit a')).findIndex(a => a.dataset.slug === 'printer')")
@@ -620,7 +623,7 @@ fn an_admin_adds_an_operator_who_can_then_log_in() {
 }
 
 /// A report of the app as JSON, read with the app's admin token.
-fn report(app: &TestApp, base: &str, path: &str) -> Value {
+pub(crate) fn report(app: &TestApp, base: &str, path: &str) -> Value {
     let token = app.token.clone().unwrap();
     ureq::get(&format!("{base}{path}"))
         .header("authorization", &format!("Bearer {token}"))
@@ -631,7 +634,7 @@ fn report(app: &TestApp, base: &str, path: &str) -> Value {
         .unwrap()
 }
 
-fn search_counts(report: &Value, list: &str) -> Vec<(String, u64)> {
+pub(crate) fn search_counts(report: &Value, list: &str) -> Vec<(String, u64)> {
     report[list]
         .as_array()
         .unwrap()
@@ -856,7 +859,7 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
 }
 
 /// Logs unanswered questions on a new call through the API; the call's id.
-fn unanswered(app: &TestApp, base: &str, texts: &[&str]) -> i64 {
+pub(crate) fn unanswered(app: &TestApp, base: &str, texts: &[&str]) -> i64 {
     let (status, call) = api_post(app, base, "/api/calls", json!({}));
     assert_eq!(status, 201, "{call}");
     let id = call["id"].as_i64().unwrap();

@@ -7,6 +7,7 @@ mod browser;
 mod calls;
 mod cli;
 mod crash;
+mod desk_screen;
 mod doors;
 mod editing;
 mod encoder;
