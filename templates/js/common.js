@@ -136,15 +136,18 @@
     };
   }
 
-  // The log of searches: a search is the query as it stood when a result was opened or linked,
-  // a question was logged, or typing paused for a moment; never every keystroke. Only the words
-  // are sent, with whether anything was found and what was chosen; never who is calling.
-  // `results(query, count)` says results for the query are on screen; `chose(query, kind)`
+  // The log of searches: a search is what the operator typed, as it stood when a result was
+  // opened or linked, a question was logged, or typing paused for a moment; never every
+  // keystroke, never a page view (results a page shows by itself are no search), and the same
+  // words once per page. Only the words are sent, with whether anything was found and what
+  // was chosen; never who is calling.
+  // `results(query, count)` says results for typed words are on screen; `chose(query, kind)`
   // says what was done with them ("opened", "linked" or "logged").
   const searchLog = (function () {
     const PAUSE_MS = 2000;
     const RANK = { null: 0, logged: 1, opened: 2, linked: 3 };
     const url = document.documentElement.dataset.searchLog;
+    const known = new Map();   // every search of this page, by its words
     let current = null;
 
     function post(entry, chosen) {
@@ -159,9 +162,13 @@
       }).then((r) => (r.ok ? r.json() : {})).then((b) => { if (b.id) entry.id = b.id; }, () => {}));
     }
 
-    function start(query, found) {
+    function start(query) {
       if (current) clearTimeout(current.timer);
-      current = { query: query, found: found, chosen: null, wanted: null, sent: false, id: null, timer: null, pending: Promise.resolve() };
+      current = known.get(query);
+      if (!current) {
+        current = { query: query, found: null, chosen: null, wanted: null, sent: false, id: null, timer: null, pending: Promise.resolve() };
+        known.set(query, current);
+      }
       return current;
     }
 
@@ -169,7 +176,7 @@
       results: function (query, count) {
         const q = query.trim();
         if (!q) { if (current) clearTimeout(current.timer); current = null; return; }
-        const entry = current && current.query === q ? current : start(q, null);
+        const entry = current && current.query === q ? current : start(q);
         entry.found = count > 0;
         clearTimeout(entry.timer);
         if (entry.wanted) { post(entry, entry.wanted); return; }
@@ -178,7 +185,7 @@
       chose: function (query, kind) {
         const q = (query || "").trim();
         if (!q) return;
-        const entry = current && current.query === q ? current : start(q, null);
+        const entry = current && current.query === q ? current : start(q);
         clearTimeout(entry.timer);
         // Until the results for these words are known, the choice waits for them.
         if (entry.found === null) { if (RANK[kind] > RANK[entry.wanted]) entry.wanted = kind; return; }

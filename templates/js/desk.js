@@ -31,6 +31,7 @@
   let undo = null;        // after a link, until anything else happens: {entry, previous}
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
+  const typed = new Set(); // texts the operator typed: only their results make a search
 
   function fill(template, values) {
     let i = 0;
@@ -193,7 +194,7 @@
       return;
     }
     const previous = entry.slug ? { slug: entry.slug, title: entry.title } : null;
-    if (hitsFor === entry.text) cf.searchLog.chose(entry.text, "linked");
+    if (hitsFor === entry.text && typed.has(hitsFor)) cf.searchLog.chose(entry.text, "linked");
     link(entry, hit);
     linked(entry, hit, previous);
   }
@@ -241,6 +242,12 @@
     markSelected();
   }
 
+  // Results reach the search log only for what the operator typed: a page that shows results
+  // by itself (the last question's, on opening) has searched nothing.
+  function logResults(query, count) {
+    if (typed.has(query)) cf.searchLog.results(query, count);
+  }
+
   // Results as typed, at once; then, once typing paused, the same text weighed by its meaning:
   // those replace the results on screen only while nothing is chosen, so that a key already
   // pressed never lands elsewhere.
@@ -253,7 +260,7 @@
       hitsFor = query;
       selected = -1;
       renderHits(false);
-      cf.searchLog.results(query, hits.length);
+      logResults(query, hits.length);
       // Results for words no longer in the box stay dimmed until those for the box arrive.
       if (!current()) { list.classList.add("stale"); return; }
       release();
@@ -263,7 +270,7 @@
       if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
       hits = body.hits;
       renderHits(true);
-      cf.searchLog.results(query, hits.length);
+      logResults(query, hits.length);
     },
   });
 
@@ -322,7 +329,7 @@
     const text = input.value.trim();
     const hit = selected >= 0 ? hits[selected] : null;
     if (text) {
-      cf.searchLog.chose(text, hit ? "linked" : "logged");
+      if (typed.has(input.value)) cf.searchLog.chose(input.value, hit ? "linked" : "logged");
       const entry = logQuestion(text, hit);
       last = entry;
       input.value = "";
@@ -373,6 +380,7 @@
   });
 
   input.addEventListener("input", () => {
+    typed.add(input.value);
     // Typing starts the next question: nothing chosen, no undo, the results come back.
     undo = null;
     selected = -1;
@@ -388,7 +396,7 @@
     const a = e.target.closest("a[data-slug]");
     if (!a) return;
     e.preventDefault();
-    if (hitsFor) cf.searchLog.chose(hitsFor, "opened");
+    if (hitsFor && typed.has(hitsFor)) cf.searchLog.chose(hitsFor, "opened");
     showAnswer(a.dataset.slug);
   });
 

@@ -3,7 +3,9 @@
 //! is not a search, the answer read aloud is in view at 1366×768 with the frequent questions
 //! still at hand, and the new-call script says the name as it is typed.
 
-use crate::browser::{desk, saved_questions, Browser, ARROW_DOWN, ENTER, LOGIN};
+use crate::browser::{
+    desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN, ENTER, LOGIN,
+};
 use crate::harness::TestApp;
 use std::time::Duration;
 
@@ -12,6 +14,22 @@ const RESULTS_FOR_THE_BOX: &str = "const l = document.getElementById('results');
      const q = document.getElementById('question'); \
      return l.dataset.query === q.value && !l.classList.contains('stale') \
        && l.querySelectorAll('.hit').length > 0";
+
+/// Results on screen for exactly what is in the box, found or not.
+const SEARCHED_THE_BOX: &str = "const l = document.getElementById('results'); \
+     const q = document.getElementById('question'); \
+     return q.value !== '' && l.dataset.query === q.value && !l.classList.contains('stale')";
+
+/// Every search of today the report lists, found or not, with its count.
+fn logged_searches(app: &TestApp, base: &str) -> Vec<(String, u64)> {
+    let today = app.app.clock.today();
+    let uri = format!("/api/reports/questions?from={today}&to={today}");
+    let now = report(app, base, &uri);
+    let mut all = search_counts(&now, "no_result_searches");
+    all.extend(search_counts(&now, "unchosen_searches"));
+    all.sort();
+    all
+}
 
 #[test]
 fn keys_pressed_while_a_slow_server_answers_earlier_letters_act_on_the_results_for_the_whole_text()
@@ -65,5 +83,47 @@ fn a_burst_of_keys_costs_one_search_per_round_trip_not_one_per_key() {
         sent >= 1 && sent < text.chars().count() as u64 / 3,
         "{sent} searches for {} letters",
         text.chars().count()
+    );
+}
+
+#[test]
+fn reopening_a_call_is_not_a_search_and_typed_words_are_logged_once_per_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let call = unanswered(&app, &base, &["а вы продаёте кофемашины для офиса"]);
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    // The call is reopened twice; each view stays longer than the pause that logs a search.
+    for _ in 0..2 {
+        browser.goto(&format!("{base}/calls/{call}"));
+        browser.wait_until(
+            "the last question's results",
+            "const l = document.getElementById('results'); \
+             return l.dataset.query === 'а вы продаёте кофемашины для офиса' && !l.classList.contains('stale')",
+        );
+        std::thread::sleep(Duration::from_millis(2600));
+    }
+    assert_eq!(
+        logged_searches(&app, &base),
+        [],
+        "page views are not searches"
+    );
+    // The operator types, pauses, clears the box and types the same words again.
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "кофемашина");
+    browser.wait_until("results for it", SEARCHED_THE_BOX);
+    std::thread::sleep(Duration::from_millis(2600));
+    browser.type_into(&input, "\u{E009}a\u{E000}");
+    browser.type_into(&input, "\u{E003}");
+    browser.type_slowly(&input, "кофемашина");
+    browser.wait_until("results for it", SEARCHED_THE_BOX);
+    std::thread::sleep(Duration::from_millis(2600));
+    assert_eq!(
+        logged_searches(&app, &base),
+        [("кофемашина".to_string(), 1)],
+        "what was typed and paused on, once"
     );
 }
