@@ -449,6 +449,14 @@ texts! {
     /// Status after a question is logged.
     logged_hint: "Вопрос записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
         "Question logged. ↓ to choose an answer, Enter to link it; or type the next question.";
+    /// Status on opening a call whose last question has no answer yet (the card's first
+    /// question): it stands in the box; the question follows.
+    standing_hint: "«{}» записан без ответа. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
+        "“{}” is logged without an answer. ↓ to choose an answer, Enter to link it; or type the next question.";
+    /// Status when the words typed are a question already logged on this call (not logged
+    /// again); the question follows.
+    already_logged: "«{}» уже записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
+        "“{}” is logged already. ↓ to choose an answer, Enter to link it; or type the next question.";
     /// Status after a link: the question and the answer's title follow.
     linked_status: "Связано: «{}» → {} · Esc — отменить",
         "Linked: “{}” → {} · Esc to undo";

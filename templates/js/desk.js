@@ -4,6 +4,11 @@
 // the results, where the eyes are; Esc undoes the link, or closes the answer. Letters and digits
 // are always text («1С не запускается» is a question, never a link).
 //
+// A question is logged once per call: words already logged on this call (the card's first
+// question, typed again by someone who did not see it) are that question, linked by the same
+// keys. The last question logged before the page opened, if it has no answer, stands in the
+// box, chosen whole, with its results: ↓ Enter links it, typing replaces it.
+//
 // Keys act on the results for exactly what is typed: pressed before those results are on
 // screen, ↓ ↑ and Enter wait for them. Every change waits its turn in one queue, in the order
 // typed, however slow the network; a failed save says so and offers to retry; a change the
@@ -31,6 +36,7 @@
   let undo = null;        // after a link, until anything else happens: {entry, previous}
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
+  let standing = null;    // the text the page put in the box itself, until it is typed over
   const typed = new Set(); // texts the operator typed: only their results make a search
 
   function fill(template, values) {
@@ -40,6 +46,19 @@
 
   function short(text) {
     return text.length > SHOWN_CHARS ? text.slice(0, SHOWN_CHARS - 1) + "…" : text;
+  }
+
+  // The words of a question, as two phrasings of the same question compare.
+  function words(text) {
+    return String(text || "").toLowerCase().replace(/ё/g, "е").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+
+  // The question of this call logged with these words, if any (the latest).
+  function loggedAs(text) {
+    const w = words(text);
+    const entries = Array.from(logged.children).map((li) => li.entry).filter((e) => e && !e.deleted);
+    for (let i = entries.length - 1; i >= 0; i--) if (words(entries[i].text) === w) return entries[i];
+    return null;
   }
 
   function clock(iso) {
@@ -194,7 +213,7 @@
       return;
     }
     const previous = entry.slug ? { slug: entry.slug, title: entry.title } : null;
-    if (hitsFor === entry.text && typed.has(hitsFor)) cf.searchLog.chose(entry.text, "linked");
+    if (hitsFor !== null && typed.has(hitsFor) && words(hitsFor) === words(entry.text)) cf.searchLog.chose(hitsFor, "linked");
     link(entry, hit);
     linked(entry, hit, previous);
   }
@@ -209,6 +228,7 @@
 
   function deleteQuestion(li) {
     const entry = li.entry || { id: Number(li.dataset.id), li: li };
+    entry.deleted = true;
     li.classList.add("pending");
     enqueue({
       entry: entry,
@@ -225,7 +245,10 @@
   // ---- results and the answer panel ----
   function items() { return Array.from(list.querySelectorAll(".hit")); }
 
-  function current() { return hitsFor === input.value || (input.value === "" && last && hitsFor === last.text); }
+  function current() {
+    return hitsFor === input.value ||
+      (input.value === "" && last !== null && hitsFor !== null && words(hitsFor) === words(last.text));
+  }
 
   function markSelected() {
     items().forEach((li, i) => li.setAttribute("aria-selected", i === selected ? "true" : "false"));
@@ -330,6 +353,20 @@
     const hit = selected >= 0 ? hits[selected] : null;
     if (text) {
       if (typed.has(input.value)) cf.searchLog.chose(input.value, hit ? "linked" : "logged");
+      standing = null;
+      const same = loggedAs(text);
+      if (same) {
+        // Logged already on this call: the same question, never logged twice.
+        input.value = "";
+        last = same;
+        if (hit) { linkTo(same, hit); return; }
+        undo = null;
+        say(fill(d.alreadyLogged, [short(same.text)]), "logged");
+        if (hitsFor === null || words(hitsFor) !== words(same.text)) search(same.text);
+        selected = -1;
+        markSelected();
+        return;
+      }
       const entry = logQuestion(text, hit);
       last = entry;
       input.value = "";
@@ -380,6 +417,7 @@
   });
 
   input.addEventListener("input", () => {
+    standing = null;
     typed.add(input.value);
     // Typing starts the next question: nothing chosen, no undo, the results come back.
     undo = null;
@@ -390,6 +428,12 @@
     if (status.classList.contains("linked") || status.classList.contains("logged") ||
         status.classList.contains("failed-once")) say(d.hint, "");
     search(input.value);
+  });
+
+  // A click into the text the page put in the box chooses it whole again, so that typing
+  // replaces it.
+  input.addEventListener("click", () => {
+    if (standing !== null && input.value === standing) input.select();
   });
 
   list.addEventListener("click", (e) => {
@@ -437,8 +481,12 @@
   // chosen result links to; its results are on screen.
   if (d.lastId) {
     const li = logged.querySelector('li[data-id="' + d.lastId + '"]');
-    if (li) {
+    if (li && input.value === "") {
       last = li.entry;
+      standing = last.text;
+      input.value = last.text;
+      input.select();
+      say(fill(d.standingHint, [short(last.text)]), "logged");
       search(last.text);
     }
   }

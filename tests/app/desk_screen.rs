@@ -5,8 +5,10 @@
 
 use crate::browser::{
     desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN, ENTER, LOGIN,
+    NOTHING_PENDING,
 };
 use crate::harness::TestApp;
+use serde_json::json;
 use std::time::Duration;
 
 /// Results on screen for exactly what is in the box, with something found.
@@ -29,6 +31,22 @@ fn logged_searches(app: &TestApp, base: &str) -> Vec<(String, u64)> {
     all.extend(search_counts(&now, "unchosen_searches"));
     all.sort();
     all
+}
+
+/// Starts a call on the new-call card with a name and a first question; the new call's id.
+fn start_from_the_card(browser: &Browser, base: &str, name: &str, question: &str) -> i64 {
+    browser.goto(&format!("{base}/calls/new"));
+    let field = browser.find("#name");
+    browser.type_slowly(&field, name);
+    let field = browser.find("#first-question");
+    browser.type_slowly(&field, question);
+    browser.type_into(&field, ENTER);
+    let path = browser.wait_until(
+        "the desk screen of the new call",
+        "return /^\\/calls\\/\\d+$/.test(location.pathname) && document.readyState === 'complete' \
+           ? location.pathname : null",
+    );
+    path.as_str().unwrap()[7..].parse().unwrap()
 }
 
 #[test]
@@ -126,4 +144,95 @@ fn reopening_a_call_is_not_a_search_and_typed_words_are_logged_once_per_page() {
         [("кофемашина".to_string(), 1)],
         "what was typed and paused on, once"
     );
+}
+
+#[test]
+fn the_cards_first_question_is_the_desks_current_question_and_typing_it_again_links_it_once() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let question = "Сколько стоит принтер Canon 2100?";
+    let id = start_from_the_card(&browser, &base, "Олег", question);
+    // The question from the card is in the box, chosen whole, with its results under it.
+    let shown = browser.wait_until(
+        "the card's question as the desk's current question",
+        "const q = document.getElementById('question'); \
+         return q.value ? [q.value, q.selectionStart, q.selectionEnd, document.activeElement === q] : null",
+    );
+    assert_eq!(
+        shown,
+        json!([question, 0, question.chars().count(), true]),
+        "the box holds the card's question, selected, focused"
+    );
+    browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    let status = browser.script("return document.getElementById('desk-status').textContent");
+    assert!(
+        status.as_str().unwrap().contains('↓'),
+        "the status says how to link it: {status}"
+    );
+    // A newcomer types the question again, as heard, and links the first result.
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "сколько стоит принтер canon 2100");
+    browser.wait_until("results for what was typed", RESULTS_FOR_THE_BOX);
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    assert_eq!(
+        browser.script("return document.querySelectorAll('#logged li').length"),
+        json!(1),
+        "one question on the page"
+    );
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(question.to_string(), Some("printer".to_string()))],
+        "the card's question linked, none logged twice"
+    );
+    // Enter on the same words once more changes nothing.
+    browser.type_slowly(&input, question);
+    browser.type_into(&input, ENTER);
+    std::thread::sleep(Duration::from_millis(300));
+    browser.wait_until("nothing pending", NOTHING_PENDING);
+    assert_eq!(saved_questions(&app, &base, id).len(), 1);
+}
+
+#[test]
+fn arrow_down_and_enter_link_the_cards_first_question_without_typing() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let question = "Сколько стоит принтер Canon 2100?";
+    let id = start_from_the_card(&browser, &base, "Олег", question);
+    browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    let input = browser.find("#question");
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(question.to_string(), Some("printer".to_string()))]
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('question').value"),
+        json!(""),
+        "the box is free for the next question"
+    );
+    // The next question typed is a question of its own.
+    browser.type_slowly(&input, "а доставка есть");
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "two questions saved",
+        &format!(
+            "return document.querySelectorAll('#logged li').length === 2 && ({})",
+            &NOTHING_PENDING[7..]
+        ),
+    );
+    assert_eq!(saved_questions(&app, &base, id).len(), 2);
 }
