@@ -413,9 +413,11 @@ pub fn desk(
                         }
                     }
                     p.status #desk-status role="status" aria-live="polite" { (texts.question_hint) }
+                    // Folded to its heading while an answer is open (desk.js), so that the
+                    // answer to read starts under the box; one click unfolds it.
                     @if !typical.is_empty() {
-                        section.typical {
-                            h2 { (texts.typical_title) }
+                        details.typical open {
+                            summary { h2 { (texts.typical_title) } }
                             div.buttons {
                                 @for (slug, title) in typical {
                                     form method="post" action=(paths::call_questions_form(call.id)) {

@@ -1,8 +1,9 @@
 // The desk screen. Type the caller's question: results update as you type; Enter logs it.
 // ↓ ↑ choose a result; Enter then links it: to the question being typed, which is logged with
 // it, or, with an empty box, to the question just logged. The linked answer opens in place of
-// the results, where the eyes are; Esc undoes the link, or closes the answer. Letters and digits
-// are always text («1С не запускается» is a question, never a link).
+// the results, where the eyes are (the frequent questions fold to their heading meanwhile);
+// Esc undoes the link, or closes the answer. Letters and digits are always text («1С не
+// запускается» is a question, never a link).
 //
 // A question is logged once per call: words already logged on this call (the card's first
 // question, typed again by someone who did not see it) are that question, linked by the same
@@ -25,6 +26,7 @@
   const status = document.getElementById("desk-status");
   const logged = document.getElementById("logged");
   const noQuestions = document.getElementById("no-questions");
+  const typical = desk.querySelector("details.typical");
   // After this pause in typing, the whole question is searched again by its meaning too.
   const SETTLE_MS = 350;
   const SHOWN_CHARS = 60;
@@ -37,6 +39,7 @@
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
   let standing = null;    // the text the page put in the box itself, until it is typed over
+  let typicalOpen = true; // whether the frequent questions were unfolded before an answer opened
   const typed = new Set(); // texts the operator typed: only their results make a search
 
   function fill(template, values) {
@@ -320,6 +323,8 @@
           cf.escapeText(short(last.text)) + "»</button></p>" : "");
       panel.dataset.slug = slug;
       panel.dataset.title = a.title;
+      // The answer to read comes first: the frequent questions fold to their heading.
+      if (typical && panel.hidden) { typicalOpen = typical.open; typical.open = false; }
       panel.hidden = false;
       list.hidden = true;
       panel.parentElement.scrollTop = 0;
@@ -328,6 +333,7 @@
 
   function closeAnswer() {
     shownSlug = null;
+    if (typical && !panel.hidden) typical.open = typicalOpen;
     panel.hidden = true;
     list.hidden = false;
   }

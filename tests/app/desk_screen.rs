@@ -8,7 +8,7 @@ use crate::browser::{
     NOTHING_PENDING,
 };
 use crate::harness::TestApp;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 /// Results on screen for exactly what is in the box, with something found.
@@ -235,4 +235,84 @@ fn arrow_down_and_enter_link_the_cards_first_question_without_typing() {
         ),
     );
     assert_eq!(saved_questions(&app, &base, id).len(), 2);
+}
+
+#[test]
+fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_the_frequent_questions_at_hand(
+) {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::over(
+        &crate::harness::shipped_knowledge(),
+        callfaq::i18n::Lang::Ru,
+    );
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    desk(&app, &base, &browser);
+    let buttons = browser
+        .script("return document.querySelectorAll('.typical-question').length")
+        .as_u64()
+        .unwrap();
+    assert!(
+        buttons >= 8,
+        "a new client's call shows the frequent questions: {buttons}"
+    );
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "Сколько стоит удалённое администрирование?");
+    browser.wait_until(
+        "the answer first among the results",
+        "const a = document.querySelector('#results .hit a'); \
+         return a && a.dataset.slug === 'remote-admin-price'",
+    );
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    let seen = browser.wait_until(
+        "the answer in the panel",
+        "const panel = document.querySelector('#answer-panel:not([hidden])'); \
+         const say = panel && panel.querySelector('.answer-body > p'); \
+         if (!say || !say.textContent.includes('Скажите клиенту')) return null; \
+         const s = say.getBoundingClientRect(), p = panel.getBoundingClientRect(); \
+         return {say_top: s.top, say_bottom: s.bottom, panel_top: p.top, panel_bottom: p.bottom, \
+                 height: innerHeight, width: innerWidth}",
+    );
+    let at = |k: &str| seen[k].as_f64().unwrap();
+    assert_eq!(
+        (at("width"), at("height") > 600.0),
+        (1366.0, true),
+        "{seen}"
+    );
+    assert!(
+        at("say_top") >= 0.0 && at("say_bottom") <= at("height"),
+        "the phrase to say is whole on screen: {seen}"
+    );
+    let visible = at("panel_bottom").min(at("height")) - at("panel_top").max(0.0);
+    assert!(
+        visible >= 300.0,
+        "{visible} px of the answer on screen: {seen}"
+    );
+    // The frequent questions are one click away, and back once the answer is closed.
+    let summary: Value = browser.script(
+        "const s = document.querySelector('.typical summary'); const r = s.getBoundingClientRect(); \
+         return r.top >= 0 && r.bottom <= innerHeight && r.height > 0",
+    );
+    assert_eq!(
+        summary,
+        json!(true),
+        "the frequent questions' heading in view"
+    );
+    browser.script("document.querySelector('.typical summary').click()");
+    let shown = browser.script(
+        "const b = document.querySelector('.typical-question'); return b.getClientRects().length > 0",
+    );
+    assert_eq!(shown, json!(true), "a click shows the buttons again");
+    browser.script("document.querySelector('.typical summary').click()");
+    browser.type_slowly(&input, "а");
+    let back = browser.wait_until(
+        "the buttons back when the next question is typed",
+        "const b = document.querySelector('.typical-question'); \
+         return document.getElementById('answer-panel').hidden && b.getClientRects().length > 0",
+    );
+    assert_eq!(back, json!(true));
 }
