@@ -45,11 +45,15 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// The ways to say it, in the order they are tried: the text, then its alternatives.
+    pub fn ways(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.text).chain(&self.alternatives)
+    }
+
     /// What to say on this call: the first of the text and its alternatives whose placeholders
     /// are all known; failing that, the text with each unknown value shown by `blank`.
     pub fn say(&self, call: &Call, blank: impl Fn(&str) -> String) -> String {
-        std::iter::once(&self.text)
-            .chain(&self.alternatives)
+        self.ways()
             .find(|text| {
                 PLACEHOLDERS
                     .iter()
@@ -66,6 +70,15 @@ impl Phrase {
                 out
             })
     }
+}
+
+/// The names of the script's placeholders (`name` for `{name}`) with this call's values: what
+/// a page needs to say the phrases again as the card's fields change.
+pub fn placeholder_values(call: &Call) -> Vec<(&'static str, Option<String>)> {
+    PLACEHOLDERS
+        .iter()
+        .map(|(p, value)| (&p[1..p.len() - 1], value(call)))
+        .collect()
 }
 
 /// The placeholders of the script and where their values come from.
@@ -264,6 +277,14 @@ mod tests {
                 phrase.key
             );
         }
+    }
+
+    #[test]
+    fn placeholder_values_name_each_placeholder_with_the_calls_value() {
+        let values = placeholder_values(&call_with(Some("Михаил"), None));
+        assert_eq!(values.len(), PLACEHOLDERS.len());
+        assert!(values.contains(&("name", Some("Михаил".to_string()))));
+        assert!(values.contains(&("manager", None)));
     }
 
     #[test]

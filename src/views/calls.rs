@@ -130,16 +130,27 @@ pub fn list(
     )
 }
 
-/// The script, each phrase as said on this call.
+/// The script, each phrase as said on this call. `card.js` says them again as the card's fields
+/// change, by the same rule ([`crate::desk::Phrase::say`]): each phrase carries its ways to be
+/// said (`data-say`), the list the call's values and the words for unknown ones.
 fn script(ctx: &Ctx, desk: &Desk, call: &Call) -> Markup {
     let texts = ctx.texts;
     let blank = |placeholder: &str| format!("[{}]", texts.placeholder(placeholder));
+    let known = crate::desk::placeholder_values(call);
+    let values: serde_json::Map<String, serde_json::Value> = known
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.clone().into()))
+        .collect();
+    let blanks: serde_json::Map<String, serde_json::Value> = known
+        .iter()
+        .map(|(name, _)| (name.to_string(), blank(name).into()))
+        .collect();
     html! {
         details.script open aria-label=(texts.script_title) {
             summary { (texts.script_title) }
-            ol.phrases {
+            ol.phrases data-values=(serde_json::Value::Object(values)) data-blanks=(serde_json::Value::Object(blanks)) {
                 @for phrase in &desk.script {
-                    li data-key=(phrase.key) {
+                    li data-key=(phrase.key) data-say=(serde_json::Value::from(phrase.ways().cloned().collect::<Vec<_>>())) {
                         span.phrase-label { (texts.phrase_label(&phrase.key)) }
                         span.phrase { (phrase.say(call, blank)) }
                     }

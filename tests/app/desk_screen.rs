@@ -4,8 +4,8 @@
 //! still at hand, and the new-call script says the name as it is typed.
 
 use crate::browser::{
-    desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN, ENTER, LOGIN,
-    NOTHING_PENDING,
+    api_post, desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN, ENTER,
+    LOGIN, NOTHING_PENDING,
 };
 use crate::harness::TestApp;
 use serde_json::{json, Value};
@@ -315,4 +315,57 @@ fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_th
          return document.getElementById('answer-panel').hidden && b.getClientRects().length > 0",
     );
     assert_eq!(back, json!(true));
+}
+
+#[test]
+fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/calls/new"));
+    let phrase = |key: &str| {
+        browser.script(&format!(
+            "return document.querySelector('li[data-key=\"{key}\"] .phrase').textContent"
+        ))
+    };
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания!")
+    );
+    let name = browser.find("#name");
+    browser.type_slowly(&name, "Олег");
+    browser.wait_until(
+        "the name in the script",
+        "return document.querySelector('li[data-key=\"goodbye\"] .phrase').textContent.includes('Олег')",
+    );
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания, Олег!")
+    );
+    let company = browser.find("#company");
+    browser.type_slowly(&company, "Ромашка");
+    browser.wait_until(
+        "the company in the script",
+        "return document.querySelector('li[data-key=\"read_back\"] .phrase').textContent.includes('«Ромашка»')",
+    );
+    // Erased again, the phrase goes back to its words for an unknown name.
+    browser.script(
+        "const n = document.getElementById('name'); n.value = ''; n.dispatchEvent(new Event('input', {bubbles: true}))",
+    );
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания!")
+    );
+    // Recorded, the call's own script says the same.
+    let (status, call) = api_post(&app, &base, "/api/calls", json!({"name": "Олег"}));
+    assert_eq!(status, 201);
+    browser.goto(&format!("{base}/calls/{}", call["id"]));
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания, Олег!")
+    );
 }
