@@ -56,6 +56,29 @@ impl Texts {
         out
     }
 
+    /// `n` and the word counted in the form that number takes: `forms` holds the word's plural
+    /// forms separated by `|`, Russian one, few and many (`раз|раза|раз`: 1 раз, 21 раз; 2 раза,
+    /// 24 раза; 5 раз, 11 раз, 112 раз), English one and other (`time|times`). See CLDR's plural
+    /// rules: <https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html>.
+    pub fn count(&self, n: u64, forms: &str) -> String {
+        let forms: Vec<&str> = forms.split('|').collect();
+        let form = match self.lang {
+            Lang::Ru => {
+                let (last, last_two) = (n % 10, n % 100);
+                if last == 1 && last_two != 11 {
+                    0
+                } else if (2..=4).contains(&last) && !(12..=14).contains(&last_two) {
+                    1
+                } else {
+                    2
+                }
+            }
+            Lang::En => usize::from(n != 1),
+        };
+        let word = forms.get(form).or(forms.last()).copied().unwrap_or("");
+        format!("{n} {word}")
+    }
+
     /// The name of a call kind.
     pub fn kind(&self, kind: CallKind) -> &'static str {
         match kind {
@@ -170,7 +193,10 @@ impl Texts {
             P::ExpectedNumber(from, to) => Texts::fill(self.problem_expected_number, &[from, to]),
             P::BeforeFrom => self.problem_before_from.to_string(),
             P::Custom(message) => message.clone(),
-            P::RangeTooLong(days) => Texts::fill(self.problem_range_too_long, &[days]),
+            P::RangeTooLong(days) => Texts::fill(
+                self.problem_range_too_long,
+                &[&self.count(u64::try_from(*days).unwrap_or(0), self.days)],
+            ),
             P::TooFarAhead => self.problem_too_far_ahead.to_string(),
             P::ExpectedObject => self.problem_expected_object.to_string(),
             P::PasswordTooShort(n) => Texts::fill(self.problem_password_short, &[n]),
@@ -237,6 +263,36 @@ mod tests {
     fn values_fill_the_placeholders_in_order() {
         assert_eq!(Texts::fill("{} из {}", &[&1, &"двух"]), "1 из двух");
         assert_eq!(Texts::fill("нет {}", &[]), "нет ");
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_number() {
+        let ru = |n| RU.count(n, RU.times);
+        assert_eq!(
+            [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112, 0].map(ru),
+            [
+                "1 раз",
+                "2 раза",
+                "4 раза",
+                "5 раз",
+                "11 раз",
+                "12 раз",
+                "14 раз",
+                "21 раз",
+                "22 раза",
+                "25 раз",
+                "101 раз",
+                "111 раз",
+                "112 раз",
+                "0 раз"
+            ]
+        );
+        assert_eq!(RU.count(1, RU.days), "1 день");
+        assert_eq!(RU.count(3, RU.days), "3 дня");
+        assert_eq!(RU.count(180, RU.days), "180 дней");
+        assert_eq!(EN.count(1, EN.times), "1 time");
+        assert_eq!(EN.count(2, EN.times), "2 times");
+        assert_eq!(EN.count(0, EN.days), "0 days");
     }
 
     #[test]

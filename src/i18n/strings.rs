@@ -5,6 +5,13 @@ texts! {
     /// Product name in the header.
     app_name: "callfaq",
         "callfaq";
+    /// A count of times, in its plural forms ([`Texts::count`]): Russian one|few|many, English
+    /// one|other.
+    times: "раз|раза|раз",
+        "time|times";
+    /// A count of days, in its plural forms ([`Texts::count`]).
+    days: "день|дня|дней",
+        "day|days";
     /// Title of the search page.
     search_title: "Поиск ответа",
         "Find an answer";
@@ -406,8 +413,8 @@ texts! {
     problem_before_from: "не может быть раньше from",
         "must not be before from";
     /// Too long a period.
-    problem_range_too_long: "не больше {} дней после from",
-        "at most {} days after from";
+    problem_range_too_long: "не больше {} после from",
+        "at most {} after from";
     /// Past the calendar.
     problem_too_far_ahead: "слишком далеко в будущем",
         "too far in the future";
@@ -887,8 +894,8 @@ texts! {
     cheat_print: "Печать",
         "Print";
     /// Times asked, `{}`: count.
-    cheat_asked: "спрашивали {} раз",
-        "asked {} times";
+    cheat_asked: "спрашивали {}",
+        "asked {}";
     /// No answers yet.
     cheat_empty: "Ответов для новых клиентов пока нет.",
         "No answers for first-time callers yet.";
@@ -1058,8 +1065,8 @@ texts! {
     review_title: "Ответы, которые пора проверить",
         "Answers due for review";
     /// Review explanation, `{}`: days.
-    review_text: "Ответы, которые не проверяли {} дней и дольше, самые старые сверху.",
-        "Answers not checked for {} days or more, oldest first.";
+    review_text: "Ответы, которые не проверяли {} и дольше, самые старые сверху.",
+        "Answers not checked for {} or more, oldest first.";
     /// Nothing due.
     review_none: "Все ответы проверены недавно.",
         "Every answer was checked recently.";

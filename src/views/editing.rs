@@ -271,7 +271,7 @@ pub fn review(
         html! {
             h1 { (t.review_title) }
             p.report-nav { a href=(paths::NEW_ANSWER_PAGE) { (t.new_answer_link) } }
-            p { (Texts::fill(t.review_text, &[&days])) }
+            p { (Texts::fill(t.review_text, &[&t.count(u64::from(days), t.days)])) }
             @if due.is_empty() {
                 p.muted { (t.review_none) }
             } @else {

@@ -727,13 +727,39 @@ fn the_cheat_sheet_prints_on_a4_pages_without_cut_off_text() {
     );
     app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
     let base = app.serve();
+    // First-time callers asked about 24 answers: the sheet's most; 3 more were never asked.
+    let mut slugs: Vec<String> = std::fs::read_dir(crate::harness::shipped_knowledge())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".md").map(str::to_string)
+        })
+        .collect();
+    slugs.sort();
+    let (status, call) = api_post(&app, &base, "/api/calls", json!({"kind": "primary"}));
+    assert_eq!(status, 201, "{call}");
+    for (i, slug) in slugs.iter().take(24).enumerate() {
+        for n in 0..=(i % 3) {
+            let (status, body) = api_post(
+                &app,
+                &base,
+                &format!("/api/calls/{}/questions", call["id"]),
+                json!({"text": format!("вопрос {i} {n}"), "answer": slug}),
+            );
+            assert_eq!(status, 201, "{body}");
+        }
+    }
     browser.login(&base, LOGIN.0, LOGIN.1);
     browser.goto(&format!("{base}/cheatsheet"));
     let entries = browser.script("return document.querySelectorAll('.cheat-entry').length");
-    assert!(
-        entries.as_u64().unwrap() >= 10,
-        "a sheet of answers: {entries}"
+    assert_eq!(entries, json!(24), "what was asked, and only that");
+    let numbers = browser.script(
+        "return [...document.querySelectorAll('.cheat-number')].map(n => n.textContent).join(' ')",
     );
+    let expected: Vec<String> = (1..=24).map(|n| format!("{n}.")).collect();
+    assert_eq!(numbers, json!(expected.join(" ")));
+    let asked = browser.script("return document.querySelector('.cheat-entry .asked').textContent");
+    assert_eq!(asked, json!("спрашивали 3 раза"));
     let dated = browser.script("return document.querySelector('.dated').textContent");
     let today = app.app.clock.today().format("%d.%m.%Y").to_string();
     assert!(dated.as_str().unwrap().contains(&today), "{dated}");
@@ -756,7 +782,7 @@ fn the_cheat_sheet_prints_on_a4_pages_without_cut_off_text() {
          if (!hidden('header.top')) out.push('the menu is printed');
          if (!hidden('button.print')) out.push('the print button is printed');
          if (document.documentElement.scrollWidth > innerWidth) out.push('the page is wider than A4');
-         for (const e of document.querySelectorAll('.cheat-entry, .cheat-entry h2, .cheat-entry .say')) {
+         for (const e of document.querySelectorAll('.cheat-entry, .cheat-entry h2, .cheat-entry .say, .cheat-number')) {
            const r = e.getBoundingClientRect();
            if (r.left < 0 || r.right > innerWidth + 0.5) out.push('outside the page: ' + e.textContent.slice(0, 40));
            if (e.scrollWidth > e.clientWidth + 1) out.push('cut off: ' + e.textContent.slice(0, 40));
