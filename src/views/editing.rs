@@ -201,6 +201,14 @@ pub fn history(
     let t = ctx.texts;
     let heading = Texts::fill(t.history_title, &[&title]);
     let newest = versions.first().map(|v| v.id);
+    // Versions are numbered per answer, the first 1 (their ids count every answer's versions);
+    // the list is newest first.
+    let number = |id: i64| {
+        versions
+            .iter()
+            .position(|v| v.id == id)
+            .map_or(0, |i| versions.len() - i)
+    };
     layout(
         ctx,
         &heading,
@@ -217,7 +225,7 @@ pub fn history(
             }
             @if let Some(v) = shown {
                 section.diff-view {
-                    h2 { (Texts::fill(t.history_diff_title, &[&v.id])) }
+                    h2 { (Texts::fill(t.history_diff_title, &[&number(v.id)])) }
                     @match (&v.text, lines) {
                         (None, _) => p { (t.history_removed) },
                         (Some(_), Some(lines)) if lines.iter().all(|l| matches!(l, Line::Same(_))) => p { (t.history_no_changes) },
@@ -233,7 +241,7 @@ pub fn history(
                 tbody {
                     @for v in versions {
                         tr.current[Some(v.id) == shown.map(|s| s.id)] {
-                            td { (v.id) }
+                            td { (number(v.id)) }
                             td { (ctx.clock.date_time_text(v.at)) }
                             td { (v.by.as_deref().unwrap_or(t.history_on_disk)) }
                             td {

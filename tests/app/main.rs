@@ -8,6 +8,7 @@ mod calls;
 mod cli;
 mod crash;
 mod desk_screen;
+mod desk_week;
 mod doors;
 mod editing;
 mod encoder;

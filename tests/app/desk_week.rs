@@ -1,0 +1,62 @@
+//! Small things a week at the desk showed, through the in-process app: an answer's history
+//! numbered per answer with − before +, a card left empty is no potential client, a notice
+//! after a password change, a new password shown by a page reached by redirect (a reload
+//! re-posts nothing), role names and a token's state in the interface's language, and an
+//! English desk created in English.
+
+use crate::harness::TestApp;
+use axum::http::StatusCode;
+use serde_json::json;
+
+/// The numbers in the history table's first column, top to bottom.
+fn history_numbers(page: &str) -> Vec<String> {
+    page.split("<tbody>")
+        .nth(1)
+        .unwrap_or("")
+        .split("<tr")
+        .skip(1)
+        .filter_map(|row| {
+            let cell = row.split("<td>").nth(1)?;
+            Some(cell.split('<').next()?.to_string())
+        })
+        .collect()
+}
+
+async fn save(app: &TestApp, slug: &str, from: &str, to: &str) {
+    let (_, source) = app.get_json(&format!("/api/answers/source/{slug}")).await;
+    let text = source["text"].as_str().unwrap().replace(from, to);
+    let (status, body) = app
+        .json(
+            "PUT",
+            &format!("/api/answers/source/{slug}"),
+            json!({"text": text, "version": source["version"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn an_answers_history_numbers_its_own_versions_from_one_and_shows_removed_before_added() {
+    let app = TestApp::new();
+    // Another answer's versions come first: ids count every answer's versions.
+    save(&app, "remote-admin", "15 000", "16 000").await;
+    save(
+        &app,
+        "printer",
+        "Доставка по Москве на следующий рабочий день.",
+        "Доставка по Москве за два дня.",
+    )
+    .await;
+    save(&app, "printer", "за два дня", "за три дня").await;
+    let (status, page) = app.get("/answers/history/printer").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(history_numbers(&page), ["3", "2", "1"], "newest first");
+    assert!(page.contains("Версия 3: что изменилось"), "{page}");
+    let removed = page
+        .find(r#"<tr class="removed">"#)
+        .expect("a removed line");
+    let added = page.find(r#"<tr class="added">"#).expect("an added line");
+    assert!(removed < added, "− before +");
+    assert!(page[removed..added].contains("за два дня"));
+    assert!(page[added..].contains("за три дня"));
+}
