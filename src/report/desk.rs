@@ -18,7 +18,8 @@ pub struct DeskDay {
     pub calls: u64,
     /// Of which primary.
     pub primary: u64,
-    /// Of which from potential clients.
+    /// Of which from potential clients: marked so, with something recorded (a card started and
+    /// left empty is no client, lost or won).
     pub potential: u64,
     /// Potential-client calls with a phone or an email recorded.
     pub contacts: u64,

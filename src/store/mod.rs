@@ -97,6 +97,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("008_vectors", include_str!("migrations/008_vectors.sql")),
     ("009_imports", include_str!("migrations/009_imports.sql")),
+    ("010_recorded", include_str!("migrations/010_recorded.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

@@ -503,8 +503,8 @@ fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<
         .execute([&day_text])?;
     tx.prepare_cached(
         "INSERT INTO desk_days (day, operator, calls, primary_calls, potential, contacts, callbacks, callbacks_done)
-         SELECT ?1, COALESCE(operator, ''), COUNT(*), SUM(kind = 'primary'), SUM(potential_client),
-                SUM(potential_client AND contact_recorded),
+         SELECT ?1, COALESCE(operator, ''), COUNT(*), SUM(kind = 'primary'), SUM(potential_client AND recorded),
+                SUM(potential_client AND recorded AND contact_recorded),
                 SUM(outcome IS 'callback'), SUM(outcome IS 'callback' AND callback_done_at IS NOT NULL)
          FROM calls
          WHERE started_at >= ?2 AND started_at < ?3

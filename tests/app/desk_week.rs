@@ -6,7 +6,7 @@
 
 use crate::harness::TestApp;
 use axum::http::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// The numbers in the history table's first column, top to bottom.
 fn history_numbers(page: &str) -> Vec<String> {
@@ -59,4 +59,61 @@ async fn an_answers_history_numbers_its_own_versions_from_one_and_shows_removed_
     assert!(removed < added, "− before +");
     assert!(page[removed..added].contains("за два дня"));
     assert!(page[added..].contains("за три дня"));
+}
+
+async fn desk_total(app: &TestApp) -> Value {
+    let today = app.app.clock.today();
+    let (status, report) = app
+        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    report["total"].clone()
+}
+
+#[tokio::test]
+async fn a_call_with_nothing_recorded_is_no_potential_client_until_something_is() {
+    let app = TestApp::new();
+    // The new-call card started with every field empty, and a call opened with nothing.
+    let (status, _, _) = app.post_form("/calls", &[("potential_client", "")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, empty) = app.json("POST", "/api/calls", json!({})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(empty["kind"], "primary");
+    let total = desk_total(&app).await;
+    assert_eq!(
+        (&total["calls"], &total["potential"], &total["contacts"]),
+        (&json!(2), &json!(0), &json!(0)),
+        "{total}"
+    );
+    assert_eq!(total["capture_rate"], json!(0.0));
+    // A question logged on one, a name on another: potential clients without a contact.
+    let (status, _) = app
+        .json(
+            "POST",
+            &format!("/api/calls/{}/questions", empty["id"]),
+            json!({"text": "сколько стоит принтер"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, named) = app.json("POST", "/api/calls", json!({})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{}", named["id"]),
+            json!({"name": "Олег"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // And one that left a phone.
+    let (status, _) = app
+        .json("POST", "/api/calls", json!({"phone": "+7 495 123-45-67"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let total = desk_total(&app).await;
+    assert_eq!(
+        (&total["calls"], &total["potential"], &total["contacts"]),
+        (&json!(4), &json!(3), &json!(1)),
+        "{total}"
+    );
 }
