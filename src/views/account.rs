@@ -26,8 +26,8 @@ pub fn login(ctx: &Ctx, login: &str, next: &str, error: Option<&str>) -> Markup 
     )
 }
 
-/// The password form; `notice` is an error or a confirmation.
-pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>) -> Markup {
+/// The password form; `notice` is an error; `changed` says the password was just changed.
+pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>, changed: bool) -> Markup {
     let texts = ctx.texts;
     layout(
         ctx,
@@ -35,6 +35,9 @@ pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>) -> Markup {
         html! {
             form.account method="post" action=(paths::PASSWORD_PAGE) {
                 h1 { (texts.password_title) }
+                @if changed {
+                    p.notice role="status" { (texts.password_changed) " " a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
+                }
                 @if must_change { p.notice { (texts.password_must_change) } }
                 @if let Some(notice) = notice { p.error role="alert" { (notice) } }
                 (csrf_field(ctx))

@@ -177,13 +177,17 @@ pub async fn logout(State(state): State<WebState>, headers: HeaderMap) -> Respon
     response
 }
 
-/// `GET /account/password`.
-pub async fn password_page(viewer: Viewer) -> Response {
+/// `GET /account/password`; `?changed=1` after a change says it was made.
+pub async fn password_page(
+    viewer: Viewer,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     let must = viewer
         .principal
         .as_ref()
         .is_some_and(|p| p.must_change_password);
-    views::account::password(&viewer.ctx(), must, None).into_response()
+    let changed = params.contains_key("changed");
+    views::account::password(&viewer.ctx(), must, None, changed).into_response()
 }
 
 /// `POST /account/password`: a new password for the logged-in person; other sessions end.
@@ -204,7 +208,7 @@ pub async fn change_password(
     let again = |status: StatusCode, message: &str| {
         (
             status,
-            views::account::password(&ctx, principal.must_change_password, Some(message)),
+            views::account::password(&ctx, principal.must_change_password, Some(message), false),
         )
             .into_response()
     };
@@ -249,7 +253,9 @@ pub async fn change_password(
     match changed {
         Ok(Some(account_id)) => match open_session(&state, account_id, &headers).await {
             Ok(cookie) => {
-                let mut response = Redirect::to(paths::SEARCH_PAGE).into_response();
+                // Back to the form, which now says the password was changed.
+                let to = format!("{}?changed=1", paths::PASSWORD_PAGE);
+                let mut response = Redirect::to(&to).into_response();
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
                 response
             }

@@ -5,7 +5,9 @@
 //! English desk created in English.
 
 use crate::harness::TestApp;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use callfaq::accounts::Role;
 use serde_json::{json, Value};
 
 /// The numbers in the history table's first column, top to bottom.
@@ -116,4 +118,77 @@ async fn a_call_with_nothing_recorded_is_no_potential_client_until_something_is(
         (&json!(4), &json!(3), &json!(1)),
         "{total}"
     );
+}
+
+/// The session cookie `name=value` of a response's `set-cookie`.
+fn session_of(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+async fn logged_in(app: &TestApp, login: &str, password: &str) -> String {
+    let request = Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "login={login}&password={}",
+            crate::harness::encode(password)
+        )))
+        .unwrap();
+    let (status, headers, _) = app.send_raw(request).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    session_of(headers["set-cookie"].to_str().unwrap())
+}
+
+async fn page(app: &TestApp, uri: &str, session: &str) -> (StatusCode, String, String) {
+    let request = Request::get(uri)
+        .header("cookie", session)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = app.send_raw(request).await;
+    let location = headers
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, body, location)
+}
+
+/// The page's anti-forgery token, encoded for a form.
+fn csrf_in(html: &str) -> String {
+    let marker = r#"name="csrf-token" content=""#;
+    let at = html.find(marker).expect("the anti-forgery token") + marker.len();
+    crate::harness::encode(html[at..].split('"').next().unwrap())
+}
+
+async fn post(
+    app: &TestApp,
+    uri: &str,
+    session: &str,
+    form: &str,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let request = Request::post(uri)
+        .header("cookie", session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    app.send_raw(request).await
+}
+
+#[tokio::test]
+async fn a_changed_password_is_confirmed_on_the_page_that_changed_it() {
+    let app = TestApp::new();
+    app.account("vera", "first-password-1", Role::Operator);
+    let session = logged_in(&app, "vera", "first-password-1").await;
+    let (_, html, _) = page(&app, "/account/password", &session).await;
+    assert!(!html.contains("Пароль изменён."));
+    let form = format!(
+        "_csrf={}&current=first-password-1&new=second-password-2&repeat=second-password-2",
+        csrf_in(&html)
+    );
+    let (status, headers, _) = post(&app, "/account/password", &session, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap().to_string();
+    assert_eq!(location, "/account/password?changed=1");
+    let session = session_of(headers["set-cookie"].to_str().unwrap());
+    let (status, html, _) = page(&app, &location, &session).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Пароль изменён."), "{html}");
 }
