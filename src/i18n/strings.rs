@@ -612,6 +612,9 @@ texts! {
     /// Under a token shown once.
     token_once_hint: "Сохраните его сейчас: он показан только один раз.",
         "Keep it now: it is shown only once.";
+    /// A new password's or token's page opened again (reloaded, or after ten minutes).
+    secret_gone: "Пароль или токен показывается один раз, и он уже был показан. Если вы его не сохранили, сбросьте пароль или создайте токен заново.",
+        "A password or token is shown once, and this one was shown already. If you did not keep it, reset the password or create the token again.";
     /// Refused: the last admin.
     last_admin: "Это последний администратор: сначала назначьте другого.",
         "This is the last administrator: make another one first.";

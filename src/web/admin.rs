@@ -16,10 +16,89 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 /// Audit lines per page.
 const AUDIT_PAGE: usize = 200;
+
+/// How long a new password or token waits for its page.
+const SECRET_KEPT: Duration = Duration::from_secs(600);
+
+/// A new password or token on its way from the POST that made it to the page that shows it.
+struct Held {
+    admin: String,
+    at: Instant,
+    title: &'static str,
+    what: String,
+    secret: String,
+    hint: &'static str,
+}
+
+/// New passwords and tokens waiting to be shown, by a random key: the POST that makes one
+/// redirects to `/admin?secret=KEY` (post/redirect/get), so that reloading the page re-posts
+/// nothing (no second reset, no "login taken"). Shown once, to the admin who made it, within
+/// [`SECRET_KEPT`]; in memory only, never written anywhere, gone with a restart.
+static WAITING: LazyLock<Mutex<HashMap<String, Held>>> = LazyLock::new(Default::default);
+
+/// Keeps a secret for its page and redirects there.
+fn show_once(
+    viewer: &Viewer,
+    title: &'static str,
+    what: String,
+    secret: String,
+    hint: &'static str,
+) -> Response {
+    let key = accounts::random_secret(16);
+    let mut waiting = WAITING.lock().unwrap_or_else(|p| p.into_inner());
+    waiting.retain(|_, h| h.at.elapsed() < SECRET_KEPT);
+    waiting.insert(
+        key.clone(),
+        Held {
+            admin: who(viewer),
+            at: Instant::now(),
+            title,
+            what,
+            secret,
+            hint,
+        },
+    );
+    Redirect::to(&format!("{}?secret={key}", paths::ADMIN_PAGE)).into_response()
+}
+
+/// The page of a secret kept by [`show_once`], taken out as it is shown; a page saying it was
+/// shown already when it is gone.
+fn shown(viewer: &Viewer, key: &str) -> Response {
+    let held = {
+        let mut waiting = WAITING.lock().unwrap_or_else(|p| p.into_inner());
+        match waiting.get(key) {
+            Some(h) if h.at.elapsed() < SECRET_KEPT && h.admin == who(viewer) => {
+                waiting.remove(key)
+            }
+            _ => None,
+        }
+    };
+    let ctx = viewer.ctx();
+    match held {
+        Some(h) => {
+            views::account::secret_once(&ctx, h.title, &h.what, &h.secret, h.hint).into_response()
+        }
+        None => (
+            StatusCode::GONE,
+            views::account::admin_refused(&ctx, ctx.texts.secret_gone),
+        )
+            .into_response(),
+    }
+}
+
+/// Who made a request, as the secrets it made are kept for.
+fn who(viewer: &Viewer) -> String {
+    viewer
+        .principal
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
 
 /// `GET /api/users`: every account (never a password hash).
 pub async fn api_users(State(state): State<WebState>) -> Result<Json<Value>, Error> {
@@ -53,10 +132,11 @@ fn saved(what: &str) -> String {
     )
 }
 
-/// Query of the admin page: what was just saved.
+/// Query of the admin page: what was just saved, or the key of a new password or token to show.
 #[derive(Debug, Deserialize)]
 pub struct AdminParams {
     saved: Option<String>,
+    secret: Option<String>,
 }
 
 /// `GET /admin`.
@@ -65,6 +145,9 @@ pub async fn page(
     viewer: Viewer,
     Query(params): Query<AdminParams>,
 ) -> Result<Response, Error> {
+    if let Some(key) = &params.secret {
+        return Ok(shown(&viewer, key));
+    }
     let store = Arc::clone(&state.app.store);
     let (accounts, tokens, audit) = blocking(move || {
         Ok((
@@ -134,14 +217,13 @@ pub async fn add_account(
     let subject = format!("account {login} added as {}", role.as_str());
     audit(&state, &viewer, "account", subject).await;
     let texts = state.texts;
-    Ok(views::account::secret_once(
-        &viewer.ctx(),
+    Ok(show_once(
+        &viewer,
         texts.account_added,
-        &crate::i18n::Texts::fill(texts.password_for, &[&login]),
-        &password,
+        crate::i18n::Texts::fill(texts.password_for, &[&login]),
+        password,
         texts.password_once_hint,
-    )
-    .into_response())
+    ))
 }
 
 /// Whether changing `login` so that it is no longer an enabled admin leaves no enabled admin.
@@ -243,14 +325,13 @@ pub async fn reset_password(
     )
     .await;
     let texts = state.texts;
-    Ok(views::account::secret_once(
-        &viewer.ctx(),
+    Ok(show_once(
+        &viewer,
         texts.password_reset,
-        &crate::i18n::Texts::fill(texts.password_for, &[&login]),
-        &password,
+        crate::i18n::Texts::fill(texts.password_for, &[&login]),
+        password,
         texts.password_once_hint,
-    )
-    .into_response())
+    ))
 }
 
 /// `POST /admin/tokens`: a new machine token, shown once.
@@ -296,14 +377,13 @@ pub async fn create_token(
     )
     .await;
     let texts = state.texts;
-    Ok(views::account::secret_once(
-        &viewer.ctx(),
+    Ok(show_once(
+        &viewer,
         texts.token_created,
-        &crate::i18n::Texts::fill(texts.token_for, &[&name]),
-        &secret,
+        crate::i18n::Texts::fill(texts.token_for, &[&name]),
+        secret,
         texts.token_once_hint,
-    )
-    .into_response())
+    ))
 }
 
 /// `POST /admin/tokens/{name}/revoke`.

@@ -192,3 +192,65 @@ async fn a_changed_password_is_confirmed_on_the_page_that_changed_it() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Пароль изменён."), "{html}");
 }
+
+#[tokio::test]
+async fn a_new_password_is_shown_by_a_page_reached_by_redirect_and_once() {
+    let app = TestApp::new();
+    app.account("boss", "admin-password-2026", Role::Admin);
+    let session = logged_in(&app, "boss", "admin-password-2026").await;
+    let (_, html, _) = page(&app, "/admin", &session).await;
+    let csrf = csrf_in(&html);
+    let (status, headers, _) = post(
+        &app,
+        "/admin/accounts",
+        &session,
+        &format!("_csrf={csrf}&login=vera&role=operator"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "post, then redirect");
+    let location = headers["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/admin?secret="), "{location}");
+    // Another admin cannot open it.
+    app.account("other", "other-password-2026", Role::Admin);
+    let other = logged_in(&app, "other", "other-password-2026").await;
+    assert_eq!(page(&app, &location, &other).await.0, StatusCode::GONE);
+    let (status, html, _) = page(&app, &location, &session).await;
+    assert_eq!(status, StatusCode::OK);
+    let secret = html
+        .split(r#"id="secret">"#)
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the password on the page")
+        .to_string();
+    assert!(secret.len() >= 10, "{secret}");
+    // A reload shows it no more, and made nothing new.
+    let (status, html, _) = page(&app, &location, &session).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(!html.contains(&secret));
+    assert!(html.contains("показывается один раз"), "{html}");
+    let logged = logged_in(&app, "vera", &secret).await;
+    assert!(!logged.is_empty());
+
+    // A reset: the same way, and one reset.
+    let (status, headers, _) = post(
+        &app,
+        "/admin/accounts/vera/password",
+        &session,
+        &format!("_csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap().to_string();
+    let (status, html, _) = page(&app, &location, &session).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="secret""#));
+    let resets = app
+        .app
+        .store
+        .audit_log(50, None)
+        .unwrap()
+        .iter()
+        .filter(|e| e.subject.contains("password reset"))
+        .count();
+    assert_eq!(resets, 1);
+}
