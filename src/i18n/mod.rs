@@ -10,6 +10,7 @@ mod strings;
 
 pub use strings::{Texts, ALL, EN, RU};
 
+use crate::accounts::Role;
 use crate::calls::{CallKind, Outcome};
 use crate::fields::{FieldError, FieldProblem};
 use clap::ValueEnum;
@@ -97,6 +98,16 @@ impl Texts {
         }
     }
 
+    /// The name of a role.
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Operator => self.role_operator,
+            Role::Editor => self.role_editor,
+            Role::Head => self.role_head,
+            Role::Admin => self.role_admin,
+        }
+    }
+
     /// The label of a script phrase by its key; unknown keys show as they are.
     pub fn phrase_label<'a>(&self, key: &'a str) -> &'a str {
         match key {
@@ -146,19 +157,30 @@ impl Texts {
     }
 
     /// An audit line's subject in the interface's words. Subjects are stored in English
-    /// (`call 12 (question 40 logged)`), the log's own language; the Russian interface reads
-    /// them through [`AUDIT_WORDS_RU`].
+    /// (`call 12 (question 40 logged)`, `account vera added as head`), the log's own language;
+    /// the Russian interface reads them through [`AUDIT_WORDS_RU`], and in both a role is shown
+    /// by its name (`head`: «Руководитель продаж», “Head of sales”).
     pub fn audit_subject(&self, subject: &str) -> String {
-        match self.lang {
-            Lang::En => subject.to_string(),
+        let (out, markers, quotes) = match self.lang {
+            Lang::En => (subject.to_string(), &["as", "role"][..], ("“", "”")),
             Lang::Ru => {
                 let mut out = format!(" {subject} ");
                 for (en, ru) in AUDIT_WORDS_RU {
                     out = out.replace(en, ru);
                 }
-                out.trim().to_string()
+                (out.trim().to_string(), &["роль"][..], ("«", "»"))
+            }
+        };
+        // A role word right after `as` or `role` (`роль`) is the role given.
+        let mut words: Vec<String> = out.split(' ').map(str::to_string).collect();
+        for i in 1..words.len() {
+            if markers.contains(&words[i - 1].as_str()) {
+                if let Some(role) = Role::parse(&words[i]) {
+                    words[i] = format!("{}{}{}", quotes.0, self.role(role), quotes.1);
+                }
             }
         }
+        words.join(" ")
     }
 
     /// The word that stands for a script placeholder's missing value.
@@ -303,9 +325,21 @@ mod tests {
         );
         assert_eq!(
             RU.audit_subject("account vera added as operator"),
-            "учётная запись vera добавлена, роль operator"
+            "учётная запись vera добавлена, роль «Оператор»"
+        );
+        assert_eq!(
+            RU.audit_subject("account vera role head"),
+            "учётная запись vera — роль «Руководитель продаж»"
+        );
+        assert_eq!(
+            RU.audit_subject("token pbx created as operator"),
+            "токен pbx создан, роль «Оператор»"
         );
         assert_eq!(EN.audit_subject("call 12"), "call 12");
+        assert_eq!(
+            EN.audit_subject("account admin role editor"),
+            "account admin role “Editor”"
+        );
     }
 
     #[test]

@@ -321,6 +321,9 @@ texts! {
     /// Account state.
     state_active: "активна",
         "active";
+    /// A token's state (a token is masculine in Russian, an account feminine).
+    token_active: "действует",
+        "active";
     /// Account state.
     state_disabled: "отключена",
         "disabled";

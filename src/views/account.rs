@@ -66,13 +66,7 @@ pub fn forbidden(ctx: &Ctx, message: &str) -> Markup {
 
 /// A role's name in the interface's words.
 pub fn role_label(ctx: &Ctx, role: Role) -> &'static str {
-    let texts = ctx.texts;
-    match role {
-        Role::Operator => texts.role_operator,
-        Role::Editor => texts.role_editor,
-        Role::Head => texts.role_head,
-        Role::Admin => texts.role_admin,
-    }
+    ctx.texts.role(role)
 }
 
 fn role_select(ctx: &Ctx, name: &str, current: Role) -> Markup {
@@ -163,7 +157,7 @@ pub fn admin(
                                             Some(at) => { (texts.state_revoked) " " (ctx.clock.date_time_text(at)) }
                                             None => form.inline method="post" action=(paths::admin_token_revoke(&t.name)) {
                                                 (csrf_field(ctx))
-                                                (texts.state_active) " "
+                                                (texts.token_active) " "
                                                 button type="submit" data-confirm=(texts.confirm_revoke) { (texts.revoke_token) }
                                             },
                                         }

@@ -254,3 +254,43 @@ async fn a_new_password_is_shown_by_a_page_reached_by_redirect_and_once() {
         .count();
     assert_eq!(resets, 1);
 }
+
+#[tokio::test]
+async fn roles_and_a_tokens_state_read_in_the_interfaces_language() {
+    let app = TestApp::new();
+    app.account("boss", "admin-password-2026", Role::Admin);
+    let session = logged_in(&app, "boss", "admin-password-2026").await;
+    let (_, html, _) = page(&app, "/admin", &session).await;
+    let csrf = csrf_in(&html);
+    post(
+        &app,
+        "/admin/accounts",
+        &session,
+        &format!("_csrf={csrf}&login=vera&role=head"),
+    )
+    .await;
+    post(
+        &app,
+        "/admin/tokens",
+        &session,
+        &format!("_csrf={csrf}&name=pbx&role=operator"),
+    )
+    .await;
+    let (_, html, _) = page(&app, "/admin", &session).await;
+    assert!(
+        html.contains("учётная запись vera добавлена, роль «Руководитель продаж»"),
+        "{html}"
+    );
+    assert!(html.contains("токен pbx создан, роль «Оператор»"), "{html}");
+    assert!(!html.contains("роль operator") && !html.contains("роль head"));
+    let tokens = html
+        .split(r#"class="calls tokens""#)
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .unwrap_or("");
+    assert!(
+        tokens.contains("действует"),
+        "a token is «действует»: {tokens}"
+    );
+    assert!(!tokens.contains("активна"));
+}
