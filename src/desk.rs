@@ -2,16 +2,20 @@
 //! script the operator follows, with placeholders filled from the call.
 //!
 //! Both live in the data folder so that an admin can edit them: `desk.toml` and
-//! `desk-script.md`, created with defaults at the first start (the script's default is
-//! `templates/desk-script.md`, embedded in the binary).
+//! `desk-script.md`, created with defaults in the interface's language at the first start (the
+//! script's defaults are `templates/desk-script.md` and `templates/desk-script.en.md`, embedded
+//! in the binary).
 
 use crate::calls::Call;
+use crate::i18n::Lang;
 use anyhow::Context;
 use serde::Deserialize;
 use std::path::Path;
 
 /// The default script, embedded from `templates/`.
 pub const DEFAULT_SCRIPT: &str = include_str!("../templates/desk-script.md");
+/// The default script of an English desk (`--lang en`).
+pub const DEFAULT_SCRIPT_EN: &str = include_str!("../templates/desk-script.en.md");
 
 const DEFAULT_SETTINGS: &str = r#"# Lists the call card offers. Edit and restart the server.
 
@@ -20,6 +24,15 @@ managers = ["Елена Смирнова", "Михаил Орлов", "Ольг�
 
 # The one clarifying question of the desk standard: product group or region.
 topics = ["Администрирование и аутсорсинг", "Принтеры и оборудование", "Консалтинг и аудит", "Программы и лицензии", "Ремонт и гарантия"]
+"#;
+
+const DEFAULT_SETTINGS_EN: &str = r#"# Lists the call card offers. Edit and restart the server.
+
+# Sales managers a call can be transferred to, or who call back.
+managers = ["Elena Smirnova", "Mikhail Orlov", "Olga Kuznetsova", "Dmitry Volkov", "Anna Lebedeva"]
+
+# The one clarifying question of the desk standard: product group or region.
+topics = ["Administration and outsourcing", "Printers and equipment", "Consulting and audit", "Software and licences", "Repair and warranty"]
 "#;
 
 /// The configurable lists of the desk.
@@ -92,6 +105,11 @@ const PLACEHOLDERS: &[(&str, Value)] = &[
     ("{operator}", |c| c.operator.clone()),
 ];
 
+/// The desk's lists, in the data folder.
+const SETTINGS_FILE: &str = "desk.toml";
+/// The desk's script, in the data folder.
+const SCRIPT_FILE: &str = "desk-script.md";
+
 /// The desk's lists and script.
 #[derive(Debug, Clone)]
 pub struct Desk {
@@ -102,20 +120,30 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Reads `desk.toml` and `desk-script.md` from the data folder, writing the defaults first
-    /// when they are missing.
-    pub fn load(data_dir: &Path) -> anyhow::Result<Desk> {
-        let settings_path = data_dir.join("desk.toml");
-        let script_path = data_dir.join("desk-script.md");
-        for (path, default) in [
-            (&settings_path, DEFAULT_SETTINGS),
-            (&script_path, DEFAULT_SCRIPT),
-        ] {
+    /// Writes `desk.toml` and `desk-script.md` into the data folder in `lang` where they are
+    /// missing; a file already there, edited or not, is left as it is.
+    pub fn write_defaults(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
+        let (settings, script) = match lang {
+            Lang::Ru => (DEFAULT_SETTINGS, DEFAULT_SCRIPT),
+            Lang::En => (DEFAULT_SETTINGS_EN, DEFAULT_SCRIPT_EN),
+        };
+        for (name, default) in [(SETTINGS_FILE, settings), (SCRIPT_FILE, script)] {
+            let path = data_dir.join(name);
             if !path.exists() {
-                std::fs::write(path, default)
+                std::fs::write(&path, default)
                     .with_context(|| format!("writing {}", path.display()))?;
             }
         }
+        Ok(())
+    }
+
+    /// Reads `desk.toml` and `desk-script.md` from the data folder, writing the (Russian)
+    /// defaults first when they are missing; `callfaq serve` writes them in the interface's
+    /// language before ([`Desk::write_defaults`]).
+    pub fn load(data_dir: &Path) -> anyhow::Result<Desk> {
+        Desk::write_defaults(data_dir, Lang::Ru)?;
+        let settings_path = data_dir.join(SETTINGS_FILE);
+        let script_path = data_dir.join(SCRIPT_FILE);
         let text = std::fs::read_to_string(&settings_path)
             .with_context(|| format!("reading {}", settings_path.display()))?;
         let settings: DeskSettings = toml::from_str(&text).with_context(|| {
@@ -305,6 +333,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_english_desk_gets_english_lists_and_script_with_the_same_phrases() {
+        let dir = tempfile::tempdir().unwrap();
+        Desk::write_defaults(dir.path(), Lang::En).unwrap();
+        let desk = Desk::load(dir.path()).unwrap();
+        assert_eq!(desk.settings.managers[0], "Elena Smirnova");
+        assert!(desk.settings.topics[0].starts_with("Administration"));
+        let keys = |script: &[Phrase]| script.iter().map(|p| p.key.clone()).collect::<Vec<_>>();
+        assert_eq!(keys(&desk.script), keys(&parse_script(DEFAULT_SCRIPT)));
+        let blank = |name: &str| format!("[{name}]");
+        for phrase in &desk.script {
+            let said = phrase.say(&call_with(None, None), blank);
+            assert!(
+                said.is_ascii() || said.contains('“'),
+                "{}: {said}",
+                phrase.key
+            );
+            assert!(
+                !said.contains('[') && !said.contains('{'),
+                "{}: {said}",
+                phrase.key
+            );
+        }
+        assert_eq!(
+            desk.phrase("goodbye", &call_with(Some("Mike"), None), blank)
+                .unwrap(),
+            "Thank you very much, we will call you back. Goodbye, Mike!"
+        );
+        // Written once: a later Russian start leaves them as they are.
+        Desk::write_defaults(dir.path(), Lang::Ru).unwrap();
+        assert_eq!(
+            Desk::load(dir.path()).unwrap().settings.managers[0],
+            "Elena Smirnova"
+        );
     }
 
     #[test]

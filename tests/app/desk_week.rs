@@ -294,3 +294,46 @@ async fn roles_and_a_tokens_state_read_in_the_interfaces_language() {
     );
     assert!(!tokens.contains("активна"));
 }
+
+#[test]
+fn an_english_desk_is_created_with_english_lists_and_script() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let knowledge = crate::harness::fixtures();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_callfaq"))
+        .args([
+            "--lang",
+            "en",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--model",
+            "/none",
+        ])
+        .arg("--data")
+        .arg(&data)
+        .arg("--knowledge")
+        .arg(&knowledge)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in lines {
+        if line.unwrap().contains("serving on") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let settings = std::fs::read_to_string(data.join("desk.toml")).unwrap();
+    let script = std::fs::read_to_string(data.join("desk-script.md")).unwrap();
+    assert!(settings.contains("Elena Smirnova"), "{settings}");
+    assert!(!settings.contains("Елена"), "{settings}");
+    assert!(script.contains("## greeting\nIT Service Plus"), "{script}");
+    assert!(
+        !script.chars().any(|c| ('а'..='я').contains(&c)),
+        "{script}"
+    );
+}
