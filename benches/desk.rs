@@ -1,20 +1,23 @@
 //! Keystroke to results on the desk screen, in a real browser.
 //!
-//! Run with `cargo bench --bench desk`. It starts the release binary on the shipped knowledge
-//! with a small generated history (2,000 caller questions, `BENCH_HISTORY`), opens a call's desk
-//! screen in headless Chromium at 1366×768 through chromedriver, and types two caller questions
-//! letter by letter, 100 letters in all (`BENCH_KEYS`), one every 150 ms (`BENCH_PACE_MS`), with
-//! Enter after each question, as an operator does.
+//! Run with `cargo bench --bench desk`. It starts the release binary (or `BENCH_BINARY`, to
+//! measure another build with the same benchmark) on the shipped knowledge with a small
+//! generated history (2,000 caller questions, `BENCH_HISTORY`, loaded with `callfaq import`),
+//! opens a call's desk screen in headless Chromium at 1366×768 through chromedriver, and types
+//! two caller questions letter by letter, 100 letters in all (`BENCH_KEYS`), one every 150 ms
+//! (`BENCH_PACE_MS`), with Enter after each question, as an operator does.
 //!
 //! Inside the page a listener notes when each letter was about to go in (the `beforeinput`
 //! event's own time stamp: chromedriver types a Cyrillic letter as text, with no keydown) and
 //! what the box then held; an observer notes every time the result list changed and the next
 //! animation frame after it (when the change is on screen), with the text the results are for
-//! (the list's `data-query`). A keystroke's time to results is from its key going down to the
-//! first frame showing results for its text or a later one of the same question (a page that
-//! skips a text it has no time for is not charged for it). Printed: the median, p90 and max over
-//! the keystrokes, the search requests the page sent, the server's own time per search, and how
-//! long after the last letter of each question the results weighed by meaning were on screen.
+//! (the list's `data-query`). A keystroke's time to results is from its letter to the first
+//! frame showing results for its text or a later one of the same question (a page that skips a
+//! text it has no time for is not charged for it). Printed: the median, p90 and max over the
+//! keystrokes and where that time goes (letter to request, the request, response to the list
+//! changed, to the next frame), the search requests the page sent, the server's own time per
+//! search, and how long after the last letter of each question the results weighed by meaning
+//! were on screen.
 //!
 //! Chromium and chromedriver are needed (`CALLFAQ_CHROMIUM`, `CALLFAQ_CHROMEDRIVER` or the
 //! `PATH`); without them it says so and exits. Without `--bench` (as `cargo test --benches`
@@ -22,8 +25,6 @@
 
 mod common;
 
-use callfaq::search::questions::{self, QuestionIndex};
-use callfaq::store::Store;
 use common::browser::{Browser, ENTER};
 use common::history::generate_calls;
 use common::server::{agent, binary, operator_token, Server};
@@ -81,14 +82,29 @@ fn add_account(data: &Path) {
     );
 }
 
+/// A generated history, loaded with the binary's own `callfaq import` (so that a build of
+/// another schema, `BENCH_BINARY`, can be measured with the same benchmark).
 fn build_history(data: &Path, questions: usize) {
-    let store = Store::open(data).expect("store");
     let mut rng = Rng::new(42);
     let calls = generate_calls(&mut rng, 0, questions.div_ceil(10), 10);
-    store.import(&calls, chrono::Utc::now()).expect("import");
-    let (index, _) =
-        QuestionIndex::open_or_create(&questions::index_dir(data)).expect("question index");
-    questions::rebuild(&index, &store).expect("index");
+    let file = data.with_extension("jsonl");
+    let lines: Vec<String> = calls
+        .iter()
+        .map(|c| serde_json::to_string(c).expect("a call line"))
+        .collect();
+    std::fs::write(&file, lines.join("\n") + "\n").expect("the history file");
+    let out = Command::new(binary())
+        .arg("import")
+        .arg(&file)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .expect("running callfaq import");
+    assert!(
+        out.status.success(),
+        "callfaq import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The load of the machine, from `/proc/loadavg`.
@@ -203,6 +219,8 @@ fn main() {
 
     // Type: letter by letter at the pace, Enter after each question, a pause before the next.
     let mut typed = 0;
+    // How long chromedriver takes for one key: it works in the page before and after the key.
+    let mut key_commands: Vec<Duration> = Vec::new();
     let mut questions_typed: Vec<String> = Vec::new();
     'typing: for q in QUESTIONS.iter().cycle() {
         let mut text = String::new();
@@ -216,7 +234,9 @@ fn main() {
                 std::thread::sleep(next - now);
             }
             next += pace;
+            let sent = Instant::now();
             browser.type_into(&input, &letter.to_string());
+            key_commands.push(sent.elapsed());
             text.push(letter);
             typed += 1;
         }
@@ -232,6 +252,20 @@ fn main() {
     let seen = browser.script("return window.bench");
     let requests = browser.script(
         "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/search')).map(e => e.name.includes('settled=1'))",
+    );
+    // Where the time goes, for each letter whose own text was searched and shown: letter to
+    // request sent, request to its last byte (the browser's resource timing), last byte to the
+    // list changed, list changed to the next frame.
+    let parts = browser.script(
+        "const res = performance.getEntriesByType('resource') \
+           .filter(e => e.name.includes('/api/search') && !e.name.includes('settled=1')); \
+         const out = []; \
+         for (const k of window.bench.keys) { \
+           const e = res.find(e => new URL(e.name).searchParams.get('q') === k.v); \
+           const r = window.bench.renders.find(r => r.q === k.v && r.dom >= k.t); \
+           if (e && r) out.push([e.startTime - k.t, e.responseEnd - e.startTime, r.dom - e.responseEnd, r.t - r.dom]); \
+         } \
+         return out;",
     );
     let requests: Vec<bool> = requests
         .as_array()
@@ -269,6 +303,16 @@ fn main() {
     }
     latencies.sort();
     took.sort();
+    let mut breakdown: Vec<Vec<Duration>> = vec![Vec::new(); 4];
+    for row in parts.as_array().cloned().unwrap_or_default() {
+        for (i, part) in breakdown.iter_mut().enumerate() {
+            let ms = row[i].as_f64().unwrap_or(0.0).max(0.0);
+            part.push(Duration::from_secs_f64(ms / 1000.0));
+        }
+    }
+    for part in &mut breakdown {
+        part.sort();
+    }
     println!(
         "typed {} letters ({} questions) at one every {} ms; history {history} caller questions",
         keys_seen.len(),
@@ -289,8 +333,27 @@ fn main() {
         took.len()
     );
     println!("{}", summary("keystroke to results", &latencies));
+    for (part, what) in breakdown.iter().zip([
+        "letter to request sent",
+        "request to its last byte",
+        "last byte to list changed",
+        "list changed to next frame",
+    ]) {
+        println!(
+            "  {what:<27} median {:>5.1} ms  p90 {:>5.1} ms (n={})",
+            ms(percentile(part, 50.0)),
+            ms(percentile(part, 90.0)),
+            part.len()
+        );
+    }
     println!(
         "server took_ms of a whole question weighed by meaning (warm-up): {settled_took:.1} ms"
+    );
+    key_commands.sort();
+    println!(
+        "one key through WebDriver (the command, round trip): median {:.1} ms  p90 {:.1} ms",
+        ms(percentile(&key_commands, 50.0)),
+        ms(percentile(&key_commands, 90.0))
     );
     let settled = requests.iter().filter(|s| **s).count();
     println!(
