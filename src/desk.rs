@@ -2,11 +2,13 @@
 //! script the operator follows, with placeholders filled from the call.
 //!
 //! Both live in the data folder so that an admin can edit them: `desk.toml` and
-//! `desk-script.md`, created with defaults at the first start (the script's default is
-//! `templates/desk-script.md`, embedded in the binary).
+//! `desk-script.md`, created with defaults in the interface's language at the first start (the
+//! script's defaults are `templates/desk-script.md` and `templates/desk-script.en.md`, embedded
+//! in the binary).
 
 use crate::callbacks::hours::WorkingHours;
 use crate::calls::Call;
+use crate::i18n::Lang;
 use crate::notices::NoticeSettings;
 use anyhow::Context;
 use serde::Deserialize;
@@ -14,6 +16,8 @@ use std::path::Path;
 
 /// The default script, embedded from `templates/`.
 pub const DEFAULT_SCRIPT: &str = include_str!("../templates/desk-script.md");
+/// The default script of an English desk (`--lang en`).
+pub const DEFAULT_SCRIPT_EN: &str = include_str!("../templates/desk-script.en.md");
 
 const DEFAULT_SETTINGS: &str = r#"# The desk's settings. Edit and restart the server.
 # Managers are accounts (role `manager`, added on /admin or with `callfaq user add`).
@@ -42,6 +46,35 @@ escalate_after_hours = 2
 # A signed JSON POST for a messenger bridge or a CRM (the secret in CALLFAQ_WEBHOOK_SECRET):
 # [notices.webhook]
 # url = "https://bridge.company.ru/callfaq"
+"#;
+
+const DEFAULT_SETTINGS_EN: &str = r#"# The desk's settings. Edit and restart the server.
+# Managers are accounts (role `manager`, added on /admin or with `callfaq user add`).
+
+# The one clarifying question of the desk standard: product group or region.
+topics = ["Administration and outsourcing", "Printers and equipment", "Consulting and audit", "Software and licences", "Repair and warranty"]
+
+# When the desk works (the desk's time zone): callbacks fall due in working time.
+[hours]
+start = "09:00"
+end = "18:00"
+days = ["mon", "tue", "wed", "thu", "fri"]
+
+[callbacks]
+# Working hours past due after which the heads are told of a callback not made.
+escalate_after_hours = 2
+
+# Notices about callbacks. E-mail (the password in CALLFAQ_SMTP_PASSWORD):
+# [notices.email]
+# host = "smtp.company.com"
+# port = 587
+# security = "starttls"   # starttls | tls | none
+# from = "callfaq@company.com"
+# user = "callfaq@company.com"
+#
+# A signed JSON POST for a messenger bridge or a CRM (the secret in CALLFAQ_WEBHOOK_SECRET):
+# [notices.webhook]
+# url = "https://bridge.company.com/callfaq"
 "#;
 
 /// The desk's settings (`desk.toml`).
@@ -111,11 +144,15 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// The ways to say it, in the order they are tried: the text, then its alternatives.
+    pub fn ways(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.text).chain(&self.alternatives)
+    }
+
     /// What to say on this call: the first of the text and its alternatives whose placeholders
     /// are all known; failing that, the text with each unknown value shown by `blank`.
     pub fn say(&self, call: &Call, blank: impl Fn(&str) -> String) -> String {
-        std::iter::once(&self.text)
-            .chain(&self.alternatives)
+        self.ways()
             .find(|text| {
                 PLACEHOLDERS
                     .iter()
@@ -134,6 +171,15 @@ impl Phrase {
     }
 }
 
+/// The names of the script's placeholders (`name` for `{name}`) with this call's values: what
+/// a page needs to say the phrases again as the card's fields change.
+pub fn placeholder_values(call: &Call) -> Vec<(&'static str, Option<String>)> {
+    PLACEHOLDERS
+        .iter()
+        .map(|(p, value)| (&p[1..p.len() - 1], value(call)))
+        .collect()
+}
+
 /// The placeholders of the script and where their values come from.
 type Value = fn(&Call) -> Option<String>;
 const PLACEHOLDERS: &[(&str, Value)] = &[
@@ -145,6 +191,11 @@ const PLACEHOLDERS: &[(&str, Value)] = &[
     ("{operator}", |c| c.operator.clone()),
 ];
 
+/// The desk's lists, in the data folder.
+const SETTINGS_FILE: &str = "desk.toml";
+/// The desk's script, in the data folder.
+const SCRIPT_FILE: &str = "desk-script.md";
+
 /// The desk's lists and script.
 #[derive(Debug, Clone)]
 pub struct Desk {
@@ -155,20 +206,30 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Reads `desk.toml` and `desk-script.md` from the data folder, writing the defaults first
-    /// when they are missing.
-    pub fn load(data_dir: &Path) -> anyhow::Result<Desk> {
-        let settings_path = data_dir.join("desk.toml");
-        let script_path = data_dir.join("desk-script.md");
-        for (path, default) in [
-            (&settings_path, DEFAULT_SETTINGS),
-            (&script_path, DEFAULT_SCRIPT),
-        ] {
+    /// Writes `desk.toml` and `desk-script.md` into the data folder in `lang` where they are
+    /// missing; a file already there, edited or not, is left as it is.
+    pub fn write_defaults(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
+        let (settings, script) = match lang {
+            Lang::Ru => (DEFAULT_SETTINGS, DEFAULT_SCRIPT),
+            Lang::En => (DEFAULT_SETTINGS_EN, DEFAULT_SCRIPT_EN),
+        };
+        for (name, default) in [(SETTINGS_FILE, settings), (SCRIPT_FILE, script)] {
+            let path = data_dir.join(name);
             if !path.exists() {
-                std::fs::write(path, default)
+                std::fs::write(&path, default)
                     .with_context(|| format!("writing {}", path.display()))?;
             }
         }
+        Ok(())
+    }
+
+    /// Reads `desk.toml` and `desk-script.md` from the data folder, writing the (Russian)
+    /// defaults first when they are missing; `callfaq serve` writes them in the interface's
+    /// language before ([`Desk::write_defaults`]).
+    pub fn load(data_dir: &Path) -> anyhow::Result<Desk> {
+        Desk::write_defaults(data_dir, Lang::Ru)?;
+        let settings_path = data_dir.join(SETTINGS_FILE);
+        let script_path = data_dir.join(SCRIPT_FILE);
         let text = std::fs::read_to_string(&settings_path)
             .with_context(|| format!("reading {}", settings_path.display()))?;
         let settings: DeskSettings = toml::from_str(&text).with_context(|| {
@@ -335,6 +396,14 @@ mod tests {
     }
 
     #[test]
+    fn placeholder_values_name_each_placeholder_with_the_calls_value() {
+        let values = placeholder_values(&call_with(Some("Михаил"), None));
+        assert_eq!(values.len(), PLACEHOLDERS.len());
+        assert!(values.contains(&("name", Some("Михаил".to_string()))));
+        assert!(values.contains(&("manager", None)));
+    }
+
+    #[test]
     fn a_phrase_without_alternatives_shows_what_is_missing() {
         let script = parse_script("## transfer\n{manager}? Звонит {name}.\n");
         let said = script[0].say(&call_with(Some("Михаил"), None), |n| format!("[{n}]"));
@@ -352,6 +421,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_english_desk_gets_english_lists_and_script_with_the_same_phrases() {
+        let dir = tempfile::tempdir().unwrap();
+        Desk::write_defaults(dir.path(), Lang::En).unwrap();
+        let desk = Desk::load(dir.path()).unwrap();
+        assert!(desk.settings.topics[0].starts_with("Administration"));
+        assert_eq!(
+            desk.settings.hours,
+            crate::callbacks::hours::WorkingHours::default()
+        );
+        let keys = |script: &[Phrase]| script.iter().map(|p| p.key.clone()).collect::<Vec<_>>();
+        assert_eq!(keys(&desk.script), keys(&parse_script(DEFAULT_SCRIPT)));
+        let blank = |name: &str| format!("[{name}]");
+        for phrase in &desk.script {
+            let said = phrase.say(&call_with(None, None), blank);
+            assert!(
+                said.is_ascii() || said.contains('“'),
+                "{}: {said}",
+                phrase.key
+            );
+            assert!(
+                !said.contains('[') && !said.contains('{'),
+                "{}: {said}",
+                phrase.key
+            );
+        }
+        assert_eq!(
+            desk.phrase("goodbye", &call_with(Some("Mike"), None), blank)
+                .unwrap(),
+            "Thank you very much, we will call you back. Goodbye, Mike!"
+        );
+        // Written once: a later Russian start leaves them as they are.
+        Desk::write_defaults(dir.path(), Lang::Ru).unwrap();
+        assert!(Desk::load(dir.path()).unwrap().settings.topics[0].starts_with("Administration"));
     }
 
     #[test]

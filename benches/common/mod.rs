@@ -1,6 +1,7 @@
 //! What both benchmarks share: a deterministic random generator, percentiles and their summary line, reading the machine and the
 //! process, and the knobs.
 
+pub mod browser;
 pub mod history;
 pub mod server;
 

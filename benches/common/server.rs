@@ -58,6 +58,14 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
     )
 }
 
+/// The `callfaq` binary the benchmarks run: this build's, or `BENCH_BINARY` (to measure
+/// another build, such as the one before a change, with the same benchmark).
+pub fn binary() -> PathBuf {
+    std::env::var_os("BENCH_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_callfaq")))
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -68,7 +76,7 @@ pub fn free_port() -> u16 {
 /// A machine token with the operator role, made with `callfaq token create` on the data folder
 /// (the API needs `Authorization: Bearer`); returns the secret.
 pub fn operator_token(data: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_callfaq"))
+    let out = Command::new(binary())
         .args(["token", "create", "--name"])
         .arg(format!("bench-{}", std::process::id()))
         .args(["--role", "operator", "--data"])
@@ -107,7 +115,7 @@ impl Server {
         let base = format!("http://127.0.0.1:{port}");
         let log_file = std::fs::File::create(log).expect("server log file");
         let started = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_callfaq"))
+        let mut child = Command::new(binary())
             .arg("serve")
             .arg("--bind")
             .arg(format!("127.0.0.1:{port}"))

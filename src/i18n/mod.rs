@@ -10,6 +10,7 @@ mod strings;
 
 pub use strings::{Texts, ALL, EN, RU};
 
+use crate::accounts::Role;
 use crate::calls::{CallKind, Outcome};
 use crate::fields::{FieldError, FieldProblem};
 use clap::ValueEnum;
@@ -61,6 +62,29 @@ impl Texts {
         out
     }
 
+    /// `n` and the word counted in the form that number takes: `forms` holds the word's plural
+    /// forms separated by `|`, Russian one, few and many (`раз|раза|раз`: 1 раз, 21 раз; 2 раза,
+    /// 24 раза; 5 раз, 11 раз, 112 раз), English one and other (`time|times`). See CLDR's plural
+    /// rules: <https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html>.
+    pub fn count(&self, n: u64, forms: &str) -> String {
+        let forms: Vec<&str> = forms.split('|').collect();
+        let form = match self.lang {
+            Lang::Ru => {
+                let (last, last_two) = (n % 10, n % 100);
+                if last == 1 && last_two != 11 {
+                    0
+                } else if (2..=4).contains(&last) && !(12..=14).contains(&last_two) {
+                    1
+                } else {
+                    2
+                }
+            }
+            Lang::En => usize::from(n != 1),
+        };
+        let word = forms.get(form).or(forms.last()).copied().unwrap_or("");
+        format!("{n} {word}")
+    }
+
     /// The name of a call kind.
     pub fn kind(&self, kind: CallKind) -> &'static str {
         match kind {
@@ -76,6 +100,17 @@ impl Texts {
             Outcome::Transferred => self.outcome_transferred,
             Outcome::Callback => self.outcome_callback,
             Outcome::NotAClient => self.outcome_not_a_client,
+        }
+    }
+
+    /// The name of a role.
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Operator => self.role_operator,
+            Role::Manager => self.role_manager,
+            Role::Editor => self.role_editor,
+            Role::Head => self.role_head,
+            Role::Admin => self.role_admin,
         }
     }
 
@@ -128,19 +163,30 @@ impl Texts {
     }
 
     /// An audit line's subject in the interface's words. Subjects are stored in English
-    /// (`call 12 (question 40 logged)`), the log's own language; the Russian interface reads
-    /// them through [`AUDIT_WORDS_RU`].
+    /// (`call 12 (question 40 logged)`, `account vera added as head`), the log's own language;
+    /// the Russian interface reads them through [`AUDIT_WORDS_RU`], and in both a role is shown
+    /// by its name (`head`: «Руководитель продаж», “Head of sales”).
     pub fn audit_subject(&self, subject: &str) -> String {
-        match self.lang {
-            Lang::En => subject.to_string(),
+        let (out, markers, quotes) = match self.lang {
+            Lang::En => (subject.to_string(), &["as", "role"][..], ("“", "”")),
             Lang::Ru => {
                 let mut out = format!(" {subject} ");
                 for (en, ru) in AUDIT_WORDS_RU {
                     out = out.replace(en, ru);
                 }
-                out.trim().to_string()
+                (out.trim().to_string(), &["роль"][..], ("«", "»"))
+            }
+        };
+        // A role word right after `as` or `role` (`роль`) is the role given.
+        let mut words: Vec<String> = out.split(' ').map(str::to_string).collect();
+        for i in 1..words.len() {
+            if markers.contains(&words[i - 1].as_str()) {
+                if let Some(role) = Role::parse(&words[i]) {
+                    words[i] = format!("{}{}{}", quotes.0, self.role(role), quotes.1);
+                }
             }
         }
+        words.join(" ")
     }
 
     /// The word that stands for a script placeholder's missing value.
@@ -178,7 +224,10 @@ impl Texts {
             P::Custom(message) => message.clone(),
             P::Check(Some(line), message) => Texts::fill(self.edit_problem_line, &[line, message]),
             P::Check(None, message) => message.clone(),
-            P::RangeTooLong(days) => Texts::fill(self.problem_range_too_long, &[days]),
+            P::RangeTooLong(days) => Texts::fill(
+                self.problem_range_too_long,
+                &[&self.count(u64::try_from(*days).unwrap_or(0), self.days)],
+            ),
             P::TooFarAhead => self.problem_too_far_ahead.to_string(),
             P::ExpectedObject => self.problem_expected_object.to_string(),
             P::PasswordTooShort(n) => Texts::fill(self.problem_password_short, &[n]),
@@ -292,6 +341,36 @@ mod tests {
     }
 
     #[test]
+    fn counts_take_the_plural_form_of_their_number() {
+        let ru = |n| RU.count(n, RU.times);
+        assert_eq!(
+            [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112, 0].map(ru),
+            [
+                "1 раз",
+                "2 раза",
+                "4 раза",
+                "5 раз",
+                "11 раз",
+                "12 раз",
+                "14 раз",
+                "21 раз",
+                "22 раза",
+                "25 раз",
+                "101 раз",
+                "111 раз",
+                "112 раз",
+                "0 раз"
+            ]
+        );
+        assert_eq!(RU.count(1, RU.days), "1 день");
+        assert_eq!(RU.count(3, RU.days), "3 дня");
+        assert_eq!(RU.count(180, RU.days), "180 дней");
+        assert_eq!(EN.count(1, EN.times), "1 time");
+        assert_eq!(EN.count(2, EN.times), "2 times");
+        assert_eq!(EN.count(0, EN.days), "0 days");
+    }
+
+    #[test]
     fn audit_subjects_read_in_russian() {
         assert_eq!(
             RU.audit_subject("call 12 (question 40 logged)"),
@@ -299,9 +378,21 @@ mod tests {
         );
         assert_eq!(
             RU.audit_subject("account vera added as operator"),
-            "учётная запись vera добавлена, роль operator"
+            "учётная запись vera добавлена, роль «Оператор»"
+        );
+        assert_eq!(
+            RU.audit_subject("account vera role head"),
+            "учётная запись vera — роль «Руководитель продаж»"
+        );
+        assert_eq!(
+            RU.audit_subject("token pbx created as operator"),
+            "токен pbx создан, роль «Оператор»"
         );
         assert_eq!(EN.audit_subject("call 12"), "call 12");
+        assert_eq!(
+            EN.audit_subject("account admin role editor"),
+            "account admin role “Editor”"
+        );
     }
 
     #[test]

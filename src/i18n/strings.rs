@@ -5,6 +5,13 @@ texts! {
     /// Product name in the header.
     app_name: "callfaq",
         "callfaq";
+    /// A count of times, in its plural forms ([`Texts::count`]): Russian one|few|many, English
+    /// one|other.
+    times: "раз|раза|раз",
+        "time|times";
+    /// A count of days, in its plural forms ([`Texts::count`]).
+    days: "день|дня|дней",
+        "day|days";
     /// Title of the search page.
     search_title: "Поиск ответа",
         "Find an answer";
@@ -314,6 +321,9 @@ texts! {
     /// Account state.
     state_active: "активна",
         "active";
+    /// A token's state (a token is masculine in Russian, an account feminine).
+    token_active: "действует",
+        "active";
     /// Account state.
     state_disabled: "отключена",
         "disabled";
@@ -409,8 +419,8 @@ texts! {
     problem_before_from: "не может быть раньше from",
         "must not be before from";
     /// Too long a period.
-    problem_range_too_long: "не больше {} дней после from",
-        "at most {} days after from";
+    problem_range_too_long: "не больше {} после from",
+        "at most {} after from";
     /// Past the calendar.
     problem_too_far_ahead: "слишком далеко в будущем",
         "too far in the future";
@@ -452,6 +462,14 @@ texts! {
     /// Status after a question is logged.
     logged_hint: "Вопрос записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
         "Question logged. ↓ to choose an answer, Enter to link it; or type the next question.";
+    /// Status on opening a call whose last question has no answer yet (the card's first
+    /// question): it stands in the box; the question follows.
+    standing_hint: "«{}» записан без ответа. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
+        "“{}” is logged without an answer. ↓ to choose an answer, Enter to link it; or type the next question.";
+    /// Status when the words typed are a question already logged on this call (not logged
+    /// again); the question follows.
+    already_logged: "«{}» уже записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
+        "“{}” is logged already. ↓ to choose an answer, Enter to link it; or type the next question.";
     /// Status after a link: the question and the answer's title follow.
     linked_status: "Связано: «{}» → {} · Esc — отменить",
         "Linked: “{}” → {} · Esc to undo";
@@ -603,6 +621,9 @@ texts! {
     /// Under a token shown once.
     token_once_hint: "Сохраните его сейчас: он показан только один раз.",
         "Keep it now: it is shown only once.";
+    /// A new password's or token's page opened again (reloaded, or after ten minutes).
+    secret_gone: "Пароль или токен показывается один раз, и он уже был показан. Если вы его не сохранили, сбросьте пароль или создайте токен заново.",
+        "A password or token is shown once, and this one was shown already. If you did not keep it, reset the password or create the token again.";
     /// Refused: the last admin.
     last_admin: "Это последний администратор: сначала назначьте другого.",
         "This is the last administrator: make another one first.";
@@ -885,8 +906,8 @@ texts! {
     cheat_print: "Печать",
         "Print";
     /// Times asked, `{}`: count.
-    cheat_asked: "спрашивали {} раз",
-        "asked {} times";
+    cheat_asked: "спрашивали {}",
+        "asked {}";
     /// No answers yet.
     cheat_empty: "Ответов для новых клиентов пока нет.",
         "No answers for first-time callers yet.";
@@ -1056,8 +1077,8 @@ texts! {
     review_title: "Ответы, которые пора проверить",
         "Answers due for review";
     /// Review explanation, `{}`: days.
-    review_text: "Ответы, которые не проверяли {} дней и дольше, самые старые сверху.",
-        "Answers not checked for {} days or more, oldest first.";
+    review_text: "Ответы, которые не проверяли {} и дольше, самые старые сверху.",
+        "Answers not checked for {} or more, oldest first.";
     /// Nothing due.
     review_none: "Все ответы проверены недавно.",
         "Every answer was checked recently.";

@@ -259,12 +259,13 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Vec<Line<'a>> {
                 out.push(Line::Same(am[i]));
                 i += 1;
                 j += 1;
-            } else if j < m && (i == n || lengths[at(i, j + 1)] >= lengths[at(i + 1, j)]) {
-                out.push(Line::Added(bm[j]));
-                j += 1;
-            } else {
+            } else if i < n && (j == m || lengths[at(i + 1, j)] >= lengths[at(i, j + 1)]) {
+                // Of two equally good paths, the old line goes first: a change reads − then +.
                 out.push(Line::Removed(am[i]));
                 i += 1;
+            } else {
+                out.push(Line::Added(bm[j]));
+                j += 1;
             }
         }
     }
@@ -311,6 +312,28 @@ mod tests {
         );
         assert_eq!(diff("", "x"), [Line::Added("x")]);
         assert!(diff(old, old).iter().all(|l| matches!(l, Line::Same(_))));
+    }
+
+    #[test]
+    fn a_changed_line_reads_removed_then_added() {
+        assert_eq!(
+            diff("a\nold\nc\n", "a\nnew\nc\n"),
+            [
+                Line::Same("a"),
+                Line::Removed("old"),
+                Line::Added("new"),
+                Line::Same("c")
+            ]
+        );
+        assert_eq!(
+            diff("x\ny\n", "p\nq\n"),
+            [
+                Line::Removed("x"),
+                Line::Removed("y"),
+                Line::Added("p"),
+                Line::Added("q")
+            ]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::callbacks::hours::WorkingHours;
 use crate::callbacks::State;
 use crate::calls::CallKind;
 use crate::clock::Clock;
-use crate::knowledge::{Audience, Knowledge};
+use crate::knowledge::Knowledge;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -151,7 +151,7 @@ pub struct CheatSheet {
     pub date: NaiveDate,
     /// The days it counts.
     pub period: (NaiveDate, NaiveDate),
-    /// Most asked first; answers for first-time callers nobody asked yet fill the rest.
+    /// What first-time callers asked, most asked first; nothing they did not ask.
     pub entries: Vec<CheatEntry>,
 }
 
@@ -170,13 +170,13 @@ pub fn cheat_sheet(store: &Store, clock: &Clock, knowledge: &Knowledge) -> Resul
             *counts.entry(slug).or_default() += c.count;
         }
     }
+    // Only what was asked: a sheet padded with answers nobody asked hides the few that matter.
     let mut entries: Vec<CheatEntry> = knowledge
         .answers()
         .iter()
         .filter_map(|a| {
             let count = counts.get(a.slug.as_str()).copied().unwrap_or(0);
-            let for_newcomers = matches!(a.audience, Audience::Primary | Audience::All);
-            (count > 0 || for_newcomers).then(|| CheatEntry {
+            (count > 0).then(|| CheatEntry {
                 slug: a.slug.clone(),
                 title: a.title.clone(),
                 phrase: a.phrase().to_string(),

@@ -474,7 +474,11 @@ impl Store {
     pub fn overdue_told(&self, id: i64) -> Result<bool> {
         Ok(self
             .read()
-            .query_row("SELECT overdue_told FROM callbacks WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT overdue_told FROM callbacks WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?
             .unwrap_or(true))
     }

@@ -107,6 +107,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "010_callbacks",
         include_str!("migrations/010_callbacks.sql"),
     ),
+    ("011_recorded", include_str!("migrations/011_recorded.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

@@ -81,7 +81,8 @@ pub struct DeskDay {
     pub calls: u64,
     /// Of which primary.
     pub primary: u64,
-    /// Of which from potential clients.
+    /// Of which from potential clients: marked so, with something recorded (a card started and
+    /// left empty is no client, lost or won).
     pub potential: u64,
     /// Potential-client calls with a contact captured: a phone (10 digits or more) or an
     /// e-mail the operator confirmed.
@@ -556,8 +557,8 @@ fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<
         "INSERT INTO desk_days (day, operator, manager, calls, primary_calls, potential, contacts,
                                numbers_known, callbacks, callbacks_done)
          SELECT ?1, COALESCE(operator, ''), COALESCE(manager, ''), COUNT(*), SUM(kind = 'primary'),
-                SUM(potential_client), SUM(potential_client AND contact_recorded = 1),
-                SUM(potential_client AND contact_recorded = 2),
+                SUM(potential_client AND recorded), SUM(potential_client AND recorded AND contact_recorded = 1),
+                SUM(potential_client AND recorded AND contact_recorded = 2),
                 SUM(outcome IS 'callback'), SUM(outcome IS 'callback' AND callback_done_at IS NOT NULL)
          FROM calls
          WHERE started_at >= ?2 AND started_at < ?3

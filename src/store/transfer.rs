@@ -76,9 +76,11 @@ impl Store {
             let call_id = save_call(&tx, None, &call)
                 .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
             if call.outcome == Some(crate::calls::Outcome::Callback) {
-                tx.prepare_cached("INSERT OR IGNORE INTO callbacks_to_adopt (call_id) VALUES (?1)")?
-                    .execute([call_id])
-                    .context("importing a promised callback")?;
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO callbacks_to_adopt (call_id) VALUES (?1)",
+                )?
+                .execute([call_id])
+                .context("importing a promised callback")?;
             }
             let mut insert = tx
                 .prepare_cached("INSERT INTO questions (call_id, text, asked_at, answer, link_version) VALUES (?1, ?2, ?3, ?4, ?5)")

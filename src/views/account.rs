@@ -28,8 +28,8 @@ pub fn login(ctx: &Ctx, login: &str, next: &str, error: Option<&str>) -> Markup 
     )
 }
 
-/// The password form; `notice` is an error or a confirmation.
-pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>) -> Markup {
+/// The password form; `notice` is an error; `changed` says the password was just changed.
+pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>, changed: bool) -> Markup {
     let texts = ctx.texts;
     layout(
         ctx,
@@ -37,6 +37,9 @@ pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>) -> Markup {
         html! {
             form.account method="post" action=(paths::PASSWORD_PAGE) {
                 h1 { (texts.password_title) }
+                @if changed {
+                    p.notice role="status" { (texts.password_changed) " " a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
+                }
                 @if must_change { p.notice { (texts.password_must_change) } }
                 @if let Some(notice) = notice { p.error role="alert" { (notice) } }
                 (csrf_field(ctx))
@@ -65,14 +68,7 @@ pub fn forbidden(ctx: &Ctx, message: &str) -> Markup {
 
 /// A role's name in the interface's words.
 pub fn role_label(ctx: &Ctx, role: Role) -> &'static str {
-    let texts = ctx.texts;
-    match role {
-        Role::Operator => texts.role_operator,
-        Role::Manager => texts.role_manager,
-        Role::Editor => texts.role_editor,
-        Role::Head => texts.role_head,
-        Role::Admin => texts.role_admin,
-    }
+    ctx.texts.role(role)
 }
 
 fn role_select(ctx: &Ctx, name: &str, current: Role) -> Markup {
@@ -193,7 +189,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<&str>) -> Markup {
                                             Some(at) => { (texts.state_revoked) " " (ctx.clock.date_time_text(at)) }
                                             None => form.inline method="post" action=(paths::admin_token_revoke(&t.name)) {
                                                 (csrf_field(ctx))
-                                                (texts.state_active) " "
+                                                (texts.token_active) " "
                                                 button type="submit" data-confirm=(texts.confirm_revoke) { (texts.revoke_token) }
                                             },
                                         }

@@ -279,16 +279,27 @@ pub fn list(
     )
 }
 
-/// The script, each phrase as said on this call.
+/// The script, each phrase as said on this call. `card.js` says them again as the card's fields
+/// change, by the same rule ([`crate::desk::Phrase::say`]): each phrase carries its ways to be
+/// said (`data-say`), the list the call's values and the words for unknown ones.
 fn script(ctx: &Ctx, desk: &Desk, call: &Call) -> Markup {
     let texts = ctx.texts;
     let blank = |placeholder: &str| format!("[{}]", texts.placeholder(placeholder));
+    let known = crate::desk::placeholder_values(call);
+    let values: serde_json::Map<String, serde_json::Value> = known
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.clone().into()))
+        .collect();
+    let blanks: serde_json::Map<String, serde_json::Value> = known
+        .iter()
+        .map(|(name, _)| (name.to_string(), blank(name).into()))
+        .collect();
     html! {
         details.script open aria-label=(texts.script_title) {
             summary { (texts.script_title) }
-            ol.phrases {
+            ol.phrases data-values=(serde_json::Value::Object(values)) data-blanks=(serde_json::Value::Object(blanks)) {
                 @for phrase in &desk.script {
-                    li data-key=(phrase.key) {
+                    li data-key=(phrase.key) data-say=(serde_json::Value::from(phrase.ways().cloned().collect::<Vec<_>>())) {
                         span.phrase-label { (texts.phrase_label(&phrase.key)) }
                         span.phrase { (phrase.say(call, blank)) }
                     }
@@ -577,6 +588,7 @@ pub fn desk(
                 data-failed=(texts.save_failed) data-retry=(texts.retry)
                 data-link-this=(texts.link_this) data-close=(texts.close_answer)
                 data-refused=(texts.save_refused) data-delete-question=(texts.delete_question)
+                data-standing-hint=(texts.standing_hint) data-already-logged=(texts.already_logged)
                 data-delete-confirm=(texts.delete_confirm) data-zone=(ctx.clock.zone().name()) {
                 section.call-side {
                     h1 {
@@ -611,9 +623,11 @@ pub fn desk(
                         }
                     }
                     p.status #desk-status role="status" aria-live="polite" { (texts.question_hint) }
+                    // Folded to its heading while an answer is open (desk.js), so that the
+                    // answer to read starts under the box; one click unfolds it.
                     @if !typical.is_empty() {
-                        section.typical {
-                            h2 { (texts.typical_title) }
+                        details.typical open {
+                            summary { h2 { (texts.typical_title) } }
                             div.buttons {
                                 @for (slug, title) in typical {
                                     form method="post" action=(paths::call_questions_form(call.id)) {

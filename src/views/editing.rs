@@ -191,6 +191,14 @@ pub fn history(
     let t = ctx.texts;
     let heading = Texts::fill(t.history_title, &[&title]);
     let newest = versions.first().map(|v| v.id);
+    // Versions are numbered per answer, the first 1 (their ids count every answer's versions);
+    // the list is newest first.
+    let number = |id: i64| {
+        versions
+            .iter()
+            .position(|v| v.id == id)
+            .map_or(0, |i| versions.len() - i)
+    };
     layout(
         ctx,
         &heading,
@@ -207,7 +215,7 @@ pub fn history(
             }
             @if let Some(v) = shown {
                 section.diff-view {
-                    h2 { (Texts::fill(t.history_diff_title, &[&v.id])) }
+                    h2 { (Texts::fill(t.history_diff_title, &[&number(v.id)])) }
                     @match (&v.text, lines) {
                         (None, _) => p { (t.history_removed) },
                         (Some(_), Some(lines)) if lines.iter().all(|l| matches!(l, Line::Same(_))) => p { (t.history_no_changes) },
@@ -223,7 +231,7 @@ pub fn history(
                 tbody {
                     @for v in versions {
                         tr.current[Some(v.id) == shown.map(|s| s.id)] {
-                            td { (v.id) }
+                            td { (number(v.id)) }
                             td { (ctx.clock.date_time_text(v.at)) }
                             td { (v.by.as_deref().unwrap_or(t.history_on_disk)) }
                             td {
@@ -261,7 +269,7 @@ pub fn review(
         html! {
             h1 { (t.review_title) }
             p.report-nav { a href=(paths::NEW_ANSWER_PAGE) { (t.new_answer_link) } }
-            p { (Texts::fill(t.review_text, &[&days])) }
+            p { (Texts::fill(t.review_text, &[&t.count(u64::from(days), t.days)])) }
             @if due.is_empty() {
                 p.muted { (t.review_none) }
             } @else {

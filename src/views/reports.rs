@@ -270,12 +270,17 @@ pub fn cheat_sheet(ctx: &Ctx, sheet: &CheatSheet) -> Markup {
                 @if sheet.entries.is_empty() {
                     p { (t.cheat_empty) }
                 }
+                // Numbered in the page itself, not by list markers: a marker sits outside its box,
+                // in the margin, where a printer clips «10.».
                 ol.cheat-entries {
-                    @for e in &sheet.entries {
+                    @for (i, e) in sheet.entries.iter().enumerate() {
                         li.cheat-entry {
-                            h2 { (e.title) }
-                            p.say { (e.phrase) }
-                            @if e.count > 0 { p.asked { (Texts::fill(t.cheat_asked, &[&e.count])) } }
+                            span.cheat-number aria-hidden="true" { (i + 1) "." }
+                            div.cheat-text {
+                                h2 { (e.title) }
+                                p.say { (e.phrase) }
+                                p.asked { (Texts::fill(t.cheat_asked, &[&t.count(e.count, t.times)])) }
+                            }
                         }
                     }
                 }

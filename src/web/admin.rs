@@ -1,7 +1,7 @@
 //! Admin routes: accounts (add, change role, disable or enable, reset the password), machine
 //! tokens (create, revoke), and the audit log, as pages and as JSON; each one
-//! `actions::accounts` call. A new password or token is shown once; a refused change is said on
-//! the admin page.
+//! `actions::accounts` call. A new password or token is shown once, by a page reached by
+//! redirect (a reload re-posts nothing); a refused change is said on the admin page.
 
 use super::error::Error;
 use super::extract::Viewer;
@@ -20,6 +20,8 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 /// Runs an account action on the store as the viewer; a refused change (an invalid field) is
 /// said on the admin page, anything else is an error.
@@ -67,10 +69,11 @@ pub async fn api_audit(
     Ok(Json(json!({ "entries": entries })))
 }
 
-/// Query of the admin page: what was just saved.
+/// Query of the admin page: what was just saved, or the key of a new password or token to show.
 #[derive(Debug, Deserialize)]
 pub struct AdminParams {
     saved: Option<String>,
+    secret: Option<String>,
 }
 
 /// `GET /admin`.
@@ -79,6 +82,9 @@ pub async fn page(
     viewer: Viewer,
     Query(params): Query<AdminParams>,
 ) -> Result<Response, Error> {
+    if let Some(key) = &params.secret {
+        return Ok(shown(&viewer, key));
+    }
     let ((accounts, tokens, audit), failing) = act(&state, &viewer, |app, _| {
         Ok((accounts::overview(app)?, app.store.failing_notices()?))
     })
@@ -105,8 +111,62 @@ fn field(form: &HashMap<String, String>, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Runs an action that makes a password or a token, and shows it once (`title`, `whose`: the
-/// interface's words for what it is and for whom), or what was refused.
+/// How long a new password or token waits for its page.
+const SECRET_KEPT: Duration = Duration::from_secs(600);
+
+/// A new password or token on its way from the POST that made it to the page that shows it.
+struct Held {
+    admin: String,
+    at: Instant,
+    title: String,
+    what: String,
+    secret: String,
+    hint: String,
+}
+
+/// New passwords and tokens waiting to be shown, by a random key: the POST that makes one
+/// redirects to `/admin?secret=KEY` (post/redirect/get), so that reloading the page re-posts
+/// nothing (no second reset, no "login taken"). Shown once, to the admin who made it, within
+/// [`SECRET_KEPT`]; in memory only, never written anywhere, gone with a restart.
+static WAITING: LazyLock<Mutex<HashMap<String, Held>>> = LazyLock::new(Default::default);
+
+/// Who made a request, as the secrets it made are kept for.
+fn who(viewer: &Viewer) -> String {
+    viewer
+        .principal
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
+/// The page of a kept secret, taken out as it is shown; a page saying it was shown already
+/// when it is gone.
+fn shown(viewer: &Viewer, key: &str) -> Response {
+    let held = {
+        let mut waiting = WAITING.lock().unwrap_or_else(|p| p.into_inner());
+        match waiting.get(key) {
+            Some(h) if h.at.elapsed() < SECRET_KEPT && h.admin == who(viewer) => {
+                waiting.remove(key)
+            }
+            _ => None,
+        }
+    };
+    let ctx = viewer.ctx();
+    match held {
+        Some(h) => {
+            views::account::secret_once(&ctx, &h.title, &h.what, &h.secret, &h.hint).into_response()
+        }
+        None => (
+            StatusCode::GONE,
+            views::account::admin_refused(&ctx, ctx.texts.secret_gone),
+        )
+            .into_response(),
+    }
+}
+
+/// Runs an action that makes a password or a token and redirects to the page that shows it
+/// once (`title`, `whose`: the interface's words for what it is and for whom), or says what was
+/// refused.
 async fn shown_once(
     state: &WebState,
     viewer: &Viewer,
@@ -115,7 +175,21 @@ async fn shown_once(
 ) -> Result<Response, Error> {
     Ok(match admin(state, viewer, action).await? {
         Ok(secret) => {
-            views::account::secret_once(&viewer.ctx(), title, &whose, &secret, hint).into_response()
+            let key = crate::accounts::random_secret(16);
+            let mut waiting = WAITING.lock().unwrap_or_else(|p| p.into_inner());
+            waiting.retain(|_, h| h.at.elapsed() < SECRET_KEPT);
+            waiting.insert(
+                key.clone(),
+                Held {
+                    admin: who(viewer),
+                    at: Instant::now(),
+                    title: title.to_string(),
+                    what: whose,
+                    secret,
+                    hint: hint.to_string(),
+                },
+            );
+            Redirect::to(&format!("{}?secret={key}", paths::ADMIN_PAGE)).into_response()
         }
         Err(refused) => refused,
     })

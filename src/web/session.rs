@@ -130,13 +130,17 @@ pub async fn logout(State(state): State<WebState>, viewer: Viewer, headers: Head
     response
 }
 
-/// `GET /account/password`.
-pub async fn password_page(viewer: Viewer) -> Response {
+/// `GET /account/password`; `?changed=1` after a change says it was made.
+pub async fn password_page(
+    viewer: Viewer,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     let must = viewer
         .principal
         .as_ref()
         .is_some_and(|p| p.must_change_password);
-    views::account::password(&viewer.ctx(), must, None).into_response()
+    let changed = params.contains_key("changed");
+    views::account::password(&viewer.ctx(), must, None, changed).into_response()
 }
 
 /// `POST /account/password`: a new password for the logged-in person; other sessions end.
@@ -157,7 +161,7 @@ pub async fn change_password(
     let again = |status: StatusCode, message: &str| {
         (
             status,
-            views::account::password(&ctx, principal.must_change_password, Some(message)),
+            views::account::password(&ctx, principal.must_change_password, Some(message), false),
         )
             .into_response()
     };
@@ -176,7 +180,12 @@ pub async fn change_password(
     })
     .await;
     match changed {
-        Ok(PasswordChange::Changed(secret)) => signed_in(paths::SEARCH_PAGE, &secret, &headers),
+        // Back to the form, which now says the password was changed.
+        Ok(PasswordChange::Changed(secret)) => signed_in(
+            &format!("{}?changed=1", paths::PASSWORD_PAGE),
+            &secret,
+            &headers,
+        ),
         Ok(PasswordChange::Wrong) => {
             again(StatusCode::UNPROCESSABLE_ENTITY, state.texts.password_wrong)
         }

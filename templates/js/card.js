@@ -32,6 +32,41 @@
   const wrong = document.querySelector("form.card [aria-invalid=true]");
   if (wrong) { wrong.focus(); wrong.scrollIntoView({ block: "center" }); }
 
+  // The script says what the card knows: as its fields are typed or chosen, each phrase is said
+  // again by the server's rule (`desk::Phrase::say`): the first of its ways whose values are all
+  // known, or else its text with each unknown value in brackets.
+  const phrases = document.querySelector("details.script .phrases");
+  const cardForm = document.querySelector("form.card");
+  if (phrases && cardForm) {
+    const known = JSON.parse(phrases.dataset.values || "{}");
+    const blanks = JSON.parse(phrases.dataset.blanks || "{}");
+    const names = Object.keys(blanks);
+    const values = () => {
+      const v = Object.assign({}, known);
+      names.forEach((n) => {
+        const field = cardForm.elements[n];
+        // A choice says its label (a manager's name, not their login).
+        if (field && field.tagName === "SELECT") v[n] = field.value ? field.options[field.selectedIndex].text : null;
+        else if (field && typeof field.value === "string") v[n] = field.value.trim() || null;
+      });
+      return v;
+    };
+    const say = (ways, v) => {
+      const fill = (text, blank) => names.reduce((out, n) => out.split("{" + n + "}").join(v[n] || blank(n)), text);
+      const way = ways.find((text) => names.every((n) => !text.includes("{" + n + "}") || v[n]));
+      return way !== undefined ? fill(way, () => "") : fill(ways[0] || "", (n) => blanks[n]);
+    };
+    const sayAll = () => {
+      const v = values();
+      phrases.querySelectorAll("li[data-say]").forEach((li) => {
+        li.querySelector(".phrase").textContent = say(JSON.parse(li.dataset.say), v);
+      });
+    };
+    cardForm.addEventListener("input", sayAll);
+    cardForm.addEventListener("change", sayAll);
+    sayAll();
+  }
+
   const card = document.getElementById("new-call");
   if (!card) return;
   const promisedLine = document.getElementById("caller-promised");
@@ -83,6 +118,7 @@
         if (!body.returning) { history.hidden = true; return; }
         propose(name, body.name);
         propose(company, body.company);
+        card.dispatchEvent(new Event("change"));
         const time = (iso, withDay) => {
           const options = { timeZone: card.dataset.zone, hour: "2-digit", minute: "2-digit" };
           if (withDay) { options.day = "2-digit"; options.month = "2-digit"; }

@@ -54,15 +54,100 @@
       '<span class="hit-snippet">' + h.snippet + "</span></a></li>").join("");
   }
 
-  // The log of searches: a search is the query as it stood when a result was opened or linked,
-  // a question was logged, or typing paused for a moment; never every keystroke. Only the words
-  // are sent, with whether anything was found and what was chosen; never who is calling.
-  // `results(query, count)` says results for the query are on screen; `chose(query, kind)`
+  // Results as the operator types. `ask(query)` wants results for a text: sent at once when no
+  // search is on its way; otherwise the newest text waits and goes the moment the one on its
+  // way returns. So results follow a key within one round trip when the server is quick, a
+  // burst of keys costs one request per round trip (never one per key), and a page never has
+  // more than one search on the server. An answer older than the one on screen is dropped.
+  // Once results for the newest text are on screen and nothing else is asked for `settleMs`,
+  // the same text is searched again weighed by its meaning; anything asked aborts that.
+  //   url(query, settled): the request's address
+  //   shown(query, body, newest): results arrived; `newest`: for the newest text asked
+  //   settled(query, body): the results weighed by meaning, for the newest text asked
+  function liveSearch(o) {
+    let asked = 0;        // the number of the newest text asked
+    let onScreen = 0;     // the number of the text whose results are on screen
+    let flying = null;    // the search on its way: {seq, controller}
+    let waiting = null;   // the newest text, sent when the one on its way returns: {seq, query}
+    let settleTimer = null;
+    let settling = null;  // the AbortController of the settled search on its way
+
+    function get(url, signal) {
+      return fetch(url, { headers: { Accept: "application/json" }, signal: signal })
+        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
+    }
+
+    function quiet() {
+      clearTimeout(settleTimer);
+      settleTimer = null;
+      if (settling) { settling.abort(); settling = null; }
+    }
+
+    function settleSoon(seq, query) {
+      quiet();
+      if (!o.settled) return;
+      settleTimer = setTimeout(() => {
+        settleTimer = null;
+        const controller = new AbortController();
+        settling = controller;
+        get(o.url(query, true), controller.signal).then((body) => {
+          if (settling === controller) settling = null;
+          if (seq === asked) o.settled(query, body);
+        }, () => {});
+      }, o.settleMs);
+    }
+
+    function fly(seq, query) {
+      const controller = new AbortController();
+      flying = { seq: seq, controller: controller };
+      get(o.url(query, false), controller.signal).then((body) => {
+        if (seq <= onScreen) return;
+        onScreen = seq;
+        o.shown(query, body, seq === asked);
+        if (seq === asked) settleSoon(seq, query);
+      }, () => {}).then(() => {
+        if (!flying || flying.seq !== seq) return;
+        flying = null;
+        if (waiting) {
+          const next = waiting;
+          waiting = null;
+          fly(next.seq, next.query);
+        }
+      });
+    }
+
+    return {
+      ask: function (query) {
+        quiet();
+        const seq = ++asked;
+        if (flying) { waiting = { seq: seq, query: query }; return; }
+        fly(seq, query);
+      },
+      // Nothing more is wanted for what was asked (the box was emptied): the search on its way
+      // is aborted, the one waiting dropped.
+      reset: function () {
+        quiet();
+        onScreen = ++asked;
+        waiting = null;
+        if (flying) { flying.controller.abort(); flying = null; }
+      },
+      // Whether the results on screen are for the newest text asked.
+      current: function () { return onScreen === asked; },
+    };
+  }
+
+  // The log of searches: a search is what the operator typed, as it stood when a result was
+  // opened or linked, a question was logged, or typing paused for a moment; never every
+  // keystroke, never a page view (results a page shows by itself are no search), and the same
+  // words once per page. Only the words are sent, with whether anything was found and what
+  // was chosen; never who is calling.
+  // `results(query, count)` says results for typed words are on screen; `chose(query, kind)`
   // says what was done with them ("opened", "linked" or "logged").
   const searchLog = (function () {
     const PAUSE_MS = 2000;
     const RANK = { null: 0, logged: 1, opened: 2, linked: 3 };
     const url = document.documentElement.dataset.searchLog;
+    const known = new Map();   // every search of this page, by its words
     let current = null;
 
     function post(entry, chosen) {
@@ -77,9 +162,13 @@
       }).then((r) => (r.ok ? r.json() : {})).then((b) => { if (b.id) entry.id = b.id; }, () => {}));
     }
 
-    function start(query, found) {
+    function start(query) {
       if (current) clearTimeout(current.timer);
-      current = { query: query, found: found, chosen: null, wanted: null, sent: false, id: null, timer: null, pending: Promise.resolve() };
+      current = known.get(query);
+      if (!current) {
+        current = { query: query, found: null, chosen: null, wanted: null, sent: false, id: null, timer: null, pending: Promise.resolve() };
+        known.set(query, current);
+      }
       return current;
     }
 
@@ -87,7 +176,7 @@
       results: function (query, count) {
         const q = query.trim();
         if (!q) { if (current) clearTimeout(current.timer); current = null; return; }
-        const entry = current && current.query === q ? current : start(q, null);
+        const entry = current && current.query === q ? current : start(q);
         entry.found = count > 0;
         clearTimeout(entry.timer);
         if (entry.wanted) { post(entry, entry.wanted); return; }
@@ -96,7 +185,7 @@
       chose: function (query, kind) {
         const q = (query || "").trim();
         if (!q) return;
-        const entry = current && current.query === q ? current : start(q, null);
+        const entry = current && current.query === q ? current : start(q);
         clearTimeout(entry.timer);
         // Until the results for these words are known, the choice waits for them.
         if (entry.found === null) { if (RANK[kind] > RANK[entry.wanted]) entry.wanted = kind; return; }
@@ -123,5 +212,5 @@
     if (!e.defaultPrevented && form.method === "post") form.dataset.sending = "1";
   });
 
-  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, searchLog: searchLog };
+  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
 })();

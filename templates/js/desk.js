@@ -1,8 +1,14 @@
 // The desk screen. Type the caller's question: results update as you type; Enter logs it.
 // ↓ ↑ choose a result; Enter then links it: to the question being typed, which is logged with
 // it, or, with an empty box, to the question just logged. The linked answer opens in place of
-// the results, where the eyes are; Esc undoes the link, or closes the answer. Letters and digits
-// are always text («1С не запускается» is a question, never a link).
+// the results, where the eyes are (the frequent questions fold to their heading meanwhile);
+// Esc undoes the link, or closes the answer. Letters and digits are always text («1С не
+// запускается» is a question, never a link).
+//
+// A question is logged once per call: words already logged on this call (the card's first
+// question, typed again by someone who did not see it) are that question, linked by the same
+// keys. The last question logged before the page opened, if it has no answer, stands in the
+// box, chosen whole, with its results: ↓ Enter links it, typing replaces it.
 //
 // Keys act on the results for exactly what is typed: pressed before those results are on
 // screen, ↓ ↑ and Enter wait for them. Every change waits its turn in one queue, in the order
@@ -20,20 +26,21 @@
   const status = document.getElementById("desk-status");
   const logged = document.getElementById("logged");
   const noQuestions = document.getElementById("no-questions");
-  const DEBOUNCE_MS = 100;
+  const typical = desk.querySelector("details.typical");
   // After this pause in typing, the whole question is searched again by its meaning too.
-  const SETTLE_MS = 450;
+  const SETTLE_MS = 350;
   const SHOWN_CHARS = 60;
 
   let hits = [];          // results on screen
   let hitsFor = null;     // the text they are for
   let selected = -1;      // the chosen result; -1 for none
-  let sent = 0, shown = 0, timer = null;
   let last = null;        // the question a chosen result links to: the last one logged
   let undo = null;        // after a link, until anything else happens: {entry, previous}
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
-  let settleTimer = null;
+  let standing = null;    // the text the page put in the box itself, until it is typed over
+  let typicalOpen = true; // whether the frequent questions were unfolded before an answer opened
+  const typed = new Set(); // texts the operator typed: only their results make a search
 
   function fill(template, values) {
     let i = 0;
@@ -42,6 +49,19 @@
 
   function short(text) {
     return text.length > SHOWN_CHARS ? text.slice(0, SHOWN_CHARS - 1) + "…" : text;
+  }
+
+  // The words of a question, as two phrasings of the same question compare.
+  function words(text) {
+    return String(text || "").toLowerCase().replace(/ё/g, "е").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+
+  // The question of this call logged with these words, if any (the latest).
+  function loggedAs(text) {
+    const w = words(text);
+    const entries = Array.from(logged.children).map((li) => li.entry).filter((e) => e && !e.deleted);
+    for (let i = entries.length - 1; i >= 0; i--) if (words(entries[i].text) === w) return entries[i];
+    return null;
   }
 
   function clock(iso) {
@@ -196,7 +216,7 @@
       return;
     }
     const previous = entry.slug ? { slug: entry.slug, title: entry.title } : null;
-    if (hitsFor === entry.text) cf.searchLog.chose(entry.text, "linked");
+    if (hitsFor !== null && typed.has(hitsFor) && words(hitsFor) === words(entry.text)) cf.searchLog.chose(hitsFor, "linked");
     link(entry, hit);
     linked(entry, hit, previous);
   }
@@ -211,6 +231,7 @@
 
   function deleteQuestion(li) {
     const entry = li.entry || { id: Number(li.dataset.id), li: li };
+    entry.deleted = true;
     li.classList.add("pending");
     enqueue({
       entry: entry,
@@ -227,7 +248,10 @@
   // ---- results and the answer panel ----
   function items() { return Array.from(list.querySelectorAll(".hit")); }
 
-  function current() { return hitsFor === input.value || (input.value === "" && last && hitsFor === last.text); }
+  function current() {
+    return hitsFor === input.value ||
+      (input.value === "" && last !== null && hitsFor !== null && words(hitsFor) === words(last.text));
+  }
 
   function markSelected() {
     items().forEach((li, i) => li.setAttribute("aria-selected", i === selected ? "true" : "false"));
@@ -235,49 +259,55 @@
     if (chosen) chosen.scrollIntoView({ block: "nearest" });
   }
 
-  function renderHits() {
+  // The list says which text its results are for, and whether they were weighed by meaning.
+  function renderHits(settled) {
     list.innerHTML = cf.hitsHtml(hits, "");
+    list.dataset.query = hitsFor || "";
+    list.dataset.settled = settled ? "1" : "";
     list.classList.remove("stale");
     markSelected();
   }
 
-  // The same query weighed by its meaning, once typing paused: its results replace those on
-  // screen only while nothing is chosen, so that a key already pressed never lands elsewhere.
-  function settle(query) {
-    clearTimeout(settleTimer);
-    settleTimer = null;
-    if (query.trim() === "") return;
-    cf.send("GET", d.search + "?settled=1&limit=9&kind=" + encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query))
-      .then((body) => {
-        const sameText = hitsFor === query && (input.value === query || (input.value === "" && last && last.text === query));
-        if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
-        hits = body.hits;
-        renderHits();
-        cf.searchLog.results(query, hits.length);
-      }, () => {});
+  // Results reach the search log only for what the operator typed: a page that shows results
+  // by itself (the last question's, on opening) has searched nothing.
+  function logResults(query, count) {
+    if (typed.has(query)) cf.searchLog.results(query, count);
   }
 
+  // Results as typed, at once; then, once typing paused, the same text weighed by its meaning:
+  // those replace the results on screen only while nothing is chosen, so that a key already
+  // pressed never lands elsewhere.
+  const live = cf.liveSearch({
+    settleMs: SETTLE_MS,
+    url: (query, settled) => d.search + "?" + (settled ? "settled=1&" : "") + "limit=9&kind=" +
+      encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query),
+    shown: (query, body) => {
+      hits = body.hits;
+      hitsFor = query;
+      selected = -1;
+      renderHits(false);
+      logResults(query, hits.length);
+      // Results for words no longer in the box stay dimmed until those for the box arrive.
+      if (!current()) { list.classList.add("stale"); return; }
+      release();
+    },
+    settled: (query, body) => {
+      const sameText = hitsFor === query && current();
+      if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
+      hits = body.hits;
+      renderHits(true);
+      logResults(query, hits.length);
+    },
+  });
+
   function search(query) {
-    const seq = ++sent;
     if (query.trim() === "") {
-      shown = seq; hits = []; hitsFor = query; selected = -1; renderHits(); release();
+      live.reset();
+      hits = []; hitsFor = query; selected = -1; renderHits(false); release();
       return;
     }
     list.classList.add("stale");
-    cf.send("GET", d.search + "?limit=9&kind=" + encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query))
-      .then((body) => {
-        // Answers to searches sent before the one on screen are dropped.
-        if (seq < shown) return;
-        shown = seq;
-        hits = body.hits;
-        hitsFor = query;
-        selected = -1;
-        renderHits();
-        cf.searchLog.results(query, hits.length);
-        release();
-        clearTimeout(settleTimer);
-        settleTimer = setTimeout(() => settle(query), SETTLE_MS);
-      }, () => {});
+    live.ask(query);
   }
 
   function showAnswer(slug) {
@@ -293,6 +323,8 @@
           cf.escapeText(short(last.text)) + "»</button></p>" : "");
       panel.dataset.slug = slug;
       panel.dataset.title = a.title;
+      // The answer to read comes first: the frequent questions fold to their heading.
+      if (typical && panel.hidden) { typicalOpen = typical.open; typical.open = false; }
       panel.hidden = false;
       list.hidden = true;
       panel.parentElement.scrollTop = 0;
@@ -301,6 +333,7 @@
 
   function closeAnswer() {
     shownSlug = null;
+    if (typical && !panel.hidden) typical.open = typicalOpen;
     panel.hidden = true;
     list.hidden = false;
   }
@@ -325,12 +358,24 @@
     const text = input.value.trim();
     const hit = selected >= 0 ? hits[selected] : null;
     if (text) {
-      cf.searchLog.chose(text, hit ? "linked" : "logged");
+      if (typed.has(input.value)) cf.searchLog.chose(input.value, hit ? "linked" : "logged");
+      standing = null;
+      const same = loggedAs(text);
+      if (same) {
+        // Logged already on this call: the same question, never logged twice.
+        input.value = "";
+        last = same;
+        if (hit) { linkTo(same, hit); return; }
+        undo = null;
+        say(fill(d.alreadyLogged, [short(same.text)]), "logged");
+        if (hitsFor === null || words(hitsFor) !== words(same.text)) search(same.text);
+        selected = -1;
+        markSelected();
+        return;
+      }
       const entry = logQuestion(text, hit);
       last = entry;
       input.value = "";
-      clearTimeout(timer);
-      timer = null;
       if (hit) {
         linked(entry, hit, null);
       } else {
@@ -378,8 +423,8 @@
   });
 
   input.addEventListener("input", () => {
-    clearTimeout(settleTimer);
-    settleTimer = null;
+    standing = null;
+    typed.add(input.value);
     // Typing starts the next question: nothing chosen, no undo, the results come back.
     undo = null;
     selected = -1;
@@ -388,16 +433,20 @@
     if (!panel.hidden) closeAnswer();
     if (status.classList.contains("linked") || status.classList.contains("logged") ||
         status.classList.contains("failed-once")) say(d.hint, "");
-    list.classList.add("stale");
-    clearTimeout(timer);
-    timer = setTimeout(() => { timer = null; search(input.value); }, DEBOUNCE_MS);
+    search(input.value);
+  });
+
+  // A click into the text the page put in the box chooses it whole again, so that typing
+  // replaces it.
+  input.addEventListener("click", () => {
+    if (standing !== null && input.value === standing) input.select();
   });
 
   list.addEventListener("click", (e) => {
     const a = e.target.closest("a[data-slug]");
     if (!a) return;
     e.preventDefault();
-    if (hitsFor) cf.searchLog.chose(hitsFor, "opened");
+    if (hitsFor && typed.has(hitsFor)) cf.searchLog.chose(hitsFor, "opened");
     showAnswer(a.dataset.slug);
   });
 
@@ -438,8 +487,12 @@
   // chosen result links to; its results are on screen.
   if (d.lastId) {
     const li = logged.querySelector('li[data-id="' + d.lastId + '"]');
-    if (li) {
+    if (li && input.value === "") {
       last = li.entry;
+      standing = last.text;
+      input.value = last.text;
+      input.select();
+      say(fill(d.standingHint, [short(last.text)]), "logged");
       search(last.text);
     }
   }

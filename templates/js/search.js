@@ -1,5 +1,6 @@
-// The search page: results update as the operator types, ↑ ↓ move, Enter opens; a question
-// with no answer can be logged on a call from the form under the results.
+// The search page: results update as the operator types (each key asks at once, one search on
+// its way at a time: `callfaq.liveSearch`), ↑ ↓ move, Enter opens; a question with no answer
+// can be logged on a call from the form under the results.
 (function () {
   "use strict";
   const input = document.getElementById("q");
@@ -11,13 +12,8 @@
   const unansweredBox = document.getElementById("unanswered-box");
   const unansweredText = document.querySelector('#unanswered input[name="text"]');
   const api = input.dataset.api;
-  const DEBOUNCE_MS = 100;
   // After this pause in typing, the whole query is searched again by its meaning too.
-  const SETTLE_MS = 450;
-  let timer = null;
-  let settleTimer = null;
-  let sent = 0;      // sequence number of the last request sent
-  let shown = 0;     // sequence number of the response on screen
+  const SETTLE_MS = 350;
   let selected = 0;
   let openWhenShown = false;
 
@@ -40,49 +36,37 @@
 
   function render(hits, query) {
     list.innerHTML = cf.hitsHtml(hits, query);
+    list.dataset.query = query;
     if (empty) empty.hidden = !(hits.length === 0 && query.trim() !== "");
     if (unansweredBox) unansweredBox.hidden = query.trim() === "";
     if (unansweredText) unansweredText.value = query.trim();
     select(0);
   }
 
-  function run() {
-    const query = input.value;
-    const seq = ++sent;
-    history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
-    if (query.trim() === "") { shown = seq; render([], ""); openWhenShown = false; return; }
-    fetch(api + "?q=" + encodeURIComponent(query) + "&limit=10", { headers: { Accept: "application/json" } })
-      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
-      .then((body) => {
-        // Drop responses older than the one on screen: typing is faster than the network.
-        if (seq < shown) return;
-        shown = seq;
-        render(body.hits, query);
-        cf.searchLog.results(query, body.hits.length);
-        if (openWhenShown && seq === sent) { openWhenShown = false; open(); }
-        clearTimeout(settleTimer);
-        if (seq === sent) settleTimer = setTimeout(() => settle(query, seq), SETTLE_MS);
-      })
-      .catch(() => {});
-  }
-
   // Results of the settled query replace the list only while it still answers what is typed
   // and the choice has not moved from the first result.
-  function settle(query, seq) {
-    fetch(api + "?settled=1&q=" + encodeURIComponent(query) + "&limit=10", { headers: { Accept: "application/json" } })
-      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
-      .then((body) => {
-        if (seq !== sent || input.value !== query || selected !== 0) return;
-        render(body.hits, query);
-      })
-      .catch(() => {});
+  const live = cf.liveSearch({
+    settleMs: SETTLE_MS,
+    url: (query, settled) => api + "?" + (settled ? "settled=1&" : "") + "q=" + encodeURIComponent(query) + "&limit=10",
+    shown: (query, body, newest) => {
+      render(body.hits, query);
+      cf.searchLog.results(query, body.hits.length);
+      if (openWhenShown && newest) { openWhenShown = false; open(); }
+    },
+    settled: (query, body) => {
+      if (input.value !== query || selected !== 0) return;
+      render(body.hits, query);
+    },
+  });
+
+  function run() {
+    const query = input.value;
+    history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
+    if (query.trim() === "") { live.reset(); render([], ""); openWhenShown = false; return; }
+    live.ask(query);
   }
 
-  input.addEventListener("input", () => {
-    clearTimeout(settleTimer);
-    clearTimeout(timer);
-    timer = setTimeout(() => { timer = null; run(); }, DEBOUNCE_MS);
-  });
+  input.addEventListener("input", run);
 
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown") { e.preventDefault(); select(selected + 1); }
@@ -99,10 +83,9 @@
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    if (timer !== null || shown !== sent) {
+    if (!live.current()) {
       // Results for what is typed are not on screen yet: open the best one when they arrive.
       openWhenShown = true;
-      if (timer !== null) { clearTimeout(timer); timer = null; run(); }
       return;
     }
     open();

@@ -87,7 +87,10 @@ impl<'a> Person<'a> {
             .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
             .unwrap();
         let (status, _, text) = self.app.send_raw(request).await;
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
@@ -116,8 +119,20 @@ fn in_hours(hours: i64) -> String {
 #[tokio::test]
 async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     let app = TestApp::new();
-    add(&app.app, "mikhail", Role::Manager, Some("Михаил Петров"), None);
-    add(&app.app, "lena", Role::Manager, Some("Елена Смирнова"), None);
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    add(
+        &app.app,
+        "lena",
+        Role::Manager,
+        Some("Елена Смирнова"),
+        None,
+    );
     let operator = app.as_token(Some(app.token_for(Role::Operator)));
     let promise = |phone: &str, manager: &str| {
         json!({"phone": phone, "name": "Ольга", "potential_client": true, "outcome": "callback",
@@ -131,12 +146,20 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let (status, _) = operator
-        .call("POST", "/api/calls", Some(promise("+7 812 555-00-11", "lena")))
+        .call(
+            "POST",
+            "/api/calls",
+            Some(promise("+7 812 555-00-11", "lena")),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     // A manager no account has is refused, and nothing is written.
     let (status, body) = operator
-        .call("POST", "/api/calls", Some(promise("+7 812 555-00-12", "vasya")))
+        .call(
+            "POST",
+            "/api/calls",
+            Some(promise("+7 812 555-00-12", "vasya")),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("manager"), "{body}");
@@ -192,7 +215,9 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         .json(
             "POST",
             &attempts,
-            Some(json!({"result": "no_answer", "note": "не берёт трубку", "next_due": in_hours(3)})),
+            Some(
+                json!({"result": "no_answer", "note": "не берёт трубку", "next_due": in_hours(3)}),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{tried}");
@@ -202,7 +227,10 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         .json("POST", &attempts, Some(json!({"result": "lost"})))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused["error"].as_str().unwrap().contains("reason"), "{refused}");
+    assert!(
+        refused["error"].as_str().unwrap().contains("reason"),
+        "{refused}"
+    );
     let (status, done) = mikhail
         .json(
             "POST",
@@ -237,7 +265,10 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     assert_eq!(count, json!({"open": 1, "overdue": 0}));
     let (status, page) = mikhail.get("/callbacks").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("tel:+78125550011") && page.contains("Ольга"), "{page}");
+    assert!(
+        page.contains("tel:+78125550011") && page.contains("Ольга"),
+        "{page}"
+    );
 
     // The desk figures count the week's callbacks: one done in time, one still open.
     let today = desk_clock().today();
@@ -302,7 +333,11 @@ async fn the_caller_id_alone_is_not_a_captured_contact() {
         .await;
     let week = &report["weeks"][0];
     assert_eq!(
-        (&week["potential"], &week["contacts"], &week["numbers_known"]),
+        (
+            &week["potential"],
+            &week["contacts"],
+            &week["numbers_known"]
+        ),
         (&json!(3), &json!(1), &json!(2)),
         "{report}"
     );
@@ -315,22 +350,40 @@ async fn the_caller_id_alone_is_not_a_captured_contact() {
 #[tokio::test]
 async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what_was_typed() {
     let app = TestApp::new();
-    add(&app.app, "mikhail", Role::Manager, Some("Михаил Петров"), None);
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
     add(&app.app, "anna", Role::Operator, None, None);
     let anna = Person::login(&app, "anna").await;
     let (status, location, _) = anna
         .form(
             "/calls",
-            &[("name", "Ольга"), ("phone", "+7 495 123-45-67"), ("contact_confirmed", "on")],
+            &[
+                ("name", "Ольга"),
+                ("phone", "+7 495 123-45-67"),
+                ("contact_confirmed", "on"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let call = location.trim_start_matches("/calls/").to_string();
     let (_, page) = anna.get(&location).await;
     // The card offers the manager by name, the presets, and the read-back box ticked.
-    assert!(page.contains(r#"<option value="mikhail">Михаил Петров</option>"#), "{page}");
-    assert!(page.contains(r#"value="hour" checked"#), "«через час» is the default");
-    assert!(page.contains(r#"id="contact-confirmed" type="checkbox" name="contact_confirmed" checked"#));
+    assert!(
+        page.contains(r#"<option value="mikhail">Михаил Петров</option>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"value="hour" checked"#),
+        "«через час» is the default"
+    );
+    assert!(
+        page.contains(r#"id="contact-confirmed" type="checkbox" name="contact_confirmed" checked"#)
+    );
 
     let card = |when: &'static str, due: &'static str| {
         vec![
@@ -351,14 +404,21 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains(r#"id="card-error""#), "{page}");
-    for kept in ["Ольга Иванова", "01.02.2020 10:00", "хочет коммерческое предложение"] {
+    for kept in [
+        "Ольга Иванова",
+        "01.02.2020 10:00",
+        "хочет коммерческое предложение",
+    ] {
         assert!(page.contains(kept), "{kept} kept");
     }
     let (status, _, page) = anna.form(&location, &card("exact", "завтра")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("завтра"));
     let (_, saved) = app.get_json(&format!("/api/calls/{call}")).await;
-    assert_eq!(saved["name"], "Ольга", "nothing of the refused card was saved");
+    assert_eq!(
+        saved["name"], "Ольга",
+        "nothing of the refused card was saved"
+    );
 
     // «Через час»: due an hour of working time from now, owned by Mikhail.
     let before = Utc::now();
@@ -371,10 +431,7 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     assert_eq!(open["callbacks"].as_array().unwrap().len(), 1);
     let id = open["callbacks"][0]["id"].as_i64().unwrap();
     // Saved again as shown (to the minute), the time is kept: no reschedule, no new check.
-    let shown = desk_clock()
-        .local(due)
-        .format("%d.%m.%Y %H:%M")
-        .to_string();
+    let shown = desk_clock().local(due).format("%d.%m.%Y %H:%M").to_string();
     let mut again = card("exact", "");
     again.retain(|(k, _)| *k != "callback_due");
     again.push(("callback_due", &shown));
@@ -399,7 +456,10 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     assert!(page.contains("ещё не просрочено"));
     assert!(page.contains("Поговорили сейчас"));
     let (_, second_call) = app.get_json(&format!("/api/calls/{second}")).await;
-    assert_eq!(second_call["kind"], "primary", "a prospect still, not an existing client");
+    assert_eq!(
+        second_call["kind"], "primary",
+        "a prospect still, not an existing client"
+    );
     let (status, location, _) = anna
         .form(&format!("/calls/{second}/callback/close"), &[])
         .await;
@@ -432,10 +492,15 @@ fn smtp_relay() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
                         return;
                     }
                     let command = line.trim_end().to_ascii_uppercase();
-                    let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
+                    let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO")
+                    {
                         b"250 relay.test\r\n"
                     } else if command.starts_with("RCPT TO:") {
-                        rcpt.push(line.trim_end()[8..].trim_matches(['<', '>', ' ']).to_string());
+                        rcpt.push(
+                            line.trim_end()[8..]
+                                .trim_matches(['<', '>', ' '])
+                                .to_string(),
+                        );
                         b"250 ok\r\n"
                     } else if command == "DATA" {
                         let _ = out.write_all(b"354 go on\r\n");
@@ -505,7 +570,8 @@ fn webhook_receiver(failures: usize) -> (u16, Arc<Mutex<Vec<(String, String, Str
                 "200 OK"
             };
             let _ = out.write_all(
-                format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes(),
+                format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    .as_bytes(),
             );
         }
     });
@@ -530,7 +596,10 @@ fn decoded(mail: &str) -> String {
 async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_restart() {
     let (smtp, mail) = smtp_relay();
     let (hook, posts) = webhook_receiver(1);
-    std::env::set_var(callfaq::notices::WEBHOOK_SECRET_VAR, "hook-secret-for-tests");
+    std::env::set_var(
+        callfaq::notices::WEBHOOK_SECRET_VAR,
+        "hook-secret-for-tests",
+    );
     let root = tempfile::tempdir().unwrap();
     let knowledge = root.path().join("knowledge");
     crate::harness::copy_tree(&crate::harness::fixtures(), &knowledge);
@@ -549,7 +618,9 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
     let zone = callfaq::clock::parse_zone("Europe/Moscow").unwrap();
     // Wednesday 2 December 2026, 10:00 at the desk.
     let at = |hh: u32, mm: u32| {
-        let t: DateTime<Utc> = format!("2026-12-02T{:02}:{mm:02}:00Z", hh - 3).parse().unwrap();
+        let t: DateTime<Utc> = format!("2026-12-02T{:02}:{mm:02}:00Z", hh - 3)
+            .parse()
+            .unwrap();
         Clock::fixed(zone, t)
     };
     let open = |clock: Clock| App::open(&knowledge, &data, clock).unwrap();
@@ -559,7 +630,13 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
     };
 
     let app = open(at(10, 0));
-    add(&app, "mikhail", Role::Manager, Some("Михаил Петров"), Some("mikhail@office.test"));
+    add(
+        &app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        Some("mikhail@office.test"),
+    );
     add(&app, "boss", Role::Head, None, Some("boss@office.test"));
     let operator = Actor::person("anna", Role::Operator);
     let changes = callfaq::calls::CallChanges {
@@ -588,7 +665,11 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
         assert_eq!(mail.len(), 2);
         assert_eq!(mail[1].0, ["mikhail@office.test"]);
     }
-    assert_eq!(posts.lock().unwrap().len(), 2, "assigned (retried) and overdue");
+    assert_eq!(
+        posts.lock().unwrap().len(),
+        2,
+        "assigned (retried) and overdue"
+    );
     drop(app);
 
     // 12:45, 2 h 15 min of working time late: the head is told. The notices are written, and
@@ -613,7 +694,10 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
     assert_eq!(mail.len(), 3);
     let posts = posts.lock().unwrap();
     assert_eq!(posts.len(), 3, "{posts:?}");
-    let escalated: Vec<_> = posts.iter().filter(|(_, _, b)| b.contains("\"escalated\"")).collect();
+    let escalated: Vec<_> = posts
+        .iter()
+        .filter(|(_, _, b)| b.contains("\"escalated\""))
+        .collect();
     assert_eq!(escalated.len(), 1);
     let (signature, key, body) = escalated[0];
     assert_eq!(

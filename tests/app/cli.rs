@@ -441,7 +441,10 @@ async fn a_token_name_taken_is_refused_by_the_page_and_the_command_line_alike() 
             Some(json!("name=pbx&role=operator")),
         )
         .await;
-    assert_eq!(status, 200, "created on the page");
+    assert_eq!(
+        status, 303,
+        "created on the page, shown by the page it redirects to"
+    );
     let refused = create("pbx");
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);

@@ -8,6 +8,8 @@ mod callbacks;
 mod calls;
 mod cli;
 mod crash;
+mod desk_screen;
+mod desk_week;
 mod doors;
 mod edge;
 mod editing;

@@ -1,0 +1,371 @@
+//! Browser tests of the desk screen as a week at the desk used it: the card's first question
+//! is the desk's current question (linked by the same keys, never logged twice), a page view
+//! is not a search, the answer read aloud is in view at 1366×768 with the frequent questions
+//! still at hand, and the new-call script says the name as it is typed.
+
+use crate::browser::{
+    api_post, desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN, ENTER,
+    LOGIN, NOTHING_PENDING,
+};
+use crate::harness::TestApp;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// Results on screen for exactly what is in the box, with something found.
+const RESULTS_FOR_THE_BOX: &str = "const l = document.getElementById('results'); \
+     const q = document.getElementById('question'); \
+     return l.dataset.query === q.value && !l.classList.contains('stale') \
+       && l.querySelectorAll('.hit').length > 0";
+
+/// Results on screen for exactly what is in the box, found or not.
+const SEARCHED_THE_BOX: &str = "const l = document.getElementById('results'); \
+     const q = document.getElementById('question'); \
+     return q.value !== '' && l.dataset.query === q.value && !l.classList.contains('stale')";
+
+/// Every search of today the report lists, found or not, with its count.
+fn logged_searches(app: &TestApp, base: &str) -> Vec<(String, u64)> {
+    let today = app.app.clock.today();
+    let uri = format!("/api/reports/questions?from={today}&to={today}");
+    let now = report(app, base, &uri);
+    let mut all = search_counts(&now, "no_result_searches");
+    all.extend(search_counts(&now, "unchosen_searches"));
+    all.sort();
+    all
+}
+
+/// Starts a call on the new-call card with a name and a first question; the new call's id.
+fn start_from_the_card(browser: &Browser, base: &str, name: &str, question: &str) -> i64 {
+    browser.goto(&format!("{base}/calls/new"));
+    let field = browser.find("#name");
+    browser.type_slowly(&field, name);
+    let field = browser.find("#first-question");
+    browser.type_slowly(&field, question);
+    browser.type_into(&field, ENTER);
+    let path = browser.wait_until(
+        "the desk screen of the new call",
+        "return /^\\/calls\\/\\d+$/.test(location.pathname) && document.readyState === 'complete' \
+           ? location.pathname : null",
+    );
+    path.as_str().unwrap()[7..].parse().unwrap()
+}
+
+#[test]
+fn keys_pressed_while_a_slow_server_answers_earlier_letters_act_on_the_results_for_the_whole_text()
+{
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve_slow(Duration::from_millis(400));
+    let id = desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    // Results for a part of the text may be on screen (dimmed) when the keys go down: they wait
+    // for the results of the whole text, then link its first result.
+    browser.type_slowly(&input, "сколько стоит принтер");
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "the question linked",
+        "return document.querySelector('#logged li .q-answer a') !== null \
+           && document.querySelectorAll('#logged li.pending').length === 0",
+    );
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(
+            "сколько стоит принтер".to_string(),
+            Some("printer".to_string())
+        )]
+    );
+}
+
+#[test]
+fn a_burst_of_keys_costs_one_search_per_round_trip_not_one_per_key() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve_slow(Duration::from_millis(1000));
+    desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    let text = "сколько стоит принтер canon";
+    browser.type_slowly(&input, text);
+    browser.wait_until("results for the whole text", RESULTS_FOR_THE_BOX);
+    let sent = browser.script(
+        "return performance.getEntriesByType('resource') \
+           .filter(e => e.name.includes('/api/search') && !e.name.includes('settled=1')).length",
+    );
+    let sent = sent.as_u64().unwrap();
+    assert!(
+        sent >= 1 && sent < text.chars().count() as u64 / 3,
+        "{sent} searches for {} letters",
+        text.chars().count()
+    );
+}
+
+#[test]
+fn reopening_a_call_is_not_a_search_and_typed_words_are_logged_once_per_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let call = unanswered(&app, &base, &["а вы продаёте кофемашины для офиса"]);
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    // The call is reopened twice; each view stays longer than the pause that logs a search.
+    for _ in 0..2 {
+        browser.goto(&format!("{base}/calls/{call}"));
+        browser.wait_until(
+            "the last question's results",
+            "const l = document.getElementById('results'); \
+             return l.dataset.query === 'а вы продаёте кофемашины для офиса' && !l.classList.contains('stale')",
+        );
+        std::thread::sleep(Duration::from_millis(2600));
+    }
+    assert_eq!(
+        logged_searches(&app, &base),
+        [],
+        "page views are not searches"
+    );
+    // The operator types, pauses, clears the box and types the same words again.
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "кофемашина");
+    browser.wait_until("results for it", SEARCHED_THE_BOX);
+    std::thread::sleep(Duration::from_millis(2600));
+    browser.type_into(&input, "\u{E009}a\u{E000}");
+    browser.type_into(&input, "\u{E003}");
+    browser.type_slowly(&input, "кофемашина");
+    browser.wait_until("results for it", SEARCHED_THE_BOX);
+    std::thread::sleep(Duration::from_millis(2600));
+    assert_eq!(
+        logged_searches(&app, &base),
+        [("кофемашина".to_string(), 1)],
+        "what was typed and paused on, once"
+    );
+}
+
+#[test]
+fn the_cards_first_question_is_the_desks_current_question_and_typing_it_again_links_it_once() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let question = "Сколько стоит принтер Canon 2100?";
+    let id = start_from_the_card(&browser, &base, "Олег", question);
+    // The question from the card is in the box, chosen whole, with its results under it.
+    let shown = browser.wait_until(
+        "the card's question as the desk's current question",
+        "const q = document.getElementById('question'); \
+         return q.value ? [q.value, q.selectionStart, q.selectionEnd, document.activeElement === q] : null",
+    );
+    assert_eq!(
+        shown,
+        json!([question, 0, question.chars().count(), true]),
+        "the box holds the card's question, selected, focused"
+    );
+    browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    let status = browser.script("return document.getElementById('desk-status').textContent");
+    assert!(
+        status.as_str().unwrap().contains('↓'),
+        "the status says how to link it: {status}"
+    );
+    // A newcomer types the question again, as heard, and links the first result.
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "сколько стоит принтер canon 2100");
+    browser.wait_until("results for what was typed", RESULTS_FOR_THE_BOX);
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    assert_eq!(
+        browser.script("return document.querySelectorAll('#logged li').length"),
+        json!(1),
+        "one question on the page"
+    );
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(question.to_string(), Some("printer".to_string()))],
+        "the card's question linked, none logged twice"
+    );
+    // Enter on the same words once more changes nothing.
+    browser.type_slowly(&input, question);
+    browser.type_into(&input, ENTER);
+    std::thread::sleep(Duration::from_millis(300));
+    browser.wait_until("nothing pending", NOTHING_PENDING);
+    assert_eq!(saved_questions(&app, &base, id).len(), 1);
+}
+
+#[test]
+fn arrow_down_and_enter_link_the_cards_first_question_without_typing() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let question = "Сколько стоит принтер Canon 2100?";
+    let id = start_from_the_card(&browser, &base, "Олег", question);
+    browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    let input = browser.find("#question");
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(question.to_string(), Some("printer".to_string()))]
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('question').value"),
+        json!(""),
+        "the box is free for the next question"
+    );
+    // The next question typed is a question of its own.
+    browser.type_slowly(&input, "а доставка есть");
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "two questions saved",
+        &format!(
+            "return document.querySelectorAll('#logged li').length === 2 && ({})",
+            &NOTHING_PENDING[7..]
+        ),
+    );
+    assert_eq!(saved_questions(&app, &base, id).len(), 2);
+}
+
+#[test]
+fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_the_frequent_questions_at_hand(
+) {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::over(
+        &crate::harness::shipped_knowledge(),
+        callfaq::i18n::Lang::Ru,
+    );
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    desk(&app, &base, &browser);
+    let buttons = browser
+        .script("return document.querySelectorAll('.typical-question').length")
+        .as_u64()
+        .unwrap();
+    assert!(
+        buttons >= 8,
+        "a new client's call shows the frequent questions: {buttons}"
+    );
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "Сколько стоит удалённое администрирование?");
+    browser.wait_until(
+        "the answer first among the results",
+        "const a = document.querySelector('#results .hit a'); \
+         return a && a.dataset.slug === 'remote-admin-price'",
+    );
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    let seen = browser.wait_until(
+        "the answer in the panel",
+        "const panel = document.querySelector('#answer-panel:not([hidden])'); \
+         const say = panel && panel.querySelector('.answer-body > p'); \
+         if (!say || !say.textContent.includes('Скажите клиенту')) return null; \
+         const s = say.getBoundingClientRect(), p = panel.getBoundingClientRect(); \
+         return {say_top: s.top, say_bottom: s.bottom, panel_top: p.top, panel_bottom: p.bottom, \
+                 height: innerHeight, width: innerWidth}",
+    );
+    let at = |k: &str| seen[k].as_f64().unwrap();
+    assert_eq!(
+        (at("width"), at("height") > 600.0),
+        (1366.0, true),
+        "{seen}"
+    );
+    assert!(
+        at("say_top") >= 0.0 && at("say_bottom") <= at("height"),
+        "the phrase to say is whole on screen: {seen}"
+    );
+    let visible = at("panel_bottom").min(at("height")) - at("panel_top").max(0.0);
+    assert!(
+        visible >= 300.0,
+        "{visible} px of the answer on screen: {seen}"
+    );
+    // The frequent questions are one click away, and back once the answer is closed.
+    let summary: Value = browser.script(
+        "const s = document.querySelector('.typical summary'); const r = s.getBoundingClientRect(); \
+         return r.top >= 0 && r.bottom <= innerHeight && r.height > 0",
+    );
+    assert_eq!(
+        summary,
+        json!(true),
+        "the frequent questions' heading in view"
+    );
+    browser.script("document.querySelector('.typical summary').click()");
+    let shown = browser.script(
+        "const b = document.querySelector('.typical-question'); return b.getClientRects().length > 0",
+    );
+    assert_eq!(shown, json!(true), "a click shows the buttons again");
+    browser.script("document.querySelector('.typical summary').click()");
+    browser.type_slowly(&input, "а");
+    let back = browser.wait_until(
+        "the buttons back when the next question is typed",
+        "const b = document.querySelector('.typical-question'); \
+         return document.getElementById('answer-panel').hidden && b.getClientRects().length > 0",
+    );
+    assert_eq!(back, json!(true));
+}
+
+#[test]
+fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/calls/new"));
+    let phrase = |key: &str| {
+        browser.script(&format!(
+            "return document.querySelector('li[data-key=\"{key}\"] .phrase').textContent"
+        ))
+    };
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания!")
+    );
+    let name = browser.find("#name");
+    browser.type_slowly(&name, "Олег");
+    browser.wait_until(
+        "the name in the script",
+        "return document.querySelector('li[data-key=\"goodbye\"] .phrase').textContent.includes('Олег')",
+    );
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания, Олег!")
+    );
+    let company = browser.find("#company");
+    browser.type_slowly(&company, "Ромашка");
+    browser.wait_until(
+        "the company in the script",
+        "return document.querySelector('li[data-key=\"read_back\"] .phrase').textContent.includes('«Ромашка»')",
+    );
+    // Erased again, the phrase goes back to its words for an unknown name.
+    browser.script(
+        "const n = document.getElementById('name'); n.value = ''; n.dispatchEvent(new Event('input', {bubbles: true}))",
+    );
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания!")
+    );
+    // Recorded, the call's own script says the same.
+    let (status, call) = api_post(&app, &base, "/api/calls", json!({"name": "Олег"}));
+    assert_eq!(status, 201);
+    browser.goto(&format!("{base}/calls/{}", call["id"]));
+    assert_eq!(
+        phrase("goodbye"),
+        json!("Большое спасибо, мы вам обязательно перезвоним. До свидания, Олег!")
+    );
+}
