@@ -6,7 +6,8 @@
 //!                                                                                 │
 //!        library::Shelf (jobs::watcher swaps a new Library in when a file changes) ◀┘
 //!                │
-//! SQLite (store): calls, caller questions, links, groups, day counts, searches, accounts, audit
+//! SQLite (store): calls, callbacks, notices, caller questions, links, groups, day counts,
+//! searches, accounts, audit
 //!   │        │                │                           │
 //!   │        │                │ linked questions           │ unlinked questions
 //!   │        │                ▼                           ▼
@@ -44,12 +45,12 @@
 //! - [`meaning`]: the sentence model in service and the vectors of the answers' phrasings.
 //! - [`library`]: the served snapshot (answers + index), ranking, the most asked answers.
 //! - [`report`]: question frequency, desk figures, their spreadsheets, the cheat sheet.
-//! - [`desk`]: the desk standard: managers, topics, script phrases.
+//! - [`desk`]: the desk standard: topics, working hours, notices' settings, script phrases.
 //! - [`app`]: everything a server holds, opened once, with the signals its jobs wait on.
 //! - [`actions`]: what users do, one function each for the pages and the command line: checks,
 //!   writes through the store, audit line, the job woken.
 //! - [`jobs`]: background loops: indexer, trainer, placement, embedding, watcher, report counts,
-//!   retention.
+//!   notices, retention.
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`paths`]: every URL, spelled once.
 //! - [`web`]: HTTP only: the route table with each route's role, handlers that call an action.

@@ -323,7 +323,7 @@ impl Store {
     /// Callbacks as `which` says, open ones soonest due first, closed ones latest closed first.
     pub fn callbacks(&self, which: &Listed<'_>) -> Result<Vec<Callback>> {
         let conn = self.read();
-        let mut sql = format!("SELECT id FROM callbacks WHERE 1 = 1");
+        let mut sql = String::from("SELECT id FROM callbacks WHERE 1 = 1");
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         match which.owner {
             Some(Some(owner)) => {

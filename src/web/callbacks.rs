@@ -227,7 +227,7 @@ pub async fn change(
 
 /// `GET /api/callbacks-count`: `{"open", "overdue"}` of the signed-in person's callbacks.
 pub async fn count(State(state): State<WebState>, viewer: Viewer) -> Result<Json<Value>, Error> {
-    let (open, overdue) = act(&state, &viewer, |app, actor| callbacks::counts(app, actor)).await?;
+    let (open, overdue) = act(&state, &viewer, callbacks::counts).await?;
     Ok(Json(json!({"open": open, "overdue": overdue})))
 }
 

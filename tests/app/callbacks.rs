@@ -471,7 +471,12 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
 }
 
 /// A minimal SMTP relay on loopback: it takes every message and keeps (recipients, text).
-fn smtp_relay() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
+/// Mail a relay took: (recipients, text) of each message.
+type Mailbox = Arc<Mutex<Vec<(Vec<String>, String)>>>;
+/// Posts a receiver took: (signature, idempotency key, body) of each.
+type Posts = Arc<Mutex<Vec<(String, String, String)>>>;
+
+fn smtp_relay() -> (u16, Mailbox) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let mail = Arc::new(Mutex::new(Vec::new()));
@@ -530,7 +535,7 @@ fn smtp_relay() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
 
 /// A webhook receiver on loopback: keeps (signature, idempotency key, body) of every POST and
 /// answers 500 to the first `failures` of them.
-fn webhook_receiver(failures: usize) -> (u16, Arc<Mutex<Vec<(String, String, String)>>>) {
+fn webhook_receiver(failures: usize) -> (u16, Posts) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let got = Arc::new(Mutex::new(Vec::new()));
@@ -707,4 +712,261 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
     assert!(key.contains(":escalated:"), "{key}");
     let sent: Value = serde_json::from_str(body).unwrap();
     assert_eq!(sent["callback"]["owner"], "mikhail");
+}
+
+#[test]
+fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time() {
+    use crate::browser::{Browser, ENTER};
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account("anna", "anna-password-1", Role::Operator);
+    app.account("boss", "boss-password-1", Role::Head);
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    let base = app.serve();
+
+    // The operator: a new caller, whose question the desk cannot settle now.
+    browser.login(&base, "anna", "anna-password-1");
+    browser.goto(&format!("{base}/calls/new"));
+    let name = browser.find("#name");
+    browser.type_slowly(&name, "Ольга");
+    let phone = browser.find("#phone");
+    browser.type_slowly(&phone, "+7 495 123-45-67");
+    assert_eq!(
+        browser.script("return document.getElementById('contact-confirmed').checked"),
+        json!(true),
+        "a number the operator typed is read back by default"
+    );
+    browser.type_into(&phone, ENTER);
+    browser.wait_until(
+        "the desk screen",
+        "return /^\\/calls\\/\\d+$/.test(location.pathname)",
+    );
+    // «Перезвонить», Михаил, «через час» (the preset chosen by default), saved with Enter.
+    let outcome = browser.find("select#outcome");
+    browser.type_into(&outcome, "Перез");
+    browser.wait_until(
+        "the callback's fields",
+        "return !document.querySelector('fieldset.due-choice').hidden",
+    );
+    let manager = browser.find("select#manager");
+    browser.type_into(&manager, "Миха");
+    assert_eq!(
+        browser.script("return document.querySelector('input[name=callback_when]:checked').value"),
+        json!("hour")
+    );
+    let card_name = browser.find("#card input[name=name]");
+    browser.type_into(&card_name, ENTER);
+    browser.wait_until(
+        "the card saved",
+        "return document.readyState === 'complete' && !!document.getElementById('promised')",
+    );
+    browser.script("document.querySelector('form.whoami button').click()");
+    browser.wait_until("logged out", "return location.pathname === '/login'");
+
+    // The manager sees «1» in the menu without looking for it.
+    browser.login(&base, "mikhail", "mikhail-password-1");
+    browser.wait_until(
+        "the menu's count",
+        "const c = document.querySelector('#callbacks-link .count'); return c && !c.hidden && c.textContent === '1'",
+    );
+    browser.script("document.getElementById('callbacks-link').click()");
+    browser.wait_until(
+        "the list",
+        "return location.pathname === '/callbacks' && !!document.querySelector('li.callback a.open')",
+    );
+    assert!(browser
+        .script("return document.querySelector('li.callback').textContent")
+        .as_str()
+        .unwrap()
+        .contains("Ольга"));
+    browser.script("document.querySelector('li.callback a.open').click()");
+    browser.wait_until(
+        "the callback's page",
+        "return /^\\/callbacks\\/\\d+$/.test(location.pathname)",
+    );
+    // «2»: no answer, a note, Enter: the next try in an hour.
+    let body = browser.find("body");
+    browser.type_into(&body, "2");
+    let note = browser.wait_until(
+        "the no-answer form focused",
+        "const f = document.activeElement.closest('form'); return f && f.dataset.key === '2'",
+    );
+    assert_eq!(note, json!(true));
+    let active = browser.find("form[data-key='2'] input[name=note]");
+    browser.type_slowly(&active, "не берёт трубку");
+    browser.type_into(&active, ENTER);
+    browser.wait_until(
+        "back on the list",
+        "return location.pathname === '/callbacks'",
+    );
+    browser.script("document.querySelector('li.callback a.open').click()");
+    browser.wait_until(
+        "the callback's page again",
+        "return /^\\/callbacks\\/\\d+$/.test(location.pathname) && !!document.querySelector('ol.attempts')",
+    );
+    // «1»: reached, with what came of it.
+    let body = browser.find("body");
+    browser.type_into(&body, "1");
+    let note = browser.find("form[data-key='1'] input[name=note]");
+    browser.wait_until(
+        "the reached form focused",
+        "const f = document.activeElement.closest('form'); return f && f.dataset.key === '1'",
+    );
+    browser.type_slowly(&note, "договорились о выезде в пятницу");
+    browser.type_into(&note, ENTER);
+    browser.wait_until(
+        "back on the list",
+        "return location.pathname === '/callbacks'",
+    );
+    browser.wait_until(
+        "the count gone",
+        "const c = document.querySelector('#callbacks-link .count'); return c && c.hidden",
+    );
+
+    // The head's desk report counts it done in time.
+    browser.script("document.querySelector('form.whoami button').click()");
+    browser.wait_until("logged out", "return location.pathname === '/login'");
+    browser.login(&base, "boss", "boss-password-1");
+    let today = desk_clock().today();
+    browser.goto(&format!("{base}/reports/desk?from={today}&to={today}"));
+    let in_time = browser.script(
+        "const t = document.querySelector('table.desk-weeks'); \
+         const i = [...t.querySelectorAll('thead th')].findIndex(th => th.textContent === 'Вовремя'); \
+         return t.querySelector('tbody tr').children[i].textContent",
+    );
+    assert_eq!(in_time, json!("1"));
+}
+
+#[tokio::test]
+async fn calls_that_promised_a_callback_before_callbacks_were_records_become_callbacks_once() {
+    let app = TestApp::new();
+    let store = &app.app.store;
+    let now = Utc::now();
+    let promise = |phone: &str, manager: &str, done: bool, hours_ago: i64| {
+        let changes = callfaq::calls::CallChanges {
+            started_at: Some(now - Duration::hours(hours_ago)),
+            phone: Some(Some(phone.into())),
+            outcome: Some(Some(callfaq::calls::Outcome::Callback)),
+            manager: Some(Some(manager.into())),
+            callback_due: Some(Some(now - Duration::hours(hours_ago - 1))),
+            callback_done_at: Some(done.then_some(now - Duration::hours(hours_ago - 1))),
+            ..Default::default()
+        };
+        store.create_call(&changes, now).unwrap().call.id
+    };
+    // As an earlier release left them: one made, then the same caller promised twice more.
+    promise("+7 495 123-45-67", "Михаил Петров", true, 50);
+    promise("8 (495) 123 45 67", "Михаил Петров", false, 30);
+    promise("84951234567", "Михаил Петров", false, 20);
+    promise("+7 812 000-00-01", "Лена", false, 10);
+    {
+        let conn = rusqlite::Connection::open(app.data.join("callfaq.sqlite3")).unwrap();
+        conn.execute(
+            "INSERT INTO callbacks_to_adopt SELECT id FROM calls WHERE outcome = 'callback'",
+            [],
+        )
+        .unwrap();
+    }
+    assert_eq!(store.adopt_promised_calls(now).unwrap(), 4);
+    assert_eq!(
+        store.adopt_promised_calls(now).unwrap(),
+        0,
+        "each call once"
+    );
+    let (_, all) = app.get_json("/api/callbacks?owner=all&state=open").await;
+    let open = all["callbacks"].as_array().unwrap();
+    assert_eq!(open.len(), 2, "{all}");
+    assert!(
+        open.iter().all(|c| c["owner"].is_null()),
+        "no manager accounts yet"
+    );
+    let (_, done) = app.get_json("/api/callbacks?owner=all&state=done").await;
+    assert_eq!(done["callbacks"].as_array().unwrap().len(), 1);
+    // Overdue before they were tracked: listed, not announced.
+    callfaq::jobs::notices::chase(&app.app).unwrap();
+    assert!(store
+        .notices_due(now + Duration::days(1), 10)
+        .unwrap()
+        .is_empty());
+
+    // Михаил's account, with the name the calls carry, takes his open callback.
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    let (_, his) = app.get_json("/api/callbacks?owner=mikhail").await;
+    let his = his["callbacks"].as_array().unwrap();
+    assert_eq!(his.len(), 1);
+    assert_eq!(his[0]["called_again"], 1);
+    let (_, left) = app.get_json("/api/callbacks?owner=none").await;
+    assert_eq!(
+        left["callbacks"].as_array().unwrap().len(),
+        1,
+        "Лена has no account"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
+    let app = TestApp::new();
+    let (status, _, _) = app
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("login", "mikhail"),
+                ("role", "manager"),
+                ("display_name", "Михаил Петров"),
+                ("email", "m.petrov@office.test"),
+                ("extension", "104"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, users) = app.get_json("/api/users").await;
+    let mikhail = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["login"] == "mikhail")
+        .unwrap()
+        .clone();
+    assert_eq!(mikhail["role"], "manager");
+    assert_eq!(mikhail["display_name"], "Михаил Петров");
+    assert_eq!(mikhail["extension"], "104");
+    // A bad address is refused, saying which field; nothing changes.
+    let (status, _, page) = app
+        .post_form(
+            "/admin/accounts/mikhail/profile",
+            &[("display_name", "М. Петров"), ("email", "not an address")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("e-mail"), "{page}");
+    let (status, _, _) = app
+        .post_form(
+            "/admin/accounts/mikhail/profile",
+            &[("display_name", "М. Петров"), ("email", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, users) = app.get_json("/api/users").await;
+    let mikhail = &users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["login"] == "mikhail")
+        .unwrap();
+    assert_eq!(mikhail["display_name"], "М. Петров");
+    assert!(mikhail["email"].is_null());
 }
