@@ -36,7 +36,7 @@ pub enum FieldProblem {
     /// Said in full already (the knowledge check's own words).
     Custom(String),
     /// What `callfaq check` says of an answer's text, at a line of the file when it knows one.
-    Check(Option<usize>, String),
+    Check(Option<usize>, crate::knowledge::Issue),
     /// A period's end before its start.
     BeforeFrom,
     /// A period longer than this many days.

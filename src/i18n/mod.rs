@@ -222,8 +222,11 @@ impl Texts {
             P::ExpectedNumber(from, to) => Texts::fill(self.problem_expected_number, &[from, to]),
             P::BeforeFrom => self.problem_before_from.to_string(),
             P::Custom(message) => message.clone(),
-            P::Check(Some(line), message) => Texts::fill(self.edit_problem_line, &[line, message]),
-            P::Check(None, message) => message.clone(),
+            P::Check(Some(line), issue) => Texts::fill(
+                self.edit_problem_line,
+                &[line, &self.knowledge_issue(issue)],
+            ),
+            P::Check(None, issue) => self.knowledge_issue(issue),
             P::RangeTooLong(days) => Texts::fill(
                 self.problem_range_too_long,
                 &[&self.count(u64::try_from(*days).unwrap_or(0), self.days)],
@@ -283,6 +286,74 @@ impl Texts {
             &[&subject, &who, &reach, &due, &owner, &c.id],
         );
         (subject, body)
+    }
+
+    /// What is wrong with an answer file, with the fix, in this language.
+    pub fn knowledge_issue(&self, issue: &crate::knowledge::Issue) -> String {
+        use crate::knowledge::{Issue as I, TextIssue};
+        let text = |t: &TextIssue| match t {
+            TextIssue::Control(code) => {
+                Texts::fill(self.text_issue_control, &[&format!("{code:04X}")])
+            }
+            TextIssue::Empty => self.text_issue_empty.to_string(),
+            TextIssue::NoLetter => self.text_issue_no_letter.to_string(),
+        };
+        match issue {
+            I::NoFolder => self.issue_no_folder.to_string(),
+            I::SlugTaken { slug, other } => Texts::fill(self.issue_slug_taken, &[slug, other]),
+            I::BadFileName { slug, suggestion } => {
+                Texts::fill(self.issue_bad_file_name, &[slug, suggestion])
+            }
+            I::ReservedWord { word } => Texts::fill(self.issue_reserved_word, &[word, word]),
+            I::BadSlug { slug } => Texts::fill(
+                self.issue_bad_slug,
+                &[slug, &crate::knowledge::RESERVED_WORDS.join(", ")],
+            ),
+            I::KeptLastGood(cause) => {
+                Texts::fill(self.issue_kept_last_good, &[&self.knowledge_issue(cause)])
+            }
+            I::TitleTaken { title, other } => Texts::fill(self.issue_title_taken, &[title, other]),
+            I::CannotRead { error } => Texts::fill(self.issue_cannot_read, &[error]),
+            I::TooBig { kb, max_kb } => Texts::fill(self.issue_too_big, &[kb, max_kb]),
+            I::NotUtf8 => self.issue_not_utf8.to_string(),
+            I::HtmlTooDeep { max } => Texts::fill(self.issue_html_too_deep, &[max]),
+            I::MarkdownTooDeep { max } => Texts::fill(self.issue_markdown_too_deep, &[max]),
+            I::NoOpening => self.issue_no_opening.to_string(),
+            I::NotClosed => self.issue_not_closed.to_string(),
+            I::MissingField { field } => {
+                let example = match field.as_str() {
+                    "title" => "title = \"Сколько стоит доставка?\"",
+                    "audience" => "audience = \"primary\"  # primary | secondary | all",
+                    "reviewed" => "reviewed = 2026-11-20",
+                    _ => "",
+                };
+                Texts::fill(self.issue_missing_field, &[field, &example])
+            }
+            I::UnknownField { field } => Texts::fill(self.issue_unknown_field, &[field]),
+            I::UnknownAudience { value } => Texts::fill(self.issue_unknown_audience, &[value]),
+            I::Toml { message } => Texts::fill(self.issue_toml, &[message]),
+            I::WrongType { field, expected } => {
+                let template = match expected {
+                    crate::knowledge::Kind::Date => self.issue_wants_date,
+                    crate::knowledge::Kind::Text => self.issue_wants_text,
+                    crate::knowledge::Kind::List => self.issue_wants_list,
+                };
+                Texts::fill(template, &[field])
+            }
+            I::ReviewedNotDate => self.issue_reviewed_not_date.to_string(),
+            I::ReviewedOutOfRange { date } => Texts::fill(
+                self.issue_reviewed_out_of_range,
+                &[
+                    date,
+                    &crate::knowledge::front_matter::MIN_REVIEWED_YEAR,
+                    &crate::knowledge::front_matter::MAX_REVIEWED_YEAR,
+                ],
+            ),
+            I::Title(t) => Texts::fill(self.issue_title, &[&text(t)]),
+            I::Question { n, issue } => Texts::fill(self.issue_question, &[n, &text(issue)]),
+            I::EmptyBody => self.issue_empty_body.to_string(),
+            I::NoReviewedLine => self.issue_no_reviewed_line.to_string(),
+        }
     }
 
     /// An invalid field as the API and pages say it: `field: what is wrong`.

@@ -1361,6 +1361,120 @@ texts! {
     /// Desk report: no manager had calls or callbacks.
     report_no_managers: "Менеджерам в этот период звонков и перезвонов не передавали.",
         "No calls or callbacks were given to managers in this period.";
+    /// Answer file: the knowledge folder is missing.
+    issue_no_folder: "папки с ответами нет: создайте её или укажите --knowledge DIR",
+        "the knowledge folder does not exist: create it or pass --knowledge DIR";
+    /// Answer file: a slug two files make (slug, other file).
+    issue_slug_taken: "адрес `{}` уже у файла {}: переименуйте один из них",
+        "slug `{}` is also used by {}: rename one of the files";
+    /// Answer file: a file name of other characters (slug, suggestion).
+    issue_bad_file_name: "имя файла даёт адрес `{}`: используйте только латинские буквы, цифры и дефисы, например `{}`",
+        "the file name makes the slug `{}`: use letters, digits and hyphens only, e.g. `{}`";
+    /// Answer file: a reserved word in the name (word, word).
+    issue_reserved_word: "`{}` — слово, занятое страницами редакторов: переименуйте файл или папку, например `{}-1`",
+        "`{}` is a word the editors' pages use: rename the file or folder, e.g. `{}-1`";
+    /// Answer file: a slug that cannot name a file (slug, reserved words).
+    issue_bad_slug: "`{}` не может быть именем файла: строчные латинские буквы, цифры и дефисы, папки через `/`, кроме слов {}",
+        "`{}` cannot be a file name: use lowercase Latin letters, digits and hyphens, folders separated by `/`, none of {}";
+    /// Answer file: broken, the last good version stays (the problem).
+    issue_kept_last_good: "{} (в поиске остаётся прежняя версия)",
+        "{} (the last good version stays in service)";
+    /// Answer file: a title another has (title, other file).
+    issue_title_taken: "заголовок «{}» уже у {}: дайте каждому типовому вопросу свой заголовок или объедините файлы",
+        "the title \"{}\" is also used by {}: give each typical question its own title, or merge the two files";
+    /// Answer file: cannot be read (error).
+    issue_cannot_read: "файл не читается: {}",
+        "cannot read the file: {}";
+    /// Answer file: too big (KB, max KB).
+    issue_too_big: "файл {} КБ, а ответ может быть не больше {} КБ: разделите его на несколько ответов или сократите",
+        "the file is {} KB, more than the {} KB an answer may be: split it into several answers or shorten it";
+    /// Answer file: not UTF-8.
+    issue_not_utf8: "файл не в кодировке UTF-8: сохраните его в UTF-8 (в редакторе «Сохранить с кодировкой»)",
+        "the file is not valid UTF-8: save it as UTF-8 (in the editor's \"Save with encoding\")";
+    /// Answer file: HTML nested too deep (max).
+    issue_html_too_deep: "HTML-теги вложены глубже {} уровней: уберите лишние (ответу, который читают вслух, глубокий HTML не нужен)",
+        "HTML tags nest more than {} deep here: remove the extra tags (an answer read aloud needs no deep HTML)";
+    /// Answer file: markdown nested too deep (max).
+    issue_markdown_too_deep: "цитаты, списки или выделение вложены глубже {} уровней: сделайте их проще",
+        "quotes, lists or emphasis nest more than {} deep here: flatten them";
+    /// Answer file: no opening `+++`.
+    issue_no_opening: "файл должен начинаться строкой `+++`: не забыта ли шапка (`+++`, затем `title = \"...\"`, `audience = \"primary\"`, `reviewed = 2026-11-20`, затем `+++`)?",
+        "the file must start with a `+++` line: did you forget the front matter (`+++`, then `title = \"...\"`, `audience = \"primary\"`, `reviewed = 2026-11-20`, then `+++`)?";
+    /// Answer file: the front matter never closed.
+    issue_not_closed: "шапка не закрыта: добавьте строку `+++` после её последнего поля",
+        "the front matter is never closed: add a `+++` line after its last field";
+    /// Answer file: a missing field (field, example).
+    issue_missing_field: "в шапке нет поля `{}`: добавьте `{}`",
+        "missing field `{}`: add `{}` to the front matter";
+    /// Answer file: an unknown field (field).
+    issue_unknown_field: "в шапке неизвестное поле `{}`: удалите его или исправьте написание (поля: title, questions, audience, tags, reviewed)",
+        "unknown field `{}`: remove it or fix its spelling (the fields: title, questions, audience, tags, reviewed)";
+    /// Answer file: an unknown audience (value).
+    issue_unknown_audience: "`audience` = `{}`: нужно одно из primary, secondary, all",
+        "unknown variant `{}`: `audience` is one of primary, secondary, all";
+    /// Answer file: TOML the parser could not read (its message).
+    issue_toml: "шапка записана с ошибкой: {} (строки вида `поле = \"значение\"`)",
+        "{}";
+    /// Answer file: a field that takes a date (field).
+    issue_wants_date: "`{}` должно быть датой без кавычек, например `reviewed = 2026-11-20`",
+        "`{}` must be a date without quotes, such as `reviewed = 2026-11-20`";
+    /// Answer file: a field that takes text (field).
+    issue_wants_text: "`{}` должно быть текстом в кавычках, например `title = \"Сколько стоит доставка?\"`",
+        "`{}` must be text in quotes, such as `title = \"Сколько стоит доставка?\"`";
+    /// Answer file: a field that takes a list (field).
+    issue_wants_list: "`{}` должно быть списком в квадратных скобках, например `questions = [\"сколько стоит\", \"какая цена\"]`",
+        "`{}` must be a list in brackets, such as `questions = [\"how much\", \"what price\"]`";
+    /// Answer file: `reviewed` not a date alone.
+    issue_reviewed_not_date: "`reviewed` должно быть датой без времени, например `reviewed = 2026-11-20`",
+        "`reviewed` must be a date alone, such as `reviewed = 2026-11-20`";
+    /// Answer file: `reviewed` out of range (date, min year, max year).
+    issue_reviewed_out_of_range: "`reviewed` = {}: укажите дату, когда редактор последний раз проверял ответ, между {} и {} годом",
+        "`reviewed` is {}: give the date an editor last checked the answer, between {} and {}";
+    /// Answer file: the title is wrong (what is wrong).
+    issue_title: "`title` {}: напишите типовой вопрос, например `title = \"Сколько стоит доставка?\"`",
+        "`title` {}: write the typical question, e.g. `title = \"Сколько стоит доставка?\"`";
+    /// Answer file: a phrasing is wrong (number, what is wrong).
+    issue_question: "формулировка {} в `questions` {}: удалите её или напишите",
+        "question {} in `questions` {}: remove it or write the phrasing";
+    /// A text holds a control character (its code).
+    text_issue_control: "содержит невидимый управляющий символ (U+{}): наберите заново",
+        "holds an invisible control character (U+{}): retype it";
+    /// A text is empty.
+    text_issue_empty: "пусто",
+        "is empty";
+    /// A text has no letter or digit.
+    text_issue_no_letter: "без единой буквы или цифры",
+        "holds no letter or digit";
+    /// Answer file: no body.
+    issue_empty_body: "после шапки нет текста ответа: напишите, что сказать клиенту, начиная с `**Скажите клиенту:**`",
+        "the answer has no text after the front matter: write what to say to the caller, starting with `**Скажите клиенту:**`";
+    /// Answer file: no `reviewed` line to set.
+    issue_no_reviewed_line: "в шапке нет строки `reviewed`",
+        "the front matter has no `reviewed` line";
+    /// Edit page: the file on disk is broken.
+    edit_file_broken: "Файл ответа с ошибкой — операторы видят прежнюю версию (или не видят ответа), пока она не исправлена:",
+        "The answer's file is broken: the desk sees its last good version (or no answer) until it is fixed:";
+    /// A line of a file.
+    edit_line: "Строка {}:",
+        "Line {}:";
+    /// Edit page: the whole file is edited as it is.
+    edit_raw_hint: "Шапку файла не удаётся прочитать, поэтому файл открыт целиком: исправьте его здесь и сохраните.",
+        "The file's front matter cannot be read, so the whole file is open: fix it here and save.";
+    /// Edit page: the whole file's field.
+    edit_field_file: "Файл целиком",
+        "The whole file";
+    /// Review page: broken files.
+    review_broken: "Файлы с ошибками",
+        "Broken files";
+    /// Review page: no broken files.
+    review_broken_none: "Все файлы ответов читаются без ошибок.",
+        "Every answer file reads without a problem.";
+    /// Review page: answers due for review.
+    review_due: "Давно не проверялись",
+        "Not reviewed for long";
+    /// Review page: link to fix a file.
+    review_fix: "Исправить",
+        "Fix";
     /// Report: by manager.
     report_by_manager: "По менеджерам",
         "By manager";

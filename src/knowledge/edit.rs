@@ -8,7 +8,7 @@
 
 use super::write::{self, Draft};
 use super::Audience;
-use super::{front_matter, parse_answer, Answer, Knowledge, Problem};
+use super::{front_matter, parse_answer, Answer, Issue, Knowledge, Problem};
 use std::path::{Path, PathBuf};
 
 /// An answer file as written.
@@ -135,31 +135,23 @@ pub fn check(
     text: &str,
 ) -> Result<Answer, Vec<Problem>> {
     let path = dir.join(format!("{slug}.md"));
-    let problem = |line: Option<usize>, message: String| Problem {
+    let problem = |line: Option<usize>, issue: Issue| Problem {
         path: path.clone(),
         line,
-        message,
+        issue,
     };
     if !write::valid_slug(slug) {
-        return Err(vec![problem(
-            None,
-            format!("`{slug}` cannot be a file name: use lowercase Latin letters, digits and hyphens, folders separated by `/`, none of {}", write::RESERVED.join(", ")),
-        )]);
+        let slug = slug.to_string();
+        return Err(vec![problem(None, Issue::BadSlug { slug })]);
     }
     let answer =
-        parse_answer(text, &path, slug).map_err(|(line, message)| vec![problem(line, message)])?;
+        parse_answer(text, &path, slug).map_err(|(line, issue)| vec![problem(line, issue)])?;
     if let Some(other) = knowledge
         .with_title(&answer.title)
         .filter(|a| a.slug != slug)
     {
-        return Err(vec![problem(
-            Some(2),
-            format!(
-                "the title \"{}\" is also used by {}: give each typical question its own title, or merge the two files",
-                answer.title,
-                other.path.display()
-            ),
-        )]);
+        let (title, other) = (answer.title.clone(), other.path.display().to_string());
+        return Err(vec![problem(Some(2), Issue::TitleTaken { title, other })]);
     }
     Ok(answer)
 }

@@ -3,6 +3,7 @@
 //! Parsing is pure: reading files and collecting problems is [`super::load`]'s job. Every error
 //! carries the line it is about and says how to fix it.
 
+use super::issue::{Issue, TextIssue};
 use serde::{Deserialize, Serialize};
 
 /// Who the answer is for: the thread's split of calls into primary and secondary.
@@ -81,15 +82,19 @@ pub struct Parsed {
 pub struct ParseError {
     /// 1-based line in the file.
     pub line: usize,
-    /// What is wrong and how to fix it.
-    pub message: String,
+    /// What is wrong.
+    pub issue: Issue,
 }
 
-fn err(line: usize, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line,
-        message: message.into(),
+impl ParseError {
+    /// What is wrong and the fix, in English.
+    pub fn message(&self) -> String {
+        self.issue.to_string()
     }
+}
+
+fn err(line: usize, issue: Issue) -> ParseError {
+    ParseError { line, issue }
 }
 
 const DELIMITER: &str = "+++";
@@ -100,11 +105,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != DELIMITER {
-        return Err(err(
-            1,
-            "the file must start with a `+++` line: did you forget the front matter \
-             (`+++`, then `title = \"...\"`, `audience = \"primary\"`, `reviewed = 2026-11-20`, then `+++`)?",
-        ));
+        return Err(err(1, Issue::NoOpening));
     }
     let mut front = String::new();
     let mut line_no = 1;
@@ -118,10 +119,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         front.push_str(line);
     }
     let Some(closed_at) = closed_at else {
-        return Err(err(
-            1,
-            "the front matter is never closed: add a `+++` line after its last field",
-        ));
+        return Err(err(1, Issue::NotClosed));
     };
     let body: String = lines.collect();
     let front_matter: FrontMatter = toml::from_str(&front).map_err(|e| {
@@ -129,7 +127,13 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             .span()
             .map(|s| 2 + front[..s.start.min(front.len())].matches('\n').count())
             .unwrap_or(2);
-        err(line, toml_message(e.message()))
+        let field = front
+            .lines()
+            .nth(line.saturating_sub(2))
+            .and_then(|l| l.split_once('='))
+            .map(|(key, _)| key.trim())
+            .filter(|key| !key.is_empty() && !key.contains(char::is_whitespace));
+        err(line, Issue::of_toml(e.message(), field))
     })?;
     let field_line = |name: &str| {
         front
@@ -138,37 +142,28 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             .map(|i| i + 2)
             .unwrap_or(2)
     };
-    let reviewed = date_of(&front_matter.reviewed).ok_or_else(|| {
-        err(
-            field_line("reviewed"),
-            "`reviewed` must be a date alone, such as `reviewed = 2026-11-20`",
-        )
-    })?;
+    let reviewed = date_of(&front_matter.reviewed)
+        .ok_or_else(|| err(field_line("reviewed"), Issue::ReviewedNotDate))?;
     if !(MIN_REVIEWED_YEAR..=MAX_REVIEWED_YEAR).contains(&chrono::Datelike::year(&reviewed)) {
+        let date = reviewed.to_string();
         return Err(err(
             field_line("reviewed"),
-            format!("`reviewed` is {reviewed}: give the date an editor last checked the answer, between {MIN_REVIEWED_YEAR} and {MAX_REVIEWED_YEAR}"),
+            Issue::ReviewedOutOfRange { date },
         ));
     }
     if let Some(problem) = text_problem(&front_matter.title) {
-        return Err(err(field_line("title"), format!("`title` {problem}: write the typical question, e.g. `title = \"Сколько стоит доставка?\"`")));
+        return Err(err(field_line("title"), Issue::Title(problem)));
     }
     for (i, q) in front_matter.questions.iter().enumerate() {
-        if let Some(problem) = text_problem(q) {
+        if let Some(issue) = text_problem(q) {
             return Err(err(
                 field_line("questions"),
-                format!(
-                    "question {} in `questions` {problem}: remove it or write the phrasing",
-                    i + 1
-                ),
+                Issue::Question { n: i + 1, issue },
             ));
         }
     }
     if body.trim().is_empty() {
-        return Err(err(
-            closed_at,
-            "the answer has no text after the front matter: write what to say to the caller, starting with `**Скажите клиенту:**`",
-        ));
+        return Err(err(closed_at, Issue::EmptyBody));
     }
     Ok(Parsed {
         front: front_matter,
@@ -185,18 +180,15 @@ pub const MAX_REVIEWED_YEAR: i32 = 2099;
 
 /// What is wrong with a title or a phrasing, if anything: it must hold something to read (a
 /// letter or a digit) and no invisible control characters.
-pub fn text_problem(text: &str) -> Option<String> {
+pub fn text_problem(text: &str) -> Option<TextIssue> {
     if let Some(c) = text.chars().find(|c| c.is_control()) {
-        return Some(format!(
-            "holds an invisible control character (U+{:04X}): retype it",
-            c as u32
-        ));
+        return Some(TextIssue::Control(c as u32));
     }
     if !text.chars().any(char::is_alphanumeric) {
         return Some(if text.trim().is_empty() {
-            "is empty".to_string()
+            TextIssue::Empty
         } else {
-            "holds no letter or digit".to_string()
+            TextIssue::NoLetter
         });
     }
     None
@@ -209,30 +201,6 @@ fn date_of(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
         }
         _ => None,
     }
-}
-
-/// Adds the fix to serde's and toml's messages where it is not obvious.
-fn toml_message(message: &str) -> String {
-    let message = message.trim();
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|m| m.strip_suffix('`'))
-    {
-        let example = match field {
-            "title" => "title = \"Сколько стоит доставка?\"",
-            "audience" => "audience = \"primary\"  # primary | secondary | all",
-            "reviewed" => "reviewed = 2026-11-20",
-            _ => "",
-        };
-        return format!("missing field `{field}`: add `{example}` to the front matter");
-    }
-    if message.starts_with("unknown field") {
-        return format!("{message}: remove it or fix its spelling");
-    }
-    if message.starts_with("unknown variant") {
-        return format!("{message}: `audience` is one of primary, secondary, all");
-    }
-    message.to_string()
 }
 
 #[cfg(test)]
@@ -259,27 +227,27 @@ mod tests {
     fn missing_opening_line_suggests_front_matter() {
         let e = parse("title = \"x\"\n").unwrap_err();
         assert_eq!(e.line, 1);
-        assert!(e.message.contains("did you forget"), "{}", e.message);
+        assert!(e.message().contains("did you forget"), "{}", e.message());
     }
 
     #[test]
     fn unclosed_front_matter_is_reported() {
         let e = parse("+++\ntitle = \"x\"\n").unwrap_err();
-        assert!(e.message.contains("never closed"), "{}", e.message);
+        assert!(e.message().contains("never closed"), "{}", e.message());
     }
 
     #[test]
     fn missing_field_names_it_and_the_fix() {
         let e = parse("+++\ntitle = \"x\"\nreviewed = 2026-01-01\n+++\nbody\n").unwrap_err();
         assert!(
-            e.message.contains("missing field `audience`"),
+            e.message().contains("missing field `audience`"),
             "{}",
-            e.message
+            e.message()
         );
         assert!(
-            e.message.contains("audience = \"primary\""),
+            e.message().contains("audience = \"primary\""),
             "{}",
-            e.message
+            e.message()
         );
     }
 
@@ -288,32 +256,36 @@ mod tests {
         let text = GOOD.replace("tags = [\"доставка\"]", "tgas = [\"доставка\"]");
         let e = parse(&text).unwrap_err();
         assert_eq!(e.line, 5);
-        assert!(e.message.contains("unknown field `tgas`"), "{}", e.message);
+        assert!(
+            e.message().contains("unknown field `tgas`"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]
     fn impossible_date_is_reported_on_its_line() {
         let e = parse(&GOOD.replace("2026-11-20", "2026-13-40")).unwrap_err();
-        assert_eq!(e.line, 6, "{}", e.message);
+        assert_eq!(e.line, 6, "{}", e.message());
     }
 
     #[test]
     fn quoted_date_is_refused_with_the_fix() {
         let e = parse(&GOOD.replace("2026-11-20", "\"вчера\"")).unwrap_err();
-        assert_eq!(e.line, 6, "{}", e.message);
+        assert_eq!(e.line, 6, "{}", e.message());
     }
 
     #[test]
     fn date_with_time_is_refused() {
         let e = parse(&GOOD.replace("2026-11-20", "2026-11-20T10:00:00")).unwrap_err();
-        assert!(e.message.contains("date alone"), "{}", e.message);
+        assert!(e.message().contains("date alone"), "{}", e.message());
     }
 
     #[test]
     fn empty_body_is_reported() {
         let text = GOOD.split("**Скажите").next().unwrap().to_string() + "\n  \n";
         let e = parse(&text).unwrap_err();
-        assert!(e.message.contains("no text"), "{}", e.message);
+        assert!(e.message().contains("no text"), "{}", e.message());
         assert_eq!(e.line, 7);
     }
 
@@ -321,17 +293,17 @@ mod tests {
     fn titles_and_phrasings_must_hold_visible_text() {
         for title in ["\\u0000", "\\u200b\\u200b", " . ", "Цена\\u0007"] {
             let e = parse(&GOOD.replace("Сколько стоит доставка?", title)).unwrap_err();
-            assert_eq!(e.line, 2, "{title:?}: {}", e.message);
+            assert_eq!(e.line, 2, "{title:?}: {}", e.message());
         }
         let e = parse(&GOOD.replace("цена доставки", "\\u2063")).unwrap_err();
-        assert!(e.message.contains("question 1"), "{}", e.message);
+        assert!(e.message().contains("question 1"), "{}", e.message());
     }
 
     #[test]
     fn reviewed_dates_must_be_plausible() {
         for date in ["0000-01-01", "9999-12-31", "1999-12-31"] {
             let e = parse(&GOOD.replace("2026-11-20", date)).unwrap_err();
-            assert_eq!(e.line, 6, "{date}: {}", e.message);
+            assert_eq!(e.line, 6, "{date}: {}", e.message());
         }
     }
 
@@ -339,9 +311,9 @@ mod tests {
     fn unknown_audience_lists_the_choices() {
         let e = parse(&GOOD.replace("\"primary\"", "\"vip\"")).unwrap_err();
         assert!(
-            e.message.contains("primary, secondary, all"),
+            e.message().contains("primary, secondary, all"),
             "{}",
-            e.message
+            e.message()
         );
     }
 }

@@ -8,10 +8,13 @@
 pub mod edit;
 pub mod front_matter;
 pub mod history;
+pub mod issue;
 pub mod markdown;
 pub mod write;
 
 pub use front_matter::Audience;
+pub use issue::{Issue, Kind, TextIssue};
+pub use write::RESERVED as RESERVED_WORDS;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -73,15 +76,22 @@ pub struct Problem {
     pub path: PathBuf,
     /// 1-based line, where it applies.
     pub line: Option<usize>,
-    /// What is wrong and the fix.
-    pub message: String,
+    /// What is wrong (said with the fix by `i18n`).
+    pub issue: Issue,
+}
+
+impl Problem {
+    /// What is wrong and the fix, in English (the command line's words).
+    pub fn message(&self) -> String {
+        self.issue.to_string()
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.issue),
+            None => write!(f, "{}: {}", self.path.display(), self.issue),
         }
     }
 }
@@ -100,7 +110,7 @@ pub struct Knowledge {
 type FileStamp = (u64, Option<SystemTime>);
 
 /// An answer, or the line and message of why a file is not one.
-type ReadOutcome = Result<Arc<Answer>, (Option<usize>, String)>;
+type ReadOutcome = Result<Arc<Answer>, (Option<usize>, Issue)>;
 
 fn stamp_of(path: &Path) -> FileStamp {
     let meta = std::fs::metadata(path).ok();
@@ -136,8 +146,7 @@ impl Knowledge {
             problems.push(Problem {
                 path: dir.to_path_buf(),
                 line: None,
-                message: "the knowledge folder does not exist: create it or pass --knowledge DIR"
-                    .into(),
+                issue: Issue::NoFolder,
             });
         }
         collect_files(dir, &mut files, &mut problems);
@@ -149,29 +158,31 @@ impl Knowledge {
         let mut by_title: HashMap<String, PathBuf> = HashMap::new();
         for path in files {
             let slug = slug_of(dir, &path);
-            let mut report = |line: Option<usize>, message: String| {
+            let mut report = |line: Option<usize>, issue: Issue| {
                 problems.push(Problem {
                     path: path.clone(),
                     line,
-                    message,
+                    issue,
                 });
             };
             if let Some(other) = by_slug.get(&slug) {
                 report(
                     None,
-                    format!(
-                        "slug `{slug}` is also used by {}: rename one of the files",
-                        other.display()
-                    ),
+                    Issue::SlugTaken {
+                        slug: slug.clone(),
+                        other: other.display().to_string(),
+                    },
                 );
                 continue;
             }
             if !slug.chars().all(|c| slug_char(c) || c == '/') {
-                report(None, format!("the file name makes the slug `{slug}`: use letters, digits and hyphens only, e.g. `{}`", suggest_slug(&slug)));
+                let suggestion = suggest_slug(&slug);
+                report(None, Issue::BadFileName { slug, suggestion });
                 continue;
             }
             if let Some(word) = slug.split('/').find(|p| write::RESERVED.contains(p)) {
-                report(None, format!("`{word}` is a word the editors' pages use: rename the file or folder, e.g. `{word}-1`"));
+                let word = word.to_string();
+                report(None, Issue::ReservedWord { word });
                 continue;
             }
             let stamp = stamp_of(&path);
@@ -183,20 +194,17 @@ impl Knowledge {
             read.insert(path.clone(), (stamp, loaded.clone()));
             let answer = match loaded {
                 Ok(answer) => answer,
-                Err((line, message)) => {
+                Err((line, issue)) => {
                     let kept = previous
                         .and_then(|k| k.get(&slug))
                         .filter(|a| a.path == path);
                     match kept {
                         Some(old) => {
-                            report(
-                                line,
-                                format!("{message} (the last good version stays in service)"),
-                            );
+                            report(line, Issue::KeptLastGood(Box::new(issue)));
                             Arc::clone(old)
                         }
                         None => {
-                            report(line, message);
+                            report(line, issue);
                             continue;
                         }
                     }
@@ -204,7 +212,8 @@ impl Knowledge {
             };
             let title_key = markdown_key(&answer.title);
             if let Some(other) = by_title.get(&title_key) {
-                report(Some(2), format!("the title \"{}\" is also used by {}: give each typical question its own title, or merge the two files", answer.title, other.display()));
+                let (title, other) = (answer.title.clone(), other.display().to_string());
+                report(Some(2), Issue::TitleTaken { title, other });
                 continue;
             }
             by_title.insert(title_key, path.clone());
@@ -259,59 +268,49 @@ fn markdown_key(title: &str) -> String {
 /// The largest answer file: a long answer is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
-fn read_answer(path: &Path, slug: &str) -> Result<Answer, (Option<usize>, String)> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| (None, format!("cannot read the file: {e}")))?
-        .len();
+fn too_big(bytes: u64) -> (Option<usize>, Issue) {
+    let issue = Issue::TooBig {
+        kb: bytes.div_ceil(1024),
+        max_kb: MAX_FILE_BYTES / 1024,
+    };
+    (Some(1), issue)
+}
+
+fn read_answer(path: &Path, slug: &str) -> Result<Answer, (Option<usize>, Issue)> {
+    let cannot_read = |e: std::io::Error| {
+        let error = e.to_string();
+        (None, Issue::CannotRead { error })
+    };
+    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
     if size > MAX_FILE_BYTES {
-        return Err((
-            Some(1),
-            format!(
-                "the file is {} KB, more than the {} KB an answer may be: split it into several answers or shorten it",
-                size.div_ceil(1024),
-                MAX_FILE_BYTES / 1024
-            ),
-        ));
+        return Err(too_big(size));
     }
-    let bytes = std::fs::read(path).map_err(|e| (None, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-        (Some(line), "the file is not valid UTF-8: save it as UTF-8 (in the editor's \"Save with encoding\")".to_string())
+        (Some(line), Issue::NotUtf8)
     })?;
     parse_answer(&text, path, slug)
 }
 
 /// An answer from a file's text: what `callfaq check` and the loader apply to every file, and
 /// the editors' workbench to a text before it is written. The error is the 1-based line (where
-/// it applies) and the message with the fix.
-pub fn parse_answer(
-    text: &str,
-    path: &Path,
-    slug: &str,
-) -> Result<Answer, (Option<usize>, String)> {
+/// it applies) and what is wrong.
+pub fn parse_answer(text: &str, path: &Path, slug: &str) -> Result<Answer, (Option<usize>, Issue)> {
     if text.len() as u64 > MAX_FILE_BYTES {
-        return Err((
-            Some(1),
-            format!(
-                "the file is {} KB, more than the {} KB an answer may be: split it into several answers or shorten it",
-                text.len().div_ceil(1024),
-                MAX_FILE_BYTES / 1024
-            ),
-        ));
+        return Err(too_big(text.len() as u64));
     }
-    let parsed = front_matter::parse(text).map_err(|e| (Some(e.line), e.message))?;
+    let parsed = front_matter::parse(text).map_err(|e| (Some(e.line), e.issue))?;
     if let Err(deep) = markdown::check_shape(&parsed.body) {
         let line = parsed.body_line + parsed.body[..deep.offset].matches('\n').count();
-        let message = if deep.html {
-            format!("HTML tags nest more than {} deep here: remove the extra tags (an answer read aloud needs no deep HTML)", markdown::MAX_NESTING)
+        let max = markdown::MAX_NESTING;
+        let issue = if deep.html {
+            Issue::HtmlTooDeep { max }
         } else {
-            format!(
-                "quotes, lists or emphasis nest more than {} deep here: flatten them",
-                markdown::MAX_NESTING
-            )
+            Issue::MarkdownTooDeep { max }
         };
-        return Err((Some(line), message));
+        return Err((Some(line), issue));
     }
     Ok(Answer {
         slug: slug.to_string(),
@@ -343,7 +342,9 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Proble
             Err(e) => problems.push(Problem {
                 path,
                 line: None,
-                message: format!("cannot read: {e}"),
+                issue: Issue::CannotRead {
+                    error: e.to_string(),
+                },
             }),
         }
     }
@@ -450,7 +451,7 @@ mod tests {
         write(dir.path(), "b.md", &answer("сколько  стоит"));
         let (k, problems) = Knowledge::load(dir.path(), None);
         assert_eq!(k.len(), 1);
-        assert!(problems[0].message.contains("a.md"), "{:?}", problems);
+        assert!(problems[0].message().contains("a.md"), "{:?}", problems);
     }
 
     #[test]
@@ -461,7 +462,7 @@ mod tests {
         let (k, problems) = Knowledge::load(dir.path(), None);
         assert_eq!(k.len(), 1);
         assert!(
-            problems[0].message.contains("slug `x/price`"),
+            problems[0].message().contains("slug `x/price`"),
             "{:?}",
             problems
         );
@@ -475,7 +476,7 @@ mod tests {
         std::fs::write(dir.path().join("enc.md"), bytes).unwrap();
         let (_, problems) = Knowledge::load(dir.path(), None);
         assert_eq!(problems[0].line, Some(8), "{problems:?}");
-        assert!(problems[0].message.contains("UTF-8"));
+        assert!(problems[0].message().contains("UTF-8"));
     }
 
     #[test]
@@ -487,7 +488,7 @@ mod tests {
         let (second, problems) = Knowledge::load(dir.path(), Some(&first));
         assert_eq!(second.get("a").unwrap().title, "Старый");
         assert!(
-            problems[0].message.contains("last good version"),
+            problems[0].message().contains("last good version"),
             "{problems:?}"
         );
     }
@@ -521,7 +522,7 @@ mod tests {
         write(dir.path(), "big.md", &big);
         let (k, problems) = Knowledge::load(dir.path(), None);
         assert!(k.is_empty());
-        assert!(problems[0].message.contains("split it"), "{problems:?}");
+        assert!(problems[0].message().contains("split it"), "{problems:?}");
     }
 
     #[test]
@@ -532,13 +533,13 @@ mod tests {
         let (k, problems) = Knowledge::load(dir.path(), None);
         assert!(k.is_empty());
         assert_eq!(problems[0].line, Some(10), "{problems:?}");
-        assert!(problems[0].message.contains("flatten"), "{problems:?}");
+        assert!(problems[0].message().contains("flatten"), "{problems:?}");
     }
 
     #[test]
     fn missing_folder_is_a_problem() {
         let (k, problems) = Knowledge::load(Path::new("/nonexistent/callfaq"), None);
         assert!(k.is_empty());
-        assert!(problems[0].message.contains("does not exist"));
+        assert!(problems[0].message().contains("does not exist"));
     }
 }

@@ -35,11 +35,11 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The question report as a table: key, title, answered, count, primary, secondary, previous,
-/// then one column per week.
+/// The question report as a table: the typical question (the answer's title, or the group's),
+/// whether it has an answer («есть» / «нет»), count, primary, secondary, previous, one column per
+/// week, and last the key (`answer:slug`, `group:N`) for whoever joins the table to others.
 pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String {
     let header = [
-        t.report_col_key,
         t.report_col_question,
         t.report_col_answered,
         t.report_col_count,
@@ -54,20 +54,21 @@ pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String
         .unwrap_or_default();
     let mut head: Vec<&str> = header.to_vec();
     head.extend(weeks.iter().map(String::as_str));
+    head.push(t.report_col_key);
     let rows: Vec<Vec<String>> = report
         .rows
         .iter()
         .map(|r| {
             let mut cells = vec![
-                r.key.clone(),
                 r.title.clone(),
-                if r.answered { "1" } else { "0" }.to_string(),
+                if r.answered { t.yes } else { t.no }.to_string(),
                 r.count.to_string(),
                 r.primary.to_string(),
                 r.secondary.to_string(),
                 r.previous_count.to_string(),
             ];
             cells.extend(r.weeks.iter().map(|w| w.count.to_string()));
+            cells.push(r.key.clone());
             cells
         })
         .collect();

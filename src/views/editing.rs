@@ -4,6 +4,7 @@
 
 use super::answer::audience_label;
 use super::{csrf_field, layout, Ctx};
+use crate::actions::answers::form::Review;
 use crate::i18n::Texts;
 use crate::knowledge::edit::{AnswerFields, Line, Source};
 use crate::knowledge::history::Revision;
@@ -33,6 +34,10 @@ pub struct EditForm {
     pub conflict: Option<Option<Source>>,
     /// Just saved.
     pub saved: bool,
+    /// What is wrong with the file as it is on disk, said by line: (line, sentence).
+    pub file_problems: Vec<(Option<usize>, String)>,
+    /// The whole file, when its front matter cannot be read into the fields: edited as it is.
+    pub raw: Option<String>,
 }
 
 impl EditForm {
@@ -73,6 +78,17 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                 }
             }
             @if form.saved { p.notice role="status" { (t.edit_saved) } }
+            @if !form.file_problems.is_empty() {
+                section.broken-file role="alert" {
+                    h2 { (t.edit_file_broken) }
+                    ul {
+                        @for (line, sentence) in &form.file_problems {
+                            li { @if let Some(line) = line { strong { (Texts::fill(t.edit_line, &[line])) } " " } (sentence) }
+                        }
+                    }
+                    @if form.raw.is_some() { p { (t.edit_raw_hint) } }
+                }
+            }
             @if !form.problems.is_empty() { p.error role="alert" { (t.edit_problems) } }
             @if let Some(current) = &form.conflict {
                 section.conflict role="alert" {
@@ -89,6 +105,12 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     (csrf_field(ctx))
                     input type="hidden" name="version" value=(form.version);
                     @if let Some(group) = form.group { input type="hidden" name="group" value=(group); }
+                    @if let Some(text) = &form.raw {
+                        label.wide { (t.edit_field_file)
+                            textarea #edit-raw name="text" rows="24" spellcheck="false" autofocus { (text) }
+                        }
+                        div.actions { button type="submit" accesskey="s" { (t.edit_save) } }
+                    } @else {
                     label.wide { (field_label(t.edit_field_title, form, "title"))
                         input #edit-title type="text" name="title" value=(form.fields.title) required maxlength="2000" autocomplete="off";
                     }
@@ -121,6 +143,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     p.edit-size.error #edit-size hidden {}
                     div.actions {
                         button type="submit" accesskey="s" { @if form.slug.is_some() { (t.edit_save) } @else { (t.edit_create) } }
+                    }
                     }
                 }
                 section.preview aria-live="polite" {
@@ -256,12 +279,8 @@ pub fn history(
 }
 
 /// Answers due for review, and the retired ones.
-pub fn review(
-    ctx: &Ctx,
-    days: u32,
-    due: &[(String, String, chrono::NaiveDate)],
-    retired: &[(String, String)],
-) -> Markup {
+pub fn review(ctx: &Ctx, days: u32, review: &Review) -> Markup {
+    let (due, retired) = (&review.due, &review.retired);
     let t = ctx.texts;
     layout(
         ctx,
@@ -269,6 +288,23 @@ pub fn review(
         html! {
             h1 { (t.review_title) }
             p.report-nav { a href=(paths::NEW_ANSWER_PAGE) { (t.new_answer_link) } }
+            h2 { (t.review_broken) }
+            @if review.broken.is_empty() {
+                p.muted { (t.review_broken_none) }
+            } @else {
+                table.report.broken {
+                    tbody {
+                        @for b in &review.broken {
+                            tr {
+                                td { code { (b.file) } @if let Some(line) = b.line { " " (Texts::fill(t.edit_line, &[&line])) } }
+                                td { (t.knowledge_issue(&b.issue)) }
+                                td { @if let Some(slug) = &b.slug { a href=(paths::answer_link(paths::ANSWER_EDIT, slug, None)) { (t.review_fix) } } }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (t.review_due) }
             p { (Texts::fill(t.review_text, &[&t.count(u64::from(days), t.days)])) }
             @if due.is_empty() {
                 p.muted { (t.review_none) }

@@ -218,7 +218,7 @@ fn figures_table<'a>(
     }
 }
 
-/// The desk figures.
+/// The desk figures, this week first.
 pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
     let t = ctx.texts;
     let with_callbacks: Vec<&Column> = desk::columns_with_callbacks().collect();
@@ -238,7 +238,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
             p.hint { (t.report_contacts_hint) }
             h2 { (t.report_by_week) }
             (figures_table(ctx, "desk-weeks", t.report_col_week, &with_callbacks,
-                report.weeks.iter().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total)))
+                report.weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total)))
             h2 { (t.report_by_operator) }
             (figures_table(ctx, "desk-operators", t.report_col_operator, &calls_only,
                 report.operators.iter().map(|o| (o.operator.as_deref().filter(|n| !n.is_empty()).unwrap_or(t.report_nobody), o)), None))

@@ -99,9 +99,10 @@ async fn form_page(viewer: &Viewer, mut form: EditForm, status: StatusCode) -> R
 
 /// A check's problems as one field's error.
 fn invalid(field: &str, problems: &[crate::knowledge::Problem]) -> Error {
-    let said: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
-    let line = problems.first().and_then(|p| p.line);
-    FieldError::new(field, FieldProblem::Check(line, said.join("; "))).into()
+    match problems.first() {
+        Some(p) => FieldError::new(field, FieldProblem::Check(p.line, p.issue.clone())).into(),
+        None => FieldError::new(field, FieldProblem::Required).into(),
+    }
 }
 
 /// An action's refusal of an answer's text, as one field's error; the rest as usual.
@@ -161,13 +162,69 @@ pub async fn edit_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let source = act(&state, &viewer, move |app, _| {
-        form::current_source(app, &slug)
+    let (source, problems) = act(&state, &viewer, move |app, _| {
+        let source = form::current_source(app, &slug)?;
+        let problems = form::problems_of(app, &source);
+        Ok((source, problems))
     })
     .await?;
     let mut form = form_of_source(&source);
     form.saved = query.contains_key("saved");
+    form.file_problems = file_problems(&state, &problems);
+    // A front matter that cannot be read into the fields: the whole file, as it is.
+    if crate::knowledge::edit::draft_of(&source.text).is_none() {
+        form.raw = Some(source.text.clone());
+    }
     Ok(form_page(&viewer, form, StatusCode::OK).await)
+}
+
+/// What is wrong with a file, by line, in the interface's words.
+fn file_problems(
+    state: &WebState,
+    problems: &[crate::knowledge::Problem],
+) -> Vec<(Option<usize>, String)> {
+    problems
+        .iter()
+        .map(|p| (p.line, state.texts.knowledge_issue(&p.issue)))
+        .collect()
+}
+
+/// Saves the whole file as typed (the form of a file whose front matter could not be read).
+async fn save_raw(
+    state: &WebState,
+    viewer: &Viewer,
+    slug: String,
+    text: String,
+    version: String,
+) -> Result<Response, Error> {
+    let (s, t, v) = (slug.clone(), text.clone(), version.clone());
+    let saved = act(state, viewer, move |app, actor| {
+        Ok(workbench::save(app, actor, &s, &t, Some(&v)))
+    })
+    .await?;
+    let mut form = EditForm {
+        slug: Some(slug.clone()),
+        version,
+        raw: Some(text),
+        ..EditForm::default()
+    };
+    match saved {
+        Ok(_) => Ok(edited(&slug)),
+        Err(ActionError::Rejected(problems)) => {
+            form.file_problems = file_problems(state, &problems);
+            form.problems = vec![("body".into(), state.texts.edit_problems.to_string())];
+            Ok(form_page(viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await)
+        }
+        Err(ActionError::Conflict(current)) => {
+            form.version = current
+                .as_ref()
+                .map(|c| c.version.clone())
+                .unwrap_or_default();
+            form.conflict = Some(current);
+            Ok(form_page(viewer, form, StatusCode::CONFLICT).await)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /answers/edit/{*slug}`: saves the form; a conflict or a refused text shows the form
@@ -179,7 +236,12 @@ pub async fn save_page(
     body: Bytes,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let mut form = edit_form(&form_of(&body));
+    let submitted = form_of(&body);
+    if let Some(text) = submitted.get("text") {
+        let version = submitted.get("version").cloned().unwrap_or_default();
+        return save_raw(&state, &viewer, slug, text.clone(), version).await;
+    }
+    let mut form = edit_form(&submitted);
     form.slug = Some(slug.clone());
     let (fields, version) = (form.fields.clone(), form.version.clone());
     let s = slug.clone();
@@ -303,11 +365,11 @@ pub async fn create_form(
 /// `GET /review`: answers due for review, oldest first, and the retired ones.
 pub async fn review_page(State(state): State<WebState>, viewer: Viewer) -> Result<Response, Error> {
     let days = state.app.review_days;
-    let (due, retired) = act(&state, &viewer, move |app, _| {
+    let review = act(&state, &viewer, move |app, _| {
         form::review(app, i64::from(days))
     })
     .await?;
-    Ok(views::editing::review(&viewer.ctx(), days, &due, &retired).into_response())
+    Ok(views::editing::review(&viewer.ctx(), days, &review).into_response())
 }
 
 /// `POST /api/preview` with the form's fields (`title`, `questions`, `audience`, `tags`,
@@ -436,10 +498,10 @@ pub async fn api_put_source(
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({
                 "error": problems.iter().map(|p| match p.line {
-                    Some(line) => format!("{slug}.md:{line}: {}", p.message),
-                    None => format!("{slug}.md: {}", p.message),
+                    Some(line) => format!("{slug}.md:{line}: {}", state.texts.knowledge_issue(&p.issue)),
+                    None => format!("{slug}.md: {}", state.texts.knowledge_issue(&p.issue)),
                 }).collect::<Vec<_>>().join("\n"),
-                "problems": problems.iter().map(|p| json!({"line": p.line, "message": p.message})).collect::<Vec<_>>(),
+                "problems": problems.iter().map(|p| json!({"line": p.line, "message": state.texts.knowledge_issue(&p.issue)})).collect::<Vec<_>>(),
             }),
         ),
         Err(e) => return Err(e.into()),

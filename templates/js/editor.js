@@ -18,6 +18,17 @@
   let timer = null, sent = 0, shown = 0, changed = false, submitting = false;
   let slugTyped = false;
 
+  // A file whose front matter could not be read is edited whole: no fields, no preview; only
+  // leaving with unsaved changes asks.
+  if (!body) {
+    form.addEventListener("input", () => { changed = true; });
+    form.addEventListener("submit", () => { submitting = true; });
+    window.addEventListener("beforeunload", (e) => {
+      if (changed && !submitting) { e.preventDefault(); e.returnValue = ""; }
+    });
+    return;
+  }
+
   function fields() {
     const out = {};
     new FormData(form).forEach((v, k) => { if (k !== "_csrf") out[k] = String(v); });

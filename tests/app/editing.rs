@@ -244,7 +244,7 @@ async fn a_broken_text_is_refused_with_each_problem_and_the_form_keeps_what_was_
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("KB"), "{body}");
+    assert!(body["error"].as_str().unwrap().contains("КБ"), "{body}");
     assert_eq!(file(&app, "printer").unwrap(), before, "nothing written");
 
     let mut form = printer_form(&version, "мой новый текст, набранный только что");

@@ -8,6 +8,7 @@ mod callbacks;
 mod calls;
 mod cli;
 mod crash;
+mod desk_record;
 mod desk_screen;
 mod desk_week;
 mod doors;

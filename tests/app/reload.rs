@@ -55,7 +55,7 @@ async fn broken_edit_keeps_the_last_good_version_and_is_reported() {
     assert!(
         problems
             .iter()
-            .any(|p| p.path == path && p.message.contains("last good version")),
+            .any(|p| p.path == path && p.message().contains("last good version")),
         "{problems:?}"
     );
 }

@@ -342,14 +342,14 @@ async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
     let lines: Vec<&str> = body.trim_start_matches('\u{feff}').split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "Ключ;Типовой вопрос;Ответ;Вопросов;Первичные;Вторичные;Период до;2026-W52;2026-W53;2027-W01"
+        "Типовой вопрос;Ответ;Вопросов;Первичные;Вторичные;Период до;2026-W52;2026-W53;2027-W01;Ключ"
     );
     assert_eq!(
         lines[1],
-        format!("answer:printer;{PRINTER_TITLE};1;3;3;0;1;1;1;1")
+        format!("{PRINTER_TITLE};да;3;3;0;1;1;1;1;answer:printer")
     );
     assert!(
-        lines[2].contains(&format!(";{ENGINEER};0;2;1;1;0;0;0;2")),
+        lines[2].starts_with(&format!("{ENGINEER};нет;2;1;1;0;0;0;2;group:")),
         "{}",
         lines[2]
     );

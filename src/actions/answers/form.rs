@@ -34,7 +34,7 @@ pub fn by_field(problems: &[Problem], from_form: bool) -> FieldProblems {
                 Some(line) if from_form && line < FRONT_LINES.len() => FRONT_LINES[line],
                 _ => "body",
             };
-            (field, FieldProblem::Check(p.line, p.message.clone()))
+            (field, FieldProblem::Check(p.line, p.issue.clone()))
         })
         .collect()
 }
@@ -211,16 +211,32 @@ pub fn create(
     Ok(Ok(slug))
 }
 
-/// The answers due for review (not checked for `days` days, oldest first: slug, title,
-/// reviewed), and the retired ones (slug, title).
-#[allow(clippy::type_complexity)]
-pub fn review(
-    app: &App,
-    days: i64,
-) -> Result<(
-    Vec<(String, String, chrono::NaiveDate)>,
-    Vec<(String, String)>,
-)> {
+/// A broken answer file, as editors are shown it.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// The file, relative to the knowledge folder.
+    pub file: String,
+    /// The slug its edit page has, when it can have one.
+    pub slug: Option<String>,
+    /// The 1-based line, where it applies.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub issue: crate::knowledge::Issue,
+}
+
+/// What the review page shows.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    /// Answers not checked for `days` days, oldest first: slug, title, reviewed.
+    pub due: Vec<(String, String, chrono::NaiveDate)>,
+    /// Retired answers: slug, title.
+    pub retired: Vec<(String, String)>,
+    /// Files the served folder could not read, or read only in part, with what is wrong.
+    pub broken: Vec<Broken>,
+}
+
+/// The answers due for review, the retired ones, and the broken files.
+pub fn review(app: &App, days: i64) -> Result<Review> {
     let due = super::due_for_review(app, days);
     let library = app.shelf.current();
     let retired = app
@@ -237,7 +253,46 @@ pub fn review(
             (r.slug, title)
         })
         .collect();
-    Ok((due, retired))
+    let dir = app.shelf.dir();
+    let broken = library
+        .problems
+        .iter()
+        .map(|p| {
+            let slug = crate::knowledge::slug_of(dir, &p.path);
+            let editable = p.path.extension().is_some_and(|e| e == "md")
+                && crate::knowledge::served_slug(&slug);
+            Broken {
+                file: p
+                    .path
+                    .strip_prefix(dir)
+                    .unwrap_or(&p.path)
+                    .display()
+                    .to_string(),
+                slug: editable.then_some(slug),
+                line: p.line,
+                issue: p.issue.clone(),
+            }
+        })
+        .collect();
+    Ok(Review {
+        due,
+        retired,
+        broken,
+    })
+}
+
+/// What is wrong with an answer's text as it is on disk (the check a save applies), if
+/// anything; each problem with its line.
+pub fn problems_of(app: &App, source: &Source) -> Vec<Problem> {
+    let library = app.shelf.current();
+    edit::check(
+        &library.knowledge,
+        app.shelf.dir(),
+        &source.slug,
+        &source.text,
+    )
+    .err()
+    .unwrap_or_default()
 }
 
 /// The answer's file as it is now; not found when there is none.

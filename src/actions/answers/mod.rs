@@ -48,6 +48,12 @@ pub fn source(app: &App, slug: &str) -> Result<Option<Source>> {
     edit::read(app.shelf.dir(), slug).map_err(io)
 }
 
+/// Whether a file's text is no answer (the loader refuses it).
+fn broken(app: &App, source: &Source) -> bool {
+    let path = app.shelf.dir().join(format!("{}.md", source.slug));
+    crate::knowledge::parse_answer(&source.text, &path, &source.slug).is_err()
+}
+
 /// Records the file of `slug` as it is on disk if the history's newest version differs (a
 /// change made outside, not seen yet); returns it.
 fn record_current(app: &App, slug: &str) -> Result<Option<Source>> {
@@ -57,6 +63,8 @@ fn record_current(app: &App, slug: &str) -> Result<Option<Source>> {
     match latest {
         Some(v) if v == on_disk => {}
         None if current.is_none() => {}
+        // A broken file is no version of the answer: the history keeps the last good one.
+        _ if current.as_ref().is_some_and(|c| broken(app, c)) => {}
         known => {
             app.store.add_revision(
                 NewRevision {
@@ -253,7 +261,7 @@ fn reviewed_file(app: &App, actor: &Actor, slug: &str) -> Result<Source> {
         ActionError::Rejected(vec![Problem {
             path: file,
             line: None,
-            message: "the front matter has no `reviewed` line".into(),
+            issue: crate::knowledge::Issue::NoReviewedLine,
         }])
     })?;
     if text == current.text {
@@ -346,6 +354,9 @@ pub fn record_disk(app: &App) -> anyhow::Result<usize> {
         };
         seen.insert(slug.clone());
         let known = latest.remove(&slug);
+        if broken(app, &current) {
+            continue;
+        }
         if known
             .as_ref()
             .is_some_and(|v| v.as_deref() == Some(current.version.as_str()))

@@ -1,0 +1,207 @@
+//! What a week at the desk showed, part two, through the in-process app: a field over its limit
+//! refused in place with the rest of the card kept; broken answer files shown to editors with
+//! their line, never entering the history; the spreadsheets as a Russian Excel reads them; a
+//! search no answer fits said as such and counted in the report; grouping's one-click defaults.
+
+use crate::harness::TestApp;
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn a_field_over_its_limit_is_refused_in_place_and_the_rest_of_the_card_is_kept() {
+    let app = TestApp::new();
+    let (_, call) = app.json("POST", "/api/calls", json!({})).await;
+    let id = call["id"].as_i64().unwrap();
+    let long = "очень подробная заметка ".repeat(90);
+    assert!(long.chars().count() > 2000);
+    let (status, _, page) = app
+        .post_form(
+            &format!("/calls/{id}"),
+            &[
+                ("card", "1"),
+                ("name", "Ольга Иванова"),
+                ("phone", "+7 495 123-45-67"),
+                ("outcome", "answered"),
+                ("notes", &long),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("«Заметки»: длиннее 2000 символов"),
+        "the field by its label, in Russian"
+    );
+    assert!(!page.contains("notes:"), "no raw field key");
+    for kept in ["Ольга Иванова", "+7 495 123-45-67", &long[..60]] {
+        assert!(page.contains(kept), "{kept} kept on the card");
+    }
+    assert!(page.contains(r#"<option value="answered" selected>"#));
+    let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert!(
+        saved["name"].is_null(),
+        "nothing of a refused card is saved"
+    );
+
+    // The new-call card too: a name too long keeps the number and the question.
+    let name = "Я".repeat(2100);
+    let (status, _, page) = app
+        .post_form(
+            "/calls",
+            &[
+                ("name", &name),
+                ("phone", "8 916 000-11-22"),
+                ("question", "сколько стоит заправка"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("«Имя»: длиннее"), "{}", &page[..400]);
+    assert!(page.contains("8 916 000-11-22") && page.contains("сколько стоит заправка"));
+    let (_, calls) = app.get_json("/api/calls").await;
+    assert_eq!(
+        calls["calls"].as_array().unwrap().len(),
+        1,
+        "no call opened"
+    );
+}
+
+/// Every row of the first table of a CSV section, split at `;`.
+fn rows(csv: &str) -> Vec<Vec<String>> {
+    csv.trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_questions_spreadsheet_names_answers_by_title_and_says_yes_or_no_in_words() {
+    let app = TestApp::new();
+    let (_, call) = app.json("POST", "/api/calls", json!({})).await;
+    let id = call["id"].as_i64().unwrap();
+    for (text, answer) in [
+        ("сколько стоит принтер", Value::from("printer")),
+        ("а кофемашины продаёте", Value::Null),
+    ] {
+        let (status, _) = app
+            .json(
+                "POST",
+                &format!("/api/calls/{id}/questions"),
+                json!({"text": text, "answer": answer}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (_, answer) = app.get_json("/api/answers/printer").await;
+    let title = answer["title"].as_str().unwrap().to_string();
+    let today = crate::harness::desk_clock().today();
+    let (status, csv) = app
+        .get(&format!(
+            "/api/reports/questions?from={today}&to={today}&format=csv"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let table = rows(&csv);
+    assert_eq!(table[0][0], "Типовой вопрос", "{csv}");
+    assert_eq!(table[0][1], "Ответ");
+    let printer = table.iter().find(|r| r[0] == title).expect("by its title");
+    assert_eq!(printer[1], "да");
+    assert!(
+        table.iter().skip(1).all(|r| !r[0].starts_with("answer:")),
+        "{csv}"
+    );
+}
+
+#[tokio::test]
+async fn the_desk_report_page_shows_this_week_first() {
+    let app = TestApp::new();
+    let (status, page) = app.get("/reports/desk").await;
+    assert_eq!(status, StatusCode::OK);
+    let this_week = callfaq::clock::iso_week(crate::harness::desk_clock().today());
+    let weeks = page.split("desk-weeks").nth(1).unwrap();
+    let first = weeks.split("<tbody>").nth(1).unwrap();
+    assert!(
+        first.starts_with(&format!(r#"<tr><th scope="row">{this_week}</th>"#)),
+        "{}",
+        &first[..200]
+    );
+}
+
+#[tokio::test]
+async fn a_broken_answer_file_is_shown_to_editors_with_its_line_and_never_enters_the_history() {
+    let app = TestApp::new();
+    let printer = app.knowledge.join("printer.md");
+    let good = std::fs::read_to_string(&printer).unwrap();
+    // `reviewed` broken in an existing answer; a new file with no front matter at all.
+    std::fs::write(
+        &printer,
+        good.replacen("reviewed = ", "reviewed = \"вчера\" # ", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        app.knowledge.join("new-broken.md"),
+        "title = \"Без шапки\"\nПросто текст.\n",
+    )
+    .unwrap();
+    app.shelf.reload().unwrap();
+    callfaq::actions::answers::record_disk(&app.app).unwrap();
+
+    let (status, page) = app.get("/review").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Файлы с ошибками"), "{page}");
+    assert!(page.contains("printer.md") && page.contains("new-broken.md"));
+    assert!(
+        page.contains("`reviewed` должно быть датой без кавычек")
+            && page.contains("прежняя версия"),
+        "Russian sentences with the fix: {page}"
+    );
+    assert!(page.contains("файл должен начинаться строкой `+++`"));
+    assert!(
+        page.contains(r#"href="/answers/edit/new-broken""#),
+        "a link to fix it"
+    );
+
+    // The edit page of a file whose front matter cannot be read opens the whole file.
+    let (status, page) = app.get("/answers/edit/new-broken").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(r#"name="text""#) && page.contains("Просто текст."));
+    assert!(page.contains("Строка 1:"), "{page}");
+    assert!(!page.contains(r#"id="edit-title""#), "no empty fields");
+    // So does the printer, its problem and line above it.
+    let (_, page) = app.get("/answers/edit/printer").await;
+    assert!(page.contains("должно быть датой") && page.contains("Строка 7:"));
+    assert!(page.contains(r#"name="text""#));
+
+    // The history has no broken version: the last one is the good text.
+    let (_, history) = app.get_json("/api/answers/history/printer").await;
+    let versions = history["versions"].as_array().unwrap();
+    let newest = versions[0]["id"].as_i64().unwrap();
+    let (_, source) = app.get_json("/api/answers/source/printer").await;
+    assert!(source["text"].as_str().unwrap().contains("вчера"));
+    let (status, restored) = app
+        .json(
+            "POST",
+            &format!("/api/answers/restore/{newest}/printer"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{restored}");
+    assert_eq!(std::fs::read_to_string(&printer).unwrap(), good);
+
+    // The whole file fixed and saved through the page.
+    let (_, source) = app.get_json("/api/answers/source/new-broken").await;
+    let fixed = "+++\ntitle = \"Есть ли у вас парковка?\"\naudience = \"all\"\nreviewed = 2026-11-20\n+++\n**Скажите клиенту:** да, во дворе.\n";
+    let (status, _, page) = app
+        .post_form(
+            "/answers/edit/new-broken",
+            &[
+                ("version", source["version"].as_str().unwrap()),
+                ("text", fixed),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (status, answer) = app.get_json("/api/answers/new-broken").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["title"], "Есть ли у вас парковка?");
+}
