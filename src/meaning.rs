@@ -31,6 +31,10 @@ pub struct AnswerVectors {
     /// The phrasings `mean` is the mean of.
     texts: usize,
     by_answer: Vec<(String, Vector)>,
+    /// How close an asking of an answer comes to its closest answer at the least, but for a
+    /// few ([`FIT_QUANTILE`] of them): below it a query is like none of the answers
+    /// ([`AnswerVectors::fits`]); `None` with too few askings to tell.
+    pub fit_floor: Option<f32>,
     /// How much to trust them, from 0 to 1: how much better than chance they found the
     /// answers of linked caller questions (1 before there is history to tell).
     pub trust: f32,
@@ -43,8 +47,25 @@ impl Default for AnswerVectors {
             texts: 0,
             by_answer: Vec::new(),
             trust: 1.0,
+            fit_floor: None,
         }
     }
+}
+
+/// The share of real askings allowed under the fit floor: a query less like its closest answer
+/// than all but this share of the askings of answers (the answers' own phrasings, each measured
+/// without itself, or linked caller questions once there are enough) fits none.
+const FIT_QUANTILE: f32 = 0.10;
+/// Fewest phrasings (of answers with two or more) that can set a fit floor.
+const FIT_MIN_PHRASINGS: usize = 20;
+
+/// The fit floor of these closeness values of real askings, if there are enough.
+fn floor_of(mut closeness: Vec<f32>) -> Option<f32> {
+    if closeness.len() < FIT_MIN_PHRASINGS {
+        return None;
+    }
+    closeness.sort_by(f32::total_cmp);
+    Some(closeness[((closeness.len() as f32 * FIT_QUANTILE) as usize).min(closeness.len() - 1)])
 }
 
 /// Linked caller questions that measure the answers' vectors at most.
@@ -74,30 +95,92 @@ impl AnswerVectors {
             return AnswerVectors::default();
         }
         mean.iter_mut().for_each(|m| *m /= n as f32);
+        // Each phrasing's closeness to its own answer without itself: how close real askings
+        // of an answer come, for the fit floor.
+        let mut own = Vec::new();
         let by_answer = per_answer
             .into_iter()
             .filter(|(_, vs)| !vs.is_empty())
             .map(|(slug, vs)| {
-                let mut centre = vec![0.0f32; encoder::DIMENSIONS];
+                let vs: Vec<Vector> = vs.iter().map(|v| centred(v, &mean)).collect();
+                let mut sum = vec![0.0f32; encoder::DIMENSIONS];
                 for v in &vs {
-                    for (c, x) in centre.iter_mut().zip(centred(v, &mean)) {
+                    for (c, x) in sum.iter_mut().zip(v) {
                         *c += x;
                     }
                 }
+                let mut rests = Vec::new();
+                if vs.len() >= 2 {
+                    for v in &vs {
+                        let mut rest: Vector = sum.iter().zip(v).map(|(s, x)| s - x).collect();
+                        encoder::normalise(&mut rest);
+                        rests.push((v.clone(), rest));
+                    }
+                }
+                let mut centre = sum;
                 encoder::normalise(&mut centre);
-                (slug, centre)
+                (slug, centre, rests)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // A phrasing's closest answer, its own measured without it: as close as an asking of
+        // an answer the desk has comes to the closest answer.
+        for (i, (_, _, rests)) in by_answer.iter().enumerate() {
+            for (v, rest) in rests {
+                let others = by_answer
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, (_, c, _))| encoder::dot(c, v))
+                    .fold(f32::MIN, f32::max);
+                own.push(encoder::dot(rest, v).max(others));
+            }
+        }
+        let by_answer: Vec<(String, Vector)> =
+            by_answer.into_iter().map(|(s, c, _)| (s, c)).collect();
+        let fit_floor = floor_of(own);
         AnswerVectors {
             mean,
             texts: n,
             by_answer,
             trust: 1.0,
+            fit_floor,
         }
+    }
+
+    /// The answer whose meaning is closest to the vector's, and how close (a cosine of the
+    /// centred vectors).
+    pub fn closest(&self, vector: &[f32]) -> Option<(&str, f32)> {
+        let query = centred(vector, &self.mean);
+        self.by_answer
+            .iter()
+            .map(|(slug, v)| (slug.as_str(), encoder::dot(v, &query)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// Whether a query with this vector is like one of the answers: as close to the closest
+    /// as the answers' own phrasings come to theirs (the fit floor); `None` when there are too
+    /// few phrasings to tell.
+    pub fn fits(&self, vector: &[f32]) -> Option<bool> {
+        let floor = self.fit_floor?;
+        Some(self.closest(vector).is_some_and(|(_, c)| c >= floor))
     }
 
     /// How much better than chance the answers' own meaning finds the answers of these
     /// linked questions: `(accuracy − chance) / (1 − chance)`, between 0 and 1; 1 with too few.
+    /// The same measures on the linked history: how much to trust the answers' vectors, and
+    /// (with enough links) the fit floor from how close callers' real questions come.
+    fn measured_on(mut self, links: &[(String, Vector)]) -> AnswerVectors {
+        self.trust = self.trust_on(links);
+        let linked = links
+            .iter()
+            .filter_map(|(_, v)| self.closest(v).map(|(_, c)| c))
+            .collect();
+        if let Some(floor) = floor_of(linked) {
+            self.fit_floor = Some(floor);
+        }
+        self
+    }
+
     fn trust_on(&self, links: &[(String, Vector)]) -> f32 {
         let n = self.by_answer.len();
         if links.len() < CALIBRATION_MIN || n < 2 {
@@ -257,8 +340,8 @@ impl Meaning {
                 (slug, vs)
             })
             .collect();
-        let mut vectors = AnswerVectors::build(per_answer);
-        vectors.trust = vectors.trust_on(&store.linked_vectors(CALIBRATION_LINKS)?);
+        let vectors =
+            AnswerVectors::build(per_answer).measured_on(&store.linked_vectors(CALIBRATION_LINKS)?);
         self.answers.store(Arc::new(vectors));
         Ok(still)
     }
@@ -266,13 +349,50 @@ impl Meaning {
     /// Measures again how much the answers' vectors are to be trusted, on the linked history.
     pub fn calibrate(&self, store: &Store) -> anyhow::Result<f32> {
         let current = self.answers();
-        let trust = current.trust_on(&store.linked_vectors(CALIBRATION_LINKS)?);
-        self.answers.store(Arc::new(AnswerVectors {
+        let measured = AnswerVectors {
             mean: current.mean.clone(),
             texts: current.texts,
             by_answer: current.by_answer.clone(),
-            trust,
-        }));
+            trust: current.trust,
+            fit_floor: current.fit_floor,
+        }
+        .measured_on(&store.linked_vectors(CALIBRATION_LINKS)?);
+        let trust = measured.trust;
+        self.answers.store(Arc::new(measured));
         Ok(trust)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A unit vector near axis `axis`, turned a little toward axis `axis + 1 + k`.
+    fn near(axis: usize, k: usize, amount: f32) -> Vector {
+        let mut v = vec![0.0f32; encoder::DIMENSIONS];
+        v[axis] = 1.0;
+        v[axis + 1 + k] = amount;
+        encoder::normalise(&mut v);
+        v
+    }
+
+    #[test]
+    fn a_query_like_no_answer_fits_none_by_the_floor_the_answers_own_phrasings_set() {
+        // Three answers, each with twelve phrasings around its own direction.
+        let per_answer: Vec<(String, Vec<Vector>)> = (0..3)
+            .map(|a| {
+                let vs = (0..12).map(|k| near(a * 40, k, 0.3)).collect();
+                (format!("answer-{a}"), vs)
+            })
+            .collect();
+        let vectors = AnswerVectors::build(per_answer);
+        assert!(vectors.fit_floor.is_some());
+        assert_eq!(vectors.fits(&near(40, 5, 0.25)), Some(true));
+        assert_eq!(vectors.closest(&near(40, 5, 0.25)).unwrap().0, "answer-1");
+        // A direction none of them has.
+        assert_eq!(vectors.fits(&near(300, 0, 0.2)), Some(false));
+        // Too few phrasings to tell.
+        let few = AnswerVectors::build(vec![("a".into(), vec![near(0, 0, 0.1)])]);
+        assert_eq!(few.fits(&near(0, 0, 0.1)), None);
     }
 }

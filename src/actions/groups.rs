@@ -70,6 +70,54 @@ pub fn queue(app: &App) -> Result<Vec<Queued>> {
         .collect())
 }
 
+/// The stems of a group's title and first phrasings that are not common words.
+fn stems_of(group: &TypicalQuestion) -> std::collections::HashSet<String> {
+    std::iter::once(group.title.as_str())
+        .chain(group.questions.iter().take(5).map(|(_, t)| t.as_str()))
+        .flat_map(crate::text::words)
+        .filter(|w| !crate::text::is_common(&w.text))
+        .map(|w| crate::text::stem(&w.text))
+        .collect()
+}
+
+/// The other open groups, the most like group `id` first: by what their titles mean when the
+/// embedding job has their vectors, else by the words they share; what «объединить с» proposes.
+pub fn others_by_similarity(app: &App, id: i64) -> Result<Vec<TypicalQuestion>> {
+    let group = one(app, id)?;
+    let since = app.clock.now() - chrono::Duration::days(7);
+    let others: Vec<TypicalQuestion> = app
+        .store
+        .typical_questions(GroupState::Open, since, QUEUE_GROUPS)?
+        .into_iter()
+        .filter(|g| g.id != id)
+        .collect();
+    let titles: Vec<String> = std::iter::once(group.title.clone())
+        .chain(others.iter().map(|g| g.title.clone()))
+        .collect();
+    let vectors = app.store.vectors(&titles)?;
+    let mine = vectors.get(&group.title);
+    let my_stems = stems_of(&group);
+    let likeness = |g: &TypicalQuestion| -> (f32, f32) {
+        let meaning = match (mine, vectors.get(&g.title)) {
+            (Some(a), Some(b)) => crate::numeric::dot(a, b),
+            _ => f32::MIN,
+        };
+        let theirs = stems_of(g);
+        let shared = my_stems.intersection(&theirs).count() as f32;
+        let words = shared / (my_stems.len() + theirs.len()).max(1) as f32;
+        (meaning, words)
+    };
+    let mut scored: Vec<((f32, f32), TypicalQuestion)> =
+        others.into_iter().map(|g| (likeness(&g), g)).collect();
+    scored.sort_by(|a, b| {
+        b.0 .0
+            .total_cmp(&a.0 .0)
+            .then(b.0 .1.total_cmp(&a.0 .1))
+            .then(b.1.count.cmp(&a.1.count))
+    });
+    Ok(scored.into_iter().map(|(_, g)| g).collect())
+}
+
 /// One group.
 pub fn one(app: &App, id: i64) -> Result<TypicalQuestion> {
     app.store.typical_question(id)?.ok_or_else(|| not_found(id))
@@ -314,6 +362,37 @@ mod tests {
             dismiss(&t.app, &editor, 999_999),
             Err(ActionError::NotFound(Thing::Group, _))
         ));
+    }
+
+    #[test]
+    fn merging_proposes_the_most_similar_group_first() {
+        let t = testing::app();
+        let groups = grouped(
+            &t,
+            &[
+                "есть ли у вас вакансии программиста",
+                "вакансии программиста есть",
+                "работаете ли вы в субботу",
+                "по субботам работаете",
+                "а вакансии бухгалтера у вас есть",
+                "вакансии бухгалтера открыты",
+            ],
+        );
+        let find = |word: &str| {
+            groups
+                .iter()
+                .find(|g| g.questions.iter().any(|(_, q)| q.contains(word)))
+                .unwrap()
+                .id
+        };
+        let (programmer, accountant) = (find("программиста"), find("бухгалтера"));
+        if programmer == accountant {
+            // Grouped as one: nothing to propose between them.
+            return;
+        }
+        let others = others_by_similarity(&t.app, programmer).unwrap();
+        assert_eq!(others.first().map(|g| g.id), Some(accountant), "{others:?}");
+        assert!(others.iter().all(|g| g.id != programmer));
     }
 
     #[test]

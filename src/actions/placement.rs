@@ -1,5 +1,6 @@
 //! Where each caller question goes, once logged (or relinked, or moved by an editor): a linked
-//! question belongs to its answer; an unlinked one the learned ranking matches with confidence
+//! question belongs to its answer; an unlinked one the learned ranking matches with confidence,
+//! or (before the history says) whose meaning and words both find one answer with confidence,
 //! belongs to that answer; the rest go to a group of unanswered questions through the
 //! [`Grouper`], whose decisions are written back to the store.
 //!
@@ -11,7 +12,8 @@ use super::{Actor, Result};
 use crate::app::App;
 use crate::grouping::{Change, GroupId, Grouper, Params, Placement, QuestionId, Removals};
 use crate::learn::Learner;
-use crate::meaning::Meaning;
+use crate::library::{Library, SearchOptions};
+use crate::meaning::{AnswerVectors, Meaning};
 use crate::signal::Stop;
 use crate::store::{GroupingBatch, Store};
 use std::collections::{HashMap, HashSet};
@@ -23,6 +25,9 @@ const RESTORE_CHUNK: usize = 1_000;
 /// The learned ranking's probability at which an unlinked question belongs to an answer
 /// without an operator's link: about 98% of such matches are right on the shared sets.
 pub const MATCH_PROBABILITY: f32 = 0.9;
+/// The share the answers' own meaning gives one answer at which a question that fits the
+/// answers and whose words find that answer first belongs to it, before there is history.
+pub const MEANING_MATCH: f32 = 0.9;
 
 /// The grouping in memory, with the texts of its questions for titles.
 pub struct Session {
@@ -87,7 +92,7 @@ impl Session {
         store: &Store,
         learner: &Learner,
         meaning: &Meaning,
-        answers_total: usize,
+        library: &Library,
         now: chrono::DateTime<chrono::Utc>,
         stop: &Stop,
     ) -> anyhow::Result<usize> {
@@ -104,6 +109,7 @@ impl Session {
             // Live questions (a short batch) are encoded here, so that what they mean decides
             // at once; a big backlog uses what the embedding job has kept.
             let live = waiting.len() < BATCH && meaning.available();
+            let answers = meaning.answers();
             placed += waiting.len();
             let mut questions = Vec::with_capacity(waiting.len());
             for u in waiting {
@@ -123,7 +129,7 @@ impl Session {
                     self.grouper.drain_changes();
                     Placement::Group(group)
                 } else if let Some(slug) =
-                    confident(learner, &u.text, answers_total, vector.as_deref())
+                    confident(learner, library, &answers, &u.text, vector.as_deref())
                 {
                     self.forget(u.id);
                     Placement::Matched(slug)
@@ -257,22 +263,42 @@ fn vector_of(
 
 /// The answer the learned ranking gives a text with confidence, if any: the word model, pooled
 /// with the meaning model when the question's vector is there.
+/// The answer an unlinked question belongs to without an operator's link, if any: the one the
+/// learned history gives [`MATCH_PROBABILITY`]; or, where the history does not say, the one the
+/// answers' own phrasings mean with [`MEANING_MATCH`] when the question fits an answer at all
+/// and the answers' words find the same one first.
 fn confident(
     learner: &Learner,
+    library: &Library,
+    answers: &AnswerVectors,
     text: &str,
-    answers_total: usize,
     vector: Option<&[f32]>,
 ) -> Option<String> {
-    if learner.model().trained_links == 0 {
+    if learner.model().trained_links > 0 {
+        let learned = learner.ranked(text, vector, library.knowledge.len());
+        let sure = learned
+            .answers
+            .into_iter()
+            .next()
+            .filter(|(_, p)| *p / learned.total >= MATCH_PROBABILITY);
+        if let Some((slug, _)) = sure {
+            return Some(slug);
+        }
+    }
+    let vector = vector?;
+    if answers.fits(vector) != Some(true) {
         return None;
     }
-    let learned = learner.ranked(text, vector, answers_total);
-    learned
-        .answers
-        .into_iter()
-        .next()
-        .filter(|(_, p)| *p / learned.total >= MATCH_PROBABILITY)
-        .map(|(s, _)| s)
+    let (meant, p) = answers.rank(vector).into_iter().next()?;
+    if p < MEANING_MATCH {
+        return None;
+    }
+    let options = SearchOptions {
+        limit: 1,
+        kind: None,
+    };
+    let worded = library.search(text, &options, None).ok()?;
+    (worded.first()?.slug == meant).then_some(meant)
 }
 
 /// Rebuilds every group from the whole history (after a change of the grouping, or an
@@ -290,7 +316,7 @@ pub fn regroup(app: &App) -> Result<(usize, usize)> {
         &app.store,
         &app.learner,
         &app.meaning,
-        library.knowledge.len(),
+        &library,
         now,
         &app.stop,
     )?;

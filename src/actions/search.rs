@@ -76,7 +76,15 @@ pub struct Found {
     pub took_ms: f64,
     /// Whether the query's meaning was weighed.
     pub meaning: bool,
+    /// Whether no answer fits: the query's meaning is less like any answer than nearly every
+    /// real asking of an answer is ([`crate::meaning::AnswerVectors::fits`]), and the learned
+    /// history has no answer for it either. Known only when the meaning was weighed.
+    pub nothing_fits: bool,
 }
+
+/// The learned ranking's share at which the history says an answer fits whatever the meaning
+/// says.
+const HISTORY_FITS: f32 = 0.5;
 
 /// Searches the served answers. Never fails on the query's shape.
 pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
@@ -100,10 +108,19 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
         Some(&app.learner),
         vector.as_deref().map(|v| (v, &*answers)),
     )?;
+    let nothing_fits = match vector.as_deref() {
+        Some(v) if answers.fits(v) == Some(false) => {
+            let learned = app.learner.ranked(text, Some(v), library.knowledge.len());
+            let top = learned.answers.first().map_or(0.0, |(_, p)| *p);
+            top < HISTORY_FITS * learned.total
+        }
+        _ => false,
+    };
     Ok(Found {
         hits,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         meaning: vector.is_some(),
+        nothing_fits,
     })
 }
 

@@ -1475,6 +1475,12 @@ texts! {
     /// Review page: link to fix a file.
     review_fix: "Исправить",
         "Fix";
+    /// Search: no answer fits the whole question.
+    nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его — редакторы подготовят ответ.",
+        "No answer seems to fit: log the question so that editors can write one.";
+    /// Groups: the link select before a choice.
+    group_choose_answer: "— выберите ответ (★ — похожие) —",
+        "— choose an answer (★ similar ones) —";
     /// Report: by manager.
     report_by_manager: "По менеджерам",
         "By manager";

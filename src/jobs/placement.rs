@@ -35,14 +35,14 @@ pub fn run(app: &App, signal: &Signal) {
         }
     };
     loop {
-        let total = app.shelf.current().knowledge.len();
+        let library = app.shelf.current();
         let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             grouping.remove_deleted(&app.store, &app.removed, app.clock.now())?;
             grouping.place_waiting(
                 &app.store,
                 &app.learner,
                 &app.meaning,
-                total,
+                &library,
                 app.clock.now(),
                 &app.stop,
             )

@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn deep_quotes_lists_and_tags_are_refused_before_rendering() {
         let quotes = format!("{} x\n", ">".repeat(40_000));
-        assert_eq!(check_shape(&quotes).unwrap_err().html, false);
+        assert!(!check_shape(&quotes).unwrap_err().html);
         let spaced = format!("{}x\n", "> ".repeat(MAX_NESTING + 1));
         assert!(check_shape(&spaced).is_err());
         let lists = format!("{}x\n", "- ".repeat(MAX_NESTING + 1));

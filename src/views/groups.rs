@@ -44,7 +44,9 @@ fn link_form(ctx: &Ctx, g: &TypicalQuestion, similar: &[String], knowledge: &Kno
     html! {
         form.inline method="post" action=(paths::with_id(paths::GROUP_ANSWER_FORM, g.id)) {
             (csrf_field(ctx))
-            select name="answer" aria-label=(texts.group_link_to) {
+            // Nothing chosen until the editor chooses: one click never links to a guess.
+            select name="answer" aria-label=(texts.group_link_to) required {
+                option value="" selected { (texts.group_choose_answer) }
                 @for (slug, title) in answer_choices(knowledge, similar) {
                     option value=(slug) { (title) }
                 }
@@ -145,6 +147,7 @@ pub fn group(
             }
             form.inline method="post" action=(paths::with_id(paths::GROUP_MERGE_FORM, g.id)) {
                 (csrf_field(ctx))
+                // The most similar group first, and proposed.
                 label { (texts.group_merge_into) " "
                     select name="into" {
                         @for o in others { option value=(o.id) { "#" (o.id) " «" (o.title) "» (" (o.count) ")" } }

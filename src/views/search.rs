@@ -65,8 +65,20 @@ fn unanswered_form(ctx: &Ctx, query: &str, open_calls: &[Call]) -> Markup {
     }
 }
 
-/// The whole search page; `open_calls` are the operator's calls of today not ended yet.
-pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit], open_calls: &[Call]) -> Markup {
+/// The whole search page; `open_calls` are the operator's calls of today not ended yet; a line
+/// says when no answer fits.
+/// What a search found, as the page shows it.
+pub struct Found<'a> {
+    /// What was typed.
+    pub query: &'a str,
+    /// Answers, best first.
+    pub hits: &'a [SearchHit],
+    /// Whether no answer fits.
+    pub nothing_fits: bool,
+}
+
+pub fn page(ctx: &Ctx, found: &Found<'_>, open_calls: &[Call]) -> Markup {
+    let (query, hits) = (found.query, found.hits);
     let texts = ctx.texts;
     layout(
         ctx,
@@ -79,6 +91,7 @@ pub fn page(ctx: &Ctx, query: &str, hits: &[SearchHit], open_calls: &[Call]) -> 
                 button.search-button type="submit" { (texts.search_button) }
             }
             p.hint { (texts.search_hint) }
+            p #nothing-fits .nothing-fits role="status" hidden[!found.nothing_fits] { (texts.nothing_fits) }
             (hit_list(texts, query, hits))
             div #unanswered-box hidden[query.trim().is_empty()] {
                 (unanswered_form(ctx, query, open_calls))

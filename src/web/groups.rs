@@ -55,11 +55,7 @@ pub async fn group_page(
     let id = parse_id(&id, Thing::Group)?;
     let (one, others) = act(&state, &viewer, move |app, _| {
         let one = groups::one_queued(app, id)?;
-        let others: Vec<_> = groups::queue(app)?
-            .into_iter()
-            .map(|q| q.group)
-            .filter(|g| g.id != id)
-            .collect();
+        let others = groups::others_by_similarity(app, id)?;
         Ok((one, others))
     })
     .await?;

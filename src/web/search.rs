@@ -39,6 +39,9 @@ pub struct SearchResponse {
     pub took_ms: f64,
     /// Whether the query's meaning was weighed (a settled query, with the sentence model).
     pub meaning: bool,
+    /// Whether no answer fits the settled query (its meaning is like none of the answers and
+    /// the history has none either): the hits are the least bad, not an answer.
+    pub nothing_fits: bool,
 }
 
 /// The search the parameters ask for, checked: (limit, kind, settled).
@@ -82,6 +85,7 @@ async fn run(
         hits: found.hits,
         took_ms: found.took_ms,
         meaning: found.meaning,
+        nothing_fits: found.nothing_fits,
     })
 }
 
@@ -103,13 +107,12 @@ pub async fn page(
 ) -> Result<Response, Error> {
     let (limit, kind, _) = asked(&params).unwrap_or((search::DEFAULT_LIMIT, None, true));
     let query = params.q.clone();
-    let hits = if query.trim().is_empty() {
-        Vec::new()
+    let (hits, nothing_fits) = if query.trim().is_empty() {
+        (Vec::new(), false)
     } else {
         // A query sent from the form is a whole one.
-        run(&state, &viewer, query.clone(), (limit, kind, true))
-            .await?
-            .hits
+        let found = run(&state, &viewer, query.clone(), (limit, kind, true)).await?;
+        (found.hits, found.nothing_fits)
     };
     let open_calls = match viewer.person().map(str::to_string) {
         Some(person) => {
@@ -120,5 +123,10 @@ pub async fn page(
         }
         None => Vec::new(),
     };
-    Ok(views::search::page(&viewer.ctx(), &query, &hits, &open_calls).into_response())
+    let found = views::search::Found {
+        query: &query,
+        hits: &hits,
+        nothing_fits,
+    };
+    Ok(views::search::page(&viewer.ctx(), &found, &open_calls).into_response())
 }

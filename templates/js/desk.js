@@ -292,11 +292,17 @@
       release();
     },
     settled: (query, body) => {
+      // The whole question fits no answer: the status line says so, the log counts it as
+      // found nothing.
+      if (body.nothing_fits && input.value === query) {
+        say(d.nothingFits, "nothing-fits");
+        logResults(query, 0);
+      }
       const sameText = hitsFor === query && current();
       if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
       hits = body.hits;
       renderHits(true);
-      logResults(query, hits.length);
+      logResults(query, body.nothing_fits ? 0 : hits.length);
     },
   });
 

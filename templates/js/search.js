@@ -9,6 +9,7 @@
   if (!input || !form || !list || document.getElementById("desk")) return;
   const cf = window.callfaq;
   const empty = document.getElementById("no-results");
+  const nothingFits = document.getElementById("nothing-fits");
   const unansweredBox = document.getElementById("unanswered-box");
   const unansweredText = document.querySelector('#unanswered input[name="text"]');
   const api = input.dataset.api;
@@ -49,12 +50,17 @@
     settleMs: SETTLE_MS,
     url: (query, settled) => api + "?" + (settled ? "settled=1&" : "") + "q=" + encodeURIComponent(query) + "&limit=10",
     shown: (query, body, newest) => {
+      if (nothingFits) nothingFits.hidden = true;
       render(body.hits, query);
       cf.searchLog.results(query, body.hits.length);
       if (openWhenShown && newest) { openWhenShown = false; open(); }
     },
     settled: (query, body) => {
-      if (input.value !== query || selected !== 0) return;
+      if (input.value !== query) return;
+      // The whole question fits no answer: said above the list, and logged as found nothing.
+      if (nothingFits) nothingFits.hidden = !body.nothing_fits;
+      if (body.nothing_fits) cf.searchLog.results(query, 0);
+      if (selected !== 0) return;
       render(body.hits, query);
     },
   });

@@ -205,3 +205,143 @@ async fn a_broken_answer_file_is_shown_to_editors_with_its_line_and_never_enters
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["title"], "Есть ли у вас парковка?");
 }
+
+#[test]
+fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_nothing() {
+    use crate::browser::{report, search_counts, Browser, LOGIN};
+    use std::time::{Duration, Instant};
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let app = TestApp::with_meaning(&shipped);
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+
+    // Through the API: a question of the desk's fits; one of another trade does not.
+    let token = app.token.clone().unwrap();
+    let search = |q: &str| -> Value {
+        ureq::get(&format!(
+            "{base}/api/search?settled=1&q={}",
+            crate::harness::encode(q)
+        ))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap()
+    };
+    assert_eq!(
+        search("сколько стоит заправить картридж")["nothing_fits"],
+        false
+    );
+    let far = search("можно заказать видеонаблюдение на склад");
+    assert_eq!(far["nothing_fits"], true, "{far}");
+    assert!(
+        !far["hits"].as_array().unwrap().is_empty(),
+        "the least bad still listed"
+    );
+
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let input = browser.find("#q");
+    browser.type_slowly(&input, "сделаете нам сайт");
+    browser.wait_until(
+        "the line that no answer fits",
+        "const p = document.getElementById('nothing-fits'); return p && !p.hidden",
+    );
+    let today = app.app.clock.today();
+    let uri = format!("/api/reports/questions?from={today}&to={today}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let after = loop {
+        let now = report(&app, &base, &uri);
+        if now["no_result_searches"] != json!([]) || Instant::now() > deadline {
+            break now;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(
+        search_counts(&after, "no_result_searches"),
+        [("сделаете нам сайт".to_string(), 1)]
+    );
+    // Typing on hides it until the whole new question is weighed.
+    browser.type_slowly(&input, " и заправите картридж");
+    browser.wait_until(
+        "the line gone",
+        "return document.getElementById('nothing-fits').hidden",
+    );
+}
+
+#[tokio::test]
+async fn a_question_an_answer_plainly_fits_goes_to_that_answer_and_only_the_rest_are_grouped() {
+    use std::time::{Duration, Instant};
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let app = TestApp::with_meaning(&shipped);
+    let (_, call) = app.json("POST", "/api/calls", json!({})).await;
+    let id = call["id"].as_i64().unwrap();
+    let answered = [
+        "где вы находитесь?",
+        "вы работаете в субботу?",
+        "у вас есть вакансии?",
+    ];
+    let unanswered = [
+        "можно заказать видеонаблюдение на склад",
+        "установка камер видеонаблюдения",
+        "сделаете нам сайт?",
+        "разработка интернет-магазина",
+        "нужна онлайн-касса для магазина",
+        "замена фискального накопителя",
+    ];
+    for text in answered.iter().chain(&unanswered) {
+        let (status, _) = app
+            .json(
+                "POST",
+                &format!("/api/calls/{id}/questions"),
+                json!({"text": text}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !app.app.store.unassigned(1).unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the questions were not placed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (_, groups) = app.get_json("/api/groups").await;
+    let grouped: Vec<String> = groups["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["questions"].as_array().unwrap().clone())
+        .map(|q| q["text"].as_str().unwrap_or_default().to_string())
+        .collect();
+    for text in answered {
+        assert!(
+            !grouped.iter().any(|g| g == text),
+            "{text} is answered: {grouped:?}"
+        );
+    }
+    for text in unanswered {
+        assert!(
+            grouped.iter().any(|g| g == text),
+            "{text} has no answer: {grouped:?}"
+        );
+    }
+    // Counted for their answers in the head's report.
+    let today = crate::harness::desk_clock().today();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/questions?from={today}&to={today}"))
+        .await;
+    let keys: Vec<&str> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    for slug in ["office-address", "holidays-weekends", "vacancies"] {
+        assert!(
+            keys.contains(&format!("answer:{slug}").as_str()),
+            "{keys:?}"
+        );
+    }
+}
