@@ -86,7 +86,10 @@ pub async fn page(
         return Ok(shown(&viewer, key));
     }
     let ((accounts, tokens, audit), failing) = act(&state, &viewer, |app, _| {
-        Ok((accounts::overview(app)?, app.store.failing_notices()?))
+        Ok((
+            accounts::overview(app)?,
+            crate::actions::callbacks::failing_notices(app)?,
+        ))
     })
     .await?;
     let saved = params.saved.map(|s| crate::text::clip(&s, 80).into_owned());
