@@ -355,6 +355,16 @@ fn slug_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '_')
 }
 
+/// Whether `path` is made of slug characters only, in non-empty parts separated by `/` (the
+/// editors' words allowed): an address under `/answers/` that could name an answer and a route.
+pub fn slug_like(path: &str) -> bool {
+    !path.is_empty()
+        && path.len() <= 560
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part.chars().all(slug_char))
+}
+
 /// Whether `slug` could be the slug of a served answer: folders and a file name of letters,
 /// digits, `-` and `_`, separated by `/`, none empty and none a word the editors' pages use.
 /// Such a slug always names a file inside the knowledge folder (no `..`, no absolute path, no

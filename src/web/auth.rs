@@ -1,5 +1,6 @@
 //! The guard in front of every route: it finds the principal (session cookie or
-//! `Authorization: Bearer`), applies the access the route table declared for the matched route,
+//! `Authorization: Bearer`), refuses an answer's slug that can name no file (`404` for every
+//! role), applies the access the route table declared for the matched route,
 //! reads the body within its limit, and checks the anti-forgery token of a change made with a
 //! session.
 //!
@@ -8,11 +9,11 @@
 //! admins; a URL no route matches needs an operator, so that a stranger learns nothing from a
 //! `404`. Tokens sent as `Authorization: Bearer` carry no cookie and need no anti-forgery token.
 
-use super::error::{for_viewer, Error};
+use super::error::{for_viewer, Error, Thing};
 use super::{blocking, is_api, paths, Access, WebState};
 use crate::accounts::{Principal, Role};
 use axum::body::{to_bytes, Body};
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -153,6 +154,17 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         }
         return Redirect::to(paths::PASSWORD_PAGE).into_response();
     }
+    // A slug that can name no answer file names nothing, for every role: `404` before access
+    // is decided, so that no role learns more of such a path than another. (The answer
+    // pages' own catch-alls decide in their handler, where an address of the earlier layout is
+    // moved.)
+    let mut request = request;
+    if let Some(slug) = unservable_slug(matched.as_deref(), &mut request).await {
+        return for_viewer(
+            Error::not_found(Thing::Answer, crate::text::clip(&slug, 200)).into_response(),
+            Some(&principal),
+        );
+    }
     if let Access::Role(role) = required {
         if !principal.role.allows(role) {
             return for_viewer(
@@ -161,7 +173,6 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
             );
         }
     }
-    let mut request = request;
     if unsafe_method(request.method()) {
         // Read the body here, within the limit, to answer `413` in the API's shape and to find
         // a form's anti-forgery field.
@@ -194,6 +205,25 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     let response = next.run(request).await;
     // An error page needs the viewer's menu.
     for_viewer(response, Some(&principal))
+}
+
+/// The route's `slug`, decoded, when it cannot name an answer file (`..`, an absolute path, a
+/// backslash); answer pages' catch-all routes excepted.
+async fn unservable_slug(matched: Option<&str>, request: &mut Request) -> Option<String> {
+    let matched = matched?;
+    if !matched.contains("{*slug}") || matched == paths::ANSWER_PAGE || matched == paths::API_ANSWER
+    {
+        return None;
+    }
+    let (mut parts, body) = std::mem::take(request).into_parts();
+    let params = RawPathParams::from_request_parts(&mut parts, &()).await;
+    *request = Request::from_parts(parts, body);
+    // A slug that is not even text (invalid UTF-8 once decoded) names nothing either.
+    let Ok(params) = params else {
+        return Some(String::new());
+    };
+    let slug = params.iter().find(|(k, _)| *k == "slug")?.1;
+    (!crate::knowledge::served_slug(slug)).then(|| slug.to_string())
 }
 
 /// Whether two secrets are equal, in time that does not depend on where they differ.

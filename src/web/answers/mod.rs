@@ -45,6 +45,14 @@ fn slug_of(slug: &str) -> Result<&str, Error> {
 /// that route for editors, and refused to everyone else, since what it names is theirs.
 /// `None`: not such an address.
 fn moved(viewer: &Viewer, rest: &str, api: bool) -> Result<Option<Response>, Error> {
+    // Only an address of slug characters is moved: anything else (`..`, a backslash) names no
+    // answer, for every role.
+    if !crate::knowledge::slug_like(rest) {
+        return Err(Error::not_found(
+            Thing::Answer,
+            crate::text::clip(rest, 200),
+        ));
+    }
     let Some(to) = paths::moved_answer_address(rest, api) else {
         return Ok(None);
     };
