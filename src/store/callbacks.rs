@@ -132,12 +132,8 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
     Ok(Some(c))
 }
 
-impl Store {
-    /// Opens a callback for a call, or, when the caller has an open one, joins the call to it
-    /// (counted as "called again", or as one more missed call) and never makes a second.
-    pub fn promise_callback(&self, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
-        let mut conn = self.lock();
-        let tx = write(&mut conn).context("promising a callback")?;
+/// Opens or joins a callback inside the caller's transaction (see [`Store::promise_callback`]).
+pub(super) fn promise(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
         let open: Option<i64> = tx
             .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
             .query_row([p.caller_key], |r| r.get(0))
@@ -185,6 +181,16 @@ impl Store {
                 Promised::Opened(id)
             }
         };
+    Ok(promised)
+}
+
+impl Store {
+    /// Opens a callback for a call, or, when the caller has an open one, joins the call to it
+    /// (counted as "called again", or as one more missed call) and never makes a second.
+    pub fn promise_callback(&self, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("promising a callback")?;
+        let promised = promise(&tx, p, now)?;
         tx.commit().context("saving a callback")?;
         Ok(promised)
     }
