@@ -341,13 +341,22 @@ mod tests {
 
     #[test]
     fn the_ami_address_and_user_follow_the_serve_command() {
-        let cli =
-            Cli::try_parse_from(["callfaq", "serve", "--ami", "pbx.local:5038", "--ami-user", "desk"])
-                .unwrap();
+        let cli = Cli::try_parse_from([
+            "callfaq",
+            "serve",
+            "--ami",
+            "pbx.local:5038",
+            "--ami-user",
+            "desk",
+        ])
+        .unwrap();
         assert_eq!(cli.config.ami.as_deref(), Some("pbx.local:5038"));
         assert_eq!(cli.config.ami_user, "desk");
         let plain = Cli::try_parse_from(["callfaq", "serve"]).unwrap();
-        assert_eq!((plain.config.ami, plain.config.ami_user.as_str()), (None, "callfaq"));
+        assert_eq!(
+            (plain.config.ami, plain.config.ami_user.as_str()),
+            (None, "callfaq")
+        );
     }
 
     #[test]

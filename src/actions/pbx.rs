@@ -73,14 +73,20 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
     let exchange = event.exchange.as_str();
     let key = event.key();
     let known = app.store.exchange_call(exchange, &event.call_id)?;
-    if known.is_some() && app.store.exchange_event_taken(&key)? {
-        actor.audit(app, "pbx", format!("{} duplicate, ignored", subject_of(&event)));
-        return Ok(Taken {
-            duplicate: true,
-            exchange_call: known.expect("known"),
-            opened: None,
-            callback: None,
-        });
+    if let Some(exchange_call) = &known {
+        if app.store.exchange_event_taken(&key)? {
+            actor.audit(
+                app,
+                "pbx",
+                format!("{} duplicate, ignored", subject_of(&event)),
+            );
+            return Ok(Taken {
+                duplicate: true,
+                exchange_call: exchange_call.clone(),
+                opened: None,
+                callback: None,
+            });
+        }
     }
     let caller = event
         .caller
@@ -88,7 +94,10 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
         .or_else(|| known.as_ref().and_then(|k| k.caller.clone()));
     let caller_key = caller.as_deref().and_then(phone::normalize);
     if known.is_none() && event.kind != EventKind::Ringing && caller_key.is_none() {
-        let subject = format!("{} refused: never told of, no caller's number", subject_of(&event));
+        let subject = format!(
+            "{} refused: never told of, no caller's number",
+            subject_of(&event)
+        );
         actor.audit(app, "pbx", subject);
         return Err(FieldError::new("call_id", FieldProblem::CallNeverSeen).into());
     }
@@ -130,7 +139,8 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
             callback: None,
         });
     }
-    if let (Some(call), None, EventKind::Ended(_)) = (exchange_call.call, written.opened, event.kind)
+    if let (Some(call), None, EventKind::Ended(_)) =
+        (exchange_call.call, written.opened, event.kind)
     {
         end_record(app, call, at)?;
     }
@@ -161,7 +171,13 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
         }
         None => None,
     };
-    show(app, &event, known.as_ref(), &exchange_call, plan.answered_by)?;
+    show(
+        app,
+        &event,
+        known.as_ref(),
+        &exchange_call,
+        plan.answered_by,
+    )?;
     Ok(Taken {
         duplicate: false,
         exchange_call,
@@ -243,7 +259,7 @@ fn plan(
             if !missed {
                 if ending == Ending::Answered || was_answered {
                     if !has_record {
-                        plan.open_call = Some(answered(Some(at))?.0);
+                        plan.open_call = Some(answered(Some(at.max(started)))?.0);
                         plan.note = ": call opened";
                     }
                 } else {
@@ -258,7 +274,7 @@ fn plan(
                         let due = callbacks::default_due(app);
                         plan.open_call = (!has_record).then(|| CallChanges {
                             started_at: Some(started),
-                            ended_at: Some(Some(at)),
+                            ended_at: Some(Some(at.max(started))),
                             phone: Some(caller.map(str::to_string)),
                             contact_confirmed: Some(false),
                             outcome: Some(Some(Outcome::Callback)),
@@ -359,12 +375,14 @@ fn responsible<'m>(
         }))
 }
 
-/// The call record's end, when the exchange's word comes after the record was opened.
+/// The call record's end, when the exchange's word comes after the record was opened. An
+/// exchange that dates its summary by the call's start (ITooLabs' `history`) ends it no earlier
+/// than it began.
 fn end_record(app: &App, call: i64, at: DateTime<Utc>) -> Result<()> {
     if let Some(record) = app.store.call(call)? {
-        if record.call.ended_at.is_none() && record.call.started_at <= at {
+        if record.call.ended_at.is_none() {
             let end = CallChanges {
-                ended_at: Some(Some(at)),
+                ended_at: Some(Some(at.max(record.call.started_at))),
                 ..CallChanges::default()
             };
             app.store.update_call(call, &end)?;
@@ -518,7 +536,9 @@ pub fn open_card(
                 .transpose()?;
             let mut record = calls::save_card(app, actor, id, changes)?;
             if let Some(q) = question {
-                record.questions.push(calls::log_question(app, actor, id, q)?);
+                record
+                    .questions
+                    .push(calls::log_question(app, actor, id, q)?);
             }
             Ok(record)
         }

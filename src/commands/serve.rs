@@ -50,11 +50,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     opened.review_days = config.review_days;
     opened.lang = config.lang;
     opened.exchanges.secrets = Secrets::from_env();
-    for (adapter, variable) in opened
-        .exchanges
-        .secrets
-        .missing(&opened.desk.settings.pbx)
-    {
+    for (adapter, variable) in opened.exchanges.secrets.missing(&opened.desk.settings.pbx) {
         tracing::warn!(
             "desk.toml switches on the {} adapter, but {variable} is not set: its requests are refused (503)",
             adapter.as_str()

@@ -22,19 +22,21 @@ impl AmiFeed {
     /// Connects to the AMI (and keeps reconnecting) and takes every call event it reports.
     pub fn start(app: &Arc<App>, settings: AmiSettings) -> std::io::Result<AmiFeed> {
         let (sender, events) = std::sync::mpsc::channel::<CallEvent>();
-        let worker = std::thread::Builder::new().name("ami-events".into()).spawn({
-            let app = Arc::clone(app);
-            move || {
-                let actor = pbx::exchange_actor(Exchange::Asterisk);
-                // Ends when the client stops and its sender is dropped.
-                for event in events {
-                    let key = event.key();
-                    if let Err(e) = pbx::take(&app, &actor, event) {
-                        tracing::warn!(event = %key, "an AMI event was not taken: {e}");
+        let worker = std::thread::Builder::new()
+            .name("ami-events".into())
+            .spawn({
+                let app = Arc::clone(app);
+                move || {
+                    let actor = pbx::exchange_actor(Exchange::Asterisk);
+                    // Ends when the client stops and its sender is dropped.
+                    for event in events {
+                        let key = event.key();
+                        if let Err(e) = pbx::take(&app, &actor, event) {
+                            tracing::warn!(event = %key, "an AMI event was not taken: {e}");
+                        }
                     }
                 }
-            }
-        })?;
+            })?;
         let client = AmiClient::start(settings, move |event| {
             // The worker lives until this sender is dropped.
             let _ = sender.send(event);

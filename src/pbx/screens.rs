@@ -305,7 +305,11 @@ mod tests {
         let calls: Vec<&str> = watch.ringing.iter().map(|e| e.call.as_str()).collect();
         assert_eq!(calls, ["generic:1", "generic:2"]);
         screens.show(event(Shown::Answered, "generic:1"));
-        let calls: Vec<String> = screens.ringing_now().iter().map(|e| e.call.clone()).collect();
+        let calls: Vec<String> = screens
+            .ringing_now()
+            .iter()
+            .map(|e| e.call.clone())
+            .collect();
         assert_eq!(calls, ["generic:2"]);
     }
 

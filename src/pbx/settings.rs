@@ -204,9 +204,7 @@ fn secret<'s>(
     adapter: Adapter,
     variable: &'static str,
 ) -> Result<&'s str, Closed> {
-    value
-        .as_deref()
-        .ok_or(Closed::NoSecret(adapter, variable))
+    value.as_deref().ok_or(Closed::NoSecret(adapter, variable))
 }
 
 #[cfg(test)]

@@ -134,31 +134,33 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
 
 /// Opens or joins a callback inside the caller's transaction (see [`Store::promise_callback`]).
 pub(super) fn promise(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
-        let open: Option<i64> = tx
-            .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
-            .query_row([p.caller_key], |r| r.get(0))
-            .optional()?;
-        let promised = match open {
-            Some(id) => {
-                let new_call = tx
-                    .prepare_cached("INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
-                    .execute(params![id, p.call_id])?
-                    > 0;
-                if new_call {
-                    let column = if p.missed {
-                        "missed_calls"
-                    } else {
-                        "called_again"
-                    };
-                    tx.execute(
-                        &format!("UPDATE callbacks SET {column} = {column} + 1 WHERE id = ?1"),
-                        [id],
-                    )?;
-                }
-                Promised::Joined(id)
+    let open: Option<i64> = tx
+        .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
+        .query_row([p.caller_key], |r| r.get(0))
+        .optional()?;
+    let promised = match open {
+        Some(id) => {
+            let new_call = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, p.call_id])?
+                > 0;
+            if new_call {
+                let column = if p.missed {
+                    "missed_calls"
+                } else {
+                    "called_again"
+                };
+                tx.execute(
+                    &format!("UPDATE callbacks SET {column} = {column} + 1 WHERE id = ?1"),
+                    [id],
+                )?;
             }
-            None => {
-                tx.prepare_cached(
+            Promised::Joined(id)
+        }
+        None => {
+            tx.prepare_cached(
                     "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, state, created_at, missed_calls) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)",
                 )?
@@ -173,14 +175,12 @@ pub(super) fn promise(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> R
                     stamp(now),
                     i64::from(p.missed)
                 ])?;
-                let id = tx.last_insert_rowid();
-                tx.prepare_cached(
-                    "INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
-                )?
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
                 .execute(params![id, p.call_id])?;
-                Promised::Opened(id)
-            }
-        };
+            Promised::Opened(id)
+        }
+    };
     Ok(promised)
 }
 

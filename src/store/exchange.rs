@@ -8,8 +8,8 @@
 //! duplicated event is harmless. What an event should do is decided by `actions::pbx`; this
 //! file only writes it.
 
-use super::calls::{insert_call, load_record};
 use super::callbacks::{promise, Promise, Promised};
+use super::calls::{insert_call, load_record};
 use super::rows::parse_stamp;
 use super::{audit, sql_limit, stamp, write, Store};
 use crate::calls::CallChanges;
@@ -165,7 +165,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ExchangeCall> {
     })
 }
 
-fn find(conn: &Connection, exchange: &str, call_id: &str) -> rusqlite::Result<Option<ExchangeCall>> {
+fn find(
+    conn: &Connection,
+    exchange: &str,
+    call_id: &str,
+) -> rusqlite::Result<Option<ExchangeCall>> {
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM exchange_calls WHERE exchange = ?1 AND call_id = ?2"
     ))?
@@ -212,7 +216,11 @@ impl Store {
 
     /// Writes one event whole, or nothing when its key was taken before (see the module's
     /// comment).
-    pub fn record_exchange_event(&self, w: &ExchangeWrite<'_>, now: DateTime<Utc>) -> Result<Written> {
+    pub fn record_exchange_event(
+        &self,
+        w: &ExchangeWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Written> {
         let context = || format!("recording the exchange event {}", w.key);
         let mut conn = self.lock();
         let tx = write(&mut conn).with_context(context)?;
@@ -425,9 +433,13 @@ mod tests {
         assert_eq!(call.caller.as_deref(), Some("+7 916 123-45-67"));
         assert_eq!(call.extension.as_deref(), Some("101"));
         let card = store.create_call(&CallChanges::default(), now).unwrap();
-        assert!(store.attach_exchange_call("generic", "c1", card.call.id).unwrap());
+        assert!(store
+            .attach_exchange_call("generic", "c1", card.call.id)
+            .unwrap());
         assert!(
-            !store.attach_exchange_call("generic", "c1", card.call.id).unwrap(),
+            !store
+                .attach_exchange_call("generic", "c1", card.call.id)
+                .unwrap(),
             "a call linked once stays linked"
         );
     }

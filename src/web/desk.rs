@@ -118,9 +118,13 @@ pub async fn create_form(
             let question = form.get("question").cloned();
             let exchange = exchange.clone();
             act(&state, &viewer, move |app, actor| match exchange {
-                Some(reference) => {
-                    crate::actions::pbx::open_card(app, actor, &reference, changes, question.as_deref())
-                }
+                Some(reference) => crate::actions::pbx::open_card(
+                    app,
+                    actor,
+                    &reference,
+                    changes,
+                    question.as_deref(),
+                ),
                 None => calls::open_with_question(app, actor, changes, question.as_deref()),
             })
             .await

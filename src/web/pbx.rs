@@ -56,7 +56,13 @@ async fn run<T: Send + 'static>(
 }
 
 /// Audits a refused request and gives the error it is answered with.
-async fn refuse(state: &WebState, actor: Actor, exchange: Exchange, from: &str, error: Error) -> Error {
+async fn refuse(
+    state: &WebState,
+    actor: Actor,
+    exchange: Exchange,
+    from: &str,
+    error: Error,
+) -> Error {
     let why = match &error {
         Error::Pbx(e) => e.to_string(),
         Error::ExchangeClosed(Closed::Off(_)) => "the adapter is off".to_string(),
@@ -130,7 +136,10 @@ pub async fn events(
         Ok(event) => event,
         Err(e) => return Err(refuse(&state, actor, Exchange::Generic, &from, e.into()).await),
     };
-    let taken = run(&state, actor, move |app, actor| action::take(app, actor, event)).await?;
+    let taken = run(&state, actor, move |app, actor| {
+        action::take(app, actor, event)
+    })
+    .await?;
     Ok(Json(taken_json(&taken)).into_response())
 }
 
@@ -148,7 +157,9 @@ pub async fn zadarma_echo(
         return Err(refuse(&state, actor, Exchange::Zadarma, &from, error).await);
     }
     match zadarma::echo(uri.query().unwrap_or("")) {
-        Some(echo) => Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], echo).into_response()),
+        Some(echo) => {
+            Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], echo).into_response())
+        }
         None => {
             let error = PbxError::Malformed(format!("no `{}` to answer", zadarma::ECHO));
             Err(refuse(&state, actor, Exchange::Zadarma, &from, error.into()).await)
@@ -191,10 +202,12 @@ pub async fn zadarma(
         }
     })
     .await?;
-    Ok(match extension.and_then(|ext| zadarma::redirect(&ext, ring)) {
-        Some(reply) => ([(header::CONTENT_TYPE, "application/json")], reply).into_response(),
-        None => StatusCode::OK.into_response(),
-    })
+    Ok(
+        match extension.and_then(|ext| zadarma::redirect(&ext, ring)) {
+            Some(reply) => ([(header::CONTENT_TYPE, "application/json")], reply).into_response(),
+            None => StatusCode::OK.into_response(),
+        },
+    )
 }
 
 /// `POST /api/pbx/mango/events/{kind}`: a Mango Office event (`call`, `summary`; others are
@@ -261,8 +274,15 @@ fn contact_name(caller: &Caller) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-async fn take_and_answer(state: &WebState, actor: Actor, event: CallEvent) -> Result<Response, Error> {
-    let taken = run(state, actor, move |app, actor| action::take(app, actor, event)).await?;
+async fn take_and_answer(
+    state: &WebState,
+    actor: Actor,
+    event: CallEvent,
+) -> Result<Response, Error> {
+    let taken = run(state, actor, move |app, actor| {
+        action::take(app, actor, event)
+    })
+    .await?;
     Ok(Json(taken_json(&taken)).into_response())
 }
 

@@ -1,8 +1,8 @@
 //! The rules of the exchange's events, on an app over the test fixtures.
 
 use super::*;
-use crate::actions::testing;
 use crate::accounts::Profile;
+use crate::actions::testing;
 use crate::pbx::screens::Shown;
 
 fn account(t: &testing::Opened, login: &str, role: Role, extension: Option<&str>) {
@@ -25,7 +25,12 @@ fn pbx() -> Actor {
     }
 }
 
-fn event(call_id: &str, kind: EventKind, caller: Option<&str>, extension: Option<&str>) -> CallEvent {
+fn event(
+    call_id: &str,
+    kind: EventKind,
+    caller: Option<&str>,
+    extension: Option<&str>,
+) -> CallEvent {
     let mut e = CallEvent::new(Exchange::Generic, call_id.into(), kind);
     e.caller = caller.map(str::to_string);
     e.extension = extension.map(str::to_string);
@@ -53,15 +58,31 @@ fn an_answered_call_opens_one_record_on_the_extension_that_answered() {
     let rang = take(&t.app, &pbx(), event("c1", EventKind::Ringing, phone, None)).unwrap();
     assert_eq!(rang.opened, None, "ringing alone records nothing");
     let shown = watch.events.try_recv().unwrap();
-    assert_eq!((shown.shown, shown.call.as_str()), (Shown::Ringing, "generic:c1"));
+    assert_eq!(
+        (shown.shown, shown.call.as_str()),
+        (Shown::Ringing, "generic:c1")
+    );
     assert_eq!(shown.caller.as_ref().unwrap().kind, CallKind::Primary);
-    take(&t.app, &pbx(), event("c1", EventKind::Ringing, phone, Some("102"))).unwrap();
-    let answered = take(&t.app, &pbx(), event("c1", EventKind::Answered, None, Some("101"))).unwrap();
+    take(
+        &t.app,
+        &pbx(),
+        event("c1", EventKind::Ringing, phone, Some("102")),
+    )
+    .unwrap();
+    let answered = take(
+        &t.app,
+        &pbx(),
+        event("c1", EventKind::Answered, None, Some("101")),
+    )
+    .unwrap();
     let id = answered.opened.expect("the answer opens the call");
     let record = t.app.store.call(id).unwrap().unwrap();
     assert_eq!(record.call.operator.as_deref(), Some("anna"));
     assert_eq!(record.call.phone.as_deref(), Some("+7 916 123-45-67"));
-    assert!(!record.call.contact_confirmed, "the exchange's number is not a contact captured");
+    assert!(
+        !record.call.contact_confirmed,
+        "the exchange's number is not a contact captured"
+    );
     let ended = take(
         &t.app,
         &pbx(),
@@ -69,13 +90,24 @@ fn an_answered_call_opens_one_record_on_the_extension_that_answered() {
     )
     .unwrap();
     assert_eq!((ended.opened, ended.exchange_call.call), (None, Some(id)));
-    assert!(t.app.store.call(id).unwrap().unwrap().call.ended_at.is_some());
+    assert!(t
+        .app
+        .store
+        .call(id)
+        .unwrap()
+        .unwrap()
+        .call
+        .ended_at
+        .is_some());
     let shown = watch.events.try_recv().unwrap();
     assert_eq!(shown.shown, Shown::Answered);
     assert_eq!(shown.answered_by.as_deref(), Some("anna"));
     assert_eq!(shown.record, Some(id));
     assert_eq!(watch.events.try_recv().unwrap().shown, Shown::Ended);
-    assert!(watch.events.try_recv().is_err(), "the second phone ringing is the same call");
+    assert!(
+        watch.events.try_recv().is_err(),
+        "the second phone ringing is the same call"
+    );
 }
 
 #[test]
@@ -84,30 +116,65 @@ fn a_missed_call_is_one_callback_of_the_callers_manager_however_often_it_is_told
     account(&t, "mikhail", Role::Manager, Some("105"));
     account(&t, "olga", Role::Manager, None);
     earlier_call(&t, "8 (916) 123-45-67", "mikhail");
-    let missed = event("c2", EventKind::Ended(Ending::Missed), Some("79161234567"), Some("101"));
+    let missed = event(
+        "c2",
+        EventKind::Ended(Ending::Missed),
+        Some("79161234567"),
+        Some("101"),
+    );
     let first = take(&t.app, &pbx(), missed.clone()).unwrap();
-    let callback = t.app.store.callback(first.callback.unwrap()).unwrap().unwrap();
+    let callback = t
+        .app
+        .store
+        .callback(first.callback.unwrap())
+        .unwrap()
+        .unwrap();
     assert_eq!(callback.owner.as_deref(), Some("mikhail"));
     assert_eq!(callback.missed_calls, 1);
     let record = t.app.store.call(first.opened.unwrap()).unwrap().unwrap();
     assert_eq!(record.call.outcome, Some(Outcome::Callback));
-    assert_eq!(record.call.name.as_deref(), Some("Ирина"), "proposed from the earlier call");
+    assert_eq!(
+        record.call.name.as_deref(),
+        Some("Ирина"),
+        "proposed from the earlier call"
+    );
     let again = take(&t.app, &pbx(), missed).unwrap();
     assert!(again.duplicate);
     assert_eq!(t.app.store.exchange_events_taken().unwrap(), 1);
-    let other = event("c3", EventKind::Ended(Ending::Busy), Some("+79161234567"), None);
+    let other = event(
+        "c3",
+        EventKind::Ended(Ending::Busy),
+        Some("+79161234567"),
+        None,
+    );
     take(&t.app, &pbx(), other).unwrap();
-    let callback = t.app.store.open_callback_of("79161234567").unwrap().unwrap();
-    assert_eq!((callback.id, callback.missed_calls), (first.callback.unwrap(), 2));
+    let callback = t
+        .app
+        .store
+        .open_callback_of("79161234567")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (callback.id, callback.missed_calls),
+        (first.callback.unwrap(), 2)
+    );
 }
 
 #[test]
 fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
     let mut t = testing::app();
     account(&t, "olga", Role::Manager, None);
-    let missed = |id: &str, phone: &str| event(id, EventKind::Ended(Ending::Missed), Some(phone), None);
+    let missed =
+        |id: &str, phone: &str| event(id, EventKind::Ended(Ending::Missed), Some(phone), None);
     let nobody = take(&t.app, &pbx(), missed("a", "+7 903 000-00-01")).unwrap();
-    let owner = |taken: &Taken| t.app.store.callback(taken.callback.unwrap()).unwrap().unwrap().owner;
+    let owner = |taken: &Taken| {
+        t.app
+            .store
+            .callback(taken.callback.unwrap())
+            .unwrap()
+            .unwrap()
+            .owner
+    };
     assert_eq!(owner(&nobody), None);
     t.app.desk.settings.callbacks.manager_on_duty = Some("olga".into());
     t.app.desk.settings.callbacks.ignore_numbers = vec!["8 495 000-00-00".into()];
@@ -120,7 +187,14 @@ fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
 #[test]
 fn a_call_that_ended_in_the_voice_menu_is_missed_only_when_the_desk_says_so() {
     let mut t = testing::app();
-    let menu = |id: &str| event(id, EventKind::Ended(Ending::VoiceMenu), Some("+7 903 000-00-03"), None);
+    let menu = |id: &str| {
+        event(
+            id,
+            EventKind::Ended(Ending::VoiceMenu),
+            Some("+7 903 000-00-03"),
+            None,
+        )
+    };
     let taken = take(&t.app, &pbx(), menu("m1")).unwrap();
     assert_eq!((taken.opened, taken.callback), (None, None));
     t.app.desk.settings.callbacks.voice_menu_is_missed = true;
@@ -130,7 +204,11 @@ fn a_call_that_ended_in_the_voice_menu_is_missed_only_when_the_desk_says_so() {
 #[test]
 fn an_event_for_a_call_never_told_of_without_a_number_is_refused_and_writes_nothing() {
     let t = testing::app();
-    let refused = take(&t.app, &pbx(), event("x", EventKind::Answered, None, Some("101")));
+    let refused = take(
+        &t.app,
+        &pbx(),
+        event("x", EventKind::Answered, None, Some("101")),
+    );
     assert!(matches!(
         refused,
         Err(crate::actions::ActionError::Invalid(e)) if e.problem == FieldProblem::CallNeverSeen
@@ -143,17 +221,40 @@ fn an_event_for_a_call_never_told_of_without_a_number_is_refused_and_writes_noth
 fn the_card_opened_from_a_ringing_call_is_its_record() {
     let t = testing::app();
     let op = Actor::person("anna", Role::Operator);
-    take(&t.app, &pbx(), event("c9", EventKind::Ringing, Some("+7 916 555-44-33"), None)).unwrap();
+    take(
+        &t.app,
+        &pbx(),
+        event("c9", EventKind::Ringing, Some("+7 916 555-44-33"), None),
+    )
+    .unwrap();
     let card = CallChanges {
         phone: Some(Some("+7 916 555-44-33".into())),
         ..CallChanges::default()
     };
-    let record = open_card(&t.app, &op, "generic:c9", card.clone(), Some("сколько стоит")).unwrap();
-    let answered = take(&t.app, &pbx(), event("c9", EventKind::Answered, None, Some("101"))).unwrap();
-    assert_eq!(answered.opened, None, "the card is the call's record already");
+    let record = open_card(
+        &t.app,
+        &op,
+        "generic:c9",
+        card.clone(),
+        Some("сколько стоит"),
+    )
+    .unwrap();
+    let answered = take(
+        &t.app,
+        &pbx(),
+        event("c9", EventKind::Answered, None, Some("101")),
+    )
+    .unwrap();
+    assert_eq!(
+        answered.opened, None,
+        "the card is the call's record already"
+    );
     assert_eq!(answered.exchange_call.call, Some(record.call.id));
     let again = open_card(&t.app, &op, "generic:c9", card, None).unwrap();
-    assert_eq!(again.call.id, record.call.id, "a second card saves on the same call");
+    assert_eq!(
+        again.call.id, record.call.id,
+        "a second card saves on the same call"
+    );
 }
 
 #[test]
@@ -165,7 +266,10 @@ fn the_lookup_names_the_manager_of_the_callers_latest_call() {
     earlier_call(&t, "+7 495 123-45-67", "olga");
     let caller = lookup(&t.app, &pbx(), Some("84951234567")).unwrap();
     let manager = caller.manager.unwrap();
-    assert_eq!((manager.login.as_str(), manager.extension.as_deref()), ("olga", Some("106")));
+    assert_eq!(
+        (manager.login.as_str(), manager.extension.as_deref()),
+        ("olga", Some("106"))
+    );
     assert_eq!(caller.kind, CallKind::Secondary);
     assert_eq!(caller.name.as_deref(), Some("Ирина"));
     let stranger = lookup(&t.app, &pbx(), Some("+7 999 000-11-22")).unwrap();

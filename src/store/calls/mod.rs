@@ -168,47 +168,45 @@ pub(super) fn insert_call(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let mut call = Call::blank(now, None);
-        changes.apply(&mut call);
-        let keys = Keys::of(&call);
-        let previous = previous_calls(tx, i64::MAX, &keys, &stamp(call.started_at))
-            .context("finding earlier calls")?;
-        // An existing client has had a secondary call or was put through to a manager; a caller
-        // whose earlier calls were all first-time ones with no manager taking them is still a
-        // prospect, calling again (often because nobody called back).
-        let existing_client = previous.iter().try_fold(false, |found, &id| {
-            Ok::<bool, anyhow::Error>(
-                found
-                    || load_call(tx, id)?.is_some_and(|(c, _)| {
-                        c.kind == CallKind::Secondary || c.outcome == Some(Outcome::Transferred)
-                    }),
-            )
-        })?;
-        call.kind = changes.kind.unwrap_or(if existing_client {
-            CallKind::Secondary
-        } else {
-            CallKind::Primary
-        });
-        // A returning caller's name and company, unless given: the operator sees them on the
-        // card and keeps or changes them.
-        let (name, company) = proposals(tx, &keys, &previous).context("reading earlier calls")?;
-        // A prospect who calls again is still a potential client, until a manager took them.
-        let still_prospect = match previous.first() {
-            Some(&last) => load_call(tx, last)
-                .context("reading earlier calls")?
-                .is_some_and(|(c, _)| {
-                    c.potential_client && c.outcome != Some(Outcome::Transferred)
+    changes.apply(&mut call);
+    let keys = Keys::of(&call);
+    let previous = previous_calls(tx, i64::MAX, &keys, &stamp(call.started_at))
+        .context("finding earlier calls")?;
+    // An existing client has had a secondary call or was put through to a manager; a caller
+    // whose earlier calls were all first-time ones with no manager taking them is still a
+    // prospect, calling again (often because nobody called back).
+    let existing_client = previous.iter().try_fold(false, |found, &id| {
+        Ok::<bool, anyhow::Error>(
+            found
+                || load_call(tx, id)?.is_some_and(|(c, _)| {
+                    c.kind == CallKind::Secondary || c.outcome == Some(Outcome::Transferred)
                 }),
-            None => false,
-        };
-        call.potential_client = changes
-            .potential_client
-            .unwrap_or(call.kind == CallKind::Primary || still_prospect);
-        if changes.name.is_none() {
-            call.name = name;
-        }
-        if changes.company.is_none() {
-            call.company = company;
-        }
+        )
+    })?;
+    call.kind = changes.kind.unwrap_or(if existing_client {
+        CallKind::Secondary
+    } else {
+        CallKind::Primary
+    });
+    // A returning caller's name and company, unless given: the operator sees them on the
+    // card and keeps or changes them.
+    let (name, company) = proposals(tx, &keys, &previous).context("reading earlier calls")?;
+    // A prospect who calls again is still a potential client, until a manager took them.
+    let still_prospect = match previous.first() {
+        Some(&last) => load_call(tx, last)
+            .context("reading earlier calls")?
+            .is_some_and(|(c, _)| c.potential_client && c.outcome != Some(Outcome::Transferred)),
+        None => false,
+    };
+    call.potential_client = changes
+        .potential_client
+        .unwrap_or(call.kind == CallKind::Primary || still_prospect);
+    if changes.name.is_none() {
+        call.name = name;
+    }
+    if changes.company.is_none() {
+        call.company = company;
+    }
     save_call(tx, None, &call).context("creating a call")
 }
 
