@@ -276,3 +276,37 @@ fn the_lookup_names_the_manager_of_the_callers_latest_call() {
     assert_eq!((stranger.manager, stranger.kind), (None, CallKind::Primary));
     assert!(lookup(&t.app, &pbx(), Some(" ")).is_err());
 }
+
+#[test]
+fn a_ringing_call_shows_the_callers_manager_open_callback_and_whether_it_is_overdue() {
+    let mut t = testing::app();
+    account(&t, "mikhail", Role::Manager, Some("105"));
+    earlier_call(&t, "+7 916 123-45-67", "mikhail");
+    let missed = event(
+        "m1",
+        EventKind::Ended(Ending::Missed),
+        Some("+7 916 123-45-67"),
+        None,
+    );
+    let callback = take(&t.app, &pbx(), missed).unwrap().callback.unwrap();
+    let due = t.app.store.callback(callback).unwrap().unwrap().due;
+    let mut watch = t.app.exchanges.screens.watch(Some("anna")).unwrap();
+    let ring = |id: &str| event(id, EventKind::Ringing, Some("8 916 123-45-67"), None);
+    take(&t.app, &pbx(), ring("r1")).unwrap();
+    let caller = watch.events.try_recv().unwrap().caller.clone().unwrap();
+    assert_eq!(
+        (caller.name.as_deref(), caller.kind, caller.returning),
+        (Some("Ирина"), CallKind::Secondary, true)
+    );
+    assert_eq!(caller.manager.unwrap().extension.as_deref(), Some("105"));
+    let open = caller.callback.unwrap();
+    assert_eq!(
+        (open.id, open.owner.as_deref(), open.overdue),
+        (callback, Some("mikhail"), false)
+    );
+    t.app.clock =
+        crate::clock::Clock::fixed(t.app.clock.zone(), due + chrono::Duration::minutes(1));
+    take(&t.app, &pbx(), ring("r2")).unwrap();
+    let caller = watch.events.try_recv().unwrap().caller.clone().unwrap();
+    assert!(caller.callback.unwrap().overdue, "past its due time");
+}
