@@ -1,6 +1,7 @@
 //! Everything a server holds, opened once at start-up: the knowledge shelf, the call store, the
 //! caller-question index, the learned ranking, the signals that wake the jobs, the desk settings, the clock, the
-//! login throttle and the count of the most asked answers. Opening starts no thread: the
+//! login throttle, the count of the most asked answers and the phone exchanges' link to the
+//! operators' screens. Opening starts no thread: the
 //! background jobs are started apart (`jobs::Jobs::start`).
 
 use crate::accounts::throttle::Throttle;
@@ -62,6 +63,9 @@ pub struct App {
     pub lang: crate::i18n::Lang,
     /// Wakes the notices job: a callback changed, a notice waits.
     pub notices: Signal,
+    /// The phone exchanges: their secrets (none until set from the environment), and the pages
+    /// showing ringing calls.
+    pub exchanges: crate::pbx::Exchanges,
 }
 
 /// Days after which an answer is due for review, by default.
@@ -136,6 +140,7 @@ impl App {
             stop: Stop::default(),
             lang: crate::i18n::Lang::Ru,
             notices: Signal::default(),
+            exchanges: crate::pbx::Exchanges::default(),
         })
     }
 

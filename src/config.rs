@@ -273,6 +273,20 @@ pub struct Config {
         value_name = "SECONDS"
     )]
     pub body_timeout: u64,
+    /// Follow calls on an Asterisk or FreePBX through its manager interface (AMI) at
+    /// `HOST:PORT` (usually port 5038); the manager user's secret is read from
+    /// `CALLFAQ_AMI_SECRET`.
+    #[arg(long, env = "CALLFAQ_AMI", global = true, value_name = "HOST:PORT")]
+    pub ami: Option<String>,
+    /// The `manager.conf` user callfaq logs in to the AMI as.
+    #[arg(
+        long,
+        env = "CALLFAQ_AMI_USER",
+        default_value = "callfaq",
+        global = true,
+        value_name = "USER"
+    )]
+    pub ami_user: String,
     /// Seconds a kept-alive connection may stay silent before it is closed.
     #[arg(
         long,
@@ -323,6 +337,26 @@ mod tests {
         assert!(error.to_string().contains("IANA"), "{error}");
         let cli = Cli::try_parse_from(["callfaq", "--time-zone", "Asia/Novosibirsk"]).unwrap();
         assert_eq!(cli.config.time_zone.name(), "Asia/Novosibirsk");
+    }
+
+    #[test]
+    fn the_ami_address_and_user_follow_the_serve_command() {
+        let cli = Cli::try_parse_from([
+            "callfaq",
+            "serve",
+            "--ami",
+            "pbx.local:5038",
+            "--ami-user",
+            "desk",
+        ])
+        .unwrap();
+        assert_eq!(cli.config.ami.as_deref(), Some("pbx.local:5038"));
+        assert_eq!(cli.config.ami_user, "desk");
+        let plain = Cli::try_parse_from(["callfaq", "serve"]).unwrap();
+        assert_eq!(
+            (plain.config.ami, plain.config.ami_user.as_str()),
+            (None, "callfaq")
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::callbacks::hours::WorkingHours;
 use crate::calls::Call;
 use crate::i18n::Lang;
 use crate::notices::NoticeSettings;
+use crate::pbx::settings::PbxSettings;
 use anyhow::Context;
 use serde::Deserialize;
 use std::path::Path;
@@ -34,6 +35,13 @@ days = ["mon", "tue", "wed", "thu", "fri"]
 [callbacks]
 # Working hours past due after which the heads are told of a callback not made.
 escalate_after_hours = 2
+# A call the phone exchange reports missed becomes a callback, owned by the caller's manager,
+# else by the manager on duty (a login), else by nobody (the heads give it out).
+# manager_on_duty = "mikhail"
+# Numbers whose missed calls make no callback (the office's own, known spam).
+# ignore_numbers = ["+7 495 000-00-00"]
+# Whether a call that ended in the voice menu, before any phone rang, is missed too.
+# voice_menu_is_missed = false
 
 # Notices about callbacks. E-mail (the password in CALLFAQ_SMTP_PASSWORD):
 # [notices.email]
@@ -46,6 +54,15 @@ escalate_after_hours = 2
 # A signed JSON POST for a messenger bridge or a CRM (the secret in CALLFAQ_WEBHOOK_SECRET):
 # [notices.webhook]
 # url = "https://bridge.company.ru/callfaq"
+
+# The phone exchange (АТС): which ones may post calls (see the README, "Connecting the phone
+# exchange"). Secrets come from the environment: CALLFAQ_ZADARMA_SECRET, CALLFAQ_MANGO_KEY and
+# CALLFAQ_MANGO_SALT, CALLFAQ_ITOOLABS_TOKEN. Asterisk: `callfaq serve --ami HOST:PORT`.
+[pbx]
+adapters = ["generic"]   # generic | zadarma | mango | itoolabs
+# Ring a client's responsible manager first (Zadarma), for this many seconds.
+route_to_manager = false
+ring_manager_seconds = 20
 "#;
 
 const DEFAULT_SETTINGS_EN: &str = r#"# The desk's settings. Edit and restart the server.
@@ -63,6 +80,13 @@ days = ["mon", "tue", "wed", "thu", "fri"]
 [callbacks]
 # Working hours past due after which the heads are told of a callback not made.
 escalate_after_hours = 2
+# A call the phone exchange reports missed becomes a callback, owned by the caller's manager,
+# else by the manager on duty (a login), else by nobody (the heads give it out).
+# manager_on_duty = "mikhail"
+# Numbers whose missed calls make no callback (the office's own, known spam).
+# ignore_numbers = ["+7 495 000-00-00"]
+# Whether a call that ended in the voice menu, before any phone rang, is missed too.
+# voice_menu_is_missed = false
 
 # Notices about callbacks. E-mail (the password in CALLFAQ_SMTP_PASSWORD):
 # [notices.email]
@@ -75,6 +99,15 @@ escalate_after_hours = 2
 # A signed JSON POST for a messenger bridge or a CRM (the secret in CALLFAQ_WEBHOOK_SECRET):
 # [notices.webhook]
 # url = "https://bridge.company.com/callfaq"
+
+# The phone exchange: which ones may post calls (see the README, "Connecting the phone
+# exchange"). Secrets come from the environment: CALLFAQ_ZADARMA_SECRET, CALLFAQ_MANGO_KEY and
+# CALLFAQ_MANGO_SALT, CALLFAQ_ITOOLABS_TOKEN. Asterisk: `callfaq serve --ami HOST:PORT`.
+[pbx]
+adapters = ["generic"]   # generic | zadarma | mango | itoolabs
+# Ring a client's responsible manager first (Zadarma), for this many seconds.
+route_to_manager = false
+ring_manager_seconds = 20
 "#;
 
 /// The desk's settings (`desk.toml`).
@@ -96,6 +129,9 @@ pub struct DeskSettings {
     /// How notices are sent.
     #[serde(default)]
     pub notices: NoticeSettings,
+    /// Which phone exchanges may post calls, and whether callfaq routes them.
+    #[serde(default)]
+    pub pbx: PbxSettings,
 }
 
 /// `[callbacks]` of `desk.toml`.
@@ -234,7 +270,7 @@ impl Desk {
             .with_context(|| format!("reading {}", settings_path.display()))?;
         let settings: DeskSettings = toml::from_str(&text).with_context(|| {
             format!(
-                "{}: expected `topics = [...]`, and `[hours]`, `[callbacks]`, `[notices]` as in the file written at the first start",
+                "{}: expected `topics = [...]`, and `[hours]`, `[callbacks]`, `[notices]`, `[pbx]` as in the file written at the first start",
                 settings_path.display()
             )
         })?;

@@ -73,6 +73,8 @@ pub enum FieldProblem {
     SlugTaken(String),
     /// An answer (this slug) has this title already.
     TitleTaken(String),
+    /// An event of the phone exchange for a call it never told of, without the caller's number.
+    CallNeverSeen,
 }
 
 /// An invalid field: the API answers `422` naming it. Displayed in English (the command line's

@@ -16,9 +16,9 @@
 //!   │        │                │
 //!   │        ▼                ▼
 //!   │     actions ◀── actions::search (answers' text + learned ranking + meaning + audience)
-//!   │    ▲       ▲
+//!   │    ▲       ▲  ◀── actions::pbx ◀── pbx adapters ◀── the phone exchange (webhooks, AMI)
 //!   │   web    commands        (each page, API route and command: one action call)
-//!   │    └──▶ views (maud pages)
+//!   │    └──▶ views (maud pages) ◀── pbx::screens: ringing calls streamed to every open page
 //!   └──▶ report (day counts → question frequency, desk figures, CSV, cheat sheet)
 //! ```
 //!
@@ -34,7 +34,8 @@
 //! - [`callbacks`]: the promised callback: one per caller, owned, due in working time, chased.
 //! - [`notices`]: e-mails and signed webhooks that arrive without anyone looking.
 //! - [`pbx`]: the phone exchange's word on calls (ringing, answered, ended), one model for
-//!   Zadarma, Mango Office, ITooLabs, Asterisk (AMI) and a generic JSON form.
+//!   Zadarma, Mango Office, ITooLabs, Asterisk (AMI) and a generic JSON form; which adapters are
+//!   on and their secrets; the hub that hands ringing calls to the operators' open pages.
 //! - [`accounts`]: roles, passwords, secrets, login slowing, audit lines.
 //! - [`store`]: the SQLite database, one file per table, the only code that touches it.
 //! - [`encoder`]: the sentence model: a text as a vector of what it means.
@@ -50,7 +51,7 @@
 //! - [`actions`]: what users do, one function each for the pages and the command line: checks,
 //!   writes through the store, audit line, the job woken.
 //! - [`jobs`]: background loops: indexer, trainer, placement, embedding, watcher, report counts,
-//!   notices, retention.
+//!   retention, notices, and the Asterisk feed.
 //! - [`i18n`]: every UI string, Russian and English.
 //! - [`paths`]: every URL, spelled once.
 //! - [`web`]: HTTP only: the route table with each route's role, handlers that call an action.

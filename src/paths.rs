@@ -140,6 +140,20 @@ pub const API_CALLBACK_COUNT: &str = "/api/callbacks-count";
 pub const CALL_CALLBACK_CLOSE_FORM: &str = "/calls/{id}/callback/close";
 /// The same through the API (POST).
 pub const API_CALL_CALLBACK_CLOSE: &str = "/api/calls/{id}/callback/close";
+/// The phone exchange's events in the generic JSON form (POST, a machine token).
+pub const API_PBX_EVENTS: &str = "/api/pbx/events";
+/// Zadarma's notifications: its address check (GET `?zd_echo=`) and events (POST).
+pub const API_PBX_ZADARMA: &str = "/api/pbx/zadarma";
+/// The address given to Mango Office's API connector, which appends `/events/<kind>`.
+pub const API_PBX_MANGO_BASE: &str = "/api/pbx/mango";
+/// Mango Office's events (`events/call`, `events/summary`...) (POST).
+pub const API_PBX_MANGO: &str = "/api/pbx/mango/events/{kind}";
+/// An ITooLabs virtual PBX's commands (`cmd=event|history|contact`) (POST).
+pub const API_PBX_ITOOLABS: &str = "/api/pbx/itoolabs";
+/// Whose client is calling (GET `?phone=`).
+pub const API_PBX_LOOKUP: &str = "/api/pbx/lookup";
+/// Ringing calls as server-sent events, for the operators' pages.
+pub const API_PBX_RINGING: &str = "/api/pbx/ringing";
 /// The login page (GET) and form target (POST).
 pub const LOGIN: &str = "/login";
 /// Ends the session (POST).

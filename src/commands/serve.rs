@@ -1,11 +1,15 @@
-//! `callfaq serve`: opens the app, starts the background jobs, serves pages and the JSON API,
-//! and on Ctrl-C or SIGTERM stops cleanly: no new connections, requests in flight answered, the
-//! index committed, the database checkpointed, exit 0.
+//! `callfaq serve`: opens the app, starts the background jobs (and, with `--ami`, the Asterisk
+//! client), serves pages and the JSON API, and on Ctrl-C or SIGTERM stops cleanly: the pages'
+//! ringing streams ended, no new connections, requests in flight answered, the AMI client
+//! stopped, the index committed, the database checkpointed, exit 0.
 
 use crate::accounts::{self, Role};
 use crate::app::App;
 use crate::config::Config;
+use crate::jobs::exchange::AmiFeed;
 use crate::jobs::{JobOptions, Jobs};
+use crate::pbx::ami::AmiSettings;
+use crate::pbx::settings::{Secrets, AMI_SECRET_ENV};
 use crate::store::Store;
 use crate::web::{router, WebState};
 use anyhow::Context;
@@ -45,6 +49,25 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     };
     opened.review_days = config.review_days;
     opened.lang = config.lang;
+    opened.exchanges.secrets = Secrets::from_env();
+    for (adapter, variable) in opened.exchanges.secrets.missing(&opened.desk.settings.pbx) {
+        tracing::warn!(
+            "desk.toml switches on the {} adapter, but {variable} is not set: its requests are refused (503)",
+            adapter.as_str()
+        );
+    }
+    let ami_settings = match &config.ami {
+        Some(address) => {
+            let secret = std::env::var(AMI_SECRET_ENV)
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+                .with_context(|| {
+                    format!("--ami {address}: set the manager user's secret in {AMI_SECRET_ENV}")
+                })?;
+            Some(AmiSettings::new(address, &config.ami_user, &secret))
+        }
+        None => None,
+    };
     let app = Arc::new(opened);
 
     first_admin(&app.store, config)?;
@@ -64,9 +87,26 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         "serving on http://{}",
         listener.local_addr()?
     );
+    let ami = match ami_settings {
+        Some(settings) => {
+            tracing::info!(address = %settings.address, user = %settings.username, "following calls on Asterisk (AMI)");
+            Some(AmiFeed::start(&app, settings).context("starting the AMI client")?)
+        }
+        None => None,
+    };
     let limits = config.limits();
     let state = WebState::new(Arc::clone(&app), config.lang).with_body_timeout(limits.body_timeout);
+    // The operators' pages listen to a stream that never ends by itself: it ends with the stop,
+    // before the requests in flight are drained.
+    let screens = Arc::clone(&app);
+    let stop = async move {
+        stop.await;
+        screens.exchanges.screens.close();
+    };
     crate::listener::serve(listener, router(state), limits, stop).await?;
+    if let Some(ami) = ami {
+        tokio::task::spawn_blocking(move || ami.stop()).await?;
+    }
     // Requests in flight are answered; now the jobs finish, the index commits and the database
     // checkpoints.
     tokio::task::spawn_blocking(move || jobs.shutdown()).await??;

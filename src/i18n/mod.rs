@@ -158,6 +158,7 @@ impl Texts {
             "restore" => self.action_restore,
             "group" => self.action_group,
             "answer" => self.action_answer,
+            "pbx" => self.action_pbx,
             other => other,
         }
     }
@@ -247,6 +248,7 @@ impl Texts {
             P::BadSlug => self.problem_bad_slug.to_string(),
             P::SlugTaken(slug) => Texts::fill(self.problem_slug_taken, &[slug]),
             P::TitleTaken(slug) => Texts::fill(self.problem_title_taken, &[slug]),
+            P::CallNeverSeen => self.problem_call_never_seen.to_string(),
         }
     }
 

@@ -1508,4 +1508,67 @@ texts! {
     /// Column: median minutes to the first attempt.
     report_col_first_attempt: "До первой попытки, мин (медиана)",
         "To the first attempt, min (median)";
+    /// Field problem: an exchange's event for a call it never told of, without the number.
+    problem_call_never_seen: "АТС не сообщала об этом звонке (не было события ringing) и не прислала номер звонящего: записать его не на что",
+        "the exchange never told of this call (no ringing event) and sent no caller's number: there is nothing to record it on";
+    /// Audit action: the phone exchange's events and refusals.
+    action_pbx: "АТС",
+        "phone exchange";
+    /// Error: a phone exchange's signature or secret does not match.
+    error_pbx_signature: "Подпись или секрет АТС не совпадает с настроенным: проверьте секрет в настройках АТС и в переменной окружения сервера.",
+        "The exchange's signature or secret does not match the one configured: check the secret in the exchange's settings and in the server's environment.";
+    /// Error: a body that is not what the phone exchange sends. {detail}
+    error_pbx_malformed: "Запрос не похож на то, что присылает эта АТС: {}",
+        "The request is not what this exchange sends: {}";
+    /// Error: an event type the adapter does not know. {type}
+    error_pbx_unknown_event: "Неизвестный тип события АТС: {}",
+        "Unknown exchange event type: {}";
+    /// Error: an exchange's adapter is off. {exchange}, {name to add}
+    error_pbx_off: "Приём звонков от АТС «{}» выключен: добавьте \"{}\" в adapters раздела [pbx] файла desk.toml и перезапустите сервер.",
+        "Calls from the exchange “{}” are switched off: add \"{}\" to adapters in the [pbx] section of desk.toml and restart the server.";
+    /// Error: an exchange's adapter is on without its secret. {exchange}, {variable}
+    error_pbx_no_secret: "Приём звонков от АТС «{}» включён, но секрет не задан: задайте переменную окружения {} и перезапустите сервер.",
+        "Calls from the exchange “{}” are switched on, but no secret is set: set the environment variable {} and restart the server.";
+    /// Error: too many pages wait for ringing calls.
+    error_too_many_screens: "Слишком много открытых страниц ждут звонков; закройте лишние вкладки.",
+        "Too many open pages are waiting for calls; close the tabs you do not need.";
+    /// Banner: a call rings.
+    ringing_title: "Входящий звонок",
+        "Incoming call";
+    /// Banner: the key that opens the card.
+    ringing_key: "Alt+Enter — открыть карточку",
+        "Alt+Enter opens the card";
+    /// Banner: the button that opens the card.
+    ringing_open: "Открыть карточку",
+        "Open the card";
+    /// Banner: the button that hides a call.
+    ringing_hide: "Скрыть",
+        "Hide";
+    /// Banner: the exchange sent no number.
+    ringing_no_number: "номер не определён",
+        "number withheld";
+    /// Banner: a caller the desk has not heard from.
+    ringing_first_time: "звонит впервые",
+        "first-time caller";
+    /// Banner: a prospect who called before.
+    ringing_returning: "звонил(а) раньше",
+        "called before";
+    /// Banner: an existing client.
+    ringing_existing: "действующий клиент",
+        "existing client";
+    /// Banner: the caller's manager. {name}
+    ringing_manager: "менеджер: {}",
+        "manager: {}";
+    /// Banner: the caller's open callback. {due}
+    ringing_callback: "обещали перезвонить до {}",
+        "callback promised by {}";
+    /// Banner: the callback is overdue.
+    ringing_overdue: "просрочено",
+        "overdue";
+    /// Banner: the call was answered on the viewer's extension.
+    ringing_answered_here: "Звонок принят на вашем телефоне",
+        "The call was answered on your phone";
+    /// Banner: the call was answered on the viewer's extension: the key or the button opens it.
+    ringing_open_call: "Открыть звонок",
+        "Open the call";
 }

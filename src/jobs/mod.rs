@@ -4,7 +4,8 @@
 //! the embedding job (sentence vectors of answers and questions), the knowledge watcher
 //! (edited files → a new library), the notices (callbacks chased, e-mails and webhooks sent),
 //! the report counts (changed days
-//! counted again), and the retention sweep (old callers' personal data erased).
+//! counted again), and the retention sweep (old callers' personal data erased). The Asterisk
+//! feed ([`exchange`]) is started apart, by `callfaq serve --ami`.
 //!
 //! Each job is one thread that sleeps on its [`Signal`] and wakes when nudged, when its interval
 //! has passed, or when the server stops. [`Jobs::shutdown`] stops every job, lets the indexer
@@ -12,6 +13,7 @@
 //! clean stop leaves nothing to replay and nothing to rebuild at the next start.
 
 pub mod embedder;
+pub mod exchange;
 pub mod indexer;
 pub mod notices;
 pub mod placement;

@@ -7,10 +7,12 @@
 //! sends into [`CallEvent`]s: a call rings, a person answers, the call ends with the outcome of
 //! the whole call ([`Ending`]), however many phones rang for it.
 //!
-//! This module is pure: it takes bytes, strings and header values and returns values. The AMI
+//! The adapters are pure: they take bytes, strings and header values and return values. The AMI
 //! client ([`ami::AmiClient`]) is the one part that does I/O, on its own thread and socket.
-//! Storing events, recognising a replay by [`CallEvent::key`], opening call records, and the
-//! HTTP routes and replies are left to `store`, `web` and the actions that call this module.
+//! [`settings`] says which adapters are on and holds their secrets (from the environment);
+//! [`screens`] hands the calls' progress to the operators' open pages. Storing events,
+//! recognising a replay by [`CallEvent::key`], opening call records and callbacks are
+//! `actions::pbx`'s and `store`'s; the HTTP routes and replies are `web::pbx`'s.
 
 pub mod ami;
 #[cfg(test)]
@@ -18,7 +20,22 @@ pub(crate) mod fixtures;
 pub mod generic;
 pub mod itoolabs;
 pub mod mango;
+pub mod screens;
+pub mod settings;
 pub mod zadarma;
+
+/// What a server holds for the phone exchanges: their secrets, the pages that show ringing
+/// calls, and the lock that takes their events one at a time.
+#[derive(Debug, Default)]
+pub struct Exchanges {
+    /// The adapters' secrets, from the environment.
+    pub secrets: settings::Secrets,
+    /// The operators' pages watching for ringing calls.
+    pub screens: screens::Screens,
+    /// Held while an event is taken, and while the desk links a new card to a ringing call:
+    /// one call record per call of the exchange, whatever arrives at once.
+    pub serial: std::sync::Mutex<()>,
+}
 
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
@@ -59,6 +76,19 @@ impl Exchange {
             Exchange::Itoolabs => "itoolabs",
             Exchange::Asterisk => "asterisk",
         }
+    }
+
+    /// The exchange named `name` (as [`Exchange::as_str`] spells it).
+    pub fn parse(name: &str) -> Option<Exchange> {
+        [
+            Exchange::Generic,
+            Exchange::Zadarma,
+            Exchange::Mango,
+            Exchange::Itoolabs,
+            Exchange::Asterisk,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == name)
     }
 }
 

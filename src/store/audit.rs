@@ -6,12 +6,32 @@ use crate::accounts::audit::AuditEntry;
 use crate::text::clip;
 use anyhow::{Context, Result};
 use chrono::Utc;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 /// Longest actor kept in an audit line (a login is at most 64 characters).
 pub const MAX_ACTOR_CHARS: usize = 80;
 /// Longest subject or detail kept in an audit line.
 pub const MAX_SUBJECT_CHARS: usize = 300;
+
+/// Appends a line to the audit log inside the caller's transaction, clipped as
+/// [`Store::audit`] clips it: the line is written with what it tells of, or not at all.
+pub(super) fn line(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: Option<&str>,
+) -> Result<()> {
+    let actor = clip(actor, MAX_ACTOR_CHARS);
+    let subject = clip(subject, MAX_SUBJECT_CHARS);
+    let detail = detail.map(|d| clip(d, MAX_SUBJECT_CHARS));
+    conn.prepare_cached(
+        "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut s| s.execute(params![stamp(Utc::now()), actor, action, subject, detail]))
+    .context("writing the audit log")?;
+    Ok(())
+}
 
 impl Store {
     /// Appends a line to the audit log. Each part is clipped ([`MAX_ACTOR_CHARS`],
@@ -23,14 +43,7 @@ impl Store {
         subject: &str,
         detail: Option<&str>,
     ) -> Result<()> {
-        let actor = clip(actor, MAX_ACTOR_CHARS);
-        let subject = clip(subject, MAX_SUBJECT_CHARS);
-        let detail = detail.map(|d| clip(d, MAX_SUBJECT_CHARS));
-        self.lock()
-            .prepare_cached("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .and_then(|mut s| s.execute(params![stamp(Utc::now()), actor, action, subject, detail]))
-            .context("writing the audit log")?;
-        Ok(())
+        line(&self.lock(), actor, action, subject, detail)
     }
 
     /// The newest audit lines, before id `before` when given.

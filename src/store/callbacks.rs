@@ -132,37 +132,35 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
     Ok(Some(c))
 }
 
-impl Store {
-    /// Opens a callback for a call, or, when the caller has an open one, joins the call to it
-    /// (counted as "called again", or as one more missed call) and never makes a second.
-    pub fn promise_callback(&self, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
-        let mut conn = self.lock();
-        let tx = write(&mut conn).context("promising a callback")?;
-        let open: Option<i64> = tx
-            .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
-            .query_row([p.caller_key], |r| r.get(0))
-            .optional()?;
-        let promised = match open {
-            Some(id) => {
-                let new_call = tx
-                    .prepare_cached("INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
-                    .execute(params![id, p.call_id])?
-                    > 0;
-                if new_call {
-                    let column = if p.missed {
-                        "missed_calls"
-                    } else {
-                        "called_again"
-                    };
-                    tx.execute(
-                        &format!("UPDATE callbacks SET {column} = {column} + 1 WHERE id = ?1"),
-                        [id],
-                    )?;
-                }
-                Promised::Joined(id)
+/// Opens or joins a callback inside the caller's transaction (see [`Store::promise_callback`]).
+pub(super) fn promise(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
+    let open: Option<i64> = tx
+        .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
+        .query_row([p.caller_key], |r| r.get(0))
+        .optional()?;
+    let promised = match open {
+        Some(id) => {
+            let new_call = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, p.call_id])?
+                > 0;
+            if new_call {
+                let column = if p.missed {
+                    "missed_calls"
+                } else {
+                    "called_again"
+                };
+                tx.execute(
+                    &format!("UPDATE callbacks SET {column} = {column} + 1 WHERE id = ?1"),
+                    [id],
+                )?;
             }
-            None => {
-                tx.prepare_cached(
+            Promised::Joined(id)
+        }
+        None => {
+            tx.prepare_cached(
                     "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, state, created_at, missed_calls) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)",
                 )?
@@ -177,14 +175,22 @@ impl Store {
                     stamp(now),
                     i64::from(p.missed)
                 ])?;
-                let id = tx.last_insert_rowid();
-                tx.prepare_cached(
-                    "INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
-                )?
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
                 .execute(params![id, p.call_id])?;
-                Promised::Opened(id)
-            }
-        };
+            Promised::Opened(id)
+        }
+    };
+    Ok(promised)
+}
+
+impl Store {
+    /// Opens a callback for a call, or, when the caller has an open one, joins the call to it
+    /// (counted as "called again", or as one more missed call) and never makes a second.
+    pub fn promise_callback(&self, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("promising a callback")?;
+        let promised = promise(&tx, p, now)?;
         tx.commit().context("saving a callback")?;
         Ok(promised)
     }

@@ -1,5 +1,5 @@
-//! Erasing callers' personal data (name, phone, company, notes) past the retention period or on
-//! request; questions, links and counts stay.
+//! Erasing callers' personal data (name, phone, company, notes, and the number the phone exchange
+//! sent) past the retention period or on request; questions, links and counts stay.
 
 use super::{stamp, write, Store};
 use anyhow::{Context, Result};
@@ -13,14 +13,20 @@ impl Store {
     /// Erases the name, phone, company and notes of calls that started before `cutoff`;
     /// questions, links and counts stay. Returns how many calls were erased.
     pub fn erase_personal_data_before(&self, cutoff: DateTime<Utc>) -> Result<usize> {
-        self.erase_where("started_at < ?1 AND erased_at IS NULL", &stamp(cutoff))
-            .context("erasing personal data past the retention period")
+        let erased = self
+            .erase_where("started_at < ?1 AND erased_at IS NULL", &stamp(cutoff))
+            .context("erasing personal data past the retention period")?;
+        self.erase_exchange_callers_before(cutoff)?;
+        Ok(erased)
     }
 
     /// Erases the personal data of every call from this phone number (in normal form).
     pub fn erase_personal_data_of_phone(&self, phone_key: &str) -> Result<usize> {
-        self.erase_where("phone_key = ?1", phone_key)
-            .context("erasing a caller's personal data")
+        let erased = self
+            .erase_where("phone_key = ?1", phone_key)
+            .context("erasing a caller's personal data")?;
+        self.erase_exchange_caller(phone_key)?;
+        Ok(erased)
     }
 
     /// Erases in batches, each its own short transaction, so that a large sweep never holds

@@ -5,6 +5,7 @@
 //! - [`calls`]: calls and the normal forms that recognise a returning caller;
 //! - [`callbacks`]: promised callbacks, one open per caller, and their attempts;
 //! - [`notices`]: the outbox of e-mails and webhooks, each sent once;
+//! - [`exchange`]: calls as the phone exchange reports them, and every event taken, once;
 //! - [`questions`]: caller questions and their links to answers;
 //! - [`outbox`]: the search index's queue of changed questions;
 //! - [`links`]: links as training data, versioned for the learned ranking;
@@ -61,6 +62,7 @@ mod backup;
 mod callbacks;
 mod calls;
 mod erasure;
+mod exchange;
 mod groups;
 mod links;
 mod notices;
@@ -76,6 +78,7 @@ mod vectors;
 pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use callbacks::{Change as CallbackChange, Listed as CallbacksListed, Promise, Promised};
 pub use calls::CallerHistory;
+pub use exchange::{ExchangeCall, ExchangeState, ExchangeWrite, Missed as MissedCall, Written};
 pub use groups::{Grouped, GroupingBatch, Unassigned};
 pub use links::LinkChange;
 pub use notices::{Channel, Failing as FailingNotices, Notice};
@@ -108,6 +111,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/010_callbacks.sql"),
     ),
     ("011_recorded", include_str!("migrations/011_recorded.sql")),
+    ("012_exchange", include_str!("migrations/012_exchange.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

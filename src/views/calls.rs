@@ -333,6 +333,9 @@ pub struct NewCard<'a> {
     pub name: Option<&'a str>,
     /// Whether the number came from the phone exchange (not typed, not yet read back).
     pub from_exchange: bool,
+    /// The exchange's call the card was opened from (`exchange:call_id`), which the call
+    /// recorded from it is linked to.
+    pub exchange: Option<&'a str>,
     /// The card as submitted and refused.
     pub typed: Option<&'a Typed>,
 }
@@ -366,9 +369,13 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
                         data-due=(texts.field_callback_due) data-promised=(texts.callback_promised)
                         data-overdue=(texts.callback_promised_overdue) data-waiting=(texts.callback_promised_waiting) {
                         (csrf_field(ctx))
+                        @if let Some(reference) = start.exchange {
+                            input type="hidden" name="exchange" value=(reference);
+                        }
                         (refused(ctx, typed))
                         div.fields {
-                            label.wide { span { (texts.field_name) } input #name type="text" name="name" value=(v("name", start.name)) autofocus[typed.is_none() || Typed::wrong(typed, "name")] autocomplete="off" aria-invalid=[wrong("name")]; }
+                            @let proposed = start.name.filter(|_| typed.is_none());
+                            label.wide { span { (texts.field_name) } input #name .proposed[proposed.is_some()] type="text" name="name" value=(v("name", start.name)) autofocus[typed.is_none() || Typed::wrong(typed, "name")] autocomplete="off" aria-invalid=[wrong("name")] data-proposed=[proposed] title=[proposed.map(|_| texts.proposed_from_earlier)]; }
                             label.wide { span { (texts.field_question) } input #first-question type="text" name="question" value=(v("question", None)) autocomplete="off" placeholder=(texts.question_placeholder_card) aria-invalid=[wrong("question")] autofocus[Typed::wrong(typed, "question")]; }
                             label { span { (texts.field_phone) } input #phone type="tel" name="phone" value=(phone) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[Typed::wrong(typed, "phone")] data-from-exchange=[start.from_exchange.then_some("1")]; }
                             label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[confirmed]; " " (texts.contact_confirmed) }

@@ -53,6 +53,7 @@ pub const SCRIPT: &str = concat!(
     include_str!("../../templates/js/desk.js"),
     include_str!("../../templates/js/card.js"),
     include_str!("../../templates/js/callbacks.js"),
+    include_str!("../../templates/js/ringing.js"),
     include_str!("../../templates/js/editor.js"),
 );
 
@@ -103,8 +104,28 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     }
                 }
                 main { (body) }
+                @if let Some(p) = ctx.principal {
+                    @if !p.must_change_password && p.csrf.is_some() { (ringing_banner(ctx)) }
+                }
             }
         }
+    }
+}
+
+/// Where a page shows the calls ringing now (`templates/js/ringing.js` fills it from the
+/// exchange's stream), with the words it says them in.
+fn ringing_banner(ctx: &Ctx) -> Markup {
+    let t = ctx.texts;
+    html! {
+        aside #ringing .ringing hidden aria-live="assertive"
+            data-stream=(paths::API_PBX_RINGING) data-new-call=(paths::NEW_CALL_PAGE)
+            data-call-page=(paths::CALL_PAGE) data-zone=(ctx.clock.zone().name())
+            data-title=(t.ringing_title) data-key=(t.ringing_key) data-open=(t.ringing_open)
+            data-hide=(t.ringing_hide) data-no-number=(t.ringing_no_number)
+            data-first-time=(t.ringing_first_time) data-returning=(t.ringing_returning)
+            data-existing=(t.ringing_existing) data-manager=(t.ringing_manager)
+            data-callback=(t.ringing_callback) data-overdue=(t.ringing_overdue)
+            data-answered-here=(t.ringing_answered_here) data-open-call=(t.ringing_open_call) {}
     }
 }
 

@@ -51,6 +51,10 @@ pub async fn list_page(
 #[derive(Debug, Deserialize)]
 pub struct NewCallParams {
     phone: Option<String>,
+    /// The exchange's ringing call the card is opened from (`exchange:call_id`, as the
+    /// ringing banner names it): the number is the exchange's, not read back yet, and the
+    /// returning caller's name is proposed.
+    exchange: Option<String>,
 }
 
 /// `GET /calls/new`: the call card before the call is recorded.
@@ -58,12 +62,32 @@ pub async fn new_page(
     State(state): State<WebState>,
     viewer: Viewer,
     Query(params): Query<NewCallParams>,
-) -> Response {
-    let start = views::calls::NewCard {
-        phone: params.phone.as_deref().unwrap_or(""),
-        ..views::calls::NewCard::default()
+) -> Result<Response, Error> {
+    let exchange = params
+        .exchange
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| crate::text::clip(e, 200).into_owned());
+    let phone = params.phone.clone().unwrap_or_default();
+    let name = match (&exchange, phone.trim()) {
+        (Some(_), number) if !number.is_empty() => {
+            let number = number.to_string();
+            act(&state, &viewer, move |app, actor| {
+                Ok(calls::caller(app, actor, Some(&number), None)?.name)
+            })
+            .await?
+        }
+        _ => None,
     };
-    views::calls::new_call(&viewer.ctx(), &state.app.desk, &start).into_response()
+    let start = views::calls::NewCard {
+        phone: &phone,
+        name: name.as_deref(),
+        from_exchange: exchange.is_some(),
+        exchange: exchange.as_deref(),
+        typed: None,
+    };
+    Ok(views::calls::new_call(&viewer.ctx(), &state.app.desk, &start).into_response())
 }
 
 /// A card refused for a field: `422` with the page shown again as it was typed.
@@ -84,14 +108,24 @@ fn card_changes(
 pub async fn create_form(
     State(state): State<WebState>,
     viewer: Viewer,
-    Form(form): Form<HashMap<String, String>>,
+    Form(mut form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
+    // A card opened from a ringing call is linked to the exchange's call.
+    let exchange = form.remove("exchange").filter(|e| !e.trim().is_empty());
     let opened = match card_changes(&state, &form) {
         Err(e) => Err(Error::Invalid(e)),
         Ok(changes) => {
             let question = form.get("question").cloned();
-            act(&state, &viewer, move |app, actor| {
-                calls::open_with_question(app, actor, changes, question.as_deref())
+            let exchange = exchange.clone();
+            act(&state, &viewer, move |app, actor| match exchange {
+                Some(reference) => crate::actions::pbx::open_card(
+                    app,
+                    actor,
+                    &reference,
+                    changes,
+                    question.as_deref(),
+                ),
+                None => calls::open_with_question(app, actor, changes, question.as_deref()),
             })
             .await
         }
@@ -102,6 +136,8 @@ pub async fn create_form(
             let typed = refused_card(form, e);
             let start = views::calls::NewCard {
                 typed: Some(&typed),
+                from_exchange: exchange.is_some(),
+                exchange: exchange.as_deref(),
                 ..views::calls::NewCard::default()
             };
             let page = views::calls::new_call(&viewer.ctx(), &state.app.desk, &start);

@@ -11,6 +11,8 @@ use super::{is_api, WebState};
 use crate::accounts::{Principal, Role};
 use crate::fields::FieldError;
 use crate::i18n::Texts;
+use crate::pbx::settings::{Adapter, Closed};
+use crate::pbx::PbxError;
 use crate::views::{self, Ctx};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -59,6 +61,16 @@ pub enum Error {
     /// `422`: the call holds the most questions a call may hold.
     #[error("call {0} is full")]
     CallFull(i64),
+    /// What a phone exchange's adapter refused: `401` (signature), `400` (not its body), `422`
+    /// (a field, an unknown event), as [`crate::pbx::PbxError::http_status`] says.
+    #[error("exchange: {0}")]
+    Pbx(crate::pbx::PbxError),
+    /// `404`: an exchange's adapter is off; `503`: on, without its secret.
+    #[error("exchange closed: {0:?}")]
+    ExchangeClosed(crate::pbx::settings::Closed),
+    /// `503`: too many pages watch for ringing calls.
+    #[error("too many pages watch for calls")]
+    TooManyScreens,
     /// `500`: our fault; logged with its cause, shown as a generic message.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
@@ -83,6 +95,13 @@ impl Error {
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::NotFound(..) => StatusCode::NOT_FOUND,
             Error::Invalid(_) | Error::CallFull(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Pbx(e) => {
+                StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
+            }
+            Error::ExchangeClosed(Closed::Off(_)) => StatusCode::NOT_FOUND,
+            Error::ExchangeClosed(Closed::NoSecret(..)) | Error::TooManyScreens => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -114,8 +133,39 @@ impl Error {
                 texts.error_call_full,
                 &[call, &crate::calls::MAX_QUESTIONS_PER_CALL],
             ),
+            Error::Pbx(e) => match e {
+                PbxError::BadSignature => texts.error_pbx_signature.to_string(),
+                PbxError::Malformed(detail) => Texts::fill(texts.error_pbx_malformed, &[detail]),
+                PbxError::Field(field) => texts.field_error(field),
+                PbxError::UnknownEvent(name) => Texts::fill(texts.error_pbx_unknown_event, &[name]),
+            },
+            Error::ExchangeClosed(Closed::Off(adapter)) => Texts::fill(
+                texts.error_pbx_off,
+                &[&exchange_name(*adapter), &adapter.as_str()],
+            ),
+            Error::ExchangeClosed(Closed::NoSecret(adapter, variable)) => Texts::fill(
+                texts.error_pbx_no_secret,
+                &[&exchange_name(*adapter), variable],
+            ),
+            Error::TooManyScreens => texts.error_too_many_screens.to_string(),
             Error::Internal(_) => texts.error_text.to_string(),
         }
+    }
+}
+
+/// An exchange as its makers spell it, in messages.
+fn exchange_name(adapter: Adapter) -> &'static str {
+    match adapter {
+        Adapter::Generic => "generic",
+        Adapter::Zadarma => "Zadarma",
+        Adapter::Mango => "Mango Office",
+        Adapter::Itoolabs => "ITooLabs",
+    }
+}
+
+impl From<crate::pbx::PbxError> for Error {
+    fn from(e: crate::pbx::PbxError) -> Error {
+        Error::Pbx(e)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod desk;
 pub mod error;
 pub mod extract;
 pub mod groups;
+pub mod pbx;
 pub mod reports;
 pub mod search;
 pub mod session;
@@ -260,6 +261,39 @@ pub fn routes() -> Routes {
                     paths::API_CALL_CALLBACK_CLOSE,
                     post(callbacks::close_from_call),
                 ),
+            ],
+        )
+        .at_limited(
+            Access::Role(Role::Operator),
+            paths::API_PBX_EVENTS,
+            post(pbx::events),
+            pbx::READ_LIMIT,
+        )
+        // The exchanges' own webhooks carry no token: each adapter checks its exchange's
+        // signature or secret in the handler, and refuses (401, audited) what does not match.
+        .at_limited(
+            Access::Public,
+            paths::API_PBX_ZADARMA,
+            get(pbx::zadarma_echo).post(pbx::zadarma),
+            pbx::READ_LIMIT,
+        )
+        .at_limited(
+            Access::Public,
+            paths::API_PBX_MANGO,
+            post(pbx::mango),
+            pbx::READ_LIMIT,
+        )
+        .at_limited(
+            Access::Public,
+            paths::API_PBX_ITOOLABS,
+            post(pbx::itoolabs),
+            pbx::READ_LIMIT,
+        )
+        .role(
+            Role::Operator,
+            vec![
+                (paths::API_PBX_LOOKUP, get(pbx::lookup)),
+                (paths::API_PBX_RINGING, get(pbx::ringing)),
             ],
         )
         .role(

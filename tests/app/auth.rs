@@ -100,6 +100,8 @@ async fn every_role_against_every_route() {
                 .is_some_and(|l| l.to_str().unwrap().starts_with("/login"));
             let api = path.starts_with("/api/");
             let ok = match (needed, w) {
+                // An exchange's webhook is off until desk.toml switches it on: a clear 404.
+                (None, _) if path.starts_with("/api/pbx/") => status == StatusCode::NOT_FOUND,
                 (None, _) => status.is_success(),
                 (Some(_), Who::Nobody) if api => status == StatusCode::UNAUTHORIZED,
                 (Some(_), Who::Nobody) => status == StatusCode::SEE_OTHER && to_login,

@@ -30,9 +30,18 @@ fn public_routes_are_few() {
         .filter(|r| r.access == Access::Public)
         .map(|r| r.pattern)
         .collect();
+    // The phone exchanges' webhooks prove themselves with their own secrets, not a token.
     assert_eq!(
         public,
-        ["/healthz", "/static/app.css", "/static/app.js", "/login"]
+        [
+            "/healthz",
+            "/static/app.css",
+            "/static/app.js",
+            "/login",
+            "/api/pbx/zadarma",
+            "/api/pbx/mango/events/{kind}",
+            "/api/pbx/itoolabs"
+        ]
     );
 }
 

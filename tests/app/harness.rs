@@ -121,12 +121,38 @@ impl TestApp {
         TestApp::build(source, lang, jobs, false)
     }
 
+    /// The app over the fixtures, changed by `setup` before it serves (the desk's settings,
+    /// the phone exchanges' secrets), as `callfaq serve` changes it from its environment.
+    pub fn with_setup(setup: impl FnOnce(&mut App)) -> TestApp {
+        TestApp::build_with(
+            &fixtures(),
+            Lang::Ru,
+            JobOptions {
+                watch_knowledge: false,
+                retention_days: 0,
+            },
+            false,
+            setup,
+        )
+    }
+
     fn build(source: &Path, lang: Lang, jobs: JobOptions, meaning: bool) -> TestApp {
+        TestApp::build_with(source, lang, jobs, meaning, |_| {})
+    }
+
+    fn build_with(
+        source: &Path,
+        lang: Lang,
+        jobs: JobOptions,
+        meaning: bool,
+        setup: impl FnOnce(&mut App),
+    ) -> TestApp {
         let root = tempfile::tempdir().unwrap();
         let knowledge = root.path().join("knowledge");
         copy_tree(source, &knowledge);
         let data = root.path().join("data");
         let mut app = App::open(&knowledge, &data, desk_clock()).unwrap();
+        setup(&mut app);
         if meaning {
             app = app.with_meaning(callfaq::meaning::Meaning::with(shipped_encoder()));
             let library = app.shelf.current();

@@ -20,6 +20,8 @@ mod hardening;
 mod harness;
 mod inputs;
 mod pages;
+mod pbx;
+mod pbx_live;
 mod reload;
 mod reports;
 mod shipped;

@@ -25,49 +25,7 @@ impl Store {
     pub fn create_call(&self, changes: &CallChanges, now: DateTime<Utc>) -> Result<CallRecord> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("creating a call")?;
-        let mut call = Call::blank(now, None);
-        changes.apply(&mut call);
-        let keys = Keys::of(&call);
-        let previous = previous_calls(&tx, i64::MAX, &keys, &stamp(call.started_at))
-            .context("finding earlier calls")?;
-        // An existing client has had a secondary call or was put through to a manager; a caller
-        // whose earlier calls were all first-time ones with no manager taking them is still a
-        // prospect, calling again (often because nobody called back).
-        let existing_client = previous.iter().try_fold(false, |found, &id| {
-            Ok::<bool, anyhow::Error>(
-                found
-                    || load_call(&tx, id)?.is_some_and(|(c, _)| {
-                        c.kind == CallKind::Secondary || c.outcome == Some(Outcome::Transferred)
-                    }),
-            )
-        })?;
-        call.kind = changes.kind.unwrap_or(if existing_client {
-            CallKind::Secondary
-        } else {
-            CallKind::Primary
-        });
-        // A returning caller's name and company, unless given: the operator sees them on the
-        // card and keeps or changes them.
-        let (name, company) = proposals(&tx, &keys, &previous).context("reading earlier calls")?;
-        // A prospect who calls again is still a potential client, until a manager took them.
-        let still_prospect = match previous.first() {
-            Some(&last) => load_call(&tx, last)
-                .context("reading earlier calls")?
-                .is_some_and(|(c, _)| {
-                    c.potential_client && c.outcome != Some(Outcome::Transferred)
-                }),
-            None => false,
-        };
-        call.potential_client = changes
-            .potential_client
-            .unwrap_or(call.kind == CallKind::Primary || still_prospect);
-        if changes.name.is_none() {
-            call.name = name;
-        }
-        if changes.company.is_none() {
-            call.company = company;
-        }
-        let id = save_call(&tx, None, &call).context("creating a call")?;
+        let id = insert_call(&tx, changes, now)?;
         let record = load_record(&tx, id)?.context("reading back a new call")?;
         tx.commit().context("saving a new call")?;
         Ok(record)
@@ -203,6 +161,55 @@ impl Store {
     }
 }
 
+/// Records a new call inside the caller's transaction (see [`Store::create_call`]); its id.
+pub(super) fn insert_call(
+    tx: &Connection,
+    changes: &CallChanges,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let mut call = Call::blank(now, None);
+    changes.apply(&mut call);
+    let keys = Keys::of(&call);
+    let previous = previous_calls(tx, i64::MAX, &keys, &stamp(call.started_at))
+        .context("finding earlier calls")?;
+    // An existing client has had a secondary call or was put through to a manager; a caller
+    // whose earlier calls were all first-time ones with no manager taking them is still a
+    // prospect, calling again (often because nobody called back).
+    let existing_client = previous.iter().try_fold(false, |found, &id| {
+        Ok::<bool, anyhow::Error>(
+            found
+                || load_call(tx, id)?.is_some_and(|(c, _)| {
+                    c.kind == CallKind::Secondary || c.outcome == Some(Outcome::Transferred)
+                }),
+        )
+    })?;
+    call.kind = changes.kind.unwrap_or(if existing_client {
+        CallKind::Secondary
+    } else {
+        CallKind::Primary
+    });
+    // A returning caller's name and company, unless given: the operator sees them on the
+    // card and keeps or changes them.
+    let (name, company) = proposals(tx, &keys, &previous).context("reading earlier calls")?;
+    // A prospect who calls again is still a potential client, until a manager took them.
+    let still_prospect = match previous.first() {
+        Some(&last) => load_call(tx, last)
+            .context("reading earlier calls")?
+            .is_some_and(|(c, _)| c.potential_client && c.outcome != Some(Outcome::Transferred)),
+        None => false,
+    };
+    call.potential_client = changes
+        .potential_client
+        .unwrap_or(call.kind == CallKind::Primary || still_prospect);
+    if changes.name.is_none() {
+        call.name = name;
+    }
+    if changes.company.is_none() {
+        call.company = company;
+    }
+    save_call(tx, None, &call).context("creating a call")
+}
+
 /// What the desk knows of a caller from earlier calls.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallerHistory {
@@ -327,7 +334,7 @@ fn load_call(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Call, Keys)
     .optional()
 }
 
-fn load_record(conn: &Connection, id: i64) -> Result<Option<CallRecord>> {
+pub(super) fn load_record(conn: &Connection, id: i64) -> Result<Option<CallRecord>> {
     let Some((call, keys)) = load_call(conn, id).with_context(|| format!("reading call {id}"))?
     else {
         return Ok(None);

@@ -1,0 +1,576 @@
+//! The phone exchange's word on calls: each event taken once, the call record it opens, the
+//! callback a missed call leaves, the operators' screens told; and what the desk knows of a
+//! caller, for the exchange to route by.
+//!
+//! - A call rings: the screens show it (with what the desk knows of the caller); no record yet.
+//! - A person answers: the call record opens, taken by the account whose extension answered
+//!   (else the token's or the exchange's name), and that person's screen opens it.
+//! - The call ends: answered, it is recorded as answered; missed or busy (or in the voice menu,
+//!   when `desk.toml` says so), it becomes a callback of the caller, opened or joined, owned by
+//!   their responsible manager, else the manager on duty, else nobody (the heads give it out);
+//!   a number on the ignore list makes none.
+//!
+//! One call record per call of the exchange, never one per leg or per phone that rang: events
+//! are taken one at a time ([`crate::pbx::Exchanges::serial`]) and each is written whole by
+//! the store with its key, so a replayed or duplicated event changes nothing. An event for a
+//! call never heard of that does not even name the caller is refused: there is nothing to
+//! record it on. Every event taken, and every request refused, is audited.
+
+use super::{callbacks, calls, Actor, Result};
+use crate::accounts::{Account, Role};
+use crate::app::App;
+use crate::calls::{phone, CallChanges, CallKind, CallRecord, Outcome};
+use crate::fields::{FieldError, FieldProblem};
+use crate::pbx::screens::{CallbackDue, Caller, ManagerRef, ScreenEvent, Shown};
+use crate::pbx::{CallEvent, Ending, EventKind, Exchange, MAX_ID, MAX_NUMBER};
+use crate::store::{ExchangeCall, ExchangeState, ExchangeWrite, MissedCall, Promised};
+use chrono::{DateTime, Utc};
+
+/// What an event did.
+#[derive(Debug, Clone)]
+pub struct Taken {
+    /// The event was taken before: nothing changed.
+    pub duplicate: bool,
+    /// The exchange's call as it stands now.
+    pub exchange_call: ExchangeCall,
+    /// The call record this event opened.
+    pub opened: Option<i64>,
+    /// The callback a missed call opened or joined.
+    pub callback: Option<i64>,
+}
+
+/// The actor of an exchange's own webhook, which proves itself with the exchange's secret
+/// rather than a token: `exchange:zadarma`.
+pub fn exchange_actor(exchange: Exchange) -> Actor {
+    Actor {
+        name: format!("exchange:{}", exchange.as_str()),
+        role: Role::Operator,
+        person: None,
+    }
+}
+
+/// Writes the audit line of a request an exchange's route refused (a bad signature, a body
+/// that is not the exchange's, an adapter that is off); `from` is the client's address.
+pub fn refused(app: &App, actor: &Actor, exchange: Exchange, from: &str, why: &str) {
+    actor.audit(
+        app,
+        "pbx",
+        format!("{} refused from {from}: {why}", exchange.as_str()),
+    );
+}
+
+/// Takes one event of the exchange (see the module's comment).
+pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
+    actor.require(Role::Operator)?;
+    let _one_at_a_time = app
+        .exchanges
+        .serial
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    let now = app.clock.now();
+    // An exchange's clock ahead of ours is not believed.
+    let at = event.at.map_or(now, |t| t.min(now));
+    let exchange = event.exchange.as_str();
+    let key = event.key();
+    let known = app.store.exchange_call(exchange, &event.call_id)?;
+    if let Some(exchange_call) = &known {
+        if app.store.exchange_event_taken(&key)? {
+            actor.audit(
+                app,
+                "pbx",
+                format!("{} duplicate, ignored", subject_of(&event)),
+            );
+            return Ok(Taken {
+                duplicate: true,
+                exchange_call: exchange_call.clone(),
+                opened: None,
+                callback: None,
+            });
+        }
+    }
+    let caller = event
+        .caller
+        .clone()
+        .or_else(|| known.as_ref().and_then(|k| k.caller.clone()));
+    let caller_key = caller.as_deref().and_then(phone::normalize);
+    if known.is_none() && event.kind != EventKind::Ringing && caller_key.is_none() {
+        let subject = format!(
+            "{} refused: never told of, no caller's number",
+            subject_of(&event)
+        );
+        actor.audit(app, "pbx", subject);
+        return Err(FieldError::new("call_id", FieldProblem::CallNeverSeen).into());
+    }
+    let plan = plan(app, actor, &event, known.as_ref(), caller.as_deref(), at)?;
+    let subject = format!("{}{}", subject_of(&event), plan.note);
+    let event_caller_key = event.caller.as_deref().and_then(phone::normalize);
+    let write = ExchangeWrite {
+        key: &key,
+        exchange,
+        call_id: &event.call_id,
+        state: plan.state,
+        ending: match event.kind {
+            EventKind::Ended(ending) => Some(ending),
+            _ => None,
+        },
+        caller: event.caller.as_deref(),
+        caller_key: event_caller_key.as_deref(),
+        called: event.called.as_deref(),
+        extension: event.extension.as_deref(),
+        started_at: at,
+        answered_at: (event.kind == EventKind::Answered).then_some(at),
+        ended_at: matches!(event.kind, EventKind::Ended(_)).then_some(at),
+        open_call: plan.open_call.as_ref(),
+        missed: plan.missed.as_ref().map(|m| MissedCall {
+            caller_key: &m.caller_key,
+            owner: m.owner.as_deref(),
+            due: m.due,
+        }),
+        actor: &actor.name,
+        subject: &subject,
+    };
+    let written = app.store.record_exchange_event(&write, now)?;
+    let exchange_call = written.exchange_call.clone();
+    if written.duplicate {
+        return Ok(Taken {
+            duplicate: true,
+            exchange_call,
+            opened: None,
+            callback: None,
+        });
+    }
+    if let (Some(call), None, EventKind::Ended(_)) =
+        (exchange_call.call, written.opened, event.kind)
+    {
+        end_record(app, call, at)?;
+    }
+    if let Some(id) = written.opened {
+        if plan.missed.is_none() {
+            // A caller with an open callback who got through: "called again" on it.
+            if let Some(record) = app.store.call(id)? {
+                callbacks::follow_call(app, actor, &record)?;
+            }
+        }
+    }
+    let callback = match written.promised {
+        Some(Promised::Opened(id)) => {
+            actor.audit(
+                app,
+                "callback",
+                format!("callback {id} opened for a missed call of {exchange}"),
+            );
+            if let Some(c) = app.store.callback(id)? {
+                callbacks::notify(app, callbacks::Event::Assigned, &c)?;
+            }
+            app.notices.nudge();
+            Some(id)
+        }
+        Some(Promised::Joined(id)) => {
+            app.notices.nudge();
+            Some(id)
+        }
+        None => None,
+    };
+    show(
+        app,
+        &event,
+        known.as_ref(),
+        &exchange_call,
+        plan.answered_by,
+    )?;
+    Ok(Taken {
+        duplicate: false,
+        exchange_call,
+        opened: written.opened,
+        callback,
+    })
+}
+
+/// What an event is to write, decided before it is written.
+struct Plan {
+    state: ExchangeState,
+    open_call: Option<CallChanges>,
+    missed: Option<Missed>,
+    answered_by: Option<String>,
+    /// What the audit line adds to the event.
+    note: &'static str,
+}
+
+struct Missed {
+    caller_key: String,
+    owner: Option<String>,
+    due: DateTime<Utc>,
+}
+
+fn plan(
+    app: &App,
+    actor: &Actor,
+    event: &CallEvent,
+    known: Option<&ExchangeCall>,
+    caller: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<Plan> {
+    let was = known.map(|k| k.state);
+    let started = known.map_or(at, |k| k.started_at);
+    let has_record = known.is_some_and(|k| k.call.is_some());
+    let was_answered = known.is_some_and(|k| k.answered_at.is_some());
+    let mut plan = Plan {
+        state: was.unwrap_or(ExchangeState::Ringing),
+        open_call: None,
+        missed: None,
+        answered_by: None,
+        note: "",
+    };
+    let extension = event
+        .extension
+        .as_deref()
+        .or(known.and_then(|k| k.extension.as_deref()));
+    let answered = |ended: Option<DateTime<Utc>>| -> Result<(CallChanges, Option<String>)> {
+        let person = person_at(app, extension)?;
+        let operator = person
+            .clone()
+            .or_else(|| actor.recorded_name())
+            .unwrap_or_else(|| event.exchange.as_str().to_string());
+        let changes = CallChanges {
+            started_at: Some(started),
+            ended_at: ended.map(Some),
+            operator: Some(Some(operator)),
+            phone: Some(caller.map(str::to_string)),
+            contact_confirmed: Some(false),
+            ..CallChanges::default()
+        };
+        Ok((changes, person))
+    };
+    match event.kind {
+        EventKind::Ringing => {}
+        EventKind::Answered if was == Some(ExchangeState::Ended) => plan.note = " (after its end)",
+        EventKind::Answered => {
+            plan.state = ExchangeState::Answered;
+            let (changes, person) = answered(None)?;
+            plan.answered_by = person;
+            if !has_record {
+                plan.open_call = Some(changes);
+                plan.note = ": call opened";
+            }
+        }
+        EventKind::Ended(ending) => {
+            plan.state = ExchangeState::Ended;
+            let missed = is_missed(app, ending) && !was_answered;
+            if !missed {
+                if ending == Ending::Answered || was_answered {
+                    if !has_record {
+                        plan.open_call = Some(answered(Some(at.max(started)))?.0);
+                        plan.note = ": call opened";
+                    }
+                } else {
+                    plan.note = ": not missed";
+                }
+            } else {
+                match crate::callbacks::caller_key(caller) {
+                    _ if ignored(app, caller) => plan.note = ": number ignored",
+                    None => plan.note = ": no number to call back",
+                    Some(caller_key) => {
+                        let owner = owner_of(app, caller)?;
+                        let due = callbacks::default_due(app);
+                        plan.open_call = (!has_record).then(|| CallChanges {
+                            started_at: Some(started),
+                            ended_at: Some(Some(at.max(started))),
+                            phone: Some(caller.map(str::to_string)),
+                            contact_confirmed: Some(false),
+                            outcome: Some(Some(Outcome::Callback)),
+                            manager: Some(owner.clone()),
+                            callback_due: Some(Some(due)),
+                            ..CallChanges::default()
+                        });
+                        plan.missed = Some(Missed {
+                            caller_key,
+                            owner,
+                            due,
+                        });
+                        plan.note = ": missed, a callback";
+                    }
+                }
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// Whether an ending leaves a callback: missed and busy calls do; one that ended in the voice
+/// menu does when `desk.toml` says `voice_menu_is_missed = true`.
+fn is_missed(app: &App, ending: Ending) -> bool {
+    match ending {
+        Ending::Missed | Ending::Busy => true,
+        Ending::VoiceMenu => app.desk.settings.callbacks.voice_menu_is_missed,
+        Ending::Answered => false,
+    }
+}
+
+/// Whether the number is on `ignore_numbers` (compared in normal form).
+fn ignored(app: &App, caller: Option<&str>) -> bool {
+    let Some(key) = crate::callbacks::caller_key(caller) else {
+        return false;
+    };
+    app.desk
+        .settings
+        .callbacks
+        .ignore_numbers
+        .iter()
+        .any(|n| crate::callbacks::caller_key(Some(n)).as_deref() == Some(key.as_str()))
+}
+
+/// The login of the enabled account whose extension is `extension`.
+fn person_at(app: &App, extension: Option<&str>) -> Result<Option<String>> {
+    let Some(extension) = extension.map(str::trim).filter(|e| !e.is_empty()) else {
+        return Ok(None);
+    };
+    Ok(app
+        .store
+        .accounts()?
+        .into_iter()
+        .find(|a| !a.disabled && a.extension.as_deref().map(str::trim) == Some(extension))
+        .map(|a| a.login))
+}
+
+/// Who owns a missed call's callback: the caller's responsible manager, else the manager on
+/// duty (when that login is a manager's), else nobody.
+fn owner_of(app: &App, caller: Option<&str>) -> Result<Option<String>> {
+    let managers = callbacks::managers(app)?;
+    if let Some(manager) = responsible(app, &managers, caller)? {
+        return Ok(Some(manager.login.clone()));
+    }
+    let on_duty = app.desk.settings.callbacks.manager_on_duty.as_deref();
+    match on_duty.map(str::trim).filter(|l| !l.is_empty()) {
+        Some(login) if managers.iter().any(|m| m.login == login) => Ok(Some(login.to_string())),
+        Some(login) => {
+            tracing::warn!(
+                login,
+                "desk.toml: manager_on_duty is not a manager's login; the callback is left to the heads"
+            );
+            Ok(None)
+        }
+        None => Ok(None),
+    }
+}
+
+/// The caller's responsible manager: the manager account their newest call that names one
+/// names (by login, or by display name as an earlier release wrote it).
+fn responsible<'m>(
+    app: &App,
+    managers: &'m [Account],
+    caller: Option<&str>,
+) -> Result<Option<&'m Account>> {
+    let Some(caller) = caller.filter(|c| phone::normalize(c).is_some()) else {
+        return Ok(None);
+    };
+    let history = app.store.caller(Some(caller), None)?;
+    Ok(history
+        .earlier
+        .iter()
+        .filter_map(|r| r.call.manager.as_deref())
+        .find_map(|named| {
+            managers
+                .iter()
+                .find(|m| m.login == named || m.display_name.as_deref() == Some(named))
+        }))
+}
+
+/// The call record's end, when the exchange's word comes after the record was opened. An
+/// exchange that dates its summary by the call's start (ITooLabs' `history`) ends it no earlier
+/// than it began.
+fn end_record(app: &App, call: i64, at: DateTime<Utc>) -> Result<()> {
+    if let Some(record) = app.store.call(call)? {
+        if record.call.ended_at.is_none() {
+            let end = CallChanges {
+                ended_at: Some(Some(at.max(record.call.started_at))),
+                ..CallChanges::default()
+            };
+            app.store.update_call(call, &end)?;
+        }
+    }
+    Ok(())
+}
+
+/// Tells the operators' pages what happened.
+fn show(
+    app: &App,
+    event: &CallEvent,
+    known: Option<&ExchangeCall>,
+    now: &ExchangeCall,
+    answered_by: Option<String>,
+) -> Result<()> {
+    let shown = match event.kind {
+        // A call already answered or over that rings again (a late report) is not shown.
+        EventKind::Ringing if known.is_none() => Shown::Ringing,
+        EventKind::Ringing => return Ok(()),
+        EventKind::Answered if now.state == ExchangeState::Answered => Shown::Answered,
+        EventKind::Answered => return Ok(()),
+        EventKind::Ended(_) => Shown::Ended,
+    };
+    let caller = match (shown, now.caller.as_deref()) {
+        (Shown::Ringing, Some(number)) => Some(card(app, number)?),
+        _ => None,
+    };
+    app.exchanges.screens.show(ScreenEvent {
+        shown,
+        call: reference(event.exchange, &event.call_id),
+        phone: now.caller.clone(),
+        caller,
+        answered_by,
+        record: now.call,
+    });
+    Ok(())
+}
+
+/// What the desk knows of a caller by number, unaudited: for the screens and the exchange's
+/// routing, whose callers are audited with the event or the lookup.
+fn card(app: &App, number: &str) -> Result<Caller> {
+    if phone::normalize(number).is_none() {
+        return Ok(Caller::unknown());
+    }
+    let history = app.store.caller(Some(number), None)?;
+    let existing = history.earlier.iter().any(|r| {
+        r.call.kind == CallKind::Secondary || r.call.outcome == Some(Outcome::Transferred)
+    });
+    let managers = callbacks::managers(app)?;
+    let manager = responsible(app, &managers, Some(number))?.map(|m| ManagerRef {
+        login: m.login.clone(),
+        name: m.shown_name().to_string(),
+        extension: m.extension.clone(),
+    });
+    let now = app.clock.now();
+    let callback = callbacks::open_for(app, Some(number))?.map(|c| CallbackDue {
+        id: c.id,
+        due: c.due,
+        overdue: c.overdue(now),
+        owner: c.owner.clone(),
+    });
+    Ok(Caller {
+        name: history.name,
+        company: history.company,
+        kind: if existing {
+            CallKind::Secondary
+        } else {
+            CallKind::Primary
+        },
+        returning: !history.earlier.is_empty(),
+        manager,
+        callback,
+    })
+}
+
+/// Whose client is calling (`GET /api/pbx/lookup?phone=`, ITooLabs' `contact`): name, company,
+/// first-time or existing, the responsible manager. Looking up a known caller is audited.
+pub fn lookup(app: &App, actor: &Actor, number: Option<&str>) -> Result<Caller> {
+    actor.require(Role::Operator)?;
+    let number = number
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| FieldError::new("phone", FieldProblem::Required))?;
+    if number.chars().count() > MAX_NUMBER {
+        return Err(FieldError::new("phone", FieldProblem::TooLong(MAX_NUMBER)).into());
+    }
+    let caller = card(app, number)?;
+    if caller.returning {
+        actor.audit(
+            app,
+            "view",
+            format!("caller {} (lookup)", crate::text::clip(number, 40)),
+        );
+    }
+    Ok(caller)
+}
+
+/// The extension to ring first for a caller, when `desk.toml` asks callfaq to route
+/// (`route_to_manager`): their responsible manager's.
+pub fn route(app: &App, actor: &Actor, number: Option<&str>) -> Result<Option<String>> {
+    if !app.desk.settings.pbx.route_to_manager {
+        return Ok(None);
+    }
+    match number {
+        Some(n) if phone::normalize(n).is_some() => Ok(lookup(app, actor, Some(n))?
+            .manager
+            .and_then(|m| m.extension)),
+        _ => Ok(None),
+    }
+}
+
+/// How pages and the new-call card name a call of the exchange: `exchange:call_id`.
+pub fn reference(exchange: Exchange, call_id: &str) -> String {
+    format!("{}:{call_id}", exchange.as_str())
+}
+
+/// The exchange and call a reference names, if it names one that could exist.
+fn parse_reference(text: &str) -> Option<(Exchange, &str)> {
+    let (exchange, call_id) = text.trim().split_once(':')?;
+    let exchange = Exchange::parse(exchange)?;
+    (!call_id.is_empty() && call_id.chars().count() <= MAX_ID).then_some((exchange, call_id))
+}
+
+/// Records the new-call card the operator opened from a ringing call (`reference`, as the
+/// screens named it): when the exchange's call has a record already (someone answered), the
+/// card is saved on it; otherwise a call opens, linked to the exchange's call so that its
+/// answer opens no second one. A reference to nothing opens a call as the card always does.
+pub fn open_card(
+    app: &App,
+    actor: &Actor,
+    reference: &str,
+    changes: CallChanges,
+    question: Option<&str>,
+) -> Result<CallRecord> {
+    let Some((exchange, call_id)) = parse_reference(reference) else {
+        return calls::open_with_question(app, actor, changes, question);
+    };
+    let _one_at_a_time = app
+        .exchanges
+        .serial
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    let known = app.store.exchange_call(exchange.as_str(), call_id)?;
+    match known.and_then(|k| k.call) {
+        Some(id) => {
+            let question = question
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(|q| calls::question_of_text(app, q))
+                .transpose()?;
+            let mut record = calls::save_card(app, actor, id, changes)?;
+            if let Some(q) = question {
+                record
+                    .questions
+                    .push(calls::log_question(app, actor, id, q)?);
+            }
+            Ok(record)
+        }
+        None => {
+            let record = calls::open_with_question(app, actor, changes, question)?;
+            if app
+                .store
+                .attach_exchange_call(exchange.as_str(), call_id, record.call.id)?
+            {
+                actor.audit(
+                    app,
+                    "pbx",
+                    format!("{reference} linked to call {}", record.call.id),
+                );
+            }
+            Ok(record)
+        }
+    }
+}
+
+/// The audit subject of an event: `zadarma call in_5f0c2b ended missed`.
+fn subject_of(event: &CallEvent) -> String {
+    let kind = match event.kind {
+        EventKind::Ended(ending) => format!("ended {}", ending.as_str()),
+        kind => kind.as_str().to_string(),
+    };
+    format!(
+        "{} call {} {kind}",
+        event.exchange.as_str(),
+        crate::text::clip(&event.call_id, 64)
+    )
+}
+
+#[cfg(test)]
+mod tests;

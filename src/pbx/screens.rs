@@ -1,0 +1,357 @@
+//! The ringing calls on the operators' screens: what the exchange's events tell the desk's pages
+//! (a call rings, is answered, ends), handed to every open page at once.
+//!
+//! [`Screens::show`] publishes an event to every page watching ([`Screens::watch`]) and keeps
+//! the calls still ringing, so that a page opened while a call rings shows it too. A person
+//! watches from a few pages at most ([`PER_PERSON`]): a further page takes the place of their
+//! oldest, which is told to stop ([`Watch::evicted`]), so that forgotten tabs never use up the
+//! server's connections. [`Screens::close`] ends every watch when the server stops, so that no
+//! page's stream holds the stop up.
+//!
+//! Owns no I/O: the web layer turns a [`Watch`] into a stream of server-sent events.
+
+use crate::calls::CallKind;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{broadcast, watch, Notify};
+
+/// Pages one person may watch from at once; a further one takes the oldest one's place.
+pub const PER_PERSON: usize = 4;
+/// Pages watching at once, in all; past it a page is refused.
+pub const MOST_WATCHES: usize = 256;
+/// Events waiting for a slow page; a page further behind skips to the newest.
+const BACKLOG: usize = 256;
+/// A call that rang this long with no word of its end is no longer shown to pages that open.
+const RING_FORGET: Duration = Duration::from_secs(10 * 60);
+
+/// The responsible manager of a caller: the manager of their latest calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManagerRef {
+    /// Their login.
+    pub login: String,
+    /// How they are shown.
+    pub name: String,
+    /// Their extension, where the exchange rings them.
+    pub extension: Option<String>,
+}
+
+/// A caller's open callback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallbackDue {
+    /// Its id.
+    pub id: i64,
+    /// When it falls due.
+    pub due: DateTime<Utc>,
+    /// Whether it is past due.
+    pub overdue: bool,
+    /// Its owner's login, if anyone owns it.
+    pub owner: Option<String>,
+}
+
+/// What the desk knows of a caller when their call rings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Caller {
+    /// Their name, from their latest call that gave one.
+    pub name: Option<String>,
+    /// Their company.
+    pub company: Option<String>,
+    /// First-time (primary) or existing (secondary), as their next call would be recorded.
+    pub kind: CallKind,
+    /// Whether they called before.
+    pub returning: bool,
+    /// Their responsible manager.
+    pub manager: Option<ManagerRef>,
+    /// Their open callback.
+    pub callback: Option<CallbackDue>,
+}
+
+impl Caller {
+    /// A caller the desk has never heard of.
+    pub fn unknown() -> Caller {
+        Caller {
+            name: None,
+            company: None,
+            kind: CallKind::Primary,
+            returning: false,
+            manager: None,
+            callback: None,
+        }
+    }
+}
+
+/// What happened to a call, for the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// It rings: show it.
+    Ringing,
+    /// Someone answered: the page of whoever answered opens it; the others stop showing it.
+    Answered,
+    /// It is over: stop showing it.
+    Ended,
+}
+
+impl Shown {
+    /// The event's name in the stream.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shown::Ringing => "ringing",
+            Shown::Answered => "answered",
+            Shown::Ended => "ended",
+        }
+    }
+}
+
+/// One thing the pages are told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScreenEvent {
+    /// What happened.
+    #[serde(skip)]
+    pub shown: Shown,
+    /// The exchange's call, as `exchange:call_id`: what the page knows the call by, and what
+    /// the new-call card links its record to.
+    pub call: String,
+    /// The caller's number as the exchange sent it.
+    pub phone: Option<String>,
+    /// What the desk knows of the caller.
+    pub caller: Option<Caller>,
+    /// The login of the person whose extension answered.
+    #[serde(skip)]
+    pub answered_by: Option<String>,
+    /// The call record, once there is one.
+    pub record: Option<i64>,
+}
+
+/// The pages that watch, by person.
+#[derive(Default)]
+struct Watchers {
+    next: u64,
+    total: usize,
+    by_person: HashMap<String, VecDeque<(u64, Arc<Notify>)>>,
+}
+
+/// The hub between the exchange's events and the pages that show them. Cheap to share.
+pub struct Screens {
+    events: broadcast::Sender<Arc<ScreenEvent>>,
+    ringing: Mutex<Vec<(Instant, Arc<ScreenEvent>)>>,
+    closed: watch::Sender<bool>,
+    watchers: Arc<Mutex<Watchers>>,
+    published: AtomicU64,
+}
+
+impl std::fmt::Debug for Screens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Screens")
+            .field("watching", &self.watching())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Screens {
+    fn default() -> Screens {
+        Screens {
+            events: broadcast::channel(BACKLOG).0,
+            ringing: Mutex::new(Vec::new()),
+            closed: watch::channel(false).0,
+            watchers: Arc::default(),
+            published: AtomicU64::new(0),
+        }
+    }
+}
+
+/// The page may not watch: too many pages watch already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Full;
+
+/// One page watching: the calls ringing when it began, then every event.
+pub struct Watch {
+    /// The calls ringing when the page began to watch, oldest first.
+    pub ringing: Vec<Arc<ScreenEvent>>,
+    /// Every event from then on.
+    pub events: broadcast::Receiver<Arc<ScreenEvent>>,
+    /// Turns `true` when the server stops.
+    pub closed: watch::Receiver<bool>,
+    /// Notified when a newer page of the same person took this one's place.
+    pub evicted: Arc<Notify>,
+    /// Who watches (`None`: a machine).
+    pub person: Option<String>,
+    slot: Option<(u64, Arc<Mutex<Watchers>>)>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let Some((id, watchers)) = self.slot.take() else {
+            return;
+        };
+        let mut w = watchers.lock().unwrap_or_else(|p| p.into_inner());
+        w.total = w.total.saturating_sub(1);
+        if let Some(person) = &self.person {
+            if let Some(queue) = w.by_person.get_mut(person) {
+                queue.retain(|(slot, _)| *slot != id);
+                if queue.is_empty() {
+                    w.by_person.remove(person);
+                }
+            }
+        }
+    }
+}
+
+impl Screens {
+    /// Tells every page; keeps the calls still ringing for pages that open later.
+    pub fn show(&self, event: ScreenEvent) {
+        let event = Arc::new(event);
+        {
+            let mut ringing = self.ringing.lock().unwrap_or_else(|p| p.into_inner());
+            ringing.retain(|(since, e)| since.elapsed() < RING_FORGET && e.call != event.call);
+            if event.shown == Shown::Ringing {
+                ringing.push((Instant::now(), Arc::clone(&event)));
+            }
+        }
+        self.published.fetch_add(1, Ordering::Relaxed);
+        // Nobody watching is no error.
+        let _ = self.events.send(event);
+    }
+
+    /// How many events were shown since the start.
+    pub fn shown_count(&self) -> u64 {
+        self.published.load(Ordering::Relaxed)
+    }
+
+    /// The calls ringing now, oldest first.
+    pub fn ringing_now(&self) -> Vec<Arc<ScreenEvent>> {
+        let ringing = self.ringing.lock().unwrap_or_else(|p| p.into_inner());
+        ringing
+            .iter()
+            .filter(|(since, _)| since.elapsed() < RING_FORGET)
+            .map(|(_, e)| Arc::clone(e))
+            .collect()
+    }
+
+    /// Begins watching for a page of `person` (or a machine's, `None`). The person's oldest
+    /// page is told to stop when they watch from more than [`PER_PERSON`].
+    pub fn watch(&self, person: Option<&str>) -> Result<Watch, Full> {
+        let events = self.events.subscribe();
+        let evicted = Arc::new(Notify::new());
+        let mut w = self.watchers.lock().unwrap_or_else(|p| p.into_inner());
+        if w.total >= MOST_WATCHES {
+            return Err(Full);
+        }
+        w.total += 1;
+        w.next += 1;
+        let id = w.next;
+        if let Some(person) = person {
+            let queue = w.by_person.entry(person.to_string()).or_default();
+            queue.push_back((id, Arc::clone(&evicted)));
+            while queue.len() > PER_PERSON {
+                if let Some((_, oldest)) = queue.pop_front() {
+                    oldest.notify_one();
+                }
+            }
+        }
+        drop(w);
+        Ok(Watch {
+            ringing: self.ringing_now(),
+            events,
+            closed: self.closed.subscribe(),
+            evicted,
+            person: person.map(str::to_string),
+            slot: Some((id, Arc::clone(&self.watchers))),
+        })
+    }
+
+    /// How many pages watch now.
+    pub fn watching(&self) -> usize {
+        self.watchers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .total
+    }
+
+    /// Ends every watch, now and later: the server is stopping.
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+
+    /// Whether the server is stopping.
+    pub fn is_closed(&self) -> bool {
+        *self.closed.borrow()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(shown: Shown, call: &str) -> ScreenEvent {
+        ScreenEvent {
+            shown,
+            call: call.into(),
+            phone: Some("79161234567".into()),
+            caller: None,
+            answered_by: None,
+            record: None,
+        }
+    }
+
+    #[test]
+    fn a_page_opened_while_a_call_rings_shows_it_until_it_is_answered() {
+        let screens = Screens::default();
+        screens.show(event(Shown::Ringing, "generic:1"));
+        screens.show(event(Shown::Ringing, "generic:2"));
+        let watch = screens.watch(Some("anna")).unwrap();
+        let calls: Vec<&str> = watch.ringing.iter().map(|e| e.call.as_str()).collect();
+        assert_eq!(calls, ["generic:1", "generic:2"]);
+        screens.show(event(Shown::Answered, "generic:1"));
+        let calls: Vec<String> = screens
+            .ringing_now()
+            .iter()
+            .map(|e| e.call.clone())
+            .collect();
+        assert_eq!(calls, ["generic:2"]);
+    }
+
+    #[test]
+    fn every_page_hears_every_event() {
+        let screens = Screens::default();
+        let mut first = screens.watch(Some("anna")).unwrap();
+        let mut second = screens.watch(None).unwrap();
+        screens.show(event(Shown::Ringing, "generic:1"));
+        assert_eq!(first.events.try_recv().unwrap().call, "generic:1");
+        assert_eq!(second.events.try_recv().unwrap().call, "generic:1");
+    }
+
+    #[test]
+    fn a_persons_oldest_page_gives_way_and_a_closed_page_frees_its_place() {
+        let screens = Screens::default();
+        let pages: Vec<Watch> = (0..PER_PERSON)
+            .map(|_| screens.watch(Some("anna")).unwrap())
+            .collect();
+        let newest = screens.watch(Some("anna")).unwrap();
+        // The oldest was told (a permit waits for it); the others were not.
+        let told = |w: &Watch| {
+            let notified = w.evicted.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable()
+        };
+        assert!(told(&pages[0]));
+        assert!(pages[1..].iter().all(|w| !told(w)));
+        assert!(!told(&newest));
+        assert_eq!(screens.watching(), PER_PERSON + 1);
+        drop(pages);
+        drop(newest);
+        assert_eq!(screens.watching(), 0);
+    }
+
+    #[test]
+    fn closing_is_seen_by_every_watch() {
+        let screens = Screens::default();
+        let watch = screens.watch(Some("anna")).unwrap();
+        assert!(!*watch.closed.borrow());
+        screens.close();
+        assert!(*watch.closed.borrow());
+        assert!(screens.is_closed());
+    }
+}

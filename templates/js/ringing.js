@@ -1,0 +1,149 @@
+// Ringing calls. Every page of a signed-in person listens to the phone exchange's calls
+// (server-sent events from /api/pbx/ringing) and shows each ringing call in a corner banner:
+// the number, and what the desk knows of the caller (name, company, first-time or existing,
+// their manager, an open callback and whether it is overdue). Alt+Enter, or the banner's
+// button, opens the new-call card with the number filled in, marked as the exchange's (not yet
+// read back), and the returning caller's name proposed. A call answered on this person's own
+// phone opens on their screen, unless they are typing something; then its banner says so and
+// Alt+Enter opens it. A banner goes when the call is answered elsewhere or ends.
+(function () {
+  "use strict";
+  const box = document.getElementById("ringing");
+  if (!box || !window.EventSource) return;
+  const cf = window.callfaq;
+  const d = box.dataset;
+  const calls = new Map();   // by the exchange's call ("zadarma:in_..."): {event, mine, el}
+  let source = null;
+
+  const say = (text, value) => text.replace("{}", value);
+  const callPage = (id) => d.callPage.replace("{id}", String(id));
+
+  function cardUrl(e) {
+    let url = d.newCall + "?exchange=" + encodeURIComponent(e.call);
+    if (e.phone) url += "&phone=" + encodeURIComponent(e.phone);
+    return url;
+  }
+
+  function dueText(iso) {
+    const zone = { timeZone: d.zone };
+    try {
+      const due = new Date(iso);
+      return due.toLocaleDateString("ru-RU", Object.assign({ day: "2-digit", month: "2-digit" }, zone)) + " " +
+        due.toLocaleTimeString("ru-RU", Object.assign({ hour: "2-digit", minute: "2-digit" }, zone));
+    } catch (err) { return iso; }
+  }
+
+  function banner(c) {
+    const e = c.event;
+    const caller = e.caller || {};
+    const el = document.createElement("section");
+    el.className = "ringing-call" + (c.mine ? " mine" : "");
+    el.dataset.call = e.call;
+    const lines = [];
+    const who = [caller.name, caller.company].filter(Boolean).join(", ");
+    if (who) lines.push("<p class=\"who\">" + cf.escapeText(who) + "</p>");
+    if (e.caller) {
+      const kind = caller.kind === "secondary" ? d.existing : (caller.returning ? d.returning : d.firstTime);
+      const manager = caller.manager ? " · " + cf.escapeText(say(d.manager, caller.manager.name)) : "";
+      lines.push("<p class=\"kind\">" + cf.escapeText(kind) + manager + "</p>");
+      if (caller.callback) {
+        const late = caller.callback.overdue ? " <span class=\"overdue\">" + cf.escapeText(d.overdue) + "</span>" : "";
+        lines.push("<p class=\"callback\">" + cf.escapeText(say(d.callback, dueText(caller.callback.due))) + late + "</p>");
+      }
+    }
+    el.innerHTML =
+      "<h2>" + cf.escapeText(c.mine ? d.answeredHere : d.title) + "</h2>" +
+      "<p class=\"number\">" + cf.escapeText(e.phone || d.noNumber) + "</p>" + lines.join("") +
+      "<div class=\"actions\"><button type=\"button\" class=\"open primary\">" +
+      cf.escapeText(c.mine ? d.openCall : d.open) + "</button><span class=\"key\">" + cf.escapeText(d.key) +
+      "</span><button type=\"button\" class=\"hide\" title=\"" + cf.escapeText(d.hide) + "\">×</button></div>";
+    return el;
+  }
+
+  function render() {
+    box.replaceChildren();
+    calls.forEach((c) => { c.el = c.el || banner(c); box.appendChild(c.el); });
+    box.hidden = calls.size === 0;
+  }
+
+  function open(c) {
+    window.location.href = c.mine && c.event.record ? callPage(c.event.record) : cardUrl(c.event);
+  }
+
+  // The call answered on this person's phone first, then the one ringing longest.
+  function first() {
+    let chosen = null;
+    calls.forEach((c) => { if (!chosen || (c.mine && !chosen.mine)) chosen = c; });
+    return chosen;
+  }
+
+  // Whether the person has typed into this page (a navigation would lose it).
+  function typing() {
+    return Array.from(document.querySelectorAll("input, textarea")).some((el) =>
+      el.type !== "hidden" && el.type !== "checkbox" && el.type !== "radio" && el.type !== "submit" &&
+      el.value !== el.defaultValue);
+  }
+
+  function listen(name, handle) {
+    source.addEventListener(name, (message) => {
+      let e;
+      try { e = JSON.parse(message.data); } catch (err) { return; }
+      handle(e);
+    });
+  }
+
+  function connect() {
+    if (source) return;
+    source = new EventSource(d.stream);
+    source.addEventListener("open", () => { document.documentElement.dataset.ringing = "open"; });
+    listen("ringing", (e) => {
+      if (!calls.has(e.call)) calls.set(e.call, { event: e, mine: false, el: null });
+      render();
+    });
+    listen("answered", (e) => {
+      const known = calls.get(e.call);
+      calls.delete(e.call);
+      if (e.mine && e.record) {
+        if (window.location.pathname === callPage(e.record)) { render(); return; }
+        if (!typing()) { window.location.href = callPage(e.record); return; }
+        const event = Object.assign({}, known ? known.event : {}, e, { caller: known ? known.event.caller : null });
+        calls.set(e.call, { event: event, mine: true, el: null });
+      }
+      render();
+    });
+    listen("ended", (e) => {
+      const known = calls.get(e.call);
+      // A call answered here stays until it is opened or hidden.
+      if (known && known.mine) return;
+      calls.delete(e.call);
+      render();
+    });
+    // A newer page of this person listens instead: this one stops until it is looked at again.
+    source.addEventListener("evicted", () => {
+      source.close();
+      source = null;
+      document.documentElement.dataset.ringing = "evicted";
+    });
+  }
+
+  box.addEventListener("click", (e) => {
+    const section = e.target.closest(".ringing-call");
+    const c = section && calls.get(section.dataset.call);
+    if (!c) return;
+    if (e.target.closest(".open")) open(c);
+    if (e.target.closest(".hide")) { calls.delete(c.event.call); render(); }
+  });
+
+  // Alt+Enter: before any other handler of the page (the desk's box takes Enter).
+  window.addEventListener("keydown", (e) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey || e.key !== "Enter") return;
+    const c = first();
+    if (!c) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    open(c);
+  }, true);
+
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) connect(); });
+  connect();
+})();

@@ -1,0 +1,374 @@
+//! The phone exchange live: the ringing stream the operators' pages listen to (what it tells,
+//! and that it ends when the server stops, in-process and in `callfaq serve`), a minute's worth
+//! of events at a hundred a second sent over a loopback socket and taken without loss, the
+//! Asterisk client feeding the app from a small AMI server that plays a recorded session, and,
+//! in headless Chromium, an operator who sees a returning caller's call ring and opens the card
+//! with one key, and whose screen opens the call answered on their own extension.
+
+use crate::browser::{api_post, Browser, LOGIN};
+use crate::harness::{cli_token, fixtures, TestApp};
+use crate::pbx::every_exchange;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use callfaq::accounts::{Profile, Role};
+use callfaq::actions::{accounts, Actor};
+use callfaq::jobs::exchange::AmiFeed;
+use callfaq::pbx::ami::AmiSettings;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+/// A generous bound for what should come at once, so that a failure cannot hang the tests.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+#[tokio::test]
+async fn the_ringing_stream_tells_each_call_and_ends_when_the_server_stops() {
+    let app = TestApp::with_setup(every_exchange);
+    let token = app.token.clone().unwrap();
+    let (status, body) = app.get_json("/api/pbx/ringing").await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "only a stream is served: {body}"
+    );
+    let request = Request::get("/api/pbx/ringing")
+        .header("accept", "text/event-stream")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut stream = response.into_body();
+    let ring = json!({"call_id": "s1", "event": "ringing", "caller": "+7 916 123-45-67"});
+    assert_eq!(
+        app.json("POST", "/api/pbx/events", ring).await.0,
+        StatusCode::OK
+    );
+    let mut text = String::new();
+    while !text.contains("event: ringing\n") {
+        let frame = tokio::time::timeout(PATIENCE, stream.frame())
+            .await
+            .expect("the ringing call is told")
+            .expect("the stream goes on")
+            .unwrap();
+        text.push_str(std::str::from_utf8(&frame.into_data().unwrap()).unwrap());
+    }
+    let data = text
+        .lines()
+        .skip_while(|l| *l != "event: ringing")
+        .nth(1)
+        .and_then(|l| l.strip_prefix("data: "))
+        .unwrap();
+    let event: Value = serde_json::from_str(data).unwrap();
+    assert_eq!(event["call"], json!("generic:s1"));
+    assert_eq!(event["phone"], json!("+7 916 123-45-67"));
+    assert_eq!(event["caller"]["kind"], json!("primary"));
+    assert_eq!(event["mine"], json!(false));
+    app.app.exchanges.screens.close();
+    loop {
+        let frame = tokio::time::timeout(PATIENCE, stream.frame())
+            .await
+            .expect("the stream ends when the server stops");
+        if frame.is_none() {
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_burst_of_events_over_a_socket_is_taken_without_loss() {
+    let app = TestApp::with_setup(every_exchange);
+    let base = app.serve();
+    let token = app.token.clone().unwrap();
+    // A minute's worth at a hundred events a second, sent as fast as the senders go: 2,400
+    // calls, half answered (three events each), half missed (two), 6,000 events in all.
+    const CALLS: usize = 2400;
+    const SENDERS: usize = 8;
+    let began = Instant::now();
+    let senders: Vec<_> = (0..SENDERS)
+        .map(|sender| {
+            let (base, token) = (base.clone(), token.clone());
+            std::thread::spawn(move || {
+                let agent = ureq::Agent::new_with_config(
+                    ureq::Agent::config_builder()
+                        .http_status_as_error(false)
+                        .timeout_global(Some(Duration::from_secs(120)))
+                        .build(),
+                );
+                let mut refused = Vec::new();
+                for i in (sender..CALLS).step_by(SENDERS) {
+                    let call_id = format!("burst-{i}");
+                    let caller = format!("+7 900 {:03}-00-{:02}", i / 100, i % 100);
+                    let mut events =
+                        vec![json!({"call_id": call_id, "event": "ringing", "caller": caller})];
+                    if i % 2 == 0 {
+                        events.push(
+                            json!({"call_id": call_id, "event": "answered", "extension": "101"}),
+                        );
+                        events.push(
+                            json!({"call_id": call_id, "event": "ended", "ending": "answered"}),
+                        );
+                    } else {
+                        events.push(
+                            json!({"call_id": call_id, "event": "ended", "ending": "missed"}),
+                        );
+                    }
+                    for event in events {
+                        let response = agent
+                            .post(&format!("{base}/api/pbx/events"))
+                            .header("authorization", &format!("Bearer {token}"))
+                            .send_json(&event)
+                            .unwrap();
+                        if response.status() != 200 {
+                            refused.push(format!("{event}: {}", response.status()));
+                        }
+                    }
+                }
+                refused
+            })
+        })
+        .collect();
+    let refused: Vec<String> = senders
+        .into_iter()
+        .flat_map(|s| s.join().unwrap())
+        .collect();
+    // The rate is told, not asserted: the proof is that nothing was lost.
+    let events = CALLS / 2 * 3 + CALLS / 2 * 2;
+    let seconds = began.elapsed().as_secs_f64();
+    eprintln!(
+        "pbx burst: {events} events in {seconds:.1} s ({:.0} a second)",
+        events as f64 / seconds
+    );
+    assert!(refused.is_empty(), "{refused:?}");
+    let store = &app.app.store;
+    assert_eq!(store.exchange_events_taken().unwrap(), events);
+    let calls = store.exchange_calls(CALLS * 2).unwrap();
+    assert_eq!(calls.len(), CALLS);
+    assert!(
+        calls.iter().all(|c| c.call.is_some()),
+        "every call has its record"
+    );
+    for i in (1..CALLS).step_by(2) {
+        let key = format!("7900{:03}00{:02}", i / 100, i % 100);
+        let callback = store.open_callback_of(&key).unwrap();
+        assert_eq!(callback.map(|c| c.missed_calls), Some(1), "{key}");
+    }
+}
+
+/// The connections of the recorded AMI session (`tests/fixtures/pbx/asterisk/session.ami`):
+/// what the server says on accept, after the login, and whether it then drops the connection.
+fn ami_script() -> Vec<(String, String, bool)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pbx/asterisk/session.ami");
+    let mut connections: Vec<(String, String, bool)> = Vec::new();
+    let mut logged_in = false;
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        if line.starts_with(";; connection") {
+            connections.push((String::new(), String::new(), false));
+            logged_in = false;
+        } else if line.starts_with(";; login") {
+            logged_in = true;
+        } else if line.starts_with(";; drop") {
+            connections.last_mut().unwrap().2 = true;
+        } else if !line.starts_with(";;") {
+            let c = connections.last_mut().unwrap();
+            let part = if logged_in { &mut c.1 } else { &mut c.0 };
+            part.push_str(line);
+            part.push_str("\r\n");
+        }
+    }
+    connections
+}
+
+/// Plays the session to whoever connects, one connection after another.
+fn play(listener: TcpListener, script: Vec<(String, String, bool)>) {
+    for (greeting, after_login, drops) in script {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream.write_all(greeting.as_bytes()).unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut login = String::new();
+        while !login.ends_with("\r\n\r\n") {
+            assert!(reader.read_line(&mut login).unwrap() > 0, "the client left");
+        }
+        stream.write_all(after_login.as_bytes()).unwrap();
+        if !drops {
+            let _ = reader.read_to_end(&mut Vec::new());
+        }
+    }
+}
+
+#[test]
+fn asterisk_calls_reach_the_app_through_the_ami_client() {
+    let app = TestApp::new();
+    let profile = Profile::new(None, None, Some("101")).unwrap();
+    accounts::add_account(
+        &*app.app,
+        &Actor::cli(),
+        "anna",
+        Role::Operator,
+        Some("anna-password-1"),
+        &profile,
+    )
+    .unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let server = std::thread::spawn(move || play(listener, ami_script()));
+    let mut settings = AmiSettings::new(&address, "callfaq", "amp111");
+    settings.retry_first = Duration::from_millis(20);
+    let feed = AmiFeed::start(&app.app, settings).unwrap();
+    // Calls A (answered), B (missed across a reconnect), C (the voice menu), D (busy): nine
+    // events.
+    let deadline = Instant::now() + PATIENCE;
+    while app.app.store.exchange_events_taken().unwrap() < 9 {
+        assert!(Instant::now() < deadline, "the AMI events did not arrive");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    feed.stop();
+    server.join().unwrap();
+    let store = &app.app.store;
+    let call = |id: &str| store.exchange_call("asterisk", id).unwrap().unwrap();
+    let answered = store
+        .call(call("1795158902.101").call.unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        answered.call.operator.as_deref(),
+        Some("anna"),
+        "answered on anna's 101"
+    );
+    assert_eq!(answered.call.phone.as_deref(), Some("79161234567"));
+    assert!(
+        call("1795163410.140").call.is_none(),
+        "the voice menu is no call record"
+    );
+    for (id, caller) in [
+        ("1795159367.120", "79037654321"),
+        ("1795163502.150", "79851112233"),
+    ] {
+        assert!(call(id).call.is_some(), "{id}");
+        let callback = store.open_callback_of(caller).unwrap();
+        assert_eq!(callback.map(|c| c.missed_calls), Some(1), "{caller}");
+    }
+    assert_eq!(store.exchange_events_taken().unwrap(), 9);
+}
+
+#[test]
+fn the_server_stops_at_once_with_a_ringing_stream_open() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let token = cli_token(&data, "operator");
+    let server = crate::harness::Server::start(&data, &fixtures());
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(&address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /api/pbx/ringing HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\
+         Authorization: Bearer {token}\r\n\r\n"
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("retry: 3000") {
+        let n = stream.read(&mut buffer).unwrap();
+        assert!(n > 0, "the stream began");
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    let status = server.terminate();
+    assert!(status.success(), "{status}");
+    // The stream was ended by the server (the last chunk sent), not cut off when the requests
+    // in flight ran out of time.
+    let _ = stream.read_to_end(&mut seen);
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.ends_with("0\r\n\r\n"), "{text}");
+}
+
+#[test]
+fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_key() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::with_setup(every_exchange);
+    app.account(LOGIN.0, LOGIN.1, Role::Operator);
+    let phone = Profile::new(None, None, Some("101")).unwrap();
+    accounts::set_profile(&*app.app, &Actor::cli(), LOGIN.0, &phone).unwrap();
+    let base = app.serve();
+    let earlier =
+        json!({"phone": "+7 916 123-45-67", "name": "Ирина Петрова", "company": "Ромашка"});
+    assert_eq!(api_post(&app, &base, "/api/calls", earlier).0, 201);
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/"));
+    browser.wait_until(
+        "the page to listen for calls",
+        "return document.documentElement.dataset.ringing === 'open'",
+    );
+    let ring = json!({"call_id": "b1", "event": "ringing", "caller": "+7 916 123-45-67"});
+    let (status, body) = api_post(&app, &base, "/api/pbx/events", ring);
+    assert_eq!(status, 200, "{body}");
+    // The desk's promise: on screen within a second of the exchange's event.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let banner = loop {
+        let shown = browser.script(
+            "const box = document.getElementById('ringing'); \
+             const call = box && box.querySelector('.ringing-call'); \
+             return call && !box.hidden ? call.textContent : null",
+        );
+        if let Some(text) = shown.as_str() {
+            break text.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the ringing call did not show within a second"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(banner.contains("+7 916 123-45-67"), "{banner}");
+    assert!(banner.contains("Ирина Петрова, Ромашка"), "{banner}");
+    assert!(banner.contains("Alt+Enter"), "{banner}");
+    let input = browser.find("#q");
+    browser.type_into(&input, "\u{E00A}\u{E007}\u{E000}"); // Alt+Enter
+    browser.wait_until(
+        "the new-call card",
+        "return location.pathname === '/calls/new'",
+    );
+    let card = browser.script(
+        "return [document.getElementById('phone').value, document.getElementById('name').value, \
+         document.getElementById('contact-confirmed').checked, \
+         document.querySelector('input[name=exchange]').value]",
+    );
+    assert_eq!(
+        card,
+        json!(["+7 916 123-45-67", "Ирина Петрова", false, "generic:b1"])
+    );
+    // The card recorded is the exchange's call: its answer opens no second call.
+    browser.script("document.getElementById('new-call').submit()");
+    browser.wait_until(
+        "the desk screen",
+        "return /^\\/calls\\/\\d+$/.test(location.pathname)",
+    );
+    let answered = json!({"call_id": "b1", "event": "answered"});
+    let (_, taken) = api_post(&app, &base, "/api/pbx/events", answered);
+    let path = browser.script("return location.pathname");
+    assert_eq!(json!(format!("/calls/{}", taken["call"])), path);
+    // A call answered on the operator's own extension opens on their screen by itself.
+    browser.wait_until(
+        "the desk screen to listen for calls",
+        "return document.documentElement.dataset.ringing === 'open'",
+    );
+    let ring = json!({"call_id": "b2", "event": "ringing", "caller": "+7 903 111-22-33"});
+    assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    let answered = json!({"call_id": "b2", "event": "answered", "extension": "101"});
+    let (status, taken) = api_post(&app, &base, "/api/pbx/events", answered);
+    assert_eq!(status, 200, "{taken}");
+    let record = taken["call"].as_i64().expect("the answer opens the call");
+    assert_ne!(json!(format!("/calls/{record}")), path);
+    browser.wait_until(
+        "the call answered on the operator's phone",
+        &format!("return location.pathname === '/calls/{record}'"),
+    );
+}
