@@ -5,6 +5,7 @@ pub mod account;
 pub mod answer;
 pub mod callbacks;
 pub mod calls;
+pub mod card;
 pub mod editing;
 pub mod groups;
 pub mod reports;

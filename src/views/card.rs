@@ -1,0 +1,216 @@
+//! The call's card on the desk screen: who calls, the call's ending with the callback promised
+//! (manager, due time from presets or typed), and a card refused with what was typed kept, the
+//! cursor in the field at fault.
+
+use super::calls::{plain_choices, select};
+use super::{csrf_field, Ctx};
+use crate::actions::calls::DeskScreen;
+use crate::callbacks::hours::Preset;
+use crate::callbacks::Callback;
+use crate::calls::{CallKind, Outcome};
+use crate::fields::FieldError;
+use crate::i18n::Texts;
+use crate::paths;
+use maud::{html, Markup};
+use std::collections::HashMap;
+
+/// A card as it was submitted and refused: shown again with what was typed, and why.
+#[derive(Debug, Clone)]
+pub struct Typed {
+    /// The submitted fields.
+    pub form: HashMap<String, String>,
+    /// What was wrong.
+    pub error: FieldError,
+}
+
+impl Typed {
+    pub(super) fn value<'a>(
+        typed: Option<&'a Typed>,
+        name: &str,
+        saved: Option<&'a str>,
+    ) -> &'a str {
+        match typed {
+            Some(t) => t.form.get(name).map_or("", String::as_str),
+            None => saved.unwrap_or(""),
+        }
+    }
+
+    pub(super) fn checked(typed: Option<&Typed>, name: &str, saved: bool) -> bool {
+        typed.map_or(saved, |t| t.form.contains_key(name))
+    }
+
+    pub(super) fn wrong(typed: Option<&Typed>, name: &str) -> bool {
+        typed.is_some_and(|t| t.error.field == name)
+    }
+}
+
+/// A field's label, for saying what was wrong with it.
+fn field_label(texts: &Texts, field: &str) -> &'static str {
+    match field {
+        "name" => texts.field_name,
+        "phone" => texts.field_phone,
+        "company" => texts.field_company,
+        "topic" => texts.field_topic,
+        "notes" => texts.field_notes,
+        "manager" => texts.field_manager,
+        "callback_due" => texts.field_callback_due,
+        "question" => texts.field_question,
+        "outcome" => texts.field_outcome,
+        _ => "",
+    }
+}
+
+/// What was refused, above the card.
+pub(super) fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
+    let texts = ctx.texts;
+    html! {
+        @if let Some(t) = typed {
+            @let label = field_label(texts, &t.error.field);
+            p.error #card-error role="alert" {
+                (texts.card_not_saved) " "
+                @if !label.is_empty() { "«" (label) "»: " (texts.field_problem(&t.error.problem)) }
+                @else { (texts.field_error(&t.error)) }
+            }
+        }
+    }
+}
+
+/// The caller's open callback: when it was promised for and whether it is late; the operator
+/// closes it here when the caller was helped on this call.
+pub(super) fn promised(
+    ctx: &Ctx,
+    call_id: i64,
+    callback: &Callback,
+    managers: &[(String, String)],
+) -> Markup {
+    let texts = ctx.texts;
+    let now = ctx.clock.now();
+    let local = ctx.clock.local(callback.due);
+    let owner = callback.owner.as_deref().map(|o| {
+        managers
+            .iter()
+            .find(|(v, _)| v == o)
+            .map_or(o, |(_, name)| name.as_str())
+    });
+    let earlier = callback.call_ids.first() != Some(&call_id);
+    html! {
+        div.returning-callback #promised role="status" {
+            strong { (Texts::fill(texts.callback_promised, &[&local.format("%d.%m"), &local.format("%H:%M")])) }
+            " " @if callback.overdue(now) { strong.overdue { (texts.callback_promised_overdue) } } @else { (texts.callback_promised_waiting) }
+            " · " (texts.field_manager) ": " (owner.unwrap_or(texts.callbacks_unassigned))
+            @if earlier {
+                form.inline method="post" action=(paths::with_id(paths::CALL_CALLBACK_CLOSE_FORM, call_id)) {
+                    (csrf_field(ctx))
+                    " " button type="submit" accesskey="p" { (texts.talked_now) }
+                }
+            }
+        }
+    }
+}
+
+/// The due time of a callback: presets (their times on hover) or a time typed as the desk says
+/// it; a saved time shows as typed, so that saving the card again keeps it.
+fn due_choice(
+    ctx: &Ctx,
+    presets: &[(Preset, chrono::DateTime<chrono::Utc>)],
+    saved: Option<chrono::DateTime<chrono::Utc>>,
+    typed: Option<&Typed>,
+) -> Markup {
+    let texts = ctx.texts;
+    let saved_text = saved.map(|t| ctx.clock.local(t).format("%d.%m.%Y %H:%M").to_string());
+    let chosen = match typed {
+        Some(t) => t.form.get("callback_when").cloned().unwrap_or_default(),
+        None if saved.is_some() => "exact".to_string(),
+        None => Preset::InAnHour.as_str().to_string(),
+    };
+    let typed_text = Typed::value(typed, "callback_due", saved_text.as_deref());
+    html! {
+        fieldset.due-choice data-when="outcome:callback" {
+            legend { (texts.field_callback_due) }
+            @for (preset, at) in presets {
+                @let label = match preset { Preset::InAnHour => texts.preset_hour, Preset::EndOfDay => texts.preset_end_of_day, Preset::TomorrowMorning => texts.preset_morning };
+                label.inline title=(ctx.clock.date_time_text(*at)) {
+                    input type="radio" name="callback_when" value=(preset.as_str()) checked[chosen == preset.as_str()];
+                    " " (label)
+                }
+            }
+            label.inline {
+                input type="radio" name="callback_when" value="exact" checked[chosen == "exact"];
+                " " (texts.preset_exact) " "
+                input #callback-due type="text" name="callback_due" value=(typed_text) placeholder="04.12 10:00" autocomplete="off" size="16"
+                    aria-label=(texts.custom_time) aria-invalid=[Typed::wrong(typed, "callback_due").then_some("true")];
+            }
+        }
+    }
+}
+
+pub(super) fn outcome_choices(ctx: &Ctx) -> Vec<(String, String)> {
+    Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_string(), ctx.texts.outcome(*o).to_string()))
+        .collect()
+}
+
+/// The card of a recorded call: who calls, then what belongs to the end of the call. A card
+/// refused (`typed`) shows what was typed, and why, with the cursor in the field at fault.
+pub(super) fn card(
+    ctx: &Ctx,
+    screen: &DeskScreen,
+    proposed: &Proposed,
+    typed: Option<&Typed>,
+    topics: &[String],
+) -> Markup {
+    let texts = ctx.texts;
+    let call = &screen.record.call;
+    let note = |yes: bool| {
+        html! { @if yes { small.proposed { (texts.proposed_from_earlier) } } }
+    };
+    let v = |name: &str, saved: Option<&str>| Typed::value(typed, name, saved).to_string();
+    let wrong = |name: &str| Typed::wrong(typed, name).then_some("true");
+    let focus = |name: &str| Typed::wrong(typed, name);
+    let outcome = v("outcome", call.outcome.map(|o| o.as_str()));
+    html! {
+        form.card #card method="post" action=(paths::call_page(call.id)) {
+            (csrf_field(ctx))
+            input type="hidden" name="card" value="1";
+            (refused(ctx, typed))
+            div.fields {
+                label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(v("name", call.name.as_deref())) autocomplete="off" aria-invalid=[wrong("name")] autofocus[focus("name")]; }
+                label { span { (texts.field_phone) } input #card-phone type="tel" name="phone" value=(v("phone", call.phone.as_deref())) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[focus("phone")]; }
+                label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[Typed::checked(typed, "contact_confirmed", call.contact_confirmed)]; " " (texts.contact_confirmed) }
+                label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(v("company", call.company.as_deref())) autocomplete="off" aria-invalid=[wrong("company")] autofocus[focus("company")]; }
+                label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
+                fieldset.kind {
+                    legend { (texts.field_kind) }
+                    @let kind = v("kind", Some(call.kind.as_str()));
+                    @for k in [CallKind::Primary, CallKind::Secondary] {
+                        label.inline { input type="radio" name="kind" value=(k.as_str()) checked[kind == k.as_str()]; " " (texts.kind(k)) }
+                    }
+                    label.inline { input type="checkbox" name="potential_client" checked[Typed::checked(typed, "potential_client", call.potential_client)]; " " (texts.field_potential_client) }
+                }
+            }
+            fieldset.ending {
+                legend { (texts.ending_title) }
+                div.fields {
+                    label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), Some(outcome.as_str()))) }
+                    label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &screen.managers, Some(v("manager", call.manager.as_deref()).as_str()))) }
+                    (due_choice(ctx, &screen.presets, call.callback_due, typed))
+                    label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" aria-invalid=[wrong("notes")] autofocus[focus("notes")] { (v("notes", call.notes.as_deref())) } }
+                }
+            }
+            div.actions {
+                button type="submit" name="action" value="save" { (texts.save) }
+                button type="submit" name="action" value="end" { (texts.end_call) }
+            }
+        }
+    }
+}
+
+/// Which values of a card came from earlier calls rather than the operator.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Proposed {
+    /// The name.
+    pub name: bool,
+    /// The company.
+    pub company: bool,
+}
