@@ -137,7 +137,15 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
 
 /// Posts a webhook body (JSON) with its signature and the event's key.
 pub fn send_webhook(settings: &WebhookSettings, key: &str, body: &str) -> anyhow::Result<()> {
-    let secret = std::env::var(WEBHOOK_SECRET_VAR).unwrap_or_default();
+    // Unsigned, a receiver could not tell our notices from anyone's: the notice waits (and
+    // the admin page says why) until the secret is set.
+    let secret = std::env::var(WEBHOOK_SECRET_VAR)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("{WEBHOOK_SECRET_VAR} is not set: webhooks go signed"))?;
+    // The address may carry a messenger bot's token: only its host goes into logs and onto
+    // the admin page.
+    let host = webhook_host(&settings.url);
     let agent = ureq::Agent::new_with_config(
         ureq::Agent::config_builder()
             .timeout_global(Some(TIMEOUT))
@@ -150,15 +158,49 @@ pub fn send_webhook(settings: &WebhookSettings, key: &str, body: &str) -> anyhow
         .header(SIGNATURE_HEADER, &signature(&secret, body.as_bytes()))
         .header(IDEMPOTENCY_HEADER, key)
         .send(body)
-        .with_context(|| format!("posting to {}", settings.url))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "posting to {host}: {}",
+                redact(&e.to_string(), &settings.url)
+            )
+        })?;
     let status = response.status();
-    anyhow::ensure!(status.is_success(), "{} answered {status}", settings.url);
+    anyhow::ensure!(status.is_success(), "{host} answered {status}");
     Ok(())
+}
+
+/// The scheme and host of a webhook's address, without its path or query.
+fn webhook_host(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    if scheme.is_empty() {
+        host.to_string()
+    } else {
+        format!("{scheme}://{host}")
+    }
+}
+
+/// `text` with the webhook's whole address replaced by its host.
+fn redact(text: &str, url: &str) -> String {
+    text.replace(url, &webhook_host(url))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_webhooks_host_is_said() {
+        assert_eq!(
+            webhook_host("https://api.example.org/bot123:SECRET/sendMessage?chat=1"),
+            "https://api.example.org"
+        );
+        assert_eq!(
+            webhook_host("http://user:pw@10.0.0.1:8080/x"),
+            "http://10.0.0.1:8080"
+        );
+    }
 
     #[test]
     fn a_body_is_signed_so_that_a_receiver_can_check_it() {

@@ -9,7 +9,7 @@ use super::{ActionError, Actor, Result, Thing};
 use crate::accounts::{Account, Role};
 use crate::app::App;
 use crate::callbacks::hours::Preset;
-use crate::callbacks::{self, Attempt, Callback, Outcome, State, LOST_REASONS};
+use crate::callbacks::{self, Attempt, Callback, Outcome, State, LOST_REASONS, WITHDRAWN};
 use crate::calls::{CallChanges, CallKind, CallRecord};
 use crate::fields::{FieldError, FieldProblem};
 use crate::store::{CallbackChange, CallbacksListed, Channel, Promise, Promised};
@@ -65,16 +65,73 @@ fn caller_key_of(record: &CallRecord) -> String {
         .unwrap_or_else(|| format!("call:{}", record.call.id))
 }
 
-/// What a saved call means for callbacks: ending with «Перезвонить» opens one for the caller
-/// (or joins their open one, which it never doubles); any other call of a caller with an open
-/// one joins it as "called again". Returns the callback's id, if any.
-pub fn follow_call(app: &App, actor: &Actor, record: &CallRecord) -> Result<Option<i64>> {
+/// What a saved call means for callbacks. `was` is the call before this save (`None`: a new
+/// call); nothing happens unless the outcome, phone, manager or due time changed, so a card
+/// saved again for its notes neither reopens a callback already done nor undoes a hand-over or
+/// a new due time.
+///
+/// - Ending with «Перезвонить» opens one for the caller, or joins their open one (never a
+///   second); the promising card's later changes of manager or time are the callback's, and a
+///   corrected phone files it under that number (or joins that number's open callback).
+/// - A promising card that no longer says «Перезвонить» withdraws its callback (lost, reason
+///   `withdrawn`), unless someone has tried it already.
+/// - Any other call of a caller with an open callback joins it as "called again".
+///
+/// Returns the callback's id, if any.
+pub fn follow_call(
+    app: &App,
+    actor: &Actor,
+    was: Option<&crate::calls::Call>,
+    record: &CallRecord,
+) -> Result<Option<i64>> {
+    use crate::calls::Outcome as CallOutcome;
     let call = &record.call;
+    let differs = |f: &dyn Fn(&crate::calls::Call) -> String| was.is_none_or(|w| f(w) != f(call));
+    let outcome_changed = differs(&|c| format!("{:?}", c.outcome));
+    let phone_changed = differs(&|c| format!("{:?}", c.phone));
+    let manager_changed = differs(&|c| format!("{:?}", c.manager));
+    let due_changed = differs(&|c| format!("{:?}", c.callback_due));
+    if !(outcome_changed || phone_changed || manager_changed || due_changed) {
+        return Ok(None);
+    }
     let key = caller_key_of(record);
-    if call.outcome != Some(crate::calls::Outcome::Callback) {
+    let promised_before = was.is_some_and(|w| w.outcome == Some(CallOutcome::Callback));
+    // The callback this call promised, while it is open.
+    let own = app
+        .store
+        .open_callback_of_call(call.id)?
+        .filter(|c| c.call_ids.first() == Some(&call.id));
+    if call.outcome != Some(CallOutcome::Callback) {
+        if let Some(c) = own.filter(|_| promised_before) {
+            return withdraw(app, actor, c).map(Some);
+        }
+        if was.is_some() && !phone_changed {
+            return Ok(None);
+        }
         return Ok(app.store.join_open_callback(&key, call.id)?);
     }
     let owner = manager_login(app, call.manager.as_deref())?;
+    if let Some(mut c) = own {
+        if phone_changed && c.caller_key != key {
+            let phone = call.phone.as_deref().filter(|p| !p.contains('@'));
+            let email = call.phone.as_deref().filter(|p| p.contains('@'));
+            if !app.store.rekey_callback(c.id, &key, phone, email)? {
+                // The corrected number has a callback of its own: this call joins it.
+                withdraw(app, actor, c)?;
+                return Ok(app.store.join_open_callback(&key, call.id)?);
+            }
+            c = load(app, c.id)?;
+        }
+        let owner = owner.as_deref().filter(|_| manager_changed);
+        let due = call.callback_due.filter(|_| due_changed);
+        let id = set_terms(app, actor, c, owner, due)?.id;
+        app.notices.nudge();
+        return Ok(Some(id));
+    }
+    if promised_before && !outcome_changed {
+        // Promised on an earlier save: done, lost, or joined to the caller's own callback.
+        return Ok(None);
+    }
     let phone = call.phone.as_deref().filter(|p| !p.contains('@'));
     let email = call.phone.as_deref().filter(|p| p.contains('@'));
     let promise = Promise {
@@ -101,23 +158,49 @@ pub fn follow_call(app: &App, actor: &Actor, record: &CallRecord) -> Result<Opti
             id
         }
         Promised::Joined(id) => {
-            match app.store.callback(id)? {
-                // The card of the call that promised it, saved again: its manager and time
-                // are the callback's.
-                Some(c) if c.call_ids.first() == Some(&call.id) && c.state == State::Open => {
-                    set_terms(app, actor, c, owner.as_deref(), call.callback_due)?;
-                }
-                _ => actor.audit(
-                    app,
-                    "callback",
-                    format!("callback {id} joined by call {}", call.id),
-                ),
-            }
+            actor.audit(
+                app,
+                "callback",
+                format!("callback {id} joined by call {}", call.id),
+            );
             id
         }
     };
     app.notices.nudge();
     Ok(Some(id))
+}
+
+/// Withdraws the callback a call's card no longer promises: lost, reason `withdrawn`; one
+/// already tried by its owner stays as it is.
+fn withdraw(app: &App, actor: &Actor, c: Callback) -> Result<i64> {
+    let tried = c.attempts.iter().any(|a| {
+        matches!(
+            a.result,
+            Outcome::Reached | Outcome::NoAnswer | Outcome::Lost
+        )
+    });
+    if tried {
+        return Ok(c.id);
+    }
+    let attempt = Attempt {
+        at: app.clock.now(),
+        by: actor.name.clone(),
+        result: Outcome::Lost,
+        note: None,
+        reason: Some(WITHDRAWN.to_string()),
+    };
+    let change = CallbackChange {
+        state: Some(State::Lost),
+        lost_reason: Some(WITHDRAWN),
+        ..CallbackChange::default()
+    };
+    app.store.record_attempt(c.id, &attempt, &change)?;
+    actor.audit(
+        app,
+        "callback",
+        format!("callback {} withdrawn on its call's card", c.id),
+    );
+    Ok(c.id)
 }
 
 /// Whose callbacks a list shows: `me` (the default), a manager's login, `all`, `none`

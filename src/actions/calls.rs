@@ -53,7 +53,7 @@ pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRe
     check_manager(app, &mut changes, None)?;
     let record = app.store.create_call(&changes, app.clock.now())?;
     actor.audit(app, "change", format!("call {} (opened)", record.call.id));
-    callbacks::follow_call(app, actor, &record)?;
+    callbacks::follow_call(app, actor, None, &record)?;
     Ok(record)
 }
 
@@ -139,9 +139,7 @@ pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Re
         .update_call(id, &changes)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?;
     actor.audit(app, "change", format!("call {id}"));
-    if changes.outcome.is_some() || changes.phone.is_some() || changes.callback_due.is_some() {
-        callbacks::follow_call(app, actor, &record)?;
-    }
+    callbacks::follow_call(app, actor, Some(&was), &record)?;
     Ok(record)
 }
 

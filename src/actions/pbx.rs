@@ -75,6 +75,16 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
     let known = app.store.exchange_call(exchange, &event.call_id)?;
     if let Some(exchange_call) = &known {
         if app.store.exchange_event_taken(&key)? {
+            // A phone of the ring group rang (a ringing event told again with an extension):
+            // kept, so that the end of the call knows a person's phone rang.
+            if let (EventKind::Ringing, Some(extension), None) = (
+                event.kind,
+                event.extension.as_deref(),
+                exchange_call.extension.as_deref(),
+            ) {
+                app.store
+                    .note_exchange_extension(exchange, &event.call_id, extension)?;
+            }
             actor.audit(
                 app,
                 "pbx",
@@ -148,7 +158,7 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
         if plan.missed.is_none() {
             // A caller with an open callback who got through: "called again" on it.
             if let Some(record) = app.store.call(id)? {
-                callbacks::follow_call(app, actor, &record)?;
+                callbacks::follow_call(app, actor, None, &record)?;
             }
         }
     }
@@ -255,6 +265,14 @@ fn plan(
         }
         EventKind::Ended(ending) => {
             plan.state = ExchangeState::Ended;
+            // A call that rang someone's phone did not end in the voice menu, whatever the
+            // last message leaves out: it was missed.
+            let rang_a_phone = known.is_some_and(|k| k.extension.is_some());
+            let ending = if ending == Ending::VoiceMenu && rang_a_phone {
+                Ending::Missed
+            } else {
+                ending
+            };
             let missed = is_missed(app, ending) && !was_answered;
             if !missed {
                 if ending == Ending::Answered || was_answered {
@@ -527,7 +545,31 @@ pub fn open_card(
         .lock()
         .unwrap_or_else(|p| p.into_inner());
     let known = app.store.exchange_call(exchange.as_str(), call_id)?;
-    match known.and_then(|k| k.call) {
+    // The record of the exchange's call, unless another person's card is on it already: a
+    // second operator who opened the same ringing call gets a call of their own rather than
+    // writing over the first one's card.
+    let mine = |id: i64| -> Result<bool> {
+        let Some(operator) = app.store.call(id)?.and_then(|r| r.call.operator) else {
+            return Ok(true);
+        };
+        if operator == actor.name {
+            return Ok(true);
+        }
+        // Recorded under the exchange's or a token's name: nobody's card yet.
+        Ok(!app.store.accounts()?.iter().any(|a| a.login == operator))
+    };
+    let record_id = known.and_then(|k| k.call);
+    if let Some(id) = record_id {
+        if !mine(id)? {
+            actor.audit(
+                app,
+                "pbx",
+                format!("{reference}: call {id} is another person's, a call of its own opened"),
+            );
+            return calls::open_with_question(app, actor, changes, question);
+        }
+    }
+    match record_id {
         Some(id) => {
             let question = question
                 .map(str::trim)

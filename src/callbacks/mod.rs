@@ -88,6 +88,10 @@ impl Outcome {
 /// Why a callback was given up.
 pub const LOST_REASONS: &[&str] = &["refused", "not_a_client", "wrong_number", "other"];
 
+/// Why a callback was lost when the card of the call that promised it stopped promising it
+/// (not one a manager chooses).
+pub const WITHDRAWN: &str = "withdrawn";
+
 /// One attempt, or another change of a callback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attempt {
@@ -123,6 +127,9 @@ pub struct Callback {
     pub owner: Option<String>,
     /// When it is due.
     pub due: DateTime<Utc>,
+    /// When it was first promised for (`None`: as `due`); kept when it is rescheduled.
+    #[serde(skip)]
+    pub promised_due: Option<DateTime<Utc>>,
     /// Where it stands.
     pub state: State,
     /// When it was promised.
@@ -151,9 +158,17 @@ impl Callback {
         self.state == State::Open && self.due < now
     }
 
-    /// Whether it was done by its due time (`None` while open or when lost).
+    /// Whether it was done in time (`None` while open or when lost): its owner first tried by
+    /// the time first promised to the caller. A later due time (rescheduled after no answer,
+    /// or changed once overdue) does not make a late first try timely; a caller who did not
+    /// pick up at the promised time does not make a timely one late.
     pub fn in_time(&self) -> Option<bool> {
-        (self.state == State::Done).then(|| self.closed_at.is_some_and(|c| c <= self.due))
+        let promised = self.promised_due.unwrap_or(self.due);
+        (self.state == State::Done).then(|| {
+            self.first_attempt
+                .or(self.closed_at)
+                .is_some_and(|tried| tried <= promised)
+        })
     }
 }
 

@@ -1286,6 +1286,9 @@ texts! {
     /// Reason: other.
     reason_other: "Другое",
         "Other";
+    /// Reason: the card of the call that promised it no longer says «Перезвонить».
+    reason_withdrawn: "Отменён в карточке звонка",
+        "Withdrawn on the call's card";
     /// Field: a note.
     note: "Комментарий",
         "Note";

@@ -8,7 +8,8 @@
 use super::{Signal, Wake};
 use crate::actions::callbacks::{notify, Event};
 use crate::app::App;
-use crate::store::Channel;
+use crate::callbacks::State;
+use crate::store::{CallbacksListed, Channel};
 use chrono::Duration as Span;
 use std::time::Duration;
 
@@ -16,6 +17,10 @@ use std::time::Duration;
 const LOOK_EVERY: Duration = Duration::from_secs(10);
 /// Notices sent per look at most.
 const BATCH: usize = 50;
+/// Open callbacks looked at per look for an owner never told.
+const RECONCILE_AT_MOST: usize = 2_000;
+/// How recent a callback is for its owner's notice to be enqueued again if missing.
+const RECONCILE_WITHIN: Span = Span::hours(1);
 /// The longest wait between two tries of a notice.
 const MAX_BACKOFF_MINUTES: i64 = 60;
 
@@ -50,6 +55,24 @@ pub fn chase(app: &App) -> anyhow::Result<()> {
             notify(app, Event::Escalated, &callback)?;
         }
         app.store.mark_told(callback.id, escalated)?;
+    }
+    // The owner of a callback opened in the last hour is told it is theirs, even when the
+    // request that gave it to them stopped between saving it and enqueueing the notice (a
+    // notice's key makes this once per owner). Older ones (an import, an upgrade) are listed,
+    // not announced.
+    let notices = &app.desk.settings.notices;
+    if notices.email.is_some() || notices.webhook.is_some() {
+        let open = CallbacksListed {
+            owner: None,
+            state: Some(State::Open),
+            due_before: None,
+            limit: RECONCILE_AT_MOST,
+        };
+        for callback in app.store.callbacks(&open)? {
+            if callback.owner.is_some() && now - callback.created_at < RECONCILE_WITHIN {
+                notify(app, Event::Assigned, &callback)?;
+            }
+        }
     }
     Ok(())
 }
@@ -92,4 +115,43 @@ pub fn send(app: &App) -> anyhow::Result<usize> {
         }
     }
     Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{calls, testing, Actor};
+    use crate::calls::CallChanges;
+    use crate::store::Promise;
+
+    #[test]
+    fn the_owner_of_a_new_callback_nobody_told_is_told_at_the_next_look() {
+        let mut t = testing::app();
+        t.app.desk.settings.notices.webhook = Some(crate::notices::WebhookSettings {
+            url: "http://127.0.0.1:9/hook".into(),
+        });
+        let operator = Actor::person("anna", crate::accounts::Role::Operator);
+        let call = calls::open(&t.app, &operator, CallChanges::default()).unwrap();
+        let now = t.app.clock.now();
+        // Saved, but the request stopped before its notice was enqueued.
+        let promise = Promise {
+            call_id: call.call.id,
+            caller_key: "74951234567",
+            name: None,
+            phone: Some("+7 495 123-45-67"),
+            email: None,
+            company: None,
+            owner: Some("mikhail"),
+            due: now + Span::hours(2),
+            missed: false,
+        };
+        t.app.store.promise_callback(&promise, now).unwrap();
+        let later = now + Span::days(1);
+        assert!(t.app.store.notices_due(later, 10).unwrap().is_empty());
+        chase(&t.app).unwrap();
+        chase(&t.app).unwrap();
+        let due = t.app.store.notices_due(later, 10).unwrap();
+        assert_eq!(due.len(), 1, "told once: {due:?}");
+        assert!(due[0].key.contains(":assigned:mikhail"), "{}", due[0].key);
+    }
 }

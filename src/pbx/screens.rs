@@ -230,7 +230,7 @@ impl Screens {
             .collect()
     }
 
-    /// Begins watching for a page of `person` (or a machine's, `None`). The person's oldest
+    /// Begins watching for a page of `person` (a login, or a token apart from logins). Their oldest
     /// page is told to stop when they watch from more than [`PER_PERSON`].
     pub fn watch(&self, person: Option<&str>) -> Result<Watch, Full> {
         let events = self.events.subscribe();

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
     "id, caller_key, name, phone, email, company, owner, due, state, created_at, \
-     closed_at, called_again, missed_calls, first_attempt, lost_reason, note";
+     closed_at, called_again, missed_calls, first_attempt, lost_reason, note, promised_due";
 
 fn callback_from_row(r: &Row<'_>) -> rusqlite::Result<Callback> {
     let state: String = r.get(8)?;
@@ -29,6 +29,7 @@ fn callback_from_row(r: &Row<'_>) -> rusqlite::Result<Callback> {
         company: r.get(5)?,
         owner: r.get(6)?,
         due: parse_stamp(7, r.get(7)?)?,
+        promised_due: optional_stamp(16)?,
         state: State::parse(&state).unwrap_or(State::Open),
         created_at: parse_stamp(9, r.get(9)?)?,
         closed_at: optional_stamp(10)?,
@@ -161,8 +162,8 @@ pub(super) fn promise(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> R
         }
         None => {
             tx.prepare_cached(
-                    "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, state, created_at, missed_calls) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)",
+                    "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, promised_due, state, created_at, missed_calls) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 'open', ?8, ?9)",
                 )?
                 .execute(params![
                     p.caller_key,
@@ -324,6 +325,49 @@ impl Store {
             Some(id) => load(&conn, id),
             None => Ok(None),
         }
+    }
+
+    /// The latest callback a call belongs to, open or closed.
+    pub fn callback_of_call(&self, call_id: i64) -> Result<Option<Callback>> {
+        let conn = self.read();
+        let id: Option<i64> = conn
+            .prepare_cached(
+                "SELECT callback_id FROM callback_calls WHERE call_id = ?1 \
+                 ORDER BY callback_id DESC LIMIT 1",
+            )?
+            .query_row([call_id], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => load(&conn, id),
+            None => Ok(None),
+        }
+    }
+
+    /// Files an open callback under another caller (the promising call's phone corrected):
+    /// `false`, changing nothing, when that caller has an open callback already.
+    pub fn rekey_callback(
+        &self,
+        id: i64,
+        caller_key: &str,
+        phone: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("filing a callback under another caller")?;
+        let taken: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM callbacks WHERE caller_key = ?1 AND state = 'open' AND id <> ?2)",
+            )?
+            .query_row(params![caller_key, id], |r| r.get(0))?;
+        if taken {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE callbacks SET caller_key = ?2, phone = ?3, email = ?4 WHERE id = ?1 AND state = 'open'",
+            params![id, caller_key, phone, email],
+        )?;
+        tx.commit().context("saving a callback's caller")?;
+        Ok(true)
     }
 
     /// Callbacks as `which` says, open ones soonest due first, closed ones latest closed first.

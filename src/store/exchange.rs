@@ -184,6 +184,24 @@ impl Store {
             .with_context(|| format!("reading the exchange's call {exchange}:{call_id}"))
     }
 
+    /// Notes the extension a call rang, when none is known yet (a duplicate ringing event of a
+    /// ring group's phone).
+    pub fn note_exchange_extension(
+        &self,
+        exchange: &str,
+        call_id: &str,
+        extension: &str,
+    ) -> Result<()> {
+        self.lock()
+            .prepare_cached(
+                "UPDATE exchange_calls SET extension = ?3 \
+                 WHERE exchange = ?1 AND call_id = ?2 AND extension IS NULL",
+            )?
+            .execute(params![exchange, call_id, extension])
+            .context("noting the extension an exchange call rang")?;
+        Ok(())
+    }
+
     /// Whether an event with this key was taken.
     pub fn exchange_event_taken(&self, key: &str) -> Result<bool> {
         self.lock()

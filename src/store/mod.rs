@@ -112,6 +112,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("011_recorded", include_str!("migrations/011_recorded.sql")),
     ("012_exchange", include_str!("migrations/012_exchange.sql")),
+    (
+        "013_promised_due",
+        include_str!("migrations/013_promised_due.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

@@ -234,6 +234,7 @@ fn reason_text(t: &Texts, reason: &str) -> &'static str {
         "refused" => t.reason_refused,
         "not_a_client" => t.reason_not_a_client,
         "wrong_number" => t.reason_wrong_number,
+        crate::callbacks::WITHDRAWN => t.reason_withdrawn,
         _ => t.reason_other,
     }
 }

@@ -64,6 +64,16 @@ impl Viewer {
             .filter(|p| p.csrf.is_some())
             .map(|p| p.name.as_str())
     }
+
+    /// Whose a long-lived stream is, for the per-person limit: the person's login, or a
+    /// token's name (apart from logins), so that one token cannot take every stream.
+    pub fn stream_owner(&self) -> Option<String> {
+        let p = self.principal.as_ref()?;
+        Some(match p.csrf {
+            Some(_) => p.name.clone(),
+            None => format!("token:{}", p.name),
+        })
+    }
 }
 
 impl FromRequestParts<WebState> for Viewer {

@@ -94,6 +94,9 @@ async fn gate<'s, T>(
     let actor = action::exchange_actor(exchange);
     let opened = match secrets(&state.app) {
         Ok(opened) => opened,
+        // An adapter that is off is a route that is not there: `404`, and no audit line, so
+        // that anyone's requests to it fill nothing.
+        Err(closed @ Closed::Off(_)) => return Err(Error::ExchangeClosed(closed)),
         Err(closed) => {
             return Err(refuse(state, actor, exchange, from, Error::ExchangeClosed(closed)).await)
         }
@@ -336,7 +339,7 @@ pub async fn ringing(
         .app
         .exchanges
         .screens
-        .watch(viewer.person())
+        .watch(viewer.stream_owner().as_deref())
         .map_err(|_| Error::TooManyScreens)?;
     let feed = Feed {
         pending: watch.ringing.iter().cloned().collect(),

@@ -25,7 +25,7 @@ fn promise(t: &testing::Opened, phone: &str, owner: &str) -> CallRecord {
         ..CallChanges::default()
     };
     let record = calls::open(&t.app, &op, changes).unwrap();
-    follow_call(&t.app, &op, &record).unwrap();
+    follow_call(&t.app, &op, None, &record).unwrap();
     record
 }
 
@@ -107,4 +107,155 @@ fn an_attempt_says_what_is_wrong_with_it() {
     .unwrap();
     assert_eq!((again.state, again.attempts.len()), (State::Open, 1));
     assert!(again.first_attempt.is_some());
+}
+
+/// A card whose callback is promised, then changed by `changes` and saved as the desk does.
+fn resave(t: &testing::Opened, call: i64, changes: CallChanges) -> CallRecord {
+    let op = Actor::person("anna", Role::Operator);
+    calls::save_card(&t.app, &op, call, changes).unwrap()
+}
+
+fn open_of(t: &testing::Opened) -> Vec<Callback> {
+    let head = Actor::person("boss", Role::Head);
+    list(&t.app, &head, Some("all"), None)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.callback)
+        .collect()
+}
+
+#[test]
+fn a_card_saved_again_neither_reopens_a_done_callback_nor_undoes_a_hand_over() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    manager(&t, "olga");
+    let record = promise(&t, "+7 495 123-45-67", "mikhail");
+    let id = open_of(&t)[0].id;
+    // The head hands it to olga; the operator fixes a typo in the notes and saves the card
+    // with the outcome and manager it shows.
+    change(
+        &t.app,
+        &Actor::person("boss", Role::Head),
+        id,
+        Some("olga"),
+        None,
+    )
+    .unwrap();
+    let same = CallChanges {
+        outcome: Some(Some(crate::calls::Outcome::Callback)),
+        manager: Some(Some("mikhail".into())),
+        phone: Some(Some("+7 495 123-45-67".into())),
+        notes: Some(Some("typo fixed".into())),
+        ..CallChanges::default()
+    };
+    resave(&t, record.call.id, same.clone());
+    let open = open_of(&t);
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        open[0].owner.as_deref(),
+        Some("olga"),
+        "the hand-over stays"
+    );
+    // Olga reaches the caller; the card saved again makes no new callback and tells nobody.
+    let olga = Actor::person("olga", Role::Manager);
+    let reached = Try {
+        result: "reached".into(),
+        ..Try::default()
+    };
+    attempt(&t.app, &olga, id, &reached).unwrap();
+    resave(&t, record.call.id, same);
+    assert!(open_of(&t).is_empty(), "nothing reopened");
+    let latest = t
+        .app
+        .store
+        .callback_of_call(record.call.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (latest.id, latest.state),
+        (id, State::Done),
+        "no second callback"
+    );
+}
+
+#[test]
+fn a_card_that_stops_promising_withdraws_its_callback_and_a_corrected_number_moves_it() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    let record = promise(&t, "+7 495 123-45-6", "mikhail");
+    // The number corrected: the callback follows it; still one.
+    resave(
+        &t,
+        record.call.id,
+        CallChanges {
+            phone: Some(Some("+7 495 123-45-67".into())),
+            ..CallChanges::default()
+        },
+    );
+    let open = open_of(&t);
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].phone.as_deref(), Some("+7 495 123-45-67"));
+    // The same caller calls again: joins it.
+    promise(&t, "8 (495) 123 45 67", "mikhail");
+    assert_eq!(open_of(&t).len(), 1);
+    // «Перезвонить» chosen by mistake on the first card: withdrawn, not chased.
+    resave(
+        &t,
+        record.call.id,
+        CallChanges {
+            outcome: Some(Some(crate::calls::Outcome::Answered)),
+            ..CallChanges::default()
+        },
+    );
+    assert!(open_of(&t).is_empty());
+    let withdrawn = t.app.store.callback(open[0].id).unwrap().unwrap();
+    assert_eq!(withdrawn.state, State::Lost);
+    assert_eq!(withdrawn.lost_reason.as_deref(), Some(WITHDRAWN));
+}
+
+#[test]
+fn done_in_time_is_judged_by_the_time_first_promised() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    promise(&t, "+7 495 123-45-67", "mikhail");
+    let c = open_of(&t).remove(0);
+    let promised = c.due;
+    let tried = |at, result, change: &CallbackChange<'_>| {
+        let a = Attempt {
+            at,
+            by: "mikhail".into(),
+            result,
+            note: None,
+            reason: None,
+        };
+        t.app
+            .store
+            .record_attempt(c.id, &a, change)
+            .unwrap()
+            .unwrap()
+    };
+    // First tried an hour after the promise, rescheduled, then reached before the new time.
+    let later = promised + chrono::Duration::hours(1);
+    tried(
+        later,
+        Outcome::NoAnswer,
+        &CallbackChange {
+            due: Some(promised + chrono::Duration::hours(3)),
+            ..CallbackChange::default()
+        },
+    );
+    let done = tried(
+        later + chrono::Duration::minutes(30),
+        Outcome::Reached,
+        &CallbackChange {
+            state: Some(State::Done),
+            ..CallbackChange::default()
+        },
+    );
+    assert!(done.closed_at.unwrap() < done.due);
+    assert_eq!(
+        done.in_time(),
+        Some(false),
+        "late: the promise was not kept"
+    );
 }

@@ -202,6 +202,29 @@ fn a_call_that_ended_in_the_voice_menu_is_missed_only_when_the_desk_says_so() {
 }
 
 #[test]
+fn a_call_that_rang_a_phone_is_missed_though_its_last_message_names_none() {
+    let t = testing::app();
+    let caller = Some("+7 903 000-00-04");
+    take(
+        &t.app,
+        &pbx(),
+        event("g1", EventKind::Ringing, caller, None),
+    )
+    .unwrap();
+    // A ring group's phone rings: the same ringing event again, with its extension.
+    let again = take(
+        &t.app,
+        &pbx(),
+        event("g1", EventKind::Ringing, caller, Some("102")),
+    )
+    .unwrap();
+    assert!(again.duplicate);
+    let ended = event("g1", EventKind::Ended(Ending::VoiceMenu), caller, None);
+    let taken = take(&t.app, &pbx(), ended).unwrap();
+    assert!(taken.callback.is_some(), "missed, not the voice menu");
+}
+
+#[test]
 fn an_event_for_a_call_never_told_of_without_a_number_is_refused_and_writes_nothing() {
     let t = testing::app();
     let refused = take(
@@ -255,6 +278,38 @@ fn the_card_opened_from_a_ringing_call_is_its_record() {
         again.call.id, record.call.id,
         "a second card saves on the same call"
     );
+}
+
+#[test]
+fn a_second_operator_who_opened_the_same_ringing_call_writes_over_nobodys_card() {
+    let t = testing::app();
+    account(&t, "anna", Role::Operator, None);
+    account(&t, "boris", Role::Operator, None);
+    take(
+        &t.app,
+        &pbx(),
+        event("c7", EventKind::Ringing, Some("+7 916 555-44-33"), None),
+    )
+    .unwrap();
+    let anna = Actor::person("anna", Role::Operator);
+    let first = CallChanges {
+        phone: Some(Some("+7 916 555-44-33".into())),
+        name: Some(Some("Ирина".into())),
+        notes: Some(Some("ждёт счёт".into())),
+        ..CallChanges::default()
+    };
+    let record = open_card(&t.app, &anna, "generic:c7", first, None).unwrap();
+    let boris = Actor::person("boris", Role::Operator);
+    let empty = CallChanges {
+        phone: Some(Some("+7 916 555-44-33".into())),
+        ..CallChanges::default()
+    };
+    let second = open_card(&t.app, &boris, "generic:c7", empty, Some("а доставка?")).unwrap();
+    assert_ne!(second.call.id, record.call.id, "a call of his own");
+    let kept = t.app.store.call(record.call.id).unwrap().unwrap();
+    assert_eq!(kept.call.name.as_deref(), Some("Ирина"));
+    assert_eq!(kept.call.notes.as_deref(), Some("ждёт счёт"));
+    assert!(kept.questions.is_empty(), "his question is on his call");
 }
 
 #[test]
