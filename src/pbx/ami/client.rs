@@ -10,6 +10,7 @@
 //!
 //! What the callback does with the events (the store, the desk's screens) is the caller's.
 
+use std::collections::HashSet;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,6 +28,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 const POLL: Duration = Duration::from_millis(100);
 /// Silence after which the connection is pinged; three times this and it is dropped.
 const PING_AFTER: Duration = Duration::from_secs(30);
+/// The `ActionID` of the list of channels asked for after a reconnect.
+const CHANNELS_ID: &str = "callfaq-channels";
 /// Time from connecting to the login's answer.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -141,6 +144,9 @@ fn session(
     stream.set_write_timeout(Some(CONNECT_TIMEOUT))?;
     let login = login(&settings.username, &settings.secret).map_err(invalid)?;
     let ping = action("Ping", &[("ActionID", "callfaq-ping")]).map_err(invalid)?;
+    let channels = action("CoreShowChannels", &[("ActionID", CHANNELS_ID)]).map_err(invalid)?;
+    // The `Linkedid`s of the channels up, while their list arrives after a reconnect.
+    let mut listing: Option<HashSet<String>> = None;
     let connected = Instant::now();
     let mut heard = Instant::now();
     let mut pinged = false;
@@ -185,6 +191,38 @@ fn session(
                     }
                     *logged_in = true;
                     tracing::info!(address = %settings.address, "AMI logged in");
+                    // Calls followed before the connection dropped: which are still up?
+                    if tracker.calls_in_progress() > 0 {
+                        stream.write_all(channels.as_bytes())?;
+                        listing = Some(HashSet::new());
+                    }
+                }
+                Frame::Message(message) if message.get("ActionID") == Some(CHANNELS_ID) => {
+                    let Some(live) = listing.as_mut() else {
+                        continue;
+                    };
+                    match message.event() {
+                        Some("CoreShowChannel") => {
+                            if let Some(linked) = message.get("Linkedid") {
+                                live.insert(linked.to_string());
+                            }
+                        }
+                        Some("CoreShowChannelsComplete") => {
+                            for event in tracker.end_gone(live) {
+                                on_event(event);
+                            }
+                            listing = None;
+                        }
+                        _ if message.response() == Some("Error") => {
+                            tracing::warn!(
+                                address = %settings.address,
+                                "AMI refused CoreShowChannels (give the manager user `write = reporting`): \
+                                 calls that ended while the connection was down stay unended"
+                            );
+                            listing = None;
+                        }
+                        _ => {}
+                    }
                 }
                 Frame::Message(message) => {
                     if let Some(event) = tracker.handle(&message) {
@@ -334,6 +372,61 @@ mod tests {
                 ("1795163502.150", EventKind::Ringing),
                 ("1795163502.150", EventKind::Ended(Ending::Busy)),
             ]
+        );
+    }
+
+    #[test]
+    fn a_call_that_hung_up_while_the_connection_was_down_ends_after_the_reconnect() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let accepted = "Response: Success\r\nActionID: callfaq-login\r\n\
+                        Message: Authentication accepted\r\n\r\n";
+        // A call rings phone 101; the connection drops.
+        let ringing = format!(
+            "{accepted}Event: Newchannel\r\nChannel: PJSIP/sipnet-00000050\r\n\
+             CallerIDNum: 79031112233\r\nContext: from-pstn\r\nExten: 74951234567\r\n\
+             Uniqueid: 1795170000.300\r\nLinkedid: 1795170000.300\r\n\r\n\
+             Event: DialBegin\r\nChannel: PJSIP/sipnet-00000050\r\n\
+             Uniqueid: 1795170000.300\r\nLinkedid: 1795170000.300\r\n\
+             DestChannel: PJSIP/101-00000051\r\nDestUniqueid: 1795170000.301\r\n\
+             DestLinkedid: 1795170000.300\r\n\r\n"
+        );
+        // Back: Asterisk lists no channel of it (the caller hung up meanwhile).
+        let listed = format!(
+            "{accepted}Response: Success\r\nActionID: callfaq-channels\r\nEventList: start\r\n\
+             Message: Channels will follow\r\n\r\n\
+             Event: CoreShowChannelsComplete\r\nActionID: callfaq-channels\r\n\
+             EventList: Complete\r\nListItems: 0\r\n\r\n"
+        );
+        let greeting = "Asterisk Call Manager/5.0.2\r\n".to_string();
+        let script = vec![
+            Connection {
+                greeting: greeting.clone(),
+                after_login: ringing,
+                drops: true,
+            },
+            Connection {
+                greeting,
+                after_login: listed,
+                drops: false,
+            },
+        ];
+        let server = std::thread::spawn(move || serve(listener, script));
+        let mut settings = AmiSettings::new(&address, USER, SECRET);
+        settings.retry_first = Duration::from_millis(20);
+        let (sender, events) = mpsc::channel();
+        let client = AmiClient::start(settings, move |event| {
+            let _ = sender.send(event);
+        })
+        .unwrap();
+        let received: Vec<EventKind> = (0..2)
+            .map(|_| events.recv_timeout(Duration::from_secs(60)).unwrap().kind)
+            .collect();
+        client.stop();
+        server.join().unwrap();
+        assert_eq!(
+            received,
+            [EventKind::Ringing, EventKind::Ended(Ending::Missed)]
         );
     }
 

@@ -164,6 +164,28 @@ impl Tracker {
         Some(call.event(&linked, EventKind::Ended(call.ending()), message))
     }
 
+    /// After a reconnect, given the `Linkedid`s of the channels Asterisk lists as up: ends every
+    /// followed call that has none left (it hung up while the connection was down, and Asterisk
+    /// does not say so again), decided from what was seen of it.
+    pub fn end_gone(&mut self, live: &HashSet<String>) -> Vec<CallEvent> {
+        let gone: Vec<String> = self
+            .calls
+            .keys()
+            .filter(|linked| !live.contains(*linked))
+            .cloned()
+            .collect();
+        gone.into_iter()
+            .filter_map(|linked| {
+                let call = self.calls.remove(&linked)?;
+                let mut event =
+                    CallEvent::new(Exchange::Asterisk, linked, EventKind::Ended(call.ending()));
+                event.caller = call.caller;
+                event.called = call.called;
+                Some(event)
+            })
+            .collect()
+    }
+
     /// The call a message is about: by its `Linkedid`, else by the dialled channel's.
     fn call_of(&mut self, message: &Message) -> Option<(String, &mut Call)> {
         let linked = [message.get("Linkedid"), message.get("DestLinkedid")]
