@@ -290,9 +290,13 @@ fn plan(
                     Some(caller_key) => {
                         let owner = owner_of(app, caller)?;
                         let due = callbacks::default_due(app);
+                        // Nobody spoke with the caller: the record keeps the call and its
+                        // callback, and is no potential client's conversation in the desk's
+                        // figures (the callback is counted among callbacks).
                         plan.open_call = (!has_record).then(|| CallChanges {
                             started_at: Some(started),
                             ended_at: Some(Some(at.max(started))),
+                            potential_client: Some(false),
                             phone: Some(caller.map(str::to_string)),
                             contact_confirmed: Some(false),
                             outcome: Some(Some(Outcome::Callback)),
@@ -595,6 +599,16 @@ pub fn open_card(
                     "pbx",
                     format!("{reference} linked to call {}", record.call.id),
                 );
+                // Taken: every page's banner of this call goes (the page of the person who
+                // took it is the call's own now).
+                app.exchanges.screens.show(ScreenEvent {
+                    shown: Shown::Answered,
+                    call: reference.to_string(),
+                    phone: record.call.phone.clone(),
+                    caller: None,
+                    answered_by: None,
+                    record: Some(record.call.id),
+                });
             }
             Ok(record)
         }

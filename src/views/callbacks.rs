@@ -241,14 +241,30 @@ fn reason_text(t: &Texts, reason: &str) -> &'static str {
 
 /// The preset buttons of a due time: each submits its form with that time.
 pub fn preset_buttons(ctx: &Ctx, name: &str, presets: &[(Preset, DateTime<Utc>)]) -> Markup {
-    let t = ctx.texts;
     html! {
         @for (preset, at) in presets {
-            @let label = match preset { Preset::InAnHour => t.preset_hour, Preset::EndOfDay => t.preset_end_of_day, Preset::TomorrowMorning => t.preset_morning };
-            button.preset type="submit" name=(name) value=(at.to_rfc3339()) title=(ctx.clock.date_time_text(*at)) { (label) }
+            button.preset type="submit" name=(name) value=(at.to_rfc3339()) title=(ctx.clock.date_time_text(*at)) { (preset_label(ctx, *preset, *at)) }
             " "
         }
     }
+}
+
+/// A preset's name with the time it stands for in the desk's working hours («через час
+/// (15:04)», or with the date when it is not today: after closing, «через час» is tomorrow).
+pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
+    let t = ctx.texts;
+    let name = match preset {
+        Preset::InAnHour => t.preset_hour,
+        Preset::EndOfDay => t.preset_end_of_day,
+        Preset::TomorrowMorning => t.preset_morning,
+    };
+    let local = ctx.clock.local(at);
+    let when = if ctx.clock.date_of(at) == ctx.clock.today() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%d.%m %H:%M").to_string()
+    };
+    html! { (name) " " span.when { "(" (when) ")" } }
 }
 
 /// `/callbacks/{id}`: one callback, and what the manager does with it.
@@ -295,6 +311,7 @@ pub fn one(
                 p.hint.jsonly { (t.callback_keys) }
                 div.callback-actions #callback-actions {
                     form.action method="post" action=(attempts) data-key="1" {
+                        h3 { kbd { "1" } " " (t.action_reached) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="reached";
                         label { span { (t.reached_note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
@@ -302,6 +319,7 @@ pub fn one(
                         button type="submit" { (t.action_reached) }
                     }
                     form.action method="post" action=(attempts) data-key="2" {
+                        h3 { kbd { "2" } " " (t.action_no_answer) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="no_answer";
                         label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
@@ -310,6 +328,7 @@ pub fn one(
                         button type="submit" { (t.action_no_answer) }
                     }
                     form.action method="post" action=(attempts) data-key="3" {
+                        h3 { kbd { "3" } " " (t.action_lost) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="lost";
                         label { span { (t.lost_reason) }
@@ -321,15 +340,19 @@ pub fn one(
                         button type="submit" { (t.action_lost) }
                     }
                     form.action method="post" action=(page) data-key="4" {
+                        h3 { kbd { "4" } " " (t.action_hand_over) }
                         (csrf_field(ctx))
                         label { span { (t.callback_owner) }
-                            select name="owner" {
-                                @for m in managers { option value=(m.login) selected[c.owner.as_deref() == Some(m.login.as_str())] { (m.shown_name()) } }
+                            // Nobody chosen at first: Enter on the list sends only a choice.
+                            select name="owner" required {
+                                option value="" selected { (t.choose) }
+                                @for m in managers.iter().filter(|m| c.owner.as_deref() != Some(m.login.as_str())) { option value=(m.login) { (m.shown_name()) } }
                             }
                         }
                         button type="submit" { (t.action_hand_over) }
                     }
                     form.action method="post" action=(page) {
+                        h3 { (t.action_reschedule) }
                         (csrf_field(ctx))
                         label { span { (t.custom_time) } input type="text" name="due" autocomplete="off" placeholder="04.12 10:00"; }
                         (preset_buttons(ctx, "due", presets))

@@ -128,10 +128,9 @@ fn due_choice(
         fieldset.due-choice data-when="outcome:callback" {
             legend { (texts.field_callback_due) }
             @for (preset, at) in presets {
-                @let label = match preset { Preset::InAnHour => texts.preset_hour, Preset::EndOfDay => texts.preset_end_of_day, Preset::TomorrowMorning => texts.preset_morning };
                 label.inline title=(ctx.clock.date_time_text(*at)) {
                     input type="radio" name="callback_when" value=(preset.as_str()) checked[chosen == preset.as_str()];
-                    " " (label)
+                    " " (super::callbacks::preset_label(ctx, *preset, *at))
                 }
             }
             label.inline {

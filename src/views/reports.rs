@@ -204,7 +204,7 @@ fn figures_table<'a>(
 ) -> Markup {
     let t = ctx.texts;
     html! {
-        table.report.(class) {
+        div.table-wrap { table.report.(class) {
             thead { tr { th { (first) } @for c in columns { th.num { ((c.head)(t)) } } } }
             tbody {
                 @for (label, f) in rows {
@@ -214,7 +214,7 @@ fn figures_table<'a>(
             @if let Some(f) = total {
                 tfoot { tr { th scope="row" { (t.report_total) } @for c in columns { td.num { (cell(t, (c.cell)(f))) } } } }
             }
-        }
+        } }
     }
 }
 

@@ -25,6 +25,11 @@
     const t = e.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) {
       if (e.key === "Escape") t.blur();
+      // Enter on a list sends its form, as it does in a text field.
+      if (e.key === "Enter" && t.tagName === "SELECT" && t.form && actions.contains(t)) {
+        e.preventDefault();
+        t.form.requestSubmit();
+      }
       return;
     }
     const form = forms[e.key];

@@ -1,5 +1,6 @@
 // Ringing calls. Every page of a signed-in person listens to the phone exchange's calls
-// (server-sent events from /api/pbx/ringing) and shows each ringing call in a corner banner:
+// (server-sent events from /api/pbx/ringing) and shows each ringing call in a banner in the
+// header bar:
 // the number, and what the desk knows of the caller (name, company, first-time or existing,
 // their manager, an open callback and whether it is overdue). Alt+Enter, or the banner's
 // button, opens the new-call card with the number filled in, marked as the exchange's (not yet
@@ -33,30 +34,34 @@
     } catch (err) { return iso; }
   }
 
+  // A banner is two short lines in the header bar, over nothing the desk reads: the number
+  // and who calls; then what the desk knows (first-time or existing, their manager, an open
+  // callback). The whole text is its tooltip, for what a narrow window cuts.
   function banner(c) {
     const e = c.event;
     const caller = e.caller || {};
     const el = document.createElement("section");
     el.className = "ringing-call" + (c.mine ? " mine" : "");
     el.dataset.call = e.call;
-    const lines = [];
     const who = [caller.name, caller.company].filter(Boolean).join(", ");
-    if (who) lines.push("<p class=\"who\">" + cf.escapeText(who) + "</p>");
+    const facts = [cf.escapeText(c.mine ? d.answeredHere : d.title)];
     if (e.caller) {
       const kind = caller.kind === "secondary" ? d.existing : (caller.returning ? d.returning : d.firstTime);
-      const manager = caller.manager ? " · " + cf.escapeText(say(d.manager, caller.manager.name)) : "";
-      lines.push("<p class=\"kind\">" + cf.escapeText(kind) + manager + "</p>");
+      facts.push(cf.escapeText(kind));
+      if (caller.manager) facts.push(cf.escapeText(say(d.manager, caller.manager.name)));
       if (caller.callback) {
         const late = caller.callback.overdue ? " <span class=\"overdue\">" + cf.escapeText(d.overdue) + "</span>" : "";
-        lines.push("<p class=\"callback\">" + cf.escapeText(say(d.callback, dueText(caller.callback.due))) + late + "</p>");
+        facts.push("<span class=\"callback\">" + cf.escapeText(say(d.callback, dueText(caller.callback.due))) + late + "</span>");
       }
     }
     el.innerHTML =
-      "<h2>" + cf.escapeText(c.mine ? d.answeredHere : d.title) + "</h2>" +
-      "<p class=\"number\">" + cf.escapeText(e.phone || d.noNumber) + "</p>" + lines.join("") +
+      "<p class=\"line\"><strong class=\"number\">" + cf.escapeText(e.phone || d.noNumber) + "</strong>" +
+      (who ? " <span class=\"who\">" + cf.escapeText(who) + "</span>" : "") + "</p>" +
+      "<p class=\"line facts\">" + facts.join(" · ") + "</p>" +
       "<div class=\"actions\"><button type=\"button\" class=\"open primary\">" +
       cf.escapeText(c.mine ? d.openCall : d.open) + "</button><span class=\"key\">" + cf.escapeText(d.key) +
       "</span><button type=\"button\" class=\"hide\" title=\"" + cf.escapeText(d.hide) + "\">×</button></div>";
+    el.title = el.querySelector(".line").textContent + "\n" + el.querySelector(".facts").textContent;
     return el;
   }
 

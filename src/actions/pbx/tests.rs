@@ -262,6 +262,10 @@ fn the_card_opened_from_a_ringing_call_is_its_record() {
         Some("сколько стоит"),
     )
     .unwrap();
+    assert!(
+        t.app.exchanges.screens.ringing_now().is_empty(),
+        "taken: no page shows it ringing any more"
+    );
     let answered = take(
         &t.app,
         &pbx(),
