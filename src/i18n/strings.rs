@@ -1163,6 +1163,9 @@ texts! {
     /// No callbacks to show.
     callbacks_none: "Перезвонов нет.",
         "No callbacks.";
+    /// After an action on a callback: its number and where it stands now.
+    callback_saved: "Записано: перезвон № {} — {}",
+        "Saved: callback No. {} — {}";
     /// Filter button.
     callbacks_filter: "Показать",
         "Show";

@@ -148,6 +148,7 @@ pub fn list(
     managers: &[Account],
     filter: Filter<'_>,
     knowledge: &Knowledge,
+    saved: Option<&Callback>,
 ) -> Markup {
     let t = ctx.texts;
     let now = ctx.clock.now();
@@ -186,6 +187,12 @@ pub fn list(
         &title,
         html! {
             h1 { (title) }
+            @if let Some(c) = saved {
+                p.status.saved role="status" {
+                    (Texts::fill(t.callback_saved, &[&c.id, &state_text(t, c)]))
+                    @if c.state == State::Open { " · " (due(ctx, c, now)) }
+                }
+            }
             (filter_form(ctx, managers, filter))
             @if list.is_empty() { p.empty { (t.callbacks_none) } }
             @for (heading, items) in &sections {

@@ -49,6 +49,8 @@ fn callback_json(shown: &Shown, now: chrono::DateTime<chrono::Utc>) -> Value {
 pub struct ListParams {
     owner: Option<String>,
     state: Option<String>,
+    /// The callback an action was just recorded on (the page says so).
+    saved: Option<i64>,
 }
 
 /// `GET /callbacks`: the signed-in manager's callbacks, overdue first; a head's everyone's.
@@ -61,10 +63,11 @@ pub async fn list_page(
     if params.owner.is_none() && viewer.ctx().allows(crate::accounts::Role::Head) {
         params.owner = Some("all".into());
     }
-    let (owner, which) = (params.owner.clone(), params.state.clone());
-    let (list, managers) = act(&state, &viewer, move |app, actor| {
+    let (owner, which, saved) = (params.owner.clone(), params.state.clone(), params.saved);
+    let (list, managers, saved) = act(&state, &viewer, move |app, actor| {
         let list = callbacks::list(app, actor, owner.as_deref(), which.as_deref())?;
-        Ok((list, callbacks::managers(app)?))
+        let saved = saved.and_then(|id| callbacks::one(app, actor, id).ok());
+        Ok((list, callbacks::managers(app)?, saved))
     })
     .await?;
     let filter = views::callbacks::Filter {
@@ -72,10 +75,15 @@ pub async fn list_page(
         state: params.state.as_deref().unwrap_or("open"),
     };
     let library = state.app.shelf.current();
-    Ok(
-        views::callbacks::list(&viewer.ctx(), &list, &managers, filter, &library.knowledge)
-            .into_response(),
+    Ok(views::callbacks::list(
+        &viewer.ctx(),
+        &list,
+        &managers,
+        filter,
+        &library.knowledge,
+        saved.as_ref().map(|s| &s.callback),
     )
+    .into_response())
 }
 
 /// `GET /api/callbacks?owner=me|LOGIN|all|none&state=open|overdue|done|lost`.
@@ -185,7 +193,8 @@ pub async fn attempt(
     }
     Ok(match opened {
         Some(call) => Redirect::to(&paths::call_page(call)).into_response(),
-        None => Redirect::to(paths::CALLBACKS_PAGE).into_response(),
+        None => Redirect::to(&format!("{}?saved={}", paths::CALLBACKS_PAGE, callback.id))
+            .into_response(),
     })
 }
 

@@ -807,6 +807,12 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         "back on the list",
         "return location.pathname === '/callbacks'",
     );
+    // The list says what was recorded: still open, and when the next try is due.
+    let said = browser
+        .script("const s = document.querySelector('p.status.saved'); return s && s.textContent");
+    let said = said.as_str().unwrap_or_default();
+    assert!(said.starts_with("Записано: перезвон №"), "{said}");
+    assert!(said.contains("до "), "{said}");
     browser.script("document.querySelector('li.callback a.open').click()");
     browser.wait_until(
         "the callback's page again",
