@@ -330,7 +330,19 @@ fn question_list(
 }
 
 /// A returning caller's earlier calls, newest first: when, how it ended, what they asked.
-pub fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) -> Markup {
+pub fn earlier_list(
+    ctx: &Ctx,
+    knowledge: &Knowledge,
+    earlier: &[CallRecord],
+    managers: &[(String, String)],
+) -> Markup {
+    // A manager by the name they are shown by, not their login.
+    let shown = |m: &str| -> String {
+        managers
+            .iter()
+            .find(|(login, _)| login == m)
+            .map_or_else(|| m.to_string(), |(_, name)| name.clone())
+    };
     let texts = ctx.texts;
     html! {
         @if !earlier.is_empty() {
@@ -341,7 +353,7 @@ pub fn earlier_list(ctx: &Ctx, knowledge: &Knowledge, earlier: &[CallRecord]) ->
                         li {
                             a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
                             " · " (texts.kind(r.call.kind))
-                            @if let Some(m) = &r.call.manager { " · " (texts.field_manager) ": " (m) }
+                            @if let Some(m) = &r.call.manager { " · " (texts.field_manager) ": " (shown(m)) }
                             @if let Some(o) = r.call.outcome { " · " strong { (texts.outcome(o)) } }
                             @if !r.questions.is_empty() {
                                 ul.earlier-questions {
@@ -416,7 +428,7 @@ pub fn desk(
                     }
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))
-                    (earlier_list(ctx, knowledge, earlier))
+                    (earlier_list(ctx, knowledge, earlier, &screen.managers))
                     (script(ctx, desk, &said))
                     (card::card(ctx, screen, &proposed, typed, &desk.settings.topics))
                 }
