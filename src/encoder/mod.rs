@@ -8,22 +8,27 @@
 //! - `pass`: the forward pass of the BERT encoder over a batch of texts, its products in f32
 //!   (`exact`, the reference) or 8 bits (`int8`, on processors with AVX-512 VNNI), the rest
 //!   in `math`; the word embeddings stay 4-bit and are expanded per token;
-//! - here: the public calls, batching, threads, mean pooling and L2 normalisation.
+//! - here: the public calls, batching, threads, mean pooling and L2 normalisation;
+//! - [`words`]: static word vectors distilled from the model ([`distil`]), for every
+//!   keystroke.
 //!
 //! Every text is encoded as `"query: " + text`, as the model was trained for questions. One
 //! text takes a few milliseconds on one core: callers encode whole questions (logged, or when
 //! the operator stops typing), never every keystroke.
 
+pub mod distil;
 mod exact;
 pub mod file;
 mod int8;
 pub(crate) mod math;
 mod pass;
 pub mod tokenizer;
+pub mod words;
 
 use anyhow::{Context, Result};
 use file::ModelFile;
 use pass::Network;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use tokenizer::Tokenizer;
 
@@ -184,36 +189,45 @@ impl Encoder {
         })
     }
 
-    /// The vectors of texts given as token ids (each from [`Encoder::token_ids`]).
+    /// The vectors of texts given as token ids (`<s>`, content, `</s>`, as
+    /// [`Encoder::token_ids`] gives them; a longer text is cut to what fits).
     pub fn embed_ids(&self, texts: &[Vec<u32>]) -> Vec<Vector> {
+        self.states(texts, |states| self.pool(states))
+    }
+
+    /// The last layer's state of every token of texts given as token ids (as for
+    /// [`Encoder::embed_ids`]), one `[tokens, DIMENSIONS]` matrix per text: what a sentence
+    /// vector is the normalised mean of.
+    pub fn token_states(&self, texts: &[Vec<u32>]) -> Vec<Vec<f32>> {
+        self.states(texts, <[f32]>::to_vec)
+    }
+
+    /// `each` of every text's states, computed in passes of [`PASS_TOKENS`].
+    fn states<T>(&self, texts: &[Vec<u32>], mut each: impl FnMut(&[f32]) -> T) -> Vec<T> {
+        let h = self.network.hidden();
+        let clipped: Vec<Cow<'_, [u32]>> = texts.iter().map(|ids| self.clip(ids)).collect();
         let mut out = Vec::with_capacity(texts.len());
-        for pass in passes(texts) {
-            let (states, spans) = self.network.run(&texts[pass]);
+        for pass in passes(&clipped) {
+            let ids: Vec<&[u32]> = clipped[pass].iter().map(|c| c.as_ref()).collect();
+            let (states, spans) = self.network.run(&ids);
             out.extend(
                 spans
                     .into_iter()
-                    .map(|span| self.pool(&states[span.start * DIMENSIONS..span.end * DIMENSIONS])),
+                    .map(|span| each(&states[span.start * h..span.end * h])),
             );
         }
         out
     }
 
-    /// The last layer's state of every token of `ids` (`<s>` and `</s>` included, as
-    /// [`Encoder::token_ids`] gives them), `[tokens, DIMENSIONS]`: what a sentence vector is
-    /// the normalised mean of.
-    pub fn token_states(&self, ids: &[u32]) -> Vec<f32> {
-        self.network.run(&[self.clip(ids)]).0
-    }
-
     /// `ids` cut to what fits, keeping the last (`</s>`).
-    fn clip(&self, ids: &[u32]) -> Vec<u32> {
+    fn clip<'a>(&self, ids: &'a [u32]) -> Cow<'a, [u32]> {
         let most = self.network.positions;
         if ids.len() <= most {
-            return ids.to_vec();
+            return Cow::Borrowed(ids);
         }
         let mut out = ids[..most - 1].to_vec();
         out.push(ids[ids.len() - 1]);
-        out
+        Cow::Owned(out)
     }
 
     /// Mean pooling and L2 normalisation.
@@ -229,15 +243,16 @@ impl Encoder {
 }
 
 /// Consecutive runs of texts of at most [`PASS_TOKENS`] tokens together (a longer text alone).
-fn passes(texts: &[Vec<u32>]) -> Vec<std::ops::Range<usize>> {
+fn passes<T: AsRef<[u32]>>(texts: &[T]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut tokens) = (0, 0);
     for (i, ids) in texts.iter().enumerate() {
-        if i > start && tokens + ids.len() > PASS_TOKENS {
+        let len = ids.as_ref().len();
+        if i > start && tokens + len > PASS_TOKENS {
             out.push(start..i);
             (start, tokens) = (i, 0);
         }
-        tokens += ids.len();
+        tokens += len;
     }
     if start < texts.len() {
         out.push(start..texts.len());
@@ -334,7 +349,7 @@ mod tests {
             .map(|&n| vec![0; n])
             .collect();
         assert_eq!(passes(&texts), vec![0..3, 3..4, 4..5, 5..6]);
-        assert!(passes(&[]).is_empty());
+        assert!(passes::<Vec<u32>>(&[]).is_empty());
     }
 
     #[test]

@@ -170,14 +170,14 @@ impl Network {
 
     /// The last layer's state of every token of every text (each text at most
     /// [`Network::positions`] ids), stacked `[tokens, hidden]`, and where each text's rows are.
-    pub fn run(&self, texts: &[Vec<u32>]) -> (Vec<f32>, Vec<Range<usize>>) {
+    pub fn run(&self, texts: &[&[u32]]) -> (Vec<f32>, Vec<Range<usize>>) {
         let h = self.hidden;
-        let rows: usize = texts.iter().map(Vec::len).sum();
+        let rows: usize = texts.iter().map(|t| t.len()).sum();
         let mut spans = Vec::with_capacity(texts.len());
         let mut x = vec![0.0f32; rows * h];
         let row_bytes = h / 32 * Q4_BLOCK_BYTES;
         let mut first = 0;
-        for ids in texts {
+        for &ids in texts {
             spans.push(first..first + ids.len());
             let states = &mut x[first * h..(first + ids.len()) * h];
             for (t, (&id, row)) in ids.iter().zip(states.chunks_exact_mut(h)).enumerate() {
@@ -189,7 +189,7 @@ impl Network {
             first += ids.len();
         }
         self.embedding_norm.apply(&mut x, self.eps);
-        let longest = texts.iter().map(Vec::len).max().unwrap_or(0);
+        let longest = texts.iter().map(|t| t.len()).max().unwrap_or(0);
         let mut s = Scratch {
             qkv: vec![0.0; rows * 3 * h],
             context: vec![0.0; rows * h],
