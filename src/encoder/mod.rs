@@ -43,7 +43,7 @@ const QUERY_PREFIX: &str = "query: ";
 
 /// Tokens encoded together in one pass at most: enough for every weight read from memory to
 /// serve many tokens (16 typical questions of 20), few enough for the buffers to stay small
-/// (a pass of 320 tokens holds about 3 MB).
+/// (a pass of 320 tokens holds about 4 MB).
 const PASS_TOKENS: usize = 320;
 
 /// A unit-length sentence vector.
@@ -161,8 +161,8 @@ impl Encoder {
     }
 
     /// The vectors of several questions, in order, on this thread: their tokens go through
-    /// the model together (up to 320 tokens a pass), which costs about half as much as one
-    /// by one, with the same vectors.
+    /// the model together (up to 320 tokens a pass), so that every weight read from memory
+    /// serves all of them; the vectors are those of one by one.
     pub fn embed_many(&self, texts: &[&str]) -> Vec<Vector> {
         let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.token_ids(t)).collect();
         self.embed_ids(&ids)
