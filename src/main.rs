@@ -32,6 +32,13 @@ async fn main() -> ExitCode {
         Command::Purge { phone } => commands::purge(&cli.config, &phone),
         Command::Backup { file } => commands::backup(&cli.config, &file),
         Command::Eval { what } => commands::eval(&cli.config, what),
+        Command::Distill {
+            out,
+            dims,
+            sif,
+            context,
+            threads,
+        } => commands::distill(&cli.config.model, &out, dims, sif, &context, threads),
         Command::Restore { file } => commands::restore(&cli.config, &file),
     };
     result.unwrap_or_else(|e| {

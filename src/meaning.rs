@@ -221,6 +221,12 @@ impl Meaning {
         )
     }
 
+    /// The vectors of several texts on `threads` threads at most (a backlog, when the desk is
+    /// idle); `None` without the model.
+    pub fn embed_many_on(&self, texts: &[&str], threads: usize) -> Option<Vec<Vector>> {
+        Some(self.encoder.as_ref()?.embed_many_on(texts, threads))
+    }
+
     /// The answers' vectors in service.
     pub fn answers(&self) -> Arc<AnswerVectors> {
         self.answers.load_full()
