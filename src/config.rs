@@ -238,6 +238,16 @@ pub struct Config {
         value_name = "FILE"
     )]
     pub model: std::path::PathBuf,
+    /// The static word vectors distilled from the sentence model, which weigh what the text
+    /// means on every keystroke; without them keystrokes go by words and the linked history.
+    #[arg(
+        long,
+        env = "CALLFAQ_WORD_VECTORS",
+        default_value = crate::encoder::words::DEFAULT_PATH,
+        global = true,
+        value_name = "FILE"
+    )]
+    pub word_vectors: std::path::PathBuf,
     /// Answers whose `reviewed` date is this many days old or more are listed for editors.
     #[arg(
         long,

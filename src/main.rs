@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    callfaq::signal::bound_allocator();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

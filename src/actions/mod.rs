@@ -14,6 +14,8 @@
 //!   write an answer);
 //! - [`accounts`]: logins, sessions, passwords, accounts and machine tokens;
 //! - [`search`]: the one search entry (words, history and meaning), and the search log;
+//! - [`history`]: a history learned at once, after an import, so that it counts from the first
+//!   search;
 //! - [`placement`]: where each caller question goes (its answer, a confident match, a group),
 //!   for the placement job and `callfaq regroup`;
 //! - [`reports`]: the head of sales' reports and the cheat sheet, exports audited.
@@ -23,6 +25,7 @@ pub mod answers;
 pub mod callbacks;
 pub mod calls;
 pub mod groups;
+pub mod history;
 pub mod placement;
 pub mod reports;
 pub mod search;

@@ -13,6 +13,58 @@ const COLUMNS: &str =
     "id, caller_key, name, phone, email, company, owner, due, state, created_at, \
      closed_at, called_again, missed_calls, first_attempt, lost_reason, note";
 
+/// [`Store::promise_callback`] inside a write transaction (an import adopts many at once).
+pub(super) fn promise_in(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
+    let open: Option<i64> = tx
+        .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
+        .query_row([p.caller_key], |r| r.get(0))
+        .optional()?;
+    let promised = match open {
+        Some(id) => {
+            let new_call = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, p.call_id])?
+                > 0;
+            if new_call {
+                let column = if p.missed {
+                    "missed_calls"
+                } else {
+                    "called_again"
+                };
+                tx.execute(
+                    &format!("UPDATE callbacks SET {column} = {column} + 1 WHERE id = ?1"),
+                    [id],
+                )?;
+            }
+            Promised::Joined(id)
+        }
+        None => {
+            tx.prepare_cached(
+                    "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, state, created_at, missed_calls) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)",
+                )?
+                .execute(params![
+                    p.caller_key,
+                    p.name,
+                    p.phone,
+                    p.email,
+                    p.company,
+                    p.owner,
+                    stamp(p.due),
+                    stamp(now),
+                    i64::from(p.missed)
+                ])?;
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
+                .execute(params![id, p.call_id])?;
+            Promised::Opened(id)
+        }
+    };
+    Ok(promised)
+}
+
 fn callback_from_row(r: &Row<'_>) -> rusqlite::Result<Callback> {
     let state: String = r.get(8)?;
     let optional_stamp = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -138,125 +190,9 @@ impl Store {
     pub fn promise_callback(&self, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("promising a callback")?;
-        let open: Option<i64> = tx
-            .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
-            .query_row([p.caller_key], |r| r.get(0))
-            .optional()?;
-        let promised = match open {
-            Some(id) => {
-                let new_call = tx
-                    .prepare_cached("INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
-                    .execute(params![id, p.call_id])?
-                    > 0;
-                if new_call {
-                    let column = if p.missed {
-                        "missed_calls"
-                    } else {
-                        "called_again"
-                    };
-                    tx.execute(
-                        &format!("UPDATE callbacks SET {column} = {column} + 1 WHERE id = ?1"),
-                        [id],
-                    )?;
-                }
-                Promised::Joined(id)
-            }
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, state, created_at, missed_calls) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)",
-                )?
-                .execute(params![
-                    p.caller_key,
-                    p.name,
-                    p.phone,
-                    p.email,
-                    p.company,
-                    p.owner,
-                    stamp(p.due),
-                    stamp(now),
-                    i64::from(p.missed)
-                ])?;
-                let id = tx.last_insert_rowid();
-                tx.prepare_cached(
-                    "INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
-                )?
-                .execute(params![id, p.call_id])?;
-                Promised::Opened(id)
-            }
-        };
+        let promised = promise_in(&tx, p, now)?;
         tx.commit().context("saving a callback")?;
         Ok(promised)
-    }
-
-    /// Turns the calls that promised a callback before callbacks were records of their own
-    /// into callbacks, oldest first (a caller's later promise joins their open one; one ticked
-    /// «Перезвонили» is done when it was ticked). Owned by the manager account the call names
-    /// by login or display name, else unassigned. Each call once, however often this runs.
-    pub fn adopt_promised_calls(&self, now: DateTime<Utc>) -> Result<usize> {
-        let ids: Vec<i64> = self
-            .read()
-            .prepare(
-                "SELECT a.call_id FROM callbacks_to_adopt a JOIN calls c ON c.id = a.call_id \
-                 ORDER BY c.started_at, c.id",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut adopted = 0;
-        for id in ids {
-            let known: bool = self.read().query_row(
-                "SELECT EXISTS (SELECT 1 FROM callback_calls WHERE call_id = ?1)",
-                [id],
-                |r| r.get(0),
-            )?;
-            let record = self.call(id)?.filter(|_| !known);
-            if let Some(call) = record.map(|r| r.call) {
-                let key = crate::callbacks::caller_key(call.phone.as_deref())
-                    .unwrap_or_else(|| format!("call:{id}"));
-                let owner: Option<String> = match call.manager.as_deref() {
-                    Some(named) => self
-                        .read()
-                        .query_row(
-                            "SELECT login FROM accounts WHERE role = 'manager' \
-                             AND (login = ?1 OR display_name = ?1) ORDER BY login = ?1 DESC LIMIT 1",
-                            [named],
-                            |r| r.get(0),
-                        )
-                        .optional()?,
-                    None => None,
-                };
-                let phone = call.phone.as_deref();
-                let promise = Promise {
-                    call_id: id,
-                    caller_key: &key,
-                    name: call.name.as_deref(),
-                    phone: phone.filter(|p| !p.contains('@')),
-                    email: phone.filter(|p| p.contains('@')),
-                    company: call.company.as_deref(),
-                    owner: owner.as_deref(),
-                    due: call.callback_due.unwrap_or(call.started_at),
-                    missed: false,
-                };
-                let promised = self.promise_callback(&promise, call.started_at)?;
-                if let (Promised::Opened(cb), Some(done)) = (promised, call.callback_done_at) {
-                    self.lock().execute(
-                        "UPDATE callbacks SET state = 'done', closed_at = ?2, first_attempt = ?2 WHERE id = ?1",
-                        params![cb, stamp(done)],
-                    )?;
-                }
-                // Overdue before callbacks were tracked: listed for the heads, not announced.
-                if let Promised::Opened(cb) = promised {
-                    self.lock().execute(
-                        "UPDATE callbacks SET overdue_told = 1, escalated = 1 WHERE id = ?1 AND due < ?2",
-                        params![cb, stamp(now)],
-                    )?;
-                }
-                adopted += 1;
-            }
-            self.lock()
-                .execute("DELETE FROM callbacks_to_adopt WHERE call_id = ?1", [id])?;
-        }
-        Ok(adopted)
     }
 
     /// Joins a call of a caller who has an open callback to it ("called again before we called
