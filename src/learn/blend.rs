@@ -1,6 +1,6 @@
 //! How the learned models' probabilities are pooled into one ranking, and how much each counts:
-//! the word model always, the model over static word vectors on every keystroke, the model over
-//! the sentence model's vectors once typing pauses. Their weighted geometric mean, each weight
+//! the word model always, with the model over static word vectors on a keystroke or with the
+//! model over the sentence model's vectors once typing pauses. Their weighted geometric mean, each weight
 //! chosen on a tenth of the history held out from trial models trained on the rest.
 
 use super::dense::{DenseModel, Example};

@@ -184,9 +184,11 @@ impl Learner {
     }
 
     /// What the linked history says of a text: each answer's probability by the word model,
-    /// pooled with the keystroke model (the text's static word vector, microseconds) and, when
-    /// the text's sentence `vector` is there, the meaning model, best first. The one place
-    /// words and meaning are pooled: search and the placement of caller questions both ask here.
+    /// pooled with the meaning model when the text's sentence `vector` is there (a settled
+    /// query), else with the keystroke model (the text's static word vector, microseconds), best
+    /// first. The sentence model reads more of a text than the word vectors do: beside it the
+    /// keystroke model only adds noise. The one place words and meaning are pooled: search and
+    /// the placement of caller questions both ask here.
     pub fn ranked(&self, text: &str, vector: Option<&[f32]>, answers_total: usize) -> Learned {
         let model = self.model();
         let words: HashMap<String, f32> = model
@@ -196,8 +198,13 @@ impl Learner {
             .collect();
         drop(model);
         let mut parts: Vec<(HashMap<String, f32>, f32)> = Vec::new();
+        let dense = self.dense();
+        if let Some(v) = vector.filter(|_| !dense.is_empty()) {
+            parts.push((dense.rank(v).into_iter().collect(), dense.weight));
+        }
+        drop(dense);
         let keystroke = self.keystroke();
-        if !keystroke.is_empty() && keystroke.weight > 0.0 {
+        if parts.is_empty() && !keystroke.is_empty() && keystroke.weight > 0.0 {
             if let Some(table) = self.word_vectors() {
                 let ranked = keystroke.rank(&table.embed(text));
                 if !ranked.is_empty() {
@@ -206,11 +213,6 @@ impl Learner {
             }
         }
         drop(keystroke);
-        let dense = self.dense();
-        if let Some(v) = vector.filter(|_| !dense.is_empty()) {
-            parts.push((dense.rank(v).into_iter().collect(), dense.weight));
-        }
-        drop(dense);
         if parts.is_empty() {
             let mut answers: Vec<(String, f32)> = words.into_iter().collect();
             answers.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
@@ -268,8 +270,8 @@ impl Learner {
     }
 
     /// Trains the model over sentence vectors on the newest linked questions that have one,
-    /// its weight chosen on held-out history beside the keystroke model's; puts it in service
-    /// and saves it.
+    /// its weight against the word model chosen on held-out history; puts it in service and
+    /// saves it.
     pub fn retrain_dense(
         &self,
         store: &Store,
@@ -292,29 +294,20 @@ impl Learner {
             return given_up();
         };
         drop(examples);
-        // The keystroke model, as it is weighed, is part of what the meaning model is added to.
-        let keystroke_weight = self.keystroke().weight;
-        let table = self.word_vectors().filter(|_| keystroke_weight > 0.0);
-        let statics: Vec<Vec<f32>> = match &table {
-            Some(t) => linked.iter().map(|l| t.embed(&l.text)).collect(),
-            None => Vec::new(),
-        };
+        // The meaning model is pooled with the word model alone (see `Learner::ranked`).
         let held: Vec<Held<'_>> = linked
             .iter()
-            .enumerate()
-            .map(|(i, l)| Held {
+            .map(|l| Held {
                 link: Link {
                     question: l.question,
                     text: l.text.clone(),
                     answer: l.answer.clone(),
                 },
-                fixed: statics.get(i).map(Vec::as_slice).into_iter().collect(),
+                fixed: Vec::new(),
                 candidate: &l.vector,
             })
             .collect();
-        let fixed: Vec<f32> = table.iter().map(|_| keystroke_weight).collect();
-        let Some(weight) = blend::choose_weight(&held, &fixed, &blend::WEIGHTS, answers, stop)
-        else {
+        let Some(weight) = blend::choose_weight(&held, &[], &blend::WEIGHTS, answers, stop) else {
             return given_up();
         };
         fresh.weight = weight;
