@@ -1,8 +1,8 @@
 //! Everything a server holds, opened once at start-up: the knowledge shelf, the call store, the
 //! caller-question index, the learned ranking, the signals that wake the jobs, the desk settings, the clock, the
-//! login throttle, the count of the most asked answers and the phone exchanges' link to the
-//! operators' screens. Opening starts no thread: the
-//! background jobs are started apart (`jobs::Jobs::start`).
+//! login throttle, the count of the most asked answers, the phone exchanges' link to the
+//! operators' screens, and the desk's traffic that background work yields to. Opening starts
+//! no thread: the background jobs are started apart (`jobs::Jobs::start`).
 
 use crate::accounts::throttle::Throttle;
 use crate::clock::Clock;
@@ -11,13 +11,15 @@ use crate::grouping::Removals;
 use crate::learn::Learner;
 use crate::library::{FrequentAnswers, Shelf};
 use crate::search::questions::{self, QuestionIndex};
-use crate::signal::{Signal, Stop};
+use crate::signal::{Signal, Stop, Traffic};
 use crate::store::Store;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Up to this many links, a model that was never trained is trained before serving; beyond,
-/// the trainer job trains it in the background while search ranks by the answers' text.
+/// A model that was never trained (a first start on an imported history, a lost model file) is
+/// trained on this many of the newest links before serving (well under a second), so that the
+/// history counts from the first search; a larger history is then learned whole by the trainer
+/// job in the background.
 const TRAIN_AT_OPEN: usize = 10_000;
 /// Password checks allowed at once.
 const PASSWORD_CHECKS: usize = 4;
@@ -66,6 +68,8 @@ pub struct App {
     /// The phone exchanges: their secrets (none until set from the environment), and the pages
     /// showing ringing calls.
     pub exchanges: crate::pbx::Exchanges,
+    /// Requests being served: background work takes both cores only when the desk is idle.
+    pub traffic: Traffic,
 }
 
 /// Days after which an answer is due for review, by default.
@@ -100,9 +104,8 @@ impl App {
         let shelf = Shelf::open(knowledge)?;
         let learner = Arc::new(Learner::open(data));
         let answers = shelf.current().knowledge.slugs();
-        if learner.untrained() && store.link_count()? <= TRAIN_AT_OPEN {
-            // A small history trains in well under a second: serve it learned from the start.
-            learner.retrain(&store, &answers, &Stop::never())?;
+        if learner.untrained() && store.link_count()? > 0 {
+            learner.retrain_on(&store, &answers, &Stop::never(), TRAIN_AT_OPEN)?;
         }
         let learned = learner.catch_up(&store, answers.len())?;
         if learned > 0 {
@@ -141,6 +144,7 @@ impl App {
             lang: crate::i18n::Lang::Ru,
             notices: Signal::default(),
             exchanges: crate::pbx::Exchanges::default(),
+            traffic: Traffic::default(),
         })
     }
 
@@ -148,6 +152,9 @@ impl App {
     /// embedding job computes the missing ones).
     pub fn with_meaning(mut self, meaning: crate::meaning::Meaning) -> App {
         self.meaning = meaning;
+        if let Some(words) = self.meaning.word_vectors() {
+            self.learner.use_word_vectors(words);
+        }
         let library = self.shelf.current();
         if let Err(e) = self
             .meaning

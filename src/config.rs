@@ -67,6 +67,27 @@ pub enum Command {
         #[command(subcommand)]
         what: EvalWhat,
     },
+    /// Distil static word vectors from the sentence model (`--model`): every vocabulary piece
+    /// through the encoder once, PCA, SIF weights, 8-bit rows; writes the table the keystroke
+    /// path can weigh meaning with.
+    Distill {
+        /// Where to write the table.
+        #[arg(long, default_value = crate::encoder::words::DEFAULT_PATH, value_name = "FILE")]
+        out: PathBuf,
+        /// Numbers per piece (the first principal axes; at most 384).
+        #[arg(long, default_value_t = 192)]
+        dims: usize,
+        /// SIF's `a`: a piece of probability p weighs a / (a + p); 0 weighs all alike.
+        #[arg(long, default_value_t = 1e-4)]
+        sif: f32,
+        /// How a piece is put through the encoder: `token` (its own state after the question
+        /// prefix) or `sentence` (the sentence vector of the piece alone).
+        #[arg(long, default_value = "token", value_parser = ["token", "sentence"])]
+        context: String,
+        /// Threads to encode on (all the processors by default).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Write a consistent copy of the database to FILE, also while the server runs.
     Backup {
         /// Where to write the copy (replaced if it exists).
@@ -217,6 +238,16 @@ pub struct Config {
         value_name = "FILE"
     )]
     pub model: std::path::PathBuf,
+    /// The static word vectors distilled from the sentence model, which weigh what the text
+    /// means on every keystroke; without them keystrokes go by words and the linked history.
+    #[arg(
+        long,
+        env = "CALLFAQ_WORD_VECTORS",
+        default_value = crate::encoder::words::DEFAULT_PATH,
+        global = true,
+        value_name = "FILE"
+    )]
+    pub word_vectors: std::path::PathBuf,
     /// Answers whose `reviewed` date is this many days old or more are listed for editors.
     #[arg(
         long,

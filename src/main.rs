@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    callfaq::signal::bound_allocator();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -32,6 +33,13 @@ async fn main() -> ExitCode {
         Command::Purge { phone } => commands::purge(&cli.config, &phone),
         Command::Backup { file } => commands::backup(&cli.config, &file),
         Command::Eval { what } => commands::eval(&cli.config, what),
+        Command::Distill {
+            out,
+            dims,
+            sif,
+            context,
+            threads,
+        } => commands::distill(&cli.config.model, &out, dims, sif, &context, threads),
         Command::Restore { file } => commands::restore(&cli.config, &file),
     };
     result.unwrap_or_else(|e| {

@@ -1,11 +1,14 @@
 //! What texts mean, for search and the typical questions: the sentence model (`encoder`), if
 //! its file is there, and the vectors of every answer's title and phrasings, so that a question
-//! finds an answer it shares no word with, from the first day, before any history.
+//! finds an answer it shares no word with, from the first day, before any history; and the
+//! static word vectors distilled from it (`encoder::words`), which weigh what a text means in
+//! microseconds, on every keystroke.
 //!
 //! Vectors are computed once per text and kept in the database (`store::vectors`); the
 //! embedding job computes what is missing in the background. Without the model file
 //! everything here is empty and search goes by words and the linked history alone.
 
+use crate::encoder::words::StaticVectors;
 use crate::encoder::{self, Encoder, Vector};
 use crate::knowledge::Knowledge;
 use crate::store::Store;
@@ -230,9 +233,10 @@ impl AnswerVectors {
     }
 }
 
-/// The sentence model in service and the answers' vectors.
+/// The sentence model in service, the static word vectors and the answers' vectors.
 pub struct Meaning {
     encoder: Option<Arc<Encoder>>,
+    words: Option<Arc<StaticVectors>>,
     answers: ArcSwap<AnswerVectors>,
 }
 
@@ -262,6 +266,7 @@ impl Meaning {
     pub fn open(path: &Path) -> Meaning {
         Meaning {
             encoder: encoder::load_or_warn(path).map(Arc::new),
+            words: None,
             answers: ArcSwap::from_pointee(AnswerVectors::default()),
         }
     }
@@ -270,6 +275,7 @@ impl Meaning {
     pub fn none() -> Meaning {
         Meaning {
             encoder: None,
+            words: None,
             answers: ArcSwap::from_pointee(AnswerVectors::default()),
         }
     }
@@ -278,8 +284,39 @@ impl Meaning {
     pub fn with(encoder: Arc<Encoder>) -> Meaning {
         Meaning {
             encoder: Some(encoder),
+            words: None,
             answers: ArcSwap::from_pointee(AnswerVectors::default()),
         }
+    }
+
+    /// The same, with the static word vectors of the file at `path` (a warning says why
+    /// when they cannot be read: keystrokes then weigh words and history alone).
+    pub fn with_word_vectors_from(self, path: &Path) -> Meaning {
+        match StaticVectors::load(path) {
+            Ok(words) => {
+                tracing::info!(path = %path.display(), "static word vectors loaded");
+                self.with_word_vectors(Arc::new(words))
+            }
+            Err(e) => {
+                tracing::warn!(
+                    "the static word vectors are not available ({e:#}): keystrokes weigh words and the linked history alone; \
+                     put the file at {} or pass --word-vectors",
+                    path.display()
+                );
+                self
+            }
+        }
+    }
+
+    /// The same, with loaded static word vectors.
+    pub fn with_word_vectors(mut self, words: Arc<StaticVectors>) -> Meaning {
+        self.words = Some(words);
+        self
+    }
+
+    /// The static word vectors, if loaded.
+    pub fn word_vectors(&self) -> Option<Arc<StaticVectors>> {
+        self.words.clone()
     }
 
     /// Whether the model is there.
@@ -302,6 +339,12 @@ impl Meaning {
                 .flat_map(|part| encoder.embed_many(part))
                 .collect(),
         )
+    }
+
+    /// The vectors of several texts on `threads` threads at most (a backlog, when the desk is
+    /// idle); `None` without the model.
+    pub fn embed_many_on(&self, texts: &[&str], threads: usize) -> Option<Vec<Vector>> {
+        Some(self.encoder.as_ref()?.embed_many_on(texts, threads))
     }
 
     /// The answers' vectors in service.

@@ -1,11 +1,14 @@
-//! How background work is woken and stopped: a [`Signal`] per job (nudged when there is work,
-//! stopped with the server) and the server's one [`Stop`], which long computations (a retrain,
-//! a backlog) look at between steps so that a stop never waits for them. Defined here, below
-//! `app` and every job, so that the app can hold them and the jobs and the core can read them.
+//! How background work is woken, stopped and kept out of the desk's way: a [`Signal`] per job
+//! (nudged when there is work, stopped with the server), the server's one [`Stop`], which long
+//! computations (a retrain, a backlog) look at between steps so that a stop never waits for
+//! them, and the desk's [`Traffic`], which tells background work whether requests are being
+//! served (then it works on one core at the lowest priority) or the desk is idle (then it may
+//! take both). Defined here, below `app` and every job, so that the app can hold them and the
+//! jobs and the core can read them.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Why a job woke up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +91,97 @@ impl Stop {
     }
 }
 
+/// Requests being served, and when the last one ended: whether the desk is busy. Cheap to
+/// clone; every request enters it ([`Traffic::enter`]) for as long as it is served.
+#[derive(Debug, Clone)]
+pub struct Traffic(Arc<TrafficState>);
+
+#[derive(Debug)]
+struct TrafficState {
+    since: Instant,
+    in_flight: AtomicUsize,
+    /// Milliseconds from `since` to the end of the last request, plus one (0: none yet).
+    last: AtomicU64,
+}
+
+impl Default for Traffic {
+    fn default() -> Traffic {
+        Traffic(Arc::new(TrafficState {
+            since: Instant::now(),
+            in_flight: AtomicUsize::new(0),
+            last: AtomicU64::new(0),
+        }))
+    }
+}
+
+/// A request being served: counted until dropped.
+#[derive(Debug)]
+pub struct Visit(Arc<TrafficState>);
+
+impl Drop for Visit {
+    fn drop(&mut self) {
+        let at = self.0.since.elapsed().as_millis() as u64 + 1;
+        self.0.last.fetch_max(at, Ordering::Relaxed);
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Traffic {
+    /// Counts a request until the returned [`Visit`] is dropped.
+    pub fn enter(&self) -> Visit {
+        self.0.in_flight.fetch_add(1, Ordering::Relaxed);
+        Visit(Arc::clone(&self.0))
+    }
+
+    /// Whether no request is being served and none ended within `quiet`: background work may
+    /// take every core.
+    pub fn idle(&self, quiet: Duration) -> bool {
+        if self.0.in_flight.load(Ordering::Relaxed) > 0 {
+            return false;
+        }
+        let last = self.0.last.load(Ordering::Relaxed);
+        let now = self.0.since.elapsed().as_millis() as u64 + 1;
+        last == 0 || now.saturating_sub(last) >= quiet.as_millis() as u64
+    }
+}
+
+/// Puts the calling thread (and the threads it starts later) at the lowest scheduling priority
+/// (nice 19), so that a request always gets a core before background work does. Raising the
+/// nice value needs no privilege; where the system has no per-thread priority it does nothing.
+pub fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` and `setpriority` take and return plain integers; on Linux a priority
+    // set for a thread id applies to that thread only.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        if libc::setpriority(libc::PRIO_PROCESS, tid, 19) != 0 {
+            tracing::debug!("could not lower a background thread's priority");
+        }
+    }
+}
+
+/// Gives memory freed by a large piece of background work (a retrain, a backlog's batch) back
+/// to the system, so that the server's resident size falls back after it; a no-op where the
+/// allocator has no such call.
+pub fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free pages of the glibc heap to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Bounds the allocator's per-thread heaps (glibc makes up to eight per core, each kept at its
+/// largest) to two: background threads that allocate much and then sleep would otherwise keep
+/// hundreds of megabytes resident. Called once, first thing in `main`.
+pub fn bound_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` with `M_ARENA_MAX` only changes how many heaps later allocations use.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +209,18 @@ mod tests {
         assert!(!other.requested());
         stop.request();
         assert!(other.requested());
+    }
+
+    #[test]
+    fn traffic_is_busy_while_a_request_is_served_and_idle_after_a_quiet_moment() {
+        let traffic = Traffic::default();
+        assert!(traffic.idle(Duration::from_secs(60)), "no request yet");
+        let visit = traffic.enter();
+        assert!(!traffic.idle(Duration::ZERO));
+        drop(visit);
+        assert!(!traffic.idle(Duration::from_secs(60)), "one just ended");
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(traffic.idle(Duration::from_millis(1)));
     }
 
     #[test]

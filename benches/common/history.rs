@@ -790,14 +790,83 @@ fn fill(rng: &mut Rng, template: &str) -> String {
 /// One caller question and the slug it is linked to, if any: about 60% linked, 25% on a known
 /// topic but not linked, 15% about something no answer covers.
 pub fn caller_question(rng: &mut Rng) -> (String, Option<&'static str>) {
+    let asked = caller_question_on(rng, &mut |rng| rng.below(CALLER_TOPICS.len()));
+    (asked.text, asked.linked)
+}
+
+/// A generated caller question: what was said, what it was about, what the operator linked.
+pub struct Asked {
+    /// The caller's words.
+    pub text: String,
+    /// The shipped answer it is about (`None`: something no answer covers).
+    pub topic: Option<&'static str>,
+    /// The answer the operator linked it to, if any.
+    pub linked: Option<&'static str>,
+}
+
+/// A desk's history as operators link it: the topics skewed (the `k`-th most asked about in
+/// proportion to `1 / (k + 1)`, the order fixed by a seeded shuffle), 60% of questions linked,
+/// and one link in 60 to a wrong answer (a slip of the operator's hand).
+pub struct Desk {
+    /// Cumulative weights over the topics, in [`CALLER_TOPICS`] order.
+    cumulative: Vec<f64>,
+}
+
+impl Desk {
+    /// The skew with its order from `seed`.
+    pub fn new(seed: u64) -> Desk {
+        let mut order: Vec<usize> = (0..CALLER_TOPICS.len()).collect();
+        let mut rng = Rng::new(seed);
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        let mut weights = vec![0.0; CALLER_TOPICS.len()];
+        for (rank, &topic) in order.iter().enumerate() {
+            weights[topic] = 1.0 / (rank as f64 + 1.0);
+        }
+        let total: f64 = weights.iter().sum();
+        let mut sum = 0.0;
+        let cumulative = weights
+            .iter()
+            .map(|w| {
+                sum += w / total;
+                sum
+            })
+            .collect();
+        Desk { cumulative }
+    }
+
+    /// One question of this desk.
+    pub fn ask(&self, rng: &mut Rng) -> Asked {
+        let cumulative = &self.cumulative;
+        let mut asked = caller_question_on(rng, &mut |rng| {
+            let x = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+            cumulative
+                .iter()
+                .position(|&c| x < c)
+                .unwrap_or(cumulative.len() - 1)
+        });
+        if asked.linked.is_some() && rng.below(60) == 0 {
+            asked.linked = Some(rng.pick(CALLER_TOPICS).slug);
+        }
+        asked
+    }
+}
+
+/// A caller question about the topic `pick` chooses (85% of the time; else off topic).
+fn caller_question_on(rng: &mut Rng, pick: &mut dyn FnMut(&mut Rng) -> usize) -> Asked {
     let roll = rng.below(100);
-    let (core, answer) = if roll < 85 {
-        let topic = rng.pick(CALLER_TOPICS);
+    let (core, topic, answer) = if roll < 85 {
+        let topic = &CALLER_TOPICS[pick(rng)];
         let template = *rng.pick(topic.asks);
-        (fill(rng, template), (roll < 60).then_some(topic.slug))
+        (
+            fill(rng, template),
+            Some(topic.slug),
+            (roll < 60).then_some(topic.slug),
+        )
     } else {
         let template = *rng.pick(OFF_TOPIC);
-        (fill(rng, template), None)
+        (fill(rng, template), None, None)
     };
     let mut text = String::new();
     if rng.chance(8) {
@@ -825,12 +894,35 @@ pub fn caller_question(rng: &mut Rng) -> (String, Option<&'static str>) {
             text = first.to_uppercase().chain(c).collect();
         }
     }
-    (text, answer)
+    Asked {
+        text,
+        topic,
+        linked: answer,
+    }
 }
 
 /// Calls `first .. first + count` of the generated history: one call about every ten minutes
 /// over the two years before 2026-11-28, `per_call` questions each.
 pub fn generate_calls(rng: &mut Rng, first: usize, count: usize, per_call: usize) -> Vec<CallLine> {
+    generate_calls_with(
+        rng,
+        first,
+        count,
+        per_call,
+        &mut |rng| caller_question(rng),
+        &mut |rng| *rng.pick(&Outcome::ALL),
+    )
+}
+
+/// [`generate_calls`] with the questions and the calls' outcomes of the given generators.
+pub fn generate_calls_with(
+    rng: &mut Rng,
+    first: usize,
+    count: usize,
+    per_call: usize,
+    question: &mut dyn FnMut(&mut Rng) -> (String, Option<&'static str>),
+    outcome: &mut dyn FnMut(&mut Rng) -> Outcome,
+) -> Vec<CallLine> {
     let base = Utc.with_ymd_and_hms(2024, 11, 28, 6, 0, 0).unwrap();
     (first..first + count)
         .map(|i| {
@@ -843,7 +935,7 @@ pub fn generate_calls(rng: &mut Rng, first: usize, count: usize, per_call: usize
             };
             let questions = (0..per_call)
                 .map(|j| {
-                    let (text, answer) = caller_question(rng);
+                    let (text, answer) = question(rng);
                     QuestionLine {
                         text,
                         asked_at: Some(started_at + chrono::Duration::seconds(20 + 30 * j as i64)),
@@ -851,7 +943,7 @@ pub fn generate_calls(rng: &mut Rng, first: usize, count: usize, per_call: usize
                     }
                 })
                 .collect();
-            let outcome = *rng.pick(&Outcome::ALL);
+            let outcome = outcome(rng);
             CallLine {
                 started_at,
                 ended_at: Some(started_at + chrono::Duration::seconds(60 + 30 * per_call as i64)),

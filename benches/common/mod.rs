@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod history;
+pub mod operators;
 pub mod server;
 
 use std::time::Duration;

@@ -125,6 +125,8 @@ impl Server {
             .arg(knowledge)
             .arg("--model")
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(callfaq::encoder::DEFAULT_PATH))
+            .arg("--word-vectors")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(callfaq::encoder::words::DEFAULT_PATH))
             .env("RUST_LOG", "callfaq=info,warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -175,6 +177,22 @@ impl Server {
             status_field(&self.pid(), "VmHWM:"),
             status_field(&self.pid(), "Threads:")
         )
+    }
+
+    /// Sends SIGTERM and waits for the process to exit (a minute at most); how long it took
+    /// and its exit code (`None`: killed by a signal, or still running after the minute).
+    pub fn terminate(&mut self) -> (Duration, Option<i32>) {
+        let started = Instant::now();
+        let _ = Command::new("kill").args(["-TERM", &self.pid()]).status();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return (started.elapsed(), status.code());
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                return (started.elapsed(), None);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// What it logged.

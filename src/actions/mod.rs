@@ -16,6 +16,8 @@
 //! - [`search`]: the one search entry (words, history and meaning), and the search log;
 //! - [`pbx`]: the phone exchange's events (a call rings, is answered, ends): call records,
 //!   missed calls' callbacks, the operators' screens; whose client is calling;
+//! - [`history`]: a history learned at once, after an import, so that it counts from the first
+//!   search;
 //! - [`placement`]: where each caller question goes (its answer, a confident match, a group),
 //!   for the placement job and `callfaq regroup`;
 //! - [`reports`]: the head of sales' reports and the cheat sheet, exports audited.
@@ -25,6 +27,7 @@ pub mod answers;
 pub mod callbacks;
 pub mod calls;
 pub mod groups;
+pub mod history;
 pub mod pbx;
 pub mod placement;
 pub mod reports;

@@ -38,23 +38,44 @@ pub struct Session {
 }
 
 impl Session {
-    /// The grouping as the store has it, with the sentence vectors kept of its questions.
-    pub fn restore(store: &Store, meaning: &Meaning) -> anyhow::Result<Session> {
+    /// The grouping as the store has it, with the sentence vectors kept of its questions, read
+    /// a page at a time (the oldest questions only counted into their groups, see
+    /// `Params::members`); what is restored so far when `stop` is requested.
+    pub fn restore(store: &Store, meaning: &Meaning, stop: &Stop) -> anyhow::Result<Session> {
         let mut g = Session::empty(meaning);
-        for part in store.grouped()?.chunks(RESTORE_CHUNK) {
+        g.grouper.heed(stop.clone());
+        let mut after = 0;
+        loop {
+            if stop.requested() {
+                return Ok(g);
+            }
+            let part = store.grouped_after(after, RESTORE_CHUNK)?;
+            let Some(last) = part.last() else {
+                break;
+            };
+            after = last.id;
             let vectors = if meaning.available() {
                 let texts: Vec<String> = part.iter().map(|q| q.text.clone()).collect();
                 store.vectors(&texts)?
             } else {
                 HashMap::new()
             };
-            for q in part {
+            for q in &part {
                 let v = vectors.get(&q.text).map(Vec::as_slice);
                 g.grouper.restore(q.id, q.group, &q.text, q.by_editor, v);
                 g.texts.insert(q.id, q.text.clone());
             }
+            g.forget_retired();
         }
         Ok(g)
+    }
+
+    /// Drops the texts of questions the grouping retired from memory.
+    fn forget_retired(&mut self) {
+        if self.texts.len() > self.grouper.len() + RESTORE_CHUNK {
+            let grouper = &self.grouper;
+            self.texts.retain(|q, _| grouper.holds(*q));
+        }
     }
 
     /// An empty grouping, for a regroup: by words and meaning when the model is there.
@@ -98,6 +119,7 @@ impl Session {
     ) -> anyhow::Result<usize> {
         let mut placed = 0;
         self.observe_answers(meaning);
+        self.grouper.heed(stop.clone());
         loop {
             if stop.requested() {
                 return Ok(placed);
@@ -141,6 +163,7 @@ impl Session {
                 questions.push((u.id, placement));
             }
             self.save(store, questions, now)?;
+            self.forget_retired();
         }
     }
 

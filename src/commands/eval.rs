@@ -114,7 +114,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     match what {
         crate::config::EvalWhat::Retrieval { train, test } => {
-            retrieval(&train, &test, &config.model)
+            retrieval(&train, &test, &config.model, &config.word_vectors)
         }
         crate::config::EvalWhat::Grouping { input } => grouping(&input, &config.model),
     }
@@ -147,7 +147,12 @@ fn embed_all(meaning: &crate::meaning::Meaning, texts: &[String]) -> Vec<Option<
 }
 
 /// `callfaq eval retrieval`.
-pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<ExitCode> {
+pub fn retrieval(
+    train: &Path,
+    test: &Path,
+    model: &Path,
+    word_vectors: &Path,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let train = read_labelled(train)?;
     let test = read_labelled(test)?;
@@ -173,7 +178,7 @@ pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<Exit
     let zone =
         crate::clock::parse_zone(crate::clock::DEFAULT_TIME_ZONE).map_err(anyhow::Error::msg)?;
     let app = App::open(&knowledge, &tmp.path().join("data"), Clock::new(zone))?
-        .with_meaning(crate::meaning::Meaning::open(model));
+        .with_meaning(crate::meaning::Meaning::open(model).with_word_vectors_from(word_vectors));
     // The train texts as history: calls of ten questions, each linked to its label's answer.
     let now = chrono::Utc::now();
     let calls: Vec<CallLine> = train
@@ -212,49 +217,36 @@ pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<Exit
         .iter()
         .map(|a| a.slug.clone())
         .collect();
-    app.learner.retrain(&app.store, &answers, &app.stop)?;
-    let trained = started.elapsed();
+    // What the import learns at once, as the server would have it from its first search: the
+    // word and keystroke models, the linked questions' sentence vectors, the meaning model.
+    let learned = crate::actions::history::learn_history(
+        &app.store,
+        &app.learner,
+        &app.meaning,
+        &answers,
+        &app.stop,
+        &|_, _| {},
+    )?;
     eprintln!(
-        "{} answers, {} linked caller questions; trained in {:.1} s (temperature {:.2})",
+        "{} answers, {} linked caller questions; learned in {:.1} s (temperature {:.2}; keystroke meaning weight {:.2}, {} linked questions encoded in {:.1} s, meaning weight {:.2})",
         answers.len(),
         train.len(),
-        trained.as_secs_f64(),
-        app.learner.model().temperature()
+        started.elapsed().as_secs_f64(),
+        app.learner.model().temperature(),
+        app.learner.keystroke().weight,
+        learned.encoded,
+        learned.encoding_seconds,
+        app.learner.dense().weight,
     );
-    // What the texts mean, as the embedding job and a settled search compute it.
+    // What the test texts mean, as a settled search computes it.
     let mut test_vectors: Vec<Option<Vec<f32>>> = vec![None; test.len()];
     if app.meaning.available() {
-        let encoding = Instant::now();
-        let texts: Vec<String> = train.iter().map(|l| l.text.clone()).collect();
-        let vectors: Vec<(String, Vec<f32>)> = texts
-            .iter()
-            .cloned()
-            .zip(embed_all(&app.meaning, &texts))
-            .filter_map(|(t, v)| Some((t, v?)))
-            .collect();
-        let ids: Vec<i64> = app
-            .store
-            .unembedded(usize::MAX)?
-            .into_iter()
-            .map(|(id, _, _)| id)
-            .collect();
-        app.store.save_vectors(&vectors, &ids)?;
         app.meaning
             .refresh_answers(&app.store, &library.knowledge, usize::MAX)?;
         let test_texts: Vec<String> = test.iter().map(|l| l.text.clone()).collect();
         test_vectors = embed_all(&app.meaning, &test_texts);
-        let encoded = encoding.elapsed();
-        let training = Instant::now();
-        app.learner.retrain_dense(&app.store, &answers, &app.stop)?;
         eprintln!(
-            "{} texts encoded in {:.1} s ({:.1} ms each on {} cores); meaning model trained on {} in {:.1} s; answers' own meaning trusted {:.2}",
-            texts.len() + test_texts.len(),
-            encoded.as_secs_f64(),
-            encoded.as_secs_f64() * 1000.0 * std::thread::available_parallelism().map_or(1, |n| n.get()) as f64
-                / (texts.len() + test_texts.len()).max(1) as f64,
-            std::thread::available_parallelism().map_or(1, |n| n.get()),
-            app.learner.dense().trained_links,
-            training.elapsed().as_secs_f64(),
+            "answers' own meaning trusted {:.2}",
             app.meaning.answers().trust
         );
     } else {
@@ -312,6 +304,7 @@ pub fn retrieval(train: &Path, test: &Path, model: &Path) -> anyhow::Result<Exit
             "mrr": round(mrr),
             "queries": test.len(),
             "meaning": app.meaning.available(),
+            "keystroke_meaning": !app.learner.keystroke().is_empty() && app.learner.keystroke().weight > 0.0,
             "as_typed": {"accuracy_at_1": round(w1), "recall_at_5": round(w5), "mrr": round(wm)},
         })
     );

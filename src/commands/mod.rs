@@ -1,8 +1,9 @@
 //! The commands of the binary, one file each: `serve`, `check`, `reindex`, `import` and
-//! `export`, `user`, `token` and `purge`, `backup` and `restore`. Each returns the process exit code.
+//! `export`, `user`, `token` and `purge`, `backup` and `restore`, `eval` and `distill`. Each returns the process exit code.
 
 mod backup;
 mod check;
+mod distill;
 mod eval;
 mod regroup;
 mod reindex;
@@ -12,6 +13,7 @@ mod users;
 
 pub use backup::{backup, restore};
 pub use check::check;
+pub use distill::distill;
 pub use eval::run as eval;
 pub use regroup::regroup;
 pub use reindex::reindex;

@@ -13,8 +13,9 @@ use std::time::Instant;
 pub fn regroup(config: &Config) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let _lock = DataLock::take(&config.data)?;
-    let app = App::open(&config.knowledge, &config.data, config.clock())?
-        .with_meaning(crate::meaning::Meaning::open(&config.model));
+    let app = App::open(&config.knowledge, &config.data, config.clock())?.with_meaning(
+        crate::meaning::Meaning::open(&config.model).with_word_vectors_from(&config.word_vectors),
+    );
     let (placed, moved) = crate::actions::placement::regroup(&app)?;
     eprintln!(
         "regrouped {placed} caller questions in {:.1} s ({moved} moved by the final reassignment)",

@@ -31,12 +31,16 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         let (knowledge, data) = (config.knowledge.clone(), config.data.clone());
         let clock = config.clock();
         let model = config.model.clone();
+        let words = config.word_vectors.clone();
         let lang = config.lang;
         move || {
             // A new data folder gets the desk's lists and script in the interface's language.
             crate::desk::Desk::write_defaults(&data, lang)?;
-            App::open(&knowledge, &data, clock)
-                .map(|app| app.with_meaning(crate::meaning::Meaning::open(&model)))
+            App::open(&knowledge, &data, clock).map(|app| {
+                app.with_meaning(
+                    crate::meaning::Meaning::open(&model).with_word_vectors_from(&words),
+                )
+            })
         }
     });
     let mut opened = tokio::select! {

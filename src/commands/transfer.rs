@@ -1,4 +1,6 @@
-//! `callfaq import` and `callfaq export`: whole calls with their questions, as JSON lines.
+//! `callfaq import` and `callfaq export`: whole calls with their questions, as JSON lines. An
+//! import with no server on the data folder also learns the history at once
+//! (`actions::history`), so that it counts from the first search of the next start.
 
 use crate::calls::transfer;
 use crate::config::Config;
@@ -72,7 +74,72 @@ pub fn import(
         }
         Err(e) => eprintln!("not indexed now ({e:#}); the running server indexes them"),
     }
+    // Learned now when no server holds the data folder (held while learning, so that none
+    // starts half-way); a running server learns them in the background.
+    match crate::store::DataLock::take(&config.data) {
+        Ok(_lock) => learn(config, &store, &knowledge)?,
+        Err(_) => eprintln!(
+            "a server runs on this data folder: it learns the imported questions in the background"
+        ),
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Brings the learned ranking and the meaning models up to date with the store, at once. The
+/// sentence model and the word vectors are loaded only when there is work for them.
+fn learn(config: &Config, store: &Store, knowledge: &Knowledge) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let learner = crate::learn::Learner::open(&config.data);
+    learner.catch_up(store, knowledge.len())?;
+    let retrain = learner.needs_training() || (learner.untrained() && store.link_count()? > 0);
+    let encode = !store
+        .unembedded_linked(crate::learn::DENSE_LINKS)?
+        .is_empty();
+    let mut meaning = if encode {
+        crate::meaning::Meaning::open(&config.model)
+    } else {
+        crate::meaning::Meaning::none()
+    };
+    if retrain {
+        meaning = meaning.with_word_vectors_from(&config.word_vectors);
+    }
+    if let Some(words) = meaning.word_vectors() {
+        learner.use_word_vectors(words);
+    }
+    let answers = knowledge.slugs();
+    let last = std::sync::Mutex::new(std::time::Instant::now());
+    let progress = |done: usize, of: usize| {
+        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+        if last.elapsed().as_secs() >= 10 || done == of {
+            eprintln!("encoded {done} of {of} linked questions the meaning model learns from");
+            *last = std::time::Instant::now();
+        }
+    };
+    let learned = crate::actions::history::learn_history(
+        store,
+        &learner,
+        &meaning,
+        &answers,
+        &crate::signal::Stop::never(),
+        &progress,
+    )?;
+    eprintln!(
+        "learned in {:.1} s: {}{} linked questions encoded in {:.1} s{}",
+        started.elapsed().as_secs_f64(),
+        if learned.retrained {
+            "the learned ranking trained again; "
+        } else {
+            ""
+        },
+        learned.encoded,
+        learned.encoding_seconds,
+        if learned.meaning_trained {
+            "; the meaning model trained again"
+        } else {
+            ""
+        }
+    );
+    Ok(())
 }
 
 /// Writes every call as a JSON line to `file` or standard output.

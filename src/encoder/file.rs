@@ -61,13 +61,25 @@ pub struct ModelFile {
     tensors: HashMap<String, Entry>,
 }
 
-struct Reader<'a> {
+/// Reads little-endian numbers and byte runs from the front of a file, refusing to read
+/// past its end.
+pub(super) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+    /// From the first byte.
+    pub(super) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, at: 0 }
+    }
+
+    /// Whether every byte was read.
+    pub(super) fn at_end(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
         let end =
             end.with_context(|| format!("the model file ends early (at byte {})", self.at))?;
@@ -75,24 +87,24 @@ impl<'a> Reader<'a> {
         self.at = end;
         Ok(out)
     }
-    fn u8(&mut self) -> Result<u8> {
+    pub(super) fn u8(&mut self) -> Result<u8> {
         Ok(self.take(1)?[0])
     }
-    fn u16(&mut self) -> Result<u16> {
+    pub(super) fn u16(&mut self) -> Result<u16> {
         Ok(u16::from_le_bytes(self.take(2)?.try_into()?))
     }
-    fn u32(&mut self) -> Result<u32> {
+    pub(super) fn u32(&mut self) -> Result<u32> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into()?))
     }
-    fn i32(&mut self) -> Result<usize> {
+    pub(super) fn i32(&mut self) -> Result<usize> {
         let v = i32::from_le_bytes(self.take(4)?.try_into()?);
         usize::try_from(v).context("a negative size in the model file")
     }
-    fn u64(&mut self) -> Result<usize> {
+    pub(super) fn u64(&mut self) -> Result<usize> {
         let v = u64::from_le_bytes(self.take(8)?.try_into()?);
         usize::try_from(v).context("a size too large in the model file")
     }
-    fn f32(&mut self) -> Result<f32> {
+    pub(super) fn f32(&mut self) -> Result<f32> {
         Ok(f32::from_le_bytes(self.take(4)?.try_into()?))
     }
 }
@@ -135,10 +147,7 @@ pub fn dequantise_q4(blocks: &[u8], out: &mut [f32]) {
 impl ModelFile {
     /// Parses the file's bytes.
     pub fn parse(bytes: Vec<u8>) -> Result<ModelFile> {
-        let mut r = Reader {
-            bytes: &bytes,
-            at: 0,
-        };
+        let mut r = Reader::new(&bytes);
         ensure!(
             r.take(4)? == b"E5S1",
             "not a sentence model file (no E5S1 magic)"

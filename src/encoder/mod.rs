@@ -5,19 +5,30 @@
 //!
 //! - [`file`]: the model file's layout;
 //! - [`tokenizer`]: SentencePiece unigram cutting;
-//! - here: the forward pass of the BERT encoder (12 layers, post-LayerNorm, exact GELU), mean
-//!   pooling over every token and L2 normalisation. The 4-bit layer weights are expanded to f32
-//!   once at load (85 MB); the word embeddings stay 4-bit and are expanded per token.
+//! - `pass`: the forward pass of the BERT encoder over a batch of texts, its products in f32
+//!   (`exact`, the reference) or 8 bits (`int8`, on processors with AVX-512 VNNI), the rest
+//!   in `math`; the word embeddings stay 4-bit and are expanded per token;
+//! - here: the public calls, batching, threads, mean pooling and L2 normalisation;
+//! - [`words`]: static word vectors distilled from the model ([`distil`]), for every
+//!   keystroke.
 //!
 //! Every text is encoded as `"query: " + text`, as the model was trained for questions. One
-//! pass takes tens of milliseconds on one core: callers encode whole questions (logged, or
-//! when the operator stops typing), never every keystroke.
+//! text takes a few milliseconds on one core: callers encode whole questions (logged, or when
+//! the operator stops typing), never every keystroke.
 
+pub mod distil;
+mod exact;
 pub mod file;
+mod int8;
+pub(crate) mod math;
+mod pass;
 pub mod tokenizer;
+pub mod words;
 
 use anyhow::{Context, Result};
-use file::{dequantise_q4, ModelFile, Q4_BLOCK_BYTES};
+use file::ModelFile;
+use pass::Network;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use tokenizer::Tokenizer;
 
@@ -30,45 +41,45 @@ pub const DEFAULT_PATH: &str = "models/e5-small-q4.bin";
 /// The prefix the model expects on a question.
 const QUERY_PREFIX: &str = "query: ";
 
+/// Tokens encoded together in one pass at most: enough for every weight read from memory to
+/// serve many tokens (16 typical questions of 20), few enough for the buffers to stay small
+/// (a pass of 320 tokens holds about 4 MB).
+const PASS_TOKENS: usize = 320;
+
 /// A unit-length sentence vector.
 pub type Vector = Vec<f32>;
 
-struct Layer {
-    q: Linear,
-    k: Linear,
-    v: Linear,
-    out: Linear,
-    attention_norm: Norm,
-    ffn_in: Linear,
-    ffn_out: Linear,
-    output_norm: Norm,
+/// How the layers' matrix products are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// f32: the 4-bit weights expanded once at load (85 MB); the reference.
+    F32,
+    /// 8 bits: weights and activations rounded to 8 bits per block of 128 inputs, integer dot
+    /// products (AVX-512 VNNI; 21 MB). Sentence vectors keep a cosine of at least 0.999 with
+    /// [`Precision::F32`]'s on the shared evaluation sets.
+    Int8,
 }
 
-/// `y = W·x + b`, `W` stored `[out, in]`.
-struct Linear {
-    w: Vec<f32>,
-    b: Vec<f32>,
-    inputs: usize,
-    outputs: usize,
-}
-
-struct Norm {
-    w: Vec<f32>,
-    b: Vec<f32>,
+impl Precision {
+    /// The fastest that keeps the vectors: [`Precision::Int8`] where the processor has 8-bit
+    /// dot products in vector registers (AVX-512 VNNI), [`Precision::F32`] elsewhere (the plain
+    /// 8-bit arithmetic is slower than f32 products), and in a build without optimisations
+    /// (as tests are built): there the 8-bit kernels run unoptimised, 5 times slower than the
+    /// f32 products of `matrixmultiply`, a dependency built optimised.
+    pub fn fastest() -> Precision {
+        if math::level() == math::Level::Avx512Vnni && !cfg!(debug_assertions) {
+            Precision::Int8
+        } else {
+            Precision::F32
+        }
+    }
 }
 
 /// The loaded model.
 pub struct Encoder {
     tokenizer: Tokenizer,
-    hidden: usize,
-    heads: usize,
-    positions: usize,
-    eps: f32,
-    words: Vec<u8>,
-    position: Vec<f32>,
-    token_type: Vec<f32>,
-    embedding_norm: Norm,
-    layers: Vec<Layer>,
+    network: Network,
+    precision: Precision,
     path: PathBuf,
 }
 
@@ -76,124 +87,31 @@ impl std::fmt::Debug for Encoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Encoder")
             .field("path", &self.path)
+            .field("precision", &self.precision)
             .finish_non_exhaustive()
     }
 }
 
-impl Linear {
-    fn load(m: &ModelFile, name: &str, inputs: usize, outputs: usize) -> Result<Linear> {
-        Ok(Linear {
-            w: m.tensor(&format!("{name}.w"), inputs * outputs)?,
-            b: m.tensor(&format!("{name}.b"), outputs)?,
-            inputs,
-            outputs,
-        })
-    }
-
-    /// `x` is `[rows, inputs]`; returns `[rows, outputs]`.
-    fn apply(&self, x: &[f32], rows: usize) -> Vec<f32> {
-        let mut y: Vec<f32> = Vec::with_capacity(rows * self.outputs);
-        for _ in 0..rows {
-            y.extend_from_slice(&self.b);
-        }
-        // y = x · Wᵀ + y. Safety: the pointers and strides describe the slices' own extents:
-        // x is rows × inputs (row stride inputs), Wᵀ is inputs × outputs read from W stored
-        // outputs × inputs (row stride 1, column stride inputs), y is rows × outputs.
-        unsafe {
-            matrixmultiply::sgemm(
-                rows,
-                self.inputs,
-                self.outputs,
-                1.0,
-                x.as_ptr(),
-                self.inputs as isize,
-                1,
-                self.w.as_ptr(),
-                1,
-                self.inputs as isize,
-                1.0,
-                y.as_mut_ptr(),
-                self.outputs as isize,
-                1,
-            );
-        }
-        y
-    }
-}
-
-impl Norm {
-    fn load(m: &ModelFile, name: &str, size: usize) -> Result<Norm> {
-        Ok(Norm {
-            w: m.tensor(&format!("{name}.w"), size)?,
-            b: m.tensor(&format!("{name}.b"), size)?,
-        })
-    }
-
-    /// LayerNorm of every row of `x`, in place (biased variance).
-    fn apply(&self, x: &mut [f32], eps: f32) {
-        let size = self.w.len();
-        for row in x.chunks_exact_mut(size) {
-            let mean = row.iter().sum::<f32>() / size as f32;
-            let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / size as f32;
-            let scale = 1.0 / (var + eps).sqrt();
-            for ((v, w), b) in row.iter_mut().zip(&self.w).zip(&self.b) {
-                *v = (*v - mean) * scale * w + b;
-            }
-        }
-    }
-}
-
-/// The error function, to 1.5e-7 (Abramowitz and Stegun 7.1.26).
-fn erf(x: f32) -> f32 {
-    let sign = if x < 0.0 { -1.0 } else { 1.0 };
-    let x = f64::from(x.abs());
-    let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    sign * (1.0 - poly * (-x * x).exp()) as f32
-}
-
-fn gelu(x: f32) -> f32 {
-    0.5 * x * (1.0 + erf(x / std::f32::consts::SQRT_2))
-}
-
 impl Encoder {
-    /// Loads the model file.
+    /// Loads the model file, in the fastest precision this processor has
+    /// ([`Precision::fastest`]).
     pub fn load(path: &Path) -> Result<Encoder> {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("reading the sentence model {}", path.display()))?;
-        let m = ModelFile::parse(bytes)
-            .with_context(|| format!("reading the sentence model {}", path.display()))?;
-        let h = m.header;
-        let mut layers = Vec::with_capacity(h.layers);
-        for i in 0..h.layers {
-            let l = |part: &str| format!("l{i}.{part}");
-            layers.push(Layer {
-                q: Linear::load(&m, &l("q"), h.hidden, h.hidden)?,
-                k: Linear::load(&m, &l("k"), h.hidden, h.hidden)?,
-                v: Linear::load(&m, &l("v"), h.hidden, h.hidden)?,
-                out: Linear::load(&m, &l("ao"), h.hidden, h.hidden)?,
-                attention_norm: Norm::load(&m, &l("aln"), h.hidden)?,
-                ffn_in: Linear::load(&m, &l("fi"), h.hidden, h.ffn)?,
-                ffn_out: Linear::load(&m, &l("fo"), h.ffn, h.hidden)?,
-                output_norm: Norm::load(&m, &l("oln"), h.hidden)?,
-            });
-        }
-        Ok(Encoder {
-            tokenizer: Tokenizer::new(&m.vocabulary),
-            hidden: h.hidden,
-            heads: h.heads,
-            positions: h.positions,
-            eps: h.eps,
-            words: m.q4_blocks("emb.word", h.vocab * h.hidden)?,
-            position: m.tensor("emb.pos", h.positions * h.hidden)?,
-            token_type: m.tensor("emb.type", 2 * h.hidden)?,
-            embedding_norm: Norm::load(&m, "emb.ln", h.hidden)?,
-            layers,
-            path: path.to_path_buf(),
-        })
+        Encoder::load_with(path, Precision::fastest())
+    }
+
+    /// Loads the model file, in `precision`.
+    pub fn load_with(path: &Path, precision: Precision) -> Result<Encoder> {
+        let read = || -> Result<Encoder> {
+            let bytes = std::fs::read(path)?;
+            let m = ModelFile::parse(bytes)?;
+            Ok(Encoder {
+                tokenizer: Tokenizer::new(&m.vocabulary),
+                network: Network::load(&m, precision)?,
+                precision,
+                path: path.to_path_buf(),
+            })
+        };
+        read().with_context(|| format!("reading the sentence model {}", path.display()))
     }
 
     /// Where it was loaded from.
@@ -201,11 +119,30 @@ impl Encoder {
         &self.path
     }
 
+    /// How its products are computed.
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    /// Bytes its weights hold in memory (the tokenizer's pieces aside).
+    pub fn weight_bytes(&self) -> usize {
+        self.network.bytes()
+    }
+
+    /// The tokenizer, for tools that cut text as the model does.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
     /// The token ids the model reads for a question: `<s>`, the prefix and the text's pieces
     /// (at most what fits), `</s>`.
     pub fn token_ids(&self, text: &str) -> Vec<u32> {
-        let mut content = self.tokenizer.ids(&format!("{QUERY_PREFIX}{text}"));
-        content.truncate(self.positions - 2);
+        self.wrap(self.content_ids(text))
+    }
+
+    /// `<s>`, `content` (cut to what fits), `</s>`.
+    fn wrap(&self, mut content: Vec<u32>) -> Vec<u32> {
+        content.truncate(self.network.positions - 2);
         let mut ids = Vec::with_capacity(content.len() + 2);
         ids.push(self.tokenizer.bos);
         ids.extend(content);
@@ -220,109 +157,127 @@ impl Encoder {
 
     /// The vector of a question.
     pub fn embed(&self, text: &str) -> Vector {
-        let ids = self.token_ids(text);
-        self.forward(&[ids]).pop().unwrap_or_default()
+        self.embed_many(&[text]).pop().unwrap_or_default()
     }
 
-    /// The vectors of several questions in one pass: the same vectors as one by one, in
-    /// about half the time, since every weight read from memory serves all their tokens.
+    /// The vectors of several questions, in order, on this thread: their tokens go through
+    /// the model together (up to 320 tokens a pass), so that every weight read from memory
+    /// serves all of them; the vectors are those of one by one.
     pub fn embed_many(&self, texts: &[&str]) -> Vec<Vector> {
         let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.token_ids(t)).collect();
-        self.forward(&ids)
+        self.embed_ids(&ids)
     }
 
-    /// The model over texts given as token ids: their tokens are stacked as the rows of one
-    /// matrix for every product with weights; attention stays within each text.
-    fn forward(&self, texts: &[Vec<u32>]) -> Vec<Vector> {
-        let h = self.hidden;
-        let l: usize = texts.iter().map(Vec::len).sum();
-        let mut spans = Vec::with_capacity(texts.len());
-        let row_bytes = h / 32 * Q4_BLOCK_BYTES;
-        let mut x = vec![0.0f32; l * h];
-        let mut first = 0;
-        for ids in texts {
-            spans.push(first..first + ids.len());
-            let rows = &mut x[first * h..(first + ids.len()) * h];
-            for (t, (&id, row)) in ids.iter().zip(rows.chunks_exact_mut(h)).enumerate() {
-                let start = id as usize * row_bytes;
-                dequantise_q4(&self.words[start..start + row_bytes], row);
-                for ((v, p), ty) in row
-                    .iter_mut()
-                    .zip(&self.position[t * h..(t + 1) * h])
-                    .zip(&self.token_type[..h])
-                {
-                    *v += p + ty;
-                }
-            }
-            first += ids.len();
+    /// The vectors of several questions, in order, on `threads` threads at most (each takes
+    /// a contiguous share of about the same number of characters): for a backlog, when the
+    /// desk is idle. `threads` 0 or 1 is [`Encoder::embed_many`].
+    pub fn embed_many_on(&self, texts: &[&str], threads: usize) -> Vec<Vector> {
+        let threads = threads.clamp(1, texts.len().max(1));
+        if threads == 1 {
+            return self.embed_many(texts);
         }
-        self.embedding_norm.apply(&mut x, self.eps);
-        let hd = h / self.heads;
-        let scale = 1.0 / (hd as f32).sqrt();
-        let longest = texts.iter().map(Vec::len).max().unwrap_or(0);
-        let mut scores = vec![0.0f32; longest];
-        for layer in &self.layers {
-            let q = layer.q.apply(&x, l);
-            let k = layer.k.apply(&x, l);
-            let v = layer.v.apply(&x, l);
-            let mut context = vec![0.0f32; l * h];
-            for span in &spans {
-                let scores = &mut scores[..span.len()];
-                for head in 0..self.heads {
-                    let cols = head * hd..(head + 1) * hd;
-                    for t in span.clone() {
-                        let qt = &q[t * h + cols.start..t * h + cols.end];
-                        let mut most = f32::NEG_INFINITY;
-                        for (s, score) in span.clone().zip(scores.iter_mut()) {
-                            let ks = &k[s * h + cols.start..s * h + cols.end];
-                            *score = qt.iter().zip(ks).map(|(a, b)| a * b).sum::<f32>() * scale;
-                            most = most.max(*score);
-                        }
-                        let mut total = 0.0;
-                        for score in scores.iter_mut() {
-                            *score = (*score - most).exp();
-                            total += *score;
-                        }
-                        let ctx = &mut context[t * h + cols.start..t * h + cols.end];
-                        for (s, score) in span.clone().zip(scores.iter()) {
-                            let w = score / total;
-                            let vs = &v[s * h + cols.start..s * h + cols.end];
-                            for (c, vv) in ctx.iter_mut().zip(vs) {
-                                *c += w * vv;
-                            }
-                        }
-                    }
-                }
-            }
-            let attended = layer.out.apply(&context, l);
-            for (xi, a) in x.iter_mut().zip(&attended) {
-                *xi += a;
-            }
-            layer.attention_norm.apply(&mut x, self.eps);
-            let mut inner = layer.ffn_in.apply(&x, l);
-            for v in &mut inner {
-                *v = gelu(*v);
-            }
-            let out = layer.ffn_out.apply(&inner, l);
-            for (xi, o) in x.iter_mut().zip(&out) {
-                *xi += o;
-            }
-            layer.output_norm.apply(&mut x, self.eps);
-        }
-        spans
-            .into_iter()
-            .map(|span| {
-                let mut pooled = vec![0.0f32; h];
-                for row in x[span.start * h..span.end * h].chunks_exact(h) {
-                    for (p, v) in pooled.iter_mut().zip(row) {
-                        *p += v;
-                    }
-                }
-                normalise(&mut pooled);
-                pooled
-            })
-            .collect()
+        let shares = shares(texts, threads);
+        std::thread::scope(|scope| {
+            let running: Vec<_> = shares
+                .into_iter()
+                .map(|share| scope.spawn(move || self.embed_many(&texts[share])))
+                .collect();
+            running
+                .into_iter()
+                .flat_map(|r| r.join().expect("an encoding thread panicked"))
+                .collect()
+        })
     }
+
+    /// The vectors of texts given as token ids (`<s>`, content, `</s>`, as
+    /// [`Encoder::token_ids`] gives them; a longer text is cut to what fits).
+    pub fn embed_ids(&self, texts: &[Vec<u32>]) -> Vec<Vector> {
+        self.states(texts, |states| self.pool(states))
+    }
+
+    /// The last layer's state of every token of texts given as token ids (as for
+    /// [`Encoder::embed_ids`]), one `[tokens, DIMENSIONS]` matrix per text: what a sentence
+    /// vector is the normalised mean of.
+    pub fn token_states(&self, texts: &[Vec<u32>]) -> Vec<Vec<f32>> {
+        self.states(texts, <[f32]>::to_vec)
+    }
+
+    /// `each` of every text's states, computed in passes of [`PASS_TOKENS`].
+    fn states<T>(&self, texts: &[Vec<u32>], mut each: impl FnMut(&[f32]) -> T) -> Vec<T> {
+        let h = self.network.hidden();
+        let clipped: Vec<Cow<'_, [u32]>> = texts.iter().map(|ids| self.clip(ids)).collect();
+        let mut out = Vec::with_capacity(texts.len());
+        for pass in passes(&clipped) {
+            let ids: Vec<&[u32]> = clipped[pass].iter().map(|c| c.as_ref()).collect();
+            let (states, spans) = self.network.run(&ids);
+            out.extend(
+                spans
+                    .into_iter()
+                    .map(|span| each(&states[span.start * h..span.end * h])),
+            );
+        }
+        out
+    }
+
+    /// `ids` cut to what fits, keeping the last (`</s>`).
+    fn clip<'a>(&self, ids: &'a [u32]) -> Cow<'a, [u32]> {
+        let most = self.network.positions;
+        if ids.len() <= most {
+            return Cow::Borrowed(ids);
+        }
+        let mut out = ids[..most - 1].to_vec();
+        out.push(ids[ids.len() - 1]);
+        Cow::Owned(out)
+    }
+
+    /// Mean pooling and L2 normalisation.
+    fn pool(&self, states: &[f32]) -> Vector {
+        let h = self.network.hidden();
+        let mut pooled = vec![0.0f32; h];
+        for row in states.chunks_exact(h) {
+            math::add_assign(&mut pooled, row);
+        }
+        normalise(&mut pooled);
+        pooled
+    }
+}
+
+/// Consecutive runs of texts of at most [`PASS_TOKENS`] tokens together (a longer text alone).
+fn passes<T: AsRef<[u32]>>(texts: &[T]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut tokens) = (0, 0);
+    for (i, ids) in texts.iter().enumerate() {
+        let len = ids.as_ref().len();
+        if i > start && tokens + len > PASS_TOKENS {
+            out.push(start..i);
+            (start, tokens) = (i, 0);
+        }
+        tokens += len;
+    }
+    if start < texts.len() {
+        out.push(start..texts.len());
+    }
+    out
+}
+
+/// `threads` consecutive shares of `texts` of about the same number of bytes (none empty
+/// while there are texts).
+fn shares(texts: &[&str], threads: usize) -> Vec<std::ops::Range<usize>> {
+    let total: usize = texts.iter().map(|t| t.len() + 8).sum();
+    let mut out = Vec::with_capacity(threads);
+    let (mut start, mut seen) = (0, 0);
+    for (i, t) in texts.iter().enumerate() {
+        seen += t.len() + 8;
+        let still = threads - out.len() - 1;
+        let left = texts.len() - (i + 1);
+        let due = total * (out.len() + 1) / threads;
+        if still > 0 && (left == still || (seen >= due && left >= still)) {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out.push(start..texts.len());
+    out
 }
 
 pub use crate::numeric::{dot, normalise};
@@ -349,11 +304,53 @@ pub fn load_or_warn(path: &Path) -> Option<Encoder> {
 mod tests {
     use super::*;
 
+    /// The shipped model, in 8 bits, and the C engine's vectors of six texts.
     #[test]
-    fn erf_and_gelu_match_known_values() {
-        assert!((erf(0.5) - 0.520_499_9).abs() < 1e-6);
-        assert!((erf(-1.0) + 0.842_700_8).abs() < 1e-6);
-        assert!((gelu(1.0) - 0.841_344_7).abs() < 1e-5);
-        assert_eq!(gelu(0.0), 0.0);
+    fn the_eight_bit_path_matches_the_reference_engine() {
+        if math::level() != math::Level::Avx512Vnni {
+            eprintln!("no AVX-512 VNNI here: the 8-bit path is not the one in service");
+            return;
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let e = Encoder::load_with(&root.join(DEFAULT_PATH), Precision::Int8).unwrap();
+        let fixture = root.join("tests/fixtures/encoder/reference.json");
+        let cases: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+        let texts: Vec<&str> = cases.iter().map(|c| c["text"].as_str().unwrap()).collect();
+        for (case, got) in cases.iter().zip(e.embed_many_on(&texts, 2)) {
+            let expected: Vec<f32> = case["vector"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap() as f32)
+                .collect();
+            let cosine = dot(&got, &expected);
+            assert!(cosine > 0.999, "{}: cosine {cosine}", case["text"]);
+        }
+    }
+
+    #[test]
+    fn passes_hold_at_most_the_token_budget_and_keep_order() {
+        let texts: Vec<Vec<u32>> = [100, 100, 100, 50, 400, 10]
+            .iter()
+            .map(|&n| vec![0; n])
+            .collect();
+        assert_eq!(passes(&texts), vec![0..3, 3..4, 4..5, 5..6]);
+        assert!(passes::<Vec<u32>>(&[]).is_empty());
+    }
+
+    #[test]
+    fn shares_split_texts_evenly_and_cover_them_all() {
+        let texts = ["aaaa"; 10];
+        assert_eq!(shares(&texts, 2), vec![0..5, 5..10]);
+        let uneven = [
+            "a",
+            "a",
+            "a",
+            "a very long text indeed, as long as the rest together",
+        ];
+        let s = shares(&uneven, 2);
+        assert_eq!(s, vec![0..3, 3..4]);
+        assert_eq!(shares(&texts[..1], 1), vec![0..1]);
     }
 }

@@ -6,16 +6,54 @@
 
 use super::file::Vocabulary;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 
 /// The word-start mark.
 const METASPACE: char = '\u{2581}';
 
 /// Pieces never matched in text.
-const SPECIALS: &[&str] = &["<s>", "<pad>", "</s>", "<unk>", "<mask>"];
+pub(super) const SPECIALS: &[&str] = &["<s>", "<pad>", "</s>", "<unk>", "<mask>"];
+
+/// A fast hash for the pieces' table (multiply and rotate, 8 bytes at a time): its keys are
+/// the model's fixed vocabulary, so text typed in cannot crowd a bucket, and a lookup costs a
+/// fraction of the default SipHash's (a text of 50 letters makes about 1,000 lookups).
+#[derive(Debug, Clone, Copy, Default)]
+struct PieceHash;
+
+/// The state of [`PieceHash`].
+struct PieceHasher(u64);
+
+impl BuildHasher for PieceHash {
+    type Hasher = PieceHasher;
+    fn build_hasher(&self) -> PieceHasher {
+        PieceHasher(0)
+    }
+}
+
+impl Hasher for PieceHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.0 =
+            (self.0.rotate_left(5) ^ u64::from_le_bytes(last) ^ rest.len() as u64).wrapping_mul(K);
+    }
+
+    fn finish(&self) -> u64 {
+        // The high bits are the best mixed; the table indexes by the low ones.
+        self.0.rotate_left(26)
+    }
+}
 
 /// Cuts texts into token ids.
 pub struct Tokenizer {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, PieceHash>,
     scores: Vec<f32>,
     normalise: HashMap<char, Vec<char>>,
     longest: usize,
@@ -30,7 +68,7 @@ pub struct Tokenizer {
 impl Tokenizer {
     /// From the file's vocabulary.
     pub fn new(v: &Vocabulary) -> Tokenizer {
-        let ids: HashMap<String, u32> = v
+        let ids: HashMap<String, u32, PieceHash> = v
             .pieces
             .iter()
             .enumerate()

@@ -6,6 +6,7 @@
 use super::centre::{add_scaled, Centre, Compact};
 use super::{Change, GroupId, QuestionId};
 use crate::numeric::dot;
+use crate::signal::Stop;
 use crate::text::features::{counts, FeatureId, Idf, Sparse};
 use std::collections::{HashMap, VecDeque};
 
@@ -28,6 +29,11 @@ pub struct Params {
     /// The share of what a question means (its sentence vector) in how much two questions
     /// resemble, against their words; used where both have a vector.
     pub meaning: f32,
+    /// Questions kept in memory at most, the newest: an older one is retired, its words and
+    /// meaning left in its group's sums (what newcomers are compared with) but no longer
+    /// moved by a reassignment, so that the grouping's memory stays bounded whatever the
+    /// history's size.
+    pub members: usize,
 }
 
 impl Default for Params {
@@ -40,6 +46,7 @@ impl Default for Params {
             refine_every: 300,
             refine_passes: 10,
             meaning: 0.0,
+            members: 40_000,
         }
     }
 }
@@ -95,6 +102,11 @@ pub struct Grouper {
     /// The sum of every sentence vector seen, and how many.
     pub(super) seen_meaning: Vec<f32>,
     pub(super) seen_meant: usize,
+    /// Questions in the order they joined, oldest first (some may have left since): the
+    /// next to retire past [`Params::members`].
+    pub(super) joined: VecDeque<QuestionId>,
+    /// Asked for when the server stops: a reassignment gives up at its next step.
+    pub(super) stop: Stop,
 }
 
 impl Grouper {
@@ -107,9 +119,48 @@ impl Grouper {
         }
     }
 
-    /// Questions grouped.
+    /// Questions grouped and kept in memory.
     pub fn len(&self) -> usize {
         self.members.len()
+    }
+
+    /// Gives up a reassignment at its next step once `stop` is requested (its moves so far
+    /// undone): the server is stopping.
+    pub fn heed(&mut self, stop: Stop) {
+        self.stop = stop;
+    }
+
+    /// Whether a question is kept in memory (grouped, and not retired).
+    pub fn holds(&self, question: QuestionId) -> bool {
+        self.members.contains_key(&question)
+    }
+
+    /// Retires the oldest questions past [`Params::members`] (pinned ones stay): they stay in
+    /// their groups' sums and counts, and leave memory.
+    fn retire_oldest(&mut self) {
+        let mut pinned_seen = 0;
+        while self.members.len() > self.params.members && pinned_seen <= self.joined.len() {
+            let Some(q) = self.joined.pop_front() else {
+                break;
+            };
+            match self.members.get(&q) {
+                Some(m) if m.pinned => {
+                    self.joined.push_back(q);
+                    pinned_seen += 1;
+                }
+                Some(_) => {
+                    self.members.remove(&q);
+                }
+                None => {}
+            }
+        }
+        // Questions moved by a reassignment join again: keep the list about the members' size.
+        if self.joined.len() > 2 * self.members.len() + 1024 {
+            let mut seen = std::collections::HashSet::new();
+            let members = &self.members;
+            self.joined
+                .retain(|q| members.contains_key(q) && seen.insert(*q));
+        }
     }
 
     /// Whether no question is grouped.
@@ -290,6 +341,7 @@ impl Grouper {
         };
         let dot = self.sparse_dot(group, &v);
         self.join(question, group, v, dot, false, compact);
+        self.retire_oldest();
         self.absorb_lone();
         self.since_refine += 1;
         // A reassignment costs in proportion to the questions grouped: run every quarter of
@@ -358,6 +410,7 @@ impl Grouper {
                 meaning,
             },
         );
+        self.joined.push_back(question);
         self.changes.push(Change::Placed { question, group });
     }
 
@@ -444,6 +497,7 @@ impl Grouper {
         let compact = self.arrive_meaning(meaning);
         let dot = self.sparse_dot(group, &v);
         self.join(question, group, v, dot, pinned, compact);
+        self.retire_oldest();
         // Restoring records nothing new for the store.
         self.changes.pop();
         self.next_temporary = self.next_temporary.min(group.min(0) - 1);

@@ -118,7 +118,8 @@ impl Grouper {
     }
 
     /// Moves every question that is not pinned to the group it resembles most (itself left
-    /// out of its own group), pass after pass until nothing moves; returns the moves made.
+    /// out of its own group), pass after pass until nothing moves; returns the moves made. A
+    /// stop (see [`Grouper::heed`]) gives up the pass under way.
     pub fn refine(&mut self) -> usize {
         self.since_refine = 0;
         let mut total = 0;
@@ -132,7 +133,10 @@ impl Grouper {
                 .collect();
             questions.sort_unstable();
             let centre = self.centre();
-            for q in questions {
+            for (n, q) in questions.into_iter().enumerate() {
+                if n % 256 == 0 && self.stop.requested() {
+                    return total;
+                }
                 let m = &self.members[&q];
                 let own = m.group;
                 let meaning = m.meaning.as_ref().map(Compact::expand);

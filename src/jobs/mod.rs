@@ -11,6 +11,12 @@
 //! has passed, or when the server stops. [`Jobs::shutdown`] stops every job, lets the indexer
 //! apply what is left in the outbox, commits the index and checkpoints the database, so that a
 //! clean stop leaves nothing to replay and nothing to rebuild at the next start.
+//!
+//! The desk comes first: every job but the indexer (which makes a logged question searchable
+//! within a second) is a guest, its thread at the lowest priority
+//! ([`crate::signal::lower_priority`]), so that a request always gets a core before it; its
+//! work comes in bounded steps, each of which looks at the server's stop; and the embedding job
+//! takes the second core only while no request is being served.
 
 pub mod embedder;
 pub mod exchange;
@@ -39,6 +45,15 @@ pub struct JobOptions {
     pub retention_days: u32,
 }
 
+/// Whether a job's thread runs beside requests or below them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Priority {
+    /// As requests: the desk's own follow-up, short.
+    Desk,
+    /// Below requests.
+    Guest,
+}
+
 /// The running jobs of one server.
 pub struct Jobs {
     app: Arc<App>,
@@ -56,7 +71,7 @@ impl Jobs {
         // stopped.
         watcher::record(app);
         let signal = app.indexing.clone();
-        jobs.spawn("question-indexer", signal.clone(), {
+        jobs.spawn_at("question-indexer", Priority::Desk, signal.clone(), {
             let app = Arc::clone(app);
             move || indexer::run(&app, &signal)
         })?;
@@ -105,15 +120,31 @@ impl Jobs {
         Ok(jobs)
     }
 
+    /// Starts a guest job: its thread at the lowest priority.
     fn spawn(
         &mut self,
         name: &str,
         signal: Signal,
         work: impl FnOnce() + Send + 'static,
     ) -> anyhow::Result<()> {
+        self.spawn_at(name, Priority::Guest, signal, work)
+    }
+
+    fn spawn_at(
+        &mut self,
+        name: &str,
+        priority: Priority,
+        signal: Signal,
+        work: impl FnOnce() + Send + 'static,
+    ) -> anyhow::Result<()> {
         let handle = std::thread::Builder::new()
             .name(name.into())
-            .spawn(work)
+            .spawn(move || {
+                if priority == Priority::Guest {
+                    crate::signal::lower_priority();
+                }
+                work()
+            })
             .map_err(|e| anyhow::anyhow!("starting the {name} job: {e}"))?;
         self.running.push((signal, handle));
         Ok(())

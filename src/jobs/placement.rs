@@ -27,7 +27,7 @@ pub fn run(app: &App, signal: &Signal) {
             return;
         }
     }
-    let mut grouping = match Session::restore(&app.store, &app.meaning) {
+    let mut grouping = match Session::restore(&app.store, &app.meaning, &app.stop) {
         Ok(g) => g,
         Err(e) => {
             tracing::error!("grouping could not start: {e:#}");
@@ -52,7 +52,7 @@ pub fn run(app: &App, signal: &Signal) {
             Ok(Err(e)) => tracing::error!("grouping failed (retrying): {e:#}"),
             Err(_) => {
                 tracing::error!("grouping panicked: rebuilding it from the store");
-                match Session::restore(&app.store, &app.meaning) {
+                match Session::restore(&app.store, &app.meaning, &app.stop) {
                     Ok(g) => grouping = g,
                     Err(e) => tracing::error!("grouping could not restart: {e:#}"),
                 }

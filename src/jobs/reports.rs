@@ -12,7 +12,10 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
 /// The job's loop, until stopped.
 pub fn run(app: &App, signal: &Signal) {
     loop {
-        match app.store.refresh_reports(&app.clock) {
+        match app
+            .store
+            .refresh_reports_while(&app.clock, &|| !app.stop.requested())
+        {
             Ok(0) => {}
             Ok(days) => tracing::debug!(days, "report counts brought up to date"),
             Err(e) => tracing::error!("report counts: {e:#}"),

@@ -1,8 +1,9 @@
-//! The trainer: retrains the learned ranking (and the model over linked questions' sentence
-//! vectors, when enough of them got theirs) in the background when the links changed enough
-//! since it was trained (a hundredth of them, or any change while the history is small), a
-//! moment after the last change, and saves the model now and then so that a start does not
-//! train again.
+//! The trainer: retrains the learned ranking and the keystroke model (and the model over
+//! linked questions' sentence vectors, when enough of them got theirs) in the background when
+//! the links changed enough since it was trained (a hundredth of them, or any change while the
+//! history is small, or more at once than is learned online), a moment after the last change,
+//! and saves the model now and then so that a start does not train again. A guest: its thread
+//! runs below requests, and a retrain gives up at its next step when the server stops.
 
 use super::{Signal, Wake};
 use crate::app::App;
@@ -40,6 +41,14 @@ pub fn run(app: &App, signal: &Signal) {
             }
             last_save = Instant::now();
             seen_changes = app.learner.model().online_changes;
+        } else if app.learner.keystroke_due() {
+            let answers = app.shelf.current().knowledge.slugs();
+            if let Err(e) = app
+                .learner
+                .retrain_keystroke(&app.store, &answers, &app.stop)
+            {
+                tracing::error!("training the keystroke meaning model: {e:#}");
+            }
         } else if app.learner.dense_due() && changed_at.elapsed() >= SETTLE {
             let answers = app.shelf.current().knowledge.slugs();
             if let Err(e) = app.learner.retrain_dense(&app.store, &answers, &app.stop) {

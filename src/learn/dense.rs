@@ -1,10 +1,11 @@
-//! The learned ranking over sentence vectors: a softmax over answers (multinomial logistic
-//! regression) on the vectors of linked caller questions, centred by their mean, trained with
-//! Adam on mini-batches and calibrated by a temperature fitted on a tenth held out. It sees
-//! what a question means where the word model sees only its words; the two are added in
-//! ranking.
+//! The learned ranking over vectors of what texts mean: a softmax over answers (multinomial
+//! logistic regression) on the vectors of linked caller questions, centred by their mean,
+//! trained with Adam on mini-batches and calibrated by a temperature fitted on a tenth held out.
+//! It sees what a question means where the word model sees only its words; the two are pooled
+//! in ranking. One such model is trained over the sentence model's vectors (384 numbers, for a
+//! settled query) and one over the static word vectors (192, for every keystroke): the
+//! vectors' length is the model's own.
 
-use crate::encoder::DIMENSIONS;
 use crate::numeric::{softmax, Shuffler};
 use crate::signal::Stop;
 use std::collections::HashMap;
@@ -24,7 +25,9 @@ pub const MIN_LINKS: usize = 20;
 #[derive(Debug, Clone, Default)]
 pub struct DenseModel {
     answers: Vec<String>,
-    /// `[answers × DIMENSIONS]`.
+    /// Numbers per vector.
+    dims: usize,
+    /// `[answers × dims]`.
     weights: Vec<f32>,
     bias: Vec<f32>,
     mean: Vec<f32>,
@@ -33,7 +36,12 @@ pub struct DenseModel {
     pub trained_links: usize,
     /// How much its probabilities count against the word model's, chosen on held-out history.
     pub weight: f32,
+    /// The newest question it was trained on.
+    pub newest_question: i64,
 }
+
+/// A training example: a linked question's answer and vector.
+pub type Example<'a> = (&'a str, &'a [f32]);
 
 struct Fit {
     weights: Vec<f32>,
@@ -46,7 +54,7 @@ fn epochs(n: usize) -> usize {
 }
 
 fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop) -> Option<Fit> {
-    let d = DIMENSIONS;
+    let d = x.first().map_or(0, Vec::len);
     let mut w = vec![0.0f32; classes * d];
     let mut b = vec![0.0f32; classes];
     let (mut mw, mut vw) = (vec![0.0f32; w.len()], vec![0.0f32; w.len()]);
@@ -112,7 +120,7 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop)
 }
 
 fn raw_scores(fit: &Fit, x: &[f32], out: &mut [f32]) {
-    let d = DIMENSIONS;
+    let d = x.len();
     for (c, o) in out.iter_mut().enumerate() {
         *o = fit.bias[c]
             + fit.weights[c * d..(c + 1) * d]
@@ -129,14 +137,20 @@ impl DenseModel {
         self.answers.is_empty()
     }
 
-    /// Trains on `(answer, vector)` links; answers not in `answers` are left out.
-    pub fn train(links: &[(String, Vec<f32>)], answers: &[String], seed: u64) -> DenseModel {
+    /// Numbers per vector it reads (0 while empty).
+    pub fn dimensions(&self) -> usize {
+        self.dims
+    }
+
+    /// Trains on `(answer, vector)` links, all vectors of one length; answers not in
+    /// `answers` are left out.
+    pub fn train(links: &[Example<'_>], answers: &[String], seed: u64) -> DenseModel {
         DenseModel::train_unless(links, answers, seed, &Stop::never()).unwrap_or_default()
     }
 
     /// [`DenseModel::train`], given up (`None`) as soon as `stop` is requested.
     pub fn train_unless(
-        links: &[(String, Vec<f32>)],
+        links: &[Example<'_>],
         answers: &[String],
         seed: u64,
         stop: &Stop,
@@ -146,14 +160,15 @@ impl DenseModel {
             .enumerate()
             .map(|(i, a)| (a.as_str(), i))
             .collect();
-        let kept: Vec<(usize, &Vec<f32>)> = links
+        let d = links.first().map_or(0, |(_, v)| v.len());
+        let kept: Vec<(usize, &[f32])> = links
             .iter()
-            .filter_map(|(a, v)| Some((*index.get(a.as_str())?, v)))
+            .filter(|(_, v)| v.len() == d)
+            .filter_map(|(a, v)| Some((*index.get(a)?, *v)))
             .collect();
-        if kept.len() < MIN_LINKS {
+        if kept.len() < MIN_LINKS || d == 0 {
             return Some(DenseModel::default());
         }
-        let d = DIMENSIONS;
         let mut mean = vec![0.0f32; d];
         for (_, v) in &kept {
             for (m, x) in mean.iter_mut().zip(v.iter()) {
@@ -161,7 +176,7 @@ impl DenseModel {
             }
         }
         mean.iter_mut().for_each(|m| *m /= kept.len() as f32);
-        let centre = |v: &Vec<f32>| -> Vec<f32> {
+        let centre = |v: &[f32]| -> Vec<f32> {
             let mut c: Vec<f32> = v.iter().zip(&mean).map(|(x, m)| x - m).collect();
             crate::encoder::normalise(&mut c);
             c
@@ -195,24 +210,27 @@ impl DenseModel {
         let fit = train_on(&x, &y, answers.len(), seed, stop)?;
         Some(DenseModel {
             answers: answers.to_vec(),
+            dims: d,
             weights: fit.weights,
             bias: fit.bias,
             mean,
             temperature,
             trained_links: kept.len(),
             weight: 1.0,
+            newest_question: 0,
         })
     }
 
-    /// Every answer's calibrated probability for a question's vector, best first.
+    /// Every answer's calibrated probability for a question's vector, best first; nothing for
+    /// a vector of another length than it was trained on.
     pub fn rank(&self, vector: &[f32]) -> Vec<(String, f32)> {
-        if self.is_empty() {
+        if self.is_empty() || vector.len() != self.dims {
             return Vec::new();
         }
         let mut x: Vec<f32> = vector.iter().zip(&self.mean).map(|(v, m)| v - m).collect();
         crate::encoder::normalise(&mut x);
         let mut scores = vec![0.0f32; self.answers.len()];
-        let d = DIMENSIONS;
+        let d = self.dims;
         for (c, o) in scores.iter_mut().enumerate() {
             *o = self.bias[c]
                 + self.weights[c * d..(c + 1) * d]
@@ -240,8 +258,10 @@ impl DenseModel {
     /// Writes the model to `path` (a temporary file renamed into place).
     pub fn save(&self, path: &Path) -> io::Result<()> {
         let mut out = Vec::new();
-        out.extend_from_slice(b"CFQD2");
+        out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(self.answers.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.dims as u32).to_le_bytes());
+        out.extend_from_slice(&self.newest_question.to_le_bytes());
         out.extend_from_slice(&(self.trained_links as u64).to_le_bytes());
         out.extend_from_slice(&self.temperature.to_le_bytes());
         out.extend_from_slice(&self.weight.to_le_bytes());
@@ -271,10 +291,22 @@ impl DenseModel {
             at += n;
             Ok(s)
         };
-        if take(5)? != b"CFQD2" {
-            return Err(bad());
-        }
-        let n = u32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?) as usize;
+        // Version 2 had no length and no newest question: its vectors were the sentence
+        // model's 384 numbers.
+        let (dims, newest_question, n) = match take(5)? {
+            b"CFQD2" => (
+                OLD_DIMENSIONS,
+                0,
+                u32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?) as usize,
+            ),
+            m if m == MAGIC => {
+                let n = u32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?) as usize;
+                let dims = u32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?) as usize;
+                let newest = i64::from_le_bytes(take(8)?.try_into().map_err(|_| bad())?);
+                (dims, newest, n)
+            }
+            _ => return Err(bad()),
+        };
         let trained_links = u64::from_le_bytes(take(8)?.try_into().map_err(|_| bad())?) as usize;
         let temperature = f32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?);
         let weight = f32::from_le_bytes(take(4)?.try_into().map_err(|_| bad())?);
@@ -290,27 +322,34 @@ impl DenseModel {
                 .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                 .collect())
         };
-        let mean = floats(DIMENSIONS)?;
+        let mean = floats(dims)?;
         let bias = floats(n)?;
-        let weights = floats(n * DIMENSIONS)?;
+        let weights = floats(n * dims)?;
         Ok(DenseModel {
             answers,
+            dims,
             weights,
             bias,
             mean,
             temperature,
             trained_links,
             weight,
+            newest_question,
         })
     }
 }
+
+/// The file's magic number and version.
+const MAGIC: &[u8; 5] = b"CFQD3";
+/// The vectors' length in a version-2 file.
+const OLD_DIMENSIONS: usize = 384;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn vector(seed: usize, noise: usize) -> Vec<f32> {
-        let mut v: Vec<f32> = (0..DIMENSIONS)
+        let mut v: Vec<f32> = (0..crate::encoder::DIMENSIONS)
             .map(|i| {
                 (((i * 7 + seed * 13) % 17) as f32 - 8.0)
                     + (((i + noise) * 31 % 11) as f32 - 5.0) * 0.3
@@ -323,8 +362,12 @@ mod tests {
     #[test]
     fn it_learns_two_kinds_of_vectors_and_survives_a_save() {
         let answers = vec!["a".to_string(), "b".to_string()];
-        let links: Vec<(String, Vec<f32>)> = (0..40)
+        let vectors: Vec<(String, Vec<f32>)> = (0..40)
             .map(|i| (answers[i % 2].clone(), vector(i % 2, i)))
+            .collect();
+        let links: Vec<Example<'_>> = vectors
+            .iter()
+            .map(|(a, v)| (a.as_str(), v.as_slice()))
             .collect();
         let m = DenseModel::train(&links, &answers, 7);
         assert_eq!(m.rank(&vector(0, 99))[0].0, "a");
@@ -338,5 +381,24 @@ mod tests {
             DenseModel::train(&links[..5], &answers, 7).is_empty(),
             "too little history"
         );
+    }
+
+    #[test]
+    fn vectors_of_any_length_are_learned_and_others_are_not_scored() {
+        let answers = vec!["a".to_string(), "b".to_string()];
+        let vectors: Vec<(String, Vec<f32>)> = (0..40)
+            .map(|i| {
+                let v = vector(i % 2, i);
+                (answers[i % 2].clone(), v[..192].to_vec())
+            })
+            .collect();
+        let links: Vec<Example<'_>> = vectors
+            .iter()
+            .map(|(a, v)| (a.as_str(), v.as_slice()))
+            .collect();
+        let m = DenseModel::train(&links, &answers, 7);
+        assert_eq!(m.dimensions(), 192);
+        assert_eq!(m.rank(&vector(1, 99)[..192])[0].0, "b");
+        assert!(m.rank(&vector(1, 99)).is_empty(), "a 384-number vector");
     }
 }

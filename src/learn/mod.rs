@@ -1,29 +1,50 @@
 //! What the history of caller questions teaches: over the features of a text
-//! ([`crate::text::features`]), the [`model`] of which
-//! answer a question means, learned from every question an operator linked, and the
-//! [`Learner`] that keeps one model in service, follows the store's links and is retrained in
-//! the background. The store hands it links, `library` asks it for scores, `jobs` keeps it
-//! trained; nothing here knows HTTP or tantivy.
+//! ([`crate::text::features`]), the [`model`] of which answer a question means, learned from the
+//! questions operators linked; over what texts mean, two [`dense`] models, one on the static
+//! word vectors (every keystroke) and one on the sentence model's vectors (a settled query);
+//! [`blend`] pools them. The [`Learner`] keeps them in service, follows the store's links and
+//! is retrained in the background. The store hands it links, `library` asks it for scores,
+//! `jobs` keeps it trained; nothing here knows HTTP or tantivy.
+//!
+//! A retrain reads at most the newest [`TRAIN_LINKS`] links (the meaning models the newest
+//! [`DENSE_LINKS`]), so that its time and memory stay bounded whatever the history's size.
 
+pub mod blend;
 pub mod dense;
 mod file;
 pub mod model;
 mod train;
 
+pub use blend::pool;
 pub use model::{Link, Model, Scored};
 
-use crate::signal::Stop;
+use crate::encoder::words::StaticVectors;
+use crate::signal::{release_memory, Stop};
 use crate::store::{LinkChange, Store};
+use blend::Held;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::Instant;
 
-/// The most link changes applied online at once; a larger backlog (a big import, a start
-/// without a saved model) is left to a retrain in the background, so that no search waits for
-/// it.
+/// The most link changes applied online at once; a larger backlog (a big import while the
+/// server runs) is left to a retrain in the background, so that no search waits for it.
 pub const MAX_ONLINE_BACKLOG: usize = 5_000;
+
+/// Linked questions the word model trains on at most: the newest. A desk's phrasings of the
+/// last hundred thousand questions teach what older ones would (and the time and memory of a
+/// retrain stay those of a hundred thousand).
+pub const TRAIN_LINKS: usize = 100_000;
+
+/// Linked questions the meaning models train on at most: the newest.
+pub const DENSE_LINKS: usize = 50_000;
+
+/// Online changes applied under one hold of the model: searches read between two slices.
+const ONLINE_SLICE: usize = 256;
+
+/// Weights the model over static word vectors may get: 0 when it does not help.
+const KEYSTROKE_WEIGHTS: [f32; 6] = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0];
 
 /// Where the model is kept in a data folder.
 pub fn model_path(data: &Path) -> PathBuf {
@@ -35,27 +56,48 @@ pub fn dense_path(data: &Path) -> PathBuf {
     data.join("model").join("meaning.bin")
 }
 
-/// Linked questions the model over sentence vectors trains on at most: the newest.
-pub const DENSE_LINKS: usize = 50_000;
+/// Where the model over static word vectors is kept in a data folder.
+pub fn keystroke_path(data: &Path) -> PathBuf {
+    data.join("model").join("keystroke.bin")
+}
 
-/// The model in service: read by every search, updated online as links change, replaced whole
-/// by a retrain, saved to the data folder so that a start does not train again.
+/// The models in service: the word model read by every search, updated online as links change,
+/// replaced whole by a retrain; the two meaning models beside it; all saved to the data folder
+/// so that a start does not train again.
 pub struct Learner {
     model: RwLock<Model>,
     path: PathBuf,
     /// Online changes when it was last saved.
     saved_at: AtomicUsize,
-    /// The links changed by more than can be learned online: a retrain is due.
+    /// The model in service does not cover the links: a retrain is due (many links changed at
+    /// once, or it was trained on a first slice of them).
     backlog: AtomicBool,
     /// The model over sentence vectors of linked questions.
     dense: RwLock<dense::DenseModel>,
-    /// Linked questions that got their vector since it was trained.
+    /// Linked questions that got their vector since it was trained (and would change it).
     dense_pending: AtomicUsize,
+    /// The model over static word vectors of linked questions.
+    keystroke: RwLock<dense::DenseModel>,
+    /// The static word vectors, once given.
+    words: RwLock<Option<Arc<StaticVectors>>>,
+    /// The keystroke model should be trained (the word vectors came after the word model).
+    keystroke_stale: AtomicBool,
+}
+
+fn load_dense(path: &Path) -> dense::DenseModel {
+    match dense::DenseModel::load(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => dense::DenseModel::default(),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), "a saved meaning model cannot be read ({e}); it is trained again");
+            dense::DenseModel::default()
+        }
+    }
 }
 
 impl Learner {
-    /// The model saved in `data`, or an empty one (a warning says why) when there is none or it
-    /// cannot be read: the trainer job then trains one.
+    /// The models saved in `data`, or empty ones (a warning says why) when there are none or
+    /// they cannot be read: the trainer job then trains them.
     pub fn open(data: &Path) -> Learner {
         let path = model_path(data);
         let model = match Model::load(&path) {
@@ -74,9 +116,24 @@ impl Learner {
             path,
             saved_at: AtomicUsize::new(0),
             backlog: AtomicBool::new(false),
-            dense: RwLock::new(dense::DenseModel::load(&dense_path(data)).unwrap_or_default()),
+            dense: RwLock::new(load_dense(&dense_path(data))),
             dense_pending: AtomicUsize::new(0),
+            keystroke: RwLock::new(load_dense(&keystroke_path(data))),
+            words: RwLock::new(None),
+            keystroke_stale: AtomicBool::new(false),
         }
+    }
+
+    /// Gives it the static word vectors: the keystroke model reads texts through them.
+    pub fn use_word_vectors(&self, words: Arc<StaticVectors>) {
+        *self.words.write().unwrap_or_else(|p| p.into_inner()) = Some(words);
+        if self.keystroke().is_empty() && !self.untrained() {
+            self.keystroke_stale.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn word_vectors(&self) -> Option<Arc<StaticVectors>> {
+        self.words.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The model, for reading.
@@ -89,8 +146,9 @@ impl Learner {
         self.model().rank(text, answers_total)
     }
 
-    /// Applies the store's link changes since the model's version, online; returns how many.
-    /// A backlog over [`MAX_ONLINE_BACKLOG`] is not applied but marks a retrain as due.
+    /// Applies the store's link changes since the model's version, online, a slice at a time;
+    /// returns how many. A backlog over [`MAX_ONLINE_BACKLOG`] is not applied but marks a
+    /// retrain as due.
     pub fn catch_up(&self, store: &Store, answers_total: usize) -> anyhow::Result<usize> {
         if self.backlog.load(Ordering::Relaxed) {
             return Ok(0);
@@ -98,19 +156,18 @@ impl Learner {
         let since = self.model().version as i64;
         if store.links_changed_count_since(since)? > MAX_ONLINE_BACKLOG {
             tracing::info!(
-                "many links changed at once: the learned ranking is retrained in the background"
+                "many links changed at once: the learned ranking is trained again on all of them"
             );
             self.backlog.store(true, Ordering::Relaxed);
             return Ok(0);
         }
         let changes = store.links_changed_since(since)?;
-        if changes.is_empty() {
-            return Ok(0);
+        for slice in changes.chunks(ONLINE_SLICE) {
+            let mut model = self.model.write().unwrap_or_else(|p| p.into_inner());
+            apply(&mut model, slice, answers_total);
+            let version = slice.iter().map(|c| c.version).max().unwrap_or(0);
+            model.version = model.version.max(version as u64);
         }
-        let mut model = self.model.write().unwrap_or_else(|p| p.into_inner());
-        apply(&mut model, &changes, answers_total);
-        let version = changes.iter().map(|c| c.version).max().unwrap_or(0);
-        model.version = model.version.max(version as u64);
         Ok(changes.len())
     }
 
@@ -118,37 +175,57 @@ impl Learner {
     pub fn rename_answer(&self, old: &str, new: &str) {
         let mut model = self.model.write().unwrap_or_else(|p| p.into_inner());
         model.rename_answer(old, new);
-        self.dense
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .rename_answer(old, new);
+        for dense in [&self.dense, &self.keystroke] {
+            dense
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .rename_answer(old, new);
+        }
     }
 
     /// What the linked history says of a text: each answer's probability by the word model,
-    /// pooled with the meaning model when the text's sentence `vector` is there (and that model
-    /// is trained), best first. The one place words and meaning are pooled: search and the
-    /// placement of caller questions both ask here.
+    /// pooled with the meaning model when the text's sentence `vector` is there (a settled
+    /// query), else with the keystroke model (the text's static word vector, microseconds), best
+    /// first. The sentence model reads more of a text than the word vectors do: beside it the
+    /// keystroke model only adds noise. The one place words and meaning are pooled: search and
+    /// the placement of caller questions both ask here.
     pub fn ranked(&self, text: &str, vector: Option<&[f32]>, answers_total: usize) -> Learned {
         let model = self.model();
-        let words: Vec<(String, f32)> = model
+        let words: HashMap<String, f32> = model
             .rank(text, answers_total)
             .into_iter()
             .map(|s| (s.slug, s.probability))
             .collect();
         drop(model);
+        let mut parts: Vec<(HashMap<String, f32>, f32)> = Vec::new();
         let dense = self.dense();
-        match vector {
-            Some(v) if !dense.is_empty() => {
-                let meaning: HashMap<String, f32> = dense.rank(v).into_iter().collect();
-                Learned {
-                    answers: pool(&words.into_iter().collect(), &meaning, dense.weight),
-                    total: 1.0 + dense.weight,
+        if let Some(v) = vector.filter(|_| !dense.is_empty()) {
+            parts.push((dense.rank(v).into_iter().collect(), dense.weight));
+        }
+        drop(dense);
+        let keystroke = self.keystroke();
+        if parts.is_empty() && !keystroke.is_empty() && keystroke.weight > 0.0 {
+            if let Some(table) = self.word_vectors() {
+                let ranked = keystroke.rank(&table.embed(text));
+                if !ranked.is_empty() {
+                    parts.push((ranked.into_iter().collect(), keystroke.weight));
                 }
             }
-            _ => Learned {
-                answers: words,
+        }
+        drop(keystroke);
+        if parts.is_empty() {
+            let mut answers: Vec<(String, f32)> = words.into_iter().collect();
+            answers.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+            return Learned {
+                answers,
                 total: 1.0,
-            },
+            };
+        }
+        let mut weighed: Vec<(&HashMap<String, f32>, f32)> = vec![(&words, 1.0)];
+        weighed.extend(parts.iter().map(|(p, w)| (p, *w)));
+        Learned {
+            total: weighed.iter().map(|(_, w)| w).sum(),
+            answers: blend::pool_all(&weighed),
         }
     }
 
@@ -157,20 +234,44 @@ impl Learner {
         self.dense.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Notes that `n` linked questions got their sentence vector.
-    pub fn vectors_added(&self, n: usize) {
-        self.dense_pending.fetch_add(n, Ordering::Relaxed);
+    /// The model over static word vectors, for reading.
+    pub fn keystroke(&self) -> RwLockReadGuard<'_, dense::DenseModel> {
+        self.keystroke.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Notes that these linked questions got their sentence vector: those the meaning model
+    /// would train on (while it knows fewer than [`DENSE_LINKS`], any; then only newer ones
+    /// than it knows, not a backlog of older history).
+    pub fn vectors_added(&self, linked: &[i64]) {
+        let dense = self.dense();
+        let counted = if dense.trained_links < DENSE_LINKS {
+            linked.len()
+        } else {
+            linked
+                .iter()
+                .filter(|&&q| q > dense.newest_question)
+                .count()
+        };
+        self.dense_pending.fetch_add(counted, Ordering::Relaxed);
     }
 
     /// Whether the model over sentence vectors should be trained again: enough linked
-    /// questions got their vector since (a hundredth of what it knows, 20 at least).
+    /// questions got their vector since (half as many again as it knows while it grows, 20 at
+    /// least; a hundredth of the window once full).
     pub fn dense_due(&self) -> bool {
         let pending = self.dense_pending.load(Ordering::Relaxed);
-        pending >= dense::MIN_LINKS.max(self.dense().trained_links / 100)
+        let trained = self.dense().trained_links;
+        let due = if trained < DENSE_LINKS {
+            dense::MIN_LINKS.max(trained / 2)
+        } else {
+            DENSE_LINKS / 100
+        };
+        pending >= due
     }
 
     /// Trains the model over sentence vectors on the newest linked questions that have one,
-    /// puts it in service and saves it.
+    /// its weight against the word model chosen on held-out history; puts it in service and
+    /// saves it.
     pub fn retrain_dense(
         &self,
         store: &Store,
@@ -180,21 +281,37 @@ impl Learner {
         let started = Instant::now();
         self.dense_pending.store(0, Ordering::Relaxed);
         let linked = store.linked_with_vectors(DENSE_LINKS)?;
-        let links: Vec<(String, Vec<f32>)> = linked
+        let examples: Vec<dense::Example<'_>> = linked
             .iter()
-            .map(|l| (l.answer.clone(), l.vector.clone()))
+            .map(|l| (l.answer.as_str(), l.vector.as_slice()))
             .collect();
         let given_up = || {
             tracing::info!("training the meaning model given up: the server is stopping");
             Ok(())
         };
-        let Some(mut fresh) = dense::DenseModel::train_unless(&links, answers, 0x5eed, stop) else {
+        let Some(mut fresh) = dense::DenseModel::train_unless(&examples, answers, 0x5eed, stop)
+        else {
             return given_up();
         };
-        let Some(weight) = blend_weight(&linked, answers, stop) else {
+        drop(examples);
+        // The meaning model is pooled with the word model alone (see `Learner::ranked`).
+        let held: Vec<Held<'_>> = linked
+            .iter()
+            .map(|l| Held {
+                link: Link {
+                    question: l.question,
+                    text: l.text.clone(),
+                    answer: l.answer.clone(),
+                },
+                fixed: Vec::new(),
+                candidate: &l.vector,
+            })
+            .collect();
+        let Some(weight) = blend::choose_weight(&held, &[], &blend::WEIGHTS, answers, stop) else {
             return given_up();
         };
         fresh.weight = weight;
+        fresh.newest_question = linked.iter().map(|l| l.question).max().unwrap_or(0);
         tracing::info!(
             links = fresh.trained_links,
             weight = fresh.weight,
@@ -206,6 +323,9 @@ impl Learner {
             fresh.save(&dir.join("meaning.bin"))?;
         }
         *self.dense.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        drop(held);
+        drop(linked);
+        release_memory();
         Ok(())
     }
 
@@ -214,8 +334,9 @@ impl Learner {
         self.model().trained_links == 0
     }
 
-    /// Whether a retrain is due: there are links and no trained model, or the links changed
-    /// online by more than a hundredth of what the model was trained on.
+    /// Whether a retrain is due: the model in service does not cover the links, or there are
+    /// links and no trained model, or the links changed online by more than a hundredth of what
+    /// the model was trained on.
     pub fn needs_training(&self) -> bool {
         if self.backlog.load(Ordering::Relaxed) {
             return true;
@@ -228,13 +349,28 @@ impl Learner {
         changed > 0 && changed * 100 >= m.trained_links
     }
 
-    /// Trains a new model on every link of the store and puts it in service, with the changes
-    /// made while it trained applied on top; then saves it. Given up, the model in service kept,
-    /// when `stop` is requested (the retrain is still due at the next start).
+    /// Trains a new word model on the newest [`TRAIN_LINKS`] links of the store and puts it in
+    /// service, with the changes made while it trained applied on top; then the keystroke model
+    /// beside it; then saves them. Given up, the models in service kept, when `stop` is
+    /// requested (the retrain is still due at the next start).
     pub fn retrain(&self, store: &Store, answers: &[String], stop: &Stop) -> anyhow::Result<()> {
+        self.retrain_on(store, answers, stop, TRAIN_LINKS)
+    }
+
+    /// [`Learner::retrain`] on the newest `limit` links only; when that leaves older links out
+    /// (a first slice, to serve a large history learned at once), a full retrain stays due.
+    pub fn retrain_on(
+        &self,
+        store: &Store,
+        answers: &[String],
+        stop: &Stop,
+        limit: usize,
+    ) -> anyhow::Result<()> {
         let started = Instant::now();
-        let (version, links) = store.links()?;
-        let links: Vec<Link> = links
+        let (version, changes) = store.newest_links(limit.min(TRAIN_LINKS))?;
+        let partial = limit < TRAIN_LINKS && changes.len() == limit;
+        tracing::info!(links = changes.len(), "training the learned ranking");
+        let mut links: Vec<Link> = changes
             .into_iter()
             .filter_map(|c| {
                 Some(Link {
@@ -258,13 +394,102 @@ impl Learner {
             fresh.online_changes = 0;
             *model = fresh;
         }
-        self.backlog.store(false, Ordering::Relaxed);
+        self.backlog.store(partial, Ordering::Relaxed);
         tracing::info!(
             links = links.len(),
+            partial,
             seconds = started.elapsed().as_secs_f64(),
             "learned ranking trained"
         );
-        self.save()
+        self.save()?;
+        links.truncate(DENSE_LINKS);
+        if !partial {
+            self.train_keystroke(&links, answers, stop)?;
+        }
+        drop(links);
+        release_memory();
+        Ok(())
+    }
+
+    /// Whether the keystroke model should be trained though the word model need not: the
+    /// static word vectors came after the word model was trained (a start).
+    pub fn keystroke_due(&self) -> bool {
+        self.keystroke_stale.load(Ordering::Relaxed)
+    }
+
+    /// Trains the model over static word vectors on the newest [`DENSE_LINKS`] links.
+    pub fn retrain_keystroke(
+        &self,
+        store: &Store,
+        answers: &[String],
+        stop: &Stop,
+    ) -> anyhow::Result<()> {
+        let (_, changes) = store.newest_links(DENSE_LINKS)?;
+        let links: Vec<Link> = changes
+            .into_iter()
+            .filter_map(|c| {
+                Some(Link {
+                    question: c.question,
+                    text: c.text,
+                    answer: c.answer?,
+                })
+            })
+            .collect();
+        self.train_keystroke(&links, answers, stop)
+    }
+
+    /// Trains the model over static word vectors on the newest linked questions (the first of
+    /// `links`, newest first), its weight chosen on held-out history (0 when it does not
+    /// help); puts it in service and saves it.
+    fn train_keystroke(
+        &self,
+        links: &[Link],
+        answers: &[String],
+        stop: &Stop,
+    ) -> anyhow::Result<()> {
+        let Some(table) = self.word_vectors() else {
+            return Ok(());
+        };
+        self.keystroke_stale.store(false, Ordering::Relaxed);
+        let started = Instant::now();
+        let vectors: Vec<Vec<f32>> = links.iter().map(|l| table.embed(&l.text)).collect();
+        let examples: Vec<dense::Example<'_>> = links
+            .iter()
+            .zip(&vectors)
+            .map(|(l, v)| (l.answer.as_str(), v.as_slice()))
+            .collect();
+        let Some(mut fresh) = dense::DenseModel::train_unless(&examples, answers, 0x5eed, stop)
+        else {
+            return Ok(());
+        };
+        drop(examples);
+        let held: Vec<Held<'_>> = links
+            .iter()
+            .zip(&vectors)
+            .map(|(l, v)| Held {
+                link: l.clone(),
+                fixed: Vec::new(),
+                candidate: v,
+            })
+            .collect();
+        let Some(weight) = blend::choose_weight(&held, &[], &KEYSTROKE_WEIGHTS, answers, stop)
+        else {
+            return Ok(());
+        };
+        fresh.weight = weight;
+        fresh.newest_question = links.iter().map(|l| l.question).max().unwrap_or(0);
+        tracing::info!(
+            links = fresh.trained_links,
+            weight = fresh.weight,
+            seconds = started.elapsed().as_secs_f64(),
+            "keystroke meaning model trained"
+        );
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+            fresh.save(&dir.join("keystroke.bin"))?;
+        }
+        *self.keystroke.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        Ok(())
     }
 
     /// Saves the model when it changed since the last save.
@@ -296,112 +521,9 @@ impl Learner {
 pub struct Learned {
     /// (slug, score), best first.
     pub answers: Vec<(String, f32)>,
-    /// What the scores add up to: 1 for the word model alone, `1 + w` pooled with the meaning
-    /// model of weight `w` (divide by it for a probability).
+    /// What the scores add up to: 1 for the word model alone, `1 + Σw` pooled with meaning
+    /// models of weights `w` (divide by it for a probability).
     pub total: f32,
-}
-
-/// The word model's and the meaning model's probabilities pooled: their weighted geometric
-/// mean, renormalised (`p ∝ p_words^(1/(1+w)) · p_meaning^(w/(1+w))`), scaled to `1 + w`, the
-/// total the two would add to. An answer one of them finds unlikely stays unlikely, which a sum
-/// of probabilities does not do.
-pub fn pool(
-    words: &HashMap<String, f32>,
-    meaning: &HashMap<String, f32>,
-    weight: f32,
-) -> Vec<(String, f32)> {
-    const FLOOR: f32 = 1e-6;
-    let (a, b) = (1.0 / (1.0 + weight), weight / (1.0 + weight));
-    let mut out: Vec<(String, f32)> = meaning
-        .iter()
-        .map(|(slug, &pm)| {
-            let pw = words.get(slug).copied().unwrap_or(0.0);
-            (
-                slug.clone(),
-                (a * pw.max(FLOOR).ln() + b * pm.max(FLOOR).ln()).exp(),
-            )
-        })
-        .collect();
-    let total: f32 = out.iter().map(|(_, p)| p).sum();
-    if total > 0.0 {
-        for (_, p) in out.iter_mut() {
-            *p *= (1.0 + weight) / total;
-        }
-    }
-    out.sort_by(|x, y| y.1.total_cmp(&x.1));
-    out
-}
-
-/// Weights the model over sentence vectors may get against the word model's probabilities.
-const BLEND_WEIGHTS: [f32; 5] = [0.5, 1.0, 1.5, 2.0, 3.0];
-
-/// How much the model over sentence vectors should count against the word model: both are
-/// trained on nine tenths of the linked history and the weight that ranks the last tenth best
-/// (mean reciprocal rank) is taken; 1 with too little history to tell.
-fn blend_weight(
-    linked: &[crate::store::LinkedVector],
-    answers: &[String],
-    stop: &Stop,
-) -> Option<f32> {
-    if linked.len() < 10 * dense::MIN_LINKS {
-        return Some(1.0);
-    }
-    let (held, kept): (Vec<_>, Vec<_>) = linked.iter().enumerate().partition(|(i, _)| i % 10 == 9);
-    let words = Model::train_unless(
-        &kept
-            .iter()
-            .map(|(_, l)| Link {
-                question: l.question,
-                text: l.text.clone(),
-                answer: l.answer.clone(),
-            })
-            .collect::<Vec<_>>(),
-        answers,
-        0x5eed,
-        stop,
-    )?;
-    let meaning = dense::DenseModel::train_unless(
-        &kept
-            .iter()
-            .map(|(_, l)| (l.answer.clone(), l.vector.clone()))
-            .collect::<Vec<_>>(),
-        answers,
-        0x5eed,
-        stop,
-    )?;
-    let total = answers.len();
-    let ranked: Vec<(HashMap<String, f32>, HashMap<String, f32>, &str)> = held
-        .iter()
-        .map(|(_, l)| {
-            let w = words
-                .rank(&l.text, total)
-                .into_iter()
-                .map(|s| (s.slug, s.probability))
-                .collect();
-            let m = meaning.rank(&l.vector).into_iter().collect();
-            (w, m, l.answer.as_str())
-        })
-        .collect();
-    let mrr = |weight: f32| -> f64 {
-        let mut sum = 0.0;
-        for (w, m, answer) in &ranked {
-            let pooled = pool(w, m, weight);
-            let rank = pooled
-                .iter()
-                .position(|(a, _)| a == answer)
-                .unwrap_or(answers.len());
-            sum += 1.0 / (rank + 1) as f64;
-        }
-        sum / ranked.len().max(1) as f64
-    };
-    let mut best = (f64::MIN, 1.0);
-    for weight in BLEND_WEIGHTS {
-        let m = mrr(weight);
-        if m > best.0 {
-            best = (m, weight);
-        }
-    }
-    Some(best.1)
 }
 
 /// Learns the links made and forgets the ones removed, in the order they changed.

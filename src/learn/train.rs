@@ -5,7 +5,7 @@
 use super::model::{Link, Model};
 use crate::numeric::{Shuffler, Softmax};
 use crate::signal::Stop;
-use crate::text::features::{counts, idf_of, normalize, sublinear, FeatureId, Sparse};
+use crate::text::features::{counts, idf_of, sublinear, FeatureId, Sparse};
 use std::collections::HashMap;
 
 /// SGD step.
@@ -59,10 +59,55 @@ impl Training {
     }
 }
 
-/// The examples of one training run, vectorised once.
+/// The examples of one training run, vectorised once, in one flat array (a vector per
+/// example would cost an allocation and its header each: a tenth more memory at 100,000).
 struct Examples {
-    vectors: Vec<Sparse<u32>>,
+    entries: Vec<(u32, f32)>,
+    /// Where each example's entries start; one more at the end.
+    starts: Vec<usize>,
     answers: Vec<u32>,
+}
+
+impl Examples {
+    fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    fn vector(&self, i: usize) -> &[(u32, f32)] {
+        &self.entries[self.starts[i]..self.starts[i + 1]]
+    }
+}
+
+/// Answers whose coefficients are kept per example while training, at most: the ones with the
+/// largest sums (exact removal keeps [`BETA_KEPT`] of them in the end). A fixed slot array per
+/// example: with every answer scored at every step, a map per example grew to a kilobyte and
+/// a half, the largest part of a big retrain's memory.
+const DUAL_SLOTS: usize = 8;
+/// An empty slot.
+const NO_ANSWER: u32 = u32::MAX;
+
+/// One example's coefficients while training: `(answer, B, B·c)`.
+type Dual = [(u32, f32, f32); DUAL_SLOTS];
+
+/// Adds `(d, c·d)` to answer `a`'s coefficients; when the slots are full, the slot of the
+/// smallest sum gives way to a larger step.
+fn add_dual(slots: &mut Dual, a: u32, d: f32, cd: f32) {
+    if let Some(s) = slots.iter_mut().find(|s| s.0 == a) {
+        s.1 += d;
+        s.2 += cd;
+        return;
+    }
+    if let Some(s) = slots.iter_mut().find(|s| s.0 == NO_ANSWER) {
+        *s = (a, d, cd);
+        return;
+    }
+    let smallest = slots
+        .iter_mut()
+        .min_by(|x, y| x.1.abs().total_cmp(&y.1.abs()))
+        .expect("slots");
+    if d.abs() > smallest.1.abs() {
+        *smallest = (a, d, cd);
+    }
 }
 
 impl Model {
@@ -118,41 +163,44 @@ impl Model {
             .enumerate()
             .map(|(i, s)| (s.clone(), i as u32))
             .collect();
-        // Vocabulary and document frequencies over the linked questions.
+        // Vocabulary and document frequencies over the linked questions; the counts kept in the
+        // one flat array that then holds the weighted vectors.
         let mut vocab: HashMap<FeatureId, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
-        let mut all_counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(links.len());
+        let mut entries: Vec<(u32, f32)> = Vec::new();
+        let mut starts: Vec<usize> = Vec::with_capacity(links.len() + 1);
         for (n, l) in links.iter().enumerate() {
             if n % STOP_EVERY == 0 && stop.requested() {
                 return None;
             }
-            let c: Vec<(u32, u32)> = counts(&l.text)
-                .into_iter()
-                .map(|(f, n)| {
-                    let next = vocab.len() as u32;
-                    let i = *vocab.entry(f).or_insert(next);
-                    if i as usize == df.len() {
-                        df.push(0);
-                    }
-                    df[i as usize] += 1;
-                    (i, n)
-                })
-                .collect();
-            all_counts.push(c);
+            starts.push(entries.len());
+            for (f, tf) in counts(&l.text) {
+                let next = vocab.len() as u32;
+                let i = *vocab.entry(f).or_insert(next);
+                if i as usize == df.len() {
+                    df.push(0);
+                }
+                df[i as usize] += 1;
+                entries.push((i, tf as f32));
+            }
         }
+        starts.push(entries.len());
+        entries.shrink_to_fit();
         let idf: Vec<f32> = df.iter().map(|&d| idf_of(links.len() as u32, d)).collect();
+        drop(df);
+        for e in 0..links.len() {
+            let row = &mut entries[starts[e]..starts[e + 1]];
+            for (i, x) in row.iter_mut() {
+                *x = sublinear(*x as u32) * idf[*i as usize];
+            }
+            let norm = row.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                row.iter_mut().for_each(|(_, x)| *x /= norm);
+            }
+        }
         let examples = Examples {
-            vectors: all_counts
-                .into_iter()
-                .map(|c| {
-                    let mut v: Sparse<u32> = c
-                        .into_iter()
-                        .map(|(i, tf)| (i, sublinear(tf) * idf[i as usize]))
-                        .collect();
-                    normalize(&mut v);
-                    v
-                })
-                .collect(),
+            entries,
+            starts,
             answers: links.iter().map(|l| by_slug[&l.answer]).collect(),
         };
         let (postings, beta) = sgd(&examples, vocab.len(), slugs.len(), seed, stop)?;
@@ -277,15 +325,15 @@ fn sgd(
     };
     let full = answers <= FULL_SOFTMAX;
     // Per example, its coefficient sums B and B·c over answers.
-    let mut dual: Vec<HashMap<u32, (f32, f32)>> = vec![HashMap::new(); examples.vectors.len()];
-    let mut order: Vec<usize> = (0..examples.vectors.len()).collect();
+    let mut dual: Vec<Dual> = vec![[(NO_ANSWER, 0.0, 0.0); DUAL_SLOTS]; examples.len()];
+    let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut shuffler = Shuffler::new(seed);
     let mut c: f32 = 1.0;
     let mut scores = vec![0.0f32; answers];
     // Candidate index for large answer sets: the weights as of the last epoch, pruned.
     let mut candidate_rows: Vec<Vec<(u32, f32)>> = vec![Vec::new(); features];
     let epochs = STEPS
-        .div_ceil(examples.vectors.len().max(1))
+        .div_ceil(examples.len().max(1))
         .clamp(EPOCHS.0, EPOCHS.1);
     for _ in 0..epochs {
         shuffler.shuffle(&mut order);
@@ -302,7 +350,7 @@ fn sgd(
             if n % STOP_EVERY == 0 && stop.requested() {
                 return None;
             }
-            let x = &examples.vectors[i];
+            let x = examples.vector(i);
             let y = examples.answers[i];
             let candidates: Vec<u32> = if full {
                 scores.iter_mut().for_each(|s| *s = 0.0);
@@ -343,9 +391,7 @@ fn sgd(
                 for &(f, v) in x {
                     w.add(f as usize, a, d * v, c);
                 }
-                let e = dual[i].entry(a).or_insert((0.0, 0.0));
-                e.0 += d;
-                e.1 += c * d;
+                add_dual(&mut dual[i], a, d, c * d);
             }
             c += 1.0;
         }
@@ -363,8 +409,11 @@ fn sgd(
     let beta = dual
         .into_iter()
         .map(|d| {
-            let mut b: Vec<(u32, f32)> =
-                d.into_iter().map(|(a, (b, bu))| (a, b - bu / c)).collect();
+            let mut b: Vec<(u32, f32)> = d
+                .into_iter()
+                .filter(|s| s.0 != NO_ANSWER)
+                .map(|(a, b, bu)| (a, b - bu / c))
+                .collect();
             truncate_beta(&mut b);
             b
         })

@@ -186,14 +186,15 @@ impl Store {
         tx.commit().context("saving a session")
     }
 
-    /// The account and CSRF token of a live session of an enabled account.
+    /// The account and CSRF token of a live session of an enabled account. Read on a reader
+    /// connection, as every request asks it: never behind a write of background work.
     pub fn session(&self, id_hash: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
         let columns = ACCOUNT_COLUMNS
             .split(", ")
             .map(|c| format!("a.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        self.lock()
+        self.read()
             .prepare_cached(&format!(
                 "SELECT {columns}, s.csrf FROM sessions s JOIN accounts a ON a.id = s.account_id \
                  WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0"
@@ -296,9 +297,9 @@ impl Store {
         Ok(())
     }
 
-    /// The live token with this hash.
+    /// The live token with this hash (read on a reader connection, as for a session).
     pub fn token(&self, hash: &str) -> Result<Option<Token>> {
-        self.lock()
+        self.read()
             .prepare_cached(
                 "SELECT name, role, created_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
             )

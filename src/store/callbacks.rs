@@ -133,7 +133,8 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
     Ok(Some(c))
 }
 
-/// Opens or joins a callback inside the caller's transaction (see [`Store::promise_callback`]).
+/// Opens or joins a callback inside the caller's transaction (see [`Store::promise_callback`]):
+/// an exchange's event, or an import adopting many at once.
 pub(super) fn promise(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
     let open: Option<i64> = tx
         .prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
@@ -194,76 +195,6 @@ impl Store {
         let promised = promise(&tx, p, now)?;
         tx.commit().context("saving a callback")?;
         Ok(promised)
-    }
-
-    /// Turns the calls that promised a callback before callbacks were records of their own
-    /// into callbacks, oldest first (a caller's later promise joins their open one; one ticked
-    /// «Перезвонили» is done when it was ticked). Owned by the manager account the call names
-    /// by login or display name, else unassigned. Each call once, however often this runs.
-    pub fn adopt_promised_calls(&self, now: DateTime<Utc>) -> Result<usize> {
-        let ids: Vec<i64> = self
-            .read()
-            .prepare(
-                "SELECT a.call_id FROM callbacks_to_adopt a JOIN calls c ON c.id = a.call_id \
-                 ORDER BY c.started_at, c.id",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut adopted = 0;
-        for id in ids {
-            let known: bool = self.read().query_row(
-                "SELECT EXISTS (SELECT 1 FROM callback_calls WHERE call_id = ?1)",
-                [id],
-                |r| r.get(0),
-            )?;
-            let record = self.call(id)?.filter(|_| !known);
-            if let Some(call) = record.map(|r| r.call) {
-                let key = crate::callbacks::caller_key(call.phone.as_deref())
-                    .unwrap_or_else(|| format!("call:{id}"));
-                let owner: Option<String> = match call.manager.as_deref() {
-                    Some(named) => self
-                        .read()
-                        .query_row(
-                            "SELECT login FROM accounts WHERE role = 'manager' \
-                             AND (login = ?1 OR display_name = ?1) ORDER BY login = ?1 DESC LIMIT 1",
-                            [named],
-                            |r| r.get(0),
-                        )
-                        .optional()?,
-                    None => None,
-                };
-                let phone = call.phone.as_deref();
-                let promise = Promise {
-                    call_id: id,
-                    caller_key: &key,
-                    name: call.name.as_deref(),
-                    phone: phone.filter(|p| !p.contains('@')),
-                    email: phone.filter(|p| p.contains('@')),
-                    company: call.company.as_deref(),
-                    owner: owner.as_deref(),
-                    due: call.callback_due.unwrap_or(call.started_at),
-                    missed: false,
-                };
-                let promised = self.promise_callback(&promise, call.started_at)?;
-                if let (Promised::Opened(cb), Some(done)) = (promised, call.callback_done_at) {
-                    self.lock().execute(
-                        "UPDATE callbacks SET state = 'done', closed_at = ?2, first_attempt = ?2 WHERE id = ?1",
-                        params![cb, stamp(done)],
-                    )?;
-                }
-                // Overdue before callbacks were tracked: listed for the heads, not announced.
-                if let Promised::Opened(cb) = promised {
-                    self.lock().execute(
-                        "UPDATE callbacks SET overdue_told = 1, escalated = 1 WHERE id = ?1 AND due < ?2",
-                        params![cb, stamp(now)],
-                    )?;
-                }
-                adopted += 1;
-            }
-            self.lock()
-                .execute("DELETE FROM callbacks_to_adopt WHERE call_id = ?1", [id])?;
-        }
-        Ok(adopted)
     }
 
     /// Joins a call of a caller who has an open callback to it ("called again before we called

@@ -81,15 +81,17 @@ impl Store {
         Ok(rows)
     }
 
-    /// Every question in a group (and decided), by id: what the grouping job restores at start.
-    pub fn grouped(&self) -> Result<Vec<Grouped>> {
-        let conn = self.lock();
-        let mut select = conn.prepare(
+    /// The questions in a group (and decided) with an id above `after`, by id, at most
+    /// `limit`: what the grouping job restores at start, a page at a time.
+    pub fn grouped_after(&self, after: i64, limit: usize) -> Result<Vec<Grouped>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
             "SELECT id, text, group_id, placed_by_editor FROM questions
-             WHERE group_id IS NOT NULL AND answer IS NULL AND assigned = 1 ORDER BY id",
+             WHERE id > ?1 AND group_id IS NOT NULL AND answer IS NULL AND assigned = 1
+             ORDER BY id LIMIT ?2",
         )?;
         let rows = select
-            .query_map([], |r| {
+            .query_map(params![after, sql_limit(limit)], |r| {
                 Ok(Grouped {
                     id: r.get(0)?,
                     text: r.get(1)?,

@@ -61,9 +61,10 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// Every linked question, with the links version they are as of, read in one snapshot.
-    pub fn links(&self) -> Result<(i64, Vec<LinkChange>)> {
-        let conn = self.lock();
+    /// The newest linked questions, at most `limit`, newest first, with the links version they
+    /// are as of, read in one snapshot.
+    pub fn newest_links(&self, limit: usize) -> Result<(i64, Vec<LinkChange>)> {
+        let conn = self.read();
         let tx = conn.unchecked_transaction().context("reading links")?;
         let version: i64 = tx.query_row(
             "SELECT value FROM meta WHERE key = 'links_version'",
@@ -71,8 +72,11 @@ impl Store {
             |r| r.get(0),
         )?;
         let links = tx
-            .prepare("SELECT id, text, answer, link_version FROM questions WHERE answer IS NOT NULL ORDER BY id")?
-            .query_map([], change_from_row)?
+            .prepare(
+                "SELECT id, text, answer, link_version FROM questions WHERE answer IS NOT NULL \
+                 ORDER BY id DESC LIMIT ?1",
+            )?
+            .query_map([super::sql_limit(limit)], change_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .context("reading links")?;
         Ok((version, links))
@@ -149,9 +153,16 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(q2.id, Some("delivery".to_string())), (q1.id, None)]
         );
-        let (version, links) = store.links().unwrap();
+        let (version, links) = store.newest_links(10).unwrap();
         assert_eq!(version, 3);
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].answer.as_deref(), Some("delivery"));
+        store.set_answer(q1.id, Some("price")).unwrap();
+        let (_, newest) = store.newest_links(1).unwrap();
+        assert_eq!(
+            newest.iter().map(|l| l.question).collect::<Vec<_>>(),
+            [q2.id],
+            "the newest question first, and no more than asked"
+        );
     }
 }

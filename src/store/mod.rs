@@ -3,7 +3,8 @@
 //! outside this module sees a `rusqlite` type.
 //!
 //! - [`calls`]: calls and the normal forms that recognise a returning caller;
-//! - [`callbacks`]: promised callbacks, one open per caller, and their attempts;
+//! - [`callbacks`]: promised callbacks, one open per caller, and their attempts; `adoption`:
+//!   calls that promised one before callbacks were records (an import) become callbacks;
 //! - [`notices`]: the outbox of e-mails and webhooks, each sent once;
 //! - [`exchange`]: calls as the phone exchange reports them, and every event taken, once;
 //! - [`questions`]: caller questions and their links to answers;
@@ -57,6 +58,7 @@ macro_rules! question_columns {
 }
 
 mod accounts;
+mod adoption;
 mod audit;
 mod backup;
 mod callbacks;

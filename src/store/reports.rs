@@ -126,9 +126,18 @@ impl Store {
     /// Brings the day tables up to date with every change since the last refresh, counting days
     /// in the clock's time zone; returns how many desk days were counted again.
     pub fn refresh_reports(&self, clock: &Clock) -> Result<usize> {
+        self.refresh_reports_while(clock, &|| true)
+    }
+
+    /// [`Store::refresh_reports`], a step at a time while `go_on` says so (the report-counts
+    /// job gives up when the server stops; the rest is counted later).
+    pub fn refresh_reports_while(&self, clock: &Clock, go_on: &dyn Fn() -> bool) -> Result<usize> {
         self.recount_if_zone_changed(clock)?;
         let mut recounted = 0;
         loop {
+            if !go_on() {
+                return Ok(recounted);
+            }
             let mut conn = self.lock();
             let tx = write(&mut conn)?;
             let questions = stale_hours(&tx, "report_stale")?;

@@ -50,7 +50,7 @@ pub struct LinkedVector {
 impl Store {
     /// Caller questions whose text has no vector yet, newest first: (id, text, linked).
     pub fn unembedded(&self, limit: usize) -> Result<Vec<(i64, String, bool)>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut select = conn.prepare_cached(
             "SELECT id, text, answer IS NOT NULL FROM questions WHERE embedded = 0 ORDER BY id DESC LIMIT ?1",
         )?;
@@ -60,6 +60,21 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()
             .context("reading questions to encode")?;
+        Ok(rows)
+    }
+
+    /// Among the newest `window` linked questions (those the meaning model trains on), the ones
+    /// whose text has no vector yet, newest first: (id, text).
+    pub fn unembedded_linked(&self, window: usize) -> Result<Vec<(i64, String)>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
+            "SELECT id, text FROM (SELECT id, text, embedded FROM questions WHERE answer IS NOT NULL \
+             ORDER BY id DESC LIMIT ?1) WHERE embedded = 0 ORDER BY id DESC",
+        )?;
+        let rows = select
+            .query_map([super::sql_limit(window)], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading linked questions to encode")?;
         Ok(rows)
     }
 

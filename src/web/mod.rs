@@ -25,7 +25,7 @@ use crate::app::App;
 use crate::i18n::{self, Lang, Texts};
 use crate::paths;
 use crate::views;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::Handler;
 use axum::http::{header, Method};
 use axum::response::IntoResponse;
@@ -193,6 +193,10 @@ impl Routes {
                 error::render_errors,
             ))
             .layer(axum::middleware::from_fn(security_headers))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                count_traffic,
+            ))
             .layer(DefaultBodyLimit::max(largest))
             .with_state(state)
     }
@@ -448,6 +452,17 @@ async fn method_not_allowed() -> Error {
 
 async fn not_found(uri: axum::http::Uri) -> Error {
     Error::not_found(error::Thing::Page, uri.path())
+}
+
+/// Counts every request but the health probe into the desk's traffic while it is served:
+/// background work yields the second core to it.
+async fn count_traffic(
+    State(state): State<WebState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let _visit = (request.uri().path() != paths::HEALTHZ).then(|| state.app.traffic.enter());
+    next.run(request).await
 }
 
 /// The policy of every page: scripts, styles, images and requests only from this server; no

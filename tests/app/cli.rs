@@ -222,6 +222,75 @@ fn imported_questions_count_in_search_after_a_restart() {
     assert_eq!(body["hits"][0]["slug"], "nested/delivery", "{body}");
 }
 
+/// A history larger than a start learns before serving (its newest 10,000 links), imported
+/// with no server running: the import learns all of it, so that the first search of the next
+/// start already ranks by its oldest questions, whose words no answer uses.
+#[test]
+fn a_large_imported_history_counts_from_the_first_search() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calls.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    let slugs = ["printer", "remote-admin", "talon-new"];
+    let words = ["картридж", "сервер", "талон", "печать", "доступ", "мастер"];
+    // The oldest calls ask what only the history answers; 10,000 newer questions follow.
+    for c in 0..208 {
+        let questions: Vec<serde_json::Value> = (0..50)
+            .map(|q| {
+                let n = c * 50 + q;
+                let (text, answer) = if n < 400 {
+                    (format!("шпунтик гайковёрт {n}"), "nested/delivery")
+                } else {
+                    (
+                        format!("{} {} вопрос {n}", words[n % 6], words[(n / 6) % 6]),
+                        slugs[n % 3],
+                    )
+                };
+                json!({"text": text, "asked_at": "2026-10-01T09:00:00Z", "answer": answer})
+            })
+            .collect();
+        let line = json!({"started_at": "2026-10-01T09:00:00Z", "questions": questions});
+        writeln!(out, "{line}").unwrap();
+    }
+    drop(out);
+    let data = dir.path().join("data");
+    // Without the sentence model and the word vectors (slow to learn from in a debug build):
+    // the word model is what is asked.
+    let out = callfaq()
+        .arg("import")
+        .arg(&file)
+        .arg("--data")
+        .arg(&data)
+        .arg("--knowledge")
+        .arg(fixtures())
+        .arg("--model")
+        .arg(dir.path().join("no-model.bin"))
+        .arg("--word-vectors")
+        .arg(dir.path().join("no-words.bin"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("learned in"), "{said}");
+    let token = cli_token(&data, "operator");
+    let server = Server::start(&data, &fixtures());
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build(),
+    );
+    let q = crate::harness::encode("шпунтик гайковёрт");
+    let body: serde_json::Value = agent
+        .get(&format!("{}/api/search?q={q}", server.base))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    assert_eq!(body["hits"][0]["slug"], "nested/delivery", "{body}");
+}
+
 #[test]
 fn users_and_tokens_are_managed_from_the_command_line() {
     use std::io::Write as _;

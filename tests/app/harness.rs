@@ -339,6 +339,8 @@ pub struct Server {
     pub base: String,
     /// What the server logged until it listened, the `serving on` line included.
     pub startup_log: Vec<String>,
+    /// What it logged after.
+    later_log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -360,6 +362,7 @@ impl Server {
             child,
             base: String::new(),
             startup_log: Vec::new(),
+            later_log: Default::default(),
         };
         server.base = loop {
             let line = lines
@@ -373,8 +376,37 @@ impl Server {
             }
         };
         // Keep draining the log so that the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let later = std::sync::Arc::clone(&server.later_log);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                later.lock().unwrap().push(line);
+            }
+        });
         server
+    }
+
+    /// Waits until the server logs a line containing `needle` (or logged it before it
+    /// listened), for `timeout` at most; whether it did.
+    pub fn wait_for_log(&self, needle: &str, timeout: std::time::Duration) -> bool {
+        if self.startup_log.iter().any(|l| l.contains(needle)) {
+            return true;
+        }
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if self
+                .later_log
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|l| l.contains(needle))
+            {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     /// The server's process id.

@@ -318,6 +318,11 @@ fn contact_state(call: &Call) -> i64 {
 }
 
 /// The call and its stored keys.
+/// A call's fields (no questions) within a transaction.
+pub(super) fn call_in(conn: &Connection, id: i64) -> rusqlite::Result<Option<Call>> {
+    Ok(load_call(conn, id)?.map(|(call, _)| call))
+}
+
 fn load_call(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Call, Keys)>> {
     conn.prepare_cached(concat!(
         "SELECT ",

@@ -1,0 +1,99 @@
+//! Calls that promised a callback before callbacks were records of their own (an import, an
+//! older release) become callbacks: each call once, oldest first, a batch of calls to a
+//! transaction, so that a million imported calls take seconds, not one disk sync each.
+
+use super::callbacks::promise as promise_in;
+use super::calls::call_in;
+use super::{stamp, write, Promise, Promised, Store};
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
+
+/// Calls adopted in one transaction.
+const BATCH: usize = 1_000;
+
+impl Store {
+    /// Turns the calls that promised a callback before callbacks were records of their own
+    /// into callbacks, oldest first (a caller's later promise joins their open one; one ticked
+    /// «Перезвонили» is done when it was ticked). Owned by the manager account the call names
+    /// by login or display name, else unassigned. Each call once, however often this runs.
+    pub fn adopt_promised_calls(&self, now: DateTime<Utc>) -> Result<usize> {
+        let ids: Vec<i64> = self
+            .read()
+            .prepare(
+                "SELECT a.call_id FROM callbacks_to_adopt a JOIN calls c ON c.id = a.call_id \
+                 ORDER BY c.started_at, c.id",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut adopted = 0;
+        // A manager's name as a call gives it → their login, if an account has it.
+        let mut owners: HashMap<String, Option<String>> = HashMap::new();
+        for batch in ids.chunks(BATCH) {
+            let mut conn = self.lock();
+            let tx = write(&mut conn).context("adopting promised callbacks")?;
+            for &id in batch {
+                let known: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM callback_calls WHERE call_id = ?1)",
+                    )?
+                    .query_row([id], |r| r.get(0))?;
+                let call = if known { None } else { call_in(&tx, id)? };
+                if let Some(call) = call {
+                    let key = crate::callbacks::caller_key(call.phone.as_deref())
+                        .unwrap_or_else(|| format!("call:{id}"));
+                    let owner = match call.manager.as_deref() {
+                        Some(named) => match owners.get(named) {
+                            Some(owner) => owner.clone(),
+                            None => {
+                                let owner: Option<String> = tx
+                                    .prepare_cached(
+                                        "SELECT login FROM accounts WHERE role = 'manager' \
+                                         AND (login = ?1 OR display_name = ?1) \
+                                         ORDER BY login = ?1 DESC LIMIT 1",
+                                    )?
+                                    .query_row([named], |r| r.get(0))
+                                    .optional()?;
+                                owners.insert(named.to_string(), owner.clone());
+                                owner
+                            }
+                        },
+                        None => None,
+                    };
+                    let phone = call.phone.as_deref();
+                    let promise = Promise {
+                        call_id: id,
+                        caller_key: &key,
+                        name: call.name.as_deref(),
+                        phone: phone.filter(|p| !p.contains('@')),
+                        email: phone.filter(|p| p.contains('@')),
+                        company: call.company.as_deref(),
+                        owner: owner.as_deref(),
+                        due: call.callback_due.unwrap_or(call.started_at),
+                        missed: false,
+                    };
+                    let promised = promise_in(&tx, &promise, call.started_at)?;
+                    if let (Promised::Opened(cb), Some(done)) = (promised, call.callback_done_at) {
+                        tx.prepare_cached(
+                            "UPDATE callbacks SET state = 'done', closed_at = ?2, first_attempt = ?2 WHERE id = ?1",
+                        )?
+                        .execute(params![cb, stamp(done)])?;
+                    }
+                    // Overdue before callbacks were tracked: listed for the heads, not announced.
+                    if let Promised::Opened(cb) = promised {
+                        tx.prepare_cached(
+                            "UPDATE callbacks SET overdue_told = 1, escalated = 1 WHERE id = ?1 AND due < ?2",
+                        )?
+                        .execute(params![cb, stamp(now)])?;
+                    }
+                    adopted += 1;
+                }
+                tx.prepare_cached("DELETE FROM callbacks_to_adopt WHERE call_id = ?1")?
+                    .execute([id])?;
+            }
+            tx.commit().context("saving adopted callbacks")?;
+        }
+        Ok(adopted)
+    }
+}
