@@ -3,6 +3,7 @@
 use super::*;
 use crate::accounts::Profile;
 use crate::actions::testing;
+use crate::calls::CallKind;
 use crate::pbx::screens::Shown;
 
 fn account(t: &testing::Opened, login: &str, role: Role, extension: Option<&str>) {
