@@ -548,11 +548,15 @@ pub fn open_for(app: &App, phone: Option<&str>) -> Result<Option<Callback>> {
     }
 }
 
-/// How many open callbacks the signed-in person owns, and how many are overdue.
+/// How many open callbacks the signed-in person owns (a head: everyone's), and how many are
+/// overdue.
 pub fn counts(app: &App, actor: &Actor) -> Result<(i64, i64)> {
+    let now = app.clock.now();
     match &actor.person {
+        // A head's menu counts everyone's, as their list shows them.
+        Some(_) if actor.role.allows(Role::Head) => Ok(app.store.callback_counts(None, now)?),
         Some(me) if actor.role.allows(Role::Manager) => {
-            Ok(app.store.callback_counts(me, app.clock.now())?)
+            Ok(app.store.callback_counts(Some(me), now)?)
         }
         _ => Ok((0, 0)),
     }

@@ -336,10 +336,11 @@ impl Store {
     }
 
     /// How many open callbacks `owner` has, and how many of them are past due at `now`.
-    pub fn callback_counts(&self, owner: &str, now: DateTime<Utc>) -> Result<(i64, i64)> {
+    pub fn callback_counts(&self, owner: Option<&str>, now: DateTime<Utc>) -> Result<(i64, i64)> {
         self.read()
             .prepare_cached(
-                "SELECT COUNT(*), COALESCE(SUM(due < ?2), 0) FROM callbacks WHERE owner = ?1 AND state = 'open'",
+                "SELECT COUNT(*), COALESCE(SUM(due < ?2), 0) FROM callbacks \
+                 WHERE (?1 IS NULL OR owner = ?1) AND state = 'open'",
             )?
             .query_row(params![owner, stamp(now)], |r| Ok((r.get(0)?, r.get(1)?)))
             .context("counting callbacks")

@@ -259,3 +259,16 @@ fn done_in_time_is_judged_by_the_time_first_promised() {
         "late: the promise was not kept"
     );
 }
+
+#[test]
+fn a_heads_menu_counts_everyones_open_callbacks() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    manager(&t, "olga");
+    promise(&t, "+7 495 123-45-67", "mikhail");
+    promise(&t, "+7 495 765-43-21", "olga");
+    let mikhail = Actor::person("mikhail", Role::Manager);
+    assert_eq!(counts(&t.app, &mikhail).unwrap().0, 1);
+    let head = Actor::person("boss", Role::Head);
+    assert_eq!(counts(&t.app, &head).unwrap().0, 2);
+}
