@@ -233,6 +233,21 @@ impl AnswerVectors {
     }
 }
 
+/// The distinct texts of `texts` that `known` has no vector for, sorted: what is left to encode.
+pub fn to_encode<'a>(
+    texts: &'a [String],
+    known: &std::collections::HashMap<String, Vector>,
+) -> Vec<&'a str> {
+    let mut missing: Vec<&str> = texts
+        .iter()
+        .filter(|t| !known.contains_key(*t))
+        .map(String::as_str)
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    missing
+}
+
 /// The sentence model in service, the static word vectors and the answers' vectors.
 pub struct Meaning {
     encoder: Option<Arc<Encoder>>,

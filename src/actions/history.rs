@@ -61,13 +61,7 @@ pub fn learn_history(
         }
         let texts: Vec<String> = batch.iter().map(|(_, t)| t.clone()).collect();
         let known = store.vectors(&texts)?;
-        let mut missing: Vec<&str> = texts
-            .iter()
-            .filter(|t| !known.contains_key(*t))
-            .map(String::as_str)
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
+        let missing = crate::meaning::to_encode(&texts, &known);
         let vectors = meaning.embed_many_on(&missing, cores).unwrap_or_default();
         let fresh: HashMap<String, Vec<f32>> =
             missing.iter().map(|t| t.to_string()).zip(vectors).collect();

@@ -71,13 +71,7 @@ fn questions(app: &App, threads: usize) -> anyhow::Result<usize> {
     }
     let texts: Vec<String> = batch.iter().map(|(_, t, _)| t.clone()).collect();
     let known = app.store.vectors(&texts)?;
-    let mut missing: Vec<&str> = texts
-        .iter()
-        .filter(|t| !known.contains_key(*t))
-        .map(String::as_str)
-        .collect();
-    missing.sort_unstable();
-    missing.dedup();
+    let missing = crate::meaning::to_encode(&texts, &known);
     let mut fresh: HashMap<String, Vec<f32>> = HashMap::with_capacity(missing.len());
     for step in missing.chunks(STEP * threads) {
         if app.stop.requested() {
