@@ -20,11 +20,13 @@ pub const DEFAULT_SCRIPT: &str = include_str!("../templates/desk-script.md");
 /// The default script of an English desk (`--lang en`).
 pub const DEFAULT_SCRIPT_EN: &str = include_str!("../templates/desk-script.en.md");
 
-const DEFAULT_SETTINGS: &str = r#"# The desk's settings. Edit and restart the server.
+/// `desk.toml` as written at the first start; `{topics}`, `{domain}` and `{exchange}` are
+/// filled in the interface's language ([`default_settings`]).
+const SETTINGS_TEMPLATE: &str = r#"# The desk's settings. Edit and restart the server.
 # Managers are accounts (role `manager`, added on /admin or with `callfaq user add`).
 
 # The one clarifying question of the desk standard: product group or region.
-topics = ["Администрирование и аутсорсинг", "Принтеры и оборудование", "Консалтинг и аудит", "Программы и лицензии", "Ремонт и гарантия"]
+topics = [{topics}]
 
 # When the desk works (the desk's time zone): callbacks fall due in working time.
 [hours]
@@ -45,17 +47,17 @@ escalate_after_hours = 2
 
 # Notices about callbacks. E-mail (the password in CALLFAQ_SMTP_PASSWORD):
 # [notices.email]
-# host = "smtp.company.ru"
+# host = "smtp.{domain}"
 # port = 587
 # security = "starttls"   # starttls | tls | none
-# from = "callfaq@company.ru"
-# user = "callfaq@company.ru"
+# from = "callfaq@{domain}"
+# user = "callfaq@{domain}"
 #
 # A signed JSON POST for a messenger bridge or a CRM (the secret in CALLFAQ_WEBHOOK_SECRET):
 # [notices.webhook]
-# url = "https://bridge.company.ru/callfaq"
+# url = "https://bridge.{domain}/callfaq"
 
-# The phone exchange (АТС): which ones may post calls (see the README, "Connecting the phone
+# {exchange}: which ones may post calls (see the README, "Connecting the phone
 # exchange"). Secrets come from the environment: CALLFAQ_ZADARMA_SECRET, CALLFAQ_MANGO_KEY and
 # CALLFAQ_MANGO_SALT, CALLFAQ_ITOOLABS_TOKEN. Asterisk: `callfaq serve --ami HOST:PORT`.
 [pbx]
@@ -65,50 +67,25 @@ route_to_manager = false
 ring_manager_seconds = 20
 "#;
 
-const DEFAULT_SETTINGS_EN: &str = r#"# The desk's settings. Edit and restart the server.
-# Managers are accounts (role `manager`, added on /admin or with `callfaq user add`).
-
-# The one clarifying question of the desk standard: product group or region.
-topics = ["Administration and outsourcing", "Printers and equipment", "Consulting and audit", "Software and licences", "Repair and warranty"]
-
-# When the desk works (the desk's time zone): callbacks fall due in working time.
-[hours]
-start = "09:00"
-end = "18:00"
-days = ["mon", "tue", "wed", "thu", "fri"]
-
-[callbacks]
-# Working hours past due after which the heads are told of a callback not made.
-escalate_after_hours = 2
-# A call the phone exchange reports missed becomes a callback, owned by the caller's manager,
-# else by the manager on duty (a login), else by nobody (the heads give it out).
-# manager_on_duty = "mikhail"
-# Numbers whose missed calls make no callback (the office's own, known spam).
-# ignore_numbers = ["+7 495 000-00-00"]
-# Whether a call that ended in the voice menu, before any phone rang, is missed too.
-# voice_menu_is_missed = false
-
-# Notices about callbacks. E-mail (the password in CALLFAQ_SMTP_PASSWORD):
-# [notices.email]
-# host = "smtp.company.com"
-# port = 587
-# security = "starttls"   # starttls | tls | none
-# from = "callfaq@company.com"
-# user = "callfaq@company.com"
-#
-# A signed JSON POST for a messenger bridge or a CRM (the secret in CALLFAQ_WEBHOOK_SECRET):
-# [notices.webhook]
-# url = "https://bridge.company.com/callfaq"
-
-# The phone exchange: which ones may post calls (see the README, "Connecting the phone
-# exchange"). Secrets come from the environment: CALLFAQ_ZADARMA_SECRET, CALLFAQ_MANGO_KEY and
-# CALLFAQ_MANGO_SALT, CALLFAQ_ITOOLABS_TOKEN. Asterisk: `callfaq serve --ami HOST:PORT`.
-[pbx]
-adapters = ["generic"]   # generic | zadarma | mango | itoolabs
-# Ring a client's responsible manager first (Zadarma), for this many seconds.
-route_to_manager = false
-ring_manager_seconds = 20
-"#;
+/// The default `desk.toml` in `lang`: the same settings, the topics and examples in its words.
+fn default_settings(lang: Lang) -> String {
+    let (topics, domain, exchange) = match lang {
+        Lang::Ru => (
+            r#""Администрирование и аутсорсинг", "Принтеры и оборудование", "Консалтинг и аудит", "Программы и лицензии", "Ремонт и гарантия""#,
+            "company.ru",
+            "The phone exchange (АТС)",
+        ),
+        Lang::En => (
+            r#""Administration and outsourcing", "Printers and equipment", "Consulting and audit", "Software and licences", "Repair and warranty""#,
+            "company.com",
+            "The phone exchange",
+        ),
+    };
+    SETTINGS_TEMPLATE
+        .replace("{topics}", topics)
+        .replace("{domain}", domain)
+        .replace("{exchange}", exchange)
+}
 
 /// The desk's settings (`desk.toml`).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -245,11 +222,12 @@ impl Desk {
     /// Writes `desk.toml` and `desk-script.md` into the data folder in `lang` where they are
     /// missing; a file already there, edited or not, is left as it is.
     pub fn write_defaults(data_dir: &Path, lang: Lang) -> anyhow::Result<()> {
-        let (settings, script) = match lang {
-            Lang::Ru => (DEFAULT_SETTINGS, DEFAULT_SCRIPT),
-            Lang::En => (DEFAULT_SETTINGS_EN, DEFAULT_SCRIPT_EN),
+        let settings = default_settings(lang);
+        let script = match lang {
+            Lang::Ru => DEFAULT_SCRIPT,
+            Lang::En => DEFAULT_SCRIPT_EN,
         };
-        for (name, default) in [(SETTINGS_FILE, settings), (SCRIPT_FILE, script)] {
+        for (name, default) in [(SETTINGS_FILE, settings.as_str()), (SCRIPT_FILE, script)] {
             let path = data_dir.join(name);
             if !path.exists() {
                 std::fs::write(&path, default)
@@ -285,7 +263,8 @@ impl Desk {
     /// The built-in defaults, for tests and tools.
     pub fn defaults() -> Desk {
         Desk {
-            settings: toml::from_str(DEFAULT_SETTINGS).expect("default desk settings parse"),
+            settings: toml::from_str(&default_settings(Lang::Ru))
+                .expect("default desk settings parse"),
             script: parse_script(DEFAULT_SCRIPT),
         }
     }
