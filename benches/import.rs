@@ -27,7 +27,7 @@
 mod common;
 
 use callfaq::calls::transfer::{to_line, CallLine, QuestionLine};
-use callfaq::calls::{CallKind, Outcome};
+use callfaq::calls::Outcome;
 use common::history::{generate_calls_with, Desk};
 use common::operators::desk;
 use common::server::{agent, mib, operator_token, Server};
@@ -253,30 +253,18 @@ fn real_phrasings(eval: &Path, tmp: &Path) {
     let now = chrono::Utc::now();
     let calls: Vec<CallLine> = train
         .chunks(10)
-        .map(|chunk| CallLine {
-            started_at: now - chrono::Duration::days(1),
-            ended_at: None,
-            operator: None,
-            kind: CallKind::Primary,
-            potential_client: false,
-            name: None,
-            phone: None,
-            contact_confirmed: true,
-            company: None,
-            topic: None,
-            outcome: None,
-            manager: None,
-            callback_due: None,
-            callback_done_at: None,
-            notes: None,
-            questions: chunk
-                .iter()
-                .map(|(text, label)| QuestionLine {
-                    text: text.clone(),
-                    asked_at: None,
-                    answer: Some(slug(label)),
-                })
-                .collect(),
+        .map(|chunk| {
+            CallLine::of_questions(
+                now - chrono::Duration::days(1),
+                chunk
+                    .iter()
+                    .map(|(text, label)| QuestionLine {
+                        text: text.clone(),
+                        asked_at: None,
+                        answer: Some(slug(label)),
+                    })
+                    .collect(),
+            )
         })
         .collect();
     let file = tmp.join("banking77.jsonl");

@@ -114,6 +114,29 @@ pub struct LineError {
 }
 
 impl CallLine {
+    /// A call of a first-time caller that started at `started_at` and holds only `questions`
+    /// (a history made from a labelled set: `callfaq eval`, the import benchmark).
+    pub fn of_questions(started_at: DateTime<Utc>, questions: Vec<QuestionLine>) -> CallLine {
+        CallLine {
+            started_at,
+            ended_at: None,
+            operator: None,
+            kind: CallKind::Primary,
+            potential_client: false,
+            name: None,
+            phone: None,
+            contact_confirmed: true,
+            company: None,
+            topic: None,
+            outcome: None,
+            manager: None,
+            callback_due: None,
+            callback_done_at: None,
+            notes: None,
+            questions,
+        }
+    }
+
     /// The line of a stored call and its questions (for export).
     pub fn from_call(call: Call, questions: Vec<CallerQuestion>) -> CallLine {
         CallLine {

@@ -15,7 +15,6 @@
 use crate::actions::search;
 use crate::app::App;
 use crate::calls::transfer::{CallLine, QuestionLine};
-use crate::calls::CallKind;
 use crate::clock::Clock;
 use crate::grouping::{quality, Grouper, Params as GroupParams};
 use anyhow::Context;
@@ -183,30 +182,18 @@ pub fn retrieval(
     let now = chrono::Utc::now();
     let calls: Vec<CallLine> = train
         .chunks(10)
-        .map(|chunk| CallLine {
-            started_at: now,
-            ended_at: None,
-            operator: None,
-            kind: CallKind::Primary,
-            potential_client: false,
-            name: None,
-            phone: None,
-            contact_confirmed: true,
-            company: None,
-            topic: None,
-            outcome: None,
-            manager: None,
-            callback_due: None,
-            callback_done_at: None,
-            notes: None,
-            questions: chunk
-                .iter()
-                .map(|l| QuestionLine {
-                    text: l.text.clone(),
-                    asked_at: None,
-                    answer: Some(slugs[&l.label].clone()),
-                })
-                .collect(),
+        .map(|chunk| {
+            CallLine::of_questions(
+                now,
+                chunk
+                    .iter()
+                    .map(|l| QuestionLine {
+                        text: l.text.clone(),
+                        asked_at: None,
+                        answer: Some(slugs[&l.label].clone()),
+                    })
+                    .collect(),
+            )
         })
         .collect();
     app.store.import(&calls, now)?;
