@@ -931,7 +931,7 @@ fn an_editor_links_a_group_of_similar_questions_to_an_answer_and_dismisses_anoth
          const ivan = gs.filter(g => g.querySelector('ul.phrasings').textContent.includes('Иван')); \
          return gs.length === 2 && eng.length === 1 && ivan.length === 1 \
            && eng[0].querySelectorAll('ul.phrasings li').length === 3";
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         browser.goto(&format!("{base}/groups"));
         if browser.script(groups_ready) == json!(true) {

@@ -252,7 +252,7 @@ fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_not
     );
     let today = app.app.clock.today();
     let uri = format!("/api/reports/questions?from={today}&to={today}");
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     let after = loop {
         let now = report(&app, &base, &uri);
         if now["no_result_searches"] != json!([]) || Instant::now() > deadline {

@@ -25,9 +25,10 @@ async fn new_call(app: &TestApp) -> i64 {
     call["id"].as_i64().unwrap()
 }
 
-/// Polls the open groups until `ready` holds, at most ten seconds.
+/// Polls the open groups until `ready` holds. The grouping job runs below requests, so on a
+/// machine busy with other tests it may wait its turn: a generous bound, no timing asserted.
 async fn groups_until(app: &TestApp, what: &str, ready: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let (status, body) = app.get_json("/api/groups").await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -130,7 +131,7 @@ async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_t
     let (_, problems) = callfaq::knowledge::Knowledge::load(&app.knowledge, None);
     assert!(problems.is_empty(), "{problems:?}");
     // Search finds it by a caller's phrasing.
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let hits = app.search_slugs("инженер может приехать завтра").await;
         if hits.first() == Some(&slug) {
@@ -179,7 +180,7 @@ async fn a_phrasing_linked_three_times_ranks_its_answer_first_for_a_paraphrase_a
             .await,
         );
     }
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if app
             .search_slugs(paraphrase)
@@ -209,7 +210,7 @@ async fn a_phrasing_linked_three_times_ranks_its_answer_first_for_a_paraphrase_a
         )
         .await;
     }
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if app
             .search_slugs(paraphrase)
@@ -378,7 +379,7 @@ fn a_regroup_keeps_what_editors_decided() {
             .unwrap();
         body["groups"].as_array().unwrap().clone()
     };
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     let groups = loop {
         let g = get_groups(&server.base);
         if g.iter().map(|g| g["count"].as_u64().unwrap()).sum::<u64>() == 6 {
