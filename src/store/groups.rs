@@ -150,10 +150,18 @@ impl Store {
                 Placement::Matched(slug) => (None, Some(slug)),
                 Placement::Group(g) => (Some(real(&ids, *g)), None),
             };
-            tx.prepare_cached(
-                "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 WHERE id = ?1",
-            )?
-            .execute(params![question, group, matched])?;
+            // An editor's decision made after the job read the question wins: a question the
+            // job puts in a group while an editor placed it in another meanwhile is left
+            // waiting, and read again with the editor's group. (A linked question leaves its
+            // group whoever placed it.)
+            let sql = if group.is_some() {
+                "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 \
+                 WHERE id = ?1 AND (placed_by_editor = 0 OR group_id IS ?2)"
+            } else {
+                "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 WHERE id = ?1"
+            };
+            tx.prepare_cached(sql)?
+                .execute(params![question, group, matched])?;
         }
         for (group, title) in &batch.titles {
             tx.prepare_cached("UPDATE groups SET title = ?2 WHERE id = ?1")?
