@@ -46,6 +46,8 @@ pub struct App {
     pub clock: Clock,
     /// Failed-login counts.
     pub throttle: Throttle,
+    /// New passwords and tokens waiting for the one page that shows them.
+    pub shown_once: crate::accounts::once::ShownOnce,
     /// Password checks running at once (each argon2 check takes about 19 MiB).
     pub password_checks: tokio::sync::Semaphore,
     /// The most asked answers per call kind, for the desk screen's buttons.
@@ -135,6 +137,7 @@ impl App {
             clock,
             throttle: Throttle::default(),
             password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
+            shown_once: Default::default(),
             frequent: FrequentAnswers::default(),
             edits: std::sync::Mutex::new(()),
             review_days: REVIEW_DAYS,

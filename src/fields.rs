@@ -130,6 +130,27 @@ impl std::fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
+/// What a missing thing is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    /// A call, by id.
+    Call,
+    /// A caller question, by id.
+    Question,
+    /// An answer, by slug.
+    Answer,
+    /// A group of caller questions, by id.
+    Group,
+    /// A version in an answer's history, by id.
+    Version,
+    /// An account, by login.
+    Account,
+    /// A callback, by id.
+    Callback,
+    /// A URL nobody serves.
+    Page,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! failed logins. Pure rules and primitives; the records live in `store`, HTTP in `web::auth`.
 
 pub mod audit;
+pub mod once;
 pub mod throttle;
 
 use crate::fields::{FieldError, FieldProblem};

@@ -320,6 +320,17 @@ pub struct Try {
     pub open_call: bool,
 }
 
+/// A due time as typed in `field` (a preset's value, `15:30`, `04.12 10:00`, RFC 3339);
+/// `None` when nothing was typed.
+pub fn due_field(app: &App, field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => crate::callbacks::parse_due(t, &app.clock)
+            .map(Some)
+            .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedTime).into()),
+    }
+}
+
 /// Records an attempt: reached (done, and optionally a secondary call opened on the caller,
 /// whose id is returned), no answer (tried again at `next_due`), or lost (with a reason).
 pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, Option<i64>)> {

@@ -13,6 +13,7 @@ use crate::fields::{FieldError, FieldProblem};
 use crate::store::CallerHistory;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// Longest range of days listed at once.
 pub const MAX_RANGE_DAYS: i64 = 366;
@@ -23,6 +24,18 @@ pub fn answer_field(app: &App, field: &str, value: &Value) -> Result<Option<Stri
     Ok(answer_slug(field, value, |slug| {
         library.knowledge.get(slug).is_some()
     })?)
+}
+
+/// The answer a link's fields name (`{"answer": "slug"}`, or `null` to unlink): `answer` must be
+/// there and nothing else.
+pub fn link_field(app: &App, object: &Map<String, Value>) -> Result<Option<String>> {
+    if let Some(other) = object.keys().find(|k| *k != "answer") {
+        return Err(FieldError::new(other, FieldProblem::Unknown).into());
+    }
+    let value = object
+        .get("answer")
+        .ok_or_else(|| FieldError::new("answer", FieldProblem::Required))?;
+    answer_field(app, "answer", value)
 }
 
 /// A new caller question from its fields (`text`, `answer`, `asked_at`), against the served
@@ -123,6 +136,39 @@ pub fn open_with_question(
             .push(log_question(app, actor, record.call.id, q)?);
     }
     Ok(record)
+}
+
+/// The new-call card as a page submits it: a call opened from its fields with the caller's
+/// first question (`question`), linked to the exchange's ringing call the card was opened from
+/// (`exchange`) when there is one.
+pub fn open_from_card(
+    app: &App,
+    actor: &Actor,
+    form: &HashMap<String, String>,
+) -> Result<CallRecord> {
+    let mut fields = form.clone();
+    let exchange = fields.remove("exchange").filter(|e| !e.trim().is_empty());
+    let changes = CallChanges::from_card(&fields, &app.clock, &app.desk.settings.hours)?;
+    let question = form.get("question").map(String::as_str);
+    match exchange {
+        Some(reference) => super::pbx::open_card(app, actor, &reference, changes, question),
+        None => open_with_question(app, actor, changes, question),
+    }
+}
+
+/// The desk's card as a page submits it: saved as the card (`card` in the form), else as
+/// changes to the call's fields.
+pub fn save_from_card(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    form: &HashMap<String, String>,
+) -> Result<CallRecord> {
+    let changes = CallChanges::from_card(form, &app.clock, &app.desk.settings.hours)?;
+    match form.contains_key("card") {
+        true => save_card(app, actor, id, changes),
+        false => change(app, actor, id, changes),
+    }
 }
 
 /// Changes a call's fields.
@@ -457,6 +503,40 @@ mod tests {
         assert_eq!(call.call.operator.as_deref(), Some("pbx"));
         let audit = t.app.store.audit_log(10, None).unwrap();
         assert!(audit.iter().any(|e| e.actor == "token:pbx"));
+    }
+
+    #[test]
+    fn a_pages_card_opens_or_saves_a_call_and_a_link_names_its_answer_alone() {
+        let (t, a) = (testing::app(), operator());
+        let form = |pairs: &[(&str, &str)]| -> HashMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let card = [
+            ("phone", "+7 916 000-11-22"),
+            ("question", "сколько стоит заправка"),
+        ];
+        let mut card = form(&card);
+        card.insert("exchange".into(), "generic:never-rang".into());
+        let opened = open_from_card(&t.app, &a, &card).unwrap();
+        assert_eq!(opened.questions.len(), 1);
+        let id = opened.call.id;
+        let saved = save_from_card(&t.app, &a, id, &form(&[("company", "Ромашка")])).unwrap();
+        assert_eq!(saved.call.company.as_deref(), Some("Ромашка"));
+        let refused = save_from_card(&t.app, &a, id, &form(&[("outcome", "maybe")]));
+        assert!(matches!(refused, Err(ActionError::Invalid(e)) if e.field == "outcome"));
+        let field = |pairs: Vec<(&str, Value)>| {
+            link_field(
+                &t.app,
+                &pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            )
+        };
+        assert!(matches!(field(vec![]), Err(ActionError::Invalid(e)) if e.field == "answer"));
+        let extra = vec![("answer", Value::Null), ("colour", Value::Null)];
+        assert!(matches!(field(extra), Err(ActionError::Invalid(e)) if e.field == "colour"));
+        assert_eq!(field(vec![("answer", Value::Null)]).unwrap(), None);
     }
 
     #[test]

@@ -106,26 +106,7 @@ impl Actor {
     }
 }
 
-/// What a missing thing is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Thing {
-    /// A call, by id.
-    Call,
-    /// A caller question, by id.
-    Question,
-    /// An answer, by slug.
-    Answer,
-    /// A group of caller questions, by id.
-    Group,
-    /// A version in an answer's history, by id.
-    Version,
-    /// An account, by login.
-    Account,
-    /// A callback, by id.
-    Callback,
-    /// A URL nobody serves.
-    Page,
-}
+pub use crate::fields::Thing;
 
 /// Why an action was not done. Each front-end says it in its own way (a status and a message
 /// in the interface's language, a line on the console).
@@ -149,6 +130,15 @@ pub enum ActionError {
     /// The actor (of this role) may not do this.
     #[error("not allowed for {0:?}")]
     Forbidden(Role),
+    /// What a phone exchange's adapter refused to read (a signature, a body, a field).
+    #[error("exchange: {0}")]
+    Exchange(#[from] crate::pbx::PbxError),
+    /// An exchange's adapter is off, or on without its secret.
+    #[error("exchange closed: {0:?}")]
+    ExchangeClosed(crate::pbx::settings::Closed),
+    /// A body over this many bytes.
+    #[error("a body over {0} bytes")]
+    TooLarge(usize),
     /// Disk or database trouble: our fault.
     #[error(transparent)]
     Failed(#[from] anyhow::Error),

@@ -445,6 +445,7 @@ fn show(
 }
 
 mod caller;
+pub mod webhook;
 use caller::card;
 pub use caller::{lookup, route};
 

@@ -68,8 +68,10 @@ impl<'a> Query<'a> {
 }
 
 /// What a search found.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Found {
+    /// The query as received.
+    pub query: String,
     /// Answers, best first.
     pub hits: Vec<SearchHit>,
     /// Time spent, in milliseconds.
@@ -117,10 +119,41 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
         _ => false,
     };
     Ok(Found {
+        query: query.text.to_string(),
         hits,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         meaning: vector.is_some(),
         nothing_fits,
+    })
+}
+
+/// A search as a page or a program asks for it, each field checked: what was typed, how many
+/// hits (`limit`), the kind of the call being taken (`primary` | `secondary`), and whether the
+/// operator stopped typing (`settled`: `1` | `true`, `0` | `false`).
+pub fn asked<'a>(
+    text: &'a str,
+    limit: Option<&str>,
+    kind: Option<&str>,
+    settled: Option<&str>,
+) -> Result<Query<'a>> {
+    let limit = limit_field(limit)?;
+    let kind = match kind {
+        None | Some("") => None,
+        Some(word) => Some(CallKind::parse(word).ok_or_else(|| {
+            FieldError::new("kind", FieldProblem::ExpectedOneOf(CallKind::WORDS))
+        })?),
+    };
+    let settled = match settled {
+        None | Some("") | Some("0") | Some("false") => false,
+        Some("1") | Some("true") => true,
+        Some(_) => return Err(FieldError::new("settled", FieldProblem::ExpectedBool).into()),
+    };
+    let meaning = Meaning::settled_if(settled);
+    Ok(Query {
+        text,
+        limit,
+        kind,
+        meaning,
     })
 }
 

@@ -362,6 +362,48 @@ impl Texts {
     pub fn field_error(&self, error: &FieldError) -> String {
         format!("{}: {}", error.field, self.field_problem(&error.problem))
     }
+
+    /// A missing thing, by its id or slug.
+    pub fn not_found(&self, thing: crate::fields::Thing, id: &str) -> String {
+        use crate::fields::Thing as T;
+        let template = match thing {
+            T::Call => self.error_no_call,
+            T::Question => self.error_no_question,
+            T::Answer => self.error_no_answer,
+            T::Group => self.error_no_group,
+            T::Version => self.error_no_version,
+            T::Account => self.error_no_account,
+            T::Callback => self.error_no_callback,
+            T::Page => return self.error_no_page.to_string(),
+        };
+        Texts::fill(template, &[&id])
+    }
+
+    /// What a phone exchange's adapter refused to read.
+    pub fn pbx_error(&self, error: &crate::pbx::PbxError) -> String {
+        use crate::pbx::PbxError as P;
+        match error {
+            P::BadSignature => self.error_pbx_signature.to_string(),
+            P::Malformed(detail) => Texts::fill(self.error_pbx_malformed, &[detail]),
+            P::Field(field) => self.field_error(field),
+            P::UnknownEvent(name) => Texts::fill(self.error_pbx_unknown_event, &[name]),
+        }
+    }
+
+    /// Why an exchange's route takes nothing: its adapter is off, or a secret is not set.
+    pub fn exchange_closed(&self, closed: crate::pbx::settings::Closed) -> String {
+        use crate::pbx::settings::Closed as C;
+        match closed {
+            C::Off(adapter) => Texts::fill(
+                self.error_pbx_off,
+                &[&adapter.maker_name(), &adapter.as_str()],
+            ),
+            C::NoSecret(adapter, variable) => Texts::fill(
+                self.error_pbx_no_secret,
+                &[&adapter.maker_name(), &variable],
+            ),
+        }
+    }
 }
 
 /// The words of audit subjects, English to Russian, longest first (each with the spaces or

@@ -8,7 +8,7 @@
 //! server's connections. [`Screens::close`] ends every watch when the server stops, so that no
 //! page's stream holds the stop up.
 //!
-//! Owns no I/O: the web layer turns a [`Watch`] into a stream of server-sent events.
+//! Owns no I/O: the web layer turns what [`Watch::next`] gives into server-sent events.
 
 use crate::calls::CallKind;
 use chrono::{DateTime, Utc};
@@ -179,6 +179,51 @@ pub struct Watch {
     /// Who watches (`None`: a machine).
     pub person: Option<String>,
     slot: Option<(u64, Arc<Mutex<Watchers>>)>,
+    /// Told it was evicted: nothing more follows.
+    done: bool,
+}
+
+/// What a watching page is told next.
+#[derive(Debug, Clone)]
+pub enum Seen {
+    /// A call rang, was answered or ended.
+    Event(Arc<ScreenEvent>),
+    /// A newer page of the same person took this one's place: the last word.
+    Evicted,
+}
+
+impl Watch {
+    /// The next thing to tell the page: the calls ringing when it began, then every event as
+    /// it comes ([`Seen::Evicted`] once, last, when a newer page took its place); `None` when
+    /// the server stops. A page far behind skips what it missed and goes on with the newest.
+    pub async fn next(&mut self) -> Option<Seen> {
+        if self.done {
+            return None;
+        }
+        if !self.ringing.is_empty() {
+            return Some(Seen::Event(self.ringing.remove(0)));
+        }
+        loop {
+            tokio::select! {
+                biased;
+                _ = self.closed.wait_for(|closed| *closed) => return None,
+                () = self.evicted.notified() => {
+                    self.done = true;
+                    return Some(Seen::Evicted);
+                }
+                got = self.events.recv() => match got {
+                    Ok(event) => return Some(Seen::Event(event)),
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            }
+        }
+    }
+
+    /// Whether the call was answered on the extension of the person who watches.
+    pub fn mine(&self, event: &ScreenEvent) -> bool {
+        event.answered_by.is_some() && event.answered_by == self.person
+    }
 }
 
 impl Drop for Watch {
@@ -259,6 +304,7 @@ impl Screens {
             evicted,
             person: person.map(str::to_string),
             slot: Some((id, Arc::clone(&self.watchers))),
+            done: false,
         })
     }
 
@@ -343,6 +389,43 @@ mod tests {
         drop(pages);
         drop(newest);
         assert_eq!(screens.watching(), 0);
+    }
+
+    #[test]
+    fn a_page_is_told_what_rings_then_each_event_and_last_that_it_gave_way() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let screens = Screens::default();
+            screens.show(event(Shown::Ringing, "generic:1"));
+            let mut oldest = screens.watch(Some("anna")).unwrap();
+            let answered = ScreenEvent {
+                answered_by: Some("anna".into()),
+                ..event(Shown::Answered, "generic:1")
+            };
+            screens.show(answered);
+            let Some(Seen::Event(first)) = oldest.next().await else {
+                panic!("the ringing call first");
+            };
+            assert_eq!((first.shown, oldest.mine(&first)), (Shown::Ringing, false));
+            let Some(Seen::Event(second)) = oldest.next().await else {
+                panic!("then its answer");
+            };
+            assert_eq!(
+                (second.shown, oldest.mine(&second)),
+                (Shown::Answered, true)
+            );
+            let _newer: Vec<Watch> = (0..PER_PERSON)
+                .map(|_| screens.watch(Some("anna")).unwrap())
+                .collect();
+            assert!(matches!(oldest.next().await, Some(Seen::Evicted)));
+            assert!(oldest.next().await.is_none(), "nothing after eviction");
+            let mut machine = screens.watch(None).unwrap();
+            screens.close();
+            assert!(machine.next().await.is_none(), "a stopping server ends it");
+        });
     }
 
     #[test]

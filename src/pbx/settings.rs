@@ -50,6 +50,16 @@ impl Adapter {
     pub fn as_str(self) -> &'static str {
         self.exchange().as_str()
     }
+
+    /// The exchange as its makers spell it, in messages.
+    pub fn maker_name(self) -> &'static str {
+        match self {
+            Adapter::Generic => "generic",
+            Adapter::Zadarma => "Zadarma",
+            Adapter::Mango => "Mango Office",
+            Adapter::Itoolabs => "ITooLabs",
+        }
+    }
 }
 
 /// `[pbx]` of `desk.toml`.

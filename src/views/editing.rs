@@ -41,6 +41,30 @@ pub struct EditForm {
 }
 
 impl EditForm {
+    /// The form as submitted: its fields, a new answer's `slug`, the `group` it is written
+    /// for and the `version` it was opened at.
+    pub fn submitted(form: &std::collections::HashMap<String, String>) -> EditForm {
+        EditForm {
+            new_slug: form
+                .get("slug")
+                .map_or(String::new(), |s| s.trim().to_string()),
+            group: form.get("group").and_then(|g| g.parse().ok()),
+            version: form.get("version").cloned().unwrap_or_default(),
+            fields: AnswerFields::of_form(form),
+            ..EditForm::default()
+        }
+    }
+
+    /// The form of an answer's file as it is.
+    pub fn of_source(source: &Source) -> EditForm {
+        EditForm {
+            slug: Some(source.slug.clone()),
+            version: source.version.clone(),
+            fields: AnswerFields::of_source(source),
+            ..EditForm::default()
+        }
+    }
+
     fn problem(&self, field: &str) -> Markup {
         html! {
             @for (f, message) in &self.problems {

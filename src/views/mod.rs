@@ -1,5 +1,5 @@
-//! maud only: the layout, small components, and one file per page. Views take plain data and
-//! [`Texts`]; they do no I/O and know nothing of axum.
+//! maud only: the layout, small components, and one file per page, and the JSON API's shapes
+//! ([`json`]). Views take plain data and [`Texts`]; they do no I/O and know nothing of axum.
 
 pub mod account;
 pub mod answer;
@@ -8,6 +8,7 @@ pub mod calls;
 pub mod card;
 pub mod editing;
 pub mod groups;
+pub mod json;
 pub mod reports;
 pub mod search;
 

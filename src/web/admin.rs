@@ -5,7 +5,8 @@
 
 use super::error::Error;
 use super::extract::Viewer;
-use super::{act, paths, WebState};
+use super::{act, paths};
+use crate::accounts::once::Secret;
 use crate::accounts::{Profile, Role};
 use crate::actions::Actor;
 use crate::actions::{accounts, ActionError};
@@ -13,28 +14,25 @@ use crate::app::App;
 use crate::fields::{FieldError, FieldProblem};
 use crate::i18n::Texts;
 use crate::views;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
-use std::time::{Duration, Instant};
 
 /// Runs an account action on the store as the viewer; a refused change (an invalid field) is
 /// said on the admin page, anything else is an error.
 async fn admin<T: Send + 'static>(
-    state: &WebState,
     viewer: &Viewer,
     action: impl FnOnce(&App, &Actor) -> crate::actions::Result<T> + Send + 'static,
 ) -> Result<Result<T, Response>, Error> {
-    match act(state, viewer, move |app, actor| Ok(action(app, actor))).await? {
+    match act(viewer, move |app, actor| Ok(action(app, actor))).await? {
         Ok(done) => Ok(Ok(done)),
         Err(ActionError::Invalid(e)) => Ok(Err((
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::account::admin_refused(&viewer.ctx(), &state.texts.field_error(&e)),
+            views::account::admin_refused(&viewer.ctx(), &viewer.texts.field_error(&e)),
         )
             .into_response())),
         Err(e) => Err(e.into()),
@@ -42,11 +40,8 @@ async fn admin<T: Send + 'static>(
 }
 
 /// `GET /api/users`: every account (never a password hash).
-pub async fn api_users(
-    State(state): State<WebState>,
-    viewer: Viewer,
-) -> Result<Json<Value>, Error> {
-    let (accounts, _, _) = act(&state, &viewer, |app, _| accounts::overview(app)).await?;
+pub async fn api_users(viewer: Viewer) -> Result<Json<Value>, Error> {
+    let (accounts, _, _) = act(&viewer, |app, _| accounts::overview(app)).await?;
     Ok(Json(json!({ "users": accounts })))
 }
 
@@ -58,11 +53,10 @@ pub struct AuditParams {
 
 /// `GET /api/audit`: the newest audit lines.
 pub async fn api_audit(
-    State(state): State<WebState>,
     viewer: Viewer,
     Query(params): Query<AuditParams>,
 ) -> Result<Json<Value>, Error> {
-    let entries = act(&state, &viewer, move |app, _| {
+    let entries = act(&viewer, move |app, _| {
         accounts::audit_log(app, params.before)
     })
     .await?;
@@ -77,15 +71,11 @@ pub struct AdminParams {
 }
 
 /// `GET /admin`.
-pub async fn page(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Query(params): Query<AdminParams>,
-) -> Result<Response, Error> {
+pub async fn page(viewer: Viewer, Query(params): Query<AdminParams>) -> Result<Response, Error> {
     if let Some(key) = &params.secret {
         return Ok(shown(&viewer, key));
     }
-    let ((accounts, tokens, audit), failing) = act(&state, &viewer, |app, _| {
+    let ((accounts, tokens, audit), failing) = act(&viewer, |app, _| {
         Ok((
             accounts::overview(app)?,
             crate::actions::callbacks::failing_notices(app)?,
@@ -102,62 +92,40 @@ pub async fn page(
     Ok(views::account::admin(&viewer.ctx(), &page, saved.as_deref()).into_response())
 }
 
-fn role_field(form: &HashMap<String, String>) -> Result<Role, Error> {
-    form.get("role")
-        .and_then(|r| Role::parse(r))
-        .ok_or_else(|| FieldError::new("role", FieldProblem::ExpectedOneOf(Role::WORDS)).into())
+/// A form's role, checked.
+fn role_field(form: &HashMap<String, String>) -> crate::actions::Result<Role> {
+    let role = form.get("role").and_then(|r| Role::parse(r));
+    Ok(role.ok_or_else(|| FieldError::new("role", FieldProblem::ExpectedOneOf(Role::WORDS)))?)
 }
 
+/// A form's profile (`display_name`, `email`, `extension`), checked.
+fn profile_field(form: &HashMap<String, String>) -> crate::actions::Result<Profile> {
+    let get = |name: &str| form.get(name).map(String::as_str);
+    Ok(Profile::new(
+        get("display_name"),
+        get("email"),
+        get("extension"),
+    )?)
+}
+
+/// A form's text field, trimmed.
 fn field(form: &HashMap<String, String>, name: &str) -> String {
     form.get(name)
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default()
+        .map_or(String::new(), |v| v.trim().to_string())
 }
-
-/// How long a new password or token waits for its page.
-const SECRET_KEPT: Duration = Duration::from_secs(600);
-
-/// A new password or token on its way from the POST that made it to the page that shows it.
-struct Held {
-    admin: String,
-    at: Instant,
-    title: String,
-    what: String,
-    secret: String,
-    hint: String,
-}
-
-/// New passwords and tokens waiting to be shown, by a random key: the POST that makes one
-/// redirects to `/admin?secret=KEY` (post/redirect/get), so that reloading the page re-posts
-/// nothing (no second reset, no "login taken"). Shown once, to the admin who made it, within
-/// [`SECRET_KEPT`]; in memory only, never written anywhere, gone with a restart.
-static WAITING: LazyLock<Mutex<HashMap<String, Held>>> = LazyLock::new(Default::default);
 
 /// Who made a request, as the secrets it made are kept for.
-fn who(viewer: &Viewer) -> String {
-    viewer
-        .principal
-        .as_ref()
-        .map(|p| p.name.clone())
-        .unwrap_or_default()
+fn who(viewer: &Viewer) -> &str {
+    viewer.principal.as_ref().map_or("", |p| p.name.as_str())
 }
 
 /// The page of a kept secret, taken out as it is shown; a page saying it was shown already
 /// when it is gone.
 fn shown(viewer: &Viewer, key: &str) -> Response {
-    let held = {
-        let mut waiting = WAITING.lock().unwrap_or_else(|p| p.into_inner());
-        match waiting.get(key) {
-            Some(h) if h.at.elapsed() < SECRET_KEPT && h.admin == who(viewer) => {
-                waiting.remove(key)
-            }
-            _ => None,
-        }
-    };
     let ctx = viewer.ctx();
-    match held {
-        Some(h) => {
-            views::account::secret_once(&ctx, &h.title, &h.what, &h.secret, &h.hint).into_response()
+    match viewer.app.shown_once.take(who(viewer), key) {
+        Some(s) => {
+            views::account::secret_once(&ctx, &s.title, &s.what, &s.secret, &s.hint).into_response()
         }
         None => (
             StatusCode::GONE,
@@ -168,30 +136,25 @@ fn shown(viewer: &Viewer, key: &str) -> Response {
 }
 
 /// Runs an action that makes a password or a token and redirects to the page that shows it
-/// once (`title`, `whose`: the interface's words for what it is and for whom), or says what was
-/// refused.
+/// once (`title`, `whose`, `hint`: the interface's words for what it is, for whom (`name`),
+/// and what to do with it), or says what was refused.
 async fn shown_once(
-    state: &WebState,
     viewer: &Viewer,
     action: impl FnOnce(&App, &Actor) -> crate::actions::Result<String> + Send + 'static,
-    (title, whose, hint): (&str, String, &str),
+    (title, whose, hint): (&str, &str, &str),
+    name: &str,
 ) -> Result<Response, Error> {
-    Ok(match admin(state, viewer, action).await? {
+    Ok(match admin(viewer, action).await? {
         Ok(secret) => {
-            let key = crate::accounts::random_secret(16);
-            let mut waiting = WAITING.lock().unwrap_or_else(|p| p.into_inner());
-            waiting.retain(|_, h| h.at.elapsed() < SECRET_KEPT);
-            waiting.insert(
-                key.clone(),
-                Held {
-                    admin: who(viewer),
-                    at: Instant::now(),
-                    title: title.to_string(),
-                    what: whose,
-                    secret,
-                    hint: hint.to_string(),
-                },
-            );
+            let (title, hint) = (title.to_string(), hint.to_string());
+            let what = Texts::fill(whose, &[&name]);
+            let secret = Secret {
+                title,
+                what,
+                secret,
+                hint,
+            };
+            let key = viewer.app.shown_once.keep(who(viewer), secret);
             Redirect::to(&format!("{}?secret={key}", paths::ADMIN_PAGE)).into_response()
         }
         Err(refused) => refused,
@@ -200,11 +163,10 @@ async fn shown_once(
 
 /// Runs an action that changes an account, then shows the admin page, or what was refused.
 async fn changed(
-    state: &WebState,
     viewer: &Viewer,
     action: impl FnOnce(&App, &Actor) -> crate::actions::Result<()> + Send + 'static,
 ) -> Result<Response, Error> {
-    Ok(admin(state, viewer, action).await?.map_or_else(
+    Ok(admin(viewer, action).await?.map_or_else(
         |refused| refused,
         |()| Redirect::to(paths::ADMIN_PAGE).into_response(),
     ))
@@ -213,69 +175,51 @@ async fn changed(
 /// `POST /admin/accounts`: a new account with a random password, shown once and to be changed
 /// at the first login.
 pub async fn add_account(
-    State(state): State<WebState>,
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let (login, role, t) = (field(&form, "login"), role_field(&form)?, state.texts);
-    let shown = (
-        t.account_added,
-        Texts::fill(t.password_for, &[&login]),
-        t.password_once_hint,
-    );
-    let profile = profile_field(&form)?;
+    let (login, t) = (field(&form, "login"), viewer.texts);
+    let l = login.clone();
     let add = move |app: &App, actor: &Actor| {
-        accounts::add_account(app, actor, &login, role, None, &profile)
+        let (role, profile) = (role_field(&form)?, profile_field(&form)?);
+        accounts::add_account(app, actor, &l, role, None, &profile)
     };
-    shown_once(&state, &viewer, add, shown).await
+    let words = (t.account_added, t.password_for, t.password_once_hint);
+    shown_once(&viewer, add, words, &login).await
 }
 
 /// `POST /admin/accounts/{login}/role`.
 pub async fn change_role(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(login): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let role = role_field(&form)?;
-    changed(&state, &viewer, move |app, actor| {
-        accounts::set_role(app, actor, &login, role)
+    changed(&viewer, move |app, actor| {
+        accounts::set_role(app, actor, &login, role_field(&form)?)
     })
     .await
 }
 
-fn profile_field(form: &HashMap<String, String>) -> Result<Profile, Error> {
-    let get = |name: &str| form.get(name).map(String::as_str);
-    Ok(Profile::new(
-        get("display_name"),
-        get("email"),
-        get("extension"),
-    )?)
-}
-
 /// `POST /admin/accounts/{login}/profile`: display name, e-mail for notices, extension.
 pub async fn change_profile(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(login): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let profile = profile_field(&form)?;
-    changed(&state, &viewer, move |app, actor| {
-        accounts::set_profile(app, actor, &login, &profile)
+    changed(&viewer, move |app, actor| {
+        accounts::set_profile(app, actor, &login, &profile_field(&form)?)
     })
     .await
 }
 
 /// `POST /admin/accounts/{login}/state` with `disabled=1` or `disabled=0`.
 pub async fn change_state(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(login): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let disabled = form.get("disabled").map(String::as_str) == Some("1");
-    changed(&state, &viewer, move |app, actor| {
+    changed(&viewer, move |app, actor| {
         accounts::set_disabled(app, actor, &login, disabled)
     })
     .await
@@ -283,45 +227,30 @@ pub async fn change_state(
 
 /// `POST /admin/accounts/{login}/password`: a new random password, shown once, to be changed
 /// at the next login; the account's sessions end.
-pub async fn reset_password(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(login): Path<String>,
-) -> Result<Response, Error> {
-    let t = state.texts;
-    let shown = (
-        t.password_reset,
-        Texts::fill(t.password_for, &[&login]),
-        t.password_once_hint,
-    );
-    let reset = move |app: &App, actor: &Actor| accounts::set_password(app, actor, &login, None);
-    shown_once(&state, &viewer, reset, shown).await
+pub async fn reset_password(viewer: Viewer, Path(login): Path<String>) -> Result<Response, Error> {
+    let (t, l) = (viewer.texts, login.clone());
+    let reset = move |app: &App, actor: &Actor| accounts::set_password(app, actor, &l, None);
+    let words = (t.password_reset, t.password_for, t.password_once_hint);
+    shown_once(&viewer, reset, words, &login).await
 }
 
 /// `POST /admin/tokens`: a new machine token, shown once.
 pub async fn create_token(
-    State(state): State<WebState>,
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    let (name, role, t) = (field(&form, "name"), role_field(&form)?, state.texts);
-    let shown = (
-        t.token_created,
-        Texts::fill(t.token_for, &[&name]),
-        t.token_once_hint,
-    );
-    let create = move |app: &App, actor: &Actor| accounts::create_token(app, actor, &name, role);
-    shown_once(&state, &viewer, create, shown).await
+    let (name, t) = (field(&form, "name"), viewer.texts);
+    let n = name.clone();
+    let create =
+        move |app: &App, actor: &Actor| accounts::create_token(app, actor, &n, role_field(&form)?);
+    let words = (t.token_created, t.token_for, t.token_once_hint);
+    shown_once(&viewer, create, words, &name).await
 }
 
 /// `POST /admin/tokens/{name}/revoke`.
-pub async fn revoke_token(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(name): Path<String>,
-) -> Result<Response, Error> {
+pub async fn revoke_token(viewer: Viewer, Path(name): Path<String>) -> Result<Response, Error> {
     let n = name.clone();
-    act(&state, &viewer, move |app, actor| {
+    act(&viewer, move |app, actor| {
         accounts::revoke_token(app, actor, &n)
     })
     .await?;

@@ -10,7 +10,7 @@
 //! `404`. Tokens sent as `Authorization: Bearer` carry no cookie and need no anti-forgery token.
 
 use super::error::{for_viewer, Error, Thing};
-use super::{blocking, is_api, paths, Access, WebState};
+use super::{is_api, paths, Access, WebState};
 use crate::accounts::{Principal, Role};
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
@@ -88,14 +88,11 @@ enum Found {
 async fn find_principal(state: &WebState, headers: &HeaderMap) -> Result<Found, Error> {
     let app = Arc::clone(&state.app);
     let (token, session) = (bearer(headers), cookie(headers, SESSION_COOKIE));
-    let found = blocking(move || {
-        Ok(crate::actions::accounts::principal(
-            &app,
-            token.as_deref(),
-            session.as_deref(),
-        )?)
+    let found = tokio::task::spawn_blocking(move || {
+        crate::actions::accounts::principal(&app, token.as_deref(), session.as_deref())
     })
-    .await?;
+    .await
+    .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task: {e}")))??;
     Ok(match found {
         Ok(Some(p)) => Found::Principal(p),
         Ok(None) => Found::Nobody,

@@ -3,80 +3,51 @@
 
 use super::error::{Error, Thing};
 use super::extract::{parse_id, Fields, Viewer};
-use super::{act, paths, WebState};
+use super::{act, paths};
 use crate::actions::calls;
-use crate::calls::{CallChanges, CallRecord, CallerQuestion};
-use crate::fields::{FieldError, FieldProblem};
-use axum::extract::{Path, Query, State};
+use crate::calls::{CallChanges, CallerQuestion};
+use crate::views::json;
+use axum::extract::{Path, Query};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// A call record as the API shows it.
-pub fn call_json(record: &CallRecord) -> Value {
-    let mut value = serde_json::to_value(&record.call).unwrap_or_default();
-    value["returning"] = json!(record.returning());
-    value["previous_calls"] = json!(record.previous_calls);
-    value["questions"] = Value::Array(record.questions.iter().map(question_json).collect());
-    value
-}
-
-/// A caller question as the API shows it.
-pub fn question_json(q: &CallerQuestion) -> Value {
-    json!({ "id": q.id, "call_id": q.call_id, "text": q.text, "asked_at": q.asked_at, "answer": q.answer })
-}
-
 /// `POST /api/calls`: opens a call; `201` with the call, `returning` and `previous_calls`.
-pub async fn create(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Fields(object): Fields,
-) -> Result<Response, Error> {
+pub async fn create(viewer: Viewer, Fields(object): Fields) -> Result<Response, Error> {
     let changes = CallChanges::from_json(&object)?;
-    let record = act(&state, &viewer, move |app, actor| {
-        calls::open(app, actor, changes)
-    })
-    .await?;
-    Ok((StatusCode::CREATED, Json(call_json(&record))).into_response())
+    let record = act(&viewer, move |app, actor| calls::open(app, actor, changes)).await?;
+    Ok((StatusCode::CREATED, Json(json::call(&record))).into_response())
 }
 
 /// `GET /api/calls/{id}`: the call with its questions.
-pub async fn read(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, Error> {
+pub async fn read(viewer: Viewer, Path(id): Path<String>) -> Result<Json<Value>, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let record = act(&state, &viewer, move |app, actor| {
-        calls::read(app, actor, id)
-    })
-    .await?;
-    Ok(Json(call_json(&record)))
+    let record = act(&viewer, move |app, actor| calls::read(app, actor, id)).await?;
+    Ok(Json(json::call(&record)))
 }
 
 /// `PATCH /api/calls/{id}`: changes the fields given.
 pub async fn update(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
     Fields(object): Fields,
 ) -> Result<Json<Value>, Error> {
     let id = parse_id(&id, Thing::Call)?;
     let changes = CallChanges::from_json(&object)?;
-    let record = act(&state, &viewer, move |app, actor| {
+    let record = act(&viewer, move |app, actor| {
         calls::change(app, actor, id, changes)
     })
     .await?;
-    Ok(Json(call_json(&record)))
+    Ok(Json(json::call(&record)))
 }
 
 /// After a change to a call's questions: the JSON the API answers, else back to the call's
 /// questions on the desk.
 fn after(uri: &Uri, call_id: i64, status: StatusCode, question: &CallerQuestion) -> Response {
     if super::is_api(uri.path()) {
-        (status, Json(question_json(question))).into_response()
+        (status, Json(json::question(question))).into_response()
     } else {
         Redirect::to(&format!("{}#questions", paths::call_page(call_id))).into_response()
     }
@@ -85,7 +56,6 @@ fn after(uri: &Uri, call_id: i64, status: StatusCode, question: &CallerQuestion)
 /// `POST /api/calls/{id}/questions` (and the desk's plain form `POST /calls/{id}/questions`):
 /// logs a caller question, optionally linked.
 pub async fn add_question(
-    State(state): State<WebState>,
     viewer: Viewer,
     uri: Uri,
     Path(id): Path<String>,
@@ -95,7 +65,7 @@ pub async fn add_question(
     if !super::is_api(uri.path()) {
         object.retain(|k, _| matches!(k.as_str(), "text" | "answer"));
     }
-    let question = act(&state, &viewer, move |app, actor| {
+    let question = act(&viewer, move |app, actor| {
         let q = calls::new_question(app, &object)?;
         calls::log_question(app, actor, id, q)
     })
@@ -106,22 +76,14 @@ pub async fn add_question(
 /// `PUT /api/questions/{id}/answer` with `{"answer": "slug"}` or `null` (and the desk's plain
 /// form `POST /questions/{id}/answer`): links a question to an answer, or unlinks it.
 pub async fn link(
-    State(state): State<WebState>,
     viewer: Viewer,
     uri: Uri,
     Path(id): Path<String>,
     Fields(object): Fields,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Question)?;
-    if let Some(other) = object.keys().find(|k| *k != "answer") {
-        return Err(FieldError::new(other, FieldProblem::Unknown).into());
-    }
-    let value = object
-        .get("answer")
-        .cloned()
-        .ok_or_else(|| FieldError::new("answer", FieldProblem::Required))?;
-    let question = act(&state, &viewer, move |app, actor| {
-        let answer = calls::answer_field(app, "answer", &value)?;
+    let question = act(&viewer, move |app, actor| {
+        let answer = calls::link_field(app, &object)?;
         calls::relink(app, actor, id, answer.as_deref())
     })
     .await?;
@@ -130,14 +92,9 @@ pub async fn link(
 
 /// `DELETE /api/questions/{id}` (and the desk's plain form `POST /questions/{id}/delete`): a
 /// question logged by mistake goes.
-pub async fn delete(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Result<Response, Error> {
+pub async fn delete(viewer: Viewer, uri: Uri, Path(id): Path<String>) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Question)?;
-    let question = act(&state, &viewer, move |app, actor| {
+    let question = act(&viewer, move |app, actor| {
         calls::delete_question(app, actor, id)
     })
     .await?;
@@ -153,19 +110,15 @@ pub struct RangeParams {
 
 /// `GET /api/calls?from=YYYY-MM-DD&to=YYYY-MM-DD`: calls of those days (the desk's days, both
 /// included; today by default), oldest first, with their questions.
-pub async fn list(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Query(params): Query<RangeParams>,
-) -> Result<Json<Value>, Error> {
-    let (from, to, records) = act(&state, &viewer, move |app, actor| {
+pub async fn list(viewer: Viewer, Query(params): Query<RangeParams>) -> Result<Json<Value>, Error> {
+    let (from, to, records) = act(&viewer, move |app, actor| {
         calls::between(app, actor, params.from.as_deref(), params.to.as_deref())
     })
     .await?;
     Ok(Json(json!({
         "from": from.to_string(),
         "to": to.to_string(),
-        "calls": records.iter().map(call_json).collect::<Vec<_>>(),
+        "calls": records.iter().map(json::call).collect::<Vec<_>>(),
     })))
 }
 
@@ -181,11 +134,10 @@ pub struct CallerParams {
 /// newest first with their questions (and each linked answer's title), and the caller's open
 /// callback (`{"id", "due", "overdue", "owner"}`) if one was promised.
 pub async fn caller(
-    State(state): State<WebState>,
     viewer: Viewer,
     Query(params): Query<CallerParams>,
 ) -> Result<Json<Value>, Error> {
-    let (history, callback) = act(&state, &viewer, move |app, actor| {
+    let (history, callback) = act(&viewer, move |app, actor| {
         let history = calls::caller(
             app,
             actor,
@@ -196,31 +148,12 @@ pub async fn caller(
         Ok((history, callback))
     })
     .await?;
-    let now = state.app.clock.now();
-    let callback = callback
-        .map(|c| json!({"id": c.id, "due": c.due, "overdue": c.overdue(now), "owner": c.owner}));
-    let library = state.app.shelf.current();
-    let calls: Vec<Value> = history
-        .earlier
-        .iter()
-        .map(|r| {
-            let mut call = call_json(r);
-            for q in call["questions"].as_array_mut().into_iter().flatten() {
-                let title = q["answer"]
-                    .as_str()
-                    .and_then(|slug| library.knowledge.get(slug))
-                    .map(|a| a.title.clone());
-                q["title"] = json!(title);
-            }
-            call
-        })
-        .collect();
-    Ok(Json(json!({
-        "returning": !calls.is_empty(),
-        "kind": if calls.is_empty() { "primary" } else { "secondary" },
-        "name": history.name,
-        "company": history.company,
-        "calls": calls,
-        "callback": callback,
-    })))
+    let library = viewer.app.shelf.current();
+    let now = viewer.app.clock.now();
+    Ok(Json(json::caller(
+        &history,
+        callback.as_ref(),
+        &library.knowledge,
+        now,
+    )))
 }

@@ -4,12 +4,11 @@
 
 use super::error::{Error, Thing};
 use super::extract::{parse_id, Viewer};
-use super::{act, paths, WebState};
+use super::{act, paths};
 use crate::actions::calls;
-use crate::calls::{CallChanges, Outcome};
-use crate::fields::FieldError;
+use crate::calls::Outcome;
 use crate::views;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -27,14 +26,13 @@ pub struct ListParams {
 
 /// `GET /calls`: the day's calls, callbacks due first.
 pub async fn list_page(
-    State(state): State<WebState>,
     viewer: Viewer,
     Query(params): Query<ListParams>,
 ) -> Result<Response, Error> {
     let outcome = params.outcome.as_deref().and_then(Outcome::parse);
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
     let op = operator.clone();
-    let ((date, rows), managers) = act(&state, &viewer, move |app, actor| {
+    let ((date, rows), managers) = act(&viewer, move |app, actor| {
         let day = calls::day(app, actor, params.date.as_deref(), outcome, op.as_deref())?;
         Ok((day, calls::manager_choices(app)?))
     })
@@ -59,7 +57,6 @@ pub struct NewCallParams {
 
 /// `GET /calls/new`: the call card before the call is recorded.
 pub async fn new_page(
-    State(state): State<WebState>,
     viewer: Viewer,
     Query(params): Query<NewCallParams>,
 ) -> Result<Response, Error> {
@@ -73,7 +70,7 @@ pub async fn new_page(
     let name = match (&exchange, phone.trim()) {
         (Some(_), number) if !number.is_empty() => {
             let number = number.to_string();
-            act(&state, &viewer, move |app, actor| {
+            act(&viewer, move |app, actor| {
                 Ok(calls::caller(app, actor, Some(&number), None)?.name)
             })
             .await?
@@ -87,60 +84,33 @@ pub async fn new_page(
         exchange: exchange.as_deref(),
         typed: None,
     };
-    Ok(views::calls::new_call(&viewer.ctx(), &state.app.desk, &start).into_response())
-}
-
-/// A card refused for a field: `422` with the page shown again as it was typed.
-fn refused_card(form: HashMap<String, String>, error: FieldError) -> views::calls::Typed {
-    views::calls::Typed { form, error }
-}
-
-/// The changes of a submitted card, or the card refused.
-fn card_changes(
-    state: &WebState,
-    form: &HashMap<String, String>,
-) -> Result<CallChanges, FieldError> {
-    CallChanges::from_card(form, &state.app.clock, &state.app.desk.settings.hours)
+    Ok(views::calls::new_call(&viewer.ctx(), &viewer.app.desk, &start).into_response())
 }
 
 /// `POST /calls`: records a call from the new-call card, with the caller's first question if
 /// one was typed, and opens its desk screen. A refused field shows the card again as typed.
 pub async fn create_form(
-    State(state): State<WebState>,
     viewer: Viewer,
     Form(mut form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    // A card opened from a ringing call is linked to the exchange's call.
-    let exchange = form.remove("exchange").filter(|e| !e.trim().is_empty());
-    let opened = match card_changes(&state, &form) {
-        Err(e) => Err(Error::Invalid(e)),
-        Ok(changes) => {
-            let question = form.get("question").cloned();
-            let exchange = exchange.clone();
-            act(&state, &viewer, move |app, actor| match exchange {
-                Some(reference) => crate::actions::pbx::open_card(
-                    app,
-                    actor,
-                    &reference,
-                    changes,
-                    question.as_deref(),
-                ),
-                None => calls::open_with_question(app, actor, changes, question.as_deref()),
-            })
-            .await
-        }
-    };
-    match opened {
+    let card = form.clone();
+    match act(&viewer, move |app, actor| {
+        calls::open_from_card(app, actor, &card)
+    })
+    .await
+    {
         Ok(record) => Ok(Redirect::to(&paths::call_page(record.call.id)).into_response()),
-        Err(Error::Invalid(e)) => {
-            let typed = refused_card(form, e);
+        Err(Error::Invalid(error)) => {
+            // A card opened from a ringing call stays linked to the exchange's call.
+            let exchange = form.remove("exchange").filter(|e| !e.trim().is_empty());
+            let typed = views::calls::Typed { form, error };
             let start = views::calls::NewCard {
                 typed: Some(&typed),
                 from_exchange: exchange.is_some(),
                 exchange: exchange.as_deref(),
                 ..views::calls::NewCard::default()
             };
-            let page = views::calls::new_call(&viewer.ctx(), &state.app.desk, &start);
+            let page = views::calls::new_call(&viewer.ctx(), &viewer.app.desk, &start);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
@@ -150,7 +120,6 @@ pub async fn create_form(
 /// `POST /questions`: logs a question from the search page, unanswered, on one of the
 /// operator's open calls or on a new one; then opens that call.
 pub async fn log_unanswered(
-    State(state): State<WebState>,
     viewer: Viewer,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
@@ -159,7 +128,7 @@ pub async fn log_unanswered(
         None | Some("") | Some("new") => None,
         Some(id) => Some(parse_id(id, Thing::Call)?),
     };
-    let call = act(&state, &viewer, move |app, actor| {
+    let call = act(&viewer, move |app, actor| {
         calls::log_unanswered(app, actor, call, &text)
     })
     .await?;
@@ -169,35 +138,24 @@ pub async fn log_unanswered(
 /// `POST /calls/{id}`: saves the call card. A refused field shows the desk again with the card
 /// as typed and what was wrong; nothing of it is saved.
 pub async fn update_form(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let saved = match card_changes(&state, &form) {
-        Err(e) => Err(Error::Invalid(e)),
-        Ok(changes) => {
-            let card = form.contains_key("card");
-            act(&state, &viewer, move |app, actor| {
-                if card {
-                    calls::save_card(app, actor, id, changes)
-                } else {
-                    calls::change(app, actor, id, changes)
-                }
-            })
-            .await
-        }
-    };
-    match saved {
-        Ok(record) if form.get("action").map(String::as_str) == Some("end") => {
-            let _ = record;
+    let card = form.clone();
+    match act(&viewer, move |app, actor| {
+        calls::save_from_card(app, actor, id, &card)
+    })
+    .await
+    {
+        Ok(_) if form.get("action").map(String::as_str) == Some("end") => {
             Ok(Redirect::to(paths::CALLS_PAGE).into_response())
         }
         Ok(record) => Ok(Redirect::to(&paths::call_page(record.call.id)).into_response()),
-        Err(Error::Invalid(e)) => {
-            let typed = refused_card(form, e);
-            let page = desk_screen(&state, &viewer, id, Some(&typed)).await?;
+        Err(Error::Invalid(error)) => {
+            let typed = views::calls::Typed { form, error };
+            let page = desk_screen(&viewer, id, Some(&typed)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
@@ -205,16 +163,15 @@ pub async fn update_form(
 }
 
 async fn desk_screen(
-    state: &WebState,
     viewer: &Viewer,
     id: i64,
     typed: Option<&views::calls::Typed>,
 ) -> Result<maud::Markup, Error> {
-    let screen = act(state, viewer, move |app, actor| calls::desk(app, actor, id)).await?;
-    let library = state.app.shelf.current();
+    let screen = act(viewer, move |app, actor| calls::desk(app, actor, id)).await?;
+    let library = viewer.app.shelf.current();
     Ok(views::calls::desk(
         &viewer.ctx(),
-        &state.app.desk,
+        &viewer.app.desk,
         &library.knowledge,
         &screen,
         typed,
@@ -222,13 +179,7 @@ async fn desk_screen(
 }
 
 /// `GET /calls/{id}`: the desk screen.
-pub async fn desk_page(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, Error> {
+pub async fn desk_page(viewer: Viewer, Path(id): Path<String>) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    Ok(desk_screen(&state, &viewer, id, None)
-        .await?
-        .into_response())
+    Ok(desk_screen(&viewer, id, None).await?.into_response())
 }

@@ -11,8 +11,7 @@ use super::{is_api, WebState};
 use crate::accounts::{Principal, Role};
 use crate::fields::FieldError;
 use crate::i18n::Texts;
-use crate::pbx::settings::{Adapter, Closed};
-use crate::pbx::PbxError;
+use crate::pbx::settings::Closed;
 use crate::views::{self, Ctx};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -118,54 +117,17 @@ impl Error {
             Error::TooLarge(limit) => Texts::fill(texts.error_too_large, &[limit]),
             Error::Timeout => texts.error_timeout.to_string(),
             Error::MethodNotAllowed => texts.error_method.to_string(),
-            Error::NotFound(thing, id) => match thing {
-                Thing::Call => Texts::fill(texts.error_no_call, &[id]),
-                Thing::Question => Texts::fill(texts.error_no_question, &[id]),
-                Thing::Answer => Texts::fill(texts.error_no_answer, &[id]),
-                Thing::Group => Texts::fill(texts.error_no_group, &[id]),
-                Thing::Version => Texts::fill(texts.error_no_version, &[id]),
-                Thing::Account => Texts::fill(texts.error_no_account, &[id]),
-                Thing::Callback => Texts::fill(texts.error_no_callback, &[id]),
-                Thing::Page => texts.error_no_page.to_string(),
-            },
+            Error::NotFound(thing, id) => texts.not_found(*thing, id),
             Error::Invalid(field) => texts.field_error(field),
             Error::CallFull(call) => Texts::fill(
                 texts.error_call_full,
                 &[call, &crate::calls::MAX_QUESTIONS_PER_CALL],
             ),
-            Error::Pbx(e) => match e {
-                PbxError::BadSignature => texts.error_pbx_signature.to_string(),
-                PbxError::Malformed(detail) => Texts::fill(texts.error_pbx_malformed, &[detail]),
-                PbxError::Field(field) => texts.field_error(field),
-                PbxError::UnknownEvent(name) => Texts::fill(texts.error_pbx_unknown_event, &[name]),
-            },
-            Error::ExchangeClosed(Closed::Off(adapter)) => Texts::fill(
-                texts.error_pbx_off,
-                &[&exchange_name(*adapter), &adapter.as_str()],
-            ),
-            Error::ExchangeClosed(Closed::NoSecret(adapter, variable)) => Texts::fill(
-                texts.error_pbx_no_secret,
-                &[&exchange_name(*adapter), variable],
-            ),
+            Error::Pbx(e) => texts.pbx_error(e),
+            Error::ExchangeClosed(closed) => texts.exchange_closed(*closed),
             Error::TooManyScreens => texts.error_too_many_screens.to_string(),
             Error::Internal(_) => texts.error_text.to_string(),
         }
-    }
-}
-
-/// An exchange as its makers spell it, in messages.
-fn exchange_name(adapter: Adapter) -> &'static str {
-    match adapter {
-        Adapter::Generic => "generic",
-        Adapter::Zadarma => "Zadarma",
-        Adapter::Mango => "Mango Office",
-        Adapter::Itoolabs => "ITooLabs",
-    }
-}
-
-impl From<crate::pbx::PbxError> for Error {
-    fn from(e: crate::pbx::PbxError) -> Error {
-        Error::Pbx(e)
     }
 }
 
@@ -179,6 +141,9 @@ impl From<crate::actions::ActionError> for Error {
             A::Invalid(field) => Error::Invalid(field),
             A::CallFull(call) => Error::CallFull(call),
             A::Forbidden(role) => Error::Forbidden(role),
+            A::Exchange(e) => Error::Pbx(e),
+            A::ExchangeClosed(closed) => Error::ExchangeClosed(closed),
+            A::TooLarge(limit) => Error::TooLarge(limit),
             A::Failed(cause) => Error::Internal(cause),
             e @ (A::Conflict(_) | A::Rejected(_)) => {
                 Error::Internal(anyhow::anyhow!("unhandled outcome of an edit: {e}"))

@@ -18,6 +18,8 @@ use std::net::SocketAddr;
 /// The principal of a request that passed the guard, with the texts and the clock: what pages
 /// need.
 pub struct Viewer {
+    /// Everything the server holds.
+    pub app: std::sync::Arc<crate::app::App>,
     /// The UI's words.
     pub texts: &'static Texts,
     /// Who is looking (absent only on public routes).
@@ -83,6 +85,7 @@ impl FromRequestParts<WebState> for Viewer {
         state: &WebState,
     ) -> Result<Viewer, Self::Rejection> {
         Ok(Viewer {
+            app: std::sync::Arc::clone(&state.app),
             texts: state.texts,
             principal: parts.extensions.get::<Principal>().cloned(),
             clock: state.app.clock,
@@ -127,25 +130,8 @@ pub struct Input<T>(pub T);
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Input<T> {
     type Rejection = Error;
     async fn from_request(request: Request, state: &S) -> Result<Input<T>, Error> {
-        let form = request
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .is_some_and(|v| {
-                v.as_bytes()
-                    .starts_with(b"application/x-www-form-urlencoded")
-            });
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|e| Error::BadJson(e.body_text()))?;
-        if !form {
-            return typed(&body).map(Input);
-        }
-        let object: Map<String, Value> = form_urlencoded::parse(&body)
-            .into_owned()
-            .filter(|(k, _)| k != crate::paths::CSRF_FIELD)
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
-        typed_value(Value::Object(object)).map(Input)
+        let Fields(fields) = Fields::from_request(request, state).await?;
+        typed_value(Value::Object(fields)).map(Input)
     }
 }
 
@@ -169,13 +155,9 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
         if !form {
             return json_object(&body).map(Fields);
         }
-        Ok(Fields(
-            form_urlencoded::parse(&body)
-                .into_owned()
-                .filter(|(k, _)| k != crate::paths::CSRF_FIELD)
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-        ))
+        let fields = form_urlencoded::parse(&body).into_owned();
+        let fields = fields.filter(|(k, _)| k != crate::paths::CSRF_FIELD);
+        Ok(Fields(fields.map(|(k, v)| (k, Value::String(v))).collect()))
     }
 }
 

@@ -88,10 +88,11 @@ pub struct Route {
     pub body_limit: usize,
 }
 
-/// The handlers of one pattern, with the methods they serve.
+/// The handlers of one pattern, with the methods they serve and the largest body they take.
 pub struct Endpoint {
     methods: Vec<Method>,
     router: MethodRouter<WebState>,
+    body_limit: usize,
 }
 
 macro_rules! endpoint_methods {
@@ -99,7 +100,11 @@ macro_rules! endpoint_methods {
         $(
             /// The handler of this method for a new endpoint.
             pub fn $name<H: Handler<T, WebState>, T: 'static>(handler: H) -> Endpoint {
-                Endpoint { methods: vec![Method::$method], router: routing::$name(handler) }
+                Endpoint {
+                    methods: vec![Method::$method],
+                    router: routing::$name(handler),
+                    body_limit: auth::BODY_LIMIT,
+                }
             }
         )*
         impl Endpoint {
@@ -117,6 +122,14 @@ macro_rules! endpoint_methods {
 
 endpoint_methods!(get => GET, post => POST, put => PUT, patch => PATCH, delete => DELETE);
 
+impl Endpoint {
+    /// Takes request bodies up to `bytes` (else [`auth::BODY_LIMIT`]).
+    pub fn limit(mut self, bytes: usize) -> Endpoint {
+        self.body_limit = bytes;
+        self
+    }
+}
+
 /// The route table being built: an axum router and the access of every route in it.
 #[derive(Default)]
 pub struct Routes {
@@ -131,25 +144,10 @@ impl Routes {
             pattern,
             methods: endpoint.methods,
             access,
-            body_limit: auth::BODY_LIMIT,
+            body_limit: endpoint.body_limit,
         });
         self.router = self.router.route(pattern, endpoint.router);
         self
-    }
-
-    /// Registers `endpoint` at `pattern` for `access`, taking bodies up to `body_limit` bytes.
-    pub fn at_limited(
-        self,
-        access: Access,
-        pattern: &'static str,
-        endpoint: Endpoint,
-        body_limit: usize,
-    ) -> Routes {
-        let mut routes = self.at(access, pattern, endpoint);
-        if let Some(route) = routes.table.last_mut() {
-            route.body_limit = body_limit;
-        }
-        routes
     }
 
     /// Registers routes for every role of `role` and above.
@@ -204,205 +202,153 @@ impl Routes {
 
 /// The route table: every route with the least role that may use it.
 pub fn routes() -> Routes {
+    use crate::paths::*;
+    use answers as a;
+    let answer_file = auth::ANSWER_BODY_LIMIT;
     Routes::default()
-        .at(Access::Public, paths::HEALTHZ, get(healthz))
-        .at(Access::Public, paths::STYLESHEET, get(stylesheet))
-        .at(Access::Public, paths::SCRIPT, get(script))
-        .at_limited(
+        .at(Access::Public, HEALTHZ, get(healthz))
+        .at(Access::Public, STYLESHEET, get(stylesheet))
+        .at(Access::Public, SCRIPT, get(script))
+        .at(
             Access::Public,
-            paths::LOGIN,
-            get(session::login_page).post(session::login),
-            auth::LOGIN_BODY_LIMIT,
+            LOGIN,
+            get(session::login_page)
+                .post(session::login)
+                .limit(auth::LOGIN_BODY_LIMIT),
         )
-        .at(Access::Signed, paths::LOGOUT, post(session::logout))
+        .at(Access::Signed, LOGOUT, post(session::logout))
         .at(
             Access::Signed,
-            paths::PASSWORD_PAGE,
+            PASSWORD_PAGE,
             get(session::password_page).post(session::change_password),
         )
         .role(
             Role::Operator,
             vec![
-                (paths::SEARCH_PAGE, get(search::page)),
+                (SEARCH_PAGE, get(search::page)),
+                (ANSWER_PAGE, get(a::show).post(a::moved_only)),
+                (API_SEARCH, get(search::api)),
                 (
-                    paths::ANSWER_PAGE,
-                    get(answers::page).post(answers::page_post),
+                    API_ANSWER,
+                    get(a::show).put(a::moved_only).post(a::moved_only),
                 ),
-                (paths::API_SEARCH, get(search::api)),
-                (
-                    paths::API_ANSWER,
-                    get(answers::api)
-                        .put(answers::api_moved)
-                        .post(answers::api_moved),
-                ),
-                (
-                    paths::CALLS_PAGE,
-                    get(desk::list_page).post(desk::create_form),
-                ),
-                (paths::NEW_CALL_PAGE, get(desk::new_page)),
-                (
-                    paths::CALL_PAGE,
-                    get(desk::desk_page).post(desk::update_form),
-                ),
-                (paths::CALL_QUESTIONS_FORM, post(calls::add_question)),
-                (paths::QUESTION_ANSWER_FORM, post(calls::link)),
-                (paths::UNANSWERED_FORM, post(desk::log_unanswered)),
-                (paths::API_CALLER, get(calls::caller)),
-                (paths::API_CALLS, get(calls::list).post(calls::create)),
-                (paths::API_CALL, get(calls::read).patch(calls::update)),
-                (paths::API_CALL_QUESTIONS, post(calls::add_question)),
-                (paths::API_QUESTION_ANSWER, put(calls::link)),
-                (paths::API_QUESTION, delete(calls::delete)),
-                (paths::QUESTION_DELETE_FORM, post(calls::delete)),
-                (paths::API_SEARCH_LOG, post(reports::log_search)),
-                (paths::CHEAT_SHEET_PAGE, get(reports::cheat_sheet)),
-                (paths::API_CALLBACK_COUNT, get(callbacks::count)),
-                (
-                    paths::CALL_CALLBACK_CLOSE_FORM,
-                    post(callbacks::close_from_call),
-                ),
-                (
-                    paths::API_CALL_CALLBACK_CLOSE,
-                    post(callbacks::close_from_call),
-                ),
+                (CALLS_PAGE, get(desk::list_page).post(desk::create_form)),
+                (NEW_CALL_PAGE, get(desk::new_page)),
+                (CALL_PAGE, get(desk::desk_page).post(desk::update_form)),
+                (CALL_QUESTIONS_FORM, post(calls::add_question)),
+                (QUESTION_ANSWER_FORM, post(calls::link)),
+                (UNANSWERED_FORM, post(desk::log_unanswered)),
+                (API_CALLER, get(calls::caller)),
+                (API_CALLS, get(calls::list).post(calls::create)),
+                (API_CALL, get(calls::read).patch(calls::update)),
+                (API_CALL_QUESTIONS, post(calls::add_question)),
+                (API_QUESTION_ANSWER, put(calls::link)),
+                (API_QUESTION, delete(calls::delete)),
+                (QUESTION_DELETE_FORM, post(calls::delete)),
+                (API_SEARCH_LOG, post(reports::log_search)),
+                (CHEAT_SHEET_PAGE, get(reports::cheat_sheet)),
+                (API_CALLBACK_COUNT, get(callbacks::count)),
+                (CALL_CALLBACK_CLOSE_FORM, post(callbacks::close_from_call)),
+                (API_CALL_CALLBACK_CLOSE, post(callbacks::close_from_call)),
+                (API_PBX_EVENTS, post(pbx::events).limit(pbx::READ_LIMIT)),
+                (API_PBX_LOOKUP, get(pbx::lookup)),
+                (API_PBX_RINGING, get(pbx::ringing)),
             ],
-        )
-        .at_limited(
-            Access::Role(Role::Operator),
-            paths::API_PBX_EVENTS,
-            post(pbx::events),
-            pbx::READ_LIMIT,
         )
         // The exchanges' own webhooks carry no token: each adapter checks its exchange's
-        // signature or secret in the handler, and refuses (401, audited) what does not match.
-        .at_limited(
+        // signature or secret, and refuses (401, audited) what does not match.
+        .at(
             Access::Public,
-            paths::API_PBX_ZADARMA,
-            get(pbx::zadarma_echo).post(pbx::zadarma),
-            pbx::READ_LIMIT,
+            API_PBX_ZADARMA,
+            get(pbx::zadarma).post(pbx::zadarma).limit(pbx::READ_LIMIT),
         )
-        .at_limited(
+        .at(
             Access::Public,
-            paths::API_PBX_MANGO,
-            post(pbx::mango),
-            pbx::READ_LIMIT,
+            API_PBX_MANGO,
+            post(pbx::mango).limit(pbx::READ_LIMIT),
         )
-        .at_limited(
+        .at(
             Access::Public,
-            paths::API_PBX_ITOOLABS,
-            post(pbx::itoolabs),
-            pbx::READ_LIMIT,
-        )
-        .role(
-            Role::Operator,
-            vec![
-                (paths::API_PBX_LOOKUP, get(pbx::lookup)),
-                (paths::API_PBX_RINGING, get(pbx::ringing)),
-            ],
+            API_PBX_ITOOLABS,
+            post(pbx::itoolabs).limit(pbx::READ_LIMIT),
         )
         .role(
             Role::Manager,
             vec![
-                (paths::CALLBACKS_PAGE, get(callbacks::list_page)),
-                (
-                    paths::CALLBACK_PAGE,
-                    get(callbacks::one).post(callbacks::change),
-                ),
-                (paths::CALLBACK_ATTEMPT_FORM, post(callbacks::attempt)),
-                (paths::API_CALLBACKS, get(callbacks::api_list)),
-                (
-                    paths::API_CALLBACK,
-                    get(callbacks::one).patch(callbacks::change),
-                ),
-                (paths::API_CALLBACK_ATTEMPTS, post(callbacks::attempt)),
+                (CALLBACKS_PAGE, get(callbacks::list_page)),
+                (CALLBACK_PAGE, get(callbacks::one).post(callbacks::change)),
+                (CALLBACK_ATTEMPT_FORM, post(callbacks::attempt)),
+                (API_CALLBACKS, get(callbacks::api_list)),
+                (API_CALLBACK, get(callbacks::one).patch(callbacks::change)),
+                (API_CALLBACK_ATTEMPTS, post(callbacks::attempt)),
             ],
         )
         .role(
             Role::Editor,
             vec![
-                (paths::GROUPS_PAGE, get(groups::page)),
-                (paths::GROUP_PAGE, get(groups::group_page)),
-                (paths::GROUP_ANSWER_FORM, post(groups::link)),
-                (paths::GROUP_MERGE_FORM, post(groups::merge)),
-                (paths::GROUP_DISMISS_FORM, post(groups::dismiss)),
-                (paths::GROUP_SPLIT_FORM, post(groups::split_form)),
-                (paths::GROUP_WRITE_FORM, post(groups::write_answer)),
-                (paths::QUESTION_GROUP_FORM, post(groups::move_question)),
-                (paths::API_GROUPS, get(groups::api_list)),
-                (paths::API_GROUP_ANSWER, put(groups::link)),
-                (paths::API_GROUP_MERGE, post(groups::merge)),
-                (paths::API_GROUP_DISMISS, post(groups::dismiss)),
-                (paths::API_GROUP_SPLIT, post(groups::api_split)),
-                (paths::API_GROUP_WRITE, post(groups::write_answer)),
-                (paths::API_QUESTION_GROUP, put(groups::move_question)),
+                (GROUPS_PAGE, get(groups::page)),
+                (GROUP_PAGE, get(groups::group_page)),
+                (GROUP_ANSWER_FORM, post(groups::link)),
+                (GROUP_MERGE_FORM, post(groups::merge)),
+                (GROUP_DISMISS_FORM, post(groups::dismiss)),
+                (GROUP_SPLIT_FORM, post(groups::split_form)),
+                (GROUP_WRITE_FORM, post(groups::write_answer)),
+                (QUESTION_GROUP_FORM, post(groups::move_question)),
+                (API_GROUPS, get(groups::api_list)),
+                (API_GROUP_ANSWER, put(groups::link)),
+                (API_GROUP_MERGE, post(groups::merge)),
+                (API_GROUP_DISMISS, post(groups::dismiss)),
+                (API_GROUP_SPLIT, post(groups::api_split)),
+                (API_GROUP_WRITE, post(groups::write_answer)),
+                (API_QUESTION_GROUP, put(groups::move_question)),
+                (ANSWER_HISTORY, get(a::history)),
+                (ANSWER_RESTORE, post(a::restore)),
+                (ANSWER_RETIRE, post(a::retire)),
+                (ANSWER_RENAME, post(a::rename)),
+                (ANSWER_REVIEWED, post(a::reviewed)),
+                (API_ANSWER_HISTORY, get(a::history)),
+                (API_ANSWER_RESTORE, post(a::restore)),
+                (API_ANSWER_RETIRE, post(a::retire)),
+                (API_ANSWER_RENAME, post(a::rename)),
+                (API_ANSWER_REVIEWED, post(a::reviewed)),
+                (
+                    ANSWER_EDIT,
+                    get(a::edit_page).post(a::save_page).limit(answer_file),
+                ),
+                (
+                    API_ANSWER_SOURCE,
+                    get(a::api_source).put(a::api_put_source).limit(answer_file),
+                ),
+                (
+                    NEW_ANSWER_PAGE,
+                    get(a::new_page).post(a::create_form).limit(answer_file),
+                ),
+                (REVIEW_PAGE, get(a::review_page)),
+                (API_PREVIEW, post(a::preview).limit(answer_file)),
             ],
-        )
-        .role(
-            Role::Editor,
-            vec![
-                (paths::ANSWER_HISTORY, get(answers::history)),
-                (paths::ANSWER_RESTORE, post(answers::restore)),
-                (paths::ANSWER_RETIRE, post(answers::retire)),
-                (paths::ANSWER_RENAME, post(answers::rename)),
-                (paths::ANSWER_REVIEWED, post(answers::reviewed)),
-                (paths::API_ANSWER_HISTORY, get(answers::api_history)),
-                (paths::API_ANSWER_RESTORE, post(answers::restore)),
-                (paths::API_ANSWER_RETIRE, post(answers::retire)),
-                (paths::API_ANSWER_RENAME, post(answers::rename)),
-                (paths::API_ANSWER_REVIEWED, post(answers::reviewed)),
-            ],
-        )
-        .at_limited(
-            Access::Role(Role::Editor),
-            paths::ANSWER_EDIT,
-            get(answers::edit_page).post(answers::save_page),
-            auth::ANSWER_BODY_LIMIT,
-        )
-        .at_limited(
-            Access::Role(Role::Editor),
-            paths::API_ANSWER_SOURCE,
-            get(answers::api_source).put(answers::api_put_source),
-            auth::ANSWER_BODY_LIMIT,
-        )
-        .at_limited(
-            Access::Role(Role::Editor),
-            paths::NEW_ANSWER_PAGE,
-            get(answers::new_page).post(answers::create_form),
-            auth::ANSWER_BODY_LIMIT,
-        )
-        .at(
-            Access::Role(Role::Editor),
-            paths::REVIEW_PAGE,
-            get(answers::review_page),
-        )
-        .at_limited(
-            Access::Role(Role::Editor),
-            paths::API_PREVIEW,
-            post(answers::preview),
-            auth::ANSWER_BODY_LIMIT,
         )
         .role(
             Role::Head,
             vec![
-                (paths::QUESTIONS_REPORT_PAGE, get(reports::questions_page)),
-                (paths::DESK_REPORT_PAGE, get(reports::desk_page)),
-                (paths::API_QUESTIONS_REPORT, get(reports::api_questions)),
-                (paths::API_DESK_REPORT, get(reports::api_desk)),
+                (QUESTIONS_REPORT_PAGE, get(reports::questions)),
+                (DESK_REPORT_PAGE, get(reports::desk)),
+                (API_QUESTIONS_REPORT, get(reports::questions)),
+                (API_DESK_REPORT, get(reports::desk)),
             ],
         )
         .role(
             Role::Admin,
             vec![
-                (paths::ADMIN_PAGE, get(admin::page)),
-                (paths::ADMIN_ACCOUNTS, post(admin::add_account)),
-                (paths::ADMIN_ACCOUNT_ROLE, post(admin::change_role)),
-                (paths::ADMIN_ACCOUNT_STATE, post(admin::change_state)),
-                (paths::ADMIN_ACCOUNT_PASSWORD, post(admin::reset_password)),
-                (paths::ADMIN_ACCOUNT_PROFILE, post(admin::change_profile)),
-                (paths::ADMIN_TOKENS, post(admin::create_token)),
-                (paths::ADMIN_TOKEN_REVOKE, post(admin::revoke_token)),
-                (paths::API_USERS, get(admin::api_users)),
-                (paths::API_AUDIT, get(admin::api_audit)),
+                (ADMIN_PAGE, get(admin::page)),
+                (ADMIN_ACCOUNTS, post(admin::add_account)),
+                (ADMIN_ACCOUNT_ROLE, post(admin::change_role)),
+                (ADMIN_ACCOUNT_STATE, post(admin::change_state)),
+                (ADMIN_ACCOUNT_PASSWORD, post(admin::reset_password)),
+                (ADMIN_ACCOUNT_PROFILE, post(admin::change_profile)),
+                (ADMIN_TOKENS, post(admin::create_token)),
+                (ADMIN_TOKEN_REVOKE, post(admin::revoke_token)),
+                (API_USERS, get(admin::api_users)),
+                (API_AUDIT, get(admin::api_audit)),
             ],
         )
 }
@@ -420,26 +366,15 @@ pub fn is_api(path: &str) -> bool {
 /// Runs an action off the async threads (it reads and writes SQLite and tantivy) as the
 /// viewer, and maps what it says to an [`Error`]: the one call each handler makes.
 pub async fn act<T: Send + 'static>(
-    state: &WebState,
     viewer: &extract::Viewer,
     action: impl FnOnce(&App, &crate::actions::Actor) -> crate::actions::Result<T> + Send + 'static,
 ) -> Result<T, Error> {
-    let app = Arc::clone(&state.app);
+    let app = Arc::clone(&viewer.app);
     let actor = viewer.actor();
     tokio::task::spawn_blocking(move || action(&app, &actor))
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task: {e}")))?
         .map_err(Error::from)
-}
-
-/// Runs blocking core work (SQLite, tantivy) off the async threads.
-pub async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task: {e}")))?
-        .map_err(Error::Internal)
 }
 
 async fn healthz() -> &'static str {
@@ -478,46 +413,35 @@ async fn security_headers(
 ) -> axum::response::Response {
     let asset = request.uri().path().starts_with(paths::STATIC_PREFIX);
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    let set =
-        |headers: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
-            headers.insert(name, header::HeaderValue::from_static(value));
-        };
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        CONTENT_SECURITY_POLICY,
-    );
-    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::REFERRER_POLICY, "same-origin");
-    set(
-        headers,
-        header::HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
-    if !asset {
-        set(headers, header::CACHE_CONTROL, "no-store");
+    let opener = header::HeaderName::from_static("cross-origin-opener-policy");
+    let cache = (!asset).then_some((header::CACHE_CONTROL, "no-store"));
+    let set = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (opener, "same-origin"),
+    ];
+    for (name, value) in set.into_iter().chain(cache) {
+        let value = header::HeaderValue::from_static(value);
+        response.headers_mut().insert(name, value);
     }
     response
 }
 
+/// A static asset of this type, revalidated before it is used again.
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CACHE_CONTROL, "no-cache"),
+    ];
+    (headers, body)
+}
+
 async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        views::STYLESHEET,
-    )
+    asset("text/css; charset=utf-8", views::STYLESHEET)
 }
 
 async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        views::SCRIPT,
-    )
+    asset("text/javascript; charset=utf-8", views::SCRIPT)
 }

@@ -4,14 +4,14 @@
 
 use super::error::Error;
 use super::extract::{Body, Viewer};
-use super::{act, WebState};
+use super::{act, is_api};
 use crate::actions::reports::{self, Asked};
 use crate::actions::search;
 use crate::fields::{FieldError, FieldProblem};
 use crate::store::Chosen;
 use crate::views;
-use axum::extract::{Query, State};
-use axum::http::header;
+use axum::extract::Query;
+use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -27,8 +27,8 @@ pub struct ReportParams {
     format: Option<String>,
 }
 
-async fn asked(state: &WebState, viewer: &Viewer, params: ReportParams) -> Result<Asked, Error> {
-    act(state, viewer, move |app, _| {
+async fn asked(viewer: &Viewer, params: ReportParams) -> Result<Asked, Error> {
+    act(viewer, move |app, _| {
         reports::asked(
             app,
             params.from.as_deref(),
@@ -54,99 +54,59 @@ fn csv_file((name, body): (String, String)) -> Response {
         .into_response()
 }
 
-/// The question report as JSON, a page or a spreadsheet.
-async fn questions(
-    state: &WebState,
-    viewer: &Viewer,
-    asked: Asked,
-    page: bool,
+/// `GET /reports/questions` (the page) and
+/// `GET /api/reports/questions?from=&to=&kind=primary|secondary|all[&format=csv]`: the
+/// question frequency report as a page, JSON or a spreadsheet.
+pub async fn questions(
+    viewer: Viewer,
+    uri: Uri,
+    Query(params): Query<ReportParams>,
 ) -> Result<Response, Error> {
+    let asked = asked(&viewer, params).await?;
     if asked.csv {
-        let t = state.texts;
-        let file = act(state, viewer, move |app, actor| {
+        let t = viewer.texts;
+        let file = act(&viewer, move |app, actor| {
             reports::questions_csv(app, actor, asked, t)
-        })
-        .await?;
-        return Ok(csv_file(file));
+        });
+        return Ok(csv_file(file.await?));
     }
-    let report = act(state, viewer, move |app, _| reports::questions(app, asked)).await?;
-    Ok(if page {
-        views::reports::questions(&viewer.ctx(), &report, asked.kind).into_response()
-    } else {
-        Json(report).into_response()
+    let report = act(&viewer, move |app, _| reports::questions(app, asked)).await?;
+    Ok(match is_api(uri.path()) {
+        true => Json(report).into_response(),
+        false => views::reports::questions(&viewer.ctx(), &report, asked.kind).into_response(),
     })
 }
 
-/// `GET /reports/questions`: the question frequency report as a page.
-pub async fn questions_page(
-    State(state): State<WebState>,
+/// `GET /reports/desk` (the page) and `GET /api/reports/desk?from=&to=[&format=csv]`: the desk
+/// figures as a page, JSON or a spreadsheet.
+pub async fn desk(
     viewer: Viewer,
+    uri: Uri,
     Query(params): Query<ReportParams>,
 ) -> Result<Response, Error> {
-    let asked = asked(&state, &viewer, params).await?;
-    questions(&state, &viewer, asked, true).await
-}
-
-/// `GET /api/reports/questions?from=&to=&kind=primary|secondary|all[&format=csv]`.
-pub async fn api_questions(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Query(params): Query<ReportParams>,
-) -> Result<Response, Error> {
-    let asked = asked(&state, &viewer, params).await?;
-    questions(&state, &viewer, asked, false).await
-}
-
-/// The desk figures as JSON, a page or a spreadsheet.
-async fn desk(
-    state: &WebState,
-    viewer: &Viewer,
-    asked: Asked,
-    page: bool,
-) -> Result<Response, Error> {
-    if asked.csv {
-        let t = state.texts;
-        let file = act(state, viewer, move |app, actor| {
-            reports::desk_csv(app, actor, asked, t)
-        })
-        .await?;
-        return Ok(csv_file(file));
-    }
-    let report = act(state, viewer, move |app, _| reports::desk(app, asked)).await?;
-    Ok(if page {
-        views::reports::desk(&viewer.ctx(), &report).into_response()
-    } else {
-        Json(report).into_response()
-    })
-}
-
-/// `GET /reports/desk`: the desk figures as a page.
-pub async fn desk_page(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Query(params): Query<ReportParams>,
-) -> Result<Response, Error> {
-    let asked = asked(&state, &viewer, params).await?;
-    desk(&state, &viewer, asked, true).await
-}
-
-/// `GET /api/reports/desk?from=&to=[&format=csv]`.
-pub async fn api_desk(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Query(params): Query<ReportParams>,
-) -> Result<Response, Error> {
-    if params.kind.is_some() {
+    let api = is_api(uri.path());
+    if api && params.kind.is_some() {
         // The desk figures are of every call; a kind would be silently ignored.
         return Err(FieldError::new("kind", FieldProblem::Unknown).into());
     }
-    let asked = asked(&state, &viewer, params).await?;
-    desk(&state, &viewer, asked, false).await
+    let asked = asked(&viewer, params).await?;
+    if asked.csv {
+        let t = viewer.texts;
+        let file = act(&viewer, move |app, actor| {
+            reports::desk_csv(app, actor, asked, t)
+        });
+        return Ok(csv_file(file.await?));
+    }
+    let report = act(&viewer, move |app, _| reports::desk(app, asked)).await?;
+    Ok(match api {
+        true => Json(report).into_response(),
+        false => views::reports::desk(&viewer.ctx(), &report).into_response(),
+    })
 }
 
 /// `GET /cheatsheet`: what first-time callers ask most, with what to say, for printing.
-pub async fn cheat_sheet(State(state): State<WebState>, viewer: Viewer) -> Result<Response, Error> {
-    let sheet = act(&state, &viewer, |app, _| reports::cheat_sheet(app)).await?;
+pub async fn cheat_sheet(viewer: Viewer) -> Result<Response, Error> {
+    let sheet = act(&viewer, |app, _| reports::cheat_sheet(app)).await?;
     Ok(views::reports::cheat_sheet(&viewer.ctx(), &sheet).into_response())
 }
 
@@ -166,7 +126,6 @@ pub struct SearchLogBody {
 /// logs a search as it stood, and answers `{"id"}`; with `"id"` of a search logged before (the
 /// same words), records what was then done with it instead. Who the caller was is never logged.
 pub async fn log_search(
-    State(state): State<WebState>,
     viewer: Viewer,
     Body(body): Body<SearchLogBody>,
 ) -> Result<Json<Value>, Error> {
@@ -189,6 +148,6 @@ pub async fn log_search(
         chosen,
         earlier: body.id,
     };
-    let id = act(&state, &viewer, move |app, _| search::log(app, &logged)).await?;
+    let id = act(&viewer, move |app, _| search::log(app, &logged)).await?;
     Ok(Json(json!({ "id": id })))
 }

@@ -6,11 +6,11 @@
 use super::auth::{cookie, SESSION_COOKIE};
 use super::error::Error;
 use super::extract::{ClientAddr, Viewer};
-use super::{act, paths, WebState};
+use super::{act, paths};
 use crate::accounts::Role;
 use crate::actions::accounts::{self, Login, PasswordChange};
 use crate::views;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -58,7 +58,6 @@ fn signed_in(target: &str, secret: &str, headers: &HeaderMap) -> Response {
 
 /// `POST /login`: checks the password, slowed after repeated failures per login and address.
 pub async fn login(
-    State(state): State<WebState>,
     viewer: Viewer,
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
@@ -74,14 +73,14 @@ pub async fn login(
         return Error::Forgery.into_response();
     }
     // Password hashing takes memory and time: a few at once, the rest wait their turn.
-    let Ok(_permit) = state.app.password_checks.acquire().await else {
+    let Ok(_permit) = viewer.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();
     };
     let who = login.clone();
-    let done = act(&state, &viewer, move |app, _| {
+    let done = act(&viewer, move |app, _| {
         accounts::login(app, &addr, &who, &password)
-    })
-    .await;
+    });
+    let done = done.await;
     let again = |status: StatusCode, message: &str| {
         (
             status,
@@ -101,10 +100,10 @@ pub async fn login(
             };
             signed_in(target, &secret, &headers)
         }
-        Ok(Login::Refused) => again(StatusCode::UNAUTHORIZED, state.texts.login_failed),
+        Ok(Login::Refused) => again(StatusCode::UNAUTHORIZED, viewer.texts.login_failed),
         Ok(Login::Slowed(wait)) => {
             let seconds = wait.as_secs().max(1);
-            let message = format!("{} {seconds}", state.texts.login_slowed);
+            let message = format!("{} {seconds}", viewer.texts.login_slowed);
             let mut response = again(StatusCode::TOO_MANY_REQUESTS, &message);
             response
                 .headers_mut()
@@ -116,12 +115,9 @@ pub async fn login(
 }
 
 /// `POST /logout`.
-pub async fn logout(State(state): State<WebState>, viewer: Viewer, headers: HeaderMap) -> Response {
+pub async fn logout(viewer: Viewer, headers: HeaderMap) -> Response {
     if let Some(session) = cookie(&headers, SESSION_COOKIE) {
-        let _ = act(&state, &viewer, move |app, _| {
-            accounts::end_session(app, &session)
-        })
-        .await;
+        let _ = act(&viewer, move |app, _| accounts::end_session(app, &session)).await;
     }
     let mut response = Redirect::to(paths::LOGIN).into_response();
     response
@@ -145,7 +141,6 @@ pub async fn password_page(
 
 /// `POST /account/password`: a new password for the logged-in person; other sessions end.
 pub async fn change_password(
-    State(state): State<WebState>,
     viewer: Viewer,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
@@ -168,14 +163,14 @@ pub async fn change_password(
     if new != repeat {
         return again(
             StatusCode::UNPROCESSABLE_ENTITY,
-            state.texts.password_mismatch,
+            viewer.texts.password_mismatch,
         );
     }
-    let Ok(_permit) = state.app.password_checks.acquire().await else {
+    let Ok(_permit) = viewer.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();
     };
     let login = principal.name.clone();
-    let changed = act(&state, &viewer, move |app, _| {
+    let changed = act(&viewer, move |app, _| {
         accounts::change_own_password(app, &login, &current, &new)
     })
     .await;
@@ -186,16 +181,17 @@ pub async fn change_password(
             &secret,
             &headers,
         ),
-        Ok(PasswordChange::Wrong) => {
-            again(StatusCode::UNPROCESSABLE_ENTITY, state.texts.password_wrong)
-        }
+        Ok(PasswordChange::Wrong) => again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            viewer.texts.password_wrong,
+        ),
         Ok(PasswordChange::Slowed(wait)) => {
-            let message = format!("{} {}", state.texts.login_slowed, wait.as_secs().max(1));
+            let message = format!("{} {}", viewer.texts.login_slowed, wait.as_secs().max(1));
             again(StatusCode::TOO_MANY_REQUESTS, &message)
         }
         Err(Error::Invalid(e)) => again(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &state.texts.field_problem(&e.problem),
+            &viewer.texts.field_problem(&e.problem),
         ),
         Err(e) => e.into_response(),
     }

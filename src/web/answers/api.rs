@@ -1,71 +1,26 @@
-//! The answers' JSON API: an answer for the operator, and for editors its file as written, a
-//! save over a version, and its history. The changes (restore, retire, rename, reviewed) share
-//! their handlers with the pages, in the parent module.
+//! The answers' JSON API for editors: the file as written, and a save over a version. The
+//! answer itself, its history and the changes (restore, retire, rename, reviewed) share their
+//! handlers with the pages, in the parent module.
 
-use super::{moved, slug_of};
+use super::slug_of;
 use crate::actions::answers::form;
 use crate::actions::answers::{self as workbench};
 use crate::actions::ActionError;
 use crate::fields::{FieldError, FieldProblem};
+use crate::web::act;
 use crate::web::error::Error;
 use crate::web::extract::{Body, Viewer};
-use crate::web::{act, paths, WebState};
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
-
-/// `GET /api/answers/{*slug}`: the answer (an address naming an editors' route is moved).
-pub async fn api(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(rest): Path<String>,
-) -> Result<Response, Error> {
-    if let Some(moved) = moved(&viewer, &rest, true)? {
-        return Ok(moved);
-    }
-    let slug = slug_of(&rest)?.to_string();
-    let library = state.app.shelf.current();
-    let Some(answer) = library.knowledge.get(&slug) else {
-        let new = act(&state, &viewer, move |app, _| {
-            workbench::renamed_to(app, &slug)
-        })
-        .await?;
-        return Ok(
-            Redirect::permanent(&format!("{}{}", paths::API_ANSWERS_PREFIX, new)).into_response(),
-        );
-    };
-    Ok(Json(json!({
-        "slug": answer.slug,
-        "title": answer.title,
-        "questions": answer.questions,
-        "audience": answer.audience.as_str(),
-        "tags": answer.tags,
-        "reviewed": answer.reviewed.to_string(),
-        "html": answer.html,
-    }))
-    .into_response())
-}
-
-/// `PUT` or `POST /api/answers/{*slug}`: only addresses naming an editors' route (moved for
-/// editors).
-pub async fn api_moved(viewer: Viewer, Path(rest): Path<String>) -> Result<Response, Error> {
-    moved(&viewer, &rest, true)?.ok_or(Error::MethodNotAllowed)
-}
+use serde_json::json;
 
 /// `GET /api/answers/source/{*slug}`: the file as written, with its version.
-pub async fn api_source(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(slug): Path<String>,
-) -> Result<Response, Error> {
+pub async fn api_source(viewer: Viewer, Path(slug): Path<String>) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let source = act(&state, &viewer, move |app, _| {
-        form::current_source(app, &slug)
-    })
-    .await?;
+    let source = act(&viewer, move |app, _| form::current_source(app, &slug)).await?;
     Ok(
         Json(json!({"slug": source.slug, "text": source.text, "version": source.version}))
             .into_response(),
@@ -74,7 +29,6 @@ pub async fn api_source(
 
 /// `PUT /api/answers/source/{*slug}` with `{"text", "version"}` (`version` null: a new answer).
 pub async fn api_put_source(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(slug): Path<String>,
     Body(body): Body<SourceBody>,
@@ -84,7 +38,7 @@ pub async fn api_put_source(
         .version
         .ok_or_else(|| FieldError::new("version", FieldProblem::Required))?;
     let (s, text) = (slug.clone(), body.text.replace("\r\n", "\n"));
-    let saved = act(&state, &viewer, move |app, actor| {
+    let saved = act(&viewer, move |app, actor| {
         Ok(workbench::save(app, actor, &s, &text, version.as_deref()))
     })
     .await?;
@@ -96,7 +50,7 @@ pub async fn api_put_source(
         Err(ActionError::Conflict(current)) => (
             StatusCode::CONFLICT,
             json!({
-                "error": state.texts.edit_conflict_title,
+                "error": viewer.texts.edit_conflict_title,
                 "text": current.as_ref().map(|c| c.text.clone()),
                 "version": current.as_ref().map(|c| c.version.clone()),
             }),
@@ -105,10 +59,10 @@ pub async fn api_put_source(
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({
                 "error": problems.iter().map(|p| match p.line {
-                    Some(line) => format!("{slug}.md:{line}: {}", state.texts.knowledge_issue(&p.issue)),
-                    None => format!("{slug}.md: {}", state.texts.knowledge_issue(&p.issue)),
+                    Some(line) => format!("{slug}.md:{line}: {}", viewer.texts.knowledge_issue(&p.issue)),
+                    None => format!("{slug}.md: {}", viewer.texts.knowledge_issue(&p.issue)),
                 }).collect::<Vec<_>>().join("\n"),
-                "problems": problems.iter().map(|p| json!({"line": p.line, "message": state.texts.knowledge_issue(&p.issue)})).collect::<Vec<_>>(),
+                "problems": problems.iter().map(|p| json!({"line": p.line, "message": viewer.texts.knowledge_issue(&p.issue)})).collect::<Vec<_>>(),
             }),
         ),
         Err(e) => return Err(e.into()),
@@ -128,24 +82,4 @@ pub struct SourceBody {
 /// A field that may be `null` but must be there: `Some(None)` for `null`, `None` when absent.
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
-}
-
-/// `GET /api/answers/history/{*slug}`: the versions, newest first.
-pub async fn api_history(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(slug): Path<String>,
-) -> Result<Response, Error> {
-    let slug = slug_of(&slug)?.to_string();
-    let versions = act(&state, &viewer, move |app, _| {
-        workbench::history(app, &slug)
-    })
-    .await?;
-    let list: Vec<Value> = versions
-        .iter()
-        .map(|v| {
-            json!({"id": v.id, "at": v.at.to_rfc3339(), "by": v.by, "how": v.how.as_str(), "note": v.note})
-        })
-        .collect();
-    Ok(Json(json!({"versions": list})).into_response())
 }

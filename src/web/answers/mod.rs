@@ -6,7 +6,7 @@
 
 use super::error::{Error, Thing};
 use super::extract::{json_object, Viewer};
-use super::{act, paths, WebState};
+use super::{act, paths};
 use crate::accounts::Role;
 use crate::actions::answers::form::{self, AnswerFields, FieldProblems};
 use crate::actions::answers::{self as workbench};
@@ -17,7 +17,7 @@ use crate::knowledge::write;
 use crate::views;
 use crate::views::editing::EditForm;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -25,7 +25,7 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
 mod api;
-pub use api::{api, api_history, api_moved, api_put_source, api_source, SourceBody};
+pub use api::{api_put_source, api_source, SourceBody};
 
 /// An answer's slug from the path, if it could name an answer file: anything else (`..`, an
 /// absolute path, a backslash, a reserved word) names nothing, before any file is touched.
@@ -64,34 +64,11 @@ fn form_of(bytes: &[u8]) -> HashMap<String, String> {
     form_urlencoded::parse(bytes).into_owned().collect()
 }
 
-/// The edit form of a submitted form.
-fn edit_form(fields: &HashMap<String, String>) -> EditForm {
-    EditForm {
-        new_slug: fields
-            .get("slug")
-            .map_or(String::new(), |s| s.trim().to_string()),
-        group: fields.get("group").and_then(|g| g.parse().ok()),
-        version: fields.get("version").cloned().unwrap_or_default(),
-        fields: AnswerFields::of_form(fields),
-        ..EditForm::default()
-    }
-}
-
-/// The form of an existing file.
-fn form_of_source(source: &Source) -> EditForm {
-    EditForm {
-        slug: Some(source.slug.clone()),
-        version: source.version.clone(),
-        fields: AnswerFields::of_source(source),
-        ..EditForm::default()
-    }
-}
-
 /// Problems by field, in the interface's words.
-fn said(state: &WebState, problems: &FieldProblems) -> Vec<(String, String)> {
+fn said(viewer: &Viewer, problems: &FieldProblems) -> Vec<(String, String)> {
     problems
         .iter()
-        .map(|(f, p)| (f.to_string(), state.texts.field_problem(p)))
+        .map(|(f, p)| (f.to_string(), viewer.texts.field_problem(p)))
         .collect()
 }
 
@@ -135,52 +112,61 @@ fn edited(slug: &str) -> Response {
 // Pages
 // ---------------------------------------------------------------------------------------------
 
-/// `GET /answers/{*slug}`: the answer page (an address naming an editors' route is moved).
-pub async fn page(
-    State(state): State<WebState>,
+/// `GET /answers/{*slug}` (the page) and `GET /api/answers/{*slug}` (JSON): the answer. An
+/// address naming an editors' route is moved, and so is a renamed answer's old address.
+pub async fn show(
     viewer: Viewer,
+    uri: Uri,
     Path(rest): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    if let Some(moved) = moved(&viewer, &rest, false)? {
+    let api = super::is_api(uri.path());
+    if let Some(moved) = moved(&viewer, &rest, api)? {
         return Ok(moved);
     }
     let slug = slug_of(&rest)?.to_string();
-    let library = state.app.shelf.current();
+    let library = viewer.app.shelf.current();
     let Some(answer) = library.knowledge.get(&slug) else {
-        // A renamed answer's old address.
-        let new = act(&state, &viewer, move |app, _| {
-            workbench::renamed_to(app, &slug)
-        })
-        .await?;
-        return Ok(Redirect::permanent(&paths::answer_page(&new)).into_response());
+        let new = act(&viewer, move |app, _| workbench::renamed_to(app, &slug)).await?;
+        let to = match api {
+            true => format!("{}{new}", paths::API_ANSWERS_PREFIX),
+            false => paths::answer_page(&new),
+        };
+        return Ok(Redirect::permanent(&to).into_response());
     };
+    if api {
+        return Ok(Json(views::json::answer(answer)).into_response());
+    }
     let q = query.get("q").cloned().unwrap_or_default();
     Ok(views::answer::page(&viewer.ctx(), answer, &q).into_response())
 }
 
-/// `POST /answers/{*slug}`: only a form of the earlier layout posts here (moved for editors).
-pub async fn page_post(viewer: Viewer, Path(rest): Path<String>) -> Result<Response, Error> {
-    moved(&viewer, &rest, false)?.ok_or(Error::MethodNotAllowed)
+/// `POST /answers/{*slug}`, `PUT` or `POST /api/answers/{*slug}`: only addresses naming an
+/// editors' route (the earlier layout's forms), moved for editors.
+pub async fn moved_only(
+    viewer: Viewer,
+    uri: Uri,
+    Path(rest): Path<String>,
+) -> Result<Response, Error> {
+    moved(&viewer, &rest, super::is_api(uri.path()))?.ok_or(Error::MethodNotAllowed)
 }
 
 /// `GET /answers/edit/{*slug}`: the edit form (`?saved` after a save).
 pub async fn edit_page(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(slug): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let (source, problems) = act(&state, &viewer, move |app, _| {
+    let (source, problems) = act(&viewer, move |app, _| {
         let source = form::current_source(app, &slug)?;
         let problems = form::problems_of(app, &source);
         Ok((source, problems))
     })
     .await?;
-    let mut form = form_of_source(&source);
+    let mut form = EditForm::of_source(&source);
     form.saved = query.contains_key("saved");
-    form.file_problems = file_problems(&state, &problems);
+    form.file_problems = file_problems(&viewer, &problems);
     // A front matter that cannot be read into the fields: the whole file, as it is.
     if crate::knowledge::edit::draft_of(&source.text).is_none() {
         form.raw = Some(source.text.clone());
@@ -190,84 +176,50 @@ pub async fn edit_page(
 
 /// What is wrong with a file, by line, in the interface's words.
 fn file_problems(
-    state: &WebState,
+    viewer: &Viewer,
     problems: &[crate::knowledge::Problem],
 ) -> Vec<(Option<usize>, String)> {
     problems
         .iter()
-        .map(|p| (p.line, state.texts.knowledge_issue(&p.issue)))
+        .map(|p| (p.line, viewer.texts.knowledge_issue(&p.issue)))
         .collect()
 }
 
-/// Saves the whole file as typed (the form of a file whose front matter could not be read).
-async fn save_raw(
-    state: &WebState,
-    viewer: &Viewer,
-    slug: String,
-    text: String,
-    version: String,
-) -> Result<Response, Error> {
-    let (s, t, v) = (slug.clone(), text.clone(), version.clone());
-    let saved = act(state, viewer, move |app, actor| {
-        Ok(workbench::save(app, actor, &s, &t, Some(&v)))
-    })
-    .await?;
-    let mut form = EditForm {
-        slug: Some(slug.clone()),
-        version,
-        raw: Some(text),
-        ..EditForm::default()
-    };
-    match saved {
-        Ok(_) => Ok(edited(&slug)),
-        Err(ActionError::Rejected(problems)) => {
-            form.file_problems = file_problems(state, &problems);
-            form.problems = vec![("body".into(), state.texts.edit_problems.to_string())];
-            Ok(form_page(viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await)
-        }
-        Err(ActionError::Conflict(current)) => {
-            form.version = current
-                .as_ref()
-                .map(|c| c.version.clone())
-                .unwrap_or_default();
-            form.conflict = Some(current);
-            Ok(form_page(viewer, form, StatusCode::CONFLICT).await)
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `POST /answers/edit/{*slug}`: saves the form; a conflict or a refused text shows the form
-/// again with the editor's text kept.
+/// `POST /answers/edit/{*slug}`: saves the form (or, for a file whose front matter could not
+/// be read, the whole file as typed, `text`); a conflict or a refused text shows the form again
+/// with the editor's text kept.
 pub async fn save_page(
-    State(state): State<WebState>,
     viewer: Viewer,
     Path(slug): Path<String>,
     body: Bytes,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
     let submitted = form_of(&body);
-    if let Some(text) = submitted.get("text") {
-        let version = submitted.get("version").cloned().unwrap_or_default();
-        return save_raw(&state, &viewer, slug, text.clone(), version).await;
-    }
-    let mut form = edit_form(&submitted);
-    form.slug = Some(slug.clone());
-    let (fields, version) = (form.fields.clone(), form.version.clone());
-    let s = slug.clone();
-    let saved = act(&state, &viewer, move |app, actor| {
-        Ok(match form::compose(app, &fields, &s) {
-            Ok(text) => Ok(workbench::save(app, actor, &s, &text, Some(&version))),
-            Err(problems) => Err(problems),
-        })
+    let mut form = EditForm::submitted(&submitted);
+    (form.slug, form.raw) = (Some(slug.clone()), submitted.get("text").cloned());
+    let (fields, version, raw, s) = (
+        form.fields.clone(),
+        form.version.clone(),
+        form.raw.clone(),
+        slug.clone(),
+    );
+    let saved = act(&viewer, move |app, actor| {
+        let text = match raw {
+            Some(text) => text,
+            None => match form::compose(app, &fields, &s) {
+                Ok(text) => text,
+                Err(problems) => return Ok(Err(problems)),
+            },
+        };
+        Ok(Ok(workbench::save(app, actor, &s, &text, Some(&version))))
     })
     .await?;
-    match saved {
+    let status = match saved {
+        Ok(Ok(_)) => return Ok(edited(&slug)),
         Err(problems) => {
-            form.problems = said(&state, &problems);
-            Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await)
+            form.problems = said(&viewer, &problems);
+            StatusCode::UNPROCESSABLE_ENTITY
         }
-        Ok(Ok(_)) => Ok(edited(&slug)),
         Ok(Err(ActionError::Conflict(current))) => {
             // Nothing lost: the editor's text stays in the form, the file's beside it; the next
             // save goes over the version shown.
@@ -276,42 +228,50 @@ pub async fn save_page(
                 .map(|c| c.version.clone())
                 .unwrap_or_default();
             form.conflict = Some(current);
-            Ok(form_page(&viewer, form, StatusCode::CONFLICT).await)
+            StatusCode::CONFLICT
+        }
+        Ok(Err(ActionError::Rejected(problems))) if form.raw.is_some() => {
+            form.file_problems = file_problems(&viewer, &problems);
+            form.problems = vec![("body".into(), viewer.texts.edit_problems.to_string())];
+            StatusCode::UNPROCESSABLE_ENTITY
         }
         Ok(Err(ActionError::Rejected(problems))) => {
-            form.problems = said(&state, &form::by_field(&problems, true));
-            Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await)
+            form.problems = said(&viewer, &form::by_field(&problems, true));
+            StatusCode::UNPROCESSABLE_ENTITY
         }
-        Ok(Err(e)) => Err(e.into()),
-    }
+        Ok(Err(e)) => return Err(e.into()),
+    };
+    Ok(form_page(&viewer, form, status).await)
 }
 
-/// `GET /answers/history/{*slug}`: every version, one shown against the one before.
+/// `GET /answers/history/{*slug}`: every version, one shown against the one before
+/// (`?diff=ID`); `GET /api/answers/history/{*slug}`: the versions, newest first.
 pub async fn history(
-    State(state): State<WebState>,
     viewer: Viewer,
+    uri: Uri,
     Path(slug): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let shown = query.get("diff").map(|id| version_id(id)).transpose()?;
     let s = slug.clone();
-    let page = act(&state, &viewer, move |app, _| {
+    if super::is_api(uri.path()) {
+        let versions = act(&viewer, move |app, _| workbench::history(app, &s)).await?;
+        return Ok(Json(views::json::versions(&versions)).into_response());
+    }
+    let shown = query.get("diff").map(|id| version_id(id)).transpose()?;
+    let page = act(&viewer, move |app, _| {
         workbench::history_page(app, &s, shown)
     })
     .await?;
     let lines = page.compared().map(|(old, new)| edit::diff(old, new));
     let shown = page.shown.map(|i| &page.versions[i]);
-    Ok(views::editing::history(
-        &viewer.ctx(),
-        &slug,
-        &page.title,
-        &page.versions,
-        shown,
-        lines.as_deref(),
-        page.live,
+    let ctx = viewer.ctx();
+    let (versions, live) = (&page.versions, page.live);
+    let lines = lines.as_deref();
+    Ok(
+        views::editing::history(&ctx, &slug, &page.title, versions, shown, lines, live)
+            .into_response(),
     )
-    .into_response())
 }
 
 /// A version's id from the path.
@@ -325,13 +285,12 @@ fn version_id(id: &str) -> Result<i64, Error> {
 /// `GET /new-answer[?group=ID][&title=]`: a new answer's form, from a group's phrasings when
 /// given.
 pub async fn new_page(
-    State(state): State<WebState>,
     viewer: Viewer,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let group = query.get("group").and_then(|g| g.parse::<i64>().ok());
     let title = query.get("title").cloned();
-    let (draft, group) = act(&state, &viewer, move |app, _| {
+    let (draft, group) = act(&viewer, move |app, _| {
         form::new_draft(app, group, title.as_deref())
     })
     .await?;
@@ -349,14 +308,10 @@ pub async fn new_page(
 }
 
 /// `POST /new-answer`: writes the new answer (and links the group it was written for).
-pub async fn create_form(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    body: Bytes,
-) -> Result<Response, Error> {
-    let mut form = edit_form(&form_of(&body));
+pub async fn create_form(viewer: Viewer, body: Bytes) -> Result<Response, Error> {
+    let mut form = EditForm::submitted(&form_of(&body));
     let (fields, slug, group) = (form.fields.clone(), form.new_slug.clone(), form.group);
-    let created = act(&state, &viewer, move |app, actor| {
+    let created = act(&viewer, move |app, actor| {
         form::create(app, actor, &slug, &fields, group)
     })
     .await?;
@@ -366,19 +321,16 @@ pub async fn create_form(
             if form.new_slug.is_empty() {
                 form.new_slug = write::slug_from_title(form.fields.title.trim());
             }
-            form.problems = said(&state, &problems);
+            form.problems = said(&viewer, &problems);
             Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await)
         }
     }
 }
 
 /// `GET /review`: answers due for review, oldest first, and the retired ones.
-pub async fn review_page(State(state): State<WebState>, viewer: Viewer) -> Result<Response, Error> {
-    let days = state.app.review_days;
-    let review = act(&state, &viewer, move |app, _| {
-        form::review(app, i64::from(days))
-    })
-    .await?;
+pub async fn review_page(viewer: Viewer) -> Result<Response, Error> {
+    let days = viewer.app.review_days;
+    let review = act(&viewer, move |app, _| form::review(app, i64::from(days))).await?;
     Ok(views::editing::review(&viewer.ctx(), days, &review).into_response())
 }
 
@@ -386,23 +338,19 @@ pub async fn review_page(State(state): State<WebState>, viewer: Viewer) -> Resul
 /// `reviewed`, `body`, and `slug` of the answer): `{"html", "problems": [{"field", "message"}],
 /// "proposed_slug"}`, the body as the answer page shows it and what a save would refuse. Bounded
 /// in size and nesting, and off the request threads.
-pub async fn preview(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    body: Bytes,
-) -> Result<Json<Value>, Error> {
+pub async fn preview(viewer: Viewer, body: Bytes) -> Result<Json<Value>, Error> {
     let fields: HashMap<String, String> = json_object(&body)?
         .iter()
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
         .collect();
     let (typed, slug) = (AnswerFields::of_form(&fields), fields.get("slug").cloned());
-    let shown = act(&state, &viewer, move |app, _| {
+    let shown = act(&viewer, move |app, _| {
         Ok(form::preview(app, &typed, slug.as_deref()))
     })
     .await?;
     Ok(Json(json!({
         "html": shown.html,
-        "problems": said(&state, &shown.problems).iter().map(|(f, m)| json!({"field": f, "message": m})).collect::<Vec<_>>(),
+        "problems": said(&viewer, &shown.problems).iter().map(|(f, m)| json!({"field": f, "message": m})).collect::<Vec<_>>(),
         "proposed_slug": shown.proposed_slug,
     })))
 }
@@ -445,13 +393,12 @@ fn body_fields(uri: &Uri, body: &[u8]) -> Result<HashMap<String, String>, Error>
 
 /// `POST /answers/restore/{id}/{*slug}` (and `/api/...`): puts a version back.
 pub async fn restore(
-    State(state): State<WebState>,
     viewer: Viewer,
     uri: Uri,
     Path((id, slug)): Path<(String, String)>,
 ) -> Result<Response, Error> {
     let (slug, id) = (slug_of(&slug)?.to_string(), version_id(&id)?);
-    let source = act(&state, &viewer, move |app, actor| {
+    let source = act(&viewer, move |app, actor| {
         Ok(workbench::restore(app, actor, &slug, id))
     })
     .await?
@@ -461,18 +408,10 @@ pub async fn restore(
 }
 
 /// `POST /answers/retire/{*slug}` (and `/api/...`): takes the answer out of search.
-pub async fn retire(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    uri: Uri,
-    Path(slug): Path<String>,
-) -> Result<Response, Error> {
+pub async fn retire(viewer: Viewer, uri: Uri, Path(slug): Path<String>) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
     let s = slug.clone();
-    act(&state, &viewer, move |app, actor| {
-        workbench::retire(app, actor, &s)
-    })
-    .await?;
+    act(&viewer, move |app, actor| workbench::retire(app, actor, &s)).await?;
     Ok(if super::is_api(uri.path()) {
         Json(json!({"slug": slug, "retired": true})).into_response()
     } else {
@@ -483,7 +422,6 @@ pub async fn retire(
 /// `POST /answers/rename/{*slug}` with `to` (and `/api/...` with `{"to"}`): gives the answer
 /// another slug.
 pub async fn rename(
-    State(state): State<WebState>,
     viewer: Viewer,
     uri: Uri,
     Path(slug): Path<String>,
@@ -494,7 +432,7 @@ pub async fn rename(
         .remove("to")
         .map(|s| s.trim().to_string())
         .ok_or_else(|| FieldError::new("to", FieldProblem::Required))?;
-    let source = act(&state, &viewer, move |app, actor| {
+    let source = act(&viewer, move |app, actor| {
         Ok(workbench::rename(app, actor, &slug, &to))
     })
     .await?
@@ -509,7 +447,6 @@ pub async fn rename(
 /// `POST /answers/reviewed/{*slug}` (and `/api/...`): the answer was checked today (a form's
 /// `back=review` returns to the review list).
 pub async fn reviewed(
-    State(state): State<WebState>,
     viewer: Viewer,
     uri: Uri,
     Path(slug): Path<String>,
@@ -517,7 +454,7 @@ pub async fn reviewed(
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
     let back = body_fields(&uri, &body)?.remove("back");
-    let source = act(&state, &viewer, move |app, actor| {
+    let source = act(&viewer, move |app, actor| {
         Ok(workbench::mark_reviewed(app, actor, &slug))
     })
     .await?
