@@ -85,10 +85,18 @@ pub fn import(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Brings the learned ranking and the meaning models up to date with the store, at once. The
+/// Brings the report counts, the learned ranking and the meaning models up to date with the
+/// store, at once. The
 /// sentence model and the word vectors are loaded only when there is work for them.
 fn learn(config: &Config, store: &Store, knowledge: &Knowledge) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // The report counts too: a server's first refresh would otherwise count the whole history
+    // while holding the writer, and the desk's first writes wait for it.
+    let days = store.refresh_reports(&config.clock())?;
+    eprintln!(
+        "report counts brought up to date: {days} days in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let learner = crate::learn::Learner::open(&config.data);
     learner.catch_up(store, knowledge.len())?;
     let retrain = learner.needs_training() || (learner.untrained() && store.link_count()? > 0);

@@ -13,11 +13,26 @@ impl Store {
     /// Erases the name, phone, company and notes of calls that started before `cutoff`;
     /// questions, links and counts stay. Returns how many calls were erased.
     pub fn erase_personal_data_before(&self, cutoff: DateTime<Utc>) -> Result<usize> {
-        let erased = self
-            .erase_where("started_at < ?1 AND erased_at IS NULL", &stamp(cutoff))
+        self.erase_personal_data_before_while(cutoff, &|| true)
+            .map(|(erased, _)| erased)
+    }
+
+    /// [`Store::erase_personal_data_before`], a batch at a time while `go_on` says so (the
+    /// retention job stops while the desk is busy); how many calls were erased, and whether
+    /// the sweep finished.
+    pub fn erase_personal_data_before_while(
+        &self,
+        cutoff: DateTime<Utc>,
+        go_on: &dyn Fn() -> bool,
+    ) -> Result<(usize, bool)> {
+        let condition = "started_at < ?1 AND erased_at IS NULL";
+        let (erased, finished) = self
+            .erase_where_while(condition, &stamp(cutoff), go_on)
             .context("erasing personal data past the retention period")?;
-        self.erase_exchange_callers_before(cutoff)?;
-        Ok(erased)
+        if finished {
+            self.erase_exchange_callers_before(cutoff)?;
+        }
+        Ok((erased, finished))
     }
 
     /// Erases the personal data of every call from this phone number (in normal form).
@@ -32,6 +47,17 @@ impl Store {
     /// Erases in batches, each its own short transaction, so that a large sweep never holds
     /// the database for long while the desk is working.
     fn erase_where(&self, condition: &str, value: &str) -> Result<usize> {
+        self.erase_where_while(condition, value, &|| true)
+            .map(|(erased, _)| erased)
+    }
+
+    /// [`Store::erase_where`] while `go_on` says so; whether it finished.
+    fn erase_where_while(
+        &self,
+        condition: &str,
+        value: &str,
+        go_on: &dyn Fn() -> bool,
+    ) -> Result<(usize, bool)> {
         let sql = format!(
             "UPDATE calls SET name = NULL, phone = NULL, phone_key = NULL, company = NULL, \
              company_key = NULL, notes = NULL, erased_at = ?2 \
@@ -39,6 +65,9 @@ impl Store {
         );
         let mut total = 0;
         loop {
+            if !go_on() {
+                return Ok((total, false));
+            }
             let mut conn = self.lock();
             let tx = write(&mut conn)?;
             let n = tx.execute(&sql, params![value, stamp(Utc::now())])?;
@@ -46,7 +75,7 @@ impl Store {
             drop(conn);
             total += n;
             if n < ERASE_BATCH {
-                return Ok(total);
+                return Ok((total, true));
             }
         }
     }
@@ -107,10 +136,15 @@ mod tests {
             )
             .unwrap();
         let cutoff = Utc::now() - chrono::Duration::days(30);
-        assert_eq!(
-            store.erase_personal_data_before(cutoff).unwrap(),
-            ERASE_BATCH + 50
-        );
+        // A busy desk stops the sweep between batches; the next one goes on.
+        let batches = std::cell::Cell::new(0);
+        let one_batch = || {
+            batches.set(batches.get() + 1);
+            batches.get() == 1
+        };
+        let cut_short = store.erase_personal_data_before_while(cutoff, &one_batch);
+        assert_eq!(cut_short.unwrap(), (ERASE_BATCH, false));
+        assert_eq!(store.erase_personal_data_before(cutoff).unwrap(), 50);
         assert_eq!(
             store.erase_personal_data_before(cutoff).unwrap(),
             0,
