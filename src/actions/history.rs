@@ -78,3 +78,33 @@ pub fn learn_history(
     learner.save_if_changed()?;
     Ok(learned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{calls, testing, Actor};
+    use crate::calls::CallChanges;
+
+    #[test]
+    fn linked_questions_are_learned_at_once_and_not_again() {
+        let t = testing::app();
+        let op = Actor::person("anna", crate::accounts::Role::Operator);
+        let call = calls::open(&t.app, &op, CallChanges::default()).unwrap();
+        for text in [
+            "сколько стоит заправка картриджа",
+            "заправить картридж цена",
+        ] {
+            let fields = serde_json::json!({"text": text, "answer": "printer"});
+            let q = calls::new_question(&t.app, fields.as_object().unwrap()).unwrap();
+            calls::log_question(&t.app, &op, call.call.id, q).unwrap();
+        }
+        let answers = t.app.shelf.current().knowledge.slugs();
+        let (store, learner, meaning) = (&t.app.store, &t.app.learner, &t.app.meaning);
+        let stop = Stop::never();
+        let first = learn_history(store, learner, meaning, &answers, &stop, &|_, _| {}).unwrap();
+        assert!(first.retrained, "{first:?}");
+        assert!(learner.model().trained_links >= 2);
+        let again = learn_history(store, learner, meaning, &answers, &stop, &|_, _| {}).unwrap();
+        assert!(!again.retrained, "nothing new to learn: {again:?}");
+    }
+}

@@ -115,3 +115,55 @@ pub fn notify(app: &App, event: Event, c: &Callback) -> Result<()> {
 pub fn failing_notices(app: &App) -> Result<Vec<crate::store::FailingNotices>> {
     Ok(app.store.failing_notices()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{accounts, callbacks, calls, testing, Actor};
+    use crate::calls::{CallChanges, Outcome};
+
+    #[test]
+    fn an_event_is_enqueued_once_by_its_key_and_done_only_when_asked_for() {
+        let mut t = testing::app();
+        let hook = crate::notices::WebhookSettings {
+            url: "http://127.0.0.1:9/hook".into(),
+        };
+        t.app.desk.settings.notices.webhook = Some(hook);
+        let profile = crate::accounts::Profile::default();
+        let (cli, manager) = (Actor::cli(), Role::Manager);
+        accounts::add_account(
+            &t.app,
+            &cli,
+            "mikhail",
+            manager,
+            Some("a-long-pass"),
+            &profile,
+        )
+        .unwrap();
+        let op = Actor::person("anna", Role::Operator);
+        let changes = CallChanges {
+            phone: Some(Some("+7 495 123-45-67".into())),
+            outcome: Some(Some(Outcome::Callback)),
+            manager: Some(Some("mikhail".into())),
+            ..CallChanges::default()
+        };
+        let record = calls::open(&t.app, &op, changes).unwrap();
+        callbacks::follow_call(&t.app, &op, None, &record).unwrap();
+        let c = callbacks::open_for(&t.app, Some("+7 495 123-45-67"))
+            .unwrap()
+            .expect("promised");
+        let later = t.app.clock.now() + chrono::Duration::hours(1);
+        let queued = || t.app.store.notices_due(later, 50).unwrap();
+        let assigned = queued().len();
+        assert!(assigned >= 1, "the assignment is told");
+        notify(&t.app, Event::Assigned, &c).unwrap();
+        assert_eq!(queued().len(), assigned, "the same event once");
+        notify(&t.app, Event::Done, &c).unwrap();
+        assert_eq!(queued().len(), assigned, "done is told only when asked for");
+        t.app.desk.settings.notices.on_done = true;
+        notify(&t.app, Event::Done, &c).unwrap();
+        let all = queued();
+        assert_eq!(all.len(), assigned + 1);
+        assert!(all.iter().any(|n| n.key.contains(":done:")));
+    }
+}
