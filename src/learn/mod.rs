@@ -269,6 +269,30 @@ impl Learner {
         pending >= due
     }
 
+    /// Puts a freshly trained model over sentence (or word) vectors in service in `slot`, kept
+    /// in the model folder as `file`.
+    fn publish(
+        &self,
+        slot: &RwLock<dense::DenseModel>,
+        fresh: dense::DenseModel,
+        file: &str,
+        what: &str,
+        started: Instant,
+    ) -> anyhow::Result<()> {
+        tracing::info!(
+            links = fresh.trained_links,
+            weight = fresh.weight,
+            seconds = started.elapsed().as_secs_f64(),
+            "{what} trained"
+        );
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+            fresh.save(&dir.join(file))?;
+        }
+        *slot.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        Ok(())
+    }
+
     /// Trains the model over sentence vectors on the newest linked questions that have one,
     /// its weight against the word model chosen on held-out history; puts it in service and
     /// saves it.
@@ -312,17 +336,7 @@ impl Learner {
         };
         fresh.weight = weight;
         fresh.newest_question = linked.iter().map(|l| l.question).max().unwrap_or(0);
-        tracing::info!(
-            links = fresh.trained_links,
-            weight = fresh.weight,
-            seconds = started.elapsed().as_secs_f64(),
-            "meaning model trained"
-        );
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-            fresh.save(&dir.join("meaning.bin"))?;
-        }
-        *self.dense.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        self.publish(&self.dense, fresh, "meaning.bin", "meaning model", started)?;
         drop(held);
         drop(linked);
         release_memory();
@@ -478,17 +492,13 @@ impl Learner {
         };
         fresh.weight = weight;
         fresh.newest_question = links.iter().map(|l| l.question).max().unwrap_or(0);
-        tracing::info!(
-            links = fresh.trained_links,
-            weight = fresh.weight,
-            seconds = started.elapsed().as_secs_f64(),
-            "keystroke meaning model trained"
-        );
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-            fresh.save(&dir.join("keystroke.bin"))?;
-        }
-        *self.keystroke.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        self.publish(
+            &self.keystroke,
+            fresh,
+            "keystroke.bin",
+            "keystroke meaning model",
+            started,
+        )?;
         Ok(())
     }
 

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::net::SocketAddr;
 
-/// The principal of a request that passed the guard, with the texts and the clock: what pages
-/// need.
+/// The principal of a request that passed the guard, with the app and the interface's words:
+/// what handlers and pages need.
 pub struct Viewer {
     /// Everything the server holds.
     pub app: std::sync::Arc<crate::app::App>,
@@ -24,8 +24,6 @@ pub struct Viewer {
     pub texts: &'static Texts,
     /// Who is looking (absent only on public routes).
     pub principal: Option<Principal>,
-    /// The desk's clock.
-    pub clock: crate::clock::Clock,
 }
 
 impl Viewer {
@@ -34,7 +32,7 @@ impl Viewer {
         Ctx {
             texts: self.texts,
             principal: self.principal.as_ref(),
-            clock: &self.clock,
+            clock: &self.app.clock,
         }
     }
 
@@ -88,7 +86,6 @@ impl FromRequestParts<WebState> for Viewer {
             app: std::sync::Arc::clone(&state.app),
             texts: state.texts,
             principal: parts.extensions.get::<Principal>().cloned(),
-            clock: state.app.clock,
         })
     }
 }
