@@ -86,8 +86,8 @@ pub fn import(
 }
 
 /// Brings the report counts, the learned ranking and the meaning models up to date with the
-/// store, at once. The
-/// sentence model and the word vectors are loaded only when there is work for them.
+/// store, at once. The sentence model and the word vectors are loaded only when there is work
+/// for them.
 fn learn(config: &Config, store: &Store, knowledge: &Knowledge) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     // The report counts too: a server's first refresh would otherwise count the whole history
