@@ -145,17 +145,24 @@ impl Traffic {
     }
 }
 
-/// Puts the calling thread (and the threads it starts later) at the lowest scheduling priority
-/// (nice 19), so that a request always gets a core before background work does. Raising the
-/// nice value needs no privilege; where the system has no per-thread priority it does nothing.
+/// Puts the calling thread (and the threads it starts later) at the lowest scheduling priority:
+/// the idle class (`SCHED_IDLE`), which runs only on a core no request wants and gives it up the
+/// moment a request's thread wakes, and nice 19 besides (all that is left where the idle class is
+/// refused). Neither needs a privilege; where the system has no per-thread priority it does
+/// nothing.
 pub fn lower_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: `gettid` and `setpriority` take and return plain integers; on Linux a priority
-    // set for a thread id applies to that thread only.
+    // SAFETY: `gettid`, `sched_setscheduler` and `setpriority` take and return plain integers
+    // and a pointer to a parameter that lives across the call; on Linux a policy or priority set
+    // for a thread id applies to that thread only.
     unsafe {
         let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
         if libc::setpriority(libc::PRIO_PROCESS, tid, 19) != 0 {
             tracing::debug!("could not lower a background thread's priority");
+        }
+        let idle = libc::sched_param { sched_priority: 0 };
+        if libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_IDLE, &idle) != 0 {
+            tracing::debug!("could not put a background thread in the idle class");
         }
     }
 }
@@ -231,5 +238,32 @@ mod tests {
         assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Stop);
         assert_eq!(signal.wait(Duration::from_secs(5)), Wake::Stop);
         assert!(signal.stopping());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_lowered_thread_and_the_threads_it_starts_run_in_the_idle_class_at_nice_19() {
+        // SAFETY: the calls read the calling thread's own policy and priority.
+        let policy_and_nice = || unsafe {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            (
+                libc::sched_getscheduler(0),
+                libc::getpriority(libc::PRIO_PROCESS, tid),
+            )
+        };
+        let (own, started) = std::thread::spawn(move || {
+            lower_priority();
+            let own = policy_and_nice();
+            (own, std::thread::spawn(policy_and_nice).join().unwrap())
+        })
+        .join()
+        .unwrap();
+        assert_eq!(own, (libc::SCHED_IDLE, 19));
+        assert_eq!(started, (libc::SCHED_IDLE, 19));
+        assert_ne!(
+            policy_and_nice().0,
+            libc::SCHED_IDLE,
+            "the test's own thread is untouched"
+        );
     }
 }
