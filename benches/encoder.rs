@@ -12,7 +12,9 @@
 //! 3. single-question latency (`Encoder::embed`, one at a time): p50, p99, max;
 //! 4. the cosine of every text's vector to the f32 reference ([`Precision::F32`], the
 //!    products as they were before the 8-bit path): min and mean, per set, and the worst
-//!    text; and to the C engine's vectors in `tests/fixtures/encoder/reference.json`.
+//!    text; and to the C engine's vectors in `tests/fixtures/encoder/reference.json`;
+//! 5. the time one settled query's vote of the nearest linked questions takes over as many as
+//!    the meaning model learns from.
 //!
 //! Knobs: `BENCH_STEP` (every n-th text, default 1), `BENCH_LATENCY` (texts timed one by one,
 //! default 400). Without `--bench` (as `cargo test --benches` runs it) a smoke run on a few
@@ -258,5 +260,49 @@ fn main() {
     println!("  all: cosine min {min:.6} mean {mean:.6}");
     against_the_c_engine(&fast);
     against_the_c_engine(&reference);
+    vote(
+        &ours,
+        &sample.iter().map(|t| fast.embed(t)).collect::<Vec<_>>(),
+    );
     println!("load average after: {}", load_average());
+}
+
+/// The nearest linked questions' vote as a settled search asks it, over
+/// [`callfaq::learn::DENSE_LINKS`] linked questions (the texts' vectors, repeated to that many,
+/// each linked to one of 77 answers): p50, p99 and max of one query's vote, and its memory.
+fn vote(vectors: &[Vec<f32>], queries: &[Vec<f32>]) {
+    use callfaq::learn::neighbours::Neighbours;
+    let links = callfaq::learn::DENSE_LINKS;
+    let answers: Vec<String> = (0..77).map(|a| format!("answer-{a}")).collect();
+    let examples: Vec<(&str, &[f32])> = (0..links)
+        .map(|i| {
+            (
+                answers[i % 77].as_str(),
+                vectors[i % vectors.len()].as_slice(),
+            )
+        })
+        .collect();
+    let started = Instant::now();
+    let near = Neighbours::build(&examples, &answers);
+    let built = started.elapsed();
+    let mut times: Vec<Duration> = queries
+        .iter()
+        .map(|q| {
+            let started = Instant::now();
+            std::hint::black_box(near.rank(q));
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "the nearest questions' vote over {} linked questions (built in {:.0} ms, {:.1} MB): \
+         p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms a query (n={})",
+        near.len(),
+        ms(built),
+        near.bytes() as f64 / 1e6,
+        ms(percentile(&times, 50.0)),
+        ms(percentile(&times, 99.0)),
+        ms(*times.last().unwrap_or(&Duration::ZERO)),
+        times.len()
+    );
 }

@@ -215,7 +215,7 @@ pub fn retrieval(
         &|_, _| {},
     )?;
     eprintln!(
-        "{} answers, {} linked caller questions; learned in {:.1} s (temperature {:.2}; keystroke meaning weight {:.2}, {} linked questions encoded in {:.1} s, meaning weight {:.2})",
+        "{} answers, {} linked caller questions; learned in {:.1} s (temperature {:.2}; keystroke meaning weight {:.2}, {} linked questions encoded in {:.1} s, meaning weight {:.2}, nearest questions' weight {:.2})",
         answers.len(),
         train.len(),
         started.elapsed().as_secs_f64(),
@@ -224,6 +224,7 @@ pub fn retrieval(
         learned.encoded,
         learned.encoding_seconds,
         app.learner.dense().weight,
+        app.learner.neighbours().weight,
     );
     // What the test texts mean, as a settled search computes it.
     let mut test_vectors: Vec<Option<Vec<f32>>> = vec![None; test.len()];

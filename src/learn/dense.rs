@@ -6,7 +6,7 @@
 //! settled query) and one over the static word vectors (192, for every keystroke): the
 //! vectors' length is the model's own.
 
-use crate::numeric::{softmax, Shuffler};
+use crate::numeric::{dot, softmax, Shuffler};
 use crate::signal::Stop;
 use std::collections::HashMap;
 use std::io::{self, Read};
@@ -77,12 +77,7 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop)
             for &i in batch {
                 let xi = &x[i];
                 for (c, pc) in p.iter_mut().enumerate() {
-                    *pc = b[c]
-                        + w[c * d..(c + 1) * d]
-                            .iter()
-                            .zip(xi)
-                            .map(|(a, v)| a * v)
-                            .sum::<f32>();
+                    *pc = b[c] + dot(&w[c * d..(c + 1) * d], xi);
                 }
                 softmax(&mut p, 1.0);
                 for (c, &pc) in p.iter().enumerate() {
@@ -122,12 +117,7 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop)
 fn raw_scores(fit: &Fit, x: &[f32], out: &mut [f32]) {
     let d = x.len();
     for (c, o) in out.iter_mut().enumerate() {
-        *o = fit.bias[c]
-            + fit.weights[c * d..(c + 1) * d]
-                .iter()
-                .zip(x)
-                .map(|(a, v)| a * v)
-                .sum::<f32>();
+        *o = fit.bias[c] + dot(&fit.weights[c * d..(c + 1) * d], x);
     }
 }
 
@@ -232,12 +222,7 @@ impl DenseModel {
         let mut scores = vec![0.0f32; self.answers.len()];
         let d = self.dims;
         for (c, o) in scores.iter_mut().enumerate() {
-            *o = self.bias[c]
-                + self.weights[c * d..(c + 1) * d]
-                    .iter()
-                    .zip(&x)
-                    .map(|(a, v)| a * v)
-                    .sum::<f32>();
+            *o = self.bias[c] + dot(&self.weights[c * d..(c + 1) * d], &x);
         }
         softmax(&mut scores, self.temperature);
         let mut out: Vec<(String, f32)> = self.answers.iter().cloned().zip(scores).collect();

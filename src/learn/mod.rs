@@ -1,7 +1,8 @@
 //! What the history of caller questions teaches: over the features of a text
 //! ([`crate::text::features`]), the [`model`] of which answer a question means, learned from the
 //! questions operators linked; over what texts mean, two [`dense`] models, one on the static
-//! word vectors (every keystroke) and one on the sentence model's vectors (a settled query);
+//! word vectors (every keystroke) and one on the sentence model's vectors (a settled query),
+//! and beside the latter the vote of the linked questions nearest in meaning ([`neighbours`]);
 //! [`blend`] pools them. The [`Learner`] keeps them in service, follows the store's links and
 //! is retrained in the background. The store hands it links, `library` asks it for scores,
 //! `jobs` keeps it trained; nothing here knows HTTP or tantivy.
@@ -13,6 +14,7 @@ pub mod blend;
 pub mod dense;
 mod file;
 pub mod model;
+pub mod neighbours;
 mod train;
 
 pub use blend::pool;
@@ -22,6 +24,7 @@ use crate::encoder::words::StaticVectors;
 use crate::signal::{release_memory, Stop};
 use crate::store::{LinkChange, Store};
 use blend::Held;
+use neighbours::Neighbours;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -56,6 +59,11 @@ pub fn dense_path(data: &Path) -> PathBuf {
     data.join("model").join("meaning.bin")
 }
 
+/// Where the nearest linked questions' vectors are kept in a data folder.
+pub fn neighbours_path(data: &Path) -> PathBuf {
+    data.join("model").join("neighbours.bin")
+}
+
 /// Where the model over static word vectors is kept in a data folder.
 pub fn keystroke_path(data: &Path) -> PathBuf {
     data.join("model").join("keystroke.bin")
@@ -74,6 +82,8 @@ pub struct Learner {
     backlog: AtomicBool,
     /// The model over sentence vectors of linked questions.
     dense: RwLock<dense::DenseModel>,
+    /// The same vectors, for the vote of the nearest.
+    neighbours: RwLock<Neighbours>,
     /// Linked questions that got their vector since it was trained (and would change it).
     dense_pending: AtomicUsize,
     /// The model over static word vectors of linked questions.
@@ -84,13 +94,52 @@ pub struct Learner {
     keystroke_stale: AtomicBool,
 }
 
-fn load_dense(path: &Path) -> dense::DenseModel {
-    match dense::DenseModel::load(path) {
+/// What a meaning model is to the learner: kept in the model folder, trained on so many links,
+/// weighed against the word model.
+trait Kept: Default {
+    fn load(path: &Path) -> std::io::Result<Self>;
+    fn save(&self, path: &Path) -> std::io::Result<()>;
+    fn links(&self) -> usize;
+    fn weight(&self) -> f32;
+}
+
+impl Kept for dense::DenseModel {
+    fn load(path: &Path) -> std::io::Result<Self> {
+        dense::DenseModel::load(path)
+    }
+    fn save(&self, path: &Path) -> std::io::Result<()> {
+        dense::DenseModel::save(self, path)
+    }
+    fn links(&self) -> usize {
+        self.trained_links
+    }
+    fn weight(&self) -> f32 {
+        self.weight
+    }
+}
+
+impl Kept for Neighbours {
+    fn load(path: &Path) -> std::io::Result<Self> {
+        Neighbours::load(path)
+    }
+    fn save(&self, path: &Path) -> std::io::Result<()> {
+        Neighbours::save(self, path)
+    }
+    fn links(&self) -> usize {
+        self.len()
+    }
+    fn weight(&self) -> f32 {
+        self.weight
+    }
+}
+
+fn load_kept<K: Kept>(path: &Path) -> K {
+    match K::load(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => dense::DenseModel::default(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => K::default(),
         Err(e) => {
             tracing::warn!(path = %path.display(), "a saved meaning model cannot be read ({e}); it is trained again");
-            dense::DenseModel::default()
+            K::default()
         }
     }
 }
@@ -116,9 +165,10 @@ impl Learner {
             path,
             saved_at: AtomicUsize::new(0),
             backlog: AtomicBool::new(false),
-            dense: RwLock::new(load_dense(&dense_path(data))),
+            dense: RwLock::new(load_kept(&dense_path(data))),
+            neighbours: RwLock::new(load_kept(&neighbours_path(data))),
             dense_pending: AtomicUsize::new(0),
-            keystroke: RwLock::new(load_dense(&keystroke_path(data))),
+            keystroke: RwLock::new(load_kept(&keystroke_path(data))),
             words: RwLock::new(None),
             keystroke_stale: AtomicBool::new(false),
         }
@@ -181,6 +231,10 @@ impl Learner {
                 .unwrap_or_else(|p| p.into_inner())
                 .rename_answer(old, new);
         }
+        self.neighbours
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .rename_answer(old, new);
     }
 
     /// What the linked history says of a text: each answer's probability by the word model,
@@ -201,6 +255,13 @@ impl Learner {
         let dense = self.dense();
         if let Some(v) = vector.filter(|_| !dense.is_empty()) {
             parts.push((dense.rank(v).into_iter().collect(), dense.weight));
+            let neighbours = self.neighbours();
+            if neighbours.weight > 0.0 {
+                let voted = neighbours.rank(v);
+                if !voted.is_empty() {
+                    parts.push((voted.into_iter().collect(), neighbours.weight));
+                }
+            }
         }
         drop(dense);
         let keystroke = self.keystroke();
@@ -232,6 +293,11 @@ impl Learner {
     /// The model over sentence vectors, for reading.
     pub fn dense(&self) -> RwLockReadGuard<'_, dense::DenseModel> {
         self.dense.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The nearest linked questions' vote, for reading.
+    pub fn neighbours(&self) -> RwLockReadGuard<'_, Neighbours> {
+        self.neighbours.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The model over static word vectors, for reading.
@@ -271,17 +337,17 @@ impl Learner {
 
     /// Puts a freshly trained model over sentence (or word) vectors in service in `slot`, kept
     /// in the model folder as `file`.
-    fn publish(
+    fn publish<K: Kept>(
         &self,
-        slot: &RwLock<dense::DenseModel>,
-        fresh: dense::DenseModel,
+        slot: &RwLock<K>,
+        fresh: K,
         file: &str,
         what: &str,
         started: Instant,
     ) -> anyhow::Result<()> {
         tracing::info!(
-            links = fresh.trained_links,
-            weight = fresh.weight,
+            links = fresh.links(),
+            weight = fresh.weight(),
             seconds = started.elapsed().as_secs_f64(),
             "{what} trained"
         );
@@ -317,8 +383,10 @@ impl Learner {
         else {
             return given_up();
         };
+        let mut near = Neighbours::build(&examples, answers);
         drop(examples);
-        // The meaning model is pooled with the word model alone (see `Learner::ranked`).
+        // The meaning model's weight against the word model, then the nearest questions'
+        // vote's against both (see `Learner::ranked`), judged on the same held-out history.
         let held: Vec<Held<'_>> = linked
             .iter()
             .map(|l| Held {
@@ -327,16 +395,30 @@ impl Learner {
                     text: l.text.clone(),
                     answer: l.answer.clone(),
                 },
-                fixed: Vec::new(),
-                candidate: &l.vector,
+                vectors: vec![&l.vector, &l.vector],
             })
             .collect();
-        let Some(weight) = blend::choose_weight(&held, &[], &blend::WEIGHTS, answers, stop) else {
+        let candidates = [blend::Candidate::Model, blend::Candidate::Neighbours];
+        let Some(judged) = blend::judge(&held, &candidates, answers, stop) else {
             return given_up();
         };
-        fresh.weight = weight;
-        fresh.newest_question = linked.iter().map(|l| l.question).max().unwrap_or(0);
+        fresh.weight = judged.best(&[], &blend::WEIGHTS);
+        near.weight = judged.best(&[fresh.weight], &blend::NEIGHBOUR_WEIGHTS);
+        if near.weight == 0.0 {
+            // Not asked by any search: kept empty rather than in memory.
+            near = Neighbours::default();
+        }
+        let newest = linked.iter().map(|l| l.question).max().unwrap_or(0);
+        fresh.newest_question = newest;
+        near.newest_question = newest;
         self.publish(&self.dense, fresh, "meaning.bin", "meaning model", started)?;
+        self.publish(
+            &self.neighbours,
+            near,
+            "neighbours.bin",
+            "nearest questions' vote",
+            started,
+        )?;
         drop(held);
         drop(linked);
         release_memory();
@@ -482,15 +564,13 @@ impl Learner {
             .zip(&vectors)
             .map(|(l, v)| Held {
                 link: l.clone(),
-                fixed: Vec::new(),
-                candidate: v,
+                vectors: vec![v],
             })
             .collect();
-        let Some(weight) = blend::choose_weight(&held, &[], &KEYSTROKE_WEIGHTS, answers, stop)
-        else {
+        let Some(judged) = blend::judge(&held, &[blend::Candidate::Model], answers, stop) else {
             return Ok(());
         };
-        fresh.weight = weight;
+        fresh.weight = judged.best(&[], &KEYSTROKE_WEIGHTS);
         fresh.newest_question = links.iter().map(|l| l.question).max().unwrap_or(0);
         self.publish(
             &self.keystroke,
