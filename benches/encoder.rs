@@ -137,24 +137,31 @@ fn throughput(e: &Encoder, texts: &[&str], threads: usize) -> Vec<Vec<f32>> {
     vectors
 }
 
-fn latency(e: &Encoder, texts: &[&str]) {
-    let mut times: Vec<Duration> = texts
+/// Each item's time through `f`, one at a time, as "p50 … p99 … max … (n=…)".
+fn each_timed<T>(items: &[T], f: impl Fn(&T)) -> String {
+    let mut times: Vec<Duration> = items
         .iter()
-        .map(|t| {
+        .map(|item| {
             let started = Instant::now();
-            std::hint::black_box(e.embed(t));
+            f(item);
             started.elapsed()
         })
         .collect();
     times.sort();
-    println!(
-        "  {:?} one question at a time: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms (n={})",
-        e.precision(),
+    format!(
+        "p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms (n={})",
         ms(percentile(&times, 50.0)),
         ms(percentile(&times, 99.0)),
         ms(*times.last().unwrap_or(&Duration::ZERO)),
         times.len()
-    );
+    )
+}
+
+fn latency(e: &Encoder, texts: &[&str]) {
+    let spread = each_timed(texts, |t| {
+        std::hint::black_box(e.embed(t));
+    });
+    println!("  {:?} one question at a time: {spread}", e.precision());
 }
 
 /// The min and mean cosine of pairs of vectors, and where the min is.
@@ -285,24 +292,14 @@ fn vote(vectors: &[Vec<f32>], queries: &[Vec<f32>]) {
     let started = Instant::now();
     let near = Neighbours::build(&examples, &answers);
     let built = started.elapsed();
-    let mut times: Vec<Duration> = queries
-        .iter()
-        .map(|q| {
-            let started = Instant::now();
-            std::hint::black_box(near.rank(q));
-            started.elapsed()
-        })
-        .collect();
-    times.sort();
+    let spread = each_timed(queries, |q| {
+        std::hint::black_box(near.rank(q));
+    });
     println!(
-        "the nearest questions' vote over {} linked questions (built in {:.0} ms, {:.1} MB): \
-         p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms a query (n={})",
+        "the nearest questions' vote over {} linked questions (built in {:.0} ms, {:.1} MB), \
+         a query: {spread}",
         near.len(),
         ms(built),
         near.bytes() as f64 / 1e6,
-        ms(percentile(&times, 50.0)),
-        ms(percentile(&times, 99.0)),
-        ms(*times.last().unwrap_or(&Duration::ZERO)),
-        times.len()
     );
 }

@@ -97,11 +97,15 @@ pub enum Candidate {
     Neighbours,
 }
 
+/// One held-out question: each model's probabilities of the answers (the word model's first),
+/// and the question's answer.
+type Row<'h> = (Vec<HashMap<String, f32>>, &'h str);
+
 /// Held-out history ranked by trial models: for each held-out question, the word model's
 /// probabilities and each candidate's, with the question's answer. Weights are then chosen on
 /// it without training again.
 pub struct Judged<'h> {
-    rows: Vec<(Vec<HashMap<String, f32>>, &'h str)>,
+    rows: Vec<Row<'h>>,
     answers: usize,
 }
 
@@ -182,7 +186,7 @@ fn held_out<'h>(
     candidates: &[Candidate],
     answers: &[String],
     stop: &Stop,
-) -> Option<Vec<(Vec<HashMap<String, f32>>, &'h str)>> {
+) -> Option<Vec<Row<'h>>> {
     let (mut held, kept): (Vec<_>, Vec<_>) = history
         .iter()
         .enumerate()

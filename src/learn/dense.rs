@@ -40,6 +40,17 @@ pub struct DenseModel {
     pub newest_question: i64,
 }
 
+/// Gives answer `old` the slug `new` in a model's list of answers, unless `new` is there
+/// already.
+pub(super) fn rename_in(answers: &mut [String], old: &str, new: &str) {
+    if answers.iter().any(|a| a == new) {
+        return;
+    }
+    if let Some(a) = answers.iter_mut().find(|a| *a == old) {
+        *a = new.to_string();
+    }
+}
+
 /// A training example: a linked question's answer and vector.
 pub type Example<'a> = (&'a str, &'a [f32]);
 
@@ -232,12 +243,7 @@ impl DenseModel {
 
     /// Gives answer `old` the slug `new`.
     pub fn rename_answer(&mut self, old: &str, new: &str) {
-        if self.answers.iter().any(|a| a == new) {
-            return;
-        }
-        if let Some(a) = self.answers.iter_mut().find(|a| *a == old) {
-            *a = new.to_string();
-        }
+        rename_in(&mut self.answers, old, new);
     }
 
     /// Writes the model to `path` (a temporary file renamed into place).

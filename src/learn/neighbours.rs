@@ -166,12 +166,7 @@ impl Neighbours {
 
     /// Gives answer `old` the slug `new`.
     pub fn rename_answer(&mut self, old: &str, new: &str) {
-        if self.answers.iter().any(|a| a == new) {
-            return;
-        }
-        if let Some(a) = self.answers.iter_mut().find(|a| *a == old) {
-            *a = new.to_string();
-        }
+        super::dense::rename_in(&mut self.answers, old, new);
     }
 
     /// Writes them to `path` (a temporary file renamed into place).
