@@ -142,6 +142,11 @@ pub fn judge<'h>(
 }
 
 impl Judged<'_> {
+    /// Whether nothing was held out (too little history to tell one weight from another).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// The weight among `choices` that ranks the held-out history best (mean reciprocal rank)
     /// for candidate number `fixed.len()`, pooled with the word model and the candidates before
     /// it at their weights (`fixed`); the candidates after it are left out. 1 when nothing was
@@ -314,6 +319,8 @@ mod tests {
             })
             .collect();
         let candidates = [Candidate::Model, Candidate::Neighbours];
+        let few = judge(&held[..100], &candidates, &answers, &Stop::never()).unwrap();
+        assert!(few.is_empty(), "too little history to judge on");
         let judged = judge(&held, &candidates, &answers, &Stop::never()).unwrap();
         assert_eq!(
             judged.rows.len(),

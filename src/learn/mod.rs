@@ -403,7 +403,12 @@ impl Learner {
             return given_up();
         };
         fresh.weight = judged.best(&[], &blend::WEIGHTS);
-        near.weight = judged.best(&[fresh.weight], &blend::NEIGHBOUR_WEIGHTS);
+        // Where too little history was held out to judge it, the vote is not asked: with a
+        // handful of questions an answer, the nearest add noise.
+        near.weight = match judged.is_empty() {
+            true => 0.0,
+            false => judged.best(&[fresh.weight], &blend::NEIGHBOUR_WEIGHTS),
+        };
         if near.weight == 0.0 {
             // Not asked by any search: kept empty rather than in memory.
             near = Neighbours::default();
