@@ -127,12 +127,11 @@ pub fn judge<'h>(
     if history.len() < MIN_HISTORY {
         return Some(judged);
     }
-    let parts = if history.len() / 10 < FEW_HELD {
-        SMALL_PARTS
-    } else {
-        10
+    // Parts the history is cut into, and how many of them are held out in turn.
+    let (parts, turns) = match history.len() / 10 < FEW_HELD {
+        true => (SMALL_PARTS, SMALL_PARTS),
+        false => (10, 1),
     };
-    let turns = if parts == SMALL_PARTS { parts } else { 1 };
     for fold in (0..turns).map(|f| parts - 1 - f) {
         judged
             .rows

@@ -54,6 +54,44 @@ pub(super) fn rename_in(answers: &mut [String], old: &str, new: &str) {
 /// A training example: a linked question's answer and vector.
 pub type Example<'a> = (&'a str, &'a [f32]);
 
+/// The examples a model over vectors learns from: those whose answer is in `answers` (by its
+/// index there) and whose vector is as long as the first one's; and the mean of their vectors
+/// (as long as they are; empty when there is none).
+pub(super) fn kept_examples<'a>(
+    links: &[Example<'a>],
+    answers: &[String],
+) -> (Vec<(usize, &'a [f32])>, Vec<f32>) {
+    let index: HashMap<&str, usize> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.as_str(), i))
+        .collect();
+    let d = links.first().map_or(0, |(_, v)| v.len());
+    let kept: Vec<(usize, &[f32])> = links
+        .iter()
+        .filter(|(_, v)| v.len() == d)
+        .filter_map(|(a, v)| Some((*index.get(a)?, *v)))
+        .collect();
+    if kept.is_empty() {
+        return (kept, Vec::new());
+    }
+    let mut mean = vec![0.0f32; d];
+    for (_, v) in &kept {
+        for (m, x) in mean.iter_mut().zip(v.iter()) {
+            *m += x;
+        }
+    }
+    mean.iter_mut().for_each(|m| *m /= kept.len() as f32);
+    (kept, mean)
+}
+
+/// A vector less `mean`, scaled to length one.
+pub(super) fn centred(v: &[f32], mean: &[f32]) -> Vec<f32> {
+    let mut c: Vec<f32> = v.iter().zip(mean).map(|(x, m)| x - m).collect();
+    crate::encoder::normalise(&mut c);
+    c
+}
+
 struct Fit {
     weights: Vec<f32>,
     bias: Vec<f32>,
@@ -156,33 +194,12 @@ impl DenseModel {
         seed: u64,
         stop: &Stop,
     ) -> Option<DenseModel> {
-        let index: HashMap<&str, usize> = answers
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.as_str(), i))
-            .collect();
-        let d = links.first().map_or(0, |(_, v)| v.len());
-        let kept: Vec<(usize, &[f32])> = links
-            .iter()
-            .filter(|(_, v)| v.len() == d)
-            .filter_map(|(a, v)| Some((*index.get(a)?, *v)))
-            .collect();
+        let (kept, mean) = kept_examples(links, answers);
+        let d = mean.len();
         if kept.len() < MIN_LINKS || d == 0 {
             return Some(DenseModel::default());
         }
-        let mut mean = vec![0.0f32; d];
-        for (_, v) in &kept {
-            for (m, x) in mean.iter_mut().zip(v.iter()) {
-                *m += x;
-            }
-        }
-        mean.iter_mut().for_each(|m| *m /= kept.len() as f32);
-        let centre = |v: &[f32]| -> Vec<f32> {
-            let mut c: Vec<f32> = v.iter().zip(&mean).map(|(x, m)| x - m).collect();
-            crate::encoder::normalise(&mut c);
-            c
-        };
-        let x: Vec<Vec<f32>> = kept.iter().map(|(_, v)| centre(v)).collect();
+        let x: Vec<Vec<f32>> = kept.iter().map(|(_, v)| centred(v, &mean)).collect();
         let y: Vec<usize> = kept.iter().map(|(a, _)| *a).collect();
         // A tenth held out (every tenth example) fits the temperature; then all of it trains.
         let held: Vec<usize> = (0..x.len()).filter(|i| i % 10 == 9).collect();
@@ -228,8 +245,7 @@ impl DenseModel {
         if self.is_empty() || vector.len() != self.dims {
             return Vec::new();
         }
-        let mut x: Vec<f32> = vector.iter().zip(&self.mean).map(|(v, m)| v - m).collect();
-        crate::encoder::normalise(&mut x);
+        let x = centred(vector, &self.mean);
         let mut scores = vec![0.0f32; self.answers.len()];
         let d = self.dims;
         for (c, o) in scores.iter_mut().enumerate() {

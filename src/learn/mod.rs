@@ -383,8 +383,6 @@ impl Learner {
         else {
             return given_up();
         };
-        let mut near = Neighbours::build(&examples, answers);
-        drop(examples);
         // The meaning model's weight against the word model, then the nearest questions'
         // vote's against both (see `Learner::ranked`), judged on the same held-out history.
         let held: Vec<Held<'_>> = linked
@@ -405,14 +403,17 @@ impl Learner {
         fresh.weight = judged.best(&[], &blend::WEIGHTS);
         // Where too little history was held out to judge it, the vote is not asked: with a
         // handful of questions an answer, the nearest add noise.
-        near.weight = match judged.is_empty() {
+        let vote = match judged.is_empty() {
             true => 0.0,
             false => judged.best(&[fresh.weight], &blend::NEIGHBOUR_WEIGHTS),
         };
-        if near.weight == 0.0 {
-            // Not asked by any search: kept empty rather than in memory.
-            near = Neighbours::default();
-        }
+        // A vote no search asks (weight 0) is kept empty rather than in memory.
+        let mut near = match vote > 0.0 {
+            true => Neighbours::build(&examples, answers),
+            false => Neighbours::default(),
+        };
+        drop(examples);
+        near.weight = vote;
         let newest = linked.iter().map(|l| l.question).max().unwrap_or(0);
         fresh.newest_question = newest;
         near.newest_question = newest;

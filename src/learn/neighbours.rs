@@ -9,8 +9,8 @@
 //! likeness within a thousandth), and every query compares itself with each of them: at
 //! [`super::DENSE_LINKS`] questions, a few milliseconds of a settled search.
 
+use super::dense::centred;
 use crate::numeric::write_atomically;
-use std::collections::HashMap;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -41,13 +41,6 @@ pub struct Neighbours {
     pub newest_question: i64,
 }
 
-/// A vector centred on `mean` and of length one.
-fn centred(v: &[f32], mean: &[f32]) -> Vec<f32> {
-    let mut c: Vec<f32> = v.iter().zip(mean).map(|(x, m)| x - m).collect();
-    crate::encoder::normalise(&mut c);
-    c
-}
-
 /// A vector as 8-bit codes and the worth of one step.
 fn quantise(v: &[f32], out: &mut Vec<i8>) -> f32 {
     let top = v.iter().fold(0.0f32, |m, x| m.max(x.abs()));
@@ -74,27 +67,11 @@ impl Neighbours {
     /// Keeps the vectors of `(answer, vector)` links, all of one length; answers not in
     /// `answers` are left out. Empty with fewer than [`super::dense::MIN_LINKS`].
     pub fn build(links: &[super::dense::Example<'_>], answers: &[String]) -> Neighbours {
-        let index: HashMap<&str, u32> = answers
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.as_str(), i as u32))
-            .collect();
-        let dims = links.first().map_or(0, |(_, v)| v.len());
-        let kept: Vec<(u32, &[f32])> = links
-            .iter()
-            .filter(|(_, v)| v.len() == dims)
-            .filter_map(|(a, v)| Some((*index.get(a)?, *v)))
-            .collect();
+        let (kept, mean) = super::dense::kept_examples(links, answers);
+        let dims = mean.len();
         if kept.len() < super::dense::MIN_LINKS || dims == 0 {
             return Neighbours::default();
         }
-        let mut mean = vec![0.0f32; dims];
-        for (_, v) in &kept {
-            for (m, x) in mean.iter_mut().zip(v.iter()) {
-                *m += x;
-            }
-        }
-        mean.iter_mut().for_each(|m| *m /= kept.len() as f32);
         let mut codes = Vec::with_capacity(kept.len() * dims);
         let mut scales = Vec::with_capacity(kept.len());
         for (_, v) in &kept {
@@ -104,7 +81,7 @@ impl Neighbours {
             answers: answers.to_vec(),
             dims,
             mean,
-            labels: kept.iter().map(|(a, _)| *a).collect(),
+            labels: kept.iter().map(|(a, _)| *a as u32).collect(),
             scales,
             codes,
             weight: 1.0,
