@@ -113,12 +113,16 @@ pub enum EvalWhat {
     /// Train texts become caller questions linked to their label's answer; each test text is
     /// searched; prints accuracy@1, recall@5 and MRR.
     Retrieval {
-        /// The history: JSON lines of `{"text", "label"}`.
+        /// The history: JSON lines of `{"text", "label"}` (needed without `--answers`).
         #[arg(long)]
-        train: PathBuf,
+        train: Option<PathBuf>,
         /// The queries, in the same format.
         #[arg(long)]
         test: PathBuf,
+        /// Search the answers of this knowledge folder (the labels are their slugs) instead
+        /// of one neutral answer per label; a plain full-text engine is measured beside.
+        #[arg(long, value_name = "DIR")]
+        answers: Option<PathBuf>,
     },
     /// The texts arrive one by one without labels and are grouped; prints NMI, ARI and counts.
     Grouping {

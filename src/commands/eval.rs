@@ -6,6 +6,9 @@
 //!   as caller questions linked to their label's answer, the learned ranking is trained as the
 //!   trainer job trains it, and each test text is searched as the operator's search is
 //!   (`actions::search`, whole sentence as typed). Prints accuracy@1, recall@5 and MRR.
+//! - `eval retrieval --answers DIR --test FILE [--train FILE]`: the same over a real
+//!   knowledge folder, whose slugs are the labels; a plain full-text engine (`plain`) is
+//!   measured on the same queries beside it.
 //! - `eval grouping --input FILE`: the texts arrive one by one, in file order, without labels,
 //!   through the assignment the server runs; the groups are compared with the labels (NMI, ARI,
 //!   and how many groups against how many labels).
@@ -112,8 +115,25 @@ pub fn run(
     what: crate::config::EvalWhat,
 ) -> anyhow::Result<ExitCode> {
     match what {
-        crate::config::EvalWhat::Retrieval { train, test } => {
-            retrieval(&train, &test, &config.model, &config.word_vectors)
+        crate::config::EvalWhat::Retrieval {
+            train,
+            test,
+            answers,
+        } => {
+            let answers = match (&answers, &train) {
+                (Some(dir), _) => Answers::Folder(dir),
+                (None, Some(_)) => Answers::Neutral,
+                (None, None) => anyhow::bail!(
+                    "eval retrieval needs --train FILE (the history), or --answers DIR (a knowledge folder)"
+                ),
+            };
+            retrieval(
+                train.as_deref(),
+                &test,
+                answers,
+                &config.model,
+                &config.word_vectors,
+            )
         }
         crate::config::EvalWhat::Grouping { input } => grouping(&input, &config.model),
     }
@@ -145,35 +165,74 @@ fn embed_all(meaning: &crate::meaning::Meaning, texts: &[String]) -> Vec<Option<
     })
 }
 
-/// `callfaq eval retrieval`.
-pub fn retrieval(
-    train: &Path,
-    test: &Path,
-    model: &Path,
-    word_vectors: &Path,
-) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    let train = read_labelled(train)?;
-    let test = read_labelled(test)?;
-    let tmp = tempfile::Builder::new()
-        .prefix("callfaq-eval-")
-        .tempdir()
-        .context("creating a temporary folder")?;
-    let knowledge = tmp.path().join("knowledge");
-    std::fs::create_dir_all(&knowledge)?;
+/// The answers `eval retrieval` searches.
+pub enum Answers<'a> {
+    /// One neutral answer per label, in a temporary folder.
+    Neutral,
+    /// A real knowledge folder: the labels are its slugs.
+    Folder(&'a Path),
+}
+
+/// One neutral answer per label in `dir`; returns each label's slug.
+fn neutral_answers(dir: &Path, texts: &[&Labelled]) -> anyhow::Result<HashMap<String, String>> {
+    std::fs::create_dir_all(dir)?;
     let mut taken = HashMap::new();
     let mut slugs: HashMap<String, String> = HashMap::new();
-    for l in train.iter().chain(&test) {
+    for l in texts {
         if !slugs.contains_key(&l.label) {
             let slug = slug_of(&l.label, &mut taken);
             let word = neutral_word(slugs.len());
             std::fs::write(
-                knowledge.join(format!("{slug}.md")),
+                dir.join(format!("{slug}.md")),
                 format!("+++\ntitle = \"{word}\"\naudience = \"all\"\nreviewed = 2026-01-01\n+++\n{word}\n"),
             )?;
             slugs.insert(l.label.clone(), slug);
         }
     }
+    Ok(slugs)
+}
+
+/// `callfaq eval retrieval`.
+pub fn retrieval(
+    train: Option<&Path>,
+    test: &Path,
+    answers: Answers,
+    model: &Path,
+    word_vectors: &Path,
+) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let train = match train {
+        Some(path) => read_labelled(path)?,
+        None => Vec::new(),
+    };
+    let test = read_labelled(test)?;
+    let tmp = tempfile::Builder::new()
+        .prefix("callfaq-eval-")
+        .tempdir()
+        .context("creating a temporary folder")?;
+    let real = matches!(answers, Answers::Folder(_));
+    let (knowledge, slugs) = match answers {
+        Answers::Neutral => {
+            let dir = tmp.path().join("knowledge");
+            let all: Vec<&Labelled> = train.iter().chain(&test).collect();
+            let slugs = neutral_answers(&dir, &all)?;
+            (dir, slugs)
+        }
+        Answers::Folder(dir) => {
+            let (known, _) = crate::knowledge::Knowledge::load(dir, None);
+            let mut slugs = HashMap::new();
+            for l in train.iter().chain(&test) {
+                anyhow::ensure!(
+                    known.get(&l.label).is_some(),
+                    "the label {:?} is no answer's slug in {}",
+                    l.label,
+                    dir.display()
+                );
+                slugs.insert(l.label.clone(), l.label.clone());
+            }
+            (dir.to_path_buf(), slugs)
+        }
+    };
     let zone =
         crate::clock::parse_zone(crate::clock::DEFAULT_TIME_ZONE).map_err(anyhow::Error::msg)?;
     let app = App::open(&knowledge, &tmp.path().join("data"), Clock::new(zone))?
@@ -284,18 +343,47 @@ pub fn retrieval(
         test.len(),
         searching.elapsed().as_secs_f64(),
     );
-    println!(
-        "{}",
-        serde_json::json!({
-            "accuracy_at_1": round(at1),
-            "recall_at_5": round(at5),
-            "mrr": round(mrr),
-            "queries": test.len(),
-            "meaning": app.meaning.available(),
-            "keystroke_meaning": !app.learner.keystroke().is_empty() && app.learner.keystroke().weight > 0.0,
-            "as_typed": {"accuracy_at_1": round(w1), "recall_at_5": round(w5), "mrr": round(wm)},
-        })
-    );
+    let mut result = serde_json::json!({
+        "accuracy_at_1": round(at1),
+        "recall_at_5": round(at5),
+        "mrr": round(mrr),
+        "queries": test.len(),
+        "meaning": app.meaning.available(),
+        "keystroke_meaning": !app.learner.keystroke().is_empty() && app.learner.keystroke().weight > 0.0,
+        "as_typed": {"accuracy_at_1": round(w1), "recall_at_5": round(w5), "mrr": round(wm)},
+    });
+    if real {
+        let answers = library.knowledge.answers();
+        let fts5 = super::plain::Plain::index(answers)?;
+        let stemmed = super::plain::Stemmed::index(answers)?;
+        let mut plain = Vec::new();
+        type Engine<'e> = Box<dyn Fn(&str) -> anyhow::Result<Vec<String>> + 'e>;
+        let engines: [(&str, Engine); 2] = [
+            (super::plain::DESCRIPTION, Box::new(|q| fts5.search(q, 10))),
+            (
+                super::plain::STEMMED_DESCRIPTION,
+                Box::new(|q| stemmed.search(q, 10)),
+            ),
+        ];
+        for (description, engine) in engines {
+            let mut found = Vec::with_capacity(test.len());
+            for l in &test {
+                found.push((engine(&l.text)?, slugs[&l.label].clone()));
+            }
+            let (p1, p5, pm) = retrieval_scores(&found);
+            eprintln!(
+                "plain full-text engine ({description}): accuracy@1 {p1:.4}, recall@5 {p5:.4}, MRR {pm:.4}"
+            );
+            plain.push(serde_json::json!({
+                "engine": description,
+                "accuracy_at_1": round(p1),
+                "recall_at_5": round(p5),
+                "mrr": round(pm),
+            }));
+        }
+        result["plain"] = serde_json::Value::Array(plain);
+    }
+    println!("{result}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,7 @@ mod backup;
 mod check;
 mod distill;
 mod eval;
+mod plain;
 mod regroup;
 mod reindex;
 mod serve;
