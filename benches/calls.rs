@@ -573,7 +573,7 @@ fn phase_meaning(data: &Path, library: &Library, learner: &Learner, full: bool) 
             let vector = meaning.embed(q.trim()).expect("a vector");
             let encoded = t.elapsed();
             let hits = library
-                .search_meaning(q, &options, Some(learner), Some((&vector, &*answers)))
+                .search_meaning(q, &options, Some(learner), Some((&vector, &*answers)), None)
                 .expect("search");
             std::hint::black_box(hits);
             settled.push(t.elapsed());

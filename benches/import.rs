@@ -17,8 +17,10 @@
 //!    operators typing for `BENCH_SECONDS` (`common::operators`: client-side p50/p99 of
 //!    keystroke and settled searches, errors), the server's resident memory every second, the
 //!    embedding backlog's rate while the desk types and then while it is idle
-//!    (`BENCH_IDLE_SECONDS`), and how long SIGTERM takes: during the load, one second after a
-//!    restart, and once more after the next start resumed the backlog.
+//!    (`BENCH_IDLE_SECONDS`), one operator typing alone (`BENCH_ONE_SECONDS`, the server's
+//!    keystroke time at rest with the backlog still running), and how long SIGTERM takes:
+//!    during the load, one second after a restart, and once more after the next start resumed
+//!    the backlog.
 //!
 //! The machine's load average is printed at the start and end of each phase. Only loopback
 //! traffic, bounded in count and time. Without `--bench` (`cargo test --benches`) it does a
@@ -466,6 +468,26 @@ fn main() {
         "embedding backlog with the desk idle for {idle} s: {idle_rate:.0} questions/s ({left} left; load {})",
         load()
     );
+    // One operator alone, as the search at rest is measured: the server's own time for a
+    // keystroke with meaning on it, the backlog still running at its lowest priority.
+    let alone = if full {
+        env_usize("BENCH_ONE_SECONDS", 30)
+    } else {
+        1
+    } as u64;
+    let (one, _, one_cores) = desk(&server, 1, Duration::from_millis(200), alone);
+    println!(
+        "one operator typing alone for {alone} s: {} keystroke searches, {} errors; server {one_cores:.2} cores (load {})",
+        one.searches.len(),
+        one.errors,
+        load()
+    );
+    println!(
+        "{}",
+        summary("alone: keystroke (client side)", &one.searches)
+    );
+    println!("{}", summary("alone: keystroke took_ms", &one.took));
+    println!("{}", summary("alone: settled took_ms", &one.settled_took));
     stop.store(true, Ordering::Relaxed);
     let samples = sampler.join().expect("the memory sampler");
     print_memory("server while typing and idle", &samples);

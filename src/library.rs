@@ -91,7 +91,7 @@ impl Library {
         options: &SearchOptions,
         learner: Option<&Learner>,
     ) -> anyhow::Result<Vec<SearchHit>> {
-        self.search_meaning(query, options, learner, None)
+        self.search_meaning(query, options, learner, None, None)
     }
 
     /// The same, with what the whole query means (its sentence vector and the answers'
@@ -103,6 +103,7 @@ impl Library {
         options: &SearchOptions,
         learner: Option<&Learner>,
         meaning: Option<(&[f32], &AnswerVectors)>,
+        typed: Option<(&[f32], &AnswerVectors)>,
     ) -> anyhow::Result<Vec<SearchHit>> {
         let plan = QueryPlan::parse(query);
         if plan.is_empty() || options.limit == 0 {
@@ -132,7 +133,9 @@ impl Library {
                 add(&slug, p);
             }
         }
-        if let Some((vector, answers)) = meaning {
+        // The answers' own meaning: by the sentence model once typing stopped, else by the
+        // static word vectors, each trusted as far as it finds the linked questions' answers.
+        if let Some((vector, answers)) = meaning.or(typed) {
             for (slug, p) in answers.rank(vector).into_iter().take(CANDIDATES) {
                 add(&slug, MEANING_TEXT_WEIGHT * answers.trust * p);
             }

@@ -84,7 +84,12 @@ fn centred(v: &[f32], mean: &[f32]) -> Vector {
 
 impl AnswerVectors {
     fn build(per_answer: Vec<(String, Vec<Vector>)>) -> AnswerVectors {
-        let mut mean = vec![0.0f32; encoder::DIMENSIONS];
+        // The sentence model's vectors, or the static word vectors' (fewer numbers).
+        let dims = per_answer
+            .iter()
+            .find_map(|(_, vs)| vs.first())
+            .map_or(encoder::DIMENSIONS, Vec::len);
+        let mut mean = vec![0.0f32; dims];
         let mut n = 0usize;
         for (_, vs) in &per_answer {
             for v in vs {
@@ -106,7 +111,7 @@ impl AnswerVectors {
             .filter(|(_, vs)| !vs.is_empty())
             .map(|(slug, vs)| {
                 let vs: Vec<Vector> = vs.iter().map(|v| centred(v, &mean)).collect();
-                let mut sum = vec![0.0f32; encoder::DIMENSIONS];
+                let mut sum = vec![0.0f32; dims];
                 for v in &vs {
                     for (c, x) in sum.iter_mut().zip(v) {
                         *c += x;
@@ -200,6 +205,18 @@ impl AnswerVectors {
 }
 
 impl AnswerVectors {
+    /// A copy measured again on these linked questions.
+    fn remeasured(&self, links: &[(String, Vector)]) -> AnswerVectors {
+        AnswerVectors {
+            mean: self.mean.clone(),
+            texts: self.texts,
+            by_answer: self.by_answer.clone(),
+            trust: self.trust,
+            fit_floor: self.fit_floor,
+        }
+        .measured_on(links)
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.by_answer.is_empty()
@@ -253,6 +270,9 @@ pub struct Meaning {
     encoder: Option<Arc<Encoder>>,
     words: Option<Arc<StaticVectors>>,
     answers: ArcSwap<AnswerVectors>,
+    /// The answers' titles and phrasings as the static word vectors read them: their meaning
+    /// on every keystroke.
+    typed: ArcSwap<AnswerVectors>,
 }
 
 impl std::fmt::Debug for Meaning {
@@ -283,6 +303,7 @@ impl Meaning {
             encoder: encoder::load_or_warn(path).map(Arc::new),
             words: None,
             answers: ArcSwap::from_pointee(AnswerVectors::default()),
+            typed: ArcSwap::from_pointee(AnswerVectors::default()),
         }
     }
 
@@ -292,6 +313,7 @@ impl Meaning {
             encoder: None,
             words: None,
             answers: ArcSwap::from_pointee(AnswerVectors::default()),
+            typed: ArcSwap::from_pointee(AnswerVectors::default()),
         }
     }
 
@@ -301,6 +323,7 @@ impl Meaning {
             encoder: Some(encoder),
             words: None,
             answers: ArcSwap::from_pointee(AnswerVectors::default()),
+            typed: ArcSwap::from_pointee(AnswerVectors::default()),
         }
     }
 
@@ -367,6 +390,45 @@ impl Meaning {
         self.answers.load_full()
     }
 
+    /// The answers' static word vectors in service, for keystrokes (empty without the table).
+    pub fn typed_answers(&self) -> Arc<AnswerVectors> {
+        self.typed.load_full()
+    }
+
+    /// The static word vector of what has been typed so far; `None` without the table or
+    /// when no piece of the text has a row.
+    pub fn embed_typed(&self, text: &str) -> Option<Vector> {
+        let v = self.words.as_ref()?.embed(text);
+        v.iter().any(|&x| x != 0.0).then_some(v)
+    }
+
+    /// Puts the answers' static word vectors in service for `knowledge`, trusted as far as
+    /// they find the answers of linked caller questions (measured on their words).
+    fn refresh_typed(&self, store: &Store, knowledge: &Knowledge) -> anyhow::Result<()> {
+        let Some(words) = &self.words else {
+            return Ok(());
+        };
+        let per_answer = phrasings(knowledge)
+            .into_iter()
+            .map(|(slug, texts)| (slug, texts.iter().map(|t| words.embed(t)).collect()))
+            .collect();
+        let vectors = AnswerVectors::build(per_answer).measured_on(&self.typed_links(store)?);
+        self.typed.store(Arc::new(vectors));
+        Ok(())
+    }
+
+    /// The newest linked caller questions' answers and static word vectors.
+    fn typed_links(&self, store: &Store) -> anyhow::Result<Vec<(String, Vector)>> {
+        let Some(words) = &self.words else {
+            return Ok(Vec::new());
+        };
+        Ok(store
+            .linked_with_vectors(CALIBRATION_LINKS)?
+            .into_iter()
+            .map(|l| (l.answer, words.embed(&l.text)))
+            .collect())
+    }
+
     /// Puts the answers' vectors in service for `knowledge`, from the database, encoding (and
     /// keeping) at most `budget` missing texts; returns how many are still missing.
     pub fn refresh_answers(
@@ -375,6 +437,7 @@ impl Meaning {
         knowledge: &Knowledge,
         budget: usize,
     ) -> anyhow::Result<usize> {
+        self.refresh_typed(store, knowledge)?;
         if self.encoder.is_none() {
             return Ok(0);
         }
@@ -405,16 +468,13 @@ impl Meaning {
     }
 
     /// Measures again how much the answers' vectors are to be trusted, on the linked history.
+    /// The answers' static word vectors are measured again likewise.
     pub fn calibrate(&self, store: &Store) -> anyhow::Result<f32> {
-        let current = self.answers();
-        let measured = AnswerVectors {
-            mean: current.mean.clone(),
-            texts: current.texts,
-            by_answer: current.by_answer.clone(),
-            trust: current.trust,
-            fit_floor: current.fit_floor,
-        }
-        .measured_on(&store.linked_vectors(CALIBRATION_LINKS)?);
+        let typed = self.typed_answers().remeasured(&self.typed_links(store)?);
+        self.typed.store(Arc::new(typed));
+        let measured = self
+            .answers()
+            .remeasured(&store.linked_vectors(CALIBRATION_LINKS)?);
         let trust = measured.trust;
         self.answers.store(Arc::new(measured));
         Ok(trust)

@@ -100,6 +100,12 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
         Meaning::Given(v) => v.clone(),
     };
     let answers = app.meaning.answers();
+    // Without the sentence vector, what the words typed so far mean by the static table.
+    let typed = match vector {
+        None => app.meaning.embed_typed(text),
+        Some(_) => None,
+    };
+    let typed_answers = app.meaning.typed_answers();
     let options = SearchOptions {
         limit: query.limit.clamp(1, MAX_LIMIT),
         kind: query.kind,
@@ -109,6 +115,7 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
         &options,
         Some(&app.learner),
         vector.as_deref().map(|v| (v, &*answers)),
+        typed.as_deref().map(|v| (v, &*typed_answers)),
     )?;
     let nothing_fits = match vector.as_deref() {
         Some(v) if answers.fits(v) == Some(false) => {

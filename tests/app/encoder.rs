@@ -98,6 +98,42 @@ async fn on_the_shipped_knowledge_a_question_in_other_words_finds_its_answer() {
         .contains(&"cartridge-refill-price".to_string()));
 }
 
+/// A keystroke search: no pause, so no sentence model; its hits' slugs.
+async fn typed(app: &TestApp, query: &str) -> Vec<String> {
+    let (status, body) = app
+        .get_json(&format!("/api/search?q={}", crate::harness::encode(query)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["meaning"], false, "{body}");
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn on_the_shipped_knowledge_everyday_words_find_their_answer_as_typed() {
+    let app = TestApp::with_meaning(&shipped_knowledge());
+    // No word of these is in the answers: before any history, the answers' own meaning by
+    // the static word vectors finds them on the keystroke.
+    assert_eq!(
+        typed(&app, "где вы сидите")
+            .await
+            .first()
+            .map(String::as_str),
+        Some("office-address")
+    );
+    assert_eq!(typed(&app, "хочу у вас работать").await[0], "vacancies");
+    // Where the words are precise, they still decide.
+    assert_eq!(typed(&app, "canon 2100").await[0], "canon-2100-price");
+    assert_eq!(
+        typed(&app, "принтер не печатает").await[0],
+        "printer-not-printing"
+    );
+}
+
 #[tokio::test]
 async fn a_logged_questions_vector_is_kept_and_not_computed_again_after_a_restart() {
     let app = TestApp::with_meaning(&crate::harness::fixtures());

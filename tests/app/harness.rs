@@ -29,6 +29,19 @@ pub fn shipped_encoder() -> Arc<callfaq::encoder::Encoder> {
     }))
 }
 
+/// The shipped static word vectors, loaded once for every test that needs them.
+pub fn shipped_words() -> Arc<callfaq::encoder::words::StaticVectors> {
+    static WORDS: std::sync::OnceLock<Arc<callfaq::encoder::words::StaticVectors>> =
+        std::sync::OnceLock::new();
+    Arc::clone(WORDS.get_or_init(|| {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(callfaq::encoder::words::DEFAULT_PATH);
+        Arc::new(
+            callfaq::encoder::words::StaticVectors::load(&path).expect("the shipped table loads"),
+        )
+    }))
+}
+
 /// The fixture knowledge folder of the tests.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/knowledge")
@@ -154,7 +167,11 @@ impl TestApp {
         let mut app = App::open(&knowledge, &data, desk_clock()).unwrap();
         setup(&mut app);
         if meaning {
-            app = app.with_meaning(callfaq::meaning::Meaning::with(shipped_encoder()));
+            // As `callfaq serve` has it: the sentence model and the static word vectors.
+            app = app.with_meaning(
+                callfaq::meaning::Meaning::with(shipped_encoder())
+                    .with_word_vectors(shipped_words()),
+            );
             let library = app.shelf.current();
             app.meaning
                 .refresh_answers(&app.store, &library.knowledge, usize::MAX)
