@@ -14,8 +14,10 @@ use std::path::Path;
 
 /// Examples seen per update.
 const BATCH: usize = 32;
-/// Weight decay.
-const L2: f32 = 1e-4;
+/// How far the weights may grow: the inverse strength of a Gaussian prior on them against the
+/// summed loss of the examples (scikit-learn's `C`). The decay on the mean loss is then
+/// `1 / (C n)`: the more history, the more it speaks for itself.
+const PRIOR: f32 = 30.0;
 /// Adam's step size.
 const RATE: f32 = 0.01;
 /// Fewest examples of history to train on.
@@ -115,6 +117,7 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop)
     let mut gw = vec![0.0f32; w.len()];
     let mut gb = vec![0.0f32; classes];
     let mut p = vec![0.0f32; classes];
+    let decay = 1.0 / (PRIOR * x.len().max(1) as f32);
     for _ in 0..epochs(x.len()) {
         rng.shuffle(&mut order);
         for batch in order.chunks(BATCH) {
@@ -144,7 +147,7 @@ fn train_on(x: &[Vec<f32>], y: &[usize], classes: usize, seed: u64, stop: &Stop)
             let scale = 1.0 / batch.len() as f32;
             let (c1, c2) = (1.0 - beta1.powi(step), 1.0 - beta2.powi(step));
             for j in 0..w.len() {
-                let g = gw[j] * scale + L2 * w[j];
+                let g = gw[j] * scale + decay * w[j];
                 mw[j] = beta1 * mw[j] + (1.0 - beta1) * g;
                 vw[j] = beta2 * vw[j] + (1.0 - beta2) * g * g;
                 w[j] -= RATE * (mw[j] / c1) / ((vw[j] / c2).sqrt() + eps);
