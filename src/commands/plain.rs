@@ -172,17 +172,20 @@ mod tests {
         Arc::new(parse_answer(&text, Path::new("x.md"), slug).expect("a valid answer"))
     }
 
-    #[test]
-    fn ranks_by_shared_words_and_knows_no_forms() {
-        let plain = Plain::index(&[
+    fn two_answers() -> [Arc<Answer>; 2] {
+        [
             answer(
                 "printer",
                 "Принтер не печатает",
                 "Проверьте бумагу и кабель.",
             ),
             answer("hours", "Часы работы", "Мы работаем с девяти до шести."),
-        ])
-        .unwrap();
+        ]
+    }
+
+    #[test]
+    fn ranks_by_shared_words_and_knows_no_forms() {
+        let plain = Plain::index(&two_answers()).unwrap();
         assert_eq!(
             plain.search("принтер не печатает", 10).unwrap()[0],
             "printer"
@@ -196,15 +199,7 @@ mod tests {
 
     #[test]
     fn the_stemmed_engine_knows_forms_and_nothing_more() {
-        let stemmed = Stemmed::index(&[
-            answer(
-                "printer",
-                "Принтер не печатает",
-                "Проверьте бумагу и кабель.",
-            ),
-            answer("hours", "Часы работы", "Мы работаем с девяти до шести."),
-        ])
-        .unwrap();
+        let stemmed = Stemmed::index(&two_answers()).unwrap();
         assert_eq!(stemmed.search("принтеры", 10).unwrap(), ["printer"]);
         assert_eq!(stemmed.search("работы нет", 10).unwrap(), ["hours"]);
         // No typo handling, no meaning.

@@ -61,6 +61,18 @@ fn check_fails_with_one_line_per_problem_on_a_broken_copy() {
     );
 }
 
+/// `callfaq eval retrieval` over the shipped knowledge, with the shipped model.
+fn eval_on_shipped(set: &std::path::Path) -> std::process::Output {
+    callfaq()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["eval", "retrieval", "--answers"])
+        .arg(shipped_knowledge())
+        .arg("--test")
+        .arg(set)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn eval_measures_search_on_a_knowledge_folder_beside_plain_engines() {
     let dir = tempfile::tempdir().unwrap();
@@ -71,14 +83,7 @@ fn eval_measures_search_on_a_knowledge_folder_beside_plain_engines() {
          {\"text\": \"часы работы\", \"label\": \"support-hours\"}\n",
     )
     .unwrap();
-    let out = callfaq()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["eval", "retrieval", "--answers"])
-        .arg(shipped_knowledge())
-        .arg("--test")
-        .arg(&set)
-        .output()
-        .unwrap();
+    let out = eval_on_shipped(&set);
     assert!(
         out.status.success(),
         "{}",
@@ -95,14 +100,7 @@ fn eval_measures_search_on_a_knowledge_folder_beside_plain_engines() {
     // A label that is no answer's slug is a clear error; so is a run with neither a history
     // nor a knowledge folder.
     std::fs::write(&set, "{\"text\": \"x\", \"label\": \"no-such-answer\"}\n").unwrap();
-    let out = callfaq()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["eval", "retrieval", "--answers"])
-        .arg(shipped_knowledge())
-        .arg("--test")
-        .arg(&set)
-        .output()
-        .unwrap();
+    let out = eval_on_shipped(&set);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-answer"));
     let out = callfaq()

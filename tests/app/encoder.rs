@@ -59,21 +59,32 @@ fn a_paraphrase_without_a_shared_word_is_closer_than_an_unrelated_question() {
     );
 }
 
-async fn settled(app: &TestApp, query: &str) -> Vec<String> {
+/// A search's hits' slugs: `settled` once typing stopped (the sentence model weighs it), else
+/// a keystroke's.
+async fn hits(app: &TestApp, query: &str, settled: bool) -> Vec<String> {
     let (status, body) = app
         .get_json(&format!(
-            "/api/search?settled=1&q={}",
+            "/api/search?settled={}&q={}",
+            u8::from(settled),
             crate::harness::encode(query)
         ))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["meaning"], true, "{body}");
+    assert_eq!(body["meaning"], settled, "{body}");
     body["hits"]
         .as_array()
         .unwrap()
         .iter()
         .map(|h| h["slug"].as_str().unwrap().to_string())
         .collect()
+}
+
+async fn settled(app: &TestApp, query: &str) -> Vec<String> {
+    hits(app, query, true).await
+}
+
+async fn typed(app: &TestApp, query: &str) -> Vec<String> {
+    hits(app, query, false).await
 }
 
 #[tokio::test]
@@ -96,21 +107,6 @@ async fn on_the_shipped_knowledge_a_question_in_other_words_finds_its_answer() {
     assert_eq!(settled(&app, "canon 2100").await[0], "canon-2100-price");
     assert!(settled(&app, "заправка картрижда").await[..3]
         .contains(&"cartridge-refill-price".to_string()));
-}
-
-/// A keystroke search: no pause, so no sentence model; its hits' slugs.
-async fn typed(app: &TestApp, query: &str) -> Vec<String> {
-    let (status, body) = app
-        .get_json(&format!("/api/search?q={}", crate::harness::encode(query)))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["meaning"], false, "{body}");
-    body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["slug"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[tokio::test]
