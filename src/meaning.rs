@@ -28,7 +28,7 @@ const TEMPERATURE: f32 = 0.05;
 /// first centred on the mean of every answer's phrasings, which takes away what all questions
 /// share (the model's raw cosines sit in a narrow band, about 0.7 to 0.95) and leaves what
 /// tells answers apart.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AnswerVectors {
     mean: Vec<f32>,
     /// The phrasings `mean` is the mean of.
@@ -205,18 +205,6 @@ impl AnswerVectors {
 }
 
 impl AnswerVectors {
-    /// A copy measured again on these linked questions.
-    fn remeasured(&self, links: &[(String, Vector)]) -> AnswerVectors {
-        AnswerVectors {
-            mean: self.mean.clone(),
-            texts: self.texts,
-            by_answer: self.by_answer.clone(),
-            trust: self.trust,
-            fit_floor: self.fit_floor,
-        }
-        .measured_on(links)
-    }
-
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.by_answer.is_empty()
@@ -470,11 +458,13 @@ impl Meaning {
     /// Measures again how much the answers' vectors are to be trusted, on the linked history.
     /// The answers' static word vectors are measured again likewise.
     pub fn calibrate(&self, store: &Store) -> anyhow::Result<f32> {
-        let typed = self.typed_answers().remeasured(&self.typed_links(store)?);
+        let typed = (*self.typed_answers())
+            .clone()
+            .measured_on(&self.typed_links(store)?);
         self.typed.store(Arc::new(typed));
-        let measured = self
-            .answers()
-            .remeasured(&store.linked_vectors(CALIBRATION_LINKS)?);
+        let measured = (*self.answers())
+            .clone()
+            .measured_on(&store.linked_vectors(CALIBRATION_LINKS)?);
         let trust = measured.trust;
         self.answers.store(Arc::new(measured));
         Ok(trust)

@@ -353,29 +353,19 @@ pub fn retrieval(
         "as_typed": {"accuracy_at_1": round(w1), "recall_at_5": round(w5), "mrr": round(wm)},
     });
     if real {
-        let answers = library.knowledge.answers();
-        let fts5 = super::plain::Plain::index(answers)?;
-        let stemmed = super::plain::Stemmed::index(answers)?;
         let mut plain = Vec::new();
-        type Engine<'e> = Box<dyn Fn(&str) -> anyhow::Result<Vec<String>> + 'e>;
-        let engines: [(&str, Engine); 2] = [
-            (super::plain::DESCRIPTION, Box::new(|q| fts5.search(q, 10))),
-            (
-                super::plain::STEMMED_DESCRIPTION,
-                Box::new(|q| stemmed.search(q, 10)),
-            ),
-        ];
-        for (description, engine) in engines {
+        for engine in super::plain::engines(library.knowledge.answers())? {
             let mut found = Vec::with_capacity(test.len());
             for l in &test {
-                found.push((engine(&l.text)?, slugs[&l.label].clone()));
+                found.push((engine.search(&l.text, 10)?, slugs[&l.label].clone()));
             }
             let (p1, p5, pm) = retrieval_scores(&found);
             eprintln!(
-                "plain full-text engine ({description}): accuracy@1 {p1:.4}, recall@5 {p5:.4}, MRR {pm:.4}"
+                "plain full-text engine ({}): accuracy@1 {p1:.4}, recall@5 {p5:.4}, MRR {pm:.4}",
+                engine.name()
             );
             plain.push(serde_json::json!({
-                "engine": description,
+                "engine": engine.name(),
                 "accuracy_at_1": round(p1),
                 "recall_at_5": round(p5),
                 "mrr": round(pm),

@@ -18,11 +18,22 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
 
-/// What [`Plain`] is, as the eval prints it.
-pub const DESCRIPTION: &str = "SQLite FTS5, unicode61, words joined with OR, bm25";
-/// What [`Stemmed`] is.
-pub const STEMMED_DESCRIPTION: &str =
-    "tantivy, Snowball Russian stemmer, words joined with OR, bm25";
+/// A plain engine over the answers.
+pub trait Engine {
+    /// What it is, as the eval prints it.
+    fn name(&self) -> &'static str;
+    /// The slugs of the best `limit` answers for a query, best first (none when it has no
+    /// word).
+    fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<String>>;
+}
+
+/// Both engines over these answers.
+pub fn engines(answers: &[Arc<Answer>]) -> anyhow::Result<[Box<dyn Engine>; 2]> {
+    Ok([
+        Box::new(Plain::index(answers)?),
+        Box::new(Stemmed::index(answers)?),
+    ])
+}
 
 /// The answers indexed in an in-memory FTS5 table.
 pub struct Plain {
@@ -45,10 +56,14 @@ impl Plain {
         }
         Ok(Plain { db })
     }
+}
 
-    /// The slugs of the best `limit` answers for a query, best first (none when it has no
-    /// word).
-    pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<String>> {
+impl Engine for Plain {
+    fn name(&self) -> &'static str {
+        "SQLite FTS5, unicode61, words joined with OR, bm25"
+    }
+
+    fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<String>> {
         let Some(expression) = expression(query) else {
             return Ok(Vec::new());
         };
@@ -110,9 +125,14 @@ impl Stemmed {
             texts,
         })
     }
+}
 
-    /// The slugs of the best `limit` answers for a query, best first.
-    pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<String>> {
+impl Engine for Stemmed {
+    fn name(&self) -> &'static str {
+        "tantivy, Snowball Russian stemmer, words joined with OR, bm25"
+    }
+
+    fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<String>> {
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(query);
         let mut words = Vec::new();
