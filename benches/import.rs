@@ -22,6 +22,9 @@
 //!    during the load, one second after a restart, and once more after the next start resumed
 //!    the backlog.
 //!
+//! With `BENCH_KEEP` set, the temporary folder (the history file, the data folder after the
+//! run, the servers' logs) is kept and its path printed, to serve it again by hand.
+//!
 //! The machine's load average is printed at the start and end of each phase. Only loopback
 //! traffic, bounded in count and time. Without `--bench` (`cargo test --benches`) it does a
 //! smoke run: 3,000 questions, 2 operators for 2 seconds, no evaluation set.
@@ -528,4 +531,8 @@ fn main() {
         started.elapsed().as_secs_f64(),
         load()
     );
+    if std::env::var("BENCH_KEEP").is_ok() {
+        println!("KEPT {}", tmp.path().display());
+        std::mem::forget(tmp);
+    }
 }

@@ -20,7 +20,7 @@ mod common;
 
 use callfaq::knowledge::{Answer, Audience, Knowledge};
 use callfaq::search::query::QueryPlan;
-use callfaq::search::{hit, AnswerIndex};
+use callfaq::search::{AnswerIndex, Matcher};
 use callfaq::text as analysis;
 use common::{cpu_model, env_usize, ms, status_field, summary, Rng};
 use std::collections::{BTreeMap, HashSet};
@@ -680,10 +680,11 @@ fn timed_candidates(index: &AnswerIndex, q: &str) -> Duration {
     let start = Instant::now();
     let plan = QueryPlan::parse(q);
     let ranked = index.ranked(&plan, 50).expect("ranked");
+    let matcher = Matcher::new(&plan);
     let hits: Vec<_> = ranked
         .iter()
         .take(10)
-        .map(|(answer, score)| hit(&plan, answer, *score))
+        .map(|(answer, score)| index.hit(&matcher, answer, *score))
         .collect();
     let took = start.elapsed();
     std::hint::black_box(hits);
@@ -697,9 +698,10 @@ fn timed_parts(index: &AnswerIndex, q: &str) -> [Duration; 3] {
     let t1 = Instant::now();
     let ranked = index.ranked(&plan, 10).expect("ranked");
     let t2 = Instant::now();
+    let matcher = Matcher::new(&plan);
     let hits: Vec<_> = ranked
         .iter()
-        .map(|(answer, score)| hit(&plan, answer, *score))
+        .map(|(answer, score)| index.hit(&matcher, answer, *score))
         .collect();
     let t3 = Instant::now();
     std::hint::black_box(hits);

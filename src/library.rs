@@ -11,7 +11,7 @@ use crate::learn::{Learner, Model};
 use crate::meaning::AnswerVectors;
 use crate::search::layout::other_layout;
 use crate::search::query::QueryPlan;
-use crate::search::{hit, AnswerIndex, SearchHit};
+use crate::search::{AnswerIndex, Matcher, SearchHit};
 use crate::store::Store;
 use crate::text::features::stem_feature;
 use crate::text::words;
@@ -151,9 +151,10 @@ impl Library {
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.slug.cmp(&b.0.slug)));
         ranked.truncate(options.limit);
+        let matcher = Matcher::new(&plan);
         Ok(ranked
             .into_iter()
-            .map(|(answer, score)| hit(&plan, &answer, score))
+            .map(|(answer, score)| self.index.hit(&matcher, &answer, score))
             .collect())
     }
 }

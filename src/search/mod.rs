@@ -17,6 +17,8 @@ use analysis::{PlainTokenizer, StemTokenizer, PLAIN_TOKENIZER, STEM_TOKENIZER};
 use anyhow::Context;
 use query::{QueryPlan, Weighted};
 use serde::Serialize;
+pub use snippet::Matcher;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
@@ -58,6 +60,9 @@ pub struct AnswerIndex {
     reader: IndexReader,
     weights: Weighted,
     answers: Vec<Arc<Answer>>,
+    /// Each answer's text for snippets, cut into words once (by slug: its place in `answers`).
+    cuts: HashMap<String, (usize, snippet::Cut)>,
+    vocabulary: snippet::Vocabulary,
 }
 
 fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -122,10 +127,23 @@ impl AnswerIndex {
                 (fields.body_plain, BODY_FUZZY_SCORE),
             ],
         };
+        let mut vocabulary = snippet::Vocabulary::default();
+        let cuts = knowledge
+            .answers()
+            .iter()
+            .enumerate()
+            .map(|(ord, a)| {
+                let cut = vocabulary.cut(a.text_without_label());
+                (a.slug.clone(), (ord, cut))
+            })
+            .collect();
+        vocabulary.seal();
         Ok(AnswerIndex {
             reader,
             weights,
             answers: knowledge.answers().to_vec(),
+            cuts,
+            vocabulary,
         })
     }
 
@@ -157,22 +175,42 @@ impl AnswerIndex {
 
     /// The best `limit` answers for the plan, with snippets.
     pub fn search(&self, plan: &QueryPlan, limit: usize) -> anyhow::Result<Vec<SearchHit>> {
+        let matcher = Matcher::new(plan);
         Ok(self
             .ranked(plan, limit)?
             .into_iter()
-            .map(|(answer, score)| hit(plan, &answer, score))
+            .map(|(answer, score)| self.hit(&matcher, &answer, score))
             .collect())
+    }
+
+    /// A search hit for one of its answers ([`hit_with`]), the snippet from the text cut at
+    /// build; [`hit_with`] itself for an answer it does not hold.
+    pub fn hit(&self, matcher: &Matcher, answer: &Answer, score: f32) -> SearchHit {
+        match self.cuts.get(&answer.slug) {
+            Some((ord, cut)) if std::ptr::eq(&*self.answers[*ord], answer) => SearchHit {
+                slug: answer.slug.clone(),
+                title: answer.title.clone(),
+                snippet: snippet::snippet_cut(
+                    matcher,
+                    &self.vocabulary,
+                    cut,
+                    answer.text_without_label(),
+                ),
+                score,
+            },
+            _ => hit_with(matcher, answer, score),
+        }
     }
 }
 
-/// A search hit for an answer: the snippet comes from the body (without the label «Скажите
-/// клиенту:», which says nothing and would be marked for every query with «клиенту»), or from
-/// the title and questions when the body has none of the query's words.
-pub fn hit(plan: &QueryPlan, answer: &Answer, score: f32) -> SearchHit {
+/// A search hit for an answer, the plan prepared once for all the hits of a search: the snippet
+/// comes from the body without the label «Скажите клиенту:» (which says nothing and would be
+/// marked for every query with «клиенту»).
+pub fn hit_with(matcher: &Matcher, answer: &Answer, score: f32) -> SearchHit {
     SearchHit {
         slug: answer.slug.clone(),
         title: answer.title.clone(),
-        snippet: snippet::snippet(plan, answer.text_without_label()),
+        snippet: snippet::snippet_with(matcher, answer.text_without_label()),
         score,
     }
 }

@@ -10,11 +10,19 @@
 //!   lower than an exact match, because tantivy's fuzzy query scores all matches alike;
 //! - for the last word while it is still being typed (no space after it), its plain form as a
 //!   prefix, with the same typo allowance.
+//!
+//! The typo and prefix matches walk the term dictionary with a Levenshtein automaton. Building
+//! one for a word of 9 letters or more (two typos) costs more than the rest of a search, and a
+//! keystroke repeats every word before the one being typed, in two fields: the automata are
+//! built once per word and kept ([`automaton`]).
 
 use super::layout::other_layout;
 use crate::text::{is_common, stem, words};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+    AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EmptyQuery, EnableScoring,
+    FuzzyTermQuery, Occur, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -145,21 +153,20 @@ impl QueryPlan {
                     }
                     let letters = v.plain.chars().count();
                     let edits = typo_allowance(letters);
+                    let prefix = word.prefix && letters >= MIN_PREFIX_LETTERS;
+                    if !prefix && edits == 0 {
+                        continue;
+                    }
+                    let Some(automaton) = automaton(&v.plain, edits, prefix) else {
+                        continue;
+                    };
                     for &(field, boost) in &fields.plain {
-                        let term = Term::from_field_text(field, &v.plain);
-                        if word.prefix && letters >= MIN_PREFIX_LETTERS {
-                            let q = FuzzyTermQuery::new_prefix(term, edits, true);
-                            clauses.push((
-                                Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(q), boost)),
-                            ));
-                        } else if edits > 0 {
-                            let q = FuzzyTermQuery::new(term, edits, true);
-                            clauses.push((
-                                Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(q), boost)),
-                            ));
-                        }
+                        let q = Fuzzy {
+                            field,
+                            automaton: Arc::clone(&automaton),
+                        };
+                        clauses
+                            .push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
                     }
                 }
                 (
@@ -169,6 +176,59 @@ impl QueryPlan {
             })
             .collect();
         Box::new(BooleanQuery::new(word_clauses))
+    }
+}
+
+/// Automata kept at most; all are dropped when there are more (a two-typo automaton of a long
+/// word can take a few hundred kilobytes).
+const AUTOMATA_KEPT: usize = 128;
+
+/// The Levenshtein automaton of `word` (`edits` typos, transpositions costing one; as a prefix
+/// when `prefix`), the one tantivy's fuzzy query builds, built once and kept; `None` for an
+/// allowance tantivy has no automaton for.
+fn automaton(word: &str, edits: u8, prefix: bool) -> Option<Arc<DfaWrapper>> {
+    type Kept = Mutex<HashMap<(String, u8, bool), Arc<DfaWrapper>>>;
+    static KEPT: OnceLock<Kept> = OnceLock::new();
+    let kept = KEPT.get_or_init(Kept::default);
+    let key = (word.to_string(), edits, prefix);
+    if let Some(found) = kept.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Some(Arc::clone(found));
+    }
+    // Only the term's text is read: the field is any.
+    let term = Term::from_field_text(Field::from_field_id(0), word);
+    let query = match prefix {
+        true => FuzzyTermQuery::new_prefix(term, edits, true),
+        false => FuzzyTermQuery::new(term, edits, true),
+    };
+    let built = Arc::new(query.automaton().ok()?);
+    let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+    if kept.len() >= AUTOMATA_KEPT {
+        kept.clear();
+    }
+    kept.insert(key, Arc::clone(&built));
+    Some(built)
+}
+
+/// tantivy's fuzzy term query over a kept automaton: every term of `field` it accepts matches,
+/// all with the same score.
+#[derive(Clone)]
+struct Fuzzy {
+    field: Field,
+    automaton: Arc<DfaWrapper>,
+}
+
+impl std::fmt::Debug for Fuzzy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fuzzy").field("field", &self.field).finish()
+    }
+}
+
+impl Query for Fuzzy {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(
+            self.field,
+            Arc::clone(&self.automaton),
+        )))
     }
 }
 

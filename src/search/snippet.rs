@@ -6,7 +6,8 @@
 //! (typos allowed too). The result is HTML: the text escaped, matches in `<mark>`.
 
 use super::query::{typo_allowance, QueryPlan, MIN_PREFIX_LETTERS};
-use crate::text::{stem, words, Word};
+use crate::text::{stem, words};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Longest snippet, in characters, before the ellipses.
@@ -21,20 +22,27 @@ pub fn matches(plan: &QueryPlan, word: &str) -> bool {
 struct PreparedVariant {
     chars: Vec<char>,
     stem: String,
+    /// The stem's first letter: a word whose first letter differs cannot have this stem.
+    stem_first: Option<char>,
     /// Typo allowance of the variant.
     edits: usize,
     /// The word is being typed and long enough to match as a prefix.
     prefix: bool,
 }
 
-/// A plan prepared for matching the words of a text: each variant's letters and typo allowance
-/// are computed once, not once per word.
-struct Matcher {
+/// A plan prepared for matching the words of texts: each variant's letters and typo allowance
+/// are computed once, and each distinct word of the texts is decided once, however many of the
+/// hits' texts hold it (one matcher serves every snippet of a search).
+pub struct Matcher {
     variants: Vec<PreparedVariant>,
+    decided: RefCell<HashMap<String, bool>>,
+    /// By a [`Vocabulary`]'s word number: 0 not decided yet, 1 no, 2 yes.
+    decided_ids: RefCell<Vec<u8>>,
 }
 
 impl Matcher {
-    fn new(plan: &QueryPlan) -> Matcher {
+    /// The plan prepared.
+    pub fn new(plan: &QueryPlan) -> Matcher {
         let variants = plan
             .words
             .iter()
@@ -44,17 +52,51 @@ impl Matcher {
                     PreparedVariant {
                         edits: typo_allowance(chars.len()) as usize,
                         prefix: q.prefix && chars.len() >= MIN_PREFIX_LETTERS,
+                        stem_first: v.stem.chars().next(),
                         stem: v.stem.clone(),
                         chars,
                     }
                 })
             })
             .collect();
-        Matcher { variants }
+        Matcher {
+            variants,
+            decided: RefCell::new(HashMap::new()),
+            decided_ids: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether a word of a vocabulary matches, decided once per word number.
+    fn matches_id(&self, vocabulary: &Vocabulary, id: u32) -> bool {
+        let id = id as usize;
+        if let Some(&known) = self.decided_ids.borrow().get(id) {
+            if known != 0 {
+                return known == 2;
+            }
+        }
+        let found = self.matches(&vocabulary.words[id]);
+        let mut decided = self.decided_ids.borrow_mut();
+        if decided.len() <= id {
+            decided.resize(vocabulary.words.len().max(id + 1), 0);
+        }
+        decided[id] = 1 + u8::from(found);
+        found
+    }
+
+    /// Whether a word matches, decided once per distinct word.
+    fn matches_once(&self, word: &str) -> bool {
+        if let Some(&known) = self.decided.borrow().get(word) {
+            return known;
+        }
+        let found = self.matches(word);
+        self.decided.borrow_mut().insert(word.to_string(), found);
+        found
     }
 
     /// The module's matching rule, cheapest checks first: typo and prefix (skipped when the
-    /// lengths alone rule them out), then the stem, computed once per word.
+    /// lengths alone rule them out), then the stem, computed only when a variant's stem starts
+    /// with the word's first letter (Snowball's Russian and English stemmers rewrite endings
+    /// only).
     fn matches(&self, word: &str) -> bool {
         let chars: Vec<char> = word.chars().collect();
         for v in &self.variants {
@@ -65,6 +107,10 @@ impl Matcher {
                 return true;
             }
         }
+        let first = chars.first().copied();
+        if !self.variants.iter().any(|v| v.stem_first == first) {
+            return false;
+        }
         let word_stem = stem(word);
         self.variants.iter().any(|v| v.stem == word_stem)
     }
@@ -73,34 +119,85 @@ impl Matcher {
 /// Builds a highlighted HTML snippet of `text` for the plan: the window with the most matched
 /// words, or the start of the text when nothing matches.
 pub fn snippet(plan: &QueryPlan, text: &str) -> String {
-    let matcher = Matcher::new(plan);
-    let all = words(text);
-    // A text repeats its words: decide each distinct word once.
-    let mut decided: HashMap<&str, bool> = HashMap::new();
-    let hits: Vec<&Word> = all
+    snippet_with(&Matcher::new(plan), text)
+}
+
+/// The same with a prepared plan, shared by the snippets of one search.
+pub fn snippet_with(matcher: &Matcher, text: &str) -> String {
+    let spans: Vec<(usize, usize)> = words(text)
         .iter()
-        .filter(|w| {
-            *decided
-                .entry(w.text.as_str())
-                .or_insert_with(|| matcher.matches(&w.text))
-        })
+        .filter(|w| matcher.matches_once(&w.text))
+        .map(|w| (w.from, w.to))
         .collect();
-    let (from, to) = window(text, &hits);
+    render(text, &spans)
+}
+
+/// The normalized words of many texts, each kept once and numbered.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+/// A text cut into words once ([`crate::text::words`]): each word's byte range and its number in
+/// a [`Vocabulary`], so that a snippet of it neither cuts nor normalizes again.
+#[derive(Debug, Default)]
+pub struct Cut {
+    words: Vec<(u32, u32, u32)>,
+}
+
+impl Vocabulary {
+    /// Cuts `text`, numbering its new words.
+    pub fn cut(&mut self, text: &str) -> Cut {
+        let words = words(text)
+            .into_iter()
+            .map(|w| {
+                let next = self.words.len() as u32;
+                let id = *self.numbers.entry(w.text).or_insert_with_key(|word| {
+                    self.words.push(word.clone());
+                    next
+                });
+                (w.from as u32, w.to as u32, id)
+            })
+            .collect();
+        Cut { words }
+    }
+
+    /// Done numbering: the lookup table is dropped.
+    pub fn seal(&mut self) {
+        self.numbers = HashMap::new();
+    }
+}
+
+/// The snippet of a text cut before: the same as [`snippet_with`] on the same text.
+pub fn snippet_cut(matcher: &Matcher, vocabulary: &Vocabulary, cut: &Cut, text: &str) -> String {
+    let spans: Vec<(usize, usize)> = cut
+        .words
+        .iter()
+        .filter(|(_, _, id)| matcher.matches_id(vocabulary, *id))
+        .map(|&(from, to, _)| (from as usize, to as usize))
+        .collect();
+    render(text, &spans)
+}
+
+/// The snippet's HTML around the matched words' byte ranges (in order).
+fn render(text: &str, spans: &[(usize, usize)]) -> String {
+    let (from, to) = window(text, spans);
     let mut out = String::new();
     if from > 0 {
         out.push('…');
     }
     let mut at = from;
-    for w in hits.iter().filter(|w| w.from >= from && w.to <= to) {
+    for &(w_from, w_to) in spans.iter().filter(|(f, t)| *f >= from && *t <= to) {
         // A joined hyphenated word overlaps its parts: mark only what is not marked yet.
-        if w.from < at {
+        if w_from < at {
             continue;
         }
-        escape_into(&text[at..w.from], &mut out);
+        escape_into(&text[at..w_from], &mut out);
         out.push_str("<mark>");
-        escape_into(&text[w.from..w.to], &mut out);
+        escape_into(&text[w_from..w_to], &mut out);
         out.push_str("</mark>");
-        at = w.to;
+        at = w_to;
     }
     escape_into(&text[at..to], &mut out);
     if to < text.len() {
@@ -111,7 +208,7 @@ pub fn snippet(plan: &QueryPlan, text: &str) -> String {
 
 /// Picks the byte range of at most [`SNIPPET_CHARS`] characters holding the most hits, cut at
 /// word boundaries.
-fn window(text: &str, hits: &[&Word]) -> (usize, usize) {
+fn window(text: &str, hits: &[(usize, usize)]) -> (usize, usize) {
     let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let byte_at = |char_index: usize| char_starts.get(char_index).copied().unwrap_or(text.len());
     let char_index_of = |byte: usize| char_starts.partition_point(|&b| b < byte);
@@ -120,14 +217,14 @@ fn window(text: &str, hits: &[&Word]) -> (usize, usize) {
     // The phrase to say comes first in an answer: when it holds a match, the snippet starts
     // there rather than in the middle of a later list.
     let phrase_end = text.find('\n').unwrap_or(text.len());
-    let in_phrase = hits.iter().take_while(|h| h.to <= phrase_end).count();
-    if in_phrase > 0 && hits[in_phrase - 1].to <= byte_at(SNIPPET_CHARS) {
+    let in_phrase = hits.iter().take_while(|h| h.1 <= phrase_end).count();
+    if in_phrase > 0 && hits[in_phrase - 1].1 <= byte_at(SNIPPET_CHARS) {
         best_count = usize::MAX;
     }
     for (i, h) in hits.iter().enumerate() {
-        let start = char_index_of(h.from).saturating_sub(30);
+        let start = char_index_of(h.0).saturating_sub(30);
         let end_byte = byte_at(start + SNIPPET_CHARS);
-        let count = hits[i..].iter().take_while(|o| o.to <= end_byte).count();
+        let count = hits[i..].iter().take_while(|o| o.1 <= end_byte).count();
         if best_count != usize::MAX && count > best_count {
             best_count = count;
             best_start = start;
@@ -196,19 +293,68 @@ pub fn prefix_distance(word: &str, typed: &str) -> usize {
     best
 }
 
-/// Whether `distance(a, b) <= k`, without computing it when the lengths already say no.
+/// Whether `distance(a, b) <= k`, without computing it when the lengths already say no: only
+/// the cells within `k` of the diagonal (a distance is at least the lengths' difference), in
+/// bytes on the stack, stopping once two rows in a row are over `k` (a transposition reaches
+/// back two rows at most).
 fn within(a: &[char], b: &[char], k: usize) -> bool {
     if a.len().abs_diff(b.len()) > k {
         return false;
     }
-    let mut last = usize::MAX;
-    osa_rows(a, b, a.len(), |i, row| {
-        if i == a.len() {
-            last = row[b.len()];
+    if k == 0 {
+        return a == b;
+    }
+    const WIDE: usize = 64;
+    if b.len() >= WIDE || k >= usize::from(u8::MAX) - 1 {
+        let mut last = usize::MAX;
+        osa_rows(a, b, a.len(), |i, row| {
+            if i == a.len() {
+                last = row[b.len()];
+            }
+            false
+        });
+        return last <= k;
+    }
+    // Every distance over k is kept as k + 1.
+    let over = (k + 1) as u8;
+    let m = b.len();
+    let mut before = [over; WIDE];
+    let mut prev = [over; WIDE];
+    let mut cur = [over; WIDE];
+    for (j, cell) in prev.iter_mut().enumerate().take(m.min(k) + 1) {
+        *cell = j as u8;
+    }
+    let mut prev_min = 0u8;
+    for i in 1..=a.len() {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur[0] = i.min(k + 1) as u8;
+        if lo > 1 {
+            cur[lo - 1] = over;
         }
-        false
-    });
-    last <= k
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            let d = d.min(over);
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if hi < m {
+            cur[hi + 1] = over;
+        }
+        if row_min >= over && prev_min >= over {
+            return false;
+        }
+        prev_min = row_min;
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    // After the last swap the last row is `prev`.
+    usize::from(prev[m]) <= k
 }
 
 /// Whether `prefix_distance(word, typed) <= k`: only prefixes of `word` within `k` letters of
@@ -364,6 +510,40 @@ mod tests {
                     assert_eq!(within(&ac, &bc, k), reference(a, b) <= k, "{a} {b} {k}");
                     assert_eq!(prefix_within(&ac, &bc, k), by_table <= k, "{a} {b} {k}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_cut_once_gives_the_same_snippets_as_cut_each_time() {
+        let long = format!("{} принтер Canon 2100 в наличии.", "вступление ".repeat(40));
+        let texts = [
+            "Удалённое администрирование серверов и принтеров.",
+            "Настроим Wi-Fi и сеть, тег <b>жирный</b>.",
+            long.as_str(),
+            "",
+        ];
+        let mut vocabulary = Vocabulary::default();
+        let cuts: Vec<Cut> = texts.iter().map(|t| vocabulary.cut(t)).collect();
+        vocabulary.seal();
+        for q in [
+            "админстрирование принтер удал",
+            "wifi ",
+            "wi-fi сеть",
+            "canon 2100",
+            "ghbynth",
+            "тег",
+            "",
+        ] {
+            let plan = QueryPlan::parse(q);
+            // One matcher for every text, as one search's hits share it.
+            let matcher = Matcher::new(&plan);
+            for (text, cut) in texts.iter().zip(&cuts) {
+                assert_eq!(
+                    snippet_cut(&matcher, &vocabulary, cut, text),
+                    snippet(&plan, text),
+                    "{q:?} in {text:?}"
+                );
             }
         }
     }
