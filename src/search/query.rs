@@ -13,8 +13,9 @@
 //!
 //! The typo and prefix matches walk the term dictionary with a Levenshtein automaton. Building
 //! one for a word of 9 letters or more (two typos) costs more than the rest of a search, and a
-//! keystroke repeats every word before the one being typed, in two fields: the automata are
-//! built once per word and kept ([`automaton`]).
+//! keystroke repeats every word before the one being typed, in two fields: a whole word's
+//! automaton is built once and kept ([`automaton`]), the word being typed gets one per keystroke
+//! for both fields.
 
 use super::layout::other_layout;
 use crate::text::{is_common, stem, words};
@@ -179,28 +180,36 @@ impl QueryPlan {
     }
 }
 
-/// Automata kept at most; all are dropped when there are more (a two-typo automaton of a long
-/// word can take a few hundred kilobytes).
+/// Automata of whole words kept at most; all are dropped when there are more (a two-typo
+/// automaton of a long word can take a few hundred kilobytes).
 const AUTOMATA_KEPT: usize = 128;
 
 /// The Levenshtein automaton of `word` (`edits` typos, transpositions costing one; as a prefix
-/// when `prefix`), the one tantivy's fuzzy query builds, built once and kept; `None` for an
-/// allowance tantivy has no automaton for.
+/// when `prefix`), the one tantivy's fuzzy query builds; `None` for an allowance tantivy has no
+/// automaton for. A whole word's is built once and kept: the next keystrokes and the other field
+/// ask for it again. The word being typed changes with every keystroke: its prefix automaton is
+/// built each time.
 fn automaton(word: &str, edits: u8, prefix: bool) -> Option<Arc<DfaWrapper>> {
-    type Kept = Mutex<HashMap<(String, u8, bool), Arc<DfaWrapper>>>;
+    type Kept = Mutex<HashMap<(String, u8), Arc<DfaWrapper>>>;
     static KEPT: OnceLock<Kept> = OnceLock::new();
+    // Only the term's text is read: the field is any.
+    let build = || {
+        let term = Term::from_field_text(Field::from_field_id(0), word);
+        let query = match prefix {
+            true => FuzzyTermQuery::new_prefix(term, edits, true),
+            false => FuzzyTermQuery::new(term, edits, true),
+        };
+        query.automaton().ok().map(Arc::new)
+    };
+    if prefix {
+        return build();
+    }
     let kept = KEPT.get_or_init(Kept::default);
-    let key = (word.to_string(), edits, prefix);
+    let key = (word.to_string(), edits);
     if let Some(found) = kept.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Some(Arc::clone(found));
     }
-    // Only the term's text is read: the field is any.
-    let term = Term::from_field_text(Field::from_field_id(0), word);
-    let query = match prefix {
-        true => FuzzyTermQuery::new_prefix(term, edits, true),
-        false => FuzzyTermQuery::new(term, edits, true),
-    };
-    let built = Arc::new(query.automaton().ok()?);
+    let built = build()?;
     let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
     if kept.len() >= AUTOMATA_KEPT {
         kept.clear();
