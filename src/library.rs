@@ -128,7 +128,14 @@ impl Library {
         // the whole query's vector is there.
         if let Some(learner) = learner {
             let text = model_text(query, &learner.model());
-            let learned = learner.ranked(&text, meaning.map(|(v, _)| v), self.knowledge.len());
+            // The static vector of the text as typed serves when the model reads it unchanged.
+            let typed_vector = typed.filter(|_| text == query.trim()).map(|(v, _)| v);
+            let learned = learner.ranked_typed(
+                &text,
+                meaning.map(|(v, _)| v),
+                typed_vector,
+                self.knowledge.len(),
+            );
             for (slug, p) in learned.answers.into_iter().take(CANDIDATES) {
                 add(&slug, p);
             }

@@ -244,6 +244,18 @@ impl Learner {
     /// keystroke model only adds noise. The one place words and meaning are pooled: search and
     /// the placement of caller questions both ask here.
     pub fn ranked(&self, text: &str, vector: Option<&[f32]>, answers_total: usize) -> Learned {
+        self.ranked_typed(text, vector, None, answers_total)
+    }
+
+    /// The same, given the text's static word vector when the caller has computed it already
+    /// (`typed`; else it is computed here when the keystroke model needs it).
+    pub fn ranked_typed(
+        &self,
+        text: &str,
+        vector: Option<&[f32]>,
+        typed: Option<&[f32]>,
+        answers_total: usize,
+    ) -> Learned {
         let model = self.model();
         let words: HashMap<String, f32> = model
             .rank(text, answers_total)
@@ -266,8 +278,12 @@ impl Learner {
         drop(dense);
         let keystroke = self.keystroke();
         if parts.is_empty() && !keystroke.is_empty() && keystroke.weight > 0.0 {
-            if let Some(table) = self.word_vectors() {
-                let ranked = keystroke.rank(&table.embed(text));
+            let embedded: Option<std::borrow::Cow<'_, [f32]>> = match typed {
+                Some(v) => Some(v.into()),
+                None => self.word_vectors().map(|table| table.embed(text).into()),
+            };
+            if let Some(v) = embedded {
+                let ranked = keystroke.rank(&v);
                 if !ranked.is_empty() {
                     parts.push((ranked.into_iter().collect(), keystroke.weight));
                 }
