@@ -418,7 +418,8 @@ impl Meaning {
     }
 
     /// Puts the answers' vectors in service for `knowledge`, from the database, encoding (and
-    /// keeping) at most `budget` missing texts; returns how many are still missing.
+    /// keeping) at most `budget` missing texts; returns how many are still missing. The
+    /// answers' static word vectors are built again too.
     pub fn refresh_answers(
         &self,
         store: &Store,
@@ -426,6 +427,17 @@ impl Meaning {
         budget: usize,
     ) -> anyhow::Result<usize> {
         self.refresh_typed(store, knowledge)?;
+        self.refresh_sentences(store, knowledge, budget)
+    }
+
+    /// The same for the answers' sentence vectors alone: what is left to do for knowledge
+    /// whose static word vectors are in service already.
+    pub fn refresh_sentences(
+        &self,
+        store: &Store,
+        knowledge: &Knowledge,
+        budget: usize,
+    ) -> anyhow::Result<usize> {
         if self.encoder.is_none() {
             return Ok(0);
         }

@@ -36,10 +36,16 @@ pub fn run(app: &App, signal: &Signal) {
             .is_none_or(|l| !Arc::ptr_eq(l, &library));
         let mut worked = false;
         if changed || answers_missing > 0 {
-            match app
-                .meaning
-                .refresh_answers(&app.store, &library.knowledge, ANSWER_BUDGET)
-            {
+            // The answers' static word vectors only when the knowledge changed, not at each
+            // pass while their sentence vectors are being computed.
+            let refreshed = if changed {
+                app.meaning
+                    .refresh_answers(&app.store, &library.knowledge, ANSWER_BUDGET)
+            } else {
+                app.meaning
+                    .refresh_sentences(&app.store, &library.knowledge, ANSWER_BUDGET)
+            };
+            match refreshed {
                 Ok(missing) => {
                     worked |= missing > 0 || answers_missing > 0;
                     answers_missing = missing;

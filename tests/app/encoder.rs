@@ -172,6 +172,19 @@ async fn a_logged_questions_vector_is_kept_and_not_computed_again_after_a_restar
         "no answer text left to encode"
     );
     assert!(!meaning.answers().is_empty());
+    // The answers' sentence vectors alone leave their static word vectors as they were (the
+    // embedding job asks for the former at each pass while answer texts wait to be encoded).
+    let meaning = meaning.with_word_vectors(crate::harness::shipped_words());
+    meaning.refresh_answers(&store, &knowledge, 0).unwrap();
+    let typed = meaning.typed_answers();
+    let sentences = meaning.answers();
+    assert!(!typed.is_empty());
+    assert_eq!(meaning.refresh_sentences(&store, &knowledge, 0).unwrap(), 0);
+    assert!(std::sync::Arc::ptr_eq(&typed, &meaning.typed_answers()));
+    assert!(!std::sync::Arc::ptr_eq(&sentences, &meaning.answers()));
+    assert!(!meaning.answers().is_empty());
+    meaning.refresh_answers(&store, &knowledge, 0).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&typed, &meaning.typed_answers()));
 }
 
 #[tokio::test]
