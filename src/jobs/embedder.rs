@@ -26,8 +26,10 @@ const QUIET: Duration = Duration::from_millis(500);
 
 /// The job's loop, until stopped.
 pub fn run(app: &App, signal: &Signal) {
-    let mut answers_for = None;
-    let mut answers_missing = 0usize;
+    // The app built the answers' static word vectors for the knowledge it opened with; their
+    // sentence vectors may still be missing: the first pass looks for those alone.
+    let mut answers_for = Some(app.shelf.current());
+    let mut answers_missing = 1usize;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     loop {
         let library = app.shelf.current();
