@@ -39,6 +39,8 @@ pub enum FieldProblem {
     Check(Option<usize>, crate::knowledge::Issue),
     /// A period's end before its start.
     BeforeFrom,
+    /// A call's end before its start.
+    BeforeStart,
     /// A period longer than this many days.
     RangeTooLong(i64),
     /// A date past the end of the calendar.
@@ -61,6 +63,12 @@ pub enum FieldProblem {
     SelfDisable,
     /// A group merged into itself.
     SameGroup,
+    /// A question a group split was given that is not in the group (its id).
+    NotInGroup(i64),
+    /// A split that would take every question of the group.
+    WholeGroup,
+    /// An extension another account has (its login).
+    ExtensionTaken(String),
     /// A time that has passed (a callback due in the past).
     InThePast,
     /// Done or lost already.

@@ -165,7 +165,10 @@ pub fn check_login(login: &str) -> Result<(), FieldError> {
         && login.chars().count() <= MAX_LOGIN_CHARS
         && login
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        // It is part of addresses (`/admin/accounts/{login}/…`): `.` and `..` would be read
+        // as the path's own steps.
+        && login.chars().any(|c| c.is_ascii_alphanumeric());
     if ok {
         Ok(())
     } else {
@@ -315,6 +318,9 @@ mod tests {
         assert!(check_login("anna.k").is_ok());
         assert!(check_login("anna k").is_err());
         assert!(check_login("").is_err());
+        for path_step in [".", "..", "...", "-", "_."] {
+            assert!(check_login(path_step).is_err(), "{path_step}");
+        }
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub fn add_account(
     if store.account_by_login(login)?.is_some() {
         return Err(FieldError::new("login", FieldProblem::LoginTaken).into());
     }
+    extension_free(store, login, profile)?;
     let (password, must_change) = match password {
         Some(p) => {
             accounts::check_new_password(p)?;
@@ -80,6 +81,7 @@ pub fn set_profile(
 ) -> Result<()> {
     let store = store.as_ref();
     actor.require(Role::Admin)?;
+    extension_free(store, login, profile)?;
     if !store.set_profile(
         login,
         profile.display_name.as_deref(),
@@ -91,6 +93,26 @@ pub fn set_profile(
     actor.audit_store(store, "account", format!("account {login} profile"));
     store.match_managers_on_calls()?;
     Ok(())
+}
+
+/// Refuses an extension another enabled account has: the exchange's events name a person by
+/// it, so two would make whose call it is a guess.
+fn extension_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
+    let Some(extension) = profile
+        .extension
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    else {
+        return Ok(());
+    };
+    let holder = store.accounts()?.into_iter().find(|a| {
+        a.login != login && !a.disabled && a.extension.as_deref().map(str::trim) == Some(extension)
+    });
+    match holder {
+        Some(a) => Err(FieldError::new("extension", FieldProblem::ExtensionTaken(a.login)).into()),
+        None => Ok(()),
+    }
 }
 
 /// Whether changing `login` so that it is no longer an enabled admin leaves no enabled admin.

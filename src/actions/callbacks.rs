@@ -9,7 +9,9 @@ use super::{ActionError, Actor, Result, Thing};
 use crate::accounts::{Account, Role};
 use crate::app::App;
 use crate::callbacks::hours::Preset;
-use crate::callbacks::{self, Attempt, Callback, Outcome, State, LOST_REASONS, WITHDRAWN};
+use crate::callbacks::{
+    self, Attempt, Callback, CallbackClosed, Outcome, State, LOST_REASONS, WITHDRAWN,
+};
 use crate::calls::{CallChanges, CallKind, CallRecord};
 use crate::fields::{FieldError, FieldProblem};
 use crate::store::{CallbackChange, CallbacksListed, Promise, Promised};
@@ -51,13 +53,19 @@ pub fn presets(app: &App) -> Vec<(Preset, DateTime<Utc>)> {
         .collect()
 }
 
-/// Refuses a due time that has passed.
+/// Refuses a due time that has passed, or one more than [`MAX_DUE_DAYS`] ahead.
 pub fn check_due(app: &App, field: &str, due: DateTime<Utc>) -> Result<()> {
     if due <= app.clock.now() {
         return Err(FieldError::new(field, FieldProblem::InThePast).into());
     }
+    if due > app.clock.now() + chrono::Duration::days(MAX_DUE_DAYS) {
+        return Err(FieldError::new(field, FieldProblem::TooFarAhead).into());
+    }
     Ok(())
 }
+
+/// How far ahead a callback may be promised, in days: further, it would never fall due.
+pub const MAX_DUE_DAYS: i64 = 366;
 
 /// The key of a call's caller: their phone or e-mail in normal form, else the call itself.
 fn caller_key_of(record: &CallRecord) -> String {
@@ -172,6 +180,56 @@ pub fn follow_call(
 
 /// Withdraws the callback a call's card no longer promises: lost, reason `withdrawn`; one
 /// already tried by its owner stays as it is.
+/// Refuses a change of a call that would change the open callback it promised (its manager,
+/// due time or number, or the promise taken back) by someone who may not change that
+/// callback: its owner, a head or an admin may, and so may who took the call while nobody
+/// else has touched the callback (the card corrected before anyone acted on it). A new due
+/// time must be ahead, as on the callback itself. Checked before the call is written.
+pub fn check_call_change(
+    app: &App,
+    actor: &Actor,
+    was: &crate::calls::Call,
+    changes: &CallChanges,
+) -> Result<()> {
+    use crate::calls::Outcome as CallOutcome;
+    let differs = |new: Option<Option<&str>>, old: Option<&str>| new.is_some_and(|n| n != old);
+    let manager = differs(
+        changes.manager.as_ref().map(Option::as_deref),
+        was.manager.as_deref(),
+    );
+    let phone = differs(
+        changes.phone.as_ref().map(Option::as_deref),
+        was.phone.as_deref(),
+    );
+    let due = changes
+        .callback_due
+        .flatten()
+        .filter(|d| Some(*d) != was.callback_due);
+    let taken_back = was.outcome == Some(CallOutcome::Callback)
+        && changes
+            .outcome
+            .is_some_and(|o| o != Some(CallOutcome::Callback));
+    if !(manager || phone || due.is_some() || taken_back) {
+        return Ok(());
+    }
+    let Some(callback) = app
+        .store
+        .open_callback_of_call(was.id)?
+        .filter(|c| c.call_ids.first() == Some(&was.id))
+    else {
+        return Ok(());
+    };
+    let took_it = actor.recorded_name().is_some() && actor.recorded_name() == was.operator;
+    let untouched = callback.attempts.iter().all(|a| a.by == actor.name);
+    if !(took_it && untouched) {
+        may_change(actor, &callback)?;
+    }
+    if let Some(due) = due.filter(|d| *d != callback.due) {
+        check_due(app, "callback_due", due)?;
+    }
+    Ok(())
+}
+
 fn withdraw(app: &App, actor: &Actor, c: Callback) -> Result<i64> {
     let tried = c.attempts.iter().any(|a| {
         matches!(
@@ -194,7 +252,11 @@ fn withdraw(app: &App, actor: &Actor, c: Callback) -> Result<i64> {
         lost_reason: Some(WITHDRAWN),
         ..CallbackChange::default()
     };
-    app.store.record_attempt(c.id, &attempt, &change)?;
+    match app.store.record_attempt(c.id, &attempt, &change) {
+        // Closed meanwhile: there is nothing left to withdraw.
+        Err(e) if e.is::<CallbackClosed>() => return Ok(c.id),
+        other => other?,
+    };
     actor.audit(
         app,
         "callback",
@@ -297,6 +359,25 @@ fn load(app: &App, id: i64) -> Result<Callback> {
         .ok_or_else(|| ActionError::not_found(Thing::Callback, id))
 }
 
+/// Records an attempt on an open callback; one closed meanwhile (by another request) is
+/// refused as closed in `field`, nothing written.
+fn record(
+    app: &App,
+    id: i64,
+    attempt: &Attempt,
+    change: &CallbackChange<'_>,
+    field: &str,
+) -> Result<Callback> {
+    match app.store.record_attempt(id, attempt, change) {
+        Ok(Some(callback)) => Ok(callback),
+        Ok(None) => Err(ActionError::not_found(Thing::Callback, id)),
+        Err(e) if e.is::<CallbackClosed>() => {
+            Err(FieldError::new(field, FieldProblem::Closed).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// One callback, for its owner, a head or an admin; viewing it is audited (callers' data).
 pub fn one(app: &App, actor: &Actor, id: i64) -> Result<Shown> {
     let callback = load(app, id)?;
@@ -376,17 +457,14 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
         }
     }
     let now = app.clock.now();
-    let record = Attempt {
+    let tried = Attempt {
         at: now,
         by: actor.name.clone(),
         result,
         note: note.map(str::to_string),
         reason,
     };
-    let callback = app
-        .store
-        .record_attempt(id, &record, &change)?
-        .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
+    let callback = record(app, id, &tried, &change, "result")?;
     actor.audit(
         app,
         "callback",
@@ -483,10 +561,7 @@ fn set_terms(
             due: Some(due),
             ..CallbackChange::default()
         };
-        callback = app
-            .store
-            .record_attempt(id, &moved, &change)?
-            .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
+        callback = record(app, id, &moved, &change, "due")?;
         actor.audit(
             app,
             "callback",
@@ -505,10 +580,7 @@ fn set_terms(
             owner: Some(Some(login)),
             ..CallbackChange::default()
         };
-        callback = app
-            .store
-            .record_attempt(id, &handed, &change)?
-            .ok_or_else(|| ActionError::not_found(Thing::Callback, id))?;
+        callback = record(app, id, &handed, &change, "owner")?;
         actor.audit(
             app,
             "callback",
@@ -537,10 +609,7 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         state: Some(State::Done),
         ..CallbackChange::default()
     };
-    let done = app
-        .store
-        .record_attempt(callback.id, &talked, &change)?
-        .ok_or_else(|| ActionError::not_found(Thing::Callback, callback.id))?;
+    let done = record(app, callback.id, &talked, &change, "callback")?;
     actor.audit(
         app,
         "callback",

@@ -4,6 +4,7 @@
 //! desk screen. Every change and every view of callers' data is audited; a logged, relinked or
 //! deleted question wakes the indexer.
 
+use super::callbacks::MAX_DUE_DAYS;
 use super::{callbacks, ActionError, Actor, Result, Thing};
 use crate::app::App;
 use crate::calls::{
@@ -62,7 +63,7 @@ pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRe
         }
     }
     let starts = changes.started_at.unwrap_or_else(|| app.clock.now());
-    check_callback(&changes, starts)?;
+    check_callback(app, &changes, None, starts)?;
     check_manager(app, &mut changes, None)?;
     let record = app.store.create_call(&changes, app.clock.now())?;
     actor.audit(app, "change", format!("call {} (opened)", record.call.id));
@@ -71,11 +72,32 @@ pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRe
 }
 
 /// Refuses a callback promised for before the call (a record of a past call may have a due time
-/// that has passed since; the desk's card refuses any time that has passed, [`live_callback`]).
-fn check_callback(changes: &CallChanges, starts: chrono::DateTime<chrono::Utc>) -> Result<()> {
+/// that has passed since; the desk's card refuses any time that has passed, [`live_callback`]),
+/// a call that ends before it starts, and times no desk could mean: a call starting more than
+/// a day ahead, a callback promised more than a year ahead (it would never fall due).
+fn check_callback(
+    app: &App,
+    changes: &CallChanges,
+    was: Option<&Call>,
+    starts: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let now = app.clock.now();
+    if starts > now + chrono::Duration::days(1) {
+        return Err(FieldError::new("started_at", FieldProblem::TooFarAhead).into());
+    }
+    let ends = match changes.ended_at {
+        Some(ends) => ends,
+        None => was.and_then(|c| c.ended_at),
+    };
+    if ends.is_some_and(|e| e < starts) {
+        return Err(FieldError::new("ended_at", FieldProblem::BeforeStart).into());
+    }
     match changes.callback_due {
         Some(Some(due)) if due <= starts => {
             Err(FieldError::new("callback_due", FieldProblem::InThePast).into())
+        }
+        Some(Some(due)) if due > now + chrono::Duration::days(MAX_DUE_DAYS) => {
+            Err(FieldError::new("callback_due", FieldProblem::TooFarAhead).into())
         }
         _ => Ok(()),
     }
@@ -178,8 +200,14 @@ pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Re
         .call(id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
         .call;
-    check_callback(&changes, changes.started_at.unwrap_or(was.started_at))?;
+    check_callback(
+        app,
+        &changes,
+        Some(&was),
+        changes.started_at.unwrap_or(was.started_at),
+    )?;
     check_manager(app, &mut changes, Some(&was))?;
+    callbacks::check_call_change(app, actor, &was, &changes)?;
     let record = app
         .store
         .update_call(id, &changes)?

@@ -179,10 +179,18 @@ pub fn split(app: &App, actor: &Actor, id: i64, questions: &[i64]) -> Result<i64
     if questions.is_empty() {
         return Err(FieldError::new("questions", FieldProblem::Required).into());
     }
-    let new = app
+    use crate::store::Split;
+    let new = match app
         .store
         .split_group(id, questions, &actor.name, app.clock.now())?
-        .ok_or_else(|| not_found(id))?;
+    {
+        Split::Done(new) => new,
+        Split::NoGroup => return Err(not_found(id)),
+        Split::NotInGroup(q) => {
+            return Err(FieldError::new("questions", FieldProblem::NotInGroup(q)).into())
+        }
+        Split::Whole => return Err(FieldError::new("questions", FieldProblem::WholeGroup).into()),
+    };
     app.placing.nudge();
     actor.audit(app, "group", format!("group {id} split into {new}"));
     Ok(new)

@@ -10,6 +10,15 @@ use crate::clock::Clock;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 
+/// A callback closed (done or lost) while a change to it was on its way: the change is not
+/// recorded, so that two managers closing one callback at once leave one outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("callback {callback_id} is closed")]
+pub struct CallbackClosed {
+    /// The callback.
+    pub callback_id: i64,
+}
+
 /// Where a callback stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -222,6 +222,7 @@ impl Texts {
             P::ExpectedSlug => self.problem_expected_slug.to_string(),
             P::ExpectedNumber(from, to) => Texts::fill(self.problem_expected_number, &[from, to]),
             P::BeforeFrom => self.problem_before_from.to_string(),
+            P::BeforeStart => self.problem_before_start.to_string(),
             P::Custom(message) => message.clone(),
             P::Check(Some(line), issue) => Texts::fill(
                 self.edit_problem_line,
@@ -242,6 +243,9 @@ impl Texts {
             P::SelfDisable => self.self_disable.to_string(),
             P::LoginTaken => self.problem_login_taken.to_string(),
             P::SameGroup => self.problem_same_group.to_string(),
+            P::NotInGroup(question) => Texts::fill(self.problem_not_in_group, &[question]),
+            P::WholeGroup => self.problem_whole_group.to_string(),
+            P::ExtensionTaken(login) => Texts::fill(self.problem_extension_taken, &[login]),
             P::InThePast => self.problem_in_the_past.to_string(),
             P::Closed => self.problem_closed.to_string(),
             P::NoSuchManager(name) => Texts::fill(self.problem_no_such_manager, &[name]),

@@ -418,6 +418,9 @@ texts! {
     /// End before start.
     problem_before_from: "не может быть раньше from",
         "must not be before from";
+    /// A call's end before its start.
+    problem_before_start: "не может быть раньше начала звонка",
+        "must not be before the call's start";
     /// Too long a period.
     problem_range_too_long: "не больше {} после from",
         "at most {} after from";
@@ -431,8 +434,8 @@ texts! {
     problem_password_space: "пароль не должен начинаться или заканчиваться пробелом",
         "the password must not start or end with a space";
     /// A login of other characters.
-    problem_bad_login: "от 1 до 64 латинских букв, цифр, «.», «_» или «-»",
-        "use 1 to 64 Latin letters, digits, `.`, `_` or `-`";
+    problem_bad_login: "от 1 до 64 латинских букв, цифр, «.», «_» или «-», хотя бы одна буква или цифра",
+        "use 1 to 64 Latin letters, digits, `.`, `_` or `-`, at least one letter or digit";
     /// A login someone has.
     problem_login_taken: "такой логин уже есть",
         "this login is taken";
@@ -758,6 +761,15 @@ texts! {
     /// Merging a group into itself.
     problem_same_group: "группу нельзя объединить саму с собой",
         "a group cannot be merged into itself";
+    /// A group split given a question that is not in the group.
+    problem_not_in_group: "вопроса {} нет в этой группе",
+        "question {} is not in this group";
+    /// A group split that would take all of its questions.
+    problem_whole_group: "в группе должен остаться хотя бы один вопрос",
+        "at least one question must stay in the group";
+    /// An extension another account has.
+    problem_extension_taken: "этот внутренний номер уже у «{}»",
+        "this extension belongs to «{}» already";
     /// A slug of other characters.
     problem_bad_slug: "только латинские буквы, цифры и дефисы, например skolko-stoit-vyezd",
         "use lowercase Latin letters, digits and hyphens, e.g. visit-price";

@@ -360,9 +360,9 @@ fn slug_char(c: char) -> bool {
 pub fn slug_like(path: &str) -> bool {
     !path.is_empty()
         && path.len() <= 560
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part.chars().all(slug_char))
+        && path.split('/').all(|part| {
+            !part.is_empty() && part.len() <= MAX_SLUG_PART && part.chars().all(slug_char)
+        })
 }
 
 /// Whether `slug` could be the slug of a served answer: folders and a file name of letters,
@@ -373,9 +373,17 @@ pub fn served_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 512
         && slug.split('/').all(|part| {
-            !part.is_empty() && part.chars().all(slug_char) && !write::RESERVED.contains(&part)
+            !part.is_empty()
+                && part.len() <= MAX_SLUG_PART
+                && part.chars().all(slug_char)
+                && !write::RESERVED.contains(&part)
         })
 }
+
+/// The longest part of a served slug, in bytes: a file or folder name holds 255 bytes, and a
+/// file's name ends in `.md`. A longer one names no answer there could be (a 404, not a failed
+/// write).
+const MAX_SLUG_PART: usize = 252;
 
 /// The slug of a file: its path inside the folder without `.md`, `/`-separated, lowercase.
 pub fn slug_of(dir: &Path, path: &Path) -> String {

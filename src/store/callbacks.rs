@@ -4,7 +4,7 @@
 
 use super::rows::parse_stamp;
 use super::{stamp, write, Store};
-use crate::callbacks::{Attempt, Callback, Outcome, State};
+use crate::callbacks::{Attempt, Callback, CallbackClosed, Outcome, State};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -347,7 +347,9 @@ impl Store {
     }
 
     /// Records an attempt (or another change) and what it changes, in one transaction; the
-    /// callback as it is now, `None` when there is no such callback.
+    /// callback as it is now, `None` when there is no such callback. Only an open callback
+    /// takes one: a closed one (perhaps closed by another request a moment before) gives
+    /// [`CallbackClosed`] and nothing is written.
     pub fn record_attempt(
         &self,
         id: i64,
@@ -356,8 +358,12 @@ impl Store {
     ) -> Result<Option<Callback>> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("recording an attempt")?;
-        if load(&tx, id)?.is_none() {
-            return Ok(None);
+        match load(&tx, id)? {
+            None => return Ok(None),
+            Some(c) if c.state != State::Open => {
+                return Err(CallbackClosed { callback_id: id }.into())
+            }
+            Some(_) => {}
         }
         tx.prepare_cached(
             "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

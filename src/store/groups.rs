@@ -15,6 +15,19 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashMap;
 
+/// What came of an editor's split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    /// The new group's id.
+    Done(GroupId),
+    /// No such group, or one an editor may not decide on.
+    NoGroup,
+    /// A question named that is not in the group (linked, elsewhere, or none).
+    NotInGroup(i64),
+    /// No question named, or every question of the group.
+    Whole,
+}
+
 /// A question the grouping job has to read or decide.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unassigned {
@@ -372,18 +385,30 @@ impl Store {
     }
 
     /// An editor splits questions off group `id` into a new group; its id. The questions left
-    /// behind are the editor's too, so that a regroup keeps them apart.
+    /// behind are the editor's too, so that a regroup keeps them apart. Every question named
+    /// must be in the group, and one at least must stay: otherwise nothing is written.
     pub fn split_group(
         &self,
         id: GroupId,
         questions: &[i64],
         by: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<GroupId>> {
+    ) -> Result<Split> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("splitting a group")?;
-        if !decidable(&tx, id)? || questions.is_empty() {
-            return Ok(None);
+        if !decidable(&tx, id)? {
+            return Ok(Split::NoGroup);
+        }
+        let members: std::collections::HashSet<i64> = tx
+            .prepare_cached("SELECT id FROM questions WHERE group_id = ?1 AND answer IS NULL")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some(&stray) = questions.iter().find(|q| !members.contains(q)) {
+            return Ok(Split::NotInGroup(stray));
+        }
+        let taken: std::collections::HashSet<i64> = questions.iter().copied().collect();
+        if taken.is_empty() || taken.len() >= members.len() {
+            return Ok(Split::Whole);
         }
         tx.execute("INSERT INTO groups (created_at) VALUES (?1)", [stamp(now)])?;
         let new = tx.last_insert_rowid();
@@ -400,7 +425,7 @@ impl Store {
         decided(&tx, id, by, now)?;
         decided(&tx, new, by, now)?;
         tx.commit().context("splitting a group")?;
-        Ok(Some(new))
+        Ok(Split::Done(new))
     }
 
     /// An editor dismisses a group: not a question for the knowledge base. Its questions stay

@@ -81,7 +81,7 @@ pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use callbacks::{Change as CallbackChange, Listed as CallbacksListed, Promise, Promised};
 pub use calls::CallerHistory;
 pub use exchange::{ExchangeCall, ExchangeState, ExchangeWrite, Missed as MissedCall, Written};
-pub use groups::{Grouped, GroupingBatch, Unassigned};
+pub use groups::{Grouped, GroupingBatch, Split, Unassigned};
 pub use links::LinkChange;
 pub use notices::{Channel, Failing as FailingNotices, Notice};
 pub use reports::{Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS};

@@ -14,7 +14,8 @@ use crate::app::App;
 use crate::fields::{FieldError, FieldProblem};
 use crate::i18n::Texts;
 use crate::views;
-use axum::extract::{Path, Query};
+use crate::web::extract::Params;
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
@@ -54,7 +55,7 @@ pub struct AuditParams {
 /// `GET /api/audit`: the newest audit lines.
 pub async fn api_audit(
     viewer: Viewer,
-    Query(params): Query<AuditParams>,
+    Params(params): Params<AuditParams>,
 ) -> Result<Json<Value>, Error> {
     let entries = act(&viewer, move |app, _| {
         accounts::audit_log(app, params.before)
@@ -71,7 +72,7 @@ pub struct AdminParams {
 }
 
 /// `GET /admin`.
-pub async fn page(viewer: Viewer, Query(params): Query<AdminParams>) -> Result<Response, Error> {
+pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result<Response, Error> {
     if let Some(key) = &params.secret {
         return Ok(shown(&viewer, key));
     }

@@ -7,7 +7,8 @@ use super::extract::{parse_id, Input, Viewer};
 use super::{act, is_api, paths};
 use crate::actions::callbacks::{self, Try};
 use crate::views::{self, json};
-use axum::extract::{Path, Query};
+use crate::web::extract::Params;
+use axum::extract::Path;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -27,7 +28,7 @@ pub struct ListParams {
 /// `GET /callbacks`: the signed-in manager's callbacks, overdue first; a head's everyone's.
 pub async fn list_page(
     viewer: Viewer,
-    Query(mut params): Query<ListParams>,
+    Params(mut params): Params<ListParams>,
 ) -> Result<Response, Error> {
     // A head opens everyone's; a manager their own.
     if params.owner.is_none() && viewer.ctx().allows(crate::accounts::Role::Head) {
@@ -59,7 +60,7 @@ pub async fn list_page(
 /// `GET /api/callbacks?owner=me|LOGIN|all|none&state=open|overdue|done|lost`.
 pub async fn api_list(
     viewer: Viewer,
-    Query(params): Query<ListParams>,
+    Params(params): Params<ListParams>,
 ) -> Result<Json<Value>, Error> {
     let list = act(&viewer, move |app, actor| {
         callbacks::list(app, actor, params.owner.as_deref(), params.state.as_deref())
@@ -171,6 +172,12 @@ pub async fn change(
     .await?;
     if is_api(uri.path()) {
         return Ok(Json(json::callback(&callback, &[], viewer.app.clock.now())).into_response());
+    }
+    // Handed over by a manager: it is no longer theirs to open, so back to their list.
+    let actor = viewer.actor();
+    let still_theirs = actor.person.is_some() && callback.owner == actor.person;
+    if !still_theirs && !actor.role.allows(crate::accounts::Role::Head) {
+        return Ok(Redirect::to(paths::CALLBACKS_PAGE).into_response());
     }
     Ok(Redirect::to(&paths::with_id(paths::CALLBACK_PAGE, id)).into_response())
 }

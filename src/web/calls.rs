@@ -7,7 +7,8 @@ use super::{act, paths};
 use crate::actions::calls;
 use crate::calls::{CallChanges, CallerQuestion};
 use crate::views::json;
-use axum::extract::{Path, Query};
+use crate::web::extract::Params;
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -110,7 +111,10 @@ pub struct RangeParams {
 
 /// `GET /api/calls?from=YYYY-MM-DD&to=YYYY-MM-DD`: calls of those days (the desk's days, both
 /// included; today by default), oldest first, with their questions.
-pub async fn list(viewer: Viewer, Query(params): Query<RangeParams>) -> Result<Json<Value>, Error> {
+pub async fn list(
+    viewer: Viewer,
+    Params(params): Params<RangeParams>,
+) -> Result<Json<Value>, Error> {
     let (from, to, records) = act(&viewer, move |app, actor| {
         calls::between(app, actor, params.from.as_deref(), params.to.as_deref())
     })
@@ -135,7 +139,7 @@ pub struct CallerParams {
 /// callback (`{"id", "due", "overdue", "owner"}`) if one was promised.
 pub async fn caller(
     viewer: Viewer,
-    Query(params): Query<CallerParams>,
+    Params(params): Params<CallerParams>,
 ) -> Result<Json<Value>, Error> {
     let (history, callback) = act(&viewer, move |app, actor| {
         let history = calls::caller(

@@ -8,7 +8,8 @@ use super::{act, paths};
 use crate::actions::calls;
 use crate::calls::Outcome;
 use crate::views;
-use axum::extract::{Path, Query};
+use crate::web::extract::Params;
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -27,7 +28,7 @@ pub struct ListParams {
 /// `GET /calls`: the day's calls, callbacks due first.
 pub async fn list_page(
     viewer: Viewer,
-    Query(params): Query<ListParams>,
+    Params(params): Params<ListParams>,
 ) -> Result<Response, Error> {
     let outcome = params.outcome.as_deref().and_then(Outcome::parse);
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
@@ -58,7 +59,7 @@ pub struct NewCallParams {
 /// `GET /calls/new`: the call card before the call is recorded.
 pub async fn new_page(
     viewer: Viewer,
-    Query(params): Query<NewCallParams>,
+    Params(params): Params<NewCallParams>,
 ) -> Result<Response, Error> {
     let exchange = params
         .exchange

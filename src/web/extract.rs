@@ -104,6 +104,26 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// A query string read into `T`, as axum's `Query` reads it, but refused as every other bad
+/// input is: `422` naming the parameter (JSON on the API), not a bare text `400`.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = Error;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Params<T>, Error> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Params(q.0))
+            .map_err(|e| {
+                let said = e.body_text();
+                let said = said
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&said);
+                let (field, problem) = said.split_once(": ").unwrap_or(("query", said));
+                FieldError::of_serde(field, problem).into()
+            })
+    }
+}
+
 /// A JSON body read into `T`, a serde struct with `deny_unknown_fields`: `400` when it is not
 /// JSON, `422` naming the field that is missing, unknown or of the wrong kind. Where an absent
 /// field must differ from `null` (changes to a call), handlers read a [`JsonObject`] instead.

@@ -11,8 +11,9 @@ use crate::actions::pbx::{self as action};
 use crate::fields::{FieldError, FieldProblem};
 use crate::pbx::screens::Seen;
 use crate::pbx::zadarma;
+use crate::web::extract::Params;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -128,7 +129,7 @@ pub struct LookupParams {
 /// caller has none).
 pub async fn lookup(
     viewer: Viewer,
-    Query(params): Query<LookupParams>,
+    Params(params): Params<LookupParams>,
 ) -> Result<Json<Value>, Error> {
     let caller = act(&viewer, move |app, actor| {
         action::lookup(app, actor, params.phone.as_deref())

@@ -10,7 +10,7 @@ use crate::actions::search;
 use crate::fields::{FieldError, FieldProblem};
 use crate::store::Chosen;
 use crate::views;
-use axum::extract::Query;
+use crate::web::extract::Params;
 use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -60,7 +60,7 @@ fn csv_file((name, body): (String, String)) -> Response {
 pub async fn questions(
     viewer: Viewer,
     uri: Uri,
-    Query(params): Query<ReportParams>,
+    Params(params): Params<ReportParams>,
 ) -> Result<Response, Error> {
     let asked = asked(&viewer, params).await?;
     if asked.csv {
@@ -82,7 +82,7 @@ pub async fn questions(
 pub async fn desk(
     viewer: Viewer,
     uri: Uri,
-    Query(params): Query<ReportParams>,
+    Params(params): Params<ReportParams>,
 ) -> Result<Response, Error> {
     let api = is_api(uri.path());
     if api && params.kind.is_some() {

@@ -7,7 +7,7 @@ use super::extract::Viewer;
 use crate::actions::calls;
 use crate::actions::search::{self, Found, Meaning};
 use crate::views;
-use axum::extract::Query;
+use crate::web::extract::Params;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -28,7 +28,7 @@ pub struct SearchParams {
 }
 
 /// `GET /api/search`: `{"query", "hits", "took_ms", "meaning", "nothing_fits"}`.
-pub async fn api(viewer: Viewer, Query(p): Query<SearchParams>) -> Result<Json<Found>, Error> {
+pub async fn api(viewer: Viewer, Params(p): Params<SearchParams>) -> Result<Json<Found>, Error> {
     let found = act(&viewer, move |app, _| {
         let (limit, kind, settled) = (p.limit.as_deref(), p.kind.as_deref(), p.settled.as_deref());
         search::run(app, &search::asked(&p.q, limit, kind, settled)?)
@@ -37,7 +37,7 @@ pub async fn api(viewer: Viewer, Query(p): Query<SearchParams>) -> Result<Json<F
 }
 
 /// `GET /`: the search page, with results when a query is given (works without JavaScript).
-pub async fn page(viewer: Viewer, Query(p): Query<SearchParams>) -> Result<Response, Error> {
+pub async fn page(viewer: Viewer, Params(p): Params<SearchParams>) -> Result<Response, Error> {
     let query = p.q.clone();
     let found = match query.trim().is_empty() {
         true => None,

@@ -10,7 +10,7 @@ use super::{act, paths};
 use crate::accounts::Role;
 use crate::actions::accounts::{self, Login, PasswordChange};
 use crate::views;
-use axum::extract::Query;
+use crate::web::extract::Params;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -42,7 +42,7 @@ pub struct LoginParams {
 }
 
 /// `GET /login`.
-pub async fn login_page(viewer: Viewer, Query(params): Query<LoginParams>) -> Response {
+pub async fn login_page(viewer: Viewer, Params(params): Params<LoginParams>) -> Response {
     views::account::login(&viewer.ctx(), "", &params.next, None).into_response()
 }
 
@@ -129,7 +129,7 @@ pub async fn logout(viewer: Viewer, headers: HeaderMap) -> Response {
 /// `GET /account/password`; `?changed=1` after a change says it was made.
 pub async fn password_page(
     viewer: Viewer,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params<HashMap<String, String>>,
 ) -> Response {
     let must = viewer
         .principal

@@ -762,6 +762,21 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         browser.script("return document.querySelector('input[name=callback_when]:checked').value"),
         json!("hour")
     );
+    // A time that is no date is refused: the cursor is on it and the reason right under it, in
+    // view, with what was chosen kept.
+    browser.script("document.querySelector('input[name=callback_when][value=exact]').click()");
+    let exact = browser.find("#callback-due");
+    browser.type_slowly(&exact, "31.02 10:00");
+    browser.type_into(&exact, ENTER);
+    browser.wait_until(
+        "the card refused",
+        "return document.readyState === 'complete' && !!document.getElementById('card-error')",
+    );
+    let shown = browser.script(
+        "const e = document.getElementById('card-error'); const r = e.getBoundingClientRect();          return [document.activeElement.id, r.top >= 0 && r.bottom <= innerHeight,                  !!e.previousElementSibling.querySelector('#callback-due'),                  document.querySelector('select#manager').value]",
+    );
+    assert_eq!(shown, json!(["callback-due", true, true, "mikhail"]));
+    browser.script("document.querySelector('input[name=callback_when][value=hour]').click()");
     let card_name = browser.find("#card input[name=name]");
     browser.type_into(&card_name, ENTER);
     browser.wait_until(
@@ -792,7 +807,7 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         "the callback's page",
         "return /^\\/callbacks\\/\\d+$/.test(location.pathname)",
     );
-    // «2»: no answer, a note, Enter: the next try in an hour.
+    // «2»: no answer, a note, a time typed for the next try, Enter: that time, not a preset.
     let body = browser.find("body");
     browser.type_into(&body, "2");
     let note = browser.wait_until(
@@ -802,7 +817,11 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     assert_eq!(note, json!(true));
     let active = browser.find("form[data-key='2'] input[name=note]");
     browser.type_slowly(&active, "не берёт трубку");
-    browser.type_into(&active, ENTER);
+    let next_try = desk_clock().today() + Duration::days(2);
+    let typed = next_try.format("%d.%m 12:00").to_string();
+    let when = browser.find("form[data-key='2'] input[name=next_due]");
+    browser.type_slowly(&when, &typed);
+    browser.type_into(&when, ENTER);
     browser.wait_until(
         "back on the list",
         "return location.pathname === '/callbacks'",
@@ -813,6 +832,8 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     let said = said.as_str().unwrap_or_default();
     assert!(said.starts_with("Записано: перезвон №"), "{said}");
     assert!(said.contains("до "), "{said}");
+    let due = next_try.format("%d.%m.%Y 12:00").to_string();
+    assert!(said.contains(&due), "the typed time, {due}: {said}");
     browser.script("document.querySelector('li.callback a.open').click()");
     browser.wait_until(
         "the callback's page again",
@@ -950,6 +971,23 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
     assert_eq!(mikhail["role"], "manager");
     assert_eq!(mikhail["display_name"], "Михаил Петров");
     assert_eq!(mikhail["extension"], "104");
+    // Another account may not have the same extension: the exchange names people by it.
+    let (status, _, _) = app
+        .post_form(
+            "/admin/accounts",
+            &[("login", "lena"), ("role", "manager"), ("extension", "104")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, users) = app.get_json("/api/users").await;
+    assert!(
+        users["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["login"] != "lena"),
+        "{users}"
+    );
     // A bad address is refused, saying which field; nothing changes.
     let (status, _, page) = app
         .post_form(
@@ -975,4 +1013,140 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
         .unwrap();
     assert_eq!(mikhail["display_name"], "М. Петров");
     assert!(mikhail["email"].is_null());
+}
+
+/// The open callback a call promised, as the heads' list shows it.
+async fn callback_of_call(app: &TestApp, call: i64) -> Value {
+    let (_, all) = app.get_json("/api/callbacks?owner=all").await;
+    all["callbacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["call_ids"][0] == call)
+        .cloned()
+        .unwrap_or_else(|| panic!("no callback of call {call}: {all}"))
+}
+
+#[tokio::test]
+async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
+    let app = TestApp::new();
+    for (login, role) in [
+        ("mikhail", Role::Manager),
+        ("lena", Role::Manager),
+        ("anna", Role::Operator),
+        ("boris", Role::Operator),
+        ("olga", Role::Head),
+    ] {
+        add(&app.app, login, role, None, None);
+    }
+    let (anna, boris) = (
+        Person::login(&app, "anna").await,
+        Person::login(&app, "boris").await,
+    );
+    let (mikhail, lena, olga) = (
+        Person::login(&app, "mikhail").await,
+        Person::login(&app, "lena").await,
+        Person::login(&app, "olga").await,
+    );
+    let started = (Utc::now() - Duration::hours(2)).to_rfc3339();
+    let (status, call) = anna
+        .json(
+            "POST",
+            "/api/calls",
+            Some(
+                json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                        "callback_due": in_hours(2), "started_at": started}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{call}");
+    let id = call["id"].as_i64().unwrap();
+    let uri = format!("/api/calls/{id}");
+    // Who took the call corrects the card before anyone acted on the callback.
+    let (status, body) = anna
+        .json("PATCH", &uri, Some(json!({"manager": "lena"})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let callback = callback_of_call(&app, id).await;
+    assert_eq!(callback["owner"], "lena");
+    let cb = callback["id"].as_i64().unwrap();
+    // Lena tries it: from now on it is hers to change.
+    let (status, body) = lena
+        .json(
+            "POST",
+            &format!("/api/callbacks/{cb}/attempts"),
+            Some(json!({"result": "no_answer", "next_due": in_hours(3)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let refused = [
+        (&anna, json!({"manager": "mikhail"})),
+        (&boris, json!({"outcome": "answered"})),
+        (&boris, json!({"callback_due": in_hours(5)})),
+        (&mikhail, json!({"manager": "mikhail"})),
+        (&mikhail, json!({"phone": "+7 495 999-99-99"})),
+    ];
+    for (who, change) in refused {
+        let (status, body) = who.json("PATCH", &uri, Some(change.clone())).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{change}: {body}");
+    }
+    // Nothing of it was written, on the call or the callback.
+    let (_, got) = app.get_json(&uri).await;
+    assert_eq!(
+        (&got["manager"], &got["outcome"], &got["phone"]),
+        (
+            &json!("lena"),
+            &json!("callback"),
+            &json!("+7 495 100-20-30")
+        ),
+        "{got}"
+    );
+    let callback = callback_of_call(&app, id).await;
+    assert_eq!(
+        (&callback["owner"], &callback["state"]),
+        (&json!("lena"), &json!("open"))
+    );
+    // Its owner may, but not to a time gone by (after the call's start) nor one never due.
+    let passed = (Utc::now() - Duration::hours(1)).to_rfc3339();
+    for due in [passed.as_str(), "9999-12-31T23:59:59Z"] {
+        let (status, body) = lena
+            .json("PATCH", &uri, Some(json!({"callback_due": due})))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{due}: {body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("callback_due"),
+            "{body}"
+        );
+    }
+    let (status, body) = lena
+        .json("PATCH", &uri, Some(json!({"callback_due": in_hours(4)})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // A head hands it over through the call.
+    let (status, body) = olga
+        .json("PATCH", &uri, Some(json!({"manager": "mikhail"})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(callback_of_call(&app, id).await["owner"], "mikhail");
+    // Mikhail hands it back from its page: no longer his to open, he is back on his list.
+    let (status, location, _) = mikhail
+        .form(&format!("/callbacks/{cb}"), &[("owner", "lena")])
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/callbacks")
+    );
+    assert_eq!(callback_of_call(&app, id).await["owner"], "lena");
+    // A call cannot end before it starts, nor start years ahead.
+    for (change, field) in [
+        (
+            json!({"ended_at": (Utc::now() - Duration::hours(3)).to_rfc3339()}),
+            "ended_at",
+        ),
+        (json!({"started_at": "9999-12-31T23:00:00Z"}), "started_at"),
+    ] {
+        let (status, body) = olga.json("PATCH", &uri, Some(change)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"].as_str().unwrap().contains(field), "{body}");
+    }
 }

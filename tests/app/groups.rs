@@ -247,6 +247,40 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
     let first = groups.iter().find(|g| g["id"] == engineer).unwrap()["questions"][0]["id"]
         .as_i64()
         .unwrap();
+    // A question of another group, or all of this one, is refused and nothing moves.
+    let all: Vec<i64> = groups.iter().find(|g| g["id"] == engineer).unwrap()["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_i64().unwrap())
+        .collect();
+    let other = groups.iter().find(|g| g["id"] == ivan).unwrap()["questions"][0]["id"]
+        .as_i64()
+        .unwrap();
+    for questions in [json!([first, other]), json!(all), json!([])] {
+        let (status, body) = app
+            .json(
+                "POST",
+                &format!("/api/groups/{engineer}/split"),
+                json!({ "questions": questions }),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{questions}: {body}"
+        );
+        assert!(body.to_string().contains("questions"), "{body}");
+    }
+    let (_, now) = app.get_json("/api/groups").await;
+    let counts: Vec<i64> = now["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["count"].as_i64().unwrap())
+        .collect();
+    assert_eq!(counts.iter().sum::<i64>(), 5, "{now}");
+    assert!(counts.contains(&3), "nothing moved: {now}");
     let (status, body) = app
         .json(
             "POST",

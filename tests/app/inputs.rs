@@ -150,3 +150,28 @@ async fn a_login_form_is_held_to_a_few_kilobytes() {
         .await;
     assert_eq!(status, 413);
 }
+
+#[tokio::test]
+async fn a_bad_query_parameter_is_a_json_error_naming_it() {
+    let app = TestApp::new();
+    for (uri, name) in [
+        ("/api/audit?before=abc", "before"),
+        ("/api/callbacks?owner=all&saved=abc", "saved"),
+    ] {
+        let request = axum::http::Request::get(uri)
+            .header(
+                "authorization",
+                format!("Bearer {}", app.token_for(callfaq::accounts::Role::Admin)),
+            )
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let (status, headers, body) = app.send_raw(request).await;
+        assert_eq!(status, 422, "{uri}: {body}");
+        assert_eq!(headers["content-type"], "application/json", "{uri}");
+        let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(
+            body["error"].as_str().unwrap().contains(name),
+            "{uri}: {body}"
+        );
+    }
+}

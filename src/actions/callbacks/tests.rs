@@ -272,3 +272,56 @@ fn a_heads_menu_counts_everyones_open_callbacks() {
     let head = Actor::person("boss", Role::Head);
     assert_eq!(counts(&t.app, &head).unwrap().0, 2);
 }
+
+#[test]
+fn a_callback_closed_by_one_request_takes_no_attempt_from_another_in_flight() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    let promised = promise(&t, "+7 495 123-45-67", "mikhail");
+    let c = open_of(&t).remove(0);
+    // Two requests checked the callback open; the first closes it.
+    let attempt = |result| Attempt {
+        at: t.app.clock.now(),
+        by: "mikhail".into(),
+        result,
+        note: None,
+        reason: None,
+    };
+    let done = CallbackChange {
+        state: Some(State::Done),
+        ..CallbackChange::default()
+    };
+    t.app
+        .store
+        .record_attempt(c.id, &attempt(Outcome::Reached), &done)
+        .unwrap();
+    let lost = CallbackChange {
+        state: Some(State::Lost),
+        lost_reason: Some("refused"),
+        ..CallbackChange::default()
+    };
+    let late = t
+        .app
+        .store
+        .record_attempt(c.id, &attempt(Outcome::Lost), &lost)
+        .unwrap_err();
+    assert!(late.is::<CallbackClosed>(), "{late:#}");
+    let now = t.app.store.callback(c.id).unwrap().unwrap();
+    assert_eq!((now.state, now.attempts.len()), (State::Done, 1));
+    // The actions say so by field; the desk's «called back» from the call likewise.
+    let mikhail = Actor::person("mikhail", Role::Manager);
+    let again = Try {
+        result: "reached".into(),
+        ..Try::default()
+    };
+    assert!(matches!(
+        record(&t.app, c.id, &attempt(Outcome::Reached), &done, "result"),
+        Err(ActionError::Invalid(e)) if e.problem == FieldProblem::Closed
+    ));
+    assert!(attempt_of(&t, &mikhail, c.id, &again).is_err());
+    assert!(close_from_call(&t.app, &mikhail, promised.call.id).is_err());
+}
+
+fn attempt_of(t: &testing::Opened, actor: &Actor, id: i64, tried: &Try) -> Result<Callback> {
+    attempt(&t.app, actor, id, tried).map(|(c, _)| c)
+}

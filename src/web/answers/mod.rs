@@ -16,8 +16,9 @@ use crate::knowledge::edit::{self, Source};
 use crate::knowledge::write;
 use crate::views;
 use crate::views::editing::EditForm;
+use crate::web::extract::Params;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -118,7 +119,7 @@ pub async fn show(
     viewer: Viewer,
     uri: Uri,
     Path(rest): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let api = super::is_api(uri.path());
     if let Some(moved) = moved(&viewer, &rest, api)? {
@@ -155,7 +156,7 @@ pub async fn moved_only(
 pub async fn edit_page(
     viewer: Viewer,
     Path(slug): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
     let (source, problems) = act(&viewer, move |app, _| {
@@ -250,7 +251,7 @@ pub async fn history(
     viewer: Viewer,
     uri: Uri,
     Path(slug): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
     let s = slug.clone();
@@ -286,7 +287,7 @@ fn version_id(id: &str) -> Result<i64, Error> {
 /// given.
 pub async fn new_page(
     viewer: Viewer,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let group = query.get("group").and_then(|g| g.parse::<i64>().ok());
     let title = query.get("title").cloned();
