@@ -249,6 +249,9 @@ fn reason_text(t: &Texts, reason: &str) -> &'static str {
 /// The preset buttons of a due time: each submits its form with that time.
 pub fn preset_buttons(ctx: &Ctx, name: &str, presets: &[(Preset, DateTime<Utc>)]) -> Markup {
     html! {
+        // Enter in a text field submits the form through its first submit button: this one,
+        // which sends what was typed, not the first preset.
+        button.visually-hidden type="submit" tabindex="-1" aria-hidden="true" { (ctx.texts.save) }
         @for (preset, at) in presets {
             button.preset type="submit" name=(name) value=(at.to_rfc3339()) title=(ctx.clock.date_time_text(*at)) { (preset_label(ctx, *preset, *at)) }
             " "

@@ -245,7 +245,7 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
                         div.fields {
                             @let proposed = start.name.filter(|_| typed.is_none());
                             label.wide { span { (texts.field_name) } input #name .proposed[proposed.is_some()] type="text" name="name" value=(v("name", start.name)) autofocus[typed.is_none() || Typed::wrong(typed, "name")] autocomplete="off" aria-invalid=[wrong("name")] data-proposed=[proposed] title=[proposed.map(|_| texts.proposed_from_earlier)]; }
-                            label.wide { span { (texts.field_question) } input #first-question type="text" name="question" value=(v("question", None)) autocomplete="off" placeholder=(texts.question_placeholder_card) aria-invalid=[wrong("question")] autofocus[Typed::wrong(typed, "question")]; }
+                            label.wide { span { (texts.field_question) } input #first-question type="text" name="question" maxlength=(crate::calls::MAX_QUESTION_CHARS) value=(v("question", None)) autocomplete="off" placeholder=(texts.question_placeholder_card) aria-invalid=[wrong("question")] autofocus[Typed::wrong(typed, "question")]; }
                             label { span { (texts.field_phone) } input #phone type="tel" name="phone" value=(phone) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[Typed::wrong(typed, "phone")] data-from-exchange=[start.from_exchange.then_some("1")]; }
                             label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[confirmed]; " " (texts.contact_confirmed) }
                             label { span { (texts.field_company) } input #company type="text" name="company" value=(v("company", None)) autocomplete="off" aria-invalid=[wrong("company")] autofocus[Typed::wrong(typed, "company")]; }
@@ -437,7 +437,7 @@ pub fn desk(
                         (csrf_field(ctx))
                         label for="question" { (texts.question_label) }
                         div.ask-row {
-                            input #question type="search" name="text" placeholder=(texts.question_placeholder)
+                            input #question type="search" name="text" maxlength=(crate::calls::MAX_QUESTION_CHARS) placeholder=(texts.question_placeholder)
                                 autofocus[typed.is_none()] autocomplete="off" spellcheck="false" maxlength=(crate::calls::MAX_QUESTION_CHARS);
                             select.nojs name="answer" aria-label=(texts.link_button) {
                                 option value="" { (texts.no_answer) }

@@ -140,7 +140,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     }
                     @if form.slug.is_none() {
                         label.wide { (field_label(t.edit_field_slug, form, "slug"))
-                            input #edit-slug type="text" name="slug" value=(form.new_slug) autocomplete="off" pattern="[a-z0-9/-]+";
+                            input #edit-slug type="text" name="slug" value=(form.new_slug) autocomplete="off" pattern="[a-z0-9\\/\\-]+";
                         }
                     }
                     label.wide { (field_label(t.edit_field_questions, form, "questions"))
@@ -195,7 +195,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     p.muted { (t.edit_rename_text) }
                     form.inline method="post" action=(paths::answer_link(paths::ANSWER_RENAME, slug, None)) {
                         (csrf_field(ctx))
-                        label { (t.edit_rename_to) " " input type="text" name="to" value=(slug) pattern="[a-z0-9/-]+" required; }
+                        label { (t.edit_rename_to) " " input type="text" name="to" value=(slug) pattern="[a-z0-9\\/\\-]+" required; }
                         " " button type="submit" { (t.edit_rename_button) }
                     }
                     h2 { (t.edit_retire_title) }

@@ -72,6 +72,8 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 @if let Some(token) = ctx.principal.and_then(|p| p.csrf.as_deref()) {
                     meta name="csrf-token" content=(token);
                 }
+                // No icon to fetch: a browser asks for /favicon.ico otherwise, and logs its 404.
+                link rel="icon" href="data:,";
                 link rel="stylesheet" href=(paths::STYLESHEET);
                 script src=(paths::SCRIPT) defer {}
             }

@@ -86,7 +86,7 @@ pub fn page(ctx: &Ctx, found: &Found<'_>, open_calls: &[Call]) -> Markup {
         html! {
             form #search-form .search role="search" action=(paths::SEARCH_PAGE) method="get" {
                 label.visually-hidden for="q" { (texts.search_label) }
-                input #q type="search" name="q" value=(query) placeholder=(texts.search_placeholder)
+                input #q type="search" name="q" maxlength=(crate::calls::MAX_QUESTION_CHARS) value=(query) placeholder=(texts.search_placeholder)
                     autofocus autocomplete="off" spellcheck="false" data-api=(paths::API_SEARCH);
                 button.search-button type="submit" { (texts.search_button) }
             }

@@ -28,9 +28,19 @@
     input.addEventListener("input", () => { if (!box.dataset.touched) box.checked = input.value.trim() !== ""; });
   });
 
-  // A refused card: the cursor goes to the field at fault.
+  // A refused card: the cursor goes to the field at fault, and what is wrong with it is said
+  // right under it (the card's pane scrolls, and the message above it would be out of view).
   const wrong = document.querySelector("form.card [aria-invalid=true]");
-  if (wrong) { wrong.focus(); wrong.scrollIntoView({ block: "center" }); }
+  if (wrong) {
+    const said = document.getElementById("card-error");
+    const place = wrong.closest("label, fieldset");
+    if (said && place) {
+      place.insertAdjacentElement("afterend", said);
+      wrong.setAttribute("aria-describedby", "card-error");
+    }
+    wrong.focus();
+    wrong.scrollIntoView({ block: "center" });
+  }
 
   // The script says what the card knows: as its fields are typed or chosen, each phrase is said
   // again by the server's rule (`desk::Phrase::say`): the first of its ways whose values are all

@@ -840,6 +840,13 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
         "the edit form",
         "return location.pathname === '/answers/edit/printer'",
     );
+    // The browser checks a new slug as it is typed: the pattern is one it can compile.
+    let checks = browser.script(
+        "const i = document.querySelector('input[name=to]'); \
+         const say = v => { i.value = v; return i.validity.patternMismatch; }; \
+         const r = [say('printers/canon-2100'), say('Принтер'), say('a b')]; i.value = 'printer'; return r",
+    );
+    assert_eq!(checks, json!([false, true, true]));
     let body = browser.find("#edit-body");
     browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
     browser.type_slowly(&body, " Постоянным скидка.");
