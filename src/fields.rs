@@ -71,6 +71,8 @@ pub enum FieldProblem {
     ExtensionTaken(String),
     /// A time that has passed (a callback due in the past).
     InThePast,
+    /// A due time as typed on a page that is none (`15:30`, `04.12 10:00`, RFC 3339).
+    ExpectedDueTime,
     /// Done or lost already.
     Closed,
     /// No manager account has this login or name.

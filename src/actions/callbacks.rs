@@ -44,13 +44,25 @@ pub fn default_due(app: &App) -> DateTime<Utc> {
         .from_local(app.desk.settings.hours.due(Preset::InAnHour, now))
 }
 
-/// The due time of each preset at this moment.
+/// The due time of each preset at this moment; a preset that falls when an earlier one does
+/// (after closing, «через час» is the next morning too) is left out.
 pub fn presets(app: &App) -> Vec<(Preset, DateTime<Utc>)> {
-    let now = app.clock.local(app.clock.now());
-    Preset::ALL
-        .into_iter()
-        .map(|p| (p, app.clock.from_local(app.desk.settings.hours.due(p, now))))
-        .collect()
+    presets_at(&app.desk.settings.hours, &app.clock)
+}
+
+fn presets_at(
+    hours: &crate::callbacks::hours::WorkingHours,
+    clock: &crate::clock::Clock,
+) -> Vec<(Preset, DateTime<Utc>)> {
+    let now = clock.local(clock.now());
+    let mut out: Vec<(Preset, DateTime<Utc>)> = Vec::new();
+    for p in Preset::ALL {
+        let at = clock.from_local(hours.due(p, now));
+        if out.iter().all(|(_, seen)| *seen != at) {
+            out.push((p, at));
+        }
+    }
+    out
 }
 
 /// Refuses a due time that has passed, or one more than [`MAX_DUE_DAYS`] ahead.
@@ -408,7 +420,7 @@ pub fn due_field(app: &App, field: &str, text: Option<&str>) -> Result<Option<Da
         None => Ok(None),
         Some(t) => crate::callbacks::parse_due(t, &app.clock)
             .map(Some)
-            .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedTime).into()),
+            .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedDueTime).into()),
     }
 }
 

@@ -52,7 +52,9 @@ impl CallChanges {
                         (None, "") => Value::Null,
                         (None, typed) => match crate::callbacks::parse_due(typed, clock) {
                             Some(t) => Value::String(t.to_rfc3339()),
-                            None => return Err(FieldError::new(key, FieldProblem::ExpectedTime)),
+                            None => {
+                                return Err(FieldError::new(key, FieldProblem::ExpectedDueTime))
+                            }
                         },
                     }
                 }

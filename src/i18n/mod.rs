@@ -247,6 +247,7 @@ impl Texts {
             P::WholeGroup => self.problem_whole_group.to_string(),
             P::ExtensionTaken(login) => Texts::fill(self.problem_extension_taken, &[login]),
             P::InThePast => self.problem_in_the_past.to_string(),
+            P::ExpectedDueTime => self.problem_expected_due_time.to_string(),
             P::Closed => self.problem_closed.to_string(),
             P::NoSuchManager(name) => Texts::fill(self.problem_no_such_manager, &[name]),
             P::BadSlug => self.problem_bad_slug.to_string(),

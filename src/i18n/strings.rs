@@ -382,6 +382,9 @@ texts! {
     /// Not a time.
     problem_expected_time: "нужно время, например 2026-11-28T10:15:00+03:00",
         "expected a time such as 2026-11-28T10:15:00+03:00";
+    /// A due time typed on a page that is none.
+    problem_expected_due_time: "нужно время: 15:30 (сегодня), 04.12 10:00 или 04.12.2027 10:00",
+        "expected a time: 15:30 (today), 04.12 10:00 or 04.12.2027 10:00";
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";
@@ -1277,6 +1280,12 @@ texts! {
     /// Preset: tomorrow morning.
     preset_morning: "Завтра утром",
         "Tomorrow morning";
+    /// The end-of-day preset when today's working day is over (it falls on the next one).
+    preset_end_of_next_day: "До конца рабочего дня",
+        "By the end of the working day";
+    /// The morning preset when the next working morning is not tomorrow's (a weekend between).
+    preset_next_morning: "Утром рабочего дня",
+        "The next working morning";
     /// Label of a typed time.
     custom_time: "или время (15:30, 04.12 10:00)",
         "or a time (15:30, 04.12 10:00)";

@@ -149,16 +149,26 @@ pub fn preview(markdown: &str, max_bytes: usize) -> Option<String> {
     (markdown.len() <= max_bytes && check_shape(markdown).is_ok()).then(|| render(markdown))
 }
 
-/// The text of the markdown without its markup, blocks separated by newlines.
+/// What stands between two cells of a table's row in its plain text.
+const CELLS_APART: &str = " — ";
+
+/// The text of the markdown without its markup, blocks separated by newlines, a table's rows
+/// one a line.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            // A table's row reads as one line, its cells apart: «ремонт — 3 месяца».
+            Event::End(TagEnd::TableCell) => out.push_str(CELLS_APART),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                if out.ends_with(CELLS_APART) {
+                    out.truncate(out.len() - CELLS_APART.len());
+                }
+                out.push('\n');
+            }
             Event::Start(Tag::Item) => out.push_str("• "),
             _ => {}
         }
@@ -241,5 +251,13 @@ mod tests {
     fn plain_text_drops_markup_and_keeps_words() {
         let text = plain_text("**Скажите клиенту:** Доставка `бесплатна`.\n\n- по Москве\n");
         assert_eq!(text, "Скажите клиенту: Доставка бесплатна.\n• по Москве");
+    }
+
+    #[test]
+    fn a_tables_row_is_a_line_with_its_cells_apart() {
+        let text = plain_text(
+            "| что | срок |\n| --- | --- |\n| ремонт | 3 месяца |\n| сборка | 24 месяца |\n",
+        );
+        assert_eq!(text, "что — срок\nремонт — 3 месяца\nсборка — 24 месяца");
     }
 }

@@ -263,10 +263,14 @@ pub fn preset_buttons(ctx: &Ctx, name: &str, presets: &[(Preset, DateTime<Utc>)]
 /// (15:04)», or with the date when it is not today: after closing, «через час» is tomorrow).
 pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
     let t = ctx.texts;
+    // After closing, or before a weekend, «сегодня» and «завтра» would name the wrong day.
+    let (today, day) = (ctx.clock.today(), ctx.clock.date_of(at));
     let name = match preset {
         Preset::InAnHour => t.preset_hour,
-        Preset::EndOfDay => t.preset_end_of_day,
-        Preset::TomorrowMorning => t.preset_morning,
+        Preset::EndOfDay if day == today => t.preset_end_of_day,
+        Preset::EndOfDay => t.preset_end_of_next_day,
+        Preset::TomorrowMorning if today.succ_opt() == Some(day) => t.preset_morning,
+        Preset::TomorrowMorning => t.preset_next_morning,
     };
     let local = ctx.clock.local(at);
     let when = if ctx.clock.date_of(at) == ctx.clock.today() {
@@ -406,4 +410,41 @@ pub fn one(
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(now: &str, preset: Preset, at: &str) -> String {
+        let clock = crate::clock::Clock::fixed(
+            crate::clock::parse_zone("Europe/Moscow").unwrap(),
+            now.parse().unwrap(),
+        );
+        let ctx = Ctx {
+            texts: &crate::i18n::RU,
+            principal: None,
+            clock: &clock,
+        };
+        preset_label(&ctx, preset, at.parse().unwrap()).into_string()
+    }
+
+    #[test]
+    fn a_presets_name_says_the_day_it_falls_on() {
+        // Thursday 13:15 in Moscow: today's end, tomorrow's morning.
+        let thursday = "2026-12-03T10:15:00Z";
+        let end = label(thursday, Preset::EndOfDay, "2026-12-03T15:00:00Z");
+        assert!(end.starts_with("Сегодня до конца дня"), "{end}");
+        let morning = label(thursday, Preset::TomorrowMorning, "2026-12-04T07:00:00Z");
+        assert!(morning.starts_with("Завтра утром"), "{morning}");
+        // Friday 20:00: both fall on Monday, and are named so.
+        let friday = "2026-12-04T17:00:00Z";
+        let end = label(friday, Preset::EndOfDay, "2026-12-07T15:00:00Z");
+        assert!(
+            end.starts_with("До конца рабочего дня") && end.contains("07.12 18:00"),
+            "{end}"
+        );
+        let morning = label(friday, Preset::TomorrowMorning, "2026-12-07T07:00:00Z");
+        assert!(morning.starts_with("Утром рабочего дня"), "{morning}");
+    }
 }

@@ -34,6 +34,7 @@ pub fn caller(
     history: &CallerHistory,
     open: Option<&Callback>,
     knowledge: &Knowledge,
+    managers: &[crate::accounts::Account],
     now: DateTime<Utc>,
 ) -> Value {
     let calls: Vec<Value> = history
@@ -41,6 +42,11 @@ pub fn caller(
         .iter()
         .map(|r| {
             let mut value = call(r);
+            // The manager as the desk shows them, beside their login.
+            value["manager_name"] = json!(r.call.manager.as_deref().map(|login| managers
+                .iter()
+                .find(|m| m.login == login)
+                .map_or_else(|| login.to_string(), |m| m.shown_name().to_string())));
             for q in value["questions"].as_array_mut().into_iter().flatten() {
                 let title = q["answer"]
                     .as_str()

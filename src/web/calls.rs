@@ -135,13 +135,13 @@ pub struct CallerParams {
 
 /// `GET /api/caller?phone=&company=`: what the desk knows of a caller before the call is
 /// recorded: `{"returning", "kind", "name", "company", "calls": [...], "callback"}`, the calls
-/// newest first with their questions (and each linked answer's title), and the caller's open
+/// newest first with their questions (each linked answer's title) and `manager_name`, and the caller's open
 /// callback (`{"id", "due", "overdue", "owner"}`) if one was promised.
 pub async fn caller(
     viewer: Viewer,
     Params(params): Params<CallerParams>,
 ) -> Result<Json<Value>, Error> {
-    let (history, callback) = act(&viewer, move |app, actor| {
+    let (history, callback, managers) = act(&viewer, move |app, actor| {
         let history = calls::caller(
             app,
             actor,
@@ -149,7 +149,7 @@ pub async fn caller(
             params.company.as_deref(),
         )?;
         let callback = crate::actions::callbacks::open_for(app, params.phone.as_deref())?;
-        Ok((history, callback))
+        Ok((history, callback, crate::actions::callbacks::managers(app)?))
     })
     .await?;
     let library = viewer.app.shelf.current();
@@ -158,6 +158,7 @@ pub async fn caller(
         &history,
         callback.as_ref(),
         &library.knowledge,
+        &managers,
         now,
     )))
 }

@@ -542,11 +542,20 @@ fn a_returning_callers_name_and_company_are_proposed_on_the_new_call_card() {
     };
     let app = TestApp::new();
     app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    callfaq::actions::accounts::add_account(
+        &*app.app,
+        &callfaq::actions::Actor::cli(),
+        "mikhail",
+        callfaq::accounts::Role::Manager,
+        None,
+        &callfaq::accounts::Profile::new(Some("Михаил Петров"), None, None).unwrap(),
+    )
+    .unwrap();
     let base = app.serve();
     let token = app.token.clone().unwrap();
     let earlier: Value = ureq::post(&format!("{base}/api/calls"))
         .header("authorization", &format!("Bearer {token}"))
-        .send_json(json!({"name": "Ирина Петрова", "company": "ООО Ромашка", "phone": "8 (495) 111-22-33", "outcome": "callback"}))
+        .send_json(json!({"name": "Ирина Петрова", "company": "ООО Ромашка", "phone": "8 (495) 111-22-33", "outcome": "callback", "manager": "mikhail"}))
         .unwrap()
         .body_mut()
         .read_json()
@@ -571,6 +580,11 @@ fn a_returning_callers_name_and_company_are_proposed_on_the_new_call_card() {
     );
     assert!(
         history.as_str().unwrap().contains("заправка картриджа"),
+        "{history}"
+    );
+    // Their manager by the name the desk knows, not the login.
+    assert!(
+        history.as_str().unwrap().contains("Михаил Петров"),
         "{history}"
     );
     // A name the operator types is kept.

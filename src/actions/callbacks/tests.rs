@@ -325,3 +325,19 @@ fn a_callback_closed_by_one_request_takes_no_attempt_from_another_in_flight() {
 fn attempt_of(t: &testing::Opened, actor: &Actor, id: i64, tried: &Try) -> Result<Callback> {
     attempt(&t.app, actor, id, tried).map(|(c, _)| c)
 }
+
+#[test]
+fn presets_that_fall_at_one_time_are_offered_once() {
+    use crate::callbacks::hours::WorkingHours;
+    let moscow = crate::clock::parse_zone("Europe/Moscow").unwrap();
+    let at = |utc: &str| utc.parse::<DateTime<Utc>>().unwrap();
+    // Thursday 13:15 in Moscow: three different times.
+    let thursday = crate::clock::Clock::fixed(moscow, at("2026-12-03T10:15:00Z"));
+    assert_eq!(presets_at(&WorkingHours::default(), &thursday).len(), 3);
+    // Friday 20:00: an hour of working time is Monday 10:00, Monday morning too.
+    let friday = crate::clock::Clock::fixed(moscow, at("2026-12-04T17:00:00Z"));
+    let offered = presets_at(&WorkingHours::default(), &friday);
+    let kinds: Vec<Preset> = offered.iter().map(|(p, _)| *p).collect();
+    assert_eq!(kinds, [Preset::InAnHour, Preset::EndOfDay]);
+    assert_eq!(offered[0].1, at("2026-12-07T07:00:00Z"));
+}
