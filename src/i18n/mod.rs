@@ -368,6 +368,46 @@ impl Texts {
         format!("{}: {}", error.field, self.field_problem(&error.problem))
     }
 
+    /// The same for a page: the field by the label its form shows, where one says it (the
+    /// API keeps the field's own name, which programs read).
+    pub fn page_field_error(&self, error: &FieldError) -> String {
+        use crate::fields::FieldProblem as P;
+        // `to` is a period's end on the reports, and an answer's new slug when it is renamed.
+        let renamed = matches!(error.problem, P::BadSlug | P::SlugTaken(_));
+        let label = match error.field.as_str() {
+            "to" if renamed => Some(self.edit_field_slug),
+            field => self.field_label(field),
+        };
+        match label {
+            Some(label) => format!("«{label}»: {}", self.field_problem(&error.problem)),
+            None => self.field_error(error),
+        }
+    }
+
+    /// The label a page's form gives a field of the API, where it has one.
+    pub fn field_label(&self, field: &str) -> Option<&'static str> {
+        Some(match field {
+            "login" => self.col_login,
+            "role" => self.col_role,
+            "display_name" => self.field_display_name,
+            "email" => self.field_email,
+            "extension" => self.field_extension,
+            "title" => self.edit_field_title,
+            "slug" => self.edit_field_slug,
+            "phone" => self.field_phone,
+            "company" => self.field_company,
+            "manager" => self.field_manager,
+            "callback_due" => self.field_callback_due,
+            "owner" => self.callback_owner,
+            "due" | "next_due" => self.custom_time,
+            "reason" => self.lost_reason,
+            "text" | "question" => self.field_question,
+            "from" => self.report_from,
+            "to" => self.report_to,
+            _ => return None,
+        })
+    }
+
     /// A missing thing, by its id or slug.
     pub fn not_found(&self, thing: crate::fields::Thing, id: &str) -> String {
         use crate::fields::Thing as T;

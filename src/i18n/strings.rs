@@ -33,6 +33,9 @@ texts! {
     /// Link back to the search page.
     back_to_search: "← К поиску",
         "← Back to search";
+    /// Link back to the form a page refused, what was typed in it kept.
+    back_to_form: "← Назад, к заполненной форме",
+        "← Back to the form as it was filled";
     /// Label before the review date.
     reviewed: "Проверено",
         "Reviewed";
@@ -419,8 +422,8 @@ texts! {
     problem_expected_number: "нужно целое число от {} до {}",
         "expected a whole number from {} to {}";
     /// End before start.
-    problem_before_from: "не может быть раньше from",
-        "must not be before from";
+    problem_before_from: "не может быть раньше начала периода",
+        "must not be before the period's start";
     /// A call's end before its start.
     problem_before_start: "не может быть раньше начала звонка",
         "must not be before the call's start";

@@ -97,7 +97,7 @@ pub struct Admin<'a> {
 fn profile_form(ctx: &Ctx, a: &Account) -> Markup {
     let texts = ctx.texts;
     html! {
-        form.inline.profile method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_PROFILE, &a.login)) {
+        form.inline.profile data-keep method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_PROFILE, &a.login)) {
             (csrf_field(ctx))
             input type="text" name="display_name" value=(a.display_name.as_deref().unwrap_or("")) placeholder=(texts.field_display_name) aria-label=(texts.field_display_name) autocomplete="off";
             input type="email" name="email" value=(a.email.as_deref().unwrap_or("")) placeholder=(texts.field_email) aria-label=(texts.field_email) autocomplete="off";
@@ -159,7 +159,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<&str>) -> Markup {
                         }
                     }
                 }
-                form.add method="post" action=(paths::ADMIN_ACCOUNTS) {
+                form.add data-keep method="post" action=(paths::ADMIN_ACCOUNTS) {
                     (csrf_field(ctx))
                     h3 { (texts.add_account) }
                     label { span { (texts.col_login) } input #new-login type="text" name="login" required autocomplete="off"; }
@@ -199,7 +199,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<&str>) -> Markup {
                         }
                     }
                 }
-                form.add method="post" action=(paths::ADMIN_TOKENS) {
+                form.add data-keep method="post" action=(paths::ADMIN_TOKENS) {
                     (csrf_field(ctx))
                     h3 { (texts.create_token) }
                     label { span { (texts.col_token) } input type="text" name="name" required autocomplete="off" placeholder="pbx"; }
@@ -252,7 +252,7 @@ pub fn admin_refused(ctx: &Ctx, message: &str) -> Markup {
         texts.admin_title,
         html! {
             h1 { (texts.admin_title) }
-            p.error role="alert" { (message) }
+            p.error role="alert" data-form-refused { (message) }
             p { a href=(paths::ADMIN_PAGE) { (texts.back_to_admin) } }
         },
     )

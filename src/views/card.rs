@@ -56,7 +56,7 @@ fn field_label(texts: &Texts, field: &str) -> &'static str {
         "callback_due" => texts.field_callback_due,
         "question" => texts.field_question,
         "outcome" => texts.field_outcome,
-        _ => "",
+        other => texts.field_label(other).unwrap_or(""),
     }
 }
 

@@ -156,7 +156,7 @@ pub fn group(
                 " " button type="submit" { (texts.group_merge_button) }
             }
             h2 { (texts.group_phrasings) }
-            form #split method="post" action=(paths::with_id(paths::GROUP_SPLIT_FORM, g.id)) {
+            form #split data-keep method="post" action=(paths::with_id(paths::GROUP_SPLIT_FORM, g.id)) {
                 (csrf_field(ctx))
                 ul.phrasings.choosable {
                     @for (id, text) in &g.questions {

@@ -161,6 +161,21 @@ pub fn message_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
     )
 }
 
+/// A page that says what was wrong with a form it refused; its link goes back to the form,
+/// which is filled again as it was sent (see `data-keep` in the pages' script).
+pub fn refused_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
+    let texts = ctx.texts;
+    layout(
+        ctx,
+        title,
+        html! {
+            h1 { (title) }
+            p.error role="alert" data-form-refused { (message) }
+            p { a href=(paths::SEARCH_PAGE) data-back { (texts.back_to_form) } }
+        },
+    )
+}
+
 /// A page that says something went wrong on our side.
 pub fn error_page(ctx: &Ctx) -> Markup {
     let texts = ctx.texts;

@@ -33,7 +33,7 @@ async fn admin<T: Send + 'static>(
         Ok(done) => Ok(Ok(done)),
         Err(ActionError::Invalid(e)) => Ok(Err((
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::account::admin_refused(&viewer.ctx(), &viewer.texts.field_error(&e)),
+            views::account::admin_refused(&viewer.ctx(), &viewer.texts.page_field_error(&e)),
         )
             .into_response())),
         Err(e) => Err(e.into()),

@@ -199,7 +199,10 @@ pub async fn render_errors(
         principal: principal.as_ref(),
         clock: &state.app.clock,
     };
-    let message = error.message(state.texts);
+    let message = match (&*error, api) {
+        (Error::Invalid(e), false) => state.texts.page_field_error(e),
+        _ => error.message(state.texts),
+    };
     let (mut parts, _) = response.into_parts();
     let body = if api {
         parts.headers.insert(
@@ -224,6 +227,7 @@ fn page(error: &Error, ctx: &Ctx, message: &str) -> maud::Markup {
         Error::Forbidden(_) | Error::MustChangePassword | Error::Forgery => {
             views::account::forbidden(ctx, message)
         }
+        Error::Invalid(_) => views::refused_page(ctx, ctx.texts.invalid_input, message),
         _ => views::message_page(ctx, ctx.texts.invalid_input, message),
     }
 }

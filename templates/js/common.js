@@ -212,5 +212,50 @@
     if (!e.defaultPrevented && form.method === "post") form.dataset.sending = "1";
   });
 
+  // A form marked `data-keep` that the server refuses on a page of its own keeps what was
+  // typed: sent, its fields are put aside for one page (never a password); the refusal page
+  // (`data-form-refused`) marks them; the next page that shows the same form fills it again.
+  // Any other page forgets them, so a form that was saved is not filled again.
+  const KEPT = "callfaq-kept:";
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (e.defaultPrevented || !form.matches("form[data-keep]")) return;
+    const fields = [...form.elements]
+      .filter((f) => f.name && !["password", "hidden", "submit", "button", "file"].includes(f.type))
+      .map((f) => (f.type === "checkbox" || f.type === "radio") ? [f.name, f.value, f.checked] : [f.name, f.value]);
+    try { sessionStorage.setItem(KEPT + form.getAttribute("action"), JSON.stringify({ refused: false, fields: fields })); } catch (err) { /* storage off */ }
+  });
+  (function restore() {
+    let keys = [];
+    try { keys = Object.keys(sessionStorage).filter((k) => k.startsWith(KEPT)); } catch (err) { return; }
+    const refusedHere = !!document.querySelector("[data-form-refused]");
+    keys.forEach((key) => {
+      let kept = null;
+      try { kept = JSON.parse(sessionStorage.getItem(key)); } catch (err) { /* bad entry */ }
+      if (refusedHere && kept) {
+        kept.refused = true;
+        sessionStorage.setItem(key, JSON.stringify(kept));
+        return;
+      }
+      sessionStorage.removeItem(key);
+      if (!kept || !kept.refused) return;
+      const form = [...document.querySelectorAll("form[data-keep]")].find((f) => KEPT + f.getAttribute("action") === key);
+      if (!form) return;
+      kept.fields.forEach(([name, value, checked]) => {
+        [...form.elements].filter((f) => f.name === name).forEach((f) => {
+          if (f.type === "checkbox" || f.type === "radio") { if (f.value === value) f.checked = checked; } else { f.value = value; }
+        });
+      });
+      const first = form.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+    });
+  })();
+
+  // A link with `data-back` goes back to the page before (the form that was refused).
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest("a[data-back]");
+    if (link && window.history.length > 1) { e.preventDefault(); window.history.back(); }
+  });
+
   window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
 })();

@@ -615,7 +615,30 @@ fn an_admin_adds_an_operator_who_can_then_log_in() {
     browser.goto(&format!("{base}/admin"));
     let login = browser.find("#new-login");
     browser.type_slowly(&login, "vera");
-    browser.type_into(&login, ENTER);
+    // An extension that is no number: refused, saying which field by its label; back on the
+    // form, what was typed is there to correct.
+    let extension = browser.find("form[action='/admin/accounts'] input[name=extension]");
+    browser.type_slowly(&extension, "10a");
+    browser.type_into(&extension, ENTER);
+    let said = browser.wait_until(
+        "the refusal",
+        "const e = document.querySelector('[data-form-refused]'); return e ? e.textContent : null",
+    );
+    assert!(
+        said.as_str().unwrap().starts_with("«Внутренний номер»"),
+        "{said}"
+    );
+    browser.script("document.querySelector('a[href=\"/admin\"]').click()");
+    let kept = browser.wait_until(
+        "the form filled again",
+        "const f = document.querySelector(\"form[action='/admin/accounts']\"); \
+         return location.pathname === '/admin' && f && f.login.value ? [f.login.value, f.extension.value] : null",
+    );
+    assert_eq!(kept, json!(["vera", "10a"]));
+    let extension = browser.find("form[action='/admin/accounts'] input[name=extension]");
+    browser.script("document.querySelector(\"form[action='/admin/accounts'] input[name=extension]\").value = ''");
+    browser.type_slowly(&extension, "105");
+    browser.type_into(&extension, ENTER);
     let secret = browser.wait_until(
         "the password shown once",
         "const s = document.getElementById('secret'); return s ? s.textContent : null",
