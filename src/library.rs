@@ -166,6 +166,18 @@ impl Library {
     }
 }
 
+impl Library {
+    /// The query as what it means is read from: each word nobody knows, neither the answers
+    /// nor the linked history, spelled as the answers spell it (a typo, the other layout);
+    /// `None` when it reads as typed.
+    pub fn respelled(&self, query: &str, learner: Option<&Learner>) -> Option<String> {
+        let model = learner.map(Learner::model);
+        self.index.respell(query, |word| {
+            model.as_ref().is_some_and(|m| m.knows(stem_feature(word)))
+        })
+    }
+}
+
 /// The query as the learned ranking reads it: each chunk typed in the wrong keyboard layout
 /// read in the other one when only that reading has words the model knows.
 fn model_text(query: &str, model: &Model) -> String {

@@ -88,6 +88,14 @@ pub struct Found {
 /// says.
 const HISTORY_FITS: f32 = 0.5;
 
+/// The text a settled search reads the query's meaning from: what a typo or the other layout
+/// means is what the word it stands for means ([`crate::library::Library::respelled`]).
+pub fn meant(app: &App, library: &crate::library::Library, text: &str) -> String {
+    library
+        .respelled(text, Some(&app.learner))
+        .unwrap_or_else(|| text.to_string())
+}
+
 /// Searches the served answers. Never fails on the query's shape.
 pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
     let started = Instant::now();
@@ -96,13 +104,13 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
     let vector = match &query.meaning {
         Meaning::Typed => None,
         Meaning::Settled if text.is_empty() => None,
-        Meaning::Settled => app.meaning.embed(text),
+        Meaning::Settled => app.meaning.embed(&meant(app, &library, text)),
         Meaning::Given(v) => v.clone(),
     };
     let answers = app.meaning.answers();
     // Without the sentence vector, what the words typed so far mean by the static table.
     let typed = match vector {
-        None => app.meaning.embed_typed(text),
+        None => app.meaning.embed_typed(&meant(app, &library, text)),
         Some(_) => None,
     };
     let typed_answers = app.meaning.typed_answers();

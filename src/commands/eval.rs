@@ -290,7 +290,10 @@ pub fn retrieval(
     if app.meaning.available() {
         app.meaning
             .refresh_answers(&app.store, &library.knowledge, usize::MAX)?;
-        let test_texts: Vec<String> = test.iter().map(|l| l.text.clone()).collect();
+        let test_texts: Vec<String> = test
+            .iter()
+            .map(|l| search::meant(&app, &library, l.text.trim()))
+            .collect();
         test_vectors = embed_all(&app.meaning, &test_texts);
         eprintln!(
             "answers' own meaning trusted {:.2}",

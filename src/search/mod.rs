@@ -4,13 +4,14 @@
 //! whenever the knowledge changes, in well under a second for thousands of answers);
 //! [`AnswerIndex::search`] runs a [`QueryPlan`] and returns answers best first with a highlighted
 //! snippet each. Analysis lives in [`analysis`], keyboard layouts in [`layout`], query building in
-//! [`query`], highlighting in [`snippet`].
+//! [`query`], highlighting in [`snippet`], the query respelled for its meaning in [`speller`].
 
 pub mod analysis;
 pub mod layout;
 pub mod query;
 pub mod questions;
 pub mod snippet;
+pub mod speller;
 
 use crate::knowledge::{Answer, Knowledge};
 use analysis::{PlainTokenizer, StemTokenizer, PLAIN_TOKENIZER, STEM_TOKENIZER};
@@ -63,6 +64,8 @@ pub struct AnswerIndex {
     /// Each answer's text for snippets, cut into words once (by slug: its place in `answers`).
     cuts: HashMap<String, (usize, snippet::Cut)>,
     vocabulary: snippet::Vocabulary,
+    /// The answers' words, to spell a query as they do.
+    speller: speller::Speller,
 }
 
 fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -128,7 +131,7 @@ impl AnswerIndex {
             ],
         };
         let mut vocabulary = snippet::Vocabulary::default();
-        let cuts = knowledge
+        let cuts: HashMap<String, (usize, snippet::Cut)> = knowledge
             .answers()
             .iter()
             .enumerate()
@@ -138,13 +141,37 @@ impl AnswerIndex {
             })
             .collect();
         vocabulary.seal();
+        // The speller's words: the bodies' as cut for snippets, counted by number, and the
+        // titles' and phrasings'.
+        let mut counts = vec![0u32; vocabulary.words().len()];
+        for (_, cut) in cuts.values() {
+            for n in cut.numbers() {
+                counts[n as usize] += 1;
+            }
+        }
+        let mut words: HashMap<String, u32> =
+            vocabulary.words().iter().cloned().zip(counts).collect();
+        for a in knowledge.answers() {
+            speller::count_words(&a.title, &mut words);
+            for q in &a.questions {
+                speller::count_words(q, &mut words);
+            }
+        }
+        let speller = speller::Speller::of_counts(words);
         Ok(AnswerIndex {
             reader,
             weights,
             answers: knowledge.answers().to_vec(),
             cuts,
             vocabulary,
+            speller,
         })
+    }
+
+    /// `text` with each word that neither the answers nor the history (`knows`) know spelled
+    /// as the answers spell it; `None` when nothing changed (see [`speller`]).
+    pub fn respell(&self, text: &str, knows: impl Fn(&str) -> bool) -> Option<String> {
+        self.speller.respell(text, knows)
     }
 
     /// The best `limit` answers for the plan, each with its score.

@@ -167,6 +167,18 @@ impl Vocabulary {
     pub fn seal(&mut self) {
         self.numbers = HashMap::new();
     }
+
+    /// The words, by number.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+}
+
+impl Cut {
+    /// The numbers of its words, in order.
+    pub fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().map(|&(_, _, id)| id)
+    }
 }
 
 /// The snippet of a text cut before: the same as [`snippet_with`] on the same text.
@@ -297,7 +309,7 @@ pub fn prefix_distance(word: &str, typed: &str) -> usize {
 /// the cells within `k` of the diagonal (a distance is at least the lengths' difference), in
 /// bytes on the stack, stopping once two rows in a row are over `k` (a transposition reaches
 /// back two rows at most).
-fn within(a: &[char], b: &[char], k: usize) -> bool {
+pub(crate) fn within(a: &[char], b: &[char], k: usize) -> bool {
     if a.len().abs_diff(b.len()) > k {
         return false;
     }

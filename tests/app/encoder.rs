@@ -131,6 +131,24 @@ async fn on_the_shipped_knowledge_everyday_words_find_their_answer_as_typed() {
 }
 
 #[tokio::test]
+async fn a_typo_typed_alone_means_the_word_it_stands_for_once_typing_stops() {
+    let app = TestApp::with_meaning(&shipped_knowledge());
+    // Read as typed, these mean nothing to the sentence model (it put «принтр» nearest the
+    // office's address); read as the answers spell them, they mean what the operator looks for.
+    for (query, slug) in [
+        ("принтр", "printer-not-printing"),
+        ("запрвка", "cartridge-refill-price"),
+        ("ghbynth", "printer-not-printing"),
+    ] {
+        assert_eq!(settled(&app, query).await[0], slug, "{query} settled");
+        assert!(
+            typed(&app, query).await[..2].contains(&slug.to_string()),
+            "{query} as typed"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_logged_questions_vector_is_kept_and_not_computed_again_after_a_restart() {
     let app = TestApp::with_meaning(&crate::harness::fixtures());
     let (_, call) = app.json("POST", "/api/calls", json!({})).await;
