@@ -402,8 +402,8 @@ impl Texts {
             "due" | "next_due" => self.custom_time,
             "reason" => self.lost_reason,
             "text" | "question" => self.field_question,
-            "from" => self.report_from,
-            "to" => self.report_to,
+            "from" => self.field_period_from,
+            "to" => self.field_period_to,
             _ => return None,
         })
     }

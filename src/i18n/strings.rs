@@ -809,6 +809,12 @@ texts! {
     /// Period form: last day.
     report_to: "по",
         "to";
+    /// A report's start, named in what was wrong with it.
+    field_period_from: "Начало периода",
+        "Period start";
+    /// A report's end, named in what was wrong with it.
+    field_period_to: "Конец периода",
+        "Period end";
     /// Period form: which calls.
     report_kind: "Звонки",
         "Calls";
@@ -990,8 +996,8 @@ texts! {
     edit_conflict_title: "Ответ изменился, пока вы его правили",
         "The answer changed while you were editing it";
     /// Conflict explanation.
-    edit_conflict_text: "Ваш текст не сохранён, но и не потерян: он в форме. Рядом — текст, который сейчас в файле. Перенесите в форму нужное из него и сохраните ещё раз.",
-        "Your text is not saved, and not lost: it is in the form. Beside it is what the file holds now. Bring over what you need from it and save again.";
+    edit_conflict_text: "Ваш текст не сохранён, но и не потерян: он в форме. Под формой — текст, который сейчас в файле. Перенесите в форму нужное из него и сохраните ещё раз.",
+        "Your text is not saved, and not lost: it is in the form. Below the form is what the file holds now. Bring over what you need from it and save again.";
     /// Conflict: the file is gone.
     edit_conflict_gone: "Файла этого ответа больше нет (его убрали или переименовали). Ваш текст в форме.",
         "This answer's file is gone (retired or renamed). Your text is in the form.";
@@ -1283,6 +1289,9 @@ texts! {
     /// Preset: tomorrow morning.
     preset_morning: "Завтра утром",
         "Tomorrow morning";
+    /// On the call's card: a callback promised with no manager chosen.
+    callback_no_manager: "Менеджер не выбран: этот перезвон увидят только руководители, пока его кому-нибудь не передадут",
+        "No manager chosen: only the heads will see this callback until it is handed to someone";
     /// The end-of-day preset when today's working day is over (it falls on the next one).
     preset_end_of_next_day: "До конца рабочего дня",
         "By the end of the working day";

@@ -128,7 +128,11 @@ pub fn list(
                     tbody {
                         @for (call, questions) in rows {
                             tr.callback[call.outcome == Some(Outcome::Callback)] {
-                                td { a href=(paths::call_page(call.id)) { (ctx.clock.time_text(call.started_at)) } }
+                                // A callback of another day listed first says its date.
+                                td { a href=(paths::call_page(call.id)) {
+                                    @if ctx.clock.date_of(call.started_at) == date { (ctx.clock.time_text(call.started_at)) }
+                                    @else { (ctx.clock.date_time_text(call.started_at)) }
+                                } }
                                 td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
@@ -221,8 +225,13 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
         ctx.clock.now(),
         Some(phone.clone()).filter(|p| !p.is_empty()),
     );
-    // Read back by default when the operator types the number; not when the exchange sent it.
-    let confirmed = Typed::checked(typed, "contact_confirmed", !start.from_exchange);
+    // Read back by default when the operator types the number (the box follows as they type
+    // it); not when the exchange sent it, and not while there is no number.
+    let confirmed = Typed::checked(
+        typed,
+        "contact_confirmed",
+        !start.from_exchange && !phone.trim().is_empty(),
+    );
     let potential = v("potential_client", None);
     let kind = typed.map(|t| t.form.get("kind").cloned().unwrap_or_default());
     layout(

@@ -193,6 +193,9 @@ pub(super) fn card(
                 div.fields {
                     label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), Some(outcome.as_str()))) }
                     label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &screen.managers, Some(v("manager", call.manager.as_deref()).as_str()))) }
+                    @if !screen.managers.is_empty() {
+                        p.hint #no-manager data-when="outcome:callback;manager:" { (texts.callback_no_manager) }
+                    }
                     (due_choice(ctx, &screen.presets, call.callback_due, typed))
                     label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" aria-invalid=[wrong("notes")] autofocus[focus("notes")] { (v("notes", call.notes.as_deref())) } }
                 }

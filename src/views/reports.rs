@@ -56,6 +56,12 @@ fn report_nav(ctx: &Ctx) -> Markup {
     }
 }
 
+/// A day as the desk writes it (`04.12.2026`), from the report's ISO date.
+fn day(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
+}
+
 fn csv_link(action: &str, from: &str, to: &str, kind: Option<CallKind>) -> String {
     let mut url = format!("{action}?from={from}&to={to}&format=csv");
     if let Some(k) = kind {
@@ -137,7 +143,7 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
             (report_nav(ctx))
             (period_form(ctx, action, &report.from, &report.to, Some(kind)))
             p {
-                (Texts::fill(t.report_period, &[&report.from, &report.to]))
+                (Texts::fill(t.report_period, &[&day(&report.from), &day(&report.to)]))
                 " · "
                 a.csv href=(csv_link(paths::API_QUESTIONS_REPORT, &report.from, &report.to, kind)) download { (t.report_csv) }
             }
@@ -231,7 +237,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
             (report_nav(ctx))
             (period_form(ctx, paths::DESK_REPORT_PAGE, &report.from, &report.to, None))
             p {
-                (Texts::fill(t.report_period, &[&report.from, &report.to]))
+                (Texts::fill(t.report_period, &[&day(&report.from), &day(&report.to)]))
                 " · "
                 a.csv href=(csv_link(paths::API_DESK_REPORT, &report.from, &report.to, None)) download { (t.report_csv) }
             }

@@ -8,11 +8,15 @@
   document.querySelectorAll("form.card").forEach((form) => {
     const blocks = form.querySelectorAll("[data-when]");
     if (blocks.length === 0) return;
+    // `data-when="outcome:transferred callback"`: shown while the field has one of the values;
+    // conditions joined by `;` must all hold (an empty value: the field is not chosen).
     function update() {
       blocks.forEach((b) => {
-        const [field, values] = b.dataset.when.split(":");
-        const el = form.elements[field];
-        b.hidden = !values.split(" ").includes(el ? el.value : "");
+        b.hidden = !b.dataset.when.split(";").every((condition) => {
+          const [field, values] = condition.split(":");
+          const el = form.elements[field];
+          return values.split(" ").includes(el ? el.value : "");
+        });
       });
     }
     form.addEventListener("change", update);

@@ -735,6 +735,11 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     // The operator: a new caller, whose question the desk cannot settle now.
     browser.login(&base, "anna", "anna-password-1");
     browser.goto(&format!("{base}/calls/new"));
+    assert_eq!(
+        browser.script("return document.getElementById('contact-confirmed').checked"),
+        json!(false),
+        "no number, nothing read back"
+    );
     let name = browser.find("#name");
     browser.type_slowly(&name, "Ольга");
     let phone = browser.find("#phone");
@@ -756,8 +761,17 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         "the callback's fields",
         "return !document.querySelector('fieldset.due-choice').hidden",
     );
+    // No manager yet: the card says who will see such a callback.
+    assert_eq!(
+        browser.script("return document.getElementById('no-manager').hidden"),
+        json!(false)
+    );
     let manager = browser.find("select#manager");
     browser.type_into(&manager, "Миха");
+    browser.wait_until(
+        "the hint gone",
+        "return document.getElementById('no-manager').hidden",
+    );
     assert_eq!(
         browser.script("return document.querySelector('input[name=callback_when]:checked').value"),
         json!("hour")
