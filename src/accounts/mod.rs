@@ -37,6 +37,9 @@ impl Role {
         Role::Head,
         Role::Admin,
     ];
+    /// The roles a machine token may have: a manager's role is a person's own callbacks,
+    /// which a machine has none of.
+    pub const FOR_TOKENS: [Role; 4] = [Role::Operator, Role::Editor, Role::Head, Role::Admin];
     /// Their words, least first.
     pub const WORDS: &'static [&'static str] = &["operator", "manager", "editor", "head", "admin"];
 

@@ -197,7 +197,11 @@ pub fn set_password(
     Ok(password)
 }
 
-/// Creates a machine token named `name` (a name no live token has); the secret, shown once.
+/// The roles a token may have, as the API and the command line name them.
+const TOKEN_ROLE_WORDS: &[&str] = &["operator", "editor", "head", "admin"];
+
+/// Creates a machine token named `name` (a name no live token has) with one of the roles a
+/// token may have ([`Role::FOR_TOKENS`]); the secret, shown once.
 pub fn create_token(
     store: &impl AsRef<Store>,
     actor: &Actor,
@@ -207,6 +211,9 @@ pub fn create_token(
     let store = store.as_ref();
     actor.require(Role::Admin)?;
     accounts::check_login(name).map_err(|e| FieldError::new("name", e.problem))?;
+    if !Role::FOR_TOKENS.contains(&role) {
+        return Err(FieldError::new("role", FieldProblem::ExpectedOneOf(TOKEN_ROLE_WORDS)).into());
+    }
     if store
         .tokens()?
         .iter()
@@ -436,6 +443,11 @@ mod tests {
                 Role::Admin
             ),
             Err(ActionError::Forbidden(Role::Operator))
+        ));
+        // A manager's role is a person's callbacks: no machine has it.
+        assert!(matches!(
+            create_token(&store, &Actor::cli(), "crm", Role::Manager),
+            Err(ActionError::Invalid(e)) if e.field == "role"
         ));
     }
 

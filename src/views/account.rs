@@ -72,9 +72,13 @@ pub fn role_label(ctx: &Ctx, role: Role) -> &'static str {
 }
 
 fn role_select(ctx: &Ctx, name: &str, current: Role) -> Markup {
+    roles_select(ctx, name, current, &Role::ALL)
+}
+
+fn roles_select(ctx: &Ctx, name: &str, current: Role, roles: &[Role]) -> Markup {
     html! {
         select name=(name) aria-label=(ctx.texts.col_role) {
-            @for role in Role::ALL {
+            @for &role in roles {
                 option value=(role.as_str()) selected[role == current] { (role_label(ctx, role)) }
             }
         }
@@ -203,7 +207,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<&str>) -> Markup {
                     (csrf_field(ctx))
                     h3 { (texts.create_token) }
                     label { span { (texts.col_token) } input type="text" name="name" required autocomplete="off" placeholder="pbx"; }
-                    label { span { (texts.col_role) } (role_select(ctx, "role", Role::Operator)) }
+                    label { span { (texts.col_role) } (roles_select(ctx, "role", Role::Operator, &Role::FOR_TOKENS)) }
                     button.primary type="submit" { (texts.create_token_button) }
                     p.hint { (texts.token_name_hint) }
                 }
