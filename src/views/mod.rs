@@ -149,29 +149,27 @@ pub fn not_found_page(ctx: &Ctx, message: &str) -> Markup {
 
 /// A page with a heading and one message, such as what was wrong with submitted input.
 pub fn message_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
-    let texts = ctx.texts;
-    layout(
-        ctx,
-        title,
-        html! {
-            h1 { (title) }
-            p { (message) }
-            p { a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
-        },
-    )
+    let back = html! { a href=(paths::SEARCH_PAGE) { (ctx.texts.back_to_search) } };
+    one_message(ctx, title, html! { p { (message) } }, back)
 }
 
 /// A page that says what was wrong with a form it refused; its link goes back to the form,
 /// which is filled again as it was sent (see `data-keep` in the pages' script).
 pub fn refused_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
-    let texts = ctx.texts;
+    let said = html! { p.error role="alert" data-form-refused { (message) } };
+    let back = html! { a href=(paths::SEARCH_PAGE) data-back { (ctx.texts.back_to_form) } };
+    one_message(ctx, title, said, back)
+}
+
+/// A heading, what is said, and a link on.
+fn one_message(ctx: &Ctx, title: &str, said: Markup, link: Markup) -> Markup {
     layout(
         ctx,
         title,
         html! {
             h1 { (title) }
-            p.error role="alert" data-form-refused { (message) }
-            p { a href=(paths::SEARCH_PAGE) data-back { (texts.back_to_form) } }
+            (said)
+            p { (link) }
         },
     )
 }
