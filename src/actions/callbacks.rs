@@ -463,7 +463,10 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
             reason = Some(why.to_string());
         }
         _ => {
-            let due = t.next_due.unwrap_or_else(|| default_due(app));
+            // Not reached before the time agreed: that time stays, unless another is given.
+            let due = t
+                .next_due
+                .unwrap_or_else(|| default_due(app).max(callback.due));
             check_due(app, "next_due", due)?;
             change.due = Some(due);
         }
@@ -532,6 +535,10 @@ pub fn change(
     may_change(actor, &callback)?;
     if callback.state != State::Open {
         return Err(FieldError::new("owner", FieldProblem::Closed).into());
+    }
+    // Sent with neither (Enter in an empty time): nothing to change is said, not done silently.
+    if owner.is_none() && due.is_none() {
+        return Err(FieldError::new("due", FieldProblem::Required).into());
     }
     let login = owner
         .map(|owner| {

@@ -402,6 +402,7 @@ impl Texts {
             "due" | "next_due" => self.custom_time,
             "reason" => self.lost_reason,
             "text" | "question" => self.field_question,
+            "questions" => self.field_questions,
             "from" => self.field_period_from,
             "to" => self.field_period_to,
             _ => return None,

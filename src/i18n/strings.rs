@@ -770,6 +770,15 @@ texts! {
     /// A group split given a question that is not in the group.
     problem_not_in_group: "вопроса {} нет в этой группе",
         "question {} is not in this group";
+    /// Asked before a group is merged into the one chosen.
+    group_merge_confirm: "Объединить эту группу с выбранной? Её вопросы перейдут туда.",
+        "Merge this group into the one chosen? Its questions move there.";
+    /// The questions of a group, named in what was wrong with a split.
+    field_questions: "Вопросы",
+        "Questions";
+    /// A single callback still open (its state after an attempt).
+    callback_still_open: "открыт",
+        "open";
     /// A group split that would take all of its questions.
     problem_whole_group: "в группе должен остаться хотя бы один вопрос",
         "at least one question must stay in the group";

@@ -222,7 +222,7 @@ fn state_text(t: &Texts, c: &Callback) -> &'static str {
         (State::Done, Some(true)) => t.callback_done_in_time,
         (State::Done, _) => t.callback_done_late,
         (State::Lost, _) => t.callbacks_state_lost,
-        (State::Open, _) => t.callbacks_state_open,
+        (State::Open, _) => t.callback_still_open,
     }
 }
 

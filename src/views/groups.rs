@@ -153,7 +153,7 @@ pub fn group(
                         @for o in others { option value=(o.id) { "#" (o.id) " «" (o.title) "» (" (o.count) ")" } }
                     }
                 }
-                " " button type="submit" { (texts.group_merge_button) }
+                " " button type="submit" data-confirm=(texts.group_merge_confirm) { (texts.group_merge_button) }
             }
             h2 { (texts.group_phrasings) }
             form #split data-keep method="post" action=(paths::with_id(paths::GROUP_SPLIT_FORM, g.id)) {

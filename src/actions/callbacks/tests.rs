@@ -341,3 +341,33 @@ fn presets_that_fall_at_one_time_are_offered_once() {
     assert_eq!(kinds, [Preset::InAnHour, Preset::EndOfDay]);
     assert_eq!(offered[0].1, at("2026-12-07T07:00:00Z"));
 }
+
+#[test]
+fn no_answer_before_the_time_agreed_keeps_that_time() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    promise(&t, "+7 495 123-45-67", "mikhail");
+    let mikhail = Actor::person("mikhail", Role::Manager);
+    let c = open_of(&t).remove(0);
+    // To the second, as a time is agreed (and stored to the millisecond).
+    let later = t.app.clock.now() + chrono::Duration::days(3);
+    let agreed = DateTime::from_timestamp(later.timestamp(), 0).unwrap();
+    change(&t.app, &mikhail, c.id, None, Some(agreed)).unwrap();
+    // Tried early, no answer, nothing said of when next: the agreed time stays.
+    let (after, _) = attempt(
+        &t.app,
+        &mikhail,
+        c.id,
+        &Try {
+            result: "no_answer".into(),
+            ..Try::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(after.due, agreed);
+    // Nothing to change at all is said so.
+    assert!(matches!(
+        change(&t.app, &mikhail, c.id, None, None),
+        Err(ActionError::Invalid(e)) if e.field == "due"
+    ));
+}
