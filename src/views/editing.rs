@@ -136,7 +136,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                         div.actions { button type="submit" accesskey="s" { (t.edit_save) } }
                     } @else {
                     label.wide { (field_label(t.edit_field_title, form, "title"))
-                        input #edit-title type="text" name="title" value=(form.fields.title) required maxlength="2000" autocomplete="off";
+                        input #edit-title type="text" name="title" value=(form.fields.title) required maxlength="2000" autocomplete="off" autofocus[form.slug.is_none()];
                     }
                     @if form.slug.is_none() {
                         label.wide { (field_label(t.edit_field_slug, form, "slug"))

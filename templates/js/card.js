@@ -146,7 +146,8 @@
         const time = (iso, withDay) => {
           const options = { timeZone: card.dataset.zone, hour: "2-digit", minute: "2-digit" };
           if (withDay) { options.day = "2-digit"; options.month = "2-digit"; }
-          try { return new Date(iso).toLocaleString(document.documentElement.lang, options); } catch (e) { return iso; }
+          // Day and time as the pages write them in either language: 04.12, 09:02.
+          try { return new Date(iso).toLocaleString("ru-RU", options); } catch (e) { return iso; }
         };
         // What the operator needs at a glance: when, how it ended, with whom, what was asked.
         const rows = body.calls.slice(0, 3).map((call) => {
