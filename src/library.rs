@@ -164,9 +164,7 @@ impl Library {
             .map(|(answer, score)| self.index.hit(&matcher, &answer, score))
             .collect())
     }
-}
 
-impl Library {
     /// The query as what it means is read from: each word nobody knows, neither the answers
     /// nor the linked history, spelled as the answers spell it (a typo, the other layout);
     /// `None` when it reads as typed.

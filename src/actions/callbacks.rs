@@ -190,8 +190,6 @@ pub fn follow_call(
     Ok(Some(id))
 }
 
-/// Withdraws the callback a call's card no longer promises: lost, reason `withdrawn`; one
-/// already tried by its owner stays as it is.
 /// Refuses a change of a call that would change the open callback it promised (its manager,
 /// due time or number, or the promise taken back) by someone who may not change that
 /// callback: its owner, a head or an admin may, and so may who took the call while nobody
@@ -242,6 +240,8 @@ pub fn check_call_change(
     Ok(())
 }
 
+/// Withdraws the callback a call's card no longer promises: lost, reason `withdrawn`; one
+/// already tried by its owner stays as it is.
 fn withdraw(app: &App, actor: &Actor, c: Callback) -> Result<i64> {
     let tried = c.attempts.iter().any(|a| {
         matches!(

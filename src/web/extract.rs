@@ -1,6 +1,7 @@
 //! What handlers take from a request besides axum's own extractors: who is looking
-//! ([`Viewer`]), from which address ([`ClientAddr`]), a JSON object body ([`JsonObject`]) and a
-//! numeric id from the path ([`parse_id`]).
+//! ([`Viewer`]), from which address ([`ClientAddr`]), a JSON object body ([`JsonObject`]), the
+//! query string ([`Params`], refused as a clear `422`) and a numeric id from the path
+//! ([`parse_id`]).
 
 use super::error::{Error, Thing};
 use super::WebState;
