@@ -41,6 +41,8 @@ pub enum FieldProblem {
     BeforeFrom,
     /// A call's end before its start.
     BeforeStart,
+    /// Another person named where only the one signed in may be (a call's operator).
+    OnlyYourself,
     /// A period longer than this many days.
     RangeTooLong(i64),
     /// A date past the end of the calendar.

@@ -54,9 +54,24 @@ pub fn question_of_text(app: &App, text: &str) -> Result<NewQuestion> {
     new_question(app, &object)
 }
 
+/// Refuses a person below the heads naming someone else as a call's operator: the desk's
+/// figures count calls by it. Machines (an exchange, an import through the API) and heads may.
+fn check_operator(actor: &Actor, changes: &CallChanges) -> Result<()> {
+    let named = changes.operator.as_ref().and_then(|o| o.as_deref());
+    match (&actor.person, named) {
+        (Some(me), Some(named))
+            if named.trim() != me && !actor.role.allows(crate::accounts::Role::Head) =>
+        {
+            Err(FieldError::new("operator", FieldProblem::OnlyYourself).into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Opens a call. Unless told otherwise, it records who took it: the person signed in, or the
 /// machine token's name (an exchange opening calls).
 pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRecord> {
+    check_operator(actor, &changes)?;
     if changes.operator.is_none() {
         if let Some(name) = actor.recorded_name() {
             changes.operator = Some(Some(name));
@@ -207,6 +222,9 @@ pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Re
         changes.started_at.unwrap_or(was.started_at),
     )?;
     check_manager(app, &mut changes, Some(&was))?;
+    if changes.operator != Some(was.operator.clone()) {
+        check_operator(actor, &changes)?;
+    }
     callbacks::check_call_change(app, actor, &was, &changes)?;
     let record = app
         .store

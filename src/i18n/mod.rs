@@ -223,6 +223,7 @@ impl Texts {
             P::ExpectedNumber(from, to) => Texts::fill(self.problem_expected_number, &[from, to]),
             P::BeforeFrom => self.problem_before_from.to_string(),
             P::BeforeStart => self.problem_before_start.to_string(),
+            P::OnlyYourself => self.problem_only_yourself.to_string(),
             P::Custom(message) => message.clone(),
             P::Check(Some(line), issue) => Texts::fill(
                 self.edit_problem_line,

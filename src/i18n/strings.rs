@@ -427,6 +427,9 @@ texts! {
     /// A call's end before its start.
     problem_before_start: "не может быть раньше начала звонка",
         "must not be before the call's start";
+    /// An operator naming another as the call's operator.
+    problem_only_yourself: "записать звонок можно только на себя",
+        "a call can be recorded only as yours";
     /// Too long a period.
     problem_range_too_long: "не больше {} после from",
         "at most {} after from";

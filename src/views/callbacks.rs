@@ -400,7 +400,7 @@ pub fn one(
                     ol.attempts {
                         @for a in &c.attempts {
                             li {
-                                (ctx.clock.date_time_text(a.at)) " · " (a.by) " · " strong { (result_text(t, a.result)) }
+                                (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, managers, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
                                 @if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, managers, Some(r)).to_string() }) }
                                 @if let Some(n) = &a.note { " — " (n) }
                             }

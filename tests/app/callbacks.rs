@@ -853,6 +853,9 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         "the callback's page again",
         "return /^\\/callbacks\\/\\d+$/.test(location.pathname) && !!document.querySelector('ol.attempts')",
     );
+    // Who tried it, by the name the desk knows.
+    let tried = browser.script("return document.querySelector('ol.attempts').textContent");
+    assert!(tried.as_str().unwrap().contains("Михаил Петров"), "{tried}");
     // «1»: reached, with what came of it.
     let body = browser.find("body");
     browser.type_into(&body, "1");
@@ -1151,6 +1154,23 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         (StatusCode::SEE_OTHER, "/callbacks")
     );
     assert_eq!(callback_of_call(&app, id).await["owner"], "lena");
+    // An operator records calls as theirs alone; a head may name another.
+    let (status, body) = anna
+        .json("POST", "/api/calls", Some(json!({"operator": "boris"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("operator"),
+        "{body}"
+    );
+    let (status, body) = anna
+        .json("PATCH", &uri, Some(json!({"operator": "boris"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = olga
+        .json("POST", "/api/calls", Some(json!({"operator": "boris"})))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     // A call cannot end before it starts, nor start years ahead.
     for (change, field) in [
         (
