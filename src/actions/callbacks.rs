@@ -229,7 +229,9 @@ pub fn check_call_change(
     else {
         return Ok(());
     };
-    let took_it = actor.recorded_name().is_some() && actor.recorded_name() == was.operator;
+    let took_it = actor
+        .recorded_name()
+        .is_some_and(|me| was.operator.as_deref() == Some(me.as_str()));
     let untouched = callback.attempts.iter().all(|a| a.by == actor.name);
     if !(took_it && untouched) {
         may_change(actor, &callback)?;

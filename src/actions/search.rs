@@ -101,16 +101,20 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
     let started = Instant::now();
     let library = app.shelf.current();
     let text = query.text.trim();
+    // What the query means is read from it respelled, once; a given vector needs neither.
+    let read =
+        (!matches!(query.meaning, Meaning::Given(Some(_)))).then(|| meant(app, &library, text));
+    let read = read.as_deref().unwrap_or(text);
     let vector = match &query.meaning {
         Meaning::Typed => None,
         Meaning::Settled if text.is_empty() => None,
-        Meaning::Settled => app.meaning.embed(&meant(app, &library, text)),
+        Meaning::Settled => app.meaning.embed(read),
         Meaning::Given(v) => v.clone(),
     };
     let answers = app.meaning.answers();
     // Without the sentence vector, what the words typed so far mean by the static table.
     let typed = match vector {
-        None => app.meaning.embed_typed(&meant(app, &library, text)),
+        None => app.meaning.embed_typed(read),
         Some(_) => None,
     };
     let typed_answers = app.meaning.typed_answers();

@@ -38,16 +38,9 @@ pub struct Speller {
 }
 
 impl Speller {
-    /// The words of `texts` (the answers' titles, phrasings and bodies).
-    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Speller {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for text in texts {
-            count_words(text, &mut counts);
-        }
-        Speller::of_counts(counts)
-    }
-
-    /// The speller of words counted already (normalized as [`words`] gives them).
+    /// The speller of words counted already (normalized as [`words`] gives them; the answer
+    /// index counts its bodies' words from the snippets' cut text, and adds the titles' and
+    /// phrasings' with [`count_words`]).
     pub fn of_counts(counts: HashMap<String, u32>) -> Speller {
         let mut speller = Speller::default();
         let mut sorted: Vec<(String, u32)> = counts
@@ -132,11 +125,15 @@ mod tests {
     use super::*;
 
     fn speller() -> Speller {
-        Speller::build([
+        let mut counts = HashMap::new();
+        for text in [
             "Принтер не печатает",
             "Сколько стоит заправка картриджа? Заправка картриджа Canon",
             "Где вы находитесь, адрес офиса",
-        ])
+        ] {
+            count_words(text, &mut counts);
+        }
+        Speller::of_counts(counts)
     }
 
     #[test]

@@ -273,7 +273,7 @@ pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
         Preset::TomorrowMorning => t.preset_next_morning,
     };
     let local = ctx.clock.local(at);
-    let when = if ctx.clock.date_of(at) == ctx.clock.today() {
+    let when = if day == today {
         local.format("%H:%M").to_string()
     } else {
         local.format("%d.%m %H:%M").to_string()

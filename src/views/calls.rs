@@ -446,7 +446,7 @@ pub fn desk(
                         (csrf_field(ctx))
                         label for="question" { (texts.question_label) }
                         div.ask-row {
-                            input #question type="search" name="text" maxlength=(crate::calls::MAX_QUESTION_CHARS) placeholder=(texts.question_placeholder)
+                            input #question type="search" name="text" placeholder=(texts.question_placeholder)
                                 autofocus[typed.is_none()] autocomplete="off" spellcheck="false" maxlength=(crate::calls::MAX_QUESTION_CHARS);
                             select.nojs name="answer" aria-label=(texts.link_button) {
                                 option value="" { (texts.no_answer) }

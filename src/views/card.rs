@@ -44,17 +44,13 @@ impl Typed {
     }
 }
 
-/// A field's label, for saying what was wrong with it.
+/// A field's label, for saying what was wrong with it: the card's own (`name` is the
+/// caller's), else the label pages give the field ([`Texts::field_label`]).
 fn field_label(texts: &Texts, field: &str) -> &'static str {
     match field {
         "name" => texts.field_name,
-        "phone" => texts.field_phone,
-        "company" => texts.field_company,
         "topic" => texts.field_topic,
         "notes" => texts.field_notes,
-        "manager" => texts.field_manager,
-        "callback_due" => texts.field_callback_due,
-        "question" => texts.field_question,
         "outcome" => texts.field_outcome,
         other => texts.field_label(other).unwrap_or(""),
     }
