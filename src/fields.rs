@@ -81,6 +81,8 @@ pub enum FieldProblem {
     NoSuchManager(String),
     /// Not a slug an answer file may have.
     BadSlug,
+    /// A slug whose file or folder name is a word the pages' addresses use (`edit`).
+    ReservedSlug(&'static str),
     /// An answer has this slug already.
     SlugTaken(String),
     /// An answer (this slug) has this title already.

@@ -416,7 +416,8 @@ pub fn caller(
 }
 
 /// The calls of one desk day (today when `date` is absent or not a date), callbacks due first,
-/// filtered by outcome and operator, each with its number of questions; audited.
+/// filtered by outcome and operator, each with its number of questions; audited. The operator
+/// is found by any part of their login or display name, in any case, `ё` as `е`.
 pub fn day(
     app: &App,
     actor: &Actor,
@@ -431,7 +432,21 @@ pub fn day(
         .filter(|d| d.succ_opt().is_some())
         .unwrap_or(today);
     let (start, end) = clock.days(date, date).unwrap_or((clock.now(), clock.now()));
-    let rows = app.store.calls_overview(start, end, outcome, operator)?;
+    let mut rows = app.store.calls_overview(start, end, outcome, None)?;
+    let typed = operator
+        .map(crate::text::normalize)
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+    if let Some(typed) = typed {
+        // The list names operators by display name: the filter takes a part of either.
+        let names = display_names(app)?;
+        let found = |text: &str| crate::text::normalize(text).contains(&typed);
+        rows.retain(|(call, _)| {
+            call.operator.as_deref().is_some_and(|login| {
+                found(login) || names.iter().any(|(l, name)| l == login && found(name))
+            })
+        });
+    }
     actor.audit(app, "view", format!("calls list {date}"));
     Ok((date, rows))
 }
@@ -466,6 +481,8 @@ pub struct DeskScreen {
     pub company_proposed: bool,
     /// The managers the card offers: (value, name shown).
     pub managers: Vec<(String, String)>,
+    /// The display name of the call's operator, where their account has one.
+    pub operator_name: Option<String>,
     /// The caller's open callback, if any (promised on this call or an earlier one).
     pub callback: Option<crate::callbacks::Callback>,
     /// The due time of each preset at this moment.
@@ -473,6 +490,17 @@ pub struct DeskScreen {
         crate::callbacks::hours::Preset,
         chrono::DateTime<chrono::Utc>,
     )>,
+}
+
+/// The accounts that have a display name, as (login, display name): how pages name the
+/// people calls were recorded under.
+pub fn display_names(app: &App) -> Result<Vec<(String, String)>> {
+    Ok(app
+        .store
+        .accounts()?
+        .into_iter()
+        .filter_map(|a| Some((a.login, a.display_name?)))
+        .collect())
 }
 
 /// The managers a call card offers, as (value, name shown): the manager accounts, or, before
@@ -513,10 +541,18 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         Some(c) => Some(c),
         None => callbacks::open_for(app, record.call.phone.as_deref())?,
     };
+    let operator_name = match record.call.operator.as_deref() {
+        Some(login) => display_names(app)?
+            .into_iter()
+            .find(|(l, _)| l == login)
+            .map(|(_, name)| name),
+        None => None,
+    };
     Ok(DeskScreen {
         name_proposed: same(|r| &r.call.name),
         company_proposed: same(|r| &r.call.company),
         managers: manager_choices(app)?,
+        operator_name,
         callback,
         presets: callbacks::presets(app),
         record,
@@ -533,6 +569,56 @@ mod tests {
 
     fn operator() -> Actor {
         Actor::person("anna", Role::Operator)
+    }
+
+    #[test]
+    fn the_days_list_finds_an_operator_by_a_part_of_their_login_or_display_name() {
+        let t = testing::app();
+        for (login, name) in [
+            ("nastya", "Анастасия Константинопольская"),
+            ("petr", "Пётр Иванов"),
+        ] {
+            t.app
+                .store
+                .create_account(login, "x", Role::Operator, false)
+                .unwrap();
+            t.app
+                .store
+                .set_profile(login, Some(name), None, None)
+                .unwrap();
+            open(
+                &t.app,
+                &Actor::person(login, Role::Operator),
+                CallChanges::default(),
+            )
+            .unwrap();
+        }
+        let head = Actor::person("head", Role::Head);
+        let operators = |typed: Option<&str>| -> Vec<String> {
+            day(&t.app, &head, None, None, typed)
+                .unwrap()
+                .1
+                .into_iter()
+                .filter_map(|(c, _)| c.operator)
+                .collect()
+        };
+        assert_eq!(operators(None).len(), 2);
+        for typed in ["анастасия", "  КОНСТАНТИН ", "nastya", "NAST"] {
+            assert_eq!(operators(Some(typed)), ["nastya"], "{typed}");
+        }
+        assert_eq!(operators(Some("Петр")), ["petr"]);
+        assert_eq!(operators(Some("пётр  иванов")), ["petr"]);
+        assert!(operators(Some("Ольга")).is_empty());
+        assert_eq!(
+            display_names(&t.app).unwrap(),
+            [
+                (
+                    "nastya".to_string(),
+                    "Анастасия Константинопольская".to_string()
+                ),
+                ("petr".to_string(), "Пётр Иванов".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -278,8 +278,8 @@ pub fn write_answer(
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| write::slug_from_title(&title));
-    if !write::valid_slug(&slug) {
-        return Err(FieldError::new("slug", FieldProblem::BadSlug).into());
+    if let Some(problem) = super::answers::slug_problem(&slug) {
+        return Err(FieldError::new("slug", problem).into());
     }
     let library = app.shelf.current();
     if library.knowledge.get(&slug).is_some() {

@@ -14,13 +14,15 @@
 //! are taken one at a time ([`crate::pbx::Exchanges::serial`]) and each is written whole by
 //! the store with its key, so a replayed or duplicated event changes nothing. An event for a
 //! call never heard of that does not even name the caller is refused: there is nothing to
-//! record it on. Every event taken, and every request refused, is audited.
+//! record it on. Every event taken, and every request refused, is audited (a flood of refusals
+//! in part, the rest counted).
 
 use super::{callbacks, calls, Actor, Result};
 use crate::accounts::{Account, Role};
 use crate::app::App;
 use crate::calls::{phone, CallChanges, CallRecord, Outcome};
 use crate::fields::{FieldError, FieldProblem};
+use crate::pbx::refusals::Refusal;
 use crate::pbx::screens::{ScreenEvent, Shown};
 use crate::pbx::{CallEvent, Ending, EventKind, Exchange, MAX_ID};
 use crate::store::{ExchangeCall, ExchangeState, ExchangeWrite, MissedCall, Promised};
@@ -50,13 +52,34 @@ pub fn exchange_actor(exchange: Exchange) -> Actor {
 }
 
 /// Writes the audit line of a request an exchange's route refused (a bad signature, a body
-/// that is not the exchange's, an adapter that is off); `from` is the client's address.
+/// that is not the exchange's, an adapter that is off); `from` is the client's address. A
+/// flood is written in part, the rest counted ([`crate::pbx::refusals`]).
 pub fn refused(app: &App, actor: &Actor, exchange: Exchange, from: &str, why: &str) {
-    actor.audit(
-        app,
-        "pbx",
-        format!("{} refused from {from}: {why}", exchange.as_str()),
-    );
+    let name = exchange.as_str();
+    match app
+        .exchanges
+        .refusals
+        .note(exchange, std::time::Instant::now())
+    {
+        Refusal::Count => {}
+        Refusal::Write { unwritten: 0 } => {
+            actor.audit(app, "pbx", format!("{name} refused from {from}: {why}"));
+        }
+        Refusal::Write { unwritten } => {
+            tracing::warn!(
+                exchange = name,
+                unwritten,
+                "refused requests not audited one by one"
+            );
+            actor.audit(
+                app,
+                "pbx",
+                format!(
+                    "{name} refused from {from}: {why} (and {unwritten} refused before it, not written one by one)"
+                ),
+            );
+        }
+    }
 }
 
 /// Takes one event of the exchange (see the module's comment).

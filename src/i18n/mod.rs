@@ -252,6 +252,7 @@ impl Texts {
             P::Closed => self.problem_closed.to_string(),
             P::NoSuchManager(name) => Texts::fill(self.problem_no_such_manager, &[name]),
             P::BadSlug => self.problem_bad_slug.to_string(),
+            P::ReservedSlug(word) => Texts::fill(self.problem_reserved_slug, &[word]),
             P::SlugTaken(slug) => Texts::fill(self.problem_slug_taken, &[slug]),
             P::TitleTaken(slug) => Texts::fill(self.problem_title_taken, &[slug]),
             P::CallNeverSeen => self.problem_call_never_seen.to_string(),

@@ -791,6 +791,9 @@ texts! {
     /// A slug of other characters.
     problem_bad_slug: "только латинские буквы, цифры и дефисы, например skolko-stoit-vyezd",
         "use lowercase Latin letters, digits and hyphens, e.g. visit-price";
+    /// A slug that uses a word of the pages' addresses.
+    problem_reserved_slug: "«{}» — служебное слово адресов страниц: выберите другое имя файла",
+        "«{}» is a word the pages' addresses use: choose another name";
     /// A slug taken.
     problem_slug_taken: "ответ `{}` уже есть: выберите другое имя файла",
         "an answer `{}` exists: choose another name";

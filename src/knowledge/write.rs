@@ -74,6 +74,12 @@ pub const RESERVED: &[&str] = &[
     "edit", "history", "source", "retire", "rename", "reviewed", "restore",
 ];
 
+/// The [`RESERVED`] word a slug uses as a file or folder name, if any.
+pub fn reserved_part(slug: &str) -> Option<&'static str> {
+    slug.split('/')
+        .find_map(|part| RESERVED.iter().find(|w| **w == part).copied())
+}
+
 /// Whether a slug is one an answer file may have: lowercase Latin letters, digits and hyphens,
 /// in folders separated by `/`, none of them a [`RESERVED`] word.
 pub fn valid_slug(slug: &str) -> bool {

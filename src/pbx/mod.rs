@@ -10,7 +10,8 @@
 //! The adapters are pure: they take bytes, strings and header values and return values. The AMI
 //! client ([`ami::AmiClient`]) is the one part that does I/O, on its own thread and socket.
 //! [`settings`] says which adapters are on and holds their secrets (from the environment);
-//! [`screens`] hands the calls' progress to the operators' open pages. Storing events,
+//! [`screens`] hands the calls' progress to the operators' open pages; [`refusals`] bounds
+//! how many refused requests reach the audit log. Storing events,
 //! recognising a replay by [`CallEvent::key`], opening call records and callbacks are
 //! `actions::pbx`'s and `store`'s; the HTTP routes and replies are `web::pbx`'s.
 
@@ -20,6 +21,7 @@ pub(crate) mod fixtures;
 pub mod generic;
 pub mod itoolabs;
 pub mod mango;
+pub mod refusals;
 pub mod screens;
 pub mod settings;
 pub mod zadarma;
@@ -35,6 +37,8 @@ pub struct Exchanges {
     /// Held while an event is taken, and while the desk links a new card to a ringing call:
     /// one call record per call of the exchange, whatever arrives at once.
     pub serial: std::sync::Mutex<()>,
+    /// How many refused requests each exchange has written to the audit log lately.
+    pub refusals: refusals::Refusals,
 }
 
 use chrono::{DateTime, Utc};

@@ -126,10 +126,7 @@ pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
     let operators = report
         .operators
         .iter()
-        .map(|o| {
-            let name = o.operator.as_deref().filter(|n| !n.is_empty());
-            (name.unwrap_or(t.report_nobody).to_string(), o)
-        })
+        .map(|o| (o.operator_label(t).to_string(), o))
         .collect();
     let managers = report
         .managers

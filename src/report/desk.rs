@@ -92,7 +92,7 @@ pub struct Figures {
     /// The manager's login, for managers (empty: calls and callbacks given to nobody).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
-    /// The manager's display name, where their account has one.
+    /// The operator's or manager's display name, where their account has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Calls.
@@ -121,6 +121,16 @@ impl Figures {
             (Some(name), _) => name,
             (None, Some(login)) if !login.is_empty() => login,
             _ => t.callbacks_unassigned,
+        }
+    }
+
+    /// An operator's row label: display name, the name the call was recorded under, or
+    /// «не указан».
+    pub fn operator_label<'a>(&'a self, t: &'a Texts) -> &'a str {
+        match (self.name.as_deref(), self.operator.as_deref()) {
+            (Some(name), _) => name,
+            (None, Some(operator)) if !operator.is_empty() => operator,
+            _ => t.report_nobody,
         }
     }
 

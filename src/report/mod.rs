@@ -120,13 +120,19 @@ pub fn desk_report(
         })
         .collect();
     let mut report = desk::build(period, &days, &rows);
-    let managers = store.accounts()?;
-    for m in &mut report.managers {
-        let login = m.manager.as_deref().unwrap_or("");
-        m.name = managers
+    let accounts = store.accounts()?;
+    let name_of = |login: Option<&str>| {
+        let login = login.unwrap_or("");
+        accounts
             .iter()
             .find(|a| a.login == login)
-            .and_then(|a| a.display_name.clone());
+            .and_then(|a| a.display_name.clone())
+    };
+    for m in &mut report.managers {
+        m.name = name_of(m.manager.as_deref());
+    }
+    for o in &mut report.operators {
+        o.name = name_of(o.operator.as_deref());
     }
     Ok(report)
 }

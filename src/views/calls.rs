@@ -85,26 +85,32 @@ pub struct ListFilter<'a> {
     pub operator: Option<&'a str>,
 }
 
-/// The day's calls, callbacks due first; managers by the names they are shown by.
-pub fn list(
-    ctx: &Ctx,
-    filter: ListFilter<'_>,
-    rows: &[(Call, usize)],
-    managers: &[(String, String)],
-) -> Markup {
+/// How the calls list names people: (value or login, name shown).
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    /// The managers a card offers.
+    pub managers: &'a [(String, String)],
+    /// The accounts with a display name.
+    pub people: &'a [(String, String)],
+}
+
+/// The name `names` shows for `value`, else the value itself.
+fn shown<'a>(names: &'a [(String, String)], value: &'a str) -> &'a str {
+    names
+        .iter()
+        .find(|(v, _)| v == value)
+        .map_or(value, |(_, name)| name.as_str())
+}
+
+/// The day's calls, callbacks due first; managers and operators by the names they are shown
+/// by.
+pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[(Call, usize)], names: Names<'_>) -> Markup {
     let ListFilter {
         date,
         outcome,
         operator,
     } = filter;
     let texts = ctx.texts;
-    let manager = |m: &str| -> String {
-        managers
-            .iter()
-            .find(|(v, _)| v == m)
-            .map_or(m, |(_, name)| name.as_str())
-            .to_string()
-    };
     layout(
         ctx,
         texts.calls_title,
@@ -136,13 +142,13 @@ pub fn list(
                                 td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
-                                td { (call.manager.as_deref().map(manager).unwrap_or_default()) }
+                                td { (call.manager.as_deref().map(|m| shown(names.managers, m)).unwrap_or_default()) }
                                 td {
                                     @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
                                     @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
                                 }
                                 td.num { (questions) }
-                                td { (call.operator.as_deref().unwrap_or("")) }
+                                td { (call.operator.as_deref().map(|o| shown(names.people, o)).unwrap_or_default()) }
                             }
                         }
                     }
@@ -433,7 +439,7 @@ pub fn desk(
                     p.meta {
                         (ctx.clock.date_time_text(call.started_at))
                         @if let Some(who) = caller_line(call) { " · " strong { (who) } }
-                        @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (op) }
+                        @if let Some(op) = screen.operator_name.as_ref().or(call.operator.as_ref()) { " · " (texts.field_operator) ": " (op) }
                     }
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))

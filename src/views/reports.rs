@@ -247,7 +247,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
                 report.weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total)))
             h2 { (t.report_by_operator) }
             (figures_table(ctx, "desk-operators", t.report_col_operator, &calls_only,
-                report.operators.iter().map(|o| (o.operator.as_deref().filter(|n| !n.is_empty()).unwrap_or(t.report_nobody), o)), None))
+                report.operators.iter().map(|o| (o.operator_label(t), o)), None))
             h2 { (t.report_by_manager) }
             @if report.managers.is_empty() {
                 p.empty { (t.report_no_managers) }

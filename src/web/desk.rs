@@ -33,9 +33,13 @@ pub async fn list_page(
     let outcome = params.outcome.as_deref().and_then(Outcome::parse);
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
     let op = operator.clone();
-    let ((date, rows), managers) = act(&viewer, move |app, actor| {
+    let ((date, rows), managers, people) = act(&viewer, move |app, actor| {
         let day = calls::day(app, actor, params.date.as_deref(), outcome, op.as_deref())?;
-        Ok((day, calls::manager_choices(app)?))
+        Ok((
+            day,
+            calls::manager_choices(app)?,
+            calls::display_names(app)?,
+        ))
     })
     .await?;
     let filter = views::calls::ListFilter {
@@ -43,7 +47,11 @@ pub async fn list_page(
         outcome,
         operator: operator.as_deref(),
     };
-    Ok(views::calls::list(&viewer.ctx(), filter, &rows, &managers).into_response())
+    let names = views::calls::Names {
+        managers: &managers,
+        people: &people,
+    };
+    Ok(views::calls::list(&viewer.ctx(), filter, &rows, names).into_response())
 }
 
 /// Query of the new-call page: a phone exchange or a link may prefill the number.

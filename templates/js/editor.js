@@ -32,8 +32,10 @@
   function fields() {
     const out = {};
     new FormData(form).forEach((v, k) => { if (k !== "_csrf") out[k] = String(v); });
-    // An answer being edited is checked as itself (its own title is no conflict).
+    // An answer being edited is checked as itself (its own title is no conflict); a new one's
+    // typed name is checked as a file name (free, not a word of the pages' addresses).
     if (form.dataset.slug) out.slug = form.dataset.slug;
+    else { out.new_slug = out.slug || ""; delete out.slug; }
     return out;
   }
 

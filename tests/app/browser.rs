@@ -921,6 +921,29 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
         std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap(),
         original
     );
+
+    // A new answer's file name is checked as it is typed: a taken one is said beside the
+    // field before saving, and the problem goes once the name is free.
+    browser.goto(&format!("{base}/new-answer"));
+    let title = browser.find("#edit-title");
+    browser.type_slowly(&title, "Печать с телефона");
+    browser.wait_until(
+        "the name proposed from the title",
+        "return document.getElementById('edit-slug').value === 'pechat-s-telefona'",
+    );
+    let slug = browser.find("#edit-slug");
+    browser.script("const s = document.getElementById('edit-slug'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true}))");
+    browser.type_slowly(&slug, "printer");
+    let said = browser.wait_until(
+        "the taken name said beside its field",
+        "const p = document.querySelector('#edit-slug').closest('label').querySelector('.field-problem'); return p && p.textContent",
+    );
+    assert!(said.as_str().unwrap().contains("printer"), "{said}");
+    browser.type_slowly(&slug, "-phone");
+    browser.wait_until(
+        "the problem gone once the name is free",
+        "return document.querySelectorAll('.field-problem').length === 0",
+    );
 }
 
 /// Logs unanswered questions on a new call through the API; the call's id.

@@ -3,6 +3,7 @@
 
 use crate::harness::{shipped_knowledge, TestApp};
 use axum::http::StatusCode;
+use callfaq::accounts::Role;
 use callfaq::i18n::Lang;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -293,6 +294,31 @@ async fn search_prefers_the_audience_of_the_call_kind() {
         .json("GET", "/api/search?q=x&kind=vip", Value::Null)
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn pages_name_the_operator_as_the_desk_knows_them_and_the_list_finds_them_by_a_part() {
+    let app = TestApp::new();
+    app.account("nastya", "operator-password-2026", Role::Operator);
+    app.app
+        .store
+        .set_profile("nastya", Some("Анастасия Константинопольская"), None, None)
+        .unwrap();
+    let call = create(&app, json!({"name": "Михаил", "operator": "nastya"})).await;
+    let id = call["id"].as_i64().unwrap();
+    let (_, html) = app.get(&format!("/calls/{id}")).await;
+    assert!(
+        html.contains("Оператор: Анастасия Константинопольская"),
+        "{html}"
+    );
+    let link = format!("href=\"/calls/{id}\"");
+    for typed in ["%D0%B0%D0%BD%D0%B0%D1%81%D1%82", "nastya"] {
+        let (_, list) = app.get(&format!("/calls?operator={typed}")).await;
+        assert!(list.contains(&link), "{typed}: {list}");
+        assert!(list.contains("Анастасия Константинопольская"), "{list}");
+    }
+    let (_, list) = app.get("/calls?operator=oleg").await;
+    assert!(!list.contains(&link), "{list}");
 }
 
 #[tokio::test]

@@ -555,6 +555,24 @@ async fn the_preview_renders_as_the_answer_page_does_and_says_what_a_save_would_
         .await;
     assert_eq!(body["problems"], json!([]));
     assert_eq!(body["proposed_slug"], "dostavka-v-vykhodnye");
+    // A new answer's typed name is checked as the save checks it; an answer edited as itself
+    // is not in its own way.
+    for (new_slug, says) in [
+        ("remote-admin", "remote-admin"),
+        ("prices/edit", "edit"),
+        ("Цены", "латинские"),
+    ] {
+        let (_, body) = app
+            .json("POST", "/api/preview", json!({"title": "Доставка в выходные", "audience": "all", "reviewed": "2026-12-01", "body": "Да.", "new_slug": new_slug}))
+            .await;
+        assert_eq!(body["problems"][0]["field"], "slug", "{new_slug}: {body}");
+        let message = body["problems"][0]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{new_slug}: {message}");
+    }
+    let (_, body) = app
+        .json("POST", "/api/preview", json!({"title": "Доставка в выходные", "audience": "all", "reviewed": "2026-12-01", "body": "Да.", "slug": "remote-admin"}))
+        .await;
+    assert_eq!(body["problems"], json!([]), "{body}");
 }
 
 #[tokio::test]

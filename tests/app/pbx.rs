@@ -299,6 +299,23 @@ async fn a_wrong_signature_or_token_is_refused_401_audited_and_writes_nothing() 
         body.contains("АТС"),
         "said in the interface's language: {body}"
     );
+    // A flood is refused every time but fills the audit log only so far.
+    let bad = wire("zadarma/refused.http").remove(1);
+    for _ in 0..60 {
+        assert_eq!(send(&app, &bad).await.0, StatusCode::UNAUTHORIZED);
+    }
+    let zadarma_lines = app
+        .app
+        .store
+        .audit_log(1000, None)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "pbx" && e.subject.starts_with("zadarma refused"))
+        .count();
+    assert_eq!(
+        zadarma_lines,
+        callfaq::pbx::refusals::WRITTEN_PER_WINDOW as usize
+    );
     assert_eq!(traces(&app), (0, 0, 0, None), "nothing written");
 }
 

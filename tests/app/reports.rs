@@ -199,6 +199,12 @@ async fn the_question_report_counts_exactly_the_imported_history() {
 #[tokio::test]
 async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operator() {
     let app = imported().await;
+    // An operator with an account is named as the desk knows them.
+    app.account("anna", "operator-password-2026", Role::Operator);
+    app.app
+        .store
+        .set_profile("anna", Some("Анна Смирнова"), None, None)
+        .unwrap();
     let (status, report) = app.get_json(&format!("/api/reports/desk?{PERIOD}")).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     let week = |i: usize, field: &str| report["weeks"][i][field].clone();
@@ -247,6 +253,8 @@ async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operat
         operators,
         [("anna".to_string(), 2, 2, 1), ("oleg".to_string(), 2, 1, 1)]
     );
+    assert_eq!(report["operators"][0]["name"], "Анна Смирнова");
+    assert_eq!(report["operators"][1].get("name"), None);
     assert_eq!(report["total"]["capture_rate"], json!(0.667));
 
     // «Лена» has no account: her calls are hers, the callbacks nobody's until she has one.
@@ -282,7 +290,7 @@ async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operat
     assert!(report["weeks"][2]["first_attempt_minutes"].is_u64());
     let (_, page) = app.get(&format!("/reports/desk?{PERIOD}")).await;
     assert!(
-        page.contains("2027-W01") && page.contains("anna") && page.contains("Лена"),
+        page.contains("2027-W01") && page.contains("Анна Смирнова") && page.contains("Лена"),
         "{page}"
     );
 }
@@ -379,6 +387,10 @@ async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
     );
     assert!(
         desk.contains("\r\n\r\nПо операторам\r\nОператор;"),
+        "{desk}"
+    );
+    assert!(
+        desk.contains("\r\nanna;2;") && desk.contains("\r\noleg;2;"),
         "{desk}"
     );
     assert!(

@@ -122,18 +122,50 @@ pub struct Preview {
     pub proposed_slug: Option<String>,
 }
 
-/// The preview of the fields as the answer `slug` (a new answer when `None`).
-pub fn preview(app: &App, fields: &AnswerFields, slug: Option<&str>) -> Preview {
-    let slug = slug
-        .map(str::trim)
+/// Which answer a preview is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Previewed<'a> {
+    /// The answer with this slug, being edited.
+    Answer(&'a str),
+    /// A new answer, with the slug typed for it (empty: proposed from the title).
+    New(&'a str),
+}
+
+/// The preview of the fields as the answer `of` would be saved.
+pub fn preview(app: &App, fields: &AnswerFields, of: Previewed<'_>) -> Preview {
+    let title = fields.title.trim();
+    let proposed_slug = (!title.is_empty()).then(|| write::slug_from_title(title));
+    let (slug, mut slug_problems) = match of {
+        Previewed::Answer(slug) => (slug.trim(), Vec::new()),
+        Previewed::New(typed) => {
+            // The name the file would have, checked as a save checks it.
+            let name = Some(typed.trim())
+                .filter(|t| !t.is_empty())
+                .or(proposed_slug.as_deref());
+            let problem = name.and_then(|n| new_slug_problem(app, n).ok().flatten());
+            ("", problem.map(|p| ("slug", p)).into_iter().collect())
+        }
+    };
+    let slug = Some(slug)
         .filter(|s| write::valid_slug(s))
         .unwrap_or("new-answer-preview");
-    let title = fields.title.trim();
+    slug_problems.extend(compose(app, fields, slug).err().unwrap_or_default());
     Preview {
         html: rendered(&fields.body).unwrap_or_default(),
-        problems: compose(app, fields, slug).err().unwrap_or_default(),
-        proposed_slug: (!title.is_empty()).then(|| write::slug_from_title(title)),
+        problems: slug_problems,
+        proposed_slug,
     }
+}
+
+/// What is wrong with `slug` as a new answer's: its form, or an answer (or a retired one)
+/// that has it.
+fn new_slug_problem(app: &App, slug: &str) -> Result<Option<FieldProblem>> {
+    if let Some(problem) = super::slug_problem(slug) {
+        return Ok(Some(problem));
+    }
+    let taken =
+        app.shelf.current().knowledge.get(slug).is_some() || super::source(app, slug)?.is_some();
+    Ok(taken.then(|| FieldProblem::SlugTaken(slug.to_string())))
 }
 
 /// A new answer's draft: from the group `group` when given (its phrasings, the audience its
@@ -183,12 +215,8 @@ pub fn create(
         slug.trim().to_string()
     };
     let mut problems: FieldProblems = Vec::new();
-    if !write::valid_slug(&slug) {
-        problems.push(("slug", FieldProblem::BadSlug));
-    } else if app.shelf.current().knowledge.get(&slug).is_some()
-        || super::source(app, &slug)?.is_some()
-    {
-        problems.push(("slug", FieldProblem::SlugTaken(slug.clone())));
+    if let Some(problem) = new_slug_problem(app, &slug)? {
+        problems.push(("slug", problem));
     }
     let text = match (compose(app, fields, &slug), problems.is_empty()) {
         (Ok(text), true) => text,
@@ -342,7 +370,7 @@ mod tests {
         assert!(problems
             .iter()
             .any(|(f, p)| *f == "body" && matches!(p, FieldProblem::Check(Some(_), _))));
-        assert_eq!(preview(&t.app, &deep, None).html, "");
+        assert_eq!(preview(&t.app, &deep, Previewed::New("")).html, "");
     }
 
     #[test]
@@ -352,8 +380,46 @@ mod tests {
         let f = fields("Как заказать доставку?", "**Скажите клиенту:** так.");
         let slug = create(&t.app, &editor, "", &f, None).unwrap().unwrap();
         assert!(t.app.shelf.current().knowledge.get(&slug).is_some());
-        let again = create(&t.app, &editor, &slug, &fields("Другое?", "x"), None).unwrap();
+        let other = fields("Другое?", "**Скажите клиенту:** иначе.");
+        let again = create(&t.app, &editor, &slug, &other, None).unwrap();
         assert!(matches!(again, Err(p) if p.iter().any(|(f, _)| *f == "slug")));
+        // The preview says so before the save: of the typed name, and of the one the title
+        // proposes when none is typed; the answer itself, edited, is no conflict.
+        let slug_problem = |of| {
+            preview(&t.app, &other, of)
+                .problems
+                .into_iter()
+                .find(|(f, _)| *f == "slug")
+                .map(|(_, p)| p)
+        };
+        assert_eq!(
+            slug_problem(Previewed::New(&slug)),
+            Some(FieldProblem::SlugTaken(slug.clone()))
+        );
+        assert_eq!(slug_problem(Previewed::Answer(&slug)), None);
+        assert_eq!(slug_problem(Previewed::New("drugoe-2")), None);
+        assert_eq!(
+            slug_problem(Previewed::New("prices/edit")),
+            Some(FieldProblem::ReservedSlug("edit"))
+        );
+        assert_eq!(
+            slug_problem(Previewed::New("Цены")),
+            Some(FieldProblem::BadSlug)
+        );
+        let same_title = fields("Как заказать доставку?", "**Скажите клиенту:** так.");
+        assert_eq!(
+            preview(&t.app, &same_title, Previewed::New(""))
+                .problems
+                .iter()
+                .find(|(f, _)| *f == "slug")
+                .map(|(_, p)| p.clone()),
+            Some(FieldProblem::SlugTaken(slug.clone()))
+        );
+        let reserved = create(&t.app, &editor, "history", &other, None).unwrap();
+        assert!(
+            matches!(&reserved, Err(p) if p.contains(&("slug", FieldProblem::ReservedSlug("history")))),
+            "{reserved:?}"
+        );
         let audit = t.app.store.audit_log(5, None).unwrap();
         assert!(audit
             .iter()

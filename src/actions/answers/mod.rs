@@ -318,12 +318,24 @@ pub fn retire(app: &App, actor: &Actor, slug: &str) -> Result<()> {
     Ok(())
 }
 
+/// What is wrong with a slug as a new file's name, if anything: a word of the pages' addresses,
+/// or characters a file may not have.
+pub fn slug_problem(slug: &str) -> Option<FieldProblem> {
+    if write::valid_slug(slug) {
+        None
+    } else if let Some(word) = write::reserved_part(slug) {
+        Some(FieldProblem::ReservedSlug(word))
+    } else {
+        Some(FieldProblem::BadSlug)
+    }
+}
+
 /// Moves an answer to another slug (`to` must be one a file may have): the file, its history,
 /// its linked and matched caller questions, its groups and the learned ranking follow; the old
 /// slug redirects.
 pub fn rename(app: &App, actor: &Actor, slug: &str, to: &str) -> Result<Source> {
-    if !write::valid_slug(to) {
-        return Err(FieldError::new("to", FieldProblem::BadSlug).into());
+    if let Some(problem) = slug_problem(to) {
+        return Err(FieldError::new("to", problem).into());
     }
     let source = rename_file(app, actor, slug, to)?;
     actor.audit(app, "answer", format!("answer {slug} renamed to {to}"));

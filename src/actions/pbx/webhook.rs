@@ -1,6 +1,6 @@
 //! A request to one of the exchanges' own routes, taken whole: the adapter on with its secrets
 //! set, the body within [`MAX_BODY`], the adapter's reading of it, then the event taken (or the
-//! caller looked up) and the reply the exchange expects. Every refusal is audited and writes
+//! caller looked up) and the reply the exchange expects. Every refusal is audited (a flood in part, the rest counted) and writes
 //! nothing else, except that an adapter that is off is a route that is not there: no audit
 //! line, so that anyone's requests to it fill nothing.
 

@@ -336,17 +336,23 @@ pub async fn review_page(viewer: Viewer) -> Result<Response, Error> {
 }
 
 /// `POST /api/preview` with the form's fields (`title`, `questions`, `audience`, `tags`,
-/// `reviewed`, `body`, and `slug` of the answer): `{"html", "problems": [{"field", "message"}],
-/// "proposed_slug"}`, the body as the answer page shows it and what a save would refuse. Bounded
-/// in size and nesting, and off the request threads.
+/// `reviewed`, `body`, and `slug` of the answer being edited, or `new_slug` typed for a new
+/// one): `{"html", "problems": [{"field", "message"}], "proposed_slug"}`, the body as the answer
+/// page shows it and what a save would refuse (a new answer's name too). Bounded in size and
+/// nesting, and off the request threads.
 pub async fn preview(viewer: Viewer, body: Bytes) -> Result<Json<Value>, Error> {
     let fields: HashMap<String, String> = json_object(&body)?
         .iter()
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
         .collect();
-    let (typed, slug) = (AnswerFields::of_form(&fields), fields.get("slug").cloned());
+    let typed = AnswerFields::of_form(&fields);
+    let (slug, new_slug) = (fields.get("slug").cloned(), fields.get("new_slug").cloned());
     let shown = act(&viewer, move |app, _| {
-        Ok(form::preview(app, &typed, slug.as_deref()))
+        let of = match (&slug, &new_slug) {
+            (Some(slug), _) => form::Previewed::Answer(slug),
+            (None, new) => form::Previewed::New(new.as_deref().unwrap_or("")),
+        };
+        Ok(form::preview(app, &typed, of))
     })
     .await?;
     Ok(Json(json!({
