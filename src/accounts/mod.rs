@@ -40,6 +40,8 @@ impl Role {
     /// The roles a machine token may have: a manager's role is a person's own callbacks,
     /// which a machine has none of.
     pub const FOR_TOKENS: [Role; 4] = [Role::Operator, Role::Editor, Role::Head, Role::Admin];
+    /// Their words, as the API and the command line name them.
+    pub const TOKEN_WORDS: &'static [&'static str] = &["operator", "editor", "head", "admin"];
     /// Their words, least first.
     pub const WORDS: &'static [&'static str] = &["operator", "manager", "editor", "head", "admin"];
 
@@ -296,6 +298,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_role_words_are_the_roles_words() {
+        assert_eq!(Role::ALL.map(Role::as_str), Role::WORDS);
+        assert_eq!(Role::FOR_TOKENS.map(Role::as_str), Role::TOKEN_WORDS);
+    }
 
     #[test]
     fn roles_include_the_roles_before_them() {

@@ -197,9 +197,6 @@ pub fn set_password(
     Ok(password)
 }
 
-/// The roles a token may have, as the API and the command line name them.
-const TOKEN_ROLE_WORDS: &[&str] = &["operator", "editor", "head", "admin"];
-
 /// Creates a machine token named `name` (a name no live token has) with one of the roles a
 /// token may have ([`Role::FOR_TOKENS`]); the secret, shown once.
 pub fn create_token(
@@ -212,7 +209,7 @@ pub fn create_token(
     actor.require(Role::Admin)?;
     accounts::check_login(name).map_err(|e| FieldError::new("name", e.problem))?;
     if !Role::FOR_TOKENS.contains(&role) {
-        return Err(FieldError::new("role", FieldProblem::ExpectedOneOf(TOKEN_ROLE_WORDS)).into());
+        return Err(FieldError::new("role", FieldProblem::ExpectedOneOf(Role::TOKEN_WORDS)).into());
     }
     if store
         .tokens()?

@@ -151,7 +151,9 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
         called: event.called.as_deref(),
         extension: event.extension.as_deref(),
         started_at: at,
-        answered_at: (event.kind == EventKind::Answered).then_some(at),
+        // An answer told after the call's end (delivered late) is audited, not believed.
+        answered_at: (event.kind == EventKind::Answered && plan.state == ExchangeState::Answered)
+            .then_some(at),
         ended_at: matches!(event.kind, EventKind::Ended(_)).then_some(at),
         open_call: plan.open_call.as_ref(),
         missed: plan.missed.as_ref().map(|m| MissedCall {

@@ -162,6 +162,38 @@ fn a_missed_call_is_one_callback_of_the_callers_manager_however_often_it_is_told
 }
 
 #[test]
+fn an_answer_told_after_the_calls_end_changes_nothing_but_the_audit() {
+    let t = testing::app();
+    account(&t, "anna", Role::Operator, Some("101"));
+    let phone = Some("+7 916 123-45-67");
+    let missed = event("c7", EventKind::Ended(Ending::Missed), phone, None);
+    let first = take(&t.app, &pbx(), missed).unwrap();
+    let late = take(
+        &t.app,
+        &pbx(),
+        event("c7", EventKind::Answered, phone, Some("101")),
+    )
+    .unwrap();
+    assert!(!late.duplicate);
+    assert_eq!(late.opened, None);
+    assert_eq!(late.exchange_call.state, ExchangeState::Ended);
+    assert_eq!(late.exchange_call.answered_at, None, "not believed");
+    assert_eq!(late.exchange_call.call, first.opened);
+    let record = t.app.store.call(first.opened.unwrap()).unwrap().unwrap();
+    assert_eq!(record.call.outcome, Some(Outcome::Callback));
+    assert!(t
+        .app
+        .store
+        .open_callback_of("79161234567")
+        .unwrap()
+        .is_some());
+    let audit = t.app.store.audit_log(10, None).unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.subject.contains("c7 answered (after its end)")));
+}
+
+#[test]
 fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
     let mut t = testing::app();
     account(&t, "olga", Role::Manager, None);
