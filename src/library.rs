@@ -247,11 +247,14 @@ const FREQUENT_WINDOW_DAYS: i64 = 90;
 /// How long a count of the most asked answers is reused.
 const FREQUENT_FOR: Duration = Duration::from_secs(60);
 
+/// When the answers were counted, and their slugs and counts.
+type Counted = (Instant, Vec<(String, u64)>);
+
 /// The answers most linked on calls of each kind, recounted at most once a minute: the desk
 /// screen shows them on every call, and counting a million questions takes a few hundred ms.
 #[derive(Default)]
 pub struct FrequentAnswers {
-    cached: Mutex<HashMap<CallKind, (Instant, Vec<(String, u64)>)>>,
+    cached: Mutex<HashMap<CallKind, Counted>>,
 }
 
 impl FrequentAnswers {

@@ -871,16 +871,16 @@ fn caller_question_on(rng: &mut Rng, pick: &mut dyn FnMut(&mut Rng) -> usize) ->
     let mut text = String::new();
     if rng.chance(8) {
         text.push_str("мы из ");
-        text.push_str(*rng.pick(COMPANIES));
+        text.push_str(rng.pick::<&str>(COMPANIES));
         text.push_str(", ");
     } else if rng.chance(35) {
-        text.push_str(*rng.pick(OPENERS));
+        text.push_str(rng.pick::<&str>(OPENERS));
         text.push(' ');
     }
     text.push_str(&core);
     if rng.chance(20) {
         text.push_str(", ");
-        text.push_str(*rng.pick(TAILS));
+        text.push_str(rng.pick::<&str>(TAILS));
     }
     if rng.chance(10) {
         text = typo(rng, &text);
@@ -1064,7 +1064,7 @@ pub fn as_typed(q: &str) -> Vec<String> {
 }
 
 pub fn kind_for(i: usize) -> CallKind {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         CallKind::Primary
     } else {
         CallKind::Secondary

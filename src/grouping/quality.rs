@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-fn contingency<A: Hash + Eq + Clone, B: Hash + Eq + Clone>(
-    a: &[A],
-    b: &[B],
-) -> (HashMap<(A, B), f64>, HashMap<A, f64>, HashMap<B, f64>) {
+/// Counts of each pair of labels, and of each label on either side.
+type Contingency<A, B> = (HashMap<(A, B), f64>, HashMap<A, f64>, HashMap<B, f64>);
+
+fn contingency<A: Hash + Eq + Clone, B: Hash + Eq + Clone>(a: &[A], b: &[B]) -> Contingency<A, B> {
     let mut joint: HashMap<(A, B), f64> = HashMap::new();
     let mut left: HashMap<A, f64> = HashMap::new();
     let mut right: HashMap<B, f64> = HashMap::new();

@@ -311,6 +311,9 @@ fn truncate_beta(beta: &mut Vec<(u32, f32)>) {
     beta.sort_by_key(|e| e.0);
 }
 
+/// Non-zero entries of a row: (column, value).
+type SparseRow = Vec<(u32, f32)>;
+
 /// Averaged softmax SGD over the examples; the pruned postings of the averaged weights, and
 /// each example's coefficients for exact removal.
 fn sgd(
@@ -319,7 +322,7 @@ fn sgd(
     answers: usize,
     seed: u64,
     stop: &Stop,
-) -> Option<(Vec<Vec<(u32, f32)>>, Vec<Vec<(u32, f32)>>)> {
+) -> Option<(Vec<SparseRow>, Vec<SparseRow>)> {
     let mut w = Training {
         rows: vec![Vec::new(); features],
     };

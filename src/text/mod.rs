@@ -33,6 +33,11 @@ impl Word {
     pub fn len(&self) -> usize {
         self.text.chars().count()
     }
+
+    /// Whether the word has no letters (never, for a word [`words`] found).
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
 }
 
 /// Splits a text into normalized words, in order.

@@ -22,7 +22,7 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
                 }
             }
         }
-        p #no-results .no-results hidden[!(hits.is_empty() && !query.trim().is_empty())] { (texts.no_results) }
+        p #no-results .no-results hidden[!hits.is_empty() || query.trim().is_empty()] { (texts.no_results) }
     }
 }
 
