@@ -27,6 +27,8 @@ pub enum FieldProblem {
     Unknown,
     /// Missing.
     Required,
+    /// A callback promised with no phone or e-mail to call back on.
+    NothingToCallBack,
     /// No answer has this slug.
     NoSuchAnswer(String),
     /// Not an answer slug (or null).

@@ -147,6 +147,9 @@ pub fn set_role(store: &impl AsRef<Store>, actor: &Actor, login: &str, role: Rol
         "account",
         format!("account {login} role {}", role.as_str()),
     );
+    if role != Role::Manager {
+        release_callbacks(store, actor, login)?;
+    }
     Ok(())
 }
 
@@ -170,6 +173,27 @@ pub fn set_disabled(
     }
     let what = if disabled { "disabled" } else { "enabled" };
     actor.audit_store(store, "account", format!("account {login} {what}"));
+    if disabled {
+        release_callbacks(store, actor, login)?;
+    }
+    Ok(())
+}
+
+/// The open callbacks of a person who can no longer work them (disabled, or no longer a
+/// manager) go to nobody, where the heads see them and give them out; audited.
+fn release_callbacks(store: &Store, actor: &Actor, login: &str) -> Result<()> {
+    let released = store.release_callbacks(login, &actor.name, chrono::Utc::now())?;
+    if !released.is_empty() {
+        let ids: Vec<String> = released.iter().map(i64::to_string).collect();
+        actor.audit_store(
+            store,
+            "callback",
+            format!(
+                "callbacks {} of {login} left to the heads (unassigned)",
+                ids.join(", ")
+            ),
+        );
+    }
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! The desk's call card as a browser submits it: the same changes as the API's, with what a
 //! plain HTML form needs: an absent checkbox is `false`, a callback's due time is a preset
-//! («через час») or a time as typed in the desk's time zone, an empty operator or kind is left
-//! to the defaults, and `action=end` ends the call.
+//! («через час») or a time as typed in the desk's time zone (refused when «Точное время» is
+//! chosen and left empty), a callback needs the phone or e-mail field filled, an empty operator
+//! or kind is left to the defaults, and `action=end` ends the call.
 
 use super::CallChanges;
 use crate::callbacks::hours::{Preset, WorkingHours};
@@ -49,6 +50,12 @@ impl CallChanges {
                             let now = clock.local(clock.now());
                             Value::String(clock.from_local(hours.due(p, now)).to_rfc3339())
                         }
+                        // «Точное время» chosen and left empty: no time was agreed.
+                        (None, "")
+                            if form.get("callback_when").map(String::as_str) == Some("exact") =>
+                        {
+                            return Err(FieldError::new(key, FieldProblem::ExpectedDueTime))
+                        }
                         (None, "") => Value::Null,
                         (None, typed) => match crate::callbacks::parse_due(typed, clock) {
                             Some(t) => Value::String(t.to_rfc3339()),
@@ -90,6 +97,12 @@ impl CallChanges {
                 let due = clock.from_local(hours.due(p, now)).to_rfc3339();
                 object.insert("callback_due".into(), Value::String(due));
             }
+        }
+        // A callback promised on the card needs a way to call back.
+        if form.get("outcome").map(String::as_str) == Some("callback")
+            && form.get("phone").is_some_and(|p| p.trim().is_empty())
+        {
+            return Err(FieldError::new("phone", FieldProblem::NothingToCallBack));
         }
         // The read-back checkbox beside the phone: absent means not confirmed.
         if form.contains_key("phone") {

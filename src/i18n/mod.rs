@@ -218,6 +218,7 @@ impl Texts {
             P::ExpectedOneOf(words) => Texts::fill(self.problem_one_of, &[&words.join(", ")]),
             P::Unknown => self.problem_unknown.to_string(),
             P::Required => self.problem_required.to_string(),
+            P::NothingToCallBack => self.problem_nothing_to_call_back.to_string(),
             P::NoSuchAnswer(slug) => Texts::fill(self.problem_no_such_answer, &[slug]),
             P::ExpectedSlug => self.problem_expected_slug.to_string(),
             P::ExpectedNumber(from, to) => Texts::fill(self.problem_expected_number, &[from, to]),
@@ -375,15 +376,26 @@ impl Texts {
     pub fn page_field_error(&self, error: &FieldError) -> String {
         use crate::fields::FieldProblem as P;
         // `to` is a period's end on the reports, and an answer's new slug when it is renamed.
-        let renamed = matches!(error.problem, P::BadSlug | P::SlugTaken(_));
+        let renamed = matches!(
+            error.problem,
+            P::BadSlug | P::SlugTaken(_) | P::ReservedSlug(_)
+        );
+        // `name` is a machine token's on the admin page (a caller's name is the card's own).
+        let token = matches!(error.problem, P::BadLogin | P::TokenTaken);
         let label = match error.field.as_str() {
             "to" if renamed => Some(self.edit_field_slug),
+            "name" if token => Some(self.col_token),
             field => self.field_label(field),
         };
         match label {
-            Some(label) => format!("«{label}»: {}", self.field_problem(&error.problem)),
+            Some(label) => self.labelled_problem(label, &error.problem),
             None => self.field_error(error),
         }
+    }
+
+    /// What is wrong with a field, named by its label: «Телефон»: …
+    pub fn labelled_problem(&self, label: &str, problem: &crate::fields::FieldProblem) -> String {
+        Texts::fill(self.field_said, &[&label, &self.field_problem(problem)])
     }
 
     /// The label a page's form gives a field of the API, where it has one.
@@ -401,7 +413,8 @@ impl Texts {
             "manager" => self.field_manager,
             "callback_due" => self.field_callback_due,
             "owner" => self.callback_owner,
-            "due" | "next_due" => self.custom_time,
+            "due" => self.field_callback_due,
+            "next_due" => self.next_try,
             "reason" => self.lost_reason,
             "text" | "question" => self.field_question,
             "questions" => self.field_questions,
@@ -496,6 +509,31 @@ pub const AUDIT_WORDS_RU: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_russian_new_answer_body_is_the_templates() {
+        let (_, body) = crate::knowledge::write::TEMPLATE
+            .split_once("\n+++\n")
+            .unwrap();
+        assert_eq!(RU.new_answer_body, body.trim_end());
+        assert!(EN.new_answer_body.starts_with("**Tell the caller:**"));
+    }
+
+    #[test]
+    fn a_refused_field_is_named_by_its_label_in_each_languages_quotes() {
+        use crate::fields::{FieldError, FieldProblem};
+        let token = FieldError::new("name", FieldProblem::BadLogin);
+        assert!(
+            RU.page_field_error(&token).starts_with("«Название»: "),
+            "{}",
+            RU.page_field_error(&token)
+        );
+        assert!(EN.page_field_error(&token).starts_with("“"));
+        let due = FieldError::new("next_due", FieldProblem::ExpectedDueTime);
+        assert!(RU
+            .page_field_error(&due)
+            .starts_with("«Следующая попытка»: "));
+    }
 
     #[test]
     fn values_fill_the_placeholders_in_order() {

@@ -412,6 +412,16 @@ texts! {
     /// Missing.
     problem_required: "обязательное поле",
         "required";
+    /// The body a new answer's form starts with, in the interface's language (the Russian one
+    /// is `templates/answer.md`'s).
+    new_answer_body: "**Скажите клиенту:** Спасибо за вопрос. Сейчас уточню и передам менеджеру — он перезвонит вам сегодня.\n\nОтвет ещё пишется. Запишите контакты клиента и суть вопроса; редакторы дополнят этот текст.",
+        "**Tell the caller:** Thank you for asking. I will check and pass it to a manager, who will call you back today.\n\nThis answer is still being written. Take the caller's contacts and the gist of the question; editors will complete this text.";
+    /// A field's problem named by the field's label.
+    field_said: "«{}»: {}",
+        "“{}”: {}";
+    /// A callback promised on a card without a phone or e-mail.
+    problem_nothing_to_call_back: "чтобы перезвонить, нужен телефон или e-mail клиента",
+        "a callback needs the caller's phone or e-mail";
     /// No answer with this slug.
     problem_no_such_answer: "ответа `{}` нет",
         "no answer with slug `{}`";
@@ -510,8 +520,8 @@ texts! {
     link_this: "Связать с вопросом",
         "Link to the question";
     /// Button that closes the answer panel.
-    close_answer: "Закрыть (Esc)",
-        "Close (Esc)";
+    close_answer: "Закрыть",
+        "Close";
     /// Stands for a value the script needs and the card does not have yet.
     placeholder_name: "имя",
         "name";

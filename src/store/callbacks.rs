@@ -424,6 +424,31 @@ impl Store {
         Ok(now)
     }
 
+    /// Gives the open callbacks `owner` owns to nobody (the heads give them out), each with a
+    /// hand-over by `by` at `at` in its attempts: their owner can no longer work them (disabled,
+    /// or no longer a manager). Their ids.
+    pub fn release_callbacks(&self, owner: &str, by: &str, at: DateTime<Utc>) -> Result<Vec<i64>> {
+        let context = || format!("releasing the callbacks of `{owner}`");
+        let mut conn = self.lock();
+        let tx = write(&mut conn).with_context(context)?;
+        let ids: Vec<i64> = tx
+            .prepare("SELECT id FROM callbacks WHERE owner = ?1 AND state = 'open' ORDER BY id")?
+            .query_map([owner], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()
+            .with_context(context)?;
+        for id in &ids {
+            tx.execute(
+                "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason) VALUES (?1, ?2, ?3, ?4, NULL, NULL)",
+                params![id, stamp(at), by, Outcome::HandedOver.as_str()],
+            )
+            .with_context(context)?;
+            tx.execute("UPDATE callbacks SET owner = NULL WHERE id = ?1", [id])
+                .with_context(context)?;
+        }
+        tx.commit().with_context(context)?;
+        Ok(ids)
+    }
+
     /// Callbacks promised between `from` and `to`, for the desk figures.
     pub fn callbacks_promised(
         &self,

@@ -324,7 +324,7 @@ pub fn one(
             @if c.state == State::Open {
                 p.hint.jsonly { (t.callback_keys) }
                 div.callback-actions #callback-actions {
-                    form.action method="post" action=(attempts) data-key="1" {
+                    form.action data-keep="reached" method="post" action=(attempts) data-key="1" {
                         h3 { kbd { "1" } " " (t.action_reached) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="reached";
@@ -332,7 +332,7 @@ pub fn one(
                         label.inline { input type="checkbox" name="open_call"; " " (t.open_call) }
                         button type="submit" { (t.action_reached) }
                     }
-                    form.action method="post" action=(attempts) data-key="2" {
+                    form.action data-keep="no-answer" method="post" action=(attempts) data-key="2" {
                         h3 { kbd { "2" } " " (t.action_no_answer) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="no_answer";
@@ -341,7 +341,7 @@ pub fn one(
                         span { (t.next_try) ": " (preset_buttons(ctx, "next_due", presets)) }
                         button type="submit" { (t.action_no_answer) }
                     }
-                    form.action method="post" action=(attempts) data-key="3" {
+                    form.action data-keep="lost" method="post" action=(attempts) data-key="3" {
                         h3 { kbd { "3" } " " (t.action_lost) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="lost";
@@ -353,7 +353,7 @@ pub fn one(
                         label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
                         button type="submit" { (t.action_lost) }
                     }
-                    form.action method="post" action=(page) data-key="4" {
+                    form.action data-keep="hand-over" method="post" action=(page) data-key="4" {
                         h3 { kbd { "4" } " " (t.action_hand_over) }
                         (csrf_field(ctx))
                         label { span { (t.callback_owner) }
@@ -365,7 +365,7 @@ pub fn one(
                         }
                         button type="submit" { (t.action_hand_over) }
                     }
-                    form.action method="post" action=(page) {
+                    form.action data-keep="reschedule" method="post" action=(page) {
                         h3 { (t.action_reschedule) }
                         (csrf_field(ctx))
                         label { span { (t.custom_time) } input type="text" name="due" autocomplete="off" placeholder="04.12 10:00"; }
@@ -402,6 +402,7 @@ pub fn one(
                             li {
                                 (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, managers, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
                                 @if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, managers, Some(r)).to_string() }) }
+                                @else if a.result == Outcome::HandedOver { " · " (owner_name(t, managers, None)) }
                                 @if let Some(n) = &a.note { " — " (n) }
                             }
                         }

@@ -64,7 +64,7 @@ pub(super) fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
             @let label = field_label(texts, &t.error.field);
             p.error #card-error role="alert" {
                 (texts.card_not_saved) " "
-                @if !label.is_empty() { "«" (label) "»: " (texts.field_problem(&t.error.problem)) }
+                @if !label.is_empty() { (texts.labelled_problem(label, &t.error.problem)) }
                 @else { (texts.field_error(&t.error)) }
             }
         }

@@ -153,10 +153,11 @@ pub fn message_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
     one_message(ctx, title, html! { p { (message) } }, back)
 }
 
-/// A page that says what was wrong with a form it refused; its link goes back to the form,
-/// which is filled again as it was sent (see `data-keep` in the pages' script).
-pub fn refused_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
-    let said = html! { p.error role="alert" data-form-refused { (message) } };
+/// A page that says what was wrong with a form it refused (`field` at fault); its link goes
+/// back to the form, which is filled again as it was sent, the cursor in that field (see
+/// `data-keep` in the pages' script).
+pub fn refused_page(ctx: &Ctx, title: &str, message: &str, field: &str) -> Markup {
+    let said = html! { p.error role="alert" data-form-refused=(field) { (message) } };
     let back = html! { a href=(paths::SEARCH_PAGE) data-back { (ctx.texts.back_to_form) } };
     one_message(ctx, title, said, back)
 }

@@ -227,7 +227,7 @@ fn page(error: &Error, ctx: &Ctx, message: &str) -> maud::Markup {
         Error::Forbidden(_) | Error::MustChangePassword | Error::Forgery => {
             views::account::forbidden(ctx, message)
         }
-        Error::Invalid(_) => views::refused_page(ctx, ctx.texts.invalid_input, message),
+        Error::Invalid(e) => views::refused_page(ctx, ctx.texts.invalid_input, message, &e.field),
         _ => views::message_page(ctx, ctx.texts.invalid_input, message),
     }
 }

@@ -34,12 +34,14 @@
   });
 
   // A number the operator types is one they read back: the checkbox follows, unless they
-  // untick it themselves.
+  // untick it themselves; only a way to call back (an e-mail, or a phone of at least 10
+  // digits, as the desk's figures count a contact) ticks it.
+  const reachable = (text) => text.includes("@") || (text.match(/[0-9]/g) || []).length >= 10;
   document.querySelectorAll("#phone, #card-phone").forEach((input) => {
     const box = document.getElementById("contact-confirmed");
     if (!box) return;
     box.addEventListener("change", () => { box.dataset.touched = "1"; });
-    input.addEventListener("input", () => { if (!box.dataset.touched) box.checked = input.value.trim() !== ""; });
+    input.addEventListener("input", () => { if (!box.dataset.touched) box.checked = reachable(input.value.trim()); });
   });
 
   // A refused card: the cursor goes to the field at fault, and what is wrong with it is said

@@ -215,39 +215,44 @@
   // A form marked `data-keep` that the server refuses on a page of its own keeps what was
   // typed: sent, its fields are put aside for one page (never a password); the refusal page
   // (`data-form-refused`) marks them; the next page that shows the same form fills it again.
-  // Any other page forgets them, so a form that was saved is not filled again.
+  // Any other page forgets them, so a form that was saved is not filled again. Forms that
+  // share an address tell themselves apart by their `data-keep` value.
   const KEPT = "callfaq-kept:";
+  const keptKey = (form) => KEPT + form.getAttribute("action") + "#" + form.getAttribute("data-keep");
   document.addEventListener("submit", (e) => {
     const form = e.target;
     if (e.defaultPrevented || !form.matches("form[data-keep]")) return;
     const fields = [...form.elements]
       .filter((f) => f.name && !["password", "hidden", "submit", "button", "file"].includes(f.type))
       .map((f) => (f.type === "checkbox" || f.type === "radio") ? [f.name, f.value, f.checked] : [f.name, f.value]);
-    try { sessionStorage.setItem(KEPT + form.getAttribute("action"), JSON.stringify({ refused: false, fields: fields })); } catch (err) { /* storage off */ }
+    try { sessionStorage.setItem(keptKey(form), JSON.stringify({ refused: false, fields: fields })); } catch (err) { /* storage off */ }
   });
   (function restore() {
     let keys = [];
     try { keys = Object.keys(sessionStorage).filter((k) => k.startsWith(KEPT)); } catch (err) { return; }
-    const refusedHere = !!document.querySelector("[data-form-refused]");
+    const refusal = document.querySelector("[data-form-refused]");
     keys.forEach((key) => {
       let kept = null;
       try { kept = JSON.parse(sessionStorage.getItem(key)); } catch (err) { /* bad entry */ }
-      if (refusedHere && kept) {
+      if (refusal && kept) {
         kept.refused = true;
+        kept.field = refusal.dataset.formRefused;
         sessionStorage.setItem(key, JSON.stringify(kept));
         return;
       }
       sessionStorage.removeItem(key);
       if (!kept || !kept.refused) return;
-      const form = [...document.querySelectorAll("form[data-keep]")].find((f) => KEPT + f.getAttribute("action") === key);
+      const form = [...document.querySelectorAll("form[data-keep]")].find((f) => keptKey(f) === key);
       if (!form) return;
       kept.fields.forEach(([name, value, checked]) => {
         [...form.elements].filter((f) => f.name === name).forEach((f) => {
           if (f.type === "checkbox" || f.type === "radio") { if (f.value === value) f.checked = checked; } else { f.value = value; }
         });
       });
-      const first = form.querySelector("input:not([type=hidden]), select, textarea");
+      const wrong = kept.field && [...form.elements].find((f) => f.name === kept.field && f.type !== "hidden");
+      const first = wrong || form.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
+      if (wrong) wrong.setAttribute("aria-invalid", "true");
     });
   })();
 

@@ -414,6 +414,18 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     let (status, _, page) = anna.form(&location, &card("exact", "завтра")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("завтра"));
+    // «Точное время» chosen with no time, or a callback with nothing to call back on: refused,
+    // never a time or a number nobody gave.
+    let (status, _, page) = anna.form(&location, &card("exact", "  ")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("нужно время"), "{page}");
+    let mut no_phone = card("hour", "");
+    no_phone.retain(|(k, _)| *k != "phone");
+    no_phone.push(("phone", " "));
+    let (status, _, page) = anna.form(&location, &no_phone).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("нужен телефон или e-mail"), "{page}");
+    assert!(page.contains("хочет коммерческое предложение"), "kept");
     let (_, saved) = app.get_json(&format!("/api/calls/{call}")).await;
     assert_eq!(
         saved["name"], "Ольга",
@@ -1183,4 +1195,69 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(body["error"].as_str().unwrap().contains(field), "{body}");
     }
+}
+
+#[tokio::test]
+async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
+    let app = TestApp::new();
+    add(
+        &app.app,
+        "olga",
+        Role::Manager,
+        Some("Ольга Смирнова"),
+        None,
+    );
+    add(&app.app, "ivan", Role::Manager, Some("Иван Орлов"), None);
+    let operator = app.as_token(Some(app.token_for(Role::Operator)));
+    let mut ids = Vec::new();
+    for (phone, manager) in [
+        ("+7 495 111-22-33", "olga"),
+        ("+7 495 222-33-44", "olga"),
+        ("+7 495 333-44-55", "ivan"),
+    ] {
+        let (status, body) = operator
+            .call(
+                "POST",
+                "/api/calls",
+                Some(
+                    json!({"phone": phone, "outcome": "callback", "manager": manager,
+                            "callback_due": in_hours(2)}),
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let call: Value = serde_json::from_str(&body).unwrap();
+        ids.push(callback_of_call(&app, call["id"].as_i64().unwrap()).await["id"].clone());
+    }
+    let admin = Actor::cli();
+    accounts::set_disabled(&*app.app, &admin, "olga", true).unwrap();
+    let (_, unassigned) = app.get_json("/api/callbacks?owner=all&state=open").await;
+    let owners: Vec<(Value, Value)> = unassigned["callbacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].clone(), c["owner"].clone()))
+        .collect();
+    assert!(
+        owners.contains(&(ids[0].clone(), Value::Null)),
+        "{owners:?}"
+    );
+    assert!(
+        owners.contains(&(ids[1].clone(), Value::Null)),
+        "{owners:?}"
+    );
+    assert!(
+        owners.contains(&(ids[2].clone(), json!("ivan"))),
+        "{owners:?}"
+    );
+    let (_, one) = app.get_json(&format!("/api/callbacks/{}", ids[0])).await;
+    assert_eq!(one["attempts"][0]["result"], "handed_over", "{one}");
+    // A manager made an operator leaves theirs too.
+    accounts::set_role(&*app.app, &admin, "ivan", Role::Operator).unwrap();
+    let (_, one) = app.get_json(&format!("/api/callbacks/{}", ids[2])).await;
+    assert_eq!(one["owner"], Value::Null, "{one}");
+    let audit = app.app.store.audit_log(20, None).unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.subject.contains("of olga left to the heads")));
 }

@@ -299,6 +299,9 @@ pub async fn new_page(
         fields: AnswerFields::of_draft(&draft),
         ..EditForm::default()
     };
+    if draft.body.is_none() {
+        form.fields.body = viewer.texts.new_answer_body.to_string();
+    }
     form.group = group;
     form.new_slug = if form.fields.title.is_empty() {
         String::new()
