@@ -362,6 +362,8 @@ fn may_change(actor: &Actor, callback: &Callback) -> Result<()> {
     let own = actor.person.is_some() && callback.owner.as_deref() == actor.person.as_deref();
     if own || actor.role.allows(Role::Head) {
         Ok(())
+    } else if actor.role == Role::Manager {
+        Err(ActionError::NotTheOwner)
     } else {
         Err(ActionError::Forbidden(actor.role))
     }

@@ -130,6 +130,9 @@ pub enum ActionError {
     /// The actor (of this role) may not do this.
     #[error("not allowed for {0:?}")]
     Forbidden(Role),
+    /// A manager's callback another manager tried to change.
+    #[error("another manager's callback")]
+    NotTheOwner,
     /// What a phone exchange's adapter refused to read (a signature, a body, a field).
     #[error("exchange: {0}")]
     Exchange(#[from] crate::pbx::PbxError),

@@ -291,6 +291,9 @@ texts! {
     /// Text of the forbidden page.
     forbidden_text: "У вашей роли нет прав на эту страницу. Обратитесь к администратору.",
         "Your role may not open this page. Ask an administrator.";
+    /// Another manager's callback opened or changed by a manager.
+    callback_not_yours: "Этот перезвон закреплён за другим менеджером. Передать его вам может руководитель.",
+        "This callback is another manager's. A head can hand it over to you.";
     /// Text shown for a rejected forged form.
     forgery: "Форма устарела или отправлена с чужого сайта. Обновите страницу и повторите.",
         "The form is stale or came from another site. Reload the page and try again.";
@@ -1356,6 +1359,9 @@ texts! {
     /// Button: hand over to another manager.
     action_hand_over: "Передать другому менеджеру",
         "Hand over";
+    /// Button: give an unassigned callback to a manager.
+    action_give_out: "Назначить менеджера",
+        "Assign a manager";
     /// Button: move the due time.
     action_reschedule: "Перенести срок",
         "Move the due time";

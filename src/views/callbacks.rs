@@ -354,7 +354,8 @@ pub fn one(
                         button type="submit" { (t.action_lost) }
                     }
                     form.action data-keep="hand-over" method="post" action=(page) data-key="4" {
-                        h3 { kbd { "4" } " " (t.action_hand_over) }
+                        @let hand_over = if c.owner.is_some() { t.action_hand_over } else { t.action_give_out };
+                        h3 { kbd { "4" } " " (hand_over) }
                         (csrf_field(ctx))
                         label { span { (t.callback_owner) }
                             // Nobody chosen at first: Enter on the list sends only a choice.
@@ -363,7 +364,7 @@ pub fn one(
                                 @for m in managers.iter().filter(|m| c.owner.as_deref() != Some(m.login.as_str())) { option value=(m.login) { (m.shown_name()) } }
                             }
                         }
-                        button type="submit" { (t.action_hand_over) }
+                        button type="submit" { (hand_over) }
                     }
                     form.action data-keep="reschedule" method="post" action=(page) {
                         h3 { (t.action_reschedule) }

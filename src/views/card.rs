@@ -147,7 +147,9 @@ pub(super) fn outcome_choices(ctx: &Ctx) -> Vec<(String, String)> {
 }
 
 /// The card of a recorded call: who calls, then what belongs to the end of the call. A card
-/// refused (`typed`) shows what was typed, and why, with the cursor in the field at fault.
+/// refused (`typed`) shows what was typed, and why, with the cursor in the field at fault. A
+/// caller with an open callback has its manager and (while ahead) its time offered, so that
+/// «Перезвонить» again says what was promised.
 pub(super) fn card(
     ctx: &Ctx,
     screen: &DeskScreen,
@@ -157,6 +159,14 @@ pub(super) fn card(
 ) -> Markup {
     let texts = ctx.texts;
     let call = &screen.record.call;
+    let open = screen.callback.as_ref();
+    let manager = call
+        .manager
+        .as_deref()
+        .or(open.and_then(|c| c.owner.as_deref()));
+    let due = call
+        .callback_due
+        .or(open.map(|c| c.due).filter(|d| *d > ctx.clock.now()));
     let note = |yes: bool| {
         html! { @if yes { small.proposed { (texts.proposed_from_earlier) } } }
     };
@@ -188,11 +198,11 @@ pub(super) fn card(
                 legend { (texts.ending_title) }
                 div.fields {
                     label { span { (texts.field_outcome) } (select("outcome", "outcome", texts.choose, &outcome_choices(ctx), Some(outcome.as_str()))) }
-                    label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &screen.managers, Some(v("manager", call.manager.as_deref()).as_str()))) }
+                    label data-when="outcome:transferred callback" { span { (texts.field_manager) } (select("manager", "manager", texts.choose, &screen.managers, Some(v("manager", manager).as_str()))) }
                     @if !screen.managers.is_empty() {
                         p.hint #no-manager data-when="outcome:callback;manager:" { (texts.callback_no_manager) }
                     }
-                    (due_choice(ctx, &screen.presets, call.callback_due, typed))
+                    (due_choice(ctx, &screen.presets, due, typed))
                     label.wide { span { (texts.field_notes) } textarea name="notes" rows="2" aria-invalid=[wrong("notes")] autofocus[focus("notes")] { (v("notes", call.notes.as_deref())) } }
                 }
             }

@@ -36,6 +36,9 @@ pub enum Error {
     /// `403`: the viewer's role may not do this.
     #[error("forbidden for {0:?}")]
     Forbidden(Role),
+    /// `403`: another manager's callback.
+    #[error("another manager's callback")]
+    NotTheOwner,
     /// `403`: the password must be changed first.
     #[error("password change required")]
     MustChangePassword,
@@ -86,9 +89,10 @@ impl Error {
         match self {
             Error::BadJson(_) => StatusCode::BAD_REQUEST,
             Error::NoCredentials | Error::BadToken => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) | Error::MustChangePassword | Error::Forgery => {
-                StatusCode::FORBIDDEN
-            }
+            Error::Forbidden(_)
+            | Error::NotTheOwner
+            | Error::MustChangePassword
+            | Error::Forgery => StatusCode::FORBIDDEN,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Timeout => StatusCode::REQUEST_TIMEOUT,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -112,6 +116,7 @@ impl Error {
             Error::NoCredentials => texts.error_no_credentials.to_string(),
             Error::BadToken => texts.error_bad_token.to_string(),
             Error::Forbidden(_) => texts.forbidden_text.to_string(),
+            Error::NotTheOwner => texts.callback_not_yours.to_string(),
             Error::MustChangePassword => texts.error_change_password.to_string(),
             Error::Forgery => texts.forgery.to_string(),
             Error::TooLarge(limit) => Texts::fill(texts.error_too_large, &[limit]),
@@ -141,6 +146,7 @@ impl From<crate::actions::ActionError> for Error {
             A::Invalid(field) => Error::Invalid(field),
             A::CallFull(call) => Error::CallFull(call),
             A::Forbidden(role) => Error::Forbidden(role),
+            A::NotTheOwner => Error::NotTheOwner,
             A::Exchange(e) => Error::Pbx(e),
             A::ExchangeClosed(closed) => Error::ExchangeClosed(closed),
             A::TooLarge(limit) => Error::TooLarge(limit),
@@ -224,7 +230,7 @@ fn page(error: &Error, ctx: &Ctx, message: &str) -> maud::Markup {
     match error {
         Error::NotFound(..) => views::not_found_page(ctx, message),
         Error::Internal(_) => views::error_page(ctx),
-        Error::Forbidden(_) | Error::MustChangePassword | Error::Forgery => {
+        Error::Forbidden(_) | Error::NotTheOwner | Error::MustChangePassword | Error::Forgery => {
             views::account::forbidden(ctx, message)
         }
         Error::Invalid(e) => views::refused_page(ctx, ctx.texts.invalid_input, message, &e.field),

@@ -465,6 +465,12 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         .unwrap();
     let (_, page) = anna.get(&format!("/calls/{second}")).await;
     assert!(page.contains("Обещали перезвонить"), "{page}");
+    // «Перезвонить» again offers what was promised: its manager and its time.
+    assert!(
+        page.contains(r#"<option value="mikhail" selected>"#),
+        "{page}"
+    );
+    assert!(page.contains(&format!(r#"value="{shown}""#)), "{page}");
     assert!(page.contains("ещё не просрочено"));
     assert!(page.contains("Поговорили сейчас"));
     let (_, second_call) = app.get_json(&format!("/api/calls/{second}")).await;
