@@ -481,8 +481,9 @@ pub struct DeskScreen {
     pub company_proposed: bool,
     /// The managers the card offers: (value, name shown).
     pub managers: Vec<(String, String)>,
-    /// The display name of the call's operator, where their account has one.
-    pub operator_name: Option<String>,
+    /// The accounts with a display name, disabled ones too, as (login, display name): how the
+    /// desk names the people calls were recorded under.
+    pub people: Vec<(String, String)>,
     /// The caller's open callback, if any (promised on this call or an earlier one).
     pub callback: Option<crate::callbacks::Callback>,
     /// The due time of each preset at this moment.
@@ -541,18 +542,11 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         Some(c) => Some(c),
         None => callbacks::open_for(app, record.call.phone.as_deref())?,
     };
-    let operator_name = match record.call.operator.as_deref() {
-        Some(login) => display_names(app)?
-            .into_iter()
-            .find(|(l, _)| l == login)
-            .map(|(_, name)| name),
-        None => None,
-    };
     Ok(DeskScreen {
         name_proposed: same(|r| &r.call.name),
         company_proposed: same(|r| &r.call.company),
         managers: manager_choices(app)?,
-        operator_name,
+        people: display_names(app)?,
         callback,
         presets: callbacks::presets(app),
         record,

@@ -291,6 +291,9 @@ texts! {
     /// Text of the forbidden page.
     forbidden_text: "У вашей роли нет прав на эту страницу. Обратитесь к администратору.",
         "Your role may not open this page. Ask an administrator.";
+    /// Said on the desk after its card was saved.
+    card_saved: "Карточка звонка сохранена.",
+        "The call card is saved.";
     /// Another manager's callback opened or changed by a manager.
     callback_not_yours: "Этот перезвон закреплён за другим менеджером. Передать его вам может руководитель.",
         "This callback is another manager's. A head can hand it over to you.";

@@ -7,7 +7,7 @@
 //! calls. `templates/js/desk.js` makes it keyboard-driven; without it every action is a form.
 
 use super::card;
-pub use super::card::{Proposed, Typed};
+pub use super::card::{Card, Proposed, Typed};
 use super::{csrf_field, layout, Ctx};
 use crate::actions::calls::DeskScreen;
 use crate::calls::{Call, CallKind, CallRecord, Outcome};
@@ -96,8 +96,14 @@ pub struct Names<'a> {
 
 /// The name `names` shows for `value`, else the value itself.
 fn shown<'a>(names: &'a [(String, String)], value: &'a str) -> &'a str {
-    names
+    shown_in(&[names], value)
+}
+
+/// The name the first of `lists` that names `value` shows for it, else the value itself.
+fn shown_in<'a>(lists: &[&'a [(String, String)]], value: &'a str) -> &'a str {
+    lists
         .iter()
+        .flat_map(|names| names.iter())
         .find(|(v, _)| v == value)
         .map_or(value, |(_, name)| name.as_str())
 }
@@ -142,7 +148,7 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[(Call, usize)], names: Na
                                 td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
-                                td { (call.manager.as_deref().map(|m| shown(names.managers, m)).unwrap_or_default()) }
+                                td { (call.manager.as_deref().map(|m| shown_in(&[names.managers, names.people], m)).unwrap_or_default()) }
                                 td {
                                     @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
                                     @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
@@ -349,15 +355,10 @@ pub fn earlier_list(
     ctx: &Ctx,
     knowledge: &Knowledge,
     earlier: &[CallRecord],
-    managers: &[(String, String)],
+    names: &[&[(String, String)]],
 ) -> Markup {
-    // A manager by the name they are shown by, not their login.
-    let shown = |m: &str| -> String {
-        managers
-            .iter()
-            .find(|(login, _)| login == m)
-            .map_or_else(|| m.to_string(), |(_, name)| name.clone())
-    };
+    // A manager by the name they are shown by (a disabled one's too), not their login.
+    let shown = |m: &str| -> String { shown_in(names, m).to_string() };
     let texts = ctx.texts;
     html! {
         @if !earlier.is_empty() {
@@ -393,9 +394,10 @@ pub fn desk(
     desk: &Desk,
     knowledge: &Knowledge,
     screen: &DeskScreen,
-    typed: Option<&Typed>,
+    card_shown: Card<'_>,
 ) -> Markup {
     let texts = ctx.texts;
+    let typed = card_shown.typed();
     let (record, earlier, typical) = (&screen.record, &screen.earlier, &screen.buttons);
     let proposed = Proposed {
         name: screen.name_proposed,
@@ -439,13 +441,13 @@ pub fn desk(
                     p.meta {
                         (ctx.clock.date_time_text(call.started_at))
                         @if let Some(who) = caller_line(call) { " · " strong { (who) } }
-                        @if let Some(op) = screen.operator_name.as_ref().or(call.operator.as_ref()) { " · " (texts.field_operator) ": " (op) }
+                        @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (shown(&screen.people, op)) }
                     }
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))
-                    (earlier_list(ctx, knowledge, earlier, &screen.managers))
+                    (earlier_list(ctx, knowledge, earlier, &[&screen.managers, &screen.people]))
                     (script(ctx, desk, &said))
-                    (card::card(ctx, screen, &proposed, typed, &desk.settings.topics))
+                    (card::card(ctx, screen, &proposed, card_shown, &desk.settings.topics))
                 }
                 section.ask #questions {
                     form #question-form method="post" action=(paths::call_questions_form(call.id)) {

@@ -23,6 +23,27 @@ pub struct Typed {
     pub error: FieldError,
 }
 
+/// How the desk shows a call's card.
+#[derive(Debug, Clone, Copy)]
+pub enum Card<'a> {
+    /// As saved.
+    Shown,
+    /// As saved, just now: it says so.
+    Saved,
+    /// As submitted and refused.
+    Refused(&'a Typed),
+}
+
+impl Card<'_> {
+    /// The refused card, if it was.
+    pub fn typed(&self) -> Option<&Typed> {
+        match self {
+            Card::Refused(typed) => Some(typed),
+            _ => None,
+        }
+    }
+}
+
 impl Typed {
     pub(super) fn value<'a>(
         typed: Option<&'a Typed>,
@@ -154,10 +175,11 @@ pub(super) fn card(
     ctx: &Ctx,
     screen: &DeskScreen,
     proposed: &Proposed,
-    typed: Option<&Typed>,
+    shown: Card<'_>,
     topics: &[String],
 ) -> Markup {
     let texts = ctx.texts;
+    let typed = shown.typed();
     let call = &screen.record.call;
     let open = screen.callback.as_ref();
     let manager = call
@@ -179,6 +201,7 @@ pub(super) fn card(
             (csrf_field(ctx))
             input type="hidden" name="card" value="1";
             (refused(ctx, typed))
+            @if let Card::Saved = shown { p.status.saved #card-saved role="status" { (texts.card_saved) } }
             div.fields {
                 label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(v("name", call.name.as_deref())) autocomplete="off" aria-invalid=[wrong("name")] autofocus[focus("name")]; }
                 label { span { (texts.field_phone) } input #card-phone type="tel" name="phone" value=(v("phone", call.phone.as_deref())) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[focus("phone")]; }

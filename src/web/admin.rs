@@ -162,15 +162,26 @@ async fn shown_once(
     })
 }
 
-/// Runs an action that changes an account, then shows the admin page, or what was refused.
+/// Runs an action that changes the account `login`, then shows the admin page saying it was
+/// saved, or what was refused.
 async fn changed(
     viewer: &Viewer,
+    login: &str,
     action: impl FnOnce(&App, &Actor) -> crate::actions::Result<()> + Send + 'static,
 ) -> Result<Response, Error> {
-    Ok(admin(viewer, action).await?.map_or_else(
-        |refused| refused,
-        |()| Redirect::to(paths::ADMIN_PAGE).into_response(),
-    ))
+    let saved = saved_page(login);
+    Ok(admin(viewer, action)
+        .await?
+        .map_or_else(|refused| refused, |()| Redirect::to(&saved).into_response()))
+}
+
+/// The admin page saying what was just saved.
+fn saved_page(what: &str) -> String {
+    format!(
+        "{}?saved={}",
+        paths::ADMIN_PAGE,
+        paths::encode_component(what)
+    )
 }
 
 /// `POST /admin/accounts`: a new account with a random password, shown once and to be changed
@@ -195,7 +206,7 @@ pub async fn change_role(
     Path(login): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    changed(&viewer, move |app, actor| {
+    changed(&viewer, &login.clone(), move |app, actor| {
         accounts::set_role(app, actor, &login, role_field(&form)?)
     })
     .await
@@ -207,7 +218,7 @@ pub async fn change_profile(
     Path(login): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    changed(&viewer, move |app, actor| {
+    changed(&viewer, &login.clone(), move |app, actor| {
         accounts::set_profile(app, actor, &login, &profile_field(&form)?)
     })
     .await
@@ -220,7 +231,7 @@ pub async fn change_state(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let disabled = form.get("disabled").map(String::as_str) == Some("1");
-    changed(&viewer, move |app, actor| {
+    changed(&viewer, &login.clone(), move |app, actor| {
         accounts::set_disabled(app, actor, &login, disabled)
     })
     .await
@@ -255,10 +266,5 @@ pub async fn revoke_token(viewer: Viewer, Path(name): Path<String>) -> Result<Re
         accounts::revoke_token(app, actor, &n)
     })
     .await?;
-    let saved = format!(
-        "{}?saved={}",
-        paths::ADMIN_PAGE,
-        paths::encode_component(&name)
-    );
-    Ok(Redirect::to(&saved).into_response())
+    Ok(Redirect::to(&saved_page(&name)).into_response())
 }

@@ -8,6 +8,7 @@ use super::{act, paths};
 use crate::actions::calls;
 use crate::calls::Outcome;
 use crate::views;
+use crate::views::calls::Card;
 use crate::web::extract::Params;
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -161,21 +162,19 @@ pub async fn update_form(
         Ok(_) if form.get("action").map(String::as_str) == Some("end") => {
             Ok(Redirect::to(paths::CALLS_PAGE).into_response())
         }
-        Ok(record) => Ok(Redirect::to(&paths::call_page(record.call.id)).into_response()),
+        Ok(record) => Ok(
+            Redirect::to(&format!("{}?saved=1", paths::call_page(record.call.id))).into_response(),
+        ),
         Err(Error::Invalid(error)) => {
             let typed = views::calls::Typed { form, error };
-            let page = desk_screen(&viewer, id, Some(&typed)).await?;
+            let page = desk_screen(&viewer, id, Card::Refused(&typed)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-async fn desk_screen(
-    viewer: &Viewer,
-    id: i64,
-    typed: Option<&views::calls::Typed>,
-) -> Result<maud::Markup, Error> {
+async fn desk_screen(viewer: &Viewer, id: i64, card: Card<'_>) -> Result<maud::Markup, Error> {
     let screen = act(viewer, move |app, actor| calls::desk(app, actor, id)).await?;
     let library = viewer.app.shelf.current();
     Ok(views::calls::desk(
@@ -183,12 +182,26 @@ async fn desk_screen(
         &viewer.app.desk,
         &library.knowledge,
         &screen,
-        typed,
+        card,
     ))
 }
 
-/// `GET /calls/{id}`: the desk screen.
-pub async fn desk_page(viewer: Viewer, Path(id): Path<String>) -> Result<Response, Error> {
+/// Query of the desk screen: `saved` after the card was saved.
+#[derive(Debug, Deserialize)]
+pub struct DeskParams {
+    saved: Option<String>,
+}
+
+/// `GET /calls/{id}[?saved=1]`: the desk screen (saying the card was saved).
+pub async fn desk_page(
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Params(params): Params<DeskParams>,
+) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    Ok(desk_screen(&viewer, id, None).await?.into_response())
+    let card = match params.saved {
+        Some(_) => Card::Saved,
+        None => Card::Shown,
+    };
+    Ok(desk_screen(&viewer, id, card).await?.into_response())
 }

@@ -44,6 +44,11 @@
     input.addEventListener("input", () => { if (!box.dataset.touched) box.checked = reachable(input.value.trim()); });
   });
 
+  // «Saved» is said once: a reload of the page does not say it again.
+  if (document.getElementById("card-saved")) {
+    history.replaceState(null, "", location.pathname + location.hash);
+  }
+
   // A refused card: the cursor goes to the field at fault, and what is wrong with it is said
   // right under it (the card's pane scrolls, and the message above it would be out of view).
   const wrong = document.querySelector("form.card [aria-invalid=true]");
@@ -51,7 +56,10 @@
     const said = document.getElementById("card-error");
     const place = wrong.closest("label, fieldset");
     if (said && place) {
-      place.insertAdjacentElement("afterend", said);
+      // A field of the card's grid takes the message inside its own cell, under the input; a
+      // choice in a fieldset, right after that choice.
+      if (place.parentElement && place.parentElement.classList.contains("fields")) place.appendChild(said);
+      else place.insertAdjacentElement("afterend", said);
       wrong.setAttribute("aria-describedby", "card-error");
     }
     wrong.focus();

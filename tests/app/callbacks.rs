@@ -434,8 +434,11 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
 
     // «Через час»: due an hour of working time from now, owned by Mikhail.
     let before = Utc::now();
-    let (status, _, _) = anna.form(&location, &card("hour", "")).await;
+    let (status, saved_at, _) = anna.form(&location, &card("hour", "")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(saved_at, format!("{location}?saved=1"));
+    let (_, page) = anna.get(&saved_at).await;
+    assert!(page.contains("Карточка звонка сохранена"), "{page}");
     let (_, saved) = app.get_json(&format!("/api/calls/{call}")).await;
     let due: DateTime<Utc> = saved["callback_due"].as_str().unwrap().parse().unwrap();
     assert!(due > before, "{due}");
@@ -1258,6 +1261,9 @@ async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     );
     let (_, one) = app.get_json(&format!("/api/callbacks/{}", ids[0])).await;
     assert_eq!(one["attempts"][0]["result"], "handed_over", "{one}");
+    // Her calls still name her as the desk knew her.
+    let (_, list) = app.get("/calls").await;
+    assert!(list.contains("Ольга Смирнова"), "{list}");
     // A manager made an operator leaves theirs too.
     accounts::set_role(&*app.app, &admin, "ivan", Role::Operator).unwrap();
     let (_, one) = app.get_json(&format!("/api/callbacks/{}", ids[2])).await;
