@@ -337,8 +337,9 @@ pub fn one(
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="no_answer";
                         label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
-                        label { span { (t.custom_time) } input type="text" name="next_due" autocomplete="off" placeholder="15:30"; }
-                        span { (t.next_try) ": " (preset_buttons(ctx, "next_due", presets)) }
+                        // Named as a refusal names it: «Следующая попытка».
+                        label { span { (t.next_try) } input type="text" name="next_due" autocomplete="off" placeholder="15:30, 04.12 10:00"; }
+                        span { (preset_buttons(ctx, "next_due", presets)) }
                         button type="submit" { (t.action_no_answer) }
                     }
                     form.action data-keep="lost" method="post" action=(attempts) data-key="3" {
@@ -369,7 +370,7 @@ pub fn one(
                     form.action data-keep="reschedule" method="post" action=(page) {
                         h3 { (t.action_reschedule) }
                         (csrf_field(ctx))
-                        label { span { (t.custom_time) } input type="text" name="due" autocomplete="off" placeholder="04.12 10:00"; }
+                        label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder="15:30, 04.12 10:00"; }
                         (preset_buttons(ctx, "due", presets))
                         button type="submit" { (t.action_reschedule) }
                     }
