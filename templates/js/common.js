@@ -218,12 +218,13 @@
   // Any other page forgets them, so a form that was saved is not filled again. Forms that
   // share an address tell themselves apart by their `data-keep` value.
   const KEPT = "callfaq-kept:";
+  const keptField = (f) => f.name && !["password", "hidden", "submit", "button", "file"].includes(f.type);
   const keptKey = (form) => KEPT + form.getAttribute("action") + "#" + form.getAttribute("data-keep");
   document.addEventListener("submit", (e) => {
     const form = e.target;
     if (e.defaultPrevented || !form.matches("form[data-keep]")) return;
     const fields = [...form.elements]
-      .filter((f) => f.name && !["password", "hidden", "submit", "button", "file"].includes(f.type))
+      .filter(keptField)
       .map((f) => (f.type === "checkbox" || f.type === "radio") ? [f.name, f.value, f.checked] : [f.name, f.value]);
     try { sessionStorage.setItem(keptKey(form), JSON.stringify({ refused: false, fields: fields })); } catch (err) { /* storage off */ }
   });
@@ -245,7 +246,8 @@
       const form = [...document.querySelectorAll("form[data-keep]")].find((f) => keptKey(f) === key);
       if (!form) return;
       kept.fields.forEach(([name, value, checked]) => {
-        [...form.elements].filter((f) => f.name === name).forEach((f) => {
+        // Only the fields typed in: a button of the same name (a preset) keeps its own value.
+        [...form.elements].filter((f) => keptField(f) && f.name === name).forEach((f) => {
           if (f.type === "checkbox" || f.type === "radio") { if (f.value === value) f.checked = checked; } else { f.value = value; }
         });
       });

@@ -852,9 +852,39 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     assert_eq!(note, json!(true));
     let active = browser.find("form[data-key='2'] input[name=note]");
     browser.type_slowly(&active, "не берёт трубку");
+    // A time that is none is refused on a page of its own, naming the field as the form does;
+    // back on the form, what was typed is there again, in that form, the cursor on the time.
+    let when = browser.find("form[data-key='2'] input[name=next_due]");
+    browser.type_slowly(&when, "32.12 10:00");
+    browser.type_into(&when, ENTER);
+    let refused = browser.wait_until(
+        "the refusal",
+        "const e = document.querySelector('[data-form-refused]'); return e && e.textContent",
+    );
+    assert!(
+        refused.as_str().unwrap().contains("«Следующая попытка»"),
+        "{refused}"
+    );
+    browser.script("document.querySelector('a[data-back]').click()");
+    let kept = browser.wait_until(
+        "the form filled again",
+        "const f = document.querySelector(\"form[data-key='2']\"); \
+         return f && f.note.value && [f.note.value, f.querySelector('input[name=next_due]').value, document.activeElement.name, \
+         document.querySelector(\"form[data-key='1'] input[name=note]\").value]",
+    );
+    assert_eq!(
+        kept,
+        json!(["не берёт трубку", "32.12 10:00", "next_due", ""])
+    );
+    let presets = browser.script(
+        "return [...document.querySelectorAll(\"form[data-key='2'] button.preset\")].every((b) => !isNaN(Date.parse(b.value)))",
+    );
+    assert_eq!(presets, json!(true), "the presets keep their times");
     let next_try = desk_clock().today() + Duration::days(2);
     let typed = next_try.format("%d.%m 12:00").to_string();
     let when = browser.find("form[data-key='2'] input[name=next_due]");
+    browser
+        .script("document.querySelector(\"form[data-key='2'] input[name=next_due]\").value = ''");
     browser.type_slowly(&when, &typed);
     browser.type_into(&when, ENTER);
     browser.wait_until(
