@@ -1,6 +1,7 @@
 // Callbacks. The menu shows how many callbacks the signed-in manager has open (and how many
 // are overdue), refreshed every half minute; on a callback's page the keys 1-4 pick an action
 // (reached, no answer, lost, hand over): the key puts the cursor in that form, Enter sends it.
+// The list opens with the most urgent callback focused.
 (function () {
   "use strict";
   const cf = window.callfaq;
@@ -14,6 +15,12 @@
     }, () => {});
     refresh();
     setInterval(refresh, 30000);
+  }
+
+  // The list of callbacks opens on its first (the most urgent): Enter opens it, Tab the next.
+  const first = document.querySelector("li.callback a.open");
+  if (first && !document.getElementById("callback-actions") && document.activeElement === document.body) {
+    first.focus({ preventScroll: true });
   }
 
   const actions = document.getElementById("callback-actions");

@@ -837,7 +837,12 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         .as_str()
         .unwrap()
         .contains("Ольга"));
-    browser.script("document.querySelector('li.callback a.open').click()");
+    // The list opens on its first callback: Enter opens it.
+    browser.wait_until(
+        "the first callback focused",
+        "return document.activeElement === document.querySelector('li.callback a.open')",
+    );
+    browser.type_into(&browser.find("li.callback a.open"), ENTER);
     browser.wait_until(
         "the callback's page",
         "return /^\\/callbacks\\/\\d+$/.test(location.pathname)",
