@@ -251,7 +251,7 @@
           if (f.type === "checkbox" || f.type === "radio") { if (f.value === value) f.checked = checked; } else { f.value = value; }
         });
       });
-      const wrong = kept.field && [...form.elements].find((f) => f.name === kept.field && f.type !== "hidden");
+      const wrong = kept.field && [...form.elements].find((f) => keptField(f) && f.name === kept.field);
       const first = wrong || form.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
       if (wrong) wrong.setAttribute("aria-invalid", "true");
