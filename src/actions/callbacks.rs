@@ -91,8 +91,10 @@ fn caller_key_of(record: &CallRecord) -> String {
 /// a new due time.
 ///
 /// - Ending with «Перезвонить» opens one for the caller, or joins their open one (never a
-///   second); the promising card's later changes of manager or time are the callback's, and a
-///   corrected phone files it under that number (or joins that number's open callback).
+///   second), whose time becomes the one agreed on this call (and whose manager, when it had
+///   none, the one named); the promising card's later changes of manager or time are the
+///   callback's, and a corrected phone files it under that number (or joins that number's open
+///   callback).
 /// - A promising card that no longer says «Перезвонить» withdraws its callback (lost, reason
 ///   `withdrawn`), unless someone has tried it already.
 /// - Any other call of a caller with an open callback joins it as "called again".
@@ -183,6 +185,17 @@ pub fn follow_call(
                 "callback",
                 format!("callback {id} joined by call {}", call.id),
             );
+            // The caller, calling again, agreed a new time (and, for a callback nobody owns,
+            // named a manager): the latest word with the caller is the callback's terms.
+            let joined = load(app, id)?;
+            // Times are agreed to the minute: one within a minute of the callback's is the same.
+            let due = call
+                .callback_due
+                .filter(|d| (*d - joined.due).num_seconds().abs() >= 60 && *d > app.clock.now());
+            let owner = owner.as_deref().filter(|_| joined.owner.is_none());
+            if due.is_some() || owner.is_some() {
+                set_terms(app, actor, joined, owner, due)?;
+            }
             id
         }
     };

@@ -371,3 +371,46 @@ fn no_answer_before_the_time_agreed_keeps_that_time() {
         Err(ActionError::Invalid(e)) if e.field == "due"
     ));
 }
+
+#[test]
+fn a_caller_who_calls_again_and_agrees_a_new_time_moves_their_callback() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    manager(&t, "olga");
+    promise(&t, "+7 495 123-45-67", "mikhail");
+    let mikhail = Actor::person("mikhail", Role::Manager);
+    let first = list(&t.app, &mikhail, None, None).unwrap()[0]
+        .callback
+        .clone();
+    // Calling again: «перезвоните в пятницу», a manager named who is not the owner.
+    let agreed = first.due + chrono::Duration::days(2);
+    let op = Actor::person("anna", Role::Operator);
+    let again = CallChanges {
+        phone: Some(Some("8 (495) 123 45 67".into())),
+        outcome: Some(Some(crate::calls::Outcome::Callback)),
+        manager: Some(Some("olga".into())),
+        callback_due: Some(Some(agreed)),
+        ..CallChanges::default()
+    };
+    calls::open(&t.app, &op, again).unwrap();
+    let now = load(&t.app, first.id).unwrap();
+    assert_eq!(now.due, agreed, "the time agreed last");
+    assert_eq!(now.owner.as_deref(), Some("mikhail"), "still his");
+    assert_eq!(now.called_again, 1);
+    assert!(now
+        .attempts
+        .iter()
+        .any(|a| a.result == Outcome::Rescheduled && a.by == "anna"));
+    // The same time again, or a time gone by, changes nothing.
+    let same = CallChanges {
+        phone: Some(Some("+74951234567".into())),
+        outcome: Some(Some(crate::calls::Outcome::Callback)),
+        callback_due: Some(Some(agreed)),
+        ..CallChanges::default()
+    };
+    calls::open(&t.app, &op, same).unwrap();
+    assert_eq!(
+        load(&t.app, first.id).unwrap().attempts.len(),
+        now.attempts.len()
+    );
+}
