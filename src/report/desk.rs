@@ -117,21 +117,21 @@ pub struct Figures {
 impl Figures {
     /// A manager's row label: display name, login, or «без менеджера».
     pub fn manager_label<'a>(&'a self, t: &'a Texts) -> &'a str {
-        match (self.name.as_deref(), self.manager.as_deref()) {
-            (Some(name), _) => name,
-            (None, Some(login)) if !login.is_empty() => login,
-            _ => t.callbacks_unassigned,
-        }
+        self.label(self.manager.as_deref(), t.callbacks_unassigned)
     }
 
     /// An operator's row label: display name, the name the call was recorded under, or
     /// «не указан».
     pub fn operator_label<'a>(&'a self, t: &'a Texts) -> &'a str {
-        match (self.name.as_deref(), self.operator.as_deref()) {
-            (Some(name), _) => name,
-            (None, Some(operator)) if !operator.is_empty() => operator,
-            _ => t.report_nobody,
-        }
+        self.label(self.operator.as_deref(), t.report_nobody)
+    }
+
+    /// The display name, else the name recorded, else `nobody`.
+    fn label<'a>(&'a self, recorded: Option<&'a str>, nobody: &'a str) -> &'a str {
+        self.name
+            .as_deref()
+            .or(recorded.filter(|r| !r.is_empty()))
+            .unwrap_or(nobody)
     }
 
     fn add(&mut self, d: &DeskDay) {

@@ -94,11 +94,6 @@ pub struct Names<'a> {
     pub people: &'a [(String, String)],
 }
 
-/// The name `names` shows for `value`, else the value itself.
-fn shown<'a>(names: &'a [(String, String)], value: &'a str) -> &'a str {
-    shown_in(&[names], value)
-}
-
 /// The name the first of `lists` that names `value` shows for it, else the value itself.
 fn shown_in<'a>(lists: &[&'a [(String, String)]], value: &'a str) -> &'a str {
     lists
@@ -154,7 +149,7 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[(Call, usize)], names: Na
                                     @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
                                 }
                                 td.num { (questions) }
-                                td { (call.operator.as_deref().map(|o| shown(names.people, o)).unwrap_or_default()) }
+                                td { (call.operator.as_deref().map(|o| shown_in(&[names.people], o)).unwrap_or_default()) }
                             }
                         }
                     }
@@ -441,7 +436,7 @@ pub fn desk(
                     p.meta {
                         (ctx.clock.date_time_text(call.started_at))
                         @if let Some(who) = caller_line(call) { " · " strong { (who) } }
-                        @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (shown(&screen.people, op)) }
+                        @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (shown_in(&[&screen.people], op)) }
                     }
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))

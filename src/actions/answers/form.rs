@@ -135,24 +135,25 @@ pub enum Previewed<'a> {
 pub fn preview(app: &App, fields: &AnswerFields, of: Previewed<'_>) -> Preview {
     let title = fields.title.trim();
     let proposed_slug = (!title.is_empty()).then(|| write::slug_from_title(title));
-    let (slug, mut slug_problems) = match of {
-        Previewed::Answer(slug) => (slug.trim(), Vec::new()),
+    let (slug, mut problems): (_, FieldProblems) = match of {
+        Previewed::Answer(slug) => (
+            Some(slug.trim()).filter(|s| write::valid_slug(s)),
+            Vec::new(),
+        ),
         Previewed::New(typed) => {
             // The name the file would have, checked as a save checks it.
             let name = Some(typed.trim())
                 .filter(|t| !t.is_empty())
                 .or(proposed_slug.as_deref());
             let problem = name.and_then(|n| new_slug_problem(app, n).ok().flatten());
-            ("", problem.map(|p| ("slug", p)).into_iter().collect())
+            (None, problem.map(|p| ("slug", p)).into_iter().collect())
         }
     };
-    let slug = Some(slug)
-        .filter(|s| write::valid_slug(s))
-        .unwrap_or("new-answer-preview");
-    slug_problems.extend(compose(app, fields, slug).err().unwrap_or_default());
+    let slug = slug.unwrap_or("new-answer-preview");
+    problems.extend(compose(app, fields, slug).err().unwrap_or_default());
     Preview {
         html: rendered(&fields.body).unwrap_or_default(),
-        problems: slug_problems,
+        problems,
         proposed_slug,
     }
 }
