@@ -273,6 +273,7 @@ fn withdraw(app: &App, actor: &Actor, c: Callback) -> Result<i64> {
         result: Outcome::Lost,
         note: None,
         reason: Some(WITHDRAWN.to_string()),
+        from: None,
     };
     let change = CallbackChange {
         state: Some(State::Lost),
@@ -495,6 +496,7 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
         result,
         note: note.map(str::to_string),
         reason,
+        from: None,
     };
     let callback = record(app, id, &tried, &change, "result")?;
     actor.audit(
@@ -592,6 +594,7 @@ fn set_terms(
             result: Outcome::Rescheduled,
             note: None,
             reason: Some(app.clock.date_time_text(due)),
+            from: None,
         };
         let change = CallbackChange {
             due: Some(due),
@@ -611,6 +614,7 @@ fn set_terms(
             result: Outcome::HandedOver,
             note: None,
             reason: Some(login.to_string()),
+            from: None,
         };
         let change = CallbackChange {
             owner: Some(Some(login)),
@@ -640,6 +644,7 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         result: Outcome::Reached,
         note: Some(format!("call {call_id}")),
         reason: None,
+        from: None,
     };
     let change = CallbackChange {
         state: Some(State::Done),

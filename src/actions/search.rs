@@ -207,23 +207,60 @@ pub struct Logged {
     pub chosen: Option<Chosen>,
     /// The id of a search logged before (the same words), to record what was chosen on it.
     pub earlier: Option<i64>,
+    /// The id of a pause in typing this search went on from (see [`refines`]): not counted
+    /// on its own once this one is logged.
+    pub refines: Option<i64>,
 }
 
-/// Logs a search (or, for an earlier one with the same words, what was chosen); its id. Who
-/// the caller was is never logged.
-pub fn log(app: &App, search: &Logged) -> Result<i64> {
+/// Whether the search `new` goes on from the logged pause `old` (both as logged): the same
+/// words typed further (`принтер` → `принтер не печатает`), or with a slip near the end of
+/// `old` mended on the way (`принтр` → `принтер не печатает`): at least four first letters, and
+/// most of `old`, in common. A search typed anew is a search of its own.
+pub fn refines(old: &str, new: &str) -> bool {
+    if old == new || old.is_empty() {
+        return false;
+    }
+    if new.starts_with(old) {
+        return true;
+    }
+    let common = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let len = old.chars().count();
+    common >= 4 && common * 5 >= len * 3
+}
+
+/// Logs a search (or, for an earlier one with the same words, what was chosen); its id, and
+/// whether the pause it [`Logged::refines`] was forgotten. Who the caller was is never logged.
+pub fn log(app: &App, search: &Logged) -> Result<(i64, bool)> {
     let query = normalize_logged(&search.query);
     if query.is_empty() {
         return Err(FieldError::new("query", FieldProblem::Empty).into());
     }
     if let (Some(id), Some(chosen)) = (search.earlier, search.chosen) {
         if app.store.choose_search(id, &query, chosen)? {
-            return Ok(id);
+            return Ok((id, false));
         }
     }
-    Ok(app
-        .store
-        .log_search(&query, search.found, search.chosen, app.clock.now())?)
+    // Only a pause (nothing chosen on it) that this search goes on from.
+    let refined = match search.refines {
+        Some(id) => app
+            .store
+            .logged_search(id)?
+            .filter(|(old, chosen)| chosen.is_none() && refines(old, &query))
+            .map(|_| id),
+        None => None,
+    };
+    let id = app.store.log_search(
+        &query,
+        search.found,
+        search.chosen,
+        app.clock.now(),
+        refined,
+    )?;
+    Ok((id, refined.is_some()))
 }
 
 #[cfg(test)]
@@ -261,14 +298,15 @@ mod tests {
             found: true,
             chosen: None,
             earlier: None,
+            refines: None,
         };
-        let id = log(&t.app, &first).unwrap();
+        let (id, _) = log(&t.app, &first).unwrap();
         let chosen = Logged {
             chosen: Some(Chosen::Linked),
             earlier: Some(id),
             ..first.clone()
         };
-        assert_eq!(log(&t.app, &chosen).unwrap(), id);
+        assert_eq!(log(&t.app, &chosen).unwrap(), (id, false));
         assert!(log(
             &t.app,
             &Logged {
@@ -277,5 +315,69 @@ mod tests {
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn a_search_goes_on_from_a_pause_typed_on_or_mended_near_its_end() {
+        assert!(refines("принтер", "принтер не печатает"));
+        assert!(refines("принтр", "принтер не печатает"));
+        assert!(refines("где вы нах", "где вы находитесь"));
+        assert!(!refines("принтер", "принтер"));
+        assert!(!refines("цена", "счёт за ремонт"));
+        assert!(!refines("wifi пароль", "wi-fi"));
+        assert!(!refines("", "принтер"));
+    }
+
+    #[test]
+    fn a_pause_the_search_went_on_from_counts_no_more_unless_something_was_chosen_on_it() {
+        let t = testing::app();
+        let now = t.app.clock.now();
+        let day = chrono::Duration::days(1);
+        let unchosen = || {
+            let rows = t
+                .app
+                .store
+                .searches(now - day, now + day, true, 10)
+                .unwrap();
+            let mut words: Vec<String> = rows.into_iter().map(|r| r.query).collect();
+            words.sort();
+            words
+        };
+        let pause = |query: &str, refines: Option<i64>| Logged {
+            query: query.into(),
+            found: true,
+            chosen: None,
+            earlier: None,
+            refines,
+        };
+        // «принтр» paused, then typed on and linked: only the linked search is left, and it
+        // was chosen.
+        let (first, _) = log(&t.app, &pause("принтр", None)).unwrap();
+        let linked = Logged {
+            chosen: Some(Chosen::Linked),
+            ..pause("принтер не печатает", Some(first))
+        };
+        assert!(log(&t.app, &linked).unwrap().1, "the pause forgotten");
+        assert!(unchosen().is_empty(), "{:?}", unchosen());
+        // A search typed anew leaves the pause counted.
+        let (cost, _) = log(&t.app, &pause("сколько стоит", None)).unwrap();
+        assert!(!log(&t.app, &pause("адрес офиса", Some(cost))).unwrap().1);
+        assert_eq!(unchosen(), ["адрес офиса", "сколько стоит"]);
+        // A search something was chosen on stays, whatever is typed after it.
+        let (opened, _) = log(
+            &t.app,
+            &Logged {
+                chosen: Some(Chosen::Opened),
+                ..pause("заправка", None)
+            },
+        )
+        .unwrap();
+        assert!(
+            !log(&t.app, &pause("заправка картриджа", Some(opened)))
+                .unwrap()
+                .1
+        );
+        let (words, chosen) = t.app.store.logged_search(opened).unwrap().unwrap();
+        assert_eq!((words.as_str(), chosen), ("заправка", Some(Chosen::Opened)));
     }
 }

@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod table;
+mod audit;
 mod strings;
 
 pub use strings::{Texts, ALL, EN, RU};
@@ -159,35 +160,9 @@ impl Texts {
             "group" => self.action_group,
             "answer" => self.action_answer,
             "pbx" => self.action_pbx,
+            "callback" => self.action_callback,
             other => other,
         }
-    }
-
-    /// An audit line's subject in the interface's words. Subjects are stored in English
-    /// (`call 12 (question 40 logged)`, `account vera added as head`), the log's own language;
-    /// the Russian interface reads them through [`AUDIT_WORDS_RU`], and in both a role is shown
-    /// by its name (`head`: «Руководитель продаж», “Head of sales”).
-    pub fn audit_subject(&self, subject: &str) -> String {
-        let (out, markers, quotes) = match self.lang {
-            Lang::En => (subject.to_string(), &["as", "role"][..], ("“", "”")),
-            Lang::Ru => {
-                let mut out = format!(" {subject} ");
-                for (en, ru) in AUDIT_WORDS_RU {
-                    out = out.replace(en, ru);
-                }
-                (out.trim().to_string(), &["роль"][..], ("«", "»"))
-            }
-        };
-        // A role word right after `as` or `role` (`роль`) is the role given.
-        let mut words: Vec<String> = out.split(' ').map(str::to_string).collect();
-        for i in 1..words.len() {
-            if markers.contains(&words[i - 1].as_str()) {
-                if let Some(role) = Role::parse(&words[i]) {
-                    words[i] = format!("{}{}{}", quotes.0, self.role(role), quotes.1);
-                }
-            }
-        }
-        words.join(" ")
     }
 
     /// The word that stands for a script placeholder's missing value.
@@ -467,45 +442,6 @@ impl Texts {
     }
 }
 
-/// The words of audit subjects, English to Russian, longest first (each with the spaces or
-/// brackets around it, so that only whole words are replaced).
-pub const AUDIT_WORDS_RU: &[(&str, &str)] = &[
-    (" calls list ", " список звонков "),
-    (" questions report ", " отчёт «О чём спрашивают» "),
-    (" desk report ", " отчёт «Работа ресепшн» "),
-    (" calls before ", " звонков до "),
-    (" (question ", " (вопрос "),
-    (" logged) ", " записан) "),
-    (" linked) ", " связан) "),
-    (" (opened) ", " (открыт) "),
-    (" (first start) ", " (первый запуск) "),
-    (" added as ", " добавлена, роль "),
-    (" created as ", " создан, роль "),
-    (" password reset ", " — пароль сброшен "),
-    (" password set ", " — пароль задан "),
-    (" role ", " — роль "),
-    (" disabled ", " отключена "),
-    (" enabled ", " включена "),
-    (" revoked ", " отозван "),
-    (" database from ", " база из "),
-    (" linked to ", " связана с ответом "),
-    (" merged into ", " объединена с "),
-    (" dismissed ", " отклонена "),
-    (" split into ", " разделена, новая "),
-    (" moved to group ", " перенесён в группу "),
-    (" written for group ", " написан для группы "),
-    (" group ", " группа "),
-    (" question ", " вопрос "),
-    (" answer ", " ответ "),
-    (" calls ", " звонки "),
-    (" call ", " звонок "),
-    (" caller ", " звонивший "),
-    (" account ", " учётная запись "),
-    (" token ", " токен "),
-    (" address ", " адрес "),
-    (" phone ", " телефон "),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,31 +505,6 @@ mod tests {
         assert_eq!(EN.count(1, EN.times), "1 time");
         assert_eq!(EN.count(2, EN.times), "2 times");
         assert_eq!(EN.count(0, EN.days), "0 days");
-    }
-
-    #[test]
-    fn audit_subjects_read_in_russian() {
-        assert_eq!(
-            RU.audit_subject("call 12 (question 40 logged)"),
-            "звонок 12 (вопрос 40 записан)"
-        );
-        assert_eq!(
-            RU.audit_subject("account vera added as operator"),
-            "учётная запись vera добавлена, роль «Оператор»"
-        );
-        assert_eq!(
-            RU.audit_subject("account vera role head"),
-            "учётная запись vera — роль «Руководитель продаж»"
-        );
-        assert_eq!(
-            RU.audit_subject("token pbx created as operator"),
-            "токен pbx создан, роль «Оператор»"
-        );
-        assert_eq!(EN.audit_subject("call 12"), "call 12");
-        assert_eq!(
-            EN.audit_subject("account admin role editor"),
-            "account admin role “Editor”"
-        );
     }
 
     #[test]

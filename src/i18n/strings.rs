@@ -1552,8 +1552,14 @@ texts! {
     nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его — редакторы подготовят ответ.",
         "No answer seems to fit: log the question so that editors can write one.";
     /// Groups: the link select before a choice.
-    group_choose_answer: "— выберите ответ (★ — похожие) —",
-        "— choose an answer (★ similar ones) —";
+    group_choose_answer: "— выберите ответ (похожие — первыми) —",
+        "— choose an answer (similar ones first) —";
+    /// Groups: the link list's part of answers the group resembles.
+    group_alike_answers: "Похожие на вопросы группы",
+        "Like the group's questions";
+    /// Groups: the link list's part of every other answer.
+    group_other_answers: "Все остальные ответы",
+        "Every other answer";
     /// Report: by manager.
     report_by_manager: "По менеджерам",
         "By manager";
@@ -1587,6 +1593,9 @@ texts! {
     /// Audit action: the phone exchange's events and refusals.
     action_pbx: "АТС",
         "phone exchange";
+    /// Audit action: a callback promised, worked, moved or handed over.
+    action_callback: "перезвон",
+        "callback";
     /// Error: a phone exchange's signature or secret does not match.
     error_pbx_signature: "Подпись или секрет АТС не совпадает с настроенным: проверьте секрет в настройках АТС и в переменной окружения сервера.",
         "The exchange's signature or secret does not match the one configured: check the secret in the exchange's settings and in the server's environment.";

@@ -117,7 +117,7 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
         .collect::<rusqlite::Result<_>>()?;
     c.attempts = conn
         .prepare_cached(
-            "SELECT at, by, result, note, reason FROM callback_attempts WHERE callback_id = ?1 ORDER BY at, id",
+            "SELECT at, by, result, note, reason, from_owner FROM callback_attempts WHERE callback_id = ?1 ORDER BY at, id",
         )?
         .query_map([id], |r| {
             let result: String = r.get(2)?;
@@ -127,6 +127,7 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
                 result: Outcome::parse(&result).unwrap_or(Outcome::NoAnswer),
                 note: r.get(3)?,
                 reason: r.get(4)?,
+                from: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -358,15 +359,16 @@ impl Store {
     ) -> Result<Option<Callback>> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("recording an attempt")?;
-        match load(&tx, id)? {
+        let owner = match load(&tx, id)? {
             None => return Ok(None),
             Some(c) if c.state != State::Open => {
                 return Err(CallbackClosed { callback_id: id }.into())
             }
-            Some(_) => {}
-        }
+            Some(c) => c.owner,
+        };
+        let from = owner.filter(|_| attempt.result == Outcome::HandedOver);
         tx.prepare_cached(
-            "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![
             id,
@@ -374,7 +376,8 @@ impl Store {
             attempt.by,
             attempt.result.as_str(),
             attempt.note,
-            attempt.reason
+            attempt.reason,
+            from
         ])?;
         if matches!(
             attempt.result,
@@ -438,8 +441,8 @@ impl Store {
             .with_context(context)?;
         for id in &ids {
             tx.execute(
-                "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason) VALUES (?1, ?2, ?3, ?4, NULL, NULL)",
-                params![id, stamp(at), by, Outcome::HandedOver.as_str()],
+                "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner) VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5)",
+                params![id, stamp(at), by, Outcome::HandedOver.as_str(), owner],
             )
             .with_context(context)?;
             tx.execute("UPDATE callbacks SET owner = NULL WHERE id = ?1", [id])

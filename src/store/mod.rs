@@ -118,6 +118,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "013_promised_due",
         include_str!("migrations/013_promised_due.sql"),
     ),
+    (
+        "014_handed_from",
+        include_str!("migrations/014_handed_from.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

@@ -325,16 +325,23 @@ impl Store {
     }
 
     /// Logs a search as it stood (normalised by the caller): whether it found anything, and
-    /// what was done with it; returns its id.
+    /// what was done with it; returns its id. `refined`: a pause in typing this search went on
+    /// from, which no longer counts on its own (removed, if nothing was chosen on it).
     pub fn log_search(
         &self,
         query: &str,
         found: bool,
         chosen: Option<Chosen>,
         at: DateTime<Utc>,
+        refined: Option<i64>,
     ) -> Result<i64> {
         let mut conn = self.lock();
         let tx = write(&mut conn)?;
+        if let Some(id) = refined {
+            tx.prepare_cached("DELETE FROM search_log WHERE id = ?1 AND chosen IS NULL")?
+                .execute([id])
+                .context("forgetting a refined search")?;
+        }
         tx.prepare_cached("INSERT OR IGNORE INTO searches (query) VALUES (?1)")?
             .execute([query])?;
         tx.prepare_cached(
@@ -346,6 +353,21 @@ impl Store {
         let id = tx.last_insert_rowid();
         tx.commit().context("logging a search")?;
         Ok(id)
+    }
+
+    /// A logged search's words and what was chosen on it; `None` when there is no such search.
+    pub fn logged_search(&self, id: i64) -> Result<Option<(String, Option<Chosen>)>> {
+        let row: Option<(String, Option<String>)> = self
+            .read()
+            .query_row(
+                "SELECT s.query, l.chosen FROM search_log l JOIN searches s ON s.id = l.search_id
+                 WHERE l.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .context("reading a logged search")?;
+        Ok(row.map(|(query, chosen)| (query, chosen.as_deref().and_then(Chosen::parse))))
     }
 
     /// Records what was done with a logged search, if it is the same search and this is more

@@ -403,8 +403,11 @@ pub fn one(
                         @for a in &c.attempts {
                             li {
                                 (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, managers, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
-                                @if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, managers, Some(r)).to_string() }) }
-                                @else if a.result == Outcome::HandedOver { " · " (owner_name(t, managers, None)) }
+                                @if a.result == Outcome::HandedOver {
+                                    " · "
+                                    @if let Some(from) = &a.from { (owner_name(t, managers, Some(from))) " → " }
+                                    (owner_name(t, managers, a.reason.as_deref()))
+                                } @else if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, managers, Some(r)).to_string() }) }
                                 @if let Some(n) = &a.note { " — " (n) }
                             }
                         }

@@ -8,24 +8,24 @@ use crate::knowledge::Knowledge;
 use crate::paths;
 use maud::{html, Markup};
 
-fn answer_choices(knowledge: &Knowledge, similar: &[String]) -> Vec<(String, String)> {
-    // The answers it resembles first, then every answer by title.
-    let mut out: Vec<(String, String)> = similar
+/// Answers to choose from, as (slug, title).
+type Choices = Vec<(String, String)>;
+
+/// The answers a group may be linked to: those it resembles (most alike first), then every
+/// other answer by title, each listed once.
+fn answer_choices(knowledge: &Knowledge, similar: &[String]) -> (Choices, Choices) {
+    let alike: Choices = similar
         .iter()
-        .filter_map(|s| {
-            knowledge
-                .get(s)
-                .map(|a| (a.slug.clone(), format!("★ {}", a.title)))
-        })
+        .filter_map(|s| knowledge.get(s).map(|a| (a.slug.clone(), a.title.clone())))
         .collect();
-    let mut all: Vec<(String, String)> = knowledge
+    let mut others: Choices = knowledge
         .answers()
         .iter()
+        .filter(|a| !alike.iter().any(|(slug, _)| *slug == a.slug))
         .map(|a| (a.slug.clone(), a.title.clone()))
         .collect();
-    all.sort_by(|a, b| a.1.cmp(&b.1));
-    out.extend(all);
-    out
+    others.sort_by(|a, b| a.1.cmp(&b.1));
+    (alike, others)
 }
 
 fn figures(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
@@ -39,16 +39,32 @@ fn figures(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
     }
 }
 
-fn link_form(ctx: &Ctx, g: &TypicalQuestion, similar: &[String], knowledge: &Knowledge) -> Markup {
+/// The form that links a group to an answer; `focus`: the page opens on its list.
+fn link_form(
+    ctx: &Ctx,
+    g: &TypicalQuestion,
+    similar: &[String],
+    knowledge: &Knowledge,
+    focus: bool,
+) -> Markup {
     let texts = ctx.texts;
     html! {
         form.inline method="post" action=(paths::with_id(paths::GROUP_ANSWER_FORM, g.id)) {
             (csrf_field(ctx))
             // Nothing chosen until the editor chooses: one click never links to a guess.
-            select name="answer" aria-label=(texts.group_link_to) required {
+            select name="answer" aria-label=(texts.group_link_to) required autofocus[focus] {
                 option value="" selected { (texts.group_choose_answer) }
-                @for (slug, title) in answer_choices(knowledge, similar) {
-                    option value=(slug) { (title) }
+                @let (alike, others) = answer_choices(knowledge, similar);
+                @if alike.is_empty() {
+                    @for (slug, title) in &others { option value=(slug) { (title) } }
+                } @else {
+                    optgroup label=(texts.group_alike_answers) {
+                        // Plain titles, so that typing a title finds it in either part.
+                        @for (slug, title) in &alike { option value=(slug) { (title) } }
+                    }
+                    optgroup label=(texts.group_other_answers) {
+                        @for (slug, title) in &others { option value=(slug) { (title) } }
+                    }
                 }
             }
             " " button type="submit" { (texts.group_link_button) }
@@ -95,9 +111,10 @@ pub fn queue(
                 p.empty { (texts.groups_empty) }
             }
             ol.groups {
-                @for (g, similar) in groups.iter().zip(similar) {
+                @for (i, (g, similar)) in groups.iter().zip(similar).enumerate() {
                     li.group data-id=(g.id) {
-                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { "«" (g.title) "»" } }
+                        // The queue opens on its first group: Enter opens it, Tab its actions.
+                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { "«" (g.title) "»" } }
                         p.meta { (figures(ctx, g)) }
                         ul.phrasings {
                             @for (_, text) in g.questions.iter().take(5) { li { "«" (text) "»" } }
@@ -111,7 +128,7 @@ pub fn queue(
                             }
                         }
                         div.group-actions {
-                            (link_form(ctx, g, similar, knowledge))
+                            (link_form(ctx, g, similar, knowledge, false))
                             (write_form(ctx, g))
                             (dismiss_form(ctx, g))
                             a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { (texts.group_more) }
@@ -141,7 +158,7 @@ pub fn group(
             h1 { (title) }
             p.meta { (figures(ctx, g)) }
             div.group-actions {
-                (link_form(ctx, g, similar, knowledge))
+                (link_form(ctx, g, similar, knowledge, true))
                 (write_form(ctx, g))
                 (dismiss_form(ctx, g))
             }

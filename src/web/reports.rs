@@ -120,11 +120,15 @@ pub struct SearchLogBody {
     chosen: Option<String>,
     #[serde(default)]
     id: Option<i64>,
+    #[serde(default)]
+    refines: Option<i64>,
 }
 
 /// `POST /api/search-log` with `{"query", "found": bool, "chosen": null|"opened"|"linked"|"logged"}`
-/// logs a search as it stood, and answers `{"id"}`; with `"id"` of a search logged before (the
-/// same words), records what was then done with it instead. Who the caller was is never logged.
+/// logs a search as it stood, and answers `{"id", "refined"}`; with `"id"` of a search logged before (the
+/// same words), records what was then done with it instead; with `"refines"`, the id of a pause
+/// this search typed on from, that pause is not counted on its own (`"refined": true`). Who the
+/// caller was is never logged.
 pub async fn log_search(
     viewer: Viewer,
     Body(body): Body<SearchLogBody>,
@@ -137,17 +141,20 @@ pub async fn log_search(
                 .ok_or_else(|| FieldError::new("chosen", FieldProblem::ExpectedOneOf(CHOSEN)))?,
         ),
     };
-    if body.id.is_some_and(|id| id <= 0) {
-        return Err(
-            FieldError::new("id", FieldProblem::ExpectedNumber(1, i64::MAX as usize)).into(),
-        );
+    for (field, id) in [("id", body.id), ("refines", body.refines)] {
+        if id.is_some_and(|id| id <= 0) {
+            return Err(
+                FieldError::new(field, FieldProblem::ExpectedNumber(1, i64::MAX as usize)).into(),
+            );
+        }
     }
     let logged = search::Logged {
         query: body.query,
         found: body.found,
         chosen,
         earlier: body.id,
+        refines: body.refines,
     };
-    let id = act(&viewer, move |app, _| search::log(app, &logged)).await?;
-    Ok(Json(json!({ "id": id })))
+    let (id, refined) = act(&viewer, move |app, _| search::log(app, &logged)).await?;
+    Ok(Json(json!({ "id": id, "refined": refined })))
 }

@@ -149,17 +149,28 @@
     const url = document.documentElement.dataset.searchLog;
     const known = new Map();   // every search of this page, by its words
     let current = null;
+    let paused = null;         // the last search sent on a pause, nothing chosen on it
 
+    // A search sent after a pause names that pause: the server forgets it when this search
+    // went on from it (typed further, or mended near its end), so that a half-typed query is
+    // not counted as found and left. Forgotten (`refined`), it may be sent again if typed again.
     function post(entry, chosen) {
       if (!url || RANK[chosen] <= RANK[entry.chosen] && entry.sent) return;
+      const before = paused && paused !== entry && paused.chosen === null ? paused : null;
+      paused = chosen === null ? entry : null;
       entry.sent = true;
       entry.chosen = chosen;
-      entry.pending = entry.pending.then(() => fetch(url, {
+      const waited = before ? Promise.all([entry.pending, before.pending]) : entry.pending;
+      entry.pending = waited.then(() => fetch(url, {
         method: "POST",
         keepalive: true,
         headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-        body: JSON.stringify({ query: entry.query, found: entry.found, chosen: chosen, id: entry.id }),
-      }).then((r) => (r.ok ? r.json() : {})).then((b) => { if (b.id) entry.id = b.id; }, () => {}));
+        body: JSON.stringify({ query: entry.query, found: entry.found, chosen: chosen, id: entry.id,
+                               refines: before && before.id ? before.id : null }),
+      }).then((r) => (r.ok ? r.json() : {})).then((b) => {
+        if (b.id) entry.id = b.id;
+        if (before && b.refined) { before.sent = false; before.id = null; }
+      }, () => {}));
     }
 
     function start(query) {

@@ -258,8 +258,15 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{handed}");
+    let hand_over = handed["attempts"].as_array().unwrap().last().unwrap();
+    assert_eq!(hand_over["result"], "handed_over", "{handed}");
+    assert_eq!(hand_over["from"], "lena", "{handed}");
+    assert_eq!(hand_over["reason"], "mikhail", "{handed}");
     let (_, mine) = mikhail.json("GET", "/api/callbacks", None).await;
     assert_eq!(mine["callbacks"][0]["id"], lenas);
+    // Its page says from whom to whom.
+    let (_, page) = mikhail.get(&format!("/callbacks/{lenas}")).await;
+    assert!(page.contains("Елена Смирнова → Михаил Петров"), "{page}");
     // The menu's count, and the page.
     let (_, count) = mikhail.json("GET", "/api/callbacks-count", None).await;
     assert_eq!(count, json!({"open": 1, "overdue": 0}));
@@ -1296,6 +1303,8 @@ async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     );
     let (_, one) = app.get_json(&format!("/api/callbacks/{}", ids[0])).await;
     assert_eq!(one["attempts"][0]["result"], "handed_over", "{one}");
+    assert_eq!(one["attempts"][0]["from"], "olga", "{one}");
+    assert_eq!(one["attempts"][0]["reason"], Value::Null, "{one}");
     // Her calls still name her as the desk knew her.
     let (_, list) = app.get("/calls").await;
     assert!(list.contains("Ольга Смирнова"), "{list}");

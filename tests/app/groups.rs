@@ -102,6 +102,29 @@ async fn similar_unanswered_questions_become_one_group_in_the_queue() {
     let (status, html) = editor.call("GET", "/groups", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("инженер"), "{html}");
+    // The group's link list names each answer once: those it resembles first, then the rest
+    // by title.
+    let (status, page) = editor
+        .call("GET", &format!("/groups/{}", group["id"]), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let select = page
+        .split("<select name=\"answer\"")
+        .nth(1)
+        .and_then(|s| s.split("</select>").next())
+        .unwrap_or_else(|| panic!("no answer list: {page}"));
+    let values: Vec<&str> = select
+        .split("<option value=\"")
+        .skip(2)
+        .map(|o| o.split('"').next().unwrap())
+        .collect();
+    let mut unique = values.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert!(values.len() > 3 && unique.len() == values.len(), "{select}");
+    if let Some(alike) = group["similar_answers"].as_array().and_then(|a| a.first()) {
+        assert_eq!(values[0], alike.as_str().unwrap(), "{select}");
+    }
 }
 
 #[tokio::test]

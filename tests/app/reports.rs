@@ -528,7 +528,20 @@ async fn searches_are_logged_as_they_stood_and_reported_when_nothing_was_found_o
     let (_, again) =
         log(json!({"query": "принтер", "found": true, "chosen": "opened", "id": id})).await;
     assert_eq!(again["id"], id);
+    // A pause typed on from is forgotten once the longer search is logged.
+    let (_, half) = log(json!({"query": "монит", "found": true})).await;
+    let (status, whole) = log(
+        json!({"query": "монитор мерцает", "found": true, "chosen": "linked",
+                                     "refines": half["id"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{whole}");
+    assert_eq!(whole["refined"], true, "{whole}");
     for (body, field) in [
+        (
+            json!({"query": "x", "found": true, "refines": 0}),
+            "refines",
+        ),
         (
             json!({"query": "x", "found": true, "chosen": "bought"}),
             "chosen",

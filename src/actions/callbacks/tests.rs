@@ -227,6 +227,7 @@ fn done_in_time_is_judged_by_the_time_first_promised() {
             result,
             note: None,
             reason: None,
+            from: None,
         };
         t.app
             .store
@@ -286,6 +287,7 @@ fn a_callback_closed_by_one_request_takes_no_attempt_from_another_in_flight() {
         result,
         note: None,
         reason: None,
+        from: None,
     };
     let done = CallbackChange {
         state: Some(State::Done),
