@@ -156,6 +156,8 @@ pub const API_PBX_LOOKUP: &str = "/api/pbx/lookup";
 pub const API_PBX_RINGING: &str = "/api/pbx/ringing";
 /// The login page (GET) and form target (POST).
 pub const LOGIN: &str = "/login";
+/// Switches the interface's language for this browser (GET `?to=ru|en`), back to the page.
+pub const LANGUAGE: &str = "/language";
 /// Ends the session (POST).
 pub const LOGOUT: &str = "/logout";
 /// Change one's own password.

@@ -25,6 +25,15 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The language of an HTML `lang` code (`ru`, `en`).
+    pub fn parse(code: &str) -> Option<Lang> {
+        [Lang::Ru, Lang::En]
+            .into_iter()
+            .find(|l| texts(*l).html_lang() == code)
+    }
+}
+
 /// The texts of a language.
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {

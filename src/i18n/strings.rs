@@ -240,6 +240,18 @@ texts! {
     /// Button.
     logout: "Выйти",
         "Log out";
+    /// Header: the link that switches this browser's pages to the other language, named in it.
+    other_language: "English",
+        "Русский";
+    /// Header: the other language's code (where the switch goes).
+    other_language_code: "en",
+        "ru";
+    /// Header: the switch's hint.
+    other_language_hint: "Показывать страницы на английском в этом браузере",
+        "Show the pages in Russian in this browser";
+    /// Any page: a request the server never answered (the network is down).
+    no_connection: "нет связи с сервером",
+        "no connection to the server";
     /// Title of the login page.
     login_title: "Вход",
         "Log in";

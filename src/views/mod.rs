@@ -64,7 +64,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let texts = ctx.texts;
     html! {
         (DOCTYPE)
-        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] {
+        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -106,6 +106,9 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             }
                         }
                     }
+                    a.language href=(format!("{}?to={}", paths::LANGUAGE, texts.other_language_code))
+                        lang=(texts.other_language_code) hreflang=(texts.other_language_code)
+                        title=(texts.other_language_hint) { (texts.other_language) }
                 }
                 main { (body) }
                 @if let Some(p) = ctx.principal {

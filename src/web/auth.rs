@@ -12,6 +12,7 @@
 use super::error::{for_viewer, Error, Thing};
 use super::{is_api, paths, Access, WebState};
 use crate::accounts::{Principal, Role};
+use crate::i18n::Texts;
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::{header, HeaderMap, Method};
@@ -57,6 +58,16 @@ impl Guard {
             }),
         }
     }
+}
+
+/// The cookie that keeps a browser's choice of language ([`crate::paths::LANGUAGE`]).
+pub const LANGUAGE_COOKIE: &str = "callfaq_lang";
+
+/// The words a request is answered in: the browser's choice of language, else the server's.
+pub fn texts_for(headers: &HeaderMap, server: &'static Texts) -> &'static Texts {
+    cookie(headers, LANGUAGE_COOKIE)
+        .and_then(|code| crate::i18n::Lang::parse(&code))
+        .map_or(server, crate::i18n::texts)
 }
 
 /// A cookie's value.

@@ -192,6 +192,7 @@ pub async fn render_errors(
 ) -> Response {
     let api = is_api(request.uri().path());
     let path = request.uri().path().to_string();
+    let texts = super::auth::texts_for(request.headers(), state.texts);
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<Arc<Error>>() else {
         return response;
@@ -201,13 +202,13 @@ pub async fn render_errors(
     }
     let principal = response.extensions_mut().remove::<Principal>();
     let ctx = Ctx {
-        texts: state.texts,
+        texts,
         principal: principal.as_ref(),
         clock: &state.app.clock,
     };
     let message = match (&*error, api) {
-        (Error::Invalid(e), false) => state.texts.page_field_error(e),
-        _ => error.message(state.texts),
+        (Error::Invalid(e), false) => texts.page_field_error(e),
+        _ => error.message(texts),
     };
     let (mut parts, _) = response.into_parts();
     let body = if api {

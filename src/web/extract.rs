@@ -85,7 +85,7 @@ impl FromRequestParts<WebState> for Viewer {
     ) -> Result<Viewer, Self::Rejection> {
         Ok(Viewer {
             app: std::sync::Arc::clone(&state.app),
-            texts: state.texts,
+            texts: super::auth::texts_for(&parts.headers, state.texts),
             principal: parts.extensions.get::<Principal>().cloned(),
         })
     }

@@ -216,6 +216,7 @@ pub fn routes() -> Routes {
                 .post(session::login)
                 .limit(auth::LOGIN_BODY_LIMIT),
         )
+        .at(Access::Public, LANGUAGE, get(session::language))
         .at(Access::Signed, LOGOUT, post(session::logout))
         .at(
             Access::Signed,

@@ -3,12 +3,14 @@
 //! Sessions last [`SESSION_HOURS`] in an HttpOnly, SameSite=Strict cookie (Secure behind HTTPS);
 //! only the hash of a session's id is stored. Failed logins are slowed ([`crate::accounts::throttle`]).
 
-use super::auth::{cookie, SESSION_COOKIE};
+use super::auth::{cookie, LANGUAGE_COOKIE, SESSION_COOKIE};
 use super::error::Error;
 use super::extract::{ClientAddr, Viewer};
 use super::{act, paths};
 use crate::accounts::Role;
 use crate::actions::accounts::{self, Login, PasswordChange};
+use crate::fields::{FieldError, FieldProblem};
+use crate::i18n::Lang;
 use crate::views;
 use crate::web::extract::Params;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -20,18 +22,75 @@ use std::collections::HashMap;
 /// How long a session lasts.
 pub use accounts::SESSION_HOURS;
 
-fn session_cookie(value: &str, max_age: i64, headers: &HeaderMap) -> HeaderValue {
-    // Secure when the browser reached us over HTTPS (directly or through a TLS proxy).
+/// `; Secure` when the browser reached us over HTTPS (directly or through a TLS proxy).
+fn secure(headers: &HeaderMap) -> &'static str {
     let https = headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         == Some("https");
-    let secure = if https { "; Secure" } else { "" };
+    if https {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+fn session_cookie(value: &str, max_age: i64, headers: &HeaderMap) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-        SESSION_COOKIE
+        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        SESSION_COOKIE,
+        secure(headers)
     ))
     .expect("cookie is ASCII")
+}
+
+/// Query of the language switch.
+#[derive(Debug, Deserialize)]
+pub struct LanguageParams {
+    #[serde(default)]
+    to: String,
+}
+
+/// The languages the interface speaks, by their codes.
+const LANGUAGES: &[&str] = &["ru", "en"];
+
+/// `GET /language?to=ru|en`: this browser's pages speak that language from now on (a cookie
+/// for a year; the server's `--lang` stays the default for everyone else), and it goes back to
+/// the page the switch was on (the `Referer`'s path on this server), else to the search.
+pub async fn language(
+    Params(params): Params<LanguageParams>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let Some(lang) = Lang::parse(params.to.trim()) else {
+        return Err(Error::Invalid(FieldError::new(
+            "to",
+            FieldProblem::ExpectedOneOf(LANGUAGES),
+        )));
+    };
+    let back = same_site_path(&headers).unwrap_or_else(|| paths::SEARCH_PAGE.to_string());
+    let mut response = Redirect::to(&back).into_response();
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{}",
+        crate::i18n::texts(lang).html_lang(),
+        secure(&headers)
+    );
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).expect("cookie is ASCII"),
+    );
+    Ok(response)
+}
+
+/// The path (and query) of the page a request came from, when that page is on this server.
+fn same_site_path(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    (path.starts_with('/') && !path.starts_with("//") && !path.starts_with(paths::LANGUAGE))
+        .then(|| path.to_string())
 }
 
 /// Query of the login page.

@@ -34,7 +34,7 @@
       (r) => r.json().catch(() => ({})).then((j) =>
         (r.ok ? j : Promise.reject({ message: j.error || String(r.status), status: r.status }))),
       () => Promise.reject({
-        message: document.documentElement.lang === "ru" ? "нет связи с сервером" : "no connection to the server",
+        message: document.documentElement.dataset.noConnection,
         status: 0,
       }));
   }

@@ -41,10 +41,13 @@ fn routes(call: i64, question: i64) -> Vec<(&'static str, String, Option<Value>,
         } else {
             call
         };
-        let path = route
+        let mut path = route
             .pattern
             .replace("{id}", &id.to_string())
             .replace("{*slug}", "printer");
+        if route.pattern == "/language" {
+            path.push_str("?to=en");
+        }
         for method in &route.methods {
             let method: &'static str = match method.as_str() {
                 "GET" => "GET",
@@ -102,6 +105,8 @@ async fn every_role_against_every_route() {
             let ok = match (needed, w) {
                 // An exchange's webhook is off until desk.toml switches it on: a clear 404.
                 (None, _) if path.starts_with("/api/pbx/") => status == StatusCode::NOT_FOUND,
+                // The language switch goes back to the page (here: none, the search).
+                (None, _) if path.starts_with("/language") => status == StatusCode::SEE_OTHER,
                 (None, _) => status.is_success(),
                 (Some(_), Who::Nobody) if api => status == StatusCode::UNAUTHORIZED,
                 (Some(_), Who::Nobody) => status == StatusCode::SEE_OTHER && to_login,
@@ -248,6 +253,61 @@ async fn login_sets_a_safe_session_cookie_and_logout_ends_it() {
         page_with_cookie(&app, "/", &session).await.0,
         StatusCode::SEE_OTHER
     );
+}
+
+#[tokio::test]
+async fn a_browser_switches_its_pages_to_english_and_back_and_its_errors_follow() {
+    let app = TestApp::new();
+    app.account("anna", "anna-password-1", Role::Operator);
+    let (_, cookie, _) = login(&app, "anna", "anna-password-1").await;
+    let session = session_of(&cookie.unwrap());
+    let (_, russian) = page_with_cookie(&app, "/calls", &session).await;
+    assert!(russian.contains("lang=\"ru\"") && russian.contains(">English</a>"));
+    // The switch sets a cookie for this browser and goes back to the page it was on.
+    let switch = |to: &str, referer: &str| {
+        Request::get(format!("/language?to={to}"))
+            .header("host", "desk.example")
+            .header("referer", referer)
+            .header("cookie", &session)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, headers, _) = app
+        .send_raw(switch("en", "http://desk.example/calls?date=2026-12-01"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], "/calls?date=2026-12-01");
+    let set = headers["set-cookie"].to_str().unwrap();
+    assert!(
+        set.starts_with("callfaq_lang=en;") && set.contains("Path=/"),
+        "{set}"
+    );
+    let both = format!("{session}; callfaq_lang=en");
+    let (_, english) = page_with_cookie(&app, "/calls", &both).await;
+    assert!(english.contains("lang=\"en\"") && english.contains(">Русский</a>"));
+    // Refusals speak it too, pages and the API.
+    let (status, page) = page_with_cookie(&app, "/calls/999999", &both).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("lang=\"en\""), "{page}");
+    let (_, api) = page_with_cookie(&app, "/api/search?q=x&limit=lots", &both).await;
+    assert!(api.is_ascii(), "{api}");
+    // Back from another site goes to the search, never away; an unknown language is refused.
+    let (_, headers, _) = app
+        .send_raw(switch("ru", "http://elsewhere.example/phish"))
+        .await;
+    assert_eq!(headers["location"], "/");
+    assert!(headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("callfaq_lang=ru;"));
+    let (status, _, body) = app
+        .send_raw(switch("de", "http://desk.example/calls"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("«to»") || body.contains("to"), "{body}");
+    // Without the cookie, the server's language.
+    let (_, again) = page_with_cookie(&app, "/calls", &session).await;
+    assert!(again.contains("lang=\"ru\""));
 }
 
 #[tokio::test]

@@ -1055,3 +1055,39 @@ fn an_editor_links_a_group_of_similar_questions_to_an_answer_and_dismisses_anoth
            && !!document.querySelector('p.empty')",
     );
 }
+
+#[test]
+fn a_person_switches_their_pages_to_english_from_the_top_bar_and_back() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Admin);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/calls"));
+    // The admin's menu is the longest: the switch still fits the top bar at 1366.
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth \
+                && document.querySelector('a.language').getBoundingClientRect().right <= window.innerWidth";
+    assert_eq!(browser.script(fits), json!(true));
+    let link = browser.find("a.language");
+    browser.type_into(&link, ENTER);
+    browser.wait_until(
+        "the calls list in English",
+        "return location.pathname === '/calls' && document.documentElement.lang === 'en' \
+           && document.querySelector('header nav').textContent.includes('Calls')",
+    );
+    assert_eq!(browser.script(fits), json!(true));
+    // Another page keeps the choice; the switch brings Russian back.
+    browser.goto(&format!("{base}/admin"));
+    assert_eq!(
+        browser.script("return document.documentElement.lang"),
+        json!("en")
+    );
+    let link = browser.find("a.language");
+    browser.type_into(&link, ENTER);
+    browser.wait_until(
+        "the admin page in Russian",
+        "return location.pathname === '/admin' && document.documentElement.lang === 'ru'",
+    );
+}

@@ -38,6 +38,7 @@ fn public_routes_are_few() {
             "/static/app.css",
             "/static/app.js",
             "/login",
+            "/language",
             "/api/pbx/zadarma",
             "/api/pbx/mango/events/{kind}",
             "/api/pbx/itoolabs"
