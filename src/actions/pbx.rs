@@ -24,7 +24,7 @@ use crate::calls::{phone, CallChanges, CallRecord, Outcome};
 use crate::fields::{FieldError, FieldProblem};
 use crate::pbx::refusals::Refusal;
 use crate::pbx::screens::{ScreenEvent, Shown};
-use crate::pbx::{CallEvent, Ending, EventKind, Exchange, MAX_ID};
+use crate::pbx::{CallEvent, Ending, EventKind, Exchange, MissedAs, MAX_ID};
 use crate::store::{ExchangeCall, ExchangeState, ExchangeWrite, MissedCall, Promised};
 use chrono::{DateTime, Utc};
 
@@ -156,6 +156,7 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
             .then_some(at),
         ended_at: matches!(event.kind, EventKind::Ended(_)).then_some(at),
         open_call: plan.open_call.as_ref(),
+        missed_as: plan.missed_as,
         missed: plan.missed.as_ref().map(|m| MissedCall {
             caller_key: &m.caller_key,
             owner: m.owner.as_deref(),
@@ -227,6 +228,8 @@ struct Plan {
     open_call: Option<CallChanges>,
     missed: Option<Missed>,
     answered_by: Option<String>,
+    /// What the desk made of the call, when nobody answered it.
+    missed_as: Option<MissedAs>,
     /// What the audit line adds to the event.
     note: &'static str,
 }
@@ -254,6 +257,7 @@ fn plan(
         open_call: None,
         missed: None,
         answered_by: None,
+        missed_as: None,
         note: "",
     };
     let extension = event
@@ -310,9 +314,16 @@ fn plan(
                 }
             } else {
                 match crate::callbacks::caller_key(caller) {
-                    _ if ignored(app, caller) => plan.note = ": number ignored",
-                    None => plan.note = ": no number to call back",
+                    _ if ignored(app, caller) => {
+                        plan.note = ": number ignored";
+                        plan.missed_as = Some(MissedAs::Ignored);
+                    }
+                    None => {
+                        plan.note = ": no number to call back";
+                        plan.missed_as = Some(MissedAs::NoNumber);
+                    }
                     Some(caller_key) => {
+                        plan.missed_as = Some(MissedAs::Callback);
                         let owner = owner_of(app, caller)?;
                         let due = callbacks::default_due(app);
                         // Nobody spoke with the caller: the record keeps the call and its

@@ -1596,6 +1596,24 @@ texts! {
     /// Column: lost.
     report_col_lost: "Без результата",
         "Lost";
+    /// Desk report: the section of calls nobody answered, as the phone exchange told them.
+    report_missed_title: "Пропущенные звонки (по данным АТС)",
+        "Missed calls (as the phone exchange told them)";
+    /// Desk report: what the missed calls' section counts.
+    report_missed_hint: "Звонки, на которые никто не ответил: сколько из них получили перезвон, сколько пришло со скрытого номера (перезвонить некому) и сколько — с номеров из списка «не перезванивать».",
+        "Calls nobody answered: how many got a callback, how many came from a hidden number (nobody to call back), and how many from numbers on the do-not-call-back list.";
+    /// Column: calls nobody answered.
+    report_col_missed: "Пропущено",
+        "Missed";
+    /// Column: of those, a callback opened.
+    report_col_missed_called_back: "Перезвон назначен",
+        "Callback opened";
+    /// Column: of those, from a hidden number.
+    report_col_missed_no_number: "Скрытый номер",
+        "Hidden number";
+    /// Column: of those, from a number not to call back.
+    report_col_missed_ignored: "Не перезванивать",
+        "Not to call back";
     /// Column: median minutes to the first attempt.
     report_col_first_attempt: "До первой попытки, мин (медиана)",
         "To the first attempt, min (median)";

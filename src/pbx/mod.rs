@@ -135,6 +135,37 @@ impl Ending {
     }
 }
 
+/// What the desk made of a call nobody answered (missed, busy, or the voice menu where that
+/// counts as missed): the desk report counts missed calls by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MissedAs {
+    /// A callback was opened for the caller (or the open one joined).
+    Callback,
+    /// The number was hidden or unreadable: nobody can call back.
+    NoNumber,
+    /// The number is on the desk's list of numbers not to call back.
+    Ignored,
+}
+
+impl MissedAs {
+    /// Every kind, in the report's order.
+    pub const ALL: [MissedAs; 3] = [MissedAs::Callback, MissedAs::NoNumber, MissedAs::Ignored];
+
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissedAs::Callback => "callback",
+            MissedAs::NoNumber => "no_number",
+            MissedAs::Ignored => "ignored",
+        }
+    }
+
+    /// The kind a stored word names.
+    pub fn parse(word: &str) -> Option<MissedAs> {
+        MissedAs::ALL.into_iter().find(|m| m.as_str() == word)
+    }
+}
+
 /// What happened to a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {

@@ -98,7 +98,7 @@ fn desk_cell(t: &Texts, c: super::desk::Cell) -> String {
 /// The desk report as a spreadsheet: the weeks with their total, then the operators, then the
 /// managers, each a table under its own title, a blank line between them.
 pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
-    use super::desk::{call_columns, columns_with_callbacks, Column, Figures};
+    use super::desk::{call_columns, columns_with_callbacks, missed_columns, Column, Figures};
     let section =
         |title: &str, first: &str, columns: Vec<&Column>, rows: Vec<(String, &Figures)>| {
             let mut head = vec![first];
@@ -133,6 +133,14 @@ pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
         .iter()
         .map(|m| (m.manager_label(t).to_string(), m))
         .collect();
+    let missed = report.has_missed().then(|| {
+        section(
+            t.report_missed_title,
+            t.report_col_week,
+            missed_columns().collect(),
+            weeks.clone(),
+        )
+    });
     [
         section(
             t.report_by_week,
@@ -153,6 +161,9 @@ pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
             managers,
         ),
     ]
+    .into_iter()
+    .chain(missed)
+    .collect::<Vec<_>>()
     .iter()
     .fold(String::from(BOM), |out, s| {
         if out.len() > BOM.len() {

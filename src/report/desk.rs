@@ -3,10 +3,13 @@
 //! contact (a phone of at least 10 digits or an e-mail the operator read back and confirmed),
 //! how many only have a number the phone exchange sent, the capture rate; and the promised
 //! callbacks: promised, done in time, done late, still open, lost, and the median working time
-//! from the promise to the first attempt.
+//! from the promise to the first attempt; and, per week, the calls nobody answered as the phone
+//! exchange told them, by what the desk made of them (a callback, a hidden number, a number not
+//! to call back).
 
 use super::Period;
 use crate::i18n::Texts;
+use crate::pbx::MissedAs;
 pub use crate::store::DeskDay;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -80,6 +83,39 @@ impl CallbackFigures {
     }
 }
 
+/// The calls nobody answered in a week, as the phone exchange told them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MissedFigures {
+    /// Every one.
+    pub missed_calls: u64,
+    /// Those a callback was opened for (or the caller's open one joined).
+    pub missed_called_back: u64,
+    /// Those from a hidden number: nobody can call back.
+    pub missed_no_number: u64,
+    /// Those from a number on the list not to call back.
+    pub missed_ignored: u64,
+}
+
+impl MissedFigures {
+    fn add(&mut self, kind: MissedAs) {
+        self.missed_calls += 1;
+        match kind {
+            MissedAs::Callback => self.missed_called_back += 1,
+            MissedAs::NoNumber => self.missed_no_number += 1,
+            MissedAs::Ignored => self.missed_ignored += 1,
+        }
+    }
+}
+
+/// A call nobody answered as the report counts it: the desk day it came, what was made of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissedRow {
+    /// The desk day.
+    pub day: chrono::NaiveDate,
+    /// What the desk made of it.
+    pub kind: MissedAs,
+}
+
 /// The figures of a week, an operator or a manager.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
@@ -112,6 +148,9 @@ pub struct Figures {
     /// The promised callbacks (none for operators).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<CallbackFigures>,
+    /// The calls nobody answered (weeks and the total only).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub missed: Option<MissedFigures>,
 }
 
 impl Figures {
@@ -239,6 +278,34 @@ const CALLBACK_COLUMNS: [Column; 6] = [
     },
 ];
 
+fn missed_cell(f: &Figures, pick: fn(&MissedFigures) -> u64) -> Cell {
+    Cell::Count(f.missed.as_ref().map_or(0, pick))
+}
+
+const MISSED_COLUMNS: [Column; 4] = [
+    Column {
+        head: |t| t.report_col_missed,
+        cell: |f| missed_cell(f, |m| m.missed_calls),
+    },
+    Column {
+        head: |t| t.report_col_missed_called_back,
+        cell: |f| missed_cell(f, |m| m.missed_called_back),
+    },
+    Column {
+        head: |t| t.report_col_missed_no_number,
+        cell: |f| missed_cell(f, |m| m.missed_no_number),
+    },
+    Column {
+        head: |t| t.report_col_missed_ignored,
+        cell: |f| missed_cell(f, |m| m.missed_ignored),
+    },
+];
+
+/// The columns of the table of calls nobody answered, by week.
+pub fn missed_columns() -> impl Iterator<Item = &'static Column> {
+    MISSED_COLUMNS.iter()
+}
+
 /// The columns of the weeks' and the managers' tables: calls, then callbacks.
 pub fn columns_with_callbacks() -> impl Iterator<Item = &'static Column> {
     CALL_COLUMNS.iter().chain(CALLBACK_COLUMNS.iter())
@@ -266,11 +333,31 @@ pub struct DeskReport {
     pub total: Figures,
 }
 
-/// Builds the report from day counts and the callbacks promised in the period.
-pub fn build(period: Period, days: &[DeskDay], callbacks: &[CallbackRow]) -> DeskReport {
+impl DeskReport {
+    /// Whether the phone exchange told of any call nobody answered in the period.
+    pub fn has_missed(&self) -> bool {
+        self.total
+            .missed
+            .as_ref()
+            .is_some_and(|m| m.missed_calls > 0)
+    }
+}
+
+/// Builds the report from day counts, the callbacks promised and the calls nobody answered in
+/// the period.
+pub fn build(
+    period: Period,
+    days: &[DeskDay],
+    callbacks: &[CallbackRow],
+    missed: &[MissedRow],
+) -> DeskReport {
     let with_callbacks = |f: Figures| Figures {
         callbacks: Some(CallbackFigures::default()),
         ..f
+    };
+    let with_missed = |f: Figures| Figures {
+        missed: Some(MissedFigures::default()),
+        ..with_callbacks(f)
     };
     let mut weeks: BTreeMap<String, Figures> = period
         .weeks()
@@ -280,7 +367,7 @@ pub fn build(period: Period, days: &[DeskDay], callbacks: &[CallbackRow]) -> Des
                 week: Some(w.clone()),
                 ..Figures::default()
             };
-            (w, with_callbacks(f))
+            (w, with_missed(f))
         })
         .collect();
     let mut operators: BTreeMap<String, Figures> = BTreeMap::new();
@@ -291,7 +378,7 @@ pub fn build(period: Period, days: &[DeskDay], callbacks: &[CallbackRow]) -> Des
             ..Figures::default()
         })
     };
-    let mut total = with_callbacks(Figures::default());
+    let mut total = with_missed(Figures::default());
     for d in days.iter().filter(|d| period.contains(d.day)) {
         if let Some(w) = weeks.get_mut(&crate::clock::iso_week(d.day)) {
             w.add(d);
@@ -320,6 +407,15 @@ pub fn build(period: Period, days: &[DeskDay], callbacks: &[CallbackRow]) -> Des
             .or_insert_with(|| manager(&c.owner))
             .add_callback(c);
         total.add_callback(c);
+    }
+    for m in missed.iter().filter(|m| period.contains(m.day)) {
+        if let Some(w) = weeks.get_mut(&crate::clock::iso_week(m.day)) {
+            w.missed.get_or_insert_with(Default::default).add(m.kind);
+        }
+        total
+            .missed
+            .get_or_insert_with(Default::default)
+            .add(m.kind);
     }
     DeskReport {
         from: period.from.to_string(),
@@ -366,7 +462,7 @@ mod tests {
             day(d(2027, 1, 5), "anna", "", [2, 2, 2, 1, 0]),
             day(d(2027, 1, 6), "oleg", "lena", [1, 0, 0, 0, 0]),
         ];
-        let r = build(period, &days, &[]);
+        let r = build(period, &days, &[], &[]);
         assert_eq!(
             r.weeks
                 .iter()
@@ -416,7 +512,7 @@ mod tests {
             cb(d(2026, 12, 8), "", CallbackOutcome::Lost, Some(30)),
             cb(d(2026, 12, 20), "mikhail", CallbackOutcome::InTime, Some(5)),
         ];
-        let r = build(period, &[], &callbacks);
+        let r = build(period, &[], &callbacks, &[]);
         let w = r.weeks[0].callbacks.clone().unwrap();
         assert_eq!(
             (
@@ -439,5 +535,42 @@ mod tests {
         assert_eq!(total.first_attempt_minutes, Some(30));
         let json = serde_json::to_value(&r.weeks[0]).unwrap();
         assert_eq!(json["callbacks_in_time"], 1);
+    }
+
+    #[test]
+    fn calls_nobody_answered_count_by_week_and_what_was_made_of_them() {
+        let period = Period {
+            from: d(2026, 11, 30),
+            to: d(2026, 12, 13),
+        };
+        let m = |day, kind| MissedRow { day, kind };
+        let missed = [
+            m(d(2026, 12, 1), MissedAs::Callback),
+            m(d(2026, 12, 2), MissedAs::NoNumber),
+            m(d(2026, 12, 9), MissedAs::Callback),
+            m(d(2026, 12, 9), MissedAs::Ignored),
+            m(d(2026, 12, 20), MissedAs::NoNumber),
+        ];
+        let r = build(period, &[], &[], &missed);
+        let week = |i: usize| r.weeks[i].missed.clone().unwrap();
+        assert_eq!(
+            (
+                week(0).missed_calls,
+                week(0).missed_called_back,
+                week(0).missed_no_number
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!((week(1).missed_calls, week(1).missed_ignored), (2, 1));
+        assert_eq!(
+            r.total.missed.clone().unwrap().missed_calls,
+            4,
+            "outside the period"
+        );
+        assert!(r.has_missed());
+        assert_eq!(r.operators.len(), 0);
+        let json = serde_json::to_value(&r.total).unwrap();
+        assert_eq!(json["missed_no_number"], 1);
+        assert!(!build(period, &[], &[], &[]).has_missed());
     }
 }

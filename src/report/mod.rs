@@ -119,7 +119,18 @@ pub fn desk_report(
             }
         })
         .collect();
-    let mut report = desk::build(period, &days, &rows);
+    let missed: Vec<desk::MissedRow> = match clock.days(period.from, period.to) {
+        Some((from, to)) => store
+            .missed_calls(from, to)?
+            .into_iter()
+            .map(|(at, kind)| desk::MissedRow {
+                day: clock.local(at).date(),
+                kind,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut report = desk::build(period, &days, &rows, &missed);
     let accounts = store.accounts()?;
     let name_of = |login: Option<&str>| {
         let login = login.unwrap_or("");

@@ -13,7 +13,7 @@ use super::calls::{insert_call, load_record};
 use super::rows::parse_stamp;
 use super::{audit, sql_limit, stamp, write, Store};
 use crate::calls::CallChanges;
-use crate::pbx::Ending;
+use crate::pbx::{Ending, MissedAs};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -117,6 +117,8 @@ pub struct ExchangeWrite<'a> {
     pub ended_at: Option<DateTime<Utc>>,
     /// A call record to open, unless the call has one.
     pub open_call: Option<&'a CallChanges>,
+    /// What the desk made of the call nobody answered, when it ends so.
+    pub missed_as: Option<MissedAs>,
     /// A callback to open or join for a missed call, on its call record.
     pub missed: Option<Missed<'a>>,
     /// The audit line's actor.
@@ -257,15 +259,16 @@ impl Store {
         }
         tx.prepare_cached(
             "INSERT INTO exchange_calls (exchange, call_id, state, ending, caller, caller_key, called, \
-             extension, started_at, answered_at, ended_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+             extension, started_at, answered_at, ended_at, missed) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
              ON CONFLICT (exchange, call_id) DO UPDATE SET state = excluded.state, \
              ending = COALESCE(excluded.ending, ending), caller = COALESCE(caller, excluded.caller), \
              caller_key = COALESCE(caller_key, excluded.caller_key), \
              called = COALESCE(called, excluded.called), \
              extension = COALESCE(excluded.extension, extension), \
              answered_at = COALESCE(answered_at, excluded.answered_at), \
-             ended_at = COALESCE(ended_at, excluded.ended_at)",
+             ended_at = COALESCE(ended_at, excluded.ended_at), \
+             missed = COALESCE(missed, excluded.missed)",
         )?
         .execute(params![
             w.exchange,
@@ -279,6 +282,7 @@ impl Store {
             stamp(w.started_at),
             w.answered_at.map(stamp),
             w.ended_at.map(stamp),
+            w.missed_as.map(MissedAs::as_str),
         ])
         .with_context(context)?;
         let row = find(&tx, w.exchange, w.call_id)?.with_context(context)?;
@@ -320,6 +324,30 @@ impl Store {
             opened,
             promised,
         })
+    }
+
+    /// The calls nobody answered that started in `[from, to)`: when each started, and what the
+    /// desk made of it.
+    pub fn missed_calls(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(DateTime<Utc>, MissedAs)>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
+            "SELECT started_at, missed FROM exchange_calls \
+             WHERE missed IS NOT NULL AND started_at >= ?1 AND started_at < ?2",
+        )?;
+        let rows = select
+            .query_map(params![stamp(from), stamp(to)], |r| {
+                Ok((parse_stamp(0, r.get(0)?)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading missed calls")?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(at, word)| Some((at, MissedAs::parse(&word)?)))
+            .collect())
     }
 
     /// Links a call the exchange told of to the call record the desk opened for it, unless it
@@ -378,6 +406,7 @@ mod tests {
             answered_at: None,
             ended_at: None,
             open_call: None,
+            missed_as: None,
             missed: None,
             actor: "token:pbx",
             subject: "generic call c1 ringing",

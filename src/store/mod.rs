@@ -122,6 +122,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "014_handed_from",
         include_str!("migrations/014_handed_from.sql"),
     ),
+    ("015_missed", include_str!("migrations/015_missed.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

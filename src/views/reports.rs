@@ -229,6 +229,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
     let t = ctx.texts;
     let with_callbacks: Vec<&Column> = desk::columns_with_callbacks().collect();
     let calls_only: Vec<&Column> = desk::call_columns().collect();
+    let missed: Vec<&Column> = desk::missed_columns().collect();
     layout(
         ctx,
         t.report_desk_title,
@@ -254,6 +255,13 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
             } @else {
                 (figures_table(ctx, "desk-managers", t.report_col_manager, &with_callbacks,
                     report.managers.iter().map(|m| (m.manager_label(t), m)), None))
+            }
+            // Only where a phone exchange tells the desk of its calls.
+            @if report.has_missed() {
+                h2 { (t.report_missed_title) }
+                p.hint { (t.report_missed_hint) }
+                (figures_table(ctx, "desk-missed", t.report_col_week, &missed,
+                    report.weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total)))
             }
         },
     )

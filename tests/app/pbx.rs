@@ -236,6 +236,20 @@ async fn each_exchanges_fixtures_replayed_make_one_call_per_call_and_one_callbac
             }
         }
         assert_eq!(traces(&app), once, "{exchange}: a replay changes nothing");
+        // The desk report counts the missed call once, called back, in its own section.
+        let day = app
+            .app
+            .clock
+            .local(app.app.store.exchange_calls(100).unwrap()[0].started_at)
+            .date();
+        let (status, report) = app
+            .get_json(&format!("/api/reports/desk?from={day}&to={day}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["total"]["missed_calls"], 1, "{exchange}: {report}");
+        assert_eq!(report["total"]["missed_called_back"], 1, "{exchange}");
+        let (_, page) = app.get(&format!("/reports/desk?from={day}&to={day}")).await;
+        assert!(page.contains("Пропущенные звонки"), "{exchange}");
     }
 }
 

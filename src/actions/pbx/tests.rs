@@ -215,6 +215,37 @@ fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
     assert_eq!(owner(&duty).as_deref(), Some("olga"));
     let ignored = take(&t.app, &pbx(), missed("c", "+7 (495) 000-00-00")).unwrap();
     assert_eq!((ignored.opened, ignored.callback), (None, None));
+    // A hidden number: nobody to call back, and still a missed call the report counts.
+    take(&t.app, &pbx(), event("d", EventKind::Ringing, None, None)).unwrap();
+    let hidden = event("d", EventKind::Ended(Ending::Missed), None, None);
+    let hidden = take(&t.app, &pbx(), hidden).unwrap();
+    assert_eq!((hidden.opened, hidden.callback), (None, None));
+    // An answered call is no missed one.
+    let answered = event(
+        "e",
+        EventKind::Ended(Ending::Answered),
+        Some("+7 903 000-00-09"),
+        None,
+    );
+    take(&t.app, &pbx(), answered).unwrap();
+    let today = t.app.clock.today();
+    let period = crate::report::Period {
+        from: today,
+        to: today,
+    };
+    let report =
+        crate::report::desk_report(&t.app.store, &t.app.clock, &Default::default(), period)
+            .unwrap();
+    let m = report.total.missed.unwrap();
+    assert_eq!(
+        (
+            m.missed_calls,
+            m.missed_called_back,
+            m.missed_no_number,
+            m.missed_ignored
+        ),
+        (4, 2, 1, 1)
+    );
 }
 
 #[test]
