@@ -163,6 +163,8 @@ pub enum Thing {
     Account,
     /// A callback, by id.
     Callback,
+    /// A call's open callback, by the call's id.
+    CallbackOfCall,
     /// A URL nobody serves.
     Page,
 }

@@ -151,7 +151,15 @@ pub fn follow_call(
         return Ok(Some(id));
     }
     if promised_before && !outcome_changed {
-        // Promised on an earlier save: done, lost, or joined to the caller's own callback.
+        // Promised on an earlier save: done, lost, or joined to the caller's own callback,
+        // whose terms a time (or manager) corrected on this call still are.
+        if due_changed || manager_changed {
+            if let Some(joined) = app.store.open_callback_of_call(call.id)? {
+                let id = joined.id;
+                agreed_on_call(app, actor, joined, call, owner.as_deref())?;
+                return Ok(Some(id));
+            }
+        }
         return Ok(None);
     }
     let phone = call.phone.as_deref().filter(|p| !p.contains('@'));
@@ -185,22 +193,33 @@ pub fn follow_call(
                 "callback",
                 format!("callback {id} joined by call {}", call.id),
             );
-            // The caller, calling again, agreed a new time (and, for a callback nobody owns,
-            // named a manager): the latest word with the caller is the callback's terms.
-            let joined = load(app, id)?;
-            // Times are agreed to the minute: one within a minute of the callback's is the same.
-            let due = call
-                .callback_due
-                .filter(|d| (*d - joined.due).num_seconds().abs() >= 60 && *d > app.clock.now());
-            let owner = owner.as_deref().filter(|_| joined.owner.is_none());
-            if due.is_some() || owner.is_some() {
-                set_terms(app, actor, joined, owner, due)?;
-            }
+            agreed_on_call(app, actor, load(app, id)?, call, owner.as_deref())?;
             id
         }
     };
     app.notices.nudge();
     Ok(Some(id))
+}
+
+/// The caller, calling again, agreed a new time on `call` (and, for a callback nobody owns,
+/// named a manager): the latest word with the caller is the `joined` callback's terms. Times
+/// are agreed to the minute: one within a minute of the callback's is the same; one gone by
+/// changes nothing.
+fn agreed_on_call(
+    app: &App,
+    actor: &Actor,
+    joined: Callback,
+    call: &crate::calls::Call,
+    owner: Option<&str>,
+) -> Result<()> {
+    let due = call
+        .callback_due
+        .filter(|d| (*d - joined.due).num_seconds().abs() >= 60 && *d > app.clock.now());
+    let owner = owner.filter(|_| joined.owner.is_none());
+    if due.is_some() || owner.is_some() {
+        set_terms(app, actor, joined, owner, due)?;
+    }
+    Ok(())
 }
 
 /// Refuses a change of a call that would change the open callback it promised (its manager,
@@ -553,7 +572,8 @@ pub fn change(
     let callback = load(app, id)?;
     may_change(actor, &callback)?;
     if callback.state != State::Open {
-        return Err(FieldError::new("owner", FieldProblem::Closed).into());
+        let field = if owner.is_some() { "owner" } else { "due" };
+        return Err(FieldError::new(field, FieldProblem::Closed).into());
     }
     // Sent with neither (Enter in an empty time): nothing to change is said, not done silently.
     if owner.is_none() && due.is_none() {
@@ -637,7 +657,7 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
     let callback = app
         .store
         .open_callback_of_call(call_id)?
-        .ok_or_else(|| ActionError::not_found(Thing::Callback, format!("call {call_id}")))?;
+        .ok_or_else(|| ActionError::not_found(Thing::CallbackOfCall, call_id))?;
     let talked = Attempt {
         at: app.clock.now(),
         by: actor.name.clone(),

@@ -43,7 +43,7 @@ pub fn link_field(app: &App, object: &Map<String, Value>) -> Result<Option<Strin
 /// knowledge.
 pub fn new_question(app: &App, object: &Map<String, Value>) -> Result<NewQuestion> {
     let library = app.shelf.current();
-    Ok(NewQuestion::from_json(object, |slug| {
+    Ok(NewQuestion::from_json(object, &app.clock, |slug| {
         library.knowledge.get(slug).is_some()
     })?)
 }
@@ -106,6 +106,21 @@ fn check_callback(
     };
     if ends.is_some_and(|e| e < starts) {
         return Err(FieldError::new("ended_at", FieldProblem::BeforeStart).into());
+    }
+    // «Перезвонить» needs a number or an e-mail to call back on, whichever of the two changed.
+    if changes.outcome.is_some() || changes.phone.is_some() {
+        let outcome = changes
+            .outcome
+            .unwrap_or_else(|| was.and_then(|c| c.outcome));
+        let phone = match &changes.phone {
+            Some(p) => p.as_deref(),
+            None => was.and_then(|c| c.phone.as_deref()),
+        };
+        if outcome == Some(crate::calls::Outcome::Callback)
+            && phone.is_none_or(|p| p.trim().is_empty())
+        {
+            return Err(FieldError::new("phone", FieldProblem::NothingToCallBack).into());
+        }
     }
     match changes.callback_due {
         Some(Some(due)) if due <= starts => {

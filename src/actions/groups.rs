@@ -25,6 +25,14 @@ fn not_found(id: i64) -> ActionError {
     ActionError::not_found(Thing::Group, id)
 }
 
+/// Whether an editor may still decide on group `id` (it is open or dismissed).
+fn decidable(app: &App, id: i64) -> Result<bool> {
+    Ok(app
+        .store
+        .typical_question(id)?
+        .is_some_and(|g| matches!(g.state, GroupState::Open | GroupState::Dismissed)))
+}
+
 /// A group with the answers its phrasing resembles most, best first.
 pub struct Queued {
     /// The group.
@@ -157,7 +165,8 @@ pub fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> Result<()> {
         .store
         .merge_groups(id, into, &actor.name, app.clock.now())?
     {
-        return Err(not_found(into));
+        // Name the group that is not there (or no longer open).
+        return Err(not_found(if decidable(app, id)? { into } else { id }));
     }
     app.placing.nudge();
     actor.audit(app, "group", format!("group {id} merged into {into}"));
@@ -202,7 +211,11 @@ pub fn move_question(app: &App, actor: &Actor, question: i64, to: i64) -> Result
         .store
         .move_question(question, to, &actor.name, app.clock.now())?
     {
-        return Err(not_found(to));
+        // The group, else the question (none, or linked to an answer: in no group).
+        return Err(match decidable(app, to)? {
+            true => ActionError::not_found(Thing::Question, question),
+            false => not_found(to),
+        });
     }
     app.placing.nudge();
     actor.audit(

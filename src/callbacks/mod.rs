@@ -220,7 +220,14 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     if let Some((day, time)) = text.split_once(' ') {
         let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
         let (d, m) = day.trim_end_matches('.').split_once('.')?;
-        let date = NaiveDate::from_ymd_opt(today.year(), m.parse().ok()?, d.parse().ok()?)?;
+        let (d, m): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
+        let date = NaiveDate::from_ymd_opt(today.year(), m, d)?;
+        // A day and month a month or more gone by this year is next year's («12.01» said in
+        // December); a few days gone by is a slip, refused as a time gone by.
+        if (today - date).num_days() > 31 {
+            let next = NaiveDate::from_ymd_opt(today.year() + 1, m, d)?;
+            return local(next.and_time(time));
+        }
         return local(date.and_time(time));
     }
     let time = NaiveTime::parse_from_str(text, "%H:%M").ok()?;
@@ -268,5 +275,14 @@ mod tests {
             Some(at("2026-12-04T07:00:00Z"))
         );
         assert_eq!(parse_due("завтра", &clock), None);
+        // In December, January is next year's; yesterday stays yesterday (refused later).
+        assert_eq!(
+            parse_due("12.01 10:00", &clock),
+            Some(at("2027-01-12T07:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("02.12 10:00", &clock),
+            Some(at("2026-12-02T07:00:00Z"))
+        );
     }
 }

@@ -111,7 +111,7 @@ impl CallChanges {
                 Value::Bool(form.contains_key("contact_confirmed")),
             );
         }
-        let mut changes = CallChanges::from_json(&object)?;
+        let mut changes = CallChanges::from_json(&object, clock)?;
         if form.get("action").map(String::as_str) == Some("end") {
             changes.ended_at = Some(Some(clock.now()));
         }

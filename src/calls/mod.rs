@@ -251,8 +251,22 @@ pub struct CallChanges {
 }
 
 /// Parses a time: RFC 3339 (`2026-11-28T10:15:00+03:00`), or a naive `2026-11-28T10:15[:00]` /
-/// `2026-11-28 10:15` taken as UTC, or a bare date taken as its midnight UTC.
+/// `2026-11-28 10:15` taken as UTC, or a bare date taken as its midnight UTC (the import's
+/// convention; the API reads naive times as the desk's, [`parse_desk_time`]).
 pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    parse_with(text, |naive| naive.and_utc())
+}
+
+/// Parses a time as [`parse_time`] does, but a time without an offset is the desk's own (in
+/// `clock`'s zone), as the desk's pages and the callbacks' API read it.
+pub fn parse_desk_time(text: &str, clock: &crate::clock::Clock) -> Option<DateTime<Utc>> {
+    parse_with(text, |naive| clock.from_local(naive))
+}
+
+fn parse_with(
+    text: &str,
+    naive_at: impl Fn(chrono::NaiveDateTime) -> DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
@@ -264,13 +278,13 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
-            return Some(t.and_utc());
+            return Some(naive_at(t));
         }
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
+        .map(naive_at)
 }
 
 fn text_field(field: &str, value: &Value) -> Result<Option<String>, FieldError> {
@@ -338,11 +352,15 @@ pub fn is_email(text: &str) -> bool {
         && text.chars().count() <= 254
 }
 
-fn time_field(field: &str, value: &Value) -> Result<Option<DateTime<Utc>>, FieldError> {
+fn time_field(
+    field: &str,
+    value: &Value,
+    clock: &crate::clock::Clock,
+) -> Result<Option<DateTime<Utc>>, FieldError> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => parse_time(s)
+        Value::String(s) => parse_desk_time(s, clock)
             .map(Some)
             .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedTime)),
         _ => Err(FieldError::new(field, FieldProblem::ExpectedTime)),
@@ -351,20 +369,24 @@ fn time_field(field: &str, value: &Value) -> Result<Option<DateTime<Utc>>, Field
 
 impl CallChanges {
     /// Reads the fields of a JSON object, refusing unknown fields and values of the wrong shape.
-    pub fn from_json(object: &Map<String, Value>) -> Result<CallChanges, FieldError> {
+    /// Reads a time without an offset as the desk's (`clock`'s zone).
+    pub fn from_json(
+        object: &Map<String, Value>,
+        clock: &crate::clock::Clock,
+    ) -> Result<CallChanges, FieldError> {
         let mut c = CallChanges::default();
         for (field, value) in object {
             let f = field.as_str();
             match f {
                 "started_at" => {
                     c.started_at = Some(
-                        time_field(f, value)?
+                        time_field(f, value, clock)?
                             .ok_or_else(|| FieldError::new(f, FieldProblem::Empty))?,
                     )
                 }
-                "ended_at" => c.ended_at = Some(time_field(f, value)?),
-                "callback_due" => c.callback_due = Some(time_field(f, value)?),
-                "callback_done_at" => c.callback_done_at = Some(time_field(f, value)?),
+                "ended_at" => c.ended_at = Some(time_field(f, value, clock)?),
+                "callback_due" => c.callback_due = Some(time_field(f, value, clock)?),
+                "callback_done_at" => c.callback_done_at = Some(time_field(f, value, clock)?),
                 "operator" => c.operator = Some(text_field(f, value)?),
                 "name" => c.name = Some(text_field(f, value)?),
                 "phone" => {
@@ -453,6 +475,7 @@ impl NewQuestion {
     /// exist. `id` and `call_id`, echoed back from a read, are ignored.
     pub fn from_json(
         object: &Map<String, Value>,
+        clock: &crate::clock::Clock,
         is_answer: impl Fn(&str) -> bool,
     ) -> Result<NewQuestion, FieldError> {
         let mut text = None;
@@ -467,7 +490,7 @@ impl NewQuestion {
                         .map(|t| crate::text::visible(t).trim().to_string())
                 }
                 "answer" => answer = answer_slug(f, value, &is_answer)?,
-                "asked_at" => asked_at = time_field(f, value)?,
+                "asked_at" => asked_at = time_field(f, value, clock)?,
                 "id" | "call_id" => {}
                 _ => return Err(FieldError::new(f, FieldProblem::Unknown)),
             }
@@ -513,7 +536,8 @@ mod tests {
     use serde_json::json;
 
     fn changes(value: Value) -> Result<CallChanges, FieldError> {
-        CallChanges::from_json(value.as_object().unwrap())
+        let utc = crate::clock::Clock::new(chrono_tz::UTC);
+        CallChanges::from_json(value.as_object().unwrap(), &utc)
     }
 
     #[test]
@@ -559,5 +583,15 @@ mod tests {
         assert!(parse_time("2026-11-28 10:15").is_some());
         assert!(parse_time("2026-11-28").is_some());
         assert!(parse_time("28.11.2026").is_none());
+        // The API's naive times are the desk's, as the callbacks' are.
+        let moscow = crate::clock::Clock::new(crate::clock::parse_zone("Europe/Moscow").unwrap());
+        assert_eq!(
+            parse_desk_time("2026-12-14T10:00", &moscow),
+            parse_time("2026-12-14T07:00:00Z")
+        );
+        assert_eq!(
+            parse_desk_time("2026-12-14T10:00:00+05:00", &moscow),
+            parse_time("2026-12-14T05:00:00Z")
+        );
     }
 }

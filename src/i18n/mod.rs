@@ -419,6 +419,7 @@ impl Texts {
             T::Version => self.error_no_version,
             T::Account => self.error_no_account,
             T::Callback => self.error_no_callback,
+            T::CallbackOfCall => self.error_no_callback_of_call,
             T::Page => return self.error_no_page.to_string(),
         };
         Texts::fill(template, &[&id])

@@ -398,8 +398,8 @@ texts! {
     problem_too_long: "длиннее {} символов",
         "longer than {} characters";
     /// Not text.
-    problem_expected_text: "нужна строка или null",
-        "expected a string or null";
+    problem_expected_text: "нужна строка",
+        "expected a string";
     /// Not a time.
     problem_expected_time: "нужно время, например 2026-11-28T10:15:00+03:00",
         "expected a time such as 2026-11-28T10:15:00+03:00";
@@ -1200,6 +1200,9 @@ texts! {
     /// Error: no such callback.
     error_no_callback: "Перезвона № {} нет.",
         "There is no callback {}.";
+    /// Error: a call whose caller has no open callback to close.
+    error_no_callback_of_call: "У звонка № {} нет открытого перезвона.",
+        "Call {} has no open callback.";
     /// Top menu: callbacks.
     nav_callbacks: "Перезвоны",
         "Callbacks";

@@ -70,6 +70,17 @@ pub struct GroupingBatch {
 /// Questions of a group the queue shows.
 const QUEUE_PHRASINGS: usize = 12;
 
+/// Forgets a group's title once the question it was taken from has left the group (split off,
+/// moved away): the queue then names the group by a question it has, until the grouping
+/// titles it again.
+fn forget_stale_title(tx: &Transaction<'_>, id: GroupId) -> rusqlite::Result<usize> {
+    tx.execute(
+        "UPDATE groups SET title = NULL WHERE id = ?1 AND title IS NOT NULL
+         AND title NOT IN (SELECT text FROM questions WHERE group_id = ?1)",
+        [id],
+    )
+}
+
 impl Store {
     /// Questions waiting for the grouping, oldest first, at most `limit`.
     pub fn unassigned(&self, limit: usize) -> Result<Vec<Unassigned>> {
@@ -374,14 +385,28 @@ impl Store {
         if !decidable(&tx, to)? {
             return Ok(false);
         }
+        let from: Option<Option<GroupId>> = tx
+            .query_row(
+                "SELECT group_id FROM questions WHERE id = ?1",
+                [question],
+                |r| r.get(0),
+            )
+            .optional()?;
         let moved = tx.execute(
             "UPDATE questions SET group_id = ?2, matched = NULL, placed_by_editor = 1, assigned = 0
              WHERE id = ?1 AND answer IS NULL",
             params![question, to],
         )?;
+        if moved == 0 {
+            // No such question, or one linked to an answer: nothing written.
+            return Ok(false);
+        }
+        if let Some(Some(from)) = from {
+            forget_stale_title(&tx, from)?;
+        }
         decided(&tx, to, by, now)?;
         tx.commit().context("moving a question")?;
-        Ok(moved > 0)
+        Ok(true)
     }
 
     /// An editor splits questions off group `id` into a new group; its id. The questions left
@@ -422,6 +447,7 @@ impl Store {
                 params![q, id, new],
             )?;
         }
+        forget_stale_title(&tx, id)?;
         decided(&tx, id, by, now)?;
         decided(&tx, new, by, now)?;
         tx.commit().context("splitting a group")?;

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 /// `POST /api/calls`: opens a call; `201` with the call, `returning` and `previous_calls`.
 pub async fn create(viewer: Viewer, Fields(object): Fields) -> Result<Response, Error> {
-    let changes = CallChanges::from_json(&object)?;
+    let changes = CallChanges::from_json(&object, &viewer.app.clock)?;
     let record = act(&viewer, move |app, actor| calls::open(app, actor, changes)).await?;
     Ok((StatusCode::CREATED, Json(json::call(&record))).into_response())
 }
@@ -36,7 +36,7 @@ pub async fn update(
     Fields(object): Fields,
 ) -> Result<Json<Value>, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let changes = CallChanges::from_json(&object)?;
+    let changes = CallChanges::from_json(&object, &viewer.app.clock)?;
     let record = act(&viewer, move |app, actor| {
         calls::change(app, actor, id, changes)
     })

@@ -81,7 +81,8 @@ pub enum Error {
 impl Error {
     /// A missing thing, by its id or slug.
     pub fn not_found(thing: Thing, id: impl ToString) -> Error {
-        Error::NotFound(thing, id.to_string())
+        // An id as long as a path may be is not said back whole.
+        Error::NotFound(thing, crate::text::clip(&id.to_string(), 200).into_owned())
     }
 
     /// The status this error answers with.

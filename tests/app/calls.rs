@@ -65,7 +65,11 @@ async fn second_call_from_the_same_number_is_returning_and_secondary() {
 #[tokio::test]
 async fn patch_changes_only_the_fields_given() {
     let app = TestApp::new();
-    let id = create(&app, json!({"name": "Ольга", "company": "Ромашка"})).await["id"]
+    let id = create(
+        &app,
+        json!({"name": "Ольга", "company": "Ромашка", "phone": "+7 903 111-22-44"}),
+    )
+    .await["id"]
         .as_i64()
         .unwrap();
     // Due tomorrow at 10:00 Moscow time (a due time before the call would be refused).
@@ -440,7 +444,7 @@ async fn a_callback_due_today_from_an_earlier_day_is_on_todays_list_first() {
     let app = TestApp::new();
     let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
     let due = chrono::Utc::now().to_rfc3339();
-    create(&app, json!({"started_at": yesterday, "name": "Перезвонить Олегу", "outcome": "callback", "callback_due": due})).await;
+    create(&app, json!({"started_at": yesterday, "name": "Перезвонить Олегу", "phone": "+7 903 111-22-33", "outcome": "callback", "callback_due": due})).await;
     create(
         &app,
         json!({"started_at": yesterday, "name": "Вчерашний без перезвона", "outcome": "answered"}),

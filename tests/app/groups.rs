@@ -266,8 +266,14 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
     let ivan = groups.iter().find(|g| g["id"] != engineer).unwrap()["id"]
         .as_i64()
         .unwrap();
-    // Split one question off, then merge it back.
-    let first = groups.iter().find(|g| g["id"] == engineer).unwrap()["questions"][0]["id"]
+    // Split one question off (the one the group is named by), then merge it back.
+    let named = groups.iter().find(|g| g["id"] == engineer).unwrap();
+    let first = named["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["text"] == named["title"])
+        .unwrap_or(&named["questions"][0])["id"]
         .as_i64()
         .unwrap();
     // A question of another group, or all of this one, is refused and nothing moves.
@@ -313,10 +319,20 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let split = body["id"].as_i64().unwrap();
-    groups_until(&app, "the split", |g| {
+    let after = groups_until(&app, "the split", |g| {
         g.iter().any(|g| g["id"] == split && g["count"] == 1)
     })
     .await;
+    // Each group is named by a question it has: a title whose question left goes with it.
+    for g in &after {
+        let texts: Vec<&Value> = g["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| &q["text"])
+            .collect();
+        assert!(texts.contains(&&g["title"]), "{g}");
+    }
     let (status, _) = app
         .json(
             "POST",
@@ -359,6 +375,25 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
             .0,
         StatusCode::NOT_FOUND
     );
+    // A refusal names what is not there: the group merged, the question moved.
+    let (status, body) = app
+        .json(
+            "POST",
+            "/api/groups/99999/merge",
+            json!({ "into": engineer }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().unwrap().contains("99999"), "{body}");
+    let (status, body) = app
+        .json(
+            "PUT",
+            "/api/questions/88888/group",
+            json!({ "group": engineer }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().unwrap().contains("88888"), "{body}");
     // Linking the group links its questions.
     let (status, _) = app
         .json(

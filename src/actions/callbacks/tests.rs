@@ -410,9 +410,48 @@ fn a_caller_who_calls_again_and_agrees_a_new_time_moves_their_callback() {
         callback_due: Some(Some(agreed)),
         ..CallChanges::default()
     };
-    calls::open(&t.app, &op, same).unwrap();
+    let second = calls::open(&t.app, &op, same).unwrap();
     assert_eq!(
         load(&t.app, first.id).unwrap().attempts.len(),
         now.attempts.len()
     );
+    // A time corrected on that call later moves the callback too.
+    let corrected = agreed + chrono::Duration::hours(3);
+    let fix = CallChanges {
+        callback_due: Some(Some(corrected)),
+        ..CallChanges::default()
+    };
+    calls::change(&t.app, &op, second.call.id, fix).unwrap();
+    assert_eq!(load(&t.app, first.id).unwrap().due, corrected);
+}
+
+#[test]
+fn a_callback_needs_a_number_or_an_email_however_the_call_is_saved() {
+    let t = testing::app();
+    manager(&t, "olga");
+    let op = Actor::person("anna", Role::Operator);
+    let nameless = CallChanges {
+        name: Some(Some("Другой".into())),
+        outcome: Some(Some(crate::calls::Outcome::Callback)),
+        manager: Some(Some("olga".into())),
+        ..CallChanges::default()
+    };
+    let refused = calls::open(&t.app, &op, nameless.clone()).unwrap_err();
+    assert!(refused.to_string().contains("phone"), "{refused}");
+    assert!(list(&t.app, &Actor::cli(), Some("all"), None)
+        .unwrap()
+        .is_empty());
+    // With a number it is promised; the number taken away later is refused, the call kept.
+    let with_phone = CallChanges {
+        phone: Some(Some("+7 903 000-00-77".into())),
+        ..nameless
+    };
+    let call = calls::open(&t.app, &op, with_phone).unwrap().call.id;
+    let erase = CallChanges {
+        phone: Some(None),
+        ..CallChanges::default()
+    };
+    assert!(calls::change(&t.app, &op, call, erase).is_err());
+    let kept = t.app.store.call(call).unwrap().unwrap().call;
+    assert_eq!(kept.phone.as_deref(), Some("+7 903 000-00-77"));
 }
