@@ -339,7 +339,12 @@ pub fn relink(
         .set_answer(question_id, answer)?
         .ok_or_else(|| ActionError::not_found(Thing::Question, question_id))?;
     app.indexing.nudge();
-    let subject = format!("call {} (question {question_id} linked)", question.call_id);
+    let what = if answer.is_some() {
+        "linked"
+    } else {
+        "unlinked"
+    };
+    let subject = format!("call {} (question {question_id} {what})", question.call_id);
     actor.audit(app, "change", subject);
     Ok(question)
 }

@@ -47,6 +47,10 @@ pub const SUBJECTS: &[(&str, &str)] = &[
         "звонок {0} (вопрос {1} связан)",
     ),
     (
+        "call {} (question {} unlinked)",
+        "звонок {0} (вопрос {1}: связь с ответом снята)",
+    ),
+    (
         "call {} (question {} deleted)",
         "звонок {0} (вопрос {1} удалён)",
     ),
@@ -109,7 +113,7 @@ pub const SUBJECTS: &[(&str, &str)] = &[
     ),
     (
         "account {} profile",
-        "учётная запись {0}: имя, телефон или e-mail",
+        "учётная запись {0}: имя, e-mail или внутренний номер",
     ),
     ("account {} role {r}", "учётная запись {0} — роль {1}"),
     ("account {} disabled", "учётная запись {0} отключена"),
@@ -378,6 +382,7 @@ mod tests {
         "call 12",
         "call 12 (question 40 logged)",
         "call 12 (question 40 linked)",
+        "call 12 (question 40 unlinked)",
         "call 12 (question 40 deleted)",
         "calls 2026-11-01..2026-11-02 (14)",
         "calls list 2026-11-02",

@@ -84,6 +84,12 @@ texts! {
     /// Empty calls list.
     calls_empty: "Звонков за этот день нет.",
         "No calls on this day.";
+    /// Calls list: a filter that leaves none of the day's calls.
+    calls_none_match: "Звонков по этим условиям за этот день нет.",
+        "No calls of this day match these filters.";
+    /// Calls list: the link that drops the filters.
+    calls_all_of_day: "Все звонки дня",
+        "All calls of the day";
     /// Column: time.
     col_time: "Время",
         "Time";
@@ -502,6 +508,9 @@ texts! {
     /// Status after a question is logged.
     logged_hint: "Вопрос записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
         "Question logged. ↓ to choose an answer, Enter to link it; or type the next question.";
+    /// Desk: the question logged last was deleted; nothing to link a result to.
+    question_deleted: "Вопрос удалён. Пишите следующий вопрос.",
+        "Question deleted. Type the next question.";
     /// Status on opening a call whose last question has no answer yet (the card's first
     /// question): it stands in the box; the question follows.
     standing_hint: "«{}» записан без ответа. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
@@ -682,6 +691,21 @@ texts! {
     /// Notice after an admin change.
     admin_saved: "Сохранено.",
         "Saved.";
+    /// Admin: notice after a role change.
+    admin_done_role: "Роль учётной записи {} изменена.",
+        "The role of {} is changed.";
+    /// Admin: notice after a profile is saved.
+    admin_done_profile: "Имя, e-mail и внутренний номер {} сохранены.",
+        "The name, e-mail and extension of {} are saved.";
+    /// Admin: notice after an account is disabled.
+    admin_done_disabled: "Учётная запись {} отключена.",
+        "The account {} is disabled.";
+    /// Admin: notice after an account is enabled.
+    admin_done_enabled: "Учётная запись {} включена.",
+        "The account {} is enabled.";
+    /// Admin: notice after a token is revoked.
+    admin_done_revoked: "Токен {} отозван.",
+        "The token {} is revoked.";
     /// Hint under the token form.
     token_name_hint: "Название: латинские буквы, цифры, «.», «_» или «-», например pbx.",
         "Name: letters, digits, `.`, `_` or `-`, e.g. pbx.";
@@ -1053,6 +1077,12 @@ texts! {
     /// Notice after a save.
     edit_saved: "Сохранено. Поиск уже показывает новый текст.",
         "Saved. Search shows the new text already.";
+    /// Editor: notice after a rename.
+    edit_saved_renamed: "Файл переименован: ссылки на старое имя ведут сюда.",
+        "The file is renamed: links to the old name lead here.";
+    /// Editor: notice after marking an answer checked.
+    edit_saved_reviewed: "Отмечено: ответ проверен сегодня.",
+        "Marked: the answer was checked today.";
     /// Retire section.
     edit_retire_title: "Убрать ответ из поиска",
         "Take the answer out of search";
@@ -1236,6 +1266,9 @@ texts! {
     /// After an action on a callback: its number and where it stands now.
     callback_saved: "Записано: перезвон № {} — {}",
         "Saved: callback No. {} — {}";
+    /// Callbacks list: a callback just handed over to another manager.
+    callback_handed: "Перезвон № {} передан: {}",
+        "Callback No. {} handed over to {}";
     /// Filter button.
     callbacks_filter: "Показать",
         "Show";
@@ -1299,6 +1332,9 @@ texts! {
     /// Section: what the caller asked.
     callback_asked: "Что спрашивал(а)",
         "What they asked";
+    /// Callback page: its calls logged no question.
+    callback_asked_nothing: "На звонках вопросы не записаны.",
+        "No question was logged on its calls.";
     /// Section: speech modules from the typical answers.
     callback_speech: "Что сказать (из типовых ответов)",
         "What to say (from the typical answers)";
@@ -1569,6 +1605,12 @@ texts! {
     /// Groups: the link select before a choice.
     group_choose_answer: "— выберите ответ (похожие — первыми) —",
         "— choose an answer (similar ones first) —";
+    /// Groups: notice after a group is linked to an answer (its title).
+    group_done_linked: "Группа связана с ответом «{}»: её вопросы теперь находят его.",
+        "The group is linked to “{}”: its questions find it now.";
+    /// Groups: notice after a group is dismissed.
+    group_done_dismissed: "Группа отклонена: похожие вопросы будут попадать в неё, но не в очередь.",
+        "The group is dismissed: similar questions join it, not the queue.";
     /// Groups: the link list's part of answers the group resembles.
     group_alike_answers: "Похожие на вопросы группы",
         "Like the group's questions";

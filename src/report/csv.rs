@@ -35,9 +35,26 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The question report as a table: the typical question (the answer's title, or the group's),
-/// whether it has an answer («есть» / «нет»), count, primary, secondary, previous, one column per
-/// week, and last the key (`answer:slug`, `group:N`) for whoever joins the table to others.
+/// Tables one after another, each under its title, a blank line between them, the file opened
+/// by the byte-order mark once.
+fn sections(parts: &[(&str, String)]) -> String {
+    parts
+        .iter()
+        .map(|(title, body)| format!("{}\r\n{}", field(title), body.trim_start_matches(BOM)))
+        .fold(String::from(BOM), |out, s| {
+            if out.len() > BOM.len() {
+                out + "\r\n" + &s
+            } else {
+                out + &s
+            }
+        })
+}
+
+/// The question report as the page shows it, each table under its title: the typical questions
+/// (the answer's title, or the group's), whether each has an answer, count, first-time,
+/// existing, the period before, one column per week, and last the key (`answer:slug`,
+/// `group:N`) for whoever joins the table to others, with a total; then the searches that
+/// found nothing, and those that found something nobody chose.
 pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String {
     let header = [
         t.report_col_question,
@@ -55,13 +72,18 @@ pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String
     let mut head: Vec<&str> = header.to_vec();
     head.extend(weeks.iter().map(String::as_str));
     head.push(t.report_col_key);
-    let rows: Vec<Vec<String>> = report
+    let mut rows: Vec<Vec<String>> = report
         .rows
         .iter()
         .map(|r| {
+            let answered = if r.answered {
+                t.report_answered
+            } else {
+                t.report_unanswered
+            };
             let mut cells = vec![
                 r.title.clone(),
-                if r.answered { t.yes } else { t.no }.to_string(),
+                answered.to_string(),
                 r.count.to_string(),
                 r.primary.to_string(),
                 r.secondary.to_string(),
@@ -72,7 +94,34 @@ pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String
             cells
         })
         .collect();
-    table(&head, &rows)
+    if !report.rows.is_empty() {
+        let sum = |pick: &dyn Fn(&super::questions::Row) -> u64| {
+            report.rows.iter().map(pick).sum::<u64>().to_string()
+        };
+        let mut total = vec![
+            t.report_total.to_string(),
+            String::new(),
+            sum(&|r| r.count),
+            sum(&|r| r.primary),
+            sum(&|r| r.secondary),
+            sum(&|r| r.previous_count),
+        ];
+        total.extend((0..weeks.len()).map(|i| sum(&|r| r.weeks.get(i).map_or(0, |w| w.count))));
+        total.push(String::new());
+        rows.push(total);
+    }
+    let searches = |list: &[crate::store::SearchCount]| {
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|s| vec![s.query.clone(), s.count.to_string()])
+            .collect();
+        table(&[t.report_col_search, t.report_col_times], &rows)
+    };
+    sections(&[
+        (t.report_questions_title, table(&head, &rows)),
+        (t.report_no_result, searches(&report.no_result_searches)),
+        (t.report_unchosen, searches(&report.unchosen_searches)),
+    ])
 }
 
 /// A number as the interface's language writes it in a spreadsheet: a decimal comma in
@@ -90,88 +139,75 @@ fn desk_cell(t: &Texts, c: super::desk::Cell) -> String {
     use super::desk::Cell;
     match c {
         Cell::Count(n) => n.to_string(),
-        Cell::Rate(r) => decimal(t, r, 3),
+        Cell::Rate(r) => r.map(|r| decimal(t, r, 3)).unwrap_or_default(),
         Cell::Minutes(m) => m.map(|m| m.to_string()).unwrap_or_default(),
     }
 }
 
-/// The desk report as a spreadsheet: the weeks with their total, then the operators, then the
-/// managers, each a table under its own title, a blank line between them.
+/// The desk report as a spreadsheet, as the page shows it: the weeks (this week first) with
+/// their total, then the operators, then the managers, then the calls nobody answered (when
+/// there were any), each a table under its own title, a blank line between them.
 pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
     use super::desk::{call_columns, columns_with_callbacks, missed_columns, Column, Figures};
-    let section =
-        |title: &str, first: &str, columns: Vec<&Column>, rows: Vec<(String, &Figures)>| {
-            let mut head = vec![first];
-            head.extend(columns.iter().map(|c| (c.head)(t)));
-            let rows: Vec<Vec<String>> = rows
-                .into_iter()
-                .map(|(label, f)| {
-                    let mut cells = vec![label];
-                    cells.extend(columns.iter().map(|c| desk_cell(t, (c.cell)(f))));
-                    cells
-                })
-                .collect();
-            format!(
-                "{}\r\n{}",
-                field(title),
-                table(&head, &rows).trim_start_matches(BOM)
-            )
-        };
+    let table_of = |first: &str, columns: Vec<&Column>, rows: &[(String, &Figures)]| {
+        let mut head = vec![first];
+        head.extend(columns.iter().map(|c| (c.head)(t)));
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(label, f)| {
+                let mut cells = vec![label.clone()];
+                cells.extend(columns.iter().map(|c| desk_cell(t, (c.cell)(f))));
+                cells
+            })
+            .collect();
+        table(&head, &rows)
+    };
     let mut weeks: Vec<(String, &Figures)> = report
         .weeks
         .iter()
+        .rev()
         .map(|w| (w.week.clone().unwrap_or_default(), w))
         .collect();
     weeks.push((t.report_total.to_string(), &report.total));
-    let operators = report
+    let operators: Vec<(String, &Figures)> = report
         .operators
         .iter()
         .map(|o| (o.operator_label(t).to_string(), o))
         .collect();
-    let managers = report
+    let managers: Vec<(String, &Figures)> = report
         .managers
         .iter()
         .map(|m| (m.manager_label(t).to_string(), m))
         .collect();
-    let missed = report.has_missed().then(|| {
-        section(
-            t.report_missed_title,
-            t.report_col_week,
-            missed_columns().collect(),
-            weeks.clone(),
-        )
-    });
-    [
-        section(
+    let mut parts = vec![
+        (
             t.report_by_week,
-            t.report_col_week,
-            columns_with_callbacks().collect(),
-            weeks,
+            table_of(
+                t.report_col_week,
+                columns_with_callbacks().collect(),
+                &weeks,
+            ),
         ),
-        section(
+        (
             t.report_by_operator,
-            t.report_col_operator,
-            call_columns().collect(),
-            operators,
+            table_of(t.report_col_operator, call_columns().collect(), &operators),
         ),
-        section(
+        (
             t.report_by_manager,
-            t.report_col_manager,
-            columns_with_callbacks().collect(),
-            managers,
+            table_of(
+                t.report_col_manager,
+                columns_with_callbacks().collect(),
+                &managers,
+            ),
         ),
-    ]
-    .into_iter()
-    .chain(missed)
-    .collect::<Vec<_>>()
-    .iter()
-    .fold(String::from(BOM), |out, s| {
-        if out.len() > BOM.len() {
-            out + "\r\n" + s
-        } else {
-            out + s
-        }
-    })
+    ];
+    if report.has_missed() {
+        parts.push((
+            t.report_missed_title,
+            table_of(t.report_col_week, missed_columns().collect(), &weeks),
+        ));
+    }
+    sections(&parts)
 }
 
 #[cfg(test)]

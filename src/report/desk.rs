@@ -202,8 +202,8 @@ impl Figures {
 pub enum Cell {
     /// A count.
     Count(u64),
-    /// A share, 0 to 1.
-    Rate(f64),
+    /// A share, 0 to 1; `None`: a share of nothing (no calls to count it on).
+    Rate(Option<f64>),
     /// Minutes, if there is anything to count.
     Minutes(Option<u64>),
 }
@@ -243,7 +243,7 @@ const CALL_COLUMNS: [Column; 7] = [
     },
     Column {
         head: |t| t.report_col_capture,
-        cell: |f| Cell::Rate(f.capture_rate),
+        cell: |f| Cell::Rate((f.potential > 0).then_some(f.capture_rate)),
     },
 ];
 

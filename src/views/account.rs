@@ -111,8 +111,67 @@ fn profile_form(ctx: &Ctx, a: &Account) -> Markup {
     }
 }
 
-/// Accounts with their actions, tokens, the newest audit lines, and notices that keep failing.
-pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<&str>) -> Markup {
+/// What an admin just did, for the notice on the page that follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Done {
+    /// Something saved (an older link without `done`).
+    #[default]
+    Saved,
+    /// An account's role changed.
+    Role,
+    /// An account's name, e-mail or extension saved.
+    Profile,
+    /// An account disabled.
+    Disabled,
+    /// An account enabled.
+    Enabled,
+    /// A token revoked.
+    Revoked,
+}
+
+impl Done {
+    const ALL: [Done; 6] = [
+        Done::Saved,
+        Done::Role,
+        Done::Profile,
+        Done::Disabled,
+        Done::Enabled,
+        Done::Revoked,
+    ];
+
+    /// The word in the page's address.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Done::Saved => "saved",
+            Done::Role => "role",
+            Done::Profile => "profile",
+            Done::Disabled => "disabled",
+            Done::Enabled => "enabled",
+            Done::Revoked => "revoked",
+        }
+    }
+
+    /// The deed a word names.
+    pub fn parse(word: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.as_str() == word)
+    }
+
+    fn notice(self, t: &Texts, who: &str) -> String {
+        let template = match self {
+            Done::Saved => return format!("{} {who}", t.admin_saved),
+            Done::Role => t.admin_done_role,
+            Done::Profile => t.admin_done_profile,
+            Done::Disabled => t.admin_done_disabled,
+            Done::Enabled => t.admin_done_enabled,
+            Done::Revoked => t.admin_done_revoked,
+        };
+        Texts::fill(template, &[&who])
+    }
+}
+
+/// Accounts with their actions, tokens, the newest audit lines, and notices that keep failing;
+/// `saved`: what was just done, and to whom.
+pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup {
     let (accounts, tokens, audit) = (page.accounts, page.tokens, page.audit);
     let texts = ctx.texts;
     layout(
@@ -120,7 +179,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<&str>) -> Markup {
         texts.admin_title,
         html! {
             h1 { (texts.admin_title) }
-            @if let Some(what) = saved { p.notice role="status" { (texts.admin_saved) " " (what) } }
+            @if let Some((done, who)) = saved { p.notice role="status" { (done.notice(texts, who)) } }
             @for f in page.failing {
                 p.error role="alert" {
                     (Texts::fill(texts.failing_notices, &[&f.channel, &f.waiting, &f.last_error.as_deref().unwrap_or("—")]))

@@ -141,14 +141,23 @@ fn filter_form(ctx: &Ctx, managers: &[Account], filter: Filter<'_>) -> Markup {
     }
 }
 
-/// `/callbacks`: the list.
+/// What the list says of the action just done.
+#[derive(Debug, Clone, Copy)]
+pub enum Notice<'a> {
+    /// An attempt recorded on this callback.
+    Saved(&'a Callback),
+    /// This callback handed over to this login (empty: to nobody).
+    Handed(i64, &'a str),
+}
+
+/// `/callbacks`: the list; `notice`: what was just done.
 pub fn list(
     ctx: &Ctx,
     list: &[Shown],
     managers: &[Account],
     filter: Filter<'_>,
     knowledge: &Knowledge,
-    saved: Option<&Callback>,
+    notice: Option<Notice<'_>>,
 ) -> Markup {
     let t = ctx.texts;
     let now = ctx.clock.now();
@@ -187,11 +196,15 @@ pub fn list(
         &title,
         html! {
             h1 { (title) }
-            @if let Some(c) = saved {
-                p.status.saved role="status" {
+            @match notice {
+                Some(Notice::Saved(c)) => p.status.saved role="status" {
                     (Texts::fill(t.callback_saved, &[&c.id, &state_text(t, c)]))
                     @if c.state == State::Open { " · " (due(ctx, c, now)) }
-                }
+                },
+                Some(Notice::Handed(id, to)) => p.status.saved role="status" {
+                    (Texts::fill(t.callback_handed, &[&id, &owner_name(t, managers, Some(to).filter(|l| !l.is_empty()))]))
+                },
+                None => {},
             }
             (filter_form(ctx, managers, filter))
             @if list.is_empty() { p.empty { (t.callbacks_none) } }
@@ -209,6 +222,7 @@ pub fn list(
                         li {
                             a href=(paths::with_id(paths::CALLBACK_PAGE, s.callback.id)) { (Texts::fill(t.callback_title, &[&s.callback.id])) }
                             " " (caller(&s.callback)) " · " (state_text(t, &s.callback))
+                            @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, s.callback.owner.as_deref())) }
                         }
                     }
                 }
@@ -221,7 +235,7 @@ fn state_text(t: &Texts, c: &Callback) -> &'static str {
     match (c.state, c.in_time()) {
         (State::Done, Some(true)) => t.callback_done_in_time,
         (State::Done, _) => t.callback_done_late,
-        (State::Lost, _) => t.callbacks_state_lost,
+        (State::Lost, _) => t.result_lost,
         (State::Open, _) => t.callback_still_open,
     }
 }
@@ -376,7 +390,14 @@ pub fn one(
                     }
                 }
             }
-            section { h2 { (t.callback_asked) } (asked(shown, knowledge)) }
+            section {
+                h2 { (t.callback_asked) }
+                @if shown.calls.iter().all(|r| r.questions.is_empty()) {
+                    p.empty { (t.callback_asked_nothing) }
+                } @else {
+                    (asked(shown, knowledge))
+                }
+            }
             @if !answers.is_empty() {
                 section.speech {
                     h2 { (t.callback_speech) }

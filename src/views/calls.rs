@@ -124,7 +124,11 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[(Call, usize)], names: Na
                 button type="submit" { (texts.filter_button) }
             }
             @if rows.is_empty() {
-                p.empty { (texts.calls_empty) }
+                @if outcome.is_some() || operator.is_some_and(|o| !o.trim().is_empty()) {
+                    p.empty { (texts.calls_none_match) " " a href=(format!("{}?date={date}", paths::CALLS_PAGE)) { (texts.calls_all_of_day) } }
+                } @else {
+                    p.empty { (texts.calls_empty) }
+                }
             } @else {
                 table.calls {
                     thead { tr {
@@ -425,7 +429,8 @@ pub fn desk(
                 data-link-this=(texts.link_this) data-close=(texts.close_answer)
                 data-refused=(texts.save_refused) data-delete-question=(texts.delete_question)
                 data-standing-hint=(texts.standing_hint) data-already-logged=(texts.already_logged)
-                data-delete-confirm=(texts.delete_confirm) data-zone=(ctx.clock.zone().name()) {
+                data-delete-confirm=(texts.delete_confirm) data-deleted=(texts.question_deleted)
+                data-zone=(ctx.clock.zone().name()) {
                 section.call-side {
                     h1 {
                         (title) " "

@@ -12,6 +12,36 @@ use crate::knowledge::Audience;
 use crate::paths;
 use maud::{html, Markup, PreEscaped};
 
+/// What was just done to the answer, for the notice over the form (`?saved=…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Its text saved.
+    Text,
+    /// Its file renamed.
+    Renamed,
+    /// Marked checked today.
+    Reviewed,
+}
+
+impl Saved {
+    /// The word in the page's address.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Saved::Text => "text",
+            Saved::Renamed => "renamed",
+            Saved::Reviewed => "reviewed",
+        }
+    }
+
+    /// What a `saved` word says (an empty or unknown one: the text saved).
+    pub fn parse(word: &str) -> Saved {
+        [Saved::Renamed, Saved::Reviewed]
+            .into_iter()
+            .find(|s| s.as_str() == word)
+            .unwrap_or(Saved::Text)
+    }
+}
+
 /// What the edit form shows: the fields as last typed (or as the file has them), what is wrong,
 /// and a conflict if the save met one.
 #[derive(Debug, Clone, Default)]
@@ -32,8 +62,8 @@ pub struct EditForm {
     pub problems: Vec<(String, String)>,
     /// The save met a newer file (or none).
     pub conflict: Option<Option<Source>>,
-    /// Just saved.
-    pub saved: bool,
+    /// Just saved, and how.
+    pub saved: Option<Saved>,
     /// What is wrong with the file as it is on disk, said by line: (line, sentence).
     pub file_problems: Vec<(Option<usize>, String)>,
     /// The whole file, when its front matter cannot be read into the fields: edited as it is.
@@ -101,7 +131,13 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (t.history_link) }
                 }
             }
-            @if form.saved { p.notice role="status" { (t.edit_saved) } }
+            @if let Some(saved) = form.saved {
+                p.notice role="status" { (match saved {
+                    Saved::Text => t.edit_saved,
+                    Saved::Renamed => t.edit_saved_renamed,
+                    Saved::Reviewed => t.edit_saved_reviewed,
+                }) }
+            }
             @if !form.file_problems.is_empty() {
                 section.broken-file role="alert" {
                     h2 { (t.edit_file_broken) }

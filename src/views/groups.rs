@@ -93,12 +93,22 @@ fn dismiss_form(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
     }
 }
 
-/// The queue of open groups.
+/// What an editor just did, said over the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// A group linked to the answer of this title.
+    Linked(String),
+    /// A group dismissed.
+    Dismissed,
+}
+
+/// The queue of open groups; `done`: what was just done.
 pub fn queue(
     ctx: &Ctx,
     groups: &[TypicalQuestion],
     similar: &[Vec<String>],
     knowledge: &Knowledge,
+    done: Option<Done>,
 ) -> Markup {
     let texts = ctx.texts;
     layout(
@@ -106,6 +116,11 @@ pub fn queue(
         texts.groups_title,
         html! {
             h1 { (texts.groups_title) }
+            @match &done {
+                Some(Done::Linked(title)) => p.status.saved role="status" { (Texts::fill(texts.group_done_linked, &[title])) },
+                Some(Done::Dismissed) => p.status.saved role="status" { (texts.group_done_dismissed) },
+                None => {},
+            }
             p.hint { (texts.groups_hint) }
             @if groups.is_empty() {
                 p.empty { (texts.groups_empty) }

@@ -193,7 +193,8 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
 fn cell(t: &Texts, c: Cell) -> String {
     match c {
         Cell::Count(n) => n.to_string(),
-        Cell::Rate(r) => format!("{:.0}%", r * 100.0),
+        Cell::Rate(Some(r)) => format!("{:.0}%", r * 100.0),
+        Cell::Rate(None) => t.report_none_yet.to_string(),
         Cell::Minutes(Some(m)) => m.to_string(),
         Cell::Minutes(None) => t.report_none_yet.to_string(),
     }

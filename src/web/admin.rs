@@ -14,6 +14,7 @@ use crate::app::App;
 use crate::fields::{FieldError, FieldProblem};
 use crate::i18n::Texts;
 use crate::views;
+use crate::views::account::Done;
 use crate::web::extract::Params;
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -64,10 +65,12 @@ pub async fn api_audit(
     Ok(Json(json!({ "entries": entries })))
 }
 
-/// Query of the admin page: what was just saved, or the key of a new password or token to show.
+/// Query of the admin page: what was just done (`done`) and to whom (`saved`), or the key of a
+/// new password or token to show.
 #[derive(Debug, Deserialize)]
 pub struct AdminParams {
     saved: Option<String>,
+    done: Option<String>,
     secret: Option<String>,
 }
 
@@ -84,13 +87,15 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
     })
     .await?;
     let saved = params.saved.map(|s| crate::text::clip(&s, 80).into_owned());
+    let done = params.done.as_deref().and_then(views::account::Done::parse);
     let page = views::account::Admin {
         accounts: &accounts,
         tokens: &tokens,
         audit: &audit,
         failing: &failing,
     };
-    Ok(views::account::admin(&viewer.ctx(), &page, saved.as_deref()).into_response())
+    let saved = saved.as_deref().map(|who| (done.unwrap_or_default(), who));
+    Ok(views::account::admin(&viewer.ctx(), &page, saved).into_response())
 }
 
 /// A form's role, checked.
@@ -162,25 +167,27 @@ async fn shown_once(
     })
 }
 
-/// Runs an action that changes the account `login`, then shows the admin page saying it was
-/// saved, or what was refused.
+/// Runs an action that changes the account `login`, then shows the admin page saying what was
+/// done, or what was refused.
 async fn changed(
     viewer: &Viewer,
     login: &str,
+    done: Done,
     action: impl FnOnce(&App, &Actor) -> crate::actions::Result<()> + Send + 'static,
 ) -> Result<Response, Error> {
-    let saved = saved_page(login);
+    let saved = saved_page(done, login);
     Ok(admin(viewer, action)
         .await?
         .map_or_else(|refused| refused, |()| Redirect::to(&saved).into_response()))
 }
 
-/// The admin page saying what was just saved.
-fn saved_page(what: &str) -> String {
+/// The admin page saying what was just done, and to whom.
+fn saved_page(done: Done, who: &str) -> String {
     format!(
-        "{}?saved={}",
+        "{}?done={}&saved={}",
         paths::ADMIN_PAGE,
-        paths::encode_component(what)
+        done.as_str(),
+        paths::encode_component(who)
     )
 }
 
@@ -206,7 +213,7 @@ pub async fn change_role(
     Path(login): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    changed(&viewer, &login.clone(), move |app, actor| {
+    changed(&viewer, &login.clone(), Done::Role, move |app, actor| {
         accounts::set_role(app, actor, &login, role_field(&form)?)
     })
     .await
@@ -218,7 +225,7 @@ pub async fn change_profile(
     Path(login): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
-    changed(&viewer, &login.clone(), move |app, actor| {
+    changed(&viewer, &login.clone(), Done::Profile, move |app, actor| {
         accounts::set_profile(app, actor, &login, &profile_field(&form)?)
     })
     .await
@@ -231,7 +238,12 @@ pub async fn change_state(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let disabled = form.get("disabled").map(String::as_str) == Some("1");
-    changed(&viewer, &login.clone(), move |app, actor| {
+    let done = if disabled {
+        Done::Disabled
+    } else {
+        Done::Enabled
+    };
+    changed(&viewer, &login.clone(), done, move |app, actor| {
         accounts::set_disabled(app, actor, &login, disabled)
     })
     .await
@@ -266,5 +278,5 @@ pub async fn revoke_token(viewer: Viewer, Path(name): Path<String>) -> Result<Re
         accounts::revoke_token(app, actor, &n)
     })
     .await?;
-    Ok(Redirect::to(&saved_page(&name)).into_response())
+    Ok(Redirect::to(&saved_page(Done::Revoked, &name)).into_response())
 }

@@ -23,6 +23,9 @@ pub struct ListParams {
     state: Option<String>,
     /// The callback an action was just recorded on (the page says so).
     saved: Option<i64>,
+    /// The callback just handed over, and to whom (`to`): no longer the manager's to open.
+    handed: Option<i64>,
+    to: Option<String>,
 }
 
 /// `GET /callbacks`: the signed-in manager's callbacks, overdue first; a head's everyone's.
@@ -46,13 +49,18 @@ pub async fn list_page(
         state: params.state.as_deref().unwrap_or("open"),
     };
     let library = viewer.app.shelf.current();
+    let notice = match (&saved, params.handed, params.to.as_deref()) {
+        (Some(s), _, _) => Some(views::callbacks::Notice::Saved(&s.callback)),
+        (None, Some(id), Some(to)) => Some(views::callbacks::Notice::Handed(id, to)),
+        _ => None,
+    };
     Ok(views::callbacks::list(
         &viewer.ctx(),
         &list,
         &managers,
         filter,
         &library.knowledge,
-        saved.as_ref().map(|s| &s.callback),
+        notice,
     )
     .into_response())
 }
@@ -177,7 +185,9 @@ pub async fn change(
     let actor = viewer.actor();
     let still_theirs = actor.person.is_some() && callback.owner == actor.person;
     if !still_theirs && !actor.role.allows(crate::accounts::Role::Head) {
-        return Ok(Redirect::to(paths::CALLBACKS_PAGE).into_response());
+        let to = paths::encode_component(callback.owner.as_deref().unwrap_or(""));
+        let list = format!("{}?handed={id}&to={to}", paths::CALLBACKS_PAGE);
+        return Ok(Redirect::to(&list).into_response());
     }
     Ok(Redirect::to(&paths::with_id(paths::CALLBACK_PAGE, id)).into_response())
 }

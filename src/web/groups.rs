@@ -2,7 +2,7 @@
 //! JSON: each handler reads the request, makes one `actions::groups` call, and answers.
 
 use super::error::{Error, Thing};
-use super::extract::{id_in_form, parse_id, Body, Input, Viewer};
+use super::extract::{id_in_form, parse_id, Body, Input, Params, Viewer};
 use super::{act, is_api, paths};
 use crate::actions::groups;
 use crate::views::{self, json};
@@ -22,12 +22,29 @@ pub async fn api_list(viewer: Viewer) -> Result<Json<Value>, Error> {
 }
 
 /// `GET /groups`: the editors' queue.
-pub async fn page(viewer: Viewer) -> Result<Response, Error> {
+pub async fn page(viewer: Viewer, Params(params): Params<QueueParams>) -> Result<Response, Error> {
     let queue = act(&viewer, |app, _| groups::queue(app)).await?;
     let (groups, similar): (Vec<_>, Vec<_>) =
         queue.into_iter().map(|q| (q.group, q.similar)).unzip();
     let library = viewer.app.shelf.current();
-    Ok(views::groups::queue(&viewer.ctx(), &groups, &similar, &library.knowledge).into_response())
+    // What was just done, said over the queue: a link names its answer by title.
+    let done = match (params.linked.as_deref(), params.dismissed) {
+        (Some(slug), _) => library
+            .knowledge
+            .get(slug)
+            .map(|a| views::groups::Done::Linked(a.title.clone())),
+        (None, Some(_)) => Some(views::groups::Done::Dismissed),
+        _ => None,
+    };
+    let ctx = viewer.ctx();
+    Ok(views::groups::queue(&ctx, &groups, &similar, &library.knowledge, done).into_response())
+}
+
+/// Query of the queue: what was just done (a group linked to `linked`, or one dismissed).
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueParams {
+    linked: Option<String>,
+    dismissed: Option<i64>,
 }
 
 /// `GET /groups/{id}`: one group, its phrasings and the actions on them.
@@ -77,7 +94,8 @@ pub async fn link(
     Ok(if is_api(uri.path()) {
         Json(json!({"id": id, "answer": body.answer})).into_response()
     } else {
-        Redirect::to(paths::GROUPS_PAGE).into_response()
+        let slug = paths::encode_component(&body.answer);
+        Redirect::to(&format!("{}?linked={slug}", paths::GROUPS_PAGE)).into_response()
     })
 }
 
@@ -115,7 +133,7 @@ pub async fn dismiss(viewer: Viewer, uri: Uri, Path(id): Path<String>) -> Result
     Ok(if is_api(uri.path()) {
         Json(json!({"id": id, "state": "dismissed"})).into_response()
     } else {
-        Redirect::to(paths::GROUPS_PAGE).into_response()
+        Redirect::to(&format!("{}?dismissed={id}", paths::GROUPS_PAGE)).into_response()
     })
 }
 

@@ -238,7 +238,12 @@
       run: () => (entry.id === null ? Promise.resolve() : send("DELETE", d.link + entry.id))
         .then(() => {
           li.remove();
-          if (last && last.li === li) last = null;
+          // The question a result would have linked to is gone: the line says so, and the
+          // results no longer stand for it.
+          if (last && last.li === li) {
+            last = null;
+            say(d.deleted, "");
+          }
           if (undo && undo.entry.li === li) undo = null;
           if (noQuestions) noQuestions.hidden = logged.children.length > 0;
         }),

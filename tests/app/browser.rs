@@ -1034,9 +1034,10 @@ fn an_editor_links_a_group_of_similar_questions_to_an_answer_and_dismisses_anoth
     );
     browser.script("document.querySelector('#engineer form button[type=submit]').click()");
     browser.wait_until(
-        "the linked group gone from the queue",
+        "the linked group gone from the queue, and the link said",
         "return location.pathname === '/groups' && document.readyState === 'complete' \
-           && ![...document.querySelectorAll('li.group')].some(g => g.textContent.includes('инженер'))",
+           && ![...document.querySelectorAll('li.group')].some(g => g.textContent.includes('инженер')) \
+           && document.querySelector('p.status').textContent.includes('связана с ответом')",
     );
     let questions = saved_questions(&app, &base, call);
     for (text, answer) in &questions {
@@ -1052,7 +1053,8 @@ fn an_editor_links_a_group_of_similar_questions_to_an_answer_and_dismisses_anoth
     browser.wait_until(
         "the queue empty",
         "return document.readyState === 'complete' && document.querySelectorAll('li.group').length === 0 \
-           && !!document.querySelector('p.empty')",
+           && !!document.querySelector('p.empty') \
+           && document.querySelector('p.status').textContent.includes('отклонена')",
     );
 }
 

@@ -294,6 +294,18 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         .map(|m| m["name"].as_str().unwrap_or(""))
         .collect();
     assert!(names.contains(&"Михаил Петров"), "{names:?}");
+
+    // Mikhail hands it back from its page: his list says to whom it went.
+    let (status, location, _) = mikhail
+        .form(&format!("/callbacks/{lenas}"), &[("owner", "lena")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/callbacks?handed={lenas}&to=lena"));
+    let (_, list) = mikhail.get(&location).await;
+    assert!(
+        list.contains(&format!("Перезвон № {lenas} передан: Елена Смирнова")),
+        "{list}"
+    );
 }
 
 #[tokio::test]
@@ -1077,13 +1089,26 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("e-mail"), "{page}");
-    let (status, _, _) = app
+    let (status, headers, _) = app
         .post_form(
             "/admin/accounts/mikhail/profile",
             &[("display_name", "М. Петров"), ("email", "")],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // The page that follows says what was done, and to whom.
+    let (_, page) = app.get(headers["location"].to_str().unwrap()).await;
+    assert!(
+        page.contains("Имя, e-mail и внутренний номер mikhail сохранены."),
+        "{page}"
+    );
+    let (_, headers, _) = app
+        .post_form("/admin/accounts/mikhail/state", &[("disabled", "1")])
+        .await;
+    let (_, page) = app.get(headers["location"].to_str().unwrap()).await;
+    assert!(page.contains("Учётная запись mikhail отключена."), "{page}");
+    app.post_form("/admin/accounts/mikhail/state", &[("disabled", "0")])
+        .await;
     let (_, users) = app.get_json("/api/users").await;
     let mikhail = &users["users"]
         .as_array()
@@ -1208,13 +1233,17 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(callback_of_call(&app, id).await["owner"], "mikhail");
-    // Mikhail hands it back from its page: no longer his to open, he is back on his list.
+    // Mikhail hands it back from its page: no longer his to open, he is back on his list,
+    // which says to whom it went.
     let (status, location, _) = mikhail
         .form(&format!("/callbacks/{cb}"), &[("owner", "lena")])
         .await;
     assert_eq!(
-        (status, location.as_str()),
-        (StatusCode::SEE_OTHER, "/callbacks")
+        (status, location),
+        (
+            StatusCode::SEE_OTHER,
+            format!("/callbacks?handed={cb}&to=lena")
+        )
     );
     assert_eq!(callback_of_call(&app, id).await["owner"], "lena");
     // An operator records calls as theirs alone; a head may name another.

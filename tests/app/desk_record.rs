@@ -75,7 +75,8 @@ fn rows(csv: &str) -> Vec<Vec<String>> {
 }
 
 #[tokio::test]
-async fn the_questions_spreadsheet_names_answers_by_title_and_says_yes_or_no_in_words() {
+async fn the_questions_spreadsheet_names_answers_by_title_and_says_whether_they_have_one_in_words()
+{
     let app = TestApp::new();
     let (_, call) = app.json("POST", "/api/calls", json!({})).await;
     let id = call["id"].as_i64().unwrap();
@@ -101,13 +102,15 @@ async fn the_questions_spreadsheet_names_answers_by_title_and_says_yes_or_no_in_
         ))
         .await;
     assert_eq!(status, StatusCode::OK);
+    // The table under the report's title, as the page words it.
     let table = rows(&csv);
-    assert_eq!(table[0][0], "Типовой вопрос", "{csv}");
-    assert_eq!(table[0][1], "Ответ");
+    assert_eq!(table[0][0], "О чём спрашивают", "{csv}");
+    assert_eq!(table[1][0], "Типовой вопрос", "{csv}");
+    assert_eq!(table[1][1], "Ответ");
     let printer = table.iter().find(|r| r[0] == title).expect("by its title");
-    assert_eq!(printer[1], "да");
+    assert_eq!(printer[1], "есть");
     assert!(
-        table.iter().skip(1).all(|r| !r[0].starts_with("answer:")),
+        table.iter().skip(2).all(|r| !r[0].starts_with("answer:")),
         "{csv}"
     );
 }

@@ -369,3 +369,38 @@ fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
         json!("Большое спасибо, мы вам обязательно перезвоним. До свидания, Олег!")
     );
 }
+
+#[test]
+fn deleting_the_question_just_logged_says_so_and_leaves_nothing_to_link_to() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let call = desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "лишний вопрос по ошибке");
+    browser.wait_until("results for it", SEARCHED_THE_BOX);
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the question saved", NOTHING_PENDING);
+    assert_eq!(saved_questions(&app, &base, call).len(), 1);
+    // The operator deletes it (confirming) and is told so; ↓ Enter then links nothing.
+    browser.script(
+        "window.confirm = () => true; \
+         document.querySelector('#logged li .q-delete').click()",
+    );
+    browser.wait_until(
+        "the question gone and the line saying so",
+        "return document.querySelectorAll('#logged li').length === 0 \
+           && document.getElementById('desk-status').textContent.includes('Вопрос удалён')",
+    );
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        browser.script("return document.querySelectorAll('#logged li').length"),
+        json!(0)
+    );
+    assert_eq!(saved_questions(&app, &base, call).len(), 0);
+}

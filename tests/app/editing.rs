@@ -481,6 +481,12 @@ async fn answers_not_checked_for_long_are_listed_and_marked_reviewed() {
     assert_eq!(hows(&versions(&app, "remote-admin").await)[0], "reviewed");
     let (_, page) = app.get("/review").await;
     assert!(!page.contains("15.01.2025"));
+    // From the editor, its page says what was done.
+    let (_, headers, _) = app.post_form("/answers/reviewed/remote-admin", &[]).await;
+    let location = headers["location"].to_str().unwrap();
+    assert_eq!(location, "/answers/edit/remote-admin?saved=reviewed");
+    let (_, page) = app.get(location).await;
+    assert!(page.contains("Отмечено: ответ проверен сегодня."), "{page}");
     let (_, answer) = app.get("/answers/remote-admin").await;
     let shown = app.app.clock.today().format("%d.%m.%Y").to_string();
     assert!(

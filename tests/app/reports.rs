@@ -347,20 +347,39 @@ async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
         .unwrap()
         .contains("questions-2026-12-21-2027-01-10.csv"));
     assert!(body.starts_with('\u{feff}'), "a byte-order mark first");
+    // As the page: the typical questions under the report's title, with a total, then the
+    // searches that found nothing and those nobody chose from, each under its title.
     let lines: Vec<&str> = body.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(lines[0], "О чём спрашивают");
     assert_eq!(
-        lines[0],
+        lines[1],
         "Типовой вопрос;Ответ;Вопросов;Первичные;Вторичные;Период до;2026-W52;2026-W53;2027-W01;Ключ"
     );
     assert_eq!(
-        lines[1],
-        format!("{PRINTER_TITLE};да;3;3;0;1;1;1;1;answer:printer")
+        lines[2],
+        format!("{PRINTER_TITLE};есть;3;3;0;1;1;1;1;answer:printer")
     );
     assert!(
-        lines[2].starts_with(&format!("{ENGINEER};нет;2;1;1;0;0;0;2;group:")),
+        lines[3].starts_with(&format!("{ENGINEER};нет ответа;2;1;1;0;0;0;2;group:")),
         "{}",
-        lines[2]
+        lines[3]
     );
+    let total = lines.iter().position(|l| l.starts_with("Итого;")).unwrap();
+    let sum = |column: usize| -> u64 {
+        lines[2..total]
+            .iter()
+            .map(|l| l.split(';').nth(column).unwrap().parse::<u64>().unwrap())
+            .sum()
+    };
+    let totals: Vec<&str> = lines[total].split(';').collect();
+    assert_eq!(totals[2], sum(2).to_string(), "{}", lines[total]);
+    assert_eq!(totals[8], sum(8).to_string(), "{}", lines[total]);
+    assert!(
+        body.contains("\r\n\r\n\"Искали, но ничего не нашли\"\r\nЗапрос;Раз\r\n")
+            && body.contains("\r\n\r\n\"Нашли, но ничего не выбрали\"\r\nЗапрос;Раз\r\n"),
+        "{body}"
+    );
+    assert_eq!(body.matches('\u{feff}').count(), 1, "one byte-order mark");
 
     let (status, _, desk) = app
         .send(

@@ -166,7 +166,7 @@ pub async fn edit_page(
     })
     .await?;
     let mut form = EditForm::of_source(&source);
-    form.saved = query.contains_key("saved");
+    form.saved = query.get("saved").map(|w| views::editing::Saved::parse(w));
     form.file_problems = file_problems(&viewer, &problems);
     // A front matter that cannot be read into the fields: the whole file, as it is.
     if crate::knowledge::edit::draft_of(&source.text).is_none() {
@@ -448,7 +448,7 @@ pub async fn rename(
     .await?
     .map_err(refused("to"))?;
     let page = format!(
-        "{}?saved",
+        "{}?saved=renamed",
         paths::answer_link(paths::ANSWER_EDIT, &source.slug, None)
     );
     Ok(after_change(&uri, &source, &page))
@@ -473,7 +473,7 @@ pub async fn reviewed(
         paths::REVIEW_PAGE.to_string()
     } else {
         format!(
-            "{}?saved",
+            "{}?saved=reviewed",
             paths::answer_link(paths::ANSWER_EDIT, &source.slug, None)
         )
     };
