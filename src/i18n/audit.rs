@@ -154,8 +154,8 @@ pub const SUBJECTS: &[(&str, &str)] = &[
 /// The words a `{w}` slot takes: a callback's result, a report's kind of call, an exchange's
 /// event. (English, Russian).
 pub const VALUES: &[(&str, &str)] = &[
-    ("reached", "дозвонился"),
-    ("no_answer", "не дозвонился"),
+    ("reached", "поговорили с клиентом"),
+    ("no_answer", "клиент не ответил"),
     ("lost", "закрыт без результата"),
     ("all", "все звонки"),
     ("primary", "новые клиенты"),
@@ -492,7 +492,7 @@ mod tests {
                 "перезвон 4 передан менеджеру olga",
             ),
             ("12 calls before 01.11.2026", "звонки до 01.11.2026: 12"),
-            ("callback 4 no_answer", "перезвон 4: не дозвонился"),
+            ("callback 4 no_answer", "перезвон 4: клиент не ответил"),
             (
                 "mango call x-77 ended missed: missed, a callback",
                 "mango: звонок x-77 — завершён, пропущен: пропущен, открыт перезвон",

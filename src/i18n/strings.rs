@@ -312,6 +312,9 @@ texts! {
     /// Said on the desk after its card was saved.
     card_saved: "Карточка звонка сохранена.",
         "The call card is saved.";
+    /// Desk: the caller's open callback was closed from this call.
+    card_callback_closed: "Перезвон закрыт: с клиентом поговорили на этом звонке.",
+        "The callback is closed: the caller was helped on this call.";
     /// Another manager's callback opened or changed by a manager.
     callback_not_yours: "Этот перезвон закреплён за другим менеджером. Передать его вам может руководитель.",
         "This callback is another manager's. A head can hand it over to you.";
@@ -1420,10 +1423,10 @@ texts! {
     action_reschedule: "Перенести срок",
         "Move the due time";
     /// An attempt: reached.
-    result_reached: "дозвонился",
+    result_reached: "поговорили с клиентом",
         "reached";
     /// An attempt: no answer.
-    result_no_answer: "не дозвонился",
+    result_no_answer: "клиент не ответил",
         "no answer";
     /// An attempt: lost.
     result_lost: "закрыт без результата",

@@ -30,6 +30,8 @@ pub enum Card<'a> {
     Shown,
     /// As saved, just now: it says so.
     Saved,
+    /// The caller's open callback just closed from this call («поговорили сейчас»): it says so.
+    CallbackClosed,
     /// As submitted and refused.
     Refused(&'a Typed),
 }
@@ -201,7 +203,11 @@ pub(super) fn card(
             (csrf_field(ctx))
             input type="hidden" name="card" value="1";
             (refused(ctx, typed))
-            @if let Card::Saved = shown { p.status.saved #card-saved role="status" { (texts.card_saved) } }
+            @match shown {
+                Card::Saved => p.status.saved #card-saved role="status" { (texts.card_saved) },
+                Card::CallbackClosed => p.status.saved #card-saved role="status" { (texts.card_callback_closed) },
+                _ => {},
+            }
             div.fields {
                 label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(v("name", call.name.as_deref())) autocomplete="off" aria-invalid=[wrong("name")] autofocus[focus("name")]; }
                 label { span { (texts.field_phone) } input #card-phone type="tel" name="phone" value=(v("phone", call.phone.as_deref())) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[focus("phone")]; }

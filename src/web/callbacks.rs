@@ -213,5 +213,6 @@ pub async fn close_from_call(
     if is_api(uri.path()) {
         return Ok(Json(json::callback(&callback, &[], viewer.app.clock.now())).into_response());
     }
-    Ok(Redirect::to(&paths::call_page(call)).into_response())
+    let page = format!("{}?saved=callback", paths::call_page(call));
+    Ok(Redirect::to(&page).into_response())
 }

@@ -186,7 +186,8 @@ async fn desk_screen(viewer: &Viewer, id: i64, card: Card<'_>) -> Result<maud::M
     ))
 }
 
-/// Query of the desk screen: `saved` after the card was saved.
+/// Query of the desk screen: `saved` after the card was saved (`saved=callback`: the caller's
+/// open callback closed from it).
 #[derive(Debug, Deserialize)]
 pub struct DeskParams {
     saved: Option<String>,
@@ -199,7 +200,8 @@ pub async fn desk_page(
     Params(params): Params<DeskParams>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Call)?;
-    let card = match params.saved {
+    let card = match params.saved.as_deref() {
+        Some("callback") => Card::CallbackClosed,
         Some(_) => Card::Saved,
         None => Card::Shown,
     };

@@ -504,7 +504,9 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         .form(&format!("/calls/{second}/callback/close"), &[])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location, format!("/calls/{second}"));
+    assert_eq!(location, format!("/calls/{second}?saved=callback"));
+    let (_, desk) = anna.get(&location).await;
+    assert!(desk.contains("Перезвон закрыт"), "{desk}");
     let (_, one) = app.get_json(&format!("/api/callbacks/{id}")).await;
     assert_eq!(one["state"], "done");
     assert_eq!(one["called_again"], 1);
