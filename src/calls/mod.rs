@@ -386,7 +386,7 @@ impl CallChanges {
                 }
                 "ended_at" => c.ended_at = Some(time_field(f, value, clock)?),
                 "callback_due" => c.callback_due = Some(time_field(f, value, clock)?),
-                "callback_done_at" => c.callback_done_at = Some(time_field(f, value, clock)?),
+                // `callback_done_at` is the callback's to set, when it is done: not a field.
                 "operator" => c.operator = Some(text_field(f, value)?),
                 "name" => c.name = Some(text_field(f, value)?),
                 "phone" => {
@@ -538,6 +538,15 @@ mod tests {
     fn changes(value: Value) -> Result<CallChanges, FieldError> {
         let utc = crate::clock::Clock::new(chrono_tz::UTC);
         CallChanges::from_json(value.as_object().unwrap(), &utc)
+    }
+
+    #[test]
+    fn a_callback_is_done_by_its_callback_never_by_a_field_of_the_call() {
+        let refused = changes(json!({"callback_done_at": "2026-12-04T10:00:00Z"})).unwrap_err();
+        assert_eq!(
+            refused,
+            FieldError::new("callback_done_at", FieldProblem::Unknown)
+        );
     }
 
     #[test]
