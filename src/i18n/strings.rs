@@ -715,6 +715,9 @@ texts! {
     /// A page opened by a method it does not take (a refreshed form result).
     error_method: "Эта страница открывается только из формы. Вернитесь назад и повторите.",
         "This page opens only from its form. Go back and try again.";
+    /// API error: a method the route does not take.
+    error_method_api: "этот адрес не принимает такой метод запроса (см. README, раздел API)",
+        "this route does not take this request method (see the README's API section)";
     /// Refused: a live token has this name.
     token_taken: "Токен с таким названием уже есть: отзовите его или выберите другое.",
         "A token with this name exists: revoke it or choose another name.";

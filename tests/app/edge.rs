@@ -93,3 +93,19 @@ fn logins_posted_from_another_site_are_cross_site() {
     assert!(cross_site(&headers(Some("https://evil.example"))));
     assert!(cross_site(&headers(Some("null"))));
 }
+
+#[tokio::test]
+async fn a_method_a_route_does_not_take_is_said_as_the_api_or_the_page_would() {
+    let app = crate::harness::TestApp::new();
+    let (_, call) = app.json("POST", "/api/calls", serde_json::json!({})).await;
+    let id = call["id"].as_i64().unwrap();
+    let admin = app.as_token(Some(app.token_for(Role::Admin)));
+    let (status, body) = admin
+        .call("DELETE", &format!("/api/calls/{id}"), None)
+        .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(body.contains("метод запроса"), "{body}");
+    let (status, page) = admin.call("DELETE", &format!("/calls/{id}"), None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(page.contains("только из формы"), "{page}");
+}
