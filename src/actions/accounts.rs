@@ -139,6 +139,13 @@ pub fn set_role(store: &impl AsRef<Store>, actor: &Actor, login: &str, role: Rol
     if role != Role::Admin && last_admin(store, login)? {
         return Err(FieldError::new("role", FieldProblem::LastAdmin).into());
     }
+    // The role it has already: nothing changes, nobody is signed out, nothing is audited.
+    let accounts = store.accounts()?;
+    match accounts.iter().find(|a| a.login == login) {
+        None => return Err(no_account(login)),
+        Some(a) if a.role == role => return Ok(()),
+        Some(_) => {}
+    }
     if !store.set_role(login, role)? {
         return Err(no_account(login));
     }

@@ -114,8 +114,9 @@ pub struct Attempt {
     pub note: Option<String>,
     /// Why it was lost; to whom it was handed over.
     pub reason: Option<String>,
-    /// Whose it was before a hand-over (`None`: nobody's, or not a hand-over). The store
-    /// records it as it hands the callback over; what is given here is not read.
+    /// Whose it was before a hand-over (`""`: nobody's; `None`: not a hand-over, or one
+    /// recorded before this was kept). The store records it as it hands the callback over;
+    /// what is given here is not read.
     pub from: Option<String>,
 }
 

@@ -113,7 +113,7 @@ pub const SUBJECTS: &[(&str, &str)] = &[
     ),
     (
         "account {} profile",
-        "учётная запись {0}: имя, e-mail или внутренний номер",
+        "учётная запись {0}: имя, e-mail или внутренний номер изменены",
     ),
     ("account {} role {r}", "учётная запись {0} — роль {1}"),
     ("account {} disabled", "учётная запись {0} отключена"),
@@ -294,11 +294,28 @@ fn fill_slots<'t>(form: &[Piece<'_>], text: &'t str, values: &mut Vec<&'t str>) 
 }
 
 impl Texts {
+    /// Who wrote an audit line, in the interface's words: a person by login, a machine token
+    /// (`token:pbx`) as a token, the command line (`cli`) as such.
+    pub fn audit_actor(&self, actor: &str) -> String {
+        match (actor, actor.strip_prefix("token:")) {
+            ("cli", _) => self.audit_by_cli.to_string(),
+            (_, Some(name)) => Texts::fill(self.audit_by_token, &[&name]),
+            _ => actor.to_string(),
+        }
+    }
+
     /// An audit line's subject (or detail) in the interface's words, a role by its name
     /// (`head`: «Руководитель продаж», “Head of sales”).
     pub fn audit_subject(&self, subject: &str) -> String {
         match self.lang {
-            Lang::En => self.roles_named(subject.to_string(), &["as", "role"], ("“", "”")),
+            // The stored words that are codes read as words (`callback 7 no_answer`).
+            Lang::En => self.roles_named(
+                subject
+                    .replace(" no_answer", " no answer")
+                    .replace(" voice_menu", " voice menu"),
+                &["as", "role"],
+                ("“", "”"),
+            ),
             Lang::Ru => self.audit_subject_ru(subject),
         }
     }
@@ -513,6 +530,13 @@ mod tests {
             assert_eq!(RU.audit_subject(en), ru);
         }
         assert_eq!(EN.audit_subject("call 12"), "call 12");
+        assert_eq!(
+            EN.audit_subject("callback 7 no_answer"),
+            "callback 7 no answer"
+        );
+        assert_eq!(RU.audit_actor("cli"), "командная строка");
+        assert_eq!(RU.audit_actor("token:pbx"), "токен pbx");
+        assert_eq!(RU.audit_actor("olga"), "olga");
         assert_eq!(
             EN.audit_subject("account admin role editor"),
             "account admin role “Editor”"

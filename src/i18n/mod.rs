@@ -153,6 +153,30 @@ impl Texts {
         }
     }
 
+    /// A version's note in the interface's words: the version restored (`version 4`), the
+    /// name it had (`from vacancies`); another as it is.
+    pub fn version_note(&self, note: &str) -> String {
+        if let Some(id) = note.strip_prefix("version ") {
+            return Texts::fill(self.history_note_version, &[&id]);
+        }
+        if let Some(old) = note.strip_prefix("from ") {
+            return Texts::fill(self.history_note_from, &[&old]);
+        }
+        note.to_string()
+    }
+
+    /// A callback attempt's note in the interface's words: the call it was closed on
+    /// (`call 13`, «поговорили сейчас»); a manager's own words as they are.
+    pub fn attempt_note(&self, note: &str) -> String {
+        match note
+            .strip_prefix("call ")
+            .filter(|id| id.parse::<i64>().is_ok())
+        {
+            Some(id) => Texts::fill(self.attempt_note_call, &[&id]),
+            None => note.to_string(),
+        }
+    }
+
     /// An audit log action in the interface's words; an unknown one as it is.
     pub fn audit_action<'a>(&self, action: &'a str) -> &'a str {
         match action {
@@ -479,6 +503,19 @@ mod tests {
         assert!(RU
             .page_field_error(&due)
             .starts_with("«Следующая попытка»: "));
+    }
+
+    #[test]
+    fn notes_the_desk_wrote_read_in_each_language() {
+        assert_eq!(RU.version_note("from vacancies"), "было: vacancies");
+        assert_eq!(RU.version_note("version 4"), "версия 4");
+        assert_eq!(EN.version_note("from vacancies"), "was: vacancies");
+        assert_eq!(RU.attempt_note("call 13"), "на звонке № 13");
+        assert_eq!(RU.attempt_note("call back later"), "call back later");
+        assert_eq!(
+            RU.attempt_note("перезвонить в пятницу"),
+            "перезвонить в пятницу"
+        );
     }
 
     #[test]

@@ -695,8 +695,11 @@ texts! {
     admin_saved: "Сохранено.",
         "Saved.";
     /// Admin: notice after a role change.
-    admin_done_role: "Роль учётной записи {} изменена.",
-        "The role of {} is changed.";
+    admin_done_role: "Роль учётной записи {}: «{}».",
+        "The role of {}: “{}”.";
+    /// Admin: notice after a role is saved, for an account no longer listed.
+    admin_saved_role: "Роль учётной записи {} сохранена.",
+        "The role of {} is saved.";
     /// Admin: notice after a profile is saved.
     admin_done_profile: "Имя, e-mail и внутренний номер {} сохранены.",
         "The name, e-mail and extension of {} are saved.";
@@ -715,6 +718,9 @@ texts! {
     /// A page opened by a method it does not take (a refreshed form result).
     error_method: "Эта страница открывается только из формы. Вернитесь назад и повторите.",
         "This page opens only from its form. Go back and try again.";
+    /// API error: a role below the route's.
+    forbidden_api: "у вашей роли нет прав на этот запрос",
+        "your role may not make this request";
     /// API error: a method the route does not take.
     error_method_api: "этот адрес не принимает такой метод запроса (см. README, раздел API)",
         "this route does not take this request method (see the README's API section)";
@@ -1176,6 +1182,15 @@ texts! {
     /// How: reviewed.
     how_reviewed: "отмечен проверенным",
         "marked reviewed";
+    /// History: the version a restore brought back.
+    history_note_version: "версия {}",
+        "version {}";
+    /// History: the name a renamed answer had.
+    history_note_from: "было: {}",
+        "was: {}";
+    /// Callback attempts: closed on a call of the caller («поговорили сейчас»).
+    attempt_note_call: "на звонке № {}",
+        "on call {}";
     /// Review page title.
     review_title: "Ответы, которые пора проверить",
         "Answers due for review";
@@ -1272,6 +1287,9 @@ texts! {
     /// After an action on a callback: its number and where it stands now.
     callback_saved: "Записано: перезвон № {} — {}",
         "Saved: callback No. {} — {}";
+    /// Callback page: its manager or due time just saved.
+    callback_terms_saved: "Сохранено.",
+        "Saved.";
     /// Callbacks list: a callback just handed over to another manager.
     callback_handed: "Перезвон № {} передан: {}",
         "Callback No. {} handed over to {}";
@@ -1671,6 +1689,12 @@ texts! {
     /// Field problem: an exchange's event for a call it never told of, without the number.
     problem_call_never_seen: "АТС не сообщала об этом звонке (не было события ringing) и не прислала номер звонящего: записать его не на что",
         "the exchange never told of this call (no ringing event) and sent no caller's number: there is nothing to record it on";
+    /// Audit log: a line written from the command line.
+    audit_by_cli: "командная строка",
+        "command line";
+    /// Audit log: a line written by a machine token.
+    audit_by_token: "токен {}",
+        "token {}";
     /// Audit action: the phone exchange's events and refusals.
     action_pbx: "АТС",
         "phone exchange";

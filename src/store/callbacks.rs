@@ -366,7 +366,8 @@ impl Store {
             }
             Some(c) => c.owner,
         };
-        let from = owner.filter(|_| attempt.result == Outcome::HandedOver);
+        // Whose it was, on a hand-over: `""` for nobody's (NULL is a hand-over of before).
+        let from = (attempt.result == Outcome::HandedOver).then(|| owner.unwrap_or_default());
         tx.prepare_cached(
             "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?

@@ -159,7 +159,7 @@ impl Done {
     fn notice(self, t: &Texts, who: &str) -> String {
         let template = match self {
             Done::Saved => return format!("{} {who}", t.admin_saved),
-            Done::Role => t.admin_done_role,
+            Done::Role => t.admin_saved_role,
             Done::Profile => t.admin_done_profile,
             Done::Disabled => t.admin_done_disabled,
             Done::Enabled => t.admin_done_enabled,
@@ -179,7 +179,14 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
         texts.admin_title,
         html! {
             h1 { (texts.admin_title) }
-            @if let Some((done, who)) = saved { p.notice role="status" { (done.notice(texts, who)) } }
+            @if let Some((done, who)) = saved {
+                p.notice role="status" {
+                    @match (done, accounts.iter().find(|a| a.login == who)) {
+                        (Done::Role, Some(a)) => (Texts::fill(texts.admin_done_role, &[&who, &texts.role(a.role)])),
+                        _ => (done.notice(texts, who)),
+                    }
+                }
+            }
             @for f in page.failing {
                 p.error role="alert" {
                     (Texts::fill(texts.failing_notices, &[&f.channel, &f.waiting, &f.last_error.as_deref().unwrap_or("—")]))
@@ -279,7 +286,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                         @for e in audit {
                             tr {
                                 td { (ctx.clock.local(e.at).format("%d.%m.%Y %H:%M:%S")) }
-                                td { (e.actor) }
+                                td { (texts.audit_actor(&e.actor)) }
                                 td { (texts.audit_action(&e.action)) }
                                 td { (texts.audit_subject(&e.subject)) @if let Some(d) = &e.detail { " · " (texts.audit_subject(d)) } }
                             }

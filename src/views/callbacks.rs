@@ -302,6 +302,7 @@ pub fn one(
     managers: &[Account],
     presets: &[(Preset, DateTime<Utc>)],
     knowledge: &Knowledge,
+    terms_saved: bool,
 ) -> Markup {
     let (t, c, now) = (ctx.texts, &shown.callback, ctx.clock.now());
     let title = Texts::fill(t.callback_title, &[&c.id]);
@@ -331,6 +332,12 @@ pub fn one(
         &title,
         html! {
             h1 { (title) }
+            // Just handed over or moved: said, with the terms as they stand now.
+            @if terms_saved {
+                p.status.saved role="status" {
+                    (t.callback_terms_saved) " " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) " · " (due(ctx, c, now))
+                }
+            }
             p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
             @if c.state != State::Open { p.state { strong { (state_text(t, c)) } } }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
@@ -426,10 +433,10 @@ pub fn one(
                                 (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, managers, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
                                 @if a.result == Outcome::HandedOver {
                                     " · "
-                                    @if let Some(from) = &a.from { (owner_name(t, managers, Some(from))) " → " }
+                                    @if let Some(from) = &a.from { (owner_name(t, managers, Some(from.as_str()).filter(|f| !f.is_empty()))) " → " }
                                     (owner_name(t, managers, a.reason.as_deref()))
                                 } @else if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, managers, Some(r)).to_string() }) }
-                                @if let Some(n) = &a.note { " — " (n) }
+                                @if let Some(n) = &a.note { " — " (t.attempt_note(n)) }
                             }
                         }
                     }

@@ -319,7 +319,7 @@ pub fn history(
                             td { (v.by.as_deref().unwrap_or(t.history_on_disk)) }
                             td {
                                 (t.how(v.how))
-                                @if let Some(note) = &v.note { " (" (note) ")" }
+                                @if let Some(note) = &v.note { " (" (t.version_note(note)) ")" }
                             }
                             td { a href=(format!("{}?diff={}", paths::answer_link(paths::ANSWER_HISTORY, slug, None), v.id)) { (t.history_show_diff) } }
                             td {

@@ -80,8 +80,19 @@ pub async fn api_list(
     ))
 }
 
+/// Query of a callback's page: `saved` after its manager or due time changed.
+#[derive(Debug, Default, Deserialize)]
+pub struct OneParams {
+    saved: Option<String>,
+}
+
 /// `GET /callbacks/{id}` (the page) and `GET /api/callbacks/{id}`.
-pub async fn one(viewer: Viewer, uri: Uri, Path(id): Path<String>) -> Result<Response, Error> {
+pub async fn one(
+    viewer: Viewer,
+    uri: Uri,
+    Path(id): Path<String>,
+    Params(params): Params<OneParams>,
+) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Callback)?;
     let (shown, managers, presets) = act(&viewer, move |app, actor| {
         Ok((
@@ -101,6 +112,7 @@ pub async fn one(viewer: Viewer, uri: Uri, Path(id): Path<String>) -> Result<Res
         &managers,
         &presets,
         &library.knowledge,
+        params.saved.is_some(),
     )
     .into_response())
 }
@@ -189,7 +201,8 @@ pub async fn change(
         let list = format!("{}?handed={id}&to={to}", paths::CALLBACKS_PAGE);
         return Ok(Redirect::to(&list).into_response());
     }
-    Ok(Redirect::to(&paths::with_id(paths::CALLBACK_PAGE, id)).into_response())
+    let page = format!("{}?saved=terms", paths::with_id(paths::CALLBACK_PAGE, id));
+    Ok(Redirect::to(&page).into_response())
 }
 
 /// `GET /api/callbacks-count`: `{"open", "overdue"}` of the signed-in person's callbacks.

@@ -210,6 +210,7 @@ pub async fn render_errors(
     let message = match (&*error, api) {
         (Error::Invalid(e), false) => texts.page_field_error(e),
         (Error::MethodNotAllowed, true) => texts.error_method_api.to_string(),
+        (Error::Forbidden(_), true) => texts.forbidden_api.to_string(),
         _ => error.message(texts),
     };
     let (mut parts, _) = response.into_parts();

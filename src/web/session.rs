@@ -90,7 +90,36 @@ fn same_site_path(headers: &HeaderMap) -> Option<String> {
         .or_else(|| referer.strip_prefix("https://"))?;
     let path = rest.strip_prefix(host)?;
     (path.starts_with('/') && !path.starts_with("//") && !path.starts_with(paths::LANGUAGE))
-        .then(|| path.to_string())
+        .then_some(path)
+        .filter(|p| opens_by_get(p.split(['?', '#']).next().unwrap_or("")))
+        .map(str::to_string)
+}
+
+/// Whether a page opens by GET at `path` (a refused form's page is the address it was posted
+/// to, which may take POST alone: going back there would be refused).
+fn opens_by_get(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    super::routes().table().iter().any(|route| {
+        let pattern: Vec<&str> = route.pattern.trim_start_matches('/').split('/').collect();
+        let fits = match pattern.last() {
+            // `{*slug}`: the rest of the path, one segment or more.
+            Some(last) if last.starts_with("{*") => {
+                segments.len() >= pattern.len()
+                    && pattern[..pattern.len() - 1]
+                        .iter()
+                        .zip(&segments)
+                        .all(|(p, s)| p.starts_with('{') || p == s)
+            }
+            _ => {
+                pattern.len() == segments.len()
+                    && pattern
+                        .iter()
+                        .zip(&segments)
+                        .all(|(p, s)| p.starts_with('{') || p == s)
+            }
+        };
+        fits && route.methods.contains(&axum::http::Method::GET)
+    })
 }
 
 /// Query of the login page.

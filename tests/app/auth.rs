@@ -300,6 +300,19 @@ async fn a_browser_switches_its_pages_to_english_and_back_and_its_errors_follow(
         .to_str()
         .unwrap()
         .starts_with("callfaq_lang=ru;"));
+    // From a refused form's page (an address that takes POST alone), to the search, not to a
+    // refusal; from an answer's page (a slug of segments), back to it.
+    let (_, headers, _) = app
+        .send_raw(switch(
+            "en",
+            "http://desk.example/admin/accounts/anna/profile",
+        ))
+        .await;
+    assert_eq!(headers["location"], "/");
+    let (_, headers, _) = app
+        .send_raw(switch("en", "http://desk.example/answers/nested/delivery"))
+        .await;
+    assert_eq!(headers["location"], "/answers/nested/delivery");
     let (status, _, body) = app
         .send_raw(switch("de", "http://desk.example/calls"))
         .await;

@@ -1111,6 +1111,18 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
     assert!(page.contains("Учётная запись mikhail отключена."), "{page}");
     app.post_form("/admin/accounts/mikhail/state", &[("disabled", "0")])
         .await;
+    // The role he has already: nothing is done, nothing audited; the notice names the role.
+    let audited = app.app.store.audit_log(100, None).unwrap().len();
+    let (_, headers, _) = app
+        .post_form("/admin/accounts/mikhail/role", &[("role", "manager")])
+        .await;
+    let (_, page) = app.get(headers["location"].to_str().unwrap()).await;
+    assert!(page.contains("Роль учётной записи mikhail: «"), "{page}");
+    let after = app.app.store.audit_log(100, None).unwrap();
+    assert!(
+        after.len() <= audited + 1 && after.iter().all(|e| !e.subject.contains("mikhail role")),
+        "{after:?}"
+    );
     let (_, users) = app.get_json("/api/users").await;
     let mikhail = &users["users"]
         .as_array()
@@ -1336,6 +1348,29 @@ async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     assert_eq!(one["attempts"][0]["result"], "handed_over", "{one}");
     assert_eq!(one["attempts"][0]["from"], "olga", "{one}");
     assert_eq!(one["attempts"][0]["reason"], Value::Null, "{one}");
+    // Given out by a head from nobody: the hand-over says it was nobody's.
+    let (status, given) = app
+        .json(
+            "PATCH",
+            &format!("/api/callbacks/{}", ids[1]),
+            json!({"owner": "ivan"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{given}");
+    let last = given["attempts"].as_array().unwrap().last().unwrap();
+    assert_eq!(
+        (&last["from"], &last["reason"]),
+        (&json!(""), &json!("ivan"))
+    );
+    // From its page, the head stays on it, which says it was saved and to whom it went.
+    let page = format!("/callbacks/{}", ids[0]);
+    let (status, headers, _) = app.post_form(&page, &[("owner", "ivan")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap();
+    assert_eq!(location, format!("{page}?saved=terms"));
+    let (_, shown) = app.get(location).await;
+    assert!(shown.contains("Сохранено. Менеджер: "), "{shown}");
+    assert!(shown.contains("не назначен → "), "{shown}");
     // Her calls still name her as the desk knew her.
     let (_, list) = app.get("/calls").await;
     assert!(list.contains("Ольга Смирнова"), "{list}");

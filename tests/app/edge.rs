@@ -108,4 +108,9 @@ async fn a_method_a_route_does_not_take_is_said_as_the_api_or_the_page_would() {
     let (status, page) = admin.call("DELETE", &format!("/calls/{id}"), None).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(page.contains("только из формы"), "{page}");
+    // A role below the route's, in the API's words too.
+    let operator = app.as_token(Some(app.token_for(Role::Operator)));
+    let (status, body) = operator.call("GET", "/api/users", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("этот запрос"), "{body}");
 }
