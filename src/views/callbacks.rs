@@ -295,7 +295,9 @@ pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
     html! { (name) " " span.when { "(" (when) ")" } }
 }
 
-/// `/callbacks/{id}`: one callback, and what the manager does with it.
+/// `/callbacks/{id}`: one callback, and what the manager does with it; people (`people`:
+/// every account) by the names they are shown by; `terms_saved`: its manager or due time just
+/// changed.
 pub fn one(
     ctx: &Ctx,
     shown: &Shown,
@@ -303,6 +305,7 @@ pub fn one(
     presets: &[(Preset, DateTime<Utc>)],
     knowledge: &Knowledge,
     terms_saved: bool,
+    people: &[Account],
 ) -> Markup {
     let (t, c, now) = (ctx.texts, &shown.callback, ctx.clock.now());
     let title = Texts::fill(t.callback_title, &[&c.id]);
@@ -335,10 +338,10 @@ pub fn one(
             // Just handed over or moved: said, with the terms as they stand now.
             @if terms_saved {
                 p.status.saved role="status" {
-                    (t.callback_terms_saved) " " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) " · " (due(ctx, c, now))
+                    (t.callback_terms_saved) " " (t.callback_owner) ": " (owner_name(t, people, c.owner.as_deref())) " · " (due(ctx, c, now))
                 }
             }
-            p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
+            p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " (owner_name(t, people, c.owner.as_deref())) }
             @if c.state != State::Open { p.state { strong { (state_text(t, c)) } } }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
@@ -430,12 +433,12 @@ pub fn one(
                     ol.attempts {
                         @for a in &c.attempts {
                             li {
-                                (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, managers, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
+                                (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, people, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
                                 @if a.result == Outcome::HandedOver {
                                     " · "
-                                    @if let Some(from) = &a.from { (owner_name(t, managers, Some(from.as_str()).filter(|f| !f.is_empty()))) " → " }
-                                    (owner_name(t, managers, a.reason.as_deref()))
-                                } @else if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, managers, Some(r)).to_string() }) }
+                                    @if let Some(from) = &a.from { (owner_name(t, people, Some(from.as_str()).filter(|f| !f.is_empty()))) " → " }
+                                    (owner_name(t, people, a.reason.as_deref()))
+                                } @else if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, people, Some(r)).to_string() }) }
                                 @if let Some(n) = &a.note { " — " (t.attempt_note(n)) }
                             }
                         }

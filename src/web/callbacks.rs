@@ -94,11 +94,12 @@ pub async fn one(
     Params(params): Params<OneParams>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Callback)?;
-    let (shown, managers, presets) = act(&viewer, move |app, actor| {
+    let (shown, managers, presets, people) = act(&viewer, move |app, actor| {
         Ok((
             callbacks::one(app, actor, id)?,
             callbacks::managers(app)?,
             callbacks::presets(app),
+            app.store.accounts()?,
         ))
     })
     .await?;
@@ -113,6 +114,7 @@ pub async fn one(
         &presets,
         &library.knowledge,
         params.saved.is_some(),
+        &people,
     )
     .into_response())
 }

@@ -1,4 +1,4 @@
-//! Logging in and out, and changing one's own password.
+//! Logging in and out, changing one's own password, and the browser's choice of language.
 //!
 //! Sessions last [`SESSION_HOURS`] in an HttpOnly, SameSite=Strict cookie (Secure behind HTTPS);
 //! only the hash of a session's id is stored. Failed logins are slowed ([`crate::accounts::throttle`]).

@@ -376,7 +376,7 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         Some("Михаил Петров"),
         None,
     );
-    add(&app.app, "anna", Role::Operator, None, None);
+    add(&app.app, "anna", Role::Operator, Some("Анна Иванова"), None);
     let anna = Person::login(&app, "anna").await;
     let (status, location, _) = anna
         .form(
@@ -507,6 +507,14 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     assert_eq!(location, format!("/calls/{second}?saved=callback"));
     let (_, desk) = anna.get(&location).await;
     assert!(desk.contains("Перезвон закрыт"), "{desk}");
+    // Its page says who closed it, by name, and on which call.
+    let (_, page) = app.get(&format!("/callbacks/{id}")).await;
+    assert!(
+        page.contains(&format!(
+            "Анна Иванова · <strong>поговорили с клиентом</strong> — на звонке № {second}"
+        )),
+        "{page}"
+    );
     let (_, one) = app.get_json(&format!("/api/callbacks/{id}")).await;
     assert_eq!(one["state"], "done");
     assert_eq!(one["called_again"], 1);
