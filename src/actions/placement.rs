@@ -120,6 +120,8 @@ impl Session {
         let mut placed = 0;
         self.observe_answers(meaning);
         self.grouper.heed(stop.clone());
+        // Dismissed since the last batch, or undone by a regroup: read each time, it is small.
+        self.grouper.set_quiet(store.dismissed_groups()?);
         loop {
             if stop.requested() {
                 return Ok(placed);
@@ -178,6 +180,7 @@ impl Session {
         store: &Store,
         now: chrono::DateTime<chrono::Utc>,
     ) -> anyhow::Result<usize> {
+        self.grouper.set_quiet(store.dismissed_groups()?);
         let moved = self.grouper.refine();
         self.save(store, Vec::new(), now)?;
         Ok(moved)

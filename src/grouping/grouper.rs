@@ -8,13 +8,17 @@ use super::{Change, GroupId, QuestionId};
 use crate::numeric::dot;
 use crate::signal::Stop;
 use crate::text::features::{counts, FeatureId, Idf, Sparse};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// How the grouping decides.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
     /// Mean similarity to a group's members needed to join it.
     pub join: f32,
+    /// The same, to join a dismissed group: a question that joins one leaves the editors'
+    /// sight, so only a close kin may (one left out shows in the queue, where the editor
+    /// dismisses it again at a glance).
+    pub quiet_join: f32,
     /// Arrivals after which a group of [`Params::absorb_size`] or fewer questions is absorbed.
     pub absorb_after: u64,
     /// Largest group that is absorbed.
@@ -40,6 +44,7 @@ impl Default for Params {
     fn default() -> Params {
         Params {
             join: 0.15,
+            quiet_join: 0.30,
             absorb_after: 25,
             absorb_size: 1,
             absorb_min: 0.10,
@@ -56,6 +61,7 @@ impl Params {
     pub fn with_meaning() -> Params {
         Params {
             join: 0.18,
+            quiet_join: 0.36,
             absorb_min: 0.30,
             meaning: 0.5,
             ..Params::default()
@@ -107,6 +113,9 @@ pub struct Grouper {
     pub(super) joined: VecDeque<QuestionId>,
     /// Asked for when the server stops: a reassignment gives up at its next step.
     pub(super) stop: Stop,
+    /// The groups editors dismissed: joined only past [`Params::quiet_join`], never by a
+    /// merge of lone questions.
+    pub(super) quiet: HashSet<GroupId>,
 }
 
 impl Grouper {
@@ -320,6 +329,20 @@ impl Grouper {
             .collect()
     }
 
+    /// The groups editors dismissed, as the store has them now.
+    pub fn set_quiet(&mut self, groups: impl IntoIterator<Item = GroupId>) {
+        self.quiet = groups.into_iter().collect();
+    }
+
+    /// The likeness a question needs to join group `g`.
+    pub(super) fn bar(&self, g: GroupId) -> f32 {
+        if self.quiet.contains(&g) {
+            self.params.quiet_join
+        } else {
+            self.params.join
+        }
+    }
+
     /// Places a newly logged question: into the group it resembles most, or a new one; then
     /// absorbs lone groups that waited long enough and, every so often, reassigns. Returns
     /// its group (negative for a group not stored yet). `meaning` is its sentence vector,
@@ -334,10 +357,11 @@ impl Grouper {
         let best = self
             .resemblance(&v, expanded.as_deref(), centre.as_ref(), None)
             .into_iter()
+            .filter(|&(g, score)| score >= self.bar(g))
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
         let group = match best {
-            Some((g, score)) if score >= self.params.join => g,
-            _ => self.create(),
+            Some((g, _)) => g,
+            None => self.create(),
         };
         let dot = self.sparse_dot(group, &v);
         self.join(question, group, v, dot, false, compact);

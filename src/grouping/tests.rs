@@ -138,3 +138,39 @@ fn a_compact_vector_keeps_its_cosines() {
     let back = Compact::of(&v).expand();
     assert!(dot(&v, &back) > 0.9999);
 }
+
+#[test]
+fn a_dismissed_group_takes_a_close_kin_only() {
+    // A desk's day: the words every caller says («можно ли», «у вас») weigh little.
+    let day = [
+        "можно ли оплатить у вас картой",
+        "можно ли у вас заказать доставку",
+        "есть ли у вас скидки",
+        "можно ли к вам приехать в субботу",
+        "работаете ли вы в выходные",
+        "можно ли у вас купить принтер",
+    ];
+    let start = |quiet: bool| {
+        let mut g = Grouper::new(Params::default());
+        for (i, t) in day.iter().enumerate() {
+            g.place(100 + i as QuestionId, t, None);
+        }
+        let elephant = g.place(1, "можно ли купить у вас слона", None);
+        if quiet {
+            g.set_quiet([elephant]);
+        }
+        (g, elephant)
+    };
+    let loose = "можно ли арендовать у вас яхту";
+    // Open, the group takes the loosely like question.
+    let (mut open, elephant) = start(false);
+    assert_eq!(open.place(2, loose, None), elephant);
+    // Dismissed, it takes the close kin and leaves the other to a group of its own, which a
+    // reassignment does not move in either.
+    let (mut g, elephant) = start(true);
+    assert_ne!(g.place(2, loose, None), elephant);
+    assert_eq!(g.place(3, "а слона у вас можно купить", None), elephant);
+    g.refine();
+    assert_ne!(g.group_of(2), Some(elephant));
+    assert_eq!(g.group_of(3), Some(elephant));
+}

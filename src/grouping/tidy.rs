@@ -105,7 +105,7 @@ impl Grouper {
                 continue;
             }
             if let Some((h, cosine)) = self.cosine_best(group) {
-                if cosine >= self.params.absorb_min {
+                if cosine >= self.params.absorb_min && !self.quiet.contains(&h) {
                     let (small, large) = if self.groups[&h].size >= self.groups[&group].size {
                         (group, h)
                     } else {
@@ -140,9 +140,13 @@ impl Grouper {
                 let m = &self.members[&q];
                 let own = m.group;
                 let meaning = m.meaning.as_ref().map(Compact::expand);
+                // Into a dismissed group only past its own bar.
                 let best = self
                     .resemblance(&m.vector, meaning.as_deref(), centre.as_ref(), Some(own))
                     .into_iter()
+                    .filter(|&(h, score)| {
+                        h == own || !self.quiet.contains(&h) || score >= self.bar(h)
+                    })
                     .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
                 if let Some((h, _)) = best {
                     if h != own {

@@ -256,6 +256,17 @@ impl Store {
         Ok(groups)
     }
 
+    /// The groups editors dismissed.
+    pub fn dismissed_groups(&self) -> Result<Vec<GroupId>> {
+        let conn = self.read();
+        let ids = conn
+            .prepare_cached("SELECT id FROM groups WHERE state = 'dismissed'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<GroupId>>>()
+            .context("reading the dismissed groups")?;
+        Ok(ids)
+    }
+
     /// One group with all its phrasings, in any state; `None` if there is no such group.
     pub fn typical_question(&self, id: GroupId) -> Result<Option<TypicalQuestion>> {
         let conn = self.lock();
