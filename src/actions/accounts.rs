@@ -116,8 +116,7 @@ fn extension_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
 }
 
 /// Whether changing `login` so that it is no longer an enabled admin leaves no enabled admin.
-fn last_admin(store: &Store, login: &str) -> Result<bool> {
-    let accounts = store.accounts()?;
+fn last_admin(accounts: &[Account], login: &str) -> bool {
     let enabled_admins = accounts
         .iter()
         .filter(|a| a.role == Role::Admin && !a.disabled)
@@ -125,7 +124,7 @@ fn last_admin(store: &Store, login: &str) -> Result<bool> {
     let is_one = accounts
         .iter()
         .any(|a| a.login == login && a.role == Role::Admin && !a.disabled);
-    Ok(is_one && enabled_admins <= 1)
+    is_one && enabled_admins <= 1
 }
 
 fn no_account(login: &str) -> ActionError {
@@ -136,15 +135,15 @@ fn no_account(login: &str) -> ActionError {
 pub fn set_role(store: &impl AsRef<Store>, actor: &Actor, login: &str, role: Role) -> Result<()> {
     let store = store.as_ref();
     actor.require(Role::Admin)?;
-    if role != Role::Admin && last_admin(store, login)? {
-        return Err(FieldError::new("role", FieldProblem::LastAdmin).into());
-    }
-    // The role it has already: nothing changes, nobody is signed out, nothing is audited.
     let accounts = store.accounts()?;
+    // The role it has already: nothing changes, nobody is signed out, nothing is audited.
     match accounts.iter().find(|a| a.login == login) {
         None => return Err(no_account(login)),
         Some(a) if a.role == role => return Ok(()),
         Some(_) => {}
+    }
+    if role != Role::Admin && last_admin(&accounts, login) {
+        return Err(FieldError::new("role", FieldProblem::LastAdmin).into());
     }
     if !store.set_role(login, role)? {
         return Err(no_account(login));
@@ -172,7 +171,7 @@ pub fn set_disabled(
     if disabled && actor.person.as_deref() == Some(login) {
         return Err(FieldError::new("login", FieldProblem::SelfDisable).into());
     }
-    if disabled && last_admin(store, login)? {
+    if disabled && last_admin(&store.accounts()?, login) {
         return Err(FieldError::new("login", FieldProblem::LastAdmin).into());
     }
     if !store.set_disabled(login, disabled)? {

@@ -156,10 +156,14 @@ impl Done {
         Done::ALL.into_iter().find(|d| d.as_str() == word)
     }
 
-    fn notice(self, t: &Texts, who: &str) -> String {
+    /// What the notice says; a role change names the role `who` has now (in `accounts`).
+    fn notice(self, t: &Texts, who: &str, accounts: &[Account]) -> String {
         let template = match self {
             Done::Saved => return format!("{} {who}", t.admin_saved),
-            Done::Role => t.admin_saved_role,
+            Done::Role => match accounts.iter().find(|a| a.login == who) {
+                Some(a) => return Texts::fill(t.admin_done_role, &[&who, &t.role(a.role)]),
+                None => t.admin_saved_role,
+            },
             Done::Profile => t.admin_done_profile,
             Done::Disabled => t.admin_done_disabled,
             Done::Enabled => t.admin_done_enabled,
@@ -179,14 +183,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
         texts.admin_title,
         html! {
             h1 { (texts.admin_title) }
-            @if let Some((done, who)) = saved {
-                p.notice role="status" {
-                    @match (done, accounts.iter().find(|a| a.login == who)) {
-                        (Done::Role, Some(a)) => (Texts::fill(texts.admin_done_role, &[&who, &texts.role(a.role)])),
-                        _ => (done.notice(texts, who)),
-                    }
-                }
-            }
+            @if let Some((done, who)) = saved { p.notice role="status" { (done.notice(texts, who, accounts)) } }
             @for f in page.failing {
                 p.error role="alert" {
                     (Texts::fill(texts.failing_notices, &[&f.channel, &f.waiting, &f.last_error.as_deref().unwrap_or("—")]))

@@ -98,27 +98,33 @@ fn same_site_path(headers: &HeaderMap) -> Option<String> {
 /// Whether a page opens by GET at `path` (a refused form's page is the address it was posted
 /// to, which may take POST alone: going back there would be refused).
 fn opens_by_get(path: &str) -> bool {
+    // The patterns GET serves, read from the route table once.
+    static GET_PATTERNS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let patterns = GET_PATTERNS.get_or_init(|| {
+        super::routes()
+            .table()
+            .iter()
+            .filter(|route| route.methods.contains(&axum::http::Method::GET))
+            .map(|route| route.pattern)
+            .collect()
+    });
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    super::routes().table().iter().any(|route| {
-        let pattern: Vec<&str> = route.pattern.trim_start_matches('/').split('/').collect();
-        let fits = match pattern.last() {
-            // `{*slug}`: the rest of the path, one segment or more.
-            Some(last) if last.starts_with("{*") => {
-                segments.len() >= pattern.len()
-                    && pattern[..pattern.len() - 1]
-                        .iter()
-                        .zip(&segments)
-                        .all(|(p, s)| p.starts_with('{') || p == s)
-            }
-            _ => {
-                pattern.len() == segments.len()
-                    && pattern
-                        .iter()
-                        .zip(&segments)
-                        .all(|(p, s)| p.starts_with('{') || p == s)
-            }
+    patterns.iter().any(|route| {
+        let pattern: Vec<&str> = route.trim_start_matches('/').split('/').collect();
+        // `{*slug}` last: the rest of the path, one segment or more.
+        let (fixed, rest) = match pattern.split_last() {
+            Some((last, head)) if last.starts_with("{*") => (head, true),
+            _ => (&pattern[..], false),
         };
-        fits && route.methods.contains(&axum::http::Method::GET)
+        let fits_length = match rest {
+            true => segments.len() > fixed.len(),
+            false => segments.len() == fixed.len(),
+        };
+        fits_length
+            && fixed
+                .iter()
+                .zip(&segments)
+                .all(|(p, s)| p.starts_with('{') || p == s)
     })
 }
 
