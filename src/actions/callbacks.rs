@@ -378,6 +378,14 @@ pub fn list(
         due_before,
         limit: LIST_LIMIT,
     })?;
+    // A login no account has lists what such a former owner still holds; with nothing held, it
+    // is a slip, refused as a hand-over to it would be.
+    if let (Some(Some(login)), true) = (owner, found.is_empty()) {
+        if app.store.account_by_login(login)?.is_none() && !app.store.owns_callbacks(login)? {
+            let unknown = FieldProblem::NoSuchManager(login.to_string());
+            return Err(FieldError::new("owner", unknown).into());
+        }
+    }
     found.into_iter().map(|c| shown(app, c)).collect()
 }
 

@@ -336,6 +336,14 @@ impl Store {
             .collect()
     }
 
+    /// Whether `owner` holds any callback, in any state.
+    pub fn owns_callbacks(&self, owner: &str) -> Result<bool> {
+        Ok(self
+            .read()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM callbacks WHERE owner = ?1)")?
+            .query_row(params![owner], |r| r.get(0))?)
+    }
+
     /// How many open callbacks `owner` has, and how many of them are past due at `now`.
     pub fn callback_counts(&self, owner: Option<&str>, now: DateTime<Utc>) -> Result<(i64, i64)> {
         self.read()

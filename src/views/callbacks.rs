@@ -348,7 +348,7 @@ pub fn one(
             @if c.state == State::Open {
                 p.hint.jsonly { (t.callback_keys) }
                 div.callback-actions #callback-actions {
-                    form.action data-keep="reached" method="post" action=(attempts) data-key="1" {
+                    form.action data-keep="reached" data-in-place method="post" action=(attempts) data-key="1" {
                         h3 { kbd { "1" } " " (t.action_reached) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="reached";
@@ -356,7 +356,7 @@ pub fn one(
                         label.inline { input type="checkbox" name="open_call"; " " (t.open_call) }
                         button type="submit" { (t.action_reached) }
                     }
-                    form.action data-keep="no-answer" method="post" action=(attempts) data-key="2" {
+                    form.action data-keep="no-answer" data-in-place method="post" action=(attempts) data-key="2" {
                         h3 { kbd { "2" } " " (t.action_no_answer) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="no_answer";
@@ -366,7 +366,7 @@ pub fn one(
                         span { (preset_buttons(ctx, "next_due", presets)) }
                         button type="submit" { (t.action_no_answer) }
                     }
-                    form.action data-keep="lost" method="post" action=(attempts) data-key="3" {
+                    form.action data-keep="lost" data-in-place method="post" action=(attempts) data-key="3" {
                         h3 { kbd { "3" } " " (t.action_lost) }
                         (csrf_field(ctx))
                         input type="hidden" name="result" value="lost";
@@ -378,7 +378,7 @@ pub fn one(
                         label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
                         button type="submit" { (t.action_lost) }
                     }
-                    form.action data-keep="hand-over" method="post" action=(page) data-key="4" {
+                    form.action data-keep="hand-over" data-in-place method="post" action=(page) data-key="4" {
                         @let hand_over = if c.owner.is_some() { t.action_hand_over } else { t.action_give_out };
                         h3 { kbd { "4" } " " (hand_over) }
                         (csrf_field(ctx))
@@ -391,7 +391,7 @@ pub fn one(
                         }
                         button type="submit" { (hand_over) }
                     }
-                    form.action data-keep="reschedule" method="post" action=(page) {
+                    form.action data-keep="reschedule" data-in-place method="post" action=(page) {
                         h3 { (t.action_reschedule) }
                         (csrf_field(ctx))
                         label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder="15:30, 04.12 10:00"; }

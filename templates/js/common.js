@@ -269,6 +269,50 @@
     });
   })();
 
+  // A form marked `data-in-place` is sent from the page: what the server refuses is said right
+  // under the field at fault (or atop the form), everything typed stays and the cursor goes
+  // there; what it takes goes on to the page it leads to. Without script, or where the answer
+  // is neither, the refusal has a page of its own, as above. (Only forms whose success leads
+  // to a page that may be asked for twice: the page is fetched, then opened.)
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (e.defaultPrevented || !form.matches("form[data-in-place]")) return;
+    e.preventDefault();
+    const data = new FormData(form, e.submitter || null);
+    form.querySelectorAll(".refused-here").forEach((p) => p.remove());
+    form.querySelectorAll("[aria-invalid=true]").forEach((f) => { f.removeAttribute("aria-invalid"); f.removeAttribute("aria-describedby"); });
+    const refuse = (message, field) => {
+      delete form.dataset.sending;
+      const said = document.createElement("p");
+      said.className = "error refused-here";
+      said.setAttribute("role", "alert");
+      said.id = "refused-" + (form.dataset.keep || "form");
+      said.textContent = message;
+      const wrong = field && [...form.elements].find((f) => keptField(f) && f.name === field);
+      const place = wrong && wrong.closest("label");
+      if (place) place.insertAdjacentElement("afterend", said);
+      else (form.querySelector("h3") || form).insertAdjacentElement(form.querySelector("h3") ? "afterend" : "afterbegin", said);
+      const cursor = wrong || form.querySelector("input:not([type=hidden]), select, textarea");
+      if (wrong) { wrong.setAttribute("aria-invalid", "true"); wrong.setAttribute("aria-describedby", said.id); }
+      if (cursor) cursor.focus();
+    };
+    fetch(form.action, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(data),
+    }).then((r) => r.text().then((text) => {
+      if (r.ok && r.redirected) { location.assign(r.url); return; }
+      const page = new DOMParser().parseFromString(text, "text/html");
+      const said = page.querySelector("[data-form-refused]") || page.querySelector("main [role=alert], main p");
+      if (r.ok || !said) {
+        // Neither a page to go on to nor a refusal to say: shown as the server wrote it.
+        document.open(); document.write(text); document.close();
+        return;
+      }
+      refuse(said.textContent.trim(), said.dataset.formRefused);
+    }), () => refuse(document.documentElement.dataset.noConnection, null));
+  });
+
   // A link with `data-back` goes back to the page before (the form that was refused).
   document.addEventListener("click", (e) => {
     const link = e.target.closest("a[data-back]");

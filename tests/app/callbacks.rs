@@ -7,7 +7,7 @@ use crate::harness::{desk_clock, encode, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use callfaq::accounts::{Profile, Role};
-use callfaq::actions::{accounts, Actor};
+use callfaq::actions::{accounts, callbacks, Actor};
 use callfaq::app::App;
 use callfaq::clock::Clock;
 use chrono::{DateTime, Duration, Utc};
@@ -179,6 +179,13 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
 
     let (_, all) = app.get_json("/api/callbacks?owner=all").await;
     assert_eq!(all["callbacks"].as_array().unwrap().len(), 2);
+    // A login no account has and who holds nothing is a slip: refused, as a hand-over to it is.
+    let (status, unknown) = app.get_json("/api/callbacks?owner=mihail").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{unknown}");
+    assert!(
+        unknown["error"].as_str().unwrap().contains("mihail"),
+        "{unknown}"
+    );
     let lenas = all["callbacks"]
         .as_array()
         .unwrap()
@@ -886,29 +893,27 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     assert_eq!(note, json!(true));
     let active = browser.find("form[data-key='2'] input[name=note]");
     browser.type_slowly(&active, "не берёт трубку");
-    // A time that is none is refused on a page of its own, naming the field as the form does;
-    // back on the form, what was typed is there again, in that form, the cursor on the time.
+    // A time that is none is refused in place: said right under the field, in the words the
+    // form names it by, the cursor on it, everything typed kept.
     let when = browser.find("form[data-key='2'] input[name=next_due]");
     browser.type_slowly(&when, "32.12 10:00");
     browser.type_into(&when, ENTER);
     let refused = browser.wait_until(
         "the refusal",
-        "const e = document.querySelector('[data-form-refused]'); return e && e.textContent",
+        "const e = document.querySelector(\"form[data-key='2'] .refused-here\"); return e && e.textContent",
     );
     assert!(
         refused.as_str().unwrap().contains("«Следующая попытка»"),
         "{refused}"
     );
-    browser.script("document.querySelector('a[data-back]').click()");
-    let kept = browser.wait_until(
-        "the form filled again",
+    let kept = browser.script(
         "const f = document.querySelector(\"form[data-key='2']\"); \
-         return f && f.note.value && [f.note.value, f.querySelector('input[name=next_due]').value, document.activeElement.name, \
-         document.querySelector(\"form[data-key='1'] input[name=note]\").value]",
+         return [location.pathname.startsWith('/callbacks/'), f.note.value, f.querySelector('input[name=next_due]').value, \
+         document.activeElement.name, document.activeElement.getAttribute('aria-invalid'),]",
     );
     assert_eq!(
         kept,
-        json!(["не берёт трубку", "32.12 10:00", "next_due", ""])
+        json!([true, "не берёт трубку", "32.12 10:00", "next_due", "true"])
     );
     let presets = browser.script(
         "return [...document.querySelectorAll(\"form[data-key='2'] button.preset\")].every((b) => !isNaN(Date.parse(b.value)))",
@@ -972,6 +977,72 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
          return t.querySelector('tbody tr').children[i].textContent",
     );
     assert_eq!(in_time, json!("1"));
+}
+
+/// A callback the head hands to another manager while its page is open: the manager's try is
+/// refused where it was typed, saying why, with the note kept; nothing is recorded.
+#[test]
+fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
+    use crate::browser::{api_post, Browser, ENTER};
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, None, None);
+    add(&app.app, "lena", Role::Manager, None, None);
+    let base = app.serve();
+    let (status, call) = api_post(
+        &app,
+        &base,
+        "/api/calls",
+        json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                "callback_due": in_hours(2)}),
+    );
+    assert_eq!(status, 201, "{call}");
+    browser.login(&base, "mikhail", "mikhail-password-1");
+    browser.goto(&format!("{base}/callbacks"));
+    browser.script("document.querySelector('li.callback a.open').click()");
+    let page = browser.wait_until(
+        "the callback's page",
+        "return /^\\/callbacks\\/\\d+$/.test(location.pathname) && location.pathname",
+    );
+    let id: i64 = page
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let head = Actor::person("boss", Role::Head);
+    callbacks::change(&app.app, &head, id, Some("lena"), None).unwrap();
+    browser.type_into(&browser.find("body"), "1");
+    let note = browser.find("form[data-key='1'] input[name=note]");
+    browser.wait_until(
+        "the reached form focused",
+        "const f = document.activeElement.closest('form'); return f && f.dataset.key === '1'",
+    );
+    browser.type_slowly(&note, "договорились");
+    browser.type_into(&note, ENTER);
+    let said = browser.wait_until(
+        "the refusal",
+        "const e = document.querySelector(\"form[data-key='1'] .refused-here\"); return e && e.textContent",
+    );
+    assert!(
+        said.as_str().unwrap().contains("за другим менеджером"),
+        "{said}"
+    );
+    let kept = browser.script(
+        "return [location.pathname, document.querySelector(\"form[data-key='1'] input[name=note]\").value]",
+    );
+    assert_eq!(kept, json!([format!("/callbacks/{id}"), "договорились"]));
+    let shown = callbacks::one(&app.app, &head, id).unwrap();
+    assert_eq!(shown.callback.state, callfaq::callbacks::State::Open);
+    assert_eq!(shown.callback.owner.as_deref(), Some("lena"));
+    assert!(
+        shown.callback.attempts.iter().all(|a| a.by != "mikhail"),
+        "nothing recorded for the refused try"
+    );
 }
 
 #[tokio::test]
