@@ -45,6 +45,8 @@ pub enum FieldProblem {
     BeforeStart,
     /// Another person named where only the one signed in may be (a call's operator).
     OnlyYourself,
+    /// A call another person took (this login): only a head records it as someone else's.
+    TakenBy(String),
     /// A period longer than this many days.
     RangeTooLong(i64),
     /// A date past the end of the calendar.

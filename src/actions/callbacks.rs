@@ -666,6 +666,17 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         .store
         .open_callback_of_call(call_id)?
         .ok_or_else(|| ActionError::not_found(Thing::CallbackOfCall, call_id))?;
+    // The desk closes it on a call of the caller's that came after the promise, which this
+    // operator took; any other way, it is for its manager or a head.
+    let call = app
+        .store
+        .call(call_id)?
+        .ok_or_else(|| ActionError::not_found(Thing::Call, call_id))?
+        .call;
+    let after = callback.call_ids.first() != Some(&call_id);
+    if !(after && !crate::actions::calls::taken_by_another(app, actor, &call)?) {
+        may_change(actor, &callback)?;
+    }
     let talked = Attempt {
         at: app.clock.now(),
         by: actor.name.clone(),

@@ -68,6 +68,23 @@ fn check_operator(actor: &Actor, changes: &CallChanges) -> Result<()> {
     }
 }
 
+/// Whether another person took `call`: its operator is an account's login, not the actor's. A
+/// machine's name (the exchange's token, before an operator answered) is nobody's.
+pub(crate) fn taken_by_another(app: &App, actor: &Actor, call: &Call) -> Result<bool> {
+    let Some(operator) = call
+        .operator
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    else {
+        return Ok(false);
+    };
+    if actor.person.as_deref() == Some(operator) {
+        return Ok(false);
+    }
+    Ok(app.store.account_by_login(operator)?.is_some())
+}
+
 /// Opens a call. Unless told otherwise, it records who took it: the person signed in, or the
 /// machine token's name (an exchange opening calls).
 pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRecord> {
@@ -237,8 +254,19 @@ pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Re
         changes.started_at.unwrap_or(was.started_at),
     )?;
     check_manager(app, &mut changes, Some(&was))?;
-    if changes.operator != Some(was.operator.clone()) {
+    if changes
+        .operator
+        .as_ref()
+        .is_some_and(|o| *o != was.operator)
+    {
         check_operator(actor, &changes)?;
+        // Nor does a person below the heads take a colleague's call, or clear who took it:
+        // who took a call decides what they may change of its callback.
+        let head = actor.role.allows(crate::accounts::Role::Head);
+        if actor.person.is_some() && !head && taken_by_another(app, actor, &was)? {
+            let by = was.operator.clone().unwrap_or_default();
+            return Err(FieldError::new("operator", FieldProblem::TakenBy(by)).into());
+        }
     }
     callbacks::check_call_change(app, actor, &was, &changes)?;
     let record = app

@@ -233,6 +233,7 @@ impl Texts {
             P::BeforeFrom => self.problem_before_from.to_string(),
             P::BeforeStart => self.problem_before_start.to_string(),
             P::OnlyYourself => self.problem_only_yourself.to_string(),
+            P::TakenBy(login) => Texts::fill(self.problem_taken_by, &[login]),
             P::Custom(message) => message.clone(),
             P::Check(Some(line), issue) => Texts::fill(
                 self.edit_problem_line,

@@ -467,6 +467,9 @@ texts! {
     /// An operator naming another as the call's operator.
     problem_only_yourself: "записать звонок можно только на себя",
         "a call can be recorded only as yours";
+    /// A colleague's call claimed or cleared ({}: who took it).
+    problem_taken_by: "этот звонок принял(а) {}; записать его на другого может руководитель",
+        "{} took this call; a head can record it as someone else's";
     /// Too long a period.
     problem_range_too_long: "не больше {} после from",
         "at most {} after from";

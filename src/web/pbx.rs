@@ -24,9 +24,9 @@ use serde_json::Value;
 use std::convert::Infallible;
 use std::time::Duration;
 
-/// The most the guard reads of an exchange's request: past [`crate::pbx::MAX_BODY`] the action
-/// refuses it itself, with an audit line; past this, the guard does (`413`).
-pub const READ_LIMIT: usize = 2 * 1024 * 1024;
+/// The most the guard reads of an exchange's request, [`crate::pbx::MAX_BODY`]: past it the
+/// guard refuses it (`413`) without holding more of it, on the public routes too.
+pub const READ_LIMIT: usize = crate::pbx::MAX_BODY;
 /// The media type of server-sent events.
 const EVENT_STREAM: &str = "text/event-stream";
 /// How often a quiet stream says it is alive, so that neither the server's idle timeout nor a

@@ -1356,6 +1356,46 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         .json("POST", "/api/calls", Some(json!({"operator": "boris"})))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Nor does an operator take a colleague's call as theirs, or clear who took it: who took
+    // it may change its callback. The call stays Anna's.
+    for change in [json!({"operator": "boris"}), json!({"operator": null})] {
+        let (status, body) = boris.json("PATCH", &uri, Some(change.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}: {body}");
+        assert!(body["error"].as_str().unwrap().contains("anna"), "{body}");
+    }
+    let (status, body) = boris
+        .json("PATCH", &uri, Some(json!({"manager": "lena"})))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(app.get_json(&uri).await.1["operator"], "anna");
+    // Nor does a person's session speak for the phone exchange (an answered event names the
+    // operator by extension).
+    let event = json!({"call_id": "x1", "event": "answered", "extension": "101"});
+    let (status, body) = boris.json("POST", "/api/pbx/events", Some(event)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    // The desk's «поговорили сейчас» closes it from a later call of the caller's, not from the
+    // call that promised it, nor from a later call a colleague took.
+    let close = format!("/api/calls/{id}/callback/close");
+    let (status, body) = boris.json("POST", &close, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let again = json!({"phone": "+7 495 100-20-30"});
+    let (status, annas) = anna.json("POST", "/api/calls", Some(again.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{annas}");
+    let annas = format!("/api/calls/{}/callback/close", annas["id"]);
+    let (status, body) = boris.json("POST", &annas, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(callback_of_call(&app, id).await["state"], "open");
+    let (status, boris_call) = boris.json("POST", "/api/calls", Some(again)).await;
+    assert_eq!(status, StatusCode::CREATED, "{boris_call}");
+    let (status, body) = boris
+        .json(
+            "POST",
+            &format!("/api/calls/{}/callback/close", boris_call["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "done");
     // A call cannot end before it starts, nor start years ahead.
     for (change, field) in [
         (

@@ -68,6 +68,10 @@ pub enum Reply {
 pub fn receive(app: &App, actor: &Actor, hook: Hook, request: &Request) -> Result<Reply> {
     let exchange = hook.exchange();
     let actor = match hook {
+        // The generic form is a machine's: a person's session does not speak for an exchange.
+        Hook::Generic if actor.person.is_some() => {
+            return Err(ActionError::Forbidden(actor.role));
+        }
         Hook::Generic => actor.clone(),
         _ => exchange_actor(exchange),
     };
