@@ -674,7 +674,7 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         .ok_or_else(|| ActionError::not_found(Thing::Call, call_id))?
         .call;
     let after = callback.call_ids.first() != Some(&call_id);
-    if !(after && !crate::actions::calls::taken_by_another(app, actor, &call)?) {
+    if !after || crate::actions::calls::taken_by_another(app, actor, &call)? {
         may_change(actor, &callback)?;
     }
     let talked = Attempt {
