@@ -45,6 +45,12 @@ pub enum FieldProblem {
     BeforeStart,
     /// Another person named where only the one signed in may be (a call's operator).
     OnlyYourself,
+    /// A token named as an account's login, or a login a live token's name: calls are recorded
+    /// by that name, and would be both's.
+    NamedLikeAnother,
+    /// A change of a call that would change its callback, which is this manager's (or nobody's)
+    /// to change now.
+    CallbackHeld(Option<String>),
     /// A call another person took (this login): only a head records it as someone else's.
     TakenBy(String),
     /// A period longer than this many days.

@@ -38,6 +38,9 @@ pub fn add_account(
     if store.account_by_login(login)?.is_some() {
         return Err(FieldError::new("login", FieldProblem::LoginTaken).into());
     }
+    if live_token(store, login)? {
+        return Err(FieldError::new("login", FieldProblem::NamedLikeAnother).into());
+    }
     extension_free(store, login, profile)?;
     let (password, must_change) = match password {
         Some(p) => {
@@ -241,12 +244,11 @@ pub fn create_token(
     if !Role::FOR_TOKENS.contains(&role) {
         return Err(FieldError::new("role", FieldProblem::ExpectedOneOf(Role::TOKEN_WORDS)).into());
     }
-    if store
-        .tokens()?
-        .iter()
-        .any(|t| t.name == name && t.revoked_at.is_none())
-    {
+    if live_token(store, name)? {
         return Err(FieldError::new("name", FieldProblem::TokenTaken).into());
+    }
+    if store.account_by_login(name)?.is_some() {
+        return Err(FieldError::new("name", FieldProblem::NamedLikeAnother).into());
     }
     let secret = format!("cfq_{}", accounts::random_secret(24));
     store.create_token(name, &accounts::secret_hash(&secret), role)?;
@@ -256,6 +258,14 @@ pub fn create_token(
         format!("token {name} created as {}", role.as_str()),
     );
     Ok(secret)
+}
+
+/// Whether a token not revoked goes by `name`.
+fn live_token(store: &Store, name: &str) -> Result<bool> {
+    Ok(store
+        .tokens()?
+        .iter()
+        .any(|t| t.name == name && t.revoked_at.is_none()))
 }
 
 /// Revokes the live token `name`.
@@ -475,6 +485,24 @@ mod tests {
         assert!(matches!(
             create_token(&store, &Actor::cli(), "crm", Role::Manager),
             Err(ActionError::Invalid(e)) if e.field == "role"
+        ));
+    }
+
+    #[test]
+    fn a_token_and_an_account_never_share_a_name() {
+        // Calls are recorded by that name: they would be both's.
+        let (_dir, store) = store();
+        let cli = Actor::cli();
+        let profile = Profile::default();
+        add_account(&store, &cli, "anna", Role::Operator, None, &profile).unwrap();
+        assert!(matches!(
+            create_token(&store, &cli, "anna", Role::Operator),
+            Err(ActionError::Invalid(e)) if e.field == "name" && e.problem == FieldProblem::NamedLikeAnother
+        ));
+        create_token(&store, &cli, "pbx", Role::Operator).unwrap();
+        assert!(matches!(
+            add_account(&store, &cli, "pbx", Role::Operator, None, &profile),
+            Err(ActionError::Invalid(e)) if e.field == "login" && e.problem == FieldProblem::NamedLikeAnother
         ));
     }
 

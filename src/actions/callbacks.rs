@@ -224,9 +224,12 @@ fn agreed_on_call(
 
 /// Refuses a change of a call that would change the open callback it promised (its manager,
 /// due time or number, or the promise taken back) by someone who may not change that
-/// callback: its owner, a head or an admin may, and so may who took the call while nobody
-/// else has touched the callback (the card corrected before anyone acted on it). A new due
-/// time must be ahead, as on the callback itself. Checked before the call is written.
+/// callback: its owner, a head or an admin may, and so may who took the call (or anyone, on a
+/// call no person took: opened by the exchange) while nobody else has touched the callback
+/// (the card corrected before anyone acted on it). The refusal names the field that would
+/// change it and whose the callback is, so that the card says it under that field, keeping
+/// what was typed. A new due time must be ahead, as on the callback itself. Checked before
+/// the call is written.
 pub fn check_call_change(
     app: &App,
     actor: &Actor,
@@ -261,12 +264,17 @@ pub fn check_call_change(
     else {
         return Ok(());
     };
-    let took_it = actor
-        .recorded_name()
-        .is_some_and(|me| was.operator.as_deref() == Some(me.as_str()));
+    let took_it = !crate::actions::calls::taken_by_another(app, actor, was)?;
     let untouched = callback.attempts.iter().all(|a| a.by == actor.name);
-    if !(took_it && untouched) {
-        may_change(actor, &callback)?;
+    if !(took_it && untouched) && may_change(actor, &callback).is_err() {
+        let field = match () {
+            _ if manager => "manager",
+            _ if phone => "phone",
+            _ if due.is_some() => "callback_due",
+            _ => "outcome",
+        };
+        let held = FieldProblem::CallbackHeld(callback.owner.clone());
+        return Err(FieldError::new(field, held).into());
     }
     if let Some(due) = due.filter(|d| *d != callback.due) {
         check_due(app, "callback_due", due)?;

@@ -294,6 +294,16 @@ fn fill_slots<'t>(form: &[Piece<'_>], text: &'t str, values: &mut Vec<&'t str>) 
 }
 
 impl Texts {
+    /// The «Кто» of an audit line: a failed login's is what a visitor typed, said as such (it
+    /// may look like anyone's, `token:pbx` included).
+    pub fn audit_actor_of(&self, actor: &str, action: &str) -> String {
+        if action == "login-failed" {
+            Texts::fill(self.audit_by_typed, &[&actor])
+        } else {
+            self.audit_actor(actor)
+        }
+    }
+
     /// Who wrote an audit line, in the interface's words: a person by login, a machine token
     /// (`token:pbx`) as a token, the command line (`cli`) as such.
     pub fn audit_actor(&self, actor: &str) -> String {
@@ -537,6 +547,12 @@ mod tests {
         assert_eq!(RU.audit_actor("cli"), "командная строка");
         assert_eq!(RU.audit_actor("token:pbx"), "токен pbx");
         assert_eq!(RU.audit_actor("olga"), "olga");
+        // A visitor's typed login is said as typed, whatever it looks like.
+        assert_eq!(
+            RU.audit_actor_of("token:pbx", "login-failed"),
+            "введено: «token:pbx»"
+        );
+        assert_eq!(RU.audit_actor_of("token:pbx", "pbx"), "токен pbx");
         assert_eq!(
             EN.audit_subject("account admin role editor"),
             "account admin role “Editor”"

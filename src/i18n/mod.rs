@@ -233,6 +233,9 @@ impl Texts {
             P::BeforeFrom => self.problem_before_from.to_string(),
             P::BeforeStart => self.problem_before_start.to_string(),
             P::OnlyYourself => self.problem_only_yourself.to_string(),
+            P::NamedLikeAnother => self.problem_named_like_another.to_string(),
+            P::CallbackHeld(Some(owner)) => Texts::fill(self.problem_callback_held, &[owner]),
+            P::CallbackHeld(None) => self.problem_callback_held_nobody.to_string(),
             P::TakenBy(login) => Texts::fill(self.problem_taken_by, &[login]),
             P::Custom(message) => message.clone(),
             P::Check(Some(line), issue) => Texts::fill(

@@ -467,6 +467,15 @@ texts! {
     /// An operator naming another as the call's operator.
     problem_only_yourself: "записать звонок можно только на себя",
         "a call can be recorded only as yours";
+    /// A token and an account of one name.
+    problem_named_like_another: "так уже зовут учётную запись или токен, а звонки записываются по имени: выберите другое",
+        "an account or a token already goes by this name, and calls are recorded by name: choose another";
+    /// A call's change that would change a callback its manager ({}) now holds.
+    problem_callback_held: "перезвон по этому звонку уже у менеджера {}: изменить его может он сам или руководитель",
+        "the callback of this call is with manager {} now: they or a head can change it";
+    /// The same, a callback nobody owns.
+    problem_callback_held_nobody: "перезвон по этому звонку уже в работе: изменить его может руководитель",
+        "the callback of this call is being worked on: a head can change it";
     /// A colleague's call claimed or cleared ({}: who took it).
     problem_taken_by: "этот звонок принял(а) {}; записать его на другого может руководитель",
         "{} took this call; a head can record it as someone else's";
@@ -1698,6 +1707,9 @@ texts! {
     /// Audit log: a line written by a machine token.
     audit_by_token: "токен {}",
         "token {}";
+    /// Who a failed login's audit line names: the login typed, which may be no one's.
+    audit_by_typed: "введено: «{}»",
+        "typed: “{}”";
     /// Audit action: the phone exchange's events and refusals.
     action_pbx: "АТС",
         "phone exchange";

@@ -283,7 +283,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                         @for e in audit {
                             tr {
                                 td { (ctx.clock.local(e.at).format("%d.%m.%Y %H:%M:%S")) }
-                                td { (texts.audit_actor(&e.actor)) }
+                                td { (texts.audit_actor_of(&e.actor, &e.action)) }
                                 td { (texts.audit_action(&e.action)) }
                                 td { (texts.audit_subject(&e.subject)) @if let Some(d) = &e.detail { " · " (texts.audit_subject(d)) } }
                             }

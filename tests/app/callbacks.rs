@@ -1277,16 +1277,23 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // Refused naming the field and whose the callback is, so that a card says it under that
+    // field and keeps what was typed.
     let refused = [
-        (&anna, json!({"manager": "mikhail"})),
-        (&boris, json!({"outcome": "answered"})),
-        (&boris, json!({"callback_due": in_hours(5)})),
-        (&mikhail, json!({"manager": "mikhail"})),
-        (&mikhail, json!({"phone": "+7 495 999-99-99"})),
+        (&anna, json!({"manager": "mikhail"}), "manager"),
+        (&boris, json!({"outcome": "answered"}), "outcome"),
+        (&boris, json!({"callback_due": in_hours(5)}), "callback_due"),
+        (&mikhail, json!({"manager": "mikhail"}), "manager"),
+        (&mikhail, json!({"phone": "+7 495 999-99-99"}), "phone"),
     ];
-    for (who, change) in refused {
+    for (who, change, field) in refused {
         let (status, body) = who.json("PATCH", &uri, Some(change.clone())).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{change}: {body}");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}: {body}");
+        let said = body["error"].as_str().unwrap();
+        assert!(
+            said.starts_with(&format!("{field}: ")) && said.contains("lena"),
+            "{said}"
+        );
     }
     // Nothing of it was written, on the call or the callback.
     let (_, got) = app.get_json(&uri).await;
@@ -1363,10 +1370,6 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}: {body}");
         assert!(body["error"].as_str().unwrap().contains("anna"), "{body}");
     }
-    let (status, body) = boris
-        .json("PATCH", &uri, Some(json!({"manager": "lena"})))
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(app.get_json(&uri).await.1["operator"], "anna");
     // Nor does a person's session speak for the phone exchange (an answered event names the
     // operator by extension).
@@ -1408,6 +1411,91 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(body["error"].as_str().unwrap().contains(field), "{body}");
     }
+}
+
+/// A card saved by an operator who did not take the call, with a new time for its callback
+/// that its manager already holds: refused under the time, the card as typed; a call the
+/// exchange opened, which no person took, is anyone's to promise on.
+#[tokio::test]
+async fn a_card_that_would_change_a_callback_held_by_its_manager_is_refused_under_that_field() {
+    let app = TestApp::new();
+    for (login, role) in [
+        ("lena", Role::Manager),
+        ("anna", Role::Operator),
+        ("boris", Role::Operator),
+    ] {
+        add(&app.app, login, role, None, None);
+    }
+    let (anna, boris, lena) = (
+        Person::login(&app, "anna").await,
+        Person::login(&app, "boris").await,
+        Person::login(&app, "lena").await,
+    );
+    let promise = json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "lena",
+                         "callback_due": in_hours(2)});
+    let (status, call) = anna.json("POST", "/api/calls", Some(promise)).await;
+    assert_eq!(status, StatusCode::CREATED, "{call}");
+    let id = call["id"].as_i64().unwrap();
+    let cb = callback_of_call(&app, id).await;
+    let (status, body) = lena
+        .json(
+            "POST",
+            &format!("/api/callbacks/{}/attempts", cb["id"]),
+            Some(json!({"result": "no_answer", "next_due": in_hours(3)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let held = callback_of_call(&app, id).await["due"].clone();
+    let typed = (desk_clock().today() + Duration::days(2))
+        .format("%d.%m 12:00")
+        .to_string();
+    let card = [
+        ("card", "1"),
+        ("phone", "+7 495 100-20-30"),
+        ("outcome", "callback"),
+        ("manager", "lena"),
+        ("callback_when", "exact"),
+        ("callback_due", typed.as_str()),
+        ("notes", "перезвонить после обеда"),
+    ];
+    let (status, _, page) = boris.form(&format!("/calls/{id}"), &card).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("уже у менеджера lena"), "said why");
+    assert!(
+        page.contains("перезвонить после обеда") && page.contains(&typed),
+        "kept"
+    );
+    assert_eq!(callback_of_call(&app, id).await["due"], held, "unchanged");
+    let (_, got) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert!(got["notes"].is_null(), "nothing of the refused card saved");
+
+    // The exchange opened a call (no person took it): Boris promises a callback on its card.
+    let exchange = app.as_token(Some(app.token_for(Role::Operator)));
+    let (status, opened) = exchange
+        .call(
+            "POST",
+            "/api/calls",
+            Some(json!({"phone": "+7 916 555-44-33"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    let opened: Value = serde_json::from_str(&opened).unwrap();
+    let other = opened["id"].as_i64().unwrap();
+    let card = [
+        ("card", "1"),
+        ("phone", "+7 916 555-44-33"),
+        ("outcome", "callback"),
+        ("manager", "lena"),
+        ("callback_when", "exact"),
+        ("callback_due", typed.as_str()),
+    ];
+    let (status, location, page) = boris.form(&format!("/calls/{other}"), &card).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    assert!(
+        location.starts_with(&format!("/calls/{other}")),
+        "{location}"
+    );
+    assert_eq!(callback_of_call(&app, other).await["owner"], "lena");
 }
 
 #[tokio::test]
