@@ -464,15 +464,16 @@ pub fn caller(
 }
 
 /// The calls of one desk day (today when `date` is absent or not a date), callbacks due first,
-/// filtered by outcome and operator, each with its number of questions; audited. The operator
-/// is found by any part of their login or display name, in any case, `ё` as `е`.
+/// filtered by outcome and operator, each with its number of questions and the callback it
+/// belongs to as that stands now; audited. The operator is found by any part of their login
+/// or display name, in any case, `ё` as `е`.
 pub fn day(
     app: &App,
     actor: &Actor,
     date: Option<&str>,
     outcome: Option<Outcome>,
     operator: Option<&str>,
-) -> Result<(NaiveDate, Vec<(Call, usize)>)> {
+) -> Result<(NaiveDate, Vec<DayRow>)> {
     let clock = app.clock;
     let today = clock.today();
     let date = date_field("date", date, today)
@@ -496,7 +497,28 @@ pub fn day(
         });
     }
     actor.audit(app, "view", format!("calls list {date}"));
+    let rows = rows
+        .into_iter()
+        .map(|(call, questions)| {
+            let callback = app.store.callback_of_call(call.id)?;
+            Ok(DayRow {
+                call,
+                questions,
+                callback,
+            })
+        })
+        .collect::<Result<_>>()?;
     Ok((date, rows))
+}
+
+/// A call of the calls list.
+pub struct DayRow {
+    /// The call as saved.
+    pub call: Call,
+    /// How many questions it logged.
+    pub questions: usize,
+    /// The callback it belongs to (promised on it, or joined by it), as it stands now.
+    pub callback: Option<crate::callbacks::Callback>,
 }
 
 /// Calls of today the person took that have not ended, newest first: where a question from the
@@ -641,7 +663,7 @@ mod tests {
                 .unwrap()
                 .1
                 .into_iter()
-                .filter_map(|(c, _)| c.operator)
+                .filter_map(|r| r.call.operator)
                 .collect()
         };
         assert_eq!(operators(None).len(), 2);

@@ -231,7 +231,8 @@ pub fn list(
     )
 }
 
-fn state_text(t: &Texts, c: &Callback) -> &'static str {
+/// How a callback stands: open, done in time or late, lost.
+pub(super) fn state_text(t: &Texts, c: &Callback) -> &'static str {
     match (c.state, c.in_time()) {
         (State::Done, Some(true)) => t.callback_done_in_time,
         (State::Done, _) => t.callback_done_late,

@@ -9,7 +9,7 @@
 use super::card;
 pub use super::card::{Card, Proposed, Typed};
 use super::{csrf_field, layout, Ctx};
-use crate::actions::calls::DeskScreen;
+use crate::actions::calls::{DayRow, DeskScreen};
 use crate::calls::{Call, CallKind, CallRecord, Outcome};
 use crate::desk::Desk;
 use crate::knowledge::Knowledge;
@@ -105,7 +105,7 @@ fn shown_in<'a>(lists: &[&'a [(String, String)]], value: &'a str) -> &'a str {
 
 /// The day's calls, callbacks due first; managers and operators by the names they are shown
 /// by.
-pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[(Call, usize)], names: Names<'_>) -> Markup {
+pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[DayRow], names: Names<'_>) -> Markup {
     let ListFilter {
         date,
         outcome,
@@ -137,8 +137,12 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[(Call, usize)], names: Na
                         th { (texts.col_questions) } th { (texts.field_operator) }
                     } }
                     tbody {
-                        @for (call, questions) in rows {
-                            tr.callback[call.outcome == Some(Outcome::Callback)] {
+                        @for DayRow { call, questions, callback } in rows {
+                            // A promise's callback as it stands now: its manager and time, or how
+                            // it was closed.
+                            @let promised = callback.as_ref().filter(|_| call.outcome == Some(Outcome::Callback));
+                            @let open = promised.is_none_or(|c| c.state == crate::callbacks::State::Open);
+                            tr.callback[call.outcome == Some(Outcome::Callback) && open] {
                                 // A callback of another day listed first says its date.
                                 td { a href=(paths::call_page(call.id)) {
                                     @if ctx.clock.date_of(call.started_at) == date { (ctx.clock.time_text(call.started_at)) }
@@ -147,10 +151,22 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[(Call, usize)], names: Na
                                 td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                                 td { (texts.kind(call.kind)) }
                                 td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
-                                td { (call.manager.as_deref().map(|m| shown_in(&[names.managers, names.people], m)).unwrap_or_default()) }
-                                td {
-                                    @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
-                                    @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
+                                @let manager = match promised { Some(c) => c.owner.as_deref(), None => call.manager.as_deref() };
+                                td { (manager.map(|m| shown_in(&[names.managers, names.people], m)).unwrap_or_default()) }
+                                @match promised {
+                                    Some(c) if c.state == crate::callbacks::State::Open => {
+                                        td.due.overdue[c.overdue(ctx.clock.now())] {
+                                            (ctx.clock.date_time_text(c.due))
+                                            @if c.overdue(ctx.clock.now()) { " " strong { (texts.callback_promised_overdue) } }
+                                        }
+                                    }
+                                    Some(c) => { td { @if c.state == crate::callbacks::State::Done { "✓ " } (super::callbacks::state_text(texts, c)) } }
+                                    None => {
+                                        td {
+                                            @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
+                                            @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
+                                        }
+                                    }
                                 }
                                 td.num { (questions) }
                                 td { (call.operator.as_deref().map(|o| shown_in(&[names.people], o)).unwrap_or_default()) }

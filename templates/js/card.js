@@ -24,13 +24,12 @@
   });
 
   // A time typed or pasted in «Точное время» is the one meant: its choice is ticked with it
-  // (a ticked preset would win otherwise, and the typed time be lost).
+  // (a ticked preset would win otherwise, and the typed time be lost). Passing through the box
+  // with Tab changes nothing: the preset chosen stays the one saved.
   document.querySelectorAll("#callback-due").forEach((input) => {
     const exact = input.form && input.form.querySelector("input[name=callback_when][value=exact]");
     if (!exact) return;
-    const tick = () => { if (input.value.trim() !== "") exact.checked = true; };
-    input.addEventListener("input", tick);
-    input.addEventListener("focus", () => { exact.checked = true; });
+    input.addEventListener("input", () => { if (input.value.trim() !== "") exact.checked = true; });
   });
 
   // A number the operator types is one they read back: the checkbox follows, unless they

@@ -848,6 +848,12 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     );
     assert_eq!(shown, json!(["callback-due", true, true, "mikhail"]));
     browser.script("document.querySelector('input[name=callback_when][value=hour]').click()");
+    // Passing through the box with Tab, its refused time still in it, keeps the preset chosen.
+    browser.script("document.getElementById('callback-due').focus()");
+    assert_eq!(
+        browser.script("return document.querySelector('input[name=callback_when]:checked').value"),
+        json!("hour")
+    );
     let card_name = browser.find("#card input[name=name]");
     browser.type_into(&card_name, ENTER);
     browser.wait_until(
@@ -1498,6 +1504,79 @@ async fn a_card_that_would_change_a_callback_held_by_its_manager_is_refused_unde
     assert_eq!(callback_of_call(&app, other).await["owner"], "lena");
 }
 
+/// The calls list shows a promise's callback as it stands now: handed over and moved, its
+/// manager and time now; closed, how; closed ones below the open.
+#[tokio::test]
+async fn the_calls_list_shows_each_callback_as_it_stands_now() {
+    let app = TestApp::new();
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
+    let (_, call) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                    "callback_due": in_hours(2)}),
+        )
+        .await;
+    let id = call["id"].as_i64().unwrap();
+    let cb = callback_of_call(&app, id).await["id"].as_i64().unwrap();
+    let moved = in_hours(5);
+    let (status, body) = app
+        .json(
+            "PATCH",
+            &format!("/api/callbacks/{cb}"),
+            json!({"owner": "lena", "due": moved}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, other) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "+7 916 200-30-40", "outcome": "callback", "manager": "mikhail",
+                    "callback_due": in_hours(1)}),
+        )
+        .await;
+    let moved: DateTime<Utc> = moved.parse().unwrap();
+    let row = |list: &str, id: i64| {
+        let at = list.find(&format!("href=\"/calls/{id}\"")).unwrap();
+        let end = at + list[at..].find("</tr>").unwrap();
+        list[at..end].to_string()
+    };
+    let (_, list) = app.get("/calls").await;
+    let first = row(&list, id);
+    assert!(first.contains("Елена Ким"), "{first}");
+    assert!(
+        first.contains(&desk_clock().date_time_text(moved)),
+        "{first}"
+    );
+    assert!(!first.contains("Михаил Петров"), "{first}");
+    // Lost: said so, and listed after the open one.
+    let (status, body) = app
+        .json(
+            "POST",
+            &format!("/api/callbacks/{cb}/attempts"),
+            json!({"result": "lost", "reason": "refused"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, list) = app.get("/calls").await;
+    assert!(row(&list, id).contains("закрыт без результата"), "{list}");
+    let other = other["id"].as_i64().unwrap();
+    assert!(
+        list.find(&format!("href=\"/calls/{other}\""))
+            < list.find(&format!("href=\"/calls/{id}\"")),
+        "the open callback first"
+    );
+}
+
 #[tokio::test]
 async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     let app = TestApp::new();
@@ -1578,9 +1657,9 @@ async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     let (_, shown) = app.get(location).await;
     assert!(shown.contains("Сохранено. Менеджер: "), "{shown}");
     assert!(shown.contains("не назначен → "), "{shown}");
-    // Her calls still name her as the desk knew her.
+    // The calls list names each callback's manager as it stands now, by name.
     let (_, list) = app.get("/calls").await;
-    assert!(list.contains("Ольга Смирнова"), "{list}");
+    assert!(list.contains("Иван Орлов"), "{list}");
     // A manager made an operator leaves theirs too.
     accounts::set_role(&*app.app, &admin, "ivan", Role::Operator).unwrap();
     let (_, one) = app.get_json(&format!("/api/callbacks/{}", ids[2])).await;

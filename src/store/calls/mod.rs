@@ -75,9 +75,10 @@ impl Store {
     }
 
     /// The calls list: calls that started in `[from, to)`, and earlier calls whose callback is
-    /// due by `to` (still marked `callback`), with their question counts; only those with
-    /// `outcome` and `operator` when given. Callbacks come first, the soonest due first
-    /// (those without a time last), then the other calls, newest first.
+    /// still open and due by `to`, with their question counts; only those with `outcome` and
+    /// `operator` when given. Open callbacks come first, the soonest due first by the
+    /// callback's own time as it stands now (those without a time last), then the other calls,
+    /// newest first. (A call marked `callback` with no callback record counts as open.)
     pub fn calls_overview(
         &self,
         from: DateTime<Utc>,
@@ -92,12 +93,16 @@ impl Store {
                 call_columns!(),
                 ", (SELECT COUNT(*) FROM questions q WHERE q.call_id = c.id)
                  FROM calls c
+                 LEFT JOIN callbacks b
+                   ON b.id = (SELECT MAX(callback_id) FROM callback_calls WHERE call_id = c.id)
                  WHERE ((c.started_at >= ?1 AND c.started_at < ?2)
-                        OR (c.outcome = 'callback' AND c.callback_due < ?2 AND c.started_at < ?1))
+                        OR (c.outcome = 'callback' AND COALESCE(b.state, 'open') = 'open'
+                            AND COALESCE(b.due, c.callback_due) < ?2 AND c.started_at < ?1))
                    AND (?3 IS NULL OR c.outcome = ?3)
                    AND (?4 IS NULL OR lower(c.operator) = lower(?4))
-                 ORDER BY c.outcome IS 'callback' DESC,
-                          CASE WHEN c.outcome IS 'callback' THEN c.callback_due END ASC NULLS LAST,
+                 ORDER BY (c.outcome IS 'callback' AND COALESCE(b.state, 'open') = 'open') DESC,
+                          CASE WHEN c.outcome IS 'callback' THEN COALESCE(b.due, c.callback_due) END
+                            ASC NULLS LAST,
                           c.started_at DESC, c.id DESC"
             ))
             .context("listing calls")?;
