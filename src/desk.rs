@@ -252,6 +252,9 @@ impl Desk {
                 settings_path.display()
             )
         })?;
+        if let Err(problem) = settings.hours.check() {
+            anyhow::bail!("{}: [hours] {problem}", settings_path.display());
+        }
         let script = std::fs::read_to_string(&script_path)
             .with_context(|| format!("reading {}", script_path.display()))?;
         Ok(Desk {
@@ -486,5 +489,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(Desk::load(dir.path()).unwrap().settings.managers, ["Лена"]);
+    }
+
+    #[test]
+    fn hours_no_desk_could_keep_are_refused_at_start_saying_why() {
+        let dir = tempfile::tempdir().unwrap();
+        for (hours, said) in [
+            (
+                "start = \"20:00\"\nend = \"08:00\"\ndays = [\"mon\"]",
+                "end 08:00 is not after start 20:00",
+            ),
+            (
+                "start = \"09:00\"\nend = \"09:00\"\ndays = [\"mon\"]",
+                "end 09:00 is not after start 09:00",
+            ),
+            (
+                "start = \"09:00\"\nend = \"18:00\"\ndays = []",
+                "days is empty",
+            ),
+        ] {
+            std::fs::write(
+                dir.path().join("desk.toml"),
+                format!("topics = []\n[hours]\n{hours}\n"),
+            )
+            .unwrap();
+            let error = format!("{:#}", Desk::load(dir.path()).unwrap_err());
+            assert!(
+                error.contains("desk.toml: [hours] ") && error.contains(said),
+                "{error}"
+            );
+        }
     }
 }

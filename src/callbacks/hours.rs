@@ -20,6 +20,25 @@ pub struct WorkingHours {
     pub days: Vec<Weekday>,
 }
 
+impl WorkingHours {
+    /// What makes these hours no working day the desk could keep: an end not after the start
+    /// (a shift across midnight is not supported: due times and working time would be wrong),
+    /// no working day at all.
+    pub fn check(&self) -> Result<(), String> {
+        if self.end <= self.start {
+            return Err(format!(
+                "end {} is not after start {} (a shift across midnight is not supported)",
+                self.end.format("%H:%M"),
+                self.start.format("%H:%M")
+            ));
+        }
+        if self.days.is_empty() {
+            return Err("days is empty: name at least one working day".to_string());
+        }
+        Ok(())
+    }
+}
+
 impl Default for WorkingHours {
     fn default() -> WorkingHours {
         WorkingHours {

@@ -17,20 +17,25 @@ use super::{optional, required, CallEvent, Ending, EventKind, Exchange, PbxError
 use super::{FieldProblem, MAX_NUMBER};
 
 /// The generic event as posted. Every field but `call_id` and `event` may be left out (or
-/// `null`); a field not listed here is refused.
+/// `null`); a field not listed here is left aside (a script that adds its own, a duration or
+/// a recording's address, loses no call by it), and a number is taken as its digits (an
+/// extension sent as `101`).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct GenericEvent {
     /// The exchange's id for the whole call, the same in every event of it (at most 128
     /// characters).
+    #[serde(default, deserialize_with = "text_or_number")]
     pub call_id: Option<String>,
     /// `ringing`, `answered` or `ended`.
     pub event: Option<String>,
     /// The caller's number as the exchange knows it.
+    #[serde(default, deserialize_with = "text_or_number")]
     pub caller: Option<String>,
     /// The number the caller dialled (the office's line).
+    #[serde(default, deserialize_with = "text_or_number")]
     pub called: Option<String>,
     /// The extension that rang or answered.
+    #[serde(default, deserialize_with = "text_or_number")]
     pub extension: Option<String>,
     /// For `ended` only, and needed there: `answered`, `missed`, `busy` or `voice_menu` (the
     /// caller left the voice menu before any phone rang).
@@ -38,6 +43,20 @@ pub struct GenericEvent {
     /// When it happened, RFC 3339 (`2026-11-20T10:15:02+03:00`); the time of arrival if left
     /// out.
     pub at: Option<String>,
+}
+
+/// A text field that a script may send as a number: a whole number is taken as its digits.
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Sent {
+        Text(String),
+        Whole(u64),
+    }
+    Ok(Option::<Sent>::deserialize(d)?.map(|sent| match sent {
+        Sent::Text(text) => text,
+        Sent::Whole(n) => n.to_string(),
+    }))
 }
 
 /// Reads a generic event from a JSON body.
@@ -177,9 +196,20 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_field_or_broken_json_is_malformed() {
-        let error = parse(br#"{"call_id": "1", "event": "ringing", "colour": "red"}"#);
-        assert!(matches!(error, Err(PbxError::Malformed(m)) if m.contains("colour")));
+    fn a_field_of_a_scripts_own_is_left_aside_and_numbers_are_digits() {
+        let body = br#"{"call_id": 42, "event": "ended", "ending": "missed", "caller": 79161234567,
+                        "extension": 101, "duration": 12, "recording": "https://pbx/r/42.mp3"}"#;
+        let event = parse(body).unwrap();
+        assert_eq!(event.call_id, "42");
+        assert_eq!(event.kind, EventKind::Ended(Ending::Missed));
+        assert_eq!(event.caller.as_deref(), Some("79161234567"));
+        assert_eq!(event.extension.as_deref(), Some("101"));
+    }
+
+    #[test]
+    fn a_field_of_a_wrong_kind_or_broken_json_is_malformed() {
+        let error = parse(br#"{"call_id": "1", "event": "ringing", "extension": [101]}"#);
+        assert!(matches!(error, Err(PbxError::Malformed(_))), "{error:?}");
         let error = parse(b"call_id=1&event=ringing").unwrap_err();
         assert_eq!(error.http_status(), 400);
     }

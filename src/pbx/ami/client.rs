@@ -177,7 +177,12 @@ fn session(
         }
         heard = Instant::now();
         pinged = false;
-        for frame in decoder.feed(&buffer[..read]).map_err(invalid)? {
+        let frames = decoder.feed(&buffer[..read]);
+        let skipped = decoder.take_skipped();
+        if skipped > 0 {
+            tracing::warn!(skipped, "AMI message beyond any Asterisk event left aside");
+        }
+        for frame in frames {
             match frame {
                 Frame::Banner(_) => stream.write_all(login.as_bytes())?,
                 Frame::Message(message) if !*logged_in => {

@@ -73,66 +73,100 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Message {
     }
 }
 
-/// Reads frames from the bytes of a connection, however they are split into reads.
+/// Reads frames from the bytes of a connection, however they are split into reads. A message
+/// beyond any Asterisk sends of its own (a line over [`MAX_LINE`], more than [`MAX_FIELDS`]
+/// fields: a `UserEvent` with a large body, say) is left aside whole and counted, and the
+/// connection reads on: the events after it are not lost with it.
 #[derive(Debug, Default)]
 pub struct Decoder {
     /// Bytes of a line not ended yet.
     pending: Vec<u8>,
     /// Fields of a message not ended yet.
     fields: Vec<(String, String)>,
+    /// The rest of the current line is left aside (it ran past [`MAX_LINE`]).
+    skipping_line: bool,
+    /// The current message is left aside, up to its empty line.
+    skipping_message: bool,
+    /// Messages left aside since [`Decoder::take_skipped`] was last asked.
+    skipped: usize,
 }
 
 impl Decoder {
-    /// Takes the next bytes read; gives the frames they complete. An error (a line or message
-    /// beyond any Asterisk sends) means the connection is to be dropped.
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Frame>, PbxError> {
-        self.pending.extend_from_slice(bytes);
+    /// Takes the next bytes read; gives the frames they complete.
+    pub fn feed(&mut self, mut bytes: &[u8]) -> Vec<Frame> {
         let mut frames = Vec::new();
+        if self.skipping_line {
+            match bytes.iter().position(|&b| b == b'\n') {
+                Some(end) => {
+                    self.skipping_line = false;
+                    bytes = &bytes[end + 1..];
+                }
+                None => return frames,
+            }
+        }
+        self.pending.extend_from_slice(bytes);
         let mut start = 0;
         while let Some(end) = self.pending[start..].iter().position(|&b| b == b'\n') {
             let line = &self.pending[start..start + end];
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let line = String::from_utf8_lossy(line).into_owned();
             start += end + 1;
-            if let Some(frame) = self.line(&line)? {
+            if let Some(frame) = self.line(&line) {
                 frames.push(frame);
             }
         }
         self.pending.drain(..start);
         if self.pending.len() > MAX_LINE {
-            return Err(PbxError::Malformed(format!(
-                "an AMI line longer than {MAX_LINE} bytes"
-            )));
+            self.pending = Vec::new();
+            self.skipping_line = true;
+            self.skip_message();
         }
-        Ok(frames)
+        frames
     }
 
-    fn line(&mut self, line: &str) -> Result<Option<Frame>, PbxError> {
-        if line.len() > MAX_LINE {
-            return Err(PbxError::Malformed(format!(
-                "an AMI line longer than {MAX_LINE} bytes"
-            )));
+    /// How many messages were left aside since last asked.
+    pub fn take_skipped(&mut self) -> usize {
+        std::mem::take(&mut self.skipped)
+    }
+
+    fn skip_message(&mut self) {
+        if !self.skipping_message {
+            self.skipped += 1;
         }
+        self.fields = Vec::new();
+        self.skipping_message = true;
+    }
+
+    fn line(&mut self, line: &str) -> Option<Frame> {
         if line.trim().is_empty() {
             let fields = std::mem::take(&mut self.fields);
-            return Ok((!fields.is_empty()).then_some(Frame::Message(Message { fields })));
+            if std::mem::take(&mut self.skipping_message) {
+                return None;
+            }
+            return (!fields.is_empty()).then_some(Frame::Message(Message { fields }));
+        }
+        if self.skipping_message {
+            return None;
+        }
+        if line.len() > MAX_LINE {
+            self.skip_message();
+            return None;
         }
         if self.fields.is_empty() {
             if let Some(version) = line.strip_prefix(BANNER) {
-                return Ok(Some(Frame::Banner(version.trim().to_string())));
+                return Some(Frame::Banner(version.trim().to_string()));
             }
         }
         // A line without a colon (the text of a command's output) carries no field.
         if let Some((key, value)) = line.split_once(':') {
             if self.fields.len() == MAX_FIELDS {
-                return Err(PbxError::Malformed(format!(
-                    "an AMI message of more than {MAX_FIELDS} fields"
-                )));
+                self.skip_message();
+                return None;
             }
             self.fields
                 .push((key.trim().to_string(), value.trim().to_string()));
         }
-        Ok(None)
+        None
     }
 }
 
@@ -175,8 +209,8 @@ mod tests {
                     Message: Authentication accepted\r\n\r\nEvent: FullyBooted\r\nStatus: Fully Booted\r\n\r\n";
         for split in 1..wire.len() {
             let mut decoder = Decoder::default();
-            let mut frames = decoder.feed(&wire.as_bytes()[..split]).unwrap();
-            frames.extend(decoder.feed(&wire.as_bytes()[split..]).unwrap());
+            let mut frames = decoder.feed(&wire.as_bytes()[..split]);
+            frames.extend(decoder.feed(&wire.as_bytes()[split..]));
             assert_eq!(frames.len(), 3, "split at {split}");
             assert_eq!(frames[0], Frame::Banner("5.0.2".into()));
             let Frame::Message(login) = &frames[1] else {
@@ -195,9 +229,7 @@ mod tests {
     #[test]
     fn values_keep_their_colons() {
         let mut decoder = Decoder::default();
-        let frames = decoder
-            .feed(b"Event: VarSet\nValue: sip:101@pbx:5060\n\n")
-            .unwrap();
+        let frames = decoder.feed(b"Event: VarSet\nValue: sip:101@pbx:5060\n\n");
         let [Frame::Message(message)] = &frames[..] else {
             panic!("one message")
         };
@@ -205,17 +237,39 @@ mod tests {
     }
 
     #[test]
-    fn an_endless_line_drops_the_connection() {
+    fn an_endless_line_leaves_its_message_aside_and_the_next_one_is_read() {
         let mut decoder = Decoder::default();
-        let result = decoder.feed(&vec![b'x'; MAX_LINE + 1]);
-        assert!(matches!(result, Err(PbxError::Malformed(_))));
+        let mut frames = decoder.feed(b"Event: Weird\r\nX: ");
+        for _ in 0..(MAX_LINE / 1000 + 2) {
+            frames.extend(decoder.feed(&[b'x'; 1000]));
+        }
+        assert!(decoder.pending.len() <= MAX_LINE, "not held");
+        frames.extend(decoder.feed(b"\r\nY: 1\r\n\r\nEvent: Hangup\r\nLinkedid: 7\r\n\r\n"));
+        assert_eq!(
+            frames,
+            vec![Frame::Message(
+                [("Event", "Hangup"), ("Linkedid", "7")]
+                    .into_iter()
+                    .collect()
+            )]
+        );
+        assert_eq!(decoder.take_skipped(), 1);
+        assert_eq!(decoder.take_skipped(), 0);
     }
 
     #[test]
-    fn an_endless_message_drops_the_connection() {
+    fn an_endless_message_is_left_aside_and_the_next_one_is_read() {
         let mut decoder = Decoder::default();
-        let fields = "Key: value\r\n".repeat(MAX_FIELDS + 1);
-        assert!(decoder.feed(fields.as_bytes()).is_err());
+        let wire = format!(
+            "{}\r\nEvent: Hangup\r\n\r\n",
+            "Key: value\r\n".repeat(MAX_FIELDS + 1)
+        );
+        let frames = decoder.feed(wire.as_bytes());
+        assert_eq!(
+            frames,
+            vec![Frame::Message([("Event", "Hangup")].into_iter().collect())]
+        );
+        assert_eq!(decoder.take_skipped(), 1);
     }
 
     #[test]

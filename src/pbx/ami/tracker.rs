@@ -286,7 +286,6 @@ mod tests {
             .collect();
         Decoder::default()
             .feed(wire.as_bytes())
-            .unwrap()
             .into_iter()
             .filter_map(|frame| match frame {
                 Frame::Message(message) => Some(message),
