@@ -472,6 +472,15 @@ pub fn due_field(app: &App, field: &str, text: Option<&str>) -> Result<Option<Da
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) => crate::callbacks::parse_due(t, &app.clock)
+            .or_else(|| {
+                // A preset typed by its name («завтра утром»), in the desk's working hours.
+                let preset = crate::i18n::preset_named(t)?;
+                let now = app.clock.local(app.clock.now());
+                Some(
+                    app.clock
+                        .from_local(app.desk.settings.hours.due(preset, now)),
+                )
+            })
             .map(Some)
             .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedDueTime).into()),
     }

@@ -326,10 +326,14 @@ pub fn check_phone(phone: &str) -> Result<(), FieldProblem> {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | '\u{a0}'));
     let digits = number.chars().filter(char::is_ascii_digit).count();
-    let extension_ok = extension
-        .trim_start_matches(|c: char| c.is_alphabetic() || c == '#')
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | ':'));
+    // An extension's mark says digits follow: a letter left at the end of a number
+    // («89035554433x») is a slip, not an extension.
+    let extension_ok = extension.is_empty()
+        || extension
+            .trim_start_matches(|c: char| c.is_alphabetic() || c == '#')
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | ':'))
+            && extension.chars().any(|c| c.is_ascii_digit());
     if number_ok && extension_ok && (5..=15).contains(&digits) {
         Ok(())
     } else {

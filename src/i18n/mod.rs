@@ -480,9 +480,47 @@ impl Texts {
     }
 }
 
+/// The preset a due time was typed as, by its name on the card in either language («завтра
+/// утром», “in an hour”), in any case, `ё` as `е`, a full stop or the like at its end left
+/// out: the operator types what the buttons say.
+pub fn preset_named(typed: &str) -> Option<crate::callbacks::hours::Preset> {
+    use crate::callbacks::hours::Preset;
+    let plain = |text: &str| {
+        crate::text::normalize(text)
+            .trim_end_matches(['.', '!', ',', ' '])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let typed = plain(typed);
+    [&RU, &EN].into_iter().find_map(|t| {
+        [
+            (t.preset_hour, Preset::InAnHour),
+            (t.preset_end_of_day, Preset::EndOfDay),
+            (t.preset_end_of_next_day, Preset::EndOfDay),
+            (t.preset_morning, Preset::TomorrowMorning),
+            (t.preset_next_morning, Preset::TomorrowMorning),
+        ]
+        .into_iter()
+        .find(|(name, _)| plain(name) == typed)
+        .map(|(_, preset)| preset)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_preset_typed_by_its_name_is_that_preset_in_either_language() {
+        use crate::callbacks::hours::Preset;
+        assert_eq!(preset_named("завтра утром"), Some(Preset::TomorrowMorning));
+        assert_eq!(preset_named(" Через  час. "), Some(Preset::InAnHour));
+        assert_eq!(preset_named("сегодня до конца дня"), Some(Preset::EndOfDay));
+        assert_eq!(preset_named("In an hour"), Some(Preset::InAnHour));
+        assert_eq!(preset_named("послезавтра"), None);
+        assert_eq!(preset_named(""), None);
+    }
 
     #[test]
     fn the_russian_new_answer_body_is_the_templates() {

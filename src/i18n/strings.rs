@@ -413,8 +413,8 @@ texts! {
     problem_expected_time: "нужно время, например 2026-11-28T10:15:00+03:00",
         "expected a time such as 2026-11-28T10:15:00+03:00";
     /// A due time typed on a page that is none.
-    problem_expected_due_time: "нужно время: 15:30 (сегодня), 04.12 10:00 или 04.12.2027 10:00",
-        "expected a time: 15:30 (today), 04.12 10:00 or 04.12.2027 10:00";
+    problem_expected_due_time: "нужно время: 15:30 (сегодня), ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или как на кнопке («завтра утром»)",
+        "expected a time: 15:30 (today), DD.MM 10:00, DD.MM.YYYY 10:00, or as a button says (“tomorrow morning”)";
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";
@@ -1417,8 +1417,8 @@ texts! {
     preset_next_morning: "Утром рабочего дня",
         "The next working morning";
     /// Label of a typed time.
-    custom_time: "или время (15:30, 04.12 10:00)",
-        "or a time (15:30, 04.12 10:00)";
+    custom_time: "или время ({})",
+        "or a time ({})";
     /// Button: save with a typed time.
     save_time: "Записать",
         "Save";

@@ -72,7 +72,8 @@ fn due(ctx: &Ctx, c: &Callback, now: DateTime<Utc>) -> Markup {
     html! {
         span.due.overdue[c.overdue(now)] {
             (Texts::fill(t.callback_due_by, &[&ctx.clock.date_time_text(c.due)]))
-            @if c.overdue(now) { " · " strong { (Texts::fill(t.callback_late_by, &[&span(t, now - c.due)])) } }
+            // Late by less than a minute is said as a minute, not «0 мин».
+            @if c.overdue(now) { " · " strong { (Texts::fill(t.callback_late_by, &[&span(t, (now - c.due).max(chrono::Duration::minutes(1)))])) } }
         }
     }
 }
@@ -261,6 +262,18 @@ fn reason_text(t: &Texts, reason: &str) -> &'static str {
     }
 }
 
+/// An example of a due time to type, tomorrow's date in it (a fixed date would one day be a
+/// time gone by): «10.12 10:00», with «15:30, » before it when `with_time` is asked.
+pub fn due_example(ctx: &Ctx, with_time: bool) -> String {
+    let tomorrow = ctx.clock.today().succ_opt().unwrap_or(ctx.clock.today());
+    let day = format!("{} 10:00", tomorrow.format("%d.%m"));
+    if with_time {
+        format!("15:30, {day}")
+    } else {
+        day
+    }
+}
+
 /// The preset buttons of a due time: each submits its form with that time.
 pub fn preset_buttons(ctx: &Ctx, name: &str, presets: &[(Preset, DateTime<Utc>)]) -> Markup {
     html! {
@@ -281,6 +294,9 @@ pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
     // After closing, or before a weekend, «сегодня» and «завтра» would name the wrong day.
     let (today, day) = (ctx.clock.today(), ctx.clock.date_of(at));
     let name = match preset {
+        // An hour that runs past closing lands on the next working morning: named so.
+        Preset::InAnHour if day != today && today.succ_opt() == Some(day) => t.preset_morning,
+        Preset::InAnHour if day != today => t.preset_next_morning,
         Preset::InAnHour => t.preset_hour,
         Preset::EndOfDay if day == today => t.preset_end_of_day,
         Preset::EndOfDay => t.preset_end_of_next_day,
@@ -363,7 +379,7 @@ pub fn one(
                         input type="hidden" name="result" value="no_answer";
                         label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
                         // Named as a refusal names it: «Следующая попытка».
-                        label { span { (t.next_try) } input type="text" name="next_due" autocomplete="off" placeholder="15:30, 04.12 10:00"; }
+                        label { span { (t.next_try) } input type="text" name="next_due" autocomplete="off" placeholder=(due_example(ctx, true)); }
                         span { (preset_buttons(ctx, "next_due", presets)) }
                         button type="submit" { (t.action_no_answer) }
                     }
@@ -395,7 +411,7 @@ pub fn one(
                     form.action data-keep="reschedule" data-in-place method="post" action=(page) {
                         h3 { (t.action_reschedule) }
                         (csrf_field(ctx))
-                        label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder="15:30, 04.12 10:00"; }
+                        label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder=(due_example(ctx, true)); }
                         (preset_buttons(ctx, "due", presets))
                         button type="submit" { (t.action_reschedule) }
                     }
@@ -484,5 +500,16 @@ mod tests {
         );
         let morning = label(friday, Preset::TomorrowMorning, "2026-12-07T07:00:00Z");
         assert!(morning.starts_with("Утром рабочего дня"), "{morning}");
+        // «Через час» after closing is that morning, and says so.
+        let hour = label(friday, Preset::InAnHour, "2026-12-07T07:00:00Z");
+        assert!(hour.starts_with("Утром рабочего дня"), "{hour}");
+        let hour = label(thursday, Preset::InAnHour, "2026-12-03T11:15:00Z");
+        assert!(hour.starts_with("Через час"), "{hour}");
+        let late = label(
+            "2026-12-03T14:45:00Z",
+            Preset::InAnHour,
+            "2026-12-04T06:15:00Z",
+        );
+        assert!(late.starts_with("Завтра утром"), "{late}");
     }
 }

@@ -1487,13 +1487,14 @@ async fn a_card_that_would_change_a_callback_held_by_its_manager_is_refused_unde
     assert_eq!(status, StatusCode::CREATED, "{opened}");
     let opened: Value = serde_json::from_str(&opened).unwrap();
     let other = opened["id"].as_i64().unwrap();
+    // The time typed as the preset's name is that preset's.
     let card = [
         ("card", "1"),
         ("phone", "+7 916 555-44-33"),
         ("outcome", "callback"),
         ("manager", "lena"),
         ("callback_when", "exact"),
-        ("callback_due", typed.as_str()),
+        ("callback_due", "завтра утром"),
     ];
     let (status, location, page) = boris.form(&format!("/calls/{other}"), &card).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
@@ -1501,7 +1502,16 @@ async fn a_card_that_would_change_a_callback_held_by_its_manager_is_refused_unde
         location.starts_with(&format!("/calls/{other}")),
         "{location}"
     );
-    assert_eq!(callback_of_call(&app, other).await["owner"], "lena");
+    let promised = callback_of_call(&app, other).await;
+    assert_eq!(promised["owner"], "lena");
+    let hours = callfaq::callbacks::hours::WorkingHours::default();
+    let clock = desk_clock();
+    let morning = hours.due(
+        callfaq::callbacks::hours::Preset::TomorrowMorning,
+        clock.local(clock.now()),
+    );
+    let due: DateTime<Utc> = promised["due"].as_str().unwrap().parse().unwrap();
+    assert_eq!(clock.local(due), morning, "{promised}");
 }
 
 /// The calls list shows a promise's callback as it stands now: handed over and moved, its

@@ -56,6 +56,8 @@ async fn the_phone_field_takes_a_number_or_an_email_and_nothing_else() {
         "ivan@",
         "звонить после 5",
         "+7 495 abc",
+        "89035554433x",
+        "8 495 123-45-67 доб.",
     ] {
         let (status, body) = app.json("POST", "/api/calls", json!({"phone": bad})).await;
         assert_eq!(status, 422, "{bad}: {body}");
