@@ -13,6 +13,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use crate::clock::Clock;
+
 use super::{
     parse_time, Call, CallKind, CallerQuestion, Outcome, MAX_FIELD_CHARS, MAX_QUESTIONS_PER_CALL,
     MAX_QUESTION_CHARS,
@@ -22,7 +24,8 @@ use super::{
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallLine {
-    /// When the call started: RFC 3339, or any form [`parse_time`] accepts (a naive time is UTC).
+    /// When the call started: RFC 3339, or any form [`parse_time`] accepts (a time without an
+    /// offset is the desk's, as on the API).
     #[serde(deserialize_with = "time")]
     pub started_at: DateTime<Utc>,
     /// When it ended.
@@ -176,6 +179,7 @@ impl CallLine {
 pub fn parse(
     text: &str,
     answer_exists: impl Fn(&str) -> bool,
+    desk: &Clock,
 ) -> (Vec<(usize, CallLine)>, Vec<LineError>) {
     let mut calls = Vec::new();
     let mut errors = Vec::new();
@@ -184,7 +188,7 @@ pub fn parse(
         if line.trim().is_empty() {
             continue;
         }
-        match parse_line(line, &answer_exists) {
+        match parse_line(line, &answer_exists, desk) {
             Ok(call) => calls.push((index + 1, call)),
             Err(message) => errors.push(LineError {
                 line: index + 1,
@@ -200,13 +204,42 @@ pub fn to_line(call: &CallLine) -> String {
     serde_json::to_string(call).expect("a CallLine has only string keys and serializable values")
 }
 
-fn parse_line(line: &str, answer_exists: &impl Fn(&str) -> bool) -> Result<CallLine, String> {
+fn parse_line(
+    line: &str,
+    answer_exists: &impl Fn(&str) -> bool,
+    desk: &Clock,
+) -> Result<CallLine, String> {
     let value: Value = serde_json::from_str(line)
         .map_err(|e| format!("not valid JSON: {}", without_position(&e)))?;
     let Value::Object(object) = &value else {
         return Err("expected a JSON object, one call per line".to_string());
     };
     let mut call = CallLine::deserialize(&value).map_err(|e| explain(object, &e))?;
+    // A time without an offset is the desk's, as on the API: read as UTC above, moved here.
+    let naive = |field: &Value| matches!(field, Value::String(t) if DateTime::parse_from_rfc3339(t.trim()).is_err());
+    let local = |time: DateTime<Utc>| desk.from_local(time.naive_utc());
+    let given = |key: &str| object.get(key).is_some_and(naive);
+    if given("started_at") {
+        call.started_at = local(call.started_at);
+    }
+    for (key, time) in [
+        ("ended_at", &mut call.ended_at),
+        ("callback_due", &mut call.callback_due),
+        ("callback_done_at", &mut call.callback_done_at),
+    ] {
+        if given(key) {
+            *time = time.map(local);
+        }
+    }
+    let raw_questions = object.get("questions").and_then(Value::as_array);
+    for (i, question) in call.questions.iter_mut().enumerate() {
+        let raw = raw_questions
+            .and_then(|q| q.get(i))
+            .and_then(|q| q.get("asked_at"));
+        if raw.is_some_and(naive) {
+            question.asked_at = question.asked_at.map(local);
+        }
+    }
     for (field, text) in [
         ("operator", &mut call.operator),
         ("name", &mut call.name),
@@ -357,12 +390,16 @@ fn optional_time<'de, D: Deserializer<'de>>(
 mod tests {
     use super::*;
 
+    fn utc() -> Clock {
+        Clock::new(chrono_tz::UTC)
+    }
+
     fn known(slug: &str) -> bool {
         matches!(slug, "remote-admin-price" | "printer-repair")
     }
 
     fn error_of(line: &str) -> String {
-        let (calls, errors) = parse(line, known);
+        let (calls, errors) = parse(line, known, &utc());
         assert!(calls.is_empty(), "{line} was accepted");
         assert_eq!(errors.len(), 1);
         errors[0].message.clone()
@@ -371,7 +408,7 @@ mod tests {
     #[test]
     fn a_call_survives_a_round_trip() {
         let text = r#"{"started_at":"2026-11-28T10:15:00+03:00","ended_at":"2026-11-28 07:20","operator":"Наталья","kind":"secondary","potential_client":true,"name":"Михаил","phone":"8 495 123-45-67","company":"ООО «Ромашка»","topic":"серверы","outcome":"callback","manager":"Кирилл","callback_due":"2026-11-29","notes":"перезвонить утром","questions":[{"text":"сколько стоит обслуживание","answer":"remote-admin-price"},{"text":"а принтеры чините?","asked_at":"2026-11-28T07:17:00Z"}]}"#;
-        let (calls, errors) = parse(text, known);
+        let (calls, errors) = parse(text, known, &utc());
         assert!(errors.is_empty(), "{errors:?}");
         let (line, call) = &calls[0];
         assert_eq!(*line, 1);
@@ -390,14 +427,14 @@ mod tests {
 
         let written = to_line(call);
         assert!(!written.contains('\n'));
-        let (again, errors) = parse(&written, known);
+        let (again, errors) = parse(&written, known, &utc());
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(&again[0].1, call);
     }
 
     #[test]
     fn absent_fields_take_their_defaults_and_are_not_written() {
-        let (calls, errors) = parse(r#"{"started_at":"2026-11-28"}"#, known);
+        let (calls, errors) = parse(r#"{"started_at":"2026-11-28"}"#, known, &utc());
         assert!(errors.is_empty(), "{errors:?}");
         let call = &calls[0].1;
         assert_eq!(call.kind, CallKind::Primary);
@@ -421,7 +458,7 @@ mod tests {
             r#"{"started_at":"2026-11-28T12:00:00Z","kind":"first"}"#,
         ]
         .join("\r\n");
-        let (calls, errors) = parse(&text, known);
+        let (calls, errors) = parse(&text, known, &utc());
         assert_eq!(
             calls.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
             [1, 6]
@@ -492,10 +529,26 @@ mod tests {
     }
 
     #[test]
+    fn a_time_without_an_offset_is_the_desks_and_one_with_an_offset_is_kept() {
+        let moscow = Clock::new(crate::clock::parse_zone("Europe/Moscow").unwrap());
+        let text = r#"{"started_at":"2026-11-05T10:00:00","ended_at":"2026-11-05T10:05:00+03:00","outcome":"callback","callback_due":"2026-11-06 12:00","questions":[{"text":"а?","asked_at":"2026-11-05T10:01"},{"text":"б?"}]}"#;
+        let (calls, errors) = parse(text, known, &moscow);
+        assert!(errors.is_empty(), "{errors:?}");
+        let call = &calls[0].1;
+        let at = |t: &str| parse_time(t).unwrap();
+        assert_eq!(call.started_at, at("2026-11-05T07:00:00Z"));
+        assert_eq!(call.ended_at, Some(at("2026-11-05T07:05:00Z")));
+        assert_eq!(call.callback_due, Some(at("2026-11-06T09:00:00Z")));
+        assert_eq!(call.questions[0].asked_at, Some(at("2026-11-05T07:01:00Z")));
+        assert_eq!(call.questions[1].asked_at, Some(call.started_at));
+    }
+
+    #[test]
     fn text_is_trimmed_and_blank_text_is_absent() {
         let (calls, _) = parse(
             r#"{"started_at":"2026-11-28","name":"  Михаил ","company":" ","questions":[{"text":" цена? ","answer":""}]}"#,
             known,
+            &utc(),
         );
         let call = &calls[0].1;
         assert_eq!(call.name.as_deref(), Some("Михаил"));

@@ -23,10 +23,27 @@ pub fn import(
 ) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let digest = crate::accounts::sha256_hex(&bytes);
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("reading {}: it is not UTF-8 text", file.display()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Said by line, as every other fault of the file is; a spreadsheet's export in the
+            // Windows code page is the usual cause.
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            anyhow::bail!(
+                "{}:{line}: not UTF-8 text; nothing imported (a file saved in Windows-1251 \
+                 converts with `iconv -f cp1251 -t utf-8`)",
+                file.display()
+            );
+        }
+    };
     let (knowledge, _) = Knowledge::load(&config.knowledge, None);
-    let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some());
+    let desk = config.clock();
+    let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some(), &desk);
     for e in &errors {
         eprintln!("{}:{}: {}", file.display(), e.line, e.message);
     }

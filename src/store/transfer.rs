@@ -212,6 +212,7 @@ mod tests {
                 r#"{{"started_at":"{started_at}","phone":"{phone}","potential_client":true}}"#
             ),
             |_| true,
+            &crate::clock::Clock::new(chrono_tz::UTC),
         );
         assert!(errors.is_empty());
         let mut call = calls.remove(0).1;
