@@ -18,7 +18,8 @@ fn history() -> Vec<transfer::CallLine> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/reports.jsonl");
     let text = std::fs::read_to_string(path).unwrap();
     let (knowledge, _) = callfaq::knowledge::Knowledge::load(&crate::harness::fixtures(), None);
-    let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some());
+    let desk = crate::harness::desk_clock();
+    let (lines, errors) = transfer::parse(&text, |slug| knowledge.get(slug).is_some(), &desk);
     assert!(errors.is_empty(), "{errors:?}");
     lines.into_iter().map(|(_, call)| call).collect()
 }
