@@ -15,7 +15,9 @@
   const api = input.dataset.api;
   // After this pause in typing, the whole query is searched again by its meaning too.
   const SETTLE_MS = 350;
-  let selected = 0;
+  // The result chosen with ↑ ↓; -1 until one is: Enter then opens the first (marked as such),
+  // and the first ↓ chooses the first, as on the desk.
+  let selected = -1;
   let openWhenShown = false;
 
   function items() { return Array.from(list.querySelectorAll(".hit")); }
@@ -24,15 +26,18 @@
     const all = items();
     if (all.length === 0) return;
     cf.searchLog.chose(input.value, "opened");
-    window.location.href = all[selected].querySelector("a").href;
+    window.location.href = all[Math.max(selected, 0)].querySelector("a").href;
   }
 
   function select(i) {
     const all = items();
-    if (all.length === 0) { selected = 0; return; }
-    selected = Math.max(0, Math.min(i, all.length - 1));
-    all.forEach((li, j) => li.setAttribute("aria-selected", j === selected ? "true" : "false"));
-    all[selected].scrollIntoView({ block: "nearest" });
+    if (all.length === 0) { selected = -1; return; }
+    selected = i < 0 ? -1 : Math.min(i, all.length - 1);
+    all.forEach((li, j) => {
+      li.setAttribute("aria-selected", j === selected ? "true" : "false");
+      li.classList.toggle("default", selected < 0 && j === 0);
+    });
+    all[Math.max(selected, 0)].scrollIntoView({ block: "nearest" });
   }
 
   function render(hits, query) {
@@ -41,11 +46,11 @@
     if (empty) empty.hidden = !(hits.length === 0 && query.trim() !== "");
     if (unansweredBox) unansweredBox.hidden = query.trim() === "";
     if (unansweredText) unansweredText.value = query.trim();
-    select(0);
+    select(-1);
   }
 
   // Results of the settled query replace the list only while it still answers what is typed
-  // and the choice has not moved from the first result.
+  // and no result was chosen with the arrows.
   const live = cf.liveSearch({
     settleMs: SETTLE_MS,
     url: (query, settled) => api + "?" + (settled ? "settled=1&" : "") + "q=" + encodeURIComponent(query) + "&limit=10",
@@ -60,7 +65,7 @@
       // The whole question fits no answer: said above the list, and logged as found nothing.
       if (nothingFits) nothingFits.hidden = !body.nothing_fits;
       if (body.nothing_fits) cf.searchLog.results(query, 0);
-      if (selected !== 0) return;
+      if (selected >= 0) return;
       render(body.hits, query);
     },
   });
@@ -76,7 +81,7 @@
 
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown") { e.preventDefault(); select(selected + 1); }
-    else if (e.key === "ArrowUp") { e.preventDefault(); select(selected - 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); select(Math.max(selected - 1, 0)); }
     else if (e.key === "Escape") { input.value = ""; run(); }
   });
 

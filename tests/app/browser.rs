@@ -243,10 +243,18 @@ fn typing_a_query_letter_by_letter_shows_the_answer_and_enter_opens_it() {
     }
     let first = browser.wait_until(
         "the printer answer at the top",
-        "const t = document.querySelector('#results .hit[aria-selected=true] .hit-title'); \
+        "const t = document.querySelector('#results .hit.default .hit-title'); \
          return t && t.textContent.includes('принтер') ? t.textContent : null",
     );
     assert_eq!(first, json!("Сколько стоит принтер Canon 2100?"));
+    // ↓ chooses the first, as on the desk; ↑ stays on it.
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ARROW_UP);
+    let chosen = browser.script(
+        "const t = document.querySelector('#results .hit[aria-selected=true]'); \
+         return t && t === document.querySelector('#results .hit') && !document.querySelector('#results .hit.default')",
+    );
+    assert_eq!(chosen, json!(true));
     assert!(
         browser.url().contains("?q="),
         "the query is kept in the address"
@@ -271,7 +279,8 @@ fn arrow_keys_move_the_selection_before_enter() {
     browser.login(&base, LOGIN.0, LOGIN.1);
     browser.goto(&format!("{base}/"));
     let input = browser.find("#q");
-    // "стоит" is in several answers: the second result is opened after one ArrowDown.
+    // "стоит" is in several answers: the second result is opened after two ArrowDowns (the
+    // first chooses the first, as on the desk).
     browser.type_into(&input, "стоит ");
     browser.wait_until(
         "two results",
@@ -279,7 +288,8 @@ fn arrow_keys_move_the_selection_before_enter() {
     );
     let second = browser
         .script("return new URL(document.querySelectorAll('#results .hit a')[1].href).pathname");
-    browser.type_into(&input, "\u{E015}"); // ArrowDown
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ARROW_DOWN);
     browser.type_into(&input, ENTER);
     let expected = second.as_str().unwrap().to_string();
     browser.wait_until(
@@ -289,6 +299,7 @@ fn arrow_keys_move_the_selection_before_enter() {
 }
 
 pub(crate) const ARROW_DOWN: &str = "\u{E015}";
+pub(crate) const ARROW_UP: &str = "\u{E013}";
 pub(crate) const ESCAPE: &str = "\u{E00C}";
 
 impl Browser {
