@@ -480,6 +480,13 @@ impl Texts {
     }
 }
 
+impl Texts {
+    /// A caller's words or a title in the language's quotation marks («…», “…”).
+    pub fn quoted(&self, text: &str) -> String {
+        format!("{}{text}{}", self.quote_open, self.quote_close)
+    }
+}
+
 /// The preset a due time was typed as, by its name on the card in either language («завтра
 /// утром», “in an hour”), in any case, `ё` as `е`, a full stop or the like at its end left
 /// out: the operator types what the buttons say.

@@ -476,6 +476,12 @@ texts! {
     /// The same, a callback nobody owns.
     problem_callback_held_nobody: "перезвон по этому звонку уже в работе: изменить его может руководитель",
         "the callback of this call is being worked on: a head can change it";
+    /// Quotation marks around a caller's words or a title in running text.
+    quote_open: "«",
+        "“";
+    /// The closing one.
+    quote_close: "»",
+        "”";
     /// A colleague's call claimed or cleared ({}: who took it).
     problem_taken_by: "этот звонок принял(а) {}; записать его на другого может руководитель",
         "{} took this call; a head can record it as someone else's";
@@ -863,13 +869,13 @@ texts! {
         "at least one question must stay in the group";
     /// An extension another account has.
     problem_extension_taken: "этот внутренний номер уже у «{}»",
-        "this extension belongs to «{}» already";
+        "this extension belongs to “{}” already";
     /// A slug of other characters.
     problem_bad_slug: "только латинские буквы, цифры и дефисы, например skolko-stoit-vyezd",
         "use lowercase Latin letters, digits and hyphens, e.g. visit-price";
     /// A slug that uses a word of the pages' addresses.
     problem_reserved_slug: "«{}» — служебное слово адресов страниц: выберите другое имя файла",
-        "«{}» is a word the pages' addresses use: choose another name";
+        "“{}” is a word the pages' addresses use: choose another name";
     /// A slug taken.
     problem_slug_taken: "ответ `{}` уже есть: выберите другое имя файла",
         "an answer `{}` exists: choose another name";
@@ -1256,7 +1262,7 @@ texts! {
         "Callback lost: {} (due {})";
     /// Notice text: {subject}, {who}, {phone/e-mail}, {due}, {owner}, {id}.
     notice_body: "{}\n\nКлиент: {}\nКонтакт: {}\nПерезвонить до: {}\nОтветственный: {}\n\nПерезвон № {} — в callfaq, раздел «Перезвоны».\n",
-        "{}\n\nCaller: {}\nContact: {}\nDue: {}\nOwner: {}\n\nCallback {} in callfaq, «Callbacks».\n";
+        "{}\n\nCaller: {}\nContact: {}\nDue: {}\nOwner: {}\n\nCallback {} in callfaq, “Callbacks”.\n";
     /// Who owns a callback nobody owns.
     callbacks_unassigned: "не назначен",
         "unassigned";
@@ -1517,7 +1523,7 @@ texts! {
         "—";
     /// Under the desk report's period: what counts as a contact.
     report_contacts_hint: "Контакт оставлен — оператор прочитал клиенту номер (не короче 10 цифр) или e-mail и отметил «верный». «Номер известен» — номер есть, но не подтверждён или короче 10 цифр (например, только от АТС).",
-        "A contact is captured when the operator read back a number (10 digits or more) or an e-mail and ticked it as right. «Number known»: a number is there but not confirmed or shorter than 10 digits (say, only from the phone exchange).";
+        "A contact is captured when the operator read back a number (10 digits or more) or an e-mail and ticked it as right. “Number known”: a number is there but not confirmed or shorter than 10 digits (say, only from the phone exchange).";
     /// Desk report: no manager had calls or callbacks.
     report_no_managers: "Менеджерам в этот период звонков и перезвонов не передавали.",
         "No calls or callbacks were given to managers in this period.";
@@ -1647,6 +1653,18 @@ texts! {
     /// Groups: notice after a group is dismissed.
     group_done_dismissed: "Группа отклонена: похожие вопросы будут попадать в неё, но не в очередь.",
         "The group is dismissed: similar questions join it, not the queue.";
+    /// Said atop an answer's history after an old version was made the current one.
+    history_restored: "Версия возвращена: в поиске теперь её текст.",
+        "The version is restored: search shows its text now.";
+    /// Said on a group's page after another group was merged into it.
+    group_done_merged: "Группы объединены: вопросы обеих теперь здесь.",
+        "The groups are merged: the questions of both are here now.";
+    /// Said on a new group's page after questions were split off into it.
+    group_done_split: "Отмеченные вопросы отделены в эту новую группу.",
+        "The questions ticked are split off into this new group.";
+    /// Said on a group's page after one of its questions was moved.
+    group_done_moved: "Вопрос перенесён в другую группу.",
+        "The question is moved to another group.";
     /// Groups: the link list's part of answers the group resembles.
     group_alike_answers: "Похожие на вопросы группы",
         "Like the group's questions";

@@ -135,11 +135,32 @@ fn options() -> Options {
 /// `javascript:` links are removed whatever the author wrote.
 pub fn render(markdown: &str) -> String {
     let mut raw = String::new();
-    html::push_html(&mut raw, Parser::new_ext(markdown, options()));
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Text(text) if text.contains(' ') => Event::Text(numbers_together(&text).into()),
+        other => other,
+    });
+    html::push_html(&mut raw, events);
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .clean(&raw)
         .to_string()
+}
+
+/// A number's groups of digits kept on one line, read aloud as one number: the space before
+/// three digits that end a group («3 000», «+7 495 123-45-67») becomes a no-break space.
+fn numbers_together(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let joins = c == ' '
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.len() >= i + 4
+            && chars[i + 1..i + 4].iter().all(char::is_ascii_digit)
+            && chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
+        out.push(if joins { '\u{a0}' } else { c });
+    }
+    out
 }
 
 /// The body rendered as [`render`] does, for an editor's preview: `None` when it is longer than
@@ -182,6 +203,15 @@ pub fn plain_text(markdown: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_numbers_groups_stay_on_one_line() {
+        let html = render("Стоит 3 000 рублей, звоните +7 495 123-45-67, в 10 утра, 2024 год.");
+        assert!(html.contains("3&nbsp;000 рублей"), "{html}");
+        assert!(html.contains("+7&nbsp;495&nbsp;123-45-67"), "{html}");
+        assert!(html.contains("в 10 утра, 2024 год"), "{html}");
+    }
+
     use super::*;
 
     #[test]

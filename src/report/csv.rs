@@ -139,7 +139,10 @@ fn desk_cell(t: &Texts, c: super::desk::Cell) -> String {
     use super::desk::Cell;
     match c {
         Cell::Count(n) => n.to_string(),
-        Cell::Rate(r) => r.map(|r| decimal(t, r, 3)).unwrap_or_default(),
+        // A share as the page shows it, a percentage a spreadsheet reads as one («66,7%»).
+        Cell::Rate(r) => r
+            .map(|r| format!("{}%", decimal(t, r * 100.0, 1)))
+            .unwrap_or_default(),
         Cell::Minutes(m) => m.map(|m| m.to_string()).unwrap_or_default(),
     }
 }

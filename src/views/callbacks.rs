@@ -79,11 +79,11 @@ fn due(ctx: &Ctx, c: &Callback, now: DateTime<Utc>) -> Markup {
 }
 
 /// What the caller asked on the callback's calls, each with the answer the desk linked.
-fn asked(shown: &Shown, knowledge: &Knowledge) -> Markup {
+fn asked(t: &Texts, shown: &Shown, knowledge: &Knowledge) -> Markup {
     html! {
         ul.asked {
             @for q in shown.calls.iter().flat_map(|r| &r.questions) {
-                li { "«" (q.text) "»"
+                li { (t.quoted(&q.text))
                     @if let Some(a) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (a.title) }
                 }
             }
@@ -108,7 +108,7 @@ fn item(
             }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
-            (asked(shown, knowledge))
+            (asked(t, shown, knowledge))
             @for note in shown.calls.iter().filter_map(|r| r.call.notes.as_deref()) { p.notes { (note) } }
         }
     }
@@ -422,7 +422,7 @@ pub fn one(
                 @if shown.calls.iter().all(|r| r.questions.is_empty()) {
                     p.empty { (t.callback_asked_nothing) }
                 } @else {
-                    (asked(shown, knowledge))
+                    (asked(t, shown, knowledge))
                 }
             }
             @if !answers.is_empty() {

@@ -18,21 +18,21 @@ use chrono::NaiveDate;
 use maud::{html, Markup};
 
 /// The caller's name, company and phone, each isolated (`<bdi>`) so that text written right
-/// to left cannot reorder what follows it.
+/// to left cannot reorder what follows it; the number kept on one line (it is read whole).
 fn caller_line(call: &Call) -> Option<Markup> {
-    let parts: Vec<&str> = [
-        call.name.as_deref(),
-        call.company.as_deref(),
-        call.phone.as_deref(),
+    let parts: Vec<(&str, bool)> = [
+        (call.name.as_deref(), false),
+        (call.company.as_deref(), false),
+        (call.phone.as_deref(), true),
     ]
     .into_iter()
-    .flatten()
+    .filter_map(|(part, number)| part.map(|p| (p, number)))
     .collect();
     (!parts.is_empty()).then(|| {
         html! {
-            @for (i, part) in parts.iter().enumerate() {
+            @for (i, (part, number)) in parts.iter().enumerate() {
                 @if i > 0 { " · " }
-                bdi { (part) }
+                bdi.number[*number] { (part) }
             }
         }
     })
@@ -389,7 +389,7 @@ pub fn earlier_list(
                             @if !r.questions.is_empty() {
                                 ul.earlier-questions {
                                     @for q in &r.questions {
-                                        li { "«" (q.text) "»"
+                                        li { (texts.quoted(&q.text))
                                             @if let Some(answer) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (answer.title) }
                                         }
                                     }

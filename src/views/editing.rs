@@ -260,6 +260,16 @@ fn diff_table(lines: &[Line<'_>]) -> Markup {
     }
 }
 
+/// How an answer stands as its history is shown: in search (`live`), and whether an old
+/// version was just made the current one (`restored`, said atop the page).
+#[derive(Debug, Clone, Copy)]
+pub struct Standing {
+    /// The answer is in search.
+    pub live: bool,
+    /// A version was just restored.
+    pub restored: bool,
+}
+
 /// An answer's history, newest first; `shown` is the version whose changes are shown, with
 /// `lines` its diff against the version before (`None`: the first version, or removed).
 pub fn history(
@@ -269,8 +279,9 @@ pub fn history(
     versions: &[Revision],
     shown: Option<&Revision>,
     lines: Option<&[Line<'_>]>,
-    live: bool,
+    standing: Standing,
 ) -> Markup {
+    let live = standing.live;
     let t = ctx.texts;
     let heading = Texts::fill(t.history_title, &[&title]);
     let newest = versions.first().map(|v| v.id);
@@ -287,6 +298,7 @@ pub fn history(
         &heading,
         html! {
             h1 { (heading) }
+            @if standing.restored { p.status.saved role="status" { (t.history_restored) } }
             p.report-nav {
                 @if live {
                     a href=(paths::answer_page(slug)) { (t.back_to_answer) }

@@ -129,10 +129,10 @@ pub fn queue(
                 @for (i, (g, similar)) in groups.iter().zip(similar).enumerate() {
                     li.group data-id=(g.id) {
                         // The queue opens on its first group: Enter opens it, Tab its actions.
-                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { "«" (g.title) "»" } }
+                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { (texts.quoted(&g.title)) } }
                         p.meta { (figures(ctx, g)) }
                         ul.phrasings {
-                            @for (_, text) in g.questions.iter().take(5) { li { "«" (text) "»" } }
+                            @for (_, text) in g.questions.iter().take(5) { li { (texts.quoted(text)) } }
                         }
                         @if !similar.is_empty() {
                             p.similar { (texts.group_similar) ": "
@@ -162,15 +162,23 @@ pub fn group(
     similar: &[String],
     others: &[TypicalQuestion],
     knowledge: &Knowledge,
+    done: Option<&str>,
 ) -> Markup {
     let texts = ctx.texts;
-    let title = format!("«{}»", g.title);
+    let title = texts.quoted(&g.title);
+    let said = match done {
+        Some("merged") => Some(texts.group_done_merged),
+        Some("split") => Some(texts.group_done_split),
+        Some("moved") => Some(texts.group_done_moved),
+        _ => None,
+    };
     layout(
         ctx,
         &title,
         html! {
             p.back { a href=(paths::GROUPS_PAGE) { (texts.back_to_groups) } }
             h1 { (title) }
+            @if let Some(said) = said { p.status.saved role="status" { (said) } }
             p.meta { (figures(ctx, g)) }
             div.group-actions {
                 (link_form(ctx, g, similar, knowledge, true))
@@ -182,7 +190,7 @@ pub fn group(
                 // The most similar group first, and proposed.
                 label { (texts.group_merge_into) " "
                     select name="into" {
-                        @for o in others { option value=(o.id) { "#" (o.id) " «" (o.title) "» (" (o.count) ")" } }
+                        @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&o.title)) " (" (o.count) ")" } }
                     }
                 }
                 " " button type="submit" data-confirm=(texts.group_merge_confirm) { (texts.group_merge_button) }
@@ -192,7 +200,7 @@ pub fn group(
                 (csrf_field(ctx))
                 ul.phrasings.choosable {
                     @for (id, text) in &g.questions {
-                        li { label { input type="checkbox" name="question" value=(id); " «" (text) "»" } }
+                        li { label { input type="checkbox" name="question" value=(id); " " (texts.quoted(text)) } }
                     }
                 }
                 button type="submit" { (texts.group_split_button) }
@@ -202,9 +210,9 @@ pub fn group(
                 form.inline.move method="post" action=(paths::with_id(paths::QUESTION_GROUP_FORM, *id)) {
                     (csrf_field(ctx))
                     input type="hidden" name="from" value=(g.id);
-                    "«" (text) "» → "
+                    (texts.quoted(text)) " → "
                     select name="group" aria-label=(texts.group_move_to) {
-                        @for o in others { option value=(o.id) { "#" (o.id) " «" (o.title) "»" } }
+                        @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&o.title)) } }
                     }
                     " " button type="submit" { (texts.group_move_button) }
                 }

@@ -13,7 +13,8 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
     html! {
         ol #results .results role="listbox" aria-label=(texts.search_label) {
             @for (i, hit) in hits.iter().enumerate() {
-                li.hit role="option" aria-selected=(if i == 0 { "true" } else { "false" }) {
+                // The first is what Enter opens until one is chosen with the arrows.
+                li.hit.default[i == 0] role="option" aria-selected="false" {
                     a href=(paths::answer_page_from(&hit.slug, query)) data-slug=(hit.slug) {
                         span.hit-title { (hit.title) }
                         // Built by search::snippet: escaped text with <mark> only.

@@ -48,7 +48,18 @@ pub struct QueueParams {
 }
 
 /// `GET /groups/{id}`: one group, its phrasings and the actions on them.
-pub async fn group_page(viewer: Viewer, Path(id): Path<String>) -> Result<Response, Error> {
+/// Query of a group's page: `done` (`merged`, `split`, `moved`) after an editor's change.
+#[derive(Debug, Deserialize)]
+pub struct GroupParams {
+    done: Option<String>,
+}
+
+/// `GET /groups/{id}`, saying what was just done when `done` names it.
+pub async fn group_page(
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Params(params): Params<GroupParams>,
+) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Group)?;
     let (one, others) = act(&viewer, move |app, _| {
         let one = groups::one_queued(app, id)?;
@@ -63,12 +74,18 @@ pub async fn group_page(viewer: Viewer, Path(id): Path<String>) -> Result<Respon
         &one.similar,
         &others,
         &library.knowledge,
+        params.done.as_deref(),
     )
     .into_response())
 }
 
-fn back(id: i64) -> Response {
-    Redirect::to(&paths::with_id(paths::GROUP_PAGE, id)).into_response()
+/// Back to a group's page, which says what was done (`done`).
+fn back(id: i64, done: &str) -> Response {
+    Redirect::to(&format!(
+        "{}?done={done}",
+        paths::with_id(paths::GROUP_PAGE, id)
+    ))
+    .into_response()
 }
 
 /// `{"answer": "slug"}` (or the form's `answer`).
@@ -122,7 +139,7 @@ pub async fn merge(
     Ok(if is_api(uri.path()) {
         Json(json!({"id": into})).into_response()
     } else {
-        back(into)
+        back(into, "merged")
     })
 }
 
@@ -153,7 +170,7 @@ pub async fn split_form(
         groups::split(app, actor, id, &questions)
     })
     .await?;
-    Ok(back(new))
+    Ok(back(new, "split"))
 }
 
 /// `{"questions": [7, 9]}`.
@@ -203,7 +220,10 @@ pub async fn move_question(
     Ok(if is_api(uri.path()) {
         Json(json!({"id": question, "group": to})).into_response()
     } else {
-        back(body.from.and_then(|f| f.parse().ok()).unwrap_or(to))
+        back(
+            body.from.and_then(|f| f.parse().ok()).unwrap_or(to),
+            "moved",
+        )
     })
 }
 

@@ -315,6 +315,15 @@ async fn the_history_shows_what_changed_and_restores_an_earlier_version() {
         .json("POST", "/api/answers/restore/999999/printer", json!({}))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // From the history page: back on it, which says the version is restored.
+    let (status, headers, _) = app
+        .post_form(&format!("/answers/restore/{loaded}/printer"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap();
+    assert!(location.ends_with("?restored=1"), "{location}");
+    let (_, page) = app.get(location).await;
+    assert!(page.contains("Версия возвращена"), "{page}");
 }
 
 #[tokio::test]

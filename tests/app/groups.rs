@@ -333,14 +333,18 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
             .collect();
         assert!(texts.contains(&&g["title"]), "{g}");
     }
-    let (status, _) = app
-        .json(
-            "POST",
-            &format!("/api/groups/{split}/merge"),
-            json!({"into": engineer}),
+    // Merged back from the group's page: the group it went into says so.
+    let (status, headers, _) = app
+        .post_form(
+            &format!("/groups/{split}/merge"),
+            &[("into", &engineer.to_string())],
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap();
+    assert_eq!(location, format!("/groups/{engineer}?done=merged"));
+    let (_, page) = app.get(location).await;
+    assert!(page.contains("Группы объединены"), "{page}");
     groups_until(&app, "the merge", |g| {
         g.iter().any(|g| g["id"] == engineer && g["count"] == 3)
             && g.iter().all(|g| g["id"] != split)

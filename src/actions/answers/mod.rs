@@ -455,9 +455,16 @@ impl HistoryPage {
     }
 }
 
-/// The history page of `slug`, showing the version `shown` (the newest by default).
+/// The history page of `slug`, showing the version `shown` (the newest by default); who wrote
+/// each version by the name the desk knows them by (the API's history keeps logins).
 pub fn history_page(app: &App, slug: &str, shown: Option<i64>) -> Result<HistoryPage> {
-    let versions = history(app, slug)?;
+    let mut versions = history(app, slug)?;
+    let names = crate::actions::calls::display_names(app)?;
+    for v in &mut versions {
+        if let Some((_, name)) = names.iter().find(|(login, _)| v.by.as_ref() == Some(login)) {
+            v.by = Some(name.clone());
+        }
+    }
     let shown = match shown {
         Some(id) => Some(
             versions

@@ -269,10 +269,19 @@ pub async fn history(
     let ctx = viewer.ctx();
     let (versions, live) = (&page.versions, page.live);
     let lines = lines.as_deref();
-    Ok(
-        views::editing::history(&ctx, &slug, &page.title, versions, shown, lines, live)
-            .into_response(),
+    Ok(views::editing::history(
+        &ctx,
+        &slug,
+        &page.title,
+        versions,
+        shown,
+        lines,
+        views::editing::Standing {
+            live,
+            restored: query.contains_key("restored"),
+        },
     )
+    .into_response())
 }
 
 /// A version's id from the path.
@@ -414,7 +423,11 @@ pub async fn restore(
     .await?
     .map_err(refused("version"))?;
     let history = paths::answer_link(paths::ANSWER_HISTORY, &source.slug, None);
-    Ok(after_change(&uri, &source, &history))
+    Ok(after_change(
+        &uri,
+        &source,
+        &format!("{history}?restored=1"),
+    ))
 }
 
 /// `POST /answers/retire/{*slug}` (and `/api/...`): takes the answer out of search.
