@@ -27,12 +27,15 @@ pub fn backup(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
 pub fn restore(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
     let lock = DataLock::take(&config.data)?;
     let (summary, kept) = store::restore(&config.data, file, &lock)?;
+    let before = match kept {
+        Some(kept) => format!("the database before it is kept as {}", kept.display()),
+        None => "there was no database before it".to_string(),
+    };
     eprintln!(
-        "restored {} calls with {} questions from {}; the database before it is kept as {}",
+        "restored {} calls with {} questions from {}; {before}",
         summary.calls,
         summary.questions,
         file.display(),
-        kept.display()
     );
     let store = Store::open(&config.data)?;
     let dir = questions::index_dir(&config.data);

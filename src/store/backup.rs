@@ -159,8 +159,13 @@ pub fn backup(data_dir: &Path, target: &Path) -> Result<Summary> {
 }
 
 /// Puts the backup `source` in place of the database of `data_dir`; the current database is
-/// kept beside it. Returns what the backup holds and where the old database went.
-pub fn restore(data_dir: &Path, source: &Path, _lock: &DataLock) -> Result<(Summary, PathBuf)> {
+/// kept beside it. Returns what the backup holds and where the old database went (`None`:
+/// there was none).
+pub fn restore(
+    data_dir: &Path,
+    source: &Path,
+    _lock: &DataLock,
+) -> Result<(Summary, Option<PathBuf>)> {
     let summary = inspect(source)?;
     let target = data_dir.join(FILE_NAME);
     let incoming = with_suffix(&target, ".restoring");
@@ -170,7 +175,8 @@ pub fn restore(data_dir: &Path, source: &Path, _lock: &DataLock) -> Result<(Summ
     File::open(&incoming)?.sync_all()?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let kept = with_suffix(&target, &format!(".before-restore-{stamp}"));
-    if target.exists() {
+    let had = target.exists();
+    if had {
         std::fs::rename(&target, &kept)
             .with_context(|| format!("keeping the current database as {}", kept.display()))?;
         for side in ["-wal", "-shm"] {
@@ -183,5 +189,5 @@ pub fn restore(data_dir: &Path, source: &Path, _lock: &DataLock) -> Result<(Summ
     std::fs::rename(&incoming, &target)
         .with_context(|| format!("putting the backup in place of {}", target.display()))?;
     sync_dir(data_dir);
-    Ok((summary, kept))
+    Ok((summary, had.then_some(kept)))
 }

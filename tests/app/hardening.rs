@@ -279,6 +279,21 @@ fn a_backup_taken_while_the_desk_logs_restores_everything_acknowledged_before_it
         "{}",
         String::from_utf8_lossy(&restored.stderr)
     );
+    assert!(String::from_utf8_lossy(&restored.stderr).contains("the database before it is kept as"));
+    // Into a folder that had none, it says so, not that one was kept.
+    let fresh = dir.path().join("fresh");
+    let out = callfaq()
+        .arg("restore")
+        .arg(&file)
+        .arg("--data")
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && said.contains("there was no database before it"),
+        "{said}"
+    );
     let server = Server::start(&data, &fixtures());
     let mut response = agent()
         .get(&format!("{}/api/calls/{id}", server.base))
