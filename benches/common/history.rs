@@ -968,6 +968,7 @@ pub fn generate_calls_with(
                 callback_done_at: None,
                 notes: None,
                 questions,
+                callback: None,
             }
         })
         .collect()

@@ -8,7 +8,7 @@ pub mod hours;
 use crate::calls::phone;
 use crate::clock::Clock;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A callback closed (done or lost) while a change to it was on its way: the change is not
 /// recorded, so that two managers closing one callback at once leave one outcome.
@@ -20,7 +20,7 @@ pub struct CallbackClosed {
 }
 
 /// Where a callback stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     /// Promised, not done yet.
@@ -50,7 +50,7 @@ impl State {
 }
 
 /// What came of an attempt (or what else happened to the callback).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Reached: done.

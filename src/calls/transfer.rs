@@ -86,6 +86,117 @@ pub struct CallLine {
     /// What the caller asked, in the order asked.
     #[serde(default)]
     pub questions: Vec<QuestionLine>,
+    /// The callback this call promised, as it stood when exported: its manager, time, state
+    /// and attempts. Absent, a call that promised one (`outcome: callback`) opens one as its
+    /// manager and due time say (a history from elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<CallbackLine>,
+}
+
+/// A promised callback inside the [`CallLine`] of the call that promised it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackLine {
+    /// The manager who owns it (a login); absent: unassigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// When it is due.
+    #[serde(deserialize_with = "time")]
+    pub due: DateTime<Utc>,
+    /// When it was first promised for, when it was moved since.
+    #[serde(
+        default,
+        deserialize_with = "optional_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub promised_due: Option<DateTime<Utc>>,
+    /// `open`, `done` or `lost`.
+    pub state: crate::callbacks::State,
+    /// When it was promised.
+    #[serde(deserialize_with = "time")]
+    pub created_at: DateTime<Utc>,
+    /// When it was done or lost.
+    #[serde(
+        default,
+        deserialize_with = "optional_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// When its manager first tried.
+    #[serde(
+        default,
+        deserialize_with = "optional_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub first_attempt: Option<DateTime<Utc>>,
+    /// Calls of the caller while it was open.
+    #[serde(default)]
+    pub called_again: i64,
+    /// Calls of the caller the exchange reported missed while it was open.
+    #[serde(default)]
+    pub missed_calls: i64,
+    /// Why it was lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_reason: Option<String>,
+    /// The note of its last attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Its attempts and changes, oldest first.
+    #[serde(default)]
+    pub attempts: Vec<AttemptLine>,
+}
+
+/// One attempt or change of a [`CallbackLine`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttemptLine {
+    /// When.
+    #[serde(deserialize_with = "time")]
+    pub at: DateTime<Utc>,
+    /// Who (a login).
+    pub by: String,
+    /// `reached`, `no_answer`, `lost`, `handed_over` or `rescheduled`.
+    pub result: crate::callbacks::Outcome,
+    /// What the manager wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Why it was lost; to whom it was handed over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whose it was before a hand-over (`""`: nobody's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+}
+
+impl CallbackLine {
+    /// The line of a stored callback.
+    pub fn of(c: &crate::callbacks::Callback) -> CallbackLine {
+        CallbackLine {
+            owner: c.owner.clone(),
+            due: c.due,
+            promised_due: c.promised_due.filter(|p| *p != c.due),
+            state: c.state,
+            created_at: c.created_at,
+            closed_at: c.closed_at,
+            first_attempt: c.first_attempt,
+            called_again: c.called_again,
+            missed_calls: c.missed_calls,
+            lost_reason: c.lost_reason.clone(),
+            note: c.note.clone(),
+            attempts: c
+                .attempts
+                .iter()
+                .map(|a| AttemptLine {
+                    at: a.at,
+                    by: a.by.clone(),
+                    result: a.result,
+                    note: a.note.clone(),
+                    reason: a.reason.clone(),
+                    from: a.from.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One caller question inside a [`CallLine`].
@@ -137,6 +248,7 @@ impl CallLine {
             callback_done_at: None,
             notes: None,
             questions,
+            callback: None,
         }
     }
 
@@ -166,6 +278,7 @@ impl CallLine {
                     answer: q.answer,
                 })
                 .collect(),
+            callback: None,
         }
     }
 }
@@ -229,6 +342,33 @@ fn parse_line(
     ] {
         if given(key) {
             *time = time.map(local);
+        }
+    }
+    if let (Some(cb), Some(raw)) = (call.callback.as_mut(), object.get("callback")) {
+        let given = |key: &str| raw.get(key).is_some_and(naive);
+        for (key, time) in [("due", &mut cb.due), ("created_at", &mut cb.created_at)] {
+            if given(key) {
+                *time = local(*time);
+            }
+        }
+        for (key, time) in [
+            ("promised_due", &mut cb.promised_due),
+            ("closed_at", &mut cb.closed_at),
+            ("first_attempt", &mut cb.first_attempt),
+        ] {
+            if given(key) {
+                *time = time.map(local);
+            }
+        }
+        let raw_attempts = raw.get("attempts").and_then(Value::as_array);
+        for (i, attempt) in cb.attempts.iter_mut().enumerate() {
+            if raw_attempts
+                .and_then(|a| a.get(i))
+                .and_then(|a| a.get("at"))
+                .is_some_and(naive)
+            {
+                attempt.at = local(attempt.at);
+            }
         }
     }
     let raw_questions = object.get("questions").and_then(Value::as_array);

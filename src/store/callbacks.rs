@@ -101,7 +101,7 @@ pub struct Change<'a> {
     pub lost_reason: Option<&'a str>,
 }
 
-fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
+pub(super) fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
     let Some(mut c) = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM callbacks WHERE id = ?1"))?
         .query_row([id], callback_from_row)
@@ -132,6 +132,73 @@ fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(c))
+}
+
+/// Puts back a callback as an export wrote it, promised on `call_id` by `caller_key`, inside
+/// the importing transaction; `false`, writing nothing, when it is open and the caller has an
+/// open one already (the call then joins that one, as any promise would). An open one
+/// overdue by `now` is listed for the heads, not announced again.
+pub(super) fn put_back(
+    tx: &Connection,
+    line: &crate::calls::transfer::CallbackLine,
+    (call_id, caller_key): (i64, &str),
+    call: &crate::calls::Call,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let open = line.state == crate::callbacks::State::Open;
+    if open {
+        let taken: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM callbacks WHERE caller_key = ?1 AND state = 'open')",
+            )?
+            .query_row([caller_key], |r| r.get(0))?;
+        if taken {
+            return Ok(false);
+        }
+    }
+    let phone = call.phone.as_deref();
+    let told = open && line.due < now;
+    tx.prepare_cached(
+        "INSERT INTO callbacks (caller_key, name, phone, email, company, owner, due, promised_due,          state, created_at, closed_at, called_again, missed_calls, first_attempt, lost_reason, note,          overdue_told, escalated)          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+    )?
+    .execute(params![
+        caller_key,
+        call.name,
+        phone.filter(|p| !p.contains('@')),
+        phone.filter(|p| p.contains('@')),
+        call.company,
+        line.owner,
+        stamp(line.due),
+        stamp(line.promised_due.unwrap_or(line.due)),
+        line.state.as_str(),
+        stamp(line.created_at),
+        line.closed_at.map(stamp),
+        line.called_again,
+        line.missed_calls,
+        line.first_attempt.map(stamp),
+        line.lost_reason,
+        line.note,
+        // Closed ones are past telling; open ones overdue already were told before.
+        !open || told,
+    ])?;
+    let id = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
+        .execute(params![id, call_id])?;
+    let mut attempt = tx.prepare_cached(
+        "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner)          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for a in &line.attempts {
+        attempt.execute(params![
+            id,
+            stamp(a.at),
+            a.by,
+            a.result.as_str(),
+            a.note,
+            a.reason,
+            a.from
+        ])?;
+    }
+    Ok(true)
 }
 
 /// Opens or joins a callback inside the caller's transaction (see [`Store::promise_callback`]):

@@ -4,7 +4,7 @@
 use super::calls::{call_from_row, save_call};
 use super::questions::question_from_row;
 use super::{links, outbox, stamp, write, Store};
-use crate::calls::transfer::CallLine;
+use crate::calls::transfer::{CallLine, CallbackLine};
 use crate::calls::Call;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
@@ -75,7 +75,24 @@ impl Store {
             };
             let call_id = save_call(&tx, None, &call)
                 .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
-            if call.outcome == Some(crate::calls::Outcome::Callback) {
+            // A callback as an export wrote it is put back as it stood; a bare promise is
+            // adopted below, as an older release's would be.
+            let put_back = match &line.callback {
+                Some(callback) => {
+                    let key = crate::callbacks::caller_key(call.phone.as_deref())
+                        .unwrap_or_else(|| format!("call:{call_id}"));
+                    super::callbacks::put_back(&tx, callback, (call_id, &key), &call, now)
+                        .with_context(|| {
+                            format!(
+                                "importing the callback of call {} of {}",
+                                i + 1,
+                                calls.len()
+                            )
+                        })?
+                }
+                None => false,
+            };
+            if !put_back && call.outcome == Some(crate::calls::Outcome::Callback) {
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO callbacks_to_adopt (call_id) VALUES (?1)",
                 )?
@@ -193,7 +210,23 @@ impl Store {
                 .query_map([call.id], question_from_row)
                 .and_then(Iterator::collect)
                 .with_context(|| format!("exporting the questions of call {}", call.id))?;
-            each(CallLine::from_call(call, asked))?;
+            // The callback goes with the call that promised it (its first).
+            let promised: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT callback_id FROM callback_calls WHERE call_id = ?1 \
+                     ORDER BY callback_id DESC LIMIT 1",
+                )?
+                .query_row([call.id], |r| r.get(0))
+                .optional()?;
+            let callback = match promised {
+                Some(id) => super::callbacks::load(&tx, id)?
+                    .filter(|c| c.call_ids.first() == Some(&call.id)),
+                None => None,
+            };
+            let id = call.id;
+            let mut line = CallLine::from_call(call, asked);
+            line.callback = callback.as_ref().map(CallbackLine::of);
+            each(line).with_context(|| format!("exporting call {id}"))?;
             count += 1;
         }
         Ok(count)

@@ -1587,6 +1587,92 @@ async fn the_calls_list_shows_each_callback_as_it_stands_now() {
     );
 }
 
+/// Export, then import into an empty desk: each callback comes back as it stood, its manager,
+/// time, state, reason and attempts; a lost one is not opened again.
+#[tokio::test]
+async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, None, None);
+    add(&app.app, "lena", Role::Manager, None, None);
+    let mut ids = Vec::new();
+    for phone in ["+7 495 100-20-30", "+7 495 100-20-31", "+7 495 100-20-32"] {
+        let (_, call) = app
+            .json(
+                "POST",
+                "/api/calls",
+                json!({"phone": phone, "outcome": "callback", "manager": "mikhail",
+                        "callback_due": in_hours(2)}),
+            )
+            .await;
+        let id = call["id"].as_i64().unwrap();
+        ids.push(callback_of_call(&app, id).await["id"].as_i64().unwrap());
+    }
+    let attempts = format!("/api/callbacks/{}/attempts", ids[0]);
+    let lost = json!({"result": "lost", "reason": "refused", "note": "не интересно"});
+    assert_eq!(app.json("POST", &attempts, lost).await.0, StatusCode::OK);
+    let handed = json!({"owner": "lena", "due": in_hours(5)});
+    let (status, _) = app
+        .json("PATCH", &format!("/api/callbacks/{}", ids[1]), handed)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let attempts = format!("/api/callbacks/{}/attempts", ids[1]);
+    let reached = json!({"result": "reached", "note": "договорились"});
+    assert_eq!(app.json("POST", &attempts, reached).await.0, StatusCode::OK);
+    let before = app.get_json("/api/callbacks?owner=all&state=open").await.1;
+    let mut lines = Vec::new();
+    app.app
+        .store
+        .export(|line| {
+            lines.push(line);
+            Ok(())
+        })
+        .unwrap();
+    let written: Vec<String> = lines
+        .iter()
+        .map(callfaq::calls::transfer::to_line)
+        .collect();
+    assert!(written[0].contains(r#""state":"lost""#), "{}", written[0]);
+
+    let copy = TestApp::new();
+    add(&copy.app, "mikhail", Role::Manager, None, None);
+    add(&copy.app, "lena", Role::Manager, None, None);
+    copy.app.store.import(&lines, Utc::now()).unwrap();
+    let strip = |list: Value| -> Vec<Value> {
+        list["callbacks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                json!([
+                    c["owner"],
+                    c["due"],
+                    c["state"],
+                    c["lost_reason"],
+                    c["closed_at"],
+                    c["attempts"],
+                    c["caller"]["phone"]
+                ])
+            })
+            .collect()
+    };
+    for state in ["open", "done", "lost"] {
+        let uri = format!("/api/callbacks?owner=all&state={state}");
+        let (was, is) = (app.get_json(&uri).await.1, copy.get_json(&uri).await.1);
+        assert_eq!(strip(is), strip(was), "{state}");
+    }
+    assert_eq!(before["callbacks"].as_array().unwrap().len(), 1);
+    // Exported again, the lines are the same.
+    let mut again = Vec::new();
+    copy.app
+        .store
+        .export(|line| {
+            again.push(callfaq::calls::transfer::to_line(&line));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(again, written);
+}
+
 #[tokio::test]
 async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     let app = TestApp::new();
