@@ -176,6 +176,31 @@ impl Library {
     }
 }
 
+impl Library {
+    /// The words as the operator meant them when the whole text was typed in the wrong
+    /// keyboard layout («xtr ghbiktn yf gjxne&» for «чек пришлет на почту?»): no Cyrillic in
+    /// it, none of its words known as typed (to the answers or the linked history), and at
+    /// least half of them known in the other layout's reading. `None` when it reads as typed.
+    pub fn meant(&self, text: &str, learner: Option<&Learner>) -> Option<String> {
+        if text.chars().any(crate::text::is_cyrillic) {
+            return None;
+        }
+        let model = learner.map(Learner::model);
+        let known = |word: &str| {
+            self.index.knows_word(word)
+                || model.as_ref().is_some_and(|m| m.knows(stem_feature(word)))
+        };
+        let typed = words(text);
+        if typed.is_empty() || typed.iter().any(|w| known(&w.text)) {
+            return None;
+        }
+        let swapped = crate::search::layout::typed_as_russian(text);
+        let read = words(&swapped);
+        let known_read = read.iter().filter(|w| known(&w.text)).count();
+        (known_read > 0 && known_read * 2 >= read.len()).then_some(swapped)
+    }
+}
+
 /// The query as the learned ranking reads it: each chunk typed in the wrong keyboard layout
 /// read in the other one when only that reading has words the model knows.
 fn model_text(query: &str, model: &Model) -> String {

@@ -318,11 +318,18 @@ pub fn log_question(
     call_id: i64,
     q: NewQuestion,
 ) -> Result<CallerQuestion> {
+    // Typed whole in the wrong keyboard layout, it is kept as meant: editors, reports and the
+    // grouping read the caller's words, not the keys.
+    let text = app
+        .shelf
+        .current()
+        .meant(&q.text, Some(&app.learner))
+        .unwrap_or(q.text);
     let logged = app
         .store
         .add_question(
             call_id,
-            &q.text,
+            &text,
             q.answer.as_deref(),
             q.asked_at.unwrap_or_else(|| app.clock.now()),
         )

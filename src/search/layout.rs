@@ -29,6 +29,30 @@ pub fn latin_to_cyrillic(text: &str) -> String {
         .collect()
 }
 
+/// Reads a whole text typed on the QWERTY layout as the ЙЦУКЕН layout would have typed it, the
+/// punctuation keys included (`&` is `?`, `/` is `.`, `?` is `,`): a question typed whole with
+/// the wrong layout on, as it was meant.
+pub fn typed_as_russian(text: &str) -> String {
+    const SHIFTED: [(char, char); 7] = [
+        ('&', '?'),
+        ('/', '.'),
+        ('?', ','),
+        ('^', ':'),
+        ('$', ';'),
+        ('@', '"'),
+        ('#', '№'),
+    ];
+    latin_to_cyrillic(text)
+        .chars()
+        .map(|c| {
+            SHIFTED
+                .iter()
+                .find(|(from, _)| *from == c)
+                .map_or(c, |(_, to)| *to)
+        })
+        .collect()
+}
+
 /// Reads Cyrillic text as if the English layout had been on. Other characters stay.
 pub fn cyrillic_to_latin(text: &str) -> String {
     text.chars()
@@ -53,6 +77,15 @@ pub fn other_layout(chunk: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_question_typed_on_the_wrong_layout_reads_with_its_punctuation() {
+        assert_eq!(
+            typed_as_russian("xtr ghbiktn yf gjxne&"),
+            "чек пришлет на почту?"
+        );
+        assert_eq!(typed_as_russian("lf/ ytn?"), "да. нет,");
+    }
 
     #[test]
     fn latin_typed_on_russian_layout_reads_as_russian() {

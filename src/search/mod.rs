@@ -168,6 +168,11 @@ impl AnswerIndex {
         })
     }
 
+    /// Whether the answers have this word (normalised), or a word of its stem.
+    pub fn knows_word(&self, word: &str) -> bool {
+        self.speller.has(word)
+    }
+
     /// `text` with each word that neither the answers nor the history (`knows`) know spelled
     /// as the answers spell it; `None` when nothing changed (see [`speller`]).
     pub fn respell(&self, text: &str, knows: impl Fn(&str) -> bool) -> Option<String> {

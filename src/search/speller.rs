@@ -61,7 +61,7 @@ impl Speller {
     }
 
     /// Whether the answers have this word, or a word of its stem.
-    fn has(&self, word: &str) -> bool {
+    pub fn has(&self, word: &str) -> bool {
         self.known.contains(word) || self.stems.contains(&stem(word))
     }
 

@@ -46,6 +46,25 @@ async fn created_call_comes_back_with_its_question_and_link() {
     assert!(got["questions"][0]["asked_at"].as_str().is_some());
 }
 
+/// A question typed whole in the wrong keyboard layout is kept as meant; English words the
+/// answers know, or words nobody knows either way, stay as typed.
+#[tokio::test]
+async fn a_question_typed_in_the_wrong_layout_is_kept_as_meant() {
+    let app = TestApp::new();
+    let call = create(&app, json!({})).await;
+    let uri = format!("/api/calls/{}/questions", call["id"]);
+    for (typed, kept) in [
+        ("crjkmrj cnjbn ghbynth&", "сколько стоит принтер?"),
+        ("canon 2100", "canon 2100"),
+        ("qwrtp zxvbn", "qwrtp zxvbn"),
+        ("сколько стоит", "сколько стоит"),
+    ] {
+        let (status, q) = app.json("POST", &uri, json!({ "text": typed })).await;
+        assert_eq!(status, StatusCode::CREATED, "{q}");
+        assert_eq!(q["text"], kept, "{typed}");
+    }
+}
+
 #[tokio::test]
 async fn second_call_from_the_same_number_is_returning_and_secondary() {
     let app = TestApp::new();
