@@ -336,8 +336,13 @@ pub fn login(app: &App, address: &str, login: &str, password: &str) -> Result<Lo
         }
     };
     let outcome = if ok { "login" } else { "login-failed" };
-    app.store
-        .audit(login, outcome, &format!("address {address}"), None)?;
+    // An audit line that cannot be written (the disk full) does not keep the desk out.
+    if let Err(e) = app
+        .store
+        .audit(login, outcome, &format!("address {address}"), None)
+    {
+        tracing::error!("audit log: {e:#}");
+    }
     match found.filter(|_| ok) {
         Some((account, _)) => {
             app.throttle.succeeded(&attempt);

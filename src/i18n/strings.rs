@@ -66,6 +66,12 @@ texts! {
     /// Text of the error page.
     error_text: "Что-то пошло не так. Попробуйте ещё раз; если повторится, сообщите администратору.",
         "Something went wrong. Try again; if it happens again, tell the administrator.";
+    /// The server's disk is full: what was sent is not saved.
+    error_disk_full: "На сервере закончилось место на диске: это не сохранено. Сообщите администратору; заполненная форма сохранится в этой вкладке, отправьте её снова, когда место появится.",
+        "The server's disk is full: this was not saved. Tell the administrator; a form you filled in is kept in this tab, send it again once there is room.";
+    /// Title of the page saying something was not saved.
+    not_saved: "Не сохранено",
+        "Not saved";
     /// Top menu: search.
     nav_search: "Поиск",
         "Search";

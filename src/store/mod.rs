@@ -316,6 +316,48 @@ fn sql_limit(limit: usize) -> i64 {
     i64::try_from(limit).unwrap_or(i64::MAX)
 }
 
+/// Whether an error comes of a disk with no room left (SQLite's "database or disk is full", or
+/// the system's "no space left on device").
+pub fn disk_full(cause: &anyhow::Error) -> bool {
+    cause.chain().any(|e| {
+        if let Some(rusqlite::Error::SqliteFailure(failure, _)) =
+            e.downcast_ref::<rusqlite::Error>()
+        {
+            return failure.code == rusqlite::ErrorCode::DiskFull;
+        }
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            io.kind() == std::io::ErrorKind::StorageFull || io.raw_os_error() == Some(28)
+        })
+    })
+}
+
 /// What the tests of every store file share, and the store's own tests.
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod disk_tests {
+    use super::disk_full;
+    use anyhow::Context;
+
+    #[test]
+    fn a_full_disk_is_told_apart_from_other_failures() {
+        let sqlite = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        );
+        let wrapped = Err::<(), _>(sqlite)
+            .context("saving a new call")
+            .unwrap_err();
+        assert!(disk_full(&wrapped));
+        let io = anyhow::Error::from(std::io::Error::from_raw_os_error(28))
+            .context("writing the knowledge folder");
+        assert!(disk_full(&io));
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        assert!(!disk_full(&anyhow::Error::from(busy)));
+        assert!(!disk_full(&anyhow::anyhow!("something else")));
+    }
+}

@@ -199,7 +199,7 @@ pub(super) fn card(
     let focus = |name: &str| Typed::wrong(typed, name);
     let outcome = v("outcome", call.outcome.map(|o| o.as_str()));
     html! {
-        form.card #card method="post" action=(paths::call_page(call.id)) {
+        form.card #card data-keep="card" method="post" action=(paths::call_page(call.id)) {
             (csrf_field(ctx))
             input type="hidden" name="card" value="1";
             (refused(ctx, typed))

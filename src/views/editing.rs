@@ -160,7 +160,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                 }
             }
             div.workbench {
-                form.editor #editor method="post" action=(action) data-preview=(paths::API_PREVIEW) data-slug=[form.slug.as_deref()]
+                form.editor #editor data-keep="editor" method="post" action=(action) data-preview=(paths::API_PREVIEW) data-slug=[form.slug.as_deref()]
                     data-max-bytes=(max_kb * 1024) data-too-large=(Texts::fill(t.edit_too_large, &[&max_kb])) {
                     (csrf_field(ctx))
                     input type="hidden" name="version" value=(form.version);

@@ -201,6 +201,9 @@ pub async fn render_errors(
     if let Error::Internal(cause) = &*error {
         tracing::error!(path = %crate::text::clip(&path, 200), "request failed: {cause:#}");
     }
+    // The disk full is said as such (`507`): nothing was saved, and a form sent is kept to be
+    // sent again once there is room, as a refused one is.
+    let full = matches!(&*error, Error::Internal(cause) if crate::store::disk_full(cause));
     let principal = response.extensions_mut().remove::<Principal>();
     let ctx = Ctx {
         texts,
@@ -208,12 +211,16 @@ pub async fn render_errors(
         clock: &state.app.clock,
     };
     let message = match (&*error, api) {
+        _ if full => texts.error_disk_full.to_string(),
         (Error::Invalid(e), false) => texts.page_field_error(e),
         (Error::MethodNotAllowed, true) => texts.error_method_api.to_string(),
         (Error::Forbidden(_), true) => texts.forbidden_api.to_string(),
         _ => error.message(texts),
     };
     let (mut parts, _) = response.into_parts();
+    if full {
+        parts.status = StatusCode::INSUFFICIENT_STORAGE;
+    }
     let body = if api {
         parts.headers.insert(
             header::CONTENT_TYPE,
@@ -225,7 +232,11 @@ pub async fn render_errors(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
-        page(&error, &ctx, &message).into_string()
+        if full {
+            views::refused_page(&ctx, texts.not_saved, &message, "").into_string()
+        } else {
+            page(&error, &ctx, &message).into_string()
+        }
     };
     Response::from_parts(parts, body.into())
 }
