@@ -250,27 +250,33 @@ pub fn check_call_change(
         .callback_due
         .flatten()
         .filter(|d| Some(*d) != was.callback_due);
+    // A time cleared from the call's record, which the callback keeps: the record still
+    // speaks of the callback.
+    let cleared = changes.callback_due == Some(None) && was.callback_due.is_some();
     let taken_back = was.outcome == Some(CallOutcome::Callback)
         && changes
             .outcome
             .is_some_and(|o| o != Some(CallOutcome::Callback));
-    if !(manager || phone || due.is_some() || taken_back) {
+    if !(manager || phone || due.is_some() || cleared || taken_back) {
         return Ok(());
     }
-    let Some(callback) = app
-        .store
-        .open_callback_of_call(was.id)?
-        .filter(|c| c.call_ids.first() == Some(&was.id))
-    else {
+    let Some(callback) = app.store.open_callback_of_call(was.id)? else {
         return Ok(());
     };
     let took_it = !crate::actions::calls::taken_by_another(app, actor, was)?;
-    let untouched = callback.attempts.iter().all(|a| a.by == actor.name);
-    if !(took_it && untouched) && may_change(actor, &callback).is_err() {
+    let allowed = if callback.call_ids.first() == Some(&was.id) {
+        // The call that promised it: who took it corrects its card until someone else acts.
+        took_it && callback.attempts.iter().all(|a| a.by == actor.name)
+    } else {
+        // A later call of the caller, which joined it: who took that call agreed new terms
+        // with the caller (the latest word); its number or outcome changes no callback.
+        took_it || !(manager || due.is_some() || cleared)
+    };
+    if !allowed && may_change(actor, &callback).is_err() {
         let field = match () {
             _ if manager => "manager",
             _ if phone => "phone",
-            _ if due.is_some() => "callback_due",
+            _ if due.is_some() || cleared => "callback_due",
             _ => "outcome",
         };
         let held = FieldProblem::CallbackHeld(callback.owner.clone());
@@ -690,7 +696,8 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         .call(call_id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, call_id))?
         .call;
-    let after = callback.call_ids.first() != Some(&call_id);
+    let after =
+        callback.call_ids.first() != Some(&call_id) && call.started_at >= callback.created_at;
     if !after || crate::actions::calls::taken_by_another(app, actor, &call)? {
         may_change(actor, &callback)?;
     }

@@ -1390,6 +1390,41 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
     let again = json!({"phone": "+7 495 100-20-30"});
     let (status, annas) = anna.json("POST", "/api/calls", Some(again.clone())).await;
     assert_eq!(status, StatusCode::CREATED, "{annas}");
+    // On the caller's later call, who took it agrees a new time with them; a colleague may
+    // not, nor clear it.
+    let later = format!("/api/calls/{}", annas["id"]);
+    for change in [
+        json!({"callback_due": in_hours(7)}),
+        json!({"manager": "lena"}),
+    ] {
+        let (status, body) = boris.json("PATCH", &later, Some(change.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}: {body}");
+    }
+    let agreed = in_hours(6);
+    let (status, body) = anna
+        .json(
+            "PATCH",
+            &later,
+            Some(json!({"outcome": "callback", "callback_due": agreed})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let due: DateTime<Utc> = callback_of_call(&app, id).await["due"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        due.timestamp() / 60,
+        agreed.parse::<DateTime<Utc>>().unwrap().timestamp() / 60
+    );
+    // A call dated before the promise is no later word with the caller.
+    let old = json!({"phone": "+7 495 100-20-30", "started_at": (Utc::now() - Duration::days(2)).to_rfc3339()});
+    let (status, backdated) = boris.json("POST", "/api/calls", Some(old)).await;
+    assert_eq!(status, StatusCode::CREATED, "{backdated}");
+    let close_old = format!("/api/calls/{}/callback/close", backdated["id"]);
+    let (status, body) = boris.json("POST", &close_old, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let annas = format!("/api/calls/{}/callback/close", annas["id"]);
     let (status, body) = boris.json("POST", &annas, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
