@@ -969,6 +969,7 @@ pub fn generate_calls_with(
                 notes: None,
                 questions,
                 callback: None,
+                joined_callback: false,
             }
         })
         .collect()

@@ -35,10 +35,14 @@ pub fn add_account(
     let store = store.as_ref();
     actor.require(Role::Admin)?;
     accounts::check_login(login)?;
-    if store.account_by_login(login)?.is_some() {
+    // No login may look like another: one differing only in case is taken too.
+    let same = |other: &str| other.eq_ignore_ascii_case(login);
+    if store.accounts()?.iter().any(|a| same(&a.login)) {
         return Err(FieldError::new("login", FieldProblem::LoginTaken).into());
     }
-    if live_token(store, login)? {
+    // Calls are recorded by a token's name too, revoked or not: an account of that name would
+    // be taken for who made them.
+    if store.tokens()?.iter().any(|t| same(&t.name)) {
         return Err(FieldError::new("login", FieldProblem::NamedLikeAnother).into());
     }
     extension_free(store, login, profile)?;
@@ -247,7 +251,11 @@ pub fn create_token(
     if live_token(store, name)? {
         return Err(FieldError::new("name", FieldProblem::TokenTaken).into());
     }
-    if store.account_by_login(name)?.is_some() {
+    if store
+        .accounts()?
+        .iter()
+        .any(|a| a.login.eq_ignore_ascii_case(name))
+    {
         return Err(FieldError::new("name", FieldProblem::NamedLikeAnother).into());
     }
     let secret = format!("cfq_{}", accounts::random_secret(24));
@@ -504,10 +512,22 @@ mod tests {
             create_token(&store, &cli, "anna", Role::Operator),
             Err(ActionError::Invalid(e)) if e.field == "name" && e.problem == FieldProblem::NamedLikeAnother
         ));
+        assert!(matches!(
+            create_token(&store, &cli, "Anna", Role::Operator),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::NamedLikeAnother
+        ));
         create_token(&store, &cli, "pbx", Role::Operator).unwrap();
         assert!(matches!(
             add_account(&store, &cli, "pbx", Role::Operator, None, &profile),
             Err(ActionError::Invalid(e)) if e.field == "login" && e.problem == FieldProblem::NamedLikeAnother
+        ));
+        // Revoked, its name still names its calls.
+        revoke_token(&store, &cli, "pbx").unwrap();
+        assert!(add_account(&store, &cli, "PBX", Role::Operator, None, &profile).is_err());
+        // Nor does a login differ from another by case alone.
+        assert!(matches!(
+            add_account(&store, &cli, "ANNA", Role::Operator, None, &profile),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::LoginTaken
         ));
     }
 

@@ -91,6 +91,10 @@ pub struct CallLine {
     /// manager and due time say (a history from elsewhere).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback: Option<CallbackLine>,
+    /// This call joined the callback its caller had open, written on an earlier line (the
+    /// caller called again): it goes back to that callback, whose counts already count it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub joined_callback: bool,
 }
 
 /// A promised callback inside the [`CallLine`] of the call that promised it.
@@ -249,6 +253,7 @@ impl CallLine {
             notes: None,
             questions,
             callback: None,
+            joined_callback: false,
         }
     }
 
@@ -279,6 +284,7 @@ impl CallLine {
                 })
                 .collect(),
             callback: None,
+            joined_callback: false,
         }
     }
 }
@@ -419,7 +425,65 @@ fn parse_line(
             question.answer = Some(slug);
         }
     }
+    if let Some(callback) = call.callback.take() {
+        if call.outcome != Some(Outcome::Callback) {
+            return Err("callback: only on a call whose outcome is `callback`".to_string());
+        }
+        call.callback = Some(checked_callback(callback)?);
+    }
     Ok(call)
+}
+
+/// A callback of an import line that holds together: its texts within bounds, closed when
+/// done or lost and open otherwise, not closed before it was promised, no negative count.
+fn checked_callback(mut c: CallbackLine) -> Result<CallbackLine, String> {
+    use crate::callbacks::State;
+    for (field, text) in [
+        ("callback.owner", &mut c.owner),
+        ("callback.lost_reason", &mut c.lost_reason),
+        ("callback.note", &mut c.note),
+    ] {
+        *text = clean(field, text.take(), MAX_FIELD_CHARS)?;
+    }
+    for (i, a) in c.attempts.iter_mut().enumerate() {
+        a.by = clean(
+            &format!("callback.attempts[{i}].by"),
+            Some(std::mem::take(&mut a.by)),
+            MAX_FIELD_CHARS,
+        )?
+        .ok_or_else(|| format!("callback.attempts[{i}].by: is empty"))?;
+        for (name, text) in [("note", &mut a.note), ("reason", &mut a.reason)] {
+            *text = clean(
+                &format!("callback.attempts[{i}].{name}"),
+                text.take(),
+                MAX_FIELD_CHARS,
+            )?;
+        }
+        if a.from
+            .as_ref()
+            .is_some_and(|f| f.chars().count() > MAX_FIELD_CHARS)
+        {
+            return Err(format!(
+                "callback.attempts[{i}].from: longer than {MAX_FIELD_CHARS} characters"
+            ));
+        }
+    }
+    match (c.state, c.closed_at) {
+        (State::Open, Some(_)) => {
+            return Err("callback.closed_at: an open callback is not closed".to_string())
+        }
+        (State::Done | State::Lost, None) => {
+            return Err("callback.closed_at: required when it is done or lost".to_string())
+        }
+        (_, Some(closed)) if closed < c.created_at => {
+            return Err("callback.closed_at: before it was promised (created_at)".to_string())
+        }
+        _ => {}
+    }
+    if c.called_again < 0 || c.missed_calls < 0 {
+        return Err("callback: a count below zero".to_string());
+    }
+    Ok(c)
 }
 
 /// Trims text, takes blank text as absent and refuses text over `max` characters.
@@ -666,6 +730,48 @@ mod tests {
             error_of("[1, 2]"),
             "expected a JSON object, one call per line"
         );
+    }
+
+    #[test]
+    fn a_callback_that_does_not_hold_together_is_refused_naming_why() {
+        let line = |callback: &str| {
+            format!(
+                r#"{{"started_at":"2026-11-05T10:00:00Z","outcome":"callback","callback":{callback}}}"#
+            )
+        };
+        let open = r#""due":"2026-11-06T10:00:00Z","created_at":"2026-11-05T10:00:00Z""#;
+        let good = line(&format!(r#"{{{open},"state":"open"}}"#));
+        assert!(parse(&good, known, &utc()).1.is_empty());
+        let long = "я".repeat(MAX_FIELD_CHARS + 1);
+        for (callback, said) in [
+            (
+                format!(r#"{{{open},"state":"done"}}"#),
+                "callback.closed_at: required",
+            ),
+            (
+                format!(r#"{{{open},"state":"open","closed_at":"2026-11-06T10:00:00Z"}}"#),
+                "callback.closed_at: an open",
+            ),
+            (
+                format!(r#"{{{open},"state":"lost","closed_at":"2026-11-01T10:00:00Z"}}"#),
+                "callback.closed_at: before",
+            ),
+            (
+                format!(r#"{{{open},"state":"open","note":"{long}"}}"#),
+                "callback.note: longer",
+            ),
+            (
+                format!(r#"{{{open},"state":"open","called_again":-1}}"#),
+                "callback: a count below zero",
+            ),
+        ] {
+            let said_here = error_of(&line(&callback));
+            assert!(said_here.starts_with(said), "{said_here}");
+        }
+        let answered = format!(
+            r#"{{"started_at":"2026-11-05T10:00:00Z","outcome":"answered","callback":{{{open},"state":"open"}}}}"#
+        );
+        assert!(error_of(&answered).starts_with("callback: only on a call"));
     }
 
     #[test]

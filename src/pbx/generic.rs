@@ -47,16 +47,16 @@ pub struct GenericEvent {
 
 /// A text field that a script may send as a number: a whole number is taken as its digits.
 fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Sent {
-        Text(String),
-        Whole(u64),
+    use serde_json::Value;
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(Value::Number(n)) if n.is_u64() => Ok(Some(n.to_string())),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected text or a whole number, not {}",
+            crate::pbx::clip(&other.to_string(), 40)
+        ))),
     }
-    Ok(Option::<Sent>::deserialize(d)?.map(|sent| match sent {
-        Sent::Text(text) => text,
-        Sent::Whole(n) => n.to_string(),
-    }))
 }
 
 /// Reads a generic event from a JSON body.
@@ -210,6 +210,11 @@ mod tests {
     fn a_field_of_a_wrong_kind_or_broken_json_is_malformed() {
         let error = parse(br#"{"call_id": "1", "event": "ringing", "extension": [101]}"#);
         assert!(matches!(error, Err(PbxError::Malformed(_))), "{error:?}");
+        let error = parse(br#"{"call_id": "1", "event": "ringing", "extension": -1.5}"#);
+        assert!(
+            matches!(&error, Err(PbxError::Malformed(m)) if m.contains("expected text or a whole number, not -1.5")),
+            "{error:?}"
+        );
         let error = parse(b"call_id=1&event=ringing").unwrap_err();
         assert_eq!(error.http_status(), 400);
     }

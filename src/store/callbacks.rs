@@ -135,8 +135,8 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
 }
 
 /// Puts back a callback as an export wrote it, promised on `call_id` by `caller_key`, inside
-/// the importing transaction; `false`, writing nothing, when it is open and the caller has an
-/// open one already (the call then joins that one, as any promise would). An open one
+/// the importing transaction: its id; `None`, writing nothing, when it is open and the caller
+/// has an open one already (the call then joins that one, as any promise would). An open one
 /// overdue by `now` is listed for the heads, not announced again.
 pub(super) fn put_back(
     tx: &Connection,
@@ -144,7 +144,7 @@ pub(super) fn put_back(
     (call_id, caller_key): (i64, &str),
     call: &crate::calls::Call,
     now: DateTime<Utc>,
-) -> Result<bool> {
+) -> Result<Option<i64>> {
     let open = line.state == crate::callbacks::State::Open;
     if open {
         let taken: bool = tx
@@ -153,7 +153,7 @@ pub(super) fn put_back(
             )?
             .query_row([caller_key], |r| r.get(0))?;
         if taken {
-            return Ok(false);
+            return Ok(None);
         }
     }
     let phone = call.phone.as_deref();
@@ -198,7 +198,7 @@ pub(super) fn put_back(
             a.from
         ])?;
     }
-    Ok(true)
+    Ok(Some(id))
 }
 
 /// Opens or joins a callback inside the caller's transaction (see [`Store::promise_callback`]):

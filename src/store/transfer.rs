@@ -54,6 +54,9 @@ impl Store {
                 row.get(0)
             })
             .context("importing calls")?;
+        // The callbacks put back, by caller: where their later calls go.
+        let mut put_back_of: std::collections::HashMap<String, i64> =
+            std::collections::HashMap::new();
         for (i, line) in calls.iter().enumerate() {
             let call = Call {
                 id: 0,
@@ -75,22 +78,34 @@ impl Store {
             };
             let call_id = save_call(&tx, None, &call)
                 .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
-            // A callback as an export wrote it is put back as it stood; a bare promise is
-            // adopted below, as an older release's would be.
-            let put_back = match &line.callback {
-                Some(callback) => {
-                    let key = crate::callbacks::caller_key(call.phone.as_deref())
-                        .unwrap_or_else(|| format!("call:{call_id}"));
-                    super::callbacks::put_back(&tx, callback, (call_id, &key), &call, now)
+            // A callback as an export wrote it is put back as it stood, and the caller's later
+            // calls that joined it join it again; a bare promise is adopted below, as an older
+            // release's would be.
+            let key = crate::callbacks::caller_key(call.phone.as_deref())
+                .unwrap_or_else(|| format!("call:{call_id}"));
+            let put_back = match (&line.callback, put_back_of.get(&key)) {
+                (Some(callback), _) => {
+                    let id = super::callbacks::put_back(&tx, callback, (call_id, &key), &call, now)
                         .with_context(|| {
                             format!(
                                 "importing the callback of call {} of {}",
                                 i + 1,
                                 calls.len()
                             )
-                        })?
+                        })?;
+                    if let Some(id) = id {
+                        put_back_of.insert(key, id);
+                    }
+                    id.is_some()
                 }
-                None => false,
+                (None, Some(&callback)) if line.joined_callback => {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![callback, call_id])?;
+                    true
+                }
+                _ => false,
             };
             if !put_back && call.outcome == Some(crate::calls::Outcome::Callback) {
                 tx.prepare_cached(
@@ -219,13 +234,16 @@ impl Store {
                 .query_row([call.id], |r| r.get(0))
                 .optional()?;
             let callback = match promised {
-                Some(id) => super::callbacks::load(&tx, id)?
-                    .filter(|c| c.call_ids.first() == Some(&call.id)),
+                Some(id) => super::callbacks::load(&tx, id)?,
                 None => None,
             };
             let id = call.id;
+            let first = callback
+                .as_ref()
+                .is_some_and(|c| c.call_ids.first() == Some(&id));
             let mut line = CallLine::from_call(call, asked);
-            line.callback = callback.as_ref().map(CallbackLine::of);
+            line.callback = callback.as_ref().filter(|_| first).map(CallbackLine::of);
+            line.joined_callback = callback.is_some() && !first;
             each(line).with_context(|| format!("exporting call {id}"))?;
             count += 1;
         }

@@ -1653,7 +1653,15 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
     let attempts = format!("/api/callbacks/{}/attempts", ids[1]);
     let reached = json!({"result": "reached", "note": "договорились"});
     assert_eq!(app.json("POST", &attempts, reached).await.0, StatusCode::OK);
+    // The third caller calls again and is promised again: one callback, called again once.
+    let again = json!({"phone": "+7 495 100-20-32", "outcome": "callback", "manager": "mikhail",
+                       "callback_due": in_hours(3)});
+    assert_eq!(
+        app.json("POST", "/api/calls", again).await.0,
+        StatusCode::CREATED
+    );
     let before = app.get_json("/api/callbacks?owner=all&state=open").await.1;
+    assert_eq!(before["callbacks"][0]["called_again"], 1, "{before}");
     let mut lines = Vec::new();
     app.app
         .store
@@ -1685,7 +1693,9 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
                     c["lost_reason"],
                     c["closed_at"],
                     c["attempts"],
-                    c["caller"]["phone"]
+                    c["caller"]["phone"],
+                    c["called_again"],
+                    c["call_ids"].as_array().unwrap().len()
                 ])
             })
             .collect()
