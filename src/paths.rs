@@ -243,6 +243,12 @@ pub fn login_page(next: &str) -> String {
     }
 }
 
+/// The login page after a session ended while a form was sent: it says so, keeps the form's
+/// words in the browser tab, and goes back to `next` (the form's page) once signed in.
+pub fn login_page_ended(next: &str) -> String {
+    format!("{LOGIN}?ended=1&next={}", encode_component(next))
+}
+
 /// Link to the search page with a query.
 pub fn search_page(query: &str) -> String {
     format!("/?q={}", encode_component(query))

@@ -66,6 +66,9 @@ texts! {
     /// Text of the error page.
     error_text: "Что-то пошло не так. Попробуйте ещё раз; если повторится, сообщите администратору.",
         "Something went wrong. Try again; if it happens again, tell the administrator.";
+    /// The login page after the session ended while a form was sent.
+    session_ended: "Сеанс закончился, и форма не отправлена. Войдите снова: вы вернётесь к ней, всё введённое на месте.",
+        "Your session ended and the form was not sent. Sign in again: you will be back on it, with everything you typed.";
     /// The server's disk is full: what was sent is not saved.
     error_disk_full: "На сервере закончилось место на диске: это не сохранено. Сообщите администратору; заполненная форма сохранится в этой вкладке, отправьте её снова, когда место появится.",
         "The server's disk is full: this was not saved. Tell the administrator; a form you filled in is kept in this tab, send it again once there is room.";

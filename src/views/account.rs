@@ -28,6 +28,27 @@ pub fn login(ctx: &Ctx, login: &str, next: &str, error: Option<&str>) -> Markup 
     )
 }
 
+/// The login page after a session ended while a form was sent: it says so, and marks the
+/// form's words kept in the tab as refused (`data-form-refused`), so that the page signing in
+/// returns to fills them in again.
+pub fn login_again(ctx: &Ctx, next: &str) -> Markup {
+    let texts = ctx.texts;
+    layout(
+        ctx,
+        texts.login_title,
+        html! {
+            form.account method="post" action=(paths::LOGIN) {
+                h1 { (texts.login_title) }
+                p.error role="alert" data-form-refused="" { (texts.session_ended) }
+                input type="hidden" name="next" value=(next);
+                label { span { (texts.login_field) } input #login type="text" name="login" autofocus autocomplete="username" required; }
+                label { span { (texts.password_field) } input #password type="password" name="password" autocomplete="current-password" required; }
+                button.primary type="submit" { (texts.login_button) }
+            }
+        },
+    )
+}
+
 /// The password form; `notice` is an error; `changed` says the password was just changed.
 pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>, changed: bool) -> Markup {
     let texts = ctx.texts;

@@ -147,12 +147,13 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
                 .uri()
                 .path_and_query()
                 .map_or("/".to_string(), |pq| pq.to_string());
-            let target = if request.method() == Method::GET {
-                next
-            } else {
-                String::new()
-            };
-            return Redirect::to(&paths::login_page(&target)).into_response();
+            if request.method() == Method::GET {
+                return Redirect::to(&paths::login_page(&next)).into_response();
+            }
+            // A form sent after the session ended: its words wait in the browser tab, and
+            // signing in goes back to the page it was on, filled again.
+            let back = super::session::same_site_path(request.headers()).unwrap_or_default();
+            return Redirect::to(&paths::login_page_ended(&back)).into_response();
         }
         Err(e) => return e.into_response(),
     };

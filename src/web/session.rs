@@ -82,7 +82,7 @@ pub async fn language(
 }
 
 /// The path (and query) of the page a request came from, when that page is on this server.
-fn same_site_path(headers: &HeaderMap) -> Option<String> {
+pub(super) fn same_site_path(headers: &HeaderMap) -> Option<String> {
     let referer = headers.get(header::REFERER)?.to_str().ok()?;
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let rest = referer
@@ -133,11 +133,18 @@ fn opens_by_get(path: &str) -> bool {
 pub struct LoginParams {
     #[serde(default)]
     next: String,
+    /// The session ended while a form was sent (`?ended=1`).
+    #[serde(default)]
+    ended: Option<String>,
 }
 
 /// `GET /login`.
 pub async fn login_page(viewer: Viewer, Params(params): Params<LoginParams>) -> Response {
-    views::account::login(&viewer.ctx(), "", &params.next, None).into_response()
+    let ctx = viewer.ctx();
+    if params.ended.is_some() {
+        return views::account::login_again(&ctx, &params.next).into_response();
+    }
+    views::account::login(&ctx, "", &params.next, None).into_response()
 }
 
 /// A response that sets the session cookie to `secret` and goes to `target`.

@@ -242,6 +242,8 @@
   (function restore() {
     let keys = [];
     try { keys = Object.keys(sessionStorage).filter((k) => k.startsWith(KEPT)); } catch (err) { return; }
+    // Signing in again (a mistyped password too) is on the way back to the form: kept as is.
+    if (document.querySelector('form[action="/login"]') && !document.querySelector("[data-form-refused]")) return;
     const refusal = document.querySelector("[data-form-refused]");
     keys.forEach((key) => {
       let kept = null;

@@ -303,6 +303,11 @@ pub(crate) const ARROW_UP: &str = "\u{E013}";
 pub(crate) const ESCAPE: &str = "\u{E00C}";
 
 impl Browser {
+    /// Forgets this browser's cookies: its session ends, as one that ran out.
+    pub fn forget_cookies(&self) {
+        self.session_call("DELETE", "/cookie", None);
+    }
+
     /// Types text letter by letter, as the operator does.
     pub fn type_slowly(&self, element: &str, text: &str) {
         for letter in text.chars() {
@@ -1103,4 +1108,69 @@ fn a_person_switches_their_pages_to_english_from_the_top_bar_and_back() {
         "the admin page in Russian",
         "return location.pathname === '/admin' && document.documentElement.lang === 'ru'",
     );
+}
+
+#[test]
+fn a_card_sent_after_the_session_ended_waits_for_the_login_and_comes_back_filled() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let id = desk(&app, &base, &browser);
+    let notes = browser.find("#card textarea[name=notes]");
+    browser.type_slowly(&notes, "просит счёт на почту");
+    // The session runs out while the card is typed; Enter in its name sends it.
+    browser.forget_cookies();
+    let name = browser.find("#card input[name=name]");
+    browser.type_into(&name, ENTER);
+    let said = browser.wait_until(
+        "the login page, saying why",
+        "const e = document.querySelector('[data-form-refused]'); \
+         return location.pathname === '/login' && e ? e.textContent : null",
+    );
+    assert!(
+        said.as_str().unwrap().contains("Сеанс закончился"),
+        "{said}"
+    );
+    // A password mistyped first loses nothing.
+    for password in ["wrong-password-1", LOGIN.1] {
+        browser.wait_until(
+            "the login form",
+            "return !!document.getElementById('password')",
+        );
+        browser.script("document.getElementById('login').value = ''");
+        browser.type_into(&browser.find("#login"), LOGIN.0);
+        let field = browser.find("#password");
+        browser.type_into(&field, password);
+        browser.type_into(&field, ENTER);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let kept = browser.wait_until(
+        "the card filled again",
+        &format!(
+            "const t = document.querySelector('#card textarea[name=notes]'); \
+             return location.pathname === '/calls/{id}' && t && t.value ? t.value : null"
+        ),
+    );
+    assert_eq!(kept, json!("просит счёт на почту"));
+    let saved = saved_notes(&app, &base, id);
+    assert!(
+        saved.is_null(),
+        "nothing saved until it is sent again: {saved}"
+    );
+}
+
+/// A call's notes as the API has them.
+fn saved_notes(app: &TestApp, base: &str, id: i64) -> Value {
+    let token = app.token.clone().unwrap();
+    let call: Value = ureq::get(&format!("{base}/api/calls/{id}"))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    call["notes"].clone()
 }
