@@ -48,6 +48,8 @@ pub const ADMIN_ACCOUNT_PASSWORD: &str = "/admin/accounts/{login}/password";
 pub const ADMIN_ACCOUNT_PROFILE: &str = "/admin/accounts/{login}/profile";
 /// Tokens: create one (POST).
 pub const ADMIN_TOKENS: &str = "/admin/tokens";
+/// A consistent copy of the database, downloaded (admins).
+pub const ADMIN_BACKUP: &str = "/admin/backup";
 /// One token revoked (POST).
 pub const ADMIN_TOKEN_REVOKE: &str = "/admin/tokens/{name}/revoke";
 /// The editors' queue of typical questions without an answer.

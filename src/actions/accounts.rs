@@ -268,6 +268,24 @@ pub fn create_token(
     Ok(secret)
 }
 
+/// A consistent copy of the database for an admin to download, as `callfaq backup` writes it,
+/// in a file of its own in the data folder (the caller opens it, then removes it); audited.
+pub fn backup_copy(
+    app: &App,
+    actor: &Actor,
+) -> Result<(std::path::PathBuf, crate::store::BackupSummary)> {
+    actor.require(Role::Admin)?;
+    let dir = app.store.data_dir().to_path_buf();
+    let file = dir.join(format!("download-{}.sqlite3", accounts::random_secret(8)));
+    let summary = crate::store::backup(&dir, &file)?;
+    actor.audit(
+        app,
+        "export",
+        format!("backup downloaded ({} calls)", summary.calls),
+    );
+    Ok((file, summary))
+}
+
 /// Whether a token not revoked goes by `name`.
 fn live_token(store: &Store, name: &str) -> Result<bool> {
     Ok(store

@@ -14,6 +14,10 @@ use crate::accounts::Role;
 /// Russian form places them by number, `{0}` the first.
 pub const SUBJECTS: &[(&str, &str)] = &[
     ("{} calls before {}", "звонки до {1}: {0}"),
+    (
+        "backup downloaded ({} calls)",
+        "резервная копия скачана (звонков: {0})",
+    ),
     ("{} calls, {} questions", "звонков: {0}, вопросов: {1}"),
     ("{} calls", "звонков: {0}"),
     ("answer {} created", "ответ {0} создан"),
@@ -393,6 +397,7 @@ mod tests {
     /// A subject of every form the actions write, with values that are not English words.
     const WRITTEN: &[&str] = &[
         "12 calls before 01.11.2026",
+        "backup downloaded (40 calls)",
         "3 calls, 7 questions",
         "40 calls",
         "answer wifi-2 created",

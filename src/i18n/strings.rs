@@ -66,6 +66,13 @@ texts! {
     /// Text of the error page.
     error_text: "Что-то пошло не так. Попробуйте ещё раз; если повторится, сообщите администратору.",
         "Something went wrong. Try again; if it happens again, tell the administrator.";
+    /// The admin page's backup section: title, what it is, the link.
+    backup_title: "Резервная копия",
+        "Backup";
+    backup_hint: "Вся база (звонки, вопросы, перезвоны, учётные записи, журнал) одним файлом, согласованная и во время работы. Храните её там же, где данные клиентов: в ней их имена и телефоны. Вернуть: остановить сервер и выполнить callfaq restore ФАЙЛ.",
+        "The whole database (calls, questions, callbacks, accounts, the log) in one file, consistent while the desk works. Keep it where callers' data may be: it holds their names and numbers. To put it back: stop the server and run callfaq restore FILE.";
+    backup_download: "Скачать резервную копию",
+        "Download a backup";
     /// The login page after the session ended while a form was sent.
     session_ended: "Сеанс закончился, и форма не отправлена. Войдите снова: вы вернётесь к ней, всё введённое на месте.",
         "Your session ended and the form was not sent. Sign in again: you will be back on it, with everything you typed.";

@@ -159,6 +159,11 @@ impl AsRef<Store> for Store {
 }
 
 impl Store {
+    /// The data folder the database is in.
+    pub fn data_dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
     /// Opens (creating if missing) the database in `data_dir`, and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store> {
         private::folder(data_dir)?;

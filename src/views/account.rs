@@ -297,6 +297,11 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                 }
             }
             section.admin-block {
+                h2 { (texts.backup_title) }
+                p { (texts.backup_hint) }
+                p { a.button href=(paths::ADMIN_BACKUP) download { (texts.backup_download) } }
+            }
+            section.admin-block {
                 h2 { (texts.audit_title) }
                 table.calls {
                     thead { tr { th { (texts.col_time) } th { (texts.col_actor) } th { (texts.col_action) } th { (texts.col_subject) } } }

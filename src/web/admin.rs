@@ -41,6 +41,57 @@ async fn admin<T: Send + 'static>(
     }
 }
 
+/// `GET /admin/backup`: a consistent copy of the database as a download, as `callfaq backup`
+/// writes it. The copy is a file in the data folder only while it is sent: removed once
+/// opened, it is read to the end from the open file.
+pub async fn backup(viewer: Viewer) -> Result<Response, Error> {
+    use axum::http::header;
+    let (file, summary) = act(&viewer, accounts::backup_copy).await?;
+    let opened = std::fs::File::open(&file);
+    if let Err(e) = std::fs::remove_file(&file) {
+        tracing::warn!(file = %file.display(), "removing a downloaded backup: {e}");
+    }
+    let opened = opened.map_err(|e| Error::Internal(e.into()))?;
+    // Read a chunk at a time off the async threads.
+    let chunks = futures_util::stream::unfold(Some(opened), |file| async move {
+        let mut file = file?;
+        let read = tokio::task::spawn_blocking(move || {
+            use std::io::Read;
+            let mut chunk = vec![0u8; 256 * 1024];
+            let n = file.read(&mut chunk)?;
+            chunk.truncate(n);
+            Ok::<_, std::io::Error>((chunk, file))
+        })
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        match read {
+            Ok((chunk, _)) if chunk.is_empty() => None,
+            Ok((chunk, file)) => Some((Ok(axum::body::Bytes::from(chunk)), Some(file))),
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    let name = format!(
+        "callfaq-{}.sqlite3",
+        viewer
+            .app
+            .clock
+            .local(viewer.app.clock.now())
+            .format("%Y%m%d-%H%M")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.sqlite3".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CONTENT_LENGTH, summary.bytes.to_string()),
+        ],
+        axum::body::Body::from_stream(chunks),
+    )
+        .into_response())
+}
+
 /// `GET /api/users`: every account (never a password hash).
 pub async fn api_users(viewer: Viewer) -> Result<Json<Value>, Error> {
     let (accounts, _, _) = act(&viewer, |app, _| accounts::overview(app)).await?;

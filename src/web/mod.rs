@@ -347,6 +347,7 @@ pub fn routes() -> Routes {
                 (ADMIN_ACCOUNT_PASSWORD, post(admin::reset_password)),
                 (ADMIN_ACCOUNT_PROFILE, post(admin::change_profile)),
                 (ADMIN_TOKENS, post(admin::create_token)),
+                (ADMIN_BACKUP, get(admin::backup)),
                 (ADMIN_TOKEN_REVOKE, post(admin::revoke_token)),
                 (API_USERS, get(admin::api_users)),
                 (API_AUDIT, get(admin::api_audit)),

@@ -544,3 +544,59 @@ async fn planted_formulas_stay_text_in_the_spreadsheets() {
         }
     }
 }
+
+/// An admin downloads a consistent copy of the database from the admin page: a SQLite file
+/// holding the calls, named by the time, nothing left behind in the data folder; audited;
+/// nobody below an admin may.
+#[tokio::test]
+async fn an_admin_downloads_a_backup_and_nothing_is_left_behind() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = TestApp::new();
+    let (status, _) = app
+        .json("POST", "/api/calls", json!({"name": "Ольга"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, page) = app.get("/admin").await;
+    assert!(
+        page.contains(r#"href="/admin/backup""#),
+        "the page offers it"
+    );
+    let request = Request::get("/admin/backup")
+        .header(
+            "authorization",
+            format!("Bearer {}", app.token.clone().unwrap()),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"callfaq-")
+            && disposition.ends_with(".sqlite3\""),
+        "{disposition}"
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"SQLite format 3\0"));
+    let copy = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(copy.path(), &bytes).unwrap();
+    let summary = callfaq::store::inspect(copy.path()).unwrap();
+    assert_eq!(summary.calls, 1);
+    let left: Vec<_> = std::fs::read_dir(&app.data)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("download-"))
+        .collect();
+    assert!(left.is_empty(), "nothing left in the data folder");
+    let audit = app.app.store.audit_log(5, None).unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.subject == "backup downloaded (1 calls)"));
+    let operator = app.as_token(Some(app.token_for(callfaq::accounts::Role::Head)));
+    let (status, _) = operator.call("GET", "/admin/backup", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
