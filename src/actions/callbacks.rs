@@ -279,7 +279,17 @@ pub fn check_call_change(
             _ if due.is_some() || cleared => "callback_due",
             _ => "outcome",
         };
-        let held = FieldProblem::CallbackHeld(callback.owner.clone());
+        // The manager by the name the desk knows them by.
+        let owner = match callback.owner.as_deref() {
+            Some(login) => Some(
+                app.store
+                    .account_by_login(login)?
+                    .and_then(|(a, _)| a.display_name)
+                    .unwrap_or_else(|| login.to_string()),
+            ),
+            None => None,
+        };
+        let held = FieldProblem::CallbackHeld(owner);
         return Err(FieldError::new(field, held).into());
     }
     if let Some(due) = due.filter(|d| *d != callback.due) {

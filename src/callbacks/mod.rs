@@ -198,11 +198,45 @@ pub fn reachable(phone_or_email: &str) -> bool {
         || phone_or_email.chars().filter(char::is_ascii_digit).count() >= 10
 }
 
-/// A due time as an operator types it, at the desk: `15:30` (today), `04.12 10:00`,
+/// The days said in words, in either language, and how many days ahead each is.
+const SAID_DAYS: &[(&str, i64)] = &[
+    ("сегодня", 0),
+    ("today", 0),
+    ("завтра", 1),
+    ("tomorrow", 1),
+    ("послезавтра", 2),
+];
+
+/// «завтра в 10», «сегодня 15:30», “tomorrow at 9”: a day said in words and an hour (with its
+/// minutes or not), at the desk.
+fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
+    let lower = crate::text::normalize(text);
+    let mut words = lower.split_whitespace();
+    let day = words.next()?;
+    let ahead = SAID_DAYS.iter().find(|(w, _)| *w == day)?.1;
+    let mut time = words.next()?;
+    if matches!(time, "в" | "at") {
+        time = words.next()?;
+    }
+    if words.next().is_some() {
+        return None;
+    }
+    let time = match time.split_once([':', '.']) {
+        Some((h, m)) => NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)?,
+        None => NaiveTime::from_hms_opt(time.parse().ok()?, 0, 0)?,
+    };
+    let day = clock.today() + chrono::Duration::days(ahead);
+    Some(clock.from_local(day.and_time(time)))
+}
+
+/// A due time as an operator types it, at the desk: «завтра в 10», `15:30` (today), `04.12 10:00`,
 /// `04.12.2026 10:00`, `2026-12-04T10:00` (a browser's), or a full RFC 3339 time. `None` when
 /// it is none of these.
 pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     let text = text.trim();
+    if let Some(said) = said_day_and_hour(text, clock) {
+        return Some(said);
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }
@@ -276,6 +310,25 @@ mod tests {
             Some(at("2026-12-04T07:00:00Z"))
         );
         assert_eq!(parse_due("завтра", &clock), None);
+        // A day said in words, and an hour.
+        assert_eq!(
+            parse_due("завтра в 10", &clock),
+            Some(at("2026-12-04T07:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("Сегодня 15:30", &clock),
+            Some(at("2026-12-03T12:30:00Z"))
+        );
+        assert_eq!(
+            parse_due("tomorrow at 9.30", &clock),
+            Some(at("2026-12-04T06:30:00Z"))
+        );
+        assert_eq!(
+            parse_due("послезавтра в 11", &clock),
+            Some(at("2026-12-05T08:00:00Z"))
+        );
+        assert_eq!(parse_due("завтра в 25", &clock), None);
+        assert_eq!(parse_due("завтра в 10 утра", &clock), None);
         // In December, January is next year's; yesterday stays yesterday (refused later).
         assert_eq!(
             parse_due("12.01 10:00", &clock),

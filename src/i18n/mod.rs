@@ -509,7 +509,12 @@ pub fn preset_named(typed: &str) -> Option<crate::callbacks::hours::Preset> {
             (t.preset_next_morning, Preset::TomorrowMorning),
         ]
         .into_iter()
-        .find(|(name, _)| plain(name) == typed)
+        // The name as on the button, or its last words («до конца дня»).
+        .find(|(name, _)| {
+            let name = plain(name);
+            name == typed
+                || (typed.split_whitespace().count() >= 2 && name.ends_with(&format!(" {typed}")))
+        })
         .map(|(_, preset)| preset)
     })
 }
@@ -526,6 +531,8 @@ mod tests {
         assert_eq!(preset_named("сегодня до конца дня"), Some(Preset::EndOfDay));
         assert_eq!(preset_named("In an hour"), Some(Preset::InAnHour));
         assert_eq!(preset_named("послезавтра"), None);
+        assert_eq!(preset_named("до конца дня"), Some(Preset::EndOfDay));
+        assert_eq!(preset_named("дня"), None);
         assert_eq!(preset_named(""), None);
     }
 

@@ -487,8 +487,8 @@ texts! {
     problem_named_like_another: "так уже зовут учётную запись или токен, а звонки записываются по имени: выберите другое",
         "an account or a token already goes by this name, and calls are recorded by name: choose another";
     /// A call's change that would change a callback its manager ({}) now holds.
-    problem_callback_held: "перезвон по этому звонку уже у менеджера {}: изменить его может он сам или руководитель",
-        "the callback of this call is with manager {} now: they or a head can change it";
+    problem_callback_held: "перезвон по этому звонку уже в работе у менеджера {}: изменить его может этот менеджер или руководитель",
+        "the callback of this call is being worked on by manager {}: that manager or a head can change it";
     /// The same, a callback nobody owns.
     problem_callback_held_nobody: "перезвон по этому звонку уже в работе: изменить его может руководитель",
         "the callback of this call is being worked on: a head can change it";

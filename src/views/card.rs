@@ -85,7 +85,7 @@ pub(super) fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
     html! {
         @if let Some(t) = typed {
             @let label = field_label(texts, &t.error.field);
-            p.error #card-error role="alert" {
+            p.error #card-error role="alert" data-field=(t.error.field) {
                 (texts.card_not_saved) " "
                 @if !label.is_empty() { (texts.labelled_problem(label, &t.error.problem)) }
                 @else { (texts.field_error(&t.error)) }

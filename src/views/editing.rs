@@ -331,7 +331,14 @@ pub fn history(
                             td { (v.by.as_deref().unwrap_or(t.history_on_disk)) }
                             td {
                                 (t.how(v.how))
-                                @if let Some(note) = &v.note { " (" (t.version_note(note)) ")" }
+                                // A restore names the version by its id: said by its number here.
+                                @if let Some(note) = &v.note {
+                                    @let note = match note.strip_prefix("version ").and_then(|id| id.parse::<i64>().ok()) {
+                                        Some(id) if number(id) > 0 => format!("version {}", number(id)),
+                                        _ => note.clone(),
+                                    };
+                                    " (" (t.version_note(&note)) ")"
+                                }
                             }
                             td { a href=(format!("{}?diff={}", paths::answer_link(paths::ANSWER_HISTORY, slug, None), v.id)) { (t.history_show_diff) } }
                             td {

@@ -50,9 +50,13 @@
 
   // A refused card: the cursor goes to the field at fault, and what is wrong with it is said
   // right under it (the card's pane scrolls, and the message above it would be out of view).
-  const wrong = document.querySelector("form.card [aria-invalid=true]");
+  // A list (the manager, the outcome) is found by the field the refusal names.
+  const said = document.getElementById("card-error");
+  const named = said && said.dataset.field && said.closest("form");
+  const wrong = document.querySelector("form.card [aria-invalid=true]") ||
+    (named ? named.querySelector('[name="' + said.dataset.field + '"]:not([type=hidden])') : null);
   if (wrong) {
-    const said = document.getElementById("card-error");
+    wrong.setAttribute("aria-invalid", "true");
     const place = wrong.closest("label, fieldset");
     if (said && place) {
       // A field of the card's grid takes the message inside its own cell, under the input; a
@@ -62,6 +66,10 @@
       wrong.setAttribute("aria-describedby", "card-error");
     }
     wrong.focus();
+    // The cursor after what was typed, to mend its end.
+    if (typeof wrong.value === "string" && wrong.setSelectionRange && /^(text|tel|email|search)$/.test(wrong.type)) {
+      try { wrong.setSelectionRange(wrong.value.length, wrong.value.length); } catch (err) { /* not a text field */ }
+    }
     wrong.scrollIntoView({ block: "center" });
   }
 

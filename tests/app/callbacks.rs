@@ -1051,6 +1051,61 @@ fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
     );
 }
 
+/// A colleague's card that would hand the callback its manager holds to another manager:
+/// refused under «Менеджер», the list chosen and the cursor on it, in view.
+#[test]
+fn a_refused_manager_on_the_card_is_said_under_the_list() {
+    use crate::browser::{api_post, Browser, ENTER};
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    add(&app.app, "anna", Role::Operator, None, None);
+    add(&app.app, "boris", Role::Operator, None, None);
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
+    let base = app.serve();
+    let (status, call) = api_post(
+        &app,
+        &base,
+        "/api/calls",
+        json!({"operator": "anna", "phone": "+7 495 100-20-30", "outcome": "callback",
+                "manager": "lena", "callback_due": in_hours(2)}),
+    );
+    assert_eq!(status, 201, "{call}");
+    let id = call["id"].as_i64().unwrap();
+    let cb = app.app.store.callback_of_call(id).unwrap().unwrap().id;
+    let lena = Actor::person("lena", Role::Manager);
+    let tried = callfaq::actions::callbacks::Try {
+        result: "no_answer".into(),
+        note: None,
+        next_due: None,
+        reason: None,
+        open_call: false,
+    };
+    callbacks::attempt(&app.app, &lena, cb, &tried).unwrap();
+    browser.login(&base, "boris", "boris-password-1");
+    browser.goto(&format!("{base}/calls/{id}"));
+    let manager = browser.find("select#manager");
+    browser.type_into(&manager, "Миха");
+    let name = browser.find("#card input[name=name]");
+    browser.type_into(&name, ENTER);
+    let shown = browser.wait_until(
+        "the refusal under the list",
+        "const e = document.getElementById('card-error'); \
+         return document.readyState === 'complete' && e && e.closest('label') ? \
+           [document.activeElement.id, e.closest('label').contains(document.getElementById('manager')), \
+            e.getBoundingClientRect().bottom <= innerHeight, e.textContent.includes('Елена Ким') || e.textContent.includes('lena')] : null",
+    );
+    assert_eq!(shown, json!(["manager", true, true, true]));
+}
+
 #[tokio::test]
 async fn calls_that_promised_a_callback_before_callbacks_were_records_become_callbacks_once() {
     let app = TestApp::new();
@@ -1501,7 +1556,7 @@ async fn a_card_that_would_change_a_callback_held_by_its_manager_is_refused_unde
     ];
     let (status, _, page) = boris.form(&format!("/calls/{id}"), &card).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.contains("уже у менеджера lena"), "said why");
+    assert!(page.contains("в работе у менеджера lena"), "said why");
     assert!(
         page.contains("перезвонить после обеда") && page.contains(&typed),
         "kept"
