@@ -1237,6 +1237,15 @@ texts! {
     /// Retired answers heading.
     review_retired: "Убранные из поиска ответы",
         "Retired answers";
+    /// Said atop the review page after an answer was retired ({}: its title).
+    review_retired_now: "Ответ {} убран из поиска; его история сохранена.",
+        "The answer {} is retired from search; its history is kept.";
+    /// Said atop the review page after an answer was marked checked ({}: its title).
+    review_reviewed_now: "Ответ {} отмечен проверенным сегодня.",
+        "The answer {} is marked checked today.";
+    /// The link to a retired answer's history, where «Вернуть эту версию» brings it back.
+    review_bring_back: "Вернуть: история ответа",
+        "Bring it back: its history";
     /// Answer gone, history remains.
     review_retired_none: "Убранных ответов нет.",
         "No retired answers.";
@@ -1658,8 +1667,8 @@ texts! {
     review_fix: "Исправить",
         "Fix";
     /// Search: no answer fits the whole question.
-    nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его — редакторы подготовят ответ.",
-        "No answer seems to fit: log the question so that editors can write one.";
+    nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его на звонок формой ниже — редакторы подготовят ответ.",
+        "No answer seems to fit: log the question on a call with the form below, so that editors can write one.";
     /// Groups: the link select before a choice.
     group_choose_answer: "— выберите ответ (похожие — первыми) —",
         "— choose an answer (similar ones first) —";

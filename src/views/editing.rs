@@ -357,15 +357,37 @@ pub fn history(
     )
 }
 
-/// Answers due for review, and the retired ones.
-pub fn review(ctx: &Ctx, days: u32, review: &Review) -> Markup {
+/// What was just done from the review page, said atop it.
+#[derive(Debug, Clone, Copy)]
+pub enum ReviewNotice<'a> {
+    /// The answer of this slug was retired (said with the way back).
+    Retired(&'a str),
+    /// The answer of this title was marked checked today.
+    Reviewed(&'a str),
+}
+
+/// Answers due for review, and the retired ones; `notice`: what was just done.
+pub fn review(ctx: &Ctx, days: u32, review: &Review, notice: Option<ReviewNotice<'_>>) -> Markup {
     let (due, retired) = (&review.due, &review.retired);
     let t = ctx.texts;
+    let just = match notice {
+        Some(ReviewNotice::Retired(slug)) => retired.iter().find(|(s, _)| s == slug),
+        _ => None,
+    };
     layout(
         ctx,
         t.review_title,
         html! {
             h1 { (t.review_title) }
+            @if let Some((slug, title)) = just {
+                p.status.saved role="status" {
+                    (Texts::fill(t.review_retired_now, &[&t.quoted(title)])) " "
+                    a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (t.review_bring_back) }
+                }
+            }
+            @if let Some(ReviewNotice::Reviewed(title)) = notice {
+                p.status.saved role="status" { (Texts::fill(t.review_reviewed_now, &[&t.quoted(title)])) }
+            }
             p.report-nav { a href=(paths::NEW_ANSWER_PAGE) { (t.new_answer_link) } }
             h2 { (t.review_broken) }
             @if review.broken.is_empty() {
@@ -412,7 +434,10 @@ pub fn review(ctx: &Ctx, days: u32, review: &Review) -> Markup {
             } @else {
                 ul {
                     @for (slug, title) in retired {
-                        li { a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (title) } " (" (slug) ")" }
+                        li {
+                            (title) " (" (slug) ") · "
+                            a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (t.review_bring_back) }
+                        }
                     }
                 }
             }

@@ -43,9 +43,11 @@
     input.addEventListener("input", () => { if (!box.dataset.touched) box.checked = reachable(input.value.trim()); });
   });
 
-  // «Saved» is said once: a reload of the page does not say it again.
-  if (document.getElementById("card-saved")) {
+  // «Saved» is said once: a reload of the page does not say it again; it is said in view.
+  const savedNote = document.getElementById("card-saved");
+  if (savedNote) {
     history.replaceState(null, "", location.pathname + location.hash);
+    savedNote.scrollIntoView({ block: "nearest" });
   }
 
   // A refused card: the cursor goes to the field at fault, and what is wrong with it is said

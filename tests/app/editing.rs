@@ -358,6 +358,22 @@ async fn a_retired_answer_leaves_search_keeps_its_history_and_comes_back() {
         review.contains(PRINTER) && review.contains("/answers/history/printer"),
         "listed as retired"
     );
+    // Retired from its page, the review page says so and where to bring it back.
+    // Marked checked from the review list: back on it, which says so.
+    let (status, headers, _) = app
+        .post_form("/answers/reviewed/remote-admin", &[("back", "review")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap();
+    assert_eq!(location, "/review?reviewed=remote-admin");
+    let (_, said) = app.get(location).await;
+    assert!(said.contains("отмечен проверенным сегодня"), "{said}");
+    let (_, said) = app.get("/review?retired=printer").await;
+    assert!(
+        said.contains("убран из поиска; его история сохранена")
+            && said.contains("Вернуть: история ответа"),
+        "{said}"
+    );
     let history = versions(&app, "printer").await;
     assert_eq!(hows(&history), ["retired", "loaded"]);
     let (status, _) = app

@@ -341,10 +341,22 @@ pub async fn create_form(viewer: Viewer, body: Bytes) -> Result<Response, Error>
 }
 
 /// `GET /review`: answers due for review, oldest first, and the retired ones.
-pub async fn review_page(viewer: Viewer) -> Result<Response, Error> {
+pub async fn review_page(
+    viewer: Viewer,
+    Params(query): Params<HashMap<String, String>>,
+) -> Result<Response, Error> {
     let days = viewer.app.review_days;
     let review = act(&viewer, move |app, _| form::review(app, i64::from(days))).await?;
-    Ok(views::editing::review(&viewer.ctx(), days, &review).into_response())
+    let library = viewer.app.shelf.current();
+    let notice = match (query.get("retired"), query.get("reviewed")) {
+        (Some(slug), _) => Some(views::editing::ReviewNotice::Retired(slug)),
+        (None, Some(slug)) => library
+            .knowledge
+            .get(slug)
+            .map(|a| views::editing::ReviewNotice::Reviewed(&a.title)),
+        _ => None,
+    };
+    Ok(views::editing::review(&viewer.ctx(), days, &review, notice).into_response())
 }
 
 /// `POST /api/preview` with the form's fields (`title`, `questions`, `audience`, `tags`,
@@ -438,7 +450,12 @@ pub async fn retire(viewer: Viewer, uri: Uri, Path(slug): Path<String>) -> Resul
     Ok(if super::is_api(uri.path()) {
         Json(json!({"slug": slug, "retired": true})).into_response()
     } else {
-        Redirect::to(paths::REVIEW_PAGE).into_response()
+        let said = format!(
+            "{}?retired={}",
+            paths::REVIEW_PAGE,
+            paths::encode_component(&slug)
+        );
+        Redirect::to(&said).into_response()
     })
 }
 
@@ -483,7 +500,11 @@ pub async fn reviewed(
     .await?
     .map_err(refused("reviewed"))?;
     let page = if back.as_deref() == Some("review") {
-        paths::REVIEW_PAGE.to_string()
+        format!(
+            "{}?reviewed={}",
+            paths::REVIEW_PAGE,
+            paths::encode_component(&source.slug)
+        )
     } else {
         format!(
             "{}?saved=reviewed",
