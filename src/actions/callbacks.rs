@@ -145,7 +145,11 @@ pub fn follow_call(
             c = load(app, c.id)?;
         }
         let owner = owner.as_deref().filter(|_| manager_changed);
-        let due = call.callback_due.filter(|_| due_changed);
+        // A time to the minute, as the card shows it, is the callback's own.
+        let due = call
+            .callback_due
+            .filter(|_| due_changed)
+            .filter(|d| d.timestamp() / 60 != c.due.timestamp() / 60);
         let id = set_terms(app, actor, c, owner, due)?.id;
         app.notices.nudge();
         return Ok(Some(id));
@@ -263,6 +267,16 @@ pub fn check_call_change(
     let Some(callback) = app.store.open_callback_of_call(was.id)? else {
         return Ok(());
     };
+    // The card shows the callback's terms as they stand: sent back unchanged, they change
+    // nothing, though the call's own record still has the terms first promised.
+    let manager = manager
+        && changes.manager.clone().flatten().as_deref() != callback.owner.as_deref()
+        && manager_login(app, changes.manager.clone().flatten().as_deref())?.as_deref()
+            != callback.owner.as_deref();
+    let due = due.filter(|d| d.timestamp() / 60 != callback.due.timestamp() / 60);
+    if !(manager || phone || due.is_some() || cleared || taken_back) {
+        return Ok(());
+    }
     let took_it = !crate::actions::calls::taken_by_another(app, actor, was)?;
     let allowed = if callback.call_ids.first() == Some(&was.id) {
         // The call that promised it: who took it corrects its card until someone else acts.

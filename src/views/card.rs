@@ -184,13 +184,19 @@ pub(super) fn card(
     let typed = shown.typed();
     let call = &screen.record.call;
     let open = screen.callback.as_ref();
-    let manager = call
-        .manager
-        .as_deref()
-        .or(open.and_then(|c| c.owner.as_deref()));
-    let due = call
-        .callback_due
-        .or(open.map(|c| c.due).filter(|d| *d > ctx.clock.now()));
+    // The callback this call promised, open: the card shows its terms as they stand now (a
+    // hand-over or a new time since), so that the card and the callback never disagree.
+    let own = open.filter(|c| c.call_ids.first() == Some(&call.id));
+    let manager = match own {
+        Some(c) => c.owner.as_deref(),
+        None => call.manager.as_deref(),
+    }
+    .or(open.and_then(|c| c.owner.as_deref()));
+    let due = match own {
+        Some(c) => Some(c.due),
+        None => call.callback_due,
+    }
+    .or(open.map(|c| c.due).filter(|d| *d > ctx.clock.now()));
     let note = |yes: bool| {
         html! { @if yes { small.proposed { (texts.proposed_from_earlier) } } }
     };

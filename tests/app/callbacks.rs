@@ -1450,7 +1450,7 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
     let later = format!("/api/calls/{}", annas["id"]);
     for change in [
         json!({"callback_due": in_hours(7)}),
-        json!({"manager": "lena"}),
+        json!({"manager": "mikhail"}),
     ] {
         let (status, body) = boris.json("PATCH", &later, Some(change.clone())).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}: {body}");
@@ -1771,6 +1771,76 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
         })
         .unwrap();
     assert_eq!(again, written);
+}
+
+/// The card of a call whose callback was handed over and moved shows the callback's terms as
+/// they stand; saved again as shown (notes added), it changes nothing of the callback.
+#[tokio::test]
+async fn a_card_shows_its_callbacks_terms_as_they_stand_and_saving_it_changes_nothing() {
+    let app = TestApp::new();
+    add(&app.app, "anna", Role::Operator, None, None);
+    add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    let anna = Person::login(&app, "anna").await;
+    let promise = json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "lena",
+                         "callback_due": in_hours(2)});
+    let (_, call) = anna.json("POST", "/api/calls", Some(promise)).await;
+    let id = call["id"].as_i64().unwrap();
+    let cb = callback_of_call(&app, id).await["id"].as_i64().unwrap();
+    let moved = in_hours(30);
+    let (status, _) = app
+        .json(
+            "PATCH",
+            &format!("/api/callbacks/{cb}"),
+            json!({"owner": "mikhail", "due": moved}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let before = callback_of_call(&app, id).await;
+    let moved: DateTime<Utc> = moved.parse().unwrap();
+    let shown = desk_clock()
+        .local(moved)
+        .format("%d.%m.%Y %H:%M")
+        .to_string();
+    let (_, page) = anna.get(&format!("/calls/{id}")).await;
+    assert!(
+        page.contains(r#"<option value="mikhail" selected>"#),
+        "the manager now"
+    );
+    assert!(
+        page.contains(&format!(r#"value="{shown}""#)),
+        "the time now: {shown}"
+    );
+    let card = [
+        ("card", "1"),
+        ("phone", "+7 495 100-20-30"),
+        ("outcome", "callback"),
+        ("manager", "mikhail"),
+        ("callback_when", "exact"),
+        ("callback_due", shown.as_str()),
+        ("notes", "просил звонить после обеда"),
+    ];
+    let (status, _, body) = anna.form(&format!("/calls/{id}"), &card).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let after = callback_of_call(&app, id).await;
+    assert_eq!(
+        (
+            &after["owner"],
+            &after["due"],
+            after["attempts"].as_array().unwrap().len()
+        ),
+        (
+            &before["owner"],
+            &before["due"],
+            before["attempts"].as_array().unwrap().len()
+        )
+    );
 }
 
 #[tokio::test]
