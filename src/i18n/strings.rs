@@ -1412,8 +1412,8 @@ texts! {
     callback_calls: "Звонки",
         "Calls";
     /// Keys of a callback's page.
-    callback_keys: "Клавиши: 1 — дозвонился, 2 — не дозвонился, 3 — закрыть без результата, 4 — передать",
-        "Keys: 1 reached, 2 no answer, 3 lost, 4 hand over";
+    callback_keys: "Клавиши: 1 — дозвонился, 2 — не дозвонился, 3 — закрыть без результата, 4 — передать, 5 — перенести срок",
+        "Keys: 1 reached, 2 no answer, 3 lost, 4 hand over, 5 move the due time";
     /// Button: reached.
     action_reached: "Дозвонился",
         "Reached";

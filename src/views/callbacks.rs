@@ -408,8 +408,8 @@ pub fn one(
                         }
                         button type="submit" { (hand_over) }
                     }
-                    form.action data-keep="reschedule" data-in-place method="post" action=(page) {
-                        h3 { (t.action_reschedule) }
+                    form.action data-keep="reschedule" data-in-place method="post" action=(page) data-key="5" {
+                        h3 { kbd { "5" } " " (t.action_reschedule) }
                         (csrf_field(ctx))
                         label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder=(due_example(ctx, true)); }
                         (preset_buttons(ctx, "due", presets))

@@ -1,6 +1,7 @@
 // Callbacks. The menu shows how many callbacks the signed-in manager has open (and how many
-// are overdue), refreshed every half minute; on a callback's page the keys 1-4 pick an action
-// (reached, no answer, lost, hand over): the key puts the cursor in that form, Enter sends it.
+// are overdue), refreshed every half minute; on a callback's page the keys 1-5 pick an action
+// (reached, no answer, lost, hand over, move the due time): the key puts the cursor in that
+// form, Enter sends it.
 // The list opens with the most urgent callback focused.
 (function () {
   "use strict";
