@@ -11,27 +11,20 @@ use maud::{html, Markup};
 
 /// The login form; `error` says why the last attempt failed.
 pub fn login(ctx: &Ctx, login: &str, next: &str, error: Option<&str>) -> Markup {
-    let texts = ctx.texts;
-    layout(
-        ctx,
-        texts.login_title,
-        html! {
-            form.account method="post" action=(paths::LOGIN) {
-                h1 { (texts.login_title) }
-                @if let Some(error) = error { p.error role="alert" { (error) } }
-                input type="hidden" name="next" value=(next);
-                label { span { (texts.login_field) } input #login type="text" name="login" value=(login) autofocus autocomplete="username" required; }
-                label { span { (texts.password_field) } input #password type="password" name="password" autocomplete="current-password" required; }
-                button.primary type="submit" { (texts.login_button) }
-            }
-        },
-    )
+    let said = html! { @if let Some(error) = error { p.error role="alert" { (error) } } };
+    login_form(ctx, login, next, said)
 }
 
 /// The login page after a session ended while a form was sent: it says so, and marks the
 /// form's words kept in the tab as refused (`data-form-refused`), so that the page signing in
 /// returns to fills them in again.
 pub fn login_again(ctx: &Ctx, next: &str) -> Markup {
+    let said = html! { p.error role="alert" data-form-refused="" { (ctx.texts.session_ended) } };
+    login_form(ctx, "", next, said)
+}
+
+/// The login form, with what is `said` above its fields.
+fn login_form(ctx: &Ctx, login: &str, next: &str, said: Markup) -> Markup {
     let texts = ctx.texts;
     layout(
         ctx,
@@ -39,9 +32,9 @@ pub fn login_again(ctx: &Ctx, next: &str) -> Markup {
         html! {
             form.account method="post" action=(paths::LOGIN) {
                 h1 { (texts.login_title) }
-                p.error role="alert" data-form-refused="" { (texts.session_ended) }
+                (said)
                 input type="hidden" name="next" value=(next);
-                label { span { (texts.login_field) } input #login type="text" name="login" autofocus autocomplete="username" required; }
+                label { span { (texts.login_field) } input #login type="text" name="login" value=(login) autofocus autocomplete="username" required; }
                 label { span { (texts.password_field) } input #password type="password" name="password" autocomplete="current-password" required; }
                 button.primary type="submit" { (texts.login_button) }
             }

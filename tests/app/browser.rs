@@ -350,17 +350,21 @@ pub(crate) fn api_post(app: &TestApp, base: &str, path: &str, body: Value) -> (u
     )
 }
 
-/// The call's questions as the API has them: (text, answer).
-pub(crate) fn saved_questions(app: &TestApp, base: &str, id: i64) -> Vec<(String, Option<String>)> {
+/// A call as the API has it, read with the app's admin token.
+pub(crate) fn saved_call(app: &TestApp, base: &str, id: i64) -> Value {
     let token = app.token.clone().unwrap();
-    let call: Value = ureq::get(&format!("{base}/api/calls/{id}"))
+    ureq::get(&format!("{base}/api/calls/{id}"))
         .header("authorization", &format!("Bearer {token}"))
         .call()
         .unwrap()
         .body_mut()
         .read_json()
-        .unwrap();
-    call["questions"]
+        .unwrap()
+}
+
+/// The call's questions as the API has them: (text, answer).
+pub(crate) fn saved_questions(app: &TestApp, base: &str, id: i64) -> Vec<(String, Option<String>)> {
+    saved_call(app, base, id)["questions"]
         .as_array()
         .unwrap()
         .iter()
@@ -1155,22 +1159,9 @@ fn a_card_sent_after_the_session_ended_waits_for_the_login_and_comes_back_filled
         ),
     );
     assert_eq!(kept, json!("просит счёт на почту"));
-    let saved = saved_notes(&app, &base, id);
+    let saved = saved_call(&app, &base, id)["notes"].clone();
     assert!(
         saved.is_null(),
         "nothing saved until it is sent again: {saved}"
     );
-}
-
-/// A call's notes as the API has them.
-fn saved_notes(app: &TestApp, base: &str, id: i64) -> Value {
-    let token = app.token.clone().unwrap();
-    let call: Value = ureq::get(&format!("{base}/api/calls/{id}"))
-        .header("authorization", &format!("Bearer {token}"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    call["notes"].clone()
 }
