@@ -276,7 +276,11 @@ pub fn backup_copy(
 ) -> Result<(std::path::PathBuf, crate::store::BackupSummary)> {
     actor.require(Role::Admin)?;
     let dir = app.store.data_dir().to_path_buf();
-    let file = dir.join(format!("download-{}.sqlite3", accounts::random_secret(8)));
+    let file = dir.join(format!(
+        "{}{}.sqlite3",
+        crate::store::DOWNLOAD_PREFIX,
+        accounts::random_secret(8)
+    ));
     let summary = crate::store::backup(&dir, &file)?;
     actor.audit(
         app,

@@ -216,6 +216,10 @@ fn agreed_on_call(
     call: &crate::calls::Call,
     owner: Option<&str>,
 ) -> Result<()> {
+    // A call from before the promise is no later word with the caller.
+    if call.started_at < joined.created_at {
+        return Ok(());
+    }
     let due = call
         .callback_due
         .filter(|d| (*d - joined.due).num_seconds().abs() >= 60 && *d > app.clock.now());
@@ -264,8 +268,23 @@ pub fn check_call_change(
     if !(manager || phone || due.is_some() || cleared || taken_back) {
         return Ok(());
     }
-    let Some(callback) = app.store.open_callback_of_call(was.id)? else {
-        return Ok(());
+    // The callback the call belongs to, or the one its caller has open that the change
+    // would join it to (a number corrected along with new terms, in one request).
+    let phone_after = match &changes.phone {
+        Some(p) => p.as_deref(),
+        None => was.phone.as_deref(),
+    };
+    let promises_after = match changes.outcome {
+        Some(o) => o == Some(CallOutcome::Callback),
+        None => was.outcome == Some(CallOutcome::Callback),
+    };
+    let callback = match app.store.open_callback_of_call(was.id)? {
+        Some(c) => c,
+        None if promises_after => match open_for(app, phone_after)? {
+            Some(c) => c,
+            None => return Ok(()),
+        },
+        None => return Ok(()),
     };
     // The card shows the callback's terms as they stand: sent back unchanged, they change
     // nothing, though the call's own record still has the terms first promised.
@@ -278,13 +297,15 @@ pub fn check_call_change(
         return Ok(());
     }
     let took_it = !crate::actions::calls::taken_by_another(app, actor, was)?;
+    let started = changes.started_at.unwrap_or(was.started_at);
     let allowed = if callback.call_ids.first() == Some(&was.id) {
         // The call that promised it: who took it corrects its card until someone else acts.
         took_it && callback.attempts.iter().all(|a| a.by == actor.name)
     } else {
-        // A later call of the caller, which joined it: who took that call agreed new terms
-        // with the caller (the latest word); its number or outcome changes no callback.
-        took_it || !(manager || due.is_some() || cleared)
+        // A later call of the caller, which joined it (or joins it now): who took that call
+        // agreed new terms with the caller (the latest word), on a call after the promise;
+        // its number or outcome changes no callback.
+        (took_it && started >= callback.created_at) || !(manager || due.is_some() || cleared)
     };
     if !allowed && may_change(actor, &callback).is_err() {
         let field = match () {

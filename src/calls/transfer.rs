@@ -426,8 +426,13 @@ fn parse_line(
         }
     }
     if let Some(callback) = call.callback.take() {
-        if call.outcome != Some(Outcome::Callback) {
-            return Err("callback: only on a call whose outcome is `callback`".to_string());
+        // A closed one may sit on a call that stopped promising it (withdrawn from the card).
+        if call.outcome != Some(Outcome::Callback)
+            && callback.state == crate::callbacks::State::Open
+        {
+            return Err(
+                "callback: an open callback only on a call whose outcome is `callback`".to_string(),
+            );
         }
         call.callback = Some(checked_callback(callback)?);
     }
@@ -480,14 +485,21 @@ fn checked_callback(mut c: CallbackLine) -> Result<CallbackLine, String> {
         }
         _ => {}
     }
-    if c.called_again < 0 || c.missed_calls < 0 {
-        return Err("callback: a count below zero".to_string());
+    for (field, count) in [
+        ("called_again", c.called_again),
+        ("missed_calls", c.missed_calls),
+    ] {
+        if count < 0 {
+            return Err(format!("callback.{field}: below zero"));
+        }
     }
     Ok(c)
 }
 
 /// Trims text, takes blank text as absent and refuses text over `max` characters.
 fn clean(field: &str, text: Option<String>, max: usize) -> Result<Option<String>, String> {
+    // Direction, zero-width and control characters go, as they do on the API's way in.
+    let text = text.map(|t| crate::text::visible(&t).into_owned());
     match text {
         Some(t) if t.chars().count() > max => Err(format!("{field}: longer than {max} characters")),
         Some(t) if t.trim().is_empty() => Ok(None),
@@ -762,7 +774,7 @@ mod tests {
             ),
             (
                 format!(r#"{{{open},"state":"open","called_again":-1}}"#),
-                "callback: a count below zero",
+                "callback.called_again: below zero",
             ),
         ] {
             let said_here = error_of(&line(&callback));
@@ -771,7 +783,12 @@ mod tests {
         let answered = format!(
             r#"{{"started_at":"2026-11-05T10:00:00Z","outcome":"answered","callback":{{{open},"state":"open"}}}}"#
         );
-        assert!(error_of(&answered).starts_with("callback: only on a call"));
+        assert!(error_of(&answered).starts_with("callback: an open callback only on a call"));
+        // Closed, withdrawn from the card: it stays with the call that promised it.
+        let withdrawn = format!(
+            r#"{{"started_at":"2026-11-05T10:00:00Z","outcome":"answered","callback":{{{open},"state":"lost","closed_at":"2026-11-05T11:00:00Z","lost_reason":"withdrawn"}}}}"#
+        );
+        assert!(parse(&withdrawn, known, &utc()).1.is_empty());
     }
 
     #[test]

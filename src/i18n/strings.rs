@@ -66,6 +66,9 @@ texts! {
     /// Text of the error page.
     error_text: "Что-то пошло не так. Попробуйте ещё раз; если повторится, сообщите администратору.",
         "Something went wrong. Try again; if it happens again, tell the administrator.";
+    /// A backup asked for while another is being made.
+    error_backup_busy: "Резервная копия уже делается; попробуйте через минуту.",
+        "A backup is being made already; try again in a minute.";
     /// The admin page's backup section: title, what it is, the link.
     backup_title: "Резервная копия",
         "Backup";

@@ -14,6 +14,21 @@ use std::collections::HashMap;
 const BATCH: usize = 1_000;
 
 impl Store {
+    /// Queues for adoption the calls that promise a callback yet belong to none (a database
+    /// restored from a backup taken between a call's save and its callback's); how many.
+    pub fn queue_unadopted_promises(&self) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("finding promises without a callback")?;
+        let queued = tx.execute(
+            "INSERT OR IGNORE INTO callbacks_to_adopt (call_id) \
+             SELECT c.id FROM calls c WHERE c.outcome = 'callback' AND c.erased_at IS NULL \
+               AND NOT EXISTS (SELECT 1 FROM callback_calls b WHERE b.call_id = c.id)",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(queued)
+    }
+
     /// Turns the calls that promised a callback before callbacks were records of their own
     /// into callbacks, oldest first (a caller's later promise joins their open one; one ticked
     /// «Перезвонили» is done when it was ticked). Owned by the manager account the call names

@@ -117,19 +117,31 @@ pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Writes a consistent copy of the database of `data_dir` to `target`.
+/// Writes a consistent copy of the database of `data_dir` to `target`. A copy that fails (a
+/// disk too full for it, say) leaves nothing behind.
 pub fn backup(data_dir: &Path, target: &Path) -> Result<Summary> {
     let source = data_dir.join(FILE_NAME);
     if !source.exists() {
         bail!("there is no database in {} to back up", data_dir.display());
     }
     let partial = with_suffix(target, ".partial");
-    let _ = std::fs::remove_file(&partial);
-    super::private::file(&partial)?;
+    let copied = copy_to(&source, &partial, target);
+    if copied.is_err() {
+        for leftover in [partial.clone(), with_suffix(&partial, "-journal")] {
+            let _ = std::fs::remove_file(leftover);
+        }
+    }
+    copied
+}
+
+/// [`backup`]'s copy, through the file `partial`.
+fn copy_to(source: &Path, partial: &Path, target: &Path) -> Result<Summary> {
+    let _ = std::fs::remove_file(partial);
+    super::private::file(partial)?;
     {
-        let from = read_only(&source)?;
-        let mut to = Connection::open(&partial)
-            .with_context(|| format!("creating {}", partial.display()))?;
+        let from = read_only(source)?;
+        let mut to =
+            Connection::open(partial).with_context(|| format!("creating {}", partial.display()))?;
         // All pages in one step (-1): one read snapshot, so the copy is consistent.
         let context = || format!("copying the database to {}", partial.display());
         let copy = Backup::new(&from, &mut to).with_context(context)?;
@@ -148,9 +160,9 @@ pub fn backup(data_dir: &Path, target: &Path) -> Result<Summary> {
         // A self-contained file, whatever journal mode the copy inherited.
         to.pragma_update(None, "journal_mode", "DELETE")?;
     }
-    let summary = inspect(&partial)?;
-    File::open(&partial)?.sync_all()?;
-    std::fs::rename(&partial, target)
+    let summary = inspect(partial)?;
+    File::open(partial)?.sync_all()?;
+    std::fs::rename(partial, target)
         .with_context(|| format!("moving the backup to {}", target.display()))?;
     if let Some(dir) = target.parent() {
         sync_dir(dir);

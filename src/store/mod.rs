@@ -87,6 +87,9 @@ pub use notices::{Channel, Failing as FailingNotices, Notice};
 pub use reports::{Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS};
 pub use vectors::LinkedVector;
 
+/// How the name of a backup copy made for a download starts (in the data folder).
+pub const DOWNLOAD_PREFIX: &str = "download-";
+
 /// The database file inside the data folder.
 pub const FILE_NAME: &str = "callfaq.sqlite3";
 
@@ -123,6 +126,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/014_handed_from.sql"),
     ),
     ("015_missed", include_str!("migrations/015_missed.sql")),
+    (
+        "016_not_a_client",
+        include_str!("migrations/016_not_a_client.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.
@@ -159,6 +166,23 @@ impl AsRef<Store> for Store {
 }
 
 impl Store {
+    /// Removes the copies a backup download left in the data folder (a server stopped while
+    /// one was made); how many files.
+    pub fn forget_downloads(&self) -> usize {
+        let Ok(entries) = std::fs::read_dir(self.data_dir()) else {
+            return 0;
+        };
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with(DOWNLOAD_PREFIX) && name.contains(".sqlite3")
+            })
+            .filter(|e| std::fs::remove_file(e.path()).is_ok())
+            .count()
+    }
+
     /// The data folder the database is in.
     pub fn data_dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))

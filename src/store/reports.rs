@@ -82,7 +82,7 @@ pub struct DeskDay {
     /// Of which primary.
     pub primary: u64,
     /// Of which from potential clients: marked so, with something recorded (a card started and
-    /// left empty is no client, lost or won).
+    /// left empty is no client, lost or won), not ended «Не клиент».
     pub potential: u64,
     /// Potential-client calls with a contact captured: a phone (10 digits or more) or an
     /// e-mail the operator confirmed.
@@ -588,10 +588,11 @@ fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<
         "INSERT INTO desk_days (day, operator, manager, calls, primary_calls, potential, contacts,
                                numbers_known, callbacks, callbacks_done)
          SELECT ?1, COALESCE(operator, ''), COALESCE(manager, ''), COUNT(*), SUM(kind = 'primary'),
-                SUM(potential_client AND recorded), SUM(potential_client AND recorded AND contact_recorded = 1),
-                SUM(potential_client AND recorded AND contact_recorded = 2),
+                SUM(prospect), SUM(prospect AND contact_recorded = 1),
+                SUM(prospect AND contact_recorded = 2),
                 SUM(outcome IS 'callback'), SUM(outcome IS 'callback' AND callback_done_at IS NOT NULL)
-         FROM calls
+         FROM (SELECT *, potential_client AND recorded AND outcome IS NOT 'not_a_client' AS prospect
+               FROM calls)
          WHERE started_at >= ?2 AND started_at < ?3
          GROUP BY COALESCE(operator, ''), COALESCE(manager, '')",
     )?

@@ -44,8 +44,25 @@ async fn admin<T: Send + 'static>(
 /// `GET /admin/backup`: a consistent copy of the database as a download, as `callfaq backup`
 /// writes it. The copy is a file in the data folder only while it is sent: removed once
 /// opened, it is read to the end from the open file.
-pub async fn backup(viewer: Viewer) -> Result<Response, Error> {
+pub async fn backup(viewer: Viewer, method: axum::http::Method) -> Result<Response, Error> {
     use axum::http::header;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // One copy at a time: each is the size of the database, on its disk until sent.
+    static MAKING: AtomicBool = AtomicBool::new(false);
+    struct Made;
+    impl Drop for Made {
+        fn drop(&mut self) {
+            MAKING.store(false, Ordering::Release);
+        }
+    }
+    if method == axum::http::Method::HEAD {
+        // Asked whether it is there: no copy is made for that.
+        return Ok([(header::CONTENT_TYPE, "application/vnd.sqlite3")].into_response());
+    }
+    if MAKING.swap(true, Ordering::AcqRel) {
+        return Err(Error::Busy);
+    }
+    let made = Made;
     let (file, summary) = act(&viewer, accounts::backup_copy).await?;
     let opened = std::fs::File::open(&file);
     if let Err(e) = std::fs::remove_file(&file) {
@@ -53,8 +70,9 @@ pub async fn backup(viewer: Viewer) -> Result<Response, Error> {
     }
     let opened = opened.map_err(|e| Error::Internal(e.into()))?;
     // Read a chunk at a time off the async threads.
-    let chunks = futures_util::stream::unfold(Some(opened), |file| async move {
-        let mut file = file?;
+    // The copy is one's to make again once this one is sent, or given up.
+    let chunks = futures_util::stream::unfold(Some((opened, made)), |state| async move {
+        let (mut file, made) = state?;
         let read = tokio::task::spawn_blocking(move || {
             use std::io::Read;
             let mut chunk = vec![0u8; 256 * 1024];
@@ -66,7 +84,7 @@ pub async fn backup(viewer: Viewer) -> Result<Response, Error> {
         .unwrap_or_else(|e| Err(std::io::Error::other(e)));
         match read {
             Ok((chunk, _)) if chunk.is_empty() => None,
-            Ok((chunk, file)) => Some((Ok(axum::body::Bytes::from(chunk)), Some(file))),
+            Ok((chunk, file)) => Some((Ok(axum::body::Bytes::from(chunk)), Some((file, made)))),
             Err(e) => Some((Err(e), None)),
         }
     });

@@ -73,6 +73,9 @@ pub enum Error {
     /// `503`: too many pages watch for ringing calls.
     #[error("too many pages watch for calls")]
     TooManyScreens,
+    /// `503`: a backup copy is being made already.
+    #[error("a backup is being made")]
+    Busy,
     /// `500`: our fault; logged with its cause, shown as a generic message.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
@@ -103,7 +106,7 @@ impl Error {
                 StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
             Error::ExchangeClosed(Closed::Off(_)) => StatusCode::NOT_FOUND,
-            Error::ExchangeClosed(Closed::NoSecret(..)) | Error::TooManyScreens => {
+            Error::ExchangeClosed(Closed::NoSecret(..)) | Error::TooManyScreens | Error::Busy => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -132,6 +135,7 @@ impl Error {
             Error::Pbx(e) => texts.pbx_error(e),
             Error::ExchangeClosed(closed) => texts.exchange_closed(*closed),
             Error::TooManyScreens => texts.error_too_many_screens.to_string(),
+            Error::Busy => texts.error_backup_busy.to_string(),
             Error::Internal(_) => texts.error_text.to_string(),
         }
     }

@@ -353,6 +353,18 @@ async fn the_caller_id_alone_is_not_a_captured_contact() {
         ],
     )
     .await;
+    // A call that ended «Не клиент» is no potential client, its box left ticked or not.
+    let (status, _) = anna
+        .json(
+            "POST",
+            "/api/calls",
+            Some(
+                json!({"name": "Продавец рекламы", "phone": "+7 916 555-44-33",
+                        "potential_client": true, "outcome": "not_a_client"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
     let today = desk_clock().today();
     let (_, report) = app
         .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
@@ -1473,6 +1485,18 @@ async fn a_callback_changes_through_its_call_only_for_who_may_change_it() {
         due.timestamp() / 60,
         agreed.parse::<DateTime<Utc>>().unwrap().timestamp() / 60
     );
+    // Nor in one request that gives a colleague's call the caller's number with new terms.
+    let (_, fresh) = anna.json("POST", "/api/calls", Some(json!({}))).await;
+    let joining =
+        json!({"phone": "+7 495 100-20-30", "outcome": "callback", "callback_due": in_hours(9)});
+    let (status, body) = boris
+        .json(
+            "PATCH",
+            &format!("/api/calls/{}", fresh["id"]),
+            Some(joining),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     // A call dated before the promise is no later word with the caller.
     let old = json!({"phone": "+7 495 100-20-30", "started_at": (Utc::now() - Duration::days(2)).to_rfc3339()});
     let (status, backdated) = boris.json("POST", "/api/calls", Some(old)).await;
