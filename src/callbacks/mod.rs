@@ -171,6 +171,28 @@ impl Callback {
         self.state == State::Open && self.due < now
     }
 
+    /// The manager who held it at `t` (a login; `None`: nobody), by its hand-overs. One
+    /// handed over before whom it was handed from was kept is taken as its owner's now.
+    pub fn owner_at(&self, t: DateTime<Utc>) -> Option<String> {
+        let mut handed = self
+            .attempts
+            .iter()
+            .filter(|a| a.result == Outcome::HandedOver)
+            .peekable();
+        let Some(first) = handed.peek() else {
+            return self.owner.clone();
+        };
+        let mut owner = match first.from.as_deref() {
+            Some("") => None,
+            Some(from) => Some(from.to_string()),
+            None => return self.owner.clone(),
+        };
+        for a in handed.take_while(|a| a.at <= t) {
+            owner = a.reason.clone();
+        }
+        owner
+    }
+
     /// Whether it was done in time (`None` while open or when lost): its owner first tried by
     /// the time first promised to the caller. A later due time (rescheduled after no answer,
     /// or changed once overdue) does not make a late first try timely; a caller who did not
@@ -272,6 +294,63 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn who_held_a_callback_when_is_read_from_its_hand_overs() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let handed = |when: &str, from: Option<&str>, to: Option<&str>| Attempt {
+            at: at(when),
+            by: "boss".into(),
+            result: Outcome::HandedOver,
+            note: None,
+            reason: to.map(str::to_string),
+            from: from.map(str::to_string),
+        };
+        let mut c = Callback {
+            id: 1,
+            caller_key: "7".into(),
+            name: None,
+            phone: None,
+            email: None,
+            company: None,
+            owner: Some("lena".into()),
+            due: at("2026-12-03T10:00:00Z"),
+            promised_due: None,
+            state: State::Done,
+            created_at: at("2026-12-03T08:00:00Z"),
+            closed_at: None,
+            called_again: 0,
+            missed_calls: 0,
+            first_attempt: None,
+            lost_reason: None,
+            note: None,
+            call_ids: vec![1],
+            attempts: vec![],
+        };
+        assert_eq!(
+            c.owner_at(at("2026-12-03T09:00:00Z")).as_deref(),
+            Some("lena")
+        );
+        c.attempts = vec![
+            handed("2026-12-03T11:00:00Z", Some("mikhail"), Some("lena")),
+            handed("2026-12-03T12:00:00Z", Some("lena"), None),
+        ];
+        assert_eq!(
+            c.owner_at(at("2026-12-03T10:00:00Z")).as_deref(),
+            Some("mikhail")
+        );
+        assert_eq!(
+            c.owner_at(at("2026-12-03T11:30:00Z")).as_deref(),
+            Some("lena")
+        );
+        assert_eq!(c.owner_at(at("2026-12-03T13:00:00Z")), None);
+        // Handed over before `from` was kept: its owner now.
+        c.attempts = vec![handed("2026-12-03T11:00:00Z", None, Some("lena"))];
+        assert_eq!(
+            c.owner_at(at("2026-12-03T10:00:00Z")).as_deref(),
+            Some("lena")
+        );
+    }
 
     #[test]
     fn the_same_number_in_any_format_is_one_caller() {

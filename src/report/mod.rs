@@ -111,9 +111,13 @@ pub fn desk_report(
                 let span = hours.between(clock.local(c.created_at), clock.local(t));
                 span.num_minutes().max(0) as u64
             };
+            // Counted for the manager who held it when it fell due (its first promised time),
+            // or who holds it now when that is still ahead: lateness stays with who let it run
+            // late, whoever it was handed to after.
+            let fell_due = c.promised_due.unwrap_or(c.due).min(clock.now());
             desk::CallbackRow {
                 day: clock.local(c.created_at).date(),
-                owner: c.owner.clone().unwrap_or_default(),
+                owner: c.owner_at(fell_due).unwrap_or_default(),
                 outcome,
                 first_attempt_minutes: c.first_attempt.map(worked),
             }

@@ -1867,6 +1867,54 @@ async fn a_card_shows_its_callbacks_terms_as_they_stand_and_saving_it_changes_no
     );
 }
 
+/// A callback that ran late with one manager and was then handed to another, who made it,
+/// counts late for the first: lateness stays with who held it when it fell due.
+#[tokio::test]
+async fn lateness_counts_for_who_held_the_callback_when_it_fell_due() {
+    let app = TestApp::new();
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
+    let day = desk_clock().today() - Duration::days(1);
+    let at = |time: &str| format!("{day}T{time}:00+03:00");
+    let line = format!(
+        r#"{{"started_at":"{}","phone":"+7 495 100-20-30","outcome":"callback","manager":"mikhail","callback":{{"owner":"lena","due":"{}","state":"done","created_at":"{}","closed_at":"{}","first_attempt":"{}","attempts":[{{"at":"{}","by":"boss","result":"handed_over","reason":"lena","from":"mikhail"}},{{"at":"{}","by":"lena","result":"reached"}}]}}}}"#,
+        at("10:00"),
+        at("11:00"),
+        at("10:00"),
+        at("15:00"),
+        at("15:00"),
+        at("14:00"),
+        at("15:00")
+    );
+    let (lines, errors) = callfaq::calls::transfer::parse(&line, |_| true, &desk_clock());
+    assert!(errors.is_empty(), "{errors:?}");
+    let calls: Vec<_> = lines.into_iter().map(|(_, c)| c).collect();
+    app.app.store.import(&calls, Utc::now()).unwrap();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/desk?from={day}&to={day}"))
+        .await;
+    let of = |login: &str| {
+        report["managers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["manager"] == login)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(of("mikhail")["callbacks_late"], 1, "{report}");
+    assert!(
+        of("lena").is_null() || of("lena")["callbacks_late"] == 0,
+        "{report}"
+    );
+}
+
 #[tokio::test]
 async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     let app = TestApp::new();
