@@ -113,6 +113,21 @@ pub fn follow_call(
     let phone_changed = differs(&|c| format!("{:?}", c.phone));
     let manager_changed = differs(&|c| format!("{:?}", c.manager));
     let due_changed = differs(&|c| format!("{:?}", c.callback_due));
+    // The caller's name or company corrected on the card: the callback they were promised,
+    // still open, names them so too.
+    if was.is_some() && differs(&|c| format!("{:?}{:?}", c.name, c.company)) {
+        if let Some(own) = app
+            .store
+            .open_callback_of_call(call.id)?
+            .filter(|c| c.call_ids.first() == Some(&call.id))
+        {
+            app.store.rename_callback_caller(
+                own.id,
+                call.name.as_deref(),
+                call.company.as_deref(),
+            )?;
+        }
+    }
     if !(outcome_changed || phone_changed || manager_changed || due_changed) {
         return Ok(None);
     }

@@ -88,6 +88,10 @@ pub struct Listed<'a> {
     pub limit: usize,
 }
 
+/// Minutes within which the same person's new due time corrects their last one, recorded as
+/// one reschedule.
+const CORRECTED_WITHIN_MINUTES: i64 = 15;
+
 /// A change an attempt makes to its callback.
 #[derive(Debug, Clone, Default)]
 pub struct Change<'a> {
@@ -403,6 +407,24 @@ impl Store {
             .collect()
     }
 
+    /// The caller of an open callback named again (their name and company, as the card that
+    /// promised it now has them).
+    pub fn rename_callback_caller(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        company: Option<&str>,
+    ) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("naming a callback's caller")?;
+        tx.execute(
+            "UPDATE callbacks SET name = ?2, company = ?3 WHERE id = ?1 AND state = 'open'",
+            params![id, name, company],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Whether `owner` holds any callback, in any state.
     pub fn owns_callbacks(&self, owner: &str) -> Result<bool> {
         Ok(self
@@ -443,18 +465,48 @@ impl Store {
         };
         // Whose it was, on a hand-over: `""` for nobody's (NULL is a hand-over of before).
         let from = (attempt.result == Outcome::HandedOver).then(|| owner.unwrap_or_default());
-        tx.prepare_cached(
-            "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            id,
-            stamp(attempt.at),
-            attempt.by,
-            attempt.result.as_str(),
-            attempt.note,
-            attempt.reason,
-            from
-        ])?;
+        // A time corrected again by the same person within minutes (a card adjusted while
+        // the caller is on the line) is one reschedule, to the time last set.
+        let corrected: Option<i64> = if attempt.result == Outcome::Rescheduled {
+            tx.prepare_cached(
+                "SELECT id FROM callback_attempts WHERE callback_id = ?1 \
+                 AND id = (SELECT MAX(id) FROM callback_attempts WHERE callback_id = ?1) \
+                 AND result = 'rescheduled' AND by = ?2 AND at >= ?3",
+            )?
+            .query_row(
+                params![
+                    id,
+                    attempt.by,
+                    stamp(attempt.at - chrono::Duration::minutes(CORRECTED_WITHIN_MINUTES))
+                ],
+                |r| r.get(0),
+            )
+            .optional()?
+        } else {
+            None
+        };
+        match corrected {
+            Some(last) => {
+                tx.prepare_cached(
+                    "UPDATE callback_attempts SET at = ?2, reason = ?3 WHERE id = ?1",
+                )?
+                .execute(params![last, stamp(attempt.at), attempt.reason])?;
+            }
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    id,
+                    stamp(attempt.at),
+                    attempt.by,
+                    attempt.result.as_str(),
+                    attempt.note,
+                    attempt.reason,
+                    from
+                ])?;
+            }
+        }
         if matches!(
             attempt.result,
             Outcome::Reached | Outcome::NoAnswer | Outcome::Lost

@@ -1849,10 +1849,15 @@ async fn a_card_shows_its_callbacks_terms_as_they_stand_and_saving_it_changes_no
         ("callback_when", "exact"),
         ("callback_due", shown.as_str()),
         ("notes", "просил звонить после обеда"),
+        ("company", "ООО Ромашка-Плюс"),
     ];
     let (status, _, body) = anna.form(&format!("/calls/{id}"), &card).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let after = callback_of_call(&app, id).await;
+    assert_eq!(
+        after["caller"]["company"], "ООО Ромашка-Плюс",
+        "named as the card now"
+    );
     assert_eq!(
         (
             &after["owner"],
@@ -1913,6 +1918,51 @@ async fn lateness_counts_for_who_held_the_callback_when_it_fell_due() {
         of("lena").is_null() || of("lena")["callbacks_late"] == 0,
         "{report}"
     );
+}
+
+/// A due time set again by the same person within minutes is one reschedule, to the last time;
+/// another person's, or one later on, is one of its own.
+#[tokio::test]
+async fn a_time_corrected_within_minutes_is_one_reschedule() {
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, None, None);
+    let (_, call) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                    "callback_due": in_hours(2)}),
+        )
+        .await;
+    let cb = callback_of_call(&app, call["id"].as_i64().unwrap()).await["id"].clone();
+    for hours in [3, 4, 5] {
+        let (status, _) = app
+            .json(
+                "PATCH",
+                &format!("/api/callbacks/{cb}"),
+                json!({"due": in_hours(hours)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let mikhail = Person::login(&app, "mikhail").await;
+    let (status, _) = mikhail
+        .json(
+            "PATCH",
+            &format!("/api/callbacks/{cb}"),
+            Some(json!({"due": in_hours(6)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, one) = app.get_json(&format!("/api/callbacks/{cb}")).await;
+    let moves: Vec<&Value> = one["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["result"] == "rescheduled")
+        .collect();
+    assert_eq!(moves.len(), 2, "{one}");
+    assert_ne!(moves[0]["by"], moves[1]["by"]);
 }
 
 #[tokio::test]
