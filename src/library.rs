@@ -177,11 +177,14 @@ impl Library {
 }
 
 impl Library {
-    /// The words as the operator meant them when the whole text was typed in the wrong
-    /// keyboard layout («xtr ghbiktn yf gjxne&» for «чек пришлет на почту?»): no Cyrillic in
-    /// it, none of its words known as typed (to the answers or the linked history), and at
-    /// least half of them known in the other layout's reading. `None` when it reads as typed.
+    /// The words as the operator meant them when they were typed with the wrong keyboard
+    /// layout on («xtr ghbiktn yf gjxne&» for «чек пришлет на почту?»): each chunk of Latin
+    /// keys the answers or the linked history know only in the other layout's reading is read
+    /// so, when at least half of such chunks are and one of them is a word of substance. A
+    /// word known as typed, an acronym (`VPN`), a code (`GY-VAE`), an address or a number stays
+    /// as typed. `None` when it reads as typed.
     pub fn meant(&self, text: &str, learner: Option<&Learner>) -> Option<String> {
+        const KEYS: &str = ",.;'[]`&?/^$";
         if text.chars().any(crate::text::is_cyrillic) {
             return None;
         }
@@ -190,14 +193,44 @@ impl Library {
             self.index.knows_word(word)
                 || model.as_ref().is_some_and(|m| m.knows(stem_feature(word)))
         };
-        let typed = words(text);
-        if typed.is_empty() || typed.iter().any(|w| known(&w.text)) {
-            return None;
+        let candidate = |chunk: &str| {
+            let letters: Vec<char> = chunk.chars().filter(char::is_ascii_alphabetic).collect();
+            !letters.is_empty()
+                && chunk
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || KEYS.contains(c))
+                && !(letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase))
+        };
+        let chunks: Vec<&str> = text.split_whitespace().collect();
+        let mut candidates = 0;
+        let mut substance = false;
+        let mut read = Vec::with_capacity(chunks.len());
+        for chunk in &chunks {
+            if !candidate(chunk) {
+                read.push(chunk.to_string());
+                continue;
+            }
+            candidates += 1;
+            let swapped = crate::search::layout::typed_as_russian(chunk);
+            let other = words(&swapped);
+            let swap = !words(chunk).iter().any(|w| known(&w.text))
+                && !other.is_empty()
+                && other.iter().all(|w| known(&w.text));
+            if swap {
+                substance |= other
+                    .iter()
+                    .any(|w| w.text.chars().count() >= 3 && !crate::text::is_common(&w.text));
+                read.push(swapped);
+            } else {
+                read.push(chunk.to_string());
+            }
         }
-        let swapped = crate::search::layout::typed_as_russian(text);
-        let read = words(&swapped);
-        let known_read = read.iter().filter(|w| known(&w.text)).count();
-        (known_read > 0 && known_read * 2 >= read.len()).then_some(swapped)
+        let swapped = read
+            .iter()
+            .zip(&chunks)
+            .filter(|(r, c)| r.as_str() != **c)
+            .count();
+        (substance && swapped * 2 >= candidates).then(|| read.join(" "))
     }
 }
 

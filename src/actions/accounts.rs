@@ -290,12 +290,12 @@ pub fn backup_copy(
     Ok((file, summary))
 }
 
-/// Whether a token not revoked goes by `name`.
+/// Whether a token not revoked goes by `name`, in any case.
 fn live_token(store: &Store, name: &str) -> Result<bool> {
     Ok(store
         .tokens()?
         .iter()
-        .any(|t| t.name == name && t.revoked_at.is_none()))
+        .any(|t| t.name.eq_ignore_ascii_case(name) && t.revoked_at.is_none()))
 }
 
 /// Revokes the live token `name`.
@@ -503,6 +503,10 @@ mod tests {
         create_token(&store, &admin, "pbx", Role::Operator).unwrap();
         assert!(matches!(
             create_token(&store, &Actor::cli(), "pbx", Role::Operator),
+            Err(ActionError::Invalid(e)) if e.problem == FieldProblem::TokenTaken
+        ));
+        assert!(matches!(
+            create_token(&store, &Actor::cli(), "PBX", Role::Operator),
             Err(ActionError::Invalid(e)) if e.problem == FieldProblem::TokenTaken
         ));
         revoke_token(&store, &Actor::cli(), "pbx").unwrap();

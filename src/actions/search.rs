@@ -236,6 +236,12 @@ pub fn refines(old: &str, new: &str) -> bool {
 /// whether the pause it [`Logged::refines`] was forgotten. Who the caller was is never logged.
 pub fn log(app: &App, search: &Logged) -> Result<(i64, bool)> {
     let query = normalize_logged(&search.query);
+    // Typed whole in the wrong keyboard layout, it is counted as meant, as a logged question is.
+    let query = app
+        .shelf
+        .current()
+        .meant(&query, Some(&app.learner))
+        .unwrap_or(query);
     if query.is_empty() {
         return Err(FieldError::new("query", FieldProblem::Empty).into());
     }

@@ -61,7 +61,19 @@ fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
 
 /// Reads a generic event from a JSON body.
 pub fn parse(body: &[u8]) -> Result<CallEvent, PbxError> {
-    let posted: GenericEvent = serde_json::from_slice(body).map_err(PbxError::malformed)?;
+    // A field of the wrong kind is named («extension: expected text or a whole number»).
+    let posted: GenericEvent = serde_path_to_error::deserialize(
+        &mut serde_json::Deserializer::from_slice(body),
+    )
+    .map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            PbxError::malformed(inner)
+        } else {
+            PbxError::malformed(format!("{path}: {inner}"))
+        }
+    })?;
     posted.into_event()
 }
 
@@ -212,7 +224,7 @@ mod tests {
         assert!(matches!(error, Err(PbxError::Malformed(_))), "{error:?}");
         let error = parse(br#"{"call_id": "1", "event": "ringing", "extension": -1.5}"#);
         assert!(
-            matches!(&error, Err(PbxError::Malformed(m)) if m.contains("expected text or a whole number, not -1.5")),
+            matches!(&error, Err(PbxError::Malformed(m)) if m.starts_with("extension: expected text or a whole number, not -1.5")),
             "{error:?}"
         );
         let error = parse(b"call_id=1&event=ringing").unwrap_err();

@@ -58,11 +58,28 @@ async fn a_question_typed_in_the_wrong_layout_is_kept_as_meant() {
         ("canon 2100", "canon 2100"),
         ("qwrtp zxvbn", "qwrtp zxvbn"),
         ("сколько стоит", "сколько стоит"),
+        // An acronym, an address, a code or a word of no substance stays as typed.
+        ("HP ghbynth", "HP принтер"),
+        ("yt@mail.ru", "yt@mail.ru"),
+        ("GY-VAE", "GY-VAE"),
+        ("plan b", "plan b"),
+        ("Tot", "Tot"),
     ] {
         let (status, q) = app.json("POST", &uri, json!({ "text": typed })).await;
         assert_eq!(status, StatusCode::CREATED, "{q}");
         assert_eq!(q["text"], kept, "{typed}");
     }
+    // Over the shipped answers, as the README says it.
+    let shipped = TestApp::over(
+        &crate::harness::shipped_knowledge(),
+        callfaq::i18n::Lang::Ru,
+    );
+    let call = create(&shipped, json!({})).await;
+    let uri = format!("/api/calls/{}/questions", call["id"]);
+    let (_, q) = shipped
+        .json("POST", &uri, json!({"text": "xtr ghbiktn yf gjxne&"}))
+        .await;
+    assert_eq!(q["text"], "чек пришлет на почту?");
 }
 
 #[tokio::test]
