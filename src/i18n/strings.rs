@@ -76,6 +76,9 @@ texts! {
         "The whole database (calls, questions, callbacks, accounts, the log) in one file, consistent while the desk works. Keep it where callers' data may be: it holds their names and numbers. To put it back: stop the server and run callfaq restore FILE.";
     backup_download: "Скачать резервную копию",
         "Download a backup";
+    /// Said atop a form filled again with what was typed when it was not sent.
+    form_kept: "Форма заполнена так, как вы её набрали, но ещё не отправлена: проверьте и отправьте снова.",
+        "The form is filled in as you typed it, but not sent yet: check it and send it again.";
     /// The login page after the session ended while a form was sent.
     session_ended: "Сеанс закончился, и форма не отправлена. Войдите снова: вы вернётесь к ней, всё введённое на месте.",
         "Your session ended and the form was not sent. Sign in again: you will be back on it, with everything you typed.";

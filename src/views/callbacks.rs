@@ -106,6 +106,14 @@ fn item(
                 " " (caller(c)) " " (due(ctx, c, now))
                 @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
             }
+            // Closed: how (in time, late, lost and why), and when.
+            @if c.state != State::Open {
+                p.state {
+                    strong { (state_text(t, c)) }
+                    @if let Some(reason) = c.lost_reason.as_deref() { " · " (reason_text(t, reason)) }
+                    @if let Some(closed) = c.closed_at { " · " (ctx.clock.date_time_text(closed)) }
+                }
+            }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
             (asked(t, shown, knowledge))

@@ -64,7 +64,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let texts = ctx.texts;
     html! {
         (DOCTYPE)
-        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) {
+        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) data-form-kept=(texts.form_kept) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";

@@ -265,6 +265,12 @@
         });
       });
       const wrong = kept.field && [...form.elements].find((f) => keptField(f) && f.name === kept.field);
+      // Said atop it: what is there was typed, and is not sent yet.
+      const note = document.createElement("p");
+      note.className = "error refused-here";
+      note.setAttribute("role", "status");
+      note.textContent = document.documentElement.dataset.formKept || "";
+      form.insertAdjacentElement("afterbegin", note);
       const first = wrong || form.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
       if (wrong) wrong.setAttribute("aria-invalid", "true");
