@@ -76,6 +76,12 @@ texts! {
         "The whole database (calls, questions, callbacks, accounts, the log) in one file, consistent while the desk works. Keep it where callers' data may be: it holds their names and numbers. To put it back: stop the server and run callfaq restore FILE.";
     backup_download: "Скачать резервную копию",
         "Download a backup";
+    /// Said atop the calls list after a call was ended from its card ({}: its number).
+    call_ended: "Звонок № {} завершён и сохранён.",
+        "Call {} is ended and saved.";
+    /// The link to the next call there (Enter opens it).
+    next_call: "Новый звонок (Enter)",
+        "New call (Enter)";
     /// Said atop a form filled again with what was typed when it was not sent.
     form_kept: "Форма заполнена так, как вы её набрали, но ещё не отправлена: проверьте и отправьте снова.",
         "The form is filled in as you typed it, but not sent yet: check it and send it again.";

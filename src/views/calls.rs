@@ -83,6 +83,8 @@ pub struct ListFilter<'a> {
     pub outcome: Option<Outcome>,
     /// Only calls this operator took.
     pub operator: Option<&'a str>,
+    /// The call just ended from its card: said, with the next call offered (and focused).
+    pub ended: Option<i64>,
 }
 
 /// How the calls list names people: (value or login, name shown).
@@ -110,6 +112,7 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[DayRow], names: Names<'_>
         date,
         outcome,
         operator,
+        ended,
     } = filter;
     let texts = ctx.texts;
     layout(
@@ -117,6 +120,12 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[DayRow], names: Names<'_>
         texts.calls_title,
         html! {
             h1 { (texts.calls_title) }
+            @if let Some(id) = ended {
+                p.status.saved role="status" {
+                    (crate::i18n::Texts::fill(texts.call_ended, &[&id])) " "
+                    a href=(paths::NEW_CALL_PAGE) autofocus { (texts.next_call) }
+                }
+            }
             form.filters method="get" action=(paths::CALLS_PAGE) {
                 label { (texts.date) " " input type="date" name="date" value=(date.to_string()); }
                 label { (texts.field_outcome) " " (select("outcome", "outcome", texts.filter_all, &card::outcome_choices(ctx), outcome.map(|o| o.as_str()))) }

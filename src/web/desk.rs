@@ -24,6 +24,8 @@ pub struct ListParams {
     date: Option<String>,
     outcome: Option<String>,
     operator: Option<String>,
+    /// The call just ended from its card (the list says so, and offers the next one).
+    ended: Option<i64>,
 }
 
 /// `GET /calls`: the day's calls, callbacks due first.
@@ -47,6 +49,7 @@ pub async fn list_page(
         date,
         outcome,
         operator: operator.as_deref(),
+        ended: params.ended,
     };
     let names = views::calls::Names {
         managers: &managers,
@@ -159,8 +162,9 @@ pub async fn update_form(
     })
     .await
     {
-        Ok(_) if form.get("action").map(String::as_str) == Some("end") => {
-            Ok(Redirect::to(paths::CALLS_PAGE).into_response())
+        Ok(record) if form.get("action").map(String::as_str) == Some("end") => {
+            let list = format!("{}?ended={}", paths::CALLS_PAGE, record.call.id);
+            Ok(Redirect::to(&list).into_response())
         }
         Ok(record) => Ok(
             Redirect::to(&format!("{}?saved=1", paths::call_page(record.call.id))).into_response(),

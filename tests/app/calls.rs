@@ -82,6 +82,30 @@ async fn a_question_typed_in_the_wrong_layout_is_kept_as_meant() {
     assert_eq!(q["text"], "чек пришлет на почту?");
 }
 
+/// «Завершить звонок» lands on the day's list, which says the call was ended and offers the
+/// next one, focused: Enter opens a new card.
+#[tokio::test]
+async fn ending_a_call_says_so_and_offers_the_next() {
+    let app = TestApp::new();
+    let call = create(&app, json!({"name": "Ирина"})).await;
+    let id = call["id"].as_i64().unwrap();
+    let (status, headers, _) = app
+        .post_form(
+            &format!("/calls/{id}"),
+            &[("card", "1"), ("name", "Ирина"), ("action", "end")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap();
+    assert_eq!(location, format!("/calls?ended={id}"));
+    let (_, page) = app.get(location).await;
+    assert!(page.contains(&format!("Звонок № {id} завершён")), "{page}");
+    assert!(
+        page.contains(r#"<a href="/calls/new" autofocus>"#),
+        "{page}"
+    );
+}
+
 #[tokio::test]
 async fn second_call_from_the_same_number_is_returning_and_secondary() {
     let app = TestApp::new();
