@@ -69,8 +69,8 @@ pub async fn backup(viewer: Viewer, method: axum::http::Method) -> Result<Respon
         tracing::warn!(file = %file.display(), "removing a downloaded backup: {e}");
     }
     let opened = opened.map_err(|e| Error::Internal(e.into()))?;
-    // Read a chunk at a time off the async threads.
-    // The copy is one's to make again once this one is sent, or given up.
+    // Read a chunk at a time off the async threads; `made` goes with the stream, so that the
+    // next copy may be made once this one is sent, or given up.
     let chunks = futures_util::stream::unfold(Some((opened, made)), |state| async move {
         let (mut file, made) = state?;
         let read = tokio::task::spawn_blocking(move || {
