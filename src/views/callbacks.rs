@@ -270,11 +270,16 @@ fn reason_text(t: &Texts, reason: &str) -> &'static str {
     }
 }
 
-/// An example of a due time to type, tomorrow's date in it (a fixed date would one day be a
-/// time gone by): «10.12 10:00», with «15:30, » before it when `with_time` is asked.
-pub fn due_example(ctx: &Ctx, with_time: bool) -> String {
-    let tomorrow = ctx.clock.today().succ_opt().unwrap_or(ctx.clock.today());
-    let day = format!("{} 10:00", tomorrow.format("%d.%m"));
+/// An example of a due time to type, the next working day's date in it (a fixed date would one
+/// day be a time gone by; the morning preset knows the desk's days): «10.12 10:00», with
+/// «15:30, » before it when `with_time` is asked.
+pub fn due_example(ctx: &Ctx, presets: &[(Preset, DateTime<Utc>)], with_time: bool) -> String {
+    let next = presets
+        .iter()
+        .find(|(p, _)| *p == Preset::TomorrowMorning)
+        .map(|(_, at)| ctx.clock.date_of(*at))
+        .unwrap_or_else(|| ctx.clock.today().succ_opt().unwrap_or(ctx.clock.today()));
+    let day = format!("{} 10:00", next.format("%d.%m"));
     if with_time {
         format!("15:30, {day}")
     } else {
@@ -387,7 +392,7 @@ pub fn one(
                         input type="hidden" name="result" value="no_answer";
                         label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
                         // Named as a refusal names it: «Следующая попытка».
-                        label { span { (t.next_try) } input type="text" name="next_due" autocomplete="off" placeholder=(due_example(ctx, true)); }
+                        label { span { (t.next_try) } input type="text" name="next_due" autocomplete="off" placeholder=(due_example(ctx, presets, true)); }
                         span { (preset_buttons(ctx, "next_due", presets)) }
                         button type="submit" { (t.action_no_answer) }
                     }
@@ -419,7 +424,7 @@ pub fn one(
                     form.action data-keep="reschedule" data-in-place method="post" action=(page) data-key="5" {
                         h3 { kbd { "5" } " " (t.action_reschedule) }
                         (csrf_field(ctx))
-                        label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder=(due_example(ctx, true)); }
+                        label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder=(due_example(ctx, presets, true)); }
                         (preset_buttons(ctx, "due", presets))
                         button type="submit" { (t.action_reschedule) }
                     }
