@@ -140,7 +140,8 @@ pub struct Callback {
     pub owner: Option<String>,
     /// When it is due.
     pub due: DateTime<Utc>,
-    /// When it was first promised for (`None`: as `due`); kept when it is rescheduled.
+    /// When it was promised for (`None`: as `due`): the first time, or the one it was moved to
+    /// before that fell due; kept when it is moved once overdue, or after no answer.
     #[serde(skip)]
     pub promised_due: Option<DateTime<Utc>>,
     /// Where it stands.
@@ -194,9 +195,9 @@ impl Callback {
     }
 
     /// Whether it was done in time (`None` while open or when lost): its owner first tried by
-    /// the time first promised to the caller. A later due time (rescheduled after no answer,
-    /// or changed once overdue) does not make a late first try timely; a caller who did not
-    /// pick up at the promised time does not make a timely one late.
+    /// the time promised to the caller (moved before it fell due, the new one). A later due
+    /// time (after no answer, or moved once overdue) does not make a late first try timely; a
+    /// caller who did not pick up at the promised time does not make a timely one late.
     pub fn in_time(&self) -> Option<bool> {
         let promised = self.promised_due.unwrap_or(self.due);
         (self.state == State::Done).then(|| {

@@ -533,9 +533,15 @@ impl Store {
             }
         }
         if let Some(due) = change.due {
+            // Moved before it fell due (the time agreed again, or a slip corrected), the new
+            // time is the one promised; moved once overdue, or after no answer, the first
+            // promise stands, and doing it by the new time is still late.
+            let moved_in_time = attempt.result == Outcome::Rescheduled;
             tx.execute(
-                "UPDATE callbacks SET due = ?2, overdue_told = 0, escalated = 0 WHERE id = ?1",
-                params![id, stamp(due)],
+                "UPDATE callbacks SET due = ?2, overdue_told = 0, escalated = 0, \
+                 promised_due = CASE WHEN ?3 AND ?4 <= COALESCE(promised_due, due) THEN ?2 \
+                                ELSE promised_due END WHERE id = ?1",
+                params![id, stamp(due), moved_in_time, stamp(attempt.at)],
             )?;
         }
         if let Some(owner) = change.owner {

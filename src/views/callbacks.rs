@@ -106,14 +106,6 @@ fn item(
                 " " (caller(c)) " " (due(ctx, c, now))
                 @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
             }
-            // Closed: how (in time, late, lost and why), and when.
-            @if c.state != State::Open {
-                p.state {
-                    strong { (state_text(t, c)) }
-                    @if let Some(reason) = c.lost_reason.as_deref() { " · " (reason_text(t, reason)) }
-                    @if let Some(closed) = c.closed_at { " · " (ctx.clock.date_time_text(closed)) }
-                }
-            }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
             (asked(t, shown, knowledge))
@@ -231,6 +223,14 @@ pub fn list(
                         li {
                             a href=(paths::with_id(paths::CALLBACK_PAGE, s.callback.id)) { (Texts::fill(t.callback_title, &[&s.callback.id])) }
                             " " (caller(&s.callback)) " · " (state_text(t, &s.callback))
+                            // Lost: why; closed: when, and by what time it was promised.
+                            @if let Some(reason) = s.callback.lost_reason.as_deref() { " (" (reason_text(t, reason)) ")" }
+                            @if let Some(closed) = s.callback.closed_at {
+                                " · " (ctx.clock.date_time_text(closed))
+                                @if s.callback.state == State::Done {
+                                    " · " (Texts::fill(t.callback_due_by, &[&ctx.clock.date_time_text(s.callback.promised_due.unwrap_or(s.callback.due))]))
+                                }
+                            }
                             @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, s.callback.owner.as_deref())) }
                         }
                     }

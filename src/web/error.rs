@@ -253,6 +253,7 @@ fn page(error: &Error, ctx: &Ctx, message: &str) -> maud::Markup {
             views::account::forbidden(ctx, message)
         }
         Error::Invalid(e) => views::refused_page(ctx, ctx.texts.invalid_input, message, &e.field),
+        Error::Busy => views::message_page(ctx, ctx.texts.backup_title, message),
         _ => views::message_page(ctx, ctx.texts.invalid_input, message),
     }
 }

@@ -1693,6 +1693,18 @@ async fn the_calls_list_shows_each_callback_as_it_stands_now() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, list) = app.get("/calls").await;
     assert!(row(&list, id).contains("закрыт без результата"), "{list}");
+    // The head's list of lost ones says why, and when.
+    let (_, lost) = app.get("/callbacks?owner=all&state=lost").await;
+    let closed_at = app.get_json(&format!("/api/callbacks/{cb}")).await.1["closed_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let closed_at: DateTime<Utc> = closed_at.parse().unwrap();
+    assert!(
+        lost.contains("закрыт без результата (")
+            && lost.contains(&desk_clock().date_time_text(closed_at)),
+        "{lost}"
+    );
     let other = other["id"].as_i64().unwrap();
     assert!(
         list.find(&format!("href=\"/calls/{other}\""))

@@ -262,6 +262,51 @@ fn done_in_time_is_judged_by_the_time_first_promised() {
 }
 
 #[test]
+fn a_time_moved_before_it_fell_due_is_the_one_promised() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    promise(&t, "+7 495 123-45-67", "mikhail");
+    let c = open_of(&t).remove(0);
+    let first = c.due;
+    let step = |at, result, change: &CallbackChange<'_>| {
+        let a = Attempt {
+            at,
+            by: "mikhail".into(),
+            result,
+            note: None,
+            reason: None,
+            from: None,
+        };
+        t.app
+            .store
+            .record_attempt(c.id, &a, change)
+            .unwrap()
+            .unwrap()
+    };
+    // Moved a day on before the first time came (the caller asked for Monday), then reached
+    // after the first time but before the new one: in time.
+    let moved = first + chrono::Duration::days(1);
+    step(
+        first - chrono::Duration::minutes(30),
+        Outcome::Rescheduled,
+        &CallbackChange {
+            due: Some(moved),
+            ..CallbackChange::default()
+        },
+    );
+    let done = step(
+        first + chrono::Duration::hours(2),
+        Outcome::Reached,
+        &CallbackChange {
+            state: Some(State::Done),
+            ..CallbackChange::default()
+        },
+    );
+    assert_eq!(done.promised_due, Some(moved));
+    assert_eq!(done.in_time(), Some(true));
+}
+
+#[test]
 fn a_heads_menu_counts_everyones_open_callbacks() {
     let t = testing::app();
     manager(&t, "mikhail");
