@@ -280,7 +280,7 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
                     form.card #new-call data-keep="new-call" method="post" action=(paths::CALLS_PAGE) data-caller=(paths::API_CALLER)
                         data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls)
                         data-outcomes=(outcome_labels(ctx)) data-zone=(ctx.clock.zone().name())
-                        data-due=(texts.field_callback_due) data-promised=(texts.callback_promised)
+                        data-due=(texts.field_callback_due) data-called-back=(texts.field_callback_done) data-promised=(texts.callback_promised)
                         data-overdue=(texts.callback_promised_overdue) data-waiting=(texts.callback_promised_waiting) {
                         (csrf_field(ctx))
                         @if let Some(reference) = start.exchange {
@@ -395,6 +395,7 @@ pub fn earlier_list(
                             " · " (texts.kind(r.call.kind))
                             @if let Some(m) = &r.call.manager { " · " (texts.field_manager) ": " (shown(m)) }
                             @if let Some(o) = r.call.outcome { " · " strong { (texts.outcome(o)) } }
+                            @if r.call.callback_done_at.is_some() { " · ✓ " (texts.field_callback_done) }
                             @if !r.questions.is_empty() {
                                 ul.earlier-questions {
                                     @for q in &r.questions {

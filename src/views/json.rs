@@ -42,6 +42,8 @@ pub fn caller(
         .iter()
         .map(|r| {
             let mut value = call(r);
+            // Whether the callback it promised was made: the card says so instead of its time.
+            value["called_back"] = json!(r.call.callback_done_at.is_some());
             // The manager as the desk shows them, beside their login.
             value["manager_name"] = json!(r.call.manager.as_deref().map(|login| managers
                 .iter()

@@ -172,7 +172,9 @@
         const rows = body.calls.slice(0, 3).map((call) => {
           const outcome = call.outcome ? " · <strong>" + cf.escapeText(outcomes[call.outcome] || call.outcome) + "</strong>" : "";
           const manager = call.manager ? " · " + cf.escapeText(call.manager_name || call.manager) : "";
-          const due = call.callback_due ? " · " + cf.escapeText(card.dataset.due) + " " + cf.escapeText(time(call.callback_due, true)) : "";
+          // A callback made says so, not the time it was promised for.
+          const due = call.called_back ? " · ✓ " + cf.escapeText(card.dataset.calledBack)
+            : call.callback_due ? " · " + cf.escapeText(card.dataset.due) + " " + cf.escapeText(time(call.callback_due, true)) : "";
           const asked = call.questions.slice(0, 3);
           const asks = asked.map((q) => "«" + cf.escapeText(q.text) + "»" + (q.title ? " → " + cf.escapeText(q.title) : "")).join("; ") +
             (call.questions.length > asked.length ? "; …" : "");

@@ -255,6 +255,15 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         .json("GET", "/api/callbacks?owner=me&state=done", None)
         .await;
     assert_eq!(closed["callbacks"].as_array().unwrap().len(), 1);
+    // A new card for the caller says the callback was made, not the time it was promised for.
+    let (_, known) = app.get_json("/api/caller?phone=%2B74951234567").await;
+    let promising = known["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["outcome"] == "callback")
+        .unwrap();
+    assert_eq!(promising["called_back"], true, "{known}");
 
     // The head hands Lena's over; the new owner sees it.
     let (status, handed) = app
