@@ -118,9 +118,6 @@ impl App {
         if left > 0 {
             tracing::info!(left, "backup copies left by a download cut short removed");
         }
-        // A call saved a moment before a backup, its callback a moment after, comes back
-        // from that backup promising one with none: it becomes one now.
-        store.queue_unadopted_promises()?;
         let adopted = store.adopt_promised_calls(clock.now())?;
         if adopted > 0 {
             tracing::info!(adopted, "calls that promised a callback became callbacks");

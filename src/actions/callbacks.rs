@@ -164,7 +164,7 @@ pub fn follow_call(
         let due = call
             .callback_due
             .filter(|_| due_changed)
-            .filter(|d| d.timestamp() / 60 != c.due.timestamp() / 60);
+            .filter(|d| !crate::callbacks::same_minute(*d, c.due));
         let id = set_terms(app, actor, c, owner, due)?.id;
         app.notices.nudge();
         return Ok(Some(id));
@@ -307,7 +307,7 @@ pub fn check_call_change(
         && changes.manager.clone().flatten().as_deref() != callback.owner.as_deref()
         && manager_login(app, changes.manager.clone().flatten().as_deref())?.as_deref()
             != callback.owner.as_deref();
-    let due = due.filter(|d| d.timestamp() / 60 != callback.due.timestamp() / 60);
+    let due = due.filter(|d| !crate::callbacks::same_minute(*d, callback.due));
     if !(manager || phone || due.is_some() || cleared || taken_back) {
         return Ok(());
     }
@@ -537,16 +537,7 @@ pub struct Try {
 pub fn due_field(app: &App, field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(t) => crate::callbacks::parse_due(t, &app.clock)
-            .or_else(|| {
-                // A preset typed by its name («завтра утром»), in the desk's working hours.
-                let preset = crate::i18n::preset_named(t)?;
-                let now = app.clock.local(app.clock.now());
-                Some(
-                    app.clock
-                        .from_local(app.desk.settings.hours.due(preset, now)),
-                )
-            })
+        Some(t) => crate::callbacks::due_as_said(t, &app.clock, &app.desk.settings.hours)
             .map(Some)
             .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedDueTime).into()),
     }

@@ -291,9 +291,8 @@ pub fn save_card(
         .call(id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
         .call;
-    let minute = |t: chrono::DateTime<chrono::Utc>| t.timestamp() / 60;
     if let (Some(Some(due)), Some(stored)) = (changes.callback_due, was.callback_due) {
-        if minute(due) == minute(stored) {
+        if crate::callbacks::same_minute(due, stored) {
             changes.callback_due = None;
         }
     }

@@ -221,6 +221,24 @@ pub fn reachable(phone_or_email: &str) -> bool {
         || phone_or_email.chars().filter(char::is_ascii_digit).count() >= 10
 }
 
+/// Whether two due times are the same to the minute, as the desk shows and types them.
+pub fn same_minute(a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
+    a.timestamp().div_euclid(60) == b.timestamp().div_euclid(60)
+}
+
+/// A due time as typed at the desk, or a preset typed by its name («завтра утром», in the
+/// desk's working `hours`).
+pub fn due_as_said(
+    text: &str,
+    clock: &Clock,
+    hours: &hours::WorkingHours,
+) -> Option<DateTime<Utc>> {
+    parse_due(text, clock).or_else(|| {
+        let preset = crate::i18n::preset_named(text)?;
+        Some(clock.from_local(hours.due(preset, clock.local(clock.now()))))
+    })
+}
+
 /// The days said in words, in either language, and how many days ahead each is.
 const SAID_DAYS: &[(&str, i64)] = &[
     ("сегодня", 0),

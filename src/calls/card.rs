@@ -57,17 +57,12 @@ impl CallChanges {
                             return Err(FieldError::new(key, FieldProblem::ExpectedDueTime))
                         }
                         (None, "") => Value::Null,
-                        (None, typed) => {
-                            match crate::callbacks::parse_due(typed, clock).or_else(|| {
-                                let preset = crate::i18n::preset_named(typed)?;
-                                Some(clock.from_local(hours.due(preset, clock.local(clock.now()))))
-                            }) {
-                                Some(t) => Value::String(t.to_rfc3339()),
-                                None => {
-                                    return Err(FieldError::new(key, FieldProblem::ExpectedDueTime))
-                                }
+                        (None, typed) => match crate::callbacks::due_as_said(typed, clock, hours) {
+                            Some(t) => Value::String(t.to_rfc3339()),
+                            None => {
+                                return Err(FieldError::new(key, FieldProblem::ExpectedDueTime))
                             }
-                        }
+                        },
                     }
                 }
                 "ended_at" | "started_at" => {

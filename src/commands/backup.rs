@@ -38,6 +38,12 @@ pub fn restore(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
         file.display(),
     );
     let store = Store::open(&config.data)?;
+    // A call saved a moment before the backup, its callback a moment after, came back
+    // promising one with none: it becomes one now.
+    if store.queue_unadopted_promises()? > 0 {
+        let adopted = store.adopt_promised_calls(chrono::Utc::now())?;
+        eprintln!("{adopted} calls promised a callback the backup did not hold: each has one now");
+    }
     let dir = questions::index_dir(&config.data);
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;

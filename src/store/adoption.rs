@@ -15,7 +15,8 @@ const BATCH: usize = 1_000;
 
 impl Store {
     /// Queues for adoption the calls that promise a callback yet belong to none (a database
-    /// restored from a backup taken between a call's save and its callback's); how many.
+    /// restored from a backup taken between a call's save and its callback's; `restore` asks,
+    /// then adopts them); how many.
     pub fn queue_unadopted_promises(&self) -> Result<usize> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("finding promises without a callback")?;
@@ -110,5 +111,27 @@ impl Store {
             tx.commit().context("saving adopted callbacks")?;
         }
         Ok(adopted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::calls::{CallChanges, Outcome};
+    use crate::store::testing::store;
+    use chrono::Utc;
+
+    #[test]
+    fn a_promise_left_without_its_callback_is_queued_once_and_becomes_one() {
+        let (_d, store) = store();
+        let promising = CallChanges {
+            outcome: Some(Some(Outcome::Callback)),
+            phone: Some(Some("+7 495 123-45-67".into())),
+            ..CallChanges::default()
+        };
+        let id = store.create_call(&promising, Utc::now()).unwrap().call.id;
+        assert_eq!(store.queue_unadopted_promises().unwrap(), 1);
+        assert_eq!(store.adopt_promised_calls(Utc::now()).unwrap(), 1);
+        assert!(store.callback_of_call(id).unwrap().is_some());
+        assert_eq!(store.queue_unadopted_promises().unwrap(), 0, "it has one now");
     }
 }

@@ -213,6 +213,25 @@ fn a_card_that_stops_promising_withdraws_its_callback_and_a_corrected_number_mov
     assert_eq!(withdrawn.lost_reason.as_deref(), Some(WITHDRAWN));
 }
 
+/// Mikhail's attempt (or change) on callback `id` at `at`, recorded as the store takes it.
+fn mikhails(
+    t: &testing::Opened,
+    id: i64,
+    at: DateTime<Utc>,
+    result: Outcome,
+    change: &CallbackChange<'_>,
+) -> Callback {
+    let a = Attempt {
+        at,
+        by: "mikhail".into(),
+        result,
+        note: None,
+        reason: None,
+        from: None,
+    };
+    t.app.store.record_attempt(id, &a, change).unwrap().unwrap()
+}
+
 #[test]
 fn done_in_time_is_judged_by_the_time_first_promised() {
     let t = testing::app();
@@ -220,21 +239,7 @@ fn done_in_time_is_judged_by_the_time_first_promised() {
     promise(&t, "+7 495 123-45-67", "mikhail");
     let c = open_of(&t).remove(0);
     let promised = c.due;
-    let tried = |at, result, change: &CallbackChange<'_>| {
-        let a = Attempt {
-            at,
-            by: "mikhail".into(),
-            result,
-            note: None,
-            reason: None,
-            from: None,
-        };
-        t.app
-            .store
-            .record_attempt(c.id, &a, change)
-            .unwrap()
-            .unwrap()
-    };
+    let tried = |at, result, change: &CallbackChange<'_>| mikhails(&t, c.id, at, result, change);
     // First tried an hour after the promise, rescheduled, then reached before the new time.
     let later = promised + chrono::Duration::hours(1);
     tried(
@@ -268,21 +273,7 @@ fn a_time_moved_before_it_fell_due_is_the_one_promised() {
     promise(&t, "+7 495 123-45-67", "mikhail");
     let c = open_of(&t).remove(0);
     let first = c.due;
-    let step = |at, result, change: &CallbackChange<'_>| {
-        let a = Attempt {
-            at,
-            by: "mikhail".into(),
-            result,
-            note: None,
-            reason: None,
-            from: None,
-        };
-        t.app
-            .store
-            .record_attempt(c.id, &a, change)
-            .unwrap()
-            .unwrap()
-    };
+    let step = |at, result, change: &CallbackChange<'_>| mikhails(&t, c.id, at, result, change);
     // Moved a day on before the first time came (the caller asked for Monday), then reached
     // after the first time but before the new one: in time.
     let moved = first + chrono::Duration::days(1);
