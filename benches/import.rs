@@ -267,6 +267,7 @@ fn real_phrasings(eval: &Path, tmp: &Path) {
                         text: text.clone(),
                         asked_at: None,
                         answer: Some(slug(label)),
+                        declined: false,
                     })
                     .collect(),
             )

@@ -318,6 +318,34 @@ fn encode_path(slug: &str) -> String {
         .join("/")
 }
 
+/// The calls behind a desk report figure: the days, the row's operator or manager as recorded
+/// (`""`: nobody), and which of its calls (`counted`, as `Counted::as_str` names them).
+pub fn counted_calls(
+    from: &str,
+    to: &str,
+    operator: Option<&str>,
+    manager: Option<&str>,
+    counted: &str,
+) -> String {
+    let mut url = format!("{CALLS_PAGE}?from={from}&to={to}&counted={counted}");
+    if let Some(o) = operator {
+        url.push_str(&format!("&taken_by={}", encode_component(o)));
+    }
+    if let Some(m) = manager {
+        url.push_str(&format!("&manager={}", encode_component(m)));
+    }
+    url
+}
+
+/// The callbacks behind a desk report figure: the days promised, whose (`all`, `none`, a login)
+/// and which (`promised`, `in_time`, `late`, `open`, `lost`).
+pub fn counted_callbacks(from: &str, to: &str, owner: &str, counted: &str) -> String {
+    format!(
+        "{CALLBACKS_PAGE}?from={from}&to={to}&owner={}&counted={counted}",
+        encode_component(owner)
+    )
+}
+
 /// Percent-encodes everything but unreserved characters.
 pub fn encode_component(text: &str) -> String {
     let mut out = String::new();

@@ -940,6 +940,7 @@ pub fn generate_calls_with(
                         text,
                         asked_at: Some(started_at + chrono::Duration::seconds(20 + 30 * j as i64)),
                         answer: answer.map(str::to_string),
+                        declined: false,
                     }
                 })
                 .collect();

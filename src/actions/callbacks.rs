@@ -5,6 +5,7 @@
 //! all. Every change is audited and wakes the notices job, which tells the owner (and, when a
 //! callback is long overdue, the heads).
 
+use super::calls::date_field;
 use super::{ActionError, Actor, Result, Thing};
 use crate::accounts::{Account, Role};
 use crate::app::App;
@@ -463,6 +464,59 @@ pub fn list(
     found.into_iter().map(|c| shown(app, c)).collect()
 }
 
+/// The words of a desk report figure's callbacks (`/callbacks?from=...&counted=...`).
+pub const COUNTED_WORDS: &[&str] = &["promised", "in_time", "late", "open", "lost"];
+
+/// The callbacks behind a figure of the desk report: promised on the desk's days `from` to `to`
+/// (`to` is `from` when absent), counted for `owner` (as [`list`] takes it) the way the report
+/// counts them (for the manager who held one when it fell due), and of the figure's outcome
+/// (`counted`: every one promised when absent or `promised`); newest first; audited.
+pub fn counted(
+    app: &App,
+    actor: &Actor,
+    from: &str,
+    to: Option<&str>,
+    owner: Option<&str>,
+    counted: Option<&str>,
+) -> Result<Vec<Shown>> {
+    use crate::report::desk::CallbackOutcome;
+    actor.require(Role::Manager)?;
+    let owner = owner_of(actor, owner)?;
+    let from_day = date_field("from", Some(from), app.clock.today())?;
+    let to_day = date_field("to", to, from_day)?;
+    if to_day < from_day {
+        return Err(FieldError::new("to", FieldProblem::BeforeFrom).into());
+    }
+    let outcome = match counted.map(str::trim) {
+        None | Some("") | Some("promised") => None,
+        Some("in_time") => Some(CallbackOutcome::InTime),
+        Some("late") => Some(CallbackOutcome::Late),
+        Some("open") => Some(CallbackOutcome::Open),
+        Some("lost") => Some(CallbackOutcome::Lost),
+        Some(_) => {
+            let words = FieldProblem::ExpectedOneOf(COUNTED_WORDS);
+            return Err(FieldError::new("counted", words).into());
+        }
+    };
+    let Some((start, end)) = app.clock.days(from_day, to_day) else {
+        return Ok(Vec::new());
+    };
+    let mut found = app.store.callbacks_promised(start, end)?;
+    found.retain(|c| {
+        let whose =
+            owner.is_none_or(|o| crate::report::counted_owner(c, &app.clock) == o.unwrap_or(""));
+        whose && outcome.is_none_or(|o| crate::report::counted_outcome(c) == o)
+    });
+    found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    found.truncate(LIST_LIMIT);
+    actor.audit(
+        app,
+        "view",
+        format!("callbacks promised {from_day} to {to_day}"),
+    );
+    found.into_iter().map(|c| shown(app, c)).collect()
+}
+
 fn shown(app: &App, callback: Callback) -> Result<Shown> {
     let calls = callback
         .call_ids
@@ -741,14 +795,18 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         .open_callback_of_call(call_id)?
         .ok_or_else(|| ActionError::not_found(Thing::CallbackOfCall, call_id))?;
     // The desk closes it on a call of the caller's that came after the promise, which this
-    // operator took; any other way, it is for its manager or a head.
+    // operator took; any other way, it is for its manager or a head. "After" is both in the
+    // order the store opened the calls (which no card changes) and by the call's start.
     let call = app
         .store
         .call(call_id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, call_id))?
         .call;
-    let after =
-        callback.call_ids.first() != Some(&call_id) && call.started_at >= callback.created_at;
+    let after = callback
+        .call_ids
+        .first()
+        .is_some_and(|&first| call_id > first)
+        && call.started_at >= callback.created_at;
     if !after || crate::actions::calls::taken_by_another(app, actor, &call)? {
         may_change(actor, &callback)?;
     }

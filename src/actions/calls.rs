@@ -11,7 +11,7 @@ use crate::calls::{
     answer_slug, Call, CallChanges, CallFull, CallRecord, CallerQuestion, NewQuestion, Outcome,
 };
 use crate::fields::{FieldError, FieldProblem};
-use crate::store::CallerHistory;
+use crate::store::{CallerHistory, CountedCalls};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -331,6 +331,7 @@ pub fn log_question(
             &text,
             q.answer.as_deref(),
             q.asked_at.unwrap_or_else(|| app.clock.now()),
+            actor.person.is_some(),
         )
         .map_err(|e| match e.downcast::<CallFull>() {
             Ok(full) => ActionError::from(full),
@@ -370,7 +371,7 @@ pub fn relink(
     }
     let question = app
         .store
-        .set_answer(question_id, answer)?
+        .set_answer(question_id, answer, actor.person.is_some())?
         .ok_or_else(|| ActionError::not_found(Thing::Question, question_id))?;
     app.indexing.nudge();
     let what = if answer.is_some() {
@@ -503,8 +504,11 @@ pub fn day(
         });
     }
     actor.audit(app, "view", format!("calls list {date}"));
-    let rows = rows
-        .into_iter()
+    Ok((date, day_rows(app, rows)?))
+}
+
+fn day_rows(app: &App, rows: Vec<(Call, usize)>) -> Result<Vec<DayRow>> {
+    rows.into_iter()
         .map(|(call, questions)| {
             let callback = app.store.callback_of_call(call.id)?;
             Ok(DayRow {
@@ -513,8 +517,40 @@ pub fn day(
                 callback,
             })
         })
-        .collect::<Result<_>>()?;
-    Ok((date, rows))
+        .collect()
+}
+
+/// Calls a figure of the desk report lists at most.
+pub const COUNTED_LIMIT: usize = 1_000;
+
+/// The calls behind a figure of the desk report: the desk's days `from` to `to` (`to` is
+/// `from` when absent), the row's operator or manager, the figure's kind of call; newest
+/// first, at most [`COUNTED_LIMIT`]; audited.
+pub fn counted(
+    app: &App,
+    actor: &Actor,
+    from: &str,
+    to: Option<&str>,
+    counted: &CountedCalls<'_>,
+) -> Result<(NaiveDate, NaiveDate, Vec<DayRow>)> {
+    let from_day = date_field("from", Some(from), app.clock.today())?;
+    let to_day = date_field("to", to, from_day)?;
+    if to_day < from_day {
+        return Err(FieldError::new("to", FieldProblem::BeforeFrom).into());
+    }
+    if (to_day - from_day).num_days() > crate::report::MAX_DAYS {
+        let long = FieldProblem::RangeTooLong(crate::report::MAX_DAYS);
+        return Err(FieldError::new("to", long).into());
+    }
+    let (start, end) = app
+        .clock
+        .days(from_day, to_day)
+        .ok_or_else(|| FieldError::new("to", FieldProblem::ExpectedDate))?;
+    let rows = app
+        .store
+        .calls_counted(start, end, counted, COUNTED_LIMIT)?;
+    actor.audit(app, "view", format!("calls list {from_day} to {to_day}"));
+    Ok((from_day, to_day, day_rows(app, rows)?))
 }
 
 /// A call of the calls list.

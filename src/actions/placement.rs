@@ -1,8 +1,9 @@
 //! Where each caller question goes, once logged (or relinked, or moved by an editor): a linked
 //! question belongs to its answer; an unlinked one the learned ranking matches with confidence,
 //! or (before the history says) whose meaning and words both find one answer with confidence,
-//! belongs to that answer; the rest go to a group of unanswered questions through the
-//! [`Grouper`], whose decisions are written back to the store.
+//! belongs to that answer, unless a person logged it choosing no answer (they saw the answers
+//! offered: it is a question the knowledge may lack); the rest go to a group of unanswered
+//! questions through the [`Grouper`], whose decisions are written back to the store.
 //!
 //! A [`Session`] holds the grouping in memory; the placement job keeps one, rebuilt from the
 //! store at start, and [`regroup`] (`callfaq regroup`) runs the same steps over the whole
@@ -152,8 +153,9 @@ impl Session {
                     // Restoring records no change; the store has it already.
                     self.grouper.drain_changes();
                     Placement::Group(group)
-                } else if let Some(slug) =
-                    confident(learner, library, &answers, &u.text, vector.as_deref())
+                } else if let Some(slug) = (!u.declined)
+                    .then(|| confident(learner, library, &answers, &u.text, vector.as_deref()))
+                    .flatten()
                 {
                     self.forget(u.id);
                     Placement::Matched(slug)
@@ -393,5 +395,80 @@ mod tests {
             .unwrap();
         assert_eq!(groups.len(), 1, "{groups:?}");
         assert!(!groups[0].questions.iter().any(|(id, _)| *id == linked.id));
+    }
+
+    /// The learned ranking would match «заправка картриджа» to the printer answer: it does so
+    /// for a question a machine logged, but not for one an operator logged choosing no answer,
+    /// nor once an operator leaves a matched question with no answer.
+    #[test]
+    fn a_question_an_operator_left_without_an_answer_is_never_matched_to_one() {
+        let t = testing::app();
+        let op = Actor::person("anna", Role::Operator);
+        let machine = Actor {
+            name: "token:crm".into(),
+            role: Role::Operator,
+            person: None,
+        };
+        let call = calls::open(&t.app, &op, CallChanges::default())
+            .unwrap()
+            .call
+            .id;
+        let log = |actor: &Actor, text: &str, answer: Option<&str>| {
+            let q = crate::calls::NewQuestion {
+                text: text.into(),
+                answer: answer.map(str::to_string),
+                asked_at: None,
+            };
+            calls::log_question(&t.app, actor, call, q).unwrap()
+        };
+        for (text, answer) in [
+            ("заправка картриджа", "printer"),
+            ("заправить картридж принтера", "printer"),
+            ("картридж закончился заправка", "printer"),
+            ("подключиться к компьютеру удалённо", "remote-admin"),
+            ("удалённый доступ к компьютеру", "remote-admin"),
+            ("как подключиться удалённо", "remote-admin"),
+        ] {
+            log(&op, text, Some(answer));
+        }
+        let answers = t.app.shelf.current().knowledge.slugs();
+        t.app
+            .learner
+            .retrain(&t.app.store, &answers, &t.app.stop)
+            .unwrap();
+        let by_machine = log(&machine, "заправка картриджа", None);
+        let by_operator = log(&op, "заправка картриджа", None);
+        assert!(!by_machine.declined);
+        assert!(by_operator.declined);
+        let later = log(&machine, "заправка картриджа", None);
+        regroup(&t.app).unwrap();
+        let grouped = |id: i64| {
+            t.app
+                .store
+                .typical_questions(crate::grouping::GroupState::Open, chrono::Utc::now(), 10)
+                .unwrap()
+                .iter()
+                .any(|g| g.questions.iter().any(|(q, _)| *q == id))
+        };
+        assert!(!grouped(by_machine.id), "a machine's question is matched");
+        assert!(grouped(by_operator.id), "the operator's choice stands");
+        assert!(!grouped(later.id));
+
+        // An operator leaves the matched one with no answer: it goes to a group.
+        let left = calls::relink(&t.app, &op, later.id, None).unwrap();
+        assert!(left.declined);
+        let mut session = Session::empty(&t.app.meaning);
+        let library = t.app.shelf.current();
+        session
+            .place_waiting(
+                &t.app.store,
+                &t.app.learner,
+                &t.app.meaning,
+                &library,
+                chrono::Utc::now(),
+                &t.app.stop,
+            )
+            .unwrap();
+        assert!(grouped(later.id));
     }
 }

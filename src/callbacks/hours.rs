@@ -90,6 +90,12 @@ impl WorkingHours {
         self.days.contains(&date.weekday())
     }
 
+    /// Whether the desk works at `at` (its closing minute included).
+    pub fn is_open(&self, at: NaiveDateTime) -> bool {
+        self.day(at.date())
+            .is_some_and(|(start, end)| start <= at && at <= end)
+    }
+
     /// The working time of `date`, if the desk works then.
     fn day(&self, date: NaiveDate) -> Option<(NaiveDateTime, NaiveDateTime)> {
         (self.works_on(date) && self.start < self.end)
@@ -212,6 +218,17 @@ mod tests {
         assert_eq!(h.add(at("2026-12-05 12:00"), 30), at("2026-12-07 09:30"));
         let late = h.between(at("2026-12-04 17:00"), at("2026-12-07 10:00"));
         assert_eq!(late, Duration::hours(2));
+    }
+
+    #[test]
+    fn the_desk_is_open_on_its_days_between_its_hours() {
+        let h = WorkingHours::default();
+        // Friday 2026-12-04.
+        assert!(h.is_open(at("2026-12-04 09:00")));
+        assert!(h.is_open(at("2026-12-04 18:00")));
+        assert!(!h.is_open(at("2026-12-04 18:01")));
+        assert!(!h.is_open(at("2026-12-04 08:59")));
+        assert!(!h.is_open(at("2026-12-05 10:00")), "a Saturday");
     }
 
     #[test]

@@ -166,6 +166,10 @@ pub struct CallerQuestion {
     pub asked_at: DateTime<Utc>,
     /// Slug of the answer that was read, if any.
     pub answer: Option<String>,
+    /// A person logged (or left) it with no answer, having seen the answers offered: the
+    /// grouping never counts it under an answer by itself.
+    #[serde(default)]
+    pub declined: bool,
 }
 
 /// A call with everything the desk screen and `GET /api/calls/{id}` show.

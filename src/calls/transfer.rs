@@ -219,6 +219,9 @@ pub struct QuestionLine {
     /// Slug of the answer that was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
+    /// The operator chose no answer (see [`CallerQuestion::declined`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub declined: bool,
 }
 
 /// A line of an import file that could not be read.
@@ -281,6 +284,7 @@ impl CallLine {
                     text: q.text,
                     asked_at: Some(q.asked_at),
                     answer: q.answer,
+                    declined: q.declined,
                 })
                 .collect(),
             callback: None,

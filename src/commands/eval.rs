@@ -250,6 +250,7 @@ pub fn retrieval(
                         text: l.text.clone(),
                         asked_at: None,
                         answer: Some(slugs[&l.label].clone()),
+                        declined: false,
                     })
                     .collect(),
             )

@@ -58,7 +58,21 @@ pub fn import(
     let store = Store::open(&config.data)?;
     let name = file.display().to_string();
     let imported = match store.import_file(&digest, &name, &calls, chrono::Utc::now(), again)? {
-        Ok(n) => n,
+        Ok(done) => {
+            if done.callbacks_merged > 0 {
+                eprintln!(
+                    "note: {} open callbacks were of callers who had an open one already: their calls joined it, their own time, manager and attempts were left out",
+                    done.callbacks_merged
+                );
+            }
+            if done.joins_dropped > 0 {
+                eprintln!(
+                    "note: {} calls marked \"joined_callback\" had no callback of their caller before them in the file: imported as plain calls",
+                    done.joins_dropped
+                );
+            }
+            done.calls
+        }
         Err(earlier) => {
             eprintln!(
                 "nothing imported: the same file was imported on {} as {} ({} calls); pass --again to import it once more",

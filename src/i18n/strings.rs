@@ -1828,4 +1828,79 @@ texts! {
     /// Banner: the call was answered on the viewer's extension: the key or the button opens it.
     ringing_open_call: "Открыть звонок",
         "Open the call";
+    /// A report figure's calls: the title.
+    counted_calls_title: "Звонки из отчёта",
+        "Calls behind a figure";
+    /// A report figure's callbacks: the title.
+    counted_callbacks_title: "Перезвоны из отчёта",
+        "Callbacks behind a figure";
+    /// A report figure's list: the period. {from} {to}
+    counted_period: "С {} по {}",
+        "{} to {}";
+    /// A report figure's list: the operator's row. {name}
+    counted_operator: "оператор: {}",
+        "operator: {}";
+    /// A report figure's list: the manager's row. {name}
+    counted_manager: "менеджер: {}",
+        "manager: {}";
+    /// A report figure's calls: every call.
+    counted_all: "все звонки",
+        "every call";
+    /// A report figure's calls: primary.
+    counted_primary: "первичные звонки",
+        "primary calls";
+    /// A report figure's calls: secondary.
+    counted_secondary: "вторичные звонки",
+        "secondary calls";
+    /// A report figure's calls: potential clients.
+    counted_potential: "потенциальные клиенты",
+        "potential clients";
+    /// A report figure's calls: potential clients who left a contact.
+    counted_contact: "потенциальные клиенты, оставившие контакт",
+        "potential clients who left a contact";
+    /// A report figure's calls: potential clients whose number only the exchange sent.
+    counted_number: "потенциальные клиенты, чей номер известен только с АТС",
+        "potential clients whose number only the exchange sent";
+    /// A report figure's calls: potential clients with no contact at all.
+    counted_no_contact: "потенциальные клиенты без контакта",
+        "potential clients with no contact";
+    /// A report figure's callbacks: every one promised.
+    counted_promised: "все обещанные перезвоны",
+        "every callback promised";
+    /// A report figure's callbacks: done in time.
+    counted_in_time: "сделанные вовремя",
+        "done in time";
+    /// A report figure's callbacks: done late.
+    counted_late: "сделанные с опозданием",
+        "done late";
+    /// A report figure's callbacks: still open.
+    counted_open: "ещё открытые",
+        "still open";
+    /// A report figure's callbacks: lost.
+    counted_lost: "закрытые без результата",
+        "lost";
+    /// A report figure's callbacks: counted as the report counts them.
+    counted_callbacks_hint: "По дню обещания; за менеджером, у которого перезвон был, когда подошёл срок.",
+        "By the day promised; for the manager who held each when it fell due.";
+    /// A report figure's list: nothing there.
+    counted_none: "Здесь ничего нет.",
+        "Nothing here.";
+    /// A report figure's list: only the newest shown. {count}
+    counted_truncated: "Показаны последние {}.",
+        "The newest {} are shown.";
+    /// A report figure's list: back to the report.
+    counted_back: "← К отчёту",
+        "← Back to the report";
+    /// Desk report: a figure links to what it counts.
+    report_figures_hint: "Нажмите на число, чтобы увидеть звонки или перезвоны за ним.",
+        "Click a figure to see the calls or callbacks behind it.";
+    /// A callback due outside the desk's working hours.
+    off_hours: "в нерабочее время",
+        "outside the desk's hours";
+    /// The card: the callback's time is outside the desk's working hours. {time}
+    off_hours_note: "{} — нерабочее время ресепшн: убедитесь, что менеджер сможет позвонить.",
+        "{} is outside the desk's hours: make sure the manager can call then.";
+    /// Desk report: weeks before the first call are not listed. {date}
+    report_quiet_weeks: "Недели до {} без звонков не показаны.",
+        "Weeks before {} had no calls and are not listed.";
 }

@@ -10,6 +10,7 @@
 use super::Period;
 use crate::i18n::Texts;
 use crate::pbx::MissedAs;
+use crate::store::Counted;
 pub use crate::store::DeskDay;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -208,42 +209,61 @@ pub enum Cell {
     Minutes(Option<u64>),
 }
 
-/// A column of the report's tables: its heading in the interface's words, and its cell.
+/// A column of the report's tables: its heading in the interface's words, its cell, and what
+/// its figures count, to list.
 pub struct Column {
     /// The heading.
     pub head: fn(&Texts) -> &'static str,
     /// The cell of a row.
     pub cell: fn(&Figures) -> Cell,
+    /// The calls a figure counts, if it counts calls.
+    pub calls: Option<Counted>,
+    /// The callbacks a figure counts (`promised`, `in_time`, ...), if it counts callbacks.
+    pub callbacks: Option<&'static str>,
 }
 
 const CALL_COLUMNS: [Column; 7] = [
     Column {
         head: |t| t.report_col_calls,
         cell: |f| Cell::Count(f.calls),
+        calls: Some(Counted::All),
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_primary,
         cell: |f| Cell::Count(f.primary),
+        calls: Some(Counted::Primary),
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_secondary,
         cell: |f| Cell::Count(f.secondary),
+        calls: Some(Counted::Secondary),
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_potential,
         cell: |f| Cell::Count(f.potential),
+        calls: Some(Counted::Potential),
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_contacts,
         cell: |f| Cell::Count(f.contacts),
+        calls: Some(Counted::Contact),
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_numbers_known,
         cell: |f| Cell::Count(f.numbers_known),
+        calls: Some(Counted::NumberOnly),
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_capture,
         cell: |f| Cell::Rate((f.potential > 0).then_some(f.capture_rate)),
+        calls: Some(Counted::NoContact),
+        callbacks: None,
     },
 ];
 
@@ -255,26 +275,38 @@ const CALLBACK_COLUMNS: [Column; 6] = [
     Column {
         head: |t| t.report_col_promised,
         cell: |f| callback_cell(f, |c| c.callbacks_promised),
+        calls: None,
+        callbacks: Some("promised"),
     },
     Column {
         head: |t| t.report_col_in_time,
         cell: |f| callback_cell(f, |c| c.callbacks_in_time),
+        calls: None,
+        callbacks: Some("in_time"),
     },
     Column {
         head: |t| t.report_col_late,
         cell: |f| callback_cell(f, |c| c.callbacks_late),
+        calls: None,
+        callbacks: Some("late"),
     },
     Column {
         head: |t| t.report_col_still_open,
         cell: |f| callback_cell(f, |c| c.callbacks_open),
+        calls: None,
+        callbacks: Some("open"),
     },
     Column {
         head: |t| t.report_col_lost,
         cell: |f| callback_cell(f, |c| c.callbacks_lost),
+        calls: None,
+        callbacks: Some("lost"),
     },
     Column {
         head: |t| t.report_col_first_attempt,
         cell: |f| Cell::Minutes(f.callbacks.as_ref().and_then(|c| c.first_attempt_minutes)),
+        calls: None,
+        callbacks: None,
     },
 ];
 
@@ -286,18 +318,26 @@ const MISSED_COLUMNS: [Column; 4] = [
     Column {
         head: |t| t.report_col_missed,
         cell: |f| missed_cell(f, |m| m.missed_calls),
+        calls: None,
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_missed_called_back,
         cell: |f| missed_cell(f, |m| m.missed_called_back),
+        calls: None,
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_missed_no_number,
         cell: |f| missed_cell(f, |m| m.missed_no_number),
+        calls: None,
+        callbacks: None,
     },
     Column {
         head: |t| t.report_col_missed_ignored,
         cell: |f| missed_cell(f, |m| m.missed_ignored),
+        calls: None,
+        callbacks: None,
     },
 ];
 
@@ -334,6 +374,24 @@ pub struct DeskReport {
 }
 
 impl DeskReport {
+    /// The days of an ISO week (`2026-W47`) within the report's period.
+    pub fn week_days(&self, week: &str) -> Option<Period> {
+        let (year, number) = week.split_once("-W")?;
+        let monday = chrono::NaiveDate::from_isoywd_opt(
+            year.parse().ok()?,
+            number.parse().ok()?,
+            chrono::Weekday::Mon,
+        )?;
+        let sunday = monday + chrono::Duration::days(6);
+        let from = chrono::NaiveDate::parse_from_str(&self.from, "%Y-%m-%d").ok()?;
+        let to = chrono::NaiveDate::parse_from_str(&self.to, "%Y-%m-%d").ok()?;
+        let days = Period {
+            from: monday.max(from),
+            to: sunday.min(to),
+        };
+        (days.from <= days.to).then_some(days)
+    }
+
     /// Whether the phone exchange told of any call nobody answered in the period.
     pub fn has_missed(&self) -> bool {
         self.total

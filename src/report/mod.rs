@@ -9,7 +9,7 @@ pub mod desk;
 pub mod questions;
 
 use crate::callbacks::hours::WorkingHours;
-use crate::callbacks::State;
+use crate::callbacks::{Callback, State};
 use crate::calls::CallKind;
 use crate::clock::Clock;
 use crate::knowledge::Knowledge;
@@ -84,6 +84,24 @@ pub fn question_report(
     ))
 }
 
+/// Where the desk report counts a promised callback: in time, late, open or lost.
+pub fn counted_outcome(c: &Callback) -> desk::CallbackOutcome {
+    match (c.state, c.in_time()) {
+        (State::Done, Some(true)) => desk::CallbackOutcome::InTime,
+        (State::Done, _) => desk::CallbackOutcome::Late,
+        (State::Open, _) => desk::CallbackOutcome::Open,
+        (State::Lost, _) => desk::CallbackOutcome::Lost,
+    }
+}
+
+/// The manager the desk report counts a callback for (empty: nobody): who held it when it fell
+/// due (its first promised time), or who holds it now when that is still ahead. Lateness stays
+/// with who let it run late, whoever it was handed to after.
+pub fn counted_owner(c: &Callback, clock: &Clock) -> String {
+    let fell_due = c.promised_due.unwrap_or(c.due).min(clock.now());
+    c.owner_at(fell_due).unwrap_or_default()
+}
+
 /// The desk figures of a period, counted from what the store holds now; the time to a
 /// callback's first attempt is counted in the desk's working time (`hours`).
 pub fn desk_report(
@@ -101,24 +119,14 @@ pub fn desk_report(
     let rows: Vec<desk::CallbackRow> = callbacks
         .iter()
         .map(|c| {
-            let outcome = match (c.state, c.in_time()) {
-                (State::Done, Some(true)) => desk::CallbackOutcome::InTime,
-                (State::Done, _) => desk::CallbackOutcome::Late,
-                (State::Open, _) => desk::CallbackOutcome::Open,
-                (State::Lost, _) => desk::CallbackOutcome::Lost,
-            };
             let worked = |t| {
                 let span = hours.between(clock.local(c.created_at), clock.local(t));
                 span.num_minutes().max(0) as u64
             };
-            // Counted for the manager who held it when it fell due (its first promised time),
-            // or who holds it now when that is still ahead: lateness stays with who let it run
-            // late, whoever it was handed to after.
-            let fell_due = c.promised_due.unwrap_or(c.due).min(clock.now());
             desk::CallbackRow {
                 day: clock.local(c.created_at).date(),
-                owner: c.owner_at(fell_due).unwrap_or_default(),
-                outcome,
+                owner: counted_owner(c, clock),
+                outcome: counted_outcome(c),
                 first_attempt_minutes: c.first_attempt.map(worked),
             }
         })

@@ -132,6 +132,10 @@ mod tests {
         assert_eq!(store.queue_unadopted_promises().unwrap(), 1);
         assert_eq!(store.adopt_promised_calls(Utc::now()).unwrap(), 1);
         assert!(store.callback_of_call(id).unwrap().is_some());
-        assert_eq!(store.queue_unadopted_promises().unwrap(), 0, "it has one now");
+        assert_eq!(
+            store.queue_unadopted_promises().unwrap(),
+            0,
+            "it has one now"
+        );
     }
 }

@@ -98,7 +98,7 @@ mod tests {
         };
         let call = store.create_call(&changes, Utc::now()).unwrap().call;
         store
-            .add_question(call.id, "сколько стоит", Some("price"), Utc::now())
+            .add_question(call.id, "сколько стоит", Some("price"), Utc::now(), false)
             .unwrap();
         assert_eq!(
             store.erase_personal_data_of_phone("74951234567").unwrap(),

@@ -41,6 +41,9 @@ pub struct Unassigned {
     pub editor_group: Option<GroupId>,
     /// Its call's kind.
     pub kind: CallKind,
+    /// A person logged it with no answer, having seen the answers offered: never matched to
+    /// one by the grouping.
+    pub declined: bool,
 }
 
 /// A question as the grouping has it stored: its group, and whether an editor put it there.
@@ -86,7 +89,8 @@ impl Store {
     pub fn unassigned(&self, limit: usize) -> Result<Vec<Unassigned>> {
         let conn = self.lock();
         let mut select = conn.prepare_cached(
-            "SELECT q.id, q.text, q.answer, CASE WHEN q.placed_by_editor = 1 THEN q.group_id END, c.kind
+            "SELECT q.id, q.text, q.answer, CASE WHEN q.placed_by_editor = 1 THEN q.group_id END, c.kind,
+                    q.declined
              FROM questions q JOIN calls c ON c.id = q.call_id
              WHERE q.assigned = 0 ORDER BY q.id LIMIT ?1",
         )?;
@@ -98,6 +102,7 @@ impl Store {
                     answer: r.get(2)?,
                     editor_group: r.get(3)?,
                     kind: kind_at(r, 4)?,
+                    declined: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()

@@ -125,11 +125,23 @@ mod tests {
             .call;
         assert_eq!(store.links_version().unwrap(), 0);
         let q1 = store
-            .add_question(call.id, "цена?", Some("price"), at("2026-11-28T10:01:00Z"))
+            .add_question(
+                call.id,
+                "цена?",
+                Some("price"),
+                at("2026-11-28T10:01:00Z"),
+                false,
+            )
             .unwrap()
             .unwrap();
         let q2 = store
-            .add_question(call.id, "а доставка?", None, at("2026-11-28T10:02:00Z"))
+            .add_question(
+                call.id,
+                "а доставка?",
+                None,
+                at("2026-11-28T10:02:00Z"),
+                false,
+            )
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -137,14 +149,14 @@ mod tests {
             1,
             "an unlinked question is no change"
         );
-        store.set_answer(q2.id, Some("delivery")).unwrap();
-        store.set_answer(q2.id, Some("delivery")).unwrap();
+        store.set_answer(q2.id, Some("delivery"), false).unwrap();
+        store.set_answer(q2.id, Some("delivery"), false).unwrap();
         assert_eq!(
             store.links_version().unwrap(),
             2,
             "the same link again is no change"
         );
-        store.set_answer(q1.id, None).unwrap();
+        store.set_answer(q1.id, None, false).unwrap();
         let since = store.links_changed_since(1).unwrap();
         assert_eq!(
             since
@@ -157,7 +169,7 @@ mod tests {
         assert_eq!(version, 3);
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].answer.as_deref(), Some("delivery"));
-        store.set_answer(q1.id, Some("price")).unwrap();
+        store.set_answer(q1.id, Some("price"), false).unwrap();
         let (_, newest) = store.newest_links(1).unwrap();
         assert_eq!(
             newest.iter().map(|l| l.question).collect::<Vec<_>>(),

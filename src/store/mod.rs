@@ -53,7 +53,7 @@ macro_rules! call_columns {
 /// aliased `q`.
 macro_rules! question_columns {
     () => {
-        "q.id, q.call_id, q.text, q.asked_at, q.answer"
+        "q.id, q.call_id, q.text, q.asked_at, q.answer, q.declined"
     };
 }
 
@@ -75,11 +75,12 @@ mod reports;
 mod revisions;
 mod rows;
 mod transfer;
+pub use transfer::Imported;
 mod vectors;
 
 pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
 pub use callbacks::{Change as CallbackChange, Listed as CallbacksListed, Promise, Promised};
-pub use calls::CallerHistory;
+pub use calls::{CallerHistory, Counted, CountedCalls};
 pub use exchange::{ExchangeCall, ExchangeState, ExchangeWrite, Missed as MissedCall, Written};
 pub use groups::{Grouped, GroupingBatch, Split, Unassigned};
 pub use links::LinkChange;
@@ -130,6 +131,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "016_not_a_client",
         include_str!("migrations/016_not_a_client.sql"),
     ),
+    ("017_declined", include_str!("migrations/017_declined.sql")),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

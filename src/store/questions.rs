@@ -13,13 +13,15 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 impl Store {
     /// Logs a caller question on a call, linked to `answer` if given; `None` if there is no such
     /// call, a [`CallFull`] error when it holds [`MAX_QUESTIONS_PER_CALL`] already. The slug is
-    /// not checked here.
+    /// not checked here. `declined`: a person logged it with no answer, having seen the answers
+    /// offered; the grouping then never matches it to an answer by itself.
     pub fn add_question(
         &self,
         call_id: i64,
         text: &str,
         answer: Option<&str>,
         asked_at: DateTime<Utc>,
+        declined: bool,
     ) -> Result<Option<CallerQuestion>> {
         let context = || format!("adding a question to call {call_id}");
         let mut conn = self.lock();
@@ -39,20 +41,25 @@ impl Store {
         if count as usize >= MAX_QUESTIONS_PER_CALL {
             return Err(CallFull { call_id }.into());
         }
-        let id =
-            insert_question(&tx, call_id, text, answer, &stamp(asked_at)).with_context(context)?;
+        let declined = declined && answer.is_none();
+        let id = insert_question(&tx, call_id, text, answer, &stamp(asked_at), declined)
+            .with_context(context)?;
         let question = load_question(&tx, id).with_context(context)?;
         tx.commit().with_context(context)?;
         Ok(question)
     }
 
     /// Links a question to an answer, or unlinks it (`None`); `None` if there is no such question.
+    /// `declined`: a person left it with no answer (see [`Store::add_question`]); a question the
+    /// grouping had matched to an answer is then placed again, in a group.
     pub fn set_answer(
         &self,
         question_id: i64,
         answer: Option<&str>,
+        declined: bool,
     ) -> Result<Option<CallerQuestion>> {
         let context = || format!("linking question {question_id} to an answer");
+        let declined = declined && answer.is_none();
         let mut conn = self.lock();
         let tx = write(&mut conn).with_context(context)?;
         let Some(mut question) = load_question(&tx, question_id).with_context(context)? else {
@@ -63,13 +70,24 @@ impl Store {
                 .and_then(|version| {
                     // The grouping reads the question again: linked, it leaves its group.
                     tx.prepare_cached(
-                        "UPDATE questions SET answer = ?2, link_version = ?3, assigned = 0 WHERE id = ?1",
+                        "UPDATE questions SET answer = ?2, link_version = ?3, assigned = 0, \
+                         declined = ?4 WHERE id = ?1",
                     )?
-                    .execute(params![question_id, answer, version])
+                    .execute(params![question_id, answer, version, declined])
                 })
                 .and_then(|_| outbox::add(&tx, question_id))
                 .with_context(context)?;
             question.answer = answer.map(str::to_string);
+            question.declined = declined;
+        } else if declined {
+            // Left with no answer again, by a person: one the grouping matched goes to a group.
+            tx.prepare_cached(
+                "UPDATE questions SET declined = 1, assigned = 0 \
+                 WHERE id = ?1 AND answer IS NULL AND declined = 0",
+            )
+            .and_then(|mut s| s.execute([question_id]))
+            .with_context(context)?;
+            question.declined = true;
         }
         tx.commit().with_context(context)?;
         Ok(Some(question))
@@ -176,15 +194,17 @@ fn insert_question(
     text: &str,
     answer: Option<&str>,
     asked_at: &str,
+    declined: bool,
 ) -> rusqlite::Result<i64> {
     let version = match answer {
         Some(_) => links::next_version(conn)?,
         None => 0,
     };
     conn.prepare_cached(
-        "INSERT INTO questions (call_id, text, asked_at, answer, link_version) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO questions (call_id, text, asked_at, answer, link_version, declined) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![call_id, text, asked_at, answer, version])?;
+    .execute(params![call_id, text, asked_at, answer, version, declined])?;
     let id = conn.last_insert_rowid();
     outbox::add(conn, id)?;
     Ok(id)
@@ -207,6 +227,7 @@ pub(super) fn question_from_row(row: &Row<'_>) -> rusqlite::Result<CallerQuestio
         text: row.get(2)?,
         asked_at: time_at(row, 3)?,
         answer: row.get(4)?,
+        declined: row.get(5)?,
     })
 }
 
@@ -224,7 +245,13 @@ mod tests {
             .unwrap()
             .call;
         let q2 = store
-            .add_question(call.id, "а принтеры?", None, at("2026-11-28T10:02:00Z"))
+            .add_question(
+                call.id,
+                "а принтеры?",
+                None,
+                at("2026-11-28T10:02:00Z"),
+                false,
+            )
             .unwrap()
             .unwrap();
         let q1 = store
@@ -233,6 +260,7 @@ mod tests {
                 "сколько стоит?",
                 Some("price"),
                 at("2026-11-28T10:01:00Z"),
+                false,
             )
             .unwrap()
             .unwrap();
@@ -245,13 +273,15 @@ mod tests {
         assert_eq!(store.question_count(call.id).unwrap(), 2);
 
         let relinked = store
-            .set_answer(q1.id, Some("price-remote"))
+            .set_answer(q1.id, Some("price-remote"), false)
             .unwrap()
             .unwrap();
         assert_eq!(relinked.answer.as_deref(), Some("price-remote"));
-        store.set_answer(q1.id, Some("price-remote")).unwrap();
-        store.set_answer(q2.id, Some("printers")).unwrap();
-        store.set_answer(q2.id, None).unwrap();
+        store
+            .set_answer(q1.id, Some("price-remote"), false)
+            .unwrap();
+        store.set_answer(q2.id, Some("printers"), false).unwrap();
+        store.set_answer(q2.id, None, false).unwrap();
         assert_eq!(store.question(q2.id).unwrap().unwrap().answer, None);
 
         let outbox = store.outbox(0, 100).unwrap();
@@ -278,11 +308,11 @@ mod tests {
 
         assert_eq!(
             store
-                .add_question(999, "x", None, at("2026-11-28"))
+                .add_question(999, "x", None, at("2026-11-28"), false)
                 .unwrap(),
             None
         );
-        assert_eq!(store.set_answer(999, Some("x")).unwrap(), None);
+        assert_eq!(store.set_answer(999, Some("x"), false).unwrap(), None);
     }
 
     #[test]
@@ -293,7 +323,7 @@ mod tests {
             .unwrap()
             .call;
         let q = store
-            .add_question(call.id, "цена?", None, at("2026-11-28T10:01:00Z"))
+            .add_question(call.id, "цена?", None, at("2026-11-28T10:01:00Z"), false)
             .unwrap()
             .unwrap();
         store
@@ -344,7 +374,7 @@ mod tests {
             (other, Some("invoice")),
         ] {
             store
-                .add_question(call, "?", answer, at("2026-11-28T10:00:00Z"))
+                .add_question(call, "?", answer, at("2026-11-28T10:00:00Z"), false)
                 .unwrap();
         }
         let since = at("2026-11-01");
@@ -376,7 +406,7 @@ mod tests {
         let ids: Vec<i64> = (0..5)
             .map(|i| {
                 store
-                    .add_question(call.id, &format!("q{i}"), None, at("2026-11-28"))
+                    .add_question(call.id, &format!("q{i}"), None, at("2026-11-28"), false)
                     .unwrap()
                     .unwrap()
                     .id

@@ -21,13 +21,26 @@ pub struct EarlierImport {
     pub calls: i64,
 }
 
+/// What an import did, beside the calls it added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Calls added.
+    pub calls: usize,
+    /// Open callbacks of callers who had an open one already (one caller, one open callback):
+    /// their calls joined that one, their own terms and attempts left out.
+    pub callbacks_merged: usize,
+    /// Calls marked as joining a callback that no earlier line of the file put back for their
+    /// caller: imported as plain calls.
+    pub joins_dropped: usize,
+}
+
 impl Store {
     /// Adds calls and their questions, all or nothing, in one transaction; returns how many calls.
     /// A question without `asked_at` gets its call's start. Each question goes to the index outbox;
     /// each call that promised a callback then becomes one.
     /// `now`, the time of the import, is not stored yet: the schema has no place for it.
     pub fn import(&self, calls: &[CallLine], now: DateTime<Utc>) -> Result<usize> {
-        self.import_recorded(calls, now, None)
+        Ok(self.import_recorded(calls, now, None)?.calls)
     }
 
     /// [`Store::import`], recording in the same transaction the file (`(digest, name)`) the
@@ -37,7 +50,11 @@ impl Store {
         calls: &[CallLine],
         now: DateTime<Utc>,
         file: Option<(&str, &str)>,
-    ) -> Result<usize> {
+    ) -> Result<Imported> {
+        let mut imported = Imported {
+            calls: calls.len(),
+            ..Imported::default()
+        };
         let mut conn = self.lock();
         let tx = write(&mut conn).context("importing calls")?;
         // One link change for the whole import: every linked question gets its version.
@@ -93,8 +110,11 @@ impl Store {
                                 calls.len()
                             )
                         })?;
-                    if let Some(id) = id {
-                        put_back_of.insert(key, id);
+                    match id {
+                        Some(id) => {
+                            put_back_of.insert(key, id);
+                        }
+                        None => imported.callbacks_merged += 1,
                     }
                     id.is_some()
                 }
@@ -104,6 +124,14 @@ impl Store {
                     )?
                     .execute(params![callback, call_id])?;
                     true
+                }
+                // (A promise of its own joins the caller's open callback when adopted below.)
+                (None, None)
+                    if line.joined_callback
+                        && call.outcome != Some(crate::calls::Outcome::Callback) =>
+                {
+                    imported.joins_dropped += 1;
+                    false
                 }
                 _ => false,
             };
@@ -115,7 +143,10 @@ impl Store {
                 .context("importing a promised callback")?;
             }
             let mut insert = tx
-                .prepare_cached("INSERT INTO questions (call_id, text, asked_at, answer, link_version) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .prepare_cached(
+                    "INSERT INTO questions (call_id, text, asked_at, answer, link_version, declined) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
                 .context("importing questions")?;
             for q in &line.questions {
                 insert
@@ -124,7 +155,8 @@ impl Store {
                         q.text,
                         stamp(q.asked_at.unwrap_or(line.started_at)),
                         q.answer,
-                        if q.answer.is_some() { version } else { 0 }
+                        if q.answer.is_some() { version } else { 0 },
+                        q.declined && q.answer.is_none()
                     ])
                     .with_context(|| {
                         format!(
@@ -156,7 +188,7 @@ impl Store {
         // not announced). Were this cut short, the next start finishes it.
         self.adopt_promised_calls(now)
             .context("turning imported promises into callbacks")?;
-        Ok(calls.len())
+        Ok(imported)
     }
 
     /// Imports the calls of a file whose bytes have the SHA-256 `digest`, in one transaction
@@ -169,7 +201,7 @@ impl Store {
         calls: &[CallLine],
         now: DateTime<Utc>,
         again: bool,
-    ) -> Result<std::result::Result<usize, EarlierImport>> {
+    ) -> Result<std::result::Result<Imported, EarlierImport>> {
         if !again {
             let earlier = self
                 .read()
@@ -273,6 +305,7 @@ mod tests {
                 text: text.to_string(),
                 asked_at: None,
                 answer: answer.map(str::to_string),
+                declined: false,
             })
             .collect();
         call

@@ -20,6 +20,33 @@ pub struct Filter<'a> {
     pub owner: &'a str,
     /// Which: `open`, `overdue`, `done`, `lost`.
     pub state: &'a str,
+    /// The callbacks behind a figure of the desk report, when the list shows those.
+    pub drill: Option<Drill<'a>>,
+}
+
+/// Which callbacks of the desk report a list shows: promised `from` to `to` (ISO dates, as
+/// the address gave them), and which (`promised`, `in_time`, `late`, `open`, `lost`).
+#[derive(Debug, Clone, Copy)]
+pub struct Drill<'a> {
+    /// The first day.
+    pub from: &'a str,
+    /// The last day.
+    pub to: &'a str,
+    /// Which.
+    pub counted: &'a str,
+    /// The report it came from.
+    pub back: &'a str,
+}
+
+/// The words of which callbacks a figure counts.
+fn counted_words(t: &Texts, counted: &str) -> &'static str {
+    match counted {
+        "in_time" => t.counted_in_time,
+        "late" => t.counted_late,
+        "open" => t.counted_open,
+        "lost" => t.counted_lost,
+        _ => t.counted_promised,
+    }
 }
 
 /// A span of time as a person says it: `2 ч 15 мин`.
@@ -74,6 +101,9 @@ fn due(ctx: &Ctx, c: &Callback, now: DateTime<Utc>) -> Markup {
             (Texts::fill(t.callback_due_by, &[&ctx.clock.date_time_text(c.due)]))
             // Late by less than a minute is said as a minute, not «0 мин».
             @if c.overdue(now) { " · " strong { (Texts::fill(t.callback_late_by, &[&span(t, (now - c.due).max(chrono::Duration::minutes(1)))])) } }
+        }
+        @if c.state == State::Open && !c.overdue(now) && !ctx.hours.is_open(ctx.clock.local(c.due)) {
+            " " span.off-hours { (t.off_hours) }
         }
     }
 }
@@ -172,6 +202,28 @@ pub fn list(
         ),
     };
     let heads = filter.owner != "me";
+    // A desk report figure's callbacks: what it counts, and the way back to the report.
+    let drill = filter.drill.map(|d| {
+        let day = |iso: &str| {
+            chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+                .map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
+        };
+        let mut parts = vec![Texts::fill(t.counted_period, &[&day(d.from), &day(d.to)])];
+        if !matches!(filter.owner, "all" | "me") {
+            let who = match filter.owner {
+                "none" => t.callbacks_unassigned.to_string(),
+                login => owner_name(t, managers, Some(login)).to_string(),
+            };
+            parts.push(Texts::fill(t.counted_manager, &[&who]));
+        }
+        parts.push(counted_words(t, d.counted).to_string());
+        (parts.join(" · "), d.back)
+    });
+    let title = if drill.is_some() {
+        t.counted_callbacks_title.to_string()
+    } else {
+        title
+    };
     let today_end = ctx
         .clock
         .day_start(ctx.clock.today().succ_opt().unwrap_or(ctx.clock.today()));
@@ -207,8 +259,15 @@ pub fn list(
                 },
                 None => {},
             }
-            (filter_form(ctx, managers, filter))
-            @if list.is_empty() { p.empty { (t.callbacks_none) } }
+            @if let Some((line, back)) = &drill {
+                p.drill { (line) }
+                p.hint { (t.counted_callbacks_hint) }
+                p { a href=(back) { (t.counted_back) } }
+                @if list.is_empty() { p.empty { (t.counted_none) } }
+            } @else {
+                (filter_form(ctx, managers, filter))
+                @if list.is_empty() { p.empty { (t.callbacks_none) } }
+            }
             @for (heading, items) in &sections {
                 @if !items.is_empty() {
                     section.callbacks {
@@ -488,10 +547,12 @@ mod tests {
             crate::clock::parse_zone("Europe/Moscow").unwrap(),
             now.parse().unwrap(),
         );
+        let hours = crate::callbacks::hours::WorkingHours::default();
         let ctx = Ctx {
             texts: &crate::i18n::RU,
             principal: None,
             clock: &clock,
+            hours: &hours,
         };
         preset_label(&ctx, preset, at.parse().unwrap()).into_string()
     }

@@ -12,8 +12,10 @@ use super::{csrf_field, layout, Ctx};
 use crate::actions::calls::{DayRow, DeskScreen};
 use crate::calls::{Call, CallKind, CallRecord, Outcome};
 use crate::desk::Desk;
+use crate::i18n::Texts;
 use crate::knowledge::Knowledge;
 use crate::paths;
+use crate::store::Counted;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
@@ -139,53 +141,150 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[DayRow], names: Names<'_>
                     p.empty { (texts.calls_empty) }
                 }
             } @else {
-                table.calls {
-                    thead { tr {
-                        th { (texts.col_time) } th { (texts.col_caller) } th { (texts.col_kind) }
-                        th { (texts.field_outcome) } th { (texts.field_manager) } th { (texts.field_callback_due) }
-                        th { (texts.col_questions) } th { (texts.field_operator) }
-                    } }
-                    tbody {
-                        @for DayRow { call, questions, callback } in rows {
-                            // A promise's callback as it stands now: its manager and time, or how
-                            // it was closed.
-                            @let promised = callback.as_ref().filter(|_| call.outcome == Some(Outcome::Callback));
-                            @let open = promised.is_none_or(|c| c.state == crate::callbacks::State::Open);
-                            tr.callback[call.outcome == Some(Outcome::Callback) && open] {
-                                // A callback of another day listed first says its date.
-                                td { a href=(paths::call_page(call.id)) {
-                                    @if ctx.clock.date_of(call.started_at) == date { (ctx.clock.time_text(call.started_at)) }
-                                    @else { (ctx.clock.date_time_text(call.started_at)) }
-                                } }
-                                td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
-                                td { (texts.kind(call.kind)) }
-                                td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
-                                @let manager = match promised { Some(c) => c.owner.as_deref(), None => call.manager.as_deref() };
-                                td { (manager.map(|m| shown_in(&[names.managers, names.people], m)).unwrap_or_default()) }
-                                @match promised {
-                                    Some(c) if c.state == crate::callbacks::State::Open => {
-                                        td.due.overdue[c.overdue(ctx.clock.now())] {
-                                            (ctx.clock.date_time_text(c.due))
-                                            @if c.overdue(ctx.clock.now()) { " " strong { (texts.callback_promised_overdue) } }
-                                        }
-                                    }
-                                    Some(c) => { td { @if c.state == crate::callbacks::State::Done { "✓ " } (super::callbacks::state_text(texts, c)) } }
-                                    None => {
-                                        td {
-                                            @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
-                                            @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
-                                        }
-                                    }
-                                }
-                                td.num { (questions) }
-                                td { (call.operator.as_deref().map(|o| shown_in(&[names.people], o)).unwrap_or_default()) }
-                            }
-                        }
-                    }
-                }
+                (calls_table(ctx, Some(date), rows, names))
             }
         },
     )
+}
+
+/// Which calls of the desk report a list shows.
+pub struct Drill<'a> {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+    /// The operator's row (as recorded; `""`: nobody).
+    pub operator: Option<&'a str>,
+    /// The manager's row (a login; `""`: nobody).
+    pub manager: Option<&'a str>,
+    /// Which of the row's calls.
+    pub which: Counted,
+    /// The report it came from.
+    pub back: &'a str,
+}
+
+/// What a figure of the desk report counts, as a line: the days, whose row, which calls.
+fn drill_line(ctx: &Ctx, from: NaiveDate, to: NaiveDate, whose: &[String], which: &str) -> String {
+    let t = ctx.texts;
+    let mut parts = vec![Texts::fill(
+        t.counted_period,
+        &[&from.format("%d.%m.%Y"), &to.format("%d.%m.%Y")],
+    )];
+    parts.extend(whose.iter().cloned());
+    parts.push(which.to_string());
+    parts.join(" · ")
+}
+
+/// The words of which calls a figure counts.
+pub fn counted_words(t: &Texts, which: Counted) -> &'static str {
+    match which {
+        Counted::All => t.counted_all,
+        Counted::Primary => t.counted_primary,
+        Counted::Secondary => t.counted_secondary,
+        Counted::Potential => t.counted_potential,
+        Counted::Contact => t.counted_contact,
+        Counted::NumberOnly => t.counted_number,
+        Counted::NoContact => t.counted_no_contact,
+    }
+}
+
+/// The calls behind a figure of the desk report, newest first, with the way back to it.
+pub fn counted(ctx: &Ctx, drill: &Drill<'_>, rows: &[DayRow], names: Names<'_>) -> Markup {
+    let t = ctx.texts;
+    let mut whose = Vec::new();
+    if let Some(o) = drill.operator {
+        let name = if o.is_empty() {
+            t.report_nobody
+        } else {
+            shown_in(&[names.people], o)
+        };
+        whose.push(Texts::fill(t.counted_operator, &[&name]));
+    }
+    if let Some(m) = drill.manager {
+        let name = if m.is_empty() {
+            t.callbacks_unassigned
+        } else {
+            shown_in(&[names.managers, names.people], m)
+        };
+        whose.push(Texts::fill(t.counted_manager, &[&name]));
+    }
+    let line = drill_line(
+        ctx,
+        drill.from,
+        drill.to,
+        &whose,
+        counted_words(t, drill.which),
+    );
+    let day = (drill.from == drill.to).then_some(drill.from);
+    layout(
+        ctx,
+        t.counted_calls_title,
+        html! {
+            h1 { (t.counted_calls_title) }
+            p.drill { (line) }
+            p { a href=(drill.back) { (t.counted_back) } }
+            @if rows.is_empty() {
+                p.empty { (t.counted_none) }
+            } @else {
+                @if rows.len() >= crate::actions::calls::COUNTED_LIMIT {
+                    p.hint { (Texts::fill(t.counted_truncated, &[&rows.len()])) }
+                }
+                (calls_table(ctx, day, rows, names))
+            }
+        },
+    )
+}
+
+/// The calls of the list: each with its time (its date too when not of `day`), caller, kind,
+/// outcome, manager, callback as it stands, questions and operator.
+fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<'_>) -> Markup {
+    let texts = ctx.texts;
+    html! {
+        table.calls {
+            thead { tr {
+                th { (texts.col_time) } th { (texts.col_caller) } th { (texts.col_kind) }
+                th { (texts.field_outcome) } th { (texts.field_manager) } th { (texts.field_callback_due) }
+                th { (texts.col_questions) } th { (texts.field_operator) }
+            } }
+            tbody {
+                @for DayRow { call, questions, callback } in rows {
+                    // A promise's callback as it stands now: its manager and time, or how
+                    // it was closed.
+                    @let promised = callback.as_ref().filter(|_| call.outcome == Some(Outcome::Callback));
+                    @let open = promised.is_none_or(|c| c.state == crate::callbacks::State::Open);
+                    tr.callback[call.outcome == Some(Outcome::Callback) && open] {
+                        // A callback of another day listed first says its date.
+                        td { a href=(paths::call_page(call.id)) {
+                            @if Some(ctx.clock.date_of(call.started_at)) == day { (ctx.clock.time_text(call.started_at)) }
+                            @else { (ctx.clock.date_time_text(call.started_at)) }
+                        } }
+                        td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
+                        td { (texts.kind(call.kind)) }
+                        td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
+                        @let manager = match promised { Some(c) => c.owner.as_deref(), None => call.manager.as_deref() };
+                        td { (manager.map(|m| shown_in(&[names.managers, names.people], m)).unwrap_or_default()) }
+                        @match promised {
+                            Some(c) if c.state == crate::callbacks::State::Open => {
+                                td.due.overdue[c.overdue(ctx.clock.now())] {
+                                    (ctx.clock.date_time_text(c.due))
+                                    @if c.overdue(ctx.clock.now()) { " " strong { (texts.callback_promised_overdue) } }
+                                }
+                            }
+                            Some(c) => { td { @if c.state == crate::callbacks::State::Done { "✓ " } (super::callbacks::state_text(texts, c)) } }
+                            None => {
+                                td {
+                                    @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
+                                    @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
+                                }
+                            }
+                        }
+                        td.num { (questions) }
+                        td { (call.operator.as_deref().map(|o| shown_in(&[names.people], o)).unwrap_or_default()) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The script, each phrase as said on this call. `card.js` says them again as the card's fields

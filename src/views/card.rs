@@ -158,6 +158,10 @@ fn due_choice(
                 input #callback-due type="text" name="callback_due" value=(typed_text) placeholder=(super::callbacks::due_example(ctx, presets, false)) autocomplete="off" size="16"
                     aria-label=(Texts::fill(texts.custom_time, &[&super::callbacks::due_example(ctx, presets, true)])) aria-invalid=[Typed::wrong(typed, "callback_due").then_some("true")];
             }
+            // A time agreed outside the desk's hours (a Saturday, the evening) is kept, and said.
+            @if let Some(at) = saved.filter(|t| typed.is_none() && !ctx.hours.is_open(ctx.clock.local(*t))) {
+                p.hint.off-hours { (Texts::fill(texts.off_hours_note, &[&ctx.clock.date_time_text(at)])) }
+            }
         }
     }
 }

@@ -25,7 +25,14 @@ pub fn call(record: &CallRecord) -> Value {
 
 /// A caller question.
 pub fn question(q: &CallerQuestion) -> Value {
-    json!({ "id": q.id, "call_id": q.call_id, "text": q.text, "asked_at": q.asked_at, "answer": q.answer })
+    json!({
+        "id": q.id,
+        "call_id": q.call_id,
+        "text": q.text,
+        "asked_at": q.asked_at,
+        "answer": q.answer,
+        "declined": q.declined,
+    })
 }
 
 /// What the desk knows of a caller before the call is recorded: `{"returning", "kind",

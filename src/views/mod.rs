@@ -27,6 +27,8 @@ pub struct Ctx<'a> {
     pub principal: Option<&'a Principal>,
     /// The desk's clock: times on pages are the desk's.
     pub clock: &'a Clock,
+    /// The desk's working hours: a callback due outside them is said to be.
+    pub hours: &'a crate::callbacks::hours::WorkingHours,
 }
 
 impl Ctx<'_> {

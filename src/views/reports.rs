@@ -200,7 +200,49 @@ fn cell(t: &Texts, c: Cell) -> String {
     }
 }
 
-/// A table of figures: a heading cell, then one per column; a total row when given.
+/// Whose figures a row holds, for the lists behind them: its days, and the operator or the
+/// manager as recorded (`""`: nobody).
+struct Scope {
+    from: String,
+    to: String,
+    operator: Option<String>,
+    manager: Option<String>,
+}
+
+impl Scope {
+    /// The list behind a cell, if its column counts something and the cell is not empty.
+    fn link(&self, column: &Column, f: &Figures) -> Option<String> {
+        let shown = match (column.cell)(f) {
+            Cell::Count(n) => n > 0,
+            Cell::Rate(r) => r.is_some_and(|r| r < 1.0),
+            Cell::Minutes(_) => false,
+        };
+        if !shown {
+            return None;
+        }
+        if let Some(counted) = column.calls {
+            let (operator, manager) = (self.operator.as_deref(), self.manager.as_deref());
+            return Some(paths::counted_calls(
+                &self.from,
+                &self.to,
+                operator,
+                manager,
+                counted.as_str(),
+            ));
+        }
+        // Callbacks are counted by manager; an operator's row has none.
+        let which = column.callbacks.filter(|_| self.operator.is_none())?;
+        let owner = match self.manager.as_deref() {
+            None => "all",
+            Some("") => "none",
+            Some(login) => login,
+        };
+        Some(paths::counted_callbacks(&self.from, &self.to, owner, which))
+    }
+}
+
+/// A table of figures: a heading cell, then one per column; a total row when given. A figure
+/// that counts calls or callbacks links to them (`scope` says whose the row is).
 fn figures_table<'a>(
     ctx: &Ctx,
     class: &str,
@@ -208,29 +250,86 @@ fn figures_table<'a>(
     columns: &[&Column],
     rows: impl Iterator<Item = (&'a str, &'a Figures)>,
     total: Option<&Figures>,
+    scope: &dyn Fn(Option<&Figures>) -> Option<Scope>,
 ) -> Markup {
     let t = ctx.texts;
+    let cells = |f: &Figures, scope: Option<Scope>| {
+        html! {
+            @for c in columns {
+                @let text = cell(t, (c.cell)(f));
+                td.num {
+                    @match scope.as_ref().and_then(|s| s.link(c, f)) {
+                        Some(href) => a href=(href) title=((c.head)(t)) { (text) },
+                        None => (text),
+                    }
+                }
+            }
+        }
+    };
     html! {
         div.table-wrap { table.report.(class) {
             thead { tr { th { (first) } @for c in columns { th.num { ((c.head)(t)) } } } }
             tbody {
                 @for (label, f) in rows {
-                    tr { th scope="row" { (label) } @for c in columns { td.num { (cell(t, (c.cell)(f))) } } }
+                    tr { th scope="row" { (label) } (cells(f, scope(Some(f)))) }
                 }
             }
             @if let Some(f) = total {
-                tfoot { tr { th scope="row" { (t.report_total) } @for c in columns { td.num { (cell(t, (c.cell)(f))) } } } }
+                tfoot { tr { th scope="row" { (t.report_total) } (cells(f, scope(None))) } }
             }
         } }
     }
 }
 
-/// The desk figures, this week first.
+/// The desk figures, this week first; weeks before the first with anything to count are left
+/// out (a new desk's default twelve weeks are mostly empty).
 pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
     let t = ctx.texts;
     let with_callbacks: Vec<&Column> = desk::columns_with_callbacks().collect();
     let calls_only: Vec<&Column> = desk::call_columns().collect();
     let missed: Vec<&Column> = desk::missed_columns().collect();
+    let busy = |w: &Figures| {
+        w.calls > 0
+            || w.callbacks
+                .as_ref()
+                .is_some_and(|c| c.callbacks_promised > 0)
+            || w.missed.as_ref().is_some_and(|m| m.missed_calls > 0)
+    };
+    let first_busy = report
+        .weeks
+        .iter()
+        .position(busy)
+        .unwrap_or(report.weeks.len().saturating_sub(1));
+    let weeks = &report.weeks[first_busy..];
+    let quiet_before = weeks
+        .first()
+        .filter(|_| first_busy > 0)
+        .and_then(|w| w.week.as_deref())
+        .and_then(|w| report.week_days(w))
+        .map(|p| p.from.format("%d.%m.%Y").to_string());
+    let whole = |manager: Option<&str>, operator: Option<&str>| Scope {
+        from: report.from.clone(),
+        to: report.to.clone(),
+        operator: operator.map(str::to_string),
+        manager: manager.map(str::to_string),
+    };
+    let by_week = |f: Option<&Figures>| match f {
+        None => Some(whole(None, None)),
+        Some(f) => f
+            .week
+            .as_deref()
+            .and_then(|w| report.week_days(w))
+            .map(|p| Scope {
+                from: p.from.to_string(),
+                to: p.to.to_string(),
+                operator: None,
+                manager: None,
+            }),
+    };
+    let by_operator =
+        |f: Option<&Figures>| f.map(|f| whole(None, Some(f.operator.as_deref().unwrap_or(""))));
+    let by_manager =
+        |f: Option<&Figures>| f.map(|f| whole(Some(f.manager.as_deref().unwrap_or("")), None));
     layout(
         ctx,
         t.report_desk_title,
@@ -243,26 +342,27 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
                 " · "
                 a.csv href=(csv_link(paths::API_DESK_REPORT, &report.from, &report.to, None)) download { (t.report_csv) }
             }
-            p.hint { (t.report_contacts_hint) }
+            p.hint { (t.report_contacts_hint) " " (t.report_figures_hint) }
             h2 { (t.report_by_week) }
             (figures_table(ctx, "desk-weeks", t.report_col_week, &with_callbacks,
-                report.weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total)))
+                weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total), &by_week))
+            @if let Some(date) = &quiet_before { p.hint { (Texts::fill(t.report_quiet_weeks, &[date])) } }
             h2 { (t.report_by_operator) }
             (figures_table(ctx, "desk-operators", t.report_col_operator, &calls_only,
-                report.operators.iter().map(|o| (o.operator_label(t), o)), None))
+                report.operators.iter().map(|o| (o.operator_label(t), o)), None, &by_operator))
             h2 { (t.report_by_manager) }
             @if report.managers.is_empty() {
                 p.empty { (t.report_no_managers) }
             } @else {
                 (figures_table(ctx, "desk-managers", t.report_col_manager, &with_callbacks,
-                    report.managers.iter().map(|m| (m.manager_label(t), m)), None))
+                    report.managers.iter().map(|m| (m.manager_label(t), m)), None, &by_manager))
             }
             // Only where a phone exchange tells the desk of its calls.
             @if report.has_missed() {
                 h2 { (t.report_missed_title) }
                 p.hint { (t.report_missed_hint) }
                 (figures_table(ctx, "desk-missed", t.report_col_week, &missed,
-                    report.weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total)))
+                    weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total), &|_| None))
             }
         },
     )

@@ -26,11 +26,16 @@ pub struct ListParams {
     /// The callback just handed over, and to whom (`to`): no longer the manager's to open.
     handed: Option<i64>,
     to: Option<String>,
+    /// A desk report figure's callbacks: promised from this day (to `to`, which then is a
+    /// day), of this kind (`promised`, `in_time`, `late`, `open`, `lost`).
+    from: Option<String>,
+    counted: Option<String>,
 }
 
 /// `GET /callbacks`: the signed-in manager's callbacks, overdue first; a head's everyone's.
 pub async fn list_page(
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Params(mut params): Params<ListParams>,
 ) -> Result<Response, Error> {
     // A head opens everyone's; a manager their own.
@@ -38,20 +43,48 @@ pub async fn list_page(
         params.owner = Some("all".into());
     }
     let (owner, which, saved) = (params.owner.clone(), params.state.clone(), params.saved);
+    let (from, to, counted) = (
+        params.from.clone(),
+        params.to.clone(),
+        params.counted.clone(),
+    );
     let (list, managers, saved) = act(&viewer, move |app, actor| {
-        let list = callbacks::list(app, actor, owner.as_deref(), which.as_deref())?;
+        let list = match &from {
+            Some(from) => callbacks::counted(
+                app,
+                actor,
+                from,
+                to.as_deref(),
+                owner.as_deref(),
+                counted.as_deref(),
+            )?,
+            None => callbacks::list(app, actor, owner.as_deref(), which.as_deref())?,
+        };
         let saved = saved.and_then(|id| callbacks::one(app, actor, id).ok());
         Ok((list, callbacks::managers(app)?, saved))
     })
     .await?;
+    let back = params
+        .from
+        .as_deref()
+        .map(|from| super::reports::back_to_report(&headers, from, params.to.as_deref()));
+    let drill = params.from.as_deref().map(|from| views::callbacks::Drill {
+        from,
+        to: params.to.as_deref().unwrap_or(from),
+        counted: params.counted.as_deref().unwrap_or("promised"),
+        back: back.as_deref().unwrap_or(paths::DESK_REPORT_PAGE),
+    });
     let filter = views::callbacks::Filter {
         owner: params.owner.as_deref().unwrap_or("me"),
         state: params.state.as_deref().unwrap_or("open"),
+        drill,
     };
     let library = viewer.app.shelf.current();
     let notice = match (&saved, params.handed, params.to.as_deref()) {
         (Some(s), _, _) => Some(views::callbacks::Notice::Saved(&s.callback)),
-        (None, Some(id), Some(to)) => Some(views::callbacks::Notice::Handed(id, to)),
+        (None, Some(id), Some(to)) if params.from.is_none() => {
+            Some(views::callbacks::Notice::Handed(id, to))
+        }
         _ => None,
     };
     Ok(views::callbacks::list(
@@ -65,13 +98,23 @@ pub async fn list_page(
     .into_response())
 }
 
-/// `GET /api/callbacks?owner=me|LOGIN|all|none&state=open|overdue|done|lost`.
+/// `GET /api/callbacks?owner=me|LOGIN|all|none&state=open|overdue|done|lost`; with
+/// `from=YYYY-MM-DD[&to=...]&counted=promised|in_time|late|open|lost`, the callbacks behind a
+/// figure of the desk report.
 pub async fn api_list(
     viewer: Viewer,
     Params(params): Params<ListParams>,
 ) -> Result<Json<Value>, Error> {
-    let list = act(&viewer, move |app, actor| {
-        callbacks::list(app, actor, params.owner.as_deref(), params.state.as_deref())
+    let list = act(&viewer, move |app, actor| match &params.from {
+        Some(from) => callbacks::counted(
+            app,
+            actor,
+            from,
+            params.to.as_deref(),
+            params.owner.as_deref(),
+            params.counted.as_deref(),
+        ),
+        None => callbacks::list(app, actor, params.owner.as_deref(), params.state.as_deref()),
     })
     .await?;
     let now = viewer.app.clock.now();

@@ -7,11 +7,12 @@ use super::extract::{parse_id, Viewer};
 use super::{act, paths};
 use crate::actions::calls;
 use crate::calls::Outcome;
+use crate::store::{Counted, CountedCalls};
 use crate::views;
 use crate::views::calls::Card;
 use crate::web::extract::Params;
 use axum::extract::Path;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -26,13 +27,26 @@ pub struct ListParams {
     operator: Option<String>,
     /// The call just ended from its card (the list says so, and offers the next one).
     ended: Option<i64>,
+    /// A desk report figure's calls: its days (`from`, `to`), the row's operator or manager as
+    /// recorded, and which calls it counts.
+    from: Option<String>,
+    to: Option<String>,
+    taken_by: Option<String>,
+    manager: Option<String>,
+    counted: Option<String>,
 }
 
-/// `GET /calls`: the day's calls, callbacks due first.
+/// `GET /calls`: the day's calls, callbacks due first; with `from`, the calls behind a figure
+/// of the desk report.
 pub async fn list_page(
     viewer: Viewer,
+    headers: HeaderMap,
     Params(params): Params<ListParams>,
 ) -> Result<Response, Error> {
+    if let Some(from) = params.from.clone() {
+        let back = super::reports::back_to_report(&headers, &from, params.to.as_deref());
+        return counted_page(viewer, from, params, &back).await;
+    }
     let outcome = params.outcome.as_deref().and_then(Outcome::parse);
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
     let op = operator.clone();
@@ -56,6 +70,52 @@ pub async fn list_page(
         people: &people,
     };
     Ok(views::calls::list(&viewer.ctx(), filter, &rows, names).into_response())
+}
+
+/// The calls behind a desk report figure (see [`ListParams`]).
+async fn counted_page(
+    viewer: Viewer,
+    from: String,
+    params: ListParams,
+    back: &str,
+) -> Result<Response, Error> {
+    let which = match params.counted.as_deref().map(str::trim) {
+        None | Some("") => Counted::All,
+        Some(word) => Counted::parse(word).ok_or_else(|| {
+            Error::from(crate::fields::FieldError::new(
+                "counted",
+                crate::fields::FieldProblem::ExpectedOneOf(Counted::WORDS),
+            ))
+        })?,
+    };
+    let (operator, manager) = (params.taken_by.clone(), params.manager.clone());
+    let to = params.to.clone();
+    let ((from, to, rows), managers, people) = act(&viewer, move |app, actor| {
+        let counted = CountedCalls {
+            operator: operator.as_deref(),
+            manager: manager.as_deref(),
+            which,
+        };
+        Ok((
+            calls::counted(app, actor, &from, to.as_deref(), &counted)?,
+            calls::manager_choices(app)?,
+            calls::display_names(app)?,
+        ))
+    })
+    .await?;
+    let drill = views::calls::Drill {
+        from,
+        to,
+        operator: params.taken_by.as_deref(),
+        manager: params.manager.as_deref(),
+        which,
+        back,
+    };
+    let names = views::calls::Names {
+        managers: &managers,
+        people: &people,
+    };
+    Ok(views::calls::counted(&viewer.ctx(), &drill, &rows, names).into_response())
 }
 
 /// Query of the new-call page: a phone exchange or a link may prefill the number.

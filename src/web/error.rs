@@ -213,6 +213,7 @@ pub async fn render_errors(
         texts,
         principal: principal.as_ref(),
         clock: &state.app.clock,
+        hours: &state.app.desk.settings.hours,
     };
     let message = match (&*error, api) {
         _ if full => texts.error_disk_full.to_string(),

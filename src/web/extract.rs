@@ -34,6 +34,7 @@ impl Viewer {
             texts: self.texts,
             principal: self.principal.as_ref(),
             clock: &self.app.clock,
+            hours: &self.app.desk.settings.hours,
         }
     }
 

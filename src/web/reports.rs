@@ -158,3 +158,23 @@ pub async fn log_search(
     let (id, refined) = act(&viewer, move |app, _| search::log(app, &logged)).await?;
     Ok(Json(json!({ "id": id, "refined": refined })))
 }
+
+/// Where a list behind a desk report figure goes back to: the report page it was opened from
+/// (its period as the head chose it), else the report of the list's own days.
+pub(super) fn back_to_report(
+    headers: &axum::http::HeaderMap,
+    from: &str,
+    to: Option<&str>,
+) -> String {
+    super::session::same_site_path(headers)
+        .filter(|p| p.split('?').next() == Some(crate::paths::DESK_REPORT_PAGE))
+        .unwrap_or_else(|| {
+            let to = to.unwrap_or(from);
+            format!(
+                "{}?from={}&to={}",
+                crate::paths::DESK_REPORT_PAGE,
+                crate::paths::encode_component(from),
+                crate::paths::encode_component(to)
+            )
+        })
+}

@@ -554,6 +554,60 @@ type Mailbox = Arc<Mutex<Vec<(Vec<String>, String)>>>;
 /// Posts a receiver took: (signature, idempotency key, body) of each.
 type Posts = Arc<Mutex<Vec<(String, String, String)>>>;
 
+#[tokio::test]
+async fn a_callback_agreed_for_a_saturday_is_kept_and_said_to_be_outside_the_desks_hours() {
+    let app = TestApp::new();
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    add(&app.app, "anna", Role::Operator, Some("Анна Иванова"), None);
+    let anna = Person::login(&app, "anna").await;
+    let (_, location, _) = anna
+        .form(
+            "/calls",
+            &[("name", "Ольга"), ("phone", "+7 495 123-45-67")],
+        )
+        .await;
+    use chrono::Datelike;
+    // The next Saturday at 10:00 (the shipped desk works Monday to Friday).
+    let today = desk_clock().today();
+    let saturday = (1..=7)
+        .map(|n| today + chrono::Duration::days(n))
+        .find(|d| d.weekday() == chrono::Weekday::Sat)
+        .unwrap();
+    let typed = format!("{} 10:00", saturday.format("%d.%m.%Y"));
+    let card = [
+        ("card", "1"),
+        ("name", "Ольга"),
+        ("phone", "+7 495 123-45-67"),
+        ("outcome", "callback"),
+        ("manager", "mikhail"),
+        ("callback_when", "exact"),
+        ("callback_due", typed.as_str()),
+    ];
+    let (status, saved_at, _) = anna.form(&location, &card).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "kept, not refused");
+    let (_, page) = anna.get(&saved_at).await;
+    assert!(page.contains(&format!(r#"value="{typed}""#)), "{page}");
+    assert!(page.contains("нерабочее время ресепшн"), "{page}");
+    let (_, list) = app.get("/callbacks?owner=mikhail").await;
+    assert!(list.contains("в нерабочее время"), "{list}");
+    // A time within the desk's hours says nothing of the kind.
+    let monday = saturday + chrono::Duration::days(2);
+    let typed = format!("{} 10:00", monday.format("%d.%m.%Y"));
+    let mut card = card.to_vec();
+    card.retain(|(k, _)| *k != "callback_due");
+    card.push(("callback_due", typed.as_str()));
+    let (_, saved_at, _) = anna.form(&location, &card).await;
+    let (_, page) = anna.get(&saved_at).await;
+    assert!(page.contains(&format!(r#"value="{typed}""#)), "{page}");
+    assert!(!page.contains("нерабочее время ресепшн"), "{page}");
+}
+
 fn smtp_relay() -> (u16, Mailbox) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -1816,6 +1870,37 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
         })
         .unwrap();
     assert_eq!(again, written);
+
+    // Imported once more, the open callback's caller has an open one already: its call joins
+    // that one, and the import says so.
+    let done = copy
+        .app
+        .store
+        .import_file("again", "again.jsonl", &lines, Utc::now(), true)
+        .unwrap()
+        .unwrap();
+    assert_eq!((done.calls, done.callbacks_merged), (lines.len(), 1));
+    assert_eq!(
+        done.joins_dropped, 0,
+        "a promise of its own joins when adopted"
+    );
+    // A later call whose callback is not in the file, with no promise of its own: a plain call,
+    // and said.
+    let mut alone: Vec<_> = lines
+        .iter()
+        .filter(|l| l.joined_callback)
+        .cloned()
+        .collect();
+    alone.truncate(1);
+    alone[0].outcome = None;
+    alone[0].callback_due = None;
+    let done = copy
+        .app
+        .store
+        .import_file("alone", "alone.jsonl", &alone, Utc::now(), true)
+        .unwrap()
+        .unwrap();
+    assert_eq!((done.calls, done.joins_dropped), (1, 1));
 }
 
 /// The card of a call whose callback was handed over and moved shows the callback's terms as

@@ -550,7 +550,7 @@ async fn a_full_call_takes_no_more_questions() {
     for i in 0..callfaq::calls::MAX_QUESTIONS_PER_CALL {
         app.app
             .store
-            .add_question(id, &format!("вопрос {i}"), None, chrono::Utc::now())
+            .add_question(id, &format!("вопрос {i}"), None, chrono::Utc::now(), false)
             .unwrap();
     }
     let (status, error) = app

@@ -296,6 +296,86 @@ async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operat
     );
 }
 
+/// Every `<a href="PREFIX...">FIGURE</a>` of a page: the address (unescaped) and the figure
+/// (`None` for a share).
+fn figure_links(page: &str, prefix: &str) -> Vec<(String, Option<u64>)> {
+    let mut out = Vec::new();
+    let needle = format!("<a href=\"{prefix}");
+    let mut rest = page;
+    while let Some(at) = rest.find(&needle) {
+        let tail = &rest[at + "<a href=\"".len()..];
+        let href = &tail[..tail.find('"').unwrap()];
+        let text_at = tail.find('>').unwrap() + 1;
+        let text = &tail[text_at..text_at + tail[text_at..].find('<').unwrap()];
+        out.push((href.replace("&amp;", "&"), text.parse().ok()));
+        rest = &tail[text_at..];
+    }
+    out
+}
+
+/// The distinct ids a page links to under `prefix` (`/calls/`, `/callbacks/`).
+fn linked_ids(page: &str, prefix: &str) -> std::collections::BTreeSet<i64> {
+    let needle = format!("href=\"{prefix}");
+    page.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let tail = &page[at + needle.len()..];
+            let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+            let whole = tail[digits.len()..].starts_with('"');
+            (whole && !digits.is_empty()).then(|| digits.parse().unwrap())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_desk_figure_lists_the_calls_or_callbacks_it_counts() {
+    let app = imported().await;
+    let (status, page) = app.get(&format!("/reports/desk?{PERIOD}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let calls = figure_links(&page, "/calls?");
+    let callbacks = figure_links(&page, "/callbacks?");
+    // Weeks, the total, operators and managers: calls, potential clients, contacts...
+    assert!(calls.len() >= 10, "{calls:?}");
+    assert!(callbacks.len() >= 4, "{callbacks:?}");
+    assert!(calls.iter().any(|(h, _)| h.contains("taken_by=anna")));
+    assert!(calls.iter().any(|(h, _)| h.contains("counted=no_contact")));
+    assert!(calls
+        .iter()
+        .any(|(h, _)| h.contains("manager=%D0%9B%D0%B5%D0%BD%D0%B0")));
+    for (href, figure) in calls {
+        let (status, list) = app.get(&href).await;
+        assert_eq!(status, StatusCode::OK, "{href}");
+        let listed = linked_ids(&list, "/calls/").len() as u64;
+        // A share links to the potential clients it misses.
+        match figure {
+            Some(figure) => assert_eq!(listed, figure, "{href}: {list}"),
+            None => assert!(href.contains("counted=no_contact") && listed > 0, "{href}"),
+        }
+        assert!(list.contains("/reports/desk?from="), "the way back");
+    }
+    for (href, figure) in callbacks {
+        let (status, list) = app.get(&href).await;
+        assert_eq!(status, StatusCode::OK, "{href}");
+        let listed = linked_ids(&list, "/callbacks/").len() as u64;
+        assert_eq!(Some(listed), figure, "{href}: {list}");
+    }
+    // The JSON list says the same, and a figure that is not one is refused.
+    let (status, body) = app
+        .get_json(&format!(
+            "/api/callbacks?{PERIOD}&owner=all&counted=in_time"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["callbacks"].as_array().unwrap().len(), 1);
+    let (status, body) = app
+        .get_json(&format!("/api/callbacks?{PERIOD}&owner=all&counted=soon"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = app.get(&format!("/calls?{PERIOD}&counted=soon")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app.get("/calls?from=2027-01-10&to=2026-12-21").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
 #[tokio::test]
 async fn a_linked_or_grouped_question_moves_in_the_report_as_soon_as_it_changes() {
     let app = imported().await;

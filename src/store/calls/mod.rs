@@ -18,6 +18,83 @@ const PREVIOUS_CALLS: i64 = 20;
 /// Earlier calls shown in full on the desk screen.
 const EARLIER_RECORDS: usize = 10;
 
+/// A potential client's call as the desk report counts it: marked so, with something recorded,
+/// not ended «Не клиент» (as `reports::recount_calls` counts them).
+const PROSPECT: &str = "(c.potential_client AND c.recorded AND c.outcome IS NOT 'not_a_client')";
+
+/// Which of a row's calls a desk report figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counted {
+    /// Every call.
+    #[default]
+    All,
+    /// Primary calls.
+    Primary,
+    /// Secondary calls.
+    Secondary,
+    /// Calls from potential clients.
+    Potential,
+    /// Of those, with a contact captured.
+    Contact,
+    /// Of those, with only the number the exchange sent.
+    NumberOnly,
+    /// Of those, with no contact at all.
+    NoContact,
+}
+
+impl Counted {
+    /// The word in a link (`/calls?counted=...`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Counted::All => "all",
+            Counted::Primary => "primary",
+            Counted::Secondary => "secondary",
+            Counted::Potential => "potential",
+            Counted::Contact => "contact",
+            Counted::NumberOnly => "number",
+            Counted::NoContact => "no_contact",
+        }
+    }
+
+    /// Every one, for parsing and for the error that lists them.
+    pub const WORDS: &'static [&'static str] = &[
+        "all",
+        "primary",
+        "secondary",
+        "potential",
+        "contact",
+        "number",
+        "no_contact",
+    ];
+
+    /// From its word.
+    pub fn parse(word: &str) -> Option<Counted> {
+        [
+            Counted::All,
+            Counted::Primary,
+            Counted::Secondary,
+            Counted::Potential,
+            Counted::Contact,
+            Counted::NumberOnly,
+            Counted::NoContact,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == word)
+    }
+}
+
+/// A desk report figure's calls: whose row (an operator as recorded, a manager's login; empty
+/// for nobody) and which of its calls.
+#[derive(Debug, Clone, Default)]
+pub struct CountedCalls<'a> {
+    /// The operator the calls were recorded under (`""`: nobody).
+    pub operator: Option<&'a str>,
+    /// The manager they were given to (`""`: nobody).
+    pub manager: Option<&'a str>,
+    /// Which.
+    pub which: Counted,
+}
+
 impl Store {
     /// Records a new call. `started_at` defaults to `now`. Earlier calls from the same phone
     /// number or company become `previous_calls`; the kind, unless given, is secondary when there
@@ -123,6 +200,59 @@ impl Store {
             )
             .and_then(Iterator::collect)
             .with_context(|| format!("listing calls from {from} to {to}"))?;
+        Ok(rows)
+    }
+
+    /// The calls behind a figure of the desk report: started in `[from, to)`, taken by and
+    /// given to whom the figure's row says, of the figure's kind; newest first, at most
+    /// `limit`, with their question counts. The same rules as the report's day counts.
+    pub fn calls_counted(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        counted: &CountedCalls<'_>,
+        limit: usize,
+    ) -> Result<Vec<(Call, usize)>> {
+        let conn = self.read();
+        let which = match counted.which {
+            Counted::All => "1".to_string(),
+            Counted::Primary => "c.kind = 'primary'".to_string(),
+            Counted::Secondary => "c.kind = 'secondary'".to_string(),
+            Counted::Potential => PROSPECT.to_string(),
+            Counted::Contact => format!("{PROSPECT} AND c.contact_recorded = 1"),
+            Counted::NumberOnly => format!("{PROSPECT} AND c.contact_recorded = 2"),
+            Counted::NoContact => format!("{PROSPECT} AND c.contact_recorded = 0"),
+        };
+        let sql = format!(
+            "SELECT {}, (SELECT COUNT(*) FROM questions q WHERE q.call_id = c.id)
+             FROM calls c
+             WHERE c.started_at >= ?1 AND c.started_at < ?2
+               AND (?3 IS NULL OR COALESCE(c.operator, '') = ?3)
+               AND (?4 IS NULL OR COALESCE(c.manager, '') = ?4)
+               AND {which}
+             ORDER BY c.started_at DESC, c.id DESC LIMIT ?5",
+            call_columns!()
+        );
+        let rows = conn
+            .prepare(&sql)
+            .context("listing a figure's calls")?
+            .query_map(
+                params![
+                    stamp(from),
+                    stamp(to),
+                    counted.operator,
+                    counted.manager,
+                    super::sql_limit(limit)
+                ],
+                |row| {
+                    Ok((
+                        call_from_row(row)?,
+                        row.get::<_, i64>(CALL_COLUMN_COUNT)? as usize,
+                    ))
+                },
+            )
+            .and_then(Iterator::collect)
+            .with_context(|| format!("listing a figure's calls from {from} to {to}"))?;
         Ok(rows)
     }
 

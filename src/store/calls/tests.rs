@@ -81,6 +81,7 @@ fn everything_is_there_after_reopening() {
                 "цена?",
                 Some("price"),
                 at("2026-11-28T10:01:00Z"),
+                false,
             )
             .unwrap()
             .unwrap();
@@ -244,6 +245,7 @@ fn earlier_calls_come_in_full_newest_first() {
                 &format!("вопрос {day}"),
                 None,
                 call.call.started_at,
+                false,
             )
             .unwrap();
         ids.push(call.call.id);
@@ -265,7 +267,7 @@ fn a_new_kind_requeues_the_calls_questions() {
         .unwrap()
         .call;
     let q = store
-        .add_question(call.id, "цена?", None, at("2026-11-28T10:01:00Z"))
+        .add_question(call.id, "цена?", None, at("2026-11-28T10:01:00Z"), false)
         .unwrap()
         .unwrap();
     store.outbox_done(i64::MAX).unwrap();
@@ -345,7 +347,7 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
         "Наталья",
     );
     store
-        .add_question(open, "?", None, at("2026-11-28T12:01:00Z"))
+        .add_question(open, "?", None, at("2026-11-28T12:01:00Z"), false)
         .unwrap();
 
     let (from, to) = (at("2026-11-28"), at("2026-11-29"));
