@@ -19,7 +19,7 @@ use crate::store::{CallbackChange, CallbacksListed, Promise, Promised};
 use chrono::{DateTime, Utc};
 
 /// Callbacks a list shows at most.
-const LIST_LIMIT: usize = 500;
+pub const LIST_LIMIT: usize = 500;
 
 /// The managers a callback can be given to: enabled accounts of the manager role.
 pub fn managers(app: &App) -> Result<Vec<Account>> {
@@ -480,12 +480,17 @@ pub fn counted(
     counted: Option<&str>,
 ) -> Result<Vec<Shown>> {
     use crate::report::desk::CallbackOutcome;
-    actor.require(Role::Manager)?;
+    // The desk report's slices are the head's, as the report is.
+    actor.require(Role::Head)?;
     let owner = owner_of(actor, owner)?;
     let from_day = date_field("from", Some(from), app.clock.today())?;
     let to_day = date_field("to", to, from_day)?;
     if to_day < from_day {
         return Err(FieldError::new("to", FieldProblem::BeforeFrom).into());
+    }
+    if (to_day - from_day).num_days() > crate::report::MAX_DAYS {
+        let long = FieldProblem::RangeTooLong(crate::report::MAX_DAYS);
+        return Err(FieldError::new("to", long).into());
     }
     let outcome = match counted.map(str::trim) {
         None | Some("") | Some("promised") => None,
@@ -498,9 +503,10 @@ pub fn counted(
             return Err(FieldError::new("counted", words).into());
         }
     };
-    let Some((start, end)) = app.clock.days(from_day, to_day) else {
-        return Ok(Vec::new());
-    };
+    let (start, end) = app
+        .clock
+        .days(from_day, to_day)
+        .ok_or_else(|| FieldError::new("to", FieldProblem::ExpectedDate))?;
     let mut found = app.store.callbacks_promised(start, end)?;
     found.retain(|c| {
         let whose =
@@ -795,18 +801,14 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         .open_callback_of_call(call_id)?
         .ok_or_else(|| ActionError::not_found(Thing::CallbackOfCall, call_id))?;
     // The desk closes it on a call of the caller's that came after the promise, which this
-    // operator took; any other way, it is for its manager or a head. "After" is both in the
-    // order the store opened the calls (which no card changes) and by the call's start.
+    // operator took; any other way, it is for its manager or a head.
     let call = app
         .store
         .call(call_id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, call_id))?
         .call;
-    let after = callback
-        .call_ids
-        .first()
-        .is_some_and(|&first| call_id > first)
-        && call.started_at >= callback.created_at;
+    let after =
+        callback.call_ids.first() != Some(&call_id) && call.started_at >= callback.created_at;
     if !after || crate::actions::calls::taken_by_another(app, actor, &call)? {
         may_change(actor, &callback)?;
     }

@@ -533,6 +533,8 @@ pub fn counted(
     to: Option<&str>,
     counted: &CountedCalls<'_>,
 ) -> Result<(NaiveDate, NaiveDate, Vec<DayRow>)> {
+    // The desk report's slices are the head's, as the report is.
+    actor.require(crate::accounts::Role::Head)?;
     let from_day = date_field("from", Some(from), app.clock.today())?;
     let to_day = date_field("to", to, from_day)?;
     if to_day < from_day {

@@ -67,7 +67,7 @@ pub fn import(
             }
             if done.joins_dropped > 0 {
                 eprintln!(
-                    "note: {} calls marked \"joined_callback\" had no callback of their caller before them in the file: imported as plain calls",
+                    "note: {} calls marked \"joined_callback\" found no callback of their caller (none before them in the file, none open): imported as plain calls",
                     done.joins_dropped
                 );
             }

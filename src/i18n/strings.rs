@@ -1864,6 +1864,9 @@ texts! {
     /// A report figure's calls: potential clients with no contact at all.
     counted_no_contact: "потенциальные клиенты без контакта",
         "potential clients with no contact";
+    /// A report figure's calls: potential clients with no contact captured.
+    counted_not_captured: "потенциальные клиенты без подтверждённого контакта",
+        "potential clients with no contact captured";
     /// A report figure's callbacks: every one promised.
     counted_promised: "все обещанные перезвоны",
         "every callback promised";

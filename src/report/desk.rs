@@ -262,7 +262,7 @@ const CALL_COLUMNS: [Column; 7] = [
     Column {
         head: |t| t.report_col_capture,
         cell: |f| Cell::Rate((f.potential > 0).then_some(f.capture_rate)),
-        calls: Some(Counted::NoContact),
+        calls: Some(Counted::NotCaptured),
         callbacks: None,
     },
 ];

@@ -346,7 +346,8 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for q in &questions {
             tx.prepare_cached(
-                "UPDATE questions SET answer = ?2, link_version = ?3, assigned = 0, placed_by_editor = 1 WHERE id = ?1",
+                "UPDATE questions SET answer = ?2, link_version = ?3, assigned = 0, placed_by_editor = 1, \
+                 declined = 0 WHERE id = ?1",
             )?
             .execute(params![q, answer, version])?;
             outbox::add(&tx, *q)?;

@@ -132,6 +132,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/016_not_a_client.sql"),
     ),
     ("017_declined", include_str!("migrations/017_declined.sql")),
+    (
+        "018_manager_recount",
+        include_str!("migrations/018_manager_recount.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

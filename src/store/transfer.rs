@@ -29,8 +29,8 @@ pub struct Imported {
     /// Open callbacks of callers who had an open one already (one caller, one open callback):
     /// their calls joined that one, their own terms and attempts left out.
     pub callbacks_merged: usize,
-    /// Calls marked as joining a callback that no earlier line of the file put back for their
-    /// caller: imported as plain calls.
+    /// Calls marked as joining a callback, with no promise of their own, whose caller has no
+    /// callback before them in the file and none open: imported as plain calls.
     pub joins_dropped: usize,
 }
 
@@ -114,7 +114,13 @@ impl Store {
                         Some(id) => {
                             put_back_of.insert(key, id);
                         }
-                        None => imported.callbacks_merged += 1,
+                        None => {
+                            // The caller's open one stands: their later calls join it.
+                            imported.callbacks_merged += 1;
+                            if let Some(open) = open_callback_of(&tx, &key)? {
+                                put_back_of.insert(key, open);
+                            }
+                        }
                     }
                     id.is_some()
                 }
@@ -125,14 +131,24 @@ impl Store {
                     .execute(params![callback, call_id])?;
                     true
                 }
-                // (A promise of its own joins the caller's open callback when adopted below.)
-                (None, None)
-                    if line.joined_callback
-                        && call.outcome != Some(crate::calls::Outcome::Callback) =>
-                {
-                    imported.joins_dropped += 1;
-                    false
-                }
+                // A later call whose callback is not in the file joins the caller's open one,
+                // if they have one (a promise of its own joins it when adopted below).
+                (None, None) if line.joined_callback => match open_callback_of(&tx, &key)? {
+                    Some(open) => {
+                        tx.prepare_cached(
+                            "INSERT OR IGNORE INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)",
+                        )?
+                        .execute(params![open, call_id])?;
+                        put_back_of.insert(key, open);
+                        true
+                    }
+                    None => {
+                        if call.outcome != Some(crate::calls::Outcome::Callback) {
+                            imported.joins_dropped += 1;
+                        }
+                        false
+                    }
+                },
                 _ => false,
             };
             if !put_back && call.outcome == Some(crate::calls::Outcome::Callback) {
@@ -281,6 +297,13 @@ impl Store {
         }
         Ok(count)
     }
+}
+
+/// The open callback of a caller, if any.
+fn open_callback_of(tx: &rusqlite::Connection, caller_key: &str) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT id FROM callbacks WHERE caller_key = ?1 AND state = 'open'")?
+        .query_row([caller_key], |r| r.get(0))
+        .optional()
 }
 
 #[cfg(test)]

@@ -264,6 +264,9 @@ pub fn list(
                 p.hint { (t.counted_callbacks_hint) }
                 p { a href=(back) { (t.counted_back) } }
                 @if list.is_empty() { p.empty { (t.counted_none) } }
+                @if list.len() >= crate::actions::callbacks::LIST_LIMIT {
+                    p.hint { (Texts::fill(t.counted_truncated, &[&list.len()])) }
+                }
             } @else {
                 (filter_form(ctx, managers, filter))
                 @if list.is_empty() { p.empty { (t.callbacks_none) } }

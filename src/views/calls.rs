@@ -185,6 +185,7 @@ pub fn counted_words(t: &Texts, which: Counted) -> &'static str {
         Counted::Contact => t.counted_contact,
         Counted::NumberOnly => t.counted_number,
         Counted::NoContact => t.counted_no_contact,
+        Counted::NotCaptured => t.counted_not_captured,
     }
 }
 

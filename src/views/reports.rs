@@ -214,7 +214,8 @@ impl Scope {
     fn link(&self, column: &Column, f: &Figures) -> Option<String> {
         let shown = match (column.cell)(f) {
             Cell::Count(n) => n > 0,
-            Cell::Rate(r) => r.is_some_and(|r| r < 1.0),
+            // A share of contacts links to the potential clients it misses.
+            Cell::Rate(_) => f.contacts < f.potential,
             Cell::Minutes(_) => false,
         };
         if !shown {

@@ -1884,8 +1884,8 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
         done.joins_dropped, 0,
         "a promise of its own joins when adopted"
     );
-    // A later call whose callback is not in the file, with no promise of its own: a plain call,
-    // and said.
+    // A later call whose callback is not in the file, with no promise of its own, joins its
+    // caller's open callback; where there is none, it is a plain call, and said.
     let mut alone: Vec<_> = lines
         .iter()
         .filter(|l| l.joined_callback)
@@ -1894,13 +1894,35 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
     alone.truncate(1);
     alone[0].outcome = None;
     alone[0].callback_due = None;
+    let open = |app: &TestApp| {
+        app.app
+            .store
+            .callbacks(&callfaq::store::CallbacksListed {
+                owner: None,
+                state: Some(callfaq::callbacks::State::Open),
+                due_before: None,
+                limit: 10,
+            })
+            .unwrap()
+    };
+    let joined_before = open(&copy)[0].call_ids.len();
     let done = copy
         .app
         .store
         .import_file("alone", "alone.jsonl", &alone, Utc::now(), true)
         .unwrap()
         .unwrap();
+    assert_eq!((done.calls, done.joins_dropped), (1, 0));
+    assert_eq!(open(&copy)[0].call_ids.len(), joined_before + 1);
+    let empty = TestApp::new();
+    let done = empty
+        .app
+        .store
+        .import_file("alone", "alone.jsonl", &alone, Utc::now(), true)
+        .unwrap()
+        .unwrap();
     assert_eq!((done.calls, done.joins_dropped), (1, 1));
+    assert!(open(&empty).is_empty());
 }
 
 /// The card of a call whose callback was handed over and moved shows the callback's terms as

@@ -40,6 +40,9 @@ pub enum Counted {
     NumberOnly,
     /// Of those, with no contact at all.
     NoContact,
+    /// Of those, with no contact captured (none, or only the exchange's number): what the
+    /// share of contacts misses.
+    NotCaptured,
 }
 
 impl Counted {
@@ -53,6 +56,7 @@ impl Counted {
             Counted::Contact => "contact",
             Counted::NumberOnly => "number",
             Counted::NoContact => "no_contact",
+            Counted::NotCaptured => "not_captured",
         }
     }
 
@@ -65,6 +69,7 @@ impl Counted {
         "contact",
         "number",
         "no_contact",
+        "not_captured",
     ];
 
     /// From its word.
@@ -77,6 +82,7 @@ impl Counted {
             Counted::Contact,
             Counted::NumberOnly,
             Counted::NoContact,
+            Counted::NotCaptured,
         ]
         .into_iter()
         .find(|c| c.as_str() == word)
@@ -222,6 +228,7 @@ impl Store {
             Counted::Contact => format!("{PROSPECT} AND c.contact_recorded = 1"),
             Counted::NumberOnly => format!("{PROSPECT} AND c.contact_recorded = 2"),
             Counted::NoContact => format!("{PROSPECT} AND c.contact_recorded = 0"),
+            Counted::NotCaptured => format!("{PROSPECT} AND c.contact_recorded <> 1"),
         };
         let sql = format!(
             "SELECT {}, (SELECT COUNT(*) FROM questions q WHERE q.call_id = c.id)
