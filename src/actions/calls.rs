@@ -199,10 +199,12 @@ pub fn open_with_question(
         .transpose()?;
     live_callback(app, &changes)?;
     let mut record = open(app, actor, changes)?;
+    // The card's first question is written before any answer is offered: nobody left it
+    // unanswered yet (the desk screen offers answers for it next).
     if let Some(q) = question {
         record
             .questions
-            .push(log_question(app, actor, record.call.id, q)?);
+            .push(log(app, actor, record.call.id, q, false)?);
     }
     Ok(record)
 }
@@ -310,12 +312,23 @@ pub fn read(app: &App, actor: &Actor, id: i64) -> Result<CallRecord> {
     Ok(record)
 }
 
-/// Logs a question on a call and wakes the indexer.
+/// Logs a question on a call and wakes the indexer. Logged by a person with no answer, it is
+/// one they left unanswered (see `Store::add_question`).
 pub fn log_question(
     app: &App,
     actor: &Actor,
     call_id: i64,
     q: NewQuestion,
+) -> Result<CallerQuestion> {
+    log(app, actor, call_id, q, actor.person.is_some())
+}
+
+fn log(
+    app: &App,
+    actor: &Actor,
+    call_id: i64,
+    q: NewQuestion,
+    declined: bool,
 ) -> Result<CallerQuestion> {
     // Typed whole in the wrong keyboard layout, it is kept as meant: editors, reports and the
     // grouping read the caller's words, not the keys.
@@ -331,7 +344,7 @@ pub fn log_question(
             &text,
             q.answer.as_deref(),
             q.asked_at.unwrap_or_else(|| app.clock.now()),
-            actor.person.is_some(),
+            declined,
         )
         .map_err(|e| match e.downcast::<CallFull>() {
             Ok(full) => ActionError::from(full),

@@ -248,13 +248,46 @@ const SAID_DAYS: &[(&str, i64)] = &[
     ("послезавтра", 2),
 ];
 
-/// «завтра в 10», «сегодня 15:30», “tomorrow at 9”: a day said in words and an hour (with its
-/// minutes or not), at the desk.
+/// The days of the week said in words (as named, and after «в»), in either language.
+const SAID_WEEKDAYS: &[(&str, chrono::Weekday)] = &[
+    ("понедельник", chrono::Weekday::Mon),
+    ("вторник", chrono::Weekday::Tue),
+    ("среда", chrono::Weekday::Wed),
+    ("среду", chrono::Weekday::Wed),
+    ("четверг", chrono::Weekday::Thu),
+    ("пятница", chrono::Weekday::Fri),
+    ("пятницу", chrono::Weekday::Fri),
+    ("суббота", chrono::Weekday::Sat),
+    ("субботу", chrono::Weekday::Sat),
+    ("воскресенье", chrono::Weekday::Sun),
+    ("monday", chrono::Weekday::Mon),
+    ("tuesday", chrono::Weekday::Tue),
+    ("wednesday", chrono::Weekday::Wed),
+    ("thursday", chrono::Weekday::Thu),
+    ("friday", chrono::Weekday::Fri),
+    ("saturday", chrono::Weekday::Sat),
+    ("sunday", chrono::Weekday::Sun),
+];
+
+/// «завтра в 10», «сегодня 15:30», «в понедельник в 10», “tomorrow at 9”, “on Friday 15:00”: a
+/// day said in words and an hour (with its minutes or not), at the desk. A day of the week is
+/// the next one whose hour is still ahead (today's, if it is that day and the hour has not
+/// come).
 fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     let lower = crate::text::normalize(text);
-    let mut words = lower.split_whitespace();
+    let mut words = lower.split_whitespace().peekable();
+    if words
+        .peek()
+        .is_some_and(|w| matches!(*w, "в" | "во" | "on"))
+    {
+        words.next();
+    }
     let day = words.next()?;
-    let ahead = SAID_DAYS.iter().find(|(w, _)| *w == day)?.1;
+    let said = SAID_DAYS.iter().find(|(w, _)| *w == day).map(|d| d.1);
+    let weekday = SAID_WEEKDAYS.iter().find(|(w, _)| *w == day).map(|d| d.1);
+    if said.is_none() && weekday.is_none() {
+        return None;
+    }
     let mut time = words.next()?;
     if matches!(time, "в" | "at") {
         time = words.next()?;
@@ -266,7 +299,17 @@ fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
         Some((h, m)) => NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)?,
         None => NaiveTime::from_hms_opt(time.parse().ok()?, 0, 0)?,
     };
-    let day = clock.today() + chrono::Duration::days(ahead);
+    let today = clock.today();
+    let day = match (said, weekday) {
+        (Some(ahead), _) => today + chrono::Duration::days(ahead),
+        (None, Some(weekday)) => {
+            let now = clock.local(clock.now());
+            (0..=7)
+                .map(|n| today + chrono::Duration::days(n))
+                .find(|d| d.weekday() == weekday && d.and_time(time) > now)?
+        }
+        (None, None) => return None,
+    };
     Some(clock.from_local(day.and_time(time)))
 }
 
@@ -427,6 +470,34 @@ mod tests {
         );
         assert_eq!(parse_due("завтра в 25", &clock), None);
         assert_eq!(parse_due("завтра в 10 утра", &clock), None);
+        // A day of the week (Thursday 10:00 at the desk now): the next one whose hour is ahead.
+        assert_eq!(
+            parse_due("в понедельник в 10", &clock),
+            Some(at("2026-12-07T07:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("пятницу 9:30", &clock),
+            Some(at("2026-12-04T06:30:00Z"))
+        );
+        assert_eq!(
+            parse_due("четверг 15:00", &clock),
+            Some(at("2026-12-03T12:00:00Z")),
+            "today's, still ahead"
+        );
+        assert_eq!(
+            parse_due("во вторник 9", &clock),
+            Some(at("2026-12-08T06:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("четверг 9:00", &clock),
+            Some(at("2026-12-10T06:00:00Z")),
+            "today's is gone: next week's"
+        );
+        assert_eq!(
+            parse_due("on Friday at 11", &clock),
+            Some(at("2026-12-04T08:00:00Z"))
+        );
+        assert_eq!(parse_due("понедельник", &clock), None);
         // In December, January is next year's; yesterday stays yesterday (refused later).
         assert_eq!(
             parse_due("12.01 10:00", &clock),

@@ -441,8 +441,8 @@ texts! {
     problem_expected_time: "нужно время, например 2026-11-28T10:15:00+03:00",
         "expected a time such as 2026-11-28T10:15:00+03:00";
     /// A due time typed on a page that is none.
-    problem_expected_due_time: "нужно время: 15:30 (сегодня), ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или как на кнопке («завтра утром»)",
-        "expected a time: 15:30 (today), DD.MM 10:00, DD.MM.YYYY 10:00, or as a button says (“tomorrow morning”)";
+    problem_expected_due_time: "нужно время: 15:30 (сегодня), завтра в 10, в понедельник в 10, ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или как на кнопке",
+        "expected a time: 15:30 (today), tomorrow at 10, on Monday at 10, DD.MM 10:00, DD.MM.YYYY 10:00, or as a button says";
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";
@@ -1859,8 +1859,8 @@ texts! {
     counted_contact: "потенциальные клиенты, оставившие контакт",
         "potential clients who left a contact";
     /// A report figure's calls: potential clients whose number only the exchange sent.
-    counted_number: "потенциальные клиенты, чей номер известен только с АТС",
-        "potential clients whose number only the exchange sent";
+    counted_number: "потенциальные клиенты, чей номер не подтверждён (с АТС или не прочитан вслух)",
+        "potential clients whose number is not confirmed (the exchange's, or not read back)";
     /// A report figure's calls: potential clients with no contact at all.
     counted_no_contact: "потенциальные клиенты без контакта",
         "potential clients with no contact";
@@ -1903,6 +1903,9 @@ texts! {
     /// The card: the callback's time is outside the desk's working hours. {time}
     off_hours_note: "{} — нерабочее время ресепшн: убедитесь, что менеджер сможет позвонить.",
         "{} is outside the desk's hours: make sure the manager can call then.";
+    /// Desk report: a period with no calls.
+    report_no_calls: "За этот период звонков нет.",
+        "No calls in this period.";
     /// Desk report: weeks before the first call are not listed. {date}
     report_quiet_weeks: "Недели до {} без звонков не показаны.",
         "Weeks before {} had no calls and are not listed.";

@@ -179,7 +179,17 @@ pub(super) fn put_back(
         line.closed_at.map(stamp),
         line.called_again,
         line.missed_calls,
-        line.first_attempt.map(stamp),
+        // A line that lists its attempts but not when the first was (written by hand, or by
+        // another system) has it from them, as recording them would have set it.
+        line.first_attempt
+            .or_else(|| {
+                line.attempts
+                    .iter()
+                    .filter(|a| matches!(a.result, Outcome::Reached | Outcome::NoAnswer | Outcome::Lost))
+                    .map(|a| a.at)
+                    .min()
+            })
+            .map(stamp),
         line.lost_reason,
         line.note,
         // Closed ones are past telling; open ones overdue already were told before.

@@ -395,4 +395,31 @@ mod tests {
         assert_eq!(store.export(|_| Ok(())).unwrap(), 0);
         assert!(store.outbox(0, 10).unwrap().is_empty());
     }
+
+    /// A callback written by hand lists its attempts but not when the first was: the desk
+    /// figures read it from them (a hand-over is no attempt).
+    #[test]
+    fn an_imported_callbacks_first_attempt_is_read_from_its_attempts() {
+        let (_dir, store) = store();
+        let text = r#"{"started_at":"2026-11-27T10:00:00Z","phone":"84951234567","outcome":"callback","manager":"lena","callback_due":"2026-11-27T12:00:00Z","callback":{"owner":"lena","due":"2026-11-27T12:00:00Z","state":"done","created_at":"2026-11-27T10:05:00Z","closed_at":"2026-11-27T11:30:00Z","attempts":[{"at":"2026-11-27T10:30:00Z","by":"head","result":"handed_over","reason":"lena","from":""},{"at":"2026-11-27T11:00:00Z","by":"lena","result":"no_answer"},{"at":"2026-11-27T11:30:00Z","by":"lena","result":"reached"}]}}"#;
+        let (lines, errors) = crate::calls::transfer::parse(
+            text,
+            |_| true,
+            &crate::clock::Clock::new(chrono_tz::UTC),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let calls: Vec<CallLine> = lines.into_iter().map(|(_, c)| c).collect();
+        assert_eq!(calls[0].callback.as_ref().unwrap().first_attempt, None);
+        store.import(&calls, at("2026-12-01")).unwrap();
+        let mut id = 0;
+        store
+            .export(|line| {
+                assert!(line.callback.is_some());
+                id += 1;
+                Ok(())
+            })
+            .unwrap();
+        let callback = store.callback_of_call(id).unwrap().unwrap();
+        assert_eq!(callback.first_attempt, Some(at("2026-11-27T11:00:00Z")));
+    }
 }

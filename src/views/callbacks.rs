@@ -39,7 +39,7 @@ pub struct Drill<'a> {
 }
 
 /// The words of which callbacks a figure counts.
-fn counted_words(t: &Texts, counted: &str) -> &'static str {
+pub(super) fn counted_words(t: &Texts, counted: &str) -> &'static str {
     match counted {
         "in_time" => t.counted_in_time,
         "late" => t.counted_late,

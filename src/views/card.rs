@@ -113,7 +113,7 @@ pub(super) fn promised(
     });
     let earlier = callback.call_ids.first() != Some(&call_id);
     html! {
-        div.returning-callback #promised role="status" {
+        div.returning-callback.overdue[callback.overdue(now)] #promised role="status" {
             strong { (Texts::fill(texts.callback_promised, &[&local.format("%d.%m"), &local.format("%H:%M")])) }
             " " @if callback.overdue(now) { strong.overdue { (texts.callback_promised_overdue) } } @else { (texts.callback_promised_waiting) }
             " · " (texts.field_manager) ": " (owner.unwrap_or(texts.callbacks_unassigned))

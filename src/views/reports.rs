@@ -210,8 +210,9 @@ struct Scope {
 }
 
 impl Scope {
-    /// The list behind a cell, if its column counts something and the cell is not empty.
-    fn link(&self, column: &Column, f: &Figures) -> Option<String> {
+    /// The list behind a cell, if its column counts something and the cell is not empty, and
+    /// what it lists.
+    fn link(&self, t: &Texts, column: &Column, f: &Figures) -> Option<(String, &'static str)> {
         let shown = match (column.cell)(f) {
             Cell::Count(n) => n > 0,
             // A share of contacts links to the potential clients it misses.
@@ -223,13 +224,9 @@ impl Scope {
         }
         if let Some(counted) = column.calls {
             let (operator, manager) = (self.operator.as_deref(), self.manager.as_deref());
-            return Some(paths::counted_calls(
-                &self.from,
-                &self.to,
-                operator,
-                manager,
-                counted.as_str(),
-            ));
+            let href =
+                paths::counted_calls(&self.from, &self.to, operator, manager, counted.as_str());
+            return Some((href, super::calls::counted_words(t, counted)));
         }
         // Callbacks are counted by manager; an operator's row has none.
         let which = column.callbacks.filter(|_| self.operator.is_none())?;
@@ -238,7 +235,8 @@ impl Scope {
             Some("") => "none",
             Some(login) => login,
         };
-        Some(paths::counted_callbacks(&self.from, &self.to, owner, which))
+        let href = paths::counted_callbacks(&self.from, &self.to, owner, which);
+        Some((href, super::callbacks::counted_words(t, which)))
     }
 }
 
@@ -259,8 +257,8 @@ fn figures_table<'a>(
             @for c in columns {
                 @let text = cell(t, (c.cell)(f));
                 td.num {
-                    @match scope.as_ref().and_then(|s| s.link(c, f)) {
-                        Some(href) => a href=(href) title=((c.head)(t)) { (text) },
+                    @match scope.as_ref().and_then(|s| s.link(t, c, f)) {
+                        Some((href, what)) => a href=(href) title=(what) { (text) },
                         None => (text),
                     }
                 }
@@ -302,6 +300,20 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
         .position(busy)
         .unwrap_or(report.weeks.len().saturating_sub(1));
     let weeks = &report.weeks[first_busy..];
+    let quiet = !report.weeks.iter().any(busy);
+    // A week by its days, as the desk reads dates (`30.11–06.12.2026`), the ISO week aside.
+    let week_labels: Vec<(String, &Figures)> = weeks
+        .iter()
+        .rev()
+        .map(|w| {
+            let iso = w.week.as_deref().unwrap_or("");
+            let label = report.week_days(iso).map_or_else(
+                || iso.to_string(),
+                |p| format!("{}–{}", p.from.format("%d.%m"), p.to.format("%d.%m.%Y")),
+            );
+            (label, w)
+        })
+        .collect();
     let quiet_before = weeks
         .first()
         .filter(|_| first_busy > 0)
@@ -345,12 +357,20 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
             }
             p.hint { (t.report_contacts_hint) " " (t.report_figures_hint) }
             h2 { (t.report_by_week) }
-            (figures_table(ctx, "desk-weeks", t.report_col_week, &with_callbacks,
-                weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total), &by_week))
-            @if let Some(date) = &quiet_before { p.hint { (Texts::fill(t.report_quiet_weeks, &[date])) } }
+            @if quiet {
+                p.empty { (t.report_no_calls) }
+            } @else {
+                (figures_table(ctx, "desk-weeks", t.report_col_week, &with_callbacks,
+                    week_labels.iter().map(|(label, w)| (label.as_str(), *w)), Some(&report.total), &by_week))
+                @if let Some(date) = &quiet_before { p.hint { (Texts::fill(t.report_quiet_weeks, &[date])) } }
+            }
             h2 { (t.report_by_operator) }
-            (figures_table(ctx, "desk-operators", t.report_col_operator, &calls_only,
-                report.operators.iter().map(|o| (o.operator_label(t), o)), None, &by_operator))
+            @if report.operators.is_empty() {
+                p.empty { (t.report_no_calls) }
+            } @else {
+                (figures_table(ctx, "desk-operators", t.report_col_operator, &calls_only,
+                    report.operators.iter().map(|o| (o.operator_label(t), o)), None, &by_operator))
+            }
             h2 { (t.report_by_manager) }
             @if report.managers.is_empty() {
                 p.empty { (t.report_no_managers) }
@@ -363,7 +383,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
                 h2 { (t.report_missed_title) }
                 p.hint { (t.report_missed_hint) }
                 (figures_table(ctx, "desk-missed", t.report_col_week, &missed,
-                    weeks.iter().rev().map(|w| (w.week.as_deref().unwrap_or(""), w)), Some(&report.total), &|_| None))
+                    week_labels.iter().map(|(label, w)| (label.as_str(), *w)), Some(&report.total), &|_| None))
             }
         },
     )

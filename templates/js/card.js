@@ -30,6 +30,10 @@
     const exact = input.form && input.form.querySelector("input[name=callback_when][value=exact]");
     if (!exact) return;
     input.addEventListener("input", () => { if (input.value.trim() !== "") exact.checked = true; });
+    // Chosen with the mouse, the time is typed next: the cursor goes there. (Arrow keys through
+    // the choices leave it on them.)
+    (exact.closest("label") || exact).addEventListener("pointerup", () =>
+      setTimeout(() => { if (exact.checked && document.activeElement !== input) input.focus(); }, 0));
   });
 
   // A number the operator types is one they read back: the checkbox follows, unless they

@@ -119,3 +119,17 @@ async fn healthz_answers_ok() {
     let (status, _) = TestApp::new().get("/healthz").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// `curl -d '{...}'` sends JSON as a form: it is read as the JSON it is, the `+` of a phone kept.
+#[tokio::test]
+async fn json_sent_with_a_forms_content_type_is_read_as_json() {
+    let app = TestApp::new();
+    let request = axum::http::Request::post("/api/calls")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(r#"{"phone": "+7 495 123-45-67"}"#))
+        .unwrap();
+    let (status, _, body) = app.send(request).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let call: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(call["phone"], "+7 495 123-45-67");
+}

@@ -291,7 +291,9 @@ async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operat
     assert!(report["weeks"][2]["first_attempt_minutes"].is_u64());
     let (_, page) = app.get(&format!("/reports/desk?{PERIOD}")).await;
     assert!(
-        page.contains("2027-W01") && page.contains("Анна Смирнова") && page.contains("Лена"),
+        page.contains("04.01–10.01.2027")
+            && page.contains("Анна Смирнова")
+            && page.contains("Лена"),
         "{page}"
     );
 }
