@@ -102,6 +102,28 @@ pub enum Done {
     Dismissed,
 }
 
+/// A group's phrasings as the queue shows them: each wording once (letter case, `ё` and
+/// punctuation aside), with how many of the questions read say it so; at most `limit`, in the
+/// group's order.
+fn distinct_phrasings(g: &TypicalQuestion, limit: usize) -> Vec<(&str, usize)> {
+    let mut seen: Vec<(String, &str, usize)> = Vec::new();
+    for (_, text) in &g.questions {
+        let key = crate::text::normalize(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match seen.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, times)) => *times += 1,
+            None => seen.push((key, text, 1)),
+        }
+    }
+    seen.into_iter()
+        .take(limit)
+        .map(|(_, text, times)| (text, times))
+        .collect()
+}
+
 /// The queue of open groups; `done`: what was just done.
 pub fn queue(
     ctx: &Ctx,
@@ -132,7 +154,9 @@ pub fn queue(
                         h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { (texts.quoted(&g.title)) } }
                         p.meta { (figures(ctx, g)) }
                         ul.phrasings {
-                            @for (_, text) in g.questions.iter().take(5) { li { (texts.quoted(text)) } }
+                            @for (text, times) in distinct_phrasings(g, 5) {
+                                li { (texts.quoted(text)) @if times > 1 { " " span.times { "×" (times) } } }
+                            }
                         }
                         @if !similar.is_empty() {
                             p.similar { (texts.group_similar) ": "
@@ -220,4 +244,41 @@ pub fn group(
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grouping::GroupState;
+
+    #[test]
+    fn the_queue_shows_each_wording_once_with_how_often_it_came() {
+        let at = chrono::Utc::now();
+        let g = TypicalQuestion {
+            id: 1,
+            state: GroupState::Open,
+            title: "вы обслуживаете 1С?".into(),
+            count: 4,
+            primary: 4,
+            secondary: 0,
+            recent: 4,
+            first_asked: at,
+            last_asked: at,
+            questions: vec![
+                (1, "Вы обслуживаете 1С?".into()),
+                (2, "вы обслуживаете 1с".into()),
+                (3, "нужен счёт на обслуживание".into()),
+                (4, "вы обслуживаете 1С?".into()),
+            ],
+            answer: None,
+        };
+        assert_eq!(
+            distinct_phrasings(&g, 5),
+            [
+                ("Вы обслуживаете 1С?", 3),
+                ("нужен счёт на обслуживание", 1)
+            ]
+        );
+        assert_eq!(distinct_phrasings(&g, 1).len(), 1);
+    }
 }
