@@ -118,9 +118,17 @@ async fn the_questions_spreadsheet_names_answers_by_title_and_says_whether_they_
 #[tokio::test]
 async fn the_desk_report_page_shows_this_week_first() {
     let app = TestApp::new();
+    // No calls yet: said once, no table of empty weeks.
     let (status, page) = app.get("/reports/desk").await;
     assert_eq!(status, StatusCode::OK);
-    let this_week = callfaq::clock::iso_week(crate::harness::desk_clock().today());
+    assert!(!page.contains("desk-weeks"), "{page}");
+    assert!(page.contains("За этот период звонков нет."));
+    app.json("POST", "/api/calls", serde_json::json!({})).await;
+    let (_, page) = app.get("/reports/desk").await;
+    // This week first, named by its days up to today.
+    let today = crate::harness::desk_clock().today();
+    let monday = callfaq::clock::week_monday(today);
+    let this_week = format!("{}–{}", monday.format("%d.%m"), today.format("%d.%m.%Y"));
     let weeks = page.split("desk-weeks").nth(1).unwrap();
     let first = weeks.split("<tbody>").nth(1).unwrap();
     assert!(
