@@ -140,6 +140,8 @@ pub struct Principal {
     pub csrf: Option<String>,
     /// A person who must set a new password before anything else.
     pub must_change_password: bool,
+    /// The person's name as pages show it, where their account has one.
+    pub display_name: Option<String>,
 }
 
 /// Shortest password accepted.

@@ -345,6 +345,8 @@ pub enum Login {
         secret: String,
         /// A password set by an admin, to be changed now.
         must_change_password: bool,
+        /// What the account may do (where it lands).
+        role: Role,
     },
 }
 
@@ -379,6 +381,7 @@ pub fn login(app: &App, address: &str, login: &str, password: &str) -> Result<Lo
             Ok(Login::In {
                 secret: open_session(app, account.id)?,
                 must_change_password: account.must_change_password,
+                role: account.role,
             })
         }
         // Counted as a failure when the attempt started.
@@ -453,6 +456,7 @@ pub fn principal(
                 role: t.role,
                 csrf: None,
                 must_change_password: false,
+                display_name: None,
             })),
             None => Err(()),
         });
@@ -468,6 +472,7 @@ pub fn principal(
         role: account.role,
         csrf: Some(csrf),
         must_change_password: account.must_change_password,
+        display_name: account.display_name,
     })))
 }
 

@@ -180,6 +180,7 @@ mod tests {
             role: Role::Operator,
             csrf: None,
             must_change_password: false,
+            display_name: None,
         };
         let machine = Actor::of(&principal);
         assert_eq!(machine.person, None);

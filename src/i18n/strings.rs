@@ -441,8 +441,8 @@ texts! {
     problem_expected_time: "нужно время, например 2026-11-28T10:15:00+03:00",
         "expected a time such as 2026-11-28T10:15:00+03:00";
     /// A due time typed on a page that is none.
-    problem_expected_due_time: "нужно время: 15:30 (сегодня), завтра в 10, в понедельник в 10, ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или как на кнопке",
-        "expected a time: 15:30 (today), tomorrow at 10, on Monday at 10, DD.MM 10:00, DD.MM.YYYY 10:00, or as a button says";
+    problem_expected_due_time: "нужно время: 15:30 (сегодня), завтра в 10, в понедельник в 10, ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или словами варианта выше («завтра утром»)",
+        "expected a time: 15:30 (today), tomorrow at 10, on Monday at 10, DD.MM 10:00, DD.MM.YYYY 10:00, or in a choice's words above (“tomorrow morning”)";
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";
@@ -1828,6 +1828,9 @@ texts! {
     /// Banner: the call was answered on the viewer's extension: the key or the button opens it.
     ringing_open_call: "Открыть звонок",
         "Open the call";
+    /// The desk: the question typed fits no answer.
+    desk_nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его (Enter) — редакторы увидят его в очереди и подготовят ответ.",
+        "There seems to be no ready answer to this question: log it (Enter), and the editors will see it in their queue and write one.";
     /// A report figure's calls: the title.
     counted_calls_title: "Звонки из отчёта",
         "Calls behind a figure";

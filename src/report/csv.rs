@@ -169,7 +169,7 @@ pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
         .weeks
         .iter()
         .rev()
-        .map(|w| (w.week.clone().unwrap_or_default(), w))
+        .map(|w| (report.week_label(w.week.as_deref().unwrap_or("")), w))
         .collect();
     weeks.push((t.report_total.to_string(), &report.total));
     let operators: Vec<(String, &Figures)> = report

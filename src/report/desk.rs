@@ -375,6 +375,15 @@ pub struct DeskReport {
 }
 
 impl DeskReport {
+    /// A week as the desk reads it: its days within the period (`30.11–06.12.2026`), else the
+    /// ISO week as given.
+    pub fn week_label(&self, week: &str) -> String {
+        self.week_days(week).map_or_else(
+            || week.to_string(),
+            |p| format!("{}–{}", p.from.format("%d.%m"), p.to.format("%d.%m.%Y")),
+        )
+    }
+
     /// The days of an ISO week (`2026-W47`) within the report's period.
     pub fn week_days(&self, week: &str) -> Option<Period> {
         let (year, number) = week.split_once("-W")?;

@@ -92,6 +92,29 @@ pub struct Listed<'a> {
 /// one reschedule.
 const CORRECTED_WITHIN_MINUTES: i64 = 15;
 
+/// Whether a new due time is the promise still being agreed, not a reschedule: set by who
+/// took the call that promised it, within [`CORRECTED_WITHIN_MINUTES`] of the promise, before
+/// anything else was done with the callback and before the caller called again.
+fn still_agreed(conn: &Connection, c: &Callback, attempt: &Attempt) -> Result<bool> {
+    if attempt.result != Outcome::Rescheduled
+        || !c.attempts.is_empty()
+        || c.call_ids.len() != 1
+        || c.called_again > 0
+        || attempt.at - c.created_at > chrono::Duration::minutes(CORRECTED_WITHIN_MINUTES)
+    {
+        return Ok(false);
+    }
+    let Some(first) = c.call_ids.first() else {
+        return Ok(false);
+    };
+    let operator: Option<String> = conn
+        .prepare_cached("SELECT operator FROM calls WHERE id = ?1")?
+        .query_row([first], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(operator.is_some_and(|o| o.eq_ignore_ascii_case(&attempt.by)))
+}
+
 /// A change an attempt makes to its callback.
 #[derive(Debug, Clone, Default)]
 pub struct Change<'a> {
@@ -466,13 +489,29 @@ impl Store {
     ) -> Result<Option<Callback>> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("recording an attempt")?;
-        let owner = match load(&tx, id)? {
+        let (owner, agreeing) = match load(&tx, id)? {
             None => return Ok(None),
             Some(c) if c.state != State::Open => {
                 return Err(CallbackClosed { callback_id: id }.into())
             }
-            Some(c) => c.owner,
+            Some(c) => {
+                let agreeing = still_agreed(&tx, &c, attempt)?;
+                (c.owner, agreeing)
+            }
         };
+        // The time still being agreed on the call that promised it (the operator corrects the
+        // card while the caller is on the line): the promise is that time, and nothing was
+        // moved.
+        if let (true, Some(due)) = (agreeing, change.due) {
+            tx.execute(
+                "UPDATE callbacks SET due = ?2, promised_due = ?2, overdue_told = 0, escalated = 0 \
+                 WHERE id = ?1",
+                params![id, stamp(due)],
+            )?;
+            let now = load(&tx, id)?;
+            tx.commit().context("saving an attempt")?;
+            return Ok(now);
+        }
         // Whose it was, on a hand-over: `""` for nobody's (NULL is a hand-over of before).
         let from = (attempt.result == Outcome::HandedOver).then(|| owner.unwrap_or_default());
         // A time corrected again by the same person within minutes (a card adjusted while

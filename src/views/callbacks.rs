@@ -336,11 +336,16 @@ fn reason_text(t: &Texts, reason: &str) -> &'static str {
 /// day be a time gone by; the morning preset knows the desk's days): «10.12 10:00», with
 /// «15:30, » before it when `with_time` is asked.
 pub fn due_example(ctx: &Ctx, presets: &[(Preset, DateTime<Utc>)], with_time: bool) -> String {
+    // The next working morning, from the desk's hours (the presets drop a time another one
+    // shares: on a Saturday «через час» is Monday's morning too).
     let next = presets
         .iter()
         .find(|(p, _)| *p == Preset::TomorrowMorning)
         .map(|(_, at)| ctx.clock.date_of(*at))
-        .unwrap_or_else(|| ctx.clock.today().succ_opt().unwrap_or(ctx.clock.today()));
+        .unwrap_or_else(|| {
+            let now = ctx.clock.local(ctx.clock.now());
+            ctx.hours.due(Preset::TomorrowMorning, now).date()
+        });
     let day = format!("{} 10:00", next.format("%d.%m"));
     if with_time {
         format!("15:30, {day}")
@@ -588,5 +593,26 @@ mod tests {
             "2026-12-04T06:15:00Z",
         );
         assert!(late.starts_with("Завтра утром"), "{late}");
+    }
+
+    #[test]
+    fn a_due_times_example_falls_on_the_next_working_day() {
+        // Saturday noon: «через час» and «утром» both fall on Monday, and only one is listed.
+        let clock = crate::clock::Clock::fixed(
+            crate::clock::parse_zone("Europe/Moscow").unwrap(),
+            "2026-12-05T09:00:00Z".parse().unwrap(),
+        );
+        let hours = crate::callbacks::hours::WorkingHours::default();
+        let ctx = Ctx {
+            texts: &crate::i18n::RU,
+            principal: None,
+            clock: &clock,
+            hours: &hours,
+        };
+        let monday = "2026-12-07T07:00:00Z".parse().unwrap();
+        assert_eq!(
+            due_example(&ctx, &[(Preset::InAnHour, monday)], false),
+            "07.12 10:00"
+        );
     }
 }

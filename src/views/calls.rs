@@ -548,7 +548,7 @@ pub fn desk(
                 data-log=(paths::api_call_questions(call.id)) data-link=(paths::API_QUESTIONS_PREFIX)
                 data-search=(paths::API_SEARCH) data-answer=(paths::API_ANSWERS_PREFIX)
                 data-last-id=[open_question.map(|q| q.id)] data-last-text=[open_question.map(|q| q.text.as_str())]
-                data-no-answer=(texts.no_answer) data-hint=(texts.question_hint) data-nothing-fits=(texts.nothing_fits)
+                data-no-answer=(texts.no_answer) data-hint=(texts.question_hint) data-nothing-fits=(texts.desk_nothing_fits)
                 data-logged-hint=(texts.logged_hint) data-linked=(texts.linked_status)
                 data-unlinked=(texts.unlinked_status) data-saving=(texts.saving)
                 data-failed=(texts.save_failed) data-retry=(texts.retry)

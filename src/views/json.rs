@@ -90,6 +90,8 @@ pub fn callback(c: &Callback, calls: &[CallRecord], now: DateTime<Utc>) -> Value
         "call_ids": c.call_ids,
         "owner": c.owner,
         "due": c.due,
+        // The time promised to the caller: done in time means first tried by it.
+        "promised_due": c.promised_due.unwrap_or(c.due),
         "state": c.state.as_str(),
         "overdue": c.overdue(now),
         "created_at": c.created_at,

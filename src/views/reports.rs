@@ -305,14 +305,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
     let week_labels: Vec<(String, &Figures)> = weeks
         .iter()
         .rev()
-        .map(|w| {
-            let iso = w.week.as_deref().unwrap_or("");
-            let label = report.week_days(iso).map_or_else(
-                || iso.to_string(),
-                |p| format!("{}–{}", p.from.format("%d.%m"), p.to.format("%d.%m.%Y")),
-            );
-            (label, w)
-        })
+        .map(|w| (report.week_label(w.week.as_deref().unwrap_or("")), w))
         .collect();
     let quiet_before = weeks
         .first()

@@ -193,9 +193,13 @@ pub async fn login(
         Ok(Login::In {
             secret,
             must_change_password,
+            role,
         }) => {
             let target = if must_change_password {
                 paths::PASSWORD_PAGE
+            } else if role == crate::accounts::Role::Manager && matches!(next.as_str(), "" | "/") {
+                // A manager's day is their callbacks.
+                paths::CALLBACKS_PAGE
             } else {
                 paths::safe_next(&next)
             };

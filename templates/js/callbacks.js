@@ -18,10 +18,23 @@
     setInterval(refresh, 30000);
   }
 
-  // The list of callbacks opens on its first (the most urgent): Enter opens it, Tab the next.
-  const first = document.querySelector("li.callback a.open");
+  // The list of callbacks opens on its first (the most urgent): Enter opens it; ↓ and ↑ go
+  // from one callback to the next (Tab also passes through each one's phone).
+  const opens = Array.from(document.querySelectorAll("li.callback a.open"));
+  const first = opens[0];
   if (first && !document.getElementById("callback-actions") && document.activeElement === document.body) {
     first.focus({ preventScroll: true });
+  }
+  if (opens.length > 0 && !document.getElementById("callback-actions")) {
+    document.addEventListener("keydown", (e) => {
+      if (e.ctrlKey || e.altKey || e.metaKey || (e.key !== "ArrowDown" && e.key !== "ArrowUp")) return;
+      const t = e.target;
+      if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
+      const at = opens.findIndex((a) => a.closest("li") === (t && t.closest && t.closest("li.callback")));
+      const next = e.key === "ArrowDown" ? Math.min(at + 1, opens.length - 1) : Math.max(at - 1, 0);
+      e.preventDefault();
+      opens[at < 0 ? 0 : next].focus();
+    });
   }
 
   const actions = document.getElementById("callback-actions");

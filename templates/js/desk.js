@@ -224,6 +224,13 @@
   function undoLink() {
     const u = undo;
     undo = null;
+    // A button's question is the answer's own title, not the caller's words: undone, it goes,
+    // rather than staying as a question nobody asked.
+    if (u.entry.fromButton && !u.previous) {
+      deleteQuestion(u.entry.li);
+      closeAnswer();
+      return;
+    }
     link(u.entry, u.previous);
     say(u.previous ? fill(d.linked, [short(u.entry.text), u.previous.title]) : d.unlinked, "");
     closeAnswer();
@@ -302,6 +309,9 @@
       if (body.nothing_fits && input.value === query) {
         say(d.nothingFits, "nothing-fits");
         logResults(query, 0);
+      } else if (input.value === query && status.classList.contains("nothing-fits")) {
+        // Said of fewer words: the whole question fits an answer after all.
+        say(d.hint, "");
       }
       const sameText = hitsFor === query && current();
       if (!sameText || selected !== -1 || held.length > 0 || !panel.hidden) return;
@@ -443,7 +453,7 @@
     markSelected();
     if (!panel.hidden) closeAnswer();
     if (status.classList.contains("linked") || status.classList.contains("logged") ||
-        status.classList.contains("failed-once")) say(d.hint, "");
+        status.classList.contains("failed-once") || status.classList.contains("nothing-fits")) say(d.hint, "");
     search(input.value);
   });
 

@@ -2093,6 +2093,55 @@ async fn a_time_corrected_within_minutes_is_one_reschedule() {
     assert_ne!(moves[0]["by"], moves[1]["by"]);
 }
 
+/// The operator who promised a callback corrects its time on the card while the caller is on
+/// the line: the promise is that time, nothing was moved; the manager's move later is one.
+#[tokio::test]
+async fn a_time_corrected_by_who_promised_it_while_agreeing_is_the_promise() {
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, None, None);
+    add(&app.app, "anna", Role::Operator, None, None);
+    let anna = Person::login(&app, "anna").await;
+    let (status, call) = anna
+        .json(
+            "POST",
+            "/api/calls",
+            Some(
+                json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                        "callback_due": in_hours(2)}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{call}");
+    let id = call["id"].as_i64().unwrap();
+    let (status, _) = anna
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            Some(json!({"callback_due": in_hours(3)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let one = callback_of_call(&app, id).await;
+    assert_eq!(one["attempts"], json!([]), "{one}");
+    let due: DateTime<Utc> = one["due"].as_str().unwrap().parse().unwrap();
+    let promised: DateTime<Utc> = one["promised_due"].as_str().unwrap().parse().unwrap();
+    assert_eq!(due, promised);
+    assert!(due > Utc::now() + Duration::minutes(170), "{one}");
+    let mikhail = Person::login(&app, "mikhail").await;
+    let cb = one["id"].clone();
+    let (status, _) = mikhail
+        .json(
+            "PATCH",
+            &format!("/api/callbacks/{cb}"),
+            Some(json!({"due": in_hours(5)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let one = callback_of_call(&app, id).await;
+    assert_eq!(one["attempts"].as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(one["attempts"][0]["result"], "rescheduled");
+}
+
 #[tokio::test]
 async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
     let app = TestApp::new();

@@ -281,6 +281,22 @@ fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_not
         "the line gone",
         "return document.getElementById('nothing-fits').hidden",
     );
+
+    // The desk screen says it on its status line, and no longer once the question fits.
+    crate::browser::desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "сделаете нам сайт");
+    let said = browser.wait_until(
+        "the desk's line that no answer fits",
+        "const s = document.getElementById('desk-status'); \
+         return s.classList.contains('nothing-fits') ? s.textContent : null",
+    );
+    assert!(said.as_str().unwrap().contains("Enter"), "{said}");
+    browser.type_slowly(&input, " и заправите картридж");
+    browser.wait_until(
+        "the desk's line back to its hint",
+        "return !document.getElementById('desk-status').classList.contains('nothing-fits')",
+    );
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 
 use crate::browser::{
     api_post, desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN, ENTER,
-    LOGIN, NOTHING_PENDING,
+    ESCAPE, LOGIN, NOTHING_PENDING,
 };
 use crate::harness::TestApp;
 use serde_json::{json, Value};
@@ -315,6 +315,31 @@ fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_th
          return document.getElementById('answer-panel').hidden && b.getClientRects().length > 0",
     );
     assert_eq!(back, json!(true));
+
+    // A frequent question's button logs its title and links it; Esc takes the question back
+    // whole: the answer's own title is no question a caller asked.
+    browser.script(
+        "const i = document.getElementById('question'); i.value = ''; \
+         i.dispatchEvent(new Event('input', {bubbles: true}))",
+    );
+    let call = browser
+        .script("return Number(document.getElementById('desk').dataset.call)")
+        .as_i64()
+        .unwrap();
+    let before = saved_questions(&app, &base, call);
+    browser.script("document.querySelector('.typical-question[data-slug]').click()");
+    browser.wait_until("the button's question saved", NOTHING_PENDING);
+    assert_eq!(saved_questions(&app, &base, call).len(), before.len() + 1);
+    browser.type_into(&input, ESCAPE);
+    browser.wait_until(
+        "the button's question taken back",
+        &format!(
+            "return document.querySelectorAll('#logged li').length === {} \
+             && !document.querySelector('#logged li.pending')",
+            before.len()
+        ),
+    );
+    assert_eq!(saved_questions(&app, &base, call), before);
 }
 
 #[test]

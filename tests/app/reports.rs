@@ -525,7 +525,7 @@ async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
         "{desk}"
     );
     assert!(
-        desk.contains("\r\n2027-W01;2;1;1;1;1;0;\"100,0%\";1;0;0;1;0;\r\n"),
+        desk.contains("\r\n04.01–10.01.2027;2;1;1;1;1;0;\"100,0%\";1;0;0;1;0;\r\n"),
         "{desk}"
     );
     assert!(
