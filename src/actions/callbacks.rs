@@ -5,7 +5,6 @@
 //! all. Every change is audited and wakes the notices job, which tells the owner (and, when a
 //! callback is long overdue, the heads).
 
-use super::calls::date_field;
 use super::{ActionError, Actor, Result, Thing};
 use crate::accounts::{Account, Role};
 use crate::app::App;
@@ -483,15 +482,7 @@ pub fn counted(
     // The desk report's slices are the head's, as the report is.
     actor.require(Role::Head)?;
     let owner = owner_of(actor, owner)?;
-    let from_day = date_field("from", Some(from), app.clock.today())?;
-    let to_day = date_field("to", to, from_day)?;
-    if to_day < from_day {
-        return Err(FieldError::new("to", FieldProblem::BeforeFrom).into());
-    }
-    if (to_day - from_day).num_days() > crate::report::MAX_DAYS {
-        let long = FieldProblem::RangeTooLong(crate::report::MAX_DAYS);
-        return Err(FieldError::new("to", long).into());
-    }
+    let days = super::calls::report_days(app, from, to)?;
     let outcome = match counted.map(str::trim) {
         None | Some("") | Some("promised") => None,
         Some("in_time") => Some(CallbackOutcome::InTime),
@@ -503,11 +494,7 @@ pub fn counted(
             return Err(FieldError::new("counted", words).into());
         }
     };
-    let (start, end) = app
-        .clock
-        .days(from_day, to_day)
-        .ok_or_else(|| FieldError::new("to", FieldProblem::ExpectedDate))?;
-    let mut found = app.store.callbacks_promised(start, end)?;
+    let mut found = app.store.callbacks_promised(days.start, days.end)?;
     found.retain(|c| {
         let whose =
             owner.is_none_or(|o| crate::report::counted_owner(c, &app.clock) == o.unwrap_or(""));
@@ -518,7 +505,7 @@ pub fn counted(
     actor.audit(
         app,
         "view",
-        format!("callbacks promised {from_day} to {to_day}"),
+        format!("callbacks promised {} to {}", days.from, days.to),
     );
     found.into_iter().map(|c| shown(app, c)).collect()
 }

@@ -12,7 +12,7 @@ use crate::calls::{
 };
 use crate::fields::{FieldError, FieldProblem};
 use crate::store::{CallerHistory, CountedCalls};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -533,6 +533,42 @@ fn day_rows(app: &App, rows: Vec<(Call, usize)>) -> Result<Vec<DayRow>> {
         .collect()
 }
 
+/// The days a desk report figure's list covers, and their bounds in time.
+pub struct ReportDays {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+    /// The first day's start.
+    pub start: DateTime<Utc>,
+    /// The day after the last's start.
+    pub end: DateTime<Utc>,
+}
+
+/// The days a desk report figure's list covers: `from` to `to` (`from` when absent), checked
+/// as a report's period is.
+pub fn report_days(app: &App, from: &str, to: Option<&str>) -> Result<ReportDays> {
+    let from_day = date_field("from", Some(from), app.clock.today())?;
+    let to_day = date_field("to", to, from_day)?;
+    if to_day < from_day {
+        return Err(FieldError::new("to", FieldProblem::BeforeFrom).into());
+    }
+    if (to_day - from_day).num_days() > crate::report::MAX_DAYS {
+        let long = FieldProblem::RangeTooLong(crate::report::MAX_DAYS);
+        return Err(FieldError::new("to", long).into());
+    }
+    let (start, end) = app
+        .clock
+        .days(from_day, to_day)
+        .ok_or_else(|| FieldError::new("to", FieldProblem::ExpectedDate))?;
+    Ok(ReportDays {
+        from: from_day,
+        to: to_day,
+        start,
+        end,
+    })
+}
+
 /// Calls a figure of the desk report lists at most.
 pub const COUNTED_LIMIT: usize = 1_000;
 
@@ -548,24 +584,13 @@ pub fn counted(
 ) -> Result<(NaiveDate, NaiveDate, Vec<DayRow>)> {
     // The desk report's slices are the head's, as the report is.
     actor.require(crate::accounts::Role::Head)?;
-    let from_day = date_field("from", Some(from), app.clock.today())?;
-    let to_day = date_field("to", to, from_day)?;
-    if to_day < from_day {
-        return Err(FieldError::new("to", FieldProblem::BeforeFrom).into());
-    }
-    if (to_day - from_day).num_days() > crate::report::MAX_DAYS {
-        let long = FieldProblem::RangeTooLong(crate::report::MAX_DAYS);
-        return Err(FieldError::new("to", long).into());
-    }
-    let (start, end) = app
-        .clock
-        .days(from_day, to_day)
-        .ok_or_else(|| FieldError::new("to", FieldProblem::ExpectedDate))?;
+    let days = report_days(app, from, to)?;
     let rows = app
         .store
-        .calls_counted(start, end, counted, COUNTED_LIMIT)?;
-    actor.audit(app, "view", format!("calls list {from_day} to {to_day}"));
-    Ok((from_day, to_day, day_rows(app, rows)?))
+        .calls_counted(days.start, days.end, counted, COUNTED_LIMIT)?;
+    let (from, to) = (days.from, days.to);
+    actor.audit(app, "view", format!("calls list {from} to {to}"));
+    Ok((from, to, day_rows(app, rows)?))
 }
 
 /// A call of the calls list.

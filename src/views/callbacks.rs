@@ -550,19 +550,25 @@ pub fn one(
 mod tests {
     use super::*;
 
-    fn label(now: &str, preset: Preset, at: &str) -> String {
+    /// `f` over a page's context at `now` in Moscow, the desk's default hours.
+    fn at_moment<T>(now: &str, f: impl FnOnce(&Ctx) -> T) -> T {
         let clock = crate::clock::Clock::fixed(
             crate::clock::parse_zone("Europe/Moscow").unwrap(),
             now.parse().unwrap(),
         );
         let hours = crate::callbacks::hours::WorkingHours::default();
-        let ctx = Ctx {
+        f(&Ctx {
             texts: &crate::i18n::RU,
             principal: None,
             clock: &clock,
             hours: &hours,
-        };
-        preset_label(&ctx, preset, at.parse().unwrap()).into_string()
+        })
+    }
+
+    fn label(now: &str, preset: Preset, at: &str) -> String {
+        at_moment(now, |ctx| {
+            preset_label(ctx, preset, at.parse().unwrap()).into_string()
+        })
     }
 
     #[test]
@@ -598,21 +604,10 @@ mod tests {
     #[test]
     fn a_due_times_example_falls_on_the_next_working_day() {
         // Saturday noon: «через час» and «утром» both fall on Monday, and only one is listed.
-        let clock = crate::clock::Clock::fixed(
-            crate::clock::parse_zone("Europe/Moscow").unwrap(),
-            "2026-12-05T09:00:00Z".parse().unwrap(),
-        );
-        let hours = crate::callbacks::hours::WorkingHours::default();
-        let ctx = Ctx {
-            texts: &crate::i18n::RU,
-            principal: None,
-            clock: &clock,
-            hours: &hours,
-        };
         let monday = "2026-12-07T07:00:00Z".parse().unwrap();
-        assert_eq!(
-            due_example(&ctx, &[(Preset::InAnHour, monday)], false),
-            "07.12 10:00"
-        );
+        let example = at_moment("2026-12-05T09:00:00Z", |ctx| {
+            due_example(ctx, &[(Preset::InAnHour, monday)], false)
+        });
+        assert_eq!(example, "07.12 10:00");
     }
 }
