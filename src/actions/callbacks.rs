@@ -686,6 +686,7 @@ fn open_secondary(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> 
         ..CallChanges::default()
     };
     let record = super::calls::open(app, actor, changes)?;
+    app.store.follow_up_callback(callback.id, record.call.id)?;
     Ok(record.call.id)
 }
 

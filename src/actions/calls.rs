@@ -638,6 +638,9 @@ pub struct DeskScreen {
     pub people: Vec<(String, String)>,
     /// The caller's open callback, if any (promised on this call or an earlier one).
     pub callback: Option<crate::callbacks::Callback>,
+    /// The callback whose manager opened this call on reaching the caller: a call the desk
+    /// made, with no incoming script.
+    pub follow_up: Option<i64>,
     /// The due time of each preset at this moment.
     pub presets: Vec<(
         crate::callbacks::hours::Preset,
@@ -700,6 +703,7 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         managers: manager_choices(app)?,
         people: display_names(app)?,
         callback,
+        follow_up: app.store.followed_up(id)?,
         presets: callbacks::presets(app),
         record,
         earlier,

@@ -244,6 +244,10 @@ texts! {
     /// Heading of the desk script.
     script_title: "Стандарт разговора",
         "Call script";
+    /// In place of the script on a call the manager opened on reaching a caller they called
+    /// back; followed by a link to the callback.
+    follow_up_note: "Это звонок клиенту, которому обещали перезвонить: приветствие и стандарт входящего звонка не нужны, запишите, о чём клиент спрашивает ещё.",
+        "This is a call to a client who was promised a callback: no greeting or incoming-call script, log what else the client asks.";
     /// Empty choice of a select.
     choose: "— не выбрано —",
         "— none —";

@@ -458,6 +458,29 @@ impl Store {
         Ok(())
     }
 
+    /// Records `call_id` as the call its manager opened on reaching the caller of callback
+    /// `id`, to log what they ask further.
+    pub fn follow_up_callback(&self, id: i64, call_id: i64) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("recording a callback's follow-up call")?;
+        tx.execute(
+            "INSERT OR REPLACE INTO callback_follow_ups (call_id, callback_id) VALUES (?1, ?2)",
+            params![call_id, id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The callback whose manager opened call `call_id` on reaching its caller, if it is such
+    /// a follow-up call.
+    pub fn followed_up(&self, call_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .read()
+            .prepare_cached("SELECT callback_id FROM callback_follow_ups WHERE call_id = ?1")?
+            .query_row([call_id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Whether `owner` holds any callback, in any state.
     pub fn owns_callbacks(&self, owner: &str) -> Result<bool> {
         Ok(self

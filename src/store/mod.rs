@@ -136,6 +136,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "018_manager_recount",
         include_str!("migrations/018_manager_recount.sql"),
     ),
+    (
+        "019_follow_up",
+        include_str!("migrations/019_follow_up.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

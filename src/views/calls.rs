@@ -572,7 +572,14 @@ pub fn desk(
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))
                     (earlier_list(ctx, knowledge, earlier, &[&screen.managers, &screen.people]))
-                    (script(ctx, desk, &said))
+                    @if let Some(callback) = screen.follow_up {
+                        p.follow-up {
+                            (texts.follow_up_note) " "
+                            a href=(paths::with_id(paths::CALLBACK_PAGE, callback)) { (Texts::fill(texts.callback_title, &[&callback])) }
+                        }
+                    } @else {
+                        (script(ctx, desk, &said))
+                    }
                     (card::card(ctx, screen, &proposed, card_shown, &desk.settings.topics))
                 }
                 section.ask #questions {

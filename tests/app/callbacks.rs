@@ -608,6 +608,66 @@ async fn a_callback_agreed_for_a_saturday_is_kept_and_said_to_be_outside_the_des
     assert!(!page.contains("нерабочее время ресепшн"), "{page}");
 }
 
+#[tokio::test]
+async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script() {
+    let app = TestApp::new();
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    let operator = app.as_token(Some(app.token_for(Role::Operator)));
+    let (status, promised) = operator
+        .call(
+            "POST",
+            "/api/calls",
+            Some(
+                json!({"phone": "+7 495 123-45-67", "name": "Ольга", "outcome": "callback",
+                        "manager": "mikhail", "callback_due": in_hours(2),
+                        "contact_confirmed": true}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{promised}");
+    let promised: Value = serde_json::from_str(&promised).unwrap();
+    let promising = promised["id"].as_i64().unwrap();
+    let mikhail = Person::login(&app, "mikhail").await;
+    let (_, mine) = mikhail.json("GET", "/api/callbacks?owner=me", None).await;
+    let id = mine["callbacks"][0]["id"].as_i64().unwrap();
+    let (status, done) = mikhail
+        .json(
+            "POST",
+            &format!("/api/callbacks/{id}/attempts"),
+            Some(json!({"result": "reached", "open_call": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let opened = done["opened_call"].as_i64().expect("a call opened");
+    // The manager's own call: the caller's name, no greeting, a way back to the callback.
+    let (status, page) = mikhail.get(&format!("/calls/{opened}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Ольга"), "{page}");
+    assert!(
+        page.contains("стандарт входящего звонка не нужны"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(r#"href="/callbacks/{id}""#)),
+        "{page}"
+    );
+    assert!(!page.contains("добрый день"), "{page}");
+    assert!(!page.contains(r#"class="script""#), "{page}");
+    // The call that promised it keeps its script.
+    let (_, page) = mikhail.get(&format!("/calls/{promising}")).await;
+    assert!(page.contains("добрый день"), "{page}");
+    assert!(
+        !page.contains("стандарт входящего звонка не нужны"),
+        "{page}"
+    );
+}
+
 fn smtp_relay() -> (u16, Mailbox) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
