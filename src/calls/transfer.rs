@@ -95,6 +95,10 @@ pub struct CallLine {
     /// caller called again): it goes back to that callback, whose counts already count it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub joined_callback: bool,
+    /// This call is the one a manager opened on reaching the caller of the callback written on
+    /// an earlier line, to log what they asked further: a call the desk made.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub follow_up: bool,
 }
 
 /// A promised callback inside the [`CallLine`] of the call that promised it.
@@ -257,6 +261,7 @@ impl CallLine {
             questions,
             callback: None,
             joined_callback: false,
+            follow_up: false,
         }
     }
 
@@ -289,6 +294,7 @@ impl CallLine {
                 .collect(),
             callback: None,
             joined_callback: false,
+            follow_up: false,
         }
     }
 }

@@ -71,6 +71,12 @@ pub fn import(
                     done.joins_dropped
                 );
             }
+            if done.follow_ups_dropped > 0 {
+                eprintln!(
+                    "note: {} calls marked \"follow_up\" found no callback of their caller before them in the file: imported as calls the desk took",
+                    done.follow_ups_dropped
+                );
+            }
             done.calls
         }
         Err(earlier) => {

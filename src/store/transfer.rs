@@ -32,6 +32,9 @@ pub struct Imported {
     /// Calls marked as joining a callback, with no promise of their own, whose caller has no
     /// callback before them in the file and none open: imported as plain calls.
     pub joins_dropped: usize,
+    /// Calls marked as a callback's follow-up whose caller has no callback before them in the
+    /// file: imported as calls the desk took.
+    pub follow_ups_dropped: usize,
 }
 
 impl Store {
@@ -100,6 +103,18 @@ impl Store {
             // release's would be.
             let key = crate::callbacks::caller_key(call.phone.as_deref())
                 .unwrap_or_else(|| format!("call:{call_id}"));
+            // The call a manager opened on reaching the caller: of their callback put back last.
+            if line.follow_up {
+                match put_back_of.get(&key) {
+                    Some(&callback) => {
+                        tx.prepare_cached(
+                            "INSERT OR REPLACE INTO callback_follow_ups (call_id, callback_id) VALUES (?1, ?2)",
+                        )?
+                        .execute(params![call_id, callback])?;
+                    }
+                    None => imported.follow_ups_dropped += 1,
+                }
+            }
             let put_back = match (&line.callback, put_back_of.get(&key)) {
                 (Some(callback), _) => {
                     let id = super::callbacks::put_back(&tx, callback, (call_id, &key), &call, now)
@@ -292,6 +307,11 @@ impl Store {
             let mut line = CallLine::from_call(call, asked);
             line.callback = callback.as_ref().filter(|_| first).map(CallbackLine::of);
             line.joined_callback = callback.is_some() && !first;
+            line.follow_up = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM callback_follow_ups WHERE call_id = ?1)",
+                )?
+                .query_row([id], |r| r.get(0))?;
             each(line).with_context(|| format!("exporting call {id}"))?;
             count += 1;
         }

@@ -1865,7 +1865,8 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let attempts = format!("/api/callbacks/{}/attempts", ids[1]);
-    let reached = json!({"result": "reached", "note": "договорились"});
+    // Reached, with a call opened to log what the caller asks further.
+    let reached = json!({"result": "reached", "note": "договорились", "open_call": true});
     assert_eq!(app.json("POST", &attempts, reached).await.0, StatusCode::OK);
     // The third caller calls again and is promised again: one callback, called again once.
     let again = json!({"phone": "+7 495 100-20-32", "outcome": "callback", "manager": "mikhail",
@@ -1889,6 +1890,12 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
         .map(callfaq::calls::transfer::to_line)
         .collect();
     assert!(written[0].contains(r#""state":"lost""#), "{}", written[0]);
+    let follow_ups: Vec<&String> = written
+        .iter()
+        .filter(|l| l.contains(r#""follow_up":true"#))
+        .collect();
+    assert_eq!(follow_ups.len(), 1, "{written:?}");
+    assert!(follow_ups[0].contains("100-20-31"), "{}", follow_ups[0]);
 
     let copy = TestApp::new();
     add(&copy.app, "mikhail", Role::Manager, None, None);
