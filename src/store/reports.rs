@@ -577,6 +577,12 @@ impl Split {
     }
 }
 
+/// SQL: whether call `id` (a column) is one a manager opened on reaching a caller they
+/// called back: a call the desk made, not one it took, left out of the desk's figures.
+pub(super) fn follow_up(id: &str) -> String {
+    format!("EXISTS (SELECT 1 FROM callback_follow_ups f WHERE f.call_id = {id})")
+}
+
 fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<()> {
     let Some((start, end)) = clock.days(day, day) else {
         return Ok(());
@@ -584,7 +590,7 @@ fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<
     let day_text = day.to_string();
     tx.prepare_cached("DELETE FROM desk_days WHERE day = ?1")?
         .execute([&day_text])?;
-    tx.prepare_cached(
+    tx.prepare_cached(&format!(
         "INSERT INTO desk_days (day, operator, manager, calls, primary_calls, potential, contacts,
                                numbers_known, callbacks, callbacks_done)
          SELECT ?1, COALESCE(operator, ''), COALESCE(manager, ''), COUNT(*), SUM(kind = 'primary'),
@@ -592,10 +598,10 @@ fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<
                 SUM(prospect AND contact_recorded = 2),
                 SUM(outcome IS 'callback'), SUM(outcome IS 'callback' AND callback_done_at IS NOT NULL)
          FROM (SELECT *, potential_client AND recorded AND outcome IS NOT 'not_a_client' AS prospect
-               FROM calls)
-         WHERE started_at >= ?2 AND started_at < ?3
+               FROM calls WHERE started_at >= ?2 AND started_at < ?3 AND NOT {follow_up})
          GROUP BY COALESCE(operator, ''), COALESCE(manager, '')",
-    )?
+        follow_up = follow_up("calls.id"),
+    ))?
     .execute(params![day_text, stamp(start), stamp(end)])
     .context("counting a day's calls")?;
     Ok(())

@@ -659,6 +659,23 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
     );
     assert!(!page.contains("добрый день"), "{page}");
     assert!(!page.contains(r#"class="script""#), "{page}");
+    // The desk's figures count the call the desk took, not the one the manager made.
+    let today = desk_clock().today();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
+        .await;
+    assert_eq!(report["weeks"][0]["calls"], 1, "{report}");
+    let (_, listed) = app
+        .get(&format!("/calls?from={today}&to={today}&counted=all"))
+        .await;
+    assert!(
+        listed.contains(&format!(r#"href="/calls/{promising}""#)),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains(&format!(r#"href="/calls/{opened}""#)),
+        "{listed}"
+    );
     // The call that promised it keeps its script.
     let (_, page) = mikhail.get(&format!("/calls/{promising}")).await;
     assert!(page.contains("добрый день"), "{page}");

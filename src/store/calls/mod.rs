@@ -236,9 +236,10 @@ impl Store {
              WHERE c.started_at >= ?1 AND c.started_at < ?2
                AND (?3 IS NULL OR COALESCE(c.operator, '') = ?3)
                AND (?4 IS NULL OR COALESCE(c.manager, '') = ?4)
-               AND {which}
+               AND {which} AND NOT {follow_up}
              ORDER BY c.started_at DESC, c.id DESC LIMIT ?5",
-            call_columns!()
+            call_columns!(),
+            follow_up = super::reports::follow_up("c.id"),
         );
         let rows = conn
             .prepare(&sql)
