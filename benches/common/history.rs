@@ -971,6 +971,7 @@ pub fn generate_calls_with(
                 questions,
                 callback: None,
                 joined_callback: false,
+                follow_up: false,
             }
         })
         .collect()
