@@ -50,7 +50,7 @@
   // «Saved» is said once: a reload of the page does not say it again; it is said in view.
   const savedNote = document.getElementById("card-saved");
   if (savedNote) {
-    history.replaceState(null, "", location.pathname + location.hash);
+    window.history.replaceState(null, "", location.pathname + location.hash);
     savedNote.scrollIntoView({ block: "nearest" });
   }
 
@@ -120,7 +120,7 @@
   const phone = document.getElementById("phone");
   const company = document.getElementById("company");
   const name = document.getElementById("name");
-  const history = document.getElementById("caller-history");
+  const callerHistory = document.getElementById("caller-history");
   const outcomes = JSON.parse(card.dataset.outcomes || "{}");
   let timer = null;
   let asked = 0;
@@ -146,7 +146,7 @@
     const p = phone.value.trim();
     const c = company.dataset.proposed ? "" : company.value.trim();
     const seq = ++asked;
-    if (!p && !c) { history.hidden = true; promisedLine.hidden = true; return; }
+    if (!p && !c) { callerHistory.hidden = true; promisedLine.hidden = true; return; }
     cf.send("GET", card.dataset.caller + "?phone=" + encodeURIComponent(p) + "&company=" + encodeURIComponent(c))
       .then((body) => {
         if (seq !== asked) return;
@@ -162,7 +162,7 @@
         } else {
           promisedLine.hidden = true;
         }
-        if (!body.returning) { history.hidden = true; return; }
+        if (!body.returning) { callerHistory.hidden = true; return; }
         propose(name, body.name);
         propose(company, body.company);
         card.dispatchEvent(new Event("change"));
@@ -184,8 +184,8 @@
             (call.questions.length > asked.length ? "; …" : "");
           return "<li>" + cf.escapeText(time(call.started_at, true)) + outcome + manager + due + (asks ? " — " + asks : "") + "</li>";
         }).join("");
-        history.innerHTML = "<strong>" + cf.escapeText(card.dataset.returning.replace("{}", body.calls.length)) + "</strong><ul>" + rows + "</ul>";
-        history.hidden = false;
+        callerHistory.innerHTML = "<strong>" + cf.escapeText(card.dataset.returning.replace("{}", body.calls.length)) + "</strong><ul>" + rows + "</ul>";
+        callerHistory.hidden = false;
       }, () => {});
   }
 

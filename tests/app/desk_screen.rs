@@ -393,6 +393,21 @@ fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
         phrase("goodbye"),
         json!("Большое спасибо, мы вам обязательно перезвоним. До свидания, Олег!")
     );
+    // Saved, the page says so once (a reload would not) and the script still follows the card.
+    browser.script("document.querySelector('#card button[value=save]').click()");
+    browser.wait_until(
+        "the card saved and said once",
+        "return !!document.getElementById('card-saved') && !location.search.includes('saved')",
+    );
+    browser.script(
+        "const n = document.querySelector('#card input[name=name]'); n.value = ''; n.dispatchEvent(new Event('input', {bubbles: true}))",
+    );
+    let card_name = browser.find("#card input[name=name]");
+    browser.type_slowly(&card_name, "Иван");
+    browser.wait_until(
+        "the name typed after saving in the script",
+        "return document.querySelector('li[data-key=\"goodbye\"] .phrase').textContent.includes('Иван')",
+    );
 }
 
 #[test]
