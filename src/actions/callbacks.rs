@@ -425,6 +425,8 @@ pub struct Shown {
     pub callback: Callback,
     /// Its calls with their questions, oldest first.
     pub calls: Vec<CallRecord>,
+    /// The calls its manager opened on reaching the caller, oldest first.
+    pub follow_ups: Vec<CallRecord>,
 }
 
 /// The callbacks `owner` (`me`, a login, `all`, `none`) has in `state` (`open` by default,
@@ -511,12 +513,18 @@ pub fn counted(
 }
 
 fn shown(app: &App, callback: Callback) -> Result<Shown> {
-    let calls = callback
-        .call_ids
-        .iter()
-        .filter_map(|id| app.store.call(*id).transpose())
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(Shown { callback, calls })
+    let records = |ids: &[i64]| {
+        ids.iter()
+            .filter_map(|id| app.store.call(*id).transpose())
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
+    let calls = records(&callback.call_ids)?;
+    let follow_ups = records(&app.store.follow_ups_of(callback.id)?)?;
+    Ok(Shown {
+        callback,
+        calls,
+        follow_ups,
+    })
 }
 
 /// Refuses an actor who may not change this callback: its owner, a head or an admin may.
@@ -575,7 +583,7 @@ pub struct Try {
     pub next_due: Option<DateTime<Utc>>,
     /// Why it was lost: one of [`LOST_REASONS`].
     pub reason: Option<String>,
-    /// After reaching the caller, open a secondary call on them to log what they ask.
+    /// After reaching the caller, open a call on them to log what they ask further.
     pub open_call: bool,
 }
 
@@ -667,7 +675,7 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
         _ => {}
     }
     let opened = if result == Outcome::Reached && t.open_call {
-        Some(open_secondary(app, actor, &callback)?)
+        Some(open_follow_up(app, actor, &callback)?)
     } else {
         None
     };
@@ -675,11 +683,17 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
     Ok((callback, opened))
 }
 
-/// A secondary call on a reached caller, where the manager logs what they ask further.
-fn open_secondary(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> {
+/// A call on a reached caller, where the manager logs what they ask further: of the kind the
+/// call that promised the callback was (a first-time caller stays one), a potential client if
+/// that one was.
+fn open_follow_up(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> {
+    let promising = match callback.call_ids.first() {
+        Some(&id) => app.store.call(id)?.map(|r| r.call),
+        None => None,
+    };
     let changes = CallChanges {
-        kind: Some(CallKind::Secondary),
-        potential_client: Some(false),
+        kind: Some(promising.as_ref().map_or(CallKind::Secondary, |c| c.kind)),
+        potential_client: Some(promising.as_ref().is_some_and(|c| c.potential_client)),
         name: Some(callback.name.clone()),
         phone: Some(callback.phone.clone().or_else(|| callback.email.clone())),
         company: Some(callback.company.clone()),

@@ -524,7 +524,9 @@ fn day_rows(app: &App, rows: Vec<(Call, usize)>) -> Result<Vec<DayRow>> {
     rows.into_iter()
         .map(|(call, questions)| {
             let callback = app.store.callback_of_call(call.id)?;
+            let follow_up = app.store.followed_up(call.id)?;
             Ok(DayRow {
+                follow_up,
                 call,
                 questions,
                 callback,
@@ -601,6 +603,8 @@ pub struct DayRow {
     pub questions: usize,
     /// The callback it belongs to (promised on it, or joined by it), as it stands now.
     pub callback: Option<crate::callbacks::Callback>,
+    /// The callback whose manager made this call on reaching the caller, if it is one.
+    pub follow_up: Option<i64>,
 }
 
 /// Calls of today the person took that have not ended, newest first: where a question from the

@@ -1427,6 +1427,9 @@ texts! {
     /// Section: the caller's calls.
     callback_calls: "Звонки",
         "Calls";
+    /// After the time of a call a manager opened on reaching the caller, in a callback's calls.
+    callback_follow_up_call: "звонок клиенту после дозвона",
+        "the call to the client once reached";
     /// Keys of a callback's page.
     callback_keys: "Клавиши: 1 — дозвонился, 2 — не дозвонился, 3 — закрыть без результата, 4 — передать, 5 — перенести срок",
         "Keys: 1 reached, 2 no answer, 3 lost, 4 hand over, 5 move the due time";

@@ -486,6 +486,17 @@ impl Store {
             .optional()?)
     }
 
+    /// The calls its manager opened on reaching the caller of callback `id`, oldest first.
+    pub fn follow_ups_of(&self, id: i64) -> Result<Vec<i64>> {
+        Ok(self
+            .read()
+            .prepare_cached(
+                "SELECT call_id FROM callback_follow_ups WHERE callback_id = ?1 ORDER BY call_id",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Whether `owner` holds any callback, in any state.
     pub fn owns_callbacks(&self, owner: &str) -> Result<bool> {
         Ok(self

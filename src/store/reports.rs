@@ -150,15 +150,16 @@ impl Store {
             for &day in &days {
                 recount_questions(&tx, clock, day)?;
                 weeks.insert(crate::clock::week_monday(day));
-                recounted += 1;
             }
             for monday in weeks {
                 recount_week(&tx, monday)?;
             }
-            for day in days_of(clock, &calls) {
+            let call_days = days_of(clock, &calls);
+            for &day in &call_days {
                 recount_calls(&tx, clock, day)?;
-                recounted += 1;
             }
+            // A day counted for its questions and its calls is one day counted.
+            recounted += days.union(&call_days).count();
             forget_hours(&tx, "report_stale", &questions)?;
             forget_hours(&tx, "desk_stale", &calls)?;
             tx.commit().context("saving report counts")?;

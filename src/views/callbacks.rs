@@ -522,6 +522,13 @@ pub fn one(
                             @if let Some(notes) = &r.call.notes { " — " (notes) }
                         }
                     }
+                    @for r in &shown.follow_ups {
+                        li {
+                            a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                            " · " (t.callback_follow_up_call)
+                            @if let Some(notes) = &r.call.notes { " — " (notes) }
+                        }
+                    }
                 }
             }
             @if !c.attempts.is_empty() {

@@ -248,7 +248,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                 th { (texts.col_questions) } th { (texts.field_operator) }
             } }
             tbody {
-                @for DayRow { call, questions, callback } in rows {
+                @for DayRow { call, questions, callback, follow_up } in rows {
                     // A promise's callback as it stands now: its manager and time, or how
                     // it was closed.
                     @let promised = callback.as_ref().filter(|_| call.outcome == Some(Outcome::Callback));
@@ -274,6 +274,11 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                             Some(c) => { td { @if c.state == crate::callbacks::State::Done { "✓ " } (super::callbacks::state_text(texts, c)) } }
                             None => {
                                 td {
+                                    // The manager's call on reaching the caller: which callback it made.
+                                    @if let Some(id) = follow_up {
+                                        a href=(paths::with_id(paths::CALLBACK_PAGE, *id)) { (Texts::fill(texts.callback_title, &[id])) }
+                                        " · " (texts.callback_follow_up_call)
+                                    }
                                     @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
                                     @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
                                 }
@@ -567,7 +572,11 @@ pub fn desk(
                     p.meta {
                         (ctx.clock.date_time_text(call.started_at))
                         @if let Some(who) = caller_line(call) { " · " strong { (who) } }
-                        @if let Some(op) = &call.operator { " · " (texts.field_operator) ": " (shown_in(&[&screen.people], op)) }
+                        @if let Some(op) = &call.operator {
+                            // Who made a follow-up call is the callback's manager, not the desk's operator.
+                            @let who = if screen.follow_up.is_some() { texts.field_manager } else { texts.field_operator };
+                            " · " (who) ": " (shown_in(&[&screen.people], op))
+                        }
                     }
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))

@@ -626,7 +626,7 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
             Some(
                 json!({"phone": "+7 495 123-45-67", "name": "Ольга", "outcome": "callback",
                         "manager": "mikhail", "callback_due": in_hours(2),
-                        "contact_confirmed": true}),
+                        "contact_confirmed": true, "potential_client": true}),
             ),
         )
         .await;
@@ -659,6 +659,25 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
     );
     assert!(!page.contains("добрый день"), "{page}");
     assert!(!page.contains(r#"class="script""#), "{page}");
+    assert!(page.contains("Менеджер: Михаил Петров"), "{page}");
+    // A first-time caller, a potential client, stays one on the manager's call.
+    let (_, made) = app.get_json(&format!("/api/calls/{opened}")).await;
+    assert_eq!(made["kind"], promised["kind"], "{made}");
+    assert_eq!(made["potential_client"], true, "{made}");
+    // The callback lists the call made, and the day's list says which callback it made.
+    let (_, callback) = mikhail.get(&format!("/callbacks/{id}")).await;
+    assert!(
+        callback.contains(&format!(r#"href="/calls/{opened}""#))
+            && callback.contains("звонок клиенту после дозвона"),
+        "{callback}"
+    );
+    let (_, list) = app.get("/calls").await;
+    assert!(
+        list.contains(&format!(
+            "Перезвон № {id}</a> · звонок клиенту после дозвона"
+        )),
+        "{list}"
+    );
     // The desk's figures count the call the desk took, not the one the manager made.
     let today = desk_clock().today();
     let (_, report) = app
