@@ -1905,8 +1905,8 @@ texts! {
     counted_back: "← К отчёту",
         "← Back to the report";
     /// Desk report: a figure links to what it counts.
-    report_figures_hint: "Нажмите на число, чтобы увидеть звонки или перезвоны за ним.",
-        "Click a figure to see the calls or callbacks behind it.";
+    report_figures_hint: "Звонки менеджеров клиентам после дозвона не считаются: это звонки не ресепшн. Нажмите на число, чтобы увидеть звонки или перезвоны за ним.",
+        "A manager's call to a client once reached is not counted: the desk did not take it. Click a figure to see the calls or callbacks behind it.";
     /// A callback due outside the desk's working hours.
     off_hours: "в нерабочее время",
         "outside the desk's hours";

@@ -194,7 +194,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                             input type="text" name="tags" value=(form.fields.tags) autocomplete="off";
                         }
                         label { (field_label(t.edit_field_reviewed, form, "reviewed"))
-                            input type="date" name="reviewed" value=(form.fields.reviewed) required;
+                            input type="date" name="reviewed" value=(form.fields.reviewed) max="9999-12-31" required;
                         }
                     }
                     label.wide { (field_label(t.edit_field_body, form, "body"))

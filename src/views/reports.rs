@@ -25,9 +25,9 @@ fn period_form(
     let t = ctx.texts;
     html! {
         form.period method="get" action=(action) {
-            label { (t.report_from) " " input type="date" name="from" value=(from) required; }
+            label { (t.report_from) " " input type="date" name="from" value=(from) max="9999-12-31" required; }
             " "
-            label { (t.report_to) " " input type="date" name="to" value=(to) required; }
+            label { (t.report_to) " " input type="date" name="to" value=(to) max="9999-12-31" required; }
             @if let Some(kind) = kind {
                 " "
                 label { (t.report_kind) " "
