@@ -684,8 +684,8 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
 }
 
 /// A call on a reached caller, where the manager logs what they ask further: of the kind the
-/// call that promised the callback was (a first-time caller stays one), a potential client if
-/// that one was.
+/// call that promised the callback was (a first-time caller stays one), a potential client and
+/// its number read back if they were there.
 fn open_follow_up(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> {
     let promising = match callback.call_ids.first() {
         Some(&id) => app.store.call(id)?.map(|r| r.call),
@@ -694,6 +694,8 @@ fn open_follow_up(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> 
     let changes = CallChanges {
         kind: Some(promising.as_ref().map_or(CallKind::Secondary, |c| c.kind)),
         potential_client: Some(promising.as_ref().is_some_and(|c| c.potential_client)),
+        // The number was read back on the call that promised, and has just been called.
+        contact_confirmed: Some(promising.as_ref().is_some_and(|c| c.contact_confirmed)),
         name: Some(callback.name.clone()),
         phone: Some(callback.phone.clone().or_else(|| callback.email.clone())),
         company: Some(callback.company.clone()),

@@ -518,8 +518,8 @@ texts! {
     problem_taken_by: "этот звонок принял(а) {}; записать его на другого может руководитель",
         "{} took this call; a head can record it as someone else's";
     /// Too long a period.
-    problem_range_too_long: "не больше {} после from",
-        "at most {} after from";
+    problem_range_too_long: "не больше {} после начала периода",
+        "at most {} after the start of the period";
     /// Past the calendar.
     problem_too_far_ahead: "слишком далеко в будущем",
         "too far in the future";

@@ -262,8 +262,17 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                         td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                         td { (texts.kind(call.kind)) }
                         td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
-                        @let manager = match promised { Some(c) => c.owner.as_deref(), None => call.manager.as_deref() };
-                        td { (manager.map(|m| shown_in(&[names.managers, names.people], m)).unwrap_or_default()) }
+                        // The manager the call named, and the callback's own when it was handed
+                        // over since (the desk report counts the call for the first).
+                        @let named = |m: &str| shown_in(&[names.managers, names.people], m).to_string();
+                        @let handed = promised.and_then(|c| c.owner.as_deref()).filter(|o| call.manager.as_deref() != Some(*o));
+                        td {
+                            @if let Some(m) = call.manager.as_deref() { (named(m)) }
+                            @if let Some(owner) = handed {
+                                @if call.manager.is_some() { " → " }
+                                (named(owner))
+                            }
+                        }
                         @match promised {
                             Some(c) if c.state == crate::callbacks::State::Open => {
                                 td.due.overdue[c.overdue(ctx.clock.now())] {

@@ -664,6 +664,7 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
     let (_, made) = app.get_json(&format!("/api/calls/{opened}")).await;
     assert_eq!(made["kind"], promised["kind"], "{made}");
     assert_eq!(made["potential_client"], true, "{made}");
+    assert_eq!(made["contact_confirmed"], true, "{made}");
     // The callback lists the call made, and the day's list says which callback it made.
     let (_, callback) = mikhail.get(&format!("/callbacks/{id}")).await;
     assert!(
@@ -1835,12 +1836,13 @@ async fn the_calls_list_shows_each_callback_as_it_stands_now() {
     };
     let (_, list) = app.get("/calls").await;
     let first = row(&list, id);
-    assert!(first.contains("Елена Ким"), "{first}");
+    // Handed over: the manager the call named (whom the desk report counts it for), then
+    // the callback's own.
+    assert!(first.contains("Михаил Петров → Елена Ким"), "{first}");
     assert!(
         first.contains(&desk_clock().date_time_text(moved)),
         "{first}"
     );
-    assert!(!first.contains("Михаил Петров"), "{first}");
     // Lost: said so, and listed after the open one.
     let (status, body) = app
         .json(
