@@ -327,5 +327,19 @@
     if (link && window.history.length > 1) { e.preventDefault(); window.history.back(); }
   });
 
+  // A notice said after a change («сохранено», «завершён», «передан») is said once: its words
+  // leave the address, so that a reload or a link kept does not say it again. The login page
+  // keeps its own (a session that ended while a form was sent).
+  if (location.pathname !== "/login" && document.querySelector('[role="status"]')) {
+    const params = new URLSearchParams(location.search);
+    const before = params.toString();
+    ["saved", "ended", "done", "linked", "dismissed", "changed"].forEach((word) => params.delete(word));
+    if (params.has("handed")) { params.delete("handed"); params.delete("to"); }
+    if (params.toString() !== before) {
+      const rest = params.toString();
+      window.history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+    }
+  }
+
   window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
 })();

@@ -930,7 +930,7 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
     browser.script("document.querySelector('#editor button[type=submit]').click()");
     browser.wait_until(
         "saved",
-        "return location.search.includes('saved') && !!document.querySelector('p.notice')",
+        "return !location.search.includes('saved') && !!document.querySelector('p.notice')",
     );
     let saved = std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap();
     assert!(saved.contains("Постоянным скидка."), "{saved}");

@@ -408,6 +408,13 @@ fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
         "the name typed after saving in the script",
         "return document.querySelector('li[data-key=\"goodbye\"] .phrase').textContent.includes('Иван')",
     );
+    // Ended: the list says so once; a reload would not say it again.
+    browser.script("document.querySelector('#card button[value=end]').click()");
+    browser.wait_until(
+        "the list saying the call ended, once",
+        "return location.pathname === '/calls' && !!document.querySelector('[role=\"status\"]') \
+         && location.search === ''",
+    );
 }
 
 #[test]
