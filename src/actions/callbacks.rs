@@ -643,6 +643,8 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
                 .unwrap_or_else(|| default_due(app).max(callback.due));
             check_due(app, "next_due", due)?;
             change.due = Some(due);
+            // The next try, as a reschedule names its time.
+            reason = Some(app.clock.date_time_text(due));
         }
     }
     let now = app.clock.now();

@@ -112,7 +112,8 @@ pub struct Attempt {
     pub result: Outcome,
     /// What the manager wrote.
     pub note: Option<String>,
-    /// Why it was lost; to whom it was handed over.
+    /// Why it was lost; to whom it was handed over; when it is due after a reschedule or no
+    /// answer (the desk's date and time, as shown).
     pub reason: Option<String>,
     /// Whose it was before a hand-over (`""`: nobody's; `None`: not a hand-over, or one
     /// recorded before this was kept). The store records it as it hands the callback over;

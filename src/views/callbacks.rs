@@ -542,7 +542,14 @@ pub fn one(
                                     " · "
                                     @if let Some(from) = &a.from { (owner_name(t, people, Some(from.as_str()).filter(|f| !f.is_empty()))) " → " }
                                     (owner_name(t, people, a.reason.as_deref()))
-                                } @else if let Some(r) = &a.reason { " · " (if a.result == Outcome::Lost { reason_text(t, r).to_string() } else { owner_name(t, people, Some(r)).to_string() }) }
+                                } @else if let Some(r) = &a.reason {
+                                    " · "
+                                    @match a.result {
+                                        Outcome::Lost => (reason_text(t, r)),
+                                        Outcome::NoAnswer => { (t.next_try) ": " (r) },
+                                        _ => (owner_name(t, people, Some(r))),
+                                    }
+                                }
                                 @if let Some(n) = &a.note { " — " (t.attempt_note(n)) }
                             }
                         }

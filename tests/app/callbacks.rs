@@ -230,6 +230,8 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     assert_eq!(status, StatusCode::OK, "{tried}");
     assert_eq!(tried["state"], "open");
     assert_eq!(tried["attempts"].as_array().unwrap().len(), 1);
+    let (_, page) = mikhail.get(&format!("/callbacks/{id}")).await;
+    assert!(page.contains("Следующая попытка: "), "{page}");
     let (status, refused) = mikhail
         .json("POST", &attempts, Some(json!({"result": "lost"})))
         .await;

@@ -403,6 +403,13 @@ fn no_answer_before_the_time_agreed_keeps_that_time() {
     )
     .unwrap();
     assert_eq!(after.due, agreed);
+    // The attempt says when the next try is.
+    let tried = after.attempts.last().unwrap();
+    assert_eq!(tried.result, Outcome::NoAnswer);
+    assert_eq!(
+        tried.reason.as_deref(),
+        Some(t.app.clock.date_time_text(agreed).as_str())
+    );
     // Nothing to change at all is said so.
     assert!(matches!(
         change(&t.app, &mikhail, c.id, None, None),
