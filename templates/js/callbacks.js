@@ -56,8 +56,16 @@
     const form = forms[e.key];
     if (!form) return;
     e.preventDefault();
-    Object.values(forms).forEach((f) => f.classList.toggle("chosen", f === form));
     const first = form.querySelector("input[type=text], select, button[type=submit]");
     if (first) first.focus();
+    choose(form);
+  });
+  // The action being filled is framed, however it was reached (its key, Tab or the mouse).
+  function choose(form) {
+    Object.values(forms).forEach((f) => f.classList.toggle("chosen", f === form));
+  }
+  actions.addEventListener("focusin", (e) => {
+    const form = e.target.closest("form[data-key]");
+    if (form) choose(form);
   });
 })();
