@@ -43,6 +43,36 @@ fn period_form(
     }
 }
 
+/// A report page whose period was refused: the period form as typed, what is wrong said
+/// beside it (`desk`: the desk figures, else what callers ask), nothing else to read.
+pub fn period_refused(
+    ctx: &Ctx,
+    desk: bool,
+    from: &str,
+    to: &str,
+    error: &crate::fields::FieldError,
+) -> Markup {
+    let t = ctx.texts;
+    let (title, action, kind) = match desk {
+        true => (t.report_desk_title, paths::DESK_REPORT_PAGE, None),
+        false => (
+            t.report_questions_title,
+            paths::QUESTIONS_REPORT_PAGE,
+            Some(None),
+        ),
+    };
+    layout(
+        ctx,
+        title,
+        html! {
+            h1 { (title) }
+            (report_nav(ctx))
+            (period_form(ctx, action, from, to, kind))
+            p.error role="alert" { (t.page_field_error(error)) }
+        },
+    )
+}
+
 fn report_nav(ctx: &Ctx) -> Markup {
     let t = ctx.texts;
     html! {

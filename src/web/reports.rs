@@ -40,6 +40,34 @@ async fn asked(viewer: &Viewer, params: ReportParams) -> Result<Asked, Error> {
     .await
 }
 
+/// What a report page asks for; a period refused on a page (not the API, not a CSV) is said
+/// beside the period form as typed, as a `422` page of the report (`desk`: the desk figures).
+async fn asked_or_refused(
+    viewer: &Viewer,
+    uri: &Uri,
+    params: ReportParams,
+    desk: bool,
+) -> Result<Result<Asked, Response>, Error> {
+    let (from, to) = (params.from.clone(), params.to.clone());
+    let page = !is_api(uri.path()) && params.format.is_none();
+    match asked(viewer, params).await {
+        Ok(asked) => Ok(Ok(asked)),
+        Err(Error::Invalid(error)) if page => {
+            let shown = views::reports::period_refused(
+                &viewer.ctx(),
+                desk,
+                from.as_deref().unwrap_or(""),
+                to.as_deref().unwrap_or(""),
+                &error,
+            );
+            Ok(Err(
+                (axum::http::StatusCode::UNPROCESSABLE_ENTITY, shown).into_response()
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn csv_file((name, body): (String, String)) -> Response {
     (
         [
@@ -62,7 +90,10 @@ pub async fn questions(
     uri: Uri,
     Params(params): Params<ReportParams>,
 ) -> Result<Response, Error> {
-    let asked = asked(&viewer, params).await?;
+    let asked = match asked_or_refused(&viewer, &uri, params, false).await? {
+        Ok(asked) => asked,
+        Err(page) => return Ok(page),
+    };
     if asked.csv {
         let t = viewer.texts;
         let file = act(&viewer, move |app, actor| {
@@ -89,7 +120,10 @@ pub async fn desk(
         // The desk figures are of every call; a kind would be silently ignored.
         return Err(FieldError::new("kind", FieldProblem::Unknown).into());
     }
-    let asked = asked(&viewer, params).await?;
+    let asked = match asked_or_refused(&viewer, &uri, params, true).await? {
+        Ok(asked) => asked,
+        Err(page) => return Ok(page),
+    };
     if asked.csv {
         let t = viewer.texts;
         let file = act(&viewer, move |app, actor| {

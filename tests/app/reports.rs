@@ -593,6 +593,16 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The page names the field by its meaning, the API by its name.
     assert!(page.contains("«Конец периода»: "), "{page}");
+    // Said beside the period as typed, to be put right there.
+    assert!(
+        page.contains(r#"name="from" value="2027-01-10""#)
+            && page.contains(r#"name="to" value="2026-12-21""#),
+        "{page}"
+    );
+    let (status, page) = app.get("/reports/desk?from=2020-01-01&to=2027-01-10").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("после начала периода"), "{page}");
+    assert!(page.contains(r#"action="/reports/desk""#), "{page}");
 }
 
 #[tokio::test]
