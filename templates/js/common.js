@@ -321,6 +321,21 @@
     }), () => refuse(document.documentElement.dataset.noConnection, null));
   });
 
+  // Typed into a form that keeps what was typed (`data-keep`: a call card, a callback's
+  // action) and not sent: leaving the page asks first, so that a link, a key or a slip does not
+  // lose it. Sending the form, or emptying what was typed, lets the page go.
+  const typedIn = new Set();
+  document.addEventListener("input", (e) => {
+    const form = e.isTrusted && e.target.form;
+    if (form && form.matches("form[data-keep]")) typedIn.add(form);
+  });
+  document.addEventListener("submit", (e) => { typedIn.delete(e.target); }, true);
+  window.addEventListener("beforeunload", (e) => {
+    const unsent = [...typedIn].some((form) => form.isConnected && [...form.elements].some((f) =>
+      (f.type === "text" || f.type === "tel" || f.type === "email" || f.tagName === "TEXTAREA") && f.value !== f.defaultValue));
+    if (unsent) { e.preventDefault(); e.returnValue = ""; }
+  });
+
   // A link with `data-back` goes back to the page before (the form that was refused).
   document.addEventListener("click", (e) => {
     const link = e.target.closest("a[data-back]");

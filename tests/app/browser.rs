@@ -205,6 +205,40 @@ impl Browser {
     }
 }
 
+/// Something typed on the new-call card and not sent: leaving asks first (the page stops a
+/// `beforeunload`, which a browser turns into its «leave the page?» question); sent, it does not.
+#[test]
+fn leaving_a_card_typed_and_not_sent_asks_first() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let asks = || {
+        browser.script(
+            "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented",
+        )
+    };
+    browser.goto(&format!("{base}/calls/new"));
+    assert_eq!(asks(), json!(false), "nothing typed, nothing asked");
+    let name = browser.find("#name");
+    browser.type_slowly(&name, "Олег");
+    assert_eq!(asks(), json!(true), "typed and not sent: asked");
+    // Erased again: nothing to lose.
+    browser.script("document.getElementById('name').value = ''");
+    assert_eq!(asks(), json!(false));
+    browser.type_slowly(&name, "Олег");
+    // Sent: the call is recorded, and the desk screen it opens asks nothing.
+    browser.type_into(&name, ENTER);
+    browser.wait_until(
+        "the call's desk screen",
+        "return location.pathname.startsWith('/calls/') && location.pathname !== '/calls/new'",
+    );
+    assert_eq!(asks(), json!(false));
+}
+
 /// The account browser tests log in with.
 pub(crate) const LOGIN: (&str, &str) = ("natalia", "desk-password-2026");
 
