@@ -43,13 +43,12 @@ fn period_form(
     }
 }
 
-/// A report page whose period was refused: the period form as typed, what is wrong said
-/// beside it (`desk`: the desk figures, else what callers ask), nothing else to read.
+/// A report page whose period was refused: the period form as typed (from, to, the kind of
+/// calls), what is wrong said beside it (`desk`: the desk figures, else what callers ask).
 pub fn period_refused(
     ctx: &Ctx,
     desk: bool,
-    from: &str,
-    to: &str,
+    (from, to, kind): (&str, &str, Option<&str>),
     error: &crate::fields::FieldError,
 ) -> Markup {
     let t = ctx.texts;
@@ -58,7 +57,7 @@ pub fn period_refused(
         false => (
             t.report_questions_title,
             paths::QUESTIONS_REPORT_PAGE,
-            Some(None),
+            Some(kind.and_then(CallKind::parse)),
         ),
     };
     layout(

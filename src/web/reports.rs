@@ -48,7 +48,7 @@ async fn asked_or_refused(
     params: ReportParams,
     desk: bool,
 ) -> Result<Result<Asked, Response>, Error> {
-    let (from, to) = (params.from.clone(), params.to.clone());
+    let (from, to, kind) = (params.from.clone(), params.to.clone(), params.kind.clone());
     let page = !is_api(uri.path()) && params.format.is_none();
     match asked(viewer, params).await {
         Ok(asked) => Ok(Ok(asked)),
@@ -56,8 +56,11 @@ async fn asked_or_refused(
             let shown = views::reports::period_refused(
                 &viewer.ctx(),
                 desk,
-                from.as_deref().unwrap_or(""),
-                to.as_deref().unwrap_or(""),
+                (
+                    from.as_deref().unwrap_or(""),
+                    to.as_deref().unwrap_or(""),
+                    kind.as_deref(),
+                ),
                 &error,
             );
             Ok(Err(

@@ -348,7 +348,7 @@
   if (location.pathname !== "/login" && document.querySelector('[role="status"]')) {
     const params = new URLSearchParams(location.search);
     const before = params.toString();
-    ["saved", "ended", "done", "linked", "dismissed", "changed"].forEach((word) => params.delete(word));
+    ["saved", "ended", "done", "linked", "dismissed", "changed", "restored"].forEach((word) => params.delete(word));
     if (params.has("handed")) { params.delete("handed"); params.delete("to"); }
     if (params.toString() !== before) {
       const rest = params.toString();

@@ -86,7 +86,12 @@
   let busy = false;
   let stalled = false;
 
-  function unsaved() { return queue.length > 0; }
+  // Something not saved yet: a question being sent, or one typed in the box and not logged
+  // (the text the page put there itself, or a question logged already, is no loss).
+  function unsaved() {
+    const text = input.value.trim();
+    return queue.length > 0 || (text !== "" && input.value !== standing && !loggedAs(text));
+  }
 
   function enqueue(job) { queue.push(job); pump(); }
 

@@ -237,6 +237,16 @@ fn leaving_a_card_typed_and_not_sent_asks_first() {
         "return location.pathname.startsWith('/calls/') && location.pathname !== '/calls/new'",
     );
     assert_eq!(asks(), json!(false));
+    // A question typed on the desk and not logged is asked about too; logged, it is not.
+    let question = browser.find("#question");
+    browser.type_slowly(&question, "а скидка для пенсионеров");
+    assert_eq!(asks(), json!(true), "a question typed and not logged");
+    browser.type_into(&question, ENTER);
+    browser.wait_until(
+        "the question logged",
+        "return document.querySelectorAll('#logged li').length === 1 && !document.querySelector('#logged li.pending')",
+    );
+    assert_eq!(asks(), json!(false));
 }
 
 /// The account browser tests log in with.
@@ -978,7 +988,8 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
     );
     browser.wait_until(
         "the restore recorded",
-        "return location.pathname === '/answers/history/printer' && document.querySelectorAll('table.history tbody tr').length === 3",
+        "return location.pathname === '/answers/history/printer' && !location.search.includes('restored') \
+         && document.querySelectorAll('table.history tbody tr').length === 3",
     );
     assert_eq!(
         std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap(),

@@ -599,6 +599,13 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
             && page.contains(r#"name="to" value="2026-12-21""#),
         "{page}"
     );
+    let (_, page) = app
+        .get("/reports/questions?from=2027-01-10&to=2026-12-21&kind=primary")
+        .await;
+    assert!(
+        page.contains(r#"<option value="primary" selected>"#),
+        "{page}"
+    );
     let (status, page) = app.get("/reports/desk?from=2020-01-01&to=2027-01-10").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("после начала периода"), "{page}");
