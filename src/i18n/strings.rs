@@ -203,13 +203,13 @@ texts! {
     end_call: "Завершить звонок",
         "End the call";
     /// Heading of the desk screen, before the number.
-    call_number: "Звонок №",
+    call_number: "Звонок № ",
         "Call #";
     /// Badge of an ended call.
     ended: "Завершён",
         "Ended";
     /// Badge of a returning caller.
-    returning_badge: "Звонил раньше",
+    returning_badge: "Звонил(а) раньше",
         "Called before";
     /// Heading: earlier calls of this caller.
     earlier_calls: "Прежние звонки",
@@ -553,7 +553,7 @@ texts! {
     proposed_from_earlier: "из прежних звонков",
         "from earlier calls";
     /// A returning caller recognised on the new-call card; the number of earlier calls follows.
-    returning_calls: "Звонил раньше, звонков: {}",
+    returning_calls: "Звонил(а) раньше, звонков: {}",
         "Called before, calls: {}";
     /// The part of the card for the end of the call.
     ending_title: "Итог звонка",
@@ -819,8 +819,8 @@ texts! {
     groups_hint: "Похожие вопросы клиентов собраны в группы: самые частые и быстро растущие — первыми. Свяжите группу с ответом, напишите новый ответ или отклоните её.",
         "Similar caller questions are grouped: the most asked and fastest-growing first. Link a group to an answer, write a new answer, or dismiss it.";
     /// The queue is empty.
-    groups_empty: "Сейчас все вопросы клиентов связаны с ответами.",
-        "Every caller question has an answer now.";
+    groups_empty: "Очередь пуста: каждый вопрос клиентов связан с ответом или отклонён.",
+        "The queue is empty: every caller question is linked to an answer or dismissed.";
     /// How many questions; the number follows.
     group_count: "вопросов: {}",
         "questions: {}";
@@ -1554,7 +1554,7 @@ texts! {
     failing_notices: "Уведомления не уходят ({}): ждут {}, последняя ошибка: {}",
         "Notices are not going out ({}): {} waiting, last error: {}";
     /// Column of the accounts table: display name, e-mail, extension.
-    col_profile: "Имя, e-mail, добавочный",
+    col_profile: "Имя, e-mail, внутренний номер",
         "Name, e-mail, extension";
     /// Above a refused card: nothing was saved, and why.
     card_not_saved: "Не сохранено, исправьте поле:",

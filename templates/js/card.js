@@ -34,6 +34,14 @@
     // the choices leave it on them.)
     (exact.closest("label") || exact).addEventListener("pointerup", () =>
       setTimeout(() => { if (exact.checked && document.activeElement !== input) input.focus(); }, 0));
+    // Reached with the arrow keys, typing the time there writes it in the time's field.
+    exact.addEventListener("keydown", (e) => {
+      if (e.key.length !== 1 || e.ctrlKey || e.altKey || e.metaKey || e.key === " ") return;
+      e.preventDefault();
+      input.focus();
+      input.value += e.key;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
   });
 
   // A number the operator types is one they read back: the checkbox follows, unless they

@@ -1028,6 +1028,23 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         browser.script("return document.querySelector('input[name=callback_when]:checked').value"),
         json!("hour")
     );
+    // «Точное время» reached with the arrow keys: the time typed there goes into its field.
+    browser.script(
+        "document.getElementById('callback-due').value = ''; \
+         const x = document.querySelector('input[name=callback_when][value=exact]'); x.checked = true; x.focus();",
+    );
+    let exact_choice = browser.find("input[name=callback_when][value=exact]");
+    browser.type_into(&exact_choice, "15:30");
+    assert_eq!(
+        browser.script(
+            "return [document.activeElement.id, document.getElementById('callback-due').value]"
+        ),
+        json!(["callback-due", "15:30"])
+    );
+    browser.script(
+        "document.getElementById('callback-due').value = ''; \
+         document.querySelector('input[name=callback_when][value=hour]').click()",
+    );
     let card_name = browser.find("#card input[name=name]");
     browser.type_into(&card_name, ENTER);
     browser.wait_until(

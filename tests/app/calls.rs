@@ -408,7 +408,7 @@ async fn desk_screen_shows_the_card_script_and_logged_questions() {
         html.contains("Михаил, к сожалению"),
         "the script is filled with the caller's name"
     );
-    assert!(html.contains("Звонил раньше"));
+    assert!(html.contains("Звонил(а) раньше"));
     assert!(
         html.contains("есть ли Canon 2100"),
         "earlier calls show their questions"
