@@ -1541,6 +1541,9 @@ texts! {
     /// Checkbox: the number was read back.
     contact_confirmed: "Прочитал(а) номер клиенту — верный",
         "Read the number back: it is right";
+    /// Beside the read-back box once it ticked itself as a full number was typed.
+    contact_auto_ticked: "(отмечено само, номер полный: снимите, если не зачитали)",
+        "(ticked by itself, the number is complete: untick it if you did not read it back)";
     /// Field: e-mail.
     field_email: "E-mail",
         "E-mail";

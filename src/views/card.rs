@@ -221,7 +221,7 @@ pub(super) fn card(
             div.fields {
                 label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(v("name", call.name.as_deref())) autocomplete="off" aria-invalid=[wrong("name")] autofocus[focus("name")]; }
                 label { span { (texts.field_phone) } input #card-phone type="tel" name="phone" value=(v("phone", call.phone.as_deref())) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[focus("phone")]; }
-                label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[Typed::checked(typed, "contact_confirmed", call.contact_confirmed)]; " " (texts.contact_confirmed) }
+                label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[Typed::checked(typed, "contact_confirmed", call.contact_confirmed)]; " " (texts.contact_confirmed) " " small.auto-ticked hidden { (texts.contact_auto_ticked) } }
                 label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(v("company", call.company.as_deref())) autocomplete="off" aria-invalid=[wrong("company")] autofocus[focus("company")]; }
                 label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
                 fieldset.kind {

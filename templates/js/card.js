@@ -51,8 +51,15 @@
   document.querySelectorAll("#phone, #card-phone").forEach((input) => {
     const box = document.getElementById("contact-confirmed");
     if (!box) return;
-    box.addEventListener("change", () => { box.dataset.touched = "1"; });
-    input.addEventListener("input", () => { if (!box.dataset.touched) box.checked = reachable(input.value.trim()); });
+    // Ticked by itself, it says so beside it: a person who reads the number back and then
+    // clicks it would untick it otherwise.
+    const note = box.parentElement.querySelector(".auto-ticked");
+    box.addEventListener("change", () => { box.dataset.touched = "1"; if (note) note.hidden = true; });
+    input.addEventListener("input", () => {
+      if (box.dataset.touched) return;
+      box.checked = reachable(input.value.trim());
+      if (note) note.hidden = !box.checked;
+    });
   });
 
   // «Saved» is said once: a reload of the page does not say it again; it is said in view.

@@ -377,6 +377,15 @@ fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
         "the company in the script",
         "return document.querySelector('li[data-key=\"read_back\"] .phrase').textContent.includes('«Ромашка»')",
     );
+    // A full number ticks the read-back box, which says it ticked itself; touched, it does not.
+    let auto = "return [document.getElementById('contact-confirmed').checked, \
+                 !document.querySelector('#contact-confirmed ~ .auto-ticked').hidden]";
+    assert_eq!(browser.script(auto), json!([false, false]));
+    let phone = browser.find("#phone");
+    browser.type_slowly(&phone, "+7 495 123-45-67");
+    assert_eq!(browser.script(auto), json!([true, true]));
+    browser.script("document.getElementById('contact-confirmed').click()");
+    assert_eq!(browser.script(auto), json!([false, false]));
     // Erased again, the phrase goes back to its words for an unknown name.
     browser.script(
         "const n = document.getElementById('name'); n.value = ''; n.dispatchEvent(new Event('input', {bubbles: true}))",
