@@ -467,11 +467,6 @@ impl Store {
             "INSERT OR REPLACE INTO callback_follow_ups (call_id, callback_id) VALUES (?1, ?2)",
             params![call_id, id],
         )?;
-        // Its day is counted again, without it.
-        tx.execute(
-            "INSERT OR IGNORE INTO desk_stale SELECT substr(started_at, 1, 13) FROM calls WHERE id = ?1",
-            [call_id],
-        )?;
         tx.commit()?;
         Ok(())
     }
