@@ -24,16 +24,47 @@ pub const ENCODE_TOGETHER: usize = 16;
 /// answers.
 const TEMPERATURE: f32 = 0.05;
 
-/// What every answer means: the centre of its title's and phrasings' vectors. All vectors are
-/// first centred on the mean of every answer's phrasings, which takes away what all questions
-/// share (the model's raw cosines sit in a narrow band, about 0.7 to 0.95) and leaves what
-/// tells answers apart.
+/// How an answer's closeness to a query is read beside its centre's: the mean closeness of its
+/// `closest` phrasings nearest the query, with the share `share` (the rest is the centre's).
+/// The centre alone blurs an answer whose phrasings ask different things («не работает интернет
+/// во всем офисе», «упал сервер», «не открывается 1С у всех»): a query close to one of them came
+/// out closer to an answer whose phrasings all ask one thing. The closest phrasing alone trusts
+/// one text too far («специалист может подъехать» went to the price of a visit for its phrasing
+/// «выезд специалиста стоимость»). How they were chosen is in BENCHMARKS.md.
+#[derive(Debug, Clone, Copy)]
+pub struct Nearest {
+    /// How many of an answer's phrasings, the closest to the query, are averaged (0: none).
+    pub closest: usize,
+    /// Their share of the answer's closeness, from 0 to 1.
+    pub share: f32,
+}
+
+/// For the sentence model's vectors (a settled query): the two closest phrasings, one half.
+pub const NEAREST_SENTENCE: Nearest = Nearest {
+    closest: 2,
+    share: 0.5,
+};
+/// For the static word vectors (a keystroke): the closest phrasing, 0.3 (the vector of a few
+/// words is noisier; more cost the operators' own queries).
+pub const NEAREST_TYPED: Nearest = Nearest {
+    closest: 1,
+    share: 0.3,
+};
+
+/// What every answer means: the centre of its title's and phrasings' vectors, and the
+/// phrasings themselves. All vectors are first centred on the mean of every answer's
+/// phrasings, which takes away what all questions share (the model's raw cosines sit in a
+/// narrow band, about 0.7 to 0.95) and leaves what tells answers apart.
 #[derive(Debug, Clone)]
 pub struct AnswerVectors {
     mean: Vec<f32>,
     /// The phrasings `mean` is the mean of.
     texts: usize,
     by_answer: Vec<(String, Vector)>,
+    /// Each answer's title and phrasings, centred, in the order of `by_answer`.
+    phrasings: Vec<Vec<Vector>>,
+    /// How its closest phrasings weigh ([`NEAREST_SENTENCE`]).
+    nearest: Nearest,
     /// How close an asking of an answer comes to its closest answer at the least, but for a
     /// few ([`FIT_QUANTILE`] of them): below it a query is like none of the answers
     /// ([`AnswerVectors::fits`]); `None` with too few askings to tell.
@@ -49,6 +80,11 @@ impl Default for AnswerVectors {
             mean: Vec::new(),
             texts: 0,
             by_answer: Vec::new(),
+            phrasings: Vec::new(),
+            nearest: Nearest {
+                closest: 0,
+                share: 0.0,
+            },
             trust: 1.0,
             fit_floor: None,
         }
@@ -83,7 +119,7 @@ fn centred(v: &[f32], mean: &[f32]) -> Vector {
 }
 
 impl AnswerVectors {
-    fn build(per_answer: Vec<(String, Vec<Vector>)>) -> AnswerVectors {
+    fn build(per_answer: Vec<(String, Vec<Vector>)>, nearest: Nearest) -> AnswerVectors {
         // The sentence model's vectors, or the static word vectors' (fewer numbers).
         let dims = per_answer
             .iter()
@@ -127,29 +163,33 @@ impl AnswerVectors {
                 }
                 let mut centre = sum;
                 encoder::normalise(&mut centre);
-                (slug, centre, rests)
+                (slug, centre, rests, vs)
             })
             .collect::<Vec<_>>();
         // A phrasing's closest answer, its own measured without it: as close as an asking of
         // an answer the desk has comes to the closest answer.
-        for (i, (_, _, rests)) in by_answer.iter().enumerate() {
+        for (i, (_, _, rests, _)) in by_answer.iter().enumerate() {
             for (v, rest) in rests {
                 let others = by_answer
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| *j != i)
-                    .map(|(_, (_, c, _))| encoder::dot(c, v))
+                    .map(|(_, (_, c, _, _))| encoder::dot(c, v))
                     .fold(f32::MIN, f32::max);
                 own.push(encoder::dot(rest, v).max(others));
             }
         }
-        let by_answer: Vec<(String, Vector)> =
-            by_answer.into_iter().map(|(s, c, _)| (s, c)).collect();
+        let (by_answer, phrasings): (Vec<(String, Vector)>, Vec<Vec<Vector>>) = by_answer
+            .into_iter()
+            .map(|(s, c, _, vs)| ((s, c), vs))
+            .unzip();
         let fit_floor = floor_of(own);
         AnswerVectors {
             mean,
             texts: n,
             by_answer,
+            phrasings,
+            nearest,
             trust: 1.0,
             fit_floor,
         }
@@ -225,6 +265,21 @@ impl AnswerVectors {
             .iter()
             .map(|(slug, v)| (slug.clone(), encoder::dot(v, &query)))
             .collect();
+        let Nearest { closest, share } = self.nearest;
+        if closest > 0 && share > 0.0 {
+            let mut near = Vec::new();
+            for ((_, s), vs) in out.iter_mut().zip(&self.phrasings) {
+                near.clear();
+                near.extend(vs.iter().map(|v| encoder::dot(v, &query)));
+                let k = closest.min(near.len());
+                if k == 0 {
+                    continue;
+                }
+                near.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+                let mean = near[..k].iter().sum::<f32>() / k as f32;
+                *s = (1.0 - share) * *s + share * mean;
+            }
+        }
         if out.is_empty() {
             return out;
         }
@@ -400,7 +455,8 @@ impl Meaning {
             .into_iter()
             .map(|(slug, texts)| (slug, texts.iter().map(|t| words.embed(t)).collect()))
             .collect();
-        let vectors = AnswerVectors::build(per_answer).measured_on(&self.typed_links(store)?);
+        let vectors =
+            AnswerVectors::build(per_answer, NEAREST_TYPED).measured_on(&self.typed_links(store)?);
         self.typed.store(Arc::new(vectors));
         Ok(())
     }
@@ -461,8 +517,8 @@ impl Meaning {
                 (slug, vs)
             })
             .collect();
-        let vectors =
-            AnswerVectors::build(per_answer).measured_on(&store.linked_vectors(CALIBRATION_LINKS)?);
+        let vectors = AnswerVectors::build(per_answer, NEAREST_SENTENCE)
+            .measured_on(&store.linked_vectors(CALIBRATION_LINKS)?);
         self.answers.store(Arc::new(vectors));
         Ok(still)
     }
@@ -505,14 +561,65 @@ mod tests {
                 (format!("answer-{a}"), vs)
             })
             .collect();
-        let vectors = AnswerVectors::build(per_answer);
+        let vectors = AnswerVectors::build(per_answer, NEAREST_SENTENCE);
         assert!(vectors.fit_floor.is_some());
         assert_eq!(vectors.fits(&near(40, 5, 0.25)), Some(true));
         assert_eq!(vectors.closest(&near(40, 5, 0.25)).unwrap().0, "answer-1");
         // A direction none of them has.
         assert_eq!(vectors.fits(&near(300, 0, 0.2)), Some(false));
         // Too few phrasings to tell.
-        let few = AnswerVectors::build(vec![("a".into(), vec![near(0, 0, 0.1)])]);
+        let few = AnswerVectors::build(vec![("a".into(), vec![near(0, 0, 0.1)])], NEAREST_SENTENCE);
         assert_eq!(few.fits(&near(0, 0, 0.1)), None);
+    }
+
+    #[test]
+    fn a_query_like_one_of_an_answers_varied_phrasings_finds_that_answer() {
+        let unit = |parts: &[(usize, f32)]| {
+            let mut v = vec![0.0f32; encoder::DIMENSIONS];
+            for &(axis, x) in parts {
+                v[axis] = x;
+            }
+            encoder::normalise(&mut v);
+            v
+        };
+        // «Авария»: five phrasings that ask different things, two of them like the query;
+        // «Wi-Fi»: three that all ask one thing, leaning the query's way; and a third answer
+        // far from both.
+        let outage = [
+            unit(&[(0, 1.0)]),
+            unit(&[(0, 1.0), (2, 0.3)]),
+            unit(&[(40, 1.0)]),
+            unit(&[(80, 1.0)]),
+            unit(&[(160, 1.0)]),
+        ];
+        let per_answer = vec![
+            ("outage".to_string(), outage.to_vec()),
+            (
+                "wifi".to_string(),
+                (0..3)
+                    .map(|k| unit(&[(120, 1.0), (0, 1.5), (121 + k, 0.1)]))
+                    .collect(),
+            ),
+            (
+                "other".to_string(),
+                (0..3).map(|k| unit(&[(200 + k, 1.0)])).collect(),
+            ),
+        ];
+        let query = unit(&[(0, 1.0), (1, 0.2)]);
+        // By the centres alone the answer whose phrasings all lean its way wins.
+        let centres = Nearest {
+            closest: 0,
+            share: 0.0,
+        };
+        let by_centres = AnswerVectors::build(per_answer.clone(), centres);
+        assert_eq!(by_centres.rank(&query)[0].0, "wifi");
+        // With the closest phrasings weighed, the answer that has the query's own does, for a
+        // settled query and a keystroke alike.
+        for nearest in [NEAREST_SENTENCE, NEAREST_TYPED] {
+            let vectors = AnswerVectors::build(per_answer.clone(), nearest);
+            let ranked = vectors.rank(&query);
+            assert_eq!(ranked[0].0, "outage", "{nearest:?}");
+            assert_eq!(ranked[2].0, "other", "{nearest:?}");
+        }
     }
 }
