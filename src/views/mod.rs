@@ -102,7 +102,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @if p.csrf.is_some() {
                             form.whoami method="post" action=(paths::LOGOUT) {
                                 (csrf_field(ctx))
-                                a href=(paths::PASSWORD_PAGE) title=(p.name) { (p.display_name.as_deref().unwrap_or(&p.name)) }
+                                a href=(paths::PASSWORD_PAGE) title=(p.display_name.as_ref().map_or_else(|| p.name.clone(), |d| format!("{d} ({})", p.name))) { (p.display_name.as_deref().unwrap_or(&p.name)) }
                                 " "
                                 button type="submit" { (texts.logout) }
                             }

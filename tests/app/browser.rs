@@ -1160,6 +1160,40 @@ fn a_person_switches_their_pages_to_english_from_the_top_bar_and_back() {
 }
 
 #[test]
+fn an_admins_menu_and_name_fit_one_line_at_1366_on_a_page_that_scrolls() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    let profile = callfaq::accounts::Profile::new(Some("Мария Иванова"), None, None).unwrap();
+    callfaq::actions::accounts::add_account(
+        &*app.app,
+        &callfaq::actions::Actor::cli(),
+        "maria",
+        callfaq::accounts::Role::Admin,
+        Some("maria-password-1"),
+        &profile,
+    )
+    .unwrap();
+    let base = app.serve();
+    browser.login(&base, "maria", "maria-password-1");
+    // The admin page is longer than the window: its scroll bar takes from the width.
+    browser.goto(&format!("{base}/admin"));
+    let bar = "const links = [...document.querySelectorAll('header.top nav a')];                const name = document.querySelector('form.whoami a');                const tops = new Set(links.map((a) => Math.round(a.getBoundingClientRect().top)));                return [links.length, tops.size, name.textContent, name.title,                        document.documentElement.scrollHeight > window.innerHeight,                        name.scrollWidth > name.clientWidth]";
+    assert_eq!(
+        browser.script(bar),
+        json!([9, 1, "Мария Иванова", "Мария Иванова (maria)", true, false])
+    );
+    // A long name is cut to keep the menu on one line; the whole is in its tooltip.
+    browser.script(
+        "document.querySelector('form.whoami a').textContent = 'Екатерина Константинопольская'",
+    );
+    let long = browser.script(bar);
+    assert_eq!(long[1], json!(1), "{long}");
+    assert_eq!(long[5], json!(true), "{long}");
+}
+
+#[test]
 fn a_card_sent_after_the_session_ended_waits_for_the_login_and_comes_back_filled() {
     let Some(browser) = Browser::start() else {
         return;
