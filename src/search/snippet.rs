@@ -257,6 +257,11 @@ fn window(text: &str, hits: &[(usize, usize)]) -> (usize, usize) {
         if let Some(space) = text[from..to].rfind(char::is_whitespace) {
             to = from + space;
         }
+        // Nor end on a list's bullet whose item is cut off («Цены: •…»).
+        to = from
+            + text[from..to]
+                .trim_end_matches(|c: char| c.is_whitespace() || c == '•')
+                .len();
     }
     (from, to.max(from))
 }
@@ -574,6 +579,15 @@ mod tests {
         assert!(s.starts_with("Первое"));
         assert!(s.ends_with('…'));
         assert!(s.chars().count() <= SNIPPET_CHARS + 2);
+    }
+
+    #[test]
+    fn snippet_does_not_end_on_a_bullet_whose_item_is_cut_off() {
+        // The cut falls right after the bullet of the list's first item.
+        let phrase = format!("Заправка картриджа {}Цены:", "стоит недорого ".repeat(10));
+        let text = format!("{phrase}\n• чёрно-белый — от 900 ₽\n• цветной — от 1 500 ₽");
+        let s = snippet(&QueryPlan::parse("заправка"), &text);
+        assert!(s.ends_with("Цены:…"), "{s}");
     }
 
     #[test]

@@ -576,6 +576,7 @@ mod tests {
             principal: None,
             clock: &clock,
             hours: &hours,
+            path: "/callbacks",
         })
     }
 

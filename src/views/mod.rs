@@ -29,6 +29,8 @@ pub struct Ctx<'a> {
     pub clock: &'a Clock,
     /// The desk's working hours: a callback due outside them is said to be.
     pub hours: &'a crate::callbacks::hours::WorkingHours,
+    /// The page's path: the menu marks the section it is in.
+    pub path: &'a str,
 }
 
 impl Ctx<'_> {
@@ -61,9 +63,38 @@ pub const SCRIPT: &str = concat!(
     include_str!("../../templates/js/editor.js"),
 );
 
+/// The menu's link for the section a page at `path` is in, by the path's first segment: a
+/// call's own screen is in the calls, an answer's pages in search; the new call's form is its
+/// own link. Pages of no section (a password change, a new answer) mark none.
+fn section(path: &str) -> Option<&'static str> {
+    fn first(path: &str) -> &str {
+        path.trim_start_matches('/').split('/').next().unwrap_or("")
+    }
+    if path == paths::NEW_CALL_PAGE {
+        return Some(paths::NEW_CALL_PAGE);
+    }
+    if first(path) == first(paths::ANSWER_PAGE) {
+        return Some(paths::SEARCH_PAGE);
+    }
+    [
+        paths::SEARCH_PAGE,
+        paths::CALLS_PAGE,
+        paths::CALLBACKS_PAGE,
+        paths::GROUPS_PAGE,
+        paths::REVIEW_PAGE,
+        paths::QUESTIONS_REPORT_PAGE,
+        paths::CHEAT_SHEET_PAGE,
+        paths::ADMIN_PAGE,
+    ]
+    .into_iter()
+    .find(|link| first(link) == first(path))
+}
+
 /// The page frame shared by every page.
 pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let texts = ctx.texts;
+    let current = section(ctx.path);
+    let here = |link: &str| (current == Some(link)).then_some("page");
     html! {
         (DOCTYPE)
         html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) data-form-kept=(texts.form_kept) {
@@ -85,19 +116,19 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     // A forced password change bounces every link: no menu until it is done.
                     @if let Some(p) = ctx.principal {
                         @if !p.must_change_password { nav {
-                            a href=(paths::SEARCH_PAGE) { (texts.nav_search) }
-                            a href=(paths::CALLS_PAGE) { (texts.nav_calls) }
-                            a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" { (texts.nav_new_call) }
+                            a href=(paths::SEARCH_PAGE) aria-current=[here(paths::SEARCH_PAGE)] { (texts.nav_search) }
+                            a href=(paths::CALLS_PAGE) aria-current=[here(paths::CALLS_PAGE)] { (texts.nav_calls) }
+                            a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" aria-current=[here(paths::NEW_CALL_PAGE)] { (texts.nav_new_call) }
                             @if ctx.allows(Role::Manager) {
-                                a #callbacks-link href=(paths::CALLBACKS_PAGE) data-count=(paths::API_CALLBACK_COUNT) title=(texts.callbacks_badge_title) {
+                                a #callbacks-link href=(paths::CALLBACKS_PAGE) data-count=(paths::API_CALLBACK_COUNT) title=(texts.callbacks_badge_title) aria-current=[here(paths::CALLBACKS_PAGE)] {
                                     (texts.nav_callbacks) " " span.count hidden {}
                                 }
                             }
-                            @if ctx.allows(Role::Editor) { a href=(paths::GROUPS_PAGE) { (texts.nav_groups) } }
-                            @if ctx.allows(Role::Editor) { a href=(paths::REVIEW_PAGE) { (texts.nav_review) } }
-                            @if ctx.allows(Role::Head) { a href=(paths::QUESTIONS_REPORT_PAGE) { (texts.nav_reports) } }
-                            a href=(paths::CHEAT_SHEET_PAGE) { (texts.nav_cheat_sheet) }
-                            @if ctx.allows(Role::Admin) { a href=(paths::ADMIN_PAGE) { (texts.nav_admin) } }
+                            @if ctx.allows(Role::Editor) { a href=(paths::GROUPS_PAGE) aria-current=[here(paths::GROUPS_PAGE)] { (texts.nav_groups) } }
+                            @if ctx.allows(Role::Editor) { a href=(paths::REVIEW_PAGE) aria-current=[here(paths::REVIEW_PAGE)] { (texts.nav_review) } }
+                            @if ctx.allows(Role::Head) { a href=(paths::QUESTIONS_REPORT_PAGE) aria-current=[here(paths::QUESTIONS_REPORT_PAGE)] { (texts.nav_reports) } }
+                            a href=(paths::CHEAT_SHEET_PAGE) aria-current=[here(paths::CHEAT_SHEET_PAGE)] { (texts.nav_cheat_sheet) }
+                            @if ctx.allows(Role::Admin) { a href=(paths::ADMIN_PAGE) aria-current=[here(paths::ADMIN_PAGE)] { (texts.nav_admin) } }
                         } }
                         @if p.csrf.is_some() {
                             form.whoami method="post" action=(paths::LOGOUT) {
@@ -192,4 +223,28 @@ pub fn error_page(ctx: &Ctx) -> Markup {
             p { a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_menu_marks_the_section_a_page_is_in() {
+        for (path, link) in [
+            ("/", Some(paths::SEARCH_PAGE)),
+            ("/answers/printer-repair", Some(paths::SEARCH_PAGE)),
+            ("/calls", Some(paths::CALLS_PAGE)),
+            ("/calls/12", Some(paths::CALLS_PAGE)),
+            ("/calls/new", Some(paths::NEW_CALL_PAGE)),
+            ("/callbacks/3", Some(paths::CALLBACKS_PAGE)),
+            ("/groups/7", Some(paths::GROUPS_PAGE)),
+            ("/reports/desk", Some(paths::QUESTIONS_REPORT_PAGE)),
+            ("/admin", Some(paths::ADMIN_PAGE)),
+            ("/account/password", None),
+            ("/login", None),
+        ] {
+            assert_eq!(section(path), link, "{path}");
+        }
+    }
 }

@@ -214,6 +214,7 @@ pub async fn render_errors(
         principal: principal.as_ref(),
         clock: &state.app.clock,
         hours: &state.app.desk.settings.hours,
+        path: &path,
     };
     let message = match (&*error, api) {
         _ if full => texts.error_disk_full.to_string(),

@@ -25,6 +25,8 @@ pub struct Viewer {
     pub texts: &'static Texts,
     /// Who is looking (absent only on public routes).
     pub principal: Option<Principal>,
+    /// The page's path: the menu marks the section it is in.
+    pub path: String,
 }
 
 impl Viewer {
@@ -35,6 +37,7 @@ impl Viewer {
             principal: self.principal.as_ref(),
             clock: &self.app.clock,
             hours: &self.app.desk.settings.hours,
+            path: &self.path,
         }
     }
 
@@ -88,6 +91,7 @@ impl FromRequestParts<WebState> for Viewer {
             app: std::sync::Arc::clone(&state.app),
             texts: super::auth::texts_for(&parts.headers, state.texts),
             principal: parts.extensions.get::<Principal>().cloned(),
+            path: parts.uri.path().to_string(),
         })
     }
 }

@@ -1179,11 +1179,20 @@ fn an_admins_menu_and_name_fit_one_line_at_1366_on_a_page_that_scrolls() {
     browser.login(&base, "maria", "maria-password-1");
     // The admin page is longer than the window: its scroll bar takes from the width.
     browser.goto(&format!("{base}/admin"));
-    let bar = "const links = [...document.querySelectorAll('header.top nav a')];                const name = document.querySelector('form.whoami a');                const tops = new Set(links.map((a) => Math.round(a.getBoundingClientRect().top)));                return [links.length, tops.size, name.textContent, name.title,                        document.documentElement.scrollHeight > window.innerHeight,                        name.scrollWidth > name.clientWidth]";
+    let bar = "const links = [...document.querySelectorAll('header.top nav a')]; \
+               const name = document.querySelector('form.whoami a'); \
+               const tops = new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))); \
+               return [links.length, tops.size, name.textContent, name.title, \
+                       document.documentElement.scrollHeight > window.innerHeight, \
+                       name.scrollWidth > name.clientWidth]";
     assert_eq!(
         browser.script(bar),
         json!([9, 1, "Мария Иванова", "Мария Иванова (maria)", true, false])
     );
+    // The menu marks the section the page is in, and only it.
+    let current = "return [...document.querySelectorAll('header.top nav a[aria-current=page]')] \
+                   .map((a) => a.getAttribute('href'))";
+    assert_eq!(browser.script(current), json!(["/admin"]));
     // A long name is cut to keep the menu on one line; the whole is in its tooltip.
     browser.script(
         "document.querySelector('form.whoami a').textContent = 'Екатерина Константинопольская'",
