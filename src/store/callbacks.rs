@@ -463,10 +463,7 @@ impl Store {
     pub fn follow_up_callback(&self, id: i64, call_id: i64) -> Result<()> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("recording a callback's follow-up call")?;
-        tx.execute(
-            "INSERT OR REPLACE INTO callback_follow_ups (call_id, callback_id) VALUES (?1, ?2)",
-            params![call_id, id],
-        )?;
+        mark_follow_up(&tx, call_id, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -474,11 +471,7 @@ impl Store {
     /// The callback whose manager opened call `call_id` on reaching its caller, if it is such
     /// a follow-up call.
     pub fn followed_up(&self, call_id: i64) -> Result<Option<i64>> {
-        Ok(self
-            .read()
-            .prepare_cached("SELECT callback_id FROM callback_follow_ups WHERE call_id = ?1")?
-            .query_row([call_id], |r| r.get(0))
-            .optional()?)
+        follow_up_of(&self.read(), call_id)
     }
 
     /// The calls its manager opened on reaching the caller of callback `id`, oldest first.
@@ -725,4 +718,22 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// Records `call_id` as the call the manager of callback `callback_id` opened on reaching its
+/// caller (the store's own write, or an import's).
+pub(super) fn mark_follow_up(conn: &Connection, call_id: i64, callback_id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO callback_follow_ups (call_id, callback_id) VALUES (?1, ?2)",
+    )?
+    .execute(params![call_id, callback_id])?;
+    Ok(())
+}
+
+/// The callback call `call_id` was opened for on reaching its caller, if it is such a call.
+pub(super) fn follow_up_of(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT callback_id FROM callback_follow_ups WHERE call_id = ?1")?
+        .query_row([call_id], |r| r.get(0))
+        .optional()?)
 }

@@ -106,12 +106,7 @@ impl Store {
             // The call a manager opened on reaching the caller: of their callback put back last.
             if line.follow_up {
                 match put_back_of.get(&key) {
-                    Some(&callback) => {
-                        tx.prepare_cached(
-                            "INSERT OR REPLACE INTO callback_follow_ups (call_id, callback_id) VALUES (?1, ?2)",
-                        )?
-                        .execute(params![call_id, callback])?;
-                    }
+                    Some(&callback) => super::callbacks::mark_follow_up(&tx, call_id, callback)?,
                     None => imported.follow_ups_dropped += 1,
                 }
             }
@@ -307,11 +302,7 @@ impl Store {
             let mut line = CallLine::from_call(call, asked);
             line.callback = callback.as_ref().filter(|_| first).map(CallbackLine::of);
             line.joined_callback = callback.is_some() && !first;
-            line.follow_up = tx
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM callback_follow_ups WHERE call_id = ?1)",
-                )?
-                .query_row([id], |r| r.get(0))?;
+            line.follow_up = super::callbacks::follow_up_of(&tx, id)?.is_some();
             each(line).with_context(|| format!("exporting call {id}"))?;
             count += 1;
         }
