@@ -663,16 +663,9 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
         format!("callback {id} {}", result.as_str()),
     );
     match result {
-        Outcome::Reached => {
-            for call in &callback.call_ids {
-                let done = CallChanges {
-                    callback_done_at: Some(Some(now)),
-                    ..CallChanges::default()
-                };
-                app.store.update_call(*call, &done)?;
-            }
-            notify(app, Event::Done, &callback)?;
-        }
+        // The calls it was promised on read «перезвонили» already: the store marks them with
+        // the result.
+        Outcome::Reached => notify(app, Event::Done, &callback)?,
         Outcome::Lost => notify(app, Event::Lost, &callback)?,
         _ => {}
     }
@@ -703,9 +696,11 @@ fn open_follow_up(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> 
         company: Some(callback.company.clone()),
         ..CallChanges::default()
     };
-    let record = super::calls::open(app, actor, changes)?;
-    app.store.follow_up_callback(callback.id, record.call.id)?;
-    Ok(record.call.id)
+    Ok(
+        super::calls::open_follow_up(app, actor, changes, callback.id)?
+            .call
+            .id,
+    )
 }
 
 /// Hands a callback over to another manager, or moves when it is due; both checked before

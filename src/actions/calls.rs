@@ -87,7 +87,27 @@ pub(crate) fn taken_by_another(app: &App, actor: &Actor, call: &Call) -> Result<
 
 /// Opens a call. Unless told otherwise, it records who took it: the person signed in, or the
 /// machine token's name (an exchange opening calls).
-pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRecord> {
+pub fn open(app: &App, actor: &Actor, changes: CallChanges) -> Result<CallRecord> {
+    create(app, actor, changes, None)
+}
+
+/// The same, as the call the manager of callback `callback_id` opened on reaching its caller
+/// (marked so in the same write).
+pub(super) fn open_follow_up(
+    app: &App,
+    actor: &Actor,
+    changes: CallChanges,
+    callback_id: i64,
+) -> Result<CallRecord> {
+    create(app, actor, changes, Some(callback_id))
+}
+
+fn create(
+    app: &App,
+    actor: &Actor,
+    mut changes: CallChanges,
+    follow_up: Option<i64>,
+) -> Result<CallRecord> {
     check_operator(actor, &changes)?;
     if changes.operator.is_none() {
         if let Some(name) = actor.recorded_name() {
@@ -97,7 +117,9 @@ pub fn open(app: &App, actor: &Actor, mut changes: CallChanges) -> Result<CallRe
     let starts = changes.started_at.unwrap_or_else(|| app.clock.now());
     check_callback(app, &changes, None, starts)?;
     check_manager(app, &mut changes, None)?;
-    let record = app.store.create_call(&changes, app.clock.now())?;
+    let record = app
+        .store
+        .create_call_for(&changes, app.clock.now(), follow_up)?;
     actor.audit(app, "change", format!("call {} (opened)", record.call.id));
     callbacks::follow_call(app, actor, None, &record)?;
     Ok(record)

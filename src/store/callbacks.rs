@@ -458,16 +458,6 @@ impl Store {
         Ok(())
     }
 
-    /// Records `call_id` as the call its manager opened on reaching the caller of callback
-    /// `id`, to log what they ask further.
-    pub fn follow_up_callback(&self, id: i64, call_id: i64) -> Result<()> {
-        let mut conn = self.lock();
-        let tx = write(&mut conn).context("recording a callback's follow-up call")?;
-        mark_follow_up(&tx, call_id, id)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// The callback whose manager opened call `call_id` on reaching its caller, if it is such
     /// a follow-up call.
     pub fn followed_up(&self, call_id: i64) -> Result<Option<i64>> {
@@ -598,11 +588,11 @@ impl Store {
                 "UPDATE callbacks SET state = ?2, closed_at = ?3 WHERE id = ?1",
                 params![id, state.as_str(), closed],
             )?;
-            // The calls that promised it read «перезвонили» in the day's list.
+            // The calls that promised it, or asked after it, read «перезвонили» in the day's
+            // list, written with the result that closed it.
             if state == State::Done {
                 tx.execute(
-                    "UPDATE calls SET callback_done_at = ?2 WHERE outcome = 'callback' \
-                     AND callback_done_at IS NULL \
+                    "UPDATE calls SET callback_done_at = ?2 WHERE callback_done_at IS NULL \
                      AND id IN (SELECT call_id FROM callback_calls WHERE callback_id = ?1)",
                     params![id, stamp(attempt.at)],
                 )?;
@@ -721,7 +711,7 @@ impl Store {
 }
 
 /// Records `call_id` as the call the manager of callback `callback_id` opened on reaching its
-/// caller (the store's own write, or an import's).
+/// caller (in the write that creates the call, or an import's).
 pub(super) fn mark_follow_up(conn: &Connection, call_id: i64, callback_id: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO callback_follow_ups (call_id, callback_id) VALUES (?1, ?2)",

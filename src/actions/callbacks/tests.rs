@@ -498,3 +498,40 @@ fn a_callback_needs_a_number_or_an_email_however_the_call_is_saved() {
     let kept = t.app.store.call(call).unwrap().unwrap().call;
     assert_eq!(kept.phone.as_deref(), Some("+7 903 000-00-77"));
 }
+
+#[test]
+fn reaching_the_caller_marks_every_call_on_the_callback_and_its_follow_up_call_with_it() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    let promising = promise(&t, "+7 495 222-33-44", "mikhail").call.id;
+    // The caller rings again to ask after it: that call joins the callback.
+    let op = Actor::person("anna", Role::Operator);
+    let again = CallChanges {
+        phone: Some(Some("8 495 222 33 44".into())),
+        ..CallChanges::default()
+    };
+    let asked = calls::open(&t.app, &op, again).unwrap();
+    follow_call(&t.app, &op, None, &asked).unwrap();
+    let id = open_of(&t)[0].id;
+    assert_eq!(t.app.store.callback(id).unwrap().unwrap().call_ids.len(), 2);
+    let reached = Try {
+        result: "reached".into(),
+        open_call: true,
+        ..Try::default()
+    };
+    let mikhail = Actor::person("mikhail", Role::Manager);
+    let (done, opened) = attempt(&t.app, &mikhail, id, &reached).unwrap();
+    assert_eq!(done.state, State::Done);
+    for call in [promising, asked.call.id] {
+        let call = t.app.store.call(call).unwrap().unwrap().call;
+        assert!(
+            call.callback_done_at.is_some(),
+            "call {} not marked",
+            call.id
+        );
+    }
+    let opened = opened.expect("a follow-up call");
+    assert_eq!(t.app.store.followed_up(opened).unwrap(), Some(id));
+    assert_eq!(t.app.store.follow_ups_of(id).unwrap(), vec![opened]);
+    assert_eq!(t.app.store.followed_up(promising).unwrap(), None);
+}

@@ -106,9 +106,24 @@ impl Store {
     /// number or company become `previous_calls`; the kind, unless given, is secondary when there
     /// are any and primary otherwise; a primary caller is a potential client unless told otherwise.
     pub fn create_call(&self, changes: &CallChanges, now: DateTime<Utc>) -> Result<CallRecord> {
+        self.create_call_for(changes, now, None)
+    }
+
+    /// The same, as the call the manager of callback `follow_up` opened on reaching its
+    /// caller when it is `Some`: the call and its mark are written together, so that no
+    /// failure between them leaves a plain call.
+    pub fn create_call_for(
+        &self,
+        changes: &CallChanges,
+        now: DateTime<Utc>,
+        follow_up: Option<i64>,
+    ) -> Result<CallRecord> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("creating a call")?;
         let id = insert_call(&tx, changes, now)?;
+        if let Some(callback) = follow_up {
+            super::callbacks::mark_follow_up(&tx, id, callback)?;
+        }
         let record = load_record(&tx, id)?.context("reading back a new call")?;
         tx.commit().context("saving a new call")?;
         Ok(record)
