@@ -199,8 +199,8 @@ impl Store {
                    AND (?3 IS NULL OR c.outcome = ?3)
                    AND (?4 IS NULL OR lower(c.operator) = lower(?4))
                  ORDER BY (c.outcome IS 'callback' AND COALESCE(b.state, 'open') = 'open') DESC,
-                          CASE WHEN c.outcome IS 'callback' THEN COALESCE(b.due, c.callback_due) END
-                            ASC NULLS LAST,
+                          CASE WHEN c.outcome IS 'callback' AND COALESCE(b.state, 'open') = 'open'
+                            THEN COALESCE(b.due, c.callback_due) END ASC NULLS LAST,
                           c.started_at DESC, c.id DESC"
             ))
             .context("listing calls")?;

@@ -340,6 +340,43 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
         "Ольга",
     );
     let open = make("2026-11-28T12:00:00Z", None, None, "Наталья");
+    // A callback already made: the call takes its place by time among the others.
+    let callback_done = make(
+        "2026-11-28T11:30:00Z",
+        Some(Outcome::Callback),
+        Some("2026-11-28T11:45:00Z"),
+        "Ольга",
+    );
+    let promise = crate::store::Promise {
+        call_id: callback_done,
+        caller_key: "call:done",
+        name: None,
+        phone: None,
+        email: None,
+        company: None,
+        owner: None,
+        due: at("2026-11-28T11:45:00Z"),
+        missed: false,
+    };
+    let crate::store::Promised::Opened(made) = store
+        .promise_callback(&promise, at("2026-11-28T11:30:00Z"))
+        .unwrap()
+    else {
+        panic!("a new callback");
+    };
+    let reached = crate::callbacks::Attempt {
+        at: at("2026-11-28T11:40:00Z"),
+        by: "Иван".into(),
+        result: crate::callbacks::Outcome::Reached,
+        note: None,
+        reason: None,
+        from: None,
+    };
+    let done = crate::store::CallbackChange {
+        state: Some(crate::callbacks::State::Done),
+        ..crate::store::CallbackChange::default()
+    };
+    store.record_attempt(made, &reached, &done).unwrap();
     make(
         "2026-11-27T12:00:00Z",
         Some(Outcome::Callback),
@@ -360,6 +397,7 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
             callback_late,
             callback_undated,
             open,
+            callback_done,
             answered_early
         ]
     );
@@ -370,7 +408,7 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
         .unwrap();
     assert_eq!(
         callbacks.iter().map(|(c, _)| c.id).collect::<Vec<_>>(),
-        [callback_soon, callback_undated]
+        [callback_soon, callback_undated, callback_done]
     );
     let natalya = store
         .calls_overview(from, to, None, Some("Наталья"))
@@ -388,6 +426,7 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
             callback_late,
             callback_undated,
             callback_soon,
+            callback_done,
             open
         ]
     );
