@@ -136,6 +136,8 @@ pub const API_CALLBACKS: &str = "/api/callbacks";
 pub const API_CALLBACK: &str = "/api/callbacks/{id}";
 /// An attempt on a callback (POST).
 pub const API_CALLBACK_ATTEMPTS: &str = "/api/callbacks/{id}/attempts";
+/// How a due time typed on a card or a callback's page is read, before it is saved.
+pub const API_DUE: &str = "/api/due";
 /// The signed-in person's open and overdue callbacks, for the menu.
 pub const API_CALLBACK_COUNT: &str = "/api/callbacks-count";
 /// Form target: close a call's open callback from the desk («поговорили сейчас»).

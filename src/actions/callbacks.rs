@@ -598,6 +598,17 @@ pub fn due_field(app: &App, field: &str, text: Option<&str>) -> Result<Option<Da
     }
 }
 
+/// A due time as typed, read before it is saved (the card and a callback's page say how they
+/// read it while it is typed): when, and whether it falls outside the desk's hours. Refused as
+/// saving it would refuse it: unreadable, gone by, or too far ahead.
+pub fn read_due(app: &App, text: &str) -> Result<(DateTime<Utc>, bool)> {
+    let due = due_field(app, "text", Some(text))?
+        .ok_or_else(|| FieldError::new("text", FieldProblem::Required))?;
+    check_due(app, "text", due)?;
+    let off_hours = !app.desk.settings.hours.is_open(app.clock.local(due));
+    Ok((due, off_hours))
+}
+
 /// Records an attempt: reached (done, and optionally a secondary call opened on the caller,
 /// whose id is returned), no answer (tried again at `next_due`), or lost (with a reason).
 pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, Option<i64>)> {
@@ -694,6 +705,8 @@ fn open_follow_up(app: &App, actor: &Actor, callback: &Callback) -> Result<i64> 
         name: Some(callback.name.clone()),
         phone: Some(callback.phone.clone().or_else(|| callback.email.clone())),
         company: Some(callback.company.clone()),
+        // What the call was about stays what it is about.
+        topic: Some(promising.as_ref().and_then(|c| c.topic.clone())),
         ..CallChanges::default()
     };
     Ok(

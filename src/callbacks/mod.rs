@@ -227,17 +227,69 @@ pub fn same_minute(a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
     a.timestamp().div_euclid(60) == b.timestamp().div_euclid(60)
 }
 
-/// A due time as typed at the desk, or a preset typed by its name («завтра утром», in the
-/// desk's working `hours`).
+/// A due time as typed at the desk, a preset typed by its name («завтра утром», in the
+/// desk's working `hours`), or a day and a part of its working day («послезавтра утром»).
 pub fn due_as_said(
     text: &str,
     clock: &Clock,
     hours: &hours::WorkingHours,
 ) -> Option<DateTime<Utc>> {
-    parse_due(text, clock).or_else(|| {
-        let preset = crate::i18n::preset_named(text)?;
-        Some(clock.from_local(hours.due(preset, clock.local(clock.now()))))
-    })
+    parse_due(text, clock)
+        .or_else(|| {
+            let preset = crate::i18n::preset_named(text)?;
+            Some(clock.from_local(hours.due(preset, clock.local(clock.now()))))
+        })
+        .or_else(|| said_day_and_part(text, clock, hours))
+}
+
+/// The parts of a working day said in words, in either language: an hour after it starts, its
+/// middle, an hour before it ends (as the presets «завтра утром» and «до конца дня» read them).
+#[derive(Clone, Copy)]
+enum Part {
+    Morning,
+    Midday,
+    Evening,
+}
+
+const SAID_PARTS: &[(&str, Part)] = &[
+    ("утром", Part::Morning),
+    ("с утра", Part::Morning),
+    ("днём", Part::Midday),
+    ("днем", Part::Midday),
+    ("в обед", Part::Midday),
+    ("после обеда", Part::Midday),
+    ("вечером", Part::Evening),
+    ("в конце дня", Part::Evening),
+    ("morning", Part::Morning),
+    ("in the morning", Part::Morning),
+    ("afternoon", Part::Midday),
+    ("in the afternoon", Part::Midday),
+    ("evening", Part::Evening),
+    ("in the evening", Part::Evening),
+];
+
+/// «послезавтра утром», «в среду после обеда», “Friday afternoon”: a day said in words (as
+/// [`said_day_and_hour`] reads it) and a part of the working day, in the desk's `hours`. A day
+/// of the week is the next one whose time is still ahead.
+fn said_day_and_part(
+    text: &str,
+    clock: &Clock,
+    hours: &hours::WorkingHours,
+) -> Option<DateTime<Utc>> {
+    let lower = crate::text::normalize(text);
+    let lower = lower.trim_end_matches(['.', '!', ',', ' ']);
+    let lower = ["в ", "во ", "on "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or(lower);
+    let (day, part) = lower.split_once(' ')?;
+    let part = SAID_PARTS.iter().find(|(w, _)| *w == part.trim())?.1;
+    let time = match part {
+        Part::Morning => hours.start + chrono::Duration::hours(1),
+        Part::Midday => hours.start + (hours.end - hours.start) / 2,
+        Part::Evening => hours.end - chrono::Duration::hours(1),
+    };
+    said_day(day, time, clock)
 }
 
 /// The days said in words, in either language, and how many days ahead each is.
@@ -284,9 +336,7 @@ fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
         words.next();
     }
     let day = words.next()?;
-    let said = SAID_DAYS.iter().find(|(w, _)| *w == day).map(|d| d.1);
-    let weekday = SAID_WEEKDAYS.iter().find(|(w, _)| *w == day).map(|d| d.1);
-    if said.is_none() && weekday.is_none() {
+    if !SAID_DAYS.iter().any(|(w, _)| *w == day) && !SAID_WEEKDAYS.iter().any(|(w, _)| *w == day) {
         return None;
     }
     let mut time = words.next()?;
@@ -296,10 +346,23 @@ fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     if words.next().is_some() {
         return None;
     }
-    let time = match time.split_once([':', '.']) {
-        Some((h, m)) => NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)?,
-        None => NaiveTime::from_hms_opt(time.parse().ok()?, 0, 0)?,
-    };
+    said_day(day, said_time(time)?, clock)
+}
+
+/// An hour said with its minutes or not: `10`, `9.30`, `15:30`.
+fn said_time(time: &str) -> Option<NaiveTime> {
+    match time.split_once([':', '.']) {
+        Some((h, m)) => NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0),
+        None => NaiveTime::from_hms_opt(time.parse().ok()?, 0, 0),
+    }
+}
+
+/// The time `time` on a day said in words («завтра», «среду», “friday”); a day of the week is
+/// the next one whose `time` is still ahead (today's, if it is that day and the time has not
+/// come).
+fn said_day(day: &str, time: NaiveTime, clock: &Clock) -> Option<DateTime<Utc>> {
+    let said = SAID_DAYS.iter().find(|(w, _)| *w == day).map(|d| d.1);
+    let weekday = SAID_WEEKDAYS.iter().find(|(w, _)| *w == day).map(|d| d.1);
     let today = clock.today();
     let day = match (said, weekday) {
         (Some(ahead), _) => today + chrono::Duration::days(ahead),
@@ -312,6 +375,46 @@ fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
         (None, None) => return None,
     };
     Some(clock.from_local(day.and_time(time)))
+}
+
+/// The months said in words after a day's number («8 декабря», “8 December”), in either
+/// language.
+const SAID_MONTHS: &[(&str, u32)] = &[
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+];
+
+/// A day and month with no year: this year's, or next year's when it is a month or more gone
+/// by («12.01» said in December); a few days gone by is a slip, refused later as a time gone
+/// by.
+fn day_of_month(today: NaiveDate, d: u32, m: u32) -> Option<NaiveDate> {
+    let date = NaiveDate::from_ymd_opt(today.year(), m, d)?;
+    if (today - date).num_days() > 31 {
+        return NaiveDate::from_ymd_opt(today.year() + 1, m, d);
+    }
+    Some(date)
 }
 
 /// A due time as an operator types it, at the desk: «завтра в 10», `15:30` (today), `04.12 10:00`,
@@ -337,21 +440,38 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
             return local(naive);
         }
     }
-    if let Some((day, time)) = text.split_once(' ') {
-        let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
-        let (d, m) = day.trim_end_matches('.').split_once('.')?;
-        let (d, m): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
-        let date = NaiveDate::from_ymd_opt(today.year(), m, d)?;
-        // A day and month a month or more gone by this year is next year's («12.01» said in
-        // December); a few days gone by is a slip, refused as a time gone by.
-        if (today - date).num_days() > 31 {
-            let next = NaiveDate::from_ymd_opt(today.year() + 1, m, d)?;
-            return local(next.and_time(time));
-        }
-        return local(date.and_time(time));
+    // A date and a time, with «в» or “at” between them or not: «04.12 10:00», «04.12 в 15»,
+    // «8 декабря 15:00», “8 December at 9.30”.
+    let lower = crate::text::normalize(text);
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    let at = words.len() >= 3 && matches!(words[words.len() - 2], "в" | "во" | "at");
+    if at {
+        words.remove(words.len() - 2);
     }
-    let time = NaiveTime::parse_from_str(text, "%H:%M").ok()?;
-    local(today.and_time(time))
+    // A bare hour only after «в» or “at”: «04.12 10» is more likely a slip than ten o'clock.
+    let time = |w: &str| {
+        if at || w.contains(':') {
+            said_time(w)
+        } else {
+            None
+        }
+    };
+    match words.as_slice() {
+        [day, hour] => {
+            let (d, m) = day.trim_end_matches('.').split_once('.')?;
+            let date = day_of_month(today, d.parse().ok()?, m.parse().ok()?)?;
+            local(date.and_time(time(hour)?))
+        }
+        [d, month, hour] => {
+            let m = SAID_MONTHS.iter().find(|(w, _)| w == month)?.1;
+            let date = day_of_month(today, d.parse().ok()?, m)?;
+            local(date.and_time(time(hour)?))
+        }
+        _ => {
+            let time = NaiveTime::parse_from_str(text, "%H:%M").ok()?;
+            local(today.and_time(time))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -508,5 +628,53 @@ mod tests {
             parse_due("02.12 10:00", &clock),
             Some(at("2026-12-02T07:00:00Z"))
         );
+        // A date with «в» before its hour, a month said in words.
+        assert_eq!(
+            parse_due("08.12 в 15:00", &clock),
+            Some(at("2026-12-08T12:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("08.12 в 15", &clock),
+            Some(at("2026-12-08T12:00:00Z"))
+        );
+        assert_eq!(parse_due("08.12 15", &clock), None, "a bare hour needs «в»");
+        assert_eq!(
+            parse_due("8 декабря 15:00", &clock),
+            Some(at("2026-12-08T12:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("12 января в 9.30", &clock),
+            Some(at("2027-01-12T06:30:00Z"))
+        );
+        assert_eq!(
+            parse_due("8 December at 15:00", &clock),
+            Some(at("2026-12-08T12:00:00Z"))
+        );
+        assert_eq!(parse_due("8 декабрь 15:00", &clock), None);
+        assert_eq!(parse_due("31 ноября 10:00", &clock), None);
+    }
+
+    #[test]
+    fn a_day_and_a_part_of_its_working_day_are_read_in_the_desks_hours() {
+        let zone = crate::clock::parse_zone("Europe/Moscow").unwrap();
+        // Thursday 3 December, 10:00 at the desk; it works 09:00 to 18:00 on weekdays.
+        let now = DateTime::parse_from_rfc3339("2026-12-03T07:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let clock = Clock::fixed(zone, now);
+        let hours = hours::WorkingHours::default();
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let said = |text: &str| due_as_said(text, &clock, &hours);
+        assert_eq!(said("послезавтра утром"), Some(at("2026-12-05T07:00:00Z")));
+        assert_eq!(
+            said("в среду после обеда"),
+            Some(at("2026-12-09T10:30:00Z"))
+        );
+        assert_eq!(said("Сегодня вечером."), Some(at("2026-12-03T14:00:00Z")));
+        assert_eq!(said("friday afternoon"), Some(at("2026-12-04T10:30:00Z")));
+        // The button's name keeps the button's meaning: the next working day's morning.
+        assert_eq!(said("завтра утром"), Some(at("2026-12-04T07:00:00Z")));
+        assert_eq!(said("послезавтра ночью"), None);
+        assert_eq!(said("утром"), None);
     }
 }

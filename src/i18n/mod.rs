@@ -378,6 +378,14 @@ impl Texts {
         }
     }
 
+    /// A day of the week, short («пт»).
+    pub fn weekday(&self, day: chrono::Weekday) -> &'static str {
+        self.weekdays_short
+            .split(' ')
+            .nth(day.num_days_from_monday() as usize)
+            .unwrap_or_default()
+    }
+
     /// An invalid field as the API and pages say it: `field: what is wrong`.
     pub fn field_error(&self, error: &FieldError) -> String {
         format!("{}: {}", error.field, self.field_problem(&error.problem))

@@ -445,8 +445,8 @@ texts! {
     problem_expected_time: "нужно время, например 2026-11-28T10:15:00+03:00",
         "expected a time such as 2026-11-28T10:15:00+03:00";
     /// A due time typed on a page that is none.
-    problem_expected_due_time: "нужно время: 15:30 (сегодня), завтра в 10, в понедельник в 10, ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или словами варианта выше («завтра утром»)",
-        "expected a time: 15:30 (today), tomorrow at 10, on Monday at 10, DD.MM 10:00, DD.MM.YYYY 10:00, or in a choice's words above (“tomorrow morning”)";
+    problem_expected_due_time: "нужно время: 15:30 (сегодня), завтра в 10, в понедельник в 10, послезавтра утром, 8 декабря в 15, ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или словами варианта выше («завтра утром»)",
+        "expected a time: 15:30 (today), tomorrow at 10, on Monday at 10, Friday afternoon, 8 December at 15, DD.MM 10:00, DD.MM.YYYY 10:00, or in a choice's words above (“tomorrow morning”)";
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";
@@ -1319,6 +1319,18 @@ texts! {
     /// Tooltip of the menu's count of callbacks.
     callbacks_badge_title: "Ваши открытые перезвоны (в скобках — просроченные)",
         "Your open callbacks (overdue in brackets)";
+    /// Tooltip of the menu's count of callbacks, for a head (everyone's are counted).
+    callbacks_badge_title_all: "Открытые перезвоны всех менеджеров (в скобках — просроченные)",
+        "Every manager's open callbacks (overdue in brackets)";
+    /// In the list of callbacks: the time the caller was promised, when it was moved past it.
+    callback_promised_by: "Клиенту обещали перезвонить до {}",
+        "The caller was promised a call by {}";
+    /// The days of the week, short, Monday first, separated by spaces.
+    weekdays_short: "пн вт ср чт пт сб вс",
+        "Mon Tue Wed Thu Fri Sat Sun";
+    /// In the list of callbacks: the last attempt, handing over or moving.
+    callback_last_attempt: "Последнее",
+        "Last";
     /// Heading: a manager's own callbacks.
     callbacks_title_mine: "Мои перезвоны",
         "My callbacks";
@@ -1761,8 +1773,8 @@ texts! {
     report_col_missed_ignored: "Не перезванивать",
         "Not to call back";
     /// Column: median minutes to the first attempt.
-    report_col_first_attempt: "До первой попытки, мин (медиана)",
-        "To the first attempt, min (median)";
+    report_col_first_attempt: "До первой попытки, рабочих мин (медиана)",
+        "To the first attempt, working min (median)";
     /// Field problem: an exchange's event for a call it never told of, without the number.
     problem_call_never_seen: "АТС не сообщала об этом звонке (не было события ringing) и не прислала номер звонящего: записать его не на что",
         "the exchange never told of this call (no ringing event) and sent no caller's number: there is nothing to record it on";

@@ -121,6 +121,27 @@ fn asked(t: &Texts, shown: &Shown, knowledge: &Knowledge) -> Markup {
     }
 }
 
+/// One attempt as the callback's page lists it: when, who, what came of it, and the note.
+fn attempt_line(ctx: &Ctx, people: &[Account], a: &crate::callbacks::Attempt) -> Markup {
+    let t = ctx.texts;
+    html! {
+        (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, people, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
+        @if a.result == Outcome::HandedOver {
+            " · "
+            @if let Some(from) = &a.from { (owner_name(t, people, Some(from.as_str()).filter(|f| !f.is_empty()))) " → " }
+            (owner_name(t, people, a.reason.as_deref()))
+        } @else if let Some(r) = &a.reason {
+            " · "
+            @match a.result {
+                Outcome::Lost => (reason_text(t, r)),
+                Outcome::NoAnswer => { (t.next_try) ": " (r) },
+                _ => (owner_name(t, people, Some(r))),
+            }
+        }
+        @if let Some(n) = &a.note { " — " (t.attempt_note(n)) }
+    }
+}
+
 fn item(
     ctx: &Ctx,
     shown: &Shown,
@@ -135,6 +156,14 @@ fn item(
                 a.open href=(paths::with_id(paths::CALLBACK_PAGE, c.id)) { (Texts::fill(t.callback_title, &[&c.id])) }
                 " " (caller(c)) " " (due(ctx, c, now))
                 @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
+            }
+            // Moved past the time the caller was promised: the manager sees it is late already.
+            @if let Some(promised) = c.promised_due.filter(|p| *p < c.due) {
+                p.again { (Texts::fill(t.callback_promised_by, &[&ctx.clock.date_time_text(promised)])) }
+            }
+            // What the last try came to («не берёт трубку»), so that the next one starts from it.
+            @if let Some(last) = c.attempts.last() {
+                p.last-attempt { (t.callback_last_attempt) ": " (attempt_line(ctx, managers, last)) }
             }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
@@ -440,6 +469,14 @@ pub fn one(
             }
             p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " (owner_name(t, people, c.owner.as_deref())) }
             @if c.state != State::Open { p.state { strong { (state_text(t, c)) } } }
+            // Moved past the time the caller was promised: the manager sees it is late already.
+            @if let Some(promised) = c.promised_due.filter(|p| *p < c.due) {
+                p.again { (Texts::fill(t.callback_promised_by, &[&ctx.clock.date_time_text(promised)])) }
+            }
+            // What the last try came to («не берёт трубку»), so that the next one starts from it.
+            @if let Some(last) = c.attempts.last() {
+                p.last-attempt { (t.callback_last_attempt) ": " (attempt_line(ctx, managers, last)) }
+            }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
             @if c.state == State::Open {
@@ -459,7 +496,7 @@ pub fn one(
                         input type="hidden" name="result" value="no_answer";
                         label { span { (t.note) } input type="text" name="note" maxlength="2000" autocomplete="off"; }
                         // Named as a refusal names it: «Следующая попытка».
-                        label { span { (t.next_try) } input type="text" name="next_due" autocomplete="off" placeholder=(due_example(ctx, presets, true)); }
+                        label { span { (t.next_try) } input type="text" name="next_due" data-due-read=(paths::API_DUE) autocomplete="off" placeholder=(due_example(ctx, presets, true)); }
                         span { (preset_buttons(ctx, "next_due", presets)) }
                         button type="submit" { (t.action_no_answer) }
                     }
@@ -491,7 +528,7 @@ pub fn one(
                     form.action data-keep="reschedule" data-in-place method="post" action=(page) data-key="5" {
                         h3 { kbd { "5" } " " (t.action_reschedule) }
                         (csrf_field(ctx))
-                        label { span { (t.field_callback_due) } input type="text" name="due" autocomplete="off" placeholder=(due_example(ctx, presets, true)); }
+                        label { span { (t.field_callback_due) } input type="text" name="due" data-due-read=(paths::API_DUE) autocomplete="off" placeholder=(due_example(ctx, presets, true)); }
                         (preset_buttons(ctx, "due", presets))
                         button type="submit" { (t.action_reschedule) }
                     }
@@ -535,24 +572,7 @@ pub fn one(
                 section {
                     h2 { (t.callback_attempts) }
                     ol.attempts {
-                        @for a in &c.attempts {
-                            li {
-                                (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, people, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
-                                @if a.result == Outcome::HandedOver {
-                                    " · "
-                                    @if let Some(from) = &a.from { (owner_name(t, people, Some(from.as_str()).filter(|f| !f.is_empty()))) " → " }
-                                    (owner_name(t, people, a.reason.as_deref()))
-                                } @else if let Some(r) = &a.reason {
-                                    " · "
-                                    @match a.result {
-                                        Outcome::Lost => (reason_text(t, r)),
-                                        Outcome::NoAnswer => { (t.next_try) ": " (r) },
-                                        _ => (owner_name(t, people, Some(r))),
-                                    }
-                                }
-                                @if let Some(n) = &a.note { " — " (t.attempt_note(n)) }
-                            }
-                        }
+                        @for a in &c.attempts { li { (attempt_line(ctx, people, a)) } }
                     }
                 }
             }
@@ -614,6 +634,69 @@ mod tests {
             "2026-12-04T06:15:00Z",
         );
         assert!(late.starts_with("Завтра утром"), "{late}");
+    }
+
+    #[test]
+    fn a_listed_callback_says_its_last_try_and_the_time_promised_once_moved_past_it() {
+        let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
+        let tried = crate::callbacks::Attempt {
+            at: at("2026-12-03T07:05:00Z"),
+            by: "ivan".into(),
+            result: Outcome::NoAnswer,
+            note: Some("не берёт трубку".into()),
+            reason: Some("03.12 14:00".into()),
+            from: None,
+        };
+        let mut callback = Callback {
+            id: 4,
+            caller_key: "74951234567".into(),
+            name: Some("Николай".into()),
+            phone: Some("+7 495 123-45-67".into()),
+            email: None,
+            company: None,
+            owner: Some("ivan".into()),
+            due: at("2026-12-03T11:00:00Z"),
+            promised_due: Some(at("2026-12-03T07:00:00Z")),
+            state: State::Open,
+            created_at: at("2026-12-03T06:00:00Z"),
+            closed_at: None,
+            called_again: 0,
+            missed_calls: 0,
+            first_attempt: Some(at("2026-12-03T07:05:00Z")),
+            lost_reason: None,
+            note: None,
+            call_ids: vec![1],
+            attempts: vec![tried],
+        };
+        let shown = |callback: &Callback| {
+            at_moment("2026-12-03T08:00:00Z", |ctx| {
+                let shown = Shown {
+                    callback: callback.clone(),
+                    calls: vec![],
+                    follow_ups: vec![],
+                };
+                item(ctx, &shown, &[], false, &Knowledge::default()).into_string()
+            })
+        };
+        let page = shown(&callback);
+        assert!(
+            page.contains("Последнее: 03.12")
+                && page.contains("клиент не ответил")
+                && page.contains("не берёт трубку"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Клиенту обещали перезвонить до 03.12.2026 10:00"),
+            "{page}"
+        );
+        // Moved before it fell due, the new time is the promise: nothing more to say.
+        callback.promised_due = Some(callback.due);
+        callback.attempts.clear();
+        let page = shown(&callback);
+        assert!(
+            !page.contains("обещали") && !page.contains("Последнее"),
+            "{page}"
+        );
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn due_choice(
             label.inline {
                 input type="radio" name="callback_when" value="exact" checked[chosen == "exact"];
                 " " (texts.preset_exact) " "
-                input #callback-due type="text" name="callback_due" value=(typed_text) placeholder=(super::callbacks::due_example(ctx, presets, false)) autocomplete="off" size="16"
+                input #callback-due type="text" name="callback_due" data-due-read=(paths::API_DUE) value=(typed_text) placeholder=(super::callbacks::due_example(ctx, presets, false)) autocomplete="off" size="16"
                     aria-label=(Texts::fill(texts.custom_time, &[&super::callbacks::due_example(ctx, presets, true)])) aria-invalid=[Typed::wrong(typed, "callback_due").then_some("true")];
             }
             // A time agreed outside the desk's hours (a Saturday, the evening) is kept, and said.

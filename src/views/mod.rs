@@ -120,7 +120,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             a href=(paths::CALLS_PAGE) aria-current=[here(paths::CALLS_PAGE)] { (texts.nav_calls) }
                             a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" aria-current=[here(paths::NEW_CALL_PAGE)] { (texts.nav_new_call) }
                             @if ctx.allows(Role::Manager) {
-                                a #callbacks-link href=(paths::CALLBACKS_PAGE) data-count=(paths::API_CALLBACK_COUNT) title=(texts.callbacks_badge_title) aria-current=[here(paths::CALLBACKS_PAGE)] {
+                                a #callbacks-link href=(paths::CALLBACKS_PAGE) data-count=(paths::API_CALLBACK_COUNT) title=(if ctx.allows(Role::Head) { texts.callbacks_badge_title_all } else { texts.callbacks_badge_title }) aria-current=[here(paths::CALLBACKS_PAGE)] {
                                     (texts.nav_callbacks) " " span.count hidden {}
                                 }
                             }

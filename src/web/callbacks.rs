@@ -256,6 +256,34 @@ pub async fn count(viewer: Viewer) -> Result<Json<Value>, Error> {
     Ok(Json(json!({"open": open, "overdue": overdue})))
 }
 
+/// Query of `GET /api/due`: a due time as typed.
+#[derive(Debug, Deserialize)]
+pub struct DueParams {
+    text: String,
+}
+
+/// `GET /api/due?text=…`: how a due time typed on a card or a callback's page is read before
+/// it is saved: `{"due", "said", "off_hours"}`, `said` in the viewer's words with the day of the
+/// week («пт 04.12.2026 10:00»), and the desk's warning when it falls outside its hours; `422`
+/// as saving it would refuse it.
+pub async fn due(viewer: Viewer, Params(p): Params<DueParams>) -> Result<Json<Value>, Error> {
+    let (due, off_hours) = act(&viewer, move |app, _| callbacks::read_due(app, &p.text)).await?;
+    let (t, clock) = (viewer.texts, &viewer.app.clock);
+    let said = format!(
+        "{} {}",
+        t.weekday(chrono::Datelike::weekday(&clock.local(due))),
+        clock.date_time_text(due)
+    );
+    let said = if off_hours {
+        crate::i18n::Texts::fill(t.off_hours_note, &[&said])
+    } else {
+        said
+    };
+    Ok(Json(
+        json!({"due": due, "said": said, "off_hours": off_hours}),
+    ))
+}
+
 /// `POST /calls/{id}/callback/close` (and `/api/...`): the caller's open callback closed from
 /// the desk, since they were helped on this call.
 pub async fn close_from_call(

@@ -249,6 +249,7 @@ pub fn routes() -> Routes {
                 (API_SEARCH_LOG, post(reports::log_search)),
                 (CHEAT_SHEET_PAGE, get(reports::cheat_sheet)),
                 (API_CALLBACK_COUNT, get(callbacks::count)),
+                (API_DUE, get(callbacks::due)),
                 (CALL_CALLBACK_CLOSE_FORM, post(callbacks::close_from_call)),
                 (API_CALL_CALLBACK_CLOSE, post(callbacks::close_from_call)),
                 (API_PBX_EVENTS, post(pbx::events).limit(pbx::READ_LIMIT)),

@@ -356,5 +356,32 @@
     }
   }
 
+  // A due time typed on the card or a callback's page: how it is read while it is typed («пт
+  // 04.12.2026 10:00»), with the desk's warning when it falls outside its hours, or why it
+  // cannot be saved, in a line under the box (read out by screen readers).
+  document.querySelectorAll("input[data-due-read]").forEach((input) => {
+    const line = document.createElement("span");
+    line.className = "due-read";
+    line.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", line);
+    let timer = null;
+    let asked = 0;
+    const show = (text, kind) => {
+      line.textContent = text;
+      line.classList.toggle("off-hours", kind === "off-hours");
+      line.classList.toggle("wrong", kind === "wrong");
+    };
+    const read = () => {
+      const text = input.value.trim();
+      const seq = ++asked;
+      if (!text) { show("", ""); return; }
+      sendStatus("GET", input.dataset.dueRead + "?text=" + encodeURIComponent(text)).then(
+        (body) => { if (seq === asked) show("→ " + body.said, body.off_hours ? "off-hours" : ""); },
+        (e) => { if (seq === asked) show(e.status === 422 ? e.message.replace(/^text: /, "") : "", "wrong"); });
+    };
+    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(read, 300); });
+    if (input.value.trim()) read();
+  });
+
   window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
 })();

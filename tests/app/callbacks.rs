@@ -608,6 +608,54 @@ async fn a_callback_agreed_for_a_saturday_is_kept_and_said_to_be_outside_the_des
     let (_, page) = anna.get(&saved_at).await;
     assert!(page.contains(&format!(r#"value="{typed}""#)), "{page}");
     assert!(!page.contains("нерабочее время ресепшн"), "{page}");
+    // The card reads a time as it is typed, before it is saved: the same warning, at once.
+    assert!(page.contains(r#"data-due-read="/api/due""#), "{page}");
+    let read = |text: &str| format!("/api/due?text={}", encode(text));
+    let (status, saturday_read) = anna
+        .json(
+            "GET",
+            &read(&format!("{} в 10", saturday.format("%d.%m"))),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saturday_read}");
+    assert_eq!(saturday_read["off_hours"], true, "{saturday_read}");
+    let said = saturday_read["said"].as_str().unwrap();
+    assert!(
+        said.starts_with(&format!(
+            "сб {}.{} 10:00",
+            saturday.format("%d.%m"),
+            saturday.year()
+        )) && said.contains("нерабочее время ресепшн"),
+        "{said}"
+    );
+    let (status, monday_read) = anna
+        .json(
+            "GET",
+            &read(&format!("{} в 10", monday.format("%d.%m"))),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{monday_read}");
+    assert_eq!(monday_read["off_hours"], false, "{monday_read}");
+    assert_eq!(
+        monday_read["said"],
+        format!("пн {} 10:00", monday.format("%d.%m.%Y")),
+        "{monday_read}"
+    );
+    // What saving would refuse is said as saving says it.
+    let (status, gone) = anna.json("GET", &read("01.01.2020 10:00"), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{gone}");
+    assert!(
+        gone["error"].as_str().unwrap().contains("уже прошло"),
+        "{gone}"
+    );
+    let (status, unread) = anna.json("GET", &read("когда-нибудь"), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{unread}");
+    assert!(
+        unread["error"].as_str().unwrap().contains("нужно время"),
+        "{unread}"
+    );
 }
 
 #[tokio::test]
@@ -1012,6 +1060,11 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     // Typed straight into «Точное время», its choice unticked: the typed time is the one meant.
     let exact = browser.find("#callback-due");
     browser.type_slowly(&exact, "31.02 10:00");
+    // Read as it is typed, before it is sent: the line under it says why it cannot be saved.
+    browser.wait_until(
+        "the time read as typed",
+        "const r = document.querySelector('#callback-due + .due-read'); return !!r && r.classList.contains('wrong') && r.textContent.startsWith('нужно время')",
+    );
     browser.type_into(&exact, ENTER);
     browser.wait_until(
         "the card refused",
@@ -1040,6 +1093,18 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
             "return [document.activeElement.id, document.getElementById('callback-due').value]"
         ),
         json!(["callback-due", "15:30"])
+    );
+    // A day and a part of it, in words: the line says the day and time it is read as.
+    let exact = browser.find("#callback-due");
+    browser.script("document.getElementById('callback-due').value = ''");
+    browser.type_slowly(&exact, "послезавтра утром");
+    let after_tomorrow = desk_clock().today() + Duration::days(2);
+    let expected = format!("{} 10:00", after_tomorrow.format("%d.%m.%Y"));
+    browser.wait_until(
+        "«послезавтра утром» read",
+        &format!(
+            "const r = document.querySelector('#callback-due + .due-read'); return !!r && r.textContent.startsWith('→ ') && r.textContent.includes('{expected}')"
+        ),
     );
     browser.script(
         "document.getElementById('callback-due').value = ''; \

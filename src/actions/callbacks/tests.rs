@@ -504,6 +504,11 @@ fn reaching_the_caller_marks_every_call_on_the_callback_and_its_follow_up_call_w
     let t = testing::app();
     manager(&t, "mikhail");
     let promising = promise(&t, "+7 495 222-33-44", "mikhail").call.id;
+    let about = CallChanges {
+        topic: Some(Some("Принтеры".into())),
+        ..CallChanges::default()
+    };
+    t.app.store.update_call(promising, &about).unwrap();
     // The caller rings again to ask after it: that call joins the callback.
     let op = Actor::person("anna", Role::Operator);
     let again = CallChanges {
@@ -531,6 +536,13 @@ fn reaching_the_caller_marks_every_call_on_the_callback_and_its_follow_up_call_w
         );
     }
     let opened = opened.expect("a follow-up call");
+    let promised_on = t.app.store.call(promising).unwrap().unwrap().call;
+    let follow_up = t.app.store.call(opened).unwrap().unwrap().call;
+    assert_eq!(
+        (follow_up.topic, follow_up.phone),
+        (promised_on.topic, promised_on.phone),
+        "what it was about, and whom"
+    );
     assert_eq!(t.app.store.followed_up(opened).unwrap(), Some(id));
     assert_eq!(t.app.store.follow_ups_of(id).unwrap(), vec![opened]);
     assert_eq!(t.app.store.followed_up(promising).unwrap(), None);
