@@ -466,7 +466,7 @@ pub fn list(
 }
 
 /// The words of a desk report figure's callbacks (`/callbacks?from=...&counted=...`).
-pub const COUNTED_WORDS: &[&str] = &["promised", "in_time", "late", "open", "lost"];
+pub const COUNTED_WORDS: &[&str] = &["promised", "in_time", "late", "open", "overdue", "lost"];
 
 /// The callbacks behind a figure of the desk report: promised on the desk's days `from` to `to`
 /// (`to` is `from` when absent), counted for `owner` (as [`list`] takes it) the way the report
@@ -485,11 +485,14 @@ pub fn counted(
     actor.require(Role::Head)?;
     let owner = owner_of(actor, owner)?;
     let days = super::calls::report_days(app, from, to)?;
-    let outcome = match counted.map(str::trim) {
+    let counted = counted.map(str::trim);
+    // Overdue ones are open ones past their due time now.
+    let overdue = counted == Some("overdue");
+    let outcome = match counted {
         None | Some("") | Some("promised") => None,
         Some("in_time") => Some(CallbackOutcome::InTime),
         Some("late") => Some(CallbackOutcome::Late),
-        Some("open") => Some(CallbackOutcome::Open),
+        Some("open") | Some("overdue") => Some(CallbackOutcome::Open),
         Some("lost") => Some(CallbackOutcome::Lost),
         Some(_) => {
             let words = FieldProblem::ExpectedOneOf(COUNTED_WORDS);
@@ -500,7 +503,9 @@ pub fn counted(
     found.retain(|c| {
         let whose =
             owner.is_none_or(|o| crate::report::counted_owner(c, &app.clock) == o.unwrap_or(""));
-        whose && outcome.is_none_or(|o| crate::report::counted_outcome(c) == o)
+        whose
+            && outcome.is_none_or(|o| crate::report::counted_outcome(c) == o)
+            && (!overdue || c.overdue(app.clock.now()))
     });
     found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     found.truncate(LIST_LIMIT);

@@ -1751,6 +1751,9 @@ texts! {
     /// Column: still open.
     report_col_still_open: "Ещё открыты",
         "Still open";
+    /// Column: of the callbacks still open, those past their due time now.
+    report_col_overdue: "Из них просрочены",
+        "Of them overdue";
     /// Column: lost.
     report_col_lost: "Без результата",
         "Lost";
@@ -1904,6 +1907,9 @@ texts! {
     /// A report figure's callbacks: still open.
     counted_open: "ещё открытые",
         "still open";
+    /// A report figure's callbacks: still open and past their due time now.
+    counted_overdue: "просроченные сейчас",
+        "overdue now";
     /// A report figure's callbacks: lost.
     counted_lost: "закрытые без результата",
         "lost";

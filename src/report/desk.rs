@@ -24,6 +24,8 @@ pub struct CallbackRow {
     pub owner: String,
     /// Where it stands.
     pub outcome: CallbackOutcome,
+    /// Open and past its due time now.
+    pub overdue: bool,
     /// Working minutes from the promise to the first attempt, if one was made.
     pub first_attempt_minutes: Option<u64>,
 }
@@ -52,6 +54,8 @@ pub struct CallbackFigures {
     pub callbacks_late: u64,
     /// Still open.
     pub callbacks_open: u64,
+    /// Of those, past their due time now.
+    pub callbacks_overdue: u64,
     /// Closed without a result.
     pub callbacks_lost: u64,
     /// Median working minutes from the promise to the first attempt (of those tried).
@@ -68,6 +72,9 @@ impl CallbackFigures {
             CallbackOutcome::Late => self.callbacks_late += 1,
             CallbackOutcome::Open => self.callbacks_open += 1,
             CallbackOutcome::Lost => self.callbacks_lost += 1,
+        }
+        if c.outcome == CallbackOutcome::Open && c.overdue {
+            self.callbacks_overdue += 1;
         }
         self.minutes.extend(c.first_attempt_minutes);
     }
@@ -272,7 +279,7 @@ fn callback_cell(f: &Figures, pick: fn(&CallbackFigures) -> u64) -> Cell {
     Cell::Count(f.callbacks.as_ref().map_or(0, pick))
 }
 
-const CALLBACK_COLUMNS: [Column; 6] = [
+const CALLBACK_COLUMNS: [Column; 7] = [
     Column {
         head: |t| t.report_col_promised,
         cell: |f| callback_cell(f, |c| c.callbacks_promised),
@@ -296,6 +303,12 @@ const CALLBACK_COLUMNS: [Column; 6] = [
         cell: |f| callback_cell(f, |c| c.callbacks_open),
         calls: None,
         callbacks: Some("open"),
+    },
+    Column {
+        head: |t| t.report_col_overdue,
+        cell: |f| callback_cell(f, |c| c.callbacks_overdue),
+        calls: None,
+        callbacks: Some("overdue"),
     },
     Column {
         head: |t| t.report_col_lost,
@@ -571,12 +584,18 @@ mod tests {
             day: date,
             owner: owner.into(),
             outcome,
+            overdue: false,
             first_attempt_minutes: minutes,
+        };
+        let overdue = CallbackRow {
+            overdue: true,
+            ..cb(d(2026, 12, 3), "mikhail", CallbackOutcome::Open, None)
         };
         let callbacks = vec![
             cb(d(2026, 12, 1), "mikhail", CallbackOutcome::InTime, Some(20)),
             cb(d(2026, 12, 2), "mikhail", CallbackOutcome::Late, Some(200)),
             cb(d(2026, 12, 3), "mikhail", CallbackOutcome::Open, None),
+            overdue,
             cb(d(2026, 12, 8), "", CallbackOutcome::Lost, Some(30)),
             cb(d(2026, 12, 20), "mikhail", CallbackOutcome::InTime, Some(5)),
         ];
@@ -587,9 +606,10 @@ mod tests {
                 w.callbacks_promised,
                 w.callbacks_in_time,
                 w.callbacks_late,
-                w.callbacks_open
+                w.callbacks_open,
+                w.callbacks_overdue
             ),
-            (3, 1, 1, 1)
+            (4, 1, 1, 2, 1)
         );
         assert_eq!(w.first_attempt_minutes, Some(110));
         let unassigned = &r.managers[0];
@@ -597,7 +617,7 @@ mod tests {
         assert_eq!(unassigned.callbacks.as_ref().unwrap().callbacks_lost, 1);
         let total = r.total.callbacks.unwrap();
         assert_eq!(
-            total.callbacks_promised, 4,
+            total.callbacks_promised, 5,
             "the one outside the period is not counted"
         );
         assert_eq!(total.first_attempt_minutes, Some(30));

@@ -127,6 +127,7 @@ pub fn desk_report(
                 day: clock.local(c.created_at).date(),
                 owner: counted_owner(c, clock),
                 outcome: counted_outcome(c),
+                overdue: c.overdue(clock.now()),
                 first_attempt_minutes: c.first_attempt.map(worked),
             }
         })

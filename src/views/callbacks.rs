@@ -44,6 +44,7 @@ pub(super) fn counted_words(t: &Texts, counted: &str) -> &'static str {
         "in_time" => t.counted_in_time,
         "late" => t.counted_late,
         "open" => t.counted_open,
+        "overdue" => t.counted_overdue,
         "lost" => t.counted_lost,
         _ => t.counted_promised,
     }

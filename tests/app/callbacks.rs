@@ -304,6 +304,7 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     assert_eq!(week["callbacks_promised"], 2, "{report}");
     assert_eq!(week["callbacks_in_time"], 1);
     assert_eq!(week["callbacks_open"], 1);
+    assert_eq!(week["callbacks_overdue"], 0, "not due yet");
     assert_eq!(week["contacts"], 3, "each confirmed number is a contact");
     let names: Vec<&str> = report["managers"]
         .as_array()
@@ -954,6 +955,27 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
         2,
         "assigned (retried) and overdue"
     );
+    // The desk report counts it among the open ones and, of those, the overdue; its figure
+    // opens it.
+    let boss = Actor::person("boss", Role::Head);
+    let report = callfaq::report::desk_report(
+        &app.store,
+        &app.clock,
+        &app.desk.settings.hours,
+        callfaq::report::Period {
+            from: "2026-12-02".parse().unwrap(),
+            to: "2026-12-02".parse().unwrap(),
+        },
+    )
+    .unwrap();
+    let figures = report.total.callbacks.unwrap();
+    assert_eq!((figures.callbacks_open, figures.callbacks_overdue), (1, 1));
+    let behind = |counted| {
+        callbacks::counted(&app, &boss, "2026-12-02", None, Some("all"), Some(counted))
+            .unwrap()
+            .len()
+    };
+    assert_eq!((behind("open"), behind("overdue")), (1, 1));
     drop(app);
 
     // 12:45, 2 h 15 min of working time late: the head is told. The notices are written, and
