@@ -418,8 +418,8 @@ fn day_of_month(today: NaiveDate, d: u32, m: u32) -> Option<NaiveDate> {
 }
 
 /// A due time as an operator types it, at the desk: «завтра в 10», `15:30` (today), `04.12 10:00`,
-/// `04.12.2026 10:00`, `2026-12-04T10:00` (a browser's), or a full RFC 3339 time. `None` when
-/// it is none of these.
+/// `04.12.2026 10:00`, «04.12 в 15», «8 декабря 15:00», `2026-12-04T10:00` (a browser's), or a
+/// full RFC 3339 time. `None` when it is none of these.
 pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Some(said) = said_day_and_hour(text, clock) {
@@ -458,8 +458,14 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     };
     match words.as_slice() {
         [day, hour] => {
-            let (d, m) = day.trim_end_matches('.').split_once('.')?;
-            let date = day_of_month(today, d.parse().ok()?, m.parse().ok()?)?;
+            let day = day.trim_end_matches('.');
+            let date = match NaiveDate::parse_from_str(day, "%d.%m.%Y") {
+                Ok(date) => date,
+                Err(_) => {
+                    let (d, m) = day.split_once('.')?;
+                    day_of_month(today, d.parse().ok()?, m.parse().ok()?)?
+                }
+            };
             local(date.and_time(time(hour)?))
         }
         [d, month, hour] => {
@@ -638,6 +644,10 @@ mod tests {
             Some(at("2026-12-08T12:00:00Z"))
         );
         assert_eq!(parse_due("08.12 15", &clock), None, "a bare hour needs «в»");
+        assert_eq!(
+            parse_due("08.12.2026 в 15", &clock),
+            Some(at("2026-12-08T12:00:00Z"))
+        );
         assert_eq!(
             parse_due("8 декабря 15:00", &clock),
             Some(at("2026-12-08T12:00:00Z"))

@@ -474,10 +474,6 @@ pub fn one(
             @if let Some(promised) = c.promised_due.filter(|p| *p < c.due) {
                 p.again { (Texts::fill(t.callback_promised_by, &[&ctx.clock.date_time_text(promised)])) }
             }
-            // What the last try came to («не берёт трубку»), so that the next one starts from it.
-            @if let Some(last) = c.attempts.last() {
-                p.last-attempt { (t.callback_last_attempt) ": " (attempt_line(ctx, managers, last)) }
-            }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
             @if c.state == State::Open {
