@@ -264,11 +264,19 @@ pub struct DueParams {
 
 /// `GET /api/due?text=…`: how a due time typed on a card or a callback's page is read before
 /// it is saved: `{"due", "said", "off_hours"}`, `said` in the viewer's words with the day of the
-/// week («пт 04.12.2026 10:00»), and the desk's warning when it falls outside its hours; `422`
-/// as saving it would refuse it.
+/// week («пт 04.12.2026 10:00»), and the desk's warning when it falls outside its hours; or
+/// `{"problem"}`, why saving it would refuse it (a reading, not a change refused: `200`).
 pub async fn due(viewer: Viewer, Params(p): Params<DueParams>) -> Result<Json<Value>, Error> {
-    let (due, off_hours) = act(&viewer, move |app, _| callbacks::read_due(app, &p.text)).await?;
-    let (t, clock) = (viewer.texts, &viewer.app.clock);
+    let t = viewer.texts;
+    let (due, off_hours) = match act(&viewer, move |app, _| callbacks::read_due(app, &p.text)).await
+    {
+        Ok(read) => read,
+        Err(Error::Invalid(e)) => {
+            return Ok(Json(json!({"problem": t.field_problem(&e.problem)})));
+        }
+        Err(e) => return Err(e),
+    };
+    let clock = &viewer.app.clock;
     let said = format!(
         "{} {}",
         t.weekday(chrono::Datelike::weekday(&clock.local(due))),

@@ -357,30 +357,49 @@
   }
 
   // A due time typed on the card or a callback's page: how it is read while it is typed («пт
-  // 04.12.2026 10:00»), with the desk's warning when it falls outside its hours, or why it
-  // cannot be saved, in a line under the box (read out by screen readers).
+  // 04.12.2026 10:00»), with the desk's warning when it falls outside its hours, in a line
+  // under the box (read out by screen readers). Why it cannot be saved waits for a longer
+  // pause or for leaving the box: a word half typed is not an error. A reading older than the
+  // text is dimmed until the new one comes.
   document.querySelectorAll("input[data-due-read]").forEach((input) => {
     const line = document.createElement("span");
     line.className = "due-read";
     line.setAttribute("aria-live", "polite");
-    input.insertAdjacentElement("afterend", line);
+    if (input.id) {
+      line.id = input.id + "-read";
+      input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + line.id).trim());
+    }
+    // On the card the box sits in a line of choices: the reading goes under that line.
+    const inline = input.closest("label.inline");
+    (inline || input).insertAdjacentElement("afterend", line);
     let timer = null;
     let asked = 0;
+    let typedAt = 0;
     const show = (text, kind) => {
       line.textContent = text;
+      line.classList.remove("stale");
       line.classList.toggle("off-hours", kind === "off-hours");
       line.classList.toggle("wrong", kind === "wrong");
     };
-    const read = () => {
+    const read = (now) => {
       const text = input.value.trim();
       const seq = ++asked;
       if (!text) { show("", ""); return; }
-      sendStatus("GET", input.dataset.dueRead + "?text=" + encodeURIComponent(text)).then(
-        (body) => { if (seq === asked) show("→ " + body.said, body.off_hours ? "off-hours" : ""); },
-        (e) => { if (seq === asked) show(e.status === 422 ? e.message.replace(/^text: /, "") : "", "wrong"); });
+      sendStatus("GET", input.dataset.dueRead + "?text=" + encodeURIComponent(text)).then((body) => {
+        if (seq !== asked) return;
+        if (!body.problem) { show("→ " + body.said, body.off_hours ? "off-hours" : ""); return; }
+        const wait = now ? 0 : Math.max(0, typedAt + 1500 - Date.now());
+        timer = setTimeout(() => { if (seq === asked) show(body.problem, "wrong"); }, wait);
+      }, () => {});
     };
-    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(read, 300); });
-    if (input.value.trim()) read();
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      typedAt = Date.now();
+      line.classList.add("stale");
+      timer = setTimeout(() => read(false), 350);
+    });
+    input.addEventListener("change", () => { clearTimeout(timer); read(true); });
+    if (input.value.trim()) read(true);
   });
 
   window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };

@@ -644,19 +644,28 @@ async fn a_callback_agreed_for_a_saturday_is_kept_and_said_to_be_outside_the_des
         format!("пн {} 10:00", monday.format("%d.%m.%Y")),
         "{monday_read}"
     );
-    // What saving would refuse is said as saving says it.
+    // What saving would refuse is said as saving says it: a reading, not a refusal.
     let (status, gone) = anna.json("GET", &read("01.01.2020 10:00"), None).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{gone}");
+    assert_eq!(status, StatusCode::OK, "{gone}");
     assert!(
-        gone["error"].as_str().unwrap().contains("уже прошло"),
+        gone["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("это время уже прошло"),
         "{gone}"
     );
     let (status, unread) = anna.json("GET", &read("когда-нибудь"), None).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{unread}");
+    assert_eq!(status, StatusCode::OK, "{unread}");
     assert!(
-        unread["error"].as_str().unwrap().contains("нужно время"),
+        unread["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("нужно время"),
         "{unread}"
     );
+    assert!(unread.get("due").is_none(), "{unread}");
+    let (status, _) = anna.json("GET", "/api/due", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no text to read");
 }
 
 #[tokio::test]
@@ -1085,7 +1094,7 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     // Read as it is typed, before it is sent: the line under it says why it cannot be saved.
     browser.wait_until(
         "the time read as typed",
-        "const r = document.querySelector('#callback-due + .due-read'); return !!r && r.classList.contains('wrong') && r.textContent.startsWith('нужно время')",
+        "const r = document.getElementById('callback-due-read'); return !!r && r.classList.contains('wrong') && r.textContent.startsWith('нужно время')",
     );
     browser.type_into(&exact, ENTER);
     browser.wait_until(
@@ -1125,7 +1134,7 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     browser.wait_until(
         "«послезавтра утром» read",
         &format!(
-            "const r = document.querySelector('#callback-due + .due-read'); return !!r && r.textContent.startsWith('→ ') && r.textContent.includes('{expected}')"
+            "const r = document.getElementById('callback-due-read'); return !!r && r.textContent.startsWith('→ ') && r.textContent.includes('{expected}')"
         ),
     );
     browser.script(
