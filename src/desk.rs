@@ -28,6 +28,11 @@ const SETTINGS_TEMPLATE: &str = r#"# The desk's settings. Edit and restart the s
 # The one clarifying question of the desk standard: product group or region.
 topics = [{topics}]
 
+# The answers «Часто спрашивают» on the desk offers first, in this order, while the history
+# is too thin to say what callers ask most (each by its file name in knowledge/, without .md;
+# each shown on calls of its audience; answers not in the folder are left out).
+starting_answers = [{starting}]
+
 # When the desk works (the desk's time zone): callbacks fall due in working time.
 [hours]
 start = "09:00"
@@ -67,6 +72,11 @@ route_to_manager = false
 ring_manager_seconds = 20
 "#;
 
+/// The shipped answers a new desk's «Часто спрашивают» offers first: what first-time callers
+/// ask most (a visit's price, outsourcing, the price list), then what clients do (an outage, a
+/// printer, a repair's status), then everyone (where the office is, its hours).
+const STARTING_ANSWERS: &str = r#""engineer-visit-price", "it-outsourcing-office", "remote-admin-price", "price-list", "contract-signing", "report-outage", "printer-not-printing", "repair-status", "closing-documents", "engineer-visit-timing", "office-address", "support-hours""#;
+
 /// The default `desk.toml` in `lang`: the same settings, the topics and examples in its words.
 fn default_settings(lang: Lang) -> String {
     let (topics, domain, exchange) = match lang {
@@ -83,6 +93,7 @@ fn default_settings(lang: Lang) -> String {
     };
     SETTINGS_TEMPLATE
         .replace("{topics}", topics)
+        .replace("{starting}", STARTING_ANSWERS)
         .replace("{domain}", domain)
         .replace("{exchange}", exchange)
 }
@@ -97,6 +108,9 @@ pub struct DeskSettings {
     pub managers: Vec<String>,
     /// Topics of the clarifying question.
     pub topics: Vec<String>,
+    /// The answers (slugs) the desk's «Часто спрашивают» offers first while history is thin.
+    #[serde(default)]
+    pub starting_answers: Vec<String>,
     /// When the desk works.
     #[serde(default)]
     pub hours: WorkingHours,
@@ -438,6 +452,18 @@ mod tests {
                     assert!(!text.contains(word), "{}: {word}", phrase.key);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_starting_answers_written_at_the_first_start_are_shipped_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        Desk::write_defaults(dir.path(), Lang::Ru).unwrap();
+        let desk = Desk::load(dir.path()).unwrap();
+        assert!(desk.settings.starting_answers.len() >= 8);
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        for slug in &desk.settings.starting_answers {
+            assert!(shipped.join(format!("{slug}.md")).is_file(), "{slug}");
         }
     }
 

@@ -344,14 +344,16 @@ impl FrequentAnswers {
 
     /// The buttons beside the desk's question box: the typical questions callers of this kind
     /// ask most, answers (slug and title) and open groups (no slug, the group's phrasing), by
-    /// how often they were asked lately; then, while history is thin, answers written for this
-    /// audience.
+    /// how often they were asked lately; then, while history is thin, the desk's `starting`
+    /// answers for this audience or everyone, in their order, and other answers written for
+    /// this audience.
     pub fn buttons(
         &self,
         library: &Library,
         store: &Store,
         kind: CallKind,
         now: DateTime<Utc>,
+        starting: &[String],
     ) -> anyhow::Result<Vec<(Option<String>, String)>> {
         let mut counted: Vec<(u64, Option<String>, String)> = Vec::new();
         for (slug, n) in self.counts(store, kind, now)? {
@@ -373,12 +375,16 @@ impl FrequentAnswers {
             CallKind::Primary => Audience::Primary,
             CallKind::Secondary => Audience::Secondary,
         };
-        for answer in library
+        let started = starting
+            .iter()
+            .filter_map(|slug| library.knowledge.get(slug))
+            .filter(|a| a.audience == audience || a.audience == Audience::All);
+        let written_for = library
             .knowledge
             .answers()
             .iter()
-            .filter(|a| a.audience == audience)
-        {
+            .filter(|a| a.audience == audience);
+        for answer in started.chain(written_for) {
             if out.len() >= FREQUENT_BUTTONS {
                 break;
             }

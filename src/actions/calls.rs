@@ -712,9 +712,13 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?;
     let earlier = app.store.earlier_calls(id)?;
     let library = app.shelf.current();
-    let buttons = app
-        .frequent
-        .buttons(&library, &app.store, record.call.kind, app.clock.now())?;
+    let buttons = app.frequent.buttons(
+        &library,
+        &app.store,
+        record.call.kind,
+        app.clock.now(),
+        &app.desk.settings.starting_answers,
+    )?;
     actor.audit(app, "view", format!("call {id}"));
     let same = |pick: fn(&CallRecord) -> &Option<String>| {
         pick(&record).is_some() && earlier.iter().any(|r| pick(r) == pick(&record))
@@ -745,6 +749,36 @@ mod tests {
 
     fn operator() -> Actor {
         Actor::person("anna", Role::Operator)
+    }
+
+    #[test]
+    fn with_no_history_the_desk_offers_its_starting_answers_for_the_audience_first() {
+        let t = testing::app();
+        let library = t.app.shelf.current();
+        let slugs = |starting: &[&str]| -> Vec<String> {
+            let starting: Vec<String> = starting.iter().map(|s| s.to_string()).collect();
+            t.app
+                .frequent
+                .buttons(
+                    &library,
+                    &t.app.store,
+                    crate::calls::CallKind::Primary,
+                    t.app.clock.now(),
+                    &starting,
+                )
+                .unwrap()
+                .into_iter()
+                .filter_map(|(slug, _)| slug)
+                .collect()
+        };
+        // Without: the answers written for first-time callers, in the folder's order.
+        assert_eq!(slugs(&[]), ["printer", "talon-new"]);
+        // The desk's own first, in its order: one for everyone, one for first-time callers;
+        // one for clients and one no longer in the folder left out.
+        assert_eq!(
+            slugs(&["remote-admin", "gone", "talon-old", "talon-new"]),
+            ["remote-admin", "talon-new", "printer"]
+        );
     }
 
     #[test]
