@@ -10,7 +10,8 @@
 //! Each job is one thread that sleeps on its [`Signal`] and wakes when nudged, when its interval
 //! has passed, or when the server stops. [`Jobs::shutdown`] stops every job, lets the indexer
 //! apply what is left in the outbox, commits the index and checkpoints the database, so that a
-//! clean stop leaves nothing to replay and nothing to rebuild at the next start.
+//! clean stop leaves nothing to replay and nothing to rebuild at the next start; each step for a
+//! bounded time, so that a machine too busy to run a guest's thread never holds the stop up.
 //!
 //! The desk comes first: every job but the indexer (which makes a logged question searchable
 //! within a second) is a guest, its thread at the lowest priority
@@ -35,6 +36,17 @@ use std::thread::JoinHandle;
 
 /// The longest a stop spends applying the outbox to the index; the rest waits for the next start.
 const SHUTDOWN_CATCH_UP: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The longest a stop waits for the jobs to see it. A guest's thread runs only on a core the
+/// machine leaves free: on a machine busy with other work it may not reach its next step for
+/// minutes. It is left then; what it was doing is done again at the next start (its writes are
+/// transactions and its files are replaced whole, so nothing is left half written).
+const SHUTDOWN_JOIN: std::time::Duration = std::time::Duration::from_millis(1_000);
+
+/// The longest a stop spends on what follows (the outbox, the learned ranking, the checkpoint),
+/// which may wait for the store that a starved guest still holds; past it the server exits and
+/// the next start replays the rest from the database.
+const SHUTDOWN_FINISH: std::time::Duration = std::time::Duration::from_millis(2_500);
 
 /// Which jobs to run besides the indexer, which always runs.
 #[derive(Debug, Clone, Copy)]
@@ -150,23 +162,28 @@ impl Jobs {
         Ok(())
     }
 
-    /// Stops every job and waits for it; then applies what is left of the outbox (for a moment
-    /// at most: a big backlog stays in the outbox for the next start), commits the index and
-    /// checkpoints the database.
+    /// Stops every job and waits for it ([`SHUTDOWN_JOIN`] at most); then applies what is left
+    /// of the outbox (for a moment at most: a big backlog stays in the outbox for the next
+    /// start), commits the index and checkpoints the database ([`SHUTDOWN_FINISH`] at most).
     pub fn shutdown(mut self) -> anyhow::Result<()> {
         self.stop_all();
-        let deadline = std::time::Instant::now() + SHUTDOWN_CATCH_UP;
-        let applied = self
-            .app
-            .questions
-            .catch_up_while(&self.app.store, &|| std::time::Instant::now() < deadline)?;
-        if applied > 0 {
-            tracing::info!(applied, "applied the last changes to the question index");
+        let app = Arc::clone(&self.app);
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("shutdown".into())
+            .spawn(move || {
+                let _ = done.send(finish(&app));
+            })?;
+        match finished.recv_timeout(SHUTDOWN_FINISH) {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(
+                    "stopping took longer than {} s (the machine is busy): the rest is done at the next start",
+                    SHUTDOWN_FINISH.as_secs_f32()
+                );
+                Ok(())
+            }
         }
-        let answers = self.app.shelf.current().knowledge.len();
-        self.app.learner.catch_up(&self.app.store, answers)?;
-        self.app.learner.save_if_changed()?;
-        self.app.store.checkpoint()
     }
 
     fn stop_all(&mut self) {
@@ -174,7 +191,22 @@ impl Jobs {
         for (signal, _) in &self.running {
             signal.stop();
         }
+        let deadline = std::time::Instant::now() + SHUTDOWN_JOIN;
+        while std::time::Instant::now() < deadline
+            && self.running.iter().any(|(_, h)| !h.is_finished())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         for (_, handle) in self.running.drain(..) {
+            if !handle.is_finished() {
+                // Left to the process's exit: see [`SHUTDOWN_JOIN`].
+                tracing::warn!(
+                    job = handle.thread().name().unwrap_or("?"),
+                    "a background job had not stopped within {} s (the machine is busy): left to the next start",
+                    SHUTDOWN_JOIN.as_secs_f32()
+                );
+                continue;
+            }
             if handle.join().is_err() {
                 tracing::error!("a background job panicked while stopping");
             }
@@ -182,8 +214,72 @@ impl Jobs {
     }
 }
 
+/// What a stop does once the jobs are stopped: the outbox applied to the index for a moment,
+/// the learned ranking brought up to date and saved, the database checkpointed.
+fn finish(app: &App) -> anyhow::Result<()> {
+    let deadline = std::time::Instant::now() + SHUTDOWN_CATCH_UP;
+    let applied = app
+        .questions
+        .catch_up_while(&app.store, &|| std::time::Instant::now() < deadline)?;
+    if applied > 0 {
+        tracing::info!(applied, "applied the last changes to the question index");
+    }
+    let answers = app.shelf.current().knowledge.len();
+    app.learner.catch_up(&app.store, answers)?;
+    app.learner.save_if_changed()?;
+    app.store.checkpoint()
+}
+
 impl Drop for Jobs {
     fn drop(&mut self) {
         self.stop_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    #[test]
+    fn a_stop_does_not_wait_for_a_job_that_cannot_see_it() {
+        let crate::actions::testing::Opened { app, _root } = crate::actions::testing::app();
+        let mut jobs = Jobs {
+            app: Arc::new(app),
+            running: Vec::new(),
+        };
+        // A guest that gets no core for a long while (a machine busy with other work) looks at
+        // the stop only when it runs again: here, never before the stop is over.
+        let ended = Arc::new(AtomicBool::new(false));
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        jobs.spawn("starved", Signal::default(), {
+            let ended = Arc::clone(&ended);
+            move || {
+                let _ = held.recv();
+                ended.store(true, Ordering::SeqCst);
+            }
+        })
+        .unwrap();
+        // A job that sees the stop ends, and is waited for.
+        let signal = Signal::default();
+        let quick_ended = Arc::new(AtomicBool::new(false));
+        jobs.spawn("quick", signal.clone(), {
+            let ended = Arc::clone(&quick_ended);
+            move || {
+                while signal.wait(Duration::from_secs(60)) != Wake::Stop {}
+                ended.store(true, Ordering::SeqCst);
+            }
+        })
+        .unwrap();
+        let app = Arc::clone(&jobs.app);
+        jobs.shutdown().unwrap();
+        assert!(
+            quick_ended.load(Ordering::SeqCst),
+            "the quick job was waited for"
+        );
+        assert!(!ended.load(Ordering::SeqCst), "the starved job was not");
+        assert!(app.stop.requested());
+        drop(release);
     }
 }
