@@ -167,6 +167,35 @@ pub fn lower_priority() {
     }
 }
 
+/// The calling thread's id, for [`raise_priority`]; 0 where the system has none.
+pub fn thread_id() -> i64 {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` takes nothing and returns the calling thread's id.
+    unsafe {
+        libc::syscall(libc::SYS_gettid)
+    }
+    #[cfg(not(target_os = "linux"))]
+    0
+}
+
+/// Puts thread `tid` of this process back in the normal class at nice 0, so that a guest the
+/// machine gives no core can run to its end when the server stops (a thread's exit runs on the
+/// thread itself: the process is not gone until each has had a core). Allowed to a privileged
+/// server (root, `CAP_SYS_NICE`, or a `RLIMIT_NICE` that permits it); elsewhere it does nothing.
+pub fn raise_priority(tid: i64) {
+    #[cfg(target_os = "linux")]
+    if tid > 0 {
+        // SAFETY: as in `lower_priority`; a thread id that has exited makes both calls fail
+        // harmlessly.
+        unsafe {
+            let normal = libc::sched_param { sched_priority: 0 };
+            if libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_OTHER, &normal) == 0 {
+                libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 0);
+            }
+        }
+    }
+}
+
 /// Gives memory freed by a large piece of background work (a retrain, a backlog's batch) back
 /// to the system, so that the server's resident size falls back after it; a no-op where the
 /// allocator has no such call.

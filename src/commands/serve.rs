@@ -115,7 +115,11 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     // checkpoints.
     tokio::task::spawn_blocking(move || jobs.shutdown()).await??;
     tracing::info!("stopped");
-    Ok(ExitCode::SUCCESS)
+    // Everything is written: the process ends now. Returning would drop the runtime, which waits
+    // for every thread of its blocking pool to wake and exit, and on a machine busy with other
+    // work that took seconds (7-8 s measured with both cores taken); the data folder's lock is
+    // the system's, released with the process.
+    std::process::exit(0)
 }
 
 /// With no account at all, creates `admin` with a random password that must be changed at first

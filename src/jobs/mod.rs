@@ -31,8 +31,8 @@ pub mod watcher;
 
 use crate::app::App;
 pub use crate::signal::{Signal, Wake};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 /// The longest a stop spends applying the outbox to the index; the rest waits for the next start.
 const SHUTDOWN_CATCH_UP: std::time::Duration = std::time::Duration::from_millis(500);
@@ -66,10 +66,21 @@ enum Priority {
     Guest,
 }
 
+/// A job's thread: how it is stopped, and whether its work has returned.
+struct Running {
+    name: String,
+    signal: Signal,
+    /// Set by the thread itself when its work returns: a thread in the idle class may need a
+    /// long while to get a core again and exit, so a stop does not join it ([`SHUTDOWN_JOIN`]).
+    done: Arc<AtomicBool>,
+    /// The thread's id, set by the thread as it starts (0 before).
+    tid: Arc<AtomicI64>,
+}
+
 /// The running jobs of one server.
 pub struct Jobs {
     app: Arc<App>,
-    running: Vec<(Signal, JoinHandle<()>)>,
+    running: Vec<Running>,
 }
 
 impl Jobs {
@@ -149,16 +160,30 @@ impl Jobs {
         signal: Signal,
         work: impl FnOnce() + Send + 'static,
     ) -> anyhow::Result<()> {
-        let handle = std::thread::Builder::new()
+        let done = Arc::new(AtomicBool::new(false));
+        let finished = Arc::clone(&done);
+        let tid = Arc::new(AtomicI64::new(0));
+        let id = Arc::clone(&tid);
+        let job = name.to_string();
+        std::thread::Builder::new()
             .name(name.into())
             .spawn(move || {
+                id.store(crate::signal::thread_id(), Ordering::SeqCst);
                 if priority == Priority::Guest {
                     crate::signal::lower_priority();
                 }
-                work()
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_err() {
+                    tracing::error!(job, "a background job panicked");
+                }
+                finished.store(true, Ordering::SeqCst);
             })
             .map_err(|e| anyhow::anyhow!("starting the {name} job: {e}"))?;
-        self.running.push((signal, handle));
+        self.running.push(Running {
+            name: name.to_string(),
+            signal,
+            done,
+            tid,
+        });
         Ok(())
     }
 
@@ -188,27 +213,25 @@ impl Jobs {
 
     fn stop_all(&mut self) {
         self.app.stop.request();
-        for (signal, _) in &self.running {
-            signal.stop();
+        for job in &self.running {
+            job.signal.stop();
+            // A guest gets a core again to see the stop and exit, where the server may say so.
+            crate::signal::raise_priority(job.tid.load(Ordering::SeqCst));
         }
         let deadline = std::time::Instant::now() + SHUTDOWN_JOIN;
-        while std::time::Instant::now() < deadline
-            && self.running.iter().any(|(_, h)| !h.is_finished())
-        {
+        let returned = |job: &Running| job.done.load(Ordering::SeqCst);
+        while std::time::Instant::now() < deadline && !self.running.iter().all(returned) {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        for (_, handle) in self.running.drain(..) {
-            if !handle.is_finished() {
-                // Left to the process's exit: see [`SHUTDOWN_JOIN`].
+        // None is joined: a thread whose work returned exits by itself, one that has not is
+        // left to the process's exit (see [`SHUTDOWN_JOIN`]).
+        for job in self.running.drain(..) {
+            if !returned(&job) {
                 tracing::warn!(
-                    job = handle.thread().name().unwrap_or("?"),
+                    job = job.name,
                     "a background job had not stopped within {} s (the machine is busy): left to the next start",
                     SHUTDOWN_JOIN.as_secs_f32()
                 );
-                continue;
-            }
-            if handle.join().is_err() {
-                tracing::error!("a background job panicked while stopping");
             }
         }
     }
@@ -239,7 +262,6 @@ impl Drop for Jobs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::Duration;
 
     #[test]
