@@ -336,9 +336,6 @@ fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
         words.next();
     }
     let day = words.next()?;
-    if !SAID_DAYS.iter().any(|(w, _)| *w == day) && !SAID_WEEKDAYS.iter().any(|(w, _)| *w == day) {
-        return None;
-    }
     let mut time = words.next()?;
     if matches!(time, "в" | "at") {
         time = words.next()?;

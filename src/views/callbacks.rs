@@ -143,6 +143,16 @@ fn attempt_line(ctx: &Ctx, people: &[Account], a: &crate::callbacks::Attempt) ->
     }
 }
 
+/// The time the caller was promised, once the callback was moved past it: the manager sees it
+/// is late already.
+fn promised_line(ctx: &Ctx, c: &Callback) -> Markup {
+    html! {
+        @if let Some(promised) = c.promised_due.filter(|p| *p < c.due) {
+            p.again { (Texts::fill(ctx.texts.callback_promised_by, &[&ctx.clock.date_time_text(promised)])) }
+        }
+    }
+}
+
 fn item(
     ctx: &Ctx,
     shown: &Shown,
@@ -158,10 +168,7 @@ fn item(
                 " " (caller(c)) " " (due(ctx, c, now))
                 @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
             }
-            // Moved past the time the caller was promised: the manager sees it is late already.
-            @if let Some(promised) = c.promised_due.filter(|p| *p < c.due) {
-                p.again { (Texts::fill(t.callback_promised_by, &[&ctx.clock.date_time_text(promised)])) }
-            }
+            (promised_line(ctx, c))
             // What the last try came to («не берёт трубку»), so that the next one starts from it.
             @if let Some(last) = c.attempts.last() {
                 p.last-attempt { (t.callback_last_attempt) ": " (attempt_line(ctx, managers, last)) }
@@ -470,10 +477,7 @@ pub fn one(
             }
             p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " (owner_name(t, people, c.owner.as_deref())) }
             @if c.state != State::Open { p.state { strong { (state_text(t, c)) } } }
-            // Moved past the time the caller was promised: the manager sees it is late already.
-            @if let Some(promised) = c.promised_due.filter(|p| *p < c.due) {
-                p.again { (Texts::fill(t.callback_promised_by, &[&ctx.clock.date_time_text(promised)])) }
-            }
+            (promised_line(ctx, c))
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
             @if c.state == State::Open {
