@@ -14,7 +14,7 @@ use crate::callbacks::{
 };
 use crate::calls::{CallChanges, CallKind, CallRecord};
 use crate::fields::{FieldError, FieldProblem};
-use crate::store::{CallbackChange, CallbacksListed, Promise, Promised};
+use crate::store::{CallbackChange, CallbacksListed, Promise, Promised, Tell};
 use chrono::{DateTime, Utc};
 
 /// Callbacks a list shows at most.
@@ -194,16 +194,19 @@ pub fn follow_call(
         due: call.callback_due.unwrap_or_else(|| default_due(app)),
         missed: false,
     };
-    let id = match app.store.promise_callback(&promise, app.clock.now())? {
+    // A new callback's owner is told in the write that opens it.
+    let told = audience(app, Event::Assigned, owner.as_deref())?;
+    let tell = |c: &Callback| told.notices(app, c);
+    let id = match app
+        .store
+        .promise_callback(&promise, app.clock.now(), Tell(Some(&tell)))?
+    {
         Promised::Opened(id) => {
             actor.audit(
                 app,
                 "callback",
                 format!("callback {id} promised on call {}", call.id),
             );
-            if let Some(c) = app.store.callback(id)? {
-                notify(app, Event::Assigned, &c)?;
-            }
             id
         }
         Promised::Joined(id) => {
@@ -672,19 +675,25 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
         reason,
         from: None,
     };
+    // Done and lost are told in the write that records them (the calls it was promised on
+    // read «перезвонили» in it too).
+    let event = match result {
+        Outcome::Reached => Some(Event::Done),
+        Outcome::Lost => Some(Event::Lost),
+        _ => None,
+    };
+    let told = match event {
+        Some(event) => Some(audience(app, event, callback.owner.as_deref())?),
+        None => None,
+    };
+    let tell = |c: &Callback| told.as_ref().map_or_else(Vec::new, |a| a.notices(app, c));
+    change.tell = Tell(Some(&tell));
     let callback = record(app, id, &tried, &change, "result")?;
     actor.audit(
         app,
         "callback",
         format!("callback {id} {}", result.as_str()),
     );
-    match result {
-        // The calls it was promised on read «перезвонили» already: the store marks them with
-        // the result.
-        Outcome::Reached => notify(app, Event::Done, &callback)?,
-        Outcome::Lost => notify(app, Event::Lost, &callback)?,
-        _ => {}
-    }
     let opened = if result == Outcome::Reached && t.open_call {
         Some(open_follow_up(app, actor, &callback)?)
     } else {
@@ -797,8 +806,12 @@ fn set_terms(
             reason: Some(login.to_string()),
             from: None,
         };
+        // The new owner is told in the write that hands it over.
+        let told = audience(app, Event::Assigned, Some(login))?;
+        let tell = |c: &Callback| told.notices(app, c);
         let change = CallbackChange {
             owner: Some(Some(login)),
+            tell: Tell(Some(&tell)),
             ..CallbackChange::default()
         };
         callback = record(app, id, &handed, &change, "owner")?;
@@ -807,7 +820,6 @@ fn set_terms(
             "callback",
             format!("callback {id} handed over to {login}"),
         );
-        notify(app, Event::Assigned, &callback)?;
     }
     Ok(callback)
 }
@@ -839,8 +851,11 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         reason: None,
         from: None,
     };
+    let told = audience(app, Event::Done, callback.owner.as_deref())?;
+    let tell = |c: &Callback| told.notices(app, c);
     let change = CallbackChange {
         state: Some(State::Done),
+        tell: Tell(Some(&tell)),
         ..CallbackChange::default()
     };
     let done = record(app, callback.id, &talked, &change, "callback")?;
@@ -849,7 +864,6 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         "callback",
         format!("callback {} closed on call {call_id}", done.id),
     );
-    notify(app, Event::Done, &done)?;
     app.notices.nudge();
     Ok(done)
 }
@@ -877,7 +891,7 @@ pub fn counts(app: &App, actor: &Actor) -> Result<(i64, i64)> {
 }
 
 mod notices;
-pub use notices::{failing_notices, notify, Event};
+pub use notices::{audience, failing_notices, notify, Audience, Event};
 
 #[cfg(test)]
 mod tests;

@@ -145,7 +145,10 @@ mod tests {
             due: now + Span::hours(2),
             missed: false,
         };
-        t.app.store.promise_callback(&promise, now).unwrap();
+        t.app
+            .store
+            .promise_callback(&promise, now, Default::default())
+            .unwrap();
         let later = now + Span::days(1);
         assert!(t.app.store.notices_due(later, 10).unwrap().is_empty());
         chase(&t.app).unwrap();

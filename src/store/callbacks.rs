@@ -126,6 +126,8 @@ pub struct Change<'a> {
     pub owner: Option<Option<&'a str>>,
     /// Why it was lost.
     pub lost_reason: Option<&'a str>,
+    /// The notices it gives, enqueued with it.
+    pub tell: super::Tell<'a>,
 }
 
 pub(super) fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
@@ -294,10 +296,23 @@ pub(super) fn promise(tx: &Connection, p: &Promise<'_>, now: DateTime<Utc>) -> R
 impl Store {
     /// Opens a callback for a call, or, when the caller has an open one, joins the call to it
     /// (counted as "called again", or as one more missed call) and never makes a second.
-    pub fn promise_callback(&self, p: &Promise<'_>, now: DateTime<Utc>) -> Result<Promised> {
+    /// A new callback's notices (`tell`) are enqueued in the same write.
+    pub fn promise_callback(
+        &self,
+        p: &Promise<'_>,
+        now: DateTime<Utc>,
+        tell: super::Tell<'_>,
+    ) -> Result<Promised> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("promising a callback")?;
         let promised = promise(&tx, p, now)?;
+        if let (Promised::Opened(id), Some(tell)) = (promised, tell.0) {
+            if let Some(callback) = load(&tx, id)? {
+                for notice in tell(&callback) {
+                    super::notices::insert(&tx, &notice, now)?;
+                }
+            }
+        }
         tx.commit().context("saving a callback")?;
         Ok(promised)
     }
@@ -623,6 +638,11 @@ impl Store {
             )?;
         }
         let now = load(&tx, id)?;
+        if let (Some(tell), Some(callback)) = (change.tell.0, &now) {
+            for notice in tell(callback) {
+                super::notices::insert(&tx, &notice, attempt.at)?;
+            }
+        }
         tx.commit().context("saving an attempt")?;
         Ok(now)
     }

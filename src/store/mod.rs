@@ -84,7 +84,7 @@ pub use calls::{CallerHistory, Counted, CountedCalls};
 pub use exchange::{ExchangeCall, ExchangeState, ExchangeWrite, Missed as MissedCall, Written};
 pub use groups::{Grouped, GroupingBatch, Split, Unassigned};
 pub use links::LinkChange;
-pub use notices::{Channel, Failing as FailingNotices, Notice};
+pub use notices::{Channel, Failing as FailingNotices, Notice, Outgoing as OutgoingNotice, Tell};
 pub use reports::{Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS};
 pub use vectors::LinkedVector;
 

@@ -59,27 +59,67 @@ pub struct Failing {
     pub since: DateTime<Utc>,
 }
 
+/// A notice to enqueue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Its event's key (and the address's, for an e-mail): enqueued and sent once.
+    pub key: String,
+    /// E-mail or webhook.
+    pub channel: Channel,
+    /// The address (the webhook's: `webhook`).
+    pub recipient: String,
+    /// An e-mail's subject (the webhook's event).
+    pub subject: String,
+    /// The text, or the webhook's JSON.
+    pub body: String,
+}
+
+/// The notices a change to a callback gives, made from the callback as the change leaves it
+/// and enqueued in the change's own transaction: a change saved is never a notice lost.
+#[derive(Clone, Copy, Default)]
+pub struct Tell<'a>(pub Option<&'a NoticesOf<'a>>);
+
+/// What makes a change's notices from the callback as it leaves it.
+pub type NoticesOf<'a> = dyn Fn(&crate::callbacks::Callback) -> Vec<Outgoing> + 'a;
+
+impl std::fmt::Debug for Tell<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Tell(..)"
+        } else {
+            "Tell(none)"
+        })
+    }
+}
+
+/// Enqueues a notice on `conn` unless one with the same key was (ever) enqueued; whether it
+/// was new.
+pub(super) fn insert(
+    conn: &rusqlite::Connection,
+    notice: &Outgoing,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO notices (key, channel, recipient, subject, body, created_at, next_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        )?
+        .execute(params![
+            notice.key,
+            notice.channel.as_str(),
+            notice.recipient,
+            notice.subject,
+            notice.body,
+            stamp(now)
+        ])
+        .context("enqueueing a notice")?;
+    Ok(n > 0)
+}
+
 impl Store {
     /// Enqueues a notice unless one with the same key was (ever) enqueued; whether it was new.
-    #[allow(clippy::too_many_arguments)]
-    pub fn enqueue_notice(
-        &self,
-        key: &str,
-        channel: Channel,
-        recipient: &str,
-        subject: &str,
-        body: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
-        let n = self
-            .lock()
-            .prepare_cached(
-                "INSERT OR IGNORE INTO notices (key, channel, recipient, subject, body, created_at, next_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            )?
-            .execute(params![key, channel.as_str(), recipient, subject, body, stamp(now)])
-            .context("enqueueing a notice")?;
-        Ok(n > 0)
+    pub fn enqueue_notice(&self, notice: &Outgoing, now: DateTime<Utc>) -> Result<bool> {
+        insert(&self.lock(), notice, now)
     }
 
     /// Notices not sent yet whose time to try has come, oldest first.

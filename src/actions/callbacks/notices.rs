@@ -2,10 +2,10 @@
 //! channels `desk.toml` configures, and the relays that keep failing.
 
 use super::Result;
-use crate::accounts::Role;
+use crate::accounts::{Account, Role};
 use crate::app::App;
 use crate::callbacks::Callback;
-use crate::store::Channel;
+use crate::store::{Channel, OutgoingNotice};
 
 /// What a notice is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,34 +35,35 @@ impl Event {
     }
 }
 
-/// Enqueues the notices of an event on a callback, each once (its key is the event's: the
-/// owner's for an assignment, the due time's for lateness), through the channels configured:
-/// e-mails to the owner (assigned, overdue; done and lost when asked for) or to every head
-/// (escalated; lost when asked for), and the webhook. The notices job sends them.
-pub fn notify(app: &App, event: Event, c: &Callback) -> Result<()> {
+/// Who is told of an event on a callback, read before the change that makes it (so that the
+/// notices are made, without reading anything more, inside that change's write).
+#[derive(Debug, Clone)]
+pub struct Audience {
+    event: Event,
+    /// The event is wanted (done and lost only when asked for).
+    wanted: bool,
+    /// The callback's owner as the event leaves it.
+    owner: Option<Account>,
+    /// The e-mail addresses told, sorted, once each.
+    to: Vec<String>,
+}
+
+/// Who is told of `event` on a callback that `owner` owns once the event is saved.
+pub fn audience(app: &App, event: Event, owner: Option<&str>) -> Result<Audience> {
     let settings = &app.desk.settings.notices;
     let wanted = match event {
         Event::Done => settings.on_done,
         Event::Lost => settings.on_lost,
         _ => true,
     };
-    if !wanted {
-        return Ok(());
-    }
-    let moment = match event {
-        Event::Assigned => c.owner.clone().unwrap_or_default(),
-        Event::Overdue | Event::Escalated => crate::store::stamp_text(c.due),
-        Event::Done | Event::Lost => String::new(),
+    let owner = match owner {
+        Some(login) if wanted && settings.email.is_some() => {
+            app.store.account_by_login(login)?.map(|(a, _)| a)
+        }
+        _ => None,
     };
-    let key = format!("callback:{}:{}:{moment}", c.id, event.as_str());
-    let now = app.clock.now();
-    let t = crate::i18n::texts(app.lang);
-    if settings.email.is_some() {
-        let owner = c
-            .owner
-            .as_deref()
-            .and_then(|o| app.store.account_by_login(o).ok().flatten().map(|(a, _)| a));
-        let mut to: Vec<String> = Vec::new();
+    let mut to: Vec<String> = Vec::new();
+    if wanted && settings.email.is_some() {
         if matches!(
             event,
             Event::Assigned | Event::Overdue | Event::Done | Event::Lost
@@ -79,34 +80,70 @@ pub fn notify(app: &App, event: Event, c: &Callback) -> Result<()> {
         }
         to.sort();
         to.dedup();
-        let (subject, body) = t.callback_notice(event.as_str(), c, &app.clock, owner.as_ref());
-        for address in to {
-            app.store.enqueue_notice(
-                &format!("{key}:{address}"),
-                Channel::Email,
-                &address,
-                &subject,
-                &body,
-                now,
-            )?;
-        }
     }
-    if settings.webhook.is_some() {
-        let body = serde_json::json!({
-            "event": event.as_str(),
-            "key": key,
-            "at": now,
-            "callback": c,
-        })
-        .to_string();
-        app.store.enqueue_notice(
-            &key,
-            Channel::Webhook,
-            "webhook",
-            event.as_str(),
-            &body,
-            now,
-        )?;
+    Ok(Audience {
+        event,
+        wanted,
+        owner,
+        to,
+    })
+}
+
+impl Audience {
+    /// The notices of the event on `c` (as the event leaves it), each keyed by its event (the
+    /// owner's for an assignment, the due time's for lateness) so that it is enqueued once,
+    /// through the channels configured: e-mails to the owner (assigned, overdue; done and lost
+    /// when asked for) or to every head (escalated; lost when asked for), and the webhook.
+    pub fn notices(&self, app: &App, c: &Callback) -> Vec<OutgoingNotice> {
+        if !self.wanted {
+            return Vec::new();
+        }
+        let event = self.event;
+        let moment = match event {
+            Event::Assigned => c.owner.clone().unwrap_or_default(),
+            Event::Overdue | Event::Escalated => crate::store::stamp_text(c.due),
+            Event::Done | Event::Lost => String::new(),
+        };
+        let key = format!("callback:{}:{}:{moment}", c.id, event.as_str());
+        let mut out = Vec::new();
+        if !self.to.is_empty() {
+            let t = crate::i18n::texts(app.lang);
+            let (subject, body) =
+                t.callback_notice(event.as_str(), c, &app.clock, self.owner.as_ref());
+            out.extend(self.to.iter().map(|address| OutgoingNotice {
+                key: format!("{key}:{address}"),
+                channel: Channel::Email,
+                recipient: address.clone(),
+                subject: subject.clone(),
+                body: body.clone(),
+            }));
+        }
+        if app.desk.settings.notices.webhook.is_some() {
+            let body = serde_json::json!({
+                "event": event.as_str(),
+                "key": key,
+                "at": app.clock.now(),
+                "callback": c,
+            })
+            .to_string();
+            out.push(OutgoingNotice {
+                key,
+                channel: Channel::Webhook,
+                recipient: "webhook".into(),
+                subject: event.as_str().into(),
+                body,
+            });
+        }
+        out
+    }
+}
+
+/// Enqueues the notices of an event on a callback already saved, each once (see
+/// [`Audience::notices`]). The notices job sends them.
+pub fn notify(app: &App, event: Event, c: &Callback) -> Result<()> {
+    let now = app.clock.now();
+    for notice in audience(app, event, c.owner.as_deref())?.notices(app, c) {
+        app.store.enqueue_notice(&notice, now)?;
     }
     Ok(())
 }

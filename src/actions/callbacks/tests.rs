@@ -547,3 +547,82 @@ fn reaching_the_caller_marks_every_call_on_the_callback_and_its_follow_up_call_w
     assert_eq!(t.app.store.follow_ups_of(id).unwrap(), vec![opened]);
     assert_eq!(t.app.store.followed_up(promising).unwrap(), None);
 }
+
+#[test]
+fn a_change_and_the_notices_it_gives_are_one_write() {
+    use crate::store::{Channel, OutgoingNotice};
+    let mut t = testing::app();
+    t.app.desk.settings.notices.webhook = Some(crate::notices::WebhookSettings {
+        url: "http://127.0.0.1:9/hook".into(),
+    });
+    t.app.desk.settings.notices.on_done = true;
+    manager(&t, "mikhail");
+    manager(&t, "olga");
+    promise(&t, "+7 495 123-45-67", "mikhail");
+    let c = open_of(&t).remove(0);
+    let later = t.app.clock.now() + chrono::Duration::days(1);
+    let keys = || -> Vec<String> {
+        let due = t.app.store.notices_due(later, 50).unwrap();
+        due.into_iter().map(|n| n.key).collect()
+    };
+    let key = |event: &str, moment: &str| format!("callback:{}:{event}:{moment}", c.id);
+    assert!(keys().contains(&key("assigned", "mikhail")), "{:?}", keys());
+    // The store enqueues what a change tells, made from the callback as the change leaves it.
+    let seen = std::cell::Cell::new(None);
+    let told = |name: &str| OutgoingNotice {
+        key: name.into(),
+        channel: Channel::Webhook,
+        recipient: "webhook".into(),
+        subject: "test".into(),
+        body: "{}".into(),
+    };
+    let tell = |c: &Callback| {
+        seen.set(Some(c.state));
+        vec![told("first")]
+    };
+    let at = |result| Attempt {
+        at: t.app.clock.now(),
+        by: "mikhail".into(),
+        result,
+        note: None,
+        reason: None,
+        from: None,
+    };
+    let done = CallbackChange {
+        state: Some(State::Done),
+        tell: Tell(Some(&tell)),
+        ..CallbackChange::default()
+    };
+    t.app
+        .store
+        .record_attempt(c.id, &at(Outcome::Reached), &done)
+        .unwrap();
+    assert_eq!(seen.get(), Some(State::Done));
+    assert!(keys().contains(&"first".to_string()));
+    // A change refused (closed meanwhile) enqueues nothing.
+    let refused = |_: &Callback| vec![told("second")];
+    let lost = CallbackChange {
+        state: Some(State::Lost),
+        lost_reason: Some("refused"),
+        tell: Tell(Some(&refused)),
+        ..CallbackChange::default()
+    };
+    let store = &t.app.store;
+    assert!(store
+        .record_attempt(c.id, &at(Outcome::Lost), &lost)
+        .is_err());
+    assert!(!keys().contains(&"second".to_string()));
+    // The actions tell through their writes: a hand-over the new owner, a result its event.
+    promise(&t, "+7 495 765-43-21", "mikhail");
+    let c = open_of(&t).remove(0);
+    let key = |event: &str, moment: &str| format!("callback:{}:{event}:{moment}", c.id);
+    let head = Actor::person("boss", Role::Head);
+    change(&t.app, &head, c.id, Some("olga"), None).unwrap();
+    assert!(keys().contains(&key("assigned", "olga")));
+    let reached = Try {
+        result: "reached".into(),
+        ..Try::default()
+    };
+    attempt(&t.app, &head, c.id, &reached).unwrap();
+    assert!(keys().contains(&key("done", "")), "{:?}", keys());
+}

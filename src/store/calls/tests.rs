@@ -359,7 +359,7 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
         missed: false,
     };
     let crate::store::Promised::Opened(made) = store
-        .promise_callback(&promise, at("2026-11-28T11:30:00Z"))
+        .promise_callback(&promise, at("2026-11-28T11:30:00Z"), Default::default())
         .unwrap()
     else {
         panic!("a new callback");
