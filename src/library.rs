@@ -33,6 +33,14 @@ pub const TEXT_WEIGHT: f32 = 0.5;
 /// the linked history says it can be trusted.
 pub const MEANING_TEXT_WEIGHT: f32 = 1.0;
 
+/// The sentence model's share of a settled query's meaning; the static word vectors weigh the
+/// rest. Two readings of one query err on different queries: the sentence model reads a
+/// sentence whole but can let its topic outweigh what is asked («не работает интернет в
+/// офисе» read as setting up a network), the word vectors weigh each word. Pooled, answers
+/// made of phrasings find more (BENCHMARKS.md, "Meaning of a settled query"); with a history
+/// the learned ranking decides and the pool changes nothing measured.
+pub const SENTENCE_SHARE: f32 = 0.7;
+
 /// What a search is for.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchOptions {
@@ -128,8 +136,11 @@ impl Library {
         // the whole query's vector is there.
         if let Some(learner) = learner {
             let text = model_text(query, &learner.model());
-            // The static vector of the text as typed serves when the model reads it unchanged.
-            let typed_vector = typed.filter(|_| text == query.trim()).map(|(v, _)| v);
+            // The static vector of the text as typed serves, without the sentence vector, when
+            // the model reads it unchanged.
+            let typed_vector = typed
+                .filter(|_| meaning.is_none() && text == query.trim())
+                .map(|(v, _)| v);
             let learned = learner.ranked_typed(
                 &text,
                 meaning.map(|(v, _)| v),
@@ -140,11 +151,21 @@ impl Library {
                 add(&slug, p);
             }
         }
-        // The answers' own meaning: by the sentence model once typing stopped, else by the
-        // static word vectors, each trusted as far as it finds the linked questions' answers.
-        if let Some((vector, answers)) = meaning.or(typed) {
+        // The answers' own meaning: once typing stopped by the sentence model with the static
+        // word vectors beside it, else by the static word vectors alone; each trusted as far as
+        // it finds the linked questions' answers.
+        let parts: Vec<((&[f32], &AnswerVectors), f32)> = match (meaning, typed) {
+            (Some(m), Some(t)) => vec![(m, SENTENCE_SHARE), (t, 1.0 - SENTENCE_SHARE)],
+            (Some(m), None) => vec![(m, 1.0)],
+            (None, Some(t)) => vec![(t, 1.0)],
+            (None, None) => Vec::new(),
+        };
+        for ((vector, answers), share) in parts {
+            if share <= 0.0 {
+                continue;
+            }
             for (slug, p) in answers.rank(vector).into_iter().take(CANDIDATES) {
-                add(&slug, MEANING_TEXT_WEIGHT * answers.trust * p);
+                add(&slug, share * MEANING_TEXT_WEIGHT * answers.trust * p);
             }
         }
         let mut ranked: Vec<(Arc<Answer>, f32)> = scored

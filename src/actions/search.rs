@@ -101,10 +101,9 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
     let started = Instant::now();
     let library = app.shelf.current();
     let text = query.text.trim();
-    // What the query means is read from it respelled, once; a given vector needs neither.
-    let read =
-        (!matches!(query.meaning, Meaning::Given(Some(_)))).then(|| meant(app, &library, text));
-    let read = read.as_deref().unwrap_or(text);
+    // What the query means is read from it respelled, once.
+    let read = meant(app, &library, text);
+    let read = read.as_str();
     let vector = match &query.meaning {
         Meaning::Typed => None,
         Meaning::Settled if text.is_empty() => None,
@@ -112,11 +111,9 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
         Meaning::Given(v) => v.clone(),
     };
     let answers = app.meaning.answers();
-    // Without the sentence vector, what the words typed so far mean by the static table.
-    let typed = match vector {
-        None => app.meaning.embed_typed(read),
-        Some(_) => None,
-    };
+    // What the words mean by the static table: on a keystroke the meaning weighed, on a
+    // settled query pooled with the sentence model's.
+    let typed = app.meaning.embed_typed(read);
     let typed_answers = app.meaning.typed_answers();
     let options = SearchOptions {
         limit: query.limit.clamp(1, MAX_LIMIT),
