@@ -211,6 +211,10 @@ texts! {
     /// Badge of a returning caller.
     returning_badge: "Звонил(а) раньше",
         "Called before";
+    /// Badge of a call the manager made to a caller promised a callback (in place of «called
+    /// before»: the promising call is the one before).
+    follow_up_badge: "Обратный звонок",
+        "Callback";
     /// Heading: earlier calls of this caller.
     earlier_calls: "Прежние звонки",
         "Earlier calls";

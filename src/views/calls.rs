@@ -575,7 +575,11 @@ pub fn desk(
                     h1 {
                         (title) " "
                         span.badge.kind { (texts.kind(call.kind)) }
-                        @if record.returning() { " " span.badge.returning { (texts.returning_badge) } }
+                        @if screen.follow_up.is_some() {
+                            " " span.badge.follow-up { (texts.follow_up_badge) }
+                        } @else if record.returning() {
+                            " " span.badge.returning { (texts.returning_badge) }
+                        }
                         @if call.ended_at.is_some() { " " span.badge { (texts.ended) } }
                     }
                     p.meta {

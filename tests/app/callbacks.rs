@@ -720,6 +720,13 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
     assert!(!page.contains("добрый день"), "{page}");
     assert!(!page.contains(r#"class="script""#), "{page}");
     assert!(page.contains("Менеджер: Михаил Петров"), "{page}");
+    // Marked as the callback it is, not as a caller who «called before» (the call that
+    // promised it is the one before).
+    assert!(
+        page.contains(r#"class="badge follow-up">Обратный звонок"#),
+        "{page}"
+    );
+    assert!(!page.contains("Звонил(а) раньше"), "{page}");
     // A first-time caller, a potential client, stays one on the manager's call.
     let (_, made) = app.get_json(&format!("/api/calls/{opened}")).await;
     assert_eq!(made["kind"], promised["kind"], "{made}");
