@@ -137,6 +137,17 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
     let plan = plan(app, actor, &event, known.as_ref(), caller.as_deref(), at)?;
     let subject = format!("{}{}", subject_of(&event), plan.note);
     let event_caller_key = event.caller.as_deref().and_then(phone::normalize);
+    // A new callback's owner is told in the event's write.
+    let told = match &plan.missed {
+        Some(m) => Some(callbacks::audience(
+            app,
+            callbacks::Event::Assigned,
+            m.owner.as_deref(),
+        )?),
+        None => None,
+    };
+    let tell =
+        |c: &crate::callbacks::Callback| told.as_ref().map_or_else(Vec::new, |a| a.notices(app, c));
     let write = ExchangeWrite {
         key: &key,
         exchange,
@@ -161,6 +172,7 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
             caller_key: &m.caller_key,
             owner: m.owner.as_deref(),
             due: m.due,
+            tell: crate::store::Tell(Some(&tell)),
         }),
         actor: &actor.name,
         subject: &subject,
@@ -195,9 +207,6 @@ pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
                 "callback",
                 format!("callback {id} opened for a missed call of {exchange}"),
             );
-            if let Some(c) = app.store.callback(id)? {
-                callbacks::notify(app, callbacks::Event::Assigned, &c)?;
-            }
             app.notices.nudge();
             Some(id)
         }

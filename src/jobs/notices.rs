@@ -56,10 +56,10 @@ pub fn chase(app: &App) -> anyhow::Result<()> {
         }
         app.store.mark_told(callback.id, escalated)?;
     }
-    // The owner of a callback opened in the last hour is told it is theirs, even when the
-    // request that gave it to them stopped between saving it and enqueueing the notice (a
-    // notice's key makes this once per owner). Older ones (an import, an upgrade) are listed,
-    // not announced.
+    // The owner of a callback opened in the last hour is told it is theirs also where the
+    // write that opened it enqueued nothing (the desk's and the exchange's do; a restore, or a
+    // database an earlier version wrote, may not): a notice's key makes this once per owner.
+    // Older ones (an import, an upgrade) are listed, not announced.
     let notices = &app.desk.settings.notices;
     if notices.email.is_some() || notices.webhook.is_some() {
         let open = CallbacksListed {

@@ -86,6 +86,8 @@ pub struct Missed<'a> {
     pub owner: Option<&'a str>,
     /// When it falls due.
     pub due: DateTime<Utc>,
+    /// A new callback's notices, enqueued in the event's write.
+    pub tell: super::Tell<'a>,
 }
 
 /// What one event writes, as `actions::pbx` decided it.
@@ -313,7 +315,15 @@ impl Store {
                 due: missed.due,
                 missed: true,
             };
-            promised = Some(promise(&tx, &p, now).with_context(context)?);
+            let made = promise(&tx, &p, now).with_context(context)?;
+            if let (Promised::Opened(id), Some(tell)) = (made, missed.tell.0) {
+                if let Some(callback) = super::callbacks::load(&tx, id)? {
+                    for notice in tell(&callback) {
+                        super::notices::insert(&tx, &notice, now)?;
+                    }
+                }
+            }
+            promised = Some(made);
         }
         audit::line(&tx, w.actor, "pbx", w.subject, None)?;
         let exchange_call = find(&tx, w.exchange, w.call_id)?.with_context(context)?;
@@ -439,6 +449,21 @@ mod tests {
             phone: Some(Some("+7 916 123-45-67".into())),
             ..CallChanges::default()
         };
+        // The new callback's notice is written with it, made from it; a call that joins it
+        // tells nothing.
+        let tell = |c: &crate::callbacks::Callback| {
+            vec![crate::store::OutgoingNotice {
+                key: format!(
+                    "callback:{}:assigned:{}",
+                    c.id,
+                    c.owner.as_deref().unwrap_or("")
+                ),
+                channel: crate::store::Channel::Webhook,
+                recipient: "webhook".into(),
+                subject: "assigned".into(),
+                body: format!("{}", c.missed_calls),
+            }]
+        };
         for call_id in ["c1", "c2"] {
             let key = format!("generic:{call_id}:ended");
             let mut w = ringing(&key, now);
@@ -450,6 +475,7 @@ mod tests {
                 caller_key: "79161234567",
                 owner: Some("mikhail"),
                 due: now + chrono::Duration::hours(1),
+                tell: crate::store::Tell(Some(&tell)),
             });
             let written = store.record_exchange_event(&w, now).unwrap();
             assert!(written.opened.is_some());
@@ -459,6 +485,15 @@ mod tests {
         assert_eq!(callback.missed_calls, 2);
         assert_eq!(callback.owner.as_deref(), Some("mikhail"));
         assert_eq!(callback.call_ids.len(), 2);
+        let told = store
+            .notices_due(now + chrono::Duration::days(1), 10)
+            .unwrap();
+        let keys: Vec<(&str, &str)> = told
+            .iter()
+            .map(|n| (n.key.as_str(), n.body.as_str()))
+            .collect();
+        let key = format!("callback:{}:assigned:mikhail", callback.id);
+        assert_eq!(keys, [(key.as_str(), "1")]);
     }
 
     #[test]
