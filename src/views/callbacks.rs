@@ -157,6 +157,7 @@ fn item(
     ctx: &Ctx,
     shown: &Shown,
     managers: &[Account],
+    people: &[Account],
     heads: bool,
     knowledge: &Knowledge,
 ) -> Markup {
@@ -171,7 +172,7 @@ fn item(
             (promised_line(ctx, c))
             // What the last try came to («не берёт трубку»), so that the next one starts from it.
             @if let Some(last) = c.attempts.last() {
-                p.last-attempt { (t.callback_last_attempt) ": " (attempt_line(ctx, managers, last)) }
+                p.last-attempt { (t.callback_last_attempt) ": " (attempt_line(ctx, people, last)) }
             }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
@@ -218,7 +219,8 @@ pub enum Notice<'a> {
     Handed(i64, &'a str),
 }
 
-/// `/callbacks`: the list; `notice`: what was just done.
+/// `/callbacks`: the list; `notice`: what was just done; `people`: every account, by the
+/// names they are shown by (who made the last try may be a head).
 pub fn list(
     ctx: &Ctx,
     list: &[Shown],
@@ -226,6 +228,7 @@ pub fn list(
     filter: Filter<'_>,
     knowledge: &Knowledge,
     notice: Option<Notice<'_>>,
+    people: &[Account],
 ) -> Markup {
     let t = ctx.texts;
     let now = ctx.clock.now();
@@ -312,7 +315,7 @@ pub fn list(
                 @if !items.is_empty() {
                     section.callbacks {
                         h2 { (heading) " (" (items.len()) ")" }
-                        ol { @for s in items { (item(ctx, s, managers, heads, knowledge)) } }
+                        ol { @for s in items { (item(ctx, s, managers, people, heads, knowledge)) } }
                     }
                 }
             }
@@ -642,7 +645,7 @@ mod tests {
         let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
         let tried = crate::callbacks::Attempt {
             at: at("2026-12-03T07:05:00Z"),
-            by: "ivan".into(),
+            by: "boss".into(),
             result: Outcome::NoAnswer,
             note: Some("не берёт трубку".into()),
             reason: Some("03.12 14:00".into()),
@@ -676,12 +679,25 @@ mod tests {
                     calls: vec![],
                     follow_ups: vec![],
                 };
-                item(ctx, &shown, &[], false, &Knowledge::default()).into_string()
+                // Who tried is named as shown, a head too (not among the managers).
+                let head = Account {
+                    id: 1,
+                    login: "boss".into(),
+                    role: crate::accounts::Role::Head,
+                    disabled: false,
+                    must_change_password: false,
+                    created_at: at("2026-12-01T00:00:00Z"),
+                    display_name: Some("Сергей Иванов".into()),
+                    email: None,
+                    extension: None,
+                };
+                item(ctx, &shown, &[], &[head], false, &Knowledge::default()).into_string()
             })
         };
         let page = shown(&callback);
         assert!(
             page.contains("Последнее: 03.12")
+                && page.contains("Сергей Иванов")
                 && page.contains("клиент не ответил")
                 && page.contains("не берёт трубку"),
             "{page}"

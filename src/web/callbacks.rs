@@ -48,7 +48,7 @@ pub async fn list_page(
         params.to.clone(),
         params.counted.clone(),
     );
-    let (list, managers, saved) = act(&viewer, move |app, actor| {
+    let (list, managers, people, saved) = act(&viewer, move |app, actor| {
         let list = match &from {
             Some(from) => callbacks::counted(
                 app,
@@ -61,7 +61,12 @@ pub async fn list_page(
             None => callbacks::list(app, actor, owner.as_deref(), which.as_deref())?,
         };
         let saved = saved.and_then(|id| callbacks::one(app, actor, id).ok());
-        Ok((list, callbacks::managers(app)?, saved))
+        Ok((
+            list,
+            callbacks::managers(app)?,
+            app.store.accounts()?,
+            saved,
+        ))
     })
     .await?;
     let back = params
@@ -94,6 +99,7 @@ pub async fn list_page(
         filter,
         &library.knowledge,
         notice,
+        &people,
     )
     .into_response())
 }
