@@ -285,7 +285,12 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                                 td {
                                     // The manager's call on reaching the caller: which callback it made.
                                     @if let Some(id) = follow_up {
-                                        a href=(paths::with_id(paths::CALLBACK_PAGE, *id)) { (Texts::fill(texts.callback_title, &[id])) }
+                                        // Its manager made the call: theirs, a head's, or named only.
+                                        @if ctx.may_open_callback(call.operator.as_deref()) {
+                                            a href=(paths::with_id(paths::CALLBACK_PAGE, *id)) { (Texts::fill(texts.callback_title, &[id])) }
+                                        } @else {
+                                            (Texts::fill(texts.callback_title, &[id]))
+                                        }
                                         " · " (texts.callback_follow_up_call)
                                     }
                                     @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
@@ -597,7 +602,11 @@ pub fn desk(
                     @if let Some(callback) = screen.follow_up {
                         p.follow-up {
                             (texts.follow_up_note) " "
-                            a href=(paths::with_id(paths::CALLBACK_PAGE, callback)) { (Texts::fill(texts.callback_title, &[&callback])) }
+                            @if ctx.may_open_callback(call.operator.as_deref()) {
+                                a href=(paths::with_id(paths::CALLBACK_PAGE, callback)) { (Texts::fill(texts.callback_title, &[&callback])) }
+                            } @else {
+                                (Texts::fill(texts.callback_title, &[&callback]))
+                            }
                         }
                     } @else {
                         (script(ctx, desk, &said))

@@ -38,6 +38,15 @@ impl Ctx<'_> {
     pub fn allows(&self, role: Role) -> bool {
         self.principal.is_some_and(|p| p.role.allows(role))
     }
+
+    /// Whether the viewer may open a callback `owner` owns (as the callback's page allows: its
+    /// owner, a head, an admin): pages link it only then, and name it otherwise.
+    pub fn may_open_callback(&self, owner: Option<&str>) -> bool {
+        self.allows(Role::Head)
+            || self
+                .principal
+                .is_some_and(|p| p.role.allows(Role::Manager) && owner == Some(p.name.as_str()))
+    }
 }
 
 /// The hidden anti-forgery field every form that changes something carries.

@@ -746,6 +746,18 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
         )),
         "{list}"
     );
+    // An operator, who may not open a callback, reads its number without a link to a refusal.
+    add(&app.app, "anna", Role::Operator, Some("Анна"), None);
+    let anna = Person::login(&app, "anna").await;
+    for page in ["/calls".to_string(), format!("/calls/{opened}")] {
+        let (status, body) = anna.get(&page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(body.contains(&format!("Перезвон № {id}")), "{page}: {body}");
+        assert!(
+            !body.contains(&format!(r#"href="/callbacks/{id}""#)),
+            "{page}: {body}"
+        );
+    }
     // The desk's figures count the call the desk took, not the one the manager made.
     let today = desk_clock().today();
     let (_, report) = app
