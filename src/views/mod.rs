@@ -128,7 +128,8 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             a href=(paths::SEARCH_PAGE) aria-current=[here(paths::SEARCH_PAGE)] { (texts.nav_search) }
                             a href=(paths::CALLS_PAGE) aria-current=[here(paths::CALLS_PAGE)] { (texts.nav_calls) }
                             a.primary href=(paths::NEW_CALL_PAGE) accesskey="n" aria-current=[here(paths::NEW_CALL_PAGE)] { (texts.nav_new_call) }
-                            @if ctx.allows(Role::Manager) {
+                            // Managers own callbacks, heads give them out; an editor owns none.
+                            @if ctx.principal.is_some_and(|p| p.role == Role::Manager) || ctx.allows(Role::Head) {
                                 a #callbacks-link href=(paths::CALLBACKS_PAGE) data-count=(paths::API_CALLBACK_COUNT) title=(if ctx.allows(Role::Head) { texts.callbacks_badge_title_all } else { texts.callbacks_badge_title }) aria-current=[here(paths::CALLBACKS_PAGE)] {
                                     (texts.nav_callbacks) " " span.count hidden {}
                                 }
@@ -254,6 +255,39 @@ mod tests {
             ("/login", None),
         ] {
             assert_eq!(section(path), link, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_callbacks_link_is_for_who_owns_or_gives_out_callbacks() {
+        let clock = crate::clock::Clock::fixed(
+            crate::clock::parse_zone("Europe/Moscow").unwrap(),
+            "2026-12-07T09:00:00Z".parse().unwrap(),
+        );
+        let hours = crate::callbacks::hours::WorkingHours::default();
+        for (role, shown) in [
+            (Role::Operator, false),
+            (Role::Manager, true),
+            (Role::Editor, false),
+            (Role::Head, true),
+            (Role::Admin, true),
+        ] {
+            let principal = Principal {
+                name: "someone".into(),
+                role,
+                csrf: Some("token".into()),
+                must_change_password: false,
+                display_name: None,
+            };
+            let ctx = Ctx {
+                texts: &crate::i18n::RU,
+                principal: Some(&principal),
+                clock: &clock,
+                hours: &hours,
+                path: "/",
+            };
+            let page = layout(&ctx, "t", html! {}).into_string();
+            assert_eq!(page.contains("callbacks-link"), shown, "{role:?}");
         }
     }
 }
