@@ -400,7 +400,8 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
                         data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls)
                         data-outcomes=(outcome_labels(ctx)) data-zone=(ctx.clock.zone().name())
                         data-due=(texts.field_callback_due) data-called-back=(texts.field_callback_done) data-promised=(texts.callback_promised)
-                        data-overdue=(texts.callback_promised_overdue) data-waiting=(texts.callback_promised_waiting) {
+                        data-overdue=(texts.callback_promised_overdue) data-waiting=(texts.callback_promised_waiting)
+                        data-manager=(texts.field_manager) data-unassigned=(texts.callbacks_unassigned) {
                         (csrf_field(ctx))
                         @if let Some(reference) = start.exchange {
                             input type="hidden" name="exchange" value=(reference);

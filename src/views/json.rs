@@ -51,11 +51,24 @@ pub fn caller(
             let mut value = call(r);
             // Whether the callback it promised was made: the card says so instead of its time.
             value["called_back"] = json!(r.call.callback_done_at.is_some());
-            // The manager as the desk shows them, beside their login.
-            value["manager_name"] = json!(r.call.manager.as_deref().map(|login| managers
-                .iter()
-                .find(|m| m.login == login)
-                .map_or_else(|| login.to_string(), |m| m.shown_name().to_string())));
+            // The manager as the desk shows them, beside their login; and who has its callback
+            // now, where it was handed over since («Ольга → Михаил»).
+            let named = |login: &str| {
+                managers
+                    .iter()
+                    .find(|m| m.login == login)
+                    .map_or_else(|| login.to_string(), |m| m.shown_name().to_string())
+            };
+            let handed = open
+                .filter(|c| c.call_ids.contains(&r.call.id))
+                .and_then(|c| c.owner.as_deref())
+                .filter(|o| r.call.manager.as_deref() != Some(*o));
+            value["manager_name"] = json!(match (r.call.manager.as_deref(), handed) {
+                (Some(was), Some(now)) => Some(format!("{} → {}", named(was), named(now))),
+                (None, Some(now)) => Some(named(now)),
+                (Some(was), None) => Some(named(was)),
+                (None, None) => None,
+            });
             for q in value["questions"].as_array_mut().into_iter().flatten() {
                 let title = q["answer"]
                     .as_str()
@@ -66,8 +79,16 @@ pub fn caller(
             value
         })
         .collect();
-    let callback = open
-        .map(|c| json!({"id": c.id, "due": c.due, "overdue": c.overdue(now), "owner": c.owner}));
+    let callback = open.map(|c| {
+        let owner_name = c.owner.as_deref().map(|login| {
+            managers
+                .iter()
+                .find(|m| m.login == login)
+                .map_or(login, |m| m.shown_name())
+        });
+        json!({"id": c.id, "due": c.due, "overdue": c.overdue(now), "owner": c.owner,
+               "owner_name": owner_name})
+    });
     json!({
         "returning": !calls.is_empty(),
         "kind": if calls.is_empty() { "primary" } else { "secondary" },

@@ -171,7 +171,10 @@
           const day = due.toLocaleDateString("ru-RU", Object.assign({ day: "2-digit", month: "2-digit" }, zone));
           const at = due.toLocaleTimeString("ru-RU", Object.assign({ hour: "2-digit", minute: "2-digit" }, zone));
           const late = body.callback.overdue ? card.dataset.overdue : card.dataset.waiting;
-          promisedLine.innerHTML = "<strong>" + cf.escapeText(card.dataset.promised.replace("{}", day).replace("{}", at)) + "</strong> " + cf.escapeText(late);
+          // Whose it is now (handed over since, the calls below still name who it was given to).
+          const owner = " · " + card.dataset.manager + ": " + (body.callback.owner_name || card.dataset.unassigned);
+          promisedLine.innerHTML = "<strong>" + cf.escapeText(card.dataset.promised.replace("{}", day).replace("{}", at)) + "</strong> " +
+            cf.escapeText(late) + cf.escapeText(owner);
           promisedLine.classList.toggle("overdue", body.callback.overdue);
           promisedLine.hidden = false;
         } else {

@@ -646,6 +646,18 @@ fn a_returning_callers_name_and_company_are_proposed_on_the_new_call_card() {
     for said in ["заправка картриджа", "Михаил Петров"] {
         assert!(history.as_str().unwrap().contains(said), "{history}");
     }
+    // The callback promised to them, and whose it is.
+    let promised = browser.wait_until(
+        "the callback promised said",
+        "const p = document.getElementById('caller-promised'); return p.hidden ? null : p.textContent",
+    );
+    assert!(
+        promised
+            .as_str()
+            .unwrap()
+            .contains("Менеджер: Михаил Петров"),
+        "{promised}"
+    );
     // A name the operator types is kept.
     let name = browser.find("#name");
     browser.script("document.getElementById('name').value = ''");

@@ -285,6 +285,14 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     // Its page says from whom to whom.
     let (_, page) = mikhail.get(&format!("/callbacks/{lenas}")).await;
     assert!(page.contains("Елена Смирнова → Михаил Петров"), "{page}");
+    // A new card for the caller names whose it is now, and the call it was promised on says
+    // to whom it went.
+    let (_, known) = app.get_json("/api/caller?phone=%2B78125550011").await;
+    assert_eq!(known["callback"]["owner_name"], "Михаил Петров", "{known}");
+    assert_eq!(
+        known["calls"][0]["manager_name"], "Елена Смирнова → Михаил Петров",
+        "{known}"
+    );
     // The menu's count, and the page.
     let (_, count) = mikhail.json("GET", "/api/callbacks-count", None).await;
     assert_eq!(count, json!({"open": 1, "overdue": 0}));
