@@ -270,7 +270,8 @@ const SAID_PARTS: &[(&str, Part)] = &[
 
 /// «послезавтра утром», «в среду после обеда», “Friday afternoon”: a day said in words (as
 /// [`said_day_and_hour`] reads it) and a part of the working day, in the desk's `hours`. A day
-/// of the week is the next one whose time is still ahead.
+/// of the week is the next one whose time is still ahead. A day said alone («в пятницу»,
+/// «завтра») is its morning; «сегодня» alone says no time.
 fn said_day_and_part(
     text: &str,
     clock: &Clock,
@@ -282,8 +283,11 @@ fn said_day_and_part(
         .iter()
         .find_map(|p| lower.strip_prefix(p))
         .unwrap_or(lower);
-    let (day, part) = lower.split_once(' ')?;
-    let part = SAID_PARTS.iter().find(|(w, _)| *w == part.trim())?.1;
+    let (day, part) = match lower.split_once(' ') {
+        Some((day, part)) => (day, SAID_PARTS.iter().find(|(w, _)| *w == part.trim())?.1),
+        None if !matches!(lower, "сегодня" | "today") => (lower, Part::Morning),
+        None => return None,
+    };
     let time = match part {
         Part::Morning => hours.start + chrono::Duration::hours(1),
         Part::Midday => hours.start + (hours.end - hours.start) / 2,
@@ -299,6 +303,9 @@ const SAID_DAYS: &[(&str, i64)] = &[
     ("завтра", 1),
     ("tomorrow", 1),
     ("послезавтра", 2),
+    // Read so that saving says the time is gone by, not that it is not a time.
+    ("вчера", -1),
+    ("yesterday", -1),
 ];
 
 /// The days of the week said in words (as named, and after «в»), in either language.
@@ -683,5 +690,12 @@ mod tests {
         assert_eq!(said("завтра утром"), Some(at("2026-12-04T07:00:00Z")));
         assert_eq!(said("послезавтра ночью"), None);
         assert_eq!(said("утром"), None);
+        // A day said alone is its morning; today alone says no time.
+        assert_eq!(said("в пятницу"), Some(at("2026-12-04T07:00:00Z")));
+        assert_eq!(said("понедельник"), Some(at("2026-12-07T07:00:00Z")));
+        assert_eq!(said("послезавтра"), Some(at("2026-12-05T07:00:00Z")));
+        assert_eq!(said("сегодня"), None);
+        // Yesterday is read, so that it is refused as gone by.
+        assert_eq!(said("вчера в 10"), Some(at("2026-12-02T07:00:00Z")));
     }
 }
