@@ -29,6 +29,25 @@ pub fn normalize(phone: &str) -> Option<String> {
     }
 }
 
+/// A phone number as the operator reads it back to the caller, in groups: `89165554433` is
+/// `8 916 555-44-33`, `+7 495 1234567` is `+7 495 123-45-67`, `4951234567` is
+/// `495 123-45-67`; any other number, or an e-mail address, as typed. `card.js` groups a
+/// number being typed by the same rule.
+pub fn spoken(phone: &str) -> String {
+    let trimmed = phone.trim();
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let groups = |d: &str| format!("{} {}-{}-{}", &d[..3], &d[3..6], &d[6..8], &d[8..10]);
+    if trimmed.contains('@') {
+        return trimmed.to_string();
+    }
+    match digits.len() {
+        11 if digits.starts_with('8') => format!("8 {}", groups(&digits[1..])),
+        11 if digits.starts_with('7') => format!("+7 {}", groups(&digits[1..])),
+        10 => groups(&digits),
+        _ => trimmed.to_string(),
+    }
+}
+
 /// Words of a legal form, which callers say or omit at will (`ООО «Ромашка»` is `Ромашка`).
 /// `ooo` is the Latin look-alike typed in the wrong layout.
 const LEGAL_FORMS: &[&str] = &[
@@ -63,6 +82,16 @@ pub fn company_key(company: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_is_read_back_in_groups() {
+        assert_eq!(spoken("89165554433"), "8 916 555-44-33");
+        assert_eq!(spoken(" +7 495 1234567 "), "+7 495 123-45-67");
+        assert_eq!(spoken("(495) 123 45 67"), "495 123-45-67");
+        assert_eq!(spoken("101"), "101");
+        assert_eq!(spoken("+44 20 7946 0958"), "+44 20 7946 0958");
+        assert_eq!(spoken("Ivan@Romashka.ru"), "Ivan@Romashka.ru");
+    }
 
     #[test]
     fn russian_numbers_typed_any_way_give_the_same_key() {

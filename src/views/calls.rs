@@ -549,8 +549,9 @@ pub fn desk(
         company: screen.company_proposed,
     };
     let call = &record.call;
-    // The script says the manager's name, not their login.
+    // The script says the manager's name, not their login, and the number in groups.
     let mut said = call.clone();
+    said.phone = call.phone.as_deref().map(crate::calls::phone::spoken);
     if let Some(m) = &call.manager {
         if let Some((_, name)) = screen.managers.iter().find(|(v, _)| v == m) {
             said.manager = Some(name.clone());

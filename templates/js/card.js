@@ -103,6 +103,16 @@
     const known = JSON.parse(phrases.dataset.values || "{}");
     const blanks = JSON.parse(phrases.dataset.blanks || "{}");
     const names = Object.keys(blanks);
+    // A number read back in groups, by the server's rule (`calls::phone::spoken`).
+    const spoken = (phone) => {
+      const digits = phone.replace(/\D/g, "");
+      const groups = (d) => d.slice(0, 3) + " " + d.slice(3, 6) + "-" + d.slice(6, 8) + "-" + d.slice(8, 10);
+      if (phone.includes("@")) return phone;
+      if (digits.length === 11 && digits[0] === "8") return "8 " + groups(digits.slice(1));
+      if (digits.length === 11 && digits[0] === "7") return "+7 " + groups(digits.slice(1));
+      if (digits.length === 10) return groups(digits);
+      return phone;
+    };
     const values = () => {
       const v = Object.assign({}, known);
       names.forEach((n) => {
@@ -111,6 +121,7 @@
         if (field && field.tagName === "SELECT") v[n] = field.value ? field.options[field.selectedIndex].text : null;
         else if (field && typeof field.value === "string") v[n] = field.value.trim() || null;
       });
+      if (v.phone) v.phone = spoken(v.phone);
       return v;
     };
     const say = (ways, v) => {

@@ -382,8 +382,17 @@ fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
                  !document.querySelector('#contact-confirmed ~ .auto-ticked').hidden]";
     assert_eq!(browser.script(auto), json!([false, false]));
     let phone = browser.find("#phone");
-    browser.type_slowly(&phone, "+7 495 123-45-67");
+    browser.type_slowly(&phone, "84951234567");
     assert_eq!(browser.script(auto), json!([true, true]));
+    // The number is read back in groups, as it is said.
+    assert!(
+        phrase("read_back")
+            .as_str()
+            .unwrap()
+            .starts_with("8 495 123-45-67 — всё верно?"),
+        "{}",
+        phrase("read_back")
+    );
     browser.script("document.getElementById('contact-confirmed').click()");
     assert_eq!(browser.script(auto), json!([false, false]));
     // Erased again, the phrase goes back to its words for an unknown name.
