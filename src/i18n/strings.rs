@@ -19,7 +19,7 @@ texts! {
     search_label: "Что спрашивает клиент",
         "What the caller asks";
     /// Placeholder of the search box.
-    search_placeholder: "Что спрашивает клиент? Например: сколько стоит заправка картриджа",
+    search_placeholder: "Что спрашивает клиент? Например: цена заправки картриджа",
         "What does the caller ask? E.g. cartridge refill price";
     /// Search button (shown without JavaScript).
     search_button: "Найти",
