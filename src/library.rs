@@ -158,18 +158,32 @@ impl Library {
         // The answers' own meaning: once typing stopped by the sentence model with the static
         // word vectors beside it, else by the static word vectors alone; each trusted as far as
         // it finds the linked questions' answers.
+        // Each reading weighs its share times its trust; together as much as the sentence
+        // model's alone would (a reading the history finds no better than chance gives its
+        // share to the other).
         let parts: Vec<((&[f32], &AnswerVectors), f32)> = match (meaning, typed) {
-            (Some(m), Some(t)) => vec![(m, SENTENCE_SHARE), (t, 1.0 - SENTENCE_SHARE)],
-            (Some(m), None) => vec![(m, 1.0)],
-            (None, Some(t)) => vec![(t, 1.0)],
+            (Some(m), Some(t)) => {
+                let (sentence, words) = (
+                    SENTENCE_SHARE * m.1.trust,
+                    (1.0 - SENTENCE_SHARE) * t.1.trust,
+                );
+                let pooled = sentence + words;
+                if pooled > 0.0 {
+                    let whole = m.1.trust / pooled;
+                    vec![(m, sentence * whole), (t, words * whole)]
+                } else {
+                    Vec::new()
+                }
+            }
+            (Some(one), None) | (None, Some(one)) => vec![(one, one.1.trust)],
             (None, None) => Vec::new(),
         };
-        for ((vector, answers), share) in parts {
-            if share <= 0.0 {
+        for ((vector, answers), weight) in parts {
+            if weight <= 0.0 {
                 continue;
             }
             for (slug, p) in answers.rank(vector).into_iter().take(CANDIDATES) {
-                add(&slug, share * MEANING_TEXT_WEIGHT * answers.trust * p);
+                add(&slug, MEANING_TEXT_WEIGHT * weight * p);
             }
         }
         let mut ranked: Vec<(Arc<Answer>, f32)> = scored

@@ -542,11 +542,19 @@ pub fn day(
     Ok((date, day_rows(app, rows)?))
 }
 
+/// The callback whose manager made call `call_id` on reaching the caller, if it is such a call.
+fn follow_up_of(app: &App, call_id: i64) -> Result<Option<crate::callbacks::Callback>> {
+    match app.store.followed_up(call_id)? {
+        Some(id) => Ok(app.store.callback(id)?),
+        None => Ok(None),
+    }
+}
+
 fn day_rows(app: &App, rows: Vec<(Call, usize)>) -> Result<Vec<DayRow>> {
     rows.into_iter()
         .map(|(call, questions)| {
             let callback = app.store.callback_of_call(call.id)?;
-            let follow_up = app.store.followed_up(call.id)?;
+            let follow_up = follow_up_of(app, call.id)?;
             Ok(DayRow {
                 follow_up,
                 call,
@@ -626,7 +634,7 @@ pub struct DayRow {
     /// The callback it belongs to (promised on it, or joined by it), as it stands now.
     pub callback: Option<crate::callbacks::Callback>,
     /// The callback whose manager made this call on reaching the caller, if it is one.
-    pub follow_up: Option<i64>,
+    pub follow_up: Option<crate::callbacks::Callback>,
 }
 
 /// Calls of today the person took that have not ended, newest first: where a question from the
@@ -666,7 +674,7 @@ pub struct DeskScreen {
     pub callback: Option<crate::callbacks::Callback>,
     /// The callback whose manager opened this call on reaching the caller: a call the desk
     /// made, with no incoming script.
-    pub follow_up: Option<i64>,
+    pub follow_up: Option<crate::callbacks::Callback>,
     /// The due time of each preset at this moment.
     pub presets: Vec<(
         crate::callbacks::hours::Preset,
@@ -733,7 +741,7 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         managers: manager_choices(app)?,
         people: display_names(app)?,
         callback,
-        follow_up: app.store.followed_up(id)?,
+        follow_up: follow_up_of(app, id)?,
         presets: callbacks::presets(app),
         record,
         earlier,

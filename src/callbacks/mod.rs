@@ -270,8 +270,8 @@ const SAID_PARTS: &[(&str, Part)] = &[
 
 /// «послезавтра утром», «в среду после обеда», “Friday afternoon”: a day said in words (as
 /// [`said_day_and_hour`] reads it) and a part of the working day, in the desk's `hours`. A day
-/// of the week is the next one whose time is still ahead. A day said alone («в пятницу»,
-/// «завтра») is its morning; «сегодня» alone says no time.
+/// of the week is the next one whose time is still ahead. A day said alone («в пятницу») is
+/// its morning, «завтра» the next working morning (as its button); «сегодня» alone says no time.
 fn said_day_and_part(
     text: &str,
     clock: &Clock,
@@ -285,6 +285,11 @@ fn said_day_and_part(
         .unwrap_or(lower);
     let (day, part) = match lower.split_once(' ') {
         Some((day, part)) => (day, SAID_PARTS.iter().find(|(w, _)| *w == part.trim())?.1),
+        // «завтра» alone is the button «завтра утром»: the next working morning.
+        None if matches!(lower, "завтра" | "tomorrow") => {
+            let now = clock.local(clock.now());
+            return Some(clock.from_local(hours.due(hours::Preset::TomorrowMorning, now)));
+        }
         None if !matches!(lower, "сегодня" | "today") => (lower, Part::Morning),
         None => return None,
     };
@@ -695,6 +700,13 @@ mod tests {
         assert_eq!(said("понедельник"), Some(at("2026-12-07T07:00:00Z")));
         assert_eq!(said("послезавтра"), Some(at("2026-12-05T07:00:00Z")));
         assert_eq!(said("сегодня"), None);
+        assert_eq!(said("завтра"), Some(at("2026-12-04T07:00:00Z")));
+        // On a Friday, «завтра» alone is Monday's morning, as the button «завтра утром».
+        let friday = Clock::fixed(zone, at("2026-12-04T07:00:00Z"));
+        assert_eq!(
+            due_as_said("завтра", &friday, &hours),
+            Some(at("2026-12-07T07:00:00Z"))
+        );
         // Yesterday is read, so that it is refused as gone by.
         assert_eq!(said("вчера в 10"), Some(at("2026-12-02T07:00:00Z")));
     }

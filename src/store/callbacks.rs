@@ -130,6 +130,22 @@ pub struct Change<'a> {
     pub tell: super::Tell<'a>,
 }
 
+/// Enqueues on `conn` (a change's transaction) the notices `tell` makes of the callback as the
+/// change leaves it.
+pub(super) fn tell_in(
+    conn: &Connection,
+    tell: super::Tell<'_>,
+    callback: Option<&Callback>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if let (Some(tell), Some(callback)) = (tell.0, callback) {
+        for notice in tell(callback) {
+            super::notices::insert(conn, &notice, at)?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
     let Some(mut c) = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM callbacks WHERE id = ?1"))?
@@ -306,12 +322,8 @@ impl Store {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("promising a callback")?;
         let promised = promise(&tx, p, now)?;
-        if let (Promised::Opened(id), Some(tell)) = (promised, tell.0) {
-            if let Some(callback) = load(&tx, id)? {
-                for notice in tell(&callback) {
-                    super::notices::insert(&tx, &notice, now)?;
-                }
-            }
+        if let Promised::Opened(id) = promised {
+            tell_in(&tx, tell, load(&tx, id)?.as_ref(), now)?;
         }
         tx.commit().context("saving a callback")?;
         Ok(promised)
@@ -541,6 +553,7 @@ impl Store {
                 params![id, stamp(due)],
             )?;
             let now = load(&tx, id)?;
+            tell_in(&tx, change.tell, now.as_ref(), attempt.at)?;
             tx.commit().context("saving an attempt")?;
             return Ok(now);
         }
@@ -638,11 +651,7 @@ impl Store {
             )?;
         }
         let now = load(&tx, id)?;
-        if let (Some(tell), Some(callback)) = (change.tell.0, &now) {
-            for notice in tell(callback) {
-                super::notices::insert(&tx, &notice, attempt.at)?;
-            }
-        }
+        tell_in(&tx, change.tell, now.as_ref(), attempt.at)?;
         tx.commit().context("saving an attempt")?;
         Ok(now)
     }

@@ -3,8 +3,8 @@
 //! the whole call, linked to the call record it became.
 //!
 //! An event is written whole in one transaction ([`Store::record_exchange_event`]): its key,
-//! the exchange call's new state, the call record it opens, the missed call's callback and the
-//! audit line, or nothing at all. A key taken before changes nothing, so a replayed or
+//! the exchange call's new state, the call record it opens, the missed call's callback (and the
+//! notices a new one gives), and the audit line, or nothing at all. A key taken before changes nothing, so a replayed or
 //! duplicated event is harmless. What an event should do is decided by `actions::pbx`; this
 //! file only writes it.
 
@@ -316,12 +316,9 @@ impl Store {
                 missed: true,
             };
             let made = promise(&tx, &p, now).with_context(context)?;
-            if let (Promised::Opened(id), Some(tell)) = (made, missed.tell.0) {
-                if let Some(callback) = super::callbacks::load(&tx, id)? {
-                    for notice in tell(&callback) {
-                        super::notices::insert(&tx, &notice, now)?;
-                    }
-                }
+            if let Promised::Opened(id) = made {
+                let opened = super::callbacks::load(&tx, id)?;
+                super::callbacks::tell_in(&tx, missed.tell, opened.as_ref(), now)?;
             }
             promised = Some(made);
         }

@@ -284,12 +284,12 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                             None => {
                                 td {
                                     // The manager's call on reaching the caller: which callback it made.
-                                    @if let Some(id) = follow_up {
-                                        // Its manager made the call: theirs, a head's, or named only.
-                                        @if ctx.may_open_callback(call.operator.as_deref()) {
-                                            a href=(paths::with_id(paths::CALLBACK_PAGE, *id)) { (Texts::fill(texts.callback_title, &[id])) }
+                                    @if let Some(made) = follow_up {
+                                        // A link for who may open it; for others its number.
+                                        @if ctx.may_open_callback(made.owner.as_deref()) {
+                                            a href=(paths::with_id(paths::CALLBACK_PAGE, made.id)) { (Texts::fill(texts.callback_title, &[&made.id])) }
                                         } @else {
-                                            (Texts::fill(texts.callback_title, &[id]))
+                                            (Texts::fill(texts.callback_title, &[&made.id]))
                                         }
                                         " · " (texts.callback_follow_up_call)
                                     }
@@ -601,13 +601,13 @@ pub fn desk(
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))
                     (earlier_list(ctx, knowledge, earlier, &[&screen.managers, &screen.people]))
-                    @if let Some(callback) = screen.follow_up {
+                    @if let Some(made) = &screen.follow_up {
                         p.follow-up {
                             (texts.follow_up_note) " "
-                            @if ctx.may_open_callback(call.operator.as_deref()) {
-                                a href=(paths::with_id(paths::CALLBACK_PAGE, callback)) { (Texts::fill(texts.callback_title, &[&callback])) }
+                            @if ctx.may_open_callback(made.owner.as_deref()) {
+                                a href=(paths::with_id(paths::CALLBACK_PAGE, made.id)) { (Texts::fill(texts.callback_title, &[&made.id])) }
                             } @else {
-                                (Texts::fill(texts.callback_title, &[&callback]))
+                                (Texts::fill(texts.callback_title, &[&made.id]))
                             }
                         }
                     } @else {

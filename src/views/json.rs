@@ -51,8 +51,9 @@ pub fn caller(
             let mut value = call(r);
             // Whether the callback it promised was made: the card says so instead of its time.
             value["called_back"] = json!(r.call.callback_done_at.is_some());
-            // The manager as the desk shows them, beside their login; and who has its callback
-            // now, where it was handed over since («Ольга → Михаил»).
+            // The manager as the desk shows them, beside their login; on the call that promised
+            // the open callback, who has it now where it was handed over since («Ольга →
+            // Михаил»).
             let named = |login: &str| {
                 managers
                     .iter()
@@ -60,15 +61,13 @@ pub fn caller(
                     .map_or_else(|| login.to_string(), |m| m.shown_name().to_string())
             };
             let handed = open
-                .filter(|c| c.call_ids.contains(&r.call.id))
+                .filter(|c| c.call_ids.first() == Some(&r.call.id))
                 .and_then(|c| c.owner.as_deref())
                 .filter(|o| r.call.manager.as_deref() != Some(*o));
-            value["manager_name"] = json!(match (r.call.manager.as_deref(), handed) {
-                (Some(was), Some(now)) => Some(format!("{} → {}", named(was), named(now))),
-                (None, Some(now)) => Some(named(now)),
-                (Some(was), None) => Some(named(was)),
-                (None, None) => None,
-            });
+            value["manager_name"] = json!(r.call.manager.as_deref().map(|was| match handed {
+                Some(now) => format!("{} → {}", named(was), named(now)),
+                None => named(was),
+            }));
             for q in value["questions"].as_array_mut().into_iter().flatten() {
                 let title = q["answer"]
                     .as_str()

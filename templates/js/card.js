@@ -182,7 +182,7 @@
           const day = due.toLocaleDateString("ru-RU", Object.assign({ day: "2-digit", month: "2-digit" }, zone));
           const at = due.toLocaleTimeString("ru-RU", Object.assign({ hour: "2-digit", minute: "2-digit" }, zone));
           const late = body.callback.overdue ? card.dataset.overdue : card.dataset.waiting;
-          // Whose it is now (handed over since, the calls below still name who it was given to).
+          // Whose it is now (the call it was promised on says so too where it was handed over).
           const owner = " · " + card.dataset.manager + ": " + (body.callback.owner_name || card.dataset.unassigned);
           promisedLine.innerHTML = "<strong>" + cf.escapeText(card.dataset.promised.replace("{}", day).replace("{}", at)) + "</strong> " +
             cf.escapeText(late) + cf.escapeText(owner);

@@ -469,9 +469,9 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     ] {
         assert!(page.contains(kept), "{kept} kept");
     }
-    let (status, _, page) = anna.form(&location, &card("exact", "завтра")).await;
+    let (status, _, page) = anna.form(&location, &card("exact", "на днях")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.contains("завтра"));
+    assert!(page.contains("на днях"));
     // «Точное время» chosen with no time, or a callback with nothing to call back on: refused,
     // never a time or a number nobody gave.
     let (status, _, page) = anna.form(&location, &card("exact", "  ")).await;
@@ -753,6 +753,12 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
             "Перезвон № {id}</a> · звонок клиенту после дозвона"
         )),
         "{list}"
+    );
+    // Its manager has the link on the day's list too.
+    let (_, theirs) = mikhail.get("/calls").await;
+    assert!(
+        theirs.contains(&format!(r#"href="/callbacks/{id}""#)),
+        "{theirs}"
     );
     // An operator, who may not open a callback, reads its number without a link to a refusal.
     add(&app.app, "anna", Role::Operator, Some("Анна"), None);

@@ -42,50 +42,53 @@ pub struct Audience {
     event: Event,
     /// The event is wanted (done and lost only when asked for).
     wanted: bool,
-    /// The callback's owner as the event leaves it.
+    /// The callback's owner as the event leaves it (its login, and its account).
+    login: Option<String>,
     owner: Option<Account>,
-    /// The e-mail addresses told, sorted, once each.
-    to: Vec<String>,
+    /// The owner's address, when the owner is told by e-mail.
+    owner_to: Option<String>,
+    /// The heads' addresses, when they are told.
+    heads_to: Vec<String>,
 }
 
 /// Who is told of `event` on a callback that `owner` owns once the event is saved.
-pub fn audience(app: &App, event: Event, owner: Option<&str>) -> Result<Audience> {
+pub fn audience(app: &App, event: Event, owner_login: Option<&str>) -> Result<Audience> {
     let settings = &app.desk.settings.notices;
     let wanted = match event {
         Event::Done => settings.on_done,
         Event::Lost => settings.on_lost,
         _ => true,
     };
-    let owner = match owner {
+    let owner = match owner_login {
         Some(login) if wanted && settings.email.is_some() => {
             app.store.account_by_login(login)?.map(|(a, _)| a)
         }
         _ => None,
     };
-    let mut to: Vec<String> = Vec::new();
-    if wanted && settings.email.is_some() {
-        if matches!(
-            event,
-            Event::Assigned | Event::Overdue | Event::Done | Event::Lost
-        ) {
-            to.extend(owner.as_ref().and_then(|a| a.email.clone()));
-        }
-        if matches!(event, Event::Escalated | Event::Lost) {
-            to.extend(
-                app.store
-                    .accounts_of_role(Role::Head)?
-                    .into_iter()
-                    .filter_map(|a| a.email),
-            );
-        }
-        to.sort();
-        to.dedup();
-    }
+    let mailed = wanted && settings.email.is_some();
+    let owner_to = owner.as_ref().and_then(|a| a.email.clone()).filter(|_| {
+        mailed
+            && matches!(
+                event,
+                Event::Assigned | Event::Overdue | Event::Done | Event::Lost
+            )
+    });
+    let heads_to = if mailed && matches!(event, Event::Escalated | Event::Lost) {
+        app.store
+            .accounts_of_role(Role::Head)?
+            .into_iter()
+            .filter_map(|a| a.email)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Audience {
         event,
         wanted,
+        login: owner_login.map(str::to_string),
         owner,
-        to,
+        owner_to,
+        heads_to,
     })
 }
 
@@ -106,11 +109,19 @@ impl Audience {
         };
         let key = format!("callback:{}:{}:{moment}", c.id, event.as_str());
         let mut out = Vec::new();
-        if !self.to.is_empty() {
+        // The owner read before the write is told only if it still owns it (a hand-over may
+        // have come between): the webhook says who does.
+        let mut to: Vec<&String> = self.heads_to.iter().collect();
+        if c.owner == self.login {
+            to.extend(&self.owner_to);
+        }
+        to.sort();
+        to.dedup();
+        if !to.is_empty() {
             let t = crate::i18n::texts(app.lang);
             let (subject, body) =
                 t.callback_notice(event.as_str(), c, &app.clock, self.owner.as_ref());
-            out.extend(self.to.iter().map(|address| OutgoingNotice {
+            out.extend(to.into_iter().map(|address| OutgoingNotice {
                 key: format!("{key}:{address}"),
                 channel: Channel::Email,
                 recipient: address.clone(),
@@ -158,6 +169,45 @@ mod tests {
     use super::*;
     use crate::actions::{accounts, callbacks, calls, testing, Actor};
     use crate::calls::{CallChanges, Outcome};
+
+    #[test]
+    fn an_owner_read_before_the_write_is_mailed_only_if_it_still_owns_it() {
+        let mut t = testing::app();
+        t.app.desk.settings.notices.email = Some(crate::notices::SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: 9,
+            security: Default::default(),
+            from: "desk@example.ru".into(),
+            user: None,
+        });
+        t.app.desk.settings.notices.on_done = true;
+        let profile = crate::accounts::Profile::new(None, Some("m@example.ru"), None).unwrap();
+        let manager = Role::Manager;
+        accounts::add_account(&t.app, &Actor::cli(), "mikhail", manager, None, &profile).unwrap();
+        let op = Actor::person("anna", Role::Operator);
+        let changes = CallChanges {
+            phone: Some(Some("+7 495 123-45-67".into())),
+            outcome: Some(Some(Outcome::Callback)),
+            manager: Some(Some("mikhail".into())),
+            ..CallChanges::default()
+        };
+        let record = calls::open(&t.app, &op, changes).unwrap();
+        callbacks::follow_call(&t.app, &op, None, &record).unwrap();
+        let mut c = callbacks::open_for(&t.app, Some("+7 495 123-45-67"))
+            .unwrap()
+            .expect("promised");
+        let told = audience(&t.app, Event::Done, Some("mikhail")).unwrap();
+        let mailed = |c: &Callback| {
+            told.notices(&t.app, c)
+                .into_iter()
+                .filter(|n| n.channel == Channel::Email)
+                .count()
+        };
+        assert_eq!(mailed(&c), 1);
+        // Handed over to another between the read and the write: not mailed to mikhail.
+        c.owner = Some("olga".into());
+        assert_eq!(mailed(&c), 0);
+    }
 
     #[test]
     fn an_event_is_enqueued_once_by_its_key_and_done_only_when_asked_for() {
