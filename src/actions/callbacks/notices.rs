@@ -170,6 +170,22 @@ mod tests {
     use crate::actions::{accounts, callbacks, calls, testing, Actor};
     use crate::calls::{CallChanges, Outcome};
 
+    /// The callback an operator promises a caller, for mikhail.
+    fn promised_to_mikhail(t: &testing::Opened) -> Callback {
+        let op = Actor::person("anna", Role::Operator);
+        let changes = CallChanges {
+            phone: Some(Some("+7 495 123-45-67".into())),
+            outcome: Some(Some(Outcome::Callback)),
+            manager: Some(Some("mikhail".into())),
+            ..CallChanges::default()
+        };
+        let record = calls::open(&t.app, &op, changes).unwrap();
+        callbacks::follow_call(&t.app, &op, None, &record).unwrap();
+        callbacks::open_for(&t.app, Some("+7 495 123-45-67"))
+            .unwrap()
+            .expect("promised")
+    }
+
     #[test]
     fn an_owner_read_before_the_write_is_mailed_only_if_it_still_owns_it() {
         let mut t = testing::app();
@@ -184,18 +200,7 @@ mod tests {
         let profile = crate::accounts::Profile::new(None, Some("m@example.ru"), None).unwrap();
         let manager = Role::Manager;
         accounts::add_account(&t.app, &Actor::cli(), "mikhail", manager, None, &profile).unwrap();
-        let op = Actor::person("anna", Role::Operator);
-        let changes = CallChanges {
-            phone: Some(Some("+7 495 123-45-67".into())),
-            outcome: Some(Some(Outcome::Callback)),
-            manager: Some(Some("mikhail".into())),
-            ..CallChanges::default()
-        };
-        let record = calls::open(&t.app, &op, changes).unwrap();
-        callbacks::follow_call(&t.app, &op, None, &record).unwrap();
-        let mut c = callbacks::open_for(&t.app, Some("+7 495 123-45-67"))
-            .unwrap()
-            .expect("promised");
+        let mut c = promised_to_mikhail(&t);
         let told = audience(&t.app, Event::Done, Some("mikhail")).unwrap();
         let mailed = |c: &Callback| {
             told.notices(&t.app, c)
@@ -227,18 +232,7 @@ mod tests {
             &profile,
         )
         .unwrap();
-        let op = Actor::person("anna", Role::Operator);
-        let changes = CallChanges {
-            phone: Some(Some("+7 495 123-45-67".into())),
-            outcome: Some(Some(Outcome::Callback)),
-            manager: Some(Some("mikhail".into())),
-            ..CallChanges::default()
-        };
-        let record = calls::open(&t.app, &op, changes).unwrap();
-        callbacks::follow_call(&t.app, &op, None, &record).unwrap();
-        let c = callbacks::open_for(&t.app, Some("+7 495 123-45-67"))
-            .unwrap()
-            .expect("promised");
+        let c = promised_to_mikhail(&t);
         let later = t.app.clock.now() + chrono::Duration::hours(1);
         let queued = || t.app.store.notices_due(later, 50).unwrap();
         let assigned = queued().len();

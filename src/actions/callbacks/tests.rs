@@ -317,14 +317,7 @@ fn a_callback_closed_by_one_request_takes_no_attempt_from_another_in_flight() {
     let promised = promise(&t, "+7 495 123-45-67", "mikhail");
     let c = open_of(&t).remove(0);
     // Two requests checked the callback open; the first closes it.
-    let attempt = |result| Attempt {
-        at: t.app.clock.now(),
-        by: "mikhail".into(),
-        result,
-        note: None,
-        reason: None,
-        from: None,
-    };
+    let attempt = |result| mikhails_try(&t, result);
     let done = CallbackChange {
         state: Some(State::Done),
         ..CallbackChange::default()
@@ -358,6 +351,18 @@ fn a_callback_closed_by_one_request_takes_no_attempt_from_another_in_flight() {
     ));
     assert!(attempt_of(&t, &mikhail, c.id, &again).is_err());
     assert!(close_from_call(&t.app, &mikhail, promised.call.id).is_err());
+}
+
+/// An attempt of mikhail's, now, with nothing said.
+fn mikhails_try(t: &testing::Opened, result: Outcome) -> Attempt {
+    Attempt {
+        at: t.app.clock.now(),
+        by: "mikhail".into(),
+        result,
+        note: None,
+        reason: None,
+        from: None,
+    }
 }
 
 fn attempt_of(t: &testing::Opened, actor: &Actor, id: i64, tried: &Try) -> Result<Callback> {
@@ -580,14 +585,7 @@ fn a_change_and_the_notices_it_gives_are_one_write() {
         seen.set(Some(c.state));
         vec![told("first")]
     };
-    let at = |result| Attempt {
-        at: t.app.clock.now(),
-        by: "mikhail".into(),
-        result,
-        note: None,
-        reason: None,
-        from: None,
-    };
+    let at = |result| mikhails_try(&t, result);
     let done = CallbackChange {
         state: Some(State::Done),
         tell: Tell(Some(&tell)),
