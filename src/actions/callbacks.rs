@@ -806,9 +806,18 @@ fn set_terms(
             reason: Some(login.to_string()),
             from: None,
         };
-        // The new owner is told in the write that hands it over.
+        // The new owner is told in the write that hands it over, and the one before that it
+        // is no longer theirs.
         let told = audience(app, Event::Assigned, Some(login))?;
-        let tell = |c: &Callback| told.notices(app, c);
+        let away = match callback.owner.as_deref() {
+            Some(before) => Some(notices::handed_away(app, before, Some(login))?),
+            None => None,
+        };
+        let tell = |c: &Callback| {
+            let mut all = told.notices(app, c);
+            all.extend(away.iter().flat_map(|a| a.notices(app, c)));
+            all
+        };
         let change = CallbackChange {
             owner: Some(Some(login)),
             tell: Tell(Some(&tell)),

@@ -286,6 +286,7 @@ impl Texts {
             "overdue" => self.notice_overdue,
             "escalated" => self.notice_escalated,
             "done" => self.notice_done,
+            "handed_away" => self.notice_handed_away,
             _ => self.notice_lost,
         };
         let who = [&c.name, &c.company]

@@ -1302,6 +1302,9 @@ texts! {
     /// Notice subject: a callback done.
     notice_done: "Перезвонили: {} (до {})",
         "Called back: {} (due {})";
+    /// Notice subject: a callback handed over to another manager, told to its owner before.
+    notice_handed_away: "Перезвон передан другому менеджеру: {} (до {})",
+        "Callback handed to another manager: {} (due {})";
     /// Notice subject: a callback lost.
     notice_lost: "Перезвон закрыт без результата: {} (до {})",
         "Callback lost: {} (due {})";

@@ -20,6 +20,9 @@ pub enum Event {
     Done,
     /// Lost.
     Lost,
+    /// Handed over to another: its owner before is told it is no longer theirs (by e-mail; the
+    /// webhook has the new owner's assignment).
+    HandedAway,
 }
 
 impl Event {
@@ -31,6 +34,7 @@ impl Event {
             Event::Escalated => "escalated",
             Event::Done => "done",
             Event::Lost => "lost",
+            Event::HandedAway => "handed_away",
         }
     }
 }
@@ -42,9 +46,12 @@ pub struct Audience {
     event: Event,
     /// The event is wanted (done and lost only when asked for).
     wanted: bool,
-    /// The callback's owner as the event leaves it (its login, and its account).
+    /// The callback's owner as the event leaves it (its login, and its account); on a
+    /// hand-over, its owner before.
     login: Option<String>,
     owner: Option<Account>,
+    /// On a hand-over, the new owner, whom the notice names.
+    new_owner: Option<Account>,
     /// The owner's address, when the owner is told by e-mail.
     owner_to: Option<String>,
     /// The heads' addresses, when they are told.
@@ -70,7 +77,7 @@ pub fn audience(app: &App, event: Event, owner_login: Option<&str>) -> Result<Au
         mailed
             && matches!(
                 event,
-                Event::Assigned | Event::Overdue | Event::Done | Event::Lost
+                Event::Assigned | Event::Overdue | Event::Done | Event::Lost | Event::HandedAway
             )
     });
     let heads_to = if mailed && matches!(event, Event::Escalated | Event::Lost) {
@@ -87,9 +94,22 @@ pub fn audience(app: &App, event: Event, owner_login: Option<&str>) -> Result<Au
         wanted,
         login: owner_login.map(str::to_string),
         owner,
+        new_owner: None,
         owner_to,
         heads_to,
     })
+}
+
+/// Who is told that a callback `from` owned was handed over to `to`: `from`, by e-mail.
+pub fn handed_away(app: &App, from: &str, to: Option<&str>) -> Result<Audience> {
+    let mut told = audience(app, Event::HandedAway, Some(from))?;
+    if told.owner_to.is_some() {
+        told.new_owner = match to {
+            Some(login) => app.store.account_by_login(login)?.map(|(a, _)| a),
+            None => None,
+        };
+    }
+    Ok(told)
 }
 
 impl Audience {
@@ -106,21 +126,31 @@ impl Audience {
             Event::Assigned => c.owner.clone().unwrap_or_default(),
             Event::Overdue | Event::Escalated => crate::store::stamp_text(c.due),
             Event::Done | Event::Lost => String::new(),
+            // Once per hand-over: the attempts count them.
+            Event::HandedAway => format!(
+                "{}:{}",
+                self.login.as_deref().unwrap_or_default(),
+                c.attempts.len()
+            ),
         };
         let key = format!("callback:{}:{}:{moment}", c.id, event.as_str());
         let mut out = Vec::new();
         // The owner read before the write is told only if it still owns it (a hand-over may
         // have come between): the webhook says who does.
         let mut to: Vec<&String> = self.heads_to.iter().collect();
-        if c.owner == self.login {
+        let still_theirs = c.owner == self.login;
+        if still_theirs != (event == Event::HandedAway) {
             to.extend(&self.owner_to);
         }
         to.sort();
         to.dedup();
         if !to.is_empty() {
             let t = crate::i18n::texts(app.lang);
-            let (subject, body) =
-                t.callback_notice(event.as_str(), c, &app.clock, self.owner.as_ref());
+            let named = match event {
+                Event::HandedAway => self.new_owner.as_ref(),
+                _ => self.owner.as_ref(),
+            };
+            let (subject, body) = t.callback_notice(event.as_str(), c, &app.clock, named);
             out.extend(to.into_iter().map(|address| OutgoingNotice {
                 key: format!("{key}:{address}"),
                 channel: Channel::Email,
@@ -129,7 +159,7 @@ impl Audience {
                 body: body.clone(),
             }));
         }
-        if app.desk.settings.notices.webhook.is_some() {
+        if app.desk.settings.notices.webhook.is_some() && event != Event::HandedAway {
             let body = serde_json::json!({
                 "event": event.as_str(),
                 "key": key,
@@ -212,6 +242,69 @@ mod tests {
         // Handed over to another between the read and the write: not mailed to mikhail.
         c.owner = Some("olga".into());
         assert_eq!(mailed(&c), 0);
+    }
+
+    #[test]
+    fn a_hand_over_tells_the_new_owner_and_the_one_before_by_e_mail() {
+        let mut t = testing::app();
+        t.app.desk.settings.notices.email = Some(crate::notices::SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: 9,
+            security: Default::default(),
+            from: "desk@example.ru".into(),
+            user: None,
+        });
+        t.app.desk.settings.notices.webhook = Some(crate::notices::WebhookSettings {
+            url: "http://127.0.0.1:9/hook".into(),
+        });
+        for (login, name, email) in [
+            ("mikhail", "Михаил Петров", "m@example.ru"),
+            ("olga", "Ольга Кузнецова", "o@example.ru"),
+        ] {
+            let profile = crate::accounts::Profile::new(Some(name), Some(email), None).unwrap();
+            let (cli, role) = (Actor::cli(), Role::Manager);
+            accounts::add_account(&t.app, &cli, login, role, None, &profile).unwrap();
+        }
+        let c = promised_to_mikhail(&t);
+        let head = Actor::person("boss", Role::Head);
+        callbacks::change(&t.app, &head, c.id, Some("olga"), None).unwrap();
+        let later = t.app.clock.now() + chrono::Duration::days(1);
+        let queued = t.app.store.notices_due(later, 50).unwrap();
+        let to = |address: &str| -> Vec<&crate::store::Notice> {
+            queued.iter().filter(|n| n.recipient == address).collect()
+        };
+        let olgas = to("o@example.ru");
+        assert!(
+            olgas.iter().any(|n| n.subject.starts_with("Перезвонить")),
+            "{queued:?}"
+        );
+        let away: Vec<_> = to("m@example.ru")
+            .into_iter()
+            .filter(|n| n.key.contains(":handed_away:"))
+            .collect();
+        assert_eq!(away.len(), 1, "{queued:?}");
+        assert!(
+            away[0].subject.starts_with("Перезвон передан"),
+            "{:?}",
+            away[0]
+        );
+        assert!(
+            away[0].body.contains("Ответственный: Ольга Кузнецова"),
+            "{:?}",
+            away[0]
+        );
+        // The webhook has the assignment only.
+        let hooks: Vec<&str> = queued
+            .iter()
+            .filter(|n| n.channel == Channel::Webhook)
+            .map(|n| n.subject.as_str())
+            .collect();
+        assert!(!hooks.contains(&"handed_away"), "{hooks:?}");
+        assert_eq!(
+            hooks.iter().filter(|h| **h == "assigned").count(),
+            2,
+            "{hooks:?}"
+        );
     }
 
     #[test]
