@@ -806,12 +806,14 @@ fn set_terms(
             reason: Some(login.to_string()),
             from: None,
         };
-        // The new owner is told in the write that hands it over, and the one before that it
-        // is no longer theirs.
+        // The new owner is told in the write that hands it over, and the one before (unless
+        // they handed it over themselves) that it is no longer theirs.
         let told = audience(app, Event::Assigned, Some(login))?;
         let away = match callback.owner.as_deref() {
-            Some(before) => Some(notices::handed_away(app, before, Some(login))?),
-            None => None,
+            Some(before) if before != actor.name => {
+                Some(notices::handed_away(app, before, Some(login))?)
+            }
+            _ => None,
         };
         let tell = |c: &Callback| {
             let mut all = told.notices(app, c);
