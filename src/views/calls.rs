@@ -34,7 +34,8 @@ fn caller_line(call: &Call) -> Option<Markup> {
         html! {
             @for (i, (part, number)) in parts.iter().enumerate() {
                 @if i > 0 { " · " }
-                bdi class=[number.then_some("number")] { (part) }
+                // A number in the groups it is read in.
+                @if *number { bdi.number { (crate::calls::phone::spoken(part)) } } @else { bdi { (part) } }
             }
         }
     })
