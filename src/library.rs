@@ -157,10 +157,9 @@ impl Library {
         }
         // The answers' own meaning: once typing stopped by the sentence model with the static
         // word vectors beside it, else by the static word vectors alone; each trusted as far as
-        // it finds the linked questions' answers.
-        // Each reading weighs its share times its trust; together as much as the sentence
-        // model's alone would (a reading the history finds no better than chance gives its
-        // share to the other).
+        // it finds the linked questions' answers. Pooled, each reading weighs its share times
+        // its trust, together as much as the sentence model's alone would (a reading the
+        // history finds no better than chance gives its share to the other).
         let parts: Vec<((&[f32], &AnswerVectors), f32)> = match (meaning, typed) {
             (Some(m), Some(t)) => {
                 let (sentence, words) = (

@@ -4,9 +4,9 @@
 //!
 //! An event is written whole in one transaction ([`Store::record_exchange_event`]): its key,
 //! the exchange call's new state, the call record it opens, the missed call's callback (and the
-//! notices a new one gives), and the audit line, or nothing at all. A key taken before changes nothing, so a replayed or
-//! duplicated event is harmless. What an event should do is decided by `actions::pbx`; this
-//! file only writes it.
+//! notices a new one gives) and the audit line, or nothing at all. A key taken before changes
+//! nothing, so a replayed or duplicated event is harmless. What an event should do is decided
+//! by `actions::pbx`; this file only writes it.
 
 use super::callbacks::{promise, Promise, Promised};
 use super::calls::{insert_call, load_record};
