@@ -116,7 +116,8 @@ impl Audience {
     /// The notices of the event on `c` (as the event leaves it), each keyed by its event (the
     /// owner's for an assignment, the due time's for lateness) so that it is enqueued once,
     /// through the channels configured: e-mails to the owner (assigned, overdue; done and lost
-    /// when asked for) or to every head (escalated; lost when asked for), and the webhook.
+    /// when asked for), to the owner before a hand-over, or to every head (escalated; lost when
+    /// asked for), and the webhook (but for the hand-over's e-mail).
     pub fn notices(&self, app: &App, c: &Callback) -> Vec<OutgoingNotice> {
         if !self.wanted {
             return Vec::new();
