@@ -273,6 +273,10 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                                 @if call.manager.is_some() { " → " }
                                 (named(owner))
                             }
+                            // A manager's call on reaching the caller: that manager's.
+                            @if let (None, None, Some(made)) = (call.manager.as_deref(), handed, follow_up) {
+                                @if let Some(owner) = made.owner.as_deref() { (named(owner)) }
+                            }
                         }
                         @match promised {
                             Some(c) if c.state == crate::callbacks::State::Open => {
@@ -501,9 +505,18 @@ pub fn earlier_list(
     knowledge: &Knowledge,
     earlier: &[CallRecord],
     names: &[&[(String, String)]],
+    callbacks: &[&crate::callbacks::Callback],
 ) -> Markup {
     // A manager by the name they are shown by (a disabled one's too), not their login.
     let shown = |m: &str| -> String { shown_in(names, m).to_string() };
+    // On the call that promised one of `callbacks`, whose it is now where it was handed over.
+    let handed = |r: &CallRecord| {
+        callbacks
+            .iter()
+            .find(|c| c.call_ids.first() == Some(&r.call.id))
+            .and_then(|c| c.owner.as_deref())
+            .filter(|o| r.call.manager.as_deref() != Some(*o))
+    };
     let texts = ctx.texts;
     html! {
         @if !earlier.is_empty() {
@@ -514,7 +527,10 @@ pub fn earlier_list(
                         li {
                             a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
                             " · " (texts.kind(r.call.kind))
-                            @if let Some(m) = &r.call.manager { " · " (texts.field_manager) ": " (shown(m)) }
+                            @if let Some(m) = &r.call.manager {
+                                " · " (texts.field_manager) ": " (shown(m))
+                                @if let Some(now) = handed(r) { " → " (shown(now)) }
+                            }
                             @if let Some(o) = r.call.outcome { " · " strong { (texts.outcome(o)) } }
                             @if r.call.callback_done_at.is_some() { " · ✓ " (texts.field_callback_done) }
                             @if !r.questions.is_empty() {
@@ -601,7 +617,8 @@ pub fn desk(
                     }
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }
                     (question_list(ctx, knowledge, &answers, record))
-                    (earlier_list(ctx, knowledge, earlier, &[&screen.managers, &screen.people]))
+                    @let callbacks: Vec<&crate::callbacks::Callback> = screen.callback.iter().chain(&screen.follow_up).collect();
+                    (earlier_list(ctx, knowledge, earlier, &[&screen.managers, &screen.people], &callbacks))
                     @if let Some(made) = &screen.follow_up {
                         p.follow-up {
                             (texts.follow_up_note) " "

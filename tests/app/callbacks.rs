@@ -293,6 +293,21 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         known["calls"][0]["manager_name"], "Елена Смирнова → Михаил Петров",
         "{known}"
     );
+    // The caller calls again: the call's screen lists the earlier call so too.
+    let (status, again) = operator
+        .call(
+            "POST",
+            "/api/calls",
+            Some(json!({"phone": "+7 812 555-00-11", "name": "Ольга"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    let again: Value = serde_json::from_str(&again).unwrap();
+    let (_, screen) = app.get(&format!("/calls/{}", again["id"])).await;
+    assert!(
+        screen.contains("Менеджер: Елена Смирнова → Михаил Петров"),
+        "{screen}"
+    );
     // The menu's count, and the page.
     let (_, count) = mikhail.json("GET", "/api/callbacks-count", None).await;
     assert_eq!(count, json!({"open": 1, "overdue": 0}));
@@ -753,6 +768,15 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
             "Перезвон № {id}</a> · звонок клиенту после дозвона"
         )),
         "{list}"
+    );
+    // Its row names its manager (the call names none: its manager made it).
+    let row = list
+        .split("<tr")
+        .find(|r| r.contains(&format!(r#"href="/calls/{opened}""#)))
+        .expect("the follow-up call listed");
+    assert!(
+        row.contains("<td></td><td>Михаил Петров</td><td><a href=\"/callbacks/"),
+        "{row}"
     );
     // Its manager has the link on the day's list too.
     let (_, theirs) = mikhail.get("/calls").await;
