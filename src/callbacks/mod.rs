@@ -168,6 +168,14 @@ pub struct Callback {
 }
 
 impl Callback {
+    /// Its owner now, when `call` is the call it was promised on and named another manager
+    /// (it was handed over since): what lists show after that manager («Ольга → Михаил»).
+    pub fn owner_since(&self, call: &crate::calls::Call) -> Option<&str> {
+        self.owner.as_deref().filter(|o| {
+            self.call_ids.first() == Some(&call.id) && call.manager.as_deref() != Some(*o)
+        })
+    }
+
     /// Whether it is open and past due at `now`.
     pub fn overdue(&self, now: DateTime<Utc>) -> bool {
         self.state == State::Open && self.due < now

@@ -510,13 +510,7 @@ pub fn earlier_list(
     // A manager by the name they are shown by (a disabled one's too), not their login.
     let shown = |m: &str| -> String { shown_in(names, m).to_string() };
     // On the call that promised one of `callbacks`, whose it is now where it was handed over.
-    let handed = |r: &CallRecord| {
-        callbacks
-            .iter()
-            .find(|c| c.call_ids.first() == Some(&r.call.id))
-            .and_then(|c| c.owner.as_deref())
-            .filter(|o| r.call.manager.as_deref() != Some(*o))
-    };
+    let handed = |r: &CallRecord| callbacks.iter().find_map(|c| c.owner_since(&r.call));
     let texts = ctx.texts;
     html! {
         @if !earlier.is_empty() {

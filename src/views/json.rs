@@ -44,6 +44,14 @@ pub fn caller(
     managers: &[crate::accounts::Account],
     now: DateTime<Utc>,
 ) -> Value {
+    // A manager as the desk shows them, not their login.
+    let named = |login: &str| {
+        managers
+            .iter()
+            .find(|m| m.login == login)
+            .map_or(login, |m| m.shown_name())
+            .to_string()
+    };
     let calls: Vec<Value> = history
         .earlier
         .iter()
@@ -54,16 +62,7 @@ pub fn caller(
             // The manager as the desk shows them, beside their login; on the call that promised
             // the open callback, who has it now where it was handed over since («Ольга →
             // Михаил»).
-            let named = |login: &str| {
-                managers
-                    .iter()
-                    .find(|m| m.login == login)
-                    .map_or_else(|| login.to_string(), |m| m.shown_name().to_string())
-            };
-            let handed = open
-                .filter(|c| c.call_ids.first() == Some(&r.call.id))
-                .and_then(|c| c.owner.as_deref())
-                .filter(|o| r.call.manager.as_deref() != Some(*o));
+            let handed = open.and_then(|c| c.owner_since(&r.call));
             value["manager_name"] = json!(r.call.manager.as_deref().map(|was| match handed {
                 Some(now) => format!("{} → {}", named(was), named(now)),
                 None => named(was),
@@ -79,14 +78,8 @@ pub fn caller(
         })
         .collect();
     let callback = open.map(|c| {
-        let owner_name = c.owner.as_deref().map(|login| {
-            managers
-                .iter()
-                .find(|m| m.login == login)
-                .map_or(login, |m| m.shown_name())
-        });
         json!({"id": c.id, "due": c.due, "overdue": c.overdue(now), "owner": c.owner,
-               "owner_name": owner_name})
+               "owner_name": c.owner.as_deref().map(named)})
     });
     json!({
         "returning": !calls.is_empty(),

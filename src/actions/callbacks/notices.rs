@@ -217,8 +217,8 @@ mod tests {
             .expect("promised")
     }
 
-    #[test]
-    fn an_owner_read_before_the_write_is_mailed_only_if_it_still_owns_it() {
+    /// A desk that sends e-mail (to a relay nobody listens on).
+    fn mailing() -> testing::Opened {
         let mut t = testing::app();
         t.app.desk.settings.notices.email = Some(crate::notices::SmtpSettings {
             host: "127.0.0.1".into(),
@@ -227,6 +227,12 @@ mod tests {
             from: "desk@example.ru".into(),
             user: None,
         });
+        t
+    }
+
+    #[test]
+    fn an_owner_read_before_the_write_is_mailed_only_if_it_still_owns_it() {
+        let mut t = mailing();
         t.app.desk.settings.notices.on_done = true;
         let profile = crate::accounts::Profile::new(None, Some("m@example.ru"), None).unwrap();
         let manager = Role::Manager;
@@ -247,14 +253,7 @@ mod tests {
 
     #[test]
     fn a_hand_over_tells_the_new_owner_and_the_one_before_by_e_mail() {
-        let mut t = testing::app();
-        t.app.desk.settings.notices.email = Some(crate::notices::SmtpSettings {
-            host: "127.0.0.1".into(),
-            port: 9,
-            security: Default::default(),
-            from: "desk@example.ru".into(),
-            user: None,
-        });
+        let mut t = mailing();
         t.app.desk.settings.notices.webhook = Some(crate::notices::WebhookSettings {
             url: "http://127.0.0.1:9/hook".into(),
         });
