@@ -97,6 +97,8 @@ impl Default for AnswerVectors {
 const FIT_QUANTILE: f32 = 0.10;
 /// Fewest phrasings (of answers with two or more) that can set a fit floor.
 const FIT_MIN_PHRASINGS: usize = 20;
+/// Most phrasings the fit floor is measured on (each is compared with every phrasing).
+const FIT_SAMPLE: usize = 600;
 
 /// The fit floor of these closeness values of real askings, if there are enough.
 fn floor_of(mut closeness: Vec<f32>) -> Option<f32> {
@@ -139,9 +141,6 @@ impl AnswerVectors {
             return AnswerVectors::default();
         }
         mean.iter_mut().for_each(|m| *m /= n as f32);
-        // Each phrasing's closeness to its own answer without itself: how close real askings
-        // of an answer come, for the fit floor.
-        let mut own = Vec::new();
         let by_answer = per_answer
             .into_iter()
             .filter(|(_, vs)| !vs.is_empty())
@@ -153,46 +152,101 @@ impl AnswerVectors {
                         *c += x;
                     }
                 }
-                let mut rests = Vec::new();
-                if vs.len() >= 2 {
-                    for v in &vs {
-                        let mut rest: Vector = sum.iter().zip(v).map(|(s, x)| s - x).collect();
-                        encoder::normalise(&mut rest);
-                        rests.push((v.clone(), rest));
-                    }
-                }
                 let mut centre = sum;
                 encoder::normalise(&mut centre);
-                (slug, centre, rests, vs)
+                ((slug, centre), vs)
             })
             .collect::<Vec<_>>();
-        // A phrasing's closest answer, its own measured without it: as close as an asking of
-        // an answer the desk has comes to the closest answer.
-        for (i, (_, _, rests, _)) in by_answer.iter().enumerate() {
-            for (v, rest) in rests {
-                let others = by_answer
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, (_, c, _, _))| encoder::dot(c, v))
-                    .fold(f32::MIN, f32::max);
-                own.push(encoder::dot(rest, v).max(others));
-            }
-        }
-        let (by_answer, phrasings): (Vec<(String, Vector)>, Vec<Vec<Vector>>) = by_answer
-            .into_iter()
-            .map(|(s, c, _, vs)| ((s, c), vs))
-            .unzip();
-        let fit_floor = floor_of(own);
-        AnswerVectors {
+        let (by_answer, phrasings): (Vec<(String, Vector)>, Vec<Vec<Vector>>) =
+            by_answer.into_iter().unzip();
+        let mut vectors = AnswerVectors {
             mean,
             texts: n,
             by_answer,
             phrasings,
             nearest,
             trust: 1.0,
-            fit_floor,
+            fit_floor: None,
+        };
+        vectors.fit_floor = floor_of(vectors.own_closeness());
+        vectors
+    }
+
+    /// How close each of a sample of the answers' own phrasings (of answers with two or
+    /// more) comes to its closest answer, its own answer measured without it (its centre
+    /// without it, its other phrasings): as close as an asking of an answer the desk has
+    /// comes, read as a query's closeness is read ([`AnswerVectors::closeness`]).
+    fn own_closeness(&self) -> Vec<f32> {
+        let askings: Vec<(usize, usize)> = self
+            .phrasings
+            .iter()
+            .enumerate()
+            .filter(|(_, vs)| vs.len() >= 2)
+            .flat_map(|(i, vs)| (0..vs.len()).map(move |k| (i, k)))
+            .collect();
+        // Evenly through them, at most FIT_SAMPLE: each is compared with every phrasing.
+        let step = askings.len().div_ceil(FIT_SAMPLE).max(1);
+        askings
+            .iter()
+            .step_by(step)
+            .map(|&(i, k)| {
+                let v = &self.phrasings[i][k];
+                // The answer's centre without `v`: the sum of its other phrasings.
+                let mut rest = vec![0.0f32; v.len()];
+                for (_, p) in self.phrasings[i]
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                {
+                    rest.iter_mut().zip(p).for_each(|(r, x)| *r += x);
+                }
+                encoder::normalise(&mut rest);
+                let others: Vec<&Vector> = self.phrasings[i]
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, p)| p)
+                    .collect();
+                let own = self.blend(encoder::dot(&rest, v), others.into_iter(), v);
+                self.closeness(v)
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| c)
+                    .fold(own, f32::max)
+            })
+            .collect()
+    }
+
+    /// An answer's closeness to a centred query: its centre's, and the mean of its
+    /// phrasings closest to the query ([`Nearest`]).
+    fn blend<'a>(
+        &self,
+        centre: f32,
+        phrasings: impl Iterator<Item = &'a Vector>,
+        query: &[f32],
+    ) -> f32 {
+        let Nearest { closest, share } = self.nearest;
+        if closest == 0 || share <= 0.0 {
+            return centre;
         }
+        let mut near: Vec<f32> = phrasings.map(|v| encoder::dot(v, query)).collect();
+        let k = closest.min(near.len());
+        if k == 0 {
+            return centre;
+        }
+        near.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+        let mean = near[..k].iter().sum::<f32>() / k as f32;
+        (1.0 - share) * centre + share * mean
+    }
+
+    /// Each answer's closeness to a centred query, in the order of `by_answer`.
+    fn closeness(&self, query: &[f32]) -> Vec<f32> {
+        self.by_answer
+            .iter()
+            .zip(&self.phrasings)
+            .map(|((_, c), vs)| self.blend(encoder::dot(c, query), vs.iter(), query))
+            .collect()
     }
 
     /// The answer whose meaning is closest to the vector's, and how close (a cosine of the
@@ -201,7 +255,8 @@ impl AnswerVectors {
         let query = centred(vector, &self.mean);
         self.by_answer
             .iter()
-            .map(|(slug, v)| (slug.as_str(), encoder::dot(v, &query)))
+            .zip(self.closeness(&query))
+            .map(|((slug, _), c)| (slug.as_str(), c))
             .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 
@@ -263,23 +318,9 @@ impl AnswerVectors {
         let mut out: Vec<(String, f32)> = self
             .by_answer
             .iter()
-            .map(|(slug, v)| (slug.clone(), encoder::dot(v, &query)))
+            .zip(self.closeness(&query))
+            .map(|((slug, _), c)| (slug.clone(), c))
             .collect();
-        let Nearest { closest, share } = self.nearest;
-        if closest > 0 && share > 0.0 {
-            let mut near = Vec::new();
-            for ((_, s), vs) in out.iter_mut().zip(&self.phrasings) {
-                near.clear();
-                near.extend(vs.iter().map(|v| encoder::dot(v, &query)));
-                let k = closest.min(near.len());
-                if k == 0 {
-                    continue;
-                }
-                near.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-                let mean = near[..k].iter().sum::<f32>() / k as f32;
-                *s = (1.0 - share) * *s + share * mean;
-            }
-        }
         if out.is_empty() {
             return out;
         }

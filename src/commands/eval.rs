@@ -9,6 +9,9 @@
 //! - `eval retrieval --answers DIR --test FILE [--train FILE]`: the same over a real
 //!   knowledge folder, whose slugs are the labels; a plain full-text engine (`plain`) is
 //!   measured on the same queries beside it.
+//! - A test text labelled `""` is a question no answer covers: it is not ranked, and the
+//!   result says how often a settled search said nothing fits, for these (it should) and for
+//!   the labelled ones (it should not).
 //! - `eval grouping --input FILE`: the texts arrive one by one, in file order, without labels,
 //!   through the assignment the server runs; the groups are compared with the labels (NMI, ARI,
 //!   and how many groups against how many labels).
@@ -206,6 +209,13 @@ pub fn retrieval(
         None => Vec::new(),
     };
     let test = read_labelled(test)?;
+    // Texts no answer covers (label `""`) only measure the "nothing fits" notice.
+    let (test, unanswered): (Vec<Labelled>, Vec<Labelled>) =
+        test.into_iter().partition(|l| !l.label.is_empty());
+    anyhow::ensure!(
+        train.iter().all(|l| !l.label.is_empty()),
+        "a train text has an empty label: every caller question of the history is linked"
+    );
     let tmp = tempfile::Builder::new()
         .prefix("callfaq-eval-")
         .tempdir()
@@ -287,6 +297,7 @@ pub fn retrieval(
         app.learner.neighbours().weight,
     );
     // What the test texts mean, as a settled search computes it.
+    let test: Vec<Labelled> = test.into_iter().chain(unanswered).collect();
     let mut test_vectors: Vec<Option<Vec<f32>>> = vec![None; test.len()];
     if app.meaning.available() {
         app.meaning
@@ -305,23 +316,40 @@ pub fn retrieval(
     }
     let mut by_words = Vec::with_capacity(test.len());
     let mut ranked = Vec::with_capacity(test.len());
+    // How many settled searches said nothing fits: of the answered texts, of the unanswered.
+    let mut said_nothing_fits = [0usize; 2];
     let searching = Instant::now();
     let slugs_of =
         |found: search::Found| found.hits.into_iter().map(|h| h.slug).collect::<Vec<_>>();
     for (l, vector) in test.iter().zip(&test_vectors) {
-        let expected = slugs[&l.label].clone();
         // The operator's search, as typed and once typing stopped (the vector computed above,
         // as a settled search computes it).
         let typed = search::Query::typed(&l.text);
-        by_words.push((slugs_of(search::run(&app, &typed)?), expected.clone()));
         let settled = search::Query {
             meaning: search::Meaning::Given(vector.clone()),
-            ..typed
+            ..search::Query::typed(&l.text)
         };
-        ranked.push((slugs_of(search::run(&app, &settled)?), expected));
+        let found = search::run(&app, &settled)?;
+        said_nothing_fits[usize::from(l.label.is_empty())] += usize::from(found.nothing_fits);
+        if l.label.is_empty() {
+            continue;
+        }
+        let expected = slugs[&l.label].clone();
+        by_words.push((slugs_of(search::run(&app, &typed)?), expected.clone()));
+        ranked.push((slugs_of(found), expected));
     }
+    let unanswered = test.iter().filter(|l| l.label.is_empty()).count();
+    let answered = test.len() - unanswered;
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    eprintln!(
+        "said nothing fits: {} of {answered} answered texts, {} of {unanswered} that no answer covers",
+        said_nothing_fits[0], said_nothing_fits[1]
+    );
     let mut dense_only = Vec::new();
     for (l, vector) in test.iter().zip(&test_vectors) {
+        if l.label.is_empty() {
+            continue;
+        }
         if let Some(v) = vector {
             let r: Vec<String> = app
                 .learner
@@ -344,15 +372,20 @@ pub fn retrieval(
     let (at1, at5, mrr) = retrieval_scores(&ranked);
     eprintln!(
         "{} queries searched twice in {:.1} s",
-        test.len(),
+        answered,
         searching.elapsed().as_secs_f64(),
     );
     let mut result = serde_json::json!({
         "accuracy_at_1": round(at1),
         "recall_at_5": round(at5),
         "mrr": round(mrr),
-        "queries": test.len(),
+        "queries": answered,
         "meaning": app.meaning.available(),
+        "nothing_fits": {
+            "answered": round(share(said_nothing_fits[0], answered)),
+            "unanswered": round(share(said_nothing_fits[1], unanswered)),
+            "unanswered_queries": unanswered,
+        },
         "keystroke_meaning": !app.learner.keystroke().is_empty() && app.learner.keystroke().weight > 0.0,
         "as_typed": {"accuracy_at_1": round(w1), "recall_at_5": round(w5), "mrr": round(wm)},
     });
@@ -360,7 +393,7 @@ pub fn retrieval(
         let mut plain = Vec::new();
         for engine in super::plain::engines(library.knowledge.answers())? {
             let mut found = Vec::with_capacity(test.len());
-            for l in &test {
+            for l in test.iter().filter(|l| !l.label.is_empty()) {
                 found.push((engine.search(&l.text, 10)?, slugs[&l.label].clone()));
             }
             let (p1, p5, pm) = retrieval_scores(&found);
