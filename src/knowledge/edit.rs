@@ -1,7 +1,8 @@
 //! Changing answer files from the workbench: a file's text and its version (a fingerprint of
 //! the text, what an edit form carries), the check a text must pass before it is written (the
 //! same as `callfaq check`, and the title unique among the other answers), the front matter's
-//! fields read back into a [`Draft`], and a line diff between two versions.
+//! fields read back into a [`Draft`], and a line diff between two versions, compared as an
+//! editor reads them ([`readable`]): each field by its name, a phrasing a line.
 //!
 //! Writing goes through [`super::write::save_atomically`]; what records a version and reloads
 //! the library is `editing`.
@@ -199,6 +200,63 @@ pub fn with_reviewed(text: &str, day: chrono::NaiveDate) -> Option<String> {
     done.then_some(out)
 }
 
+/// What an answer's fields are called where its versions are compared, in the desk's language.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldNames<'a> {
+    /// The typical question.
+    pub title: &'a str,
+    /// The callers' phrasings.
+    pub questions: &'a str,
+    /// Who it is for.
+    pub audience: &'a str,
+    /// The name of each audience.
+    pub audiences: [(Audience, &'a str); 3],
+    /// Topic words.
+    pub tags: &'a str,
+    /// The review date.
+    pub reviewed: &'a str,
+}
+
+/// An answer file as an editor reads it to compare two versions: the title, audience, topics
+/// and review date each on a line by its name, the callers' phrasings one a line, then the
+/// text. One changed phrasing is then one changed line, not a changed list. The file as it is
+/// when it does not parse (a version written by hand with a mistake).
+pub fn readable(text: &str, names: &FieldNames<'_>) -> String {
+    let Ok(parsed) = front_matter::parse(text) else {
+        return text.to_string();
+    };
+    let front = &parsed.front;
+    let audience = names
+        .audiences
+        .iter()
+        .find(|(a, _)| *a == front.audience)
+        .map_or(front.audience.as_str(), |(_, name)| name);
+    let mut out = format!(
+        "{}: {}\n{}: {}\n",
+        names.title,
+        front.title.trim(),
+        names.audience,
+        audience
+    );
+    if !front.tags.is_empty() {
+        out.push_str(&format!("{}: {}\n", names.tags, front.tags.join(", ")));
+    }
+    out.push_str(&format!(
+        "{}: {}\n",
+        names.reviewed,
+        parsed.reviewed.format("%d.%m.%Y")
+    ));
+    if !front.questions.is_empty() {
+        out.push_str(&format!("{}:\n", names.questions));
+        for q in front.trimmed_questions() {
+            out.push_str(&format!("  · {q}\n"));
+        }
+    }
+    out.push('\n');
+    out.push_str(parsed.body.trim_start_matches(['\n', '\r']));
+    out
+}
+
 /// One line of a diff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line<'a> {
@@ -334,5 +392,39 @@ mod tests {
         assert_eq!(d.title, "Сколько стоит?");
         assert_eq!(d.body.as_deref(), Some("**Скажите клиенту:** 100 рублей."));
         assert!(draft_of("no front matter").is_none());
+    }
+
+    #[test]
+    fn versions_compare_as_an_editor_reads_them() {
+        let names = FieldNames {
+            title: "Вопрос",
+            questions: "Спрашивают",
+            audience: "Для кого",
+            audiences: [
+                (Audience::Primary, "новым"),
+                (Audience::Secondary, "старым"),
+                (Audience::All, "всем"),
+            ],
+            tags: "Темы",
+            reviewed: "Проверено",
+        };
+        let old = "+++\ntitle = \"Сколько стоит?\"\nquestions = [\"цена\", \"почем\", \"стоимость\"]\naudience = \"all\"\ntags = [\"цены\"]\nreviewed = 2026-01-10\n+++\n**Скажите клиенту:** 100 рублей.\n";
+        let new = old.replace("\"почем\"", "\"почём выйдет\"");
+        let (a, b) = (readable(old, &names), readable(&new, &names));
+        assert_eq!(
+            a,
+            "Вопрос: Сколько стоит?\nДля кого: всем\nТемы: цены\nПроверено: 10.01.2026\nСпрашивают:\n  · цена\n  · почем\n  · стоимость\n\n**Скажите клиенту:** 100 рублей.\n"
+        );
+        // One phrasing changed is one line removed and one added; no `+++` or TOML shown.
+        let changed: Vec<Line<'_>> = diff(&a, &b)
+            .into_iter()
+            .filter(|l| !matches!(l, Line::Same(_)))
+            .collect();
+        assert_eq!(
+            changed,
+            vec![Line::Removed("  · почем"), Line::Added("  · почём выйдет")]
+        );
+        // A file that does not parse is compared as written.
+        assert_eq!(readable("no front matter", &names), "no front matter");
     }
 }

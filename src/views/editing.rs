@@ -6,7 +6,7 @@ use super::answer::audience_label;
 use super::{csrf_field, layout, Ctx};
 use crate::actions::answers::form::Review;
 use crate::i18n::Texts;
-use crate::knowledge::edit::{AnswerFields, Line, Source};
+use crate::knowledge::edit::{self, AnswerFields, FieldNames, Line, Source};
 use crate::knowledge::history::Revision;
 use crate::knowledge::Audience;
 use crate::paths;
@@ -246,6 +246,20 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
     )
 }
 
+/// An answer's fields by the names the desk reads them by, to compare its versions
+/// ([`edit::readable`]).
+pub fn field_names(t: &Texts) -> FieldNames<'static> {
+    FieldNames {
+        title: t.report_col_question,
+        questions: t.also_asked,
+        audience: t.edit_field_audience,
+        audiences: [Audience::Primary, Audience::Secondary, Audience::All]
+            .map(|a| (a, audience_label(t, a))),
+        tags: t.tags,
+        reviewed: t.reviewed,
+    }
+}
+
 fn diff_table(lines: &[Line<'_>]) -> Markup {
     html! {
         table.diff {
@@ -315,7 +329,7 @@ pub fn history(
                         (None, _) => p { (t.history_removed) },
                         (Some(_), Some(lines)) if lines.iter().all(|l| matches!(l, Line::Same(_))) => p { (t.history_no_changes) },
                         (Some(_), Some(lines)) => (diff_table(lines)),
-                        (Some(text), None) => { p { (t.history_first) } pre.source { (text) } },
+                        (Some(text), None) => { p { (t.history_first) } pre.source { (edit::readable(text, &field_names(t))) } },
                     }
                 }
             }

@@ -61,6 +61,12 @@ async fn an_answers_history_numbers_its_own_versions_from_one_and_shows_removed_
     assert!(removed < added, "− before +");
     assert!(page[removed..added].contains("за два дня"));
     assert!(page[added..].contains("за три дня"));
+    // Compared as an editor reads the answer: its fields by name, not the file's front matter.
+    assert!(page.contains("Клиенты спрашивают и так:"), "{page}");
+    assert!(
+        !page.contains("+++") && !page.contains("title = "),
+        "{page}"
+    );
 }
 
 async fn desk_total(app: &TestApp) -> Value {

@@ -264,9 +264,20 @@ pub async fn history(
         workbench::history_page(app, &s, shown)
     })
     .await?;
-    let lines = page.compared().map(|(old, new)| edit::diff(old, new));
-    let shown = page.shown.map(|i| &page.versions[i]);
     let ctx = viewer.ctx();
+    // Compared as an editor reads them (fields by name, a phrasing a line); as written when
+    // only what that leaves out changed (a comment in the front matter).
+    let names = views::editing::field_names(ctx.texts);
+    let compared = page.compared().map(|(old, new)| {
+        let read = (edit::readable(old, &names), edit::readable(new, &names));
+        if read.0 == read.1 && old != new {
+            (old.to_string(), new.to_string())
+        } else {
+            read
+        }
+    });
+    let lines = compared.as_ref().map(|(old, new)| edit::diff(old, new));
+    let shown = page.shown.map(|i| &page.versions[i]);
     let (versions, live) = (&page.versions, page.live);
     let lines = lines.as_deref();
     Ok(views::editing::history(
