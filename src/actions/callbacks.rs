@@ -370,6 +370,7 @@ fn withdraw(app: &App, actor: &Actor, c: Callback) -> Result<i64> {
         note: None,
         reason: Some(WITHDRAWN.to_string()),
         from: None,
+        next_due: None,
     };
     let change = CallbackChange {
         state: Some(State::Lost),
@@ -640,7 +641,7 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
         );
     }
     let mut change = CallbackChange::default();
-    let mut reason = None;
+    let (mut reason, mut next_due) = (None, None);
     match result {
         Outcome::Reached => change.state = Some(State::Done),
         Outcome::Lost => {
@@ -664,6 +665,7 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
             change.due = Some(due);
             // The next try, as a reschedule names its time.
             reason = Some(app.clock.date_time_text(due));
+            next_due = Some(due);
         }
     }
     let now = app.clock.now();
@@ -674,6 +676,7 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
         note: note.map(str::to_string),
         reason,
         from: None,
+        next_due,
     };
     // Done and lost are told in the write that records them (the calls it was promised on
     // read «перезвонили» in it too).
@@ -785,6 +788,7 @@ fn set_terms(
             note: None,
             reason: Some(app.clock.date_time_text(due)),
             from: None,
+            next_due: Some(due),
         };
         let change = CallbackChange {
             due: Some(due),
@@ -805,6 +809,7 @@ fn set_terms(
             note: None,
             reason: Some(login.to_string()),
             from: None,
+            next_due: None,
         };
         // The new owner is told in the write that hands it over, and the one before (unless
         // they handed it over themselves) that it is no longer theirs.
@@ -861,6 +866,7 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
         note: Some(format!("call {call_id}")),
         reason: None,
         from: None,
+        next_due: None,
     };
     let told = audience(app, Event::Done, callback.owner.as_deref())?;
     let tell = |c: &Callback| told.notices(app, c);

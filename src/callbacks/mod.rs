@@ -115,6 +115,9 @@ pub struct Attempt {
     /// Why it was lost; to whom it was handed over; when it is due after a reschedule or no
     /// answer (the desk's date and time, as shown).
     pub reason: Option<String>,
+    /// When it is due after a reschedule or no answer, as a time (`None` for other attempts,
+    /// and for ones recorded before this was kept).
+    pub next_due: Option<DateTime<Utc>>,
     /// Whose it was before a hand-over (`""`: nobody's; `None`: not a hand-over, or one
     /// recorded before this was kept). The store records it as it hands the callback over;
     /// what is given here is not read.
@@ -506,6 +509,7 @@ mod tests {
         let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
         let handed = |when: &str, from: Option<&str>, to: Option<&str>| Attempt {
             at: at(when),
+            next_due: None,
             by: "boss".into(),
             result: Outcome::HandedOver,
             note: None,

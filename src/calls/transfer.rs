@@ -174,6 +174,13 @@ pub struct AttemptLine {
     /// Whose it was before a hand-over (`""`: nobody's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// When it was due after a reschedule or no answer.
+    #[serde(
+        default,
+        deserialize_with = "optional_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_due: Option<DateTime<Utc>>,
 }
 
 impl CallbackLine {
@@ -201,6 +208,7 @@ impl CallbackLine {
                     note: a.note.clone(),
                     reason: a.reason.clone(),
                     from: a.from.clone(),
+                    next_due: a.next_due,
                 })
                 .collect(),
         }
@@ -378,12 +386,12 @@ fn parse_line(
         }
         let raw_attempts = raw.get("attempts").and_then(Value::as_array);
         for (i, attempt) in cb.attempts.iter_mut().enumerate() {
-            if raw_attempts
-                .and_then(|a| a.get(i))
-                .and_then(|a| a.get("at"))
-                .is_some_and(naive)
-            {
+            let raw = raw_attempts.and_then(|a| a.get(i));
+            if raw.and_then(|a| a.get("at")).is_some_and(naive) {
                 attempt.at = local(attempt.at);
+            }
+            if raw.and_then(|a| a.get("next_due")).is_some_and(naive) {
+                attempt.next_due = attempt.next_due.map(local);
             }
         }
     }

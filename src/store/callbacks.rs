@@ -162,7 +162,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
         .collect::<rusqlite::Result<_>>()?;
     c.attempts = conn
         .prepare_cached(
-            "SELECT at, by, result, note, reason, from_owner FROM callback_attempts WHERE callback_id = ?1 ORDER BY at, id",
+            "SELECT at, by, result, note, reason, from_owner, next_due FROM callback_attempts WHERE callback_id = ?1 ORDER BY at, id",
         )?
         .query_map([id], |r| {
             let result: String = r.get(2)?;
@@ -173,6 +173,10 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<Option<Callback>> {
                 note: r.get(3)?,
                 reason: r.get(4)?,
                 from: r.get(5)?,
+                next_due: r
+                    .get::<_, Option<String>>(6)?
+                    .map(|t| parse_stamp(6, t))
+                    .transpose()?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -240,7 +244,7 @@ pub(super) fn put_back(
     tx.prepare_cached("INSERT INTO callback_calls (callback_id, call_id) VALUES (?1, ?2)")?
         .execute(params![id, call_id])?;
     let mut attempt = tx.prepare_cached(
-        "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner)          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner, next_due)          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for a in &line.attempts {
         attempt.execute(params![
@@ -250,7 +254,8 @@ pub(super) fn put_back(
             a.result.as_str(),
             a.note,
             a.reason,
-            a.from
+            a.from,
+            a.next_due.map(stamp)
         ])?;
     }
     Ok(Some(id))
@@ -582,13 +587,18 @@ impl Store {
         match corrected {
             Some(last) => {
                 tx.prepare_cached(
-                    "UPDATE callback_attempts SET at = ?2, reason = ?3 WHERE id = ?1",
+                    "UPDATE callback_attempts SET at = ?2, reason = ?3, next_due = ?4 WHERE id = ?1",
                 )?
-                .execute(params![last, stamp(attempt.at), attempt.reason])?;
+                .execute(params![
+                    last,
+                    stamp(attempt.at),
+                    attempt.reason,
+                    attempt.next_due.map(stamp)
+                ])?;
             }
             None => {
                 tx.prepare_cached(
-                    "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO callback_attempts (callback_id, at, by, result, note, reason, from_owner, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![
                     id,
@@ -597,7 +607,8 @@ impl Store {
                     attempt.result.as_str(),
                     attempt.note,
                     attempt.reason,
-                    from
+                    from,
+                    attempt.next_due.map(stamp)
                 ])?;
             }
         }

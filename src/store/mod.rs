@@ -140,6 +140,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "019_follow_up",
         include_str!("migrations/019_follow_up.sql"),
     ),
+    (
+        "020_attempt_next_due",
+        include_str!("migrations/020_attempt_next_due.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

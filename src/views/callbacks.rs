@@ -650,6 +650,7 @@ mod tests {
             note: Some("не берёт трубку".into()),
             reason: Some("03.12 14:00".into()),
             from: None,
+            next_due: None,
         };
         let mut callback = Callback {
             id: 4,

@@ -118,9 +118,13 @@ pub fn callback(c: &Callback, calls: &[CallRecord], now: DateTime<Utc>) -> Value
     })
 }
 
-/// A callback as its page shows it, with its calls' questions.
+/// A callback as its page shows it, with its calls' questions; the calls its manager opened on
+/// reaching the caller are `follow_up_call_ids` (`call_ids` are the calls it was promised on
+/// and that joined it).
 pub fn shown_callback(shown: &Shown, now: DateTime<Utc>) -> Value {
-    callback(&shown.callback, &shown.calls, now)
+    let mut value = callback(&shown.callback, &shown.calls, now);
+    value["follow_up_call_ids"] = shown.follow_ups.iter().map(|r| r.call.id).collect();
+    value
 }
 
 /// A typical question in the editors' queue, with the answers it resembles.

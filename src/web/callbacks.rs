@@ -207,6 +207,7 @@ pub async fn attempt(
     if is_api(uri.path()) {
         let mut value = json::callback(&callback, &[], viewer.app.clock.now());
         value["opened_call"] = json!(opened);
+        value["follow_up_call_ids"] = json!(Vec::from_iter(opened));
         return Ok(Json(value).into_response());
     }
     Ok(match opened {

@@ -230,6 +230,15 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     assert_eq!(status, StatusCode::OK, "{tried}");
     assert_eq!(tried["state"], "open");
     assert_eq!(tried["attempts"].as_array().unwrap().len(), 1);
+    // The next try as a time a program reads (the reason says it as the desk shows it), the
+    // same as the callback's new due time.
+    let next = &tried["attempts"][0]["next_due"];
+    assert!(next.is_string(), "{tried}");
+    assert_eq!(
+        DateTime::parse_from_rfc3339(next.as_str().unwrap()).unwrap(),
+        DateTime::parse_from_rfc3339(tried["due"].as_str().unwrap()).unwrap(),
+        "{tried}"
+    );
     let (_, page) = mikhail.get(&format!("/callbacks/{id}")).await;
     assert!(page.contains("Следующая попытка: "), "{page}");
     let (status, refused) = mikhail
@@ -728,6 +737,13 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
         .await;
     assert_eq!(status, StatusCode::OK, "{done}");
     let opened = done["opened_call"].as_i64().expect("a call opened");
+    assert_eq!(done["follow_up_call_ids"], json!([opened]), "{done}");
+    // The callback as the API gives it lists the call made apart from the one it was promised on.
+    let (_, read) = mikhail
+        .json("GET", &format!("/api/callbacks/{id}"), None)
+        .await;
+    assert_eq!(read["follow_up_call_ids"], json!([opened]), "{read}");
+    assert_eq!(read["call_ids"], json!([promising]), "{read}");
     // The manager's own call: the caller's name, no greeting, a way back to the callback.
     let (status, page) = mikhail.get(&format!("/calls/{opened}")).await;
     assert_eq!(status, StatusCode::OK);

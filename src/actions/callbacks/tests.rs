@@ -228,6 +228,7 @@ fn mikhails(
         note: None,
         reason: None,
         from: None,
+        next_due: None,
     };
     t.app.store.record_attempt(id, &a, change).unwrap().unwrap()
 }
@@ -362,6 +363,7 @@ fn mikhails_try(t: &testing::Opened, result: Outcome) -> Attempt {
         note: None,
         reason: None,
         from: None,
+        next_due: None,
     }
 }
 

@@ -371,6 +371,7 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
         note: None,
         reason: None,
         from: None,
+        next_due: None,
     };
     let done = crate::store::CallbackChange {
         state: Some(crate::callbacks::State::Done),
