@@ -179,6 +179,30 @@ impl Callback {
         })
     }
 
+    /// The callback as programs read it, the same in the API and in a webhook: its fields, the
+    /// time promised, whether it is overdue at `now`, and the caller's details in `caller`.
+    pub fn json(&self, now: DateTime<Utc>) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "call_ids": self.call_ids,
+            "owner": self.owner,
+            "due": self.due,
+            // The time promised to the caller: done in time means first tried by it.
+            "promised_due": self.promised_due.unwrap_or(self.due),
+            "state": self.state.as_str(),
+            "overdue": self.overdue(now),
+            "created_at": self.created_at,
+            "closed_at": self.closed_at,
+            "first_attempt": self.first_attempt,
+            "called_again": self.called_again,
+            "missed_calls": self.missed_calls,
+            "lost_reason": self.lost_reason,
+            "note": self.note,
+            "attempts": self.attempts,
+            "caller": {"name": self.name, "phone": self.phone, "email": self.email, "company": self.company},
+        })
+    }
+
     /// Whether it is open and past due at `now`.
     pub fn overdue(&self, now: DateTime<Utc>) -> bool {
         self.state == State::Open && self.due < now

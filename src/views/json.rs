@@ -98,24 +98,9 @@ pub fn callback(c: &Callback, calls: &[CallRecord], now: DateTime<Utc>) -> Value
         .flat_map(|r| &r.questions)
         .map(|q| json!({"text": q.text, "answer": q.answer, "asked_at": q.asked_at}))
         .collect();
-    json!({
-        "id": c.id,
-        "call_ids": c.call_ids,
-        "owner": c.owner,
-        "due": c.due,
-        // The time promised to the caller: done in time means first tried by it.
-        "promised_due": c.promised_due.unwrap_or(c.due),
-        "state": c.state.as_str(),
-        "overdue": c.overdue(now),
-        "created_at": c.created_at,
-        "closed_at": c.closed_at,
-        "called_again": c.called_again,
-        "missed_calls": c.missed_calls,
-        "lost_reason": c.lost_reason,
-        "attempts": c.attempts,
-        "caller": {"name": c.name, "phone": c.phone, "email": c.email, "company": c.company},
-        "questions": questions,
-    })
+    let mut value = c.json(now);
+    value["questions"] = questions.into();
+    value
 }
 
 /// A callback as its page shows it, with its calls' questions; the calls its manager opened on

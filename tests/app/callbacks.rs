@@ -1095,6 +1095,12 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
     assert!(key.contains(":escalated:"), "{key}");
     let sent: Value = serde_json::from_str(body).unwrap();
     assert_eq!(sent["callback"]["owner"], "mikhail");
+    // The callback in the shape the API gives it: the caller's details in `caller`, the time
+    // promised, whether it is overdue.
+    assert!(sent["callback"]["caller"].is_object(), "{sent}");
+    assert!(sent["callback"]["promised_due"].is_string(), "{sent}");
+    assert_eq!(sent["callback"]["overdue"], true, "{sent}");
+    assert!(sent["callback"].get("name").is_none(), "{sent}");
 }
 
 #[test]

@@ -165,7 +165,7 @@ impl Audience {
                 "event": event.as_str(),
                 "key": key,
                 "at": app.clock.now(),
-                "callback": c,
+                "callback": c.json(app.clock.now()),
             })
             .to_string();
             out.push(OutgoingNotice {
