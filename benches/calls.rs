@@ -937,7 +937,7 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(0),
         cpu_model(),
-        env!("CARGO_BIN_EXE_callfaq")
+        common::server::binary().display()
     );
 
     // Every slug the generator links to must be a shipped answer.

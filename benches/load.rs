@@ -69,7 +69,7 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(0),
         cpu_model(),
-        env!("CARGO_BIN_EXE_callfaq")
+        common::server::binary().display()
     );
     let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
     let tmp = tempfile::Builder::new()
