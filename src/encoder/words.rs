@@ -209,10 +209,15 @@ impl StaticVectors {
     }
 
     /// The vector of a text: the weighted mean of its pieces' rows, unit length; all zeros
-    /// when no piece of it has a row (an empty text).
+    /// when no piece of it has a row (an empty text). A caller's opening («добрый день,
+    /// подскажите, пожалуйста, …», [`crate::text::without_opening`]) is left out: a bag of
+    /// pieces has no order to tell a greeting from what is asked, and «добрый день» read as
+    /// days put the working hours above a laptop's warranty. (The sentence model reads the
+    /// sentence whole: left out there, it cost more than it gained, BENCHMARKS.md.)
     pub fn embed(&self, text: &str) -> Vec<f32> {
+        let kept = crate::text::without_opening(text);
         let mut out = vec![0.0f32; self.dims];
-        for id in self.tokenizer.ids(text) {
+        for id in self.tokenizer.ids(kept) {
             let id = id as usize;
             let scale = self.scales.get(id).copied().unwrap_or(0.0);
             if scale > 0.0 {

@@ -303,6 +303,70 @@ const COMMON_WORDS: &[&str] = &[
     "please",
 ];
 
+/// Words a caller opens a call with before the question: a greeting, an address to the one
+/// who answers, a polite request to tell. Phone etiquette, in Russian and English.
+const OPENING_WORDS: &[&str] = &[
+    "алло",
+    "ало",
+    "здравствуйте",
+    "здрасьте",
+    "здрасте",
+    "привет",
+    "добрый",
+    "доброе",
+    "девушка",
+    "подскажите",
+    "скажите",
+    "пожалуйста",
+    "извините",
+    "простите",
+    "слушайте",
+    "hello",
+    "hi",
+    "good",
+    "please",
+    "excuse",
+];
+/// Words that belong to an opening only after one of [`OPENING_WORDS`] («добрый день»,
+/// «молодой человек», «будьте добры»).
+const OPENING_FOLLOWERS: &[&str] = &[
+    "день",
+    "утро",
+    "вечер",
+    "молодой",
+    "человек",
+    "будьте",
+    "добры",
+    "me",
+    "morning",
+    "afternoon",
+    "evening",
+    "there",
+];
+
+/// The text without the words a caller opens with («алло, добрый день, подскажите,
+/// пожалуйста, …»): what is asked. The text as it is when nothing is left after the opening,
+/// or there is none.
+pub fn without_opening(text: &str) -> &str {
+    let mut cut = 0;
+    let mut opened = false;
+    for w in words(text) {
+        let word = w.text.as_str();
+        if OPENING_WORDS.contains(&word) || (opened && OPENING_FOLLOWERS.contains(&word)) {
+            opened = true;
+            cut = w.to;
+        } else {
+            break;
+        }
+    }
+    let rest = text[cut..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    if cut == 0 || rest.is_empty() {
+        text
+    } else {
+        rest
+    }
+}
+
 /// Whether a normalised word is one of the [`COMMON_WORDS`].
 pub fn is_common(word: &str) -> bool {
     COMMON_WORDS.contains(&word)
@@ -349,6 +413,26 @@ mod invisible_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_callers_opening_is_left_out_of_what_they_ask() {
+        assert_eq!(
+            without_opening("Алло, добрый день! Подскажите, пожалуйста, сколько стоит выезд"),
+            "сколько стоит выезд"
+        );
+        assert_eq!(
+            without_opening("девушка, у нас весь офис без интернета"),
+            "у нас весь офис без интернета"
+        );
+        assert_eq!(without_opening("Hi, please help me"), "help me");
+        // «день» alone is what is asked about, not a greeting; nothing but a greeting stays.
+        assert_eq!(
+            without_opening("день рождения клиента"),
+            "день рождения клиента"
+        );
+        assert_eq!(without_opening("добрый день"), "добрый день");
+        assert_eq!(without_opening("сколько стоит"), "сколько стоит");
+    }
 
     fn texts(s: &str) -> Vec<String> {
         words(s).into_iter().map(|w| w.text).collect()

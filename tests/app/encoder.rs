@@ -154,6 +154,16 @@ async fn on_the_shipped_knowledge_everyday_words_find_their_answer_as_typed() {
         typed(&app, "принтер не печатает").await[0],
         "printer-not-printing"
     );
+    // A whole spoken sentence: its greeting is no part of what it asks («добрый день» read as
+    // days put the working hours first).
+    assert_eq!(
+        typed(
+            &app,
+            "добрый день, подскажите, а у вас есть гарантия на ноутбуки, которые вы продаете"
+        )
+        .await[0],
+        "warranty-terms"
+    );
 }
 
 #[tokio::test]
