@@ -1204,8 +1204,20 @@ texts! {
     history_diff_title: "Версия {}: что изменилось",
         "Version {}: what changed";
     /// Diff of a first version.
-    history_first: "Первая версия: весь текст.",
-        "The first version: the whole text.";
+    history_first: "Версия {}: первая, весь текст",
+        "Version {}: the first, the whole text";
+    /// A callback's hand-over when there is no other manager to hand it to.
+    hand_over_nobody: "Других менеджеров нет: их добавляет администратор (роль «менеджер»).",
+        "There is no other manager: an admin adds them (role “manager”).";
+    /// Heading of the list of versions.
+    history_versions: "Все версии",
+        "All versions";
+    /// Column of the versions: the link to a version's changes.
+    history_col_changes: "Изменения",
+        "Changes";
+    /// Column of the versions: the button that restores a version.
+    history_col_restore: "Вернуть",
+        "Restore";
     /// A removed version.
     history_removed: "Файл удалён.",
         "The file was removed.";

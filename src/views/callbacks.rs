@@ -520,14 +520,19 @@ pub fn one(
                         @let hand_over = if c.owner.is_some() { t.action_hand_over } else { t.action_give_out };
                         h3 { kbd { "4" } " " (hand_over) }
                         (csrf_field(ctx))
-                        label { span { (t.callback_owner) }
-                            // Nobody chosen at first: Enter on the list sends only a choice.
-                            select name="owner" required {
-                                option value="" selected { (t.choose) }
-                                @for m in managers.iter().filter(|m| c.owner.as_deref() != Some(m.login.as_str())) { option value=(m.login) { (m.shown_name()) } }
+                        @let others: Vec<_> = managers.iter().filter(|m| c.owner.as_deref() != Some(m.login.as_str())).collect();
+                        @if others.is_empty() {
+                            p.empty { (t.hand_over_nobody) }
+                        } @else {
+                            label { span { (t.callback_owner) }
+                                // Nobody chosen at first: Enter on the list sends only a choice.
+                                select name="owner" required {
+                                    option value="" selected { (t.choose) }
+                                    @for m in others { option value=(m.login) { (m.shown_name()) } }
+                                }
                             }
+                            button type="submit" { (hand_over) }
                         }
-                        button type="submit" { (hand_over) }
                     }
                     form.action data-keep="reschedule" data-in-place method="post" action=(page) data-key="5" {
                         h3 { kbd { "5" } " " (t.action_reschedule) }

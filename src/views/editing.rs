@@ -324,18 +324,21 @@ pub fn history(
             }
             @if let Some(v) = shown {
                 section.diff-view {
-                    h2 { (Texts::fill(t.history_diff_title, &[&number(v.id)])) }
+                    @let first = v.text.is_some() && lines.is_none();
+                    h2 { (Texts::fill(if first { t.history_first } else { t.history_diff_title }, &[&number(v.id)])) }
                     @match (&v.text, lines) {
                         (None, _) => p { (t.history_removed) },
                         (Some(_), Some(lines)) if lines.iter().all(|l| matches!(l, Line::Same(_))) => p { (t.history_no_changes) },
                         (Some(_), Some(lines)) => (diff_table(lines)),
-                        (Some(text), None) => { p { (t.history_first) } pre.source { (edit::readable(text, &field_names(t))) } },
+                        (Some(text), None) => pre.source { (edit::readable(text, &field_names(t))) },
                     }
                 }
             }
+            h2 { (t.history_versions) }
             table.report.history {
                 thead { tr {
-                    th { "№" } th { (t.history_when) } th { (t.history_who) } th { (t.history_how) } th {} th {}
+                    th { "№" } th { (t.history_when) } th { (t.history_who) } th { (t.history_how) }
+                    th { (t.history_col_changes) } th { (t.history_col_restore) }
                 } }
                 tbody {
                     @for v in versions {

@@ -728,6 +728,10 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
     let mikhail = Person::login(&app, "mikhail").await;
     let (_, mine) = mikhail.json("GET", "/api/callbacks?owner=me", None).await;
     let id = mine["callbacks"][0]["id"].as_i64().unwrap();
+    // The only manager: the hand-over says there is nobody to hand it to, not an empty list.
+    let (_, page) = mikhail.get(&format!("/callbacks/{id}")).await;
+    assert!(page.contains("Других менеджеров нет"), "{page}");
+    assert!(!page.contains(r#"select name="owner""#), "{page}");
     let (status, done) = mikhail
         .json(
             "POST",

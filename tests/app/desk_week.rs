@@ -67,6 +67,18 @@ async fn an_answers_history_numbers_its_own_versions_from_one_and_shows_removed_
         !page.contains("+++") && !page.contains("title = "),
         "{page}"
     );
+    assert!(page.contains("<h2>Все версии</h2>"), "{page}");
+    // The first version is the whole answer, so read.
+    let (_, listed) = app.get_json("/api/answers/history/printer").await;
+    let first = listed["versions"].as_array().unwrap().last().unwrap()["id"].clone();
+    let (_, page) = app
+        .get(&format!("/answers/history/printer?diff={first}"))
+        .await;
+    assert!(page.contains("Версия 1: первая, весь текст"), "{page}");
+    assert!(
+        page.contains("Типовой вопрос: Сколько стоит принтер Canon 2100?"),
+        "{page}"
+    );
 }
 
 async fn desk_total(app: &TestApp) -> Value {
