@@ -201,13 +201,12 @@ impl AnswerVectors {
                     rest.iter_mut().zip(p).for_each(|(r, x)| *r += x);
                 }
                 encoder::normalise(&mut rest);
-                let others: Vec<&Vector> = self.phrasings[i]
+                let others = self.phrasings[i]
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| *j != k)
-                    .map(|(_, p)| p)
-                    .collect();
-                let own = self.blend(encoder::dot(&rest, v), others.into_iter(), v);
+                    .map(|(_, p)| p);
+                let own = self.blend(encoder::dot(&rest, v), others, v, &mut Vec::new());
                 self.closeness(v)
                     .into_iter()
                     .enumerate()
@@ -219,18 +218,20 @@ impl AnswerVectors {
     }
 
     /// An answer's closeness to a centred query: its centre's, and the mean of its
-    /// phrasings closest to the query ([`Nearest`]).
+    /// phrasings closest to the query ([`Nearest`]); `near` is room to measure them in.
     fn blend<'a>(
         &self,
         centre: f32,
         phrasings: impl Iterator<Item = &'a Vector>,
         query: &[f32],
+        near: &mut Vec<f32>,
     ) -> f32 {
         let Nearest { closest, share } = self.nearest;
         if closest == 0 || share <= 0.0 {
             return centre;
         }
-        let mut near: Vec<f32> = phrasings.map(|v| encoder::dot(v, query)).collect();
+        near.clear();
+        near.extend(phrasings.map(|v| encoder::dot(v, query)));
         let k = closest.min(near.len());
         if k == 0 {
             return centre;
@@ -242,10 +243,11 @@ impl AnswerVectors {
 
     /// Each answer's closeness to a centred query, in the order of `by_answer`.
     fn closeness(&self, query: &[f32]) -> Vec<f32> {
+        let mut near = Vec::new();
         self.by_answer
             .iter()
             .zip(&self.phrasings)
-            .map(|((_, c), vs)| self.blend(encoder::dot(c, query), vs.iter(), query))
+            .map(|((_, c), vs)| self.blend(encoder::dot(c, query), vs.iter(), query, &mut near))
             .collect()
     }
 
