@@ -312,8 +312,6 @@ const OPENING_WORDS: &[&str] = &[
     "здрасьте",
     "здрасте",
     "привет",
-    "добрый",
-    "доброе",
     "девушка",
     "подскажите",
     "скажите",
@@ -323,38 +321,39 @@ const OPENING_WORDS: &[&str] = &[
     "слушайте",
     "hello",
     "hi",
-    "good",
     "please",
-    "excuse",
 ];
-/// Words that belong to an opening only after one of [`OPENING_WORDS`] («добрый день»,
-/// «молодой человек», «будьте добры»).
-const OPENING_FOLLOWERS: &[&str] = &[
-    "день",
-    "утро",
-    "вечер",
-    "молодой",
-    "человек",
-    "будьте",
-    "добры",
-    "me",
-    "morning",
-    "afternoon",
-    "evening",
-    "there",
+/// Pairs of words that open a call together, and only together («добрый день», but «добрый»
+/// alone may be what is asked about).
+const OPENING_PAIRS: &[(&str, &str)] = &[
+    ("добрый", "день"),
+    ("добрый", "вечер"),
+    ("доброе", "утро"),
+    ("молодой", "человек"),
+    ("будьте", "добры"),
+    ("good", "morning"),
+    ("good", "afternoon"),
+    ("good", "evening"),
+    ("excuse", "me"),
 ];
 
 /// The text without the words a caller opens with («алло, добрый день, подскажите,
 /// пожалуйста, …»): what is asked. The text as it is when nothing is left after the opening,
 /// or there is none.
 pub fn without_opening(text: &str) -> &str {
+    let all = words(text);
     let mut cut = 0;
-    let mut opened = false;
-    for w in words(text) {
-        let word = w.text.as_str();
-        if OPENING_WORDS.contains(&word) || (opened && OPENING_FOLLOWERS.contains(&word)) {
-            opened = true;
+    let mut i = 0;
+    while let Some(w) = all.get(i) {
+        let next = all.get(i + 1);
+        if OPENING_WORDS.contains(&w.text.as_str()) {
             cut = w.to;
+            i += 1;
+        } else if let Some(n) =
+            next.filter(|n| OPENING_PAIRS.contains(&(w.text.as_str(), n.text.as_str())))
+        {
+            cut = n.to;
+            i += 2;
         } else {
             break;
         }
@@ -431,6 +430,16 @@ mod tests {
             "день рождения клиента"
         );
         assert_eq!(without_opening("добрый день"), "добрый день");
+        assert_eq!(
+            without_opening("Добрый вечер, будьте добры, где вы находитесь"),
+            "где вы находитесь"
+        );
+        // A word that opens a call only with the next one stays on its own.
+        assert_eq!(
+            without_opening("good price for ten laptops?"),
+            "good price for ten laptops?"
+        );
+        assert_eq!(without_opening("добрый совет нужен"), "добрый совет нужен");
         assert_eq!(without_opening("сколько стоит"), "сколько стоит");
     }
 
