@@ -191,7 +191,7 @@ impl Phrase {
                 for (placeholder, value) in PLACEHOLDERS {
                     let shown = value(call)
                         .unwrap_or_else(|| blank(&placeholder[1..placeholder.len() - 1]));
-                    out = out.replace(placeholder, &shown);
+                    out = put(&out, placeholder, &shown);
                 }
                 out
             })
@@ -325,13 +325,30 @@ pub fn parse_script(text: &str) -> Vec<Phrase> {
 /// Fills `{name}`, `{phone}`, `{company}`, `{topic}`, `{manager}` and `{operator}`; an unknown
 /// value becomes `blank` (such as "…").
 pub fn fill(text: &str, call: &Call, blank: &str) -> String {
-    let value = |v: &Option<String>| v.clone().unwrap_or_else(|| blank.to_string());
-    text.replace("{name}", &value(&call.name))
-        .replace("{phone}", &value(&call.phone))
-        .replace("{company}", &value(&call.company))
-        .replace("{topic}", &value(&call.topic))
-        .replace("{manager}", &value(&call.manager))
-        .replace("{operator}", &value(&call.operator))
+    PLACEHOLDERS
+        .iter()
+        .fold(text.to_string(), |out, (placeholder, value)| {
+            put(
+                &out,
+                placeholder,
+                &value(call).unwrap_or_else(|| blank.to_string()),
+            )
+        })
+}
+
+/// Quotation marks a value may carry of its own.
+const QUOTES: &[char] = &['«', '»', '"', '„', '“', '”'];
+
+/// `text` with `placeholder` replaced by `value`; a value in quotes of its own («ООО
+/// «Ромашка»») drops the script's quotes around the placeholder (`компания «{company}»` says
+/// «компания ООО «Ромашка»», not «компания «ООО «Ромашка»»»). `card.js` puts them so too.
+fn put(text: &str, placeholder: &str, value: &str) -> String {
+    let text = if value.contains(QUOTES) {
+        text.replace(&format!("«{placeholder}»"), placeholder)
+    } else {
+        text.to_string()
+    };
+    text.replace(placeholder, value)
 }
 
 #[cfg(test)]
@@ -381,6 +398,23 @@ mod tests {
         assert_eq!(
             fill("{manager}? Звонит {name}, {company}", &call, "…"),
             "Лена? Звонит Михаил, …"
+        );
+        // A company named in quotes of its own is not quoted twice.
+        let quoted = Call {
+            company: Some("ООО «Ромашка»".into()),
+            ..call.clone()
+        };
+        assert_eq!(
+            fill("Звонит {name}, компания «{company}».", &quoted, "…"),
+            "Звонит Михаил, компания ООО «Ромашка»."
+        );
+        let plain = Call {
+            company: Some("Ромашка".into()),
+            ..call
+        };
+        assert_eq!(
+            fill("компания «{company}»", &plain, "…"),
+            "компания «Ромашка»"
         );
     }
 

@@ -125,7 +125,13 @@
       return v;
     };
     const say = (ways, v) => {
-      const fill = (text, blank) => names.reduce((out, n) => out.split("{" + n + "}").join(v[n] || blank(n)), text);
+      // A value in quotes of its own («ООО «Ромашка»») drops the script's quotes around it
+      // (`desk::put`).
+      const put = (out, n, value) => {
+        const bare = /[«»"„“”]/.test(value) ? out.split("«{" + n + "}»").join("{" + n + "}") : out;
+        return bare.split("{" + n + "}").join(value);
+      };
+      const fill = (text, blank) => names.reduce((out, n) => put(out, n, v[n] || blank(n)), text);
       const way = ways.find((text) => names.every((n) => !text.includes("{" + n + "}") || v[n]));
       return way !== undefined ? fill(way, () => "") : fill(ways[0] || "", (n) => blanks[n]);
     };
