@@ -92,8 +92,10 @@ pub fn page(ctx: &Ctx, found: &Found<'_>, open_calls: &[Call]) -> Markup {
                 button.search-button type="submit" { (texts.search_button) }
             }
             p.hint { (texts.search_hint) }
-            p #nothing-fits .nothing-fits role="status" hidden[!found.nothing_fits] { (texts.nothing_fits) }
             (hit_list(texts, query, hits))
+            // Under the answers, above the form it points to: shown once typing stops, it
+            // moves none of the answers the operator may be about to choose.
+            p #nothing-fits .nothing-fits role="status" hidden[!found.nothing_fits] { (texts.nothing_fits) }
             div #unanswered-box hidden[query.trim().is_empty()] {
                 (unanswered_form(ctx, query, open_calls))
             }

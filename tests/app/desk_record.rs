@@ -261,6 +261,15 @@ fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_not
         "the line that no answer fits",
         "const p = document.getElementById('nothing-fits'); return p && !p.hidden",
     );
+    // Under the answers, so that showing it moves none of them.
+    assert_eq!(
+        browser.script(
+            "const p = document.getElementById('nothing-fits'); \
+             const first = document.querySelector('#results li'); \
+             return !!first && (first.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING) > 0"
+        ),
+        json!(true)
+    );
     let today = app.app.clock.today();
     let uri = format!("/api/reports/questions?from={today}&to={today}");
     let deadline = Instant::now() + Duration::from_secs(60);
