@@ -186,15 +186,7 @@ impl Phrase {
                     .all(|(p, value)| !text.contains(p) || value(call).is_some())
             })
             .map(|text| fill(text, call, ""))
-            .unwrap_or_else(|| {
-                let mut out = self.text.clone();
-                for (placeholder, value) in PLACEHOLDERS {
-                    let shown = value(call)
-                        .unwrap_or_else(|| blank(&placeholder[1..placeholder.len() - 1]));
-                    out = put(&out, placeholder, &shown);
-                }
-                out
-            })
+            .unwrap_or_else(|| fill_with(&self.text, call, blank))
     }
 }
 
@@ -325,14 +317,17 @@ pub fn parse_script(text: &str) -> Vec<Phrase> {
 /// Fills `{name}`, `{phone}`, `{company}`, `{topic}`, `{manager}` and `{operator}`; an unknown
 /// value becomes `blank` (such as "…").
 pub fn fill(text: &str, call: &Call, blank: &str) -> String {
+    fill_with(text, call, |_| blank.to_string())
+}
+
+/// The same, an unknown value shown by `blank` of its placeholder's name (`name` for `{name}`).
+fn fill_with(text: &str, call: &Call, blank: impl Fn(&str) -> String) -> String {
     PLACEHOLDERS
         .iter()
         .fold(text.to_string(), |out, (placeholder, value)| {
-            put(
-                &out,
-                placeholder,
-                &value(call).unwrap_or_else(|| blank.to_string()),
-            )
+            let shown =
+                value(call).unwrap_or_else(|| blank(&placeholder[1..placeholder.len() - 1]));
+            put(&out, placeholder, &shown)
         })
 }
 

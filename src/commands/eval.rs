@@ -210,8 +210,9 @@ pub fn retrieval(
     };
     let test = read_labelled(test)?;
     // Texts no answer covers (label `""`) only measure the "nothing fits" notice.
-    let (test, unanswered): (Vec<Labelled>, Vec<Labelled>) =
+    let (test, uncovered): (Vec<Labelled>, Vec<Labelled>) =
         test.into_iter().partition(|l| !l.label.is_empty());
+    let (answered, unanswered) = (test.len(), uncovered.len());
     anyhow::ensure!(
         train.iter().all(|l| !l.label.is_empty()),
         "a train text has an empty label: every caller question of the history is linked"
@@ -297,7 +298,7 @@ pub fn retrieval(
         app.learner.neighbours().weight,
     );
     // What the test texts mean, as a settled search computes it.
-    let test: Vec<Labelled> = test.into_iter().chain(unanswered).collect();
+    let test: Vec<Labelled> = test.into_iter().chain(uncovered).collect();
     let mut test_vectors: Vec<Option<Vec<f32>>> = vec![None; test.len()];
     if app.meaning.available() {
         app.meaning
@@ -327,7 +328,7 @@ pub fn retrieval(
         let typed = search::Query::typed(&l.text);
         let settled = search::Query {
             meaning: search::Meaning::Given(vector.clone()),
-            ..search::Query::typed(&l.text)
+            ..typed.clone()
         };
         let found = search::run(&app, &settled)?;
         said_nothing_fits[usize::from(l.label.is_empty())] += usize::from(found.nothing_fits);
@@ -338,8 +339,6 @@ pub fn retrieval(
         by_words.push((slugs_of(search::run(&app, &typed)?), expected.clone()));
         ranked.push((slugs_of(found), expected));
     }
-    let unanswered = test.iter().filter(|l| l.label.is_empty()).count();
-    let answered = test.len() - unanswered;
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
     eprintln!(
         "said nothing fits: {} of {answered} answered texts, {} of {unanswered} that no answer covers",

@@ -223,12 +223,7 @@ fn mikhails(
 ) -> Callback {
     let a = Attempt {
         at,
-        by: "mikhail".into(),
-        result,
-        note: None,
-        reason: None,
-        from: None,
-        next_due: None,
+        ..mikhails_try(t, result)
     };
     t.app.store.record_attempt(id, &a, change).unwrap().unwrap()
 }
