@@ -15,8 +15,15 @@ pub enum FieldProblem {
     ExpectedDate,
     /// Not a phone number or an e-mail address.
     ExpectedPhone,
+    /// A number typed with `+7` whose digits after it are not ten: this many.
+    RussianDigits(usize),
+    /// A phone number with a character that is neither a digit nor a separator (a Cyrillic
+    /// «З» for a 3, say).
+    NotADigit(char),
     /// Not an e-mail address.
     ExpectedEmail,
+    /// A call ended on its card with no outcome chosen.
+    OutcomeToEnd,
     /// Empty where a value is needed.
     Empty,
     /// Not `true` or `false`.

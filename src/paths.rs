@@ -62,6 +62,8 @@ pub const GROUP_ANSWER_FORM: &str = "/groups/{id}/answer";
 pub const GROUP_MERGE_FORM: &str = "/groups/{id}/merge";
 /// Form target: dismiss a group.
 pub const GROUP_DISMISS_FORM: &str = "/groups/{id}/dismiss";
+/// Form target: put a dismissed group back in the queue.
+pub const GROUP_REOPEN_FORM: &str = "/groups/{id}/reopen";
 /// Form target: split questions off a group.
 pub const GROUP_SPLIT_FORM: &str = "/groups/{id}/split";
 /// Form target: write an answer for a group.
@@ -76,6 +78,8 @@ pub const API_GROUP_ANSWER: &str = "/api/groups/{id}/answer";
 pub const API_GROUP_MERGE: &str = "/api/groups/{id}/merge";
 /// Dismiss a group (POST).
 pub const API_GROUP_DISMISS: &str = "/api/groups/{id}/dismiss";
+/// Put a dismissed group back in the queue (POST).
+pub const API_GROUP_REOPEN: &str = "/api/groups/{id}/reopen";
 /// Split questions off a group (POST).
 pub const API_GROUP_SPLIT: &str = "/api/groups/{id}/split";
 /// Write an answer for a group (POST).

@@ -503,7 +503,12 @@ pub fn counted(
             return Err(FieldError::new("counted", words).into());
         }
     };
-    let mut found = app.store.callbacks_promised(days.start, days.end)?;
+    let mut found: Vec<Callback> = app
+        .store
+        .callbacks_promised(days.start, days.end)?
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
     found.retain(|c| {
         let whose =
             owner.is_none_or(|o| crate::report::counted_owner(c, &app.clock) == o.unwrap_or(""));
@@ -652,6 +657,10 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
                 .ok_or_else(|| {
                     FieldError::new("reason", FieldProblem::ExpectedOneOf(LOST_REASONS))
                 })?;
+            // «Другое» says nothing by itself: the note says what it was.
+            if why == "other" && note.is_none() {
+                return Err(FieldError::new("note", FieldProblem::Required).into());
+            }
             change.state = Some(State::Lost);
             change.lost_reason = Some(why);
             reason = Some(why.to_string());
@@ -909,6 +918,23 @@ pub fn counts(app: &App, actor: &Actor) -> Result<(i64, i64)> {
 
 mod notices;
 pub use notices::{audience, failing_notices, notify, Audience, Event};
+
+/// How many open callbacks each of these accounts owns (those with none left out): what
+/// disabling one leaves to the heads.
+pub fn open_owned(
+    app: &App,
+    accounts: &[crate::accounts::Account],
+) -> Result<std::collections::HashMap<String, i64>> {
+    let now = app.clock.now();
+    let mut owned = std::collections::HashMap::new();
+    for a in accounts.iter().filter(|a| !a.disabled) {
+        let (open, _) = app.store.callback_counts(Some(&a.login), now)?;
+        if open > 0 {
+            owned.insert(a.login.clone(), open);
+        }
+    }
+    Ok(owned)
+}
 
 #[cfg(test)]
 mod tests;

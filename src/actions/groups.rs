@@ -183,6 +183,25 @@ pub fn dismiss(app: &App, actor: &Actor, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The groups editors dismissed, largest first: where a dismissal is seen and undone.
+pub fn dismissed(app: &App) -> Result<Vec<TypicalQuestion>> {
+    let since = app.clock.now() - chrono::Duration::days(7);
+    Ok(app
+        .store
+        .typical_questions(GroupState::Dismissed, since, QUEUE_GROUPS)?)
+}
+
+/// Puts a dismissed group back in the queue: its questions stay in it, and similar ones reach
+/// the queue again.
+pub fn reopen(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    if !app.store.reopen_group(id, &actor.name, app.clock.now())? {
+        return Err(not_found(id));
+    }
+    app.placing.nudge();
+    actor.audit(app, "group", format!("group {id} back in the queue"));
+    Ok(())
+}
+
 /// Splits `questions` off group `id` into a new group; its id.
 pub fn split(app: &App, actor: &Actor, id: i64, questions: &[i64]) -> Result<i64> {
     if questions.is_empty() {

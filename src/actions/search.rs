@@ -88,12 +88,15 @@ pub struct Found {
 /// says.
 const HISTORY_FITS: f32 = 0.5;
 
-/// The text a settled search reads the query's meaning from: what a typo or the other layout
-/// means is what the word it stands for means ([`crate::library::Library::respelled`]).
+/// The text a settled search reads the query's meaning from: a query typed whole in the other
+/// keyboard layout as the operator meant it ([`crate::library::Library::meant`]), and what a
+/// typo means is what the word it stands for means ([`crate::library::Library::respelled`]).
 pub fn meant(app: &App, library: &crate::library::Library, text: &str) -> String {
-    library
-        .respelled(text, Some(&app.learner))
-        .unwrap_or_else(|| text.to_string())
+    let learner = Some(&*app.learner);
+    let text = library
+        .meant(text, learner)
+        .unwrap_or_else(|| text.to_string());
+    library.respelled(&text, learner).unwrap_or(text)
 }
 
 /// Searches the served answers. Never fails on the query's shape.

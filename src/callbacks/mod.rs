@@ -251,10 +251,15 @@ pub fn caller_key(phone_or_email: Option<&str>) -> Option<String> {
 }
 
 /// Whether a phone or e-mail, once the operator confirmed it, is a way to call back: an
-/// e-mail, or a phone of at least 10 digits.
+/// e-mail, or a phone of at least 10 digits (with `+7`, ten after it).
 pub fn reachable(phone_or_email: &str) -> bool {
+    let digits = phone_or_email.chars().filter(char::is_ascii_digit).count();
     phone_or_email.contains('@')
-        || phone_or_email.chars().filter(char::is_ascii_digit).count() >= 10
+        || if phone_or_email.trim_start().starts_with("+7") {
+            digits == 11
+        } else {
+            digits >= 10
+        }
 }
 
 /// Whether two due times are the same to the minute, as the desk shows and types them.

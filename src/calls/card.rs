@@ -113,6 +113,10 @@ impl CallChanges {
         }
         let mut changes = CallChanges::from_json(&object, clock)?;
         if form.get("action").map(String::as_str) == Some("end") {
+            // A call is ended with what came of it: the desk's figures count by it.
+            if form.get("outcome").is_some_and(|o| o.trim().is_empty()) {
+                return Err(FieldError::new("outcome", FieldProblem::OutcomeToEnd));
+            }
             changes.ended_at = Some(Some(clock.now()));
         }
         Ok(changes)

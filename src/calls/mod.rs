@@ -338,6 +338,19 @@ pub fn check_phone(phone: &str) -> Result<(), FieldProblem> {
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | ':'))
             && extension.chars().any(|c| c.is_ascii_digit());
+    if !number_ok {
+        // A letter that looks like a digit («З», «О») is named, so that the operator sees it.
+        // The number is the start of the field: its first stray character, as typed.
+        let stray = phone.chars().find(|c| {
+            !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | '\u{a0}'))
+        });
+        if let Some(c) = stray.filter(|_| digits >= 3) {
+            return Err(FieldProblem::NotADigit(c));
+        }
+    }
+    if number_ok && extension_ok && number.trim_start().starts_with("+7") && digits != 11 {
+        return Err(FieldProblem::RussianDigits(digits - 1));
+    }
     if number_ok && extension_ok && (5..=15).contains(&digits) {
         Ok(())
     } else {

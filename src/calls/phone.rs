@@ -8,7 +8,8 @@
 /// A phone number in a comparable form: digits only, Russian numbers as `7` plus ten digits.
 ///
 /// - 11 digits starting with `8` or `7` (`8 (495) 123-45-67`, `+7 495 1234567`) → `74951234567`;
-/// - 10 digits (`495 123 45 67`) are taken as a Russian number without the country code;
+/// - 10 digits (`495 123 45 67`) are taken as a Russian number without the country code,
+///   unless typed after a `+` (a number with its country code, a digit short);
 /// - other lengths of 5 digits or more (foreign, internal, short numbers) stay as they are;
 /// - fewer than 5 digits is not a phone number: `None`;
 /// - an email address (the field takes either) is compared in lowercase: `Ivan@Romashka.ru` is
@@ -23,7 +24,9 @@ pub fn normalize(phone: &str) -> Option<String> {
         11 if digits.starts_with('8') || digits.starts_with('7') => {
             Some(format!("7{}", &digits[1..]))
         }
-        10 => Some(format!("7{digits}")),
+        // A number typed with `+` carries its country: ten digits after a `+` are not a local
+        // number (`+7 495 123-45-6` is a digit short, not `749 512-34-56`).
+        10 if !trimmed.starts_with('+') => Some(format!("7{digits}")),
         n if n >= 5 => Some(digits),
         _ => None,
     }
@@ -43,7 +46,7 @@ pub fn spoken(phone: &str) -> String {
     match digits.len() {
         11 if digits.starts_with('8') => format!("8 {}", groups(&digits[1..])),
         11 if digits.starts_with('7') => format!("+7 {}", groups(&digits[1..])),
-        10 => groups(&digits),
+        10 if !trimmed.starts_with('+') => groups(&digits),
         _ => trimmed.to_string(),
     }
 }
@@ -122,6 +125,14 @@ mod tests {
             Some("375291234567")
         );
         assert_eq!(normalize("доб. 12345").as_deref(), Some("12345"));
+    }
+
+    #[test]
+    fn ten_digits_after_a_plus_are_not_a_local_number() {
+        // `+7 495 123-45-6` is a digit short, not `749 512-34-56`.
+        assert_eq!(normalize("+7 495 123-45-6").as_deref(), Some("7495123456"));
+        assert_eq!(spoken("+7 495 123-45-6"), "+7 495 123-45-6");
+        assert_eq!(spoken("495 123-45-67"), "495 123-45-67");
     }
 
     #[test]

@@ -220,7 +220,10 @@ impl Texts {
             P::ExpectedTime => self.problem_expected_time.to_string(),
             P::ExpectedDate => self.problem_expected_date.to_string(),
             P::ExpectedPhone => self.problem_expected_phone.to_string(),
+            P::RussianDigits(n) => Texts::fill(self.problem_russian_digits, &[n]),
+            P::NotADigit(c) => Texts::fill(self.problem_not_a_digit, &[c]),
             P::ExpectedEmail => self.problem_expected_email.to_string(),
+            P::OutcomeToEnd => self.problem_outcome_to_end.to_string(),
             P::Empty => self.problem_empty.to_string(),
             P::ExpectedBool => self.problem_expected_bool.to_string(),
             P::ExpectedOneOf(words) => Texts::fill(self.problem_one_of, &[&words.join(", ")]),
@@ -238,11 +241,16 @@ impl Texts {
             P::CallbackHeld(None) => self.problem_callback_held_nobody.to_string(),
             P::TakenBy(login) => Texts::fill(self.problem_taken_by, &[login]),
             P::Custom(message) => message.clone(),
-            P::Check(Some(line), issue) => Texts::fill(
-                self.edit_problem_line,
-                &[line, &self.knowledge_issue(issue)],
-            ),
-            P::Check(None, issue) => self.knowledge_issue(issue),
+            // A file's size is no line's problem.
+            P::Check(Some(line), issue)
+                if !matches!(issue, crate::knowledge::Issue::TooBig { .. }) =>
+            {
+                Texts::fill(
+                    self.edit_problem_line,
+                    &[line, &self.knowledge_issue(issue)],
+                )
+            }
+            P::Check(_, issue) => self.knowledge_issue(issue),
             P::RangeTooLong(days) => Texts::fill(
                 self.problem_range_too_long,
                 &[&self.count(u64::try_from(*days).unwrap_or(0), self.days)],

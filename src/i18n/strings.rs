@@ -457,6 +457,12 @@ texts! {
     /// Not a phone number or an e-mail address.
     problem_expected_phone: "нужен номер телефона (например +7 495 123-45-67, доб. 12) или e-mail",
         "expected a phone number (e.g. +7 495 123-45-67 ext. 12) or an e-mail address";
+    problem_outcome_to_end: "выберите итог звонка, чтобы его завершить (или сохраните карточку без завершения)",
+        "choose how the call ended to end it (or save the card without ending it)";
+    problem_russian_digits: "после +7 нужно 10 цифр, а набрано {}: проверьте номер (например +7 495 123-45-67)",
+        "a number with +7 needs 10 digits after it, {} typed: check the number (e.g. +7 495 123-45-67)";
+    problem_not_a_digit: "«{}» в номере — не цифра: наберите номер цифрами (например +7 495 123-45-67)",
+        "“{}” in the number is not a digit: type the number in digits (e.g. +7 495 123-45-67)";
     /// Not an e-mail address.
     problem_expected_email: "нужен адрес e-mail, например ivanov@example.ru",
         "expected an e-mail address, e.g. ivanov@example.com";
@@ -736,6 +742,9 @@ texts! {
     /// Confirmation before disabling an account.
     confirm_disable: "Отключить учётную запись? Её сеансы закончатся.",
         "Disable the account? Its sessions end.";
+    /// The same for a manager who owns open callbacks: they go to the heads, who give them out.
+    confirm_disable_owner: "Отключить учётную запись? Её сеансы закончатся, а её открытые перезвоны ({}) останутся без менеджера: их раздадут руководители. Включение их не вернёт.",
+        "Disable the account? Its sessions end, and its open callbacks ({}) are left with no manager: the heads give them out. Enabling it again does not bring them back.";
     /// Confirmation before a password reset.
     confirm_reset: "Сбросить пароль? Прежний перестанет действовать.",
         "Reset the password? The old one stops working.";
@@ -907,8 +916,8 @@ texts! {
     problem_extension_taken: "этот внутренний номер уже у «{}»",
         "this extension belongs to “{}” already";
     /// A slug of other characters.
-    problem_bad_slug: "только латинские буквы, цифры и дефисы, например skolko-stoit-vyezd",
-        "use lowercase Latin letters, digits and hyphens, e.g. visit-price";
+    problem_bad_slug: "только строчные латинские буквы, цифры и дефисы (папка — через «/»), например skolko-stoit-vyezd или ceny/vyezd",
+        "use lowercase Latin letters, digits and hyphens (a folder before a “/”), e.g. visit-price or prices/visit";
     /// A slug that uses a word of the pages' addresses.
     problem_reserved_slug: "«{}» — служебное слово адресов страниц: выберите другое имя файла",
         "“{}” is a word the pages' addresses use: choose another name";
@@ -996,6 +1005,9 @@ texts! {
     /// Nothing asked in the period.
     report_nothing: "За этот период вопросов нет.",
         "No questions in this period.";
+    /// Under the questions report: questions in groups the editors dismissed, in no row.
+    report_dismissed: "Ещё вопросов за период: {} — в группах, которые редакторы отметили «не для базы знаний»; в таблице их нет (список — в очереди редакторов, «Отклонённые»).",
+        "Questions of the period in groups the editors marked “not for the knowledge base”: {}; they are in no row (listed in the editors' queue, “Dismissed”).";
     /// Heading: searches that found nothing.
     report_no_result: "Искали, но ничего не нашли",
         "Searched, found nothing";
@@ -1108,8 +1120,8 @@ texts! {
     edit_field_body: "Текст ответа (markdown). Первый абзац — что сказать клиенту",
         "Answer text (markdown). The first paragraph is what to say";
     /// Field: the file name.
-    edit_field_slug: "Имя файла (латиница, цифры, дефисы)",
-        "File name (Latin letters, digits, hyphens)";
+    edit_field_slug: "Имя файла (латиница, цифры, дефисы; папка — через «/»)",
+        "File name (Latin letters, digits, hyphens; a folder before a “/”)";
     /// Heading of the preview.
     edit_preview: "Так ответ увидит оператор",
         "How the operator sees it";
@@ -1743,6 +1755,24 @@ texts! {
     /// Said on a group's page after one of its questions was moved.
     group_done_moved: "Вопрос перенесён в другую группу.",
         "The question is moved to another group.";
+    /// Said on a group's page after it was put back in the queue.
+    group_done_reopened: "Группа снова в очереди: похожие вопросы опять будут попадать в неё и в очередь.",
+        "The group is back in the queue: similar questions reach it and the queue again.";
+    /// On a dismissed group's page.
+    group_is_dismissed: "Эта группа отклонена: «не для базы знаний». Похожие вопросы попадают в неё, но не в очередь.",
+        "This group is dismissed: “not for the knowledge base”. Similar questions join it but not the queue.";
+    /// Button on a dismissed group.
+    group_reopen_button: "Вернуть в очередь",
+        "Back to the queue";
+    /// Under a group's phrasings in the queue: how many more its page shows.
+    group_more_phrasings: "и ещё формулировок: {}",
+        "and {} more phrasings";
+    /// Heading of the dismissed groups under the queue.
+    groups_dismissed_title: "Отклонённые: не для базы знаний",
+        "Dismissed: not for the knowledge base";
+    /// Hint under it.
+    groups_dismissed_hint: "Похожие вопросы попадают в эти группы, но не в очередь. Группу, отклонённую по ошибке, можно вернуть.",
+        "Similar questions join these groups but not the queue. A group dismissed by mistake can be put back.";
     /// Groups: the link list's part of answers the group resembles.
     group_alike_answers: "Похожие на вопросы группы",
         "Like the group's questions";

@@ -118,13 +118,13 @@ pub fn desk_report(
     };
     let rows: Vec<desk::CallbackRow> = callbacks
         .iter()
-        .map(|c| {
+        .map(|(c, promised_at)| {
             let worked = |t| {
                 let span = hours.between(clock.local(c.created_at), clock.local(t));
                 span.num_minutes().max(0) as u64
             };
             desk::CallbackRow {
-                day: clock.local(c.created_at).date(),
+                day: clock.local(*promised_at).date(),
                 owner: counted_owner(c, clock),
                 outcome: counted_outcome(c),
                 overdue: c.overdue(clock.now()),

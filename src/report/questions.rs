@@ -52,6 +52,9 @@ pub struct QuestionReport {
     pub no_result_searches: Vec<SearchCount>,
     /// Searches that found something, but nothing was opened or linked.
     pub unchosen_searches: Vec<SearchCount>,
+    /// Questions of the period in groups the editors dismissed (not for the knowledge base):
+    /// in no row, said under the table so that the rows' sum is not taken for every question.
+    pub dismissed: u64,
 }
 
 /// What a report is made of: counts of the period per kind, of its ISO weeks, and of the
@@ -77,8 +80,10 @@ pub fn build(
 ) -> QuestionReport {
     let weeks = period.weeks();
     let mut rows: HashMap<&str, Row> = HashMap::new();
+    let mut dismissed = 0;
     for c in &counts.period {
         let Some((title, answered)) = titles.get(&c.key) else {
+            dismissed += c.count;
             continue;
         };
         let row = rows.entry(&c.key).or_insert_with(|| Row {
@@ -123,6 +128,7 @@ pub fn build(
         rows,
         no_result_searches: no_result,
         unchosen_searches: unchosen,
+        dismissed,
     }
 }
 

@@ -692,22 +692,35 @@ impl Store {
         Ok(ids)
     }
 
-    /// Callbacks promised between `from` and `to`, for the desk figures.
+    /// Callbacks promised between `from` and `to`, for the desk figures, each with when it was
+    /// promised: when the call that promised it started (a call recorded afterwards promised
+    /// on its own day), or when it was opened, for one that lost its calls.
     pub fn callbacks_promised(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<Callback>> {
+    ) -> Result<Vec<(Callback, DateTime<Utc>)>> {
         let conn = self.read();
-        let ids: Vec<i64> = conn
+        // A callback is opened after its first call started: none opened before `from` counts.
+        let found: Vec<(i64, DateTime<Utc>)> = conn
             .prepare_cached(
-                "SELECT id FROM callbacks WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id",
+                "SELECT cb.id, COALESCE(MIN(c.started_at), cb.created_at) AS at FROM callbacks cb \
+                 LEFT JOIN callback_calls x ON x.callback_id = cb.id \
+                 LEFT JOIN calls c ON c.id = x.call_id \
+                 WHERE cb.created_at >= ?1 GROUP BY cb.id HAVING at >= ?1 AND at < ?2 \
+                 ORDER BY cb.id",
             )?
-            .query_map(params![stamp(from), stamp(to)], |r| r.get(0))?
+            .query_map(params![stamp(from), stamp(to)], |r| {
+                Ok((r.get(0)?, parse_stamp(1, r.get(1)?)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter()
-            .filter_map(|id| load(&conn, id).transpose())
-            .collect()
+        let mut out = Vec::with_capacity(found.len());
+        for (id, at) in found {
+            if let Some(c) = load(&conn, id)? {
+                out.push((c, at));
+            }
+        }
+        Ok(out)
     }
 
     /// Open callbacks due before `now` whose owner or heads are still to be told: what the

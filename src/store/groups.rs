@@ -489,6 +489,22 @@ impl Store {
         Ok(true)
     }
 
+    /// An editor puts a dismissed group back in the queue; `false` when there is no dismissed
+    /// group `id`. Its questions stay in it, placed by the editor.
+    pub fn reopen_group(&self, id: GroupId, by: &str, now: DateTime<Utc>) -> Result<bool> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("reopening a group")?;
+        let reopened = tx.execute(
+            "UPDATE groups SET state = 'open' WHERE id = ?1 AND state = 'dismissed'",
+            [id],
+        )? > 0;
+        if reopened {
+            decided(&tx, id, by, now)?;
+        }
+        tx.commit().context("reopening a group")?;
+        Ok(reopened)
+    }
+
     /// Forgets what the grouping decided by itself (editors' decisions stay), so that it
     /// decides again over the whole history; returns how many questions wait.
     pub fn reset_grouping(&self) -> Result<usize> {

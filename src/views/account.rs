@@ -109,6 +109,8 @@ pub struct Admin<'a> {
     pub audit: &'a [AuditEntry],
     /// Notices that keep failing, by channel.
     pub failing: &'a [FailingNotices],
+    /// Open callbacks each account owns (none: left out).
+    pub owned: &'a std::collections::HashMap<String, i64>,
 }
 
 /// An account's display name, e-mail and extension, as a form.
@@ -227,7 +229,12 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                                         form.inline method="post" action=(paths::admin_account(paths::ADMIN_ACCOUNT_STATE, &a.login)) {
                                             (csrf_field(ctx))
                                             input type="hidden" name="disabled" value=(if a.disabled { "0" } else { "1" });
-                                            button type="submit" data-confirm=[(!a.disabled).then_some(texts.confirm_disable)] { (if a.disabled { texts.enable_account } else { texts.disable_account }) }
+                                            @let confirm = match page.owned.get(&a.login) {
+                                                _ if a.disabled => None,
+                                                Some(n) => Some(Texts::fill(texts.confirm_disable_owner, &[n])),
+                                                None => Some(texts.confirm_disable.to_string()),
+                                            };
+                                            button type="submit" data-confirm=[confirm] { (if a.disabled { texts.enable_account } else { texts.disable_account }) }
                                         }
                                         " "
                                     }

@@ -2,7 +2,7 @@
 //! fastest-growing first, and one group with its phrasings and every action as a plain form.
 
 use super::{csrf_field, layout, Ctx};
-use crate::grouping::TypicalQuestion;
+use crate::grouping::{GroupState, TypicalQuestion};
 use crate::i18n::Texts;
 use crate::knowledge::Knowledge;
 use crate::paths;
@@ -84,13 +84,33 @@ fn write_form(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
     }
 }
 
+/// «Не для базы знаний», or, on a group dismissed already, «Вернуть в очередь».
 fn dismiss_form(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
+    let texts = ctx.texts;
     html! {
-        form.inline method="post" action=(paths::with_id(paths::GROUP_DISMISS_FORM, g.id)) {
-            (csrf_field(ctx))
-            button type="submit" data-confirm=(ctx.texts.group_dismiss_confirm) { (ctx.texts.group_dismiss_button) }
+        @if g.state == GroupState::Dismissed {
+            form.inline method="post" action=(paths::with_id(paths::GROUP_REOPEN_FORM, g.id)) {
+                (csrf_field(ctx))
+                button type="submit" { (texts.group_reopen_button) }
+            }
+        } @else {
+            form.inline method="post" action=(paths::with_id(paths::GROUP_DISMISS_FORM, g.id)) {
+                (csrf_field(ctx))
+                button type="submit" data-confirm=(texts.group_dismiss_confirm) { (texts.group_dismiss_button) }
+            }
         }
     }
+}
+
+/// What the queue page lists: the open groups with the answers each resembles, and the
+/// groups dismissed.
+pub struct Queue<'a> {
+    /// Open groups, largest first.
+    pub groups: &'a [TypicalQuestion],
+    /// For each, the slugs of the answers it resembles.
+    pub similar: &'a [Vec<String>],
+    /// Groups editors dismissed, largest first.
+    pub dismissed: &'a [TypicalQuestion],
 }
 
 /// What an editor just did, said over the queue.
@@ -124,14 +144,9 @@ fn distinct_phrasings(g: &TypicalQuestion, limit: usize) -> Vec<(&str, usize)> {
         .collect()
 }
 
-/// The queue of open groups; `done`: what was just done.
-pub fn queue(
-    ctx: &Ctx,
-    groups: &[TypicalQuestion],
-    similar: &[Vec<String>],
-    knowledge: &Knowledge,
-    done: Option<Done>,
-) -> Markup {
+/// The queue of open groups, and under it the groups dismissed; `done`: what was just done.
+pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<Done>) -> Markup {
+    let (groups, similar) = (queue.groups, queue.similar);
     let texts = ctx.texts;
     layout(
         ctx,
@@ -153,9 +168,13 @@ pub fn queue(
                         // The queue opens on its first group: Enter opens it, Tab its actions.
                         h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { (texts.quoted(&g.title)) } }
                         p.meta { (figures(ctx, g)) }
+                        @let phrasings = distinct_phrasings(g, usize::MAX);
                         ul.phrasings {
-                            @for (text, times) in distinct_phrasings(g, 5) {
-                                li { (texts.quoted(text)) @if times > 1 { " " span.times { "×" (times) } } }
+                            @for (text, times) in phrasings.iter().take(SHOWN_PHRASINGS) {
+                                li { (texts.quoted(text)) @if *times > 1 { " " span.times { "×" (times) } } }
+                            }
+                            @if phrasings.len() > SHOWN_PHRASINGS {
+                                li.more { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { (Texts::fill(texts.group_more_phrasings, &[&(phrasings.len() - SHOWN_PHRASINGS)])) } }
                             }
                         }
                         @if !similar.is_empty() {
@@ -175,9 +194,27 @@ pub fn queue(
                     }
                 }
             }
+            @if !queue.dismissed.is_empty() {
+                section.dismissed-groups {
+                    h2 #dismissed { (texts.groups_dismissed_title) }
+                    p.hint { (texts.groups_dismissed_hint) }
+                    ul {
+                        @for g in queue.dismissed {
+                            li data-id=(g.id) {
+                                a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { (texts.quoted(&g.title)) }
+                                " · " (Texts::fill(texts.group_count, &[&g.count]))
+                                " " (dismiss_form(ctx, g))
+                            }
+                        }
+                    }
+                }
+            }
         },
     )
 }
+
+/// Distinct phrasings a group shows in the queue; the rest are on its page.
+const SHOWN_PHRASINGS: usize = 5;
 
 /// One group: its phrasings (each movable to another group, or split off), and the actions.
 pub fn group(
@@ -194,6 +231,7 @@ pub fn group(
         Some("merged") => Some(texts.group_done_merged),
         Some("split") => Some(texts.group_done_split),
         Some("moved") => Some(texts.group_done_moved),
+        Some("reopened") => Some(texts.group_done_reopened),
         _ => None,
     };
     layout(
@@ -203,6 +241,7 @@ pub fn group(
             p.back { a href=(paths::GROUPS_PAGE) { (texts.back_to_groups) } }
             h1 { (title) }
             @if let Some(said) = said { p.status.saved role="status" { (said) } }
+            @if g.state == GroupState::Dismissed { p.status.dismissed { (texts.group_is_dismissed) } }
             p.meta { (figures(ctx, g)) }
             div.group-actions {
                 (link_form(ctx, g, similar, knowledge, true))

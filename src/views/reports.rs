@@ -212,6 +212,9 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
                     }
                 }
             }
+            @if report.dismissed > 0 {
+                p.muted.dismissed-count { (Texts::fill(t.report_dismissed, &[&report.dismissed])) }
+            }
             (searches(ctx, t.report_no_result, &report.no_result_searches))
             (searches(ctx, t.report_unchosen, &report.unchosen_searches))
         },

@@ -148,10 +148,13 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
     if let Some(key) = &params.secret {
         return Ok(shown(&viewer, key));
     }
-    let ((accounts, tokens, audit), failing) = act(&viewer, |app, _| {
+    let ((accounts, tokens, audit), failing, owned) = act(&viewer, |app, _| {
+        let overview = accounts::overview(app)?;
+        let owned = crate::actions::callbacks::open_owned(app, &overview.0)?;
         Ok((
-            accounts::overview(app)?,
+            overview,
             crate::actions::callbacks::failing_notices(app)?,
+            owned,
         ))
     })
     .await?;
@@ -162,6 +165,7 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
         tokens: &tokens,
         audit: &audit,
         failing: &failing,
+        owned: &owned,
     };
     let saved = saved.as_deref().map(|who| (done.unwrap_or_default(), who));
     Ok(views::account::admin(&viewer.ctx(), &page, saved).into_response())

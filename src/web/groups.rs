@@ -23,7 +23,10 @@ pub async fn api_list(viewer: Viewer) -> Result<Json<Value>, Error> {
 
 /// `GET /groups`: the editors' queue.
 pub async fn page(viewer: Viewer, Params(params): Params<QueueParams>) -> Result<Response, Error> {
-    let queue = act(&viewer, |app, _| groups::queue(app)).await?;
+    let (queue, dismissed) = act(&viewer, |app, _| {
+        Ok((groups::queue(app)?, groups::dismissed(app)?))
+    })
+    .await?;
     let (groups, similar): (Vec<_>, Vec<_>) =
         queue.into_iter().map(|q| (q.group, q.similar)).unzip();
     let library = viewer.app.shelf.current();
@@ -37,7 +40,12 @@ pub async fn page(viewer: Viewer, Params(params): Params<QueueParams>) -> Result
         _ => None,
     };
     let ctx = viewer.ctx();
-    Ok(views::groups::queue(&ctx, &groups, &similar, &library.knowledge, done).into_response())
+    let queue = views::groups::Queue {
+        groups: &groups,
+        similar: &similar,
+        dismissed: &dismissed,
+    };
+    Ok(views::groups::queue(&ctx, &queue, &library.knowledge, done).into_response())
 }
 
 /// Query of the queue: what was just done (a group linked to `linked`, or one dismissed).
@@ -151,6 +159,18 @@ pub async fn dismiss(viewer: Viewer, uri: Uri, Path(id): Path<String>) -> Result
         Json(json!({"id": id, "state": "dismissed"})).into_response()
     } else {
         Redirect::to(&format!("{}?dismissed={id}", paths::GROUPS_PAGE)).into_response()
+    })
+}
+
+/// `POST /api/groups/{id}/reopen`, `POST /groups/{id}/reopen`: a dismissed group back in the
+/// queue.
+pub async fn reopen(viewer: Viewer, uri: Uri, Path(id): Path<String>) -> Result<Response, Error> {
+    let id = parse_id(&id, Thing::Group)?;
+    act(&viewer, move |app, actor| groups::reopen(app, actor, id)).await?;
+    Ok(if is_api(uri.path()) {
+        Json(json!({"id": id, "state": "open"})).into_response()
+    } else {
+        back(id, "reopened")
     })
 }
 

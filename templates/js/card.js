@@ -47,7 +47,12 @@
   // A number the operator types is one they read back: the checkbox follows, unless they
   // untick it themselves; only a way to call back (an e-mail, or a phone of at least 10
   // digits, as the desk's figures count a contact) ticks it.
-  const reachable = (text) => text.includes("@") || (text.match(/[0-9]/g) || []).length >= 10;
+  // A number typed with +7 is whole with ten digits after it.
+  const reachable = (text) => {
+    if (text.includes("@")) return true;
+    const digits = (text.match(/[0-9]/g) || []).length;
+    return text.startsWith("+7") ? digits === 11 : digits >= 10;
+  };
   document.querySelectorAll("#phone, #card-phone").forEach((input) => {
     const box = document.getElementById("contact-confirmed");
     if (!box) return;
@@ -110,7 +115,7 @@
       if (phone.includes("@")) return phone;
       if (digits.length === 11 && digits[0] === "8") return "8 " + groups(digits.slice(1));
       if (digits.length === 11 && digits[0] === "7") return "+7 " + groups(digits.slice(1));
-      if (digits.length === 10) return groups(digits);
+      if (digits.length === 10 && !phone.trim().startsWith("+")) return groups(digits);
       return phone;
     };
     const values = () => {

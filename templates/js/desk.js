@@ -187,6 +187,11 @@
           entry.id = q.id;
           li.dataset.id = q.id;
           li.querySelector(".q-time").textContent = clock(q.asked_at);
+          // Kept as meant (typed whole in the other layout, it is read back in Russian).
+          if (q.text && q.text !== entry.text) {
+            entry.text = q.text;
+            li.querySelector(".q-text").textContent = q.text;
+          }
           saved(entry);
         }),
     });

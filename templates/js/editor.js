@@ -18,6 +18,19 @@
   let timer = null, sent = 0, shown = 0, changed = false, submitting = false;
   let slugTyped = false;
 
+  // Enter in a one-line field goes on to the next field instead of saving an answer half
+  // written (the save button, or Alt+S, saves).
+  form.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (e.key !== "Enter" || e.isComposing || t.tagName !== "INPUT") return;
+    if (t.type === "submit" || t.type === "button") return;
+    e.preventDefault();
+    const fields = Array.from(form.querySelectorAll("input, textarea, select, button"))
+      .filter((f) => f.type !== "hidden" && !f.disabled && f.offsetParent !== null);
+    const next = fields[fields.indexOf(t) + 1];
+    if (next) next.focus();
+  });
+
   // A file whose front matter could not be read is edited whole: no fields, no preview; only
   // leaving with unsaved changes asks.
   if (!body) {

@@ -46,13 +46,15 @@
     const who = [caller.name, caller.company].filter(Boolean).join(", ");
     const facts = [cf.escapeText(c.mine ? d.answeredHere : d.title)];
     if (e.caller) {
-      const kind = caller.kind === "secondary" ? d.existing : (caller.returning ? d.returning : d.firstTime);
-      facts.push(cf.escapeText(kind));
-      if (caller.manager) facts.push(cf.escapeText(say(d.manager, caller.manager.name)));
+      // A callback promised comes first (an overdue one above all): what a narrow bar cuts
+      // is the end of the line.
       if (caller.callback) {
         const late = caller.callback.overdue ? " <span class=\"overdue\">" + cf.escapeText(d.overdue) + "</span>" : "";
         facts.push("<span class=\"callback\">" + cf.escapeText(say(d.callback, dueText(caller.callback.due))) + late + "</span>");
       }
+      const kind = caller.kind === "secondary" ? d.existing : (caller.returning ? d.returning : d.firstTime);
+      facts.push(cf.escapeText(kind));
+      if (caller.manager) facts.push(cf.escapeText(say(d.manager, caller.manager.name)));
     }
     el.innerHTML =
       "<p class=\"line\"><strong class=\"number\">" + cf.escapeText(e.phone || d.noNumber) + "</strong>" +
@@ -65,7 +67,18 @@
     return el;
   }
 
+  // The banners end left of who is signed in, which stays in sight and in reach.
+  function place() {
+    const me = document.querySelector("header.top form.whoami");
+    if (!me) return;
+    const left = me.getBoundingClientRect().left;
+    box.style.right = Math.max(8, window.innerWidth - left + 8) + "px";
+    box.style.maxWidth = Math.max(320, left - 24) + "px";
+  }
+  window.addEventListener("resize", place);
+
   function render() {
+    place();
     box.replaceChildren();
     calls.forEach((c) => { c.el = c.el || banner(c); box.appendChild(c.el); });
     box.hidden = calls.size === 0;

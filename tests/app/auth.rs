@@ -285,6 +285,16 @@ async fn a_browser_switches_its_pages_to_english_and_back_and_its_errors_follow(
     let both = format!("{session}; callfaq_lang=en");
     let (_, english) = page_with_cookie(&app, "/calls", &both).await;
     assert!(english.contains("lang=\"en\"") && english.contains(">Русский</a>"));
+    // An editor in English writes a new answer in the desk's language, which callers hear.
+    app.account("elena", "elena-password-1", Role::Editor);
+    let (_, cookie, _) = login(&app, "elena", "elena-password-1").await;
+    let editor = format!("{}; callfaq_lang=en", session_of(&cookie.unwrap()));
+    let (status, stub) = page_with_cookie(&app, "/new-answer", &editor).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        stub.contains("lang=\"en\"") && stub.contains("Скажите клиенту"),
+        "{stub}"
+    );
     // Refusals speak it too, pages and the API.
     let (status, page) = page_with_cookie(&app, "/calls/999999", &both).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -1030,6 +1030,14 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
         "the problem gone once the name is free",
         "return document.querySelectorAll('.field-problem').length === 0",
     );
+    // Enter in a one-line field goes on to the next field; nothing is saved half written.
+    browser.type_into(&slug, ENTER);
+    browser.wait_until(
+        "the next field focused",
+        "return document.activeElement && document.activeElement.id !== 'edit-slug' \
+         && location.pathname === '/new-answer'",
+    );
+    assert!(!app.knowledge.join("printer-phone.md").exists());
 }
 
 /// Logs unanswered questions on a new call through the API; the call's id.

@@ -430,6 +430,78 @@ async fn the_caller_id_alone_is_not_a_captured_contact() {
 }
 
 #[tokio::test]
+async fn a_callback_promised_on_a_call_recorded_afterwards_counts_on_that_calls_day() {
+    let app = TestApp::new();
+    let started = Utc::now() - Duration::days(3);
+    let (status, call) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "+7 495 100-20-30", "outcome": "callback",
+                   "callback_due": in_hours(2), "started_at": started.to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{call}");
+    let promised = |report: &Value| -> i64 {
+        report["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["callbacks_promised"].as_i64().unwrap_or(0))
+            .sum()
+    };
+    let clock = desk_clock();
+    let (today, then) = (clock.today(), clock.local(started).date());
+    let (_, report) = app
+        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
+        .await;
+    assert_eq!(promised(&report), 0, "not today: {report}");
+    let (_, report) = app
+        .get_json(&format!("/api/reports/desk?from={then}&to={then}"))
+        .await;
+    assert_eq!(promised(&report), 1, "on the call's day: {report}");
+}
+
+#[tokio::test]
+async fn disabling_a_manager_warns_that_their_open_callbacks_go_to_the_heads() {
+    let app = TestApp::new();
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    add(
+        &app.app,
+        "olga",
+        Role::Manager,
+        Some("Ольга Сидорова"),
+        None,
+    );
+    let (status, call) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                   "callback_due": in_hours(2)}),
+        )
+        .await;
+    assert_eq!(status, 201, "{call}");
+    let (_, page) = app.get("/admin").await;
+    let row = |login: &str| {
+        let at = page.find(&format!("data-login=\"{login}\"")).unwrap();
+        page[at..].split("</tr>").next().unwrap().to_string()
+    };
+    assert!(
+        row("mikhail").contains("открытые перезвоны (1)"),
+        "{}",
+        row("mikhail")
+    );
+    assert!(!row("olga").contains("перезвоны"), "{}", row("olga"));
+}
+
+#[tokio::test]
 async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what_was_typed() {
     let app = TestApp::new();
     add(

@@ -89,10 +89,29 @@ async fn ending_a_call_says_so_and_offers_the_next() {
     let app = TestApp::new();
     let call = create(&app, json!({"name": "Ирина"})).await;
     let id = call["id"].as_i64().unwrap();
+    // With no outcome chosen, the card is refused and says why.
+    let (status, _, page) = app
+        .post_form(
+            &format!("/calls/{id}"),
+            &[
+                ("card", "1"),
+                ("name", "Ирина"),
+                ("outcome", ""),
+                ("action", "end"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("выберите итог звонка"), "{page}");
     let (status, headers, _) = app
         .post_form(
             &format!("/calls/{id}"),
-            &[("card", "1"), ("name", "Ирина"), ("action", "end")],
+            &[
+                ("card", "1"),
+                ("name", "Ирина"),
+                ("outcome", "answered"),
+                ("action", "end"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);

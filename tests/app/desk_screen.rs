@@ -426,6 +426,16 @@ fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
         "the name typed after saving in the script",
         "return document.querySelector('li[data-key=\"goodbye\"] .phrase').textContent.includes('Иван')",
     );
+    // Ended with no outcome chosen: refused, the card kept as typed.
+    browser.script("document.querySelector('#card button[value=end]').click()");
+    browser.wait_until(
+        "the outcome asked for",
+        "return document.body.textContent.includes('выберите итог звонка') \
+         && document.querySelector('#card input[name=name]').value === 'Иван'",
+    );
+    browser.script(
+        "const s = document.querySelector('#card select[name=outcome]'); s.value = 'answered'; s.dispatchEvent(new Event('change', {bubbles: true}))",
+    );
     // Ended: the list says so once; a reload would not say it again.
     browser.script("document.querySelector('#card button[value=end]').click()");
     browser.wait_until(

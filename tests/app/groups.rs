@@ -356,6 +356,45 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
         .await;
     assert_eq!(status, StatusCode::OK);
     groups_until(&app, "the dismissal", |g| g.iter().all(|g| g["id"] != ivan)).await;
+    // A dismissal is seen under the queue and on the group's page, and is undone there.
+    let (_, queue) = app.get("/groups").await;
+    let dismissed = &queue[queue.find("id=\"dismissed\"").expect("the dismissed list")..];
+    assert!(
+        dismissed.contains(&format!("/groups/{ivan}/reopen")),
+        "{dismissed}"
+    );
+    let (_, page) = app.get(&format!("/groups/{ivan}")).await;
+    assert!(page.contains("Эта группа отклонена"), "{page}");
+    let (status, _) = app
+        .json("POST", &format!("/api/groups/{ivan}/reopen"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    groups_until(&app, "back in the queue", |g| {
+        g.iter().any(|g| g["id"] == ivan)
+    })
+    .await;
+    let (status, _) = app
+        .json("POST", &format!("/api/groups/{ivan}/reopen"), json!({}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "an open group is not reopened"
+    );
+    let (status, _) = app
+        .json("POST", &format!("/api/groups/{ivan}/dismiss"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    groups_until(&app, "dismissed again", |g| {
+        g.iter().all(|g| g["id"] != ivan)
+    })
+    .await;
+    // The head's report says how many questions it leaves out as dismissed.
+    let today = crate::harness::desk_clock().today();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/questions?from={today}&to={today}"))
+        .await;
+    assert!(report["dismissed"].as_u64().unwrap() >= 1, "{report}");
     // Bad input is named.
     let (status, body) = app
         .json(

@@ -66,6 +66,18 @@ async fn the_phone_field_takes_a_number_or_an_email_and_nothing_else() {
             "{body}"
         );
     }
+    // A digit short after +7, and a Cyrillic «З» for a 3: each said for what it is.
+    let (status, body) = app
+        .json("POST", "/api/calls", json!({"phone": "+7 495 123-45-6"}))
+        .await;
+    assert_eq!(status, 422);
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains("10") && error.contains(" 9"), "{error}");
+    let (status, body) = app
+        .json("POST", "/api/calls", json!({"phone": "+7 495 12З-45-67"}))
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["error"].as_str().unwrap().contains("«З»"), "{body}");
 }
 
 #[test]

@@ -302,10 +302,17 @@ pub fn save(
 /// a retired answer comes back.
 pub fn restore(app: &App, actor: &Actor, slug: &str, id: i64) -> Result<Source> {
     let source = restore_file(app, actor, slug, id)?;
+    // Named by its number in the answer's history, as its page shows it (ids count every
+    // answer's versions); the history is newest first.
+    let versions = history(app, slug)?;
+    let number = versions
+        .iter()
+        .position(|v| v.id == id)
+        .map_or(0, |i| versions.len() - i);
     actor.audit(
         app,
         "answer",
-        format!("answer {slug} version {id} restored"),
+        format!("answer {slug} version {number} restored"),
     );
     Ok(source)
 }

@@ -119,10 +119,11 @@ impl Audience {
     /// when asked for), to the owner before a hand-over, or to every head (escalated; lost when
     /// asked for), and the webhook (but for the hand-over's e-mail).
     pub fn notices(&self, app: &App, c: &Callback) -> Vec<OutgoingNotice> {
-        if !self.wanted {
+        let event = self.event;
+        // A callback given to nobody is told to nobody: the heads give it out from their list.
+        if !self.wanted || (event == Event::Assigned && c.owner.is_none()) {
             return Vec::new();
         }
-        let event = self.event;
         let moment = match event {
             Event::Assigned => c.owner.clone().unwrap_or_default(),
             Event::Overdue | Event::Escalated => crate::store::stamp_text(c.due),
@@ -134,7 +135,11 @@ impl Audience {
                 c.attempts.len()
             ),
         };
-        let key = format!("callback:{}:{}:{moment}", c.id, event.as_str());
+        // `callback:ID:EVENT`, and `:MOMENT` for an event that may come again.
+        let mut key = format!("callback:{}:{}", c.id, event.as_str());
+        if !moment.is_empty() {
+            key = format!("{key}:{moment}");
+        }
         let mut out = Vec::new();
         // The owner read before the write is told only if it still owns it (a hand-over may
         // have come between): the webhook says who does.
@@ -338,6 +343,7 @@ mod tests {
         notify(&t.app, Event::Done, &c).unwrap();
         let all = queued();
         assert_eq!(all.len(), assigned + 1);
-        assert!(all.iter().any(|n| n.key.contains(":done:")));
+        let done = format!("callback:{}:done", c.id);
+        assert!(all.iter().any(|n| n.key == done), "{all:?}");
     }
 }

@@ -619,5 +619,6 @@ fn a_change_and_the_notices_it_gives_are_one_write() {
         ..Try::default()
     };
     attempt(&t.app, &head, c.id, &reached).unwrap();
-    assert!(keys().contains(&key("done", "")), "{:?}", keys());
+    let done = format!("callback:{}:done", c.id);
+    assert!(keys().contains(&done), "{:?}", keys());
 }

@@ -320,7 +320,10 @@ pub async fn new_page(
         ..EditForm::default()
     };
     if draft.body.is_none() {
-        form.fields.body = viewer.texts.new_answer_body.to_string();
+        // What operators read to callers is in the desk's language, whatever the editor's.
+        form.fields.body = crate::i18n::texts(viewer.app.lang)
+            .new_answer_body
+            .to_string();
     }
     form.group = group;
     form.new_slug = if form.fields.title.is_empty() {
