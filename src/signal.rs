@@ -146,10 +146,13 @@ impl Traffic {
 }
 
 /// Puts the calling thread (and the threads it starts later) at the lowest scheduling priority:
-/// the idle class (`SCHED_IDLE`), which runs only on a core no request wants and gives it up the
-/// moment a request's thread wakes, and nice 19 besides (all that is left where the idle class is
-/// refused). Neither needs a privilege; where the system has no per-thread priority it does
-/// nothing.
+/// nice 19, and the idle class (`SCHED_IDLE`) besides, which runs only on a core no request
+/// wants and gives it up the moment a request's thread wakes, where the server may take its
+/// threads out of it again when it stops ([`raise_all`]). Without that privilege a thread in the
+/// idle class on a machine busy with other work gets no core for seconds, and the process cannot
+/// end before each of its threads has run once more: such a server keeps its guests at nice 19
+/// in the normal class, which still yields to requests and gets the moment it needs to exit.
+/// Neither needs a privilege; where the system has no per-thread priority it does nothing.
 pub fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: `gettid`, `sched_setscheduler` and `setpriority` take and return plain integers
@@ -160,6 +163,9 @@ pub fn lower_priority() {
         if libc::setpriority(libc::PRIO_PROCESS, tid, 19) != 0 {
             tracing::debug!("could not lower a background thread's priority");
         }
+        if !may_leave_idle_class() {
+            return;
+        }
         let idle = libc::sched_param { sched_priority: 0 };
         if libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_IDLE, &idle) != 0 {
             tracing::debug!("could not put a background thread in the idle class");
@@ -167,30 +173,55 @@ pub fn lower_priority() {
     }
 }
 
-/// The calling thread's id, for [`raise_priority`]; 0 where the system has none.
-pub fn thread_id() -> i64 {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `gettid` takes nothing and returns the calling thread's id.
-    unsafe {
-        libc::syscall(libc::SYS_gettid)
-    }
-    #[cfg(not(target_os = "linux"))]
-    0
+/// Whether a thread of this process at nice 19 in the idle class may be put back in the normal
+/// class (what [`raise_all`] does at the stop): tried once, on a thread of its own.
+#[cfg(target_os = "linux")]
+fn may_leave_idle_class() -> bool {
+    static MAY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *MAY.get_or_init(|| {
+        std::thread::spawn(|| {
+            // SAFETY: as in `lower_priority`, on this probe's own thread, which ends here.
+            unsafe {
+                let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+                let idle = libc::sched_param { sched_priority: 0 };
+                let normal = libc::sched_param { sched_priority: 0 };
+                libc::setpriority(libc::PRIO_PROCESS, tid, 19) == 0
+                    && libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_IDLE, &idle) == 0
+                    && libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_OTHER, &normal) == 0
+            }
+        })
+        .join()
+        .unwrap_or(false)
+    })
 }
 
-/// Puts thread `tid` of this process back in the normal class at nice 0, so that a guest the
-/// machine gives no core can run to its end when the server stops (a thread's exit runs on the
-/// thread itself: the process is not gone until each has had a core). Allowed to a privileged
-/// server (root, `CAP_SYS_NICE`, or a `RLIMIT_NICE` that permits it); elsewhere it does nothing.
-pub fn raise_priority(tid: i64) {
+/// Puts every thread of this process back in the normal class at nice 0 (the guests, and the
+/// threads they started to share the cores), so that each gets a core to see the stop and exit
+/// when the server stops (a thread's exit runs on the thread itself: the process is not gone
+/// until each has had a core). Allowed to a privileged server (root, `CAP_SYS_NICE`, or a
+/// `RLIMIT_NICE` that permits it), the only one whose guests are in the idle class; elsewhere it
+/// does nothing.
+pub fn raise_all() {
     #[cfg(target_os = "linux")]
-    if tid > 0 {
-        // SAFETY: as in `lower_priority`; a thread id that has exited makes both calls fail
-        // harmlessly.
-        unsafe {
-            let normal = libc::sched_param { sched_priority: 0 };
-            if libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_OTHER, &normal) == 0 {
-                libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 0);
+    {
+        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+            return;
+        };
+        for task in tasks.flatten() {
+            let Some(tid) = task
+                .file_name()
+                .to_str()
+                .and_then(|t| t.parse::<i64>().ok())
+            else {
+                continue;
+            };
+            // SAFETY: as in `lower_priority`; a thread that has exited meanwhile makes both
+            // calls fail harmlessly.
+            unsafe {
+                let normal = libc::sched_param { sched_priority: 0 };
+                if libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_OTHER, &normal) == 0 {
+                    libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 0);
+                }
             }
         }
     }
@@ -271,7 +302,8 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_lowered_thread_and_the_threads_it_starts_run_in_the_idle_class_at_nice_19() {
+    fn a_lowered_thread_and_the_threads_it_starts_run_at_nice_19_in_the_idle_class_if_it_may_leave_it(
+    ) {
         // SAFETY: the calls read the calling thread's own policy and priority.
         let policy_and_nice = || unsafe {
             let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
@@ -287,8 +319,15 @@ mod tests {
         })
         .join()
         .unwrap();
-        assert_eq!(own, (libc::SCHED_IDLE, 19));
-        assert_eq!(started, (libc::SCHED_IDLE, 19));
+        // The idle class where the stop may take a thread out of it again (as root, or with
+        // `CAP_SYS_NICE`); else the normal class at nice 19.
+        let class = if may_leave_idle_class() {
+            libc::SCHED_IDLE
+        } else {
+            libc::SCHED_OTHER
+        };
+        assert_eq!(own, (class, 19));
+        assert_eq!(started, (class, 19));
         assert_ne!(
             policy_and_nice().0,
             libc::SCHED_IDLE,

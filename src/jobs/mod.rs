@@ -31,7 +31,7 @@ pub mod watcher;
 
 use crate::app::App;
 pub use crate::signal::{Signal, Wake};
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// The longest a stop spends applying the outbox to the index; the rest waits for the next start.
@@ -70,11 +70,9 @@ enum Priority {
 struct Running {
     name: String,
     signal: Signal,
-    /// Set by the thread itself when its work returns: a thread in the idle class may need a
-    /// long while to get a core again and exit, so a stop does not join it ([`SHUTDOWN_JOIN`]).
+    /// Set by the thread itself when its work returns: a guest on a busy machine may need a
+    /// while to get a core again and exit, so a stop does not join it ([`SHUTDOWN_JOIN`]).
     done: Arc<AtomicBool>,
-    /// The thread's id, set by the thread as it starts (0 before).
-    tid: Arc<AtomicI64>,
 }
 
 /// The running jobs of one server.
@@ -162,13 +160,10 @@ impl Jobs {
     ) -> anyhow::Result<()> {
         let done = Arc::new(AtomicBool::new(false));
         let finished = Arc::clone(&done);
-        let tid = Arc::new(AtomicI64::new(0));
-        let id = Arc::clone(&tid);
         let job = name.to_string();
         std::thread::Builder::new()
             .name(name.into())
             .spawn(move || {
-                id.store(crate::signal::thread_id(), Ordering::SeqCst);
                 if priority == Priority::Guest {
                     crate::signal::lower_priority();
                 }
@@ -182,7 +177,6 @@ impl Jobs {
             name: name.to_string(),
             signal,
             done,
-            tid,
         });
         Ok(())
     }
@@ -215,9 +209,10 @@ impl Jobs {
         self.app.stop.request();
         for job in &self.running {
             job.signal.stop();
-            // A guest gets a core again to see the stop and exit, where the server may say so.
-            crate::signal::raise_priority(job.tid.load(Ordering::SeqCst));
         }
+        // Each guest, and each thread it started, gets a core again to see the stop and exit,
+        // where the server may say so.
+        crate::signal::raise_all();
         let deadline = std::time::Instant::now() + SHUTDOWN_JOIN;
         let returned = |job: &Running| job.done.load(Ordering::SeqCst);
         while std::time::Instant::now() < deadline && !self.running.iter().all(returned) {
