@@ -276,8 +276,9 @@ texts! {
     /// Script phrase label.
     phrase_goodbye: "Прощание",
         "Goodbye";
-    /// Top menu: administration.
-    nav_admin: "Администрирование",
+    /// Top menu: administration (short: the admin's menu is the longest, and fits one line at
+    /// 1366 px).
+    nav_admin: "Управление",
         "Administration";
     /// Button.
     logout: "Выйти",
@@ -1005,6 +1006,9 @@ texts! {
     /// Nothing asked in the period.
     report_nothing: "За этот период вопросов нет.",
         "No questions in this period.";
+    /// Under the questions report filtered by the kind of call: the searches below are not.
+    report_searches_unfiltered: "Поиски ниже — за весь период, по всем звонкам: поиск не знает, новый ли звонит клиент.",
+        "The searches below are of the whole period, all calls: a search does not know whether the caller is new.";
     /// Under the questions report: questions in groups the editors dismissed, in no row.
     report_dismissed: "Ещё вопросов за период: {} — в группах, которые редакторы отметили «не для базы знаний»; в таблице их нет (список — в очереди редакторов, «Отклонённые»).",
         "Questions of the period in groups the editors marked “not for the knowledge base”: {}; they are in no row (listed in the editors' queue, “Dismissed”).";

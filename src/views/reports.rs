@@ -212,6 +212,9 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
                     }
                 }
             }
+            @if kind.is_some() {
+                p.muted.searches-unfiltered { (t.report_searches_unfiltered) }
+            }
             @if report.dismissed > 0 {
                 p.muted.dismissed-count { (Texts::fill(t.report_dismissed, &[&report.dismissed])) }
             }

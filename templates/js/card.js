@@ -90,6 +90,15 @@
       if (place.parentElement && place.parentElement.classList.contains("fields")) place.appendChild(said);
       else place.insertAdjacentElement("afterend", said);
       wrong.setAttribute("aria-describedby", "card-error");
+      // Once the field is mended, what was wrong with it is no longer said (a due time read
+      // as it is typed says the rest).
+      const mended = () => {
+        said.hidden = true;
+        wrong.removeAttribute("aria-invalid");
+        wrong.removeAttribute("aria-describedby");
+      };
+      wrong.addEventListener("input", mended, { once: true });
+      wrong.addEventListener("change", mended, { once: true });
     }
     wrong.focus();
     // The cursor after what was typed, to mend its end.

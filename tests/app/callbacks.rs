@@ -1276,9 +1276,11 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     browser.type_into(&exact_choice, "15:30");
     assert_eq!(
         browser.script(
-            "return [document.activeElement.id, document.getElementById('callback-due').value]"
+            "return [document.activeElement.id, document.getElementById('callback-due').value, \
+             document.getElementById('card-error').hidden]"
         ),
-        json!(["callback-due", "15:30"])
+        json!(["callback-due", "15:30", true]),
+        "the refusal no longer said once the time is typed again"
     );
     // A day and a part of it, in words: the line says the day and time it is read as.
     let exact = browser.find("#callback-due");
