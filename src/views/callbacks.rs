@@ -167,7 +167,8 @@ fn item(
             div.line {
                 a.open href=(paths::with_id(paths::CALLBACK_PAGE, c.id)) { (Texts::fill(t.callback_title, &[&c.id])) }
                 " " (caller(c)) " " (due(ctx, c, now))
-                @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) }
+                // Kept together: a narrow line wraps before the «·», not after it.
+                @if heads { " " span.nowrap { "· " (t.callback_owner) ": " (owner_name(t, managers, c.owner.as_deref())) } }
             }
             (promised_line(ctx, c))
             // What the last try came to («не берёт трубку»), so that the next one starts from it.

@@ -77,11 +77,28 @@
   }
   window.addEventListener("resize", place);
 
+  // A call answered on this person's phone stays in sight from page to page of this tab until
+  // it is opened or hidden (the stream tells a page only what happens after it opens).
+  const KEPT = "callfaq.answeredHere";
+  function keep() {
+    const mine = [];
+    calls.forEach((c) => { if (c.mine) mine.push(c.event); });
+    try { window.sessionStorage.setItem(KEPT, JSON.stringify(mine)); } catch (err) { /* no storage */ }
+  }
+  function kept() {
+    let mine = [];
+    try { mine = JSON.parse(window.sessionStorage.getItem(KEPT) || "[]"); } catch (err) { /* none */ }
+    // On the call's own page it is open: it goes.
+    mine.filter((e) => e.record && window.location.pathname !== callPage(e.record))
+      .forEach((e) => calls.set(e.call, { event: e, mine: true, el: null }));
+  }
+
   function render() {
     place();
     box.replaceChildren();
     calls.forEach((c) => { c.el = c.el || banner(c); box.appendChild(c.el); });
     box.hidden = calls.size === 0;
+    keep();
   }
 
   function open(c) {
@@ -163,5 +180,7 @@
   }, true);
 
   document.addEventListener("visibilitychange", () => { if (!document.hidden) connect(); });
+  kept();
+  render();
   connect();
 })();

@@ -374,4 +374,30 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
         "the call answered on the operator's phone",
         &format!("return location.pathname === '/calls/{record}'"),
     );
+    // Answered on their phone while they type, it waits in its banner, from page to page,
+    // until it is opened.
+    browser.goto(&format!("{base}/"));
+    browser.wait_until(
+        "the search page to listen for calls",
+        "return document.documentElement.dataset.ringing === 'open'",
+    );
+    let input = browser.find("#q");
+    browser.type_slowly(&input, "принтер");
+    let ring = json!({"call_id": "b3", "event": "ringing", "caller": "+7 903 444-55-66"});
+    assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    let answered = json!({"call_id": "b3", "event": "answered", "extension": "101"});
+    let (status, taken) = api_post(&app, &base, "/api/pbx/events", answered);
+    assert_eq!(status, 200, "{taken}");
+    let third = taken["call"].as_i64().expect("the answer opens the call");
+    let shown = "return !document.getElementById('ringing').hidden \
+                 && !!document.querySelector('#ringing .ringing-call.mine')";
+    browser.wait_until("the banner of the call answered here", shown);
+    assert_eq!(browser.script("return location.pathname"), json!("/"));
+    browser.goto(&format!("{base}/calls"));
+    browser.wait_until("the banner still there on the next page", shown);
+    browser.goto(&format!("{base}/calls/{third}"));
+    browser.wait_until(
+        "no banner on the call's own page",
+        "return document.readyState === 'complete' && document.getElementById('ringing').hidden",
+    );
 }
