@@ -24,6 +24,8 @@ pub enum FieldProblem {
     ExpectedEmail,
     /// A call ended on its card with no outcome chosen.
     OutcomeToEnd,
+    /// «Other» chosen and nothing said of what it was.
+    SayWhy,
     /// Empty where a value is needed.
     Empty,
     /// Not `true` or `false`.

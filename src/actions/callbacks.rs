@@ -659,7 +659,7 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
                 })?;
             // «Другое» says nothing by itself: the note says what it was.
             if why == "other" && note.is_none() {
-                return Err(FieldError::new("note", FieldProblem::Required).into());
+                return Err(FieldError::new("note", FieldProblem::SayWhy).into());
             }
             change.state = Some(State::Lost);
             change.lost_reason = Some(why);

@@ -88,8 +88,12 @@ fn stems_of(group: &TypicalQuestion) -> std::collections::HashSet<String> {
         .collect()
 }
 
-/// The other open groups, the most like group `id` first: by what their titles mean when the
-/// embedding job has their vectors, else by the words they share; what «объединить с» proposes.
+/// Group titles without a stored sentence vector read by the model while a group's page waits.
+const READ_NOW: usize = 64;
+
+/// The other open groups, the most like group `id` first: by what their titles mean (the
+/// embedding job's vectors, or read now), else by the words they share; what «объединить с»
+/// proposes.
 pub fn others_by_similarity(app: &App, id: i64) -> Result<Vec<TypicalQuestion>> {
     let group = one(app, id)?;
     let since = app.clock.now() - chrono::Duration::days(7);
@@ -102,7 +106,18 @@ pub fn others_by_similarity(app: &App, id: i64) -> Result<Vec<TypicalQuestion>> 
     let titles: Vec<String> = std::iter::once(group.title.clone())
         .chain(others.iter().map(|g| g.title.clone()))
         .collect();
-    let vectors = app.store.vectors(&titles)?;
+    let mut vectors = app.store.vectors(&titles)?;
+    // Titles the embedding job has not reached yet (groups of a minute ago) are read now, a
+    // bounded number of them; the rest rank by their words.
+    let missing: Vec<&str> = titles
+        .iter()
+        .filter(|t| !vectors.contains_key(*t))
+        .map(String::as_str)
+        .take(READ_NOW)
+        .collect();
+    if let Some(read) = app.meaning.embed_many(&missing) {
+        vectors.extend(missing.iter().map(|t| t.to_string()).zip(read));
+    }
     let mine = vectors.get(&group.title);
     let my_stems = stems_of(&group);
     let likeness = |g: &TypicalQuestion| -> (f32, f32) {

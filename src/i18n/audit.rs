@@ -114,7 +114,7 @@ pub const SUBJECTS: &[(&str, &str)] = &[
     ("callback {} {w}", "перезвон {0}: {1}"),
     (
         "callbacks {} of {} left to the heads (unassigned)",
-        "перезвоны {0} менеджера {1} оставлены руководителям (не назначены)",
+        "перезвоны № {0} менеджера {1} оставлены руководителям (не назначены)",
     ),
     (
         "account {} (first start)",
@@ -192,7 +192,8 @@ pub const NOTES: &[(&str, &str)] = &[
         ": no number to call back",
         ": нет номера, чтобы перезвонить",
     ),
-    (": missed, a callback", ": пропущен, открыт перезвон"),
+    // A callback opened, or the caller's open one joined.
+    (": missed, a callback", ": пропущен, перезвонить"),
 ];
 
 /// The words of subjects of no known form, English to Russian, longest first (each with the
@@ -539,7 +540,7 @@ mod tests {
             ("callback 4 no_answer", "перезвон 4: клиент не ответил"),
             (
                 "mango call x-77 ended missed: missed, a callback",
-                "mango: звонок x-77 — завершён, пропущен: пропущен, открыт перезвон",
+                "mango: звонок x-77 — завершён, пропущен: пропущен, перезвонить",
             ),
             (
                 "mango call x-77 ringing duplicate, ignored",

@@ -460,6 +460,8 @@ texts! {
         "expected a phone number (e.g. +7 495 123-45-67 ext. 12) or an e-mail address";
     problem_outcome_to_end: "выберите итог звонка, чтобы его завершить (или сохраните карточку без завершения)",
         "choose how the call ended to end it (or save the card without ending it)";
+    problem_say_why: "напишите, что случилось: «Другое» само этого не говорит",
+        "say what happened: “Other” does not say it";
     problem_russian_digits: "после +7 нужно 10 цифр, а набрано {}: проверьте номер (например +7 495 123-45-67)",
         "a number with +7 needs 10 digits after it, {} typed: check the number (e.g. +7 495 123-45-67)";
     problem_not_a_digit: "«{}» в номере — не цифра: наберите номер цифрами (например +7 495 123-45-67)",

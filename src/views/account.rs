@@ -57,9 +57,12 @@ pub fn password(ctx: &Ctx, must_change: bool, notice: Option<&str>, changed: boo
                 @if must_change { p.notice { (texts.password_must_change) } }
                 @if let Some(notice) = notice { p.error role="alert" { (notice) } }
                 (csrf_field(ctx))
+                // Whose password it is, for the browser's password manager; not sent.
+                @if let Some(p) = ctx.principal { input type="text" autocomplete="username" value=(p.name) hidden readonly; }
                 label { span { (texts.current_password) } input #current type="password" name="current" autocomplete="current-password" required autofocus; }
-                label { span { (texts.new_password) } input #new type="password" name="new" autocomplete="new-password" required; }
-                label { span { (texts.repeat_password) } input #repeat type="password" name="repeat" autocomplete="new-password" required; }
+                // Too short is said by the browser before sending, so nothing typed is lost to it.
+                label { span { (texts.new_password) } input #new type="password" name="new" autocomplete="new-password" required minlength=(crate::accounts::MIN_PASSWORD_CHARS); }
+                label { span { (texts.repeat_password) } input #repeat type="password" name="repeat" autocomplete="new-password" required minlength=(crate::accounts::MIN_PASSWORD_CHARS); }
                 button.primary type="submit" { (texts.password_button) }
             }
         },

@@ -44,7 +44,10 @@
     el.className = "ringing-call" + (c.mine ? " mine" : "");
     el.dataset.call = e.call;
     const who = [caller.name, caller.company].filter(Boolean).join(", ");
-    const facts = [cf.escapeText(c.mine ? d.answeredHere : d.title)];
+    // «Входящий звонок» goes without saying where the desk knows something of the caller: the
+    // line is short, and what it knows is what counts.
+    const facts = c.mine ? [cf.escapeText(d.answeredHere)] : [];
+    el.setAttribute("aria-label", c.mine ? d.answeredHere : d.title);
     if (e.caller) {
       // A callback promised comes first (an overdue one above all): what a narrow bar cuts
       // is the end of the line.
@@ -56,6 +59,7 @@
       facts.push(cf.escapeText(kind));
       if (caller.manager) facts.push(cf.escapeText(say(d.manager, caller.manager.name)));
     }
+    if (!facts.length) facts.push(cf.escapeText(d.title));
     el.innerHTML =
       "<p class=\"line\"><strong class=\"number\">" + cf.escapeText(e.phone || d.noNumber) + "</strong>" +
       (who ? " <span class=\"who\">" + cf.escapeText(who) + "</span>" : "") + "</p>" +

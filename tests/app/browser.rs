@@ -728,6 +728,23 @@ fn an_admin_adds_an_operator_who_can_then_log_in() {
         json!(true),
         "no menu while the password must change"
     );
+    // A new password too short is said before sending: nothing typed is lost to it.
+    for (field, text) in [
+        ("#current", password.as_str()),
+        ("#new", "short"),
+        ("#repeat", "short"),
+    ] {
+        let input = browser.find(field);
+        browser.type_slowly(&input, text);
+    }
+    browser.script("document.querySelector('form.account button[type=submit]').click()");
+    assert_eq!(
+        browser.script(
+            "return [location.pathname + location.search, document.getElementById('current').value.length > 0, \
+             document.getElementById('new').validity.tooShort]"
+        ),
+        json!(["/account/password", true, true])
+    );
 }
 
 /// A report of the app as JSON, read with the app's admin token.

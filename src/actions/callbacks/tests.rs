@@ -87,6 +87,15 @@ fn an_attempt_says_what_is_wrong_with_it() {
     assert!(
         matches!(attempt(&t.app, &m, id, &lost), Err(ActionError::Invalid(e)) if e.field == "reason")
     );
+    // «Другое» says nothing by itself: the note is asked for.
+    let other = Try {
+        result: "lost".into(),
+        reason: Some("other".into()),
+        ..Try::default()
+    };
+    assert!(
+        matches!(attempt(&t.app, &m, id, &other), Err(ActionError::Invalid(e)) if e.field == "note" && e.problem == FieldProblem::SayWhy)
+    );
     let past = Try {
         result: "no_answer".into(),
         next_due: Some(t.app.clock.now() - chrono::Duration::minutes(5)),
