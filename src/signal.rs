@@ -179,7 +179,8 @@ pub fn lower_priority() {
 fn may_leave_idle_class() -> bool {
     static MAY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *MAY.get_or_init(|| {
-        std::thread::spawn(|| {
+        let probe = std::thread::Builder::new().name("priority probe".into());
+        let Ok(probe) = probe.spawn(|| {
             // SAFETY: as in `lower_priority`, on this probe's own thread, which ends here.
             unsafe {
                 let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
@@ -189,9 +190,10 @@ fn may_leave_idle_class() -> bool {
                     && libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_IDLE, &idle) == 0
                     && libc::sched_setscheduler(tid as libc::pid_t, libc::SCHED_OTHER, &normal) == 0
             }
-        })
-        .join()
-        .unwrap_or(false)
+        }) else {
+            return false;
+        };
+        probe.join().unwrap_or(false)
     })
 }
 
