@@ -1873,8 +1873,8 @@ texts! {
     ringing_title: "Входящий звонок",
         "Incoming call";
     /// Banner: the key that opens the card.
-    ringing_key: "Alt+Enter — открыть карточку",
-        "Alt+Enter opens the card";
+    ringing_key: "Alt+Enter",
+        "Alt+Enter";
     /// Banner: the button that opens the card.
     ringing_open: "Открыть карточку",
         "Open the card";

@@ -381,13 +381,15 @@
       line.classList.toggle("off-hours", kind === "off-hours");
       line.classList.toggle("wrong", kind === "wrong");
     };
-    const read = (now) => {
+    // `quiet`: a problem is not said (the refusal beside the box says it already).
+    const read = (now, quiet) => {
       const text = input.value.trim();
       const seq = ++asked;
       if (!text) { show("", ""); return; }
       sendStatus("GET", input.dataset.dueRead + "?text=" + encodeURIComponent(text)).then((body) => {
         if (seq !== asked) return;
         if (!body.problem) { show("→ " + body.said, body.off_hours ? "off-hours" : ""); return; }
+        if (quiet) return;
         const wait = now ? 0 : Math.max(0, typedAt + 1500 - Date.now());
         timer = setTimeout(() => { if (seq === asked) show(body.problem, "wrong"); }, wait);
       }, () => {});
@@ -399,7 +401,8 @@
       timer = setTimeout(() => read(false), 350);
     });
     input.addEventListener("change", () => { clearTimeout(timer); read(true); });
-    if (input.value.trim()) read(true);
+    // A box the server refused: why is said beside it once, by the refusal, until it is mended.
+    if (input.value.trim()) read(true, input.getAttribute("aria-invalid") === "true");
   });
 
   window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
