@@ -919,21 +919,10 @@ pub fn counts(app: &App, actor: &Actor) -> Result<(i64, i64)> {
 mod notices;
 pub use notices::{audience, failing_notices, notify, Audience, Event};
 
-/// How many open callbacks each of these accounts owns (those with none left out): what
-/// disabling one leaves to the heads.
-pub fn open_owned(
-    app: &App,
-    accounts: &[crate::accounts::Account],
-) -> Result<std::collections::HashMap<String, i64>> {
-    let now = app.clock.now();
-    let mut owned = std::collections::HashMap::new();
-    for a in accounts.iter().filter(|a| !a.disabled) {
-        let (open, _) = app.store.callback_counts(Some(&a.login), now)?;
-        if open > 0 {
-            owned.insert(a.login.clone(), open);
-        }
-    }
-    Ok(owned)
+/// How many open callbacks each owner has (owners with none left out): what disabling one
+/// leaves to the heads.
+pub fn open_owned(app: &App) -> Result<std::collections::HashMap<String, i64>> {
+    Ok(app.store.open_callbacks_by_owner()?)
 }
 
 #[cfg(test)]

@@ -242,16 +242,11 @@ impl Texts {
             P::CallbackHeld(None) => self.problem_callback_held_nobody.to_string(),
             P::TakenBy(login) => Texts::fill(self.problem_taken_by, &[login]),
             P::Custom(message) => message.clone(),
-            // A file's size is no line's problem.
-            P::Check(Some(line), issue)
-                if !matches!(issue, crate::knowledge::Issue::TooBig { .. }) =>
-            {
-                Texts::fill(
-                    self.edit_problem_line,
-                    &[line, &self.knowledge_issue(issue)],
-                )
-            }
-            P::Check(_, issue) => self.knowledge_issue(issue),
+            P::Check(Some(line), issue) => Texts::fill(
+                self.edit_problem_line,
+                &[line, &self.knowledge_issue(issue)],
+            ),
+            P::Check(None, issue) => self.knowledge_issue(issue),
             P::RangeTooLong(days) => Texts::fill(
                 self.problem_range_too_long,
                 &[&self.count(u64::try_from(*days).unwrap_or(0), self.days)],

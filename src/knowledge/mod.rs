@@ -268,12 +268,13 @@ fn markdown_key(title: &str) -> String {
 /// The largest answer file: a long answer is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
+/// A file over the size limit: a problem of the whole file, at no line.
 fn too_big(bytes: u64) -> (Option<usize>, Issue) {
     let issue = Issue::TooBig {
         kb: bytes.div_ceil(1024),
         max_kb: MAX_FILE_BYTES / 1024,
     };
-    (Some(1), issue)
+    (None, issue)
 }
 
 fn read_answer(path: &Path, slug: &str) -> Result<Answer, (Option<usize>, Issue)> {

@@ -515,6 +515,18 @@ impl Store {
             .query_row(params![owner], |r| r.get(0))?)
     }
 
+    /// How many open callbacks each owner has (owners with none left out).
+    pub fn open_callbacks_by_owner(&self) -> Result<std::collections::HashMap<String, i64>> {
+        self.read()
+            .prepare_cached(
+                "SELECT owner, COUNT(*) FROM callbacks \
+                 WHERE state = 'open' AND owner IS NOT NULL GROUP BY owner",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()
+            .context("counting open callbacks by owner")
+    }
+
     /// How many open callbacks `owner` has, and how many of them are past due at `now`.
     pub fn callback_counts(&self, owner: Option<&str>, now: DateTime<Utc>) -> Result<(i64, i64)> {
         self.read()

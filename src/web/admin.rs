@@ -149,12 +149,10 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
         return Ok(shown(&viewer, key));
     }
     let ((accounts, tokens, audit), failing, owned) = act(&viewer, |app, _| {
-        let overview = accounts::overview(app)?;
-        let owned = crate::actions::callbacks::open_owned(app, &overview.0)?;
         Ok((
-            overview,
+            accounts::overview(app)?,
             crate::actions::callbacks::failing_notices(app)?,
-            owned,
+            crate::actions::callbacks::open_owned(app)?,
         ))
     })
     .await?;
