@@ -83,8 +83,17 @@ pub fn refused(app: &App, actor: &Actor, exchange: Exchange, from: &str, why: &s
 }
 
 /// Takes one event of the exchange (see the module's comment).
-pub fn take(app: &App, actor: &Actor, event: CallEvent) -> Result<Taken> {
+pub fn take(app: &App, actor: &Actor, mut event: CallEvent) -> Result<Taken> {
     actor.require(Role::Operator)?;
+    // Exchanges name a withheld number in words («anonymous», «Unknown», «Private»): the
+    // desk treats it as no number rather than show the word or look it up.
+    if event
+        .caller
+        .as_deref()
+        .is_some_and(|c| !c.chars().any(|ch| ch.is_ascii_digit()))
+    {
+        event.caller = None;
+    }
     let _one_at_a_time = app
         .exchanges
         .serial

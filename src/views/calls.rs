@@ -466,6 +466,9 @@ fn question_list(
             ol #logged .logged {
                 @for q in &record.questions {
                     li data-id=(q.id) data-text=(q.text) {
+                        // First, floated right: it keeps to the entry's first line however
+                        // long the question.
+                        button.q-delete.jsonly type="button" title=(texts.delete_question) { "×" }
                         span.q-time { (ctx.clock.time_text(q.asked_at)) }
                         span.q-text { (q.text) }
                         span.q-answer {
@@ -477,7 +480,6 @@ fn question_list(
                                 },
                             }
                         }
-                        button.q-delete.jsonly type="button" title=(texts.delete_question) { "×" }
                         form.delete.nojs method="post" action=(paths::with_id(paths::QUESTION_DELETE_FORM, q.id)) {
                             (csrf_field(ctx))
                             button type="submit" { (texts.delete_question) }

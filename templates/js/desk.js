@@ -171,9 +171,9 @@
   function logQuestion(text, hit) {
     const li = document.createElement("li");
     li.className = "pending";
-    li.innerHTML = '<span class="q-time">' + cf.escapeText(clock()) + '</span><span class="q-text">' +
-      cf.escapeText(text) + '</span><span class="q-answer"></span>' +
-      '<button type="button" class="q-delete" title="' + cf.escapeText(d.deleteQuestion) + '">×</button>';
+    li.innerHTML = '<button type="button" class="q-delete" title="' + cf.escapeText(d.deleteQuestion) +
+      '">×</button><span class="q-time">' + cf.escapeText(clock()) + '</span><span class="q-text">' +
+      cf.escapeText(text) + '</span><span class="q-answer"></span>';
     logged.appendChild(li);
     li.scrollIntoView({ block: "nearest" });
     if (noQuestions) noQuestions.hidden = true;

@@ -445,6 +445,34 @@ fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
     );
 }
 
+/// Whether the first logged question's ×, the question made long, keeps to the right of the
+/// entry's first line instead of wrapping to a line of its own.
+const CROSS_ON_FIRST_LINE: &str = "const li = document.querySelector('#logged li'); \
+     li.querySelector('.q-text').textContent = 'очень длинный вопрос '.repeat(12); \
+     const b = li.querySelector('.q-delete').getBoundingClientRect(); \
+     const r = li.getBoundingClientRect(); \
+     return r.height > 2 * b.height && b.top - r.top < b.height / 2 && r.right - b.right < 4";
+
+#[test]
+fn a_long_questions_cross_keeps_to_its_first_line_on_the_served_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let call = desk(&app, &base, &browser);
+    let (status, body) = api_post(
+        &app,
+        &base,
+        &format!("/api/calls/{call}/questions"),
+        json!({"text": "вопрос, записанный раньше"}),
+    );
+    assert_eq!(status, 201, "{body}");
+    browser.goto(&format!("{base}/calls/{call}"));
+    assert_eq!(browser.script(CROSS_ON_FIRST_LINE), json!(true));
+}
+
 #[test]
 fn deleting_the_question_just_logged_says_so_and_leaves_nothing_to_link_to() {
     let Some(browser) = Browser::start() else {
@@ -460,6 +488,8 @@ fn deleting_the_question_just_logged_says_so_and_leaves_nothing_to_link_to() {
     browser.type_into(&input, ENTER);
     browser.wait_until("the question saved", NOTHING_PENDING);
     assert_eq!(saved_questions(&app, &base, call).len(), 1);
+    // However long the question, its × stays at the right of its first line.
+    assert_eq!(browser.script(CROSS_ON_FIRST_LINE), json!(true));
     // The operator deletes it (confirming) and is told so; ↓ Enter then links nothing.
     browser.script(
         "window.confirm = () => true; \

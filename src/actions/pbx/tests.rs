@@ -220,6 +220,24 @@ fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
     let hidden = event("d", EventKind::Ended(Ending::Missed), None, None);
     let hidden = take(&t.app, &pbx(), hidden).unwrap();
     assert_eq!((hidden.opened, hidden.callback), (None, None));
+    // A number withheld and named in words is no number either: shown as none, no callback.
+    let mut watch = t.app.exchanges.screens.watch(None).unwrap();
+    take(
+        &t.app,
+        &pbx(),
+        event("f", EventKind::Ringing, Some("anonymous"), None),
+    )
+    .unwrap();
+    let shown = watch.events.try_recv().unwrap();
+    assert!(shown.phone.is_none() && shown.caller.is_none());
+    let withheld = event(
+        "f",
+        EventKind::Ended(Ending::Missed),
+        Some("Anonymous"),
+        None,
+    );
+    let withheld = take(&t.app, &pbx(), withheld).unwrap();
+    assert_eq!((withheld.opened, withheld.callback), (None, None));
     // An answered call is no missed one.
     let answered = event(
         "e",
@@ -244,7 +262,7 @@ fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
             m.missed_no_number,
             m.missed_ignored
         ),
-        (4, 2, 1, 1)
+        (5, 2, 2, 1)
     );
 }
 
