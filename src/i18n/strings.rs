@@ -85,6 +85,9 @@ texts! {
     /// Said atop a form filled again with what was typed when it was not sent.
     form_kept: "Форма заполнена так, как вы её набрали, но ещё не отправлена: проверьте и отправьте снова.",
         "The form is filled in as you typed it, but not sent yet: check it and send it again.";
+    /// Under a field when a paste was longer than it takes. {kept}, {pasted}
+    pasted_cut: "Вставлено {} знаков из {}: поле больше не вмещает.",
+        "Pasted {} of {} characters: the field holds no more.";
     /// The login page after the session ended while a form was sent.
     session_ended: "Сеанс закончился, и форма не отправлена. Войдите снова: вы вернётесь к ней, всё введённое на месте.",
         "Your session ended and the form was not sent. Sign in again: you will be back on it, with everything you typed.";
@@ -1591,8 +1594,8 @@ texts! {
     contact_confirmed: "Прочитал(а) номер клиенту — верный",
         "Read the number back: it is right";
     /// Beside the read-back box once it ticked itself as a full number was typed.
-    contact_auto_ticked: "(отмечено само, номер полный: снимите, если не зачитали)",
-        "(ticked by itself, the number is complete: untick it if you did not read it back)";
+    contact_auto_ticked: "(отмечено само, контакт набран полностью: снимите, если не зачитали)",
+        "(ticked by itself, the contact is typed in full: untick it if you did not read it back)";
     /// Field: e-mail.
     field_email: "E-mail",
         "E-mail";

@@ -25,8 +25,9 @@ pub const PER_PERSON: usize = 4;
 pub const MOST_WATCHES: usize = 256;
 /// Events waiting for a slow page; a page further behind skips to the newest.
 const BACKLOG: usize = 256;
-/// A call that rang this long with no word of its end is no longer shown to pages that open.
-const RING_FORGET: Duration = Duration::from_secs(10 * 60);
+/// A call that rang this long with no word of its end is no longer shown: an exchange gives up
+/// ringing well before, so its end was lost. Pages that show it drop it then too.
+pub const RING_FORGET: Duration = Duration::from_secs(5 * 60);
 
 /// The responsible manager of a caller: the manager of their latest calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -170,6 +171,8 @@ pub struct Full;
 pub struct Watch {
     /// The calls ringing when the page began to watch, oldest first.
     pub ringing: Vec<Arc<ScreenEvent>>,
+    /// How long each of them is still shown ([`RING_FORGET`] from its ring).
+    ringing_left: Vec<Duration>,
     /// Every event from then on.
     pub events: broadcast::Receiver<Arc<ScreenEvent>>,
     /// Turns `true` when the server stops.
@@ -186,8 +189,9 @@ pub struct Watch {
 /// What a watching page is told next.
 #[derive(Debug, Clone)]
 pub enum Seen {
-    /// A call rang, was answered or ended.
-    Event(Arc<ScreenEvent>),
+    /// A call rang, was answered or ended; and, for a ringing call, how much longer to show it
+    /// with no further word of it (what is left of [`RING_FORGET`]).
+    Event(Arc<ScreenEvent>, Duration),
     /// A newer page of the same person took this one's place: the last word.
     Evicted,
 }
@@ -201,7 +205,11 @@ impl Watch {
             return None;
         }
         if !self.ringing.is_empty() {
-            return Some(Seen::Event(self.ringing.remove(0)));
+            let left = match self.ringing_left.is_empty() {
+                true => RING_FORGET,
+                false => self.ringing_left.remove(0),
+            };
+            return Some(Seen::Event(self.ringing.remove(0), left));
         }
         loop {
             tokio::select! {
@@ -212,7 +220,7 @@ impl Watch {
                     return Some(Seen::Evicted);
                 }
                 got = self.events.recv() => match got {
-                    Ok(event) => return Some(Seen::Event(event)),
+                    Ok(event) => return Some(Seen::Event(event, RING_FORGET)),
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
@@ -267,11 +275,18 @@ impl Screens {
 
     /// The calls ringing now, oldest first.
     pub fn ringing_now(&self) -> Vec<Arc<ScreenEvent>> {
+        self.ringing_left().into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// The calls ringing now, oldest first, each with how much longer it is shown.
+    fn ringing_left(&self) -> Vec<(Arc<ScreenEvent>, Duration)> {
         let ringing = self.ringing.lock().unwrap_or_else(|p| p.into_inner());
         ringing
             .iter()
-            .filter(|(since, _)| since.elapsed() < RING_FORGET)
-            .map(|(_, e)| Arc::clone(e))
+            .filter_map(|(since, e)| {
+                Some((Arc::clone(e), RING_FORGET.checked_sub(since.elapsed())?))
+            })
+            .filter(|(_, left)| !left.is_zero())
             .collect()
     }
 
@@ -297,8 +312,10 @@ impl Screens {
             }
         }
         drop(w);
+        let (ringing, ringing_left) = self.ringing_left().into_iter().unzip();
         Ok(Watch {
-            ringing: self.ringing_now(),
+            ringing,
+            ringing_left,
             events,
             closed: self.closed.subscribe(),
             evicted,
@@ -360,6 +377,20 @@ mod tests {
     }
 
     #[test]
+    fn a_call_ringing_with_no_end_is_forgotten_and_pages_are_told_when() {
+        let screens = Screens::default();
+        screens.show(event(Shown::Ringing, "generic:1"));
+        screens.show(event(Shown::Ringing, "generic:2"));
+        // The first rang long ago: its end was lost.
+        screens.ringing.lock().unwrap()[0].0 = Instant::now() - RING_FORGET;
+        let watch = screens.watch(None).unwrap();
+        let calls: Vec<&str> = watch.ringing.iter().map(|e| e.call.as_str()).collect();
+        assert_eq!(calls, ["generic:2"]);
+        assert_eq!(watch.ringing_left.len(), 1);
+        assert!(watch.ringing_left[0] <= RING_FORGET && watch.ringing_left[0] > RING_FORGET / 2);
+    }
+
+    #[test]
     fn every_page_hears_every_event() {
         let screens = Screens::default();
         let mut first = screens.watch(Some("anna")).unwrap();
@@ -406,11 +437,11 @@ mod tests {
                 ..event(Shown::Answered, "generic:1")
             };
             screens.show(answered);
-            let Some(Seen::Event(first)) = oldest.next().await else {
+            let Some(Seen::Event(first, _)) = oldest.next().await else {
                 panic!("the ringing call first");
             };
             assert_eq!((first.shown, oldest.mine(&first)), (Shown::Ringing, false));
-            let Some(Seen::Event(second)) = oldest.next().await else {
+            let Some(Seen::Event(second, _)) = oldest.next().await else {
                 panic!("then its answer");
             };
             assert_eq!(

@@ -109,12 +109,14 @@ fn due(ctx: &Ctx, c: &Callback, now: DateTime<Utc>) -> Markup {
     }
 }
 
-/// What the caller asked on the callback's calls, each with the answer the desk linked.
-fn asked(t: &Texts, shown: &Shown, knowledge: &Knowledge) -> Markup {
+/// What the caller asked on the callback's calls, each with the answer the desk linked; in the
+/// list (`listed`) a long question is clipped, on the callback's page it is whole.
+fn asked(t: &Texts, shown: &Shown, knowledge: &Knowledge, listed: bool) -> Markup {
     html! {
         ul.asked {
             @for q in shown.calls.iter().flat_map(|r| &r.questions) {
-                li { (t.quoted(&q.text))
+                li {
+                    @if listed { (t.quote_open) (super::listed(&q.text)) (t.quote_close) } @else { (t.quoted(&q.text)) }
                     @if let Some(a) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (a.title) }
                 }
             }
@@ -177,7 +179,7 @@ fn item(
             }
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
-            (asked(t, shown, knowledge))
+            (asked(t, shown, knowledge, true))
             @for note in shown.calls.iter().filter_map(|r| r.call.notes.as_deref()) { p.notes { (note) } }
         }
     }
@@ -549,7 +551,7 @@ pub fn one(
                 @if shown.calls.iter().all(|r| r.questions.is_empty()) {
                     p.empty { (t.callback_asked_nothing) }
                 } @else {
-                    (asked(t, shown, knowledge))
+                    (asked(t, shown, knowledge, false))
                 }
             }
             @if !answers.is_empty() {

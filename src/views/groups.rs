@@ -166,12 +166,12 @@ pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<D
                 @for (i, (g, similar)) in groups.iter().zip(similar).enumerate() {
                     li.group data-id=(g.id) {
                         // The queue opens on its first group: Enter opens it, Tab its actions.
-                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { (texts.quoted(&g.title)) } }
+                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { (texts.quote_open) (super::listed(&g.title)) (texts.quote_close) } }
                         p.meta { (figures(ctx, g)) }
                         @let phrasings = distinct_phrasings(g, usize::MAX);
                         ul.phrasings {
                             @for (text, times) in phrasings.iter().take(SHOWN_PHRASINGS) {
-                                li { (texts.quoted(text)) @if *times > 1 { " " span.times { "×" (times) } } }
+                                li { (texts.quote_open) (super::listed(text)) (texts.quote_close) @if *times > 1 { " " span.times { "×" (times) } } }
                             }
                             @if phrasings.len() > SHOWN_PHRASINGS {
                                 li.more { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { (Texts::fill(texts.group_more_phrasings, &[&(phrasings.len() - SHOWN_PHRASINGS)])) } }

@@ -49,6 +49,18 @@ impl Ctx<'_> {
     }
 }
 
+/// Characters of a caller's question, or a title made of one, that a list shows: a pasted
+/// page stays one entry, whole in its tooltip and on its own page.
+pub const LISTED_CHARS: usize = 200;
+
+/// `text` as a list shows it: clipped at [`LISTED_CHARS`] with `…`, the whole in its tooltip.
+pub fn listed(text: &str) -> Markup {
+    match crate::text::clip(text, LISTED_CHARS) {
+        std::borrow::Cow::Borrowed(whole) => html! { (whole) },
+        std::borrow::Cow::Owned(clipped) => html! { span.clipped title=(text) { (clipped) } },
+    }
+}
+
 /// The hidden anti-forgery field every form that changes something carries.
 pub fn csrf_field(ctx: &Ctx) -> Markup {
     html! {
@@ -106,7 +118,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let here = |link: &str| (current == Some(link)).then_some("page");
     html! {
         (DOCTYPE)
-        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) data-form-kept=(texts.form_kept) {
+        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) data-form-kept=(texts.form_kept) data-pasted-cut=(texts.pasted_cut) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -238,6 +250,20 @@ pub fn error_page(ctx: &Ctx) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_clips_a_pasted_page_and_keeps_it_whole_in_the_tooltip() {
+        assert_eq!(listed("короткий вопрос").into_string(), "короткий вопрос");
+        let long = "очень длинный вопрос ".repeat(40);
+        let shown = listed(&long).into_string();
+        assert!(
+            shown.starts_with("<span class=\"clipped\" title=\"очень"),
+            "{shown}"
+        );
+        let text = shown.split('>').nth(1).unwrap().trim_end_matches("</span");
+        assert_eq!(text.chars().count(), LISTED_CHARS);
+        assert!(text.ends_with('…'));
+    }
 
     #[test]
     fn the_menu_marks_the_section_a_page_is_in() {

@@ -195,9 +195,9 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
                             tr.unanswered[!row.answered] data-key=(row.key) {
                                 td {
                                     @if let Some(href) = row_link(ctx, row) {
-                                        a href=(href) { (row.title) }
+                                        a href=(href) { (super::listed(&row.title)) }
                                     } @else {
-                                        (row.title)
+                                        (super::listed(&row.title))
                                     }
                                 }
                                 td { @if row.answered { (t.report_answered) } @else { strong { (t.report_unanswered) } } }

@@ -162,8 +162,8 @@ pub async fn ringing(viewer: Viewer, headers: HeaderMap) -> Result<Response, Err
     let told = futures_util::stream::unfold(watch, |mut watch| async move {
         let event = match watch.next().await? {
             Seen::Evicted => Event::default().event("evicted").data("{}"),
-            Seen::Event(e) => {
-                let data = views::json::screen_event(&e, watch.mine(&e));
+            Seen::Event(e, left) => {
+                let data = views::json::screen_event(&e, watch.mine(&e), left);
                 Event::default()
                     .event(e.shown.as_str())
                     .data(data.to_string())

@@ -301,7 +301,16 @@
       if (place) place.insertAdjacentElement("afterend", said);
       else (form.querySelector("h3") || form).insertAdjacentElement(form.querySelector("h3") ? "afterend" : "afterbegin", said);
       const cursor = wrong || form.querySelector("input:not([type=hidden]), select, textarea");
-      if (wrong) { wrong.setAttribute("aria-invalid", "true"); wrong.setAttribute("aria-describedby", said.id); }
+      if (wrong) {
+        wrong.setAttribute("aria-invalid", "true");
+        wrong.setAttribute("aria-describedby", said.id);
+        // Once the field is mended, what was wrong with it is no longer said.
+        wrong.addEventListener("input", () => {
+          said.remove();
+          wrong.removeAttribute("aria-invalid");
+          wrong.removeAttribute("aria-describedby");
+        }, { once: true });
+      }
       if (cursor) cursor.focus();
     };
     fetch(form.action, {
@@ -403,6 +412,33 @@
     input.addEventListener("change", () => { clearTimeout(timer); read(true); });
     // A box the server refused: why is said beside it once, by the refusal, until it is mended.
     if (input.value.trim()) read(true, input.getAttribute("aria-invalid") === "true");
+  });
+
+  // A paste longer than the field takes is cut by the browser without a word: say so under
+  // the field, until it is typed in again.
+  document.addEventListener("paste", (e) => {
+    const field = e.target;
+    if (!field || !(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return;
+    const most = field.maxLength;
+    const pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
+    if (!(most > 0) || !pasted) return;
+    const selected = (field.selectionEnd || 0) - (field.selectionStart || 0);
+    const room = Math.max(0, most - (field.value.length - selected));
+    if (pasted.length <= room) return;
+    const said = document.documentElement.dataset.pastedCut || "";
+    // Inside the field's label; under the desk's row of box and buttons.
+    const label = field.closest("label");
+    const row = label ? null : (field.closest(".ask-row") || field);
+    let note = label ? label.querySelector(".pasted-cut") : row.nextElementSibling;
+    if (!note || !note.classList.contains("pasted-cut")) {
+      note = document.createElement("span");
+      note.className = "pasted-cut";
+      note.setAttribute("role", "status");
+      if (label) label.appendChild(note); else row.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = said.replace("{}", String(room)).replace("{}", String(pasted.length));
+    const gone = () => { note.remove(); field.removeEventListener("keydown", gone); };
+    field.addEventListener("keydown", gone);
   });
 
   window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };

@@ -1,12 +1,14 @@
 // Ringing calls. Every page of a signed-in person listens to the phone exchange's calls
 // (server-sent events from /api/pbx/ringing) and shows each ringing call in a banner in the
-// header bar:
+// page's bottom right corner, clear of the menu and of what the page is typed into:
 // the number, and what the desk knows of the caller (name, company, first-time or existing,
 // their manager, an open callback and whether it is overdue). Alt+Enter, or the banner's
 // button, opens the new-call card with the number filled in, marked as the exchange's (not yet
 // read back), and the returning caller's name proposed. A call answered on this person's own
 // phone opens on their screen, unless they are typing something; then its banner says so and
-// Alt+Enter opens it. A banner goes when the call is answered elsewhere or ends.
+// Alt+Enter opens it. A banner goes when the call is answered elsewhere or ends, when the
+// server says the exchange's word of its end was lost (`forget_s`), or when hidden: a call hidden
+// stays hidden on the next pages of the tab.
 (function () {
   "use strict";
   const box = document.getElementById("ringing");
@@ -34,9 +36,9 @@
     } catch (err) { return iso; }
   }
 
-  // A banner is two short lines in the header bar, over nothing the desk reads: the number
-  // and who calls; then what the desk knows (first-time or existing, their manager, an open
-  // callback). The whole text is its tooltip, for what a narrow window cuts.
+  // A banner is two short lines: the number and who calls; then what the desk knows (an open
+  // callback, first-time or existing, their manager). The whole text is its tooltip, for what
+  // a narrow window cuts.
   function banner(c) {
     const e = c.event;
     const caller = e.caller || {};
@@ -61,7 +63,7 @@
     }
     if (!facts.length) facts.push(cf.escapeText(d.title));
     el.innerHTML =
-      "<p class=\"line\"><strong class=\"number\">" + cf.escapeText(e.phone || d.noNumber) + "</strong>" +
+      "<p class=\"line\"><strong class=\"number\">" + cf.escapeText(e.phone_spoken || e.phone || d.noNumber) + "</strong>" +
       (who ? " <span class=\"who\">" + cf.escapeText(who) + "</span>" : "") + "</p>" +
       "<p class=\"line facts\">" + facts.join(" · ") + "</p>" +
       "<div class=\"actions\"><button type=\"button\" class=\"open primary\">" +
@@ -71,15 +73,15 @@
     return el;
   }
 
-  // The banners end left of who is signed in, which stays in sight and in reach.
-  function place() {
-    const me = document.querySelector("header.top form.whoami");
-    if (!me) return;
-    const left = me.getBoundingClientRect().left;
-    box.style.right = Math.max(8, window.innerWidth - left + 8) + "px";
-    box.style.maxWidth = Math.max(320, left - 24) + "px";
+  // The calls hidden in this tab, which its next pages do not show again.
+  const HIDDEN = "callfaq.hiddenCalls";
+  function hiddenCalls() {
+    try { return JSON.parse(window.sessionStorage.getItem(HIDDEN) || "[]"); } catch (err) { return []; }
   }
-  window.addEventListener("resize", place);
+  function hide(call) {
+    const hidden = hiddenCalls().filter((c) => c !== call).concat([call]).slice(-50);
+    try { window.sessionStorage.setItem(HIDDEN, JSON.stringify(hidden)); } catch (err) { /* no storage */ }
+  }
 
   // A call answered on this person's phone stays in sight from page to page of this tab until
   // it is opened or hidden (the stream tells a page only what happens after it opens).
@@ -98,7 +100,6 @@
   }
 
   function render() {
-    place();
     box.replaceChildren();
     calls.forEach((c) => { c.el = c.el || banner(c); box.appendChild(c.el); });
     box.hidden = calls.size === 0;
@@ -136,7 +137,13 @@
     source = new EventSource(d.stream);
     source.addEventListener("open", () => { document.documentElement.dataset.ringing = "open"; });
     listen("ringing", (e) => {
-      if (!calls.has(e.call)) calls.set(e.call, { event: e, mine: false, el: null });
+      if (calls.has(e.call) || hiddenCalls().includes(e.call)) return;
+      const c = { event: e, mine: false, el: null };
+      calls.set(e.call, c);
+      // Its end never came: gone when the server forgets it too.
+      window.setTimeout(() => {
+        if (calls.get(e.call) === c) { calls.delete(e.call); render(); }
+      }, Math.max(1, e.forget_s || 300) * 1000);
       render();
     });
     listen("answered", (e) => {
@@ -170,7 +177,7 @@
     const c = section && calls.get(section.dataset.call);
     if (!c) return;
     if (e.target.closest(".open")) open(c);
-    if (e.target.closest(".hide")) { calls.delete(c.event.call); render(); }
+    if (e.target.closest(".hide")) { hide(c.event.call); calls.delete(c.event.call); render(); }
   });
 
   // Alt+Enter: before any other handler of the page (the desk's box takes Enter).

@@ -1375,6 +1375,12 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     browser
         .script("document.querySelector(\"form[data-key='2'] input[name=next_due]\").value = ''");
     browser.type_slowly(&when, &typed);
+    // Mended, the box is no longer said to be wrong.
+    let mended = browser.script(
+        "const f = document.querySelector(\"form[data-key='2']\"); \
+         return [!!f.querySelector('.refused-here'), f.querySelector('input[name=next_due]').getAttribute('aria-invalid')]",
+    );
+    assert_eq!(mended, json!([false, null]));
     browser.type_into(&when, ENTER);
     browser.wait_until(
         "back on the list",

@@ -471,6 +471,17 @@ fn a_long_questions_cross_keeps_to_its_first_line_on_the_served_page() {
     assert_eq!(status, 201, "{body}");
     browser.goto(&format!("{base}/calls/{call}"));
     assert_eq!(browser.script(CROSS_ON_FIRST_LINE), json!(true));
+    // A page pasted into the box is cut to what it takes, and the desk says so under it.
+    let said = browser.script(
+        "const box = document.getElementById('question'); \
+         const pasted = new DataTransfer(); pasted.setData('text/plain', 'я'.repeat(2500)); \
+         box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: pasted, bubbles: true})); \
+         const note = document.querySelector('.ask-row + .pasted-cut'); return note && note.textContent",
+    );
+    assert_eq!(
+        said,
+        json!("Вставлено 2000 знаков из 2500: поле больше не вмещает.")
+    );
 }
 
 #[test]

@@ -333,6 +333,13 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     assert!(banner.contains("+7 916 123-45-67"), "{banner}");
     assert!(banner.contains("Ирина Петрова, Ромашка"), "{banner}");
     assert!(banner.contains("Alt+Enter"), "{banner}");
+    // In the bottom right corner: the menu and the boxes at the top stay in reach.
+    let placed = browser.script(
+        "const r = document.querySelector('#ringing .ringing-call').getBoundingClientRect(); \
+         const menu = document.querySelector('header.top').getBoundingClientRect(); \
+         return r.top >= menu.bottom && window.innerHeight - r.bottom < 24 && window.innerWidth - r.right < 24",
+    );
+    assert_eq!(placed, json!(true));
     let input = browser.find("#q");
     browser.type_into(&input, "\u{E00A}\u{E007}\u{E000}"); // Alt+Enter
     browser.wait_until(
@@ -399,5 +406,35 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     browser.wait_until(
         "no banner on the call's own page",
         "return document.readyState === 'complete' && document.getElementById('ringing').hidden",
+    );
+    // A ringing call hidden stays hidden on the next pages; its number reads in groups.
+    browser.wait_until(
+        "the call's page to listen for calls",
+        "return document.documentElement.dataset.ringing === 'open'",
+    );
+    let ring = json!({"call_id": "b4", "event": "ringing", "caller": "+79035556677"});
+    assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    let b4 = "#ringing .ringing-call[data-call='generic:b4']";
+    let number = browser.wait_until(
+        "the banner of the call to hide",
+        &format!("const c = document.querySelector(\"{b4}\"); return c && c.querySelector('.number').textContent"),
+    );
+    assert_eq!(number, json!("+7 903 555-66-77"));
+    browser.script(&format!("document.querySelector(\"{b4} .hide\").click()"));
+    browser.goto(&format!("{base}/calls"));
+    browser.wait_until(
+        "the list to listen for calls",
+        "return document.documentElement.dataset.ringing === 'open'",
+    );
+    // A call that rings after it is shown: by then the hidden one was told again, and left out.
+    let ring = json!({"call_id": "b5", "event": "ringing", "caller": "+7 903 777-88-99"});
+    assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    browser.wait_until(
+        "the next call's banner",
+        "return !!document.querySelector(\"#ringing .ringing-call[data-call='generic:b5']\")",
+    );
+    assert_eq!(
+        browser.script(&format!("return !!document.querySelector(\"{b4}\")")),
+        json!(false)
     );
 }
