@@ -134,10 +134,24 @@ pub struct TypicalQuestion {
     pub answer: Option<String>,
 }
 
+/// Characters of a phrasing a proposed title keeps: a pasted page proposes its beginning.
+pub const PROPOSED_TITLE_CHARS: usize = 150;
+
 /// A title proposed from a group's phrasing: its first letter capital, a question mark when it
-/// asks one.
+/// asks one; a phrasing longer than [`PROPOSED_TITLE_CHARS`] is cut at a word with `…`.
 pub fn proposed_title(phrasing: &str) -> String {
-    let text = phrasing.trim().trim_end_matches(['.', '!', ',']);
+    let text = phrasing.trim();
+    if text.chars().count() > PROPOSED_TITLE_CHARS {
+        let end = text
+            .char_indices()
+            .nth(PROPOSED_TITLE_CHARS)
+            .map_or(text.len(), |(at, _)| at);
+        let cut = &text[..end];
+        let cut = cut.rfind(char::is_whitespace).map_or(cut, |at| &cut[..at]);
+        let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        return proposed_title(cut).trim_end_matches('?').to_string() + "…";
+    }
+    let text = text.trim_end_matches(['.', '!', ',']);
     let mut chars = text.chars();
     let mut title: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

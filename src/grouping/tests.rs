@@ -25,6 +25,11 @@ fn a_title_is_proposed_from_a_phrasing() {
         proposed_title("Когда приедет инженер?"),
         "Когда приедет инженер?"
     );
+    // A pasted page proposes its beginning, cut at a word.
+    let long = proposed_title(&"слово ".repeat(100));
+    assert!(long.starts_with("Слово слово"), "{long}");
+    assert!(long.ends_with("слово…"), "{long}");
+    assert!(long.chars().count() <= super::PROPOSED_TITLE_CHARS + 1);
 }
 
 #[test]

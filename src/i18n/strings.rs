@@ -1591,8 +1591,8 @@ texts! {
     talked_now: "Поговорили сейчас",
         "Talked now";
     /// Checkbox: the number was read back.
-    contact_confirmed: "Прочитал(а) номер клиенту — верный",
-        "Read the number back: it is right";
+    contact_confirmed: "Прочитал(а) контакт клиенту — верный",
+        "Read the contact back: it is right";
     /// Beside the read-back box once it ticked itself as a full number was typed.
     contact_auto_ticked: "(отмечено само, контакт набран полностью: снимите, если не зачитали)",
         "(ticked by itself, the contact is typed in full: untick it if you did not read it back)";
@@ -1911,6 +1911,9 @@ texts! {
     /// Banner: the call was answered on the viewer's extension: the key or the button opens it.
     ringing_open_call: "Открыть звонок",
         "Open the call";
+    /// Banner: more calls ring than are shown. {count}
+    ringing_more: "И ещё звонят: {}",
+        "And {} more ringing";
     /// The desk: the question typed fits no answer.
     desk_nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его (Enter) — редакторы увидят его в очереди и подготовят ответ.",
         "There seems to be no ready answer to this question: log it (Enter), and the editors will see it in their queue and write one.";

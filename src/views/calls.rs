@@ -19,6 +19,9 @@ use crate::store::Counted;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
+/// Characters a frequent question's button shows at most (the whole in its tooltip).
+const CHIP_CHARS: usize = 90;
+
 /// The caller's name, company and phone, each isolated (`<bdi>`) so that text written right
 /// to left cannot reorder what follows it; the number kept on one line (it is read whole).
 fn caller_line(call: &Call) -> Option<Markup> {
@@ -655,7 +658,7 @@ pub fn desk(
                                         (csrf_field(ctx))
                                         input type="hidden" name="text" value=(title);
                                         @if let Some(slug) = slug { input type="hidden" name="answer" value=(slug); }
-                                        button.typical-question.group[slug.is_none()] type="submit" data-slug=(slug.as_deref().unwrap_or("")) data-title=(title) { (title) }
+                                        button.typical-question.group[slug.is_none()] type="submit" data-slug=(slug.as_deref().unwrap_or("")) data-title=(title) { (super::clipped(title, CHIP_CHARS)) }
                                     }
                                 }
                             }

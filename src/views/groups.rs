@@ -226,7 +226,7 @@ pub fn group(
     done: Option<&str>,
 ) -> Markup {
     let texts = ctx.texts;
-    let title = texts.quoted(&g.title);
+    let title = texts.quoted(&crate::text::clip(&g.title, super::LISTED_CHARS));
     let said = match done {
         Some("merged") => Some(texts.group_done_merged),
         Some("split") => Some(texts.group_done_split),
@@ -239,7 +239,7 @@ pub fn group(
         &title,
         html! {
             p.back { a href=(paths::GROUPS_PAGE) { (texts.back_to_groups) } }
-            h1 { (title) }
+            h1 { (texts.quote_open) (super::listed(&g.title)) (texts.quote_close) }
             @if let Some(said) = said { p.status.saved role="status" { (said) } }
             @if g.state == GroupState::Dismissed { p.status.dismissed { (texts.group_is_dismissed) } }
             p.meta { (figures(ctx, g)) }

@@ -55,7 +55,12 @@ pub const LISTED_CHARS: usize = 200;
 
 /// `text` as a list shows it: clipped at [`LISTED_CHARS`] with `…`, the whole in its tooltip.
 pub fn listed(text: &str) -> Markup {
-    match crate::text::clip(text, LISTED_CHARS) {
+    clipped(text, LISTED_CHARS)
+}
+
+/// `text` clipped at `max` characters with `…`, the whole in its tooltip.
+pub fn clipped(text: &str, max: usize) -> Markup {
+    match crate::text::clip(text, max) {
         std::borrow::Cow::Borrowed(whole) => html! { (whole) },
         std::borrow::Cow::Owned(clipped) => html! { span.clipped title=(text) { (clipped) } },
     }
@@ -187,7 +192,8 @@ fn ringing_banner(ctx: &Ctx) -> Markup {
             data-first-time=(t.ringing_first_time) data-returning=(t.ringing_returning)
             data-existing=(t.ringing_existing) data-manager=(t.ringing_manager)
             data-callback=(t.ringing_callback) data-overdue=(t.ringing_overdue)
-            data-answered-here=(t.ringing_answered_here) data-open-call=(t.ringing_open_call) {}
+            data-answered-here=(t.ringing_answered_here) data-open-call=(t.ringing_open_call)
+            data-more=(t.ringing_more) {}
     }
 }
 

@@ -398,9 +398,11 @@
       sendStatus("GET", input.dataset.dueRead + "?text=" + encodeURIComponent(text)).then((body) => {
         if (seq !== asked) return;
         if (!body.problem) { show("→ " + body.said, body.off_hours ? "off-hours" : ""); return; }
-        if (quiet) return;
+        // A refusal beside the box says it already, until the box is mended.
+        const refused = () => input.getAttribute("aria-invalid") === "true";
+        if (quiet || refused()) { show("", ""); return; }
         const wait = now ? 0 : Math.max(0, typedAt + 1500 - Date.now());
-        timer = setTimeout(() => { if (seq === asked) show(body.problem, "wrong"); }, wait);
+        timer = setTimeout(() => { if (seq === asked && !refused()) show(body.problem, "wrong"); }, wait);
       }, () => {});
     };
     input.addEventListener("input", () => {
@@ -410,6 +412,13 @@
       timer = setTimeout(() => read(false), 350);
     });
     input.addEventListener("change", () => { clearTimeout(timer); read(true); });
+    // Refused meanwhile: the refusal says why, not the line as well.
+    new MutationObserver(() => {
+      if (input.getAttribute("aria-invalid") === "true" && line.classList.contains("wrong")) {
+        clearTimeout(timer);
+        show("", "");
+      }
+    }).observe(input, { attributes: true, attributeFilter: ["aria-invalid"] });
     // A box the server refused: why is said beside it once, by the refusal, until it is mended.
     if (input.value.trim()) read(true, input.getAttribute("aria-invalid") === "true");
   });

@@ -23,9 +23,13 @@
 
   function cardUrl(e) {
     let url = d.newCall + "?exchange=" + encodeURIComponent(e.call);
-    if (e.phone) url += "&phone=" + encodeURIComponent(e.phone);
+    const phone = e.phone_spoken || e.phone;
+    if (phone) url += "&phone=" + encodeURIComponent(phone);
     return url;
   }
+
+  // Banners shown at most; the rest are counted under them (Alt+Enter still opens the first).
+  const SHOWN = 3;
 
   function dueText(iso) {
     const zone = { timeZone: d.zone };
@@ -39,7 +43,7 @@
   // A banner is two short lines: the number and who calls; then what the desk knows (an open
   // callback, first-time or existing, their manager). The whole text is its tooltip, for what
   // a narrow window cuts.
-  function banner(c) {
+  function banner(c, keyed) {
     const e = c.event;
     const caller = e.caller || {};
     const el = document.createElement("section");
@@ -67,8 +71,9 @@
       (who ? " <span class=\"who\">" + cf.escapeText(who) + "</span>" : "") + "</p>" +
       "<p class=\"line facts\">" + facts.join(" · ") + "</p>" +
       "<div class=\"actions\"><button type=\"button\" class=\"open primary\">" +
-      cf.escapeText(c.mine ? d.openCall : d.open) + "</button><span class=\"key\">" + cf.escapeText(d.key) +
-      "</span><button type=\"button\" class=\"hide\" title=\"" + cf.escapeText(d.hide) + "\">×</button></div>";
+      cf.escapeText(c.mine ? d.openCall : d.open) + "</button>" +
+      (keyed ? "<span class=\"key\">" + cf.escapeText(d.key) + "</span>" : "") +
+      "<button type=\"button\" class=\"hide\" title=\"" + cf.escapeText(d.hide) + "\">×</button></div>";
     el.title = el.querySelector(".line").textContent + "\n" + el.querySelector(".facts").textContent;
     return el;
   }
@@ -99,14 +104,32 @@
       .forEach((e) => calls.set(e.call, { event: e, mine: true, el: null }));
   }
 
+  // The call Alt+Enter opens comes first, nearest the corner, and alone says the key; a few
+  // more follow; the page keeps room under its text for them (--ringing-space).
   function render() {
     box.replaceChildren();
-    calls.forEach((c) => { c.el = c.el || banner(c); box.appendChild(c.el); });
+    const chosen = first();
+    const order = [];
+    if (chosen) order.push(chosen);
+    calls.forEach((c) => { if (c !== chosen) order.push(c); });
+    order.slice(0, SHOWN).reverse().forEach((c) => {
+      c.el = banner(c, c === chosen);
+      box.appendChild(c.el);
+    });
+    if (order.length > SHOWN) {
+      const more = document.createElement("p");
+      more.className = "ringing-more";
+      more.textContent = say(d.more, String(order.length - SHOWN));
+      box.insertBefore(more, box.firstChild);
+    }
     box.hidden = calls.size === 0;
+    document.documentElement.style.setProperty("--ringing-space", box.hidden ? "0px" : (box.offsetHeight + 16) + "px");
     keep();
   }
 
   function open(c) {
+    // The call is taken: its banner does not follow to the card.
+    hide(c.event.call);
     window.location.href = c.mine && c.event.record ? callPage(c.event.record) : cardUrl(c.event);
   }
 

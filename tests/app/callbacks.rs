@@ -1365,6 +1365,11 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
         kept,
         json!([true, "не берёт трубку", "32.12 10:00", "next_due", "true"])
     );
+    // Said once, by the refusal: the reading under the box does not repeat it.
+    std::thread::sleep(std::time::Duration::from_millis(1800));
+    let repeated =
+        browser.script("return !!document.querySelector(\"form[data-key='2'] .due-read.wrong\")");
+    assert_eq!(repeated, json!(false));
     let presets = browser.script(
         "return [...document.querySelectorAll(\"form[data-key='2'] button.preset\")].every((b) => !isNaN(Date.parse(b.value)))",
     );

@@ -437,4 +437,17 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
         browser.script(&format!("return !!document.querySelector(\"{b4}\")")),
         json!(false)
     );
+    // Many calls at once: three banners, the rest counted; the key said on the one it opens.
+    for n in 6..10 {
+        let ring = json!({"call_id": format!("b{n}"), "event": "ringing", "caller": format!("+7 903 000-00-0{n}")});
+        assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    }
+    let stacked = browser.wait_until(
+        "the calls counted under the banners",
+        "const more = document.querySelector('#ringing .ringing-more'); \
+         return more && [document.querySelectorAll('#ringing .ringing-call').length, more.textContent, \
+           document.querySelectorAll('#ringing .ringing-call .key').length, \
+           document.querySelector('#ringing .ringing-call:last-child .key') !== null]",
+    );
+    assert_eq!(stacked, json!([3, "И ещё звонят: 2", 1, true]));
 }
