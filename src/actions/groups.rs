@@ -18,7 +18,8 @@ const QUEUE_GROUPS: usize = 200;
 const SIMILAR_ANSWERS: usize = 3;
 /// Phrasings a written answer takes from its group.
 const PHRASINGS: usize = 10;
-/// Longest phrasing taken into a written answer.
+/// Longest phrasing taken into a written answer: a longer one (a monologue pasted or typed
+/// whole) is left out rather than cut into a wording nobody said.
 const PHRASING_CHARS: usize = 200;
 
 fn not_found(id: i64) -> ActionError {
@@ -265,7 +266,10 @@ pub fn move_question(app: &App, actor: &Actor, question: i64, to: i64) -> Result
 pub fn draft(group: &TypicalQuestion, title: String, today: chrono::NaiveDate) -> Draft {
     let mut phrasings: Vec<String> = Vec::new();
     for (_, text) in &group.questions {
-        let text = crate::text::clip(text.trim(), PHRASING_CHARS).into_owned();
+        let text = text.trim().to_string();
+        if text.chars().count() > PHRASING_CHARS {
+            continue;
+        }
         let seen = phrasings
             .iter()
             .any(|p| p.to_lowercase() == text.to_lowercase());
@@ -467,10 +471,12 @@ mod tests {
                 (1, "есть вакансии?".into()),
                 (2, "Есть вакансии?".into()),
                 (3, "вы набираете сотрудников".into()),
+                (4, "расскажу подробно ".repeat(20)),
             ],
         };
         let d = draft(&group, "Есть ли вакансии?".into(), chrono::NaiveDate::MIN);
-        assert_eq!(d.questions.len(), 2);
+        // The monologue is no phrasing to keep, whole or cut.
+        assert_eq!(d.questions, ["есть вакансии?", "вы набираете сотрудников"]);
         assert_eq!(d.audience, Audience::Primary);
     }
 }

@@ -9,6 +9,7 @@ use super::query::{typo_allowance, QueryPlan, MIN_PREFIX_LETTERS};
 use crate::text::{stem, words};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Longest snippet, in characters, before the ellipses.
 pub const SNIPPET_CHARS: usize = 180;
@@ -38,7 +39,19 @@ pub struct Matcher {
     decided: RefCell<HashMap<String, bool>>,
     /// By a [`Vocabulary`]'s word number: 0 not decided yet, 1 no, 2 yes.
     decided_ids: RefCell<Vec<u8>>,
+    /// Each whole word's decisions as its vocabulary keeps them from one search to the next
+    /// (`None` for the word being typed, which the next keystroke changes); taken at the
+    /// first word asked.
+    kept: RefCell<Option<Vec<Option<Decided>>>>,
 }
+
+/// What one query variant was decided to match of a vocabulary's words, by number: 0 not
+/// decided yet, 1 no, 2 yes.
+type Decided = Arc<Mutex<Vec<u8>>>;
+
+/// Variants whose decisions a vocabulary keeps at most; all are dropped when there are more (a
+/// few bytes a word each).
+const DECISIONS_KEPT: usize = 128;
 
 impl Matcher {
     /// The plan prepared.
@@ -63,10 +76,13 @@ impl Matcher {
             variants,
             decided: RefCell::new(HashMap::new()),
             decided_ids: RefCell::new(Vec::new()),
+            kept: RefCell::new(None),
         }
     }
 
-    /// Whether a word of a vocabulary matches, decided once per word number.
+    /// Whether a word of a vocabulary matches, decided once per word number in a search, and
+    /// for each whole word of the query once while the vocabulary keeps its decisions: the
+    /// next keystrokes repeat the words typed before.
     fn matches_id(&self, vocabulary: &Vocabulary, id: u32) -> bool {
         let id = id as usize;
         if let Some(&known) = self.decided_ids.borrow().get(id) {
@@ -74,7 +90,38 @@ impl Matcher {
                 return known == 2;
             }
         }
-        let found = self.matches(&vocabulary.words[id]);
+        let mut kept = self.kept.borrow_mut();
+        let kept = kept.get_or_insert_with(|| {
+            self.variants
+                .iter()
+                .map(|v| (!v.prefix).then(|| vocabulary.decisions(v)))
+                .collect()
+        });
+        let word = &vocabulary.words[id];
+        let chars: Vec<char> = word.chars().collect();
+        let mut word_stem = None;
+        let found = self.variants.iter().zip(kept.iter()).any(|(v, decided)| {
+            let Some(decided) = decided else {
+                return variant_matches(v, word, &chars, &mut word_stem);
+            };
+            let known = decided
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(id)
+                .copied();
+            if let Some(known @ 1..) = known {
+                return known == 2;
+            }
+            let found = variant_matches(v, word, &chars, &mut word_stem);
+            if let Some(slot) = decided
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_mut(id)
+            {
+                *slot = 1 + u8::from(found);
+            }
+            found
+        });
         let mut decided = self.decided_ids.borrow_mut();
         if decided.len() <= id {
             decided.resize(vocabulary.words.len().max(id + 1), 0);
@@ -93,27 +140,36 @@ impl Matcher {
         found
     }
 
-    /// The module's matching rule, cheapest checks first: typo and prefix (skipped when the
-    /// lengths alone rule them out), then the stem, computed only when a variant's stem starts
-    /// with the word's first letter (Snowball's Russian and English stemmers rewrite endings
-    /// only).
+    /// The module's matching rule ([`variant_matches`]) for any variant.
     fn matches(&self, word: &str) -> bool {
         let chars: Vec<char> = word.chars().collect();
-        for v in &self.variants {
-            if v.edits > 0 && within(&chars, &v.chars, v.edits) {
-                return true;
-            }
-            if v.prefix && prefix_within(&chars, &v.chars, v.edits) {
-                return true;
-            }
-        }
-        let first = chars.first().copied();
-        if !self.variants.iter().any(|v| v.stem_first == first) {
-            return false;
-        }
-        let word_stem = stem(word);
-        self.variants.iter().any(|v| v.stem == word_stem)
+        let mut word_stem = None;
+        self.variants
+            .iter()
+            .any(|v| variant_matches(v, word, &chars, &mut word_stem))
     }
+}
+
+/// Whether `word` matches one variant, cheapest checks first: typo and prefix (skipped when the
+/// lengths alone rule them out), then the stem, computed only when the variant's stem starts
+/// with the word's first letter (Snowball's Russian and English stemmers rewrite endings only),
+/// and once for all the variants a word is checked against (`word_stem`).
+fn variant_matches(
+    v: &PreparedVariant,
+    word: &str,
+    chars: &[char],
+    word_stem: &mut Option<String>,
+) -> bool {
+    if v.edits > 0 && within(chars, &v.chars, v.edits) {
+        return true;
+    }
+    if v.prefix && prefix_within(chars, &v.chars, v.edits) {
+        return true;
+    }
+    if v.stem_first != chars.first().copied() {
+        return false;
+    }
+    word_stem.get_or_insert_with(|| stem(word)).as_str() == v.stem
 }
 
 /// Builds a highlighted HTML snippet of `text` for the plan: the window with the most matched
@@ -132,11 +188,13 @@ pub fn snippet_with(matcher: &Matcher, text: &str) -> String {
     render(text, &spans)
 }
 
-/// The normalized words of many texts, each kept once and numbered.
+/// The normalized words of many texts, each kept once and numbered; and which of them each
+/// whole query word matches, as snippets asked ([`DECISIONS_KEPT`] words at most).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     words: Vec<String>,
     numbers: HashMap<String, u32>,
+    decisions: Mutex<HashMap<(String, u8), Decided>>,
 }
 
 /// A text cut into words once ([`crate::text::words`]): each word's byte range and its number in
@@ -171,6 +229,22 @@ impl Vocabulary {
     /// The words, by number.
     pub fn words(&self) -> &[String] {
         &self.words
+    }
+
+    /// The decisions kept for a whole query word (by its letters and typo allowance), empty
+    /// at first.
+    fn decisions(&self, v: &PreparedVariant) -> Decided {
+        let key = (v.chars.iter().collect::<String>(), v.edits as u8);
+        let mut kept = self.decisions.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = kept.get(&key) {
+            return Arc::clone(found);
+        }
+        if kept.len() >= DECISIONS_KEPT {
+            kept.clear();
+        }
+        let decided = Arc::new(Mutex::new(vec![0; self.words.len()]));
+        kept.insert(key, Arc::clone(&decided));
+        decided
     }
 }
 

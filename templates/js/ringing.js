@@ -28,8 +28,9 @@
     return url;
   }
 
-  // Banners shown at most; the rest are counted under them (Alt+Enter still opens the first).
+  // Banners shown at most; the rest are counted above them (Alt+Enter still opens the first).
   const SHOWN = 3;
+  let roomKept = 0;   // px kept under the page's text for the banners, the most they took
 
   function dueText(iso) {
     const zone = { timeZone: d.zone };
@@ -40,9 +41,9 @@
     } catch (err) { return iso; }
   }
 
-  // A banner is two short lines: the number and who calls; then what the desk knows (an open
-  // callback, first-time or existing, their manager). The whole text is its tooltip, for what
-  // a narrow window cuts.
+  // A banner is two parts, each a line where it fits and wrapped where it does not: the number
+  // and who calls; then what the desk knows (an open callback, first-time or existing, their
+  // manager). The whole text is its tooltip too.
   function banner(c, keyed) {
     const e = c.event;
     const caller = e.caller || {};
@@ -123,7 +124,9 @@
       box.insertBefore(more, box.firstChild);
     }
     box.hidden = calls.size === 0;
-    document.documentElement.style.setProperty("--ringing-space", box.hidden ? "0px" : (box.offsetHeight + 16) + "px");
+    // The room only grows: the text in view does not move as calls stop ringing.
+    roomKept = Math.max(roomKept, box.hidden ? 0 : box.offsetHeight + 16);
+    document.documentElement.style.setProperty("--ringing-space", roomKept + "px");
     keep();
   }
 

@@ -450,4 +450,18 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
            document.querySelector('#ringing .ringing-call:last-child .key') !== null]",
     );
     assert_eq!(stacked, json!([3, "И ещё звонят: 2", 1, true]));
+    // As they stop ringing, the room kept under the page's text stays: nothing in view moves.
+    let room =
+        "return getComputedStyle(document.documentElement).getPropertyValue('--ringing-space')";
+    let kept = browser.script(room);
+    assert_ne!(kept, json!("0px"));
+    for n in 5..10 {
+        let ended = json!({"call_id": format!("b{n}"), "event": "ended", "ending": "answered"});
+        assert_eq!(api_post(&app, &base, "/api/pbx/events", ended).0, 200);
+    }
+    browser.wait_until(
+        "the banners gone",
+        "return document.getElementById('ringing').hidden",
+    );
+    assert_eq!(browser.script(room), kept);
 }
