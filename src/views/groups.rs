@@ -8,6 +8,9 @@ use crate::knowledge::Knowledge;
 use crate::paths;
 use maud::{html, Markup};
 
+/// Characters of another group's title a list to choose from shows.
+const OPTION_CHARS: usize = 80;
+
 /// Answers to choose from, as (slug, title).
 type Choices = Vec<(String, String)>;
 
@@ -248,15 +251,18 @@ pub fn group(
                 (write_form(ctx, g))
                 (dismiss_form(ctx, g))
             }
-            form.inline method="post" action=(paths::with_id(paths::GROUP_MERGE_FORM, g.id)) {
-                (csrf_field(ctx))
-                // The most similar group first, and proposed.
-                label { (texts.group_merge_into) " "
-                    select name="into" {
-                        @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&o.title)) " (" (o.count) ")" } }
+            // With no other group, there is nothing to merge with or move to.
+            @if !others.is_empty() {
+                form.inline method="post" action=(paths::with_id(paths::GROUP_MERGE_FORM, g.id)) {
+                    (csrf_field(ctx))
+                    // The most similar group first, and proposed.
+                    label { (texts.group_merge_into) " "
+                        select name="into" {
+                            @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&crate::text::clip(&o.title, OPTION_CHARS))) " (" (o.count) ")" } }
+                        }
                     }
+                    " " button type="submit" data-confirm=(texts.group_merge_confirm) { (texts.group_merge_button) }
                 }
-                " " button type="submit" data-confirm=(texts.group_merge_confirm) { (texts.group_merge_button) }
             }
             h2 { (texts.group_phrasings) }
             form #split data-keep method="post" action=(paths::with_id(paths::GROUP_SPLIT_FORM, g.id)) {
@@ -268,18 +274,20 @@ pub fn group(
                 }
                 button type="submit" { (texts.group_split_button) }
             }
-            h2 { (texts.group_move_title) }
-            @for (id, text) in &g.questions {
-                form.inline.move method="post" action=(paths::with_id(paths::QUESTION_GROUP_FORM, *id)) {
-                    (csrf_field(ctx))
-                    input type="hidden" name="from" value=(g.id);
-                    (texts.quoted(text)) " → "
-                    select name="group" aria-label=(texts.group_move_to) {
-                        @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&o.title)) } }
+            @if !others.is_empty() {
+                h2 { (texts.group_move_title) }
+                @for (id, text) in &g.questions {
+                    form.inline.move method="post" action=(paths::with_id(paths::QUESTION_GROUP_FORM, *id)) {
+                        (csrf_field(ctx))
+                        input type="hidden" name="from" value=(g.id);
+                        (texts.quote_open) (super::listed(text)) (texts.quote_close) " → "
+                        select name="group" aria-label=(texts.group_move_to) {
+                            @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&crate::text::clip(&o.title, OPTION_CHARS))) } }
+                        }
+                        " " button type="submit" { (texts.group_move_button) }
                     }
-                    " " button type="submit" { (texts.group_move_button) }
+                    br;
                 }
-                br;
             }
         },
     )
