@@ -11,7 +11,9 @@
 
 use super::{Actor, Result};
 use crate::app::App;
-use crate::grouping::{Change, GroupId, Grouper, Params, Placement, QuestionId, Removals};
+use crate::grouping::{
+    Change, GroupId, Grouper, Params, Placement, QuestionId, Removals, PROPOSED_TITLE_CHARS,
+};
 use crate::learn::Learner;
 use crate::library::{Library, SearchOptions};
 use crate::meaning::{AnswerVectors, Meaning};
@@ -221,7 +223,17 @@ impl Session {
         let titles = touched
             .into_iter()
             .filter_map(|g| {
-                let q = self.grouper.central(g)?;
+                // A phrasing short enough to be a title stands for the group where there is
+                // one: a monologue logged whole does not name the group it joined.
+                let short = |q: QuestionId| {
+                    self.texts
+                        .get(&q)
+                        .is_some_and(|t| t.chars().count() <= PROPOSED_TITLE_CHARS)
+                };
+                let q = self
+                    .grouper
+                    .central_where(g, short)
+                    .or_else(|| self.grouper.central(g))?;
                 Some((g, self.texts.get(&q)?.clone()))
             })
             .collect();

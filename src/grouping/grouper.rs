@@ -194,10 +194,19 @@ impl Grouper {
 
     /// The question closest to a group's centre: the phrasing that stands for it.
     pub fn central(&self, group: GroupId) -> Option<QuestionId> {
+        self.central_where(group, |_| true)
+    }
+
+    /// The question closest to a group's centre among those `fits` takes.
+    pub fn central_where(
+        &self,
+        group: GroupId,
+        fits: impl Fn(QuestionId) -> bool,
+    ) -> Option<QuestionId> {
         let g = self.groups.get(&group)?;
         self.members
             .iter()
-            .filter(|(_, m)| m.group == group)
+            .filter(|(&q, m)| m.group == group && fits(q))
             .map(|(&q, m)| {
                 let d: f32 = m
                     .vector

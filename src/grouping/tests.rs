@@ -33,6 +33,26 @@ fn a_title_is_proposed_from_a_phrasing() {
 }
 
 #[test]
+fn the_phrasing_that_stands_for_a_group_can_be_chosen_among_those_that_fit() {
+    let mut g = Grouper::new(Params::default());
+    let texts = [
+        "сколько стоит заправка картриджа",
+        "заправка картриджа цена",
+        "почём заправка картриджа",
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        g.place(i as QuestionId, t, None);
+    }
+    let group = g.group_of(0).unwrap();
+    assert!((0..3).all(|q| g.group_of(q) == Some(group)));
+    let central = g.central(group).unwrap();
+    let other = g.central_where(group, |q| q != central).unwrap();
+    assert_ne!(other, central);
+    assert_eq!(g.group_of(other), Some(group));
+    assert_eq!(g.central_where(group, |_| false), None);
+}
+
+#[test]
 fn questions_that_mean_the_same_share_a_group_and_others_do_not() {
     let groups = grouped(&[
         "сколько стоит заправка картриджа",

@@ -187,6 +187,7 @@ fn ringing_banner(ctx: &Ctx) -> Markup {
         aside #ringing .ringing hidden aria-live="assertive"
             data-stream=(paths::API_PBX_RINGING) data-new-call=(paths::NEW_CALL_PAGE)
             data-call-page=(paths::CALL_PAGE) data-zone=(ctx.clock.zone().name())
+            data-person=[ctx.principal.map(|p| p.name.as_str())]
             data-title=(t.ringing_title) data-key=(t.ringing_key) data-open=(t.ringing_open)
             data-hide=(t.ringing_hide) data-no-number=(t.ringing_no_number)
             data-first-time=(t.ringing_first_time) data-returning=(t.ringing_returning)

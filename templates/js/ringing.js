@@ -79,8 +79,11 @@
     return el;
   }
 
+  // What a tab keeps from page to page is the signed-in person's: another who signs in in the
+  // same tab starts afresh.
+  const ownKey = (name) => "callfaq." + name + ":" + (d.person || "");
   // The calls hidden in this tab, which its next pages do not show again.
-  const HIDDEN = "callfaq.hiddenCalls";
+  const HIDDEN = ownKey("hiddenCalls");
   function hiddenCalls() {
     try { return JSON.parse(window.sessionStorage.getItem(HIDDEN) || "[]"); } catch (err) { return []; }
   }
@@ -91,7 +94,7 @@
 
   // A call answered on this person's phone stays in sight from page to page of this tab until
   // it is opened or hidden (the stream tells a page only what happens after it opens).
-  const KEPT = "callfaq.answeredHere";
+  const KEPT = ownKey("answeredHere");
   function keep() {
     const mine = [];
     calls.forEach((c) => { if (c.mine) mine.push(c.event); });

@@ -402,6 +402,24 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     assert_eq!(browser.script("return location.pathname"), json!("/"));
     browser.goto(&format!("{base}/calls"));
     browser.wait_until("the banner still there on the next page", shown);
+    // Another person signing in in the same tab does not inherit it; the operator, back, has it.
+    let sign_out = "document.querySelector('header.top form.whoami').submit()";
+    let listening = "return document.documentElement.dataset.ringing === 'open'";
+    app.account("ivan", "ivan-password-1", Role::Operator);
+    browser.script(sign_out);
+    browser.wait_until("signed out", "return location.pathname === '/login'");
+    browser.login(&base, "ivan", "ivan-password-1");
+    browser.goto(&format!("{base}/calls"));
+    browser.wait_until("the other person's page to listen for calls", listening);
+    assert_eq!(
+        browser.script("return !!document.querySelector('#ringing .ringing-call.mine')"),
+        json!(false)
+    );
+    browser.script(sign_out);
+    browser.wait_until("signed out", "return location.pathname === '/login'");
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/calls"));
+    browser.wait_until("the banner kept for the operator", shown);
     browser.goto(&format!("{base}/calls/{third}"));
     browser.wait_until(
         "no banner on the call's own page",
