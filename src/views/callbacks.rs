@@ -116,7 +116,7 @@ fn asked(t: &Texts, shown: &Shown, knowledge: &Knowledge, listed: bool) -> Marku
         ul.asked {
             @for q in shown.calls.iter().flat_map(|r| &r.questions) {
                 li {
-                    @if listed { (t.quote_open) (super::listed(&q.text)) (t.quote_close) } @else { (t.quoted(&q.text)) }
+                    @if listed { (super::listed_quoted(t, &q.text)) } @else { (t.quoted(&q.text)) }
                     @if let Some(a) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (a.title) }
                 }
             }

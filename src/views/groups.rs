@@ -169,12 +169,12 @@ pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<D
                 @for (i, (g, similar)) in groups.iter().zip(similar).enumerate() {
                     li.group data-id=(g.id) {
                         // The queue opens on its first group: Enter opens it, Tab its actions.
-                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { (texts.quote_open) (super::listed(&g.title)) (texts.quote_close) } }
+                        h2 { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) autofocus[i == 0] { (super::listed_quoted(texts, &g.title)) } }
                         p.meta { (figures(ctx, g)) }
                         @let phrasings = distinct_phrasings(g, usize::MAX);
                         ul.phrasings {
                             @for (text, times) in phrasings.iter().take(SHOWN_PHRASINGS) {
-                                li { (texts.quote_open) (super::listed(text)) (texts.quote_close) @if *times > 1 { " " span.times { "×" (times) } } }
+                                li { (super::listed_quoted(texts, text)) @if *times > 1 { " " span.times { "×" (times) } } }
                             }
                             @if phrasings.len() > SHOWN_PHRASINGS {
                                 li.more { a href=(paths::with_id(paths::GROUP_PAGE, g.id)) { (Texts::fill(texts.group_more_phrasings, &[&(phrasings.len() - SHOWN_PHRASINGS)])) } }
@@ -242,7 +242,7 @@ pub fn group(
         &title,
         html! {
             p.back { a href=(paths::GROUPS_PAGE) { (texts.back_to_groups) } }
-            h1 { (texts.quote_open) (super::listed(&g.title)) (texts.quote_close) }
+            h1 { (super::listed_quoted(texts, &g.title)) }
             @if let Some(said) = said { p.status.saved role="status" { (said) } }
             @if g.state == GroupState::Dismissed { p.status.dismissed { (texts.group_is_dismissed) } }
             p.meta { (figures(ctx, g)) }
@@ -280,7 +280,7 @@ pub fn group(
                     form.inline.move method="post" action=(paths::with_id(paths::QUESTION_GROUP_FORM, *id)) {
                         (csrf_field(ctx))
                         input type="hidden" name="from" value=(g.id);
-                        (texts.quote_open) (super::listed(text)) (texts.quote_close) " → "
+                        (super::listed_quoted(texts, text)) " → "
                         select name="group" aria-label=(texts.group_move_to) {
                             @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&crate::text::clip(&o.title, OPTION_CHARS))) } }
                         }

@@ -58,6 +58,11 @@ pub fn listed(text: &str) -> Markup {
     clipped(text, LISTED_CHARS)
 }
 
+/// [`listed`] in the interface's quotes, as lists quote what callers said.
+pub fn listed_quoted(texts: &crate::i18n::Texts, text: &str) -> Markup {
+    html! { (texts.quote_open) (listed(text)) (texts.quote_close) }
+}
+
 /// `text` clipped at `max` characters with `…`, the whole in its tooltip.
 pub fn clipped(text: &str, max: usize) -> Markup {
     match crate::text::clip(text, max) {
