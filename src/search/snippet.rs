@@ -39,19 +39,19 @@ pub struct Matcher {
     decided: RefCell<HashMap<String, bool>>,
     /// By a [`Vocabulary`]'s word number: 0 not decided yet, 1 no, 2 yes.
     decided_ids: RefCell<Vec<u8>>,
-    /// Each whole word's decisions as its vocabulary keeps them from one search to the next
-    /// (`None` for the word being typed, which the next keystroke changes); taken at the
-    /// first word asked.
-    kept: RefCell<Option<Vec<Option<Decided>>>>,
+    /// Each variant's decisions as its vocabulary keeps them from one search to the next;
+    /// taken at the first word asked.
+    kept: RefCell<Option<Vec<Decided>>>,
 }
 
 /// What one query variant was decided to match of a vocabulary's words, by number: 0 not
 /// decided yet, 1 no, 2 yes.
 type Decided = Arc<Mutex<Vec<u8>>>;
 
-/// Variants whose decisions a vocabulary keeps at most; all are dropped when there are more (a
-/// few bytes a word each).
-const DECISIONS_KEPT: usize = 128;
+/// Bytes of decisions a vocabulary keeps at most (one a word a variant), and variants at most
+/// however small the vocabulary; all are dropped when there would be more.
+const DECISIONS_BYTES: usize = 8 << 20;
+const DECISIONS_KEPT: usize = 512;
 
 impl Matcher {
     /// The plan prepared.
@@ -81,8 +81,9 @@ impl Matcher {
     }
 
     /// Whether a word of a vocabulary matches, decided once per word number in a search, and
-    /// for each whole word of the query once while the vocabulary keeps its decisions: the
-    /// next keystrokes repeat the words typed before.
+    /// for each variant once while the vocabulary keeps its decisions: the next keystrokes
+    /// repeat the words typed before, and the word being typed starts from what its shorter
+    /// prefix ruled out ([`Vocabulary::decisions`]).
     fn matches_id(&self, vocabulary: &Vocabulary, id: u32) -> bool {
         let id = id as usize;
         if let Some(&known) = self.decided_ids.borrow().get(id) {
@@ -94,16 +95,13 @@ impl Matcher {
         let kept = kept.get_or_insert_with(|| {
             self.variants
                 .iter()
-                .map(|v| (!v.prefix).then(|| vocabulary.decisions(v)))
+                .map(|v| vocabulary.decisions(v))
                 .collect()
         });
         let word = &vocabulary.words[id];
         let chars: Vec<char> = word.chars().collect();
         let mut word_stem = None;
         let found = self.variants.iter().zip(kept.iter()).any(|(v, decided)| {
-            let Some(decided) = decided else {
-                return variant_matches(v, word, &chars, &mut word_stem);
-            };
             let known = decided
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -189,12 +187,15 @@ pub fn snippet_with(matcher: &Matcher, text: &str) -> String {
 }
 
 /// The normalized words of many texts, each kept once and numbered; and which of them each
-/// whole query word matches, as snippets asked ([`DECISIONS_KEPT`] words at most).
+/// query word matches, as snippets asked (within [`DECISIONS_BYTES`]).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     words: Vec<String>,
     numbers: HashMap<String, u32>,
-    decisions: Mutex<HashMap<(String, u8), Decided>>,
+    /// Each word's first letter, once sealed.
+    firsts: Vec<Option<char>>,
+    /// By variant: its letters, typo allowance, and whether it is a prefix being typed.
+    decisions: Mutex<HashMap<(String, u8, bool), Decided>>,
 }
 
 /// A text cut into words once ([`crate::text::words`]): each word's byte range and its number in
@@ -224,6 +225,7 @@ impl Vocabulary {
     /// Done numbering: the lookup table is dropped.
     pub fn seal(&mut self) {
         self.numbers = HashMap::new();
+        self.firsts = self.words.iter().map(|w| w.chars().next()).collect();
     }
 
     /// The words, by number.
@@ -231,18 +233,40 @@ impl Vocabulary {
         &self.words
     }
 
-    /// The decisions kept for a whole query word (by its letters and typo allowance), empty
-    /// at first.
+    /// The decisions kept for a query variant, undecided at first, but for what the word being
+    /// typed inherits from its prefix one letter shorter with the same typo allowance: a word
+    /// that prefix ruled out is ruled out for the longer one too (a word within `k` edits of
+    /// the longer one, whole or as a prefix, has a prefix within `k` of the shorter), unless
+    /// its first letter is the longer one's stem's, whose stem may then match.
     fn decisions(&self, v: &PreparedVariant) -> Decided {
-        let key = (v.chars.iter().collect::<String>(), v.edits as u8);
+        let letters: String = v.chars.iter().collect();
+        let key = (letters, v.edits as u8, v.prefix);
         let mut kept = self.decisions.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(found) = kept.get(&key) {
             return Arc::clone(found);
         }
-        if kept.len() >= DECISIONS_KEPT {
+        let mut decided = vec![0; self.words.len()];
+        let shorter = v.chars.len().checked_sub(1).filter(|_| v.prefix).map(|n| {
+            let letters: String = v.chars[..n].iter().collect();
+            (letters, key.1, true)
+        });
+        if let Some(parent) = shorter.and_then(|k| kept.get(&k)) {
+            let parent = parent.lock().unwrap_or_else(|p| p.into_inner());
+            if parent.len() == decided.len() && self.firsts.len() == decided.len() {
+                for ((slot, &was), &first) in
+                    decided.iter_mut().zip(parent.iter()).zip(&self.firsts)
+                {
+                    if was == 1 && first != v.stem_first {
+                        *slot = 1;
+                    }
+                }
+            }
+        }
+        let most = (DECISIONS_BYTES / self.words.len().max(1)).clamp(16, DECISIONS_KEPT);
+        if kept.len() >= most {
             kept.clear();
         }
-        let decided = Arc::new(Mutex::new(vec![0; self.words.len()]));
+        let decided = Arc::new(Mutex::new(decided));
         kept.insert(key, Arc::clone(&decided));
         decided
     }
@@ -617,15 +641,23 @@ mod tests {
         let mut vocabulary = Vocabulary::default();
         let cuts: Vec<Cut> = texts.iter().map(|t| vocabulary.cut(t)).collect();
         vocabulary.seal();
-        for q in [
+        let typed = [
             "админстрирование принтер удал",
             "wifi ",
             "wi-fi сеть",
             "canon 2100",
             "ghbynth",
             "тег",
+            "принтеры удалённо",
             "",
-        ] {
+        ];
+        // Each query whole, and letter by letter as typed: the vocabulary's kept decisions
+        // (whole words repeated, a prefix from its shorter one) give what a fresh look gives.
+        let keystrokes = typed.iter().flat_map(|q| {
+            let ends: Vec<usize> = q.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+            std::iter::once(*q).chain(ends.into_iter().map(|end| &q[..end]))
+        });
+        for q in keystrokes {
             let plan = QueryPlan::parse(q);
             // One matcher for every text, as one search's hits share it.
             let matcher = Matcher::new(&plan);
@@ -637,6 +669,7 @@ mod tests {
                 );
             }
         }
+        assert!(!vocabulary.decisions.lock().unwrap().is_empty());
     }
 
     #[test]
