@@ -169,10 +169,9 @@ pub struct Full;
 
 /// One page watching: the calls ringing when it began, then every event.
 pub struct Watch {
-    /// The calls ringing when the page began to watch, oldest first.
-    pub ringing: Vec<Arc<ScreenEvent>>,
-    /// How long each of them is still shown ([`RING_FORGET`] from its ring).
-    ringing_left: Vec<Duration>,
+    /// The calls ringing when the page began to watch, oldest first, each with how long it is
+    /// still shown ([`RING_FORGET`] from its ring).
+    pub ringing: VecDeque<(Arc<ScreenEvent>, Duration)>,
     /// Every event from then on.
     pub events: broadcast::Receiver<Arc<ScreenEvent>>,
     /// Turns `true` when the server stops.
@@ -204,12 +203,8 @@ impl Watch {
         if self.done {
             return None;
         }
-        if !self.ringing.is_empty() {
-            let left = match self.ringing_left.is_empty() {
-                true => RING_FORGET,
-                false => self.ringing_left.remove(0),
-            };
-            return Some(Seen::Event(self.ringing.remove(0), left));
+        if let Some((event, left)) = self.ringing.pop_front() {
+            return Some(Seen::Event(event, left));
         }
         loop {
             tokio::select! {
@@ -279,7 +274,7 @@ impl Screens {
     }
 
     /// The calls ringing now, oldest first, each with how much longer it is shown.
-    fn ringing_left(&self) -> Vec<(Arc<ScreenEvent>, Duration)> {
+    fn ringing_left(&self) -> VecDeque<(Arc<ScreenEvent>, Duration)> {
         let ringing = self.ringing.lock().unwrap_or_else(|p| p.into_inner());
         ringing
             .iter()
@@ -312,10 +307,8 @@ impl Screens {
             }
         }
         drop(w);
-        let (ringing, ringing_left) = self.ringing_left().into_iter().unzip();
         Ok(Watch {
-            ringing,
-            ringing_left,
+            ringing: self.ringing_left(),
             events,
             closed: self.closed.subscribe(),
             evicted,
@@ -365,7 +358,7 @@ mod tests {
         screens.show(event(Shown::Ringing, "generic:1"));
         screens.show(event(Shown::Ringing, "generic:2"));
         let watch = screens.watch(Some("anna")).unwrap();
-        let calls: Vec<&str> = watch.ringing.iter().map(|e| e.call.as_str()).collect();
+        let calls: Vec<&str> = watch.ringing.iter().map(|(e, _)| e.call.as_str()).collect();
         assert_eq!(calls, ["generic:1", "generic:2"]);
         screens.show(event(Shown::Answered, "generic:1"));
         let calls: Vec<String> = screens
@@ -388,10 +381,10 @@ mod tests {
         };
         screens.ringing.lock().unwrap()[0].0 = long_ago;
         let watch = screens.watch(None).unwrap();
-        let calls: Vec<&str> = watch.ringing.iter().map(|e| e.call.as_str()).collect();
+        let calls: Vec<&str> = watch.ringing.iter().map(|(e, _)| e.call.as_str()).collect();
         assert_eq!(calls, ["generic:2"]);
-        assert_eq!(watch.ringing_left.len(), 1);
-        assert!(watch.ringing_left[0] <= RING_FORGET && watch.ringing_left[0] > RING_FORGET / 2);
+        let left = watch.ringing[0].1;
+        assert!(left <= RING_FORGET && left > RING_FORGET / 2);
     }
 
     #[test]

@@ -102,23 +102,16 @@ impl Matcher {
         let chars: Vec<char> = word.chars().collect();
         let mut word_stem = None;
         let found = self.variants.iter().zip(kept.iter()).any(|(v, decided)| {
-            let known = decided
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(id)
-                .copied();
-            if let Some(known @ 1..) = known {
-                return known == 2;
+            let mut decided = decided.lock().unwrap_or_else(|p| p.into_inner());
+            match decided.get_mut(id) {
+                Some(known @ 1..) => *known == 2,
+                Some(slot) => {
+                    let found = variant_matches(v, word, &chars, &mut word_stem);
+                    *slot = 1 + u8::from(found);
+                    found
+                }
+                None => variant_matches(v, word, &chars, &mut word_stem),
             }
-            let found = variant_matches(v, word, &chars, &mut word_stem);
-            if let Some(slot) = decided
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get_mut(id)
-            {
-                *slot = 1 + u8::from(found);
-            }
-            found
         });
         let mut decided = self.decided_ids.borrow_mut();
         if decided.len() <= id {

@@ -288,6 +288,9 @@ fn the_server_stops_at_once_with_a_ringing_stream_open() {
     assert!(text.ends_with("0\r\n\r\n"), "{text}");
 }
 
+/// Whether the page listens to the exchange's calls.
+const LISTENING: &str = "return document.documentElement.dataset.ringing === 'open'";
+
 #[test]
 fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_key() {
     let Some(browser) = Browser::start() else {
@@ -303,10 +306,7 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     assert_eq!(api_post(&app, &base, "/api/calls", earlier).0, 201);
     browser.login(&base, LOGIN.0, LOGIN.1);
     browser.goto(&format!("{base}/"));
-    browser.wait_until(
-        "the page to listen for calls",
-        "return document.documentElement.dataset.ringing === 'open'",
-    );
+    browser.wait_until("the page to listen for calls", LISTENING);
     let ring = json!({"call_id": "b1", "event": "ringing", "caller": "+7 916 123-45-67"});
     let (status, body) = api_post(&app, &base, "/api/pbx/events", ring);
     assert_eq!(status, 200, "{body}");
@@ -366,10 +366,7 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     let path = browser.script("return location.pathname");
     assert_eq!(json!(format!("/calls/{}", taken["call"])), path);
     // A call answered on the operator's own extension opens on their screen by itself.
-    browser.wait_until(
-        "the desk screen to listen for calls",
-        "return document.documentElement.dataset.ringing === 'open'",
-    );
+    browser.wait_until("the desk screen to listen for calls", LISTENING);
     let ring = json!({"call_id": "b2", "event": "ringing", "caller": "+7 903 111-22-33"});
     assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
     let answered = json!({"call_id": "b2", "event": "answered", "extension": "101"});
@@ -384,10 +381,7 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     // Answered on their phone while they type, it waits in its banner, from page to page,
     // until it is opened.
     browser.goto(&format!("{base}/"));
-    browser.wait_until(
-        "the search page to listen for calls",
-        "return document.documentElement.dataset.ringing === 'open'",
-    );
+    browser.wait_until("the search page to listen for calls", LISTENING);
     let input = browser.find("#q");
     browser.type_slowly(&input, "принтер");
     let ring = json!({"call_id": "b3", "event": "ringing", "caller": "+7 903 444-55-66"});
@@ -404,13 +398,12 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     browser.wait_until("the banner still there on the next page", shown);
     // Another person signing in in the same tab does not inherit it; the operator, back, has it.
     let sign_out = "document.querySelector('header.top form.whoami').submit()";
-    let listening = "return document.documentElement.dataset.ringing === 'open'";
     app.account("ivan", "ivan-password-1", Role::Operator);
     browser.script(sign_out);
     browser.wait_until("signed out", "return location.pathname === '/login'");
     browser.login(&base, "ivan", "ivan-password-1");
     browser.goto(&format!("{base}/calls"));
-    browser.wait_until("the other person's page to listen for calls", listening);
+    browser.wait_until("the other person's page to listen for calls", LISTENING);
     assert_eq!(
         browser.script("return !!document.querySelector('#ringing .ringing-call.mine')"),
         json!(false)
@@ -426,10 +419,7 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
         "return document.readyState === 'complete' && document.getElementById('ringing').hidden",
     );
     // A ringing call hidden stays hidden on the next pages; its number reads in groups.
-    browser.wait_until(
-        "the call's page to listen for calls",
-        "return document.documentElement.dataset.ringing === 'open'",
-    );
+    browser.wait_until("the call's page to listen for calls", LISTENING);
     let ring = json!({"call_id": "b4", "event": "ringing", "caller": "+79035556677"});
     assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
     let b4 = "#ringing .ringing-call[data-call='generic:b4']";
@@ -440,10 +430,7 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     assert_eq!(number, json!("+7 903 555-66-77"));
     browser.script(&format!("document.querySelector(\"{b4} .hide\").click()"));
     browser.goto(&format!("{base}/calls"));
-    browser.wait_until(
-        "the list to listen for calls",
-        "return document.documentElement.dataset.ringing === 'open'",
-    );
+    browser.wait_until("the list to listen for calls", LISTENING);
     // A call that rings after it is shown: by then the hidden one was told again, and left out.
     let ring = json!({"call_id": "b5", "event": "ringing", "caller": "+7 903 777-88-99"});
     assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
