@@ -2,8 +2,9 @@
 //! (nudged when there is work, stopped with the server), the server's one [`Stop`], which long
 //! computations (a retrain, a backlog) look at between steps so that a stop never waits for
 //! them, and the desk's [`Traffic`], which tells background work whether requests are being
-//! served (then it works on one core at the lowest priority) or the desk is idle (then it may
-//! take both). Defined here, below `app` and every job, so that the app can hold them and the
+//! served (then the jobs take turns on one core at the lowest priority, [`Traffic::turn`]) or
+//! the desk is idle (then they may take both); a thread that answers a keystroke asks the
+//! scheduler for short turns while it does ([`Hurry`]). Defined here, below `app` and every job, so that the app can hold them and the
 //! jobs and the core can read them.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -102,6 +103,9 @@ struct TrafficState {
     in_flight: AtomicUsize,
     /// Milliseconds from `since` to the end of the last request, plus one (0: none yet).
     last: AtomicU64,
+    /// The guests' one lane while the desk is busy: (tickets handed out, ticket served).
+    lane: Mutex<(u64, u64)>,
+    lane_moved: Condvar,
 }
 
 impl Default for Traffic {
@@ -110,7 +114,26 @@ impl Default for Traffic {
             since: Instant::now(),
             in_flight: AtomicUsize::new(0),
             last: AtomicU64::new(0),
+            lane: Mutex::new((0, 0)),
+            lane_moved: Condvar::new(),
         }))
+    }
+}
+
+/// How long without a request before background jobs stop taking turns ([`Traffic::turn`]).
+pub const TURN_QUIET: Duration = Duration::from_millis(500);
+
+/// A background job's turn on the guests' one lane ([`Traffic::turn`]): the next guest waiting
+/// takes it when this is dropped.
+#[derive(Debug)]
+pub struct Turn(Option<Arc<TrafficState>>);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some(state) = self.0.take() {
+            state.lane.lock().unwrap_or_else(|p| p.into_inner()).1 += 1;
+            state.lane_moved.notify_all();
+        }
     }
 }
 
@@ -131,6 +154,31 @@ impl Traffic {
     pub fn enter(&self) -> Visit {
         self.0.in_flight.fetch_add(1, Ordering::Relaxed);
         Visit(Arc::clone(&self.0))
+    }
+
+    /// A step of background work, taken in turn with the other background jobs while the desk
+    /// is busy (a request in flight or one ended within [`TURN_QUIET`]), one after another in
+    /// the order they asked, so that at most one core runs background work: a request's thread
+    /// waiting behind another request finds the other core without any (the scheduler moves a
+    /// waiting thread at once to a core that falls idle, not to one that runs even the lowest
+    /// priority's work), and fewer guests hold what requests need too (the allocator's heaps)
+    /// when the scheduler takes the core from them. While the desk is idle, every job goes at
+    /// once.
+    pub fn turn(&self) -> Turn {
+        if self.idle(TURN_QUIET) {
+            return Turn(None);
+        }
+        let state = &self.0;
+        let mut lane = state.lane.lock().unwrap_or_else(|p| p.into_inner());
+        let ticket = lane.0;
+        lane.0 += 1;
+        while lane.1 != ticket {
+            lane = state
+                .lane_moved
+                .wait(lane)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        Turn(Some(Arc::clone(state)))
     }
 
     /// Whether no request is being served and none ended within `quiet`: background work may
@@ -229,6 +277,86 @@ pub fn raise_all() {
     }
 }
 
+/// Linux's `struct sched_attr` (`sched_setattr(2)`), which the `libc` crate does not carry.
+#[cfg(target_os = "linux")]
+#[repr(C)]
+#[derive(Default)]
+struct SchedAttr {
+    size: u32,
+    policy: u32,
+    flags: u64,
+    nice: i32,
+    priority: u32,
+    runtime: u64,
+    deadline: u64,
+    period: u64,
+    util_min: u32,
+    util_max: u32,
+}
+
+/// The turn a thread in a hurry asks the scheduler for: its shortest.
+#[cfg(target_os = "linux")]
+const SHORT_SLICE_NS: u64 = 100_000;
+
+/// A thread that answers someone waiting at a keyboard, for as long as this is held: it asks
+/// the scheduler for short turns (a fair thread's own slice, Linux 6.12 and later), which put it
+/// ahead of threads with longer turns when it wakes and between their turns, with the same
+/// share of the cores as before. Nothing is asked where the thread is not in the normal class
+/// or the system has no such request; dropped, the thread's turns are the default again.
+pub struct Hurry {
+    #[cfg(target_os = "linux")]
+    asked: bool,
+}
+
+impl Hurry {
+    /// Asks short turns for the calling thread.
+    pub fn now() -> Hurry {
+        #[cfg(target_os = "linux")]
+        {
+            Hurry {
+                asked: set_slice(SHORT_SLICE_NS),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        Hurry {}
+    }
+}
+
+impl Drop for Hurry {
+    fn drop(&mut self) {
+        #[cfg(target_os = "linux")]
+        if self.asked {
+            set_slice(0);
+        }
+    }
+}
+
+/// Sets the calling thread's slice (`0`: the system's default), keeping its class and nice;
+/// whether it was set. Only a thread in the normal class is touched.
+#[cfg(target_os = "linux")]
+fn set_slice(slice_ns: u64) -> bool {
+    let size = std::mem::size_of::<SchedAttr>() as u32;
+    let mut attr = SchedAttr::default();
+    // SAFETY: `sched_getattr` and `sched_setattr` on the calling thread (pid 0), with a
+    // `sched_attr` of the size given, which lives across both calls.
+    unsafe {
+        let got = libc::syscall(
+            libc::SYS_sched_getattr,
+            0,
+            &mut attr as *mut SchedAttr,
+            size,
+            0,
+        );
+        if got != 0 || attr.policy != libc::SCHED_OTHER as u32 {
+            return false;
+        }
+        attr.size = size;
+        attr.runtime = slice_ns;
+        attr.flags = 0;
+        libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const SchedAttr, 0) == 0
+    }
+}
+
 /// Gives memory freed by a large piece of background work (a retrain, a backlog's batch) back
 /// to the system, so that the server's resident size falls back after it; a no-op where the
 /// allocator has no such call.
@@ -269,6 +397,94 @@ mod tests {
         signal.nudge();
         assert_eq!(waiter.join().unwrap(), Wake::Nudged);
         assert!(started.elapsed() < Duration::from_secs(30));
+    }
+
+    #[test]
+    fn background_jobs_take_turns_while_the_desk_is_busy_and_go_at_once_while_it_is_idle() {
+        let traffic = Traffic::default();
+        // Idle: two jobs hold a turn at once.
+        let (a, b) = (traffic.turn(), traffic.turn());
+        assert!(a.0.is_none() && b.0.is_none());
+        drop((a, b));
+        // Busy: the second waits for the first, and the third for the second.
+        let visit = traffic.enter();
+        let first = traffic.turn();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let waiting: Vec<_> = (1..=2)
+            .map(|n| {
+                let (mine, order) = (traffic.clone(), Arc::clone(&order));
+                let waiter = std::thread::spawn(move || {
+                    let turn = mine.turn();
+                    order.lock().unwrap().push(n);
+                    std::thread::sleep(Duration::from_millis(20));
+                    drop(turn);
+                });
+                // The first waiter has its ticket before the second asks.
+                while traffic.0.lane.lock().unwrap().0 < n + 1 {
+                    std::thread::yield_now();
+                }
+                waiter
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            order.lock().unwrap().is_empty(),
+            "a turn taken while another is held"
+        );
+        drop(first);
+        for waiter in waiting {
+            waiter.join().unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), vec![1, 2]);
+        drop(visit);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_thread_in_a_hurry_has_short_turns_until_the_hurry_is_dropped() {
+        let slice = || {
+            let mut attr = SchedAttr::default();
+            let size = std::mem::size_of::<SchedAttr>() as u32;
+            // SAFETY: as in `set_slice`.
+            let got = unsafe {
+                libc::syscall(
+                    libc::SYS_sched_getattr,
+                    0,
+                    &mut attr as *mut SchedAttr,
+                    size,
+                    0,
+                )
+            };
+            assert_eq!(got, 0);
+            attr.runtime
+        };
+        // Linux takes a fair thread's own slice from 6.12 on.
+        // SAFETY: `uname` fills the struct it is given.
+        let release = unsafe {
+            let mut name: libc::utsname = std::mem::zeroed();
+            assert_eq!(libc::uname(&mut name), 0);
+            std::ffi::CStr::from_ptr(name.release.as_ptr())
+                .to_string_lossy()
+                .into_owned()
+        };
+        let mut numbers = release
+            .split(|c: char| !c.is_ascii_digit())
+            .map(|n| n.parse::<u32>().unwrap_or(0));
+        let version = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+        std::thread::spawn(move || {
+            let before = slice();
+            let hurry = Hurry::now();
+            if version < (6, 12) {
+                eprintln!("Linux {release}: no slice of a fair thread's own to ask for");
+                return;
+            }
+            assert!(hurry.asked);
+            assert_eq!(slice(), SHORT_SLICE_NS);
+            drop(hurry);
+            assert_eq!(slice(), before);
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

@@ -17,12 +17,14 @@ use crate::grouping::{
 use crate::learn::Learner;
 use crate::library::{Library, SearchOptions};
 use crate::meaning::{AnswerVectors, Meaning};
-use crate::signal::Stop;
+use crate::signal::{Stop, Traffic};
 use crate::store::{GroupingBatch, Store};
 use std::collections::{HashMap, HashSet};
 
 /// Questions placed per batch (and per transaction).
 const BATCH: usize = 500;
+/// Questions placed in one turn on the background jobs' lane ([`Traffic::turn`]).
+const TURN: usize = 8;
 /// Grouped questions whose vectors are read at once at start.
 const RESTORE_CHUNK: usize = 1_000;
 /// The learned ranking's probability at which an unlinked question belongs to an answer
@@ -38,6 +40,9 @@ pub struct Session {
     texts: HashMap<QuestionId, String>,
     /// Whether the answers' phrasings were counted into the mean meaning.
     observed: bool,
+    /// The desk's requests, to take turns with the other background jobs while it is busy
+    /// (none for a regroup or a test: always idle).
+    traffic: Traffic,
 }
 
 impl Session {
@@ -81,6 +86,12 @@ impl Session {
         }
     }
 
+    /// Places questions in turns with the other background jobs while `traffic` is busy
+    /// ([`Traffic::turn`]).
+    pub fn take_turns(&mut self, traffic: Traffic) {
+        self.traffic = traffic;
+    }
+
     /// An empty grouping, for a regroup: by words and meaning when the model is there.
     pub fn empty(meaning: &Meaning) -> Session {
         let params = if meaning.available() {
@@ -92,6 +103,7 @@ impl Session {
             grouper: Grouper::new(params),
             texts: HashMap::new(),
             observed: false,
+            traffic: Traffic::default(),
         };
         g.observe_answers(meaning);
         g
@@ -139,7 +151,12 @@ impl Session {
             let answers = meaning.answers();
             placed += waiting.len();
             let mut questions = Vec::with_capacity(waiting.len());
-            for u in waiting {
+            let mut turn = None;
+            for (i, u) in waiting.into_iter().enumerate() {
+                if i % TURN == 0 {
+                    drop(turn.take());
+                    turn = Some(self.traffic.turn());
+                }
                 let vector = if u.answer.is_some() {
                     None
                 } else {
@@ -168,6 +185,7 @@ impl Session {
                 };
                 questions.push((u.id, placement));
             }
+            drop(turn);
             self.save(store, questions, now)?;
             self.forget_retired();
         }

@@ -101,6 +101,9 @@ pub fn meant(app: &App, library: &crate::library::Library, text: &str) -> String
 
 /// Searches the served answers. Never fails on the query's shape.
 pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
+    // A keystroke's search is what the operator waits for while typing: its thread asks the
+    // scheduler for short turns, ahead of settled searches' encoder passes and the rest.
+    let _hurry = matches!(query.meaning, Meaning::Typed).then(crate::signal::Hurry::now);
     let started = Instant::now();
     let library = app.shelf.current();
     let text = query.text.trim();

@@ -1887,6 +1887,9 @@ texts! {
     /// Banner: the exchange sent no number.
     ringing_no_number: "номер не определён",
         "number withheld";
+    /// Banner of a call with no number: since when it rings, which tells two such calls apart.
+    ringing_since: "звонит с {}",
+        "ringing since {}";
     /// Banner: a caller the desk has not heard from.
     ringing_first_time: "звонит впервые",
         "first-time caller";

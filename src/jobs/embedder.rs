@@ -85,7 +85,9 @@ fn questions(app: &App, threads: usize) -> anyhow::Result<usize> {
         if app.stop.requested() {
             break;
         }
+        let turn = app.traffic.turn();
         let vectors = app.meaning.embed_many_on(step, threads).unwrap_or_default();
+        drop(turn);
         fresh.extend(step.iter().map(|t| t.to_string()).zip(vectors));
     }
     // Questions whose text has its vector now (kept before, or just computed).

@@ -28,7 +28,10 @@ pub fn run(app: &App, signal: &Signal) {
         }
     }
     let mut grouping = match Session::restore(&app.store, &app.meaning, &app.stop) {
-        Ok(g) => g,
+        Ok(mut g) => {
+            g.take_turns(app.traffic.clone());
+            g
+        }
         Err(e) => {
             tracing::error!("grouping could not start: {e:#}");
             return;
@@ -53,7 +56,10 @@ pub fn run(app: &App, signal: &Signal) {
             Err(_) => {
                 tracing::error!("grouping panicked: rebuilding it from the store");
                 match Session::restore(&app.store, &app.meaning, &app.stop) {
-                    Ok(g) => grouping = g,
+                    Ok(mut g) => {
+                        g.take_turns(app.traffic.clone());
+                        grouping = g;
+                    }
                     Err(e) => tracing::error!("grouping could not restart: {e:#}"),
                 }
             }

@@ -117,6 +117,8 @@ pub struct ScreenEvent {
     pub call: String,
     /// The caller's number as the exchange sent it.
     pub phone: Option<String>,
+    /// When the call started ringing (a ringing call's event only).
+    pub since: Option<DateTime<Utc>>,
     /// What the desk knows of the caller.
     pub caller: Option<Caller>,
     /// The login of the person whose extension answered.
@@ -346,6 +348,7 @@ mod tests {
             shown,
             call: call.into(),
             phone: Some("79161234567".into()),
+            since: None,
             caller: None,
             answered_by: None,
             record: None,

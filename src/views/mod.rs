@@ -199,7 +199,7 @@ fn ringing_banner(ctx: &Ctx) -> Markup {
             data-existing=(t.ringing_existing) data-manager=(t.ringing_manager)
             data-callback=(t.ringing_callback) data-overdue=(t.ringing_overdue)
             data-answered-here=(t.ringing_answered_here) data-open-call=(t.ringing_open_call)
-            data-more=(t.ringing_more) {}
+            data-more=(t.ringing_more) data-since=(t.ringing_since) {}
     }
 }
 

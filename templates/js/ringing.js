@@ -41,6 +41,14 @@
     } catch (err) { return iso; }
   }
 
+  // The time of day to the second, in the desk's zone.
+  function clockText(iso) {
+    try {
+      return new Date(iso).toLocaleTimeString("ru-RU",
+        { timeZone: d.zone, hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    } catch (err) { return iso; }
+  }
+
   // A banner is two parts, each a line where it fits and wrapped where it does not: the number
   // and who calls; then what the desk knows (an open callback, first-time or existing, their
   // manager). The whole text is its tooltip too.
@@ -66,6 +74,8 @@
       facts.push(cf.escapeText(kind));
       if (caller.manager) facts.push(cf.escapeText(say(d.manager, caller.manager.name)));
     }
+    // With no number, since when it rings is what tells two such calls apart.
+    if (!e.phone && e.since) facts.push(cf.escapeText(say(d.since, clockText(e.since))));
     if (!facts.length) facts.push(cf.escapeText(d.title));
     el.innerHTML =
       "<p class=\"line\"><strong class=\"number\">" + cf.escapeText(e.phone_spoken || e.phone || d.noNumber) + "</strong>" +

@@ -428,6 +428,14 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
         &format!("const c = document.querySelector(\"{b4}\"); return c && c.querySelector('.number').textContent"),
     );
     assert_eq!(number, json!("+7 903 555-66-77"));
+    // On the desk it covers neither the left column nor the right one's scrollbar.
+    let clear = browser.script(&format!(
+        "const r = document.querySelector(\"{b4}\").getBoundingClientRect(); \
+         const column = document.querySelectorAll('.desk > section')[1]; \
+         const c = column.getBoundingClientRect(); \
+         return [r.left >= c.left, r.right <= c.left + column.clientLeft + column.clientWidth + 1]"
+    ));
+    assert_eq!(clear, json!([true, true]));
     browser.script(&format!("document.querySelector(\"{b4} .hide\").click()"));
     browser.goto(&format!("{base}/calls"));
     browser.wait_until("the list to listen for calls", LISTENING);
@@ -469,4 +477,38 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
         "return document.getElementById('ringing').hidden",
     );
     assert_eq!(browser.script(room), kept);
+    // Two calls with no number: since when each rings (the exchange's time, in the desk's
+    // zone) tells them apart.
+    for (call, at) in [
+        ("b10", "2026-11-20T10:15:02+03:00"),
+        ("b11", "2026-11-20T10:15:40+03:00"),
+    ] {
+        let ring = json!({"call_id": call, "event": "ringing", "caller": "anonymous", "at": at});
+        assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    }
+    let withheld = browser.wait_until(
+        "the banners of the calls with no number",
+        "const calls = document.querySelectorAll('#ringing .ringing-call'); \
+         return calls.length === 2 && Array.from(calls, (c) => c.textContent)",
+    );
+    let zone = app.app.clock.zone();
+    let texts: Vec<&str> = withheld
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        texts.iter().all(|t| t.contains("номер не определён")),
+        "{texts:?}"
+    );
+    for at in ["10:15:02", "10:15:40"] {
+        let at = chrono::DateTime::parse_from_rfc3339(&format!("2026-11-20T{at}+03:00")).unwrap();
+        let since = format!("звонит с {}", at.with_timezone(&zone).format("%H:%M:%S"));
+        assert_eq!(
+            texts.iter().filter(|t| t.contains(&since)).count(),
+            1,
+            "{since}: {texts:?}"
+        );
+    }
 }
