@@ -4,8 +4,8 @@
 //! them, and the desk's [`Traffic`], which tells background work whether requests are being
 //! served (then the jobs take turns on one core at the lowest priority, [`Traffic::turn`]) or
 //! the desk is idle (then they may take both); a thread that answers a keystroke asks the
-//! scheduler for short turns while it does ([`Hurry`]). Defined here, below `app` and every job, so that the app can hold them and the
-//! jobs and the core can read them.
+//! scheduler for short turns while it does ([`Hurry`]). Defined here, below `app` and every
+//! job, so that the app can hold them and the jobs and the core can read them.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
