@@ -7,6 +7,7 @@
 //! scheduler for short turns while it does ([`Hurry`]). Defined here, below `app` and every
 //! job, so that the app can hold them and the jobs and the core can read them.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -103,8 +104,8 @@ struct TrafficState {
     in_flight: AtomicUsize,
     /// Milliseconds from `since` to the end of the last request, plus one (0: none yet).
     last: AtomicU64,
-    /// The guests' one lane while the desk is busy: (tickets handed out, ticket served).
-    lane: Mutex<(u64, u64)>,
+    /// The guests' one lane while the desk is busy.
+    lane: Mutex<Lane>,
     lane_moved: Condvar,
 }
 
@@ -114,14 +115,24 @@ impl Default for Traffic {
             since: Instant::now(),
             in_flight: AtomicUsize::new(0),
             last: AtomicU64::new(0),
-            lane: Mutex::new((0, 0)),
+            lane: Mutex::new(Lane::default()),
             lane_moved: Condvar::new(),
         }))
     }
 }
 
+/// Who holds the background jobs' lane and who waits for it, first come first served.
+#[derive(Debug, Default)]
+struct Lane {
+    next: u64,
+    waiting: VecDeque<u64>,
+    held: bool,
+}
+
 /// How long without a request before background jobs stop taking turns ([`Traffic::turn`]).
 pub const TURN_QUIET: Duration = Duration::from_millis(500);
+/// How often a job waiting for its turn looks whether the desk fell idle meanwhile.
+const TURN_LOOK: Duration = Duration::from_millis(50);
 
 /// A background job's turn on the guests' one lane ([`Traffic::turn`]): the next guest waiting
 /// takes it when this is dropped.
@@ -131,7 +142,7 @@ pub struct Turn(Option<Arc<TrafficState>>);
 impl Drop for Turn {
     fn drop(&mut self) {
         if let Some(state) = self.0.take() {
-            state.lane.lock().unwrap_or_else(|p| p.into_inner()).1 += 1;
+            state.lane.lock().unwrap_or_else(|p| p.into_inner()).held = false;
             state.lane_moved.notify_all();
         }
     }
@@ -163,22 +174,35 @@ impl Traffic {
     /// waiting thread at once to a core that falls idle, not to one that runs even the lowest
     /// priority's work), and fewer guests hold what requests need too (the allocator's heaps)
     /// when the scheduler takes the core from them. While the desk is idle, every job goes at
-    /// once.
+    /// once; a job waiting for its turn when the desk falls idle goes at once too.
     pub fn turn(&self) -> Turn {
         if self.idle(TURN_QUIET) {
             return Turn(None);
         }
         let state = &self.0;
         let mut lane = state.lane.lock().unwrap_or_else(|p| p.into_inner());
-        let ticket = lane.0;
-        lane.0 += 1;
-        while lane.1 != ticket {
+        let me = lane.next;
+        lane.next += 1;
+        lane.waiting.push_back(me);
+        loop {
+            if !lane.held && lane.waiting.front() == Some(&me) {
+                lane.waiting.pop_front();
+                lane.held = true;
+                return Turn(Some(Arc::clone(state)));
+            }
             lane = state
                 .lane_moved
-                .wait(lane)
-                .unwrap_or_else(|p| p.into_inner());
+                .wait_timeout(lane, TURN_LOOK)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+            if self.idle(TURN_QUIET) {
+                lane.waiting.retain(|&w| w != me);
+                drop(lane);
+                // The next in line may be free to go now.
+                state.lane_moved.notify_all();
+                return Turn(None);
+            }
         }
-        Turn(Some(Arc::clone(state)))
     }
 
     /// Whether no request is being served and none ended within `quiet`: background work may
@@ -419,8 +443,8 @@ mod tests {
                     std::thread::sleep(Duration::from_millis(20));
                     drop(turn);
                 });
-                // The first waiter has its ticket before the second asks.
-                while traffic.0.lane.lock().unwrap().0 < n + 1 {
+                // The first waiter is in line before the second asks.
+                while traffic.0.lane.lock().unwrap().waiting.len() < n as usize {
                     std::thread::yield_now();
                 }
                 waiter
@@ -436,7 +460,18 @@ mod tests {
             waiter.join().unwrap();
         }
         assert_eq!(*order.lock().unwrap(), vec![1, 2]);
+        // A job waiting in line when the desk falls idle goes at once, the lane still held.
+        let held = traffic.turn();
+        assert!(held.0.is_some());
+        let mine = traffic.clone();
+        let waiter = std::thread::spawn(move || mine.turn().0.is_none());
+        while traffic.0.lane.lock().unwrap().waiting.is_empty() {
+            std::thread::yield_now();
+        }
         drop(visit);
+        assert!(waiter.join().unwrap(), "the desk idle, no turn to wait for");
+        assert!(traffic.0.lane.lock().unwrap().waiting.is_empty());
+        drop(held);
     }
 
     #[cfg(target_os = "linux")]
