@@ -125,7 +125,7 @@
     const chosen = first();
     const order = [];
     if (chosen) order.push(chosen);
-    calls.forEach((c) => { if (c !== chosen) order.push(c); });
+    byRinging().forEach((c) => { if (c !== chosen) order.push(c); });
     order.slice(0, SHOWN).reverse().forEach((c) => {
       c.el = banner(c, c === chosen);
       box.appendChild(c.el);
@@ -149,10 +149,18 @@
     window.location.href = c.mine && c.event.record ? callPage(c.event.record) : cardUrl(c.event);
   }
 
+  // The calls, the one ringing longest first: by when the exchange says each began, which a
+  // late event may tell after a later call's (one that does not say, in the order they came).
+  function byRinging() {
+    const since = (c) => { const t = Date.parse(c.event.since || ""); return isNaN(t) ? Infinity : t; };
+    return Array.from(calls.values()).map((c, i) => [c, i])
+      .sort((a, b) => (since(a[0]) - since(b[0])) || (a[1] - b[1])).map((p) => p[0]);
+  }
+
   // The call answered on this person's phone first, then the one ringing longest.
   function first() {
     let chosen = null;
-    calls.forEach((c) => { if (!chosen || (c.mine && !chosen.mine)) chosen = c; });
+    byRinging().forEach((c) => { if (!chosen || (c.mine && !chosen.mine)) chosen = c; });
     return chosen;
   }
 

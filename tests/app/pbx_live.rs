@@ -478,10 +478,10 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     );
     assert_eq!(browser.script(room), kept);
     // Two calls with no number: since when each rings (the exchange's time, in the desk's
-    // zone) tells them apart.
+    // zone) tells them apart. The one that began first comes first, though told last.
     for (call, at) in [
-        ("b10", "2026-11-20T10:15:02+03:00"),
         ("b11", "2026-11-20T10:15:40+03:00"),
+        ("b10", "2026-11-20T10:15:02+03:00"),
     ] {
         let ring = json!({"call_id": call, "event": "ringing", "caller": "anonymous", "at": at});
         assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
@@ -511,4 +511,9 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
             "{since}: {texts:?}"
         );
     }
+    let keyed = browser.script(
+        "const c = document.querySelector('#ringing .ringing-call:last-child'); \
+         return [c.dataset.call, !!c.querySelector('.key')]",
+    );
+    assert_eq!(keyed, json!(["generic:b10", true]));
 }
