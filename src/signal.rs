@@ -172,8 +172,9 @@ impl Traffic {
     /// the order they asked, so that at most one core runs background work: a request's thread
     /// waiting behind another request finds the other core without any (the scheduler moves a
     /// waiting thread at once to a core that falls idle, not to one that runs even the lowest
-    /// priority's work), and fewer guests hold what requests need too (the allocator's heaps)
-    /// when the scheduler takes the core from them. While the desk is idle, every job goes at
+    /// priority's work), and fewer guests hold what requests may need too (the allocator's
+    /// heaps, say) when the scheduler takes the core from them: the searches' time blocked fell
+    /// with it (`BENCHMARKS.md`). While the desk is idle, every job goes at
     /// once; a job waiting for its turn when the desk falls idle goes at once too.
     pub fn turn(&self) -> Turn {
         if self.idle(TURN_QUIET) {
