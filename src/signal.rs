@@ -305,7 +305,7 @@ pub fn raise_all() {
 /// Linux's `struct sched_attr` (`sched_setattr(2)`), which the `libc` crate does not carry.
 #[cfg(target_os = "linux")]
 #[repr(C)]
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct SchedAttr {
     size: u32,
     policy: u32,
@@ -329,8 +329,9 @@ const SHORT_SLICE_NS: u64 = 100_000;
 /// share of the cores as before. Nothing is asked where the thread is not in the normal class
 /// or the system has no such request; dropped, the thread's turns are the default again.
 pub struct Hurry {
+    /// The thread's attributes as they were, with the default slice: what the drop puts back.
     #[cfg(target_os = "linux")]
-    asked: bool,
+    before: Option<SchedAttr>,
 }
 
 impl Hurry {
@@ -338,9 +339,14 @@ impl Hurry {
     pub fn now() -> Hurry {
         #[cfg(target_os = "linux")]
         {
-            Hurry {
-                asked: set_slice(SHORT_SLICE_NS),
-            }
+            let before = normal_attributes().filter(|attr| {
+                let short = SchedAttr {
+                    runtime: SHORT_SLICE_NS,
+                    ..*attr
+                };
+                set_attributes(&short)
+            });
+            Hurry { before }
         }
         #[cfg(not(target_os = "linux"))]
         Hurry {}
@@ -350,36 +356,43 @@ impl Hurry {
 impl Drop for Hurry {
     fn drop(&mut self) {
         #[cfg(target_os = "linux")]
-        if self.asked {
-            set_slice(0);
+        if let Some(before) = &self.before {
+            set_attributes(before);
         }
     }
 }
 
-/// Sets the calling thread's slice (`0`: the system's default), keeping its class and nice;
-/// whether it was set. Only a thread in the normal class is touched.
+/// The calling thread's scheduling attributes, with the slice left to the system (`runtime`
+/// 0), when it is in the normal class.
 #[cfg(target_os = "linux")]
-fn set_slice(slice_ns: u64) -> bool {
+fn normal_attributes() -> Option<SchedAttr> {
     let size = std::mem::size_of::<SchedAttr>() as u32;
     let mut attr = SchedAttr::default();
-    // SAFETY: `sched_getattr` and `sched_setattr` on the calling thread (pid 0), with a
-    // `sched_attr` of the size given, which lives across both calls.
-    unsafe {
-        let got = libc::syscall(
+    // SAFETY: `sched_getattr` on the calling thread (pid 0), with a `sched_attr` of the size
+    // given, which lives across the call.
+    let got = unsafe {
+        libc::syscall(
             libc::SYS_sched_getattr,
             0,
             &mut attr as *mut SchedAttr,
             size,
             0,
-        );
-        if got != 0 || attr.policy != libc::SCHED_OTHER as u32 {
-            return false;
-        }
-        attr.size = size;
-        attr.runtime = slice_ns;
-        attr.flags = 0;
-        libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const SchedAttr, 0) == 0
-    }
+        )
+    };
+    (got == 0 && attr.policy == libc::SCHED_OTHER as u32).then_some(SchedAttr {
+        size,
+        flags: 0,
+        runtime: 0,
+        ..attr
+    })
+}
+
+/// Sets the calling thread's scheduling attributes; whether they were set.
+#[cfg(target_os = "linux")]
+fn set_attributes(attr: &SchedAttr) -> bool {
+    // SAFETY: `sched_setattr` on the calling thread (pid 0) with a `sched_attr` that lives
+    // across the call.
+    unsafe { libc::syscall(libc::SYS_sched_setattr, 0, attr as *const SchedAttr, 0) == 0 }
 }
 
 /// Gives memory freed by a large piece of background work (a retrain, a backlog's batch) back
@@ -481,7 +494,7 @@ mod tests {
         let slice = || {
             let mut attr = SchedAttr::default();
             let size = std::mem::size_of::<SchedAttr>() as u32;
-            // SAFETY: as in `set_slice`.
+            // SAFETY: as in `normal_attributes`.
             let got = unsafe {
                 libc::syscall(
                     libc::SYS_sched_getattr,
@@ -514,7 +527,7 @@ mod tests {
                 eprintln!("Linux {release}: no slice of a fair thread's own to ask for");
                 return;
             }
-            assert!(hurry.asked);
+            assert!(hurry.before.is_some());
             assert_eq!(slice(), SHORT_SLICE_NS);
             drop(hurry);
             assert_eq!(slice(), before);

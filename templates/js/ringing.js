@@ -122,10 +122,11 @@
   // more follow; the page keeps room under its text for them (--ringing-space).
   function render() {
     box.replaceChildren();
-    const chosen = first();
+    const ringing = byRinging();
+    const chosen = first(ringing);
     const order = [];
     if (chosen) order.push(chosen);
-    byRinging().forEach((c) => { if (c !== chosen) order.push(c); });
+    ringing.forEach((c) => { if (c !== chosen) order.push(c); });
     order.slice(0, SHOWN).reverse().forEach((c) => {
       c.el = banner(c, c === chosen);
       box.appendChild(c.el);
@@ -158,9 +159,9 @@
   }
 
   // The call answered on this person's phone first, then the one ringing longest.
-  function first() {
+  function first(ringing = byRinging()) {
     let chosen = null;
-    byRinging().forEach((c) => { if (!chosen || (c.mine && !chosen.mine)) chosen = c; });
+    ringing.forEach((c) => { if (!chosen || (c.mine && !chosen.mine)) chosen = c; });
     return chosen;
   }
 
