@@ -352,6 +352,12 @@ fn log(
     q: NewQuestion,
     declined: bool,
 ) -> Result<CallerQuestion> {
+    // A question asked more than a day ahead is a slip no report week would ever count.
+    if q.asked_at
+        .is_some_and(|at| at > app.clock.now() + chrono::Duration::days(1))
+    {
+        return Err(FieldError::new("asked_at", FieldProblem::TooFarAhead).into());
+    }
     // Typed whole in the wrong keyboard layout, it is kept as meant: editors, reports and the
     // grouping read the caller's words, not the keys.
     let text = app
@@ -437,7 +443,9 @@ pub fn date_field(field: &str, value: Option<&str>, default: NaiveDate) -> Resul
     match value.map(str::trim) {
         None | Some("") => Ok(default),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| FieldError::new(field, FieldProblem::ExpectedDate).into()),
+            .ok()
+            .filter(|d| crate::calls::plausible_date(*d))
+            .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedDate).into()),
     }
 }
 

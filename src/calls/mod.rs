@@ -11,7 +11,7 @@ pub mod card;
 pub mod phone;
 pub mod transfer;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -267,28 +267,38 @@ pub fn parse_desk_time(text: &str, clock: &crate::clock::Clock) -> Option<DateTi
     parse_with(text, |naive| clock.from_local(naive))
 }
 
+/// The years a time or a date given to the desk may fall in: a call, a question or a report's
+/// day outside them is a typing slip (or a probe), and a time far outside them could not be
+/// stored and read back, nor counted in weeks.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1970..=2999;
+
+/// Whether a date falls in [`PLAUSIBLE_YEARS`].
+pub fn plausible_date(date: NaiveDate) -> bool {
+    PLAUSIBLE_YEARS.contains(&date.year())
+}
+
 fn parse_with(
     text: &str,
     naive_at: impl Fn(chrono::NaiveDateTime) -> DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.with_timezone(&Utc));
+        return plausible_date(t.date_naive()).then(|| t.with_timezone(&Utc));
     }
-    for format in [
+    let naive = [
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
-            return Some(naive_at(t));
-        }
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(naive_at)
+    ]
+    .iter()
+    .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })?;
+    plausible_date(naive.date()).then(|| naive_at(naive))
 }
 
 fn text_field(field: &str, value: &Value) -> Result<Option<String>, FieldError> {
@@ -613,6 +623,17 @@ mod tests {
         assert!(parse_time("2026-11-28 10:15").is_some());
         assert!(parse_time("2026-11-28").is_some());
         assert!(parse_time("28.11.2026").is_none());
+        // Years no desk means are refused, not stored beyond reading back.
+        for far in [
+            "-262143-01-01T00:00",
+            "+262142-12-31",
+            "9999-01-01T00:00",
+            "0001-01-01T00:00:00Z",
+            "1969-12-31",
+        ] {
+            assert!(parse_time(far).is_none(), "{far}");
+        }
+        assert!(parse_time("1970-01-01").is_some() && parse_time("2999-12-31T23:59").is_some());
         // The API's naive times are the desk's, as the callbacks' are.
         let moscow = crate::clock::Clock::new(crate::clock::parse_zone("Europe/Moscow").unwrap());
         assert_eq!(

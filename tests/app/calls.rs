@@ -46,6 +46,70 @@ async fn created_call_comes_back_with_its_question_and_link() {
     assert!(got["questions"][0]["asked_at"].as_str().is_some());
 }
 
+/// Times no desk means get a 422 naming the field, never a 500, and leave the call as it was:
+/// a year past what can be stored, and a question asked years ahead that no week would count.
+#[tokio::test]
+async fn times_no_desk_means_are_refused_and_the_call_is_kept() {
+    let app = TestApp::new();
+    let call = create(&app, json!({"name": "Михаил"})).await;
+    let id = call["id"].as_i64().unwrap();
+    let far = "-262143-01-01T00:00";
+    for (method, uri, body, field) in [
+        (
+            "POST",
+            "/api/calls".to_string(),
+            json!({"started_at": far}),
+            "started_at",
+        ),
+        (
+            "PATCH",
+            format!("/api/calls/{id}"),
+            json!({"started_at": far}),
+            "started_at",
+        ),
+        (
+            "PATCH",
+            format!("/api/calls/{id}"),
+            json!({"ended_at": far}),
+            "ended_at",
+        ),
+        (
+            "POST",
+            format!("/api/calls/{id}/questions"),
+            json!({"text": "сколько стоит", "asked_at": far}),
+            "asked_at",
+        ),
+        (
+            "POST",
+            format!("/api/calls/{id}/questions"),
+            json!({"text": "сколько стоит", "asked_at": "9999-01-01T00:00"}),
+            "asked_at",
+        ),
+        (
+            "POST",
+            format!("/api/calls/{id}/questions"),
+            json!({"text": "сколько стоит", "asked_at": "2999-01-01T00:00"}),
+            "asked_at",
+        ),
+    ] {
+        let (status, body) = app.json(method, &uri, body).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{method} {uri}: {body}"
+        );
+        let message = body["error"].as_str().unwrap();
+        assert!(message.starts_with(&format!("{field}: ")), "{message}");
+    }
+    let (status, got) = app
+        .json("GET", &format!("/api/calls/{id}"), Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(got["name"], "Михаил");
+    assert_eq!(got["started_at"], call["started_at"]);
+    assert_eq!(got["questions"], json!([]));
+}
+
 /// A question typed whole in the wrong keyboard layout is kept as meant; English words the
 /// answers know, or words nobody knows either way, stay as typed.
 #[tokio::test]

@@ -572,6 +572,10 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
         ("from=2026-12-01&to=2027-01-10&kind=vip", "kind"),
         ("from=2026-12-01&to=2027-01-10&format=xlsx", "format"),
         ("from=2020-01-01&to=2027-01-10", "to"),
+        // Years no desk means, which a week's arithmetic would overflow on.
+        ("from=-262143-01-01&to=-262143-01-02", "to"),
+        ("from=%2B262142-12-20&to=%2B262142-12-31", "to"),
+        ("to=-262143-01-02", "to"),
     ] {
         for api in ["/api/reports/questions", "/api/reports/desk"] {
             let (status, body) = app.get_json(&format!("{api}?{query}")).await;
