@@ -172,6 +172,8 @@ pub enum Thing {
     Question,
     /// An answer, by slug.
     Answer,
+    /// An answer retired from search (its history kept), by its last title.
+    RetiredAnswer,
     /// A group of caller questions, by id.
     Group,
     /// A version in an answer's history, by id.

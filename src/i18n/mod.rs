@@ -446,6 +446,9 @@ impl Texts {
             "questions" => self.field_questions,
             "from" => self.field_period_from,
             "to" => self.field_period_to,
+            "kind" => self.field_kind,
+            "format" => self.field_format,
+            "counted" => self.field_counted,
             _ => return None,
         })
     }
@@ -457,6 +460,7 @@ impl Texts {
             T::Call => self.error_no_call,
             T::Question => self.error_no_question,
             T::Answer => self.error_no_answer,
+            T::RetiredAnswer => self.error_retired_answer,
             T::Group => self.error_no_group,
             T::Version => self.error_no_version,
             T::Account => self.error_no_account,

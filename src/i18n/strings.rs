@@ -417,6 +417,9 @@ texts! {
     /// An answer that does not exist.
     error_no_answer: "Такого ответа нет: «{}». Возможно, файл переименовали или удалили.",
         "There is no answer `{}`. Its file may have been renamed or removed.";
+    /// Error: the answer asked for was retired from search ({}: its last title).
+    error_retired_answer: "Ответ «{}» убран из поиска. Его история сохранена: редактор может вернуть ответ.",
+        "The answer «{}» was retired from search. Its history is kept: an editor can bring it back.";
     /// A URL nobody serves.
     error_no_page: "Такой страницы нет. Проверьте адрес или вернитесь к поиску.",
         "There is no such page. Check the address or go back to search.";
@@ -963,6 +966,13 @@ texts! {
     /// A report's end, named in what was wrong with it.
     field_period_to: "Конец периода",
         "Period end";
+    /// A report's file format (`format`), named in what was wrong with it.
+    field_format: "Формат файла",
+        "File format";
+    /// Which of a report's figures a list of its calls or callbacks is (`counted`), named in
+    /// what was wrong with it.
+    field_counted: "Показатель отчёта",
+        "Report figure";
     /// Period form: which calls.
     report_kind: "Звонки",
         "Calls";
@@ -1741,8 +1751,11 @@ texts! {
     review_fix: "Исправить",
         "Fix";
     /// Search: no answer fits the whole question.
-    nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его на звонок формой ниже — редакторы подготовят ответ.",
-        "No answer seems to fit: log the question on a call with the form below, so that editors can write one.";
+    nothing_fits: "Похоже, готового ответа на этот вопрос нет: запишите его на звонок — редакторы подготовят ответ.",
+        "No answer seems to fit: log the question on a call, so that editors can write one.";
+    /// Search: the link from «no answer fits» to the form that logs the question.
+    nothing_fits_to_form: "Записать вопрос ↓",
+        "Log the question ↓";
     /// Groups: the link select before a choice.
     group_choose_answer: "— выберите ответ (похожие — первыми) —",
         "— choose an answer (similar ones first) —";

@@ -23,7 +23,7 @@ use maud::{html, Markup};
 const CHIP_CHARS: usize = 90;
 
 /// The caller's name, company and phone, each isolated (`<bdi>`) so that text written right
-/// to left cannot reorder what follows it; the number kept on one line (it is read whole).
+/// to left cannot reorder what follows it; a phone number kept on one line (it is read whole).
 fn caller_line(call: &Call) -> Option<Markup> {
     let parts: Vec<(&str, bool)> = [
         (call.name.as_deref(), false),
@@ -31,7 +31,8 @@ fn caller_line(call: &Call) -> Option<Markup> {
         (call.phone.as_deref(), true),
     ]
     .into_iter()
-    .filter_map(|(part, number)| part.map(|p| (p, number)))
+    // An e-mail in the phone's place wraps where it must, as words do.
+    .filter_map(|(part, number)| part.map(|p| (p, number && !p.contains('@'))))
     .collect();
     (!parts.is_empty()).then(|| {
         html! {

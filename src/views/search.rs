@@ -91,11 +91,14 @@ pub fn page(ctx: &Ctx, found: &Found<'_>, open_calls: &[Call]) -> Markup {
                     autofocus autocomplete="off" spellcheck="false" data-api=(paths::API_SEARCH);
                 button.search-button type="submit" { (texts.search_button) }
             }
-            p.hint { (texts.search_hint) }
+            // The keys' hint, or in its place, once typing stops, that no answer fits: seen
+            // at once above the answers, with a link to the form under them.
+            p #search-hint .hint hidden[found.nothing_fits] { (texts.search_hint) }
+            p #nothing-fits .nothing-fits role="status" hidden[!found.nothing_fits] {
+                (texts.nothing_fits) " "
+                a #to-unanswered href="#unanswered" { (texts.nothing_fits_to_form) }
+            }
             (hit_list(texts, query, hits))
-            // Under the answers, above the form it points to: shown once typing stops, it
-            // moves none of the answers the operator may be about to choose.
-            p #nothing-fits .nothing-fits role="status" hidden[!found.nothing_fits] { (texts.nothing_fits) }
             div #unanswered-box hidden[query.trim().is_empty()] {
                 (unanswered_form(ctx, query, open_calls))
             }

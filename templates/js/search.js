@@ -10,6 +10,7 @@
   const cf = window.callfaq;
   const empty = document.getElementById("no-results");
   const nothingFits = document.getElementById("nothing-fits");
+  const hint = document.getElementById("search-hint");
   const unansweredBox = document.getElementById("unanswered-box");
   const unansweredText = document.querySelector('#unanswered input[name="text"]');
   const api = input.dataset.api;
@@ -40,6 +41,12 @@
     all[Math.max(selected, 0)].scrollIntoView({ block: "nearest" });
   }
 
+  // «No answer fits» takes the keys' hint's place while it holds.
+  function fits(yes) {
+    if (nothingFits) nothingFits.hidden = yes;
+    if (hint) hint.hidden = !yes;
+  }
+
   function render(hits, query) {
     list.innerHTML = cf.hitsHtml(hits, query);
     list.dataset.query = query;
@@ -55,7 +62,7 @@
     settleMs: SETTLE_MS,
     url: (query, settled) => api + "?" + (settled ? "settled=1&" : "") + "q=" + encodeURIComponent(query) + "&limit=10",
     shown: (query, body, newest) => {
-      if (nothingFits) nothingFits.hidden = true;
+      fits(true);
       render(body.hits, query);
       cf.searchLog.results(query, body.hits.length);
       if (openWhenShown && newest) { openWhenShown = false; open(); }
@@ -63,7 +70,7 @@
     settled: (query, body) => {
       if (input.value !== query) return;
       // The whole question fits no answer: said above the list, and logged as found nothing.
-      if (nothingFits) nothingFits.hidden = !body.nothing_fits;
+      fits(!body.nothing_fits);
       if (body.nothing_fits) cf.searchLog.results(query, 0);
       if (selected >= 0) return;
       render(body.hits, query);
@@ -73,7 +80,7 @@
   function run() {
     const query = input.value;
     history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
-    if (query.trim() === "") { live.reset(); render([], ""); openWhenShown = false; return; }
+    if (query.trim() === "") { live.reset(); render([], ""); fits(true); openWhenShown = false; return; }
     live.ask(query);
   }
 
@@ -91,6 +98,16 @@
 
   const unanswered = document.getElementById("unanswered");
   if (unanswered) unanswered.addEventListener("submit", () => cf.searchLog.chose(input.value, "logged"));
+  // «Log the question ↓» takes the operator to the form's button, ready for Enter.
+  const toForm = document.getElementById("to-unanswered");
+  if (toForm && unanswered) {
+    toForm.addEventListener("click", (e) => {
+      e.preventDefault();
+      unanswered.scrollIntoView({ block: "nearest" });
+      const button = unanswered.querySelector('button[type="submit"]');
+      if (button) button.focus();
+    });
+  }
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();

@@ -1290,3 +1290,46 @@ fn a_card_sent_after_the_session_ended_waits_for_the_login_and_comes_back_filled
         "nothing saved until it is sent again: {saved}"
     );
 }
+
+#[test]
+fn a_long_e_mail_and_company_wrap_in_their_columns_on_the_desk_and_the_calls_list() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let token = app.token.clone().unwrap();
+    let email = "konstantin.konstantinopolsky.director@rosgidrometeoservis-invest.ru";
+    let call: Value = ureq::post(&format!("{base}/api/calls"))
+        .header("authorization", &format!("Bearer {token}"))
+        .send_json(json!({
+            "name": "Константин",
+            "phone": email,
+            "company": "ООО «РосГидроМетеоСервисИнвестТрейдИнжиниринг»",
+            "operator": LOGIN.0,
+        }))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    // Nothing is wider than the window, and no column scrolls sideways.
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth \
+                && [...document.querySelectorAll('.desk > section')] \
+                   .every((s) => s.scrollWidth <= s.clientWidth)";
+    browser.goto(&format!("{base}/calls/{}", call["id"]));
+    browser.wait_until(
+        "the desk screen",
+        "return !!document.getElementById('question')",
+    );
+    assert_eq!(
+        browser.script(&format!(
+            "return document.body.textContent.includes('{email}')"
+        )),
+        json!(true)
+    );
+    assert_eq!(browser.script(fits), json!(true), "the desk");
+    browser.goto(&format!("{base}/calls"));
+    assert_eq!(browser.script(fits), json!(true), "the calls list");
+}

@@ -261,12 +261,23 @@ fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_not
         "the line that no answer fits",
         "const p = document.getElementById('nothing-fits'); return p && !p.hidden",
     );
-    // Under the answers, so that showing it moves none of them.
+    // In the keys' hint's place above the answers, seen without scrolling at 1366×768 (under
+    // ten answers it was below the fold).
     assert_eq!(
         browser.script(
             "const p = document.getElementById('nothing-fits'); \
              const first = document.querySelector('#results li'); \
-             return !!first && (first.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING) > 0"
+             return !!first && (p.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) > 0 \
+               && document.getElementById('search-hint').hidden \
+               && p.getBoundingClientRect().bottom <= window.innerHeight"
+        ),
+        json!(true)
+    );
+    // Its link takes the keyboard to the form that logs the question.
+    browser.script("document.getElementById('to-unanswered').click(); return null");
+    assert_eq!(
+        browser.script(
+            "return document.activeElement === document.querySelector('#unanswered button[type=\"submit\"]')"
         ),
         json!(true)
     );
@@ -287,8 +298,9 @@ fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_not
     // Typing on hides it until the whole new question is weighed.
     browser.type_slowly(&input, " и заправите картридж");
     browser.wait_until(
-        "the line gone",
-        "return document.getElementById('nothing-fits').hidden",
+        "the line gone, the hint back",
+        "return document.getElementById('nothing-fits').hidden \
+           && !document.getElementById('search-hint').hidden",
     );
 
     // The desk screen says it on its status line, and no longer once the question fits.

@@ -346,7 +346,13 @@ async fn a_retired_answer_leaves_search_keeps_its_history_and_comes_back() {
         .search_slugs("принтер canon 2100")
         .await
         .contains(&"printer".to_string()));
-    assert_eq!(app.get("/answers/printer").await.0, StatusCode::NOT_FOUND);
+    // Its page says it was retired, by its title, not that there is no such answer.
+    let (status, page) = app.get("/answers/printer").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        page.contains(&format!("Ответ «{PRINTER}» убран из поиска")),
+        "{page}"
+    );
     let (_, saved) = app.get_json(&format!("/api/calls/{}", call["id"])).await;
     assert_eq!(
         saved["questions"][0]["answer"], "printer",

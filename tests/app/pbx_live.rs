@@ -516,4 +516,13 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
          return [c.dataset.call, !!c.querySelector('.key')]",
     );
     assert_eq!(keyed, json!(["generic:b10", true]));
+    // On the new-call card they stay over the standard's column, clear of the card's fields.
+    browser.goto(&format!("{base}/calls/new"));
+    let clear = browser.wait_until(
+        "the banners over the card's right column",
+        "const calls = document.querySelectorAll('#ringing .ringing-call'); \
+         const column = document.querySelector('.new-call').children[1].getBoundingClientRect(); \
+         return calls.length === 2 && Array.from(calls, (c) => c.getBoundingClientRect().left >= column.left)",
+    );
+    assert_eq!(clear, json!([true, true]));
 }

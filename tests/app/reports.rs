@@ -597,6 +597,18 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The page names the field by its meaning, the API by its name.
     assert!(page.contains("«Конец периода»: "), "{page}");
+    for (uri, label) in [
+        ("/reports/questions?kind=vip", "«Звонок»: "),
+        ("/reports/desk?format=pdf", "«Формат файла»: "),
+        (
+            "/calls?counted=bogus&from=2026-12-01&to=2026-12-07",
+            "«Показатель отчёта»: ",
+        ),
+    ] {
+        let (status, page) = app.get(uri).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+        assert!(page.contains(label), "{uri}: {page}");
+    }
     // Said beside the period as typed, to be put right there.
     assert!(
         page.contains(r#"name="from" value="2027-01-10""#)

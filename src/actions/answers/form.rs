@@ -79,15 +79,22 @@ pub fn compose(
     let (Ok(reviewed), true) = (reviewed, problems.is_empty()) else {
         return Err(problems);
     };
-    let lines = |text: &str| -> Vec<String> {
-        text.lines()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect()
-    };
+    // A phrasing typed twice (whatever its case, spaces and ё) is kept once.
+    let mut seen = std::collections::HashSet::new();
+    let questions = fields
+        .questions
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .filter(|l| {
+            seen.insert(crate::text::normalize(
+                &l.split_whitespace().collect::<Vec<_>>().join(" "),
+            ))
+        })
+        .collect();
     let draft = Draft {
         title: title.to_string(),
-        questions: lines(&fields.questions),
+        questions,
         audience: fields.audience.unwrap_or(Audience::All),
         tags: fields
             .tags
@@ -356,6 +363,15 @@ mod tests {
         )
         .unwrap();
         assert!(text.contains("title = \"Как заказать?\""), "{text}");
+        let twice = AnswerFields {
+            questions: "как заказать\nсколько ждать\nКак  заказать".into(),
+            ..fields("Как заказать?", "**Скажите клиенту:** так.")
+        };
+        let text = compose(&t.app, &twice, "order").unwrap();
+        assert!(
+            text.contains(r#"questions = ["как заказать", "сколько ждать"]"#),
+            "a phrasing typed twice is kept once: {text}"
+        );
         let wrong = AnswerFields {
             reviewed: "вчера".into(),
             audience: None,

@@ -422,9 +422,21 @@ pub fn record_disk(app: &App) -> anyhow::Result<usize> {
 /// The slug an answer renamed from `slug` has now (its old address redirects); not found when
 /// no answer was ever renamed from it.
 pub fn renamed_to(app: &App, slug: &str) -> Result<String> {
-    app.store
-        .redirect(slug)?
-        .ok_or_else(|| ActionError::not_found(Thing::Answer, slug))
+    if let Some(to) = app.store.redirect(slug)? {
+        return Ok(to);
+    }
+    // Retired: said so, by the title it had, rather than "no such answer".
+    let versions = app.store.revisions(slug)?;
+    match versions.first() {
+        Some(newest) if newest.how == How::Retired => {
+            let title = versions
+                .iter()
+                .find_map(|v| v.text.as_deref().and_then(edit::draft_of).map(|d| d.title))
+                .unwrap_or_else(|| slug.to_string());
+            Err(ActionError::not_found(Thing::RetiredAnswer, title))
+        }
+        _ => Err(ActionError::not_found(Thing::Answer, slug)),
+    }
 }
 
 /// An answer's history, newest first; an answer with no history and no file is not found.
