@@ -4,8 +4,9 @@
 //! them, and the desk's [`Traffic`], which tells background work whether requests are being
 //! served (then the jobs take turns on one core at the lowest priority, [`Traffic::turn`]) or
 //! the desk is idle (then they may take both); a thread that answers a keystroke asks the
-//! scheduler for short turns while it does ([`Hurry`]). Defined here, below `app` and every
-//! job, so that the app can hold them and the jobs and the core can read them.
+//! scheduler for short turns while it does ([`Hurry`]), and a settled search's encoder pass
+//! runs at a lower weight than the requests ([`patiently`]). Defined here, below `app` and
+//! every job, so that the app can hold them and the jobs and the core can read them.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -362,6 +363,41 @@ impl Drop for Hurry {
     }
 }
 
+/// The nice value of a settled search's encoder pass ([`patiently`]): a third of a request
+/// thread's weight.
+pub const PATIENT_NICE: i32 = 5;
+
+/// Runs `work` on a thread of its own at nice [`PATIENT_NICE`] and waits for it: a settled
+/// search's encoder pass, some milliseconds of a core that a keystroke's search waking
+/// meanwhile should get first. Raising one's own nice needs no privilege, and the thread ends
+/// with the work, so the request thread's own priority is never touched. Where no thread can
+/// be started the work runs on the calling thread.
+pub fn patiently<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let mut work = Some(work);
+    let result = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("settled".into())
+            .spawn_scoped(scope, || {
+                #[cfg(target_os = "linux")]
+                // SAFETY: `setpriority` on the calling thread's own id; no memory is passed.
+                unsafe {
+                    libc::setpriority(
+                        libc::PRIO_PROCESS,
+                        libc::syscall(libc::SYS_gettid) as libc::id_t,
+                        PATIENT_NICE,
+                    );
+                }
+                (work.take().expect("taken once"))()
+            });
+        spawned.ok().map(|thread| thread.join())
+    });
+    match result {
+        Some(Ok(value)) => value,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        None => (work.take().expect("the thread did not start"))(),
+    }
+}
+
 /// The calling thread's scheduling attributes, with the slice left to the system (`runtime`
 /// 0), when it is in the normal class.
 #[cfg(target_os = "linux")]
@@ -534,6 +570,26 @@ mod tests {
         })
         .join()
         .unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn patient_work_runs_at_a_lower_weight_on_its_own_thread_and_the_caller_keeps_its_own() {
+        // SAFETY: `getpriority` on the calling thread's own id; `errno` is read at once.
+        let nice = || unsafe {
+            libc::getpriority(
+                libc::PRIO_PROCESS,
+                libc::syscall(libc::SYS_gettid) as libc::id_t,
+            )
+        };
+        let caller = std::thread::current().id();
+        let own = nice();
+        let (thread, inside) = patiently(|| (std::thread::current().id(), nice()));
+        assert_ne!(thread, caller);
+        assert_eq!(inside, PATIENT_NICE.max(own));
+        assert_eq!(nice(), own, "the caller's priority is untouched");
+        let panicked = std::panic::catch_unwind(|| patiently(|| panic!("in the work")));
+        assert!(panicked.is_err(), "a panic in the work reaches the caller");
     }
 
     #[test]

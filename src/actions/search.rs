@@ -113,7 +113,8 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
     let vector = match &query.meaning {
         Meaning::Typed => None,
         Meaning::Settled if text.is_empty() => None,
-        Meaning::Settled => app.meaning.embed(read),
+        // The encoder pass yields to keystrokes that wake meanwhile.
+        Meaning::Settled => crate::signal::patiently(|| app.meaning.embed(read)),
         Meaning::Given(v) => v.clone(),
     };
     let answers = app.meaning.answers();

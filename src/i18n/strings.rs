@@ -419,7 +419,7 @@ texts! {
         "There is no answer `{}`. Its file may have been renamed or removed.";
     /// Error: the answer asked for was retired from search ({}: its last title).
     error_retired_answer: "Ответ «{}» убран из поиска. Его история сохранена: редактор может вернуть ответ.",
-        "The answer «{}» was retired from search. Its history is kept: an editor can bring it back.";
+        "The answer “{}” was retired from search. Its history is kept: an editor can bring it back.";
     /// A URL nobody serves.
     error_no_page: "Такой страницы нет. Проверьте адрес или вернитесь к поиску.",
         "There is no such page. Check the address or go back to search.";

@@ -420,7 +420,7 @@ pub fn record_disk(app: &App) -> anyhow::Result<usize> {
 }
 
 /// The slug an answer renamed from `slug` has now (its old address redirects); not found when
-/// no answer was ever renamed from it.
+/// no answer was ever renamed from it, said as retired (by its last title) when it was.
 pub fn renamed_to(app: &App, slug: &str) -> Result<String> {
     if let Some(to) = app.store.redirect(slug)? {
         return Ok(to);
