@@ -446,7 +446,7 @@ impl Texts {
             "questions" => self.field_questions,
             "from" => self.field_period_from,
             "to" => self.field_period_to,
-            "kind" => self.field_kind,
+            "kind" => self.report_kind,
             "format" => self.field_format,
             "counted" => self.field_counted,
             _ => return None,

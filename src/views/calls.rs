@@ -37,7 +37,8 @@ fn caller_line(call: &Call) -> Option<Markup> {
     (!parts.is_empty()).then(|| {
         html! {
             @for (i, (part, number)) in parts.iter().enumerate() {
-                @if i > 0 { " · " }
+                // The dot stays with what it follows, never alone at a line's start.
+                @if i > 0 { "\u{a0}· " }
                 // A number in the groups it is read in.
                 @if *number { bdi.number { (crate::calls::phone::spoken(part)) } } @else { bdi { (part) } }
             }
@@ -264,7 +265,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                             @if Some(ctx.clock.date_of(call.started_at)) == day { (ctx.clock.time_text(call.started_at)) }
                             @else { (ctx.clock.date_time_text(call.started_at)) }
                         } }
-                        td { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
+                        td.caller { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                         td { (texts.kind(call.kind)) }
                         td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
                         // The manager the call named, and the callback's own when it was handed

@@ -75,6 +75,7 @@ fn field_label(texts: &Texts, field: &str) -> &'static str {
         "topic" => texts.field_topic,
         "notes" => texts.field_notes,
         "outcome" => texts.field_outcome,
+        "kind" => texts.field_kind,
         other => texts.field_label(other).unwrap_or(""),
     }
 }

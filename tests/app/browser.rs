@@ -1308,6 +1308,7 @@ fn a_long_e_mail_and_company_wrap_in_their_columns_on_the_desk_and_the_calls_lis
             "phone": email,
             "company": "ООО «РосГидроМетеоСервисИнвестТрейдИнжиниринг»",
             "operator": LOGIN.0,
+            "outcome": "answered",
         }))
         .unwrap()
         .body_mut()
@@ -1332,4 +1333,19 @@ fn a_long_e_mail_and_company_wrap_in_their_columns_on_the_desk_and_the_calls_lis
     assert_eq!(browser.script(fits), json!(true), "the desk");
     browser.goto(&format!("{base}/calls"));
     assert_eq!(browser.script(fits), json!(true), "the calls list");
+    // Only the caller's cell gives: the other columns' words and times stay whole.
+    let broken = "const broken = []; \
+        for (const td of document.querySelectorAll('table.calls tbody td:not(.caller)')) { \
+          const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT); \
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) { \
+            const words = /\\S+/g; let m; \
+            while ((m = words.exec(n.data))) { \
+              const r = document.createRange(); \
+              r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length); \
+              if (r.getClientRects().length > 1) broken.push(m[0]); \
+            } \
+          } \
+        } \
+        return broken";
+    assert_eq!(browser.script(broken), json!([]), "the calls list");
 }

@@ -256,11 +256,15 @@ fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_not
 
     browser.login(&base, LOGIN.0, LOGIN.1);
     let input = browser.find("#q");
+    let top = "return Math.round(document.getElementById('results').getBoundingClientRect().top)";
+    let list_at = browser.script(top);
     browser.type_slowly(&input, "сделаете нам сайт");
     browser.wait_until(
         "the line that no answer fits",
         "const p = document.getElementById('nothing-fits'); return p && !p.hidden",
     );
+    // Said in a box of the hint's height: the answers do not move.
+    assert_eq!(browser.script(top), list_at);
     // In the keys' hint's place above the answers, seen without scrolling at 1366×768 (under
     // ten answers it was below the fold).
     assert_eq!(

@@ -598,7 +598,7 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
     // The page names the field by its meaning, the API by its name.
     assert!(page.contains("«Конец периода»: "), "{page}");
     for (uri, label) in [
-        ("/reports/questions?kind=vip", "«Звонок»: "),
+        ("/reports/questions?kind=vip", "«Звонки»: "),
         ("/reports/desk?format=pdf", "«Формат файла»: "),
         (
             "/calls?counted=bogus&from=2026-12-01&to=2026-12-07",
