@@ -363,11 +363,12 @@ impl Drop for Hurry {
     }
 }
 
-/// The nice value of a settled search's encoder pass ([`patiently`]): a third of a request
-/// thread's weight.
+/// How much nicer than the request a settled search's encoder pass runs ([`patiently`]): five
+/// steps, a third of the request thread's weight.
 pub const PATIENT_NICE: i32 = 5;
 
-/// Runs `work` on a thread of its own at nice [`PATIENT_NICE`] and waits for it: a settled
+/// Runs `work` on a thread of its own, [`PATIENT_NICE`] steps nicer than the caller (19 at
+/// most), and waits for it: a settled
 /// search's encoder pass, some milliseconds of a core that a keystroke's search waking
 /// meanwhile should get first. Raising one's own nice needs no privilege, and the thread ends
 /// with the work, so the request thread's own priority is never touched. Where no thread can
@@ -379,13 +380,12 @@ pub fn patiently<T: Send>(work: impl FnOnce() -> T + Send) -> T {
             .name("settled".into())
             .spawn_scoped(scope, || {
                 #[cfg(target_os = "linux")]
-                // SAFETY: `setpriority` on the calling thread's own id; no memory is passed.
+                // SAFETY: `getpriority` and `setpriority` on the calling thread's own id (which
+                // started at the caller's nice); no memory is passed.
                 unsafe {
-                    libc::setpriority(
-                        libc::PRIO_PROCESS,
-                        libc::syscall(libc::SYS_gettid) as libc::id_t,
-                        PATIENT_NICE,
-                    );
+                    let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+                    let own = libc::getpriority(libc::PRIO_PROCESS, tid);
+                    libc::setpriority(libc::PRIO_PROCESS, tid, (own + PATIENT_NICE).min(19));
                 }
                 (work.take().expect("taken once"))()
             });
@@ -575,7 +575,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn patient_work_runs_at_a_lower_weight_on_its_own_thread_and_the_caller_keeps_its_own() {
-        // SAFETY: `getpriority` on the calling thread's own id; `errno` is read at once.
+        // SAFETY: `getpriority` on the calling thread's own id; no memory is passed.
         let nice = || unsafe {
             libc::getpriority(
                 libc::PRIO_PROCESS,
@@ -586,7 +586,7 @@ mod tests {
         let own = nice();
         let (thread, inside) = patiently(|| (std::thread::current().id(), nice()));
         assert_ne!(thread, caller);
-        assert_eq!(inside, PATIENT_NICE.max(own));
+        assert_eq!(inside, (own + PATIENT_NICE).min(19));
         assert_eq!(nice(), own, "the caller's priority is untouched");
         let panicked = std::panic::catch_unwind(|| patiently(|| panic!("in the work")));
         assert!(panicked.is_err(), "a panic in the work reaches the caller");
