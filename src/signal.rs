@@ -368,11 +368,10 @@ impl Drop for Hurry {
 pub const PATIENT_NICE: i32 = 5;
 
 /// Runs `work` on a thread of its own, [`PATIENT_NICE`] steps nicer than the caller (19 at
-/// most), and waits for it: a settled
-/// search's encoder pass, some milliseconds of a core that a keystroke's search waking
-/// meanwhile should get first. Raising one's own nice needs no privilege, and the thread ends
-/// with the work, so the request thread's own priority is never touched. Where no thread can
-/// be started the work runs on the calling thread.
+/// most), and waits for it: a settled search's encoder pass, some milliseconds of a core that
+/// a keystroke's search waking meanwhile should get first. Raising one's own nice needs no
+/// privilege, and the thread ends with the work, so the request thread's own priority is never
+/// touched. Where no thread can be started the work runs on the calling thread.
 pub fn patiently<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     let mut work = Some(work);
     let result = std::thread::scope(|scope| {
@@ -398,10 +397,9 @@ pub fn patiently<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-/// The calling thread's scheduling attributes, with the slice left to the system (`runtime`
-/// 0), when it is in the normal class.
+/// The calling thread's scheduling attributes as they are.
 #[cfg(target_os = "linux")]
-fn normal_attributes() -> Option<SchedAttr> {
+fn attributes() -> Option<SchedAttr> {
     let size = std::mem::size_of::<SchedAttr>() as u32;
     let mut attr = SchedAttr::default();
     // SAFETY: `sched_getattr` on the calling thread (pid 0), with a `sched_attr` of the size
@@ -415,12 +413,20 @@ fn normal_attributes() -> Option<SchedAttr> {
             0,
         )
     };
-    (got == 0 && attr.policy == libc::SCHED_OTHER as u32).then_some(SchedAttr {
-        size,
-        flags: 0,
-        runtime: 0,
-        ..attr
-    })
+    (got == 0).then_some(SchedAttr { size, ..attr })
+}
+
+/// The calling thread's scheduling attributes, with the slice left to the system (`runtime`
+/// 0), when it is in the normal class.
+#[cfg(target_os = "linux")]
+fn normal_attributes() -> Option<SchedAttr> {
+    attributes()
+        .filter(|attr| attr.policy == libc::SCHED_OTHER as u32)
+        .map(|attr| SchedAttr {
+            flags: 0,
+            runtime: 0,
+            ..attr
+        })
 }
 
 /// Sets the calling thread's scheduling attributes; whether they were set.
@@ -527,22 +533,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn a_thread_in_a_hurry_has_short_turns_until_the_hurry_is_dropped() {
-        let slice = || {
-            let mut attr = SchedAttr::default();
-            let size = std::mem::size_of::<SchedAttr>() as u32;
-            // SAFETY: as in `normal_attributes`.
-            let got = unsafe {
-                libc::syscall(
-                    libc::SYS_sched_getattr,
-                    0,
-                    &mut attr as *mut SchedAttr,
-                    size,
-                    0,
-                )
-            };
-            assert_eq!(got, 0);
-            attr.runtime
-        };
+        let slice = || attributes().expect("the thread's attributes").runtime;
         // Linux takes a fair thread's own slice from 6.12 on.
         // SAFETY: `uname` fills the struct it is given.
         let release = unsafe {

@@ -27,11 +27,15 @@ pub fn run(app: &App, signal: &Signal) {
             return;
         }
     }
-    let mut grouping = match Session::restore(&app.store, &app.meaning, &app.stop) {
-        Ok(mut g) => {
+    // The grouping as the store has it, placing in turns with the other background jobs.
+    let restore = || {
+        Session::restore(&app.store, &app.meaning, &app.stop).map(|mut g| {
             g.take_turns(app.traffic.clone());
             g
-        }
+        })
+    };
+    let mut grouping = match restore() {
+        Ok(g) => g,
         Err(e) => {
             tracing::error!("grouping could not start: {e:#}");
             return;
@@ -55,11 +59,8 @@ pub fn run(app: &App, signal: &Signal) {
             Ok(Err(e)) => tracing::error!("grouping failed (retrying): {e:#}"),
             Err(_) => {
                 tracing::error!("grouping panicked: rebuilding it from the store");
-                match Session::restore(&app.store, &app.meaning, &app.stop) {
-                    Ok(mut g) => {
-                        g.take_turns(app.traffic.clone());
-                        grouping = g;
-                    }
+                match restore() {
+                    Ok(g) => grouping = g,
                     Err(e) => tracing::error!("grouping could not restart: {e:#}"),
                 }
             }
