@@ -118,6 +118,15 @@ impl App {
         if left > 0 {
             tracing::info!(left, "backup copies left by a download cut short removed");
         }
+        // A call saved just before the server died, its callback not yet: the call promises
+        // one, and it becomes one now.
+        let orphans = store.queue_unadopted_promises()?;
+        if orphans > 0 {
+            tracing::warn!(
+                orphans,
+                "calls promised a callback the database did not hold"
+            );
+        }
         let adopted = store.adopt_promised_calls(clock.now())?;
         if adopted > 0 {
             tracing::info!(adopted, "calls that promised a callback became callbacks");

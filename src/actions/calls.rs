@@ -513,7 +513,8 @@ pub fn caller(
     Ok(history)
 }
 
-/// The calls of one desk day (today when `date` is absent or not a date), callbacks due first,
+/// The calls of one desk day (today when `date` is absent; a `date` that is not one is refused
+/// and names the field), callbacks due first,
 /// filtered by outcome and operator, each with its number of questions and the callback it
 /// belongs to as that stands now; audited. The operator is found by any part of their login
 /// or display name, in any case, `ё` as `е`.
@@ -526,10 +527,7 @@ pub fn day(
 ) -> Result<(NaiveDate, Vec<DayRow>)> {
     let clock = app.clock;
     let today = clock.today();
-    let date = date_field("date", date, today)
-        .ok()
-        .filter(|d| d.succ_opt().is_some())
-        .unwrap_or(today);
+    let date = date_field("date", date, today)?;
     let (start, end) = clock.days(date, date).unwrap_or((clock.now(), clock.now()));
     let mut rows = app.store.calls_overview(start, end, outcome, None)?;
     let typed = operator

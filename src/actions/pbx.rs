@@ -87,11 +87,11 @@ pub fn take(app: &App, actor: &Actor, mut event: CallEvent) -> Result<Taken> {
     actor.require(Role::Operator)?;
     // Exchanges name a withheld number in words («anonymous», «Unknown», «Private»): the
     // desk treats it as no number rather than show the word or look it up.
-    if event
+    let withheld = event
         .caller
         .as_deref()
-        .is_some_and(|c| !c.chars().any(|ch| ch.is_ascii_digit()))
-    {
+        .is_some_and(|c| !c.chars().any(|ch| ch.is_ascii_digit()));
+    if withheld {
         event.caller = None;
     }
     let _one_at_a_time = app
@@ -135,7 +135,10 @@ pub fn take(app: &App, actor: &Actor, mut event: CallEvent) -> Result<Taken> {
         .clone()
         .or_else(|| known.as_ref().and_then(|k| k.caller.clone()));
     let caller_key = caller.as_deref().and_then(phone::normalize);
-    if known.is_none() && event.kind != EventKind::Ringing && caller_key.is_none() {
+    // A call first told of at its end or answer names its caller, or says the number was
+    // withheld (an exchange that reports only the end of a missed call from one): an event
+    // that does neither is no call of the desk's.
+    if known.is_none() && event.kind != EventKind::Ringing && caller_key.is_none() && !withheld {
         let subject = format!(
             "{} refused: never told of, no caller's number",
             subject_of(&event)

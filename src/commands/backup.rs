@@ -44,6 +44,12 @@ pub fn restore(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
         let adopted = store.adopt_promised_calls(chrono::Utc::now())?;
         eprintln!("{adopted} calls promised a callback the backup did not hold: each has one now");
     }
+    // What was learnt from the replaced database's links goes with it: the next start trains
+    // on the restored links.
+    let models = crate::learn::models_dir(&config.data);
+    if models.exists() {
+        std::fs::remove_dir_all(&models)?;
+    }
     let dir = questions::index_dir(&config.data);
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;

@@ -187,25 +187,56 @@ fn learn(config: &Config, store: &Store, knowledge: &Knowledge) -> anyhow::Resul
     Ok(())
 }
 
-/// Writes every call as a JSON line to `file` or standard output.
+/// Writes every call as a JSON line to `file` or standard output. A file is written beside
+/// its name and put in place whole, so that an export that fails (a full disk) leaves the
+/// previous file as it was; a path that is no regular file (`/dev/stdout`, a pipe) is written
+/// as it is.
 pub fn export(config: &Config, file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
-    let mut out: Box<dyn Write> = match file {
-        Some(path) => {
-            // Callers' data: the export is the owner's alone, like the database.
-            crate::store::private::file(path)?;
-            Box::new(std::io::BufWriter::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("creating {}", path.display()))?,
-            ))
+    let regular = file.is_some_and(|path| std::fs::metadata(path).map_or(true, |m| m.is_file()));
+    let partial = file
+        .filter(|_| regular)
+        .map(|path| crate::store::with_suffix(path, ".partial"));
+    let written = (|| -> anyhow::Result<usize> {
+        let mut out: Box<dyn Write> = match (file, &partial) {
+            (Some(_), Some(partial)) => {
+                // Callers' data: the export is the owner's alone, like the database.
+                crate::store::private::file(partial)?;
+                Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(partial)
+                        .with_context(|| format!("creating {}", partial.display()))?,
+                ))
+            }
+            (Some(path), None) => Box::new(std::io::BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("opening {}", path.display()))?,
+            )),
+            (None, _) => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        };
+        let count = store.export(|call| {
+            writeln!(out, "{}", transfer::to_line(&call))?;
+            Ok(())
+        })?;
+        out.flush()?;
+        drop(out);
+        if let (Some(path), Some(partial)) = (file, &partial) {
+            std::fs::File::open(partial)?.sync_all()?;
+            std::fs::rename(partial, path)
+                .with_context(|| format!("moving the export to {}", path.display()))?;
         }
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Ok(count)
+    })();
+    let count = match written {
+        Ok(count) => count,
+        Err(e) => {
+            if let Some(partial) = &partial {
+                let _ = std::fs::remove_file(partial);
+            }
+            return Err(e);
+        }
     };
-    let count = store.export(|call| {
-        writeln!(out, "{}", transfer::to_line(&call))?;
-        Ok(())
-    })?;
-    out.flush()?;
     store.audit(
         "cli",
         "export",

@@ -449,6 +449,8 @@ impl Texts {
             "kind" => self.report_kind,
             "format" => self.field_format,
             "counted" => self.field_counted,
+            "date" => self.date,
+            "outcome" => self.field_outcome,
             _ => return None,
         })
     }

@@ -7,10 +7,14 @@
 
 use crate::actions::pbx;
 use crate::app::App;
-use crate::pbx::ami::{AmiClient, AmiSettings};
+use crate::pbx::ami::{AmiClient, AmiSettings, Resumed};
 use crate::pbx::{CallEvent, Exchange};
+use crate::store::ExchangeState;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+
+/// Most calls not ended that a start follows again.
+const MAX_RESUMED: usize = 1_000;
 
 /// The running client and the thread that takes its events.
 pub struct AmiFeed {
@@ -20,7 +24,10 @@ pub struct AmiFeed {
 
 impl AmiFeed {
     /// Connects to the AMI (and keeps reconnecting) and takes every call event it reports.
-    pub fn start(app: &Arc<App>, settings: AmiSettings) -> std::io::Result<AmiFeed> {
+    /// The calls the store holds as ringing or answered (the server stopped before their end)
+    /// are followed again, so that a restart while a call rings loses no missed call.
+    pub fn start(app: &Arc<App>, mut settings: AmiSettings) -> std::io::Result<AmiFeed> {
+        settings.resume = unended(app);
         let (sender, events) = std::sync::mpsc::channel::<CallEvent>();
         let worker = std::thread::Builder::new()
             .name("ami-events".into())
@@ -66,4 +73,26 @@ impl Drop for AmiFeed {
     fn drop(&mut self) {
         self.halt();
     }
+}
+
+/// Calls the exchange has that the store holds as not ended, from the last half day (the
+/// tracker forgets a call after that long anyway).
+fn unended(app: &App) -> Vec<Resumed> {
+    let since = app.clock.now() - chrono::Duration::hours(12);
+    let calls = app
+        .store
+        .unended_exchange_calls(Exchange::Asterisk.as_str(), since, MAX_RESUMED)
+        .unwrap_or_else(|e| {
+            tracing::warn!("the exchange's calls not ended could not be read: {e:#}");
+            Vec::new()
+        });
+    calls
+        .into_iter()
+        .map(|call| Resumed {
+            linked: call.call_id,
+            caller: call.caller,
+            called: call.called,
+            answered: call.state == ExchangeState::Answered,
+        })
+        .collect()
 }

@@ -171,6 +171,43 @@ pub fn draft_of(text: &str) -> Option<Draft> {
     })
 }
 
+/// `new` with the whole-line comments of `old`'s front matter (`# Ответственный: …`, written
+/// by hand) at the end of its own, so that a save from the form's fields, which writes the
+/// front matter afresh, does not drop them.
+pub fn keep_comments(old: &str, new: &str) -> String {
+    let comments: Vec<&str> = front_lines(old)
+        .filter(|line| line.trim_start().starts_with('#'))
+        .collect();
+    if comments.is_empty() {
+        return new.to_string();
+    }
+    let mut out =
+        String::with_capacity(new.len() + comments.iter().map(|c| c.len() + 1).sum::<usize>());
+    let mut fences = 0;
+    for line in new.split_inclusive('\n') {
+        if line.trim() == "+++" {
+            fences += 1;
+            if fences == 2 {
+                for comment in &comments {
+                    out.push_str(comment);
+                    out.push('\n');
+                }
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The lines between a text's two `+++` fences.
+fn front_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .skip_while(|line| line.trim() != "+++")
+        .skip(1)
+        .take_while(|line| line.trim() != "+++")
+}
+
 /// The text with its `reviewed` date set to `day`, everything else as it was; `None` when the
 /// front matter has no `reviewed` line.
 pub fn with_reviewed(text: &str, day: chrono::NaiveDate) -> Option<String> {

@@ -49,6 +49,12 @@ const ONLINE_SLICE: usize = 256;
 /// Weights the model over static word vectors may get: 0 when it does not help.
 const KEYSTROKE_WEIGHTS: [f32; 6] = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0];
 
+/// The folder of every learned model of a data folder: what they learnt is the database's
+/// links, so a database put back from a backup goes with this folder removed.
+pub fn models_dir(data: &Path) -> PathBuf {
+    data.join("model")
+}
+
 /// Where the model is kept in a data folder.
 pub fn model_path(data: &Path) -> PathBuf {
     data.join("model").join("links.bin")
@@ -204,6 +210,15 @@ impl Learner {
             return Ok(0);
         }
         let since = self.model().version as i64;
+        // A model that learnt more link changes than the database ever made learnt another
+        // database's (one replaced by hand): trained again on this one's.
+        if since > store.links_version()? {
+            tracing::warn!(
+                "the learned ranking is ahead of the database's links: it is trained again on them"
+            );
+            self.backlog.store(true, Ordering::Relaxed);
+            return Ok(0);
+        }
         if store.links_changed_count_since(since)? > MAX_ONLINE_BACKLOG {
             tracing::info!(
                 "many links changed at once: the learned ranking is trained again on all of them"
@@ -645,5 +660,26 @@ fn apply(model: &mut Model, changes: &[LinkChange], answers_total: usize) {
             Some(answer) => model.learn(c.question, &c.text, answer, answers_total),
             None => model.forget(c.question, &c.text),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_model_ahead_of_the_databases_links_is_trained_again() {
+        let t = crate::actions::testing::app();
+        let learner = &t.app.learner;
+        assert!(!learner.needs_training());
+        // As if it had learnt another database's changes (one replaced by hand).
+        learner
+            .model
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .version = 1_000;
+        assert_eq!(learner.catch_up(&t.app.store, 10).unwrap(), 0);
+        assert!(
+            learner.needs_training(),
+            "trained again on this one's links"
+        );
     }
 }

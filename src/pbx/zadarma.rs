@@ -54,6 +54,13 @@ pub fn parse(
     secret: &str,
 ) -> Result<Option<CallEvent>, PbxError> {
     let form = Form::parse(body);
+    // Zadarma sends every notification as a form with its `event`: a body without one (JSON,
+    // nothing at all) is not Zadarma's.
+    if form.get("event").is_none() {
+        return Err(PbxError::malformed(
+            "not a Zadarma notification (a form with `event`)",
+        ));
+    }
     let event = required("event", form.get("event"), MAX_ID)?;
     let Some(signed) = signed_fields(&event) else {
         return if UNSIGNED_IGNORED.contains(&event.as_str()) {
@@ -335,7 +342,7 @@ mod tests {
 
     #[test]
     fn a_malformed_zadarma_body_names_the_missing_field() {
-        let error = parse(b"{\"event\": \"NOTIFY_START\"}", Some("x"), SECRET).unwrap_err();
+        let error = parse(b"event=", Some("x"), SECRET).unwrap_err();
         assert_eq!(
             error,
             PbxError::Field(FieldError::new("event", FieldProblem::Required))
@@ -375,5 +382,13 @@ mod tests {
         assert_eq!(reply["return_timeout"], 3);
         assert_eq!(redirect("", 20), None);
         assert_eq!(redirect("101\", \"hangup\": 1", 20), None);
+    }
+
+    #[test]
+    fn a_body_that_is_no_zadarma_form_is_malformed() {
+        for body in [&b"{\"event\": \"NOTIFY_START\"}"[..], b"", b"pbx_call_id=1"] {
+            let refused = parse(body, Some("x"), "secret").unwrap_err();
+            assert_eq!(refused.http_status(), 400, "{body:?}");
+        }
     }
 }

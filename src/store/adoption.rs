@@ -15,8 +15,8 @@ const BATCH: usize = 1_000;
 
 impl Store {
     /// Queues for adoption the calls that promise a callback yet belong to none (a database
-    /// restored from a backup taken between a call's save and its callback's; `restore` asks,
-    /// then adopts them); how many.
+    /// restored from a backup taken between a call's save and its callback's, or a server that
+    /// died between the two writes; `restore` and every start ask, then adopt them); how many.
     pub fn queue_unadopted_promises(&self) -> Result<usize> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("finding promises without a callback")?;

@@ -111,7 +111,25 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+/// Whether two paths name the same file, existing or not: their folders resolved (links, `..`)
+/// and their names compared.
+fn same_path(a: &Path, b: &Path) -> bool {
+    let resolved = |p: &Path| -> Option<PathBuf> {
+        let name = p.file_name()?;
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Some(dir.canonicalize().ok()?.join(name))
+    };
+    match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `path` with `suffix` added to its name (`callfaq.sqlite3` → `callfaq.sqlite3-wal`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
@@ -123,6 +141,20 @@ pub fn backup(data_dir: &Path, target: &Path) -> Result<Summary> {
     let source = data_dir.join(FILE_NAME);
     if !source.exists() {
         bail!("there is no database in {} to back up", data_dir.display());
+    }
+    // A copy over the live database (or its log) would replace it under the running server.
+    for live in [
+        source.clone(),
+        with_suffix(&source, "-wal"),
+        with_suffix(&source, "-shm"),
+        with_suffix(&source, "-journal"),
+    ] {
+        if same_path(&live, target) {
+            bail!(
+                "{} is the database itself: give the backup another name or folder",
+                target.display()
+            );
+        }
     }
     let partial = with_suffix(target, ".partial");
     let copied = copy_to(&source, &partial, target);
@@ -178,15 +210,28 @@ pub fn restore(
     source: &Path,
     _lock: &DataLock,
 ) -> Result<(Summary, Option<PathBuf>)> {
-    let summary = inspect(source)?;
+    inspect(source)?;
     let target = data_dir.join(FILE_NAME);
     let incoming = with_suffix(&target, ".restoring");
-    std::fs::copy(source, &incoming)
-        .with_context(|| format!("copying {} into the data folder", source.display()))?;
-    super::private::tighten(&incoming)?;
-    File::open(&incoming)?.sync_all()?;
+    // Through SQLite, not a file copy: a backup that still has its write-ahead log beside it
+    // (the database of a server that died, kept by an earlier restore) comes back whole.
+    let copied = copy_to(source, &with_suffix(&incoming, ".partial"), &incoming);
+    if copied.is_err() {
+        for leftover in [with_suffix(&incoming, ".partial"), incoming.clone()] {
+            let _ = std::fs::remove_file(leftover);
+        }
+    }
+    let summary =
+        copied.with_context(|| format!("copying {} into the data folder", source.display()))?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    let kept = with_suffix(&target, &format!(".before-restore-{stamp}"));
+    // Never over a database kept before (two restores within a second).
+    let kept = (1..)
+        .map(|n| match n {
+            1 => with_suffix(&target, &format!(".before-restore-{stamp}")),
+            n => with_suffix(&target, &format!(".before-restore-{stamp}-{n}")),
+        })
+        .find(|kept| !kept.exists() && !with_suffix(kept, "-wal").exists())
+        .expect("a free name");
     let had = target.exists();
     if had {
         std::fs::rename(&target, &kept)

@@ -223,6 +223,27 @@ impl Store {
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
+    /// The calls of `exchange` not ended yet that started after `since`, oldest first, at most
+    /// `limit`.
+    pub fn unended_exchange_calls(
+        &self,
+        exchange: &str,
+        since: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<ExchangeCall>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM exchange_calls \
+             WHERE exchange = ?1 AND state <> 'ended' AND started_at > ?2 \
+             ORDER BY started_at, id LIMIT ?3"
+        ))?;
+        let calls = select
+            .query_map(params![exchange, stamp(since), sql_limit(limit)], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("listing the exchange's calls not ended");
+        calls
+    }
+
     /// The newest calls the exchange told of, at most `limit`.
     pub fn exchange_calls(&self, limit: usize) -> Result<Vec<ExchangeCall>> {
         let conn = self.read();

@@ -78,7 +78,7 @@ mod transfer;
 pub use transfer::Imported;
 mod vectors;
 
-pub use backup::{backup, inspect, restore, DataLock, Summary as BackupSummary};
+pub use backup::{backup, inspect, restore, with_suffix, DataLock, Summary as BackupSummary};
 pub use callbacks::{Change as CallbackChange, Listed as CallbacksListed, Promise, Promised};
 pub use calls::{CallerHistory, Counted, CountedCalls};
 pub use exchange::{ExchangeCall, ExchangeState, ExchangeWrite, Missed as MissedCall, Written};

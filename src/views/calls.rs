@@ -135,7 +135,7 @@ pub fn list(ctx: &Ctx, filter: ListFilter<'_>, rows: &[DayRow], names: Names<'_>
                 }
             }
             form.filters method="get" action=(paths::CALLS_PAGE) {
-                label { (texts.date) " " input type="date" name="date" value=(date.to_string()) max="9999-12-31"; }
+                label { (texts.date) " " input type="date" name="date" value=(date.to_string()) max="2999-12-31"; }
                 label { (texts.field_outcome) " " (select("outcome", "outcome", texts.filter_all, &card::outcome_choices(ctx), outcome.map(|o| o.as_str()))) }
                 label { (texts.field_operator) " " input type="text" name="operator" value=(operator.unwrap_or("")); }
                 button type="submit" { (texts.filter_button) }

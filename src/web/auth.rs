@@ -13,13 +13,14 @@ use super::error::{for_viewer, Error, Thing};
 use super::{is_api, paths, Access, WebState};
 use crate::accounts::{Principal, Role};
 use crate::i18n::Texts;
-use axum::body::{to_bytes, Body};
+use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Largest request body accepted, in bytes (`413` past it).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -115,6 +116,17 @@ fn unsafe_method(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// A request's body, whole: `413` past `limit` bytes, `408` when it has not all come within
+/// `timeout` (a client that sends a head and then trickles or withholds its body is not waited
+/// for without end).
+async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes, Error> {
+    match tokio::time::timeout(timeout, to_bytes(body, limit)).await {
+        Err(_) => Err(Error::Timeout),
+        Ok(Err(_)) => Err(Error::TooLarge(limit)),
+        Ok(Ok(bytes)) => Ok(bytes),
+    }
+}
+
 /// The middleware in front of every route.
 pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
     let matched = request
@@ -128,8 +140,9 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         }
         // A public form (the login) is held to its own limit too.
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = to_bytes(body, body_limit).await else {
-            return Error::TooLarge(body_limit).into_response();
+        let bytes = match read_body(body, body_limit, guard.state.body_timeout).await {
+            Ok(bytes) => bytes,
+            Err(e) => return e.into_response(),
         };
         return next
             .run(Request::from_parts(parts, Body::from(bytes)))
@@ -186,11 +199,9 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         // Read the body here, within the limit, to answer `413` in the API's shape and to find
         // a form's anti-forgery field.
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = to_bytes(body, body_limit).await else {
-            return for_viewer(
-                Error::TooLarge(body_limit).into_response(),
-                Some(&principal),
-            );
+        let bytes = match read_body(body, body_limit, state.body_timeout).await {
+            Ok(bytes) => bytes,
+            Err(e) => return for_viewer(e.into_response(), Some(&principal)),
         };
         if let Some(expected) = principal.csrf.as_deref() {
             let sent = parts

@@ -47,7 +47,15 @@ pub async fn list_page(
         let back = super::reports::back_to_report(&headers, &from, params.to.as_deref());
         return counted_page(viewer, from, params, &back).await;
     }
-    let outcome = params.outcome.as_deref().and_then(Outcome::parse);
+    let outcome = match params.outcome.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(word) => Some(Outcome::parse(word).ok_or_else(|| {
+            Error::from(crate::fields::FieldError::new(
+                "outcome",
+                crate::fields::FieldProblem::ExpectedOneOf(Outcome::WORDS),
+            ))
+        })?),
+    };
     let operator = params.operator.clone().filter(|o| !o.trim().is_empty());
     let op = operator.clone();
     let ((date, rows), managers, people) = act(&viewer, move |app, actor| {

@@ -1561,6 +1561,40 @@ fn a_refused_manager_on_the_card_is_said_under_the_list() {
     assert_eq!(shown, json!(["manager", true, true, true]));
 }
 
+#[test]
+fn a_call_saved_before_a_crash_without_its_callback_gets_one_at_the_next_start() {
+    let root = tempfile::tempdir().unwrap();
+    let knowledge = root.path().join("knowledge");
+    crate::harness::copy_tree(&crate::harness::fixtures(), &knowledge);
+    let data = root.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let open = || App::open(&knowledge, &data, desk_clock()).unwrap();
+    let app = open();
+    let now = Utc::now();
+    // The call's write, and the server dies before its callback's.
+    let changes = callfaq::calls::CallChanges {
+        phone: Some(Some("+7 903 555-01-02".into())),
+        outcome: Some(Some(callfaq::calls::Outcome::Callback)),
+        callback_due: Some(Some(now + Duration::hours(1))),
+        ..Default::default()
+    };
+    let id = app.store.create_call(&changes, now).unwrap().call.id;
+    assert!(app.store.open_callback_of_call(id).unwrap().is_none());
+    drop(app);
+    let started = open();
+    let callback = started.store.open_callback_of_call(id).unwrap();
+    let callback = callback.expect("the promise is a callback after the start");
+    let of_caller = started.store.open_callback_of("79035550102").unwrap();
+    assert_eq!(of_caller.map(|c| c.id), Some(callback.id));
+    drop(started);
+    drop(open());
+    let conn = rusqlite::Connection::open(data.join("callfaq.sqlite3")).unwrap();
+    let count: i64 = conn
+        .query_row("SELECT COUNT(*) FROM callbacks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 1, "once, however often the server starts");
+}
+
 #[tokio::test]
 async fn calls_that_promised_a_callback_before_callbacks_were_records_become_callbacks_once() {
     let app = TestApp::new();

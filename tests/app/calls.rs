@@ -622,7 +622,19 @@ async fn date_ranges_are_checked() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = app.get("/calls?date=%2B262143-12-31").await;
+    // The day's list names a date or outcome that is not one, instead of showing today's.
+    for bad in ["date=%2B262143-12-31", "date=2026-13-45", "outcome=unknown"] {
+        let (status, html) = app.get(&format!("/calls?{bad}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let field = bad.split('=').next().unwrap();
+        let label = if field == "date" {
+            "«Дата»"
+        } else {
+            "«Итог»"
+        };
+        assert!(html.contains(label), "{bad}: {html}");
+    }
+    let (status, _) = app.get("/calls?date=&outcome=").await;
     assert_eq!(status, StatusCode::OK);
 }
 

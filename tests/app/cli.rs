@@ -209,6 +209,19 @@ fn export_then_import_into_an_empty_folder_gives_the_same_records() {
     assert_eq!(exported_text.lines().count(), 2);
     assert!(exported_text.contains("\"answer\":\"printer\""));
     assert!(exported_text.contains("перезвонить утром"));
+    // An export that fails leaves the file before it as it was, and nothing beside it.
+    let partial = dir.path().join("exported.jsonl.partial");
+    std::fs::create_dir(&partial).unwrap();
+    assert!(!run(&["export", exported.to_str().unwrap()], &first)
+        .status
+        .success());
+    assert_eq!(std::fs::read_to_string(&exported).unwrap(), exported_text);
+    std::fs::remove_dir(&partial).unwrap();
+    assert!(run(&["export", exported.to_str().unwrap()], &first)
+        .status
+        .success());
+    assert_eq!(std::fs::read_to_string(&exported).unwrap(), exported_text);
+    assert!(!partial.exists());
 }
 
 #[test]

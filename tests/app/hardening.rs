@@ -52,7 +52,11 @@ async fn pages_with_callers_data_forbid_scripts_from_elsewhere_framing_and_cachi
 
 /// Serves the app with our listener and these limits; the base address.
 fn serve(app: &TestApp, limits: Limits) -> std::net::SocketAddr {
-    let router = app.router();
+    serve_router(app.router(), limits)
+}
+
+/// Serves a router with our listener and these limits; the base address.
+fn serve_router(router: axum::Router, limits: Limits) -> std::net::SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -109,6 +113,37 @@ fn a_client_that_never_finishes_its_request_is_disconnected() {
         .unwrap();
     assert!(closed_after(silent) < Duration::from_secs(20));
     assert!(closed_after(slow) < Duration::from_secs(20));
+}
+
+#[test]
+fn a_body_that_never_comes_is_answered_408_and_the_connection_closed() {
+    let app = TestApp::new();
+    let token = app.token_for(callfaq::accounts::Role::Operator);
+    let address = serve_router(
+        app.router_with_body_timeout(Duration::from_secs(1)),
+        Limits::default(),
+    );
+    // A signed-in API write, the exchange's public webhook and the login form: each sends its
+    // head and seven of the thousand bytes it announced, then nothing.
+    let heads = [
+        format!("POST /api/calls HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n"),
+        "POST /api/pbx/zadarma HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n".to_string(),
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n".to_string(),
+    ];
+    for head in heads {
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream
+            .write_all(format!("{head}Content-Length: 1000\r\n\r\n{{\"a\": 1").as_bytes())
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{head}: {answer}");
+    }
+    assert!(healthz(address).is_some_and(|a| a.starts_with("HTTP/1.1 200")));
 }
 
 #[test]
@@ -313,6 +348,91 @@ fn a_backup_taken_while_the_desk_logs_restores_everything_acknowledged_before_it
             "question {q} acknowledged before the backup is missing"
         );
     }
+}
+
+fn count_calls(database: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(database).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM calls", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_restore_brings_back_a_database_with_its_log_whole_and_keeps_every_one_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    // A server killed mid-day: its database with writes still in the write-ahead log.
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir_all(&crashed).unwrap();
+    {
+        let store = callfaq::store::Store::open(&crashed).unwrap();
+        for _ in 0..25 {
+            store
+                .create_call(&Default::default(), chrono::Utc::now())
+                .unwrap();
+        }
+        let live = crashed.join("callfaq.sqlite3");
+        let wal = crashed.join("callfaq.sqlite3-wal");
+        assert!(
+            std::fs::metadata(&wal).unwrap().len() > 0,
+            "writes in the log"
+        );
+        let copy = dir.path().join("copy");
+        std::fs::create_dir_all(&copy).unwrap();
+        std::fs::copy(&live, copy.join("callfaq.sqlite3")).unwrap();
+        std::fs::copy(&wal, copy.join("callfaq.sqlite3-wal")).unwrap();
+    }
+    let source = dir.path().join("copy").join("callfaq.sqlite3");
+    let data = dir.path().join("data");
+    let restore = |file: &std::path::Path| {
+        let out = callfaq()
+            .arg("restore")
+            .arg(file)
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{said}");
+        said
+    };
+    let said = restore(&source);
+    assert!(said.contains("restored 25 calls"), "{said}");
+    assert_eq!(count_calls(&data.join("callfaq.sqlite3")), 25, "every call");
+    // What was learnt from the database replaced goes with it.
+    let models = data.join("model");
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::write(models.join("links.bin"), b"another database's").unwrap();
+    // Restored twice in a row: each database replaced is kept, none over another.
+    restore(&source);
+    restore(&source);
+    assert!(
+        !models.exists(),
+        "the learned models of the replaced database"
+    );
+    let kept: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            name.contains(".before-restore-") && !name.ends_with("-wal") && !name.ends_with("-shm")
+        })
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    // A backup aimed at the live database is refused, and the database is left as it was.
+    for target in ["callfaq.sqlite3", "callfaq.sqlite3-wal"] {
+        let out = callfaq()
+            .arg("backup")
+            .arg(data.join("..").join("data").join(target))
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{target}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is the database itself"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(count_calls(&data.join("callfaq.sqlite3")), 25);
 }
 
 /// A client that keeps reopening connections from one address holds at most its share: a

@@ -199,6 +199,11 @@ impl TestApp {
         router(WebState::new(Arc::clone(&self.app), self.lang))
     }
 
+    /// The same router, giving clients `timeout` to send a request's body.
+    pub fn router_with_body_timeout(&self, timeout: std::time::Duration) -> axum::Router {
+        router(WebState::new(Arc::clone(&self.app), self.lang).with_body_timeout(timeout))
+    }
+
     /// A new machine token with this role.
     pub fn token_for(&self, role: Role) -> String {
         let secret = accounts::random_secret(16);

@@ -257,6 +257,56 @@ fn asterisk_calls_reach_the_app_through_the_ami_client() {
 }
 
 #[test]
+fn a_call_ringing_when_the_server_stopped_ends_missed_once_asterisk_lists_it_gone() {
+    use callfaq::pbx::{CallEvent, Ending, EventKind, Exchange};
+    use callfaq::store::ExchangeState;
+    let app = TestApp::new();
+    let actor = callfaq::actions::pbx::exchange_actor(Exchange::Asterisk);
+    let (gone, talking) = ("1795180000.70", "1795180010.80");
+    for (id, caller) in [(gone, "79161230000"), (talking, "79161239999")] {
+        let mut ringing = CallEvent::new(Exchange::Asterisk, id.into(), EventKind::Ringing);
+        ringing.caller = Some(caller.into());
+        callfaq::actions::pbx::take(&app.app, &actor, ringing).unwrap();
+    }
+    // The server restarts while both ring: a new feed. Asterisk lists the second call's trunk
+    // ringing, and nothing of the first, which the caller gave up on meanwhile.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let after_login = [
+        "Response: Success\r\nActionID: callfaq-login\r\nMessage: Authentication accepted\r\n\r\n",
+        "Response: Success\r\nActionID: callfaq-channels\r\nEventList: start\r\n\r\n",
+        &format!("Event: CoreShowChannel\r\nActionID: callfaq-channels\r\nChannel: PJSIP/sipnet-00000070\r\nChannelState: 4\r\nUniqueid: {talking}\r\nLinkedid: {talking}\r\n\r\n"),
+        "Event: CoreShowChannelsComplete\r\nActionID: callfaq-channels\r\nEventList: Complete\r\nListItems: 1\r\n\r\n",
+    ]
+    .concat();
+    let greeting = "Asterisk Call Manager/5.0.2\r\n".to_string();
+    let server = std::thread::spawn(move || play(listener, vec![(greeting, after_login, false)]));
+    let mut settings = AmiSettings::new(&address, "callfaq", "amp111");
+    settings.retry_first = Duration::from_millis(20);
+    let feed = AmiFeed::start(&app.app, settings).unwrap();
+    let store = &app.app.store;
+    let call = |id: &str| store.exchange_call("asterisk", id).unwrap().unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    while call(gone).state != ExchangeState::Ended {
+        assert!(
+            Instant::now() < deadline,
+            "the call gone meanwhile was never ended"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    feed.stop();
+    server.join().unwrap();
+    assert_eq!(call(gone).ending, Some(Ending::Missed));
+    let callback = store.open_callback_of("79161230000").unwrap();
+    assert_eq!(
+        callback.map(|c| c.missed_calls),
+        Some(1),
+        "the desk calls back"
+    );
+    assert_eq!(call(talking).state, ExchangeState::Ringing, "still ringing");
+}
+
+#[test]
 fn the_server_stops_at_once_with_a_ringing_stream_open() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");

@@ -105,7 +105,11 @@ pub fn compose(
         reviewed,
         body: Some(fields.body.clone()),
     };
-    let text = write::render(&draft);
+    let mut text = write::render(&draft);
+    // Comments an editor wrote in the file by hand stay in it.
+    if let Ok(Some(current)) = edit::read(app.shelf.dir(), slug) {
+        text = edit::keep_comments(&current.text, &text);
+    }
     edit::check(&library.knowledge, app.shelf.dir(), slug, &text)
         .map(|_| text)
         .map_err(|problems| by_field(&problems, true))
@@ -388,6 +392,34 @@ mod tests {
             .iter()
             .any(|(f, p)| *f == "body" && matches!(p, FieldProblem::Check(Some(_), _))));
         assert_eq!(preview(&t.app, &deep, Previewed::New("")).html, "");
+    }
+
+    #[test]
+    fn comments_written_in_the_file_by_hand_survive_a_save_from_the_form() {
+        let t = testing::app();
+        let by_hand = "+++\n# Ответственный: Михаил, отдел продаж\ntitle = \"Как заказать?\"\n\
+                       questions = []\naudience = \"all\"\n   # сверить цены в январе\n\
+                       tags = []\nreviewed = 2026-10-01\n+++\nСтарый текст.\n";
+        std::fs::write(t.app.shelf.dir().join("commented.md"), by_hand).unwrap();
+        let text = compose(
+            &t.app,
+            &fields("Как заказать?", "**Скажите клиенту:** так."),
+            "commented",
+        )
+        .unwrap();
+        let front: Vec<&str> = text.split("+++").nth(1).unwrap().lines().collect();
+        assert!(
+            front.contains(&"# Ответственный: Михаил, отдел продаж"),
+            "{text}"
+        );
+        assert!(front.contains(&"   # сверить цены в январе"), "{text}");
+        assert!(
+            text.contains("reviewed = 2026-11-20") && text.contains("так."),
+            "{text}"
+        );
+        // A new answer's form has no file to keep comments from.
+        let new = compose(&t.app, &fields("Новый", "Текст."), "new-one").unwrap();
+        assert!(!new.contains('#'), "{new}");
     }
 
     #[test]

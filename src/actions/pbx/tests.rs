@@ -238,6 +238,10 @@ fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
     );
     let withheld = take(&t.app, &pbx(), withheld).unwrap();
     assert_eq!((withheld.opened, withheld.callback), (None, None));
+    // One told of only at its end, withheld: counted too.
+    let only_end = event("h", EventKind::Ended(Ending::Missed), Some("Private"), None);
+    let only_end = take(&t.app, &pbx(), only_end).unwrap();
+    assert_eq!((only_end.opened, only_end.callback), (None, None));
     // An answered call is no missed one.
     let answered = event(
         "e",
@@ -262,7 +266,7 @@ fn a_missed_call_of_a_stranger_goes_to_the_manager_on_duty_else_to_nobody() {
             m.missed_no_number,
             m.missed_ignored
         ),
-        (5, 2, 2, 1)
+        (6, 2, 3, 1)
     );
 }
 

@@ -4,13 +4,13 @@
 //!
 //! A dropped connection (Asterisk restarting, the network) is opened again after a wait that
 //! starts at one second and doubles up to thirty; calls in progress stay tracked across it, so
-//! a call that hangs up after the reconnect still ends. A connection that says nothing for a
+//! a call that hangs up after the reconnect still ends, and the channels Asterisk lists as up
+//! on reconnecting say what happened to them meanwhile. A connection that says nothing for a
 //! while is pinged, and dropped if it stays silent. [`AmiClient::stop`] ends the thread
 //! within about a second, whatever it is doing.
 //!
 //! What the callback does with the events (the store, the desk's screens) is the caller's.
 
-use std::collections::HashSet;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::tracker::{Tracker, INBOUND_CONTEXTS};
+use super::tracker::{Listing, Resumed, Tracker, INBOUND_CONTEXTS};
 use super::{action, login, Decoder, Frame, LOGIN_ID};
 use crate::pbx::CallEvent;
 
@@ -48,6 +48,8 @@ pub struct AmiSettings {
     pub retry_first: Duration,
     /// The longest wait before connecting again.
     pub retry_max: Duration,
+    /// Calls the store holds as not ended, followed again from the first connection.
+    pub resume: Vec<Resumed>,
 }
 
 impl AmiSettings {
@@ -61,6 +63,7 @@ impl AmiSettings {
             inbound_contexts: INBOUND_CONTEXTS.iter().map(|c| c.to_string()).collect(),
             retry_first: Duration::from_secs(1),
             retry_max: Duration::from_secs(30),
+            resume: Vec::new(),
         }
     }
 }
@@ -112,6 +115,7 @@ impl Drop for AmiClient {
 /// Connects, reads until the connection drops, waits, connects again; until stopped.
 fn run(settings: &AmiSettings, stop: &AtomicBool, mut on_event: impl FnMut(CallEvent)) {
     let mut tracker = Tracker::new(settings.inbound_contexts.iter().cloned());
+    tracker.resume(settings.resume.iter().cloned());
     let mut wait = settings.retry_first;
     while !stop.load(Ordering::Relaxed) {
         let mut logged_in = false;
@@ -145,8 +149,8 @@ fn session(
     let login = login(&settings.username, &settings.secret).map_err(invalid)?;
     let ping = action("Ping", &[("ActionID", "callfaq-ping")]).map_err(invalid)?;
     let channels = action("CoreShowChannels", &[("ActionID", CHANNELS_ID)]).map_err(invalid)?;
-    // The `Linkedid`s of the channels up, while their list arrives after a reconnect.
-    let mut listing: Option<HashSet<String>> = None;
+    // The calls followed when the list of channels up was asked for, and what it lists so far.
+    let mut listing: Option<Listing> = None;
     let connected = Instant::now();
     let mut heard = Instant::now();
     let mut pinged = false;
@@ -196,10 +200,11 @@ fn session(
                     }
                     *logged_in = true;
                     tracing::info!(address = %settings.address, "AMI logged in");
-                    // Calls followed before the connection dropped: which are still up?
+                    // Calls followed before the connection dropped (or the server restarted):
+                    // what became of them?
                     if tracker.calls_in_progress() > 0 {
                         stream.write_all(channels.as_bytes())?;
-                        listing = Some(HashSet::new());
+                        listing = Some(tracker.listing());
                     }
                 }
                 Frame::Message(message) if message.get("ActionID") == Some(CHANNELS_ID) => {
@@ -207,16 +212,13 @@ fn session(
                         continue;
                     };
                     match message.event() {
-                        Some("CoreShowChannel") => {
-                            if let Some(linked) = message.get("Linkedid") {
-                                live.insert(linked.to_string());
-                            }
-                        }
+                        Some("CoreShowChannel") => live.add(&message),
                         Some("CoreShowChannelsComplete") => {
-                            for event in tracker.end_gone(live) {
-                                on_event(event);
+                            if let Some(live) = listing.take() {
+                                for event in tracker.reconcile(live) {
+                                    on_event(event);
+                                }
                             }
-                            listing = None;
                         }
                         _ if message.response() == Some("Error") => {
                             tracing::warn!(

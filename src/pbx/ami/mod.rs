@@ -14,7 +14,7 @@ pub mod client;
 pub mod tracker;
 
 pub use client::{AmiClient, AmiSettings};
-pub use tracker::Tracker;
+pub use tracker::{Resumed, Tracker};
 
 use super::PbxError;
 

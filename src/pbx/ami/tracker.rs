@@ -16,6 +16,12 @@
 //! - Ended: when the call's last channel hangs up: answered if a person did; busy if every
 //!   phone tried was busy; missed if a phone rang; the voice menu if none ever did.
 //!
+//! - Across a lost connection or a restart: the channels Asterisk lists as up when the
+//!   connection opens again ([`Listing`]) say what became of the calls followed before: a
+//!   channel not listed hung up meanwhile, a phone listed as up answered, a phone listed ringing
+//!   rings for the call. A call with no channel left ended while nobody looked. Calls a
+//!   restarted server had not seen end yet are followed again from the store ([`Resumed`]).
+//!
 //! Pure and synchronous: messages in, events out. The connection is [`super::client`]'s.
 
 use std::collections::{HashMap, HashSet};
@@ -60,7 +66,68 @@ struct Call {
     dials_ended: usize,
     dials_busy: usize,
     answered: bool,
+    /// Followed again after a restart, with what happened before it unknown: a phone may have
+    /// rung, so a call nobody is seen to answer ends missed (the desk calls back rather than
+    /// lose the caller).
+    resumed: bool,
     since: Instant,
+}
+
+/// A call of the exchange the store holds as not ended when the server starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resumed {
+    /// The call's `Linkedid`.
+    pub linked: String,
+    /// The caller's number, as the exchange sent it.
+    pub caller: Option<String>,
+    /// The number the caller dialled.
+    pub called: Option<String>,
+    /// Whether a person had answered.
+    pub answered: bool,
+}
+
+/// Most channels a listing keeps; Asterisk lists every channel up, of any call.
+const MAX_LISTED: usize = 10_000;
+
+/// The channels of the followed calls as they stood when the list of channels up was asked for
+/// (after a connection opened), and what Asterisk then listed of them.
+#[derive(Debug, Default)]
+pub struct Listing {
+    asked: HashMap<String, HashSet<String>>,
+    listed: Vec<Listed>,
+}
+
+/// One channel a `CoreShowChannel` lists.
+#[derive(Debug)]
+struct Listed {
+    unique: String,
+    linked: String,
+    channel: String,
+    up: bool,
+}
+
+impl Listing {
+    /// Reads one `CoreShowChannel`; channels of calls not asked about are none of its business.
+    pub fn add(&mut self, message: &Message) {
+        let (Some(unique), Some(linked)) = (message.get("Uniqueid"), message.get("Linkedid"))
+        else {
+            return;
+        };
+        if !self.asked.contains_key(linked) || self.listed.len() >= MAX_LISTED {
+            return;
+        }
+        // `ChannelState` 6 is `Up` (answered); Asterisk also gives the word.
+        let up = message.get("ChannelState").map(str::trim) == Some("6")
+            || message
+                .get("ChannelStateDesc")
+                .is_some_and(|d| d.trim().eq_ignore_ascii_case("up"));
+        self.listed.push(Listed {
+            unique: unique.to_string(),
+            linked: linked.to_string(),
+            channel: message.get("Channel").unwrap_or_default().to_string(),
+            up,
+        });
+    }
 }
 
 impl Tracker {
@@ -70,6 +137,28 @@ impl Tracker {
         Tracker {
             inbound_contexts: inbound_contexts.into_iter().map(Into::into).collect(),
             calls: HashMap::new(),
+        }
+    }
+
+    /// Follows again the calls a restarted server had not seen end (see [`Resumed`]); their
+    /// channels are learnt from the next [`Listing`].
+    pub fn resume(&mut self, calls: impl IntoIterator<Item = Resumed>) {
+        for resumed in calls {
+            if resumed.linked.len() > MAX_ID || self.calls.contains_key(&resumed.linked) {
+                continue;
+            }
+            let call = Call {
+                caller: resumed.caller,
+                called: resumed.called,
+                channels: HashSet::new(),
+                phones: HashMap::new(),
+                dials_ended: 0,
+                dials_busy: 0,
+                answered: resumed.answered,
+                resumed: true,
+                since: Instant::now(),
+            };
+            self.calls.insert(resumed.linked, call);
         }
     }
 
@@ -113,6 +202,7 @@ impl Tracker {
             dials_ended: 0,
             dials_busy: 0,
             answered: false,
+            resumed: false,
             since: Instant::now(),
         };
         let event = call.event(linked, EventKind::Ringing, message);
@@ -156,34 +246,72 @@ impl Tracker {
     fn hangup(&mut self, message: &Message) -> Option<CallEvent> {
         let unique = message.get("Uniqueid")?;
         let (linked, call) = self.call_of(message)?;
-        call.channels.remove(unique);
-        if !call.channels.is_empty() {
+        // A channel never seen (up before the connection opened, and not listed yet) ends
+        // nothing: the call's other channels may still be up.
+        if !call.channels.remove(unique) || !call.channels.is_empty() {
             return None;
         }
         let call = self.calls.remove(&linked)?;
         Some(call.event(&linked, EventKind::Ended(call.ending()), message))
     }
 
-    /// After a reconnect, given the `Linkedid`s of the channels Asterisk lists as up: ends every
-    /// followed call that has none left (it hung up while the connection was down, and Asterisk
-    /// does not say so again), decided from what was seen of it.
-    pub fn end_gone(&mut self, live: &HashSet<String>) -> Vec<CallEvent> {
-        let gone: Vec<String> = self
-            .calls
-            .keys()
-            .filter(|linked| !live.contains(*linked))
-            .cloned()
-            .collect();
-        gone.into_iter()
-            .filter_map(|linked| {
-                let call = self.calls.remove(&linked)?;
-                let mut event =
-                    CallEvent::new(Exchange::Asterisk, linked, EventKind::Ended(call.ending()));
-                event.caller = call.caller;
-                event.called = call.called;
-                Some(event)
-            })
-            .collect()
+    /// The channels of the calls followed now, to be compared with what Asterisk lists when
+    /// asked (after a connection opened). A call that starts after this is not in it.
+    pub fn listing(&self) -> Listing {
+        Listing {
+            asked: self
+                .calls
+                .iter()
+                .map(|(linked, call)| (linked.clone(), call.channels.clone()))
+                .collect(),
+            listed: Vec::new(),
+        }
+    }
+
+    /// What the channels listed say of the calls asked about: a channel known then and not
+    /// listed hung up meanwhile; a listed channel unknown before is the call's (a phone that
+    /// began to ring while nobody looked); a phone listed as up answered. A call left with no
+    /// channel ended while the connection was down, decided from what was seen of it. Gives
+    /// the answers and the ends, in that order.
+    pub fn reconcile(&mut self, listing: Listing) -> Vec<CallEvent> {
+        let mut events = Vec::new();
+        let mut ended = Vec::new();
+        for (linked, asked) in listing.asked {
+            // Ended meanwhile by an event of its own.
+            let Some(call) = self.calls.get_mut(&linked) else {
+                continue;
+            };
+            let listed: Vec<&Listed> = listing
+                .listed
+                .iter()
+                .filter(|l| l.linked == linked)
+                .collect();
+            call.channels
+                .retain(|c| !asked.contains(c) || listed.iter().any(|l| &l.unique == c));
+            for channel in listed {
+                call.channels.insert(channel.unique.clone());
+                if channel.unique == linked || !is_phone(&channel.channel) {
+                    continue;
+                }
+                let extension = extension(&channel.channel, &Message::default());
+                call.phones
+                    .entry(channel.unique.clone())
+                    .or_insert_with(|| extension.clone());
+                if channel.up {
+                    events.extend(call.answer(&linked, extension, &Message::default()));
+                }
+            }
+            if call.channels.is_empty() {
+                ended.push(linked);
+            }
+        }
+        for linked in ended {
+            if let Some(call) = self.calls.remove(&linked) {
+                let kind = EventKind::Ended(call.ending());
+                events.push(call.event(&linked, kind, &Message::default()));
+            }
+        }
+        events
     }
 
     /// The call a message is about: by its `Linkedid`, else by the dialled channel's.
@@ -218,6 +346,8 @@ impl Call {
     fn ending(&self) -> Ending {
         if self.answered {
             Ending::Answered
+        } else if self.phones.is_empty() && self.resumed {
+            Ending::Missed
         } else if self.phones.is_empty() {
             Ending::VoiceMenu
         } else if self.dials_busy > 0 && self.dials_busy == self.dials_ended {
@@ -392,5 +522,173 @@ mod tests {
         assert_eq!(extension("SIP/102-00000003", &none).as_deref(), Some("102"));
         assert!(!is_phone("Local/101@from-queue-00000012;1"));
         assert!(is_phone("PJSIP/101-0000001a"));
+    }
+
+    fn message(fields: &[(&str, &str)]) -> Message {
+        fields.iter().copied().collect()
+    }
+
+    /// A call's trunk channel `linked` rings in from the street.
+    fn rings_in(tracker: &mut Tracker, linked: &str) -> Option<CallEvent> {
+        tracker.handle(&message(&[
+            ("Event", "Newchannel"),
+            ("Uniqueid", linked),
+            ("Linkedid", linked),
+            ("Context", "from-pstn"),
+            ("CallerIDNum", "79161234567"),
+            ("Exten", "74951234567"),
+        ]))
+    }
+
+    /// The call `linked` dials the phone `channel` (`unique`).
+    fn dials(tracker: &mut Tracker, linked: &str, channel: &str, unique: &str) {
+        let dial = message(&[
+            ("Event", "DialBegin"),
+            ("Linkedid", linked),
+            ("DestChannel", channel),
+            ("DestUniqueid", unique),
+            ("DestLinkedid", linked),
+        ]);
+        assert_eq!(tracker.handle(&dial), None);
+    }
+
+    fn hangs_up(tracker: &mut Tracker, linked: &str, unique: &str) -> Option<CallEvent> {
+        tracker.handle(&message(&[
+            ("Event", "Hangup"),
+            ("Uniqueid", unique),
+            ("Linkedid", linked),
+        ]))
+    }
+
+    /// A `CoreShowChannel` of the list asked for after a reconnect.
+    fn listed(channel: &str, unique: &str, linked: &str, state: &str) -> Message {
+        message(&[
+            ("Event", "CoreShowChannel"),
+            ("ActionID", "callfaq-channels"),
+            ("Channel", channel),
+            ("Uniqueid", unique),
+            ("Linkedid", linked),
+            ("ChannelState", state),
+        ])
+    }
+
+    fn kinds(events: &[CallEvent]) -> Vec<EventKind> {
+        events.iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn a_phone_that_stopped_ringing_while_the_connection_was_down_does_not_hold_the_call_open() {
+        let mut tracker = Tracker::new(INBOUND_CONTEXTS.iter().copied());
+        let linked = "1795170000.10";
+        assert!(rings_in(&mut tracker, linked).is_some());
+        dials(&mut tracker, linked, "PJSIP/101-00000001", "1795170000.11");
+        // Down: 101 stops ringing, the queue rings 201. Up again: the trunk and 201 listed.
+        let mut listing = tracker.listing();
+        listing.add(&listed("PJSIP/sipnet-00000001", linked, linked, "4"));
+        listing.add(&listed("PJSIP/201-00000002", "1795170000.12", linked, "5"));
+        assert!(tracker.reconcile(listing).is_empty(), "still ringing");
+        let cancel = message(&[
+            ("Event", "DialEnd"),
+            ("Linkedid", linked),
+            ("DestUniqueid", "1795170000.12"),
+            ("DialStatus", "CANCEL"),
+        ]);
+        assert_eq!(tracker.handle(&cancel), None);
+        assert_eq!(hangs_up(&mut tracker, linked, "1795170000.12"), None);
+        let ended = hangs_up(&mut tracker, linked, linked).expect("the call ends");
+        assert_eq!(ended.kind, EventKind::Ended(Ending::Missed));
+        assert_eq!(tracker.calls_in_progress(), 0);
+    }
+
+    #[test]
+    fn a_call_answered_while_the_connection_was_down_ends_answered_by_that_phone() {
+        let mut tracker = Tracker::new(INBOUND_CONTEXTS.iter().copied());
+        let linked = "1795170100.20";
+        rings_in(&mut tracker, linked);
+        dials(&mut tracker, linked, "PJSIP/101-00000003", "1795170100.21");
+        let mut listing = tracker.listing();
+        listing.add(&listed("PJSIP/sipnet-00000003", linked, linked, "6"));
+        listing.add(&listed("PJSIP/101-00000003", "1795170100.21", linked, "6"));
+        let events = tracker.reconcile(listing);
+        assert_eq!(kinds(&events), [EventKind::Answered]);
+        assert_eq!(events[0].extension.as_deref(), Some("101"));
+        assert_eq!(events[0].caller.as_deref(), Some("79161234567"));
+        assert_eq!(hangs_up(&mut tracker, linked, "1795170100.21"), None);
+        let ended = hangs_up(&mut tracker, linked, linked).unwrap();
+        assert_eq!(ended.kind, EventKind::Ended(Ending::Answered));
+    }
+
+    #[test]
+    fn a_call_that_begins_while_the_channels_are_listed_is_followed() {
+        let mut tracker = Tracker::new(INBOUND_CONTEXTS.iter().copied());
+        let (a, b) = ("1795170200.30", "1795170210.40");
+        rings_in(&mut tracker, a);
+        let listing = tracker.listing();
+        // B begins after the list was asked for; the list names neither it nor A.
+        assert!(rings_in(&mut tracker, b).is_some());
+        dials(&mut tracker, b, "PJSIP/201-00000005", "1795170210.41");
+        let events = tracker.reconcile(listing);
+        assert_eq!(kinds(&events), [EventKind::Ended(Ending::VoiceMenu)]);
+        assert_eq!(events[0].call_id, a, "only A, gone meanwhile, ends");
+        assert_eq!(tracker.calls_in_progress(), 1);
+        let answer = message(&[
+            ("Event", "DialEnd"),
+            ("Linkedid", b),
+            ("DestUniqueid", "1795170210.41"),
+            ("DialStatus", "ANSWER"),
+        ]);
+        let answered = tracker.handle(&answer).expect("B is answered");
+        assert_eq!(answered.extension.as_deref(), Some("201"));
+    }
+
+    #[test]
+    fn calls_a_restarted_server_had_not_seen_end_are_followed_again() {
+        let mut tracker = Tracker::new(INBOUND_CONTEXTS.iter().copied());
+        let gone = Resumed {
+            linked: "1795170300.50".into(),
+            caller: Some("79031112233".into()),
+            called: Some("74951234567".into()),
+            answered: false,
+        };
+        let talking = Resumed {
+            linked: "1795170310.60".into(),
+            caller: Some("79854445566".into()),
+            called: None,
+            answered: true,
+        };
+        tracker.resume([gone, talking.clone()]);
+        assert_eq!(tracker.calls_in_progress(), 2);
+        // A channel not listed yet hanging up ends nothing.
+        assert_eq!(
+            hangs_up(&mut tracker, &talking.linked, "1795170310.61"),
+            None
+        );
+        let mut listing = tracker.listing();
+        listing.add(&listed(
+            "PJSIP/sipnet-0000000a",
+            &talking.linked,
+            &talking.linked,
+            "6",
+        ));
+        listing.add(&listed(
+            "PJSIP/102-0000000b",
+            "1795170310.62",
+            &talking.linked,
+            "6",
+        ));
+        let events = tracker.reconcile(listing);
+        assert_eq!(
+            kinds(&events),
+            [EventKind::Ended(Ending::Missed)],
+            "the one that rang and is gone was missed: the desk calls back"
+        );
+        assert_eq!(events[0].caller.as_deref(), Some("79031112233"));
+        assert_eq!(
+            hangs_up(&mut tracker, &talking.linked, "1795170310.62"),
+            None
+        );
+        let ended = hangs_up(&mut tracker, &talking.linked, &talking.linked).unwrap();
+        assert_eq!(ended.kind, EventKind::Ended(Ending::Answered));
+        assert_eq!(ended.caller.as_deref(), Some("79854445566"));
     }
 }
