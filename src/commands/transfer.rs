@@ -57,7 +57,16 @@ pub fn import(
     let calls: Vec<_> = lines.into_iter().map(|(_, call)| call).collect();
     let store = Store::open(&config.data)?;
     let name = file.display().to_string();
-    let imported = match store.import_file(&digest, &name, &calls, chrono::Utc::now(), again)? {
+    // All or nothing in one transaction, unless a server runs on the data folder: then a slice
+    // at a time, so that the desk's writes never wait for the whole file.
+    let serving = crate::store::DataLock::take(&config.data).is_err();
+    let slice = if serving {
+        crate::store::IMPORT_SLICE
+    } else {
+        calls.len()
+    };
+    let now = chrono::Utc::now();
+    let imported = match store.import_file(&digest, &name, &calls, now, again, slice)? {
         Ok(done) => {
             if done.callbacks_merged > 0 {
                 eprintln!(

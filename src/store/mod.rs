@@ -75,7 +75,7 @@ mod reports;
 mod revisions;
 mod rows;
 mod transfer;
-pub use transfer::Imported;
+pub use transfer::{Imported, IMPORT_SLICE};
 mod vectors;
 
 pub use backup::{backup, inspect, restore, with_suffix, DataLock, Summary as BackupSummary};

@@ -1,5 +1,6 @@
 //! Import and export of whole calls with their questions: all or nothing in one transaction on
-//! the way in, one consistent snapshot on the way out. The line format is `calls::transfer`'s.
+//! the way in (or a slice of calls a transaction while a server runs on the database), one
+//! consistent snapshot on the way out. The line format is `calls::transfer`'s.
 
 use super::calls::{call_from_row, save_call};
 use super::questions::question_from_row;
@@ -9,6 +10,10 @@ use crate::calls::Call;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
+
+/// Calls an import saves in one transaction while a server runs on the database: the desk's
+/// writes wait for one slice (a fraction of a second), not the whole file.
+pub const IMPORT_SLICE: usize = 2_000;
 
 /// A file imported before, with the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,24 +48,84 @@ impl Store {
     /// each call that promised a callback then becomes one.
     /// `now`, the time of the import, is not stored yet: the schema has no place for it.
     pub fn import(&self, calls: &[CallLine], now: DateTime<Utc>) -> Result<usize> {
-        Ok(self.import_recorded(calls, now, None)?.calls)
+        Ok(self.import_recorded(calls, now, None, calls.len())?.calls)
     }
 
-    /// [`Store::import`], recording in the same transaction the file (`(digest, name)`) the
-    /// calls came from.
+    /// [`Store::import`], recording the file (`(digest, name)`) the calls came from with its
+    /// last calls, a transaction for each `slice` calls: while a server runs on the database,
+    /// its desk writes between two slices instead of waiting for the whole file. A failure after
+    /// the first slice says how many calls were saved (they stay).
     fn import_recorded(
         &self,
         calls: &[CallLine],
         now: DateTime<Utc>,
         file: Option<(&str, &str)>,
+        slice: usize,
     ) -> Result<Imported> {
-        let mut imported = Imported {
-            calls: calls.len(),
-            ..Imported::default()
+        let mut imported = Imported::default();
+        // The callbacks put back, by caller: where their later calls go.
+        let mut put_back_of: std::collections::HashMap<String, i64> =
+            std::collections::HashMap::new();
+        let slices: Vec<&[CallLine]> = if calls.is_empty() {
+            vec![calls]
+        } else {
+            calls.chunks(slice.max(1)).collect()
         };
+        let last_slice = slices.len() - 1;
+        for (n, part) in slices.into_iter().enumerate() {
+            let offset = imported.calls;
+            let saved = self.import_slice(
+                part,
+                offset,
+                calls.len(),
+                (now, (n == last_slice).then_some(file).flatten()),
+                &mut put_back_of,
+                &mut imported,
+            );
+            if let Err(e) = saved {
+                if offset == 0 {
+                    return Err(e);
+                }
+                return Err(e.context(format!(
+                    "the first {offset} calls of {} were saved and stay; the rest were not \
+                     (importing the same file again would add those {offset} twice: import \
+                     the lines after them)",
+                    calls.len()
+                )));
+            }
+            imported.calls = offset + part.len();
+            if n < last_slice {
+                // A moment for the desk's writes waiting on the database.
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        // Many rows changed at once: refresh the planner's statistics. The calls are saved
+        // already, so a failure here is only worth a warning.
+        if let Err(e) = self.lock().execute_batch("PRAGMA optimize") {
+            tracing::warn!("refreshing statistics after an import: {e}");
+        }
+        // Promised callbacks become callbacks of their own (those overdue already are listed,
+        // not announced). Were this cut short, the next start finishes it.
+        self.adopt_promised_calls(now)
+            .context("turning imported promises into callbacks")?;
+        Ok(imported)
+    }
+
+    /// One slice of [`Store::import_recorded`], in one transaction: the calls `calls`, the
+    /// `offset`-th of `total` first; the file's record with the last slice.
+    fn import_slice(
+        &self,
+        calls: &[CallLine],
+        offset: usize,
+        total: usize,
+        (now, file): (DateTime<Utc>, Option<(&str, &str)>),
+        put_back_of: &mut std::collections::HashMap<String, i64>,
+        imported: &mut Imported,
+    ) -> Result<()> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("importing calls")?;
-        // One link change for the whole import: every linked question gets its version.
+        // One link change for the slice: every linked question gets its version, which a
+        // running server's learner catches up from.
         let version = if calls
             .iter()
             .any(|c| c.questions.iter().any(|q| q.answer.is_some()))
@@ -74,10 +139,8 @@ impl Store {
                 row.get(0)
             })
             .context("importing calls")?;
-        // The callbacks put back, by caller: where their later calls go.
-        let mut put_back_of: std::collections::HashMap<String, i64> =
-            std::collections::HashMap::new();
-        for (i, line) in calls.iter().enumerate() {
+        for (j, line) in calls.iter().enumerate() {
+            let i = offset + j;
             let call = Call {
                 id: 0,
                 started_at: line.started_at,
@@ -97,7 +160,7 @@ impl Store {
                 contact_confirmed: line.contact_confirmed,
             };
             let call_id = save_call(&tx, None, &call)
-                .with_context(|| format!("importing call {} of {}", i + 1, calls.len()))?;
+                .with_context(|| format!("importing call {} of {}", i + 1, total))?;
             // A callback as an export wrote it is put back as it stood, and the caller's later
             // calls that joined it join it again; a bare promise is adopted below, as an older
             // release's would be.
@@ -114,11 +177,7 @@ impl Store {
                 (Some(callback), _) => {
                     let id = super::callbacks::put_back(&tx, callback, (call_id, &key), &call, now)
                         .with_context(|| {
-                            format!(
-                                "importing the callback of call {} of {}",
-                                i + 1,
-                                calls.len()
-                            )
+                            format!("importing the callback of call {} of {}", i + 1, total)
                         })?;
                     match id {
                         Some(id) => {
@@ -185,40 +244,28 @@ impl Store {
                         q.declined && q.answer.is_none()
                     ])
                     .with_context(|| {
-                        format!(
-                            "importing the questions of call {} of {}",
-                            i + 1,
-                            calls.len()
-                        )
+                        format!("importing the questions of call {} of {}", i + 1, total)
                     })?;
             }
         }
-        // Every imported question at once: the rows above the largest id before the import.
+        // Every question of the slice at once: the rows above the largest id before it (the
+        // transaction holds the database: no other write comes between).
         outbox::add_after(&tx, last_question)
             .context("queueing imported questions for the index")?;
         if let Some((digest, name)) = file {
             tx.execute(
                 "INSERT OR REPLACE INTO imports (digest, file, imported_at, calls) VALUES (?1, ?2, ?3, ?4)",
-                params![digest, name, stamp(now), calls.len() as i64],
+                params![digest, name, stamp(now), total as i64],
             )
             .context("recording the import")?;
         }
         tx.commit().context("saving imported calls")?;
-        // Many rows changed at once: refresh the planner's statistics. The calls are saved
-        // already, so a failure here is only worth a warning.
-        if let Err(e) = conn.execute_batch("PRAGMA optimize") {
-            tracing::warn!("refreshing statistics after an import: {e}");
-        }
-        drop(conn);
-        // Promised callbacks become callbacks of their own (those overdue already are listed,
-        // not announced). Were this cut short, the next start finishes it.
-        self.adopt_promised_calls(now)
-            .context("turning imported promises into callbacks")?;
-        Ok(imported)
+        Ok(())
     }
 
-    /// Imports the calls of a file whose bytes have the SHA-256 `digest`, in one transaction
-    /// with the record that it was imported; `Ok(Err(earlier))` (nothing imported) when a file
+    /// Imports the calls of a file whose bytes have the SHA-256 `digest`, a transaction for each
+    /// `slice` calls (all in one when `slice` is at least their number), the record that it was
+    /// imported with the last; `Ok(Err(earlier))` (nothing imported) when a file
     /// with the same bytes was imported before, unless `again`.
     pub fn import_file(
         &self,
@@ -227,6 +274,7 @@ impl Store {
         calls: &[CallLine],
         now: DateTime<Utc>,
         again: bool,
+        slice: usize,
     ) -> Result<std::result::Result<Imported, EarlierImport>> {
         if !again {
             let earlier = self
@@ -252,6 +300,7 @@ impl Store {
             calls,
             now,
             Some((digest, file)),
+            slice,
         )?))
     }
 
@@ -405,6 +454,65 @@ mod tests {
         assert!(format!("{error:#}").contains("call 2 of 2"), "{error:#}");
         assert_eq!(store.export(|_| Ok(())).unwrap(), 0);
         assert!(store.outbox(0, 10).unwrap().is_empty());
+        // In slices (a server runs): the slices before the failure stay, and the error says so;
+        // the file is not recorded as imported.
+        let error = store
+            .import_file("digest", "calls.jsonl", &lines, at("2026-12-01"), false, 1)
+            .unwrap_err();
+        let said = format!("{error:#}");
+        assert!(said.contains("the first 1 calls of 2 were saved"), "{said}");
+        assert!(said.contains("call 2 of 2"), "{said}");
+        assert_eq!(store.export(|_| Ok(())).unwrap(), 1);
+        assert_eq!(
+            store.outbox(0, 10).unwrap().len(),
+            1,
+            "its question is indexed"
+        );
+        let again = store.import_file(
+            "digest",
+            "calls.jsonl",
+            &lines[..1],
+            at("2026-12-01"),
+            false,
+            1,
+        );
+        assert!(again.unwrap().is_ok(), "not recorded as imported");
+    }
+
+    #[test]
+    fn an_import_in_slices_saves_what_one_transaction_does() {
+        let lines: Vec<CallLine> = (0..7)
+            .map(|n| {
+                let phone = format!("8495123456{}", n % 3);
+                let asked: &[(&str, Option<&str>)] = &[("цена?", None), ("сроки?", None)];
+                line(&format!("2026-11-2{}T10:00:00Z", n + 1), &phone, asked)
+            })
+            .collect();
+        let saved = |slice: usize| {
+            let (_dir, store) = store();
+            let done = store
+                .import_file("d", "f", &lines, at("2026-12-01"), false, slice)
+                .unwrap()
+                .unwrap();
+            assert_eq!(done.calls, 7);
+            let mut exported = Vec::new();
+            store
+                .export(|call| {
+                    exported.push(crate::calls::transfer::to_line(&call));
+                    Ok(())
+                })
+                .unwrap();
+            let refused = store.import_file("d", "f", &lines, at("2026-12-01"), false, slice);
+            assert!(
+                refused.unwrap().is_err(),
+                "recorded once, with the last slice"
+            );
+            (exported, store.outbox(0, 100).unwrap().len())
+        };
+        let whole = saved(7);
+        assert_eq!(whole.1, 14);
+        assert_eq!(saved(3), whole);
+        assert_eq!(saved(1), whole);
     }
 
     /// A callback written by hand lists its attempts but not when the first was: the desk

@@ -2298,7 +2298,7 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
     let done = copy
         .app
         .store
-        .import_file("again", "again.jsonl", &lines, Utc::now(), true)
+        .import_file("again", "again.jsonl", &lines, Utc::now(), true, 1)
         .unwrap()
         .unwrap();
     assert_eq!((done.calls, done.callbacks_merged), (lines.len(), 1));
@@ -2331,7 +2331,7 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
     let done = copy
         .app
         .store
-        .import_file("alone", "alone.jsonl", &alone, Utc::now(), true)
+        .import_file("alone", "alone.jsonl", &alone, Utc::now(), true, 1)
         .unwrap()
         .unwrap();
     assert_eq!((done.calls, done.joins_dropped), (1, 0));
@@ -2340,7 +2340,7 @@ async fn callbacks_survive_an_export_and_an_import_as_they_stood() {
     let done = empty
         .app
         .store
-        .import_file("alone", "alone.jsonl", &alone, Utc::now(), true)
+        .import_file("alone", "alone.jsonl", &alone, Utc::now(), true, 1)
         .unwrap()
         .unwrap();
     assert_eq!((done.calls, done.joins_dropped), (1, 1));
