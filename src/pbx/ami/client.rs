@@ -232,6 +232,9 @@ fn session(
                     }
                 }
                 Frame::Message(message) => {
+                    if let Some(live) = listing.as_mut() {
+                        live.meanwhile(&message);
+                    }
                     if let Some(event) = tracker.handle(&message) {
                         on_event(event);
                     }

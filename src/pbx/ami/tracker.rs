@@ -95,6 +95,8 @@ const MAX_LISTED: usize = 10_000;
 pub struct Listing {
     asked: HashMap<String, HashSet<String>>,
     listed: Vec<Listed>,
+    /// Channels that hung up while the list came: listed or not, they are gone.
+    gone: HashSet<String>,
 }
 
 /// One channel a `CoreShowChannel` lists.
@@ -107,6 +109,17 @@ struct Listed {
 }
 
 impl Listing {
+    /// Reads an event that came while the list did: a channel's hangup is kept, since the list
+    /// may name the channel as up from before it.
+    pub fn meanwhile(&mut self, message: &Message) {
+        if message.event() != Some("Hangup") || self.gone.len() >= MAX_LISTED {
+            return;
+        }
+        if let Some(unique) = message.get("Uniqueid") {
+            self.gone.insert(unique.to_string());
+        }
+    }
+
     /// Reads one `CoreShowChannel`; channels of calls not asked about are none of its business.
     pub fn add(&mut self, message: &Message) {
         let (Some(unique), Some(linked)) = (message.get("Uniqueid"), message.get("Linkedid"))
@@ -265,6 +278,7 @@ impl Tracker {
                 .map(|(linked, call)| (linked.clone(), call.channels.clone()))
                 .collect(),
             listed: Vec::new(),
+            gone: HashSet::new(),
         }
     }
 
@@ -284,7 +298,7 @@ impl Tracker {
             let listed: Vec<&Listed> = listing
                 .listed
                 .iter()
-                .filter(|l| l.linked == linked)
+                .filter(|l| l.linked == linked && !listing.gone.contains(&l.unique))
                 .collect();
             call.channels
                 .retain(|c| !asked.contains(c) || listed.iter().any(|l| &l.unique == c));
@@ -639,6 +653,30 @@ mod tests {
         ]);
         let answered = tracker.handle(&answer).expect("B is answered");
         assert_eq!(answered.extension.as_deref(), Some("201"));
+    }
+
+    #[test]
+    fn a_leg_that_hangs_up_while_the_list_comes_is_not_put_back() {
+        let mut tracker = Tracker::new(INBOUND_CONTEXTS.iter().copied());
+        let linked = "1795170400.90";
+        rings_in(&mut tracker, linked);
+        dials(&mut tracker, linked, "PJSIP/101-0000000c", "1795170400.91");
+        let mut listing = tracker.listing();
+        // Listed as ringing; while the list still comes, 101 gives up and 201 rings.
+        listing.add(&listed("PJSIP/sipnet-0000000c", linked, linked, "4"));
+        listing.add(&listed("PJSIP/101-0000000c", "1795170400.91", linked, "5"));
+        let gone = message(&[
+            ("Event", "Hangup"),
+            ("Uniqueid", "1795170400.91"),
+            ("Linkedid", linked),
+        ]);
+        listing.meanwhile(&gone);
+        assert_eq!(tracker.handle(&gone), None);
+        dials(&mut tracker, linked, "PJSIP/201-0000000d", "1795170400.92");
+        assert!(tracker.reconcile(listing).is_empty());
+        assert_eq!(hangs_up(&mut tracker, linked, "1795170400.92"), None);
+        let ended = hangs_up(&mut tracker, linked, linked).expect("nothing holds it open");
+        assert_eq!(ended.kind, EventKind::Ended(Ending::Missed));
     }
 
     #[test]
