@@ -211,7 +211,7 @@ const PLACEHOLDERS: &[(&str, Value)] = &[
 ];
 
 /// The desk's lists, in the data folder.
-const SETTINGS_FILE: &str = "desk.toml";
+pub const SETTINGS_FILE: &str = "desk.toml";
 /// The desk's script, in the data folder.
 const SCRIPT_FILE: &str = "desk-script.md";
 

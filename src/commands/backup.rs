@@ -40,8 +40,10 @@ pub fn restore(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
     // A call saved a moment before the backup, its callback a moment after, came back
     // promising one with none: it becomes one now.
-    if store.queue_unadopted_promises()? > 0 {
+    let orphans = store.queue_unadopted_promises()?;
+    if !orphans.is_empty() {
         let adopted = store.adopt_promised_calls(chrono::Utc::now())?;
+        store.chase_adopted(&orphans)?;
         eprintln!("{adopted} calls promised a callback the backup did not hold: each has one now");
     }
     // What was learnt from the replaced database's links goes with it: the next start trains

@@ -16,18 +16,41 @@ const BATCH: usize = 1_000;
 impl Store {
     /// Queues for adoption the calls that promise a callback yet belong to none (a database
     /// restored from a backup taken between a call's save and its callback's, or a server that
-    /// died between the two writes; `restore` and every start ask, then adopt them); how many.
-    pub fn queue_unadopted_promises(&self) -> Result<usize> {
+    /// died between the two writes; `restore` and every start ask, then adopt them); their ids.
+    /// Calls queued already (an import's) are not among them.
+    pub fn queue_unadopted_promises(&self) -> Result<Vec<i64>> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("finding promises without a callback")?;
-        let queued = tx.execute(
-            "INSERT OR IGNORE INTO callbacks_to_adopt (call_id) \
-             SELECT c.id FROM calls c WHERE c.outcome = 'callback' AND c.erased_at IS NULL \
-               AND NOT EXISTS (SELECT 1 FROM callback_calls b WHERE b.call_id = c.id)",
-            [],
-        )?;
+        let ids: Vec<i64> = tx
+            .prepare(
+                "SELECT c.id FROM calls c WHERE c.outcome = 'callback' AND c.erased_at IS NULL \
+                   AND NOT EXISTS (SELECT 1 FROM callback_calls b WHERE b.call_id = c.id) \
+                   AND NOT EXISTS (SELECT 1 FROM callbacks_to_adopt a WHERE a.call_id = c.id)",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &ids {
+            tx.prepare_cached("INSERT OR IGNORE INTO callbacks_to_adopt (call_id) VALUES (?1)")?
+                .execute([id])?;
+        }
         tx.commit()?;
-        Ok(queued)
+        Ok(ids)
+    }
+
+    /// The open callbacks adopted for these calls are the desk's own (a promise its write did
+    /// not finish), not a history's: chased when overdue as any other, not only listed.
+    pub fn chase_adopted(&self, calls: &[i64]) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("chasing adopted callbacks")?;
+        for id in calls {
+            tx.prepare_cached(
+                "UPDATE callbacks SET overdue_told = 0, escalated = 0 WHERE state = 'open' \
+                 AND id IN (SELECT callback_id FROM callback_calls WHERE call_id = ?1)",
+            )?
+            .execute([id])?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Turns the calls that promised a callback before callbacks were records of their own
@@ -129,12 +152,11 @@ mod tests {
             ..CallChanges::default()
         };
         let id = store.create_call(&promising, Utc::now()).unwrap().call.id;
-        assert_eq!(store.queue_unadopted_promises().unwrap(), 1);
+        assert_eq!(store.queue_unadopted_promises().unwrap(), [id]);
         assert_eq!(store.adopt_promised_calls(Utc::now()).unwrap(), 1);
         assert!(store.callback_of_call(id).unwrap().is_some());
-        assert_eq!(
-            store.queue_unadopted_promises().unwrap(),
-            0,
+        assert!(
+            store.queue_unadopted_promises().unwrap().is_empty(),
             "it has one now"
         );
     }

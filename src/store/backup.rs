@@ -51,7 +51,8 @@ impl DataLock {
         match file.try_lock() {
             Ok(()) => Ok(DataLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => bail!(
-                "a callfaq server is using the data folder {}: stop it first",
+                "a callfaq server (or a restore or import learning into it) is using the data \
+                 folder {}: stop it first",
                 data_dir.display()
             ),
             Err(std::fs::TryLockError::Error(e)) => {
@@ -142,16 +143,19 @@ pub fn backup(data_dir: &Path, target: &Path) -> Result<Summary> {
     if !source.exists() {
         bail!("there is no database in {} to back up", data_dir.display());
     }
-    // A copy over the live database (or its log) would replace it under the running server.
+    // A copy over the live database (or its log, or the lock that tells a server holds the
+    // folder, or the desk's settings) would replace it under the running server.
     for live in [
         source.clone(),
         with_suffix(&source, "-wal"),
         with_suffix(&source, "-shm"),
         with_suffix(&source, "-journal"),
+        data_dir.join(LOCK_FILE),
+        data_dir.join(crate::desk::SETTINGS_FILE),
     ] {
         if same_path(&live, target) {
             bail!(
-                "{} is the database itself: give the backup another name or folder",
+                "{} is the server's own file: give the backup another name or folder",
                 target.display()
             );
         }

@@ -1580,6 +1580,15 @@ fn a_call_saved_before_a_crash_without_its_callback_gets_one_at_the_next_start()
     };
     let id = app.store.create_call(&changes, now).unwrap().call.id;
     assert!(app.store.open_callback_of_call(id).unwrap().is_none());
+    // Another, due while the server was down: chased as overdue, not only listed.
+    let late = callfaq::calls::CallChanges {
+        started_at: Some(now - Duration::hours(3)),
+        phone: Some(Some("+7 903 555-01-03".into())),
+        outcome: Some(Some(callfaq::calls::Outcome::Callback)),
+        callback_due: Some(Some(now - Duration::hours(2))),
+        ..Default::default()
+    };
+    let late = app.store.create_call(&late, now).unwrap().call.id;
     drop(app);
     let started = open();
     let callback = started.store.open_callback_of_call(id).unwrap();
@@ -1592,7 +1601,20 @@ fn a_call_saved_before_a_crash_without_its_callback_gets_one_at_the_next_start()
     let count: i64 = conn
         .query_row("SELECT COUNT(*) FROM callbacks", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(count, 1, "once, however often the server starts");
+    assert_eq!(count, 2, "once, however often the server starts");
+    let told: (i64, i64) = conn
+        .query_row(
+            "SELECT overdue_told, escalated FROM callbacks c JOIN callback_calls b \
+             ON b.callback_id = c.id WHERE b.call_id = ?1",
+            [late],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        told,
+        (0, 0),
+        "its owner is told it is overdue, as for any other"
+    );
 }
 
 #[tokio::test]

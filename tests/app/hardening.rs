@@ -417,7 +417,12 @@ fn a_restore_brings_back_a_database_with_its_log_whole_and_keeps_every_one_it_re
         .collect();
     assert_eq!(kept.len(), 2, "{kept:?}");
     // A backup aimed at the live database is refused, and the database is left as it was.
-    for target in ["callfaq.sqlite3", "callfaq.sqlite3-wal"] {
+    for target in [
+        "callfaq.sqlite3",
+        "callfaq.sqlite3-wal",
+        "callfaq.lock",
+        "desk.toml",
+    ] {
         let out = callfaq()
             .arg("backup")
             .arg(data.join("..").join("data").join(target))
@@ -427,7 +432,7 @@ fn a_restore_brings_back_a_database_with_its_log_whole_and_keeps_every_one_it_re
             .unwrap();
         assert!(!out.status.success(), "{target}");
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("is the database itself"),
+            String::from_utf8_lossy(&out.stderr).contains("is the server's own file"),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
