@@ -202,6 +202,14 @@ fn learn(config: &Config, store: &Store, knowledge: &Knowledge) -> anyhow::Resul
 /// as it is.
 pub fn export(config: &Config, file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
+    // A link is followed: the file it names is the one replaced, the link stays.
+    let followed = match file {
+        Some(path) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) => Some(
+            std::fs::canonicalize(path).with_context(|| format!("following {}", path.display()))?,
+        ),
+        _ => None,
+    };
+    let file = followed.as_deref().or(file);
     let regular = file.is_some_and(|path| std::fs::metadata(path).map_or(true, |m| m.is_file()));
     let partial = file
         .filter(|_| regular)

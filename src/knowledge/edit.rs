@@ -171,32 +171,70 @@ pub fn draft_of(text: &str) -> Option<Draft> {
     })
 }
 
-/// `new` with the whole-line comments of `old`'s front matter (`# Ответственный: …`, written
-/// by hand) at the end of its own, so that a save from the form's fields, which writes the
-/// front matter afresh, does not drop them.
+/// `new` with the comments of `old`'s front matter, written there by hand: whole-line ones
+/// (`# Ответственный: …`) at the end of `new`'s front matter, and one that ends a key's line
+/// (`audience = "all"  # …`) on the same key's line. A save from the form's fields writes the
+/// front matter afresh, and would drop them otherwise.
 pub fn keep_comments(old: &str, new: &str) -> String {
-    let comments: Vec<&str> = front_lines(old)
-        .filter(|line| line.trim_start().starts_with('#'))
-        .collect();
-    if comments.is_empty() {
+    let mut whole: Vec<&str> = Vec::new();
+    let mut trailing: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for line in front_lines(old) {
+        if line.trim_start().starts_with('#') {
+            whole.push(line);
+        } else if let (Some((key, _)), Some(comment)) =
+            (line.split_once('='), trailing_comment(line))
+        {
+            trailing.entry(key.trim()).or_insert(comment);
+        }
+    }
+    if whole.is_empty() && trailing.is_empty() {
         return new.to_string();
     }
-    let mut out =
-        String::with_capacity(new.len() + comments.iter().map(|c| c.len() + 1).sum::<usize>());
+    let mut out = String::with_capacity(new.len() + 256);
     let mut fences = 0;
     for line in new.split_inclusive('\n') {
-        if line.trim() == "+++" {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare.trim() == "+++" {
             fences += 1;
             if fences == 2 {
-                for comment in &comments {
+                for comment in &whole {
                     out.push_str(comment);
                     out.push('\n');
                 }
+            }
+        } else if fences == 1 && trailing_comment(bare).is_none() {
+            let comment = bare
+                .split_once('=')
+                .and_then(|(key, _)| trailing.get(key.trim()));
+            if let Some(comment) = comment {
+                out.push_str(bare);
+                out.push_str("  ");
+                out.push_str(comment);
+                out.push_str(&line[bare.len()..]);
+                continue;
             }
         }
         out.push_str(line);
     }
     out
+}
+
+/// The comment that ends a TOML line (`# …` after its value), outside any string.
+fn trailing_comment(line: &str) -> Option<&str> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return Some(line[i..].trim_end()),
+            None => {}
+        }
+    }
+    None
 }
 
 /// The lines between a text's two `+++` fences.

@@ -222,6 +222,15 @@ fn export_then_import_into_an_empty_folder_gives_the_same_records() {
         .success());
     assert_eq!(std::fs::read_to_string(&exported).unwrap(), exported_text);
     assert!(!partial.exists());
+    // Through a link: the file it names is replaced, the link stays one.
+    let link = dir.path().join("latest.jsonl");
+    std::os::unix::fs::symlink(&exported, &link).unwrap();
+    std::fs::write(&exported, "old\n").unwrap();
+    assert!(run(&["export", link.to_str().unwrap()], &first)
+        .status
+        .success());
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(std::fs::read_to_string(&exported).unwrap(), exported_text);
 }
 
 #[test]

@@ -398,7 +398,8 @@ mod tests {
     fn comments_written_in_the_file_by_hand_survive_a_save_from_the_form() {
         let t = testing::app();
         let by_hand = "+++\n# Ответственный: Михаил, отдел продаж\ntitle = \"Как заказать?\"\n\
-                       questions = []\naudience = \"all\"\n   # сверить цены в январе\n\
+                       questions = [\"где # номер\"] # как их спрашивают\n\
+                       audience = \"all\"  # и новым, и старым\n   # сверить цены в январе\n\
                        tags = []\nreviewed = 2026-10-01\n+++\nСтарый текст.\n";
         std::fs::write(t.app.shelf.dir().join("commented.md"), by_hand).unwrap();
         let text = compose(
@@ -413,6 +414,16 @@ mod tests {
             "{text}"
         );
         assert!(front.contains(&"   # сверить цены в январе"), "{text}");
+        assert!(
+            front.contains(&"audience = \"primary\"  # и новым, и старым"),
+            "a key's own comment stays on its line: {text}"
+        );
+        assert!(
+            front
+                .iter()
+                .any(|l| l.starts_with("questions = [") && l.ends_with("]  # как их спрашивают")),
+            "{text}"
+        );
         assert!(
             text.contains("reviewed = 2026-11-20") && text.contains("так."),
             "{text}"
