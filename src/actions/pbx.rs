@@ -502,6 +502,40 @@ fn show(
     Ok(())
 }
 
+/// After a start, shows again on the operators' pages the calls that were ringing when the
+/// server stopped (as the store holds them, from the last [`crate::pbx::screens::RING_FORGET`]): a page opened now
+/// shows them as it would have; their end, when the exchange tells it, takes them off. How
+/// many.
+pub fn show_still_ringing(app: &App) -> Result<usize> {
+    let since = app.clock.now()
+        - chrono::Duration::from_std(crate::pbx::screens::RING_FORGET).unwrap_or_default();
+    let calls = app.store.unended_exchange_calls(None, since, 100)?;
+    let mut shown = 0;
+    for call in calls {
+        let Some(exchange) = Exchange::parse(&call.exchange) else {
+            continue;
+        };
+        if call.state != ExchangeState::Ringing {
+            continue;
+        }
+        let caller = match call.caller.as_deref() {
+            Some(number) => Some(card(app, number)?),
+            None => None,
+        };
+        app.exchanges.screens.show(ScreenEvent {
+            shown: Shown::Ringing,
+            call: reference(exchange, &call.call_id),
+            phone: call.caller.clone(),
+            since: Some(call.started_at),
+            caller,
+            answered_by: None,
+            record: call.call,
+        });
+        shown += 1;
+    }
+    Ok(shown)
+}
+
 mod caller;
 pub mod webhook;
 use caller::card;

@@ -75,6 +75,12 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     let app = Arc::new(opened);
 
     first_admin(&app.store, config)?;
+    // Calls that rang when the server stopped ring on the pages again until their end comes.
+    match crate::actions::pbx::show_still_ringing(&app) {
+        Ok(0) => {}
+        Ok(shown) => tracing::info!(shown, "calls still ringing shown again"),
+        Err(e) => tracing::warn!("calls still ringing not shown again: {e:#}"),
+    }
     let jobs = Jobs::start(
         &app,
         JobOptions {

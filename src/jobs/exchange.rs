@@ -81,7 +81,7 @@ fn unended(app: &App) -> Vec<Resumed> {
     let since = app.clock.now() - chrono::Duration::hours(12);
     let calls = app
         .store
-        .unended_exchange_calls(Exchange::Asterisk.as_str(), since, MAX_RESUMED)
+        .unended_exchange_calls(Some(Exchange::Asterisk.as_str()), since, MAX_RESUMED)
         .unwrap_or_else(|e| {
             tracing::warn!("the exchange's calls not ended could not be read: {e:#}");
             Vec::new()

@@ -223,18 +223,18 @@ impl Store {
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
-    /// The calls of `exchange` not ended yet that started after `since`, oldest first, at most
-    /// `limit`.
+    /// The calls of `exchange` (of every exchange: `None`) not ended yet that started after
+    /// `since`, oldest first, at most `limit`.
     pub fn unended_exchange_calls(
         &self,
-        exchange: &str,
+        exchange: Option<&str>,
         since: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<ExchangeCall>> {
         let conn = self.read();
         let mut select = conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM exchange_calls \
-             WHERE exchange = ?1 AND state <> 'ended' AND started_at > ?2 \
+             WHERE (?1 IS NULL OR exchange = ?1) AND state <> 'ended' AND started_at > ?2 \
              ORDER BY started_at, id LIMIT ?3"
         ))?;
         let calls = select

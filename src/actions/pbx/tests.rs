@@ -455,3 +455,46 @@ fn a_ringing_call_shows_the_callers_manager_open_callback_and_whether_it_is_over
     let caller = watch.events.try_recv().unwrap().caller.clone().unwrap();
     assert!(caller.callback.unwrap().overdue, "past its due time");
 }
+
+#[test]
+fn calls_ringing_when_the_server_stopped_ring_again_on_the_pages_after_it_starts() {
+    let mut t = testing::app();
+    let caller = Some("+7 903 000-00-31");
+    take(
+        &t.app,
+        &pbx(),
+        event("s1", EventKind::Ringing, caller, None),
+    )
+    .unwrap();
+    take(
+        &t.app,
+        &pbx(),
+        event("s2", EventKind::Ringing, caller, None),
+    )
+    .unwrap();
+    let over = event("s2", EventKind::Ended(Ending::Missed), caller, None);
+    take(&t.app, &pbx(), over).unwrap();
+    take(&t.app, &pbx(), event("s3", EventKind::Ringing, None, None)).unwrap();
+    take(
+        &t.app,
+        &pbx(),
+        event("s3", EventKind::Answered, None, Some("101")),
+    )
+    .unwrap();
+    // The server restarts: its screens hold nothing.
+    t.app.exchanges = crate::pbx::Exchanges::default();
+    assert_eq!(show_still_ringing(&t.app).unwrap(), 1);
+    let ringing = t.app.exchanges.screens.ringing_now();
+    let calls: Vec<&str> = ringing.iter().map(|e| e.call.as_str()).collect();
+    assert_eq!(
+        calls,
+        ["generic:s1"],
+        "not the one over, nor the one answered"
+    );
+    assert_eq!(ringing[0].phone.as_deref(), Some("+7 903 000-00-31"));
+    assert!(ringing[0].since.is_some() && ringing[0].caller.is_some());
+    // Its end, when it comes, takes it off.
+    let end = event("s1", EventKind::Ended(Ending::Missed), caller, None);
+    take(&t.app, &pbx(), end).unwrap();
+    assert!(t.app.exchanges.screens.ringing_now().is_empty());
+}
