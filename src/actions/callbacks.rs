@@ -332,17 +332,7 @@ pub fn check_call_change(
             _ if due.is_some() || cleared => "callback_due",
             _ => "outcome",
         };
-        // The manager by the name the desk knows them by.
-        let owner = match callback.owner.as_deref() {
-            Some(login) => Some(
-                app.store
-                    .account_by_login(login)?
-                    .and_then(|(a, _)| a.display_name)
-                    .unwrap_or_else(|| login.to_string()),
-            ),
-            None => None,
-        };
-        let held = FieldProblem::CallbackHeld(owner);
+        let held = FieldProblem::CallbackHeld(owner_name(app, callback.owner.as_deref())?);
         return Err(FieldError::new(field, held).into());
     }
     if let Some(due) = due.filter(|d| *d != callback.due) {
@@ -553,6 +543,25 @@ fn may_change(actor: &Actor, callback: &Callback) -> Result<()> {
     }
 }
 
+/// A callback's owner by the name the desk knows them by.
+fn owner_name(app: &App, login: Option<&str>) -> Result<Option<String>> {
+    Ok(match login {
+        Some(login) => Some(
+            app.store
+                .account_by_login(login)?
+                .and_then(|(a, _)| a.display_name)
+                .unwrap_or_else(|| login.to_string()),
+        ),
+        None => None,
+    })
+}
+
+/// The owner a change by `actor` to `callback` is decided on, where holding it is what allows
+/// it (a manager's own callback; a head acts on anyone's).
+fn held_by<'a>(actor: &Actor, callback: &'a Callback) -> Option<Option<&'a str>> {
+    (!actor.role.allows(Role::Head)).then_some(callback.owner.as_deref())
+}
+
 fn load(app: &App, id: i64) -> Result<Callback> {
     app.store
         .callback(id)?
@@ -574,7 +583,13 @@ fn record(
         Err(e) if e.is::<CallbackClosed>() => {
             Err(FieldError::new(field, FieldProblem::Closed).into())
         }
-        Err(e) => Err(e.into()),
+        Err(e) => match e.downcast::<crate::callbacks::CallbackMoved>() {
+            Ok(moved) => {
+                let owner = owner_name(app, moved.owner.as_deref())?;
+                Err(FieldError::new(field, FieldProblem::CallbackHeld(owner)).into())
+            }
+            Err(e) => Err(e.into()),
+        },
     }
 }
 
@@ -700,6 +715,7 @@ pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, 
     };
     let tell = |c: &Callback| told.as_ref().map_or_else(Vec::new, |a| a.notices(app, c));
     change.tell = Tell(Some(&tell));
+    change.held_by = held_by(actor, &callback);
     let callback = record(app, id, &tried, &change, "result")?;
     actor.audit(
         app,
@@ -801,6 +817,7 @@ fn set_terms(
         };
         let change = CallbackChange {
             due: Some(due),
+            held_by: held_by(actor, &callback),
             ..CallbackChange::default()
         };
         callback = record(app, id, &moved, &change, "due")?;
@@ -837,6 +854,7 @@ fn set_terms(
         let change = CallbackChange {
             owner: Some(Some(login)),
             tell: Tell(Some(&tell)),
+            held_by: held_by(actor, &callback),
             ..CallbackChange::default()
         };
         callback = record(app, id, &handed, &change, "owner")?;

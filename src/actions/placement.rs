@@ -52,6 +52,10 @@ impl Session {
     pub fn restore(store: &Store, meaning: &Meaning, stop: &Stop) -> anyhow::Result<Session> {
         let mut g = Session::empty(meaning);
         g.grouper.heed(stop.clone());
+        let released = store.release_stranded()?;
+        if released > 0 {
+            tracing::warn!(released, "questions left in closed groups are placed again");
+        }
         let mut after = 0;
         loop {
             if stop.requested() {
@@ -263,9 +267,14 @@ impl Session {
         if batch.placements.is_empty() && batch.changes.is_empty() {
             return Ok(());
         }
-        let ids = store.save_grouping(&batch, now)?;
+        let (ids, refused) = store.save_grouping(&batch, now)?;
         for (temporary, stored) in ids {
             self.grouper.rename(temporary, stored);
+        }
+        // Not where the store has them (an editor's decision came first): out of memory, and
+        // read again as the store has them then.
+        for q in refused {
+            self.forget(q);
         }
         Ok(())
     }

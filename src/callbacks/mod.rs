@@ -19,6 +19,17 @@ pub struct CallbackClosed {
     pub callback_id: i64,
 }
 
+/// A callback handed to another owner while a change its owner decided was on its way: the
+/// change is not recorded (the one who acted no longer holds it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("callback {callback_id} is held by {owner:?} now")]
+pub struct CallbackMoved {
+    /// The callback.
+    pub callback_id: i64,
+    /// Who holds it now.
+    pub owner: Option<String>,
+}
+
 /// Where a callback stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -128,6 +128,9 @@ pub struct Change<'a> {
     pub lost_reason: Option<&'a str>,
     /// The notices it gives, enqueued with it.
     pub tell: super::Tell<'a>,
+    /// The owner the change was decided on, where holding it is what allows it: another
+    /// owner by the time it is written refuses it ([`crate::callbacks::CallbackMoved`]).
+    pub held_by: Option<Option<&'a str>>,
 }
 
 /// Enqueues on `conn` (a change's transaction) the notices `tell` makes of the callback as the
@@ -554,6 +557,17 @@ impl Store {
             None => return Ok(None),
             Some(c) if c.state != State::Open => {
                 return Err(CallbackClosed { callback_id: id }.into())
+            }
+            Some(c)
+                if change
+                    .held_by
+                    .is_some_and(|held| held != c.owner.as_deref()) =>
+            {
+                return Err(crate::callbacks::CallbackMoved {
+                    callback_id: id,
+                    owner: c.owner,
+                }
+                .into())
             }
             Some(c) => {
                 let agreeing = still_agreed(&tx, &c, attempt)?;

@@ -133,16 +133,34 @@ impl Store {
         Ok(rows)
     }
 
+    /// Questions left in a group an editor closed (merged away, or linked to an answer) while
+    /// the grouping placed them there, before it could know: back to the grouping, to be placed
+    /// again among the open groups; how many.
+    pub fn release_stranded(&self) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn).context("releasing stranded questions")?;
+        let released = tx.execute(
+            "UPDATE questions SET assigned = 0, group_id = NULL, placed_by_editor = 0 \
+             WHERE answer IS NULL AND group_id IN \
+               (SELECT id FROM groups WHERE state IN ('merged', 'answered'))",
+            [],
+        )?;
+        tx.commit().context("releasing stranded questions")?;
+        Ok(released)
+    }
+
     /// Writes what the grouping decided, all at once; returns the stored ids the new groups got
-    /// (temporary id → stored id).
+    /// (temporary id → stored id), and the questions whose placement in a group was not
+    /// written: an editor placed them elsewhere, linked them, or closed that group meanwhile.
     pub fn save_grouping(
         &self,
         batch: &GroupingBatch,
         now: DateTime<Utc>,
-    ) -> Result<HashMap<GroupId, GroupId>> {
+    ) -> Result<(HashMap<GroupId, GroupId>, Vec<i64>)> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("saving groups")?;
         let mut ids: HashMap<GroupId, GroupId> = HashMap::new();
+        let mut refused = Vec::new();
         let real = |ids: &HashMap<GroupId, GroupId>, g: GroupId| ids.get(&g).copied().unwrap_or(g);
         for change in &batch.changes {
             match *change {
@@ -153,7 +171,8 @@ impl Store {
                 }
                 Change::Placed { question, group } => {
                     tx.prepare_cached(
-                        "UPDATE questions SET group_id = ?2, matched = NULL WHERE id = ?1 AND answer IS NULL",
+                        "UPDATE questions SET group_id = ?2, matched = NULL WHERE id = ?1 AND answer IS NULL \
+                         AND EXISTS (SELECT 1 FROM groups WHERE id = ?2 AND state IN ('open', 'dismissed'))",
                     )?
                     .execute(params![question, real(&ids, group)])?;
                 }
@@ -183,21 +202,29 @@ impl Store {
             // job puts in a group while an editor placed it in another meanwhile is left
             // waiting, and read again with the editor's group. (A linked question leaves its
             // group whoever placed it.)
+            // Nor is a question linked meanwhile put in a group, nor one put in a group an
+            // editor closed meanwhile (merged away, linked to an answer): it waits, and is read
+            // again.
             let sql = if group.is_some() {
                 "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 \
-                 WHERE id = ?1 AND (placed_by_editor = 0 OR group_id IS ?2)"
+                 WHERE id = ?1 AND answer IS NULL AND (placed_by_editor = 0 OR group_id IS ?2) \
+                 AND EXISTS (SELECT 1 FROM groups WHERE id = ?2 AND state IN ('open', 'dismissed'))"
             } else {
                 "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 WHERE id = ?1"
             };
-            tx.prepare_cached(sql)?
+            let written = tx
+                .prepare_cached(sql)?
                 .execute(params![question, group, matched])?;
+            if written == 0 && group.is_some() {
+                refused.push(*question);
+            }
         }
         for (group, title) in &batch.titles {
             tx.prepare_cached("UPDATE groups SET title = ?2 WHERE id = ?1")?
                 .execute(params![real(&ids, *group), title])?;
         }
         tx.commit().context("saving groups")?;
-        Ok(ids)
+        Ok((ids, refused))
     }
 
     /// Groups in a state, the largest and fastest-growing first, each with its newest
@@ -570,4 +597,79 @@ fn close_group(tx: &Transaction<'_>, from: GroupId, into: GroupId) -> Result<()>
     tx.prepare_cached("UPDATE groups SET state = 'merged', merged_into = ?2 WHERE id = ?1")?
         .execute(params![from, into])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::store;
+
+    #[test]
+    fn a_placement_an_editor_overtook_is_not_written_and_is_read_again() {
+        let (_dir, store) = store();
+        let now = Utc::now();
+        let call = store.create_call(&Default::default(), now).unwrap().call.id;
+        let ask = |text: &str| {
+            store
+                .add_question(call, text, None, now, false)
+                .unwrap()
+                .unwrap()
+                .id
+        };
+        let (first, linked, late) = (
+            ask("оплата картой"),
+            ask("оплата счётом"),
+            ask("оплата онлайн"),
+        );
+        let batch = GroupingBatch {
+            placements: vec![(first, Placement::Group(-1))],
+            changes: vec![Change::Created(-1)],
+            titles: Vec::new(),
+        };
+        let (ids, refused) = store.save_grouping(&batch, now).unwrap();
+        assert!(refused.is_empty());
+        let group = ids[&-1];
+        // Meanwhile an editor merged the group away, and an operator linked a question.
+        store
+            .lock()
+            .execute("UPDATE groups SET state = 'merged' WHERE id = ?1", [group])
+            .unwrap();
+        store
+            .lock()
+            .execute(
+                "UPDATE questions SET answer = 'prices' WHERE id = ?1",
+                [linked],
+            )
+            .unwrap();
+        let batch = GroupingBatch {
+            placements: vec![
+                (linked, Placement::Group(group)),
+                (late, Placement::Group(group)),
+            ],
+            changes: vec![Change::Placed {
+                question: late,
+                group,
+            }],
+            titles: Vec::new(),
+        };
+        let (_, refused) = store.save_grouping(&batch, now).unwrap();
+        assert_eq!(refused, [linked, late]);
+        let waiting: Vec<i64> = store.unassigned(10).unwrap().iter().map(|u| u.id).collect();
+        assert_eq!(waiting, [linked, late], "read again");
+        let group_of = |q: i64| -> Option<i64> {
+            store
+                .read()
+                .query_row("SELECT group_id FROM questions WHERE id = ?1", [q], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        assert_eq!((group_of(linked), group_of(late)), (None, None));
+        // One left in the closed group by an earlier release goes back to the grouping.
+        assert_eq!(group_of(first), Some(group));
+        assert_eq!(store.release_stranded().unwrap(), 1);
+        assert_eq!(group_of(first), None);
+        let waiting: Vec<i64> = store.unassigned(10).unwrap().iter().map(|u| u.id).collect();
+        assert!(waiting.contains(&first));
+    }
 }

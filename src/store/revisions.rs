@@ -113,6 +113,42 @@ impl Store {
         Ok(found)
     }
 
+    /// Links to `old` made while it was being renamed to `new` (an operator's request checked
+    /// against the answers before the rename was in service): moved to `new` too, as link
+    /// changes the learned ranking catches up with; how many.
+    pub fn follow_rename(&self, old: &str, new: &str) -> Result<usize> {
+        let mut conn = self.lock();
+        let tx = write(&mut conn)?;
+        let left: i64 = tx.query_row(
+            "SELECT (SELECT COUNT(*) FROM questions WHERE answer = ?1 OR matched = ?1) \
+                  + (SELECT COUNT(*) FROM groups WHERE answer = ?1)",
+            [old],
+            |r| r.get(0),
+        )?;
+        if left == 0 {
+            return Ok(0);
+        }
+        let version = super::links::next_version(&tx)?;
+        tx.execute(
+            "INSERT INTO index_outbox (question_id) SELECT id FROM questions WHERE answer = ?1 ORDER BY id",
+            [old],
+        )?;
+        let moved = tx.execute(
+            "UPDATE questions SET answer = ?2, link_version = ?3 WHERE answer = ?1",
+            params![old, new, version],
+        )?;
+        tx.execute(
+            "UPDATE questions SET matched = ?2 WHERE matched = ?1",
+            params![old, new],
+        )?;
+        tx.execute(
+            "UPDATE groups SET answer = ?2 WHERE answer = ?1",
+            params![old, new],
+        )?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
     /// Moves everything that names answer `old` to `new`, in one transaction: linked and
     /// matched caller questions (queued for the question index; their report days counted
     /// again), groups, the history, and earlier redirects; `old` then redirects to `new`.
@@ -151,5 +187,45 @@ impl Store {
         )?;
         tx.commit().context("renaming an answer")?;
         Ok(moved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::testing::store;
+    use chrono::Utc;
+
+    #[test]
+    fn a_link_made_while_its_answer_was_renamed_follows_the_rename() {
+        let (_dir, store) = store();
+        let now = Utc::now();
+        let call = store.create_call(&Default::default(), now).unwrap().call.id;
+        let ask = |text: &str, answer: Option<&str>| {
+            store
+                .add_question(call, text, answer, now, false)
+                .unwrap()
+                .unwrap()
+                .id
+        };
+        let early = ask("вакансии есть?", Some("vacancies"));
+        assert_eq!(store.rename_answer("vacancies", "jobs", now).unwrap(), 1);
+        // Checked against the answers before the rename was in service, written after it.
+        let late = ask("вы набираете людей?", Some("vacancies"));
+        let before = store.links_version().unwrap();
+        assert_eq!(store.follow_rename("vacancies", "jobs").unwrap(), 1);
+        for q in [early, late] {
+            let answer = store.question(q).unwrap().unwrap().answer;
+            assert_eq!(answer.as_deref(), Some("jobs"));
+        }
+        assert!(
+            store.links_version().unwrap() > before,
+            "the learner catches up"
+        );
+        assert_eq!(store.follow_rename("vacancies", "jobs").unwrap(), 0);
+        assert_eq!(
+            store.links_version().unwrap(),
+            before + 1,
+            "nothing to follow: no change"
+        );
     }
 }

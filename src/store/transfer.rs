@@ -15,6 +15,9 @@ use rusqlite::{params, OptionalExtension};
 /// writes wait for one slice (a fraction of a second), not the whole file.
 pub const IMPORT_SLICE: usize = 2_000;
 
+/// How long a slice of an import waits for the database a running server writes to.
+const IMPORT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// A file imported before, with the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EarlierImport {
@@ -66,6 +69,13 @@ impl Store {
         // The callbacks put back, by caller: where their later calls go.
         let mut put_back_of: std::collections::HashMap<String, i64> =
             std::collections::HashMap::new();
+        if slice < calls.len() {
+            // Beside a running server, whose jobs write too: a batch of its own that may wait
+            // its turn for as long as a slice of theirs takes, not the desk's five seconds.
+            self.lock()
+                .busy_timeout(IMPORT_PATIENCE)
+                .context("importing calls")?;
+        }
         let slices: Vec<&[CallLine]> = if calls.is_empty() {
             vec![calls]
         } else {

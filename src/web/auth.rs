@@ -112,6 +112,23 @@ async fn find_principal(state: &WebState, headers: &HeaderMap) -> Result<Found, 
     })
 }
 
+/// Whether the credentials of `headers` still name `was` with the same role (not signed out,
+/// disabled, given another role or a new password since): a long stream asks before it tells
+/// more.
+pub async fn still_signed_in(
+    app: &Arc<crate::app::App>,
+    headers: &HeaderMap,
+    was: &Principal,
+) -> bool {
+    let app = Arc::clone(app);
+    let (token, session) = (bearer(headers), cookie(headers, SESSION_COOKIE));
+    let found = tokio::task::spawn_blocking(move || {
+        crate::actions::accounts::principal(&app, token.as_deref(), session.as_deref())
+    })
+    .await;
+    matches!(found, Ok(Ok(Ok(Some(now)))) if now.name == was.name && now.role == was.role && !now.must_change_password)
+}
+
 fn unsafe_method(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }

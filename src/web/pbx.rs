@@ -22,6 +22,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::Value;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The most the guard reads of an exchange's request, [`crate::pbx::MAX_BODY`]: past it the
@@ -159,17 +160,32 @@ pub async fn ringing(viewer: Viewer, headers: HeaderMap) -> Result<Response, Err
     let watch = screens
         .watch(viewer.stream_owner().as_deref())
         .map_err(|_| Error::TooManyScreens)?;
-    let told = futures_util::stream::unfold(watch, |mut watch| async move {
+    // Who the stream is for: asked again before each call is told, so that a person signed
+    // out, disabled or given another role since hears of no caller after it.
+    let who = (
+        Arc::clone(&viewer.app),
+        headers.clone(),
+        viewer.principal.clone(),
+    );
+    let told = futures_util::stream::unfold((watch, who), |(mut watch, who)| async move {
         let event = match watch.next().await? {
             Seen::Evicted => Event::default().event("evicted").data("{}"),
             Seen::Event(e, left) => {
+                let (app, headers, principal) = &who;
+                let still = match principal {
+                    Some(p) => super::auth::still_signed_in(app, headers, p).await,
+                    None => false,
+                };
+                if !still {
+                    return None;
+                }
                 let data = views::json::screen_event(&e, watch.mine(&e), left);
                 Event::default()
                     .event(e.shown.as_str())
                     .data(data.to_string())
             }
         };
-        Some((Ok::<_, Infallible>(event), watch))
+        Some((Ok::<_, Infallible>(event), (watch, who)))
     });
     // Reconnect soon after the stream drops (a restart, the network).
     let first = Event::default().retry(Duration::from_secs(3));

@@ -1562,6 +1562,70 @@ fn a_refused_manager_on_the_card_is_said_under_the_list() {
 }
 
 #[test]
+fn a_managers_change_decided_before_a_hand_over_is_refused_when_it_is_written() {
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, None, None);
+    add(&app.app, "anna", Role::Manager, Some("Анна Смирнова"), None);
+    let operator = Actor::person("olga", Role::Operator);
+    let changes = callfaq::calls::CallChanges {
+        phone: Some(Some("+7 495 100-20-31".into())),
+        outcome: Some(Some(callfaq::calls::Outcome::Callback)),
+        manager: Some(Some("mikhail".into())),
+        callback_due: Some(Some(Utc::now() + Duration::hours(2))),
+        ..Default::default()
+    };
+    let call = callfaq::actions::calls::open(&app.app, &operator, changes).unwrap();
+    let id = app
+        .app
+        .store
+        .callback_of_call(call.call.id)
+        .unwrap()
+        .unwrap()
+        .id;
+    // Mikhail records «reached» on the callback as he saw it, his; the head's hand-over to Anna
+    // is written first.
+    let head = Actor::person("boss", Role::Head);
+    callbacks::change(&app.app, &head, id, Some("anna"), None).unwrap();
+    let reached = callfaq::callbacks::Attempt {
+        at: Utc::now(),
+        by: "mikhail".into(),
+        result: callfaq::callbacks::Outcome::Reached,
+        note: None,
+        reason: None,
+        from: None,
+        next_due: None,
+    };
+    let change = callfaq::store::CallbackChange {
+        state: Some(callfaq::callbacks::State::Done),
+        held_by: Some(Some("mikhail")),
+        ..Default::default()
+    };
+    let refused = app
+        .app
+        .store
+        .record_attempt(id, &reached, &change)
+        .unwrap_err();
+    let moved = refused
+        .downcast::<callfaq::callbacks::CallbackMoved>()
+        .unwrap();
+    assert_eq!(moved.owner.as_deref(), Some("anna"));
+    let now = app.app.store.callback(id).unwrap().unwrap();
+    assert_eq!(
+        now.state,
+        callfaq::callbacks::State::Open,
+        "nothing written"
+    );
+    assert_eq!(now.owner.as_deref(), Some("anna"));
+    // Anna's own, decided on her holding it, is written.
+    let change = callfaq::store::CallbackChange {
+        held_by: Some(Some("anna")),
+        ..change
+    };
+    let done = app.app.store.record_attempt(id, &reached, &change).unwrap();
+    assert_eq!(done.unwrap().state, callfaq::callbacks::State::Done);
+}
+
+#[test]
 fn a_call_saved_before_a_crash_without_its_callback_gets_one_at_the_next_start() {
     let root = tempfile::tempdir().unwrap();
     let knowledge = root.path().join("knowledge");

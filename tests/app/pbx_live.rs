@@ -306,6 +306,57 @@ fn a_call_ringing_when_the_server_stopped_ends_missed_once_asterisk_lists_it_gon
     assert_eq!(call(talking).state, ExchangeState::Ringing, "still ringing");
 }
 
+#[tokio::test]
+async fn a_person_disabled_while_their_ringing_stream_is_open_hears_of_no_caller_after() {
+    let app = TestApp::with_setup(every_exchange);
+    let profile = Profile::new(None, None, Some("105")).unwrap();
+    accounts::add_account(
+        &*app.app,
+        &Actor::cli(),
+        "ivan",
+        Role::Operator,
+        Some("ivan-password-1"),
+        &profile,
+    )
+    .unwrap();
+    let secret = match accounts::login(&app.app, "127.0.0.1", "ivan", "ivan-password-1").unwrap() {
+        accounts::Login::In { secret, .. } => secret,
+        other => panic!("{other:?}"),
+    };
+    let request = Request::get("/api/pbx/ringing")
+        .header("accept", "text/event-stream")
+        .header("cookie", format!("callfaq_session={secret}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut stream = response.into_body();
+    let admin = Actor::person("root", Role::Admin);
+    accounts::set_disabled(&*app.app, &admin, "ivan", true).unwrap();
+    let ring = json!({"call_id": "d1", "event": "ringing", "caller": "+7 916 765-43-21"});
+    assert_eq!(
+        app.json("POST", "/api/pbx/events", ring).await.0,
+        StatusCode::OK
+    );
+    let mut text = String::new();
+    loop {
+        let frame = tokio::time::timeout(PATIENCE, stream.frame())
+            .await
+            .expect("the stream ends rather than tell the call");
+        match frame {
+            None => break,
+            Some(frame) => {
+                let frame = frame.unwrap();
+                if let Ok(data) = frame.into_data() {
+                    text.push_str(std::str::from_utf8(&data).unwrap());
+                }
+            }
+        }
+    }
+    assert!(!text.contains("765-43-21"), "{text}");
+    assert!(!text.contains("event: ringing"), "{text}");
+}
+
 #[test]
 fn the_server_stops_at_once_with_a_ringing_stream_open() {
     let root = tempfile::tempdir().unwrap();

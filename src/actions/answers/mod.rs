@@ -246,6 +246,17 @@ fn rename_file(app: &App, actor: &Actor, old: &str, new: &str) -> Result<Source>
     app.indexing.nudge();
     tracing::info!(old, new, questions = moved, "answer renamed");
     reload(app);
+    // Links checked against the answers before the reload, and made meanwhile, follow too.
+    let late = app.store.follow_rename(old, new)?;
+    if late > 0 {
+        tracing::info!(
+            old,
+            new,
+            questions = late,
+            "links made during the rename followed it"
+        );
+        app.indexing.nudge();
+    }
     Ok(Source {
         slug: new.to_string(),
         ..current
