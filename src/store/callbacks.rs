@@ -728,12 +728,18 @@ impl Store {
     ) -> Result<Vec<(Callback, DateTime<Utc>)>> {
         let conn = self.read();
         // A callback is opened after its first call started: none opened before `from` counts.
+        // It was promised when the call that opened it (the first recorded) started; a call of
+        // the caller's typed in later with an earlier time joins it and moves nothing. One
+        // withdrawn on its card (chosen by mistake) was never promised.
         let found: Vec<(i64, DateTime<Utc>)> = conn
             .prepare_cached(
-                "SELECT cb.id, COALESCE(MIN(c.started_at), cb.created_at) AS at FROM callbacks cb \
-                 LEFT JOIN callback_calls x ON x.callback_id = cb.id \
-                 LEFT JOIN calls c ON c.id = x.call_id \
-                 WHERE cb.created_at >= ?1 GROUP BY cb.id HAVING at >= ?1 AND at < ?2 \
+                "SELECT cb.id, COALESCE( \
+                   (SELECT c.started_at FROM callback_calls x JOIN calls c ON c.id = x.call_id \
+                    WHERE x.callback_id = cb.id ORDER BY c.id LIMIT 1), cb.created_at) AS at \
+                 FROM callbacks cb \
+                 WHERE cb.created_at >= ?1 \
+                   AND NOT (cb.state = 'lost' AND cb.lost_reason IS 'withdrawn') \
+                   AND at >= ?1 AND at < ?2 \
                  ORDER BY cb.id",
             )?
             .query_map(params![stamp(from), stamp(to)], |r| {

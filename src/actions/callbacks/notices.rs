@@ -125,7 +125,23 @@ impl Audience {
             return Vec::new();
         }
         let moment = match event {
-            Event::Assigned => c.owner.clone().unwrap_or_default(),
+            // Once per time it is given to them: the first owner's, then each hand-over's to
+            // them (handed away and back, they are told again).
+            Event::Assigned => {
+                let owner = c.owner.clone().unwrap_or_default();
+                let given = c
+                    .attempts
+                    .iter()
+                    .filter(|a| {
+                        a.result == crate::callbacks::Outcome::HandedOver
+                            && a.reason.as_deref() == Some(owner.as_str())
+                    })
+                    .count();
+                match given {
+                    0 => owner,
+                    n => format!("{owner}:{n}"),
+                }
+            }
             Event::Overdue | Event::Escalated => crate::store::stamp_text(c.due),
             Event::Done | Event::Lost => String::new(),
             // Once per hand-over: the attempts count them.

@@ -220,6 +220,18 @@ fn a_card_that_stops_promising_withdraws_its_callback_and_a_corrected_number_mov
     let withdrawn = t.app.store.callback(open[0].id).unwrap().unwrap();
     assert_eq!(withdrawn.state, State::Lost);
     assert_eq!(withdrawn.lost_reason.as_deref(), Some(WITHDRAWN));
+    // Never promised: the desk report does not count it as a promise lost.
+    let now = t.app.clock.now();
+    let day = chrono::Duration::days(1);
+    let promised = t
+        .app
+        .store
+        .callbacks_promised(now - day, now + day)
+        .unwrap();
+    assert!(
+        promised.iter().all(|(c, _)| c.id != withdrawn.id),
+        "{promised:?}"
+    );
 }
 
 /// Mikhail's attempt (or change) on callback `id` at `at`, recorded as the store takes it.
@@ -622,7 +634,16 @@ fn a_change_and_the_notices_it_gives_are_one_write() {
     let key = |event: &str, moment: &str| format!("callback:{}:{event}:{moment}", c.id);
     let head = Actor::person("boss", Role::Head);
     change(&t.app, &head, c.id, Some("olga"), None).unwrap();
-    assert!(keys().contains(&key("assigned", "olga")));
+    assert!(keys().contains(&key("assigned", "olga:1")), "{:?}", keys());
+    // Handed back to its first owner, who is told again.
+    change(&t.app, &head, c.id, Some("mikhail"), None).unwrap();
+    for told in ["mikhail", "mikhail:1"] {
+        assert!(
+            keys().contains(&key("assigned", told)),
+            "{told}: {:?}",
+            keys()
+        );
+    }
     let reached = Try {
         result: "reached".into(),
         ..Try::default()
@@ -630,4 +651,41 @@ fn a_change_and_the_notices_it_gives_are_one_write() {
     attempt(&t.app, &head, c.id, &reached).unwrap();
     let done = format!("callback:{}:done", c.id);
     assert!(keys().contains(&done), "{:?}", keys());
+}
+
+#[test]
+fn a_callback_is_promised_when_the_call_that_opened_it_started() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    promise(&t, "+7 495 321-00-00", "mikhail");
+    let c = open_of(&t).remove(0);
+    let now = t.app.clock.now();
+    // A call of the caller's from two weeks ago, typed in later, joins the callback.
+    let operator = Actor::person("olga", Role::Operator);
+    let earlier = CallChanges {
+        started_at: Some(now - chrono::Duration::days(14)),
+        phone: Some(Some("+7 495 321-00-00".into())),
+        ..CallChanges::default()
+    };
+    crate::actions::calls::open(&t.app, &operator, earlier).unwrap();
+    let day = chrono::Duration::days(1);
+    let promised = t
+        .app
+        .store
+        .callbacks_promised(now - day, now + day)
+        .unwrap();
+    assert!(
+        promised.iter().any(|(p, _)| p.id == c.id),
+        "still today's promise"
+    );
+    let weeks_ago = now - chrono::Duration::days(14);
+    let then = t
+        .app
+        .store
+        .callbacks_promised(weeks_ago - day, weeks_ago + day)
+        .unwrap();
+    assert!(
+        then.iter().all(|(p, _)| p.id != c.id),
+        "not two weeks ago's"
+    );
 }
