@@ -81,9 +81,15 @@ pub fn chase(app: &App) -> anyhow::Result<()> {
 pub fn send(app: &App) -> anyhow::Result<usize> {
     let settings = &app.desk.settings.notices;
     let mut sent = 0;
+    // A channel that failed once in this round (a relay that hangs, say) is not tried again in
+    // it: its other notices wait for the next round, and the other channel's go on now.
+    let mut down: Vec<Channel> = Vec::new();
     for notice in app.store.notices_due(app.clock.now(), BATCH)? {
         if app.stop.requested() {
             break;
+        }
+        if down.contains(&notice.channel) {
+            continue;
         }
         let result = match notice.channel {
             Channel::Email => match &settings.email {
@@ -107,6 +113,7 @@ pub fn send(app: &App) -> anyhow::Result<usize> {
                 sent += 1;
             }
             Err(e) => {
+                down.push(notice.channel);
                 let wait = (1i64 << notice.attempts.clamp(0, 6)).min(MAX_BACKOFF_MINUTES);
                 tracing::warn!(key = %notice.key, attempts = notice.attempts + 1, "a notice was not sent: {e:#}");
                 app.store
@@ -156,5 +163,57 @@ mod tests {
         let due = t.app.store.notices_due(later, 10).unwrap();
         assert_eq!(due.len(), 1, "told once: {due:?}");
         assert!(due[0].key.contains(":assigned:mikhail"), "{}", due[0].key);
+    }
+
+    #[test]
+    fn a_channel_that_fails_is_tried_once_a_round_and_the_other_goes_on() {
+        use crate::store::{Channel, OutgoingNotice};
+        let mut t = testing::app();
+        // Nothing listens on port 9: each try fails at once.
+        t.app.desk.settings.notices.email = Some(crate::notices::SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: 9,
+            security: Default::default(),
+            from: "callfaq@office.test".into(),
+            user: None,
+        });
+        let now = t.app.clock.now();
+        for (key, channel) in [
+            ("mail-1", Channel::Email),
+            ("mail-2", Channel::Email),
+            ("mail-3", Channel::Email),
+            ("hook-1", Channel::Webhook),
+        ] {
+            let notice = OutgoingNotice {
+                key: key.into(),
+                channel,
+                recipient: "mikhail@office.test".into(),
+                subject: "test".into(),
+                body: "{}".into(),
+            };
+            t.app.store.enqueue_notice(&notice, now).unwrap();
+        }
+        assert_eq!(send(&t.app).unwrap(), 0);
+        let later = now + Span::days(1);
+        let tried: Vec<(String, i64)> = t
+            .app
+            .store
+            .notices_due(later, 10)
+            .unwrap()
+            .into_iter()
+            .map(|n| (n.key, n.attempts))
+            .collect();
+        let attempts = |key: &str| tried.iter().find(|(k, _)| k == key).unwrap().1;
+        assert_eq!(attempts("mail-1"), 1, "{tried:?}");
+        assert_eq!(
+            (attempts("mail-2"), attempts("mail-3")),
+            (0, 0),
+            "not tried this round"
+        );
+        assert_eq!(
+            attempts("hook-1"),
+            1,
+            "the webhook's turn was not taken: {tried:?}"
+        );
     }
 }
