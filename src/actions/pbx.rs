@@ -94,6 +94,13 @@ pub fn take(app: &App, actor: &Actor, mut event: CallEvent) -> Result<Taken> {
     if withheld {
         event.caller = None;
     }
+    // A time no exchange means (a clock reset to year 1) would count the call in no period.
+    if event
+        .at
+        .is_some_and(|t| !crate::calls::plausible_date(t.date_naive()))
+    {
+        return Err(FieldError::new("at", FieldProblem::ExpectedTime).into());
+    }
     let _one_at_a_time = app
         .exchanges
         .serial

@@ -129,22 +129,7 @@ impl Store {
             return Ok(0);
         }
         let version = super::links::next_version(&tx)?;
-        tx.execute(
-            "INSERT INTO index_outbox (question_id) SELECT id FROM questions WHERE answer = ?1 ORDER BY id",
-            [old],
-        )?;
-        let moved = tx.execute(
-            "UPDATE questions SET answer = ?2, link_version = ?3 WHERE answer = ?1",
-            params![old, new, version],
-        )?;
-        tx.execute(
-            "UPDATE questions SET matched = ?2 WHERE matched = ?1",
-            params![old, new],
-        )?;
-        tx.execute(
-            "UPDATE groups SET answer = ?2 WHERE answer = ?1",
-            params![old, new],
-        )?;
+        let moved = move_answer(&tx, old, new, Some(version))?;
         tx.commit()?;
         Ok(moved)
     }
@@ -156,22 +141,7 @@ impl Store {
     pub fn rename_answer(&self, old: &str, new: &str, at: DateTime<Utc>) -> Result<usize> {
         let mut conn = self.lock();
         let tx = write(&mut conn)?;
-        let moved = tx.execute(
-            "UPDATE questions SET answer = ?2 WHERE answer = ?1",
-            params![old, new],
-        )?;
-        tx.execute(
-            "UPDATE questions SET matched = ?2 WHERE matched = ?1",
-            params![old, new],
-        )?;
-        tx.execute(
-            "INSERT INTO index_outbox (question_id) SELECT id FROM questions WHERE answer = ?1 ORDER BY id",
-            [new],
-        )?;
-        tx.execute(
-            "UPDATE groups SET answer = ?2 WHERE answer = ?1",
-            params![old, new],
-        )?;
+        let moved = move_answer(&tx, old, new, None)?;
         tx.execute(
             "UPDATE revisions SET slug = ?2 WHERE slug = ?1",
             params![old, new],
@@ -188,6 +158,34 @@ impl Store {
         tx.commit().context("renaming an answer")?;
         Ok(moved)
     }
+}
+
+/// Moves the caller questions linked or matched to answer `old`, and the groups linked to it,
+/// to `new`; the linked ones are queued for the question index, and given `version` as their
+/// link change when one is given. How many linked questions moved.
+fn move_answer(
+    tx: &rusqlite::Transaction<'_>,
+    old: &str,
+    new: &str,
+    version: Option<i64>,
+) -> Result<usize> {
+    tx.execute(
+        "INSERT INTO index_outbox (question_id) SELECT id FROM questions WHERE answer = ?1 ORDER BY id",
+        [old],
+    )?;
+    let moved = tx.execute(
+        "UPDATE questions SET answer = ?2, link_version = COALESCE(?3, link_version) WHERE answer = ?1",
+        params![old, new, version],
+    )?;
+    tx.execute(
+        "UPDATE questions SET matched = ?2 WHERE matched = ?1",
+        params![old, new],
+    )?;
+    tx.execute(
+        "UPDATE groups SET answer = ?2 WHERE answer = ?1",
+        params![old, new],
+    )?;
+    Ok(moved)
 }
 
 #[cfg(test)]

@@ -498,3 +498,19 @@ fn calls_ringing_when_the_server_stopped_ring_again_on_the_pages_after_it_starts
     take(&t.app, &pbx(), end).unwrap();
     assert!(t.app.exchanges.screens.ringing_now().is_empty());
 }
+
+#[test]
+fn an_event_dated_in_a_year_no_exchange_means_is_refused_naming_the_time() {
+    let t = testing::app();
+    let mut ring = event("y1", EventKind::Ringing, Some("+7 903 000-00-41"), None);
+    ring.at = Some("0001-01-01T00:00:00Z".parse().unwrap());
+    let refused = take(&t.app, &pbx(), ring);
+    assert!(matches!(
+        refused,
+        Err(crate::actions::ActionError::Invalid(e)) if e.field == "at" && e.problem == FieldProblem::ExpectedTime
+    ));
+    assert!(
+        t.app.store.exchange_calls(10).unwrap().is_empty(),
+        "nothing written"
+    );
+}
