@@ -80,9 +80,36 @@ pub struct WebhookSettings {
     pub url: String,
 }
 
-/// Sends an e-mail of plain text through the relay.
+/// The `Message-ID` of a notice's e-mail: the same for every try of one notice (its outbox
+/// key), so that a mail a relay took twice (a connection cut after the data was sent) can be
+/// told for one; at the sender's domain.
+pub fn message_id(key: &str, from: &str) -> String {
+    let local: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    let domain = from
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').trim())
+        .filter(|d| {
+            !d.is_empty()
+                && d.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
+        .unwrap_or("callfaq.invalid");
+    format!("<{local}.callfaq@{domain}>")
+}
+
+/// Sends an e-mail of plain text through the relay; `key` is the notice's outbox key.
 pub fn send_email(
     settings: &SmtpSettings,
+    key: &str,
     to: &str,
     subject: &str,
     body: &str,
@@ -99,6 +126,7 @@ pub fn send_email(
         )
         .to(to.parse().with_context(|| format!("the address {to}"))?)
         .subject(subject)
+        .message_id(Some(message_id(key, &settings.from)))
         .header(ContentType::TEXT_PLAIN)
         .body(body.to_string())
         .context("writing the e-mail")?;
@@ -188,6 +216,18 @@ fn redact(text: &str, url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_notices_message_id_is_its_key_at_the_senders_domain() {
+        let id = super::message_id("callback:12:assigned:mikhail", "Desk <callfaq@company.ru>");
+        assert_eq!(id, "<callback.12.assigned.mikhail.callfaq@company.ru>");
+        assert_eq!(
+            id,
+            super::message_id("callback:12:assigned:mikhail", "callfaq@company.ru")
+        );
+        let odd = super::message_id("a b", "nobody");
+        assert_eq!(odd, "<a.b.callfaq@callfaq.invalid>");
+    }
+
     use super::*;
 
     #[test]

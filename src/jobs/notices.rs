@@ -95,6 +95,7 @@ pub fn send(app: &App) -> anyhow::Result<usize> {
             Channel::Email => match &settings.email {
                 Some(smtp) => crate::notices::send_email(
                     smtp,
+                    &notice.key,
                     &notice.recipient,
                     &notice.subject,
                     &notice.body,

@@ -1095,6 +1095,12 @@ async fn an_overdue_callback_reaches_its_owner_then_the_head_once_across_a_resta
     run(&app);
     assert_eq!(mail.lock().unwrap().len(), 1);
     assert_eq!(mail.lock().unwrap()[0].0, ["mikhail@office.test"]);
+    // Its Message-ID is the notice's, the same on every try.
+    let first = mail.lock().unwrap()[0].1.clone();
+    assert!(
+        first.contains("Message-ID: <callback.") && first.contains(".callfaq@office.test>"),
+        "{first}"
+    );
     assert!(posts.lock().unwrap().is_empty());
     let failing = app.store.notices_due(at(12, 0).now(), 10).unwrap();
     assert_eq!(failing.len(), 1, "the webhook waits for its retry");
