@@ -120,16 +120,13 @@ impl App {
         }
         // A call saved just before the server died, its callback not yet: the call promises
         // one, and it becomes one now.
-        let orphans = store.queue_unadopted_promises()?;
-        if !orphans.is_empty() {
+        let (orphans, adopted) = store.adopt_orphaned_promises(clock.now())?;
+        if orphans > 0 {
             tracing::warn!(
-                orphans = orphans.len(),
+                orphans,
                 "calls promised a callback the database did not hold"
             );
         }
-        let adopted = store.adopt_promised_calls(clock.now())?;
-        // The desk's own promises: chased when overdue, as if the write had finished.
-        store.chase_adopted(&orphans)?;
         if adopted > 0 {
             tracing::info!(adopted, "calls that promised a callback became callbacks");
         }

@@ -40,11 +40,9 @@ pub fn restore(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.data)?;
     // A call saved a moment before the backup, its callback a moment after, came back
     // promising one with none: it becomes one now.
-    let orphans = store.queue_unadopted_promises()?;
-    if !orphans.is_empty() {
-        let adopted = store.adopt_promised_calls(chrono::Utc::now())?;
-        store.chase_adopted(&orphans)?;
-        eprintln!("{adopted} calls promised a callback the backup did not hold: each has one now");
+    let (orphans, _) = store.adopt_orphaned_promises(chrono::Utc::now())?;
+    if orphans > 0 {
+        eprintln!("{orphans} calls promised a callback the backup did not hold: each has one now");
     }
     // What was learnt from the replaced database's links goes with it: the next start trains
     // on the restored links.

@@ -18,7 +18,7 @@ impl Store {
     /// restored from a backup taken between a call's save and its callback's, or a server that
     /// died between the two writes; `restore` and every start ask, then adopt them); their ids.
     /// Calls queued already (an import's) are not among them.
-    pub fn queue_unadopted_promises(&self) -> Result<Vec<i64>> {
+    fn queue_unadopted_promises(&self) -> Result<Vec<i64>> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("finding promises without a callback")?;
         let ids: Vec<i64> = tx
@@ -39,7 +39,7 @@ impl Store {
 
     /// The open callbacks adopted for these calls are the desk's own (a promise its write did
     /// not finish), not a history's: chased when overdue as any other, not only listed.
-    pub fn chase_adopted(&self, calls: &[i64]) -> Result<()> {
+    fn chase_adopted(&self, calls: &[i64]) -> Result<()> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("chasing adopted callbacks")?;
         for id in calls {
@@ -51,6 +51,16 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Calls that promise a callback yet belong to none become callbacks, chased when overdue
+    /// as the desk's own (see [`Store::queue_unadopted_promises`]), with whatever else waits in
+    /// the queue (an import cut short); how many were found so, and how many calls adopted.
+    pub fn adopt_orphaned_promises(&self, now: DateTime<Utc>) -> Result<(usize, usize)> {
+        let orphans = self.queue_unadopted_promises()?;
+        let adopted = self.adopt_promised_calls(now)?;
+        self.chase_adopted(&orphans)?;
+        Ok((orphans.len(), adopted))
     }
 
     /// Turns the calls that promised a callback before callbacks were records of their own
