@@ -62,6 +62,14 @@ pub enum FieldProblem {
     CallbackHeld(Option<String>),
     /// A call another person took (this login): only a head records it as someone else's.
     TakenBy(String),
+    /// A card's field someone else saved since the card was opened, to another value than
+    /// this card's: `clashes` are those fields, `mine` every field the card's person changed.
+    ChangedMeanwhile {
+        /// The fields both changed.
+        clashes: Vec<&'static str>,
+        /// The fields the card's person changed.
+        mine: Vec<&'static str>,
+    },
     /// A period longer than this many days.
     RangeTooLong(i64),
     /// A date past the end of the calendar.

@@ -7,6 +7,7 @@
 use super::callbacks::MAX_DUE_DAYS;
 use super::{callbacks, ActionError, Actor, Result, Thing};
 use crate::app::App;
+use crate::calls::card::{Clash, Seen};
 use crate::calls::{
     answer_slug, Call, CallChanges, CallFull, CallRecord, CallerQuestion, NewQuestion, Outcome,
 };
@@ -259,18 +260,36 @@ pub fn save_from_card(
 ) -> Result<CallRecord> {
     let changes = CallChanges::from_card(form, &app.clock, &app.desk.settings.hours)?;
     match form.contains_key("card") {
-        true => save_card(app, actor, id, changes),
+        true => {
+            let seen = form.get(SEEN_FIELD).and_then(|t| Seen::parse(t));
+            save_card_seen(app, actor, id, changes, seen.as_ref())
+        }
         false => change(app, actor, id, changes),
     }
 }
 
+/// The card's hidden field that says what it showed when it was opened ([`Seen::token`]).
+pub const SEEN_FIELD: &str = "seen";
+
 /// Changes a call's fields.
-pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Result<CallRecord> {
+pub fn change(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result<CallRecord> {
     let was = app
         .store
         .call(id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
         .call;
+    change_from(app, actor, &was, changes, None)
+}
+
+/// Changes call `was` (as just read), from a card that showed it as `seen` when given.
+fn change_from(
+    app: &App,
+    actor: &Actor,
+    was: &Call,
+    mut changes: CallChanges,
+    seen: Option<&Seen>,
+) -> Result<CallRecord> {
+    let (id, was) = (was.id, was.clone());
     check_callback(
         app,
         &changes,
@@ -293,10 +312,13 @@ pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Re
         }
     }
     callbacks::check_call_change(app, actor, &was, &changes)?;
-    let record = app
-        .store
-        .update_call(id, &changes)?
-        .ok_or_else(|| ActionError::not_found(Thing::Call, id))?;
+    let record = match app.store.update_call_seen(id, &changes, seen) {
+        Ok(record) => record.ok_or_else(|| ActionError::not_found(Thing::Call, id))?,
+        Err(e) => match e.downcast::<Clash>() {
+            Ok(Clash(clashes)) => return Err(changed_meanwhile(clashes, &changes)),
+            Err(e) => return Err(e.into()),
+        },
+    };
     actor.audit(app, "change", format!("call {id}"));
     callbacks::follow_call(app, actor, Some(&was), &record)?;
     Ok(record)
@@ -304,24 +326,50 @@ pub fn change(app: &App, actor: &Actor, id: i64, mut changes: CallChanges) -> Re
 
 /// Saves the desk's card. The callback's due time, shown to the minute, is checked only when
 /// it was changed: a card saved again after its time has passed keeps it.
-pub fn save_card(
+pub fn save_card(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result<CallRecord> {
+    save_card_seen(app, actor, id, changes, None)
+}
+
+/// The same, from a card that showed the call as `seen` when it was opened: only the fields
+/// its person changed are written, so that a colleague's save since is kept; a field they
+/// both changed, to different values, refuses the card (nothing of it written) naming what
+/// is stored now, and the card shown again is saved over it when its person saves it again.
+pub fn save_card_seen(
     app: &App,
     actor: &Actor,
     id: i64,
     mut changes: CallChanges,
+    seen: Option<&Seen>,
 ) -> Result<CallRecord> {
     let was = app
         .store
         .call(id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
         .call;
+    if let Some(seen) = seen {
+        seen.keep_changed(&mut changes);
+    }
     if let (Some(Some(due)), Some(stored)) = (changes.callback_due, was.callback_due) {
         if crate::callbacks::same_minute(due, stored) {
             changes.callback_due = None;
         }
     }
+    if let Some(seen) = seen {
+        let clashes = seen.clashes(&changes, &was);
+        if !clashes.is_empty() {
+            return Err(changed_meanwhile(clashes, &changes));
+        }
+    }
     live_callback(app, &changes)?;
-    change(app, actor, id, changes)
+    change_from(app, actor, &was, changes, seen)
+}
+
+/// A card refused for `clashes`: fields someone else changed meanwhile that `changes` (what
+/// its person changed) would write over.
+fn changed_meanwhile(clashes: Vec<&'static str>, changes: &CallChanges) -> ActionError {
+    let field = clashes.first().copied().unwrap_or("card");
+    let mine = Seen::written(changes);
+    FieldError::new(field, FieldProblem::ChangedMeanwhile { clashes, mine }).into()
 }
 
 /// A call with its questions; viewing it is audited.

@@ -21,6 +21,7 @@ const NOT_FIELDS: &[&str] = &[
     "card",
     "action",
     "question",
+    "seen",
     crate::paths::CSRF_FIELD,
 ];
 
@@ -122,3 +123,135 @@ impl CallChanges {
         Ok(changes)
     }
 }
+
+/// What a card showed of a call when it was opened: a fingerprint of each field the card
+/// edits, as then stored. A saved card writes only the fields its person changed from these,
+/// so that a colleague's save in between is kept; a field both changed, to different values,
+/// is a clash, and nothing is written (see [`Seen::clashes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    prints: Vec<u64>,
+}
+
+/// Runs `$each!(field)` for every field a card edits, in a fixed order (the order of a
+/// [`Seen`] token). The call's start and end are not among them: the exchange and the
+/// «Завершить» button set those, and the card never shows them as fields.
+macro_rules! card_fields {
+    ($each:ident) => {
+        $each!(name);
+        $each!(phone);
+        $each!(contact_confirmed);
+        $each!(company);
+        $each!(topic);
+        $each!(kind);
+        $each!(potential_client);
+        $each!(outcome);
+        $each!(manager);
+        $each!(callback_due);
+        $each!(notes);
+    };
+}
+
+/// The number of fields a card edits.
+const CARD_FIELDS: usize = 11;
+
+/// A value's fingerprint: 64-bit FNV-1a of its JSON, stable across builds and releases (a
+/// page opened before an upgrade is saved after it).
+fn print<T: serde::Serialize>(value: &T) -> u64 {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    json.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Seen {
+    /// The card's fields of `call` as stored now.
+    pub fn of(call: &super::Call) -> Seen {
+        let mut prints = Vec::with_capacity(CARD_FIELDS);
+        macro_rules! push {
+            ($field:ident) => {
+                prints.push(print(&call.$field))
+            };
+        }
+        card_fields!(push);
+        Seen { prints }
+    }
+
+    /// As a page keeps it (a hidden field): `v1.` and the fingerprints in hex, dot-separated.
+    pub fn token(&self) -> String {
+        let hex: Vec<String> = self.prints.iter().map(|p| format!("{p:016x}")).collect();
+        format!("v1.{}", hex.join("."))
+    }
+
+    /// A token read back; `None` when it is not one (an old page, a hand-made form): the card
+    /// is then saved whole, as before cards knew what they saw.
+    pub fn parse(token: &str) -> Option<Seen> {
+        let prints = token
+            .trim()
+            .strip_prefix("v1.")?
+            .split('.')
+            .map(|hex| u64::from_str_radix(hex, 16).ok())
+            .collect::<Option<Vec<u64>>>()?;
+        (prints.len() == CARD_FIELDS).then_some(Seen { prints })
+    }
+
+    /// Leaves in `changes` only the card's fields its person changed from what the card
+    /// showed; the rest stay as they are stored now, whoever saved them since.
+    pub fn keep_changed(&self, changes: &mut CallChanges) {
+        let mut at = 0;
+        macro_rules! keep {
+            ($field:ident) => {
+                if changes
+                    .$field
+                    .as_ref()
+                    .is_some_and(|v| print(v) == self.prints[at])
+                {
+                    changes.$field = None;
+                }
+                at += 1;
+            };
+        }
+        card_fields!(keep);
+        debug_assert_eq!(at, CARD_FIELDS);
+    }
+
+    /// The card's fields that `changes` writes and someone else changed since the card was
+    /// opened (`stored` differs from what it showed) to a value other than this one's.
+    pub fn clashes(&self, changes: &CallChanges, stored: &super::Call) -> Vec<&'static str> {
+        let mut clashes = Vec::new();
+        let mut at = 0;
+        macro_rules! clash {
+            ($field:ident) => {
+                if let Some(v) = &changes.$field {
+                    if print(&stored.$field) != self.prints[at] && *v != stored.$field {
+                        clashes.push(stringify!($field));
+                    }
+                }
+                at += 1;
+            };
+        }
+        card_fields!(clash);
+        debug_assert_eq!(at, CARD_FIELDS);
+        clashes
+    }
+
+    /// The card's fields `changes` writes, by their form names.
+    pub fn written(changes: &CallChanges) -> Vec<&'static str> {
+        let mut written = Vec::new();
+        macro_rules! named {
+            ($field:ident) => {
+                if changes.$field.is_some() {
+                    written.push(stringify!($field));
+                }
+            };
+        }
+        card_fields!(named);
+        written
+    }
+}
+
+/// A card's save refused because someone else changed these fields meanwhile (see
+/// [`Seen::clashes`]); raised inside the write, so that nothing of the card is saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the call's fields {0:?} were changed by someone else since the card was opened")]
+pub struct Clash(pub Vec<&'static str>);

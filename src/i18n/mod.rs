@@ -241,6 +241,7 @@ impl Texts {
             P::CallbackHeld(Some(owner)) => Texts::fill(self.problem_callback_held, &[owner]),
             P::CallbackHeld(None) => self.problem_callback_held_nobody.to_string(),
             P::TakenBy(login) => Texts::fill(self.problem_taken_by, &[login]),
+            P::ChangedMeanwhile { .. } => self.problem_changed_meanwhile.to_string(),
             P::Custom(message) => message.clone(),
             P::Check(Some(line), issue) => Texts::fill(
                 self.edit_problem_line,

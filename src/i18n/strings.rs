@@ -536,6 +536,9 @@ texts! {
     /// A colleague's call claimed or cleared ({}: who took it).
     problem_taken_by: "этот звонок принял(а) {}; записать его на другого может руководитель",
         "{} took this call; a head can record it as someone else's";
+    /// A card's field a colleague saved meanwhile.
+    problem_changed_meanwhile: "пока карточка была открыта, здесь сохранили другое значение",
+        "another value was saved here while the card was open";
     /// Too long a period.
     problem_range_too_long: "не больше {} после начала периода",
         "at most {} after the start of the period";
@@ -1624,6 +1627,15 @@ texts! {
     /// Above a refused card: nothing was saved, and why.
     card_not_saved: "Не сохранено, исправьте поле:",
         "Not saved; correct the field:";
+    /// Above a card refused because a colleague saved the same fields meanwhile.
+    card_changed_meanwhile: "Не сохранено: пока карточка была открыта, коллега сохранил(а) в ней другое. В полях ниже — ваши значения и всё, что сохранено с тех пор; нажмите «Сохранить» ещё раз, чтобы записать своё поверх, или поправьте.",
+        "Not saved: while the card was open, a colleague saved something else in it. The fields below hold your values and everything saved since; press «Save» again to write yours over it, or correct them.";
+    /// One field a colleague changed meanwhile ({}: the field, {}: what is saved now).
+    card_now_saved: "{}: сейчас сохранено «{}»",
+        "{}: saved now «{}»";
+    /// A field's value that is empty.
+    empty_value: "пусто",
+        "empty";
     /// A callback's due time typed exactly.
     preset_exact: "Точное время:",
         "Exact time:";

@@ -5,10 +5,12 @@
 use super::calls::{plain_choices, select};
 use super::{csrf_field, Ctx};
 use crate::actions::calls::DeskScreen;
+use crate::actions::calls::SEEN_FIELD;
 use crate::callbacks::hours::Preset;
 use crate::callbacks::Callback;
-use crate::calls::{CallKind, Outcome};
-use crate::fields::FieldError;
+use crate::calls::card::Seen;
+use crate::calls::{Call, CallKind, Outcome};
+use crate::fields::{FieldError, FieldProblem};
 use crate::i18n::Texts;
 use crate::paths;
 use maud::{html, Markup};
@@ -47,19 +49,42 @@ impl Card<'_> {
 }
 
 impl Typed {
+    /// The card as typed, when field `name` is to show what was typed: every field of a card
+    /// refused for its input; of one refused because a colleague saved meanwhile, only those
+    /// its person changed (the rest show what is saved now).
+    fn mine<'a>(typed: Option<&'a Typed>, name: &str) -> Option<&'a Typed> {
+        typed.filter(|t| match &t.error.problem {
+            FieldProblem::ChangedMeanwhile { mine, .. } => mine.contains(&name),
+            _ => true,
+        })
+    }
+
     pub(super) fn value<'a>(
         typed: Option<&'a Typed>,
         name: &str,
         saved: Option<&'a str>,
     ) -> &'a str {
-        match typed {
+        match Typed::mine(typed, name) {
             Some(t) => t.form.get(name).map_or("", String::as_str),
             None => saved.unwrap_or(""),
         }
     }
 
     pub(super) fn checked(typed: Option<&Typed>, name: &str, saved: bool) -> bool {
-        typed.map_or(saved, |t| t.form.contains_key(name))
+        Typed::mine(typed, name).map_or(saved, |t| t.form.contains_key(name))
+    }
+
+    /// What the card showed when it was opened, to send with it again: a card refused for
+    /// its input keeps the one it was opened with (what a colleague saved since is still
+    /// theirs); one refused for a colleague's save, and a card shown afresh, the call as
+    /// stored now.
+    fn seen(typed: Option<&Typed>, call: &Call) -> Option<String> {
+        match typed {
+            Some(t) if !matches!(t.error.problem, FieldProblem::ChangedMeanwhile { .. }) => {
+                t.form.get(SEEN_FIELD).cloned()
+            }
+            _ => Some(Seen::of(call).token()),
+        }
     }
 
     pub(super) fn wrong(typed: Option<&Typed>, name: &str) -> bool {
@@ -76,6 +101,8 @@ fn field_label(texts: &Texts, field: &str) -> &'static str {
         "notes" => texts.field_notes,
         "outcome" => texts.field_outcome,
         "kind" => texts.field_kind,
+        "contact_confirmed" => texts.contact_confirmed,
+        "potential_client" => texts.field_potential_client,
         other => texts.field_label(other).unwrap_or(""),
     }
 }
@@ -84,12 +111,73 @@ fn field_label(texts: &Texts, field: &str) -> &'static str {
 pub(super) fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
     let texts = ctx.texts;
     html! {
-        @if let Some(t) = typed {
+        @if let Some(t) = typed.filter(|t| !matches!(t.error.problem, FieldProblem::ChangedMeanwhile { .. })) {
             @let label = field_label(texts, &t.error.field);
             p.error #card-error role="alert" data-field=(t.error.field) {
                 (texts.card_not_saved) " "
                 @if !label.is_empty() { (texts.labelled_problem(label, &t.error.problem)) }
                 @else { (texts.field_error(&t.error)) }
+            }
+        }
+    }
+}
+
+/// Above a card refused because a colleague saved some of the same fields since it was
+/// opened: each such field with what is saved in it now.
+fn changed_meanwhile(
+    ctx: &Ctx,
+    typed: Option<&Typed>,
+    call: &Call,
+    managers: &[(String, String)],
+) -> Markup {
+    let texts = ctx.texts;
+    let Some(FieldProblem::ChangedMeanwhile { clashes, .. }) = typed.map(|t| &t.error.problem)
+    else {
+        return html! {};
+    };
+    let text = |value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or(texts.empty_value)
+            .to_string()
+    };
+    let yes_no = |yes: bool| if yes { texts.yes } else { texts.no }.to_string();
+    let now = |field: &str| match field {
+        "name" => text(&call.name),
+        "phone" => text(&call.phone),
+        "company" => text(&call.company),
+        "topic" => text(&call.topic),
+        "notes" => text(&call.notes),
+        "contact_confirmed" => yes_no(call.contact_confirmed),
+        "potential_client" => yes_no(call.potential_client),
+        "kind" => texts.kind(call.kind).to_string(),
+        "outcome" => call
+            .outcome
+            .map_or(texts.empty_value, |o| texts.outcome(o))
+            .to_string(),
+        "manager" => match &call.manager {
+            Some(login) => managers
+                .iter()
+                .find(|(l, _)| l == login)
+                .map_or(login.as_str(), |(_, name)| name.as_str())
+                .to_string(),
+            None => texts.empty_value.to_string(),
+        },
+        "callback_due" => call
+            .callback_due
+            .map_or(texts.empty_value.to_string(), |t| {
+                ctx.clock.date_time_text(t)
+            }),
+        _ => String::new(),
+    };
+    html! {
+        div.error #card-error role="alert" data-field=(clashes.first().copied().unwrap_or("")) {
+            p { (texts.card_changed_meanwhile) }
+            ul {
+                @for field in clashes {
+                    li { (Texts::fill(texts.card_now_saved, &[&field_label(texts, field), &now(field)])) }
+                }
             }
         }
     }
@@ -138,7 +226,7 @@ fn due_choice(
 ) -> Markup {
     let texts = ctx.texts;
     let saved_text = saved.map(|t| ctx.clock.local(t).format("%d.%m.%Y %H:%M").to_string());
-    let chosen = match typed {
+    let chosen = match Typed::mine(typed, "callback_due") {
         Some(t) => t.form.get("callback_when").cloned().unwrap_or_default(),
         None if saved.is_some() => "exact".to_string(),
         None => Preset::InAnHour.as_str().to_string(),
@@ -213,7 +301,9 @@ pub(super) fn card(
         form.card #card data-keep="card" method="post" action=(paths::call_page(call.id)) {
             (csrf_field(ctx))
             input type="hidden" name="card" value="1";
+            @if let Some(seen) = Typed::seen(typed, call) { input type="hidden" name=(SEEN_FIELD) value=(seen); }
             (refused(ctx, typed))
+            (changed_meanwhile(ctx, typed, call, &screen.managers))
             @match shown {
                 Card::Saved => p.status.saved #card-saved role="status" { (texts.card_saved) },
                 Card::CallbackClosed => p.status.saved #card-saved role="status" { (texts.card_callback_closed) },

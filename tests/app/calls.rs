@@ -658,3 +658,99 @@ async fn a_full_call_takes_no_more_questions() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error["error"].as_str().unwrap().contains("500"), "{error}");
 }
+
+/// The card's hidden `seen` field on a desk page.
+fn seen_of(page: &str) -> String {
+    let needle = r#"name="seen" value=""#;
+    let at = page.find(needle).expect("the card says what it showed") + needle.len();
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+/// A saved card's fields: name, phone, company and notes, and what it showed when opened.
+fn card_form<'a>(values: [&'a str; 4], seen: Option<&'a str>) -> Vec<(&'a str, &'a str)> {
+    let [name, phone, company, notes] = values;
+    let mut form = vec![
+        ("card", "1"),
+        ("name", name),
+        ("phone", phone),
+        ("company", company),
+        ("notes", notes),
+        ("outcome", ""),
+    ];
+    form.extend(seen.map(|s| ("seen", s)));
+    form
+}
+
+#[tokio::test]
+async fn a_card_open_while_a_colleague_saved_keeps_their_save_and_refuses_a_clash() {
+    let app = TestApp::new();
+    let id = create(&app, json!({"name": "Ольга"})).await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, page) = app.get(&format!("/calls/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let stale = seen_of(&page);
+
+    // A colleague saves the company and a note while the card stays open.
+    let (status, _) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"company": "ООО Ромашка", "notes": "Ждёт счёт до пятницы"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The open card, as it was shown, changes only the phone: the colleague's save stays.
+    let phone = "+7 495 123-45-67";
+    let form = card_form(["Ольга", phone, "", ""], Some(&stale));
+    let (status, _, _) = app.post_form(&format!("/calls/{id}"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert_eq!(saved["phone"], "+7 495 123-45-67");
+    assert_eq!(
+        saved["company"], "ООО Ромашка",
+        "the colleague's company kept"
+    );
+    assert_eq!(
+        saved["notes"], "Ждёт счёт до пятницы",
+        "the colleague's note kept"
+    );
+
+    // The same open card now writes its own note over the colleague's: refused, nothing saved,
+    // the colleague's note said, the operator's kept in the field, the rest as saved now.
+    let mine = "Просил перезвонить Ивану";
+    let form = card_form(["Ольга Петровна", phone, "", mine], Some(&stale));
+    let (status, _, page) = app.post_form(&format!("/calls/{id}"), &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("коллега сохранил(а) в ней другое"), "{page}");
+    assert!(page.contains("Заметки: сейчас сохранено «Ждёт счёт до пятницы»"));
+    assert!(
+        page.contains(">Просил перезвонить Ивану</textarea>"),
+        "the operator's note kept"
+    );
+    assert!(
+        page.contains(r#"value="ООО Ромашка""#),
+        "the colleague's company shown"
+    );
+    let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert_eq!(saved["notes"], "Ждёт счёт до пятницы");
+    assert_eq!(saved["name"], "Ольга", "nothing of the refused card saved");
+
+    // Saved again from the card as shown, the operator's note goes over the colleague's.
+    let fresh = seen_of(&page);
+    assert_ne!(fresh, stale);
+    let form = card_form(["Ольга", phone, "ООО Ромашка", mine], Some(&fresh));
+    let (status, _, _) = app.post_form(&format!("/calls/{id}"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert_eq!(saved["notes"], "Просил перезвонить Ивану");
+    assert_eq!(saved["company"], "ООО Ромашка");
+
+    // A card with no `seen` (an old page, a hand-made form) is saved whole, as before.
+    let form = card_form(["Ольга", phone, "", ""], None);
+    let (status, _, _) = app.post_form(&format!("/calls/{id}"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert!(saved["notes"].is_null() || saved["notes"] == "");
+}

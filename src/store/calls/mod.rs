@@ -137,12 +137,30 @@ impl Store {
 
     /// Changes a call; `None` if there is no such call. A new kind reaches the search index too.
     pub fn update_call(&self, id: i64, changes: &CallChanges) -> Result<Option<CallRecord>> {
+        self.update_call_seen(id, changes, None)
+    }
+
+    /// The same, from a card that showed the call as `seen`: refused with a
+    /// [`Clash`](crate::calls::card::Clash) error, and nothing written, when a field it writes
+    /// was changed by someone else since, to another value.
+    pub fn update_call_seen(
+        &self,
+        id: i64,
+        changes: &CallChanges,
+        seen: Option<&crate::calls::card::Seen>,
+    ) -> Result<Option<CallRecord>> {
         let context = || format!("updating call {id}");
         let mut conn = self.lock();
         let tx = write(&mut conn).with_context(context)?;
         let Some((mut call, _)) = load_call(&tx, id).with_context(context)? else {
             return Ok(None);
         };
+        if let Some(seen) = seen {
+            let clashes = seen.clashes(changes, &call);
+            if !clashes.is_empty() {
+                return Err(crate::calls::card::Clash(clashes).into());
+            }
+        }
         let old_kind = call.kind;
         changes.apply(&mut call);
         save_call(&tx, Some(id), &call).with_context(context)?;

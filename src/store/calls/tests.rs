@@ -432,3 +432,77 @@ fn the_calls_list_puts_callbacks_first_and_filters() {
         ]
     );
 }
+
+#[test]
+fn a_card_seen_before_a_colleague_saved_writes_over_nothing_of_theirs() {
+    use crate::calls::card::{Clash, Seen};
+    let (_dir, store) = store();
+    let call = store
+        .create_call(
+            &caller(Some("+7 495 123-45-67"), None),
+            at("2026-11-28T10:15:00Z"),
+        )
+        .unwrap()
+        .call;
+    // Two cards opened on the same call; both give it a manager.
+    let seen = Seen::of(&call);
+    let manager = |login: &str| CallChanges {
+        manager: Some(Some(login.to_string())),
+        ..CallChanges::default()
+    };
+    store
+        .update_call_seen(call.id, &manager("mikhail"), Some(&seen))
+        .unwrap();
+    let error = store
+        .update_call_seen(call.id, &manager("pavel"), Some(&seen))
+        .unwrap_err();
+    assert_eq!(error.downcast::<Clash>().unwrap(), Clash(vec!["manager"]));
+    let stored = store.call(call.id).unwrap().unwrap().call;
+    assert_eq!(
+        stored.manager.as_deref(),
+        Some("mikhail"),
+        "the second written over nothing"
+    );
+    // The same value twice (a card sent twice) is no clash; nor a field only one changed.
+    let both = CallChanges {
+        notes: Some(Some("перезвонить после обеда".into())),
+        ..manager("mikhail")
+    };
+    let record = store
+        .update_call_seen(call.id, &both, Some(&seen))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        record.call.notes.as_deref(),
+        Some("перезвонить после обеда")
+    );
+}
+
+#[test]
+fn a_card_keeps_only_what_its_person_changed_and_its_token_reads_back() {
+    use crate::calls::card::Seen;
+    let (_dir, store) = store();
+    let call = store
+        .create_call(
+            &caller(Some("+7 495 123-45-67"), Some("ООО Ромашка")),
+            at("2026-11-28T10:15:00Z"),
+        )
+        .unwrap()
+        .call;
+    let seen = Seen::of(&call);
+    assert_eq!(Seen::parse(&seen.token()), Some(seen.clone()));
+    for bad in ["", "v1.", "v2.00", "v1.zz", &seen.token()[..30]] {
+        assert_eq!(Seen::parse(bad), None, "{bad:?}");
+    }
+    let mut changes = CallChanges {
+        phone: Some(call.phone.clone()),
+        company: Some(Some("ООО Ландыш".into())),
+        potential_client: Some(call.potential_client),
+        ..CallChanges::default()
+    };
+    seen.keep_changed(&mut changes);
+    assert_eq!(changes.phone, None, "unchanged: left as stored");
+    assert_eq!(changes.potential_client, None);
+    assert_eq!(changes.company, Some(Some("ООО Ландыш".into())));
+    assert_eq!(Seen::written(&changes), vec!["company"]);
+}
