@@ -209,18 +209,48 @@ pub fn follow_call(
             );
             id
         }
-        Promised::Joined(id) => {
-            actor.audit(
-                app,
-                "callback",
-                format!("callback {id} joined by call {}", call.id),
-            );
-            agreed_on_call(app, actor, load(app, id)?, call, owner.as_deref())?;
-            id
-        }
+        Promised::Joined(id) => joined(app, actor, id, &promise, call)?,
     };
     app.notices.nudge();
     Ok(Some(id))
+}
+
+/// `call`, promising a callback, joined the caller's open callback `id`: the terms agreed on
+/// the call become the callback's. One closed meanwhile (its manager reached the caller while
+/// the call was saved) takes no terms: the call's promise opens a callback of its own, so
+/// that the call saved is never left promising with nobody to call back.
+fn joined(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    promise: &Promise<'_>,
+    call: &crate::calls::Call,
+) -> Result<i64> {
+    actor.audit(
+        app,
+        "callback",
+        format!("callback {id} joined by call {}", call.id),
+    );
+    match agreed_on_call(app, actor, load(app, id)?, call, promise.owner) {
+        Err(ActionError::Invalid(e)) if e.problem == FieldProblem::Closed => {}
+        agreed => return agreed.map(|()| id),
+    }
+    let told = audience(app, Event::Assigned, promise.owner)?;
+    let tell = |c: &Callback| told.notices(app, c);
+    match app
+        .store
+        .promise_callback(promise, app.clock.now(), Tell(Some(&tell)))?
+    {
+        Promised::Opened(new) => {
+            actor.audit(
+                app,
+                "callback",
+                format!("callback {new} promised on call {} ({id} closed)", call.id),
+            );
+            Ok(new)
+        }
+        Promised::Joined(other) => joined(app, actor, other, promise, call),
+    }
 }
 
 /// The caller, calling again, agreed a new time on `call` (and, for a callback nobody owns,

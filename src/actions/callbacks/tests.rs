@@ -689,3 +689,50 @@ fn a_callback_is_promised_when_the_call_that_opened_it_started() {
         "not two weeks ago's"
     );
 }
+
+#[test]
+fn a_call_that_joins_a_callback_closed_meanwhile_opens_its_own() {
+    let t = testing::app();
+    manager(&t, "mikhail");
+    let first = promise(&t, "+7 495 123-45-67", "mikhail");
+    let mikhail = Actor::person("mikhail", Role::Manager);
+    let callback = list(&t.app, &mikhail, None, None).unwrap()[0]
+        .callback
+        .clone();
+    // The caller calls again and agrees a new time; the call is saved and joins the open
+    // callback, and just then Mikhail reaches the caller and closes it.
+    let agreed = callback.due + chrono::Duration::days(1);
+    let again = CallChanges {
+        phone: Some(Some("8 (495) 123 45 67".into())),
+        outcome: Some(Some(crate::calls::Outcome::Callback)),
+        callback_due: Some(Some(agreed)),
+        ..CallChanges::default()
+    };
+    let call = t.app.store.create_call(&again, t.app.clock.now()).unwrap();
+    let key = caller_key_of(&call);
+    let promised = Promise {
+        call_id: call.call.id,
+        caller_key: &key,
+        name: None,
+        phone: call.call.phone.as_deref(),
+        email: None,
+        company: None,
+        owner: None,
+        due: agreed,
+        missed: false,
+    };
+    let reached = Try {
+        result: "reached".into(),
+        ..Try::default()
+    };
+    attempt(&t.app, &mikhail, callback.id, &reached).unwrap();
+    let op = Actor::person("anna", Role::Operator);
+    let own = joined(&t.app, &op, callback.id, &promised, &call.call).unwrap();
+    assert_ne!(own, callback.id, "a callback of its own");
+    let own = load(&t.app, own).unwrap();
+    assert_eq!((own.state, own.due), (State::Open, agreed));
+    assert_eq!(own.call_ids, vec![call.call.id]);
+    let closed = load(&t.app, callback.id).unwrap();
+    assert_eq!(closed.state, State::Done, "the one reached stays done");
+    assert_eq!(closed.call_ids.first(), Some(&first.call.id));
+}
