@@ -119,8 +119,9 @@ pub fn desk_report(
     let rows: Vec<desk::CallbackRow> = callbacks
         .iter()
         .map(|(c, promised_at)| {
+            // From the promise: a card typed in after the call kept the caller waiting too.
             let worked = |t| {
-                let span = hours.between(clock.local(c.created_at), clock.local(t));
+                let span = hours.between(clock.local(*promised_at), clock.local(t));
                 span.num_minutes().max(0) as u64
             };
             desk::CallbackRow {

@@ -720,22 +720,25 @@ impl Store {
 
     /// Callbacks promised between `from` and `to`, for the desk figures, each with when it was
     /// promised: when the call that promised it started (a call recorded afterwards promised
-    /// on its own day), or when it was opened, for one that lost its calls.
+    /// on its own day), or when it was opened, for one that lost its calls or whose call's
+    /// start was corrected to later.
     pub fn callbacks_promised(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<(Callback, DateTime<Utc>)>> {
         let conn = self.read();
-        // A callback is opened after its first call started: none opened before `from` counts.
         // It was promised when the call that opened it (the first recorded) started; a call of
-        // the caller's typed in later with an earlier time joins it and moves nothing. One
-        // withdrawn on its card (chosen by mistake) was never promised.
+        // the caller's typed in later with an earlier time joins it and moves nothing, and a
+        // start corrected to after the callback was written moves it no later than that: so
+        // none opened before `from` counts. One withdrawn on its card (chosen by mistake) was
+        // never promised.
         let found: Vec<(i64, DateTime<Utc>)> = conn
             .prepare_cached(
-                "SELECT cb.id, COALESCE( \
+                "SELECT cb.id, MIN(COALESCE( \
                    (SELECT c.started_at FROM callback_calls x JOIN calls c ON c.id = x.call_id \
-                    WHERE x.callback_id = cb.id ORDER BY c.id LIMIT 1), cb.created_at) AS at \
+                    WHERE x.callback_id = cb.id ORDER BY c.id LIMIT 1), cb.created_at), \
+                   cb.created_at) AS at \
                  FROM callbacks cb \
                  WHERE cb.created_at >= ?1 \
                    AND NOT (cb.state = 'lost' AND cb.lost_reason IS 'withdrawn') \

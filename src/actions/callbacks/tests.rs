@@ -688,6 +688,26 @@ fn a_callback_is_promised_when_the_call_that_opened_it_started() {
         then.iter().all(|(p, _)| p.id != c.id),
         "not two weeks ago's"
     );
+
+    // The opening call's start corrected to later than the callback was written: promised no
+    // later than it was written, whichever period is asked.
+    let first = c.call_ids[0];
+    let later = CallChanges {
+        started_at: Some(now + chrono::Duration::hours(20)),
+        ..CallChanges::default()
+    };
+    crate::actions::calls::change(&t.app, &operator, first, later).unwrap();
+    let half = chrono::Duration::hours(12);
+    let promised = t
+        .app
+        .store
+        .callbacks_promised(now - day, now + half)
+        .unwrap();
+    let at = promised
+        .iter()
+        .find(|(p, _)| p.id == c.id)
+        .map(|(_, at)| *at);
+    assert_eq!(at, Some(c.created_at), "today's, when it was written");
 }
 
 #[test]
@@ -735,4 +755,47 @@ fn a_call_that_joins_a_callback_closed_meanwhile_opens_its_own() {
     let closed = load(&t.app, callback.id).unwrap();
     assert_eq!(closed.state, State::Done, "the one reached stays done");
     assert_eq!(closed.call_ids.first(), Some(&first.call.id));
+}
+
+#[test]
+fn the_time_to_a_first_attempt_counts_from_the_promise_not_from_the_card_typed_later() {
+    use chrono::{Datelike, NaiveTime};
+    let t = testing::app();
+    manager(&t, "mikhail");
+    let clock = t.app.clock;
+    // A call taken last Monday at 10:00, its card typed in only now, promising a callback.
+    let today = clock.local(clock.now()).date();
+    let monday =
+        today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()) + 7);
+    let started = clock.from_local(monday.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap()));
+    let op = Actor::person("anna", Role::Operator);
+    let changes = CallChanges {
+        started_at: Some(started),
+        phone: Some(Some("+7 495 765-43-21".into())),
+        outcome: Some(Some(crate::calls::Outcome::Callback)),
+        manager: Some(Some("mikhail".into())),
+        ..CallChanges::default()
+    };
+    calls::open(&t.app, &op, changes).unwrap();
+    let mikhail = Actor::person("mikhail", Role::Manager);
+    let id = list(&t.app, &mikhail, None, None).unwrap()[0].callback.id;
+    let tried = Try {
+        result: "no_answer".into(),
+        ..Try::default()
+    };
+    attempt(&t.app, &mikhail, id, &tried).unwrap();
+    let period = crate::report::Period {
+        from: monday,
+        to: today,
+    };
+    let hours = &t.app.desk.settings.hours;
+    let report = crate::report::desk_report(&t.app.store, &clock, hours, period).unwrap();
+    let minutes = report
+        .total
+        .callbacks
+        .unwrap()
+        .first_attempt_minutes
+        .unwrap();
+    // Monday 10:00 to 18:00 at least, in the desk's working time; the card was written now.
+    assert!(minutes >= 8 * 60, "{minutes} working minutes");
 }
