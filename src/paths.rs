@@ -343,6 +343,12 @@ pub fn counted_calls(
     url
 }
 
+/// The calls nobody answered behind a missed figure of the desk report: its days and which
+/// (`all`, `callback`, `no_number`, `ignored`).
+pub fn missed_calls(from: &str, to: &str, which: &str) -> String {
+    format!("{CALLS_PAGE}?from={from}&to={to}&missed={which}")
+}
+
 /// The callbacks behind a desk report figure: the days promised, whose (`all`, `none`, a login)
 /// and which (`promised`, `in_time`, `late`, `open`, `lost`).
 pub fn counted_callbacks(from: &str, to: &str, owner: &str, counted: &str) -> String {

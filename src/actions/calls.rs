@@ -679,6 +679,56 @@ pub fn counted(
     Ok((from, to, day_rows(app, rows)?))
 }
 
+/// The words of which missed calls a figure of the desk report counts: every one, or what the
+/// desk made of them ([`MissedAs`](crate::pbx::MissedAs)).
+pub const MISSED_WORDS: &[&str] = &["all", "callback", "no_number", "ignored"];
+
+/// A call nobody answered, of a missed figure's list, with the callback it opened or joined
+/// as that stands now.
+pub struct MissedRow {
+    /// The exchange's call.
+    pub missed: crate::pbx::MissedCall,
+    /// The callback of the call record the desk has of it.
+    pub callback: Option<crate::callbacks::Callback>,
+}
+
+/// The calls nobody answered behind a missed figure of the desk report: the desk's days
+/// `from` to `to` (`to` is `from` when absent), those the desk made `which` of ([`MISSED_WORDS`];
+/// every one when absent or `all`); newest first, at most [`COUNTED_LIMIT`]; audited.
+pub fn missed(
+    app: &App,
+    actor: &Actor,
+    from: &str,
+    to: Option<&str>,
+    which: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate, Vec<MissedRow>)> {
+    // The desk report's slices are the head's, as the report is.
+    actor.require(crate::accounts::Role::Head)?;
+    let which =
+        match which.map(str::trim) {
+            None | Some("") | Some("all") => None,
+            Some(word) => Some(crate::pbx::MissedAs::parse(word).ok_or_else(|| {
+                FieldError::new("missed", FieldProblem::ExpectedOneOf(MISSED_WORDS))
+            })?),
+        };
+    let days = report_days(app, from, to)?;
+    let rows = app
+        .store
+        .missed_list(days.start, days.end, which, COUNTED_LIMIT)?
+        .into_iter()
+        .map(|missed| {
+            let callback = match missed.call {
+                Some(id) => app.store.callback_of_call(id)?,
+                None => None,
+            };
+            Ok(MissedRow { missed, callback })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let (from, to) = (days.from, days.to);
+    actor.audit(app, "view", format!("missed calls {from} to {to}"));
+    Ok((from, to, rows))
+}
+
 /// A call of the calls list.
 pub struct DayRow {
     /// The call as saved.

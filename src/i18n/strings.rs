@@ -1948,6 +1948,24 @@ texts! {
     /// A report figure's calls: the title.
     counted_calls_title: "Звонки из отчёта",
         "Calls behind a figure";
+    /// Title of the list behind a missed figure of the desk report.
+    missed_calls_title: "Пропущенные звонки",
+        "Missed calls";
+    /// Column of the missed calls: how the call ended.
+    missed_col_ending: "Как закончился",
+        "How it ended";
+    /// Column of the missed calls: what the desk made of it.
+    missed_col_made: "Что сделано",
+        "What was done";
+    /// A missed call's number the exchange did not give.
+    missed_hidden: "номер скрыт",
+        "number hidden";
+    /// A missed call nobody answered.
+    missed_ending_missed: "не ответили",
+        "not answered";
+    /// A missed call every phone was busy for.
+    missed_ending_busy: "занято",
+        "busy";
     /// A report figure's callbacks: the title.
     counted_callbacks_title: "Перезвоны из отчёта",
         "Callbacks behind a figure";

@@ -166,6 +166,21 @@ impl MissedAs {
     }
 }
 
+/// A call of the exchange nobody answered, as the desk report's missed figures list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissedCall {
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// The caller's number as the exchange sent it (`None`: hidden, or erased since).
+    pub caller: Option<String>,
+    /// How it ended: nobody answered, or every phone was busy.
+    pub ending: Option<Ending>,
+    /// What the desk made of it.
+    pub missed: MissedAs,
+    /// The call record the desk has of it (a missed call that opened or joined a callback).
+    pub call: Option<i64>,
+}
+
 /// What happened to a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {

@@ -227,6 +227,8 @@ pub struct Column {
     pub calls: Option<Counted>,
     /// The callbacks a figure counts (`promised`, `in_time`, ...), if it counts callbacks.
     pub callbacks: Option<&'static str>,
+    /// The calls nobody answered a figure counts (`all`, `callback`, ...), if it counts those.
+    pub missed: Option<&'static str>,
 }
 
 const CALL_COLUMNS: [Column; 7] = [
@@ -235,36 +237,42 @@ const CALL_COLUMNS: [Column; 7] = [
         cell: |f| Cell::Count(f.calls),
         calls: Some(Counted::All),
         callbacks: None,
+        missed: None,
     },
     Column {
         head: |t| t.report_col_primary,
         cell: |f| Cell::Count(f.primary),
         calls: Some(Counted::Primary),
         callbacks: None,
+        missed: None,
     },
     Column {
         head: |t| t.report_col_secondary,
         cell: |f| Cell::Count(f.secondary),
         calls: Some(Counted::Secondary),
         callbacks: None,
+        missed: None,
     },
     Column {
         head: |t| t.report_col_potential,
         cell: |f| Cell::Count(f.potential),
         calls: Some(Counted::Potential),
         callbacks: None,
+        missed: None,
     },
     Column {
         head: |t| t.report_col_contacts,
         cell: |f| Cell::Count(f.contacts),
         calls: Some(Counted::Contact),
         callbacks: None,
+        missed: None,
     },
     Column {
         head: |t| t.report_col_numbers_known,
         cell: |f| Cell::Count(f.numbers_known),
         calls: Some(Counted::NumberOnly),
         callbacks: None,
+        missed: None,
     },
     Column {
         head: |t| t.report_col_capture,
@@ -272,6 +280,7 @@ const CALL_COLUMNS: [Column; 7] = [
         cell: |f| Cell::Rate((f.potential > 0).then(|| f.contacts as f64 / f.potential as f64)),
         calls: Some(Counted::NotCaptured),
         callbacks: None,
+        missed: None,
     },
 ];
 
@@ -285,42 +294,49 @@ const CALLBACK_COLUMNS: [Column; 7] = [
         cell: |f| callback_cell(f, |c| c.callbacks_promised),
         calls: None,
         callbacks: Some("promised"),
+        missed: None,
     },
     Column {
         head: |t| t.report_col_in_time,
         cell: |f| callback_cell(f, |c| c.callbacks_in_time),
         calls: None,
         callbacks: Some("in_time"),
+        missed: None,
     },
     Column {
         head: |t| t.report_col_late,
         cell: |f| callback_cell(f, |c| c.callbacks_late),
         calls: None,
         callbacks: Some("late"),
+        missed: None,
     },
     Column {
         head: |t| t.report_col_still_open,
         cell: |f| callback_cell(f, |c| c.callbacks_open),
         calls: None,
         callbacks: Some("open"),
+        missed: None,
     },
     Column {
         head: |t| t.report_col_overdue,
         cell: |f| callback_cell(f, |c| c.callbacks_overdue),
         calls: None,
         callbacks: Some("overdue"),
+        missed: None,
     },
     Column {
         head: |t| t.report_col_lost,
         cell: |f| callback_cell(f, |c| c.callbacks_lost),
         calls: None,
         callbacks: Some("lost"),
+        missed: None,
     },
     Column {
         head: |t| t.report_col_first_attempt,
         cell: |f| Cell::Minutes(f.callbacks.as_ref().and_then(|c| c.first_attempt_minutes)),
         calls: None,
         callbacks: None,
+        missed: None,
     },
 ];
 
@@ -334,24 +350,28 @@ const MISSED_COLUMNS: [Column; 4] = [
         cell: |f| missed_cell(f, |m| m.missed_calls),
         calls: None,
         callbacks: None,
+        missed: Some("all"),
     },
     Column {
         head: |t| t.report_col_missed_called_back,
         cell: |f| missed_cell(f, |m| m.missed_called_back),
         calls: None,
         callbacks: None,
+        missed: Some("callback"),
     },
     Column {
         head: |t| t.report_col_missed_no_number,
         cell: |f| missed_cell(f, |m| m.missed_no_number),
         calls: None,
         callbacks: None,
+        missed: Some("no_number"),
     },
     Column {
         head: |t| t.report_col_missed_ignored,
         cell: |f| missed_cell(f, |m| m.missed_ignored),
         calls: None,
         callbacks: None,
+        missed: Some("ignored"),
     },
 ];
 

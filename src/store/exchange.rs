@@ -13,7 +13,7 @@ use super::calls::{insert_call, load_record};
 use super::rows::parse_stamp;
 use super::{audit, sql_limit, stamp, write, Store};
 use crate::calls::CallChanges;
-use crate::pbx::{Ending, MissedAs};
+use crate::pbx::{Ending, MissedAs, MissedCall};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -375,6 +375,57 @@ impl Store {
         Ok(rows
             .into_iter()
             .filter_map(|(at, word)| Some((at, MissedAs::parse(&word)?)))
+            .collect())
+    }
+
+    /// The calls nobody answered that started in `[from, to)`, only those the desk made
+    /// `which` of when given; newest first, at most `limit`: what the desk report's missed
+    /// figures count, by the same rule as [`Store::missed_calls`].
+    pub fn missed_list(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        which: Option<MissedAs>,
+        limit: usize,
+    ) -> Result<Vec<MissedCall>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(
+            "SELECT started_at, caller, ending, missed, call FROM exchange_calls \
+             WHERE missed IS NOT NULL AND started_at >= ?1 AND started_at < ?2 \
+               AND (?3 IS NULL OR missed = ?3) \
+             ORDER BY started_at DESC, id DESC LIMIT ?4",
+        )?;
+        let rows = select
+            .query_map(
+                params![
+                    stamp(from),
+                    stamp(to),
+                    which.map(MissedAs::as_str),
+                    sql_limit(limit)
+                ],
+                |r| {
+                    Ok((
+                        parse_stamp(0, r.get(0)?)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("listing missed calls")?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(started_at, caller, ending, missed, call)| {
+                Some(MissedCall {
+                    started_at,
+                    caller,
+                    ending: ending.as_deref().and_then(Ending::from_name),
+                    missed: MissedAs::parse(&missed)?,
+                    call,
+                })
+            })
             .collect())
     }
 

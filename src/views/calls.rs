@@ -9,7 +9,7 @@
 use super::card;
 pub use super::card::{Card, Proposed, Typed};
 use super::{csrf_field, layout, Ctx};
-use crate::actions::calls::{DayRow, DeskScreen};
+use crate::actions::calls::{DayRow, DeskScreen, MissedRow};
 use crate::calls::{Call, CallKind, CallRecord, Outcome};
 use crate::desk::Desk;
 use crate::i18n::Texts;
@@ -237,6 +237,97 @@ pub fn counted(ctx: &Ctx, drill: &Drill<'_>, rows: &[DayRow], names: Names<'_>) 
                     p.hint { (Texts::fill(t.counted_truncated, &[&rows.len()])) }
                 }
                 (calls_table(ctx, day, rows, names))
+            }
+        },
+    )
+}
+
+/// A missed figure's list: its days, which of the calls nobody answered, the report it came
+/// from.
+pub struct MissedList<'a> {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+    /// Which (`all`, `callback`, `no_number`, `ignored`).
+    pub which: &'a str,
+    /// The report it came from.
+    pub back: &'a str,
+    /// The managers' logins and names.
+    pub managers: &'a [(String, String)],
+}
+
+/// The words of which missed calls a figure counts (see
+/// [`MISSED_WORDS`](crate::actions::calls::MISSED_WORDS)).
+pub fn missed_words(t: &Texts, which: &str) -> &'static str {
+    match crate::pbx::MissedAs::parse(which) {
+        Some(crate::pbx::MissedAs::Callback) => t.report_col_missed_called_back,
+        Some(crate::pbx::MissedAs::NoNumber) => t.report_col_missed_no_number,
+        Some(crate::pbx::MissedAs::Ignored) => t.report_col_missed_ignored,
+        None => t.report_col_missed,
+    }
+}
+
+/// The calls nobody answered behind a missed figure of the desk report, newest first: when,
+/// from which number, how it ended, and what the desk made of it (the callback as it stands
+/// now, for who may open it a link), with the way back to the report.
+pub fn missed(ctx: &Ctx, list: &MissedList<'_>, rows: &[MissedRow]) -> Markup {
+    let t = ctx.texts;
+    let line = drill_line(ctx, list.from, list.to, &[], missed_words(t, list.which));
+    let made = |row: &MissedRow| match row.missed.missed {
+        crate::pbx::MissedAs::Callback => t.report_col_missed_called_back,
+        crate::pbx::MissedAs::NoNumber => t.report_col_missed_no_number,
+        crate::pbx::MissedAs::Ignored => t.report_col_missed_ignored,
+    };
+    layout(
+        ctx,
+        t.missed_calls_title,
+        html! {
+            h1 { (t.missed_calls_title) }
+            p.drill { (line) }
+            p { a href=(list.back) { (t.counted_back) } }
+            @if rows.is_empty() {
+                p.empty { (t.counted_none) }
+            } @else {
+                @if rows.len() >= crate::actions::calls::COUNTED_LIMIT {
+                    p.hint { (Texts::fill(t.counted_truncated, &[&rows.len()])) }
+                }
+                table.calls.missed {
+                    thead { tr {
+                        th { (t.col_time) } th { (t.field_phone) } th { (t.missed_col_ending) }
+                        th { (t.missed_col_made) } th { (t.field_manager) }
+                    } }
+                    tbody {
+                        @for row in rows {
+                            @let when = ctx.clock.date_time_text(row.missed.started_at);
+                            tr {
+                                td { @match row.missed.call {
+                                    Some(id) => a href=(paths::call_page(id)) { (when) },
+                                    None => (when),
+                                } }
+                                td.caller { (row.missed.caller.as_deref().unwrap_or(t.missed_hidden)) }
+                                td { @match row.missed.ending {
+                                    Some(crate::pbx::Ending::Busy) => (t.missed_ending_busy),
+                                    _ => (t.missed_ending_missed),
+                                } }
+                                td {
+                                    (made(row))
+                                    @if let Some(c) = &row.callback {
+                                        " · "
+                                        @if ctx.may_open_callback(c.owner.as_deref()) {
+                                            a href=(paths::with_id(paths::CALLBACK_PAGE, c.id)) { (Texts::fill(t.callback_title, &[&c.id])) }
+                                        } @else { (Texts::fill(t.callback_title, &[&c.id])) }
+                                        ": " (super::callbacks::state_text(t, c))
+                                    }
+                                }
+                                td { @match row.callback.as_ref().and_then(|c| c.owner.as_deref()) {
+                                    Some(owner) => (shown_in(&[list.managers], owner)),
+                                    None => @if row.callback.is_some() { (t.callbacks_unassigned) },
+                                } }
+                            }
+                        }
+                    }
+                }
             }
         },
     )

@@ -263,6 +263,14 @@ impl Scope {
                 paths::counted_calls(&self.from, &self.to, operator, manager, counted.as_str());
             return Some((href, super::calls::counted_words(t, counted)));
         }
+        // Calls nobody answered are counted by week: nobody's row.
+        if let Some(which) = column.missed {
+            if self.operator.is_some() || self.manager.is_some() {
+                return None;
+            }
+            let href = paths::missed_calls(&self.from, &self.to, which);
+            return Some((href, super::calls::missed_words(t, which)));
+        }
         // Callbacks are counted by manager; an operator's row has none.
         let which = column.callbacks.filter(|_| self.operator.is_none())?;
         let owner = match self.manager.as_deref() {
@@ -411,7 +419,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
                 h2 { (t.report_missed_title) }
                 p.hint { (t.report_missed_hint) }
                 (figures_table(ctx, "desk-missed", t.report_col_week, &missed,
-                    week_labels.iter().map(|(label, w)| (label.as_str(), *w)), Some(&report.total), &|_| None))
+                    week_labels.iter().map(|(label, w)| (label.as_str(), *w)), Some(&report.total), &by_week))
             }
         },
     )

@@ -34,6 +34,8 @@ pub struct ListParams {
     taken_by: Option<String>,
     manager: Option<String>,
     counted: Option<String>,
+    /// A missed figure's calls nobody answered: which (`all`, `callback`, ...).
+    missed: Option<String>,
 }
 
 /// `GET /calls`: the day's calls, callbacks due first; with `from`, the calls behind a figure
@@ -45,6 +47,9 @@ pub async fn list_page(
 ) -> Result<Response, Error> {
     if let Some(from) = params.from.clone() {
         let back = super::reports::back_to_report(&headers, &from, params.to.as_deref());
+        if let Some(which) = params.missed.clone() {
+            return missed_page(viewer, from, params.to.clone(), which, &back).await;
+        }
         return counted_page(viewer, from, params, &back).await;
     }
     let outcome = match params.outcome.as_deref().map(str::trim) {
@@ -124,6 +129,32 @@ async fn counted_page(
         people: &people,
     };
     Ok(views::calls::counted(&viewer.ctx(), &drill, &rows, names).into_response())
+}
+
+/// The calls nobody answered behind a missed figure of the desk report.
+async fn missed_page(
+    viewer: Viewer,
+    from: String,
+    to: Option<String>,
+    which: String,
+    back: &str,
+) -> Result<Response, Error> {
+    let word = which.clone();
+    let ((from, to, rows), managers) = act(&viewer, move |app, actor| {
+        Ok((
+            calls::missed(app, actor, &from, to.as_deref(), Some(&word))?,
+            calls::manager_choices(app)?,
+        ))
+    })
+    .await?;
+    let list = views::calls::MissedList {
+        from,
+        to,
+        which: &which,
+        back,
+        managers: &managers,
+    };
+    Ok(views::calls::missed(&viewer.ctx(), &list, &rows).into_response())
 }
 
 /// Query of the new-call page: a phone exchange or a link may prefill the number.

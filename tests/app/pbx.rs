@@ -250,6 +250,28 @@ async fn each_exchanges_fixtures_replayed_make_one_call_per_call_and_one_callbac
         assert_eq!(report["total"]["missed_called_back"], 1, "{exchange}");
         let (_, page) = app.get(&format!("/reports/desk?from={day}&to={day}")).await;
         assert!(page.contains("Пропущенные звонки"), "{exchange}");
+        // Its figures link to the calls they count: the missed one, with its callback.
+        let list = format!("/calls?from={day}&to={day}&missed=callback");
+        assert!(
+            page.contains(&list.replace('&', "&amp;")),
+            "{exchange}: {page}"
+        );
+        let (status, listed) = app.get(&list).await;
+        assert_eq!(status, StatusCode::OK, "{exchange}");
+        let callback = app.app.store.open_callback_of("79037654321").unwrap();
+        let id = callback.expect("the missed call's callback").id;
+        assert!(
+            listed.contains(&format!("Перезвон № {id}")) && listed.contains("Перезвон назначен"),
+            "{exchange}: {listed}"
+        );
+        let (_, none) = app
+            .get(&format!("/calls?from={day}&to={day}&missed=no_number"))
+            .await;
+        assert!(none.contains("Здесь ничего нет."), "{exchange}");
+        let (status, _) = app
+            .get(&format!("/calls?from={day}&to={day}&missed=maybe"))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{exchange}");
     }
 }
 
