@@ -452,6 +452,7 @@ impl Texts {
             "counted" => self.field_counted,
             "date" => self.date,
             "outcome" => self.field_outcome,
+            "missed" => self.missed_calls_title,
             _ => return None,
         })
     }
