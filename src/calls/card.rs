@@ -3,6 +3,10 @@
 //! («через час») or a time as typed in the desk's time zone (refused when «Точное время» is
 //! chosen and left empty), a callback needs the phone or e-mail field filled, an empty operator
 //! or kind is left to the defaults, and `action=end` ends the call.
+//!
+//! A saved card writes only what its person changed since it was opened ([`Seen`]): a
+//! colleague's save in between is kept, and a field both changed to different values refuses
+//! the card.
 
 use super::CallChanges;
 use crate::callbacks::hours::{Preset, WorkingHours};

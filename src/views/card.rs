@@ -1,11 +1,12 @@
 //! The call's card on the desk screen: who calls, the call's ending with the callback promised
 //! (manager, due time from presets or typed), and a card refused with what was typed kept, the
-//! cursor in the field at fault.
+//! cursor in the field at fault; a card refused because a colleague saved the same fields
+//! meanwhile says what is saved now, keeping its person's values and everything else as it
+//! now stands. The card carries what it showed when opened (`seen`).
 
 use super::calls::{plain_choices, select};
 use super::{csrf_field, Ctx};
-use crate::actions::calls::DeskScreen;
-use crate::actions::calls::SEEN_FIELD;
+use crate::actions::calls::{DeskScreen, SEEN_FIELD};
 use crate::callbacks::hours::Preset;
 use crate::callbacks::Callback;
 use crate::calls::card::Seen;
