@@ -274,11 +274,7 @@ pub fn missed_words(t: &Texts, which: &str) -> &'static str {
 pub fn missed(ctx: &Ctx, list: &MissedList<'_>, rows: &[MissedRow]) -> Markup {
     let t = ctx.texts;
     let line = drill_line(ctx, list.from, list.to, &[], missed_words(t, list.which));
-    let made = |row: &MissedRow| match row.missed.missed {
-        crate::pbx::MissedAs::Callback => t.report_col_missed_called_back,
-        crate::pbx::MissedAs::NoNumber => t.report_col_missed_no_number,
-        crate::pbx::MissedAs::Ignored => t.report_col_missed_ignored,
-    };
+    let made = |row: &MissedRow| missed_words(t, row.missed.missed.as_str());
     layout(
         ctx,
         t.missed_calls_title,
