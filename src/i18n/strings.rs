@@ -1628,14 +1628,14 @@ texts! {
     card_not_saved: "Не сохранено, исправьте поле:",
         "Not saved; correct the field:";
     /// Above a card refused because a colleague saved the same fields meanwhile.
-    card_changed_meanwhile: "Не сохранено: пока карточка была открыта, коллега сохранил(а) в ней другое. В полях ниже — ваши значения и всё, что сохранено с тех пор; нажмите «Сохранить» ещё раз, чтобы записать своё поверх, или поправьте.",
-        "Not saved: while the card was open, a colleague saved something else in it. The fields below hold your values and everything saved since; press «Save» again to write yours over it, or correct them.";
+    card_changed_meanwhile: "Не сохранено: пока карточка была открыта, коллега сохранил(а) в ней другое. В полях — ваши значения и всё, что сохранено с тех пор; сохраните карточку ещё раз, чтобы записать своё поверх, или поправьте.",
+        "Not saved: while the card was open, a colleague saved something else in it. The fields hold your values and everything saved since; save the card again to write yours over it, or correct them.";
     /// One field a colleague changed meanwhile ({}: the field, {}: what is saved now).
     card_now_saved: "{}: сейчас сохранено «{}»",
-        "{}: saved now «{}»";
-    /// A field's value that is empty.
-    empty_value: "пусто",
-        "empty";
+        "{}: now saved as \"{}\"";
+    /// One field a colleague emptied meanwhile ({}: the field).
+    card_now_empty: "{}: сейчас поле пустое",
+        "{}: now empty";
     /// A callback's due time typed exactly.
     preset_exact: "Точное время:",
         "Exact time:";

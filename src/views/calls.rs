@@ -493,7 +493,7 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
             div.new-call {
                 section {
                     h1 { (texts.new_call_title) }
-                    form.card #new-call data-keep="new-call" method="post" action=(paths::CALLS_PAGE) data-caller=(paths::API_CALLER)
+                    form.card #new-call data-keep="new-call" data-unsent[typed.is_some()] method="post" action=(paths::CALLS_PAGE) data-caller=(paths::API_CALLER)
                         data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls)
                         data-outcomes=(outcome_labels(ctx)) data-zone=(ctx.clock.zone().name())
                         data-due=(texts.field_callback_due) data-called-back=(texts.field_callback_done) data-promised=(texts.callback_promised)

@@ -89,7 +89,10 @@ impl Typed {
     }
 
     pub(super) fn wrong(typed: Option<&Typed>, name: &str) -> bool {
-        typed.is_some_and(|t| t.error.field == name)
+        typed.is_some_and(|t| match &t.error.problem {
+            FieldProblem::ChangedMeanwhile { clashes, .. } => clashes.contains(&name),
+            _ => t.error.field == name,
+        })
     }
 }
 
@@ -140,10 +143,10 @@ fn changed_meanwhile(
         value
             .as_deref()
             .filter(|v| !v.trim().is_empty())
-            .unwrap_or(texts.empty_value)
-            .to_string()
+            .map(str::to_string)
     };
-    let yes_no = |yes: bool| if yes { texts.yes } else { texts.no }.to_string();
+    let yes_no = |yes: bool| Some(if yes { texts.yes } else { texts.no }.to_string());
+    // What is saved now; `None`: nothing (the colleague emptied it).
     let now = |field: &str| match field {
         "name" => text(&call.name),
         "phone" => text(&call.phone),
@@ -152,32 +155,28 @@ fn changed_meanwhile(
         "notes" => text(&call.notes),
         "contact_confirmed" => yes_no(call.contact_confirmed),
         "potential_client" => yes_no(call.potential_client),
-        "kind" => texts.kind(call.kind).to_string(),
-        "outcome" => call
-            .outcome
-            .map_or(texts.empty_value, |o| texts.outcome(o))
-            .to_string(),
-        "manager" => match &call.manager {
-            Some(login) => managers
+        "kind" => Some(texts.kind(call.kind).to_string()),
+        "outcome" => call.outcome.map(|o| texts.outcome(o).to_string()),
+        "manager" => call.manager.as_ref().map(|login| {
+            managers
                 .iter()
                 .find(|(l, _)| l == login)
                 .map_or(login.as_str(), |(_, name)| name.as_str())
-                .to_string(),
-            None => texts.empty_value.to_string(),
-        },
-        "callback_due" => call
-            .callback_due
-            .map_or(texts.empty_value.to_string(), |t| {
-                ctx.clock.date_time_text(t)
-            }),
-        _ => String::new(),
+                .to_string()
+        }),
+        "callback_due" => call.callback_due.map(|t| ctx.clock.date_time_text(t)),
+        _ => None,
     };
     html! {
-        div.error #card-error role="alert" data-field=(clashes.first().copied().unwrap_or("")) {
+        div.error.changed #card-error role="alert" data-field=(clashes.first().copied().unwrap_or("")) {
             p { (texts.card_changed_meanwhile) }
             ul {
                 @for field in clashes {
-                    li { (Texts::fill(texts.card_now_saved, &[&field_label(texts, field), &now(field)])) }
+                    @let label = field_label(texts, field);
+                    li { @match now(field) {
+                        Some(value) => (Texts::fill(texts.card_now_saved, &[&label, &value])),
+                        None => (Texts::fill(texts.card_now_empty, &[&label])),
+                    } }
                 }
             }
         }
@@ -299,7 +298,7 @@ pub(super) fn card(
     let focus = |name: &str| Typed::wrong(typed, name);
     let outcome = v("outcome", call.outcome.map(|o| o.as_str()));
     html! {
-        form.card #card data-keep="card" method="post" action=(paths::call_page(call.id)) {
+        form.card #card data-keep="card" data-unsent[typed.is_some()] method="post" action=(paths::call_page(call.id)) {
             (csrf_field(ctx))
             input type="hidden" name="card" value="1";
             @if let Some(seen) = Typed::seen(typed, call) { input type="hidden" name=(SEEN_FIELD) value=(seen); }

@@ -72,12 +72,20 @@
   if (savedNote) {
     window.history.replaceState(null, "", location.pathname + location.hash);
     savedNote.scrollIntoView({ block: "nearest" });
+    // In one column the question box, taking the cursor, scrolls the page after this: the note
+    // is brought back into view then, the box under it.
+    if (window.matchMedia("(max-width: 60rem)").matches) {
+      window.addEventListener("load", () => requestAnimationFrame(() => savedNote.scrollIntoView({ block: "start" })));
+    }
   }
 
   // A refused card: the cursor goes to the field at fault, and what is wrong with it is said
   // right under it (the card's pane scrolls, and the message above it would be out of view).
   // A list (the manager, the outcome) is found by the field the refusal names.
   const said = document.getElementById("card-error");
+  // A card refused because a colleague saved the same fields meanwhile: what is saved now, said
+  // under the row of fields at fault, in full width, and said until the card is saved.
+  const clash = said && said.classList.contains("changed");
   const named = said && said.dataset.field && said.closest("form");
   const wrong = document.querySelector("form.card [aria-invalid=true]") ||
     (named ? named.querySelector('[name="' + said.dataset.field + '"]:not([type=hidden])') : null);
@@ -87,8 +95,11 @@
     if (said && place) {
       // A field of the card's grid takes the message inside its own cell, under the input; a
       // choice in a fieldset, right after that choice.
-      if (place.parentElement && place.parentElement.classList.contains("fields")) place.appendChild(said);
+      const inGrid = place.parentElement && place.parentElement.classList.contains("fields");
+      if (inGrid && clash) place.parentElement.insertAdjacentElement("afterend", said);
+      else if (inGrid) place.appendChild(said);
       else place.insertAdjacentElement("afterend", said);
+      wrong.form.querySelectorAll("[aria-invalid=true]").forEach((f) => f.setAttribute("aria-describedby", "card-error"));
       wrong.setAttribute("aria-describedby", "card-error");
       // Once the field is mended, what was wrong with it is no longer said (a due time read
       // as it is typed says the rest).
@@ -97,12 +108,14 @@
         wrong.removeAttribute("aria-invalid");
         wrong.removeAttribute("aria-describedby");
       };
-      wrong.addEventListener("input", mended, { once: true });
-      wrong.addEventListener("change", mended, { once: true });
+      if (!clash) {
+        wrong.addEventListener("input", mended, { once: true });
+        wrong.addEventListener("change", mended, { once: true });
+      }
     }
     wrong.focus();
     // The cursor after what was typed, to mend its end.
-    if (typeof wrong.value === "string" && wrong.setSelectionRange && /^(text|tel|email|search)$/.test(wrong.type)) {
+    if (typeof wrong.value === "string" && wrong.setSelectionRange && /^(text|tel|email|search|textarea)$/.test(wrong.type)) {
       try { wrong.setSelectionRange(wrong.value.length, wrong.value.length); } catch (err) { /* not a text field */ }
     }
     wrong.scrollIntoView({ block: "center" });

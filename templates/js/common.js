@@ -334,14 +334,16 @@
   // action) and not sent: leaving the page asks first, so that a link, a key or a slip does not
   // lose it. Sending the form, or emptying what was typed, lets the page go.
   const typedIn = new Set();
+  // A form the server refused holds what was typed and is not saved either (`data-unsent`).
+  document.querySelectorAll("form[data-keep][data-unsent]").forEach((form) => typedIn.add(form));
   document.addEventListener("input", (e) => {
     const form = e.isTrusted && e.target.form;
     if (form && form.matches("form[data-keep]")) typedIn.add(form);
   });
   document.addEventListener("submit", (e) => { typedIn.delete(e.target); }, true);
   window.addEventListener("beforeunload", (e) => {
-    const unsent = [...typedIn].some((form) => form.isConnected && [...form.elements].some((f) =>
-      (f.type === "text" || f.type === "tel" || f.type === "email" || f.tagName === "TEXTAREA") && f.value !== f.defaultValue));
+    const unsent = [...typedIn].some((form) => form.isConnected && (form.hasAttribute("data-unsent") || [...form.elements].some((f) =>
+      (f.type === "text" || f.type === "tel" || f.type === "email" || f.tagName === "TEXTAREA") && f.value !== f.defaultValue)));
     if (unsent) { e.preventDefault(); e.returnValue = ""; }
   });
 

@@ -165,8 +165,10 @@
     return chosen;
   }
 
-  // Whether the person has typed into this page (a navigation would lose it).
+  // Whether the person has typed into this page (a navigation would lose it); a form the
+  // server refused (`data-unsent`) holds what was typed and not saved.
   function typing() {
+    if (document.querySelector("form[data-unsent]")) return true;
     return Array.from(document.querySelectorAll("input, textarea")).some((el) =>
       el.type !== "hidden" && el.type !== "checkbox" && el.type !== "radio" && el.type !== "submit" &&
       el.value !== el.defaultValue);
