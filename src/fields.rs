@@ -80,6 +80,8 @@ pub enum FieldProblem {
     PasswordTooShort(usize),
     /// A password that starts or ends with a space.
     PasswordEdgeSpace,
+    /// A new password that is the current one.
+    PasswordUnchanged,
     /// A login name of other characters or length.
     BadLogin,
     /// A login name someone has.

@@ -435,6 +435,10 @@ pub fn change_own_password(
         return Ok(PasswordChange::Wrong);
     }
     app.throttle.succeeded(&attempt);
+    // A password someone else gave (a first or a reset one) is not made one's own by keeping it.
+    if new == current {
+        return Err(FieldError::new("new", FieldProblem::PasswordUnchanged).into());
+    }
     app.store
         .set_password(login, &accounts::hash_password(new)?, false)?;
     app.store

@@ -22,10 +22,17 @@ pub const MAX_RANGE_DAYS: i64 = 366;
 
 /// An answer slug field (`null` or `""` for none) that the served knowledge must know.
 pub fn answer_field(app: &App, field: &str, value: &Value) -> Result<Option<String>> {
+    // A page opened before its answer was renamed names the old slug: the new one is meant.
+    let served = match value.as_str() {
+        Some(slug) => super::answers::served_slug(app, slug)?.map(Value::String),
+        None => None,
+    };
     let library = app.shelf.current();
-    Ok(answer_slug(field, value, |slug| {
-        library.knowledge.get(slug).is_some()
-    })?)
+    Ok(answer_slug(
+        field,
+        served.as_ref().unwrap_or(value),
+        |slug| library.knowledge.get(slug).is_some(),
+    )?)
 }
 
 /// The answer a link's fields name (`{"answer": "slug"}`, or `null` to unlink): `answer` must be
@@ -43,8 +50,17 @@ pub fn link_field(app: &App, object: &Map<String, Value>) -> Result<Option<Strin
 /// A new caller question from its fields (`text`, `answer`, `asked_at`), against the served
 /// knowledge.
 pub fn new_question(app: &App, object: &Map<String, Value>) -> Result<NewQuestion> {
+    // A page opened before its answer was renamed names the old slug: the new one is meant.
+    let renamed = match object.get("answer").and_then(Value::as_str) {
+        Some(slug) => super::answers::served_slug(app, slug)?.filter(|s| s != slug),
+        None => None,
+    };
+    let mut object = std::borrow::Cow::Borrowed(object);
+    if let Some(slug) = renamed {
+        object.to_mut().insert("answer".into(), Value::String(slug));
+    }
     let library = app.shelf.current();
-    Ok(NewQuestion::from_json(object, &app.clock, |slug| {
+    Ok(NewQuestion::from_json(&object, &app.clock, |slug| {
         library.knowledge.get(slug).is_some()
     })?)
 }
@@ -453,14 +469,17 @@ pub fn relink(
     question_id: i64,
     answer: Option<&str>,
 ) -> Result<CallerQuestion> {
-    if let Some(slug) = answer {
-        if app.shelf.current().knowledge.get(slug).is_none() {
-            return Err(FieldError::new("answer", FieldProblem::NoSuchAnswer(slug.into())).into());
-        }
-    }
+    // A page opened before its answer was renamed links to the old name: the new one is meant.
+    let answer =
+        match answer {
+            Some(slug) => Some(super::answers::served_slug(app, slug)?.ok_or_else(|| {
+                FieldError::new("answer", FieldProblem::NoSuchAnswer(slug.into()))
+            })?),
+            None => None,
+        };
     let question = app
         .store
-        .set_answer(question_id, answer, actor.person.is_some())?
+        .set_answer(question_id, answer.as_deref(), actor.person.is_some())?
         .ok_or_else(|| ActionError::not_found(Thing::Question, question_id))?;
     app.indexing.nudge();
     let what = if answer.is_some() {

@@ -158,9 +158,10 @@ pub fn one_queued(app: &App, id: i64) -> Result<Queued> {
 
 /// Links a group to an answer: its questions are linked, the group closed.
 pub fn link(app: &App, actor: &Actor, id: i64, slug: &str) -> Result<()> {
-    if app.shelf.current().knowledge.get(slug).is_none() {
+    let Some(served) = super::answers::served_slug(app, slug)? else {
         return Err(FieldError::new("answer", FieldProblem::NoSuchAnswer(slug.to_string())).into());
-    }
+    };
+    let slug = served.as_str();
     if !app
         .store
         .link_group(id, slug, &actor.name, app.clock.now())?

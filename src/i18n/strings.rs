@@ -551,6 +551,9 @@ texts! {
     /// A password with spaces at its ends.
     problem_password_space: "пароль не должен начинаться или заканчиваться пробелом",
         "the password must not start or end with a space";
+    /// A new password that is the current one.
+    problem_password_unchanged: "новый пароль должен отличаться от нынешнего",
+        "the new password must differ from the current one";
     /// A login of other characters.
     problem_bad_login: "от 1 до 64 латинских букв, цифр, «.», «_» или «-», хотя бы одна буква или цифра",
         "use 1 to 64 Latin letters, digits, `.`, `_` or `-`, at least one letter or digit";
@@ -609,6 +612,9 @@ texts! {
     /// A change the server refused as it stands; the reason follows.
     save_refused: "Не сохранено и пропущено: {}",
         "Not saved, skipped: {}";
+    /// A question logged with an answer that was retired meanwhile: kept with none.
+    answer_gone: "Ответа «{}» больше нет: вопрос записан без ответа",
+        "The answer «{}» is gone: the question is logged with no answer";
     /// Deleting a question logged by mistake.
     delete_question: "Удалить вопрос",
         "Delete the question";

@@ -183,6 +183,16 @@
     enqueue({
       entry: entry,
       run: () => send("POST", d.log, hit ? { text: text, answer: hit.slug } : { text: text })
+        .catch((err) => {
+          // The answer was retired since the results came (a renamed one the server follows):
+          // the caller's words are kept, with no answer, and that is said.
+          if (!hit || !err.invalid) throw err;
+          return send("POST", d.log, { text: text }).then((q) => {
+            setAnswer(entry, null, null);
+            say(fill(d.answerGone, [hit.title || hit.slug]), "failed-once");
+            return q;
+          });
+        })
         .then((q) => {
           entry.id = q.id;
           li.dataset.id = q.id;

@@ -453,6 +453,23 @@ async fn first_admin_must_set_a_new_password_first() {
     );
     let (_, html) = page_with_cookie(&app, "/account/password", &session).await;
     let csrf = csrf_in(&html);
+    // The password given by whoever set the account up is no new one.
+    let same = format!(
+        "_csrf={csrf}&current=first-password-1&new=first-password-1&repeat=first-password-1"
+    );
+    let request = Request::post("/account/password")
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(same))
+        .unwrap();
+    let (status, _, page) = app.send_raw(request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("новый пароль должен отличаться"), "{page}");
+    assert_eq!(
+        page_with_cookie(&app, "/", &session).await.0,
+        StatusCode::SEE_OTHER,
+        "still waiting for a new password"
+    );
     let body = format!(
         "_csrf={csrf}&current=first-password-1&new=second-password-2&repeat=second-password-2"
     );

@@ -431,6 +431,31 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
     assert_eq!(headers["location"], "/answers/printers/canon-2100");
     let (_, saved) = app.get_json(&format!("/api/calls/{}", call["id"])).await;
     assert_eq!(saved["questions"][0]["answer"], "printers/canon-2100");
+    // A desk page opened before the rename logs and links by the old name: the new one is meant.
+    let (status, late) = app
+        .json(
+            "POST",
+            &uri,
+            json!({"text": "кэнон не печатает", "answer": "printer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{late}");
+    assert_eq!(late["answer"], "printers/canon-2100");
+    let (status, relinked) = app
+        .json(
+            "PUT",
+            &format!("/api/questions/{}/answer", late["id"]),
+            json!({"answer": "printer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{relinked}");
+    assert_eq!(relinked["answer"], "printers/canon-2100");
+    app.json(
+        "DELETE",
+        &format!("/api/questions/{}", late["id"]),
+        json!({}),
+    )
+    .await;
     let today = app.app.clock.today();
     let (_, report) = app
         .get_json(&format!("/api/reports/questions?from={today}&to={today}"))

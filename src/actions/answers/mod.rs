@@ -430,6 +430,20 @@ pub fn record_disk(app: &App) -> anyhow::Result<usize> {
     Ok(recorded)
 }
 
+/// The answer the served knowledge has for `slug` now: `slug` itself, or the answer it was
+/// renamed to (a page opened before the rename links to the old name); `None` when there is
+/// none (never was, or retired).
+pub fn served_slug(app: &App, slug: &str) -> Result<Option<String>> {
+    let library = app.shelf.current();
+    if library.knowledge.get(slug).is_some() {
+        return Ok(Some(slug.to_string()));
+    }
+    Ok(app
+        .store
+        .redirect(slug)?
+        .filter(|to| library.knowledge.get(to).is_some()))
+}
+
 /// The slug an answer renamed from `slug` has now (its old address redirects); not found when
 /// no answer was ever renamed from it, said as retired (by its last title) when it was.
 pub fn renamed_to(app: &App, slug: &str) -> Result<String> {
