@@ -114,6 +114,8 @@ pub enum FieldProblem {
     ReservedSlug(&'static str),
     /// An answer has this slug already.
     SlugTaken(String),
+    /// The name of an answer retired (this title): its caller questions and history are its.
+    SlugRetired(String),
     /// An answer (this slug) has this title already.
     TitleTaken(String),
     /// An event of the phone exchange for a call it never told of, without the caller's number.

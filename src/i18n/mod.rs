@@ -273,6 +273,7 @@ impl Texts {
             P::BadSlug => self.problem_bad_slug.to_string(),
             P::ReservedSlug(word) => Texts::fill(self.problem_reserved_slug, &[word]),
             P::SlugTaken(slug) => Texts::fill(self.problem_slug_taken, &[slug]),
+            P::SlugRetired(title) => Texts::fill(self.problem_slug_retired, &[title]),
             P::TitleTaken(slug) => Texts::fill(self.problem_title_taken, &[slug]),
             P::CallNeverSeen => self.problem_call_never_seen.to_string(),
         }
@@ -405,7 +406,7 @@ impl Texts {
         // `to` is a period's end on the reports, and an answer's new slug when it is renamed.
         let renamed = matches!(
             error.problem,
-            P::BadSlug | P::SlugTaken(_) | P::ReservedSlug(_)
+            P::BadSlug | P::SlugTaken(_) | P::SlugRetired(_) | P::ReservedSlug(_)
         );
         // `name` is a machine token's on the admin page (a caller's name is the card's own).
         let token = matches!(error.problem, P::BadLogin | P::TokenTaken);

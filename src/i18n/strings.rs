@@ -942,6 +942,9 @@ texts! {
     /// A slug taken.
     problem_slug_taken: "ответ `{}` уже есть: выберите другое имя файла",
         "an answer `{}` exists: choose another name";
+    /// The name of a retired answer ({}: its title).
+    problem_slug_retired: "это имя было у убранного ответа «{}»: его вопросы и история остаются за ним; выберите другое имя файла или верните тот ответ из его истории",
+        "this name belonged to the retired answer «{}»: its questions and history stay with it; choose another name, or bring that answer back from its history";
     /// A title taken.
     problem_title_taken: "такой заголовок уже у ответа `{}`",
         "the answer `{}` has this title";

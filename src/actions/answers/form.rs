@@ -177,7 +177,10 @@ fn new_slug_problem(app: &App, slug: &str) -> Result<Option<FieldProblem>> {
     }
     let taken =
         app.shelf.current().knowledge.get(slug).is_some() || super::source(app, slug)?.is_some();
-    Ok(taken.then(|| FieldProblem::SlugTaken(slug.to_string())))
+    if taken {
+        return Ok(Some(FieldProblem::SlugTaken(slug.to_string())));
+    }
+    Ok(super::retired_title(app, slug)?.map(FieldProblem::SlugRetired))
 }
 
 /// A new answer's draft: from the group `group` when given (its phrasings, the audience its
@@ -431,6 +434,39 @@ mod tests {
         // A new answer's form has no file to keep comments from.
         let new = compose(&t.app, &fields("Новый", "Текст."), "new-one").unwrap();
         assert!(!new.contains('#'), "{new}");
+    }
+
+    #[test]
+    fn a_retired_answers_name_is_not_taken_by_a_new_answer_nor_a_rename() {
+        let t = testing::app();
+        let editor = Actor::person("elena", Role::Editor);
+        super::super::retire(&t.app, &editor, "printer").unwrap();
+        let f = fields(
+            "Как сдать ноутбук на утилизацию?",
+            "**Скажите клиенту:** так.",
+        );
+        let refused = create(&t.app, &editor, "printer", &f, None).unwrap();
+        let retired =
+            |p: &FieldProblem| matches!(p, FieldProblem::SlugRetired(title) if !title.is_empty());
+        assert!(
+            matches!(&refused, Err(p) if p.iter().any(|(f, p)| *f == "slug" && retired(p))),
+            "{refused:?}"
+        );
+        let said = preview(&t.app, &f, Previewed::New("printer")).problems;
+        assert!(
+            said.iter().any(|(f, p)| *f == "slug" && retired(p)),
+            "{said:?}"
+        );
+        let renamed = super::super::rename(&t.app, &editor, "remote-admin", "printer");
+        assert!(
+            matches!(&renamed, Err(ActionError::Invalid(e)) if retired(&e.problem)),
+            "{renamed:?}"
+        );
+        assert!(t.app.shelf.current().knowledge.get("printer").is_none());
+        // Another name is free.
+        assert!(create(&t.app, &editor, "laptop-recycling", &f, None)
+            .unwrap()
+            .is_ok());
     }
 
     #[test]

@@ -215,6 +215,9 @@ fn rename_file(app: &App, actor: &Actor, old: &str, new: &str) -> Result<Source>
             FieldProblem::SlugTaken(new.to_string()),
         )));
     }
+    if let Some(title) = retired_title(app, new)? {
+        return Err(FieldError::new("to", FieldProblem::SlugRetired(title)).into());
+    }
     let library = app.shelf.current();
     // Checked under its new name; its own title is no conflict.
     let others = crate::knowledge::Knowledge::from_answers(
@@ -451,17 +454,26 @@ pub fn renamed_to(app: &App, slug: &str) -> Result<String> {
         return Ok(to);
     }
     // Retired: said so, by the title it had, rather than "no such answer".
+    match retired_title(app, slug)? {
+        Some(title) => Err(ActionError::not_found(Thing::RetiredAnswer, title)),
+        None => Err(ActionError::not_found(Thing::Answer, slug)),
+    }
+}
+
+/// The title of the answer retired from `slug`, when the last thing its history says is that
+/// it was retired (its caller questions, counts and history are still its own: no new answer
+/// takes its name).
+pub fn retired_title(app: &App, slug: &str) -> Result<Option<String>> {
     let versions = app.store.revisions(slug)?;
-    match versions.first() {
-        Some(newest) if newest.how == How::Retired => {
-            let title = versions
+    Ok(match versions.first() {
+        Some(newest) if newest.how == How::Retired => Some(
+            versions
                 .iter()
                 .find_map(|v| v.text.as_deref().and_then(edit::draft_of).map(|d| d.title))
-                .unwrap_or_else(|| slug.to_string());
-            Err(ActionError::not_found(Thing::RetiredAnswer, title))
-        }
-        _ => Err(ActionError::not_found(Thing::Answer, slug)),
-    }
+                .unwrap_or_else(|| slug.to_string()),
+        ),
+        _ => None,
+    })
 }
 
 /// An answer's history, newest first; an answer with no history and no file is not found.
