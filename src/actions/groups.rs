@@ -208,14 +208,21 @@ pub fn dismissed(app: &App) -> Result<Vec<TypicalQuestion>> {
         .typical_questions(GroupState::Dismissed, since, QUEUE_GROUPS)?)
 }
 
-/// Puts a dismissed group back in the queue: its questions stay in it, and similar ones reach
-/// the queue again.
+/// Puts a dismissed group back in the queue, or undoes a group's link (chosen by mistake): its
+/// questions stay in it (no longer linked, nor learnt from), and similar ones reach the queue
+/// again.
 pub fn reopen(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    let linked = app.store.typical_question(id)?.and_then(|g| g.answer);
     if !app.store.reopen_group(id, &actor.name, app.clock.now())? {
         return Err(not_found(id));
     }
+    app.indexing.nudge();
     app.placing.nudge();
-    actor.audit(app, "group", format!("group {id} back in the queue"));
+    let what = match linked {
+        Some(slug) => format!("group {id} unlinked from {slug}, back in the queue"),
+        None => format!("group {id} back in the queue"),
+    };
+    actor.audit(app, "group", what);
     Ok(())
 }
 

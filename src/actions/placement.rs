@@ -343,11 +343,10 @@ fn confident(
 ) -> Option<String> {
     if learner.model().trained_links > 0 {
         let learned = learner.ranked(text, vector, library.knowledge.len());
-        let sure = learned
-            .answers
-            .into_iter()
-            .next()
-            .filter(|(_, p)| *p / learned.total >= MATCH_PROBABILITY);
+        // An answer retired since the ranking learnt it matches nothing: its kin go to a group.
+        let sure = learned.answers.into_iter().next().filter(|(slug, p)| {
+            *p / learned.total >= MATCH_PROBABILITY && library.knowledge.get(slug).is_some()
+        });
         if let Some((slug, _)) = sure {
             return Some(slug);
         }
@@ -509,5 +508,24 @@ mod tests {
             )
             .unwrap();
         assert!(grouped(later.id));
+
+        // The printer answer retired: what the grouping matched to it reaches the queue, and a
+        // new question like it is matched to nothing retired.
+        let editor = Actor::person("elena", Role::Editor);
+        crate::actions::answers::retire(&t.app, &editor, "printer").unwrap();
+        let after = log(&machine, "заправка картриджа", None);
+        let library = t.app.shelf.current();
+        session
+            .place_waiting(
+                &t.app.store,
+                &t.app.learner,
+                &t.app.meaning,
+                &library,
+                chrono::Utc::now(),
+                &t.app.stop,
+            )
+            .unwrap();
+        assert!(grouped(by_machine.id), "released from the retired answer");
+        assert!(grouped(after.id), "not matched to a retired answer");
     }
 }

@@ -1807,6 +1807,12 @@ texts! {
     /// Button on a dismissed group.
     group_reopen_button: "Вернуть в очередь",
         "Back to the queue";
+    /// Undoes a group's link to an answer (chosen by mistake).
+    group_undo_link: "Отменить связь и вернуть в очередь",
+        "Undo the link, back to the queue";
+    /// A group linked to an answer, before the answer's title.
+    group_is_linked: "Эта группа связана с ответом:",
+        "This group is linked to the answer:";
     /// Under a group's phrasings in the queue: how many more its page shows.
     group_more_phrasings: "и ещё формулировок: {}",
         "and {} more phrasings";

@@ -516,20 +516,59 @@ impl Store {
         Ok(true)
     }
 
-    /// An editor puts a dismissed group back in the queue; `false` when there is no dismissed
-    /// group `id`. Its questions stay in it, placed by the editor.
+    /// Questions the grouping matched to answer `slug` (retired) and nobody linked go to be
+    /// placed again, in the editors' queue; how many.
+    pub fn release_matched(&self, slug: &str) -> Result<usize> {
+        let released = self
+            .lock()
+            .prepare_cached(
+                "UPDATE questions SET matched = NULL, assigned = 0 \
+                 WHERE matched = ?1 AND answer IS NULL",
+            )?
+            .execute([slug])
+            .with_context(|| format!("releasing the questions matched to {slug}"))?;
+        Ok(released)
+    }
+
+    /// An editor puts a dismissed group back in the queue, or undoes a group's link to an
+    /// answer (the questions it linked lose that link and go back to the group, for the
+    /// grouping to read them again); `false` when there is no such group `id`. Its questions
+    /// stay in it, placed by the editor.
     pub fn reopen_group(&self, id: GroupId, by: &str, now: DateTime<Utc>) -> Result<bool> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("reopening a group")?;
-        let reopened = tx.execute(
-            "UPDATE groups SET state = 'open' WHERE id = ?1 AND state = 'dismissed'",
-            [id],
-        )? > 0;
-        if reopened {
-            decided(&tx, id, by, now)?;
+        let stood: Option<(String, Option<String>)> = tx
+            .prepare_cached("SELECT state, answer FROM groups WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match stood {
+            Some((state, _)) if state == "dismissed" => {}
+            Some((state, Some(answer))) if state == "answered" => {
+                // Only the links the group made: a question an operator linked since to
+                // another answer keeps that.
+                let version = links::next_version(&tx)?;
+                let questions: Vec<i64> = tx
+                    .prepare("SELECT id FROM questions WHERE group_id = ?1 AND answer = ?2")?
+                    .query_map(params![id, answer], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                for q in &questions {
+                    tx.prepare_cached(
+                        "UPDATE questions SET answer = NULL, link_version = ?2, assigned = 0, \
+                         placed_by_editor = 1, matched = NULL WHERE id = ?1",
+                    )?
+                    .execute(params![q, version])?;
+                    outbox::add(&tx, *q)?;
+                }
+            }
+            _ => return Ok(false),
         }
+        tx.execute(
+            "UPDATE groups SET state = 'open', answer = NULL WHERE id = ?1",
+            [id],
+        )?;
+        decided(&tx, id, by, now)?;
         tx.commit().context("reopening a group")?;
-        Ok(reopened)
+        Ok(true)
     }
 
     /// Forgets what the grouping decided by itself (editors' decisions stay), so that it

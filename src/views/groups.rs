@@ -119,8 +119,9 @@ pub struct Queue<'a> {
 /// What an editor just did, said over the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
-    /// A group linked to the answer of this title.
-    Linked(String),
+    /// A group (this one, when known: its link may be undone) linked to the answer of this
+    /// title.
+    Linked(String, Option<i64>),
     /// A group dismissed.
     Dismissed,
 }
@@ -157,7 +158,16 @@ pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<D
         html! {
             h1 { (texts.groups_title) }
             @match &done {
-                Some(Done::Linked(title)) => p.status.saved role="status" { (Texts::fill(texts.group_done_linked, &[title])) },
+                Some(Done::Linked(title, group)) => p.status.saved role="status" {
+                    (Texts::fill(texts.group_done_linked, &[title]))
+                    @if let Some(id) = group {
+                        " "
+                        form.inline method="post" action=(paths::with_id(paths::GROUP_REOPEN_FORM, *id)) {
+                            (csrf_field(ctx))
+                            button type="submit" { (texts.group_undo_link) }
+                        }
+                    }
+                },
                 Some(Done::Dismissed) => p.status.saved role="status" { (texts.group_done_dismissed) },
                 None => {},
             }
@@ -245,6 +255,18 @@ pub fn group(
             h1 { (super::listed_quoted(texts, &g.title)) }
             @if let Some(said) = said { p.status.saved role="status" { (said) } }
             @if g.state == GroupState::Dismissed { p.status.dismissed { (texts.group_is_dismissed) } }
+            // Linked: which answer, and the way back (a link chosen by mistake); nothing else
+            // is done to a group that is no longer in the queue.
+            @if let (GroupState::Answered, Some(slug)) = (g.state, g.answer.as_deref()) {
+                p.status.linked {
+                    (texts.group_is_linked) " "
+                    a href=(paths::answer_page(slug)) { (knowledge.get(slug).map_or(slug, |a| a.title.as_str())) }
+                }
+                form.inline method="post" action=(paths::with_id(paths::GROUP_REOPEN_FORM, g.id)) {
+                    (csrf_field(ctx))
+                    button type="submit" { (texts.group_undo_link) }
+                }
+            } @else {
             p.meta { (figures(ctx, g)) }
             div.group-actions {
                 (link_form(ctx, g, similar, knowledge, true))
@@ -288,6 +310,7 @@ pub fn group(
                     }
                     br;
                 }
+            }
             }
         },
     )

@@ -35,7 +35,7 @@ pub async fn page(viewer: Viewer, Params(params): Params<QueueParams>) -> Result
         (Some(slug), _) => library
             .knowledge
             .get(slug)
-            .map(|a| views::groups::Done::Linked(a.title.clone())),
+            .map(|a| views::groups::Done::Linked(a.title.clone(), params.group)),
         (None, Some(_)) => Some(views::groups::Done::Dismissed),
         _ => None,
     };
@@ -52,6 +52,8 @@ pub async fn page(viewer: Viewer, Params(params): Params<QueueParams>) -> Result
 #[derive(Debug, Default, Deserialize)]
 pub struct QueueParams {
     linked: Option<String>,
+    /// The group just linked (its link may be undone).
+    group: Option<i64>,
     dismissed: Option<i64>,
 }
 
@@ -120,7 +122,7 @@ pub async fn link(
         Json(json!({"id": id, "answer": body.answer})).into_response()
     } else {
         let slug = paths::encode_component(&body.answer);
-        Redirect::to(&format!("{}?linked={slug}", paths::GROUPS_PAGE)).into_response()
+        Redirect::to(&format!("{}?linked={slug}&group={id}", paths::GROUPS_PAGE)).into_response()
     })
 }
 

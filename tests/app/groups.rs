@@ -446,6 +446,7 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+    let call_id = call;
     let (_, call) = app.get_json(&format!("/api/calls/{call}")).await;
     let linked = call["questions"]
         .as_array()
@@ -454,6 +455,30 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
         .filter(|q| q["answer"] == "remote-admin")
         .count();
     assert_eq!(linked, 3);
+    // A link chosen by mistake is undone: the group's page says which answer and offers the
+    // way back; back in the queue, its questions are no longer linked.
+    let (_, page) = app.get(&format!("/groups/{engineer}")).await;
+    assert!(
+        page.contains("Эта группа связана с ответом:")
+            && page.contains("Отменить связь и вернуть в очередь"),
+        "{page}"
+    );
+    let (status, _) = app
+        .json("POST", &format!("/api/groups/{engineer}/reopen"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, again) = app.get_json(&format!("/api/calls/{call_id}")).await;
+    let still = again["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["answer"] == "remote-admin")
+        .count();
+    assert_eq!(still, 0, "{again}");
+    groups_until(&app, "the group back in the queue", |g| {
+        g.iter().any(|g| g["id"] == engineer && g["count"] == 3)
+    })
+    .await;
     let (_, audit) = app.get_json("/api/audit").await;
     let actions: Vec<&str> = audit["entries"]
         .as_array()

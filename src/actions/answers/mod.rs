@@ -335,6 +335,10 @@ pub fn restore(app: &App, actor: &Actor, slug: &str, id: i64) -> Result<Source> 
 /// caller questions stay, and it can be restored from the history.
 pub fn retire(app: &App, actor: &Actor, slug: &str) -> Result<()> {
     retire_file(app, actor, slug)?;
+    // What the grouping took for this answer's is the editors' to see again.
+    if app.store.release_matched(slug)? > 0 {
+        app.placing.nudge();
+    }
     actor.audit(app, "answer", format!("answer {slug} retired"));
     Ok(())
 }
