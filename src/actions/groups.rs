@@ -344,6 +344,9 @@ pub fn write_answer(
     if library.knowledge.get(&slug).is_some() {
         return Err(FieldError::new("slug", FieldProblem::SlugTaken(slug)).into());
     }
+    if let Some(was) = super::answers::retired_title(app, &slug)? {
+        return Err(FieldError::new("slug", FieldProblem::SlugRetired(was)).into());
+    }
     if let Some(other) = library.knowledge.with_title(&title) {
         return Err(FieldError::new("title", FieldProblem::TitleTaken(other.slug.clone())).into());
     }

@@ -166,6 +166,7 @@ async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_t
     // The group is answered: out of the queue, and its questions linked.
     let groups = groups_until(&app, "the group gone", |g| g.iter().all(|g| g["id"] != id)).await;
     assert!(groups.iter().all(|g| g["id"] != id));
+    let call_id = call;
     let (_, call) = app.get_json(&format!("/api/calls/{call}")).await;
     assert!(call["questions"]
         .as_array()
@@ -182,6 +183,35 @@ async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_t
         .await;
     assert!(status.is_client_error());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // An answer written in the form for a group a colleague linked meanwhile is saved, and
+    // the editor is taken to it: the group stays where the colleague put it.
+    let group = id.to_string();
+    let form = [
+        ("title", "Инженер на выезде: как узнать время"),
+        ("questions", "когда приедет мастер"),
+        ("audience", "all"),
+        ("tags", ""),
+        ("reviewed", "2026-12-01"),
+        ("body", "**Скажите клиенту:** инженер позвонит за час до приезда."),
+        ("slug", "engineer-arrival"),
+        ("group", group.as_str()),
+    ];
+    let (status, headers, page) = app.post_form("/new-answer", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    assert!(
+        headers["location"]
+            .to_str()
+            .unwrap()
+            .contains("engineer-arrival"),
+        "{headers:?}"
+    );
+    assert!(app.knowledge.join("engineer-arrival.md").exists());
+    let (_, call) = app.get_json(&format!("/api/calls/{call_id}")).await;
+    assert!(call["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| q["answer"] == slug.as_str()));
 }
 
 #[tokio::test]

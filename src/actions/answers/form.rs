@@ -249,7 +249,17 @@ pub fn create(
         Err(e) => return Err(e),
     }
     if let Some(group) = group {
-        groups::link(app, actor, group, &slug)?;
+        match groups::link(app, actor, group, &slug) {
+            Ok(()) => {}
+            // Linked, merged or gone meanwhile (a colleague was quicker): the answer written
+            // stands, and the group is where the colleague put it.
+            Err(ActionError::NotFound(..)) => actor.audit(
+                app,
+                "group",
+                format!("group {group} not linked to {slug}: no longer in the queue"),
+            ),
+            Err(e) => return Err(e),
+        }
     }
     Ok(Ok(slug))
 }
