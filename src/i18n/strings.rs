@@ -910,8 +910,8 @@ texts! {
     group_move_button: "Перенести",
         "Move";
     /// A group that does not exist.
-    error_no_group: "Группы № {} нет.",
-        "There is no group {}.";
+    error_no_group: "Группы № {} нет в очереди: её уже связали с ответом, объединили с другой (страница устарела) или её не было. Откройте очередь заново.",
+        "Group {} is not in the queue: it was linked to an answer or merged into another meanwhile (the page is out of date), or never was. Open the queue again.";
     /// Merging a group into itself.
     problem_same_group: "группу нельзя объединить саму с собой",
         "a group cannot be merged into itself";
