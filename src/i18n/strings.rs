@@ -1177,6 +1177,9 @@ texts! {
     /// Conflict: the file is gone.
     edit_conflict_gone: "Файла этого ответа больше нет (его убрали или переименовали). Ваш текст в форме.",
         "This answer's file is gone (retired or renamed). Your text is in the form.";
+    /// The answer renamed while its form was open ({}: the new file name).
+    edit_conflict_renamed: "Пока форма была открыта, ответ переименовали: теперь его файл `{}`. Ваш текст в форме, ответ как он есть сейчас — рядом; «Сохранить» запишет ваш текст под новым именем.",
+        "While the form was open, the answer was renamed: its file is now `{}`. Your text is in the form, the answer as it is now beside it; «Save» writes your text under the new name.";
     /// Conflict panel heading.
     edit_conflict_current: "Сейчас в файле",
         "In the file now";

@@ -68,6 +68,9 @@ pub struct EditForm {
     pub file_problems: Vec<(Option<usize>, String)>,
     /// The whole file, when its front matter cannot be read into the fields: edited as it is.
     pub raw: Option<String>,
+    /// The answer's new name, when it was renamed while the form was open (the form saves
+    /// there now).
+    pub renamed_to: Option<String>,
 }
 
 impl EditForm {
@@ -153,9 +156,10 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
             @if let Some(current) = &form.conflict {
                 section.conflict role="alert" {
                     h2 { (t.edit_conflict_title) }
-                    @match current {
-                        Some(_) => p { (t.edit_conflict_text) },
-                        None => p { (t.edit_conflict_gone) },
+                    @match (current, &form.renamed_to) {
+                        (Some(_), Some(to)) => p { (Texts::fill(t.edit_conflict_renamed, &[to])) },
+                        (Some(_), None) => p { (t.edit_conflict_text) },
+                        (None, _) => p { (t.edit_conflict_gone) },
                     }
                 }
             }

@@ -401,6 +401,49 @@ async fn a_retired_answer_leaves_search_keeps_its_history_and_comes_back() {
 }
 
 #[tokio::test]
+async fn a_form_open_while_its_answer_was_renamed_saves_under_the_new_name() {
+    let app = TestApp::new();
+    let version = source(&app, "printer").await["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = app
+        .json(
+            "POST",
+            "/api/answers/rename/printer",
+            json!({"to": "printers/canon-2100"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The form of before, title unchanged: the answer's new name is said, both texts shown.
+    let body = "**Скажите клиенту:** Принтер стоит 23 900 рублей.";
+    let (status, _, page) =
+        post_form(&app, "/answers/edit/printer", &printer_form(&version, body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    assert!(
+        page.contains("теперь его файл `printers/canon-2100`"),
+        "{page}"
+    );
+    assert!(page.contains(r#"action="/answers/edit/printers/canon-2100""#));
+    assert!(page.contains("23 900"), "the editor's text kept");
+    // Saved from that page, the text goes to the answer under its new name.
+    let needle = r#"name="version" value=""#;
+    let at = page.find(needle).unwrap() + needle.len();
+    let shown = &page[at..at + page[at..].find('"').unwrap()];
+    let (status, _, page) = post_form(
+        &app,
+        "/answers/edit/printers/canon-2100",
+        &printer_form(shown, body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    assert!(file(&app, "printers/canon-2100")
+        .unwrap()
+        .contains("23 900"));
+    assert!(file(&app, "printer").is_none());
+}
+
+#[tokio::test]
 async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_address_redirects() {
     let app = TestApp::new();
     let (_, call) = app.json("POST", "/api/calls", json!({})).await;

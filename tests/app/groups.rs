@@ -192,7 +192,10 @@ async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_t
         ("audience", "all"),
         ("tags", ""),
         ("reviewed", "2026-12-01"),
-        ("body", "**Скажите клиенту:** инженер позвонит за час до приезда."),
+        (
+            "body",
+            "**Скажите клиенту:** инженер позвонит за час до приезда.",
+        ),
         ("slug", "engineer-arrival"),
         ("group", group.as_str()),
     ];

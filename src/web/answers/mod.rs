@@ -205,6 +205,11 @@ pub async fn save_page(
         slug.clone(),
     );
     let saved = act(&viewer, move |app, actor| {
+        // Its file gone (renamed or retired since the form was opened): said as a conflict
+        // below, whatever the fields say.
+        if crate::actions::answers::source(app, &s)?.is_none() {
+            return Ok(Ok(Err(ActionError::Conflict(None))));
+        }
         let text = match raw {
             Some(text) => text,
             None => match form::compose(app, &fields, &s) {
@@ -222,6 +227,24 @@ pub async fn save_page(
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Ok(Err(ActionError::Conflict(current))) => {
+            // Renamed meanwhile: the answer under its new name is the file shown beside the
+            // text, and the form saves there.
+            let current = match current {
+                Some(c) => Some(c),
+                None => {
+                    let old = slug.clone();
+                    let moved = act(&viewer, move |app, _| match app.store.redirect(&old)? {
+                        Some(to) => Ok(crate::actions::answers::source(app, &to)?),
+                        None => Ok(None),
+                    })
+                    .await?;
+                    if let Some(m) = &moved {
+                        form.renamed_to = Some(m.slug.clone());
+                        form.slug = Some(m.slug.clone());
+                    }
+                    moved
+                }
+            };
             // Nothing lost: the editor's text stays in the form, the file's beside it; the next
             // save goes over the version shown.
             form.version = current
