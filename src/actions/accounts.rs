@@ -303,7 +303,15 @@ pub fn revoke_token(store: &impl AsRef<Store>, actor: &Actor, name: &str) -> Res
     let store = store.as_ref();
     actor.require(Role::Admin)?;
     if !store.revoke_token(name)? {
-        return Err(ActionError::not_found(Thing::Account, name));
+        // Revoked already (the button pressed twice): it is what was asked.
+        let revoked = store
+            .tokens()?
+            .iter()
+            .any(|t| t.name == name && t.revoked_at.is_some());
+        return match revoked {
+            true => Ok(()),
+            false => Err(ActionError::not_found(Thing::Account, name)),
+        };
     }
     actor.audit_store(store, "token", format!("token {name} revoked"));
     Ok(())
@@ -533,6 +541,14 @@ mod tests {
         assert!(matches!(
             create_token(&store, &Actor::cli(), "crm", Role::Manager),
             Err(ActionError::Invalid(e)) if e.field == "role"
+        ));
+        // Revoked twice (a double click) is revoked; a token nobody made is not found.
+        create_token(&store, &Actor::cli(), "crm", Role::Operator).unwrap();
+        revoke_token(&store, &Actor::cli(), "crm").unwrap();
+        revoke_token(&store, &Actor::cli(), "crm").unwrap();
+        assert!(matches!(
+            revoke_token(&store, &Actor::cli(), "never"),
+            Err(ActionError::NotFound(..))
         ));
     }
 

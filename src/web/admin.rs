@@ -169,10 +169,16 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
     Ok(views::account::admin(&viewer.ctx(), &page, saved).into_response())
 }
 
-/// A form's role, checked.
-fn role_field(form: &HashMap<String, String>) -> crate::actions::Result<Role> {
-    let role = form.get("role").and_then(|r| Role::parse(r));
-    Ok(role.ok_or_else(|| FieldError::new("role", FieldProblem::ExpectedOneOf(Role::WORDS)))?)
+/// A form's role, checked: one of `words` (a token's roles are fewer than a person's).
+fn role_field(
+    form: &HashMap<String, String>,
+    words: &'static [&'static str],
+) -> crate::actions::Result<Role> {
+    let role = form
+        .get("role")
+        .and_then(|r| Role::parse(r))
+        .filter(|r| words.contains(&r.as_str()));
+    Ok(role.ok_or_else(|| FieldError::new("role", FieldProblem::ExpectedOneOf(words)))?)
 }
 
 /// A form's profile (`display_name`, `email`, `extension`), checked.
@@ -271,7 +277,7 @@ pub async fn add_account(
     let (login, t) = (field(&form, "login"), viewer.texts);
     let l = login.clone();
     let add = move |app: &App, actor: &Actor| {
-        let (role, profile) = (role_field(&form)?, profile_field(&form)?);
+        let (role, profile) = (role_field(&form, Role::WORDS)?, profile_field(&form)?);
         accounts::add_account(app, actor, &l, role, None, &profile)
     };
     let words = (t.account_added, t.password_for, t.password_once_hint);
@@ -285,7 +291,7 @@ pub async fn change_role(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     changed(&viewer, &login.clone(), Done::Role, move |app, actor| {
-        accounts::set_role(app, actor, &login, role_field(&form)?)
+        accounts::set_role(app, actor, &login, role_field(&form, Role::WORDS)?)
     })
     .await
 }
@@ -337,7 +343,7 @@ pub async fn create_token(
     let (name, t) = (field(&form, "name"), viewer.texts);
     let n = name.clone();
     let create =
-        move |app: &App, actor: &Actor| accounts::create_token(app, actor, &n, role_field(&form)?);
+        move |app: &App, actor: &Actor| accounts::create_token(app, actor, &n, role_field(&form, Role::TOKEN_WORDS)?);
     let words = (t.token_created, t.token_for, t.token_once_hint);
     shown_once(&viewer, create, words, &name).await
 }

@@ -298,6 +298,19 @@ async fn roles_and_a_tokens_state_read_in_the_interfaces_language() {
         &format!("_csrf={csrf}&name=pbx&role=operator"),
     )
     .await;
+    // A role no token may have is refused naming the roles a token may.
+    let (status, _, refused) = post(
+        &app,
+        "/admin/tokens",
+        &session,
+        &format!("_csrf={csrf}&name=crm&role=root"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("нужно одно из: operator, editor, head, admin<"),
+        "{refused}"
+    );
     let (_, html, _) = page(&app, "/admin", &session).await;
     assert!(
         html.contains("учётная запись vera добавлена, роль «Руководитель продаж»"),
