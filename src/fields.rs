@@ -100,6 +100,8 @@ pub enum FieldProblem {
     WholeGroup,
     /// An extension another account has (its login).
     ExtensionTaken(String),
+    /// A display name another enabled account (this login) has.
+    DisplayNameTaken(String),
     /// A time that has passed (a callback due in the past).
     InThePast,
     /// A due time as typed on a page that is none (`15:30`, `04.12 10:00`, RFC 3339).

@@ -45,7 +45,7 @@ pub fn add_account(
     if store.tokens()?.iter().any(|t| same(&t.name)) {
         return Err(FieldError::new("login", FieldProblem::NamedLikeAnother).into());
     }
-    extension_free(store, login, profile)?;
+    profile_free(store, login, profile)?;
     let (password, must_change) = match password {
         Some(p) => {
             accounts::check_new_password(p)?;
@@ -88,7 +88,7 @@ pub fn set_profile(
 ) -> Result<()> {
     let store = store.as_ref();
     actor.require(Role::Admin)?;
-    extension_free(store, login, profile)?;
+    profile_free(store, login, profile)?;
     if !store.set_profile(
         login,
         profile.display_name.as_deref(),
@@ -103,8 +103,27 @@ pub fn set_profile(
 }
 
 /// Refuses an extension another enabled account has: the exchange's events name a person by
-/// it, so two would make whose call it is a guess.
-fn extension_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
+/// it, so two would make whose call it is a guess. So a display name: cards, callbacks and
+/// notices show people by it, and calls recorded by name find their manager by it.
+fn profile_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
+    if let Some(name) = profile
+        .display_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let holder = store.accounts()?.into_iter().find(|a| {
+            a.login != login
+                && !a.disabled
+                && a.display_name
+                    .as_deref()
+                    .is_some_and(|d| d.trim().to_lowercase() == name.to_lowercase())
+        });
+        if let Some(a) = holder {
+            let taken = FieldProblem::DisplayNameTaken(a.login);
+            return Err(FieldError::new("display_name", taken).into());
+        }
+    }
     let Some(extension) = profile
         .extension
         .as_deref()
@@ -580,6 +599,43 @@ mod tests {
             add_account(&store, &cli, "ANNA", Role::Operator, None, &profile),
             Err(ActionError::Invalid(e)) if e.problem == FieldProblem::LoginTaken
         ));
+    }
+
+    #[test]
+    fn two_enabled_accounts_never_share_a_display_name() {
+        // Cards, callbacks and notices show managers by it; calls recorded by it find them.
+        let (_dir, store) = store();
+        let cli = Actor::cli();
+        let named = |name: &str| Profile {
+            display_name: Some(name.to_string()),
+            ..Profile::default()
+        };
+        add_account(
+            &store,
+            &cli,
+            "mikhail",
+            Role::Manager,
+            None,
+            &named("Михаил Орлов"),
+        )
+        .unwrap();
+        assert!(matches!(
+            add_account(&store, &cli, "misha", Role::Manager, None, &named(" михаил орлов ")),
+            Err(ActionError::Invalid(e)) if e.field == "display_name"
+                && e.problem == FieldProblem::DisplayNameTaken("mikhail".into())
+        ));
+        add_account(
+            &store,
+            &cli,
+            "misha",
+            Role::Manager,
+            None,
+            &named("Михаил Орлов-мл."),
+        )
+        .unwrap();
+        assert!(set_profile(&store, &cli, "misha", &named("Михаил Орлов")).is_err());
+        // Saved again with its own name, a profile is no clash with itself.
+        set_profile(&store, &cli, "mikhail", &named("Михаил Орлов")).unwrap();
     }
 
     #[test]

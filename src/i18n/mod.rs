@@ -266,6 +266,7 @@ impl Texts {
             P::NotInGroup(question) => Texts::fill(self.problem_not_in_group, &[question]),
             P::WholeGroup => self.problem_whole_group.to_string(),
             P::ExtensionTaken(login) => Texts::fill(self.problem_extension_taken, &[login]),
+            P::DisplayNameTaken(login) => Texts::fill(self.problem_display_name_taken, &[login]),
             P::InThePast => self.problem_in_the_past.to_string(),
             P::ExpectedDueTime => self.problem_expected_due_time.to_string(),
             P::Closed => self.problem_closed.to_string(),

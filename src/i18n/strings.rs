@@ -933,6 +933,9 @@ texts! {
     /// An extension another account has.
     problem_extension_taken: "этот внутренний номер уже у «{}»",
         "this extension belongs to “{}” already";
+    /// A display name another account has ({}: its login).
+    problem_display_name_taken: "такое имя уже у «{}»: карточки и перезвоны их не различат, добавьте отчество или инициал",
+        "“{}” has this name already: cards and callbacks could not tell them apart; add a middle name or an initial";
     /// A slug of other characters.
     problem_bad_slug: "только строчные латинские буквы, цифры и дефисы (папка — через «/»), например skolko-stoit-vyezd или ceny/vyezd",
         "use lowercase Latin letters, digits and hyphens (a folder before a “/”), e.g. visit-price or prices/visit";

@@ -342,8 +342,9 @@ pub async fn create_token(
 ) -> Result<Response, Error> {
     let (name, t) = (field(&form, "name"), viewer.texts);
     let n = name.clone();
-    let create =
-        move |app: &App, actor: &Actor| accounts::create_token(app, actor, &n, role_field(&form, Role::TOKEN_WORDS)?);
+    let create = move |app: &App, actor: &Actor| {
+        accounts::create_token(app, actor, &n, role_field(&form, Role::TOKEN_WORDS)?)
+    };
     let words = (t.token_created, t.token_for, t.token_once_hint);
     shown_once(&viewer, create, words, &name).await
 }
