@@ -407,7 +407,7 @@ impl Texts {
         // `to` is a period's end on the reports, and an answer's new slug when it is renamed.
         let renamed = matches!(
             error.problem,
-            P::BadSlug | P::SlugTaken(_) | P::SlugRetired(_) | P::ReservedSlug(_)
+            P::BadSlug | P::SlugTaken(_) | P::SlugRetired(_) | P::ReservedSlug(_) | P::Check(..)
         );
         // `name` is a machine token's on the admin page (a caller's name is the card's own).
         let token = matches!(error.problem, P::BadLogin | P::TokenTaken);
@@ -437,6 +437,7 @@ impl Texts {
             "extension" => self.field_extension,
             "title" => self.edit_field_title,
             "slug" => self.edit_field_slug,
+            "reviewed" => self.edit_field_reviewed,
             "phone" => self.field_phone,
             "company" => self.field_company,
             "manager" => self.field_manager,
