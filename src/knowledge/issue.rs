@@ -185,6 +185,19 @@ impl Issue {
         if let Some(value) = message.strip_prefix("unknown variant").and_then(quoted) {
             return Issue::UnknownAudience { value };
         }
+        // Any other slip on a known field's line (a date typed `07.12.2026`, text without its
+        // quotes) is said as that field's form, in the editor's words, not the parser's.
+        let kind = match field {
+            _ if message.contains("duplicate key") => None,
+            Some("reviewed") => Some(Kind::Date),
+            Some("title" | "audience") => Some(Kind::Text),
+            Some("questions" | "tags") => Some(Kind::List),
+            _ => None,
+        };
+        if let (Some(field), Some(expected)) = (field, kind) {
+            let field = field.to_string();
+            return Issue::WrongType { field, expected };
+        }
         Issue::Toml {
             message: message.to_string(),
         }
@@ -232,6 +245,24 @@ mod tests {
             Issue::of_toml("invalid string", None),
             Issue::Toml { .. }
         ));
+        // A date typed as the desk writes it: said as a date's form, not the parser's words.
+        assert_eq!(
+            Issue::of_toml(
+                "unexpected leading zero, expected nothing",
+                Some("reviewed")
+            ),
+            Issue::WrongType {
+                field: "reviewed".into(),
+                expected: Kind::Date
+            }
+        );
+        assert_eq!(
+            Issue::of_toml("invalid basic string, expected `\"`", Some("title")),
+            Issue::WrongType {
+                field: "title".into(),
+                expected: Kind::Text
+            }
+        );
         assert_eq!(
             Issue::of_toml(
                 "invalid type: string \"вчера\", expected a TOML datetime",
