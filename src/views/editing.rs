@@ -115,6 +115,8 @@ fn field_label(text: &str, form: &EditForm, field: &str) -> Markup {
 pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
     let t = ctx.texts;
     let title = match &form.slug {
+        // A file whose front matter cannot be read has no title: named by its file.
+        Some(slug) if form.fields.title.trim().is_empty() => Texts::fill(t.edit_title, &[slug]),
         Some(_) => Texts::fill(t.edit_title, &[&form.fields.title]),
         None => t.new_answer_title.to_string(),
     };
