@@ -351,7 +351,10 @@ pub fn history(
                         tr.current[Some(v.id) == shown.map(|s| s.id)] {
                             td { (number(v.id)) }
                             td { (ctx.clock.date_time_text(v.at)) }
-                            td { (v.by.as_deref().unwrap_or(t.history_on_disk)) }
+                            td { @match v.by.as_deref() {
+                                Some(by) => (t.audit_actor(by)),
+                                None => (t.history_on_disk),
+                            } }
                             td {
                                 (t.how(v.how))
                                 // A restore names the version by its id: said by its number here.
