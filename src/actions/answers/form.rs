@@ -56,8 +56,13 @@ pub fn compose(
         ));
     }
     let reviewed = chrono::NaiveDate::parse_from_str(fields.reviewed.trim(), "%Y-%m-%d");
-    if reviewed.is_err() {
-        problems.push(("reviewed", FieldProblem::ExpectedDate));
+    match reviewed {
+        Err(_) => problems.push(("reviewed", FieldProblem::ExpectedDate)),
+        // Checked on a day to come, an answer would never be due for review.
+        Ok(day) if day > app.clock.today() + chrono::Duration::days(1) => {
+            problems.push(("reviewed", FieldProblem::TooFarAhead))
+        }
+        Ok(_) => {}
     }
     if fields.audience.is_none() {
         problems.push((
@@ -399,6 +404,13 @@ mod tests {
         for field in ["title", "reviewed", "audience", "body"] {
             assert!(named.contains(&field), "{field} in {named:?}");
         }
+        // Checked on a day to come: it would never be due for review.
+        let ahead = AnswerFields {
+            reviewed: "2099-01-01".into(),
+            ..fields("Как заказать?", "**Скажите клиенту:** так.")
+        };
+        let problems = compose(&t.app, &ahead, "order").unwrap_err();
+        assert_eq!(problems, vec![("reviewed", FieldProblem::TooFarAhead)]);
         let deep = fields("Глубоко", &format!("{}x", "> ".repeat(100)));
         let problems = compose(&t.app, &deep, "deep").unwrap_err();
         assert!(problems
