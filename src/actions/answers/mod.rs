@@ -32,6 +32,19 @@ fn file_of(app: &App, slug: &str) -> Result<std::path::PathBuf> {
     edit::path_of(app.shelf.dir(), slug).ok_or_else(|| ActionError::not_found(Thing::Answer, slug))
 }
 
+/// Removes the folders a file left empty when it went, up to (not including) the knowledge
+/// folder `root`; a folder with anything in it, or that cannot be removed, stays.
+fn remove_empty_folders(root: &std::path::Path, gone: &std::path::Path) {
+    let mut folder = gone.parent();
+    while let Some(f) = folder.filter(|f| *f != root && f.starts_with(root)) {
+        // `remove_dir` removes only an empty folder.
+        if std::fs::remove_dir(f).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
+}
+
 fn io(e: std::io::Error) -> ActionError {
     ActionError::Failed(anyhow::Error::new(e).context("writing the knowledge folder"))
 }
@@ -184,7 +197,8 @@ fn retire_file(app: &App, actor: &Actor, slug: &str) -> Result<()> {
     if record_current(app, slug)?.is_none() {
         return Err(ActionError::not_found(Thing::Answer, slug));
     }
-    std::fs::remove_file(file).map_err(io)?;
+    std::fs::remove_file(&file).map_err(io)?;
+    remove_empty_folders(app.shelf.dir(), &file);
     app.store.add_revision(
         NewRevision {
             slug,
@@ -231,7 +245,8 @@ fn rename_file(app: &App, actor: &Actor, old: &str, new: &str) -> Result<Source>
     );
     edit::check(&others, dir, new, &current.text).map_err(ActionError::Rejected)?;
     write::save_atomically(&file_of(app, new)?, &current.text).map_err(io)?;
-    std::fs::remove_file(old_file).map_err(io)?;
+    std::fs::remove_file(&old_file).map_err(io)?;
+    remove_empty_folders(dir, &old_file);
     let now = app.clock.now();
     let moved = app.store.rename_answer(old, new, now)?;
     app.learner.rename_answer(old, new);
@@ -626,6 +641,16 @@ mod tests {
             Err(ActionError::Invalid(_))
         ));
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "kept");
+    }
+
+    #[test]
+    fn a_folder_an_answer_leaves_empty_goes_with_it() {
+        let t = testing::app();
+        rename(&t.app, &editor(), "printer", "office/printers/canon").unwrap();
+        assert!(t.app.shelf.dir().join("office/printers").is_dir());
+        rename(&t.app, &editor(), "office/printers/canon", "printer").unwrap();
+        assert!(!t.app.shelf.dir().join("office").exists());
+        assert!(t.app.shelf.dir().is_dir(), "the knowledge folder stays");
     }
 
     #[test]
