@@ -378,7 +378,10 @@ pub fn rename(app: &App, actor: &Actor, slug: &str, to: &str) -> Result<Source> 
         return Err(FieldError::new("to", problem).into());
     }
     let source = rename_file(app, actor, slug, to)?;
-    actor.audit(app, "answer", format!("answer {slug} renamed to {to}"));
+    // The same name again changes nothing, and is no rename to audit.
+    if slug != to {
+        actor.audit(app, "answer", format!("answer {slug} renamed to {to}"));
+    }
     Ok(source)
 }
 
