@@ -294,18 +294,18 @@ pub fn change(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result
         .call(id)?
         .ok_or_else(|| ActionError::not_found(Thing::Call, id))?
         .call;
-    change_from(app, actor, &was, changes, None)
+    change_from(app, actor, was, changes, None)
 }
 
 /// Changes call `was` (as just read), from a card that showed it as `seen` when given.
 fn change_from(
     app: &App,
     actor: &Actor,
-    was: &Call,
+    was: Call,
     mut changes: CallChanges,
     seen: Option<&Seen>,
 ) -> Result<CallRecord> {
-    let (id, was) = (was.id, was.clone());
+    let id = was.id;
     check_callback(
         app,
         &changes,
@@ -377,7 +377,7 @@ pub fn save_card_seen(
         }
     }
     live_callback(app, &changes)?;
-    change_from(app, actor, &was, changes, seen)
+    change_from(app, actor, was, changes, seen)
 }
 
 /// A card refused for `clashes`: fields someone else changed meanwhile that `changes` (what
