@@ -496,17 +496,20 @@ mod tests {
         let left = calls::relink(&t.app, &op, later.id, None).unwrap();
         assert!(left.declined);
         let mut session = Session::empty(&t.app.meaning);
-        let library = t.app.shelf.current();
-        session
-            .place_waiting(
-                &t.app.store,
-                &t.app.learner,
-                &t.app.meaning,
-                &library,
-                chrono::Utc::now(),
-                &t.app.stop,
-            )
-            .unwrap();
+        let mut place = || {
+            let library = t.app.shelf.current();
+            session
+                .place_waiting(
+                    &t.app.store,
+                    &t.app.learner,
+                    &t.app.meaning,
+                    &library,
+                    chrono::Utc::now(),
+                    &t.app.stop,
+                )
+                .unwrap();
+        };
+        place();
         assert!(grouped(later.id));
 
         // The printer answer retired: what the grouping matched to it reaches the queue, and a
@@ -514,17 +517,7 @@ mod tests {
         let editor = Actor::person("elena", Role::Editor);
         crate::actions::answers::retire(&t.app, &editor, "printer").unwrap();
         let after = log(&machine, "заправка картриджа", None);
-        let library = t.app.shelf.current();
-        session
-            .place_waiting(
-                &t.app.store,
-                &t.app.learner,
-                &t.app.meaning,
-                &library,
-                chrono::Utc::now(),
-                &t.app.stop,
-            )
-            .unwrap();
+        place();
         assert!(grouped(by_machine.id), "released from the retired answer");
         assert!(grouped(after.id), "not matched to a retired answer");
     }
