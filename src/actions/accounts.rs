@@ -112,12 +112,19 @@ fn profile_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
+        // Told apart as people read them: letter case and spaces aside.
+        let said = |n: &str| {
+            n.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
         let holder = store.accounts()?.into_iter().find(|a| {
             a.login != login
                 && !a.disabled
                 && a.display_name
                     .as_deref()
-                    .is_some_and(|d| d.trim().to_lowercase() == name.to_lowercase())
+                    .is_some_and(|d| said(d) == said(name))
         });
         if let Some(a) = holder {
             let taken = FieldProblem::DisplayNameTaken(a.login);
@@ -620,7 +627,7 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(
-            add_account(&store, &cli, "misha", Role::Manager, None, &named(" михаил орлов ")),
+            add_account(&store, &cli, "misha", Role::Manager, None, &named("  михаил  орлов ")),
             Err(ActionError::Invalid(e)) if e.field == "display_name"
                 && e.problem == FieldProblem::DisplayNameTaken("mikhail".into())
         ));

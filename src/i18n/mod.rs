@@ -361,6 +361,7 @@ impl Texts {
                 Texts::fill(self.issue_missing_field, &[field, &example])
             }
             I::UnknownField { field } => Texts::fill(self.issue_unknown_field, &[field]),
+            I::DuplicateField { field } => Texts::fill(self.issue_duplicate_field, &[field]),
             I::UnknownAudience { value } => Texts::fill(self.issue_unknown_audience, &[value]),
             I::Toml { message } => Texts::fill(self.issue_toml, &[message]),
             I::WrongType { field, expected } => {

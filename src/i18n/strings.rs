@@ -1711,6 +1711,9 @@ texts! {
     /// Answer file: an unknown field (field).
     issue_unknown_field: "в шапке неизвестное поле `{}`: удалите его или исправьте написание (поля: title, questions, audience, tags, reviewed)",
         "unknown field `{}`: remove it or fix its spelling (the fields: title, questions, audience, tags, reviewed)";
+    /// A field written twice in an answer's front matter.
+    issue_duplicate_field: "поле `{}` записано в шапке дважды: оставьте одну строку",
+        "the field `{}` is written twice in the front matter: keep one line";
     /// Answer file: an unknown audience (value).
     issue_unknown_audience: "`audience` = `{}`: нужно одно из primary, secondary, all",
         "unknown variant `{}`: `audience` is one of primary, secondary, all";

@@ -97,6 +97,11 @@ pub enum Issue {
         /// The field.
         field: String,
     },
+    /// A field written twice in the front matter.
+    DuplicateField {
+        /// The field.
+        field: String,
+    },
     /// A field the front matter does not know.
     UnknownField {
         /// The field.
@@ -182,6 +187,11 @@ impl Issue {
         if let Some(field) = message.strip_prefix("unknown field").and_then(quoted) {
             return Issue::UnknownField { field };
         }
+        if message.contains("duplicate key") {
+            if let Some(field) = quoted(message).or_else(|| field.map(str::to_string)) {
+                return Issue::DuplicateField { field };
+            }
+        }
         if let Some(value) = message.strip_prefix("unknown variant").and_then(quoted) {
             return Issue::UnknownAudience { value };
         }
@@ -245,6 +255,12 @@ mod tests {
             Issue::of_toml("invalid string", None),
             Issue::Toml { .. }
         ));
+        assert_eq!(
+            Issue::of_toml("duplicate key", Some("title")),
+            Issue::DuplicateField {
+                field: "title".into()
+            }
+        );
         // A date typed as the desk writes it: said as a date's form, not the parser's words.
         assert_eq!(
             Issue::of_toml(

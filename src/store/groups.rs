@@ -205,12 +205,23 @@ impl Store {
             // Nor is a question linked meanwhile put in a group, nor one put in a group an
             // editor closed meanwhile (merged away, linked to an answer): it waits, and is read
             // again.
-            let sql = if group.is_some() {
-                "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 \
-                 WHERE id = ?1 AND answer IS NULL AND (placed_by_editor = 0 OR group_id IS ?2) \
-                 AND EXISTS (SELECT 1 FROM groups WHERE id = ?2 AND state IN ('open', 'dismissed'))"
-            } else {
-                "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 WHERE id = ?1"
+            let sql = match placement {
+                Placement::Group(_) => {
+                    "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 \
+                     WHERE id = ?1 AND answer IS NULL AND (placed_by_editor = 0 OR group_id IS ?2) \
+                     AND EXISTS (SELECT 1 FROM groups WHERE id = ?2 AND state IN ('open', 'dismissed'))"
+                }
+                // A question its group's link linked keeps that group: the link can be undone
+                // (`reopen_group`), and it goes back there.
+                Placement::Linked => {
+                    "UPDATE questions SET assigned = 1, matched = ?3, group_id = CASE WHEN EXISTS \
+                       (SELECT 1 FROM groups g WHERE g.id = questions.group_id \
+                        AND g.state = 'answered' AND g.answer IS questions.answer) \
+                     THEN group_id ELSE ?2 END WHERE id = ?1"
+                }
+                Placement::Matched(_) => {
+                    "UPDATE questions SET assigned = 1, group_id = ?2, matched = ?3 WHERE id = ?1"
+                }
             };
             let written = tx
                 .prepare_cached(sql)?
@@ -710,5 +721,55 @@ mod tests {
         assert_eq!(group_of(first), None);
         let waiting: Vec<i64> = store.unassigned(10).unwrap().iter().map(|u| u.id).collect();
         assert!(waiting.contains(&first));
+    }
+    #[test]
+    fn a_groups_link_undone_unlinks_what_it_linked_after_the_grouping_read_them() {
+        let (_dir, store) = store();
+        let now = Utc::now();
+        let call = store.create_call(&Default::default(), now).unwrap().call.id;
+        let ask = |text: &str| {
+            store
+                .add_question(call, text, None, now, false)
+                .unwrap()
+                .unwrap()
+                .id
+        };
+        let (a, b) = (ask("ремонт квадрокоптера"), ask("чините дроны?"));
+        let batch = GroupingBatch {
+            placements: vec![(a, Placement::Group(-1)), (b, Placement::Group(-1))],
+            changes: vec![Change::Created(-1)],
+            titles: Vec::new(),
+        };
+        let group = store.save_grouping(&batch, now).unwrap().0[&-1];
+        assert!(store.link_group(group, "complaint", "elena", now).unwrap());
+        // The grouping reads the linked questions, as its job does after a link.
+        let waiting: Vec<i64> = store.unassigned(10).unwrap().iter().map(|u| u.id).collect();
+        assert_eq!(waiting, [a, b]);
+        let batch = GroupingBatch {
+            placements: vec![(a, Placement::Linked), (b, Placement::Linked)],
+            changes: Vec::new(),
+            titles: Vec::new(),
+        };
+        store.save_grouping(&batch, now).unwrap();
+        // An operator links one of them elsewhere meanwhile: that link is theirs.
+        store.set_answer(b, Some("repairs"), true).unwrap();
+        assert!(store.reopen_group(group, "elena", now).unwrap());
+        let answer_of = |q: i64| -> Option<String> {
+            store
+                .read()
+                .query_row("SELECT answer FROM questions WHERE id = ?1", [q], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        assert_eq!(answer_of(a), None, "the group's link undone");
+        assert_eq!(answer_of(b).as_deref(), Some("repairs"));
+        let back = store.unassigned(10).unwrap();
+        let a_back = back.iter().find(|u| u.id == a).expect("read again");
+        assert_eq!(a_back.editor_group, Some(group), "back in its group");
+        assert!(
+            !store.reopen_group(group, "elena", now).unwrap(),
+            "open already"
+        );
     }
 }

@@ -212,6 +212,8 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     }
                     }
                 }
+                // A file edited whole has no preview: operators see its last good version.
+                @if form.raw.is_none() {
                 section.preview aria-live="polite" {
                     h2 { (t.edit_preview) " " span.muted #preview-state hidden { (t.edit_preview_updating) } }
                     article.answer {
@@ -219,6 +221,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                         // Rendered by the answer pipeline and sanitized on the server.
                         div.answer-body #preview-body { (PreEscaped(&form.preview)) }
                     }
+                }
                 }
                 @if let Some(Some(current)) = &form.conflict {
                     section.conflict-current {

@@ -485,6 +485,13 @@ mod tests {
             "{renamed:?}"
         );
         assert!(t.app.shelf.current().knowledge.get("printer").is_none());
+        // Nor a whole file put under that name (the editors' API).
+        let text = compose(&t.app, &f, "printer").unwrap();
+        let put = super::super::save(&t.app, &editor, "printer", &text, None);
+        assert!(
+            matches!(&put, Err(ActionError::Invalid(e)) if retired(&e.problem)),
+            "{put:?}"
+        );
         // Another name is free.
         assert!(create(&t.app, &editor, "laptop-recycling", &f, None)
             .unwrap()

@@ -317,6 +317,12 @@ pub fn save(
     text: &str,
     expected: Option<&str>,
 ) -> Result<Source> {
+    // A new file under a retired answer's name would take its questions and history.
+    if expected.is_none() && source(app, slug)?.is_none() {
+        if let Some(title) = retired_title(app, slug)? {
+            return Err(FieldError::new("slug", FieldProblem::SlugRetired(title)).into());
+        }
+    }
     let source = save_file(app, actor, slug, text, expected)?;
     let what = if expected.is_none() {
         "created"
