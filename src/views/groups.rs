@@ -158,7 +158,8 @@ pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<D
         html! {
             h1 { (texts.groups_title) }
             @match &done {
-                Some(Done::Linked(title, group)) => p.status.saved role="status" {
+                // A block, not a paragraph: it holds the undo's form.
+                Some(Done::Linked(title, group)) => div.status.saved role="status" {
                     (Texts::fill(texts.group_done_linked, &[title]))
                     @if let Some(id) = group {
                         " "

@@ -369,7 +369,10 @@
       panel.hidden = false;
       list.hidden = true;
       panel.parentElement.scrollTop = 0;
-    }, () => {});
+    }, (message) => {
+      // Retired or renamed since the results came: said, rather than nothing happening.
+      if (shownSlug === slug) say(message, "failed-once");
+    });
   }
 
   function closeAnswer() {
