@@ -400,13 +400,8 @@ async fn a_retired_answer_leaves_search_keeps_its_history_and_comes_back() {
     );
 }
 
-#[tokio::test]
-async fn a_form_open_while_its_answer_was_renamed_saves_under_the_new_name() {
-    let app = TestApp::new();
-    let version = source(&app, "printer").await["version"]
-        .as_str()
-        .unwrap()
-        .to_string();
+/// Renames the printer's answer to `printers/canon-2100` through the API.
+async fn rename_printer(app: &TestApp) {
     let (status, body) = app
         .json(
             "POST",
@@ -415,6 +410,16 @@ async fn a_form_open_while_its_answer_was_renamed_saves_under_the_new_name() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn a_form_open_while_its_answer_was_renamed_saves_under_the_new_name() {
+    let app = TestApp::new();
+    let version = source(&app, "printer").await["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    rename_printer(&app).await;
     // The form of before, title unchanged: the answer's new name is said, both texts shown.
     let body = "**Скажите клиенту:** Принтер стоит 23 900 рублей.";
     let (status, _, page) =
@@ -454,14 +459,7 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
         json!({"text": "сколько стоит кэнон", "answer": "printer"}),
     )
     .await;
-    let (status, body) = app
-        .json(
-            "POST",
-            "/api/answers/rename/printer",
-            json!({"to": "printers/canon-2100"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    rename_printer(&app).await;
     assert!(file(&app, "printer").is_none() && file(&app, "printers/canon-2100").is_some());
     let (status, headers, _) = app
         .send(
