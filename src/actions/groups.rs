@@ -212,10 +212,9 @@ pub fn dismissed(app: &App) -> Result<Vec<TypicalQuestion>> {
 /// questions stay in it (no longer linked, nor learnt from), and similar ones reach the queue
 /// again.
 pub fn reopen(app: &App, actor: &Actor, id: i64) -> Result<()> {
-    let linked = app.store.typical_question(id)?.and_then(|g| g.answer);
-    if !app.store.reopen_group(id, &actor.name, app.clock.now())? {
+    let Some(linked) = app.store.reopen_group(id, &actor.name, app.clock.now())? else {
         return Err(not_found(id));
-    }
+    };
     app.indexing.nudge();
     app.placing.nudge();
     let what = match linked {

@@ -543,17 +543,23 @@ impl Store {
 
     /// An editor puts a dismissed group back in the queue, or undoes a group's link to an
     /// answer (the questions it linked lose that link and go back to the group, for the
-    /// grouping to read them again); `false` when there is no such group `id`. Its questions
-    /// stay in it, placed by the editor.
-    pub fn reopen_group(&self, id: GroupId, by: &str, now: DateTime<Utc>) -> Result<bool> {
+    /// grouping to read them again); the answer whose link was undone (`Some(None)`: a
+    /// dismissed group), or `None` when there is no such group `id`. Its questions stay in it,
+    /// placed by the editor.
+    pub fn reopen_group(
+        &self,
+        id: GroupId,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Option<String>>> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("reopening a group")?;
         let stood: Option<(String, Option<String>)> = tx
             .prepare_cached("SELECT state, answer FROM groups WHERE id = ?1")?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        match stood {
-            Some((state, _)) if state == "dismissed" => {}
+        let unlinked = match stood {
+            Some((state, _)) if state == "dismissed" => None,
             Some((state, Some(answer))) if state == "answered" => {
                 // Only the links the group made: a question an operator linked since to
                 // another answer keeps that.
@@ -570,16 +576,17 @@ impl Store {
                     .execute(params![q, version])?;
                     outbox::add(&tx, *q)?;
                 }
+                Some(answer)
             }
-            _ => return Ok(false),
-        }
+            _ => return Ok(None),
+        };
         tx.execute(
             "UPDATE groups SET state = 'open', answer = NULL WHERE id = ?1",
             [id],
         )?;
         decided(&tx, id, by, now)?;
         tx.commit().context("reopening a group")?;
-        Ok(true)
+        Ok(Some(unlinked))
     }
 
     /// Forgets what the grouping decided by itself (editors' decisions stay), so that it
@@ -654,22 +661,26 @@ mod tests {
     use super::*;
     use crate::store::testing::store;
 
-    #[test]
-    fn a_placement_an_editor_overtook_is_not_written_and_is_read_again() {
-        let (_dir, store) = store();
-        let now = Utc::now();
+    /// A call asked these questions, none linked, now: their ids.
+    fn asked<const N: usize>(store: &Store, texts: [&str; N], now: DateTime<Utc>) -> [i64; N] {
         let call = store.create_call(&Default::default(), now).unwrap().call.id;
-        let ask = |text: &str| {
+        texts.map(|text| {
             store
                 .add_question(call, text, None, now, false)
                 .unwrap()
                 .unwrap()
                 .id
-        };
-        let (first, linked, late) = (
-            ask("оплата картой"),
-            ask("оплата счётом"),
-            ask("оплата онлайн"),
+        })
+    }
+
+    #[test]
+    fn a_placement_an_editor_overtook_is_not_written_and_is_read_again() {
+        let (_dir, store) = store();
+        let now = Utc::now();
+        let [first, linked, late] = asked(
+            &store,
+            ["оплата картой", "оплата счётом", "оплата онлайн"],
+            now,
         );
         let batch = GroupingBatch {
             placements: vec![(first, Placement::Group(-1))],
@@ -722,19 +733,12 @@ mod tests {
         let waiting: Vec<i64> = store.unassigned(10).unwrap().iter().map(|u| u.id).collect();
         assert!(waiting.contains(&first));
     }
+
     #[test]
     fn a_groups_link_undone_unlinks_what_it_linked_after_the_grouping_read_them() {
         let (_dir, store) = store();
         let now = Utc::now();
-        let call = store.create_call(&Default::default(), now).unwrap().call.id;
-        let ask = |text: &str| {
-            store
-                .add_question(call, text, None, now, false)
-                .unwrap()
-                .unwrap()
-                .id
-        };
-        let (a, b) = (ask("ремонт квадрокоптера"), ask("чините дроны?"));
+        let [a, b] = asked(&store, ["ремонт квадрокоптера", "чините дроны?"], now);
         let batch = GroupingBatch {
             placements: vec![(a, Placement::Group(-1)), (b, Placement::Group(-1))],
             changes: vec![Change::Created(-1)],
@@ -753,7 +757,7 @@ mod tests {
         store.save_grouping(&batch, now).unwrap();
         // An operator links one of them elsewhere meanwhile: that link is theirs.
         store.set_answer(b, Some("repairs"), true).unwrap();
-        assert!(store.reopen_group(group, "elena", now).unwrap());
+        assert!(store.reopen_group(group, "elena", now).unwrap().is_some());
         let answer_of = |q: i64| -> Option<String> {
             store
                 .read()
@@ -768,7 +772,7 @@ mod tests {
         let a_back = back.iter().find(|u| u.id == a).expect("read again");
         assert_eq!(a_back.editor_group, Some(group), "back in its group");
         assert!(
-            !store.reopen_group(group, "elena", now).unwrap(),
+            store.reopen_group(group, "elena", now).unwrap().is_none(),
             "open already"
         );
     }
