@@ -70,6 +70,10 @@ pub enum FieldProblem {
         /// The fields the card's person changed.
         mine: Vec<&'static str>,
     },
+    /// Not a `seen` token as `GET /api/calls/{id}` gives one.
+    NotSeenToken,
+    /// Both ends of a period are not dates such as `2026-11-28`.
+    ExpectedDates,
     /// A period longer than this many days.
     RangeTooLong(i64),
     /// A date past the end of the calendar.

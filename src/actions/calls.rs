@@ -340,6 +340,20 @@ fn change_from(
     Ok(record)
 }
 
+/// Changes a call's fields from a client that read the call as `seen` (the `seen` of
+/// `GET /api/calls/{id}`), when it says so: as a card does ([`save_card_seen`]), only the
+/// fields it changed from what it read are written, and a field someone else changed since,
+/// to another value, refuses the whole change.
+pub fn change_seen(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    changes: CallChanges,
+    seen: Option<&Seen>,
+) -> Result<CallRecord> {
+    changed_from_seen(app, actor, id, changes, seen, false)
+}
+
 /// Saves the desk's card. The callback's due time, shown to the minute, is checked only when
 /// it was changed: a card saved again after its time has passed keeps it.
 pub fn save_card(app: &App, actor: &Actor, id: i64, changes: CallChanges) -> Result<CallRecord> {
@@ -354,8 +368,21 @@ pub fn save_card_seen(
     app: &App,
     actor: &Actor,
     id: i64,
+    changes: CallChanges,
+    seen: Option<&Seen>,
+) -> Result<CallRecord> {
+    changed_from_seen(app, actor, id, changes, seen, true)
+}
+
+/// Changes call `id` from what a client read as `seen`, as a `card` (whose due time is shown
+/// to the minute, and whose callback must still be open) or through the API.
+fn changed_from_seen(
+    app: &App,
+    actor: &Actor,
+    id: i64,
     mut changes: CallChanges,
     seen: Option<&Seen>,
+    card: bool,
 ) -> Result<CallRecord> {
     let was = app
         .store
@@ -365,7 +392,7 @@ pub fn save_card_seen(
     if let Some(seen) = seen {
         seen.keep_changed(&mut changes);
     }
-    if let (Some(Some(due)), Some(stored)) = (changes.callback_due, was.callback_due) {
+    if let (true, Some(Some(due)), Some(stored)) = (card, changes.callback_due, was.callback_due) {
         if crate::callbacks::same_minute(due, stored) {
             changes.callback_due = None;
         }
@@ -376,7 +403,9 @@ pub fn save_card_seen(
             return Err(changed_meanwhile(clashes, &changes));
         }
     }
-    live_callback(app, &changes)?;
+    if card {
+        live_callback(app, &changes)?;
+    }
     change_from(app, actor, was, changes, seen)
 }
 
@@ -516,6 +545,16 @@ pub fn date_field(field: &str, value: Option<&str>, default: NaiveDate) -> Resul
     }
 }
 
+/// A period's ends as given: when neither is a date, both are said at once (`period`), not
+/// one after the other.
+pub fn period_dates(from: Option<&str>, to: Option<&str>) -> Result<()> {
+    let wrong = |value| date_field("", value, NaiveDate::MIN).is_err();
+    if wrong(from) && wrong(to) {
+        return Err(FieldError::new("period", FieldProblem::ExpectedDates).into());
+    }
+    Ok(())
+}
+
 /// The calls of the desk's days `from` to `to` (both included; today by default, and `to` at
 /// least today when only `from` is given), oldest first, with their questions; audited.
 pub fn between(
@@ -524,6 +563,7 @@ pub fn between(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<(NaiveDate, NaiveDate, Vec<CallRecord>)> {
+    period_dates(from, to)?;
     let clock = app.clock;
     let today = clock.today();
     let from_day = date_field("from", from, today)?;
@@ -653,6 +693,7 @@ pub struct ReportDays {
 /// The days a desk report figure's list covers: `from` to `to` (`from` when absent), checked
 /// as a report's period is.
 pub fn report_days(app: &App, from: &str, to: Option<&str>) -> Result<ReportDays> {
+    period_dates(Some(from), to)?;
     let from_day = date_field("from", Some(from), app.clock.today())?;
     let to_day = date_field("to", to, from_day)?;
     if to_day < from_day {

@@ -2,7 +2,7 @@
 //! against existing clients, week by week) and the desk figures, for a period checked here;
 //! their spreadsheets, each export audited; and the cheat sheet every account may print.
 
-use super::calls::date_field;
+use super::calls::{date_field, period_dates};
 use super::{Actor, Result};
 use crate::app::App;
 use crate::calls::CallKind;
@@ -36,6 +36,7 @@ pub fn asked(
     kind: Option<&str>,
     format: Option<&str>,
 ) -> Result<Asked> {
+    period_dates(from, to)?;
     let to = date_field("to", to, app.clock.today())?;
     let whole_weeks = crate::clock::week_monday(to) - chrono::Duration::weeks(DEFAULT_WEEKS - 1);
     let from = date_field("from", from, whole_weeks)?;
@@ -152,6 +153,8 @@ mod tests {
         for (from, to, kind, format, field) in [
             (Some("2026-11-29"), Some("2026-11-02"), None, None, "to"),
             (Some("x"), None, None, None, "from"),
+            (Some("2026-11-02"), Some("29.11.2026"), None, None, "to"),
+            (Some("x"), Some("29.11.2026"), None, None, "period"),
             (None, None, Some("vip"), None, "kind"),
             (None, None, None, Some("xls"), "format"),
         ] {

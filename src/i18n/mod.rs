@@ -242,6 +242,8 @@ impl Texts {
             P::CallbackHeld(None) => self.problem_callback_held_nobody.to_string(),
             P::TakenBy(login) => Texts::fill(self.problem_taken_by, &[login]),
             P::ChangedMeanwhile { .. } => self.problem_changed_meanwhile.to_string(),
+            P::NotSeenToken => self.problem_not_seen_token.to_string(),
+            P::ExpectedDates => self.problem_expected_dates.to_string(),
             P::Custom(message) => message.clone(),
             P::Check(Some(line), issue) => Texts::fill(
                 self.edit_problem_line,
@@ -398,7 +400,13 @@ impl Texts {
 
     /// An invalid field as the API and pages say it: `field: what is wrong`.
     pub fn field_error(&self, error: &FieldError) -> String {
-        format!("{}: {}", error.field, self.field_problem(&error.problem))
+        use crate::fields::FieldProblem as P;
+        // Every field that clashed, so that a program re-reads them all.
+        let field = match &error.problem {
+            P::ChangedMeanwhile { clashes, .. } if !clashes.is_empty() => clashes.join(", "),
+            _ => error.field.clone(),
+        };
+        format!("{}: {}", field, self.field_problem(&error.problem))
     }
 
     /// The same for a page: the field by the label its form shows, where one says it (the
@@ -452,6 +460,7 @@ impl Texts {
             "questions" => self.field_questions,
             "from" => self.field_period_from,
             "to" => self.field_period_to,
+            "period" => self.field_period,
             "kind" => self.report_kind,
             "format" => self.field_format,
             "counted" => self.field_counted,

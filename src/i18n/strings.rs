@@ -85,6 +85,9 @@ texts! {
     /// Said atop a form filled again with what was typed when it was not sent.
     form_kept: "Форма заполнена так, как вы её набрали, но ещё не отправлена: проверьте и отправьте снова.",
         "The form is filled in as you typed it, but not sent yet: check it and send it again.";
+    /// Above what was typed into a form this page refused without showing it.
+    form_orphan: "Это не сохранено. Скопируйте набранное, чтобы не потерять его:",
+        "This is not saved. Copy what you typed so as not to lose it:";
     /// Under a field when a paste was longer than it takes. {kept}, {pasted}
     pasted_cut: "Вставлено {} знаков из {}: поле больше не вмещает.",
         "Pasted {} of {} characters: the field holds no more.";
@@ -539,6 +542,12 @@ texts! {
     /// A card's field a colleague saved meanwhile.
     problem_changed_meanwhile: "пока карточка была открыта, здесь сохранили другое значение",
         "another value was saved here while the card was open";
+    /// A `seen` sent back to the API that is not one it gave.
+    problem_not_seen_token: "это не значение `seen`, которое даёт GET /api/calls/{id}: прочитайте звонок заново",
+        "not a `seen` value as GET /api/calls/{id} gives it: read the call again";
+    /// Both ends of a period unreadable.
+    problem_expected_dates: "ни начало, ни конец не даты: нужны даты, например 2026-11-28",
+        "neither the start nor the end is a date: expected dates such as 2026-11-28";
     /// Too long a period.
     problem_range_too_long: "не больше {} после начала периода",
         "at most {} after the start of the period";
@@ -981,6 +990,9 @@ texts! {
     /// A report's end, named in what was wrong with it.
     field_period_to: "Конец периода",
         "Period end";
+    /// A period's both ends, named together.
+    field_period: "Период",
+        "Period";
     /// A report's file format (`format`), named in what was wrong with it.
     field_format: "Формат файла",
         "File format";
@@ -1819,6 +1831,21 @@ texts! {
     /// Undoes a group's link to an answer (chosen by mistake).
     group_undo_link: "Отменить связь и вернуть в очередь",
         "Undo the link, back to the queue";
+    /// A new answer's form opened for a group linked meanwhile, before the answer's title.
+    new_answer_group_linked: "Эта группа уже связана с ответом",
+        "This group is already linked to the answer";
+    /// The same for a dismissed group.
+    new_answer_group_dismissed: "Эта группа уже отклонена: «не для базы знаний».",
+        "This group is already dismissed: “not for the knowledge base”.";
+    /// The same for a group merged into another.
+    new_answer_group_merged: "Этой группы больше нет в очереди: её объединили с другой.",
+        "This group is no longer in the queue: it was merged into another.";
+    /// After either: what the form will do.
+    new_answer_group_unlinked: "Новый ответ будет записан без связи с ней.",
+        "The new answer is written without a link to it.";
+    /// Link to the group's page from there.
+    new_answer_group_page: "Открыть группу",
+        "Open the group";
     /// A group linked to an answer, before the answer's title.
     group_is_linked: "Эта группа связана с ответом:",
         "This group is linked to the answer:";

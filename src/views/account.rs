@@ -78,6 +78,7 @@ pub fn forbidden(ctx: &Ctx, message: &str) -> Markup {
         html! {
             h1 { (texts.forbidden) }
             p { (message) }
+            (super::form_orphan(ctx))
             p { a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
         },
     )

@@ -42,6 +42,18 @@ impl Saved {
     }
 }
 
+/// A group a new answer's form was opened for that is no longer in the queue: its answer is
+/// written without a link to it.
+#[derive(Debug, Clone)]
+pub struct ClosedGroup {
+    /// The group.
+    pub id: i64,
+    /// Linked, dismissed or merged.
+    pub state: crate::grouping::GroupState,
+    /// The answer it is linked to: title and slug.
+    pub answer: Option<(String, String)>,
+}
+
 /// What the edit form shows: the fields as last typed (or as the file has them), what is wrong,
 /// and a conflict if the save met one.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +64,8 @@ pub struct EditForm {
     pub new_slug: String,
     /// The group a new answer is written for.
     pub group: Option<i64>,
+    /// The group the form was opened for, when it is no longer in the queue.
+    pub group_closed: Option<ClosedGroup>,
     /// The version the form was opened at.
     pub version: String,
     /// What the editor typed.
@@ -154,6 +168,7 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     @if form.raw.is_some() { p { (t.edit_raw_hint) } }
                 }
             }
+            @if let Some(g) = &form.group_closed { (closed_group(t, g)) }
             @if !form.problems.is_empty() { p.error role="alert" { (t.edit_problems) } }
             @if let Some(current) = &form.conflict {
                 section.conflict role="alert" {
@@ -472,4 +487,24 @@ pub fn review(ctx: &Ctx, days: u32, review: &Review, notice: Option<ReviewNotice
             }
         },
     )
+}
+
+/// Said atop a new answer's form opened for a group no longer in the queue.
+fn closed_group(t: &Texts, g: &ClosedGroup) -> Markup {
+    use crate::grouping::GroupState;
+    let group = paths::with_id(paths::GROUP_PAGE, g.id);
+    html! {
+        p.notice role="status" {
+            @match (&g.answer, g.state) {
+                (Some((title, slug)), _) => {
+                    (t.new_answer_group_linked) " "
+                    a href=(paths::answer_page(slug)) { "«" (title) "»" }
+                    ". " (t.new_answer_group_unlinked)
+                }
+                (None, GroupState::Dismissed) => { (t.new_answer_group_dismissed) " " (t.new_answer_group_unlinked) }
+                (None, _) => { (t.new_answer_group_merged) " " (t.new_answer_group_unlinked) }
+            }
+            " " a href=(group) { (t.new_answer_group_page) }
+        }
+    }
 }

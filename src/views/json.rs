@@ -20,6 +20,8 @@ pub fn call(record: &CallRecord) -> Value {
     value["returning"] = json!(record.returning());
     value["previous_calls"] = json!(record.previous_calls);
     value["questions"] = Value::Array(record.questions.iter().map(question).collect());
+    // What a client read, to send back with its change (`PATCH` keeps a colleague's save).
+    value["seen"] = json!(crate::calls::card::Seen::of(&record.call).token());
     value
 }
 

@@ -212,9 +212,17 @@ pub fn not_found_page(ctx: &Ctx, message: &str) -> Markup {
         html! {
             h1 { (texts.not_found) }
             p { (message) }
+            (form_orphan(ctx))
             p { a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
         },
     )
+}
+
+/// Where a page that refuses a form without showing it (a role that may no longer go there,
+/// a thing gone) shows what was typed into it, to be copied before it is lost: filled by the
+/// page's script from what the form kept (`data-keep`), hidden when there is nothing.
+pub fn form_orphan(ctx: &Ctx) -> Markup {
+    html! { section.form-orphan hidden data-form-orphan=(ctx.texts.form_orphan) {} }
 }
 
 /// A page with a heading and one message, such as what was wrong with submitted input.

@@ -5,7 +5,9 @@ use super::error::{Error, Thing};
 use super::extract::{parse_id, Fields, Viewer};
 use super::{act, paths};
 use crate::actions::calls;
+use crate::calls::card::Seen;
 use crate::calls::{CallChanges, CallerQuestion};
+use crate::fields::{FieldError, FieldProblem};
 use crate::views::json;
 use crate::web::extract::Params;
 use axum::extract::Path;
@@ -29,16 +31,27 @@ pub async fn read(viewer: Viewer, Path(id): Path<String>) -> Result<Json<Value>,
     Ok(Json(json::call(&record)))
 }
 
-/// `PATCH /api/calls/{id}`: changes the fields given.
+/// `PATCH /api/calls/{id}`: changes the fields given. With the `seen` of the call as read
+/// (`GET` gives it), only the fields changed from what was read are written, and a field
+/// someone else changed since, to another value, refuses the whole change (`409`).
 pub async fn update(
     viewer: Viewer,
     Path(id): Path<String>,
-    Fields(object): Fields,
+    Fields(mut object): Fields,
 ) -> Result<Json<Value>, Error> {
     let id = parse_id(&id, Thing::Call)?;
+    let seen = match object.remove(calls::SEEN_FIELD) {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            value
+                .as_str()
+                .and_then(Seen::parse)
+                .ok_or_else(|| FieldError::new(calls::SEEN_FIELD, FieldProblem::NotSeenToken))?,
+        ),
+    };
     let changes = CallChanges::from_json(&object, &viewer.app.clock)?;
     let record = act(&viewer, move |app, actor| {
-        calls::change(app, actor, id, changes)
+        calls::change_seen(app, actor, id, changes, seen.as_ref())
     })
     .await?;
     Ok(Json(json::call(&record)))

@@ -9,7 +9,7 @@
 
 use super::{is_api, WebState};
 use crate::accounts::{Principal, Role};
-use crate::fields::FieldError;
+use crate::fields::{FieldError, FieldProblem};
 use crate::i18n::Texts;
 use crate::pbx::settings::Closed;
 use crate::views::{self, Ctx};
@@ -57,7 +57,7 @@ pub enum Error {
     /// `404`: the thing asked for does not exist.
     #[error("no {0:?} {1}")]
     NotFound(Thing, String),
-    /// `422`: a field of the request is invalid.
+    /// `422`: a field of the request is invalid (`409` when someone else saved it meanwhile).
     #[error("{0}")]
     Invalid(FieldError),
     /// `422`: the call holds the most questions a call may hold.
@@ -101,6 +101,10 @@ impl Error {
             Error::Timeout => StatusCode::REQUEST_TIMEOUT,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::NotFound(..) => StatusCode::NOT_FOUND,
+            // Someone else saved the call since it was read: a conflict, not a wrong value.
+            Error::Invalid(e) if matches!(e.problem, FieldProblem::ChangedMeanwhile { .. }) => {
+                StatusCode::CONFLICT
+            }
             Error::Invalid(_) | Error::CallFull(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Pbx(e) => {
                 StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST)

@@ -237,17 +237,55 @@
     const fields = [...form.elements]
       .filter(keptField)
       .map((f) => (f.type === "checkbox" || f.type === "radio") ? [f.name, f.value, f.checked] : [f.name, f.value]);
-    try { sessionStorage.setItem(keptKey(form), JSON.stringify({ refused: false, fields: fields })); } catch (err) { /* storage off */ }
+    // The words each field is labelled with, for a page that can only show what was typed.
+    const labels = {};
+    [...form.elements].filter(keptField).forEach((f) => {
+      const label = f.labels && f.labels[0];
+      if (!label || labels[f.name]) return;
+      labels[f.name] = [...label.childNodes]
+        .filter((n) => !(n.nodeType === 1 && n.matches("input, textarea, select, button")))
+        .map((n) => n.textContent).join(" ").replace(/\s+/g, " ").trim();
+    });
+    try { sessionStorage.setItem(keptKey(form), JSON.stringify({ refused: false, fields: fields, labels: labels })); } catch (err) { /* storage off */ }
   });
+  // A page that refuses a form without showing it (`data-form-orphan`: a role that may no
+  // longer go there, a thing gone) shows what was typed in its text fields, to be copied.
+  function showOrphan(place, kept) {
+    const typed = kept.fields.filter((f) => f.length === 2 && String(f[1]).trim() !== "");
+    if (!typed.length) return;
+    const said = document.createElement("p");
+    said.className = "error";
+    said.setAttribute("role", "alert");
+    said.textContent = place.dataset.formOrphan;
+    place.appendChild(said);
+    typed.forEach(([name, value]) => {
+      const label = document.createElement("label");
+      label.className = "wide";
+      label.textContent = (kept.labels && kept.labels[name]) || name;
+      const text = document.createElement("textarea");
+      text.readOnly = true;
+      text.rows = Math.min(12, String(value).split("\n").length + 1);
+      text.value = value;
+      label.appendChild(text);
+      place.appendChild(label);
+    });
+    place.hidden = false;
+  }
   (function restore() {
     let keys = [];
     try { keys = Object.keys(sessionStorage).filter((k) => k.startsWith(KEPT)); } catch (err) { return; }
     // Signing in again (a mistyped password too) is on the way back to the form: kept as is.
     if (document.querySelector('form[action="/login"]') && !document.querySelector("[data-form-refused]")) return;
     const refusal = document.querySelector("[data-form-refused]");
+    const orphan = document.querySelector("[data-form-orphan]");
     keys.forEach((key) => {
       let kept = null;
       try { kept = JSON.parse(sessionStorage.getItem(key)); } catch (err) { /* bad entry */ }
+      if (orphan && kept) {
+        sessionStorage.removeItem(key);
+        showOrphan(orphan, kept);
+        return;
+      }
       if (refusal && kept) {
         kept.refused = true;
         kept.field = refusal.dataset.formRefused;

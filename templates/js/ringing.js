@@ -28,8 +28,12 @@
     return url;
   }
 
-  // Banners shown at most; the rest are counted above them (Alt+Enter still opens the first).
+  // Banners shown at most (one on a narrow screen, where they would cover the page); the rest
+  // are listed above them by number, each a button that opens its card (Alt+Enter still opens
+  // the first).
   const SHOWN = 3;
+  const narrow = window.matchMedia ? window.matchMedia("(max-width: 60rem)") : null;
+  const shownAtMost = () => (narrow && narrow.matches ? 1 : SHOWN);
   let roomKept = 0;   // px kept under the page's text for the banners, the most they took
 
   function dueText(iso) {
@@ -127,14 +131,27 @@
     const order = [];
     if (chosen) order.push(chosen);
     ringing.forEach((c) => { if (c !== chosen) order.push(c); });
-    order.slice(0, SHOWN).reverse().forEach((c) => {
+    const shown = shownAtMost();
+    order.slice(0, shown).reverse().forEach((c) => {
       c.el = banner(c, c === chosen);
       box.appendChild(c.el);
     });
-    if (order.length > SHOWN) {
+    if (order.length > shown) {
       const more = document.createElement("p");
       more.className = "ringing-more";
-      more.textContent = say(d.more, String(order.length - SHOWN));
+      more.textContent = say(d.more, String(order.length - shown)) + " ";
+      order.slice(shown).forEach((c) => {
+        c.el = null;
+        const e = c.event;
+        const caller = e.caller || {};
+        const other = document.createElement("button");
+        other.type = "button";
+        other.className = "ringing-other";
+        other.dataset.call = e.call;
+        other.textContent = [e.phone_spoken || e.phone || d.noNumber, caller.name].filter(Boolean).join(" ");
+        other.title = d.open + (caller.company ? " · " + caller.company : "");
+        more.appendChild(other);
+      });
       box.insertBefore(more, box.firstChild);
     }
     box.hidden = calls.size === 0;
@@ -223,10 +240,10 @@
   }
 
   box.addEventListener("click", (e) => {
-    const section = e.target.closest(".ringing-call");
+    const section = e.target.closest(".ringing-call, .ringing-other");
     const c = section && calls.get(section.dataset.call);
     if (!c) return;
-    if (e.target.closest(".open")) open(c);
+    if (e.target.closest(".open, .ringing-other")) open(c);
     if (e.target.closest(".hide")) { hide(c.event.call); calls.delete(c.event.call); render(); }
   });
 
@@ -240,6 +257,7 @@
     open(c);
   }, true);
 
+  if (narrow && narrow.addEventListener) narrow.addEventListener("change", render);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) connect(); });
   kept();
   render();

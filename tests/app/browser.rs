@@ -1366,3 +1366,65 @@ fn a_long_e_mail_and_company_wrap_in_their_columns_on_the_desk_and_the_calls_lis
         return broken";
     assert_eq!(browser.script(broken), json!([]), "the calls list");
 }
+
+#[test]
+fn an_editor_demoted_while_typing_gets_what_was_typed_back_to_copy() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(
+        "olga",
+        "editor-password-2026",
+        callfaq::accounts::Role::Editor,
+    );
+    let original = std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap();
+    let base = app.serve();
+    browser.login(&base, "olga", "editor-password-2026");
+    browser.goto(&format!("{base}/answers/edit/printer"));
+    let body = browser.find("#edit-body");
+    browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
+    browser.type_slowly(&body, " Скидка постоянным.");
+    // An admin makes her an operator while she types, which ends her session: her save waits
+    // for the login...
+    assert!(app
+        .app
+        .store
+        .set_role("olga", callfaq::accounts::Role::Operator)
+        .unwrap());
+    browser.script("document.querySelector('#editor button[type=submit]').click()");
+    browser.wait_until(
+        "the login page, saying why",
+        "return location.pathname === '/login' && !!document.querySelector('[data-form-refused]')",
+    );
+    browser.type_into(&browser.find("#login"), "olga");
+    let password = browser.find("#password");
+    browser.type_into(&password, "editor-password-2026");
+    browser.type_into(&password, ENTER);
+    // ...which leads back to a form she may no longer open: that page shows what she typed,
+    // labelled, to be copied.
+    let shown = browser.wait_until(
+        "what was typed, shown on the refusal",
+        "const s = document.querySelector('.form-orphan'); \
+         return s && !s.hidden && [document.querySelector('h1').textContent, \
+           Array.from(s.querySelectorAll('label'), (l) => [l.firstChild.textContent, l.querySelector('textarea').value])]",
+    );
+    let fields = shown[1].as_array().unwrap();
+    let typed = fields
+        .iter()
+        .find(|f| f[1].as_str().unwrap().ends_with("Скидка постоянным."))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(!typed[0].as_str().unwrap().is_empty(), "{shown}");
+    assert_eq!(
+        std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap(),
+        original,
+        "nothing written"
+    );
+    // The next page forgets it.
+    browser.goto(&format!("{base}/"));
+    browser.goto(&format!("{base}/answers/edit/printer"));
+    assert_eq!(
+        browser.script("const s = document.querySelector('.form-orphan'); return !!s && !s.hidden"),
+        json!(false)
+    );
+}

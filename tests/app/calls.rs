@@ -754,3 +754,89 @@ async fn a_card_open_while_a_colleague_saved_keeps_their_save_and_refuses_a_clas
     let (_, saved) = app.get_json(&format!("/api/calls/{id}")).await;
     assert!(saved["notes"].is_null() || saved["notes"] == "");
 }
+
+#[tokio::test]
+async fn a_patch_with_what_it_read_keeps_a_colleagues_save_and_refuses_a_clash() {
+    let app = TestApp::new();
+    let id = create(&app, json!({"name": "Ольга"})).await["id"]
+        .as_i64()
+        .unwrap();
+    let (_, read) = app.get_json(&format!("/api/calls/{id}")).await;
+    let seen = read["seen"]
+        .as_str()
+        .expect("a call read says what was read");
+
+    // A colleague saves the company and a note after the program read the call.
+    let (status, _) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"company": "ООО Ромашка", "notes": "Ждёт счёт"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The program sends back the card's fields as it read them, with its phone: the
+    // colleague's fields stay.
+    let mut echoed = json!({"seen": seen, "phone": "+7 495 123-45-67"});
+    for field in ["name", "company", "notes", "manager", "topic", "kind", "outcome"] {
+        echoed[field] = read[field].clone();
+    }
+    let (status, saved) = app.json("PATCH", &format!("/api/calls/{id}"), echoed).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["phone"], "+7 495 123-45-67");
+    assert_eq!(saved["company"], "ООО Ромашка");
+    assert_eq!(saved["notes"], "Ждёт счёт");
+
+    // Its own note over the colleague's: refused whole, naming the field.
+    let (status, error) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"seen": seen, "notes": "Перезвонить Ивану", "name": "Ольга Петровна"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        error["error"].as_str().unwrap().starts_with("notes:"),
+        "{error}"
+    );
+    let (_, now) = app.get_json(&format!("/api/calls/{id}")).await;
+    assert_eq!(now["notes"], "Ждёт счёт");
+    assert_eq!(now["name"], "Ольга", "nothing of the refused change saved");
+
+    // Read again, it goes through; with no `seen` a change is written as given, as before.
+    let fresh = now["seen"].as_str().unwrap();
+    assert_ne!(fresh, seen);
+    let (status, _) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"seen": fresh, "notes": "Перезвонить Ивану"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, saved) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"notes": "Итог"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(saved["notes"], "Итог");
+
+    // A `seen` the API did not give is refused, naming it.
+    let (status, error) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"seen": "v1.0", "notes": "x"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error["error"].as_str().unwrap().starts_with("seen:"),
+        "{error}"
+    );
+}

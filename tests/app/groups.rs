@@ -215,6 +215,17 @@ async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_t
         .unwrap()
         .iter()
         .all(|q| q["answer"] == slug.as_str()));
+    // The form opened again for that group (an old link) says it is linked, to which answer,
+    // and that the new answer will not be linked to it.
+    let (status, page) = app.get(&format!("/new-answer?group={id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Эта группа уже связана с ответом")
+            && page.contains(&format!(r#"href="/answers/{slug}""#))
+            && page.contains("без связи с ней"),
+        "{page}"
+    );
+    assert!(!page.contains(r#"name="group""#), "{page}");
 }
 
 #[tokio::test]

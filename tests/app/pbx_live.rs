@@ -551,7 +551,8 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
         browser.script(&format!("return !!document.querySelector(\"{b4}\")")),
         json!(false)
     );
-    // Many calls at once: three banners, the rest counted; the key said on the one it opens.
+    // Many calls at once: three banners, the rest counted and listed by number; the key said
+    // on the one it opens.
     for n in 6..10 {
         let ring = json!({"call_id": format!("b{n}"), "event": "ringing", "caller": format!("+7 903 000-00-0{n}")});
         assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
@@ -559,11 +560,38 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     let stacked = browser.wait_until(
         "the calls counted under the banners",
         "const more = document.querySelector('#ringing .ringing-more'); \
-         return more && [document.querySelectorAll('#ringing .ringing-call').length, more.textContent, \
+         return more && [document.querySelectorAll('#ringing .ringing-call').length, more.firstChild.textContent.trim(), \
+           Array.from(more.querySelectorAll('.ringing-other'), (b) => b.textContent), \
            document.querySelectorAll('#ringing .ringing-call .key').length, \
            document.querySelector('#ringing .ringing-call:last-child .key') !== null]",
     );
-    assert_eq!(stacked, json!([3, "И ещё звонят: 2", 1, true]));
+    assert_eq!(
+        stacked,
+        json!([
+            3,
+            "И ещё звонят: 2",
+            ["+7 903 000-00-08", "+7 903 000-00-09"],
+            1,
+            true
+        ])
+    );
+    // A call listed opens its own card.
+    browser.script(
+        "document.querySelector(\"#ringing .ringing-other[data-call='generic:b9']\").click()",
+    );
+    browser.wait_until(
+        "the listed call's card",
+        "return location.pathname === '/calls/new' && location.search.includes('generic%3Ab9')",
+    );
+    browser.goto(&format!("{base}/calls"));
+    browser.wait_until("the list to listen for calls", LISTENING);
+    browser.wait_until(
+        "the other calls still shown, the one opened not",
+        "const more = document.querySelector('#ringing .ringing-more'); \
+         return document.querySelectorAll('#ringing .ringing-call').length === 3 && more \
+           && more.querySelectorAll('.ringing-other').length === 1 \
+           && !document.querySelector(\"#ringing [data-call='generic:b9']\")",
+    );
     // As they stop ringing, the room kept under the page's text stays: nothing in view moves.
     let room =
         "return getComputedStyle(document.documentElement).getPropertyValue('--ringing-space')";

@@ -188,13 +188,24 @@ fn new_slug_problem(app: &App, slug: &str) -> Result<Option<FieldProblem>> {
     Ok(super::retired_title(app, slug)?.map(FieldProblem::SlugRetired))
 }
 
+/// The group a new answer's form was opened for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForGroup {
+    /// The group.
+    pub id: i64,
+    /// Where it stands: only a group in the queue is linked to the answer written.
+    pub state: crate::grouping::GroupState,
+    /// The answer it is linked to, when it is.
+    pub answer: Option<String>,
+}
+
 /// A new answer's draft: from the group `group` when given (its phrasings, the audience its
 /// calls had), with `title` if typed.
 pub fn new_draft(
     app: &App,
     group: Option<i64>,
     title: Option<&str>,
-) -> Result<(Draft, Option<i64>)> {
+) -> Result<(Draft, Option<ForGroup>)> {
     let today = app.clock.today();
     let title = title
         .map(str::trim)
@@ -204,7 +215,13 @@ pub fn new_draft(
         Some(id) => {
             let g = groups::one(app, id)?;
             let title = title.unwrap_or_else(|| crate::grouping::proposed_title(&g.title));
-            Ok((groups::draft(&g, title, today), Some(g.id)))
+            let draft = groups::draft(&g, title, today);
+            let group = ForGroup {
+                id: g.id,
+                state: g.state,
+                answer: g.answer,
+            };
+            Ok((draft, Some(group)))
         }
         None => Ok((
             Draft {

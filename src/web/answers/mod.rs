@@ -348,7 +348,24 @@ pub async fn new_page(
             .new_answer_body
             .to_string();
     }
-    form.group = group;
+    // A group no longer in the queue (linked, dismissed or merged since the link was taken) is
+    // said so: the answer written is not linked to it.
+    match group {
+        Some(g) if g.state == crate::grouping::GroupState::Open => form.group = Some(g.id),
+        Some(g) => {
+            let library = viewer.app.shelf.current();
+            let answer = g.answer.map(|slug| {
+                let title = library.knowledge.get(&slug).map(|a| a.title.clone());
+                (title.unwrap_or_else(|| slug.clone()), slug)
+            });
+            form.group_closed = Some(views::editing::ClosedGroup {
+                id: g.id,
+                state: g.state,
+                answer,
+            });
+        }
+        None => {}
+    }
     form.new_slug = if form.fields.title.is_empty() {
         String::new()
     } else {
