@@ -329,13 +329,21 @@ fn encode_path(slug: &str) -> String {
 pub fn counted_calls(
     from: &str,
     to: &str,
-    operator: Option<&str>,
+    operator: Option<(&str, bool)>,
     manager: Option<&str>,
     counted: &str,
 ) -> String {
     let mut url = format!("{CALLS_PAGE}?from={from}&to={to}&counted={counted}");
-    if let Some(o) = operator {
+    if let Some((o, unanswered)) = operator {
         url.push_str(&format!("&taken_by={}", encode_component(o)));
+        // Nobody's calls are two rows: those nobody answered, and those recorded so.
+        if o.is_empty() {
+            url.push_str(if unanswered {
+                "&unanswered=1"
+            } else {
+                "&unanswered=0"
+            });
+        }
     }
     if let Some(m) = manager {
         url.push_str(&format!("&manager={}", encode_component(m)));

@@ -1108,6 +1108,9 @@ texts! {
     /// An operator not recorded.
     report_nobody: "(не указан)",
         "(not recorded)";
+    /// The operators' row of the calls nobody answered (missed, kept for their callback).
+    report_unanswered_row: "(никто не ответил: пропущенные)",
+        "(nobody answered: missed)";
     /// Chart caption, `{}`: the typical question.
     report_chart_label: "Вопросов по неделям: {}",
         "Questions per week: {}";

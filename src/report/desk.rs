@@ -136,6 +136,10 @@ pub struct Figures {
     /// The manager's login, for managers (empty: calls and callbacks given to nobody).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
+    /// The operators' row of the calls nobody answered (missed, kept for their callback),
+    /// apart from the calls recorded with no operator.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unanswered: bool,
     /// The operator's or manager's display name, where their account has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -167,9 +171,12 @@ impl Figures {
         self.label(self.manager.as_deref(), t.callbacks_unassigned)
     }
 
-    /// An operator's row label: display name, the name the call was recorded under, or
-    /// «не указан».
+    /// An operator's row label: display name, the name the call was recorded under, «не
+    /// указан», or the row of the calls nobody answered.
     pub fn operator_label<'a>(&'a self, t: &'a Texts) -> &'a str {
+        if self.unanswered {
+            return t.report_unanswered_row;
+        }
         self.label(self.operator.as_deref(), t.report_nobody)
     }
 
@@ -471,7 +478,7 @@ pub fn build(
             (w, with_missed(f))
         })
         .collect();
-    let mut operators: BTreeMap<String, Figures> = BTreeMap::new();
+    let mut operators: BTreeMap<(bool, String), Figures> = BTreeMap::new();
     let mut managers: BTreeMap<String, Figures> = BTreeMap::new();
     let manager = |m: &str| {
         with_callbacks(Figures {
@@ -484,10 +491,12 @@ pub fn build(
         if let Some(w) = weeks.get_mut(&crate::clock::iso_week(d.day)) {
             w.add(d);
         }
+        // The calls nobody answered last, apart from the operators'.
         operators
-            .entry(d.operator.clone())
+            .entry((d.unanswered, d.operator.clone()))
             .or_insert_with(|| Figures {
                 operator: Some(d.operator.clone()),
+                unanswered: d.unanswered,
                 ..Figures::default()
             })
             .add(d);
@@ -543,6 +552,7 @@ mod tests {
             day: date,
             operator: operator.into(),
             manager: manager.into(),
+            unanswered: false,
             calls,
             primary,
             potential,
@@ -557,13 +567,37 @@ mod tests {
             from: d(2026, 12, 21),
             to: d(2027, 1, 10),
         };
+        // A call nobody answered, given to a manager for its callback: a row of its own,
+        // apart from one recorded with no operator.
+        let missed = DeskDay {
+            unanswered: true,
+            ..day(d(2027, 1, 6), "", "lena", [1, 1, 0, 0, 0])
+        };
         let days = vec![
             day(d(2026, 12, 22), "anna", "", [3, 2, 2, 1, 1]),
             day(d(2026, 12, 22), "anna", "mikhail", [1, 1, 1, 1, 0]),
             day(d(2027, 1, 5), "anna", "", [2, 2, 2, 1, 0]),
             day(d(2027, 1, 6), "oleg", "lena", [1, 0, 0, 0, 0]),
+            missed,
+            day(d(2027, 1, 6), "", "", [2, 0, 0, 0, 0]),
         ];
         let r = build(period, &days, &[], &[]);
+        let t = &crate::i18n::RU;
+        let rows: Vec<(&str, u64)> = r
+            .operators
+            .iter()
+            .map(|o| (o.operator_label(t), o.calls))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("(не указан)", 2),
+                ("anna", 6),
+                ("oleg", 1),
+                ("(никто не ответил: пропущенные)", 1)
+            ]
+        );
+        let r = build(period, &days[..4], &[], &[]);
         assert_eq!(
             r.weeks
                 .iter()

@@ -144,6 +144,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "020_attempt_next_due",
         include_str!("migrations/020_attempt_next_due.sql"),
     ),
+    (
+        "021_unanswered_row",
+        include_str!("migrations/021_unanswered_row.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

@@ -77,6 +77,8 @@ pub struct DeskDay {
     pub operator: String,
     /// The manager they were given to (empty: none).
     pub manager: String,
+    /// Calls nobody answered (missed, as the phone exchange told), kept for their callback.
+    pub unanswered: bool,
     /// Calls.
     pub calls: u64,
     /// Of which primary.
@@ -292,7 +294,8 @@ impl Store {
     pub fn desk_days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeskDay>> {
         let conn = self.read();
         let mut select = conn.prepare_cached(
-            "SELECT day, operator, calls, primary_calls, potential, contacts, manager, numbers_known
+            "SELECT day, operator, calls, primary_calls, potential, contacts, manager, numbers_known,
+                    unanswered
              FROM desk_days WHERE day BETWEEN ?1 AND ?2",
         )?;
         let rows = select
@@ -305,6 +308,7 @@ impl Store {
                         operator: r.get(1)?,
                         manager: r.get(6)?,
                         numbers_known: n(7)?,
+                        unanswered: r.get(8)?,
                         calls: n(2)?,
                         primary: n(3)?,
                         potential: n(4)?,
@@ -578,6 +582,15 @@ impl Split {
     }
 }
 
+/// SQL: whether call `c` (a table's alias or name) is one nobody answered: the phone exchange
+/// told it missed, and nobody took it (the desk keeps such a call for its callback).
+pub(super) fn unanswered(c: &str) -> String {
+    format!(
+        "({c}.operator IS NULL AND EXISTS (SELECT 1 FROM exchange_calls e \
+         WHERE e.call = {c}.id AND e.missed IS NOT NULL))"
+    )
+}
+
 /// SQL: whether call `id` (a column) is one a manager opened on reaching a caller they
 /// called back: a call the desk made, not one it took, left out of the desk's figures.
 pub(super) fn follow_up(id: &str) -> String {
@@ -592,16 +605,18 @@ fn recount_calls(tx: &Transaction<'_>, clock: &Clock, day: NaiveDate) -> Result<
     tx.prepare_cached("DELETE FROM desk_days WHERE day = ?1")?
         .execute([&day_text])?;
     tx.prepare_cached(&format!(
-        "INSERT INTO desk_days (day, operator, manager, calls, primary_calls, potential, contacts,
-                               numbers_known, callbacks, callbacks_done)
-         SELECT ?1, COALESCE(operator, ''), COALESCE(manager, ''), COUNT(*), SUM(kind = 'primary'),
-                SUM(prospect), SUM(prospect AND contact_recorded = 1),
+        "INSERT INTO desk_days (day, operator, manager, unanswered, calls, primary_calls, potential,
+                               contacts, numbers_known, callbacks, callbacks_done)
+         SELECT ?1, COALESCE(operator, ''), COALESCE(manager, ''), unanswered, COUNT(*),
+                SUM(kind = 'primary'), SUM(prospect), SUM(prospect AND contact_recorded = 1),
                 SUM(prospect AND contact_recorded = 2),
                 SUM(outcome IS 'callback'), SUM(outcome IS 'callback' AND callback_done_at IS NOT NULL)
-         FROM (SELECT *, potential_client AND recorded AND outcome IS NOT 'not_a_client' AS prospect
+         FROM (SELECT *, potential_client AND recorded AND outcome IS NOT 'not_a_client' AS prospect,
+                      {unanswered} AS unanswered
                FROM calls WHERE started_at >= ?2 AND started_at < ?3 AND NOT {follow_up})
-         GROUP BY COALESCE(operator, ''), COALESCE(manager, '')",
+         GROUP BY COALESCE(operator, ''), COALESCE(manager, ''), unanswered",
         follow_up = follow_up("calls.id"),
+        unanswered = unanswered("calls"),
     ))?
     .execute(params![day_text, stamp(start), stamp(end)])
     .context("counting a day's calls")?;

@@ -161,6 +161,8 @@ pub struct Drill<'a> {
     pub to: NaiveDate,
     /// The operator's row (as recorded; `""`: nobody).
     pub operator: Option<&'a str>,
+    /// The operators' row of the calls nobody answered.
+    pub unanswered: bool,
     /// The manager's row (a login; `""`: nobody).
     pub manager: Option<&'a str>,
     /// Which of the row's calls.
@@ -200,7 +202,9 @@ pub fn counted(ctx: &Ctx, drill: &Drill<'_>, rows: &[DayRow], names: Names<'_>) 
     let t = ctx.texts;
     let mut whose = Vec::new();
     if let Some(o) = drill.operator {
-        let name = if o.is_empty() {
+        let name = if drill.unanswered {
+            t.report_unanswered_row
+        } else if o.is_empty() {
             t.report_nobody
         } else {
             shown_in(&[names.people], o)

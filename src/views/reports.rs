@@ -240,7 +240,8 @@ fn cell(t: &Texts, c: Cell) -> String {
 struct Scope {
     from: String,
     to: String,
-    operator: Option<String>,
+    /// The operator as recorded, and whether the row is the calls nobody answered.
+    operator: Option<(String, bool)>,
     manager: Option<String>,
 }
 
@@ -258,7 +259,8 @@ impl Scope {
             return None;
         }
         if let Some(counted) = column.calls {
-            let (operator, manager) = (self.operator.as_deref(), self.manager.as_deref());
+            let operator = self.operator.as_ref().map(|(o, u)| (o.as_str(), *u));
+            let manager = self.manager.as_deref();
             let href =
                 paths::counted_calls(&self.from, &self.to, operator, manager, counted.as_str());
             return Some((href, super::calls::counted_words(t, counted)));
@@ -356,10 +358,10 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
         .and_then(|w| w.week.as_deref())
         .and_then(|w| report.week_days(w))
         .map(|p| p.from.format("%d.%m.%Y").to_string());
-    let whole = |manager: Option<&str>, operator: Option<&str>| Scope {
+    let whole = |manager: Option<&str>, operator: Option<(&str, bool)>| Scope {
         from: report.from.clone(),
         to: report.to.clone(),
-        operator: operator.map(str::to_string),
+        operator: operator.map(|(o, u)| (o.to_string(), u)),
         manager: manager.map(str::to_string),
     };
     let by_week = |f: Option<&Figures>| match f {
@@ -375,8 +377,14 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
                 manager: None,
             }),
     };
-    let by_operator =
-        |f: Option<&Figures>| f.map(|f| whole(None, Some(f.operator.as_deref().unwrap_or(""))));
+    let by_operator = |f: Option<&Figures>| {
+        f.map(|f| {
+            whole(
+                None,
+                Some((f.operator.as_deref().unwrap_or(""), f.unanswered)),
+            )
+        })
+    };
     let by_manager =
         |f: Option<&Figures>| f.map(|f| whole(Some(f.manager.as_deref().unwrap_or("")), None));
     layout(

@@ -32,6 +32,9 @@ pub struct ListParams {
     from: Option<String>,
     to: Option<String>,
     taken_by: Option<String>,
+    /// With `taken_by` empty: `1` for the operators' row of the calls nobody answered, `0`
+    /// for the calls recorded with no operator.
+    unanswered: Option<String>,
     manager: Option<String>,
     counted: Option<String>,
     /// A missed figure's calls nobody answered: which (`all`, `callback`, ...).
@@ -101,12 +104,24 @@ async fn counted_page(
             ))
         })?,
     };
+    let unanswered = match params.unanswered.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("1") => Some(true),
+        Some("0") => Some(false),
+        Some(_) => {
+            return Err(Error::from(crate::fields::FieldError::new(
+                "unanswered",
+                crate::fields::FieldProblem::ExpectedOneOf(&["0", "1"]),
+            )))
+        }
+    };
     let (operator, manager) = (params.taken_by.clone(), params.manager.clone());
     let to = params.to.clone();
     let ((from, to, rows), managers, people) = act(&viewer, move |app, actor| {
         let counted = CountedCalls {
             operator: operator.as_deref(),
             manager: manager.as_deref(),
+            unanswered,
             which,
         };
         Ok((
@@ -120,6 +135,7 @@ async fn counted_page(
         from,
         to,
         operator: params.taken_by.as_deref(),
+        unanswered: unanswered == Some(true),
         manager: params.manager.as_deref(),
         which,
         back,

@@ -779,7 +779,9 @@ async fn a_patch_with_what_it_read_keeps_a_colleagues_save_and_refuses_a_clash()
     // The program sends back the card's fields as it read them, with its phone: the
     // colleague's fields stay.
     let mut echoed = json!({"seen": seen, "phone": "+7 495 123-45-67"});
-    for field in ["name", "company", "notes", "manager", "topic", "kind", "outcome"] {
+    for field in [
+        "name", "company", "notes", "manager", "topic", "kind", "outcome",
+    ] {
         echoed[field] = read[field].clone();
     }
     let (status, saved) = app.json("PATCH", &format!("/api/calls/{id}"), echoed).await;

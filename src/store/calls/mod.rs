@@ -97,6 +97,9 @@ pub struct CountedCalls<'a> {
     pub operator: Option<&'a str>,
     /// The manager they were given to (`""`: nobody).
     pub manager: Option<&'a str>,
+    /// Only the calls nobody answered (`true`), or only the others (`false`): the operators'
+    /// table keeps them in rows of their own.
+    pub unanswered: Option<bool>,
     /// Which.
     pub which: Counted,
 }
@@ -269,10 +272,12 @@ impl Store {
              WHERE c.started_at >= ?1 AND c.started_at < ?2
                AND (?3 IS NULL OR COALESCE(c.operator, '') = ?3)
                AND (?4 IS NULL OR COALESCE(c.manager, '') = ?4)
+               AND (?6 IS NULL OR {unanswered} = ?6)
                AND {which} AND NOT {follow_up}
              ORDER BY c.started_at DESC, c.id DESC LIMIT ?5",
             call_columns!(),
             follow_up = super::reports::follow_up("c.id"),
+            unanswered = super::reports::unanswered("c"),
         );
         let rows = conn
             .prepare(&sql)
@@ -283,7 +288,8 @@ impl Store {
                     stamp(to),
                     counted.operator,
                     counted.manager,
-                    super::sql_limit(limit)
+                    super::sql_limit(limit),
+                    counted.unanswered
                 ],
                 |row| {
                     Ok((
