@@ -420,6 +420,17 @@ impl Texts {
         );
         // `name` is a machine token's on the admin page (a caller's name is the card's own).
         let token = matches!(error.problem, P::BadLogin | P::TokenTaken);
+        // A choice only an address carries (no form on the page types it) was edited by hand
+        // or is an old link: the words a program reads mean nothing to the person.
+        let address = matches!(error.problem, P::ExpectedOneOf(_))
+            && matches!(
+                error.field.as_str(),
+                "counted" | "missed" | "unanswered" | "format"
+            );
+        if address {
+            let label = self.field_label(&error.field).unwrap_or(&error.field);
+            return Texts::fill(self.field_said, &[&label, &self.problem_address_value]);
+        }
         let label = match error.field.as_str() {
             "to" if renamed => Some(self.edit_field_slug),
             "name" if token => Some(self.col_token),
@@ -467,6 +478,7 @@ impl Texts {
             "date" => self.date,
             "outcome" => self.field_outcome,
             "missed" => self.missed_calls_title,
+            "unanswered" => self.report_col_operator,
             _ => return None,
         })
     }

@@ -487,6 +487,9 @@ texts! {
     /// Not one of the words, which follow.
     problem_one_of: "нужно одно из: {}",
         "expected one of: {}";
+    /// On a page, a value of its address no link gives (edited by hand, or an old link).
+    problem_address_value: "в адресе страницы значение, которого здесь нет: откройте её заново по ссылке из отчёта",
+        "the page's address has a value that does not exist here: open it again from the report's link";
     /// A field the request may not carry.
     problem_unknown: "неизвестное поле",
         "unknown field";

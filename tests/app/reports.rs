@@ -601,9 +601,15 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
     for (uri, label) in [
         ("/reports/questions?kind=vip", "«Звонки»: "),
         ("/reports/desk?format=pdf", "«Формат файла»: "),
+        // A choice only a link carries, edited by hand: said in the person's words, not the
+        // words a program reads.
         (
             "/calls?counted=bogus&from=2026-12-01&to=2026-12-07",
-            "«Показатель отчёта»: ",
+            "«Показатель отчёта»: в адресе страницы значение, которого здесь нет",
+        ),
+        (
+            "/calls?missed=maybe&from=2026-12-01&to=2026-12-07",
+            "«Пропущенные звонки»: в адресе страницы значение",
         ),
         // Both ends wrong are said at once, not one after the other.
         (
@@ -615,6 +621,10 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
         let (status, page) = app.get(uri).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
         assert!(page.contains(label), "{uri}: {page}");
+        assert!(
+            !page.contains("no_number") && !page.contains("not_captured"),
+            "{uri}: {page}"
+        );
     }
     // Said beside the period as typed, to be put right there.
     assert!(
