@@ -40,6 +40,8 @@ pub struct Queued {
     pub group: TypicalQuestion,
     /// Slugs of the answers it resembles.
     pub similar: Vec<String>,
+    /// The title of the answer it was linked to, when that answer was retired since.
+    pub retired: Option<String>,
 }
 
 /// The answers a group's phrasings resemble most: the search the desk runs, on its title and
@@ -74,6 +76,7 @@ pub fn queue(app: &App) -> Result<Vec<Queued>> {
         .into_iter()
         .map(|group| Queued {
             similar: similar_answers(app, &group),
+            retired: None,
             group,
         })
         .collect())
@@ -152,8 +155,36 @@ pub fn one_queued(app: &App, id: i64) -> Result<Queued> {
     let group = one(app, id)?;
     Ok(Queued {
         similar: similar_answers(app, &group),
+        retired: retired_answer(app, &group)?,
         group,
     })
+}
+
+/// The title of the answer group `g` is linked to, when that answer was retired since (its
+/// name where the history has no title): its questions find nothing now.
+pub fn retired_answer(app: &App, g: &TypicalQuestion) -> Result<Option<String>> {
+    let Some(slug) = g
+        .answer
+        .as_deref()
+        .filter(|_| g.state == GroupState::Answered)
+    else {
+        return Ok(None);
+    };
+    if answers::served_slug(app, slug)?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(
+        answers::retired_title(app, slug)?.unwrap_or_else(|| slug.to_string()),
+    ))
+}
+
+/// Puts group `id` back in the queue when the answer it is linked to was retired, so that a
+/// new answer may be linked to it instead.
+pub fn reopen_if_retired(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    match app.store.typical_question(id)? {
+        Some(g) if retired_answer(app, &g)?.is_some() => reopen(app, actor, id),
+        _ => Ok(()),
+    }
 }
 
 /// Links a group to an answer: its questions are linked, the group closed.

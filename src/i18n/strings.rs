@@ -36,6 +36,9 @@ texts! {
     /// Link back to the form a page refused, what was typed in it kept.
     back_to_form: "← Назад, к заполненной форме",
         "← Back to the form as it was filled";
+    /// Link back from a page whose address was refused (a link followed, no form sent).
+    back_to_before: "← Назад",
+        "← Back";
     /// Label before the review date.
     reviewed: "Проверено",
         "Reviewed";
@@ -352,6 +355,9 @@ texts! {
     /// Text of the forbidden page.
     forbidden_text: "У вашей роли нет прав на эту страницу. Обратитесь к администратору.",
         "Your role may not open this page. Ask an administrator.";
+    /// Under it, for a person: their role now (an admin may have changed it).
+    forbidden_your_role: "Ваша роль сейчас: {}.",
+        "Your role now: {}.";
     /// Said on the desk after its card was saved.
     card_saved: "Карточка звонка сохранена.",
         "The call card is saved.";
@@ -1198,9 +1204,21 @@ texts! {
     /// Conflict: the file is gone.
     edit_conflict_gone: "Файла этого ответа больше нет (его убрали или переименовали). Ваш текст в форме.",
         "This answer's file is gone (retired or renamed). Your text is in the form.";
+    /// The same when it was retired meanwhile.
+    edit_conflict_retired: "Пока форма была открыта, этот ответ убрали из поиска. Ваш текст в форме: его можно сохранить как новый ответ, а прежний ответ — вернуть из его истории.",
+        "While the form was open, this answer was retired. Your text is in the form: save it as a new answer, or bring the old answer back from its history.";
+    /// Button: the edit form's text saved as a new answer.
+    edit_save_as_new: "Сохранить как новый ответ",
+        "Save as a new answer";
+    /// Said on a group's page and a new answer's form: the answer the group was linked to was retired. {title}
+    group_linked_retired: "Группа была связана с ответом «{}», но его убрали из поиска.",
+        "The group was linked to “{}”, which was retired.";
+    /// After it, on a new answer's form.
+    new_answer_group_relinked: "Новый ответ будет связан с группой вместо него.",
+        "The new answer is linked to the group instead.";
     /// The answer renamed while its form was open ({}: the new file name).
-    edit_conflict_renamed: "Пока форма была открыта, ответ переименовали: теперь его файл `{}`. Ваш текст в форме, ответ как он есть сейчас — рядом; «Сохранить» запишет ваш текст под новым именем.",
-        "While the form was open, the answer was renamed: its file is now `{}`. Your text is in the form, the answer as it is now beside it; «Save» writes your text under the new name.";
+    edit_conflict_renamed: "Пока форма была открыта, ответ переименовали: теперь его файл «{}». Ваш текст в форме, ответ как он есть сейчас — рядом; «Сохранить» запишет ваш текст под новым именем.",
+        "While the form was open, the answer was renamed: its file is now “{}”. Your text is in the form, the answer as it is now beside it; «Save» writes your text under the new name.";
     /// Conflict panel heading.
     edit_conflict_current: "Сейчас в файле",
         "In the file now";

@@ -78,6 +78,10 @@ pub fn forbidden(ctx: &Ctx, message: &str) -> Markup {
         html! {
             h1 { (texts.forbidden) }
             p { (message) }
+            // A role changed meanwhile is what the person most needs to know.
+            @if let Some(p) = ctx.principal.filter(|p| p.csrf.is_some()) {
+                p.muted { (Texts::fill(texts.forbidden_your_role, &[&texts.role(p.role)])) }
+            }
             (super::form_orphan(ctx))
             p { a href=(paths::SEARCH_PAGE) { (texts.back_to_search) } }
         },

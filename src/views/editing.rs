@@ -43,7 +43,7 @@ impl Saved {
 }
 
 /// A group a new answer's form was opened for that is no longer in the queue: its answer is
-/// written without a link to it.
+/// written without a link to it, unless the answer it was linked to was retired since.
 #[derive(Debug, Clone)]
 pub struct ClosedGroup {
     /// The group.
@@ -52,6 +52,8 @@ pub struct ClosedGroup {
     pub state: crate::grouping::GroupState,
     /// The answer it is linked to: title and slug.
     pub answer: Option<(String, String)>,
+    /// The title of the answer it was linked to, retired since: the new answer takes its place.
+    pub retired: Option<String>,
 }
 
 /// What the edit form shows: the fields as last typed (or as the file has them), what is wrong,
@@ -85,6 +87,8 @@ pub struct EditForm {
     /// The answer's new name, when it was renamed while the form was open (the form saves
     /// there now).
     pub renamed_to: Option<String>,
+    /// The answer was retired while the form was open: its text may go to a new answer.
+    pub retired: bool,
 }
 
 impl EditForm {
@@ -176,6 +180,12 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     @match (current, &form.renamed_to) {
                         (Some(_), Some(to)) => p { (Texts::fill(t.edit_conflict_renamed, &[to])) },
                         (Some(_), None) => p { (t.edit_conflict_text) },
+                        (None, _) if form.retired => {
+                            p { (t.edit_conflict_retired) }
+                            @if let Some(slug) = &form.slug {
+                                p { a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (t.history_link) } }
+                            }
+                        }
                         (None, _) => p { (t.edit_conflict_gone) },
                     }
                 }
@@ -223,7 +233,13 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     }
                     p.edit-size.error #edit-size hidden {}
                     div.actions {
+                        @if form.retired {
+                            // The old name is not to be taken again: the new answer's form
+                            // proposes a name from the title, and says if it must differ.
+                            button.primary type="submit" accesskey="s" formaction=(paths::NEW_ANSWER_PAGE) { (t.edit_save_as_new) }
+                        } @else {
                         button type="submit" accesskey="s" { @if form.slug.is_some() { (t.edit_save) } @else { (t.edit_create) } }
+                        }
                     }
                     }
                 }
@@ -245,7 +261,8 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     }
                 }
             }
-            @if let Some(slug) = &form.slug {
+            // Nothing more is done to an answer whose file is gone.
+            @if let (Some(slug), false) = (&form.slug, matches!(form.conflict, Some(None))) {
                 section.edit-more {
                     form.inline method="post" action=(paths::answer_link(paths::ANSWER_REVIEWED, slug, None)) {
                         (csrf_field(ctx))
@@ -496,6 +513,10 @@ fn closed_group(t: &Texts, g: &ClosedGroup) -> Markup {
     html! {
         p.notice role="status" {
             @match (&g.answer, g.state) {
+                _ if g.retired.is_some() => {
+                    (Texts::fill(t.group_linked_retired, &[&g.retired.as_deref().unwrap_or_default()]))
+                    " " (t.new_answer_group_relinked)
+                }
                 (Some((title, slug)), _) => {
                     (t.new_answer_group_linked) " "
                     a href=(paths::answer_page(slug)) { "«" (title) "»" }

@@ -238,6 +238,7 @@ pub fn group(
     others: &[TypicalQuestion],
     knowledge: &Knowledge,
     done: Option<&str>,
+    retired: Option<&str>,
 ) -> Markup {
     let texts = ctx.texts;
     let title = texts.quoted(&crate::text::clip(&g.title, super::LISTED_CHARS));
@@ -259,9 +260,18 @@ pub fn group(
             // Linked: which answer, and the way back (a link chosen by mistake); nothing else
             // is done to a group that is no longer in the queue.
             @if let (GroupState::Answered, Some(slug)) = (g.state, g.answer.as_deref()) {
+                @if let Some(title) = retired {
+                    p.status.linked {
+                        (Texts::fill(texts.group_linked_retired, &[&title])) " "
+                        a href=(paths::answer_link(paths::ANSWER_HISTORY, slug, None)) { (texts.history_link) }
+                        " · "
+                        a href=(format!("{}?group={}", paths::NEW_ANSWER_PAGE, g.id)) { (texts.group_write_button) }
+                    }
+                } @else {
                 p.status.linked {
                     (texts.group_is_linked) " "
                     a href=(paths::answer_page(slug)) { (knowledge.get(slug).map_or(slug, |a| a.title.as_str())) }
+                }
                 }
                 form.inline method="post" action=(paths::with_id(paths::GROUP_REOPEN_FORM, g.id)) {
                     (csrf_field(ctx))

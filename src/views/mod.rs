@@ -240,6 +240,14 @@ pub fn refused_page(ctx: &Ctx, title: &str, message: &str, field: &str) -> Marku
     one_message(ctx, title, said, back)
 }
 
+/// A page that says what was wrong with its address (a link, no form sent): the way back is to
+/// the page before.
+pub fn refused_address_page(ctx: &Ctx, title: &str, message: &str) -> Markup {
+    let said = html! { p.error role="alert" { (message) } };
+    let back = html! { a href=(paths::SEARCH_PAGE) data-back { (ctx.texts.back_to_before) } };
+    one_message(ctx, title, said, back)
+}
+
 /// A heading, what is said, and a link on.
 fn one_message(ctx: &Ctx, title: &str, said: Markup, link: Markup) -> Markup {
     layout(

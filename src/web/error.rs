@@ -200,6 +200,8 @@ pub async fn render_errors(
     next: Next,
 ) -> Response {
     let api = is_api(request.uri().path());
+    // A refusal of what a link asked for (no form sent) does not lead back to a form.
+    let link = request.method() == axum::http::Method::GET;
     let path = request.uri().path().to_string();
     let texts = super::auth::texts_for(request.headers(), state.texts);
     let mut response = next.run(request).await;
@@ -245,7 +247,12 @@ pub async fn render_errors(
         if full {
             views::refused_page(&ctx, texts.not_saved, &message, "").into_string()
         } else {
-            page(&error, &ctx, &message).into_string()
+            match &*error {
+                Error::Invalid(_) if link => {
+                    views::refused_address_page(&ctx, texts.invalid_input, &message).into_string()
+                }
+                _ => page(&error, &ctx, &message).into_string(),
+            }
         }
     };
     Response::from_parts(parts, body.into())

@@ -85,6 +85,7 @@ pub async fn group_page(
         &others,
         &library.knowledge,
         params.done.as_deref(),
+        one.retired.as_deref(),
     )
     .into_response())
 }

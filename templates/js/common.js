@@ -246,12 +246,17 @@
         .filter((n) => !(n.nodeType === 1 && n.matches("input, textarea, select, button")))
         .map((n) => n.textContent).join(" ").replace(/\s+/g, " ").trim();
     });
-    try { sessionStorage.setItem(keptKey(form), JSON.stringify({ refused: false, fields: fields, labels: labels })); } catch (err) { /* storage off */ }
+    // The fields typed into as text (not a choice, not a date): what such a page shows.
+    const texts = [...form.elements]
+      .filter((f) => keptField(f) && (f.tagName === "TEXTAREA" || ["text", "search", "email", "tel", "url"].includes(f.type)))
+      .map((f) => f.name);
+    try { sessionStorage.setItem(keptKey(form), JSON.stringify({ refused: false, fields: fields, labels: labels, texts: texts })); } catch (err) { /* storage off */ }
   });
   // A page that refuses a form without showing it (`data-form-orphan`: a role that may no
   // longer go there, a thing gone) shows what was typed in its text fields, to be copied.
   function showOrphan(place, kept) {
-    const typed = kept.fields.filter((f) => f.length === 2 && String(f[1]).trim() !== "");
+    const typed = kept.fields.filter((f) => f.length === 2 && String(f[1]).trim() !== "" &&
+      (!kept.texts || kept.texts.includes(f[0])));
     if (!typed.length) return;
     const said = document.createElement("p");
     said.className = "error";

@@ -1409,7 +1409,20 @@ fn an_editor_demoted_while_typing_gets_what_was_typed_back_to_copy() {
          return s && !s.hidden && [document.querySelector('h1').textContent, \
            Array.from(s.querySelectorAll('label'), (l) => [l.firstChild.textContent, l.querySelector('textarea').value])]",
     );
+    assert!(
+        browser
+            .script("return document.querySelector('main').textContent")
+            .as_str()
+            .unwrap()
+            .contains("Ваша роль сейчас: Оператор."),
+        "{shown}"
+    );
     let fields = shown[1].as_array().unwrap();
+    // Only what was typed as text: not a choice from a list, not a date.
+    assert!(
+        fields.iter().all(|f| f[1] != "all" && f[1] != "primary"),
+        "{shown}"
+    );
     let typed = fields
         .iter()
         .find(|f| f[1].as_str().unwrap().ends_with("Скидка постоянным."))

@@ -426,7 +426,7 @@ async fn a_form_open_while_its_answer_was_renamed_saves_under_the_new_name() {
         post_form(&app, "/answers/edit/printer", &printer_form(&version, body)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{page}");
     assert!(
-        page.contains("теперь его файл `printers/canon-2100`"),
+        page.contains("теперь его файл «printers/canon-2100»"),
         "{page}"
     );
     assert!(page.contains(r#"action="/answers/edit/printers/canon-2100""#));
@@ -446,6 +446,43 @@ async fn a_form_open_while_its_answer_was_renamed_saves_under_the_new_name() {
         .unwrap()
         .contains("23 900"));
     assert!(file(&app, "printer").is_none());
+}
+
+#[tokio::test]
+async fn a_form_open_while_its_answer_was_retired_says_so_and_saves_the_text_as_a_new_answer() {
+    let app = TestApp::new();
+    let version = source(&app, "printer").await["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _) = app
+        .json("POST", "/api/answers/retire/printer", json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let body = "**Скажите клиенту:** Принтер стоит 23 900 рублей.";
+    let (status, _, page) =
+        post_form(&app, "/answers/edit/printer", &printer_form(&version, body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    // Said as retired, with its history, the text kept, saved as a new answer from here;
+    // nothing more offered for the answer that is gone.
+    assert!(page.contains("этот ответ убрали из поиска"), "{page}");
+    assert!(
+        page.contains(r#"href="/answers/history/printer""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"formaction="/new-answer""#), "{page}");
+    assert!(page.contains("23 900"), "the editor's text kept");
+    assert!(!page.contains("/answers/retire/printer"), "{page}");
+    // Sent that way, the text is a new answer under a name of its own.
+    let mut form = printer_form(&version, body);
+    form.retain(|(k, _)| *k != "version");
+    let (status, headers, page) = post_form(&app, "/new-answer", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let to = headers["location"].to_str().unwrap().to_string();
+    assert!(!to.ends_with("/printer"), "{to}");
+    assert!(file(&app, "printer").is_none(), "the old name stays free");
+    let (_, created) = app.get(&to).await;
+    assert!(created.contains("23 900"), "{created}");
 }
 
 #[tokio::test]

@@ -226,6 +226,48 @@ async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_t
         "{page}"
     );
     assert!(!page.contains(r#"name="group""#), "{page}");
+
+    // The answer retired, the group's page and the form say so, and an answer written there
+    // takes the group's questions in its place.
+    let (status, _) = app
+        .json("POST", &format!("/api/answers/retire/{slug}"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, shown) = app.get(&format!("/groups/{id}")).await;
+    assert!(
+        shown.contains("Группа была связана с ответом «Когда приедет инженер?»"),
+        "{shown}"
+    );
+    let (_, page) = app.get(&format!("/new-answer?group={id}")).await;
+    assert!(
+        page.contains("его убрали из поиска") && page.contains("вместо него"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(r#"name="group" value="{id}""#)),
+        "{page}"
+    );
+    let form = [
+        ("title", "Выезд инженера: когда ждать"),
+        ("questions", "во сколько будет мастер"),
+        ("audience", "all"),
+        ("tags", ""),
+        ("reviewed", "2026-12-01"),
+        ("body", "**Скажите клиенту:** инженер позвонит за час."),
+        ("slug", "engineer-when"),
+        ("group", group.as_str()),
+    ];
+    let (status, _, page) = app.post_form("/new-answer", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (_, call) = app.get_json(&format!("/api/calls/{call_id}")).await;
+    assert!(
+        call["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["answer"] == "engineer-when"),
+        "{call}"
+    );
 }
 
 #[tokio::test]

@@ -626,6 +626,12 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
             "{uri}: {page}"
         );
     }
+    // A link refused leads back to the page before, not to a form nobody sent.
+    let (_, page_of_link) = app.get("/calls?from=abc&to=def").await;
+    assert!(
+        page_of_link.contains("← Назад<") && !page_of_link.contains("к заполненной форме"),
+        "{page_of_link}"
+    );
     // Said beside the period as typed, to be put right there.
     assert!(
         page.contains(r#"name="from" value="2027-01-10""#)

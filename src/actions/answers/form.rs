@@ -197,6 +197,8 @@ pub struct ForGroup {
     pub state: crate::grouping::GroupState,
     /// The answer it is linked to, when it is.
     pub answer: Option<String>,
+    /// That answer's title, when it was retired since: the group takes the new answer.
+    pub retired: Option<String>,
 }
 
 /// A new answer's draft: from the group `group` when given (its phrasings, the audience its
@@ -219,6 +221,7 @@ pub fn new_draft(
             let group = ForGroup {
                 id: g.id,
                 state: g.state,
+                retired: groups::retired_answer(app, &g)?,
                 answer: g.answer,
             };
             Ok((draft, Some(group)))
@@ -271,6 +274,8 @@ pub fn create(
         Err(e) => return Err(e),
     }
     if let Some(group) = group {
+        // A group whose answer was retired takes this one instead.
+        groups::reopen_if_retired(app, actor, group)?;
         match groups::link(app, actor, group, &slug) {
             Ok(()) => {}
             // Linked, merged or gone meanwhile (a colleague was quicker): the answer written

@@ -238,9 +238,19 @@ pub async fn save_page(
                         None => Ok(None),
                     })
                     .await?;
-                    if let Some(m) = &moved {
-                        form.renamed_to = Some(m.slug.clone());
-                        form.slug = Some(m.slug.clone());
+                    match &moved {
+                        Some(m) => {
+                            form.renamed_to = Some(m.slug.clone());
+                            form.slug = Some(m.slug.clone());
+                        }
+                        None => {
+                            let old = slug.clone();
+                            form.retired = act(&viewer, move |app, _| {
+                                crate::actions::answers::retired_title(app, &old)
+                            })
+                            .await?
+                            .is_some();
+                        }
                     }
                     moved
                 }
@@ -352,6 +362,16 @@ pub async fn new_page(
     // said so: the answer written is not linked to it.
     match group {
         Some(g) if g.state == crate::grouping::GroupState::Open => form.group = Some(g.id),
+        // Linked to an answer retired since: the new answer is linked to it instead.
+        Some(g) if g.retired.is_some() => {
+            form.group = Some(g.id);
+            form.group_closed = Some(views::editing::ClosedGroup {
+                id: g.id,
+                state: g.state,
+                answer: None,
+                retired: g.retired,
+            });
+        }
         Some(g) => {
             let library = viewer.app.shelf.current();
             let answer = g.answer.map(|slug| {
@@ -362,6 +382,7 @@ pub async fn new_page(
                 id: g.id,
                 state: g.state,
                 answer,
+                retired: None,
             });
         }
         None => {}
