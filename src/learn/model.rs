@@ -113,16 +113,30 @@ impl Model {
         self.postings.iter().map(Vec::len).sum()
     }
 
-    /// A text's vector over the features the model knows (unknown ones are dropped).
+    /// A text's vector over the features the model knows. Unknown features are dropped from
+    /// it but still count in its length, weighed as if seen once: what the history never saw
+    /// of a query («заправка картриджа» after one linked «сколько стоит аудит») is no match for
+    /// anything, and the words it did see («сколько стоит») say only their share of it.
     pub fn vector(&self, text: &str) -> Sparse<u32> {
+        let unseen = idf_of(self.trained_links as u32, 1);
+        let mut unknown = 0.0;
         let mut v: Sparse<u32> = counts(text)
             .into_iter()
-            .filter_map(|(f, tf)| {
-                let i = *self.vocab.get(&f)?;
-                Some((i, sublinear(tf) * self.idf[i as usize]))
+            .filter_map(|(f, tf)| match self.vocab.get(&f) {
+                Some(&i) => Some((i, sublinear(tf) * self.idf[i as usize])),
+                None => {
+                    unknown += (sublinear(tf) * unseen).powi(2);
+                    None
+                }
             })
             .collect();
-        normalize(&mut v);
+        let known: f32 = v.iter().map(|(_, x)| x * x).sum();
+        let norm = (known + unknown).sqrt();
+        if norm > 0.0 {
+            for (_, x) in v.iter_mut() {
+                *x /= norm;
+            }
+        }
         v
     }
 
@@ -245,6 +259,49 @@ mod tests {
         assert_eq!(top(&model, "печатает бледно").as_deref(), Some("refill"));
         assert_eq!(top(&model, "специалист подъедет").as_deref(), Some("visit"));
         assert_eq!(top(&model, "пришлите счёт").as_deref(), Some("invoice"));
+    }
+
+    #[test]
+    pub(super) fn a_first_link_counts_softly_for_what_it_shares_only_in_common_words() {
+        let answers: Vec<String> = (0..60).map(|i| format!("answer-{i}")).collect();
+        let mut all = answers.clone();
+        all.push("audit".into());
+        let one = [link(1, "сколько стоит аудит", "audit")];
+        let model = Model::train(&one, &all, 1);
+        // One link has predicted nothing yet: the softest temperature.
+        assert!(model.temperature() >= 4.9, "{}", model.temperature());
+        let p = |m: &Model, q: &str| {
+            m.rank(q, all.len())
+                .iter()
+                .find(|s| s.slug == "audit")
+                .map_or(0.0, |s| s.probability)
+        };
+        // «сколько стоит …» of anything else is no case for the audit's answer; its own words
+        // still are, more.
+        let other = p(&model, "сколько стоит заправка картриджа");
+        assert!(other < 0.2, "{other}");
+        assert!(p(&model, "сколько стоит аудит") > other);
+        // What the history never saw of a query still counts in its length: the words it did
+        // see match only for their share.
+        let shared = model.rank("сколько стоит", all.len())[0].score;
+        let diluted = model.rank("сколько стоит заправка картриджа", all.len())[0].score;
+        assert!(diluted < 0.8 * shared, "{diluted} vs {shared}");
+    }
+
+    #[test]
+    pub(super) fn a_small_history_is_softened_as_far_as_its_links_did_not_predict_one_another() {
+        let all = slugs(&["refill", "visit", "invoice", "other"]);
+        // Links that say nothing of one another: held out in turn, each is missed.
+        let unrelated = [
+            link(1, "сколько стоит аудит", "refill"),
+            link(2, "где вы находитесь", "visit"),
+            link(3, "нужен счёт с ндс", "invoice"),
+        ];
+        let soft = Model::train(&unrelated, &all, 1).temperature();
+        assert!(soft > 1.5, "{soft}");
+        // Links that do: never sharper than the model's own scores.
+        let kin = Model::train(&desk(), &all, 1).temperature();
+        assert!(kin >= 1.0 && kin < soft, "{kin} vs {soft}");
     }
 
     #[test]

@@ -31,8 +31,13 @@ const MIN_GRADIENT: f32 = 1e-3;
 /// Steps an online link takes at most: one, as in training, so that one link, right or wrong,
 /// moves the ranking by one question's worth until the next retrain weighs it among the rest.
 const ONLINE_STEPS: usize = 1;
-/// Fewer links than this: no hold-out to fit the temperature on; `T = 1`.
+/// Fewer links than this: too few for a tenth to fit the temperature on; each of
+/// [`SMALL_PARTS`] parts is held out in turn instead.
 const MIN_LINKS_FOR_CALIBRATION: usize = 60;
+/// Parts a small history is cut into to fit the temperature.
+const SMALL_PARTS: usize = 5;
+/// The softest temperature: what a model whose held-out links it did not predict gets.
+const MAX_TEMPERATURE: f32 = 5.0;
 
 /// The weights while training: per feature, `(answer, w, u)` sorted by answer, `u` the
 /// accumulator of the average.
@@ -130,23 +135,45 @@ impl Model {
         }
         slugs.sort();
         slugs.dedup();
-        let temperature = if links.len() >= MIN_LINKS_FOR_CALIBRATION {
-            // A tenth held out, every tenth link in a seeded order.
+        // Held out in a seeded order: a tenth of a history large enough; each of a few parts in
+        // turn of a small one, so that a desk's first links, which may not teach what callers
+        // ask next, are trusted only as far as they predicted one another.
+        let parts = match links.len() {
+            n if n >= MIN_LINKS_FOR_CALIBRATION => 1,
+            n if n >= 2 => SMALL_PARTS.min(n),
+            _ => 0,
+        };
+        let temperature = if parts == 0 {
+            // One link has predicted nothing yet: it counts, softly, until another bears it out.
+            MAX_TEMPERATURE
+        } else {
             let mut order: Vec<usize> = (0..links.len()).collect();
             Shuffler::new(seed ^ 0x9e37_79b9).shuffle(&mut order);
-            let (held, kept): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| i % 10 == 0);
-            let kept: Vec<Link> = kept.iter().map(|&i| links[i].clone()).collect();
-            let trial = Model::fit(&kept, &slugs, seed, 1.0, stop)?;
-            let held: Vec<(Vec<(u32, f32)>, u32)> = held
-                .iter()
-                .filter_map(|&i| {
+            let mut held: Vec<(Vec<(u32, f32)>, u32)> = Vec::new();
+            for part in 0..parts {
+                // Every tenth link of a large one; of a small one, every `parts`-th in the
+                // seeded order from `part`.
+                let out = |at: usize, i: usize| match parts {
+                    1 => i % 10 == 0,
+                    _ => at % parts == part,
+                };
+                let (out_links, kept): (Vec<(usize, &usize)>, Vec<(usize, &usize)>) =
+                    order.iter().enumerate().partition(|(at, &i)| out(*at, i));
+                let kept: Vec<Link> = kept.iter().map(|(_, &i)| links[i].clone()).collect();
+                let trial = Model::fit(&kept, &slugs, seed, 1.0, stop)?;
+                held.extend(out_links.iter().filter_map(|(_, &i)| {
                     let a = *trial.by_slug.get(&links[i].answer)?;
                     Some((trial.raw_scores(&trial.vector(&links[i].text)), a))
-                })
-                .collect();
-            fit_temperature(&held, slugs.len())
-        } else {
-            1.0
+                }));
+            }
+            // A small history's held-out links are too few to make it sharper than its own
+            // scores: they may only soften it.
+            let fitted = fit_temperature(&held, slugs.len());
+            if parts > 1 {
+                fitted.max(1.0)
+            } else {
+                fitted
+            }
         };
         Model::fit(links, &slugs, seed, temperature, stop)
     }
@@ -442,7 +469,7 @@ fn fit_temperature(held: &[(Vec<(u32, f32)>, u32)], answers: usize) -> f32 {
     };
     let mut best = (1.0f32, f64::MAX);
     let mut t = 0.05f32;
-    while t <= 5.0 {
+    while t <= MAX_TEMPERATURE {
         let v = nll(t);
         if v < best.1 {
             best = (t, v);
