@@ -1573,6 +1573,9 @@ texts! {
     /// Preset: tomorrow morning.
     preset_morning: "Завтра утром",
         "Tomorrow morning";
+    /// «Через час» before the desk opens: its first hour this morning.
+    preset_this_morning: "Сегодня утром",
+        "This morning";
     /// On the call's card: a callback promised with no manager chosen.
     callback_no_manager: "Менеджер не выбран: этот перезвон увидят только руководители, пока его кому-нибудь не передадут",
         "No manager chosen: only the heads will see this callback until it is handed to someone";

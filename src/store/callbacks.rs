@@ -462,7 +462,12 @@ impl Store {
             args.push(Box::new(stamp(before)));
             sql.push_str(&format!(" AND state = 'open' AND due < ?{}", args.len()));
         }
-        sql.push_str(" ORDER BY state <> 'open', CASE WHEN state = 'open' THEN due END, closed_at DESC, id DESC");
+        // Open ones by due time, the caller waiting longest first among those due together;
+        // closed ones newest first.
+        sql.push_str(
+            " ORDER BY state <> 'open', CASE WHEN state = 'open' THEN due END, \
+             CASE WHEN state = 'open' THEN id END, closed_at DESC, id DESC",
+        );
         args.push(Box::new(which.limit.max(1) as i64));
         sql.push_str(&format!(" LIMIT ?{}", args.len()));
         let ids: Vec<i64> = conn

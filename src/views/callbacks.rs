@@ -420,6 +420,10 @@ pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
         // An hour that runs past closing lands on the next working morning: named so.
         Preset::InAnHour if day != today && today.succ_opt() == Some(day) => t.preset_morning,
         Preset::InAnHour if day != today => t.preset_next_morning,
+        // Before opening, an hour from now is the morning's first hour: not «через час».
+        Preset::InAnHour if at - ctx.clock.now() > chrono::Duration::minutes(75) => {
+            t.preset_this_morning
+        }
         Preset::InAnHour => t.preset_hour,
         Preset::EndOfDay if day == today => t.preset_end_of_day,
         Preset::EndOfDay => t.preset_end_of_next_day,
@@ -646,6 +650,13 @@ mod tests {
             "2026-12-04T06:15:00Z",
         );
         assert!(late.starts_with("Завтра утром"), "{late}");
+        // At night, before the desk opens, it is this morning.
+        let night = label(
+            "2026-12-03T23:40:00Z",
+            Preset::InAnHour,
+            "2026-12-04T07:00:00Z",
+        );
+        assert!(night.starts_with("Сегодня утром"), "{night}");
     }
 
     #[test]

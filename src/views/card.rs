@@ -183,6 +183,10 @@ fn changed_meanwhile(
     }
 }
 
+/// The card's `action` of «Поговорили сейчас»: the card saved, then the caller's open callback
+/// closed as done on this call.
+pub const TALKED: &str = "talked";
+
 /// The caller's open callback: when it was promised for and whether it is late; the operator
 /// closes it here when the caller was helped on this call.
 pub(super) fn promised(
@@ -206,11 +210,9 @@ pub(super) fn promised(
             strong { (Texts::fill(texts.callback_promised, &[&local.format("%d.%m"), &local.format("%H:%M")])) }
             " " @if callback.overdue(now) { strong.overdue { (texts.callback_promised_overdue) } } @else { (texts.callback_promised_waiting) }
             " · " (texts.field_manager) ": " (owner.unwrap_or(texts.callbacks_unassigned))
+            // Sent with the card, so that what was typed on it is saved first, not lost.
             @if earlier {
-                form.inline method="post" action=(paths::with_id(paths::CALL_CALLBACK_CLOSE_FORM, call_id)) {
-                    (csrf_field(ctx))
-                    " " button type="submit" accesskey="p" { (texts.talked_now) }
-                }
+                " " button type="submit" form="card" name="action" value=(TALKED) accesskey="p" { (texts.talked_now) }
             }
         }
     }
@@ -310,10 +312,12 @@ pub(super) fn card(
                 _ => {},
             }
             div.fields {
-                label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(v("name", call.name.as_deref())) autocomplete="off" aria-invalid=[wrong("name")] autofocus[focus("name")]; }
+                @let name = v("name", call.name.as_deref());
+                label { span { (texts.field_name) " " (note(proposed.name)) } input type="text" name="name" value=(name) data-proposed=[proposed.name.then_some(&name)] autocomplete="off" aria-invalid=[wrong("name")] autofocus[focus("name")]; }
                 label { span { (texts.field_phone) } input #card-phone type="tel" name="phone" value=(v("phone", call.phone.as_deref())) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[focus("phone")]; }
                 label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[Typed::checked(typed, "contact_confirmed", call.contact_confirmed)]; " " (texts.contact_confirmed) " " small.auto-ticked hidden { (texts.contact_auto_ticked) } }
-                label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(v("company", call.company.as_deref())) autocomplete="off" aria-invalid=[wrong("company")] autofocus[focus("company")]; }
+                @let company = v("company", call.company.as_deref());
+                label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(company) data-proposed=[proposed.company.then_some(&company)] autocomplete="off" aria-invalid=[wrong("company")] autofocus[focus("company")]; }
                 label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
                 fieldset.kind {
                     legend { (texts.field_kind) }

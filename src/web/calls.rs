@@ -144,9 +144,11 @@ pub async fn list(
 pub struct CallerParams {
     phone: Option<String>,
     company: Option<String>,
+    /// The exchange's call the card was opened from: its own record is no earlier call.
+    exchange: Option<String>,
 }
 
-/// `GET /api/caller?phone=&company=`: what the desk knows of a caller before the call is
+/// `GET /api/caller?phone=&company=[&exchange=]`: what the desk knows of a caller before the call is
 /// recorded: `{"returning", "kind", "name", "company", "calls": [...], "callback"}`, the calls
 /// newest first with their questions (each linked answer's title) and `manager_name`, and the caller's open
 /// callback (`{"id", "due", "overdue", "owner"}`) if one was promised.
@@ -155,12 +157,17 @@ pub async fn caller(
     Params(params): Params<CallerParams>,
 ) -> Result<Json<Value>, Error> {
     let (history, callback, managers) = act(&viewer, move |app, actor| {
-        let history = calls::caller(
+        let mut history = calls::caller(
             app,
             actor,
             params.phone.as_deref(),
             params.company.as_deref(),
         )?;
+        if let Some(reference) = params.exchange.as_deref().filter(|r| !r.is_empty()) {
+            if let Some(this) = crate::actions::pbx::record_of(app, reference)? {
+                history.earlier.retain(|r| r.call.id != this);
+            }
+        }
         let callback = crate::actions::callbacks::open_for(app, params.phone.as_deref())?;
         Ok((history, callback, crate::actions::callbacks::managers(app)?))
     })

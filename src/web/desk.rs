@@ -281,6 +281,25 @@ pub async fn update_form(
             let list = format!("{}?ended={}", paths::CALLS_PAGE, record.call.id);
             Ok(Redirect::to(&list).into_response())
         }
+        // «Поговорили сейчас»: the card saved, the caller's callback closed on this call; one
+        // a manager closed meanwhile stays as they left it, and the card is saved.
+        Ok(record) if form.get("action").map(String::as_str) == Some(views::card::TALKED) => {
+            let call = record.call.id;
+            let closed =
+                act(
+                    &viewer,
+                    move |app, actor| match crate::actions::callbacks::close_from_call(
+                        app, actor, call,
+                    ) {
+                        Ok(_) => Ok(true),
+                        Err(crate::actions::ActionError::NotFound(..)) => Ok(false),
+                        Err(e) => Err(e),
+                    },
+                )
+                .await?;
+            let saved = if closed { "callback" } else { "1" };
+            Ok(Redirect::to(&format!("{}?saved={saved}", paths::call_page(call))).into_response())
+        }
         Ok(record) => Ok(
             Redirect::to(&format!("{}?saved=1", paths::call_page(record.call.id))).into_response(),
         ),

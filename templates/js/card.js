@@ -173,6 +173,20 @@
     sayAll();
   }
 
+  // A value proposed from the caller's earlier calls (`data-proposed`) is chosen whole when the
+  // cursor comes to it, so that typing the name the caller gives replaces it; typed, it is the
+  // operator's.
+  document.addEventListener("focusin", (e) => {
+    const f = e.target;
+    if (f.matches && f.matches("input[data-proposed]") && f.value === f.dataset.proposed) f.select();
+  });
+  document.addEventListener("input", (e) => {
+    if (e.target.dataset && e.target.dataset.proposed !== undefined) delete e.target.dataset.proposed;
+  });
+  document.querySelectorAll("input[data-proposed]").forEach((f) => {
+    if (document.activeElement === f && f.value === f.dataset.proposed) f.select();
+  });
+
   const card = document.getElementById("new-call");
   if (!card) return;
   const promisedLine = document.getElementById("caller-promised");
@@ -191,6 +205,7 @@
       field.dataset.proposed = value;
       field.classList.add("proposed");
       field.title = card.dataset.proposed;
+      if (document.activeElement === field) field.select();
     }
   }
 
@@ -206,7 +221,9 @@
     const c = company.dataset.proposed ? "" : company.value.trim();
     const seq = ++asked;
     if (!p && !c) { callerHistory.hidden = true; promisedLine.hidden = true; return; }
-    cf.send("GET", card.dataset.caller + "?phone=" + encodeURIComponent(p) + "&company=" + encodeURIComponent(c))
+    const exchange = card.elements.exchange ? card.elements.exchange.value : "";
+    cf.send("GET", card.dataset.caller + "?phone=" + encodeURIComponent(p) + "&company=" + encodeURIComponent(c) +
+      (exchange ? "&exchange=" + encodeURIComponent(exchange) : ""))
       .then((body) => {
         if (seq !== asked) return;
         if (body.callback) {

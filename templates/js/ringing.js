@@ -28,6 +28,13 @@
     return url;
   }
 
+  // The exchange's call whose new-call card this page is, if it is one.
+  function cardOpenFor() {
+    const card = new URL(d.newCall, window.location.href);
+    if (window.location.pathname !== card.pathname) return null;
+    return new URLSearchParams(window.location.search).get("exchange");
+  }
+
   // Banners shown at most (one on a narrow screen, where they would cover the page); the rest
   // are listed above them by number, each a button that opens its card (Alt+Enter still opens
   // the first).
@@ -218,6 +225,9 @@
       calls.delete(e.call);
       if (e.mine && e.record) {
         if (window.location.pathname === callPage(e.record)) { render(); return; }
+        // The new-call card opened from this very call is its card already: the card saved
+        // becomes its record, and what is typed there stays.
+        if (cardOpenFor() === e.call) { render(); return; }
         if (!typing()) { window.location.href = callPage(e.record); return; }
         const event = Object.assign({}, known ? known.event : {}, e, { caller: known ? known.event.caller : null });
         calls.set(e.call, { event: event, mine: true, el: null });

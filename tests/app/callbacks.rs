@@ -360,6 +360,37 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
 }
 
 #[tokio::test]
+async fn callbacks_due_at_one_time_are_listed_the_longest_waiting_first() {
+    let app = TestApp::new();
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+    let operator = app.as_token(Some(app.token_for(Role::Operator)));
+    let due = in_hours(3);
+    for phone in ["+7 495 111-00-01", "+7 495 111-00-02", "+7 495 111-00-03"] {
+        let promise = json!({"phone": phone, "outcome": "callback", "manager": "mikhail",
+                             "callback_due": due, "contact_confirmed": true});
+        let (status, body) = operator.call("POST", "/api/calls", Some(promise)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (_, listed) = app.get_json("/api/callbacks?owner=all").await;
+    let ids: Vec<i64> = listed["callbacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    let mut oldest_first = ids.clone();
+    oldest_first.sort_unstable();
+    assert_eq!(ids.len(), 3);
+    assert_eq!(ids, oldest_first);
+}
+
+#[tokio::test]
 async fn the_caller_id_alone_is_not_a_captured_contact() {
     let app = TestApp::new();
     let exchange = app.as_token(Some(app.token_for(Role::Operator)));
@@ -635,11 +666,25 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         second_call["kind"], "primary",
         "a prospect still, not an existing client"
     );
-    let (status, location, _) = anna
-        .form(&format!("/calls/{second}/callback/close"), &[])
-        .await;
+    // The button sends the card: what the operator typed on it is saved, then the callback
+    // is closed.
+    assert!(
+        page.contains(r#"form="card" name="action" value="talked""#),
+        "{page}"
+    );
+    let talked = [
+        ("card", "1"),
+        ("name", "Светлана"),
+        ("notes", "просит прислать КП на почту"),
+        ("outcome", ""),
+        ("action", "talked"),
+    ];
+    let (status, location, _) = anna.form(&format!("/calls/{second}"), &talked).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, format!("/calls/{second}?saved=callback"));
+    let (_, saved_card) = app.get_json(&format!("/api/calls/{second}")).await;
+    assert_eq!(saved_card["name"], "Светлана");
+    assert_eq!(saved_card["notes"], "просит прислать КП на почту");
     let (_, desk) = anna.get(&location).await;
     assert!(desk.contains("Перезвон закрыт"), "{desk}");
     // Its page says who closed it, by name, and on which call.

@@ -573,6 +573,15 @@ async fn every_event_taken_is_audited_and_the_answer_says_what_it_did() {
     let call = answered["call"].as_i64().unwrap();
     let (_, record) = app.get_json(&format!("/api/calls/{call}")).await;
     assert_eq!(record["phone"], json!("+7 916 000-11-22"));
+    // The new-call card opened from that call asks what the desk knows of the caller: the
+    // call's own record, opened as it was answered, is no earlier call.
+    let (_, known) = app
+        .get_json("/api/caller?phone=%2B79160001122&company=&exchange=generic%3Aa1")
+        .await;
+    assert_eq!(known["returning"], json!(false), "{known}");
+    assert_eq!(known["calls"], json!([]), "{known}");
+    let (_, without) = app.get_json("/api/caller?phone=%2B79160001122").await;
+    assert_eq!(without["calls"].as_array().unwrap().len(), 1, "{without}");
     let lines: Vec<String> = app
         .app
         .store
