@@ -534,11 +534,13 @@ pub fn delete_question(app: &App, actor: &Actor, id: i64) -> Result<CallerQuesti
     Ok(question)
 }
 
-/// A `YYYY-MM-DD` field, `default` when absent or empty.
+/// A `YYYY-MM-DD` field (or `DD.MM.YYYY`, as the desk's pages write dates), `default` when
+/// absent or empty.
 pub fn date_field(field: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate> {
     match value.map(str::trim) {
         None | Some("") => Ok(default),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
             .ok()
             .filter(|d| crate::calls::plausible_date(*d))
             .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedDate).into()),

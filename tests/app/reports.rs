@@ -568,7 +568,7 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
     for (query, field) in [
         ("from=2027-01-10&to=2026-12-21", "to"),
         ("from=2026-13-01&to=2027-01-10", "from"),
-        ("from=2026-12-01&to=10.01.2027", "to"),
+        ("from=2026-12-01&to=10.01", "to"),
         ("from=2026-12-01&to=2027-01-10&kind=vip", "kind"),
         ("from=2026-12-01&to=2027-01-10&format=xlsx", "format"),
         ("from=2020-01-01&to=2027-01-10", "to"),
@@ -613,10 +613,10 @@ async fn bad_report_parameters_get_422_naming_the_parameter() {
         ),
         // Both ends wrong are said at once, not one after the other.
         (
-            "/reports/desk?from=01.12.2026&to=07.12.2026",
+            "/reports/desk?from=1.12&to=7.12",
             "«Период»: ни начало, ни конец не даты",
         ),
-        ("/calls?from=01.12.2026&to=07.12", "«Период»: "),
+        ("/calls?from=01.12&to=07.12", "«Период»: "),
     ] {
         let (status, page) = app.get(uri).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
