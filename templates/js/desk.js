@@ -8,7 +8,8 @@
 // A question is logged once per call: words already logged on this call (the card's first
 // question, typed again by someone who did not see it) are that question, linked by the same
 // keys. The last question logged before the page opened, if it has no answer, stands in the
-// box, chosen whole, with its results: ↓ Enter links it, typing replaces it.
+// box, chosen whole, with its results: ↓ Enter links it, typing replaces it. What is typed and
+// not logged is kept with the call in the tab, and is in the box again when the page is.
 //
 // Keys act on the results for exactly what is typed: pressed before those results are on
 // screen, ↓ ↑ and Enter wait for them. Every change waits its turn in one queue, in the order
@@ -41,6 +42,15 @@
   let standing = null;    // the text the page put in the box itself, until it is typed over
   let typicalOpen = true; // whether the frequent questions were unfolded before an answer opened
   const typed = new Set(); // texts the operator typed: only their results make a search
+  // The text typed into the box and not logged yet, kept per call for this tab.
+  const DRAFT = "callfaq.deskDraft:" + window.location.pathname;
+  function keepDraft() {
+    try {
+      // The question the page itself put in the box is logged already: not a draft.
+      if (input.value.trim() && input.value !== standing) window.sessionStorage.setItem(DRAFT, input.value);
+      else window.sessionStorage.removeItem(DRAFT);
+    } catch (err) { /* no storage */ }
+  }
 
   function fill(template, values) {
     let i = 0;
@@ -441,6 +451,7 @@
     const keys = held;
     held = [];
     keys.forEach((k) => (k === "Enter" ? enter() : move(k === "ArrowDown")));
+    keepDraft();
   }
 
   input.addEventListener("keydown", (e) => {
@@ -456,6 +467,7 @@
       // After a held choice, Enter waits its turn behind it.
       if (held.length > 0) { held.push(e.key); return; }
       enter();
+      keepDraft();
       return;
     }
     if (e.key === "Escape") {
@@ -468,6 +480,7 @@
 
   input.addEventListener("input", () => {
     standing = null;
+    keepDraft();
     typed.add(input.value);
     // Typing starts the next question: nothing chosen, no undo, the results come back.
     undo = null;
@@ -539,5 +552,18 @@
       say(fill(d.standingHint, [short(last.text)]), "logged");
       search(last.text);
     }
+  }
+
+  // What was typed and not yet logged stays with this call in this tab: the page left for
+  // another call (Alt+Enter on a ringing banner, a link) finds it again on return.
+  let draft = null;
+  try { draft = window.sessionStorage.getItem(DRAFT); } catch (err) { /* no storage */ }
+  if (draft && draft.trim() && draft !== input.value) {
+    standing = null;
+    input.value = draft;
+    typed.add(draft);
+    input.focus();
+    input.setSelectionRange(draft.length, draft.length);
+    search(draft);
   }
 })();

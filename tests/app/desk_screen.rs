@@ -520,3 +520,46 @@ fn deleting_the_question_just_logged_says_so_and_leaves_nothing_to_link_to() {
     );
     assert_eq!(saved_questions(&app, &base, call).len(), 0);
 }
+
+#[test]
+fn a_question_typed_and_not_logged_is_in_the_box_again_when_the_call_is() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let id = desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "гарантия на принтер");
+    // Another page opens (a ringing call's card, a link), and the operator comes back.
+    browser.goto(&format!("{base}/calls/new"));
+    browser.goto(&format!("{base}/calls/{id}"));
+    let back = browser.wait_until(
+        "the typed question in the box again, with its results",
+        "const q = document.getElementById('question'); \
+         return q && q.value && document.querySelectorAll('#results li').length > 0 ? q.value : null",
+    );
+    assert_eq!(back, json!("гарантия на принтер"));
+    // Logged, it is no longer kept as typed: the next visit shows it as the question standing
+    // (logged, with no answer yet), chosen whole.
+    let input = browser.find("#question");
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "the question logged",
+        "return document.querySelectorAll('#logged li[data-id]').length > 0 \
+           && document.querySelectorAll('#logged li.pending').length === 0",
+    );
+    browser.goto(&format!("{base}/calls/new"));
+    browser.goto(&format!("{base}/calls/{id}"));
+    browser.wait_until(
+        "the desk again",
+        "return document.readyState === 'complete' && !!document.getElementById('question')",
+    );
+    let kept = browser.script(&format!(
+        "return [sessionStorage.getItem('callfaq.deskDraft:/calls/{id}'), \
+           (() => {{ const q = document.getElementById('question'); \
+             return q.selectionStart === 0 && q.selectionEnd === q.value.length; }})()]"
+    ));
+    assert_eq!(kept, json!([null, true]));
+}
