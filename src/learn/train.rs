@@ -154,14 +154,18 @@ impl Model {
                 // Every tenth link of a large one; of a small one, every `parts`-th in the
                 // seeded order from `part`.
                 let out = |at: usize, i: usize| match parts {
-                    1 => i % 10 == 0,
+                    1 => i.is_multiple_of(10),
                     _ => at % parts == part,
                 };
-                let (out_links, kept): (Vec<(usize, &usize)>, Vec<(usize, &usize)>) =
-                    order.iter().enumerate().partition(|(at, &i)| out(*at, i));
-                let kept: Vec<Link> = kept.iter().map(|(_, &i)| links[i].clone()).collect();
+                let (mut out_links, mut kept) = (Vec::new(), Vec::new());
+                for (at, &i) in order.iter().enumerate() {
+                    match out(at, i) {
+                        true => out_links.push(i),
+                        false => kept.push(links[i].clone()),
+                    }
+                }
                 let trial = Model::fit(&kept, &slugs, seed, 1.0, stop)?;
-                held.extend(out_links.iter().filter_map(|(_, &i)| {
+                held.extend(out_links.iter().filter_map(|&i| {
                     let a = *trial.by_slug.get(&links[i].answer)?;
                     Some((trial.raw_scores(&trial.vector(&links[i].text)), a))
                 }));
