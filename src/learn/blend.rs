@@ -27,7 +27,7 @@ const FEW_HELD: usize = 200;
 /// Parts a small history is cut into.
 const SMALL_PARTS: usize = 5;
 
-/// Fewest linked questions that can tell one weight from another; with fewer, 1.
+/// Fewest linked questions that can tell one weight from another; with fewer, their share of it.
 const MIN_HISTORY: usize = 10 * super::dense::MIN_LINKS;
 
 /// The word model's and the meaning model's probabilities pooled: their weighted geometric
@@ -107,6 +107,8 @@ type Row<'h> = (Vec<HashMap<String, f32>>, &'h str);
 pub struct Judged<'h> {
     rows: Vec<Row<'h>>,
     answers: usize,
+    /// The linked questions there were to judge by.
+    history: usize,
 }
 
 /// Ranks held-out history by trial models of the word model and each of `candidates` (their
@@ -123,6 +125,7 @@ pub fn judge<'h>(
     let mut judged = Judged {
         rows: Vec::new(),
         answers: answers.len(),
+        history: history.len(),
     };
     if history.len() < MIN_HISTORY {
         return Some(judged);
@@ -151,8 +154,12 @@ impl Judged<'_> {
     /// it at their weights (`fixed`); the candidates after it are left out. 1 when nothing was
     /// held out.
     pub fn best(&self, fixed: &[f32], choices: &[f32]) -> f32 {
+        // Too little history to tell one weight from another: a meaning model it trained
+        // counts for the history's share of what would judge it (20 linked questions of the
+        // 200: a tenth), so that a desk's first links, read by what they mean, do not pull
+        // every question alike to them («сколько стоит …») to their answers.
         if self.rows.is_empty() {
-            return 1.0;
+            return (self.history as f32 / MIN_HISTORY as f32).min(1.0);
         }
         let mrr = |weight: f32| -> f64 {
             let mut sum = 0.0;
@@ -320,6 +327,8 @@ mod tests {
         let candidates = [Candidate::Model, Candidate::Neighbours];
         let few = judge(&held[..100], &candidates, &answers, &Stop::never()).unwrap();
         assert!(few.is_empty(), "too little history to judge on");
+        // Its share of what would judge: 100 questions of 200.
+        assert_eq!(few.best(&[], &[0.5, 1.0, 2.0]), 0.5);
         let judged = judge(&held, &candidates, &answers, &Stop::never()).unwrap();
         assert_eq!(
             judged.rows.len(),
