@@ -363,7 +363,7 @@ async fn calls_are_listed_by_date_range() {
         .collect();
     assert_eq!(names, ["Старый"]);
     let (status, _) = app
-        .json("GET", "/api/calls?from=01.10.2026", Value::Null)
+        .json("GET", "/api/calls?from=2026/10/01", Value::Null)
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
