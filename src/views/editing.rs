@@ -142,12 +142,15 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
         Some(slug) => paths::answer_link(paths::ANSWER_EDIT, slug, None),
         None => paths::NEW_ANSWER_PAGE.to_string(),
     };
+    // A new answer's name refused: the cursor goes there.
+    let slug_refused = form.slug.is_none() && form.problems.iter().any(|(f, _)| f == "slug");
     layout(
         ctx,
         &title,
         html! {
             h1 { (title) }
-            @if let Some(slug) = &form.slug {
+            // An answer whose file is gone has no page to go back to, only its history.
+            @if let (Some(slug), false) = (&form.slug, matches!(form.conflict, Some(None))) {
                 p.report-nav {
                     a href=(paths::answer_page(slug)) { (t.back_to_answer) }
                     " · "
@@ -203,11 +206,11 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                         div.actions { button type="submit" accesskey="s" { (t.edit_save) } }
                     } @else {
                     label.wide { (field_label(t.edit_field_title, form, "title"))
-                        input #edit-title type="text" name="title" value=(form.fields.title) required maxlength="2000" autocomplete="off" autofocus[form.slug.is_none()];
+                        input #edit-title type="text" name="title" value=(form.fields.title) required maxlength="2000" autocomplete="off" autofocus[form.slug.is_none() && !slug_refused];
                     }
                     @if form.slug.is_none() {
                         label.wide { (field_label(t.edit_field_slug, form, "slug"))
-                            input #edit-slug type="text" name="slug" value=(form.new_slug) autocomplete="off" pattern="[a-z0-9\\/\\-]+";
+                            input #edit-slug type="text" name="slug" value=(form.new_slug) autocomplete="off" pattern="[a-z0-9\\/\\-]+" autofocus[slug_refused];
                         }
                     }
                     label.wide { (field_label(t.edit_field_questions, form, "questions"))

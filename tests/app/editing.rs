@@ -473,6 +473,19 @@ async fn a_form_open_while_its_answer_was_retired_says_so_and_saves_the_text_as_
     assert!(page.contains(r#"formaction="/new-answer""#), "{page}");
     assert!(page.contains("23 900"), "the editor's text kept");
     assert!(!page.contains("/answers/retire/printer"), "{page}");
+    assert!(
+        !page.contains(r#"href="/answers/printer""#),
+        "no page to go back to: {page}"
+    );
+    // Sent under the old name, it is refused there, the cursor in the name.
+    let mut named = printer_form(&version, body);
+    named.retain(|(k, _)| *k != "version");
+    named.push(("slug", "printer".to_string()));
+    let (status, _, refused) = post_form(&app, "/new-answer", &named).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let at = refused.find(r#"id="edit-slug""#).expect("the name's field");
+    let tag = &refused[at..at + refused[at..].find('>').unwrap()];
+    assert!(tag.contains("autofocus"), "{tag}");
     // Sent that way, the text is a new answer under a name of its own.
     let mut form = printer_form(&version, body);
     form.retain(|(k, _)| *k != "version");
