@@ -462,10 +462,15 @@ impl Store {
             args.push(Box::new(stamp(before)));
             sql.push_str(&format!(" AND state = 'open' AND due < ?{}", args.len()));
         }
-        // Open ones by due time, the caller waiting longest first among those due together;
-        // closed ones newest first.
+        // Open ones by due time, the caller waiting longest first among those due together
+        // (since the call that made the promise, as the report dates it: the first recorded
+        // call's start, no later than the callback was written); closed ones newest first.
         sql.push_str(
             " ORDER BY state <> 'open', CASE WHEN state = 'open' THEN due END, \
+             CASE WHEN state = 'open' THEN MIN(COALESCE( \
+               (SELECT c.started_at FROM callback_calls x JOIN calls c ON c.id = x.call_id \
+                WHERE x.callback_id = callbacks.id ORDER BY c.id LIMIT 1), created_at), \
+               created_at) END, \
              CASE WHEN state = 'open' THEN id END, closed_at DESC, id DESC",
         );
         args.push(Box::new(which.limit.max(1) as i64));

@@ -371,23 +371,29 @@ async fn callbacks_due_at_one_time_are_listed_the_longest_waiting_first() {
     );
     let operator = app.as_token(Some(app.token_for(Role::Operator)));
     let due = in_hours(3);
-    for phone in ["+7 495 111-00-01", "+7 495 111-00-02", "+7 495 111-00-03"] {
+    // The third call's card is typed last, but the caller rang first: they have waited longest.
+    let rang = [in_hours(-1), in_hours(-1), in_hours(-2)];
+    for (phone, at) in ["+7 495 111-00-01", "+7 495 111-00-02", "+7 495 111-00-03"]
+        .into_iter()
+        .zip(rang)
+    {
         let promise = json!({"phone": phone, "outcome": "callback", "manager": "mikhail",
-                             "callback_due": due, "contact_confirmed": true});
+                             "callback_due": due, "contact_confirmed": true, "started_at": at});
         let (status, body) = operator.call("POST", "/api/calls", Some(promise)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let (_, listed) = app.get_json("/api/callbacks?owner=all").await;
-    let ids: Vec<i64> = listed["callbacks"]
+    let phones: Vec<&str> = listed["callbacks"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["id"].as_i64().unwrap())
+        .map(|c| c["caller"]["phone"].as_str().unwrap_or_default())
         .collect();
-    let mut oldest_first = ids.clone();
-    oldest_first.sort_unstable();
-    assert_eq!(ids.len(), 3);
-    assert_eq!(ids, oldest_first);
+    assert_eq!(
+        phones,
+        ["+7 495 111-00-03", "+7 495 111-00-01", "+7 495 111-00-02"],
+        "{listed}"
+    );
 }
 
 #[tokio::test]
