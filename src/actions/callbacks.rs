@@ -942,6 +942,16 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
     Ok(done)
 }
 
+/// [`close_from_call`], unless the callback was closed meanwhile (its manager was quicker):
+/// whether this closed it.
+pub fn close_if_open_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<bool> {
+    match close_from_call(app, actor, call_id) {
+        Ok(_) => Ok(true),
+        Err(ActionError::NotFound(..)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The caller's open callback, if any, as the desk shows it when they call again.
 pub fn open_for(app: &App, phone: Option<&str>) -> Result<Option<Callback>> {
     match callbacks::caller_key(phone) {

@@ -284,6 +284,27 @@ pub fn save_from_card(
     }
 }
 
+/// The card's `action` of «Поговорили сейчас»: the card saved, then the caller's open callback
+/// closed as done on this call.
+pub const TALKED: &str = "talked";
+
+/// The desk's card as its button sends it: saved ([`save_from_card`]), and with «Поговорили
+/// сейчас» ([`TALKED`]) the caller's open callback closed on this call; whether it was (one a
+/// manager closed meanwhile stays as they left it).
+pub fn save_card_form(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    form: &HashMap<String, String>,
+) -> Result<(CallRecord, bool)> {
+    let record = save_from_card(app, actor, id, form)?;
+    let closed = match form.get("action").map(String::as_str) == Some(TALKED) {
+        true => callbacks::close_if_open_from_call(app, actor, id)?,
+        false => false,
+    };
+    Ok((record, closed))
+}
+
 /// The card's hidden field that says what it showed when it was opened ([`Seen::token`]).
 pub const SEEN_FIELD: &str = "seen";
 

@@ -227,20 +227,42 @@ pub fn counted(ctx: &Ctx, drill: &Drill<'_>, rows: &[DayRow], names: Names<'_>) 
         counted_words(t, drill.which),
     );
     let day = (drill.from == drill.to).then_some(drill.from);
-    layout(
+    let table = calls_table(ctx, day, rows, names);
+    drill_page(
         ctx,
         t.counted_calls_title,
+        &line,
+        drill.back,
+        rows.len(),
+        table,
+    )
+}
+
+/// A list behind a figure of the desk report: what it counts (`line`), the way back to the
+/// report, and its `count` rows in `table` (nothing, said so, when there are none).
+fn drill_page(
+    ctx: &Ctx,
+    title: &str,
+    line: &str,
+    back: &str,
+    count: usize,
+    table: Markup,
+) -> Markup {
+    let t = ctx.texts;
+    layout(
+        ctx,
+        title,
         html! {
-            h1 { (t.counted_calls_title) }
+            h1 { (title) }
             p.drill { (line) }
-            p { a href=(drill.back) { (t.counted_back) } }
-            @if rows.is_empty() {
+            p { a href=(back) { (t.counted_back) } }
+            @if count == 0 {
                 p.empty { (t.counted_none) }
             } @else {
-                @if rows.len() >= crate::actions::calls::COUNTED_LIMIT {
-                    p.hint { (Texts::fill(t.counted_truncated, &[&rows.len()])) }
+                @if count >= crate::actions::calls::COUNTED_LIMIT {
+                    p.hint { (Texts::fill(t.counted_truncated, &[&count])) }
                 }
-                (calls_table(ctx, day, rows, names))
+                (table)
             }
         },
     )
@@ -279,57 +301,51 @@ pub fn missed(ctx: &Ctx, list: &MissedList<'_>, rows: &[MissedRow]) -> Markup {
     let t = ctx.texts;
     let line = drill_line(ctx, list.from, list.to, &[], missed_words(t, list.which));
     let made = |row: &MissedRow| missed_words(t, row.missed.missed.as_str());
-    layout(
-        ctx,
-        t.missed_calls_title,
-        html! {
-            h1 { (t.missed_calls_title) }
-            p.drill { (line) }
-            p { a href=(list.back) { (t.counted_back) } }
-            @if rows.is_empty() {
-                p.empty { (t.counted_none) }
-            } @else {
-                @if rows.len() >= crate::actions::calls::COUNTED_LIMIT {
-                    p.hint { (Texts::fill(t.counted_truncated, &[&rows.len()])) }
-                }
-                table.calls.missed {
-                    thead { tr {
-                        th { (t.col_time) } th { (t.field_phone) } th { (t.missed_col_ending) }
-                        th { (t.missed_col_made) } th { (t.field_manager) }
-                    } }
-                    tbody {
-                        @for row in rows {
-                            @let when = ctx.clock.date_time_text(row.missed.started_at);
-                            tr {
-                                td { @match row.missed.call {
-                                    Some(id) => a href=(paths::call_page(id)) { (when) },
-                                    None => (when),
-                                } }
-                                td.caller { (row.missed.caller.as_deref().unwrap_or(t.missed_hidden)) }
-                                td { @match row.missed.ending {
-                                    Some(crate::pbx::Ending::Busy) => (t.missed_ending_busy),
-                                    _ => (t.missed_ending_missed),
-                                } }
-                                td {
-                                    (made(row))
-                                    @if let Some(c) = &row.callback {
-                                        " · "
-                                        @if ctx.may_open_callback(c.owner.as_deref()) {
-                                            a href=(paths::with_id(paths::CALLBACK_PAGE, c.id)) { (Texts::fill(t.callback_title, &[&c.id])) }
-                                        } @else { (Texts::fill(t.callback_title, &[&c.id])) }
-                                        ": " (super::callbacks::state_text(t, c))
-                                    }
-                                }
-                                td { @match row.callback.as_ref().and_then(|c| c.owner.as_deref()) {
-                                    Some(owner) => (shown_in(&[list.managers], owner)),
-                                    None => @if row.callback.is_some() { (t.callbacks_unassigned) },
-                                } }
+    let table = html! {
+        table.calls.missed {
+            thead { tr {
+                th { (t.col_time) } th { (t.field_phone) } th { (t.missed_col_ending) }
+                th { (t.missed_col_made) } th { (t.field_manager) }
+            } }
+            tbody {
+                @for row in rows {
+                    @let when = ctx.clock.date_time_text(row.missed.started_at);
+                    tr {
+                        td { @match row.missed.call {
+                            Some(id) => a href=(paths::call_page(id)) { (when) },
+                            None => (when),
+                        } }
+                        td.caller { (row.missed.caller.as_deref().unwrap_or(t.missed_hidden)) }
+                        td { @match row.missed.ending {
+                            Some(crate::pbx::Ending::Busy) => (t.missed_ending_busy),
+                            _ => (t.missed_ending_missed),
+                        } }
+                        td {
+                            (made(row))
+                            @if let Some(c) = &row.callback {
+                                " · "
+                                @if ctx.may_open_callback(c.owner.as_deref()) {
+                                    a href=(paths::with_id(paths::CALLBACK_PAGE, c.id)) { (Texts::fill(t.callback_title, &[&c.id])) }
+                                } @else { (Texts::fill(t.callback_title, &[&c.id])) }
+                                ": " (super::callbacks::state_text(t, c))
                             }
                         }
+                        td { @match row.callback.as_ref().and_then(|c| c.owner.as_deref()) {
+                            Some(owner) => (shown_in(&[list.managers], owner)),
+                            None => @if row.callback.is_some() { (t.callbacks_unassigned) },
+                        } }
                     }
                 }
             }
-        },
+        }
+    };
+    drill_page(
+        ctx,
+        t.missed_calls_title,
+        &line,
+        list.back,
+        rows.len(),
+        table,
     )
 }
 

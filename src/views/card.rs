@@ -183,10 +183,6 @@ fn changed_meanwhile(
     }
 }
 
-/// The card's `action` of «Поговорили сейчас»: the card saved, then the caller's open callback
-/// closed as done on this call.
-pub const TALKED: &str = "talked";
-
 /// The caller's open callback: when it was promised for and whether it is late; the operator
 /// closes it here when the caller was helped on this call.
 pub(super) fn promised(
@@ -212,7 +208,7 @@ pub(super) fn promised(
             " · " (texts.field_manager) ": " (owner.unwrap_or(texts.callbacks_unassigned))
             // Sent with the card, so that what was typed on it is saved first, not lost.
             @if earlier {
-                " " button type="submit" form="card" name="action" value=(TALKED) accesskey="p" { (texts.talked_now) }
+                " " button type="submit" form="card" name="action" value=(crate::actions::calls::TALKED) accesskey="p" { (texts.talked_now) }
             }
         }
     }

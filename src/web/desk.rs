@@ -273,36 +273,20 @@ pub async fn update_form(
     let id = parse_id(&id, Thing::Call)?;
     let card = form.clone();
     match act(&viewer, move |app, actor| {
-        calls::save_from_card(app, actor, id, &card)
+        calls::save_card_form(app, actor, id, &card)
     })
     .await
     {
-        Ok(record) if form.get("action").map(String::as_str) == Some("end") => {
+        Ok((record, _)) if form.get("action").map(String::as_str) == Some("end") => {
             let list = format!("{}?ended={}", paths::CALLS_PAGE, record.call.id);
             Ok(Redirect::to(&list).into_response())
         }
-        // «Поговорили сейчас»: the card saved, the caller's callback closed on this call; one
-        // a manager closed meanwhile stays as they left it, and the card is saved.
-        Ok(record) if form.get("action").map(String::as_str) == Some(views::card::TALKED) => {
-            let call = record.call.id;
-            let closed =
-                act(
-                    &viewer,
-                    move |app, actor| match crate::actions::callbacks::close_from_call(
-                        app, actor, call,
-                    ) {
-                        Ok(_) => Ok(true),
-                        Err(crate::actions::ActionError::NotFound(..)) => Ok(false),
-                        Err(e) => Err(e),
-                    },
-                )
-                .await?;
+        // «Поговорили сейчас» closed the caller's callback: the page says so.
+        Ok((record, closed)) => {
             let saved = if closed { "callback" } else { "1" };
-            Ok(Redirect::to(&format!("{}?saved={saved}", paths::call_page(call))).into_response())
+            let page = format!("{}?saved={saved}", paths::call_page(record.call.id));
+            Ok(Redirect::to(&page).into_response())
         }
-        Ok(record) => Ok(
-            Redirect::to(&format!("{}?saved=1", paths::call_page(record.call.id))).into_response(),
-        ),
         Err(Error::Invalid(error)) => {
             let typed = views::calls::Typed { form, error };
             let page = desk_screen(&viewer, id, Card::Refused(&typed)).await?;

@@ -954,11 +954,8 @@ fn the_cheat_sheet_prints_on_a4_pages_without_cut_off_text() {
     assert_eq!(boxes.len(), pages, "every page is A4");
 }
 
-#[test]
-fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_previous_version() {
-    let Some(browser) = Browser::start() else {
-        return;
-    };
+/// An editor, olga, signed in: the app, its address, and the printer answer's file as shipped.
+fn editor_signed_in(browser: &Browser) -> (TestApp, String, String) {
     let app = TestApp::new();
     app.account(
         "olga",
@@ -968,6 +965,22 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
     let original = std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap();
     let base = app.serve();
     browser.login(&base, "olga", "editor-password-2026");
+    (app, base, original)
+}
+
+/// Types `text` letter by letter at the end of the edit form's body.
+fn type_at_end_of_body(browser: &Browser, text: &str) {
+    let body = browser.find("#edit-body");
+    browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
+    browser.type_slowly(&body, text);
+}
+
+#[test]
+fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_previous_version() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (app, base, original) = editor_signed_in(&browser);
     browser.goto(&format!("{base}/answers/printer"));
     browser.script("document.querySelector('a[href=\"/answers/edit/printer\"]').click()");
     browser.wait_until(
@@ -981,9 +994,7 @@ fn an_editor_edits_an_answer_sees_the_preview_follow_saves_and_restores_the_prev
          const r = [say('printers/canon-2100'), say('Принтер'), say('a b')]; i.value = 'printer'; return r",
     );
     assert_eq!(checks, json!([false, true, true]));
-    let body = browser.find("#edit-body");
-    browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
-    browser.type_slowly(&body, " Постоянным скидка.");
+    type_at_end_of_body(&browser, " Постоянным скидка.");
     browser.wait_until(
         "the preview to follow the text",
         "return document.getElementById('preview-body').textContent.includes('Постоянным скидка.')",
@@ -1372,19 +1383,9 @@ fn an_editor_demoted_while_typing_gets_what_was_typed_back_to_copy() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(
-        "olga",
-        "editor-password-2026",
-        callfaq::accounts::Role::Editor,
-    );
-    let original = std::fs::read_to_string(app.knowledge.join("printer.md")).unwrap();
-    let base = app.serve();
-    browser.login(&base, "olga", "editor-password-2026");
+    let (app, base, original) = editor_signed_in(&browser);
     browser.goto(&format!("{base}/answers/edit/printer"));
-    let body = browser.find("#edit-body");
-    browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
-    browser.type_slowly(&body, " Скидка постоянным.");
+    type_at_end_of_body(&browser, " Скидка постоянным.");
     // An admin makes her an operator while she types, which ends her session: her save waits
     // for the login...
     assert!(app
