@@ -490,7 +490,15 @@ pub fn list(
 }
 
 /// The words of a desk report figure's callbacks (`/callbacks?from=...&counted=...`).
-pub const COUNTED_WORDS: &[&str] = &["promised", "in_time", "late", "open", "overdue", "lost"];
+pub const COUNTED_WORDS: &[&str] = &[
+    "promised",
+    "in_time",
+    "late",
+    "caller_called",
+    "open",
+    "overdue",
+    "lost",
+];
 
 /// The callbacks behind a figure of the desk report: promised on the desk's days `from` to `to`
 /// (`to` is `from` when absent), counted for `owner` (as [`list`] takes it) the way the report
@@ -516,6 +524,7 @@ pub fn counted(
         None | Some("") | Some("promised") => None,
         Some("in_time") => Some(CallbackOutcome::InTime),
         Some("late") => Some(CallbackOutcome::Late),
+        Some("caller_called") => Some(CallbackOutcome::CallerCalled),
         Some("open") | Some("overdue") => Some(CallbackOutcome::Open),
         Some("lost") => Some(CallbackOutcome::Lost),
         Some(_) => {
@@ -919,7 +928,7 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
     let talked = Attempt {
         at: app.clock.now(),
         by: actor.name.clone(),
-        result: Outcome::Reached,
+        result: Outcome::TalkedAtDesk,
         note: Some(format!("call {call_id}")),
         reason: None,
         from: None,

@@ -74,6 +74,9 @@ pub enum Outcome {
     HandedOver,
     /// Its due time moved.
     Rescheduled,
+    /// The caller called again and was helped on that call, at the desk («поговорили сейчас»):
+    /// done, but nobody called back.
+    TalkedAtDesk,
 }
 
 impl Outcome {
@@ -88,6 +91,7 @@ impl Outcome {
             Outcome::Lost => "lost",
             Outcome::HandedOver => "handed_over",
             Outcome::Rescheduled => "rescheduled",
+            Outcome::TalkedAtDesk => "talked_at_desk",
         }
     }
 
@@ -99,6 +103,7 @@ impl Outcome {
             Outcome::Lost,
             Outcome::HandedOver,
             Outcome::Rescheduled,
+            Outcome::TalkedAtDesk,
         ]
         .into_iter()
         .find(|o| o.as_str() == word)
@@ -201,6 +206,8 @@ impl Callback {
             // The time promised to the caller: done in time means first tried by it.
             "promised_due": self.promised_due.unwrap_or(self.due),
             "state": self.state.as_str(),
+            // Done by the caller's own call, before anyone called back.
+            "caller_called_first": self.caller_called_first(),
             "overdue": self.overdue(now),
             "created_at": self.created_at,
             "closed_at": self.closed_at,
@@ -217,6 +224,17 @@ impl Callback {
     /// Whether it is open and past due at `now`.
     pub fn overdue(&self, now: DateTime<Utc>) -> bool {
         self.state == State::Open && self.due < now
+    }
+
+    /// Whether it was done by the caller calling again and being helped at the desk before
+    /// its owner made any attempt: nobody called back, in time or late.
+    pub fn caller_called_first(&self) -> bool {
+        self.state == State::Done
+            && self.first_attempt.is_none()
+            && self
+                .attempts
+                .iter()
+                .any(|a| a.result == Outcome::TalkedAtDesk)
     }
 
     /// The manager who held it at `t` (a login; `None`: nobody), by its hand-overs. One
@@ -245,9 +263,12 @@ impl Callback {
     /// the time promised to the caller (moved before it fell due, the new one). A later due
     /// time (after no answer, or moved once overdue) does not make a late first try timely; a
     /// caller who did not pick up at the promised time does not make a timely one late.
+    ///
+    /// One the caller closed by calling again before anyone tried it is neither (`None`): see
+    /// [`Callback::caller_called_first`].
     pub fn in_time(&self) -> Option<bool> {
         let promised = self.promised_due.unwrap_or(self.due);
-        (self.state == State::Done).then(|| {
+        (self.state == State::Done && !self.caller_called_first()).then(|| {
             self.first_attempt
                 .or(self.closed_at)
                 .is_some_and(|tried| tried <= promised)

@@ -1639,12 +1639,18 @@ texts! {
     /// A change: rescheduled.
     result_rescheduled: "срок перенесён",
         "rescheduled";
+    /// A change: the caller called again and was helped on that call, at the desk.
+    result_talked_at_desk: "клиент позвонил сам, поговорили",
+        "the caller called again, talked";
     /// A callback done in time.
     callback_done_in_time: "выполнен вовремя",
         "done in time";
     /// A callback done late.
     callback_done_late: "выполнен с опозданием",
         "done late";
+    /// A callback done by the caller calling again before anyone tried to call back.
+    callback_done_by_caller: "выполнен: клиент позвонил сам, до попытки перезвонить",
+        "done: the caller called again before anyone tried";
     /// Card: we promised to call back (date, time).
     callback_promised: "Обещали перезвонить {} до {}",
         "We promised to call back on {} by {}";
@@ -1909,6 +1915,9 @@ texts! {
     /// Column: done late.
     report_col_late: "С опозданием",
         "Late";
+    /// Column: done by the caller's own call before anyone tried to call back.
+    report_col_caller_called: "Клиент позвонил сам",
+        "Caller called first";
     /// Column: still open.
     report_col_still_open: "Ещё открыты",
         "Still open";
@@ -2089,6 +2098,9 @@ texts! {
     /// A report figure's callbacks: done late.
     counted_late: "сделанные с опозданием",
         "done late";
+    /// A report figure's callbacks: done by the caller's own call before anyone tried.
+    counted_caller_called: "закрытые звонком самого клиента, до попытки перезвонить",
+        "done by the caller's own call before anyone tried";
     /// A report figure's callbacks: still open.
     counted_open: "ещё открытые",
         "still open";

@@ -2,7 +2,7 @@
 //! the calls, first-time and existing, those from potential clients, how many of those left a
 //! contact (a phone of at least 10 digits or an e-mail the operator read back and confirmed),
 //! how many only have a number the phone exchange sent, the capture rate; and the promised
-//! callbacks: promised, done in time, done late, still open, lost, and the median working time
+//! callbacks: promised, done in time, done late, done by the caller's own call, still open, lost, and the median working time
 //! from the promise to the first attempt; and, per week, the calls nobody answered as the phone
 //! exchange told them, by what the desk made of them (a callback, a hidden number, a number not
 //! to call back).
@@ -37,6 +37,8 @@ pub enum CallbackOutcome {
     InTime,
     /// Done after it.
     Late,
+    /// Done by the caller calling again, helped at the desk before anyone tried.
+    CallerCalled,
     /// Not done yet.
     Open,
     /// Closed without a result.
@@ -52,6 +54,8 @@ pub struct CallbackFigures {
     pub callbacks_in_time: u64,
     /// Done after it.
     pub callbacks_late: u64,
+    /// Done by the caller's own call before anyone tried.
+    pub callbacks_caller_called: u64,
     /// Still open.
     pub callbacks_open: u64,
     /// Of those, past their due time now.
@@ -70,6 +74,7 @@ impl CallbackFigures {
         match c.outcome {
             CallbackOutcome::InTime => self.callbacks_in_time += 1,
             CallbackOutcome::Late => self.callbacks_late += 1,
+            CallbackOutcome::CallerCalled => self.callbacks_caller_called += 1,
             CallbackOutcome::Open => self.callbacks_open += 1,
             CallbackOutcome::Lost => self.callbacks_lost += 1,
         }
@@ -295,7 +300,7 @@ fn callback_cell(f: &Figures, pick: fn(&CallbackFigures) -> u64) -> Cell {
     Cell::Count(f.callbacks.as_ref().map_or(0, pick))
 }
 
-const CALLBACK_COLUMNS: [Column; 7] = [
+const CALLBACK_COLUMNS: [Column; 8] = [
     Column {
         head: |t| t.report_col_promised,
         cell: |f| callback_cell(f, |c| c.callbacks_promised),
@@ -315,6 +320,13 @@ const CALLBACK_COLUMNS: [Column; 7] = [
         cell: |f| callback_cell(f, |c| c.callbacks_late),
         calls: None,
         callbacks: Some("late"),
+        missed: None,
+    },
+    Column {
+        head: |t| t.report_col_caller_called,
+        cell: |f| callback_cell(f, |c| c.callbacks_caller_called),
+        calls: None,
+        callbacks: Some("caller_called"),
         missed: None,
     },
     Column {

@@ -84,9 +84,11 @@ pub fn question_report(
     ))
 }
 
-/// Where the desk report counts a promised callback: in time, late, open or lost.
+/// Where the desk report counts a promised callback: in time, late, done by the caller's own
+/// call before anyone tried, open or lost.
 pub fn counted_outcome(c: &Callback) -> desk::CallbackOutcome {
     match (c.state, c.in_time()) {
+        (State::Done, _) if c.caller_called_first() => desk::CallbackOutcome::CallerCalled,
         (State::Done, Some(true)) => desk::CallbackOutcome::InTime,
         (State::Done, _) => desk::CallbackOutcome::Late,
         (State::Open, _) => desk::CallbackOutcome::Open,

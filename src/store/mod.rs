@@ -148,6 +148,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "021_unanswered_row",
         include_str!("migrations/021_unanswered_row.sql"),
     ),
+    (
+        "022_talked_at_desk",
+        include_str!("migrations/022_talked_at_desk.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

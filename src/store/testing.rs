@@ -50,6 +50,79 @@ mod tests {
         assert!(error.contains("newer callfaq"), "{error}");
     }
 
+    /// Before `talked_at_desk`, a callback closed at the desk («поговорили сейчас») was written
+    /// as reached, noted `call N`; the schema step makes it the caller's own call again, and its
+    /// first attempt the managers' own tries only.
+    #[test]
+    fn a_desk_close_written_before_reads_as_the_callers_own_call() {
+        use crate::callbacks::{Attempt, Outcome, State};
+        let (_dir, store) = super::store();
+        let call = store
+            .create_call(
+                &crate::calls::CallChanges::default(),
+                super::at("2026-11-28T10:00:00Z"),
+            )
+            .unwrap()
+            .call
+            .id;
+        let promised = |key: &str| {
+            let promise = crate::store::Promise {
+                call_id: call,
+                caller_key: key,
+                name: None,
+                phone: None,
+                email: None,
+                company: None,
+                owner: Some("mikhail"),
+                due: super::at("2026-11-28T15:00:00Z"),
+                missed: false,
+            };
+            match store
+                .promise_callback(
+                    &promise,
+                    super::at("2026-11-28T10:00:00Z"),
+                    Default::default(),
+                )
+                .unwrap()
+            {
+                crate::store::Promised::Opened(id) => id,
+                _ => panic!("a new callback"),
+            }
+        };
+        let done = crate::store::CallbackChange {
+            state: Some(State::Done),
+            ..crate::store::CallbackChange::default()
+        };
+        let reached = |note: &str| Attempt {
+            at: super::at("2026-11-28T11:00:00Z"),
+            by: "anna".into(),
+            result: Outcome::Reached,
+            note: Some(note.into()),
+            reason: None,
+            from: None,
+            next_due: None,
+        };
+        let (desk, manager) = (promised("call:a"), promised("call:b"));
+        store
+            .record_attempt(desk, &reached("call 12"), &done)
+            .unwrap();
+        store
+            .record_attempt(manager, &reached("call 12 tomorrow, he asked"), &done)
+            .unwrap();
+        store
+            .lock()
+            .execute_batch(include_str!("migrations/022_talked_at_desk.sql"))
+            .unwrap();
+        let desk = store.callback(desk).unwrap().unwrap();
+        assert_eq!(desk.attempts[0].result, Outcome::TalkedAtDesk);
+        assert_eq!(desk.first_attempt, None);
+        assert!(desk.caller_called_first() && desk.in_time().is_none());
+        let manager = store.callback(manager).unwrap().unwrap();
+        assert_eq!(manager.attempts[0].result, Outcome::Reached);
+        assert_eq!(manager.in_time(), Some(true));
+        assert!(!manager.caller_called_first());
+    }
+
     #[test]
     fn a_missing_data_folder_is_created() {
         let dir = tempfile::tempdir().unwrap();

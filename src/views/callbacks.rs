@@ -43,6 +43,7 @@ pub(super) fn counted_words(t: &Texts, counted: &str) -> &'static str {
     match counted {
         "in_time" => t.counted_in_time,
         "late" => t.counted_late,
+        "caller_called" => t.counted_caller_called,
         "open" => t.counted_open,
         "overdue" => t.counted_overdue,
         "lost" => t.counted_lost,
@@ -348,6 +349,7 @@ pub fn list(
 /// How a callback stands: open, done in time or late, lost.
 pub(super) fn state_text(t: &Texts, c: &Callback) -> &'static str {
     match (c.state, c.in_time()) {
+        (State::Done, _) if c.caller_called_first() => t.callback_done_by_caller,
         (State::Done, Some(true)) => t.callback_done_in_time,
         (State::Done, _) => t.callback_done_late,
         (State::Lost, _) => t.result_lost,
@@ -362,6 +364,7 @@ fn result_text(t: &Texts, r: Outcome) -> &'static str {
         Outcome::Lost => t.result_lost,
         Outcome::HandedOver => t.result_handed_over,
         Outcome::Rescheduled => t.result_rescheduled,
+        Outcome::TalkedAtDesk => t.result_talked_at_desk,
     }
 }
 

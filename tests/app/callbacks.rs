@@ -697,13 +697,41 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     let (_, page) = app.get(&format!("/callbacks/{id}")).await;
     assert!(
         page.contains(&format!(
-            "Анна Иванова · <strong>поговорили с клиентом</strong> — на звонке № {second}"
+            "Анна Иванова · <strong>клиент позвонил сам, поговорили</strong> — на звонке № {second}"
         )),
         "{page}"
     );
     let (_, one) = app.get_json(&format!("/api/callbacks/{id}")).await;
     assert_eq!(one["state"], "done");
     assert_eq!(one["called_again"], 1);
+    // Nobody called back: it is done by the caller's own call, not by its manager in time.
+    assert_eq!(one["caller_called_first"], true, "{one}");
+    assert_eq!(one["attempts"][0]["result"], "talked_at_desk", "{one}");
+    assert!(
+        page.contains("клиент позвонил сам, до попытки перезвонить"),
+        "{page}"
+    );
+    // The desk report counts it apart, for nobody's credit, and the figure lists it.
+    let today = desk_clock().today();
+    let (_, report) = app
+        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
+        .await;
+    let week = &report["weeks"][0];
+    assert_eq!(week["callbacks_promised"], 1, "{report}");
+    assert_eq!(week["callbacks_in_time"], 0, "{report}");
+    assert_eq!(week["callbacks_caller_called"], 1, "{report}");
+    let (_, page) = app
+        .get(&format!("/reports/desk?from={today}&to={today}"))
+        .await;
+    assert!(page.contains("Клиент позвонил сам"), "{page}");
+    let (_, listed) = app
+        .get(&format!("/callbacks?from={today}&counted=caller_called"))
+        .await;
+    assert!(listed.contains(&format!("/callbacks/{id}")), "{listed}");
+    let (_, none) = app
+        .get(&format!("/callbacks?from={today}&counted=in_time"))
+        .await;
+    assert!(!none.contains(&format!("/callbacks/{id}")), "{none}");
 }
 
 /// A minimal SMTP relay on loopback: it takes every message and keeps (recipients, text).

@@ -525,11 +525,11 @@ async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
         "{desk}"
     );
     assert!(
-        desk.contains("\r\n04.01–10.01.2027;2;1;1;1;1;0;\"100,0%\";1;0;0;1;0;0;\r\n"),
+        desk.contains("\r\n04.01–10.01.2027;2;1;1;1;1;0;\"100,0%\";1;0;0;0;1;0;0;\r\n"),
         "{desk}"
     );
     assert!(
-        desk.contains("\r\nИтого;4;3;1;3;2;0;\"66,7%\";2;1;0;1;0;0;280\r\n"),
+        desk.contains("\r\nИтого;4;3;1;3;2;0;\"66,7%\";2;1;0;0;1;0;0;280\r\n"),
         "{desk}"
     );
     assert!(
