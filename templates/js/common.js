@@ -414,7 +414,7 @@
   // 04.12.2026 10:00»), with the desk's warning when it falls outside its hours, in a line
   // under the box (read out by screen readers). Why it cannot be saved waits for a longer
   // pause or for leaving the box: a word half typed is not an error. A reading older than the
-  // text is dimmed until the new one comes.
+  // text is dimmed until the new one comes, and gone once the text is known not to read.
   document.querySelectorAll("input[data-due-read]").forEach((input) => {
     const line = document.createElement("span");
     line.className = "due-read";
@@ -439,13 +439,18 @@
     const read = (now, quiet) => {
       const text = input.value.trim();
       const seq = ++asked;
-      if (!text) { show("", ""); return; }
+      if (!text) { show("", ""); line.dataset.for = ""; return; }
       sendStatus("GET", input.dataset.dueRead + "?text=" + encodeURIComponent(text)).then((body) => {
         if (seq !== asked) return;
+        // The text the line now answers for.
+        line.dataset.for = text;
         if (!body.problem) { show("→ " + body.said, body.off_hours ? "off-hours" : ""); return; }
+        // What it read before is not what the box says now: it goes at once, and why the box
+        // cannot be saved is said after the pause.
+        show("", "");
         // A refusal beside the box says it already, until the box is mended.
         const refused = () => input.getAttribute("aria-invalid") === "true";
-        if (quiet || refused()) { show("", ""); return; }
+        if (quiet || refused()) return;
         const wait = now ? 0 : Math.max(0, typedAt + 1500 - Date.now());
         timer = setTimeout(() => { if (seq === asked && !refused()) show(body.problem, "wrong"); }, wait);
       }, () => {});

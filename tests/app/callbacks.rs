@@ -1379,6 +1379,19 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
             "const r = document.getElementById('callback-due-read'); return !!r && r.textContent.startsWith('→ ') && r.textContent.includes('{expected}')"
         ),
     );
+    // A letter more and it no longer reads: the reading of before goes as soon as that is known,
+    // not after the pause that says why.
+    browser.type_slowly(&exact, "ц");
+    browser.wait_until(
+        "the line answering for the new text",
+        "const r = document.getElementById('callback-due-read'); return r.dataset.for === document.getElementById('callback-due').value.trim()",
+    );
+    assert_eq!(
+        browser.script(
+            "return document.getElementById('callback-due-read').textContent.includes('→')"
+        ),
+        json!(false)
+    );
     browser.script(
         "document.getElementById('callback-due').value = ''; \
          document.querySelector('input[name=callback_when][value=hour]').click()",
