@@ -277,6 +277,12 @@ pub fn group(
                     (csrf_field(ctx))
                     button type="submit" { (texts.group_undo_link) }
                 }
+                // What was linked, to read before undoing it.
+                p.meta { (figures(ctx, g)) }
+                h2 { (texts.group_phrasings) }
+                ul.phrasings {
+                    @for (_, text) in &g.questions { li { (texts.quoted(text)) } }
+                }
             } @else {
             p.meta { (figures(ctx, g)) }
             div.group-actions {

@@ -549,6 +549,16 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
             && page.contains("Отменить связь и вернуть в очередь"),
         "{page}"
     );
+    // It lists the questions the link took, to read before undoing it.
+    for q in call["questions"].as_array().unwrap() {
+        if q["answer"] == "remote-admin" {
+            let text = q["text"].as_str().unwrap();
+            assert!(
+                page.contains(&format!("<li>«{text}»</li>")),
+                "{text}: {page}"
+            );
+        }
+    }
     let (status, _) = app
         .json("POST", &format!("/api/groups/{engineer}/reopen"), json!({}))
         .await;
