@@ -105,6 +105,7 @@ impl App {
         }
         let shelf = Shelf::open(knowledge)?;
         let learner = Arc::new(Learner::open(data));
+        learner.know_answers(&shelf.current().knowledge);
         let answers = shelf.current().knowledge.slugs();
         if learner.untrained() && store.link_count()? > 0 {
             learner.retrain_on(&store, &answers, &Stop::never(), TRAIN_AT_OPEN)?;

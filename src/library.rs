@@ -93,7 +93,7 @@ impl Library {
     /// Answers for a raw query, best first. Never fails on the query's shape.
     ///
     /// Each answer scores its calibrated probability from the learned ranking (what linked
-    /// caller questions taught) plus [`TEXT_WEIGHT`] times its own text's match relative to the
+    /// caller questions taught), as far as its links bear it out ([`Model::borne_out`]), plus [`TEXT_WEIGHT`] times its own text's match relative to the
     /// best match (title, phrasings, body, with typos and the word being typed); with a call
     /// kind, answers for that audience are preferred. A query of common words only finds
     /// nothing.
@@ -151,8 +151,14 @@ impl Library {
                 typed_vector,
                 self.knowledge.len(),
             );
+            // Each answer as far as its links bear it out: one link says its answer's words
+            // once, the words it shares with every other question («сколько стоит») as much
+            // as its subject; a question in its links' words again is its answer's in full.
+            let model = learner.model();
+            let borne_out = model.borne_out(&text);
             for (slug, p) in learned.answers.into_iter().take(CANDIDATES) {
-                add(&slug, p);
+                let share = borne_out.get(&slug).copied();
+                add(&slug, p * share.unwrap_or_else(|| model.evidence(&slug)));
             }
         }
         // The answers' own meaning: once typing stopped by the sentence model with the static

@@ -832,12 +832,15 @@ pub fn open_today(app: &App, person: &str) -> Result<Vec<Call>> {
         return Ok(Vec::new());
     };
     let rows = app.store.calls_overview(start, end, None, Some(person))?;
-    Ok(rows
+    let mut open: Vec<Call> = rows
         .into_iter()
         .map(|(call, _)| call)
         .filter(|call| call.ended_at.is_none() && call.started_at >= start)
-        .take(5)
-        .collect())
+        .collect();
+    // The call the operator is on is the newest: first, and chosen.
+    open.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
+    open.truncate(5);
+    Ok(open)
 }
 
 /// What the desk screen of a call shows.

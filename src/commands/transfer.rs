@@ -144,6 +144,7 @@ fn learn(config: &Config, store: &Store, knowledge: &Knowledge) -> anyhow::Resul
         started.elapsed().as_secs_f64()
     );
     let learner = crate::learn::Learner::open(&config.data);
+    learner.know_answers(knowledge);
     learner.catch_up(store, knowledge.len())?;
     let retrain = learner.needs_training() || (learner.untrained() && store.link_count()? > 0);
     let encode = !store

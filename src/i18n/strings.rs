@@ -1138,9 +1138,9 @@ texts! {
     /// No answers yet.
     cheat_empty: "Ответов для новых клиентов пока нет.",
         "No answers for first-time callers yet.";
-    /// Card: the callback was made.
-    field_callback_done: "Перезвонили",
-        "Called back";
+    /// Card: the callback it promised is done (by its manager, or by the caller calling again).
+    field_callback_done: "Перезвон выполнен",
+        "Callback done";
     /// Link to the editors' workbench pages.
     nav_review: "Проверка ответов",
         "Answers to review";

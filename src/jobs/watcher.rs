@@ -21,6 +21,7 @@ pub fn run(app: &App, signal: &Signal) {
             if let Err(e) = shelf.reload() {
                 tracing::error!("knowledge reload failed: {e:#}");
             }
+            app.learner.know_answers(&shelf.current().knowledge);
             record(app);
         }
     }

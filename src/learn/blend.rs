@@ -120,6 +120,7 @@ pub fn judge<'h>(
     history: &'h [Held<'_>],
     candidates: &[Candidate],
     answers: &[String],
+    corpus: &[String],
     stop: &Stop,
 ) -> Option<Judged<'h>> {
     let mut judged = Judged {
@@ -136,9 +137,9 @@ pub fn judge<'h>(
         false => (10, 1),
     };
     for fold in (0..turns).map(|f| parts - 1 - f) {
-        judged
-            .rows
-            .extend(held_out(history, parts, fold, candidates, answers, stop)?);
+        judged.rows.extend(held_out(
+            history, parts, fold, candidates, answers, corpus, stop,
+        )?);
     }
     Some(judged)
 }
@@ -196,6 +197,7 @@ fn held_out<'h>(
     fold: usize,
     candidates: &[Candidate],
     answers: &[String],
+    corpus: &[String],
     stop: &Stop,
 ) -> Option<Vec<Row<'h>>> {
     let (mut held, kept): (Vec<_>, Vec<_>) = history
@@ -206,6 +208,7 @@ fn held_out<'h>(
     let words = Model::train_unless(
         &kept.iter().map(|(_, h)| h.link.clone()).collect::<Vec<_>>(),
         answers,
+        corpus,
         0x5eed,
         stop,
     )?;
@@ -325,11 +328,11 @@ mod tests {
             })
             .collect();
         let candidates = [Candidate::Model, Candidate::Neighbours];
-        let few = judge(&held[..100], &candidates, &answers, &Stop::never()).unwrap();
+        let few = judge(&held[..100], &candidates, &answers, &[], &Stop::never()).unwrap();
         assert!(few.is_empty(), "too little history to judge on");
         // Its share of what would judge: 100 questions of 200.
         assert_eq!(few.best(&[], &[0.5, 1.0, 2.0]), 0.5);
-        let judged = judge(&held, &candidates, &answers, &Stop::never()).unwrap();
+        let judged = judge(&held, &candidates, &answers, &[], &Stop::never()).unwrap();
         assert_eq!(
             judged.rows.len(),
             240,

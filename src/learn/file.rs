@@ -1,6 +1,8 @@
 //! The learned ranking's file in the data folder (`model/links.bin`): a magic number, then the
-//! answers, the features with their IDF and postings, and each question's coefficients, all
-//! little-endian; written atomically, read back the same.
+//! links trained on and the texts its IDF was counted over, the answers with their links'
+//! counts, the features with
+//! their IDF and postings, and each question's coefficients, all little-endian; written
+//! atomically, read back the same.
 
 use super::model::Model;
 use crate::text::features::FeatureId;
@@ -14,11 +16,13 @@ impl Model {
             out.write_all(MAGIC)?;
             put_u64(&mut out, self.version)?;
             put_u64(&mut out, self.trained_links as u64)?;
+            put_u64(&mut out, self.documents as u64)?;
             put_f32(&mut out, self.temperature)?;
             put_u64(&mut out, self.answers.len() as u64)?;
-            for a in &self.answers {
+            for (i, a) in self.answers.iter().enumerate() {
                 put_u64(&mut out, a.len() as u64)?;
                 out.write_all(a.as_bytes())?;
+                put_u32(&mut out, self.linked.get(i).copied().unwrap_or(0))?;
             }
             let mut features: Vec<(FeatureId, u32)> =
                 self.vocab.iter().map(|(&f, &i)| (f, i)).collect();
@@ -61,6 +65,7 @@ impl Model {
         let mut m = Model::empty();
         m.version = get_u64(&mut input)?;
         m.trained_links = get_u64(&mut input)? as usize;
+        m.documents = get_u64(&mut input)? as usize;
         m.temperature = get_f32(&mut input)?;
         let answers = get_u64(&mut input)?;
         for i in 0..answers {
@@ -71,6 +76,7 @@ impl Model {
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
             m.by_slug.insert(slug.clone(), i as u32);
             m.answers.push(slug);
+            m.linked.push(get_u32(&mut input)?);
         }
         let features = get_u64(&mut input)?;
         for i in 0..features {
@@ -98,7 +104,10 @@ impl Model {
     }
 }
 
-const MAGIC: &[u8; 8] = b"CFQM0001";
+/// Version 2: the texts the IDF was counted over follow the links trained on, and each answer
+/// its links' count. A file of version 1 (IDF over the links only) is not read: the model is
+/// trained again.
+const MAGIC: &[u8; 8] = b"CFQM0002";
 
 fn put_u64(out: &mut impl Write, v: u64) -> io::Result<()> {
     out.write_all(&v.to_le_bytes())

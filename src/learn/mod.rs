@@ -98,6 +98,9 @@ pub struct Learner {
     words: RwLock<Option<Arc<StaticVectors>>>,
     /// The keystroke model should be trained (the word vectors came after the word model).
     keystroke_stale: AtomicBool,
+    /// The answers' own texts (title and phrasings), which the word model counts in how rare
+    /// a word is ([`Learner::know_answers`]).
+    corpus: RwLock<Arc<Vec<String>>>,
 }
 
 /// What a meaning model is to the learner: kept in the model folder, trained on so many links,
@@ -177,7 +180,31 @@ impl Learner {
             keystroke: RwLock::new(load_kept(&keystroke_path(data))),
             words: RwLock::new(None),
             keystroke_stale: AtomicBool::new(false),
+            corpus: RwLock::new(Arc::new(Vec::new())),
         }
+    }
+
+    /// Takes the answers' own texts (each answer's title and phrasings), for the word model's
+    /// next training to count in how rare each word is; given at open and after the answers
+    /// change.
+    pub fn know_answers(&self, knowledge: &crate::knowledge::Knowledge) {
+        let texts: Vec<String> = knowledge
+            .answers()
+            .iter()
+            .map(|a| {
+                let mut text = a.title.clone();
+                for p in &a.questions {
+                    text.push('\n');
+                    text.push_str(p);
+                }
+                text
+            })
+            .collect();
+        *self.corpus.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(texts);
+    }
+
+    fn corpus(&self) -> Arc<Vec<String>> {
+        Arc::clone(&self.corpus.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Gives it the static word vectors: the keystroke model reads texts through them.
@@ -428,7 +455,8 @@ impl Learner {
             })
             .collect();
         let candidates = [blend::Candidate::Model, blend::Candidate::Neighbours];
-        let Some(judged) = blend::judge(&held, &candidates, answers, stop) else {
+        let corpus = self.corpus();
+        let Some(judged) = blend::judge(&held, &candidates, answers, &corpus, stop) else {
             return given_up();
         };
         fresh.weight = judged.best(&[], &blend::WEIGHTS);
@@ -513,7 +541,8 @@ impl Learner {
                 })
             })
             .collect();
-        let Some(mut fresh) = Model::train_unless(&links, answers, 0x5eed, stop) else {
+        let corpus = self.corpus();
+        let Some(mut fresh) = Model::train_unless(&links, answers, &corpus, 0x5eed, stop) else {
             tracing::info!("training the learned ranking given up: the server is stopping");
             return Ok(());
         };
@@ -604,7 +633,9 @@ impl Learner {
                 vectors: vec![v],
             })
             .collect();
-        let Some(judged) = blend::judge(&held, &[blend::Candidate::Model], answers, stop) else {
+        let corpus = self.corpus();
+        let Some(judged) = blend::judge(&held, &[blend::Candidate::Model], answers, &corpus, stop)
+        else {
             return Ok(());
         };
         fresh.weight = judged.best(&[], &KEYSTROKE_WEIGHTS);

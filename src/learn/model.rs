@@ -65,6 +65,11 @@ pub struct Model {
     pub version: u64,
     /// Links it was trained on.
     pub trained_links: usize,
+    /// Texts its IDF was counted over: those links and the answers' own texts.
+    pub(super) documents: usize,
+    /// Per answer (by index), the links it was trained on or learned online, less those
+    /// forgotten.
+    pub(super) linked: Vec<u32>,
     /// Links learned or forgotten online since.
     pub online_changes: usize,
 }
@@ -118,7 +123,7 @@ impl Model {
     /// of a query («заправка картриджа» after one linked «сколько стоит аудит») is no match for
     /// anything, and the words it did see («сколько стоит») say only their share of it.
     pub fn vector(&self, text: &str) -> Sparse<u32> {
-        let unseen = idf_of(self.trained_links as u32, 1);
+        let unseen = idf_of(self.documents as u32, 1);
         let mut unknown = 0.0;
         let mut v: Sparse<u32> = counts(text)
             .into_iter()
@@ -143,7 +148,7 @@ impl Model {
     /// A text's vector, new features added to the vocabulary as if seen once: an online link
     /// may bring words no linked question had.
     pub(super) fn vector_growing(&mut self, text: &str) -> Sparse<u32> {
-        let idf_new = idf_of(self.trained_links as u32, 1);
+        let idf_new = idf_of(self.documents as u32, 1);
         let mut v: Sparse<u32> = counts(text)
             .into_iter()
             .map(|(f, tf)| {
@@ -206,6 +211,54 @@ impl Model {
         out
     }
 
+    /// How far the history's word for an answer counts in search: `n / (n + 1)` of `n` linked
+    /// questions. One link says an answer's words once, and its other words («сколько стоит» of
+    /// «сколько стоит аудит») are as much the link's as its subject; each link more bears them
+    /// out.
+    pub fn evidence(&self, slug: &str) -> f32 {
+        let n = self
+            .by_slug
+            .get(slug)
+            .and_then(|&i| self.linked.get(i as usize))
+            .copied()
+            .unwrap_or(0) as f32;
+        n / (n + 1.0)
+    }
+
+    /// How far the history bears out each answer whose links' words `text` uses, by slug: its
+    /// [`Model::evidence`], or the share of the text those words make (their features' part
+    /// of the text's length, the words no link of it used counting too) where that is more;
+    /// an answer not listed, its evidence. A question asked
+    /// in a link's words again («сколько стоит аудит») is its answer's in full however few
+    /// links it has; one that shares only common words with them («сколько стоит ноутбук») is
+    /// not.
+    pub fn borne_out(&self, text: &str) -> HashMap<String, f32> {
+        let mut covered: HashMap<u32, f32> = HashMap::new();
+        for (f, x) in self.vector(text) {
+            for &(a, w) in &self.postings[f as usize] {
+                if w > 0.0 {
+                    *covered.entry(a).or_default() += x * x;
+                }
+            }
+        }
+        covered
+            .into_iter()
+            .map(|(a, share)| {
+                let slug = &self.answers[a as usize];
+                (slug.clone(), self.evidence(slug).max(share.min(1.0)))
+            })
+            .collect()
+    }
+
+    /// Counts a link more (`+1`) or less (`-1`) for answer `a`.
+    pub(super) fn count_link(&mut self, a: u32, change: i32) {
+        let a = a as usize;
+        if self.linked.len() <= a {
+            self.linked.resize(a + 1, 0);
+        }
+        self.linked[a] = self.linked[a].saturating_add_signed(change);
+    }
+
     pub(super) fn answer_index(&mut self, slug: &str) -> u32 {
         if let Some(&i) = self.by_slug.get(slug) {
             return i;
@@ -255,7 +308,12 @@ mod tests {
 
     #[test]
     pub(super) fn linked_phrasings_teach_their_answer() {
-        let model = Model::train(&desk(), &slugs(&["refill", "visit", "invoice", "other"]), 1);
+        let model = Model::train(
+            &desk(),
+            &slugs(&["refill", "visit", "invoice", "other"]),
+            &[],
+            1,
+        );
         assert_eq!(top(&model, "печатает бледно").as_deref(), Some("refill"));
         assert_eq!(top(&model, "специалист подъедет").as_deref(), Some("visit"));
         assert_eq!(top(&model, "пришлите счёт").as_deref(), Some("invoice"));
@@ -267,7 +325,7 @@ mod tests {
         let mut all = answers.clone();
         all.push("audit".into());
         let one = [link(1, "сколько стоит аудит", "audit")];
-        let model = Model::train(&one, &all, 1);
+        let model = Model::train(&one, &all, &[], 1);
         // One link has predicted nothing yet: the softest temperature.
         assert!(model.temperature() >= 4.9, "{}", model.temperature());
         let p = |m: &Model, q: &str| {
@@ -289,6 +347,80 @@ mod tests {
     }
 
     #[test]
+    pub(super) fn words_many_answers_use_weigh_less_than_the_words_that_set_one_apart() {
+        let all = slugs(&["audit", "refill", "visit", "laptops"]);
+        let links = [
+            link(1, "сколько стоит аудит", "audit"),
+            link(2, "где вы находитесь", "visit"),
+            link(3, "нужен счёт с ндс", "refill"),
+        ];
+        // The answers' own texts: most ask «сколько стоит» of something.
+        let corpus = [
+            "Вы делаете аудит? сколько стоит аудит офиса".to_string(),
+            "Сколько стоит заправка картриджа? цена заправки".to_string(),
+            "Сколько стоит выезд инженера? приедет ли мастер".to_string(),
+            "Сколько стоит ноутбук? продаёте ноутбуки".to_string(),
+        ];
+        let p = |m: &Model, q: &str| {
+            m.rank(q, all.len())
+                .iter()
+                .find(|s| s.slug == "audit")
+                .map_or(0.0, |s| s.probability)
+        };
+        let alone = Model::train(&links, &all, &[], 1);
+        let read = Model::train(&links, &all, &corpus, 1);
+        let laptop = "сколько стоит ноутбук";
+        assert!(
+            p(&read, laptop) < 0.95 * p(&alone, laptop),
+            "{} vs {}",
+            p(&read, laptop),
+            p(&alone, laptop)
+        );
+        // The link's own subject still says its answer.
+        assert_eq!(top(&read, "аудит сколько стоит").as_deref(), Some("audit"));
+    }
+
+    #[test]
+    pub(super) fn an_answer_counts_as_far_as_its_links_bear_it_out() {
+        let mut model = Model::train(&desk(), &slugs(&["refill", "visit", "invoice"]), &[], 1);
+        assert_eq!(model.evidence("refill"), 0.75);
+        assert_eq!(model.evidence("invoice"), 2.0 / 3.0);
+        assert_eq!(model.evidence("other"), 0.0);
+        model.learn(100, "акт сверки для бухгалтерии", "other", 4);
+        assert_eq!(model.evidence("other"), 0.5);
+        model.forget(1, "тонер закончился печатает бледно");
+        assert_eq!(model.evidence("refill"), 2.0 / 3.0);
+        // Linked again elsewhere: counted there, not twice.
+        model.learn(100, "акт сверки для бухгалтерии", "invoice", 4);
+        assert_eq!(
+            (model.evidence("other"), model.evidence("invoice")),
+            (0.0, 0.75)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.bin");
+        model.save(&path).unwrap();
+        assert_eq!(Model::load(&path).unwrap().evidence("invoice"), 0.75);
+    }
+
+    #[test]
+    pub(super) fn a_question_in_its_links_words_is_borne_out_in_full_one_sharing_common_words_is_not(
+    ) {
+        let all = slugs(&["audit", "visit"]);
+        let links = [
+            link(1, "сколько стоит аудит", "audit"),
+            link(2, "где вы находитесь", "visit"),
+            link(3, "как к вам проехать", "visit"),
+        ];
+        let model = Model::train(&links, &all, &[], 1);
+        assert_eq!(model.evidence("audit"), 0.5);
+        let again = model.borne_out("сколько стоит аудит");
+        assert!(again["audit"] > 0.99, "{again:?}");
+        let laptop = model.borne_out("сколько стоит ноутбук");
+        let share = laptop["audit"];
+        assert!((0.5..0.8).contains(&share), "{laptop:?}");
+    }
+
+    #[test]
     pub(super) fn a_small_history_is_softened_as_far_as_its_links_did_not_predict_one_another() {
         let all = slugs(&["refill", "visit", "invoice", "other"]);
         // Links that say nothing of one another: held out in turn, each is missed.
@@ -297,16 +429,16 @@ mod tests {
             link(2, "где вы находитесь", "visit"),
             link(3, "нужен счёт с ндс", "invoice"),
         ];
-        let soft = Model::train(&unrelated, &all, 1).temperature();
+        let soft = Model::train(&unrelated, &all, &[], 1).temperature();
         assert!(soft > 1.5, "{soft}");
         // Links that do: never sharper than the model's own scores.
-        let kin = Model::train(&desk(), &all, 1).temperature();
+        let kin = Model::train(&desk(), &all, &[], 1).temperature();
         assert!(kin >= 1.0 && kin < soft, "{kin} vs {soft}");
     }
 
     #[test]
     pub(super) fn probabilities_count_every_answer_of_the_knowledge_base() {
-        let model = Model::train(&desk()[..3], &slugs(&["refill"]), 1);
+        let model = Model::train(&desk()[..3], &slugs(&["refill"]), &[], 1);
         let alone = model.rank("бледно печатает", 1)[0].probability;
         let among_many = model.rank("бледно печатает", 100)[0].probability;
         assert!(among_many < alone, "{among_many} vs {alone}");
@@ -314,7 +446,12 @@ mod tests {
 
     #[test]
     pub(super) fn an_online_link_counts_at_once_and_forgetting_takes_it_back_exactly() {
-        let mut model = Model::train(&desk(), &slugs(&["refill", "visit", "invoice", "other"]), 1);
+        let mut model = Model::train(
+            &desk(),
+            &slugs(&["refill", "visit", "invoice", "other"]),
+            &[],
+            1,
+        );
         // A query of words the model knew before, so that its vector stays the same.
         let before = model.rank("выезд мастера, счёт", 4);
         for q in 100..103 {
@@ -335,7 +472,7 @@ mod tests {
 
     #[test]
     pub(super) fn a_saved_model_reads_back_the_same() {
-        let mut model = Model::train(&desk(), &slugs(&["refill", "visit", "invoice"]), 7);
+        let mut model = Model::train(&desk(), &slugs(&["refill", "visit", "invoice"]), &[], 7);
         model.version = 42;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("model.bin");
@@ -352,8 +489,8 @@ mod tests {
 
     #[test]
     pub(super) fn the_same_seed_trains_the_same_model() {
-        let a = Model::train(&desk(), &[], 3);
-        let b = Model::train(&desk(), &[], 3);
+        let a = Model::train(&desk(), &[], &[], 3);
+        let b = Model::train(&desk(), &[], &[], 3);
         assert_eq!(a.rank("выезд инженера", 3), b.rank("выезд инженера", 3));
     }
 

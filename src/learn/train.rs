@@ -117,15 +117,19 @@ fn add_dual(slots: &mut Dual, a: u32, d: f32, cd: f32) {
 
 impl Model {
     /// Trains on `links`, the answers being `answers` (every answer of the knowledge base, so
-    /// that an answer no one linked yet still competes). `seed` fixes the order.
-    pub fn train(links: &[Link], answers: &[String], seed: u64) -> Model {
-        Model::train_unless(links, answers, seed, &Stop::never()).expect("never stopped")
+    /// that an answer no one linked yet still competes). `corpus`, the answers' own texts
+    /// (title and phrasings, one text an answer), counts in how rare each word is, not in what
+    /// is learnt: a word many answers use («сколько стоит») tells them apart less than one
+    /// they do not share, however few links a desk has. `seed` fixes the order.
+    pub fn train(links: &[Link], answers: &[String], corpus: &[String], seed: u64) -> Model {
+        Model::train_unless(links, answers, corpus, seed, &Stop::never()).expect("never stopped")
     }
 
     /// [`Model::train`], given up (`None`) as soon as `stop` is requested.
     pub fn train_unless(
         links: &[Link],
         answers: &[String],
+        corpus: &[String],
         seed: u64,
         stop: &Stop,
     ) -> Option<Model> {
@@ -164,7 +168,7 @@ impl Model {
                         false => kept.push(links[i].clone()),
                     }
                 }
-                let trial = Model::fit(&kept, &slugs, seed, 1.0, stop)?;
+                let trial = Model::fit(&kept, &slugs, corpus, seed, 1.0, stop)?;
                 held.extend(out_links.iter().filter_map(|&i| {
                     let a = *trial.by_slug.get(&links[i].answer)?;
                     Some((trial.raw_scores(&trial.vector(&links[i].text)), a))
@@ -179,12 +183,13 @@ impl Model {
                 fitted
             }
         };
-        Model::fit(links, &slugs, seed, temperature, stop)
+        Model::fit(links, &slugs, corpus, seed, temperature, stop)
     }
 
     fn fit(
         links: &[Link],
         slugs: &[String],
+        corpus: &[String],
         seed: u64,
         temperature: f32,
         stop: &Stop,
@@ -217,7 +222,21 @@ impl Model {
         }
         starts.push(entries.len());
         entries.shrink_to_fit();
-        let idf: Vec<f32> = df.iter().map(|&d| idf_of(links.len() as u32, d)).collect();
+        // The answers' own texts count in the frequencies only: their words are known to the
+        // model (a query's word it has no weight for still weighs its share of the query), and
+        // a word every answer uses is a common one.
+        for text in corpus {
+            for (f, _) in counts(text) {
+                let next = vocab.len() as u32;
+                let i = *vocab.entry(f).or_insert(next);
+                if i as usize == df.len() {
+                    df.push(0);
+                }
+                df[i as usize] += 1;
+            }
+        }
+        let documents = links.len() + corpus.len();
+        let idf: Vec<f32> = df.iter().map(|&d| idf_of(documents as u32, d)).collect();
         drop(df);
         for e in 0..links.len() {
             let row = &mut entries[starts[e]..starts[e + 1]];
@@ -234,6 +253,10 @@ impl Model {
             starts,
             answers: links.iter().map(|l| by_slug[&l.answer]).collect(),
         };
+        let mut linked = vec![0u32; slugs.len()];
+        for &a in &examples.answers {
+            linked[a as usize] += 1;
+        }
         let (postings, beta) = sgd(&examples, vocab.len(), slugs.len(), seed, stop)?;
         let questions: Vec<i64> = links.iter().map(|l| l.question).collect();
         Some(Model {
@@ -246,6 +269,8 @@ impl Model {
             beta: questions.into_iter().zip(beta).collect(),
             version: 0,
             trained_links: links.len(),
+            documents,
+            linked,
             online_changes: 0,
         })
     }
@@ -278,6 +303,7 @@ impl Model {
         }
         truncate_beta(&mut beta);
         self.beta.insert(question, beta);
+        self.count_link(y, 1);
         self.online_changes += 1;
     }
 
@@ -319,6 +345,14 @@ impl Model {
         };
         let v = self.vector(text);
         self.apply(&v, &beta, -1.0);
+        // Its answer is the one its steps pushed up: the only positive coefficient.
+        if let Some(&(a, _)) = beta
+            .iter()
+            .filter(|e| e.1 > 0.0)
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+        {
+            self.count_link(a, -1);
+        }
         self.online_changes += 1;
     }
 

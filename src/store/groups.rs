@@ -329,12 +329,18 @@ impl Store {
         let Some((state, title, answer, created)) = row else {
             return Ok(None);
         };
+        // A linked group's questions are those its link holds: one linked elsewhere since is
+        // that answer's now.
+        let linked = (state == GroupState::Answered.as_str())
+            .then_some(answer.as_deref())
+            .flatten();
         let mut select = conn.prepare_cached(
             "SELECT q.id, q.text, q.asked_at, c.kind FROM questions q JOIN calls c ON c.id = q.call_id
-             WHERE q.group_id = ?1 ORDER BY q.asked_at DESC, q.id DESC",
+             WHERE q.group_id = ?1 AND (?2 IS NULL OR q.answer IS ?2)
+             ORDER BY q.asked_at DESC, q.id DESC",
         )?;
         let rows: Vec<(i64, String, DateTime<Utc>, CallKind)> = select
-            .query_map([id], |r| {
+            .query_map(params![id, linked], |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
@@ -755,8 +761,12 @@ mod tests {
             titles: Vec::new(),
         };
         store.save_grouping(&batch, now).unwrap();
-        // An operator links one of them elsewhere meanwhile: that link is theirs.
+        // An operator links one of them elsewhere meanwhile: that link is theirs, and the
+        // linked group holds the other only.
         store.set_answer(b, Some("repairs"), true).unwrap();
+        let linked = store.typical_question(group).unwrap().unwrap();
+        let held: Vec<i64> = linked.questions.iter().map(|(id, _)| *id).collect();
+        assert_eq!((held, linked.count), (vec![a], 1));
         assert!(store.reopen_group(group, "elena", now).unwrap().is_some());
         let answer_of = |q: i64| -> Option<String> {
             store

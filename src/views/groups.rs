@@ -277,11 +277,14 @@ pub fn group(
                     (csrf_field(ctx))
                     button type="submit" { (texts.group_undo_link) }
                 }
-                // What was linked, to read before undoing it.
-                p.meta { (figures(ctx, g)) }
-                h2 { (texts.group_phrasings) }
-                ul.phrasings {
-                    @for (_, text) in &g.questions { li { (texts.quoted(text)) } }
+                // What the link holds, to read before undoing it (a group linked before its
+                // questions were kept in it holds none to show).
+                @if !g.questions.is_empty() {
+                    p.meta.linked-figures { (figures(ctx, g)) }
+                    h2 { (texts.group_phrasings) }
+                    ul.phrasings {
+                        @for (_, text) in &g.questions { li { (texts.quoted(text)) } }
+                    }
                 }
             } @else {
             p.meta { (figures(ctx, g)) }

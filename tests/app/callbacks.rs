@@ -657,6 +657,20 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         .map(|c| c["id"].as_i64().unwrap())
         .max()
         .unwrap();
+    // A question logged from the search page goes on the call she is on by default: the
+    // newest, not the one that promised the callback.
+    let (_, search) = anna.get("/?q=%D0%B4%D1%80%D0%BE%D0%BD").await;
+    let calls = &search[search.find(r#"select name="call""#).expect("the form")..];
+    let first = calls.find("<option value=\"").unwrap() + "<option value=\"".len();
+    assert_eq!(
+        &calls[first..first + calls[first..].find('"').unwrap()],
+        second.to_string(),
+        "{calls}"
+    );
+    assert!(
+        calls.contains(&format!(r#"<option value="{call}">"#)),
+        "{calls}"
+    );
     let (_, page) = anna.get(&format!("/calls/{second}")).await;
     assert!(page.contains("Обещали перезвонить"), "{page}");
     // «Перезвонить» again offers what was promised: its manager and its time.

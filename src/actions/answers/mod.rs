@@ -129,6 +129,7 @@ fn reload(app: &App) {
     if let Err(e) = app.shelf.reload() {
         tracing::error!("knowledge reload after an edit: {e:#}");
     }
+    app.learner.know_answers(&app.shelf.current().knowledge);
 }
 
 fn save_file(
