@@ -142,7 +142,14 @@ fn attempt_line(ctx: &Ctx, people: &[Account], a: &crate::callbacks::Attempt) ->
                 _ => (owner_name(t, people, Some(r))),
             }
         }
-        @if let Some(n) = &a.note { " — " (t.attempt_note(n)) }
+        @if let Some(n) = &a.note {
+            " — "
+            // The call it was closed on, to open.
+            @match n.strip_prefix("call ").and_then(|id| id.parse::<i64>().ok()) {
+                Some(id) => a href=(paths::call_page(id)) { (t.attempt_note(n)) },
+                None => (t.attempt_note(n)),
+            }
+        }
     }
 }
 

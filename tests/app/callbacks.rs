@@ -711,7 +711,7 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     let (_, page) = app.get(&format!("/callbacks/{id}")).await;
     assert!(
         page.contains(&format!(
-            "Анна Иванова · <strong>клиент позвонил сам, поговорили</strong> — на звонке № {second}"
+            "Анна Иванова · <strong>клиент позвонил сам, поговорили</strong> — <a href=\"/calls/{second}\">на звонке № {second}</a>"
         )),
         "{page}"
     );
