@@ -116,6 +116,14 @@ fn in_hours(hours: i64) -> String {
     (Utc::now() + Duration::hours(hours)).to_rfc3339()
 }
 
+/// The desk report's figures of today, as the head reads them over the API.
+async fn todays_desk_report(app: &TestApp) -> Value {
+    let today = desk_clock().today();
+    app.get_json(&format!("/api/reports/desk?from={today}&to={today}"))
+        .await
+        .1
+}
+
 #[tokio::test]
 async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     let app = TestApp::new();
@@ -328,10 +336,7 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     );
 
     // The desk figures count the week's callbacks: one done in time, one still open.
-    let today = desk_clock().today();
-    let (_, report) = app
-        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
-        .await;
+    let report = todays_desk_report(&app).await;
     let week = &report["weeks"][0];
     assert_eq!(week["callbacks_promised"], 2, "{report}");
     assert_eq!(week["callbacks_in_time"], 1);
@@ -446,10 +451,8 @@ async fn the_caller_id_alone_is_not_a_captured_contact() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
+    let report = todays_desk_report(&app).await;
     let today = desk_clock().today();
-    let (_, report) = app
-        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
-        .await;
     let week = &report["weeks"][0];
     assert_eq!(
         (
@@ -726,10 +729,8 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         "{page}"
     );
     // The desk report counts it apart, for nobody's credit, and the figure lists it.
+    let report = todays_desk_report(&app).await;
     let today = desk_clock().today();
-    let (_, report) = app
-        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
-        .await;
     let week = &report["weeks"][0];
     assert_eq!(week["callbacks_promised"], 1, "{report}");
     assert_eq!(week["callbacks_in_time"], 0, "{report}");
@@ -982,10 +983,8 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
         );
     }
     // The desk's figures count the call the desk took, not the one the manager made.
+    let report = todays_desk_report(&app).await;
     let today = desk_clock().today();
-    let (_, report) = app
-        .get_json(&format!("/api/reports/desk?from={today}&to={today}"))
-        .await;
     assert_eq!(report["weeks"][0]["calls"], 1, "{report}");
     let (_, listed) = app
         .get(&format!("/calls?from={today}&to={today}&counted=all"))
