@@ -93,10 +93,10 @@ impl Library {
     /// Answers for a raw query, best first. Never fails on the query's shape.
     ///
     /// Each answer scores its calibrated probability from the learned ranking (what linked
-    /// caller questions taught), as far as its links bear it out ([`Model::borne_out`]), plus [`TEXT_WEIGHT`] times its own text's match relative to the
-    /// best match (title, phrasings, body, with typos and the word being typed); with a call
-    /// kind, answers for that audience are preferred. A query of common words only finds
-    /// nothing.
+    /// caller questions taught), as far as its links bear it out ([`Model::borne_out`]), plus
+    /// [`TEXT_WEIGHT`] times its own text's match relative to the best match (title,
+    /// phrasings, body, with typos and the word being typed); with a call kind, answers for
+    /// that audience are preferred. A query of common words only finds nothing.
     pub fn search(
         &self,
         query: &str,

@@ -1,8 +1,7 @@
 //! The learned ranking's file in the data folder (`model/links.bin`): a magic number, then the
 //! links trained on and the texts its IDF was counted over, the answers with their links'
-//! counts, the features with
-//! their IDF and postings, and each question's coefficients, all little-endian; written
-//! atomically, read back the same.
+//! counts, the features with their IDF and postings, and each question's coefficients, all
+//! little-endian; written atomically, read back the same.
 
 use super::model::Model;
 use crate::text::features::FeatureId;

@@ -228,10 +228,9 @@ impl Model {
     /// How far the history bears out each answer whose links' words `text` uses, by slug: its
     /// [`Model::evidence`], or the share of the text those words make (their features' part
     /// of the text's length, the words no link of it used counting too) where that is more;
-    /// an answer not listed, its evidence. A question asked
-    /// in a link's words again («сколько стоит аудит») is its answer's in full however few
-    /// links it has; one that shares only common words with them («сколько стоит ноутбук») is
-    /// not.
+    /// an answer not listed, its evidence. A question asked in a link's words again («сколько
+    /// стоит аудит») is its answer's in full however few links it has; one that shares only
+    /// common words with them («сколько стоит ноутбук») is not.
     pub fn borne_out(&self, text: &str) -> HashMap<String, f32> {
         let mut covered: HashMap<u32, f32> = HashMap::new();
         for (f, x) in self.vector(text) {

@@ -2,10 +2,10 @@
 //! the calls, first-time and existing, those from potential clients, how many of those left a
 //! contact (a phone of at least 10 digits or an e-mail the operator read back and confirmed),
 //! how many only have a number the phone exchange sent, the capture rate; and the promised
-//! callbacks: promised, done in time, done late, done by the caller's own call, still open, lost, and the median working time
-//! from the promise to the first attempt; and, per week, the calls nobody answered as the phone
-//! exchange told them, by what the desk made of them (a callback, a hidden number, a number not
-//! to call back).
+//! callbacks: promised, done in time, done late, done by the caller's own call, still open,
+//! lost, and the median working time from the promise to the first attempt; and, per week, the
+//! calls nobody answered as the phone exchange told them, by what the desk made of them (a
+//! callback, a hidden number, a number not to call back).
 
 use super::Period;
 use crate::i18n::Texts;
