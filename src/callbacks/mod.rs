@@ -566,6 +566,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_the_caller_closed_by_calling_again_is_told_so_not_as_called_back() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let talked = Attempt {
+            at: at("2026-12-03T09:00:00Z"),
+            next_due: None,
+            by: "anna".into(),
+            result: Outcome::TalkedAtDesk,
+            note: Some("call 2".into()),
+            reason: None,
+            from: None,
+        };
+        let mut c = Callback {
+            id: 1,
+            caller_key: "7".into(),
+            name: Some("Ольга".into()),
+            phone: None,
+            email: None,
+            company: None,
+            owner: Some("mikhail".into()),
+            due: at("2026-12-03T10:00:00Z"),
+            promised_due: None,
+            state: State::Done,
+            created_at: at("2026-12-03T08:00:00Z"),
+            closed_at: Some(talked.at),
+            called_again: 1,
+            missed_calls: 0,
+            first_attempt: None,
+            lost_reason: None,
+            note: None,
+            call_ids: vec![1, 2],
+            attempts: vec![talked],
+        };
+        assert!(c.caller_called_first() && c.in_time().is_none());
+        let zone = crate::clock::parse_zone(crate::clock::DEFAULT_TIME_ZONE).unwrap();
+        let clock = crate::clock::Clock::new(zone);
+        let (subject, _) = crate::i18n::RU.callback_notice("done", &c, &clock, None);
+        assert!(subject.starts_with("Клиент позвонил сам"), "{subject}");
+        // Its manager tried first (no answer), then the caller called: tried, so in time.
+        c.first_attempt = Some(at("2026-12-03T08:30:00Z"));
+        assert!(!c.caller_called_first());
+        assert_eq!(c.in_time(), Some(true));
+        let (subject, _) = crate::i18n::RU.callback_notice("done", &c, &clock, None);
+        assert!(subject.starts_with("Перезвонили"), "{subject}");
+    }
+
+    #[test]
     fn who_held_a_callback_when_is_read_from_its_hand_overs() {
         let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
         let handed = |when: &str, from: Option<&str>, to: Option<&str>| Attempt {

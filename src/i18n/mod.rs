@@ -295,6 +295,7 @@ impl Texts {
             "assigned" => self.notice_assigned,
             "overdue" => self.notice_overdue,
             "escalated" => self.notice_escalated,
+            "done" if c.caller_called_first() => self.notice_done_by_caller,
             "done" => self.notice_done,
             "handed_away" => self.notice_handed_away,
             _ => self.notice_lost,

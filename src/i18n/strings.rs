@@ -1399,6 +1399,9 @@ texts! {
     /// Notice subject: a callback done.
     notice_done: "Перезвонили: {} (до {})",
         "Called back: {} (due {})";
+    /// Notice subject: a callback done by the caller calling again before anyone tried.
+    notice_done_by_caller: "Клиент позвонил сам, перезвон закрыт: {} (до {})",
+        "The caller called again, callback closed: {} (due {})";
     /// Notice subject: a callback handed over to another manager, told to its owner before.
     notice_handed_away: "Перезвон передан другому менеджеру: {} (до {})",
         "Callback handed to another manager: {} (due {})";
