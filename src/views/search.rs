@@ -94,8 +94,10 @@ pub fn page(ctx: &Ctx, found: &Found<'_>, open_calls: &[Call]) -> Markup {
             // The keys' hint, or in its place, once typing stops, that no answer fits: seen
             // at once above the answers, with a link to the form under them.
             div.search-status {
-                p #search-hint .hint hidden[found.nothing_fits] { (texts.search_hint) }
-                p #nothing-fits .nothing-fits role="status" hidden[!found.nothing_fits] {
+                // With no list, «nothing found» says it already.
+                @let nothing_fits = found.nothing_fits && !found.hits.is_empty();
+                p #search-hint .hint hidden[nothing_fits] { (texts.search_hint) }
+                p #nothing-fits .nothing-fits role="status" hidden[!nothing_fits] {
                     (texts.nothing_fits) " "
                     a #to-unanswered href="#unanswered" { (texts.nothing_fits_to_form) }
                 }

@@ -47,10 +47,14 @@
     if (hint) hint.hidden = !yes;
   }
 
+  // A question only begun («по», «а ») has nothing to find yet: «nothing found» waits for
+  // three letters or digits.
+  const begun = (query) => (query.match(/[\p{L}\p{N}]/gu) || []).length >= 3;
+
   function render(hits, query) {
     list.innerHTML = cf.hitsHtml(hits, query);
     list.dataset.query = query;
-    if (empty) empty.hidden = !(hits.length === 0 && query.trim() !== "");
+    if (empty) empty.hidden = !(hits.length === 0 && begun(query));
     if (unansweredBox) unansweredBox.hidden = query.trim() === "";
     if (unansweredText) unansweredText.value = query.trim();
     select(-1);
@@ -69,8 +73,9 @@
     },
     settled: (query, body) => {
       if (input.value !== query) return;
-      // The whole question fits no answer: said above the list, and logged as found nothing.
-      fits(!body.nothing_fits);
+      // The whole question fits no answer: said above the list (with no list, «nothing found»
+      // says it already), and logged as found nothing.
+      fits(!body.nothing_fits || body.hits.length === 0);
       if (body.nothing_fits) cf.searchLog.results(query, 0);
       if (selected >= 0) return;
       render(body.hits, query);

@@ -307,6 +307,20 @@ fn a_question_no_answer_fits_is_said_on_the_search_page_and_counted_as_found_not
            && !document.getElementById('search-hint').hidden",
     );
 
+    // A question only begun («по») has found nothing yet: nothing is said of it.
+    browser.script("const q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')); return null");
+    browser.type_slowly(&input, "по");
+    browser.wait_until(
+        "the list for «по»",
+        "return document.getElementById('results').dataset.query === 'по'",
+    );
+    assert_eq!(
+        browser.script(
+            "return [document.getElementById('no-results').hidden, document.getElementById('nothing-fits').hidden]"
+        ),
+        json!([true, true])
+    );
+
     // The desk screen says it on its status line, and no longer once the question fits.
     crate::browser::desk(&app, &base, &browser);
     let input = browser.find("#question");
