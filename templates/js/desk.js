@@ -52,6 +52,20 @@
     } catch (err) { /* no storage */ }
   }
 
+  // In one column the page scrolls, and the ringing banners cover its bottom: while the
+  // operator is at the question box, the frequent questions under it are brought clear of them
+  // (the page keeps room for the banners as scroll padding), the box still in view.
+  const oneColumn = window.matchMedia("(max-width: 60rem)");
+  function keepTypicalClear() {
+    if (!typical || !oneColumn.matches || document.activeElement !== input) return;
+    const room = parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--ringing-space"));
+    if (!(room > 0)) return;
+    typical.scrollIntoView({ block: "nearest" });
+    if (input.getBoundingClientRect().top < 0) input.scrollIntoView({ block: "start" });
+  }
+  document.addEventListener("callfaq:ringing-room", keepTypicalClear);
+  input.addEventListener("focus", () => requestAnimationFrame(keepTypicalClear));
+
   function fill(template, values) {
     let i = 0;
     return template.replace(/\{\}/g, () => (i < values.length ? values[i++] : ""));

@@ -163,8 +163,11 @@
     }
     box.hidden = calls.size === 0;
     // The room only grows: the text in view does not move as calls stop ringing.
+    const before = roomKept;
     roomKept = Math.max(roomKept, box.hidden ? 0 : box.offsetHeight + 16);
     document.documentElement.style.setProperty("--ringing-space", roomKept + "px");
+    // The page may bring what the banners now cover clear of them.
+    if (roomKept > before) document.dispatchEvent(new CustomEvent("callfaq:ringing-room"));
     keep();
   }
 

@@ -347,6 +347,15 @@ pub(crate) const ARROW_UP: &str = "\u{E013}";
 pub(crate) const ESCAPE: &str = "\u{E00C}";
 
 impl Browser {
+    /// Sets the window's size, as a person with a smaller screen has it.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.session_call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        );
+    }
+
     /// Forgets this browser's cookies: its session ends, as one that ran out.
     pub fn forget_cookies(&self) {
         self.session_call("DELETE", "/cookie", None);

@@ -137,8 +137,13 @@ impl TestApp {
     /// The app over the fixtures, changed by `setup` before it serves (the desk's settings,
     /// the phone exchanges' secrets), as `callfaq serve` changes it from its environment.
     pub fn with_setup(setup: impl FnOnce(&mut App)) -> TestApp {
+        TestApp::over_with_setup(&fixtures(), setup)
+    }
+
+    /// The app over a copy of `source`, changed by `setup` before it serves.
+    pub fn over_with_setup(source: &Path, setup: impl FnOnce(&mut App)) -> TestApp {
         TestApp::build_with(
-            &fixtures(),
+            source,
             Lang::Ru,
             JobOptions {
                 watch_knowledge: false,

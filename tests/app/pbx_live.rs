@@ -655,3 +655,33 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
     );
     assert_eq!(clear, json!([true, true]));
 }
+
+#[test]
+fn in_one_column_the_frequent_questions_are_brought_clear_of_the_ringing_banners() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::over_with_setup(&crate::harness::shipped_knowledge(), every_exchange);
+    app.account(LOGIN.0, LOGIN.1, Role::Operator);
+    let base = app.serve();
+    browser.resize(900, 768);
+    crate::browser::desk(&app, &base, &browser);
+    browser.wait_until("the desk screen to listen for calls", LISTENING);
+    browser.script("document.getElementById('question').focus(); return null");
+    for n in 1..6 {
+        let ring = json!({"call_id": format!("n{n}"), "event": "ringing", "caller": format!("+7 903 555-33-0{n}")});
+        assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    }
+    browser.wait_until(
+        "the calls counted under the banner",
+        "return !!document.querySelector('#ringing .ringing-more')",
+    );
+    // The frequent questions end above the banners, the question box still in view.
+    browser.wait_until(
+        "the frequent questions clear of the banners",
+        "const t = document.querySelector('details.typical').getBoundingClientRect(); \
+         const r = document.getElementById('ringing').getBoundingClientRect(); \
+         const q = document.getElementById('question').getBoundingClientRect(); \
+         return t.bottom <= r.top && q.top >= 0 && document.activeElement.id === 'question'",
+    );
+}
