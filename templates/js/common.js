@@ -445,12 +445,13 @@
         // The text the line now answers for.
         line.dataset.for = text;
         if (!body.problem) { show("→ " + body.said, body.off_hours ? "off-hours" : ""); return; }
-        // What it read before is not what the box says now: it goes at once, and why the box
-        // cannot be saved is said after the pause.
-        show("", "");
         // A refusal beside the box says it already, until the box is mended.
         const refused = () => input.getAttribute("aria-invalid") === "true";
-        if (quiet || refused()) return;
+        if (quiet || refused()) { show("", ""); return; }
+        // What it read before is not what the box says now: it goes at once (its line kept,
+        // so that the fields under it do not jump), and why the box cannot be saved is said
+        // after the pause.
+        show("\u00a0", "");
         const wait = now ? 0 : Math.max(0, typedAt + 1500 - Date.now());
         timer = setTimeout(() => { if (seq === asked && !refused()) show(body.problem, "wrong"); }, wait);
       }, () => {});
