@@ -643,6 +643,25 @@ pub fn caller(
     Ok(history)
 }
 
+/// [`caller`], as a new-call card opened from the exchange's call `exchange` (`generic:c6`)
+/// reads it: that call's own record (opened by the exchange as it was answered) is no earlier
+/// call.
+pub fn caller_for_card(
+    app: &App,
+    actor: &Actor,
+    phone: Option<&str>,
+    company: Option<&str>,
+    exchange: Option<&str>,
+) -> Result<CallerHistory> {
+    let mut history = caller(app, actor, phone, company)?;
+    if let Some(reference) = exchange.filter(|r| !r.is_empty()) {
+        if let Some(this) = super::pbx::record_of(app, reference)? {
+            history.earlier.retain(|r| r.call.id != this);
+        }
+    }
+    Ok(history)
+}
+
 /// The calls of one desk day (today when `date` is absent; a `date` that is not one is refused
 /// and names the field), callbacks due first,
 /// filtered by outcome and operator, each with its number of questions and the callback it

@@ -560,13 +560,9 @@ fn parse_reference(text: &str) -> Option<(Exchange, &str)> {
     (!call_id.is_empty() && call_id.chars().count() <= MAX_ID).then_some((exchange, call_id))
 }
 
-/// Records the new-call card the operator opened from a ringing call (`reference`, as the
-/// screens named it): when the exchange's call has a record already (someone answered), the
-/// card is saved on it; otherwise a call opens, linked to the exchange's call so that its
-/// answer opens no second one. A reference to nothing opens a call as the card always does.
 /// The call record of the exchange's call `reference` (`generic:c6`) names, if it has one: the
 /// call a new-call card opened from it is.
-pub fn record_of(app: &App, reference: &str) -> Result<Option<i64>> {
+pub(super) fn record_of(app: &App, reference: &str) -> Result<Option<i64>> {
     let Some((exchange, call_id)) = parse_reference(reference) else {
         return Ok(None);
     };
@@ -576,6 +572,10 @@ pub fn record_of(app: &App, reference: &str) -> Result<Option<i64>> {
         .and_then(|k| k.call))
 }
 
+/// Records the new-call card the operator opened from a ringing call (`reference`, as the
+/// screens named it): when the exchange's call has a record already (someone answered), the
+/// card is saved on it; otherwise a call opens, linked to the exchange's call so that its
+/// answer opens no second one. A reference to nothing opens a call as the card always does.
 pub fn open_card(
     app: &App,
     actor: &Actor,

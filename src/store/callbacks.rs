@@ -13,6 +13,16 @@ const COLUMNS: &str =
     "id, caller_key, name, phone, email, company, owner, due, state, created_at, \
      closed_at, called_again, missed_calls, first_attempt, lost_reason, note, promised_due";
 
+/// SQL: when callback `cb` (a table's alias or name) was promised: when the call that opened it
+/// (the first recorded) started, no later than the callback was written (a start corrected to
+/// after it moves it no later than that).
+fn promised_at(cb: &str) -> String {
+    format!(
+        "MIN(COALESCE((SELECT c.started_at FROM callback_calls x JOIN calls c ON c.id = x.call_id \
+         WHERE x.callback_id = {cb}.id ORDER BY c.id LIMIT 1), {cb}.created_at), {cb}.created_at)"
+    )
+}
+
 fn callback_from_row(r: &Row<'_>) -> rusqlite::Result<Callback> {
     let state: String = r.get(8)?;
     let optional_stamp = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -465,14 +475,12 @@ impl Store {
         // Open ones by due time, the caller waiting longest first among those due together
         // (since the call that made the promise, as the report dates it: the first recorded
         // call's start, no later than the callback was written); closed ones newest first.
-        sql.push_str(
+        sql.push_str(&format!(
             " ORDER BY state <> 'open', CASE WHEN state = 'open' THEN due END, \
-             CASE WHEN state = 'open' THEN MIN(COALESCE( \
-               (SELECT c.started_at FROM callback_calls x JOIN calls c ON c.id = x.call_id \
-                WHERE x.callback_id = callbacks.id ORDER BY c.id LIMIT 1), created_at), \
-               created_at) END, \
+             CASE WHEN state = 'open' THEN {promised} END, \
              CASE WHEN state = 'open' THEN id END, closed_at DESC, id DESC",
-        );
+            promised = promised_at("callbacks"),
+        ));
         args.push(Box::new(which.limit.max(1) as i64));
         sql.push_str(&format!(" LIMIT ?{}", args.len()));
         let ids: Vec<i64> = conn
@@ -744,17 +752,15 @@ impl Store {
         // none opened before `from` counts. One withdrawn on its card (chosen by mistake) was
         // never promised.
         let found: Vec<(i64, DateTime<Utc>)> = conn
-            .prepare_cached(
-                "SELECT cb.id, MIN(COALESCE( \
-                   (SELECT c.started_at FROM callback_calls x JOIN calls c ON c.id = x.call_id \
-                    WHERE x.callback_id = cb.id ORDER BY c.id LIMIT 1), cb.created_at), \
-                   cb.created_at) AS at \
+            .prepare_cached(&format!(
+                "SELECT cb.id, {promised} AS at \
                  FROM callbacks cb \
                  WHERE cb.created_at >= ?1 \
                    AND NOT (cb.state = 'lost' AND cb.lost_reason IS 'withdrawn') \
                    AND at >= ?1 AND at < ?2 \
                  ORDER BY cb.id",
-            )?
+                promised = promised_at("cb"),
+            ))?
             .query_map(params![stamp(from), stamp(to)], |r| {
                 Ok((r.get(0)?, parse_stamp(1, r.get(1)?)?))
             })?

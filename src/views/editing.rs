@@ -515,18 +515,18 @@ fn closed_group(t: &Texts, g: &ClosedGroup) -> Markup {
     let group = paths::with_id(paths::GROUP_PAGE, g.id);
     html! {
         p.notice role="status" {
-            @match (&g.answer, g.state) {
-                _ if g.retired.is_some() => {
-                    (Texts::fill(t.group_linked_retired, &[&g.retired.as_deref().unwrap_or_default()]))
+            @match (&g.answer, g.state, &g.retired) {
+                (_, _, Some(retired)) => {
+                    (Texts::fill(t.group_linked_retired, &[retired]))
                     " " (t.new_answer_group_relinked)
                 }
-                (Some((title, slug)), _) => {
+                (Some((title, slug)), _, _) => {
                     (t.new_answer_group_linked) " "
                     a href=(paths::answer_page(slug)) { "«" (title) "»" }
                     ". " (t.new_answer_group_unlinked)
                 }
-                (None, GroupState::Dismissed) => { (t.new_answer_group_dismissed) " " (t.new_answer_group_unlinked) }
-                (None, _) => { (t.new_answer_group_merged) " " (t.new_answer_group_unlinked) }
+                (None, GroupState::Dismissed, _) => { (t.new_answer_group_dismissed) " " (t.new_answer_group_unlinked) }
+                (None, _, _) => { (t.new_answer_group_merged) " " (t.new_answer_group_unlinked) }
             }
             " " a href=(group) { (t.new_answer_group_page) }
         }

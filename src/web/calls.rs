@@ -157,17 +157,13 @@ pub async fn caller(
     Params(params): Params<CallerParams>,
 ) -> Result<Json<Value>, Error> {
     let (history, callback, managers) = act(&viewer, move |app, actor| {
-        let mut history = calls::caller(
+        let history = calls::caller_for_card(
             app,
             actor,
             params.phone.as_deref(),
             params.company.as_deref(),
+            params.exchange.as_deref(),
         )?;
-        if let Some(reference) = params.exchange.as_deref().filter(|r| !r.is_empty()) {
-            if let Some(this) = crate::actions::pbx::record_of(app, reference)? {
-                history.earlier.retain(|r| r.call.id != this);
-            }
-        }
         let callback = crate::actions::callbacks::open_for(app, params.phone.as_deref())?;
         Ok((history, callback, crate::actions::callbacks::managers(app)?))
     })

@@ -112,6 +112,17 @@ impl<'a> Person<'a> {
     }
 }
 
+/// Mikhail Petrov, the manager most of these callbacks are promised to.
+fn add_mikhail(app: &TestApp) {
+    add(
+        &app.app,
+        "mikhail",
+        Role::Manager,
+        Some("Михаил Петров"),
+        None,
+    );
+}
+
 fn in_hours(hours: i64) -> String {
     (Utc::now() + Duration::hours(hours)).to_rfc3339()
 }
@@ -127,13 +138,7 @@ async fn todays_desk_report(app: &TestApp) -> Value {
 #[tokio::test]
 async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     add(
         &app.app,
         "lena",
@@ -367,13 +372,7 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
 #[tokio::test]
 async fn callbacks_due_at_one_time_are_listed_the_longest_waiting_first() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     let operator = app.as_token(Some(app.token_for(Role::Operator)));
     let due = in_hours(3);
     // The third call's card is typed last, but the caller rang first: they have waited longest.
@@ -505,13 +504,7 @@ async fn a_callback_promised_on_a_call_recorded_afterwards_counts_on_that_calls_
 #[tokio::test]
 async fn disabling_a_manager_warns_that_their_open_callbacks_go_to_the_heads() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     add(
         &app.app,
         "olga",
@@ -544,13 +537,7 @@ async fn disabling_a_manager_warns_that_their_open_callbacks_go_to_the_heads() {
 #[tokio::test]
 async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what_was_typed() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     add(&app.app, "anna", Role::Operator, Some("Анна Иванова"), None);
     let anna = Person::login(&app, "anna").await;
     let (status, location, _) = anna
@@ -758,13 +745,7 @@ type Posts = Arc<Mutex<Vec<(String, String, String)>>>;
 #[tokio::test]
 async fn a_callback_agreed_for_a_saturday_is_kept_and_said_to_be_outside_the_desks_hours() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     add(&app.app, "anna", Role::Operator, Some("Анна Иванова"), None);
     let anna = Person::login(&app, "anna").await;
     let (_, location, _) = anna
@@ -869,13 +850,7 @@ async fn a_callback_agreed_for_a_saturday_is_kept_and_said_to_be_outside_the_des
 #[tokio::test]
 async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     let operator = app.as_token(Some(app.token_for(Role::Operator)));
     let (status, promised) = operator
         .call(
@@ -1286,13 +1261,7 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     let app = TestApp::new();
     app.account("anna", "anna-password-1", Role::Operator);
     app.account("boss", "boss-password-1", Role::Head);
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     let base = app.serve();
 
     // The operator: a new caller, whose question the desk cannot settle now.
@@ -1628,13 +1597,7 @@ fn a_refused_manager_on_the_card_is_said_under_the_list() {
     let app = TestApp::new();
     add(&app.app, "anna", Role::Operator, None, None);
     add(&app.app, "boris", Role::Operator, None, None);
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
     let base = app.serve();
     let (status, call) = api_post(
@@ -1845,13 +1808,7 @@ async fn calls_that_promised_a_callback_before_callbacks_were_records_become_cal
         .is_empty());
 
     // Михаил's account, with the name the calls carry, takes his open callback.
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     let (_, his) = app.get_json("/api/callbacks?owner=mikhail").await;
     let his = his["callbacks"].as_array().unwrap();
     assert_eq!(his.len(), 1);
@@ -2307,13 +2264,7 @@ async fn a_card_that_would_change_a_callback_held_by_its_manager_is_refused_unde
 #[tokio::test]
 async fn the_calls_list_shows_each_callback_as_it_stands_now() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
     let (_, call) = app
         .json(
@@ -2551,13 +2502,7 @@ async fn a_card_shows_its_callbacks_terms_as_they_stand_and_saving_it_changes_no
     let app = TestApp::new();
     add(&app.app, "anna", Role::Operator, None, None);
     add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     let anna = Person::login(&app, "anna").await;
     let promise = json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "lena",
                          "callback_due": in_hours(2)});
@@ -2624,13 +2569,7 @@ async fn a_card_shows_its_callbacks_terms_as_they_stand_and_saving_it_changes_no
 #[tokio::test]
 async fn lateness_counts_for_who_held_the_callback_when_it_fell_due() {
     let app = TestApp::new();
-    add(
-        &app.app,
-        "mikhail",
-        Role::Manager,
-        Some("Михаил Петров"),
-        None,
-    );
+    add_mikhail(&app);
     add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
     let day = desk_clock().today() - Duration::days(1);
     let at = |time: &str| format!("{day}T{time}:00+03:00");
