@@ -168,9 +168,11 @@ impl Browser {
         );
     }
 
-    /// Waits until a script returns a truthy value; panics with `what` after a while.
+    /// Waits until a script returns a truthy value; panics with `what` after a while: long
+    /// enough for a page and the server's jobs on a loaded 2-core machine running the whole
+    /// suite, where ten seconds were once too few.
     pub fn wait_until(&self, what: &str, script: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let value = self.script(script);
             let truthy = !(value.is_null()
