@@ -151,14 +151,12 @@ impl Library {
                 typed_vector,
                 self.knowledge.len(),
             );
-            // Each answer as far as its links bear it out: one link says its answer's words
-            // once, the words it shares with every other question («сколько стоит») as much
+            // Each answer as far as its links bear the query out: a link says its answer's
+            // words, the words it shares with every other question («сколько стоит») as much
             // as its subject; a question in its links' words again is its answer's in full.
-            let model = learner.model();
-            let borne_out = model.borne_out(&text);
+            let borne_out = learner.model().borne_out(&text);
             for (slug, p) in learned.answers.into_iter().take(CANDIDATES) {
-                let share = borne_out.get(&slug).copied();
-                add(&slug, p * share.unwrap_or_else(|| model.evidence(&slug)));
+                add(&slug, p * borne_out.get(&slug).copied().unwrap_or(0.0));
             }
         }
         // The answers' own meaning: once typing stopped by the sentence model with the static

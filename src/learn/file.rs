@@ -1,7 +1,7 @@
 //! The learned ranking's file in the data folder (`model/links.bin`): a magic number, then the
-//! links trained on and the texts its IDF was counted over, the answers with their links'
-//! counts, the features with their IDF and postings, and each question's coefficients, all
-//! little-endian; written atomically, read back the same.
+//! links trained on and the texts its IDF was counted over, the answers, the features with
+//! their IDF and postings, and each question's coefficients, all little-endian; written
+//! atomically, read back the same.
 
 use super::model::Model;
 use crate::text::features::FeatureId;
@@ -18,10 +18,9 @@ impl Model {
             put_u64(&mut out, self.documents as u64)?;
             put_f32(&mut out, self.temperature)?;
             put_u64(&mut out, self.answers.len() as u64)?;
-            for (i, a) in self.answers.iter().enumerate() {
+            for a in &self.answers {
                 put_u64(&mut out, a.len() as u64)?;
                 out.write_all(a.as_bytes())?;
-                put_u32(&mut out, self.linked.get(i).copied().unwrap_or(0))?;
             }
             let mut features: Vec<(FeatureId, u32)> =
                 self.vocab.iter().map(|(&f, &i)| (f, i)).collect();
@@ -75,7 +74,6 @@ impl Model {
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
             m.by_slug.insert(slug.clone(), i as u32);
             m.answers.push(slug);
-            m.linked.push(get_u32(&mut input)?);
         }
         let features = get_u64(&mut input)?;
         for i in 0..features {
@@ -103,10 +101,10 @@ impl Model {
     }
 }
 
-/// Version 2: the texts the IDF was counted over follow the links trained on, and each answer
-/// its links' count. A file of version 1 (IDF over the links only) is not read: the model is
-/// trained again.
-const MAGIC: &[u8; 8] = b"CFQM0002";
+/// Version 3: the texts the IDF was counted over follow the links trained on. A file of an
+/// earlier version (version 1 counted the IDF over the links only, version 2 kept each
+/// answer's count of links) is not read: the model is trained again.
+const MAGIC: &[u8; 8] = b"CFQM0003";
 
 fn put_u64(out: &mut impl Write, v: u64) -> io::Result<()> {
     out.write_all(&v.to_le_bytes())

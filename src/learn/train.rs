@@ -253,10 +253,6 @@ impl Model {
             starts,
             answers: links.iter().map(|l| by_slug[&l.answer]).collect(),
         };
-        let mut linked = vec![0u32; slugs.len()];
-        for &a in &examples.answers {
-            linked[a as usize] += 1;
-        }
         let (postings, beta) = sgd(&examples, vocab.len(), slugs.len(), seed, stop)?;
         let questions: Vec<i64> = links.iter().map(|l| l.question).collect();
         Some(Model {
@@ -270,7 +266,6 @@ impl Model {
             version: 0,
             trained_links: links.len(),
             documents,
-            linked,
             online_changes: 0,
         })
     }
@@ -303,7 +298,6 @@ impl Model {
         }
         truncate_beta(&mut beta);
         self.beta.insert(question, beta);
-        self.count_link(y, 1);
         self.online_changes += 1;
     }
 
@@ -345,14 +339,6 @@ impl Model {
         };
         let v = self.vector(text);
         self.apply(&v, &beta, -1.0);
-        // Its answer is the one its steps pushed up: the only positive coefficient.
-        if let Some(&(a, _)) = beta
-            .iter()
-            .filter(|e| e.1 > 0.0)
-            .max_by(|x, y| x.1.total_cmp(&y.1))
-        {
-            self.count_link(a, -1);
-        }
         self.online_changes += 1;
     }
 
