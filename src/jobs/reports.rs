@@ -14,7 +14,7 @@ pub fn run(app: &App, signal: &Signal) {
     loop {
         match app
             .store
-            .refresh_reports_while(&app.clock, &|| !app.stop.requested())
+            .refresh_reports_while(&app.clock, &|| !app.stop.requested(), true)
         {
             Ok(0) => {}
             Ok(days) => tracing::debug!(days, "report counts brought up to date"),

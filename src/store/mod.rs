@@ -286,7 +286,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // With WAL, FULL syncs the log on every commit: an acknowledged write survives a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(Duration::from_millis(5000))?;
+    conn.busy_handler(Some(wait_for_the_desk))?;
     conn.set_prepared_statement_cache_capacity(64);
     // Keeps the planner's statistics fresh (https://sqlite.org/lang_analyze.html#autoanalyze):
     // without them it reads every linked question for the frequent answers.
@@ -345,6 +345,41 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// How long a write waits for the database while another process (an import beside the
+/// server) writes to it.
+const PATIENCE: Duration = Duration::from_secs(5);
+
+/// How often a waiting write tries the database again. SQLite's own wait tries again every 100
+/// ms after its first third of a second, so the short pause an import leaves between two of its
+/// slices went by unseen and a desk write waited out several slices.
+const RETRY: Duration = Duration::from_millis(2);
+
+/// The busy handler of the store's connections: tries again every [`RETRY`] for [`PATIENCE`].
+fn wait_for_the_desk(tries: i32) -> bool {
+    wait_busy(tries, PATIENCE)
+}
+
+/// The busy handler's wait, `tries` the number of tries so far for this write, measured in
+/// time since the first (a busy machine oversleeps a short sleep).
+fn wait_busy(tries: i32, patience: Duration) -> bool {
+    thread_local! {
+        static SINCE: std::cell::Cell<Option<std::time::Instant>> =
+            const { std::cell::Cell::new(None) };
+    }
+    let now = std::time::Instant::now();
+    let since = SINCE.with(|since| {
+        if tries == 0 || since.get().is_none() {
+            since.set(Some(now));
+        }
+        since.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= patience {
+        return false;
+    }
+    std::thread::sleep(RETRY);
+    true
 }
 
 /// A write transaction that takes the write lock at once, so it never fails half-way on

@@ -27,6 +27,44 @@ mod tests {
     }
 
     #[test]
+    fn a_write_waits_while_another_process_writes_and_gets_in_when_it_lets_go() {
+        let (dir, store) = super::store();
+        let mut other = Connection::open(dir.path().join("callfaq.sqlite3")).unwrap();
+        let (held, go) = std::sync::mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            let tx = write(&mut other).unwrap();
+            tx.execute("CREATE TABLE elsewhere (x INTEGER)", [])
+                .unwrap();
+            held.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            tx.commit().unwrap();
+        });
+        go.recv().unwrap();
+        let mut conn = store.lock();
+        let tx = write(&mut conn).expect("waits its turn instead of failing busy");
+        let theirs: i64 = tx
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'elsewhere'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(theirs, 1, "it got in only once the other let go");
+        tx.commit().unwrap();
+        writer.join().unwrap();
+    }
+
+    #[test]
+    fn the_wait_for_the_database_gives_up_after_its_patience_and_starts_again_for_each_write() {
+        let patience = Duration::from_millis(30);
+        assert!(wait_busy(0, patience));
+        assert!(wait_busy(1, patience));
+        std::thread::sleep(patience);
+        assert!(!wait_busy(2, patience));
+        assert!(wait_busy(0, patience), "a new write waits afresh");
+    }
+
+    #[test]
     fn opening_twice_is_fine_and_a_newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let first = Store::open(dir.path()).unwrap();

@@ -11,12 +11,35 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-/// Calls an import saves in one transaction while a server runs on the database: the desk's
-/// writes wait for one slice (a fraction of a second), not the whole file.
+/// Calls an import saves in one transaction at most while a server runs on the database: the
+/// desk's writes wait for one slice, not the whole file. Each slice is sized to hold the
+/// database about [`SLICE_TIME`], and the import pauses as long after it.
 pub const IMPORT_SLICE: usize = 2_000;
+
+/// How long a slice of an import beside a running server should hold the database.
+const SLICE_TIME: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Calls in the first slice beside a running server; the next are sized by how long it took.
+const FIRST_SLICE: usize = 100;
+
+/// The shortest pause between two slices.
+const MIN_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// The next slice's size: `size` calls took `took`; sized to take [`SLICE_TIME`], at least one
+/// call and at most `most`, and never more than twice the last (one quick slice says little).
+fn next_slice(size: usize, took: std::time::Duration, most: usize) -> usize {
+    let fitted = size as f64 * SLICE_TIME.as_secs_f64() / took.as_secs_f64().max(1e-3);
+    (fitted as usize).clamp(1, (size * 2).min(most).max(1))
+}
 
 /// How long a slice of an import waits for the database a running server writes to.
 const IMPORT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The busy handler of an import beside a running server: tries again as often as the desk's
+/// writes do (else a busy desk never leaves it a moment), for [`IMPORT_PATIENCE`].
+fn wait_for_the_server(tries: i32) -> bool {
+    super::wait_busy(tries, IMPORT_PATIENCE)
+}
 
 /// A file imported before, with the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +78,9 @@ impl Store {
     }
 
     /// [`Store::import`], recording the file (`(digest, name)`) the calls came from with its
-    /// last calls, a transaction for each `slice` calls: while a server runs on the database,
-    /// its desk writes between two slices instead of waiting for the whole file. A failure after
+    /// last calls, a transaction for each `slice` calls at most (fewer where they hold the
+    /// database longer than [`SLICE_TIME`]): while a server runs on the database, its desk
+    /// writes between two slices instead of waiting for the whole file. A failure after
     /// the first slice says how many calls were saved (they stay).
     fn import_recorded(
         &self,
@@ -73,40 +97,49 @@ impl Store {
             // Beside a running server, whose jobs write too: a batch of its own that may wait
             // its turn for as long as a slice of theirs takes, not the desk's five seconds.
             self.lock()
-                .busy_timeout(IMPORT_PATIENCE)
+                .busy_handler(Some(wait_for_the_server))
                 .context("importing calls")?;
         }
-        let slices: Vec<&[CallLine]> = if calls.is_empty() {
-            vec![calls]
+        let sliced = slice < calls.len();
+        let mut size = if sliced {
+            slice.min(FIRST_SLICE)
         } else {
-            calls.chunks(slice.max(1)).collect()
-        };
-        let last_slice = slices.len() - 1;
-        for (n, part) in slices.into_iter().enumerate() {
+            slice
+        }
+        .max(1);
+        loop {
             let offset = imported.calls;
+            let end = (offset + size).min(calls.len());
+            let last = end == calls.len();
             let saved = self.import_slice(
-                part,
+                &calls[offset..end],
                 offset,
                 calls.len(),
-                (now, (n == last_slice).then_some(file).flatten()),
+                (now, last.then_some(file).flatten()),
                 &mut put_back_of,
                 &mut imported,
             );
-            if let Err(e) = saved {
-                if offset == 0 {
-                    return Err(e);
+            let held = match saved {
+                Ok(held) => held,
+                Err(e) if offset == 0 => return Err(e),
+                Err(e) => {
+                    return Err(e.context(format!(
+                        "the first {offset} calls of {} were saved and stay; the rest were not \
+                         (importing the same file again would add those {offset} twice: \
+                         import the lines after them)",
+                        calls.len()
+                    )))
                 }
-                return Err(e.context(format!(
-                    "the first {offset} calls of {} were saved and stay; the rest were not \
-                     (importing the same file again would add those {offset} twice: import \
-                     the lines after them)",
-                    calls.len()
-                )));
+            };
+            imported.calls = end;
+            if last {
+                break;
             }
-            imported.calls = offset + part.len();
-            if n < last_slice {
-                // A moment for the desk's writes waiting on the database.
-                std::thread::sleep(std::time::Duration::from_millis(20));
+            if sliced {
+                // The desk's writes waiting on the database get as long as the slice held it,
+                // and the next slice is sized to hold it about SLICE_TIME.
+                std::thread::sleep(held.max(MIN_PAUSE));
+                size = next_slice(size, held, slice);
             }
         }
         // Many rows changed at once: refresh the planner's statistics. The calls are saved
@@ -122,7 +155,8 @@ impl Store {
     }
 
     /// One slice of [`Store::import_recorded`], in one transaction: the calls `calls`, the
-    /// `offset`-th of `total` first; the file's record with the last slice.
+    /// `offset`-th of `total` first; the file's record with the last slice. Returns how long it
+    /// held the database (from the moment it got it to its commit).
     fn import_slice(
         &self,
         calls: &[CallLine],
@@ -131,9 +165,10 @@ impl Store {
         (now, file): (DateTime<Utc>, Option<(&str, &str)>),
         put_back_of: &mut std::collections::HashMap<String, i64>,
         imported: &mut Imported,
-    ) -> Result<()> {
+    ) -> Result<std::time::Duration> {
         let mut conn = self.lock();
         let tx = write(&mut conn).context("importing calls")?;
+        let got = std::time::Instant::now();
         // One link change for the slice: every linked question gets its version, which a
         // running server's learner catches up from.
         let version = if calls
@@ -270,7 +305,7 @@ impl Store {
             .context("recording the import")?;
         }
         tx.commit().context("saving imported calls")?;
-        Ok(())
+        Ok(got.elapsed())
     }
 
     /// Imports the calls of a file whose bytes have the SHA-256 `digest`, a transaction for each
@@ -402,6 +437,59 @@ mod tests {
             })
             .collect();
         call
+    }
+
+    #[test]
+    fn a_slice_beside_the_server_is_sized_to_hold_the_database_a_tenth_of_a_second() {
+        let ms = std::time::Duration::from_millis;
+        // Quick: twice as many next, up to the most.
+        assert_eq!(next_slice(100, ms(10), 2_000), 200);
+        assert_eq!(next_slice(1_500, ms(10), 2_000), 2_000);
+        // Slow: as many as fit in SLICE_TIME, at least one.
+        assert_eq!(next_slice(1_000, ms(400), 2_000), 250);
+        assert_eq!(next_slice(10, ms(60_000), 2_000), 1);
+    }
+
+    #[test]
+    fn the_report_counts_take_the_hours_changed_when_they_started_not_an_import_going_on() {
+        let (_dir, store) = store();
+        let now = at("2026-12-01T12:00:00Z");
+        let clock = crate::clock::Clock::fixed(chrono_tz::Europe::Moscow, now);
+        let call_on = |n: i64| {
+            let day = at("2026-06-01T10:00:00Z") + chrono::Duration::days(n);
+            line(&day.to_rfc3339(), "84951234567", &[("цена?", None)])
+        };
+        let first: Vec<CallLine> = (0..3).map(call_on).collect();
+        store.import(&first, now).unwrap();
+        // An import beside the refresh: calls on fifteen more days before each of its steps,
+        // more than a step counts.
+        let imported = std::cell::Cell::new(3);
+        let importing = || {
+            if imported.get() < 48 {
+                let next = imported.get();
+                let calls: Vec<CallLine> = (next..next + 15).map(call_on).collect();
+                store.import(&calls, now).unwrap();
+                imported.set(next + 15);
+            }
+            true
+        };
+        let days = store
+            .refresh_reports_while(&clock, &importing, false)
+            .unwrap();
+        assert!(
+            days < 20,
+            "stopped once the hours changed at its start were counted: {days}"
+        );
+        assert!(
+            store.reports_stale().unwrap(),
+            "the import's later days wait"
+        );
+        let rest = store.refresh_reports(&clock).unwrap();
+        assert_eq!(
+            days + rest,
+            imported.get() as usize,
+            "every day counted once"
+        );
     }
 
     #[test]
