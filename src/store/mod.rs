@@ -383,7 +383,8 @@ fn wait_busy(tries: i32, patience: Duration) -> bool {
 }
 
 /// A write transaction that takes the write lock at once, so it never fails half-way on
-/// `SQLITE_BUSY` when another process (an import, say) writes too; the busy timeout applies.
+/// `SQLITE_BUSY` when another process (an import, say) writes too; it waits as the busy
+/// handler ([`wait_for_the_desk`]) says.
 fn write(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate)
 }

@@ -225,6 +225,10 @@
           if (q.text && q.text !== entry.text) {
             entry.text = q.text;
             li.querySelector(".q-text").textContent = q.text;
+            // The line that says it was linked says the words as kept, too.
+            if (undo && undo.entry === entry && entry.title && status.classList.contains("linked")) {
+              say(fill(d.linked, [short(entry.text), entry.title]), "linked");
+            }
           }
           saved(entry);
         }),

@@ -563,6 +563,47 @@ fn a_link_chosen_before_the_slow_server_answers_is_saved_shown_in_view_and_undon
 }
 
 #[test]
+fn a_question_typed_in_the_other_layout_is_linked_and_said_in_the_words_kept() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let id = desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    // «сколько стоит принтер» typed on the English layout.
+    browser.type_slowly(&input, "crjkmrj cnjbn ghbynth");
+    browser.wait_until(
+        "the printer answer among the results",
+        "return document.getElementById('results').dataset.query === 'crjkmrj cnjbn ghbynth' \
+           && Array.from(document.querySelectorAll('#results .hit a')).some(a => a.dataset.slug === 'printer')",
+    );
+    let position = browser
+        .script("return Array.from(document.querySelectorAll('#results .hit a')).findIndex(a => a.dataset.slug === 'printer')")
+        .as_i64()
+        .unwrap();
+    for _ in 0..=position {
+        browser.type_into(&input, ARROW_DOWN);
+    }
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(
+            "сколько стоит принтер".to_string(),
+            Some("printer".to_string())
+        )]
+    );
+    let status = browser.wait_until(
+        "the line saying the words as kept",
+        "const s = document.getElementById('desk-status').textContent; \
+         return s.includes('«сколько стоит принтер»') ? s : null",
+    );
+    assert!(status.as_str().unwrap().starts_with("Связано"), "{status}");
+}
+
+#[test]
 fn the_new_call_card_starts_on_the_name_and_records_the_operator_who_took_the_call() {
     let Some(browser) = Browser::start() else {
         return;
