@@ -756,8 +756,9 @@ pub fn desk(
                         }
                     }
                     p.status #desk-status role="status" aria-live="polite" { (texts.question_hint) }
-                    // Folded to its heading while an answer is open (desk.js), so that the
-                    // answer to read starts under the box; one click unfolds it.
+                    // Folded to its heading while a question is typed or an answer is open
+                    // (desk.js), so that the results or the answer start under the box; one
+                    // click unfolds it.
                     @if !typical.is_empty() {
                         details.typical open {
                             summary { h2 { (texts.typical_title) } }

@@ -40,7 +40,7 @@
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
   let standing = null;    // the text the page put in the box itself, until it is typed over
-  let typicalOpen = true; // whether the frequent questions were unfolded before an answer opened
+  let typicalWanted = typical ? typical.open : false; // unfolded, as the operator left them
   const typed = new Set(); // texts the operator typed: only their results make a search
   // The text typed into the box and not logged yet, kept per call for this tab.
   const DRAFT = "callfaq.deskDraft:" + window.location.pathname;
@@ -64,6 +64,19 @@
     if (input.getBoundingClientRect().top < 0) input.scrollIntoView({ block: "start" });
   }
   document.addEventListener("callfaq:ringing-room", keepTypicalClear);
+
+  // The frequent questions are for an empty box: while a question is typed (its results come
+  // first) and while an answer is open (the answer to read starts under the box), they fold to
+  // their heading; once the box is emptied or the answer closed, they unfold again as the
+  // operator left them. One click on the heading unfolds them meanwhile.
+  function placeTypical() {
+    if (!typical) return;
+    const open = typicalWanted && panel.hidden && input.value.trim() === "";
+    if (typical.open !== open) typical.open = open;
+  }
+  if (typical) {
+    typical.querySelector("summary").addEventListener("click", () => { typicalWanted = !typical.open; });
+  }
   input.addEventListener("focus", () => requestAnimationFrame(keepTypicalClear));
 
   function fill(template, values) {
@@ -392,9 +405,8 @@
           cf.escapeText(short(last.text)) + "»</button></p>" : "");
       panel.dataset.slug = slug;
       panel.dataset.title = a.title;
-      // The answer to read comes first: the frequent questions fold to their heading.
-      if (typical && panel.hidden) { typicalOpen = typical.open; typical.open = false; }
       panel.hidden = false;
+      placeTypical();
       list.hidden = true;
       panel.parentElement.scrollTop = 0;
     }, (message) => {
@@ -405,9 +417,9 @@
 
   function closeAnswer() {
     shownSlug = null;
-    if (typical && !panel.hidden) typical.open = typicalOpen;
     panel.hidden = true;
     list.hidden = false;
+    placeTypical();
   }
 
   panel.addEventListener("click", (e) => {
@@ -506,6 +518,7 @@
     held = [];
     markSelected();
     if (!panel.hidden) closeAnswer();
+    placeTypical();
     if (status.classList.contains("linked") || status.classList.contains("logged") ||
         status.classList.contains("failed-once") || status.classList.contains("nothing-fits")) say(d.hint, "");
     search(input.value);
@@ -584,4 +597,5 @@
     input.setSelectionRange(draft.length, draft.length);
     search(draft);
   }
+  placeTypical();
 })();

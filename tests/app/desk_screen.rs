@@ -4,8 +4,8 @@
 //! still at hand, and the new-call script says the name as it is typed.
 
 use crate::browser::{
-    api_post, desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN, ENTER,
-    ESCAPE, LOGIN, NOTHING_PENDING,
+    api_post, desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN,
+    BACKSPACE, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
 };
 use crate::harness::TestApp;
 use serde_json::{json, Value};
@@ -265,6 +265,16 @@ fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_th
         "const a = document.querySelector('#results .hit a'); \
          return a && a.dataset.slug === 'remote-admin-price'",
     );
+    // While a question is typed, its results come first: the frequent questions fold to their
+    // heading, and the list starts right under it.
+    let typing = browser.script(
+        "const t = document.querySelector('details.typical'); \
+         const gap = document.querySelector('#results .hit').getBoundingClientRect().top \
+           - t.getBoundingClientRect().bottom; \
+         return [t.open, gap]",
+    );
+    assert_eq!(typing[0], json!(false), "{typing}");
+    assert!(typing[1].as_f64().unwrap() < 60.0, "{typing}");
     browser.type_into(&input, ARROW_DOWN);
     browser.type_into(&input, ENTER);
     browser.wait_until("the link saved", NOTHING_PENDING);
@@ -308,9 +318,17 @@ fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_th
     );
     assert_eq!(shown, json!(true), "a click shows the buttons again");
     browser.script("document.querySelector('.typical summary').click()");
+    // The next question typed closes the answer; the buttons stay folded while it is typed
+    // and come back once the box is empty.
     browser.type_slowly(&input, "а");
+    browser.wait_until(
+        "the answer closed by typing, the buttons folded",
+        "return document.getElementById('answer-panel').hidden \
+           && !document.querySelector('details.typical').open",
+    );
+    browser.type_into(&input, BACKSPACE);
     let back = browser.wait_until(
-        "the buttons back when the next question is typed",
+        "the buttons back when the box is empty",
         "const b = document.querySelector('.typical-question'); \
          return document.getElementById('answer-panel').hidden && b.getClientRects().length > 0",
     );
@@ -318,10 +336,6 @@ fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_th
 
     // A frequent question's button logs its title and links it; Esc takes the question back
     // whole: the answer's own title is no question a caller asked.
-    browser.script(
-        "const i = document.getElementById('question'); i.value = ''; \
-         i.dispatchEvent(new Event('input', {bubbles: true}))",
-    );
     let call = browser
         .script("return Number(document.getElementById('desk').dataset.call)")
         .as_i64()
