@@ -93,14 +93,14 @@ impl Store {
         // The callbacks put back, by caller: where their later calls go.
         let mut put_back_of: std::collections::HashMap<String, i64> =
             std::collections::HashMap::new();
-        if slice < calls.len() {
+        let sliced = slice < calls.len();
+        if sliced {
             // Beside a running server, whose jobs write too: a batch of its own that may wait
             // its turn for as long as a slice of theirs takes, not the desk's five seconds.
             self.lock()
                 .busy_handler(Some(wait_for_the_server))
                 .context("importing calls")?;
         }
-        let sliced = slice < calls.len();
         let mut size = if sliced {
             slice.min(FIRST_SLICE)
         } else {

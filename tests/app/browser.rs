@@ -495,6 +495,23 @@ fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_
     assert_eq!(texts[2..], ["2 картриджа", "3D-принтер"]);
 }
 
+/// Waits for the results for the whole text `typed` (a slow server shows those for a part of
+/// it first) to list the printer answer; its place among them.
+fn printer_among_results_for(browser: &Browser, typed: &str) -> i64 {
+    browser.wait_until(
+        "the printer answer among the results",
+        &format!(
+            "return document.getElementById('results').dataset.query === {} \
+               && Array.from(document.querySelectorAll('#results .hit a')).some(a => a.dataset.slug === 'printer')",
+            json!(typed)
+        ),
+    );
+    browser
+        .script("return Array.from(document.querySelectorAll('#results .hit a')).findIndex(a => a.dataset.slug === 'printer')")
+        .as_i64()
+        .unwrap()
+}
+
 #[test]
 fn a_link_chosen_before_the_slow_server_answers_is_saved_shown_in_view_and_undone_with_esc() {
     let Some(browser) = Browser::start() else {
@@ -506,16 +523,7 @@ fn a_link_chosen_before_the_slow_server_answers_is_saved_shown_in_view_and_undon
     let id = desk(&app, &base, &browser);
     let input = browser.find("#question");
     browser.type_slowly(&input, "сколько стоит принтер");
-    // Results for the whole text typed (a slow server shows those for a part of it first).
-    browser.wait_until(
-        "the printer answer among the results",
-        "return document.getElementById('results').dataset.query === 'сколько стоит принтер' \
-           && Array.from(document.querySelectorAll('#results .hit a')).some(a => a.dataset.slug === 'printer')",
-    );
-    let position = browser
-        .script("return Array.from(document.querySelectorAll('#results .hit a')).findIndex(a => a.dataset.slug === 'printer')")
-        .as_i64()
-        .unwrap();
+    let position = printer_among_results_for(&browser, "сколько стоит принтер");
     // Enter logs; then, long before the server has answered, choose and link.
     browser.type_into(&input, ENTER);
     for _ in 0..=position {
@@ -575,15 +583,7 @@ fn a_question_typed_in_the_other_layout_is_linked_and_said_in_the_words_kept() {
     let input = browser.find("#question");
     // «сколько стоит принтер» typed on the English layout.
     browser.type_slowly(&input, "crjkmrj cnjbn ghbynth");
-    browser.wait_until(
-        "the printer answer among the results",
-        "return document.getElementById('results').dataset.query === 'crjkmrj cnjbn ghbynth' \
-           && Array.from(document.querySelectorAll('#results .hit a')).some(a => a.dataset.slug === 'printer')",
-    );
-    let position = browser
-        .script("return Array.from(document.querySelectorAll('#results .hit a')).findIndex(a => a.dataset.slug === 'printer')")
-        .as_i64()
-        .unwrap();
+    let position = printer_among_results_for(&browser, "crjkmrj cnjbn ghbynth");
     for _ in 0..=position {
         browser.type_into(&input, ARROW_DOWN);
     }
