@@ -2,7 +2,10 @@
 //!
 //! Input of any shape is accepted: quotes, colons and brackets are just separators, and a query
 //! with no words is an empty plan (no hits, no error). Common words (`не`, `что`, `у`, `по`,
-//! `the`: [`crate::text::is_common`]) are left out, so that alone they find nothing. For every word the plan keeps its variants
+//! `the`: [`crate::text::is_common`]) are left out, so that alone they find nothing; but while
+//! the query is nothing else, the one being typed is kept as the beginning of a longer word
+//! («Нам на» is «нам нал…», «нам нас…» until the next letter says), so that the results do not
+//! vanish for a keystroke between two words. For every word the plan keeps its variants
 //! (as typed, and read in the other keyboard layout); each variant matches:
 //!
 //! - its stem, exactly, in the ranked fields (BM25 scores these; title and questions weigh more);
@@ -50,6 +53,9 @@ pub struct QueryWord {
     pub variants: Vec<Variant>,
     /// The word is still being typed: match it as a prefix.
     pub prefix: bool,
+    /// A common word kept only as the beginning of the word being typed (the query has no
+    /// other): it matches as a prefix alone and is not marked in snippets.
+    pub common: bool,
 }
 
 /// What to look for, derived from the raw query text.
@@ -96,7 +102,11 @@ impl QueryPlan {
                     continue;
                 }
                 let prefix = typing_last_word && chunk_is_last && j + 1 == typed.len();
-                plan.words.push(QueryWord { variants, prefix });
+                plan.words.push(QueryWord {
+                    variants,
+                    prefix,
+                    common: false,
+                });
             }
             // A chunk that is one word only in the other layout (`k.,k.` is two words as typed
             // and `люблю` when read in Russian): add that reading as its own word.
@@ -105,7 +115,13 @@ impl QueryPlan {
                 plan.words.push(QueryWord {
                     variants: vec![variant(&swapped[0].text)],
                     prefix,
+                    common: false,
                 });
+            }
+        }
+        if plan.is_empty() && typing_last_word {
+            if let Some(word) = begun_common_word(chunks.last().copied().unwrap_or("")) {
+                plan.words.push(word);
             }
         }
         plan
@@ -115,6 +131,27 @@ impl QueryPlan {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
+}
+
+/// The last word of the last chunk, a common one being typed, as the beginning of a longer
+/// word: in both layouts when the chunk is one word in both, as any word is read; `None` under
+/// [`MIN_PREFIX_LETTERS`] letters (a prefix of one letter matches too much to mean anything).
+fn begun_common_word(chunk: &str) -> Option<QueryWord> {
+    let typed = words(chunk);
+    let last = typed.last()?;
+    if last.text.chars().count() < MIN_PREFIX_LETTERS {
+        return None;
+    }
+    let mut variants = vec![variant(&last.text)];
+    let swapped = other_layout(chunk).map(|s| words(&s)).unwrap_or_default();
+    if typed.len() == 1 && swapped.len() == 1 && swapped[0].text != last.text {
+        variants.push(variant(&swapped[0].text));
+    }
+    Some(QueryWord {
+        variants,
+        prefix: true,
+        common: true,
+    })
 }
 
 fn variant(plain: &str) -> Variant {
@@ -146,7 +183,13 @@ impl QueryPlan {
             .map(|word| {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for v in &word.variants {
-                    for &(field, boost) in &fields.stemmed {
+                    // A common word begun matches only the longer words it begins.
+                    let stemmed = if word.common {
+                        &[][..]
+                    } else {
+                        &fields.stemmed
+                    };
+                    for &(field, boost) in stemmed {
                         let term = Term::from_field_text(field, &v.stem);
                         let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
                         clauses
@@ -295,12 +338,26 @@ mod tests {
 
     #[test]
     fn common_words_carry_nothing() {
-        assert!(QueryPlan::parse("что у вас по").is_empty());
+        assert!(QueryPlan::parse("что у вас по ").is_empty());
         let firsts: Vec<String> = plains(&QueryPlan::parse("не печатает принтер"))
             .into_iter()
             .map(|v| v[0].clone())
             .collect();
         assert_eq!(firsts, ["печатает", "принтер"]);
+    }
+
+    #[test]
+    fn a_query_of_common_words_keeps_the_one_being_typed_as_a_beginning() {
+        let plan = QueryPlan::parse("Нам на");
+        assert_eq!(plains(&plan), [["на", "yf"]]);
+        assert!(plan.words[0].prefix && plan.words[0].common);
+        // One letter begins too much; another word asked leaves the common ones out.
+        assert!(QueryPlan::parse("Нам н").words.iter().all(|w| !w.common));
+        assert!(QueryPlan::parse("у в").is_empty());
+        assert_eq!(
+            plains(&QueryPlan::parse("принтер на")),
+            [["принтер", "ghbynth"]]
+        );
     }
 
     #[test]
