@@ -82,6 +82,11 @@ pub struct Found {
     /// real asking of an answer is ([`crate::meaning::AnswerVectors::fits`]), and the learned
     /// history has no answer for it either. Known only when the meaning was weighed.
     pub nothing_fits: bool,
+    /// Whether the query has a word to look for. Common words alone («скажите, а у вас »), or
+    /// with a letter begun, have none: they look for nothing, or for the longer words the one
+    /// being typed begins («скажите, а у ва»); a screen that shows results keeps them while
+    /// such a query finds nothing.
+    pub has_words: bool,
 }
 
 /// The learned ranking's share at which the history says an answer fits whatever the meaning
@@ -105,6 +110,17 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
     // scheduler for short turns, ahead of settled searches' encoder passes and the rest.
     let _hurry = matches!(query.meaning, Meaning::Typed).then(crate::signal::Hurry::now);
     let started = Instant::now();
+    let plan = crate::search::query::QueryPlan::parse(query.text);
+    if !plan.searches() {
+        return Ok(Found {
+            query: query.text.to_string(),
+            hits: Vec::new(),
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            meaning: false,
+            nothing_fits: false,
+            has_words: false,
+        });
+    }
     let library = app.shelf.current();
     let text = query.text.trim();
     // What the query means is read from it respelled, once.
@@ -147,6 +163,7 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         meaning: vector.is_some(),
         nothing_fits,
+        has_words: plan.has_words(),
     })
 }
 

@@ -131,6 +131,17 @@ impl QueryPlan {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
+
+    /// Whether it looks for anything: a word, or a common one begun; not only a letter begun
+    /// («скажите, п»), which would match too much as a prefix to mean anything yet.
+    pub fn searches(&self) -> bool {
+        self.words.iter().any(QueryWord::searched)
+    }
+
+    /// Whether it has a word to look for, not only common words begun or a letter.
+    pub fn has_words(&self) -> bool {
+        self.words.iter().any(|w| !w.common && w.searched())
+    }
 }
 
 /// The last word of the last chunk, a common one being typed, as the beginning of a longer
@@ -152,6 +163,17 @@ fn begun_common_word(chunk: &str) -> Option<QueryWord> {
         prefix: true,
         common: true,
     })
+}
+
+impl QueryWord {
+    /// Whether it is looked for: typed whole, or begun with two letters or more.
+    fn searched(&self) -> bool {
+        !self.prefix
+            || self
+                .variants
+                .iter()
+                .any(|v| v.plain.chars().count() >= MIN_PREFIX_LETTERS)
+    }
 }
 
 fn variant(plain: &str) -> Variant {
@@ -358,6 +380,19 @@ mod tests {
             plains(&QueryPlan::parse("принтер на")),
             [["принтер", "ghbynth"]]
         );
+    }
+
+    #[test]
+    fn a_letter_begun_alone_is_no_word_to_look_for_yet() {
+        assert!(!QueryPlan::parse("Скажите, п").searches());
+        assert!(!QueryPlan::parse("у вас ").searches());
+        // A common word begun is looked for, but is not a word of the question yet.
+        let begun = QueryPlan::parse("Скажите, по");
+        assert!(begun.searches() && !begun.has_words());
+        assert!(QueryPlan::parse("Скажите, пож").has_words());
+        // A one-letter word typed whole is one.
+        assert!(QueryPlan::parse("5 ").has_words());
+        assert!(QueryPlan::parse("принтер п").has_words());
     }
 
     #[test]

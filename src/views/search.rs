@@ -9,7 +9,7 @@ use crate::search::SearchHit;
 use maud::{html, Markup, PreEscaped};
 
 /// The list of hits; the script renders the same shape.
-pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
+pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit], has_words: bool) -> Markup {
     html! {
         ol #results .results role="listbox" aria-label=(texts.search_label) {
             @for (i, hit) in hits.iter().enumerate() {
@@ -23,7 +23,10 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit]) -> Markup {
                 }
             }
         }
-        p #no-results .no-results hidden[!hits.is_empty() || query.trim().is_empty()] { (texts.no_results) }
+        @let typed = !query.trim().is_empty();
+        p #no-results .no-results hidden[!hits.is_empty() || !typed || !has_words] { (texts.no_results) }
+        // Common words alone look for nothing: no «nothing found» for them.
+        p #no-words .hint hidden[!typed || has_words || !hits.is_empty()] { (texts.search_no_words) }
     }
 }
 
@@ -76,6 +79,8 @@ pub struct Found<'a> {
     pub hits: &'a [SearchHit],
     /// Whether no answer fits.
     pub nothing_fits: bool,
+    /// Whether the query has a word to look for.
+    pub has_words: bool,
 }
 
 pub fn page(ctx: &Ctx, found: &Found<'_>, open_calls: &[Call]) -> Markup {
@@ -102,7 +107,7 @@ pub fn page(ctx: &Ctx, found: &Found<'_>, open_calls: &[Call]) -> Markup {
                     a #to-unanswered href="#unanswered" { (texts.nothing_fits_to_form) }
                 }
             }
-            (hit_list(texts, query, hits))
+            (hit_list(texts, query, hits, found.has_words))
             div #unanswered-box hidden[query.trim().is_empty()] {
                 (unanswered_form(ctx, query, open_calls))
             }

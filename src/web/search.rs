@@ -27,7 +27,7 @@ pub struct SearchParams {
     pub settled: Option<String>,
 }
 
-/// `GET /api/search`: `{"query", "hits", "took_ms", "meaning", "nothing_fits"}`.
+/// `GET /api/search`: `{"query", "hits", "took_ms", "meaning", "nothing_fits", "has_words"}`.
 pub async fn api(viewer: Viewer, Params(p): Params<SearchParams>) -> Result<Json<Found>, Error> {
     let found = act(&viewer, move |app, _| {
         let (limit, kind, settled) = (p.limit.as_deref(), p.kind.as_deref(), p.settled.as_deref());
@@ -58,11 +58,14 @@ pub async fn page(viewer: Viewer, Params(p): Params<SearchParams>) -> Result<Res
         Some(person) => act(&viewer, move |app, _| calls::open_today(app, &person)).await?,
         None => Vec::new(),
     };
-    let (hits, nothing_fits) = found.map_or((Vec::new(), false), |f| (f.hits, f.nothing_fits));
+    let (hits, nothing_fits, has_words) = found.map_or((Vec::new(), false, false), |f| {
+        (f.hits, f.nothing_fits, f.has_words)
+    });
     let found = views::search::Found {
         query: &query,
         hits: &hits,
         nothing_fits,
+        has_words,
     };
     Ok(views::search::page(&viewer.ctx(), &found, &open_calls).into_response())
 }

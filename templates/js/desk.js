@@ -355,7 +355,9 @@
     url: (query, settled) => d.search + "?" + (settled ? "settled=1&" : "") + "limit=9&kind=" +
       encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query),
     shown: (query, body) => {
-      hits = body.hits;
+      // Common words alone («скажите, а у вас ») that find nothing leave the results on
+      // screen until a word is typed, rather than empty the list for a few keystrokes.
+      if (body.has_words !== false || body.hits.length > 0) hits = body.hits;
       hitsFor = query;
       selected = -1;
       renderHits(false);
@@ -365,6 +367,7 @@
       release();
     },
     settled: (query, body) => {
+      if (body.has_words === false && body.hits.length === 0) return;
       // The whole question fits no answer: the status line says so, the log counts it as
       // found nothing.
       if (body.nothing_fits && input.value === query) {

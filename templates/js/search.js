@@ -9,6 +9,7 @@
   if (!input || !form || !list || document.getElementById("desk")) return;
   const cf = window.callfaq;
   const empty = document.getElementById("no-results");
+  const noWords = document.getElementById("no-words");
   const nothingFits = document.getElementById("nothing-fits");
   const hint = document.getElementById("search-hint");
   const unansweredBox = document.getElementById("unanswered-box");
@@ -20,6 +21,9 @@
   // and the first ↓ chooses the first, as on the desk.
   let selected = -1;
   let openWhenShown = false;
+  // The results on screen: a query of common words alone («а у вас ») that finds nothing
+  // leaves them there until a word is typed.
+  let shownHits = [];
 
   function items() { return Array.from(list.querySelectorAll(".hit")); }
 
@@ -51,10 +55,12 @@
   // three letters or digits.
   const begun = (query) => (query.match(/[\p{L}\p{N}]/gu) || []).length >= 3;
 
-  function render(hits, query) {
+  function render(hits, query, hasWords = true) {
+    shownHits = hits;
     list.innerHTML = cf.hitsHtml(hits, query);
     list.dataset.query = query;
-    if (empty) empty.hidden = !(hits.length === 0 && begun(query));
+    if (empty) empty.hidden = !(hits.length === 0 && begun(query) && hasWords);
+    if (noWords) noWords.hidden = hasWords || hits.length > 0 || !begun(query);
     if (unansweredBox) unansweredBox.hidden = query.trim() === "";
     if (unansweredText) unansweredText.value = query.trim();
     select(-1);
@@ -67,12 +73,13 @@
     url: (query, settled) => api + "?" + (settled ? "settled=1&" : "") + "q=" + encodeURIComponent(query) + "&limit=10",
     shown: (query, body, newest) => {
       fits(true);
-      render(body.hits, query);
-      cf.searchLog.results(query, body.hits.length);
+      const hasWords = body.has_words !== false;
+      render(hasWords || body.hits.length > 0 ? body.hits : shownHits, query, hasWords);
+      cf.searchLog.results(query, shownHits.length);
       if (openWhenShown && newest) { openWhenShown = false; open(); }
     },
     settled: (query, body) => {
-      if (input.value !== query) return;
+      if (input.value !== query || (body.has_words === false && body.hits.length === 0)) return;
       // The whole question fits no answer: said above the list (with no list, «nothing found»
       // says it already), and logged as found nothing.
       fits(!body.nothing_fits || body.hits.length === 0);

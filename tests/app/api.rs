@@ -20,6 +20,28 @@ async fn search_answers_with_the_documented_shape() {
 }
 
 #[tokio::test]
+async fn common_words_alone_look_for_nothing_and_say_so() {
+    let app = TestApp::new();
+    for q in ["Скажите, а у вас ", "Скажите, а у в", "у"] {
+        let (status, body) = app
+            .get_json(&format!("/api/search?q={}", crate::harness::encode(q)))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["has_words"], false, "{q}: {body}");
+        assert_eq!(body["hits"], serde_json::json!([]), "{q}");
+    }
+    // A common word being typed is looked for as the beginning of a longer one: «скажите»
+    // begins the answers' «Скажите клиенту»; still no word of the question.
+    for (q, words) in [("Скажите", false), ("принтер у вас ", true)] {
+        let (_, body) = app
+            .get_json(&format!("/api/search?q={}", crate::harness::encode(q)))
+            .await;
+        assert_eq!(body["has_words"], words, "{q}: {body}");
+        assert!(!body["hits"].as_array().unwrap().is_empty(), "{q}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn plural_and_wrong_layout_find_the_printer_first() {
     let app = TestApp::new();
     assert_eq!(app.search_slugs("принтеры").await[0], "printer");

@@ -495,6 +495,43 @@ fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_
     assert_eq!(texts[2..], ["2 картриджа", "3D-принтер"]);
 }
 
+#[test]
+fn the_desks_results_stay_while_only_common_words_are_typed() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    desk(&app, &base, &browser);
+    browser.wait_until(
+        "the question box has focus",
+        "return document.activeElement && document.activeElement.id === 'question'",
+    );
+    let input = browser.find("#question");
+    // Each key's results awaited before the next key, so that every text is searched.
+    let mut typed = String::new();
+    let mut shown: Vec<(String, i64)> = Vec::new();
+    for key in "Скажите, а вы нам не ".chars() {
+        typed.push(key);
+        browser.type_into(&input, &key.to_string());
+        browser.wait_until(
+            "the list for the text so far",
+            &format!(
+                "const l = document.getElementById('results');                  return l.dataset.query === {} && !l.classList.contains('stale')",
+                json!(typed)
+            ),
+        );
+        let hits = browser.script("return document.querySelectorAll('#results .hit').length");
+        shown.push((typed.clone(), hits.as_i64().unwrap()));
+    }
+    // «Скажите» begins the answers' «Скажите клиенту»: from there on the list never empties,
+    // though «, а вы нам не » adds no word to look for (each beginning of those words is a
+    // common word, or a letter).
+    let from = shown.iter().position(|(t, _)| t == "Скажите").unwrap();
+    assert!(shown[from..].iter().all(|&(_, n)| n > 0), "{shown:?}");
+}
+
 /// Waits for the results for the whole text `typed` (a slow server shows those for a part of
 /// it first) to list the printer answer; its place among them.
 fn printer_among_results_for(browser: &Browser, typed: &str) -> i64 {

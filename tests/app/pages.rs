@@ -35,11 +35,25 @@ async fn search_page_says_when_nothing_is_found() {
     assert!(no_results_tag(&html).contains("hidden"));
 }
 
+#[tokio::test]
+async fn search_page_says_common_words_alone_look_for_nothing_rather_than_found_nothing() {
+    let q = crate::harness::encode("а у вас ");
+    let (_, html) = TestApp::new().get(&format!("/?q={q}")).await;
+    assert!(no_results_tag(&html).contains("hidden"));
+    let tag = message_tag(&html, "Пока только общие слова");
+    assert!(!tag.contains("hidden"), "{tag}");
+    let (_, html) = TestApp::new().get("/?q=zzzzqqq").await;
+    assert!(message_tag(&html, "Пока только общие слова").contains("hidden"));
+}
+
 /// The opening tag of the "nothing found" message.
 fn no_results_tag(html: &str) -> &str {
-    let at = html
-        .find("Ничего не нашлось")
-        .expect("the message is on the page");
+    message_tag(html, "Ничего не нашлось")
+}
+
+/// The opening tag of the element whose text begins with `text`.
+fn message_tag<'h>(html: &'h str, text: &str) -> &'h str {
+    let at = html.find(text).expect("the message is on the page");
     let open = html[..at].rfind("<p").unwrap();
     &html[open..at]
 }
