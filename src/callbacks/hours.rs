@@ -104,7 +104,7 @@ impl WorkingHours {
 
     /// The first working day on or after `date` (a year ahead at most: hours with no working
     /// day are taken as every day from 00:00).
-    fn next_working_day(&self, date: NaiveDate) -> Option<NaiveDate> {
+    pub(crate) fn next_working_day(&self, date: NaiveDate) -> Option<NaiveDate> {
         (0..366)
             .map(|n| date + Duration::days(n))
             .find(|d| self.day(*d).is_some())

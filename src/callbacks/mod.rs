@@ -7,7 +7,7 @@ pub mod hours;
 
 use crate::calls::phone;
 use crate::clock::Clock;
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A callback closed (done or lost) while a change to it was on its way: the change is not
@@ -300,7 +300,9 @@ pub fn same_minute(a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
 }
 
 /// A due time as typed at the desk, a preset typed by its name («завтра утром», in the
-/// desk's working `hours`), or a day and a part of its working day («послезавтра утром»).
+/// desk's working `hours`), a day and a part of its working day («послезавтра утром»,
+/// «17.12 после обеда», «вечером»), a while from now in working time («через 2 часа»), or an
+/// hour alone («в 9», «в 7 вечера»: the next time it comes).
 pub fn due_as_said(
     text: &str,
     clock: &Clock,
@@ -312,6 +314,103 @@ pub fn due_as_said(
             Some(clock.from_local(hours.due(preset, clock.local(clock.now()))))
         })
         .or_else(|| said_day_and_part(text, clock, hours))
+        .or_else(|| said_while(text, clock, hours))
+        .or_else(|| said_hour_alone(text, clock))
+}
+
+/// The words for a while from now: «через 2 часа», «через 15 минут», «через полчаса»,
+/// «через полтора часа», “in 2 hours”, “in half an hour”. Counted in the desk's working
+/// `hours`, as the button «через час» counts its hour: an hour asked at closing time is the
+/// next working day's first.
+fn said_while(text: &str, clock: &Clock, hours: &hours::WorkingHours) -> Option<DateTime<Utc>> {
+    let lower = crate::text::normalize(text);
+    let lower = lower.trim_end_matches(['.', '!', ',', ' ']);
+    let mut words = lower.split_whitespace();
+    if !matches!(words.next()?, "через" | "in") {
+        return None;
+    }
+    let rest: Vec<&str> = words.filter(|w| !matches!(*w, "a" | "an")).collect();
+    let minutes = match rest.as_slice() {
+        ["полчаса"] | ["half", "hour"] => 30,
+        ["полтора", unit] if unit.starts_with("час") => 90,
+        [unit] if *unit == "час" || *unit == "hour" => 60,
+        [n, unit] => {
+            let n: i64 = n.replace(',', ".").parse::<f64>().ok().map(|n| n * 60.0)? as i64;
+            match unit {
+                u if u.starts_with("час") || u.starts_with("hour") || *u == "ч" => n,
+                u if u.starts_with("мин") || u.starts_with("min") => n / 60,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    if !(1..=60 * 24 * 31).contains(&minutes) {
+        return None;
+    }
+    let now = clock.local(clock.now());
+    // To the minute, as the desk shows and types times.
+    let due = hours.add(now, minutes);
+    Some(clock.from_local(due.with_second(0)?.with_nanosecond(0)?))
+}
+
+/// «в 9», «в 15:30», «в 7 вечера», “at 9 pm”: an hour alone, after «в» or “at”: the next time it
+/// comes (today's while it is ahead, else tomorrow's).
+fn said_hour_alone(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
+    let lower = crate::text::normalize(text);
+    let lower = lower.trim_end_matches(['.', '!', ',', ' ']);
+    let mut words = lower.split_whitespace();
+    if !matches!(words.next()?, "в" | "во" | "at") {
+        return None;
+    }
+    let time = said_time(words.next()?)?;
+    let time = match words.next() {
+        Some(part) => of_the_day(time, part)?,
+        None => time,
+    };
+    if words.next().is_some() {
+        return None;
+    }
+    let now = clock.local(clock.now());
+    let today = clock.today().and_time(time);
+    let due = if today > now {
+        today
+    } else {
+        today + chrono::Duration::days(1)
+    };
+    Some(clock.from_local(due))
+}
+
+/// An hour said with the part of the day it is in («7 вечера», «3 дня», «11 утра», «9 pm»): on
+/// the 24-hour clock; `None` for a part that does not hold it («15 утра»).
+fn of_the_day(time: NaiveTime, part: &str) -> Option<NaiveTime> {
+    let h = time.hour();
+    let afternoon = match part {
+        "утра" | "am" => match h {
+            12 => Some(0),
+            1..=11 => Some(h),
+            _ => None,
+        },
+        // «в 12 дня» is noon, «в 3 дня» three in the afternoon.
+        "дня" => match h {
+            12..=17 => Some(h),
+            1..=5 => Some(h + 12),
+            _ => None,
+        },
+        "вечера" | "pm" => match h {
+            12 => Some(12),
+            1..=11 => Some(h + 12),
+            13..=23 => Some(h),
+            _ => None,
+        },
+        "ночи" => match h {
+            12 => Some(0),
+            0..=4 => Some(h),
+            9..=11 => Some(h + 12),
+            _ => None,
+        },
+        _ => None,
+    }?;
+    time.with_hour(afternoon)
 }
 
 /// The parts of a working day said in words, in either language: an hour after it starts, its
@@ -340,10 +439,12 @@ const SAID_PARTS: &[(&str, Part)] = &[
     ("in the evening", Part::Evening),
 ];
 
-/// «послезавтра утром», «в среду после обеда», “Friday afternoon”: a day said in words (as
-/// [`said_day_and_hour`] reads it) and a part of the working day, in the desk's `hours`. A day
-/// of the week is the next one whose time is still ahead. A day said alone («в пятницу») is
-/// its morning, «завтра» the next working morning (as its button); «сегодня» alone says no time.
+/// «послезавтра утром», «в среду после обеда», «17.12 после обеда», “Friday afternoon”: a
+/// day said in words (as [`said_day_and_hour`] reads it) or a date («17.12», «17 декабря»), and
+/// a part of the working day, in the desk's `hours`. A day of the week is the next one whose
+/// time is still ahead. A day said alone («в пятницу», «17.12») is its morning, «завтра» the
+/// next working morning (as its button); «сегодня» alone says no time. A part said alone
+/// («вечером») is today's while it is ahead, else the next working day's.
 fn said_day_and_part(
     text: &str,
     clock: &Clock,
@@ -355,8 +456,13 @@ fn said_day_and_part(
         .iter()
         .find_map(|p| lower.strip_prefix(p))
         .unwrap_or(lower);
-    let (day, part) = match lower.split_once(' ') {
-        Some((day, part)) => (day, SAID_PARTS.iter().find(|(w, _)| *w == part.trim())?.1),
+    // The part of the day it ends with, the longest that fits, and the day before it.
+    let said_part = SAID_PARTS
+        .iter()
+        .filter(|(w, _)| lower == *w || lower.ends_with(&format!(" {w}")))
+        .max_by_key(|(w, _)| w.len());
+    let (day, part) = match said_part {
+        Some((w, part)) => (lower[..lower.len() - w.len()].trim_end(), *part),
         // «завтра» alone is the button «завтра утром»: the next working morning.
         None if matches!(lower, "завтра" | "tomorrow") => {
             let now = clock.local(clock.now());
@@ -370,7 +476,44 @@ fn said_day_and_part(
         Part::Midday => hours.start + (hours.end - hours.start) / 2,
         Part::Evening => hours.end - chrono::Duration::hours(1),
     };
-    said_day(day, time, clock)
+    if day.is_empty() {
+        let now = clock.local(clock.now());
+        let today = clock.today().and_time(time);
+        if today > now {
+            return Some(clock.from_local(today));
+        }
+        let next = hours
+            .next_working_day(clock.today() + chrono::Duration::days(1))
+            .unwrap_or(clock.today() + chrono::Duration::days(1));
+        return Some(clock.from_local(next.and_time(time)));
+    }
+    let day = day
+        .strip_suffix(" в")
+        .or_else(|| day.strip_suffix(" at"))
+        .unwrap_or(day);
+    said_day(day, time, clock).or_else(|| {
+        let date = said_date(day, clock.today())?;
+        Some(clock.from_local(date.and_time(time)))
+    })
+}
+
+/// A date typed or said without its time: `17.12`, `17.12.2026`, «17 декабря», “17 December”.
+fn said_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        [day] => {
+            let day = day.trim_end_matches('.');
+            NaiveDate::parse_from_str(day, "%d.%m.%Y").ok().or_else(|| {
+                let (d, m) = day.split_once('.')?;
+                day_of_month(today, d.parse().ok()?, m.parse().ok()?)
+            })
+        }
+        [d, month] => {
+            let m = SAID_MONTHS.iter().find(|(w, _)| w == month)?.1;
+            day_of_month(today, d.parse().ok()?, m)
+        }
+        _ => None,
+    }
 }
 
 /// The days said in words, in either language, and how many days ahead each is.
@@ -424,10 +567,15 @@ fn said_day_and_hour(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     if matches!(time, "в" | "at") {
         time = words.next()?;
     }
+    let mut time = said_time(time)?;
+    // «завтра в 11 утра», «в пятницу в 7 вечера».
+    if let Some(part) = words.next() {
+        time = of_the_day(time, part)?;
+    }
     if words.next().is_some() {
         return None;
     }
-    said_day(day, said_time(time)?, clock)
+    said_day(day, time, clock)
 }
 
 /// An hour said with its minutes or not: `10`, `9.30`, `15:30`.
@@ -724,7 +872,16 @@ mod tests {
             Some(at("2026-12-05T08:00:00Z"))
         );
         assert_eq!(parse_due("завтра в 25", &clock), None);
-        assert_eq!(parse_due("завтра в 10 утра", &clock), None);
+        // With the part of the day the hour is in.
+        assert_eq!(
+            parse_due("завтра в 10 утра", &clock),
+            Some(at("2026-12-04T07:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("в пятницу в 7 вечера", &clock),
+            Some(at("2026-12-04T16:00:00Z"))
+        );
+        assert_eq!(parse_due("завтра в 15 утра", &clock), None);
         // A day of the week (Thursday 10:00 at the desk now): the next one whose hour is ahead.
         assert_eq!(
             parse_due("в понедельник в 10", &clock),
@@ -813,7 +970,17 @@ mod tests {
         // The button's name keeps the button's meaning: the next working day's morning.
         assert_eq!(said("завтра утром"), Some(at("2026-12-04T07:00:00Z")));
         assert_eq!(said("послезавтра ночью"), None);
-        assert_eq!(said("утром"), None);
+        // A part alone: today's while ahead (it is 10:00, the morning's hour), else the next
+        // working day's.
+        assert_eq!(said("вечером"), Some(at("2026-12-03T14:00:00Z")));
+        assert_eq!(said("утром"), Some(at("2026-12-04T07:00:00Z")));
+        // A date alone is its morning; with a part, that part.
+        assert_eq!(said("17.12"), Some(at("2026-12-17T07:00:00Z")));
+        assert_eq!(
+            said("17 декабря после обеда"),
+            Some(at("2026-12-17T10:30:00Z"))
+        );
+        assert_eq!(said("17.13"), None);
         // A day said alone is its morning; today alone says no time.
         assert_eq!(said("в пятницу"), Some(at("2026-12-04T07:00:00Z")));
         assert_eq!(said("понедельник"), Some(at("2026-12-07T07:00:00Z")));
@@ -828,5 +995,38 @@ mod tests {
         );
         // Yesterday is read, so that it is refused as gone by.
         assert_eq!(said("вчера в 10"), Some(at("2026-12-02T07:00:00Z")));
+    }
+
+    #[test]
+    fn a_while_from_now_and_an_hour_alone_are_read_as_said() {
+        let zone = crate::clock::parse_zone("Europe/Moscow").unwrap();
+        // Thursday 3 December, 10:00 at the desk; it works 09:00 to 18:00 on weekdays.
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let clock = Clock::fixed(zone, at("2026-12-03T07:00:00Z"));
+        let hours = hours::WorkingHours::default();
+        let said = |text: &str| due_as_said(text, &clock, &hours);
+        assert_eq!(said("через 2 часа"), Some(at("2026-12-03T09:00:00Z")));
+        assert_eq!(said("Через полчаса"), Some(at("2026-12-03T07:30:00Z")));
+        assert_eq!(said("через полтора часа"), Some(at("2026-12-03T08:30:00Z")));
+        assert_eq!(said("через 15 минут"), Some(at("2026-12-03T07:15:00Z")));
+        assert_eq!(said("in 2 hours"), Some(at("2026-12-03T09:00:00Z")));
+        assert_eq!(said("in half an hour"), Some(at("2026-12-03T07:30:00Z")));
+        assert_eq!(said("через 2 слона"), None);
+        assert_eq!(said("через 0 минут"), None);
+        // Counted in working time, as the button «через час»: at 17:30, two hours are
+        // Friday's 10:30.
+        let late = Clock::fixed(zone, at("2026-12-03T14:30:00Z"));
+        assert_eq!(
+            due_as_said("через 2 часа", &late, &hours),
+            Some(at("2026-12-04T07:30:00Z"))
+        );
+        // An hour alone: the next time it comes.
+        assert_eq!(said("в 9"), Some(at("2026-12-04T06:00:00Z")));
+        assert_eq!(said("в 15:30"), Some(at("2026-12-03T12:30:00Z")));
+        assert_eq!(said("в 7 вечера"), Some(at("2026-12-03T16:00:00Z")));
+        assert_eq!(said("в 3 дня"), Some(at("2026-12-03T12:00:00Z")));
+        assert_eq!(said("at 9 pm"), Some(at("2026-12-03T18:00:00Z")));
+        assert_eq!(said("в 25"), None);
+        assert_eq!(said("9"), None, "a bare number is no hour");
     }
 }

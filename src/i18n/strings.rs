@@ -468,8 +468,8 @@ texts! {
     problem_expected_time: "нужно время, например 2026-11-28T10:15:00+03:00",
         "expected a time such as 2026-11-28T10:15:00+03:00";
     /// A due time typed on a page that is none.
-    problem_expected_due_time: "нужно время: 15:30 (сегодня), завтра в 10, в понедельник в 10, послезавтра утром, 8 декабря в 15, ДД.ММ 10:00, ДД.ММ.ГГГГ 10:00 или словами варианта выше («завтра утром»)",
-        "expected a time: 15:30 (today), tomorrow at 10, on Monday at 10, Friday afternoon, 8 December at 15, DD.MM 10:00, DD.MM.YYYY 10:00, or in a choice's words above (“tomorrow morning”)";
+    problem_expected_due_time: "нужно время — например, завтра в 10, через 2 часа, в пятницу после обеда, 17.12 в 15:30",
+        "expected a time, e.g. tomorrow at 10, in 2 hours, Friday afternoon, 17.12 at 15:30";
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";
