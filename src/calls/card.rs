@@ -29,13 +29,56 @@ const NOT_FIELDS: &[&str] = &[
     crate::paths::CSRF_FIELD,
 ];
 
+/// Every problem of a submitted card that the card itself shows, in the order of its fields:
+/// a callback's time unreadable or left empty under «Точное время», a callback with no phone
+/// or e-mail, a call ended with no outcome. A card is refused for the first; the page says all
+/// of them at once, so that the operator mends them in one go while the caller waits.
+pub fn card_problems(
+    form: &HashMap<String, String>,
+    clock: &Clock,
+    hours: &WorkingHours,
+) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    let get = |key: &str| form.get(key).map(String::as_str);
+    if get("outcome") == Some("callback") {
+        if let Some(typed) = get("callback_due").map(str::trim) {
+            let preset = get("callback_when").and_then(Preset::parse);
+            let unread = match (preset, typed) {
+                (Some(_), _) => false,
+                // «Точное время» chosen and left empty: no time was agreed.
+                (None, "") => get("callback_when") == Some("exact"),
+                (None, typed) => crate::callbacks::due_as_said(typed, clock, hours).is_none(),
+            };
+            if unread {
+                problems.push(FieldError::new(
+                    "callback_due",
+                    FieldProblem::ExpectedDueTime,
+                ));
+            }
+        }
+        // A callback promised on the card needs a way to call back.
+        if get("phone").is_some_and(|p| p.trim().is_empty()) {
+            problems.push(FieldError::new("phone", FieldProblem::NothingToCallBack));
+        }
+    }
+    // A call is ended with what came of it: the desk's figures count by it.
+    if get("action") == Some("end") && get("outcome").is_some_and(|o| o.trim().is_empty()) {
+        problems.push(FieldError::new("outcome", FieldProblem::OutcomeToEnd));
+    }
+    problems
+}
+
 impl CallChanges {
-    /// The changes a submitted call card makes.
+    /// The changes a submitted call card makes; refused for the first of its
+    /// [`card_problems`].
     pub fn from_card(
         form: &HashMap<String, String>,
         clock: &Clock,
         hours: &WorkingHours,
     ) -> Result<CallChanges, FieldError> {
+        if let Some(first) = card_problems(form, clock, hours).into_iter().next() {
+            return Err(first);
+        }
         let mut object = Map::new();
         for (key, value) in form {
             let value = match key.as_str() {
@@ -55,12 +98,7 @@ impl CallChanges {
                             let now = clock.local(clock.now());
                             Value::String(clock.from_local(hours.due(p, now)).to_rfc3339())
                         }
-                        // «Точное время» chosen and left empty: no time was agreed.
-                        (None, "")
-                            if form.get("callback_when").map(String::as_str) == Some("exact") =>
-                        {
-                            return Err(FieldError::new(key, FieldProblem::ExpectedDueTime))
-                        }
+                        // Left empty under «Точное время» is one of the card's problems.
                         (None, "") => Value::Null,
                         (None, typed) => match crate::callbacks::due_as_said(typed, clock, hours) {
                             Some(t) => Value::String(t.to_rfc3339()),
@@ -103,12 +141,6 @@ impl CallChanges {
                 object.insert("callback_due".into(), Value::String(due));
             }
         }
-        // A callback promised on the card needs a way to call back.
-        if form.get("outcome").map(String::as_str) == Some("callback")
-            && form.get("phone").is_some_and(|p| p.trim().is_empty())
-        {
-            return Err(FieldError::new("phone", FieldProblem::NothingToCallBack));
-        }
         // The read-back checkbox beside the phone: absent means not confirmed.
         if form.contains_key("phone") {
             object.insert(
@@ -118,10 +150,6 @@ impl CallChanges {
         }
         let mut changes = CallChanges::from_json(&object, clock)?;
         if form.get("action").map(String::as_str) == Some("end") {
-            // A call is ended with what came of it: the desk's figures count by it.
-            if form.get("outcome").is_some_and(|o| o.trim().is_empty()) {
-                return Err(FieldError::new("outcome", FieldProblem::OutcomeToEnd));
-            }
             changes.ended_at = Some(Some(clock.now()));
         }
         Ok(changes)

@@ -24,6 +24,9 @@ pub struct Typed {
     pub form: HashMap<String, String>,
     /// What was wrong.
     pub error: FieldError,
+    /// What else is wrong with the card as typed, said beside it so that all is mended at once
+    /// ([`crate::calls::card::card_problems`]).
+    pub also: Vec<FieldError>,
 }
 
 /// How the desk shows a call's card.
@@ -121,6 +124,14 @@ pub(super) fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
                 (texts.card_not_saved) " "
                 @if !label.is_empty() { (texts.labelled_problem(label, &t.error.problem)) }
                 @else { (texts.field_error(&t.error)) }
+            }
+            // The script puts each under its field, as the first.
+            @for e in &t.also {
+                @let label = field_label(texts, &e.field);
+                p.error.card-error-also role="alert" data-field=(e.field) {
+                    @if !label.is_empty() { (texts.labelled_problem(label, &e.problem)) }
+                    @else { (texts.field_error(e)) }
+                }
             }
         }
     }

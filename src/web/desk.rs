@@ -231,7 +231,8 @@ pub async fn create_form(
         Err(Error::Invalid(error)) => {
             // A card opened from a ringing call stays linked to the exchange's call.
             let exchange = form.remove("exchange").filter(|e| !e.trim().is_empty());
-            let typed = views::calls::Typed { form, error };
+            let also = also_wrong(&viewer, &form, &error);
+            let typed = views::calls::Typed { form, error, also };
             let start = views::calls::NewCard {
                 typed: Some(&typed),
                 from_exchange: exchange.is_some(),
@@ -288,12 +289,26 @@ pub async fn update_form(
             Ok(Redirect::to(&page).into_response())
         }
         Err(Error::Invalid(error)) => {
-            let typed = views::calls::Typed { form, error };
+            let also = also_wrong(&viewer, &form, &error);
+            let typed = views::calls::Typed { form, error, also };
             let page = desk_screen(&viewer, id, Card::Refused(&typed)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
+}
+
+/// The card's other problems than the one it was refused for, to say them all at once.
+fn also_wrong(
+    viewer: &Viewer,
+    form: &HashMap<String, String>,
+    error: &crate::fields::FieldError,
+) -> Vec<crate::fields::FieldError> {
+    let app = &viewer.app;
+    crate::calls::card::card_problems(form, &app.clock, &app.desk.settings.hours)
+        .into_iter()
+        .filter(|e| e.field != error.field)
+        .collect()
 }
 
 async fn desk_screen(viewer: &Viewer, id: i64, card: Card<'_>) -> Result<maud::Markup, Error> {

@@ -113,6 +113,22 @@
         wrong.addEventListener("change", mended, { once: true });
       }
     }
+    // What else is wrong with the card, each said under its own field too, and gone once
+    // that field is mended.
+    document.querySelectorAll(".card-error-also").forEach((also) => {
+      const form = also.closest("form") || wrong.form;
+      const field = form && form.querySelector('[name="' + also.dataset.field + '"]:not([type=hidden])');
+      const cell = field && field.closest("label, fieldset");
+      if (!cell) return;
+      field.setAttribute("aria-invalid", "true");
+      if (!also.id) also.id = "card-error-" + also.dataset.field;
+      field.setAttribute("aria-describedby", also.id);
+      const inGrid = cell.parentElement && cell.parentElement.classList.contains("fields");
+      if (inGrid) cell.appendChild(also); else cell.insertAdjacentElement("afterend", also);
+      const gone = () => { also.hidden = true; field.removeAttribute("aria-invalid"); field.removeAttribute("aria-describedby"); };
+      field.addEventListener("input", gone, { once: true });
+      field.addEventListener("change", gone, { once: true });
+    });
     wrong.focus();
     // The cursor after what was typed, to mend its end.
     if (typeof wrong.value === "string" && wrong.setSelectionRange && /^(text|tel|email|search|textarea)$/.test(wrong.type)) {

@@ -607,6 +607,17 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("нужен телефон или e-mail"), "{page}");
     assert!(page.contains("хочет коммерческое предложение"), "kept");
+    // Both at once: the time unread and no phone are said together, not one per refusal.
+    let mut both = card("exact", "когда-нибудь");
+    both.retain(|(k, _)| *k != "phone");
+    both.push(("phone", ""));
+    let (status, _, page) = anna.form(&location, &both).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("нужно время"), "{page}");
+    assert!(
+        page.contains(r#"class="error card-error-also" role="alert" data-field="phone""#),
+        "{page}"
+    );
     let (_, saved) = app.get_json(&format!("/api/calls/{call}")).await;
     assert_eq!(
         saved["name"], "Ольга",
@@ -1633,6 +1644,56 @@ fn a_refused_manager_on_the_card_is_said_under_the_list() {
             e.getBoundingClientRect().bottom <= innerHeight, e.textContent.includes('Елена Ким') || e.textContent.includes('lena')] : null",
     );
     assert_eq!(shown, json!(["manager", true, true, true]));
+}
+
+#[test]
+fn a_card_wrong_in_two_fields_says_both_under_them_at_once() {
+    use crate::browser::{api_post, Browser, ENTER};
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    add(&app.app, "anna", Role::Operator, None, None);
+    add_mikhail(&app);
+    let base = app.serve();
+    let (status, call) = api_post(
+        &app,
+        &base,
+        "/api/calls",
+        json!({"operator": "anna", "name": "Ольга", "phone": "+7 495 100-20-30"}),
+    );
+    assert_eq!(status, 201, "{call}");
+    let id = call["id"].as_i64().unwrap();
+    browser.login(&base, "anna", "anna-password-1");
+    browser.goto(&format!("{base}/calls/{id}"));
+    let outcome = browser.find("select#outcome");
+    browser.type_into(&outcome, "Перез");
+    browser.wait_until(
+        "the callback's fields",
+        "return !document.querySelector('fieldset.due-choice').hidden",
+    );
+    browser.script("const p = document.getElementById('card-phone'); p.value = ''; p.dispatchEvent(new Event('input')); return null");
+    let exact = browser.find("#callback-due");
+    browser.type_slowly(&exact, "когда-нибудь");
+    browser.type_into(&exact, ENTER);
+    let shown = browser.wait_until(
+        "the card refused, each problem under its field",
+        "const e = document.getElementById('card-error'); \
+         const also = document.querySelector('.card-error-also[data-field=phone]'); \
+         const phone = document.getElementById('card-phone'); \
+         return document.readyState === 'complete' && e && also ? \
+           [document.activeElement.id, !!e.previousElementSibling.querySelector('#callback-due'), \
+            also.closest('label') && also.closest('label').contains(phone), \
+            phone.getAttribute('aria-invalid'), also.textContent.includes('телефон')] : null",
+    );
+    assert_eq!(shown, json!(["callback-due", true, true, "true", true]));
+    // The phone typed: what was said of it goes.
+    let phone = browser.find("#card-phone");
+    browser.type_into(&phone, "+7 495 100-20-30");
+    assert_eq!(
+        browser.script("const a = document.querySelector('.card-error-also'); return [a.hidden, document.getElementById('card-phone').hasAttribute('aria-invalid')]"),
+        json!([true, false])
+    );
 }
 
 #[test]
