@@ -1370,6 +1370,10 @@ fn an_admins_menu_and_name_fit_one_line_at_1366_on_a_page_that_scrolls() {
     let long = browser.script(bar);
     assert_eq!(long[1], json!(1), "{long}");
     assert_eq!(long[5], json!(true), "{long}");
+    // A name of the usual length is shown whole beside the admin's menu.
+    browser.script("document.querySelector('form.whoami a').textContent = 'Елена Кузнецова'");
+    let usual = browser.script(bar);
+    assert_eq!([&usual[1], &usual[5]], [&json!(1), &json!(false)], "{usual}");
 }
 
 #[test]
