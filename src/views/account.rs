@@ -119,6 +119,19 @@ pub struct Admin<'a> {
     pub failing: &'a [FailingNotices],
     /// Open callbacks each account owns (none: left out).
     pub owned: &'a std::collections::HashMap<String, i64>,
+    /// A new account refused: shown again in its form as typed, with why.
+    pub refused_add: Option<&'a AddRefused>,
+}
+
+/// A new account as typed and refused, and why.
+#[derive(Debug, Clone)]
+pub struct AddRefused {
+    /// The submitted fields.
+    pub form: std::collections::HashMap<String, String>,
+    /// The field at fault.
+    pub field: String,
+    /// What is wrong with it, said in full.
+    pub message: String,
 }
 
 /// An account's display name, e-mail and extension, as a form.
@@ -255,14 +268,20 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                         }
                     }
                 }
+                @let refused = page.refused_add;
+                @let typed = |name: &str| refused.and_then(|r| r.form.get(name)).map_or("", |v| v.as_str()).to_string();
+                @let wrong = |name: &str| refused.is_some_and(|r| r.field == name);
                 form.add data-keep method="post" action=(paths::ADMIN_ACCOUNTS) {
                     (csrf_field(ctx))
-                    h3 { (texts.add_account) }
-                    label { span { (texts.col_login) } input #new-login type="text" name="login" required autocomplete="off"; }
-                    label { span { (texts.col_role) } (role_select(ctx, "role", Role::Operator)) }
-                    label { span { (texts.field_display_name) } input type="text" name="display_name" autocomplete="off"; }
-                    label { span { (texts.field_email) } input type="email" name="email" autocomplete="off"; }
-                    label { span { (texts.field_extension) } input.short type="text" name="extension" inputmode="numeric" autocomplete="off"; }
+                    h3 #add-account { (texts.add_account) }
+                    @if let Some(r) = refused {
+                        p.error #add-error role="alert" { (r.message) }
+                    }
+                    label { span { (texts.col_login) } input #new-login type="text" name="login" value=(typed("login")) required autocomplete="off" aria-invalid=[wrong("login").then_some("true")] autofocus[wrong("login")]; }
+                    label { span { (texts.col_role) } (role_select(ctx, "role", refused.and_then(|r| r.form.get("role")).and_then(|r| Role::parse(r)).unwrap_or(Role::Operator))) }
+                    label { span { (texts.field_display_name) } input type="text" name="display_name" value=(typed("display_name")) autocomplete="off" aria-invalid=[wrong("display_name").then_some("true")] autofocus[wrong("display_name")]; }
+                    label { span { (texts.field_email) } input type="email" name="email" value=(typed("email")) autocomplete="off" aria-invalid=[wrong("email").then_some("true")] autofocus[wrong("email")]; }
+                    label { span { (texts.field_extension) } input.short type="text" name="extension" value=(typed("extension")) inputmode="numeric" autocomplete="off" aria-invalid=[wrong("extension").then_some("true")] autofocus[wrong("extension")]; }
                     button.primary type="submit" { (texts.add_account_button) }
                     p.hint { (texts.add_account_hint) }
                 }

@@ -148,7 +148,19 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
     if let Some(key) = &params.secret {
         return Ok(shown(&viewer, key));
     }
-    let ((accounts, tokens, audit), failing, owned) = act(&viewer, |app, _| {
+    let saved = params.saved.map(|s| crate::text::clip(&s, 80).into_owned());
+    let done = params.done.as_deref().and_then(views::account::Done::parse);
+    let saved = saved.as_deref().map(|who| (done.unwrap_or_default(), who));
+    Ok(admin_page(&viewer, saved, None).await?.into_response())
+}
+
+/// The admin page, saying what was just done, or with a new account refused in its form.
+async fn admin_page(
+    viewer: &Viewer,
+    saved: Option<(views::account::Done, &str)>,
+    refused_add: Option<&views::account::AddRefused>,
+) -> Result<maud::Markup, Error> {
+    let ((accounts, tokens, audit), failing, owned) = act(viewer, |app, _| {
         Ok((
             accounts::overview(app)?,
             crate::actions::callbacks::failing_notices(app)?,
@@ -156,17 +168,15 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
         ))
     })
     .await?;
-    let saved = params.saved.map(|s| crate::text::clip(&s, 80).into_owned());
-    let done = params.done.as_deref().and_then(views::account::Done::parse);
     let page = views::account::Admin {
         accounts: &accounts,
         tokens: &tokens,
         audit: &audit,
         failing: &failing,
         owned: &owned,
+        refused_add,
     };
-    let saved = saved.as_deref().map(|who| (done.unwrap_or_default(), who));
-    Ok(views::account::admin(&viewer.ctx(), &page, saved).into_response())
+    Ok(views::account::admin(&viewer.ctx(), &page, saved))
 }
 
 /// A form's role, checked: one of `words` (a token's roles are fewer than a person's).
@@ -224,24 +234,32 @@ fn shown(viewer: &Viewer, key: &str) -> Response {
 async fn shown_once(
     viewer: &Viewer,
     action: impl FnOnce(&App, &Actor) -> crate::actions::Result<String> + Send + 'static,
-    (title, whose, hint): (&str, &str, &str),
+    words: (&str, &str, &str),
     name: &str,
 ) -> Result<Response, Error> {
     Ok(match admin(viewer, action).await? {
-        Ok(secret) => {
-            let (title, hint) = (title.to_string(), hint.to_string());
-            let what = Texts::fill(whose, &[&name]);
-            let secret = Secret {
-                title,
-                what,
-                secret,
-                hint,
-            };
-            let key = viewer.app.shown_once.keep(who(viewer), secret);
-            Redirect::to(&format!("{}?secret={key}", paths::ADMIN_PAGE)).into_response()
-        }
+        Ok(secret) => show_once(viewer, secret, words, name),
         Err(refused) => refused,
     })
+}
+
+/// Keeps a password or a token just made and redirects to the page that shows it once.
+fn show_once(
+    viewer: &Viewer,
+    secret: String,
+    (title, whose, hint): (&str, &str, &str),
+    name: &str,
+) -> Response {
+    let (title, hint) = (title.to_string(), hint.to_string());
+    let what = Texts::fill(whose, &[&name]);
+    let secret = Secret {
+        title,
+        what,
+        secret,
+        hint,
+    };
+    let key = viewer.app.shown_once.keep(who(viewer), secret);
+    Redirect::to(&format!("{}?secret={key}", paths::ADMIN_PAGE)).into_response()
 }
 
 /// Runs an action that changes the account `login`, then shows the admin page saying what was
@@ -275,13 +293,27 @@ pub async fn add_account(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let (login, t) = (field(&form, "login"), viewer.texts);
-    let l = login.clone();
+    let (l, typed) = (login.clone(), form.clone());
     let add = move |app: &App, actor: &Actor| {
         let (role, profile) = (role_field(&form, Role::WORDS)?, profile_field(&form)?);
         accounts::add_account(app, actor, &l, role, None, &profile)
     };
+    // Refused: the admin page again, the new account's form as typed and why, at the field.
+    let secret = match act(&viewer, move |app, actor| Ok(add(app, actor))).await? {
+        Ok(secret) => secret,
+        Err(ActionError::Invalid(e)) => {
+            let refused = views::account::AddRefused {
+                form: typed,
+                message: t.page_field_error(&e),
+                field: e.field,
+            };
+            let page = admin_page(&viewer, None, Some(&refused)).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let words = (t.account_added, t.password_for, t.password_once_hint);
-    shown_once(&viewer, add, words, &login).await
+    Ok(show_once(&viewer, secret, words, &login))
 }
 
 /// `POST /admin/accounts/{login}/role`.

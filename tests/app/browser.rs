@@ -776,26 +776,25 @@ fn an_admin_adds_an_operator_who_can_then_log_in() {
     browser.goto(&format!("{base}/admin"));
     let login = browser.find("#new-login");
     browser.type_slowly(&login, "vera");
-    // An extension that is no number: refused, saying which field by its label; back on the
-    // form, what was typed is there to correct.
+    // An extension that is no number: refused on the admin page itself, saying which field by
+    // its label, above the form filled as typed, the cursor in the field at fault.
     let extension = browser.find("form[action='/admin/accounts'] input[name=extension]");
     browser.type_slowly(&extension, "10a");
     browser.type_into(&extension, ENTER);
     let said = browser.wait_until(
         "the refusal",
-        "const e = document.querySelector('[data-form-refused]'); return e ? e.textContent : null",
+        "const e = document.getElementById('add-error'); return e && document.readyState === 'complete' ? e.textContent : null",
     );
     assert!(
         said.as_str().unwrap().starts_with("«Внутренний номер»"),
         "{said}"
     );
-    browser.script("document.querySelector('a[href=\"/admin\"]').click()");
-    let kept = browser.wait_until(
-        "the form filled again",
+    let kept = browser.script(
         "const f = document.querySelector(\"form[action='/admin/accounts']\"); \
-         return location.pathname === '/admin' && f && f.login.value ? [f.login.value, f.extension.value] : null",
+         return [f.login.value, f.extension.value, document.activeElement.name, \
+                 f.extension.getAttribute('aria-invalid'), f.extension.getBoundingClientRect().bottom <= innerHeight]",
     );
-    assert_eq!(kept, json!(["vera", "10a"]));
+    assert_eq!(kept, json!(["vera", "10a", "extension", "true", true]));
     let extension = browser.find("form[action='/admin/accounts'] input[name=extension]");
     browser.script("document.querySelector(\"form[action='/admin/accounts'] input[name=extension]\").value = ''");
     browser.type_slowly(&extension, "105");
@@ -1373,7 +1372,11 @@ fn an_admins_menu_and_name_fit_one_line_at_1366_on_a_page_that_scrolls() {
     // A name of the usual length is shown whole beside the admin's menu.
     browser.script("document.querySelector('form.whoami a').textContent = 'Елена Кузнецова'");
     let usual = browser.script(bar);
-    assert_eq!([&usual[1], &usual[5]], [&json!(1), &json!(false)], "{usual}");
+    assert_eq!(
+        [&usual[1], &usual[5]],
+        [&json!(1), &json!(false)],
+        "{usual}"
+    );
 }
 
 #[test]
