@@ -82,10 +82,10 @@ pub struct Found {
     /// real asking of an answer is ([`crate::meaning::AnswerVectors::fits`]), and the learned
     /// history has no answer for it either. Known only when the meaning was weighed.
     pub nothing_fits: bool,
-    /// Whether the query has a word to look for. Common words alone («скажите, а у вас »), or
-    /// with a letter begun, have none: they look for nothing, or for the longer words the one
-    /// being typed begins («скажите, а у ва»); a screen that shows results keeps them while
-    /// such a query finds nothing.
+    /// Whether the query has a word of its own to look for
+    /// ([`crate::search::query::QueryPlan::has_words`]). A caller's opening being typed
+    /// («Скажите, пожалуйста, а у ва») has none and looks for nothing: a screen that shows
+    /// results keeps them until a word is typed, rather than empty or shuffle them.
     pub has_words: bool,
 }
 
@@ -110,8 +110,7 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
     // scheduler for short turns, ahead of settled searches' encoder passes and the rest.
     let _hurry = matches!(query.meaning, Meaning::Typed).then(crate::signal::Hurry::now);
     let started = Instant::now();
-    let plan = crate::search::query::QueryPlan::parse(query.text);
-    if !plan.searches() {
+    if !crate::search::query::QueryPlan::parse(query.text).has_words() {
         return Ok(Found {
             query: query.text.to_string(),
             hits: Vec::new(),
@@ -163,7 +162,7 @@ pub fn run(app: &App, query: &Query<'_>) -> Result<Found> {
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         meaning: vector.is_some(),
         nothing_fits,
-        has_words: plan.has_words(),
+        has_words: true,
     })
 }
 

@@ -30,9 +30,9 @@ texts! {
     /// Shown when a query finds nothing.
     no_results: "Ничего не нашлось. Запишите вопрос ниже — редакторы подготовят ответ.",
         "Nothing found. Log the question below so that editors can write an answer.";
-    /// Shown while a query is common words alone («а у вас»), which look for nothing.
-    search_no_words: "Пока только общие слова — наберите, о чём спрашивают.",
-        "Only common words so far: type what the question is about.";
+    /// Shown while a query has no word of its own yet («Скажите, а у вас»): it looks for nothing.
+    search_no_words: "Пока нечего искать — наберите, о чём спрашивает клиент.",
+        "Nothing to look for yet: type what the caller asks about.";
     /// Link back to the search page.
     back_to_search: "← К поиску",
         "← Back to search";

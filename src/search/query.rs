@@ -2,11 +2,10 @@
 //!
 //! Input of any shape is accepted: quotes, colons and brackets are just separators, and a query
 //! with no words is an empty plan (no hits, no error). Common words (`не`, `что`, `у`, `по`,
-//! `the`: [`crate::text::is_common`]) are left out, so that alone they find nothing; but while
-//! the query is nothing else, the one being typed is kept as the beginning of a longer word
-//! («Нам на» is «нам нал…», «нам нас…» until the next letter says), so that the results do not
-//! vanish for a keystroke between two words. For every word the plan keeps its variants
-//! (as typed, and read in the other keyboard layout); each variant matches:
+//! `the`: [`crate::text::is_common`]) are left out, so that alone they find nothing, and a plan
+//! without a word of its own ([`QueryPlan::has_words`]: common words, a letter begun, or the
+//! beginning of a common word, «скаж») looks for nothing yet. For every word the plan keeps its
+//! variants (as typed, and read in the other keyboard layout); each variant matches:
 //!
 //! - its stem, exactly, in the ranked fields (BM25 scores these; title and questions weigh more);
 //! - its plain form with typos (none under 5 letters, 1 edit from 5, 2 from 9), a constant score
@@ -21,7 +20,7 @@
 //! for both fields.
 
 use super::layout::other_layout;
-use crate::text::{is_common, stem, words};
+use crate::text::{begins_common, is_common, stem, words};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::query::{
@@ -53,9 +52,6 @@ pub struct QueryWord {
     pub variants: Vec<Variant>,
     /// The word is still being typed: match it as a prefix.
     pub prefix: bool,
-    /// A common word kept only as the beginning of the word being typed (the query has no
-    /// other): it matches as a prefix alone and is not marked in snippets.
-    pub common: bool,
 }
 
 /// What to look for, derived from the raw query text.
@@ -102,11 +98,7 @@ impl QueryPlan {
                     continue;
                 }
                 let prefix = typing_last_word && chunk_is_last && j + 1 == typed.len();
-                plan.words.push(QueryWord {
-                    variants,
-                    prefix,
-                    common: false,
-                });
+                plan.words.push(QueryWord { variants, prefix });
             }
             // A chunk that is one word only in the other layout (`k.,k.` is two words as typed
             // and `люблю` when read in Russian): add that reading as its own word.
@@ -115,13 +107,7 @@ impl QueryPlan {
                 plan.words.push(QueryWord {
                     variants: vec![variant(&swapped[0].text)],
                     prefix,
-                    common: false,
                 });
-            }
-        }
-        if plan.is_empty() && typing_last_word {
-            if let Some(word) = begun_common_word(chunks.last().copied().unwrap_or("")) {
-                plan.words.push(word);
             }
         }
         plan
@@ -132,47 +118,20 @@ impl QueryPlan {
         self.words.is_empty()
     }
 
-    /// Whether it looks for anything: a word, or a common one begun; not only a letter begun
-    /// («скажите, п»), which would match too much as a prefix to mean anything yet.
-    pub fn searches(&self) -> bool {
-        self.words.iter().any(QueryWord::searched)
-    }
-
-    /// Whether it has a word to look for, not only common words begun or a letter.
+    /// Whether it has a word of its own to look for: a word typed whole, or one being typed
+    /// that has [`MIN_PREFIX_LETTERS`] letters and is no longer the beginning of a common word
+    /// («скаж» may still be «скажите», «пожал» «пожалуйста»). While the operator types a
+    /// caller's opening («Скажите, пожалуйста, а у вас »), the query has none: a prefix of it
+    /// would match words at random, and the results would jump at every key.
     pub fn has_words(&self) -> bool {
-        self.words.iter().any(|w| !w.common && w.searched())
-    }
-}
-
-/// The last word of the last chunk, a common one being typed, as the beginning of a longer
-/// word: in both layouts when the chunk is one word in both, as any word is read; `None` under
-/// [`MIN_PREFIX_LETTERS`] letters (a prefix of one letter matches too much to mean anything).
-fn begun_common_word(chunk: &str) -> Option<QueryWord> {
-    let typed = words(chunk);
-    let last = typed.last()?;
-    if last.text.chars().count() < MIN_PREFIX_LETTERS {
-        return None;
-    }
-    let mut variants = vec![variant(&last.text)];
-    let swapped = other_layout(chunk).map(|s| words(&s)).unwrap_or_default();
-    if typed.len() == 1 && swapped.len() == 1 && swapped[0].text != last.text {
-        variants.push(variant(&swapped[0].text));
-    }
-    Some(QueryWord {
-        variants,
-        prefix: true,
-        common: true,
-    })
-}
-
-impl QueryWord {
-    /// Whether it is looked for: typed whole, or begun with two letters or more.
-    fn searched(&self) -> bool {
-        !self.prefix
-            || self
-                .variants
-                .iter()
-                .any(|v| v.plain.chars().count() >= MIN_PREFIX_LETTERS)
+        // A word being typed is judged as typed: its other layout's reading of a few letters
+        // («crf» of «скаж») means nothing yet.
+        self.words.iter().any(|w| {
+            !w.prefix
+                || w.variants.first().is_some_and(|v| {
+                    v.plain.chars().count() >= MIN_PREFIX_LETTERS && !begins_common(&v.plain)
+                })
+        })
     }
 }
 
@@ -205,13 +164,7 @@ impl QueryPlan {
             .map(|word| {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for v in &word.variants {
-                    // A common word begun matches only the longer words it begins.
-                    let stemmed = if word.common {
-                        &[][..]
-                    } else {
-                        &fields.stemmed
-                    };
-                    for &(field, boost) in stemmed {
+                    for &(field, boost) in &fields.stemmed {
                         let term = Term::from_field_text(field, &v.stem);
                         let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
                         clauses
@@ -360,7 +313,7 @@ mod tests {
 
     #[test]
     fn common_words_carry_nothing() {
-        assert!(QueryPlan::parse("что у вас по ").is_empty());
+        assert!(QueryPlan::parse("что у вас по").is_empty());
         let firsts: Vec<String> = plains(&QueryPlan::parse("не печатает принтер"))
             .into_iter()
             .map(|v| v[0].clone())
@@ -369,30 +322,26 @@ mod tests {
     }
 
     #[test]
-    fn a_query_of_common_words_keeps_the_one_being_typed_as_a_beginning() {
-        let plan = QueryPlan::parse("Нам на");
-        assert_eq!(plains(&plan), [["на", "yf"]]);
-        assert!(plan.words[0].prefix && plan.words[0].common);
-        // One letter begins too much; another word asked leaves the common ones out.
-        assert!(QueryPlan::parse("Нам н").words.iter().all(|w| !w.common));
-        assert!(QueryPlan::parse("у в").is_empty());
-        assert_eq!(
-            plains(&QueryPlan::parse("принтер на")),
-            [["принтер", "ghbynth"]]
-        );
-    }
-
-    #[test]
-    fn a_letter_begun_alone_is_no_word_to_look_for_yet() {
-        assert!(!QueryPlan::parse("Скажите, п").searches());
-        assert!(!QueryPlan::parse("у вас ").searches());
-        // A common word begun is looked for, but is not a word of the question yet.
-        let begun = QueryPlan::parse("Скажите, по");
-        assert!(begun.searches() && !begun.has_words());
-        assert!(QueryPlan::parse("Скажите, пож").has_words());
-        // A one-letter word typed whole is one.
-        assert!(QueryPlan::parse("5 ").has_words());
-        assert!(QueryPlan::parse("принтер п").has_words());
+    fn an_opening_being_typed_has_no_word_to_look_for_yet() {
+        for opening in [
+            "Скаж",
+            "Скажите, пожал",
+            "Скажите, пожалуйста, а у ва",
+            "Нам на",
+            "у вас ",
+            "Скажите, п",
+        ] {
+            assert!(!QueryPlan::parse(opening).has_words(), "{opening}");
+        }
+        for asked in [
+            "Скажите, пожалуйста, когда инж",
+            "принтер п",
+            "нал",
+            "5 ",
+            "ghbyn",
+        ] {
+            assert!(QueryPlan::parse(asked).has_words(), "{asked}");
+        }
     }
 
     #[test]

@@ -59,7 +59,6 @@ impl Matcher {
         let variants = plan
             .words
             .iter()
-            .filter(|q| !q.common)
             .flat_map(|q| {
                 q.variants.iter().map(move |v| {
                     let chars: Vec<char> = v.plain.chars().collect();
@@ -710,14 +709,5 @@ mod tests {
             s.starts_with("Скажите клиенту: <mark>заправка</mark>"),
             "{s}"
         );
-    }
-
-    #[test]
-    fn a_common_word_begun_is_not_marked() {
-        let s = snippet(
-            &QueryPlan::parse("на"),
-            "Доставим на ваш склад, наличие уточним.",
-        );
-        assert!(!s.contains("<mark>"), "{s}");
     }
 }

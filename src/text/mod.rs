@@ -371,6 +371,12 @@ pub fn is_common(word: &str) -> bool {
     COMMON_WORDS.contains(&word)
 }
 
+/// Whether a normalised word being typed may still become one of the [`COMMON_WORDS`]
+/// («пожал» of «пожалуйста»), or is one.
+pub fn begins_common(prefix: &str) -> bool {
+    COMMON_WORDS.iter().any(|w| w.starts_with(prefix))
+}
+
 /// Lowercases and folds `ё` to `е`.
 pub fn normalize(word: &str) -> String {
     word.chars()

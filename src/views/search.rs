@@ -25,8 +25,8 @@ pub fn hit_list(texts: &Texts, query: &str, hits: &[SearchHit], has_words: bool)
         }
         @let typed = !query.trim().is_empty();
         p #no-results .no-results hidden[!hits.is_empty() || !typed || !has_words] { (texts.no_results) }
-        // Common words alone look for nothing: no «nothing found» for them.
-        p #no-words .hint hidden[!typed || has_words || !hits.is_empty()] { (texts.search_no_words) }
+        // A query with no word of its own looks for nothing: no «nothing found» for it.
+        p #no-words .hint hidden[!typed || has_words] { (texts.search_no_words) }
     }
 }
 

@@ -355,9 +355,10 @@
     url: (query, settled) => d.search + "?" + (settled ? "settled=1&" : "") + "limit=9&kind=" +
       encodeURIComponent(d.kind) + "&q=" + encodeURIComponent(query),
     shown: (query, body) => {
-      // Common words alone («скажите, а у вас ») that find nothing leave the results on
-      // screen until a word is typed, rather than empty the list for a few keystrokes.
-      if (body.has_words !== false || body.hits.length > 0) hits = body.hits;
+      // A caller's opening being typed («Скажите, пожалуйста, а у ва») has no word of its own
+      // and looks for nothing: the results on screen stay until a word is typed, rather than
+      // empty or shuffle at every key.
+      if (body.has_words !== false) hits = body.hits;
       hitsFor = query;
       selected = -1;
       renderHits(false);
@@ -367,7 +368,7 @@
       release();
     },
     settled: (query, body) => {
-      if (body.has_words === false && body.hits.length === 0) return;
+      if (body.has_words === false) return;
       // The whole question fits no answer: the status line says so, the log counts it as
       // found nothing.
       if (body.nothing_fits && input.value === query) {

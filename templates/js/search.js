@@ -21,8 +21,8 @@
   // and the first ↓ chooses the first, as on the desk.
   let selected = -1;
   let openWhenShown = false;
-  // The results on screen: a query of common words alone («а у вас ») that finds nothing
-  // leaves them there until a word is typed.
+  // The results on screen: a query with no word of its own yet («Скажите, а у ва») looks for
+  // nothing and leaves them there until a word is typed.
   let shownHits = [];
 
   function items() { return Array.from(list.querySelectorAll(".hit")); }
@@ -74,12 +74,12 @@
     shown: (query, body, newest) => {
       fits(true);
       const hasWords = body.has_words !== false;
-      render(hasWords || body.hits.length > 0 ? body.hits : shownHits, query, hasWords);
+      render(hasWords ? body.hits : shownHits, query, hasWords);
       cf.searchLog.results(query, shownHits.length);
       if (openWhenShown && newest) { openWhenShown = false; open(); }
     },
     settled: (query, body) => {
-      if (input.value !== query || (body.has_words === false && body.hits.length === 0)) return;
+      if (input.value !== query || body.has_words === false) return;
       // The whole question fits no answer: said above the list (with no list, «nothing found»
       // says it already), and logged as found nothing.
       fits(!body.nothing_fits || body.hits.length === 0);

@@ -496,7 +496,7 @@ fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_
 }
 
 #[test]
-fn the_desks_results_stay_while_only_common_words_are_typed() {
+fn the_desks_results_stand_still_while_a_callers_opening_is_typed() {
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -510,26 +510,45 @@ fn the_desks_results_stay_while_only_common_words_are_typed() {
     );
     let input = browser.find("#question");
     // Each key's results awaited before the next key, so that every text is searched.
-    let mut typed = String::new();
-    let mut shown: Vec<(String, i64)> = Vec::new();
-    for key in "Скажите, а вы нам не ".chars() {
-        typed.push(key);
-        browser.type_into(&input, &key.to_string());
+    let shown_for = |typed: &str| -> Vec<String> {
         browser.wait_until(
             "the list for the text so far",
             &format!(
-                "const l = document.getElementById('results');                  return l.dataset.query === {} && !l.classList.contains('stale')",
+                "const l = document.getElementById('results'); \
+                 return l.dataset.query === {} && !l.classList.contains('stale')",
                 json!(typed)
             ),
         );
-        let hits = browser.script("return document.querySelectorAll('#results .hit').length");
-        shown.push((typed.clone(), hits.as_i64().unwrap()));
+        let slugs = browser.script(
+            "return Array.from(document.querySelectorAll('#results .hit a')).map(a => a.dataset.slug)",
+        );
+        serde_json::from_value(slugs).unwrap()
+    };
+    let mut typed = String::new();
+    let mut shown: Vec<(String, Vec<String>)> = Vec::new();
+    for key in "Скажите, а у вас принтер".chars() {
+        typed.push(key);
+        browser.type_into(&input, &key.to_string());
+        shown.push((typed.clone(), shown_for(&typed)));
     }
-    // «Скажите» begins the answers' «Скажите клиенту»: from there on the list never empties,
-    // though «, а вы нам не » adds no word to look for (each beginning of those words is a
-    // common word, or a letter).
-    let from = shown.iter().position(|(t, _)| t == "Скажите").unwrap();
-    assert!(shown[from..].iter().all(|&(_, n)| n > 0), "{shown:?}");
+    // The opening and a word's first letters that could still be a common one («при») list
+    // nothing, rather than words at random; «прин» is a word of the question.
+    let asked = shown.iter().position(|(t, _)| t.ends_with("прин")).unwrap();
+    assert!(
+        shown[..asked].iter().all(|(_, s)| s.is_empty()),
+        "{shown:?}"
+    );
+    assert_eq!(shown.last().unwrap().1[0], "printer", "{shown:?}");
+    // Erased back to the opening, the list stays as the word left it.
+    for _ in 0.."принтер".chars().count() {
+        browser.type_into(&input, BACKSPACE);
+    }
+    let kept = shown_for("Скажите, а у вас ");
+    assert_eq!(
+        kept.first().map(String::as_str),
+        Some("printer"),
+        "{kept:?}"
+    );
 }
 
 /// Waits for the results for the whole text `typed` (a slow server shows those for a part of

@@ -36,14 +36,14 @@ async fn search_page_says_when_nothing_is_found() {
 }
 
 #[tokio::test]
-async fn search_page_says_common_words_alone_look_for_nothing_rather_than_found_nothing() {
+async fn search_page_says_an_opening_looks_for_nothing_rather_than_found_nothing() {
     let q = crate::harness::encode("а у вас ");
     let (_, html) = TestApp::new().get(&format!("/?q={q}")).await;
     assert!(no_results_tag(&html).contains("hidden"));
-    let tag = message_tag(&html, "Пока только общие слова");
+    let tag = message_tag(&html, "Пока нечего искать");
     assert!(!tag.contains("hidden"), "{tag}");
     let (_, html) = TestApp::new().get("/?q=zzzzqqq").await;
-    assert!(message_tag(&html, "Пока только общие слова").contains("hidden"));
+    assert!(message_tag(&html, "Пока нечего искать").contains("hidden"));
 }
 
 /// The opening tag of the "nothing found" message.
