@@ -601,6 +601,9 @@ texts! {
     /// A returning caller recognised on the new-call card; the number of earlier calls follows.
     returning_calls: "Звонил(а) раньше, звонков: {}",
         "Called before, calls: {}";
+    /// The same, recognised by the company alone: others from it called, not this caller.
+    returning_company_calls: "Из «{}» уже звонили, звонков: {}",
+        "Others from “{}” called before: {} calls";
     /// The part of the card for the end of the call.
     ending_title: "Итог звонка",
         "End of the call";

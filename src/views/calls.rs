@@ -514,7 +514,7 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
                 section {
                     h1 { (texts.new_call_title) }
                     form.card #new-call data-keep="new-call" data-unsent[typed.is_some()] method="post" action=(paths::CALLS_PAGE) data-caller=(paths::API_CALLER)
-                        data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls)
+                        data-proposed=(texts.proposed_from_earlier) data-returning=(texts.returning_calls) data-returning-company=(texts.returning_company_calls)
                         data-outcomes=(outcome_labels(ctx)) data-zone=(ctx.clock.zone().name())
                         data-due=(texts.field_callback_due) data-called-back=(texts.field_callback_done) data-promised=(texts.callback_promised)
                         data-overdue=(texts.callback_promised_overdue) data-waiting=(texts.callback_promised_waiting)

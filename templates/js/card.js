@@ -279,7 +279,13 @@
             (call.questions.length > asked.length ? "; …" : "");
           return "<li>" + cf.escapeText(time(call.started_at, true)) + outcome + manager + due + (asks ? " — " + asks : "") + "</li>";
         }).join("");
-        callerHistory.innerHTML = "<strong>" + cf.escapeText(card.dataset.returning.replace("{}", body.calls.length)) + "</strong><ul>" + rows + "</ul>";
+        // Known by the company alone, the calls were its other people's, not this caller's.
+        const key = (v) => String(v || "").includes("@") ? String(v).trim().toLowerCase() : String(v || "").replace(/\D/g, "").slice(-10);
+        const typed = key(p);
+        const same = typed.length >= 7 && body.calls.some((call) => key(call.phone) === typed);
+        const said = same || !c ? card.dataset.returning.replace("{}", body.calls.length)
+          : card.dataset.returningCompany.replace("{}", c).replace("{}", body.calls.length);
+        callerHistory.innerHTML = "<strong>" + cf.escapeText(said) + "</strong><ul>" + rows + "</ul>";
         callerHistory.hidden = false;
       }, () => {});
   }

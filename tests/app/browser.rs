@@ -777,6 +777,20 @@ fn a_returning_callers_name_and_company_are_proposed_on_the_new_call_card() {
         browser.script("return document.getElementById('name').value"),
         json!("Ирина")
     );
+    // Another number, the same company typed: its calls were a colleague's, and are said so.
+    browser.script("document.getElementById('company').value = ''; document.getElementById('phone').value = ''");
+    let company = browser.find("#company");
+    browser.type_slowly(&company, "ООО Ромашка");
+    browser.type_slowly(&phone, "+74959998877");
+    let history = browser.wait_until(
+        "the company's calls said as such",
+        "const h = document.getElementById('caller-history'); \
+         return !h.hidden && h.textContent.startsWith('Из «ООО Ромашка» уже звонили') ? h.textContent : null",
+    );
+    assert!(
+        history.as_str().unwrap().contains("звонков: 1"),
+        "{history}"
+    );
 }
 
 #[test]
