@@ -357,12 +357,14 @@
     shown: (query, body) => {
       // A caller's opening being typed («Скажите, пожалуйста, а у ва») has no word of its own
       // and looks for nothing: the results on screen stay until a word is typed, rather than
-      // empty or shuffle at every key.
-      if (body.has_words !== false) hits = body.hits;
+      // empty or shuffle at every key. Nor is it a search for the log: none is pending then.
+      const asked = body.has_words !== false;
+      if (asked) hits = body.hits;
       hitsFor = query;
       selected = -1;
       renderHits(false);
-      logResults(query, hits.length);
+      if (asked) logResults(query, hits.length);
+      else cf.searchLog.results("", 0);
       // Results for words no longer in the box stay dimmed until those for the box arrive.
       if (!current()) { list.classList.add("stale"); return; }
       release();

@@ -75,7 +75,8 @@
       fits(true);
       const hasWords = body.has_words !== false;
       render(hasWords ? body.hits : shownHits, query, hasWords);
-      cf.searchLog.results(query, shownHits.length);
+      // A query with no word of its own is no search for the log: none is pending then.
+      cf.searchLog.results(hasWords ? query : "", shownHits.length);
       if (openWhenShown && newest) { openWhenShown = false; open(); }
     },
     settled: (query, body) => {

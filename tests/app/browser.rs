@@ -549,6 +549,17 @@ fn the_desks_results_stand_still_while_a_callers_opening_is_typed() {
         Some("printer"),
         "{kept:?}"
     );
+    // Left there past the pause, the opening is no search for the log, found or not.
+    std::thread::sleep(Duration::from_millis(2600));
+    let today = app.app.clock.today();
+    let logged = report(
+        &app,
+        &base,
+        &format!("/api/reports/questions?from={today}&to={today}"),
+    );
+    for list in ["unchosen_searches", "no_result_searches"] {
+        assert_eq!(search_counts(&logged, list), [], "{list}");
+    }
 }
 
 /// Waits for the results for the whole text `typed` (a slow server shows those for a part of
