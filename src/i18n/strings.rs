@@ -1043,8 +1043,8 @@ texts! {
     report_col_weeks: "По неделям",
         "By week";
     /// Column: the period before.
-    report_col_previous: "Период до",
-        "Period before";
+    report_col_previous: "Прошлый период",
+        "Previous period";
     /// Column: the change.
     report_col_change: "Изменение",
         "Change";
