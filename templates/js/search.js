@@ -21,9 +21,6 @@
   // and the first ↓ chooses the first, as on the desk.
   let selected = -1;
   let openWhenShown = false;
-  // The results on screen: a query with no word of its own yet («Скажите, а у ва») looks for
-  // nothing and leaves them there until a word is typed.
-  let shownHits = [];
 
   function items() { return Array.from(list.querySelectorAll(".hit")); }
 
@@ -55,12 +52,14 @@
   // three letters or digits.
   const begun = (query) => (query.match(/[\p{L}\p{N}]/gu) || []).length >= 3;
 
-  function render(hits, query, hasWords = true) {
-    shownHits = hits;
-    list.innerHTML = cf.hitsHtml(hits, query);
+  // The list for `query`: its `hits`, or, for a query with no word of its own yet («Скажите, а
+  // у ва», `hits` null), the results already on screen, until a word is typed.
+  function render(hits, query) {
+    if (hits) list.innerHTML = cf.hitsHtml(hits, query);
     list.dataset.query = query;
-    if (empty) empty.hidden = !(hits.length === 0 && begun(query) && hasWords);
-    if (noWords) noWords.hidden = hasWords || hits.length > 0 || !begun(query);
+    const none = items().length === 0;
+    if (empty) empty.hidden = !(hits && none && begun(query));
+    if (noWords) noWords.hidden = !!hits || !none || !begun(query);
     if (unansweredBox) unansweredBox.hidden = query.trim() === "";
     if (unansweredText) unansweredText.value = query.trim();
     select(-1);
@@ -73,10 +72,10 @@
     url: (query, settled) => api + "?" + (settled ? "settled=1&" : "") + "q=" + encodeURIComponent(query) + "&limit=10",
     shown: (query, body, newest) => {
       fits(true);
-      const hasWords = body.has_words !== false;
-      render(hasWords ? body.hits : shownHits, query, hasWords);
+      const asked = body.has_words !== false;
+      render(asked ? body.hits : null, query);
       // A query with no word of its own is no search for the log: none is pending then.
-      cf.searchLog.results(hasWords ? query : "", shownHits.length);
+      cf.searchLog.results(asked ? query : "", items().length);
       if (openWhenShown && newest) { openWhenShown = false; open(); }
     },
     settled: (query, body) => {

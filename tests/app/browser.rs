@@ -562,6 +562,41 @@ fn the_desks_results_stand_still_while_a_callers_opening_is_typed() {
     }
 }
 
+#[test]
+fn the_search_page_keeps_its_results_and_says_an_opening_looks_for_nothing() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/"));
+    let input = browser.find("#q");
+    let state = |typed: &str| {
+        browser.wait_until(
+            "the page for the text typed",
+            &format!(
+                "return document.getElementById('results').dataset.query === {} ? \
+                   [Array.from(document.querySelectorAll('#results .hit a')).map(a => a.dataset.slug)[0] || null, \
+                    document.getElementById('no-results').hidden, document.getElementById('no-words').hidden] : null",
+                json!(typed)
+            ),
+        )
+    };
+    browser.type_slowly(&input, "у вас принтер");
+    assert_eq!(state("у вас принтер"), json!(["printer", true, true]));
+    for _ in 0.."принтер".chars().count() {
+        browser.type_into(&input, BACKSPACE);
+    }
+    // Erased back to the opening: the results stay, nothing is said of it.
+    assert_eq!(state("у вас "), json!(["printer", true, true]));
+    browser.script("const q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')); return null");
+    // An opening alone: no list, and not «nothing found» but that nothing is looked for yet.
+    browser.type_slowly(&input, "Скажите, а у вас ");
+    assert_eq!(state("Скажите, а у вас "), json!([null, true, false]));
+}
+
 /// Waits for the results for the whole text `typed` (a slow server shows those for a part of
 /// it first) to list the printer answer; its place among them.
 fn printer_among_results_for(browser: &Browser, typed: &str) -> i64 {
