@@ -531,9 +531,13 @@
   });
 
   // A click into the text the page put in the box chooses it whole again, so that typing
-  // replaces it.
-  input.addEventListener("click", () => {
-    if (standing !== null && input.value === standing) input.select();
+  // replaces it: the press itself does not place the cursor (a click inside a selection
+  // collapses it only after the click event, too late to choose it again there).
+  input.addEventListener("mousedown", (e) => {
+    if (e.button !== 0 || standing === null || input.value !== standing) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
   });
 
   list.addEventListener("click", (e) => {

@@ -159,6 +159,19 @@ impl Browser {
             .to_string()
     }
 
+    /// Clicks with the mouse `x` pixels right of an element's middle (left when negative).
+    pub fn click_at(&self, element: &str, x: i64) {
+        let press = json!({"actions": [{
+            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [
+                {"type": "pointerMove", "origin": {ELEMENT_KEY: element}, "x": x, "y": 0},
+                {"type": "pointerDown", "button": 0},
+                {"type": "pointerUp", "button": 0}
+            ]
+        }]});
+        self.session_call("POST", "/actions", Some(press));
+    }
+
     /// Types text into an element.
     pub fn type_into(&self, element: &str, text: &str) {
         self.session_call(

@@ -169,13 +169,22 @@ fn the_cards_first_question_is_the_desks_current_question_and_typing_it_again_li
         "the box holds the card's question, selected, focused"
     );
     browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    // A click into it chooses it whole again (a click inside a selection would otherwise
+    // leave the cursor there, and a key typed would go into the question).
+    let input = browser.find("#question");
+    let half =
+        browser.script("return Math.round(document.getElementById('question').offsetWidth / 2)");
+    browser.click_at(&input, 60 - half.as_i64().unwrap());
+    assert_eq!(
+        browser.script("const q = document.getElementById('question'); return [q.selectionStart, q.selectionEnd]"),
+        json!([0, question.chars().count()])
+    );
     let status = browser.script("return document.getElementById('desk-status').textContent");
     assert!(
         status.as_str().unwrap().contains('↓'),
         "the status says how to link it: {status}"
     );
     // A newcomer types the question again, as heard, and links the first result.
-    let input = browser.find("#question");
     browser.type_slowly(&input, "сколько стоит принтер canon 2100");
     browser.wait_until("results for what was typed", RESULTS_FOR_THE_BOX);
     browser.type_into(&input, ARROW_DOWN);
