@@ -1696,6 +1696,12 @@ texts! {
     /// Above a refused card: nothing was saved, and why.
     card_not_saved: "Не сохранено, исправьте поле:",
         "Not saved; correct the field:";
+    /// After the first field a refused card names, the others it has to correct.
+    card_also_wrong: "Ещё исправьте: {}.",
+        "Correct also: {}.";
+    /// A field's label named in a sentence.
+    field_named: "«{}»",
+        "“{}”";
     /// Above a card refused because a colleague saved the same fields meanwhile.
     card_changed_meanwhile: "Не сохранено: пока карточка была открыта, коллега сохранил(а) в ней другое. В полях — ваши значения и всё, что сохранено с тех пор; сохраните карточку ещё раз, чтобы записать своё поверх, или поправьте.",
         "Not saved: while the card was open, a colleague saved something else in it. The fields hold your values and everything saved since; save the card again to write yours over it, or correct them.";

@@ -124,6 +124,14 @@ pub(super) fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
                 (texts.card_not_saved) " "
                 @if !label.is_empty() { (texts.labelled_problem(label, &t.error.problem)) }
                 @else { (texts.field_error(&t.error)) }
+                // Said here too: the others' own lines may be out of the card's view.
+                @if !t.also.is_empty() {
+                    @let others: Vec<String> = t.also.iter().map(|e| {
+                        let label = field_label(texts, &e.field);
+                        Texts::fill(texts.field_named, &[&if label.is_empty() { e.field.as_str() } else { label }])
+                    }).collect();
+                    " " (Texts::fill(texts.card_also_wrong, &[&others.join(", ")]))
+                }
             }
             // The script puts each under its field, as the first.
             @for e in &t.also {

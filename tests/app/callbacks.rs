@@ -618,6 +618,8 @@ async fn the_card_promises_with_a_preset_and_refuses_a_time_gone_by_keeping_what
         page.contains(r#"class="error card-error-also" role="alert" data-field="phone""#),
         "{page}"
     );
+    // The first refusal names the other too: its own line may be out of the card's view.
+    assert!(page.contains("Ещё исправьте: «Телефон"), "{page}");
     let (_, saved) = app.get_json(&format!("/api/calls/{call}")).await;
     assert_eq!(
         saved["name"], "Ольга",
