@@ -509,7 +509,9 @@
     if (e.key === "Escape") {
       e.preventDefault();
       if (undo && input.value === "") { undoLink(); return; }
-      if (!panel.hidden) closeAnswer();
+      if (!panel.hidden) { closeAnswer(); return; }
+      // A result chosen with the arrows and not linked is let go: Enter logs the question.
+      if (selected >= 0) { selected = -1; held = []; markSelected(); }
       // Typed words are never thrown away by Esc.
     }
   });

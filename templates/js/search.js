@@ -60,7 +60,8 @@
     const none = items().length === 0;
     if (empty) empty.hidden = !(hits && none && begun(query));
     if (noWords) noWords.hidden = !!hits || !none || !begun(query);
-    if (unansweredBox) unansweredBox.hidden = query.trim() === "";
+    // Nothing to log while the query has no word of its own.
+    if (unansweredBox) unansweredBox.hidden = query.trim() === "" || !hits;
     if (unansweredText) unansweredText.value = query.trim();
     select(-1);
   }

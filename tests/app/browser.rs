@@ -608,6 +608,11 @@ fn the_search_page_keeps_its_results_and_says_an_opening_looks_for_nothing() {
     // An opening alone: no list, and not «nothing found» but that nothing is looked for yet.
     browser.type_slowly(&input, "Скажите, а у вас ");
     assert_eq!(state("Скажите, а у вас "), json!([null, true, false]));
+    // Nor is it a question to log.
+    assert_eq!(
+        browser.script("return document.getElementById('unanswered-box').hidden"),
+        json!(true)
+    );
 }
 
 /// Waits for the results for the whole text `typed` (a slow server shows those for a part of

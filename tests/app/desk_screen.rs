@@ -209,6 +209,32 @@ fn the_cards_first_question_is_the_desks_current_question_and_typing_it_again_li
 }
 
 #[test]
+fn esc_lets_go_of_a_result_chosen_with_the_arrows() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let id = desk(&app, &base, &browser);
+    let input = browser.find("#question");
+    browser.type_slowly(&input, "сколько стоит принтер");
+    browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    let chosen = "return document.querySelectorAll('#results [aria-selected=true]').length";
+    browser.type_into(&input, ARROW_DOWN);
+    assert_eq!(browser.script(chosen), json!(1));
+    // Esc lets the choice go: Enter then logs the question with no answer.
+    browser.type_into(&input, ESCAPE);
+    assert_eq!(browser.script(chosen), json!(0));
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the question saved", NOTHING_PENDING);
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [("сколько стоит принтер".to_string(), None)]
+    );
+}
+
+#[test]
 fn arrow_down_and_enter_link_the_cards_first_question_without_typing() {
     let Some(browser) = Browser::start() else {
         return;
