@@ -2,8 +2,8 @@
 // ↓ ↑ choose a result; Enter then links it: to the question being typed, which is logged with
 // it, or, with an empty box, to the question just logged. The linked answer opens in place of
 // the results, where the eyes are (the frequent questions fold to their heading meanwhile);
-// Esc undoes the link, or closes the answer. Letters and digits are always text («1С не
-// запускается» is a question, never a link).
+// Esc undoes the link, closes the answer, or lets go of a result chosen and not linked.
+// Letters and digits are always text («1С не запускается» is a question, never a link).
 //
 // A question is logged once per call: words already logged on this call (the card's first
 // question, typed again by someone who did not see it) are that question, linked by the same
