@@ -892,6 +892,14 @@ fn an_admin_adds_an_operator_who_can_then_log_in() {
                  f.extension.getAttribute('aria-invalid'), f.extension.getBoundingClientRect().bottom <= innerHeight]",
     );
     assert_eq!(kept, json!(["vera", "10a", "extension", "true", true]));
+    // The reason is a line of its own above the fields, not one of them.
+    assert_eq!(
+        browser.script(
+            "return document.getElementById('add-error').getBoundingClientRect().bottom \
+               <= document.getElementById('new-login').getBoundingClientRect().top"
+        ),
+        json!(true)
+    );
     let extension = browser.find("form[action='/admin/accounts'] input[name=extension]");
     browser.script("document.querySelector(\"form[action='/admin/accounts'] input[name=extension]\").value = ''");
     browser.type_slowly(&extension, "105");
