@@ -130,7 +130,8 @@ pub(super) fn refused(ctx: &Ctx, typed: Option<&Typed>) -> Markup {
                         let label = field_label(texts, &e.field);
                         Texts::fill(texts.field_named, &[&if label.is_empty() { e.field.as_str() } else { label }])
                     }).collect();
-                    " " (Texts::fill(texts.card_also_wrong, &[&others.join(", ")]))
+                    br;
+                    (Texts::fill(texts.card_also_wrong, &[&others.join(", ")]))
                 }
             }
             // The script puts each under its field, as the first.
