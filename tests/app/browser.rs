@@ -400,6 +400,17 @@ pub(crate) fn desk(app: &TestApp, base: &str, browser: &Browser) -> i64 {
     id
 }
 
+/// A browser on a new call's desk screen, signed in as the operator [`LOGIN`]: the browser,
+/// the app, its address and the call; `None` without a browser, as [`Browser::start`].
+pub(crate) fn at_the_desk() -> Option<(Browser, TestApp, String, i64)> {
+    let browser = Browser::start()?;
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    let call = desk(&app, &base, &browser);
+    Some((browser, app, base, call))
+}
+
 /// A POST to the API with the app's admin token: the status and the JSON body (null if none).
 pub(crate) fn api_post(app: &TestApp, base: &str, path: &str, body: Value) -> (u16, Value) {
     let token = app.token.clone().unwrap();
@@ -452,13 +463,9 @@ pub(crate) const NOTHING_PENDING: &str =
 
 #[test]
 fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_nothing() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, id)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    let id = desk(&app, &base, &browser);
     // The page puts the focus there once it has loaded; a busy machine takes a moment.
     browser.wait_until(
         "the question box has focus",
@@ -510,13 +517,9 @@ fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_
 
 #[test]
 fn the_desks_results_stand_still_while_a_callers_opening_is_typed() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, _)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    desk(&app, &base, &browser);
     browser.wait_until(
         "the question box has focus",
         "return document.activeElement && document.activeElement.id === 'question'",
@@ -693,13 +696,9 @@ fn a_link_chosen_before_the_slow_server_answers_is_saved_shown_in_view_and_undon
 
 #[test]
 fn a_question_typed_in_the_other_layout_is_linked_and_said_in_the_words_kept() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, id)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    let id = desk(&app, &base, &browser);
     let input = browser.find("#question");
     // «сколько стоит принтер» typed on the English layout.
     browser.type_slowly(&input, "crjkmrj cnjbn ghbynth");
@@ -970,13 +969,9 @@ pub(crate) fn search_counts(report: &Value, list: &str) -> Vec<(String, u64)> {
 #[test]
 fn the_desk_logs_a_search_as_it_stood_when_typing_paused_or_a_result_was_linked_and_forgets_a_pause_typed_on_from(
 ) {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, _)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    desk(&app, &base, &browser);
     let input = browser.find("#question");
     browser.type_slowly(&input, "принтер");
     browser.wait_until(
@@ -1486,13 +1481,9 @@ fn an_admins_menu_and_name_fit_one_line_at_1366_on_a_page_that_scrolls() {
 
 #[test]
 fn a_card_sent_after_the_session_ended_waits_for_the_login_and_comes_back_filled() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, id)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    let id = desk(&app, &base, &browser);
     let notes = browser.find("#card textarea[name=notes]");
     browser.type_slowly(&notes, "просит счёт на почту");
     // The session runs out while the card is typed; Enter in its name sends it.

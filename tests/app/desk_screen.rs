@@ -4,8 +4,8 @@
 //! still at hand, and the new-call script says the name as it is typed.
 
 use crate::browser::{
-    api_post, desk, report, saved_questions, search_counts, unanswered, Browser, ARROW_DOWN,
-    BACKSPACE, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
+    api_post, at_the_desk, desk, report, saved_questions, search_counts, unanswered, Browser,
+    ARROW_DOWN, BACKSPACE, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
 };
 use crate::harness::TestApp;
 use serde_json::{json, Value};
@@ -210,13 +210,9 @@ fn the_cards_first_question_is_the_desks_current_question_and_typing_it_again_li
 
 #[test]
 fn esc_lets_go_of_a_result_chosen_with_the_arrows() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, id)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    let id = desk(&app, &base, &browser);
     let input = browser.find("#question");
     browser.type_slowly(&input, "сколько стоит принтер");
     browser.wait_until("its results", RESULTS_FOR_THE_BOX);
@@ -504,13 +500,9 @@ const CROSS_ON_FIRST_LINE: &str = "const li = document.querySelector('#logged li
 
 #[test]
 fn a_long_questions_cross_keeps_to_its_first_line_on_the_served_page() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, call)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    let call = desk(&app, &base, &browser);
     let (status, body) = api_post(
         &app,
         &base,
@@ -535,13 +527,9 @@ fn a_long_questions_cross_keeps_to_its_first_line_on_the_served_page() {
 
 #[test]
 fn deleting_the_question_just_logged_says_so_and_leaves_nothing_to_link_to() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base, call)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    let call = desk(&app, &base, &browser);
     let input = browser.find("#question");
     browser.type_slowly(&input, "лишний вопрос по ошибке");
     browser.wait_until("results for it", SEARCHED_THE_BOX);
@@ -572,13 +560,9 @@ fn deleting_the_question_just_logged_says_so_and_leaves_nothing_to_link_to() {
 
 #[test]
 fn a_question_typed_and_not_logged_is_in_the_box_again_when_the_call_is() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, _app, base, id)) = at_the_desk() else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    let id = desk(&app, &base, &browser);
     let input = browser.find("#question");
     browser.type_slowly(&input, "гарантия на принтер");
     // Another page opens (a ringing call's card, a link), and the operator comes back.
