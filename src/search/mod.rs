@@ -323,6 +323,39 @@ mod tests {
     }
 
     #[test]
+    fn a_typo_matched_in_one_snapshot_is_matched_afresh_in_the_next() {
+        // A whole word's automaton keeps what it matched: asked again of the same index it
+        // gives the same answers, and a new snapshot (other answers, other order) is walked
+        // anew rather than answered from the last one.
+        let old = index();
+        let typo = "серверв обслуживание";
+        assert_eq!(first(&old, typo).as_deref(), Some("admin"));
+        assert_eq!(first(&old, typo).as_deref(), Some("admin"));
+        let new = AnswerIndex::build(&Knowledge::from_answers(vec![
+            answer(
+                "rack",
+                "Монтаж серверной стойки",
+                &["поставите стойку?"],
+                "Скажите клиенту: монтаж стойки и серверов за один день.",
+            ),
+            answer(
+                "hours",
+                "Часы работы поддержки",
+                &["когда работаете"],
+                "Скажите клиенту: с 9 до 18 по будням.",
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(first(&new, "серверв ").as_deref(), Some("rack"));
+        assert_eq!(first(&old, "серверв ").as_deref(), Some("admin"));
+        assert_eq!(
+            first(&new, "принтр "),
+            None,
+            "no printer in the new snapshot"
+        );
+    }
+
+    #[test]
     fn no_typo_is_forgiven_under_five_letters() {
         // `чвсы` is one edit from `часы`, too short to forgive.
         assert_eq!(first(&index(), "чвсы "), None);

@@ -17,18 +17,21 @@
 //! one for a word of 9 letters or more (two typos) costs more than the rest of a search, and a
 //! keystroke repeats every word before the one being typed, in two fields: a whole word's
 //! automaton is built once and kept ([`automaton`]), the word being typed gets one per keystroke
-//! for both fields.
+//! for both fields. Walking the dictionary again costs about as much as the rest of a keystroke's
+//! search: a kept automaton also keeps the answers it matched in each segment and field it
+//! walked (an answer index's segments never change; a new knowledge snapshot is new segments).
 
 use super::layout::other_layout;
 use crate::text::{begins_common, is_common, stem, words};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use tantivy::index::SegmentId;
 use tantivy::query::{
-    AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EmptyQuery, EnableScoring,
-    FuzzyTermQuery, Occur, Query, TermQuery, Weight,
+    AutomatonWeight, BitSetDocSet, BooleanQuery, BoostQuery, ConstScorer, DfaWrapper, EmptyQuery,
+    EnableScoring, Explanation, FuzzyTermQuery, Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Words beyond this many are ignored: a pasted page must not become a query of thousands of
 /// fuzzy clauses.
@@ -201,14 +204,52 @@ impl QueryPlan {
 /// Automata of whole words kept at most; all are dropped when there are more (a two-typo
 /// automaton of a long word can take a few hundred kilobytes).
 const AUTOMATA_KEPT: usize = 128;
+/// Segments and fields whose matches one kept automaton remembers, the latest: the answer index
+/// has one segment and two fields searched this way.
+const MATCHES_KEPT: usize = 4;
+
+/// The documents an automaton matched, by the segment and field it walked.
+type Matched = Vec<((SegmentId, Field), BitSet)>;
+
+/// A Levenshtein automaton, with what it matched where it walked the term dictionary when it is
+/// a whole word's and kept.
+struct Automaton {
+    dfa: Arc<DfaWrapper>,
+    /// The documents it matched, by segment and field; never filled for the word being typed.
+    matched: Option<Mutex<Matched>>,
+}
+
+impl Automaton {
+    fn matched(&self, at: (SegmentId, Field)) -> Option<BitSet> {
+        let matched = self.matched.as_ref()?;
+        let matched = matched.lock().unwrap_or_else(|p| p.into_inner());
+        matched
+            .iter()
+            .find(|(k, _)| *k == at)
+            .map(|(_, d)| d.clone())
+    }
+
+    fn remember(&self, at: (SegmentId, Field), docs: &BitSet) {
+        let Some(matched) = self.matched.as_ref() else {
+            return;
+        };
+        let mut matched = matched.lock().unwrap_or_else(|p| p.into_inner());
+        if matched.iter().all(|(k, _)| *k != at) {
+            if matched.len() >= MATCHES_KEPT {
+                matched.remove(0);
+            }
+            matched.push((at, docs.clone()));
+        }
+    }
+}
 
 /// The Levenshtein automaton of `word` (`edits` typos, transpositions costing one; as a prefix
 /// when `prefix`), the one tantivy's fuzzy query builds; `None` for an allowance tantivy has no
-/// automaton for. A whole word's is built once and kept: the next keystrokes and the other field
-/// ask for it again. The word being typed changes with every keystroke: its prefix automaton is
-/// built each time.
-fn automaton(word: &str, edits: u8, prefix: bool) -> Option<Arc<DfaWrapper>> {
-    type Kept = Mutex<HashMap<(String, u8), Arc<DfaWrapper>>>;
+/// automaton for. A whole word's is built once and kept, with what it matches: the next
+/// keystrokes and the other field ask for it again. The word being typed changes with every
+/// keystroke: its prefix automaton is built each time.
+fn automaton(word: &str, edits: u8, prefix: bool) -> Option<Arc<Automaton>> {
+    type Kept = Mutex<HashMap<(String, u8), Arc<Automaton>>>;
     static KEPT: OnceLock<Kept> = OnceLock::new();
     // Only the term's text is read: the field is any.
     let build = || {
@@ -220,14 +261,17 @@ fn automaton(word: &str, edits: u8, prefix: bool) -> Option<Arc<DfaWrapper>> {
         query.automaton().ok().map(Arc::new)
     };
     if prefix {
-        return build();
+        return build().map(|dfa| Arc::new(Automaton { dfa, matched: None }));
     }
     let kept = KEPT.get_or_init(Kept::default);
     let key = (word.to_string(), edits);
     if let Some(found) = kept.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Some(Arc::clone(found));
     }
-    let built = build()?;
+    let built = Arc::new(Automaton {
+        dfa: build()?,
+        matched: Some(Mutex::default()),
+    });
     let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
     if kept.len() >= AUTOMATA_KEPT {
         kept.clear();
@@ -241,7 +285,7 @@ fn automaton(word: &str, edits: u8, prefix: bool) -> Option<Arc<DfaWrapper>> {
 #[derive(Clone)]
 struct Fuzzy {
     field: Field,
-    automaton: Arc<DfaWrapper>,
+    automaton: Arc<Automaton>,
 }
 
 impl std::fmt::Debug for Fuzzy {
@@ -252,10 +296,45 @@ impl std::fmt::Debug for Fuzzy {
 
 impl Query for Fuzzy {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(
-            self.field,
-            Arc::clone(&self.automaton),
-        )))
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Fuzzy {
+    /// The documents of the segment the automaton matches: remembered, or found by walking the
+    /// term dictionary as tantivy's fuzzy query does.
+    fn docs(&self, reader: &SegmentReader) -> tantivy::Result<BitSet> {
+        let at = (reader.segment_id(), self.field);
+        if let Some(docs) = self.automaton.matched(at) {
+            return Ok(docs);
+        }
+        let walk = AutomatonWeight::<DfaWrapper>::new(self.field, Arc::clone(&self.automaton.dfa));
+        let mut scorer = walk.scorer(reader, 1.0)?;
+        let mut docs = BitSet::with_max_value(reader.max_doc());
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            docs.insert(doc);
+            doc = scorer.advance();
+        }
+        self.automaton.remember(at, &docs);
+        Ok(docs)
+    }
+}
+
+impl Weight for Fuzzy {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let docs = BitSetDocSet::from(self.docs(reader)?);
+        Ok(Box::new(ConstScorer::new(docs, boost)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        if self.docs(reader)?.contains(doc) {
+            Ok(Explanation::new("Fuzzy", 1.0))
+        } else {
+            Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )))
+        }
     }
 }
 

@@ -99,18 +99,25 @@ impl Matcher {
                 .collect()
         });
         let word = &vocabulary.words[id];
-        let chars: Vec<char> = word.chars().collect();
+        let collected: Vec<char>;
+        let chars: &[char] = match vocabulary.letters.get(id) {
+            Some(letters) => letters,
+            None => {
+                collected = word.chars().collect();
+                &collected
+            }
+        };
         let mut word_stem = None;
         let found = self.variants.iter().zip(kept.iter()).any(|(v, decided)| {
             let mut decided = decided.lock().unwrap_or_else(|p| p.into_inner());
             match decided.get_mut(id) {
                 Some(known @ 1..) => *known == 2,
                 Some(slot) => {
-                    let found = variant_matches(v, word, &chars, &mut word_stem);
+                    let found = variant_matches(v, word, chars, &mut word_stem);
                     *slot = 1 + u8::from(found);
                     found
                 }
-                None => variant_matches(v, word, &chars, &mut word_stem),
+                None => variant_matches(v, word, chars, &mut word_stem),
             }
         });
         let mut decided = self.decided_ids.borrow_mut();
@@ -187,6 +194,9 @@ pub struct Vocabulary {
     numbers: HashMap<String, u32>,
     /// Each word's first letter, once sealed.
     firsts: Vec<Option<char>>,
+    /// Each word's letters, once sealed: what the typo and prefix comparisons read, so that a
+    /// search allocates none of them.
+    letters: Vec<Box<[char]>>,
     /// By variant: its letters, typo allowance, and whether it is a prefix being typed.
     decisions: Mutex<HashMap<(String, u8, bool), Decided>>,
 }
@@ -219,6 +229,7 @@ impl Vocabulary {
     pub fn seal(&mut self) {
         self.numbers = HashMap::new();
         self.firsts = self.words.iter().map(|w| w.chars().next()).collect();
+        self.letters = self.words.iter().map(|w| w.chars().collect()).collect();
     }
 
     /// The words, by number.
