@@ -145,16 +145,15 @@ impl Library {
             let typed_vector = typed
                 .filter(|_| meaning.is_none() && text == query.trim())
                 .map(|(v, _)| v);
-            let learned = learner.ranked_typed(
+            // Each answer as far as its links bear the query out: a link says its answer's
+            // words, the words it shares with every other question («сколько стоит») as much
+            // as its subject; a question in its links' words again is its answer's in full.
+            let (learned, borne_out) = learner.ranked_borne_out(
                 &text,
                 meaning.map(|(v, _)| v),
                 typed_vector,
                 self.knowledge.len(),
             );
-            // Each answer as far as its links bear the query out: a link says its answer's
-            // words, the words it shares with every other question («сколько стоит») as much
-            // as its subject; a question in its links' words again is its answer's in full.
-            let borne_out = learner.model().borne_out(&text);
             for (slug, p) in learned.answers.into_iter().take(CANDIDATES) {
                 add(&slug, p * borne_out.get(&slug).copied().unwrap_or(0.0));
             }

@@ -298,13 +298,38 @@ impl Learner {
         typed: Option<&[f32]>,
         answers_total: usize,
     ) -> Learned {
+        self.ranked_borne_out(text, vector, typed, answers_total).0
+    }
+
+    /// [`Learner::ranked_typed`], and how far the linked history bears out each answer
+    /// ([`Model::borne_out`]): the text read by the word model once for both.
+    pub fn ranked_borne_out(
+        &self,
+        text: &str,
+        vector: Option<&[f32]>,
+        typed: Option<&[f32]>,
+        answers_total: usize,
+    ) -> (Learned, HashMap<String, f32>) {
         let model = self.model();
+        let read = model.vector(text);
         let words: HashMap<String, f32> = model
-            .rank(text, answers_total)
+            .rank_vector(&read, answers_total)
             .into_iter()
             .map(|s| (s.slug, s.probability))
             .collect();
+        let borne_out = model.borne_out_vector(&read);
         drop(model);
+        (self.pooled(words, text, vector, typed), borne_out)
+    }
+
+    /// The word model's probabilities pooled with the meaning models'.
+    fn pooled(
+        &self,
+        words: HashMap<String, f32>,
+        text: &str,
+        vector: Option<&[f32]>,
+        typed: Option<&[f32]>,
+    ) -> Learned {
         let mut parts: Vec<(HashMap<String, f32>, f32)> = Vec::new();
         let dense = self.dense();
         if let Some(v) = vector.filter(|_| !dense.is_empty()) {

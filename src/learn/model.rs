@@ -183,11 +183,15 @@ impl Model {
     /// The answers a text scores for, best first, with their probability among `answers_total`
     /// answers (the knowledge base's size: answers without postings score 0).
     pub fn rank(&self, text: &str, answers_total: usize) -> Vec<Scored> {
-        let v = self.vector(text);
+        self.rank_vector(&self.vector(text), answers_total)
+    }
+
+    /// The same for a text's vector ([`Model::vector`]).
+    pub fn rank_vector(&self, v: &Sparse<u32>, answers_total: usize) -> Vec<Scored> {
         if v.is_empty() {
             return Vec::new();
         }
-        let raw = self.raw_scores(&v);
+        let raw = self.raw_scores(v);
         let t = self.temperature.max(1e-3);
         // The answers without a score, and "none of them", which scores 0 too.
         let unscored = answers_total.saturating_sub(raw.len()) as f32 + 1.0;
@@ -217,8 +221,13 @@ impl Model {
     /// far as those words go, however many links it has: links on other subjects (a torte
     /// and a tattoo linked to complaints) say nothing of this question's subject.
     pub fn borne_out(&self, text: &str) -> HashMap<String, f32> {
+        self.borne_out_vector(&self.vector(text))
+    }
+
+    /// The same for a text's vector ([`Model::vector`]).
+    pub fn borne_out_vector(&self, v: &Sparse<u32>) -> HashMap<String, f32> {
         let mut covered: HashMap<u32, f32> = HashMap::new();
-        for (f, x) in self.vector(text) {
+        for &(f, x) in v {
             for &(a, w) in &self.postings[f as usize] {
                 if w > 0.0 {
                     *covered.entry(a).or_default() += x * x;
