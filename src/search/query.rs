@@ -409,11 +409,18 @@ mod tests {
             "Нам на",
             "у вас ",
             "Скажите, п",
+            // Whether one may or must is the request around what is asked.
+            "А у вас можн",
+            "А можно на",
+            "нужно ",
+            "Can I",
         ] {
             assert!(!QueryPlan::parse(opening).has_words(), "{opening}");
         }
         for asked in [
             "Скажите, пожалуйста, когда инж",
+            "А у вас можно наст",
+            "can I change my pin",
             "принтер п",
             "нал",
             "5 ",

@@ -122,7 +122,8 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Words so common that they say nothing about what a caller wants on their own: a query of
 /// these alone finds nothing, and they are never highlighted. Russian and English function
-/// words (pronouns, prepositions, conjunctions, particles, auxiliaries), normalised.
+/// words (pronouns, prepositions, conjunctions, particles, auxiliaries and modal words),
+/// normalised.
 const COMMON_WORDS: &[&str] = &[
     // Russian
     "а",
@@ -249,6 +250,12 @@ const COMMON_WORDS: &[&str] = &[
     "день",
     "скажите",
     "подскажите",
+    // Whether one may or must: the request around what is asked («а можно …», «нужно …»).
+    "можно",
+    "может",
+    "можете",
+    "надо",
+    "нужно",
     // English
     "a",
     "an",
@@ -301,6 +308,11 @@ const COMMON_WORDS: &[&str] = &[
     "its",
     "im",
     "please",
+    "can",
+    "could",
+    "would",
+    "will",
+    "should",
 ];
 
 /// Words a caller opens a call with before the question: a greeting, an address to the one
@@ -504,7 +516,7 @@ mod tests {
 
     #[test]
     fn common_words_are_known_in_both_languages() {
-        for w in ["не", "что", "у", "по", "the"] {
+        for w in ["не", "что", "у", "по", "можно", "нужно", "the", "can"] {
             assert!(is_common(w), "{w}");
         }
         assert!(!is_common("принтер") && !is_common("картридж") && !is_common("printer"));
