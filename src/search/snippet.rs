@@ -99,14 +99,7 @@ impl Matcher {
                 .collect()
         });
         let word = &vocabulary.words[id];
-        let collected: Vec<char>;
-        let chars: &[char] = match vocabulary.letters.get(id) {
-            Some(letters) => letters,
-            None => {
-                collected = word.chars().collect();
-                &collected
-            }
-        };
+        let chars = &vocabulary.letters[id];
         let mut word_stem = None;
         let found = self.variants.iter().zip(kept.iter()).any(|(v, decided)| {
             let mut decided = decided.lock().unwrap_or_else(|p| p.into_inner());
@@ -194,7 +187,7 @@ pub struct Vocabulary {
     numbers: HashMap<String, u32>,
     /// Each word's first letter, once sealed.
     firsts: Vec<Option<char>>,
-    /// Each word's letters, once sealed: what the typo and prefix comparisons read, so that a
+    /// Each word's letters, by number: what the typo and prefix comparisons read, so that a
     /// search allocates none of them.
     letters: Vec<Box<[char]>>,
     /// By variant: its letters, typo allowance, and whether it is a prefix being typed.
@@ -217,6 +210,7 @@ impl Vocabulary {
                 let next = self.words.len() as u32;
                 let id = *self.numbers.entry(w.text).or_insert_with_key(|word| {
                     self.words.push(word.clone());
+                    self.letters.push(word.chars().collect());
                     next
                 });
                 (w.from as u32, w.to as u32, id)
@@ -229,7 +223,6 @@ impl Vocabulary {
     pub fn seal(&mut self) {
         self.numbers = HashMap::new();
         self.firsts = self.words.iter().map(|w| w.chars().next()).collect();
-        self.letters = self.words.iter().map(|w| w.chars().collect()).collect();
     }
 
     /// The words, by number.
