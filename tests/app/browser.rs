@@ -282,14 +282,9 @@ impl Drop for Browser {
 
 #[test]
 fn typing_a_query_letter_by_letter_shows_the_answer_and_enter_opens_it() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, _app, _base)) = signed_in_at("/") else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    browser.goto(&format!("{base}/"));
     // The page puts the focus there once it has loaded; a busy machine takes a moment.
     browser.wait_until(
         "the search box has focus",
@@ -329,14 +324,9 @@ fn typing_a_query_letter_by_letter_shows_the_answer_and_enter_opens_it() {
 
 #[test]
 fn arrow_keys_move_the_selection_before_enter() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, _app, _base)) = signed_in_at("/") else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    browser.goto(&format!("{base}/"));
     let input = browser.find("#q");
     // "стоит" is in several answers: the second result is opened after two ArrowDowns (the
     // first chooses the first, as on the desk).
@@ -403,12 +393,27 @@ pub(crate) fn desk(app: &TestApp, base: &str, browser: &Browser) -> i64 {
 /// A browser on a new call's desk screen, signed in as the operator [`LOGIN`]: the browser,
 /// the app, its address and the call; `None` without a browser, as [`Browser::start`].
 pub(crate) fn at_the_desk() -> Option<(Browser, TestApp, String, i64)> {
+    let (browser, app, base) = operator_served()?;
+    let call = desk(&app, &base, &browser);
+    Some((browser, app, base, call))
+}
+
+/// A browser signed in as the operator [`LOGIN`] on the page at `path`: the browser, the app and
+/// its address; `None` without a browser, as [`Browser::start`].
+pub(crate) fn signed_in_at(path: &str) -> Option<(Browser, TestApp, String)> {
+    let (browser, app, base) = operator_served()?;
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}{path}"));
+    Some((browser, app, base))
+}
+
+/// A browser, and an app with the operator [`LOGIN`] served, nobody signed in yet.
+fn operator_served() -> Option<(Browser, TestApp, String)> {
     let browser = Browser::start()?;
     let app = TestApp::new();
     app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
     let base = app.serve();
-    let call = desk(&app, &base, &browser);
-    Some((browser, app, base, call))
+    Some((browser, app, base))
 }
 
 /// A POST to the API with the app's admin token: the status and the JSON body (null if none).
@@ -580,14 +585,9 @@ fn the_desks_results_stand_still_while_a_callers_opening_is_typed() {
 
 #[test]
 fn the_search_page_keeps_its_results_and_says_an_opening_looks_for_nothing() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, _app, _base)) = signed_in_at("/") else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    browser.goto(&format!("{base}/"));
     let input = browser.find("#q");
     let state = |typed: &str| {
         browser.wait_until(
@@ -725,14 +725,9 @@ fn a_question_typed_in_the_other_layout_is_linked_and_said_in_the_words_kept() {
 
 #[test]
 fn the_new_call_card_starts_on_the_name_and_records_the_operator_who_took_the_call() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base)) = signed_in_at("/calls/new") else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    browser.goto(&format!("{base}/calls/new"));
     assert_eq!(
         browser.script("return document.activeElement.name"),
         json!("name"),

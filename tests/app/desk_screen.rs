@@ -4,8 +4,8 @@
 //! still at hand, and the new-call script says the name as it is typed.
 
 use crate::browser::{
-    api_post, at_the_desk, desk, report, saved_questions, search_counts, unanswered, Browser,
-    ARROW_DOWN, BACKSPACE, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
+    api_post, at_the_desk, desk, report, saved_questions, search_counts, signed_in_at, unanswered,
+    Browser, ARROW_DOWN, BACKSPACE, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
 };
 use crate::harness::TestApp;
 use serde_json::{json, Value};
@@ -389,14 +389,9 @@ fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_th
 
 #[test]
 fn the_new_call_script_says_the_name_and_company_as_they_are_typed() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base)) = signed_in_at("/calls/new") else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    browser.goto(&format!("{base}/calls/new"));
     let phrase = |key: &str| {
         browser.script(&format!(
             "return document.querySelector('li[data-key=\"{key}\"] .phrase').textContent"
