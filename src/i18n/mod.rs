@@ -552,6 +552,8 @@ pub fn preset_named(typed: &str) -> Option<crate::callbacks::hours::Preset> {
     [&RU, &EN].into_iter().find_map(|t| {
         [
             (t.preset_hour, Preset::InAnHour),
+            (t.preset_opening, Preset::InAnHour),
+            (t.preset_next_opening, Preset::InAnHour),
             (t.preset_end_of_day, Preset::EndOfDay),
             (t.preset_end_of_next_day, Preset::EndOfDay),
             (t.preset_morning, Preset::TomorrowMorning),

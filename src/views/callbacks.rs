@@ -427,9 +427,10 @@ pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
     // After closing, or before a weekend, «сегодня» and «завтра» would name the wrong day.
     let (today, day) = (ctx.clock.today(), ctx.clock.date_of(at));
     let name = match preset {
-        // An hour that runs past closing lands on the next working morning: named so.
-        Preset::InAnHour if day != today && today.succ_opt() == Some(day) => t.preset_morning,
-        Preset::InAnHour if day != today => t.preset_next_morning,
+        // An hour that runs past closing lands on the next working morning's first hour: named
+        // so, and apart from «Завтра утром» beside it, which is later that morning.
+        Preset::InAnHour if day != today && today.succ_opt() == Some(day) => t.preset_opening,
+        Preset::InAnHour if day != today => t.preset_next_opening,
         // Before opening, an hour from now is the morning's first hour: not «через час».
         Preset::InAnHour if at - ctx.clock.now() > chrono::Duration::minutes(75) => {
             t.preset_this_morning
@@ -649,9 +650,10 @@ mod tests {
         );
         let morning = label(friday, Preset::TomorrowMorning, "2026-12-07T07:00:00Z");
         assert!(morning.starts_with("Утром рабочего дня"), "{morning}");
-        // «Через час» after closing is that morning, and says so.
-        let hour = label(friday, Preset::InAnHour, "2026-12-07T07:00:00Z");
-        assert!(hour.starts_with("Утром рабочего дня"), "{hour}");
+        // «Через час» after closing is that morning's opening, and says so, apart from the
+        // morning preset beside it.
+        let hour = label(friday, Preset::InAnHour, "2026-12-07T06:00:00Z");
+        assert!(hour.starts_with("К открытию в рабочий день"), "{hour}");
         let hour = label(thursday, Preset::InAnHour, "2026-12-03T11:15:00Z");
         assert!(hour.starts_with("Через час"), "{hour}");
         let late = label(
@@ -659,7 +661,13 @@ mod tests {
             Preset::InAnHour,
             "2026-12-04T06:15:00Z",
         );
-        assert!(late.starts_with("Завтра утром"), "{late}");
+        assert!(late.starts_with("Завтра к открытию"), "{late}");
+        let morning = label(
+            "2026-12-03T14:45:00Z",
+            Preset::TomorrowMorning,
+            "2026-12-04T07:00:00Z",
+        );
+        assert!(morning.starts_with("Завтра утром"), "{morning}");
         // At night, before the desk opens, it is this morning.
         let night = label(
             "2026-12-03T23:40:00Z",
