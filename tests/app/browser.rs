@@ -849,6 +849,23 @@ fn a_returning_callers_name_and_company_are_proposed_on_the_new_call_card() {
         history.as_str().unwrap().contains("звонков: 1"),
         "{history}"
     );
+    // The returning caller's number again: the company proposed is replaced by what the
+    // operator types after clicking into it, not added to.
+    browser.script(
+        "for (const id of ['name', 'company', 'phone']) { const f = document.getElementById(id); \
+         f.value = ''; delete f.dataset.proposed; }",
+    );
+    browser.type_slowly(&phone, "+74951112233");
+    browser.wait_until(
+        "the company proposed again",
+        "return document.getElementById('company').value === 'ООО Ромашка'",
+    );
+    browser.click_at(&company, 20);
+    browser.type_slowly(&company, "ООО Лютик");
+    assert_eq!(
+        browser.script("return document.getElementById('company').value"),
+        json!("ООО Лютик")
+    );
 }
 
 #[test]
