@@ -41,6 +41,7 @@
   let held = [];          // keys pressed before the results for the typed text arrived
   let standing = null;    // the text the page put in the box itself, until it is typed over
   let typicalWanted = typical ? typical.open : false; // unfolded, as the operator left them
+  let wordsTyped = false; // the last results said the box has a word of its own
   const typed = new Set(); // texts the operator typed: only their results make a search
   // The text typed into the box and not logged yet, kept per call for this tab.
   const DRAFT = "callfaq.deskDraft:" + window.location.pathname;
@@ -69,9 +70,13 @@
   // first) and while an answer is open (the answer to read starts under the box), they fold to
   // their heading; once the box is emptied or the answer closed, they unfold again as the
   // operator left them. One click on the heading unfolds them meanwhile.
+  // A caller's opening being typed («Скажите, пожалуйста, …») is no question yet: until a word
+  // of its own is typed (the last results said so) and while no results are on screen, they
+  // stay open rather than leave the screen blank.
   function placeTypical() {
     if (!typical) return;
-    const open = typicalWanted && panel.hidden && input.value.trim() === "";
+    const asking = input.value.trim() !== "" && (wordsTyped || hits.length > 0);
+    const open = typicalWanted && panel.hidden && !asking;
     if (typical.open !== open) typical.open = open;
   }
   if (typical) {
@@ -359,10 +364,12 @@
       // and looks for nothing: the results on screen stay until a word is typed, rather than
       // empty or shuffle at every key. Nor is it a search for the log: none is pending then.
       const asked = body.has_words !== false;
+      wordsTyped = asked;
       if (asked) hits = body.hits;
       hitsFor = query;
       selected = -1;
       renderHits(false);
+      placeTypical();
       if (asked) logResults(query, hits.length);
       else cf.searchLog.results("", 0);
       // Results for words no longer in the box stay dimmed until those for the box arrive.
@@ -391,7 +398,8 @@
   function search(query) {
     if (query.trim() === "") {
       live.reset();
-      hits = []; hitsFor = query; selected = -1; renderHits(false); release();
+      hits = []; hitsFor = query; selected = -1; wordsTyped = false; renderHits(false); release();
+      placeTypical();
       return;
     }
     list.classList.add("stale");

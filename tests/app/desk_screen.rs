@@ -290,6 +290,21 @@ fn after_linking_on_the_desk_the_phrase_to_say_and_the_answer_are_in_view_and_th
         "a new client's call shows the frequent questions: {buttons}"
     );
     let input = browser.find("#question");
+    // A caller's opening is no question yet: the frequent questions stay, rather than a blank
+    // screen, until a word of its own is typed.
+    browser.type_slowly(&input, "Скажите, пожалуйста, ");
+    std::thread::sleep(Duration::from_millis(900));
+    assert_eq!(
+        browser.script(
+            "return [document.querySelector('details.typical').open, \
+                     document.querySelectorAll('#results .hit').length]"
+        ),
+        json!([true, 0])
+    );
+    browser.script(
+        "const q = document.getElementById('question'); q.value = ''; \
+         q.dispatchEvent(new Event('input', {bubbles: true}))",
+    );
     browser.type_slowly(&input, "Сколько стоит удалённое администрирование?");
     browser.wait_until(
         "the answer first among the results",
