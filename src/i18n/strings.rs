@@ -1582,13 +1582,13 @@ texts! {
     /// Preset: tomorrow morning.
     preset_morning: "Завтра утром",
         "Tomorrow morning";
-    /// «Через час» after closing: the next morning's first hour, named apart from «Завтра
-    /// утром», which is later that morning.
-    preset_opening: "Завтра к открытию",
-        "Tomorrow at opening";
+    /// «Через час» after closing: the next morning's first hour (the hour's rest carried over
+    /// from closing), named apart from «Завтра утром», which is later that morning.
+    preset_opening: "Завтра в начале дня",
+        "Tomorrow, first thing";
     /// The same when the next working day is not tomorrow.
-    preset_next_opening: "К открытию в рабочий день",
-        "At the next working day's opening";
+    preset_next_opening: "В начале рабочего дня",
+        "First thing on the working day";
     /// «Через час» before the desk opens: its first hour this morning.
     preset_this_morning: "Сегодня утром",
         "This morning";

@@ -653,7 +653,7 @@ mod tests {
         // «Через час» after closing is that morning's opening, and says so, apart from the
         // morning preset beside it.
         let hour = label(friday, Preset::InAnHour, "2026-12-07T06:00:00Z");
-        assert!(hour.starts_with("К открытию в рабочий день"), "{hour}");
+        assert!(hour.starts_with("В начале рабочего дня"), "{hour}");
         let hour = label(thursday, Preset::InAnHour, "2026-12-03T11:15:00Z");
         assert!(hour.starts_with("Через час"), "{hour}");
         let late = label(
@@ -661,7 +661,7 @@ mod tests {
             Preset::InAnHour,
             "2026-12-04T06:15:00Z",
         );
-        assert!(late.starts_with("Завтра к открытию"), "{late}");
+        assert!(late.starts_with("Завтра в начале дня"), "{late}");
         let morning = label(
             "2026-12-03T14:45:00Z",
             Preset::TomorrowMorning,
