@@ -552,8 +552,9 @@ pub fn preset_named(typed: &str) -> Option<crate::callbacks::hours::Preset> {
     [&RU, &EN].into_iter().find_map(|t| {
         [
             (t.preset_hour, Preset::InAnHour),
-            (t.preset_opening, Preset::InAnHour),
-            (t.preset_next_opening, Preset::InAnHour),
+            // Said at any hour, «завтра в начале дня» means the next morning, not in an hour.
+            (t.preset_opening, Preset::TomorrowMorning),
+            (t.preset_next_opening, Preset::TomorrowMorning),
             (t.preset_end_of_day, Preset::EndOfDay),
             (t.preset_end_of_next_day, Preset::EndOfDay),
             (t.preset_morning, Preset::TomorrowMorning),
@@ -581,6 +582,10 @@ mod tests {
         assert_eq!(preset_named(" Через  час. "), Some(Preset::InAnHour));
         assert_eq!(preset_named("сегодня до конца дня"), Some(Preset::EndOfDay));
         assert_eq!(preset_named("In an hour"), Some(Preset::InAnHour));
+        assert_eq!(
+            preset_named("завтра в начале дня"),
+            Some(Preset::TomorrowMorning)
+        );
         assert_eq!(preset_named("послезавтра"), None);
         assert_eq!(preset_named("до конца дня"), Some(Preset::EndOfDay));
         assert_eq!(preset_named("дня"), None);
