@@ -286,23 +286,13 @@ impl Learner {
     /// keystroke model only adds noise. The one place words and meaning are pooled: search and
     /// the placement of caller questions both ask here.
     pub fn ranked(&self, text: &str, vector: Option<&[f32]>, answers_total: usize) -> Learned {
-        self.ranked_typed(text, vector, None, answers_total)
+        self.ranked_borne_out(text, vector, None, answers_total).0
     }
 
-    /// The same, given the text's static word vector when the caller has computed it already
-    /// (`typed`; else it is computed here when the keystroke model needs it).
-    pub fn ranked_typed(
-        &self,
-        text: &str,
-        vector: Option<&[f32]>,
-        typed: Option<&[f32]>,
-        answers_total: usize,
-    ) -> Learned {
-        self.ranked_borne_out(text, vector, typed, answers_total).0
-    }
-
-    /// [`Learner::ranked_typed`], and how far the linked history bears out each answer
-    /// ([`Model::borne_out`]): the text read by the word model once for both.
+    /// [`Learner::ranked`], given the text's static word vector when the caller has computed it
+    /// already (`typed`; else it is computed here when the keystroke model needs it), and how
+    /// far the linked history bears out each answer ([`Model::borne_out`]): the text read by
+    /// the word model once for both.
     pub fn ranked_borne_out(
         &self,
         text: &str,
