@@ -314,6 +314,16 @@ pub fn answer_page_from(slug: &str, query: &str) -> String {
     }
 }
 
+/// An answer's page reached from the editors' queue, which its back link returns to.
+pub fn answer_page_from_queue(slug: &str) -> String {
+    format!("{}?from=queue", answer_page(slug))
+}
+
+/// An answer's page reached from a group's page, which its back link returns to.
+pub fn answer_page_from_group(slug: &str, group: i64) -> String {
+    format!("{}?group={group}", answer_page(slug))
+}
+
 /// API URL prefix for linking questions: the script appends `{id}/answer`.
 pub const API_QUESTIONS_PREFIX: &str = "/api/questions/";
 

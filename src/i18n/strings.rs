@@ -621,6 +621,10 @@ texts! {
     /// again); the question follows.
     already_logged: "«{}» уже записан. ↓ — выбрать ответ, Enter — связать; или пишите следующий вопрос.",
         "“{}” is logged already. ↓ to choose an answer, Enter to link it; or type the next question.";
+    /// Status when Enter is pressed with no answer chosen on the words of a logged question
+    /// reworded in the box (searched better, not a new question); the question follows.
+    reworded_hint: "Это вопрос «{}», он уже записан. ↓ — выбрать ответ, Enter — связать с ним; новый вопрос пишите в пустой строке.",
+        "This is “{}”, logged already. ↓ to choose an answer, Enter to link it; type a new question into an empty box.";
     /// Status after a link: the question and the answer's title follow.
     linked_status: "Связано: «{}» → {} · Esc — отменить",
         "Linked: “{}” → {} · Esc to undo";
@@ -868,8 +872,8 @@ texts! {
     nav_groups: "Типовые вопросы",
         "Typical questions";
     /// Title of the queue.
-    groups_title: "Вопросы без ответа",
-        "Questions with no answer";
+    groups_title: "Типовые вопросы без ответа",
+        "Typical questions with no answer";
     /// Hint on the queue.
     groups_hint: "Похожие вопросы клиентов собраны в группы: самые частые и быстро растущие — первыми. Свяжите группу с ответом, напишите новый ответ или отклоните её.",
         "Similar caller questions are grouped: the most asked and fastest-growing first. Link a group to an answer, write a new answer, or dismiss it.";
@@ -910,8 +914,11 @@ texts! {
     group_more: "Разобрать группу →",
         "Sort it out →";
     /// Link back to the queue.
-    back_to_groups: "← К вопросам без ответа",
-        "← Back to questions with no answer";
+    back_to_groups: "← К типовым вопросам без ответа",
+        "← Back to typical questions with no answer";
+    /// Link back to the group an answer's page was opened from.
+    back_to_group: "← К группе вопросов",
+        "← Back to the group";
     /// Label of the merge target.
     group_merge_into: "Объединить с группой",
         "Merge into the group";
@@ -1021,6 +1028,12 @@ texts! {
     /// Calls of every kind.
     report_kind_all: "все",
         "all";
+    /// Calls of new clients, named as the report's columns name them.
+    report_kind_primary: "первичные (новые клиенты)",
+        "primary (new clients)";
+    /// Calls of existing clients, named as the report's columns name them.
+    report_kind_secondary: "вторичные (уже работают с нами)",
+        "secondary (existing clients)";
     /// Period form button.
     report_show: "Показать",
         "Show";

@@ -15,14 +15,32 @@ pub fn audience_label(texts: &Texts, audience: Audience) -> &'static str {
     }
 }
 
-/// The page of one answer; `query`, the search it was opened from, is where its back link goes.
-pub fn page(ctx: &Ctx, answer: &Answer, query: &str) -> Markup {
+/// Where an answer's page was opened from, which its back link returns to.
+pub enum Back<'a> {
+    /// A search, with its words (none: the search page).
+    Search(&'a str),
+    /// The editors' queue of typical questions.
+    Queue,
+    /// A group's page.
+    Group(i64),
+}
+
+/// The page of one answer, its back link to where it was opened from.
+pub fn page(ctx: &Ctx, answer: &Answer, back: Back) -> Markup {
     let texts = ctx.texts;
+    let (href, label) = match back {
+        Back::Search(query) if query.trim().is_empty() => {
+            (paths::SEARCH_PAGE.to_string(), texts.back_to_search)
+        }
+        Back::Search(query) => (paths::search_page(query), texts.back_to_search),
+        Back::Queue => (paths::GROUPS_PAGE.to_string(), texts.back_to_groups),
+        Back::Group(id) => (paths::with_id(paths::GROUP_PAGE, id), texts.back_to_group),
+    };
     layout(
         ctx,
         &answer.title,
         html! {
-            p.back { a href=(if query.trim().is_empty() { paths::SEARCH_PAGE.to_string() } else { paths::search_page(query) }) accesskey="s" { (texts.back_to_search) } }
+            p.back { a href=(href) accesskey="s" { (label) } }
             article.answer {
                 h1 { (answer.title) }
                 p.meta {

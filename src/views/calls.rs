@@ -700,7 +700,7 @@ pub fn desk(
                 data-failed=(texts.save_failed) data-retry=(texts.retry)
                 data-link-this=(texts.link_this) data-close=(texts.close_answer)
                 data-refused=(texts.save_refused) data-answer-gone=(texts.answer_gone) data-delete-question=(texts.delete_question)
-                data-standing-hint=(texts.standing_hint) data-already-logged=(texts.already_logged)
+                data-standing-hint=(texts.standing_hint) data-already-logged=(texts.already_logged) data-reworded=(texts.reworded_hint)
                 data-delete-confirm=(texts.delete_confirm) data-deleted=(texts.question_deleted)
                 data-zone=(ctx.clock.zone().name()) {
                 section.call-side {

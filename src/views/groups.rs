@@ -195,7 +195,7 @@ pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<D
                             p.similar { (texts.group_similar) ": "
                                 @for (i, slug) in similar.iter().enumerate() {
                                     @if i > 0 { ", " }
-                                    @if let Some(a) = knowledge.get(slug) { a href=(paths::answer_page(slug)) { (a.title) } }
+                                    @if let Some(a) = knowledge.get(slug) { a href=(paths::answer_page_from_queue(slug)) { (a.title) } }
                                 }
                             }
                         }
@@ -270,7 +270,7 @@ pub fn group(
                 } @else {
                 p.status.linked {
                     (texts.group_is_linked) " "
-                    a href=(paths::answer_page(slug)) { (knowledge.get(slug).map_or(slug, |a| a.title.as_str())) }
+                    a href=(paths::answer_page_from_group(slug, g.id)) { (knowledge.get(slug).map_or(slug, |a| a.title.as_str())) }
                 }
                 }
                 form.inline method="post" action=(paths::with_id(paths::GROUP_REOPEN_FORM, g.id)) {
@@ -295,7 +295,7 @@ pub fn group(
             }
             // With no other group, there is nothing to merge with or move to.
             @if !others.is_empty() {
-                form.inline method="post" action=(paths::with_id(paths::GROUP_MERGE_FORM, g.id)) {
+                form.inline.merge method="post" action=(paths::with_id(paths::GROUP_MERGE_FORM, g.id)) {
                     (csrf_field(ctx))
                     // The most similar group first, and proposed.
                     label { (texts.group_merge_into) " "

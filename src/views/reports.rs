@@ -33,8 +33,8 @@ fn period_form(
                 label { (t.report_kind) " "
                     select name="kind" {
                         option value="all" selected[kind.is_none()] { (t.report_kind_all) }
-                        option value="primary" selected[kind == Some(CallKind::Primary)] { (t.kind_primary) }
-                        option value="secondary" selected[kind == Some(CallKind::Secondary)] { (t.kind_secondary) }
+                        option value="primary" selected[kind == Some(CallKind::Primary)] { (t.report_kind_primary) }
+                        option value="secondary" selected[kind == Some(CallKind::Secondary)] { (t.report_kind_secondary) }
                     }
                 }
             }
@@ -184,8 +184,8 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
                         th { (t.report_col_question) }
                         th { (t.report_col_answered) }
                         th.num { (t.report_col_count) }
-                        th.num { (t.report_col_primary) }
-                        th.num { (t.report_col_secondary) }
+                        th.num title=(t.kind_primary) { (t.report_col_primary) }
+                        th.num title=(t.kind_secondary) { (t.report_col_secondary) }
                         th { (t.report_col_weeks) }
                         th.num { (t.report_col_previous) }
                         th.num { (t.report_col_change) }

@@ -8,8 +8,10 @@
 // A question is logged once per call: words already logged on this call (the card's first
 // question, typed again by someone who did not see it) are that question, linked by the same
 // keys. The last question logged before the page opened, if it has no answer, stands in the
-// box, chosen whole, with its results: ↓ Enter links it, typing replaces it. What is typed and
-// not logged is kept with the call in the tab, and is in the box again when the page is.
+// box, chosen whole, with its results: ↓ Enter links it, typing replaces it, and its words edited
+// rather than typed over (searched better) are still that question: a result chosen links it,
+// and Enter alone logs nothing new. What is typed and not logged is kept with the call in the
+// tab, and is in the box again when the page is.
 //
 // Keys act on the results for exactly what is typed: pressed before those results are on
 // screen, ↓ ↑ and Enter wait for them. Every change waits its turn in one queue, in the order
@@ -40,6 +42,7 @@
   let shownSlug = null;   // the answer in the panel
   let held = [];          // keys pressed before the results for the typed text arrived
   let standing = null;    // the text the page put in the box itself, until it is typed over
+  let reworded = null;    // the question standing in the box, while its words are edited
   let typicalWanted = typical ? typical.open : false; // unfolded, as the operator left them
   let wordsTyped = false; // the last results said the box has a word of its own
   const typed = new Set(); // texts the operator typed: only their results make a search
@@ -98,6 +101,18 @@
     return String(text || "").toLowerCase().replace(/ё/g, "е").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
 
+  // Whether text is an edit of a question's words rather than something typed over them: at
+  // least half of them is kept, at its start and end (a letter typed over the whole keeps none).
+  function rewords(text, question) {
+    if (!text.trim()) return false;
+    let head = 0;
+    while (head < text.length && head < question.length && text[head] === question[head]) head++;
+    let tail = 0;
+    while (tail < text.length - head && tail < question.length - head &&
+      text[text.length - 1 - tail] === question[question.length - 1 - tail]) tail++;
+    return 2 * (head + tail) >= question.length;
+  }
+
   // The question of this call logged with these words, if any (the latest).
   function loggedAs(text) {
     const w = words(text);
@@ -129,10 +144,12 @@
   let stalled = false;
 
   // Something not saved yet: a question being sent, or one typed in the box and not logged
-  // (the text the page put there itself, or a question logged already, is no loss).
+  // (the text the page put there itself, a question logged already, or a logged question's
+  // words edited to search it better, is no loss).
   function unsaved() {
     const text = input.value.trim();
-    return queue.length > 0 || (text !== "" && input.value !== standing && !loggedAs(text));
+    return queue.length > 0 ||
+      (text !== "" && input.value !== standing && !loggedAs(text) && !(reworded && !reworded.deleted));
   }
 
   function enqueue(job) { queue.push(job); pump(); }
@@ -455,9 +472,22 @@
   function enter() {
     const text = input.value.trim();
     const hit = selected >= 0 ? hits[selected] : null;
+    if (text && reworded && !reworded.deleted && !loggedAs(text)) {
+      // The standing question searched in better words: a result chosen links it; Enter
+      // alone logs nothing new and says so, the words and their results left to choose from.
+      const entry = reworded;
+      if (!hit) { say(fill(d.reworded, [short(entry.text)]), "logged"); return; }
+      if (typed.has(input.value)) cf.searchLog.chose(input.value, "linked");
+      reworded = null;
+      input.value = "";
+      last = entry;
+      linkTo(entry, hit);
+      return;
+    }
     if (text) {
       if (typed.has(input.value)) cf.searchLog.chose(input.value, hit ? "linked" : "logged");
       standing = null;
+      reworded = null;
       const same = loggedAs(text);
       if (same) {
         // Logged already on this call: the same question, never logged twice.
@@ -525,6 +555,8 @@
   });
 
   input.addEventListener("input", () => {
+    if (standing !== null && last && rewords(input.value, standing)) reworded = last;
+    if (!input.value.trim()) reworded = null;
     standing = null;
     keepDraft();
     typed.add(input.value);
@@ -610,6 +642,7 @@
   let draft = null;
   try { draft = window.sessionStorage.getItem(DRAFT); } catch (err) { /* no storage */ }
   if (draft && draft.trim() && draft !== input.value) {
+    if (standing !== null && last && rewords(draft, standing)) reworded = last;
     standing = null;
     input.value = draft;
     typed.add(draft);

@@ -351,6 +351,7 @@ pub(crate) const ARROW_DOWN: &str = "\u{E015}";
 pub(crate) const ARROW_UP: &str = "\u{E013}";
 pub(crate) const ESCAPE: &str = "\u{E00C}";
 pub(crate) const BACKSPACE: &str = "\u{E003}";
+pub(crate) const END: &str = "\u{E010}";
 
 impl Browser {
     /// Sets the window's size, as a person with a smaller screen has it.
@@ -1174,6 +1175,31 @@ fn type_at_end_of_body(browser: &Browser, text: &str) {
     let body = browser.find("#edit-body");
     browser.script("const b = document.getElementById('edit-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length)");
     browser.type_slowly(&body, text);
+}
+
+/// Whether leaving the page now would ask first: a leave event the page cancels.
+const LEAVING_ASKS: &str = "const e = new Event('beforeunload', {cancelable: true}); \
+     window.dispatchEvent(e); return e.defaultPrevented";
+
+#[test]
+fn leaving_an_answer_edited_and_not_saved_asks_first() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_app, base, _) = editor_signed_in(&browser);
+    browser.goto(&format!("{base}/answers/edit/printer"));
+    browser.find("#edit-body");
+    assert_eq!(
+        browser.script(LEAVING_ASKS),
+        json!(false),
+        "nothing changed yet"
+    );
+    type_at_end_of_body(&browser, " Скидка.");
+    assert_eq!(
+        browser.script(LEAVING_ASKS),
+        json!(true),
+        "a change not saved"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use crate::browser::{
     api_post, at_the_desk, desk, report, saved_questions, search_counts, signed_in_at, unanswered,
-    Browser, ARROW_DOWN, BACKSPACE, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
+    Browser, ARROW_DOWN, BACKSPACE, END, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
 };
 use crate::harness::TestApp;
 use serde_json::{json, Value};
@@ -266,6 +266,82 @@ fn arrow_down_and_enter_link_the_cards_first_question_without_typing() {
         ),
     );
     assert_eq!(saved_questions(&app, &base, id).len(), 2);
+}
+
+#[test]
+fn a_standing_question_typed_over_is_a_new_one_and_its_words_edited_are_still_it() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let first = "А обслуживание серверов удалённо у вас есть?";
+    let id = start_from_the_card(&browser, &base, "Олег", first);
+    browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    // Another question typed over the one standing in the box is a question of its own.
+    let input = browser.find("#question");
+    let second = "сколько стоит принтер";
+    browser.type_slowly(&input, second);
+    browser.wait_until("results for what was typed", RESULTS_FOR_THE_BOX);
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "two questions saved",
+        &format!(
+            "return document.querySelectorAll('#logged li').length === 2 && ({})",
+            &NOTHING_PENDING[7..]
+        ),
+    );
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(first.to_string(), None), (second.to_string(), None)]
+    );
+    // Opened again, the call's last question stands in the box; the operator adds to its words
+    // to search it better rather than typing over them.
+    browser.goto(&format!("{base}/calls/{id}"));
+    browser.wait_until("its results", RESULTS_FOR_THE_BOX);
+    let input = browser.find("#question");
+    assert_eq!(
+        browser.script("return document.getElementById('question').value"),
+        json!(second)
+    );
+    browser.type_into(&input, END);
+    browser.type_slowly(&input, " canon 2100");
+    browser.wait_until("results for the words edited", RESULTS_FOR_THE_BOX);
+    // Enter with no answer chosen logs nothing new and says which question it is.
+    browser.type_into(&input, ENTER);
+    let status = browser.script("return document.getElementById('desk-status').textContent");
+    assert!(
+        status.as_str().unwrap().contains(second),
+        "the status names the question logged already: {status}"
+    );
+    assert_eq!(
+        browser.script("return [document.getElementById('question').value, document.querySelectorAll('#logged li').length]"),
+        json!([format!("{second} canon 2100"), 2]),
+        "the edited words stay in the box with their results, nothing logged"
+    );
+    // A result chosen links the question standing, in the caller's words.
+    browser.type_into(&input, ARROW_DOWN);
+    browser.type_into(&input, ENTER);
+    browser.wait_until(
+        "the link saved",
+        "return document.querySelector('#logged li:last-child .q-answer a') !== null \
+           && document.querySelectorAll('#logged li.pending').length === 0",
+    );
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [
+            (first.to_string(), None),
+            (second.to_string(), Some("printer".to_string()))
+        ],
+        "the edited question linked, no third logged"
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('question').value"),
+        json!(""),
+        "the box is free for the next question"
+    );
 }
 
 #[test]

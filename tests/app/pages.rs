@@ -70,6 +70,40 @@ async fn answer_page_shows_the_phrase_to_say_first() {
 }
 
 #[tokio::test]
+async fn an_answer_pages_back_link_returns_where_it_was_opened_from() {
+    let app = TestApp::new();
+    let back = |html: &str| {
+        let link = html
+            .split("<p class=\"back\">")
+            .nth(1)
+            .and_then(|p| p.split("</p>").next())
+            .unwrap_or_else(|| panic!("no back link: {html}"))
+            .to_string();
+        link
+    };
+    for (uri, href, label) in [
+        ("/answers/printer", "href=\"/\"", "К поиску"),
+        (
+            "/answers/printer?q=%D0%BF%D1%80%D0%B8%D0%BD%D1%82%D0%B5%D1%80",
+            "href=\"/?q=",
+            "К поиску",
+        ),
+        (
+            "/answers/printer?from=queue",
+            "href=\"/groups\"",
+            "К типовым вопросам",
+        ),
+        ("/answers/printer?group=7", "href=\"/groups/7\"", "К группе"),
+        ("/answers/printer?group=x", "href=\"/\"", "К поиску"),
+    ] {
+        let (status, html) = app.get(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let link = back(&html);
+        assert!(link.contains(href) && link.contains(label), "{uri}: {link}");
+    }
+}
+
+#[tokio::test]
 async fn answer_markup_from_a_file_is_inert_on_every_page() {
     let app = TestApp::new();
     for uri in [

@@ -138,8 +138,18 @@ pub async fn show(
     if api {
         return Ok(Json(views::json::answer(answer)).into_response());
     }
-    let q = query.get("q").cloned().unwrap_or_default();
-    Ok(views::answer::page(&viewer.ctx(), answer, &q).into_response())
+    let q = query.get("q").map_or("", String::as_str);
+    // Opened from the editors' queue or a group's page, it goes back there (a group's number
+    // that is no number is no group: back to the search).
+    let back = match (
+        query.get("from").map(String::as_str),
+        query.get("group").and_then(|g| g.parse().ok()),
+    ) {
+        (_, Some(group)) => views::answer::Back::Group(group),
+        (Some("queue"), None) => views::answer::Back::Queue,
+        _ => views::answer::Back::Search(q),
+    };
+    Ok(views::answer::page(&viewer.ctx(), answer, back).into_response())
 }
 
 /// `POST /answers/{*slug}`, `PUT` or `POST /api/answers/{*slug}`: only addresses naming an
