@@ -88,14 +88,19 @@ impl QueryPlan {
                 if plan.words.len() >= MAX_QUERY_WORDS {
                     return plan;
                 }
-                // A common word carries no result and is never highlighted.
-                if is_common(&w.text) {
+                // A common word carries no result and is never highlighted; nor does a word the
+                // stemmer cuts to one letter.
+                let typed_variant = variant(&w.text);
+                if is_common(&w.text) || typed_variant.cut_to_a_letter() {
                     continue;
                 }
-                let mut variants = vec![variant(&w.text)];
+                let mut variants = vec![typed_variant];
                 // Only a chunk that is one word in both layouts pairs its words one to one.
                 if typed.len() == 1 && swapped.len() == 1 && swapped[0].text != w.text {
-                    variants.push(variant(&swapped[0].text));
+                    let other = variant(&swapped[0].text);
+                    if !other.cut_to_a_letter() {
+                        variants.push(other);
+                    }
                 }
                 if plan.words.iter().any(|q| q.variants == variants) {
                     continue;
@@ -106,11 +111,14 @@ impl QueryPlan {
             // A chunk that is one word only in the other layout (`k.,k.` is two words as typed
             // and `люблю` when read in Russian): add that reading as its own word.
             if typed.len() != 1 && swapped.len() == 1 && plan.words.len() < MAX_QUERY_WORDS {
-                let prefix = typing_last_word && chunk_is_last;
-                plan.words.push(QueryWord {
-                    variants: vec![variant(&swapped[0].text)],
-                    prefix,
-                });
+                let other = variant(&swapped[0].text);
+                if !other.cut_to_a_letter() {
+                    let prefix = typing_last_word && chunk_is_last;
+                    plan.words.push(QueryWord {
+                        variants: vec![other],
+                        prefix,
+                    });
+                }
             }
         }
         plan
@@ -135,6 +143,15 @@ impl QueryPlan {
                     v.plain.chars().count() >= MIN_PREFIX_LETTERS && !begins_common(&v.plain)
                 })
         })
+    }
+}
+
+impl Variant {
+    /// Whether the stemmer cut a word of several letters to one: «яя» (`zz` read in the other
+    /// layout) to «я». No word of the shipped answers or the shared sets is cut so; a stem of
+    /// one letter would match that letter's word wherever it stands.
+    fn cut_to_a_letter(&self) -> bool {
+        self.stem.chars().count() < 2 && self.plain.chars().count() >= 2
     }
 }
 
@@ -388,6 +405,19 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert_eq!(QueryPlan::parse(&text).words.len(), MAX_QUERY_WORDS);
+    }
+
+    #[test]
+    fn a_word_the_stemmer_cuts_to_a_letter_carries_nothing() {
+        // `zz` in the other layout is «яя», which the stemmer cuts to «я».
+        assert_eq!(stem("яя"), "я");
+        assert_eq!(plains(&QueryPlan::parse("zz")), [["zz"]]);
+        assert!(QueryPlan::parse("яя").is_empty());
+        assert_eq!(plains(&QueryPlan::parse("имя")), [["имя", "bvz"]]);
+        assert_eq!(
+            plains(&QueryPlan::parse("ghbynth")),
+            [["ghbynth", "принтер"]]
+        );
     }
 
     #[test]
