@@ -148,6 +148,9 @@ texts! {
     /// Call kind.
     kind_secondary: "Уже работает с нами",
         "Existing client";
+    /// The calls list: a call with no outcome that was never finished.
+    call_not_finished: "не завершён",
+        "not finished";
     /// Outcome.
     outcome_answered: "Ответили сами",
         "Answered";
@@ -1866,6 +1869,9 @@ texts! {
     /// Search: the link from «no answer fits» to the form that logs the question.
     nothing_fits_to_form: "Записать вопрос ↓",
         "Log the question ↓";
+    /// Groups: the merge and move lists' first entry: nothing chosen yet.
+    group_choose_group: "— выберите группу (похожие — первыми) —",
+        "— choose a group (similar ones first) —";
     /// Groups: the link select before a choice.
     group_choose_answer: "— выберите ответ (похожие — первыми) —",
         "— choose an answer (similar ones first) —";

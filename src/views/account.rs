@@ -128,10 +128,8 @@ pub struct Admin<'a> {
 pub struct AddRefused {
     /// The submitted fields.
     pub form: std::collections::HashMap<String, String>,
-    /// The field at fault.
-    pub field: String,
-    /// What is wrong with it, said in full.
-    pub message: String,
+    /// What is wrong, said in full, with the field at fault; each field at fault once.
+    pub problems: Vec<(String, String)>,
 }
 
 /// An account's display name, e-mail and extension, as a form.
@@ -270,12 +268,14 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                 }
                 @let refused = page.refused_add;
                 @let typed = |name: &str| refused.and_then(|r| r.form.get(name)).map_or("", |v| v.as_str()).to_string();
-                @let wrong = |name: &str| refused.is_some_and(|r| r.field == name);
+                @let wrong = |name: &str| refused.is_some_and(|r| r.problems.iter().any(|(_, field)| field == name));
                 form.add data-keep method="post" action=(paths::ADMIN_ACCOUNTS) {
                     (csrf_field(ctx))
                     h3 #add-account { (texts.add_account) }
                     @if let Some(r) = refused {
-                        p.error #add-error role="alert" { (r.message) }
+                        div.error #add-error role="alert" {
+                            @for (message, _) in &r.problems { p { (message) } }
+                        }
                     }
                     label { span { (texts.col_login) } input #new-login type="text" name="login" value=(typed("login")) required autocomplete="off" aria-invalid=[wrong("login").then_some("true")] autofocus[wrong("login")]; }
                     label { span { (texts.col_role) } (role_select(ctx, "role", refused.and_then(|r| r.form.get("role")).and_then(|r| Role::parse(r)).unwrap_or(Role::Operator))) }

@@ -374,7 +374,11 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                         } }
                         td.caller { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                         td { (texts.kind(call.kind)) }
-                        td { @if let Some(o) = call.outcome { (texts.outcome(o)) } }
+                        // A call never finished says so, not a blank that looks like any outcome.
+                        td {
+                            @if let Some(o) = call.outcome { (texts.outcome(o)) }
+                            @else if call.ended_at.is_none() { span.muted { (texts.call_not_finished) } }
+                        }
                         // The manager the call named, and the callback's own when it was handed
                         // over since (the desk report counts the call for the first).
                         @let named = |m: &str| shown_in(&[names.managers, names.people], m).to_string();

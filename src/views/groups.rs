@@ -297,9 +297,11 @@ pub fn group(
             @if !others.is_empty() {
                 form.inline.merge method="post" action=(paths::with_id(paths::GROUP_MERGE_FORM, g.id)) {
                     (csrf_field(ctx))
-                    // The most similar group first, and proposed.
+                    // The most similar group first; nothing chosen until the editor chooses, so
+                    // that one click never merges into a guess.
                     label { (texts.group_merge_into) " "
-                        select name="into" {
+                        select name="into" required {
+                            option value="" selected { (texts.group_choose_group) }
                             @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&crate::text::clip(&o.title, OPTION_CHARS))) " (" (o.count) ")" } }
                         }
                     }
@@ -323,7 +325,8 @@ pub fn group(
                         (csrf_field(ctx))
                         input type="hidden" name="from" value=(g.id);
                         (super::listed_quoted(texts, text)) " → "
-                        select name="group" aria-label=(texts.group_move_to) {
+                        select name="group" aria-label=(texts.group_move_to) required {
+                            option value="" selected { (texts.group_choose_group) }
                             @for o in others { option value=(o.id) { "#" (o.id) " " (texts.quoted(&crate::text::clip(&o.title, OPTION_CHARS))) } }
                         }
                         " " button type="submit" { (texts.group_move_button) }

@@ -201,6 +201,25 @@ fn profile_field(form: &HashMap<String, String>) -> crate::actions::Result<Profi
     )?)
 }
 
+/// What is wrong with a new account's fields as typed, each field on its own: the login, the
+/// role, the display name, the e-mail and the extension.
+fn new_account_problems(login: &str, form: &HashMap<String, String>) -> Vec<FieldError> {
+    let get = |name: &str| form.get(name).map(String::as_str);
+    [
+        crate::accounts::check_login(login).err(),
+        role_field(form, Role::WORDS).err().and_then(|e| match e {
+            ActionError::Invalid(e) => Some(e),
+            _ => None,
+        }),
+        Profile::new(get("display_name"), None, None).err(),
+        Profile::new(None, get("email"), None).err(),
+        Profile::new(None, None, get("extension")).err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// A form's text field, trimmed.
 fn field(form: &HashMap<String, String>, name: &str) -> String {
     form.get(name)
@@ -293,19 +312,32 @@ pub async fn add_account(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let (login, t) = (field(&form, "login"), viewer.texts);
+    // Every field's problem is said at once, not one per try.
+    let problems = new_account_problems(&login, &form);
     let (l, typed) = (login.clone(), form.clone());
     let add = move |app: &App, actor: &Actor| {
         let (role, profile) = (role_field(&form, Role::WORDS)?, profile_field(&form)?);
         accounts::add_account(app, actor, &l, role, None, &profile)
     };
-    // Refused: the admin page again, the new account's form as typed and why, at the field.
-    let secret = match act(&viewer, move |app, actor| Ok(add(app, actor))).await? {
+    let added = match problems.is_empty() {
+        true => act(&viewer, move |app, actor| Ok(add(app, actor))).await?,
+        false => Err(ActionError::Invalid(problems[0].clone())),
+    };
+    // Refused: the admin page again, the new account's form as typed and why, at the fields.
+    let secret = match added {
         Ok(secret) => secret,
         Err(ActionError::Invalid(e)) => {
+            let problems = if problems.is_empty() {
+                vec![e]
+            } else {
+                problems
+            };
             let refused = views::account::AddRefused {
                 form: typed,
-                message: t.page_field_error(&e),
-                field: e.field,
+                problems: problems
+                    .into_iter()
+                    .map(|e| (t.page_field_error(&e), e.field))
+                    .collect(),
             };
             let page = admin_page(&viewer, None, Some(&refused)).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

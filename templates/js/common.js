@@ -210,10 +210,12 @@
     if (e.target.closest("[data-print]")) window.print();
   });
 
-  // A button with `data-confirm` asks before its form is sent.
+  // A button with `data-confirm` asks before its form is sent; a form with a field still to
+  // fill (a list with nothing chosen) says that first, and asks nothing.
   document.addEventListener("click", (e) => {
     const button = e.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) e.preventDefault();
+    if (!button || (button.form && !button.form.checkValidity())) return;
+    if (!window.confirm(button.dataset.confirm)) e.preventDefault();
   });
 
   // A form is sent once: a second Enter while the first is on its way does nothing.

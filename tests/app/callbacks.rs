@@ -943,13 +943,16 @@ async fn the_call_a_manager_opens_on_reaching_the_caller_has_no_incoming_script(
         )),
         "{list}"
     );
-    // Its row names its manager (the call names none: its manager made it).
+    // Its row names its manager (the call names none: its manager made it), and says it is not
+    // finished yet.
     let row = list
         .split("<tr")
         .find(|r| r.contains(&format!(r#"href="/calls/{opened}""#)))
         .expect("the follow-up call listed");
     assert!(
-        row.contains("<td></td><td>Михаил Петров</td><td><a href=\"/callbacks/"),
+        row.contains(
+            "<td><span class=\"muted\">не завершён</span></td><td>Михаил Петров</td><td><a href=\"/callbacks/"
+        ),
         "{row}"
     );
     // Its manager has the link on the day's list too.
@@ -1911,6 +1914,30 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
     assert_eq!(mikhail["role"], "manager");
     assert_eq!(mikhail["display_name"], "Михаил Петров");
     assert_eq!(mikhail["extension"], "104");
+    // Every field at fault is said at once, each marked: a login with a space and Cyrillic
+    // letters, a bad address and an extension that is no number.
+    let (status, _, page) = app
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("login", "Иван Петров"),
+                ("role", "manager"),
+                ("email", "ivan at office"),
+                ("extension", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = page
+        .split("id=\"add-error\"")
+        .nth(1)
+        .and_then(|p| p.split("</div>").next())
+        .unwrap_or_else(|| panic!("no refusal: {page}"));
+    assert_eq!(said.matches("<p>").count(), 3, "{said}");
+    for label in ["«Логин»", "«E-mail", "«Внутренний номер»"] {
+        assert!(said.contains(label), "{label}: {said}");
+    }
+    assert_eq!(page.matches("aria-invalid=\"true\"").count(), 3, "{page}");
     // Another account may not have the same extension: the exchange names people by it.
     let (status, _, _) = app
         .post_form(

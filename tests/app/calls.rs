@@ -543,6 +543,12 @@ async fn plain_forms_record_a_call_and_its_questions() {
     let (status, html) = app.get("/calls").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Ирина"));
+    // Not finished, and with no outcome, the list says so rather than leave a blank.
+    let row = html
+        .split("<tr")
+        .find(|r| r.contains("Ирина"))
+        .unwrap_or_else(|| panic!("{html}"));
+    assert!(row.contains("не завершён"), "{row}");
 }
 
 #[tokio::test]

@@ -419,6 +419,25 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
             .collect();
         assert!(texts.contains(&&g["title"]), "{g}");
     }
+    // On the group's page the merge and move lists choose nothing until the editor does, and
+    // a merge sent with nothing chosen is refused, the group left as it was.
+    let (_, page) = app.get(&format!("/groups/{split}")).await;
+    for list in ["<select name=\"into\" required>", "name=\"group\""] {
+        let select = page
+            .split(list)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {list}: {page}"));
+        let first = select.split("<option").nth(1).unwrap();
+        assert!(
+            first.starts_with(" value=\"\" selected>— выберите группу"),
+            "{list}: {first}"
+        );
+    }
+    let (status, _, refused) = app
+        .post_form(&format!("/groups/{split}/merge"), &[("into", "")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused.contains("into"), "{refused}");
     // Merged back from the group's page: the group it went into says so.
     let (status, headers, _) = app
         .post_form(
