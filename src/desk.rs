@@ -38,6 +38,10 @@ starting_answers = [{starting}]
 start = "09:00"
 end = "18:00"
 days = ["mon", "tue", "wed", "thu", "fri"]
+# Public holidays the desk is closed on, and weekend days it works in exchange (the year's
+# production calendar): a callback promised before them falls due after them.
+# holidays = [2027-01-01, 2027-01-04, 2027-01-05, 2027-01-06, 2027-01-07, 2027-01-08]
+# extra_days = []
 
 [callbacks]
 # Working hours past due after which the heads are told of a callback not made.
@@ -561,6 +565,10 @@ mod tests {
             (
                 "start = \"09:00\"\nend = \"18:00\"\ndays = []",
                 "days is empty",
+            ),
+            (
+                "start = \"09:00\"\nend = \"18:00\"\ndays = [\"mon\"]\nholidays = [2027-01-04]\nextra_days = [\"2027-01-04\"]",
+                "2027-01-04 is both in holidays and in extra_days",
             ),
         ] {
             std::fs::write(

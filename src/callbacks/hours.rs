@@ -1,6 +1,8 @@
 //! The desk's working time (`[hours]` in `desk.toml`: 09:00 to 18:00, Monday to Friday by
-//! default, in the desk's time zone): when a callback is due by a preset, and how late one is in
-//! working hours, so that a promise made on Friday evening is not overdue on Saturday.
+//! default, in the desk's time zone, less the holidays it names and plus the weekend days it
+//! works): when a callback is due by a preset, and how late one is in working hours, so that a
+//! promise made on Friday evening is not overdue on Saturday, nor one made on 30 December
+//! during the New Year holidays.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Deserialize;
@@ -18,6 +20,14 @@ pub struct WorkingHours {
     /// The working days: `mon`, `tue`, ... `sun`.
     #[serde(with = "weekdays")]
     pub days: Vec<Weekday>,
+    /// Dates the desk does not work on though their weekday is a working one: public holidays
+    /// (`2027-01-01`, quoted or not).
+    #[serde(default, with = "dates")]
+    pub holidays: Vec<NaiveDate>,
+    /// Dates the desk works on though their weekday is not a working one: a Saturday worked in
+    /// exchange for a holiday.
+    #[serde(default, with = "dates")]
+    pub extra_days: Vec<NaiveDate>,
 }
 
 impl WorkingHours {
@@ -35,6 +45,11 @@ impl WorkingHours {
         if self.days.is_empty() {
             return Err("days is empty: name at least one working day".to_string());
         }
+        if let Some(both) = self.holidays.iter().find(|d| self.extra_days.contains(d)) {
+            return Err(format!(
+                "{both} is both in holidays and in extra_days: name it in one of them"
+            ));
+        }
         Ok(())
     }
 }
@@ -51,6 +66,8 @@ impl Default for WorkingHours {
                 Weekday::Thu,
                 Weekday::Fri,
             ],
+            holidays: Vec::new(),
+            extra_days: Vec::new(),
         }
     }
 }
@@ -87,7 +104,10 @@ impl Preset {
 
 impl WorkingHours {
     fn works_on(&self, date: NaiveDate) -> bool {
-        self.days.contains(&date.weekday())
+        if self.holidays.contains(&date) {
+            return false;
+        }
+        self.extra_days.contains(&date) || self.days.contains(&date.weekday())
     }
 
     /// Whether the desk works at `at` (its closing minute included).
@@ -201,6 +221,36 @@ mod weekdays {
     }
 }
 
+mod dates {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer};
+
+    /// A date as TOML writes it (`2027-01-01`) or as text (`"2027-01-01"`).
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Date(toml::value::Datetime),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        Vec::<Written>::deserialize(d)?
+            .into_iter()
+            .map(|w| {
+                let text = match w {
+                    Written::Date(d) => d.to_string(),
+                    Written::Text(t) => t,
+                };
+                NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "`{text}`: expected a date such as 2027-01-01"
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +300,37 @@ mod tests {
             h.due(Preset::TomorrowMorning, friday_night),
             at("2026-12-07 10:00")
         );
+    }
+
+    #[test]
+    fn holidays_are_closed_and_extra_days_open() {
+        let h: WorkingHours = toml::from_str(
+            "start = \"09:00\"\nend = \"18:00\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n\
+             holidays = [2027-01-01, \"2027-01-04\", 2027-01-05, 2027-01-06, 2027-01-07, 2027-01-08]\n\
+             extra_days = [\"2027-01-09\"]",
+        )
+        .unwrap();
+        h.check().unwrap();
+        assert!(!h.is_open(at("2027-01-04 10:00")), "a Monday off");
+        assert!(h.is_open(at("2027-01-09 10:00")), "a Saturday worked");
+        // A promise made on Thursday 31 December for the next morning: the first day worked.
+        let eve = at("2026-12-31 16:00");
+        assert_eq!(h.due(Preset::TomorrowMorning, eve), at("2027-01-09 10:00"));
+        assert_eq!(h.add(eve, 180), at("2027-01-09 10:00"));
+        // Nor is it late over the holidays.
+        assert_eq!(
+            h.between(at("2026-12-31 18:00"), at("2027-01-09 09:30")),
+            Duration::minutes(30)
+        );
+        let both: WorkingHours = toml::from_str(
+            "start = \"09:00\"\nend = \"18:00\"\ndays = [\"mon\"]\nholidays = [2027-01-04]\nextra_days = [2027-01-04]",
+        )
+        .unwrap();
+        assert!(both.check().unwrap_err().contains("2027-01-04"));
+        let bad = toml::from_str::<WorkingHours>(
+            "start = \"09:00\"\nend = \"18:00\"\ndays = [\"mon\"]\nholidays = [\"1 января\"]",
+        );
+        assert!(bad.unwrap_err().to_string().contains("2027-01-01"));
     }
 
     #[test]
