@@ -371,8 +371,10 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 pub enum Login {
     /// Too many failures: try again after this long.
     Slowed(std::time::Duration),
-    /// A wrong login or password, or a disabled account.
+    /// A wrong login or password.
     Refused,
+    /// The right password of a disabled account: said so, since only its holder knows it.
+    Disabled,
     /// Logged in: the new session's secret, and whether a new password must be set first.
     In {
         /// The session's secret, for the cookie.
@@ -394,13 +396,17 @@ pub fn login(app: &App, address: &str, login: &str, password: &str) -> Result<Lo
         return Ok(Login::Slowed(wait));
     }
     let found = app.store.account_by_login(login)?;
-    let ok = match &found {
-        Some((account, hash)) => accounts::verify_password(password, hash) && !account.disabled,
+    let verified = match &found {
+        Some((_, hash)) => accounts::verify_password(password, hash),
         None => {
             accounts::verify_password(password, &DUMMY_HASH);
             false
         }
     };
+    // The right password of a disabled account is told apart: knowing it is knowing the
+    // account exists (and it is still counted as a failure, so it is no guessing aid).
+    let disabled = verified && found.as_ref().is_some_and(|(account, _)| account.disabled);
+    let ok = verified && !disabled;
     let outcome = if ok { "login" } else { "login-failed" };
     // An audit line that cannot be written (the disk full) does not keep the desk out.
     if let Err(e) = app
@@ -419,6 +425,7 @@ pub fn login(app: &App, address: &str, login: &str, password: &str) -> Result<Lo
             })
         }
         // Counted as a failure when the attempt started.
+        None if disabled => Ok(Login::Disabled),
         None => Ok(Login::Refused),
     }
 }

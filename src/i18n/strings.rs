@@ -325,6 +325,9 @@ texts! {
     /// Login error.
     login_failed: "Неверный логин или пароль.",
         "Wrong login or password.";
+    /// Login refused: the right password of a disabled account.
+    login_disabled: "Эта учётная запись отключена. Обратитесь к администратору.",
+        "This account is disabled. Ask your administrator.";
     /// Too many attempts; followed by seconds.
     login_slowed: "Слишком много неудачных попыток. Секунд до следующей попытки:",
         "Too many failed attempts. Seconds until the next try:";

@@ -206,6 +206,7 @@ pub async fn login(
             signed_in(target, &secret, &headers)
         }
         Ok(Login::Refused) => again(StatusCode::UNAUTHORIZED, viewer.texts.login_failed),
+        Ok(Login::Disabled) => again(StatusCode::FORBIDDEN, viewer.texts.login_disabled),
         Ok(Login::Slowed(wait)) => {
             let seconds = wait.as_secs().max(1);
             let message = format!("{} {seconds}", viewer.texts.login_slowed);

@@ -256,6 +256,42 @@ async fn login_sets_a_safe_session_cookie_and_logout_ends_it() {
 }
 
 #[tokio::test]
+async fn a_disabled_account_is_told_so_only_with_its_right_password() {
+    let app = TestApp::new();
+    app.account("anna", "anna-password-1", Role::Operator);
+    callfaq::actions::accounts::set_disabled(
+        &*app.app,
+        &callfaq::actions::Actor::cli(),
+        "anna",
+        true,
+    )
+    .unwrap();
+    // A wrong password says nothing of the account.
+    let (status, cookie, _) = login(&app, "anna", "wrong-password").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(cookie.is_none());
+    // The right one is refused, saying why, with no session.
+    let (status, cookie, _) = login(&app, "anna", "anna-password-1").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(cookie.is_none());
+    let request = Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("login=anna&password=anna-password-1"))
+        .unwrap();
+    let (_, _, body) = app.send_raw(request).await;
+    assert!(body.contains("Эта учётная запись отключена"), "{body}");
+    let request = Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("login=anna&password=wrong-password"))
+        .unwrap();
+    let (_, _, body) = app.send_raw(request).await;
+    assert!(
+        !body.contains("отключена") && body.contains("Неверный логин или пароль"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn a_browser_switches_its_pages_to_english_and_back_and_its_errors_follow() {
     let app = TestApp::new();
     app.account("anna", "anna-password-1", Role::Operator);
