@@ -84,6 +84,8 @@ pub enum FieldProblem {
     PasswordTooShort(usize),
     /// A password that starts or ends with a space.
     PasswordEdgeSpace,
+    /// A password that is one short piece repeated («ivanivanivan», «1111111111»).
+    PasswordRepeated,
     /// A new password that is the current one.
     PasswordUnchanged,
     /// A login name of other characters or length.

@@ -159,6 +159,12 @@ pub fn check_new_password(password: &str) -> Result<(), FieldError> {
     if password.trim() != password {
         return Err(FieldError::new("password", FieldProblem::PasswordEdgeSpace));
     }
+    // One short piece repeated (a login typed three times, a key held) is guessed first.
+    let chars: Vec<char> = password.chars().collect();
+    let repeats = |period: usize| (period..chars.len()).all(|i| chars[i] == chars[i - period]);
+    if (1..=chars.len() / 2).any(repeats) {
+        return Err(FieldError::new("password", FieldProblem::PasswordRepeated));
+    }
     Ok(())
 }
 
@@ -328,6 +334,14 @@ mod tests {
     fn short_passwords_and_odd_logins_are_refused() {
         assert!(check_new_password("short").is_err());
         assert!(check_new_password("long enough pass").is_ok());
+        for repeated in ["ivanivanivan", "1111111111", "abcabcabca", "qwerty-qwerty-"] {
+            assert_eq!(
+                check_new_password(repeated).unwrap_err().problem,
+                FieldProblem::PasswordRepeated,
+                "{repeated}"
+            );
+        }
+        assert!(check_new_password("anna-password-1").is_ok());
         assert!(check_login("anna.k").is_ok());
         assert!(check_login("anna k").is_err());
         assert!(check_login("").is_err());

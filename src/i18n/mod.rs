@@ -258,6 +258,7 @@ impl Texts {
             P::ExpectedObject => self.problem_expected_object.to_string(),
             P::PasswordTooShort(n) => Texts::fill(self.problem_password_short, &[n]),
             P::PasswordEdgeSpace => self.problem_password_space.to_string(),
+            P::PasswordRepeated => self.problem_password_repeated.to_string(),
             P::PasswordUnchanged => self.problem_password_unchanged.to_string(),
             P::BadLogin => self.problem_bad_login.to_string(),
             P::TokenTaken => self.token_taken.to_string(),

@@ -578,6 +578,9 @@ texts! {
     /// A password with spaces at its ends.
     problem_password_space: "пароль не должен начинаться или заканчиваться пробелом",
         "the password must not start or end with a space";
+    /// A password that is one short piece repeated.
+    problem_password_repeated: "пароль не должен быть одним повторённым куском, как «ivanivanivan» или «1111111111»",
+        "the password must not be one piece repeated, such as “ivanivanivan” or “1111111111”";
     /// A new password that is the current one.
     problem_password_unchanged: "новый пароль должен отличаться от нынешнего",
         "the new password must differ from the current one";
