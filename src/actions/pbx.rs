@@ -153,6 +153,23 @@ pub fn take(app: &App, actor: &Actor, mut event: CallEvent) -> Result<Taken> {
         actor.audit(app, "pbx", subject);
         return Err(FieldError::new("call_id", FieldProblem::CallNeverSeen).into());
     }
+    // The generic form names the caller on a call's first ring, or says in words that the
+    // number was withheld: a first ring with no `caller` at all comes from a sender that names
+    // it otherwise (`from`), and taken as a withheld number it would lose every missed call's
+    // callback without a word.
+    if known.is_none()
+        && event.kind == EventKind::Ringing
+        && event.exchange == Exchange::Generic
+        && event.caller.is_none()
+        && !withheld
+    {
+        let subject = format!(
+            "{} refused: no caller's number, nor a word that it was withheld",
+            subject_of(&event)
+        );
+        actor.audit(app, "pbx", subject);
+        return Err(FieldError::new("caller", FieldProblem::Required).into());
+    }
     let plan = plan(app, actor, &event, known.as_ref(), caller.as_deref(), at)?;
     let subject = format!("{}{}", subject_of(&event), plan.note);
     let event_caller_key = event.caller.as_deref().and_then(phone::normalize);

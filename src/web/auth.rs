@@ -129,6 +129,40 @@ pub async fn still_signed_in(
     matches!(found, Ok(Ok(Ok(Some(now)))) if now.name == was.name && now.role == was.role && !now.must_change_password)
 }
 
+/// The client's address of a request to an exchange's token routes (the generic events, the
+/// lookup): refused for its token, such a request is audited as the exchange's other refusals
+/// are, a flood in part, so that an exchange set up with a wrong or revoked token, which loses
+/// every call, leaves a trace on `/admin`.
+fn exchange_client(request: &Request) -> Option<String> {
+    let path = request.uri().path();
+    if path != paths::API_PBX_EVENTS && path != paths::API_PBX_LOOKUP {
+        return None;
+    }
+    let from = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+    Some(from)
+}
+
+/// Writes the audit line of a refusal of such a request (`from`: [`exchange_client`]), off
+/// the runtime's threads.
+async fn exchange_refused(state: &WebState, from: Option<String>, why: &'static str) {
+    let Some(from) = from else {
+        return;
+    };
+    let app = Arc::clone(&state.app);
+    let exchange = crate::pbx::Exchange::Generic;
+    let written = tokio::task::spawn_blocking(move || {
+        let actor = crate::actions::pbx::exchange_actor(exchange);
+        crate::actions::pbx::refused(&app, &actor, exchange, &from, why);
+    })
+    .await;
+    if let Err(e) = written {
+        tracing::error!("audit of a refused exchange request: {e}");
+    }
+}
+
 fn unsafe_method(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -170,8 +204,14 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     let api = is_api(&path);
     let principal = match find_principal(state, request.headers()).await {
         Ok(Found::Principal(p)) => p,
-        Ok(Found::BadToken) => return Error::BadToken.into_response(),
-        Ok(Found::Nobody) if api => return Error::NoCredentials.into_response(),
+        Ok(Found::BadToken) => {
+            exchange_refused(state, exchange_client(&request), "unknown or revoked token").await;
+            return Error::BadToken.into_response();
+        }
+        Ok(Found::Nobody) if api => {
+            exchange_refused(state, exchange_client(&request), "no token").await;
+            return Error::NoCredentials.into_response();
+        }
         Ok(Found::Nobody) => {
             let next = request
                 .uri()

@@ -544,10 +544,41 @@ async fn bad_input_gets_a_clear_4xx_an_audit_line_and_writes_nothing() {
         body["error"].as_str().unwrap().starts_with("call_id: "),
         "{body}"
     );
+    // A first ring that names the caller in a field of the sender's own (`from`) and not in
+    // `caller`, nor says the number was withheld: refused, not taken as a withheld number
+    // whose missed call would make no callback.
+    let (status, body) = app
+        .json(
+            "POST",
+            "/api/pbx/events",
+            json!({"call_id": "f1", "event": "ringing", "from": "+7 916 555-44-33"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"].as_str().unwrap().starts_with("caller: "),
+        "{body}"
+    );
     // The megabytes are refused at the door, never held (nor audited: they could be anyone's);
     // each refusal of what was read is audited.
-    assert_eq!(refusals(&app), before + 3, "each refusal read is audited");
+    assert_eq!(refusals(&app), before + 4, "each refusal read is audited");
     assert_eq!(traces(&app), (0, 0, 0, None), "nothing half-written");
+    // A token unknown or revoked, or none: an exchange set up so loses every call, so each
+    // refusal is in the audit too.
+    let ring = json!({"call_id": "t1", "event": "ringing", "caller": "+7 916 555-44-33"});
+    for token in [Some("cfq_wrong_token".to_string()), None] {
+        let (status, _) = app
+            .as_token(token)
+            .call("POST", "/api/pbx/events", Some(ring.clone()))
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        refusals(&app),
+        before + 6,
+        "the token's refusals are audited"
+    );
+    assert_eq!(traces(&app), (0, 0, 0, None), "nothing written");
 }
 
 #[tokio::test]
