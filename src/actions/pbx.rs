@@ -456,8 +456,10 @@ fn owner_of(app: &App, caller: Option<&str>) -> Result<Option<String>> {
     }
 }
 
-/// The caller's responsible manager: the manager account their newest call that names one
-/// names (by login, or by display name as an earlier release wrote it).
+/// The caller's responsible manager: the manager of their newest call that has one. A call a
+/// manager opened on reaching the caller is that manager's; a call that promised a callback is
+/// its callback's owner's (a head's hand-over moves the client with it); another call is the
+/// manager it names (by login, or by display name as an earlier release wrote it).
 fn responsible<'m>(
     app: &App,
     managers: &'m [Account],
@@ -466,16 +468,32 @@ fn responsible<'m>(
     let Some(caller) = caller.filter(|c| phone::normalize(c).is_some()) else {
         return Ok(None);
     };
+    let account = |named: &str| {
+        managers
+            .iter()
+            .find(|m| m.login == named || m.display_name.as_deref() == Some(named))
+    };
     let history = app.store.caller(Some(caller), None)?;
-    Ok(history
-        .earlier
-        .iter()
-        .filter_map(|r| r.call.manager.as_deref())
-        .find_map(|named| {
-            managers
-                .iter()
-                .find(|m| m.login == named || m.display_name.as_deref() == Some(named))
-        }))
+    for record in &history.earlier {
+        let call = &record.call;
+        let owner = match app.store.followed_up(call.id)? {
+            // A call a manager opened on reaching the caller: theirs.
+            Some(callback) => match call.operator.as_deref().filter(|o| account(o).is_some()) {
+                Some(maker) => Some(maker.to_string()),
+                None => app.store.callback(callback)?.and_then(|c| c.owner),
+            },
+            // A call that promised a callback: its owner's, as handed over since.
+            None => app.store.callback_of_call(call.id)?.and_then(|c| c.owner),
+        };
+        let found = owner
+            .as_deref()
+            .and_then(account)
+            .or_else(|| call.manager.as_deref().and_then(account));
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 /// The call record's end, when the exchange's word comes after the record was opened. An

@@ -430,6 +430,46 @@ async fn the_lookup_returns_the_manager_of_the_callers_latest_call() {
 }
 
 #[tokio::test]
+async fn a_callback_handed_over_hands_its_client_over_too() {
+    let app = TestApp::new();
+    manager(&app.app, "mikhail", "105");
+    manager(&app.app, "pavel", "107");
+    let due = (Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let (status, body) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "+7 916 555-44-33", "name": "Ирина", "outcome": "callback",
+                   "manager": "mikhail", "callback_due": due, "contact_confirmed": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let manager_now = || async {
+        let (_, found) = app.get_json("/api/pbx/lookup?phone=89165554433").await;
+        found["manager"]["login"].clone()
+    };
+    assert_eq!(manager_now().await, "mikhail");
+    // The head gives the callback to Pavel: the client's calls reach him from now on (the
+    // call that promised it still names Mikhail).
+    let id = app
+        .app
+        .store
+        .open_callback_of("79165554433")
+        .unwrap()
+        .unwrap()
+        .id;
+    let (status, body) = app
+        .json(
+            "PATCH",
+            &format!("/api/callbacks/{id}"),
+            json!({"owner": "pavel"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(manager_now().await, "pavel");
+}
+
+#[tokio::test]
 async fn itoolabs_asks_who_calls_and_is_told_the_name_and_the_responsible_manager() {
     let app = TestApp::with_setup(every_exchange);
     manager(&app.app, "mikhail", "105");
