@@ -64,13 +64,26 @@ pub fn span(t: &Texts, span: chrono::Duration) -> String {
     }
 }
 
-/// The `tel:` link of a phone as typed.
+/// The `tel:` link of a phone as typed: a Russian number with its country code however it was
+/// written (`8 916 …`, `79165554433` as an exchange sends it, `916 …`), so that a softphone or
+/// a mobile abroad dials it; any other number as typed.
 fn tel(phone: &str) -> String {
-    let digits: String = phone
+    let typed: String = phone
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
-    format!("tel:{digits}")
+    let digits = typed.trim_start_matches('+').len();
+    match crate::calls::phone::normalize(phone) {
+        Some(russian)
+            if russian.len() == 11
+                && russian.starts_with('7')
+                && digits >= 10
+                && !typed.starts_with("+8") =>
+        {
+            format!("tel:+{russian}")
+        }
+        _ => format!("tel:{typed}"),
+    }
 }
 
 fn owner_name<'a>(t: &'a Texts, managers: &'a [Account], owner: Option<&'a str>) -> &'a str {
@@ -610,6 +623,21 @@ pub fn one(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_russian_number_is_dialled_with_its_country_code_however_written() {
+        for written in [
+            "79165554433",
+            "8 (916) 555-44-33",
+            "+7 916 555-44-33",
+            "916 555 44 33",
+        ] {
+            assert_eq!(tel(written), "tel:+79165554433", "{written}");
+        }
+        assert_eq!(tel("+44 20 7946 0958"), "tel:+442079460958");
+        assert_eq!(tel("+8 123 456 78 90"), "tel:+81234567890");
+        assert_eq!(tel("101"), "tel:101");
+    }
 
     /// `f` over a page's context at `now` in Moscow, the desk's default hours.
     fn at_moment<T>(now: &str, f: impl FnOnce(&Ctx) -> T) -> T {

@@ -315,7 +315,12 @@ pub fn missed(ctx: &Ctx, list: &MissedList<'_>, rows: &[MissedRow]) -> Markup {
                             Some(id) => a href=(paths::call_page(id)) { (when) },
                             None => (when),
                         } }
-                        td.caller { (row.missed.caller.as_deref().unwrap_or(t.missed_hidden)) }
+                        // Grouped as the banners and the callbacks show it, however the exchange
+                        // wrote it.
+                        td.caller { @match row.missed.caller.as_deref() {
+                            Some(number) => (crate::calls::phone::spoken(number)),
+                            None => (t.missed_hidden),
+                        } }
                         td { @match row.missed.ending {
                             Some(crate::pbx::Ending::Busy) => (t.missed_ending_busy),
                             _ => (t.missed_ending_missed),

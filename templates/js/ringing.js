@@ -155,7 +155,9 @@
         other.type = "button";
         other.className = "ringing-other";
         other.dataset.call = e.call;
-        other.textContent = [e.phone_spoken || e.phone || d.noNumber, caller.name].filter(Boolean).join(" ");
+        // With no number, since when it rings tells it apart here too.
+        const since = !e.phone && e.since ? say(d.since, clockText(e.since)) : null;
+        other.textContent = [e.phone_spoken || e.phone || d.noNumber, caller.name, since].filter(Boolean).join(" ");
         other.title = d.open + (caller.company ? " · " + caller.company : "");
         more.appendChild(other);
       });

@@ -654,6 +654,28 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
          return calls.length === 2 && Array.from(calls, (c) => c.getBoundingClientRect().left >= column.left)",
     );
     assert_eq!(clear, json!([true, true]));
+    // More calls with no number than banners: those listed under them say since when too.
+    for (call, at) in [
+        ("b12", "2026-11-20T10:16:10+03:00"),
+        ("b13", "2026-11-20T10:16:20+03:00"),
+        ("b14", "2026-11-20T10:16:30+03:00"),
+    ] {
+        let ring = json!({"call_id": call, "event": "ringing", "caller": "anonymous", "at": at});
+        assert_eq!(api_post(&app, &base, "/api/pbx/events", ring).0, 200);
+    }
+    let listed = browser.wait_until(
+        "the calls listed under the banners",
+        "const more = document.querySelector('#ringing .ringing-more'); \
+         const listed = more ? more.querySelectorAll('.ringing-other') : []; \
+         return listed.length === 2 && Array.from(listed, (b) => b.textContent)",
+    );
+    for text in listed.as_array().unwrap() {
+        let text = text.as_str().unwrap();
+        assert!(
+            text.starts_with("номер не определён") && text.contains("звонит с "),
+            "{text}"
+        );
+    }
 }
 
 #[test]
