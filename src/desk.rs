@@ -110,7 +110,9 @@ pub struct DeskSettings {
     /// on calls are matched to them by display name; kept so that an old file still reads.
     #[serde(default)]
     pub managers: Vec<String>,
-    /// Topics of the clarifying question.
+    /// Topics of the clarifying question (none: the card's list offers none). A file written
+    /// by hand with only the sections it changes reads, every other setting at its default.
+    #[serde(default)]
     pub topics: Vec<String>,
     /// The answers (slugs) the desk's «Часто спрашивают» offers first while history is thin.
     #[serde(default)]
@@ -258,7 +260,7 @@ impl Desk {
             .with_context(|| format!("reading {}", settings_path.display()))?;
         let settings: DeskSettings = toml::from_str(&text).with_context(|| {
             format!(
-                "{}: expected `topics = [...]`, and `[hours]`, `[callbacks]`, `[notices]`, `[pbx]` as in the file written at the first start",
+                "{}: expected `topics = [...]`, `[hours]`, `[callbacks]`, `[notices]`, `[pbx]` as in the file written at the first start",
                 settings_path.display()
             )
         })?;
@@ -548,6 +550,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(Desk::load(dir.path()).unwrap().settings.managers, ["Лена"]);
+    }
+
+    #[test]
+    fn a_file_with_only_the_sections_it_changes_reads_the_rest_at_their_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("desk.toml"),
+            "[pbx]\nadapters = [\"generic\"]\n[callbacks]\nmanager_on_duty = \"mikhail\"\n",
+        )
+        .unwrap();
+        let settings = Desk::load(dir.path()).unwrap().settings;
+        assert!(settings.topics.is_empty());
+        assert_eq!(settings.hours, WorkingHours::default());
+        assert_eq!(
+            settings.callbacks.manager_on_duty.as_deref(),
+            Some("mikhail")
+        );
     }
 
     #[test]
