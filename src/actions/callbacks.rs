@@ -451,7 +451,14 @@ pub struct Shown {
     pub calls: Vec<CallRecord>,
     /// The calls its manager opened on reaching the caller, oldest first.
     pub follow_ups: Vec<CallRecord>,
+    /// The caller's other calls that logged questions, newest first, at most
+    /// [`EARLIER_ASKED`]: what they asked before (a missed call asks nothing). Only on the
+    /// callback's own page, not in lists.
+    pub earlier: Vec<CallRecord>,
 }
+
+/// The caller's other calls with questions a callback's page shows at most.
+pub const EARLIER_ASKED: usize = 3;
 
 /// The callbacks `owner` (`me`, a login, `all`, `none`) has in `state` (`open` by default,
 /// `overdue`, `done`, `lost`): open ones soonest due first, so the overdue come first.
@@ -567,6 +574,7 @@ fn shown(app: &App, callback: Callback) -> Result<Shown> {
         callback,
         calls,
         follow_ups,
+        earlier: Vec::new(),
     })
 }
 
@@ -637,7 +645,26 @@ pub fn one(app: &App, actor: &Actor, id: i64) -> Result<Shown> {
     let callback = load(app, id)?;
     may_change(actor, &callback)?;
     actor.audit(app, "view", format!("callback {id}"));
-    shown(app, callback)
+    let phone = callback.phone.clone();
+    let mut shown = shown(app, callback)?;
+    // What the caller asked on their other calls, newest first.
+    if let Some(phone) = phone {
+        let own: Vec<i64> = shown
+            .calls
+            .iter()
+            .chain(&shown.follow_ups)
+            .map(|r| r.call.id)
+            .collect();
+        shown.earlier = app
+            .store
+            .caller(Some(&phone), None)?
+            .earlier
+            .into_iter()
+            .filter(|r| !own.contains(&r.call.id) && !r.questions.is_empty())
+            .take(EARLIER_ASKED)
+            .collect();
+    }
+    Ok(shown)
 }
 
 /// What an attempt says.

@@ -1565,6 +1565,9 @@ texts! {
     /// Callback page: its calls logged no question.
     callback_asked_nothing: "На звонках вопросы не записаны.",
         "No question was logged on its calls.";
+    /// Callback page: the questions of the caller's earlier call, its date follows.
+    callback_asked_earlier: "На прежнем звонке",
+        "On an earlier call,";
     /// Section: speech modules from the typical answers.
     callback_speech: "Что сказать (из типовых ответов)",
         "What to say (from the typical answers)";

@@ -581,6 +581,21 @@ pub fn one(
                 } @else {
                     (asked(t, shown, knowledge, false))
                 }
+                // A missed call asks nothing: what they asked on their other calls, by call.
+                @for r in &shown.earlier {
+                    h3.earlier-asked {
+                        (t.callback_asked_earlier) " "
+                        a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                    }
+                    ul.asked {
+                        @for q in &r.questions {
+                            li {
+                                (t.quoted(&q.text))
+                                @if let Some(a) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (a.title) }
+                            }
+                        }
+                    }
+                }
             }
             @if !answers.is_empty() {
                 section.speech {
@@ -744,6 +759,7 @@ mod tests {
                     callback: callback.clone(),
                     calls: vec![],
                     follow_ups: vec![],
+                    earlier: vec![],
                 };
                 // Who tried is named as shown, a head too (not among the managers).
                 let head = Account {

@@ -1888,6 +1888,58 @@ async fn calls_that_promised_a_callback_before_callbacks_were_records_become_cal
 }
 
 #[tokio::test]
+async fn a_callbacks_page_shows_what_the_caller_asked_on_their_earlier_calls() {
+    let app = TestApp::new();
+    add_mikhail(&app);
+    let (status, earlier) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "+7 495 765-43-21", "name": "Ирина", "outcome": "answered"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{earlier}");
+    let (status, body) = app
+        .json(
+            "POST",
+            &format!("/api/calls/{}/questions", earlier["id"]),
+            json!({"text": "сколько стоит принтер Canon 2100", "answer": "printer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Her next call promises a callback and logs nothing.
+    let (status, promising) = app
+        .json(
+            "POST",
+            "/api/calls",
+            json!({"phone": "8 (495) 765-43-21", "name": "Ирина", "outcome": "callback",
+                   "manager": "mikhail", "callback_due": in_hours(2), "contact_confirmed": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{promising}");
+    let id = app
+        .app
+        .store
+        .open_callback_of("74957654321")
+        .unwrap()
+        .unwrap()
+        .id;
+    let (status, page) = app.get(&format!("/callbacks/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let asked = page
+        .split("На звонках вопросы не записаны.")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(
+        asked.contains("На прежнем звонке")
+            && asked.contains(&format!(r#"href="/calls/{}""#, earlier["id"]))
+            && asked.contains("сколько стоит принтер Canon 2100")
+            && asked.contains("→ Сколько стоит принтер Canon 2100?"),
+        "{asked}"
+    );
+}
+
+#[tokio::test]
 async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
     let app = TestApp::new();
     let (status, _, _) = app
