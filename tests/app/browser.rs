@@ -467,6 +467,14 @@ pub(crate) const NOTHING_PENDING: &str =
     "return document.querySelectorAll('#logged li').length > 0 \
      && document.querySelectorAll('#logged li.pending, #logged li.failed').length === 0";
 
+/// `count` questions on the desk's page, all saved.
+pub(crate) fn all_saved(count: usize) -> String {
+    format!(
+        "return document.querySelectorAll('#logged li').length === {count} && ({})",
+        &NOTHING_PENDING[7..]
+    )
+}
+
 #[test]
 fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_nothing() {
     let Some((browser, app, base, id)) = at_the_desk() else {
@@ -486,13 +494,7 @@ fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_
     browser.type_into(&input, ENTER);
     browser.type_slowly(&input, "1С не запускается");
     browser.type_into(&input, ENTER);
-    browser.wait_until(
-        "two questions saved",
-        &format!(
-            "return document.querySelectorAll('#logged li').length === 2 && ({})",
-            &NOTHING_PENDING[7..]
-        ),
-    );
+    browser.wait_until("two questions saved", &all_saved(2));
     assert_eq!(
         saved_questions(&app, &base, id),
         [
@@ -504,13 +506,7 @@ fn a_question_starting_with_a_digit_right_after_enter_is_logged_whole_and_links_
         browser.type_slowly(&input, text);
         browser.type_into(&input, ENTER);
     }
-    browser.wait_until(
-        "four questions saved",
-        &format!(
-            "return document.querySelectorAll('#logged li').length === 4 && ({})",
-            &NOTHING_PENDING[7..]
-        ),
-    );
+    browser.wait_until("four questions saved", &all_saved(4));
     let texts: Vec<String> = saved_questions(&app, &base, id)
         .into_iter()
         .map(|(t, a)| {

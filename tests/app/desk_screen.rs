@@ -4,8 +4,8 @@
 //! still at hand, and the new-call script says the name as it is typed.
 
 use crate::browser::{
-    api_post, at_the_desk, desk, report, saved_questions, search_counts, signed_in_at, unanswered,
-    Browser, ARROW_DOWN, BACKSPACE, END, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
+    all_saved, api_post, at_the_desk, desk, report, saved_questions, search_counts, signed_in_at,
+    unanswered, Browser, ARROW_DOWN, BACKSPACE, END, ENTER, ESCAPE, LOGIN, NOTHING_PENDING,
 };
 use crate::harness::TestApp;
 use serde_json::{json, Value};
@@ -47,6 +47,18 @@ fn start_from_the_card(browser: &Browser, base: &str, name: &str, question: &str
            ? location.pathname : null",
     );
     path.as_str().unwrap()[7..].parse().unwrap()
+}
+
+/// An operator signed in, at the desk of a call started on the new-call card with `question`:
+/// the browser, the app, its address and the call's id; `None` without a browser.
+fn from_the_card(question: &str) -> Option<(Browser, TestApp, String, i64)> {
+    let browser = Browser::start()?;
+    let app = TestApp::new();
+    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    let id = start_from_the_card(&browser, &base, "Олег", question);
+    Some((browser, app, base, id))
 }
 
 #[test]
@@ -148,15 +160,10 @@ fn reopening_a_call_is_not_a_search_and_typed_words_are_logged_once_per_page() {
 
 #[test]
 fn the_cards_first_question_is_the_desks_current_question_and_typing_it_again_links_it_once() {
-    let Some(browser) = Browser::start() else {
+    let question = "Сколько стоит принтер Canon 2100?";
+    let Some((browser, app, base, id)) = from_the_card(question) else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    let question = "Сколько стоит принтер Canon 2100?";
-    let id = start_from_the_card(&browser, &base, "Олег", question);
     // The question from the card is in the box, chosen whole, with its results under it.
     let shown = browser.wait_until(
         "the card's question as the desk's current question",
@@ -232,15 +239,10 @@ fn esc_lets_go_of_a_result_chosen_with_the_arrows() {
 
 #[test]
 fn arrow_down_and_enter_link_the_cards_first_question_without_typing() {
-    let Some(browser) = Browser::start() else {
+    let question = "Сколько стоит принтер Canon 2100?";
+    let Some((browser, app, base, id)) = from_the_card(question) else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    let question = "Сколько стоит принтер Canon 2100?";
-    let id = start_from_the_card(&browser, &base, "Олег", question);
     browser.wait_until("its results", RESULTS_FOR_THE_BOX);
     let input = browser.find("#question");
     browser.type_into(&input, ARROW_DOWN);
@@ -258,27 +260,16 @@ fn arrow_down_and_enter_link_the_cards_first_question_without_typing() {
     // The next question typed is a question of its own.
     browser.type_slowly(&input, "а доставка есть");
     browser.type_into(&input, ENTER);
-    browser.wait_until(
-        "two questions saved",
-        &format!(
-            "return document.querySelectorAll('#logged li').length === 2 && ({})",
-            &NOTHING_PENDING[7..]
-        ),
-    );
+    browser.wait_until("two questions saved", &all_saved(2));
     assert_eq!(saved_questions(&app, &base, id).len(), 2);
 }
 
 #[test]
 fn a_standing_question_typed_over_is_a_new_one_and_its_words_edited_are_still_it() {
-    let Some(browser) = Browser::start() else {
+    let first = "А обслуживание серверов удалённо у вас есть?";
+    let Some((browser, app, base, id)) = from_the_card(first) else {
         return;
     };
-    let app = TestApp::new();
-    app.account(LOGIN.0, LOGIN.1, callfaq::accounts::Role::Operator);
-    let base = app.serve();
-    browser.login(&base, LOGIN.0, LOGIN.1);
-    let first = "А обслуживание серверов удалённо у вас есть?";
-    let id = start_from_the_card(&browser, &base, "Олег", first);
     browser.wait_until("its results", RESULTS_FOR_THE_BOX);
     // Another question typed over the one standing in the box is a question of its own.
     let input = browser.find("#question");
@@ -286,13 +277,7 @@ fn a_standing_question_typed_over_is_a_new_one_and_its_words_edited_are_still_it
     browser.type_slowly(&input, second);
     browser.wait_until("results for what was typed", RESULTS_FOR_THE_BOX);
     browser.type_into(&input, ENTER);
-    browser.wait_until(
-        "two questions saved",
-        &format!(
-            "return document.querySelectorAll('#logged li').length === 2 && ({})",
-            &NOTHING_PENDING[7..]
-        ),
-    );
+    browser.wait_until("two questions saved", &all_saved(2));
     assert_eq!(
         saved_questions(&app, &base, id),
         [(first.to_string(), None), (second.to_string(), None)]
