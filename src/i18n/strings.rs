@@ -1490,6 +1490,12 @@ texts! {
     /// No callbacks to show.
     callbacks_none: "Перезвонов нет.",
         "No callbacks.";
+    /// The list of open callbacks: the menu's count changed since the page opened.
+    callbacks_changed: "Перезвоны изменились с тех пор, как открыт список.",
+        "The callbacks changed since this list was opened.";
+    /// The link that reloads the list.
+    callbacks_reload: "Обновить список",
+        "Reload the list";
     /// After an action on a callback: its number and where it stands now.
     callback_saved: "Записано: перезвон № {} — {}",
         "Saved: callback No. {} — {}";

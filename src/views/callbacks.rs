@@ -333,6 +333,17 @@ pub fn list(
                 }
             } @else {
                 (filter_form(ctx, managers, filter))
+                // The open callbacks the menu counts (a manager's own, a head's everyone's):
+                // when that count changes, the list says so, to be reloaded (a list that
+                // reordered itself under the reader would move what they are about to open).
+                @let head = ctx.allows(crate::accounts::Role::Head);
+                @let counted = filter.state == "open" && filter.owner == (if head { "all" } else { "me" });
+                @if counted && list.len() < crate::actions::callbacks::LIST_LIMIT {
+                    p #callbacks-changed .status role="status" hidden data-listed=(list.len()) {
+                        (t.callbacks_changed) " "
+                        a href=(paths::CALLBACKS_PAGE) { (t.callbacks_reload) }
+                    }
+                }
                 @if list.is_empty() { p.empty { (t.callbacks_none) } }
             }
             @for (heading, items) in &sections {

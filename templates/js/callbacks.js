@@ -1,5 +1,6 @@
 // Callbacks. The menu shows how many callbacks the signed-in manager has open (and how many
-// are overdue), refreshed every half minute; on a callback's page the keys 1-5 pick an action
+// are overdue), refreshed every half minute and on coming back to the tab; the list of them says when that count is no
+// longer the number it lists, with a link to reload it; on a callback's page the keys 1-5 pick an action
 // (reached, no answer, lost, hand over, move the due time): the key puts the cursor in that
 // form, Enter sends it.
 // The list opens with the most urgent callback focused.
@@ -9,13 +10,17 @@
   const link = document.getElementById("callbacks-link");
   if (link) {
     const count = link.querySelector(".count");
+    const changed = document.getElementById("callbacks-changed");
     const refresh = () => cf.send("GET", link.dataset.count).then((c) => {
+      if (changed && c.open !== Number(changed.dataset.listed)) changed.hidden = false;
       count.hidden = c.open === 0;
       count.textContent = c.overdue > 0 ? c.open + " (" + c.overdue + ")" : String(c.open);
       count.classList.toggle("overdue", c.overdue > 0);
     }, () => {});
     refresh();
     setInterval(refresh, 30000);
+    // Back to the tab, the count is brought up to date at once.
+    window.addEventListener("focus", refresh);
   }
 
   // The list of callbacks opens on its first (the most urgent): Enter opens it; ↓ and ↑ go

@@ -1539,6 +1539,47 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
 /// A callback the head hands to another manager while its page is open: the manager's try is
 /// refused where it was typed, saying why, with the note kept; nothing is recorded.
 #[test]
+fn the_list_of_callbacks_says_when_they_changed_since_it_opened() {
+    use crate::browser::{api_post, Browser};
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    add(&app.app, "mikhail", Role::Manager, None, None);
+    let base = app.serve();
+    browser.login(&base, "mikhail", "mikhail-password-1");
+    browser.goto(&format!("{base}/callbacks"));
+    let changed = "const p = document.getElementById('callbacks-changed'); \
+         return p && [p.hidden, p.dataset.listed]";
+    // The count the menu fetches on opening is the list's: nothing said.
+    browser.wait_until("the page", "return document.readyState === 'complete'");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(browser.script(changed), json!([true, "0"]));
+    // A callback promised to him meanwhile: coming back to the tab, the list says so.
+    let (status, call) = api_post(
+        &app,
+        &base,
+        "/api/calls",
+        json!({"phone": "+7 495 100-20-31", "outcome": "callback", "manager": "mikhail",
+                "callback_due": in_hours(2)}),
+    );
+    assert_eq!(status, 201, "{call}");
+    browser.script("window.dispatchEvent(new Event('focus')); return null");
+    browser.wait_until(
+        "the list saying it changed",
+        "const p = document.getElementById('callbacks-changed'); return p && !p.hidden",
+    );
+    browser.script("document.querySelector('#callbacks-changed a').click(); return null");
+    browser.wait_until(
+        "the list reloaded with the new callback",
+        "return document.readyState === 'complete' \
+           && document.querySelectorAll('li.callback').length === 1",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(browser.script(changed), json!([true, "1"]));
+}
+
+#[test]
 fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
     use crate::browser::{api_post, Browser, ENTER};
     let Some(browser) = Browser::start() else {
