@@ -540,7 +540,10 @@ pub fn new_call(ctx: &Ctx, desk: &Desk, start: &NewCard<'_>) -> Markup {
                             label { span { (texts.field_phone) } input #phone type="tel" name="phone" value=(phone) autocomplete="off" aria-invalid=[wrong("phone")] autofocus[Typed::wrong(typed, "phone")] data-from-exchange=[start.from_exchange.then_some("1")]; }
                             label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[confirmed]; " " (texts.contact_confirmed) " " small.auto-ticked hidden { (texts.contact_auto_ticked) } }
                             label { span { (texts.field_company) } input #company type="text" name="company" value=(v("company", None)) autocomplete="off" aria-invalid=[wrong("company")] autofocus[Typed::wrong(typed, "company")]; }
-                            label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), Some(v("topic", None).as_str()))) }
+                            // A desk with no topics asks no clarifying question.
+                            @if !desk.settings.topics.is_empty() {
+                                label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(&desk.settings.topics), Some(v("topic", None).as_str()))) }
+                            }
                             label {
                                 span { (texts.field_potential_client) }
                                 select name="potential_client" {

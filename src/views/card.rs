@@ -334,7 +334,10 @@ pub(super) fn card(
                 label.inline.confirm { input #contact-confirmed type="checkbox" name="contact_confirmed" checked[Typed::checked(typed, "contact_confirmed", call.contact_confirmed)]; " " (texts.contact_confirmed) " " small.auto-ticked hidden { (texts.contact_auto_ticked) } }
                 @let company = v("company", call.company.as_deref());
                 label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(company) data-proposed=[proposed.company.then_some(&company)] autocomplete="off" aria-invalid=[wrong("company")] autofocus[focus("company")]; }
-                label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
+                // A desk with no topics asks no clarifying question (a topic given before shows).
+                @if !topics.is_empty() || call.topic.is_some() {
+                    label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
+                }
                 fieldset.kind {
                     legend { (texts.field_kind) }
                     @let kind = v("kind", Some(call.kind.as_str()));

@@ -589,6 +589,25 @@ async fn a_returning_prospect_opened_from_the_new_call_card_stays_a_first_time_c
 }
 
 #[tokio::test]
+async fn a_desk_with_no_topics_asks_no_clarifying_question() {
+    let with = TestApp::new();
+    let (_, html) = with.get("/calls/new").await;
+    assert!(
+        html.contains(r#"name="topic""#),
+        "the default desk has topics"
+    );
+    let call = create(&with, json!({"name": "Олег"})).await;
+    let (_, desk) = with.get(&format!("/calls/{}", call["id"])).await;
+    assert!(desk.contains(r#"name="topic""#), "the card asks it");
+    let app = TestApp::with_setup(|app| app.desk.settings.topics.clear());
+    let (_, html) = app.get("/calls/new").await;
+    assert!(!html.contains(r#"name="topic""#), "{html}");
+    let call = create(&app, json!({"name": "Олег"})).await;
+    let (_, desk) = app.get(&format!("/calls/{}", call["id"])).await;
+    assert!(!desk.contains(r#"name="topic""#), "{desk}");
+}
+
+#[tokio::test]
 async fn a_callback_due_today_from_an_earlier_day_is_on_todays_list_first() {
     let app = TestApp::new();
     let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
