@@ -1,6 +1,7 @@
 // Callbacks. The menu shows how many callbacks the signed-in manager has open (and how many
-// are overdue), refreshed every half minute and on coming back to the tab; the list of them says when that count is no
-// longer the number it lists, with a link to reload it; on a callback's page the keys 1-5 pick an action
+// are overdue), refreshed every half minute and on coming back to the tab; the list of them
+// says when that count is no longer the number it lists, with a link to reload it; on a
+// callback's page the keys 1-5 pick an action
 // (reached, no answer, lost, hand over, move the due time): the key puts the cursor in that
 // form, Enter sends it.
 // The list opens with the most urgent callback focused.
