@@ -126,9 +126,24 @@ fn due(ctx: &Ctx, c: &Callback, now: DateTime<Utc>) -> Markup {
 /// What the caller asked on the callback's calls, each with the answer the desk linked; in the
 /// list (`listed`) a long question is clipped, on the callback's page it is whole.
 fn asked(t: &Texts, shown: &Shown, knowledge: &Knowledge, listed: bool) -> Markup {
+    asked_list(
+        t,
+        shown.calls.iter().flat_map(|r| &r.questions),
+        knowledge,
+        listed,
+    )
+}
+
+/// Caller questions as a list, each with the answer the desk linked.
+fn asked_list<'q>(
+    t: &Texts,
+    questions: impl Iterator<Item = &'q crate::calls::CallerQuestion>,
+    knowledge: &Knowledge,
+    listed: bool,
+) -> Markup {
     html! {
         ul.asked {
-            @for q in shown.calls.iter().flat_map(|r| &r.questions) {
+            @for q in questions {
                 li {
                     @if listed { (super::listed_quoted(t, &q.text)) } @else { (t.quoted(&q.text)) }
                     @if let Some(a) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (a.title) }
@@ -598,14 +613,7 @@ pub fn one(
                         (t.callback_asked_earlier) " "
                         a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
                     }
-                    ul.asked {
-                        @for q in &r.questions {
-                            li {
-                                (t.quoted(&q.text))
-                                @if let Some(a) = q.answer.as_deref().and_then(|s| knowledge.get(s)) { " → " (a.title) }
-                            }
-                        }
-                    }
+                    (asked_list(t, r.questions.iter(), knowledge, false))
                 }
             }
             @if !answers.is_empty() {

@@ -138,11 +138,7 @@ fn exchange_client(request: &Request) -> Option<String> {
     if path != paths::API_PBX_EVENTS && path != paths::API_PBX_LOOKUP {
         return None;
     }
-    let from = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
-    Some(from)
+    Some(super::extract::ClientAddr::of(request.extensions()).0)
 }
 
 /// Writes the audit line of a refusal of such a request (`from`: [`exchange_client`]), off

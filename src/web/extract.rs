@@ -99,14 +99,20 @@ impl FromRequestParts<WebState> for Viewer {
 /// The client's address, when the server knows it.
 pub struct ClientAddr(pub String);
 
+impl ClientAddr {
+    /// The address a request's extensions carry, `unknown` when none.
+    pub fn of(extensions: &axum::http::Extensions) -> ClientAddr {
+        let addr = extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+        ClientAddr(addr)
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
-        Ok(ClientAddr(addr))
+        Ok(ClientAddr::of(&parts.extensions))
     }
 }
 
