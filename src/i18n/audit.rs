@@ -10,7 +10,8 @@ use crate::accounts::Role;
 /// Every form of an audit subject or detail: (English, Russian), the most particular first.
 ///
 /// In the English form `{}` is any value, `{r}` a role's word (shown by the role's name), `{w}`
-/// one of [`VALUES`]' words, `{n}` one of [`NOTES`]' (or nothing), `{x}` an exchange's name. The
+/// one of [`VALUES`]' words, `{n}` one of [`NOTES`]' (or nothing), `{x}` an exchange's name, `{y}`
+/// why an exchange's request was refused (said through [`REASONS`] and the field problems). The
 /// Russian form places them by number, `{0}` the first.
 pub const SUBJECTS: &[(&str, &str)] = &[
     ("{} calls before {}", "звонки до {1}: {0}"),
@@ -32,6 +33,10 @@ pub const SUBJECTS: &[(&str, &str)] = &[
     (
         "answer {} written for group {}",
         "ответ {0} написан для группы {1}",
+    ),
+    (
+        "group {} not linked to {}: no longer in the queue",
+        "группа {0} не связана с ответом {1}: её уже нет в очереди",
     ),
     (
         "questions report {}..{} {w} ({} rows, csv)",
@@ -60,6 +65,7 @@ pub const SUBJECTS: &[(&str, &str)] = &[
     ),
     ("calls {}..{} ({})", "звонки {0}..{1} ({2})"),
     ("calls list {} to {}", "список звонков {0} — {1}"),
+    ("missed calls {} to {}", "пропущенные звонки {0} — {1}"),
     ("calls list {}", "список звонков {0}"),
     (
         "callbacks promised {} to {}",
@@ -90,6 +96,10 @@ pub const SUBJECTS: &[(&str, &str)] = &[
     (
         "question {} moved to group {}",
         "вопрос {0} перенесён в группу {1}",
+    ),
+    (
+        "callback {} promised on call {} ({} closed)",
+        "перезвон {0} обещан на звонке {1} (перезвон {2} закрыт)",
     ),
     (
         "callback {} promised on call {}",
@@ -150,10 +160,18 @@ pub const SUBJECTS: &[(&str, &str)] = &[
     ("database from {}", "база из {0}"),
     ("phone {}", "телефон {0}"),
     (
-        "{x} refused from {}: {} (and {} refused before it, not written one by one)",
+        "{x} refused from {}: {y} (and {} refused before it, not written one by one)",
         "{0}: запрос с {1} отклонён: {2} (и ещё отклонённых до него, не записанных по одному: {3})",
     ),
-    ("{x} refused from {}: {}", "{0}: запрос с {1} отклонён: {2}"),
+    ("{x} refused from {}: {y}", "{0}: запрос с {1} отклонён: {2}"),
+    (
+        "{x} call {} {w} refused: never told of, no caller's number",
+        "{0}: звонок {1} — {2}; отклонено: о звонке не сообщалось раньше, и номера звонящего нет",
+    ),
+    (
+        "{x} call {} {w} refused: no caller's number, nor a word that it was withheld",
+        "{0}: звонок {1} — {2}; отклонено: нет ни номера звонящего, ни слова о том, что номер скрыт",
+    ),
     (
         "{x}:{}: call {} is another person's, a call of its own opened",
         "{0}:{1}: звонок {2} уже ведёт другой оператор — открыт отдельный звонок",
@@ -201,6 +219,80 @@ pub const NOTES: &[(&str, &str)] = &[
     (": missed, a callback", ": пропущен, перезвонить"),
 ];
 
+/// Why an exchange's request was refused (`{y}`), as the web and the adapters say it: (English,
+/// Russian), in the forms' syntax. A field's problem is said through the interface's own words
+/// ([`field_reasons`]); a reason of neither kind stays as it is.
+pub const REASONS: &[(&str, &str)] = &[
+    (
+        "the exchange's signature does not match",
+        "подпись или ключ АТС не совпадает",
+    ),
+    ("malformed body: {}", "тело запроса не разобрано: {0}"),
+    ("unknown event type: {}", "неизвестный тип события: {0}"),
+    ("the adapter is off", "приём событий этой АТС выключен"),
+    ("{} is not set", "не задана переменная окружения {0}"),
+    ("a body over {} bytes", "тело запроса больше {0} байт"),
+    ("unknown or revoked token", "токен неизвестен или отозван"),
+    ("no token", "токен не передан"),
+    (
+        "no `{}` to answer",
+        "нет параметра `{0}`, на который отвечать",
+    ),
+];
+
+/// The field problems an exchange's request is refused for, as `field: problem` forms: (English,
+/// Russian) from the two languages' own texts.
+fn field_reasons() -> Vec<(String, String)> {
+    use super::{EN, RU};
+    let problems = |t: &Texts| {
+        [
+            t.problem_required,
+            t.problem_too_long,
+            t.problem_expected_time,
+            t.problem_one_of,
+            t.problem_unknown,
+            t.problem_call_never_seen,
+        ]
+    };
+    problems(&EN)
+        .iter()
+        .zip(problems(&RU))
+        .map(|(en, ru)| {
+            let mut numbered = String::from("{0}: ");
+            let mut slot = 0;
+            for (i, piece) in ru.split("{}").enumerate() {
+                if i > 0 {
+                    slot += 1;
+                    numbered.push_str(&format!("{{{slot}}}"));
+                }
+                numbered.push_str(piece);
+            }
+            (format!("{{}}: {en}"), numbered)
+        })
+        .collect()
+}
+
+/// `reason` in Russian (see [`REASONS`]), or as it is.
+fn reason_ru(reason: &str) -> String {
+    let fields = field_reasons();
+    let forms = REASONS
+        .iter()
+        .map(|&(en, ru)| (en, ru))
+        .chain(fields.iter().map(|(en, ru)| (en.as_str(), ru.as_str())));
+    for (en, ru) in forms {
+        let form = pieces(en);
+        let mut values = Vec::new();
+        if fill_slots(&form, reason, &mut values) {
+            let mut out = ru.to_string();
+            for (i, value) in values.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), value);
+            }
+            return out;
+        }
+    }
+    reason.to_string()
+}
+
 /// The words of subjects of no known form, English to Russian, longest first (each with the
 /// spaces or brackets around it, so that only whole words are replaced).
 pub const WORDS_RU: &[(&str, &str)] = &[
@@ -238,6 +330,8 @@ enum Piece<'a> {
     Note,
     /// An exchange's name.
     Exchange,
+    /// Why a request was refused.
+    Reason,
 }
 
 /// A form's pieces, its text between its slots.
@@ -256,6 +350,7 @@ fn pieces(form: &str) -> Vec<Piece<'_>> {
             "w" => Piece::Value,
             "n" => Piece::Note,
             "x" => Piece::Exchange,
+            "y" => Piece::Reason,
             _ => Piece::Any,
         });
         rest = &rest[start + len + 1..];
@@ -270,7 +365,7 @@ fn pieces(form: &str) -> Vec<Piece<'_>> {
 fn fits(slot: Piece<'_>, value: &str) -> bool {
     match slot {
         Piece::Text(_) => false,
-        Piece::Any => !value.is_empty(),
+        Piece::Any | Piece::Reason => !value.is_empty(),
         Piece::Role => Role::parse(value).is_some(),
         Piece::Value => VALUES.iter().any(|(en, _)| *en == value),
         Piece::Note => NOTES.iter().any(|(en, _)| *en == value),
@@ -365,6 +460,7 @@ impl Texts {
                         .unwrap_or_default(),
                     Piece::Value => lookup(VALUES, value),
                     Piece::Note => lookup(NOTES, value),
+                    Piece::Reason => reason_ru(value),
                     _ => value.to_string(),
                 })
                 .collect();
@@ -474,6 +570,20 @@ mod tests {
         "phone 79120000000",
         "zadarma refused from 10.0.0.1: bad signature",
         "zadarma refused from 10.0.0.1: bad signature (and 7 refused before it, not written one by one)",
+        "zadarma refused from 10.0.0.1: the exchange's signature does not match",
+        "generic refused from 10.0.0.1: unknown or revoked token (and 3 refused before it, not written one by one)",
+        "generic refused from 10.0.0.1: no token",
+        "mango refused from 10.0.0.1: the adapter is off",
+        "generic refused from 10.0.0.1: caller: required",
+        "generic refused from 10.0.0.1: caller: longer than 64 characters",
+        "generic refused from 10.0.0.1: a body over 65536 bytes",
+        "mango refused from 10.0.0.1: unknown event type: 17",
+        "generic refused from 10.0.0.1: malformed body: 42",
+        "generic call x-77 ringing refused: no caller's number, nor a word that it was withheld",
+        "generic call x-77 ended missed refused: never told of, no caller's number",
+        "callback 5 promised on call 13 (4 closed)",
+        "group 5 not linked to wifi-2: no longer in the queue",
+        "missed calls 2026-11-01 to 2026-11-02",
         "asterisk:1700.5: call 12 is another person's, a call of its own opened",
         "asterisk:1700.5 linked to call 12",
         "mango call x-77 ringing: call opened",
@@ -501,6 +611,8 @@ mod tests {
         "zadarma",
         "asterisk",
         "mango",
+        "generic",
+        "caller",
         "bad",
         "signature",
         "x",
@@ -552,6 +664,24 @@ mod tests {
             (
                 "mango call x-77 ringing duplicate, ignored",
                 "mango: звонок x-77 — звонит; повтор, пропущен",
+            ),
+            // Why an exchange was refused, a field's problem in the interface's words.
+            (
+                "generic refused from 127.0.0.1: caller: required",
+                "generic: запрос с 127.0.0.1 отклонён: caller: обязательное поле",
+            ),
+            (
+                "generic refused from 127.0.0.1: no token",
+                "generic: запрос с 127.0.0.1 отклонён: токен не передан",
+            ),
+            (
+                "mango refused from 127.0.0.1: unknown event type: recording",
+                "mango: запрос с 127.0.0.1 отклонён: неизвестный тип события: recording",
+            ),
+            // A reason of no known form stays as it is.
+            (
+                "mango refused from 127.0.0.1: a new kind",
+                "mango: запрос с 127.0.0.1 отклонён: a new kind",
             ),
             // A value that looks like a form's word stays a value.
             (
