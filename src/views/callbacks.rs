@@ -505,11 +505,14 @@ pub fn one(
     let title = Texts::fill(t.callback_title, &[&c.id]);
     let attempts = paths::with_id(paths::CALLBACK_ATTEMPT_FORM, c.id);
     let page = paths::with_id(paths::CALLBACK_PAGE, c.id);
+    // What to say: the answers to the questions of the callback's own calls, then to those the
+    // caller asked on the earlier calls shown (a missed call's callback has only those).
     let answers: Vec<_> = {
         let mut seen = Vec::new();
         for slug in shown
             .calls
             .iter()
+            .chain(&shown.earlier)
             .flat_map(|r| &r.questions)
             .filter_map(|q| q.answer.as_deref())
         {

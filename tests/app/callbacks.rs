@@ -1978,6 +1978,13 @@ async fn a_callbacks_page_shows_what_the_caller_asked_on_their_earlier_calls() {
             && asked.contains("→ Сколько стоит принтер Canon 2100?"),
         "{asked}"
     );
+    // What to say holds the answer to what she asked before.
+    let speech = page
+        .split("Что сказать (из типовых ответов)")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no speech section: {page}"));
+    assert!(speech.contains(r#"href="/answers/printer""#), "{speech}");
 }
 
 #[tokio::test]
