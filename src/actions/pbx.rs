@@ -311,15 +311,17 @@ fn plan(
         .or(known.and_then(|k| k.extension.as_deref()));
     let answered = |ended: Option<DateTime<Utc>>| -> Result<(CallChanges, Option<String>)> {
         let person = person_at(app, extension)?;
+        // Answered on an extension nobody has: that phone, rather than the token's name.
         let operator = person
             .clone()
+            .or_else(|| extension.map(crate::calls::extension_operator))
             .or_else(|| actor.recorded_name())
             .unwrap_or_else(|| event.exchange.as_str().to_string());
         let changes = CallChanges {
             started_at: Some(started),
             ended_at: ended.map(Some),
             operator: Some(Some(operator)),
-            phone: Some(caller.map(str::to_string)),
+            phone: Some(caller.map(phone::international)),
             contact_confirmed: Some(false),
             ..CallChanges::default()
         };
@@ -378,7 +380,7 @@ fn plan(
                             started_at: Some(started),
                             ended_at: Some(Some(at.max(started))),
                             potential_client: Some(false),
-                            phone: Some(caller.map(str::to_string)),
+                            phone: Some(caller.map(phone::international)),
                             contact_confirmed: Some(false),
                             outcome: Some(Some(Outcome::Callback)),
                             manager: Some(owner.clone()),

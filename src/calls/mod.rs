@@ -17,6 +17,17 @@ use serde_json::{Map, Value};
 
 pub use crate::fields::{FieldError, FieldProblem};
 
+/// How a call's operator is recorded when the phone exchange says it was answered on an
+/// extension no account has: `ext:105`, so that the record still says which phone took it.
+pub fn extension_operator(extension: &str) -> String {
+    format!("ext:{}", crate::text::clip(extension.trim(), 32))
+}
+
+/// The extension of an operator recorded by [`extension_operator`].
+pub fn operator_extension(operator: &str) -> Option<&str> {
+    operator.strip_prefix("ext:")
+}
+
 /// Primary: the client calls for the first time. Secondary: the client already works with a
 /// manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

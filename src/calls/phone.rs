@@ -51,6 +51,19 @@ pub fn spoken(phone: &str) -> String {
     }
 }
 
+/// A number no person typed (an exchange's: `89165554433`, `79165554433`, `9165554433`) as the
+/// pages show it: a Russian number in its international form, `+7 916 555-44-33`, the form a
+/// card's number is usually typed in, so that one client's number reads the same on a missed
+/// call, a callback and the card; any other number grouped as [`spoken`] does.
+pub fn international(phone: &str) -> String {
+    match normalize(phone) {
+        Some(key) if key.len() == 11 && key.starts_with('7') && !phone.contains('@') => {
+            spoken(&format!("+{key}"))
+        }
+        _ => spoken(phone),
+    }
+}
+
 /// Words of a legal form, which callers say or omit at will (`ООО «Ромашка»` is `Ромашка`).
 /// `ooo` is the Latin look-alike typed in the wrong layout.
 const LEGAL_FORMS: &[&str] = &[
@@ -89,6 +102,12 @@ mod tests {
     #[test]
     fn a_number_is_read_back_in_groups() {
         assert_eq!(spoken("89165554433"), "8 916 555-44-33");
+        assert_eq!(international("89165554433"), "+7 916 555-44-33");
+        assert_eq!(international("79165554433"), "+7 916 555-44-33");
+        assert_eq!(international("9165554433"), "+7 916 555-44-33");
+        assert_eq!(international("101"), "101");
+        assert_eq!(international("+44 20 7946 0958"), "+44 20 7946 0958");
+        assert_eq!(international("+7 495 123-45-6"), "+7 495 123-45-6");
         assert_eq!(spoken(" +7 495 1234567 "), "+7 495 123-45-67");
         assert_eq!(spoken("(495) 123 45 67"), "495 123-45-67");
         assert_eq!(spoken("101"), "101");

@@ -103,6 +103,15 @@ impl Texts {
         }
     }
 
+    /// Who a record names, as the pages say it: a login (or a token's name) as it is, an
+    /// extension no account had ([`crate::calls::extension_operator`]) as «доб. 105».
+    pub fn recorded_person<'a>(&self, recorded: &'a str) -> std::borrow::Cow<'a, str> {
+        match crate::calls::operator_extension(recorded) {
+            Some(extension) => Texts::fill(self.operator_extension, &[&extension]).into(),
+            None => recorded.into(),
+        }
+    }
+
     /// The name of an outcome.
     pub fn outcome(&self, outcome: Outcome) -> &'static str {
         match outcome {

@@ -1145,6 +1145,10 @@ texts! {
     /// An operator not recorded.
     report_nobody: "(не указан)",
         "(not recorded)";
+    /// Who took a call the phone exchange says was answered on an extension no account has
+    /// (recorded as `ext:105`). {extension}
+    operator_extension: "доб. {}",
+        "ext. {}";
     /// The operators' row of the calls nobody answered (missed, kept for their callback).
     report_unanswered_row: "(никто не ответил: пропущенные)",
         "(nobody answered: missed)";

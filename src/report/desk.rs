@@ -13,6 +13,7 @@ use crate::pbx::MissedAs;
 use crate::store::Counted;
 pub use crate::store::DeskDay;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A promised callback as the report counts it.
@@ -172,25 +173,27 @@ pub struct Figures {
 
 impl Figures {
     /// A manager's row label: display name, login, or «без менеджера».
-    pub fn manager_label<'a>(&'a self, t: &'a Texts) -> &'a str {
-        self.label(self.manager.as_deref(), t.callbacks_unassigned)
+    pub fn manager_label<'a>(&'a self, t: &'a Texts) -> Cow<'a, str> {
+        self.label(t, self.manager.as_deref(), t.callbacks_unassigned)
     }
 
-    /// An operator's row label: display name, the name the call was recorded under, «не
-    /// указан», or the row of the calls nobody answered.
-    pub fn operator_label<'a>(&'a self, t: &'a Texts) -> &'a str {
+    /// An operator's row label: display name, the name the call was recorded under (an
+    /// extension no account had as «доб. 105»), «не указан», or the row of the calls nobody
+    /// answered.
+    pub fn operator_label<'a>(&'a self, t: &'a Texts) -> Cow<'a, str> {
         if self.unanswered {
-            return t.report_unanswered_row;
+            return t.report_unanswered_row.into();
         }
-        self.label(self.operator.as_deref(), t.report_nobody)
+        self.label(t, self.operator.as_deref(), t.report_nobody)
     }
 
     /// The display name, else the name recorded, else `nobody`.
-    fn label<'a>(&'a self, recorded: Option<&'a str>, nobody: &'a str) -> &'a str {
-        self.name
-            .as_deref()
-            .or(recorded.filter(|r| !r.is_empty()))
-            .unwrap_or(nobody)
+    fn label<'a>(&'a self, t: &Texts, recorded: Option<&'a str>, nobody: &'a str) -> Cow<'a, str> {
+        match (&self.name, recorded.filter(|r| !r.is_empty())) {
+            (Some(name), _) => name.as_str().into(),
+            (None, Some(recorded)) => t.recorded_person(recorded),
+            (None, None) => nobody.into(),
+        }
     }
 
     fn add(&mut self, d: &DeskDay) {
@@ -595,20 +598,18 @@ mod tests {
         ];
         let r = build(period, &days, &[], &[]);
         let t = &crate::i18n::RU;
-        let rows: Vec<(&str, u64)> = r
+        let rows: Vec<(String, u64)> = r
             .operators
             .iter()
-            .map(|o| (o.operator_label(t), o.calls))
+            .map(|o| (o.operator_label(t).into_owned(), o.calls))
             .collect();
-        assert_eq!(
-            rows,
-            [
-                ("(не указан)", 2),
-                ("anna", 6),
-                ("oleg", 1),
-                ("(никто не ответил: пропущенные)", 1)
-            ]
-        );
+        let expected = [
+            ("(не указан)", 2),
+            ("anna", 6),
+            ("oleg", 1),
+            ("(никто не ответил: пропущенные)", 1),
+        ];
+        assert_eq!(rows, expected.map(|(label, n)| (label.to_string(), n)));
         let r = build(period, &days[..4], &[], &[]);
         assert_eq!(
             r.weeks

@@ -18,6 +18,7 @@ use crate::paths;
 use crate::store::Counted;
 use chrono::NaiveDate;
 use maud::{html, Markup};
+use std::borrow::Cow;
 
 /// Characters a frequent question's button shows at most (the whole in its tooltip).
 const CHIP_CHARS: usize = 90;
@@ -104,13 +105,17 @@ pub struct Names<'a> {
     pub people: &'a [(String, String)],
 }
 
-/// The name the first of `lists` that names `value` shows for it, else the value itself.
-fn shown_in<'a>(lists: &[&'a [(String, String)]], value: &'a str) -> &'a str {
+/// The name the first of `lists` that names `value` shows for it, else the value itself (an
+/// extension no account had said as such, [`Texts::recorded_person`]).
+fn shown_in<'a>(t: &Texts, lists: &[&'a [(String, String)]], value: &'a str) -> Cow<'a, str> {
     lists
         .iter()
         .flat_map(|names| names.iter())
         .find(|(v, _)| v == value)
-        .map_or(value, |(_, name)| name.as_str())
+        .map_or_else(
+            || t.recorded_person(value),
+            |(_, name)| name.as_str().into(),
+        )
 }
 
 /// The day's calls, callbacks due first; managers and operators by the names they are shown
@@ -203,19 +208,19 @@ pub fn counted(ctx: &Ctx, drill: &Drill<'_>, rows: &[DayRow], names: Names<'_>) 
     let mut whose = Vec::new();
     if let Some(o) = drill.operator {
         let name = if drill.unanswered {
-            t.report_unanswered_row
+            t.report_unanswered_row.into()
         } else if o.is_empty() {
-            t.report_nobody
+            t.report_nobody.into()
         } else {
-            shown_in(&[names.people], o)
+            shown_in(t, &[names.people], o)
         };
         whose.push(Texts::fill(t.counted_operator, &[&name]));
     }
     if let Some(m) = drill.manager {
         let name = if m.is_empty() {
-            t.callbacks_unassigned
+            t.callbacks_unassigned.into()
         } else {
-            shown_in(&[names.managers, names.people], m)
+            shown_in(t, &[names.managers, names.people], m)
         };
         whose.push(Texts::fill(t.counted_manager, &[&name]));
     }
@@ -336,7 +341,7 @@ pub fn missed(ctx: &Ctx, list: &MissedList<'_>, rows: &[MissedRow]) -> Markup {
                             }
                         }
                         td { @match row.callback.as_ref().and_then(|c| c.owner.as_deref()) {
-                            Some(owner) => (shown_in(&[list.managers], owner)),
+                            Some(owner) => (shown_in(t, &[list.managers], owner)),
                             None => @if row.callback.is_some() { (t.callbacks_unassigned) },
                         } }
                     }
@@ -386,7 +391,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                         }
                         // The manager the call named, and the callback's own when it was handed
                         // over since (the desk report counts the call for the first).
-                        @let named = |m: &str| shown_in(&[names.managers, names.people], m).to_string();
+                        @let named = |m: &str| shown_in(texts, &[names.managers, names.people], m).to_string();
                         @let handed = promised.and_then(|c| c.owner.as_deref()).filter(|o| call.manager.as_deref() != Some(*o));
                         td {
                             @if let Some(m) = call.manager.as_deref() { (named(m)) }
@@ -425,7 +430,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                             }
                         }
                         td.num { (questions) }
-                        td { (call.operator.as_deref().map(|o| shown_in(&[names.people], o)).unwrap_or_default()) }
+                        td { (call.operator.as_deref().map(|o| shown_in(texts, &[names.people], o)).unwrap_or_default()) }
                     }
                 }
             }
@@ -634,7 +639,7 @@ pub fn earlier_list(
     callbacks: &[&crate::callbacks::Callback],
 ) -> Markup {
     // A manager by the name they are shown by (a disabled one's too), not their login.
-    let shown = |m: &str| -> String { shown_in(names, m).to_string() };
+    let shown = |m: &str| -> String { shown_in(ctx.texts, names, m).to_string() };
     // On the call that promised one of `callbacks`, whose it is now where it was handed over.
     let handed = |r: &CallRecord| callbacks.iter().find_map(|c| c.owner_since(&r.call));
     let texts = ctx.texts;
@@ -732,7 +737,7 @@ pub fn desk(
                         @if let Some(op) = &call.operator {
                             // Who made a follow-up call is the callback's manager, not the desk's operator.
                             @let who = if screen.follow_up.is_some() { texts.field_manager } else { texts.field_operator };
-                            " · " (who) ": " (shown_in(&[&screen.people], op))
+                            " · " (who) ": " (shown_in(texts, &[&screen.people], op))
                         }
                     }
                     @if let Some(cb) = &screen.callback { (card::promised(ctx, call.id, cb, &screen.managers)) }

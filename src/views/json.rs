@@ -176,12 +176,16 @@ pub fn lookup(caller: &Caller) -> Value {
 }
 
 /// A ringing call's event for a page, with `mine`: answered on the viewer's own extension;
-/// `phone_spoken`: the number in the groups the operator reads back; `forget_s`: the seconds
+/// `phone_spoken`: the number in the groups the operator reads back, in the form the call's
+/// record will show it ([`crate::calls::phone::international`]); `forget_s`: the seconds
 /// the page shows a ringing call with no further word of it.
 pub fn screen_event(event: &ScreenEvent, mine: bool, left: std::time::Duration) -> Value {
     let mut data = serde_json::to_value(event).unwrap_or_else(|_| json!({}));
     data["mine"] = json!(mine);
-    data["phone_spoken"] = json!(event.phone.as_deref().map(crate::calls::phone::spoken));
+    data["phone_spoken"] = json!(event
+        .phone
+        .as_deref()
+        .map(crate::calls::phone::international));
     data["forget_s"] = json!(left.as_secs().max(1));
     data
 }

@@ -292,7 +292,7 @@ fn figures_table<'a>(
     class: &str,
     first: &str,
     columns: &[&Column],
-    rows: impl Iterator<Item = (&'a str, &'a Figures)>,
+    rows: impl Iterator<Item = (impl AsRef<str>, &'a Figures)>,
     total: Option<&Figures>,
     scope: &dyn Fn(Option<&Figures>) -> Option<Scope>,
 ) -> Markup {
@@ -315,7 +315,7 @@ fn figures_table<'a>(
             thead { tr { th { (first) } @for c in columns { th.num { ((c.head)(t)) } } } }
             tbody {
                 @for (label, f) in rows {
-                    tr { th scope="row" { (label) } (cells(f, scope(Some(f)))) }
+                    tr { th scope="row" { (label.as_ref()) } (cells(f, scope(Some(f)))) }
                 }
             }
             @if let Some(f) = total {

@@ -219,9 +219,13 @@ async fn each_exchanges_fixtures_replayed_make_one_call_per_call_and_one_callbac
             })
             .unwrap();
         let record = app.app.store.call(answered.call.unwrap()).unwrap().unwrap();
+        // However the exchange wrote it, the record has it in the form a card's number is
+        // typed in.
         assert_eq!(
             record.call.phone.as_deref(),
-            Some(answered.caller.as_deref().unwrap())
+            Some("+7 916 123-45-67"),
+            "{exchange} sent {:?}",
+            answered.caller
         );
         assert!(
             !record.call.contact_confirmed,
@@ -393,6 +397,14 @@ async fn a_wrong_signature_or_token_is_refused_401_audited_and_writes_nothing() 
         callfaq::pbx::refusals::WRITTEN_PER_WINDOW as usize
     );
     assert_eq!(traces(&app), (0, 0, 0, None), "nothing written");
+    // The admin's page says why, in the interface's language.
+    let (status, page) = app.get("/admin").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("отклонён: подпись или ключ АТС не совпадает")
+            && !page.contains("signature does not match"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -680,4 +692,23 @@ async fn every_event_taken_is_audited_and_the_answer_says_what_it_did() {
             .any(|s| s == "generic call a1 answered: call opened"),
         "{lines:?}"
     );
+    // Answered on an extension no account has: the record names that phone, not the token.
+    for event in ["ringing", "answered"] {
+        let (status, body) = app
+            .json(
+                "POST",
+                "/api/pbx/events",
+                json!({"call_id": "a2", "event": event, "caller": "89160003344", "extension": "105"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, record) = app.get_json("/api/calls").await;
+    let a2 = record["calls"]
+        .as_array()
+        .and_then(|calls| calls.iter().find(|c| c["phone"] == "+7 916 000-33-44"))
+        .unwrap_or_else(|| panic!("the exchange's number in its international form: {record}"));
+    assert_eq!(a2["operator"], json!("ext:105"), "{a2}");
+    let (_, list) = app.get("/calls").await;
+    assert!(list.contains("доб. 105"), "{list}");
 }

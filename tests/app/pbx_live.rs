@@ -240,7 +240,8 @@ fn asterisk_calls_reach_the_app_through_the_ami_client() {
         Some("anna"),
         "answered on anna's 101"
     );
-    assert_eq!(answered.call.phone.as_deref(), Some("79161234567"));
+    // The exchange's `79161234567` in the form a card's number is typed in.
+    assert_eq!(answered.call.phone.as_deref(), Some("+7 916 123-45-67"));
     assert!(
         call("1795163410.140").call.is_none(),
         "the voice menu is no call record"
