@@ -113,11 +113,17 @@
     return 2 * (head + tail) >= question.length;
   }
 
+  // Whether text is a logged question's words: as kept, or as typed (a question typed in the
+  // other layout is kept in Russian, and its results on screen are for the letters typed).
+  function isFor(entry, text) {
+    const w = words(text);
+    return words(entry.text) === w || (entry.asTyped !== undefined && words(entry.asTyped) === w);
+  }
+
   // The question of this call logged with these words, if any (the latest).
   function loggedAs(text) {
-    const w = words(text);
     const entries = Array.from(logged.children).map((li) => li.entry).filter((e) => e && !e.deleted);
-    for (let i = entries.length - 1; i >= 0; i--) if (words(entries[i].text) === w) return entries[i];
+    for (let i = entries.length - 1; i >= 0; i--) if (isFor(entries[i], text)) return entries[i];
     return null;
   }
 
@@ -236,7 +242,7 @@
     logged.appendChild(li);
     li.scrollIntoView({ block: "nearest" });
     if (noQuestions) noQuestions.hidden = true;
-    const entry = { text: text, id: null, slug: null, title: null, li: li };
+    const entry = { text: text, asTyped: text, id: null, slug: null, title: null, li: li };
     li.entry = entry;
     setAnswer(entry, hit && hit.slug, hit && hit.title);
     enqueue({
@@ -299,7 +305,7 @@
       return;
     }
     const previous = entry.slug ? { slug: entry.slug, title: entry.title } : null;
-    if (hitsFor !== null && typed.has(hitsFor) && words(hitsFor) === words(entry.text)) cf.searchLog.chose(hitsFor, "linked");
+    if (hitsFor !== null && typed.has(hitsFor) && isFor(entry, hitsFor)) cf.searchLog.chose(hitsFor, "linked");
     link(entry, hit);
     linked(entry, hit, previous);
   }
@@ -345,7 +351,7 @@
 
   function current() {
     return hitsFor === input.value ||
-      (input.value === "" && last !== null && hitsFor !== null && words(hitsFor) === words(last.text));
+      (input.value === "" && last !== null && hitsFor !== null && isFor(last, hitsFor));
   }
 
   function markSelected() {
@@ -496,7 +502,7 @@
         if (hit) { linkTo(same, hit); return; }
         undo = null;
         say(fill(d.alreadyLogged, [short(same.text)]), "logged");
-        if (hitsFor === null || words(hitsFor) !== words(same.text)) search(same.text);
+        if (hitsFor === null || !isFor(same, hitsFor)) search(same.text);
         selected = -1;
         markSelected();
         return;

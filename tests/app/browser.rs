@@ -721,6 +721,37 @@ fn a_question_typed_in_the_other_layout_is_linked_and_said_in_the_words_kept() {
 }
 
 #[test]
+fn a_question_logged_in_the_other_layout_is_linked_after_its_words_come_back_in_russian() {
+    let Some((browser, app, base, id)) = at_the_desk() else {
+        return;
+    };
+    let input = browser.find("#question");
+    // Logged first, with no answer: the server keeps it in Russian, while the results on
+    // screen are for the letters typed.
+    browser.type_slowly(&input, "crjkmrj cnjbn ghbynth");
+    let position = printer_among_results_for(&browser, "crjkmrj cnjbn ghbynth");
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the question saved", NOTHING_PENDING);
+    browser.wait_until(
+        "the words as kept",
+        "const q = document.querySelector('#logged li:last-child .q-text'); \
+         return q && q.textContent === 'сколько стоит принтер' ? true : null",
+    );
+    for _ in 0..=position {
+        browser.type_into(&input, ARROW_DOWN);
+    }
+    browser.type_into(&input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+    assert_eq!(
+        saved_questions(&app, &base, id),
+        [(
+            "сколько стоит принтер".to_string(),
+            Some("printer".to_string())
+        )]
+    );
+}
+
+#[test]
 fn the_new_call_card_starts_on_the_name_and_records_the_operator_who_took_the_call() {
     let Some((browser, app, base)) = signed_in_at("/calls/new") else {
         return;
