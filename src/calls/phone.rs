@@ -51,10 +51,11 @@ pub fn spoken(phone: &str) -> String {
     }
 }
 
-/// A number no person typed (an exchange's: `89165554433`, `79165554433`, `9165554433`) as the
-/// pages show it: a Russian number in its international form, `+7 916 555-44-33`, the form a
-/// card's number is usually typed in, so that one client's number reads the same on a missed
-/// call, a callback and the card; any other number grouped as [`spoken`] does.
+/// A number as the pages show it and the exchange's calls are recorded: a Russian number in its
+/// international form (`89165554433`, `79165554433`, `8 (916) 555-44-33` are all
+/// `+7 916 555-44-33`), so that one client's number reads the same on a missed call, a callback,
+/// the calls list and the card, whoever typed it; any other number grouped as [`spoken`] does.
+/// (The card's script reads a number back as it was typed, [`spoken`].)
 pub fn international(phone: &str) -> String {
     match normalize(phone) {
         Some(key) if key.len() == 11 && key.starts_with('7') && !phone.contains('@') => {

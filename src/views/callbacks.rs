@@ -102,7 +102,7 @@ fn caller(c: &Callback) -> Markup {
         span.caller {
             @if let Some(n) = &c.name { strong { bdi { (n) } } " " }
             @if let Some(co) = &c.company { bdi { (co) } " " }
-            @if let Some(p) = &c.phone { a.tel href=(tel(p)) { (crate::calls::phone::spoken(p)) } " " }
+            @if let Some(p) = &c.phone { a.tel href=(tel(p)) { (crate::calls::phone::international(p)) } " " }
             @if let Some(e) = &c.email { a href=(format!("mailto:{e}")) { (e) } }
         }
     }
@@ -801,7 +801,7 @@ mod tests {
         let page = shown(&callback);
         assert!(
             page.contains("Последнее: 03.12")
-                && page.contains(">8 495 123-45-67</a>")
+                && page.contains(">+7 495 123-45-67</a>")
                 && page.contains("Сергей Иванов")
                 && page.contains("клиент не ответил")
                 && page.contains("не берёт трубку"),

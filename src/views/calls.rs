@@ -40,8 +40,9 @@ fn caller_line(call: &Call) -> Option<Markup> {
             @for (i, (part, number)) in parts.iter().enumerate() {
                 // The dot stays with what it follows, never alone at a line's start.
                 @if i > 0 { "\u{a0}· " }
-                // A number in the groups it is read in.
-                @if *number { bdi.number { (crate::calls::phone::spoken(part)) } } @else { bdi { (part) } }
+                // A number in the groups it is read in, a Russian one in one form whoever typed
+                // it (the exchange, or an operator as `8 (916) …`).
+                @if *number { bdi.number { (crate::calls::phone::international(part)) } } @else { bdi { (part) } }
             }
         }
     })
@@ -323,7 +324,7 @@ pub fn missed(ctx: &Ctx, list: &MissedList<'_>, rows: &[MissedRow]) -> Markup {
                         // Grouped as the banners and the callbacks show it, however the exchange
                         // wrote it.
                         td.caller { @match row.missed.caller.as_deref() {
-                            Some(number) => (crate::calls::phone::spoken(number)),
+                            Some(number) => (crate::calls::phone::international(number)),
                             None => (t.missed_hidden),
                         } }
                         td { @match row.missed.ending {

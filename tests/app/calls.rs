@@ -867,3 +867,16 @@ async fn a_patch_with_what_it_read_keeps_a_colleagues_save_and_refuses_a_clash()
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_russian_number_reads_in_one_form_on_the_pages_however_it_was_typed() {
+    let app = TestApp::new();
+    let call = create(&app, json!({"name": "Ирина", "phone": "8 (916) 555-44-33"})).await;
+    // Kept as typed: the card and the script read it back so.
+    assert_eq!(call["phone"], "8 (916) 555-44-33");
+    create(&app, json!({"name": "Ирина", "phone": "+7 916 5554433"})).await;
+    let (status, page) = app.get("/calls").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page.matches("+7 916 555-44-33").count(), 2, "{page}");
+    assert!(!page.contains("8 916 555-44-33"), "{page}");
+}
