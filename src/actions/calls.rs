@@ -711,6 +711,7 @@ fn day_rows(app: &App, rows: Vec<(Call, usize)>) -> Result<Vec<DayRow>> {
             let callback = app.store.callback_of_call(call.id)?;
             let follow_up = follow_up_of(app, call.id)?;
             Ok(DayRow {
+                unanswered: app.store.call_unanswered(call.id)?,
                 follow_up,
                 call,
                 questions,
@@ -841,6 +842,8 @@ pub struct DayRow {
     pub callback: Option<crate::callbacks::Callback>,
     /// The callback whose manager made this call on reaching the caller, if it is one.
     pub follow_up: Option<crate::callbacks::Callback>,
+    /// The phone exchange told it missed and nobody took it.
+    pub unanswered: bool,
 }
 
 /// Calls of today the person took that have not ended, newest first: where a question from the
@@ -884,6 +887,8 @@ pub struct DeskScreen {
     /// The callback whose manager opened this call on reaching the caller: a call the desk
     /// made, with no incoming script.
     pub follow_up: Option<crate::callbacks::Callback>,
+    /// The phone exchange told it missed and nobody took it.
+    pub unanswered: bool,
     /// The due time of each preset at this moment.
     pub presets: Vec<(
         crate::callbacks::hours::Preset,
@@ -951,6 +956,7 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         people: display_names(app)?,
         callback,
         follow_up: follow_up_of(app, id)?,
+        unanswered: app.store.call_unanswered(id)?,
         presets: callbacks::presets(app),
         record,
         earlier,

@@ -223,6 +223,10 @@ texts! {
     /// Badge of an ended call.
     ended: "Завершён",
         "Ended";
+    /// Badge of a call the phone exchange told missed, which nobody took (on the calls list,
+    /// beside its outcome, and on its page).
+    call_missed: "Пропущен: никто не ответил",
+        "Missed: nobody answered";
     /// Badge of a returning caller.
     returning_badge: "Звонил(а) раньше",
         "Called before";

@@ -372,7 +372,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                 th { (texts.col_questions) } th { (texts.field_operator) }
             } }
             tbody {
-                @for DayRow { call, questions, callback, follow_up } in rows {
+                @for DayRow { call, questions, callback, follow_up, unanswered } in rows {
                     // A promise's callback as it stands now: its manager and time, or how
                     // it was closed.
                     @let promised = callback.as_ref().filter(|_| call.outcome == Some(Outcome::Callback));
@@ -389,6 +389,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                         td {
                             @if let Some(o) = call.outcome { (texts.outcome(o)) }
                             @else if call.ended_at.is_none() { span.muted { (texts.call_not_finished) } }
+                            @if *unanswered { " " span.badge.missed { (texts.call_missed) } }
                         }
                         // The manager the call named, and the callback's own when it was handed
                         // over since (the desk report counts the call for the first).
@@ -731,6 +732,7 @@ pub fn desk(
                             " " span.badge.returning { (texts.returning_badge) }
                         }
                         @if call.ended_at.is_some() { " " span.badge { (texts.ended) } }
+                        @if screen.unanswered { " " span.badge.missed { (texts.call_missed) } }
                     }
                     p.meta {
                         (ctx.clock.date_time_text(call.started_at))

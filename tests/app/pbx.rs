@@ -711,4 +711,26 @@ async fn every_event_taken_is_audited_and_the_answer_says_what_it_did() {
     assert_eq!(a2["operator"], json!("ext:105"), "{a2}");
     let (_, list) = app.get("/calls").await;
     assert!(list.contains("доб. 105"), "{list}");
+    assert!(!list.contains("Пропущен: никто не ответил"), "{list}");
+    // A missed call says so on the calls list and on its page, apart from a callback promised.
+    for event in [
+        json!({"call_id": "a3", "event": "ringing", "caller": "89160005566"}),
+        json!({"call_id": "a3", "event": "ended", "ending": "missed"}),
+    ] {
+        let (status, body) = app.json("POST", "/api/pbx/events", event).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, list) = app.get("/calls").await;
+    assert_eq!(
+        list.matches("Пропущен: никто не ответил").count(),
+        1,
+        "{list}"
+    );
+    let (_, calls) = app.get_json("/api/calls").await;
+    let missed = calls["calls"]
+        .as_array()
+        .and_then(|calls| calls.iter().find(|c| c["phone"] == "+7 916 000-55-66"))
+        .unwrap_or_else(|| panic!("{calls}"));
+    let (_, page) = app.get(&format!("/calls/{}", missed["id"])).await;
+    assert!(page.contains("Пропущен: никто не ответил"), "{page}");
 }

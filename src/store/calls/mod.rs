@@ -176,6 +176,22 @@ impl Store {
         Ok(record)
     }
 
+    /// Whether call `id` is one nobody answered: the phone exchange told it missed and nobody
+    /// took it (kept for its callback), as the desk report counts it.
+    pub fn call_unanswered(&self, id: i64) -> Result<bool> {
+        let sql = format!(
+            "SELECT {} FROM calls c WHERE c.id = ?1",
+            super::reports::unanswered("c")
+        );
+        let found: Option<bool> = self
+            .read()
+            .prepare_cached(&sql)?
+            .query_row([id], |row| row.get(0))
+            .optional()
+            .with_context(|| format!("reading whether call {id} was answered"))?;
+        Ok(found.unwrap_or(false))
+    }
+
     /// Calls that started in `[from, to)`, oldest first.
     pub fn calls_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Call>> {
         let conn = self.lock();
