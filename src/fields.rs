@@ -112,6 +112,10 @@ pub enum FieldProblem {
     InThePast,
     /// A due time as typed on a page that is none (`15:30`, `04.12 10:00`, RFC 3339).
     ExpectedDueTime,
+    /// A due time whose day no calendar has («31.02», «32 декабря»): the words as typed.
+    NoSuchDate(String),
+    /// A due time whose hour or minute no clock shows («25:00», «в 24»): the words as typed.
+    NoSuchTime(String),
     /// Done or lost already.
     Closed,
     /// No manager account has this login or name.

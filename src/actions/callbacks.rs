@@ -689,7 +689,15 @@ pub fn due_field(app: &App, field: &str, text: Option<&str>) -> Result<Option<Da
         None => Ok(None),
         Some(t) => crate::callbacks::due_as_said(t, &app.clock, &app.desk.settings.hours)
             .map(Some)
-            .ok_or_else(|| FieldError::new(field, FieldProblem::ExpectedDueTime).into()),
+            .ok_or_else(|| {
+                // A date or hour that cannot be is said as such, not as no time at all.
+                let problem = match crate::callbacks::no_such_moment(t, app.clock.today()) {
+                    Some(crate::callbacks::NoSuch::Date(said)) => FieldProblem::NoSuchDate(said),
+                    Some(crate::callbacks::NoSuch::Time(said)) => FieldProblem::NoSuchTime(said),
+                    None => FieldProblem::ExpectedDueTime,
+                };
+                FieldError::new(field, problem).into()
+            }),
     }
 }
 

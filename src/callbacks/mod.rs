@@ -646,6 +646,78 @@ fn day_of_month(today: NaiveDate, d: u32, m: u32) -> Option<NaiveDate> {
     Some(date)
 }
 
+/// What of a due time typed cannot be: [`no_such_moment`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoSuch {
+    /// A day no calendar has, as typed («31.02», «32 декабря»).
+    Date(String),
+    /// An hour or minute no clock shows, as typed («25:00», «в 24»).
+    Time(String),
+}
+
+/// Why a due time [`parse_due`] could not read is impossible rather than unreadable: a date of
+/// a day and month (and year) in numbers or a month's word that no calendar has, or a time of
+/// hours and minutes (or an hour after «в», “at”) past the clock's. `None` when neither is typed
+/// (the words are simply none of the forms).
+pub fn no_such_moment(text: &str, today: NaiveDate) -> Option<NoSuch> {
+    let lower = crate::text::normalize(text);
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let number = |w: &str| -> Option<u32> {
+        (!w.is_empty() && w.len() <= 4 && w.chars().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    // With no year, this year's or the next (as `day_of_month` reads it).
+    let no_day = |d: u32, m: u32, y: Option<i32>| match y {
+        Some(y) => NaiveDate::from_ymd_opt(y, m, d).is_none(),
+        None => [today.year(), today.year() + 1]
+            .iter()
+            .all(|&y| NaiveDate::from_ymd_opt(y, m, d).is_none()),
+    };
+    for (i, word) in words.iter().enumerate() {
+        let bare = word.trim_end_matches('.');
+        // «31.02», «31.02.2027», «30.02.27».
+        let parts: Vec<&str> = bare.split('.').collect();
+        if let [d, m, rest @ ..] = parts.as_slice() {
+            let year = match rest {
+                [] => Some(None),
+                [y] => number(y).map(|y| Some(if y < 100 { 2000 + y as i32 } else { y as i32 })),
+                _ => None,
+            };
+            if let (Some(d), Some(m), Some(y)) = (number(d), number(m), year) {
+                // A time written with a dot («9.30») is no date: it follows «в» or comes last.
+                let a_time =
+                    rest.is_empty() && (i > 0 && matches!(words[i - 1], "в" | "во" | "at"));
+                if !a_time && no_day(d, m, y) {
+                    return Some(NoSuch::Date(bare.to_string()));
+                }
+            }
+        }
+        // «31 февраля».
+        if let (Some(d), Some(month)) = (number(bare), words.get(i + 1)) {
+            if let Some((_, m)) = SAID_MONTHS.iter().find(|(w, _)| w == month) {
+                if no_day(d, *m, None) {
+                    return Some(NoSuch::Date(format!("{bare} {month}")));
+                }
+            }
+        }
+        // «25:00», «10:75», and an hour after «в»: «в 25», «в 24:30».
+        let after_at = i > 0 && matches!(words[i - 1], "в" | "во" | "at");
+        let clock = match bare.split_once([':', '.']) {
+            Some((h, m)) if bare.contains(':') || after_at => number(h).zip(number(m)),
+            Some(_) => None,
+            None if after_at => number(bare).map(|h| (h, 0)),
+            None => None,
+        };
+        if let Some((h, m)) = clock {
+            if h > 23 || m > 59 {
+                return Some(NoSuch::Time(bare.to_string()));
+            }
+        }
+    }
+    None
+}
+
 /// A due time as an operator types it, at the desk: «завтра в 10», `15:30` (today), `04.12 10:00`,
 /// `04.12.2026 10:00`, «04.12 в 15», «8 декабря 15:00», `2026-12-04T10:00` (a browser's), or a
 /// full RFC 3339 time. `None` when it is none of these.
@@ -712,6 +784,35 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_or_hour_that_cannot_be_is_told_apart_from_words_that_are_no_time() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let said = |t: &str| no_such_moment(t, today);
+        let date = |s: &str| Some(NoSuch::Date(s.to_string()));
+        let time = |s: &str| Some(NoSuch::Time(s.to_string()));
+        assert_eq!(said("31.02 в 10"), date("31.02"));
+        assert_eq!(said("30.02.2027 15:00"), date("30.02.2027"));
+        assert_eq!(said("32.12"), date("32.12"));
+        assert_eq!(said("12.13 в 10"), date("12.13"));
+        assert_eq!(said("31 февраля в 10"), date("31 февраля"));
+        assert_eq!(said("завтра в 25:00"), time("25:00"));
+        assert_eq!(said("в 24"), time("24"));
+        assert_eq!(said("04.12 10:75"), time("10:75"));
+        assert_eq!(said("завтра в 9.75"), time("9.75"));
+        // Days and times that are: nothing to say of them here.
+        for fine in [
+            "29.02.2028 10:00",
+            "28 февраля в 10",
+            "завтра в 9.30",
+            "04.12 в 15",
+            "31.12 23:59",
+            "послезавтра",
+            "когда-нибудь",
+        ] {
+            assert_eq!(said(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn one_the_caller_closed_by_calling_again_is_told_so_not_as_called_back() {

@@ -281,6 +281,8 @@ impl Texts {
             P::DisplayNameTaken(login) => Texts::fill(self.problem_display_name_taken, &[login]),
             P::InThePast => self.problem_in_the_past.to_string(),
             P::ExpectedDueTime => self.problem_expected_due_time.to_string(),
+            P::NoSuchDate(said) => Texts::fill(self.problem_no_such_date, &[said]),
+            P::NoSuchTime(said) => Texts::fill(self.problem_no_such_time, &[said]),
             P::Closed => self.problem_closed.to_string(),
             P::NoSuchManager(name) => Texts::fill(self.problem_no_such_manager, &[name]),
             P::BadSlug => self.problem_bad_slug.to_string(),

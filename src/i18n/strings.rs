@@ -480,6 +480,12 @@ texts! {
     /// A due time typed on a page that is none.
     problem_expected_due_time: "нужно время — например, завтра в 10, через 2 часа, в пятницу после обеда, 17.12 в 15:30",
         "expected a time, e.g. tomorrow at 10, in 2 hours, Friday afternoon, 17.12 at 15:30";
+    /// A due time typed with a day no calendar has. {the day as typed}
+    problem_no_such_date: "такой даты нет: {}",
+        "no such date: {}";
+    /// A due time typed with an hour or minute no clock shows. {the time as typed}
+    problem_no_such_time: "такого времени нет: {} (часы от 0 до 23, минуты от 0 до 59)",
+        "no such time: {} (hours 0 to 23, minutes 0 to 59)";
     /// Not a date.
     problem_expected_date: "нужна дата, например 2026-11-28",
         "expected a date such as 2026-11-28";

@@ -856,6 +856,18 @@ async fn a_callback_agreed_for_a_saturday_is_kept_and_said_to_be_outside_the_des
         "{unread}"
     );
     assert!(unread.get("due").is_none(), "{unread}");
+    // A day or an hour that cannot be is said so, not as no time at all.
+    for (typed, said) in [
+        ("31.02 в 10", "такой даты нет: 31.02"),
+        ("завтра в 25:00", "такого времени нет: 25:00"),
+    ] {
+        let (status, impossible) = anna.json("GET", &read(typed), None).await;
+        assert_eq!(status, StatusCode::OK, "{impossible}");
+        assert!(
+            impossible["problem"].as_str().unwrap().starts_with(said),
+            "{typed}: {impossible}"
+        );
+    }
     let (status, _) = anna.json("GET", "/api/due", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no text to read");
 }
@@ -1332,7 +1344,7 @@ fn an_operator_promises_a_callback_that_its_manager_sees_tries_and_makes_in_time
     // Read as it is typed, before it is sent: the line under it says why it cannot be saved.
     browser.wait_until(
         "the time read as typed",
-        "const r = document.getElementById('callback-due-read'); return !!r && r.classList.contains('wrong') && r.textContent.startsWith('нужно время')",
+        "const r = document.getElementById('callback-due-read'); return !!r && r.classList.contains('wrong') && r.textContent.startsWith('такой даты нет: 31.02')",
     );
     browser.type_into(&exact, ENTER);
     browser.wait_until(
