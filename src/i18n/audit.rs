@@ -216,7 +216,7 @@ pub const NOTES: &[(&str, &str)] = &[
         ": нет номера, чтобы перезвонить",
     ),
     // A callback opened, or the caller's open one joined.
-    (": missed, a callback", ": пропущен, перезвонить"),
+    (": missed, a callback", ": нужен перезвон"),
 ];
 
 /// Why an exchange's request was refused (`{y}`), as the web and the adapters say it: (English,
@@ -258,7 +258,7 @@ fn field_reasons() -> Vec<(String, String)> {
         .iter()
         .zip(problems(&RU))
         .map(|(en, ru)| {
-            let mut numbered = String::from("{0}: ");
+            let mut numbered = String::from("поле «{0}»: ");
             let mut slot = 0;
             for (i, piece) in ru.split("{}").enumerate() {
                 if i > 0 {
@@ -419,12 +419,31 @@ impl Texts {
     }
 
     /// Who wrote an audit line, in the interface's words: a person by login, a machine token
-    /// (`token:pbx`) as a token, the command line (`cli`) as such.
+    /// (`token:pbx`) as a token, an exchange's adapter (`exchange:mango`) by the exchange's name,
+    /// the command line (`cli`) as such.
     pub fn audit_actor(&self, actor: &str) -> String {
+        if let Some(exchange) = actor
+            .strip_prefix("exchange:")
+            .and_then(crate::pbx::Exchange::parse)
+        {
+            return self.exchange_name(exchange).to_string();
+        }
         match (actor, actor.strip_prefix("token:")) {
             ("cli", _) => self.audit_by_cli.to_string(),
             (_, Some(name)) => Texts::fill(self.audit_by_token, &[&name]),
             _ => actor.to_string(),
+        }
+    }
+
+    /// An exchange as its makers name it; the generic form by what it is.
+    pub fn exchange_name(&self, exchange: crate::pbx::Exchange) -> &'static str {
+        use crate::pbx::Exchange as X;
+        match exchange {
+            X::Generic => self.exchange_generic,
+            X::Zadarma => "Zadarma",
+            X::Mango => "Mango Office",
+            X::Itoolabs => "ITooLabs",
+            X::Asterisk => "Asterisk",
         }
     }
 
@@ -461,6 +480,8 @@ impl Texts {
                     Piece::Value => lookup(VALUES, value),
                     Piece::Note => lookup(NOTES, value),
                     Piece::Reason => reason_ru(value),
+                    Piece::Exchange => crate::pbx::Exchange::parse(value)
+                        .map_or_else(|| value.to_string(), |x| self.exchange_name(x).to_string()),
                     _ => value.to_string(),
                 })
                 .collect();
@@ -611,6 +632,11 @@ mod tests {
         "zadarma",
         "asterisk",
         "mango",
+        "Mango",
+        "Office",
+        "Zadarma",
+        "ITooLabs",
+        "Asterisk",
         "generic",
         "caller",
         "bad",
@@ -659,29 +685,29 @@ mod tests {
             ("callback 4 no_answer", "перезвон 4: клиент не ответил"),
             (
                 "mango call x-77 ended missed: missed, a callback",
-                "mango: звонок x-77 — завершён, пропущен: пропущен, перезвонить",
+                "Mango Office: звонок x-77 — завершён, пропущен: нужен перезвон",
             ),
             (
                 "mango call x-77 ringing duplicate, ignored",
-                "mango: звонок x-77 — звонит; повтор, пропущен",
+                "Mango Office: звонок x-77 — звонит; повтор, пропущен",
             ),
             // Why an exchange was refused, a field's problem in the interface's words.
             (
                 "generic refused from 127.0.0.1: caller: required",
-                "generic: запрос с 127.0.0.1 отклонён: caller: обязательное поле",
+                "АТС (общий формат событий): запрос с 127.0.0.1 отклонён: поле «caller»: обязательное поле",
             ),
             (
                 "generic refused from 127.0.0.1: no token",
-                "generic: запрос с 127.0.0.1 отклонён: токен не передан",
+                "АТС (общий формат событий): запрос с 127.0.0.1 отклонён: токен не передан",
             ),
             (
                 "mango refused from 127.0.0.1: unknown event type: recording",
-                "mango: запрос с 127.0.0.1 отклонён: неизвестный тип события: recording",
+                "Mango Office: запрос с 127.0.0.1 отклонён: неизвестный тип события: recording",
             ),
             // A reason of no known form stays as it is.
             (
                 "mango refused from 127.0.0.1: a new kind",
-                "mango: запрос с 127.0.0.1 отклонён: a new kind",
+                "Mango Office: запрос с 127.0.0.1 отклонён: a new kind",
             ),
             // A value that looks like a form's word stays a value.
             (
@@ -702,6 +728,11 @@ mod tests {
         assert_eq!(RU.audit_actor("cli"), "командная строка");
         assert_eq!(RU.audit_actor("token:pbx"), "токен pbx");
         assert_eq!(RU.audit_actor("olga"), "olga");
+        assert_eq!(
+            RU.audit_actor("exchange:generic"),
+            "АТС (общий формат событий)"
+        );
+        assert_eq!(RU.audit_actor("exchange:mango"), "Mango Office");
         // A visitor's typed login is said as typed, whatever it looks like.
         assert_eq!(
             RU.audit_actor_of("token:pbx", "login-failed"),

@@ -2027,6 +2027,10 @@ texts! {
     /// Audit log: a line written by a machine token.
     audit_by_token: "токен {}",
         "token {}";
+    /// The generic form of the exchange's events (`POST /api/pbx/events`), named in the audit
+    /// log (the exchanges with an adapter of their own are named by their makers' names).
+    exchange_generic: "АТС (общий формат событий)",
+        "exchange (generic events)";
     /// Who a failed login's audit line names: the login typed, which may be no one's.
     audit_by_typed: "введено: «{}»",
         "typed: “{}”";
