@@ -355,7 +355,7 @@ pub fn check_call_change(
         // its number or outcome changes no callback.
         (took_it && started >= callback.created_at) || !(manager || due.is_some() || cleared)
     };
-    if !allowed && may_change(actor, &callback).is_err() {
+    if !allowed && may_change(app, actor, &callback).is_err() {
         let field = match () {
             _ if manager => "manager",
             _ if phone => "phone",
@@ -579,12 +579,15 @@ fn shown(app: &App, callback: Callback) -> Result<Shown> {
 }
 
 /// Refuses an actor who may not change this callback: its owner, a head or an admin may.
-fn may_change(actor: &Actor, callback: &Callback) -> Result<()> {
+fn may_change(app: &App, actor: &Actor, callback: &Callback) -> Result<()> {
     let own = actor.person.is_some() && callback.owner.as_deref() == actor.person.as_deref();
     if own || actor.role.allows(Role::Head) {
         Ok(())
     } else if actor.role == Role::Manager {
-        Err(ActionError::NotTheOwner)
+        Err(ActionError::NotTheOwner(owner_name(
+            app,
+            callback.owner.as_deref(),
+        )?))
     } else {
         Err(ActionError::Forbidden(actor.role))
     }
@@ -643,7 +646,7 @@ fn record(
 /// One callback, for its owner, a head or an admin; viewing it is audited (callers' data).
 pub fn one(app: &App, actor: &Actor, id: i64) -> Result<Shown> {
     let callback = load(app, id)?;
-    may_change(actor, &callback)?;
+    may_change(app, actor, &callback)?;
     actor.audit(app, "view", format!("callback {id}"));
     let phone = callback.phone.clone();
     let mut shown = shown(app, callback)?;
@@ -716,7 +719,7 @@ pub fn read_due(app: &App, text: &str) -> Result<(DateTime<Utc>, bool)> {
 /// whose id is returned), no answer (tried again at `next_due`), or lost (with a reason).
 pub fn attempt(app: &App, actor: &Actor, id: i64, t: &Try) -> Result<(Callback, Option<i64>)> {
     let callback = load(app, id)?;
-    may_change(actor, &callback)?;
+    may_change(app, actor, &callback)?;
     if callback.state != State::Open {
         return Err(FieldError::new("result", FieldProblem::Closed).into());
     }
@@ -842,7 +845,7 @@ pub fn change(
     due: Option<DateTime<Utc>>,
 ) -> Result<Callback> {
     let callback = load(app, id)?;
-    may_change(actor, &callback)?;
+    may_change(app, actor, &callback)?;
     if callback.state != State::Open {
         let field = if owner.is_some() { "owner" } else { "due" };
         return Err(FieldError::new(field, FieldProblem::Closed).into());
@@ -958,7 +961,7 @@ pub fn close_from_call(app: &App, actor: &Actor, call_id: i64) -> Result<Callbac
     let after =
         callback.call_ids.first() != Some(&call_id) && call.started_at >= callback.created_at;
     if !after || crate::actions::calls::taken_by_another(app, actor, &call)? {
-        may_change(actor, &callback)?;
+        may_change(app, actor, &callback)?;
     }
     let talked = Attempt {
         at: app.clock.now(),

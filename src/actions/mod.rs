@@ -130,9 +130,10 @@ pub enum ActionError {
     /// The actor (of this role) may not do this.
     #[error("not allowed for {0:?}")]
     Forbidden(Role),
-    /// A manager's callback another manager tried to change.
+    /// A manager's callback another manager tried to change: whose it is now (by the name the
+    /// desk knows them by), or nobody's.
     #[error("another manager's callback")]
-    NotTheOwner,
+    NotTheOwner(Option<String>),
     /// What a phone exchange's adapter refused to read (a signature, a body, a field).
     #[error("exchange: {0}")]
     Exchange(#[from] crate::pbx::PbxError),

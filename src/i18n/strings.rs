@@ -377,9 +377,13 @@ texts! {
     /// Desk: the caller's open callback was closed from this call.
     card_callback_closed: "Перезвон закрыт: с клиентом поговорили на этом звонке.",
         "The callback is closed: the caller was helped on this call.";
-    /// Another manager's callback opened or changed by a manager.
-    callback_not_yours: "Этот перезвон закреплён за другим менеджером. Передать его вам может руководитель.",
-        "This callback is another manager's. A head can hand it over to you.";
+    /// Another manager's callback opened or changed by a manager (handed over meanwhile, say).
+    /// {whose it is now}
+    callback_not_yours: "Этот перезвон теперь у менеджера {}. Передать его вам может руководитель.",
+        "This callback is now manager {}'s. A head can hand it over to you.";
+    /// The same, a callback left to the heads meanwhile.
+    callback_not_yours_nobody: "Этот перезвон больше не ваш: он ждёт, кому его отдаст руководитель.",
+        "This callback is no longer yours: it waits for a head to give it out.";
     /// Text shown for a rejected forged form.
     forgery: "Форма устарела или отправлена с чужого сайта. Обновите страницу и повторите.",
         "The form is stale or came from another site. Reload the page and try again.";

@@ -36,9 +36,9 @@ pub enum Error {
     /// `403`: the viewer's role may not do this.
     #[error("forbidden for {0:?}")]
     Forbidden(Role),
-    /// `403`: another manager's callback.
+    /// `403`: another manager's callback: whose it is now, or nobody's.
     #[error("another manager's callback")]
-    NotTheOwner,
+    NotTheOwner(Option<String>),
     /// `403`: the password must be changed first.
     #[error("password change required")]
     MustChangePassword,
@@ -94,7 +94,7 @@ impl Error {
             Error::BadJson(_) => StatusCode::BAD_REQUEST,
             Error::NoCredentials | Error::BadToken => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_)
-            | Error::NotTheOwner
+            | Error::NotTheOwner(_)
             | Error::MustChangePassword
             | Error::Forgery => StatusCode::FORBIDDEN,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -124,7 +124,8 @@ impl Error {
             Error::NoCredentials => texts.error_no_credentials.to_string(),
             Error::BadToken => texts.error_bad_token.to_string(),
             Error::Forbidden(_) => texts.forbidden_text.to_string(),
-            Error::NotTheOwner => texts.callback_not_yours.to_string(),
+            Error::NotTheOwner(Some(owner)) => Texts::fill(texts.callback_not_yours, &[owner]),
+            Error::NotTheOwner(None) => texts.callback_not_yours_nobody.to_string(),
             Error::MustChangePassword => texts.error_change_password.to_string(),
             Error::Forgery => texts.forgery.to_string(),
             Error::TooLarge(limit) => Texts::fill(texts.error_too_large, &[limit]),
@@ -155,7 +156,7 @@ impl From<crate::actions::ActionError> for Error {
             A::Invalid(field) => Error::Invalid(field),
             A::CallFull(call) => Error::CallFull(call),
             A::Forbidden(role) => Error::Forbidden(role),
-            A::NotTheOwner => Error::NotTheOwner,
+            A::NotTheOwner(owner) => Error::NotTheOwner(owner),
             A::Exchange(e) => Error::Pbx(e),
             A::ExchangeClosed(closed) => Error::ExchangeClosed(closed),
             A::TooLarge(limit) => Error::TooLarge(limit),
@@ -262,9 +263,10 @@ fn page(error: &Error, ctx: &Ctx, message: &str) -> maud::Markup {
     match error {
         Error::NotFound(..) => views::not_found_page(ctx, message),
         Error::Internal(_) => views::error_page(ctx),
-        Error::Forbidden(_) | Error::NotTheOwner | Error::MustChangePassword | Error::Forgery => {
-            views::account::forbidden(ctx, message)
-        }
+        Error::Forbidden(_)
+        | Error::NotTheOwner(_)
+        | Error::MustChangePassword
+        | Error::Forgery => views::account::forbidden(ctx, message),
         Error::Invalid(e) => views::refused_page(ctx, ctx.texts.invalid_input, message, &e.field),
         Error::Busy => views::message_page(ctx, ctx.texts.backup_title, message),
         _ => views::message_page(ctx, ctx.texts.invalid_input, message),

@@ -218,7 +218,7 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = operator.call("GET", "/api/callbacks?owner=all", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = mikhail
+    let (status, refused) = mikhail
         .json(
             "POST",
             &format!("/api/callbacks/{lenas}/attempts"),
@@ -226,6 +226,14 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // It says whose the callback is now (handed over while the page was open, say).
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Этот перезвон теперь у менеджера Елена Смирнова."),
+        "{refused}"
+    );
     let (status, _) = mikhail.json("GET", "/api/callbacks?owner=lena", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -1639,7 +1647,7 @@ fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
         "const e = document.querySelector(\"form[data-key='1'] .refused-here\"); return e && e.textContent",
     );
     assert!(
-        said.as_str().unwrap().contains("за другим менеджером"),
+        said.as_str().unwrap().contains("теперь у менеджера lena"),
         "{said}"
     );
     let kept = browser.script(

@@ -63,7 +63,7 @@ fn a_manager_changes_only_their_own_and_a_head_sees_everyones() {
     };
     assert!(matches!(
         attempt(&t.app, &olga, id, &reached),
-        Err(ActionError::NotTheOwner)
+        Err(ActionError::NotTheOwner(Some(_)))
     ));
     let head = Actor::person("boss", Role::Head);
     assert_eq!(list(&t.app, &head, Some("all"), None).unwrap().len(), 1);
