@@ -455,6 +455,10 @@ pub struct Shown {
     /// [`EARLIER_ASKED`]: what they asked before (a missed call asks nothing). Only on the
     /// callback's own page, not in lists.
     pub earlier: Vec<CallRecord>,
+    /// Of the questions above nobody linked, the answer each is counted under (one that
+    /// plainly fits it, or its group's): (question id, answer's slug). Only on the callback's
+    /// own page, where what to say takes them too.
+    pub counted_under: Vec<(i64, String)>,
 }
 
 /// The caller's other calls with questions a callback's page shows at most.
@@ -575,6 +579,7 @@ fn shown(app: &App, callback: Callback) -> Result<Shown> {
         calls,
         follow_ups,
         earlier: Vec::new(),
+        counted_under: Vec::new(),
     })
 }
 
@@ -666,6 +671,17 @@ pub fn one(app: &App, actor: &Actor, id: i64) -> Result<Shown> {
             .filter(|r| !own.contains(&r.call.id) && !r.questions.is_empty())
             .take(EARLIER_ASKED)
             .collect();
+    }
+    for q in shown
+        .calls
+        .iter()
+        .chain(&shown.earlier)
+        .flat_map(|r| &r.questions)
+        .filter(|q| q.answer.is_none())
+    {
+        if let Some(slug) = app.store.counted_under(q.id)? {
+            shown.counted_under.push((q.id, slug));
+        }
     }
     Ok(shown)
 }

@@ -1607,6 +1607,9 @@ texts! {
     /// Keys of a callback's page.
     callback_keys: "Клавиши: 1 — дозвонился, 2 — не дозвонился, 3 — закрыть без результата, 4 — передать, 5 — перенести срок",
         "Keys: 1 reached, 2 no answer, 3 lost, 4 hand over, 5 move the due time";
+    /// Heading of a callback's results (reached, no answer, lost, hand over, move).
+    callback_results: "Чем закончилась попытка",
+        "How the try went";
     /// Button: reached.
     action_reached: "Дозвонился",
         "Reached";

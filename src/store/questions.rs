@@ -123,6 +123,20 @@ impl Store {
         load_question(&self.lock(), id).with_context(|| format!("reading question {id}"))
     }
 
+    /// The answer the grouping counted question `id` under, when nobody linked one: an answer
+    /// that plainly fits it (`matched`), or the answer its group was linked to.
+    pub fn counted_under(&self, id: i64) -> Result<Option<String>> {
+        self.read()
+            .prepare_cached(
+                "SELECT COALESCE(q.matched, g.answer) FROM questions q \
+                 LEFT JOIN groups g ON g.id = q.group_id AND g.state = 'answered' \
+                 WHERE q.id = ?1 AND q.answer IS NULL",
+            )
+            .and_then(|mut s| s.query_row([id], |row| row.get(0)).optional())
+            .map(Option::flatten)
+            .with_context(|| format!("reading what question {id} is counted under"))
+    }
+
     /// How many questions a call has.
     pub fn question_count(&self, call_id: i64) -> Result<usize> {
         let count: i64 = self

@@ -506,15 +506,23 @@ pub fn one(
     let attempts = paths::with_id(paths::CALLBACK_ATTEMPT_FORM, c.id);
     let page = paths::with_id(paths::CALLBACK_PAGE, c.id);
     // What to say: the answers to the questions of the callback's own calls, then to those the
-    // caller asked on the earlier calls shown (a missed call's callback has only those).
+    // caller asked on the earlier calls shown (a missed call's callback has only those); a
+    // question nobody linked by the answer the grouping counts it under.
     let answers: Vec<_> = {
         let mut seen = Vec::new();
+        let counted = |id: i64| {
+            shown
+                .counted_under
+                .iter()
+                .find(|(q, _)| *q == id)
+                .map(|(_, slug)| slug.as_str())
+        };
         for slug in shown
             .calls
             .iter()
             .chain(&shown.earlier)
             .flat_map(|r| &r.questions)
-            .filter_map(|q| q.answer.as_deref())
+            .filter_map(|q| q.answer.as_deref().or_else(|| counted(q.id)))
         {
             if let Some(a) = knowledge.get(slug) {
                 if !seen
@@ -543,8 +551,35 @@ pub fn one(
             (promised_line(ctx, c))
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }
             @if c.missed_calls > 0 { p.again { (Texts::fill(t.callback_missed, &[&c.missed_calls])) } }
+            @if c.state == State::Open { p.hint.jsonly { (t.callback_keys) } }
+            // What the caller asked and what to say from, before the results: read before the
+            // call and during it; the keys reach the results from anywhere on the page.
+            section {
+                h2 { (t.callback_asked) }
+                @if shown.calls.iter().all(|r| r.questions.is_empty()) {
+                    p.empty { (t.callback_asked_nothing) }
+                } @else {
+                    (asked(t, shown, knowledge, false))
+                }
+                // A missed call asks nothing: what they asked on their other calls, by call.
+                @for r in &shown.earlier {
+                    h3.earlier-asked {
+                        (t.callback_asked_earlier) " "
+                        a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                    }
+                    (asked_list(t, r.questions.iter(), knowledge, false))
+                }
+            }
+            @if !answers.is_empty() {
+                section.speech {
+                    h2 { (t.callback_speech) }
+                    @for a in &answers {
+                        article.answer { h3 { a href=(paths::answer_page(&a.slug)) { (a.title) } } (PreEscaped(&a.html)) }
+                    }
+                }
+            }
             @if c.state == State::Open {
-                p.hint.jsonly { (t.callback_keys) }
+                h2 { (t.callback_results) }
                 div.callback-actions #callback-actions {
                     form.action data-keep="reached" data-in-place method="post" action=(attempts) data-key="1" {
                         h3 { kbd { "1" } " " (t.action_reached) }
@@ -600,30 +635,6 @@ pub fn one(
                         label { span { (t.field_callback_due) } input type="text" name="due" data-due-read=(paths::API_DUE) autocomplete="off" placeholder=(due_example(ctx, presets, true)); }
                         (preset_buttons(ctx, "due", presets))
                         button type="submit" { (t.action_reschedule) }
-                    }
-                }
-            }
-            section {
-                h2 { (t.callback_asked) }
-                @if shown.calls.iter().all(|r| r.questions.is_empty()) {
-                    p.empty { (t.callback_asked_nothing) }
-                } @else {
-                    (asked(t, shown, knowledge, false))
-                }
-                // A missed call asks nothing: what they asked on their other calls, by call.
-                @for r in &shown.earlier {
-                    h3.earlier-asked {
-                        (t.callback_asked_earlier) " "
-                        a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
-                    }
-                    (asked_list(t, r.questions.iter(), knowledge, false))
-                }
-            }
-            @if !answers.is_empty() {
-                section.speech {
-                    h2 { (t.callback_speech) }
-                    @for a in &answers {
-                        article.answer { h3 { a href=(paths::answer_page(&a.slug)) { (a.title) } } (PreEscaped(&a.html)) }
                     }
                 }
             }
@@ -782,6 +793,7 @@ mod tests {
                     calls: vec![],
                     follow_ups: vec![],
                     earlier: vec![],
+                    counted_under: vec![],
                 };
                 // Who tried is named as shown, a head too (not among the managers).
                 let head = Account {

@@ -410,4 +410,35 @@ async fn a_question_an_answer_plainly_fits_goes_to_that_answer_and_only_the_rest
             "{keys:?}"
         );
     }
+    // The call promises a callback: its page gives what to say to those questions too, though
+    // nobody linked them.
+    let due = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let (status, body) = app
+        .json(
+            "PATCH",
+            &format!("/api/calls/{id}"),
+            json!({"phone": "+7 495 765-43-21", "contact_confirmed": true,
+                   "outcome": "callback", "callback_due": due}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let callback = app
+        .app
+        .store
+        .open_callback_of_call(id)
+        .unwrap()
+        .expect("the callback promised");
+    let (status, page) = app.get(&format!("/callbacks/{}", callback.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    let speech = page
+        .split("Что сказать (из типовых ответов)")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no speech section: {page}"));
+    for slug in ["office-address", "holidays-weekends", "vacancies"] {
+        assert!(
+            speech.contains(&format!(r#"href="/answers/{slug}""#)),
+            "{slug}: {speech}"
+        );
+    }
 }
