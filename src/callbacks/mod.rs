@@ -718,7 +718,8 @@ pub fn no_such_moment(text: &str, today: NaiveDate) -> Option<NoSuch> {
     None
 }
 
-/// A due time as an operator types it, at the desk: «завтра в 10», `15:30` (today), `04.12 10:00`,
+/// A due time as an operator types it, at the desk: «завтра в 10», `15:30` (the next time it
+/// comes: today's, or tomorrow's once gone by), `04.12 10:00`,
 /// `04.12.2026 10:00`, «04.12 в 15», «8 декабря 15:00», `2026-12-04T10:00` (a browser's), or a
 /// full RFC 3339 time. `None` when it is none of these.
 pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
@@ -774,9 +775,15 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
             let date = day_of_month(today, d.parse().ok()?, m)?;
             local(date.and_time(time(hour)?))
         }
+        // A time alone, as «в 15:30» is: the next time it comes (typed at 21:30, tomorrow's).
         _ => {
             let time = NaiveTime::parse_from_str(text, "%H:%M").ok()?;
-            local(today.and_time(time))
+            let due = today.and_time(time);
+            if due > clock.local(clock.now()) {
+                local(due)
+            } else {
+                local(due + chrono::Duration::days(1))
+            }
         }
     }
 }
@@ -942,6 +949,8 @@ mod tests {
         let clock = Clock::fixed(zone, now);
         let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
         assert_eq!(parse_due("15:30", &clock), Some(at("2026-12-03T12:30:00Z")));
+        // Gone by today (10:00 in Moscow): tomorrow's, as «в 9» is.
+        assert_eq!(parse_due("09:00", &clock), Some(at("2026-12-04T06:00:00Z")));
         assert_eq!(
             parse_due("04.12 10:00", &clock),
             Some(at("2026-12-04T07:00:00Z"))
