@@ -35,17 +35,12 @@ pub fn add_account(
     let store = store.as_ref();
     actor.require(Role::Admin)?;
     accounts::check_login(login)?;
-    // No login may look like another: one differing only in case is taken too.
-    let same = |other: &str| other.eq_ignore_ascii_case(login);
-    if store.accounts()?.iter().any(|a| same(&a.login)) {
-        return Err(FieldError::new("login", FieldProblem::LoginTaken).into());
+    if let Some(clash) = new_account_clashes(store, login, profile)?
+        .into_iter()
+        .next()
+    {
+        return Err(clash.into());
     }
-    // Calls are recorded by a token's name too, revoked or not: an account of that name would
-    // be taken for who made them.
-    if store.tokens()?.iter().any(|t| same(&t.name)) {
-        return Err(FieldError::new("login", FieldProblem::NamedLikeAnother).into());
-    }
-    profile_free(store, login, profile)?;
     let (password, must_change) = match password {
         Some(p) => {
             accounts::check_new_password(p)?;
@@ -105,6 +100,46 @@ pub fn set_profile(
 /// Refuses an extension another enabled account has: the exchange's events name a person by
 /// it, so two would make whose call it is a guess. So a display name: cards, callbacks and
 /// notices show people by it, and calls recorded by name find their manager by it.
+/// What a new account `login` with `profile` would clash with, every field's at once: a login
+/// taken (letter case aside) or a token's name, a display name or an extension another
+/// account has.
+pub fn new_account_clashes(
+    store: &impl AsRef<Store>,
+    login: &str,
+    profile: &Profile,
+) -> Result<Vec<FieldError>> {
+    let store = store.as_ref();
+    let mut clashes = Vec::new();
+    // No login may look like another: one differing only in case is taken too.
+    let same = |other: &str| other.eq_ignore_ascii_case(login);
+    if store.accounts()?.iter().any(|a| same(&a.login)) {
+        clashes.push(FieldError::new("login", FieldProblem::LoginTaken));
+    } else if store.tokens()?.iter().any(|t| same(&t.name)) {
+        // Calls are recorded by a token's name too, revoked or not: an account of that name
+        // would be taken for who made them.
+        clashes.push(FieldError::new("login", FieldProblem::NamedLikeAnother));
+    }
+    // The display name and the extension, each on its own.
+    let parts = [
+        Profile {
+            extension: None,
+            ..profile.clone()
+        },
+        Profile {
+            display_name: None,
+            ..profile.clone()
+        },
+    ];
+    for part in &parts {
+        match profile_free(store, login, part) {
+            Ok(()) => {}
+            Err(ActionError::Invalid(e)) => clashes.push(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(clashes)
+}
+
 fn profile_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
     if let Some(name) = profile
         .display_name

@@ -313,14 +313,28 @@ pub async fn add_account(
 ) -> Result<Response, Error> {
     let (login, t) = (field(&form, "login"), viewer.texts);
     // Every field's problem is said at once, not one per try.
-    let problems = new_account_problems(&login, &form);
+    let mut problems = new_account_problems(&login, &form);
     let (l, typed) = (login.clone(), form.clone());
+    // The fields read: what they clash with (a login, a name, an extension taken), all at once.
     let add = move |app: &App, actor: &Actor| {
+        actor.require(Role::Admin)?;
         let (role, profile) = (role_field(&form, Role::WORDS)?, profile_field(&form)?);
-        accounts::add_account(app, actor, &l, role, None, &profile)
+        let clashes = accounts::new_account_clashes(app, &l, &profile)?;
+        if !clashes.is_empty() {
+            return Ok(Err(clashes));
+        }
+        Ok(Ok(accounts::add_account(
+            app, actor, &l, role, None, &profile,
+        )))
     };
     let added = match problems.is_empty() {
-        true => act(&viewer, move |app, actor| Ok(add(app, actor))).await?,
+        true => match act(&viewer, move |app, actor| add(app, actor)).await? {
+            Ok(added) => added,
+            Err(clashes) => {
+                problems = clashes;
+                Err(ActionError::Invalid(problems[0].clone()))
+            }
+        },
         false => Err(ActionError::Invalid(problems[0].clone())),
     };
     // Refused: the admin page again, the new account's form as typed and why, at the fields.

@@ -2066,6 +2066,27 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A login and an extension both taken are said at once, too.
+    let (status, _, page) = app
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("login", "Mikhail"),
+                ("role", "manager"),
+                ("extension", "104"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = page
+        .split("id=\"add-error\"")
+        .nth(1)
+        .and_then(|p| p.split("</div>").next())
+        .unwrap_or_else(|| panic!("no refusal: {page}"));
+    assert!(
+        said.contains("такой логин уже есть") && said.contains("этот внутренний номер уже у"),
+        "{said}"
+    );
     let (_, users) = app.get_json("/api/users").await;
     assert!(
         users["users"]
