@@ -267,10 +267,12 @@ pub async fn change_password(
             .into_response()
     };
     if new != repeat {
-        return again(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            viewer.texts.password_mismatch,
-        );
+        // And what is wrong with the new one itself, if anything: both said at once.
+        let mut message = viewer.texts.password_mismatch.to_string();
+        if let Err(e) = crate::accounts::check_new_password(&new) {
+            message = format!("{message} {}", viewer.texts.page_field_error(&e));
+        }
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &message);
     }
     let Ok(_permit) = viewer.app.password_checks.acquire().await else {
         return Error::Internal(anyhow::anyhow!("password checks closed")).into_response();

@@ -506,6 +506,19 @@ async fn first_admin_must_set_a_new_password_first() {
         StatusCode::SEE_OTHER,
         "still waiting for a new password"
     );
+    // Two that differ and are too short besides: both said at once.
+    let short = format!("_csrf={csrf}&current=first-password-1&new=short&repeat=shorter");
+    let request = Request::post("/account/password")
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(short))
+        .unwrap();
+    let (status, _, page) = app.send_raw(request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("Новые пароли не совпадают.") && page.contains("короче"),
+        "{page}"
+    );
     let body = format!(
         "_csrf={csrf}&current=first-password-1&new=second-password-2&repeat=second-password-2"
     );
