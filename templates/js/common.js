@@ -219,10 +219,16 @@
   });
 
   // A form is sent once: a second Enter while the first is on its way does nothing.
+  // A page that was itself a form's answer (a refusal, shown with what was typed) becomes, as
+  // its form is sent again, a page of its address: going back to it later shows the page
+  // anew, not the browser's «Confirm Form Resubmission».
   document.addEventListener("submit", (e) => {
     const form = e.target;
     if (form.dataset.sending) { e.preventDefault(); return; }
-    if (!e.defaultPrevented && form.method === "post") form.dataset.sending = "1";
+    if (!e.defaultPrevented && form.method === "post") {
+      form.dataset.sending = "1";
+      try { history.replaceState(history.state, "", location.href); } catch (err) { /* kept as it is */ }
+    }
   });
 
   // A form marked `data-keep` that the server refuses on a page of its own keeps what was

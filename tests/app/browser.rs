@@ -129,6 +129,11 @@ impl Browser {
         self.session_call("POST", "/url", Some(json!({ "url": url })));
     }
 
+    /// Goes back a page, as the browser's Back button does.
+    pub fn back(&self) {
+        self.session_call("POST", "/back", Some(json!({})));
+    }
+
     /// The current URL.
     pub fn url(&self) -> String {
         self.session_call("GET", "/url", None)
@@ -718,6 +723,38 @@ fn a_question_typed_in_the_other_layout_is_linked_and_said_in_the_words_kept() {
          return s.includes('«сколько стоит принтер»') ? s : null",
     );
     assert!(status.as_str().unwrap().starts_with("Связано"), "{status}");
+}
+
+#[test]
+fn back_to_a_refused_form_sent_again_shows_the_page_not_the_browsers_resubmission_question() {
+    let Some((browser, _app, base)) = operator_served() else {
+        return;
+    };
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/calls/new"));
+    // Refused: a name longer than the card takes (put in whole, as no keyboard would).
+    browser.script(
+        "document.querySelector('form.card input[name=name]').value = 'Я'.repeat(2100); \
+         document.querySelector('form.card').requestSubmit()",
+    );
+    browser.wait_until(
+        "the card refused",
+        "return document.readyState === 'complete' && !!document.getElementById('card-error')",
+    );
+    let name = browser.find("form.card input[name=name]");
+    browser.script("document.querySelector('form.card input[name=name]').value = ''");
+    browser.type_slowly(&name, "Пётр");
+    browser.script("document.querySelector('form.card').requestSubmit()");
+    browser.wait_until(
+        "the call saved",
+        "return document.readyState === 'complete' && /^\\/calls\\/\\d+$/.test(location.pathname)",
+    );
+    browser.back();
+    let shown = browser.wait_until(
+        "the page gone back to",
+        "return document.readyState === 'complete' ? [document.title, location.pathname] : null",
+    );
+    assert_eq!(shown, json!(["Звонки · callfaq", "/calls"]));
 }
 
 #[test]
