@@ -556,7 +556,14 @@ pub fn counted(
             && outcome.is_none_or(|o| crate::report::counted_outcome(c) == o)
             && (!overdue || c.overdue(app.clock.now()))
     });
-    found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    // Promised ones newest first, as the calls behind a figure are; the open ones soonest due
+    // first, as a manager's list has them.
+    match outcome {
+        Some(CallbackOutcome::Open) => {
+            found.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)))
+        }
+        _ => found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id))),
+    }
     found.truncate(LIST_LIMIT);
     actor.audit(
         app,

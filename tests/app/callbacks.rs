@@ -3023,3 +3023,36 @@ async fn a_disabled_or_demoted_managers_open_callbacks_go_to_the_heads() {
         .iter()
         .any(|e| e.subject.contains("of olga left to the heads")));
 }
+
+#[tokio::test]
+async fn the_open_callbacks_behind_a_figure_come_soonest_due_first_as_a_managers_list_has_them() {
+    let app = TestApp::new();
+    add_mikhail(&app);
+    // The sooner promised first: the order of promises and of due times differ.
+    for (phone, hours) in [("+7 495 100-00-02", 2), ("+7 495 100-00-01", 5)] {
+        let promise = json!({"phone": phone, "outcome": "callback", "manager": "mikhail",
+                             "callback_due": in_hours(hours), "contact_confirmed": true});
+        let (status, body) = app.json("POST", "/api/calls", promise).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let today = desk_clock().today();
+    let phones = |body: &Value| -> Vec<String> {
+        body["callbacks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["caller"]["phone"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, open) = app
+        .get_json(&format!(
+            "/api/callbacks?from={today}&owner=all&counted=open"
+        ))
+        .await;
+    assert_eq!(phones(&open), ["+7 495 100-00-02", "+7 495 100-00-01"]);
+    // All promised: newest first, as the calls behind a figure.
+    let (_, promised) = app
+        .get_json(&format!("/api/callbacks?from={today}&owner=all"))
+        .await;
+    assert_eq!(phones(&promised), ["+7 495 100-00-01", "+7 495 100-00-02"]);
+}
