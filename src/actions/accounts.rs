@@ -97,9 +97,6 @@ pub fn set_profile(
     Ok(())
 }
 
-/// Refuses an extension another enabled account has: the exchange's events name a person by
-/// it, so two would make whose call it is a guess. So a display name: cards, callbacks and
-/// notices show people by it, and calls recorded by name find their manager by it.
 /// What a new account `login` with `profile` would clash with, every field's at once: a login
 /// taken (letter case aside) or a token's name, a display name or an extension another
 /// account has.
@@ -140,6 +137,9 @@ pub fn new_account_clashes(
     Ok(clashes)
 }
 
+/// Refuses an extension another enabled account has: the exchange's events name a person by
+/// it, so two would make whose call it is a guess. So a display name: cards, callbacks and
+/// notices show people by it, and calls recorded by name find their manager by it.
 fn profile_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
     if let Some(name) = profile
         .display_name

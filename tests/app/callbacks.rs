@@ -127,6 +127,22 @@ fn in_hours(hours: i64) -> String {
     (Utc::now() + Duration::hours(hours)).to_rfc3339()
 }
 
+/// What a callback's page gives to say: its section «Что сказать».
+pub(crate) fn speech_section(page: &str) -> &str {
+    page.split("Что сказать (из типовых ответов)")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no speech section: {page}"))
+}
+
+/// Why the admin page refused a new account, as it says it above the form.
+fn add_refusal(page: &str) -> &str {
+    page.split("id=\"add-error\"")
+        .nth(1)
+        .and_then(|p| p.split("</div>").next())
+        .unwrap_or_else(|| panic!("no refusal: {page}"))
+}
+
 /// The desk report's figures of today, as the head reads them over the API.
 async fn todays_desk_report(app: &TestApp) -> Value {
     let today = desk_clock().today();
@@ -1999,11 +2015,7 @@ async fn a_callbacks_page_shows_what_the_caller_asked_on_their_earlier_calls() {
         "{asked}"
     );
     // What to say holds the answer to what she asked before.
-    let speech = page
-        .split("Что сказать (из типовых ответов)")
-        .nth(1)
-        .and_then(|rest| rest.split("</section>").next())
-        .unwrap_or_else(|| panic!("no speech section: {page}"));
+    let speech = speech_section(&page);
     assert!(speech.contains(r#"href="/answers/printer""#), "{speech}");
 }
 
@@ -2048,11 +2060,7 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let said = page
-        .split("id=\"add-error\"")
-        .nth(1)
-        .and_then(|p| p.split("</div>").next())
-        .unwrap_or_else(|| panic!("no refusal: {page}"));
+    let said = add_refusal(&page);
     assert_eq!(said.matches("<p>").count(), 3, "{said}");
     for label in ["«Логин»", "«E-mail", "«Внутренний номер»"] {
         assert!(said.contains(label), "{label}: {said}");
@@ -2078,11 +2086,7 @@ async fn an_admin_adds_a_manager_with_a_name_and_an_email_and_changes_them() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let said = page
-        .split("id=\"add-error\"")
-        .nth(1)
-        .and_then(|p| p.split("</div>").next())
-        .unwrap_or_else(|| panic!("no refusal: {page}"));
+    let said = add_refusal(&page);
     assert!(
         said.contains("такой логин уже есть") && said.contains("этот внутренний номер уже у"),
         "{said}"

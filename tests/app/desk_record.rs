@@ -430,11 +430,7 @@ async fn a_question_an_answer_plainly_fits_goes_to_that_answer_and_only_the_rest
         .expect("the callback promised");
     let (status, page) = app.get(&format!("/callbacks/{}", callback.id)).await;
     assert_eq!(status, StatusCode::OK);
-    let speech = page
-        .split("Что сказать (из типовых ответов)")
-        .nth(1)
-        .and_then(|rest| rest.split("</section>").next())
-        .unwrap_or_else(|| panic!("no speech section: {page}"));
+    let speech = crate::callbacks::speech_section(&page);
     for slug in ["office-address", "holidays-weekends", "vacancies"] {
         assert!(
             speech.contains(&format!(r#"href="/answers/{slug}""#)),
