@@ -121,9 +121,11 @@ pub struct Admin<'a> {
     pub owned: &'a std::collections::HashMap<String, i64>,
     /// A new account refused: shown again in its form as typed, with why.
     pub refused_add: Option<&'a AddRefused>,
+    /// A new token refused: the same, at the tokens' form.
+    pub refused_token: Option<&'a AddRefused>,
 }
 
-/// A new account as typed and refused, and why.
+/// A new account (or token) as typed and refused, and why.
 #[derive(Debug, Clone)]
 pub struct AddRefused {
     /// The submitted fields.
@@ -314,11 +316,19 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                         }
                     }
                 }
+                @let refused = page.refused_token;
+                @let typed = |name: &str| refused.and_then(|r| r.form.get(name)).map_or("", |v| v.as_str()).to_string();
+                @let wrong = |name: &str| refused.is_some_and(|r| r.problems.iter().any(|(_, field)| field == name));
                 form.add data-keep method="post" action=(paths::ADMIN_TOKENS) {
                     (csrf_field(ctx))
-                    h3 { (texts.create_token) }
-                    label { span { (texts.col_token) } input type="text" name="name" required autocomplete="off" placeholder="pbx"; }
-                    label { span { (texts.col_role) } (roles_select(ctx, "role", Role::Operator, &Role::FOR_TOKENS)) }
+                    h3 #create-token { (texts.create_token) }
+                    @if let Some(r) = refused {
+                        div.error #token-error role="alert" {
+                            @for (message, _) in &r.problems { p { (message) } }
+                        }
+                    }
+                    label { span { (texts.col_token) } input type="text" name="name" value=(typed("name")) required autocomplete="off" placeholder="pbx" aria-invalid=[wrong("name").then_some("true")] autofocus[wrong("name")]; }
+                    label { span { (texts.col_role) } (roles_select(ctx, "role", refused.and_then(|r| r.form.get("role")).and_then(|r| Role::parse(r)).unwrap_or(Role::Operator), &Role::FOR_TOKENS)) }
                     button.primary type="submit" { (texts.create_token_button) }
                     p.hint { (texts.token_name_hint) }
                 }

@@ -155,10 +155,19 @@ pub async fn page(viewer: Viewer, Params(params): Params<AdminParams>) -> Result
 }
 
 /// The admin page, saying what was just done, or with a new account refused in its form.
+/// Which of the admin page's forms to add something was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AddForm {
+    /// A new account's.
+    Account,
+    /// A new token's.
+    Token,
+}
+
 async fn admin_page(
     viewer: &Viewer,
     saved: Option<(views::account::Done, &str)>,
-    refused_add: Option<&views::account::AddRefused>,
+    refused: Option<(AddForm, &views::account::AddRefused)>,
 ) -> Result<maud::Markup, Error> {
     let ((accounts, tokens, audit), failing, owned) = act(viewer, |app, _| {
         Ok((
@@ -174,7 +183,12 @@ async fn admin_page(
         audit: &audit,
         failing: &failing,
         owned: &owned,
-        refused_add,
+        refused_add: refused
+            .filter(|(f, _)| *f == AddForm::Account)
+            .map(|(_, r)| r),
+        refused_token: refused
+            .filter(|(f, _)| *f == AddForm::Token)
+            .map(|(_, r)| r),
     };
     Ok(views::account::admin(&viewer.ctx(), &page, saved))
 }
@@ -353,7 +367,7 @@ pub async fn add_account(
                     .map(|e| (t.page_field_error(&e), e.field))
                     .collect(),
             };
-            let page = admin_page(&viewer, None, Some(&refused)).await?;
+            let page = admin_page(&viewer, None, Some((AddForm::Account, &refused))).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
         Err(e) => return Err(e.into()),
@@ -419,12 +433,25 @@ pub async fn create_token(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let (name, t) = (field(&form, "name"), viewer.texts);
-    let n = name.clone();
+    let (n, typed) = (name.clone(), form.clone());
     let create = move |app: &App, actor: &Actor| {
         accounts::create_token(app, actor, &n, role_field(&form, Role::TOKEN_WORDS)?)
     };
+    // Refused: the admin page again, the token's form as typed and why, at the field.
+    let secret = match act(&viewer, move |app, actor| Ok(create(app, actor))).await? {
+        Ok(secret) => secret,
+        Err(ActionError::Invalid(e)) => {
+            let refused = views::account::AddRefused {
+                form: typed,
+                problems: vec![(t.page_field_error(&e), e.field)],
+            };
+            let page = admin_page(&viewer, None, Some((AddForm::Token, &refused))).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let words = (t.token_created, t.token_for, t.token_once_hint);
-    shown_once(&viewer, create, words, &name).await
+    Ok(show_once(&viewer, secret, words, &name))
 }
 
 /// `POST /admin/tokens/{name}/revoke`.

@@ -605,4 +605,13 @@ async fn a_token_name_taken_is_refused_by_the_page_and_the_command_line_alike() 
         .await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("Токен с таким названием уже есть"), "{page}");
+    // Said at the tokens' form on the admin page, the name as typed and marked.
+    let form = page
+        .split("id=\"token-error\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("not at the form: {page}"));
+    assert!(
+        form.contains(r#"value="crm""#) && form.contains(r#"aria-invalid="true""#),
+        "{form}"
+    );
 }
