@@ -6,7 +6,8 @@
 // button, opens the new-call card with the number filled in, marked as the exchange's (not yet
 // read back), and the returning caller's name proposed. A call answered on this person's own
 // phone opens on their screen, unless they are typing something; then its banner says so and
-// Alt+Enter opens it. A banner goes when the call is answered elsewhere or ends, when the
+// Alt+Enter opens it (a new-call card typed meanwhile is sent onto it, so nothing typed is
+// lost). A banner goes when the call is answered elsewhere or ends, when the
 // server says the exchange's word of its end was lost (`forget_s`), or when hidden: a call hidden
 // stays hidden on the next pages of the tab.
 (function () {
@@ -176,6 +177,25 @@
   function open(c) {
     // The call is taken: its banner does not follow to the card.
     hide(c.event.call);
+    // A new-call card typed before the exchange told of the call answered on this person's
+    // phone is that call's card: it is sent onto the call's record with what was typed (the
+    // exchange's number where none was typed), rather than left behind.
+    const card = document.getElementById("new-call");
+    if (c.mine && c.event.record && card && cardOpenFor() === null && typing()) {
+      let reference = card.querySelector("input[name=exchange]");
+      if (!reference) {
+        reference = document.createElement("input");
+        reference.type = "hidden";
+        reference.name = "exchange";
+        card.appendChild(reference);
+      }
+      reference.value = c.event.call;
+      const phone = card.querySelector("#phone");
+      const number = c.event.phone_spoken || c.event.phone;
+      if (phone && !phone.value.trim() && number) phone.value = number;
+      card.requestSubmit();
+      return;
+    }
     window.location.href = c.mine && c.event.record ? callPage(c.event.record) : cardUrl(c.event);
   }
 

@@ -680,6 +680,68 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
 }
 
 #[test]
+fn a_card_typed_before_the_call_answered_on_the_operators_phone_goes_onto_that_call() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::with_setup(every_exchange);
+    app.account(LOGIN.0, LOGIN.1, Role::Operator);
+    let phone = Profile::new(None, None, Some("101")).unwrap();
+    accounts::set_profile(&*app.app, &Actor::cli(), LOGIN.0, &phone).unwrap();
+    let base = app.serve();
+    browser.login(&base, LOGIN.0, LOGIN.1);
+    browser.goto(&format!("{base}/calls/new"));
+    browser.wait_until("the card to listen for calls", LISTENING);
+    // The operator picked up before the exchange's word came, and types the card.
+    let name = browser.find("#name");
+    browser.type_slowly(&name, "Пётр");
+    let question = browser.find("#first-question");
+    browser.type_slowly(&question, "сколько стоит выезд инженера");
+    for event in [
+        json!({"call_id": "t1", "event": "ringing", "caller": "89165550011"}),
+        json!({"call_id": "t1", "event": "answered", "extension": "101"}),
+    ] {
+        let (status, body) = api_post(&app, &base, "/api/pbx/events", event);
+        assert_eq!(status, 200, "{body}");
+    }
+    browser.wait_until(
+        "the banner of the call answered here",
+        "return !!document.querySelector('#ringing .ringing-call.mine')",
+    );
+    assert_eq!(
+        browser.script("return location.pathname"),
+        json!("/calls/new"),
+        "nothing typed is left by itself"
+    );
+    browser.type_into(&question, "\u{E00A}\u{E007}\u{E000}"); // Alt+Enter
+    browser.wait_until(
+        "the call's own page",
+        "return /^\\/calls\\/\\d+$/.test(location.pathname) && document.readyState === 'complete'",
+    );
+    let token = app.token.clone().unwrap();
+    let calls: Value = ureq::get(&format!("{base}/api/calls"))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let calls = calls["calls"].as_array().unwrap().clone();
+    assert_eq!(calls.len(), 1, "one call, the exchange's: {calls:?}");
+    let call = &calls[0];
+    assert_eq!(
+        (&call["name"], &call["phone"], &call["operator"]),
+        (&json!("Пётр"), &json!("+7 916 555-00-11"), &json!(LOGIN.0)),
+        "{call}"
+    );
+    assert_eq!(
+        call["questions"][0]["text"],
+        json!("сколько стоит выезд инженера"),
+        "{call}"
+    );
+}
+
+#[test]
 fn in_one_column_the_frequent_questions_are_brought_clear_of_the_ringing_banners() {
     let Some(browser) = Browser::start() else {
         return;
