@@ -64,10 +64,17 @@ pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String
         t.report_col_secondary,
         t.report_col_previous,
     ];
+    // Each week by its days, as the desk reads dates (`21.12–27.12.2026`).
+    let period = super::Period::of_days(&report.from, &report.to);
     let weeks: Vec<String> = report
         .rows
         .first()
-        .map(|r| r.weeks.iter().map(|w| w.week.clone()).collect())
+        .map(|r| {
+            r.weeks
+                .iter()
+                .map(|w| period.map_or_else(|| w.week.clone(), |p| p.week_label(&w.week)))
+                .collect()
+        })
         .unwrap_or_default();
     let mut head: Vec<&str> = header.to_vec();
     head.extend(weeks.iter().map(String::as_str));

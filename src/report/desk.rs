@@ -433,28 +433,13 @@ impl DeskReport {
     /// A week as the desk reads it: its days within the period (`30.11–06.12.2026`), else the
     /// ISO week as given.
     pub fn week_label(&self, week: &str) -> String {
-        self.week_days(week).map_or_else(
-            || week.to_string(),
-            |p| format!("{}–{}", p.from.format("%d.%m"), p.to.format("%d.%m.%Y")),
-        )
+        Period::of_days(&self.from, &self.to)
+            .map_or_else(|| week.to_string(), |p| p.week_label(week))
     }
 
     /// The days of an ISO week (`2026-W47`) within the report's period.
     pub fn week_days(&self, week: &str) -> Option<Period> {
-        let (year, number) = week.split_once("-W")?;
-        let monday = chrono::NaiveDate::from_isoywd_opt(
-            year.parse().ok()?,
-            number.parse().ok()?,
-            chrono::Weekday::Mon,
-        )?;
-        let sunday = monday + chrono::Duration::days(6);
-        let from = chrono::NaiveDate::parse_from_str(&self.from, "%Y-%m-%d").ok()?;
-        let to = chrono::NaiveDate::parse_from_str(&self.to, "%Y-%m-%d").ok()?;
-        let days = Period {
-            from: monday.max(from),
-            to: sunday.min(to),
-        };
-        (days.from <= days.to).then_some(days)
+        Period::of_days(&self.from, &self.to)?.week_days(week)
     }
 
     /// Whether the phone exchange told of any call nobody answered in the period.

@@ -255,6 +255,39 @@ impl Period {
         self.from <= day && day <= self.to
     }
 
+    /// The days of an ISO week (`2026-W47`) within the period.
+    pub fn week_days(&self, week: &str) -> Option<Period> {
+        let (year, number) = week.split_once("-W")?;
+        let monday = NaiveDate::from_isoywd_opt(
+            year.parse().ok()?,
+            number.parse().ok()?,
+            chrono::Weekday::Mon,
+        )?;
+        let sunday = monday + chrono::Duration::days(6);
+        let days = Period {
+            from: monday.max(self.from),
+            to: sunday.min(self.to),
+        };
+        (days.from <= days.to).then_some(days)
+    }
+
+    /// A week as the desk reads it: its days within the period (`30.11–06.12.2026`), else the
+    /// ISO week as given.
+    pub fn week_label(&self, week: &str) -> String {
+        self.week_days(week).map_or_else(
+            || week.to_string(),
+            |p| format!("{}–{}", p.from.format("%d.%m"), p.to.format("%d.%m.%Y")),
+        )
+    }
+
+    /// The period a report names by its first and last days (`2026-11-01`), if they read.
+    pub fn of_days(from: &str, to: &str) -> Option<Period> {
+        Some(Period {
+            from: NaiveDate::parse_from_str(from, "%Y-%m-%d").ok()?,
+            to: NaiveDate::parse_from_str(to, "%Y-%m-%d").ok()?,
+        })
+    }
+
     /// The ISO weeks the period touches, in order, as `2026-W47`.
     pub fn weeks(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

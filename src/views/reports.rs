@@ -100,8 +100,13 @@ fn csv_link(action: &str, from: &str, to: &str, kind: Option<CallKind>) -> Strin
     url
 }
 
-/// Bars of the week counts, the tallest at full height.
-fn week_chart(texts: &Texts, title: &str, weeks: &[WeekCount]) -> Markup {
+/// Bars of the week counts, the tallest at full height; each week by its days in `period`.
+fn week_chart(
+    texts: &Texts,
+    title: &str,
+    weeks: &[WeekCount],
+    period: Option<crate::report::Period>,
+) -> Markup {
     let most = weeks.iter().map(|w| w.count).max().unwrap_or(0).max(1);
     let n = weeks.len().max(1);
     let slot = CHART_WIDTH as f64 / n as f64;
@@ -114,7 +119,7 @@ fn week_chart(texts: &Texts, title: &str, weeks: &[WeekCount]) -> Markup {
                 @let h = (w.count as f64 / most as f64 * (CHART_HEIGHT as f64 - 2.0)).max(if w.count > 0 { 1.0 } else { 0.0 });
                 rect x=(format!("{:.1}", i as f64 * slot)) y=(format!("{:.1}", CHART_HEIGHT as f64 - h))
                     width=(format!("{bar:.1}")) height=(format!("{h:.1}")) {
-                    title { (w.week) ": " (w.count) }
+                    title { (period.map_or_else(|| w.week.clone(), |p| p.week_label(&w.week))) ": " (w.count) }
                 }
             }
         }
@@ -163,6 +168,7 @@ fn searches(ctx: &Ctx, heading: &str, list: &[SearchCount]) -> Markup {
 /// The question frequency report.
 pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> Markup {
     let t = ctx.texts;
+    let period = crate::report::Period::of_days(&report.from, &report.to);
     let action = paths::QUESTIONS_REPORT_PAGE;
     layout(
         ctx,
@@ -204,7 +210,7 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
                                 td.num.count { (row.count) }
                                 td.num { (row.primary) }
                                 td.num { (row.secondary) }
-                                td { (week_chart(t, &row.title, &row.weeks)) }
+                                td { (week_chart(t, &row.title, &row.weeks, period)) }
                                 td.num { (row.previous_count) }
                                 td.num { (change(row)) }
                             }

@@ -195,6 +195,11 @@ async fn the_question_report_counts_exactly_the_imported_history() {
         page.contains(PRINTER_TITLE) && page.contains("<svg"),
         "{page}"
     );
+    // Each bar says its week by its days, as the desk reads dates.
+    assert!(
+        page.contains("<title>21.12–27.12.2026: ") && !page.contains("2026-W52"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -481,7 +486,7 @@ async fn the_csv_export_opens_in_excel_with_russian_titles_and_is_audited() {
     assert_eq!(lines[0], "О чём спрашивают");
     assert_eq!(
         lines[1],
-        "Типовой вопрос;Ответ;Вопросов;Первичные;Вторичные;Прошлый период;2026-W52;2026-W53;2027-W01;Ключ"
+        "Типовой вопрос;Ответ;Вопросов;Первичные;Вторичные;Прошлый период;21.12–27.12.2026;28.12–03.01.2027;04.01–10.01.2027;Ключ"
     );
     assert_eq!(
         lines[2],
