@@ -441,16 +441,21 @@ pub(crate) fn api_post(app: &TestApp, base: &str, path: &str, body: Value) -> (u
     )
 }
 
-/// A call as the API has it, read with the app's admin token.
-pub(crate) fn saved_call(app: &TestApp, base: &str, id: i64) -> Value {
+/// A GET of the API with the app's admin token: the JSON body.
+pub(crate) fn api_get(app: &TestApp, base: &str, path: &str) -> Value {
     let token = app.token.clone().unwrap();
-    ureq::get(&format!("{base}/api/calls/{id}"))
+    ureq::get(&format!("{base}{path}"))
         .header("authorization", &format!("Bearer {token}"))
         .call()
         .unwrap()
         .body_mut()
         .read_json()
         .unwrap()
+}
+
+/// A call as the API has it, read with the app's admin token.
+pub(crate) fn saved_call(app: &TestApp, base: &str, id: i64) -> Value {
+    api_get(app, base, &format!("/api/calls/{id}"))
 }
 
 /// The call's questions as the API has them: (text, answer).
@@ -813,14 +818,7 @@ fn the_new_call_card_starts_on_the_name_and_records_the_operator_who_took_the_ca
         "return /^\\/calls\\/\\d+$/.test(location.pathname) ? location.pathname : null",
     );
     let id: i64 = path.as_str().unwrap()[7..].parse().unwrap();
-    let token = app.token.clone().unwrap();
-    let call: Value = ureq::get(&format!("{base}/api/calls/{id}"))
-        .header("authorization", &format!("Bearer {token}"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
+    let call = saved_call(&app, &base, id);
     assert_eq!(call["operator"], LOGIN.0);
     assert_eq!(call["name"], "Олег");
     assert_eq!(call["questions"][0]["text"], "сколько стоит принтер");

@@ -5,7 +5,7 @@
 //! in headless Chromium, an operator who sees a returning caller's call ring and opens the card
 //! with one key, and whose screen opens the call answered on their own extension.
 
-use crate::browser::{api_post, Browser, LOGIN};
+use crate::browser::{api_get, api_post, Browser, LOGIN};
 use crate::harness::{cli_token, fixtures, TestApp};
 use crate::pbx::every_exchange;
 use axum::body::Body;
@@ -393,16 +393,22 @@ fn the_server_stops_at_once_with_a_ringing_stream_open() {
 /// Whether the page listens to the exchange's calls.
 const LISTENING: &str = "return document.documentElement.dataset.ringing === 'open'";
 
-#[test]
-fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_key() {
-    let Some(browser) = Browser::start() else {
-        return;
-    };
+/// A browser, and a served desk with every exchange on whose operator has the extension 101.
+fn operator_on_101() -> Option<(Browser, TestApp, String)> {
+    let browser = Browser::start()?;
     let app = TestApp::with_setup(every_exchange);
     app.account(LOGIN.0, LOGIN.1, Role::Operator);
     let phone = Profile::new(None, None, Some("101")).unwrap();
     accounts::set_profile(&*app.app, &Actor::cli(), LOGIN.0, &phone).unwrap();
     let base = app.serve();
+    Some((browser, app, base))
+}
+
+#[test]
+fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_key() {
+    let Some((browser, app, base)) = operator_on_101() else {
+        return;
+    };
     let earlier =
         json!({"phone": "+7 916 123-45-67", "name": "Ирина Петрова", "company": "Ромашка"});
     assert_eq!(api_post(&app, &base, "/api/calls", earlier).0, 201);
@@ -681,14 +687,9 @@ fn an_operator_sees_a_returning_callers_call_ring_and_opens_the_card_with_one_ke
 
 #[test]
 fn a_card_typed_before_the_call_answered_on_the_operators_phone_goes_onto_that_call() {
-    let Some(browser) = Browser::start() else {
+    let Some((browser, app, base)) = operator_on_101() else {
         return;
     };
-    let app = TestApp::with_setup(every_exchange);
-    app.account(LOGIN.0, LOGIN.1, Role::Operator);
-    let phone = Profile::new(None, None, Some("101")).unwrap();
-    accounts::set_profile(&*app.app, &Actor::cli(), LOGIN.0, &phone).unwrap();
-    let base = app.serve();
     browser.login(&base, LOGIN.0, LOGIN.1);
     browser.goto(&format!("{base}/calls/new"));
     browser.wait_until("the card to listen for calls", LISTENING);
@@ -718,15 +719,10 @@ fn a_card_typed_before_the_call_answered_on_the_operators_phone_goes_onto_that_c
         "the call's own page",
         "return /^\\/calls\\/\\d+$/.test(location.pathname) && document.readyState === 'complete'",
     );
-    let token = app.token.clone().unwrap();
-    let calls: Value = ureq::get(&format!("{base}/api/calls"))
-        .header("authorization", &format!("Bearer {token}"))
-        .call()
+    let calls = api_get(&app, &base, "/api/calls")["calls"]
+        .as_array()
         .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let calls = calls["calls"].as_array().unwrap().clone();
+        .clone();
     assert_eq!(calls.len(), 1, "one call, the exchange's: {calls:?}");
     let call = &calls[0];
     assert_eq!(
