@@ -116,24 +116,7 @@ pub fn new_account_clashes(
         // would be taken for who made them.
         clashes.push(FieldError::new("login", FieldProblem::NamedLikeAnother));
     }
-    // The display name and the extension, each on its own.
-    let parts = [
-        Profile {
-            extension: None,
-            ..profile.clone()
-        },
-        Profile {
-            display_name: None,
-            ..profile.clone()
-        },
-    ];
-    for part in &parts {
-        match profile_free(store, login, part) {
-            Ok(()) => {}
-            Err(ActionError::Invalid(e)) => clashes.push(e),
-            Err(e) => return Err(e),
-        }
-    }
+    clashes.extend(profile_clashes(store, login, profile)?);
     Ok(clashes)
 }
 
@@ -141,46 +124,60 @@ pub fn new_account_clashes(
 /// it, so two would make whose call it is a guess. So a display name: cards, callbacks and
 /// notices show people by it, and calls recorded by name find their manager by it.
 fn profile_free(store: &Store, login: &str, profile: &Profile) -> Result<()> {
-    if let Some(name) = profile
-        .display_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        // Told apart as people read them: letter case and spaces aside.
-        let said = |n: &str| {
-            n.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        let holder = store.accounts()?.into_iter().find(|a| {
-            a.login != login
-                && !a.disabled
-                && a.display_name
-                    .as_deref()
-                    .is_some_and(|d| said(d) == said(name))
-        });
-        if let Some(a) = holder {
-            let taken = FieldProblem::DisplayNameTaken(a.login);
-            return Err(FieldError::new("display_name", taken).into());
-        }
-    }
-    let Some(extension) = profile
-        .extension
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-    else {
-        return Ok(());
-    };
-    let holder = store.accounts()?.into_iter().find(|a| {
-        a.login != login && !a.disabled && a.extension.as_deref().map(str::trim) == Some(extension)
-    });
-    match holder {
-        Some(a) => Err(FieldError::new("extension", FieldProblem::ExtensionTaken(a.login)).into()),
+    match profile_clashes(store, login, profile)?.into_iter().next() {
+        Some(clash) => Err(clash.into()),
         None => Ok(()),
     }
+}
+
+/// The display name and the extension of `profile` that another enabled account than `login`
+/// has, each said on its own ([`profile_free`]).
+fn profile_clashes(store: &Store, login: &str, profile: &Profile) -> Result<Vec<FieldError>> {
+    let given = |field: &Option<String>| {
+        field
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let (name, extension) = (given(&profile.display_name), given(&profile.extension));
+    if name.is_none() && extension.is_none() {
+        return Ok(Vec::new());
+    }
+    // Told apart as people read them: letter case and spaces aside.
+    let said = |n: &str| {
+        n.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let others: Vec<Account> = store
+        .accounts()?
+        .into_iter()
+        .filter(|a| a.login != login && !a.disabled)
+        .collect();
+    let mut clashes = Vec::new();
+    if let Some(name) = &name {
+        let holder = others.iter().find(|a| {
+            a.display_name
+                .as_deref()
+                .is_some_and(|d| said(d) == said(name))
+        });
+        if let Some(a) = holder {
+            let taken = FieldProblem::DisplayNameTaken(a.login.clone());
+            clashes.push(FieldError::new("display_name", taken));
+        }
+    }
+    if let Some(extension) = &extension {
+        let holder = others
+            .iter()
+            .find(|a| a.extension.as_deref().map(str::trim) == Some(extension.as_str()));
+        if let Some(a) = holder {
+            let taken = FieldProblem::ExtensionTaken(a.login.clone());
+            clashes.push(FieldError::new("extension", taken));
+        }
+    }
+    Ok(clashes)
 }
 
 /// Whether changing `login` so that it is no longer an enabled admin leaves no enabled admin.
