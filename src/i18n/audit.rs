@@ -221,7 +221,7 @@ pub const NOTES: &[(&str, &str)] = &[
 
 /// Why an exchange's request was refused (`{y}`), as the web and the adapters say it: (English,
 /// Russian), in the forms' syntax. A field's problem is said through the interface's own words
-/// ([`field_reasons`]); a reason of neither kind stays as it is.
+/// ([`FIELD_REASONS`]); a reason of neither kind stays as it is.
 pub const REASONS: &[(&str, &str)] = &[
     (
         "the exchange's signature does not match",
@@ -241,7 +241,10 @@ pub const REASONS: &[(&str, &str)] = &[
 ];
 
 /// The field problems an exchange's request is refused for, as `field: problem` forms: (English,
-/// Russian) from the two languages' own texts.
+/// Russian) from the two languages' own texts, made once.
+static FIELD_REASONS: std::sync::LazyLock<Vec<(String, String)>> =
+    std::sync::LazyLock::new(field_reasons);
+
 fn field_reasons() -> Vec<(String, String)> {
     use super::{EN, RU};
     let problems = |t: &Texts| {
@@ -274,11 +277,11 @@ fn field_reasons() -> Vec<(String, String)> {
 
 /// `reason` in Russian (see [`REASONS`]), or as it is.
 fn reason_ru(reason: &str) -> String {
-    let fields = field_reasons();
-    let forms = REASONS
-        .iter()
-        .map(|&(en, ru)| (en, ru))
-        .chain(fields.iter().map(|(en, ru)| (en.as_str(), ru.as_str())));
+    let forms = REASONS.iter().copied().chain(
+        FIELD_REASONS
+            .iter()
+            .map(|(en, ru)| (en.as_str(), ru.as_str())),
+    );
     for (en, ru) in forms {
         let form = pieces(en);
         let mut values = Vec::new();
