@@ -706,12 +706,14 @@ fn follow_up_of(app: &App, call_id: i64) -> Result<Option<crate::callbacks::Call
 }
 
 fn day_rows(app: &App, rows: Vec<(Call, usize)>) -> Result<Vec<DayRow>> {
+    let ids: Vec<i64> = rows.iter().map(|(call, _)| call.id).collect();
+    let unanswered = app.store.calls_unanswered(&ids)?;
     rows.into_iter()
         .map(|(call, questions)| {
             let callback = app.store.callback_of_call(call.id)?;
             let follow_up = follow_up_of(app, call.id)?;
             Ok(DayRow {
-                unanswered: app.store.call_unanswered(call.id)?,
+                unanswered: unanswered.contains(&call.id),
                 follow_up,
                 call,
                 questions,
@@ -956,7 +958,7 @@ pub fn desk(app: &App, actor: &Actor, id: i64) -> Result<DeskScreen> {
         people: display_names(app)?,
         callback,
         follow_up: follow_up_of(app, id)?,
-        unanswered: app.store.call_unanswered(id)?,
+        unanswered: app.store.calls_unanswered(&[id])?.contains(&id),
         presets: callbacks::presets(app),
         record,
         earlier,

@@ -176,20 +176,24 @@ impl Store {
         Ok(record)
     }
 
-    /// Whether call `id` is one nobody answered: the phone exchange told it missed and nobody
-    /// took it (kept for its callback), as the desk report counts it.
-    pub fn call_unanswered(&self, id: i64) -> Result<bool> {
+    /// Of calls `ids`, those nobody answered: the phone exchange told them missed and nobody
+    /// took them (kept for their callback), as the desk report counts them. One query.
+    pub fn calls_unanswered(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = format!(
-            "SELECT {} FROM calls c WHERE c.id = ?1",
+            "SELECT c.id FROM calls c WHERE c.id IN ({list}) AND {}",
             super::reports::unanswered("c")
         );
-        let found: Option<bool> = self
-            .read()
-            .prepare_cached(&sql)?
-            .query_row([id], |row| row.get(0))
-            .optional()
-            .with_context(|| format!("reading whether call {id} was answered"))?;
-        Ok(found.unwrap_or(false))
+        let conn = self.read();
+        let found = conn
+            .prepare(&sql)?
+            .query_map([], |row| row.get(0))
+            .and_then(Iterator::collect)
+            .context("reading which calls nobody answered")?;
+        Ok(found)
     }
 
     /// Calls that started in `[from, to)`, oldest first.
