@@ -138,6 +138,9 @@ pub const CALLBACK_ATTEMPT_FORM: &str = "/callbacks/{id}/attempts";
 pub const API_CALLBACKS: &str = "/api/callbacks";
 /// One callback: read (GET), hand over or reschedule (PATCH).
 pub const API_CALLBACK: &str = "/api/callbacks/{id}";
+/// Where a callback stands (its manager, due time, state, tries), without the caller's
+/// details: its open page asks, to say when it changed meanwhile.
+pub const API_CALLBACK_STANDING: &str = "/api/callbacks/{id}/standing";
 /// An attempt on a callback (POST).
 pub const API_CALLBACK_ATTEMPTS: &str = "/api/callbacks/{id}/attempts";
 /// How a due time typed on a card or a callback's page is read, before it is saved.

@@ -655,6 +655,16 @@ fn record(
     }
 }
 
+/// Where a callback stands and its manager's name, for its owner, a head or an admin: what
+/// its open page asks to say it changed meanwhile. It carries nothing of the caller, so asking
+/// is not audited; a manager it no longer belongs to is told whose it is now.
+pub fn standing(app: &App, actor: &Actor, id: i64) -> Result<(Callback, Option<String>)> {
+    let callback = load(app, id)?;
+    may_change(app, actor, &callback)?;
+    let owner = owner_name(app, callback.owner.as_deref())?;
+    Ok((callback, owner))
+}
+
 /// One callback, for its owner, a head or an admin; viewing it is audited (callers' data).
 pub fn one(app: &App, actor: &Actor, id: i64) -> Result<Shown> {
     let callback = load(app, id)?;

@@ -11,10 +11,11 @@ use crate::accounts::Role;
 ///
 /// In the English form `{}` is any value, `{r}` a role's word (shown by the role's name), `{w}`
 /// one of [`VALUES`]' words, `{n}` one of [`NOTES`]' (or nothing), `{x}` an exchange's name, `{y}`
-/// why an exchange's request was refused (said through [`REASONS`] and the field problems). The
+/// why an exchange's request was refused (said through [`REASONS`] and the field problems), `{d}` a
+/// day (said `30.11.2026`). The
 /// Russian form places them by number, `{0}` the first.
 pub const SUBJECTS: &[(&str, &str)] = &[
-    ("{} calls before {}", "звонки до {1}: {0}"),
+    ("{} calls before {d}", "звонки до {1}: {0}"),
     (
         "backup downloaded ({} calls)",
         "резервная копия скачана (звонков: {0})",
@@ -39,12 +40,12 @@ pub const SUBJECTS: &[(&str, &str)] = &[
         "группа {0} не связана с ответом {1}: её уже нет в очереди",
     ),
     (
-        "questions report {}..{} {w} ({} rows, csv)",
-        "отчёт «О чём спрашивают» {0}..{1}, {2} (строк: {3}, csv)",
+        "questions report {d}..{d} {w} ({} rows, csv)",
+        "отчёт «О чём спрашивают» за {0}–{1}, {2} (строк: {3}, csv)",
     ),
     (
-        "desk report {}..{} (csv)",
-        "отчёт «Работа ресепшн» {0}..{1} (csv)",
+        "desk report {d}..{d} (csv)",
+        "отчёт «Работа ресепшн» за {0}–{1} (csv)",
     ),
     ("call {} (opened)", "звонок {0} (открыт)"),
     (
@@ -63,13 +64,13 @@ pub const SUBJECTS: &[(&str, &str)] = &[
         "call {} (question {} deleted)",
         "звонок {0} (вопрос {1} удалён)",
     ),
-    ("calls {}..{} ({})", "звонки {0}..{1} ({2})"),
-    ("calls list {} to {}", "список звонков {0} — {1}"),
-    ("missed calls {} to {}", "пропущенные звонки {0} — {1}"),
-    ("calls list {}", "список звонков {0}"),
+    ("calls {d}..{d} ({})", "звонки за {0}–{1} ({2})"),
+    ("calls list {d} to {d}", "список звонков за {0}–{1}"),
+    ("missed calls {d} to {d}", "пропущенные звонки за {0}–{1}"),
+    ("calls list {d}", "список звонков за {0}"),
     (
-        "callbacks promised {} to {}",
-        "перезвоны, обещанные {0} — {1}",
+        "callbacks promised {d} to {d}",
+        "перезвоны, обещанные за {0}–{1}",
     ),
     (
         "caller erased (lookup)",
@@ -275,6 +276,11 @@ fn field_reasons() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The day an audit line names, written `2026-11-30`.
+fn day(value: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()
+}
+
 /// `reason` in Russian (see [`REASONS`]), or as it is.
 fn reason_ru(reason: &str) -> String {
     let forms = REASONS.iter().copied().chain(
@@ -335,6 +341,8 @@ enum Piece<'a> {
     Exchange,
     /// Why a request was refused.
     Reason,
+    /// A day, `2026-11-30`, said as the desk says days (`30.11.2026`).
+    Date,
 }
 
 /// A form's pieces, its text between its slots.
@@ -354,6 +362,7 @@ fn pieces(form: &str) -> Vec<Piece<'_>> {
             "n" => Piece::Note,
             "x" => Piece::Exchange,
             "y" => Piece::Reason,
+            "d" => Piece::Date,
             _ => Piece::Any,
         });
         rest = &rest[start + len + 1..];
@@ -373,6 +382,7 @@ fn fits(slot: Piece<'_>, value: &str) -> bool {
         Piece::Value => VALUES.iter().any(|(en, _)| *en == value),
         Piece::Note => NOTES.iter().any(|(en, _)| *en == value),
         Piece::Exchange => crate::pbx::Exchange::parse(value).is_some(),
+        Piece::Date => day(value).is_some(),
     }
 }
 
@@ -483,6 +493,8 @@ impl Texts {
                     Piece::Value => lookup(VALUES, value),
                     Piece::Note => lookup(NOTES, value),
                     Piece::Reason => reason_ru(value),
+                    Piece::Date => day(value)
+                        .map_or_else(|| value.to_string(), |d| d.format("%d.%m.%Y").to_string()),
                     Piece::Exchange => crate::pbx::Exchange::parse(value)
                         .map_or_else(|| value.to_string(), |x| self.exchange_name(x).to_string()),
                     _ => value.to_string(),
@@ -531,7 +543,7 @@ mod tests {
 
     /// A subject of every form the actions write, with values that are not English words.
     const WRITTEN: &[&str] = &[
-        "12 calls before 01.11.2026",
+        "12 calls before 2026-11-01",
         "backup downloaded (40 calls)",
         "3 calls, 7 questions",
         "40 calls",
@@ -684,7 +696,17 @@ mod tests {
                 "callback 4 handed over to olga",
                 "перезвон 4 передан менеджеру olga",
             ),
-            ("12 calls before 01.11.2026", "звонки до 01.11.2026: 12"),
+            ("12 calls before 2026-11-01", "звонки до 01.11.2026: 12"),
+            // Days as the desk writes them.
+            (
+                "questions report 2026-11-01..2026-11-30 secondary (4 rows, csv)",
+                "отчёт «О чём спрашивают» за 01.11.2026–30.11.2026, уже работают с нами (строк: 4, csv)",
+            ),
+            (
+                "calls list 2026-11-01 to 2026-11-02",
+                "список звонков за 01.11.2026–02.11.2026",
+            ),
+            ("calls list 2026-11-02", "список звонков за 02.11.2026"),
             ("callback 4 no_answer", "перезвон 4: клиент не ответил"),
             (
                 "mango call x-77 ended missed: missed, a callback",

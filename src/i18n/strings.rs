@@ -97,6 +97,10 @@ texts! {
     /// Under a field when a paste was longer than it takes. {kept}, {pasted}
     pasted_cut: "Вставлено {} знаков из {}: поле больше не вмещает.",
         "Pasted {} of {} characters: the field holds no more.";
+    /// A key typed into a field already as long as it may be, so the letter was not taken.
+    /// {how many characters the field holds}
+    typed_full: "Поле вмещает не больше {} знаков: дальше не вписывается.",
+        "The field holds at most {} characters: nothing more goes in.";
     /// The login page after the session ended while a form was sent.
     session_ended: "Сеанс закончился, и форма не отправлена. Войдите снова: вы вернётесь к ней, всё введённое на месте.",
         "Your session ended and the form was not sent. Sign in again: you will be back on it, with everything you typed.";
@@ -1520,6 +1524,16 @@ texts! {
     /// Callback page: its manager or due time just saved.
     callback_terms_saved: "Сохранено.",
         "Saved.";
+    /// Callback page: the callback changed (manager, due time, a try, the caller calling
+    /// again) since the page was opened, by a head or another screen.
+    callback_changed_meanwhile: "Пока страница была открыта, этот перезвон изменили.",
+        "This callback changed while the page was open.";
+    /// The link that reloads a callback's page.
+    callback_reload: "Обновить страницу",
+        "Reload the page";
+    /// The link from a callback no longer the manager's to their list.
+    callback_to_list: "К моим перезвонам",
+        "To my callbacks";
     /// Callbacks list: a callback just handed over to another manager.
     callback_handed: "Перезвон № {} передан: {}",
         "Callback No. {} handed over to {}";

@@ -546,7 +546,23 @@ pub fn one(
                     (t.callback_terms_saved) " " (t.callback_owner) ": " (owner_name(t, people, c.owner.as_deref())) " · " (due(ctx, c, now))
                 }
             }
-            p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " (owner_name(t, people, c.owner.as_deref())) }
+            // Changed meanwhile (handed over, moved, tried from another screen): said here,
+            // with the manager it has now; the script asks where it stands.
+            p #callback-changed .status role="alert" hidden
+                data-standing=(paths::with_id(paths::API_CALLBACK_STANDING, c.id))
+                data-owner=(c.owner.as_deref().unwrap_or(""))
+                data-due=(c.due.timestamp())
+                data-state=(c.state.as_str())
+                data-attempts=(c.attempts.len())
+                data-again=(c.called_again)
+                data-missed=(c.missed_calls)
+                data-said=(t.callback_changed_meanwhile)
+                data-unassigned=(t.callbacks_unassigned) {
+                span.said {} " "
+                a.reload href=(page) { (t.callback_reload) }
+                a.to-list href=(paths::CALLBACKS_PAGE) hidden { (t.callback_to_list) }
+            }
+            p.lead { (caller(c)) " " (due(ctx, c, now)) " · " (t.callback_owner) ": " span.owner { (owner_name(t, people, c.owner.as_deref())) } }
             @if c.state != State::Open { p.state { strong { (state_text(t, c)) } } }
             (promised_line(ctx, c))
             @if c.called_again > 0 { p.again { (Texts::fill(t.callback_called_again, &[&c.called_again])) } }

@@ -168,6 +168,27 @@ pub async fn one(
     .into_response())
 }
 
+/// `GET /api/callbacks/{id}/standing`: `{"id", "owner", "owner_name", "due", "state",
+/// "attempts", "called_again", "missed_calls"}`, nothing of the caller; a manager it is no
+/// longer theirs is refused `403` with whose it is now.
+pub async fn standing(viewer: Viewer, Path(id): Path<String>) -> Result<Json<Value>, Error> {
+    let id = parse_id(&id, Thing::Callback)?;
+    let (c, owner_name) = act(&viewer, move |app, actor| {
+        callbacks::standing(app, actor, id)
+    })
+    .await?;
+    Ok(Json(json!({
+        "id": c.id,
+        "owner": c.owner,
+        "owner_name": owner_name,
+        "due": c.due,
+        "state": c.state.as_str(),
+        "attempts": c.attempts.len(),
+        "called_again": c.called_again,
+        "missed_calls": c.missed_calls,
+    })))
+}
+
 /// `{"result": "reached"|"no_answer"|"lost", "note", "next_due"?, "reason"?, "open_call"?}`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -283,6 +283,7 @@ pub fn routes() -> Routes {
                 (API_CALLBACKS, get(callbacks::api_list)),
                 (API_CALLBACK, get(callbacks::one).patch(callbacks::change)),
                 (API_CALLBACK_ATTEMPTS, post(callbacks::attempt)),
+                (API_CALLBACK_STANDING, get(callbacks::standing)),
             ],
         )
         .role(

@@ -1,7 +1,7 @@
 // Callbacks. The menu shows how many callbacks the signed-in manager has open (and how many
 // are overdue), refreshed every half minute and on coming back to the tab; the list of them
-// says when that count is no longer the number it lists, with a link to reload it; on a
-// callback's page the keys 1-5 pick an action
+// says when that count is no longer the number it lists, with a link to reload it; a
+// callback's page says when the callback changed meanwhile, and its keys 1-5 pick an action
 // (reached, no answer, lost, hand over, move the due time): the key puts the cursor in that
 // form, Enter sends it.
 // The list opens with the most urgent callback focused.
@@ -41,6 +41,35 @@
       e.preventDefault();
       opens[at < 0 ? 0 : next].focus();
     });
+  }
+
+  // A callback's page asks where the callback stands every half minute and on coming back to
+  // the tab: handed over, moved or tried meanwhile (by a head, another screen), it says so and
+  // names its manager now; no longer the manager's, it says whose it is, from the server.
+  const watch = document.getElementById("callback-changed");
+  if (watch) {
+    const d = watch.dataset;
+    const lead = document.querySelector("p.lead");
+    const tell = (said, yours) => {
+      watch.querySelector(".said").textContent = said;
+      watch.querySelector("a.reload").hidden = !yours;
+      watch.querySelector("a.to-list").hidden = yours;
+      watch.hidden = false;
+      if (lead) lead.classList.add("stale");
+    };
+    const check = () => cf.sendStatus("GET", d.standing).then((c) => {
+      const owner = lead && lead.querySelector(".owner");
+      if (owner) owner.textContent = c.owner_name || d.unassigned;
+      const changed = (c.owner || "") !== d.owner || c.state !== d.state ||
+        Math.floor(Date.parse(c.due) / 1000) !== Number(d.due) ||
+        c.attempts !== Number(d.attempts) || c.called_again !== Number(d.again) ||
+        c.missed_calls !== Number(d.missed);
+      if (changed) tell(d.said, true);
+    }, (e) => {
+      if (e.status === 403 || e.status === 404) tell(e.message, false);
+    });
+    setInterval(check, 30000);
+    window.addEventListener("focus", check);
   }
 
   const actions = document.getElementById("callback-actions");

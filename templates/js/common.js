@@ -482,18 +482,10 @@
     if (input.value.trim()) read(true, input.getAttribute("aria-invalid") === "true");
   });
 
-  // A paste longer than the field takes is cut by the browser without a word: say so under
-  // the field, until it is typed in again.
-  document.addEventListener("paste", (e) => {
-    const field = e.target;
-    if (!field || !(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return;
-    const most = field.maxLength;
-    const pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
-    if (!(most > 0) || !pasted) return;
-    const selected = (field.selectionEnd || 0) - (field.selectionStart || 0);
-    const room = Math.max(0, most - (field.value.length - selected));
-    if (pasted.length <= room) return;
-    const said = document.documentElement.dataset.pastedCut || "";
+  // A paste longer than the field takes is cut by the browser without a word, and a key
+  // typed into a full field is dropped without one: say so under the field, until it is
+  // typed in again.
+  function sayCut(field, said) {
     // Inside the field's label; under the desk's row of box and buttons.
     const label = field.closest("label");
     const row = label ? null : (field.closest(".ask-row") || field);
@@ -504,9 +496,31 @@
       note.setAttribute("role", "status");
       if (label) label.appendChild(note); else row.insertAdjacentElement("afterend", note);
     }
-    note.textContent = said.replace("{}", String(room)).replace("{}", String(pasted.length));
+    note.textContent = said;
     const gone = () => { note.remove(); field.removeEventListener("keydown", gone); };
     field.addEventListener("keydown", gone);
+  }
+  const bounded = (field) =>
+    (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) && field.maxLength > 0;
+  document.addEventListener("paste", (e) => {
+    const field = e.target;
+    if (!field || !bounded(field)) return;
+    const most = field.maxLength;
+    const pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
+    if (!pasted) return;
+    const selected = (field.selectionEnd || 0) - (field.selectionStart || 0);
+    const room = Math.max(0, most - (field.value.length - selected));
+    if (pasted.length <= room) return;
+    const said = document.documentElement.dataset.pastedCut || "";
+    sayCut(field, said.replace("{}", String(room)).replace("{}", String(pasted.length)));
+  });
+  document.addEventListener("beforeinput", (e) => {
+    const field = e.target;
+    if (!field || !bounded(field) || e.inputType !== "insertText" || !e.data) return;
+    if (field.selectionStart !== field.selectionEnd) return;
+    if (field.value.length < field.maxLength) return;
+    const said = document.documentElement.dataset.typedFull || "";
+    sayCut(field, said.replace("{}", String(field.maxLength)));
   });
 
   window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };

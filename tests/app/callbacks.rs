@@ -252,6 +252,43 @@ async fn a_promised_callback_is_owned_tried_and_done_and_one_caller_has_one() {
     );
     let (status, _) = mikhail.json("GET", "/api/callbacks?owner=lena", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // Where a callback stands, as its open page asks: its manager by name, nothing of the
+    // caller, not audited; another's says whose it is; an operator may not ask.
+    let audited = app.app.store.audit_log(1000, None).unwrap().len();
+    let (status, standing) = mikhail
+        .json("GET", &format!("/api/callbacks/{id}/standing"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{standing}");
+    assert_eq!(
+        (
+            &standing["owner"],
+            &standing["owner_name"],
+            &standing["state"]
+        ),
+        (&json!("mikhail"), &json!("Михаил Петров"), &json!("open")),
+        "{standing}"
+    );
+    assert_eq!(
+        (&standing["attempts"], &standing["called_again"]),
+        (&json!(0), &json!(1))
+    );
+    assert!(standing.get("caller").is_none() && !standing.to_string().contains("495"));
+    assert_eq!(app.app.store.audit_log(1000, None).unwrap().len(), audited);
+    let (status, refused) = mikhail
+        .json("GET", &format!("/api/callbacks/{lenas}/standing"), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("Елена Смирнова"),
+        "{refused}"
+    );
+    let (status, _) = operator
+        .call("GET", &format!("/api/callbacks/{id}/standing"), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // No answer, then a reason missing, then reached.
     let attempts = format!("/api/callbacks/{id}/attempts");
@@ -1650,6 +1687,26 @@ fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
         .unwrap();
     let head = Actor::person("boss", Role::Head);
     callbacks::change(&app.app, &head, id, Some("lena"), None).unwrap();
+    // Coming back to the tab, the page says whose it is now, before anything is typed.
+    assert_eq!(
+        browser.script("return document.getElementById('callback-changed').hidden"),
+        json!(true)
+    );
+    browser.script("window.dispatchEvent(new Event('focus')); return null");
+    let said = browser.wait_until(
+        "the page saying it changed",
+        "const p = document.getElementById('callback-changed'); \
+         return p && !p.hidden && [p.querySelector('.said').textContent, \
+           p.querySelector('a.to-list').hidden, p.querySelector('a.reload').hidden]",
+    );
+    assert!(
+        said[0]
+            .as_str()
+            .unwrap()
+            .contains("теперь у менеджера lena"),
+        "{said}"
+    );
+    assert_eq!((&said[1], &said[2]), (&json!(false), &json!(true)));
     browser.type_into(&browser.find("body"), "1");
     let note = browser.find("form[data-key='1'] input[name=note]");
     browser.wait_until(
@@ -1676,6 +1733,65 @@ fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
     assert!(
         shown.callback.attempts.iter().all(|a| a.by != "mikhail"),
         "nothing recorded for the refused try"
+    );
+}
+
+/// A head's page of a callback another head hands over meanwhile: said with a link to reload,
+/// and the manager named now in the page's line.
+#[test]
+fn a_heads_page_of_a_callback_handed_over_meanwhile_names_the_manager_now() {
+    use crate::browser::{api_post, Browser};
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = TestApp::new();
+    add_mikhail(&app);
+    add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
+    add(&app.app, "boss", Role::Head, None, None);
+    let base = app.serve();
+    let (status, call) = api_post(
+        &app,
+        &base,
+        "/api/calls",
+        json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                "callback_due": in_hours(2)}),
+    );
+    assert_eq!(status, 201, "{call}");
+    let id = app
+        .app
+        .store
+        .callback_of_call(call["id"].as_i64().unwrap())
+        .unwrap()
+        .unwrap()
+        .id;
+    browser.login(&base, "boss", "boss-password-1");
+    browser.goto(&format!("{base}/callbacks/{id}"));
+    let line = "return [document.querySelector('p.lead .owner').textContent, \
+                document.getElementById('callback-changed').hidden]";
+    // Asked with nothing changed, it stays quiet.
+    browser.script("window.dispatchEvent(new Event('focus')); return null");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(browser.script(line), json!(["Михаил Петров", true]));
+    let other = Actor::person("chief", Role::Head);
+    callbacks::change(&app.app, &other, id, Some("lena"), None).unwrap();
+    browser.script("window.dispatchEvent(new Event('focus')); return null");
+    browser.wait_until(
+        "the page saying it changed",
+        "return !document.getElementById('callback-changed').hidden",
+    );
+    assert_eq!(browser.script(line), json!(["Елена Ким", false]));
+    let said = browser.script(
+        "const p = document.getElementById('callback-changed'); \
+         return [p.querySelector('.said').textContent, p.querySelector('a.reload').hidden, \
+           p.querySelector('a.to-list').hidden]",
+    );
+    assert_eq!(
+        said,
+        json!([
+            "Пока страница была открыта, этот перезвон изменили.",
+            false,
+            true
+        ])
     );
 }
 

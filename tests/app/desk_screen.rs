@@ -594,6 +594,24 @@ fn a_long_questions_cross_keeps_to_its_first_line_on_the_served_page() {
         said,
         json!("Вставлено 2000 знаков из 2500: поле больше не вмещает.")
     );
+    // A letter typed into the box when it is full is dropped by the browser: said too.
+    let input = browser.find("#question");
+    browser.script(
+        "const box = document.getElementById('question'); box.value = 'я'.repeat(2000); \
+         box.focus(); return null",
+    );
+    browser.type_into(&input, "ы");
+    let said = browser.script(
+        "const note = document.querySelector('.ask-row + .pasted-cut'); \
+         return [note && note.textContent, document.getElementById('question').value.length]",
+    );
+    assert_eq!(
+        said,
+        json!([
+            "Поле вмещает не больше 2000 знаков: дальше не вписывается.",
+            2000
+        ])
+    );
 }
 
 #[test]
