@@ -66,7 +66,12 @@
         c.missed_calls !== Number(d.missed);
       if (changed) tell(d.said, true);
     }, (e) => {
-      if (e.status === 403 || e.status === 404) tell(e.message, false);
+      if (e.status !== 403 && e.status !== 404) return;
+      tell(e.message, false);
+      // No longer theirs: the manager the page named is struck through; the message names
+      // the one it has now.
+      const owner = lead && lead.querySelector(".owner");
+      if (owner) owner.classList.add("gone");
     });
     setInterval(check, 30000);
     window.addEventListener("focus", check);
