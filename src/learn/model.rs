@@ -300,6 +300,45 @@ mod tests {
         assert_eq!(top(&model, "пришлите счёт").as_deref(), Some("invoice"));
     }
 
+    /// A desk's usual questions are asked, and linked, in the same words again and again: the
+    /// temperature is fitted on phrasings the trial model never saw, so a question of another
+    /// subject that shares a common word with one answer's links is no sure case for it.
+    #[test]
+    fn phrasings_linked_again_and_again_do_not_make_the_model_sure_of_other_subjects() {
+        let mut links = Vec::new();
+        for i in 0..30 {
+            for (text, answer) in [
+                ("заправка картриджа сколько стоит", "refill"),
+                ("есть ли у вас вакансии", "jobs"),
+                ("цена выезда инженера в офис", "visit"),
+                ("до скольки вы работаете", "hours"),
+            ] {
+                links.push(link(links.len() as i64 + i, text, answer));
+            }
+        }
+        for (text, answer) in [
+            ("картридж заправите?", "refill"),
+            ("вы берёте на работу", "jobs"),
+            ("инженер приедет в офис", "visit"),
+            ("работаете в субботу", "hours"),
+        ] {
+            links.push(link(links.len() as i64, text, answer));
+        }
+        let answers = slugs(&["refill", "jobs", "visit", "hours", "other"]);
+        let model = Model::train(&links, &answers, &[], 1);
+        let sure = |q: &str| model.rank(q, answers.len())[0].probability;
+        for q in ["где припарковаться у вас", "есть облачный хостинг"]
+        {
+            assert!(
+                sure(q) < 0.9,
+                "{q}: {} (T = {})",
+                sure(q),
+                model.temperature()
+            );
+        }
+        assert_eq!(top(&model, "заправка картриджа").as_deref(), Some("refill"));
+    }
+
     #[test]
     pub(super) fn a_first_link_counts_softly_for_what_it_shares_only_in_common_words() {
         let answers: Vec<String> = (0..60).map(|i| format!("answer-{i}")).collect();

@@ -139,33 +139,47 @@ impl Model {
         }
         slugs.sort();
         slugs.dedup();
-        // Held out in a seeded order: a tenth of a history large enough; each of a few parts in
-        // turn of a small one, so that a desk's first links, which may not teach what callers
-        // ask next, are trusted only as far as they predicted one another.
-        let parts = match links.len() {
+        // Held out by phrasing, in a seeded order: a tenth of the phrasings of a history large
+        // enough; each of a few parts in turn of a small one, so that a desk's first links,
+        // which may not teach what callers ask next, are trusted only as far as they predicted
+        // one another. Every link of one phrasing falls on one side: a phrasing asked again
+        // (the same short question, linked each time) would otherwise predict itself, and the
+        // model would be trusted as if it knew what callers ask in words it never saw.
+        let (phrasing, phrasings) = phrasings(links);
+        let parts = match phrasings {
             n if n >= MIN_LINKS_FOR_CALIBRATION => 1,
             n if n >= 2 => SMALL_PARTS.min(n),
             _ => 0,
         };
         let temperature = if parts == 0 {
-            // One link has predicted nothing yet: it counts, softly, until another bears it out.
-            MAX_TEMPERATURE
+            match links.len() {
+                // One link has predicted nothing yet: it counts, softly, until another bears
+                // it out.
+                0 | 1 => MAX_TEMPERATURE,
+                // One phrasing linked again and again is borne out as far as a small history
+                // may be (its held-out links could only soften it), but for its own words.
+                _ => 1.0,
+            }
         } else {
-            let mut order: Vec<usize> = (0..links.len()).collect();
+            let mut order: Vec<usize> = (0..phrasings).collect();
             Shuffler::new(seed ^ 0x9e37_79b9).shuffle(&mut order);
+            let mut place = vec![0; phrasings];
+            for (at, &p) in order.iter().enumerate() {
+                place[p] = at;
+            }
             let mut held: Vec<(Vec<(u32, f32)>, u32)> = Vec::new();
             for part in 0..parts {
-                // Every tenth link of a large one; of a small one, every `parts`-th in the
+                // Every tenth phrasing of a large one; of a small one, every `parts`-th in the
                 // seeded order from `part`.
-                let out = |at: usize, i: usize| match parts {
-                    1 => i.is_multiple_of(10),
+                let out = |at: usize| match parts {
+                    1 => at.is_multiple_of(10),
                     _ => at % parts == part,
                 };
                 let (mut out_links, mut kept) = (Vec::new(), Vec::new());
-                for (at, &i) in order.iter().enumerate() {
-                    match out(at, i) {
+                for (i, link) in links.iter().enumerate() {
+                    match out(place[phrasing[i]]) {
                         true => out_links.push(i),
-                        false => kept.push(links[i].clone()),
+                        false => kept.push(link.clone()),
                     }
                 }
                 let trial = Model::fit(&kept, &slugs, corpus, seed, 1.0, stop)?;
@@ -473,6 +487,23 @@ fn sgd(
         })
         .collect();
     Some((postings, beta))
+}
+
+/// Each link's phrasing (its words, however written) as a number, and how many there are.
+fn phrasings(links: &[Link]) -> (Vec<usize>, usize) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let numbers = links
+        .iter()
+        .map(|l| {
+            let words: Vec<String> = crate::text::words(&l.text)
+                .into_iter()
+                .map(|w| w.text)
+                .collect();
+            let next = seen.len();
+            *seen.entry(words.join(" ")).or_insert(next)
+        })
+        .collect();
+    (numbers, seen.len())
 }
 
 /// The temperature that makes held-out probabilities honest: the one minimising their negative

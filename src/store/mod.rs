@@ -152,6 +152,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "022_talked_at_desk",
         include_str!("migrations/022_talked_at_desk.sql"),
     ),
+    (
+        "023_matches_again",
+        include_str!("migrations/023_matches_again.sql"),
+    ),
 ];
 
 /// The schema version this callfaq writes: the number of migrations.

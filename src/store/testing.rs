@@ -161,6 +161,63 @@ mod tests {
         assert!(!manager.caller_called_first());
     }
 
+    /// The grouping's matches made before a match needed its links' words are made again: the
+    /// schema step sends each unlinked matched question back to be placed, and its hour to be
+    /// counted again; a linked one keeps what it was.
+    #[test]
+    fn machine_matches_made_before_are_placed_again() {
+        let (_dir, store) = super::store();
+        let asked = super::at("2026-11-28T10:15:00Z");
+        let call = store
+            .create_call(&crate::calls::CallChanges::default(), asked)
+            .unwrap()
+            .call
+            .id;
+        let matched = store
+            .add_question(call, "где припарковаться у вас", None, asked, false)
+            .unwrap()
+            .unwrap()
+            .id;
+        let linked = store
+            .add_question(
+                call,
+                "есть ли у вас вакансии",
+                Some("vacancies"),
+                asked,
+                false,
+            )
+            .unwrap()
+            .unwrap()
+            .id;
+        let conn = store.lock();
+        conn.execute(
+            "UPDATE questions SET matched = 'vacancies', assigned = 1 WHERE id IN (?1, ?2)",
+            [matched, linked],
+        )
+        .unwrap();
+        conn.execute("DELETE FROM report_stale", []).unwrap();
+        conn.execute_batch(include_str!("migrations/023_matches_again.sql"))
+            .unwrap();
+        let state = |id: i64| -> (Option<String>, i64) {
+            conn.query_row(
+                "SELECT matched, assigned FROM questions WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(state(matched), (None, 0));
+        assert_eq!(state(linked), (Some("vacancies".into()), 1));
+        let stale: Vec<String> = conn
+            .prepare("SELECT hour FROM report_stale")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(stale, ["2026-11-28T10"]);
+    }
+
     #[test]
     fn a_missing_data_folder_is_created() {
         let dir = tempfile::tempdir().unwrap();
