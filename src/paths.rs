@@ -90,6 +90,9 @@ pub const API_QUESTION_GROUP: &str = "/api/questions/{id}/group";
 pub const QUESTIONS_REPORT_PAGE: &str = "/reports/questions";
 /// The desk figures.
 pub const DESK_REPORT_PAGE: &str = "/reports/desk";
+/// The questions a row of the questions report counts
+/// (`?from=&to=&kind=&key=answer:SLUG|group:ID`).
+pub const QUESTIONS_BEHIND_PAGE: &str = "/reports/questions/behind";
 /// The question frequency report as JSON (or CSV).
 pub const API_QUESTIONS_REPORT: &str = "/api/reports/questions";
 /// The desk figures as JSON (or CSV).

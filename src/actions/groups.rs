@@ -508,6 +508,7 @@ mod tests {
             first_asked: chrono::Utc::now(),
             last_asked: chrono::Utc::now(),
             answer: None,
+            wordings: Vec::new(),
             questions: vec![
                 (1, "есть вакансии?".into()),
                 (2, "Есть вакансии?".into()),

@@ -121,6 +121,67 @@ pub fn desk_csv(app: &App, actor: &Actor, asked: Asked, texts: &Texts) -> Result
     Ok((format!("desk-{from}-{to}.csv"), body))
 }
 
+/// Questions a row of the questions report lists at most.
+pub const BEHIND_LIMIT: usize = 1_000;
+
+/// The questions behind a row of the questions report, for the head to check a figure.
+pub struct RowBehind {
+    /// The period and the kind of call.
+    pub asked: Asked,
+    /// The row: `answer:<slug>` or `group:<id>`.
+    pub key: String,
+    /// The answer's title or the group's phrasing (an answer retired since: its slug).
+    pub title: String,
+    /// Whether it has an answer.
+    pub answered: bool,
+    /// The questions, newest first, at most [`BEHIND_LIMIT`].
+    pub questions: Vec<crate::store::Behind>,
+}
+
+/// The questions a row of the questions report counts (`key`, as the report names its rows),
+/// in its period and kind of call, as they stand now; audited, as callers' words.
+pub fn questions_behind(app: &App, actor: &Actor, asked: Asked, key: &str) -> Result<RowBehind> {
+    let (title, answered) = match key.split_once(':') {
+        Some(("answer", slug)) if !slug.is_empty() => {
+            let library = app.shelf.current();
+            match library.knowledge.get(slug) {
+                Some(a) => (a.title.clone(), true),
+                None => (slug.to_string(), false),
+            }
+        }
+        Some(("group", id)) if id.parse::<i64>().is_ok() => {
+            let id: i64 = id.parse().unwrap_or_default();
+            let group = app
+                .store
+                .typical_question(id)?
+                .ok_or_else(|| super::ActionError::not_found(crate::fields::Thing::Group, id))?;
+            (group.title, false)
+        }
+        _ => {
+            return Err(FieldError::new("key", FieldProblem::ExpectedOneOf(KEY_WORDS)).into());
+        }
+    };
+    let (start, end) = app
+        .clock
+        .days(asked.period.from, asked.period.to)
+        .ok_or_else(|| FieldError::new("to", FieldProblem::ExpectedDate))?;
+    let questions = app
+        .store
+        .questions_behind(start, end, key, asked.kind, BEHIND_LIMIT)?;
+    let (from, to) = (asked.period.from, asked.period.to);
+    actor.audit(app, "view", format!("questions of {key} {from}..{to}"));
+    Ok(RowBehind {
+        asked,
+        key: key.to_string(),
+        title,
+        answered,
+        questions,
+    })
+}
+
+/// What a row's `key` may be.
+const KEY_WORDS: &[&str] = &["answer:SLUG", "group:ID"];
+
 /// What first-time callers ask most, with what to say, for printing.
 pub fn cheat_sheet(app: &App) -> Result<report::CheatSheet> {
     let library = app.shelf.current();

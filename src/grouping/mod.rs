@@ -128,8 +128,12 @@ pub struct TypicalQuestion {
     pub first_asked: chrono::DateTime<chrono::Utc>,
     /// When its last question was asked.
     pub last_asked: chrono::DateTime<chrono::Utc>,
-    /// Its questions, newest first: (id, the caller's words).
+    /// Its questions, newest first: (id, the caller's words); in the queue, the newest
+    /// [`crate::store::QUEUE_PHRASINGS`] only.
     pub questions: Vec<(i64, String)>,
+    /// Each wording of all its questions as written, with how many say it so, the most
+    /// recently asked first (in the queue, the newest [`crate::store::QUEUE_WORDINGS`]).
+    pub wordings: Vec<(String, usize)>,
     /// The answer it was linked to.
     pub answer: Option<String>,
 }

@@ -44,6 +44,14 @@ pub const SUBJECTS: &[(&str, &str)] = &[
         "отчёт «О чём спрашивают» за {0}–{1}, {2} (строк: {3}, csv)",
     ),
     (
+        "questions of answer:{} {d}..{d}",
+        "вопросы ответа {0} в отчёте «О чём спрашивают» за {1}–{2}",
+    ),
+    (
+        "questions of group:{} {d}..{d}",
+        "вопросы группы {0} в отчёте «О чём спрашивают» за {1}–{2}",
+    ),
+    (
         "desk report {d}..{d} (csv)",
         "отчёт «Работа ресепшн» за {0}–{1} (csv)",
     ),
@@ -557,6 +565,8 @@ mod tests {
         "questions report 2026-11-01..2026-11-30 all (31 rows, csv)",
         "questions report 2026-11-01..2026-11-30 secondary (4 rows, csv)",
         "desk report 2026-11-01..2026-11-30 (csv)",
+        "questions of answer:wifi-2 2026-11-01..2026-11-30",
+        "questions of group:5 2026-11-01..2026-11-30",
         "call 12 (opened)",
         "call 12",
         "call 12 (question 40 logged)",

@@ -2217,6 +2217,42 @@ texts! {
     /// A report figure's list: back to the report.
     counted_back: "← К отчёту",
         "← Back to the report";
+    /// The questions behind a row of the questions report: the page's title.
+    behind_title: "Вопросы за строкой отчёта",
+        "The questions behind a report row";
+    /// Its line: {the row's answer or phrasing} {from} {to} {which calls}.
+    behind_line: "«{}»: вопросы за {}–{}, звонки: {}.",
+        "“{}”: questions from {} to {}, calls: {}.";
+    /// Questions report: a row's count links to its questions.
+    behind_link: "Вопросы, учтённые в этой строке",
+        "The questions this row counts";
+    /// Column: when asked.
+    behind_col_when: "Когда",
+        "When";
+    /// Column: the caller's words.
+    behind_col_question: "Вопрос",
+        "Question";
+    /// Column: how it came to be counted here.
+    behind_col_how: "Как учтён",
+        "Counted as";
+    /// Column: its call.
+    behind_col_call: "Звонок",
+        "Call";
+    /// Counted as: linked to the answer by a person (or an import).
+    behind_linked: "связан с ответом",
+        "linked to the answer";
+    /// Counted as: matched by the grouping, nobody linking it.
+    behind_matched: "отнесён к ответу автоматически",
+        "matched to the answer automatically";
+    /// Counted as: waiting in its group.
+    behind_grouped: "ждёт в группе",
+        "waiting in its group";
+    /// Which calls: a call's number. {id}
+    behind_call: "№ {}",
+        "No. {}";
+    /// The questions report: how its rows read, under the table.
+    behind_hint: "Нажмите на число вопросов, чтобы увидеть сами вопросы и как каждый учтён.",
+        "Click a row's count to see its questions and how each is counted.";
     /// Desk report: a figure links to what it counts.
     report_figures_hint: "Звонки менеджеров клиентам после дозвона не считаются: это звонки не ресепшн. Нажмите на число, чтобы увидеть звонки или перезвоны за ним.",
         "A manager's call to a client once reached is not counted: the desk did not take it. Click a figure to see the calls or callbacks behind it.";

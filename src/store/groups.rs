@@ -70,8 +70,24 @@ pub struct GroupingBatch {
     pub titles: Vec<(GroupId, String)>,
 }
 
-/// Questions of a group the queue shows.
-const QUEUE_PHRASINGS: usize = 12;
+/// Questions of a group the queue reads.
+pub const QUEUE_PHRASINGS: usize = 12;
+/// Wordings of a group the queue counts, the most recently asked: its card shows a few, each
+/// with how many of the group's questions say it so.
+pub const QUEUE_WORDINGS: usize = 200;
+
+/// Each wording of `texts` (newest first) as written, with how many times, in the order first
+/// met.
+fn wordings<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for text in texts {
+        match out.iter_mut().find(|(t, _)| t == text) {
+            Some((_, n)) => *n += 1,
+            None => out.push((text.to_string(), 1)),
+        }
+    }
+    out
+}
 
 /// Forgets a group's title once the question it was taken from has left the group (split off,
 /// moved away): the queue then names the group by a question it has, until the grouping
@@ -274,6 +290,7 @@ impl Store {
                         first_asked: parse_stamp(8, r.get(8)?)?,
                         last_asked: parse_stamp(9, r.get(9)?)?,
                         questions: Vec::new(),
+                        wordings: Vec::new(),
                     })
                 },
             )?
@@ -282,7 +299,16 @@ impl Store {
         let mut phrasings = conn.prepare_cached(
             "SELECT id, text FROM questions WHERE group_id = ?1 ORDER BY asked_at DESC, id DESC LIMIT ?2",
         )?;
+        let mut wordings = conn.prepare_cached(
+            "SELECT text, COUNT(*) FROM questions WHERE group_id = ?1 GROUP BY text
+             ORDER BY MAX(asked_at) DESC, MAX(id) DESC LIMIT ?2",
+        )?;
         for g in &mut groups {
+            g.wordings = wordings
+                .query_map(params![g.id, QUEUE_WORDINGS as i64], |r| {
+                    Ok((r.get(0)?, r.get::<_, i64>(1)? as usize))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             g.questions = phrasings
                 .query_map(params![g.id, QUEUE_PHRASINGS as i64], |r| {
                     Ok((r.get(0)?, r.get(1)?))
@@ -364,6 +390,7 @@ impl Store {
             recent: 0,
             first_asked: rows.iter().map(|r| r.2).min().unwrap_or(created),
             last_asked: rows.iter().map(|r| r.2).max().unwrap_or(created),
+            wordings: wordings(rows.iter().map(|r| r.1.as_str())),
             questions: rows.into_iter().map(|r| (r.0, r.1)).collect(),
             answer,
         }))

@@ -82,10 +82,13 @@ pub use backup::{backup, inspect, restore, with_suffix, DataLock, Summary as Bac
 pub use callbacks::{Change as CallbackChange, Listed as CallbacksListed, Promise, Promised};
 pub use calls::{CallerHistory, Counted, CountedCalls};
 pub use exchange::{ExchangeCall, ExchangeState, ExchangeWrite, Missed as MissedCall, Written};
-pub use groups::{Grouped, GroupingBatch, Split, Unassigned};
+pub use groups::{Grouped, GroupingBatch, Split, Unassigned, QUEUE_PHRASINGS, QUEUE_WORDINGS};
 pub use links::LinkChange;
 pub use notices::{Channel, Failing as FailingNotices, Notice, Outgoing as OutgoingNotice, Tell};
-pub use reports::{Chosen, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount, MAX_SEARCH_CHARS};
+pub use reports::{
+    Behind, Chosen, CountedAs, DeskDay, GroupTitle, KeyCount, KeyWeek, SearchCount,
+    MAX_SEARCH_CHARS,
+};
 pub use vectors::LinkedVector;
 
 /// How the name of a backup copy made for a download starts (in the data folder).

@@ -24,6 +24,34 @@ const HOURS_PER_STEP: usize = 4;
 /// The longest search kept in the log, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
 
+/// How a question came to be counted under its row of the questions report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountedAs {
+    /// Someone linked it to the answer (an operator, an editor's link of its group, an import).
+    Linked,
+    /// The grouping matched it to the answer, nobody linking it.
+    Matched,
+    /// It waits in its group.
+    Grouped,
+}
+
+/// A question behind a row of the questions report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Behind {
+    /// The question.
+    pub question: i64,
+    /// The caller's words.
+    pub text: String,
+    /// When it was asked.
+    pub asked_at: DateTime<Utc>,
+    /// Its call.
+    pub call: i64,
+    /// The call's kind.
+    pub kind: CallKind,
+    /// How it is counted there.
+    pub how: CountedAs,
+}
+
 /// An open group and the phrasing that stands for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupTitle {
@@ -266,6 +294,56 @@ impl Store {
                 })
             })
             .collect())
+    }
+
+    /// The questions a row of the questions report counts: asked from `start` to `end`,
+    /// counted under `key` (`answer:<slug>` or `group:<id>`), on calls of `kind` when given;
+    /// newest first, at most `limit`. Read from the questions themselves, as they stand now.
+    pub fn questions_behind(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        key: &str,
+        kind: Option<CallKind>,
+        limit: usize,
+    ) -> Result<Vec<Behind>> {
+        let conn = self.read();
+        let mut select = conn.prepare_cached(&format!(
+            "SELECT q.id, q.text, q.asked_at, q.call_id, c.kind,
+                    CASE WHEN q.answer IS NOT NULL THEN 'linked'
+                         WHEN q.matched IS NOT NULL THEN 'matched' ELSE 'grouped' END
+             FROM questions q JOIN calls c ON c.id = q.call_id
+             WHERE q.asked_at >= ?1 AND q.asked_at < ?2 AND {KEY} = ?3
+               AND (?4 IS NULL OR c.kind = ?4)
+             ORDER BY q.asked_at DESC, q.id DESC LIMIT ?5"
+        ))?;
+        let rows = select
+            .query_map(
+                params![
+                    stamp(start),
+                    stamp(end),
+                    key,
+                    kind.map(CallKind::as_str),
+                    super::sql_limit(limit)
+                ],
+                |r| {
+                    Ok(Behind {
+                        question: r.get(0)?,
+                        text: r.get(1)?,
+                        asked_at: super::rows::parse_stamp(2, r.get(2)?)?,
+                        call: r.get(3)?,
+                        kind: super::rows::kind_at(r, 4)?,
+                        how: match r.get::<_, String>(5)?.as_str() {
+                            "linked" => CountedAs::Linked,
+                            "matched" => CountedAs::Matched,
+                            _ => CountedAs::Grouped,
+                        },
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .context("reading the questions behind a report row")?;
+        Ok(rows)
     }
 
     /// Questions per ISO week and typical question on the days `from..=to` (calls of `kind`

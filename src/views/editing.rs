@@ -89,6 +89,8 @@ pub struct EditForm {
     pub renamed_to: Option<String>,
     /// The answer was retired while the form was open: its text may go to a new answer.
     pub retired: bool,
+    /// A new name refused: as typed, and why.
+    pub rename: Option<(String, String)>,
 }
 
 impl EditForm {
@@ -275,7 +277,15 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                     p.muted { (t.edit_rename_text) }
                     form.inline method="post" action=(paths::answer_link(paths::ANSWER_RENAME, slug, None)) {
                         (csrf_field(ctx))
-                        label { (t.edit_rename_to) " " input type="text" name="to" value=(slug) pattern="[a-z0-9\\/\\-]+" required; }
+                        @let (typed, why) = match &form.rename {
+                            Some((typed, why)) => (typed.as_str(), Some(why)),
+                            None => (slug.as_str(), None),
+                        };
+                        label {
+                            span { (t.edit_rename_to) @if let Some(why) = why { " " span.field-problem role="alert" { (why) } } }
+                            " " input type="text" name="to" value=(typed) pattern="[a-z0-9\\/\\-]+" required
+                                aria-invalid=[why.map(|_| "true")] autofocus[why.is_some()];
+                        }
                         " " button type="submit" { (t.edit_rename_button) }
                     }
                     h2 { (t.edit_retire_title) }

@@ -127,19 +127,19 @@ pub enum Done {
 }
 
 /// A group's phrasings as the queue shows them: each wording once (letter case, `ё` and
-/// punctuation aside), with how many of the questions read say it so; at most `limit`, in the
-/// group's order.
+/// punctuation aside), with how many of the group's questions say it so; at most `limit`, the
+/// most recently asked first.
 fn distinct_phrasings(g: &TypicalQuestion, limit: usize) -> Vec<(&str, usize)> {
     let mut seen: Vec<(String, &str, usize)> = Vec::new();
-    for (_, text) in &g.questions {
+    for (text, count) in &g.wordings {
         let key = crate::text::normalize(text)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
         match seen.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, _, times)) => *times += 1,
-            None => seen.push((key, text, 1)),
+            Some((_, _, times)) => *times += count,
+            None => seen.push((key, text, *count)),
         }
     }
     seen.into_iter()
@@ -357,19 +357,20 @@ mod tests {
             recent: 4,
             first_asked: at,
             last_asked: at,
-            questions: vec![
-                (1, "Вы обслуживаете 1С?".into()),
-                (2, "вы обслуживаете 1с".into()),
-                (3, "нужен счёт на обслуживание".into()),
-                (4, "вы обслуживаете 1С?".into()),
+            questions: Vec::new(),
+            wordings: vec![
+                ("Вы обслуживаете 1С?".into(), 1),
+                ("вы обслуживаете 1с".into(), 5),
+                ("нужен счёт на обслуживание".into(), 2),
+                ("вы обслуживаете 1С?".into(), 1),
             ],
             answer: None,
         };
         assert_eq!(
             distinct_phrasings(&g, 5),
             [
-                ("Вы обслуживаете 1С?", 3),
-                ("нужен счёт на обслуживание", 1)
+                ("Вы обслуживаете 1С?", 7),
+                ("нужен счёт на обслуживание", 2)
             ]
         );
         assert_eq!(distinct_phrasings(&g, 1).len(), 1);

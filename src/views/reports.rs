@@ -91,6 +91,88 @@ fn day(iso: &str) -> String {
         .map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
 }
 
+/// The questions behind a row of the questions report: the row's period and kind of call.
+fn behind_link(from: &str, to: &str, kind: Option<CallKind>, key: &str) -> String {
+    let mut url = format!(
+        "{}?from={from}&to={to}&key={}",
+        paths::QUESTIONS_BEHIND_PAGE,
+        paths::encode_component(key)
+    );
+    if let Some(k) = kind {
+        url.push_str("&kind=");
+        url.push_str(k.as_str());
+    }
+    url
+}
+
+/// The questions a row of the questions report counts, newest first, each with how it is
+/// counted there and its call; the way back to the report.
+pub fn questions_behind(ctx: &Ctx, behind: &crate::actions::reports::RowBehind) -> Markup {
+    use crate::store::CountedAs;
+    let t = ctx.texts;
+    let period = behind.asked.period;
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let kind = behind.asked.kind;
+    let which = match kind {
+        None => t.report_kind_all,
+        Some(CallKind::Primary) => t.report_kind_primary,
+        Some(CallKind::Secondary) => t.report_kind_secondary,
+    };
+    let mut back = format!("{}?from={from}&to={to}", paths::QUESTIONS_REPORT_PAGE);
+    if let Some(k) = kind {
+        back.push_str("&kind=");
+        back.push_str(k.as_str());
+    }
+    let line = Texts::fill(
+        t.behind_line,
+        &[
+            &crate::text::clip(&behind.title, super::LISTED_CHARS),
+            &day(&from),
+            &day(&to),
+            &which,
+        ],
+    );
+    let shown = behind.questions.len();
+    layout(
+        ctx,
+        t.behind_title,
+        html! {
+            h1 { (t.behind_title) }
+            p.drill { (line) }
+            p { a href=(back) { (t.counted_back) } }
+            @if shown == 0 {
+                p.empty { (t.counted_none) }
+            } @else {
+                @if shown >= crate::actions::reports::BEHIND_LIMIT {
+                    p.muted { (Texts::fill(t.counted_truncated, &[&shown])) }
+                }
+                table.report.behind {
+                    thead { tr {
+                        th { (t.behind_col_when) }
+                        th { (t.behind_col_question) }
+                        th { (t.behind_col_how) }
+                        th { (t.behind_col_call) }
+                    } }
+                    tbody {
+                        @for q in &behind.questions {
+                            tr.matched[q.how == CountedAs::Matched] {
+                                td.nowrap { (ctx.clock.date_time_text(q.asked_at)) }
+                                td { (super::listed_quoted(t, &q.text)) }
+                                td { (match q.how {
+                                    CountedAs::Linked => t.behind_linked,
+                                    CountedAs::Matched => t.behind_matched,
+                                    CountedAs::Grouped => t.behind_grouped,
+                                }) }
+                                td { a href=(paths::call_page(q.call)) { (Texts::fill(t.behind_call, &[&q.call])) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
 fn csv_link(action: &str, from: &str, to: &str, kind: Option<CallKind>) -> String {
     let mut url = format!("{action}?from={from}&to={to}&format=csv");
     if let Some(k) = kind {
@@ -207,7 +289,9 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
                                     }
                                 }
                                 td { @if row.answered { (t.report_answered) } @else { strong { (t.report_unanswered) } } }
-                                td.num.count { (row.count) }
+                                td.num.count {
+                                    a href=(behind_link(&report.from, &report.to, kind, &row.key)) title=(t.behind_link) { (row.count) }
+                                }
                                 td.num { (row.primary) }
                                 td.num { (row.secondary) }
                                 td { (week_chart(t, &row.title, &row.weeks, period)) }
@@ -217,6 +301,9 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
                         }
                     }
                 }
+            }
+            @if !report.rows.is_empty() {
+                p.muted.behind-hint { (t.behind_hint) }
             }
             @if kind.is_some() {
                 p.muted.searches-unfiltered { (t.report_searches_unfiltered) }

@@ -336,6 +336,7 @@ pub fn routes() -> Routes {
             Role::Head,
             vec![
                 (QUESTIONS_REPORT_PAGE, get(reports::questions)),
+                (QUESTIONS_BEHIND_PAGE, get(reports::questions_behind)),
                 (DESK_REPORT_PAGE, get(reports::desk)),
                 (API_QUESTIONS_REPORT, get(reports::questions)),
                 (API_DESK_REPORT, get(reports::desk)),

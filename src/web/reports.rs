@@ -111,6 +111,36 @@ pub async fn questions(
     })
 }
 
+/// Query of the questions behind a row of the questions report.
+#[derive(Debug, Default, Deserialize)]
+pub struct BehindParams {
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    key: Option<String>,
+}
+
+/// `GET /reports/questions/behind?from=&to=&kind=&key=answer:SLUG|group:ID`: the questions a
+/// row of the questions report counts, each with its call and how it is counted there.
+pub async fn questions_behind(
+    viewer: Viewer,
+    Params(params): Params<BehindParams>,
+) -> Result<Response, Error> {
+    let behind = act(&viewer, move |app, actor| {
+        let asked = reports::asked(
+            app,
+            params.from.as_deref(),
+            params.to.as_deref(),
+            params.kind.as_deref(),
+            None,
+        )?;
+        let key = params.key.as_deref().map(str::trim).unwrap_or_default();
+        reports::questions_behind(app, actor, asked, key)
+    })
+    .await?;
+    Ok(views::reports::questions_behind(&viewer.ctx(), &behind).into_response())
+}
+
 /// `GET /reports/desk` (the page) and `GET /api/reports/desk?from=&to=[&format=csv]`: the desk
 /// figures as a page, JSON or a spreadsheet.
 pub async fn desk(

@@ -520,6 +520,21 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
         .await;
     assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
     assert_eq!(headers["location"], "/answers/printers/canon-2100");
+    // So are its editors' pages: a bookmark, a link on a page opened before the rename.
+    for page in ["edit", "history"] {
+        let (status, headers, _) = app
+            .send(
+                axum::http::Request::get(format!("/answers/{page}/printer"))
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::PERMANENT_REDIRECT, "{page}");
+        assert_eq!(
+            headers["location"],
+            format!("/answers/{page}/printers/canon-2100")
+        );
+    }
     let (_, saved) = app.get_json(&format!("/api/calls/{}", call["id"])).await;
     assert_eq!(saved["questions"][0]["answer"], "printers/canon-2100");
     // A desk page opened before the rename logs and links by the old name: the new one is meant.
@@ -595,6 +610,26 @@ async fn a_renamed_answer_takes_its_questions_history_and_reports_and_the_old_ad
         StatusCode::UNPROCESSABLE_ENTITY,
         "a word the editors' pages use"
     );
+    // On the page, a refused name is said under its field on the answer's own form, as typed.
+    let (status, _, page) = app
+        .post_form(
+            "/answers/rename/remote-admin",
+            &[("to", "printers/canon-2100")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let rename = page
+        .split("/answers/rename/remote-admin")
+        .nth(1)
+        .and_then(|f| f.split("</form>").next())
+        .unwrap_or_else(|| panic!("no rename form: {page}"));
+    assert!(
+        rename.contains("field-problem")
+            && rename.contains("value=\"printers/canon-2100\"")
+            && rename.contains("aria-invalid=\"true\""),
+        "{rename}"
+    );
+    assert!(page.contains("name=\"title\""), "the answer's form: {page}");
 }
 
 #[tokio::test]

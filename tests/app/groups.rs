@@ -127,6 +127,32 @@ async fn similar_unanswered_questions_become_one_group_in_the_queue() {
     }
 }
 
+/// The queue's card says how many of the whole group's questions say each phrasing, not of its
+/// newest dozen only.
+#[tokio::test]
+async fn a_groups_card_counts_each_phrasing_over_all_its_questions() {
+    let app = TestApp::new();
+    let call = new_call(&app).await;
+    for (text, times) in [(ENGINEER[1], 10), (ENGINEER[0], 5), (ENGINEER[2], 3)] {
+        for _ in 0..times {
+            log(&app, call, text, None).await;
+        }
+    }
+    groups_until(&app, "one group of eighteen", |g| {
+        g.iter().any(|g| g["count"] == 18)
+    })
+    .await;
+    let editor = app.as_token(Some(app.token_for(Role::Editor)));
+    let (status, html) = editor.call("GET", "/groups", None).await;
+    assert_eq!(status, StatusCode::OK);
+    for times in ["×10", "×5", "×3"] {
+        assert!(
+            html.contains(&format!("<span class=\"times\">{times}</span>")),
+            "{times}: {html}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn writing_an_answer_for_a_group_makes_a_valid_file_that_search_finds_by_the_callers_words() {
     let app = TestApp::new();

@@ -202,6 +202,76 @@ async fn the_question_report_counts_exactly_the_imported_history() {
     );
 }
 
+/// Each row's count links to the questions it counts, in its period and kind of call, each
+/// with when, its call and how it is counted there; that list is the head's, and audited.
+#[tokio::test]
+async fn a_question_report_rows_count_lists_the_questions_it_counts() {
+    let app = imported().await;
+    let (_, page) = app
+        .get(&format!("/reports/questions?{PERIOD}&kind=primary"))
+        .await;
+    let href = |key: &str| {
+        page.split(&format!("data-key=\"{key}\""))
+            .nth(1)
+            .and_then(|row| row.split("<td class=\"num count\"><a href=\"").nth(1))
+            .and_then(|cell| cell.split('"').next())
+            .map(|h| h.replace("&amp;", "&"))
+            .unwrap_or_else(|| panic!("no link for {key}: {page}"))
+    };
+    let printer = href("answer:printer");
+    assert_eq!(
+        printer,
+        "/reports/questions/behind?from=2026-12-21&to=2027-01-10&key=answer%3Aprinter&kind=primary"
+    );
+    let (status, list) = app.get(&printer).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let rows = list.matches("<tr").count() - 1;
+    assert_eq!(rows, 3, "the row's count, 3: {list}");
+    assert!(
+        list.contains(PRINTER_TITLE)
+            && list.contains("связан с ответом")
+            && list.contains("/calls/"),
+        "{list}"
+    );
+    // A group's row: its questions wait in it.
+    let (_, report) = app
+        .get_json(&format!("/api/reports/questions?{PERIOD}"))
+        .await;
+    let group = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"].as_str().unwrap().starts_with("group:"))
+        .unwrap()["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, list) = app
+        .get(&format!(
+            "/reports/questions/behind?{PERIOD}&key={}",
+            crate::harness::encode(&group)
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list.matches("ждёт в группе").count(), 2, "{list}");
+    assert!(list.contains(ENGINEER), "{list}");
+    let audit = app.app.store.audit_log(20, None).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.subject == format!("questions of {group} 2026-12-21..2027-01-10")),
+        "{audit:?}"
+    );
+    // A row no report names, and an operator, are refused.
+    let (status, _) = app
+        .get(&format!("/reports/questions/behind?{PERIOD}&key=printer"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let operator = app.as_token(Some(app.token_for(Role::Operator)));
+    let (status, _) = operator.call("GET", &printer, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
 #[tokio::test]
 async fn the_desk_figures_count_calls_contacts_and_callbacks_per_week_and_operator() {
     let app = imported().await;

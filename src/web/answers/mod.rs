@@ -169,12 +169,19 @@ pub async fn edit_page(
     Params(query): Params<HashMap<String, String>>,
 ) -> Result<Response, Error> {
     let slug = slug_of(&slug)?.to_string();
-    let (source, problems) = act(&viewer, move |app, _| {
-        let source = form::current_source(app, &slug)?;
+    let s = slug.clone();
+    let read = act(&viewer, move |app, _| {
+        let source = form::current_source(app, &s)?;
         let problems = form::problems_of(app, &source);
         Ok((source, problems))
     })
-    .await?;
+    .await;
+    let (source, problems) = match read {
+        Err(e @ Error::NotFound(..)) => {
+            return renamed(&viewer, &slug, paths::ANSWER_EDIT, e).await
+        }
+        read => read?,
+    };
     let mut form = EditForm::of_source(&source);
     form.saved = query.get("saved").map(|w| views::editing::Saved::parse(w));
     form.file_problems = file_problems(&viewer, &problems);
@@ -183,6 +190,24 @@ pub async fn edit_page(
         form.raw = Some(source.text.clone());
     }
     Ok(form_page(&viewer, form, StatusCode::OK).await)
+}
+
+/// An editors' page (`route`) of an answer renamed since: moved (`308`) to the same page under
+/// its new name, as its own page is; else `missing`, what the page found.
+async fn renamed(
+    viewer: &Viewer,
+    slug: &str,
+    route: &'static str,
+    missing: Error,
+) -> Result<Response, Error> {
+    let old = slug.to_string();
+    let new = act(viewer, move |app, _| Ok(app.store.redirect(&old)?)).await?;
+    match new {
+        Some(new) => {
+            Ok(Redirect::permanent(&paths::answer_link(route, &new, None)).into_response())
+        }
+        None => Err(missing),
+    }
 }
 
 /// What is wrong with a file, by line, in the interface's words.
@@ -303,10 +328,16 @@ pub async fn history(
         return Ok(Json(views::json::versions(&versions)).into_response());
     }
     let shown = query.get("diff").map(|id| version_id(id)).transpose()?;
-    let page = act(&viewer, move |app, _| {
+    let page = match act(&viewer, move |app, _| {
         workbench::history_page(app, &s, shown)
     })
-    .await?;
+    .await
+    {
+        Err(e @ Error::NotFound(..)) if shown.is_none() => {
+            return renamed(&viewer, &slug, paths::ANSWER_HISTORY, e).await
+        }
+        page => page?,
+    };
     let ctx = viewer.ctx();
     // Compared as an editor reads them (fields by name, a phrasing a line); as written when
     // only what that leaves out changed (a comment in the front matter).
@@ -557,11 +588,25 @@ pub async fn rename(
         .remove("to")
         .map(|s| s.trim().to_string())
         .ok_or_else(|| FieldError::new("to", FieldProblem::Required))?;
-    let source = act(&viewer, move |app, actor| {
-        Ok(workbench::rename(app, actor, &slug, &to))
+    let (s, typed) = (slug.clone(), to.clone());
+    let renamed = act(&viewer, move |app, actor| {
+        Ok(workbench::rename(app, actor, &s, &to))
     })
     .await?
-    .map_err(refused("to"))?;
+    .map_err(refused("to"));
+    let source = match renamed {
+        // A name refused on the page: said under the field, on the answer's form, what was
+        // typed kept (a program reads the error).
+        Err(Error::Invalid(refusal)) if !super::is_api(uri.path()) => {
+            let why = viewer.texts.field_problem(&refusal.problem);
+            let s = slug.clone();
+            let source = act(&viewer, move |app, _| form::current_source(app, &s)).await?;
+            let mut form = EditForm::of_source(&source);
+            form.rename = Some((typed, why));
+            return Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await);
+        }
+        renamed => renamed?,
+    };
     let page = format!(
         "{}?saved=renamed",
         paths::answer_link(paths::ANSWER_EDIT, &source.slug, None)
