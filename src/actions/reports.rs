@@ -150,10 +150,14 @@ pub fn questions_behind(app: &App, actor: &Actor, asked: Asked, key: &str) -> Re
             }
         }
         Some(("group", id)) if id.parse::<i64>().is_ok() => {
+            // The report names open groups only (a dismissed one is left out, a linked one's
+            // questions are its answer's).
             let id: i64 = id.parse().unwrap_or_default();
             let group = app
                 .store
-                .typical_question(id)?
+                .open_group_titles()?
+                .into_iter()
+                .find(|g| g.id == id)
                 .ok_or_else(|| super::ActionError::not_found(crate::fields::Thing::Group, id))?;
             (group.title, false)
         }

@@ -11,7 +11,9 @@
 //!   under [`PRUNE`] are dropped from the index.
 //! - **Calibration**: scores become probabilities by `softmax(score / T)` over all answers of
 //!   the knowledge base (an answer without postings scores 0); `T` is fitted on a held-out tenth
-//!   of the links, so that a probability means the same on a small desk and a large one.
+//!   of the phrasings (every link of one phrasing on one side), so that a probability means the
+//!   same on a small desk and a large one, and a phrasing linked again and again does not
+//!   vouch for words the model never saw.
 //! - **Online**: a new link takes one plain SGD step on the live weights at once
 //!   ([`Model::learn`]); a removed link subtracts exactly what that question added
 //!   ([`Model::forget`]), kept per question as its coefficients over answers. A background
@@ -306,14 +308,14 @@ mod tests {
     #[test]
     fn phrasings_linked_again_and_again_do_not_make_the_model_sure_of_other_subjects() {
         let mut links = Vec::new();
-        for i in 0..30 {
+        for _ in 0..30 {
             for (text, answer) in [
                 ("заправка картриджа сколько стоит", "refill"),
                 ("есть ли у вас вакансии", "jobs"),
                 ("цена выезда инженера в офис", "visit"),
                 ("до скольки вы работаете", "hours"),
             ] {
-                links.push(link(links.len() as i64 + i, text, answer));
+                links.push(link(links.len() as i64, text, answer));
             }
         }
         for (text, answer) in [

@@ -31,9 +31,9 @@ const MIN_GRADIENT: f32 = 1e-3;
 /// Steps an online link takes at most: one, as in training, so that one link, right or wrong,
 /// moves the ranking by one question's worth until the next retrain weighs it among the rest.
 const ONLINE_STEPS: usize = 1;
-/// Fewer links than this: too few for a tenth to fit the temperature on; each of
+/// Fewer phrasings than this: too few for a tenth to fit the temperature on; each of
 /// [`SMALL_PARTS`] parts is held out in turn instead.
-const MIN_LINKS_FOR_CALIBRATION: usize = 60;
+const MIN_PHRASINGS_FOR_CALIBRATION: usize = 60;
 /// Parts a small history is cut into to fit the temperature.
 const SMALL_PARTS: usize = 5;
 /// The softest temperature: what a model whose held-out links it did not predict gets.
@@ -147,7 +147,7 @@ impl Model {
         // model would be trusted as if it knew what callers ask in words it never saw.
         let (phrasing, phrasings) = phrasings(links);
         let parts = match phrasings {
-            n if n >= MIN_LINKS_FOR_CALIBRATION => 1,
+            n if n >= MIN_PHRASINGS_FOR_CALIBRATION => 1,
             n if n >= 2 => SMALL_PARTS.min(n),
             _ => 0,
         };

@@ -383,7 +383,7 @@ pub fn list(
                                     " · " (Texts::fill(t.callback_due_by, &[&ctx.clock.date_time_text(s.callback.promised_due.unwrap_or(s.callback.due))]))
                                 }
                             }
-                            @if heads { " · " (t.callback_owner) ": " (owner_name(t, managers, s.callback.owner.as_deref())) }
+                            @if heads { " " span.nowrap { "· " (t.callback_owner) ": " (owner_name(t, managers, s.callback.owner.as_deref())) } }
                         }
                     }
                 }

@@ -105,7 +105,18 @@ fn section(path: &str) -> Option<&'static str> {
         return Some(paths::NEW_CALL_PAGE);
     }
     if first(path) == first(paths::ANSWER_PAGE) {
-        return Some(paths::SEARCH_PAGE);
+        // An answer as the desk reads it is search's; its editors' pages (edit, history, ...)
+        // are the editors' work on answers.
+        let word = path.trim_start_matches('/').split('/').nth(1).unwrap_or("");
+        return Some(
+            match paths::moved_answer_address(&format!("{word}/x"), false) {
+                Some(_) => paths::REVIEW_PAGE,
+                None => paths::SEARCH_PAGE,
+            },
+        );
+    }
+    if path == paths::NEW_ANSWER_PAGE {
+        return Some(paths::REVIEW_PAGE);
     }
     [
         paths::SEARCH_PAGE,
@@ -298,6 +309,10 @@ mod tests {
         for (path, link) in [
             ("/", Some(paths::SEARCH_PAGE)),
             ("/answers/printer-repair", Some(paths::SEARCH_PAGE)),
+            ("/answers/printers/canon", Some(paths::SEARCH_PAGE)),
+            ("/answers/edit/printers/canon", Some(paths::REVIEW_PAGE)),
+            ("/answers/history/printer-repair", Some(paths::REVIEW_PAGE)),
+            ("/new-answer", Some(paths::REVIEW_PAGE)),
             ("/calls", Some(paths::CALLS_PAGE)),
             ("/calls/12", Some(paths::CALLS_PAGE)),
             ("/calls/new", Some(paths::NEW_CALL_PAGE)),

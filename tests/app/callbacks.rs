@@ -1652,9 +1652,22 @@ fn the_list_of_callbacks_says_when_they_changed_since_it_opened() {
     assert_eq!(browser.script(changed), json!([true, "1"]));
 }
 
+/// A call over the served API that promises Mikhail's callback in two hours.
+fn promised_to_mikhail(app: &TestApp, base: &str) -> Value {
+    let (status, call) = crate::browser::api_post(
+        app,
+        base,
+        "/api/calls",
+        json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
+                "callback_due": in_hours(2)}),
+    );
+    assert_eq!(status, 201, "{call}");
+    call
+}
+
 #[test]
 fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
-    use crate::browser::{api_post, Browser, ENTER};
+    use crate::browser::{Browser, ENTER};
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -1662,14 +1675,7 @@ fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
     add(&app.app, "mikhail", Role::Manager, None, None);
     add(&app.app, "lena", Role::Manager, None, None);
     let base = app.serve();
-    let (status, call) = api_post(
-        &app,
-        &base,
-        "/api/calls",
-        json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
-                "callback_due": in_hours(2)}),
-    );
-    assert_eq!(status, 201, "{call}");
+    promised_to_mikhail(&app, &base);
     browser.login(&base, "mikhail", "mikhail-password-1");
     browser.goto(&format!("{base}/callbacks"));
     browser.script("document.querySelector('li.callback a.open').click()");
@@ -1745,7 +1751,7 @@ fn a_try_on_a_callback_handed_over_meanwhile_is_refused_in_place() {
 /// and the manager named now in the page's line.
 #[test]
 fn a_heads_page_of_a_callback_handed_over_meanwhile_names_the_manager_now() {
-    use crate::browser::{api_post, Browser};
+    use crate::browser::Browser;
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -1754,14 +1760,7 @@ fn a_heads_page_of_a_callback_handed_over_meanwhile_names_the_manager_now() {
     add(&app.app, "lena", Role::Manager, Some("Елена Ким"), None);
     add(&app.app, "boss", Role::Head, None, None);
     let base = app.serve();
-    let (status, call) = api_post(
-        &app,
-        &base,
-        "/api/calls",
-        json!({"phone": "+7 495 100-20-30", "outcome": "callback", "manager": "mikhail",
-                "callback_due": in_hours(2)}),
-    );
-    assert_eq!(status, 201, "{call}");
+    let call = promised_to_mikhail(&app, &base);
     let id = app
         .app
         .store

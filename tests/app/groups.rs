@@ -371,7 +371,11 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
     for text in ["Иван на месте?", "а Иван сегодня будет?"] {
         log(&app, call, text, None).await;
     }
-    let groups = groups_until(&app, "two groups", |g| g.len() >= 2).await;
+    // Both groups, and all five questions placed (the grouping places them in batches).
+    let groups = groups_until(&app, "two groups of all five", |g| {
+        g.len() >= 2 && g.iter().filter_map(|g| g["count"].as_i64()).sum::<i64>() == 5
+    })
+    .await;
     let engineer = groups.iter().find(|g| g["count"] == 3).unwrap()["id"]
         .as_i64()
         .unwrap();

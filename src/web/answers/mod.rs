@@ -600,8 +600,14 @@ pub async fn rename(
         Err(Error::Invalid(refusal)) if !super::is_api(uri.path()) => {
             let why = viewer.texts.field_problem(&refusal.problem);
             let s = slug.clone();
-            let source = act(&viewer, move |app, _| form::current_source(app, &s)).await?;
+            let (source, problems) = act(&viewer, move |app, _| {
+                let source = form::current_source(app, &s)?;
+                let problems = form::problems_of(app, &source);
+                Ok((source, problems))
+            })
+            .await?;
             let mut form = EditForm::of_source(&source);
+            form.file_problems = file_problems(&viewer, &problems);
             form.rename = Some((typed, why));
             return Ok(form_page(&viewer, form, StatusCode::UNPROCESSABLE_ENTITY).await);
         }
