@@ -95,9 +95,28 @@ fn stems_of(group: &TypicalQuestion) -> std::collections::HashSet<String> {
 /// Group titles without a stored sentence vector read by the model while a group's page waits.
 const READ_NOW: usize = 64;
 
-/// The other open groups, the most like group `id` first: by what their titles mean (the
-/// embedding job's vectors, or read now), else by the words they share; what «объединить с»
-/// proposes.
+/// Wordings of a group whose vectors say what it means: its most asked.
+const MEANT_BY: usize = 3;
+
+/// A group's most asked wordings (its title when it has none), with how many ask each so.
+fn most_asked(group: &TypicalQuestion) -> Vec<(&str, usize)> {
+    let mut asked: Vec<(&str, usize)> = group
+        .wordings
+        .iter()
+        .map(|(t, n)| (t.as_str(), *n))
+        .collect();
+    asked.sort_by_key(|a| std::cmp::Reverse(a.1));
+    asked.truncate(MEANT_BY);
+    if asked.is_empty() {
+        asked.push((group.title.as_str(), 1));
+    }
+    asked
+}
+
+/// The other open groups, the most like group `id` first: by what their most asked wordings
+/// mean (the embedding job's vectors, or read now), centred on what the answers mean on
+/// average, so that two groups are alike by what sets them apart rather than by what every
+/// caller's question shares; else by the words they share. What «объединить с» proposes.
 pub fn others_by_similarity(app: &App, id: i64) -> Result<Vec<TypicalQuestion>> {
     let group = one(app, id)?;
     let since = app.clock.now() - chrono::Duration::days(7);
@@ -107,13 +126,17 @@ pub fn others_by_similarity(app: &App, id: i64) -> Result<Vec<TypicalQuestion>> 
         .into_iter()
         .filter(|g| g.id != id)
         .collect();
-    let titles: Vec<String> = std::iter::once(group.title.clone())
-        .chain(others.iter().map(|g| g.title.clone()))
+    let mut texts: Vec<String> = std::iter::once(&group)
+        .chain(&others)
+        .flat_map(most_asked)
+        .map(|(t, _)| t.to_string())
         .collect();
-    let mut vectors = app.store.vectors(&titles)?;
-    // Titles the embedding job has not reached yet (groups of a minute ago) are read now, a
+    texts.sort();
+    texts.dedup();
+    let mut vectors = app.store.vectors(&texts)?;
+    // Wordings the embedding job has not reached yet (groups of a minute ago) are read now, a
     // bounded number of them; the rest rank by their words.
-    let missing: Vec<&str> = titles
+    let missing: Vec<&str> = texts
         .iter()
         .filter(|t| !vectors.contains_key(*t))
         .map(String::as_str)
@@ -122,11 +145,29 @@ pub fn others_by_similarity(app: &App, id: i64) -> Result<Vec<TypicalQuestion>> 
     if let Some(read) = app.meaning.embed_many(&missing) {
         vectors.extend(missing.iter().map(|t| t.to_string()).zip(read));
     }
-    let mine = vectors.get(&group.title);
+    let answers = app.meaning.answers();
+    let mean = answers.mean().map(|(m, _)| m.to_vec());
+    let meant = |g: &TypicalQuestion| -> Option<Vec<f32>> {
+        let mut sum: Option<Vec<f32>> = None;
+        for (text, n) in most_asked(g) {
+            let Some(v) = vectors.get(text) else { continue };
+            let acc = sum.get_or_insert_with(|| vec![0.0; v.len()]);
+            for (a, x) in acc.iter_mut().zip(v) {
+                *a += n as f32 * x;
+            }
+        }
+        let mut v = sum?;
+        crate::encoder::normalise(&mut v);
+        Some(match &mean {
+            Some(m) if m.len() == v.len() => crate::meaning::centred(&v, m),
+            _ => v,
+        })
+    };
+    let mine = meant(&group);
     let my_stems = stems_of(&group);
     let likeness = |g: &TypicalQuestion| -> (f32, f32) {
-        let meaning = match (mine, vectors.get(&g.title)) {
-            (Some(a), Some(b)) => crate::numeric::dot(a, b),
+        let meaning = match (&mine, meant(g)) {
+            (Some(a), Some(b)) => crate::numeric::dot(a, &b),
             _ => f32::MIN,
         };
         let theirs = stems_of(g);

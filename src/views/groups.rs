@@ -122,8 +122,8 @@ pub enum Done {
     /// A group (this one, when known: its link may be undone) linked to the answer of this
     /// title.
     Linked(String, Option<i64>),
-    /// A group dismissed.
-    Dismissed,
+    /// A group dismissed (this one, when it still is: it may be taken back).
+    Dismissed(Option<i64>),
 }
 
 /// A group's phrasings as the queue shows them: each wording once (letter case, `ё` and
@@ -169,7 +169,16 @@ pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<D
                         }
                     }
                 },
-                Some(Done::Dismissed) => p.status.saved role="status" { (texts.group_done_dismissed) },
+                Some(Done::Dismissed(group)) => div.status.saved role="status" {
+                    (texts.group_done_dismissed)
+                    @if let Some(id) = group {
+                        " "
+                        form.inline method="post" action=(paths::with_id(paths::GROUP_REOPEN_FORM, *id)) {
+                            (csrf_field(ctx))
+                            button type="submit" { (texts.group_reopen_button) }
+                        }
+                    }
+                },
                 None => {},
             }
             p.hint { (texts.groups_hint) }

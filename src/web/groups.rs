@@ -36,7 +36,10 @@ pub async fn page(viewer: Viewer, Params(params): Params<QueueParams>) -> Result
             .knowledge
             .get(slug)
             .map(|a| views::groups::Done::Linked(a.title.clone(), params.group)),
-        (None, Some(_)) => Some(views::groups::Done::Dismissed),
+        // Still dismissed: it may be taken back at once.
+        (None, Some(id)) => Some(views::groups::Done::Dismissed(
+            dismissed.iter().any(|g| g.id == id).then_some(id),
+        )),
         _ => None,
     };
     let ctx = viewer.ctx();

@@ -1488,7 +1488,27 @@ fn an_editor_links_a_group_of_similar_questions_to_an_answer_and_dismisses_anoth
         "Ivan's group gone from the queue",
         "return document.readyState === 'complete' \
            && ![...document.querySelectorAll('li.group')].some(g => g.textContent.includes('Иван')) \
-           && document.querySelector('p.status').textContent.includes('отклонена')",
+           && document.querySelector('.status.saved').textContent.includes('отклонена')",
+    );
+    // Dismissed by mistake: taken back from the notice, with the keyboard.
+    let back = browser.find(".status.saved button[type=submit]");
+    assert_eq!(
+        browser.script("return document.querySelector('.status.saved button').textContent"),
+        json!("Вернуть в очередь")
+    );
+    browser.type_into(&back, ENTER);
+    browser.wait_until(
+        "Ivan's group's page, back in the queue",
+        "return document.readyState === 'complete' \
+           && document.querySelector('h1').textContent.includes('Иван') \
+           && document.querySelector('main').innerText.includes('снова в очереди')",
+    );
+    browser.goto(&format!("{base}/groups"));
+    assert_eq!(
+        browser.script(
+            "return [...document.querySelectorAll('li.group')].some(g => g.textContent.includes('Иван'))"
+        ),
+        json!(true)
     );
 }
 
