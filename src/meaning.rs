@@ -114,6 +114,7 @@ const CALIBRATION_LINKS: usize = 2_000;
 /// Fewest linked questions that can tell.
 const CALIBRATION_MIN: usize = 20;
 
+/// A vector less `mean`, scaled to length one: what sets it apart from what all share.
 pub fn centred(v: &[f32], mean: &[f32]) -> Vector {
     let mut c: Vector = v.iter().zip(mean).map(|(x, m)| x - m).collect();
     encoder::normalise(&mut c);

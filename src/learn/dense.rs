@@ -87,12 +87,7 @@ pub(super) fn kept_examples<'a>(
     (kept, mean)
 }
 
-/// A vector less `mean`, scaled to length one.
-pub(super) fn centred(v: &[f32], mean: &[f32]) -> Vec<f32> {
-    let mut c: Vec<f32> = v.iter().zip(mean).map(|(x, m)| x - m).collect();
-    crate::encoder::normalise(&mut c);
-    c
-}
+pub(super) use crate::meaning::centred;
 
 struct Fit {
     weights: Vec<f32>,

@@ -701,27 +701,39 @@ fn a_link_chosen_before_the_slow_server_answers_is_saved_shown_in_view_and_undon
     );
 }
 
+/// «сколько стоит принтер» typed on the English layout.
+const PRINTER_OTHER_LAYOUT: &str = "crjkmrj cnjbn ghbynth";
+
+/// ↓ to the printer's answer, `position` among the results, then Enter; waits for the link.
+fn link_the_printer_by_keys(browser: &Browser, input: &str, position: i64) {
+    for _ in 0..=position {
+        browser.type_into(input, ARROW_DOWN);
+    }
+    browser.type_into(input, ENTER);
+    browser.wait_until("the link saved", NOTHING_PENDING);
+}
+
+/// The call holds one question, «сколько стоит принтер» in Russian, linked to the printer.
+fn assert_printer_linked(app: &TestApp, base: &str, id: i64) {
+    assert_eq!(
+        saved_questions(app, base, id),
+        [(
+            "сколько стоит принтер".to_string(),
+            Some("printer".to_string())
+        )]
+    );
+}
+
 #[test]
 fn a_question_typed_in_the_other_layout_is_linked_and_said_in_the_words_kept() {
     let Some((browser, app, base, id)) = at_the_desk() else {
         return;
     };
     let input = browser.find("#question");
-    // «сколько стоит принтер» typed on the English layout.
-    browser.type_slowly(&input, "crjkmrj cnjbn ghbynth");
-    let position = printer_among_results_for(&browser, "crjkmrj cnjbn ghbynth");
-    for _ in 0..=position {
-        browser.type_into(&input, ARROW_DOWN);
-    }
-    browser.type_into(&input, ENTER);
-    browser.wait_until("the link saved", NOTHING_PENDING);
-    assert_eq!(
-        saved_questions(&app, &base, id),
-        [(
-            "сколько стоит принтер".to_string(),
-            Some("printer".to_string())
-        )]
-    );
+    browser.type_slowly(&input, PRINTER_OTHER_LAYOUT);
+    let position = printer_among_results_for(&browser, PRINTER_OTHER_LAYOUT);
+    link_the_printer_by_keys(&browser, &input, position);
+    assert_printer_linked(&app, &base, id);
     let status = browser.wait_until(
         "the line saying the words as kept",
         "const s = document.getElementById('desk-status').textContent; \
@@ -770,8 +782,8 @@ fn a_question_logged_in_the_other_layout_is_linked_after_its_words_come_back_in_
     let input = browser.find("#question");
     // Logged first, with no answer: the server keeps it in Russian, while the results on
     // screen are for the letters typed.
-    browser.type_slowly(&input, "crjkmrj cnjbn ghbynth");
-    let position = printer_among_results_for(&browser, "crjkmrj cnjbn ghbynth");
+    browser.type_slowly(&input, PRINTER_OTHER_LAYOUT);
+    let position = printer_among_results_for(&browser, PRINTER_OTHER_LAYOUT);
     browser.type_into(&input, ENTER);
     browser.wait_until("the question saved", NOTHING_PENDING);
     browser.wait_until(
@@ -779,18 +791,8 @@ fn a_question_logged_in_the_other_layout_is_linked_after_its_words_come_back_in_
         "const q = document.querySelector('#logged li:last-child .q-text'); \
          return q && q.textContent === 'сколько стоит принтер' ? true : null",
     );
-    for _ in 0..=position {
-        browser.type_into(&input, ARROW_DOWN);
-    }
-    browser.type_into(&input, ENTER);
-    browser.wait_until("the link saved", NOTHING_PENDING);
-    assert_eq!(
-        saved_questions(&app, &base, id),
-        [(
-            "сколько стоит принтер".to_string(),
-            Some("printer".to_string())
-        )]
-    );
+    link_the_printer_by_keys(&browser, &input, position);
+    assert_printer_linked(&app, &base, id);
 }
 
 #[test]

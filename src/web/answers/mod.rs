@@ -177,9 +177,7 @@ pub async fn edit_page(
     })
     .await;
     let (source, problems) = match read {
-        Err(e @ Error::NotFound(..)) => {
-            return renamed(&viewer, &slug, paths::ANSWER_EDIT, e).await
-        }
+        Err(Error::NotFound(..)) => return renamed(&viewer, &slug, paths::ANSWER_EDIT).await,
         read => read?,
     };
     let mut form = EditForm::of_source(&source);
@@ -192,22 +190,13 @@ pub async fn edit_page(
     Ok(form_page(&viewer, form, StatusCode::OK).await)
 }
 
-/// An editors' page (`route`) of an answer renamed since: moved (`308`) to the same page under
-/// its new name, as its own page is; else `missing`, what the page found.
-async fn renamed(
-    viewer: &Viewer,
-    slug: &str,
-    route: &'static str,
-    missing: Error,
-) -> Result<Response, Error> {
+/// An editors' page (`route`) of an answer not found: moved (`308`) to the same page under its
+/// new name when it was renamed, as its own page is; else said as its page says it (retired,
+/// or none such).
+async fn renamed(viewer: &Viewer, slug: &str, route: &'static str) -> Result<Response, Error> {
     let old = slug.to_string();
-    let new = act(viewer, move |app, _| Ok(app.store.redirect(&old)?)).await?;
-    match new {
-        Some(new) => {
-            Ok(Redirect::permanent(&paths::answer_link(route, &new, None)).into_response())
-        }
-        None => Err(missing),
-    }
+    let new = act(viewer, move |app, _| workbench::renamed_to(app, &old)).await?;
+    Ok(Redirect::permanent(&paths::answer_link(route, &new, None)).into_response())
 }
 
 /// What is wrong with a file, by line, in the interface's words.
@@ -333,8 +322,8 @@ pub async fn history(
     })
     .await
     {
-        Err(e @ Error::NotFound(..)) if shown.is_none() => {
-            return renamed(&viewer, &slug, paths::ANSWER_HISTORY, e).await
+        Err(Error::NotFound(..)) if shown.is_none() => {
+            return renamed(&viewer, &slug, paths::ANSWER_HISTORY).await
         }
         page => page?,
     };
