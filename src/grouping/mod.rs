@@ -141,8 +141,97 @@ pub struct TypicalQuestion {
 /// Characters of a phrasing a proposed title keeps: a pasted page proposes its beginning.
 pub const PROPOSED_TITLE_CHARS: usize = 150;
 
+/// Words that make a phrasing a question wherever they stand (`сколько`, `ли`, `how`).
+const ASKING_WORDS: &[&str] = &[
+    "как",
+    "какой",
+    "какая",
+    "какое",
+    "какие",
+    "каких",
+    "каким",
+    "какую",
+    "каков",
+    "где",
+    "куда",
+    "откуда",
+    "когда",
+    "сколько",
+    "почему",
+    "зачем",
+    "что",
+    "чем",
+    "чего",
+    "кто",
+    "кого",
+    "кому",
+    "чей",
+    "чья",
+    "чьё",
+    "ли",
+    "почём",
+    "вы",
+    "вас",
+    "вам",
+    "how",
+    "what",
+    "where",
+    "when",
+    "why",
+    "who",
+    "whom",
+    "which",
+    "whose",
+    "you",
+    "your",
+];
+
+/// Words that make a phrasing a question when it begins with them (`можно`, `есть`, `do`).
+const ASKING_FIRST_WORDS: &[&str] = &[
+    "можно",
+    "есть",
+    "нужно",
+    "надо",
+    "правда",
+    "can",
+    "could",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "should",
+    "may",
+    "have",
+    "has",
+    "any",
+];
+
+/// Whether a phrasing asks: a question mark, a question word (`сколько`, `ли`, `how`), the
+/// caller addressing the company (`у вас`, `you`, a verb said to «вы»: `сдаёте`), or a first
+/// word that opens a question (`можно`, `есть`, `do`). «Утилизация старых компьютеров» names
+/// a subject and asks nothing.
+pub fn asks(phrasing: &str) -> bool {
+    if phrasing.contains('?') {
+        return true;
+    }
+    let lower = phrasing.to_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let first = words.next();
+    let said_to_you = |w: &str| w.chars().count() > 4 && (w.ends_with("ете") || w.ends_with("ёте"));
+    first.is_some_and(|w| {
+        ASKING_FIRST_WORDS.contains(&w) || ASKING_WORDS.contains(&w) || said_to_you(w)
+    }) || words.any(|w| ASKING_WORDS.contains(&w) || said_to_you(w))
+}
+
 /// A title proposed from a group's phrasing: its first letter capital, a question mark when it
-/// asks one; a phrasing longer than [`PROPOSED_TITLE_CHARS`] is cut at a word with `…`.
+/// asks one ([`asks`]); a phrasing longer than [`PROPOSED_TITLE_CHARS`] is cut at a word with `…`.
 pub fn proposed_title(phrasing: &str) -> String {
     let text = phrasing.trim();
     if text.chars().count() > PROPOSED_TITLE_CHARS {
@@ -161,7 +250,7 @@ pub fn proposed_title(phrasing: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     };
-    if !title.ends_with('?') && !title.is_empty() {
+    if !title.ends_with('?') && !title.is_empty() && asks(&title) {
         title.push('?');
     }
     title

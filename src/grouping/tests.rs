@@ -25,6 +25,21 @@ fn a_title_is_proposed_from_a_phrasing() {
         proposed_title("Когда приедет инженер?"),
         "Когда приедет инженер?"
     );
+    // A question mark only where the phrasing asks one: a subject named stays a subject.
+    assert_eq!(
+        proposed_title("утилизация старых компьютеров"),
+        "Утилизация старых компьютеров"
+    );
+    for asked in [
+        "сдаёте сервер в аренду",
+        "а у вас есть доставка",
+        "есть облачный хостинг",
+        "do you repair laptops",
+        "price of a laptop, how much",
+    ] {
+        assert!(proposed_title(asked).ends_with('?'), "{asked}");
+    }
+    assert!(!proposed_title("laptop repair prices").ends_with('?'));
     // A pasted page proposes its beginning, cut at a word.
     let long = proposed_title(&"слово ".repeat(100));
     assert!(long.starts_with("Слово слово"), "{long}");

@@ -34,6 +34,17 @@ impl Lang {
     }
 }
 
+/// How a language writes days and moments (`chrono` formats): Russian by digits, English with
+/// the month's name, so that neither reads the other's order.
+struct DateFormats {
+    day: &'static str,
+    day_short: &'static str,
+    moment: &'static str,
+    moment_short: &'static str,
+    moment_seconds: &'static str,
+    dash: &'static str,
+}
+
 /// The texts of a language.
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
@@ -324,7 +335,7 @@ impl Texts {
             .cloned()
             .collect::<Vec<_>>()
             .join(", ");
-        let due = clock.date_time_text(c.due);
+        let due = self.moment(clock.local(c.due));
         let subject = Texts::fill(what, &[&who, &due]);
         let owner = owner.map_or(self.callbacks_unassigned, |a| a.shown_name());
         let body = Texts::fill(
@@ -400,6 +411,70 @@ impl Texts {
             I::Question { n, issue } => Texts::fill(self.issue_question, &[n, &text(issue)]),
             I::EmptyBody => self.issue_empty_body.to_string(),
             I::NoReviewedLine => self.issue_no_reviewed_line.to_string(),
+        }
+    }
+
+    /// A day as this language writes it: `03.12.2026`, `3 Dec 2026`.
+    pub fn day(&self, day: chrono::NaiveDate) -> String {
+        day.format(self.formats().day).to_string()
+    }
+
+    /// How a day is written, as a `chrono` format, for what formats days away from the pages.
+    pub fn day_format(&self) -> &'static str {
+        self.formats().day
+    }
+
+    /// A day without its year: `03.12`, `3 Dec`.
+    pub fn day_short(&self, day: chrono::NaiveDate) -> String {
+        day.format(self.formats().day_short).to_string()
+    }
+
+    /// A moment on the desk's wall clock: `03.12.2026 14:05`, `3 Dec 2026, 14:05`.
+    pub fn moment(&self, at: chrono::NaiveDateTime) -> String {
+        at.format(self.formats().moment).to_string()
+    }
+
+    /// A moment without its year: `03.12 14:05`, `3 Dec, 14:05`.
+    pub fn moment_short(&self, at: chrono::NaiveDateTime) -> String {
+        at.format(self.formats().moment_short).to_string()
+    }
+
+    /// A moment to the second, as the sign-in log keeps it.
+    pub fn moment_seconds(&self, at: chrono::NaiveDateTime) -> String {
+        at.format(self.formats().moment_seconds).to_string()
+    }
+
+    /// The days `from` to `to`, the year said once where they share it: `30.11–06.12.2026`,
+    /// `30 Nov – 6 Dec 2026`.
+    pub fn days(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let f = self.formats();
+        let first = if from.year() == to.year() {
+            self.day_short(from)
+        } else {
+            self.day(from)
+        };
+        format!("{first}{}{}", f.dash, self.day(to))
+    }
+
+    fn formats(&self) -> &'static DateFormats {
+        match self.lang {
+            Lang::Ru => &DateFormats {
+                day: "%d.%m.%Y",
+                day_short: "%d.%m",
+                moment: "%d.%m.%Y %H:%M",
+                moment_short: "%d.%m %H:%M",
+                moment_seconds: "%d.%m.%Y %H:%M:%S",
+                dash: "–",
+            },
+            Lang::En => &DateFormats {
+                day: "%-d %b %Y",
+                day_short: "%-d %b",
+                moment: "%-d %b %Y, %H:%M",
+                moment_short: "%-d %b, %H:%M",
+                moment_seconds: "%-d %b %Y, %H:%M:%S",
+                dash: " – ",
+            },
         }
     }
 
@@ -602,6 +677,22 @@ mod tests {
         assert_eq!(preset_named("до конца дня"), Some(Preset::EndOfDay));
         assert_eq!(preset_named("дня"), None);
         assert_eq!(preset_named(""), None);
+    }
+
+    #[test]
+    fn each_language_writes_days_its_own_way_and_neither_reads_as_the_others_order() {
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let at = day(3).and_hms_opt(9, 5, 7).unwrap();
+        assert_eq!(RU.day(day(3)), "03.12.2026");
+        assert_eq!(EN.day(day(3)), "3 Dec 2026");
+        assert_eq!(RU.moment(at), "03.12.2026 09:05");
+        assert_eq!(EN.moment(at), "3 Dec 2026, 09:05");
+        assert_eq!(EN.moment_short(at), "3 Dec, 09:05");
+        assert_eq!(RU.moment_seconds(at), "03.12.2026 09:05:07");
+        let new_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
+        assert_eq!(RU.days(day(28), new_year), "28.12.2026–02.01.2027");
+        assert_eq!(EN.days(day(1), day(6)), "1 Dec – 6 Dec 2026");
+        assert_eq!(RU.days(day(1), day(6)), "01.12–06.12.2026");
     }
 
     #[test]

@@ -1098,8 +1098,8 @@ texts! {
     report_unanswered: "нет ответа",
         "none yet";
     /// Column of the CSV: key.
-    report_col_key: "Ключ",
-        "Key";
+    report_col_key: "Ключ для сводных таблиц",
+        "Key for joining tables";
     /// Nothing asked in the period.
     report_nothing: "За этот период вопросов нет.",
         "No questions in this period.";
@@ -1249,8 +1249,8 @@ texts! {
     edit_conflict_title: "Ответ изменился, пока вы его правили",
         "The answer changed while you were editing it";
     /// Conflict explanation.
-    edit_conflict_text: "Ваш текст не сохранён, но и не потерян: он в форме. Под формой — текст, который сейчас в файле. Перенесите в форму нужное из него и сохраните ещё раз.",
-        "Your text is not saved, and not lost: it is in the form. Below the form is what the file holds now. Bring over what you need from it and save again.";
+    edit_conflict_text: "Ваш текст не сохранён, но и не потерян: он в форме. Под формой — чем файл сейчас отличается от вашего текста. Перенесите в форму нужное из него и сохраните ещё раз.",
+        "Your text is not saved, and not lost: it is in the form. Below the form is how the file now differs from your text. Bring over what you need from it and save again.";
     /// Conflict: the file is gone.
     edit_conflict_gone: "Файла этого ответа больше нет (его убрали или переименовали). Ваш текст в форме.",
         "This answer's file is gone (retired or renamed). Your text is in the form.";
@@ -1272,6 +1272,12 @@ texts! {
     /// Conflict panel heading.
     edit_conflict_current: "Сейчас в файле",
         "In the file now";
+    /// Conflict panel heading, when the file is compared with the editor's text.
+    edit_conflict_compared: "Чем файл сейчас отличается от вашего текста",
+        "How the file now differs from your text";
+    /// What the marks of that comparison mean.
+    edit_conflict_legend: "− только в файле (сохранил другой редактор) · + только у вас · без знака — одинаково",
+        "− only in the file (another editor saved it) · + only yours · unmarked: the same in both";
     /// Problems heading.
     edit_problems: "Ответ не сохранён: исправьте отмеченное.",
         "Not saved: fix what is marked.";

@@ -290,6 +290,8 @@ pub struct FieldNames<'a> {
     pub tags: &'a str,
     /// The review date.
     pub reviewed: &'a str,
+    /// How a day is written (a `chrono` format: `%d.%m.%Y`).
+    pub day_format: &'a str,
 }
 
 /// An answer file as an editor reads it to compare two versions: the title, audience, topics
@@ -319,7 +321,7 @@ pub fn readable(text: &str, names: &FieldNames<'_>) -> String {
     out.push_str(&format!(
         "{}: {}\n",
         names.reviewed,
-        parsed.reviewed.format("%d.%m.%Y")
+        parsed.reviewed.format(names.day_format)
     ));
     if !front.questions.is_empty() {
         out.push_str(&format!("{}:\n", names.questions));
@@ -482,6 +484,7 @@ mod tests {
             ],
             tags: "Темы",
             reviewed: "Проверено",
+            day_format: "%d.%m.%Y",
         };
         let old = "+++\ntitle = \"Сколько стоит?\"\nquestions = [\"цена\", \"почем\", \"стоимость\"]\naudience = \"all\"\ntags = [\"цены\"]\nreviewed = 2026-01-10\n+++\n**Скажите клиенту:** 100 рублей.\n";
         let new = old.replace("\"почем\"", "\"почём выйдет\"");

@@ -72,7 +72,7 @@ pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String
         .map(|r| {
             r.weeks
                 .iter()
-                .map(|w| period.map_or_else(|| w.week.clone(), |p| p.week_label(&w.week)))
+                .map(|w| period.map_or_else(|| w.week.clone(), |p| p.week_label(&w.week, t)))
                 .collect()
         })
         .unwrap_or_default();
@@ -176,7 +176,7 @@ pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
         .weeks
         .iter()
         .rev()
-        .map(|w| (report.week_label(w.week.as_deref().unwrap_or("")), w))
+        .map(|w| (report.week_label(w.week.as_deref().unwrap_or(""), t), w))
         .collect();
     weeks.push((t.report_total.to_string(), &report.total));
     let operators: Vec<(String, &Figures)> = report

@@ -432,9 +432,9 @@ pub struct DeskReport {
 impl DeskReport {
     /// A week as the desk reads it: its days within the period (`30.11–06.12.2026`), else the
     /// ISO week as given.
-    pub fn week_label(&self, week: &str) -> String {
+    pub fn week_label(&self, week: &str, t: &crate::i18n::Texts) -> String {
         Period::of_days(&self.from, &self.to)
-            .map_or_else(|| week.to_string(), |p| p.week_label(week))
+            .map_or_else(|| week.to_string(), |p| p.week_label(week, t))
     }
 
     /// The days of an ISO week (`2026-W47`) within the report's period.

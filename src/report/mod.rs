@@ -273,11 +273,9 @@ impl Period {
 
     /// A week as the desk reads it: its days within the period (`30.11–06.12.2026`), else the
     /// ISO week as given.
-    pub fn week_label(&self, week: &str) -> String {
-        self.week_days(week).map_or_else(
-            || week.to_string(),
-            |p| format!("{}–{}", p.from.format("%d.%m"), p.to.format("%d.%m.%Y")),
-        )
+    pub fn week_label(&self, week: &str, t: &crate::i18n::Texts) -> String {
+        self.week_days(week)
+            .map_or_else(|| week.to_string(), |p| t.days(p.from, p.to))
     }
 
     /// The period a report names by its first and last days (`2026-11-01`), if they read.

@@ -300,10 +300,10 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                                 tr {
                                     td { (t.name) }
                                     td { (role_label(ctx, t.role)) }
-                                    td { (ctx.clock.date_time_text(t.created_at)) }
+                                    td { (ctx.moment(t.created_at)) }
                                     td {
                                         @match t.revoked_at {
-                                            Some(at) => { (texts.state_revoked) " " (ctx.clock.date_time_text(at)) }
+                                            Some(at) => { (texts.state_revoked) " " (ctx.moment(at)) }
                                             None => form.inline method="post" action=(paths::admin_token_revoke(&t.name)) {
                                                 (csrf_field(ctx))
                                                 (texts.token_active) " "
@@ -345,7 +345,7 @@ pub fn admin(ctx: &Ctx, page: &Admin<'_>, saved: Option<(Done, &str)>) -> Markup
                     tbody {
                         @for e in audit {
                             tr {
-                                td { (ctx.clock.local(e.at).format("%d.%m.%Y %H:%M:%S")) }
+                                td { (texts.moment_seconds(ctx.clock.local(e.at))) }
                                 td { (texts.audit_actor_of(&e.actor, &e.action)) }
                                 td { (texts.audit_action(&e.action)) }
                                 td { (texts.audit_subject(&e.subject)) @if let Some(d) = &e.detail { " · " (texts.audit_subject(d)) } }

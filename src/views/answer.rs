@@ -45,7 +45,7 @@ pub fn page(ctx: &Ctx, answer: &Answer, back: Back) -> Markup {
                 h1 { (answer.title) }
                 p.meta {
                     span.audience { (audience_label(texts, answer.audience)) }
-                    " · " (texts.reviewed) " " time datetime=(answer.reviewed.to_string()) { (answer.reviewed.format("%d.%m.%Y")) }
+                    " · " (texts.reviewed) " " time datetime=(answer.reviewed.to_string()) { (texts.day(answer.reviewed)) }
                     @if ctx.allows(crate::accounts::Role::Editor) {
                         " · " a href=(paths::answer_link(paths::ANSWER_EDIT, &answer.slug, None)) { (texts.edit_link) }
                         " · " a href=(paths::answer_link(paths::ANSWER_HISTORY, &answer.slug, None)) { (texts.history_link) }

@@ -113,7 +113,7 @@ fn due(ctx: &Ctx, c: &Callback, now: DateTime<Utc>) -> Markup {
     let t = ctx.texts;
     html! {
         span.due.overdue[c.overdue(now)] {
-            (Texts::fill(t.callback_due_by, &[&ctx.clock.date_time_text(c.due)]))
+            (Texts::fill(t.callback_due_by, &[&ctx.moment(c.due)]))
             // Late by less than a minute is said as a minute, not «0 мин».
             @if c.overdue(now) { " · " strong { (Texts::fill(t.callback_late_by, &[&span(t, (now - c.due).max(chrono::Duration::minutes(1)))])) } }
         }
@@ -157,11 +157,16 @@ fn asked_list<'q>(
 fn attempt_line(ctx: &Ctx, people: &[Account], a: &crate::callbacks::Attempt) -> Markup {
     let t = ctx.texts;
     html! {
-        (ctx.clock.date_time_text(a.at)) " · " (owner_name(t, people, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
+        (ctx.moment(a.at)) " · " (owner_name(t, people, Some(&a.by))) " · " strong { (result_text(t, a.result)) }
         @if a.result == Outcome::HandedOver {
             " · "
             @if let Some(from) = &a.from { (owner_name(t, people, Some(from.as_str()).filter(|f| !f.is_empty()))) " → " }
             (owner_name(t, people, a.reason.as_deref()))
+        } @else if let (Some(due), Outcome::NoAnswer | Outcome::Rescheduled) = (a.next_due, a.result) {
+            // The time is written in the page's language, not as the attempt kept it.
+            " · "
+            @if a.result == Outcome::NoAnswer { (t.next_try) ": " }
+            (ctx.moment(due))
         } @else if let Some(r) = &a.reason {
             " · "
             @match a.result {
@@ -186,7 +191,7 @@ fn attempt_line(ctx: &Ctx, people: &[Account], a: &crate::callbacks::Attempt) ->
 fn promised_line(ctx: &Ctx, c: &Callback) -> Markup {
     html! {
         @if let Some(promised) = c.promised_due.filter(|p| *p < c.due) {
-            p.again { (Texts::fill(ctx.texts.callback_promised_by, &[&ctx.clock.date_time_text(promised)])) }
+            p.again { (Texts::fill(ctx.texts.callback_promised_by, &[&ctx.moment(promised)])) }
         }
     }
 }
@@ -285,7 +290,7 @@ pub fn list(
     let drill = filter.drill.map(|d| {
         let day = |iso: &str| {
             chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-                .map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
+                .map_or_else(|_| iso.to_string(), |d| t.day(d))
         };
         let mut parts = vec![Texts::fill(t.counted_period, &[&day(d.from), &day(d.to)])];
         if !matches!(filter.owner, "all" | "me") {
@@ -378,9 +383,9 @@ pub fn list(
                             // Lost: why; closed: when, and by what time it was promised.
                             @if let Some(reason) = s.callback.lost_reason.as_deref() { " (" (reason_text(t, reason)) ")" }
                             @if let Some(closed) = s.callback.closed_at {
-                                " · " (ctx.clock.date_time_text(closed))
+                                " · " (ctx.moment(closed))
                                 @if s.callback.state == State::Done {
-                                    " · " (Texts::fill(t.callback_due_by, &[&ctx.clock.date_time_text(s.callback.promised_due.unwrap_or(s.callback.due))]))
+                                    " · " (Texts::fill(t.callback_due_by, &[&ctx.moment(s.callback.promised_due.unwrap_or(s.callback.due))]))
                                 }
                             }
                             @if heads { " " span.nowrap { "· " (t.callback_owner) ": " (owner_name(t, managers, s.callback.owner.as_deref())) } }
@@ -453,7 +458,7 @@ pub fn preset_buttons(ctx: &Ctx, name: &str, presets: &[(Preset, DateTime<Utc>)]
         // which sends what was typed, not the first preset.
         button.visually-hidden type="submit" tabindex="-1" aria-hidden="true" { (ctx.texts.save) }
         @for (preset, at) in presets {
-            button.preset type="submit" name=(name) value=(at.to_rfc3339()) title=(ctx.clock.date_time_text(*at)) { (preset_label(ctx, *preset, *at)) }
+            button.preset type="submit" name=(name) value=(at.to_rfc3339()) title=(ctx.moment(*at)) { (preset_label(ctx, *preset, *at)) }
             " "
         }
     }
@@ -484,7 +489,7 @@ pub fn preset_label(ctx: &Ctx, preset: Preset, at: DateTime<Utc>) -> Markup {
     let when = if day == today {
         local.format("%H:%M").to_string()
     } else {
-        local.format("%d.%m %H:%M").to_string()
+        t.moment_short(local)
     };
     html! { (name) " " span.when { "(" (when) ")" } }
 }
@@ -581,7 +586,7 @@ pub fn one(
                 @for r in &shown.earlier {
                     h3.earlier-asked {
                         (t.callback_asked_earlier) " "
-                        a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                        a href=(paths::call_page(r.call.id)) { (ctx.moment(r.call.started_at)) }
                     }
                     (asked_list(t, r.questions.iter(), knowledge, false))
                 }
@@ -659,13 +664,13 @@ pub fn one(
                 ul {
                     @for r in &shown.calls {
                         li {
-                            a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                            a href=(paths::call_page(r.call.id)) { (ctx.moment(r.call.started_at)) }
                             @if let Some(notes) = &r.call.notes { " — " (notes) }
                         }
                     }
                     @for r in &shown.follow_ups {
                         li {
-                            a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                            a href=(paths::call_page(r.call.id)) { (ctx.moment(r.call.started_at)) }
                             " · " (t.callback_follow_up_call)
                             @if let Some(notes) = &r.call.notes { " — " (notes) }
                         }

@@ -180,10 +180,7 @@ pub struct Drill<'a> {
 /// What a figure of the desk report counts, as a line: the days, whose row, which calls.
 fn drill_line(ctx: &Ctx, from: NaiveDate, to: NaiveDate, whose: &[String], which: &str) -> String {
     let t = ctx.texts;
-    let mut parts = vec![Texts::fill(
-        t.counted_period,
-        &[&from.format("%d.%m.%Y"), &to.format("%d.%m.%Y")],
-    )];
+    let mut parts = vec![Texts::fill(t.counted_period, &[&t.day(from), &t.day(to)])];
     parts.extend(whose.iter().cloned());
     parts.push(which.to_string());
     parts.join(" · ")
@@ -315,7 +312,7 @@ pub fn missed(ctx: &Ctx, list: &MissedList<'_>, rows: &[MissedRow]) -> Markup {
             } }
             tbody {
                 @for row in rows {
-                    @let when = ctx.clock.date_time_text(row.missed.started_at);
+                    @let when = ctx.moment(row.missed.started_at);
                     tr {
                         td { @match row.missed.call {
                             Some(id) => a href=(paths::call_page(id)) { (when) },
@@ -381,7 +378,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                         // A callback of another day listed first says its date.
                         td { a href=(paths::call_page(call.id)) {
                             @if Some(ctx.clock.date_of(call.started_at)) == day { (ctx.clock.time_text(call.started_at)) }
-                            @else { (ctx.clock.date_time_text(call.started_at)) }
+                            @else { (ctx.moment(call.started_at)) }
                         } }
                         td.caller { a href=(paths::call_page(call.id)) { @if let Some(who) = caller_line(call) { (who) } } }
                         td { (texts.kind(call.kind)) }
@@ -409,7 +406,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                         @match promised {
                             Some(c) if c.state == crate::callbacks::State::Open => {
                                 td.due.overdue[c.overdue(ctx.clock.now())] {
-                                    (ctx.clock.date_time_text(c.due))
+                                    (ctx.moment(c.due))
                                     @if c.overdue(ctx.clock.now()) { " " strong { (texts.callback_promised_overdue) } }
                                 }
                             }
@@ -426,7 +423,7 @@ fn calls_table(ctx: &Ctx, day: Option<NaiveDate>, rows: &[DayRow], names: Names<
                                         }
                                         " · " (texts.callback_follow_up_call)
                                     }
-                                    @if let Some(due) = &call.callback_due { (ctx.clock.date_time_text(*due)) }
+                                    @if let Some(due) = &call.callback_due { (ctx.moment(*due)) }
                                     @if call.callback_done_at.is_some() { " ✓ " (texts.field_callback_done) }
                                 }
                             }
@@ -652,7 +649,7 @@ pub fn earlier_list(
                 ul {
                     @for r in earlier {
                         li {
-                            a href=(paths::call_page(r.call.id)) { (ctx.clock.date_time_text(r.call.started_at)) }
+                            a href=(paths::call_page(r.call.id)) { (ctx.moment(r.call.started_at)) }
                             " · " (texts.kind(r.call.kind))
                             @if let Some(m) = &r.call.manager {
                                 " · " (texts.field_manager) ": " (shown(m))
@@ -735,7 +732,7 @@ pub fn desk(
                         @if screen.unanswered { " " span.badge.missed { (texts.call_missed) } }
                     }
                     p.meta {
-                        (ctx.clock.date_time_text(call.started_at))
+                        (ctx.moment(call.started_at))
                         @if let Some(who) = caller_line(call) { " · " strong { (who) } }
                         @if let Some(op) = &call.operator {
                             // Who made a follow-up call is the callback's manager, not the desk's operator.

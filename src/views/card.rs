@@ -184,7 +184,7 @@ fn changed_meanwhile(
                 .map_or(login.as_str(), |(_, name)| name.as_str())
                 .to_string()
         }),
-        "callback_due" => call.callback_due.map(|t| ctx.clock.date_time_text(t)),
+        "callback_due" => call.callback_due.map(|t| ctx.moment(t)),
         _ => None,
     };
     html! {
@@ -223,7 +223,7 @@ pub(super) fn promised(
     let earlier = callback.call_ids.first() != Some(&call_id);
     html! {
         div.returning-callback.overdue[callback.overdue(now)] #promised role="status" {
-            strong { (Texts::fill(texts.callback_promised, &[&local.format("%d.%m"), &local.format("%H:%M")])) }
+            strong { (Texts::fill(texts.callback_promised, &[&texts.day_short(local.date()), &local.format("%H:%M")])) }
             " " @if callback.overdue(now) { strong.overdue { (texts.callback_promised_overdue) } } @else { (texts.callback_promised_waiting) }
             " · " (texts.field_manager) ": " (owner.unwrap_or(texts.callbacks_unassigned))
             // Sent with the card, so that what was typed on it is saved first, not lost.
@@ -243,7 +243,7 @@ fn due_choice(
     typed: Option<&Typed>,
 ) -> Markup {
     let texts = ctx.texts;
-    let saved_text = saved.map(|t| ctx.clock.local(t).format("%d.%m.%Y %H:%M").to_string());
+    let saved_text = saved.map(|t| ctx.moment(t));
     let chosen = match Typed::mine(typed, "callback_due") {
         Some(t) => t.form.get("callback_when").cloned().unwrap_or_default(),
         None if saved.is_some() => "exact".to_string(),
@@ -254,7 +254,7 @@ fn due_choice(
         fieldset.due-choice data-when="outcome:callback" {
             legend { (texts.field_callback_due) }
             @for (preset, at) in presets {
-                label.inline title=(ctx.clock.date_time_text(*at)) {
+                label.inline title=(ctx.moment(*at)) {
                     input type="radio" name="callback_when" value=(preset.as_str()) checked[chosen == preset.as_str()];
                     " " (super::callbacks::preset_label(ctx, *preset, *at))
                 }
@@ -267,7 +267,7 @@ fn due_choice(
             }
             // A time agreed outside the desk's hours (a Saturday, the evening) is kept, and said.
             @if let Some(at) = saved.filter(|t| typed.is_none() && !ctx.hours.is_open(ctx.clock.local(*t))) {
-                p.hint.off-hours { (Texts::fill(texts.off_hours_note, &[&ctx.clock.date_time_text(at)])) }
+                p.hint.off-hours { (Texts::fill(texts.off_hours_note, &[&ctx.moment(at)])) }
             }
         }
     }

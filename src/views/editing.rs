@@ -91,6 +91,9 @@ pub struct EditForm {
     pub retired: bool,
     /// A new name refused: as typed, and why.
     pub rename: Option<(String, String)>,
+    /// On a conflict, the file the editor's save would have written: shown against the file
+    /// as it is now.
+    pub conflict_mine: Option<String>,
 }
 
 impl EditForm {
@@ -261,8 +264,22 @@ pub fn edit(ctx: &Ctx, form: &EditForm, max_kb: u64) -> Markup {
                 }
                 @if let Some(Some(current)) = &form.conflict {
                     section.conflict-current {
-                        h2 { (t.edit_conflict_current) }
-                        textarea readonly rows="24" aria-label=(t.edit_conflict_current) { (current.text) }
+                        @if let Some(mine) = &form.conflict_mine {
+                            // As an editor reads both (fields by name, a phrasing a line): what
+                            // the other save changed is what differs, the rest is shared.
+                            @let names = field_names(t);
+                            @let (theirs, mine) = (edit::readable(&current.text, &names), edit::readable(mine, &names));
+                            h2 { (t.edit_conflict_compared) }
+                            p.muted { (t.edit_conflict_legend) }
+                            (diff_table(&edit::diff(&theirs, &mine)))
+                            details {
+                                summary { (t.edit_conflict_current) }
+                                textarea readonly rows="24" aria-label=(t.edit_conflict_current) { (current.text) }
+                            }
+                        } @else {
+                            h2 { (t.edit_conflict_current) }
+                            textarea readonly rows="24" aria-label=(t.edit_conflict_current) { (current.text) }
+                        }
                     }
                 }
             }
@@ -311,6 +328,7 @@ pub fn field_names(t: &Texts) -> FieldNames<'static> {
             .map(|a| (a, audience_label(t, a))),
         tags: t.tags,
         reviewed: t.reviewed,
+        day_format: t.day_format(),
     }
 }
 
@@ -398,7 +416,7 @@ pub fn history(
                     @for v in versions {
                         tr.current[Some(v.id) == shown.map(|s| s.id)] {
                             td { (number(v.id)) }
-                            td { (ctx.clock.date_time_text(v.at)) }
+                            td { (ctx.moment(v.at)) }
                             td { @match v.by.as_deref() {
                                 Some(by) => (t.audit_actor(by)),
                                 None => (t.history_on_disk),
@@ -488,7 +506,7 @@ pub fn review(ctx: &Ctx, days: u32, review: &Review, notice: Option<ReviewNotice
                     tbody {
                         @for (slug, title, reviewed) in due {
                             tr {
-                                td { (reviewed.format("%d.%m.%Y")) }
+                                td { (ctx.day(*reviewed)) }
                                 td { a href=(paths::answer_link(paths::ANSWER_EDIT, slug, None)) { (title) } }
                                 td {
                                     form.inline method="post" action=(paths::answer_link(paths::ANSWER_REVIEWED, slug, None)) {

@@ -38,7 +38,7 @@ fn figures(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
         " · " (texts.kind_primary) ": " (g.primary)
         " · " (texts.kind_secondary) ": " (g.secondary)
         @if g.recent > 0 { " · " (Texts::fill(texts.group_recent, &[&g.recent])) }
-        " · " (Texts::fill(texts.group_asked, &[&ctx.clock.date_time_text(g.first_asked), &ctx.clock.date_time_text(g.last_asked)]))
+        " · " (Texts::fill(texts.group_asked, &[&ctx.moment(g.first_asked), &ctx.moment(g.last_asked)]))
     }
 }
 

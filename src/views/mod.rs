@@ -34,6 +34,16 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// A moment as the desk's clock reads it, in the page's language (`03.12.2026 14:05`).
+    pub fn moment(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        self.texts.moment(self.clock.local(at))
+    }
+
+    /// A day in the page's language (`03.12.2026`).
+    pub fn day(&self, day: chrono::NaiveDate) -> String {
+        self.texts.day(day)
+    }
+
     /// Whether the viewer may do what `role` may.
     pub fn allows(&self, role: Role) -> bool {
         self.principal.is_some_and(|p| p.role.allows(role))

@@ -85,10 +85,10 @@ fn report_nav(ctx: &Ctx) -> Markup {
     }
 }
 
-/// A day as the desk writes it (`04.12.2026`), from the report's ISO date.
-fn day(iso: &str) -> String {
+/// A day as the page's language writes it (`04.12.2026`), from the report's ISO date.
+fn day(t: &Texts, iso: &str) -> String {
     chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
+        .map_or_else(|_| iso.to_string(), |d| t.day(d))
 }
 
 /// The questions behind a row of the questions report: the row's period and kind of call.
@@ -127,8 +127,8 @@ pub fn questions_behind(ctx: &Ctx, behind: &crate::actions::reports::RowBehind) 
         t.behind_line,
         &[
             &crate::text::clip(&behind.title, super::LISTED_CHARS),
-            &day(&from),
-            &day(&to),
+            &day(t, &from),
+            &day(t, &to),
             &which,
         ],
     );
@@ -156,7 +156,7 @@ pub fn questions_behind(ctx: &Ctx, behind: &crate::actions::reports::RowBehind) 
                     tbody {
                         @for q in &behind.questions {
                             tr.matched[q.how == CountedAs::Matched] {
-                                td.nowrap { (ctx.clock.date_time_text(q.asked_at)) }
+                                td.nowrap { (ctx.moment(q.asked_at)) }
                                 td { (super::listed_quoted(t, &q.text)) }
                                 td { (match q.how {
                                     CountedAs::Linked => t.behind_linked,
@@ -201,7 +201,7 @@ fn week_chart(
                 @let h = (w.count as f64 / most as f64 * (CHART_HEIGHT as f64 - 2.0)).max(if w.count > 0 { 1.0 } else { 0.0 });
                 rect x=(format!("{:.1}", i as f64 * slot)) y=(format!("{:.1}", CHART_HEIGHT as f64 - h))
                     width=(format!("{bar:.1}")) height=(format!("{h:.1}")) {
-                    title { (period.map_or_else(|| w.week.clone(), |p| p.week_label(&w.week))) ": " (w.count) }
+                    title { (period.map_or_else(|| w.week.clone(), |p| p.week_label(&w.week, texts))) ": " (w.count) }
                 }
             }
         }
@@ -260,7 +260,7 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
             (report_nav(ctx))
             (period_form(ctx, action, &report.from, &report.to, Some(kind)))
             p {
-                (Texts::fill(t.report_period, &[&day(&report.from), &day(&report.to)]))
+                (Texts::fill(t.report_period, &[&day(t, &report.from), &day(t, &report.to)]))
                 " · "
                 a.csv href=(csv_link(paths::API_QUESTIONS_REPORT, &report.from, &report.to, kind)) download { (t.report_csv) }
             }
@@ -443,14 +443,14 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
     let week_labels: Vec<(String, &Figures)> = weeks
         .iter()
         .rev()
-        .map(|w| (report.week_label(w.week.as_deref().unwrap_or("")), w))
+        .map(|w| (report.week_label(w.week.as_deref().unwrap_or(""), t), w))
         .collect();
     let quiet_before = weeks
         .first()
         .filter(|_| first_busy > 0)
         .and_then(|w| w.week.as_deref())
         .and_then(|w| report.week_days(w))
-        .map(|p| p.from.format("%d.%m.%Y").to_string());
+        .map(|p| t.day(p.from));
     let whole = |manager: Option<&str>, operator: Option<(&str, bool)>| Scope {
         from: report.from.clone(),
         to: report.to.clone(),
@@ -488,7 +488,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
             (report_nav(ctx))
             (period_form(ctx, paths::DESK_REPORT_PAGE, &report.from, &report.to, None))
             p {
-                (Texts::fill(t.report_period, &[&day(&report.from), &day(&report.to)]))
+                (Texts::fill(t.report_period, &[&day(t, &report.from), &day(t, &report.to)]))
                 " · "
                 a.csv href=(csv_link(paths::API_DESK_REPORT, &report.from, &report.to, None)) download { (t.report_csv) }
             }
@@ -529,7 +529,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
 /// The cheat sheet, laid out for A4.
 pub fn cheat_sheet(ctx: &Ctx, sheet: &CheatSheet) -> Markup {
     let t = ctx.texts;
-    let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    let date = |d: chrono::NaiveDate| t.day(d);
     layout(
         ctx,
         t.nav_cheat_sheet,

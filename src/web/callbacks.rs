@@ -308,7 +308,7 @@ pub async fn due(viewer: Viewer, Params(p): Params<DueParams>) -> Result<Json<Va
     let said = format!(
         "{} {}",
         t.weekday(chrono::Datelike::weekday(&clock.local(due))),
-        clock.date_time_text(due)
+        t.moment(clock.local(due))
     );
     let said = if off_hours {
         crate::i18n::Texts::fill(t.off_hours_note, &[&said])

@@ -243,10 +243,8 @@
       .then((body) => {
         if (seq !== asked) return;
         if (body.callback) {
-          const zone = { timeZone: card.dataset.zone };
-          const due = new Date(body.callback.due);
-          const day = due.toLocaleDateString("ru-RU", Object.assign({ day: "2-digit", month: "2-digit" }, zone));
-          const at = due.toLocaleTimeString("ru-RU", Object.assign({ hour: "2-digit", minute: "2-digit" }, zone));
+          const day = cf.when(body.callback.due, card.dataset.zone, { day: true });
+          const at = cf.when(body.callback.due, card.dataset.zone, { time: true });
           const late = body.callback.overdue ? card.dataset.overdue : card.dataset.waiting;
           // Whose it is now (the call it was promised on says so too where it was handed over).
           const owner = " · " + card.dataset.manager + ": " + (body.callback.owner_name || card.dataset.unassigned);
@@ -261,12 +259,7 @@
         propose(name, body.name);
         propose(company, body.company);
         card.dispatchEvent(new Event("change"));
-        const time = (iso, withDay) => {
-          const options = { timeZone: card.dataset.zone, hour: "2-digit", minute: "2-digit" };
-          if (withDay) { options.day = "2-digit"; options.month = "2-digit"; }
-          // Day and time as the pages write them in either language: 04.12, 09:02.
-          try { return new Date(iso).toLocaleString("ru-RU", options); } catch (e) { return iso; }
-        };
+        const time = (iso, withDay) => cf.when(iso, card.dataset.zone, { day: withDay, time: true });
         // What the operator needs at a glance: when, how it ended, with whom, what was asked.
         const rows = body.calls.slice(0, 3).map((call) => {
           const outcome = call.outcome ? " · <strong>" + cf.escapeText(outcomes[call.outcome] || call.outcome) + "</strong>" : "";

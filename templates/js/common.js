@@ -10,6 +10,20 @@
     return div.innerHTML;
   }
 
+  // A moment as the pages write it in their language, on the desk's clock (`zone`): Russian
+  // by digits (04.12 09:02), English with the month's name (4 Dec, 09:02). `parts` says which
+  // of day, time and seconds to write.
+  function when(iso, zone, parts) {
+    const en = document.documentElement.lang === "en";
+    const options = { timeZone: zone };
+    if (parts.day) Object.assign(options, en ? { day: "numeric", month: "short" } : { day: "2-digit", month: "2-digit" });
+    if (parts.time) Object.assign(options, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    if (parts.seconds) options.second = "2-digit";
+    try {
+      return new Date(iso).toLocaleString(en ? "en-GB" : "ru-RU", options).replace(/^(\d\d\.\d\d),/, "$1");
+    } catch (err) { return iso; }
+  }
+
   function answerUrl(slug, query) {
     const path = "/answers/" + slug.split("/").map(encodeURIComponent).join("/");
     return query && query.trim() ? path + "?q=" + encodeURIComponent(query) : path;
@@ -523,5 +537,5 @@
     sayCut(field, said.replace("{}", String(field.maxLength)));
   });
 
-  window.callfaq = { escapeText: escapeText, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
+  window.callfaq = { escapeText: escapeText, when: when, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
 })();

@@ -45,20 +45,12 @@
   let roomKept = 0;   // px kept under the page's text for the banners, the most they took
 
   function dueText(iso) {
-    const zone = { timeZone: d.zone };
-    try {
-      const due = new Date(iso);
-      return due.toLocaleDateString("ru-RU", Object.assign({ day: "2-digit", month: "2-digit" }, zone)) + " " +
-        due.toLocaleTimeString("ru-RU", Object.assign({ hour: "2-digit", minute: "2-digit" }, zone));
-    } catch (err) { return iso; }
+    return cf.when(iso, d.zone, { day: true, time: true });
   }
 
   // The time of day to the second, in the desk's zone.
   function clockText(iso) {
-    try {
-      return new Date(iso).toLocaleTimeString("ru-RU",
-        { timeZone: d.zone, hour: "2-digit", minute: "2-digit", second: "2-digit" });
-    } catch (err) { return iso; }
+    return cf.when(iso, d.zone, { time: true, seconds: true });
   }
 
   // A banner is two parts, each a line where it fits and wrapped where it does not: the number

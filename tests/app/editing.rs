@@ -174,6 +174,26 @@ async fn a_save_over_a_file_changed_on_disk_is_refused_and_loses_neither_text() 
         page.contains("23 900") && page.contains("25 900"),
         "both texts on the page"
     );
+    // Compared as an editor reads them: the file's line against the editor's, the fields the
+    // two share unmarked, and the dates as the page's language writes them.
+    let compared = &page[page.find("table class=\"diff\"").expect("a comparison")..];
+    let compared = &compared[..compared.find("</table>").unwrap()];
+    assert!(
+        compared.contains("<del>**Скажите клиенту:** Принтер Canon 2100 стоит 25 900 рублей")
+            && compared.contains("<ins>**Скажите клиенту:** Принтер стоит 23 900 рублей."),
+        "{compared}"
+    );
+    assert!(
+        compared.contains(&format!(
+            "<tr class=\"same\"><td class=\"mark\"> </td><td>Типовой вопрос: {PRINTER}</td>"
+        )),
+        "{compared}"
+    );
+    assert!(compared.contains("20.11.2026"), "{compared}");
+    assert!(
+        !compared.contains("+++"),
+        "no front matter where the fields can be read: {compared}"
+    );
     assert_eq!(file(&app, "printer").unwrap(), theirs);
     // Saved again over the version shown, it goes through.
     let current = source(&app, "printer").await["version"]

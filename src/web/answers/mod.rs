@@ -232,7 +232,7 @@ pub async fn save_page(
         // Its file gone (renamed or retired since the form was opened): said as a conflict
         // below, whatever the fields say.
         if crate::actions::answers::source(app, &s)?.is_none() {
-            return Ok(Ok(Err(ActionError::Conflict(None))));
+            return Ok(Ok(Err((ActionError::Conflict(None), None))));
         }
         let text = match raw {
             Some(text) => text,
@@ -241,9 +241,20 @@ pub async fn save_page(
                 Err(problems) => return Ok(Err(problems)),
             },
         };
-        Ok(Ok(workbench::save(app, actor, &s, &text, Some(&version))))
+        let saved = workbench::save(app, actor, &s, &text, Some(&version));
+        Ok(Ok(saved.map_err(|e| (e, Some(text)))))
     })
     .await?;
+    // On a conflict, the file as the editor's fields would have written it: compared with the
+    // file as it is now.
+    let saved = match saved {
+        Ok(Err((e, mine))) => {
+            form.conflict_mine = mine;
+            Ok(Err(e))
+        }
+        Ok(Ok(done)) => Ok(Ok(done)),
+        Err(problems) => Err(problems),
+    };
     let status = match saved {
         Ok(Ok(_)) => return Ok(edited(&slug)),
         Err(problems) => {
