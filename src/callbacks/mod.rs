@@ -508,11 +508,35 @@ fn said_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
                 day_of_month(today, d.parse().ok()?, m.parse().ok()?)
             })
         }
-        [d, month] => {
-            let m = SAID_MONTHS.iter().find(|(w, _)| w == month)?.1;
-            day_of_month(today, d.parse().ok()?, m)
-        }
-        _ => None,
+        words => day_and_month(words, today),
+    }
+}
+
+/// A month said in words: its name as after a day's number («декабря», “december”), or its
+/// first three letters or more, with a dot or not («дек.», “Dec”, “Sept”).
+fn month_named(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.');
+    if word.chars().count() < 3 {
+        return None;
+    }
+    let mut found = SAID_MONTHS.iter().filter(|(w, _)| w.starts_with(word));
+    let (_, m) = found.next()?;
+    found.all(|(_, other)| other == m).then_some(*m)
+}
+
+/// A day said with its month in words, either way round and with its year or not: «8 декабря»,
+/// “8 Dec 2026”, “Dec 8”, as the English pages write a day.
+fn day_and_month(words: &[&str], today: NaiveDate) -> Option<NaiveDate> {
+    let (day, month, year) = match words {
+        [a, b, ..] if a.parse::<u32>().is_ok() => (*a, *b, words.get(2)),
+        [a, b, ..] => (*b, *a, words.get(2)),
+        _ => return None,
+    };
+    let (d, m) = (day.parse().ok()?, month_named(month)?);
+    match year {
+        None => day_of_month(today, d, m),
+        Some(y) if words.len() == 3 => NaiveDate::from_ymd_opt(y.parse().ok()?, m, d),
+        Some(_) => None,
     }
 }
 
@@ -744,7 +768,8 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     }
     // A date and a time, with «в» or “at” between them or not: «04.12 10:00», «04.12 в 15»,
     // «8 декабря 15:00», “8 December at 9.30”.
-    let lower = crate::text::normalize(text);
+    // A comma between the day and the time, as the English pages write a moment, is a space.
+    let lower = crate::text::normalize(text).replace(',', " ");
     let mut words: Vec<&str> = lower.split_whitespace().collect();
     let at = words.len() >= 3 && matches!(words[words.len() - 2], "в" | "во" | "at");
     if at {
@@ -770,9 +795,8 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
             };
             local(date.and_time(time(hour)?))
         }
-        [d, month, hour] => {
-            let m = SAID_MONTHS.iter().find(|(w, _)| w == month)?.1;
-            let date = day_of_month(today, d.parse().ok()?, m)?;
+        [said @ .., hour] if (2..=3).contains(&said.len()) => {
+            let date = day_and_month(said, today)?;
             local(date.and_time(time(hour)?))
         }
         // A time alone, as «в 15:30» is: the next time it comes (typed at 21:30, tomorrow's).
@@ -1055,6 +1079,22 @@ mod tests {
             parse_due("8 December at 15:00", &clock),
             Some(at("2026-12-08T12:00:00Z"))
         );
+        // As the English pages write a moment, and months cut short, either way round.
+        let eighth = Some(at("2026-12-08T12:00:00Z"));
+        for typed in [
+            "8 Dec 2026, 15:00",
+            "8 Dec, 15:00",
+            "Dec 8 15:00",
+            "dec 8, 2026 at 15:00",
+            "8 дек. 15:00",
+            "8 дек 2026 в 15",
+        ] {
+            assert_eq!(parse_due(typed, &clock), eighth, "{typed}");
+        }
+        let shown = crate::i18n::EN.moment(clock.local(eighth.unwrap()));
+        assert_eq!(parse_due(&shown, &clock), eighth, "{shown}");
+        assert_eq!(parse_due("8 Ju 15:00", &clock), None, "June or July");
+        assert_eq!(parse_due("8 Dec 2026 15:00 extra", &clock), None);
         assert_eq!(parse_due("8 декабрь 15:00", &clock), None);
         assert_eq!(parse_due("31 ноября 10:00", &clock), None);
     }

@@ -443,7 +443,7 @@ pub fn due_example(ctx: &Ctx, presets: &[(Preset, DateTime<Utc>)], with_time: bo
             let now = ctx.clock.local(ctx.clock.now());
             ctx.hours.due(Preset::TomorrowMorning, now).date()
         });
-    let day = format!("{} 10:00", next.format("%d.%m"));
+    let day = format!("{} 10:00", ctx.texts.day_short(next));
     if with_time {
         format!("15:30, {day}")
     } else {
