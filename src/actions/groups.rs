@@ -393,7 +393,7 @@ pub fn write_answer(
     let title = title
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| crate::grouping::proposed_title(&group.title));
+        .unwrap_or_else(|| group.proposed_title());
     if text_problem(&title).is_some() {
         return Err(FieldError::new("title", FieldProblem::Required).into());
     }

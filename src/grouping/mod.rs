@@ -138,6 +138,22 @@ pub struct TypicalQuestion {
     pub answer: Option<String>,
 }
 
+impl TypicalQuestion {
+    /// The title proposed for the group's answer: [`proposed_title`] of its title, asking
+    /// when it asks, or when half its questions or more were typed with a question mark
+    /// («Иван Петрович на месте?» typed so nine times in ten).
+    pub fn proposed_title(&self) -> String {
+        let title = proposed_title(&self.title);
+        let (marked, all) = self.wordings.iter().fold((0, 0), |(m, a), (w, n)| {
+            (m + if w.contains('?') { *n } else { 0 }, a + n)
+        });
+        if all > 0 && 2 * marked >= all && !title.ends_with(['?', '…']) && !title.is_empty() {
+            return title + "?";
+        }
+        title
+    }
+}
+
 /// Characters of a phrasing a proposed title keeps: a pasted page proposes its beginning.
 pub const PROPOSED_TITLE_CHARS: usize = 150;
 

@@ -48,6 +48,34 @@ fn a_title_is_proposed_from_a_phrasing() {
 }
 
 #[test]
+fn a_groups_title_asks_when_most_of_its_callers_typed_a_question_mark() {
+    let group = |wordings: &[(&str, usize)]| TypicalQuestion {
+        id: 1,
+        state: GroupState::Open,
+        title: "Иван Петрович на месте".into(),
+        count: wordings.iter().map(|(_, n)| n).sum(),
+        primary: 0,
+        secondary: 0,
+        recent: 0,
+        first_asked: chrono::DateTime::UNIX_EPOCH,
+        last_asked: chrono::DateTime::UNIX_EPOCH,
+        questions: Vec::new(),
+        wordings: wordings.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
+        answer: None,
+    };
+    let asked = group(&[
+        ("иван петрович на месте", 1),
+        ("Иван Петрович на месте?", 9),
+    ]);
+    assert_eq!(asked.proposed_title(), "Иван Петрович на месте?");
+    let named = group(&[
+        ("иван петрович на месте", 5),
+        ("Иван Петрович на месте?", 1),
+    ]);
+    assert_eq!(named.proposed_title(), "Иван Петрович на месте");
+}
+
+#[test]
 fn the_phrasing_that_stands_for_a_group_can_be_chosen_among_those_that_fit() {
     let mut g = Grouper::new(Params::default());
     let texts = [

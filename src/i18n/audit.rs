@@ -474,9 +474,11 @@ impl Texts {
         match self.lang {
             // The stored words that are codes read as words (`callback 7 no_answer`).
             Lang::En => self.roles_named(
-                subject
-                    .replace(" no_answer", " no answer")
-                    .replace(" voice_menu", " voice menu"),
+                self.days_written(
+                    &subject
+                        .replace(" no_answer", " no answer")
+                        .replace(" voice_menu", " voice menu"),
+                ),
                 &["as", "role"],
                 ("“", "”"),
             ),
@@ -518,6 +520,31 @@ impl Texts {
             out = out.replace(en, ru);
         }
         self.roles_named(out.trim().to_string(), &["роль"], ("«", "»"))
+    }
+
+    /// `text` with each day the log keeps as `2026-11-30` written as the language writes a day,
+    /// and two days joined by `..` as a span; a moment (`2026-11-30T10:00`) is left as it is.
+    fn days_written(&self, text: &str) -> String {
+        let (bytes, mut out, mut at) = (text.as_bytes(), String::new(), 0);
+        let edge = |i: usize| bytes.get(i).is_none_or(|b| !b.is_ascii_alphanumeric());
+        let mut i = 0;
+        while i + 10 <= bytes.len() {
+            let date = (i == 0 || edge(i - 1)) && edge(i + 10);
+            match text.get(i..i + 10).filter(|_| date).and_then(day) {
+                Some(d) => {
+                    out.push_str(&text[at..i]);
+                    if out.ends_with("..") {
+                        out.truncate(out.len() - 2);
+                        out.push_str(" – ");
+                    }
+                    out.push_str(&self.day(d));
+                    (i, at) = (i + 10, i + 10);
+                }
+                None => i += 1,
+            }
+        }
+        out.push_str(&text[at..]);
+        out
     }
 
     /// `text` with a role's word right after one of `markers` shown by the role's name.
@@ -679,6 +706,30 @@ mod tests {
                 .filter(|w| !w.is_empty() && !KEPT.contains(w))
                 .collect();
             assert!(english.is_empty(), "{subject} → {ru}: {english:?}");
+        }
+    }
+
+    #[test]
+    fn english_subjects_write_their_days_as_english_pages_do() {
+        let nb = |s: &str| s.replace(' ', "\u{a0}");
+        assert_eq!(
+            EN.audit_subject("calls list 2026-12-07 to 2026-12-08"),
+            format!("calls list {} to {}", nb("7 Dec 2026"), nb("8 Dec 2026"))
+        );
+        assert_eq!(
+            EN.audit_subject("questions of answer:x 2026-09-21..2026-12-08"),
+            format!(
+                "questions of answer:x {} – {}",
+                nb("21 Sep 2026"),
+                nb("8 Dec 2026")
+            )
+        );
+        for kept in [
+            "callback 7 due 2026-12-08T10:00",
+            "version 12026-12-08",
+            "2026-13-01",
+        ] {
+            assert_eq!(EN.audit_subject(kept), kept);
         }
     }
 

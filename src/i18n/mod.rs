@@ -468,11 +468,12 @@ impl Texts {
                 dash: "–",
             },
             Lang::En => &DateFormats {
-                day: "%-d %b %Y",
-                day_short: "%-d %b",
-                moment: "%-d %b %Y, %H:%M",
-                moment_short: "%-d %b, %H:%M",
-                moment_seconds: "%-d %b %Y, %H:%M:%S",
+                // Non-breaking spaces: a narrow column wraps a moment after its comma only.
+                day: "%-d\u{a0}%b\u{a0}%Y",
+                day_short: "%-d\u{a0}%b",
+                moment: "%-d\u{a0}%b\u{a0}%Y, %H:%M",
+                moment_short: "%-d\u{a0}%b, %H:%M",
+                moment_seconds: "%-d\u{a0}%b\u{a0}%Y, %H:%M:%S",
                 dash: " – ",
             },
         }
@@ -684,14 +685,15 @@ mod tests {
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
         let at = day(3).and_hms_opt(9, 5, 7).unwrap();
         assert_eq!(RU.day(day(3)), "03.12.2026");
-        assert_eq!(EN.day(day(3)), "3 Dec 2026");
+        assert_eq!(EN.day(day(3)), "3\u{a0}Dec\u{a0}2026", "kept on one line");
         assert_eq!(RU.moment(at), "03.12.2026 09:05");
-        assert_eq!(EN.moment(at), "3 Dec 2026, 09:05");
-        assert_eq!(EN.moment_short(at), "3 Dec, 09:05");
+        let spaced = |s: String| s.replace('\u{a0}', " ");
+        assert_eq!(spaced(EN.moment(at)), "3 Dec 2026, 09:05");
+        assert_eq!(spaced(EN.moment_short(at)), "3 Dec, 09:05");
         assert_eq!(RU.moment_seconds(at), "03.12.2026 09:05:07");
         let new_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
         assert_eq!(RU.days(day(28), new_year), "28.12.2026–02.01.2027");
-        assert_eq!(EN.days(day(1), day(6)), "1 Dec – 6 Dec 2026");
+        assert_eq!(spaced(EN.days(day(1), day(6))), "1 Dec – 6 Dec 2026");
         assert_eq!(RU.days(day(1), day(6)), "01.12–06.12.2026");
     }
 

@@ -1276,8 +1276,8 @@ texts! {
     edit_conflict_compared: "Чем файл сейчас отличается от вашего текста",
         "How the file now differs from your text";
     /// What the marks of that comparison mean.
-    edit_conflict_legend: "− только в файле (сохранил другой редактор) · + только у вас · без знака — одинаково",
-        "− only in the file (another editor saved it) · + only yours · unmarked: the same in both";
+    edit_conflict_legend: "− только в файле (сохранено, пока форма была открыта) · + только у вас · без знака — одинаково",
+        "− only in the file (saved while the form was open) · + only yours · unmarked: the same in both";
     /// Problems heading.
     edit_problems: "Ответ не сохранён: исправьте отмеченное.",
         "Not saved: fix what is marked.";

@@ -77,7 +77,7 @@ fn link_form(
 
 fn write_form(ctx: &Ctx, g: &TypicalQuestion) -> Markup {
     let texts = ctx.texts;
-    let title = crate::grouping::proposed_title(&g.title);
+    let title = g.proposed_title();
     html! {
         form.inline.write method="get" action=(paths::NEW_ANSWER_PAGE) {
             input type="hidden" name="group" value=(g.id);

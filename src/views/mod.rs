@@ -149,7 +149,7 @@ pub fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let here = |link: &str| (current == Some(link)).then_some("page");
     html! {
         (DOCTYPE)
-        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) data-form-kept=(texts.form_kept) data-pasted-cut=(texts.pasted_cut) data-typed-full=(texts.typed_full) {
+        html lang=(texts.html_lang()) data-search-log=[ctx.principal.map(|_| paths::API_SEARCH_LOG)] data-no-connection=(texts.no_connection) data-form-kept=(texts.form_kept) data-pasted-cut=(texts.pasted_cut) data-typed-full=(texts.typed_full) data-quote-open=(texts.quote_open) data-quote-close=(texts.quote_close) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";

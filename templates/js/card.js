@@ -268,7 +268,7 @@
           const due = call.called_back ? " · ✓ " + cf.escapeText(card.dataset.calledBack)
             : call.callback_due ? " · " + cf.escapeText(card.dataset.due) + " " + cf.escapeText(time(call.callback_due, true)) : "";
           const asked = call.questions.slice(0, 3);
-          const asks = asked.map((q) => "«" + cf.escapeText(q.text) + "»" + (q.title ? " → " + cf.escapeText(q.title) : "")).join("; ") +
+          const asks = asked.map((q) => cf.quoted(q.text) + (q.title ? " → " + cf.escapeText(q.title) : "")).join("; ") +
             (call.questions.length > asked.length ? "; …" : "");
           return "<li>" + cf.escapeText(time(call.started_at, true)) + outcome + manager + due + (asks ? " — " + asks : "") + "</li>";
         }).join("");

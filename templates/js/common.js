@@ -20,8 +20,17 @@
     if (parts.time) Object.assign(options, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     if (parts.seconds) options.second = "2-digit";
     try {
-      return new Date(iso).toLocaleString(en ? "en-GB" : "ru-RU", options).replace(/^(\d\d\.\d\d),/, "$1");
+      const text = new Date(iso).toLocaleString(en ? "en-GB" : "ru-RU", options);
+      // English keeps a day and its month on one line (9\u00a0Dec); Russian has no comma
+      // between a day and its time (04.12 09:02).
+      return en ? text.replace(/(\d) (?=[A-Za-z])/g, "$1\u00a0") : text.replace(/^(\d\d\.\d\d),/, "$1");
     } catch (err) { return iso; }
+  }
+
+  // Words quoted with the page's language's quotes («…», “…”), escaped.
+  function quoted(text) {
+    const d = document.documentElement.dataset;
+    return escapeText((d.quoteOpen || "«") + text + (d.quoteClose || "»"));
   }
 
   function answerUrl(slug, query) {
@@ -537,5 +546,5 @@
     sayCut(field, said.replace("{}", String(field.maxLength)));
   });
 
-  window.callfaq = { escapeText: escapeText, when: when, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
+  window.callfaq = { escapeText: escapeText, when: when, quoted: quoted, answerUrl: answerUrl, send: send, sendStatus: sendStatus, hitsHtml: hitsHtml, liveSearch: liveSearch, searchLog: searchLog };
 })();

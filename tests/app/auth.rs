@@ -323,7 +323,7 @@ async fn a_browser_switches_its_pages_to_english_and_back_and_its_errors_follow(
     assert!(english.contains("lang=\"en\"") && english.contains(">Русский</a>"));
     // Days in English are written with the month's name, not in the Russian order.
     let (_, answer) = page_with_cookie(&app, "/answers/printer", &both).await;
-    assert!(answer.contains(">20 Nov 2026</time>"), "{answer}");
+    assert!(answer.contains(">20\u{a0}Nov\u{a0}2026</time>"), "{answer}");
     let (_, answer) = page_with_cookie(&app, "/answers/printer", &session).await;
     assert!(answer.contains(">20.11.2026</time>"), "{answer}");
     // An editor in English writes a new answer in the desk's language, which callers hear.

@@ -216,7 +216,7 @@ pub fn new_draft(
     match group {
         Some(id) => {
             let g = groups::one(app, id)?;
-            let title = title.unwrap_or_else(|| crate::grouping::proposed_title(&g.title));
+            let title = title.unwrap_or_else(|| g.proposed_title());
             let draft = groups::draft(&g, title, today);
             let group = ForGroup {
                 id: g.id,
