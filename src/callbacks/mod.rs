@@ -1080,7 +1080,8 @@ mod tests {
             Some(at("2026-12-08T12:00:00Z"))
         );
         // As the English pages write a moment, and months cut short, either way round.
-        let eighth = Some(at("2026-12-08T12:00:00Z"));
+        let eighth_at = at("2026-12-08T12:00:00Z");
+        let eighth = Some(eighth_at);
         for typed in [
             "8 Dec 2026, 15:00",
             "8 Dec, 15:00",
@@ -1091,7 +1092,7 @@ mod tests {
         ] {
             assert_eq!(parse_due(typed, &clock), eighth, "{typed}");
         }
-        let shown = crate::i18n::EN.moment(clock.local(eighth.unwrap()));
+        let shown = crate::i18n::EN.moment(clock.local(eighth_at));
         assert_eq!(parse_due(&shown, &clock), eighth, "{shown}");
         assert_eq!(parse_due("8 Ju 15:00", &clock), None, "June or July");
         assert_eq!(parse_due("8 Dec 2026 15:00 extra", &clock), None);
