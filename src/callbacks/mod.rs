@@ -308,6 +308,7 @@ pub fn due_as_said(
     clock: &Clock,
     hours: &hours::WorkingHours,
 ) -> Option<DateTime<Utc>> {
+    let text = &as_written(text);
     parse_due(text, clock)
         .or_else(|| {
             let preset = crate::i18n::preset_named(text)?;
@@ -316,6 +317,40 @@ pub fn due_as_said(
         .or_else(|| said_day_and_part(text, clock, hours))
         .or_else(|| said_while(text, clock, hours))
         .or_else(|| said_hour_alone(text, clock))
+}
+
+/// A due time as English speakers write it, in the words the readers below take: an hour and
+/// its part of the day apart (“10am” as “10 am”, “3:30pm” as “3:30 pm”), “noon” as 12:00, and
+/// “next” before a day of the week left out (“next Monday” is the coming Monday).
+fn as_written(text: &str) -> String {
+    let lower = crate::text::normalize(text);
+    let mut out: Vec<String> = Vec::new();
+    for word in lower.split_whitespace() {
+        let bare = word.trim_end_matches(',');
+        if let Some((time, part)) = ["am", "pm", "a.m.", "p.m."]
+            .iter()
+            .find_map(|p| bare.strip_suffix(p).map(|t| (t, &p[..1])))
+            .filter(|(t, _)| !t.is_empty() && said_time(t).is_some())
+        {
+            out.push(time.to_string());
+            out.push(format!("{part}m"));
+        } else if matches!(bare, "a.m." | "p.m.") {
+            out.push(format!("{}m", &bare[..1]));
+        } else if matches!(bare, "noon" | "midday") {
+            out.push("12:00".to_string());
+        } else {
+            out.push(word.to_string());
+        }
+    }
+    if let Some(at) = out.iter().position(|w| w == "next") {
+        if out
+            .get(at + 1)
+            .is_some_and(|d| SAID_WEEKDAYS.iter().any(|(w, _)| w == d))
+        {
+            out.remove(at);
+        }
+    }
+    out.join(" ")
 }
 
 /// The words for a while from now: «через 2 часа», «через 15 минут», «через полчаса»,
@@ -358,8 +393,16 @@ fn said_while(text: &str, clock: &Clock, hours: &hours::WorkingHours) -> Option<
 fn said_hour_alone(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     let lower = crate::text::normalize(text);
     let lower = lower.trim_end_matches(['.', '!', ',', ' ']);
-    let mut words = lower.split_whitespace();
-    if !matches!(words.next()?, "в" | "во" | "at") {
+    let mut words = lower.split_whitespace().peekable();
+    // “3 pm” needs no “at”: with its part of the day it can be nothing but an hour.
+    let with_part =
+        lower.split_whitespace().count() == 2 && (lower.ends_with(" am") || lower.ends_with(" pm"));
+    if words
+        .peek()
+        .is_some_and(|w| matches!(*w, "в" | "во" | "at"))
+    {
+        words.next();
+    } else if !with_part {
         return None;
     }
     let time = said_time(words.next()?)?;
@@ -769,7 +812,18 @@ pub fn parse_due(text: &str, clock: &Clock) -> Option<DateTime<Utc>> {
     // A date and a time, with «в» or “at” between them or not: «04.12 10:00», «04.12 в 15»,
     // «8 декабря 15:00», “8 December at 9.30”.
     // A comma between the day and the time, as the English pages write a moment, is a space.
-    let lower = crate::text::normalize(text).replace(',', " ");
+    let mut lower = crate::text::normalize(text).replace(',', " ");
+    // A date with an hour and its part of the day (“Dec 9 3 pm”): the hour on the 24-hour clock.
+    if let Some((rest, part)) = lower.trim_end().rsplit_once(' ') {
+        if let Some((date, hour)) = rest
+            .trim_end()
+            .rsplit_once(' ')
+            .filter(|_| matches!(part, "am" | "pm"))
+        {
+            let time = of_the_day(said_time(hour)?, part)?;
+            lower = format!("{date} {}", time.format("%H:%M"));
+        }
+    }
     let mut words: Vec<&str> = lower.split_whitespace().collect();
     let at = words.len() >= 3 && matches!(words[words.len() - 2], "в" | "во" | "at");
     if at {
@@ -1156,6 +1210,27 @@ mod tests {
         let clock = Clock::fixed(zone, at("2026-12-03T07:00:00Z"));
         let hours = hours::WorkingHours::default();
         let said = |text: &str| due_as_said(text, &clock, &hours);
+        // As English speakers write times: the part of the day joined to the hour, noon,
+        // “next” before a weekday.
+        for (typed, due) in [
+            ("tomorrow 10am", "2026-12-04T07:00:00Z"),
+            ("tomorrow at 3pm", "2026-12-04T12:00:00Z"),
+            ("3pm", "2026-12-03T12:00:00Z"),
+            ("3 pm", "2026-12-03T12:00:00Z"),
+            ("at 9:30 a.m.", "2026-12-04T06:30:00Z"),
+            ("noon", "2026-12-03T09:00:00Z"),
+            ("tomorrow at noon", "2026-12-04T09:00:00Z"),
+            ("friday 2pm", "2026-12-04T11:00:00Z"),
+            ("next Monday 11:00", "2026-12-07T08:00:00Z"),
+            ("Dec 9 3pm", "2026-12-09T12:00:00Z"),
+            ("9 Dec, 3:30pm", "2026-12-09T12:30:00Z"),
+            ("17 Dec at 3:30 pm", "2026-12-17T12:30:00Z"),
+        ] {
+            assert_eq!(said(typed), Some(at(due)), "{typed}");
+        }
+        for wrong in ["25pm", "pm", "next 10:00", "3 pm today please"] {
+            assert_eq!(said(wrong), None, "{wrong}");
+        }
         assert_eq!(said("через 2 часа"), Some(at("2026-12-03T09:00:00Z")));
         assert_eq!(said("Через полчаса"), Some(at("2026-12-03T07:30:00Z")));
         assert_eq!(said("через полтора часа"), Some(at("2026-12-03T08:30:00Z")));

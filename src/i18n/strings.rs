@@ -223,7 +223,7 @@ texts! {
         "End the call";
     /// Heading of the desk screen, before the number.
     call_number: "Звонок № ",
-        "Call #";
+        "Call ";
     /// Badge of an ended call.
     ended: "Завершён",
         "Ended";
@@ -487,7 +487,7 @@ texts! {
         "expected a time such as 2026-11-28T10:15:00+03:00";
     /// A due time typed on a page that is none.
     problem_expected_due_time: "нужно время — например, завтра в 10, через 2 часа, в пятницу после обеда, 17.12 в 15:30",
-        "expected a time, e.g. tomorrow at 10, in 2 hours, Friday afternoon, 17.12 at 15:30";
+        "expected a time, e.g. tomorrow at 10, in 2 hours, Friday afternoon, 17 Dec at 3:30 pm";
     /// A due time typed with a day no calendar has. {the day as typed}
     problem_no_such_date: "такой даты нет: {}",
         "no such date: {}";
@@ -621,13 +621,13 @@ texts! {
         "if already asked";
     /// Choice: decide the potential-client mark from the kind of call.
     potential_auto: "Да, если новый клиент",
-        "Yes for a new client";
+        "Yes if a new client";
     /// Beside a value taken from the caller's earlier calls.
     proposed_from_earlier: "из прежних звонков",
         "from earlier calls";
     /// A returning caller recognised on the new-call card; the number of earlier calls follows.
     returning_calls: "Звонил(а) раньше, звонков: {}",
-        "Called before, calls: {}";
+        "Has called before: {} calls";
     /// The same, recognised by the company alone: others from it called, not this caller.
     returning_company_calls: "Из «{}» уже звонили, звонков: {}",
         "Others from “{}” called before: {} calls";
@@ -1001,8 +1001,8 @@ texts! {
     problem_reserved_slug: "«{}» — служебное слово адресов страниц: выберите другое имя файла",
         "“{}” is a word the pages' addresses use: choose another name";
     /// A slug taken.
-    problem_slug_taken: "ответ `{}` уже есть: выберите другое имя файла",
-        "an answer `{}` exists: choose another name";
+    problem_slug_taken: "ответ «{}» уже есть: выберите другое имя файла",
+        "an answer “{}” exists already: choose another file name";
     /// The name of a retired answer ({}: its title).
     problem_slug_retired: "это имя было у убранного ответа «{}»: его вопросы и история остаются за ним; выберите другое имя файла или верните тот ответ из его истории",
         "this name belonged to the retired answer «{}»: its questions and history stay with it; choose another name, or bring that answer back from its history";
@@ -1320,6 +1320,9 @@ texts! {
     /// History page title, `{}`: the answer.
     history_title: "История ответа: {}",
         "History: {}";
+    /// Column: a version's number.
+    history_number: "№",
+        "Version";
     /// Column: when.
     history_when: "Когда",
         "When";
@@ -1370,7 +1373,7 @@ texts! {
         "first loaded";
     /// How: saved.
     how_saved: "сохранён в браузере",
-        "saved in the browser";
+        "edited in the browser";
     /// How: created.
     how_created: "создан в браузере",
         "created in the browser";
@@ -1415,7 +1418,7 @@ texts! {
         "The answer {} is retired from search; its history is kept.";
     /// Said atop the review page after an answer was marked checked ({}: its title).
     review_reviewed_now: "Ответ {} отмечен проверенным сегодня.",
-        "The answer {} is marked checked today.";
+        "The answer {} is marked reviewed today.";
     /// The link to a retired answer's history, where «Вернуть эту версию» brings it back.
     review_bring_back: "Вернуть: история ответа",
         "Bring it back: its history";
@@ -1526,7 +1529,7 @@ texts! {
         "Reload the list";
     /// After an action on a callback: its number and where it stands now.
     callback_saved: "Записано: перезвон № {} — {}",
-        "Saved: callback No. {} — {}";
+        "Saved: callback {} — {}";
     /// Callback page: its manager or due time just saved.
     callback_terms_saved: "Сохранено.",
         "Saved.";
@@ -1542,7 +1545,7 @@ texts! {
         "To my callbacks";
     /// Callbacks list: a callback just handed over to another manager.
     callback_handed: "Перезвон № {} передан: {}",
-        "Callback No. {} handed over to {}";
+        "Callback {} handed over to {}";
     /// Filter button.
     callbacks_filter: "Показать",
         "Show";
@@ -1950,8 +1953,11 @@ texts! {
     group_done_moved: "Вопрос перенесён в другую группу.",
         "The question is moved to another group.";
     /// Said on a group's page after it was put back in the queue.
+    /// Said atop the group a merged group's page led to.
+    group_done_merged_into: "Группа, которую вы открыли, объединена с этой: её вопросы здесь.",
+        "The group you opened was merged into this one: its questions are here.";
     group_done_reopened: "Группа снова в очереди: похожие вопросы опять будут попадать в неё и в очередь.",
-        "The group is back in the queue: similar questions reach it and the queue again.";
+        "The group is back in the queue: new questions like it will join it again.";
     /// On a dismissed group's page.
     group_is_dismissed: "Эта группа отклонена: «не для базы знаний». Похожие вопросы попадают в неё, но не в очередь.",
         "This group is dismissed: “not for the knowledge base”. Similar questions join it but not the queue.";
@@ -2014,7 +2020,7 @@ texts! {
         "Late";
     /// Column: done by the caller's own call before anyone tried to call back.
     report_col_caller_called: "Клиент позвонил сам",
-        "Caller called first";
+        "Caller called us first";
     /// Column: still open.
     report_col_still_open: "Ещё открыты",
         "Still open";
@@ -2044,7 +2050,7 @@ texts! {
         "Not to call back";
     /// Column: median minutes to the first attempt.
     report_col_first_attempt: "До первой попытки, рабочих мин (медиана)",
-        "To the first attempt, working min (median)";
+        "Time to first attempt, working minutes (median)";
     /// Field problem: an exchange's event for a call it never told of, without the number.
     problem_call_never_seen: "АТС не сообщала об этом звонке (не было события ringing) и не прислала номер звонящего: записать его не на что",
         "the exchange never told of this call (no ringing event) and sent no caller's number: there is nothing to record it on";
@@ -2255,7 +2261,7 @@ texts! {
         "waiting in its group";
     /// Which calls: a call's number. {id}
     behind_call: "№ {}",
-        "No. {}";
+        "Call {}";
     /// The questions report: how its rows read, under the table.
     behind_hint: "Нажмите на число вопросов, чтобы увидеть сами вопросы и как каждый учтён.",
         "Click a row's count to see its questions and how each is counted.";

@@ -1,6 +1,6 @@
 //! Reports as spreadsheets: UTF-8 with a byte-order mark (so that Excel reads Russian text
-//! right), a semicolon between fields (what a Russian Excel expects), fields quoted when they
-//! need it.
+//! right), a semicolon between fields in Russian (what a Russian Excel expects, its numbers
+//! taking a decimal comma) and a comma in English, fields quoted when they need it.
 
 use crate::i18n::Texts;
 
@@ -24,10 +24,20 @@ pub fn field(value: &str) -> String {
     }
 }
 
+/// What separates fields in the language's spreadsheets: `;` where numbers take a decimal
+/// comma (Russian), `,` elsewhere.
+fn separator(t: &Texts) -> &'static str {
+    if t.decimal_comma() {
+        ";"
+    } else {
+        ","
+    }
+}
+
 /// A whole table: a header line and rows, each line ended by CRLF.
-pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub fn table(header: &[&str], rows: &[Vec<String>], t: &Texts) -> String {
     let mut out = String::from(BOM);
-    let line = |cells: Vec<String>| cells.join(";") + "\r\n";
+    let line = |cells: Vec<String>| cells.join(separator(t)) + "\r\n";
     out.push_str(&line(header.iter().map(|h| field(h)).collect()));
     for row in rows {
         out.push_str(&line(row.iter().map(|c| field(c)).collect()));
@@ -122,10 +132,10 @@ pub fn questions(report: &super::questions::QuestionReport, t: &Texts) -> String
             .iter()
             .map(|s| vec![s.query.clone(), s.count.to_string()])
             .collect();
-        table(&[t.report_col_search, t.report_col_times], &rows)
+        table(&[t.report_col_search, t.report_col_times], &rows, t)
     };
     sections(&[
-        (t.report_questions_title, table(&head, &rows)),
+        (t.report_questions_title, table(&head, &rows, t)),
         (t.report_no_result, searches(&report.no_result_searches)),
         (t.report_unchosen, searches(&report.unchosen_searches)),
     ])
@@ -170,7 +180,7 @@ pub fn desk(report: &super::desk::DeskReport, t: &Texts) -> String {
                 cells
             })
             .collect();
-        table(&head, &rows)
+        table(&head, &rows, t)
     };
     let mut weeks: Vec<(String, &Figures)> = report
         .weeks
@@ -229,9 +239,17 @@ mod tests {
         assert_eq!(field("Сколько стоит"), "Сколько стоит");
         assert_eq!(field("a;b"), "\"a;b\"");
         assert_eq!(field("он сказал \"да\""), "\"он сказал \"\"да\"\"\"");
-        let t = table(&["Вопрос", "Число"], &[vec!["Цена?".into(), "3".into()]]);
+        let t = table(
+            &["Вопрос", "Число"],
+            &[vec!["Цена?".into(), "3".into()]],
+            &crate::i18n::RU,
+        );
         assert!(t.starts_with('\u{feff}'));
         assert_eq!(t, "\u{feff}Вопрос;Число\r\nЦена?;3\r\n");
+        // English spreadsheets take a comma between fields; a field holding one is quoted.
+        let rows = [vec!["Price, roughly?".into(), "3".into()]];
+        let t = table(&["Question", "Count"], &rows, &crate::i18n::EN);
+        assert_eq!(t, "\u{feff}Question,Count\r\n\"Price, roughly?\",3\r\n");
     }
 
     #[test]

@@ -336,6 +336,31 @@ impl Store {
         Ok(ids)
     }
 
+    /// The group a merged group's questions went to, at the end of the merges it went through;
+    /// `None` for a group not merged (or merged before the store kept where).
+    pub fn merged_into(&self, id: GroupId) -> Result<Option<GroupId>> {
+        let conn = self.read();
+        let mut at = id;
+        let mut seen = vec![id];
+        loop {
+            let into: Option<GroupId> = conn
+                .prepare_cached(
+                    "SELECT merged_into FROM groups WHERE id = ?1 AND state = 'merged'",
+                )?
+                .query_row([at], |r| r.get(0))
+                .optional()
+                .context("reading where a group was merged")?
+                .flatten();
+            match into {
+                Some(next) if !seen.contains(&next) => {
+                    seen.push(next);
+                    at = next;
+                }
+                _ => return Ok((at != id).then_some(at)),
+            }
+        }
+    }
+
     /// One group with all its phrasings, in any state; `None` if there is no such group.
     pub fn typical_question(&self, id: GroupId) -> Result<Option<TypicalQuestion>> {
         let conn = self.lock();

@@ -336,7 +336,7 @@ pub(super) fn card(
                 label { span { (texts.field_company) " " (note(proposed.company)) } input type="text" name="company" value=(company) data-proposed=[proposed.company.then_some(&company)] autocomplete="off" aria-invalid=[wrong("company")] autofocus[focus("company")]; }
                 // A desk with no topics asks no clarifying question (a topic given before shows).
                 @if !topics.is_empty() || call.topic.is_some() {
-                    label { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
+                    label.wide { span { (texts.field_topic) } (select("topic", "topic", texts.choose, &plain_choices(topics), Some(v("topic", call.topic.as_deref()).as_str()))) }
                 }
                 fieldset.kind {
                     legend { (texts.field_kind) }

@@ -409,7 +409,7 @@ pub fn history(
             h2 { (t.history_versions) }
             table.report.history {
                 thead { tr {
-                    th { "№" } th { (t.history_when) } th { (t.history_who) } th { (t.history_how) }
+                    th { (t.history_number) } th { (t.history_when) } th { (t.history_who) } th { (t.history_how) }
                     th { (t.history_col_changes) } th { (t.history_col_restore) }
                 } }
                 tbody {

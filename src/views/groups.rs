@@ -256,6 +256,7 @@ pub fn group(
         Some("split") => Some(texts.group_done_split),
         Some("moved") => Some(texts.group_done_moved),
         Some("reopened") => Some(texts.group_done_reopened),
+        Some("merged_into") => Some(texts.group_done_merged_into),
         _ => None,
     };
     layout(

@@ -130,7 +130,7 @@
   function clock(iso) {
     const when = iso ? new Date(iso) : new Date();
     try {
-      return when.toLocaleTimeString(document.documentElement.lang, { timeZone: d.zone, hour: "2-digit", minute: "2-digit" });
+      return cf.when(when.toISOString(), d.zone, { time: true });
     } catch (e) {
       return when.toTimeString().slice(0, 5);
     }
@@ -402,8 +402,9 @@
     settled: (query, body) => {
       if (body.has_words === false) return;
       // The whole question fits no answer: the status line says so, the log counts it as
-      // found nothing.
-      if (body.nothing_fits && input.value === query) {
+      // found nothing. Not of a question logged already (the one the page puts back in the
+      // box): its own line says it is logged, and Enter would log nothing.
+      if (body.nothing_fits && input.value === query && !loggedAs(query)) {
         say(d.nothingFits, "nothing-fits");
         logResults(query, 0);
       } else if (input.value === query && status.classList.contains("nothing-fits")) {

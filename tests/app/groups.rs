@@ -3,7 +3,8 @@
 //! decided, and the learned ranking as search sees it.
 
 use crate::harness::{cli_token, copy_tree, fixtures, Server, TestApp};
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use callfaq::accounts::Role;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -485,6 +486,19 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
             && g.iter().all(|g| g["id"] != split)
     })
     .await;
+    // The merged group's own address leads to the group it went into, saying so.
+    let (status, headers, _) = app
+        .send(
+            Request::get(format!("/groups/{split}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap();
+    assert_eq!(location, format!("/groups/{engineer}?done=merged_into"));
+    let (_, page) = app.get(location).await;
+    assert!(page.contains("объединена с этой"), "{page}");
     // "Is Ivan in?" is not for the knowledge base.
     let (status, _) = app
         .json("POST", &format!("/api/groups/{ivan}/dismiss"), json!({}))
