@@ -1939,7 +1939,10 @@ texts! {
         "The group is linked to “{}”: its questions find it now.";
     /// Groups: notice after a group is dismissed.
     group_done_dismissed: "Группа отклонена: похожие вопросы будут попадать в неё, но не в очередь.",
-        "The group is dismissed: similar questions join it, not the queue.";
+        "The group is dismissed: similar questions will join it, not the queue.";
+    /// Groups: notice after a group is dismissed, naming it. {its title, quoted}
+    group_done_dismissed_named: "Группа {} отклонена: похожие вопросы будут попадать в неё, но не в очередь.",
+        "The group {} is dismissed: similar questions will join it, not the queue.";
     /// Said atop an answer's history after an old version was made the current one.
     history_restored: "Версия возвращена: в поиске теперь её текст.",
         "The version is restored: search shows its text now.";

@@ -170,7 +170,11 @@ pub fn queue(ctx: &Ctx, queue: &Queue<'_>, knowledge: &Knowledge, done: Option<D
                     }
                 },
                 Some(Done::Dismissed(group)) => div.status.saved role="status" {
-                    (texts.group_done_dismissed)
+                    // Which group, by its title, while it is among the dismissed.
+                    @match group.and_then(|id| queue.dismissed.iter().find(|g| g.id == id)) {
+                        Some(g) => (Texts::fill(texts.group_done_dismissed_named, &[&texts.quoted(&crate::text::clip(&g.title, super::LISTED_CHARS))])),
+                        None => (texts.group_done_dismissed),
+                    }
                     @if let Some(id) = group {
                         " "
                         form.inline method="post" action=(paths::with_id(paths::GROUP_REOPEN_FORM, *id)) {

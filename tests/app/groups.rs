@@ -512,6 +512,14 @@ async fn editor_actions_merge_move_split_dismiss_and_link() {
         dismissed.contains(&format!("/groups/{ivan}/reopen")),
         "{dismissed}"
     );
+    // The notice after a dismissal names the group it dismissed.
+    let (_, queue) = app.get(&format!("/groups?dismissed={ivan}")).await;
+    let notice = &queue[queue.find("role=\"status\"").expect("the notice")..];
+    let notice = &notice[..notice.find("</div>").unwrap()];
+    assert!(
+        notice.contains("Группа «") && notice.contains("Иван") && notice.contains("» отклонена"),
+        "{notice}"
+    );
     let (_, page) = app.get(&format!("/groups/{ivan}")).await;
     assert!(page.contains("Эта группа отклонена"), "{page}");
     let (status, _) = app
