@@ -836,6 +836,11 @@ async fn a_groups_write_an_answer_opens_the_form_with_its_phrasings_and_saving_l
         page.contains("во сколько приедет инженер")
             && page.contains(&format!(r#"name="group" value="{group}""#))
     );
+    // Written for a group, the menu marks the queue it came from, not the review.
+    assert!(
+        page.contains(r#"href="/groups" aria-current="page""#),
+        "{page}"
+    );
     let fields = vec![
         ("group", group.to_string()),
         ("title", "Когда приедет инженер?".to_string()),

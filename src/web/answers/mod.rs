@@ -82,7 +82,12 @@ async fn form_page(viewer: &Viewer, mut form: EditForm, status: StatusCode) -> R
         .flatten()
         .unwrap_or_default();
     let max_kb = crate::knowledge::MAX_FILE_BYTES / 1024;
-    (status, views::editing::edit(&viewer.ctx(), &form, max_kb)).into_response()
+    let mut ctx = viewer.ctx();
+    // A new answer written for a group is the queue's work: the menu marks the queue.
+    if form.slug.is_none() && form.group.is_some() {
+        ctx.path = paths::GROUPS_PAGE;
+    }
+    (status, views::editing::edit(&ctx, &form, max_kb)).into_response()
 }
 
 /// A check's problems as one field's error.
