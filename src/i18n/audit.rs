@@ -503,7 +503,7 @@ impl Texts {
                     Piece::Value => lookup(VALUES, value),
                     Piece::Note => lookup(NOTES, value),
                     Piece::Reason => reason_ru(value),
-                    Piece::Date => day(value).map_or_else(|| value.to_string(), |d| self.day(d)),
+                    Piece::Date => self.iso_day(value),
                     Piece::Exchange => crate::pbx::Exchange::parse(value)
                         .map_or_else(|| value.to_string(), |x| self.exchange_name(x).to_string()),
                     _ => value.to_string(),

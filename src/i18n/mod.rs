@@ -424,6 +424,13 @@ impl Texts {
         self.formats().day
     }
 
+    /// A day given as `2026-12-03` (a report's, a link's) as this language writes it; as given
+    /// when it does not read as a day.
+    pub fn iso_day(&self, iso: &str) -> String {
+        chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .map_or_else(|_| iso.to_string(), |d| self.day(d))
+    }
+
     /// A day without its year: `03.12`, `3 Dec`.
     pub fn day_short(&self, day: chrono::NaiveDate) -> String {
         day.format(self.formats().day_short).to_string()

@@ -288,11 +288,10 @@ pub fn list(
     let heads = filter.owner != "me";
     // A desk report figure's callbacks: what it counts, and the way back to the report.
     let drill = filter.drill.map(|d| {
-        let day = |iso: &str| {
-            chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-                .map_or_else(|_| iso.to_string(), |d| t.day(d))
-        };
-        let mut parts = vec![Texts::fill(t.counted_period, &[&day(d.from), &day(d.to)])];
+        let mut parts = vec![Texts::fill(
+            t.counted_period,
+            &[&t.iso_day(d.from), &t.iso_day(d.to)],
+        )];
         if !matches!(filter.owner, "all" | "me") {
             let who = match filter.owner {
                 "none" => t.callbacks_unassigned.to_string(),

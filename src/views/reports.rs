@@ -85,12 +85,6 @@ fn report_nav(ctx: &Ctx) -> Markup {
     }
 }
 
-/// A day as the page's language writes it (`04.12.2026`), from the report's ISO date.
-fn day(t: &Texts, iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map_or_else(|_| iso.to_string(), |d| t.day(d))
-}
-
 /// The questions behind a row of the questions report: the row's period and kind of call.
 fn behind_link(from: &str, to: &str, kind: Option<CallKind>, key: &str) -> String {
     let mut url = format!(
@@ -127,8 +121,8 @@ pub fn questions_behind(ctx: &Ctx, behind: &crate::actions::reports::RowBehind) 
         t.behind_line,
         &[
             &crate::text::clip(&behind.title, super::LISTED_CHARS),
-            &day(t, &from),
-            &day(t, &to),
+            &t.iso_day(&from),
+            &t.iso_day(&to),
             &which,
         ],
     );
@@ -260,7 +254,7 @@ pub fn questions(ctx: &Ctx, report: &QuestionReport, kind: Option<CallKind>) -> 
             (report_nav(ctx))
             (period_form(ctx, action, &report.from, &report.to, Some(kind)))
             p {
-                (Texts::fill(t.report_period, &[&day(t, &report.from), &day(t, &report.to)]))
+                (Texts::fill(t.report_period, &[&t.iso_day(&report.from), &t.iso_day(&report.to)]))
                 " · "
                 a.csv href=(csv_link(paths::API_QUESTIONS_REPORT, &report.from, &report.to, kind)) download { (t.report_csv) }
             }
@@ -488,7 +482,7 @@ pub fn desk(ctx: &Ctx, report: &DeskReport) -> Markup {
             (report_nav(ctx))
             (period_form(ctx, paths::DESK_REPORT_PAGE, &report.from, &report.to, None))
             p {
-                (Texts::fill(t.report_period, &[&day(t, &report.from), &day(t, &report.to)]))
+                (Texts::fill(t.report_period, &[&t.iso_day(&report.from), &t.iso_day(&report.to)]))
                 " · "
                 a.csv href=(csv_link(paths::API_DESK_REPORT, &report.from, &report.to, None)) download { (t.report_csv) }
             }

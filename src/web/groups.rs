@@ -74,18 +74,21 @@ pub async fn group_page(
     Params(params): Params<GroupParams>,
 ) -> Result<Response, Error> {
     let id = parse_id(&id, Thing::Group)?;
-    // A group merged away is read where its questions went, saying so.
-    if params.done.is_none() {
-        if let Some(into) = act(&viewer, move |app, _| Ok(app.store.merged_into(id)?)).await? {
-            return Ok(back(into, "merged_into"));
+    let asked = params.done.is_none();
+    let found = act(&viewer, move |app, _| {
+        // A group merged away is read where its questions went, saying so.
+        if let Some(into) = app.store.merged_into(id)?.filter(|_| asked) {
+            return Ok(Err(into));
         }
-    }
-    let (one, others) = act(&viewer, move |app, _| {
         let one = groups::one_queued(app, id)?;
         let others = groups::others_by_similarity(app, id)?;
-        Ok((one, others))
+        Ok(Ok((one, others)))
     })
     .await?;
+    let (one, others) = match found {
+        Ok(found) => found,
+        Err(into) => return Ok(back(into, "merged_into")),
+    };
     let library = viewer.app.shelf.current();
     Ok(views::groups::group(
         &viewer.ctx(),

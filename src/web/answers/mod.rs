@@ -233,33 +233,24 @@ pub async fn save_page(
         form.raw.clone(),
         slug.clone(),
     );
-    let saved = act(&viewer, move |app, actor| {
+    // With what the save would have written: on a conflict, compared with the file as it is.
+    let (saved, mine) = act(&viewer, move |app, actor| {
         // Its file gone (renamed or retired since the form was opened): said as a conflict
         // below, whatever the fields say.
         if crate::actions::answers::source(app, &s)?.is_none() {
-            return Ok(Ok(Err((ActionError::Conflict(None), None))));
+            return Ok((Ok(Err(ActionError::Conflict(None))), None));
         }
         let text = match raw {
             Some(text) => text,
             None => match form::compose(app, &fields, &s) {
                 Ok(text) => text,
-                Err(problems) => return Ok(Err(problems)),
+                Err(problems) => return Ok((Err(problems), None)),
             },
         };
         let saved = workbench::save(app, actor, &s, &text, Some(&version));
-        Ok(Ok(saved.map_err(|e| (e, Some(text)))))
+        Ok((Ok(saved), Some(text)))
     })
     .await?;
-    // On a conflict, the file as the editor's fields would have written it: compared with the
-    // file as it is now.
-    let saved = match saved {
-        Ok(Err((e, mine))) => {
-            form.conflict_mine = mine;
-            Ok(Err(e))
-        }
-        Ok(Ok(done)) => Ok(Ok(done)),
-        Err(problems) => Err(problems),
-    };
     let status = match saved {
         Ok(Ok(_)) => return Ok(edited(&slug)),
         Err(problems) => {
@@ -302,6 +293,7 @@ pub async fn save_page(
                 .map(|c| c.version.clone())
                 .unwrap_or_default();
             form.conflict = Some(current);
+            form.conflict_mine = mine;
             StatusCode::CONFLICT
         }
         Ok(Err(ActionError::Rejected(problems))) if form.raw.is_some() => {
